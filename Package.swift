@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// An agent executable: thin wiring over AgentRuntime.
+func agent(_ name: String) -> Target {
+    .executableTarget(name: name, dependencies: ["AgentRuntime", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser])
+}
+
+let package = Package(
+    name: "HedgeBus",
+    products: [
+        .executable(name: "bus", targets: ["Bus"]),
+        .executable(name: "trading-director", targets: ["TradingDirector"]),
+        .executable(name: "quant-analyst", targets: ["QuantAnalyst"]),
+        .executable(name: "risk-manager", targets: ["RiskManager"]),
+        .executable(name: "execution-agent", targets: ["ExecutionAgent"]),
+        .executable(name: "market-maker", targets: ["MarketMaker"]),
+        .executable(name: "hedgectl", targets: ["HedgeCtl"]),
+        .library(name: "Trading", targets: ["Trading"]),
+        .library(name: "WireProtocol", targets: ["WireProtocol"]),
+        .library(name: "Messaging", targets: ["Messaging"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "Trading"),
+        .target(name: "WireProtocol", dependencies: ["Trading"]),
+        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging]),
+        .target(name: "AgentRuntime", dependencies: ["Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser]),
+        agent("Bus"),
+        agent("TradingDirector"),
+        agent("QuantAnalyst"),
+        agent("RiskManager"),
+        agent("ExecutionAgent"),
+        agent("MarketMaker"),
+        agent("HedgeCtl"),
+        .testTarget(name: "TradingTests", dependencies: ["Trading"]),
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime"]),
+    ]
+)

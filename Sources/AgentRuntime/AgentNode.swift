@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import Messaging
+import Synchronization
+import WireProtocol
+
+/// One agent's connection to a topology: its message loop, its publisher on the bus, its
+/// clients to other agents, and the counters its heartbeats report.
+public final class AgentNode: Sendable {
+    /// The agent's wire name (`source` of everything it sends).
+    public let name: String
+    /// The deployment it runs in.
+    public let topology: Topology
+    /// The agent's logger.
+    public let logger: Logger
+    /// The loop that owns the agent's sockets.
+    public let loop: MessageLoop
+    let publisher: BusPublisher
+    let startedUs = WallClock.micros()
+    let counters = Mutex((handled: 0, errors: 0))
+
+    /// Starts a message loop and connects the publisher to the bus.
+    public static func start(name: String, topology: Topology, logger: Logger) async throws -> AgentNode {
+        let loop = try MessageLoop(name: name)
+        let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish)
+        return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher)
+    }
+
+    private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher) {
+        self.name = name
+        self.topology = topology
+        self.logger = logger
+        self.loop = loop
+        self.publisher = publisher
+    }
+
+    /// Publishes `payload` as an envelope of `type` under `topic` in `trace`, and returns it.
+    @discardableResult
+    public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
+        let envelope = Envelope.make(type: type, source: name, trace: trace, payload: payload)
+        do {
+            try publisher.publish(envelope, topic: topic)
+        } catch {
+            logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
+        }
+        return envelope
+    }
+
+    /// A client for `agent`'s req/rep endpoint, reporting each hop as a `trace.<agent>` event.
+    public func client(for agent: AgentName, policy: RequestPolicy? = nil) async throws -> RequestClient {
+        let policy = policy ?? RequestPolicy(attemptTimeout: .milliseconds(topology.requestTimeoutMs), attempts: topology.requestAttempts)
+        return try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
+                                               source: name, policy: policy, observer: hopObserver)
+    }
+
+    /// Subscribes to topics starting with any of `prefixes`.
+    public func subscribe(_ prefixes: [String]) async throws -> AsyncStream<BusMessage> {
+        try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes).messages
+    }
+
+    /// Decodes a bus message as `P`; a malformed one is logged, counted and dropped (nil).
+    public func decode<P: MessagePayload>(_: P.Type, _ message: BusMessage) -> Envelope<P>? {
+        do {
+            let envelope = try JSONEnvelopeCodec().decode(P.self, from: message.body)
+            counters.withLock { $0.handled += 1 }
+            return envelope
+        } catch {
+            counters.withLock { $0.errors += 1 }
+            logger.warning("dropped malformed message on '\(message.topic)': \(error)")
+            return nil
+        }
+    }
+
+    /// Publishes each req/rep hop as a `trace.<agent>` event, parented to the request.
+    public var hopObserver: HopObserver {
+        { [weak self] hop in
+            guard let self else { return }
+            let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
+            self.publish(hop.payload, type: EventType.trace, topic: Topic.trace(self.name), trace: trace)
+            self.logger.debug("\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs",
+                              metadata: ["trace_id": "\(hop.trace.traceId)"])
+        }
+    }
+
+    /// Microseconds since the node started.
+    public var uptimeUs: Int64 { WallClock.micros() - startedUs }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import ArgumentParser
+import Logging
+
+/// Options every agent executable takes.
+public struct AgentOptions: ParsableArguments {
+    @Option(name: .long, help: "Topology file (JSON) naming the bus and agent endpoints and their settings.")
+    public var topology: String = "topology/default.json"
+
+    @Option(name: .long, help: "Log level (trace, debug, info, notice, warning, error, critical). Overrides the topology's log_level and HEDGEBUS_LOG_LEVEL.")
+    public var logLevel: String?
+
+    public init() {}
+
+    /// Loads the topology, turning a bad file into a validation error that names it.
+    public func loadTopology() throws -> Topology {
+        do { return try Topology.load(path: topology) } catch { throw ValidationError(error.description) }
+    }
+
+    /// The level to log at: the flag, else `HEDGEBUS_LOG_LEVEL`, else the topology's.
+    public func level(for topology: Topology) -> Logger.Level {
+        let text = logLevel ?? ProcessInfo.processInfo.environment["HEDGEBUS_LOG_LEVEL"] ?? topology.logLevel
+        return Logger.Level(rawValue: text.lowercased()) ?? .info
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Messaging
+import ServiceLifecycle
+import WireProtocol
+
+/// Runs an agent under swift-service-lifecycle: its request server, heartbeats and tasks, until
+/// SIGTERM or SIGINT; then stops the tasks, runs the shutdown hook and closes every socket.
+public struct AgentService: Service {
+    let node: AgentNode
+    let server: RequestServer
+    let wiring: AgentWiring
+
+    public func run() async throws {
+        node.logger.info("\(node.name) serving \(server.endpoint) (\(wiring.handlers.types.joined(separator: ", ")))")
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await server.run() }
+            group.addTask { await beat() }
+            for task in wiring.tasks { group.addTask { await task() } }
+            try? await gracefulShutdown()
+            node.logger.info("\(node.name) shutting down")
+            group.cancelAll()
+            await wiring.onShutdown?()
+            await node.loop.shutdown()
+        }
+        node.logger.info("\(node.name) stopped")
+    }
+
+    private func beat() async {
+        var seq = 0
+        let pid = ProcessInfo.processInfo.processIdentifier
+        while !Task.isCancelled {
+            seq += 1
+            let own = node.counters.withLock { $0 }
+            let served = server.stats
+            let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
+                                        endpoint: server.endpoint, handled: own.handled + served.handled, errors: own.errors + served.errors)
+            node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
+            try? await Task.sleep(for: .milliseconds(node.topology.heartbeatMs))
+        }
+    }
+}
+
+/// Starts an agent process: node, handlers, server, lifecycle.
+public enum AgentHost {
+    /// Builds the agent with `wire`, binds its endpoint (a port in use is reported and exits with
+    /// status 2) and runs until a termination signal.
+    public static func run(_ agent: AgentName, topology: Topology, logger: Logger,
+                           wire: (AgentNode) async throws -> AgentWiring) async throws {
+        let node = try await AgentNode.start(name: agent.rawValue, topology: topology, logger: logger)
+        var wiring = try await wire(node)
+        let pid = ProcessInfo.processInfo.processIdentifier
+        wiring.handlers.on(PingRequest.self) { _ in
+            HeartbeatPayload(agent: node.name, pid: pid, seq: 0, uptimeMs: node.uptimeUs / 1_000,
+                             endpoint: try? topology.endpoint(of: agent).endpoint, handled: 0, errors: 0)
+        }
+        let bind = try topology.endpoint(of: agent).bindAddress
+        let server: RequestServer
+        do {
+            server = try await RequestServer.bind(loop: node.loop, endpoint: bind, name: node.name,
+                                                  handlers: wiring.handlers, observer: node.hopObserver)
+        } catch let error as ZMQError where error.code == .addressInUse {
+            logger.critical("\(agent.rawValue) cannot listen on \(bind): the port is already in use. Is another topology running (./topology/launch.sh status)? Stop it or change agents.\(agent.rawValue).endpoint in the topology.")
+            await node.loop.shutdown()
+            throw ExitCode(2)
+        }
+        let service = AgentService(node: node, server: server, wiring: wiring)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+extension Topology {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        bus = try c.decode(Bus.self, forKey: .bus)
+        agents = try c.decode([String: Endpoint].self, forKey: .agents)
+        heartbeatMs = try c.decodeIfPresent(Int.self, forKey: .heartbeatMs) ?? 500
+        requestTimeoutMs = try c.decodeIfPresent(Int.self, forKey: .requestTimeoutMs) ?? 2_000
+        requestAttempts = try c.decodeIfPresent(Int.self, forKey: .requestAttempts) ?? 3
+        logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? "info"
+        market = try c.decodeIfPresent(MarketSection.self, forKey: .market) ?? MarketSection()
+        accounts = try c.decodeIfPresent([AccountSection].self, forKey: .accounts) ?? [AccountSection()]
+        analyst = try c.decodeIfPresent(AnalystSection.self, forKey: .analyst) ?? AnalystSection()
+        risk = try c.decodeIfPresent(RiskSection.self, forKey: .risk) ?? RiskSection()
+        director = try c.decodeIfPresent(DirectorSection.self, forKey: .director) ?? DirectorSection()
+    }
+
+    /// Reads and checks a topology file; errors say which file and which field.
+    public static func load(path: String) throws(TopologyError) -> Topology {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TopologyError("cannot read topology file '\(path)' (does it exist? pass --topology FILE)")
+        }
+        let topology: Topology
+        do {
+            topology = try JSONDecoder().decode(Topology.self, from: data)
+        } catch let error as DecodingError {
+            throw TopologyError("topology file '\(path)': \(Self.explain(error))")
+        } catch {
+            throw TopologyError("topology file '\(path)': \(error)")
+        }
+        try topology.check(path: path)
+        return topology
+    }
+
+    /// The encoded form, as written to a file.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    private func check(path: String) throws(TopologyError) {
+        for agent in AgentName.allCases { _ = try endpoint(of: agent) }
+        let endpoints = [bus.publish, bus.subscribe] + (bus.capture.map { [$0] } ?? []) + agents.values.map(\.bindAddress)
+        for endpoint in endpoints where !endpoint.contains("://") {
+            throw TopologyError("topology file '\(path)': '\(endpoint)' is not an endpoint like tcp://127.0.0.1:7100")
+        }
+        guard heartbeatMs > 0, heartbeatMs <= 1_000 else {
+            throw TopologyError("topology file '\(path)': heartbeat_ms must be 1…1000 (agents beat at least once a second)")
+        }
+        guard requestTimeoutMs > 0, requestAttempts > 0, market.tickMs > 0 else {
+            throw TopologyError("topology file '\(path)': request_timeout_ms, request_attempts and market.tick_ms must be positive")
+        }
+        let symbols = Set(market.symbols.map(\.symbol))
+        for account in accounts {
+            for (symbol, balance) in account.balances {
+                guard symbols.contains(symbol) else {
+                    throw TopologyError("topology file '\(path)': account '\(account.name)' holds '\(symbol)', which market.symbols does not list")
+                }
+                guard balance.base.isFinite, balance.quote.isFinite, balance.quote >= 0, account.allowShort || balance.base >= 0 else {
+                    throw TopologyError("topology file '\(path)': account '\(account.name)' has an impossible balance for \(symbol)")
+                }
+            }
+        }
+        guard accounts.contains(where: { $0.name == director.account }) else {
+            throw TopologyError("topology file '\(path)': director.account '\(director.account)' is not in accounts")
+        }
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case let .keyNotFound(key, context): return "missing field '\(path(context.codingPath + [key]))'"
+        case let .typeMismatch(_, context): return "field '\(path(context.codingPath))' has the wrong type"
+        case let .valueNotFound(_, context): return "field '\(path(context.codingPath))' is null"
+        case let .dataCorrupted(context): return context.codingPath.isEmpty ? "not valid JSON" : "field '\(path(context.codingPath))': \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Trading
+
+/// A deployment: where the bus and each agent listen, and how each agent is configured.
+/// Read from a JSON file (snake_case keys); every field but the endpoints has a default.
+public struct Topology: Sendable, Codable, Hashable {
+    /// The bus's two sides and its optional capture tap.
+    public struct Bus: Sendable, Codable, Hashable {
+        /// Publishers connect here (the bus binds an XSUB).
+        public var publish: String
+        /// Subscribers connect here (the bus binds an XPUB).
+        public var subscribe: String
+        /// Where the bus republishes a copy of every message for tapping, if set.
+        public var capture: String?
+    }
+
+    /// One agent's req/rep endpoint.
+    public struct Endpoint: Sendable, Codable, Hashable {
+        /// Where clients connect.
+        public var endpoint: String
+        /// Where the agent binds, when it differs (e.g. `tcp://*:7110` on a multi-host deployment).
+        public var bind: String?
+
+        /// The address to bind.
+        public var bindAddress: String { bind ?? endpoint }
+    }
+
+    public var bus: Bus
+    public var agents: [String: Endpoint]
+    public var heartbeatMs: Int = 500
+    public var requestTimeoutMs: Int = 2_000
+    public var requestAttempts: Int = 3
+    public var logLevel: String = "info"
+    public var market: MarketSection = MarketSection()
+    public var accounts: [AccountSection] = [AccountSection()]
+    public var analyst: AnalystSection = AnalystSection()
+    public var risk: RiskSection = RiskSection()
+    public var director: DirectorSection = DirectorSection()
+
+    enum CodingKeys: String, CodingKey {
+        case bus, agents, heartbeatMs = "heartbeat_ms", requestTimeoutMs = "request_timeout_ms"
+        case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director
+    }
+
+    /// The endpoint of `agent`, or a configuration error naming what is missing.
+    public func endpoint(of agent: AgentName) throws(TopologyError) -> Endpoint {
+        guard let entry = agents[agent.rawValue] else {
+            throw TopologyError("the topology has no entry agents.\(agent.rawValue).endpoint")
+        }
+        return entry
+    }
+}
+
+/// A topology file that cannot be used, with what to fix.
+public struct TopologyError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,161 @@
+import Trading
+
+// Each section decodes with defaults for absent keys, so a topology file states only what differs.
+
+/// The MarketMaker's simulated market and venue.
+public struct MarketSection: Sendable, Codable, Hashable {
+    /// Seed of every price process; same seed and orders → same fills.
+    public var seed: UInt64 = 42
+    /// Interval between market ticks.
+    public var tickMs: Int = 100
+    public var takerFeeBps: Double = 10
+    public var makerFeeBps: Double = 5
+    public var slippageBps: Double = 0
+    public var symbols: [SymbolSection] = [SymbolSection()]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case seed, tickMs = "tick_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
+        case slippageBps = "slippage_bps", symbols
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = MarketSection()
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        tickMs = try c.decodeIfPresent(Int.self, forKey: .tickMs) ?? d.tickMs
+        takerFeeBps = try c.decodeIfPresent(Double.self, forKey: .takerFeeBps) ?? d.takerFeeBps
+        makerFeeBps = try c.decodeIfPresent(Double.self, forKey: .makerFeeBps) ?? d.makerFeeBps
+        slippageBps = try c.decodeIfPresent(Double.self, forKey: .slippageBps) ?? d.slippageBps
+        symbols = try c.decodeIfPresent([SymbolSection].self, forKey: .symbols) ?? d.symbols
+    }
+}
+
+/// One simulated symbol's price process (geometric Brownian motion).
+public struct SymbolSection: Sendable, Codable, Hashable {
+    public var symbol: String = "BTC-USD"
+    public var startPrice: Double = 60_000
+    /// Annualised drift.
+    public var drift: Double = 0
+    /// Annualised volatility.
+    public var volatility: Double = 0.6
+    public var tickSize: Double = 0.01
+    public var spreadBps: Double = 2
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case symbol, startPrice = "start_price", drift, volatility, tickSize = "tick_size", spreadBps = "spread_bps"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = SymbolSection()
+        symbol = try c.decode(String.self, forKey: .symbol)
+        startPrice = try c.decodeIfPresent(Double.self, forKey: .startPrice) ?? d.startPrice
+        drift = try c.decodeIfPresent(Double.self, forKey: .drift) ?? d.drift
+        volatility = try c.decodeIfPresent(Double.self, forKey: .volatility) ?? d.volatility
+        tickSize = try c.decodeIfPresent(Double.self, forKey: .tickSize) ?? d.tickSize
+        spreadBps = try c.decodeIfPresent(Double.self, forKey: .spreadBps) ?? d.spreadBps
+    }
+}
+
+/// An account at the venue and its starting balances per symbol.
+public struct AccountSection: Sendable, Codable, Hashable {
+    public var name: String = "desk"
+    /// Whether sells may take base below zero (perp/short mode).
+    public var allowShort: Bool = false
+    /// Starting base and quote per symbol.
+    public var balances: [String: BalanceSection] = ["BTC-USD": BalanceSection(base: 0, quote: 100_000)]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case name, allowShort = "allow_short", balances }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        allowShort = try c.decodeIfPresent(Bool.self, forKey: .allowShort) ?? false
+        balances = try c.decode([String: BalanceSection].self, forKey: .balances)
+    }
+}
+
+/// Starting holdings in one symbol.
+public struct BalanceSection: Sendable, Codable, Hashable {
+    public var base: Double
+    public var quote: Double
+
+    public init(base: Double, quote: Double) {
+        self.base = base
+        self.quote = quote
+    }
+}
+
+/// The QuantAnalyst's indicator windows.
+public struct AnalystSection: Sendable, Codable, Hashable {
+    public var fastPeriod: Int = 5
+    public var slowPeriod: Int = 20
+    /// Ticks kept per symbol.
+    public var window: Int = 500
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case fastPeriod = "fast_period", slowPeriod = "slow_period", window }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = AnalystSection()
+        fastPeriod = try c.decodeIfPresent(Int.self, forKey: .fastPeriod) ?? d.fastPeriod
+        slowPeriod = try c.decodeIfPresent(Int.self, forKey: .slowPeriod) ?? d.slowPeriod
+        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? d.window
+    }
+}
+
+/// The RiskManager's limits.
+public struct RiskSection: Sendable, Codable, Hashable {
+    public var minConfidence: Double = 0.3
+    public var orderSizePct: Double = 0.05
+    public var maxInventoryExposurePct: Double = 0.5
+    public var maxContradictionConfidence: Double = 0.6
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case minConfidence = "min_confidence", orderSizePct = "order_size_pct"
+        case maxInventoryExposurePct = "max_inventory_exposure_pct", maxContradictionConfidence = "max_contradiction_confidence"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = RiskSection()
+        minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? d.minConfidence
+        orderSizePct = try c.decodeIfPresent(Double.self, forKey: .orderSizePct) ?? d.orderSizePct
+        maxInventoryExposurePct = try c.decodeIfPresent(Double.self, forKey: .maxInventoryExposurePct) ?? d.maxInventoryExposurePct
+        maxContradictionConfidence = try c.decodeIfPresent(Double.self, forKey: .maxContradictionConfidence) ?? d.maxContradictionConfidence
+    }
+}
+
+/// The TradingDirector's cycle settings.
+public struct DirectorSection: Sendable, Codable, Hashable {
+    /// The account the desk trades in.
+    public var account: String = "desk"
+    /// Time allowed for each step (analyze, assess, execute) before the cycle fails.
+    public var stepTimeoutMs: Int = 3_000
+    /// Reject a signal when the analysis points the other way with at least this confidence.
+    public var contradictionThreshold: Double = 0.6
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case account, stepTimeoutMs = "step_timeout_ms", contradictionThreshold = "contradiction_threshold"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = DirectorSection()
+        account = try c.decodeIfPresent(String.self, forKey: .account) ?? d.account
+        stepTimeoutMs = try c.decodeIfPresent(Int.self, forKey: .stepTimeoutMs) ?? d.stepTimeoutMs
+        contradictionThreshold = try c.decodeIfPresent(Double.self, forKey: .contradictionThreshold) ?? d.contradictionThreshold
+    }
+}

@@ -1,0 +1,53 @@
+import Trading
+import WireProtocol
+
+// Conversions between the trading library's values and their wire payloads, in one place so
+// every agent maps them the same way.
+
+extension FillPayload {
+    /// The wire form of a venue fill.
+    public init(_ fill: Fill) {
+        self.init(orderId: fill.orderId, clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol,
+                  side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee)
+    }
+}
+
+extension OrderReport {
+    /// The wire form of what the venue did with an order.
+    public init(_ result: OrderResult) {
+        self.init(orderId: result.orderId, clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
+                  side: result.side, type: result.type, status: result.status, qty: result.requestedQty,
+                  filledQty: result.filledQty, avgPrice: result.averagePrice, fills: result.fills.map(FillPayload.init),
+                  reason: result.rejection?.message, reasonCode: result.rejection?.code.rawValue)
+    }
+}
+
+extension PositionPayload {
+    /// The wire form of a position, marked at `mark` when known.
+    public init(_ position: Position, mark: Double?) {
+        self.init(account: position.account, symbol: position.symbol, base: position.base, quote: position.quote,
+                  avgEntryPrice: position.averageEntryPrice, realizedPnl: position.realizedPnl,
+                  unrealizedPnl: mark.map { position.unrealizedPnl(mark: $0) } ?? 0, fees: position.feesPaid, mark: mark)
+    }
+
+    /// The trading library's view of this row.
+    public var position: Position {
+        Position(account: account, symbol: symbol, base: base, quote: quote, averageEntryPrice: avgEntryPrice,
+                 realizedPnl: realizedPnl, feesPaid: fees)
+    }
+}
+
+extension AnalysisReport {
+    /// The wire form of an analysis of `symbol`.
+    public init(symbol: String, _ analysis: MarketAnalysis, lastPrice: Double?) {
+        self.init(symbol: symbol, direction: analysis.direction, confidence: analysis.confidence, sampleCount: analysis.sampleCount,
+                  fastSma: analysis.fastAverage, slowSma: analysis.slowAverage, momentumZ: analysis.momentumZ,
+                  volatility: analysis.volatility, lastPrice: lastPrice, thesis: analysis.reason)
+    }
+
+    /// The trading library's view of this report.
+    public var analysis: MarketAnalysis {
+        MarketAnalysis(direction: direction, confidence: confidence, fastAverage: fastSma, slowAverage: slowSma,
+                       momentumZ: momentumZ, volatility: volatility, sampleCount: sampleCount, reason: thesis)
+    }
+}

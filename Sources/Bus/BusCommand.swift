@@ -1,0 +1,69 @@
+import AgentRuntime
+import ArgumentParser
+import Foundation
+import Logging
+import Messaging
+import ServiceLifecycle
+import Synchronization
+import WireProtocol
+
+/// `bus`: the pub/sub hub every agent publishes into and subscribes from.
+@main
+struct BusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bus",
+        abstract: "Forward HedgeBus pub/sub traffic: publishers → XSUB (bus.publish), XPUB (bus.subscribe) → subscribers, with an optional capture tap (bus.capture).")
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        AgentLogging.bootstrap(level: options.level(for: topology))
+        let logger = Logger(label: busName)
+        let endpoints = BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: topology.bus.capture)
+        let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .milliseconds(topology.heartbeatMs), heartbeat: BusHeartbeat().frames)
+        let capture = endpoints.capture.map { ", capture ← \($0)" } ?? ""
+        logger.info("bus: publishers → \(endpoints.publish), subscribers ← \(endpoints.subscribe)\(capture)")
+        let group = ServiceGroup(configuration: .init(services: [.init(service: BusService(proxy: proxy, logger: logger))],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as ZMQError where error.code == .addressInUse {
+            logger.critical("bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe in the topology.")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Runs the proxy until a termination signal.
+struct BusService: Service {
+    let proxy: BusProxy
+    let logger: Logger
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await proxy.run()
+        } onGracefulShutdown: {
+            proxy.stop()
+        }
+        let stats = proxy.stats
+        logger.info("bus stopped after forwarding \(stats.forwarded) messages and \(stats.subscriptions) subscription changes")
+    }
+}
+
+/// Builds the bus's own `heartbeat.bus` messages, reporting how much it has forwarded.
+final class BusHeartbeat: Sendable {
+    private let seq = Mutex(0)
+    private let startedUs = WallClock.micros()
+    private let codec = JSONEnvelopeCodec()
+
+    func frames(_ stats: BusProxy.Stats) -> Frames? {
+        let next = seq.withLock { $0 += 1; return $0 }
+        let beat = HeartbeatPayload(agent: busName, pid: ProcessInfo.processInfo.processIdentifier, seq: next,
+                                    uptimeMs: (WallClock.micros() - startedUs) / 1_000, endpoint: nil,
+                                    handled: stats.forwarded, errors: 0)
+        let envelope = Envelope.make(type: EventType.heartbeat, source: busName, trace: .root(), payload: beat)
+        guard let body = try? codec.encode(envelope) else { return nil }
+        return [Data(Topic.heartbeat(busName).utf8), body]
+    }
+}

@@ -1,0 +1,6 @@
+#ifndef HEDGEBUS_CZEROMQ_SHIM_H
+#define HEDGEBUS_CZEROMQ_SHIM_H
+#include <zmq.h>
+#include <errno.h>
+#include <sys/eventfd.h>
+#endif

@@ -1,0 +1,31 @@
+import AgentRuntime
+import ArgumentParser
+import Logging
+import WireProtocol
+
+/// `execution-agent`: turns approved trades into orders at the MarketMaker.
+@main
+struct ExecutionAgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "execution-agent",
+        abstract: "Answer execute requests by submitting the order to the MarketMaker and reporting what it did.")
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        AgentLogging.bootstrap(level: options.level(for: topology))
+        let logger = Logger(label: AgentName.executionAgent.rawValue)
+        try await AgentHost.run(.executionAgent, topology: topology, logger: logger) { node in
+            let venue = try await node.client(for: .marketMaker)
+            var wiring = AgentWiring()
+            wiring.handlers.on(ExecuteRequest.self) { request in
+                let trace = TraceContext.caused(by: request)
+                let report = try await venue.request(request.payload.order, trace: trace).payload
+                node.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
+                return report
+            }
+            return wiring
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import AgentRuntime
+import Foundation
+import Messaging
+import WireProtocol
+
+/// Collects `decision` events for signals this process sent.
+struct DecisionWatch {
+    /// A decision as decoded and as received.
+    struct Received {
+        let envelope: Envelope<DecisionPayload>
+        let json: String
+    }
+
+    let decisions: AsyncStream<BusMessage>
+    let timeout: Duration
+
+    /// Subscribes to decisions and to the director's heartbeat; the first heartbeat proves the
+    /// director's publisher has our subscriptions, so no decision can be missed after it.
+    static func start(loop: MessageLoop, topology: Topology, timeout: Duration) async throws -> DecisionWatch {
+        let director = AgentName.tradingDirector.rawValue
+        let subscriber = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe,
+                                                         topics: [Topic.decision(""), Topic.heartbeat(director)])
+        let (beats, beat) = AsyncStream.makeStream(of: Void.self)
+        let (decisions, decision) = AsyncStream.makeStream(of: BusMessage.self)
+        // One reader for the subscription for its whole life, routing to the two consumers.
+        Task {
+            for await message in subscriber.messages {
+                if Topic.kind(of: message.topic) == "heartbeat" { beat.yield(()) } else { decision.yield(message) }
+            }
+            beat.finish()
+            decision.finish()
+        }
+        guard await firstElement(of: beats, within: timeout) != nil else {
+            throw CtlFailure("no heartbeat from the \(director) on the bus at \(topology.bus.subscribe) within \(timeout); is it running? Try ./topology/launch.sh status")
+        }
+        return DecisionWatch(decisions: decisions, timeout: timeout)
+    }
+
+    /// Waits for one decision per signal in `sent`, calling `each` as they come; stops at the
+    /// timeout, counted from the last decision received.
+    func collect(for sent: [Envelope<SignalPayload>], each: (Envelope<SignalPayload>, Received) -> Void) async -> (missing: Int, counts: [DecisionOutcome: Int]) {
+        var pending = Dictionary(uniqueKeysWithValues: sent.map { ($0.id, $0) })
+        var counts: [DecisionOutcome: Int] = [:]
+        let codec = JSONEnvelopeCodec()
+        let stream = decisions
+        let timeout = self.timeout
+        let ticking = AsyncStream<BusMessage?> { continuation in
+            let pump = Task {
+                for await message in stream { continuation.yield(message) }
+                continuation.finish()
+            }
+            let clock = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: timeout)
+                    continuation.yield(nil)
+                }
+            }
+            continuation.onTermination = { _ in pump.cancel(); clock.cancel() }
+        }
+        var quietTicks = 0
+        for await message in ticking {
+            guard let message else {
+                quietTicks += 1
+                if quietTicks >= 2 { break }
+                continue
+            }
+            guard let decision = try? codec.decode(DecisionPayload.self, from: message.body),
+                  let parent = decision.parentId, let signal = pending.removeValue(forKey: parent) else { continue }
+            quietTicks = 0
+            counts[decision.payload.outcome, default: 0] += 1
+            each(signal, Received(envelope: decision, json: String(decoding: message.body, as: UTF8.self)))
+            if pending.isEmpty { break }
+        }
+        return (pending.count, counts)
+    }
+}
+
+/// The first element `stream` yields within `timeout`, or nil. Ends the stream either way.
+func firstElement<T: Sendable>(of stream: AsyncStream<T>, within timeout: Duration) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask {
+            for await element in stream { return element }
+            return nil
+        }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+}
+
+/// One human-readable line per decision.
+enum DecisionLine {
+    static func render(signal: Envelope<SignalPayload>, decision: Envelope<DecisionPayload>) -> String {
+        let d = decision.payload
+        let ms = String(format: "%.1f ms", Double(d.latencyUs) / 1_000)
+        return "\(signal.payload.side.rawValue) \(signal.payload.symbol) @\(signal.payload.confidence) → \(d.outcome.rawValue.uppercased()) [\(d.stage), \(ms)] \(d.reason)  trace \(decision.traceId.prefix(8))"
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `hedgectl`: drive and observe a running HedgeBus topology.
+@main
+struct HedgeCtl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hedgectl",
+        abstract: "Drive and observe a running HedgeBus topology.",
+        discussion: "Every command reads the bus and agent endpoints from the topology file (--topology, default topology/default.json).",
+        subcommands: [InjectCommand.self, TraceCommand.self, InventoryCommand.self, StatusCommand.self])
+}

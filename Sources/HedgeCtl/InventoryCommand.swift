@@ -1,0 +1,44 @@
+import AgentRuntime
+import ArgumentParser
+import Foundation
+import Messaging
+import WireProtocol
+
+/// `hedgectl inventory`: the MarketMaker's balances and PnL per account and symbol.
+struct InventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Ask the MarketMaker for every account's base, quote, average entry and PnL.")
+
+    @OptionGroup var options: CtlOptions
+    @Option(help: "Only this symbol.") var symbol: String?
+    @Option(help: "Only this account.") var account: String?
+    @Flag(help: "Print the snapshot as JSON.") var json = false
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        let policy = RequestPolicy(attemptTimeout: options.timeoutDuration, attempts: 1)
+        let snapshot = try await withMessageLoop { loop in
+            let client = try await RequestClient.connect(loop: loop, peer: AgentName.marketMaker.rawValue,
+                                                         endpoint: try topology.endpoint(of: .marketMaker).endpoint,
+                                                         source: "hedgectl", policy: policy)
+            do {
+                return try await client.request(InventoryQuery(symbol: symbol, account: account), trace: .root()).payload
+            } catch let error as ProtocolError {
+                throw CtlFailure("inventory: \(error.message)")
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(snapshot), as: UTF8.self))
+            return
+        }
+        let f = { (value: Double, digits: Int) in String(format: "%.\(digits)f", value) }
+        printTable(["ACCOUNT", "SYMBOL", "BASE", "QUOTE", "AVG ENTRY", "REALIZED", "UNREALIZED", "FEES", "MARK"],
+                   snapshot.positions.map { row in
+                       [row.account, row.symbol, f(row.base, 6), f(row.quote, 2), f(row.avgEntryPrice, 2), f(row.realizedPnl, 2),
+                        f(row.unrealizedPnl, 2), f(row.fees, 2), row.mark.map { f($0, 2) } ?? "-"]
+                   })
+    }
+}

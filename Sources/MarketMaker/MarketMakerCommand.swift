@@ -1,0 +1,78 @@
+import AgentRuntime
+import ArgumentParser
+import Logging
+import Trading
+import WireProtocol
+
+/// `market-maker`: the simulated venue. Owns order execution, the market and inventory.
+@main
+struct MarketMakerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "market-maker",
+        abstract: "Run the simulated venue: answers order.submit and inventory.get, publishes market, fill and inventory events.")
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        AgentLogging.bootstrap(level: options.level(for: topology))
+        let logger = Logger(label: AgentName.marketMaker.rawValue)
+        let exchange: Exchange
+        do { exchange = try Exchange(market: topology.market, accounts: topology.accounts) } catch {
+            throw ValidationError("the topology's market or accounts are not usable: \(error.message)")
+        }
+        try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
+            var wiring = AgentWiring()
+            wiring.handlers.on(OrderSubmit.self) { request in
+                let trace = TraceContext.caused(by: request)
+                let outcome = await exchange.submit(request.payload, trace: trace, at: WallClock.micros())
+                if outcome.executed {
+                    for fill in outcome.report.fills { node.publish(fill, type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace) }
+                    await publishInventory(of: request.payload.symbol, exchange: exchange, node: node, trace: trace)
+                    logger.info("\(request.payload.account) \(request.payload.side.rawValue) \(request.payload.qty) \(request.payload.symbol): \(outcome.report.status.rawValue)\(outcome.report.reason.map { " (\($0))" } ?? "")",
+                                metadata: ["trace_id": "\(request.traceId)"])
+                }
+                return outcome.report
+            }
+            wiring.handlers.on(InventoryQuery.self) { request in
+                InventorySnapshot(positions: await exchange.positions(symbol: request.payload.symbol, account: request.payload.account))
+            }
+            wiring.tasks.append {
+                await runMarket(exchange: exchange, node: node, interval: .milliseconds(topology.market.tickMs))
+            }
+            wiring.onShutdown = {
+                for row in await exchange.positions() {
+                    logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
+                }
+            }
+            return wiring
+        }
+    }
+}
+
+/// Ticks every symbol's price process each interval, publishing the tick and any resting-order
+/// fills it caused.
+func runMarket(exchange: Exchange, node: AgentNode, interval: Duration) async {
+    let clock = ContinuousClock()
+    var next = clock.now
+    while !Task.isCancelled {
+        for move in await exchange.tick(at: WallClock.micros()) {
+            let tick = MarketTick(symbol: move.symbol, bid: move.quote.bid, ask: move.quote.ask, last: move.quote.last)
+            node.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
+            for (fill, trace) in move.fills {
+                node.publish(FillPayload(fill), type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace)
+            }
+            if let trace = move.fills.last?.1 {
+                await publishInventory(of: move.symbol, exchange: exchange, node: node, trace: trace)
+            }
+        }
+        next = next.advanced(by: interval)
+        try? await Task.sleep(until: next, clock: clock)
+    }
+}
+
+/// Publishes `inventory.<symbol>`: every account's position in `symbol`.
+func publishInventory(of symbol: String, exchange: Exchange, node: AgentNode, trace: TraceContext) async {
+    let snapshot = InventorySnapshot(positions: await exchange.positions(symbol: symbol))
+    node.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
+}

@@ -1,0 +1,66 @@
+import Foundation
+import WireProtocol
+
+/// One pub/sub message: its topic frame and its envelope frame.
+public struct BusMessage: Sendable {
+    /// The topic, `<type>.<qualifier>`.
+    public var topic: String
+    /// The JSON envelope, still encoded.
+    public var body: Data
+
+    /// Creates a message.
+    public init(topic: String, body: Data) {
+        self.topic = topic
+        self.body = body
+    }
+}
+
+/// Publishes envelopes to the bus's inbound (XSUB) endpoint.
+public struct BusPublisher: Sendable {
+    let loop: MessageLoop
+    let socket: SocketHandle
+    let codec: any EnvelopeCodec
+
+    /// Connects a PUB socket to `endpoint`. The high-water mark is raised so bursts queue rather
+    /// than vanish.
+    public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec(),
+                               highWaterMark: Int32 = 100_000) async throws -> BusPublisher {
+        var options = SocketOptions()
+        options.sendHighWaterMark = highWaterMark
+        let (socket, _) = try await loop.open(SocketSpec(kind: .pub, connects: [endpoint], options: options))
+        return BusPublisher(loop: loop, socket: socket, codec: codec)
+    }
+
+    /// Encodes and queues `envelope` under `topic`; never blocks.
+    public func publish<P>(_ envelope: Envelope<P>, topic: String) throws(ProtocolError) {
+        let body = try codec.encode(envelope)
+        loop.post([Data(topic.utf8), body], on: socket)
+    }
+}
+
+/// Receives the bus's outbound (XPUB) stream for a set of topic prefixes.
+public struct BusSubscriber: Sendable {
+    /// Messages in arrival order. Frames that are not exactly topic + body are counted in
+    /// `malformed` and skipped.
+    public let messages: AsyncStream<BusMessage>
+
+    /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
+    public static func connect(loop: MessageLoop, endpoint: String, topics: [String],
+                               highWaterMark: Int32 = 100_000) async throws -> BusSubscriber {
+        var options = SocketOptions()
+        options.receiveHighWaterMark = highWaterMark
+        options.subscriptions = topics
+        let (_, frames) = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options))
+        let messages = AsyncStream<BusMessage> { continuation in
+            let pump = Task {
+                for await message in frames {
+                    guard message.count == 2, let topic = String(data: message[0], encoding: .utf8) else { continue }
+                    continuation.yield(BusMessage(topic: topic, body: message[1]))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in pump.cancel() }
+        }
+        return BusSubscriber(messages: messages)
+    }
+}

@@ -1,0 +1,131 @@
+import CZeroMQ
+import Foundation
+import Synchronization
+
+/// The pub/sub hub: publishers connect to its XSUB side, subscribers to its XPUB side. Messages
+/// flow XSUB → XPUB (and to the capture PUB, when configured); subscriptions flow XPUB → XSUB so
+/// publishers filter at the source. Runs on a thread of its own.
+public final class BusProxy: Sendable {
+    /// Where the proxy binds.
+    public struct Endpoints: Sendable, Hashable {
+        /// XSUB: publishers connect here.
+        public var publish: String
+        /// XPUB: subscribers connect here.
+        public var subscribe: String
+        /// PUB that receives a copy of every message, if set.
+        public var capture: String?
+
+        /// Creates endpoints.
+        public init(publish: String, subscribe: String, capture: String?) {
+            self.publish = publish
+            self.subscribe = subscribe
+            self.capture = capture
+        }
+    }
+
+    /// Traffic through the proxy.
+    public struct Stats: Sendable, Hashable {
+        /// Messages forwarded from publishers to subscribers.
+        public var forwarded = 0
+        /// Subscribe/unsubscribe messages forwarded upstream.
+        public var subscriptions = 0
+    }
+
+    let endpoints: Endpoints
+    let heartbeatInterval: Duration
+    let heartbeat: @Sendable (Stats) -> Frames?
+    let wake: WakeSignal
+    let stopRequested = Mutex(false)
+    let counters = Mutex(Stats())
+
+    /// Prepares a proxy; `heartbeat` is called every `heartbeatInterval` and its frames (if any)
+    /// are published to subscribers as the bus's own message.
+    public init(endpoints: Endpoints, heartbeatInterval: Duration, heartbeat: @escaping @Sendable (Stats) -> Frames?) throws(ZMQError) {
+        self.endpoints = endpoints
+        self.heartbeatInterval = heartbeatInterval
+        self.heartbeat = heartbeat
+        self.wake = try WakeSignal()
+    }
+
+    /// Counters so far.
+    public var stats: Stats { counters.withLock { $0 } }
+
+    /// Binds and forwards until `stop()`. Throws at once when an endpoint cannot be bound.
+    public func run() async throws {
+        let (bound, boundContinuation) = AsyncStream.makeStream(of: ZMQError?.self)
+        let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let thread = Thread { [self] in
+            self.forward(onBound: { boundContinuation.yield($0); boundContinuation.finish() })
+            finishedContinuation.finish()
+        }
+        thread.name = "zmq-bus"
+        thread.start()
+        for await outcome in bound { if let outcome { throw outcome } }
+        for await _ in finished {}
+    }
+
+    /// Asks the forwarding thread to close its sockets and end.
+    public func stop() {
+        stopRequested.withLock { $0 = true }
+        wake.raise()
+    }
+
+    private func forward(onBound: (ZMQError?) -> Void) {
+        let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?
+        do {
+            context = try ZMQContext()
+            frontend = try context.socket(.xsub)
+            backend = try context.socket(.xpub)
+            capture = endpoints.capture == nil ? nil : try context.socket(.pub)
+            var options = SocketOptions()
+            options.sendHighWaterMark = 100_000
+            options.receiveHighWaterMark = 100_000
+            for socket in [frontend, backend] + (capture.map { [$0] } ?? []) { try options.apply(to: socket) }
+            try frontend.bind(endpoints.publish)
+            try backend.bind(endpoints.subscribe)
+            if let capture, let endpoint = endpoints.capture { try capture.bind(endpoint) }
+        } catch {
+            onBound(error)
+            wake.close()
+            return
+        }
+        onBound(nil)
+        var nextBeat = ContinuousClock.now
+        while !stopRequested.withLock({ $0 }) {
+            if ContinuousClock.now >= nextBeat {
+                if let frames = heartbeat(stats) { try? backend.send(frames) }
+                nextBeat = ContinuousClock.now.advanced(by: heartbeatInterval)
+            }
+            let remaining = (nextBeat - ContinuousClock.now).components
+            let wait = max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
+            guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)], timeoutMillis: wait) else { break }
+            if ready[0] { wake.drain() }
+            if ready[1] { relay(from: frontend, to: backend, copyTo: capture) }
+            if ready[2] { relaySubscriptions(from: backend, to: frontend) }
+        }
+        frontend.close()
+        backend.close()
+        capture?.close()
+        context.terminate()
+        wake.close()
+    }
+
+    private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) {
+        var count = 0
+        while count < 1_024, let frames = try? frontend.receive(wait: false) {
+            try? backend.send(frames)
+            try? capture?.send(frames)
+            count += 1
+        }
+        counters.withLock { $0.forwarded += count }
+    }
+
+    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket) {
+        var count = 0
+        while count < 1_024, let frames = try? backend.receive(wait: false) {
+            try? frontend.send(frames)
+            count += 1
+        }
+        counters.withLock { $0.subscriptions += count }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import WireProtocol
+
+/// A publisher that can tell whether anyone downstream subscribes to a topic before it sends.
+///
+/// It publishes through an XPUB socket connected to the bus's XSUB side; the bus forwards every
+/// subscription upstream, so the XPUB receives them. `awaitSubscriber(for:)` is the handshake
+/// that replaces "sleep and hope" for one-shot publishers such as `hedgectl inject`.
+public final class GatedPublisher: Sendable {
+    let loop: MessageLoop
+    let socket: SocketHandle
+    let codec: any EnvelopeCodec
+    let registry = SubscriptionRegistry()
+
+    /// Connects to the bus's publish endpoint.
+    public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec()) async throws -> GatedPublisher {
+        var options = SocketOptions()
+        options.sendHighWaterMark = 100_000
+        options.xpubVerbose = true
+        let (socket, subscriptions) = try await loop.open(SocketSpec(kind: .xpub, connects: [endpoint], options: options))
+        let publisher = GatedPublisher(loop: loop, socket: socket, codec: codec)
+        Task { [registry = publisher.registry] in
+            for await frames in subscriptions {
+                // XPUB delivers 0x01<prefix> on subscribe and 0x00<prefix> on unsubscribe.
+                guard let frame = frames.first, let flag = frame.first else { continue }
+                registry.update(prefix: Data(frame.dropFirst()), subscribed: flag == 1)
+            }
+        }
+        return publisher
+    }
+
+    private init(loop: MessageLoop, socket: SocketHandle, codec: any EnvelopeCodec) {
+        self.loop = loop
+        self.socket = socket
+        self.codec = codec
+    }
+
+    /// Waits until some subscriber's prefix matches `topic`; false when `timeout` passes first.
+    public func awaitSubscriber(for topic: String, timeout: Duration) async -> Bool {
+        await registry.wait(for: Data(topic.utf8), timeout: timeout)
+    }
+
+    /// Encodes and sends `envelope` under `topic`.
+    public func publish<P>(_ envelope: Envelope<P>, topic: String) async throws {
+        try await loop.send([Data(topic.utf8), try codec.encode(envelope)], on: socket)
+    }
+}

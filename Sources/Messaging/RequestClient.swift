@@ -1,0 +1,123 @@
+import Foundation
+import WireProtocol
+
+/// Sends requests to one peer's req/rep endpoint and awaits the matching replies.
+///
+/// A DEALER socket (with a REQ-style empty delimiter frame) lets many requests be outstanding at
+/// once; replies are matched on their `parent_id`. Each attempt has a timeout; a timed-out request
+/// is resent with the same id (Lazy Pirate) up to the policy's attempts, and fails with a
+/// `ProtocolError` of code `timeout` or `unreachable` that names the peer.
+public final class RequestClient: Sendable {
+    /// The peer's name (used in errors and traces).
+    public let peer: String
+    /// The endpoint connected to.
+    public let endpoint: String
+    let source: String
+    let loop: MessageLoop
+    let socket: SocketHandle
+    let codec: any EnvelopeCodec
+    let policy: RequestPolicy
+    let observer: HopObserver?
+    let pending = PendingReplies()
+
+    /// Connects to `endpoint`. Nothing is sent until the first request.
+    public static func connect(loop: MessageLoop, peer: String, endpoint: String, source: String,
+                               policy: RequestPolicy = RequestPolicy(), codec: any EnvelopeCodec = JSONEnvelopeCodec(),
+                               observer: HopObserver? = nil) async throws -> RequestClient {
+        var options = SocketOptions()
+        options.immediate = true
+        options.lingerMillis = 0
+        let (socket, replies) = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint], options: options))
+        let client = RequestClient(peer: peer, endpoint: endpoint, source: source, loop: loop, socket: socket,
+                                   codec: codec, policy: policy, observer: observer)
+        Task { [pending = client.pending, codec] in
+            for await frames in replies {
+                guard let body = frames.last, let header = try? codec.decodeHeader(from: body), let parent = header.parentId else { continue }
+                pending.deliver(body, to: parent)
+            }
+        }
+        return client
+    }
+
+    private init(peer: String, endpoint: String, source: String, loop: MessageLoop, socket: SocketHandle,
+                 codec: any EnvelopeCodec, policy: RequestPolicy, observer: HopObserver?) {
+        self.peer = peer
+        self.endpoint = endpoint
+        self.source = source
+        self.loop = loop
+        self.socket = socket
+        self.codec = codec
+        self.policy = policy
+        self.observer = observer
+    }
+
+    /// Sends `payload` in `trace` and returns the `.ok` reply. An `error` reply is thrown as the
+    /// remote `ProtocolError`.
+    public func request<R: RequestPayload>(_ payload: R, trace: TraceContext, policy override: RequestPolicy? = nil) async throws(ProtocolError) -> Envelope<R.Reply> {
+        let policy = override ?? self.policy
+        let envelope = Envelope.make(type: R.requestType, source: source, trace: trace, payload: payload)
+        let body = try codec.encode(envelope)
+        let started = WallClock.micros()
+        pending.register(envelope.id)
+        defer { pending.forget(envelope.id) }
+
+        var connected = false
+        var reply: Data?
+        var attempt = 0
+        while reply == nil && attempt < policy.attempts && !Task.isCancelled {
+            attempt += 1
+            let deadline = ContinuousClock.now.advanced(by: policy.attemptTimeout)
+            if await sendUntilAccepted([Data(), body], deadline: deadline) {
+                connected = true
+                reply = await pending.wait(for: envelope.id, until: deadline)
+            }
+        }
+        let hop = { (outcome: String, replyId: String?, detail: String?) in
+            self.observer?(RequestHop(role: .client, requestType: R.requestType, requestId: envelope.id, replyId: replyId,
+                                      trace: trace, peer: self.peer, startUs: started, endUs: WallClock.micros(),
+                                      outcome: outcome, attempts: attempt, detail: detail))
+        }
+        guard let reply else {
+            let seconds = policy.attemptTimeout.components.seconds
+            let error = connected
+                ? ProtocolError(.timeout, "\(peer) at \(endpoint) did not answer '\(R.requestType)' after \(attempt) attempt(s) of \(seconds)s")
+                : ProtocolError(.unreachable, "\(peer) at \(endpoint) is not reachable (no connection after \(attempt) attempt(s)); is it running?")
+            hop(connected ? "timeout" : "unreachable", nil, error.message)
+            throw error
+        }
+        let result: Result<Envelope<R.Reply>, ProtocolError>
+        do { result = .success(try decodeReply(reply, as: R.self)) } catch { result = .failure(error) }
+        switch result {
+        case .success(let decoded): hop("ok", decoded.id, nil)
+        case .failure(let error): hop("error", nil, error.message)
+        }
+        return try result.get()
+    }
+
+    private func decodeReply<R: RequestPayload>(_ reply: Data, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
+        let header = try codec.decodeHeader(from: reply)
+        if header.type == EventType.error {
+            throw try codec.decode(ErrorPayload.self, from: reply).payload.error
+        }
+        guard header.type == R.replyType else {
+            throw ProtocolError(.wrongType, "\(peer) answered '\(R.requestType)' with type '\(header.type)', expected '\(R.replyType)'")
+        }
+        return try codec.decode(R.Reply.self, from: reply)
+    }
+
+    /// Retries a send refused for lack of a connection until `deadline`; true once accepted.
+    private func sendUntilAccepted(_ frames: Frames, deadline: ContinuousClock.Instant) async -> Bool {
+        while true {
+            do {
+                try await loop.send(frames, on: socket)
+                return true
+            } catch {
+                guard error.code == .wouldBlock, ContinuousClock.now < deadline else { return false }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
+    /// Closes the socket.
+    public func close() { loop.close(socket) }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import WireProtocol
+
+/// The request types a `RequestServer` answers, each with its handler.
+public struct RequestHandlers: Sendable {
+    /// Turns a request body (already known to have a valid header) into a reply body.
+    typealias Erased = @Sendable (Data, Envelope<OpaquePayload>, any EnvelopeCodec, String) async -> (Data, ProtocolError?)
+
+    var table: [String: Erased] = [:]
+
+    /// An empty table.
+    public init() {}
+
+    /// The request types registered so far.
+    public var types: [String] { table.keys.sorted() }
+
+    /// Registers `handler` for requests of type `R`. A thrown `ProtocolError` becomes an `error`
+    /// reply with its code; any other error becomes `internal_error`.
+    public mutating func on<R: RequestPayload>(_: R.Type, _ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
+        table[R.requestType] = { body, header, codec, source in
+            let trace = TraceContext.caused(by: header)
+            do {
+                let request = try codec.decode(R.self, from: body)
+                let reply = try await handler(request)
+                try reply.validate()
+                let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: reply)
+                return (try codec.encode(envelope), nil)
+            } catch {
+                let failure = (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
+                return (ErrorReply.encode(failure, source: source, trace: trace, codec: codec), failure)
+            }
+        }
+    }
+}
+
+/// Builds `error` replies, even for requests too broken to have a readable header.
+enum ErrorReply {
+    static func encode(_ error: ProtocolError, source: String, trace: TraceContext, codec: any EnvelopeCodec) -> Data {
+        let envelope = Envelope.make(type: EventType.error, source: source, trace: trace, payload: ErrorPayload(error))
+        // An ErrorPayload of plain strings always encodes.
+        return (try? codec.encode(envelope)) ?? Data()
+    }
+
+    /// The trace of a request whose header failed validation: its own id and trace id when those
+    /// two fields are readable, so the sender can still match the error to its request.
+    static func salvageTrace(from body: Data) -> TraceContext {
+        let object = try? JSONDecoder().decode(JSONValue.self, from: body)
+        let traceId = object?["trace_id"]?.string.flatMap { TraceID.isValid($0) ? $0 : nil } ?? TraceID.make()
+        return TraceContext(traceId: traceId, parentId: object?["id"]?.string)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Synchronization
+import WireProtocol
+
+/// Answers requests on a bound ROUTER socket, running handlers concurrently.
+///
+/// Speaks to REQ and DEALER clients alike: the routing frames up to and including the empty
+/// delimiter are echoed back in front of the reply. Requests are idempotent on their id: a
+/// repeat gets the recorded reply, or nothing while the first is still being handled. Malformed
+/// input gets an `error` reply; nothing a client sends can stop the server.
+public final class RequestServer: Sendable {
+    /// The bound endpoint, with a wildcard port resolved.
+    public let endpoint: String
+    let name: String
+    let loop: MessageLoop
+    let socket: SocketHandle
+    let inbound: AsyncStream<Frames>
+    let handlers: RequestHandlers
+    let codec: any EnvelopeCodec
+    let observer: HopObserver?
+    let cache = ReplyCache()
+    let counters = Mutex((handled: 0, errors: 0))
+
+    /// Binds `endpoint`; a port in use throws `ZMQError` with code `.addressInUse`.
+    public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
+                            codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil) async throws -> RequestServer {
+        var options = SocketOptions()
+        options.maxMessageSize = 1 << 20
+        let (socket, inbound) = try await loop.open(SocketSpec(kind: .router, binds: [endpoint], options: options))
+        return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
+                             inbound: inbound, handlers: handlers, codec: codec, observer: observer)
+    }
+
+    private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<Frames>,
+                 handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?) {
+        self.endpoint = endpoint
+        self.name = name
+        self.loop = loop
+        self.socket = socket
+        self.inbound = inbound
+        self.handlers = handlers
+        self.codec = codec
+        self.observer = observer
+    }
+
+    /// Requests handled, and those answered with `error`.
+    public var stats: (handled: Int, errors: Int) { counters.withLock { $0 } }
+
+    /// Serves until the message loop shuts down.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for await frames in inbound {
+                group.addTask { await self.handle(frames) }
+            }
+        }
+    }
+
+    private func handle(_ frames: Frames) async {
+        let started = WallClock.micros()
+        guard frames.count >= 2 else { return }
+        // ROUTER prepends the peer identity; everything before the body is routing to echo back.
+        let routing = Array(frames.dropLast())
+        let body = frames[frames.count - 1]
+        let header: Envelope<OpaquePayload>
+        do {
+            header = try codec.decodeHeader(from: body)
+        } catch {
+            let trace = ErrorReply.salvageTrace(from: body)
+            respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec), failed: true)
+            return
+        }
+        switch cache.claim(header.id) {
+        case .inFlight: return
+        case .done(let reply):
+            respond(routing, reply, failed: false)
+            return
+        case .new: break
+        }
+        let reply: Data, failure: ProtocolError?
+        if let handler = handlers.table[header.type] {
+            (reply, failure) = await handler(body, header, codec, name)
+        } else {
+            let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
+            (reply, failure) = (ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec), error)
+        }
+        cache.complete(header.id, reply: reply)
+        respond(routing, reply, failed: failure != nil)
+        let replyId = try? codec.decodeHeader(from: reply).id
+        observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: replyId,
+                             trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
+                             startUs: started, endUs: WallClock.micros(), outcome: failure == nil ? "ok" : "error",
+                             attempts: 1, detail: failure?.message))
+    }
+
+    private func respond(_ routing: Frames, _ reply: Data, failed: Bool) {
+        counters.withLock { $0.handled += 1; if failed { $0.errors += 1 } }
+        loop.post(routing + [reply], on: socket)
+    }
+}

@@ -1,0 +1,19 @@
+import CZeroMQ
+
+/// The libzmq socket patterns HedgeBus uses.
+public enum SocketKind: String, Sendable, Hashable, CaseIterable {
+    case pub, sub, xpub, xsub, req, rep, dealer, router
+
+    var zmqType: Int32 {
+        switch self {
+        case .pub: ZMQ_PUB
+        case .sub: ZMQ_SUB
+        case .xpub: ZMQ_XPUB
+        case .xsub: ZMQ_XSUB
+        case .req: ZMQ_REQ
+        case .rep: ZMQ_REP
+        case .dealer: ZMQ_DEALER
+        case .router: ZMQ_ROUTER
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import CZeroMQ
+
+/// The socket options HedgeBus sets. `nil` leaves libzmq's default.
+public struct SocketOptions: Sendable, Hashable {
+    /// How long unsent messages may delay `close` (ms). Bounded so that shutdown never hangs.
+    public var lingerMillis: Int32? = 200
+    /// Outbound high-water mark in messages (libzmq default 1000 drops bursts silently on PUB).
+    public var sendHighWaterMark: Int32?
+    /// Inbound high-water mark in messages.
+    public var receiveHighWaterMark: Int32?
+    /// Timeout for a blocking receive (ms); −1 waits for ever.
+    public var receiveTimeoutMillis: Int32?
+    /// Timeout for a blocking send (ms).
+    public var sendTimeoutMillis: Int32?
+    /// Queue messages only to completed connections, so a send to an absent peer fails fast.
+    public var immediate: Bool?
+    /// Largest inbound message in bytes; larger ones drop the connection instead of exhausting memory.
+    public var maxMessageSize: Int64?
+    /// Prefixes a SUB or XSUB socket subscribes to ("" is everything).
+    public var subscriptions: [String] = []
+    /// Pass every subscription message up on an XPUB, not only new topics.
+    public var xpubVerbose: Bool?
+    /// Make ROUTER sends to unknown identities fail instead of vanishing.
+    public var routerMandatory: Bool?
+
+    /// Options with libzmq's defaults apart from a bounded linger.
+    public init() {}
+
+    /// Applies every set option to `socket`, in an order that makes subscriptions last.
+    func apply(to socket: ZMQSocket) throws(ZMQError) {
+        if let lingerMillis { try socket.setOption(ZMQ_LINGER, lingerMillis) }
+        if let sendHighWaterMark { try socket.setOption(ZMQ_SNDHWM, sendHighWaterMark) }
+        if let receiveHighWaterMark { try socket.setOption(ZMQ_RCVHWM, receiveHighWaterMark) }
+        if let receiveTimeoutMillis { try socket.setOption(ZMQ_RCVTIMEO, receiveTimeoutMillis) }
+        if let sendTimeoutMillis { try socket.setOption(ZMQ_SNDTIMEO, sendTimeoutMillis) }
+        if let immediate { try socket.setOption(ZMQ_IMMEDIATE, Int32(immediate ? 1 : 0)) }
+        if let maxMessageSize { try socket.setOption(ZMQ_MAXMSGSIZE, maxMessageSize) }
+        if let xpubVerbose { try socket.setOption(ZMQ_XPUB_VERBOSE, Int32(xpubVerbose ? 1 : 0)) }
+        if let routerMandatory { try socket.setOption(ZMQ_ROUTER_MANDATORY, Int32(routerMandatory ? 1 : 0)) }
+        for prefix in subscriptions { try socket.subscribe(prefix) }
+    }
+}

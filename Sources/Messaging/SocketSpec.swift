@@ -1,0 +1,41 @@
+import Foundation
+
+/// Everything needed to open a socket on a `MessageLoop`: its kind, where it binds or connects,
+/// and its options.
+public struct SocketSpec: Sendable, Hashable {
+    /// The socket pattern.
+    public var kind: SocketKind
+    /// Endpoints to bind (servers, the bus).
+    public var binds: [String]
+    /// Endpoints to connect to (clients, publishers and subscribers of the bus).
+    public var connects: [String]
+    /// Options applied before binding or connecting.
+    public var options: SocketOptions
+    /// How many inbound messages may wait for the consumer before newer ones are dropped (and counted).
+    public var inboundBuffer: Int
+
+    /// Creates a spec.
+    public init(kind: SocketKind, binds: [String] = [], connects: [String] = [],
+                options: SocketOptions = SocketOptions(), inboundBuffer: Int = 65_536) {
+        self.kind = kind
+        self.binds = binds
+        self.connects = connects
+        self.options = options
+        self.inboundBuffer = inboundBuffer
+    }
+}
+
+/// A socket living on a `MessageLoop`, named by a Sendable token. Every operation on it is carried
+/// out by the loop's thread.
+public struct SocketHandle: Sendable, Hashable, CustomStringConvertible {
+    let id: Int
+    /// The socket's kind.
+    public let kind: SocketKind
+    /// The endpoints it bound, wildcard ports resolved.
+    public let boundEndpoints: [String]
+
+    public var description: String { "\(kind.rawValue)#\(id)" }
+}
+
+/// A multipart message as it came off the wire.
+public typealias Frames = [Data]

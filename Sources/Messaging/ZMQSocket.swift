@@ -1,0 +1,111 @@
+import CZeroMQ
+import Foundation
+
+/// One libzmq socket. Not thread-safe and deliberately not `Sendable`: it must be created, used
+/// and closed on one thread (debug builds check this on every call).
+public final class ZMQSocket {
+    /// The pattern this socket speaks.
+    public let kind: SocketKind
+    private(set) var handle: UnsafeMutableRawPointer?
+    private let owner = pthread_self()
+
+    init(context: ZMQContext, kind: SocketKind) throws(ZMQError) {
+        guard let handle = zmq_socket(context.handle, kind.zmqType) else {
+            throw ZMQError.last("zmq_socket(\(kind.rawValue))")
+        }
+        self.kind = kind
+        self.handle = handle
+    }
+
+    deinit { close() }
+
+    private func live(_ operation: @autoclosure () -> String) throws(ZMQError) -> UnsafeMutableRawPointer {
+        assert(pthread_equal(owner, pthread_self()) != 0, "a ZMQSocket was used off the thread that created it")
+        guard let handle else { throw ZMQError(code: .closed, operation: operation()) }
+        return handle
+    }
+
+    /// Binds to `endpoint` (e.g. `tcp://127.0.0.1:7100`). Port clashes throw `.addressInUse`.
+    public func bind(_ endpoint: String) throws(ZMQError) {
+        let socket = try live("bind \(endpoint)")
+        guard zmq_bind(socket, endpoint) == 0 else { throw ZMQError.last("bind \(endpoint)") }
+    }
+
+    /// Connects to `endpoint`; libzmq reconnects in the background when the peer is absent.
+    public func connect(_ endpoint: String) throws(ZMQError) {
+        let socket = try live("connect \(endpoint)")
+        guard zmq_connect(socket, endpoint) == 0 else { throw ZMQError.last("connect \(endpoint)") }
+    }
+
+    /// The endpoint this socket last bound, with a wildcard port resolved (`tcp://127.0.0.1:*`).
+    public func lastEndpoint() throws(ZMQError) -> String {
+        let socket = try live("getsockopt ZMQ_LAST_ENDPOINT")
+        var buffer = [CChar](repeating: 0, count: 256)
+        var size = buffer.count
+        guard zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else {
+            throw ZMQError.last("getsockopt ZMQ_LAST_ENDPOINT")
+        }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Sets an integer option (`Int32` or `Int64`, as libzmq documents for `option`).
+    public func setOption<Value: FixedWidthInteger>(_ option: Int32, _ value: Value) throws(ZMQError) {
+        let socket = try live("setsockopt \(option)")
+        var copy = value
+        guard zmq_setsockopt(socket, option, &copy, MemoryLayout<Value>.size) == 0 else {
+            throw ZMQError.last("setsockopt \(option)=\(value)")
+        }
+    }
+
+    /// Subscribes a SUB/XSUB socket to topics starting with `prefix`.
+    public func subscribe(_ prefix: String) throws(ZMQError) {
+        let socket = try live("subscribe")
+        let bytes = Array(prefix.utf8)
+        guard zmq_setsockopt(socket, ZMQ_SUBSCRIBE, bytes, bytes.count) == 0 else {
+            throw ZMQError.last("subscribe \(prefix)")
+        }
+    }
+
+    /// Sends `frames` as one multipart message. With `wait == false` a full queue or an absent
+    /// peer throws `.wouldBlock` instead of blocking.
+    public func send(_ frames: [Data], wait: Bool = false) throws(ZMQError) {
+        let socket = try live("send")
+        guard !frames.isEmpty else { throw ZMQError(code: .invalidArgument, operation: "send of zero frames") }
+        for (index, frame) in frames.enumerated() {
+            var flags: Int32 = wait ? 0 : ZMQ_DONTWAIT
+            if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
+            let sent = frame.withUnsafeBytes { zmq_send(socket, $0.baseAddress, $0.count, flags) }
+            // libzmq accepts the later frames of a message once the first is queued.
+            if sent < 0 { throw ZMQError.last("send frame \(index + 1) of \(frames.count)") }
+        }
+    }
+
+    /// Receives one whole multipart message. With `wait == false` returns nil when nothing is queued.
+    public func receive(wait: Bool = true) throws(ZMQError) -> [Data]? {
+        let socket = try live("receive")
+        var frames: [Data] = []
+        var message = zmq_msg_t()
+        zmq_msg_init(&message)
+        defer { zmq_msg_close(&message) }
+        repeat {
+            let flags: Int32 = (wait || !frames.isEmpty) ? 0 : ZMQ_DONTWAIT
+            if zmq_msg_recv(&message, socket, flags) < 0 {
+                let error = ZMQError.last("receive")
+                if error.code == .wouldBlock && frames.isEmpty { return nil }
+                throw error
+            }
+            frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
+        } while zmq_msg_more(&message) != 0
+        return frames
+    }
+
+    /// Closes the socket at once; pending outbound messages get at most the configured linger.
+    public func close() {
+        guard let handle else { return }
+        zmq_close(handle)
+        self.handle = nil
+    }
+
+    var pollHandle: UnsafeMutableRawPointer? { handle }
+}
+

@@ -1,0 +1,42 @@
+import AgentRuntime
+import ArgumentParser
+import Logging
+import Trading
+import WireProtocol
+
+/// `quant-analyst`: indicators over the recent market, on request.
+@main
+struct QuantAnalystCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quant-analyst",
+        abstract: "Answer analyze requests from a rolling window of market ticks (SMA crossover, momentum, volatility).")
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        AgentLogging.bootstrap(level: options.level(for: topology))
+        let logger = Logger(label: AgentName.quantAnalyst.rawValue)
+        let settings = topology.analyst
+        let analyzer = TrendAnalyzer(fastPeriod: settings.fastPeriod, slowPeriod: settings.slowPeriod, minSamples: settings.slowPeriod)
+        let history = PriceHistory(capacity: settings.window)
+        try await AgentHost.run(.quantAnalyst, topology: topology, logger: logger) { node in
+            let ticks = try await node.subscribe([Topic.market("")])
+            var wiring = AgentWiring()
+            wiring.tasks.append {
+                for await message in ticks {
+                    guard let tick = node.decode(MarketTick.self, message) else { continue }
+                    await history.record(symbol: tick.payload.symbol, price: tick.payload.last)
+                }
+            }
+            wiring.handlers.on(AnalyzeRequest.self) { request in
+                let symbol = request.payload.symbol
+                let prices = await history.series(for: symbol)
+                let report = AnalysisReport(symbol: symbol, analyzer.analyze(prices: prices), lastPrice: prices.last)
+                node.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
+                return report
+            }
+            return wiring
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import AgentRuntime
+import ArgumentParser
+import Logging
+import Messaging
+import Trading
+import WireProtocol
+
+/// `risk-manager`: approves and sizes trades against the MarketMaker's inventory.
+@main
+struct RiskManagerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "risk-manager",
+        abstract: "Answer assess requests: approve or reject a trade and size it from the account's inventory at the MarketMaker.")
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        AgentLogging.bootstrap(level: options.level(for: topology))
+        let logger = Logger(label: AgentName.riskManager.rawValue)
+        let limits = RiskLimits(minConfidence: topology.risk.minConfidence, orderSizePct: topology.risk.orderSizePct,
+                                maxInventoryExposurePct: topology.risk.maxInventoryExposurePct,
+                                maxContradictionConfidence: topology.risk.maxContradictionConfidence)
+        let assessor = RiskAssessor(limits: limits)
+        let shortAccounts = Set(topology.accounts.filter(\.allowShort).map(\.name))
+        let marks = MarkBook()
+        try await AgentHost.run(.riskManager, topology: topology, logger: logger) { node in
+            let venue = try await node.client(for: .marketMaker)
+            let ticks = try await node.subscribe([Topic.market("")])
+            var wiring = AgentWiring()
+            wiring.tasks.append {
+                for await message in ticks {
+                    guard let tick = node.decode(MarketTick.self, message) else { continue }
+                    await marks.update(tick.payload)
+                }
+            }
+            wiring.handlers.on(AssessRequest.self) { request in
+                let ask = request.payload
+                let trace = TraceContext.caused(by: request)
+                // Inventory lives at the MarketMaker: ask it rather than keep a copy that can drift.
+                let inventory = try await venue.request(InventoryQuery(symbol: ask.symbol, account: ask.account), trace: trace)
+                let verdict: RiskVerdict
+                if let row = inventory.payload.positions.first, let tick = await marks.tick(for: ask.symbol) {
+                    let price = ask.side == .buy ? tick.ask : tick.bid
+                    let decision = assessor.assess(side: ask.side, signalConfidence: ask.signalConfidence, analysis: ask.analysis.analysis,
+                                                   price: price, position: row.position, allowShort: shortAccounts.contains(ask.account))
+                    verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: decision.approved, qty: decision.qty,
+                                          price: decision.price, notional: decision.notionalQuote, reason: decision.reason, limit: decision.limit)
+                } else {
+                    let missing = inventory.payload.positions.isEmpty
+                        ? "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol)"
+                        : "no market price for \(ask.symbol) has been seen yet"
+                    verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
+                                          reason: missing, limit: "market_data")
+                }
+                node.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
+                return verdict
+            }
+            return wiring
+        }
+    }
+}
+
+/// The latest market tick per symbol.
+actor MarkBook {
+    private var ticks: [String: MarketTick] = [:]
+    func update(_ tick: MarketTick) { ticks[tick.symbol] = tick }
+    func tick(for symbol: String) -> MarketTick? { ticks[symbol] }
+}

@@ -1,0 +1,32 @@
+/// An order as a client submits it to the venue.
+public struct OrderRequest: Sendable, Hashable, Codable {
+    /// The client's id. Resubmitting the same id for the same account replays the first
+    /// result instead of trading again; an empty id opts out of that protection.
+    public var clientOrderId: String
+    /// Account to trade for.
+    public var account: String
+    /// Symbol to trade.
+    public var symbol: String
+    /// Buy or sell.
+    public var side: Side
+    /// Market or limit.
+    public var type: OrderType
+    /// Quantity in base units; must be positive and finite.
+    public var qty: Double
+    /// Limit price in quote per base unit; required for limit orders, ignored for market.
+    public var limitPrice: Double?
+
+    /// Creates a request.
+    public init(
+        clientOrderId: String, account: String, symbol: String, side: Side,
+        type: OrderType, qty: Double, limitPrice: Double? = nil
+    ) {
+        self.clientOrderId = clientOrderId
+        self.account = account
+        self.symbol = symbol
+        self.side = side
+        self.type = type
+        self.qty = qty
+        self.limitPrice = limitPrice
+    }
+}

@@ -1,0 +1,48 @@
+/// What the venue did with a submitted order.
+public struct OrderResult: Sendable, Hashable, Codable {
+    /// Venue-assigned id, "O-1", "O-2", … in submission order.
+    public var orderId: String
+    /// The client's id from the request.
+    public var clientOrderId: String
+    /// Account from the request.
+    public var account: String
+    /// Symbol from the request.
+    public var symbol: String
+    /// Side from the request.
+    public var side: Side
+    /// Order type from the request.
+    public var type: OrderType
+    /// Outcome: filled, open (resting), rejected or cancelled.
+    public var status: OrderStatus
+    /// Quantity asked for, in base units.
+    public var requestedQty: Double
+    /// Quantity executed so far, in base units.
+    public var filledQty: Double
+    /// Quantity-weighted fill price; nil when nothing filled.
+    public var averagePrice: Double?
+    /// Executions of this order at the time of the result.
+    public var fills: [Fill]
+    /// Why the order was refused; set only when `status` is rejected.
+    public var rejection: TradingError?
+
+    /// Creates a result.
+    public init(
+        orderId: String, clientOrderId: String, account: String, symbol: String,
+        side: Side, type: OrderType, status: OrderStatus, requestedQty: Double,
+        filledQty: Double = 0, averagePrice: Double? = nil, fills: [Fill] = [],
+        rejection: TradingError? = nil
+    ) {
+        self.orderId = orderId
+        self.clientOrderId = clientOrderId
+        self.account = account
+        self.symbol = symbol
+        self.side = side
+        self.type = type
+        self.status = status
+        self.requestedQty = requestedQty
+        self.filledQty = filledQty
+        self.averagePrice = averagePrice
+        self.fills = fills
+        self.rejection = rejection
+    }
+}

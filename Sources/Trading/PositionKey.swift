@@ -1,0 +1,18 @@
+/// Identifies a position: one account in one symbol.
+public struct PositionKey: Sendable, Hashable, Codable, Comparable {
+    /// Account name.
+    public var account: String
+    /// Symbol.
+    public var symbol: String
+
+    /// Creates a key.
+    public init(account: String, symbol: String) {
+        self.account = account
+        self.symbol = symbol
+    }
+
+    /// Account first, then symbol, so listings read account by account.
+    public static func < (lhs: PositionKey, rhs: PositionKey) -> Bool {
+        (lhs.account, lhs.symbol) < (rhs.account, rhs.symbol)
+    }
+}

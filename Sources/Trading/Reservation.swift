@@ -1,0 +1,32 @@
+/// Funds promised to resting orders of one account in one symbol.
+struct Reservation: Sendable, Hashable {
+    /// Quote held back for resting buys.
+    private(set) var quote: Double = 0
+    /// Base held back for resting sells.
+    private(set) var base: Double = 0
+    private var restingBuys = 0
+    private var restingSells = 0
+
+    mutating func reserve(quote amount: Double) {
+        quote += amount
+        restingBuys += 1
+    }
+
+    mutating func reserve(base amount: Double) {
+        base += amount
+        restingSells += 1
+    }
+
+    // Adding and subtracting the same amounts need not return exactly to zero in
+    // floating point; once nothing rests the reservation is zero by definition, which
+    // stops residue from slowly locking up an account.
+    mutating func release(quote amount: Double) {
+        restingBuys -= 1
+        quote = restingBuys == 0 ? 0 : quote - amount
+    }
+
+    mutating func release(base amount: Double) {
+        restingSells -= 1
+        base = restingSells == 0 ? 0 : base - amount
+    }
+}

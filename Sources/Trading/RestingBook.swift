@@ -1,0 +1,57 @@
+/// The resting limit orders of one symbol, kept so the best order is always last.
+///
+/// Buys ascend by price and sells descend, so the order a quote reaches first is popped
+/// from the end in O(1). Among equal prices the oldest sits nearest the end and fills first.
+struct RestingBook: Sendable, Hashable {
+    private(set) var buys: [RestingOrder] = []
+    private(set) var sells: [RestingOrder] = []
+
+    mutating func insert(_ order: RestingOrder) {
+        switch order.side {
+        case .buy:
+            let index = Self.firstIndex(in: buys) { $0.limitPrice >= order.limitPrice }
+            buys.insert(order, at: index)
+        case .sell:
+            let index = Self.firstIndex(in: sells) { $0.limitPrice <= order.limitPrice }
+            sells.insert(order, at: index)
+        }
+    }
+
+    /// Removes and returns the best buy if an ask at `ask` reaches it.
+    mutating func popBuy(crossedBy ask: Double) -> RestingOrder? {
+        guard let best = buys.last, ask <= best.limitPrice else { return nil }
+        return buys.removeLast()
+    }
+
+    /// Removes and returns the best sell if a bid at `bid` reaches it.
+    mutating func popSell(crossedBy bid: Double) -> RestingOrder? {
+        guard let best = sells.last, bid >= best.limitPrice else { return nil }
+        return sells.removeLast()
+    }
+
+    /// Removes the order with `orderId` from the given side, if it rests there.
+    mutating func remove(orderId: String, side: Side) -> RestingOrder? {
+        switch side {
+        case .buy:
+            guard let index = buys.firstIndex(where: { $0.orderId == orderId }) else { return nil }
+            return buys.remove(at: index)
+        case .sell:
+            guard let index = sells.firstIndex(where: { $0.orderId == orderId }) else { return nil }
+            return sells.remove(at: index)
+        }
+    }
+
+    /// Binary search for the first element satisfying `isAtOrAfter`, which must be false
+    /// for a prefix of `orders` and true for the rest.
+    private static func firstIndex(
+        in orders: [RestingOrder], where isAtOrAfter: (RestingOrder) -> Bool
+    ) -> Int {
+        var low = 0
+        var high = orders.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAtOrAfter(orders[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}

@@ -1,0 +1,25 @@
+/// A limit order waiting on the venue's book for a quote that crosses it.
+public struct RestingOrder: Sendable, Hashable, Codable {
+    /// Venue order id.
+    public var orderId: String
+    /// The client's id.
+    public var clientOrderId: String
+    /// Owning account.
+    public var account: String
+    /// Symbol.
+    public var symbol: String
+    /// Buy or sell.
+    public var side: Side
+    /// Quantity in base units.
+    public var qty: Double
+    /// Limit price in quote per base unit; the order fills at exactly this price.
+    public var limitPrice: Double
+    /// Quote currency set aside for a buy (limit × qty + maker fee); 0 for a sell.
+    public var reservedQuote: Double
+    /// When it was submitted, microseconds since the Unix epoch.
+    public var submittedAtMicros: Int64
+    /// Submission number; orders at the same price fill oldest first.
+    var sequence: Int
+    /// The venue ledger slot of (account, symbol), so fills skip the name lookups.
+    var ledgerSlot: Int
+}

@@ -1,0 +1,71 @@
+extension SimulatedVenue {
+    /// Fills the whole order now at `price`, paying the taker fee.
+    mutating func executeAsTaker(_ order: PendingOrder, price: Double) -> OrderResult {
+        let request = order.request
+        let fee = Fill.fee(price: price, qty: request.qty, bps: config.takerFeeBps)
+        if let shortfall = shortfall(order, price: price, fee: fee) {
+            return rejected(request, orderId: order.orderId, shortfall)
+        }
+        let fill = Fill(
+            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
+            symbol: request.symbol, side: request.side, price: price, qty: request.qty, fee: fee,
+            timestampMicros: order.timestampMicros)
+        ledger[order.slot].apply(fill)
+        return OrderResult(
+            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
+            symbol: request.symbol, side: request.side, type: request.type, status: .filled,
+            requestedQty: request.qty, filledQty: request.qty, averagePrice: price, fills: [fill])
+    }
+
+    /// Puts a non-marketable limit order on the book, first setting aside what its fill
+    /// will cost (limit × qty + maker fee) or deliver (qty base) so nothing else spends it.
+    mutating func rest(_ order: PendingOrder, limit: Double, symbol: Int) -> OrderResult {
+        let request = order.request
+        let fee = Fill.fee(price: limit, qty: request.qty, bps: config.makerFeeBps)
+        if let shortfall = shortfall(order, price: limit, fee: fee) {
+            return rejected(request, orderId: order.orderId, shortfall)
+        }
+        let reservedQuote: Double
+        switch request.side {
+        case .buy:
+            reservedQuote = limit * request.qty + fee
+            reservations[order.slot].reserve(quote: reservedQuote)
+        case .sell:
+            reservedQuote = 0
+            reservations[order.slot].reserve(base: request.qty)
+        }
+        books[symbol].insert(RestingOrder(
+            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
+            symbol: request.symbol, side: request.side, qty: request.qty, limitPrice: limit,
+            reservedQuote: reservedQuote, submittedAtMicros: order.timestampMicros,
+            sequence: ordersSubmitted, ledgerSlot: order.slot))
+        restingOrders[order.orderId] = (symbol, request.side)
+        return OrderResult(
+            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
+            symbol: request.symbol, side: request.side, type: request.type, status: .open,
+            requestedQty: request.qty)
+    }
+
+    /// Why the account cannot afford the order, or nil if it can. Only what is not
+    /// already reserved for resting orders counts as available.
+    private func shortfall(_ order: PendingOrder, price: Double, fee: Double) -> TradingError? {
+        let request = order.request
+        let position = ledger[order.slot]
+        let held = reservations[order.slot]
+        switch request.side {
+        case .buy:
+            let cost = price * request.qty
+            // Same expression as Position.apply subtracts, so passing here can never
+            // leave the quote balance below zero.
+            guard cost + fee > position.quote - held.quote else { return nil }
+            return VenueRejection.insufficientQuote(
+                account: request.account, symbol: request.symbol, cost: cost, fee: fee,
+                quote: position.quote, reserved: held.quote)
+        case .sell:
+            guard !order.allowShort, request.qty > position.base - held.base else { return nil }
+            return VenueRejection.insufficientBase(
+                account: request.account, symbol: request.symbol, qty: request.qty,
+                base: position.base, reserved: held.base)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+extension SimulatedVenue {
+    /// The position of `account` in `symbol`, nil if either is unknown.
+    public func position(account: String, symbol: String) -> Position? {
+        guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
+        return ledger[slot(account: a, symbol: s)]
+    }
+
+    /// Every (account, symbol) position, including untouched zero ones.
+    public var positions: [PositionKey: Position] {
+        var all: [PositionKey: Position] = [:]
+        all.reserveCapacity(ledger.count)
+        for position in ledger {
+            all[PositionKey(account: position.account, symbol: position.symbol)] = position
+        }
+        return all
+    }
+
+    /// Holdings not promised to resting orders: what a new order may spend.
+    /// Nil if the account or symbol is unknown.
+    public func available(account: String, symbol: String) -> Balance? {
+        guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
+        let index = slot(account: a, symbol: s)
+        let held = reservations[index]
+        return Balance(base: ledger[index].base - held.base, quote: ledger[index].quote - held.quote)
+    }
+
+    /// The latest quote for `symbol`, nil before the first one or for an unknown symbol.
+    public func quote(for symbol: String) -> MarketQuote? {
+        guard let s = symbolIndex[symbol] else { return nil }
+        return quotes[s]
+    }
+
+    /// Resting limit orders across all symbols, oldest first.
+    public var openOrders: [RestingOrder] {
+        books.flatMap { $0.buys + $0.sells }.sorted { $0.sequence < $1.sequence }
+    }
+}

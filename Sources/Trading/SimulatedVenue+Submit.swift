@@ -1,0 +1,75 @@
+extension SimulatedVenue {
+    /// Handles an order: validates it, then fills it at once against the touch, rests it
+    /// on the book, or rejects it with a reason.
+    ///
+    /// Checks run in this order: account, symbol, quantity, limit price, quote present,
+    /// funds. Resubmitting a client order id already seen for the account returns the
+    /// first result unchanged and executes nothing.
+    public mutating func submit(_ request: OrderRequest, at timestampMicros: Int64) -> OrderResult {
+        guard let account = accountIndex[request.account] else {
+            return rejected(request, orderId: issueOrderId(), VenueRejection.unknownAccount(request.account, known: accountNames))
+        }
+        guard !request.clientOrderId.isEmpty else {
+            return process(request, account: account, at: timestampMicros)
+        }
+        let key = ClientOrderKey(account: account, clientOrderId: request.clientOrderId)
+        if let index = resultIndexByClientId[key] { return rememberedResults[index] }
+        let result = process(request, account: account, at: timestampMicros)
+        resultIndexByClientId[key] = rememberedResults.count
+        rememberedResults.append(result)
+        return result
+    }
+
+    private mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderResult {
+        let orderId = issueOrderId()
+        guard let symbol = symbolIndex[request.symbol] else {
+            return rejected(request, orderId: orderId, VenueRejection.unknownSymbol(request.symbol, listed: symbols))
+        }
+        guard request.qty.isFinite, request.qty > 0 else {
+            return rejected(request, orderId: orderId, VenueRejection.invalidQuantity(request.qty))
+        }
+        var limit: Double?
+        if request.type == .limit {
+            guard let price = request.limitPrice, price.isFinite, price > 0 else {
+                return rejected(request, orderId: orderId, VenueRejection.invalidPrice(request.limitPrice))
+            }
+            limit = price
+        }
+        guard let touch = quotes[symbol] else {
+            return rejected(request, orderId: orderId, VenueRejection.noQuote(request.symbol))
+        }
+        let order = PendingOrder(request: request, orderId: orderId, slot: slot(account: account, symbol: symbol),
+                                 allowShort: allowsShort[account], timestampMicros: timestampMicros)
+        guard let limit else {
+            let slippage = config.slippageBps / 10_000
+            let price = request.side == .buy ? touch.ask * (1 + slippage) : touch.bid * (1 - slippage)
+            return executeAsTaker(order, price: price)
+        }
+        switch request.side {
+        case .buy where limit >= touch.ask: return executeAsTaker(order, price: min(limit, touch.ask))
+        case .sell where limit <= touch.bid: return executeAsTaker(order, price: max(limit, touch.bid))
+        default: return rest(order, limit: limit, symbol: symbol)
+        }
+    }
+
+    private mutating func issueOrderId() -> String {
+        ordersSubmitted += 1
+        return "O-\(ordersSubmitted)"
+    }
+
+    func rejected(_ request: OrderRequest, orderId: String, _ reason: TradingError) -> OrderResult {
+        OrderResult(
+            orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
+            symbol: request.symbol, side: request.side, type: request.type, status: .rejected,
+            requestedQty: request.qty, rejection: reason)
+    }
+}
+
+/// A validated order on its way to execution or the book.
+struct PendingOrder {
+    var request: OrderRequest
+    var orderId: String
+    var slot: Int
+    var allowShort: Bool
+    var timestampMicros: Int64
+}

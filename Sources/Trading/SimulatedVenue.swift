@@ -1,0 +1,76 @@
+/// A deterministic in-memory exchange: accounts, positions, quotes and resting limit orders.
+///
+/// Accounts and symbols are numbered once at start-up and all per-(account, symbol) state
+/// lives in flat arrays indexed by those numbers, so the order path does one string hash
+/// per name and no allocation beyond the result it returns.
+public struct SimulatedVenue: Sendable {
+    /// Fee and slippage schedule.
+    public let config: VenueConfig
+    /// Account names in configuration order.
+    public let accountNames: [String]
+    /// Listed symbols in configuration order.
+    public let symbols: [String]
+    /// Orders submitted so far, replays excluded; the last id issued is "O-\(ordersSubmitted)".
+    public internal(set) var ordersSubmitted = 0
+
+    let accountIndex: [String: Int]
+    let symbolIndex: [String: Int]
+    let allowsShort: [Bool]
+    /// Positions, account-major: slot = account × symbols.count + symbol.
+    var ledger: [Position]
+    /// Funds held for resting orders, same slots as `ledger`.
+    var reservations: [Reservation]
+    /// Latest touch per symbol; nil until the first quote arrives.
+    var quotes: [MarketQuote?]
+    /// Resting limit orders per symbol.
+    var books: [RestingBook]
+    /// Where each resting order sits, for cancels.
+    var restingOrders: [String: (symbol: Int, side: Side)] = [:]
+    /// First result per client order id, for idempotent resubmission, as an index into
+    /// `rememberedResults`: rehashing a growing table then moves 8-byte values rather
+    /// than whole results, which keeps the order path fast with millions of ids.
+    var resultIndexByClientId: [ClientOrderKey: Int] = [:]
+    var rememberedResults: [OrderResult] = []
+
+    /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
+    /// symbols and non-finite or (without allowShort) negative balances.
+    public init(config: VenueConfig, accounts: [AccountConfig], symbols: [String]) throws(TradingError) {
+        self.config = try config.validated()
+        var symbolIndex: [String: Int] = [:]
+        for symbol in symbols {
+            guard !symbol.isEmpty else { throw TradingError(.invalidConfig, "symbol must not be empty") }
+            guard symbolIndex.updateValue(symbolIndex.count, forKey: symbol) == nil else {
+                throw TradingError(.invalidConfig, "symbol \(symbol) is listed twice")
+            }
+        }
+        var accountIndex: [String: Int] = [:]
+        var ledger: [Position] = []
+        for account in accounts {
+            try account.validate(knownSymbols: Set(symbols))
+            guard accountIndex.updateValue(accountIndex.count, forKey: account.name) == nil else {
+                throw TradingError(.invalidConfig, "account \(account.name) is configured twice")
+            }
+            for symbol in symbols {
+                let balance = account.balances[symbol] ?? Balance()
+                ledger.append(Position(account: account.name, symbol: symbol, base: balance.base, quote: balance.quote))
+            }
+        }
+        self.accountNames = accounts.map(\.name)
+        self.symbols = symbols
+        self.accountIndex = accountIndex
+        self.symbolIndex = symbolIndex
+        self.allowsShort = accounts.map(\.allowShort)
+        self.ledger = ledger
+        self.reservations = Array(repeating: Reservation(), count: ledger.count)
+        self.quotes = Array(repeating: nil, count: symbols.count)
+        self.books = Array(repeating: RestingBook(), count: symbols.count)
+    }
+
+    func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
+}
+
+/// Idempotency key: a client order id is unique per account, not venue-wide.
+struct ClientOrderKey: Hashable, Sendable {
+    var account: Int
+    var clientOrderId: String
+}

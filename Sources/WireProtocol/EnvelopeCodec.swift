@@ -1,0 +1,82 @@
+import Foundation
+
+/// Turns envelopes into bytes and back. The hot path of every message, so it is a protocol: a
+/// faster codec can replace the JSON one without touching callers.
+public protocol EnvelopeCodec: Sendable {
+    /// Encodes an envelope to one frame.
+    func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data
+    /// Decodes and validates an envelope whose payload is `P`.
+    func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P>
+}
+
+extension EnvelopeCodec {
+    /// Decodes and validates only the header, leaving the payload unread (it must be an object).
+    public func decodeHeader(from data: Data) throws(ProtocolError) -> Envelope<OpaquePayload> {
+        try decode(OpaquePayload.self, from: data)
+    }
+}
+
+/// The wire codec: JSON with sorted keys, snake_case field names, integers for `ts`.
+public struct JSONEnvelopeCodec: EnvelopeCodec {
+    /// Creates the codec.
+    public init() {}
+
+    public func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return try encoder.encode(envelope)
+        } catch {
+            throw ProtocolError(.invalidValue, "cannot encode '\(envelope.type)': \(error)")
+        }
+    }
+
+    public func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
+        let envelope: Envelope<P>
+        do {
+            envelope = try JSONDecoder().decode(Envelope<P>.self, from: data)
+        } catch let error as DecodingError {
+            throw ProtocolError(decoding: error)
+        } catch {
+            throw ProtocolError(.malformedJSON, "\(error)")
+        }
+        try envelope.validate()
+        return envelope
+    }
+}
+
+extension ProtocolError {
+    /// Rephrases Foundation's decoding errors as messages that name the wire field.
+    init(decoding error: DecodingError) {
+        func path(_ keys: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            let all = keys + (last.map { [$0] } ?? [])
+            return all.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            self.init(.missingField, "missing required field '\(path(context.codingPath, key))'")
+        case let .typeMismatch(expected, context):
+            self.init(.wrongType, "field '\(path(context.codingPath))' has the wrong type: expected \(Self.jsonName(expected))")
+        case let .valueNotFound(expected, context):
+            self.init(.missingField, "field '\(path(context.codingPath))' is null: expected \(Self.jsonName(expected))")
+        case let .dataCorrupted(context) where context.codingPath.isEmpty:
+            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            self.init(.malformedJSON, "message is not valid JSON" + (detail.map { ": \($0)" } ?? ""))
+        case let .dataCorrupted(context):
+            self.init(.invalidValue, "field '\(path(context.codingPath))': \(context.debugDescription)")
+        @unknown default:
+            self.init(.malformedJSON, "\(error)")
+        }
+    }
+
+    private static func jsonName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: type is any Collection.Type ? "an array" : "an object"
+        }
+    }
+}

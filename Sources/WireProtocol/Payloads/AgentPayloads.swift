@@ -1,0 +1,90 @@
+/// `heartbeat.<agent>`: published at least once a second by every agent and the bus.
+public struct HeartbeatPayload: MessagePayload, Hashable {
+    public var agent: String
+    public var pid: Int32
+    public var seq: Int
+    public var uptimeMs: Int64
+    /// The agent's req/rep endpoint, when it has one.
+    public var endpoint: String?
+    /// Envelopes handled since start.
+    public var handled: Int
+    /// Requests answered with `error`, and inbound messages dropped as malformed.
+    public var errors: Int
+
+    enum CodingKeys: String, CodingKey {
+        case agent, pid, seq, uptimeMs = "uptime_ms", endpoint, handled, errors
+    }
+
+    /// Creates a heartbeat.
+    public init(agent: String, pid: Int32, seq: Int, uptimeMs: Int64, endpoint: String?, handled: Int, errors: Int) {
+        self.agent = agent
+        self.pid = pid
+        self.seq = seq
+        self.uptimeMs = uptimeMs
+        self.endpoint = endpoint
+        self.handled = handled
+        self.errors = errors
+    }
+}
+
+/// `ping`: answered by every agent's req/rep endpoint; used to wait for start-up.
+public struct PingRequest: RequestPayload, Hashable {
+    public static var requestType: String { "ping" }
+    public typealias Reply = HeartbeatPayload
+
+    /// Creates a ping.
+    public init() {}
+}
+
+/// `error`: the reply to a request that could not be processed.
+public struct ErrorPayload: MessagePayload, Hashable {
+    public var code: ProtocolError.Code
+    public var message: String
+
+    /// Creates an error payload.
+    public init(_ error: ProtocolError) {
+        code = error.code
+        message = error.message
+    }
+
+    /// The error this payload carries.
+    public var error: ProtocolError { ProtocolError(code, message) }
+}
+
+/// `trace.<agent>`: one req/rep hop, published by the side that sent it and by the side that
+/// answered it, so a trace shows hops that never cross the bus.
+public struct TraceEventPayload: MessagePayload, Hashable {
+    /// `client` (sent the request) or `server` (answered it).
+    public var role: String
+    public var requestType: String
+    public var requestId: String
+    public var replyId: String?
+    /// The other side: an agent name or endpoint.
+    public var peer: String
+    public var startUs: Int64
+    public var endUs: Int64
+    /// `ok`, `error`, `timeout` or `unreachable`.
+    public var outcome: String
+    public var attempts: Int
+    public var detail: String?
+
+    enum CodingKeys: String, CodingKey {
+        case role, requestType = "request_type", requestId = "request_id", replyId = "reply_id", peer
+        case startUs = "start_us", endUs = "end_us", outcome, attempts, detail
+    }
+
+    /// Creates a trace event.
+    public init(role: String, requestType: String, requestId: String, replyId: String?, peer: String,
+                startUs: Int64, endUs: Int64, outcome: String, attempts: Int, detail: String?) {
+        self.role = role
+        self.requestType = requestType
+        self.requestId = requestId
+        self.replyId = replyId
+        self.peer = peer
+        self.startUs = startUs
+        self.endUs = endUs
+        self.outcome = outcome
+        self.attempts = attempts
+        self.detail = detail
+    }
+}

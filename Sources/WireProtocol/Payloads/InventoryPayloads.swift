@@ -1,0 +1,58 @@
+/// `inventory.get` (MarketMaker): balances and PnL, optionally narrowed to a symbol or account.
+public struct InventoryQuery: RequestPayload, Hashable {
+    public static var requestType: String { "inventory.get" }
+    public typealias Reply = InventorySnapshot
+
+    public var symbol: String?
+    public var account: String?
+
+    /// Creates a query; nil fields match everything.
+    public init(symbol: String? = nil, account: String? = nil) {
+        self.symbol = symbol
+        self.account = account
+    }
+}
+
+/// `inventory.get.ok` and `inventory.<symbol>`: one row per account and symbol.
+public struct InventorySnapshot: MessagePayload, Hashable {
+    public var positions: [PositionPayload]
+
+    /// Creates a snapshot.
+    public init(positions: [PositionPayload]) { self.positions = positions }
+}
+
+/// One account's holdings in one symbol, marked at the mid.
+public struct PositionPayload: MessagePayload, Hashable {
+    public var account: String
+    public var symbol: String
+    /// Base units held (negative = short, in short mode).
+    public var base: Double
+    /// Quote currency held.
+    public var quote: Double
+    public var avgEntryPrice: Double
+    public var realizedPnl: Double
+    public var unrealizedPnl: Double
+    /// Fees paid so far, quote currency.
+    public var fees: Double
+    /// The mid used for `unrealized_pnl`.
+    public var mark: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case account, symbol, base, quote, avgEntryPrice = "avg_entry_price", realizedPnl = "realized_pnl"
+        case unrealizedPnl = "unrealized_pnl", fees, mark
+    }
+
+    /// Creates a row.
+    public init(account: String, symbol: String, base: Double, quote: Double, avgEntryPrice: Double,
+                realizedPnl: Double, unrealizedPnl: Double, fees: Double, mark: Double?) {
+        self.account = account
+        self.symbol = symbol
+        self.base = base
+        self.quote = quote
+        self.avgEntryPrice = avgEntryPrice
+        self.realizedPnl = realizedPnl
+        self.unrealizedPnl = unrealizedPnl
+        self.fees = fees
+        self.mark = mark
+    }
+}

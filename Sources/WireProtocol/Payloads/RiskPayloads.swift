@@ -1,0 +1,67 @@
+import Trading
+
+/// `assess` (RiskManager): may this trade go ahead, and how big?
+public struct AssessRequest: RequestPayload, Hashable {
+    public static var requestType: String { "assess" }
+    public typealias Reply = RiskVerdict
+
+    public var symbol: String
+    public var side: Side
+    public var account: String
+    public var signalConfidence: Double
+    public var analysis: AnalysisReport
+
+    enum CodingKeys: String, CodingKey {
+        case symbol, side, account, signalConfidence = "signal_confidence", analysis
+    }
+
+    /// Creates a request.
+    public init(symbol: String, side: Side, account: String, signalConfidence: Double, analysis: AnalysisReport) {
+        self.symbol = symbol
+        self.side = side
+        self.account = account
+        self.signalConfidence = signalConfidence
+        self.analysis = analysis
+    }
+
+    public func validate() throws(ProtocolError) {
+        try Check.name(symbol, "payload.symbol")
+        try Check.name(account, "payload.account")
+        try Check.unit(signalConfidence, "payload.signal_confidence")
+        try analysis.validate()
+    }
+}
+
+/// `assess.ok` and `risk.<symbol>`: approval with size, or rejection naming the limit.
+public struct RiskVerdict: MessagePayload, Hashable {
+    public var symbol: String
+    public var side: Side
+    public var approved: Bool
+    /// Base units to trade (0 when rejected).
+    public var qty: Double
+    /// The price the size was computed at.
+    public var price: Double
+    /// qty × price, in quote currency.
+    public var notional: Double
+    public var reason: String
+    /// The limit that rejected the trade, when one did.
+    public var limit: String?
+
+    /// Creates a verdict.
+    public init(symbol: String, side: Side, approved: Bool, qty: Double, price: Double, notional: Double, reason: String, limit: String?) {
+        self.symbol = symbol
+        self.side = side
+        self.approved = approved
+        self.qty = qty
+        self.price = price
+        self.notional = notional
+        self.reason = reason
+        self.limit = limit
+    }
+
+    public func validate() throws(ProtocolError) {
+        try Check.nonNegative(qty, "payload.qty")
+        try Check.nonNegative(price, "payload.price")
+        if approved { try Check.positive(qty, "payload.qty") }
+    }
+}
