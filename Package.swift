@@ -42,9 +42,10 @@ let package = Package(
         agent("ExecutionAgent"),
         agent("MarketMaker"),
         agent("HedgeCtl"),
+        .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .testTarget(name: "TradingTests", dependencies: ["Trading"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime"]),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "HedgeBusTesting"]),
     ]
 )

@@ -24,6 +24,8 @@ struct TraceCommand: AsyncParsableCommand {
     @Option(help: "Stop after printing this many events.") var count: Int?
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Option(help: "Read a JSON Lines recording instead of the live bus.") var from: String?
+    @Option(name: .customLong("ready-file"), help: "Create this file once a heartbeat from every process has arrived, i.e. the tail is live for every publisher.")
+    var readyFile: String?
 
     func run() async throws {
         let filter = TraceFilter(traceId: traceId, types: Set(types), all: all)
@@ -45,7 +47,9 @@ struct TraceCommand: AsyncParsableCommand {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     var printed = 0
+                    var ready = ReadyMarker(path: readyFile)
                     for await message in messages where printed < limit {
+                        ready.observe(message)
                         if printer.show(message.body, filter: filter) { printed += 1 }
                         if printed >= limit { break }
                     }
@@ -69,5 +73,19 @@ struct TraceFilter: Sendable {
         let kind = String(envelope.type.split(separator: ".").first ?? "")
         if !types.isEmpty { return types.contains(kind) || types.contains(envelope.type) }
         return all || (kind != EventType.heartbeat && kind != EventType.market)
+    }
+}
+
+/// Writes the `--ready-file` once every process of the topology has been heard from.
+struct ReadyMarker {
+    private let path: String?
+    private var missing = Set([busName] + AgentName.allCases.map(\.rawValue))
+
+    init(path: String?) { self.path = path }
+
+    mutating func observe(_ message: BusMessage) {
+        guard let path, !missing.isEmpty, Topic.kind(of: message.topic) == EventType.heartbeat else { return }
+        missing.remove(String(Topic.qualifier(of: message.topic)))
+        if missing.isEmpty { FileManager.default.createFile(atPath: path, contents: Data()) }
     }
 }

@@ -61,8 +61,10 @@ actor Exchange {
             let fills = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp).map { fill in
                 (fill, restingTraces[fill.orderId] ?? .root())
             }
-            let stillOpen = Set(venue.openOrders.map(\.orderId))
-            for (fill, _) in fills where !stillOpen.contains(fill.orderId) { restingTraces[fill.orderId] = nil }
+            if !fills.isEmpty {
+                let stillOpen = Set(venue.openOrders.map(\.orderId))
+                for (fill, _) in fills where !stillOpen.contains(fill.orderId) { restingTraces[fill.orderId] = nil }
+            }
             moves.append((symbol, quote, fills))
         }
         return moves

@@ -44,4 +44,9 @@ public final class GatedPublisher: Sendable {
     public func publish<P>(_ envelope: Envelope<P>, topic: String) async throws {
         try await loop.send([Data(topic.utf8), try codec.encode(envelope)], on: socket)
     }
+
+    /// Sends frames exactly as given, for tools and tests that speak the wire format by hand.
+    public func publishRaw(_ frames: Frames) async throws {
+        try await loop.send(frames, on: socket)
+    }
 }

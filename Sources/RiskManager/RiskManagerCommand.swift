@@ -44,8 +44,13 @@ struct RiskManagerCommand: AsyncParsableCommand {
                     let price = ask.side == .buy ? tick.ask : tick.bid
                     let decision = assessor.assess(side: ask.side, signalConfidence: ask.signalConfidence, analysis: ask.analysis.analysis,
                                                    price: price, position: row.position, allowShort: shortAccounts.contains(ask.account))
-                    verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: decision.approved, qty: decision.qty,
-                                          price: decision.price, notional: decision.notionalQuote, reason: decision.reason, limit: decision.limit)
+                    // Orders go out in whole lots of 1e-8 base, rounded down so limits stay respected.
+                    let qty = (decision.qty * 1e8).rounded(.down) / 1e8
+                    let approved = decision.approved && qty > 0
+                    verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: approved, qty: approved ? qty : 0,
+                                          price: decision.price, notional: qty * decision.price,
+                                          reason: approved || !decision.approved ? decision.reason : "size \(decision.qty) rounds to zero lots",
+                                          limit: approved || !decision.approved ? decision.limit : "lot_size")
                 } else {
                     let missing = inventory.payload.positions.isEmpty
                         ? "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol)"

@@ -29,16 +29,28 @@ struct RestingBook: Sendable, Hashable {
         return sells.removeLast()
     }
 
-    /// Removes the order with `orderId` from the given side, if it rests there.
-    mutating func remove(orderId: String, side: Side) -> RestingOrder? {
+    /// Removes `orderId`, resting on `side` at `limitPrice`, if it is still there. Binary
+    /// search finds the price level, so a cancel scans one level, not the whole book.
+    mutating func remove(orderId: String, side: Side, limitPrice: Double) -> RestingOrder? {
         switch side {
         case .buy:
-            guard let index = buys.firstIndex(where: { $0.orderId == orderId }) else { return nil }
+            let level = Self.firstIndex(in: buys) { $0.limitPrice >= limitPrice }
+            guard let index = Self.index(of: orderId, at: limitPrice, in: buys, from: level) else { return nil }
             return buys.remove(at: index)
         case .sell:
-            guard let index = sells.firstIndex(where: { $0.orderId == orderId }) else { return nil }
+            let level = Self.firstIndex(in: sells) { $0.limitPrice <= limitPrice }
+            guard let index = Self.index(of: orderId, at: limitPrice, in: sells, from: level) else { return nil }
             return sells.remove(at: index)
         }
+    }
+
+    private static func index(of orderId: String, at limitPrice: Double, in orders: [RestingOrder], from level: Int) -> Int? {
+        var index = level
+        while index < orders.count, orders[index].limitPrice == limitPrice {
+            if orders[index].orderId == orderId { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// Binary search for the first element satisfying `isAtOrAfter`, which must be false

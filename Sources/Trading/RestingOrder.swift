@@ -1,5 +1,6 @@
-/// A limit order waiting on the venue's book for a quote that crosses it.
-public struct RestingOrder: Sendable, Hashable, Codable {
+/// A limit order waiting on the venue's book for a quote that crosses it. Not Codable: it
+/// carries venue-internal bookkeeping; map the public fields for the wire.
+public struct RestingOrder: Sendable, Hashable {
     /// Venue order id.
     public var orderId: String
     /// The client's id.

@@ -4,7 +4,7 @@ extension SimulatedVenue {
     /// already filled, rejected or already cancelled).
     public mutating func cancel(orderId: String) -> OrderResult? {
         guard let location = restingOrders.removeValue(forKey: orderId),
-              let order = books[location.symbol].remove(orderId: orderId, side: location.side)
+              let order = books[location.symbol].remove(orderId: orderId, side: location.side, limitPrice: location.limitPrice)
         else { return nil }
         switch order.side {
         case .buy: reservations[order.ledgerSlot].release(quote: order.reservedQuote)

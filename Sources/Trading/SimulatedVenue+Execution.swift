@@ -39,7 +39,7 @@ extension SimulatedVenue {
             symbol: request.symbol, side: request.side, qty: request.qty, limitPrice: limit,
             reservedQuote: reservedQuote, submittedAtMicros: order.timestampMicros,
             sequence: ordersSubmitted, ledgerSlot: order.slot))
-        restingOrders[order.orderId] = (symbol, request.side)
+        restingOrders[order.orderId] = (symbol, request.side, limit)
         return OrderResult(
             orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
             symbol: request.symbol, side: request.side, type: request.type, status: .open,

@@ -1,8 +1,12 @@
 /// A deterministic in-memory exchange: accounts, positions, quotes and resting limit orders.
 ///
 /// Accounts and symbols are numbered once at start-up and all per-(account, symbol) state
-/// lives in flat arrays indexed by those numbers, so the order path does one string hash
-/// per name and no allocation beyond the result it returns.
+/// lives in flat arrays indexed by those numbers, so the order path looks each name up
+/// once and otherwise touches only the idempotency record (and, for resting orders, the
+/// book).
+///
+/// Every result submitted with a client order id is remembered for replay, so memory
+/// grows with the number of such orders for the life of the venue.
 public struct SimulatedVenue: Sendable {
     /// Fee and slippage schedule.
     public let config: VenueConfig
@@ -25,7 +29,7 @@ public struct SimulatedVenue: Sendable {
     /// Resting limit orders per symbol.
     var books: [RestingBook]
     /// Where each resting order sits, for cancels.
-    var restingOrders: [String: (symbol: Int, side: Side)] = [:]
+    var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
     /// First result per client order id, for idempotent resubmission, as an index into
     /// `rememberedResults`: rehashing a growing table then moves 8-byte values rather
     /// than whole results, which keeps the order path fast with millions of ids.
@@ -67,6 +71,14 @@ public struct SimulatedVenue: Sendable {
     }
 
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
+
+    /// Pre-sizes the idempotency memory for `orders` more submissions with client order
+    /// ids, so a long run does not pause to rehash a table of millions of ids.
+    public mutating func reserveCapacity(orders: Int) {
+        guard orders > 0 else { return }
+        resultIndexByClientId.reserveCapacity(resultIndexByClientId.count + orders)
+        rememberedResults.reserveCapacity(rememberedResults.count + orders)
+    }
 }
 
 /// Idempotency key: a client order id is unique per account, not venue-wide.

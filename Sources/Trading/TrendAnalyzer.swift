@@ -30,10 +30,10 @@ public struct TrendAnalyzer: Sendable, Hashable, Codable {
 
     /// Analyses `prices`, oldest first. Non-positive and non-finite prices are dropped.
     public func analyze(prices: [Double]) -> MarketAnalysis {
-        guard let problem = configurationProblem() else {
-            return analyzeValid(prices.filter(Indicators.isPrice))
+        if let problem = configurationProblem() {
+            return MarketAnalysis(direction: .flat, confidence: 0, sampleCount: 0, reason: problem)
         }
-        return MarketAnalysis(direction: .flat, confidence: 0, sampleCount: 0, reason: problem)
+        return analyzeValid(prices.filter(Indicators.isPrice))
     }
 
     private func analyzeValid(_ prices: [Double]) -> MarketAnalysis {

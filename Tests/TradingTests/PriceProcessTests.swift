@@ -38,6 +38,22 @@ import Testing
         #expect(abs(measured / 0.0011034745181364906 - 1) < 0.03)
     }
 
+    @Test func logDriftCarriesTheItoCorrection() throws {
+        // One one-year step per seed: ln(mid / start) ~ N((μ − σ²/2)·1, σ²).
+        // μ = 0.1, σ = 0.5 → mean 0.1 − 0.125 = −0.025 (0.1 without the correction),
+        // standard error over 20000 seeds 0.5 / √20000 = 0.0035.
+        let config = PriceProcessConfig(startPrice: 100, drift: 0.1, volatility: 0.5, stepSeconds: 31_536_000)
+        var logReturns: [Double] = []
+        for seed in UInt64(0)..<20_000 {
+            var process = try PriceProcess(config: config, seed: seed)
+            _ = process.next()
+            logReturns.append(Indicators.logReturns([100, process.mid])[0])
+        }
+        let mean = logReturns.reduce(0, +) / Double(logReturns.count)
+        #expect(abs(mean - -0.025) < 0.012)
+        #expect(abs(try #require(Indicators.standardDeviation(logReturns)) - 0.5) < 0.015)
+    }
+
     @Test func quotesStayOnTheTickGridWithAtLeastOneTickOfSpread() throws {
         let config = PriceProcessConfig(startPrice: 50, volatility: 2, tickSize: 0.05, spreadBps: 0, stepSeconds: 600)
         var process = try PriceProcess(config: config, seed: 21)

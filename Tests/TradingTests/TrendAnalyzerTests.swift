@@ -45,13 +45,15 @@ import Testing
         #expect(analysis.reason.hasPrefix("fast SMA 100.01 within 0.05% of slow SMA 100.01"))
     }
 
-    @Test func momentumAgainstTheTrendLowersConfidence() {
-        // Same rise, but the last print falls back below the slow average's window mean.
+    @Test func aFadingRallyIsLessConvincing() throws {
+        // Same rise, but the last print falls back below the window mean: the gap narrows
+        // and momentum turns against the trend, so confidence must drop.
         var faded = uptrend
         faded[29] = 118
         let steady = TrendAnalyzer().analyze(prices: uptrend)
         let fading = TrendAnalyzer().analyze(prices: faded)
         #expect(fading.direction == .long)
+        #expect(try #require(fading.momentumZ) < 0)
         #expect(fading.confidence < steady.confidence)
     }
 

@@ -54,6 +54,17 @@ import Testing
         #expect(venue.openOrders.map(\.clientOrderId) == ["far"])
     }
 
+    @Test func cancellingFromTheMiddleOfAPriceLevelKeepsTheRestInOrder() throws {
+        var venue = try quotedVenue(Balance(quote: 10_000), bid: 95, ask: 101)
+        let ids = ["a", "b", "c"].map { venue.submit(order(.buy, 1, .limit, limit: 100, id: $0), at: 0).orderId }
+        _ = venue.submit(order(.buy, 1, .limit, limit: 99, id: "low"), at: 0)
+        #expect(venue.cancel(orderId: ids[1])?.clientOrderId == "b")
+        // still reserved: a and c at 100 + 0.05 maker fee each, low at 99 + 0.0495
+        #expect(close(try #require(venue.available(account: "desk", symbol: "BTC-USD")).quote, 10_000 - 2 * 100.05 - 99.0495))
+        let fills = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 97, ask: 98, last: 97.5), at: 1)
+        #expect(fills.map(\.clientOrderId) == ["a", "c", "low"])
+    }
+
     @Test func cancelReturnsNilForOrdersNotResting() throws {
         var venue = try quotedVenue(Balance(quote: 10_000), bid: 99, ask: 101)
         let filled = venue.submit(order(.buy, 1, id: "m"), at: 0)

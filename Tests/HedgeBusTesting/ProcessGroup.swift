@@ -1,0 +1,121 @@
+import Foundation
+import Synchronization
+
+/// Processes a test started: each stopped by its own pid (SIGTERM, then SIGKILL after a grace
+/// period), never by name. Call `stopAll()` in a `defer` so failures clean up too.
+public final class ProcessGroup: Sendable {
+    /// A started process.
+    public struct Handle: Sendable, Hashable {
+        public let name: String
+        public let pid: Int32
+        public let logPath: String
+    }
+
+    private let running = Mutex<[Int32: Process]>([:])
+    private let exits = Mutex<(statuses: [Int32: Int32], waiters: [Int32: [CheckedContinuation<Int32, Never>]])>(([:], [:]))
+    /// Folder for the processes' logs.
+    public let logDirectory: String
+
+    /// Creates a group logging to a fresh temporary folder.
+    public init() {
+        logDirectory = NSTemporaryDirectory() + "hedgebus-test-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+    }
+
+    /// The folder holding the built executables (next to the test bundle).
+    public static var binDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// Starts `.build/<config>/<executable> arguments…` with output to a log file.
+    @discardableResult
+    public func start(_ executable: String, _ arguments: [String]) throws -> Handle {
+        let url = Self.binDirectory.appendingPathComponent(executable)
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw TestFailure("\(url.path) is not built; run `swift build` before `swift test` (./scripts/test does)")
+        }
+        let logPath = "\(logDirectory)/\(executable)-\(running.withLock { $0.count }).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.terminationHandler = { [weak self] finished in
+            let pid = finished.processIdentifier, status = finished.terminationStatus
+            let waiters: [CheckedContinuation<Int32, Never>] = self?.exits.withLock { exits in
+                exits.statuses[pid] = status
+                return exits.waiters.removeValue(forKey: pid) ?? []
+            } ?? []
+            for waiter in waiters { waiter.resume(returning: status) }
+        }
+        try process.run()
+        running.withLock { $0[process.processIdentifier] = process }
+        return Handle(name: executable, pid: process.processIdentifier, logPath: logPath)
+    }
+
+    /// The exit status of `handle`, waiting up to `timeout`; nil if it is still running then.
+    public func exitStatus(_ handle: Handle, within timeout: Duration) async -> Int32? {
+        await withTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    let known: Int32? = self.exits.withLock { exits in
+                        if let status = exits.statuses[handle.pid] { return status }
+                        exits.waiters[handle.pid, default: []].append(continuation)
+                        return nil
+                    }
+                    if let known { continuation.resume(returning: known) }
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil {
+                // Release the exit waiter so the group can finish.
+                let waiters = exits.withLock { $0.waiters.removeValue(forKey: handle.pid) ?? [] }
+                for waiter in waiters { waiter.resume(returning: -1) }
+            }
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Sends `signal` to the process (by its pid).
+    public func send(_ signal: Int32, to handle: Handle) {
+        if isRunning(handle) { kill(handle.pid, signal) }
+    }
+
+    /// Whether the process is still running.
+    public func isRunning(_ handle: Handle) -> Bool {
+        running.withLock { $0[handle.pid]?.isRunning ?? false }
+    }
+
+    /// What the process has logged so far.
+    public func log(_ handle: Handle) -> String {
+        (try? String(contentsOfFile: handle.logPath, encoding: .utf8)) ?? ""
+    }
+
+    /// SIGTERM to every process still running, SIGKILL to those alive after `grace`.
+    public func stopAll(grace: Duration = .seconds(5)) {
+        let processes = running.withLock { Array($0.values) }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        for process in processes {
+            while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        for process in processes { process.waitUntilExit() }
+        running.withLock { $0.removeAll() }
+    }
+
+    deinit { stopAll(grace: .seconds(1)) }
+}
+
+/// A test precondition that failed, with what to do about it.
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,69 @@
+import AgentRuntime
+import Foundation
+import Messaging
+import WireProtocol
+
+/// The bus and the five agents started as real processes on a `TestTopology`.
+public final class RunningTopology: Sendable {
+    /// The topology they run on.
+    public let fixture: TestTopology
+    /// The processes; stopped by pid in `stop()`.
+    public let processes: ProcessGroup
+    /// Each started process by name.
+    public let handles: [String: ProcessGroup.Handle]
+
+    /// Starts everything and waits until each agent answers `ping`.
+    public static func start(extra: String = "", timeout: Duration = .seconds(60)) async throws -> RunningTopology {
+        let fixture = try TestTopology.make(extra: extra)
+        let processes = ProcessGroup()
+        var handles: [String: ProcessGroup.Handle] = [:]
+        do {
+            for name in [busName] + AgentName.startOrder.map(\.rawValue) {
+                handles[name] = try processes.start(name, ["--topology", fixture.path])
+            }
+            let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)
+            try await running.awaitAgents(timeout: timeout)
+            return running
+        } catch {
+            processes.stopAll()
+            throw error
+        }
+    }
+
+    private init(fixture: TestTopology, processes: ProcessGroup, handles: [String: ProcessGroup.Handle]) {
+        self.fixture = fixture
+        self.processes = processes
+        self.handles = handles
+    }
+
+    /// The topology.
+    public var topology: Topology { fixture.topology }
+
+    private func awaitAgents(timeout: Duration) async throws {
+        let loop = try MessageLoop(name: "harness")
+        do {
+            try await awaitAgents(loop: loop, timeout: timeout)
+            await loop.shutdown()
+        } catch {
+            await loop.shutdown()
+            throw error
+        }
+    }
+
+    private func awaitAgents(loop: MessageLoop, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        for agent in AgentName.startOrder {
+            let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
+                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+            while (try? await client.request(PingRequest(), trace: .root())) == nil {
+                if let handle = handles[agent.rawValue], !processes.isRunning(handle) {
+                    throw TestFailure("\(agent.rawValue) exited during start-up:\n\(processes.log(handle))")
+                }
+                guard ContinuousClock.now < deadline else { throw TestFailure("\(agent.rawValue) did not answer ping within \(timeout)") }
+            }
+        }
+    }
+
+    /// Stops every process (SIGTERM, then SIGKILL after `grace`).
+    public func stop(grace: Duration = .seconds(5)) { processes.stopAll(grace: grace) }
+}

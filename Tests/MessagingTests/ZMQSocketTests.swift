@@ -1,0 +1,136 @@
+import Foundation
+import HedgeBusTesting
+import Testing
+@testable import Messaging
+
+/// The raw wrapper, driven on a thread of its own (a socket never leaves the thread that made it).
+@Suite("ZeroMQ wrapper")
+struct ZMQSocketTests {
+    @Test func reqRepRoundTripsMultipart() async throws {
+        let reply = try await onOwnThread { () throws -> [Data] in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let server = try context.socket(.rep)
+            let client = try context.socket(.req)
+            defer { server.close(); client.close() }
+            try server.bind("tcp://127.0.0.1:*")
+            try client.connect(try server.lastEndpoint())
+            try client.send([Data("hello".utf8), Data("world".utf8)], wait: true)
+            let request = try server.receive() ?? []
+            try server.send(request.reversed(), wait: true)
+            return try client.receive() ?? []
+        }
+        #expect(reply == [Data("world".utf8), Data("hello".utf8)])
+    }
+
+    @Test func routerSeesIdentityAndDelimiterFromDealer() async throws {
+        let frames = try await onOwnThread { () throws -> [Data] in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let router = try context.socket(.router)
+            let dealer = try context.socket(.dealer)
+            defer { router.close(); dealer.close() }
+            try router.bind("tcp://127.0.0.1:*")
+            try dealer.connect(try router.lastEndpoint())
+            try dealer.send([Data(), Data("body".utf8)], wait: true)
+            return try router.receive() ?? []
+        }
+        #expect(frames.count == 3)
+        #expect(frames[1].isEmpty)
+        #expect(frames[2] == Data("body".utf8))
+    }
+
+    @Test func pollTimesOutWhenNothingArrives() async throws {
+        let (ready, waited) = try await onOwnThread { () throws -> ([Bool], Duration) in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let socket = try context.socket(.router)
+            defer { socket.close() }
+            try socket.bind("tcp://127.0.0.1:*")
+            let start = ContinuousClock.now
+            let ready = try poll([.readable(socket)], timeoutMillis: 50)
+            return (ready, ContinuousClock.now - start)
+        }
+        #expect(ready == [false])
+        #expect(waited >= .milliseconds(45))
+    }
+
+    @Test func bindingATakenPortIsAddressInUse() async throws {
+        let code = try await onOwnThread { () throws -> ZMQError.Code? in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let first = try context.socket(.rep)
+            let second = try context.socket(.rep)
+            defer { first.close(); second.close() }
+            try first.bind("tcp://127.0.0.1:*")
+            do { try second.bind(try first.lastEndpoint()) } catch let error as ZMQError { return error.code }
+            return nil
+        }
+        #expect(code == .addressInUse)
+    }
+
+    @Test(arguments: ["nonsense", "tcp://", "carrier-pigeon://coop:1"])
+    func malformedEndpointsAreRejected(_ endpoint: String) async throws {
+        let error = try await onOwnThread { () throws -> ZMQError? in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let socket = try context.socket(.sub)
+            defer { socket.close() }
+            do { try socket.connect(endpoint) } catch let error as ZMQError { return error }
+            return nil
+        }
+        #expect(error != nil)
+        #expect(error?.description.contains(endpoint) == true)
+    }
+
+    @Test func closedSocketReportsClosed() async throws {
+        let code = try await onOwnThread { () throws -> ZMQError.Code? in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let socket = try context.socket(.pub)
+            socket.close()
+            do { try socket.send([Data("x".utf8)]) } catch let error as ZMQError { return error.code }
+            return nil
+        }
+        #expect(code == .closed)
+    }
+
+    @Test func nonBlockingSendWithoutPeerWouldBlock() async throws {
+        let code = try await onOwnThread { () throws -> ZMQError.Code? in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let dealer = try context.socket(.dealer)
+            defer { dealer.close() }
+            var options = SocketOptions()
+            options.immediate = true
+            options.lingerMillis = 0
+            try options.apply(to: dealer)
+            try dealer.connect("tcp://127.0.0.1:\(FreePort.next())")
+            do { try dealer.send([Data("x".utf8)]) } catch let error as ZMQError { return error.code }
+            return nil
+        }
+        #expect(code == .wouldBlock)
+    }
+
+    @Test func oversizedInboundMessagesAreRefused() async throws {
+        let delivered = try await onOwnThread { () throws -> [Bool] in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let pull = try context.socket(.router)
+            let push = try context.socket(.dealer)
+            defer { pull.close(); push.close() }
+            var options = SocketOptions()
+            options.maxMessageSize = 256
+            try options.apply(to: pull)
+            try pull.bind("tcp://127.0.0.1:*")
+            try push.connect(try pull.lastEndpoint())
+            try push.send([Data(repeating: 1, count: 8)], wait: true)
+            let small = try poll([.readable(pull)], timeoutMillis: 2_000)[0] && (try pull.receive(wait: false)) != nil
+            // The big message makes libzmq drop the connection instead of delivering it.
+            try push.send([Data(repeating: 2, count: 4_096)], wait: true)
+            let big = try poll([.readable(pull)], timeoutMillis: 200)[0]
+            return [small, big]
+        }
+        #expect(delivered == [true, false])
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import Trading
+@testable import WireProtocol
+
+@Suite("Payload validation")
+struct PayloadValidationTests {
+    @Test func orderSubmitRejectsImpossibleNumbers() {
+        let good = OrderSubmit(clientOrderId: "c1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
+        #expect(throws: Never.self) { try good.validate() }
+        for qty in [0, -1, Double.nan, Double.infinity] {
+            var bad = good
+            bad.qty = qty
+            #expect(throws: ProtocolError.self) { try bad.validate() }
+        }
+        var limit = good
+        limit.type = .limit
+        #expect { try limit.validate() } throws: { ($0 as? ProtocolError)?.code == .missingField }
+        limit.price = -5
+        #expect { try limit.validate() } throws: { ($0 as? ProtocolError)?.message.contains("payload.price") == true }
+        limit.price = 100
+        #expect(throws: Never.self) { try limit.validate() }
+    }
+
+    @Test func namesMustBeShortAndWithoutSpaces() {
+        #expect(throws: ProtocolError.self) { try SignalPayload(symbol: "", side: .buy, confidence: 0.5).validate() }
+        #expect(throws: ProtocolError.self) { try SignalPayload(symbol: "BTC USD", side: .buy, confidence: 0.5).validate() }
+        #expect(throws: ProtocolError.self) { try SignalPayload(symbol: String(repeating: "X", count: 65), side: .buy, confidence: 0.5).validate() }
+    }
+
+    @Test func crossedTickIsInvalid() {
+        #expect(throws: ProtocolError.self) { try MarketTick(symbol: "A", bid: 101, ask: 100, last: 100).validate() }
+        #expect(throws: Never.self) { try MarketTick(symbol: "A", bid: 100, ask: 101, last: 100).validate() }
+    }
+
+    @Test func approvedVerdictNeedsQuantity() {
+        let verdict = RiskVerdict(symbol: "A", side: .buy, approved: true, qty: 0, price: 10, notional: 0, reason: "", limit: nil)
+        #expect(throws: ProtocolError.self) { try verdict.validate() }
+    }
+
+    @Test func decodedOrderReportKeepsWireNames() throws {
+        let report = OrderReport(orderId: "O-1", clientOrderId: "c", account: "desk", symbol: "A", side: .sell, type: .market,
+                                 status: .partiallyFilled, qty: 2, filledQty: 1, avgPrice: 10, fills: [], reason: nil, reasonCode: nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(report), as: UTF8.self)
+        #expect(text.contains(#""status":"partially_filled""#))
+        #expect(text.contains(#""filled_qty":1"#))
+        #expect(text.contains(#""client_order_id":"c""#))
+    }
+}
+
+@Suite("Identifiers and topics")
+struct IdentifierTests {
+    @Test func traceIdsAreW3CAndUnique() {
+        let ids = (0..<1_000).map { _ in TraceID.make() }
+        #expect(ids.allSatisfy(TraceID.isValid))
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test(arguments: ["", "00000000000000000000000000000000", "4bf92f3577b34da6a3ce929d0e0e473", "4bf92f3577b34da6a3ce929d0e0e473g", "4BF92F3577B34DA6A3CE929D0E0E4736"])
+    func invalidTraceIds(_ text: String) {
+        #expect(!TraceID.isValid(text))
+    }
+
+    @Test func topicParts() {
+        #expect(Topic.fill("BTC-USD") == "fill.BTC-USD")
+        #expect(Topic.kind(of: "heartbeat.risk-manager") == "heartbeat")
+        #expect(Topic.qualifier(of: "heartbeat.risk-manager") == "risk-manager")
+        #expect(Topic.qualifier(of: "signal") == "")
+    }
+
+    @Test func jsonValueRoundTrip() throws {
+        let json = #"{"a":[1,2.5,"x",null,true],"b":{"c":-3}}"#
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
+        #expect(value["a"] == .array([.number(1), .number(2.5), .string("x"), .null, .bool(true)]))
+        #expect(value["b"]?["c"]?.number == -3)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(String(decoding: try encoder.encode(value), as: UTF8.self) == json)
+    }
+}
