@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "TradingTests", dependencies: ["Trading"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "HedgeBusTesting"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "HedgeBusTesting"],
+                    exclude: ["Interop"]),
     ]
 )

@@ -36,8 +36,9 @@ bin_dir() { (cd "$ROOT" && swift build --show-bin-path 2>/dev/null); }
 build() {
   "$ROOT/scripts/ensure-deps"
   say "building (swift build; the first build takes a few minutes)…"
-  (cd "$ROOT" && swift build 2>&1 | grep -vE 'prohibited flag|^warning: .*isystem' | tail -n 3)
-  [ "${PIPESTATUS[0]}" -eq 0 ] || fail "swift build failed"
+  if ! (cd "$ROOT" && swift build 2>&1 | sed -E '/prohibited flag|-isystem/d' | tail -n 5); then
+    fail "swift build failed (the lines above say why)"
+  fi
   BIN="$(bin_dir)"
   for p in "${PROCESSES[@]}" hedgectl; do [ -x "$BIN/$p" ] || fail "build did not produce $BIN/$p"; done
 }

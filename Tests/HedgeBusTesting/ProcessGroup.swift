@@ -34,6 +34,14 @@ public final class ProcessGroup: Sendable {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw TestFailure("\(url.path) is not built; run `swift build` before `swift test` (./scripts/test does)")
         }
+        return try start(path: url.path, arguments)
+    }
+
+    /// Starts the program at `path` with output to a log file.
+    @discardableResult
+    public func start(path: String, _ arguments: [String]) throws -> Handle {
+        let url = URL(fileURLWithPath: path)
+        let executable = url.lastPathComponent
         let logPath = "\(logDirectory)/\(executable)-\(running.withLock { $0.count }).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
