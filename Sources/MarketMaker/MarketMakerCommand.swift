@@ -28,7 +28,9 @@ struct MarketMakerCommand: AsyncParsableCommand {
                 let outcome = await exchange.submit(request.payload, trace: trace, at: WallClock.micros())
                 if outcome.executed {
                     for fill in outcome.report.fills { node.publish(fill, type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace) }
-                    await publishInventory(of: request.payload.symbol, exchange: exchange, node: node, trace: trace)
+                    if !outcome.report.fills.isEmpty {
+                        await publishInventory(of: request.payload.symbol, exchange: exchange, node: node, trace: trace)
+                    }
                     logger.info("\(request.payload.account) \(request.payload.side.rawValue) \(request.payload.qty) \(request.payload.symbol): \(outcome.report.status.rawValue)\(outcome.report.reason.map { " (\($0))" } ?? "")",
                                 metadata: ["trace_id": "\(request.traceId)"])
                 }

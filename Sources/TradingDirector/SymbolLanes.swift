@@ -1,25 +1,28 @@
 /// Runs work for one symbol strictly in arrival order while different symbols run concurrently.
 actor SymbolLanes {
     typealias Work = @Sendable () async -> Void
-    private var lanes: [String: AsyncStream<Work>.Continuation] = [:]
+    private var lanes: [String: (queue: AsyncStream<Work>.Continuation, runner: Task<Void, Never>)] = [:]
 
     /// Queues `work` behind everything already queued for `symbol`.
     func submit(_ symbol: String, _ work: @escaping Work) {
         if let lane = lanes[symbol] {
-            lane.yield(work)
+            lane.queue.yield(work)
             return
         }
-        let (stream, lane) = AsyncStream.makeStream(of: Work.self)
-        lanes[symbol] = lane
-        Task {
+        let (stream, queue) = AsyncStream.makeStream(of: Work.self)
+        let runner = Task {
             for await next in stream { await next() }
         }
-        lane.yield(work)
+        lanes[symbol] = (queue, runner)
+        queue.yield(work)
     }
 
-    /// Lets every lane finish what it has queued, then end.
-    func close() {
-        for lane in lanes.values { lane.finish() }
+    /// Stops taking work and waits until every lane has finished what it had queued, so each
+    /// accepted signal still gets its decision during a graceful shutdown.
+    func drain() async {
+        let all = lanes.values
         lanes.removeAll()
+        for lane in all { lane.queue.finish() }
+        for lane in all { await lane.runner.value }
     }
 }

@@ -40,7 +40,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
                     }
                 }
             }
-            wiring.onShutdown = { await lanes.close() }
+            wiring.onShutdown = { await lanes.drain() }
             return wiring
         }
     }
@@ -69,22 +69,28 @@ enum SignalIntake {
     }
 }
 
-/// A bounded set of recently seen ids, so a re-published signal is not traded twice.
+/// A bounded set of recently seen ids, so a re-published signal is not traded twice. The oldest
+/// id is forgotten first.
 final class RecentIDs: Sendable {
-    private let state: Mutex<(ids: Set<String>, order: [String])>
+    private let state: Mutex<(ids: Set<String>, ring: [String], next: Int)>
     private let capacity: Int
 
     init(capacity: Int) {
-        self.capacity = capacity
-        state = Mutex(([], []))
+        self.capacity = max(1, capacity)
+        state = Mutex(([], [], 0))
     }
 
     /// True the first time `id` is seen.
     func insert(_ id: String) -> Bool {
         state.withLock { state in
             guard state.ids.insert(id).inserted else { return false }
-            state.order.append(id)
-            if state.order.count > capacity { state.ids.remove(state.order.removeFirst()) }
+            if state.ring.count < capacity {
+                state.ring.append(id)
+            } else {
+                state.ids.remove(state.ring[state.next])
+                state.ring[state.next] = id
+                state.next = (state.next + 1) % capacity
+            }
             return true
         }
     }
