@@ -64,9 +64,9 @@ check_ports() {
   local busy=""
   while read -r name port; do
     command -v ss >/dev/null || return 0
-    if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then busy="$busy\n  port $port ($name) is already in use"; fi
+    if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then busy="$busy"$'\n'"  port $port ($name) is already in use"; fi
   done < <(topology_ports)
-  [ -z "$busy" ] || fail "cannot start:$(printf "$busy")\nStop whatever holds it (ss -ltnp 'sport = :PORT' shows the process) or change the port in $TOPOLOGY."
+  [ -z "$busy" ] || fail "cannot start:$busy"$'\n'"Stop whatever holds it (ss -ltnp 'sport = :PORT' shows the process) or change the port in $TOPOLOGY."
 }
 
 up() {

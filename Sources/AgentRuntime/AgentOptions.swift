@@ -22,4 +22,12 @@ public struct AgentOptions: ParsableArguments {
         let text = logLevel ?? ProcessInfo.processInfo.environment["HEDGEBUS_LOG_LEVEL"] ?? topology.logLevel
         return Logger.Level(rawValue: text.lowercased()) ?? .info
     }
+
+    /// Start-up common to every executable: loads the topology, sets up logging at the chosen
+    /// level, and returns the topology with a logger labelled `name`.
+    public func start(as name: String) throws -> (Topology, Logger) {
+        let topology = try loadTopology()
+        AgentLogging.bootstrap(level: level(for: topology))
+        return (topology, Logger(label: name))
+    }
 }

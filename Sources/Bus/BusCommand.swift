@@ -17,9 +17,7 @@ struct BusCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let topology = try options.loadTopology()
-        AgentLogging.bootstrap(level: options.level(for: topology))
-        let logger = Logger(label: busName)
+        let (topology, logger) = try options.start(as: busName)
         let endpoints = BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: topology.bus.capture)
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .milliseconds(topology.heartbeatMs), heartbeat: BusHeartbeat().frames)
         let capture = endpoints.capture.map { ", capture ← \($0)" } ?? ""

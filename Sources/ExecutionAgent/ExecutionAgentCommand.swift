@@ -13,9 +13,7 @@ struct ExecutionAgentCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let topology = try options.loadTopology()
-        AgentLogging.bootstrap(level: options.level(for: topology))
-        let logger = Logger(label: AgentName.executionAgent.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.executionAgent.rawValue)
         try await AgentHost.run(.executionAgent, topology: topology, logger: logger) { node in
             let venue = try await node.client(for: .marketMaker)
             var wiring = AgentWiring()

@@ -31,7 +31,10 @@ struct InjectCommand: AsyncParsableCommand {
 
     func validate() throws {
         if file == nil {
-            guard symbol != nil, side != nil else { throw ValidationError("give --symbol and --side, or --file FILE") }
+            guard let symbol, let side else { throw ValidationError("give --symbol and --side, or --file FILE") }
+            do { try SignalPayload(symbol: symbol, side: side, confidence: confidence, note: note).validate() } catch {
+                throw ValidationError(error.message.replacingOccurrences(of: "field 'payload.", with: "option '--"))
+            }
         }
         guard rate.isFinite, rate >= 0 else { throw ValidationError("--rate must be 0 or a positive number") }
     }
@@ -42,9 +45,7 @@ struct InjectCommand: AsyncParsableCommand {
         if let file {
             signals = try SignalFile.read(path: file)
         } else {
-            let one = SignalPayload(symbol: symbol ?? "", side: side ?? .buy, confidence: confidence, note: note)
-            do { try one.validate() } catch { throw ValidationError(error.message.replacingOccurrences(of: "payload.", with: "--")) }
-            signals = [one]
+            signals = [SignalPayload(symbol: symbol ?? "", side: side ?? .buy, confidence: confidence, note: note)]
         }
         guard !signals.isEmpty else { throw CtlFailure("no signals to inject") }
         let missing = try await withMessageLoop { loop in try await inject(signals, topology: topology, loop: loop) }

@@ -14,9 +14,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let topology = try options.loadTopology()
-        AgentLogging.bootstrap(level: options.level(for: topology))
-        let logger = Logger(label: AgentName.marketMaker.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
         let exchange: Exchange
         do { exchange = try Exchange(market: topology.market, accounts: topology.accounts) } catch {
             throw ValidationError("the topology's market or accounts are not usable: \(error.message)")

@@ -78,9 +78,10 @@ public final class RequestClient: Sendable {
                                       outcome: outcome, attempts: attempt, detail: detail))
         }
         guard let reply else {
-            let seconds = policy.attemptTimeout.components.seconds
+            let parts = policy.attemptTimeout.components
+            let millis = parts.seconds * 1_000 + parts.attoseconds / 1_000_000_000_000_000
             let error = connected
-                ? ProtocolError(.timeout, "\(peer) at \(endpoint) did not answer '\(R.requestType)' after \(attempt) attempt(s) of \(seconds)s")
+                ? ProtocolError(.timeout, "\(peer) at \(endpoint) did not answer '\(R.requestType)' after \(attempt) attempt(s) of \(millis) ms")
                 : ProtocolError(.unreachable, "\(peer) at \(endpoint) is not reachable (no connection after \(attempt) attempt(s)); is it running?")
             hop(connected ? "timeout" : "unreachable", nil, error.message)
             throw error

@@ -14,9 +14,7 @@ struct QuantAnalystCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let topology = try options.loadTopology()
-        AgentLogging.bootstrap(level: options.level(for: topology))
-        let logger = Logger(label: AgentName.quantAnalyst.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.quantAnalyst.rawValue)
         let settings = topology.analyst
         let analyzer = TrendAnalyzer(fastPeriod: settings.fastPeriod, slowPeriod: settings.slowPeriod, minSamples: settings.slowPeriod)
         let history = PriceHistory(capacity: settings.window)

@@ -15,9 +15,7 @@ struct RiskManagerCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let topology = try options.loadTopology()
-        AgentLogging.bootstrap(level: options.level(for: topology))
-        let logger = Logger(label: AgentName.riskManager.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue)
         let limits = RiskLimits(minConfidence: topology.risk.minConfidence, orderSizePct: topology.risk.orderSizePct,
                                 maxInventoryExposurePct: topology.risk.maxInventoryExposurePct,
                                 maxContradictionConfidence: topology.risk.maxContradictionConfidence)

@@ -16,9 +16,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let topology = try options.loadTopology()
-        AgentLogging.bootstrap(level: options.level(for: topology))
-        let logger = Logger(label: AgentName.tradingDirector.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
         let lanes = SymbolLanes()
         let seen = RecentIDs(capacity: 100_000)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
