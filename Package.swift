@@ -6,8 +6,8 @@ let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// An agent executable: thin wiring over AgentRuntime.
-func agent(_ name: String) -> Target {
-    .executableTarget(name: name, dependencies: ["AgentRuntime", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser])
+func agent(_ name: String, extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(name: name, dependencies: ["AgentRuntime", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser] + extra)
 }
 
 let package = Package(
@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "Trading"),
         .target(name: "WireProtocol", dependencies: ["Trading"]),
         .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging]),
+        .target(name: "Tracing", dependencies: ["WireProtocol"]),
         .target(name: "AgentRuntime", dependencies: ["Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser]),
         agent("Bus"),
         agent("TradingDirector"),
@@ -41,9 +42,10 @@ let package = Package(
         agent("RiskManager"),
         agent("ExecutionAgent"),
         agent("MarketMaker"),
-        agent("HedgeCtl"),
+        agent("HedgeCtl", extra: ["Tracing"]),
         .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .testTarget(name: "TradingTests", dependencies: ["Trading"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireProtocol"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "HedgeBusTesting"],

@@ -134,7 +134,7 @@ demo() {
   trap 'down >/dev/null 2>&1 || true' EXIT
   local recording="$RUN_DIR/trace.jsonl" ready="$RUN_DIR/recorder.ready"
   rm -f "$recording" "$ready"
-  "$BIN/hedgectl" trace --topology "$TOPOLOGY" --json --all --ready-file "$ready" >"$recording" 2>"$RUN_DIR/logs/recorder.log" &
+  "$BIN/hedgectl" trace --topology "$TOPOLOGY" --record "$recording" --quiet --ready-file "$ready" 2>"$RUN_DIR/logs/recorder.log" &
   echo $! > "$RUN_DIR/pids/recorder.pid"
   local waited=0
   while [ ! -f "$ready" ]; do
@@ -143,21 +143,41 @@ demo() {
     sleep 0.1; waited=$((waited + 1))
   done
   echo
-  say "injecting $(grep -vc '^\s*\(#\|$\)' "$ROOT/topology/signals.jsonl") signals from topology/signals.jsonl; one decision each:"
-  "$BIN/hedgectl" inject --topology "$TOPOLOGY" --file "$ROOT/topology/signals.jsonl" || say "some signals got no decision"
+  say "injecting $(grep -vc '^\s*\(#\|$\)' "$ROOT/topology/signals.jsonl") signals from topology/signals.jsonl; each decision prints as it arrives:"
+  "$BIN/hedgectl" inject --topology "$TOPOLOGY" --file "$ROOT/topology/signals.jsonl" | tee "$RUN_DIR/decisions.txt" || say "some signals got no decision"
+  local outcome
+  outcome="$(tail -n 1 "$RUN_DIR/decisions.txt")"
+  # On SIGTERM the recorder keeps reading until every process has sent a later heartbeat, so
+  # the hop events that trail the last decisions are in the recording too.
   kill -TERM "$(cat "$RUN_DIR/pids/recorder.pid")" 2>/dev/null || true
   wait "$(cat "$RUN_DIR/pids/recorder.pid")" 2>/dev/null || true
   rm -f "$RUN_DIR/pids/recorder.pid"
   echo
-  say "the message traces (req/rep hops included), from ${recording#$ROOT/}:"
-  "$BIN/hedgectl" trace --from "$recording"
+  say "each signal's cycle as a tree (time since the signal, every req/rep hop with its duration):"
+  echo
+  "$BIN/hedgectl" trace show --from "$recording"
+  say "latency per hop type and end to end:"
+  "$BIN/hedgectl" trace stats --from "$recording"
   echo
   say "final inventory at the MarketMaker:"
   "$BIN/hedgectl" inventory --topology "$TOPOLOGY"
   echo
   down
+  local rel="${recording#$ROOT/}" first
+  first="$(grep -m1 '"type":"signal"' "$recording" | sed -E 's/.*"trace_id":"([0-9a-f]{8}).*/\1/')"
+  cat <<SUMMARY
+
+What happened: the bus and five agents started as separate processes; every signal went
+TradingDirector → QuantAnalyst (analyze) → RiskManager (assess, asking the MarketMaker for
+inventory) → ExecutionAgent (execute) → MarketMaker (order.submit), and ended in one decision.
+  ${outcome}
+Everything that crossed the bus, including each req/rep hop, is recorded in ${rel}. Look again with:
+  .build/debug/hedgectl trace --from ${rel}                       # the timeline
+  .build/debug/hedgectl trace show ${first} --from ${rel} --mermaid   # one cycle as a sequence diagram
+  .build/debug/hedgectl trace stats --from ${rel}                 # latency table
+Run it live: ./topology/launch.sh up, then hedgectl trace in one terminal and hedgectl inject in another.
+SUMMARY
   trap - EXIT
-  say "replay the recording any time: .build/debug/hedgectl trace --from ${recording#$ROOT/} [--trace-id ID] [--type decision]"
 }
 
 case "$command" in

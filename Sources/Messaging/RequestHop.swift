@@ -21,7 +21,8 @@ public struct RequestHop: Sendable, Hashable {
 
     /// The hop as a wire payload.
     public var payload: TraceEventPayload {
-        TraceEventPayload(role: role.rawValue, requestType: requestType, requestId: requestId, replyId: replyId,
+        TraceEventPayload(role: role.rawValue, requestType: requestType, requestId: requestId,
+                          requestParentId: trace.parentId, replyId: replyId,
                           peer: peer, startUs: startUs, endUs: endUs, outcome: outcome, attempts: attempts, detail: detail)
     }
 }

@@ -58,6 +58,9 @@ public struct TraceEventPayload: MessagePayload, Hashable {
     public var role: String
     public var requestType: String
     public var requestId: String
+    /// Id of the message that caused the request (the request's own `parent_id`), so hops nest
+    /// under what triggered them.
+    public var requestParentId: String?
     public var replyId: String?
     /// The other side: an agent name or endpoint.
     public var peer: String
@@ -69,16 +72,18 @@ public struct TraceEventPayload: MessagePayload, Hashable {
     public var detail: String?
 
     enum CodingKeys: String, CodingKey {
-        case role, requestType = "request_type", requestId = "request_id", replyId = "reply_id", peer
+        case role, requestType = "request_type", requestId = "request_id", requestParentId = "request_parent_id"
+        case replyId = "reply_id", peer
         case startUs = "start_us", endUs = "end_us", outcome, attempts, detail
     }
 
     /// Creates a trace event.
-    public init(role: String, requestType: String, requestId: String, replyId: String?, peer: String,
+    public init(role: String, requestType: String, requestId: String, requestParentId: String?, replyId: String?, peer: String,
                 startUs: Int64, endUs: Int64, outcome: String, attempts: Int, detail: String?) {
         self.role = role
         self.requestType = requestType
         self.requestId = requestId
+        self.requestParentId = requestParentId
         self.replyId = replyId
         self.peer = peer
         self.startUs = startUs

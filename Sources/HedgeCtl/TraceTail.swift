@@ -1,0 +1,96 @@
+import AgentRuntime
+import ArgumentParser
+import Foundation
+import Synchronization
+import Tracing
+import WireProtocol
+
+/// `hedgectl trace [tail]`: a live (or recorded) timeline, one line per hop or event.
+struct TraceTail: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Print a timeline of bus events and req/rep hops (the default `trace` command).",
+        discussion: """
+            Heartbeats and market ticks are hidden unless --all or --type asks for them.
+            --json prints envelopes as JSON Lines; --record FILE saves every envelope seen (all
+            types, unfiltered) for `trace show`, `trace stats` or `--from` later.
+            """)
+
+    @OptionGroup var options: CtlOptions
+    @OptionGroup var source: RecordSource
+    @Flag(help: "Print envelopes as JSON Lines instead of readable lines.") var json = false
+    @Option(name: .customLong("trace-id"), help: "Only this trace (a prefix of the 32-hex trace id is enough).") var traceId: String?
+    @Option(name: .customLong("type"), help: "Only these envelope types (repeatable), e.g. --type decision --type fill.") var types: [String] = []
+    @Option(help: "Only events about this symbol.") var symbol: String?
+    @Option(help: "Only what this agent sent, or hops it took part in.") var agent: String?
+    @Flag(help: "Include heartbeats and market ticks.") var all = false
+    @Option(help: "Stop after printing this many events.") var count: Int?
+    @Option(help: "Stop after this many seconds.") var duration: Double?
+    @Option(help: "Also append every envelope seen to this JSON Lines file.") var record: String?
+    @Flag(help: "Print nothing (with --record: only record).") var quiet = false
+    @Option(name: .customLong("ready-file"), help: "Create this file once a heartbeat from every process has arrived, i.e. the tail is live for every publisher.")
+    var readyFile: String?
+
+    func run() async throws {
+        var filter = TraceFilter(traceId: traceId, types: Set(types), symbol: symbol, agent: agent, all: all)
+        let printer = TracePrinter(json: json, color: !json && isatty(STDOUT_FILENO) != 0)
+        let limit = count ?? .max
+        if let recorded = try source.recorded() {
+            var printed = 0
+            for entry in recorded where printed < limit && filter.accepts(entry.record) {
+                emit(printer.line(entry.record, raw: entry.raw))
+                printed += 1
+            }
+            return
+        }
+        let topology = try options.loadTopology()
+        let recorder = try record.map { try Recording(path: $0) }
+        let state = Mutex((printed: 0, ready: ReadyMarker(path: readyFile), filter: filter))
+        let topics = types.isEmpty || record != nil || readyFile != nil ? [""] : types.map { $0 + "." }
+        // A recording drains on SIGTERM/SIGINT so the last cycles' trailing events are kept.
+        let graceful = recorder == nil ? nil : GracefulStop()
+        var stop: (@Sendable () async -> Void)?
+        if let graceful { stop = { await graceful.deadline() } }
+        let limitDuration: Duration? = duration.map { .milliseconds(Int($0 * 1_000)) }
+        try await followBus(topology: topology, topics: topics, limit: limitDuration, stop: stop) { record, raw in
+            recorder?.append(raw)
+            if graceful?.observe(record) == true { return false }
+            return state.withLock { state in
+                state.ready.observe(record)
+                guard !quiet, state.filter.accepts(record) else { return true }
+                emit(printer.line(record, raw: raw))
+                state.printed += 1
+                return state.printed < limit
+            }
+        }
+    }
+}
+
+/// Appends raw envelopes to a JSON Lines file.
+final class Recording: Sendable {
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CtlFailure("cannot create recording '\(path)'") }
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        handle.seekToEndOfFile()
+    }
+
+    func append(_ raw: Data) { handle.write(raw + Data("\n".utf8)) }
+}
+
+/// Writes the `--ready-file` once every process of the topology has been heard from.
+struct ReadyMarker: Sendable {
+    private let path: String?
+    private var missing = Set([busName] + AgentName.allCases.map(\.rawValue))
+
+    init(path: String?) { self.path = path }
+
+    mutating func observe(_ record: TraceRecord) {
+        guard let path, !missing.isEmpty, record.type == EventType.heartbeat else { return }
+        missing.remove(record.source)
+        if missing.isEmpty { _ = FileManager.default.createFile(atPath: path, contents: Data()) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import WireProtocol
+
+/// A short "who → whom" label and a one-line summary of a record's key payload fields.
+public struct EventSummary: Sendable, Hashable {
+    /// `source ▶ type` for events, `caller → callee` for hops.
+    public let route: String
+    /// The key payload fields in words.
+    public let text: String
+
+    /// Summarises `record`.
+    public init(_ record: TraceRecord) {
+        let p = record.payload
+        func s(_ key: String) -> String { p[key]?.string ?? "?" }
+        func n(_ key: String, _ digits: Int = 4) -> String { p[key]?.number.map { Self.format($0, digits) } ?? "-" }
+        let source = record.source
+        switch record.type {
+        case EventType.trace:
+            let ms = Double(Int64(p["end_us"]?.number ?? 0) - Int64(p["start_us"]?.number ?? 0)) / 1_000
+            let client = s("role") == "client"
+            route = client ? "\(source) → \(s("peer"))" : "\(s("peer")) ⇢ \(source)"
+            text = "\(s("request_type")) \(client ? "sent" : "served") \(s("outcome")) \(Self.format(ms, 2)) ms" + (p["detail"]?.string.map { " — \($0)" } ?? "")
+        case EventType.signal:
+            route = "\(source) ▶ signal"
+            text = "\(s("side")) \(s("symbol")) confidence \(n("confidence", 2))" + (p["note"]?.string.map { " (\($0))" } ?? "")
+        case EventType.analysis:
+            route = "\(source) ▶ analysis"
+            text = "\(s("symbol")) \(s("direction")) confidence \(n("confidence", 2)): \(s("thesis"))"
+        case EventType.risk:
+            route = "\(source) ▶ risk"
+            let verdict = p["approved"]?.bool == true ? "approved \(n("qty")) @ \(n("price", 2))" : "rejected [\(p["limit"]?.string ?? "-")]"
+            text = "\(s("symbol")) \(s("side")) \(verdict): \(s("reason"))"
+        case EventType.order:
+            route = "\(source) ▶ order"
+            text = "\(s("order_id")) \(s("account")) \(s("side")) \(n("qty")) \(s("symbol")) → \(s("status")) \(n("filled_qty")) @ \(n("avg_price", 2))" + (p["reason"]?.string.map { " (\($0))" } ?? "")
+        case EventType.fill:
+            route = "\(source) ▶ fill"
+            text = "\(s("order_id")) \(s("account")) \(s("side")) \(n("qty")) \(s("symbol")) @ \(n("price", 2)) fee \(n("fee", 2))"
+        case EventType.inventory:
+            route = "\(source) ▶ inventory"
+            var rows: [JSONValue] = []
+            if case .array(let list)? = p["positions"] { rows = list }
+            text = rows.map { row in
+                "\(row["account"]?.string ?? "?") base \(Self.format(row["base"]?.number ?? 0, 4)) quote \(Self.format(row["quote"]?.number ?? 0, 2))"
+            }.joined(separator: "; ")
+        case EventType.decision:
+            route = "\(source) ▶ decision"
+            text = "\(s("symbol")) \(s("side")) \(s("outcome").uppercased()) at \(s("stage")): \(s("reason"))"
+        case EventType.market:
+            route = "\(source) ▶ market"
+            text = "\(s("symbol")) bid \(n("bid", 2)) ask \(n("ask", 2)) last \(n("last", 2))"
+        case EventType.heartbeat:
+            route = "\(source) ♥"
+            text = "seq \(n("seq", 0)) up \(n("uptime_ms", 0)) ms handled \(n("handled", 0)) errors \(n("errors", 0))"
+        default:
+            route = "\(source) ▶ \(record.type)"
+            text = ""
+        }
+    }
+
+    static func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}

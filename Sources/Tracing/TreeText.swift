@@ -1,0 +1,46 @@
+import Foundation
+import WireProtocol
+
+extension TraceTree {
+    /// The tree as indented text: time offset from the start, the node, its duration.
+    ///
+    ///     +   0.00 ms  signal  hedgectl: buy BTC-USD confidence 0.82
+    ///     +   0.41 ms  ├─ analyze  trading-director → quant-analyst  ok  3.49 ms (handler 1.01 ms)
+    public func text() -> [String] {
+        var lines = ["trace \(traceId)"]
+        func emit(_ node: Node, prefix: String, branch: String) {
+            let offset = String(format: "+%8.2f ms", Double(node.startUs - startUs) / 1_000)
+            lines.append("\(offset)  \(prefix)\(branch)\(Self.label(node))")
+            let childPrefix = prefix + (branch == "├─ " ? "│  " : branch == "└─ " ? "   " : "")
+            for (index, child) in node.children.enumerated() {
+                emit(child, prefix: childPrefix, branch: index == node.children.count - 1 ? "└─ " : "├─ ")
+            }
+        }
+        for root in roots { emit(root, prefix: "", branch: "") }
+        lines.append(totalLine())
+        return lines
+    }
+
+    /// "total …" from the signal to its decision when both are present, else first to last record.
+    public func totalLine() -> String {
+        if let signal = first(EventType.signal), let decision = first(EventType.decision) {
+            let outcome = decision.payload["outcome"]?.string ?? "?"
+            return String(format: "total %.2f ms from signal to decision (%@)", Double(decision.ts - signal.ts) / 1_000, outcome)
+        }
+        return String(format: "span %.2f ms (no signal→decision pair in this trace)", Double(endUs - startUs) / 1_000)
+    }
+
+    static func label(_ node: Node) -> String {
+        switch node.content {
+        case .event(let record):
+            let summary = EventSummary(record)
+            return "\(record.type)  \(record.source): \(summary.text)"
+        case .hop(let hop):
+            let total = Double(node.endUs - node.startUs) / 1_000
+            let served = hop.servedUs.map { String(format: " (handler %.2f ms)", Double($0) / 1_000) } ?? ""
+            let retries = hop.attempts > 1 ? " after \(hop.attempts) attempts" : ""
+            let detail = hop.detail.map { " — \($0)" } ?? ""
+            return String(format: "%@  %@ → %@  %@ %.2f ms", hop.requestType, hop.caller, hop.callee, hop.outcome, total) + served + retries + detail
+        }
+    }
+}
