@@ -4,10 +4,12 @@ import PackageDescription
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 
 /// An agent executable: thin wiring over AgentRuntime.
 func agent(_ name: String, extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(name: name, dependencies: ["AgentRuntime", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser] + extra)
+    .executableTarget(name: name, dependencies: ["AgentRuntime", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
 }
 
 let package = Package(
@@ -28,14 +30,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Trading"),
         .target(name: "WireProtocol", dependencies: ["Trading"]),
-        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging]),
+        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging, metrics]),
         .target(name: "Tracing", dependencies: ["WireProtocol"]),
-        .target(name: "AgentRuntime", dependencies: ["Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser]),
+        .target(name: "AgentRuntime", dependencies: ["Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector"),
         agent("QuantAnalyst"),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Messaging
+import Metrics
 import Synchronization
 import WireProtocol
 
@@ -40,6 +41,7 @@ public final class AgentNode: Sendable {
         let envelope = Envelope.make(type: type, source: name, trace: trace, payload: payload)
         do {
             try publisher.publish(envelope, topic: topic)
+            Counter(label: "hedgebus_messages_published_total", dimensions: [("type", type)]).increment()
         } catch {
             logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
         }
@@ -63,9 +65,11 @@ public final class AgentNode: Sendable {
         do {
             let envelope = try JSONEnvelopeCodec().decode(P.self, from: message.body)
             counters.withLock { $0.handled += 1 }
+            Counter(label: "hedgebus_messages_received_total", dimensions: [("payload", "\(P.self)")]).increment()
             return envelope
         } catch {
             counters.withLock { $0.errors += 1 }
+            Counter(label: "hedgebus_messages_dropped_total", dimensions: [("reason", error.code.rawValue)]).increment()
             logger.warning("dropped malformed message on '\(message.topic)': \(error)")
             return nil
         }

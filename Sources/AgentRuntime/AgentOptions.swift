@@ -1,6 +1,8 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import Logging
+import Metrics
+import Prometheus
 
 /// Options every agent executable takes.
 public struct AgentOptions: ParsableArguments {
@@ -24,10 +26,12 @@ public struct AgentOptions: ParsableArguments {
     }
 
     /// Start-up common to every executable: loads the topology, sets up logging at the chosen
-    /// level, and returns the topology with a logger labelled `name`.
+    /// level and metrics (a Prometheus registry), and returns the topology with a logger
+    /// labelled `name`.
     public func start(as name: String) throws -> (Topology, Logger) {
         let topology = try loadTopology()
         AgentLogging.bootstrap(level: level(for: topology))
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: AgentMetrics.registry))
         return (topology, Logger(label: name))
     }
 }

@@ -20,6 +20,8 @@ public struct Topology: Sendable, Codable, Hashable {
         public var endpoint: String
         /// Where the agent binds, when it differs (e.g. `tcp://*:7110` on a multi-host deployment).
         public var bind: String?
+        /// Where to serve Prometheus metrics over HTTP (`tcp://127.0.0.1:9110`), when set.
+        public var metrics: String?
 
         /// The address to bind.
         public var bindAddress: String { bind ?? endpoint }

@@ -1,6 +1,7 @@
 import AgentRuntime
 import ArgumentParser
 import Logging
+import Metrics
 import Trading
 import WireProtocol
 
@@ -25,6 +26,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
                 let trace = TraceContext.caused(by: request)
                 let outcome = await exchange.submit(request.payload, trace: trace, at: WallClock.micros())
                 if outcome.executed {
+                    VenueMetrics.record(outcome.report)
                     for fill in outcome.report.fills { node.publish(fill, type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace) }
                     if !outcome.report.fills.isEmpty {
                         await publishInventory(of: request.payload.symbol, exchange: exchange, node: node, trace: trace)
@@ -74,5 +76,6 @@ func runMarket(exchange: Exchange, node: AgentNode, interval: Duration) async {
 /// Publishes `inventory.<symbol>`: every account's position in `symbol`.
 func publishInventory(of symbol: String, exchange: Exchange, node: AgentNode, trace: TraceContext) async {
     let snapshot = InventorySnapshot(positions: await exchange.positions(symbol: symbol))
+    VenueMetrics.record(snapshot)
     node.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
 }

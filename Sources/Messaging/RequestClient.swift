@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import WireProtocol
 
 /// Sends requests to one peer's req/rep endpoint and awaits the matching replies.
@@ -73,8 +74,11 @@ public final class RequestClient: Sendable {
             }
         }
         let hop = { (outcome: String, replyId: String?, detail: String?) in
+            let ended = WallClock.micros()
+            Counter(label: "hedgebus_requests_sent_total", dimensions: [("type", R.requestType), ("peer", self.peer), ("outcome", outcome)]).increment()
+            Timer(label: "hedgebus_request_round_trip_seconds", dimensions: [("type", R.requestType), ("peer", self.peer)]).recordMicroseconds(ended - started)
             self.observer?(RequestHop(role: .client, requestType: R.requestType, requestId: envelope.id, replyId: replyId,
-                                      trace: trace, peer: self.peer, startUs: started, endUs: WallClock.micros(),
+                                      trace: trace, peer: self.peer, startUs: started, endUs: ended,
                                       outcome: outcome, attempts: attempt, detail: detail))
         }
         guard let reply else {

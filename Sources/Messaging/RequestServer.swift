@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Synchronization
 import WireProtocol
 
@@ -85,6 +86,10 @@ public final class RequestServer: Sendable {
         }
         cache.complete(header.id, reply: reply)
         respond(routing, reply, failed: failure != nil)
+        // Label by registered type only, so arbitrary types from the network cannot grow the label set.
+        let type = handlers.table[header.type] == nil ? "unknown" : header.type
+        Counter(label: "hedgebus_requests_served_total", dimensions: [("type", type), ("outcome", failure == nil ? "ok" : "error")]).increment()
+        Timer(label: "hedgebus_request_handler_seconds", dimensions: [("type", type)]).recordMicroseconds(WallClock.micros() - started)
         let replyId = try? codec.decodeHeader(from: reply).id
         observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: replyId,
                              trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,

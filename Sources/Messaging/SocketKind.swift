@@ -3,6 +3,8 @@ import CZeroMQ
 /// The libzmq socket patterns HedgeBus uses.
 public enum SocketKind: String, Sendable, Hashable, CaseIterable {
     case pub, sub, xpub, xsub, req, rep, dealer, router
+    /// Raw TCP peers (used to answer plain HTTP, e.g. a Prometheus scrape).
+    case stream
 
     var zmqType: Int32 {
         switch self {
@@ -14,6 +16,7 @@ public enum SocketKind: String, Sendable, Hashable, CaseIterable {
         case .rep: ZMQ_REP
         case .dealer: ZMQ_DEALER
         case .router: ZMQ_ROUTER
+        case .stream: ZMQ_STREAM
         }
     }
 }

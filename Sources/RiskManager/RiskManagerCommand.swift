@@ -42,8 +42,9 @@ struct RiskManagerCommand: AsyncParsableCommand {
                     let price = ask.side == .buy ? tick.ask : tick.bid
                     let decision = assessor.assess(side: ask.side, signalConfidence: ask.signalConfidence, analysis: ask.analysis.analysis,
                                                    price: price, position: row.position, allowShort: shortAccounts.contains(ask.account))
-                    // Orders go out in whole lots of 1e-8 base, rounded down so limits stay respected.
-                    let qty = (decision.qty * 1e8).rounded(.down) / 1e8
+                    // Orders go out in whole lots of 1e-8 base, rounded down so limits stay respected;
+                    // the tolerance keeps a size that is already whole (e.g. all the base held) whole.
+                    let qty = (decision.qty * 1e8 + 1e-6).rounded(.down) / 1e8
                     let approved = decision.approved && qty > 0
                     verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: approved, qty: approved ? qty : 0,
                                           price: decision.price, notional: qty * decision.price,

@@ -1,6 +1,7 @@
 import AgentRuntime
 import ArgumentParser
 import Logging
+import Metrics
 import Messaging
 import Synchronization
 import Trading
@@ -32,6 +33,8 @@ struct TradingDirectorCommand: AsyncParsableCommand {
                     guard let signal = SignalIntake.accept(message, node: node), seen.insert(signal.id) else { continue }
                     await lanes.submit(signal.payload.symbol) {
                         let decision = await runner.run(signal)
+                        Counter(label: "hedgebus_decisions_total", dimensions: [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
+                        Timer(label: "hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
                         node.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: .caused(by: signal))
                         logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
                                     metadata: ["trace_id": "\(signal.traceId)"])

@@ -13,8 +13,8 @@ public final class RunningTopology: Sendable {
     public let handles: [String: ProcessGroup.Handle]
 
     /// Starts everything and waits until each agent answers `ping`.
-    public static func start(extra: String = "", timeout: Duration = .seconds(60)) async throws -> RunningTopology {
-        let fixture = try TestTopology.make(extra: extra)
+    public static func start(extra: String = "", agentExtras: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> RunningTopology {
+        let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras)
         let processes = ProcessGroup()
         var handles: [String: ProcessGroup.Handle] = [:]
         do {

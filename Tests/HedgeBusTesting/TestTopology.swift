@@ -9,19 +9,21 @@ public struct TestTopology: Sendable {
     public let path: String
 
     /// Builds a topology with every endpoint on a fresh free port. `extra` is spliced into the
-    /// JSON object (e.g. `"market": {...}`) to override sections.
-    public static func make(extra: String = "") throws -> TestTopology {
+    /// JSON object (e.g. `"market": {...}`) to override sections; `agentExtras` into an agent's
+    /// entry (e.g. `"metrics": "tcp://…"`).
+    public static func make(extra: String = "", agentExtras: [String: String] = [:]) throws -> TestTopology {
+        func more(_ agent: String) -> String { agentExtras[agent].map { ", \($0)" } ?? "" }
         let ports = FreePort.distinct(7)
         let comma = extra.isEmpty ? "" : ",\n"
         let json = """
             {
               "bus": { "publish": "tcp://127.0.0.1:\(ports[0])", "subscribe": "tcp://127.0.0.1:\(ports[1])" },
               "agents": {
-                "quant-analyst": { "endpoint": "tcp://127.0.0.1:\(ports[2])" },
-                "risk-manager": { "endpoint": "tcp://127.0.0.1:\(ports[3])" },
-                "execution-agent": { "endpoint": "tcp://127.0.0.1:\(ports[4])" },
-                "market-maker": { "endpoint": "tcp://127.0.0.1:\(ports[5])" },
-                "trading-director": { "endpoint": "tcp://127.0.0.1:\(ports[6])" }
+                "quant-analyst": { "endpoint": "tcp://127.0.0.1:\(ports[2])"\(more("quant-analyst")) },
+                "risk-manager": { "endpoint": "tcp://127.0.0.1:\(ports[3])"\(more("risk-manager")) },
+                "execution-agent": { "endpoint": "tcp://127.0.0.1:\(ports[4])"\(more("execution-agent")) },
+                "market-maker": { "endpoint": "tcp://127.0.0.1:\(ports[5])"\(more("market-maker")) },
+                "trading-director": { "endpoint": "tcp://127.0.0.1:\(ports[6])"\(more("trading-director")) }
               },
               "heartbeat_ms": 200,
               "request_timeout_ms": 2000,

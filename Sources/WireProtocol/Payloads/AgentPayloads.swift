@@ -93,3 +93,25 @@ public struct TraceEventPayload: MessagePayload, Hashable {
         self.detail = detail
     }
 }
+
+/// `metrics`: answered by every agent with its metrics in Prometheus text exposition format.
+public struct MetricsRequest: RequestPayload, Hashable {
+    public static var requestType: String { "metrics" }
+    public typealias Reply = MetricsReport
+
+    /// Creates a request.
+    public init() {}
+}
+
+/// `metrics.ok`: an agent's counters, gauges and histograms.
+public struct MetricsReport: MessagePayload, Hashable {
+    public var agent: String
+    /// Prometheus text exposition format (version 0.0.4).
+    public var exposition: String
+
+    /// Creates a report.
+    public init(agent: String, exposition: String) {
+        self.agent = agent
+        self.exposition = exposition
+    }
+}

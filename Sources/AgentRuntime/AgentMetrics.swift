@@ -1,0 +1,20 @@
+import Messaging
+import Metrics
+import Prometheus
+
+/// The process's metrics registry and the gauges the runtime keeps itself.
+public enum AgentMetrics {
+    /// Where every swift-metrics instrument of the process lands once bootstrapped.
+    public static let registry = PrometheusCollectorRegistry()
+
+    /// The registry in Prometheus text exposition format.
+    public static func exposition() -> String { registry.emitToString() }
+
+    /// Mirrors the message loop's counters into gauges.
+    static func recordLoop(_ stats: MessageLoopStats) {
+        Gauge(label: "hedgebus_loop_received_messages").record(stats.received)
+        Gauge(label: "hedgebus_loop_sent_messages").record(stats.sent)
+        Gauge(label: "hedgebus_loop_send_failures").record(stats.sendFailures)
+        Gauge(label: "hedgebus_loop_inbound_drops").record(stats.inboundDrops)
+    }
+}
