@@ -81,8 +81,9 @@ public final class AgentNode: Sendable {
             guard let self else { return }
             let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
             self.publish(hop.payload, type: EventType.trace, topic: Topic.trace(self.name), trace: trace)
-            self.logger.debug("\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs",
-                              metadata: ["trace_id": "\(hop.trace.traceId)"])
+            let line: Logger.Message = "\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs\(hop.detail.map { ": \($0)" } ?? "")"
+            // Successful hops are routine (the trace events carry them); failures deserve attention.
+            self.logger.log(level: hop.outcome == "ok" ? .debug : .warning, line, metadata: ["trace_id": "\(hop.trace.traceId)"])
         }
     }
 

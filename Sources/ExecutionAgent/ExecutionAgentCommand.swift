@@ -21,6 +21,8 @@ struct ExecutionAgentCommand: AsyncParsableCommand {
                 let trace = TraceContext.caused(by: request)
                 let report = try await venue.request(request.payload.order, trace: trace).payload
                 node.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
+                logger.info("execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+                            metadata: ["trace_id": "\(request.traceId)"])
                 return report
             }
             return wiring

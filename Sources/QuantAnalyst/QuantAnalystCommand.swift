@@ -32,6 +32,8 @@ struct QuantAnalystCommand: AsyncParsableCommand {
                 let prices = await history.series(for: symbol)
                 let report = AnalysisReport(symbol: symbol, analyzer.analyze(prices: prices), lastPrice: prices.last)
                 node.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
+                logger.info("analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)",
+                            metadata: ["trace_id": "\(request.traceId)"])
                 return report
             }
             return wiring

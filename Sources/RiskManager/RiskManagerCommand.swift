@@ -58,6 +58,8 @@ struct RiskManagerCommand: AsyncParsableCommand {
                                           reason: missing, limit: "market_data")
                 }
                 node.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
+                logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
+                            metadata: ["trace_id": "\(request.traceId)"])
                 return verdict
             }
             return wiring
