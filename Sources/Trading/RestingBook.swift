@@ -6,14 +6,42 @@ struct RestingBook: Sendable, Hashable {
     private(set) var buys: [RestingOrder] = []
     private(set) var sells: [RestingOrder] = []
 
+    /// Places `order` by price, then by age among equal prices. A new order is the
+    /// youngest, so it queues behind its level; an order put back after a failed replace
+    /// keeps the place its sequence number earned.
     mutating func insert(_ order: RestingOrder) {
         switch order.side {
         case .buy:
-            let index = Self.firstIndex(in: buys) { $0.limitPrice >= order.limitPrice }
+            let index = Self.firstIndex(in: buys) {
+                $0.limitPrice > order.limitPrice || ($0.limitPrice == order.limitPrice && $0.sequence < order.sequence)
+            }
             buys.insert(order, at: index)
         case .sell:
-            let index = Self.firstIndex(in: sells) { $0.limitPrice <= order.limitPrice }
+            let index = Self.firstIndex(in: sells) {
+                $0.limitPrice < order.limitPrice || ($0.limitPrice == order.limitPrice && $0.sequence < order.sequence)
+            }
             sells.insert(order, at: index)
+        }
+    }
+
+    /// Puts back a partly filled order just popped as the best of its side. It was last,
+    /// so appending restores its place in O(1).
+    mutating func restoreBest(_ order: RestingOrder) {
+        switch order.side {
+        case .buy: buys.append(order)
+        case .sell: sells.append(order)
+        }
+    }
+
+    /// The resting order `orderId` on `side` at `limitPrice`, if it is there.
+    func order(id orderId: String, side: Side, limitPrice: Double) -> RestingOrder? {
+        switch side {
+        case .buy:
+            let level = Self.firstIndex(in: buys) { $0.limitPrice >= limitPrice }
+            return Self.index(of: orderId, at: limitPrice, in: buys, from: level).map { buys[$0] }
+        case .sell:
+            let level = Self.firstIndex(in: sells) { $0.limitPrice <= limitPrice }
+            return Self.index(of: orderId, at: limitPrice, in: sells, from: level).map { sells[$0] }
         }
     }
 

@@ -11,11 +11,13 @@ public struct RestingOrder: Sendable, Hashable {
     public var symbol: String
     /// Buy or sell.
     public var side: Side
-    /// Quantity in base units.
+    /// Quantity asked for, in base units.
     public var qty: Double
+    /// Quantity already filled by earlier quote updates, in base units.
+    public var filledQty: Double = 0
     /// Limit price in quote per base unit; the order fills at exactly this price.
     public var limitPrice: Double
-    /// Quote currency set aside for a buy (limit × qty + maker fee); 0 for a sell.
+    /// Quote currency still set aside for a buy (limit × unfilled qty + maker fee); 0 for a sell.
     public var reservedQuote: Double
     /// When it was submitted, microseconds since the Unix epoch.
     public var submittedAtMicros: Int64
@@ -23,4 +25,10 @@ public struct RestingOrder: Sendable, Hashable {
     var sequence: Int
     /// The venue ledger slot of (account, symbol), so fills skip the name lookups.
     var ledgerSlot: Int
+
+    /// Quantity still to fill, in base units.
+    public var remainingQty: Double { qty - filledQty }
+
+    /// Open until the first partial fill, then partially filled until done.
+    public var status: OrderStatus { filledQty > 0 ? .partiallyFilled : .open }
 }

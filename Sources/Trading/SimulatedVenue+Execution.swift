@@ -29,7 +29,7 @@ extension SimulatedVenue {
         switch request.side {
         case .buy:
             reservedQuote = limit * request.qty + fee
-            reservations[order.slot].reserve(quote: reservedQuote)
+            reservations[order.slot].reserve(quote: reservedQuote, qty: request.qty)
         case .sell:
             reservedQuote = 0
             reservations[order.slot].reserve(base: request.qty)

@@ -34,4 +34,16 @@ extension SimulatedVenue {
     public var openOrders: [RestingOrder] {
         books.flatMap { $0.buys + $0.sells }.sorted { $0.sequence < $1.sequence }
     }
+
+    /// The resting order `orderId` with its fill progress, nil once it is filled,
+    /// cancelled or was never resting.
+    public func restingOrder(id orderId: String) -> RestingOrder? {
+        guard let location = restingOrders[orderId] else { return nil }
+        return books[location.symbol].order(id: orderId, side: location.side, limitPrice: location.limitPrice)
+    }
+
+    /// The trading rules of `symbol`, nil for an unlisted symbol.
+    public func rules(for symbol: String) -> SymbolRules? {
+        symbolIndex[symbol].map { rules[$0] }
+    }
 }

@@ -2,9 +2,9 @@ extension SimulatedVenue {
     /// Handles an order: validates it, then fills it at once against the touch, rests it
     /// on the book, or rejects it with a reason.
     ///
-    /// Checks run in this order: account, symbol, quantity, limit price, quote present,
-    /// funds. Resubmitting a client order id already seen for the account returns the
-    /// first result unchanged and executes nothing.
+    /// Checks run in this order: account, symbol, quantity, minimum size, limit price,
+    /// tick grid, quote present, funds. Resubmitting a client order id already seen for
+    /// the account returns the first result unchanged and executes nothing.
     public mutating func submit(_ request: OrderRequest, at timestampMicros: Int64) -> OrderResult {
         guard let account = accountIndex[request.account] else {
             return rejected(request, orderId: issueOrderId(), VenueRejection.unknownAccount(request.account, known: accountNames))
@@ -20,7 +20,7 @@ extension SimulatedVenue {
         return result
     }
 
-    private mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderResult {
+    mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderResult {
         let orderId = issueOrderId()
         guard let symbol = symbolIndex[request.symbol] else {
             return rejected(request, orderId: orderId, VenueRejection.unknownSymbol(request.symbol, listed: symbols))
@@ -28,10 +28,17 @@ extension SimulatedVenue {
         guard request.qty.isFinite, request.qty > 0 else {
             return rejected(request, orderId: orderId, VenueRejection.invalidQuantity(request.qty))
         }
+        let rule = rules[symbol]
+        guard request.qty >= rule.minQty else {
+            return rejected(request, orderId: orderId, VenueRejection.belowMinSize(request.qty, rule: rule, symbol: request.symbol))
+        }
         var limit: Double?
         if request.type == .limit {
             guard let price = request.limitPrice, price.isFinite, price > 0 else {
                 return rejected(request, orderId: orderId, VenueRejection.invalidPrice(request.limitPrice))
+            }
+            guard rule.isOnGrid(price) else {
+                return rejected(request, orderId: orderId, VenueRejection.offTick(price, rule: rule, symbol: request.symbol))
             }
             limit = price
         }

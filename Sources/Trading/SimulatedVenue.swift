@@ -20,6 +20,8 @@ public struct SimulatedVenue: Sendable {
     let accountIndex: [String: Int]
     let symbolIndex: [String: Int]
     let allowsShort: [Bool]
+    /// Trading rules per symbol, same order as `symbols`.
+    let rules: [SymbolRules]
     /// Positions, account-major: slot = account × symbols.count + symbol.
     var ledger: [Position]
     /// Funds held for resting orders, same slots as `ledger`.
@@ -37,8 +39,12 @@ public struct SimulatedVenue: Sendable {
     var rememberedResults: [OrderResult] = []
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
-    /// symbols and non-finite or (without allowShort) negative balances.
-    public init(config: VenueConfig, accounts: [AccountConfig], symbols: [String]) throws(TradingError) {
+    /// symbols, non-finite or (without allowShort) negative balances, and invalid rules or
+    /// rules for unlisted symbols. Symbols without rules trade unrestricted.
+    public init(
+        config: VenueConfig, accounts: [AccountConfig], symbols: [String],
+        rules: [String: SymbolRules] = [:]
+    ) throws(TradingError) {
         self.config = try config.validated()
         var symbolIndex: [String: Int] = [:]
         for symbol in symbols {
@@ -64,6 +70,7 @@ public struct SimulatedVenue: Sendable {
         self.accountIndex = accountIndex
         self.symbolIndex = symbolIndex
         self.allowsShort = accounts.map(\.allowShort)
+        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: symbolIndex)
         self.ledger = ledger
         self.reservations = Array(repeating: Reservation(), count: ledger.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
@@ -71,6 +78,19 @@ public struct SimulatedVenue: Sendable {
     }
 
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
+
+    private static func rulesBySymbol(
+        _ rules: [String: SymbolRules], symbols: [String], index: [String: Int]
+    ) throws(TradingError) -> [SymbolRules] {
+        var bySymbol = Array(repeating: SymbolRules(), count: symbols.count)
+        for (symbol, rule) in rules.sorted(by: { $0.key < $1.key }) {
+            guard let s = index[symbol] else {
+                throw TradingError(.invalidConfig, "rules given for unlisted symbol \(symbol)")
+            }
+            bySymbol[s] = try rule.validated(symbol: symbol)
+        }
+        return bySymbol
+    }
 
     /// Pre-sizes the idempotency memory for `orders` more submissions with client order
     /// ids, so a long run does not pause to rehash a table of millions of ids.

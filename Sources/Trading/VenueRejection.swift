@@ -17,6 +17,16 @@ enum VenueRejection {
         return TradingError(.invalidPrice, "limit order needs a positive, finite limitPrice, got \(given)")
     }
 
+    static func belowMinSize(_ qty: Double, rule: SymbolRules, symbol: String) -> TradingError {
+        TradingError(.belowMinSize, "quantity \(NumberText.units(qty)) is below the \(symbol) minimum of \(NumberText.units(rule.minQty))")
+    }
+
+    static func offTick(_ price: Double, rule: SymbolRules, symbol: String) -> TradingError {
+        let grid = TickGrid(tick: rule.tickSize ?? 1)
+        return TradingError(.offTick, "limit price \(price) is not on the \(symbol) tick grid of \(grid.tick); "
+            + "nearest prices are \(grid.down(price)) and \(grid.up(price))")
+    }
+
     static func noQuote(_ symbol: String) -> TradingError {
         TradingError(.noQuote, "no quote for \(symbol) yet, so the venue cannot price the order")
     }
