@@ -144,7 +144,7 @@ demo() {
   done
   echo
   say "injecting $(grep -vc '^\s*\(#\|$\)' "$ROOT/topology/signals.jsonl") signals from topology/signals.jsonl; each decision prints as it arrives:"
-  "$BIN/hedgectl" inject --topology "$TOPOLOGY" --file "$ROOT/topology/signals.jsonl" | tee "$RUN_DIR/decisions.txt" || say "some signals got no decision"
+  "$BIN/hedgectl" inject --topology "$TOPOLOGY" --file "$ROOT/topology/signals.jsonl" --rate 4 | tee "$RUN_DIR/decisions.txt" || say "some signals got no decision"
   local outcome
   outcome="$(tail -n 1 "$RUN_DIR/decisions.txt")"
   # On SIGTERM the recorder keeps reading until every process has sent a later heartbeat, so
@@ -158,6 +158,10 @@ demo() {
   "$BIN/hedgectl" trace show --from "$recording"
   say "latency per hop type and end to end:"
   "$BIN/hedgectl" trace stats --from "$recording"
+  echo
+  "$BIN/hedgectl" report --from "$recording" --html "$RUN_DIR/report.html" >/dev/null
+  say "analytics of the run (the full report with charts is ${RUN_DIR#$ROOT/}/report.html):"
+  "$BIN/hedgectl" report --from "$recording"
   echo
   say "final inventory at the MarketMaker:"
   "$BIN/hedgectl" inventory --topology "$TOPOLOGY"
@@ -175,6 +179,8 @@ Everything that crossed the bus, including each req/rep hop, is recorded in ${re
   .build/debug/hedgectl trace --from ${rel}                       # the timeline
   .build/debug/hedgectl trace show ${first} --from ${rel} --mermaid   # one cycle as a sequence diagram
   .build/debug/hedgectl trace stats --from ${rel}                 # latency table
+  .build/debug/hedgectl report --from ${rel} --html report.html   # charts, fills, rejections, analytics
+The HTML report of this run: ${RUN_DIR#$ROOT/}/report.html (self-contained; open it in any browser).
 Run it live: ./topology/launch.sh up, then hedgectl trace in one terminal and hedgectl inject in another.
 SUMMARY
   trap - EXIT

@@ -49,8 +49,8 @@ extension Topology {
         guard heartbeatMs > 0, heartbeatMs <= 1_000 else {
             throw TopologyError("topology file '\(path)': heartbeat_ms must be 1…1000 (agents beat at least once a second)")
         }
-        guard requestTimeoutMs > 0, requestAttempts > 0, market.tickMs > 0 else {
-            throw TopologyError("topology file '\(path)': request_timeout_ms, request_attempts and market.tick_ms must be positive")
+        guard requestTimeoutMs > 0, requestAttempts > 0, market.tickMs > 0, market.inventoryMs > 0 else {
+            throw TopologyError("topology file '\(path)': request_timeout_ms, request_attempts, market.tick_ms and market.inventory_ms must be positive")
         }
         let symbols = Set(market.symbols.map(\.symbol))
         for account in accounts {

@@ -8,6 +8,8 @@ public struct MarketSection: Sendable, Codable, Hashable {
     public var seed: UInt64 = 42
     /// Interval between market ticks.
     public var tickMs: Int = 100
+    /// Interval between full `inventory.<symbol>` snapshots (besides the one after every change).
+    public var inventoryMs: Int = 1_000
     public var takerFeeBps: Double = 10
     public var makerFeeBps: Double = 5
     public var slippageBps: Double = 0
@@ -16,7 +18,7 @@ public struct MarketSection: Sendable, Codable, Hashable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case seed, tickMs = "tick_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
+        case seed, tickMs = "tick_ms", inventoryMs = "inventory_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
         case slippageBps = "slippage_bps", symbols
     }
 
@@ -25,6 +27,7 @@ public struct MarketSection: Sendable, Codable, Hashable {
         let d = MarketSection()
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         tickMs = try c.decodeIfPresent(Int.self, forKey: .tickMs) ?? d.tickMs
+        inventoryMs = try c.decodeIfPresent(Int.self, forKey: .inventoryMs) ?? d.inventoryMs
         takerFeeBps = try c.decodeIfPresent(Double.self, forKey: .takerFeeBps) ?? d.takerFeeBps
         makerFeeBps = try c.decodeIfPresent(Double.self, forKey: .makerFeeBps) ?? d.makerFeeBps
         slippageBps = try c.decodeIfPresent(Double.self, forKey: .slippageBps) ?? d.slippageBps

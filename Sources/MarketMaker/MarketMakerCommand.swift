@@ -42,6 +42,16 @@ struct MarketMakerCommand: AsyncParsableCommand {
             wiring.tasks.append {
                 await runMarket(exchange: exchange, node: node, interval: .milliseconds(topology.market.tickMs))
             }
+            wiring.tasks.append {
+                // Periodic snapshots let late subscribers (recorders, a restarted RiskManager) know
+                // the inventory without waiting for the next fill.
+                while !Task.isCancelled {
+                    for symbol in topology.market.symbols.map(\.symbol) {
+                        await publishInventory(of: symbol, exchange: exchange, node: node, trace: .root())
+                    }
+                    try? await Task.sleep(for: .milliseconds(topology.market.inventoryMs))
+                }
+            }
             wiring.onShutdown = {
                 for row in await exchange.positions() {
                     logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
