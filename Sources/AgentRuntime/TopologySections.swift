@@ -45,11 +45,14 @@ public struct SymbolSection: Sendable, Codable, Hashable {
     public var volatility: Double = 0.6
     public var tickSize: Double = 0.01
     public var spreadBps: Double = 2
+    /// Seed 001's MaxInventory in base units: |effective inventory| above it is over the limit.
+    public var maxInventory: Double?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case symbol, startPrice = "start_price", drift, volatility, tickSize = "tick_size", spreadBps = "spread_bps"
+        case maxInventory = "max_inventory"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +64,7 @@ public struct SymbolSection: Sendable, Codable, Hashable {
         volatility = try c.decodeIfPresent(Double.self, forKey: .volatility) ?? d.volatility
         tickSize = try c.decodeIfPresent(Double.self, forKey: .tickSize) ?? d.tickSize
         spreadBps = try c.decodeIfPresent(Double.self, forKey: .spreadBps) ?? d.spreadBps
+        maxInventory = try c.decodeIfPresent(Double.self, forKey: .maxInventory)
     }
 }
 

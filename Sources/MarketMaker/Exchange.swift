@@ -13,6 +13,8 @@ actor Exchange {
     }
 
     private var venue: SimulatedVenue
+    private let limits: InventoryLimits
+    private var overLimit: Set<PositionKey> = []
     private var processes: [(symbol: String, process: PriceProcess)]
     private var seenOrders: Set<String> = []
     private var restingTraces: [String: TraceContext] = [:]
@@ -25,6 +27,9 @@ actor Exchange {
                           allowShort: account.allowShort)
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol))
+        var perSymbol: [String: Double] = [:]
+        for symbol in market.symbols { perSymbol[symbol.symbol] = symbol.maxInventory }
+        limits = try InventoryLimits(perSymbol: perSymbol)
         var processes: [(String, PriceProcess)] = []
         for (index, symbol) in market.symbols.enumerated() {
             let config = PriceProcessConfig(startPrice: symbol.startPrice, drift: symbol.drift, volatility: symbol.volatility,
@@ -68,6 +73,22 @@ actor Exchange {
             moves.append((symbol, quote, fills))
         }
         return moves
+    }
+
+    /// Seed 001's view of every account and symbol (effective inventory, pending exposure, limit),
+    /// and which of them just went over their limit.
+    func inventoryStates() -> (states: [InventoryState], newlyOverLimit: [InventoryState]) {
+        let states = venue.inventories(limits: limits)
+        var fresh: [InventoryState] = []
+        for state in states {
+            let key = PositionKey(account: state.account, symbol: state.symbol)
+            if state.isOverLimit {
+                if overLimit.insert(key).inserted { fresh.append(state) }
+            } else {
+                overLimit.remove(key)
+            }
+        }
+        return (states, fresh)
     }
 
     /// Positions matching the optional filters, marked at the current mid.

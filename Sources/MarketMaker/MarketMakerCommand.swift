@@ -87,5 +87,11 @@ func runMarket(exchange: Exchange, node: AgentNode, interval: Duration) async {
 func publishInventory(of symbol: String, exchange: Exchange, node: AgentNode, trace: TraceContext) async {
     let snapshot = InventorySnapshot(positions: await exchange.positions(symbol: symbol))
     VenueMetrics.record(snapshot)
+    let (states, newlyOverLimit) = await exchange.inventoryStates()
+    VenueMetrics.record(states, newlyOverLimit: newlyOverLimit)
+    for state in newlyOverLimit {
+        node.logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",
+                            metadata: ["trace_id": "\(trace.traceId)"])
+    }
     node.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
 }

@@ -1,4 +1,5 @@
 import Metrics
+import Trading
 import WireProtocol
 
 /// The MarketMaker's own instruments: fills and rejections by reason, and inventory gauges per
@@ -10,6 +11,21 @@ enum VenueMetrics {
         }
         for fill in report.fills {
             Counter(label: "hedgebus_fills_total", dimensions: [("account", fill.account), ("symbol", fill.symbol), ("side", fill.side.rawValue)]).increment()
+        }
+    }
+
+    /// Seed 001's inventory metrics: real, pending and effective inventory, and the limit.
+    static func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
+        for state in states {
+            let labels = [("account", state.account), ("symbol", state.symbol)]
+            Gauge(label: "hedgebus_inventory_real", dimensions: labels).record(state.position)
+            Gauge(label: "hedgebus_inventory_pending_buy", dimensions: labels).record(state.pendingBuyQty)
+            Gauge(label: "hedgebus_inventory_pending_sell", dimensions: labels).record(state.pendingSellQty)
+            Gauge(label: "hedgebus_inventory_effective", dimensions: labels).record(state.effectiveInventory)
+            Gauge(label: "hedgebus_inventory_over_limit", dimensions: labels).record(state.isOverLimit ? 1 : 0)
+        }
+        for state in newlyOverLimit {
+            Counter(label: "hedgebus_inventory_over_limit_events_total", dimensions: [("account", state.account), ("symbol", state.symbol)]).increment()
         }
     }
 

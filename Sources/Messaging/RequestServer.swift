@@ -84,12 +84,13 @@ public final class RequestServer: Sendable {
             let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
             (reply, failure) = (ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec), error)
         }
-        cache.complete(header.id, reply: reply)
-        respond(routing, reply, failed: failure != nil)
-        // Label by registered type only, so arbitrary types from the network cannot grow the label set.
+        // Counted before the reply leaves, so a client's next request already sees this one.
+        // Labelled by registered type only, so arbitrary types from the network cannot grow the label set.
         let type = handlers.table[header.type] == nil ? "unknown" : header.type
         Counter(label: "hedgebus_requests_served_total", dimensions: [("type", type), ("outcome", failure == nil ? "ok" : "error")]).increment()
         Timer(label: "hedgebus_request_handler_seconds", dimensions: [("type", type)]).recordMicroseconds(WallClock.micros() - started)
+        cache.complete(header.id, reply: reply)
+        respond(routing, reply, failed: failure != nil)
         let replyId = try? codec.decodeHeader(from: reply).id
         observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: replyId,
                              trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,

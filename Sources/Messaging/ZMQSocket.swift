@@ -9,12 +9,17 @@ public final class ZMQSocket {
     private(set) var handle: UnsafeMutableRawPointer?
     private let owner = pthread_self()
 
+    /// Linger every socket starts with. libzmq's default (wait for ever) would let one
+    /// undeliverable message block `zmq_ctx_term`, and so the process, at exit.
+    public static let defaultLingerMillis: Int32 = 200
+
     init(context: ZMQContext, kind: SocketKind) throws(ZMQError) {
         guard let handle = zmq_socket(context.handle, kind.zmqType) else {
             throw ZMQError.last("zmq_socket(\(kind.rawValue))")
         }
         self.kind = kind
         self.handle = handle
+        try setOption(ZMQ_LINGER, Self.defaultLingerMillis)
     }
 
     deinit { close() }

@@ -10,7 +10,11 @@ import WireProtocol
 struct MetricsTests {
     @Test func agentsReportCountersOverReqRepAndPrometheusHTTP() async throws {
         let metricsPort = FreePort.next()
-        let running = try await RunningTopology.start(extra: pipelineSections, agentExtras: ["market-maker": #""metrics": "tcp://127.0.0.1:\#(metricsPort)""#])
+        // BTC-USD has an inventory limit of 0.502 base: the desk holds 0.5 and buys 3 × 0.001.
+        let sections = pipelineSections.replacingOccurrences(of: #""start_price": 60000, "volatility": 0.5 }"#,
+                                                             with: #""start_price": 60000, "volatility": 0.5, "max_inventory": 0.502 }"#)
+        #expect(sections != pipelineSections)
+        let running = try await RunningTopology.start(extra: sections, agentExtras: ["market-maker": #""metrics": "tcp://127.0.0.1:\#(metricsPort)""#])
         defer { running.stop() }
         let topology = running.topology
         let loop = try MessageLoop(name: "metrics-test")
@@ -28,6 +32,10 @@ struct MetricsTests {
         #expect(exposition.contains(#"hedgebus_order_rejections_total{reason="insufficient_quote"} 1"#))
         #expect(exposition.contains(#"hedgebus_request_handler_seconds_count{type="order.submit"} 4"#))
         #expect(exposition.contains(#"hedgebus_inventory_base{account="desk",symbol="BTC-USD"} 0.503"#))
+        #expect(exposition.contains(#"hedgebus_inventory_effective{account="desk",symbol="BTC-USD"} 0.503"#))
+        #expect(exposition.contains(#"hedgebus_inventory_over_limit{account="desk",symbol="BTC-USD"} 1"#))
+        #expect(exposition.contains(#"hedgebus_inventory_over_limit{account="desk",symbol="ETH-USD"} 0"#))
+        #expect(exposition.contains(#"hedgebus_inventory_over_limit_events_total{account="desk",symbol="BTC-USD"} 1"#))
 
         let response = try await onOwnThread { try rawTCPExchange(port: metricsPort, send: "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n") }
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))

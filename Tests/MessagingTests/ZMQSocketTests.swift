@@ -1,5 +1,6 @@
 import Foundation
 import HedgeBusTesting
+import Synchronization
 import Testing
 @testable import Messaging
 
@@ -132,5 +133,39 @@ struct ZMQSocketTests {
             return [small, big]
         }
         #expect(delivered == [true, false])
+    }
+}
+
+@Suite("ZeroMQ shutdown")
+struct ZMQShutdownTests {
+    /// A message that can never be delivered must not keep the context from terminating. The
+    /// termination runs on a thread of its own and races a timer for a once-only continuation,
+    /// so a regression fails the test instead of hanging the run.
+    @Test func contextTerminatesDespiteUndeliverableMessages() async throws {
+        let terminated = await firstOf(seconds: 10) {
+            let context = try ZMQContext()
+            let dealer = try context.socket(.dealer)
+            try dealer.connect("tcp://127.0.0.1:\(FreePort.next())")
+            try dealer.send([Data("never delivered".utf8)])
+            dealer.close()
+            context.terminate()
+        }
+        #expect(terminated, "zmq_ctx_term did not return: a socket lingers for ever")
+    }
+
+    /// Runs `work` on its own thread; true if it finished within `seconds`. A stuck thread is
+    /// left behind rather than waited for.
+    func firstOf(seconds: Int, _ work: @escaping @Sendable () throws -> Void) async -> Bool {
+        let resumed = Mutex(false)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let finish = { @Sendable (value: Bool) in
+                if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: value) }
+            }
+            Thread { finish((try? work()) != nil) }.start()
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                finish(false)
+            }
+        }
     }
 }
