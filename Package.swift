@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "HedgeBusTesting"],
-                    exclude: ["Interop"]),
+                    exclude: ["Interop", "Fixtures"]),
     ]
 )

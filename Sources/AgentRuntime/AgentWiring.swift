@@ -9,6 +9,8 @@ public struct AgentWiring: Sendable {
     public var tasks: [@Sendable () async -> Void] = []
     /// Runs once on shutdown, before the message loop closes (flush state here).
     public var onShutdown: (@Sendable () async -> Void)?
+    /// Conditions to report in every heartbeat (shown by `hedgectl status`).
+    public var notes: (@Sendable () async -> [String])?
 
     /// An empty wiring.
     public init() {}

@@ -21,7 +21,7 @@ extension Topology {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TopologyError("cannot read topology file '\(path)' (does it exist? pass --topology FILE)")
         }
-        let topology: Topology
+        var topology: Topology
         do {
             topology = try JSONDecoder().decode(Topology.self, from: data)
         } catch let error as DecodingError {
@@ -29,15 +29,14 @@ extension Topology {
         } catch {
             throw TopologyError("topology file '\(path)': \(error)")
         }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        for index in topology.market.symbols.indices {
+            if let replay = topology.market.symbols[index].venue.replay, !replay.hasPrefix("/") {
+                topology.market.symbols[index].venue.replay = folder.appendingPathComponent(replay).standardized.path
+            }
+        }
         try topology.check(path: path)
         return topology
-    }
-
-    /// The encoded form, as written to a file.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
     }
 
     private func check(path: String) throws(TopologyError) {
@@ -63,8 +62,27 @@ extension Topology {
                 }
             }
         }
-        guard accounts.contains(where: { $0.name == director.account }) else {
+        let names = Set(accounts.map(\.name))
+        guard names.contains(director.account) else {
             throw TopologyError("topology file '\(path)': director.account '\(director.account)' is not in accounts")
+        }
+        for symbol in market.symbols {
+            if let quoting = symbol.venue.quoting {
+                guard names.contains(quoting.account) else {
+                    throw TopologyError("topology file '\(path)': market.symbols[\(symbol.symbol)].quoting.account '\(quoting.account)' is not in accounts")
+                }
+                guard ["symmetric", "avellaneda_stoikov"].contains(quoting.mode), quoting.intervalMs > 0 else {
+                    throw TopologyError("topology file '\(path)': quoting for \(symbol.symbol) needs mode symmetric or avellaneda_stoikov and a positive interval_ms")
+                }
+            }
+            if let replay = symbol.venue.replay, !FileManager.default.fileExists(atPath: replay) {
+                throw TopologyError("topology file '\(path)': replay file '\(replay)' for \(symbol.symbol) does not exist")
+            }
+        }
+        for hedge in market.hedges {
+            guard names.contains(hedge.from), names.contains(hedge.to), hedge.from != hedge.to, hedge.attempts > 0 else {
+                throw TopologyError("topology file '\(path)': hedge \(hedge.from) → \(hedge.to) needs two different accounts from accounts and attempts > 0")
+            }
         }
     }
 

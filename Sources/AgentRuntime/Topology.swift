@@ -3,9 +3,9 @@ import Trading
 
 /// A deployment: where the bus and each agent listen, and how each agent is configured.
 /// Read from a JSON file (snake_case keys); every field but the endpoints has a default.
-public struct Topology: Sendable, Codable, Hashable {
+public struct Topology: Sendable, Decodable, Hashable {
     /// The bus's two sides and its optional capture tap.
-    public struct Bus: Sendable, Codable, Hashable {
+    public struct Bus: Sendable, Decodable, Hashable {
         /// Publishers connect here (the bus binds an XSUB).
         public var publish: String
         /// Subscribers connect here (the bus binds an XPUB).
@@ -15,7 +15,7 @@ public struct Topology: Sendable, Codable, Hashable {
     }
 
     /// One agent's req/rep endpoint.
-    public struct Endpoint: Sendable, Codable, Hashable {
+    public struct Endpoint: Sendable, Decodable, Hashable {
         /// Where clients connect.
         public var endpoint: String
         /// Where the agent binds, when it differs (e.g. `tcp://*:7110` on a multi-host deployment).

@@ -3,7 +3,7 @@ import Trading
 // Each section decodes with defaults for absent keys, so a topology file states only what differs.
 
 /// The MarketMaker's simulated market and venue.
-public struct MarketSection: Sendable, Codable, Hashable {
+public struct MarketSection: Sendable, Decodable, Hashable {
     /// Seed of every price process; same seed and orders → same fills.
     public var seed: UInt64 = 42
     /// Interval between market ticks.
@@ -14,12 +14,14 @@ public struct MarketSection: Sendable, Codable, Hashable {
     public var makerFeeBps: Double = 5
     public var slippageBps: Double = 0
     public var symbols: [SymbolSection] = [SymbolSection()]
+    /// Hedge legs (seed 002).
+    public var hedges: [HedgeSection] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case seed, tickMs = "tick_ms", inventoryMs = "inventory_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
-        case slippageBps = "slippage_bps", symbols
+        case slippageBps = "slippage_bps", symbols, hedges
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,11 +34,12 @@ public struct MarketSection: Sendable, Codable, Hashable {
         makerFeeBps = try c.decodeIfPresent(Double.self, forKey: .makerFeeBps) ?? d.makerFeeBps
         slippageBps = try c.decodeIfPresent(Double.self, forKey: .slippageBps) ?? d.slippageBps
         symbols = try c.decodeIfPresent([SymbolSection].self, forKey: .symbols) ?? d.symbols
+        hedges = try c.decodeIfPresent([HedgeSection].self, forKey: .hedges) ?? []
     }
 }
 
 /// One simulated symbol's price process (geometric Brownian motion).
-public struct SymbolSection: Sendable, Codable, Hashable {
+public struct SymbolSection: Sendable, Decodable, Hashable {
     public var symbol: String = "BTC-USD"
     public var startPrice: Double = 60_000
     /// Annualised drift.
@@ -47,6 +50,8 @@ public struct SymbolSection: Sendable, Codable, Hashable {
     public var spreadBps: Double = 2
     /// Seed 001's MaxInventory in base units: |effective inventory| above it is over the limit.
     public var maxInventory: Double?
+    /// Minimum size, displayed size, replay file and quoting (the keys sit in the symbol's object).
+    public var venue: SymbolVenueSection = SymbolVenueSection()
 
     public init() {}
 
@@ -65,11 +70,12 @@ public struct SymbolSection: Sendable, Codable, Hashable {
         tickSize = try c.decodeIfPresent(Double.self, forKey: .tickSize) ?? d.tickSize
         spreadBps = try c.decodeIfPresent(Double.self, forKey: .spreadBps) ?? d.spreadBps
         maxInventory = try c.decodeIfPresent(Double.self, forKey: .maxInventory)
+        venue = try SymbolVenueSection(from: decoder)
     }
 }
 
 /// An account at the venue and its starting balances per symbol.
-public struct AccountSection: Sendable, Codable, Hashable {
+public struct AccountSection: Sendable, Decodable, Hashable {
     public var name: String = "desk"
     /// Whether sells may take base below zero (perp/short mode).
     public var allowShort: Bool = false
@@ -89,7 +95,7 @@ public struct AccountSection: Sendable, Codable, Hashable {
 }
 
 /// Starting holdings in one symbol.
-public struct BalanceSection: Sendable, Codable, Hashable {
+public struct BalanceSection: Sendable, Decodable, Hashable {
     public var base: Double
     public var quote: Double
 
@@ -100,7 +106,7 @@ public struct BalanceSection: Sendable, Codable, Hashable {
 }
 
 /// The QuantAnalyst's indicator windows.
-public struct AnalystSection: Sendable, Codable, Hashable {
+public struct AnalystSection: Sendable, Decodable, Hashable {
     public var fastPeriod: Int = 5
     public var slowPeriod: Int = 20
     /// Ticks kept per symbol.
@@ -120,7 +126,7 @@ public struct AnalystSection: Sendable, Codable, Hashable {
 }
 
 /// The RiskManager's limits.
-public struct RiskSection: Sendable, Codable, Hashable {
+public struct RiskSection: Sendable, Decodable, Hashable {
     public var minConfidence: Double = 0.3
     public var orderSizePct: Double = 0.05
     public var maxInventoryExposurePct: Double = 0.5
@@ -144,7 +150,7 @@ public struct RiskSection: Sendable, Codable, Hashable {
 }
 
 /// The TradingDirector's cycle settings.
-public struct DirectorSection: Sendable, Codable, Hashable {
+public struct DirectorSection: Sendable, Decodable, Hashable {
     /// The account the desk trades in.
     public var account: String = "desk"
     /// Time allowed for each step (analyze, assess, execute) before the cycle fails.

@@ -30,6 +30,16 @@ extension PositionPayload {
                   unrealizedPnl: mark.map { position.unrealizedPnl(mark: $0) } ?? 0, fees: position.feesPaid, mark: mark)
     }
 
+    /// Adds seed 001's pending exposure, effective inventory and limit.
+    public mutating func include(_ state: InventoryState) {
+        pendingBuy = state.pendingBuyQty
+        pendingSell = state.pendingSellQty
+        effectiveInventory = state.effectiveInventory
+        maxInventory = state.maxInventory
+        overLimit = state.isOverLimit
+        hedgeSuggestion = state.hedgeSuggestion.map { "\($0.side.rawValue) \($0.qty): \($0.reason)" }
+    }
+
     /// The trading library's view of this row.
     public var position: Position {
         Position(account: account, symbol: symbol, base: base, quote: quote, averageEntryPrice: avgEntryPrice,

@@ -35,10 +35,17 @@ struct InventoryCommand: AsyncParsableCommand {
             return
         }
         let f = { (value: Double, digits: Int) in String(format: "%.\(digits)f", value) }
-        printTable(["ACCOUNT", "SYMBOL", "BASE", "QUOTE", "AVG ENTRY", "REALIZED", "UNREALIZED", "FEES", "MARK"],
+        printTable(["ACCOUNT", "SYMBOL", "BASE", "QUOTE", "AVG ENTRY", "REALIZED", "UNREALIZED", "FEES", "MARK",
+                    "PENDING BUY", "PENDING SELL", "EFFECTIVE", "LIMIT"],
                    snapshot.positions.map { row in
                        [row.account, row.symbol, f(row.base, 6), f(row.quote, 2), f(row.avgEntryPrice, 2), f(row.realizedPnl, 2),
-                        f(row.unrealizedPnl, 2), f(row.fees, 2), row.mark.map { f($0, 2) } ?? "-"]
+                        f(row.unrealizedPnl, 2), f(row.fees, 2), row.mark.map { f($0, 2) } ?? "-",
+                        row.pendingBuy.map { f($0, 6) } ?? "-", row.pendingSell.map { f($0, 6) } ?? "-",
+                        row.effectiveInventory.map { f($0, 6) } ?? "-",
+                        row.maxInventory.map { f($0, 6) + (row.overLimit == true ? " OVER" : "") } ?? "-"]
                    })
+        for row in snapshot.positions {
+            if let hedge = row.hedgeSuggestion { print("\(row.account) \(row.symbol) is over its limit; suggested hedge: \(hedge)") }
+        }
     }
 }

@@ -20,7 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
         let topology = try options.loadTopology()
         let rows = try await withMessageLoop { loop in try await survey(topology: topology, loop: loop) }
         if !quiet {
-            printTable(["PROCESS", "STATE", "LAST SEEN", "PID", "ENDPOINT", "HANDLED", "ERRORS"], rows.map(\.columns))
+            printTable(["PROCESS", "STATE", "LAST SEEN", "PID", "ENDPOINT", "HANDLED", "ERRORS", "NOTES"], rows.map(\.columns))
         }
         if rows.contains(where: { !$0.up }) { throw ExitCode(1) }
     }
@@ -85,7 +85,8 @@ struct StatusRow {
             let state = up ? "up" : (beating ? "no reply" : (agent.map(answered.contains) == true ? "no heartbeat" : "down"))
             let last = age.map { "\(Int($0.components.seconds * 1_000 + $0.components.attoseconds / 1_000_000_000_000_000)) ms ago" } ?? "never"
             return StatusRow(name: name, up: up, columns: [name, state, last, seen.map { "\($0.beat.pid)" } ?? "-", endpoint,
-                                                         seen.map { "\($0.beat.handled)" } ?? "-", seen.map { "\($0.beat.errors)" } ?? "-"])
+                                                         seen.map { "\($0.beat.handled)" } ?? "-", seen.map { "\($0.beat.errors)" } ?? "-",
+                                                         seen?.beat.notes?.joined(separator: "; ") ?? ""])
         }
     }
 }

@@ -1,54 +1,79 @@
 import AgentRuntime
+import Foundation
 import Trading
 import WireProtocol
 
-/// The MarketMaker's state: the simulated venue, one seeded price process per symbol, and the
-/// trace each resting order came from (so its later fills join that trace).
+/// The MarketMaker's state: the simulated venue, one market feed per symbol, the quoting state,
+/// and the trace each resting order came from (so its later fills join that trace).
 actor Exchange {
-    /// What changed when an order was handled or the market moved.
+    /// What an order request did.
     struct Outcome {
         var report: OrderReport
         /// False when the order was a repeat of an earlier client order id (nothing executed).
         var executed: Bool
     }
 
-    private var venue: SimulatedVenue
-    private let limits: InventoryLimits
-    private var overLimit: Set<PositionKey> = []
-    private var processes: [(symbol: String, process: PriceProcess)]
-    private var seenOrders: Set<String> = []
-    private var restingTraces: [String: TraceContext] = [:]
+    var venue: SimulatedVenue
+    var feeds: [(symbol: String, feed: MarketFeed)]
+    let limits: InventoryLimits
+    var overLimit: Set<PositionKey> = []
+    var restingTraces: [String: TraceContext] = [:]
+    var seenOrders: Set<String> = []
+    /// Recent mids per symbol, for the quoting volatility estimate.
+    var mids: [String: [Double]] = [:]
+    var quoting: [String: QuotingState] = [:]
 
-    init(market: MarketSection, accounts: [AccountSection]) throws(TradingError) {
+    init(market: MarketSection, accounts: [AccountSection]) throws {
         let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
         let accountConfigs = accounts.map { account in
             AccountConfig(name: account.name,
                           balances: account.balances.mapValues { Balance(base: $0.base, quote: $0.quote) },
                           allowShort: account.allowShort)
         }
-        venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol))
+        var rules: [String: SymbolRules] = [:]
         var perSymbol: [String: Double] = [:]
-        for symbol in market.symbols { perSymbol[symbol.symbol] = symbol.maxInventory }
-        limits = try InventoryLimits(perSymbol: perSymbol)
-        var processes: [(String, PriceProcess)] = []
-        for (index, symbol) in market.symbols.enumerated() {
-            let config = PriceProcessConfig(startPrice: symbol.startPrice, drift: symbol.drift, volatility: symbol.volatility,
-                                            tickSize: symbol.tickSize, spreadBps: symbol.spreadBps,
-                                            stepSeconds: Double(market.tickMs) / 1_000)
-            // Each symbol gets its own stream derived from the one seed, so adding a symbol
-            // does not change the others' prices.
-            let process = try PriceProcess(config: config, seed: market.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-            processes.append((symbol.symbol, process))
-            _ = venue.updateQuote(symbol: symbol.symbol, quote: process.current, at: WallClock.micros())
+        for symbol in market.symbols {
+            rules[symbol.symbol] = SymbolRules(tickSize: symbol.tickSize, minQty: symbol.venue.minQty, displayedSize: symbol.venue.displayedSize)
+            perSymbol[symbol.symbol] = symbol.maxInventory
         }
-        self.processes = processes
+        venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
+        limits = try InventoryLimits(perSymbol: perSymbol)
+        var feeds: [(String, MarketFeed)] = []
+        for (index, symbol) in market.symbols.enumerated() {
+            let feed: MarketFeed
+            if let path = symbol.venue.replay {
+                feed = .replay(try TickReplay(csv: try String(contentsOfFile: path, encoding: .utf8)))
+            } else {
+                let config = PriceProcessConfig(startPrice: symbol.startPrice, drift: symbol.drift, volatility: symbol.volatility,
+                                                tickSize: symbol.tickSize, spreadBps: symbol.spreadBps,
+                                                stepSeconds: Double(market.tickMs) / 1_000)
+                // Each symbol gets its own stream derived from the one seed, so adding a symbol
+                // does not change the others' prices.
+                feed = .simulated(try PriceProcess(config: config, seed: market.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+            }
+            feeds.append((symbol.symbol, feed))
+            if let quoting = symbol.venue.quoting {
+                self.quoting[symbol.symbol] = try QuotingState(symbol: symbol.symbol, section: quoting, tickSize: symbol.tickSize)
+            }
+        }
+        self.feeds = feeds
+        // The first quote of each feed opens the market, so orders can fill before the first tick.
+        for index in self.feeds.indices {
+            if let quote = self.feeds[index].feed.next() {
+                _ = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: WallClock.micros())
+            }
+        }
     }
 
     /// Executes (or replays) an order.
     func submit(_ order: OrderSubmit, trace: TraceContext, at timestamp: Int64) -> Outcome {
         let request = OrderRequest(clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
                                    side: order.side, type: order.type, qty: order.qty, limitPrice: order.price)
-        let executed = seenOrders.insert("\(order.account)\u{1F}\(order.clientOrderId)").inserted
+        return execute(request, trace: trace, at: timestamp)
+    }
+
+    func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {
+        let executed = seenOrders.insert("\(request.account)\u{1F}\(request.clientOrderId)").inserted
         let result = venue.submit(request, at: timestamp)
         if executed, result.status == .open || result.status == .partiallyFilled {
             restingTraces[result.orderId] = trace
@@ -56,23 +81,17 @@ actor Exchange {
         return Outcome(report: OrderReport(result), executed: executed)
     }
 
-    /// Advances every price process one step; returns each new quote and the resting-order
-    /// fills it triggered, with the trace of the order each fill belongs to.
-    func tick(at timestamp: Int64) -> [(symbol: String, quote: MarketQuote, fills: [(Fill, TraceContext)])] {
-        var moves: [(String, MarketQuote, [(Fill, TraceContext)])] = []
-        for index in processes.indices {
-            let quote = processes[index].process.next()
-            let symbol = processes[index].symbol
-            let fills = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp).map { fill in
-                (fill, restingTraces[fill.orderId] ?? .root())
+    /// Positions matching the optional filters, marked at the current mid.
+    func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
+        let all = venue.positions
+        return all.keys.sorted()
+            .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
+            .compactMap { key in
+                guard let position = all[key] else { return nil }
+                var row = PositionPayload(position, mark: venue.quote(for: key.symbol)?.mid)
+                if let state = venue.inventory(account: key.account, symbol: key.symbol, limits: limits) { row.include(state) }
+                return row
             }
-            if !fills.isEmpty {
-                let stillOpen = Set(venue.openOrders.map(\.orderId))
-                for (fill, _) in fills where !stillOpen.contains(fill.orderId) { restingTraces[fill.orderId] = nil }
-            }
-            moves.append((symbol, quote, fills))
-        }
-        return moves
     }
 
     /// Seed 001's view of every account and symbol (effective inventory, pending exposure, limit),
@@ -89,13 +108,5 @@ actor Exchange {
             }
         }
         return (states, fresh)
-    }
-
-    /// Positions matching the optional filters, marked at the current mid.
-    func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
-        let all = venue.positions
-        return all.keys.sorted()
-            .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
-            .compactMap { key in all[key].map { PositionPayload($0, mark: venue.quote(for: key.symbol)?.mid) } }
     }
 }

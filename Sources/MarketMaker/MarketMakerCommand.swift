@@ -1,16 +1,16 @@
 import AgentRuntime
 import ArgumentParser
 import Logging
-import Metrics
 import Trading
 import WireProtocol
 
-/// `market-maker`: the simulated venue. Owns order execution, the market and inventory.
+/// `market-maker`: the simulated venue. Owns order execution, the market, inventory, two-sided
+/// quoting and the hedge leg.
 @main
 struct MarketMakerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "market-maker",
-        abstract: "Run the simulated venue: answers order.submit and inventory.get, publishes market, fill and inventory events.")
+        abstract: "Run the simulated venue: answers order.submit, order.cancel, order.replace and inventory.get; publishes market, fill, inventory, quote and hedge events.")
 
     @OptionGroup var options: AgentOptions
 
@@ -18,40 +18,44 @@ struct MarketMakerCommand: AsyncParsableCommand {
         let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
         let exchange: Exchange
         do { exchange = try Exchange(market: topology.market, accounts: topology.accounts) } catch {
-            throw ValidationError("the topology's market or accounts are not usable: \(error.message)")
+            throw ValidationError("the topology's market or accounts are not usable: \(error)")
         }
         try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
+            let hedger = topology.market.hedges.isEmpty ? nil
+                : try Hedger(sections: topology.market.hedges, execution: try await node.client(for: .executionAgent), node: node)
+            let events = VenueEvents(exchange: exchange, node: node, hedger: hedger)
             var wiring = AgentWiring()
             wiring.handlers.on(OrderSubmit.self) { request in
                 let trace = TraceContext.caused(by: request)
                 let outcome = await exchange.submit(request.payload, trace: trace, at: WallClock.micros())
-                if outcome.executed {
-                    VenueMetrics.record(outcome.report)
-                    for fill in outcome.report.fills { node.publish(fill, type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace) }
-                    if !outcome.report.fills.isEmpty {
-                        await publishInventory(of: request.payload.symbol, exchange: exchange, node: node, trace: trace)
-                    }
-                    logger.info("\(request.payload.account) \(request.payload.side.rawValue) \(request.payload.qty) \(request.payload.symbol): \(outcome.report.status.rawValue)\(outcome.report.reason.map { " (\($0))" } ?? "")",
-                                metadata: ["trace_id": "\(request.traceId)"])
-                }
+                if outcome.executed { await events.handled(outcome.report, trace: trace) }
                 return outcome.report
+            }
+            wiring.handlers.on(OrderCancel.self) { request in
+                guard let report = await exchange.cancel(orderId: request.payload.orderId, account: request.payload.account) else {
+                    throw ProtocolError(.notFound, "account \(request.payload.account) has no resting order \(request.payload.orderId)")
+                }
+                await events.handled(report, trace: .caused(by: request))
+                return report
+            }
+            wiring.handlers.on(OrderReplace.self) { request in
+                let ask = request.payload, trace = TraceContext.caused(by: request)
+                guard let report = await exchange.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty, price: ask.price,
+                                                          trace: trace, at: WallClock.micros()) else {
+                    throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
+                }
+                await events.handled(report, trace: trace)
+                return report
             }
             wiring.handlers.on(InventoryQuery.self) { request in
                 InventorySnapshot(positions: await exchange.positions(symbol: request.payload.symbol, account: request.payload.account))
             }
-            wiring.tasks.append {
-                await runMarket(exchange: exchange, node: node, interval: .milliseconds(topology.market.tickMs))
+            wiring.tasks.append { await events.runMarket(interval: .milliseconds(topology.market.tickMs)) }
+            wiring.tasks.append { await events.runSnapshots(symbols: topology.market.symbols.map(\.symbol), interval: .milliseconds(topology.market.inventoryMs)) }
+            for (symbol, intervalMs) in await exchange.quotedSymbols {
+                wiring.tasks.append { await events.runQuoting(symbol: symbol, interval: .milliseconds(intervalMs)) }
             }
-            wiring.tasks.append {
-                // Periodic snapshots let late subscribers (recorders, a restarted RiskManager) know
-                // the inventory without waiting for the next fill.
-                while !Task.isCancelled {
-                    for symbol in topology.market.symbols.map(\.symbol) {
-                        await publishInventory(of: symbol, exchange: exchange, node: node, trace: .root())
-                    }
-                    try? await Task.sleep(for: .milliseconds(topology.market.inventoryMs))
-                }
-            }
+            wiring.notes = { await hedger?.notes() ?? [] }
             wiring.onShutdown = {
                 for row in await exchange.positions() {
                     logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
@@ -60,38 +64,4 @@ struct MarketMakerCommand: AsyncParsableCommand {
             return wiring
         }
     }
-}
-
-/// Ticks every symbol's price process each interval, publishing the tick and any resting-order
-/// fills it caused.
-func runMarket(exchange: Exchange, node: AgentNode, interval: Duration) async {
-    let clock = ContinuousClock()
-    var next = clock.now
-    while !Task.isCancelled {
-        for move in await exchange.tick(at: WallClock.micros()) {
-            let tick = MarketTick(symbol: move.symbol, bid: move.quote.bid, ask: move.quote.ask, last: move.quote.last)
-            node.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
-            for (fill, trace) in move.fills {
-                node.publish(FillPayload(fill), type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace)
-            }
-            if let trace = move.fills.last?.1 {
-                await publishInventory(of: move.symbol, exchange: exchange, node: node, trace: trace)
-            }
-        }
-        next = next.advanced(by: interval)
-        try? await Task.sleep(until: next, clock: clock)
-    }
-}
-
-/// Publishes `inventory.<symbol>`: every account's position in `symbol`.
-func publishInventory(of symbol: String, exchange: Exchange, node: AgentNode, trace: TraceContext) async {
-    let snapshot = InventorySnapshot(positions: await exchange.positions(symbol: symbol))
-    VenueMetrics.record(snapshot)
-    let (states, newlyOverLimit) = await exchange.inventoryStates()
-    VenueMetrics.record(states, newlyOverLimit: newlyOverLimit)
-    for state in newlyOverLimit {
-        node.logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",
-                            metadata: ["trace_id": "\(trace.traceId)"])
-    }
-    node.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
 }

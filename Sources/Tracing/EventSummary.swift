@@ -46,6 +46,18 @@ public struct EventSummary: Sendable, Hashable {
         case EventType.decision:
             route = "\(source) ▶ decision"
             text = "\(s("symbol")) \(s("side")) \(s("outcome").uppercased()) at \(s("stage")): \(s("reason"))"
+        case EventType.quote:
+            route = "\(source) ▶ quote"
+            func levels(_ key: String) -> String {
+                guard case .array(let list)? = p[key] else { return "-" }
+                return list.map { "\(Self.format($0["qty"]?.number ?? 0, 4))@\(Self.format($0["price"]?.number ?? 0, 2))" }.joined(separator: " ")
+            }
+            let extra = [p["flatten"]?.string.map { "flatten \($0)" }, p["problem"]?.string, p["stopped"]?.bool == true ? "stopped" : nil]
+                .compactMap { $0 }.joined(separator: "; ")
+            text = "\(s("symbol")) \(s("account")) bids \(levels("bids")) | asks \(levels("asks")) (placed \(n("placed", 0)), cancelled \(n("cancelled", 0)))" + (extra.isEmpty ? "" : " — \(extra)")
+        case EventType.hedge:
+            route = "\(source) ▶ hedge"
+            text = "\(s("from")) \(s("fill_side")) \(n("qty")) → \(s("to")) \(s("status"))" + (p["hedge_order_id"]?.string.map { " \($0)" } ?? "") + (p["reason"]?.string.map { ": \($0)" } ?? "")
         case EventType.market:
             route = "\(source) ▶ market"
             text = "\(s("symbol")) bid \(n("bid", 2)) ask \(n("ask", 2)) last \(n("last", 2))"

@@ -24,6 +24,8 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let unsupportedVersion = Code(rawValue: "unsupported_version")
         /// No handler for this request type here.
         public static let unknownType = Code(rawValue: "unknown_type")
+        /// The request names something that does not exist here (e.g. an order that is not resting).
+        public static let notFound = Code(rawValue: "not_found")
         /// The handler failed for a reason other than bad input.
         public static let internalError = Code(rawValue: "internal_error")
         /// A downstream peer did not answer in time.

@@ -14,6 +14,10 @@ public enum Topic {
     public static func fill(_ symbol: String) -> String { "fill.\(symbol)" }
     /// MarketMaker inventory after a change.
     public static func inventory(_ symbol: String) -> String { "inventory.\(symbol)" }
+    /// A MarketMaker two-sided quoting refresh.
+    public static func quote(_ symbol: String) -> String { "quote.\(symbol)" }
+    /// The hedge leg's answer to a fill.
+    public static func hedge(_ symbol: String) -> String { "hedge.\(symbol)" }
     /// A MarketMaker market tick.
     public static func market(_ symbol: String) -> String { "market.\(symbol)" }
     /// An agent's liveness beat.
@@ -43,6 +47,8 @@ public enum EventType {
     public static let fill = "fill"
     public static let inventory = "inventory"
     public static let market = "market"
+    public static let quote = "quote"
+    public static let hedge = "hedge"
     public static let heartbeat = "heartbeat"
     public static let trace = "trace"
     /// The type of a reply that could not be processed.

@@ -10,13 +10,16 @@ public struct HeartbeatPayload: MessagePayload, Hashable {
     public var handled: Int
     /// Requests answered with `error`, and inbound messages dropped as malformed.
     public var errors: Int
+    /// Conditions a person should know about (e.g. failed hedges); absent when all is well.
+    public var notes: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case agent, pid, seq, uptimeMs = "uptime_ms", endpoint, handled, errors
+        case agent, pid, seq, uptimeMs = "uptime_ms", endpoint, handled, errors, notes
     }
 
     /// Creates a heartbeat.
-    public init(agent: String, pid: Int32, seq: Int, uptimeMs: Int64, endpoint: String?, handled: Int, errors: Int) {
+    public init(agent: String, pid: Int32, seq: Int, uptimeMs: Int64, endpoint: String?, handled: Int, errors: Int, notes: [String]? = nil) {
+        self.notes = notes
         self.agent = agent
         self.pid = pid
         self.seq = seq

@@ -36,10 +36,20 @@ public struct PositionPayload: MessagePayload, Hashable {
     public var fees: Double
     /// The mid used for `unrealized_pnl`.
     public var mark: Double?
+    /// Seed 001: base still to buy / sell in resting orders, and position + pending buy − pending sell.
+    public var pendingBuy: Double?
+    public var pendingSell: Double?
+    public var effectiveInventory: Double?
+    /// The configured limit on |effective inventory|, whether it is exceeded, and what would fix it.
+    public var maxInventory: Double?
+    public var overLimit: Bool?
+    public var hedgeSuggestion: String?
 
     enum CodingKeys: String, CodingKey {
         case account, symbol, base, quote, avgEntryPrice = "avg_entry_price", realizedPnl = "realized_pnl"
-        case unrealizedPnl = "unrealized_pnl", fees, mark
+        case unrealizedPnl = "unrealized_pnl", fees, mark, pendingBuy = "pending_buy", pendingSell = "pending_sell"
+        case effectiveInventory = "effective_inventory", maxInventory = "max_inventory", overLimit = "over_limit"
+        case hedgeSuggestion = "hedge_suggestion"
     }
 
     /// Creates a row.

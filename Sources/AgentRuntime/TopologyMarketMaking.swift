@@ -1,0 +1,120 @@
+// MarketMaker sections of a topology: per-symbol venue rules and data source, two-sided
+// quoting, and hedge legs. Absent keys take the defaults shown.
+
+/// Venue rules and the price source of one symbol, beyond its GBM parameters.
+public struct SymbolVenueSection: Sendable, Decodable, Hashable {
+    /// Smallest order in base units.
+    public var minQty: Double = 0
+    /// Base units a resting order may fill per market tick (nil: all at once).
+    public var displayedSize: Double?
+    /// A CSV of ticks (timestamp, bid, ask[, last, volume]) to replay instead of simulating.
+    /// Relative paths are resolved against the topology file's folder.
+    public var replay: String?
+    /// Two-sided quoting for this symbol; absent means the venue only serves the desk's orders.
+    public var quoting: QuotingSection?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case minQty = "min_qty", displayedSize = "displayed_size", replay, quoting }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minQty = try c.decodeIfPresent(Double.self, forKey: .minQty) ?? 0
+        displayedSize = try c.decodeIfPresent(Double.self, forKey: .displayedSize)
+        replay = try c.decodeIfPresent(String.self, forKey: .replay)
+        quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
+    }
+}
+
+/// Seed 003's two-sided quoting, with Hummingbot-style size skew or Avellaneda–Stoikov pricing.
+public struct QuotingSection: Sendable, Decodable, Hashable {
+    /// Account the quotes are placed for.
+    public var account: String = "desk"
+    /// Cancel and re-place every this many milliseconds.
+    public var intervalMs: Int = 1_000
+    /// Level spacing as a fraction of mid (0.001 = 10 bps).
+    public var spread: Double = 0.001
+    public var maxOrders: Int = 1
+    /// Base units per level.
+    public var quantity: Double = 0.01
+    public var targetPosition: Double = 0
+    public var maxPosition: Double = 1
+    public var positionThreshold: Double = 0
+    /// Fraction of a level step to shift both quotes against the position, 0…1.
+    public var inventorySkew: Double = 0
+    /// Flatten with a market order when unrealized PnL falls to −|stop_loss| (quote).
+    public var stopLoss: Double?
+    /// Flatten when unrealized PnL reaches this (quote).
+    public var takeProfit: Double?
+    /// Stop quoting after this many seconds (nil: for the life of the process).
+    public var durationS: Double?
+    /// `symmetric` (seed 003) or `avellaneda_stoikov`.
+    public var mode: String = "symmetric"
+    /// Avellaneda–Stoikov γ, κ and τ.
+    public var riskAversion: Double = 0.1
+    public var orderBookLiquidity: Double = 1.5
+    public var horizon: Double = 1
+    /// Mids used to estimate σ for Avellaneda–Stoikov.
+    public var volatilityWindow: Int = 100
+    /// Hummingbot-style size skew: target share of value held in base, and the band width.
+    public var inventoryTargetBasePct: Double?
+    public var inventoryRangeMultiplier: Double = 1
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case account, intervalMs = "interval_ms", spread, maxOrders = "max_orders", quantity, targetPosition = "target_position"
+        case maxPosition = "max_position", positionThreshold = "position_threshold", inventorySkew = "inventory_skew"
+        case stopLoss = "stop_loss", takeProfit = "take_profit", durationS = "duration_s", mode
+        case riskAversion = "risk_aversion", orderBookLiquidity = "order_book_liquidity", horizon
+        case volatilityWindow = "volatility_window", inventoryTargetBasePct = "inventory_target_base_pct"
+        case inventoryRangeMultiplier = "inventory_range_multiplier"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = QuotingSection()
+        account = try c.decodeIfPresent(String.self, forKey: .account) ?? d.account
+        intervalMs = try c.decodeIfPresent(Int.self, forKey: .intervalMs) ?? d.intervalMs
+        spread = try c.decodeIfPresent(Double.self, forKey: .spread) ?? d.spread
+        maxOrders = try c.decodeIfPresent(Int.self, forKey: .maxOrders) ?? d.maxOrders
+        quantity = try c.decodeIfPresent(Double.self, forKey: .quantity) ?? d.quantity
+        targetPosition = try c.decodeIfPresent(Double.self, forKey: .targetPosition) ?? d.targetPosition
+        maxPosition = try c.decodeIfPresent(Double.self, forKey: .maxPosition) ?? d.maxPosition
+        positionThreshold = try c.decodeIfPresent(Double.self, forKey: .positionThreshold) ?? d.positionThreshold
+        inventorySkew = try c.decodeIfPresent(Double.self, forKey: .inventorySkew) ?? d.inventorySkew
+        stopLoss = try c.decodeIfPresent(Double.self, forKey: .stopLoss)
+        takeProfit = try c.decodeIfPresent(Double.self, forKey: .takeProfit)
+        durationS = try c.decodeIfPresent(Double.self, forKey: .durationS)
+        mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? d.mode
+        riskAversion = try c.decodeIfPresent(Double.self, forKey: .riskAversion) ?? d.riskAversion
+        orderBookLiquidity = try c.decodeIfPresent(Double.self, forKey: .orderBookLiquidity) ?? d.orderBookLiquidity
+        horizon = try c.decodeIfPresent(Double.self, forKey: .horizon) ?? d.horizon
+        volatilityWindow = try c.decodeIfPresent(Int.self, forKey: .volatilityWindow) ?? d.volatilityWindow
+        inventoryTargetBasePct = try c.decodeIfPresent(Double.self, forKey: .inventoryTargetBasePct)
+        inventoryRangeMultiplier = try c.decodeIfPresent(Double.self, forKey: .inventoryRangeMultiplier) ?? d.inventoryRangeMultiplier
+    }
+}
+
+/// Seed 002: every fill on `from` is offset by an opposite market order on `to`.
+public struct HedgeSection: Sendable, Decodable, Hashable {
+    public var from: String
+    public var to: String
+    /// Attempts per hedge order when the ExecutionAgent cannot be reached.
+    public var attempts: Int = 3
+
+    public init(from: String, to: String, attempts: Int = 3) {
+        self.from = from
+        self.to = to
+        self.attempts = attempts
+    }
+
+    enum CodingKeys: String, CodingKey { case from, to, attempts }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        from = try c.decode(String.self, forKey: .from)
+        to = try c.decode(String.self, forKey: .to)
+        attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 3
+    }
+}

@@ -1,0 +1,36 @@
+import Trading
+import WireProtocol
+
+extension Exchange {
+    /// One symbol's market move: the new quote and the resting-order fills it caused, each with
+    /// the trace of the order it belongs to.
+    struct Move {
+        var symbol: String
+        var quote: MarketQuote
+        var fills: [(Fill, TraceContext)]
+    }
+
+    /// Advances every feed one step.
+    func tick(at timestamp: Int64) -> [Move] {
+        var moves: [Move] = []
+        for index in feeds.indices {
+            let symbol = feeds[index].symbol
+            guard let quote = feeds[index].feed.next() else { continue }
+            var history = mids[symbol, default: []]
+            history.append(quote.mid)
+            if history.count > 1_000 { history.removeFirst(history.count - 1_000) }
+            mids[symbol] = history
+            let fills = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp).map { fill in
+                (fill, restingTraces[fill.orderId] ?? .root())
+            }
+            forgetFinishedOrders(fills.map(\.0.orderId))
+            moves.append(Move(symbol: symbol, quote: quote, fills: fills))
+        }
+        return moves
+    }
+
+    /// Drops the trace of orders that no longer rest.
+    func forgetFinishedOrders(_ orderIds: [String]) {
+        for id in orderIds where venue.restingOrder(id: id) == nil { restingTraces[id] = nil }
+    }
+}
