@@ -109,18 +109,28 @@ public struct BalanceSection: Sendable, Decodable, Hashable {
 public struct AnalystSection: Sendable, Decodable, Hashable {
     public var fastPeriod: Int = 5
     public var slowPeriod: Int = 20
+    public var rsiPeriod: Int = 14
+    public var atrPeriod: Int = 14
+    /// Ticks per bar for the ATR's high/low/close bars.
+    public var ticksPerBar: Int = 5
     /// Ticks kept per symbol.
     public var window: Int = 500
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case fastPeriod = "fast_period", slowPeriod = "slow_period", window }
+    enum CodingKeys: String, CodingKey {
+        case fastPeriod = "fast_period", slowPeriod = "slow_period", rsiPeriod = "rsi_period", atrPeriod = "atr_period"
+        case ticksPerBar = "ticks_per_bar", window
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = AnalystSection()
         fastPeriod = try c.decodeIfPresent(Int.self, forKey: .fastPeriod) ?? d.fastPeriod
         slowPeriod = try c.decodeIfPresent(Int.self, forKey: .slowPeriod) ?? d.slowPeriod
+        rsiPeriod = try c.decodeIfPresent(Int.self, forKey: .rsiPeriod) ?? d.rsiPeriod
+        atrPeriod = try c.decodeIfPresent(Int.self, forKey: .atrPeriod) ?? d.atrPeriod
+        ticksPerBar = try c.decodeIfPresent(Int.self, forKey: .ticksPerBar) ?? d.ticksPerBar
         window = try c.decodeIfPresent(Int.self, forKey: .window) ?? d.window
     }
 }

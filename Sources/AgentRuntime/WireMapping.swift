@@ -48,16 +48,19 @@ extension PositionPayload {
 }
 
 extension AnalysisReport {
-    /// The wire form of an analysis of `symbol`.
-    public init(symbol: String, _ analysis: MarketAnalysis, lastPrice: Double?) {
-        self.init(symbol: symbol, direction: analysis.direction, confidence: analysis.confidence, sampleCount: analysis.sampleCount,
-                  fastSma: analysis.fastAverage, slowSma: analysis.slowAverage, momentumZ: analysis.momentumZ,
-                  volatility: analysis.volatility, lastPrice: lastPrice, thesis: analysis.reason)
+    /// The wire form of the QuantAnalyst's reading of `symbol`.
+    public init(symbol: String, _ report: QuantReport) {
+        self.init(symbol: symbol, direction: report.direction, confidence: report.confidence, technicalScore: report.technicalScore,
+                  trendStrength: report.trendStrength, sampleCount: report.sampleCount, fastEma: report.crossover?.fast,
+                  slowEma: report.crossover?.slow, rsi: report.rsi, atr: report.atr, momentumZ: report.momentumZ,
+                  volatility: report.volatility,
+                  keyLevels: report.keyLevels.map { KeyLevelsPayload(support: $0.support, resistance: $0.resistance) },
+                  lastPrice: report.lastPrice, thesis: report.thesis)
     }
 
-    /// The trading library's view of this report.
+    /// The view the risk rules take of this report.
     public var analysis: MarketAnalysis {
-        MarketAnalysis(direction: direction, confidence: confidence, fastAverage: fastSma, slowAverage: slowSma,
+        MarketAnalysis(direction: direction, confidence: confidence, fastAverage: fastEma, slowAverage: slowEma,
                        momentumZ: momentumZ, volatility: volatility, sampleCount: sampleCount, reason: thesis)
     }
 }
