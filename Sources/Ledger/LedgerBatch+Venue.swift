@@ -1,0 +1,135 @@
+import Trading
+
+extension LedgerBatch {
+    /// What `operation` changed on `venue`, which must be the venue right after the call,
+    /// with `mark` taken right before it; `timestampMicros` is the time passed to the call.
+    ///
+    /// The adapter stays at three lines per call:
+    /// ```swift
+    /// let mark = LedgerMark(venue)
+    /// let result = venue.submit(request, at: now)
+    /// try ledger.record(LedgerBatch(.submit(request, result), venue: venue, since: mark, at: now))
+    /// ```
+    /// A replayed client order id, a cancel or replace of nothing, and a quote that changed
+    /// nothing give an empty batch, which `LedgerStore.record` skips.
+    public init(_ operation: VenueOperation, venue: SimulatedVenue, since mark: LedgerMark, at timestampMicros: Int64) {
+        var builder = BatchBuilder(venue: venue, mark: mark, at: timestampMicros)
+        switch operation {
+        case .submit(let request, let result):
+            // Every executed submit issues an order id; a replay issues none.
+            if venue.ordersSubmitted > mark.ordersSubmitted { builder.issued(request, result) }
+        case .quote(let fills):
+            for fill in fills { builder.filled(fill) }
+            var seen = Set<String>()
+            for fill in fills where seen.insert(fill.orderId).inserted { builder.restingFilled(fill.orderId) }
+        case .cancel(let orderId, let result):
+            guard let result else { break }
+            builder.touch(account: result.account, symbol: result.symbol)
+            builder.batch.restingRemovals.append(orderId)
+            builder.batch.statusChanges.append(LedgerStatusChange(orderId: orderId, status: .cancelled))
+        case .replace(let original, let newQty, let newLimitPrice, let result):
+            guard let result else { break }
+            builder.touch(account: original.account, symbol: original.symbol)
+            if let restored = venue.restingRecord(id: original.orderId) {
+                // The replacement was refused and the original went back with its place in
+                // the queue; its reservation was released and taken again.
+                builder.batch.restingUpserts.append(restored)
+            } else {
+                builder.batch.restingRemovals.append(original.orderId)
+                builder.batch.statusChanges.append(LedgerStatusChange(orderId: original.orderId, status: .cancelled))
+            }
+            // The same request `SimulatedVenue.replace` builds.
+            let request = OrderRequest(
+                clientOrderId: original.clientOrderId, account: original.account, symbol: original.symbol,
+                side: original.side, type: .limit, qty: newQty ?? original.remainingQty,
+                limitPrice: newLimitPrice ?? original.limitPrice)
+            builder.issued(request, result)
+        }
+        self = builder.finish()
+    }
+}
+
+/// Accumulates one operation's rows, replaying its fills on the marked positions so each
+/// fill carries the holdings right after it.
+private struct BatchBuilder {
+    let venue: SimulatedVenue
+    let mark: LedgerMark
+    let timestampMicros: Int64
+    var batch = LedgerBatch()
+    var running: [PositionKey: Position]
+    var touched: [PositionKey] = []
+
+    init(venue: SimulatedVenue, mark: LedgerMark, at timestampMicros: Int64) {
+        self.venue = venue
+        self.mark = mark
+        self.timestampMicros = timestampMicros
+        running = mark.positions
+    }
+
+    /// An order that just got its id: the result, its fills or rejection, its resting order.
+    mutating func issued(_ request: OrderRequest, _ result: OrderResult) {
+        let remembered = venue.rememberedResult(account: result.account, clientOrderId: result.clientOrderId)
+        batch.orders.append(LedgerOrder(
+            request: request, result: result, number: venue.ordersSubmitted,
+            isRemembered: remembered?.orderId == result.orderId, timestampMicros: timestampMicros))
+        touch(account: result.account, symbol: result.symbol)
+        for fill in result.fills { filled(fill) }
+        if result.status == .rejected {
+            let key = PositionKey(account: result.account, symbol: result.symbol)
+            batch.events.append(LedgerEvent(rejected: result, price: price(of: request), holdings: running[key], at: timestampMicros))
+        }
+        if let resting = venue.restingRecord(id: result.orderId) { batch.restingUpserts.append(resting) }
+    }
+
+    mutating func filled(_ fill: Fill) {
+        let key = PositionKey(account: fill.account, symbol: fill.symbol)
+        var position = running[key] ?? Position(account: fill.account, symbol: fill.symbol)
+        position.apply(fill)
+        running[key] = position
+        batch.events.append(LedgerEvent(fill: fill, after: position))
+        touch(account: fill.account, symbol: fill.symbol)
+    }
+
+    /// A resting order a quote reached: still resting with progress, or done.
+    mutating func restingFilled(_ orderId: String) {
+        if let resting = venue.restingRecord(id: orderId) {
+            batch.restingUpserts.append(resting)
+            batch.statusChanges.append(LedgerStatusChange(orderId: orderId, status: .partiallyFilled))
+        } else {
+            batch.restingRemovals.append(orderId)
+            batch.statusChanges.append(LedgerStatusChange(orderId: orderId, status: .filled))
+        }
+    }
+
+    mutating func touch(account: String, symbol: String) {
+        let key = PositionKey(account: account, symbol: symbol)
+        if !touched.contains(key) { touched.append(key) }
+    }
+
+    /// The limit, or for a market order the touch it met; slippage is left out because a
+    /// rejected order never got a fill price.
+    private func price(of request: OrderRequest) -> Double? {
+        if let limit = request.limitPrice, request.type == .limit { return limit }
+        guard let touch = venue.quote(for: request.symbol) else { return nil }
+        return request.side == .buy ? touch.ask : touch.bid
+    }
+
+    func finish() -> LedgerBatch {
+        var batch = batch
+        var touched = touched
+        // Positions can change without a fill: the first quote of a symbol values starting
+        // base at its mid. Comparing with the mark catches that too.
+        let now = venue.positions
+        for key in now.keys.sorted() where now[key] != mark.positions[key] && !touched.contains(key) {
+            touched.append(key)
+        }
+        for key in touched {
+            // Unknown accounts and symbols have no holdings to store.
+            guard let position = venue.position(account: key.account, symbol: key.symbol),
+                  let reserved = venue.reservedFunds(account: key.account, symbol: key.symbol) else { continue }
+            batch.balances.append(LedgerBalance(position: position, reserved: reserved))
+        }
+        if venue.ordersSubmitted != mark.ordersSubmitted { batch.ordersSubmitted = venue.ordersSubmitted }
+        return batch
+    }
+}

@@ -1,0 +1,89 @@
+import Trading
+
+/// One row of the ledger's history: a fill, or an order the venue refused.
+///
+/// `base` and `quote` are the account's holdings in the symbol right after the event,
+/// which is what seed 000's CSV calls base_inventory and quote_inventory.
+public struct LedgerEvent: Sendable, Hashable {
+    /// Fill or rejection; the raw value is the CSV's event_type.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case fill
+        case reject
+    }
+
+    /// Fill or rejection.
+    public var kind: Kind
+    /// When it happened, microseconds since the Unix epoch.
+    public var timestampMicros: Int64
+    /// Venue order id.
+    public var orderId: String
+    /// The client's id.
+    public var clientOrderId: String
+    /// Account.
+    public var account: String
+    /// Symbol.
+    public var symbol: String
+    /// Buy or sell.
+    public var side: Side
+    /// A fill's price; for a rejection the limit price, or for a market order the touch
+    /// it faced (ask for a buy, bid for a sell). Nil when there was none, or it was NaN:
+    /// SQLite stores NaN as NULL.
+    public var price: Double?
+    /// Filled quantity, or the quantity the rejected order asked for (NaN when that was
+    /// not a number).
+    public var qty: Double
+    /// Fee paid; 0 for a rejection.
+    public var fee: Double
+    /// Base held after the event; nil when the venue has no such account or symbol.
+    public var base: Double?
+    /// Quote held after the event; nil when the venue has no such account or symbol.
+    public var quote: Double?
+    /// A rejection's machine-readable code, e.g. "insufficient_quote".
+    public var reasonCode: String?
+    /// A rejection's message.
+    public var reason: String?
+
+    /// Creates an event.
+    public init(
+        kind: Kind, timestampMicros: Int64, orderId: String, clientOrderId: String, account: String,
+        symbol: String, side: Side, price: Double?, qty: Double, fee: Double, base: Double?, quote: Double?,
+        reasonCode: String? = nil, reason: String? = nil
+    ) {
+        self.kind = kind
+        self.timestampMicros = timestampMicros
+        self.orderId = orderId
+        self.clientOrderId = clientOrderId
+        self.account = account
+        self.symbol = symbol
+        self.side = side
+        self.price = price
+        self.qty = qty
+        self.fee = fee
+        self.base = base
+        self.quote = quote
+        self.reasonCode = reasonCode
+        self.reason = reason
+    }
+
+    /// A fill, with the holdings it left behind.
+    public init(fill: Fill, after position: Position) {
+        self.init(kind: .fill, timestampMicros: fill.timestampMicros, orderId: fill.orderId,
+                  clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol, side: fill.side,
+                  price: fill.price, qty: fill.qty, fee: fill.fee, base: position.base, quote: position.quote)
+    }
+
+    /// A rejected order, priced at `price`, with the (unchanged) holdings of its account.
+    public init(rejected result: OrderResult, price: Double?, holdings position: Position?, at timestampMicros: Int64) {
+        self.init(kind: .reject, timestampMicros: timestampMicros, orderId: result.orderId,
+                  clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
+                  side: result.side, price: price.flatMap { $0.isNaN ? nil : $0 }, qty: result.requestedQty, fee: 0,
+                  base: position?.base, quote: position?.quote,
+                  reasonCode: result.rejection?.code.rawValue, reason: result.rejection?.message)
+    }
+
+    /// quote + base × price, seed 000's total_value; nil when any of the three is missing.
+    public var totalValue: Double? {
+        guard let price, let base, let quote else { return nil }
+        return quote + base * price
+    }
+}

@@ -1,0 +1,94 @@
+import GRDB
+
+/// The ledger's tables, created and later changed only through numbered migrations so an
+/// old ledger file is upgraded in place and opening a current one changes nothing.
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // Every order the venue issued an id for. `result` is the first answer, the one a
+            // retried client order id gets back; `status` follows the order afterwards.
+            try db.execute(sql: """
+                CREATE TABLE orders (
+                    order_id TEXT PRIMARY KEY NOT NULL,
+                    number INTEGER NOT NULL UNIQUE,
+                    account TEXT NOT NULL,
+                    client_order_id TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    remembered INTEGER NOT NULL CHECK (remembered IN (0, 1)),
+                    request TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    ts INTEGER NOT NULL
+                );
+                -- A client order id is unique per account only among the results replayed;
+                -- replacements share their original's id and empty ids opt out.
+                CREATE UNIQUE INDEX orders_remembered ON orders (account, client_order_id) WHERE remembered = 1;
+
+                -- Fills and rejections; id is the order they were recorded in, which is the
+                -- order the venue applied the fills.
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    ts INTEGER NOT NULL,
+                    event_type TEXT NOT NULL CHECK (event_type IN ('fill', 'reject')),
+                    order_id TEXT NOT NULL REFERENCES orders (order_id),
+                    client_order_id TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    price REAL,
+                    qty REAL,
+                    fee REAL NOT NULL,
+                    base REAL,
+                    quote REAL,
+                    total_value REAL,
+                    reason_code TEXT,
+                    reason TEXT,
+                    CHECK (event_type = 'reject' OR (price IS NOT NULL AND qty IS NOT NULL))
+                );
+                CREATE INDEX events_time ON events (ts, id);
+
+                -- Current holdings per touched (account, symbol), with the reservation totals
+                -- exactly as the venue holds them.
+                CREATE TABLE balances (
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    base REAL NOT NULL,
+                    quote REAL NOT NULL,
+                    average_entry_price REAL NOT NULL,
+                    realized_pnl REAL NOT NULL,
+                    fees_paid REAL NOT NULL,
+                    reserved_quote REAL NOT NULL,
+                    reserved_base REAL NOT NULL,
+                    pending_buy_qty REAL NOT NULL,
+                    PRIMARY KEY (account, symbol)
+                );
+
+                CREATE TABLE resting_orders (
+                    order_id TEXT PRIMARY KEY NOT NULL REFERENCES orders (order_id),
+                    client_order_id TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    limit_price REAL NOT NULL,
+                    qty REAL NOT NULL,
+                    filled_qty REAL NOT NULL,
+                    reserved_quote REAL NOT NULL,
+                    sequence INTEGER NOT NULL UNIQUE,
+                    ts INTEGER NOT NULL
+                );
+
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// meta key of the venue's order counter.
+    static let ordersSubmittedKey = "orders_submitted"
+}

@@ -1,0 +1,147 @@
+import GRDB
+import Trading
+
+extension LedgerStore {
+    /// What the venue needs back after a restart, read in one transaction so it is one
+    /// consistent moment: `try venue.restore(ledger.venueSnapshot())`. Quotes are not kept;
+    /// the venue takes the next quote as usual, filling whatever resting order it crosses.
+    public func venueSnapshot() throws -> VenueSnapshot {
+        try queue.read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [LedgerSchema.ordersSubmittedKey])
+            var positions: [Position] = []
+            var reservations: [ReservedFunds] = []
+            let balances = try Row.fetchCursor(db, sql: """
+                SELECT account, symbol, base, quote, average_entry_price, realized_pnl, fees_paid,
+                       reserved_quote, reserved_base, pending_buy_qty
+                FROM balances ORDER BY account, symbol
+                """)
+            while let row = try balances.next() {
+                positions.append(Position(account: row[0], symbol: row[1], base: row[2], quote: row[3],
+                                          averageEntryPrice: row[4], realizedPnl: row[5], feesPaid: row[6]))
+                reservations.append(ReservedFunds(account: row[0], symbol: row[1], quote: row[7], base: row[8], buyQty: row[9]))
+            }
+            var resting: [RestingOrderRecord] = []
+            let orders = try Row.fetchCursor(db, sql: """
+                SELECT order_id, client_order_id, account, symbol, side, qty, filled_qty, limit_price, reserved_quote, ts, sequence
+                FROM resting_orders ORDER BY sequence
+                """)
+            while let row = try orders.next() {
+                resting.append(RestingOrderRecord(
+                    orderId: row[0], clientOrderId: row[1], account: row[2], symbol: row[3], side: try Self.side(row[4]),
+                    qty: row[5], filledQty: row[6], limitPrice: row[7], reservedQuote: row[8],
+                    submittedAtMicros: row[9], sequence: row[10]))
+            }
+            let results = try String.fetchAll(db, sql: "SELECT result FROM orders WHERE remembered = 1 ORDER BY number")
+                .map { try LedgerJSON.decode(OrderResult.self, from: $0) }
+            return VenueSnapshot(ordersSubmitted: count ?? 0, positions: positions, reservations: reservations,
+                                 restingOrders: resting, rememberedResults: results)
+        }
+    }
+
+    /// Balances recomputed from `initial` (the configured starting balances) plus every
+    /// recorded fill in the order the venue applied them, ignoring the stored balances:
+    /// after a crash this must equal `balances()` and the restored venue's positions.
+    /// Keys in `initial` with no fills come back unchanged.
+    public func replayBalances(initial: [PositionKey: Balance]) throws -> [PositionKey: Balance] {
+        var positions: [PositionKey: Position] = [:]
+        for (key, balance) in initial {
+            positions[key] = Position(account: key.account, symbol: key.symbol, base: balance.base, quote: balance.quote)
+        }
+        try queue.read { db in
+            let fills = try Row.fetchCursor(db, sql: """
+                SELECT order_id, client_order_id, account, symbol, side, price, qty, fee, ts
+                FROM events WHERE event_type = 'fill' ORDER BY id
+                """)
+            while let row = try fills.next() {
+                let fill = Fill(orderId: row[0], clientOrderId: row[1], account: row[2], symbol: row[3],
+                                side: try Self.side(row[4]), price: row[5], qty: row[6], fee: row[7], timestampMicros: row[8])
+                let key = PositionKey(account: fill.account, symbol: fill.symbol)
+                // Position.apply is the venue's own arithmetic, so replay matches it bit for bit.
+                positions[key, default: Position(account: fill.account, symbol: fill.symbol)].apply(fill)
+            }
+        }
+        return positions.mapValues { Balance(base: $0.base, quote: $0.quote) }
+    }
+
+    /// The stored current balances of every (account, symbol) the ledger has seen trade or order.
+    public func balances() throws -> [PositionKey: Balance] {
+        try queue.read { db in
+            var all: [PositionKey: Balance] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account, symbol, base, quote FROM balances") {
+                all[PositionKey(account: row[0], symbol: row[1])] = Balance(base: row[2], quote: row[3])
+            }
+            return all
+        }
+    }
+
+    /// Every fill and rejection in time order (ties in recording order).
+    public func events() throws -> [LedgerEvent] {
+        try queue.read { db in
+            var all: [LedgerEvent] = []
+            try Self.forEachEvent(db, kind: nil) { all.append($0) }
+            return all
+        }
+    }
+
+    /// Every fill in time order.
+    public func fills() throws -> [LedgerEvent] {
+        try queue.read { db in
+            var all: [LedgerEvent] = []
+            try Self.forEachEvent(db, kind: .fill) { all.append($0) }
+            return all
+        }
+    }
+
+    /// Every rejection in time order.
+    public func rejections() throws -> [LedgerEvent] {
+        try queue.read { db in
+            var all: [LedgerEvent] = []
+            try Self.forEachEvent(db, kind: .reject) { all.append($0) }
+            return all
+        }
+    }
+
+    /// The result a retry of `clientOrderId` by `account` replays, nil if none is recorded.
+    public func rememberedResult(account: String, clientOrderId: String) throws -> OrderResult? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT result FROM orders WHERE remembered = 1 AND account = ? AND client_order_id = ?",
+                                arguments: [account, clientOrderId])
+        }.map { try LedgerJSON.decode(OrderResult.self, from: $0) }
+    }
+
+    /// The latest status of order `orderId` (open, partially filled, filled, cancelled or
+    /// rejected), nil if the ledger does not hold it.
+    public func status(ofOrder orderId: String) throws -> OrderStatus? {
+        let raw = try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = ?", arguments: [orderId])
+        }
+        return try raw.map { raw in
+            guard let status = OrderStatus(rawValue: raw) else { throw LedgerError("order \(orderId) has unknown status \(raw)") }
+            return status
+        }
+    }
+
+    /// Streams events to `body` from a cursor, so an export never holds the whole history.
+    static func forEachEvent(_ db: Database, kind: LedgerEvent.Kind?, _ body: (LedgerEvent) throws -> Void) throws {
+        let filter = kind == nil ? "" : "WHERE event_type = ?"
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT event_type, ts, order_id, client_order_id, account, symbol, side, price, qty, fee, base, quote,
+                   reason_code, reason
+            FROM events \(filter) ORDER BY ts, id
+            """, arguments: kind.map { [$0.rawValue] } ?? [])
+        while let row = try events.next() {
+            let rawKind: String = row[0]
+            guard let eventKind = LedgerEvent.Kind(rawValue: rawKind) else { throw LedgerError("unknown event type \(rawKind)") }
+            let qty: Double? = row[8]
+            try body(LedgerEvent(
+                kind: eventKind, timestampMicros: row[1], orderId: row[2], clientOrderId: row[3], account: row[4],
+                symbol: row[5], side: try side(row[6]), price: row[7], qty: qty ?? .nan, fee: row[9],
+                base: row[10], quote: row[11], reasonCode: row[12], reason: row[13]))
+        }
+    }
+
+    static func side(_ raw: String) throws -> Side {
+        guard let side = Side(rawValue: raw) else { throw LedgerError("unknown side \(raw)") }
+        return side
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+import Trading
+
+/// The MarketMaker's durable ledger: an SQLite file holding every order result, fill and
+/// rejection, the current holdings, the resting book and the order counter, so a restarted
+/// venue carries on where the old one stopped.
+///
+/// `record` is synchronous and durable on return: the file is in WAL mode with
+/// `synchronous = FULL`, so each batch's commit reaches the disk before the call returns,
+/// and one batch is one transaction, so a crash leaves all of it or none.
+///
+/// Sendable because its only state is GRDB's `DatabaseQueue`, which serialises every
+/// access to the connection; several tasks may share one store.
+public final class LedgerStore: Sendable {
+    /// The database file.
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens the ledger at `path`, creating the file and its tables if needed. With
+    /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
+    /// without a complete ledger schema is refused.
+    public init(path: String, readOnly: Bool = false) throws {
+        var config = Configuration()
+        config.readonly = readOnly
+        // Another process (an export, a restarted MarketMaker) may hold the write lock for
+        // the length of one batch: wait for it rather than fail.
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            if !readOnly {
+                // Set here rather than with `journalMode = .wal`, which also lowers
+                // `synchronous` to NORMAL: that survives a killed process but not a power cut.
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else { throw LedgerError("could not put the ledger \(db.description) in WAL mode (got \(mode ?? "nothing"))") }
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.path = path
+        queue = try DatabaseQueue(path: path, configuration: config)
+        if readOnly {
+            let complete = try queue.read { try LedgerSchema.migrator.hasCompletedMigrations($0) }
+            guard complete else { throw LedgerError("\(path) is not a ledger, or one written by an older version") }
+        } else {
+            try LedgerSchema.migrator.migrate(queue)
+        }
+    }
+
+    /// The value of SQLite pragma `name` on the ledger's connection, for checks of how the
+    /// file is kept (journal mode, synchronous level).
+    func pragma(_ name: String) throws -> String? {
+        try queue.read { try String.fetchOne($0, sql: "PRAGMA \(name)") }
+    }
+
+    /// Writes `batch` in one transaction, durable when this returns. Nothing is written
+    /// if any part fails: a duplicate order id or remembered client order id, a resting
+    /// order or status change naming an order the ledger does not hold, a disk error.
+    /// An empty batch is skipped without touching the file.
+    public func record(_ batch: LedgerBatch) throws {
+        guard !batch.isEmpty else { return }
+        // JSON is encoded before taking the write lock, which then covers SQL only.
+        let encoded = try batch.orders.map { order in
+            (order, request: try LedgerJSON.encode(order.request), result: try LedgerJSON.encode(order.result))
+        }
+        try queue.write { db in
+            for (order, request, result) in encoded { try Self.insert(order, request: request, result: result, db) }
+            for change in batch.statusChanges { try Self.update(change, db) }
+            for event in batch.events { try Self.insert(event, db) }
+            for orderId in batch.restingRemovals { try Self.removeResting(orderId, db) }
+            for order in batch.restingUpserts { try Self.upsert(order, db) }
+            for balance in batch.balances { try Self.upsert(balance, db) }
+            if let count = batch.ordersSubmitted {
+                try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                    .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Everything a `SimulatedVenue` must get back after a restart to carry on as if it had
+/// never stopped: positions, funds held for resting orders, the book in queue order, the
+/// results remembered for client-order-id replay and the order counter.
+///
+/// Plain values, so a store can keep them wherever it likes; `SimulatedVenue.snapshot()`
+/// makes one and `SimulatedVenue.restore(_:)` applies one.
+public struct VenueSnapshot: Sendable, Hashable, Codable {
+    /// Orders submitted so far (replays excluded); the next order id is "O-\(ordersSubmitted + 1)".
+    public var ordersSubmitted: Int
+    /// Positions to put back. A (account, symbol) left out keeps its configured starting balance.
+    public var positions: [Position]
+    /// Funds held for resting orders. A (account, symbol) left out is recomputed from `restingOrders`.
+    public var reservations: [ReservedFunds]
+    /// Resting limit orders; any order, they are queued by price and sequence.
+    public var restingOrders: [RestingOrderRecord]
+    /// First result of every remembered (account, client order id), oldest first.
+    public var rememberedResults: [OrderResult]
+    /// Latest touch per symbol. Empty when the store keeps no quotes: the venue then waits
+    /// for the next `updateQuote`, which also fills any resting order it crosses.
+    public var quotes: [String: MarketQuote]
+
+    /// Creates a snapshot.
+    public init(
+        ordersSubmitted: Int, positions: [Position] = [], reservations: [ReservedFunds] = [],
+        restingOrders: [RestingOrderRecord] = [], rememberedResults: [OrderResult] = [],
+        quotes: [String: MarketQuote] = [:]
+    ) {
+        self.ordersSubmitted = ordersSubmitted
+        self.positions = positions
+        self.reservations = reservations
+        self.restingOrders = restingOrders
+        self.rememberedResults = rememberedResults
+        self.quotes = quotes
+    }
+}
+
+/// A resting limit order with the queue sequence that `RestingOrder` keeps internal, so it
+/// can be stored and put back in the same place in the queue.
+public struct RestingOrderRecord: Sendable, Hashable, Codable {
+    /// Venue order id.
+    public var orderId: String
+    /// The client's id.
+    public var clientOrderId: String
+    /// Owning account.
+    public var account: String
+    /// Symbol.
+    public var symbol: String
+    /// Buy or sell.
+    public var side: Side
+    /// Quantity asked for, in base units.
+    public var qty: Double
+    /// Quantity already filled, in base units.
+    public var filledQty: Double
+    /// Limit price in quote per base unit.
+    public var limitPrice: Double
+    /// Quote still set aside for a buy; 0 for a sell. Kept as the venue computed it rather
+    /// than recomputed, so part fills leave exactly the same residue after a restore.
+    public var reservedQuote: Double
+    /// When it was submitted, microseconds since the Unix epoch.
+    public var submittedAtMicros: Int64
+    /// Submission number: among equal prices the lower sequence fills first.
+    public var sequence: Int
+
+    /// Creates a record.
+    public init(
+        orderId: String, clientOrderId: String, account: String, symbol: String, side: Side,
+        qty: Double, filledQty: Double, limitPrice: Double, reservedQuote: Double,
+        submittedAtMicros: Int64, sequence: Int
+    ) {
+        self.orderId = orderId
+        self.clientOrderId = clientOrderId
+        self.account = account
+        self.symbol = symbol
+        self.side = side
+        self.qty = qty
+        self.filledQty = filledQty
+        self.limitPrice = limitPrice
+        self.reservedQuote = reservedQuote
+        self.submittedAtMicros = submittedAtMicros
+        self.sequence = sequence
+    }
+
+    /// Quantity still to fill, in base units.
+    public var remainingQty: Double { qty - filledQty }
+}
+
+/// Funds of one account in one symbol promised to its resting orders.
+///
+/// Stored as the venue holds them: the running totals carry floating-point residue from
+/// every reserve and release, and restoring them bit for bit keeps the funds check
+/// identical at the margin.
+public struct ReservedFunds: Sendable, Hashable, Codable {
+    /// Account.
+    public var account: String
+    /// Symbol.
+    public var symbol: String
+    /// Quote held back for resting buys.
+    public var quote: Double
+    /// Base held back for resting sells (their unfilled quantity).
+    public var base: Double
+    /// Unfilled quantity of resting buys: the pending buy exposure.
+    public var buyQty: Double
+
+    /// Creates a reservation.
+    public init(account: String, symbol: String, quote: Double = 0, base: Double = 0, buyQty: Double = 0) {
+        self.account = account
+        self.symbol = symbol
+        self.quote = quote
+        self.base = base
+        self.buyQty = buyQty
+    }
+}
