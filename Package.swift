@@ -48,8 +48,8 @@ let package = Package(
         agent("QuantAnalyst"),
         agent("RiskManager"),
         agent("ExecutionAgent"),
-        agent("MarketMaker"),
-        agent("HedgeCtl", extra: ["Tracing", "Reporting"]),
+        agent("MarketMaker", extra: ["Ledger"]),
+        agent("HedgeCtl", extra: ["Tracing", "Reporting", "Ledger"]),
         .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .testTarget(name: "TradingTests", dependencies: ["Trading"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading"]),
@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireProtocol", "HedgeBusTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "HedgeBusTesting"],
+        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "Ledger", "HedgeBusTesting"],
                     exclude: ["Interop", "Fixtures"]),
     ]
 )

@@ -2,7 +2,7 @@
 # Start, stop and watch a HedgeBus topology: the bus and the five agents as separate processes.
 #
 #   ./topology/launch.sh up       [--topology FILE]   build if needed, start everything, wait until alive
-#   ./topology/launch.sh down     [--topology FILE]   SIGTERM everything (SIGKILL after a timeout)
+#   ./topology/launch.sh down     [--topology FILE]   SIGTERM everything (SIGKILL after a timeout); the ledger stays
 #   ./topology/launch.sh status   [--topology FILE]   which processes are alive
 #   ./topology/launch.sh logs AGENT                   follow one process's log (bus, market-maker, …)
 #   ./topology/launch.sh demo     [--topology FILE]   up, inject topology/signals.jsonl, show traces and inventory, down
@@ -80,7 +80,10 @@ up() {
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
   echo "$TOPOLOGY" > "$RUN_DIR/topology"
   for p in "${PROCESSES[@]}"; do
-    "$BIN/$p" --topology "$TOPOLOGY" >"$RUN_DIR/logs/$p.log" 2>&1 &
+    extra=()
+    # The MarketMaker's ledger lives in the run folder: a later `up` restores its state.
+    [ "$p" = market-maker ] && extra=(--ledger "$RUN_DIR/ledger.sqlite")
+    "$BIN/$p" --topology "$TOPOLOGY" "${extra[@]}" >"$RUN_DIR/logs/$p.log" 2>&1 &
     echo $! > "$RUN_DIR/pids/$p.pid"
   done
   if ! "$BIN/hedgectl" status --topology "$TOPOLOGY" --wait 30 --quiet; then
@@ -130,6 +133,8 @@ logs() {
 
 demo() {
   if any_alive; then fail "a topology is already running; stop it first with ./topology/launch.sh down"; fi
+  # The demo starts from the topology's balances, not from an earlier run's ledger.
+  rm -f "$RUN_DIR"/ledger.sqlite "$RUN_DIR"/ledger.sqlite-wal "$RUN_DIR"/ledger.sqlite-shm
   up
   trap 'down >/dev/null 2>&1 || true' EXIT
   local recording="$RUN_DIR/trace.jsonl" ready="$RUN_DIR/recorder.ready"

@@ -1,3 +1,4 @@
+import Ledger
 import Trading
 import WireProtocol
 
@@ -20,9 +21,11 @@ extension Exchange {
             history.append(quote.mid)
             if history.count > 1_000 { history.removeFirst(history.count - 1_000) }
             mids[symbol] = history
-            let fills = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp).map { fill in
-                (fill, restingTraces[fill.orderId] ?? .root())
-            }
+            let mark = LedgerMark(venue)
+            let filled = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp)
+            persist(.quote(fills: filled), since: mark, at: timestamp)
+            // Orders restored from the ledger have lost their trace; their fills start a new one.
+            let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))
             moves.append(Move(symbol: symbol, quote: quote, fills: fills))
         }

@@ -1,10 +1,15 @@
+import Ledger
 import Trading
 import WireProtocol
 
 extension Exchange {
     /// Cancels a resting order of `account`; nil when it has no such open order.
     func cancel(orderId: String, account: String) -> OrderReport? {
-        guard venue.restingOrder(id: orderId)?.account == account, let result = venue.cancel(orderId: orderId) else { return nil }
+        guard venue.restingOrder(id: orderId)?.account == account else { return nil }
+        let mark = LedgerMark(venue)
+        let result = venue.cancel(orderId: orderId)
+        persist(.cancel(orderId: orderId, result: result), since: mark, at: WallClock.micros())
+        guard let result else { return nil }
         restingTraces[orderId] = nil
         return OrderReport(result)
     }
@@ -12,8 +17,11 @@ extension Exchange {
     /// Replaces a resting order of `account` with a new quantity and/or limit price; nil when it
     /// has no such open order. The replacement gets a new order id and keeps the client id.
     func replace(orderId: String, account: String, qty: Double?, price: Double?, trace: TraceContext, at timestamp: Int64) -> OrderReport? {
-        guard venue.restingOrder(id: orderId)?.account == account,
-              let result = venue.replace(orderId: orderId, newQty: qty, newLimitPrice: price, at: timestamp) else { return nil }
+        guard let original = venue.restingOrder(id: orderId), original.account == account else { return nil }
+        let mark = LedgerMark(venue)
+        let replaced = venue.replace(orderId: orderId, newQty: qty, newLimitPrice: price, at: timestamp)
+        persist(.replace(original: original, newQty: qty, newLimitPrice: price, result: replaced), since: mark, at: timestamp)
+        guard let result = replaced else { return nil }
         restingTraces[orderId] = nil
         if result.status == .open || result.status == .partiallyFilled { restingTraces[result.orderId] = trace }
         return OrderReport(result)

@@ -1,5 +1,6 @@
 import AgentRuntime
 import Foundation
+import Ledger
 import Trading
 import WireProtocol
 
@@ -16,14 +17,22 @@ actor Exchange {
     var venue: SimulatedVenue
     var feeds: [(symbol: String, feed: MarketFeed)]
     let limits: InventoryLimits
+    /// Where every venue operation is committed before its reply or events go out.
+    let ledger: LedgerStore?
+    /// Called when the ledger cannot be written: the process must stop rather than answer
+    /// with state it could not make durable (a restart restores from the ledger).
+    let failStop: @Sendable (String) -> Void
     var overLimit: Set<PositionKey> = []
     var restingTraces: [String: TraceContext] = [:]
-    var seenOrders: Set<String> = []
     /// Recent mids per symbol, for the quoting volatility estimate.
     var mids: [String: [Double]] = [:]
     var quoting: [String: QuotingState] = [:]
 
-    init(market: MarketSection, accounts: [AccountSection]) throws {
+    /// Builds the venue from the topology and, when a ledger is given, restores the state it
+    /// recorded (positions, resting orders, remembered client order ids).
+    init(market: MarketSection, accounts: [AccountSection], ledger: LedgerStore?, failStop: @escaping @Sendable (String) -> Void) throws {
+        self.ledger = ledger
+        self.failStop = failStop
         let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
         let accountConfigs = accounts.map { account in
             AccountConfig(name: account.name,
@@ -37,6 +46,7 @@ actor Exchange {
             perSymbol[symbol.symbol] = symbol.maxInventory
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
+        if let ledger { try venue.restore(ledger.venueSnapshot()) }
         limits = try InventoryLimits(perSymbol: perSymbol)
         var feeds: [(String, MarketFeed)] = []
         for (index, symbol) in market.symbols.enumerated() {
@@ -57,11 +67,24 @@ actor Exchange {
             }
         }
         self.feeds = feeds
-        // The first quote of each feed opens the market, so orders can fill before the first tick.
+        // The first quote of each feed opens the market, so orders can fill before the first tick;
+        // restored resting orders it crosses fill here, and are recorded like any other.
         for index in self.feeds.indices {
             if let quote = self.feeds[index].feed.next() {
-                _ = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: WallClock.micros())
+                let mark = LedgerMark(venue), now = WallClock.micros()
+                let fills = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: now)
+                if let ledger { try ledger.record(LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: now)) }
             }
+        }
+    }
+
+    /// Commits what `operation` changed; on failure stops the process (see `failStop`).
+    func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) {
+        guard let ledger else { return }
+        do {
+            try ledger.record(LedgerBatch(operation, venue: venue, since: mark, at: timestamp))
+        } catch {
+            failStop("cannot write the ledger at \(ledger.path): \(error)")
         }
     }
 
@@ -73,8 +96,11 @@ actor Exchange {
     }
 
     func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {
-        let executed = seenOrders.insert("\(request.account)\u{1F}\(request.clientOrderId)").inserted
+        let mark = LedgerMark(venue)
         let result = venue.submit(request, at: timestamp)
+        persist(.submit(request, result), since: mark, at: timestamp)
+        // A repeated client order id replays the first result without taking an order id.
+        let executed = venue.ordersSubmitted > mark.ordersSubmitted
         if executed, result.status == .open || result.status == .partiallyFilled {
             restingTraces[result.orderId] = trace
         }

@@ -1,5 +1,7 @@
 import AgentRuntime
 import ArgumentParser
+import Foundation
+import Ledger
 import Logging
 import Trading
 import WireProtocol
@@ -14,11 +16,28 @@ struct MarketMakerCommand: AsyncParsableCommand {
 
     @OptionGroup var options: AgentOptions
 
+    @Option(help: "SQLite ledger: every fill and rejection is committed here before it is acknowledged, and state is restored from it at start. Delete the file to start from the topology's balances.")
+    var ledger: String = "run/ledger.sqlite"
+
+    @Flag(help: "Run without a ledger (state is lost when the process stops).")
+    var noLedger = false
+
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
+        let store = try noLedger ? nil : openLedger(logger: logger)
         let exchange: Exchange
-        do { exchange = try Exchange(market: topology.market, accounts: topology.accounts) } catch {
-            throw ValidationError("the topology's market or accounts are not usable: \(error)")
+        do {
+            exchange = try Exchange(market: topology.market, accounts: topology.accounts, ledger: store) { problem in
+                // Answering with state that is not durable would break "committed before acknowledged".
+                logger.critical("\(problem); stopping so that a restart restores a consistent state from the ledger")
+                Foundation.exit(75)
+            }
+        } catch {
+            throw ValidationError("cannot start the venue: \(error)\(store.map { ". If the ledger \($0.path) belongs to another topology, move it away or pass --ledger" } ?? "")")
+        }
+        if let store {
+            let restored = try store.events().count
+            logger.info("ledger \(store.path): \(restored) fill/rejection event(s) on record")
         }
         try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
             let hedger = topology.market.hedges.isEmpty ? nil
@@ -57,11 +76,23 @@ struct MarketMakerCommand: AsyncParsableCommand {
             }
             wiring.notes = { await hedger?.notes() ?? [] }
             wiring.onShutdown = {
+                // Every operation was committed as it happened; only the closing balances are logged.
                 for row in await exchange.positions() {
                     logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
                 }
             }
             return wiring
+        }
+    }
+
+    /// Opens (creating its folder and schema if needed) the ledger file.
+    private func openLedger(logger: Logger) throws -> LedgerStore {
+        let folder = URL(fileURLWithPath: ledger).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            return try LedgerStore(path: ledger)
+        } catch {
+            throw ValidationError("cannot open the ledger '\(ledger)': \(error)")
         }
     }
 }

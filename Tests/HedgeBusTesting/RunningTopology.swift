@@ -19,7 +19,7 @@ public final class RunningTopology: Sendable {
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
             for name in [busName] + AgentName.startOrder.map(\.rawValue) {
-                handles[name] = try processes.start(name, ["--topology", fixture.path])
+                handles[name] = try processes.start(name, arguments(for: name, fixture: fixture, processes: processes))
             }
             let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)
             try await running.awaitAgents(timeout: timeout)
@@ -38,6 +38,36 @@ public final class RunningTopology: Sendable {
 
     /// The topology.
     public var topology: Topology { fixture.topology }
+
+    /// The MarketMaker's ledger file (in the group's own temporary folder).
+    public var ledgerPath: String { Self.ledgerPath(processes) }
+
+    static func ledgerPath(_ processes: ProcessGroup) -> String { "\(processes.logDirectory)/ledger.sqlite" }
+
+    static func arguments(for name: String, fixture: TestTopology, processes: ProcessGroup) -> [String] {
+        name == AgentName.marketMaker.rawValue
+            ? ["--topology", fixture.path, "--ledger", ledgerPath(processes)]
+            : ["--topology", fixture.path]
+    }
+
+    /// Starts another process of `name` with the arguments the first one had, and waits until it
+    /// answers `ping` (for an agent).
+    public func restart(_ name: String, timeout: Duration = .seconds(30)) async throws -> ProcessGroup.Handle {
+        let handle = try processes.start(name, Self.arguments(for: name, fixture: fixture, processes: processes))
+        if let agent = AgentName(rawValue: name) {
+            let loop = try MessageLoop(name: "restart")
+            defer { Task { await loop.shutdown() } }
+            let client = try await RequestClient.connect(loop: loop, peer: name, endpoint: try topology.endpoint(of: agent).endpoint,
+                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+            let deadline = ContinuousClock.now.advanced(by: timeout)
+            while (try? await client.request(PingRequest(), trace: .root())) == nil {
+                guard processes.isRunning(handle) else { throw TestFailure("\(name) exited on restart:\n\(processes.log(handle))") }
+                guard ContinuousClock.now < deadline else { throw TestFailure("\(name) did not answer ping within \(timeout) of restarting") }
+            }
+            await loop.shutdown()
+        }
+        return handle
+    }
 
     private func awaitAgents(timeout: Duration) async throws {
         let loop = try MessageLoop(name: "harness")
