@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+// Benchmarks for HedgeBus, kept out of the main package so its build and CI never compile
+// ordo-one/benchmark. Run them with `scripts/bench` (or `swift package benchmark` in here).
+import PackageDescription
+
+let package = Package(
+    name: "HedgeBusBenchmarks",
+    dependencies: [
+        // The main package by path. `name:` lets targets say package: "HedgeBus" whatever the
+        // clone's directory is called (a path package's identity is its directory name).
+        .package(name: "HedgeBus", path: ".."),
+        // Only the MallocInterposer trait: the default traits also enable RuntimeInterposer,
+        // which on Linux with Swift 6.3 pulls in ordo-one/swift-runtime-interposer, a package
+        // this machine's package mirror does not have.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The benchmark plugin expects each suite in Benchmarks/<Name>/.
+        .executableTarget(
+            name: "VenueBenchmarks",
+            dependencies: [
+                .product(name: "Trading", package: "HedgeBus"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/VenueBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+    ]
+)
