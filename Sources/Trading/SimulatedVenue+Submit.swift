@@ -12,12 +12,20 @@ extension SimulatedVenue {
         guard !request.clientOrderId.isEmpty else {
             return process(request, account: account, at: timestampMicros)
         }
-        let key = ClientOrderKey(account: account, clientOrderId: request.clientOrderId)
-        if let index = resultIndexByClientId[key] { return rememberedResults[index] }
+        // One hash of the client id: claim the next result slot if the id is new, or find the
+        // slot of its first result. The slot is filled right below, before anything can read it.
+        let next = rememberedResults.count
+        let slot = Self.claim(&resultIndexByClientId[ClientOrderKey(account: account, clientOrderId: request.clientOrderId), default: -1], next)
+        guard slot == next else { return rememberedResults[slot] }
         let result = process(request, account: account, at: timestampMicros)
-        resultIndexByClientId[key] = rememberedResults.count
         rememberedResults.append(result)
         return result
+    }
+
+    /// Stores `next` in an empty (−1) slot; returns what the slot holds afterwards.
+    private static func claim(_ slot: inout Int, _ next: Int) -> Int {
+        if slot < 0 { slot = next }
+        return slot
     }
 
     mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderResult {
