@@ -1,13 +1,14 @@
 import Ledger
 import Testing
 import Trading
+import VenueTesting
 
 /// What `LedgerBatch.init(_:venue:since:at:)` makes of single venue calls.
 @Suite struct LedgerBatchTests {
     static let touch = MarketQuote(bid: 2_999, ask: 3_001, last: 3_000)
 
     static func quotedVenue() throws -> SimulatedVenue {
-        var venue = try LedgerScript.venue()
+        var venue = try VenueScript.venue()
         _ = venue.updateQuote(symbol: "ETH-USD", quote: touch, at: 1)
         return venue
     }
@@ -40,7 +41,7 @@ import Trading
     }
 
     @Test func aPartFillKeepsTheOrderRestingWithItsProgress() throws {
-        var venue = try LedgerScript.venue()
+        var venue = try VenueScript.venue()
         _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 59_990, ask: 60_010, last: 60_000), at: 1)
         _ = venue.submit(OrderRequest(clientOrderId: "a", account: "mm", symbol: "BTC-USD", side: .buy, type: .limit, qty: 1, limitPrice: 59_900), at: 2)
         let mark = LedgerMark(venue)

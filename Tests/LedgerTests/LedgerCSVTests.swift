@@ -1,6 +1,7 @@
 import Ledger
 import Testing
 import Trading
+import VenueTesting
 
 /// `hedgectl ledger --csv`'s text: header, one row per fill or rejection in time order.
 @Suite struct LedgerCSVTests {
@@ -63,8 +64,8 @@ import Trading
     @Test func everyNumberInARandomRunsExportReadsBackBitForBit() throws {
         try withTemporaryDirectory { directory in
             let ledger = try LedgerStore(path: directory + "/ledger.sqlite")
-            var script = LedgerScript(seed: 41)
-            var recorded = RecordedVenue(venue: try LedgerScript.venue(), ledger: ledger)
+            var script = VenueScript(seed: 41)
+            var recorded = RecordedVenue(venue: try VenueScript.venue(), ledger: ledger)
             for step in 0..<300 { try recorded.perform(script.next(for: recorded.venue), at: 1_700_000_000_000_000 + Int64(step) * 250_000) }
             let events = try ledger.events()
             #expect(events.contains { $0.kind == .reject })

@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import Testing
 import Trading
+import VenueTesting
 
 /// A restart through the file: record a run, restore a fresh venue from the ledger, and
 /// check that it carries on exactly as the venue that never stopped.
@@ -10,11 +11,11 @@ import Trading
     func venueRestoredFromTheFileContinuesExactlyAsTheOriginal(seed: UInt64) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/ledger.sqlite"
-            var script = LedgerScript(seed: seed)
-            var original = RecordedVenue(venue: try LedgerScript.venue(), ledger: try LedgerStore(path: path))
+            var script = VenueScript(seed: seed)
+            var original = RecordedVenue(venue: try VenueScript.venue(), ledger: try LedgerStore(path: path))
             // Run until the book holds what makes restoring hard: several orders, one part filled.
             var step = 0
-            while step < 400 || !LedgerScript.isDemanding(original.venue) {
+            while step < 400 || !VenueScript.isDemanding(original.venue) {
                 guard step < 5_000 else { Issue.record("no demanding book within 5000 steps"); return }
                 try original.perform(script.next(for: original.venue), at: Int64(step))
                 step += 1
@@ -24,7 +25,7 @@ import Trading
             // the same file restores a fresh venue, which records from here on.
             original.ledger = nil
             let ledger = try LedgerStore(path: path)
-            var restarted = RecordedVenue(venue: try LedgerScript.venue(), ledger: ledger)
+            var restarted = RecordedVenue(venue: try VenueScript.venue(), ledger: ledger)
             try restarted.venue.restore(ledger.venueSnapshot())
             var expected = original.venue.snapshot()
             expected.quotes = [:]
@@ -32,7 +33,7 @@ import Trading
             #expect(restarted.venue.openOrders == original.venue.openOrders)
 
             // The ledger keeps no quotes, so both get the next touch of every symbol first.
-            var calls = LedgerScript.symbols.map { script.quote($0) }
+            var calls = VenueScript.symbols.map { script.quote($0) }
             for step in step..<step + 400 {
                 let call = calls.isEmpty ? script.next(for: original.venue) : calls.removeFirst()
                 let reference = try original.perform(call, at: Int64(step))
@@ -44,12 +45,12 @@ import Trading
 
             // The file now holds both halves: a second restart still matches, and replaying
             // every fill from the starting balances gives the same holdings.
-            var again = try LedgerScript.venue()
+            var again = try VenueScript.venue()
             try again.restore(ledger.venueSnapshot())
             expected = original.venue.snapshot()
             expected.quotes = [:]
             expectSameState(again.snapshot(), expected)
-            let replayed = try ledger.replayBalances(initial: LedgerScript.initialBalances)
+            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances)
             #expect(replayed == original.venue.positions.mapValues { Balance(base: $0.base, quote: $0.quote) })
         }
     }
@@ -57,19 +58,19 @@ import Trading
     @Test func replayedBalancesEqualStoredBalancesAfterARandomStream() throws {
         try withTemporaryDirectory { directory in
             let ledger = try LedgerStore(path: directory + "/ledger.sqlite")
-            var script = LedgerScript(seed: 31)
-            var recorded = RecordedVenue(venue: try LedgerScript.venue(), ledger: ledger)
+            var script = VenueScript(seed: 31)
+            var recorded = RecordedVenue(venue: try VenueScript.venue(), ledger: ledger)
             for step in 0..<600 { try recorded.perform(script.next(for: recorded.venue), at: Int64(step)) }
             let fills = try ledger.fills()
             #expect(fills.count > 100)
 
-            let replayed = try ledger.replayBalances(initial: LedgerScript.initialBalances)
+            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances)
             let stored = try ledger.balances()
             #expect(stored.count == 4)
             for (key, balance) in stored { #expect(replayed[key] == balance, "\(key)") }
             #expect(replayed == recorded.venue.positions.mapValues { Balance(base: $0.base, quote: $0.quote) })
             // The replay really uses the starting balances, not the stored ones.
-            var richer = LedgerScript.initialBalances
+            var richer = VenueScript.initialBalances
             richer[PositionKey(account: "mm", symbol: "BTC-USD")]?.quote += 1_000
             let shifted = try ledger.replayBalances(initial: richer)
             #expect(shifted[PositionKey(account: "mm", symbol: "BTC-USD")] != stored[PositionKey(account: "mm", symbol: "BTC-USD")])
@@ -84,7 +85,7 @@ import Trading
     @Test func retriedClientOrderIdsReplayTheRecordedResultAfterRestart() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/ledger.sqlite"
-            var first = RecordedVenue(venue: try LedgerScript.venue(), ledger: try LedgerStore(path: path))
+            var first = RecordedVenue(venue: try VenueScript.venue(), ledger: try LedgerStore(path: path))
             try first.perform(.quote("ETH-USD", MarketQuote(bid: 2_999, ask: 3_001, last: 3_000)), at: 1)
             let requests = [
                 OrderRequest(clientOrderId: "rest", account: "mm", symbol: "ETH-USD", side: .buy, type: .limit, qty: 1, limitPrice: 2_990),
@@ -103,7 +104,7 @@ import Trading
             let count = first.venue.ordersSubmitted
 
             let ledger = try LedgerStore(path: path)
-            var restarted = try LedgerScript.venue()
+            var restarted = try VenueScript.venue()
             try restarted.restore(ledger.venueSnapshot())
             for (request, answer) in zip(requests, answers) {
                 let replayed = restarted.submit(request, at: 9)
@@ -122,9 +123,9 @@ import Trading
     @Test func aSymbolsFirstQuoteValuesStartingBaseInTheLedger() throws {
         try withTemporaryDirectory { directory in
             let ledger = try LedgerStore(path: directory + "/ledger.sqlite")
-            var recorded = RecordedVenue(venue: try LedgerScript.venue(), ledger: ledger)
+            var recorded = RecordedVenue(venue: try VenueScript.venue(), ledger: ledger)
             try recorded.perform(.quote("BTC-USD", MarketQuote(bid: 59_990, ask: 60_010, last: 60_000)), at: 1)
-            var restarted = try LedgerScript.venue()
+            var restarted = try VenueScript.venue()
             try restarted.restore(ledger.venueSnapshot())
             #expect(restarted.position(account: "mm", symbol: "BTC-USD")?.averageEntryPrice == 60_000)
             #expect(try ledger.events().isEmpty)

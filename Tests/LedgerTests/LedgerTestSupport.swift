@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import Testing
 import Trading
+import VenueTesting
 
 /// Runs `body` with a fresh directory for SQLite files, removed afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
@@ -11,17 +12,6 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     return try body(directory.path)
 }
 
-/// Field by field, so a failure names the part that differs instead of printing everything.
-func expectSameState(_ actual: VenueSnapshot, _ expected: VenueSnapshot, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.ordersSubmitted == expected.ordersSubmitted, sourceLocation: sourceLocation)
-    #expect(actual.positions == expected.positions, sourceLocation: sourceLocation)
-    #expect(actual.reservations == expected.reservations, sourceLocation: sourceLocation)
-    #expect(actual.restingOrders == expected.restingOrders, sourceLocation: sourceLocation)
-    #expect(actual.quotes == expected.quotes, sourceLocation: sourceLocation)
-    #expect(actual.rememberedResults.count == expected.rememberedResults.count, sourceLocation: sourceLocation)
-    let differing = zip(actual.rememberedResults, expected.rememberedResults).filter { $0 != $1 }.map(\.0.orderId)
-    #expect(differing == [], sourceLocation: sourceLocation)
-}
 
 /// A venue whose every call is recorded in a ledger exactly as the MarketMaker adapter is
 /// meant to do it; without a ledger it is the unrecorded reference.
@@ -30,9 +20,9 @@ struct RecordedVenue {
     var ledger: LedgerStore?
 
     @discardableResult
-    mutating func perform(_ call: LedgerScript.Call, at time: Int64) throws -> LedgerScript.Outcome {
+    mutating func perform(_ call: VenueScript.Call, at time: Int64) throws -> VenueScript.Outcome {
         let mark = LedgerMark(venue)
-        let outcome: LedgerScript.Outcome
+        let outcome: VenueScript.Outcome
         let operation: VenueOperation?
         switch call {
         case .quote(let symbol, let quote):
@@ -54,104 +44,5 @@ struct RecordedVenue {
             try ledger.record(LedgerBatch(operation, venue: venue, since: mark, at: time))
         }
         return outcome
-    }
-}
-
-/// A seeded stream of venue calls over two accounts (one may short) and two symbols, one
-/// with a tick grid, a minimum size and limited displayed liquidity: part fills, equal-price
-/// queues, retried client ids, cancels, replaces and rejections all reach the ledger.
-struct LedgerScript {
-    enum Call: Hashable {
-        case quote(String, MarketQuote)
-        case submit(OrderRequest)
-        case cancel(String)
-        case replace(String, qty: Double?, price: Double?)
-    }
-
-    enum Outcome: Hashable {
-        case fills([Fill])
-        case result(OrderResult?)
-    }
-
-    static let symbols = ["BTC-USD", "ETH-USD"]
-    static let ticks = ["BTC-USD": 0.5, "ETH-USD": 0.01]
-    static let accounts = [
-        AccountConfig(name: "mm", balances: ["BTC-USD": Balance(base: 1, quote: 100_000), "ETH-USD": Balance(base: 10, quote: 50_000)]),
-        AccountConfig(name: "shorty", balances: ["BTC-USD": Balance(quote: 80_000), "ETH-USD": Balance(quote: 40_000)], allowShort: true),
-    ]
-
-    /// Every configured starting balance, zero where none is configured.
-    static var initialBalances: [PositionKey: Balance] {
-        var all: [PositionKey: Balance] = [:]
-        for account in accounts {
-            for symbol in symbols { all[PositionKey(account: account.name, symbol: symbol)] = account.balances[symbol] ?? Balance() }
-        }
-        return all
-    }
-
-    static func venue() throws -> SimulatedVenue {
-        try SimulatedVenue(
-            config: VenueConfig(takerFeeBps: 10, makerFeeBps: 5, slippageBps: 2), accounts: accounts, symbols: symbols,
-            rules: ["BTC-USD": SymbolRules(tickSize: 0.5, minQty: 0.001, displayedSize: 0.4), "ETH-USD": SymbolRules(tickSize: 0.01)])
-    }
-
-    var rng: SeededGenerator
-    var mids = ["BTC-USD": 60_000.0, "ETH-USD": 3_000.0]
-    var sent: [OrderRequest] = []
-    var count = 0
-
-    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
-
-    /// The next call, chosen with `venue`'s book in view.
-    mutating func next(for venue: SimulatedVenue) -> Call {
-        count += 1
-        let symbol = Self.symbols[Int(rng.next() % 2)]
-        let roll = rng.nextUnit()
-        let open = venue.openOrders
-        if roll < 0.3 || venue.quote(for: symbol) == nil { return quote(symbol) }
-        if roll < 0.38, !open.isEmpty { return .cancel(open[Int(rng.next() % UInt64(open.count))].orderId) }
-        if roll < 0.46, !open.isEmpty {
-            let order = open[Int(rng.next() % UInt64(open.count))]
-            let qty: Double? = rng.nextUnit() < 0.5 ? nil : size(order.symbol)
-            let price: Double? = rng.nextUnit() < 0.3 ? nil : limit(order.symbol)
-            return .replace(order.orderId, qty: qty, price: price)
-        }
-        if roll < 0.52, !sent.isEmpty { return .submit(sent[Int(rng.next() % UInt64(sent.count))]) }
-        let type: OrderType = rng.nextUnit() < 0.75 ? .limit : .market
-        var request = OrderRequest(
-            clientOrderId: rng.nextUnit() < 0.05 ? "" : "c\(count)", account: rng.next() % 2 == 0 ? "mm" : "shorty",
-            symbol: symbol, side: rng.next() % 2 == 0 ? .buy : .sell, type: type, qty: size(symbol),
-            limitPrice: type == .limit ? limit(symbol) : nil)
-        // A few malformed orders, never NaN: NaN ≠ NaN would make equal results look different.
-        switch rng.nextUnit() {
-        case ..<0.01: request.qty = [-1, 0, .infinity][Int(rng.next() % 3)]
-        case ..<0.02: request.limitPrice = request.limitPrice.map { $0 + Self.ticks[symbol]! / 3 }
-        case ..<0.03: request.account = "ghost"
-        case ..<0.04: request.symbol = "DOGE-USD"
-        default: break
-        }
-        sent.append(request)
-        return .submit(request)
-    }
-
-    /// Several resting orders, at least one of them part filled.
-    static func isDemanding(_ venue: SimulatedVenue) -> Bool {
-        venue.openOrders.count >= 3 && venue.openOrders.contains { $0.filledQty > 0 }
-    }
-
-    /// A new touch for `symbol`, a random step from the last.
-    mutating func quote(_ symbol: String) -> Call {
-        let mid = mids[symbol]! * (1 + 0.001 * rng.nextGaussian())
-        mids[symbol] = mid
-        return .quote(symbol, MarketQuote(bid: mid * 0.9997, ask: mid * 1.0003, last: mid))
-    }
-
-    private mutating func size(_ symbol: String) -> Double {
-        symbol == "BTC-USD" ? 0.001 + rng.nextUnit() * 0.9 : 0.01 + rng.nextUnit() * 12
-    }
-
-    private mutating func limit(_ symbol: String) -> Double {
-        let tick = Self.ticks[symbol]!
-        return ((mids[symbol]! * (1 + (rng.nextUnit() - 0.5) * 0.012)) / tick).rounded() * tick
     }
 }
