@@ -31,7 +31,9 @@ extension SimulatedVenue {
     /// result is the one to keep for replay.
     public func rememberedResult(account: String, clientOrderId: String) -> OrderResult? {
         guard let a = accountIndex[account],
-              let index = resultIndexByClientId[ClientOrderKey(account: a, clientOrderId: clientOrderId)]
+              let index = resultIndexByClientId.find(ClientOrderKey(account: a, clientOrderId: clientOrderId), holds: {
+                  remembered($0, belongsTo: ClientOrderKey(account: a, clientOrderId: clientOrderId))
+              })
         else { return nil }
         return rememberedResults[index]
     }
@@ -196,15 +198,16 @@ extension SimulatedVenue {
         return reservation
     }
 
-    private func restoredRememberedResults(_ results: [OrderResult]) throws(TradingError) -> ([ClientOrderKey: Int], [OrderResult]) {
-        var index: [ClientOrderKey: Int] = [:]
+    private func restoredRememberedResults(_ results: [OrderResult]) throws(TradingError) -> (ClientOrderIndex, [OrderResult]) {
+        var index = ClientOrderIndex()
         index.reserveCapacity(results.count)
-        for result in results {
+        for (slot, result) in results.enumerated() {
             guard let account = accountIndex[result.account] else {
                 throw TradingError(.unknownAccount, "restored result \(result.orderId) names unknown account \"\(result.account)\"")
             }
+            let key = ClientOrderKey(account: account, clientOrderId: result.clientOrderId)
             guard !result.clientOrderId.isEmpty,
-                  index.updateValue(index.count, forKey: ClientOrderKey(account: account, clientOrderId: result.clientOrderId)) == nil
+                  index.claim(key, next: slot, holds: { results[$0].clientOrderId == key.clientOrderId && results[$0].account == result.account }) == slot
             else {
                 throw TradingError(.duplicateOrder, "restored result \(result.orderId) has an empty or repeated client order id \"\(result.clientOrderId)\"")
             }

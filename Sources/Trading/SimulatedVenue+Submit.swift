@@ -15,17 +15,18 @@ extension SimulatedVenue {
         // One hash of the client id: claim the next result slot if the id is new, or find the
         // slot of its first result. The slot is filled right below, before anything can read it.
         let next = rememberedResults.count
-        let slot = Self.claim(&resultIndexByClientId[ClientOrderKey(account: account, clientOrderId: request.clientOrderId), default: -1], next)
+        let key = ClientOrderKey(account: account, clientOrderId: request.clientOrderId)
+        let slot: Int
+        do {
+            // Read through locals: the index is being mutated, so `self` cannot be read meanwhile.
+            // They go out of scope before the append below, which therefore copies nothing.
+            let results = rememberedResults, names = accountNames
+            slot = resultIndexByClientId.claim(key, next: next) { Self.result(results[$0], belongsTo: key, names: names) }
+        }
         guard slot == next else { return rememberedResults[slot] }
         let result = process(request, account: account, at: timestampMicros)
         rememberedResults.append(result)
         return result
-    }
-
-    /// Stores `next` in an empty (−1) slot; returns what the slot holds afterwards.
-    private static func claim(_ slot: inout Int, _ next: Int) -> Int {
-        if slot < 0 { slot = next }
-        return slot
     }
 
     mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderResult {

@@ -35,7 +35,7 @@ public struct SimulatedVenue: Sendable {
     /// First result per client order id, for idempotent resubmission, as an index into
     /// `rememberedResults`: rehashing a growing table then moves 8-byte values rather
     /// than whole results, which keeps the order path fast with millions of ids.
-    var resultIndexByClientId: [ClientOrderKey: Int] = [:]
+    var resultIndexByClientId = ClientOrderIndex()
     var rememberedResults: [OrderResult] = []
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
@@ -96,13 +96,18 @@ public struct SimulatedVenue: Sendable {
     /// ids, so a long run does not pause to rehash a table of millions of ids.
     public mutating func reserveCapacity(orders: Int) {
         guard orders > 0 else { return }
-        resultIndexByClientId.reserveCapacity(resultIndexByClientId.count + orders)
+        resultIndexByClientId.reserveCapacity(orders)
         rememberedResults.reserveCapacity(rememberedResults.count + orders)
     }
 }
 
-/// Idempotency key: a client order id is unique per account, not venue-wide.
-struct ClientOrderKey: Hashable, Sendable {
-    var account: Int
-    var clientOrderId: String
+extension SimulatedVenue {
+    /// Whether the remembered result in `slot` is the first result of `key`.
+    func remembered(_ slot: Int, belongsTo key: ClientOrderKey) -> Bool {
+        Self.result(rememberedResults[slot], belongsTo: key, names: accountNames)
+    }
+
+    static func result(_ result: OrderResult, belongsTo key: ClientOrderKey, names: [String]) -> Bool {
+        result.clientOrderId == key.clientOrderId && result.account == names[key.account]
+    }
 }

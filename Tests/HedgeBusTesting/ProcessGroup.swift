@@ -106,7 +106,24 @@ public final class ProcessGroup: Sendable {
         (try? String(contentsOfFile: handle.logPath, encoding: .utf8)) ?? ""
     }
 
-    /// SIGTERM to every process still running, SIGKILL to those alive after `grace`.
+    /// SIGTERM to every process still running, then waits for each to exit (the termination
+    /// handshake, no polling), SIGKILL to those alive after `grace`. Never blocks a thread of
+    /// Swift's cooperative pool, so other tests keep running meanwhile.
+    public func stop(grace: Duration = .seconds(5)) async {
+        let processes = running.withLock { Array($0.values) }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        for process in processes {
+            let handle = Handle(name: "", pid: process.processIdentifier, logPath: "")
+            if await exitStatus(handle, within: grace) == nil {
+                kill(process.processIdentifier, SIGKILL)
+                _ = await exitStatus(handle, within: grace)
+            }
+        }
+        running.withLock { $0.removeAll() }
+    }
+
+    /// The blocking form of `stop`, for processes that have exited or as a last resort: it
+    /// waits on the calling thread, so async code should use `stop()`.
     public func stopAll(grace: Duration = .seconds(5)) {
         let processes = running.withLock { Array($0.values) }
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
@@ -119,7 +136,10 @@ public final class ProcessGroup: Sendable {
         running.withLock { $0.removeAll() }
     }
 
-    deinit { stopAll(grace: .seconds(1)) }
+    /// A group dropped without `stop()` (a test that threw past it) still ends its processes.
+    deinit {
+        for process in running.withLock({ Array($0.values) }) where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
 }
 
 /// A test precondition that failed, with what to do about it.

@@ -25,7 +25,7 @@ public final class RunningTopology: Sendable {
             try await running.awaitAgents(timeout: timeout)
             return running
         } catch {
-            processes.stopAll()
+            await processes.stop()
             throw error
         }
     }
@@ -95,5 +95,20 @@ public final class RunningTopology: Sendable {
     }
 
     /// Stops every process (SIGTERM, then SIGKILL after `grace`).
-    public func stop(grace: Duration = .seconds(5)) { processes.stopAll(grace: grace) }
+    public func stop(grace: Duration = .seconds(5)) async { await processes.stop(grace: grace) }
+
+    /// Starts a topology, runs `body` with it, and stops every process afterwards, whether
+    /// `body` returned or threw.
+    public static func run<T>(extra: String = "", agentExtras: [String: String] = [:],
+                              _ body: (RunningTopology) async throws -> T) async throws -> T {
+        let running = try await start(extra: extra, agentExtras: agentExtras)
+        do {
+            let result = try await body(running)
+            await running.stop()
+            return result
+        } catch {
+            await running.stop()
+            throw error
+        }
+    }
 }

@@ -11,88 +11,88 @@ import WireProtocol
 @Suite("MarketMaker ledger and restart", .serialized, .timeLimit(.minutes(3)))
 struct LedgerRestartTests {
     @Test func stateSurvivesSIGKILLMidRunAndRetriesReturnTheRecordedResult() async throws {
-        let running = try await RunningTopology.start(extra: pipelineSections)
-        defer { running.stop() }
-        let topology = running.topology
-        let loop = try MessageLoop(name: "restart-test")
-        let policy = RequestPolicy(attemptTimeout: .seconds(2), attempts: 1)
-        let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint,
-                                                    source: "test", policy: policy)
-        // Before the kill: a resting order, a rejection, and a first fill to retry later.
-        let resting = try await venue.request(OrderSubmit(clientOrderId: "rest", account: "desk", symbol: "BTC-USD", side: .buy,
-                                                          type: .limit, qty: 0.02, price: 30_000), trace: .root()).payload
-        #expect(resting.status == .open)
-        let rejected = try await venue.request(OrderSubmit(clientOrderId: "huge", account: "desk", symbol: "ETH-USD", side: .buy,
-                                                           type: .market, qty: 1_000), trace: .root()).payload
-        #expect(rejected.status == .rejected)
-        let first = try await venue.request(OrderSubmit(clientOrderId: "first", account: "desk", symbol: "BTC-USD", side: .buy,
-                                                        type: .market, qty: 0.01), trace: .root()).payload
-        #expect(first.status == .filled)
+        try await RunningTopology.run(extra: pipelineSections) { running in
+            let topology = running.topology
+            let loop = try MessageLoop(name: "restart-test")
+            let policy = RequestPolicy(attemptTimeout: .seconds(2), attempts: 1)
+            let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint,
+                                                        source: "test", policy: policy)
+            // Before the kill: a resting order, a rejection, and a first fill to retry later.
+            let resting = try await venue.request(OrderSubmit(clientOrderId: "rest", account: "desk", symbol: "BTC-USD", side: .buy,
+                                                              type: .limit, qty: 0.02, price: 30_000), trace: .root()).payload
+            #expect(resting.status == .open)
+            let rejected = try await venue.request(OrderSubmit(clientOrderId: "huge", account: "desk", symbol: "ETH-USD", side: .buy,
+                                                               type: .market, qty: 1_000), trace: .root()).payload
+            #expect(rejected.status == .rejected)
+            let first = try await venue.request(OrderSubmit(clientOrderId: "first", account: "desk", symbol: "BTC-USD", side: .buy,
+                                                            type: .market, qty: 0.01), trace: .root()).payload
+            #expect(first.status == .filled)
 
-        // A burst of orders in flight; the MarketMaker is killed once some are acknowledged.
-        let acknowledged = Acknowledged()
-        let (acks, ack) = AsyncStream.makeStream(of: Void.self)
-        let burst = Task {
-            defer { ack.finish() }
-            await withTaskGroup(of: Void.self) { group in
-                for index in 0..<60 {
-                    group.addTask {
-                        let side: Side = index.isMultiple(of: 2) ? .buy : .sell
-                        let order = OrderSubmit(clientOrderId: "burst-\(index)", account: "desk", symbol: index % 3 == 0 ? "ETH-USD" : "BTC-USD",
-                                                side: side, type: .market, qty: 0.001)
-                        if let report = try? await venue.request(order, trace: .root()).payload {
-                            acknowledged.reports.withLock { $0.append(report) }
-                            ack.yield()
+            // A burst of orders in flight; the MarketMaker is killed once some are acknowledged.
+            let acknowledged = Acknowledged()
+            let (acks, ack) = AsyncStream.makeStream(of: Void.self)
+            let burst = Task {
+                defer { ack.finish() }
+                await withTaskGroup(of: Void.self) { group in
+                    for index in 0..<60 {
+                        group.addTask {
+                            let side: Side = index.isMultiple(of: 2) ? .buy : .sell
+                            let order = OrderSubmit(clientOrderId: "burst-\(index)", account: "desk", symbol: index % 3 == 0 ? "ETH-USD" : "BTC-USD",
+                                                    side: side, type: .market, qty: 0.001)
+                            if let report = try? await venue.request(order, trace: .root()).payload {
+                                acknowledged.reports.withLock { $0.append(report) }
+                                ack.yield()
+                            }
                         }
                     }
                 }
             }
-        }
-        var seen = 0
-        for await _ in acks {
-            seen += 1
-            if seen == 10 { break }
-        }
-        let marketMaker = try #require(running.handles["market-maker"])
-        running.processes.send(SIGKILL, to: marketMaker)
-        #expect(await running.processes.exitStatus(marketMaker, within: .seconds(10)) != nil)
-        _ = await burst.value
-        let acked = acknowledged.reports.withLock { $0 }
-        #expect(acked.count >= 10)
+            var seen = 0
+            for await _ in acks {
+                seen += 1
+                if seen == 10 { break }
+            }
+            let marketMaker = try #require(running.handles["market-maker"])
+            running.processes.send(SIGKILL, to: marketMaker)
+            #expect(await running.processes.exitStatus(marketMaker, within: .seconds(10)) != nil)
+            _ = await burst.value
+            let acked = acknowledged.reports.withLock { $0 }
+            #expect(acked.count >= 10)
 
-        // Every acknowledged order was committed before its reply.
-        let ledger = try LedgerStore(path: running.ledgerPath, readOnly: true)
-        let ledgerFills = Set(try ledger.fills().map(\.orderId))
-        for report in acked where report.status == .filled { #expect(ledgerFills.contains(report.orderId), "\(report.orderId) acknowledged but not in the ledger") }
+            // Every acknowledged order was committed before its reply.
+            let ledger = try LedgerStore(path: running.ledgerPath, readOnly: true)
+            let ledgerFills = Set(try ledger.fills().map(\.orderId))
+            for report in acked where report.status == .filled { #expect(ledgerFills.contains(report.orderId), "\(report.orderId) acknowledged but not in the ledger") }
 
-        _ = try await running.restart("market-maker")
-        var initial: [PositionKey: Balance] = [:]
-        for account in topology.accounts {
-            for (symbol, balance) in account.balances { initial[PositionKey(account: account.name, symbol: symbol)] = Balance(base: balance.base, quote: balance.quote) }
+            _ = try await running.restart("market-maker")
+            var initial: [PositionKey: Balance] = [:]
+            for account in topology.accounts {
+                for (symbol, balance) in account.balances { initial[PositionKey(account: account.name, symbol: symbol)] = Balance(base: balance.base, quote: balance.quote) }
+            }
+            let replayed = try ledger.replayBalances(initial: initial)
+            let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
+            #expect(inventory.count == initial.count)
+            for row in inventory {
+                let expected = try #require(replayed[PositionKey(account: row.account, symbol: row.symbol)])
+                #expect(abs(row.base - expected.base) < 1e-9, "\(row.account) \(row.symbol) base \(row.base) vs ledger \(expected.base)")
+                #expect(abs(row.quote - expected.quote) < 1e-6, "\(row.account) \(row.symbol) quote \(row.quote) vs ledger \(expected.quote)")
+            }
+            // Retried client order ids get the recorded result and execute nothing new.
+            let fillsBefore = try ledger.fills().count
+            let again = try await venue.request(OrderSubmit(clientOrderId: "first", account: "desk", symbol: "BTC-USD", side: .buy,
+                                                            type: .market, qty: 0.01), trace: .root()).payload
+            #expect(again == first)
+            let rejectedAgain = try await venue.request(OrderSubmit(clientOrderId: "huge", account: "desk", symbol: "ETH-USD", side: .buy,
+                                                                    type: .market, qty: 1_000), trace: .root()).payload
+            #expect(rejectedAgain == rejected)
+            #expect(try ledger.fills().count == fillsBefore)
+            // The resting order came back with its reservation: it can still be cancelled.
+            let desk = try #require(inventory.first { $0.account == "desk" && $0.symbol == "BTC-USD" })
+            #expect(abs((desk.pendingBuy ?? 0) - 0.02) < 1e-12)
+            let cancelled = try await venue.request(OrderCancel(account: "desk", orderId: resting.orderId), trace: .root()).payload
+            #expect(cancelled.status == .cancelled)
+            await loop.shutdown()
         }
-        let replayed = try ledger.replayBalances(initial: initial)
-        let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
-        #expect(inventory.count == initial.count)
-        for row in inventory {
-            let expected = try #require(replayed[PositionKey(account: row.account, symbol: row.symbol)])
-            #expect(abs(row.base - expected.base) < 1e-9, "\(row.account) \(row.symbol) base \(row.base) vs ledger \(expected.base)")
-            #expect(abs(row.quote - expected.quote) < 1e-6, "\(row.account) \(row.symbol) quote \(row.quote) vs ledger \(expected.quote)")
-        }
-        // Retried client order ids get the recorded result and execute nothing new.
-        let fillsBefore = try ledger.fills().count
-        let again = try await venue.request(OrderSubmit(clientOrderId: "first", account: "desk", symbol: "BTC-USD", side: .buy,
-                                                        type: .market, qty: 0.01), trace: .root()).payload
-        #expect(again == first)
-        let rejectedAgain = try await venue.request(OrderSubmit(clientOrderId: "huge", account: "desk", symbol: "ETH-USD", side: .buy,
-                                                                type: .market, qty: 1_000), trace: .root()).payload
-        #expect(rejectedAgain == rejected)
-        #expect(try ledger.fills().count == fillsBefore)
-        // The resting order came back with its reservation: it can still be cancelled.
-        let desk = try #require(inventory.first { $0.account == "desk" && $0.symbol == "BTC-USD" })
-        #expect(abs((desk.pendingBuy ?? 0) - 0.02) < 1e-12)
-        let cancelled = try await venue.request(OrderCancel(account: "desk", orderId: resting.orderId), trace: .root()).payload
-        #expect(cancelled.status == .cancelled)
-        await loop.shutdown()
     }
 }
 

@@ -19,101 +19,101 @@ let pipelineSections = """
 @Suite("Pipeline between real processes", .serialized, .timeLimit(.minutes(3)))
 struct PipelineTests {
     @Test func everySignalGetsOneDecisionAndInventoryMatchesTheFills() async throws {
-        let running = try await RunningTopology.start(extra: pipelineSections)
-        defer { running.stop() }
-        let topology = running.topology
-        let loop = try MessageLoop(name: "pipeline-test")
-        let recorder = try await BusRecorder.start(loop: loop, topology: topology)
-        try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
-        let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
-        #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
+        try await RunningTopology.run(extra: pipelineSections) { running in
+            let topology = running.topology
+            let loop = try MessageLoop(name: "pipeline-test")
+            let recorder = try await BusRecorder.start(loop: loop, topology: topology)
+            try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
+            let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
+            #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
 
-        let plan: [(String, Side, Double)] = [
-            ("BTC-USD", .buy, 0.9), ("ETH-USD", .sell, 0.8), ("BTC-USD", .buy, 0.1), ("ETH-USD", .buy, 0.7),
-            ("BTC-USD", .sell, 0.6), ("ETH-USD", .sell, 0.2), ("BTC-USD", .buy, 0.75), ("ETH-USD", .sell, 0.95),
-            ("BTC-USD", .sell, 0.5), ("ETH-USD", .buy, 0.4), ("BTC-USD", .buy, 0.35), ("ETH-USD", .sell, 0.6),
-        ]
-        var signals: [Envelope<SignalPayload>] = []
-        for (symbol, side, confidence) in plan {
-            let signal = Envelope.make(type: EventType.signal, source: "test", trace: .root(),
-                                       payload: SignalPayload(symbol: symbol, side: side, confidence: confidence))
-            try await publisher.publish(signal, topic: Topic.signal(symbol))
-            signals.append(signal)
-        }
-        let ids = Set(signals.map(\.id))
-        let decided = await recorder.wait(timeout: .seconds(60)) { messages in
-            Set(Self.decisions(in: messages).compactMap(\.parentId)).isSuperset(of: ids)
-        }
-        #expect(decided, "not every signal got a decision")
+            let plan: [(String, Side, Double)] = [
+                ("BTC-USD", .buy, 0.9), ("ETH-USD", .sell, 0.8), ("BTC-USD", .buy, 0.1), ("ETH-USD", .buy, 0.7),
+                ("BTC-USD", .sell, 0.6), ("ETH-USD", .sell, 0.2), ("BTC-USD", .buy, 0.75), ("ETH-USD", .sell, 0.95),
+                ("BTC-USD", .sell, 0.5), ("ETH-USD", .buy, 0.4), ("BTC-USD", .buy, 0.35), ("ETH-USD", .sell, 0.6),
+            ]
+            var signals: [Envelope<SignalPayload>] = []
+            for (symbol, side, confidence) in plan {
+                let signal = Envelope.make(type: EventType.signal, source: "test", trace: .root(),
+                                           payload: SignalPayload(symbol: symbol, side: side, confidence: confidence))
+                try await publisher.publish(signal, topic: Topic.signal(symbol))
+                signals.append(signal)
+            }
+            let ids = Set(signals.map(\.id))
+            let decided = await recorder.wait(timeout: .seconds(60)) { messages in
+                Set(Self.decisions(in: messages).compactMap(\.parentId)).isSuperset(of: ids)
+            }
+            #expect(decided, "not every signal got a decision")
 
-        // A barrier signal per symbol: lanes are FIFO, so a duplicate decision for an earlier
-        // signal would have been published before the barrier's decision.
-        var barriers: [String] = []
-        for symbol in ["BTC-USD", "ETH-USD"] {
-            let barrier = Envelope.make(type: EventType.signal, source: "test", trace: .root(),
-                                        payload: SignalPayload(symbol: symbol, side: .buy, confidence: 0.05))
-            try await publisher.publish(barrier, topic: Topic.signal(symbol))
-            barriers.append(barrier.id)
-        }
-        let lastDecisionAt = WallClock.micros()
-        let barrierIDs = barriers
-        #expect(await recorder.wait(timeout: .seconds(30)) { messages in
-            Set(Self.decisions(in: messages).compactMap(\.parentId)).isSuperset(of: barrierIDs)
-        })
-        // Fills are published before the decisions they lead to; a MarketMaker heartbeat sent
-        // after the last decision therefore arrives after every fill.
-        let settleAt = max(lastDecisionAt, WallClock.micros())
-        #expect(await recorder.wait(timeout: .seconds(10)) { messages in
-            messages.contains { $0.topic == "heartbeat.market-maker" && ((try? JSONEnvelopeCodec().decodeHeader(from: $0.body).ts) ?? 0) > settleAt }
-        })
+            // A barrier signal per symbol: lanes are FIFO, so a duplicate decision for an earlier
+            // signal would have been published before the barrier's decision.
+            var barriers: [String] = []
+            for symbol in ["BTC-USD", "ETH-USD"] {
+                let barrier = Envelope.make(type: EventType.signal, source: "test", trace: .root(),
+                                            payload: SignalPayload(symbol: symbol, side: .buy, confidence: 0.05))
+                try await publisher.publish(barrier, topic: Topic.signal(symbol))
+                barriers.append(barrier.id)
+            }
+            let lastDecisionAt = WallClock.micros()
+            let barrierIDs = barriers
+            #expect(await recorder.wait(timeout: .seconds(30)) { messages in
+                Set(Self.decisions(in: messages).compactMap(\.parentId)).isSuperset(of: barrierIDs)
+            })
+            // Fills are published before the decisions they lead to; a MarketMaker heartbeat sent
+            // after the last decision therefore arrives after every fill.
+            let settleAt = max(lastDecisionAt, WallClock.micros())
+            #expect(await recorder.wait(timeout: .seconds(10)) { messages in
+                messages.contains { $0.topic == "heartbeat.market-maker" && ((try? JSONEnvelopeCodec().decodeHeader(from: $0.body).ts) ?? 0) > settleAt }
+            })
 
-        let decisions = recorder.envelopes(EventType.decision, as: DecisionPayload.self)
-        for signal in signals {
-            let mine = decisions.filter { $0.parentId == signal.id }
-            #expect(mine.count == 1, "signal \(signal.payload) got \(mine.count) decisions")
-            #expect(mine.first?.traceId == signal.traceId)
-            #expect(mine.first?.payload.signalId == signal.id)
-        }
-        let outcomes = decisions.filter { ids.contains($0.parentId ?? "") }.map(\.payload.outcome)
-        #expect(outcomes.contains(.filled))
-        #expect(outcomes.contains(.rejected))
-        #expect(!outcomes.contains(.failed), "\(decisions.filter { $0.payload.outcome == .failed }.map(\.payload.reason))")
+            let decisions = recorder.envelopes(EventType.decision, as: DecisionPayload.self)
+            for signal in signals {
+                let mine = decisions.filter { $0.parentId == signal.id }
+                #expect(mine.count == 1, "signal \(signal.payload) got \(mine.count) decisions")
+                #expect(mine.first?.traceId == signal.traceId)
+                #expect(mine.first?.payload.signalId == signal.id)
+            }
+            let outcomes = decisions.filter { ids.contains($0.parentId ?? "") }.map(\.payload.outcome)
+            #expect(outcomes.contains(.filled))
+            #expect(outcomes.contains(.rejected))
+            #expect(!outcomes.contains(.failed), "\(decisions.filter { $0.payload.outcome == .failed }.map(\.payload.reason))")
 
-        // Inventory = starting balances + every published fill.
-        let fills = recorder.envelopes(EventType.fill, as: FillPayload.self).map(\.payload)
-        #expect(fills.count == outcomes.filter { $0 == .filled }.count)
-        var expected: [String: (base: Double, quote: Double)] = [:]
-        for account in topology.accounts {
-            for (symbol, balance) in account.balances { expected["\(account.name) \(symbol)"] = (balance.base, balance.quote) }
-        }
-        for fill in fills {
-            let key = "\(fill.account) \(fill.symbol)"
-            let sign = fill.side == .buy ? 1.0 : -1.0
-            expected[key]!.base += sign * fill.qty
-            expected[key]!.quote -= sign * fill.qty * fill.price + fill.fee
-        }
-        let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
-        let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
-        #expect(inventory.count == expected.count)
-        for row in inventory {
-            let want = try #require(expected["\(row.account) \(row.symbol)"])
-            #expect(abs(row.base - want.base) < 1e-9, "\(row.account) \(row.symbol) base \(row.base) vs \(want.base)")
-            #expect(abs(row.quote - want.quote) < 1e-6, "\(row.account) \(row.symbol) quote \(row.quote) vs \(want.quote)")
-        }
+            // Inventory = starting balances + every published fill.
+            let fills = recorder.envelopes(EventType.fill, as: FillPayload.self).map(\.payload)
+            #expect(fills.count == outcomes.filter { $0 == .filled }.count)
+            var expected: [String: (base: Double, quote: Double)] = [:]
+            for account in topology.accounts {
+                for (symbol, balance) in account.balances { expected["\(account.name) \(symbol)"] = (balance.base, balance.quote) }
+            }
+            for fill in fills {
+                let key = "\(fill.account) \(fill.symbol)"
+                let sign = fill.side == .buy ? 1.0 : -1.0
+                expected[key]!.base += sign * fill.qty
+                expected[key]!.quote -= sign * fill.qty * fill.price + fill.fee
+            }
+            let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
+            let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
+            #expect(inventory.count == expected.count)
+            for row in inventory {
+                let want = try #require(expected["\(row.account) \(row.symbol)"])
+                #expect(abs(row.base - want.base) < 1e-9, "\(row.account) \(row.symbol) base \(row.base) vs \(want.base)")
+                #expect(abs(row.quote - want.quote) < 1e-6, "\(row.account) \(row.symbol) quote \(row.quote) vs \(want.quote)")
+            }
 
-        // A filled cycle's trace shows each req/rep hop from both sides.
-        let filled = try #require(decisions.first { $0.payload.outcome == .filled && ids.contains($0.parentId ?? "") })
-        let hops = recorder.envelopes(EventType.trace, as: TraceEventPayload.self).filter { $0.traceId == filled.traceId }
-        for type in ["analyze", "assess", "execute", "order.submit", "inventory.get"] {
-            #expect(Set(hops.filter { $0.payload.requestType == type }.map(\.payload.role)) == ["client", "server"], "hops for \(type)")
-        }
+            // A filled cycle's trace shows each req/rep hop from both sides.
+            let filled = try #require(decisions.first { $0.payload.outcome == .filled && ids.contains($0.parentId ?? "") })
+            let hops = recorder.envelopes(EventType.trace, as: TraceEventPayload.self).filter { $0.traceId == filled.traceId }
+            for type in ["analyze", "assess", "execute", "order.submit", "inventory.get"] {
+                #expect(Set(hops.filter { $0.payload.requestType == type }.map(\.payload.role)) == ["client", "server"], "hops for \(type)")
+            }
 
-        await loop.shutdown()
-        // Graceful shutdown: every process exits 0 on SIGTERM.
-        for handle in running.handles.values { running.processes.send(SIGTERM, to: handle) }
-        for (name, handle) in running.handles {
-            let status = await running.processes.exitStatus(handle, within: .seconds(10))
-            #expect(status == 0, "\(name) exited with \(String(describing: status))")
+            await loop.shutdown()
+            // Graceful shutdown: every process exits 0 on SIGTERM.
+            for handle in running.handles.values { running.processes.send(SIGTERM, to: handle) }
+            for (name, handle) in running.handles {
+                let status = await running.processes.exitStatus(handle, within: .seconds(10))
+                #expect(status == 0, "\(name) exited with \(String(describing: status))")
+            }
         }
     }
 

@@ -9,77 +9,77 @@ import WireProtocol
 @Suite("Bad input and bad deployments", .serialized, .timeLimit(.minutes(3)))
 struct RobustnessTests {
     @Test func agentsSurviveMalformedMessagesAndSayWhatIsWrong() async throws {
-        let running = try await RunningTopology.start(extra: pipelineSections)
-        defer { running.stop() }
-        let topology = running.topology
-        let loop = try MessageLoop(name: "robustness-test")
-        let recorder = try await BusRecorder.start(loop: loop, topology: topology)
-        try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
-        let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
-        #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
+        try await RunningTopology.run(extra: pipelineSections) { running in
+            let topology = running.topology
+            let loop = try MessageLoop(name: "robustness-test")
+            let recorder = try await BusRecorder.start(loop: loop, topology: topology)
+            try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
+            let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
+            #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
 
-        // Garbage, a wrong type, and a readable signal with impossible numbers on the signal topic.
-        let garbage: [String] = ["\u{0}\u{1}not json", #"{"v":1}"#, #"[1,2,3]"#]
-        for body in garbage { try await publisher.publishRaw([Data("signal.BTC-USD".utf8), Data(body.utf8)]) }
-        let impossible = #"{"v":1,"id":"bad-1","type":"signal","trace_id":"\#(TraceID.make())","parent_id":null,"source":"test","ts":1,"payload":{"symbol":"BTC-USD","side":"buy","confidence":7}}"#
-        try await publisher.publishRaw([Data("signal.BTC-USD".utf8), Data(impossible.utf8)])
-        let good = Envelope.make(type: EventType.signal, source: "test", trace: .root(), payload: SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.9))
-        try await publisher.publish(good, topic: Topic.signal("BTC-USD"))
-        #expect(await recorder.wait(timeout: .seconds(30)) { messages in
-            let parents = PipelineTests.decisions(in: messages).compactMap(\.parentId)
-            return parents.contains("bad-1") && parents.contains(good.id)
-        })
-        let rejected = try #require(recorder.envelopes(EventType.decision, as: DecisionPayload.self).first { $0.parentId == "bad-1" })
-        #expect(rejected.payload.outcome == .rejected)
-        #expect(rejected.payload.reason.contains("payload.confidence"))
+            // Garbage, a wrong type, and a readable signal with impossible numbers on the signal topic.
+            let garbage: [String] = ["\u{0}\u{1}not json", #"{"v":1}"#, #"[1,2,3]"#]
+            for body in garbage { try await publisher.publishRaw([Data("signal.BTC-USD".utf8), Data(body.utf8)]) }
+            let impossible = #"{"v":1,"id":"bad-1","type":"signal","trace_id":"\#(TraceID.make())","parent_id":null,"source":"test","ts":1,"payload":{"symbol":"BTC-USD","side":"buy","confidence":7}}"#
+            try await publisher.publishRaw([Data("signal.BTC-USD".utf8), Data(impossible.utf8)])
+            let good = Envelope.make(type: EventType.signal, source: "test", trace: .root(), payload: SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.9))
+            try await publisher.publish(good, topic: Topic.signal("BTC-USD"))
+            #expect(await recorder.wait(timeout: .seconds(30)) { messages in
+                let parents = PipelineTests.decisions(in: messages).compactMap(\.parentId)
+                return parents.contains("bad-1") && parents.contains(good.id)
+            })
+            let rejected = try #require(recorder.envelopes(EventType.decision, as: DecisionPayload.self).first { $0.parentId == "bad-1" })
+            #expect(rejected.payload.outcome == .rejected)
+            #expect(rejected.payload.reason.contains("payload.confidence"))
 
-        // Malformed requests straight at the MarketMaker's endpoint get `error` replies.
-        let endpoint = try topology.endpoint(of: .marketMaker).endpoint
-        let replies = try await onOwnThread { () throws -> [Data] in
-            let context = try ZMQContext()
-            defer { context.terminate() }
-            let req = try context.socket(.req)
-            defer { req.close() }
-            try req.connect(endpoint)
-            var replies: [Data] = []
-            let traceId = TraceID.make()
-            for body in ["}{", #"{"v":1,"id":"q1","type":"order.submit","trace_id":"\#(traceId)","source":"t","ts":1,"payload":{"client_order_id":"c","account":"desk","symbol":"BTC-USD","side":"buy","type":"market","qty":-3}}"#,
-                         #"{"v":1,"id":"q2","type":"order.submit","trace_id":"\#(traceId)","source":"t","ts":1,"payload":{"client_order_id":"c","account":"desk","symbol":"BTC-USD","side":"buy","type":"market","qty":"lots"}}"#,
-                         #"{"v":1,"id":"q3","type":"launch.rockets","trace_id":"\#(traceId)","source":"t","ts":1,"payload":{}}"#] {
-                try req.send([Data(body.utf8)], wait: true)
-                replies.append(try req.receive()?.last ?? Data())
+            // Malformed requests straight at the MarketMaker's endpoint get `error` replies.
+            let endpoint = try topology.endpoint(of: .marketMaker).endpoint
+            let replies = try await onOwnThread { () throws -> [Data] in
+                let context = try ZMQContext()
+                defer { context.terminate() }
+                let req = try context.socket(.req)
+                defer { req.close() }
+                try req.connect(endpoint)
+                var replies: [Data] = []
+                let traceId = TraceID.make()
+                for body in ["}{", #"{"v":1,"id":"q1","type":"order.submit","trace_id":"\#(traceId)","source":"t","ts":1,"payload":{"client_order_id":"c","account":"desk","symbol":"BTC-USD","side":"buy","type":"market","qty":-3}}"#,
+                             #"{"v":1,"id":"q2","type":"order.submit","trace_id":"\#(traceId)","source":"t","ts":1,"payload":{"client_order_id":"c","account":"desk","symbol":"BTC-USD","side":"buy","type":"market","qty":"lots"}}"#,
+                             #"{"v":1,"id":"q3","type":"launch.rockets","trace_id":"\#(traceId)","source":"t","ts":1,"payload":{}}"#] {
+                    try req.send([Data(body.utf8)], wait: true)
+                    replies.append(try req.receive()?.last ?? Data())
+                }
+                return replies
             }
-            return replies
-        }
-        let codes = try replies.map { try JSONEnvelopeCodec().decode(ErrorPayload.self, from: $0).payload.code }
-        #expect(codes == [.malformedJSON, .invalidValue, .wrongType, .unknownType])
+            let codes = try replies.map { try JSONEnvelopeCodec().decode(ErrorPayload.self, from: $0).payload.code }
+            #expect(codes == [.malformedJSON, .invalidValue, .wrongType, .unknownType])
 
-        // Every process is still up and answering.
-        for handle in running.handles.values { #expect(running.processes.isRunning(handle), "\(handle.name) died") }
-        let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: endpoint, source: "test")
-        #expect(try await venue.request(PingRequest(), trace: .root()).payload.agent == "market-maker")
-        await loop.shutdown()
+            // Every process is still up and answering.
+            for handle in running.handles.values { #expect(running.processes.isRunning(handle), "\(handle.name) died") }
+            let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: endpoint, source: "test")
+            #expect(try await venue.request(PingRequest(), trace: .root()).payload.agent == "market-maker")
+            await loop.shutdown()
+        }
     }
 
     @Test func aSecondAgentOnATakenPortExitsNamingThePort() async throws {
-        let running = try await RunningTopology.start(extra: pipelineSections)
-        defer { running.stop() }
-        let second = try running.processes.start("market-maker", ["--topology", running.fixture.path])
-        let status = await running.processes.exitStatus(second, within: .seconds(20))
-        #expect(status == 2)
-        let port = try running.topology.endpoint(of: .marketMaker).endpoint
-        #expect(running.processes.log(second).contains("cannot listen on \(port)"))
-        #expect(running.processes.log(second).contains("already in use"))
+        try await RunningTopology.run(extra: pipelineSections) { running in
+            let second = try running.processes.start("market-maker", ["--topology", running.fixture.path])
+            let status = await running.processes.exitStatus(second, within: .seconds(20))
+            #expect(status == 2)
+            let port = try running.topology.endpoint(of: .marketMaker).endpoint
+            #expect(running.processes.log(second).contains("cannot listen on \(port)"))
+            #expect(running.processes.log(second).contains("already in use"))
+        }
     }
 
     @Test func aBadTopologyFileIsRefusedWithTheFieldNamed() async throws {
         let path = NSTemporaryDirectory() + "hedgebus-bad-\(UUID().uuidString.prefix(6)).json"
         try Data(#"{"bus": {"publish": "tcp://127.0.0.1:1"}, "agents": {}}"#.utf8).write(to: URL(fileURLWithPath: path))
         let processes = ProcessGroup()
-        defer { processes.stopAll() }
         let agent = try processes.start("risk-manager", ["--topology", path])
         let status = await processes.exitStatus(agent, within: .seconds(20))
         #expect(status != nil && status != 0)
         #expect(processes.log(agent).contains("bus.subscribe"))
+        await processes.stop()
     }
 }

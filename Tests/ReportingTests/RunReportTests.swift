@@ -84,10 +84,10 @@ struct ReportInBrowserTests {
             throw TestFailure("Debian's chromium is not installed; ./scripts/test installs it")
         }
         let processes = ProcessGroup()
-        defer { processes.stopAll() }
         let browser = try processes.start(path: chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                                            "--user-data-dir=\(processes.logDirectory)/profile", "--dump-dom", "file://\(path)"])
         let status = await processes.exitStatus(browser, within: .seconds(90))
+        await processes.stop()
         let dom = processes.log(browser)
         #expect(status == 0, "chromium failed:\n\(dom.suffix(2_000))")
         for (id, series) in [("equity", report.equity), ("positions", report.positions), ("prices", report.prices)] {
