@@ -51,9 +51,12 @@ struct RiskManagerCommand: AsyncParsableCommand {
                                           reason: approved || !decision.approved ? decision.reason : "size \(decision.qty) rounds to zero lots",
                                           limit: approved || !decision.approved ? decision.limit : "lot_size")
                 } else {
-                    let missing = inventory.payload.positions.isEmpty
-                        ? "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol)"
-                        : "no market price for \(ask.symbol) has been seen yet"
+                    let listed = topology.market.symbols.map(\.symbol)
+                    let missing = !listed.contains(ask.symbol)
+                        ? "\(ask.symbol) is not listed at the venue (market.symbols: \(listed.joined(separator: ", ")))"
+                        : inventory.payload.positions.isEmpty
+                            ? "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol); add it to the account's balances in the topology"
+                            : "no market price for \(ask.symbol) has been seen yet"
                     verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
                                           reason: missing, limit: "market_data")
                 }
