@@ -70,7 +70,9 @@ extension SimulatedVenue {
 
     private mutating func issueOrderId() -> String {
         ordersSubmitted += 1
-        return "O-\(ordersSubmitted)"
+        // Concatenating small strings stays an inline small string; interpolation would reserve
+        // a heap buffer for every order id.
+        return "O-" + String(ordersSubmitted)
     }
 
     func rejected(_ request: OrderRequest, orderId: String, _ reason: TradingError) -> OrderResult {
