@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// Processes a test started: each stopped by its own pid (SIGTERM, then SIGKILL after a grace
-/// period), never by name. Call `stopAll()` in a `defer` so failures clean up too.
+/// period), never by name. `RunningTopology.run` stops its group whether the test passes or throws;
+/// a group dropped without `stop()` SIGKILLs what is left.
 public final class ProcessGroup: Sendable {
     /// A started process.
     public struct Handle: Sendable, Hashable {
@@ -119,20 +120,6 @@ public final class ProcessGroup: Sendable {
                 _ = await exitStatus(handle, within: grace)
             }
         }
-        running.withLock { $0.removeAll() }
-    }
-
-    /// The blocking form of `stop`, for processes that have exited or as a last resort: it
-    /// waits on the calling thread, so async code should use `stop()`.
-    public func stopAll(grace: Duration = .seconds(5)) {
-        let processes = running.withLock { Array($0.values) }
-        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        let deadline = ContinuousClock.now.advanced(by: grace)
-        for process in processes {
-            while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        for process in processes { process.waitUntilExit() }
         running.withLock { $0.removeAll() }
     }
 

@@ -56,17 +56,25 @@ public final class RunningTopology: Sendable {
         let handle = try processes.start(name, Self.arguments(for: name, fixture: fixture, processes: processes))
         if let agent = AgentName(rawValue: name) {
             let loop = try MessageLoop(name: "restart")
-            defer { Task { await loop.shutdown() } }
-            let client = try await RequestClient.connect(loop: loop, peer: name, endpoint: try topology.endpoint(of: agent).endpoint,
-                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
-            let deadline = ContinuousClock.now.advanced(by: timeout)
-            while (try? await client.request(PingRequest(), trace: .root())) == nil {
-                guard processes.isRunning(handle) else { throw TestFailure("\(name) exited on restart:\n\(processes.log(handle))") }
-                guard ContinuousClock.now < deadline else { throw TestFailure("\(name) did not answer ping within \(timeout) of restarting") }
+            do {
+                try await awaitPing(agent, handle: handle, loop: loop, timeout: timeout)
+                await loop.shutdown()
+            } catch {
+                await loop.shutdown()
+                throw error
             }
-            await loop.shutdown()
         }
         return handle
+    }
+
+    private func awaitPing(_ agent: AgentName, handle: ProcessGroup.Handle, loop: MessageLoop, timeout: Duration) async throws {
+        let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
+                                                     source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while (try? await client.request(PingRequest(), trace: .root())) == nil {
+            guard processes.isRunning(handle) else { throw TestFailure("\(agent.rawValue) exited on restart:\n\(processes.log(handle))") }
+            guard ContinuousClock.now < deadline else { throw TestFailure("\(agent.rawValue) did not answer ping within \(timeout) of restarting") }
+        }
     }
 
     private func awaitAgents(timeout: Duration) async throws {

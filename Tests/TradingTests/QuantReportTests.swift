@@ -100,10 +100,4 @@ import Testing
         #expect(report.thesis.hasPrefix("invalid quant config"))
         #expect(QuantReportBuilder(flatThreshold: .nan).build(prices: uptrend).thesis.hasPrefix("invalid quant config"))
     }
-
-    @Test func trendAnalyzerIsUnchanged() {
-        // The new builder sits beside TrendAnalyzer; the original keeps its own call.
-        let analysis = TrendAnalyzer(fastPeriod: 5, slowPeriod: 20, minSamples: 20).analyze(prices: uptrend)
-        #expect(analysis.direction == .long && analysis.fastAverage == 127)
-    }
 }
