@@ -3,22 +3,59 @@ import Foundation
 import Reporting
 import Tracing
 
-/// `hedgectl report`: a run's fills, rejections and analytics, as text, JSON or an HTML page.
+/// `hedgectl report`: the TradingDirector's analytics database (closed trades, portfolio
+/// snapshots), or with `--from` a recorded run's fills, rejections and analytics as text,
+/// JSON or an HTML page.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summarise a recorded run: analytics per account and symbol, fills, rejections; --html writes a page with charts.",
+        abstract: "Trading performance: the TradingDirector's closed trades and portfolio snapshots, or a recorded run with --from.",
         discussion: """
-            Reads a recording made with `hedgectl trace --record FILE` (the demo writes run/trace.jsonl).
-            The HTML page is self-contained (no network): equity, position and price charts, the fills
-            table, the rejections and the analytics.
+            Two sources:
+
+            Without --from, reads the TradingDirector's analytics database (--db, default \
+            run/analytics.sqlite; read-only, safe while the topology runs): the statistics of the closed \
+            trades (win rate, profit factor, net PnL, drawdown, Sharpe per trade, holding time), the trades \
+            by exit reason, the last --last closed trades and the latest portfolio snapshot. The equity \
+            curve starts at the first snapshot's capital (--capital when there is none yet). A file holding \
+            several accounts needs --account. --json prints the summary, every trade with net_pnl and \
+            return_pct, and the last --last snapshots as one object.
+
+            With --from FILE, reads a recording made with `hedgectl trace --record FILE` (the demo writes \
+            run/trace.jsonl): analytics per account and symbol, fills and rejections. --html writes a \
+            self-contained page (no network) with equity, position and price charts, the fills table, the \
+            rejections and the analytics; it needs a recording.
             """)
 
-    @Option(help: "The JSON Lines recording to report on.") var from: String
-    @Option(help: "Write a self-contained HTML report to this file.") var html: String?
+    @Option(help: "A JSON Lines recording to report on instead of the analytics database.") var from: String?
+    @Option(help: "The analytics database (default run/analytics.sqlite).") var db: String?
+    @Option(help: "Report on this account of the analytics database (needed when it holds several).") var account: String?
+    @Option(help: "Starting capital of the equity curve while the analytics database has no snapshot yet.") var capital: Double?
+    @Option(help: "Closed trades shown in the table, snapshots in the JSON, from the analytics database.") var last: Int = 20
+    @Option(help: "Write a self-contained HTML report of the --from recording to this file.") var html: String?
     @Flag(help: "Print the report as JSON.") var json = false
 
+    func validate() throws {
+        if from != nil, db != nil || account != nil || capital != nil {
+            throw ValidationError("--db, --account and --capital read the analytics database; they cannot be combined with --from")
+        }
+        if from == nil, html != nil {
+            throw ValidationError("--html needs a recording: pass --from FILE (record one with hedgectl trace --record FILE); the analytics database has text and --json output")
+        }
+        if let capital, !(capital.isFinite && capital > 0) { throw ValidationError("--capital must be a positive amount") }
+        guard last >= 0 else { throw ValidationError("--last must not be negative") }
+    }
+
     func run() async throws {
+        if let from {
+            try reportRecording(from)
+        } else {
+            try AnalyticsReport(path: db ?? "run/analytics.sqlite", account: account, capital: capital, last: last).run(json: json)
+        }
+    }
+
+    /// The report of a `hedgectl trace --record` recording.
+    private func reportRecording(_ from: String) throws {
         guard let data = FileManager.default.contents(atPath: from) else { throw CtlFailure("cannot read recording '\(from)'") }
         let (entries, skipped) = TraceRecord.read(jsonLines: data)
         if skipped > 0 { FileHandle.standardError.write(Data("skipped \(skipped) line(s) of \(from) that are not envelopes\n".utf8)) }
@@ -42,6 +79,7 @@ struct ReportCommand: AsyncParsableCommand {
                            [a.account, a.symbol, "\(a.closedTrades)", f(a.openQty, 6), a.winRate.map { String(format: "%.0f%%", $0 * 100) } ?? "-",
                             f(a.profitFactor, 2), f(a.netPnl, 2), f(a.fees, 2), f(a.maxDrawdown, 2), f(a.sharpe, 2)]
                        })
+            fflush(nil) // printTable goes through stdout's buffer, emit does not.
             if !report.rejections.isEmpty {
                 emit("")
                 printTable(["SYMBOL", "SIDE", "STAGE", "LIMIT", "REASON"],

@@ -1,0 +1,51 @@
+import GRDB
+
+/// The analytics file's tables, created and later changed only through numbered
+/// migrations, like the ledger's, so an old file is upgraded in place and opening a
+/// current one changes nothing.
+enum AnalyticsSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("analytics-v1") { db in
+            try db.execute(sql: """
+                -- One closed round trip per row, gross inputs only: net PnL and return are
+                -- derived (ClosedTrade.netPnl, returnPct) so they cannot disagree with them.
+                CREATE TABLE trades (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+                    qty REAL NOT NULL,
+                    entry_price REAL NOT NULL,
+                    exit_price REAL NOT NULL,
+                    fees REAL NOT NULL,
+                    entry_time_us INTEGER NOT NULL,
+                    exit_time_us INTEGER NOT NULL,
+                    opening_signal_id TEXT NOT NULL,
+                    exit_reason TEXT NOT NULL
+                );
+                CREATE INDEX trades_exit_time ON trades (exit_time_us, id);
+                CREATE INDEX trades_account_exit_time ON trades (account, exit_time_us, id);
+
+                -- The portfolio as valued on an interval. portfolio_heat is NULL when it was
+                -- not known.
+                CREATE TABLE snapshots (
+                    id INTEGER PRIMARY KEY,
+                    time_us INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    capital REAL NOT NULL,
+                    cash REAL NOT NULL,
+                    exposure REAL NOT NULL,
+                    exposure_pct REAL NOT NULL,
+                    realized_pnl REAL NOT NULL,
+                    unrealized_pnl REAL NOT NULL,
+                    open_positions INTEGER NOT NULL CHECK (open_positions >= 0),
+                    portfolio_heat REAL
+                );
+                CREATE INDEX snapshots_time ON snapshots (time_us, id);
+                CREATE INDEX snapshots_account_time ON snapshots (account, time_us, id);
+                """)
+        }
+        return migrator
+    }
+}

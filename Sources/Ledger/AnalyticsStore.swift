@@ -1,0 +1,162 @@
+import GRDB
+import Trading
+
+/// The TradingDirector's analytics: an SQLite file (by default run/analytics.sqlite) of
+/// every closed trade and a portfolio snapshot on an interval, which `hedgectl report`
+/// reads while the topology runs.
+///
+/// Kept like the ledger: WAL mode with `synchronous = FULL`, so each `record` is durable
+/// when it returns, and a busy timeout so a reader and the writer wait for each other
+/// instead of failing. Numbers that are not finite are refused before anything is written.
+///
+/// Sendable because its only state is GRDB's `DatabaseQueue`, which serialises every
+/// access to the connection; several tasks may share one store.
+public final class AnalyticsStore: Sendable {
+    /// The database file.
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens the analytics file at `path`, creating it and its tables if needed. With
+    /// `readOnly` (for reporting while the TradingDirector runs) nothing is created, and a
+    /// missing file or one without the analytics tables is refused with a `LedgerError`
+    /// naming `path`. Either way a file holding another schema (a ledger) is refused.
+    public init(path: String, readOnly: Bool = false) throws {
+        var config = Configuration()
+        config.readonly = readOnly
+        // The writer holds the lock for one insert; wait for it rather than fail.
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            if !readOnly {
+                // Not `journalMode = .wal`, which also lowers `synchronous` to NORMAL.
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else { throw LedgerError("could not put \(db.description) in WAL mode (got \(mode ?? "nothing"))") }
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.path = path
+        let migrator = AnalyticsSchema.migrator
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            let (complete, foreign) = try queue.read { db in
+                (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+            }
+            guard !foreign else {
+                throw LedgerError("\(path) is not an analytics file: it holds another schema (a ledger?) or one from a newer version")
+            }
+            if readOnly {
+                guard complete else { throw LedgerError("\(path) is not an analytics file (no analytics tables), or one written by an older version") }
+            } else {
+                try migrator.migrate(queue)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("cannot open analytics file \(path)\(readOnly ? " read-only" : ""): \(error)")
+        }
+    }
+
+    /// The value of SQLite pragma `name` on the store's connection.
+    func pragma(_ name: String) throws -> String? {
+        try queue.read { try String.fetchOne($0, sql: "PRAGMA \(name)") }
+    }
+
+    /// Writes `trade`, durable when this returns, and gives back its row id. Leave
+    /// `trade.id` nil to have one assigned; a trade carrying an id is stored under it and
+    /// refused if the file already holds that id. Throws a `LedgerError`, writing
+    /// nothing, when a number is not finite or the quantity or a price is not positive.
+    @discardableResult
+    public func record(_ trade: AnalyticsTrade) throws -> Int64 {
+        if let problem = trade.problem { throw LedgerError("not recorded: \(problem)") }
+        let t = trade.trade
+        return try queue.write { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO trades (id, account, symbol, side, qty, entry_price, exit_price, fees, entry_time_us, exit_time_us,
+                                    opening_signal_id, exit_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    trade.id, trade.account, t.symbol, t.side.rawValue, t.qty, t.entryPrice, t.exitPrice, t.fees,
+                    t.entryTimeMicros, t.exitTimeMicros, trade.openingSignalId, trade.exitReason,
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Writes `snapshot`, durable when this returns. Throws a `LedgerError`, writing
+    /// nothing, when a number is not finite or the position count is negative.
+    public func record(_ snapshot: AnalyticsSnapshot) throws {
+        if let problem = snapshot.problem { throw LedgerError("not recorded: \(problem)") }
+        let s = snapshot
+        try queue.write { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO snapshots (time_us, account, capital, cash, exposure, exposure_pct, realized_pnl, unrealized_pnl,
+                                       open_positions, portfolio_heat)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    s.timeMicros, s.account, s.capital, s.cash, s.exposure, s.exposurePct, s.realizedPnl, s.unrealizedPnl,
+                    s.openPositions, s.portfolioHeat,
+                ])
+        }
+    }
+
+    /// The recorded trades, of `account` only when given, in exit-time order (ties in
+    /// recording order, i.e. by id).
+    public func trades(account: String? = nil) throws -> [AnalyticsTrade] {
+        let filter = account == nil ? "" : "WHERE account = ?"
+        return try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, account, symbol, side, qty, entry_price, exit_price, fees, entry_time_us, exit_time_us,
+                       opening_signal_id, exit_reason
+                FROM trades \(filter) ORDER BY exit_time_us, id
+                """, arguments: account.map { [$0] } ?? [])
+            var all: [AnalyticsTrade] = []
+            while let row = try rows.next() {
+                let trade = ClosedTrade(symbol: row[2], side: try LedgerStore.side(row[3]), qty: row[4], entryPrice: row[5],
+                                        exitPrice: row[6], fees: row[7], entryTimeMicros: row[8], exitTimeMicros: row[9])
+                all.append(AnalyticsTrade(id: row[0], account: row[1], trade: trade, openingSignalId: row[10], exitReason: row[11]))
+            }
+            return all
+        }
+    }
+
+    /// The recorded snapshots, of `account` only when given, in time order (ties in
+    /// recording order). With `limit`, only the last `limit` of them (none for 0 or less),
+    /// still in time order.
+    public func snapshots(account: String? = nil, limit: Int? = nil) throws -> [AnalyticsSnapshot] {
+        var arguments: StatementArguments = account.map { [$0] } ?? []
+        let columns = """
+            SELECT time_us, account, capital, cash, exposure, exposure_pct, realized_pnl, unrealized_pnl, open_positions,
+                   portfolio_heat, id
+            FROM snapshots \(account == nil ? "" : "WHERE account = ?")
+            """
+        let sql: String
+        if let limit {
+            // The newest `limit`, put back in time order.
+            sql = "SELECT * FROM (\(columns) ORDER BY time_us DESC, id DESC LIMIT ?) ORDER BY time_us, id"
+            arguments += [max(0, limit)]
+        } else {
+            sql = columns + " ORDER BY time_us, id"
+        }
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                AnalyticsSnapshot(timeMicros: row[0], account: row[1], capital: row[2], cash: row[3], exposure: row[4],
+                                  exposurePct: row[5], realizedPnl: row[6], unrealizedPnl: row[7], openPositions: row[8],
+                                  portfolioHeat: row[9])
+            }
+        }
+    }
+
+    /// How many snapshots are recorded, of `account` only when given.
+    public func snapshotCount(account: String? = nil) throws -> Int {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snapshots \(account == nil ? "" : "WHERE account = ?")",
+                             arguments: account.map { [$0] } ?? []) ?? 0
+        }
+    }
+
+    /// Every account with a recorded trade or snapshot, sorted.
+    public func accounts() throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT account FROM trades UNION SELECT account FROM snapshots ORDER BY account")
+        }
+    }
+}
