@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireProtocol"]),
         .target(name: "AgentRuntime", dependencies: ["Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
-        agent("TradingDirector"),
+        agent("TradingDirector", extra: ["Ledger"]),
         agent("QuantAnalyst"),
         agent("RiskManager"),
         agent("ExecutionAgent"),

@@ -1,4 +1,5 @@
 import Foundation
+import Trading
 
 extension Topology {
     public init(from decoder: any Decoder) throws {
@@ -78,6 +79,16 @@ extension Topology {
             if let replay = symbol.venue.replay, !FileManager.default.fileExists(atPath: replay) {
                 throw TopologyError("topology file '\(path)': replay file '\(replay)' for \(symbol.symbol) does not exist")
             }
+        }
+        if let problem = TradePlanner(limits: risk.limits).configurationIssue {
+            throw TopologyError("topology file '\(path)': risk: \(problem)")
+        }
+        guard (0...1).contains(risk.minConfidence), risk.lotSize > 0, risk.lotSize.isFinite,
+              risk.assumedStopPct > 0, risk.assumedStopPct < 1 else {
+            throw TopologyError("topology file '\(path)': risk.min_confidence must be in 0…1, risk.lot_size positive and risk.assumed_stop_pct in (0, 1)")
+        }
+        guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0 else {
+            throw TopologyError("topology file '\(path)': director.snapshot_ms and director.time_stop_s must be positive")
         }
         for hedge in market.hedges {
             guard names.contains(hedge.from), names.contains(hedge.to), hedge.from != hedge.to, hedge.attempts > 0 else {

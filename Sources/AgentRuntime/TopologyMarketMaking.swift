@@ -10,18 +10,24 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
     /// A CSV of ticks (timestamp, bid, ask[, last, volume]) to replay instead of simulating.
     /// Relative paths are resolved against the topology file's folder.
     public var replay: String?
+    /// Follow `replay` as it grows (like `tail -f`) instead of reading it once: each tick
+    /// takes the next appended row, and the market holds still while none has arrived.
+    public var replayFollow: Bool = false
     /// Two-sided quoting for this symbol; absent means the venue only serves the desk's orders.
     public var quoting: QuotingSection?
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case minQty = "min_qty", displayedSize = "displayed_size", replay, quoting }
+    enum CodingKeys: String, CodingKey {
+        case minQty = "min_qty", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         minQty = try c.decodeIfPresent(Double.self, forKey: .minQty) ?? 0
         displayedSize = try c.decodeIfPresent(Double.self, forKey: .displayedSize)
         replay = try c.decodeIfPresent(String.self, forKey: .replay)
+        replayFollow = try c.decodeIfPresent(Bool.self, forKey: .replayFollow) ?? false
         quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
     }
 }

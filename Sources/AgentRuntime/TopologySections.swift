@@ -135,30 +135,6 @@ public struct AnalystSection: Sendable, Decodable, Hashable {
     }
 }
 
-/// The RiskManager's limits.
-public struct RiskSection: Sendable, Decodable, Hashable {
-    public var minConfidence: Double = 0.3
-    public var orderSizePct: Double = 0.05
-    public var maxInventoryExposurePct: Double = 0.5
-    public var maxContradictionConfidence: Double = 0.6
-
-    public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case minConfidence = "min_confidence", orderSizePct = "order_size_pct"
-        case maxInventoryExposurePct = "max_inventory_exposure_pct", maxContradictionConfidence = "max_contradiction_confidence"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = RiskSection()
-        minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? d.minConfidence
-        orderSizePct = try c.decodeIfPresent(Double.self, forKey: .orderSizePct) ?? d.orderSizePct
-        maxInventoryExposurePct = try c.decodeIfPresent(Double.self, forKey: .maxInventoryExposurePct) ?? d.maxInventoryExposurePct
-        maxContradictionConfidence = try c.decodeIfPresent(Double.self, forKey: .maxContradictionConfidence) ?? d.maxContradictionConfidence
-    }
-}
-
 /// The TradingDirector's cycle settings.
 public struct DirectorSection: Sendable, Decodable, Hashable {
     /// The account the desk trades in.
@@ -167,11 +143,16 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
     public var stepTimeoutMs: Int = 3_000
     /// Reject a signal when the analysis points the other way with at least this confidence.
     public var contradictionThreshold: Double = 0.6
+    /// Close whatever is left of a position held this long (the time stop); nil for none.
+    public var timeStopS: Double?
+    /// Interval between portfolio snapshots in the analytics database.
+    public var snapshotMs: Int = 1_000
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case account, stepTimeoutMs = "step_timeout_ms", contradictionThreshold = "contradiction_threshold"
+        case timeStopS = "time_stop_s", snapshotMs = "snapshot_ms"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -180,5 +161,7 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         account = try c.decodeIfPresent(String.self, forKey: .account) ?? d.account
         stepTimeoutMs = try c.decodeIfPresent(Int.self, forKey: .stepTimeoutMs) ?? d.stepTimeoutMs
         contradictionThreshold = try c.decodeIfPresent(Double.self, forKey: .contradictionThreshold) ?? d.contradictionThreshold
+        timeStopS = try c.decodeIfPresent(Double.self, forKey: .timeStopS)
+        snapshotMs = try c.decodeIfPresent(Int.self, forKey: .snapshotMs) ?? d.snapshotMs
     }
 }

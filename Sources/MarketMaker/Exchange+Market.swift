@@ -16,7 +16,9 @@ extension Exchange {
         var moves: [Move] = []
         for index in feeds.indices {
             let symbol = feeds[index].symbol
-            guard let quote = feeds[index].feed.next() else { continue }
+            let next = feeds[index].feed.next()
+            for problem in feeds[index].feed.takeProblems() { feedProblems.append(problem) }
+            guard let quote = next else { continue }
             var history = mids[symbol, default: []]
             history.append(quote.mid)
             if history.count > 1_000 { history.removeFirst(history.count - 1_000) }
@@ -30,6 +32,12 @@ extension Exchange {
             moves.append(Move(symbol: symbol, quote: quote, fills: fills))
         }
         return moves
+    }
+
+    /// Problems reading the market feeds since the last call, for the log.
+    func takeFeedProblems() -> [String] {
+        defer { feedProblems.removeAll() }
+        return feedProblems
     }
 
     /// Drops the trace of orders that no longer rest.

@@ -27,6 +27,8 @@ actor Exchange {
     /// Recent mids per symbol, for the quoting volatility estimate.
     var mids: [String: [Double]] = [:]
     var quoting: [String: QuotingState] = [:]
+    /// Rows a followed replay file could not supply, not yet logged.
+    var feedProblems: [String] = []
 
     /// Builds the venue from the topology and, when a ledger is given, restores the state it
     /// recorded (positions, resting orders, remembered client order ids).
@@ -51,7 +53,9 @@ actor Exchange {
         var feeds: [(String, MarketFeed)] = []
         for (index, symbol) in market.symbols.enumerated() {
             let feed: MarketFeed
-            if let path = symbol.venue.replay {
+            if let path = symbol.venue.replay, symbol.venue.replayFollow {
+                feed = .following(ReplayFollower(path: path))
+            } else if let path = symbol.venue.replay {
                 feed = .replay(try TickReplay(csv: try String(contentsOfFile: path, encoding: .utf8)))
             } else {
                 let config = PriceProcessConfig(startPrice: symbol.startPrice, drift: symbol.drift, volatility: symbol.volatility,

@@ -16,6 +16,7 @@ extension VenueEvents {
                     publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
                 }
             }
+            for problem in await exchange.takeFeedProblems() { node.logger.warning("market feed: \(problem)") }
             next = next.advanced(by: interval)
             try? await Task.sleep(until: next, clock: clock)
         }

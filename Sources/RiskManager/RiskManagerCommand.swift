@@ -5,74 +5,87 @@ import Messaging
 import Trading
 import WireProtocol
 
-/// `risk-manager`: approves and sizes trades against the MarketMaker's inventory.
+/// `risk-manager`: approves and sizes trades (seed 004) against the account as the
+/// MarketMaker reports it.
 @main
 struct RiskManagerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk-manager",
-        abstract: "Answer assess requests: approve or reject a trade and size it from the account's inventory at the MarketMaker.")
+        abstract: "Answer assess requests: size a trade to its stop, place take-profit targets, and check exposure, positions, heat and margin against the account at the MarketMaker.")
 
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue)
-        let limits = RiskLimits(minConfidence: topology.risk.minConfidence, orderSizePct: topology.risk.orderSizePct,
-                                maxInventoryExposurePct: topology.risk.maxInventoryExposurePct,
-                                maxContradictionConfidence: topology.risk.maxContradictionConfidence)
-        let assessor = RiskAssessor(limits: limits)
+        let settings = topology.risk
+        let desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
+                            lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct)
         let shortAccounts = Set(topology.accounts.filter(\.allowShort).map(\.name))
-        let marks = MarkBook()
+        let book = PortfolioBook(desk: desk)
+        logger.info("risk preset \(settings.preset): \(settings.limits)")
         try await AgentHost.run(.riskManager, topology: topology, logger: logger) { node in
             let venue = try await node.client(for: .marketMaker)
-            let ticks = try await node.subscribe([Topic.market("")])
+            let inventory = try await node.subscribe([Topic.inventory("")])
             var wiring = AgentWiring()
             wiring.tasks.append {
-                for await message in ticks {
-                    guard let tick = node.decode(MarketTick.self, message) else { continue }
-                    await marks.update(tick.payload)
+                // A snapshot at start-up, so the view is whole before the first event arrives.
+                if let snapshot = try? await venue.request(InventoryQuery(), trace: .root()) {
+                    await book.apply(snapshot.payload.positions)
+                } else {
+                    logger.warning("no inventory snapshot from the MarketMaker at start-up; waiting for its events")
+                }
+                for await message in inventory {
+                    guard let event = node.decode(InventorySnapshot.self, message) else { continue }
+                    await book.apply(event.payload.positions)
                 }
             }
             wiring.handlers.on(AssessRequest.self) { request in
                 let ask = request.payload
                 let trace = TraceContext.caused(by: request)
-                // Inventory lives at the MarketMaker: ask it rather than keep a copy that can drift.
-                let inventory = try await venue.request(InventoryQuery(symbol: ask.symbol, account: ask.account), trace: trace)
-                let verdict: RiskVerdict
-                if let row = inventory.payload.positions.first, let tick = await marks.tick(for: ask.symbol) {
-                    let price = ask.side == .buy ? tick.ask : tick.bid
-                    let decision = assessor.assess(side: ask.side, signalConfidence: ask.signalConfidence, analysis: ask.analysis.analysis,
-                                                   price: price, position: row.position, allowShort: shortAccounts.contains(ask.account))
-                    // Orders go out in whole lots of 1e-8 base, rounded down so limits stay respected;
-                    // the tolerance keeps a size that is already whole (e.g. all the base held) whole.
-                    let qty = (decision.qty * 1e8 + 1e-6).rounded(.down) / 1e8
-                    let approved = decision.approved && qty > 0
-                    verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: approved, qty: approved ? qty : 0,
-                                          price: decision.price, notional: qty * decision.price,
-                                          reason: approved || !decision.approved ? decision.reason : "size \(decision.qty) rounds to zero lots",
-                                          limit: approved || !decision.approved ? decision.limit : "lot_size")
-                } else {
-                    let listed = topology.market.symbols.map(\.symbol)
-                    let missing = !listed.contains(ask.symbol)
-                        ? "\(ask.symbol) is not listed at the venue (market.symbols: \(listed.joined(separator: ", ")))"
-                        : inventory.payload.positions.isEmpty
-                            ? "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol); add it to the account's balances in the topology"
-                            : "no market price for \(ask.symbol) has been seen yet"
-                    verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
-                                          reason: missing, limit: "market_data")
-                }
+                // Read the account from the venue for every decision: events may still be in
+                // flight, and a decision must see the fills of the orders before it.
+                let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace)
+                await book.apply(snapshot.payload.positions)
+                let (holdings, memos) = await book.view(of: ask.account)
+                let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
+                                                   allowShort: shortAccounts.contains(ask.account), listed: topology.market.symbols.map(\.symbol))
+                if let plan { await book.remember(plan, account: ask.account) }
                 node.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
                 logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
                             metadata: ["trace_id": "\(request.traceId)"])
                 return verdict
             }
+            wiring.notes = { await book.notes() }
             return wiring
         }
     }
-}
 
-/// The latest market tick per symbol.
-actor MarkBook {
-    private var ticks: [String: MarketTick] = [:]
-    func update(_ tick: MarketTick) { ticks[tick.symbol] = tick }
-    func tick(for symbol: String) -> MarketTick? { ticks[symbol] }
+    /// The verdict on `ask`: sized at the analysis's last price (the venue's mid when the
+    /// analysis has none) with the analysis's ATR for the stop.
+    static func verdict(for ask: AssessRequest, desk: RiskDesk, holdings: [Holding], memos: [String: PlanMemo],
+                        allowShort: Bool, listed: [String]) -> (verdict: RiskVerdict, plan: TradePlan?) {
+        guard let held = holdings.first(where: { $0.symbol == ask.symbol }) else {
+            let reason = !listed.contains(ask.symbol)
+                ? "\(ask.symbol) is not listed at the venue (market.symbols: \(listed.joined(separator: ", ")))"
+                : "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol); add it to the account's balances in the topology"
+            return (RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
+                                reason: reason, limit: PlanLimit.marketData.rawValue), nil)
+        }
+        let entry = ask.analysis.lastPrice ?? held.mark
+        let decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
+                                   atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos)
+        switch decision {
+        case .approved(let plan):
+            let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol)
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty, price: plan.entryPrice,
+                                      notional: plan.notional, reason: plan.summary, limit: nil,
+                                      plan: RiskPlanPayload(plan, capital: portfolio.capital, assumedStops: assumed))
+            return (verdict, plan)
+        case .rejected(let rejection):
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: entry ?? 0, notional: 0,
+                                      reason: rejection.message, limit: rejection.limit.rawValue,
+                                      observed: rejection.observed, allowed: rejection.allowed)
+            return (verdict, nil)
+        }
+    }
 }

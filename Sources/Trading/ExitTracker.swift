@@ -77,6 +77,14 @@ public struct ExitTracker: Sendable, Hashable, Codable {
         return actions
     }
 
+    /// Undoes `action` after its order failed, so the exit is due again at the next
+    /// evaluation: its quantity is open again and its target, if any, not yet taken.
+    public mutating func rearm(_ action: ExitAction) {
+        guard action.qty.isFinite, action.qty > 0 else { return }
+        remainingQty += action.qty
+        if let index = action.targetIndex, targetsHit.indices.contains(index) { targetsHit[index] = false }
+    }
+
     private mutating func closeRest(_ reason: ExitReason, trigger: Double, observed: Double) -> ExitAction {
         let qty = remainingQty
         remainingQty = 0

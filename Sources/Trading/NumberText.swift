@@ -2,9 +2,9 @@
 ///
 /// Written by hand because `String(format:)` would pull in Foundation for nothing
 /// more than "%.2f".
-enum NumberText {
+public enum NumberText {
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         let places = max(0, min(decimals, 12))
         var scale: Int64 = 1
@@ -23,10 +23,10 @@ enum NumberText {
     }
 
     /// Quote-currency amounts and prices: two decimals.
-    static func money(_ value: Double) -> String { fixed(value, 2) }
+    public static func money(_ value: Double) -> String { fixed(value, 2) }
 
     /// Base-asset quantities: up to eight decimals, trailing zeros dropped.
-    static func units(_ value: Double) -> String {
+    public static func units(_ value: Double) -> String {
         var text = fixed(value, 8)
         guard text.contains(".") else { return text }
         while text.hasSuffix("0") { text.removeLast() }
@@ -35,10 +35,10 @@ enum NumberText {
     }
 
     /// A fraction shown as a percentage with two decimals, e.g. 0.0019 → "0.19%".
-    static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 2) + "%" }
+    public static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 2) + "%" }
 }
 
 extension NumberText {
     /// A price: two decimals, or eight below 1 so sub-unit prices keep their digits.
-    static func price(_ value: Double) -> String { fixed(value, abs(value) >= 1 ? 2 : 8) }
+    public static func price(_ value: Double) -> String { fixed(value, abs(value) >= 1 ? 2 : 8) }
 }

@@ -112,3 +112,29 @@ public struct TradePlan: Sendable, Hashable, Codable {
         self.summary = summary
     }
 }
+
+extension TradePlan {
+    /// The same plan for `qty` base units instead (a lot-rounded or partly filled size):
+    /// notional, risk, margin and every target's quantity scale with it, and when the
+    /// targets covered the whole plan the last one takes exactly what the others leave.
+    /// Exposure, heat and margin usage after are left as planned.
+    public func scaled(toQty qty: Double) -> TradePlan {
+        guard self.qty > 0, qty.isFinite, qty >= 0 else { return self }
+        let factor = qty / self.qty
+        var plan = self
+        plan.qty = qty
+        plan.notional = notional * factor
+        plan.riskAmount = riskAmount * factor
+        plan.riskPct = riskPct * factor
+        plan.margin = margin * factor
+        let coversAll = abs(targets.reduce(0) { $0 + $1.qty } - self.qty) <= self.qty * 1e-9
+        var assigned = 0.0
+        plan.targets = targets.enumerated().map { index, target in
+            var scaled = target
+            scaled.qty = coversAll && index == targets.count - 1 ? max(0, qty - assigned) : target.qty * factor
+            assigned += scaled.qty
+            return scaled
+        }
+        return plan
+    }
+}

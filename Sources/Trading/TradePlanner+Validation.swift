@@ -1,6 +1,9 @@
 /// The checks `TradePlanner` runs before sizing: are the limits, the proposal and the
 /// portfolio usable at all, and can a stop be placed.
 extension TradePlanner {
+    /// What is wrong with the limits, in words, or nil when they can be used.
+    public var configurationIssue: String? { configurationProblem()?.message }
+
     func configurationProblem() -> TradeRejection? {
         let l = limits
         let fractions = [l.maxPositionSizePct, l.maxTotalExposurePct, l.riskPerTradePct, l.maxPortfolioHeatPct,

@@ -27,6 +27,14 @@ public enum PlanLimit: String, Sendable, Hashable, Codable, CaseIterable {
     case stopLoss
     /// A take-profit target would land at or below zero.
     case takeProfit
+    /// The signal's confidence is below the RiskManager's floor.
+    case minConfidence
+    /// No usable price to size at.
+    case marketData
+    /// A sell would open a short in an account that may not hold one.
+    case allowShort
+    /// The size rounds down to less than one lot.
+    case lotSize
 }
 
 /// Why `TradePlanner` refused a proposal: the rule, and the numbers that broke it.

@@ -11,6 +11,8 @@ struct CycleRunner: Sendable {
     let execution: RequestClient
     let settings: DirectorSection
     let policy: RequestPolicy
+    /// Takes the positions that entries open, to watch them for their exits.
+    let watcher: PositionWatcher
 
     func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload {
         let started = WallClock.micros()
@@ -22,14 +24,14 @@ struct CycleRunner: Sendable {
         func decide(_ outcome: DecisionOutcome, _ reason: String, report: OrderReport? = nil) -> DecisionPayload {
             DecisionPayload(signalId: signal.id, symbol: order.symbol, side: order.side, outcome: outcome, reason: reason,
                             stage: stage, orderId: report?.orderId, filledQty: report?.filledQty, avgPrice: report?.avgPrice,
-                            analysis: analysis, risk: verdict, latencyUs: WallClock.micros() - started)
+                            analysis: analysis, risk: verdict, fills: report?.fills, latencyUs: WallClock.micros() - started)
         }
         do {
             let report = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace, policy: policy).payload
             analysis = report
             let against: Direction = order.side == .buy ? .short : .long
             if report.direction == against && report.confidence >= settings.contradictionThreshold {
-                return decide(.rejected, "analysis contradicts the signal: \(report.direction.rawValue) with confidence \(Self.fixed(report.confidence)) ≥ \(Self.fixed(settings.contradictionThreshold)) (\(report.thesis))")
+                return decide(.rejected, "analysis contradicts the signal: \(report.direction.rawValue) with confidence \(NumberText.fixed(report.confidence, 2)) ≥ \(NumberText.fixed(settings.contradictionThreshold, 2)) (\(report.thesis))")
             }
             stage = "assess"
             let ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
@@ -46,14 +48,20 @@ struct CycleRunner: Sendable {
                 return decide(.rejected, "venue \(placed.status.rawValue): \(placed.reason ?? "nothing filled")", report: placed)
             }
             let verb = order.side == .buy ? "bought" : "sold"
-            return decide(.filled, "\(verb) \(placed.filledQty) \(order.symbol) at \(Self.fixed(placed.avgPrice ?? 0)) (order \(placed.orderId))", report: placed)
+            var watching = ""
+            if let plan = risk.plan {
+                if let problem = await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: risk.qty,
+                                                    report: placed, at: WallClock.micros()) {
+                    watching = "; not watched for exits: \(problem)"
+                } else {
+                    watching = "; watching stop \(NumberText.price(plan.stopPrice)), targets "
+                        + plan.targets.map { NumberText.price($0.price) }.joined(separator: "/")
+                }
+            }
+            return decide(.filled, "\(verb) \(placed.filledQty) \(order.symbol) at \(NumberText.price(placed.avgPrice ?? 0)) (order \(placed.orderId))"
+                          + watching, report: placed)
         } catch {
             return decide(.failed, "\(stage) failed: \(error.message)")
         }
-    }
-
-    static func fixed(_ value: Double) -> String {
-        let scaled = (value * 100).rounded() / 100
-        return "\(scaled)"
     }
 }

@@ -1,5 +1,7 @@
 import AgentRuntime
 import ArgumentParser
+import Foundation
+import Ledger
 import Logging
 import Metrics
 import Messaging
@@ -12,37 +14,85 @@ import WireProtocol
 struct TradingDirectorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trading-director",
-        abstract: "Run a cycle per signal (analyze → assess → execute) and publish one decision per signal on its trace.")
+        abstract: "Run a cycle per signal (analyze → assess → execute) and publish one decision per signal on its trace; watch the positions it opens for stop-loss, take-profit and time-stop exits; record closed trades and portfolio snapshots.")
 
     @OptionGroup var options: AgentOptions
 
+    @Option(help: "SQLite file for closed trades and portfolio snapshots, read by `hedgectl report`.")
+    var analytics: String = "run/analytics.sqlite"
+
+    @Flag(help: "Keep no analytics database.")
+    var noAnalytics = false
+
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
+        let settings = topology.director
         let lanes = SymbolLanes()
         let seen = RecentIDs(capacity: 100_000)
+        let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS)
+        let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(), logger: logger)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
-            let step = topology.director.stepTimeoutMs
+            let step = settings.stepTimeoutMs
             let attempts = max(1, topology.requestAttempts)
             let policy = RequestPolicy(attemptTimeout: .milliseconds(max(1, step / attempts)), attempts: attempts)
+            let execution = try await node.client(for: .executionAgent)
+            let venue = try await node.client(for: .marketMaker)
             let runner = CycleRunner(analyst: try await node.client(for: .quantAnalyst), risk: try await node.client(for: .riskManager),
-                                     execution: try await node.client(for: .executionAgent), settings: topology.director, policy: policy)
+                                     execution: execution, settings: settings, policy: policy, watcher: watcher)
+            let exits = ExitRunner(execution: execution, watcher: watcher, recorder: recorder, node: node, policy: policy)
             let signals = try await node.subscribe([Topic.signal("")])
+            let ticks = try await node.subscribe([Topic.market("")])
             var wiring = AgentWiring()
             wiring.tasks.append {
                 for await message in signals {
                     guard let signal = SignalIntake.accept(message, node: node), seen.insert(signal.id) else { continue }
                     await lanes.submit(signal.payload.symbol) {
-                        let decision = await runner.run(signal)
-                        Counter(label: "hedgebus_decisions_total", dimensions: [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
-                        Timer(label: "hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
-                        node.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: .caused(by: signal))
-                        logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
-                                    metadata: ["trace_id": "\(signal.traceId)"])
+                        Self.publish(await runner.run(signal), trace: .caused(by: signal), node: node)
                     }
+                }
+            }
+            wiring.tasks.append {
+                for await message in ticks {
+                    guard let tick = node.decode(MarketTick.self, message) else { continue }
+                    let due = await watcher.evaluate(symbol: tick.payload.symbol, bid: tick.payload.bid, ask: tick.payload.ask,
+                                                     at: WallClock.micros())
+                    for exit in due {
+                        await lanes.submit(exit.symbol) {
+                            let (decision, trace) = await exits.run(exit)
+                            Self.publish(decision, trace: trace, node: node)
+                        }
+                    }
+                }
+            }
+            wiring.tasks.append {
+                while !Task.isCancelled {
+                    if let rows = try? await venue.request(InventoryQuery(account: settings.account), trace: .root()).payload.positions {
+                        await recorder.snapshot(account: settings.account, rows: rows, open: await watcher.openTrades(), at: WallClock.micros())
+                    }
+                    try? await Task.sleep(for: .milliseconds(settings.snapshotMs))
                 }
             }
             wiring.onShutdown = { await lanes.drain() }
             return wiring
+        }
+    }
+
+    static func publish(_ decision: DecisionPayload, trace: TraceContext, node: AgentNode) {
+        Counter(label: "hedgebus_decisions_total", dimensions: [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
+        Timer(label: "hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
+        node.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
+        node.logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
+                         metadata: ["trace_id": "\(trace.traceId)"])
+    }
+
+    /// Opens (creating its folder and schema if needed) the analytics database.
+    private func openAnalytics() throws -> AnalyticsStore {
+        let folder = URL(fileURLWithPath: analytics).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            return try AnalyticsStore(path: analytics)
+        } catch {
+            throw ValidationError("cannot open the analytics database '\(analytics)': \(error)")
         }
     }
 }

@@ -18,6 +18,8 @@ public enum Topic {
     public static func quote(_ symbol: String) -> String { "quote.\(symbol)" }
     /// The hedge leg's answer to a fill.
     public static func hedge(_ symbol: String) -> String { "hedge.\(symbol)" }
+    /// The TradingDirector closing (part of) a position: the root of an exit cycle.
+    public static func exit(_ symbol: String) -> String { "exit.\(symbol)" }
     /// A MarketMaker market tick.
     public static func market(_ symbol: String) -> String { "market.\(symbol)" }
     /// An agent's liveness beat.
@@ -47,6 +49,7 @@ public enum EventType {
     public static let fill = "fill"
     public static let inventory = "inventory"
     public static let market = "market"
+    public static let exit = "exit"
     public static let quote = "quote"
     public static let hedge = "hedge"
     public static let heartbeat = "heartbeat"

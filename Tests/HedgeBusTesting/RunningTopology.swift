@@ -44,10 +44,17 @@ public final class RunningTopology: Sendable {
 
     static func ledgerPath(_ processes: ProcessGroup) -> String { "\(processes.logDirectory)/ledger.sqlite" }
 
+    /// The TradingDirector's analytics database (in the group's own temporary folder).
+    public var analyticsPath: String { Self.analyticsPath(processes) }
+
+    static func analyticsPath(_ processes: ProcessGroup) -> String { "\(processes.logDirectory)/analytics.sqlite" }
+
     static func arguments(for name: String, fixture: TestTopology, processes: ProcessGroup) -> [String] {
-        name == AgentName.marketMaker.rawValue
-            ? ["--topology", fixture.path, "--ledger", ledgerPath(processes)]
-            : ["--topology", fixture.path]
+        switch name {
+        case AgentName.marketMaker.rawValue: ["--topology", fixture.path, "--ledger", ledgerPath(processes)]
+        case AgentName.tradingDirector.rawValue: ["--topology", fixture.path, "--analytics", analyticsPath(processes)]
+        default: ["--topology", fixture.path]
+        }
     }
 
     /// Starts another process of `name` with the arguments the first one had, and waits until it

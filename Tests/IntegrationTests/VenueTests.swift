@@ -9,7 +9,7 @@ import WireProtocol
 @Suite("MarketMaker over the wire", .serialized, .timeLimit(.minutes(3)))
 struct VenueTests {
     @Test func venueRulesAndIdempotencyHoldOverReqRep() async throws {
-        try await RunningTopology.run(extra: pipelineSections) { running in
+        try await RunningTopology.run(extra: spotDeskSections) { running in
             let topology = running.topology
             let loop = try MessageLoop(name: "venue-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: topology)

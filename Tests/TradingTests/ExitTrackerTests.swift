@@ -85,3 +85,21 @@ import Testing
         #expect(tracker.evaluate(price: 99, timeMicros: 2).map(\.qty) == [5])
     }
 }
+
+@Suite struct ExitTrackerRearmTests {
+    @Test func aFailedExitIsDueAgainAtTheNextEvaluation() throws {
+        let plan = try #require(TradePlanner().plan(
+            TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: 100, atr: 10), portfolio: PortfolioSnapshot(capital: 10_000, cash: 10_000)).plan)
+        var tracker = try #require(ExitTracker(plan: plan, entryTimeMicros: 0))
+        let first = tracker.evaluate(price: 141, timeMicros: 1)
+        #expect(first.map(\.targetIndex) == [0] && tracker.remainingQty == 5)
+        tracker.rearm(try #require(first.first))
+        #expect(tracker.remainingQty == 10 && tracker.targetsHit == [false, false, false])
+        #expect(tracker.evaluate(price: 142, timeMicros: 2) == [ExitAction(
+            reason: .takeProfit, qty: 5, side: .sell, triggerPrice: 140, observedPrice: 142, targetIndex: 0, remainingAfter: 5)])
+        let stop = tracker.evaluate(price: 70, timeMicros: 3)
+        #expect(stop.map(\.qty) == [5] && tracker.isClosed)
+        tracker.rearm(try #require(stop.first))
+        #expect(tracker.evaluate(price: 70, timeMicros: 4).map(\.qty) == [5])
+    }
+}

@@ -26,18 +26,23 @@ public struct DecisionPayload: MessagePayload, Hashable {
     public var avgPrice: Double?
     public var analysis: AnalysisReport?
     public var risk: RiskVerdict?
+    /// The venue's fills of the order.
+    public var fills: [FillPayload]?
+    /// Set on the decision of an exit cycle: which position, why, and what is left.
+    public var exit: ExitPayload?
     /// Time from receiving the signal to deciding, in microseconds.
     public var latencyUs: Int64
 
     enum CodingKeys: String, CodingKey {
         case signalId = "signal_id", symbol, side, outcome, reason, stage, orderId = "order_id"
-        case filledQty = "filled_qty", avgPrice = "avg_price", analysis, risk, latencyUs = "latency_us"
+        case filledQty = "filled_qty", avgPrice = "avg_price", analysis, risk, fills, exit, latencyUs = "latency_us"
     }
 
     /// Creates a decision.
     public init(signalId: String, symbol: String, side: Side, outcome: DecisionOutcome, reason: String, stage: String,
                 orderId: String? = nil, filledQty: Double? = nil, avgPrice: Double? = nil,
-                analysis: AnalysisReport? = nil, risk: RiskVerdict? = nil, latencyUs: Int64) {
+                analysis: AnalysisReport? = nil, risk: RiskVerdict? = nil, fills: [FillPayload]? = nil,
+                exit: ExitPayload? = nil, latencyUs: Int64) {
         self.signalId = signalId
         self.symbol = symbol
         self.side = side
@@ -49,6 +54,59 @@ public struct DecisionPayload: MessagePayload, Hashable {
         self.avgPrice = avgPrice
         self.analysis = analysis
         self.risk = risk
+        self.fills = fills
+        self.exit = exit
         self.latencyUs = latencyUs
+    }
+}
+
+/// `exit.<symbol>`: the TradingDirector closing all or part of a position it opened. The
+/// event starts the exit's own trace; its `parent_id` is the opening signal's id.
+public struct ExitPayload: MessagePayload, Hashable {
+    /// The signal that opened the position.
+    public var openingSignalId: String
+    /// The trace of that signal's cycle.
+    public var openingTraceId: String
+    public var symbol: String
+    /// `stop_loss`, `take_profit` or `time_stop`.
+    public var reason: String
+    /// Side of the closing order.
+    public var side: Side
+    /// Base units to close.
+    public var qty: Double
+    /// The stop, the target, or for a time stop the observed price.
+    public var triggerPrice: Double
+    /// The price that set it off.
+    public var observedPrice: Double
+    /// Which take-profit target (0 = nearest), for a take-profit.
+    public var targetIndex: Int?
+    /// Base units still open once this exit is done.
+    public var remainingAfter: Double
+
+    enum CodingKeys: String, CodingKey {
+        case openingSignalId = "opening_signal_id", openingTraceId = "opening_trace_id", symbol, reason, side, qty
+        case triggerPrice = "trigger_price", observedPrice = "observed_price", targetIndex = "target_index"
+        case remainingAfter = "remaining_after"
+    }
+
+    /// Creates an exit.
+    public init(openingSignalId: String, openingTraceId: String, symbol: String, reason: String, side: Side, qty: Double,
+                triggerPrice: Double, observedPrice: Double, targetIndex: Int?, remainingAfter: Double) {
+        self.openingSignalId = openingSignalId
+        self.openingTraceId = openingTraceId
+        self.symbol = symbol
+        self.reason = reason
+        self.side = side
+        self.qty = qty
+        self.triggerPrice = triggerPrice
+        self.observedPrice = observedPrice
+        self.targetIndex = targetIndex
+        self.remainingAfter = remainingAfter
+    }
+
+    public func validate() throws(ProtocolError) {
+        try Check.name(symbol, "payload.symbol")
+        try Check.positive(qty, "payload.qty")
+        try Check.nonNegative(remainingAfter, "payload.remaining_after")
     }
 }

@@ -46,9 +46,20 @@ public struct RiskVerdict: MessagePayload, Hashable {
     public var reason: String
     /// The limit that rejected the trade, when one did.
     public var limit: String?
+    /// The value measured against that limit (a fraction of capital, a count), when numeric.
+    public var observed: Double?
+    /// The most the limit allows, when numeric.
+    public var allowed: Double?
+    /// Stop, targets, leverage and the portfolio after the trade, when approved.
+    public var plan: RiskPlanPayload?
+
+    enum CodingKeys: String, CodingKey {
+        case symbol, side, approved, qty, price, notional, reason, limit, observed, allowed, plan
+    }
 
     /// Creates a verdict.
-    public init(symbol: String, side: Side, approved: Bool, qty: Double, price: Double, notional: Double, reason: String, limit: String?) {
+    public init(symbol: String, side: Side, approved: Bool, qty: Double, price: Double, notional: Double, reason: String,
+                limit: String?, observed: Double? = nil, allowed: Double? = nil, plan: RiskPlanPayload? = nil) {
         self.symbol = symbol
         self.side = side
         self.approved = approved
@@ -57,11 +68,15 @@ public struct RiskVerdict: MessagePayload, Hashable {
         self.notional = notional
         self.reason = reason
         self.limit = limit
+        self.observed = observed
+        self.allowed = allowed
+        self.plan = plan
     }
 
     public func validate() throws(ProtocolError) {
         try Check.nonNegative(qty, "payload.qty")
         try Check.nonNegative(price, "payload.price")
         if approved { try Check.positive(qty, "payload.qty") }
+        try plan?.validate()
     }
 }

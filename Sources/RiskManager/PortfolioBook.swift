@@ -1,0 +1,51 @@
+import Trading
+import WireProtocol
+
+/// The RiskManager's view of each account, all of it from the MarketMaker: holdings from
+/// `inventory.<symbol>` events and `inventory.get` snapshots, plus the stop and leverage of
+/// the plans it approved (which the venue does not know).
+actor PortfolioBook {
+    private var holdings: [String: [String: Holding]] = [:]
+    private var memos: [String: [String: PlanMemo]] = [:]
+    private let desk: RiskDesk
+
+    init(desk: RiskDesk) { self.desk = desk }
+
+    /// Takes in venue rows (an event or a snapshot); a plan memo is dropped once its position
+    /// is flat or has flipped, since its stop no longer applies.
+    func apply(_ rows: [PositionPayload]) {
+        for row in rows {
+            holdings[row.account, default: [:]][row.symbol] = Holding(
+                symbol: row.symbol, base: row.base, quote: row.quote, averageEntryPrice: row.avgEntryPrice, mark: row.mark)
+            if let memo = memos[row.account]?[row.symbol], !(row.base * memo.side.sign > desk.lotSize / 2) {
+                memos[row.account]?[row.symbol] = nil
+            }
+        }
+    }
+
+    /// Records the stop and leverage of an approved plan for when its position appears.
+    func remember(_ plan: TradePlan, account: String) {
+        memos[account, default: [:]][plan.symbol] = PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage)
+    }
+
+    /// The account's holdings and plan memos.
+    func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
+        let rows = holdings[account] ?? [:]
+        return (rows.keys.sorted().compactMap { rows[$0] }, memos[account] ?? [:])
+    }
+
+    /// One line per account for `hedgectl status`: capital, open positions, exposure, heat.
+    func notes() -> [String] {
+        holdings.keys.sorted().compactMap { account in
+            let (rows, memos) = view(of: account)
+            let (portfolio, assumed) = desk.portfolio(holdings: rows, memos: memos, cashSymbol: "")
+            guard portfolio.capital > 0 else { return nil }
+            let exposure = (portfolio.exposurePct ?? 0) * 100, heat = (portfolio.portfolioHeat ?? 0) * 100
+            return "\(account): capital \(Self.fixed(portfolio.capital)), \(portfolio.positions.count) open, "
+                + "exposure \(Self.fixed(exposure))%, heat \(Self.fixed(heat))%"
+                + (assumed.isEmpty ? "" : ", assumed stops: \(assumed.joined(separator: " "))")
+        }
+    }
+
+    private static func fixed(_ value: Double) -> String { "\((value * 100).rounded() / 100)" }
+}

@@ -1,0 +1,127 @@
+/// One account's holding in one symbol as the venue reports it: the input the RiskManager
+/// builds its portfolio from, so its view is the venue's, not its own bookkeeping.
+public struct Holding: Sendable, Hashable, Codable {
+    /// Symbol held, e.g. "BTC-USD".
+    public var symbol: String
+    /// Base units held; negative is a short.
+    public var base: Double
+    /// Quote held in this symbol's balance.
+    public var quote: Double
+    /// Weighted average entry of the open position; 0 when flat.
+    public var averageEntryPrice: Double
+    /// The venue's current mid, when it has one.
+    public var mark: Double?
+
+    /// Creates a holding.
+    public init(symbol: String, base: Double, quote: Double, averageEntryPrice: Double, mark: Double?) {
+        self.symbol = symbol
+        self.base = base
+        self.quote = quote
+        self.averageEntryPrice = averageEntryPrice
+        self.mark = mark
+    }
+}
+
+/// What the RiskManager keeps of a plan it approved once the position exists: the side, the
+/// stop and the leverage, which the venue does not know.
+public struct PlanMemo: Sendable, Hashable, Codable {
+    /// `.buy` for a long, `.sell` for a short.
+    public var side: Side
+    /// The plan's protective stop.
+    public var stopPrice: Double
+    /// The plan's leverage.
+    public var leverage: Int
+
+    /// Creates a memo.
+    public init(side: Side, stopPrice: Double, leverage: Int) {
+        self.side = side
+        self.stopPrice = stopPrice
+        self.leverage = leverage
+    }
+}
+
+/// The RiskManager's decision rules around `TradePlanner`: a confidence floor, spot
+/// accounts that may not open shorts, the portfolio built from the venue's holdings, and
+/// order sizes in whole lots.
+public struct RiskDesk: Sendable, Hashable {
+    /// Sizes and vets the trade.
+    public var planner: TradePlanner
+    /// Signals below this confidence are refused before sizing.
+    public var minConfidence: Double
+    /// Smallest quantity step; order sizes are rounded down to it.
+    public var lotSize: Double
+    /// Stop distance, as a fraction of entry, assumed for a held position without a plan
+    /// on record (a position opened before this RiskManager started).
+    public var assumedStopPct: Double
+
+    /// Creates a desk.
+    public init(planner: TradePlanner, minConfidence: Double, lotSize: Double = 1e-8, assumedStopPct: Double = 0.02) {
+        self.planner = planner
+        self.minConfidence = minConfidence
+        self.lotSize = lotSize
+        self.assumedStopPct = assumedStopPct
+    }
+
+    /// The portfolio `holdings` make: capital = Σ(quote + base × mark), cash = the quote of
+    /// `symbol`'s balance, and one open position per non-zero base, with the stop and
+    /// leverage of its plan when `memos` has one on the same side, otherwise a stop
+    /// `assumedStopPct` from entry at 1x; those symbols are returned in `assumed`.
+    public func portfolio(
+        holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String
+    ) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
+        var capital = 0.0
+        var positions: [OpenTrade] = []
+        var assumed: [String] = []
+        for holding in holdings {
+            let mark = holding.mark.flatMap { Indicators.isPrice($0) ? $0 : nil }
+            let entry = Indicators.isPrice(holding.averageEntryPrice) ? holding.averageEntryPrice : mark
+            capital += holding.quote + holding.base * (mark ?? entry ?? 0)
+            guard abs(holding.base) > lotSize / 2, let entry else { continue }
+            let side: Side = holding.base > 0 ? .buy : .sell
+            if let memo = memos[holding.symbol], memo.side == side {
+                positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: abs(holding.base), entryPrice: entry,
+                                           stopPrice: memo.stopPrice, leverage: memo.leverage))
+            } else {
+                assumed.append(holding.symbol)
+                positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: abs(holding.base), entryPrice: entry,
+                                           stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: 1))
+            }
+        }
+        let cash = holdings.first { $0.symbol == symbol }?.quote ?? 0
+        return (PortfolioSnapshot(capital: capital, cash: cash, positions: positions), assumed)
+    }
+
+    /// Decides on a `side` trade in `symbol` with signal `confidence`, priced at `entry`
+    /// with the analysis's `atr`, for an account holding `holdings`. The approved plan's
+    /// quantity is rounded down to whole lots.
+    public func assess(
+        symbol: String, side: Side, confidence: Double, entry: Double?, atr: Double?, allowShort: Bool,
+        holdings: [Holding], memos: [String: PlanMemo]
+    ) -> TradePlanDecision {
+        guard confidence.isFinite, confidence >= minConfidence else {
+            return .rejected(TradeRejection(
+                limit: .minConfidence, observed: confidence, allowed: minConfidence,
+                message: "signal confidence \(NumberText.fixed(confidence, 2)) is below minConfidence \(NumberText.fixed(minConfidence, 2))"))
+        }
+        guard let entry, Indicators.isPrice(entry) else {
+            return .rejected(TradeRejection(limit: .marketData, message: "no usable price for \(symbol) yet"))
+        }
+        let held = holdings.first { $0.symbol == symbol }?.base ?? 0
+        if side == .sell, !allowShort, held <= lotSize / 2 {
+            return .rejected(TradeRejection(
+                limit: .allowShort, observed: held,
+                message: "the account is spot (allow_short is off) and holds \(NumberText.units(held)) \(symbol): a sell would open a short"))
+        }
+        let (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol)
+        let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence)
+        let decision = planner.plan(proposal, portfolio: portfolio)
+        guard let plan = decision.plan else { return decision }
+        let lots = (plan.qty / lotSize + 1e-6).rounded(.down) * lotSize
+        guard lots > 0 else {
+            return .rejected(TradeRejection(
+                limit: .lotSize, observed: plan.qty, allowed: lotSize,
+                message: "the planned size \(NumberText.units(plan.qty)) \(symbol) is below one lot of \(NumberText.units(lotSize))"))
+        }
+        return .approved(plan.scaled(toQty: min(lots, plan.qty)))
+    }
+}

@@ -1,0 +1,95 @@
+import Testing
+@testable import Trading
+
+@Suite struct RiskDeskTests {
+    let desk = RiskDesk(planner: TradePlanner(), minConfidence: 0.3, lotSize: 0.3)
+    /// 10,000 quote in BTC-USD and nothing held; the venue marks it at 100.
+    let flat = [Holding(symbol: "BTC-USD", base: 0, quote: 10_000, averageEntryPrice: 0, mark: 100)]
+
+    @Test func thePortfolioIsTheVenuesHoldingsWithTheStopsOfKnownPlans() {
+        let holdings = [
+            Holding(symbol: "BTC-USD", base: 2, quote: 5_000, averageEntryPrice: 90, mark: 100),
+            Holding(symbol: "ETH-USD", base: -10, quote: 3_000, averageEntryPrice: 50, mark: 40),
+            Holding(symbol: "SOL-USD", base: 0, quote: 1_000, averageEntryPrice: 0, mark: nil),
+        ]
+        let memos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 85, leverage: 3)]
+        let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "ETH-USD")
+        // Capital 5,000 + 2 × 100 + 3,000 − 10 × 40 + 1,000 = 8,800; cash is ETH-USD's quote.
+        #expect(portfolio.capital == 8_800)
+        #expect(portfolio.cash == 3_000)
+        #expect(portfolio.positions == [
+            OpenTrade(symbol: "BTC-USD", side: .buy, qty: 2, entryPrice: 90, stopPrice: 85, leverage: 3),
+            // No plan on record for the short: a stop 2 % above its entry, at 1x.
+            OpenTrade(symbol: "ETH-USD", side: .sell, qty: 10, entryPrice: 50, stopPrice: 51, leverage: 1),
+        ])
+        #expect(assumed == ["ETH-USD"])
+    }
+
+    @Test func aMemoForTheOtherSideDoesNotApply() {
+        let holdings = [Holding(symbol: "BTC-USD", base: -1, quote: 10_000, averageEntryPrice: 100, mark: 100)]
+        let memos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 90, leverage: 5)]
+        let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "BTC-USD")
+        #expect(portfolio.positions.first?.stopPrice == 102)
+        #expect(assumed == ["BTC-USD"])
+    }
+
+    @Test func approvedSizeIsRoundedDownToWholeLotsWithTargetsScaled() throws {
+        // Stop 2 × ATR 1 below 100 = 98. Risk: 2 % × 10,000 / 2 = 100; size cap: 20 % × 10,000 / 100 = 20;
+        // cash: 100. So 20, in lots of 0.3: 66 lots = 19.8. Targets 104 / 106 / 108 for 9.9 / 5.94 / 3.96.
+        let decision = desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1, allowShort: false,
+                                   holdings: flat, memos: [:])
+        let plan = try #require(decision.plan)
+        #expect(close(plan.qty, 19.8))
+        #expect(plan.sizedBy == .maxPositionSizePct)
+        #expect(plan.stopPrice == 98)
+        #expect(plan.targets.map(\.price) == [104, 106, 108])
+        #expect(zip(plan.targets.map(\.qty), [9.9, 5.94, 3.96]).allSatisfy { close($0, $1) })
+        #expect(close(plan.targets.reduce(0) { $0 + $1.qty }, plan.qty))
+        #expect(close(plan.notional, 1_980) && close(plan.riskAmount, 39.6))
+    }
+
+    @Test func weakSignalsAreRefusedWithTheNumbers() throws {
+        let rejection = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.2, entry: 100, atr: 1,
+                                                 allowShort: false, holdings: flat, memos: [:]).rejection)
+        #expect(rejection.limit == .minConfidence)
+        #expect(rejection.observed == 0.2 && rejection.allowed == 0.3)
+        #expect(rejection.message.contains("0.20") && rejection.message.contains("0.30"))
+    }
+
+    @Test func aSpotAccountMayNotOpenAShort() throws {
+        let spot = try #require(desk.assess(symbol: "BTC-USD", side: .sell, confidence: 0.9, entry: 100, atr: 1,
+                                            allowShort: false, holdings: flat, memos: [:]).rejection)
+        #expect(spot.limit == .allowShort)
+        let perp = desk.assess(symbol: "BTC-USD", side: .sell, confidence: 0.9, entry: 100, atr: 1,
+                               allowShort: true, holdings: flat, memos: [:])
+        #expect(perp.plan?.stopPrice == 102)
+    }
+
+    @Test func aSizeBelowOneLotIsRefused() throws {
+        let coarse = RiskDesk(planner: TradePlanner(), minConfidence: 0.3, lotSize: 25)
+        let rejection = try #require(coarse.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1,
+                                                   allowShort: false, holdings: flat, memos: [:]).rejection)
+        #expect(rejection.limit == .lotSize && rejection.observed == 20 && rejection.allowed == 25)
+    }
+
+    @Test func portfolioRulesSeeTheHeldPosition() throws {
+        let held = [Holding(symbol: "BTC-USD", base: 5, quote: 9_500, averageEntryPrice: 100, mark: 100)]
+        let rejection = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1,
+                                                 allowShort: false, holdings: held, memos: [:]).rejection)
+        #expect(rejection.limit == .allowPyramiding)
+        let noPrice = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: nil, atr: 1,
+                                               allowShort: false, holdings: flat, memos: [:]).rejection)
+        #expect(noPrice.limit == .marketData)
+    }
+
+    @Test func scalingAPlanKeepsItsFractionsAndPartsAddingUp() throws {
+        let plan = try #require(TradePlanner().plan(
+            TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: 100, atr: 10), portfolio: PortfolioSnapshot(capital: 10_000, cash: 10_000)).plan)
+        // 10 at 100, stop 80: scaled to 7 the targets are 3.5 / 2.1 / 1.4 and the risk 140.
+        let scaled = plan.scaled(toQty: 7)
+        #expect(scaled.qty == 7 && close(scaled.riskAmount, 140) && close(scaled.notional, 700))
+        #expect(zip(scaled.targets.map(\.qty), [3.5, 2.1, 1.4]).allSatisfy { close($0, $1) })
+        #expect(scaled.targets.reduce(0) { $0 + $1.qty } == 7)
+        #expect(scaled.targets.map(\.price) == plan.targets.map(\.price))
+    }
+}
