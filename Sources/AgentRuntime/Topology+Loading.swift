@@ -84,8 +84,8 @@ extension Topology {
             throw TopologyError("topology file '\(path)': risk: \(problem)")
         }
         guard (0...1).contains(risk.minConfidence), risk.lotSize > 0, risk.lotSize.isFinite,
-              risk.assumedStopPct > 0, risk.assumedStopPct < 1 else {
-            throw TopologyError("topology file '\(path)': risk.min_confidence must be in 0…1, risk.lot_size positive and risk.assumed_stop_pct in (0, 1)")
+              risk.assumedStopPct > 0, risk.assumedStopPct < 1, risk.feeAllowanceBps >= 0, risk.feeAllowanceBps.isFinite else {
+            throw TopologyError("topology file '\(path)': risk.min_confidence must be in 0…1, risk.lot_size positive, risk.assumed_stop_pct in (0, 1) and risk.fee_allowance_bps at least 0")
         }
         guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0 else {
             throw TopologyError("topology file '\(path)': director.snapshot_ms and director.time_stop_s must be positive")

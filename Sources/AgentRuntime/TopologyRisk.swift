@@ -13,8 +13,11 @@ public struct RiskSection: Sendable, Decodable, Hashable {
     public var minConfidence: Double = 0.3
     /// Quantity step orders are rounded down to.
     public var lotSize: Double = 1e-8
-    /// Stop distance assumed for a position held without a plan on record.
+    /// Stop distance assumed for a position held without a plan on record, and for a new
+    /// one while the analysis has no ATR yet.
     public var assumedStopPct: Double = 0.02
+    /// Cash kept back for fees, spread and slippage when sizing by cash.
+    public var feeAllowanceBps: Double = 25
     /// The preset with the overrides applied.
     public var limits: TradePlannerLimits = TradePlannerLimits()
 
@@ -34,6 +37,7 @@ public struct RiskSection: Sendable, Decodable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case preset, minConfidence = "min_confidence", lotSize = "lot_size", assumedStopPct = "assumed_stop_pct"
+        case feeAllowanceBps = "fee_allowance_bps"
         case maxPositionSizePct = "max_position_size_pct", maxTotalExposurePct = "max_total_exposure_pct"
         case maxConcurrentPositions = "max_concurrent_positions", riskPerTradePct = "risk_per_trade_pct"
         case allowPyramiding = "allow_pyramiding", allowHedging = "allow_hedging", maxLeverage = "max_leverage"
@@ -54,6 +58,7 @@ public struct RiskSection: Sendable, Decodable, Hashable {
         minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? d.minConfidence
         lotSize = try c.decodeIfPresent(Double.self, forKey: .lotSize) ?? d.lotSize
         assumedStopPct = try c.decodeIfPresent(Double.self, forKey: .assumedStopPct) ?? d.assumedStopPct
+        feeAllowanceBps = try c.decodeIfPresent(Double.self, forKey: .feeAllowanceBps) ?? d.feeAllowanceBps
         func set<T: Decodable>(_ field: WritableKeyPath<TradePlannerLimits, T>, _ key: CodingKeys) throws {
             if let value = try c.decodeIfPresent(T.self, forKey: key) { l[keyPath: field] = value }
         }

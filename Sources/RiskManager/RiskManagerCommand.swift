@@ -19,7 +19,7 @@ struct RiskManagerCommand: AsyncParsableCommand {
         let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue)
         let settings = topology.risk
         let desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
-                            lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct)
+                            lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct, feeAllowanceBps: settings.feeAllowanceBps)
         let shortAccounts = Set(topology.accounts.filter(\.allowShort).map(\.name))
         let book = PortfolioBook(desk: desk)
         logger.info("risk preset \(settings.preset): \(settings.limits)")

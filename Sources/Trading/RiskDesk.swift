@@ -51,15 +51,22 @@ public struct RiskDesk: Sendable, Hashable {
     /// Smallest quantity step; order sizes are rounded down to it.
     public var lotSize: Double
     /// Stop distance, as a fraction of entry, assumed for a held position without a plan
-    /// on record (a position opened before this RiskManager started).
+    /// on record (a position opened before this RiskManager started), and used for a new
+    /// one when the stop rule needs an ATR the analysis does not have yet.
     public var assumedStopPct: Double
+    /// Cash kept back for the fill's fee, spread and slippage: the planner may spend
+    /// cash / (1 + feeAllowanceBps / 10,000), so a trade sized by cash still clears the
+    /// venue's quote check.
+    public var feeAllowanceBps: Double
 
     /// Creates a desk.
-    public init(planner: TradePlanner, minConfidence: Double, lotSize: Double = 1e-8, assumedStopPct: Double = 0.02) {
+    public init(planner: TradePlanner, minConfidence: Double, lotSize: Double = 1e-8, assumedStopPct: Double = 0.02,
+                feeAllowanceBps: Double = 25) {
         self.planner = planner
         self.minConfidence = minConfidence
         self.lotSize = lotSize
         self.assumedStopPct = assumedStopPct
+        self.feeAllowanceBps = feeAllowanceBps
     }
 
     /// The portfolio `holdings` make: capital = Σ(quote + base × mark), cash = the quote of
@@ -112,10 +119,18 @@ public struct RiskDesk: Sendable, Hashable {
                 limit: .allowShort, observed: held,
                 message: "the account is spot (allow_short is off) and holds \(NumberText.units(held)) \(symbol): a sell would open a short"))
         }
-        let (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol)
+        var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol)
+        portfolio.cash /= 1 + max(0, feeAllowanceBps) / 10_000
         let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence)
+        var planner = self.planner
+        var stopNote = ""
+        if case .atr = planner.limits.stopRule, atr == nil {
+            planner.limits.stopRule = .percent(assumedStopPct)
+            stopNote = "; no ATR yet, so the stop is \(NumberText.percent(assumedStopPct)) from entry"
+        }
         let decision = planner.plan(proposal, portfolio: portfolio)
-        guard let plan = decision.plan else { return decision }
+        guard var plan = decision.plan else { return decision }
+        plan.summary += stopNote
         let lots = (plan.qty / lotSize + 1e-6).rounded(.down) * lotSize
         guard lots > 0 else {
             return .rejected(TradeRejection(

@@ -92,4 +92,22 @@ import Testing
         #expect(scaled.targets.reduce(0) { $0 + $1.qty } == 7)
         #expect(scaled.targets.map(\.price) == plan.targets.map(\.price))
     }
+
+    @Test func withoutAnATRTheStopFallsBackToThePercentage() throws {
+        let plan = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: nil,
+                                            allowShort: false, holdings: flat, memos: [:]).plan)
+        #expect(plan.stopPrice == 98)
+        #expect(plan.summary.contains("no ATR yet"))
+    }
+
+    @Test func cashSizingKeepsBackTheFeeAllowance() throws {
+        // 1,000 quote at 100 with the default 25 bps allowance: 1,000 / 1.0025 / 100 = 9.975…, 33 lots of 0.3 = 9.9.
+        let poor = [Holding(symbol: "BTC-USD", base: 0, quote: 1_000, averageEntryPrice: 0, mark: 100),
+                    Holding(symbol: "ETH-USD", base: 0, quote: 99_000, averageEntryPrice: 0, mark: 100)]
+        let plan = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1,
+                                            allowShort: false, holdings: poor, memos: [:]).plan)
+        #expect(plan.sizedBy == .cash)
+        #expect(close(plan.qty, 9.9))
+        #expect(plan.qty * 100 * 1.001 <= 1_000)
+    }
 }
