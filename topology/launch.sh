@@ -83,6 +83,8 @@ up() {
     extra=()
     # The MarketMaker's ledger lives in the run folder: a later `up` restores its state.
     [ "$p" = market-maker ] && extra=(--ledger "$RUN_DIR/ledger.sqlite")
+    # The director's closed trades and portfolio snapshots, read by `hedgectl report`.
+    [ "$p" = trading-director ] && extra=(--analytics "$RUN_DIR/analytics.sqlite")
     "$BIN/$p" --topology "$TOPOLOGY" "${extra[@]}" >"$RUN_DIR/logs/$p.log" 2>&1 &
     echo $! > "$RUN_DIR/pids/$p.pid"
   done
@@ -135,6 +137,7 @@ demo() {
   if any_alive; then fail "a topology is already running; stop it first with ./topology/launch.sh down"; fi
   # The demo starts from the topology's balances, not from an earlier run's ledger.
   rm -f "$RUN_DIR"/ledger.sqlite "$RUN_DIR"/ledger.sqlite-wal "$RUN_DIR"/ledger.sqlite-shm
+  rm -f "$RUN_DIR"/analytics.sqlite "$RUN_DIR"/analytics.sqlite-wal "$RUN_DIR"/analytics.sqlite-shm
   up
   trap 'down >/dev/null 2>&1 || true' EXIT
   local recording="$RUN_DIR/trace.jsonl" ready="$RUN_DIR/recorder.ready"
@@ -148,15 +151,28 @@ demo() {
     sleep 0.1; waited=$((waited + 1))
   done
   echo
+  say "the QuantAnalyst's reading once it has enough ticks for every indicator (the RiskManager's stops need the ATR):"
+  "$BIN/hedgectl" analyze --topology "$TOPOLOGY" BTC-USD ETH-USD --until-ready 30 || say "the ATR is not ready yet: stops fall back to the topology's assumed percentage"
+  echo
   say "injecting $(grep -vc '^\s*\(#\|$\)' "$ROOT/topology/signals.jsonl") signals from topology/signals.jsonl; each decision prints as it arrives:"
   "$BIN/hedgectl" inject --topology "$TOPOLOGY" --file "$ROOT/topology/signals.jsonl" --rate 4 | tee "$RUN_DIR/decisions.txt" || say "some signals got no decision"
   local outcome
   outcome="$(tail -n 1 "$RUN_DIR/decisions.txt")"
+  echo
+  say "positions the TradingDirector opened and now watches (stop, take-profit targets, time stop):"
+  "$BIN/hedgectl" positions --topology "$TOPOLOGY" || true
+  say "waiting for their exits (at most 40 s; the topology's time stop closes whatever is left)…"
+  if "$BIN/hedgectl" positions --topology "$TOPOLOGY" --until-flat 40 >/dev/null; then
+    say "every position is closed; the exits:"
+  else
+    say "some positions are still open after 40 s; the exits so far:"
+  fi
   # On SIGTERM the recorder keeps reading until every process has sent a later heartbeat, so
   # the hop events that trail the last decisions are in the recording too.
   kill -TERM "$(cat "$RUN_DIR/pids/recorder.pid")" 2>/dev/null || true
   wait "$(cat "$RUN_DIR/pids/recorder.pid")" 2>/dev/null || true
   rm -f "$RUN_DIR/pids/recorder.pid"
+  "$BIN/hedgectl" trace --from "$recording" --type exit --type decision | grep -E '▶ exit|at exit:' || true
   echo
   say "each signal's cycle as a tree (time since the signal, every req/rep hop with its duration):"
   echo
@@ -167,6 +183,9 @@ demo() {
   "$BIN/hedgectl" report --from "$recording" --html "$RUN_DIR/report.html" >/dev/null
   say "analytics of the run (the full report with charts is ${RUN_DIR#$ROOT/}/report.html):"
   "$BIN/hedgectl" report --from "$recording"
+  echo
+  say "closed trades and portfolio snapshots the TradingDirector recorded (${RUN_DIR#$ROOT/}/analytics.sqlite):"
+  "$BIN/hedgectl" report --db "$RUN_DIR/analytics.sqlite" || true
   echo
   say "final inventory at the MarketMaker:"
   "$BIN/hedgectl" inventory --topology "$TOPOLOGY"

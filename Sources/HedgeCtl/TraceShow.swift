@@ -31,7 +31,8 @@ struct TraceShow: AsyncParsableCommand {
         if let recorded = try source.recorded() {
             records = recorded.map(\.record)
             guard traceId != nil else {
-                let signals = records.filter { $0.type == EventType.signal }
+                // Signals start entry cycles; exits start their own cycles, whose parent is the opening signal.
+                let signals = records.filter { $0.type == EventType.signal || $0.type == EventType.exit }
                 guard !signals.isEmpty else { throw CtlFailure("no signals in \(source.from ?? "")") }
                 for signal in signals {
                     guard let tree = TraceTree(traceId: signal.traceId, records: records) else { continue }

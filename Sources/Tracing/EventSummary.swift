@@ -46,6 +46,12 @@ public struct EventSummary: Sendable, Hashable {
         case EventType.decision:
             route = "\(source) ▶ decision"
             text = "\(s("symbol")) \(s("side")) \(s("outcome").uppercased()) at \(s("stage")): \(s("reason"))"
+        case EventType.exit:
+            route = "\(source) ▶ exit"
+            let target = p["target_index"]?.number.map { " \(Int($0) + 1)" } ?? ""
+            text = "\(s("symbol")) \(s("reason").replacingOccurrences(of: "_", with: "-"))\(target): \(s("side")) \(n("qty")) "
+                + "(trigger \(n("trigger_price", 2)), seen \(n("observed_price", 2)), \(n("remaining_after")) left) "
+                + "of the position opened by signal \(s("opening_signal_id"))"
         case EventType.quote:
             route = "\(source) ▶ quote"
             func levels(_ key: String) -> String {

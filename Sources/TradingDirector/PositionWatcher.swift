@@ -32,6 +32,9 @@ struct DueExit: Sendable {
 /// targets, time stop) evaluated on every market tick.
 actor PositionWatcher {
     private var positions: [String: WatchedPosition] = [:]
+    /// The latest touch per symbol, so exits are checked between ticks too (a time stop
+    /// must fire when the market is quiet).
+    private var touches: [String: (bid: Double, ask: Double)] = [:]
     private let maxHoldingMicros: Int64?
     /// Venue rejections of one exit after which it is no longer retried.
     static let maxRejections = 3
@@ -71,6 +74,7 @@ actor PositionWatcher {
     /// The exits due for `symbol` at this touch (longs are judged at the bid, shorts at the
     /// ask, the prices they would close at); each is recorded as sent.
     func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
+        touches[symbol] = (bid, ask)
         var due: [DueExit] = []
         for id in positions.keys.sorted() {
             guard var position = positions[id], position.symbol == symbol else { continue }
@@ -84,6 +88,33 @@ actor PositionWatcher {
             positions[id] = position
         }
         return due
+    }
+
+    /// The exits due at the latest touch of every symbol with a position open.
+    func reevaluate(at now: Int64) -> [DueExit] {
+        let symbols = Set(positions.values.map(\.symbol)).sorted()
+        return symbols.flatMap { symbol -> [DueExit] in
+            guard let touch = touches[symbol] else { return [] }
+            return evaluate(symbol: symbol, bid: touch.bid, ask: touch.ask, at: now)
+        }
+    }
+
+    /// The watched positions, for `positions.get`, oldest first.
+    func report(symbol: String?) -> [WatchedPositionPayload] {
+        positions.values.filter { symbol == nil || $0.symbol == symbol }
+            .sorted { ($0.tracker.entryTimeMicros, $0.openingSignalId) < ($1.tracker.entryTimeMicros, $1.openingSignalId) }
+            .map { position in
+                let tracker = position.tracker
+                let lots = position.matcher.lots
+                let open = lots.reduce(0) { $0 + $1.qty }
+                let entry = open > 0 ? lots.reduce(0) { $0 + $1.qty * $1.price } / open : 0
+                return WatchedPositionPayload(
+                    openingSignalId: position.openingSignalId, openingTraceId: position.openingTraceId, account: position.account,
+                    symbol: position.symbol, side: tracker.side, remainingQty: tracker.remainingQty, entryPrice: entry,
+                    stopPrice: tracker.stopPrice,
+                    targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price, qty: $0.qty, hit: $1) },
+                    openedAtUs: tracker.entryTimeMicros, timeStopAtUs: tracker.maxHoldingMicros.map { tracker.entryTimeMicros + $0 })
+            }
     }
 
     /// Books the fills of an exit and returns the trades they closed; forgets the position

@@ -56,13 +56,21 @@ struct TradingDirectorCommand: AsyncParsableCommand {
                     guard let tick = node.decode(MarketTick.self, message) else { continue }
                     let due = await watcher.evaluate(symbol: tick.payload.symbol, bid: tick.payload.bid, ask: tick.payload.ask,
                                                      at: WallClock.micros())
-                    for exit in due {
-                        await lanes.submit(exit.symbol) {
-                            let (decision, trace) = await exits.run(exit)
-                            Self.publish(decision, trace: trace, node: node)
-                        }
-                    }
+                    await Self.dispatch(due, exits: exits, lanes: lanes, node: node)
                 }
+            }
+            wiring.tasks.append {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(250))
+                    await Self.dispatch(await watcher.reevaluate(at: WallClock.micros()), exits: exits, lanes: lanes, node: node)
+                }
+            }
+            wiring.handlers.on(OpenPositionsQuery.self) { request in
+                OpenPositionsReport(positions: await watcher.report(symbol: request.payload.symbol))
+            }
+            wiring.notes = {
+                let open = await watcher.report(symbol: nil)
+                return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \(NumberText.units($0.remainingQty))" }.joined(separator: ", ")]
             }
             wiring.tasks.append {
                 while !Task.isCancelled {
@@ -74,6 +82,16 @@ struct TradingDirectorCommand: AsyncParsableCommand {
             }
             wiring.onShutdown = { await lanes.drain() }
             return wiring
+        }
+    }
+
+    /// Runs each due exit in its symbol's lane, after whatever that symbol has queued.
+    static func dispatch(_ due: [DueExit], exits: ExitRunner, lanes: SymbolLanes, node: AgentNode) async {
+        for exit in due {
+            await lanes.submit(exit.symbol) {
+                let (decision, trace) = await exits.run(exit)
+                publish(decision, trace: trace, node: node)
+            }
         }
     }
 

@@ -1,0 +1,62 @@
+import AgentRuntime
+import ArgumentParser
+import Foundation
+import Messaging
+import WireProtocol
+
+/// `hedgectl positions`: the positions the TradingDirector opened and the exits still armed.
+struct PositionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "positions",
+        abstract: "Ask the TradingDirector for the positions it is watching: what is left, the stop, the targets, the time stop.",
+        discussion: "With --until-flat SECONDS it keeps asking until no position is open (exit 0) or the time is up (exit 1).")
+
+    @OptionGroup var options: CtlOptions
+    @Option(help: "Only this symbol.") var symbol: String?
+    @Option(help: "Wait up to this many seconds for every position to be closed, then print what is left.")
+    var untilFlat: Double?
+    @Flag(help: "Print the positions as JSON.") var json = false
+
+    func validate() throws {
+        if let untilFlat, !(untilFlat.isFinite && untilFlat >= 0) { throw ValidationError("--until-flat takes seconds ≥ 0") }
+    }
+
+    func run() async throws {
+        let topology = try options.loadTopology()
+        let policy = RequestPolicy(attemptTimeout: options.timeoutDuration, attempts: 1)
+        let deadline = ContinuousClock.now + .milliseconds(Int((untilFlat ?? 0) * 1_000))
+        let report = try await withMessageLoop { loop in
+            let client = try await RequestClient.connect(loop: loop, peer: AgentName.tradingDirector.rawValue,
+                                                         endpoint: try topology.endpoint(of: .tradingDirector).endpoint,
+                                                         source: "hedgectl", policy: policy)
+            do {
+                while true {
+                    let report = try await client.request(OpenPositionsQuery(symbol: symbol), trace: .root()).payload
+                    guard untilFlat != nil, !report.positions.isEmpty, ContinuousClock.now < deadline else { return report }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            } catch let error as ProtocolError {
+                throw CtlFailure("positions: \(error.message)")
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else if report.positions.isEmpty {
+            print("no open positions")
+        } else {
+            let f = { (value: Double, digits: Int) in String(format: "%.\(digits)f", value) }
+            let now = WallClock.micros()
+            printTable(["SYMBOL", "SIDE", "LEFT", "ENTRY", "STOP", "TARGETS (✓ taken)", "AGE", "TIME STOP IN", "SIGNAL"],
+                       report.positions.map { row in
+                           [row.symbol, row.side == .buy ? "long" : "short", f(row.remainingQty, 6), f(row.entryPrice, 2),
+                            f(row.stopPrice, 2), row.targets.map { f($0.price, 2) + ($0.hit ? "✓" : "") }.joined(separator: " "),
+                            f(Double(now - row.openedAtUs) / 1e6, 1) + "s",
+                            row.timeStopAtUs.map { f(max(0, Double($0 - now) / 1e6), 1) + "s" } ?? "-",
+                            String(row.openingSignalId.prefix(12))]
+                       })
+        }
+        if untilFlat != nil, !report.positions.isEmpty { throw ExitCode(1) }
+    }
+}
