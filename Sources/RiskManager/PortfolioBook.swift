@@ -7,18 +7,26 @@ import WireProtocol
 actor PortfolioBook {
     private var holdings: [String: [String: Holding]] = [:]
     private var memos: [String: [String: PlanMemo]] = [:]
+    /// Memos whose position the venue has shown open.
+    private var seenOpen: Set<PositionKey> = []
     private let desk: RiskDesk
 
     init(desk: RiskDesk) { self.desk = desk }
 
-    /// Takes in venue rows (an event or a snapshot); a plan memo is dropped once its position
-    /// is flat or has flipped, since its stop no longer applies.
+    /// Takes in venue rows (an event or a snapshot). A plan memo is dropped once its position
+    /// has been seen open and then flat or flipped, since its stop no longer applies; a row
+    /// taken before the plan's order filled (still flat) leaves a fresh memo alone.
     func apply(_ rows: [PositionPayload]) {
         for row in rows {
             holdings[row.account, default: [:]][row.symbol] = Holding(
                 symbol: row.symbol, base: row.base, quote: row.quote, averageEntryPrice: row.avgEntryPrice, mark: row.mark)
-            if let memo = memos[row.account]?[row.symbol], !(row.base * memo.side.sign > desk.lotSize / 2) {
+            guard let memo = memos[row.account]?[row.symbol] else { continue }
+            let key = PositionKey(account: row.account, symbol: row.symbol)
+            if row.base * memo.side.sign > desk.lotSize / 2 {
+                seenOpen.insert(key)
+            } else if seenOpen.contains(key) {
                 memos[row.account]?[row.symbol] = nil
+                seenOpen.remove(key)
             }
         }
     }
@@ -26,6 +34,7 @@ actor PortfolioBook {
     /// Records the stop and leverage of an approved plan for when its position appears.
     func remember(_ plan: TradePlan, account: String) {
         memos[account, default: [:]][plan.symbol] = PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage)
+        seenOpen.remove(PositionKey(account: account, symbol: plan.symbol))
     }
 
     /// The account's holdings and plan memos.

@@ -14,7 +14,9 @@ struct LedgerRestartTests {
         try await RunningTopology.run(extra: pipelineSections) { running in
             let topology = running.topology
             let loop = try MessageLoop(name: "restart-test")
-            let policy = RequestPolicy(attemptTimeout: .seconds(2), attempts: 1)
+            // Generous: on a loaded machine 60 synced commits in a row can take seconds, and an
+            // order that times out before the kill would not count as acknowledged.
+            let policy = RequestPolicy(attemptTimeout: .seconds(10), attempts: 1)
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint,
                                                         source: "test", policy: policy)
             // Before the kill: a resting order, a rejection, and a first fill to retry later.
