@@ -48,13 +48,13 @@ struct PositionsCommand: AsyncParsableCommand {
         } else {
             let f = { (value: Double, digits: Int) in String(format: "%.\(digits)f", value) }
             let now = WallClock.micros()
-            printTable(["SYMBOL", "SIDE", "LEFT", "ENTRY", "STOP", "TARGETS (✓ taken)", "AGE", "TIME STOP IN", "SIGNAL"],
+            printTable(["SYMBOL", "SIDE", "LEFT", "ENTRY", "STOP", "TARGETS (✓ taken)", "AGE", "TIME STOP IN", "OPENED IN TRACE"],
                        report.positions.map { row in
                            [row.symbol, row.side == .buy ? "long" : "short", f(row.remainingQty, 6), f(row.entryPrice, 2),
                             f(row.stopPrice, 2), row.targets.map { f($0.price, 2) + ($0.hit ? "✓" : "") }.joined(separator: " "),
                             f(Double(now - row.openedAtUs) / 1e6, 1) + "s",
                             row.timeStopAtUs.map { f(max(0, Double($0 - now) / 1e6), 1) + "s" } ?? "-",
-                            String(row.openingSignalId.prefix(12))]
+                            String(row.openingTraceId.prefix(8))]
                        })
         }
         if untilFlat != nil, !report.positions.isEmpty { throw ExitCode(1) }

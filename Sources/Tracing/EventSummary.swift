@@ -51,7 +51,7 @@ public struct EventSummary: Sendable, Hashable {
             let target = p["target_index"]?.number.map { " \(Int($0) + 1)" } ?? ""
             text = "\(s("symbol")) \(s("reason").replacingOccurrences(of: "_", with: "-"))\(target): \(s("side")) \(n("qty")) "
                 + "(trigger \(n("trigger_price", 2)), seen \(n("observed_price", 2)), \(n("remaining_after")) left) "
-                + "of the position opened by signal \(s("opening_signal_id"))"
+                + "of the position opened in trace \(s("opening_trace_id").prefix(8))"
         case EventType.quote:
             route = "\(source) ▶ quote"
             func levels(_ key: String) -> String {

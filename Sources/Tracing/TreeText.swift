@@ -29,8 +29,8 @@ extension TraceTree {
         }
         if let exit = first(EventType.exit), let decision = first(EventType.decision) {
             let outcome = decision.payload["outcome"]?.string ?? "?"
-            let opener = exit.payload["opening_signal_id"]?.string ?? "?"
-            return String(format: "total %.2f ms from exit to decision (%@); the position was opened by signal %@",
+            let opener = String((exit.payload["opening_trace_id"]?.string ?? "?").prefix(8))
+            return String(format: "total %.2f ms from exit to decision (%@); the position was opened in trace %@",
                           Double(decision.ts - exit.ts) / 1_000, outcome, opener)
         }
         return String(format: "span %.2f ms (no signal→decision pair in this trace)", Double(endUs - startUs) / 1_000)
