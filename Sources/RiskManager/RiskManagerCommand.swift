@@ -26,17 +26,36 @@ struct RiskManagerCommand: AsyncParsableCommand {
         try await AgentHost.run(.riskManager, topology: topology, logger: logger) { node in
             let venue = try await node.client(for: .marketMaker)
             let inventory = try await node.subscribe([Topic.inventory("")])
+            let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])
+            @Sendable func snapshot(_ why: String) async {
+                if let snapshot = try? await venue.request(InventoryQuery(), trace: .root()) {
+                    await book.apply(snapshot.payload.positions)
+                    logger.info("inventory snapshot from the MarketMaker (\(why)): \(snapshot.payload.positions.count) row(s)")
+                } else {
+                    logger.warning("no inventory snapshot from the MarketMaker (\(why)); waiting for its events")
+                }
+            }
             var wiring = AgentWiring()
             wiring.tasks.append {
                 // A snapshot at start-up, so the view is whole before the first event arrives.
-                if let snapshot = try? await venue.request(InventoryQuery(), trace: .root()) {
-                    await book.apply(snapshot.payload.positions)
-                } else {
-                    logger.warning("no inventory snapshot from the MarketMaker at start-up; waiting for its events")
-                }
+                await snapshot("start-up")
                 for await message in inventory {
                     guard let event = node.decode(InventorySnapshot.self, message) else { continue }
                     await book.apply(event.payload.positions)
+                }
+            }
+            wiring.tasks.append {
+                // A MarketMaker that restarted (new pid) or went quiet and came back may have
+                // changed while events were lost: take a new snapshot.
+                var last: (pid: Int32, at: ContinuousClock.Instant)?
+                let silence = Duration.milliseconds(3 * topology.heartbeatMs)
+                for await message in venueBeats {
+                    guard let beat = node.decode(HeartbeatPayload.self, message) else { continue }
+                    let now = ContinuousClock.now
+                    if let last, last.pid != beat.payload.pid || now - last.at > silence {
+                        await snapshot(last.pid != beat.payload.pid ? "the MarketMaker restarted" : "the MarketMaker is back after a silence")
+                    }
+                    last = (beat.payload.pid, now)
                 }
             }
             wiring.handlers.on(AssessRequest.self) { request in

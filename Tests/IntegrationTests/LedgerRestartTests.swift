@@ -19,6 +19,8 @@ struct LedgerRestartTests {
             let policy = RequestPolicy(attemptTimeout: .seconds(10), attempts: 1)
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint,
                                                         source: "test", policy: policy)
+            let recorder = try await BusRecorder.start(loop: loop, topology: topology)
+            try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
             // Before the kill: a resting order, a rejection, and a first fill to retry later.
             let resting = try await venue.request(OrderSubmit(clientOrderId: "rest", account: "desk", symbol: "BTC-USD", side: .buy,
                                                               type: .limit, qty: 0.02, price: 30_000), trace: .root()).payload
@@ -66,7 +68,18 @@ struct LedgerRestartTests {
             let ledgerFills = Set(try ledger.fills().map(\.orderId))
             for report in acked where report.status == .filled { #expect(ledgerFills.contains(report.orderId), "\(report.orderId) acknowledged but not in the ledger") }
 
+            let restartedAt = WallClock.micros()
             _ = try await running.restart("market-maker")
+            // The RiskManager notices the new MarketMaker (a new pid in its heartbeat) and takes a
+            // fresh inventory snapshot on its own, outside any assessment.
+            #expect(await recorder.wait(timeout: .seconds(20)) { messages in
+                messages.contains { message in
+                    guard message.topic == "trace.risk-manager",
+                          let hop = try? JSONEnvelopeCodec().decode(TraceEventPayload.self, from: message.body) else { return false }
+                    return hop.ts > restartedAt && hop.payload.requestType == "inventory.get" && hop.payload.role == "client"
+                        && hop.payload.outcome == "ok"
+                }
+            }, "no inventory snapshot by the risk-manager after the MarketMaker restarted")
             var initial: [PositionKey: Balance] = [:]
             for account in topology.accounts {
                 for (symbol, balance) in account.balances { initial[PositionKey(account: account.name, symbol: symbol)] = Balance(base: balance.base, quote: balance.quote) }
