@@ -1,29 +1,23 @@
 extension SimulatedVenue {
     /// Fills the whole order now at `price`, paying the taker fee.
-    mutating func executeAsTaker(_ order: PendingOrder, price: Double) -> OrderResult {
+    mutating func executeAsTaker(_ order: PendingOrder, price: Double) -> OrderOutcome {
         let request = order.request
         let fee = Fill.fee(price: price, qty: request.qty, bps: config.takerFeeBps)
         if let shortfall = shortfall(order, price: price, fee: fee) {
-            return rejected(request, orderId: order.orderId, shortfall)
+            return .whole(rejected(request, orderId: order.orderId, shortfall))
         }
-        let fill = Fill(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
-            symbol: request.symbol, side: request.side, price: price, qty: request.qty, fee: fee,
-            timestampMicros: order.timestampMicros)
-        ledger[order.slot].apply(fill)
-        return OrderResult(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
-            symbol: request.symbol, side: request.side, type: request.type, status: .filled,
-            requestedQty: request.qty, filledQty: request.qty, averagePrice: price, fills: [fill])
+        ledger[order.slot].apply(side: request.side, price: price, qty: request.qty, fee: fee)
+        return .record(OrderRecord(filled: request, number: order.number, price: price, fee: fee, at: order.timestampMicros))
     }
 
     /// Puts a non-marketable limit order on the book, first setting aside what its fill
     /// will cost (limit × qty + maker fee) or deliver (qty base) so nothing else spends it.
-    mutating func rest(_ order: PendingOrder, limit: Double, symbol: Int) -> OrderResult {
+    mutating func rest(_ order: PendingOrder, limit: Double, symbol: Int) -> OrderOutcome {
         let request = order.request
+        let orderId = order.orderId
         let fee = Fill.fee(price: limit, qty: request.qty, bps: config.makerFeeBps)
         if let shortfall = shortfall(order, price: limit, fee: fee) {
-            return rejected(request, orderId: order.orderId, shortfall)
+            return .whole(rejected(request, orderId: orderId, shortfall))
         }
         let reservedQuote: Double
         switch request.side {
@@ -35,15 +29,12 @@ extension SimulatedVenue {
             reservations[order.slot].reserve(base: request.qty)
         }
         books[symbol].insert(RestingOrder(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
+            orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
             symbol: request.symbol, side: request.side, qty: request.qty, limitPrice: limit,
             reservedQuote: reservedQuote, submittedAtMicros: order.timestampMicros,
             sequence: ordersSubmitted, ledgerSlot: order.slot))
-        restingOrders[order.orderId] = (symbol, request.side, limit)
-        return OrderResult(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
-            symbol: request.symbol, side: request.side, type: request.type, status: .open,
-            requestedQty: request.qty)
+        restingOrders[orderId] = (symbol, request.side, limit)
+        return .record(OrderRecord(resting: request, number: order.number))
     }
 
     /// Why the account cannot afford the order, or nil if it can. Only what is not

@@ -32,11 +32,8 @@ public struct SimulatedVenue: Sendable {
     var books: [RestingBook]
     /// Where each resting order sits, for cancels.
     var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
-    /// First result per client order id, for idempotent resubmission, as an index into
-    /// `rememberedResults`: rehashing a growing table then moves 8-byte values rather
-    /// than whole results, which keeps the order path fast with millions of ids.
-    var resultIndexByClientId = ClientOrderIndex()
-    var rememberedResults: [OrderResult] = []
+    /// First result per client order id, for idempotent resubmission.
+    var clientOrders = ClientOrderMemory()
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
     /// symbols, non-finite or (without allowShort) negative balances, and invalid rules or
@@ -96,18 +93,6 @@ public struct SimulatedVenue: Sendable {
     /// ids, so a long run does not pause to rehash a table of millions of ids.
     public mutating func reserveCapacity(orders: Int) {
         guard orders > 0 else { return }
-        resultIndexByClientId.reserveCapacity(orders)
-        rememberedResults.reserveCapacity(rememberedResults.count + orders)
-    }
-}
-
-extension SimulatedVenue {
-    /// Whether the remembered result in `slot` is the first result of `key`.
-    func remembered(_ slot: Int, belongsTo key: ClientOrderKey) -> Bool {
-        Self.result(rememberedResults[slot], belongsTo: key, names: accountNames)
-    }
-
-    static func result(_ result: OrderResult, belongsTo key: ClientOrderKey, names: [String]) -> Bool {
-        result.clientOrderId == key.clientOrderId && result.account == names[key.account]
+        clientOrders.reserveCapacity(orders)
     }
 }
