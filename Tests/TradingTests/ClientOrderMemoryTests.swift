@@ -94,7 +94,11 @@ import Testing
     }
 
     @Test func orderIdsReadBackOnlyWhenRenderedExactly() {
-        for number in [1, 9, 10, 99, 100, 12_345, 9_999_999_999_999, 10_000_000_000_000, Int.max] {
+        // Every digit count, around each power of ten; past 13 digits an id no longer fits a
+        // small string. Zero and negatives never come from the counter but still render alike.
+        let powers = (0...18).map { power in (0..<power).reduce(1) { product, _ in product * 10 } }
+        let numbers = Array(-3...2_000) + powers.flatMap { [$0 - 1, $0, $0 + 1] } + [Int.max - 1, Int.max, Int.min]
+        for number in numbers {
             #expect(VenueOrderId.render(number) == "O-" + String(number))
             #expect(VenueOrderId.number(of: VenueOrderId.render(number)) == number)
         }
