@@ -66,7 +66,7 @@ struct ClientOrderMemory: Sendable {
 
     /// Remembers `results`, oldest first, as `snapshot()` listed them. Refused: a result
     /// naming an account not in `accounts`, and an empty or repeated client order id.
-    init(restoring results: [OrderResult], accounts: [String: Int]) throws(TradingError) {
+    init(restoring results: [OrderResult], accounts: NameIndex) throws(TradingError) {
         reserveCapacity(results.count)
         for (slot, result) in results.enumerated() {
             guard let account = accounts[result.account] else {

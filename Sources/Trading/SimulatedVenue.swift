@@ -17,8 +17,8 @@ public struct SimulatedVenue: Sendable {
     /// Orders submitted so far, replays excluded; the last id issued is "O-\(ordersSubmitted)".
     public internal(set) var ordersSubmitted = 0
 
-    let accountIndex: [String: Int]
-    let symbolIndex: [String: Int]
+    let accountIndex: NameIndex
+    let symbolIndex: NameIndex
     let allowsShort: [Bool]
     /// Trading rules per symbol, same order as `symbols`.
     let rules: [SymbolRules]
@@ -64,10 +64,10 @@ public struct SimulatedVenue: Sendable {
         }
         self.accountNames = accounts.map(\.name)
         self.symbols = symbols
-        self.accountIndex = accountIndex
-        self.symbolIndex = symbolIndex
+        self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
+        self.symbolIndex = NameIndex(symbols, numbers: symbolIndex)
         self.allowsShort = accounts.map(\.allowShort)
-        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: symbolIndex)
+        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: self.symbolIndex)
         self.ledger = ledger
         self.reservations = Array(repeating: Reservation(), count: ledger.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
@@ -77,7 +77,7 @@ public struct SimulatedVenue: Sendable {
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
 
     private static func rulesBySymbol(
-        _ rules: [String: SymbolRules], symbols: [String], index: [String: Int]
+        _ rules: [String: SymbolRules], symbols: [String], index: NameIndex
     ) throws(TradingError) -> [SymbolRules] {
         var bySymbol = Array(repeating: SymbolRules(), count: symbols.count)
         for (symbol, rule) in rules.sorted(by: { $0.key < $1.key }) {
