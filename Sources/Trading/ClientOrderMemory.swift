@@ -43,8 +43,8 @@ struct ClientOrderMemory: Sendable {
     }
 
     /// Stores the outcome of the key just claimed.
-    mutating func remember(_ outcome: OrderOutcome) {
-        switch outcome {
+    mutating func remember(_ outcome: consuming OrderOutcome) {
+        switch consume outcome {
         case .record(let record): records.append(record)
         case .whole(let result): keep(result)
         }

@@ -71,18 +71,16 @@ struct OrderRecord: Sendable {
     /// The result of a filled or resting order; not for a kept one.
     var result: OrderResult {
         let orderId = VenueOrderId.render(number)
-        guard shape == .filled else {
-            return OrderResult(
-                orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol,
-                side: side, type: type, status: .open, requestedQty: requestedQty)
-        }
-        let fill = Fill(
+        let filled = shape == .filled
+        let fills = filled ? [Fill(
             orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol,
-            side: side, price: price, qty: requestedQty, fee: fee, timestampMicros: timestampMicros)
+            side: side, price: price, qty: requestedQty, fee: fee, timestampMicros: timestampMicros)] : []
+        // One initializer call for both shapes: returning one of two results built apart
+        // costs a copy of the whole result.
         return OrderResult(
             orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol,
-            side: side, type: type, status: .filled, requestedQty: requestedQty,
-            filledQty: requestedQty, averagePrice: price, fills: [fill])
+            side: side, type: type, status: filled ? .filled : .open, requestedQty: requestedQty,
+            filledQty: filled ? requestedQty : 0, averagePrice: filled ? price : nil, fills: fills)
     }
 }
 

@@ -1,9 +1,8 @@
 extension SimulatedVenue {
     /// Fills the whole order now at `price`, paying the taker fee.
-    mutating func executeAsTaker(_ order: PendingOrder, price: Double) -> OrderOutcome {
-        let request = order.request
+    mutating func executeAsTaker(_ request: OrderRequest, _ order: PendingOrder, price: Double) -> OrderOutcome {
         let fee = Fill.fee(price: price, qty: request.qty, bps: config.takerFeeBps)
-        if let shortfall = shortfall(order, price: price, fee: fee) {
+        if let shortfall = shortfall(request, order, price: price, fee: fee) {
             return .whole(rejected(request, orderId: order.orderId, shortfall))
         }
         ledger[order.slot].apply(side: request.side, price: price, qty: request.qty, fee: fee)
@@ -12,11 +11,10 @@ extension SimulatedVenue {
 
     /// Puts a non-marketable limit order on the book, first setting aside what its fill
     /// will cost (limit × qty + maker fee) or deliver (qty base) so nothing else spends it.
-    mutating func rest(_ order: PendingOrder, limit: Double, symbol: Int) -> OrderOutcome {
-        let request = order.request
+    mutating func rest(_ request: OrderRequest, _ order: PendingOrder, limit: Double, symbol: Int) -> OrderOutcome {
         let orderId = order.orderId
         let fee = Fill.fee(price: limit, qty: request.qty, bps: config.makerFeeBps)
-        if let shortfall = shortfall(order, price: limit, fee: fee) {
+        if let shortfall = shortfall(request, order, price: limit, fee: fee) {
             return .whole(rejected(request, orderId: orderId, shortfall))
         }
         let reservedQuote: Double
@@ -39,24 +37,24 @@ extension SimulatedVenue {
 
     /// Why the account cannot afford the order, or nil if it can. Only what is not
     /// already reserved for resting orders counts as available.
-    private func shortfall(_ order: PendingOrder, price: Double, fee: Double) -> TradingError? {
-        let request = order.request
-        let position = ledger[order.slot]
+    private func shortfall(_ request: OrderRequest, _ order: PendingOrder, price: Double, fee: Double) -> TradingError? {
+        // The numbers only: copying the whole Position would copy its name strings too.
+        let quote = ledger[order.slot].quote, base = ledger[order.slot].base
         let held = reservations[order.slot]
         switch request.side {
         case .buy:
             let cost = price * request.qty
             // Same expression as Position.apply subtracts, so passing here can never
             // leave the quote balance below zero.
-            guard cost + fee > position.quote - held.quote else { return nil }
+            guard cost + fee > quote - held.quote else { return nil }
             return VenueRejection.insufficientQuote(
                 account: request.account, symbol: request.symbol, cost: cost, fee: fee,
-                quote: position.quote, reserved: held.quote)
+                quote: quote, reserved: held.quote)
         case .sell:
-            guard !order.allowShort, request.qty > position.base - held.base else { return nil }
+            guard !order.allowShort, request.qty > base - held.base else { return nil }
             return VenueRejection.insufficientBase(
                 account: request.account, symbol: request.symbol, qty: request.qty,
-                base: position.base, reserved: held.base)
+                base: base, reserved: held.base)
         }
     }
 }

@@ -17,8 +17,9 @@ extension SimulatedVenue {
         let key = ClientOrderKey(account: account, clientOrderId: request.clientOrderId)
         if let first = clientOrders.claim(key, names: accountNames) { return first }
         let outcome = process(request, account: account, at: timestampMicros)
-        clientOrders.remember(outcome)
-        return outcome.result
+        let result = outcome.result
+        clientOrders.remember(consume outcome)
+        return result
     }
 
     mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderOutcome {
@@ -49,17 +50,17 @@ extension SimulatedVenue {
         guard let touch = quotes[symbol] else {
             return refused(VenueRejection.noQuote(request.symbol))
         }
-        let order = PendingOrder(request: request, number: number, slot: slot(account: account, symbol: symbol),
+        let order = PendingOrder(number: number, slot: slot(account: account, symbol: symbol),
                                  allowShort: allowsShort[account], timestampMicros: timestampMicros)
         guard let limit else {
             let slippage = config.slippageBps / 10_000
             let price = request.side == .buy ? touch.ask * (1 + slippage) : touch.bid * (1 - slippage)
-            return executeAsTaker(order, price: price)
+            return executeAsTaker(request, order, price: price)
         }
         switch request.side {
-        case .buy where limit >= touch.ask: return executeAsTaker(order, price: min(limit, touch.ask))
-        case .sell where limit <= touch.bid: return executeAsTaker(order, price: max(limit, touch.bid))
-        default: return rest(order, limit: limit, symbol: symbol)
+        case .buy where limit >= touch.ask: return executeAsTaker(request, order, price: min(limit, touch.ask))
+        case .sell where limit <= touch.bid: return executeAsTaker(request, order, price: max(limit, touch.bid))
+        default: return rest(request, order, limit: limit, symbol: symbol)
         }
     }
 
@@ -76,9 +77,9 @@ extension SimulatedVenue {
     }
 }
 
-/// A validated order on its way to execution or the book.
+/// What the venue adds to a validated request on its way to execution or the book. The
+/// request travels beside it rather than in it: holding a copy would retain its strings.
 struct PendingOrder {
-    var request: OrderRequest
     /// The order number; its id is `orderId`.
     var number: Int
     var slot: Int
