@@ -35,30 +35,34 @@ public struct Position: Sendable, Hashable, Codable {
     /// Books a fill. A fill with a non-finite or non-positive price or quantity, or a
     /// non-finite fee, is ignored so one bad record cannot poison the position with NaN.
     public mutating func apply(_ fill: Fill) {
-        guard fill.qty.isFinite, fill.qty > 0, fill.price.isFinite, fill.price > 0,
-              fill.fee.isFinite else { return }
+        apply(side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee)
+    }
+
+    /// Books a fill given by its numbers, so the venue need not build a `Fill` to book one.
+    mutating func apply(side: Side, price: Double, qty: Double, fee: Double) {
+        guard qty.isFinite, qty > 0, price.isFinite, price > 0, fee.isFinite else { return }
         let previous = base
         let held = abs(previous)
-        let extends = previous == 0 || (previous > 0) == (fill.side == .buy)
+        let extends = previous == 0 || (previous > 0) == (side == .buy)
         if extends {
-            averageEntryPrice = (averageEntryPrice * held + fill.price * fill.qty) / (held + fill.qty)
+            averageEntryPrice = (averageEntryPrice * held + price * qty) / (held + qty)
         } else {
-            let reduced = min(fill.qty, held)
+            let reduced = min(qty, held)
             let direction: Double = previous > 0 ? 1 : -1
-            realizedPnl += (fill.price - averageEntryPrice) * reduced * direction
+            realizedPnl += (price - averageEntryPrice) * reduced * direction
             // Crossing through zero: what is left over is a fresh position opened here.
-            if fill.qty > held { averageEntryPrice = fill.price }
+            if qty > held { averageEntryPrice = price }
         }
-        base = Self.withoutDust(previous + fill.side.sign * fill.qty, scale: max(held, fill.qty))
+        base = Self.withoutDust(previous + side.sign * qty, scale: max(held, qty))
         if base == 0 { averageEntryPrice = 0 }
-        let notional = fill.price * fill.qty
+        let notional = price * qty
         let newQuote: Double
-        switch fill.side {
-        case .buy: newQuote = quote - (notional + fill.fee)
-        case .sell: newQuote = quote + (notional - fill.fee)
+        switch side {
+        case .buy: newQuote = quote - (notional + fee)
+        case .sell: newQuote = quote + (notional - fee)
         }
         quote = Self.withoutDust(newQuote, scale: max(abs(quote), notional))
-        feesPaid += fill.fee
+        feesPaid += fee
     }
 
     /// Paper profit of the open position at `mark`: (mark − average entry) × base.

@@ -1,29 +1,21 @@
 extension SimulatedVenue {
     /// Fills the whole order now at `price`, paying the taker fee.
-    mutating func executeAsTaker(_ order: PendingOrder, price: Double) -> OrderResult {
-        let request = order.request
+    mutating func executeAsTaker(_ request: OrderRequest, _ order: PendingOrder, price: Double) -> OrderOutcome {
         let fee = Fill.fee(price: price, qty: request.qty, bps: config.takerFeeBps)
-        if let shortfall = shortfall(order, price: price, fee: fee) {
-            return rejected(request, orderId: order.orderId, shortfall)
+        if let shortfall = shortfall(request, order, price: price, fee: fee) {
+            return .whole(rejected(request, orderId: order.orderId, shortfall))
         }
-        let fill = Fill(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
-            symbol: request.symbol, side: request.side, price: price, qty: request.qty, fee: fee,
-            timestampMicros: order.timestampMicros)
-        ledger[order.slot].apply(fill)
-        return OrderResult(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
-            symbol: request.symbol, side: request.side, type: request.type, status: .filled,
-            requestedQty: request.qty, filledQty: request.qty, averagePrice: price, fills: [fill])
+        ledger[order.slot].apply(side: request.side, price: price, qty: request.qty, fee: fee)
+        return .record(OrderRecord(filled: request, number: order.number, price: price, fee: fee, at: order.timestampMicros))
     }
 
     /// Puts a non-marketable limit order on the book, first setting aside what its fill
     /// will cost (limit × qty + maker fee) or deliver (qty base) so nothing else spends it.
-    mutating func rest(_ order: PendingOrder, limit: Double, symbol: Int) -> OrderResult {
-        let request = order.request
+    mutating func rest(_ request: OrderRequest, _ order: PendingOrder, limit: Double, symbol: Int) -> OrderOutcome {
+        let orderId = order.orderId
         let fee = Fill.fee(price: limit, qty: request.qty, bps: config.makerFeeBps)
-        if let shortfall = shortfall(order, price: limit, fee: fee) {
-            return rejected(request, orderId: order.orderId, shortfall)
+        if let shortfall = shortfall(request, order, price: limit, fee: fee) {
+            return .whole(rejected(request, orderId: orderId, shortfall))
         }
         let reservedQuote: Double
         switch request.side {
@@ -35,37 +27,34 @@ extension SimulatedVenue {
             reservations[order.slot].reserve(base: request.qty)
         }
         books[symbol].insert(RestingOrder(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
+            orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
             symbol: request.symbol, side: request.side, qty: request.qty, limitPrice: limit,
             reservedQuote: reservedQuote, submittedAtMicros: order.timestampMicros,
             sequence: ordersSubmitted, ledgerSlot: order.slot))
-        restingOrders[order.orderId] = (symbol, request.side, limit)
-        return OrderResult(
-            orderId: order.orderId, clientOrderId: request.clientOrderId, account: request.account,
-            symbol: request.symbol, side: request.side, type: request.type, status: .open,
-            requestedQty: request.qty)
+        restingOrders[orderId] = (symbol, request.side, limit)
+        return .record(OrderRecord(resting: request, number: order.number))
     }
 
     /// Why the account cannot afford the order, or nil if it can. Only what is not
     /// already reserved for resting orders counts as available.
-    private func shortfall(_ order: PendingOrder, price: Double, fee: Double) -> TradingError? {
-        let request = order.request
-        let position = ledger[order.slot]
+    private func shortfall(_ request: OrderRequest, _ order: PendingOrder, price: Double, fee: Double) -> TradingError? {
+        // The numbers only: copying the whole Position would copy its name strings too.
+        let quote = ledger[order.slot].quote, base = ledger[order.slot].base
         let held = reservations[order.slot]
         switch request.side {
         case .buy:
             let cost = price * request.qty
             // Same expression as Position.apply subtracts, so passing here can never
             // leave the quote balance below zero.
-            guard cost + fee > position.quote - held.quote else { return nil }
+            guard cost + fee > quote - held.quote else { return nil }
             return VenueRejection.insufficientQuote(
                 account: request.account, symbol: request.symbol, cost: cost, fee: fee,
-                quote: position.quote, reserved: held.quote)
+                quote: quote, reserved: held.quote)
         case .sell:
-            guard !order.allowShort, request.qty > position.base - held.base else { return nil }
+            guard !order.allowShort, request.qty > base - held.base else { return nil }
             return VenueRejection.insufficientBase(
                 account: request.account, symbol: request.symbol, qty: request.qty,
-                base: position.base, reserved: held.base)
+                base: base, reserved: held.base)
         }
     }
 }

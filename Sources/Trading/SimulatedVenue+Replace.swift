@@ -28,7 +28,7 @@ extension SimulatedVenue {
             limitPrice: newLimitPrice ?? original.limitPrice)
         _ = cancel(orderId: orderId)
         // The ledger slot is account-major, so it already names the account.
-        let result = process(request, account: original.ledgerSlot / symbols.count, at: timestampMicros)
+        let result = process(request, account: original.ledgerSlot / symbols.count, at: timestampMicros).result
         if result.status == .rejected { restore(original, symbol: location.symbol) }
         return result
     }

@@ -10,7 +10,7 @@ extension SimulatedVenue {
             ordersSubmitted: ordersSubmitted, positions: ledger,
             reservations: ledger.indices.map(reservedFunds(slot:)),
             restingOrders: openOrders.map(RestingOrderRecord.init(resting:)),
-            rememberedResults: rememberedResults, quotes: quotesBySymbol)
+            rememberedResults: clientOrders.results, quotes: quotesBySymbol)
     }
 
     /// The resting order `orderId` with its queue sequence, nil once it is filled,
@@ -30,12 +30,8 @@ extension SimulatedVenue {
     /// venue remembers none. A store compares it with a fresh result to tell whether that
     /// result is the one to keep for replay.
     public func rememberedResult(account: String, clientOrderId: String) -> OrderResult? {
-        guard let a = accountIndex[account],
-              let index = resultIndexByClientId.find(ClientOrderKey(account: a, clientOrderId: clientOrderId), holds: {
-                  remembered($0, belongsTo: ClientOrderKey(account: a, clientOrderId: clientOrderId))
-              })
-        else { return nil }
-        return rememberedResults[index]
+        guard let a = accountIndex[account] else { return nil }
+        return clientOrders.result(for: ClientOrderKey(account: a, clientOrderId: clientOrderId), names: accountNames)
     }
 
     /// Puts back a state saved by `snapshot()` or kept by a store, into a venue built with
@@ -53,7 +49,7 @@ extension SimulatedVenue {
     /// a positive open quantity at a positive limit, a sequence beyond `ordersSubmitted`,
     /// and reservations that disagree with the resting orders by more than float residue.
     public mutating func restore(_ snapshot: VenueSnapshot) throws(TradingError) {
-        guard ordersSubmitted == 0, restingOrders.isEmpty, rememberedResults.isEmpty else {
+        guard ordersSubmitted == 0, restingOrders.isEmpty, clientOrders.count == 0 else {
             throw TradingError(.invalidConfig, "restore needs a venue that has taken no order yet; this one has issued \(ordersSubmitted)")
         }
         guard snapshot.ordersSubmitted >= 0 else {
@@ -77,7 +73,7 @@ extension SimulatedVenue {
             tallies[order.ledgerSlot].add(order)
         }
         let restoredReservations = try restoredReservations(from: tallies, stored: snapshot.reservations)
-        let (restoredIndex, restoredResults) = try restoredRememberedResults(snapshot.rememberedResults)
+        let restoredClientOrders = try ClientOrderMemory(restoring: snapshot.rememberedResults, accounts: accountIndex)
         var restoredQuotes = quotes
         for (symbol, quote) in snapshot.quotes.sorted(by: { $0.key < $1.key }) {
             guard let s = symbolIndex[symbol] else {
@@ -94,8 +90,7 @@ extension SimulatedVenue {
         reservations = restoredReservations
         books = restoredBooks
         restingOrders = locations
-        resultIndexByClientId = restoredIndex
-        rememberedResults = restoredResults
+        clientOrders = restoredClientOrders
         quotes = restoredQuotes
     }
 
@@ -196,23 +191,6 @@ extension SimulatedVenue {
             reservation.reserve(base: index == 0 ? amounts.base : 0)
         }
         return reservation
-    }
-
-    private func restoredRememberedResults(_ results: [OrderResult]) throws(TradingError) -> (ClientOrderIndex, [OrderResult]) {
-        var index = ClientOrderIndex()
-        index.reserveCapacity(results.count)
-        for (slot, result) in results.enumerated() {
-            guard let account = accountIndex[result.account] else {
-                throw TradingError(.unknownAccount, "restored result \(result.orderId) names unknown account \"\(result.account)\"")
-            }
-            let key = ClientOrderKey(account: account, clientOrderId: result.clientOrderId)
-            guard !result.clientOrderId.isEmpty,
-                  index.claim(key, next: slot, holds: { results[$0].clientOrderId == key.clientOrderId && results[$0].account == result.account }) == slot
-            else {
-                throw TradingError(.duplicateOrder, "restored result \(result.orderId) has an empty or repeated client order id \"\(result.clientOrderId)\"")
-            }
-        }
-        return (index, results)
     }
 }
 

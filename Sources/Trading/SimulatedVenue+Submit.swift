@@ -7,72 +7,66 @@ extension SimulatedVenue {
     /// the account returns the first result unchanged and executes nothing.
     public mutating func submit(_ request: OrderRequest, at timestampMicros: Int64) -> OrderResult {
         guard let account = accountIndex[request.account] else {
-            return rejected(request, orderId: issueOrderId(), VenueRejection.unknownAccount(request.account, known: accountNames))
+            let orderId = VenueOrderId.render(issueOrderNumber())
+            return rejected(request, orderId: orderId, VenueRejection.unknownAccount(request.account, known: accountNames))
         }
         guard !request.clientOrderId.isEmpty else {
-            return process(request, account: account, at: timestampMicros)
+            return process(request, account: account, at: timestampMicros).result
         }
-        // One hash of the client id: claim the next result slot if the id is new, or find the
-        // slot of its first result. The slot is filled right below, before anything can read it.
-        let next = rememberedResults.count
+        // One hash of the client id: the first result if the id was seen, else the id is claimed.
         let key = ClientOrderKey(account: account, clientOrderId: request.clientOrderId)
-        let slot: Int
-        do {
-            // Read through locals: the index is being mutated, so `self` cannot be read meanwhile.
-            // They go out of scope before the append below, which therefore copies nothing.
-            let results = rememberedResults, names = accountNames
-            slot = resultIndexByClientId.claim(key, next: next) { Self.result(results[$0], belongsTo: key, names: names) }
-        }
-        guard slot == next else { return rememberedResults[slot] }
-        let result = process(request, account: account, at: timestampMicros)
-        rememberedResults.append(result)
+        if let first = clientOrders.claim(key, names: accountNames) { return first }
+        let outcome = process(request, account: account, at: timestampMicros)
+        let result = outcome.result
+        clientOrders.remember(consume outcome)
         return result
     }
 
-    mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderResult {
-        let orderId = issueOrderId()
+    mutating func process(_ request: OrderRequest, account: Int, at timestampMicros: Int64) -> OrderOutcome {
+        let number = issueOrderNumber()
+        func refused(_ reason: TradingError) -> OrderOutcome {
+            .whole(rejected(request, orderId: VenueOrderId.render(number), reason))
+        }
         guard let symbol = symbolIndex[request.symbol] else {
-            return rejected(request, orderId: orderId, VenueRejection.unknownSymbol(request.symbol, listed: symbols))
+            return refused(VenueRejection.unknownSymbol(request.symbol, listed: symbols))
         }
         guard request.qty.isFinite, request.qty > 0 else {
-            return rejected(request, orderId: orderId, VenueRejection.invalidQuantity(request.qty))
+            return refused(VenueRejection.invalidQuantity(request.qty))
         }
         let rule = rules[symbol]
         guard request.qty >= rule.minQty else {
-            return rejected(request, orderId: orderId, VenueRejection.belowMinSize(request.qty, rule: rule, symbol: request.symbol))
+            return refused(VenueRejection.belowMinSize(request.qty, rule: rule, symbol: request.symbol))
         }
         var limit: Double?
         if request.type == .limit {
             guard let price = request.limitPrice, price.isFinite, price > 0 else {
-                return rejected(request, orderId: orderId, VenueRejection.invalidPrice(request.limitPrice))
+                return refused(VenueRejection.invalidPrice(request.limitPrice))
             }
             guard rule.isOnGrid(price) else {
-                return rejected(request, orderId: orderId, VenueRejection.offTick(price, rule: rule, symbol: request.symbol))
+                return refused(VenueRejection.offTick(price, rule: rule, symbol: request.symbol))
             }
             limit = price
         }
         guard let touch = quotes[symbol] else {
-            return rejected(request, orderId: orderId, VenueRejection.noQuote(request.symbol))
+            return refused(VenueRejection.noQuote(request.symbol))
         }
-        let order = PendingOrder(request: request, orderId: orderId, slot: slot(account: account, symbol: symbol),
+        let order = PendingOrder(number: number, slot: slot(account: account, symbol: symbol),
                                  allowShort: allowsShort[account], timestampMicros: timestampMicros)
         guard let limit else {
             let slippage = config.slippageBps / 10_000
             let price = request.side == .buy ? touch.ask * (1 + slippage) : touch.bid * (1 - slippage)
-            return executeAsTaker(order, price: price)
+            return executeAsTaker(request, order, price: price)
         }
         switch request.side {
-        case .buy where limit >= touch.ask: return executeAsTaker(order, price: min(limit, touch.ask))
-        case .sell where limit <= touch.bid: return executeAsTaker(order, price: max(limit, touch.bid))
-        default: return rest(order, limit: limit, symbol: symbol)
+        case .buy where limit >= touch.ask: return executeAsTaker(request, order, price: min(limit, touch.ask))
+        case .sell where limit <= touch.bid: return executeAsTaker(request, order, price: max(limit, touch.bid))
+        default: return rest(request, order, limit: limit, symbol: symbol)
         }
     }
 
-    private mutating func issueOrderId() -> String {
+    private mutating func issueOrderNumber() -> Int {
         ordersSubmitted += 1
-        // Concatenating small strings stays an inline small string; interpolation would reserve
-        // a heap buffer for every order id.
-        return "O-" + String(ordersSubmitted)
+        return ordersSubmitted
     }
 
     func rejected(_ request: OrderRequest, orderId: String, _ reason: TradingError) -> OrderResult {
@@ -83,11 +77,14 @@ extension SimulatedVenue {
     }
 }
 
-/// A validated order on its way to execution or the book.
+/// What the venue adds to a validated request on its way to execution or the book. The
+/// request travels beside it rather than in it: holding a copy would retain its strings.
 struct PendingOrder {
-    var request: OrderRequest
-    var orderId: String
+    /// The order number; its id is `orderId`.
+    var number: Int
     var slot: Int
     var allowShort: Bool
     var timestampMicros: Int64
+
+    var orderId: String { VenueOrderId.render(number) }
 }

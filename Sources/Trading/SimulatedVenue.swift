@@ -17,8 +17,8 @@ public struct SimulatedVenue: Sendable {
     /// Orders submitted so far, replays excluded; the last id issued is "O-\(ordersSubmitted)".
     public internal(set) var ordersSubmitted = 0
 
-    let accountIndex: [String: Int]
-    let symbolIndex: [String: Int]
+    let accountIndex: NameIndex
+    let symbolIndex: NameIndex
     let allowsShort: [Bool]
     /// Trading rules per symbol, same order as `symbols`.
     let rules: [SymbolRules]
@@ -32,11 +32,8 @@ public struct SimulatedVenue: Sendable {
     var books: [RestingBook]
     /// Where each resting order sits, for cancels.
     var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
-    /// First result per client order id, for idempotent resubmission, as an index into
-    /// `rememberedResults`: rehashing a growing table then moves 8-byte values rather
-    /// than whole results, which keeps the order path fast with millions of ids.
-    var resultIndexByClientId = ClientOrderIndex()
-    var rememberedResults: [OrderResult] = []
+    /// First result per client order id, for idempotent resubmission.
+    var clientOrders = ClientOrderMemory()
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
     /// symbols, non-finite or (without allowShort) negative balances, and invalid rules or
@@ -67,10 +64,10 @@ public struct SimulatedVenue: Sendable {
         }
         self.accountNames = accounts.map(\.name)
         self.symbols = symbols
-        self.accountIndex = accountIndex
-        self.symbolIndex = symbolIndex
+        self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
+        self.symbolIndex = NameIndex(symbols, numbers: symbolIndex)
         self.allowsShort = accounts.map(\.allowShort)
-        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: symbolIndex)
+        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: self.symbolIndex)
         self.ledger = ledger
         self.reservations = Array(repeating: Reservation(), count: ledger.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
@@ -80,7 +77,7 @@ public struct SimulatedVenue: Sendable {
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
 
     private static func rulesBySymbol(
-        _ rules: [String: SymbolRules], symbols: [String], index: [String: Int]
+        _ rules: [String: SymbolRules], symbols: [String], index: NameIndex
     ) throws(TradingError) -> [SymbolRules] {
         var bySymbol = Array(repeating: SymbolRules(), count: symbols.count)
         for (symbol, rule) in rules.sorted(by: { $0.key < $1.key }) {
@@ -96,18 +93,6 @@ public struct SimulatedVenue: Sendable {
     /// ids, so a long run does not pause to rehash a table of millions of ids.
     public mutating func reserveCapacity(orders: Int) {
         guard orders > 0 else { return }
-        resultIndexByClientId.reserveCapacity(orders)
-        rememberedResults.reserveCapacity(rememberedResults.count + orders)
-    }
-}
-
-extension SimulatedVenue {
-    /// Whether the remembered result in `slot` is the first result of `key`.
-    func remembered(_ slot: Int, belongsTo key: ClientOrderKey) -> Bool {
-        Self.result(rememberedResults[slot], belongsTo: key, names: accountNames)
-    }
-
-    static func result(_ result: OrderResult, belongsTo key: ClientOrderKey, names: [String]) -> Bool {
-        result.clientOrderId == key.clientOrderId && result.account == names[key.account]
+        clientOrders.reserveCapacity(orders)
     }
 }

@@ -3,6 +3,9 @@
 // orders/s = orderCount / wall-clock time of one iteration; `scripts/bench` turns the
 // per-iteration medians into orders/s and ratios to `baseline`, measured in the same run.
 //
+// `scripts/bench --check` holds "market orders (unique ids)" and "market orders (no ids)" to
+// the target by these names; renaming either means renaming it there too.
+//
 // Each iteration starts from a fresh venue (quote set, idempotency memory pre-sized) so
 // iterations are alike; building it, checking the outcome and freeing it happen outside
 // the measured region (startMeasurement/stopMeasurement).

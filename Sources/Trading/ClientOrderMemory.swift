@@ -1,0 +1,106 @@
+/// What the venue did with one order, in the form it is remembered for replay: a fill or a
+/// resting order as an `OrderRecord`, anything else (a rejection) as the whole result.
+enum OrderOutcome: Sendable {
+    case record(OrderRecord)
+    /// Boxed: rare, and the whole result is half again as large as a record, which every
+    /// outcome would otherwise carry and copy.
+    indirect case whole(OrderResult)
+
+    /// The result the client gets.
+    var result: OrderResult {
+        switch self {
+        case .record(let record): record.result
+        case .whole(let result): result
+        }
+    }
+}
+
+/// The first result of every (account, client order id) the venue has seen, oldest first,
+/// for idempotent resubmission.
+///
+/// Results live in one contiguous array of `OrderRecord`s, so remembering an order costs no
+/// heap allocation beyond the client id string the request already holds; only results
+/// that are not a fill or a resting order are kept whole, beside it. The index holds
+/// positions in that array.
+struct ClientOrderMemory: Sendable {
+    private var index = ClientOrderIndex()
+    private var records: [OrderRecord] = []
+    /// Results that records of shape `.kept` stand for.
+    private var kept: [OrderResult] = []
+
+    /// Ids remembered.
+    var count: Int { records.count }
+
+    /// Remembers nothing yet.
+    init() {}
+
+    /// The remembered result of `key`; or nil when `key` is new, which claims it: the very
+    /// next call must be `remember`, with the key's first outcome. `names` are the
+    /// venue's account names.
+    mutating func claim(_ key: ClientOrderKey, names: [String]) -> OrderResult? {
+        let slot = slot(claiming: key) { Self.record($0, belongsTo: key, names: names) }
+        return slot == records.count ? nil : result(at: slot)
+    }
+
+    /// Stores the outcome of the key just claimed.
+    mutating func remember(_ outcome: consuming OrderOutcome) {
+        switch consume outcome {
+        case .record(let record): records.append(record)
+        case .whole(let result): keep(result)
+        }
+    }
+
+    /// The remembered result of `key`, nil when it has none.
+    func result(for key: ClientOrderKey, names: [String]) -> OrderResult? {
+        index.find(key) { Self.record(records[$0], belongsTo: key, names: names) }.map(result(at:))
+    }
+
+    /// Every remembered result, oldest first.
+    var results: [OrderResult] { records.indices.map(result(at:)) }
+
+    /// Pre-sizes for `more` ids.
+    mutating func reserveCapacity(_ more: Int) {
+        index.reserveCapacity(more)
+        records.reserveCapacity(records.count + more)
+    }
+
+    /// Remembers `results`, oldest first, as `snapshot()` listed them. Refused: a result
+    /// naming an account not in `accounts`, and an empty or repeated client order id.
+    init(restoring results: [OrderResult], accounts: NameIndex) throws(TradingError) {
+        reserveCapacity(results.count)
+        for (slot, result) in results.enumerated() {
+            guard let account = accounts[result.account] else {
+                throw TradingError(.unknownAccount, "restored result \(result.orderId) names unknown account \"\(result.account)\"")
+            }
+            let key = ClientOrderKey(account: account, clientOrderId: result.clientOrderId)
+            guard !result.clientOrderId.isEmpty,
+                  self.slot(claiming: key, belongsTo: { $0.clientOrderId == key.clientOrderId && $0.account == result.account }) == slot
+            else {
+                throw TradingError(.duplicateOrder, "restored result \(result.orderId) has an empty or repeated client order id \"\(result.clientOrderId)\"")
+            }
+            if let record = OrderRecord(exactly: result) { self.records.append(record) } else { keep(result) }
+        }
+    }
+
+    /// The slot of `key`'s first result, or the next slot (now claimed for it) when the key is new.
+    private mutating func slot(claiming key: ClientOrderKey, belongsTo: (OrderRecord) -> Bool) -> Int {
+        // Read through a local: the index is being mutated, so `self` cannot be read meanwhile.
+        // It goes out of scope on return, before anything appends, so no append copies.
+        let records = records
+        return index.claim(key, next: records.count) { belongsTo(records[$0]) }
+    }
+
+    private mutating func keep(_ result: OrderResult) {
+        records.append(OrderRecord(keeping: result, at: kept.count))
+        kept.append(result)
+    }
+
+    private func result(at slot: Int) -> OrderResult {
+        let record = records[slot]
+        return record.shape == .kept ? kept[record.number] : record.result
+    }
+
+    private static func record(_ record: OrderRecord, belongsTo key: ClientOrderKey, names: [String]) -> Bool {
+        record.clientOrderId == key.clientOrderId && record.account == names[key.account]
+    }
+}
