@@ -21,18 +21,7 @@ public final class AnalyticsStore: Sendable {
     /// missing file or one without the analytics tables is refused with a `LedgerError`
     /// naming `path`. Either way a file holding another schema (a ledger) is refused.
     public init(path: String, readOnly: Bool = false) throws {
-        var config = Configuration()
-        config.readonly = readOnly
-        // The writer holds the lock for one insert; wait for it rather than fail.
-        config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            if !readOnly {
-                // Not `journalMode = .wal`, which also lowers `synchronous` to NORMAL.
-                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                guard mode == "wal" else { throw LedgerError("could not put \(db.description) in WAL mode (got \(mode ?? "nothing"))") }
-            }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
+        let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         let migrator = AnalyticsSchema.migrator
         do {

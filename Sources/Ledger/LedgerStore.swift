@@ -20,20 +20,7 @@ public final class LedgerStore: Sendable {
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
     /// without a complete ledger schema is refused.
     public init(path: String, readOnly: Bool = false) throws {
-        var config = Configuration()
-        config.readonly = readOnly
-        // Another process (an export, a restarted MarketMaker) may hold the write lock for
-        // the length of one batch: wait for it rather than fail.
-        config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            if !readOnly {
-                // Set here rather than with `journalMode = .wal`, which also lowers
-                // `synchronous` to NORMAL: that survives a killed process but not a power cut.
-                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                guard mode == "wal" else { throw LedgerError("could not put the ledger \(db.description) in WAL mode (got \(mode ?? "nothing"))") }
-            }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
+        let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: config)
         if readOnly {

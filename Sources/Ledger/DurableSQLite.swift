@@ -1,0 +1,22 @@
+import GRDB
+
+/// How every HedgeBus SQLite file is opened: WAL mode with `synchronous = FULL`, so a
+/// committed transaction reaches the disk before the call returns and survives a power cut
+/// (setting `journalMode = .wal` instead would lower `synchronous` to NORMAL), and a busy
+/// timeout, so a reader and the writer of another process wait for each other's lock
+/// rather than fail.
+enum DurableSQLite {
+    static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            if !readOnly {
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else { throw LedgerError("could not put \(db.description) in WAL mode (got \(mode ?? "nothing"))") }
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+}
