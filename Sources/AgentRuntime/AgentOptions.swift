@@ -32,6 +32,21 @@ public struct AgentOptions: ParsableArguments {
         let topology = try loadTopology()
         AgentLogging.bootstrap(level: level(for: topology))
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: AgentMetrics.registry))
-        return (topology, Logger(label: name))
+        let logger = Logger(label: name)
+        if ProcessInfo.processInfo.environment["HEDGEBUS_EXIT_WITH_PARENT"] == "1" { Self.exitWithParent(logger) }
+        return (topology, logger)
+    }
+
+    /// With `HEDGEBUS_EXIT_WITH_PARENT=1` (set by the test harness) the process exits once the
+    /// process that started it is gone, so a test run that is killed outright leaves no
+    /// agents behind. An orphan is re-parented, which changes `getppid()`.
+    private static func exitWithParent(_ logger: Logger) {
+        let parent = getppid()
+        let watch = Thread {
+            while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+            logger.warning("the process that started this one (pid \(parent)) is gone; exiting")
+            Foundation.exit(3)
+        }
+        watch.start()
     }
 }

@@ -49,6 +49,8 @@ public final class ProcessGroup: Sendable {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        // Should this test run itself be killed, its agents exit on their own (AgentOptions).
+        process.environment = ProcessInfo.processInfo.environment.merging(["HEDGEBUS_EXIT_WITH_PARENT": "1"]) { $1 }
         process.standardOutput = log
         process.standardError = log
         process.terminationHandler = { [weak self] finished in
