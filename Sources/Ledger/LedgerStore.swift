@@ -42,21 +42,32 @@ public final class LedgerStore: Sendable {
     /// order or status change naming an order the ledger does not hold, a disk error.
     /// An empty batch is skipped without touching the file.
     public func record(_ batch: LedgerBatch) throws {
-        guard !batch.isEmpty else { return }
+        try record([batch])
+    }
+
+    /// Writes `batches`, in order, in one transaction (one sync to disk for all of them):
+    /// all of them or, if any part of any fails, none. Empty batches are skipped.
+    public func record(_ batches: [LedgerBatch]) throws {
+        let batches = batches.filter { !$0.isEmpty }
+        guard !batches.isEmpty else { return }
         // JSON is encoded before taking the write lock, which then covers SQL only.
-        let encoded = try batch.orders.map { order in
-            (order, request: try LedgerJSON.encode(order.request), result: try LedgerJSON.encode(order.result))
+        let encoded = try batches.map { batch in
+            try batch.orders.map { order in
+                (order, request: try LedgerJSON.encode(order.request), result: try LedgerJSON.encode(order.result))
+            }
         }
         try queue.write { db in
-            for (order, request, result) in encoded { try Self.insert(order, request: request, result: result, db) }
-            for change in batch.statusChanges { try Self.update(change, db) }
-            for event in batch.events { try Self.insert(event, db) }
-            for orderId in batch.restingRemovals { try Self.removeResting(orderId, db) }
-            for order in batch.restingUpserts { try Self.upsert(order, db) }
-            for balance in batch.balances { try Self.upsert(balance, db) }
-            if let count = batch.ordersSubmitted {
-                try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                    .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])
+            for (batch, orders) in zip(batches, encoded) {
+                for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }
+                for change in batch.statusChanges { try Self.update(change, db) }
+                for event in batch.events { try Self.insert(event, db) }
+                for orderId in batch.restingRemovals { try Self.removeResting(orderId, db) }
+                for order in batch.restingUpserts { try Self.upsert(order, db) }
+                for balance in batch.balances { try Self.upsert(balance, db) }
+                if let count = batch.ordersSubmitted {
+                    try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                        .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])
+                }
             }
         }
     }

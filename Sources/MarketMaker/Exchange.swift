@@ -12,16 +12,17 @@ actor Exchange {
         var report: OrderReport
         /// False when the order was a repeat of an earlier client order id (nothing executed).
         var executed: Bool
+        /// Done once the order, and everything the venue did before it, is on disk: the reply
+        /// and the order's events wait for it.
+        var commit: LedgerWriter.Commit
     }
 
     var venue: SimulatedVenue
     var feeds: [(symbol: String, feed: MarketFeed)]
     let limits: InventoryLimits
-    /// Where every venue operation is committed before its reply or events go out.
-    let ledger: LedgerStore?
-    /// Called when the ledger cannot be written: the process must stop rather than answer
-    /// with state it could not make durable (a restart restores from the ledger).
-    let failStop: @Sendable (String) -> Void
+    /// Commits every venue operation, in order, on its own thread (group commit); replies and
+    /// events wait for their commit.
+    let writer: LedgerWriter?
     var overLimit: Set<PositionKey> = []
     var restingTraces: [String: TraceContext] = [:]
     /// Recent mids per symbol, for the quoting volatility estimate.
@@ -31,10 +32,10 @@ actor Exchange {
     var feedProblems: [String] = []
 
     /// Builds the venue from the topology and, when a ledger is given, restores the state it
-    /// recorded (positions, resting orders, remembered client order ids).
+    /// recorded (positions, resting orders, remembered client order ids). `failStop` is called
+    /// when the ledger cannot be written: the process must stop rather than answer with state it
+    /// could not make durable (a restart restores from the ledger).
     init(market: MarketSection, accounts: [AccountSection], ledger: LedgerStore?, failStop: @escaping @Sendable (String) -> Void) throws {
-        self.ledger = ledger
-        self.failStop = failStop
         let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
         let accountConfigs = accounts.map { account in
             AccountConfig(name: account.name,
@@ -71,6 +72,7 @@ actor Exchange {
             }
         }
         self.feeds = feeds
+        writer = ledger.map { LedgerWriter(store: $0, onFailure: failStop) }
         // The first quote of each feed opens the market, so orders can fill before the first tick;
         // restored resting orders it crosses fill here, and are recorded like any other.
         for index in self.feeds.indices {
@@ -82,14 +84,17 @@ actor Exchange {
         }
     }
 
-    /// Commits what `operation` changed; on failure stops the process (see `failStop`).
-    func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) {
-        guard let ledger else { return }
-        do {
-            try ledger.record(LedgerBatch(operation, venue: venue, since: mark, at: timestamp))
-        } catch {
-            failStop("cannot write the ledger at \(ledger.path): \(error)")
-        }
+    /// Queues what `operation` changed for the ledger; the commit is done once it is on disk.
+    @discardableResult
+    func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) -> LedgerWriter.Commit {
+        guard let writer else { return .done }
+        return writer.enqueue(LedgerBatch(operation, venue: venue, since: mark, at: timestamp))
+    }
+
+    /// Done once everything the venue has done so far is on disk: a reader of the venue's
+    /// state waits for it before answering, so nobody acts on a state a crash could undo.
+    func barrier() -> LedgerWriter.Commit {
+        writer?.barrier() ?? .done
     }
 
     /// Executes (or replays) an order.
@@ -102,13 +107,23 @@ actor Exchange {
     func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {
         let mark = LedgerMark(venue)
         let result = venue.submit(request, at: timestamp)
-        persist(.submit(request, result), since: mark, at: timestamp)
+        let commit = persist(.submit(request, result), since: mark, at: timestamp)
         // A repeated client order id replays the first result without taking an order id.
         let executed = venue.ordersSubmitted > mark.ordersSubmitted
         if executed, result.status == .open || result.status == .partiallyFilled {
             restingTraces[result.orderId] = trace
         }
-        return Outcome(report: OrderReport(result), executed: executed)
+        return Outcome(report: OrderReport(result), executed: executed, commit: commit)
+    }
+
+    /// Commits what is queued for the ledger and stops its writer.
+    func closeLedger() async {
+        await writer?.close()
+    }
+
+    /// Positions matching the optional filters, with the commit that makes them durable.
+    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], LedgerWriter.Commit) {
+        (positions(symbol: symbol, account: account), barrier())
     }
 
     /// Positions matching the optional filters, marked at the current mid.

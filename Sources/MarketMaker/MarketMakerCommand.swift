@@ -47,6 +47,8 @@ struct MarketMakerCommand: AsyncParsableCommand {
             wiring.handlers.on(OrderSubmit.self) { request in
                 let trace = TraceContext.caused(by: request)
                 let outcome = await exchange.submit(request.payload, trace: trace, at: WallClock.micros())
+                // Committed before acknowledged: the reply and the fill events wait for the disk.
+                try await outcome.commit.wait()
                 if outcome.executed { await events.handled(outcome.report, trace: trace) }
                 return outcome.report
             }
@@ -54,6 +56,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
                 guard let report = await exchange.cancel(orderId: request.payload.orderId, account: request.payload.account) else {
                     throw ProtocolError(.notFound, "account \(request.payload.account) has no resting order \(request.payload.orderId)")
                 }
+                try await exchange.barrier().wait()
                 await events.handled(report, trace: .caused(by: request))
                 return report
             }
@@ -63,11 +66,15 @@ struct MarketMakerCommand: AsyncParsableCommand {
                                                           trace: trace, at: WallClock.micros()) else {
                     throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
                 }
+                try await exchange.barrier().wait()
                 await events.handled(report, trace: trace)
                 return report
             }
             wiring.handlers.on(InventoryQuery.self) { request in
-                InventorySnapshot(positions: await exchange.positions(symbol: request.payload.symbol, account: request.payload.account))
+                // Read-your-writes against the disk: the answer waits until every fill it shows is committed.
+                let (rows, commit) = await exchange.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
+                try await commit.wait()
+                return InventorySnapshot(positions: rows)
             }
             wiring.tasks.append { await events.runMarket(interval: .milliseconds(topology.market.tickMs)) }
             wiring.tasks.append { await events.runSnapshots(symbols: topology.market.symbols.map(\.symbol), interval: .milliseconds(topology.market.inventoryMs)) }
@@ -76,6 +83,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
             }
             wiring.notes = { await hedger?.notes() ?? [] }
             wiring.onShutdown = {
+                await exchange.closeLedger()
                 // Every operation was committed as it happened; only the closing balances are logged.
                 for row in await exchange.positions() {
                     logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")

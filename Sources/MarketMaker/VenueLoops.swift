@@ -8,7 +8,10 @@ extension VenueEvents {
         let clock = ContinuousClock()
         var next = clock.now
         while !Task.isCancelled {
-            for move in await exchange.tick(at: WallClock.micros()) {
+            let moves = await exchange.tick(at: WallClock.micros())
+            // Fills the tick caused are published only once they are on disk.
+            guard (try? await exchange.barrier().wait()) != nil else { return }
+            for move in moves {
                 let tick = MarketTick(symbol: move.symbol, bid: move.quote.bid, ask: move.quote.ask, last: move.quote.last)
                 node.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
                 // Fills of one order share its trace; group so each trace gets its inventory and hedge.
@@ -36,6 +39,7 @@ extension VenueEvents {
         while !Task.isCancelled {
             let trace = TraceContext.root()
             guard let refresh = await exchange.refreshQuotes(symbol: symbol, trace: trace, at: WallClock.micros()) else { return }
+            guard (try? await exchange.barrier().wait()) != nil else { return }
             for report in refresh.cancelled + refresh.placed { VenueMetrics.record(report) }
             publishFills(refresh.fills, symbol: symbol, trace: trace)
             let event = QuoteEventPayload(

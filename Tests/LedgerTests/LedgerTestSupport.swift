@@ -12,6 +12,13 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     return try body(directory.path)
 }
 
+/// `withTemporaryDirectory` for async bodies.
+func withTemporaryDirectoryAsync<T>(_ body: (String) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try await body(directory.path)
+}
 
 /// A venue whose every call is recorded in a ledger exactly as the MarketMaker adapter is
 /// meant to do it; without a ledger it is the unrecorded reference.
