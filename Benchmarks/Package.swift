@@ -15,6 +15,16 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Figures of the HedgeBus messaging layer that scripts/bench-pipeline compares with raw
+        // libzmq: envelope codec, one req/rep hop, bus throughput. A plain executable (no plugin).
+        .executableTarget(
+            name: "PipelineProbes",
+            dependencies: [
+                .product(name: "Messaging", package: "HedgeBus"),
+                .product(name: "WireProtocol", package: "HedgeBus"),
+            ],
+            path: "Benchmarks/PipelineProbes"
+        ),
         // The benchmark plugin expects each suite in Benchmarks/<Name>/.
         .executableTarget(
             name: "VenueBenchmarks",

@@ -40,8 +40,8 @@ public struct BusPublisher: Sendable {
 
 /// Receives the bus's outbound (XPUB) stream for a set of topic prefixes.
 public struct BusSubscriber: Sendable {
-    /// Messages in arrival order. Frames that are not exactly topic + body are counted in
-    /// `malformed` and skipped.
+    /// Messages in arrival order. Frames that are not exactly a UTF-8 topic and a body are
+    /// skipped; messages the consumer is too far behind to take are counted as inbound drops.
     public let messages: AsyncStream<BusMessage>
 
     /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
@@ -50,17 +50,14 @@ public struct BusSubscriber: Sendable {
         var options = SocketOptions()
         options.receiveHighWaterMark = highWaterMark
         options.subscriptions = topics
-        let (_, frames) = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options))
-        let messages = AsyncStream<BusMessage> { continuation in
-            let pump = Task {
-                for await message in frames {
-                    guard message.count == 2, let topic = String(data: message[0], encoding: .utf8) else { continue }
-                    continuation.yield(BusMessage(topic: topic, body: message[1]))
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in pump.cancel() }
+        let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(65_536))
+        // Frames become messages on the loop thread: no hop through a pump task.
+        let socket = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options)) { frames in
+            guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else { return }
+            if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop() }
         }
+        continuation.onTermination = { _ in loop.close(socket) }
         return BusSubscriber(messages: messages)
     }
 }
+

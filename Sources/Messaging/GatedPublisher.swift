@@ -10,29 +10,27 @@ public final class GatedPublisher: Sendable {
     let loop: MessageLoop
     let socket: SocketHandle
     let codec: any EnvelopeCodec
-    let registry = SubscriptionRegistry()
+    let registry: SubscriptionRegistry
 
     /// Connects to the bus's publish endpoint.
     public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec()) async throws -> GatedPublisher {
         var options = SocketOptions()
         options.sendHighWaterMark = 100_000
         options.xpubVerbose = true
-        let (socket, subscriptions) = try await loop.open(SocketSpec(kind: .xpub, connects: [endpoint], options: options))
-        let publisher = GatedPublisher(loop: loop, socket: socket, codec: codec)
-        Task { [registry = publisher.registry] in
-            for await frames in subscriptions {
-                // XPUB delivers 0x01<prefix> on subscribe and 0x00<prefix> on unsubscribe.
-                guard let frame = frames.first, let flag = frame.first else { continue }
-                registry.update(prefix: Data(frame.dropFirst()), subscribed: flag == 1)
-            }
+        let registry = SubscriptionRegistry()
+        // XPUB delivers 0x01<prefix> on subscribe and 0x00<prefix> on unsubscribe.
+        let socket = try await loop.open(SocketSpec(kind: .xpub, connects: [endpoint], options: options)) { frames in
+            guard let frame = frames.first, let flag = frame.first else { return }
+            registry.update(prefix: Data(frame.dropFirst()), subscribed: flag == 1)
         }
-        return publisher
+        return GatedPublisher(loop: loop, socket: socket, codec: codec, registry: registry)
     }
 
-    private init(loop: MessageLoop, socket: SocketHandle, codec: any EnvelopeCodec) {
+    private init(loop: MessageLoop, socket: SocketHandle, codec: any EnvelopeCodec, registry: SubscriptionRegistry) {
         self.loop = loop
         self.socket = socket
         self.codec = codec
+        self.registry = registry
     }
 
     /// Waits until some subscriber's prefix matches `topic`; false when `timeout` passes first.

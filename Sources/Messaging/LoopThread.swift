@@ -1,17 +1,23 @@
+import CZeroMQ
 import Foundation
 
-/// The state that lives only on a `MessageLoop`'s thread: the context and its sockets.
+/// The state that lives only on a `MessageLoop`'s thread: the context, its sockets and the
+/// loop's deadlines.
 final class LoopThread {
     private struct Entry {
         let socket: ZMQSocket
-        let inbound: AsyncStream<Frames>.Continuation
+        let inbound: MessageLoop.Inbound
     }
 
     private let loop: MessageLoop
     private let wake: WakeSignal
     private var context: ZMQContext?
     private var sockets: [Int: Entry] = [:]
+    /// Socket ids in poll order, and the poll items (the wake signal first, then those sockets),
+    /// rebuilt only when a socket opens or closes.
     private var order: [Int] = []
+    private var items: [zmq_pollitem_t] = []
+    private var timers = LoopTimers()
     private var stopRequests: [CheckedContinuation<Void, Never>] = []
     /// Fairness bound: at most this many messages per socket per poll round.
     private let batch = 512
@@ -23,19 +29,32 @@ final class LoopThread {
 
     func run() {
         context = try? ZMQContext()
+        rebuildItems()
         while stopRequests.isEmpty {
-            let items = [PollItem.readable(descriptor: wake.descriptor)] + order.map { .readable(sockets[$0]!.socket) }
-            let ready: [Bool]
-            do { ready = try poll(items, timeoutMillis: -1) } catch { break }
-            if ready[0] {
+            let timeout = timers.pollTimeout(now: .now)
+            for index in items.indices { items[index].revents = 0 }
+            if zmq_poll(&items, Int32(items.count), timeout) < 0 {
+                guard ZMQError.last("zmq_poll").code == .interrupted else { break }
+                continue
+            }
+            if items[0].revents & Int16(ZMQ_POLLIN) != 0 {
                 wake.drain()
                 for command in loop.takeCommands() { execute(command) }
             }
-            for (index, id) in order.enumerated() where index + 1 < ready.count && ready[index + 1] {
-                drain(id)
+            // Commands may have opened or closed sockets: only the ids polled this round count.
+            for index in 1..<items.count where index - 1 < order.count && items[index].revents & Int16(ZMQ_POLLIN) != 0 {
+                drain(order[index - 1])
             }
+            if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
         }
         finish()
+    }
+
+    private func rebuildItems() {
+        items = [zmq_pollitem_t(socket: nil, fd: wake.descriptor, events: Int16(ZMQ_POLLIN), revents: 0)]
+        for id in order {
+            items.append(zmq_pollitem_t(socket: sockets[id]?.socket.pollHandle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+        }
     }
 
     private func execute(_ command: MessageLoop.Command) {
@@ -61,13 +80,16 @@ final class LoopThread {
                 entry.socket.close()
                 entry.inbound.finish()
                 order.removeAll { $0 == id }
+                rebuildItems()
             }
+        case let .timer(due, action):
+            timers.add(due, action)
         case let .stop(done):
             stopRequests.append(done)
         }
     }
 
-    private func open(_ spec: SocketSpec, inbound: AsyncStream<Frames>.Continuation) throws(ZMQError) -> SocketHandle {
+    private func open(_ spec: SocketSpec, inbound: MessageLoop.Inbound) throws(ZMQError) -> SocketHandle {
         guard let context else { throw ZMQError(code: .terminated, operation: "no ZeroMQ context") }
         let socket = try context.socket(spec.kind)
         do {
@@ -81,6 +103,7 @@ final class LoopThread {
             let id = loop.allocateID()
             sockets[id] = Entry(socket: socket, inbound: inbound)
             order.append(id)
+            rebuildItems()
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
         } catch {
             socket.close()
@@ -94,7 +117,11 @@ final class LoopThread {
         while received < batch {
             guard let frames = try? entry.socket.receive(wait: false) else { break }
             received += 1
-            if case .dropped = entry.inbound.yield(frames) { dropped += 1 }
+            switch entry.inbound {
+            case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
+            case .handler(let handler): handler(frames)
+            case .none: break
+            }
         }
         if received > 0 {
             loop.counters.withLock { $0.received += received; $0.inboundDrops += dropped }
@@ -111,16 +138,20 @@ final class LoopThread {
         context?.terminate()
         context = nil
         // Commands that raced with the stop are answered as terminated, never left hanging.
+        let terminated = ZMQError(code: .terminated, operation: "message loop \(loop.name) is shut down")
         for command in loop.takeCommands() {
             switch command {
             case let .open(_, inbound, reply):
                 inbound.finish()
-                reply.resume(throwing: ZMQError(code: .terminated, operation: "message loop \(loop.name) is shut down"))
-            case let .send(_, _, done): done?(ZMQError(code: .terminated, operation: "message loop \(loop.name) is shut down"))
+                reply.resume(throwing: terminated)
+            case let .send(_, _, done): done?(terminated)
             case .close: break
+            case let .timer(_, action): action()
             case let .stop(done): stopRequests.append(done)
             }
         }
+        // Deadlines still pending fire now: whoever waits for them must not wait for ever.
+        for action in timers.takeDue(now: .now.advanced(by: .seconds(86_400 * 365))) { action() }
         wake.close()
         for done in stopRequests { done.resume() }
     }

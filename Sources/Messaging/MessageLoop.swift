@@ -4,13 +4,28 @@ import Synchronization
 /// Owns a process's ZeroMQ context and sockets on one dedicated thread that runs the poll loop.
 ///
 /// Async code never touches a socket: it opens sockets and sends through Sendable commands, and
-/// receives each socket's inbound messages as an `AsyncStream`. A blocking `zmq_poll` therefore
-/// never sits on Swift's cooperative thread pool.
+/// receives each socket's inbound messages as an `AsyncStream`, or through a handler the loop
+/// thread calls for each message. A blocking `zmq_poll` therefore never sits on Swift's
+/// cooperative thread pool. The loop also keeps the process's deadlines (`schedule`), so a
+/// request's timeout costs a heap entry rather than a sleeping task.
 public final class MessageLoop: Sendable {
+    /// Where a socket's inbound messages go.
+    enum Inbound: Sendable {
+        /// Buffered for an async consumer.
+        case stream(AsyncStream<Frames>.Continuation)
+        /// Handed over on the loop thread as they are read; the handler must not block.
+        case handler(@Sendable (Frames) -> Void)
+        /// Send-only sockets.
+        case none
+
+        func finish() { if case .stream(let continuation) = self { continuation.finish() } }
+    }
+
     enum Command: Sendable {
-        case open(SocketSpec, AsyncStream<Frames>.Continuation, CheckedContinuation<SocketHandle, any Error>)
+        case open(SocketSpec, Inbound, CheckedContinuation<SocketHandle, any Error>)
         case send(Int, Frames, (@Sendable (ZMQError?) -> Void)?)
         case close(Int)
+        case timer(ContinuousClock.Instant, @Sendable () -> Void)
         case stop(CheckedContinuation<Void, Never>)
     }
 
@@ -38,10 +53,20 @@ public final class MessageLoop: Sendable {
     /// in use are thrown here, naming the endpoint.
     public func open(_ spec: SocketSpec) async throws -> (SocketHandle, AsyncStream<Frames>) {
         let (stream, continuation) = AsyncStream.makeStream(of: Frames.self, bufferingPolicy: .bufferingOldest(spec.inboundBuffer))
-        let handle = try await withCheckedThrowingContinuation { reply in
-            enqueue(.open(spec, continuation, reply)) { reply.resume(throwing: $0) }
+        return (try await open(spec, inbound: .stream(continuation)), stream)
+    }
+
+    /// Opens a socket whose inbound messages are passed to `handler` on the loop thread, in
+    /// arrival order, without a hop through a task. The handler must be quick and never block:
+    /// it typically decodes a header and resumes whoever waits for the message.
+    public func open(_ spec: SocketSpec, handler: @escaping @Sendable (Frames) -> Void) async throws -> SocketHandle {
+        try await open(spec, inbound: .handler(handler))
+    }
+
+    private func open(_ spec: SocketSpec, inbound: Inbound) async throws -> SocketHandle {
+        try await withCheckedThrowingContinuation { reply in
+            enqueue(.open(spec, inbound, reply)) { reply.resume(throwing: $0) }
         }
-        return (handle, stream)
     }
 
     /// Sends one multipart message and reports whether libzmq accepted it. A DEALER with
@@ -56,6 +81,18 @@ public final class MessageLoop: Sendable {
     /// Sends without waiting for the outcome; failures are counted in `stats.sendFailures`.
     public func post(_ frames: Frames, on socket: SocketHandle) {
         enqueue(.send(socket.id, frames, nil)) { _ in }
+    }
+
+    /// Sends without waiting; `onFailure` is called (on the loop thread, or at once when the loop
+    /// has stopped) if libzmq refuses the message.
+    public func post(_ frames: Frames, on socket: SocketHandle, onFailure: @escaping @Sendable (ZMQError) -> Void) {
+        enqueue(.send(socket.id, frames, { if let error = $0 { onFailure(error) } })) { onFailure($0) }
+    }
+
+    /// Runs `action` on the loop thread once `deadline` has passed (within a millisecond or so);
+    /// at once when the loop has stopped. The action must be quick and never block.
+    public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
+        enqueue(.timer(deadline, action)) { _ in action() }
     }
 
     /// Closes one socket; its inbound stream finishes.
@@ -74,17 +111,23 @@ public final class MessageLoop: Sendable {
     /// Traffic counters since start.
     public var stats: MessageLoopStats { counters.withLock { $0 } }
 
+    /// Counts a message a handler could not pass on because its consumer fell behind.
+    func countInboundDrop() { counters.withLock { $0.inboundDrops += 1 } }
+
     func allocateID() -> Int { nextID.withLock { $0 += 1; return $0 } }
 
     /// Queues a command for the loop thread, or reports `.terminated` when the loop has stopped.
+    /// Only the first command into an empty queue raises the wake signal: the loop clears the
+    /// signal before it takes the queue, so later ones are taken with the first.
     private func enqueue(_ command: Command, ifStopped: (ZMQError) -> Void) {
-        let accepted = queue.withLock { state -> Bool in
-            guard !state.stopped else { return false }
+        let (accepted, wakeNeeded) = queue.withLock { state -> (Bool, Bool) in
+            guard !state.stopped else { return (false, false) }
             state.commands.append(command)
             if case .stop = command { state.stopped = true }
-            return true
+            return (true, state.commands.count == 1)
         }
-        if accepted { wake.raise() } else { ifStopped(ZMQError(code: .terminated, operation: "message loop \(name) is shut down")) }
+        if !accepted { ifStopped(ZMQError(code: .terminated, operation: "message loop \(name) is shut down")) }
+        else if wakeNeeded { wake.raise() }
     }
 
     func takeCommands() -> [Command] {

@@ -1,80 +1,100 @@
 import Foundation
 import Synchronization
+import WireProtocol
 
-/// Replies awaited by a `RequestClient`, keyed by request id. A reply may arrive before its
-/// requester starts waiting; a late reply (after a timeout) is dropped and counted.
+/// Replies awaited by a `RequestClient`, keyed by request id. Replies are handed over on the
+/// message loop's thread, which resumes the waiting task directly. A reply may arrive before its
+/// requester starts waiting; a late reply (after the request ended) is dropped and counted.
 final class PendingReplies: Sendable {
-    private enum Slot {
-        case registered
-        case arrived(Data)
-        case waiting(CheckedContinuation<Data?, Never>)
+    /// How one wait ended.
+    enum Outcome: Sendable {
+        /// The reply, with its already decoded header.
+        case reply(Data, Envelope<OpaquePayload>)
+        /// libzmq refused the request (no connection yet, or a full queue).
+        case notSent(ZMQError)
+        /// The attempt's deadline passed.
+        case timedOut
+        /// The waiting task was cancelled.
+        case cancelled
     }
 
-    private let slots = Mutex<[String: Slot]>([:])
+    private enum Slot {
+        case registered
+        case arrived(Data, Envelope<OpaquePayload>)
+        case waiting(token: UInt64, CheckedContinuation<Outcome, Never>)
+    }
+
+    private let slots = Mutex<(byId: [String: Slot], nextToken: UInt64)>(([:], 0))
     let lateReplies = Mutex(0)
 
     func register(_ id: String) {
-        slots.withLock { if $0[id] == nil { $0[id] = .registered } }
+        slots.withLock { if $0.byId[id] == nil { $0.byId[id] = .registered } }
     }
 
     func forget(_ id: String) {
-        let slot = slots.withLock { $0.removeValue(forKey: id) }
-        if case .waiting(let continuation) = slot { continuation.resume(returning: nil) }
+        let slot = slots.withLock { $0.byId.removeValue(forKey: id) }
+        if case .waiting(_, let continuation) = slot { continuation.resume(returning: .cancelled) }
     }
 
-    /// Hands an inbound reply to whoever waits for `requestId`.
-    func deliver(_ body: Data, to requestId: String) {
-        let waiter: CheckedContinuation<Data?, Never>? = slots.withLock { slots in
-            switch slots[requestId] {
+    /// Hands an inbound reply to whoever waits for `requestId` (any attempt of it).
+    func deliver(_ body: Data, header: Envelope<OpaquePayload>, to requestId: String) {
+        let (waiter, late) = slots.withLock { state -> (CheckedContinuation<Outcome, Never>?, Bool) in
+            switch state.byId[requestId] {
             case .registered?:
-                slots[requestId] = .arrived(body)
-                return nil
-            case .waiting(let continuation)?:
-                slots[requestId] = .registered
-                return continuation
-            case .arrived?, nil:
-                return nil
+                state.byId[requestId] = .arrived(body, header)
+                return (nil, false)
+            case .waiting(_, let continuation)?:
+                state.byId[requestId] = .registered
+                return (continuation, false)
+            case .arrived?:
+                return (nil, false)
+            case nil:
+                return (nil, true)
             }
         }
-        if let waiter { waiter.resume(returning: body) } else if !isRegistered(requestId) { lateReplies.withLock { $0 += 1 } }
+        if let waiter { waiter.resume(returning: .reply(body, header)) }
+        if late { lateReplies.withLock { $0 += 1 } }
     }
 
-    private func isRegistered(_ id: String) -> Bool { slots.withLock { $0[id] != nil } }
-
-    /// Waits for the reply to `id` until `deadline`; nil on timeout or cancellation.
-    func wait(for id: String, until deadline: ContinuousClock.Instant) async -> Data? {
+    /// Waits for the reply to `id`. `start` runs once the waiter is in place (so no reply can slip
+    /// past) with a token; it sends the request and arranges for `resolve(id, token:, …)` to end
+    /// the wait on failure or at the deadline. A reply that arrived earlier returns at once.
+    func wait(for id: String, start: (UInt64) -> Void) async -> Outcome {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Data?, Never>) in
-                let early: Data?? = slots.withLock { slots in
-                    switch slots[id] {
-                    case .arrived(let body)?:
-                        slots[id] = .registered
-                        return .some(body)
+            await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+                let (early, token) = slots.withLock { state -> (Outcome?, UInt64) in
+                    state.nextToken &+= 1
+                    switch state.byId[id] {
+                    case .arrived(let body, let header)?:
+                        state.byId[id] = .registered
+                        return (.reply(body, header), 0)
                     case .registered?:
-                        slots[id] = .waiting(continuation)
-                        return .none
+                        state.byId[id] = .waiting(token: state.nextToken, continuation)
+                        return (nil, state.nextToken)
                     case .waiting?, nil:
-                        return .some(nil)
+                        return (.cancelled, 0)
                     }
                 }
-                if let early { continuation.resume(returning: early); return }
-                Task {
-                    try? await Task.sleep(until: deadline, clock: .continuous)
-                    self.expire(id)
-                }
+                if let early { continuation.resume(returning: early) } else { start(token) }
             }
         } onCancel: {
-            expire(id)
+            let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+                guard case .waiting(_, let continuation)? = state.byId[id] else { return nil }
+                state.byId[id] = .registered
+                return continuation
+            }
+            waiter?.resume(returning: .cancelled)
         }
     }
 
-    /// Wakes the waiter of `id` with nil, keeping the id registered for a retry.
-    private func expire(_ id: String) {
-        let waiter: CheckedContinuation<Data?, Never>? = slots.withLock { slots in
-            guard case .waiting(let continuation)? = slots[id] else { return nil }
-            slots[id] = .registered
+    /// Ends the wait that `token` belongs to with `outcome`, keeping the id registered for a
+    /// retry; nothing when that wait has already ended (a stale deadline, say).
+    func resolve(_ id: String, token: UInt64, with outcome: Outcome) {
+        let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+            guard case .waiting(let current, let continuation)? = state.byId[id], current == token else { return nil }
+            state.byId[id] = .registered
             return continuation
         }
-        waiter?.resume(returning: nil)
+        waiter?.resume(returning: outcome)
     }
 }

@@ -4,11 +4,11 @@ import Synchronization
 /// Recent replies by request id, so a retried request (same id) is answered without running its
 /// handler again. Bounded: the oldest entries are forgotten first.
 final class ReplyCache: Sendable {
-    enum Lookup { case new, inFlight, done(Data) }
+    enum Lookup { case new, inFlight, done(EncodedReply) }
 
     private struct State {
         var inFlight: Set<String> = []
-        var done: [String: Data] = [:]
+        var done: [String: EncodedReply] = [:]
         var order: [String] = []
         var head = 0
     }
@@ -29,7 +29,7 @@ final class ReplyCache: Sendable {
     }
 
     /// Records the reply to `id`.
-    func complete(_ id: String, reply: Data) {
+    func complete(_ id: String, reply: EncodedReply) {
         state.withLock { state in
             state.inFlight.remove(id)
             state.done[id] = reply

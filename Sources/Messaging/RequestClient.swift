@@ -19,7 +19,7 @@ public final class RequestClient: Sendable {
     let codec: any EnvelopeCodec
     let policy: RequestPolicy
     let observer: HopObserver?
-    let pending = PendingReplies()
+    let pending: PendingReplies
 
     /// Connects to `endpoint`. Nothing is sent until the first request.
     public static func connect(loop: MessageLoop, peer: String, endpoint: String, source: String,
@@ -28,20 +28,18 @@ public final class RequestClient: Sendable {
         var options = SocketOptions()
         options.immediate = true
         options.lingerMillis = 0
-        let (socket, replies) = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint], options: options))
-        let client = RequestClient(peer: peer, endpoint: endpoint, source: source, loop: loop, socket: socket,
-                                   codec: codec, policy: policy, observer: observer)
-        Task { [pending = client.pending, codec] in
-            for await frames in replies {
-                guard let body = frames.last, let header = try? codec.decodeHeader(from: body), let parent = header.parentId else { continue }
-                pending.deliver(body, to: parent)
-            }
+        let pending = PendingReplies()
+        // Replies are matched on the loop thread, which wakes the requester directly.
+        let socket = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint], options: options)) { frames in
+            guard let body = frames.last, let header = try? codec.decodeHeader(from: body), let parent = header.parentId else { return }
+            pending.deliver(body, header: header, to: parent)
         }
-        return client
+        return RequestClient(peer: peer, endpoint: endpoint, source: source, loop: loop, socket: socket,
+                             codec: codec, policy: policy, observer: observer, pending: pending)
     }
 
     private init(peer: String, endpoint: String, source: String, loop: MessageLoop, socket: SocketHandle,
-                 codec: any EnvelopeCodec, policy: RequestPolicy, observer: HopObserver?) {
+                 codec: any EnvelopeCodec, policy: RequestPolicy, observer: HopObserver?, pending: PendingReplies) {
         self.peer = peer
         self.endpoint = endpoint
         self.source = source
@@ -50,6 +48,7 @@ public final class RequestClient: Sendable {
         self.codec = codec
         self.policy = policy
         self.observer = observer
+        self.pending = pending
     }
 
     /// Sends `payload` in `trace` and returns the `.ok` reply. An `error` reply is thrown as the
@@ -63,14 +62,27 @@ public final class RequestClient: Sendable {
         defer { pending.forget(envelope.id) }
 
         var connected = false
-        var reply: Data?
+        var reply: (body: Data, header: Envelope<OpaquePayload>)?
         var attempt = 0
-        while reply == nil && attempt < policy.attempts && !Task.isCancelled {
+        attempts: while reply == nil && attempt < policy.attempts && !Task.isCancelled {
             attempt += 1
             let deadline = ContinuousClock.now.advanced(by: policy.attemptTimeout)
-            if await sendUntilAccepted([Data(), body], deadline: deadline) {
-                connected = true
-                reply = await pending.wait(for: envelope.id, until: deadline)
+            // Resent (same id) while libzmq has no connection to send on, until the deadline.
+            while true {
+                switch await send([Data(), body], id: envelope.id, deadline: deadline) {
+                case .reply(let body, let header):
+                    connected = true
+                    reply = (body, header)
+                    continue attempts
+                case .timedOut:
+                    connected = true
+                    continue attempts
+                case .cancelled:
+                    break attempts
+                case .notSent(let error):
+                    guard error.code == .wouldBlock, ContinuousClock.now < deadline else { continue attempts }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
             }
         }
         let hop = { (outcome: String, replyId: String?, detail: String?) in
@@ -91,7 +103,7 @@ public final class RequestClient: Sendable {
             throw error
         }
         let result: Result<Envelope<R.Reply>, ProtocolError>
-        do { result = .success(try decodeReply(reply, as: R.self)) } catch { result = .failure(error) }
+        do { result = .success(try decodeReply(reply.body, header: reply.header, as: R.self)) } catch { result = .failure(error) }
         switch result {
         case .success(let decoded): hop("ok", decoded.id, nil)
         case .failure(let error): hop("error", nil, error.message)
@@ -99,8 +111,7 @@ public final class RequestClient: Sendable {
         return try result.get()
     }
 
-    private func decodeReply<R: RequestPayload>(_ reply: Data, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
-        let header = try codec.decodeHeader(from: reply)
+    private func decodeReply<R: RequestPayload>(_ reply: Data, header: Envelope<OpaquePayload>, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
         if header.type == EventType.error {
             throw try codec.decode(ErrorPayload.self, from: reply).payload.error
         }
@@ -110,16 +121,12 @@ public final class RequestClient: Sendable {
         return try codec.decode(R.Reply.self, from: reply)
     }
 
-    /// Retries a send refused for lack of a connection until `deadline`; true once accepted.
-    private func sendUntilAccepted(_ frames: Frames, deadline: ContinuousClock.Instant) async -> Bool {
-        while true {
-            do {
-                try await loop.send(frames, on: socket)
-                return true
-            } catch {
-                guard error.code == .wouldBlock, ContinuousClock.now < deadline else { return false }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+    /// One send of the request and the wait that follows: the loop thread sends, reports a
+    /// refused send, delivers the reply or ends the wait at `deadline`.
+    private func send(_ frames: Frames, id: String, deadline: ContinuousClock.Instant) async -> PendingReplies.Outcome {
+        await pending.wait(for: id) { [loop, socket, pending] token in
+            loop.post(frames, on: socket) { error in pending.resolve(id, token: token, with: .notSent(error)) }
+            loop.schedule(at: deadline) { pending.resolve(id, token: token, with: .timedOut) }
         }
     }
 

@@ -1,10 +1,17 @@
 import Foundation
 import WireProtocol
 
+/// An encoded reply with the id it was given, and the error it reports, if it is one.
+struct EncodedReply: Sendable {
+    var body: Data
+    var id: String
+    var failure: ProtocolError?
+}
+
 /// The request types a `RequestServer` answers, each with its handler.
 public struct RequestHandlers: Sendable {
     /// Turns a request body (already known to have a valid header) into a reply body.
-    typealias Erased = @Sendable (Data, Envelope<OpaquePayload>, any EnvelopeCodec, String) async -> (Data, ProtocolError?)
+    typealias Erased = @Sendable (Data, Envelope<OpaquePayload>, any EnvelopeCodec, String) async -> EncodedReply
 
     var table: [String: Erased] = [:]
 
@@ -24,10 +31,10 @@ public struct RequestHandlers: Sendable {
                 let reply = try await handler(request)
                 try reply.validate()
                 let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: reply)
-                return (try codec.encode(envelope), nil)
+                return EncodedReply(body: try codec.encode(envelope), id: envelope.id, failure: nil)
             } catch {
                 let failure = (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
-                return (ErrorReply.encode(failure, source: source, trace: trace, codec: codec), failure)
+                return ErrorReply.encode(failure, source: source, trace: trace, codec: codec)
             }
         }
     }
@@ -35,10 +42,10 @@ public struct RequestHandlers: Sendable {
 
 /// Builds `error` replies, even for requests too broken to have a readable header.
 enum ErrorReply {
-    static func encode(_ error: ProtocolError, source: String, trace: TraceContext, codec: any EnvelopeCodec) -> Data {
+    static func encode(_ error: ProtocolError, source: String, trace: TraceContext, codec: any EnvelopeCodec) -> EncodedReply {
         let envelope = Envelope.make(type: EventType.error, source: source, trace: trace, payload: ErrorPayload(error))
         // An ErrorPayload of plain strings always encodes.
-        return (try? codec.encode(envelope)) ?? Data()
+        return EncodedReply(body: (try? codec.encode(envelope)) ?? Data(), id: envelope.id, failure: error)
     }
 
     /// The trace of a request whose header failed validation: its own id and trace id when those

@@ -67,39 +67,38 @@ public final class RequestServer: Sendable {
             header = try codec.decodeHeader(from: body)
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
-            respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec), failed: true)
+            respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
             return
         }
         switch cache.claim(header.id) {
         case .inFlight: return
         case .done(let reply):
-            respond(routing, reply, failed: false)
+            respond(routing, reply)
             return
         case .new: break
         }
-        let reply: Data, failure: ProtocolError?
+        let reply: EncodedReply
         if let handler = handlers.table[header.type] {
-            (reply, failure) = await handler(body, header, codec, name)
+            reply = await handler(body, header, codec, name)
         } else {
             let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
-            (reply, failure) = (ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec), error)
+            reply = ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec)
         }
         // Counted before the reply leaves, so a client's next request already sees this one.
         // Labelled by registered type only, so arbitrary types from the network cannot grow the label set.
         let type = handlers.table[header.type] == nil ? "unknown" : header.type
-        Counter(label: "hedgebus_requests_served_total", dimensions: [("type", type), ("outcome", failure == nil ? "ok" : "error")]).increment()
+        Counter(label: "hedgebus_requests_served_total", dimensions: [("type", type), ("outcome", reply.failure == nil ? "ok" : "error")]).increment()
         Timer(label: "hedgebus_request_handler_seconds", dimensions: [("type", type)]).recordMicroseconds(WallClock.micros() - started)
         cache.complete(header.id, reply: reply)
-        respond(routing, reply, failed: failure != nil)
-        let replyId = try? codec.decodeHeader(from: reply).id
-        observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: replyId,
+        respond(routing, reply)
+        observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: reply.id,
                              trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
-                             startUs: started, endUs: WallClock.micros(), outcome: failure == nil ? "ok" : "error",
-                             attempts: 1, detail: failure?.message))
+                             startUs: started, endUs: WallClock.micros(), outcome: reply.failure == nil ? "ok" : "error",
+                             attempts: 1, detail: reply.failure?.message))
     }
 
-    private func respond(_ routing: Frames, _ reply: Data, failed: Bool) {
-        counters.withLock { $0.handled += 1; if failed { $0.errors += 1 } }
-        loop.post(routing + [reply], on: socket)
+    private func respond(_ routing: Frames, _ reply: EncodedReply) {
+        counters.withLock { $0.handled += 1; if reply.failure != nil { $0.errors += 1 } }
+        loop.post(routing + [reply.body], on: socket)
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import Messaging
+import WireProtocol
+
+/// Messages per second from a `BusPublisher` through HedgeBus's bus (`BusProxy`) to a
+/// `BusSubscriber`, each message a ~200-byte envelope, as a bus event would be.
+enum PubSubProbe {
+    static func run(count: Int) async throws {
+        let endpoints = BusProxy.Endpoints(publish: "tcp://127.0.0.1:\(freePort())", subscribe: "tcp://127.0.0.1:\(freePort())", capture: nil)
+        let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(3600)) { _ in nil }
+        let running = Task { try await proxy.run() }
+        let subscriberLoop = try MessageLoop(name: "probe-sub")
+        let publisherLoop = try MessageLoop(name: "probe-pub")
+        let subscriber = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: endpoints.subscribe, topics: ["fill."],
+                                                         highWaterMark: 1_000_000)
+        let publisher = try await BusPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish, highWaterMark: 1_000_000)
+        let fill = FillPayload(orderId: "O-1042", clientOrderId: "sig-9f1c2a7be03d4411", account: "desk", symbol: "BTC-USD",
+                               side: .buy, price: 60_012.5, qty: 0.23364996, fee: 14.02)
+        let envelope = Envelope.make(type: EventType.fill, source: "market-maker", trace: .root(), payload: fill)
+        var messages = subscriber.messages.makeAsyncIterator()
+        // Handshake: publish until the first message arrives, so the subscription is in place.
+        let probe = Task {
+            for _ in 0..<500 {
+                try? publisher.publish(envelope, topic: "fill.probe")
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        _ = await messages.next()
+        probe.cancel()
+        _ = await probe.result
+        // Drain what the handshake left in flight before timing.
+        try await Task.sleep(for: .milliseconds(200))
+        let before = publisherLoop.stats.sent
+        let started = nanos()
+        let sender = Task.detached {
+            for _ in 0..<count { try publisher.publish(envelope, topic: "fill.BTC-USD") }
+        }
+        var received = 0
+        let deadline = started + 30_000_000_000
+        while received < count, nanos() < deadline {
+            guard let message = await messages.next() else { break }
+            if message.topic == "fill.BTC-USD" { received += 1 }
+        }
+        let elapsed = Double(nanos() - started) / 1e9
+        try await sender.value
+        emit("hedgebus bus pub/sub msgs/s", Double(received) / elapsed, "msg/s")
+        emit("hedgebus bus pub/sub lost", Double(count - received), "msg")
+        _ = before
+        proxy.stop()
+        _ = try? await running.value
+        await publisherLoop.shutdown()
+        await subscriberLoop.shutdown()
+    }
+
+    /// A port nothing listens on now (bound and released by the kernel's choice).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Messaging
+import WireProtocol
+
+// hedgebus pipeline probes: measurements of HedgeBus's own messaging code, printed as JSON lines
+// `{"name": …, "value": …, "unit": …}` for scripts/bench-pipeline to put beside its raw baselines.
+//
+//   PipelineProbes codec  [--count N]   envelope encode + decode of typical messages, ns per message
+//   PipelineProbes hop    [--count N]   one req/rep round trip through RequestClient/RequestServer
+//                                       (echo handler, tcp loopback, two message loops), µs
+//   PipelineProbes pubsub [--count N]   messages/s through HedgeBus's bus (BusProxy) from a
+//                                       BusPublisher to a BusSubscriber, 200-byte envelopes
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let probe = arguments.first else {
+    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|pubsub [--count N]\n".utf8))
+    exit(2)
+}
+let count = arguments.firstIndex(of: "--count").flatMap { index in
+    arguments.index(after: index) < arguments.endIndex ? Int(arguments[arguments.index(after: index)]) : nil
+}
+
+func emit(_ name: String, _ value: Double, _ unit: String) {
+    let line = "{\"name\": \"\(name)\", \"value\": \(String(format: "%.3f", value)), \"unit\": \"\(unit)\"}\n"
+    FileHandle.standardOutput.write(Data(line.utf8))
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+}
+
+func nanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+switch probe {
+case "codec": CodecProbe.run(count: count ?? 200_000)
+case "hop": try await HopProbe.run(count: count ?? 20_000)
+case "pubsub": try await PubSubProbe.run(count: count ?? 500_000)
+default:
+    FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))
+    exit(2)
+}
