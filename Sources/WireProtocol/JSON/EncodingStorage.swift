@@ -21,8 +21,9 @@ final class EncodingStorage {
         var count = 0
     }
 
-    private(set) var entries: [Entry] = [Entry()]
-    private var text: [UInt8] = []
+    // Only ever touched from the one encode that owns this storage.
+    @exclusivity(unchecked) private(set) var entries: [Entry] = [Entry()]
+    @exclusivity(unchecked) private var text: [UInt8] = []
 
     init() {
         text.reserveCapacity(512)
@@ -105,30 +106,51 @@ final class EncodingStorage {
     /// with Foundation's dictionary-backed containers.
     private func writeObject(_ entry: Entry, _ text: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: entry.count) { buffer in
-            var members = buffer
+        withUnsafeTemporaryAllocation(of: Member.self, capacity: entry.count) { members in
             var child = entry.firstChild
             for position in 0 ..< entry.count {
-                members[position] = child
+                let name = UnsafeBufferPointer(rebasing: text[entries[child].keyStart ..< entries[child].keyStart + max(0, entries[child].keyLength)])
+                members[position] = Member(name: name, entry: child)
                 child = entries[child].next
             }
-            let name = { (index: Int) in UnsafeBufferPointer(rebasing: text[self.entries[index].keyStart ..< self.entries[index].keyStart + max(0, self.entries[index].keyLength)]) }
-            members.sort { left, right in
-                let leftName = name(left)
-                let rightName = name(right)
-                if leftName.elementsEqual(rightName) { return left < right }
-                return leftName.lexicographicallyPrecedes(rightName)
+            // Insertion sort: objects are small, and equal names keep encoding order.
+            for position in 1 ..< max(1, entry.count) {
+                let member = members[position]
+                var slot = position
+                while slot > 0, member.precedes(members[slot - 1]) {
+                    members[slot] = members[slot - 1]
+                    slot -= 1
+                }
+                members[slot] = member
             }
             var first = true
             for position in 0 ..< entry.count {
-                if position + 1 < entry.count, name(members[position]).elementsEqual(name(members[position + 1])) { continue }
+                if position + 1 < entry.count, members[position].compare(members[position + 1]) == 0 { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                JSONWriter.appendQuoted(name(members[position]), to: &out)
+                JSONWriter.appendQuoted(members[position].name, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(members[position], text, &out)
+                write(members[position].entry, text, &out)
             }
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// An object member while its object is written.
+    private struct Member {
+        var name: UnsafeBufferPointer<UInt8>
+        var entry: Int
+
+        /// memcmp order of the name bytes, a prefix first.
+        func compare(_ other: Member) -> Int {
+            let common = min(name.count, other.name.count)
+            if common > 0, let left = name.baseAddress, let right = other.name.baseAddress {
+                let result = memcmp(left, right, common)
+                if result != 0 { return Int(result) }
+            }
+            return name.count - other.name.count
+        }
+
+        func precedes(_ other: Member) -> Bool { compare(other) < 0 }
     }
 }

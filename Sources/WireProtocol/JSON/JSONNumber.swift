@@ -58,9 +58,12 @@ enum JSONNumber {
     }
 
     /// The value as `T` when it is exactly an integer that fits, nil otherwise.
+    ///
+    /// As Foundation: digits alone must fit `T`; with a fraction or exponent the number is read
+    /// as a Double (an underflow to zero reads as 0 here) and must convert exactly.
     static func integer<T: FixedWidthInteger>(_ bytes: UnsafeBufferPointer<UInt8>, hasFractionOrExponent: Bool) -> T? {
-        if !hasFractionOrExponent, let value: T = plainInteger(bytes) { return value }
-        guard let value = double(bytes) else { return nil }
+        guard hasFractionOrExponent else { return plainInteger(bytes) }
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return nil }
         return T(exactly: value)
     }
 

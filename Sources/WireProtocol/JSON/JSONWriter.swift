@@ -69,8 +69,10 @@ enum JSONWriter {
     }
 
     private static func appendDescription(_ description: String, to out: inout [UInt8]) {
-        var text = description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        out.append(contentsOf: text.utf8)
+        let start = out.count
+        out.append(contentsOf: description.utf8)
+        if out.count - start >= 2, out[out.count - 2] == UInt8(ascii: "."), out[out.count - 1] == UInt8(ascii: "0") {
+            out.removeLast(2)
+        }
     }
 }
