@@ -16,16 +16,16 @@ extension EnvelopeCodec {
     }
 }
 
-/// The wire codec: JSON with sorted keys, snake_case field names, integers for `ts`.
+/// The wire codec: JSON with sorted keys, snake_case field names, integers for `ts`. Uses
+/// `WireJSONEncoder` and `WireJSONDecoder`, which write and accept exactly what Foundation's
+/// `JSONEncoder` (`.sortedKeys`, `.withoutEscapingSlashes`) and `JSONDecoder` do.
 public struct JSONEnvelopeCodec: EnvelopeCodec {
     /// Creates the codec.
     public init() {}
 
     public func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try encoder.encode(envelope)
+            return try WireJSONEncoder().encode(envelope)
         } catch {
             throw ProtocolError(.invalidValue, "cannot encode '\(envelope.type)': \(error)")
         }
@@ -34,7 +34,7 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     public func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
         let envelope: Envelope<P>
         do {
-            envelope = try JSONDecoder().decode(Envelope<P>.self, from: data)
+            envelope = try WireJSONDecoder().decode(Envelope<P>.self, from: data)
         } catch let error as DecodingError {
             throw ProtocolError(decoding: error)
         } catch {

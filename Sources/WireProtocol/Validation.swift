@@ -20,8 +20,17 @@ enum Check {
     }
 
     static func name(_ value: String, _ field: String) throws(ProtocolError) {
-        guard !value.isEmpty, value.count <= 64, !value.contains(where: { $0.isWhitespace }) else {
+        guard isShortASCIIName(value) || (!value.isEmpty && value.count <= 64 && !value.contains(where: { $0.isWhitespace })) else {
             throw ProtocolError(.invalidValue, "field '\(field)' must be 1–64 characters without spaces, got '\(value.prefix(70))'")
         }
+    }
+
+    /// The common case of `name` without walking Characters: 1–64 ASCII bytes, none of them
+    /// whitespace (ASCII whitespace is U+0009–U+000D and the space). Other strings take the
+    /// Character-based check.
+    private static func isShortASCIIName(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        guard !utf8.isEmpty, utf8.count <= 64 else { return false }
+        return utf8.allSatisfy { $0 < 0x80 && $0 != 0x20 && !(0x09 ... 0x0D).contains($0) }
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+
+/// What one encode has produced so far: every value as an entry (scalars as finished JSON text,
+/// containers as linked lists of children), since containers may still be filled in any order
+/// until the top-level `encode(to:)` returns. `serialized()` then writes objects with their
+/// members sorted by the UTF-8 bytes of their names.
+final class EncodingStorage {
+    /// One value being encoded.
+    struct Entry {
+        enum Kind: UInt8 { case empty, scalar, object, array }
+        var kind = Kind.empty
+        /// The member name's raw UTF-8 in `text`; length -1 for array elements and the root.
+        var keyStart = 0
+        var keyLength = -1
+        /// A scalar's JSON text in `text`.
+        var textStart = 0
+        var textLength = 0
+        var firstChild = -1
+        var lastChild = -1
+        var next = -1
+        var count = 0
+    }
+
+    // Only ever touched from the one encode that owns this storage.
+    @exclusivity(unchecked) private(set) var entries: [Entry] = [Entry()]
+    @exclusivity(unchecked) private var text: [UInt8] = []
+
+    init() {
+        text.reserveCapacity(512)
+        entries.reserveCapacity(32)
+    }
+
+    /// Makes `slot` a container of `kind`; asking again for the same kind keeps its contents.
+    func makeContainer(_ slot: Int, _ kind: Entry.Kind) {
+        guard entries[slot].kind != kind else { return }
+        entries[slot] = Entry(kind: kind, keyStart: entries[slot].keyStart, keyLength: entries[slot].keyLength, next: entries[slot].next)
+    }
+
+    /// Appends an empty value to container `parent`, named `key` when the parent is an object.
+    func appendChild(of parent: Int, key: String?) -> Int {
+        var entry = Entry()
+        if let key {
+            entry.keyStart = text.count
+            text.append(contentsOf: key.utf8)
+            entry.keyLength = text.count - entry.keyStart
+        }
+        let index = entries.count
+        entries.append(entry)
+        if entries[parent].lastChild >= 0 {
+            entries[entries[parent].lastChild].next = index
+        } else {
+            entries[parent].firstChild = index
+        }
+        entries[parent].lastChild = index
+        entries[parent].count += 1
+        return index
+    }
+
+    func setNull(_ slot: Int) { setScalar(slot) { $0.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) } }
+    func setBool(_ slot: Int, _ value: Bool) { setScalar(slot) { $0.append(contentsOf: (value ? "true" : "false").utf8) } }
+    func setString(_ slot: Int, _ value: String) { setScalar(slot) { JSONWriter.appendQuoted(value, to: &$0) } }
+    func setInteger<T: BinaryInteger>(_ slot: Int, _ value: T) { setScalar(slot) { JSONWriter.appendInteger(value, to: &$0) } }
+    /// `value` must be finite.
+    func setDouble(_ slot: Int, _ value: Double) { setScalar(slot) { JSONWriter.appendDouble(value, to: &$0) } }
+    /// `value` must be finite.
+    func setFloat(_ slot: Int, _ value: Float) { setScalar(slot) { JSONWriter.appendFloat(value, to: &$0) } }
+
+    private func setScalar(_ slot: Int, _ write: (inout [UInt8]) -> Void) {
+        let start = text.count
+        write(&text)
+        entries[slot].kind = .scalar
+        entries[slot].textStart = start
+        entries[slot].textLength = text.count - start
+    }
+
+    /// The finished document.
+    func serialized() -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + entries.count * 4 + 8)
+        text.withUnsafeBufferPointer { text in write(0, text, &out) }
+        return Data(out)
+    }
+
+    private func write(_ slot: Int, _ text: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+        let entry = entries[slot]
+        switch entry.kind {
+        case .scalar:
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[entry.textStart ..< entry.textStart + entry.textLength]))
+        case .empty: // a nested value that encoded nothing is an empty object, as in Foundation
+            out.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+        case .array:
+            out.append(UInt8(ascii: "["))
+            var child = entry.firstChild
+            while child >= 0 {
+                if child != entry.firstChild { out.append(UInt8(ascii: ",")) }
+                write(child, text, &out)
+                child = entries[child].next
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object:
+            writeObject(entry, text, &out)
+        }
+    }
+
+    /// Members sorted by name bytes; when a name was encoded twice the later value wins, as
+    /// with Foundation's dictionary-backed containers.
+    private func writeObject(_ entry: Entry, _ text: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        withUnsafeTemporaryAllocation(of: Member.self, capacity: entry.count) { members in
+            var child = entry.firstChild
+            for position in 0 ..< entry.count {
+                let name = UnsafeBufferPointer(rebasing: text[entries[child].keyStart ..< entries[child].keyStart + max(0, entries[child].keyLength)])
+                members[position] = Member(name: name, entry: child)
+                child = entries[child].next
+            }
+            // Insertion sort: objects are small, and equal names keep encoding order.
+            for position in 1 ..< max(1, entry.count) {
+                let member = members[position]
+                var slot = position
+                while slot > 0, member.precedes(members[slot - 1]) {
+                    members[slot] = members[slot - 1]
+                    slot -= 1
+                }
+                members[slot] = member
+            }
+            var first = true
+            for position in 0 ..< entry.count {
+                if position + 1 < entry.count, members[position].compare(members[position + 1]) == 0 { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.appendQuoted(members[position].name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                write(members[position].entry, text, &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// An object member while its object is written.
+    private struct Member {
+        var name: UnsafeBufferPointer<UInt8>
+        var entry: Int
+
+        /// memcmp order of the name bytes, a prefix first.
+        func compare(_ other: Member) -> Int {
+            let common = min(name.count, other.name.count)
+            if common > 0, let left = name.baseAddress, let right = other.name.baseAddress {
+                let result = memcmp(left, right, common)
+                if result != 0 { return Int(result) }
+            }
+            return name.count - other.name.count
+        }
+
+        func precedes(_ other: Member) -> Bool { compare(other) < 0 }
+    }
+}
