@@ -1,5 +1,38 @@
 /// Byte-level helpers shared by the reader and the writer.
 enum JSONText {
+    /// Whether every byte is ASCII, eight bytes at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= bytes.count {
+            high |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(base[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Whether two byte runs are the same bytes.
+    static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= left.count {
+            guard UnsafeRawPointer(leftBase + index).loadUnaligned(as: UInt64.self)
+                    == UnsafeRawPointer(rightBase + index).loadUnaligned(as: UInt64.self) else { return false }
+            index += 8
+        }
+        while index < left.count {
+            guard leftBase[index] == rightBase[index] else { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// The value of one hex digit, nil if `byte` is not one.
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
