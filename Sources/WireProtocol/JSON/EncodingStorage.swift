@@ -140,12 +140,10 @@ final class EncodingStorage {
         var name: UnsafeBufferPointer<UInt8>
         var entry: Int
 
-        /// memcmp order of the name bytes, a prefix first.
+        /// Byte order of the names (memcmp order), a prefix first.
         func compare(_ other: Member) -> Int {
-            let common = min(name.count, other.name.count)
-            if common > 0, let left = name.baseAddress, let right = other.name.baseAddress {
-                let result = memcmp(left, right, common)
-                if result != 0 { return Int(result) }
+            for index in 0 ..< min(name.count, other.name.count) where name[index] != other.name[index] {
+                return Int(name[index]) - Int(other.name[index])
             }
             return name.count - other.name.count
         }

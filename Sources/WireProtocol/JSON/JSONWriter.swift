@@ -6,7 +6,7 @@ enum JSONWriter {
     static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteBuffer) {
         out.reserve(bytes.count + 2)
         out.append(UInt8(ascii: "\""))
-        if bytes.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        if !JSONText.needsEscaping(bytes) {
             out.append(bytes)
         } else {
             for byte in bytes { appendEscaped(byte, to: out) }
