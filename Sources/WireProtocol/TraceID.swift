@@ -6,27 +6,44 @@ public enum TraceID {
         var high = generator.next() as UInt64
         let low = generator.next() as UInt64
         if high == 0 && low == 0 { high = 1 }
-        return hex(high) + hex(low)
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(high, into: buffer, at: 0)
+            writeHex(low, into: buffer, at: 16)
+            return 32
+        }
     }
 
     /// Whether `text` is a valid W3C trace-id (32 lowercase hex digits, not all zeros).
     public static func isValid(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == 32 else { return false }
-        var allZero = true
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "0"): continue
-            case UInt8(ascii: "1")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): allZero = false
-            default: return false
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 32 else { return false }
+            var allZero = true
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "0"): continue
+                case UInt8(ascii: "1")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): allZero = false
+                default: return false
+                }
             }
+            return !allZero
         }
-        return !allZero
     }
 
+    /// `value` as 16 lowercase hex digits, zero-padded.
     static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            writeHex(value, into: buffer, at: 0)
+            return 16
+        }
+    }
+
+    /// Writes `value` as 16 lowercase hex digits at `buffer[offset...]`; the buffer holds them.
+    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0 ..< 16 {
+            let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * index)) & 0xF
+            buffer[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+        }
     }
 }
 

@@ -29,8 +29,11 @@ enum Check {
     /// whitespace (ASCII whitespace is U+0009–U+000D and the space). Other strings take the
     /// Character-based check.
     private static func isShortASCIIName(_ value: String) -> Bool {
-        let utf8 = value.utf8
-        guard !utf8.isEmpty, utf8.count <= 64 else { return false }
-        return utf8.allSatisfy { $0 < 0x80 && $0 != 0x20 && !(0x09 ... 0x0D).contains($0) }
+        var value = value
+        return value.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+            for byte in bytes where byte >= 0x80 || byte == 0x20 || byte &- 0x09 <= 0x0D - 0x09 { return false }
+            return true
+        }
     }
 }

@@ -127,6 +127,26 @@ struct WireJSONDecoderTests {
         }
     }
 
+    /// The word-at-a-time string scanning and escape checks: every special byte at every
+    /// position of strings long enough to cross several 8-byte words.
+    @Test func specialBytesAtEveryPositionMatchFoundation() throws {
+        let specials: [String] = ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "😀", "/", " ", "~", "\u{7F}"]
+        for special in specials {
+            for position in 0 ..< 20 {
+                for length in [position + 1, position + 8, 24] {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: max(0, length - position - 1))
+                    let value = ["k" + text: text]
+                    let wire = try FoundationParity.wireBytes(value)
+                    #expect(wire == (try FoundationParity.foundationBytes(value)))
+                    #expect(try WireJSONDecoder().decode([String: String].self, from: Data(wire.utf8)) == value)
+                }
+            }
+        }
+        for bad in ["\"abcdefgh\u{1}ijklmnop\"", "\"abcdefghijklmnop", "\"abcdefg\\xhijklmnop\""] {
+            #expect(throws: DecodingError.self) { try WireJSONDecoder().decode(String.self, from: Data(bad.utf8)) }
+        }
+    }
+
     @Test func invalidUTF8IsRejected() {
         for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22],
                                [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xF0, 0x9F, 0x98]] {

@@ -23,8 +23,8 @@ struct WireJSONEncoderTests {
 
     @Test func doublesAreFormattedAsFoundationFormatsThem() throws {
         var values: [Double] = [0, -0.0, 1, -1, 0.75, 60012.5, 1e-8, 1e-5, 1e-4, 0.0001234, 1e15, 1e16, 1e21, 1e22, 1e300,
-                                9_007_199_254_740_992, 9_007_199_254_740_994, 4_503_599_627_370_495.5, 123_456_789_012_345_678,
-                                5e-324, 2.2250738585072014e-308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                9_007_199_254_740_992, 9_007_199_254_740_994, 4_503_599_627_370_495.5, Double(123_456_789_012_345_678 as Int64),
+                                .leastNonzeroMagnitude, 2.2250738585072014e-308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
                                 0.1 + 0.2, 1.0 / 3, 100, 2.5e15, -1.5e-7, 12345.678]
         var generator = SeededGenerator(seed: 42)
         for _ in 0 ..< 3000 {

@@ -30,12 +30,6 @@ final class DecodingStorage {
 
     deinit { buffer.deallocate() }
 
-    private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard left.count == right.count else { return false }
-        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
-        return memcmp(leftBase, rightBase, left.count) == 0
-    }
-
     /// The raw bytes of a string (without quotes) or number node.
     func bytes(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: buffer.baseAddress.map { $0 + Int(node.start) }, count: Int(node.length))
@@ -48,26 +42,26 @@ final class DecodingStorage {
 
     /// The index of the value of the first member of `object` named `name`, as Foundation's
     /// lookup finds it (first occurrence wins; names compare as Swift strings). Plain ASCII
-    /// names on both sides compare as bytes.
+    /// names on both sides compare as bytes; only a non-ASCII name, or a member name with
+    /// escapes or non-ASCII bytes, needs the `String` comparison (canonical equivalence).
     func member(_ name: String, in object: Int) -> Int? {
-        var index = object + 1
-        let end = Int(nodes[object].end)
-        let found: Int?? = name.utf8.withContiguousStorageIfAvailable { nameBytes -> Int? in
-            let nameIsASCII = nameBytes.allSatisfy { $0 < 0x80 }
-            while index < end {
-                let key = nodes[index]
-                let raw = bytes(of: key)
-                if key.flags == 0, Self.equal(raw, nameBytes) { return index + 1 }
-                if !(key.flags == 0 && nameIsASCII), string(key) == name { return index + 1 }
-                index = Int(nodes[index + 1].end)
+        var utf8 = name
+        return utf8.withUTF8 { nameBytes in
+            let nameIsASCII = JSONText.isASCII(nameBytes)
+            return nodes.withUnsafeBufferPointer { nodes in
+                var index = object + 1
+                let end = Int(nodes[object].end)
+                while index < end {
+                    let key = nodes[index]
+                    if key.flags == 0 && nameIsASCII {
+                        if Int(key.length) == nameBytes.count, JSONText.equal(bytes(of: key), nameBytes) { return index + 1 }
+                    } else if string(key) == name {
+                        return index + 1
+                    }
+                    index = Int(nodes[index + 1].end)
+                }
+                return nil
             }
-            return nil
         }
-        if let found { return found }
-        while index < end {
-            if string(nodes[index]) == name { return index + 1 }
-            index = Int(nodes[index + 1].end)
-        }
-        return nil
     }
 }

@@ -23,10 +23,9 @@ final class EncodingStorage {
 
     // Only ever touched from the one encode that owns this storage.
     @exclusivity(unchecked) private(set) var entries: [Entry] = [Entry()]
-    @exclusivity(unchecked) private var text: [UInt8] = []
+    private let text = ByteBuffer(capacity: 512)
 
     init() {
-        text.reserveCapacity(512)
         entries.reserveCapacity(32)
     }
 
@@ -41,7 +40,7 @@ final class EncodingStorage {
         var entry = Entry()
         if let key {
             entry.keyStart = text.count
-            text.append(contentsOf: key.utf8)
+            text.append(key)
             entry.keyLength = text.count - entry.keyStart
         }
         let index = entries.count
@@ -56,18 +55,18 @@ final class EncodingStorage {
         return index
     }
 
-    func setNull(_ slot: Int) { setScalar(slot) { $0.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) } }
-    func setBool(_ slot: Int, _ value: Bool) { setScalar(slot) { $0.append(contentsOf: (value ? "true" : "false").utf8) } }
-    func setString(_ slot: Int, _ value: String) { setScalar(slot) { JSONWriter.appendQuoted(value, to: &$0) } }
-    func setInteger<T: BinaryInteger>(_ slot: Int, _ value: T) { setScalar(slot) { JSONWriter.appendInteger(value, to: &$0) } }
+    func setNull(_ slot: Int) { setScalar(slot) { $0.append("null") } }
+    func setBool(_ slot: Int, _ value: Bool) { setScalar(slot) { $0.append(value ? "true" : "false") } }
+    func setString(_ slot: Int, _ value: String) { setScalar(slot) { JSONWriter.appendQuoted(value, to: $0) } }
+    func setInteger<T: BinaryInteger>(_ slot: Int, _ value: T) { setScalar(slot) { JSONWriter.appendInteger(value, to: $0) } }
     /// `value` must be finite.
-    func setDouble(_ slot: Int, _ value: Double) { setScalar(slot) { JSONWriter.appendDouble(value, to: &$0) } }
+    func setDouble(_ slot: Int, _ value: Double) { setScalar(slot) { JSONWriter.appendDouble(value, to: $0) } }
     /// `value` must be finite.
-    func setFloat(_ slot: Int, _ value: Float) { setScalar(slot) { JSONWriter.appendFloat(value, to: &$0) } }
+    func setFloat(_ slot: Int, _ value: Float) { setScalar(slot) { JSONWriter.appendFloat(value, to: $0) } }
 
-    private func setScalar(_ slot: Int, _ write: (inout [UInt8]) -> Void) {
+    private func setScalar(_ slot: Int, _ write: (ByteBuffer) -> Void) {
         let start = text.count
-        write(&text)
+        write(text)
         entries[slot].kind = .scalar
         entries[slot].textStart = start
         entries[slot].textLength = text.count - start
@@ -75,36 +74,36 @@ final class EncodingStorage {
 
     /// The finished document.
     func serialized() -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count + entries.count * 4 + 8)
-        text.withUnsafeBufferPointer { text in write(0, text, &out) }
-        return Data(out)
+        let out = ByteBuffer(capacity: text.count + entries.count * 4 + 8)
+        write(0, text.bytes(from: 0, count: text.count), out)
+        return out.takeData()
     }
 
-    private func write(_ slot: Int, _ text: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+    private func write(_ slot: Int, _ text: UnsafeBufferPointer<UInt8>, _ out: ByteBuffer) {
         let entry = entries[slot]
         switch entry.kind {
         case .scalar:
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[entry.textStart ..< entry.textStart + entry.textLength]))
+            out.append(UnsafeBufferPointer(rebasing: text[entry.textStart ..< entry.textStart + entry.textLength]))
         case .empty: // a nested value that encoded nothing is an empty object, as in Foundation
-            out.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+            out.append(UInt8(ascii: "{"))
+            out.append(UInt8(ascii: "}"))
         case .array:
             out.append(UInt8(ascii: "["))
             var child = entry.firstChild
             while child >= 0 {
                 if child != entry.firstChild { out.append(UInt8(ascii: ",")) }
-                write(child, text, &out)
+                write(child, text, out)
                 child = entries[child].next
             }
             out.append(UInt8(ascii: "]"))
         case .object:
-            writeObject(entry, text, &out)
+            writeObject(entry, text, out)
         }
     }
 
     /// Members sorted by name bytes; when a name was encoded twice the later value wins, as
     /// with Foundation's dictionary-backed containers.
-    private func writeObject(_ entry: Entry, _ text: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+    private func writeObject(_ entry: Entry, _ text: UnsafeBufferPointer<UInt8>, _ out: ByteBuffer) {
         out.append(UInt8(ascii: "{"))
         withUnsafeTemporaryAllocation(of: Member.self, capacity: entry.count) { members in
             var child = entry.firstChild
@@ -128,9 +127,9 @@ final class EncodingStorage {
                 if position + 1 < entry.count, members[position].compare(members[position + 1]) == 0 { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                JSONWriter.appendQuoted(members[position].name, to: &out)
+                JSONWriter.appendQuoted(members[position].name, to: out)
                 out.append(UInt8(ascii: ":"))
-                write(members[position].entry, text, &out)
+                write(members[position].entry, text, out)
             }
         }
         out.append(UInt8(ascii: "}"))
@@ -141,12 +140,10 @@ final class EncodingStorage {
         var name: UnsafeBufferPointer<UInt8>
         var entry: Int
 
-        /// memcmp order of the name bytes, a prefix first.
+        /// Byte order of the names (memcmp order), a prefix first.
         func compare(_ other: Member) -> Int {
-            let common = min(name.count, other.name.count)
-            if common > 0, let left = name.baseAddress, let right = other.name.baseAddress {
-                let result = memcmp(left, right, common)
-                if result != 0 { return Int(result) }
+            for index in 0 ..< min(name.count, other.name.count) where name[index] != other.name[index] {
+                return Int(name[index]) - Int(other.name[index])
             }
             return name.count - other.name.count
         }

@@ -1,42 +1,52 @@
 /// Writes JSON text exactly as Foundation's `JSONEncoder` with `.withoutEscapingSlashes` does.
 enum JSONWriter {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// `"…"` with `"` and `\` escaped, and control characters as `\b \f \n \r \t` or `\u00xx`.
-    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteBuffer) {
+        out.reserve(bytes.count + 2)
         out.append(UInt8(ascii: "\""))
-        if bytes.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            out.append(contentsOf: bytes)
+        if !JSONText.needsEscaping(bytes) {
+            out.append(bytes)
         } else {
-            for byte in bytes { appendEscaped(byte, to: &out) }
+            for byte in bytes { appendEscaped(byte, to: out) }
         }
         out.append(UInt8(ascii: "\""))
     }
 
     /// A string, quoted and escaped.
-    static func appendQuoted(_ string: String, to out: inout [UInt8]) {
-        let done: Void? = string.utf8.withContiguousStorageIfAvailable { appendQuoted($0, to: &out) }
-        if done == nil { Array(string.utf8).withUnsafeBufferPointer { appendQuoted($0, to: &out) } }
+    static func appendQuoted(_ string: String, to out: ByteBuffer) {
+        var string = string
+        string.withUTF8 { appendQuoted($0, to: out) }
     }
 
-    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+    private static func appendEscaped(_ byte: UInt8, to out: ByteBuffer) {
+        let short: UInt8
         switch byte {
-        case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-        case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-        case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): short = byte
+        case 0x08: short = UInt8(ascii: "b")
+        case 0x0C: short = UInt8(ascii: "f")
+        case 0x0A: short = UInt8(ascii: "n")
+        case 0x0D: short = UInt8(ascii: "r")
+        case 0x09: short = UInt8(ascii: "t")
         case ..<0x20:
-            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                    hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
-        default: out.append(byte)
+            hexDigits.withUTF8Buffer { digits in
+                for unit in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                             digits[Int(byte >> 4)], digits[Int(byte & 0xF)]] {
+                    out.append(unit)
+                }
+            }
+            return
+        default:
+            out.append(byte)
+            return
         }
+        out.append(UInt8(ascii: "\\"))
+        out.append(short)
     }
 
     /// An integer in decimal.
-    static func appendInteger<T: BinaryInteger>(_ value: T, to out: inout [UInt8]) {
+    static func appendInteger<T: BinaryInteger>(_ value: T, to out: ByteBuffer) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = UInt64(value.magnitude)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -46,7 +56,7 @@ enum JSONWriter {
                 digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+            out.append(UnsafeBufferPointer(rebasing: digits[index...]))
         }
     }
 
@@ -54,23 +64,23 @@ enum JSONWriter {
     /// without a trailing `.0` (so `1.0` is `1`, `1e-08` and `1e+16` stay exponent forms).
     /// Integral values below 2^53, which `description` prints in full as `N.0`, are written as
     /// integers directly.
-    static func appendDouble(_ value: Double, to out: inout [UInt8]) {
+    static func appendDouble(_ value: Double, to out: ByteBuffer) {
         if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value {
             if value == 0, value.sign == .minus { out.append(UInt8(ascii: "-")) }
-            appendInteger(Int64(value), to: &out)
+            appendInteger(Int64(value), to: out)
             return
         }
-        appendDescription(value.description, to: &out)
+        appendDescription(value.description, to: out)
     }
 
     /// A finite Float as Foundation writes it.
-    static func appendFloat(_ value: Float, to out: inout [UInt8]) {
-        appendDescription(value.description, to: &out)
+    static func appendFloat(_ value: Float, to out: ByteBuffer) {
+        appendDescription(value.description, to: out)
     }
 
-    private static func appendDescription(_ description: String, to out: inout [UInt8]) {
+    private static func appendDescription(_ description: String, to out: ByteBuffer) {
         let start = out.count
-        out.append(contentsOf: description.utf8)
+        out.append(description)
         if out.count - start >= 2, out[out.count - 2] == UInt8(ascii: "."), out[out.count - 1] == UInt8(ascii: "0") {
             out.removeLast(2)
         }
