@@ -158,8 +158,9 @@ public final class LedgerWriter: Sendable {
                 return ready
             }
             if let outcome {
-                for continuation in ready { continuation.resume(throwing: outcome) }
+                // Fail-stop first, so nobody acts on the failure before the process is told.
                 onFailure(outcome.message)
+                for continuation in ready { continuation.resume(throwing: outcome) }
                 // Nothing after a failed transaction may be written: it could depend on it.
                 state.withLock { $0.queue.removeAll() }
                 break

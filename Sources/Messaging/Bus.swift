@@ -52,11 +52,11 @@ public struct BusSubscriber: Sendable {
         options.subscriptions = topics
         let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(65_536))
         // Frames become messages on the loop thread: no hop through a pump task.
-        let socket = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options)) { frames in
+        // The socket stays subscribed until the loop shuts down, whoever holds the stream.
+        _ = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options)) { frames in
             guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else { return }
             if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop() }
         }
-        continuation.onTermination = { _ in loop.close(socket) }
         return BusSubscriber(messages: messages)
     }
 }

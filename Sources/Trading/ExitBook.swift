@@ -52,14 +52,29 @@ public struct DueExit: Sendable, Hashable {
     public let attempt: Int
 }
 
+/// Trades an entry closed by offsetting an opposite position of the same account and symbol
+/// (the venue nets the two), with the signal that had opened that position.
+public struct OffsetTrades: Sendable, Hashable {
+    public let openingSignalId: String
+    public let trades: [ClosedTrade]
+}
+
 /// The positions a desk opened, each with seed 004's exit rules (stop, scale-out targets,
 /// time stop), and the trades their exits close. A value type: the same entries, touches and
 /// outcomes always give the same exits.
+///
+/// Positions are netted as the venue nets them: an entry on the other side of positions the
+/// account holds in that symbol first closes them, oldest first, and only what is left of it
+/// is watched as a new position. So the book never watches a long and a short of one account
+/// in one symbol at once, and never holds more than the venue does.
 public struct ExitBook: Sendable {
     /// Venue rejections of one exit after which it is no longer retried.
     public static let maxRejections = 3
 
     private var positions: [String: WatchedPosition] = [:]
+    /// Ids of each symbol's positions in the order they were opened: a tick looks at its own
+    /// symbol's positions only.
+    private var opened: [String: [String]] = [:]
     /// The latest touch per symbol, so exits can be checked between ticks (a time stop must
     /// fire in a quiet market too).
     private var touches: [String: (bid: Double, ask: Double)] = [:]
@@ -70,21 +85,59 @@ public struct ExitBook: Sendable {
         self.maxHoldingMicros = maxHoldingMicros
     }
 
-    /// Starts watching what an entry filled: `fills` at `now`, with the plan's stop and its
-    /// targets, which were sized for `plannedQty` and exit the same fractions of what
-    /// filled (the last taking exactly the rest). Throws when the fills or the plan cannot
-    /// be tracked.
+    /// Books what an entry filled: `fills` at `now` first close opposite positions of the same
+    /// account and symbol, oldest first (returned as trades per position), and what is left is
+    /// watched with the plan's stop and its targets, which were sized for `plannedQty` and exit
+    /// the same fractions of what is left (the last taking exactly the rest). Throws when the
+    /// fills or the plan cannot be tracked; then nothing is changed.
+    @discardableResult
     public mutating func open(
         signalId: String, traceId: String, symbol: String, account: String, fills: [Execution],
         stopPrice: Double, targets planned: [PlannedTarget], plannedQty: Double, at now: Int64
-    ) throws(TradingError) {
-        var matcher = FifoTradeMatcher(symbol: symbol)
-        for fill in fills { _ = try matcher.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now) }
-        let filled = matcher.lots.reduce(0) { $0 + $1.qty }
-        guard let side = matcher.lots.first?.side, filled > 0 else {
+    ) throws(TradingError) -> [OffsetTrades] {
+        var entry = FifoTradeMatcher(symbol: symbol)
+        for fill in fills { _ = try entry.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now) }
+        let filled = entry.lots.reduce(0) { $0 + $1.qty }
+        guard let side = entry.lots.first?.side, filled > 0 else {
             throw TradingError(.invalidQuantity, "the entry of \(signalId) filled nothing to watch")
         }
-        let factor = plannedQty > 0 ? filled / plannedQty : 0
+        let price = entry.lots.reduce(0) { $0 + $1.qty * $1.price } / filled
+        let fee = entry.lots.reduce(0) { $0 + $1.fee }
+        // Checked before anything is offset, so a plan that cannot be tracked changes nothing.
+        let probe = try Self.tracker(side: side, qty: filled, stopPrice: stopPrice, planned: planned, plannedQty: plannedQty,
+                                     symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
+        var left = filled
+        var offsets: [OffsetTrades] = []
+        for id in opened[symbol, default: []] where left > 0 {
+            guard var position = positions[id], position.account == account, position.tracker.side == side.opposite else { continue }
+            let qty = min(left, position.tracker.remainingQty)
+            guard qty > 0 else { continue }
+            let trades = (try? position.matcher.apply(side: side, qty: qty, price: price, fee: fee * qty / filled, timeMicros: now)) ?? []
+            position.tracker.offset(qty)
+            left = Self.withoutDust(left - qty, scale: filled)
+            offsets.append(OffsetTrades(openingSignalId: id, trades: trades))
+            store(position, id: id)
+        }
+        guard left > 0 else { return offsets }
+        var matcher = FifoTradeMatcher(symbol: symbol)
+        let tracker: ExitTracker
+        if left == filled {
+            matcher = entry
+            tracker = probe
+        } else {
+            _ = try matcher.apply(side: side, qty: left, price: price, fee: fee * left / filled, timeMicros: now)
+            tracker = try Self.tracker(side: side, qty: left, stopPrice: stopPrice, planned: planned,
+                                       plannedQty: plannedQty * left / filled, symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
+        }
+        store(WatchedPosition(openingSignalId: signalId, openingTraceId: traceId, symbol: symbol,
+                              account: account, tracker: tracker, matcher: matcher), id: signalId)
+        return offsets
+    }
+
+    /// The tracker of `qty` with the plan's targets scaled from `plannedQty` to it.
+    private static func tracker(side: Side, qty: Double, stopPrice: Double, planned: [PlannedTarget], plannedQty: Double,
+                                symbol: String, at now: Int64, maxHoldingMicros: Int64?) throws(TradingError) -> ExitTracker {
+        let factor = plannedQty > 0 ? qty / plannedQty : 0
         var targets = planned.map { target in
             var scaled = target
             scaled.qty = target.qty * factor
@@ -92,14 +145,27 @@ public struct ExitBook: Sendable {
         }
         let coveredAll = abs(planned.reduce(0) { $0 + $1.qty } - plannedQty) <= plannedQty * 1e-9
         if coveredAll, let last = targets.indices.last {
-            targets[last].qty = max(0, filled - targets.dropLast().reduce(0) { $0 + $1.qty })
+            targets[last].qty = max(0, qty - targets.dropLast().reduce(0) { $0 + $1.qty })
         }
-        guard let tracker = ExitTracker(side: side, qty: filled, stopPrice: stopPrice, targets: targets,
+        guard let tracker = ExitTracker(side: side, qty: qty, stopPrice: stopPrice, targets: targets,
                                         entryTimeMicros: now, maxHoldingMicros: maxHoldingMicros) else {
-            throw TradingError(.invalidPrice, "stop \(stopPrice) and \(targets.count) target(s) cannot be tracked for \(filled) \(symbol)")
+            throw TradingError(.invalidPrice, "stop \(stopPrice) and \(targets.count) target(s) cannot be tracked for \(qty) \(symbol)")
         }
-        positions[signalId] = WatchedPosition(openingSignalId: signalId, openingTraceId: traceId, symbol: symbol,
-                                              account: account, tracker: tracker, matcher: matcher)
+        return tracker
+    }
+
+    /// Keeps `position` under `id`, or forgets it once nothing of it is open.
+    private mutating func store(_ position: WatchedPosition, id: String) {
+        if position.tracker.isClosed && position.matcher.lots.isEmpty {
+            if positions.removeValue(forKey: id) != nil { opened[position.symbol]?.removeAll { $0 == id } }
+            if opened[position.symbol]?.isEmpty == true { opened[position.symbol] = nil }
+        } else {
+            if positions.updateValue(position, forKey: id) == nil { opened[position.symbol, default: []].append(id) }
+        }
+    }
+
+    private static func withoutDust(_ value: Double, scale: Double) -> Double {
+        value <= scale * 1e-9 ? 0 : value
     }
 
     /// The exits due for `symbol` at this touch (longs judged at the bid, shorts at the ask:
@@ -107,8 +173,8 @@ public struct ExitBook: Sendable {
     public mutating func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
         touches[symbol] = (bid, ask)
         var due: [DueExit] = []
-        for id in positions.keys.sorted() {
-            guard var position = positions[id], position.symbol == symbol else { continue }
+        for id in opened[symbol, default: []] {
+            guard var position = positions[id] else { continue }
             let price = position.tracker.side == .buy ? bid : ask
             for action in position.tracker.evaluate(price: price, timeMicros: now) {
                 let kind = Self.kind(of: action)
@@ -123,7 +189,7 @@ public struct ExitBook: Sendable {
 
     /// The exits due at the latest touch of every symbol with a position open.
     public mutating func reevaluate(at now: Int64) -> [DueExit] {
-        Set(positions.values.map(\.symbol)).sorted().flatMap { symbol -> [DueExit] in
+        opened.keys.sorted().flatMap { symbol -> [DueExit] in
             guard let touch = touches[symbol] else { return [] }
             return evaluate(symbol: symbol, bid: touch.bid, ask: touch.ask, at: now)
         }
@@ -137,7 +203,7 @@ public struct ExitBook: Sendable {
         for fill in fills {
             closed += (try? position.matcher.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now)) ?? []
         }
-        positions[exit.openingSignalId] = position.tracker.isClosed && position.matcher.lots.isEmpty ? nil : position
+        store(position, id: exit.openingSignalId)
         return closed
     }
 

@@ -85,6 +85,13 @@ public struct ExitTracker: Sendable, Hashable, Codable {
         if let index = action.targetIndex, targetsHit.indices.contains(index) { targetsHit[index] = false }
     }
 
+    /// Takes `qty` off what is open because an opposite entry closed it at the venue (netting),
+    /// not an exit of this tracker's: targets still cap their exits at what remains.
+    public mutating func offset(_ qty: Double) {
+        guard qty.isFinite, qty > 0 else { return }
+        remainingQty = Self.withoutDust(max(0, remainingQty - qty), scale: qty)
+    }
+
     private mutating func closeRest(_ reason: ExitReason, trigger: Double, observed: Double) -> ExitAction {
         let qty = remainingQty
         remainingQty = 0

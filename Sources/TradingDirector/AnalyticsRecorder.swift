@@ -19,8 +19,14 @@ actor AnalyticsRecorder {
 
     /// Records trades closed by an exit of the position `openingSignalId` opened.
     func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: ExitReason) {
+        record(trades, account: account, openingSignalId: openingSignalId, reason: reason.rawValue)
+    }
+
+    /// Records trades closed for `reason` (an `ExitReason` raw value, or
+    /// `AnalyticsTrade.signalExitReason` when an opposite entry closed them).
+    func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
         for trade in trades {
-            logger.info("closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason.rawValue))")
+            logger.info("closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason))")
             guard let store else { continue }
             do {
                 _ = try store.record(AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason))

@@ -1,4 +1,5 @@
 import AgentRuntime
+import Ledger
 import Messaging
 import Trading
 import WireProtocol
@@ -13,6 +14,8 @@ struct CycleRunner: Sendable {
     let policy: RequestPolicy
     /// Takes the positions that entries open, to watch them for their exits.
     let watcher: PositionWatcher
+    /// Records the trades an entry closes by netting against opposite positions.
+    let recorder: AnalyticsRecorder
 
     func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload {
         let started = WallClock.micros()
@@ -50,12 +53,22 @@ struct CycleRunner: Sendable {
             let verb = order.side == .buy ? "bought" : "sold"
             var watching = ""
             if let plan = risk.plan {
-                if let problem = await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: risk.qty,
-                                                    report: placed, at: WallClock.micros()) {
+                switch await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: risk.qty,
+                                          report: placed, at: WallClock.micros()) {
+                case .failure(let problem):
                     watching = "; not watched for exits: \(problem)"
-                } else {
-                    watching = "; watching stop \(NumberText.price(plan.stopPrice)), targets "
-                        + plan.targets.map { NumberText.price($0.price) }.joined(separator: "/")
+                case .success(let offsets):
+                    for offset in offsets {
+                        await recorder.record(offset.trades, account: settings.account, openingSignalId: offset.openingSignalId,
+                                              reason: AnalyticsTrade.signalExitReason)
+                    }
+                    if !offsets.isEmpty {
+                        watching = "; closed \(offsets.count) opposite position(s)"
+                    }
+                    if await watcher.isWatching(signal.id) {
+                        watching += "; watching stop \(NumberText.price(plan.stopPrice)), targets "
+                            + plan.targets.map { NumberText.price($0.price) }.joined(separator: "/")
+                    }
                 }
             }
             return decide(.filled, "\(verb) \(placed.filledQty) \(order.symbol) at \(NumberText.price(placed.avgPrice ?? 0)) (order \(placed.orderId))"

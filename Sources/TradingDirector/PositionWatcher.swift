@@ -9,18 +9,19 @@ actor PositionWatcher {
         book = ExitBook(maxHoldingMicros: timeStopSeconds.map { Int64($0 * 1_000_000) })
     }
 
-    /// Starts watching what an entry filled. Returns a reason when the plan cannot be tracked.
+    /// Books what an entry filled: it first closes opposite positions (the trades returned), and
+    /// the rest is watched. Fails with the reason when the plan cannot be tracked.
     func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Double,
-              report: OrderReport, at now: Int64) -> String? {
-        do {
+              report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
+        Result { () throws(TradingError) in
             try book.open(signalId: signal.id, traceId: signal.traceId, symbol: report.symbol, account: account,
                           fills: report.fills.map(Execution.init), stopPrice: plan.stopPrice, targets: plan.plannedTargets,
                           plannedQty: plannedQty, at: now)
-            return nil
-        } catch {
-            return error.description
         }
     }
+
+    /// Whether a position opened by `signalId` is being watched.
+    func isWatching(_ signalId: String) -> Bool { book.watched().contains { $0.openingSignalId == signalId } }
 
     func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
         book.evaluate(symbol: symbol, bid: bid, ask: ask, at: now)

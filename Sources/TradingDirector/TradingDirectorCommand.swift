@@ -38,7 +38,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
             let execution = try await node.client(for: .executionAgent)
             let venue = try await node.client(for: .marketMaker)
             let runner = CycleRunner(analyst: try await node.client(for: .quantAnalyst), risk: try await node.client(for: .riskManager),
-                                     execution: execution, settings: settings, policy: policy, watcher: watcher)
+                                     execution: execution, settings: settings, policy: policy, watcher: watcher, recorder: recorder)
             let exits = ExitRunner(execution: execution, watcher: watcher, recorder: recorder, node: node, policy: policy)
             let signals = try await node.subscribe([Topic.signal("")])
             let ticks = try await node.subscribe([Topic.market("")])
