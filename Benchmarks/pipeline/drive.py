@@ -16,7 +16,8 @@ Prints one JSON object on stdout with a section per measurement asked for; progr
                   then bisects, at most --steps trials in all.
   --soak N        N signals at --soak-rate per second (or --soak-fraction of the highest
                   sustained rate found for the most symbols) round-robin over every symbol, with
-                  VmRSS of each --pid NAME=PID read before and after.
+                  VmRSS of each --pid NAME=PID read before and after, its CPU time per signal
+                  (beyond its idle use), and its idle CPU use before and after.
 """
 import argparse
 import json
@@ -51,6 +52,16 @@ def rss_mb(pid):
     except FileNotFoundError:
         pass
     return None
+
+
+def cpu_s(pid):
+    """User + system CPU seconds a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except FileNotFoundError:
+        return None
 
 
 class Bus:
@@ -129,6 +140,7 @@ class Tally:
         self.duplicates = 0
         self.reasons = {}   # first words of each non-filled reason -> count
         self.last_decision = None
+        self.cycle_us = []  # the director's own latency_us of each filled decision
 
     def sending(self, signal_id):
         self.sent[signal_id] = time.perf_counter()
@@ -147,6 +159,8 @@ class Tally:
             self.last_decision = at
             if outcome == "filled":
                 filled.append(at - self.sent[signal_id])
+                if payload.get("latency_us") is not None:
+                    self.cycle_us.append(payload["latency_us"])
             else:
                 reason = f"{outcome} at {payload.get('stage')}: {' '.join(str(payload.get('reason')).split()[:8])}"
                 self.reasons[reason] = self.reasons.get(reason, 0) + 1
@@ -202,6 +216,7 @@ def measure_latency(bus, symbol, count, warmup, timeout_s):
         "missing": tally.missing, "duplicates": tally.duplicates,
         "p50_us": percentile(latencies, 50), "p99_us": percentile(latencies, 99),
         "max_us": latencies[-1] if latencies else None, "reasons": tally.top_reasons(),
+        "director_p50_us": percentile(sorted(tally.cycle_us), 50),
     }
 
 
@@ -268,8 +283,19 @@ def measure_sustained(bus, symbols, start_rate, window_s, tail_s, drain_s, steps
             "failed": best["failed"], "window_s": window_s, "trials": trials}
 
 
-def measure_soak(bus, symbols, count, rate, pids, drain_s):
-    before = {name: rss_mb(pid) for name, pid in pids.items()}
+def idle_cpu(bus, pids, seconds):
+    """CPU share (% of one core) each process uses with no signals coming, over `seconds`."""
+    before = {name: cpu_s(pid) for name, pid in pids.items()}
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        bus.decisions(100)
+    return {name: round(100 * ((cpu_s(pid) or 0) - (before[name] or 0)) / seconds, 1) for name, pid in pids.items()}
+
+
+def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
+    idle_before = idle_cpu(bus, pids, idle_s)
+    rss_before = {name: rss_mb(pid) for name, pid in pids.items()}
+    cpu_before = {name: cpu_s(pid) for name, pid in pids.items()}
     log(f"soak: {count} signals at {rate:.0f}/s over {len(symbols)} symbol(s) (about {count / rate:.0f} s)")
     tally = Tally()
     start = time.perf_counter()
@@ -286,12 +312,24 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s):
         if now >= next_report:
             log(f"  soak: {sent} sent, {len(tally.decided)} decided")
             next_report += 30
-    elapsed = time.perf_counter() - start
+    sending = time.perf_counter() - start
     drain(bus, tally, drain_s)
-    after = {name: rss_mb(pid) for name, pid in pids.items()}
-    return {"n": count, "rate": rate, "send_s": round(elapsed, 1), "missing": tally.missing,
+    busy = time.perf_counter() - start
+    rss_after = {name: rss_mb(pid) for name, pid in pids.items()}
+    cpu_after = {name: cpu_s(pid) for name, pid in pids.items()}
+    idle_after = idle_cpu(bus, pids, idle_s)
+    decided = max(1, len(tally.decided))
+
+    def per_signal(name):
+        """CPU time over the soak beyond what the process uses idle, per decided signal."""
+        used = (cpu_after[name] or 0) - (cpu_before[name] or 0) - idle_before[name] / 100 * busy
+        return round(max(0.0, used) * 1e6 / decided, 1)
+
+    return {"n": count, "rate": rate, "send_s": round(sending, 1), "missing": tally.missing,
             "duplicates": tally.duplicates, **tally.outcomes(), "reasons": tally.top_reasons(),
-            "rss_mb": {name: {"before": before[name], "after": after[name]} for name in pids}}
+            "rss_mb": {name: {"before": rss_before[name], "after": rss_after[name]} for name in pids},
+            "cpu_us_per_signal": {name: per_signal(name) for name in pids},
+            "idle_cpu_pct": {name: {"before": idle_before[name], "after": idle_after[name]} for name in pids}}
 
 
 def main():
