@@ -183,10 +183,8 @@ class Tally:
 def drain(bus, tally, seconds):
     """Collects decisions until every sent signal has one or `seconds` pass."""
     deadline = time.perf_counter() + seconds
-    filled = []
     while tally.missing and time.perf_counter() < deadline:
-        filled += tally.take(bus.decisions(50))
-    return filled
+        tally.take(bus.decisions(50))
 
 
 def settle(bus, quiet_s=1.0, limit_s=30.0):
@@ -199,17 +197,18 @@ def settle(bus, quiet_s=1.0, limit_s=30.0):
 
 
 def measure_latency(bus, symbol, count, warmup, timeout_s):
-    tally = Tally()
+    warm, tally = Tally(), Tally()
     latencies = []
     for i in range(warmup + count):
+        book = warm if i < warmup else tally
         signal_id = bus.send(symbol)
-        if i < warmup:
-            warm = Tally()
-            warm.sending(signal_id)
-            drain(bus, warm, timeout_s)
-            continue
-        tally.sending(signal_id)
-        latencies += drain(bus, tally, timeout_s)
+        book.sending(signal_id)
+        # Wait for this signal's decision only: an earlier lost one must not stall the rest.
+        deadline = time.perf_counter() + timeout_s
+        while signal_id not in book.decided and time.perf_counter() < deadline:
+            filled = book.take(bus.decisions(50))
+            if book is tally:
+                latencies += filled
     latencies = sorted(round(x * 1e6, 1) for x in latencies)
     return {
         "n": count, "filled": len(latencies), "not_filled": count - len(latencies) - tally.missing,
