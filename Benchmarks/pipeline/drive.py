@@ -16,8 +16,8 @@ Prints one JSON object on stdout with a section per measurement asked for; progr
                   then bisects, at most --steps trials in all.
   --soak N        N signals at --soak-rate per second (or --soak-fraction of the highest
                   sustained rate found for the most symbols) round-robin over every symbol, with
-                  VmRSS of each --pid NAME=PID read before and after, its CPU time per signal
-                  (beyond its idle use), and its idle CPU use before and after.
+                  VmRSS of each --pid NAME=PID read before and after, its CPU time per decided
+                  signal, and its idle CPU use (no signals for 3 s) before and after.
 """
 import argparse
 import json
@@ -313,16 +313,14 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
             next_report += 30
     sending = time.perf_counter() - start
     drain(bus, tally, drain_s)
-    busy = time.perf_counter() - start
     rss_after = {name: rss_mb(pid) for name, pid in pids.items()}
     cpu_after = {name: cpu_s(pid) for name, pid in pids.items()}
     idle_after = idle_cpu(bus, pids, idle_s)
     decided = max(1, len(tally.decided))
 
     def per_signal(name):
-        """CPU time over the soak beyond what the process uses idle, per decided signal."""
-        used = (cpu_after[name] or 0) - (cpu_before[name] or 0) - idle_before[name] / 100 * busy
-        return round(max(0.0, used) * 1e6 / decided, 1)
+        """CPU time over the soak (its idle use included) per decided signal."""
+        return round(((cpu_after[name] or 0) - (cpu_before[name] or 0)) * 1e6 / decided, 1)
 
     return {"n": count, "rate": rate, "send_s": round(sending, 1), "missing": tally.missing,
             "duplicates": tally.duplicates, **tally.outcomes(), "reasons": tally.top_reasons(),

@@ -90,7 +90,7 @@ def figures(run_dir):
         for agent in AGENTS:
             idle = dig(soak, "idle_cpu_pct", agent) or {}
             add(f"cpu {agent} per signal", dig(soak, "cpu_us_per_signal", agent), "µs",
-                note=f"beyond idle; idle CPU {idle.get('before')}% of a core before the soak, {idle.get('after')}% after")
+                note=f"CPU over the soak / decided; idle CPU {idle.get('before')}% of a core before, {idle.get('after')}% after")
 
     for extra in read_jsonl(run_dir / "extra.jsonl"):
         add(extra["name"], extra.get("value"), extra.get("unit", ""), extra.get("baseline"), extra.get("note", ""))
