@@ -1,0 +1,180 @@
+"""Turns the per-run results of scripts/bench-pipeline into the table it prints (and its JSON).
+
+    python3 report.py RESULTS_DIR [--json FILE]
+
+RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines),
+hedgebus.json and python.json (drive.py), and optionally extra.jsonl (rows from --extra:
+{"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
+median over runs; every ratio is figure / baseline computed within one run, then the median.
+"""
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+AGENTS = ["bus", "market-maker", "quant-analyst", "risk-manager", "execution-agent", "trading-director"]
+
+
+def read_jsonl(path):
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def read_json(path):
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def dig(data, *keys):
+    for key in keys:
+        if not isinstance(data, dict) or data.get(key) is None:
+            return None
+        data = data[key]
+    return data
+
+
+def figures(run_dir):
+    """One run's figures by row name: (value, unit, baseline row or number, note)."""
+    base = {row["name"]: row for row in read_jsonl(run_dir / "baselines.jsonl")}
+    hedgebus = read_json(run_dir / "hedgebus.json")
+    python = read_json(run_dir / "python.json")
+    rows = {}
+
+    def add(name, value, unit, baseline=None, note=""):
+        if value is not None:
+            rows[name] = (float(value), unit, baseline, note)
+
+    for pct in ("p50", "p99", "max"):
+        add(f"raw req/rep round trip {pct}", dig(base, "reqrep", f"{pct}_us"), "µs")
+    for pct in ("p50", "p99", "max"):
+        add(f"raw 5-hop chain {pct}", dig(base, "chain", f"{pct}_us"), "µs")
+    for pct in ("p50", "p99", "max"):
+        add(f"sqlite durable commit {pct}", dig(base, "sqlite", f"{pct}_us"), "µs")
+    for pct in ("p50", "p99", "max"):
+        chain, commit = dig(base, "chain", f"{pct}_us"), dig(base, "sqlite", f"{pct}_us")
+        if chain is not None and commit is not None:
+            add(f"raw 5-hop + commit {pct}", chain + commit, "µs", note="the cycle baseline")
+    pubsub = base.get("pubsub", {})
+    add("raw pub/sub msgs/s", pubsub.get("msgs_per_s"), "msgs/s",
+        note=f"{pubsub.get('bytes')} B, lost {pubsub.get('lost')} of {pubsub.get('n')}" if pubsub else "")
+
+    latency = hedgebus.get("latency") or {}
+    note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+    for pct in ("p50", "p99", "max"):
+        add(f"hedgebus cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop + commit {pct}", note)
+    add("hedgebus director cycle p50", latency.get("director_p50_us"), "µs", "raw 5-hop + commit p50",
+        "the decisions' latency_us: signal in → decision out inside the director")
+    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+        found = dig(hedgebus, "sustained", k) or {}
+        add(f"hedgebus sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
+            f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
+
+    latency = python.get("latency") or {}
+    note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+    for pct in ("p50", "p99", "max"):
+        add(f"python pipeline cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop chain {pct}", note)
+    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+        found = dig(python, "sustained", k) or {}
+        add(f"python sustained {label}", found.get("rate"), "signals/s",
+            note=f"filled {found.get('filled')}, rejected {found.get('rejected')}" if found else "")
+
+    soak = hedgebus.get("soak")
+    if soak:
+        for agent in AGENTS:
+            rss = dig(soak, "rss_mb", agent) or {}
+            add(f"rss {agent} after {soak['n']} signals", rss.get("after"), "MB", rss.get("before"),
+                f"before {rss.get('before') or 0:.1f} MB; soak at {soak['rate']:.0f}/s: decided "
+                f"{soak['n'] - soak['missing']}, filled {soak.get('filled')}")
+
+        for agent in AGENTS:
+            idle = dig(soak, "idle_cpu_pct", agent) or {}
+            add(f"cpu {agent} per signal", dig(soak, "cpu_us_per_signal", agent), "µs",
+                note=f"CPU over the soak / decided; idle CPU {idle.get('before')}% of a core before, {idle.get('after')}% after")
+
+    for extra in read_jsonl(run_dir / "extra.jsonl"):
+        add(extra["name"], extra.get("value"), extra.get("unit", ""), extra.get("baseline"), extra.get("note", ""))
+    return rows
+
+
+def baseline_value(rows, baseline):
+    if isinstance(baseline, (int, float)):
+        return float(baseline)
+    if isinstance(baseline, str) and baseline in rows:
+        return rows[baseline][0]
+    return None
+
+
+def summarise(results):
+    runs = sorted((p for p in results.iterdir() if p.is_dir() and p.name.startswith("run")),
+                  key=lambda p: int(p.name[3:]))
+    per_run = [figures(run) for run in runs]
+    names = []
+    for rows in per_run:
+        names += [name for name in rows if name not in names]
+    table = []
+    for name in names:
+        values, ratios, baselines = [], [], []
+        unit, baseline_name, note = "", None, ""
+        for rows in per_run:
+            if name not in rows:
+                continue
+            value, unit, baseline, note = rows[name]
+            values.append(value)
+            base = baseline_value(rows, baseline)
+            if isinstance(baseline, str):
+                baseline_name = baseline
+            if base:
+                baselines.append(base)
+                ratios.append(value / base)
+        table.append({
+            "name": name, "unit": unit, "value": statistics.median(values), "min": min(values), "max": max(values),
+            "runs": len(values), "per_run": values, "baseline_name": baseline_name,
+            "baseline": statistics.median(baselines) if baselines else None,
+            "ratio": statistics.median(ratios) if ratios else None, "note": note,
+        })
+    return runs, table
+
+
+def number(value, unit):
+    if value is None:
+        return "-"
+    if unit in ("msgs/s", "signals/s") or abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def print_table(table, runs):
+    print(f"\nPipeline benchmark: median of {len(runs)} run(s); ratio = figure / baseline within a run, median over runs\n")
+    print(f"{'figure':<42} {'value':>12} {'unit':<9} {'min..max over runs':>22} {'ratio':>8}  baseline; note")
+    for row in table:
+        spread = f"{number(row['min'], row['unit'])}..{number(row['max'], row['unit'])}" if row["runs"] > 1 else ""
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else ""
+        about = row["baseline_name"] or ("before" if row["name"].startswith("rss ") else "")
+        if row["baseline"] is not None and about and not row["name"].startswith("rss "):
+            about = f"{about} ({number(row['baseline'], row['unit'])})"
+        tail = "; ".join(part for part in (about, row["note"]) if part)
+        print(f"{row['name']:<42} {number(row['value'], row['unit']):>12} {row['unit']:<9} {spread:>22} {ratio:>8}  {tail}")
+    print("\nLatencies: lower is better, ratio = how many times the baseline. Rates: higher is better.")
+    print("RSS ratio = after / before the soak.")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    results = Path(args.results)
+    runs, table = summarise(results)
+    if not table:
+        sys.exit("report: no results")
+    print_table(table, runs)
+    if args.json:
+        meta = read_json(results / "meta.json")
+        detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "python": read_json(run / "python.json"),
+                             "baselines": read_jsonl(run / "baselines.jsonl")} for run in runs}
+        Path(args.json).write_text(json.dumps({**meta, "rows": table, "runs_detail": detail}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
