@@ -127,7 +127,7 @@ public struct ExitBook: Sendable {
         } else {
             _ = try matcher.apply(side: side, qty: left, price: price, fee: fee * left / filled, timeMicros: now)
             tracker = try Self.tracker(side: side, qty: left, stopPrice: stopPrice, planned: planned,
-                                       plannedQty: plannedQty * left / filled, symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
+                                       plannedQty: plannedQty, symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
         }
         store(WatchedPosition(openingSignalId: signalId, openingTraceId: traceId, symbol: symbol,
                               account: account, tracker: tracker, matcher: matcher), id: signalId)
