@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Start, stop and watch a HedgeBus topology: the bus and the five agents as separate processes.
 #
-#   ./topology/launch.sh up       [--topology FILE]   build if needed, start everything, wait until alive
+#   ./topology/launch.sh up       [--topology FILE]   build if needed (release), start everything, wait until alive
 #   ./topology/launch.sh down     [--topology FILE]   SIGTERM everything (SIGKILL after a timeout); the ledger stays
 #   ./topology/launch.sh status   [--topology FILE]   which processes are alive
 #   ./topology/launch.sh logs AGENT                   follow one process's log (bus, market-maker, …)
 #   ./topology/launch.sh demo     [--topology FILE]   up, inject topology/signals.jsonl, show traces and inventory, down
+#   --debug   up and demo build and run the debug build instead of the optimized (release) one
 #
 # Pids, logs and the demo's trace recording live in run/ at the repository root (git-ignored).
 set -euo pipefail
@@ -16,14 +17,16 @@ TOPOLOGY="$ROOT/topology/default.json"
 PROCESSES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
 
 command="${1:-}"; [ $# -gt 0 ] && shift
 agent_arg=""
+CONFIG=release
 while [ $# -gt 0 ]; do
   case "$1" in
+    --debug) CONFIG=debug; shift ;;
     --topology) [ $# -ge 2 ] || fail "--topology needs a file"; TOPOLOGY="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) if [ "$command" = logs ] && [ -z "$agent_arg" ]; then agent_arg="$1"; shift; else fail "unknown argument '$1' (see --help)"; fi ;;
@@ -31,13 +34,13 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$TOPOLOGY" ] || fail "topology file '$TOPOLOGY' not found"
 
-bin_dir() { (cd "$ROOT" && swift build --show-bin-path 2>/dev/null); }
+bin_dir() { (cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path 2>/dev/null); }
 
 build() {
   "$ROOT/scripts/ensure-deps"
-  say "building (swift build; the first build takes a few minutes)…"
-  if ! (cd "$ROOT" && swift build 2>&1 | sed -E '/prohibited flag|-isystem/d' | tail -n 5); then
-    fail "swift build failed (the lines above say why)"
+  say "building the $CONFIG build (swift build -c $CONFIG; the first build takes a few minutes)…"
+  if ! (cd "$ROOT" && swift build -c "$CONFIG" 2>&1 | sed -E '/prohibited flag|-isystem/d' | tail -n 5); then
+    fail "swift build -c $CONFIG failed (the lines above say why)"
   fi
   BIN="$(bin_dir)"
   for p in "${PROCESSES[@]}" hedgectl; do [ -x "$BIN/$p" ] || fail "build did not produce $BIN/$p"; done
@@ -79,6 +82,7 @@ up() {
   check_ports
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
   echo "$TOPOLOGY" > "$RUN_DIR/topology"
+  echo "$CONFIG" > "$RUN_DIR/build"
   for p in "${PROCESSES[@]}"; do
     extra=()
     # The MarketMaker's ledger lives in the run folder: a later `up` restores its state.
@@ -121,6 +125,8 @@ down() {
 }
 
 status() {
+  # The hedgectl of the build the topology was started with.
+  [ -f "$RUN_DIR/build" ] && CONFIG="$(cat "$RUN_DIR/build")"
   BIN="$(bin_dir)"
   [ -x "$BIN/hedgectl" ] || fail "not built yet: run ./topology/launch.sh up"
   "$BIN/hedgectl" status --topology "$TOPOLOGY"
@@ -177,7 +183,7 @@ demo() {
   say "each signal's cycle as a tree (time since the signal, every req/rep hop with its duration):"
   echo
   "$BIN/hedgectl" trace show --from "$recording"
-  say "latency per hop type and end to end:"
+  say "latency per hop type and end to end ($CONFIG build of the agents):"
   "$BIN/hedgectl" trace stats --from "$recording"
   echo
   "$BIN/hedgectl" report --from "$recording" --html "$RUN_DIR/report.html" >/dev/null
@@ -200,10 +206,10 @@ TradingDirector → QuantAnalyst (analyze) → RiskManager (assess, asking the M
 inventory) → ExecutionAgent (execute) → MarketMaker (order.submit), and ended in one decision.
   ${outcome}
 Everything that crossed the bus, including each req/rep hop, is recorded in ${rel}. Look again with:
-  .build/debug/hedgectl trace --from ${rel}                       # the timeline
-  .build/debug/hedgectl trace show ${first} --from ${rel} --mermaid   # one cycle as a sequence diagram
-  .build/debug/hedgectl trace stats --from ${rel}                 # latency table
-  .build/debug/hedgectl report --from ${rel} --html report.html   # charts, fills, rejections, analytics
+  ${BIN#$ROOT/}/hedgectl trace --from ${rel}                       # the timeline
+  ${BIN#$ROOT/}/hedgectl trace show ${first} --from ${rel} --mermaid   # one cycle as a sequence diagram
+  ${BIN#$ROOT/}/hedgectl trace stats --from ${rel}                 # latency table
+  ${BIN#$ROOT/}/hedgectl report --from ${rel} --html report.html   # charts, fills, rejections, analytics
 The HTML report of this run: ${RUN_DIR#$ROOT/}/report.html (self-contained; open it in any browser).
 Run it live: ./topology/launch.sh up, then hedgectl trace in one terminal and hedgectl inject in another.
 SUMMARY

@@ -33,8 +33,9 @@ enum HopProbe {
             precondition(reply.payload == echo, "the echo changed the payload")
         }
         samples.sort()
-        emit("hedgebus req/rep hop p50", percentile(samples, 0.5), "us")
-        emit("hedgebus req/rep hop p99", percentile(samples, 0.99), "us")
+        emit("hedgebus req/rep hop p50", percentile(samples, 0.5), "µs", baseline: "raw req/rep round trip p50",
+             note: "RequestClient → RequestServer echo, order-sized")
+        emit("hedgebus req/rep hop p99", percentile(samples, 0.99), "µs", baseline: "raw req/rep round trip p99")
         client.close()
         await clientLoop.shutdown()
         await serverLoop.shutdown()

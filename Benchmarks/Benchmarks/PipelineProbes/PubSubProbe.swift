@@ -30,7 +30,6 @@ enum PubSubProbe {
         _ = await probe.result
         // Drain what the handshake left in flight before timing.
         try await Task.sleep(for: .milliseconds(200))
-        let before = publisherLoop.stats.sent
         let started = nanos()
         let sender = Task.detached {
             for _ in 0..<count { try publisher.publish(envelope, topic: "fill.BTC-USD") }
@@ -43,9 +42,8 @@ enum PubSubProbe {
         }
         let elapsed = Double(nanos() - started) / 1e9
         try await sender.value
-        emit("hedgebus bus pub/sub msgs/s", Double(received) / elapsed, "msg/s")
-        emit("hedgebus bus pub/sub lost", Double(count - received), "msg")
-        _ = before
+        emit("hedgebus bus pub/sub msgs/s", Double(received) / elapsed, "msgs/s", baseline: "raw pub/sub msgs/s",
+             note: "encode + BusPublisher → BusProxy → BusSubscriber; lost \(count - received) of \(count)")
         proxy.stop()
         _ = try? await running.value
         await publisherLoop.shutdown()

@@ -3,7 +3,8 @@ import Messaging
 import WireProtocol
 
 // hedgebus pipeline probes: measurements of HedgeBus's own messaging code, printed as JSON lines
-// `{"name": …, "value": …, "unit": …}` for scripts/bench-pipeline to put beside its raw baselines.
+// `{"name": …, "value": …, "unit": …, "baseline": …}` for scripts/bench-pipeline to put beside
+// its raw baselines (a baseline is a row name of the same run, or a target number).
 //
 //   PipelineProbes codec  [--count N]   envelope encode + decode of typical messages, ns per message
 //   PipelineProbes hop    [--count N]   one req/rep round trip through RequestClient/RequestServer
@@ -20,8 +21,11 @@ let count = arguments.firstIndex(of: "--count").flatMap { index in
     arguments.index(after: index) < arguments.endIndex ? Int(arguments[arguments.index(after: index)]) : nil
 }
 
-func emit(_ name: String, _ value: Double, _ unit: String) {
-    let line = "{\"name\": \"\(name)\", \"value\": \(String(format: "%.3f", value)), \"unit\": \"\(unit)\"}\n"
+func emit(_ name: String, _ value: Double, _ unit: String, baseline: String? = nil, note: String? = nil) {
+    var line = "{\"name\": \"\(name)\", \"value\": \(String(format: "%.3f", value)), \"unit\": \"\(unit)\""
+    if let baseline { line += ", \"baseline\": \(Double(baseline) != nil ? baseline : "\"\(baseline)\"")" }
+    if let note { line += ", \"note\": \"\(note)\"" }
+    line += "}\n"
     FileHandle.standardOutput.write(Data(line.utf8))
 }
 
