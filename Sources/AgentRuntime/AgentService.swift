@@ -75,7 +75,12 @@ public enum AgentHost {
         let service = AgentService(node: node, server: server, wiring: wiring)
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // The agent's tasks and actors run on its message loop's thread: a request is received,
+        // handled, forwarded and answered there without a thread switch. Blocking work (SQLite
+        // commits) has threads of its own.
+        try await withTaskExecutorPreference(node.loop) {
+            try await group.run()
+        }
     }
 
     /// Runs `bind`; a port in use is logged with what to do and ends the process with status 2.

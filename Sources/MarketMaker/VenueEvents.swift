@@ -25,8 +25,8 @@ struct VenueEvents: Sendable {
         guard !fills.isEmpty else { return }
         for fill in fills { node.publish(fill, type: EventType.fill, topic: Topic.fill(fill.symbol), trace: trace) }
         let exchange = self.exchange, node = self.node
-        Task { await VenueEvents.publishInventory(of: symbol, exchange: exchange, node: node, trace: trace) }
-        if let hedger { Task { await hedger.hedge(fills, trace: trace) } }
+        Task(executorPreference: node.loop) { await VenueEvents.publishInventory(of: symbol, exchange: exchange, node: node, trace: trace) }
+        if let hedger { Task(executorPreference: node.loop) { await hedger.hedge(fills, trace: trace) } }
     }
 
     /// Publishes `inventory.<symbol>` (every account's position) and records seed 001's metrics.

@@ -31,16 +31,15 @@ final class LoopThread {
         context = try? ZMQContext()
         rebuildItems()
         while stopRequests.isEmpty {
-            let timeout = timers.pollTimeout(now: .now)
+            // Work queued from this thread raised no wake-up: then only look, don't wait.
+            let timeout = loop.hasCommands ? 0 : timers.pollTimeout(now: .now)
             for index in items.indices { items[index].revents = 0 }
             if zmq_poll(&items, Int32(items.count), timeout) < 0 {
                 guard ZMQError.last("zmq_poll").code == .interrupted else { break }
                 continue
             }
-            if items[0].revents & Int16(ZMQ_POLLIN) != 0 {
-                wake.drain()
-                for command in loop.takeCommands() { execute(command) }
-            }
+            if items[0].revents & Int16(ZMQ_POLLIN) != 0 { wake.drain() }
+            for command in loop.takeCommands() { execute(command) }
             // Commands may have opened or closed sockets: only the ids polled this round count.
             for index in 1..<items.count where index - 1 < order.count && items[index].revents & Int16(ZMQ_POLLIN) != 0 {
                 drain(order[index - 1])
@@ -84,6 +83,8 @@ final class LoopThread {
             }
         case let .timer(due, action):
             timers.add(due, action)
+        case let .run(job):
+            job.runSynchronously(on: loop.asUnownedTaskExecutor())
         case let .stop(done):
             stopRequests.append(done)
         }
@@ -147,6 +148,7 @@ final class LoopThread {
             case let .send(_, _, done): done?(terminated)
             case .close: break
             case let .timer(_, action): action()
+            case let .run(job): globalConcurrentExecutor.enqueue(job)
             case let .stop(done): stopRequests.append(done)
             }
         }

@@ -8,7 +8,12 @@ import Synchronization
 /// thread calls for each message. A blocking `zmq_poll` therefore never sits on Swift's
 /// cooperative thread pool. The loop also keeps the process's deadlines (`schedule`), so a
 /// request's timeout costs a heap entry rather than a sleeping task.
-public final class MessageLoop: Sendable {
+///
+/// The loop is also a `TaskExecutor`: tasks that prefer it (`withTaskExecutorPreference`,
+/// `Task(executorPreference:)`) run on the loop thread between polls, as handlers do on an
+/// event loop. An agent whose work runs there sends, receives and resumes its waiters without
+/// a single thread switch; only blocking work must stay off it.
+public final class MessageLoop: TaskExecutor, Sendable {
     /// Where a socket's inbound messages go.
     enum Inbound: Sendable {
         /// Buffered for an async consumer.
@@ -26,6 +31,7 @@ public final class MessageLoop: Sendable {
         case send(Int, Frames, (@Sendable (ZMQError?) -> Void)?)
         case close(Int)
         case timer(ContinuousClock.Instant, @Sendable () -> Void)
+        case run(UnownedJob)
         case stop(CheckedContinuation<Void, Never>)
     }
 
@@ -34,6 +40,8 @@ public final class MessageLoop: Sendable {
     private let queue = Mutex<(commands: [Command], stopped: Bool)>(([], false))
     private let wake: WakeSignal
     private let nextID = Mutex(0)
+    /// The loop thread's id, so work queued from the loop thread itself needs no wake-up.
+    private let threadID = Mutex<pthread_t?>(nil)
     let counters = Mutex(MessageLoopStats())
 
     /// Starts the loop thread.
@@ -42,6 +50,7 @@ public final class MessageLoop: Sendable {
         let wake = try WakeSignal()
         self.wake = wake
         let thread = Thread { [self] in
+            threadID.withLock { $0 = pthread_self() }
             LoopThread(loop: self, wake: wake).run()
         }
         thread.name = "zmq-\(name)"
@@ -108,6 +117,18 @@ public final class MessageLoop: Sendable {
         }
     }
 
+    /// Runs `job` on the loop thread; once the loop has stopped, on the global executor.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        enqueue(.run(job)) { _ in globalConcurrentExecutor.enqueue(job) }
+    }
+
+    /// Whether the caller runs on the loop thread.
+    var isLoopThread: Bool {
+        guard let id = threadID.withLock({ $0 }) else { return false }
+        return pthread_equal(id, pthread_self()) != 0
+    }
+
     /// Traffic counters since start.
     public var stats: MessageLoopStats { counters.withLock { $0 } }
 
@@ -117,8 +138,9 @@ public final class MessageLoop: Sendable {
     func allocateID() -> Int { nextID.withLock { $0 += 1; return $0 } }
 
     /// Queues a command for the loop thread, or reports `.terminated` when the loop has stopped.
-    /// Only the first command into an empty queue raises the wake signal: the loop clears the
-    /// signal before it takes the queue, so later ones are taken with the first.
+    /// Only the first command into an empty queue raises the wake signal (the loop clears the
+    /// signal before it takes the queue, so later ones are taken with the first), and none from
+    /// the loop thread itself, which looks at the queue before every poll.
     private func enqueue(_ command: Command, ifStopped: (ZMQError) -> Void) {
         let (accepted, wakeNeeded) = queue.withLock { state -> (Bool, Bool) in
             guard !state.stopped else { return (false, false) }
@@ -127,8 +149,11 @@ public final class MessageLoop: Sendable {
             return (true, state.commands.count == 1)
         }
         if !accepted { ifStopped(ZMQError(code: .terminated, operation: "message loop \(name) is shut down")) }
-        else if wakeNeeded { wake.raise() }
+        else if wakeNeeded && !isLoopThread { wake.raise() }
     }
+
+    /// Whether commands wait to be taken.
+    var hasCommands: Bool { queue.withLock { !$0.commands.isEmpty } }
 
     func takeCommands() -> [Command] {
         queue.withLock { state in

@@ -1,4 +1,5 @@
 import AgentRuntime
+import Dispatch
 import Ledger
 import Logging
 import Messaging
@@ -8,9 +9,13 @@ import WireProtocol
 /// Writes the director's analytics to SQLite: every closed trade as it closes, and a
 /// portfolio snapshot of the desk's account (valued by the MarketMaker) on an interval.
 /// Without a store it only logs.
+///
+/// Each write (a synced SQLite commit) runs on a serial queue of its own, in order: the
+/// director's cycles, which run on its message loop, never wait for the disk.
 actor AnalyticsRecorder {
     private let store: AnalyticsStore?
     private let logger: Logger
+    private let writes = DispatchQueue(label: "analytics-writer")
 
     init(store: AnalyticsStore?, logger: Logger) {
         self.store = store
@@ -27,11 +32,23 @@ actor AnalyticsRecorder {
     func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
         for trade in trades {
             logger.info("closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason))")
-            guard let store else { continue }
+            let record = AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason)
+            write("a closed trade") { _ = try $0.record(record) }
+        }
+    }
+
+    /// Returns once every write queued so far is done.
+    func flush() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in writes.async { done.resume() } }
+    }
+
+    private func write(_ what: String, _ body: @escaping @Sendable (AnalyticsStore) throws -> Void) {
+        guard let store else { return }
+        writes.async { [logger] in
             do {
-                _ = try store.record(AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason))
+                try body(store)
             } catch {
-                logger.error("cannot record a closed trade in \(store.path): \(error)")
+                logger.error("cannot record \(what) in \(store.path): \(error)")
             }
         }
     }
@@ -52,11 +69,6 @@ actor AnalyticsRecorder {
         let snapshot = AnalyticsSnapshot(timeMicros: now, account: account, capital: capital, cash: cash, exposure: exposure,
                                          exposurePct: exposure / capital, realizedPnl: realized, unrealizedPnl: unrealized,
                                          openPositions: open.count, portfolioHeat: heat)
-        guard let store else { return }
-        do {
-            try store.record(snapshot)
-        } catch {
-            logger.error("cannot record a portfolio snapshot in \(store.path): \(error)")
-        }
+        write("a portfolio snapshot") { try $0.record(snapshot) }
     }
 }

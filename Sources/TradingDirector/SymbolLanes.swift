@@ -2,6 +2,12 @@
 actor SymbolLanes {
     typealias Work = @Sendable () async -> Void
     private var lanes: [String: (queue: AsyncStream<Work>.Continuation, runner: Task<Void, Never>)] = [:]
+    /// Where the lanes' work runs (the agent's message loop).
+    private let executor: (any TaskExecutor)?
+
+    init(executor: (any TaskExecutor)? = nil) {
+        self.executor = executor
+    }
 
     /// Queues `work` behind everything already queued for `symbol`.
     func submit(_ symbol: String, _ work: @escaping Work) {
@@ -10,7 +16,7 @@ actor SymbolLanes {
             return
         }
         let (stream, queue) = AsyncStream.makeStream(of: Work.self)
-        let runner = Task {
+        let runner = Task(executorPreference: executor) {
             for await next in stream { await next() }
         }
         lanes[symbol] = (queue, runner)

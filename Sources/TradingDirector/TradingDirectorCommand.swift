@@ -27,11 +27,11 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
         let settings = topology.director
-        let lanes = SymbolLanes()
         let seen = RecentIDs(capacity: 100_000)
         let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS)
         let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(), logger: logger)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
+            let lanes = SymbolLanes(executor: node.loop)
             let step = settings.stepTimeoutMs
             let attempts = max(1, topology.requestAttempts)
             let policy = RequestPolicy(attemptTimeout: .milliseconds(max(1, step / attempts)), attempts: attempts)
@@ -80,7 +80,10 @@ struct TradingDirectorCommand: AsyncParsableCommand {
                     try? await Task.sleep(for: .milliseconds(settings.snapshotMs))
                 }
             }
-            wiring.onShutdown = { await lanes.drain() }
+            wiring.onShutdown = {
+                await lanes.drain()
+                await recorder.flush()
+            }
             return wiring
         }
     }

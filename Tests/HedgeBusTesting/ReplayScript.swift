@@ -19,7 +19,7 @@ public final class ReplayScript: Sendable {
         self.halfSpread = halfSpread
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (symbol, mid) in opening {
-            FileManager.default.createFile(atPath: path(of: symbol), contents: Data("timestamp,bid,ask\n".utf8))
+            _ = FileManager.default.createFile(atPath: path(of: symbol), contents: Data("timestamp,bid,ask\n".utf8))
             try append(symbol, mids: [mid])
         }
     }
