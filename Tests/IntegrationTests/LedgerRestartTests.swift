@@ -101,6 +101,19 @@ struct LedgerRestartTests {
                                                                     type: .market, qty: 1_000), trace: .root()).payload
             #expect(rejectedAgain == rejected)
             #expect(try ledger.fills().count == fillsBefore)
+            // The burst was committed in groups (many orders per transaction) when the kill came.
+            // Retrying every burst order gives each acknowledged one its recorded result, and
+            // every order is in the ledger exactly once: none lost, none executed twice.
+            let ackedByClientId = Dictionary(uniqueKeysWithValues: acked.map { ($0.clientOrderId, $0) })
+            for index in 0..<60 {
+                let order = OrderSubmit(clientOrderId: "burst-\(index)", account: "desk", symbol: index % 3 == 0 ? "ETH-USD" : "BTC-USD",
+                                        side: index.isMultiple(of: 2) ? .buy : .sell, type: .market, qty: 0.001)
+                let retried = try await venue.request(order, trace: .root()).payload
+                if let earlier = ackedByClientId[order.clientOrderId] { #expect(retried == earlier, "burst-\(index) changed on retry") }
+            }
+            let burstFills = try ledger.fills().filter { $0.clientOrderId.hasPrefix("burst-") }
+            #expect(Set(burstFills.map(\.clientOrderId)).count == 60, "every burst order filled once, before or after the kill")
+            #expect(burstFills.count == 60, "no burst order executed twice")
             // The resting order came back with its reservation: it can still be cancelled.
             let desk = try #require(inventory.first { $0.account == "desk" && $0.symbol == "BTC-USD" })
             #expect(abs((desk.pendingBuy ?? 0) - 0.02) < 1e-12)
