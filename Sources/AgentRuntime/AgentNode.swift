@@ -19,6 +19,7 @@ public final class AgentNode: Sendable {
     let publisher: BusPublisher
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
+    private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
 
     /// Starts a message loop and connects the publisher to the bus.
     public static func start(name: String, topology: Topology, logger: Logger) async throws -> AgentNode {
@@ -41,7 +42,7 @@ public final class AgentNode: Sendable {
         let envelope = Envelope.make(type: type, source: name, trace: trace, payload: payload)
         do {
             try publisher.publish(envelope, topic: topic)
-            Counter(label: "hedgebus_messages_published_total", dimensions: [("type", type)]).increment()
+            Instruments.counter("hedgebus_messages_published_total", [("type", type)]).increment()
         } catch {
             logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
         }
@@ -65,14 +66,24 @@ public final class AgentNode: Sendable {
         do {
             let envelope = try JSONEnvelopeCodec().decode(P.self, from: message.body)
             counters.withLock { $0.handled += 1 }
-            Counter(label: "hedgebus_messages_received_total", dimensions: [("payload", "\(P.self)")]).increment()
+            received(P.self).increment()
             return envelope
         } catch {
             counters.withLock { $0.errors += 1 }
-            Counter(label: "hedgebus_messages_dropped_total", dimensions: [("reason", error.code.rawValue)]).increment()
+            Instruments.counter("hedgebus_messages_dropped_total", [("reason", error.code.rawValue)]).increment()
             logger.warning("dropped malformed message on '\(message.topic)': \(error)")
             return nil
         }
+    }
+
+    /// The received-messages counter of payload type `P`, found by type rather than by its
+    /// printed name (printing a type's name is slow).
+    private func received<P>(_: P.Type) -> Counter {
+        let id = ObjectIdentifier(P.self)
+        if let known = receivedCounters.withLock({ $0[id] }) { return known }
+        let made = Instruments.counter("hedgebus_messages_received_total", [("payload", "\(P.self)")])
+        receivedCounters.withLock { $0[id] = made }
+        return made
     }
 
     /// Publishes each req/rep hop as a `trace.<agent>` event, parented to the request.

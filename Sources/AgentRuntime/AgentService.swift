@@ -51,6 +51,8 @@ public enum AgentHost {
     /// status 2) and runs until a termination signal.
     public static func run(_ agent: AgentName, topology: Topology, logger: Logger,
                            wire: (AgentNode) async throws -> AgentWiring) async throws {
+        // Buffered routine log lines are written however the agent ends.
+        defer { AgentLogging.flush() }
         let node = try await AgentNode.start(name: agent.rawValue, topology: topology, logger: logger)
         var wiring = try await wire(node)
         let pid = ProcessInfo.processInfo.processIdentifier

@@ -55,7 +55,7 @@ actor Hedger {
 
     private func record(_ event: HedgeEventPayload, symbol: String, trace: TraceContext) {
         node.publish(event, type: EventType.hedge, topic: Topic.hedge(symbol), trace: trace)
-        Counter(label: "hedgebus_hedges_total", dimensions: [("from", event.from), ("to", event.to), ("status", event.status)]).increment()
+        Instruments.counter("hedgebus_hedges_total", [("from", event.from), ("to", event.to), ("status", event.status)]).increment()
         if event.status == "filled" {
             hedged += 1
             node.logger.info("hedged \(event.fillSide.rawValue) \(event.qty) \(symbol) on \(event.from) with \(event.fillSide.opposite.rawValue) on \(event.to): \(event.hedgeOrderId ?? "")",

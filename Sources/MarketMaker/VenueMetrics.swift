@@ -1,3 +1,4 @@
+import Messaging
 import Metrics
 import Trading
 import WireProtocol
@@ -7,10 +8,10 @@ import WireProtocol
 enum VenueMetrics {
     static func record(_ report: OrderReport) {
         if report.status == .rejected {
-            Counter(label: "hedgebus_order_rejections_total", dimensions: [("reason", report.reasonCode ?? "unknown")]).increment()
+            Instruments.counter("hedgebus_order_rejections_total", [("reason", report.reasonCode ?? "unknown")]).increment()
         }
         for fill in report.fills {
-            Counter(label: "hedgebus_fills_total", dimensions: [("account", fill.account), ("symbol", fill.symbol), ("side", fill.side.rawValue)]).increment()
+            Instruments.counter("hedgebus_fills_total", [("account", fill.account), ("symbol", fill.symbol), ("side", fill.side.rawValue)]).increment()
         }
     }
 
@@ -25,7 +26,7 @@ enum VenueMetrics {
             Gauge(label: "hedgebus_inventory_over_limit", dimensions: labels).record(state.isOverLimit ? 1 : 0)
         }
         for state in newlyOverLimit {
-            Counter(label: "hedgebus_inventory_over_limit_events_total", dimensions: [("account", state.account), ("symbol", state.symbol)]).increment()
+            Instruments.counter("hedgebus_inventory_over_limit_events_total", [("account", state.account), ("symbol", state.symbol)]).increment()
         }
     }
 

@@ -87,8 +87,8 @@ public final class RequestClient: Sendable {
         }
         let hop = { (outcome: String, replyId: String?, detail: String?) in
             let ended = WallClock.micros()
-            Counter(label: "hedgebus_requests_sent_total", dimensions: [("type", R.requestType), ("peer", self.peer), ("outcome", outcome)]).increment()
-            Timer(label: "hedgebus_request_round_trip_seconds", dimensions: [("type", R.requestType), ("peer", self.peer)]).recordMicroseconds(ended - started)
+            Instruments.counter("hedgebus_requests_sent_total", [("type", R.requestType), ("peer", self.peer), ("outcome", outcome)]).increment()
+            Instruments.timer("hedgebus_request_round_trip_seconds", [("type", R.requestType), ("peer", self.peer)]).recordMicroseconds(ended - started)
             self.observer?(RequestHop(role: .client, requestType: R.requestType, requestId: envelope.id, replyId: replyId,
                                       trace: trace, peer: self.peer, startUs: started, endUs: ended,
                                       outcome: outcome, attempts: attempt, detail: detail))

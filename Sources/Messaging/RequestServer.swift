@@ -87,8 +87,8 @@ public final class RequestServer: Sendable {
         // Counted before the reply leaves, so a client's next request already sees this one.
         // Labelled by registered type only, so arbitrary types from the network cannot grow the label set.
         let type = handlers.table[header.type] == nil ? "unknown" : header.type
-        Counter(label: "hedgebus_requests_served_total", dimensions: [("type", type), ("outcome", reply.failure == nil ? "ok" : "error")]).increment()
-        Timer(label: "hedgebus_request_handler_seconds", dimensions: [("type", type)]).recordMicroseconds(WallClock.micros() - started)
+        Instruments.counter("hedgebus_requests_served_total", [("type", type), ("outcome", reply.failure == nil ? "ok" : "error")]).increment()
+        Instruments.timer("hedgebus_request_handler_seconds", [("type", type)]).recordMicroseconds(WallClock.micros() - started)
         cache.complete(header.id, reply: reply)
         respond(routing, reply)
         observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: reply.id,

@@ -99,8 +99,8 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     }
 
     static func publish(_ decision: DecisionPayload, trace: TraceContext, node: AgentNode) {
-        Counter(label: "hedgebus_decisions_total", dimensions: [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
-        Timer(label: "hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
+        Instruments.counter("hedgebus_decisions_total", [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
+        Instruments.timer("hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
         node.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
         node.logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
                          metadata: ["trace_id": "\(trace.traceId)"])
