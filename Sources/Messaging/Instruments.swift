@@ -11,22 +11,19 @@ public enum Instruments {
 
     /// The counter `label` with `dimensions`.
     public static func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
-        let key = Self.key(label, dimensions)
-        if let known = counters.withLock({ $0[key] }) { return known }
-        let made = Counter(label: label, dimensions: dimensions)
-        return counters.withLock { table in
-            if let known = table[key] { return known }
-            table[key] = made
-            return made
-        }
+        cached(counters, key(label, dimensions)) { Counter(label: label, dimensions: dimensions) }
     }
 
     /// The timer `label` with `dimensions`.
     public static func timer(_ label: String, _ dimensions: [(String, String)] = []) -> Timer {
-        let key = Self.key(label, dimensions)
-        if let known = timers.withLock({ $0[key] }) { return known }
-        let made = Timer(label: label, dimensions: dimensions)
-        return timers.withLock { table in
+        cached(timers, key(label, dimensions)) { Timer(label: label, dimensions: dimensions) }
+    }
+
+    private static func cached<Instrument>(_ table: borrowing Mutex<[String: Instrument]>, _ key: String,
+                                           make: () -> Instrument) -> Instrument {
+        if let known = table.withLock({ $0[key] }) { return known }
+        let made = make()
+        return table.withLock { table in
             if let known = table[key] { return known }
             table[key] = made
             return made
