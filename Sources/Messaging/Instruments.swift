@@ -19,8 +19,8 @@ public enum Instruments {
         cached(timers, key(label, dimensions)) { Timer(label: label, dimensions: dimensions) }
     }
 
-    private static func cached<Instrument>(_ table: borrowing Mutex<[String: Instrument]>, _ key: String,
-                                           make: () -> Instrument) -> Instrument {
+    private static func cached<Instrument: Sendable>(_ table: borrowing Mutex<[String: Instrument]>, _ key: String,
+                                                     make: () -> Instrument) -> Instrument {
         if let known = table.withLock({ $0[key] }) { return known }
         let made = make()
         return table.withLock { table in
