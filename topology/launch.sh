@@ -206,10 +206,10 @@ TradingDirector → QuantAnalyst (analyze) → RiskManager (assess, asking the M
 inventory) → ExecutionAgent (execute) → MarketMaker (order.submit), and ended in one decision.
   ${outcome}
 Everything that crossed the bus, including each req/rep hop, is recorded in ${rel}. Look again with:
-  ${BIN#$ROOT/}/hedgectl trace --from ${rel}                       # the timeline
-  ${BIN#$ROOT/}/hedgectl trace show ${first} --from ${rel} --mermaid   # one cycle as a sequence diagram
-  ${BIN#$ROOT/}/hedgectl trace stats --from ${rel}                 # latency table
-  ${BIN#$ROOT/}/hedgectl report --from ${rel} --html report.html   # charts, fills, rejections, analytics
+  .build/$CONFIG/hedgectl trace --from ${rel}                       # the timeline
+  .build/$CONFIG/hedgectl trace show ${first} --from ${rel} --mermaid   # one cycle as a sequence diagram
+  .build/$CONFIG/hedgectl trace stats --from ${rel}                 # latency table
+  .build/$CONFIG/hedgectl report --from ${rel} --html report.html   # charts, fills, rejections, analytics
 The HTML report of this run: ${RUN_DIR#$ROOT/}/report.html (self-contained; open it in any browser).
 Run it live: ./topology/launch.sh up, then hedgectl trace in one terminal and hedgectl inject in another.
 SUMMARY

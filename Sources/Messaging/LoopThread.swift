@@ -121,7 +121,6 @@ final class LoopThread {
             switch entry.inbound {
             case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
             case .handler(let handler): handler(frames)
-            case .none: break
             }
         }
         if received > 0 {

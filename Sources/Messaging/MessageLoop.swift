@@ -20,8 +20,6 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case stream(AsyncStream<Frames>.Continuation)
         /// Handed over on the loop thread as they are read; the handler must not block.
         case handler(@Sendable (Frames) -> Void)
-        /// Send-only sockets.
-        case none
 
         func finish() { if case .stream(let continuation) = self { continuation.finish() } }
     }
