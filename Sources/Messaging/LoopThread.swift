@@ -39,12 +39,19 @@ final class LoopThread {
                 continue
             }
             if items[0].revents & Int16(ZMQ_POLLIN) != 0 { wake.drain() }
-            for command in loop.takeCommands() { execute(command) }
-            // Commands may have opened or closed sockets: only the ids polled this round count.
-            for index in 1..<items.count where index - 1 < order.count && items[index].revents & Int16(ZMQ_POLLIN) != 0 {
+            // Sockets first, while `order` still matches the items polled; then the deadlines;
+            // then the commands and jobs, again while they queue more (a reply resumes a task
+            // whose next send is queued at once), so a message in and the message out that it
+            // causes take one poll, not three. Bounded, so the sockets are polled again soon.
+            for index in 1..<items.count where items[index].revents & Int16(ZMQ_POLLIN) != 0 {
                 drain(order[index - 1])
             }
             if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
+            var rounds = 0
+            repeat {
+                for command in loop.takeCommands() { execute(command) }
+                rounds += 1
+            } while rounds < 16 && stopRequests.isEmpty && loop.hasCommands
         }
         finish()
     }
