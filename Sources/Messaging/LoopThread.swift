@@ -31,8 +31,9 @@ final class LoopThread {
         context = try? ZMQContext()
         rebuildItems()
         while stopRequests.isEmpty {
-            // Work queued from this thread raised no wake-up: then only look, don't wait.
-            let timeout = loop.hasCommands ? 0 : timers.pollTimeout(now: .now)
+            // Work queued from this thread raised no wake-up: then only look, don't wait. Never
+            // wait longer than `longestWait`: a missed wake-up must not stall the loop for good.
+            let timeout = loop.hasCommands ? 0 : Self.bounded(timers.pollTimeout(now: .now))
             for index in items.indices { items[index].revents = 0 }
             if zmq_poll(&items, Int32(items.count), timeout) < 0 {
                 guard ZMQError.last("zmq_poll").code == .interrupted else { break }
@@ -55,6 +56,11 @@ final class LoopThread {
         }
         finish()
     }
+
+    /// The longest a poll waits, in milliseconds.
+    static let longestWait = 100
+
+    private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
 
     private func rebuildItems() {
         items = [zmq_pollitem_t(socket: nil, fd: wake.descriptor, events: Int16(ZMQ_POLLIN), revents: 0)]

@@ -1,9 +1,16 @@
 import CZeroMQ
 import Glibc
+import Synchronization
 
 /// An eventfd that any thread may raise and the loop thread polls alongside its sockets.
-struct WakeSignal: Sendable {
+///
+/// Raising and closing take the same lock: a thread that raises just as the loop closes the
+/// signal must never write to a descriptor number the process has since reused for something
+/// else (a socket, or one of libzmq's own signal descriptors).
+final class WakeSignal: Sendable {
+    /// The eventfd, for the owner's poll; valid until `close`.
     let descriptor: Int32
+    private let open = Mutex(true)
 
     init() throws(ZMQError) {
         let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -11,10 +18,13 @@ struct WakeSignal: Sendable {
         descriptor = fd
     }
 
-    /// Wakes the poller; many raises before it runs collapse into one wake-up.
+    /// Wakes the poller; many raises before it runs collapse into one wake-up. Nothing once closed.
     func raise() {
-        var one: UInt64 = 1
-        _ = write(descriptor, &one, MemoryLayout<UInt64>.size)
+        open.withLock { open in
+            guard open else { return }
+            var one: UInt64 = 1
+            _ = write(descriptor, &one, MemoryLayout<UInt64>.size)
+        }
     }
 
     /// Clears the pending wake-up (called by the loop thread after poll reports it).
@@ -23,5 +33,12 @@ struct WakeSignal: Sendable {
         _ = read(descriptor, &value, MemoryLayout<UInt64>.size)
     }
 
-    func close() { _ = Glibc.close(descriptor) }
+    /// Closes the eventfd; later raises do nothing.
+    func close() {
+        open.withLock { open in
+            guard open else { return }
+            open = false
+            _ = Glibc.close(descriptor)
+        }
+    }
 }

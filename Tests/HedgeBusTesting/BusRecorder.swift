@@ -29,7 +29,10 @@ public final class BusRecorder: Sendable {
         let ok = await wait(timeout: timeout) { messages in
             names.isSubset(of: Set(messages.lazy.filter { $0.topic.hasPrefix("heartbeat.") }.map { String(Topic.qualifier(of: $0.topic)) }))
         }
-        guard ok else { throw TestFailure("not every process sent a heartbeat within \(timeout)") }
+        guard ok else {
+            let seen = Set(messages.lazy.filter { $0.topic.hasPrefix("heartbeat.") }.map { String(Topic.qualifier(of: $0.topic)) })
+            throw TestFailure("not every process sent a heartbeat within \(timeout): none from \(names.subtracting(seen).sorted().joined(separator: ", ")) (\(messages.count) message(s) recorded)")
+        }
     }
 
     /// Every message so far.
