@@ -4,7 +4,7 @@ import Testing
 import WireProtocol
 @testable import Messaging
 
-@Suite("Bus proxy and pub/sub")
+@Suite("Bus proxy and pub/sub", .timeLimit(.minutes(2)))
 struct BusTests {
     @Test func messagesFlowThroughTheProxyOnlyToMatchingSubscribers() async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: FreePort.endpoint())
@@ -117,7 +117,7 @@ struct BusTests {
     }
 }
 
-@Suite("Message loop")
+@Suite("Message loop", .timeLimit(.minutes(2)))
 struct MessageLoopTests {
     @Test func operationsAfterShutdownReportTerminated() async throws {
         let loop = try MessageLoop(name: "done")

@@ -52,7 +52,7 @@ struct Pair {
     }
 }
 
-@Suite("Request/reply")
+@Suite("Request/reply", .timeLimit(.minutes(2)))
 struct RequestReplyTests {
     @Test func replyCarriesTraceParentAndOkType() async throws {
         let pair = try await Pair.make()
