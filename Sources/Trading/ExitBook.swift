@@ -55,7 +55,9 @@ public struct DueExit: Sendable, Hashable {
 /// Trades an entry closed by offsetting an opposite position of the same account and symbol
 /// (the venue nets the two), with the signal that had opened that position.
 public struct OffsetTrades: Sendable, Hashable {
+    /// The signal that opened the position the entry closed (part of).
     public let openingSignalId: String
+    /// The round trips the offset closed, FIFO against that position's entry lots.
     public let trades: [ClosedTrade]
 }
 
