@@ -170,3 +170,18 @@ public struct AnalyticsSnapshot: Sendable, Hashable, Codable {
         case portfolioHeat = "portfolio_heat"
     }
 }
+
+/// One row for the analytics file: a closed trade or a portfolio snapshot, so that several
+/// of either kind can be written in one transaction (`AnalyticsStore.record(_:)` on an array).
+public enum AnalyticsRecord: Sendable, Hashable {
+    case trade(AnalyticsTrade)
+    case snapshot(AnalyticsSnapshot)
+
+    /// Why the record cannot be stored, or nil when it can.
+    var problem: String? {
+        switch self {
+        case .trade(let trade): trade.problem
+        case .snapshot(let snapshot): snapshot.problem
+        }
+    }
+}

@@ -56,35 +56,62 @@ public final class AnalyticsStore: Sendable {
     @discardableResult
     public func record(_ trade: AnalyticsTrade) throws -> Int64 {
         if let problem = trade.problem { throw LedgerError("not recorded: \(problem)") }
-        let t = trade.trade
-        return try queue.write { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO trades (id, account, symbol, side, qty, entry_price, exit_price, fees, entry_time_us, exit_time_us,
-                                    opening_signal_id, exit_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    trade.id, trade.account, t.symbol, t.side.rawValue, t.qty, t.entryPrice, t.exitPrice, t.fees,
-                    t.entryTimeMicros, t.exitTimeMicros, trade.openingSignalId, trade.exitReason,
-                ])
-            return db.lastInsertedRowID
-        }
+        return try queue.write { db in try Self.insert(trade, into: db) }
     }
 
     /// Writes `snapshot`, durable when this returns. Throws a `LedgerError`, writing
     /// nothing, when a number is not finite or the position count is negative.
     public func record(_ snapshot: AnalyticsSnapshot) throws {
         if let problem = snapshot.problem { throw LedgerError("not recorded: \(problem)") }
-        let s = snapshot
-        try queue.write { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO snapshots (time_us, account, capital, cash, exposure, exposure_pct, realized_pnl, unrealized_pnl,
-                                       open_positions, portfolio_heat)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    s.timeMicros, s.account, s.capital, s.cash, s.exposure, s.exposurePct, s.realizedPnl, s.unrealizedPnl,
-                    s.openPositions, s.portfolioHeat,
-                ])
+        try queue.write { db in try Self.insert(snapshot, into: db) }
+    }
+
+    /// Writes every valid record of `records` in one transaction (one sync for all of them),
+    /// durable when this returns, in order. A record with a problem is left out and reported
+    /// in the result, one `LedgerError` per record left out; the others are still written. A
+    /// failure of the transaction itself throws, writing none of them.
+    @discardableResult
+    public func record(_ records: [AnalyticsRecord]) throws -> [LedgerError] {
+        var refused: [LedgerError] = []
+        var valid: [AnalyticsRecord] = []
+        valid.reserveCapacity(records.count)
+        for record in records {
+            if let problem = record.problem { refused.append(LedgerError("not recorded: \(problem)")) } else { valid.append(record) }
         }
+        guard !valid.isEmpty else { return refused }
+        try queue.write { db in
+            for record in valid {
+                switch record {
+                case .trade(let trade): _ = try Self.insert(trade, into: db)
+                case .snapshot(let snapshot): try Self.insert(snapshot, into: db)
+                }
+            }
+        }
+        return refused
+    }
+
+    private static func insert(_ trade: AnalyticsTrade, into db: Database) throws -> Int64 {
+        let t = trade.trade
+        try db.cachedStatement(sql: """
+            INSERT INTO trades (id, account, symbol, side, qty, entry_price, exit_price, fees, entry_time_us, exit_time_us,
+                                opening_signal_id, exit_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                trade.id, trade.account, t.symbol, t.side.rawValue, t.qty, t.entryPrice, t.exitPrice, t.fees,
+                t.entryTimeMicros, t.exitTimeMicros, trade.openingSignalId, trade.exitReason,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    private static func insert(_ s: AnalyticsSnapshot, into db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO snapshots (time_us, account, capital, cash, exposure, exposure_pct, realized_pnl, unrealized_pnl,
+                                   open_positions, portfolio_heat)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                s.timeMicros, s.account, s.capital, s.cash, s.exposure, s.exposurePct, s.realizedPnl, s.unrealizedPnl,
+                s.openPositions, s.portfolioHeat,
+            ])
     }
 
     /// The recorded trades, of `account` only when given, in exit-time order (ties in

@@ -3,6 +3,7 @@ import Dispatch
 import Ledger
 import Logging
 import Messaging
+import Synchronization
 import Trading
 import WireProtocol
 
@@ -10,12 +11,16 @@ import WireProtocol
 /// portfolio snapshot of the desk's account (valued by the MarketMaker) on an interval.
 /// Without a store it only logs.
 ///
-/// Each write (a synced SQLite commit) runs on a serial queue of its own, in order: the
-/// director's cycles, which run on its message loop, never wait for the disk.
+/// Writes run on a serial queue of their own, so the director's cycles, which run on its
+/// message loop, never wait for the disk. They are group-committed: records queued while a
+/// commit is syncing are written together by the next one, in order, so a burst of closed
+/// trades costs one sync rather than one each.
 actor AnalyticsRecorder {
     private let store: AnalyticsStore?
     private let logger: Logger
     private let writes = DispatchQueue(label: "analytics-writer")
+    /// Records waiting for the next commit; a commit is scheduled when the first one arrives.
+    private let pending = Mutex<[AnalyticsRecord]>([])
 
     init(store: AnalyticsStore?, logger: Logger) {
         self.store = store
@@ -32,8 +37,7 @@ actor AnalyticsRecorder {
     func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
         for trade in trades {
             logger.info("closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason))")
-            let record = AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason)
-            write("a closed trade") { _ = try $0.record(record) }
+            write(.trade(AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason)))
         }
     }
 
@@ -42,13 +46,22 @@ actor AnalyticsRecorder {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in writes.async { done.resume() } }
     }
 
-    private func write(_ what: String, _ body: @escaping @Sendable (AnalyticsStore) throws -> Void) {
+    private func write(_ record: AnalyticsRecord) {
         guard let store else { return }
-        writes.async { [logger] in
+        let first = pending.withLock { queued in
+            queued.append(record)
+            return queued.count == 1
+        }
+        guard first else { return }
+        writes.async { [self] in
+            let batch = pending.withLock { queued in
+                defer { queued.removeAll(keepingCapacity: true) }
+                return queued
+            }
             do {
-                try body(store)
+                for refused in try store.record(batch) { logger.error("cannot record in \(store.path): \(refused)") }
             } catch {
-                logger.error("cannot record \(what) in \(store.path): \(error)")
+                logger.error("cannot record \(batch.count) analytics record(s) in \(store.path): \(error)")
             }
         }
     }
@@ -69,6 +82,6 @@ actor AnalyticsRecorder {
         let snapshot = AnalyticsSnapshot(timeMicros: now, account: account, capital: capital, cash: cash, exposure: exposure,
                                          exposurePct: exposure / capital, realizedPnl: realized, unrealizedPnl: unrealized,
                                          openPositions: open.count, portfolioHeat: heat)
-        write("a portfolio snapshot") { try $0.record(snapshot) }
+        write(.snapshot(snapshot))
     }
 }

@@ -82,6 +82,31 @@ import Trading
         }
     }
 
+    @Test func aBatchWritesItsValidRecordsInOrderAndNamesEachOneLeftOut() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/analytics.sqlite"
+            let store = try AnalyticsStore(path: path)
+            let batch: [AnalyticsRecord] = [
+                .trade(Self.trade(exit: 103, at: 100)),
+                .snapshot(Self.snapshot(at: 100, capital: 10_000)),
+                .trade(Self.trade(exit: .nan, at: 150)),
+                .trade(Self.trade(exit: 104, at: 100)),
+                .snapshot(Self.snapshot(at: 200, capital: .infinity)),
+                .snapshot(Self.snapshot(at: 300, capital: 10_003)),
+            ]
+            let refused = try store.record(batch)
+            #expect(refused.count == 2)
+            #expect(refused.first?.message.contains("non-finite") == true)
+            // Same exit time: recording order inside the batch is kept.
+            #expect(try store.trades().map(\.trade.exitPrice) == [103, 104])
+            #expect(try store.snapshots().map(\.capital) == [10_000, 10_003])
+            // A batch with nothing valid writes nothing and still reports every record.
+            let files = [path, path + "-wal"].map { FileManager.default.contents(atPath: $0) }
+            #expect(try store.record([.trade(Self.trade(exit: .nan, at: 1)), .snapshot(Self.snapshot(at: 1, capital: .nan))]).count == 2)
+            #expect(files == [path, path + "-wal"].map { FileManager.default.contents(atPath: $0) })
+        }
+    }
+
     static let nonFinite: [(String, @Sendable (AnalyticsStore) throws -> Void)] = [
         ("NaN exit price", { try $0.record(AnalyticsStoreTests.trade(exit: .nan, at: 9)) }),
         ("infinite fees", { try $0.record(AnalyticsStoreTests.trade(exit: 101, fees: .infinity, at: 9)) }),
