@@ -5,6 +5,11 @@
  *   baselines reqrep N        REQ/REP round trip over tcp loopback, N round trips (p50/p99 µs)
  *   baselines chain N         client → A → B → C → D → E, each hop a REP server forwarding through
  *                             its own REQ: 5 nested round trips per request (p50/p99 µs)
+ *   baselines reqrep-ctx N    the same round trip with a ZeroMQ context (and so an I/O thread) on
+ *                             each side, as between two processes
+ *   baselines chain-ctx N     the 5-hop chain with a context per hop and one for the client, as
+ *                             when every hop is its own process (each message then crosses two
+ *                             I/O threads, the sender's and the receiver's)
  *   baselines pubsub N        N messages of 200 B, PUB → XSUB/XPUB proxy → SUB (msgs/s, lost)
  *   baselines sqlite DIR N    N durable commits (WAL, synchronous=FULL, one INSERT each) of a
  *                             database in DIR (p50/p99 µs)
@@ -76,7 +81,7 @@ static void bind_any(void *s, char *endpoint) {
 struct hop {
     void *rep;         /* bound by the creator, used only by the hop's thread from then on */
     const char *next;  /* endpoint to forward to, or NULL: echo */
-    void *ctx;
+    void *ctx;         /* the context the hop's sockets belong to */
     pthread_t thread;
 };
 
@@ -103,14 +108,15 @@ static void *run_hop(void *arg) {
     return NULL;
 }
 
-/* Times n round trips through a chain of `hops` servers (1 = a plain echo). */
-static void bench_chain(const char *name, int hops, int n) {
+/* Times n round trips through a chain of `hops` servers (1 = a plain echo). With `own_contexts`
+ * every hop and the client have a context of their own, as separate processes would. */
+static void bench_chain(const char *name, int hops, int n, int own_contexts) {
     void *ctx = zmq_ctx_new();
     struct hop chain[HOPS];
     char endpoints[HOPS][ENDPOINT_LEN];
     /* Bind from the last hop back so each forwarder knows where its next hop listens. */
     for (int i = hops - 1; i >= 0; i--) {
-        chain[i].ctx = ctx;
+        chain[i].ctx = own_contexts ? zmq_ctx_new() : ctx;
         chain[i].rep = socket_on(ctx, ZMQ_REP);
         bind_any(chain[i].rep, endpoints[i]);
         chain[i].next = i + 1 < hops ? endpoints[i + 1] : NULL;
@@ -131,6 +137,8 @@ static void bench_chain(const char *name, int hops, int n) {
     }
     zmq_close(client);
     zmq_ctx_term(ctx);  /* wakes every hop's blocking recv with ETERM */
+    if (own_contexts)
+        for (int i = 0; i < hops; i++) zmq_ctx_term(chain[i].ctx);
     for (int i = 0; i < hops; i++) pthread_join(chain[i].thread, NULL);
     print_latencies(name, samples, n);
     free(samples);
@@ -287,15 +295,19 @@ static int count_arg(const char *text) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "reqrep") == 0) {
-        bench_chain("reqrep", 1, count_arg(argv[2]));
+        bench_chain("reqrep", 1, count_arg(argv[2]), 0);
     } else if (argc == 3 && strcmp(argv[1], "chain") == 0) {
-        bench_chain("chain", HOPS, count_arg(argv[2]));
+        bench_chain("chain", HOPS, count_arg(argv[2]), 0);
+    } else if (argc == 3 && strcmp(argv[1], "reqrep-ctx") == 0) {
+        bench_chain("reqrep-ctx", 1, count_arg(argv[2]), 1);
+    } else if (argc == 3 && strcmp(argv[1], "chain-ctx") == 0) {
+        bench_chain("chain-ctx", HOPS, count_arg(argv[2]), 1);
     } else if (argc == 3 && strcmp(argv[1], "pubsub") == 0) {
         bench_pubsub(count_arg(argv[2]));
     } else if (argc == 4 && strcmp(argv[1], "sqlite") == 0) {
         bench_sqlite(argv[2], count_arg(argv[3]));
     } else {
-        fprintf(stderr, "usage: baselines reqrep N | chain N | pubsub N | sqlite DIR N\n");
+        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | chain-ctx N | pubsub N | sqlite DIR N\n");
         return 2;
     }
     return 0;

@@ -2,9 +2,8 @@
 public enum TraceID {
     /// A fresh W3C trace-id: 32 lowercase hex digits, never all zeros.
     public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var high = generator.next() as UInt64
-        let low = generator.next() as UInt64
+        var high = IDRandom.next()
+        let low = IDRandom.next()
         if high == 0 && low == 0 { high = 1 }
         return String(unsafeUninitializedCapacity: 32) { buffer in
             writeHex(high, into: buffer, at: 0)
@@ -51,6 +50,6 @@ public enum TraceID {
 public enum MessageID {
     /// A fresh message id: 16 lowercase hex digits (64 random bits).
     public static func make() -> String {
-        TraceID.hex(UInt64.random(in: 1...UInt64.max))
+        TraceID.hex(IDRandom.nonZero())
     }
 }

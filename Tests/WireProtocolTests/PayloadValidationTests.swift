@@ -58,6 +58,26 @@ struct IdentifierTests {
         #expect(Set(ids).count == ids.count)
     }
 
+    @Test func messageIdsAreSixteenHexDigitsAndUniqueAcrossThreads() async {
+        let ids = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<5_000).map { _ in MessageID.make() } } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(ids.count == 20_000 && Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.utf8.count == 16 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+        #expect(!ids.contains("0000000000000000"))
+    }
+
+    /// The generator behind the ids reproduces the reference xoshiro256** sequence.
+    @Test func idGeneratorFollowsTheReferenceSequence() {
+        struct Counting: RandomNumberGenerator {
+            var value: UInt64 = 0
+            mutating func next() -> UInt64 { value += 1; return value }
+        }
+        var generator = Xoshiro256StarStar(seededBy: Counting())  // state 1, 2, 3, 4
+        #expect((0..<4).map { _ in generator.next() } == [11_520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
+    }
+
     @Test(arguments: ["", "00000000000000000000000000000000", "4bf92f3577b34da6a3ce929d0e0e473", "4bf92f3577b34da6a3ce929d0e0e473g", "4BF92F3577B34DA6A3CE929D0E0E4736"])
     func invalidTraceIds(_ text: String) {
         #expect(!TraceID.isValid(text))
