@@ -9,7 +9,7 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 
 /// An agent executable: thin wiring over AgentRuntime.
 func agent(_ name: String, extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(name: name, dependencies: ["AgentRuntime", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
+    .executableTarget(name: name, dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
 }
 
 let package = Package(
@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Trading", targets: ["Trading"]),
         .library(name: "WireProtocol", targets: ["WireProtocol"]),
         .library(name: "Messaging", targets: ["Messaging"]),
+        .library(name: "Configuration", targets: ["Configuration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -37,28 +38,31 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Trading"),
+        .target(name: "Configuration", dependencies: ["Trading"]),
         .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "WireProtocol", dependencies: ["Trading"]),
         .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging, metrics]),
         .target(name: "Tracing", dependencies: ["WireProtocol"]),
         .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireProtocol"]),
-        .target(name: "AgentRuntime", dependencies: ["Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
+        .target(name: "AgentRuntime", dependencies: ["Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector", extra: ["Ledger"]),
         agent("QuantAnalyst"),
         agent("RiskManager"),
         agent("ExecutionAgent"),
         agent("MarketMaker", extra: ["Ledger"]),
-        agent("HedgeCtl", extra: ["Tracing", "Reporting", "Ledger"]),
-        .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
+        .executableTarget(name: "HedgeCtl", dependencies: ["Configuration", "Messaging", "WireProtocol", "Trading", "Tracing", "Reporting", "Ledger",
+                                                        argumentParser]),
+        .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .target(name: "VenueTesting", dependencies: ["Trading"], path: "Tests/VenueTesting"),
         .testTarget(name: "TradingTests", dependencies: ["Trading", "VenueTesting"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading", "VenueTesting"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireProtocol"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireProtocol", "HedgeBusTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Trading"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Trading", "Ledger", "HedgeBusTesting"],
+        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Configuration", "Trading", "Ledger", "HedgeBusTesting"],
                     exclude: ["Interop", "Fixtures"]),
     ]
 )

@@ -1,6 +1,6 @@
-import Foundation
-import AgentRuntime
 import ArgumentParser
+import Configuration
+import Foundation
 import Messaging
 
 /// Options shared by every `hedgectl` command.

@@ -1,4 +1,4 @@
-import AgentRuntime
+import Configuration
 import Foundation
 import Messaging
 import WireProtocol

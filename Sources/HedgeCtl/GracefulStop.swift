@@ -1,4 +1,4 @@
-import AgentRuntime
+import Configuration
 import Dispatch
 import Foundation
 import Synchronization

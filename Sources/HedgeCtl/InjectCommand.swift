@@ -1,5 +1,5 @@
-import AgentRuntime
 import ArgumentParser
+import Configuration
 import Foundation
 import Messaging
 import Trading

@@ -1,4 +1,5 @@
 import AgentRuntime
+import Configuration
 import Logging
 import Messaging
 import Metrics

@@ -1,5 +1,6 @@
 import AgentRuntime
 import ArgumentParser
+import Configuration
 import Foundation
 import Ledger
 import Logging

@@ -1,4 +1,5 @@
 import AgentRuntime
+import Configuration
 import Trading
 import WireProtocol
 

@@ -1,5 +1,6 @@
 import AgentRuntime
 import ArgumentParser
+import Configuration
 import Logging
 import Trading
 import WireProtocol

@@ -1,4 +1,5 @@
 import AgentRuntime
+import Configuration
 import Ledger
 import Messaging
 import Trading

@@ -1,10 +1,11 @@
 import AgentRuntime
 import ArgumentParser
+import Configuration
 import Foundation
 import Ledger
 import Logging
-import Metrics
 import Messaging
+import Metrics
 import Synchronization
 import Trading
 import WireProtocol

@@ -1,4 +1,5 @@
 import AgentRuntime
+import Configuration
 import Foundation
 
 /// A topology on free loopback ports, written to a temporary file for the executables to read.

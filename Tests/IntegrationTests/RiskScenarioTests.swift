@@ -1,4 +1,5 @@
 import AgentRuntime
+import Configuration
 import Foundation
 import HedgeBusTesting
 import Ledger

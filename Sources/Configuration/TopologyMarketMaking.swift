@@ -24,10 +24,10 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        minQty = try c.decodeIfPresent(Double.self, forKey: .minQty) ?? 0
+        try c.update(&minQty, .minQty)
         displayedSize = try c.decodeIfPresent(Double.self, forKey: .displayedSize)
         replay = try c.decodeIfPresent(String.self, forKey: .replay)
-        replayFollow = try c.decodeIfPresent(Bool.self, forKey: .replayFollow) ?? false
+        try c.update(&replayFollow, .replayFollow)
         quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
     }
 }
@@ -79,26 +79,25 @@ public struct QuotingSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = QuotingSection()
-        account = try c.decodeIfPresent(String.self, forKey: .account) ?? d.account
-        intervalMs = try c.decodeIfPresent(Int.self, forKey: .intervalMs) ?? d.intervalMs
-        spread = try c.decodeIfPresent(Double.self, forKey: .spread) ?? d.spread
-        maxOrders = try c.decodeIfPresent(Int.self, forKey: .maxOrders) ?? d.maxOrders
-        quantity = try c.decodeIfPresent(Double.self, forKey: .quantity) ?? d.quantity
-        targetPosition = try c.decodeIfPresent(Double.self, forKey: .targetPosition) ?? d.targetPosition
-        maxPosition = try c.decodeIfPresent(Double.self, forKey: .maxPosition) ?? d.maxPosition
-        positionThreshold = try c.decodeIfPresent(Double.self, forKey: .positionThreshold) ?? d.positionThreshold
-        inventorySkew = try c.decodeIfPresent(Double.self, forKey: .inventorySkew) ?? d.inventorySkew
+        try c.update(&account, .account)
+        try c.update(&intervalMs, .intervalMs)
+        try c.update(&spread, .spread)
+        try c.update(&maxOrders, .maxOrders)
+        try c.update(&quantity, .quantity)
+        try c.update(&targetPosition, .targetPosition)
+        try c.update(&maxPosition, .maxPosition)
+        try c.update(&positionThreshold, .positionThreshold)
+        try c.update(&inventorySkew, .inventorySkew)
         stopLoss = try c.decodeIfPresent(Double.self, forKey: .stopLoss)
         takeProfit = try c.decodeIfPresent(Double.self, forKey: .takeProfit)
         durationS = try c.decodeIfPresent(Double.self, forKey: .durationS)
-        mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? d.mode
-        riskAversion = try c.decodeIfPresent(Double.self, forKey: .riskAversion) ?? d.riskAversion
-        orderBookLiquidity = try c.decodeIfPresent(Double.self, forKey: .orderBookLiquidity) ?? d.orderBookLiquidity
-        horizon = try c.decodeIfPresent(Double.self, forKey: .horizon) ?? d.horizon
-        volatilityWindow = try c.decodeIfPresent(Int.self, forKey: .volatilityWindow) ?? d.volatilityWindow
+        try c.update(&mode, .mode)
+        try c.update(&riskAversion, .riskAversion)
+        try c.update(&orderBookLiquidity, .orderBookLiquidity)
+        try c.update(&horizon, .horizon)
+        try c.update(&volatilityWindow, .volatilityWindow)
         inventoryTargetBasePct = try c.decodeIfPresent(Double.self, forKey: .inventoryTargetBasePct)
-        inventoryRangeMultiplier = try c.decodeIfPresent(Double.self, forKey: .inventoryRangeMultiplier) ?? d.inventoryRangeMultiplier
+        try c.update(&inventoryRangeMultiplier, .inventoryRangeMultiplier)
     }
 }
 
@@ -121,6 +120,6 @@ public struct HedgeSection: Sendable, Decodable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         from = try c.decode(String.self, forKey: .from)
         to = try c.decode(String.self, forKey: .to)
-        attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 3
+        try c.update(&attempts, .attempts)
     }
 }

@@ -49,16 +49,15 @@ public struct RiskSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = RiskSection()
-        preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? d.preset
+        try c.update(&preset, .preset)
         guard var l = Self.presets[preset] else {
             throw DecodingError.dataCorruptedError(
                 forKey: .preset, in: c, debugDescription: "unknown preset '\(preset)'; use one of \(Self.presets.keys.sorted().joined(separator: ", "))")
         }
-        minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? d.minConfidence
-        lotSize = try c.decodeIfPresent(Double.self, forKey: .lotSize) ?? d.lotSize
-        assumedStopPct = try c.decodeIfPresent(Double.self, forKey: .assumedStopPct) ?? d.assumedStopPct
-        feeAllowanceBps = try c.decodeIfPresent(Double.self, forKey: .feeAllowanceBps) ?? d.feeAllowanceBps
+        try c.update(&minConfidence, .minConfidence)
+        try c.update(&lotSize, .lotSize)
+        try c.update(&assumedStopPct, .assumedStopPct)
+        try c.update(&feeAllowanceBps, .feeAllowanceBps)
         func set<T: Decodable>(_ field: WritableKeyPath<TradePlannerLimits, T>, _ key: CodingKeys) throws {
             if let value = try c.decodeIfPresent(T.self, forKey: key) { l[keyPath: field] = value }
         }

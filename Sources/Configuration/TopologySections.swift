@@ -26,15 +26,14 @@ public struct MarketSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = MarketSection()
-        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
-        tickMs = try c.decodeIfPresent(Int.self, forKey: .tickMs) ?? d.tickMs
-        inventoryMs = try c.decodeIfPresent(Int.self, forKey: .inventoryMs) ?? d.inventoryMs
-        takerFeeBps = try c.decodeIfPresent(Double.self, forKey: .takerFeeBps) ?? d.takerFeeBps
-        makerFeeBps = try c.decodeIfPresent(Double.self, forKey: .makerFeeBps) ?? d.makerFeeBps
-        slippageBps = try c.decodeIfPresent(Double.self, forKey: .slippageBps) ?? d.slippageBps
-        symbols = try c.decodeIfPresent([SymbolSection].self, forKey: .symbols) ?? d.symbols
-        hedges = try c.decodeIfPresent([HedgeSection].self, forKey: .hedges) ?? []
+        try c.update(&seed, .seed)
+        try c.update(&tickMs, .tickMs)
+        try c.update(&inventoryMs, .inventoryMs)
+        try c.update(&takerFeeBps, .takerFeeBps)
+        try c.update(&makerFeeBps, .makerFeeBps)
+        try c.update(&slippageBps, .slippageBps)
+        try c.update(&symbols, .symbols)
+        try c.update(&hedges, .hedges)
     }
 }
 
@@ -62,13 +61,12 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = SymbolSection()
         symbol = try c.decode(String.self, forKey: .symbol)
-        startPrice = try c.decodeIfPresent(Double.self, forKey: .startPrice) ?? d.startPrice
-        drift = try c.decodeIfPresent(Double.self, forKey: .drift) ?? d.drift
-        volatility = try c.decodeIfPresent(Double.self, forKey: .volatility) ?? d.volatility
-        tickSize = try c.decodeIfPresent(Double.self, forKey: .tickSize) ?? d.tickSize
-        spreadBps = try c.decodeIfPresent(Double.self, forKey: .spreadBps) ?? d.spreadBps
+        try c.update(&startPrice, .startPrice)
+        try c.update(&drift, .drift)
+        try c.update(&volatility, .volatility)
+        try c.update(&tickSize, .tickSize)
+        try c.update(&spreadBps, .spreadBps)
         maxInventory = try c.decodeIfPresent(Double.self, forKey: .maxInventory)
         venue = try SymbolVenueSection(from: decoder)
     }
@@ -89,7 +87,7 @@ public struct AccountSection: Sendable, Decodable, Hashable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        allowShort = try c.decodeIfPresent(Bool.self, forKey: .allowShort) ?? false
+        try c.update(&allowShort, .allowShort)
         balances = try c.decode([String: BalanceSection].self, forKey: .balances)
     }
 }
@@ -125,13 +123,12 @@ public struct AnalystSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = AnalystSection()
-        fastPeriod = try c.decodeIfPresent(Int.self, forKey: .fastPeriod) ?? d.fastPeriod
-        slowPeriod = try c.decodeIfPresent(Int.self, forKey: .slowPeriod) ?? d.slowPeriod
-        rsiPeriod = try c.decodeIfPresent(Int.self, forKey: .rsiPeriod) ?? d.rsiPeriod
-        atrPeriod = try c.decodeIfPresent(Int.self, forKey: .atrPeriod) ?? d.atrPeriod
-        ticksPerBar = try c.decodeIfPresent(Int.self, forKey: .ticksPerBar) ?? d.ticksPerBar
-        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? d.window
+        try c.update(&fastPeriod, .fastPeriod)
+        try c.update(&slowPeriod, .slowPeriod)
+        try c.update(&rsiPeriod, .rsiPeriod)
+        try c.update(&atrPeriod, .atrPeriod)
+        try c.update(&ticksPerBar, .ticksPerBar)
+        try c.update(&window, .window)
     }
 }
 
@@ -157,11 +154,10 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = DirectorSection()
-        account = try c.decodeIfPresent(String.self, forKey: .account) ?? d.account
-        stepTimeoutMs = try c.decodeIfPresent(Int.self, forKey: .stepTimeoutMs) ?? d.stepTimeoutMs
-        contradictionThreshold = try c.decodeIfPresent(Double.self, forKey: .contradictionThreshold) ?? d.contradictionThreshold
+        try c.update(&account, .account)
+        try c.update(&stepTimeoutMs, .stepTimeoutMs)
+        try c.update(&contradictionThreshold, .contradictionThreshold)
         timeStopS = try c.decodeIfPresent(Double.self, forKey: .timeStopS)
-        snapshotMs = try c.decodeIfPresent(Int.self, forKey: .snapshotMs) ?? d.snapshotMs
+        try c.update(&snapshotMs, .snapshotMs)
     }
 }

@@ -39,6 +39,12 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var risk: RiskSection = RiskSection()
     public var director: DirectorSection = DirectorSection()
 
+    /// A topology of the bus and agents at these endpoints, every other setting at its default.
+    public init(bus: Bus, agents: [String: Endpoint]) {
+        self.bus = bus
+        self.agents = agents
+    }
+
     enum CodingKeys: String, CodingKey {
         case bus, agents, heartbeatMs = "heartbeat_ms", requestTimeoutMs = "request_timeout_ms"
         case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director

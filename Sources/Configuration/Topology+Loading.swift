@@ -2,19 +2,20 @@ import Foundation
 import Trading
 
 extension Topology {
+    /// Decodes a topology file: `bus` and `agents` are required; every other key, when absent,
+    /// keeps the default its property declares.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        bus = try c.decode(Bus.self, forKey: .bus)
-        agents = try c.decode([String: Endpoint].self, forKey: .agents)
-        heartbeatMs = try c.decodeIfPresent(Int.self, forKey: .heartbeatMs) ?? 500
-        requestTimeoutMs = try c.decodeIfPresent(Int.self, forKey: .requestTimeoutMs) ?? 2_000
-        requestAttempts = try c.decodeIfPresent(Int.self, forKey: .requestAttempts) ?? 3
-        logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? "info"
-        market = try c.decodeIfPresent(MarketSection.self, forKey: .market) ?? MarketSection()
-        accounts = try c.decodeIfPresent([AccountSection].self, forKey: .accounts) ?? [AccountSection()]
-        analyst = try c.decodeIfPresent(AnalystSection.self, forKey: .analyst) ?? AnalystSection()
-        risk = try c.decodeIfPresent(RiskSection.self, forKey: .risk) ?? RiskSection()
-        director = try c.decodeIfPresent(DirectorSection.self, forKey: .director) ?? DirectorSection()
+        self.init(bus: try c.decode(Bus.self, forKey: .bus), agents: try c.decode([String: Endpoint].self, forKey: .agents))
+        try c.update(&heartbeatMs, .heartbeatMs)
+        try c.update(&requestTimeoutMs, .requestTimeoutMs)
+        try c.update(&requestAttempts, .requestAttempts)
+        try c.update(&logLevel, .logLevel)
+        try c.update(&market, .market)
+        try c.update(&accounts, .accounts)
+        try c.update(&analyst, .analyst)
+        try c.update(&risk, .risk)
+        try c.update(&director, .director)
     }
 
     /// Reads and checks a topology file; errors say which file and which field.
@@ -41,7 +42,9 @@ extension Topology {
     }
 
     private func check(path: String) throws(TopologyError) {
-        for agent in AgentName.allCases { _ = try endpoint(of: agent) }
+        for agent in AgentName.allCases where agents[agent.rawValue] == nil {
+            throw TopologyError("topology file '\(path)': no entry agents.\(agent.rawValue).endpoint")
+        }
         let endpoints = [bus.publish, bus.subscribe] + (bus.capture.map { [$0] } ?? []) + agents.values.map(\.bindAddress)
         for endpoint in endpoints where !endpoint.contains("://") {
             throw TopologyError("topology file '\(path)': '\(endpoint)' is not an endpoint like tcp://127.0.0.1:7100")

@@ -1,0 +1,95 @@
+import Configuration
+import Foundation
+import Testing
+import Trading
+
+/// Loading a topology file: defaults for what a file leaves out, the file's values for what it
+/// states, and errors that name the file and the field to fix.
+@Suite struct TopologyLoadingTests {
+    static let agents = """
+        "agents": {
+          "quant-analyst": { "endpoint": "tcp://127.0.0.1:17110" },
+          "risk-manager": { "endpoint": "tcp://127.0.0.1:17111" },
+          "execution-agent": { "endpoint": "tcp://127.0.0.1:17112" },
+          "market-maker": { "endpoint": "tcp://127.0.0.1:17113", "bind": "tcp://*:17113" },
+          "trading-director": { "endpoint": "tcp://127.0.0.1:17114" }
+        }
+        """
+    static let bus = #""bus": { "publish": "tcp://127.0.0.1:17100", "subscribe": "tcp://127.0.0.1:17101" }"#
+
+    /// Writes `json` to a file in a fresh folder and loads it.
+    static func load(_ json: String, extraFiles: [String: String] = [:]) throws(TopologyError) -> Topology {
+        let folder = NSTemporaryDirectory() + "hedgebus-config-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (name, text) in extraFiles { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(text.utf8)) }
+        FileManager.default.createFile(atPath: folder + "/topology.json", contents: Data(json.utf8))
+        return try Topology.load(path: folder + "/topology.json")
+    }
+
+    @Test func aFileWithOnlyEndpointsGetsEveryDefault() throws {
+        let loaded = try Self.load("{\(Self.bus), \(Self.agents)}")
+        let defaults = Topology(bus: loaded.bus, agents: loaded.agents)
+        #expect(loaded == defaults)
+        #expect(loaded.heartbeatMs == 500 && loaded.requestTimeoutMs == 2_000 && loaded.requestAttempts == 3)
+        #expect(loaded.market.symbols.map(\.symbol) == ["BTC-USD"])
+        #expect(loaded.accounts.map(\.name) == ["desk"])
+        #expect(try loaded.endpoint(of: .marketMaker).bindAddress == "tcp://*:17113")
+        #expect(try loaded.endpoint(of: .riskManager).bindAddress == "tcp://127.0.0.1:17111")
+    }
+
+    @Test func statedValuesReplaceDefaultsAndOnlyThose() throws {
+        let loaded = try Self.load("""
+            {\(Self.bus), \(Self.agents), "heartbeat_ms": 200, "log_level": "debug",
+             "market": { "tick_ms": 50, "symbols": [{ "symbol": "BTC-USD", "min_qty": 0.001,
+                         "quoting": { "account": "desk", "spread": 0.002 } }] },
+             "risk": { "preset": "conservative", "max_concurrent_positions": 2, "stop_pct": 0.02 },
+             "accounts": [{ "name": "desk", "allow_short": true, "balances": { "BTC-USD": { "base": 0, "quote": 5000 } } }]}
+            """)
+        let plain = QuotingSection()
+        #expect(loaded.heartbeatMs == 200 && loaded.logLevel == "debug" && loaded.requestAttempts == 3)
+        #expect(loaded.market.tickMs == 50 && loaded.market.inventoryMs == MarketSection().inventoryMs)
+        let venue = try #require(loaded.market.symbols.first?.venue)
+        #expect(venue.minQty == 0.001 && venue.replayFollow == false)
+        #expect(venue.quoting?.spread == 0.002 && venue.quoting?.maxOrders == plain.maxOrders && venue.quoting?.mode == plain.mode)
+        #expect(loaded.risk.preset == "conservative")
+        #expect(loaded.risk.limits.maxConcurrentPositions == 2)
+        #expect(loaded.risk.limits.stopRule == .percent(0.02))
+        #expect(loaded.accounts.first?.allowShort == true)
+    }
+
+    @Test func aRelativeReplayFileIsFoundBesideTheTopology() throws {
+        let loaded = try Self.load("""
+            {\(Self.bus), \(Self.agents), "market": { "symbols": [{ "symbol": "BTC-USD", "replay": "ticks.csv" }] }}
+            """, extraFiles: ["ticks.csv": "timestamp,bid,ask\n1,100,101\n"])
+        let replay = try #require(loaded.market.symbols.first?.venue.replay)
+        #expect(replay.hasPrefix("/") && replay.hasSuffix("/ticks.csv"))
+    }
+
+    static let refusals: [(json: String, mentions: String)] = [
+        ("{\(agents)}", "missing field 'bus'"),
+        ("{\(bus), \"agents\": {}}", "agents."),
+        ("{\(bus), \(agents), \"heartbeat_ms\": \"fast\"}", "heartbeat_ms"),
+        ("{\(bus), \(agents), \"heartbeat_ms\": 5000}", "heartbeat_ms"),
+        ("{\(bus), \(agents), \"risk\": { \"preset\": \"yolo\" }}", "yolo"),
+        ("{\(bus), \(agents), \"director\": { \"account\": \"nobody\" }}", "nobody"),
+        ("{\(bus), \(agents), \"risk\": { \"stop_pct\": 0.02, \"stop_atr_multiplier\": 2 }}", "not both"),
+        ("{\(bus), \(agents), \"market\": { \"symbols\": [{ \"symbol\": \"BTC-USD\", \"replay\": \"missing.csv\" }] }}", "missing.csv"),
+        ("{ \"bus\": { \"publish\": \"127.0.0.1:1\", \"subscribe\": \"tcp://127.0.0.1:2\" }, \(agents)}", "127.0.0.1:1"),
+        ("not json", "not valid JSON"),
+    ]
+
+    @Test(arguments: refusals.indices)
+    func anUnusableFileIsRefusedNamingTheFileAndTheField(index: Int) {
+        let (json, mentions) = Self.refusals[index]
+        let error = #expect(throws: TopologyError.self) { try Self.load(json) }
+        #expect(error?.description.contains("topology.json") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains(mentions) == true, "\(error?.description ?? "") should mention \(mentions)")
+    }
+
+    @Test func theShippedTopologyLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let topology = try Topology.load(path: root.appendingPathComponent("topology/default.json").path)
+        for agent in AgentName.allCases { #expect(try topology.endpoint(of: agent).endpoint.hasPrefix("tcp://")) }
+    }
+}
