@@ -9,7 +9,7 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 
 /// An agent executable: thin wiring over AgentRuntime.
 func agent(_ name: String, extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(name: name, dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
+    .executableTarget(name: name, dependencies: ["Agents", "AgentRuntime", "Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
 }
 
 let package = Package(
@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "WireProtocol", targets: ["WireProtocol"]),
         .library(name: "Messaging", targets: ["Messaging"]),
         .library(name: "Configuration", targets: ["Configuration"]),
+        .library(name: "Agents", targets: ["Agents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -44,7 +45,8 @@ let package = Package(
         .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging, metrics]),
         .target(name: "Tracing", dependencies: ["WireProtocol"]),
         .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireProtocol"]),
-        .target(name: "AgentRuntime", dependencies: ["Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
+        .target(name: "Agents", dependencies: ["Configuration", "WireProtocol", "Trading", "Ledger", logging, lifecycle]),
+        .target(name: "AgentRuntime", dependencies: ["Agents", "Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector", extra: ["Ledger"]),
         agent("QuantAnalyst"),
@@ -55,6 +57,8 @@ let package = Package(
                                                         argumentParser]),
         .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .target(name: "VenueTesting", dependencies: ["Trading"], path: "Tests/VenueTesting"),
+        .target(name: "AgentsTesting", dependencies: ["Agents", "WireProtocol"], path: "Tests/AgentsTesting"),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting", "Configuration", "Trading", "WireProtocol", "Ledger", "VenueTesting"]),
         .testTarget(name: "TradingTests", dependencies: ["Trading", "VenueTesting"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading", "VenueTesting"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireProtocol"]),
