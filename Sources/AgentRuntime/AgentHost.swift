@@ -6,50 +6,18 @@ import Messaging
 import ServiceLifecycle
 import WireProtocol
 
-/// Runs an agent under swift-service-lifecycle: its request server, heartbeats and tasks, until
-/// SIGTERM or SIGINT; then stops the tasks, runs the shutdown hook and closes every socket.
-public struct AgentService: Service {
-    let node: AgentNode
-    let server: RequestServer
-    let wiring: AgentWiring
-
-    public func run() async throws {
-        node.logger.info("\(node.name) serving \(server.endpoint) (\(wiring.handlers.types.joined(separator: ", ")))")
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await server.run() }
-            group.addTask { await beat() }
-            for task in wiring.tasks { group.addTask { await task() } }
-            try? await gracefulShutdown()
-            node.logger.info("\(node.name) shutting down")
-            group.cancelAll()
-            await wiring.onShutdown?()
-            await node.loop.shutdown()
-        }
-        node.logger.info("\(node.name) stopped")
-    }
-
-    private func beat() async {
-        var seq = 0
-        let pid = ProcessInfo.processInfo.processIdentifier
-        while !Task.isCancelled {
-            seq += 1
-            let own = node.counters.withLock { $0 }
-            let served = server.stats
-            let notes = await wiring.notes?() ?? []
-            let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
-                                        endpoint: server.endpoint, handled: own.handled + served.handled, errors: own.errors + served.errors,
-                                        notes: notes.isEmpty ? nil : notes)
-            node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
-            AgentMetrics.recordLoop(node.loop.stats)
-            try? await Task.sleep(for: .milliseconds(node.topology.heartbeatMs))
-        }
-    }
-}
-
-/// Starts an agent process: node, handlers, server, lifecycle.
+/// Starts an agent process: node, handlers, request server, and every long-running piece as a
+/// `Service` in one `ServiceGroup`.
+///
+/// The group runs, in this order, the request server, the heartbeats and then the agent's own
+/// services (`AgentWiring.services`). On SIGTERM or SIGINT it shuts them down in the reverse
+/// order: the agent's services first (the last one first), so inputs stop before the work they
+/// feed is drained and state is flushed; then heartbeats; then the server. A service that
+/// throws shuts the group down the same way and the process exits non-zero. The message loop
+/// closes every socket once the group has stopped.
 public enum AgentHost {
     /// Builds the agent with `wire`, binds its endpoints (a port in use is reported and exits with
-    /// status 2) and runs until a termination signal.
+    /// status 2) and runs until a termination signal or a failed service.
     public static func run(_ agent: AgentName, topology: Topology, logger: Logger,
                            wire: (AgentNode) async throws -> AgentWiring) async throws {
         // Buffered routine log lines are written however the agent ends.
@@ -68,22 +36,36 @@ public enum AgentHost {
             try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
                                          handlers: handlers, observer: node.hopObserver)
         }
+        var services: [any Service] = [RequestServing(server: server, logger: logger),
+                                        Heartbeats(node: node, server: server, notes: wiring.notes)]
         if let endpoint = entry.metrics {
             let http = try await bindOrExit(node, agent, endpoint, field: "metrics") {
                 try await MetricsHTTPEndpoint.bind(loop: node.loop, endpoint: endpoint)
             }
             logger.info("\(agent.rawValue) serves Prometheus metrics at http://\(http.address)/metrics")
-            wiring.tasks.append { await http.run() }
+            services.append(MetricsServing(endpoint: http))
         }
-        let service = AgentService(node: node, server: server, wiring: wiring)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        services += wiring.services
+        if let onShutdown = wiring.onShutdown { services.append(ShutdownStep(onShutdown)) }
+        services += wiring.tasks.map(LoopService.init)
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("\(node.name) serving \(server.endpoint) (\(handlers.types.joined(separator: ", ")))")
         // The agent's tasks and actors run on its message loop's thread: a request is received,
         // handled, forwarded and answered there without a thread switch. Blocking work (SQLite
         // commits) has threads of its own.
-        try await withTaskExecutorPreference(node.loop) {
-            try await group.run()
+        do {
+            try await withTaskExecutorPreference(node.loop) {
+                try await group.run()
+            }
+        } catch {
+            logger.critical("\(node.name) stopped after a failure: \(error)")
+            await node.loop.shutdown()
+            throw error
         }
+        await node.loop.shutdown()
+        logger.info("\(node.name) stopped")
     }
 
     /// Runs `bind`; a port in use is logged with what to do and ends the process with status 2.
