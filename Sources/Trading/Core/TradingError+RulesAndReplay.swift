@@ -1,5 +1,5 @@
-// Codes added with symbol rules and tick replay. They live in an extension so this work
-// does not edit the shared code list; the wire form is the same snake_case string.
+// Codes of the symbol rules and of tick replay; the wire form is the same snake_case string
+// as every other code.
 extension TradingError.Code {
     /// The order asks for less than the symbol's minimum quantity.
     public static let belowMinSize = TradingError.Code(rawValue: "below_min_size")
