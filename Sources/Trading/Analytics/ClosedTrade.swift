@@ -1,5 +1,4 @@
-/// One round trip, opened and closed: seed 004's ClosedPosition, the input of
-/// `PerformanceAnalytics`.
+/// One round trip, opened and closed: the input of `PerformanceAnalytics`.
 public struct ClosedTrade: Sendable, Hashable, Codable {
     /// Symbol traded.
     public var symbol: String
@@ -33,14 +32,14 @@ public struct ClosedTrade: Sendable, Hashable, Codable {
         self.exitTimeMicros = exitTimeMicros
     }
 
-    /// Seed 004's realized_pnl before fees: (exit − entry) × qty for a long,
+    /// Realized PnL before fees: (exit − entry) × qty for a long,
     /// (entry − exit) × qty for a short.
     public var grossPnl: Double { side.sign * (exitPrice - entryPrice) * qty }
 
     /// grossPnl − fees: what the trade actually added to the account.
     public var netPnl: Double { grossPnl - fees }
 
-    /// netPnl / (entry × qty), as a fraction: seed 004's realized_pnl_pct without the × 100.
+    /// netPnl / (entry × qty), as a fraction of the entry notional (0.05 for 5 %).
     public var returnPct: Double { netPnl / (entryPrice * qty) }
 
     /// exit − entry time, in microseconds.

@@ -1,10 +1,11 @@
-/// Seed 004's PerformanceAnalytics as pure functions over closed trades.
+/// Performance statistics as pure functions over closed trades: win rate, average win and
+/// loss, profit factor, equity curve and drawdown, Sharpe ratio, holding time.
 public enum PerformanceAnalytics {
     /// Statistics of `trades`, whose equity curve starts at `startingCapital`.
     /// Invalid trades (see `ClosedTrade.isValid`) are left out and counted.
     /// `riskFreeRatePerTrade` is subtracted from each per-trade return in the Sharpe ratio;
-    /// it defaults to 0 because seed 004's 0.02 is an annual rate, which a per-trade return
-    /// cannot be compared with.
+    /// it defaults to 0 because the usual risk-free rates (say 0.02) are annual, and a
+    /// per-trade return cannot be compared with them.
     public static func report(
         trades: [ClosedTrade], startingCapital: Double, riskFreeRatePerTrade: Double = 0
     ) -> PerformanceReport {
@@ -33,7 +34,7 @@ public enum PerformanceAnalytics {
             averageHoldingMicros: mean(valid.map(\.holdingMicros)))
     }
 
-    /// Seed 004's `calculate_max_drawdown`: walk the curve keeping the running peak; the
+    /// Maximum drawdown: walk the curve keeping the running peak; the
     /// largest peak − value is the drawdown, and its percentage is taken at that same point
     /// (so it is the percentage of the largest fall in quote, not the largest percentage).
     /// Non-finite values are skipped. Zero for an empty or never-falling curve.
@@ -51,7 +52,7 @@ public enum PerformanceAnalytics {
         return result
     }
 
-    /// Seed 004's `calculate_sharpe_ratio`: (mean(returns) − riskFreeRate) / stdev(returns),
+    /// Sharpe ratio: (mean(returns) − riskFreeRate) / stdev(returns),
     /// with the sample (n − 1) standard deviation. Nil with fewer than two returns, no
     /// variation, or a non-finite result.
     public static func sharpeRatio(returns: [Double], riskFreeRate: Double = 0) -> Double? {

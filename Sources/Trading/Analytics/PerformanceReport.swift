@@ -1,4 +1,4 @@
-/// Seed 004's trade statistics over a list of closed trades, from `PerformanceAnalytics`.
+/// Trade statistics over a list of closed trades, from `PerformanceAnalytics`.
 /// Wins and losses are judged on net PnL (after fees); amounts are in quote. Values that
 /// are undefined for the trades given (no trades, no losses, …) are nil rather than a
 /// made-up 0 or an infinity that would not survive JSON.
@@ -17,7 +17,7 @@ public struct PerformanceReport: Sendable, Hashable, Codable {
     public var winRate: Double?
     /// Σ net PnL of the wins / winCount; nil without wins.
     public var averageWin: Double?
-    /// Σ net PnL of the losses / lossCount, negative as in seed 004; nil without losses.
+    /// Σ net PnL of the losses / lossCount, negative; nil without losses.
     public var averageLoss: Double?
     /// Largest single net profit; nil without wins.
     public var largestWin: Double?
@@ -38,7 +38,7 @@ public struct PerformanceReport: Sendable, Hashable, Codable {
     public var equityCurve: [Double]
     /// Largest peak-to-trough fall of the equity curve, in quote.
     public var maxDrawdown: Double
-    /// That fall as a fraction of its peak (seed 004's percentage / 100); nil when the
+    /// That fall as a fraction of its peak (0.05 for 5 %); nil when the
     /// peak is not positive.
     public var maxDrawdownPct: Double?
     /// (mean per-trade return − riskFreeRatePerTrade) / sample standard deviation of the
@@ -48,7 +48,7 @@ public struct PerformanceReport: Sendable, Hashable, Codable {
     /// Mean holding time, in microseconds; nil without trades.
     public var averageHoldingMicros: Double?
 
-    /// Mean holding time in hours, seed 004's unit; nil without trades.
+    /// Mean holding time in hours; nil without trades.
     public var averageHoldingHours: Double? { averageHoldingMicros.map { $0 / 3_600_000_000 } }
 }
 

@@ -1,4 +1,4 @@
-/// Seed 004's portfolio summary values at current marks, from
+/// The portfolio's summary values at current marks, from
 /// `PortfolioSnapshot.valuation(marks:realizedPnl:initialCapital:)`. Amounts in quote,
 /// percentages as fractions of capital.
 public struct PortfolioValuation: Sendable, Hashable, Codable {

@@ -61,7 +61,7 @@ public struct OffsetTrades: Sendable, Hashable {
     public let trades: [ClosedTrade]
 }
 
-/// The positions a desk opened, each with seed 004's exit rules (stop, scale-out targets,
+/// The positions a desk opened, each with its exit rules (stop, scale-out targets,
 /// time stop), and the trades their exits close. A value type: the same entries, touches and
 /// outcomes always give the same exits.
 ///

@@ -1,7 +1,6 @@
-/// The exit rules of one open position, after seed 004's `check_exit_conditions`: hard
-/// stop, scale-out take-profits (each once) and a time stop. A value type: each
-/// `evaluate` returns the exits due and records them, so the same sequence of prices and
-/// times always gives the same actions.
+/// The exit rules of one open position: hard stop, scale-out take-profits (each once) and
+/// a time stop. A value type: each `evaluate` returns the exits due and records them, so
+/// the same sequence of prices and times always gives the same actions.
 public struct ExitTracker: Sendable, Hashable, Codable {
     /// `.buy` for a long, `.sell` for a short.
     public let side: Side

@@ -1,4 +1,4 @@
-/// Seed 002's hedge leg: every fill on account `from` (A) is offset by a market order of
+/// The hedge leg: every fill on account `from` (A) is offset by a market order of
 /// the same size and the opposite side on account `to` (B).
 ///
 ///     A buy  (open long)   → B sell (open short)

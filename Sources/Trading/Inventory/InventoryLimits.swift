@@ -1,4 +1,4 @@
-/// Seed 001's MaxInventory: the largest effective inventory, in base units either way,
+/// The maximum inventory: the largest effective inventory, in base units either way,
 /// an account may carry in a symbol before the inventory counts as over its limit.
 public struct InventoryLimits: Sendable, Hashable {
     /// Limit for symbols without their own; nil leaves them unlimited.
@@ -12,7 +12,7 @@ public struct InventoryLimits: Sendable, Hashable {
         perSymbol = [:]
     }
 
-    /// Creates limits; every limit must be positive and finite. Seed 001 suggests about
+    /// Creates limits; every limit must be positive and finite. A sensible limit is about
     /// 1 % of capital for a zero-inventory strategy, 3–10 base order sizes for a skewed one.
     public init(defaultMax: Double? = nil, perSymbol: [String: Double] = [:]) throws(TradingError) {
         if let defaultMax { try Self.check(defaultMax, "default") }

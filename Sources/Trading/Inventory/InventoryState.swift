@@ -1,4 +1,4 @@
-/// Seed 001's hedge advice: the trade that brings effective inventory back to its limit.
+/// Hedge advice: the trade that brings effective inventory back to its limit.
 /// The inventory manager only advises; the strategy decides whether to take it.
 public struct HedgeSuggestion: Sendable, Hashable, Codable {
     /// Sell when too long, buy when too short.
@@ -9,7 +9,7 @@ public struct HedgeSuggestion: Sendable, Hashable, Codable {
     public var reason: String
 }
 
-/// Seed 001's InventoryState for one account in one symbol: the filled position, what
+/// The inventory of one account in one symbol: the filled position, what
 /// resting orders could still add or remove, and how that compares with the limit.
 ///
 /// Resting orders count because a maker's quotes can all be hit at once faster than it
@@ -85,7 +85,7 @@ public struct InventoryState: Sendable, Hashable, Codable {
         overLimitFactor = maxInventory.map { size / $0 } ?? 0
         hedgeSuggestion = maxInventory.flatMap { limit in
             guard size > limit else { return nil }
-            // Seed 001: sell effective − max when long, buy the mirror amount when short.
+            // Sell effective − max when long, buy the mirror amount when short.
             let side: Side = effectiveInventory > 0 ? .sell : .buy
             let reason = "effective inventory \(NumberText.units(effectiveInventory)) "
                 + "(position \(NumberText.units(position.base)) + pending buy \(NumberText.units(pendingBuyQty)) "

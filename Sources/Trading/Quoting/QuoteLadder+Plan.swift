@@ -44,7 +44,7 @@ extension QuoteLadder {
         return plan
     }
 
-    /// Seed 003 closes everything at market once unrealized PnL reaches either bound.
+    /// Closes everything at market once unrealized PnL reaches either bound.
     private func flattenOrder(position: Double, unrealizedPnl: Double) -> FlattenOrder? {
         guard position != 0 else { return nil }
         let side: Side = position > 0 ? .sell : .buy
@@ -64,10 +64,10 @@ extension QuoteLadder {
         switch pricing {
         case .symmetric:
             let deviation = position - targetPosition
-            // Seed 003 moves the quotes by a fraction of the level step once the position
-            // strays past the threshold: long → both lower, so asks get hit and bids less.
-            // Its example lists 98.5 / 101.5 for +2.5 and skew 0.5, widening the ask
-            // against its own stated aim ("增加卖出概率", make selling likelier); we follow the aim: 98.5 / 100.5.
+            // Past the threshold both quotes move by a fraction of the level step against
+            // the position: long → both lower, so asks get hit and bids less. Moving only
+            // the bid down and the ask up (98.5 / 101.5 for +2.5 at skew 0.5) would make
+            // selling harder, against the aim of the skew, so both move: 98.5 / 100.5.
             let shift = abs(deviation) > positionThreshold ? -deviation.signOf * inventorySkew * mid * spread : 0
             return (mid * (1 - spread) + shift, mid * (1 + spread) + shift)
         case .avellanedaStoikov(let model):

@@ -1,9 +1,8 @@
-/// Seed 003's two-sided perpetual market maker: `maxOrders` bids and asks stepped
-/// `spread` apart around the mid, steered back toward a target position and flattened by
-/// a stop loss or take profit. `plan(...)` turns a market snapshot into quotes.
-///
-/// Seed 003's worked run: spread 0.01, quantity 0.1, maxOrders 2, target 0, maxPosition 5,
-/// threshold 2, skew 0, stopLoss −1, takeProfit 5.
+/// The two-sided quoting strategy for a perpetual market: `maxOrders` bids and asks
+/// stepped `spread` apart around the mid, steered back toward a target position and
+/// flattened by a stop loss or take profit. `plan(...)` turns a market snapshot into
+/// quotes. docs/MODEL.md (Quoting) works through spread 0.01, quantity 0.1, maxOrders 2,
+/// target 0, maxPosition 5, threshold 2, skew 0, stopLoss −1, takeProfit 5.
 public struct QuoteLadder: Sendable, Hashable {
     /// Distance between levels as a fraction of mid: level i sits at mid × (1 ∓ spread × i).
     public let spread: Double
@@ -11,8 +10,8 @@ public struct QuoteLadder: Sendable, Hashable {
     public let maxOrders: Int
     /// Base units per order before any size skew.
     public let quantity: Double
-    /// Position the skew steers toward. Seed 003 stores abs(target_position), so a
-    /// negative target is read as its magnitude, as there.
+    /// Position the skew steers toward, always a magnitude: a negative target is read as
+    /// its absolute value.
     public let targetPosition: Double
     /// No level is quoted that would take |position| past this if it and every level
     /// before it on its side filled.
@@ -22,7 +21,7 @@ public struct QuoteLadder: Sendable, Hashable {
     /// 0…1: fraction of one level step (mid × spread) both quotes move against the
     /// position once past the threshold; 0 keeps quotes symmetric.
     public let inventorySkew: Double
-    /// Loss, in quote, at which unrealized PnL triggers a flatten. Seed 003 writes it
+    /// Loss, in quote, at which unrealized PnL triggers a flatten. It may be written
     /// signed (−1) or as a magnitude (50); either way it is read as −|stopLoss|.
     public let stopLoss: Double?
     /// Unrealized profit, in quote, at which the position is flattened to bank it.
@@ -73,7 +72,7 @@ public struct QuoteLadder: Sendable, Hashable {
 
 /// Where a ladder's first level sits.
 public enum QuotePricing: Sendable, Hashable {
-    /// Seed 003: mid × (1 ∓ spread), moved by `inventorySkew` past the threshold.
+    /// mid × (1 ∓ spread), moved by `inventorySkew` past the threshold.
     case symmetric
     /// Avellaneda–Stoikov: r ∓ δ/2 with q = position − target; needs a volatility.
     /// Further levels step mid × spread outward. The model already leans on inventory,

@@ -22,7 +22,7 @@ public struct FlattenOrder: Sendable, Hashable, Codable {
     public var reason: String
 }
 
-/// What a quoter wants resting after a refresh: seed 003 cancels every old order and
+/// What a quoter wants resting after a refresh: the quoter cancels every old order and
 /// places these, so the plan is the whole desired book, not a diff.
 public struct QuotePlan: Sendable, Hashable, Codable {
     /// Bids, best (highest) first.

@@ -1,8 +1,7 @@
-/// Leverage by signal confidence, after seed 004's `_get_leverage_for_confidence`:
-/// confidence ≥ 0.75 is high, ≥ 0.65 medium, below that low.
+/// Leverage by signal confidence: confidence ≥ 0.75 is high, ≥ 0.65 medium, below that low.
 ///
 /// Each band is a range; within it leverage rises linearly with confidence and is
-/// rounded down, so the seed's "high: 10–20x" gives 10x at 0.75 and 20x at 1. A preset
+/// rounded down, so a high band of 10–20x gives 10x at 0.75 and 20x at 1. A preset
 /// with a single value per band uses one-value ranges such as 5...5.
 public struct LeverageBands: Sendable, Hashable, Codable {
     /// Lowest confidence of the high band.
@@ -16,7 +15,7 @@ public struct LeverageBands: Sendable, Hashable, Codable {
     /// Leverage across the low band, 0..<mediumFrom.
     public var low: ClosedRange<Int>
 
-    /// Creates bands; the defaults are seed 004's: high 10–20x from 0.75, medium 5–10x
+    /// Creates bands; the defaults are high 10–20x from 0.75, medium 5–10x
     /// from 0.65, low 2–5x.
     public init(
         highFrom: Double = 0.75, mediumFrom: Double = 0.65,
@@ -29,7 +28,7 @@ public struct LeverageBands: Sendable, Hashable, Codable {
         self.low = low
     }
 
-    /// One leverage per band, as the seed's presets give them.
+    /// One leverage per band, as the conservative and aggressive presets give them.
     public init(high: Int, medium: Int, low: Int) {
         self.init(high: high...high, medium: medium...medium, low: low...low)
     }

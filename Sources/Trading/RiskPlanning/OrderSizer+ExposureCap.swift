@@ -1,10 +1,11 @@
 extension OrderSizer {
-    /// Order quantity in base units, further capped so the inventory never exceeds seed
-    /// 000's exposure limit: |currentBase| × price + size × price ≤ capital ×
+    /// Order quantity in base units, further capped so the inventory never exceeds the
+    /// exposure limit: |currentBase| × price + size × price ≤ capital ×
     /// maxInventoryExposurePct. Returns 0 once the inventory is at or beyond the cap.
     ///
-    /// Seed 000 caps one order at the exposure limit but never looks at what is already
-    /// held, so repeated buys could pile up without bound; this adds the cumulative check.
+    /// `size(capitalQuote:price:)` caps one order at the exposure limit but never looks at
+    /// what is already held, so repeated buys could pile up without bound; this adds the
+    /// cumulative check.
     ///
     /// Without `side` every order is assumed to add exposure, as the formula above reads.
     /// With `side`, the cap applies to the inventory after the trade, |base ± size| ×

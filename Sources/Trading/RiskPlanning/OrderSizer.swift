@@ -1,4 +1,5 @@
-/// Sizes an order from capital, after seed 000's `calculate_order_size`:
+/// Sizes an order from capital: a fixed fraction of capital per order, never more than
+/// the whole inventory may be worth:
 /// min(capital × orderSizePct, capital × maxInventoryExposurePct) / price.
 public struct OrderSizer: Sendable, Hashable, Codable {
     /// Fraction of capital one order may use, e.g. 0.01 for 1 %.
@@ -6,7 +7,7 @@ public struct OrderSizer: Sendable, Hashable, Codable {
     /// Fraction of capital the inventory may be worth, e.g. 0.2 for 20 %.
     public var maxInventoryExposurePct: Double
 
-    /// Creates a sizer; the defaults are seed 000's (1 % per order, 20 % exposure).
+    /// Creates a sizer; the defaults are 1 % of capital per order and 20 % exposure.
     public init(orderSizePct: Double = 0.01, maxInventoryExposurePct: Double = 0.2) {
         self.orderSizePct = orderSizePct
         self.maxInventoryExposurePct = maxInventoryExposurePct

@@ -24,7 +24,7 @@ public struct OpenTrade: Sendable, Hashable, Codable {
         self.leverage = leverage
     }
 
-    /// qty × entry price, in quote: seed 004's notional_value.
+    /// qty × entry price, in quote: the position's notional value.
     public var notional: Double { qty * entryPrice }
 
     /// What is lost if the stop is hit: qty × the stop's distance on the losing side of
@@ -46,7 +46,8 @@ public struct OpenTrade: Sendable, Hashable, Codable {
     }
 }
 
-/// The account as `TradePlanner` sees it before a new trade: seed 004's portfolio state.
+/// The account as `TradePlanner` sees it before a new trade: capital, cash and the open
+/// positions.
 public struct PortfolioSnapshot: Sendable, Hashable, Codable {
     /// Account equity in quote: what the risk, size and exposure fractions are of.
     public var capital: Double
@@ -78,7 +79,7 @@ public struct PortfolioSnapshot: Sendable, Hashable, Codable {
     public var exposurePct: Double? { fraction(of: totalExposure) }
 
     /// Margin usage, Σ margin / capital; nil when capital is not positive and finite.
-    /// Seed 004 divides by available capital, which itself shrinks as margin is posted;
+    /// Dividing by available capital would shrink the divisor as margin is posted;
     /// dividing by equity keeps 100 % meaning "all equity is posted as margin".
     public var marginUsage: Double? { fraction(of: totalMargin) }
 

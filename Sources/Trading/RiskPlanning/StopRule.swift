@@ -1,9 +1,10 @@
-/// Where the protective stop of a new position goes, after seed 004's `calculate_stop_loss`.
+/// Where the protective stop of a new position goes: a multiple of the ATR or a fixed
+/// fraction of entry away, on the losing side.
 public enum StopRule: Sendable, Hashable, Codable {
-    /// entry ∓ ATR × multiplier (minus for a long, plus for a short); the seed's default
-    /// multiplier is 2.
+    /// entry ∓ ATR × multiplier (minus for a long, plus for a short); the planner's
+    /// default multiplier is 2.
     case atr(multiplier: Double)
-    /// entry × (1 ∓ fraction); the seed's default is 0.02, i.e. 2 %.
+    /// entry × (1 ∓ fraction), e.g. 0.02 for a stop 2 % away.
     case percent(Double)
 
     /// The stop for a `side` position entered at `entry`, or nil when it cannot be placed:
@@ -39,8 +40,8 @@ public struct TakeProfitLevel: Sendable, Hashable, Codable {
         self.fraction = fraction
     }
 
-    /// Seed 004's scale-out: 50 % at 2R, 30 % at 3R, 20 % at 4R.
-    public static let seedDefaults = [
+    /// The standard scale-out: 50 % at 2R, 30 % at 3R, 20 % at 4R.
+    public static let standardScaleOut = [
         TakeProfitLevel(riskReward: 2, fraction: 0.5),
         TakeProfitLevel(riskReward: 3, fraction: 0.3),
         TakeProfitLevel(riskReward: 4, fraction: 0.2),

@@ -1,4 +1,4 @@
-/// Seed 004's portfolio-level rules: pyramiding, hedging, concurrent positions, total
+/// The portfolio-level rules: pyramiding, hedging, concurrent positions, total
 /// exposure, portfolio heat and margin, plus the warnings an approved plan carries.
 extension TradePlanner {
     /// Slack on "above the limit" so a trade that lands exactly on it is not refused by a

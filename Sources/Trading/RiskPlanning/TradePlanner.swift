@@ -1,6 +1,6 @@
-/// Sizes and vets a new position the way seed 004's RiskManager and PortfolioManager do:
-/// fixed-fractional risk to a stop, capped per position and by cash, with scale-out
-/// targets, confidence-based leverage and portfolio-level limits.
+/// Sizes and vets a new position as a risk and portfolio manager would: fixed-fractional
+/// risk to a stop, capped per position and by cash, with scale-out targets,
+/// confidence-based leverage and portfolio-level limits.
 ///
 /// Rules in order: limits valid; proposal and portfolio valid; no pyramiding or hedging
 /// unless allowed; fewer than maxConcurrentPositions open (adding to a held position
@@ -57,7 +57,7 @@ public struct TradePlanner: Sendable, Hashable, Codable {
         return .approved(Self.summarised(plan))
     }
 
-    /// Seed 004's `calculate_take_profit_targets`: each level at entry ± |entry − stop| ×
+    /// The scale-out targets: each level at entry ± |entry − stop| ×
     /// riskReward, exiting qty × fraction. When the fractions add up to one the last
     /// target takes exactly what is left, so the parts sum to qty without rounding dust.
     func scaleOutTargets(side: Side, entry: Double, stop: Double, qty: Double) -> Result<[PlannedTarget], TradeRejection> {

@@ -1,5 +1,5 @@
-/// The limits `TradePlanner` sizes and vets a new position by: seed 004's
-/// `TradingSessionConfig` risk parameters plus the stop and take-profit rules.
+/// The limits `TradePlanner` sizes and vets a new position by: the trading session's
+/// risk parameters plus the stop and take-profit rules.
 /// Fractions are of account capital, e.g. 0.02 for 2 %.
 public struct TradePlannerLimits: Sendable, Hashable, Codable {
     /// Largest notional of one position, as a fraction of capital.
@@ -21,13 +21,13 @@ public struct TradePlannerLimits: Sendable, Hashable, Codable {
     /// Leverage by signal confidence.
     public var leverageByConfidence: LeverageBands
     /// Largest portfolio heat, Σ(open risk) / capital, a new position may leave behind.
-    /// Seed 004 labels heat above 15 % "danger", so that is the default ceiling.
+    /// Heat above 15 % is the danger zone, so that is the default ceiling.
     public var maxPortfolioHeatPct: Double
-    /// Heat above which an approved plan carries a warning; seed 004's 10 %.
+    /// Heat above which an approved plan carries a warning; 10 % by default.
     public var portfolioHeatWarningPct: Double
-    /// Margin usage above which an approved plan carries a warning; seed 004's 80 %.
+    /// Margin usage above which an approved plan carries a warning; 80 % by default.
     public var marginWarningPct: Double
-    /// Margin usage above which the warning is critical; seed 004's 90 %. Above 100 % the
+    /// Margin usage above which the warning is critical; 90 % by default. Above 100 % the
     /// plan is rejected.
     public var marginCriticalPct: Double
     /// Where the stop goes.
@@ -35,7 +35,7 @@ public struct TradePlannerLimits: Sendable, Hashable, Codable {
     /// Scale-out targets, nearest first.
     public var takeProfits: [TakeProfitLevel]
 
-    /// Creates limits; the defaults are seed 004's `TradingSessionConfig`: 20 % per
+    /// Creates limits; the defaults are the standard session: 20 % per
     /// position, 60 % in total, 5 positions, 2 % risk per trade, no pyramiding or hedging,
     /// leverage at most 20 (default 10, bands 10–20 / 5–10 / 2–5), with a 2 × ATR stop
     /// and targets at 2R / 3R / 4R for 50 / 30 / 20 %.
@@ -45,7 +45,7 @@ public struct TradePlannerLimits: Sendable, Hashable, Codable {
         maxLeverage: Int = 20, defaultLeverage: Int = 10, leverageByConfidence: LeverageBands = LeverageBands(),
         maxPortfolioHeatPct: Double = 0.15, portfolioHeatWarningPct: Double = 0.10,
         marginWarningPct: Double = 0.80, marginCriticalPct: Double = 0.90,
-        stopRule: StopRule = .atr(multiplier: 2), takeProfits: [TakeProfitLevel] = TakeProfitLevel.seedDefaults
+        stopRule: StopRule = .atr(multiplier: 2), takeProfits: [TakeProfitLevel] = TakeProfitLevel.standardScaleOut
     ) {
         self.maxPositionSizePct = maxPositionSizePct
         self.maxTotalExposurePct = maxTotalExposurePct
@@ -64,7 +64,7 @@ public struct TradePlannerLimits: Sendable, Hashable, Codable {
         self.takeProfits = takeProfits
     }
 
-    /// Seed 004's conservative configuration: 10 % per position, 40 % in total, 3
+    /// The conservative session: 10 % per position, 40 % in total, 3
     /// positions, 1 % risk, no pyramiding or hedging, leverage at most 5 (default 2;
     /// high 5, medium 3, low 2).
     public static let conservative = TradePlannerLimits(
@@ -72,7 +72,7 @@ public struct TradePlannerLimits: Sendable, Hashable, Codable {
         allowPyramiding: false, allowHedging: false, maxLeverage: 5, defaultLeverage: 2,
         leverageByConfidence: LeverageBands(high: 5, medium: 3, low: 2))
 
-    /// Seed 004's aggressive configuration: 30 % per position, 80 % in total, 8
+    /// The aggressive session: 30 % per position, 80 % in total, 8
     /// positions, 3 % risk, pyramiding and hedging allowed, leverage at most 20 (default
     /// 10; high 20, medium 10, low 5).
     public static let aggressive = TradePlannerLimits(

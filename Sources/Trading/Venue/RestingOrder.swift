@@ -23,8 +23,8 @@ public struct RestingOrder: Sendable, Hashable {
     public var submittedAtMicros: Int64
     /// Submission number; orders at the same price fill oldest first.
     var sequence: Int
-    /// The venue ledger slot of (account, symbol), so fills skip the name lookups.
-    var ledgerSlot: Int
+    /// The venue's position slot of (account, symbol), so fills skip the name lookups.
+    var positionSlot: Int
 
     /// Quantity still to fill, in base units.
     public var remainingQty: Double { qty - filledQty }

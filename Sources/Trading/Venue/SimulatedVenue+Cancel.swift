@@ -7,8 +7,8 @@ extension SimulatedVenue {
               let order = books[location.symbol].remove(orderId: orderId, side: location.side, limitPrice: location.limitPrice)
         else { return nil }
         switch order.side {
-        case .buy: reservations[order.ledgerSlot].release(quote: order.reservedQuote, qty: order.remainingQty)
-        case .sell: reservations[order.ledgerSlot].release(base: order.remainingQty)
+        case .buy: reservations[order.positionSlot].release(quote: order.reservedQuote, qty: order.remainingQty)
+        case .sell: reservations[order.positionSlot].release(base: order.remainingQty)
         }
         // Part fills already reported stay booked; the result says how much traded.
         return OrderResult(

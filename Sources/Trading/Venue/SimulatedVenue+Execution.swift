@@ -5,7 +5,7 @@ extension SimulatedVenue {
         if let shortfall = shortfall(request, order, price: price, fee: fee) {
             return .whole(rejected(request, orderId: order.orderId, shortfall))
         }
-        ledger[order.slot].apply(side: request.side, price: price, qty: request.qty, fee: fee)
+        positionSlots[order.slot].apply(side: request.side, price: price, qty: request.qty, fee: fee)
         return .record(OrderRecord(filled: request, number: order.number, price: price, fee: fee, at: order.timestampMicros))
     }
 
@@ -30,7 +30,7 @@ extension SimulatedVenue {
             orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
             symbol: request.symbol, side: request.side, qty: request.qty, limitPrice: limit,
             reservedQuote: reservedQuote, submittedAtMicros: order.timestampMicros,
-            sequence: ordersSubmitted, ledgerSlot: order.slot))
+            sequence: ordersSubmitted, positionSlot: order.slot))
         restingOrders[orderId] = (symbol, request.side, limit)
         return .record(OrderRecord(resting: request, number: order.number))
     }
@@ -39,7 +39,7 @@ extension SimulatedVenue {
     /// already reserved for resting orders counts as available.
     private func shortfall(_ request: OrderRequest, _ order: PendingOrder, price: Double, fee: Double) -> TradingError? {
         // The numbers only: copying the whole Position would copy its name strings too.
-        let quote = ledger[order.slot].quote, base = ledger[order.slot].base
+        let quote = positionSlots[order.slot].quote, base = positionSlots[order.slot].base
         let held = reservations[order.slot]
         switch request.side {
         case .buy:

@@ -1,5 +1,5 @@
 extension SimulatedVenue {
-    /// Seed 001's inventory of `account` in `symbol`: position, pending resting-order
+    /// The inventory of `account` in `symbol`: position, pending resting-order
     /// exposure, effective inventory, PnL at the current mid and the check against
     /// `limits`. Nil if the account or symbol is unknown.
     public func inventory(account: String, symbol: String, limits: InventoryLimits = InventoryLimits()) -> InventoryState? {
@@ -10,8 +10,8 @@ extension SimulatedVenue {
     /// Every (account, symbol) inventory, account by account in configuration order.
     public func inventories(limits: InventoryLimits = InventoryLimits()) -> [InventoryState] {
         var all: [InventoryState] = []
-        all.reserveCapacity(ledger.count)
-        for index in ledger.indices {
+        all.reserveCapacity(positionSlots.count)
+        for index in positionSlots.indices {
             all.append(inventory(slot: index, symbol: index % symbols.count, limits: limits))
         }
         return all
@@ -22,7 +22,7 @@ extension SimulatedVenue {
     private func inventory(slot: Int, symbol: Int, limits: InventoryLimits) -> InventoryState {
         let held = reservations[slot]
         return InventoryState(
-            evaluating: ledger[slot], pendingBuyQty: max(0, held.buyQty), pendingSellQty: max(0, held.base),
+            evaluating: positionSlots[slot], pendingBuyQty: max(0, held.buyQty), pendingSellQty: max(0, held.base),
             mark: quotes[symbol]?.mid, maxInventory: limits.maxInventory(for: symbols[symbol]))
     }
 }

@@ -2,14 +2,14 @@ extension SimulatedVenue {
     /// The position of `account` in `symbol`, nil if either is unknown.
     public func position(account: String, symbol: String) -> Position? {
         guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
-        return ledger[slot(account: a, symbol: s)]
+        return positionSlots[slot(account: a, symbol: s)]
     }
 
     /// Every (account, symbol) position, including untouched zero ones.
     public var positions: [PositionKey: Position] {
         var all: [PositionKey: Position] = [:]
-        all.reserveCapacity(ledger.count)
-        for position in ledger {
+        all.reserveCapacity(positionSlots.count)
+        for position in positionSlots {
             all[PositionKey(account: position.account, symbol: position.symbol)] = position
         }
         return all
@@ -21,7 +21,7 @@ extension SimulatedVenue {
         guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
         let index = slot(account: a, symbol: s)
         let held = reservations[index]
-        return Balance(base: ledger[index].base - held.base, quote: ledger[index].quote - held.quote)
+        return Balance(base: positionSlots[index].base - held.base, quote: positionSlots[index].quote - held.quote)
     }
 
     /// The latest quote for `symbol`, nil before the first one or for an unknown symbol.

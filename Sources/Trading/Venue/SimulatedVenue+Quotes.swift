@@ -41,18 +41,18 @@ extension SimulatedVenue {
         let fee = Fill.fee(price: order.limitPrice, qty: qty, bps: config.makerFeeBps)
         if completes {
             switch order.side {
-            case .buy: reservations[order.ledgerSlot].release(quote: order.reservedQuote, qty: remaining)
-            case .sell: reservations[order.ledgerSlot].release(base: remaining)
+            case .buy: reservations[order.positionSlot].release(quote: order.reservedQuote, qty: remaining)
+            case .sell: reservations[order.positionSlot].release(base: remaining)
             }
             restingOrders[order.orderId] = nil
         } else {
             switch order.side {
             case .buy:
                 let spent = order.limitPrice * qty + fee
-                reservations[order.ledgerSlot].consume(quote: spent, qty: qty)
+                reservations[order.positionSlot].consume(quote: spent, qty: qty)
                 order.reservedQuote -= spent
             case .sell:
-                reservations[order.ledgerSlot].consume(base: qty)
+                reservations[order.positionSlot].consume(base: qty)
             }
             order.filledQty += qty
             books[symbol].restoreBest(order)
@@ -61,7 +61,7 @@ extension SimulatedVenue {
             orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
             symbol: order.symbol, side: order.side, price: order.limitPrice, qty: qty, fee: fee,
             timestampMicros: timestampMicros)
-        ledger[order.ledgerSlot].apply(fill)
+        positionSlots[order.positionSlot].apply(fill)
         return fill
     }
 
@@ -71,8 +71,8 @@ extension SimulatedVenue {
     private mutating func valueOpeningHoldings(symbol: Int, at mid: Double) {
         for account in accountNames.indices {
             let index = slot(account: account, symbol: symbol)
-            if ledger[index].base != 0, ledger[index].averageEntryPrice == 0 {
-                ledger[index].averageEntryPrice = mid
+            if positionSlots[index].base != 0, positionSlots[index].averageEntryPrice == 0 {
+                positionSlots[index].averageEntryPrice = mid
             }
         }
     }

@@ -27,8 +27,8 @@ extension SimulatedVenue {
             side: original.side, type: .limit, qty: newQty ?? original.remainingQty,
             limitPrice: newLimitPrice ?? original.limitPrice)
         _ = cancel(orderId: orderId)
-        // The ledger slot is account-major, so it already names the account.
-        let result = process(request, account: original.ledgerSlot / symbols.count, at: timestampMicros).result
+        // Position slots are account-major, so the slot already names the account.
+        let result = process(request, account: original.positionSlot / symbols.count, at: timestampMicros).result
         if result.status == .rejected { restore(original, symbol: location.symbol) }
         return result
     }
@@ -36,8 +36,8 @@ extension SimulatedVenue {
     /// Undoes `cancel` for an order that must keep resting.
     private mutating func restore(_ order: RestingOrder, symbol: Int) {
         switch order.side {
-        case .buy: reservations[order.ledgerSlot].reserve(quote: order.reservedQuote, qty: order.remainingQty)
-        case .sell: reservations[order.ledgerSlot].reserve(base: order.remainingQty)
+        case .buy: reservations[order.positionSlot].reserve(quote: order.reservedQuote, qty: order.remainingQty)
+        case .sell: reservations[order.positionSlot].reserve(base: order.remainingQty)
         }
         books[symbol].insert(order)
         restingOrders[order.orderId] = (symbol, order.side, order.limitPrice)

@@ -7,8 +7,8 @@ extension SimulatedVenue {
             if let quote { quotesBySymbol[symbols[index]] = quote }
         }
         return VenueSnapshot(
-            ordersSubmitted: ordersSubmitted, positions: ledger,
-            reservations: ledger.indices.map(reservedFunds(slot:)),
+            ordersSubmitted: ordersSubmitted, positions: positionSlots,
+            reservations: positionSlots.indices.map(reservedFunds(slot:)),
             restingOrders: openOrders.map(RestingOrderRecord.init(resting:)),
             rememberedResults: clientOrders.results, quotes: quotesBySymbol)
     }
@@ -55,22 +55,22 @@ extension SimulatedVenue {
         guard snapshot.ordersSubmitted >= 0 else {
             throw TradingError(.invalidConfig, "restored ordersSubmitted must not be negative, got \(snapshot.ordersSubmitted)")
         }
-        let restoredLedger = try restoredPositions(snapshot.positions)
+        let restoredSlots = try restoredPositions(snapshot.positions)
         var restoredBooks = Array(repeating: RestingBook(), count: symbols.count)
         var locations: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
-        var tallies = Array(repeating: ReservationTally(), count: ledger.count)
+        var tallies = Array(repeating: ReservationTally(), count: positionSlots.count)
         var sequences = Set<Int>()
         // By sequence, so the reservation totals add up in submission order.
         for record in snapshot.restingOrders.sorted(by: { $0.sequence < $1.sequence }) {
             let order = try restingOrder(from: record, ordersSubmitted: snapshot.ordersSubmitted)
-            let symbol = order.ledgerSlot % symbols.count
+            let symbol = order.positionSlot % symbols.count
             guard locations.updateValue((symbol, order.side, order.limitPrice), forKey: order.orderId) == nil,
                   sequences.insert(order.sequence).inserted
             else {
                 throw TradingError(.invalidConfig, "restored order \(order.orderId) repeats an order id or sequence (\(order.sequence))")
             }
             restoredBooks[symbol].insert(order)
-            tallies[order.ledgerSlot].add(order)
+            tallies[order.positionSlot].add(order)
         }
         let restoredReservations = try restoredReservations(from: tallies, stored: snapshot.reservations)
         let restoredClientOrders = try ClientOrderMemory(restoring: snapshot.rememberedResults, accounts: accountIndex)
@@ -86,7 +86,7 @@ extension SimulatedVenue {
         }
         // Everything checked; from here on nothing can fail.
         ordersSubmitted = snapshot.ordersSubmitted
-        ledger = restoredLedger
+        positionSlots = restoredSlots
         reservations = restoredReservations
         books = restoredBooks
         restingOrders = locations
@@ -96,7 +96,7 @@ extension SimulatedVenue {
 
     func reservedFunds(slot: Int) -> ReservedFunds {
         let held = reservations[slot]
-        let position = ledger[slot]
+        let position = positionSlots[slot]
         return ReservedFunds(account: position.account, symbol: position.symbol,
                              quote: held.quote, base: held.base, buyQty: held.buyQty)
     }
@@ -112,7 +112,7 @@ extension SimulatedVenue {
     }
 
     private func restoredPositions(_ positions: [Position]) throws(TradingError) -> [Position] {
-        var restored = ledger
+        var restored = positionSlots
         var seen = Set<Int>()
         for position in positions {
             let what = "restored position \(position.account) \(position.symbol)"
@@ -147,7 +147,7 @@ extension SimulatedVenue {
             orderId: record.orderId, clientOrderId: record.clientOrderId, account: record.account,
             symbol: record.symbol, side: record.side, qty: record.qty, filledQty: record.filledQty,
             limitPrice: record.limitPrice, reservedQuote: record.reservedQuote,
-            submittedAtMicros: record.submittedAtMicros, sequence: record.sequence, ledgerSlot: index)
+            submittedAtMicros: record.submittedAtMicros, sequence: record.sequence, positionSlot: index)
     }
 
     /// Counts come from the book; amounts come from `stored` where given, so they match

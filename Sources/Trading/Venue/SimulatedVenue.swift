@@ -1,4 +1,5 @@
-/// A deterministic in-memory exchange: accounts, positions, quotes and resting limit orders.
+/// The simulated venue: a deterministic, in-memory market for accounts, positions, quotes
+/// and resting limit orders.
 ///
 /// Accounts and symbols are numbered once at start-up and all per-(account, symbol) state
 /// lives in flat arrays indexed by those numbers, so the order path looks each name up
@@ -23,8 +24,8 @@ public struct SimulatedVenue: Sendable {
     /// Trading rules per symbol, same order as `symbols`.
     let rules: [SymbolRules]
     /// Positions, account-major: slot = account × symbols.count + symbol.
-    var ledger: [Position]
-    /// Funds held for resting orders, same slots as `ledger`.
+    var positionSlots: [Position]
+    /// Funds held for resting orders, same slots as `positionSlots`.
     var reservations: [Reservation]
     /// Latest touch per symbol; nil until the first quote arrives.
     var quotes: [MarketQuote?]
@@ -51,7 +52,7 @@ public struct SimulatedVenue: Sendable {
             }
         }
         var accountIndex: [String: Int] = [:]
-        var ledger: [Position] = []
+        var positionSlots: [Position] = []
         for account in accounts {
             try account.validate(knownSymbols: Set(symbols))
             guard accountIndex.updateValue(accountIndex.count, forKey: account.name) == nil else {
@@ -59,7 +60,7 @@ public struct SimulatedVenue: Sendable {
             }
             for symbol in symbols {
                 let balance = account.balances[symbol] ?? Balance()
-                ledger.append(Position(account: account.name, symbol: symbol, base: balance.base, quote: balance.quote))
+                positionSlots.append(Position(account: account.name, symbol: symbol, base: balance.base, quote: balance.quote))
             }
         }
         self.accountNames = accounts.map(\.name)
@@ -68,8 +69,8 @@ public struct SimulatedVenue: Sendable {
         self.symbolIndex = NameIndex(symbols, numbers: symbolIndex)
         self.allowsShort = accounts.map(\.allowShort)
         self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: self.symbolIndex)
-        self.ledger = ledger
-        self.reservations = Array(repeating: Reservation(), count: ledger.count)
+        self.positionSlots = positionSlots
+        self.reservations = Array(repeating: Reservation(), count: positionSlots.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
         self.books = Array(repeating: RestingBook(), count: symbols.count)
     }

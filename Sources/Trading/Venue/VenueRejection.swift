@@ -31,7 +31,7 @@ enum VenueRejection {
         TradingError(.noQuote, "no quote for \(symbol) yet, so the venue cannot price the order")
     }
 
-    /// Modelled on seed 000's "Insufficient funds" check (quote ≥ price × amount), with the fee.
+    /// A buy needs quote ≥ price × qty + fee, counting only quote not reserved by resting buys.
     static func insufficientQuote(
         account: String, symbol: String, cost: Double, fee: Double, quote: Double, reserved: Double
     ) -> TradingError {
@@ -43,7 +43,8 @@ enum VenueRejection {
         return TradingError(.insufficientQuote, needs + ", " + holds)
     }
 
-    /// Modelled on seed 000's "Insufficient base asset" check (base ≥ amount).
+    /// A sell from an account that may not short needs base ≥ qty, counting only base not
+    /// reserved by resting sells.
     static func insufficientBase(
         account: String, symbol: String, qty: Double, base: Double, reserved: Double
     ) -> TradingError {

@@ -37,9 +37,9 @@ import Testing
         #expect(report.maxDrawdown == 91 && close(pct, 91.0 / 10_098, 1e-12))
     }
 
-    @Test func drawdownPercentIsTakenAtTheLargestFallAsInTheSeed() {
-        // falls: 100 → 50 (50, i.e. 50 %) and 1000 → 800 (200, i.e. 20 %): the seed keeps the
-        // larger amount, 200, and its own percentage, 20 %.
+    @Test func drawdownPercentIsTakenAtTheLargestFall() {
+        // falls: 100 → 50 (50, i.e. 50 %) and 1000 → 800 (200, i.e. 20 %): the drawdown is
+        // the larger amount, 200, with its own percentage, 20 %.
         #expect(PerformanceAnalytics.maxDrawdown(equityCurve: [100, 50, 1000, 800]) == Drawdown(amount: 200, pct: 0.2))
         #expect(PerformanceAnalytics.maxDrawdown(equityCurve: [1, 2, 3]) == Drawdown(amount: 0, pct: 0))
         #expect(PerformanceAnalytics.maxDrawdown(equityCurve: []) == Drawdown(amount: 0, pct: 0))
@@ -77,7 +77,7 @@ import Testing
         #expect(report.winRate == 0.4 && report.netPnl == 207)
     }
 
-    @Test func closedTradeFormulasFromTheSeed() {
+    @Test func closedTradePnlAndReturn() {
         let short = ClosedTrade(side: .sell, qty: 5, entryPrice: 200, exitPrice: 210, fees: 1,
                                 entryTimeMicros: 0, exitTimeMicros: 3 * Self.hour)
         // SHORT: (entry − exit) × qty = −50; pct = −51 / (200 × 5)

@@ -2,8 +2,8 @@ import Testing
 @testable import Trading
 
 @Suite struct ExitBookTests {
-    /// Long 10 planned at 100 with stop 80 and targets 140 × 5, 160 × 3, 180 × 2 (seed 004's
-    /// defaults for ATR 10); `filled` of it bought at 100 with a fee of 1.
+    /// Long 10 planned at 100 with stop 80 and targets 140 × 5, 160 × 3, 180 × 2 (the
+    /// planner's defaults for ATR 10); `filled` of it bought at 100 with a fee of 1.
     func book(filled: Double = 10, maxHoldingMicros: Int64? = nil) throws -> ExitBook {
         var book = ExitBook(maxHoldingMicros: maxHoldingMicros)
         let targets = [PlannedTarget(riskReward: 2, fraction: 0.5, price: 140, qty: 5),

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test(arguments: [(Side.buy, Side.sell), (.sell, .buy)])
-    func seed002DirectionTable(aSide: Side, bSide: Side) throws {
+    func hedgeTakesTheOppositeSideOfTheSameSize(aSide: Side, bSide: Side) throws {
         // A buy (open long) → B sell (open short); A sell (close long) → B buy (close short).
         let hedge = try #require(Self.leg.hedgeOrder(for: Self.fill(aSide, 0.0002)))
         #expect(hedge == OrderRequest(clientOrderId: "hedge-O-7-42", account: "B", symbol: "BTC-USD",

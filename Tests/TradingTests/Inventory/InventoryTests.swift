@@ -5,13 +5,13 @@ import Testing
     static let limits = try! InventoryLimits(defaultMax: 50)
 
     @Test func restingOrdersCountTowardEffectiveInventory() throws {
-        // Seed 001: ten resting orders of ten each are 100 of exposure.
+        // Ten resting buys of ten each are 100 of pending exposure.
         var venue = try quotedVenue(Balance(quote: 100_000), bid: 99, ask: 101)
         for index in 0..<10 { _ = venue.submit(order(.buy, 10, .limit, limit: 90, id: "b\(index)"), at: 0) }
         let state = try #require(venue.inventory(account: "desk", symbol: "BTC-USD", limits: Self.limits))
         #expect(state.position == 0 && state.pendingBuyQty == 100 && state.pendingSellQty == 0)
         #expect(state.effectiveInventory == 100 && state.isOverLimit && state.overLimitFactor == 2)
-        // Seed 001: long beyond the limit → sell effective − max.
+        // Long beyond the limit → sell effective − max.
         let hedge = try #require(state.hedgeSuggestion)
         #expect(hedge.side == .sell && hedge.qty == 50)
         #expect(hedge.reason == "effective inventory 100 (position 0 + pending buy 100 − pending sell 0) is beyond the limit of ±50")

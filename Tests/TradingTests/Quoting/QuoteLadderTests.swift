@@ -2,29 +2,28 @@ import Testing
 @testable import Trading
 
 @Suite struct QuoteLadderTests {
-    /// Seed 003's command line: --spread 0.01 --quantity 0.1 --max-orders 2 --target-position 0
-    /// --max-position 5 --position-threshold 2 --inventory-skew 0 --stop-loss -1 --take-profit 5.
-    /// The seed rounds quotes to whole USDC (98.01 → 98, 99.99 → 100), so the grid is 1.
-    static func seedLadder(skew: Double = 0) throws -> QuoteLadder {
+    /// The worked example of docs/MODEL.md: spread 0.01, quantity 0.1, 2 orders a side,
+    /// target position 0, max position 5, threshold 2, skew 0, stop loss −1, take profit 5.
+    /// Quotes are rounded to whole USDC (98.01 → 98, 99.99 → 100), so the grid is 1.
+    static func exampleLadder(skew: Double = 0) throws -> QuoteLadder {
         try QuoteLadder(spread: 0.01, maxOrders: 2, quantity: 0.1, targetPosition: 0, maxPosition: 5,
                         positionThreshold: 2, inventorySkew: skew, stopLoss: -1, takeProfit: 5, tickSize: 1)
     }
 
-    @Test func seed003LevelsAroundAMidOf100() throws {
-        let plan = try Self.seedLadder().plan(mid: 100, position: 0, unrealizedPnl: 0)
+    @Test func levelsAroundAMidOf100() throws {
+        let plan = try Self.exampleLadder().plan(mid: 100, position: 0, unrealizedPnl: 0)
         #expect(plan.bids == [QuoteLevel(price: 99, qty: 0.1), QuoteLevel(price: 98, qty: 0.1)])
         #expect(plan.asks == [QuoteLevel(price: 101, qty: 0.1), QuoteLevel(price: 102, qty: 0.1)])
         #expect(plan.flatten == nil)
     }
 
-    @Test func seed003RoundTripEarnsOneTenth() throws {
-        // Seed 003, scenario 1: T0 mid 100 quotes 99 / 101; T1 the price falls to 99 and the
-        // bid fills (+0.1 @ 99); T2 the ladder re-quotes around 99 as 98 / 100; T3 the price
-        // is back at 100 and the ask fills (−0.1 @ 100). Profit (100 − 99) × 0.1 = 0.1.
-        // The issue summary reads "100 → bid 99 / ask 101 → +0.1": selling at the first
-        // ask (101) would make 0.2, but the seed re-quotes around the new mid before the
-        // sell, and 0.1 is what it states, so 0.1 is encoded. Fees are zero to isolate it.
-        let ladder = try Self.seedLadder()
+    @Test func aRoundTripEarnsOneTenth() throws {
+        // T0 mid 100 quotes 99 / 101; T1 the price falls to 99 and the bid fills
+        // (+0.1 @ 99); T2 the ladder re-quotes around 99 as 98 / 100; T3 the price is back
+        // at 100 and the ask fills (−0.1 @ 100). Profit (100 − 99) × 0.1 = 0.1. Selling at
+        // the first ask (101) would make 0.2, but the ladder re-quotes around the new mid
+        // before the sell. Fees are zero to isolate the spread capture.
+        let ladder = try Self.exampleLadder()
         var venue = try SimulatedVenue(
             config: VenueConfig(takerFeeBps: 0, makerFeeBps: 0),
             accounts: [AccountConfig(name: "mm", balances: ["SOL-USDC": Balance(quote: 1_000)], allowShort: true)],
@@ -51,7 +50,7 @@ import Testing
 
         _ = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 98.99, ask: 99.01, last: 99), at: 3)
         try requote(&venue, at: 3)
-        // mid 99: 99 · 0.99 = 98.01 → 98 and 99 · 1.01 = 99.99 → 100, as the seed lists.
+        // mid 99: 99 · 0.99 = 98.01 → 98 and 99 · 1.01 = 99.99 → 100.
         #expect(venue.openOrders.map(\.limitPrice) == [98, 97, 100, 101])
 
         let lift = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 100, ask: 100.02, last: 100), at: 4)
@@ -61,7 +60,7 @@ import Testing
     }
 
     @Test func noLevelThatWouldPushThePositionPastTheMaximum() throws {
-        let ladder = try Self.seedLadder()
+        let ladder = try Self.exampleLadder()
         // 4.85 + 0.1 = 4.95 fits, 4.85 + 0.2 = 5.05 does not.
         let nearMax = try ladder.plan(mid: 100, position: 4.85, unrealizedPnl: 0)
         #expect(nearMax.bids.map(\.price) == [99] && nearMax.asks.count == 2)
@@ -71,25 +70,24 @@ import Testing
         #expect(shortMax.asks.isEmpty && shortMax.bids.count == 2)
     }
 
-    @Test func seed003SkewMovesQuotesAgainstThePositionPastTheThreshold() throws {
-        // Seed 003, scenario 3: skew 0.5, position +2.5 (past the threshold 2), target 0:
-        // the bid drops 99 → 98.5. The seed also lists the ask rising to 101.5, which
-        // would make selling harder, against its stated aim of making it likelier; the
-        // ask moves down by the same half step instead, to 100.5.
+    @Test func skewMovesQuotesAgainstThePositionPastTheThreshold() throws {
+        // Skew 0.5, position +2.5 (past the threshold 2), target 0: the bid drops
+        // 99 → 98.5. Raising the ask to 101.5 would make selling harder, against the aim of
+        // the skew; the ask moves down by the same half step instead, to 100.5.
         let ladder = try QuoteLadder(spread: 0.01, maxOrders: 1, quantity: 0.1, maxPosition: 5,
                                      positionThreshold: 2, inventorySkew: 0.5)
         let long = try ladder.plan(mid: 100, position: 2.5, unrealizedPnl: 0)
         #expect(close(long.bids[0].price, 98.5) && close(long.asks[0].price, 100.5))
         let short = try ladder.plan(mid: 100, position: -2.5, unrealizedPnl: 0)
         #expect(close(short.bids[0].price, 99.5) && close(short.asks[0].price, 101.5))
-        // Within the threshold, and with skew 0 (seed scenario 2), quotes stay symmetric.
+        // Within the threshold, and with skew 0, quotes stay symmetric.
         let inside = try ladder.plan(mid: 100, position: 1.5, unrealizedPnl: 0)
         #expect(close(inside.bids[0].price, 99) && close(inside.asks[0].price, 101))
-        let unskewed = try Self.seedLadder().plan(mid: 100, position: 2.5, unrealizedPnl: 0)
+        let unskewed = try Self.exampleLadder().plan(mid: 100, position: 2.5, unrealizedPnl: 0)
         #expect(unskewed.bids.first?.price == 99 && unskewed.asks.first?.price == 101)
     }
 
-    @Test func targetPositionIsReadAsAMagnitudeAsInTheSeed() throws {
+    @Test func targetPositionIsReadAsAMagnitude() throws {
         let ladder = try QuoteLadder(spread: 0.01, maxOrders: 1, quantity: 0.1, targetPosition: -3,
                                      maxPosition: 10, positionThreshold: 0.5, inventorySkew: 1)
         #expect(ladder.targetPosition == 3)
@@ -99,7 +97,7 @@ import Testing
     }
 
     @Test func stopLossAndTakeProfitFlattenAtMarket() throws {
-        let ladder = try Self.seedLadder()
+        let ladder = try Self.exampleLadder()
         let stopped = try ladder.plan(mid: 100, position: 0.3, unrealizedPnl: -1.2)
         #expect(stopped.bids.isEmpty && stopped.asks.isEmpty)
         #expect(stopped.flatten?.side == .sell && stopped.flatten?.qty == 0.3)
@@ -114,7 +112,7 @@ import Testing
     }
 
     @Test func sizeMultipliersScaleEachSide() throws {
-        let plan = try Self.seedLadder().plan(mid: 100, position: 0, unrealizedPnl: 0,
+        let plan = try Self.exampleLadder().plan(mid: 100, position: 0, unrealizedPnl: 0,
                                               sizeMultipliers: SizeMultipliers(bid: 0, ask: 1.5))
         #expect(plan.bids.isEmpty && plan.asks.map(\.qty).allSatisfy { close($0, 0.15) })
         let orders = plan.orders(account: "mm", symbol: "X", clientIdPrefix: "p")
@@ -134,7 +132,7 @@ import Testing
             { try QuoteLadder(spread: 0.01, maxOrders: 1, quantity: 1, maxPosition: 1, tickSize: 0) },
         ]
         for make in bad { #expect(throws: TradingError.self) { try make() } }
-        let ladder = try Self.seedLadder()
+        let ladder = try Self.exampleLadder()
         #expect(throws: TradingError.self) { try ladder.plan(mid: .nan, position: 0, unrealizedPnl: 0) }
         #expect(throws: TradingError.self) { try ladder.plan(mid: 100, position: .infinity, unrealizedPnl: 0) }
         #expect(throws: TradingError.self) { try ladder.plan(mid: 100, position: 0, unrealizedPnl: .nan) }

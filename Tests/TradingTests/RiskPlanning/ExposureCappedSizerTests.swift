@@ -2,11 +2,11 @@ import Testing
 @testable import Trading
 
 @Suite struct ExposureCappedSizerTests {
-    // Seed 000: total_capital 10000, order_size_percentage 0.01, max_inventory_exposure 0.2.
+    // Capital 10000, 1 % per order, inventory worth at most 20 % of capital.
     // One order is min(100, 2000) quote; inventory may be worth at most 2000 quote.
     static let sizer = OrderSizer(orderSizePct: 0.01, maxInventoryExposurePct: 0.2)
 
-    @Test func flatInventoryGivesSeed000Size() {
+    @Test func flatInventoryGivesTheUncappedSize() {
         // 100 / 50000 = 0.002
         #expect(close(Self.sizer.size(capitalQuote: 10_000, price: 50_000, currentBase: 0), 0.002))
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import Trading
 
 @Suite struct OrderSizerTests {
-    @Test func seed000Defaults() {
+    @Test func defaultsSizeOnePercentOfCapital() {
         // min(10000 · 0.01, 10000 · 0.2) / 50000 = 100 / 50000 = 0.002
         #expect(close(OrderSizer().size(capitalQuote: 10_000, price: 50_000), 0.002))
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import Trading
 
 @Suite struct TradePlannerPresetTests {
-    @Test func defaultsAreTheSeedSessionConfig() {
+    @Test func defaultsAreTheStandardSession() {
         let limits = TradePlannerLimits()
         #expect(limits.maxPositionSizePct == 0.20 && limits.maxTotalExposurePct == 0.60)
         #expect(limits.maxConcurrentPositions == 5 && limits.riskPerTradePct == 0.02)
@@ -13,7 +13,7 @@ import Testing
         #expect(limits.takeProfits.map(\.riskReward) == [2, 3, 4] && limits.takeProfits.map(\.fraction) == [0.5, 0.3, 0.2])
     }
 
-    @Test func conservativePresetIsTheSeeds() throws {
+    @Test func conservativePreset() throws {
         let limits = TradePlannerLimits.conservative
         #expect(limits.maxPositionSizePct == 0.10 && limits.maxTotalExposurePct == 0.40)
         #expect(limits.maxConcurrentPositions == 3 && limits.riskPerTradePct == 0.01)
@@ -39,7 +39,7 @@ import Testing
         #expect(refused.limit == .maxConcurrentPositions && refused.message == "3 positions open, at the maximum of 3")
     }
 
-    @Test func aggressivePresetIsTheSeeds() throws {
+    @Test func aggressivePreset() throws {
         let limits = TradePlannerLimits.aggressive
         #expect(limits.maxPositionSizePct == 0.30 && limits.maxTotalExposurePct == 0.80)
         #expect(limits.maxConcurrentPositions == 8 && limits.riskPerTradePct == 0.03)

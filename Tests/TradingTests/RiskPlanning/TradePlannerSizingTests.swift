@@ -5,7 +5,7 @@ import Testing
 let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
 
 @Suite struct TradePlannerSizingTests {
-    @Test func longSizedByRiskWithSeedTargetsAndLeverage() throws {
+    @Test func longSizedByRiskWithStandardTargetsAndLeverage() throws {
         let proposal = TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: 100, atr: 10, confidence: 0.87)
         let plan = try #require(TradePlanner().plan(proposal, portfolio: plannerAccount).plan)
         // stop = 100 − 10 × 2 = 80; risk budget 10 000 × 2 % = 200; qty = 200 / |100 − 80| = 10
@@ -57,7 +57,7 @@ let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
         #expect(plan.qty == 1.89 && plan.targets.reduce(0) { $0 + $1.qty } == 1.89)
     }
 
-    @Test func stopRulesFollowTheSeedFormulas() {
+    @Test func stopRulesPlaceTheStopByATROrPercent() {
         // ATR: entry ∓ ATR × 2; percent: entry × (1 ∓ 2 %)
         #expect(StopRule.atr(multiplier: 2).stopPrice(side: .buy, entry: 100, atr: 1.5) == 97)
         #expect(StopRule.atr(multiplier: 2).stopPrice(side: .sell, entry: 100, atr: 1.5) == 103)
@@ -68,7 +68,7 @@ let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
         #expect(StopRule.percent(1.5).stopPrice(side: .sell, entry: 100, atr: nil) == nil)
     }
 
-    @Test func leverageBandsFromTheSeed() {
+    @Test func leverageRisesWithinEachConfidenceBand() {
         let bands = LeverageBands()  // high 10–20x from 0.75, medium 5–10x from 0.65, low 2–5x
         #expect(bands.leverage(confidence: 1) == 20 && bands.leverage(confidence: 0.75) == 10)
         #expect(bands.leverage(confidence: 0.87) == 14)  // 10 + ⌊0.48 × 10⌋

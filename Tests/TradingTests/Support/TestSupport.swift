@@ -6,7 +6,7 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
     abs(a - b) <= tolerance * max(1, abs(a), abs(b))
 }
 
-/// Exchange of the test suite: "desk" and friends trading BTC-USD and ETH-USD.
+/// The test suite's venue: "desk" and friends trading BTC-USD and ETH-USD.
 func makeVenue(
     _ accounts: [AccountConfig], symbols: [String] = ["BTC-USD", "ETH-USD"],
     config: VenueConfig = VenueConfig()

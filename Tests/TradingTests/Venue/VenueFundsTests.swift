@@ -1,8 +1,8 @@
 import Testing
 @testable import Trading
 
-/// Seed 000's simulate_order checks (quote ≥ price × amount for buys, base ≥ amount for
-/// sells), with fees and reservations added.
+/// The venue's funds checks: a buy needs quote ≥ price × qty + fee, a sell base ≥ qty,
+/// each counting only what resting orders have not reserved.
 @Suite struct VenueFundsTests {
     @Test func insufficientFundsForABuy() throws {
         var venue = try quotedVenue(Balance(quote: 5_000), bid: 59_990, ask: 60_000)
@@ -16,7 +16,7 @@ import Testing
 
     @Test func theFeeAloneCanMakeABuyUnaffordable() throws {
         var venue = try quotedVenue(Balance(quote: 6_000), bid: 59_990, ask: 60_000)
-        // Seed 000 would allow this (6000 ≥ 6000); the 6.00 fee tips it over.
+        // The cost alone would fit (6000 ≤ 6000); the 6.00 fee tips it over.
         #expect(venue.submit(order(.buy, 0.1, id: "c1"), at: 0).rejection?.code == .insufficientQuote)
         #expect(venue.submit(order(.buy, 0.0999, id: "c2"), at: 0).status == .filled)
     }
