@@ -45,6 +45,22 @@ import Testing
         #expect(venue.position(account: "B", symbol: "BTC-USD")?.base == -1)
     }
 
+    @Test func aHedgedBuyCostsTheSpreadAndBothTakerFees() throws {
+        // Touch 99.95 / 100.05, taker fee 10 bps. A buys 1 at the ask: 100.05 + fee 0.10005.
+        // The hedge sells 1 for B at the bid: 99.95 − fee 0.09995. Together A + B hold no
+        // base and 100.05 − 99.95 + 0.10005 + 0.09995 = 0.3 less quote: spread plus fees.
+        var venue = try Self.venue()
+        let fill = try #require(venue.submit(order(.buy, 1, account: "A", id: "a1"), at: 1).fills.first)
+        let hedge = try #require(Self.leg.hedgeOrder(for: fill))
+        #expect(hedge.side == .sell && hedge.qty == fill.qty)
+        let hedged = try #require(venue.submit(hedge, at: 1).fills.first)
+        #expect(fill.price == 100.05 && close(fill.fee, 0.10005) && hedged.price == 99.95 && close(hedged.fee, 0.09995))
+        let a = try #require(venue.position(account: "A", symbol: "BTC-USD"))
+        let b = try #require(venue.position(account: "B", symbol: "BTC-USD"))
+        #expect(a.base + b.base == 0 && close(a.quote, 999_899.84995) && close(b.quote, 1_000_099.85005))
+        #expect(close(a.quote + b.quote, 2_000_000 - 0.3))
+    }
+
     @Test func combinedPositionReturnsToZeroAfterEveryHedge() throws {
         var venue = try Self.venue(displayedSize: 0.4)
         var rng = SeededGenerator(seed: 2_002)
