@@ -1,7 +1,10 @@
 /// One execution as the exit bookkeeping needs it.
 public struct Execution: Sendable, Hashable {
+    /// Buy or sell.
     public var side: Side
+    /// Executed quantity, in base units.
     public var qty: Double
+    /// Execution price, in quote per base unit.
     public var price: Double
     /// Fee paid, in quote.
     public var fee: Double
@@ -17,10 +20,13 @@ public struct Execution: Sendable, Hashable {
 
 /// A position opened by a signal and watched for its exits.
 public struct WatchedPosition: Sendable, Hashable {
-    /// The signal that opened it, and that signal's trace.
+    /// The signal that opened it.
     public let openingSignalId: String
+    /// That signal's trace.
     public let openingTraceId: String
+    /// Symbol held.
     public let symbol: String
+    /// Account holding it.
     public let account: String
     /// The stop, targets and time stop still armed.
     public internal(set) var tracker: ExitTracker
@@ -41,10 +47,15 @@ public struct WatchedPosition: Sendable, Hashable {
 
 /// An exit that has come due, with what its cycle needs to know about the position.
 public struct DueExit: Sendable, Hashable {
+    /// The signal that opened the position.
     public let openingSignalId: String
+    /// That signal's trace, the parent of the exit's own.
     public let openingTraceId: String
+    /// Symbol to close.
     public let symbol: String
+    /// Account holding the position.
     public let account: String
+    /// What to close, on which side, and why.
     public let action: ExitAction
     /// `stop`, `tp1`, `tp2`… or `time`: which of the position's exits this is.
     public let kind: String
