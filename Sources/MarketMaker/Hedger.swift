@@ -1,5 +1,6 @@
 import AgentRuntime
 import Configuration
+import Instrumentation
 import Logging
 import Messaging
 import Metrics

@@ -1,3 +1,4 @@
+import Instrumentation
 import Messaging
 import Metrics
 import Trading
