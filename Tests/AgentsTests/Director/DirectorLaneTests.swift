@@ -1,0 +1,104 @@
+import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import ServiceLifecycleTestKit
+import Testing
+import Trading
+import WireProtocol
+
+/// Lanes, exits and shutdown: per-symbol order with symbols in parallel, every accepted signal
+/// decided before a graceful shutdown ends, and the exits of the positions entries open.
+@Suite(.timeLimit(.minutes(1)))
+struct DirectorLaneTests {
+    @Test func aSymbolWaitsForItsEarlierSignalWhileAnotherSymbolGoesAhead() async throws {
+        let fixture = try DirectorFixture()
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .sell)
+        let other = try DirectorFixture.signal("ETH-USD", .buy)
+        fixture.analyst.on(AnalyzeRequest.self) { request in
+            // The first BTC signal's analysis waits until the test opens the gate.
+            if request.parentId == first.id { for await _ in gate { break } }
+            return AnalysisReport(symbol: request.payload.symbol, direction: .flat, confidence: 0, sampleCount: 50, lastPrice: 100, thesis: "gated")
+        }
+        try await SignalCycleTests.running(fixture) {
+            for signal in [first, second, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+            // ETH is decided while BTC's first signal is still held at its analysis…
+            #expect(try await fixture.decisions(1).map(\.payload.signalId) == [other.id])
+            #expect(fixture.analyst.received.map(\.trace.parentId).filter { $0 == second.id }.isEmpty)
+            open.yield()
+            // …and BTC's two follow in the order they arrived.
+            let all = try await fixture.decisions(3).map(\.payload.signalId)
+            #expect(all == [other.id, first.id, second.id])
+        }
+    }
+
+    @Test func gracefulShutdownDecidesEverySignalAlreadyAccepted() async throws {
+        let fixture = try DirectorFixture()
+        var ids: [String] = []
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await fixture.director.lanes.run() }
+                for index in 0..<12 {
+                    let signal = try DirectorFixture.signal(index.isMultiple(of: 3) ? "ETH-USD" : "BTC-USD", index.isMultiple(of: 2) ? .buy : .sell)
+                    ids.append(signal.id)
+                    fixture.director.receive(topic: signal.topic, body: signal.body)
+                }
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        // `run()` returned only after the last of them was decided.
+        let decided = fixture.bus.events.filter { $0.type == EventType.decision }
+        #expect(Set(try decided.map { try $0.decoded(as: DecisionPayload.self).payload.signalId }) == Set(ids))
+        #expect(decided.count == 12)
+        // Work offered after the lanes stopped is refused, not silently queued.
+        #expect(!fixture.director.lanes.submit("BTC-USD") {})
+    }
+
+    @Test func aStopLossClosesThePositionInATraceOfItsOwnParentedToTheEntry() async throws {
+        let fixture = try DirectorFixture()
+        let entry = try DirectorFixture.signal("BTC-USD", .buy)
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: entry.topic, body: entry.body)
+            _ = try await fixture.decisions(1)
+            await fixture.director.quote(symbol: "BTC-USD", bid: 96, ask: 96.1)   // above the stop at 95: nothing
+            await fixture.director.quote(symbol: "BTC-USD", bid: 94.5, ask: 94.6)
+            let decision = try #require(try await fixture.decisions(2).last)
+            #expect(decision.payload.stage == "exit" && decision.payload.outcome == .filled && decision.payload.side == .sell)
+            #expect(decision.payload.reason.hasPrefix("stop-loss at 95"))
+        }
+        let event = try #require(fixture.bus.events.first { $0.type == EventType.exit })
+        let exit = try event.decoded(as: ExitPayload.self)
+        #expect(event.topic == "exit.BTC-USD")
+        #expect(exit.parentId == entry.id && exit.payload.reason == "stop_loss" && exit.payload.qty == 2)
+        let orders = try fixture.execution.received.map { try $0.decoded(as: ExecuteRequest.self).order }
+        #expect(orders.map(\.side) == [.buy, .sell] && orders.last?.qty == 2)
+        #expect(orders.last?.clientOrderId.hasPrefix("exit-\(entry.id)-") == true)
+        let closed = try #require(fixture.analytics.closed.first)
+        #expect(closed.reason == "stop_loss" && closed.openingSignalId == entry.id && closed.trades.map(\.qty) == [2])
+        #expect(await fixture.director.positions(symbol: nil).positions.isEmpty)
+    }
+
+    @Test func theTimeStopClosesAPositionHeldTooLong() async throws {
+        var settings = DirectorSection()
+        settings.timeStopS = 30
+        let fixture = try DirectorFixture(settings: settings)
+        let entry = try DirectorFixture.signal("ETH-USD", .buy)
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: entry.topic, body: entry.body)
+            _ = try await fixture.decisions(1)
+            // A quote between the stop and the target: the time stop exits at the last price seen.
+            await fixture.director.quote(symbol: "ETH-USD", bid: 101, ask: 101.1)
+            fixture.time.advance(seconds: 29)
+            await fixture.director.reevaluate()
+            fixture.time.advance(seconds: 2)
+            await fixture.director.reevaluate()
+            let decision = try #require(try await fixture.decisions(2).last).payload
+            #expect(decision.stage == "exit" && decision.side == .sell && decision.reason.hasPrefix("time stop at 101"))
+        }
+        #expect(fixture.bus.events.filter { $0.type == EventType.exit }.count == 1)
+        #expect(fixture.analytics.closed.map(\.reason) == ["time_stop"])
+    }
+}

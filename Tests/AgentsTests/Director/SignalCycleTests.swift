@@ -1,0 +1,120 @@
+import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+import Trading
+import WireProtocol
+
+/// The director's cycle run in-process against fake peers: one decision per signal, the steps
+/// in order, each refusal or failure at the step that caused it.
+@Suite(.timeLimit(.minutes(1)))
+struct SignalCycleTests {
+    /// Runs the director's lanes while `body` runs, then shuts them down gracefully.
+    static func running(_ fixture: DirectorFixture, _ body: () async throws -> Void) async throws {
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await fixture.director.lanes.run() }
+                try await body()
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func aFilledCycleAsksEachPeerInTurnAndEndsInOneFilledDecision() async throws {
+        let fixture = try DirectorFixture()
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            #expect(fixture.director.receive(topic: signal.topic, body: signal.body) == nil)
+            let decisions = try await fixture.decisions(1)
+            let decision = try #require(decisions.first)
+            #expect(decision.payload.outcome == .filled && decision.payload.stage == "done")
+            #expect(decision.payload.signalId == signal.id && decision.parentId == signal.id)
+            #expect(decision.payload.filledQty == 2 && decision.payload.avgPrice == 100)
+            #expect(decision.payload.reason.contains("bought 2.0 BTC-USD at 100"))
+            #expect(decision.payload.reason.contains("watching stop 95"))
+        }
+        #expect(fixture.analyst.receivedTypes == ["analyze"] && fixture.risk.receivedTypes == ["assess"])
+        let order = try #require(fixture.execution.received.first).decoded(as: ExecuteRequest.self).order
+        #expect(order.clientOrderId == "sig-\(signal.id)" && order.account == "desk" && order.qty == 2 && order.type == .market)
+        // Every hop is sent in the signal's trace.
+        #expect(fixture.execution.received.first?.trace.traceId == fixture.analyst.received.first?.trace.traceId)
+        let watched = await fixture.director.positions(symbol: "BTC-USD").positions
+        #expect(watched.map(\.openingSignalId) == [signal.id] && watched.first?.stopPrice == 95)
+    }
+
+    @Test func anAnalysisAgainstTheSignalRejectsItBeforeRisk() async throws {
+        let fixture = try DirectorFixture(direction: .short, confidence: 0.7)
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .rejected && decision.stage == "analyze")
+            #expect(decision.reason.contains("contradicts") && decision.reason.contains("0.70 ≥ 0.60"))
+        }
+        #expect(fixture.risk.received.isEmpty && fixture.execution.received.isEmpty)
+    }
+
+    @Test func aRiskRefusalRejectsAtAssessAndSendsNoOrder() async throws {
+        let fixture = try DirectorFixture()
+        fixture.risk.on(AssessRequest.self) { request in
+            RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: false, qty: 0, price: 100, notional: 0,
+                        reason: "too hot", limit: "maxPortfolioHeatPct")
+        }
+        let signal = try DirectorFixture.signal("ETH-USD", .sell)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .rejected && decision.stage == "assess" && decision.reason == "risk: too hot")
+            #expect(decision.risk?.limit == "maxPortfolioHeatPct")
+        }
+        #expect(fixture.execution.received.isEmpty)
+        #expect(await fixture.director.positions(symbol: nil).positions.isEmpty)
+    }
+
+    @Test func anUnansweredStepFailsTheCycleNamingTheStep() async throws {
+        let fixture = try DirectorFixture()
+        fixture.execution.on(ExecuteRequest.self) { _ in throw ProtocolError(.timeout, "execution-agent did not answer") }
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .failed && decision.stage == "execute")
+            #expect(decision.reason == "execute failed: execution-agent did not answer")
+        }
+    }
+
+    @Test func aRepublishedSignalIsDecidedOnce() async throws {
+        let fixture = try DirectorFixture()
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        let other = try DirectorFixture.signal("BTC-USD", .sell)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            fixture.director.receive(topic: other.topic, body: other.body)
+            // The third signal's decision comes after the first's (same lane): two in all.
+            let decisions = try await fixture.decisions(2)
+            #expect(decisions.map(\.payload.signalId) == [signal.id, other.id])
+        }
+        #expect(fixture.analyst.received.count == 2)
+    }
+
+    @Test func anImpossibleSignalIsRejectedAndAnUnreadableOneIsReturnedUndecided() async throws {
+        let fixture = try DirectorFixture()
+        let impossible = Envelope.make(type: EventType.signal, source: "hedgectl", trace: .root(),
+                                       payload: JSONValue.object(["symbol": .string("BTC-USD"), "side": .string("sell"), "confidence": .number(7)]))
+        let body = try JSONEnvelopeCodec().encode(impossible)
+        try await Self.running(fixture) {
+            #expect(fixture.director.receive(topic: "signal.BTC-USD", body: Data("{not json".utf8)) != nil)
+            #expect(fixture.director.receive(topic: "signal.BTC-USD", body: body) == nil)
+            let decision = try #require(try await fixture.decisions(1).first)
+            #expect(decision.payload.outcome == .rejected && decision.payload.stage == "validate" && decision.payload.side == .sell)
+            #expect(decision.payload.signalId == impossible.id && decision.payload.reason.hasPrefix("invalid signal:"))
+        }
+        #expect(fixture.bus.events.filter { $0.type == EventType.decision }.count == 1)
+        #expect(fixture.analyst.received.isEmpty)
+    }
+}
