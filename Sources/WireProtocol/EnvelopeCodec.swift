@@ -18,12 +18,27 @@ extension EnvelopeCodec {
 
 /// The wire codec: JSON with sorted keys, snake_case field names, integers for `ts`. Uses
 /// `WireJSONEncoder` and `WireJSONDecoder`, which write and accept exactly what Foundation's
-/// `JSONEncoder` (`.sortedKeys`, `.withoutEscapingSlashes`) and `JSONDecoder` do.
+/// `JSONEncoder` (`.sortedKeys`, `.withoutEscapingSlashes`) and `JSONDecoder` do. Payloads of a
+/// cycle's messages take a hand-written path first (`FastEnvelopeCoding`) with the same bytes
+/// and values; whatever it declines, including every error, goes through `Codable`.
 public struct JSONEnvelopeCodec: EnvelopeCodec {
     /// Creates the codec.
     public init() {}
 
+    // Ready-made specializations for the payloads with a hand-written form: the generic entry
+    // point jumps to them, so a cycle's messages pay no generic metadata lookups or casts.
+    @_specialize(where P == SignalPayload)
+    @_specialize(where P == OrderSubmit)
+    @_specialize(where P == OrderReport)
+    @_specialize(where P == FillPayload)
+    @_specialize(where P == OpaquePayload)
     public func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
+        if let data = FastEnvelopeCoding.encode(envelope) { return data }
+        return try encodeWithCodable(envelope)
+    }
+
+    /// The `Codable` path alone.
+    func encodeWithCodable<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
         do {
             return try WireJSONEncoder().encode(envelope)
         } catch {
@@ -31,17 +46,31 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         }
     }
 
+    @_specialize(where P == SignalPayload)
+    @_specialize(where P == OrderSubmit)
+    @_specialize(where P == OrderReport)
+    @_specialize(where P == FillPayload)
+    @_specialize(where P == OpaquePayload)
     public func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
         let envelope: Envelope<P>
+        if let fast = FastEnvelopeCoding.decode(P.self, from: data) {
+            envelope = fast
+        } else {
+            envelope = try decodeWithCodable(P.self, from: data)
+        }
+        try envelope.validate()
+        return envelope
+    }
+
+    /// The `Codable` path alone, without validation.
+    func decodeWithCodable<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
         do {
-            envelope = try WireJSONDecoder().decode(Envelope<P>.self, from: data)
+            return try WireJSONDecoder().decode(Envelope<P>.self, from: data)
         } catch let error as DecodingError {
             throw ProtocolError(decoding: error)
         } catch {
             throw ProtocolError(.malformedJSON, "\(error)")
         }
-        try envelope.validate()
-        return envelope
     }
 }
 

@@ -1,0 +1,126 @@
+import Trading
+
+// Hand-written JSON forms of the order messages of a cycle. Each type's key table lists its
+// wire names in byte order; `writeFastJSON` writes them in that order and `init(fastJSON:)`
+// switches on their positions.
+
+extension OrderSubmit: FastWireCodable {
+    private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
+
+    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.string("account", account)
+        object.string("client_order_id", clientOrderId)
+        try object.optionalDouble("price", price)
+        try object.double("qty", qty)
+        object.rawValue("side", side)
+        object.string("symbol", symbol)
+        object.rawValue("type", type)
+        object.close()
+    }
+
+    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var account: String?, clientOrderId: String?, price: Double?, qty: Double?, side: Side?, symbol: String?, type: OrderType?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: account = try value.string()
+            case 1: clientOrderId = try value.string()
+            case 2: price = try value.optionalDouble()
+            case 3: qty = try value.double()
+            case 4: side = try value.rawValue()
+            case 5: symbol = try value.string()
+            default: type = try value.rawValue()
+            }
+        }
+        guard let account, let clientOrderId, let qty, let side, let symbol, let type else { throw FastPathDeclined() }
+        self.init(clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, type: type, qty: qty, price: price)
+    }
+}
+
+extension OrderReport: FastWireCodable {
+    private static let keys = JSONKeyTable("account", "avg_price", "client_order_id", "filled_qty", "fills", "order_id", "qty",
+                                           "reason", "reason_code", "side", "status", "symbol", "type")
+
+    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.string("account", account)
+        try object.optionalDouble("avg_price", avgPrice)
+        object.string("client_order_id", clientOrderId)
+        try object.double("filled_qty", filledQty)
+        try object.array("fills", fills)
+        object.string("order_id", orderId)
+        try object.double("qty", qty)
+        object.optionalString("reason", reason)
+        object.optionalString("reason_code", reasonCode)
+        object.rawValue("side", side)
+        object.rawValue("status", status)
+        object.string("symbol", symbol)
+        object.rawValue("type", type)
+        object.close()
+    }
+
+    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var account: String?, avgPrice: Double?, clientOrderId: String?, filledQty: Double?, fills: [FillPayload]?, orderId: String?
+        var qty: Double?, reason: String?, reasonCode: String?, side: Side?, status: OrderStatus?, symbol: String?, type: OrderType?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: account = try value.string()
+            case 1: avgPrice = try value.optionalDouble()
+            case 2: clientOrderId = try value.string()
+            case 3: filledQty = try value.double()
+            case 4: fills = try value.array(of: FillPayload.self)
+            case 5: orderId = try value.string()
+            case 6: qty = try value.double()
+            case 7: reason = try value.optionalString()
+            case 8: reasonCode = try value.optionalString()
+            case 9: side = try value.rawValue()
+            case 10: status = try value.rawValue()
+            case 11: symbol = try value.string()
+            default: type = try value.rawValue()
+            }
+        }
+        guard let account, let clientOrderId, let filledQty, let fills, let orderId, let qty, let side, let status, let symbol, let type
+        else { throw FastPathDeclined() }
+        self.init(orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, type: type, status: status,
+                  qty: qty, filledQty: filledQty, avgPrice: avgPrice, fills: fills, reason: reason, reasonCode: reasonCode)
+    }
+}
+
+extension FillPayload: FastWireCodable {
+    private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
+
+    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.string("account", account)
+        object.string("client_order_id", clientOrderId)
+        try object.double("fee", fee)
+        object.string("order_id", orderId)
+        try object.double("price", price)
+        try object.double("qty", qty)
+        object.rawValue("side", side)
+        object.string("symbol", symbol)
+        object.close()
+    }
+
+    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var account: String?, clientOrderId: String?, fee: Double?, orderId: String?, price: Double?, qty: Double?, side: Side?
+        var symbol: String?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: account = try value.string()
+            case 1: clientOrderId = try value.string()
+            case 2: fee = try value.double()
+            case 3: orderId = try value.string()
+            case 4: price = try value.double()
+            case 5: qty = try value.double()
+            case 6: side = try value.rawValue()
+            default: symbol = try value.string()
+            }
+        }
+        guard let account, let clientOrderId, let fee, let orderId, let price, let qty, let side, let symbol else { throw FastPathDeclined() }
+        self.init(orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, price: price, qty: qty, fee: fee)
+    }
+}

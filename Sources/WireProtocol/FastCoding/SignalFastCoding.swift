@@ -1,0 +1,45 @@
+import Trading
+
+// Hand-written JSON forms of a cycle's signal and of the opaque payload a header read uses.
+
+extension SignalPayload: FastWireCodable {
+    private static let keys = JSONKeyTable("confidence", "note", "side", "symbol")
+
+    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        try object.double("confidence", confidence)
+        object.optionalString("note", note)
+        object.rawValue("side", side)
+        object.string("symbol", symbol)
+        object.close()
+    }
+
+    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var confidence: Double?, note: String?, side: Side?, symbol: String?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: confidence = try value.double()
+            case 1: note = try value.optionalString()
+            case 2: side = try value.rawValue()
+            default: symbol = try value.string()
+            }
+        }
+        guard let confidence, let side, let symbol else { throw FastPathDeclined() }
+        self.init(symbol: symbol, side: side, confidence: confidence, note: note)
+    }
+}
+
+extension OpaquePayload: FastWireCodable {
+    /// No member is read: the payload only has to be an object.
+    private static let keys = JSONKeyTable()
+
+    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        JSONObjectWriter(out).close()
+    }
+
+    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        _ = try value.members(Self.keys)
+        self.init()
+    }
+}

@@ -1,0 +1,114 @@
+/// Why a hand-written fast path gave a value back to the `Codable` path: the value or input is
+/// one the fast path does not handle (a non-finite number, a wrong type, a missing field, a key
+/// with escapes…). The `Codable` path then produces the result or the exact error.
+struct FastPathDeclined: Error {}
+
+/// Writes one JSON object member by member straight into a buffer, for the hand-written fast
+/// paths. Members must be named in the byte order of their names (checked in debug builds),
+/// which is the order `WireJSONEncoder` sorts them into; values are written with the same
+/// `JSONWriter` functions, so the bytes are the same.
+struct JSONObjectWriter {
+    private let out: ByteBuffer
+    private var isEmpty = true
+    private var lastName: StaticString = ""
+
+    /// Opens an object.
+    init(_ out: ByteBuffer) {
+        self.out = out
+        out.append(UInt8(ascii: "{"))
+    }
+
+    /// Closes the object.
+    func close() { out.append(UInt8(ascii: "}")) }
+
+    /// `"name":`, after a comma unless it is the first member.
+    private mutating func name(_ name: StaticString) {
+        assert(isEmpty || Self.precedes(lastName, name), "members out of order: \(lastName) before \(name)")
+        lastName = name
+        out.reserve(name.utf8CodeUnitCount + 4)
+        if !isEmpty { out.append(UInt8(ascii: ",")) }
+        isEmpty = false
+        out.append(UInt8(ascii: "\""))
+        out.append(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
+    /// Whether `left` sorts before `right` by UTF-8 bytes.
+    private static func precedes(_ left: StaticString, _ right: StaticString) -> Bool {
+        let leftBytes = UnsafeBufferPointer(start: left.utf8Start, count: left.utf8CodeUnitCount)
+        let rightBytes = UnsafeBufferPointer(start: right.utf8Start, count: right.utf8CodeUnitCount)
+        return leftBytes.lexicographicallyPrecedes(rightBytes)
+    }
+
+    mutating func string(_ name: StaticString, _ value: String) {
+        self.name(name)
+        JSONWriter.appendQuoted(value, to: out)
+    }
+
+    /// Omitted when nil, as synthesized `Codable` does.
+    mutating func optionalString(_ name: StaticString, _ value: String?) {
+        if let value { string(name, value) }
+    }
+
+    /// Written as `null` when nil.
+    mutating func stringOrNull(_ name: StaticString, _ value: String?) {
+        guard let value else {
+            self.name(name)
+            out.append("null")
+            return
+        }
+        string(name, value)
+    }
+
+    mutating func rawValue<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) {
+        string(name, value.rawValue)
+    }
+
+    /// Non-finite values decline: the `Codable` path reports them.
+    mutating func double(_ name: StaticString, _ value: Double) throws(FastPathDeclined) {
+        guard value.isFinite else { throw FastPathDeclined() }
+        self.name(name)
+        JSONWriter.appendDouble(value, to: out)
+    }
+
+    /// Omitted when nil.
+    mutating func optionalDouble(_ name: StaticString, _ value: Double?) throws(FastPathDeclined) {
+        if let value { try double(name, value) }
+    }
+
+    mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
+        self.name(name)
+        JSONWriter.appendInteger(value, to: out)
+    }
+
+    mutating func bool(_ name: StaticString, _ value: Bool) {
+        self.name(name)
+        out.append(value ? "true" : "false")
+    }
+
+    mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
+        self.name(name)
+        try value.writeFastJSON(to: out)
+    }
+
+    /// Omitted when nil.
+    mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {
+        if let value { try self.value(name, value) }
+    }
+
+    mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
+        self.name(name)
+        out.append(UInt8(ascii: "["))
+        for (position, element) in elements.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            try element.writeFastJSON(to: out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Omitted when nil.
+    mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
+        if let elements { try array(name, elements) }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// One value of a scanned document, read in place for the hand-written fast paths. Every read
+/// accepts exactly what the `Codable` path accepts and converts it with the same functions
+/// (`JSONText.string`, `JSONNumber`); anything else declines, and the `Codable` path then
+/// reports the error.
+struct JSONValueReader {
+    private let nodes: UnsafeBufferPointer<JSONNode>
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let index: Int
+
+    private init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
+        self.nodes = nodes
+        self.bytes = bytes
+        self.index = index
+    }
+
+    /// Scans `data` and hands its top-level value to `body`; nil when the data is not JSON or
+    /// `body` declines. The reader is only valid inside `body`.
+    static func read<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
+        data.withUnsafeBytes { raw -> Result? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var scanner = JSONScanner(bytes)
+            guard let nodes = try? scanner.scan() else { return nil }
+            return nodes.withUnsafeBufferPointer { nodes in
+                try? body(JSONValueReader(nodes: nodes, bytes: bytes, index: 0))
+            }
+        }
+    }
+
+    private var node: JSONNode { nodes[index] }
+
+    private func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
+
+    /// The raw bytes of a string (without quotes) or number node.
+    private func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[Int(node.start) ..< Int(node.start) + Int(node.length)])
+    }
+
+    var isNull: Bool { node.kind == .null }
+
+    func string() throws(FastPathDeclined) -> String {
+        let node = node
+        guard node.kind == .string else { throw FastPathDeclined() }
+        return JSONText.string(text(of: node), hasEscapes: node.flags & JSONNode.hasEscapes != 0)
+    }
+
+    /// Nil for `null`, as `decodeIfPresent` reads it.
+    func optionalString() throws(FastPathDeclined) -> String? { isNull ? nil : try string() }
+
+    func double() throws(FastPathDeclined) -> Double {
+        let node = node
+        guard node.kind == .number, let value = JSONNumber.double(text(of: node)) else { throw FastPathDeclined() }
+        return value
+    }
+
+    /// Nil for `null`.
+    func optionalDouble() throws(FastPathDeclined) -> Double? { isNull ? nil : try double() }
+
+    func integer<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
+        let node = node
+        guard node.kind == .number,
+              let value: Value = JSONNumber.integer(text(of: node), hasFractionOrExponent: node.flags != 0)
+        else { throw FastPathDeclined() }
+        return value
+    }
+
+    /// Nil for `null`.
+    func optionalInteger<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
+        isNull ? nil : try integer(type)
+    }
+
+    func bool() throws(FastPathDeclined) -> Bool {
+        switch node.kind {
+        case .true: return true
+        case .false: return false
+        default: throw FastPathDeclined()
+        }
+    }
+
+    /// A string-backed enum, made with `init(rawValue:)` as its `Codable` conformance does.
+    func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
+        guard let value = Value(rawValue: try string()) else { throw FastPathDeclined() }
+        return value
+    }
+
+    func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
+        try Value(fastJSON: self)
+    }
+
+    /// Nil for `null`.
+    func optionalValue<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
+        isNull ? nil : try Value(fastJSON: self)
+    }
+
+    /// The elements of an array, each read by `element`.
+    func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
+        let node = node
+        guard node.kind == .array else { throw FastPathDeclined() }
+        var elements: [Element] = []
+        elements.reserveCapacity(Int(node.length))
+        var cursor = index + 1
+        for _ in 0 ..< node.length {
+            elements.append(try element(reader(at: cursor)))
+            cursor = Int(nodes[cursor].end)
+        }
+        return elements
+    }
+
+    func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
+        try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
+    }
+
+    /// Nil for `null`.
+    func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
+        isNull ? nil : try array(of: type)
+    }
+
+    /// The members of an object whose names are in `keys`.
+    func members(_ keys: JSONKeyTable) throws(FastPathDeclined) -> JSONMemberIterator {
+        guard node.kind == .object else { throw FastPathDeclined() }
+        return JSONMemberIterator(object: self, keys: keys, cursor: index + 1, end: Int(node.end))
+    }
+
+    /// Goes through an object's members as the `Codable` path finds them: the first member of
+    /// each known name, unknown names skipped. A name with escapes or non-ASCII bytes declines,
+    /// since the `Codable` path compares such names as Swift strings (canonical equivalence).
+    struct JSONMemberIterator {
+        fileprivate let object: JSONValueReader
+        fileprivate let keys: JSONKeyTable
+        fileprivate var cursor: Int
+        fileprivate let end: Int
+        private var seen: UInt64 = 0
+
+        fileprivate init(object: JSONValueReader, keys: JSONKeyTable, cursor: Int, end: Int) {
+            self.object = object
+            self.keys = keys
+            self.cursor = cursor
+            self.end = end
+        }
+
+        /// The next known member: its position in the key table and its value.
+        mutating func next() throws(FastPathDeclined) -> (field: Int, value: JSONValueReader)? {
+            while cursor < end {
+                let keyIndex = cursor
+                let key = object.nodes[keyIndex]
+                cursor = Int(object.nodes[keyIndex + 1].end)
+                guard key.flags == 0 else { throw FastPathDeclined() }
+                guard let field = keys.field(named: object.text(of: key)) else { continue }
+                let bit: UInt64 = 1 << UInt64(field)
+                guard seen & bit == 0 else { continue }
+                seen |= bit
+                return (field, object.reader(at: keyIndex + 1))
+            }
+            return nil
+        }
+    }
+}
+
+/// The member names of one type, in the byte order the encoder writes them; a name's position
+/// is its field number for `JSONValueReader.members`.
+struct JSONKeyTable: Sendable {
+    private let names: [StaticString]
+
+    /// At most 64 names, strictly sorted by their UTF-8 bytes.
+    init(_ names: StaticString...) {
+        precondition(names.count <= 64, "a key table holds at most 64 names")
+        for position in names.indices.dropFirst() {
+            let previous = UnsafeBufferPointer(start: names[position - 1].utf8Start, count: names[position - 1].utf8CodeUnitCount)
+            let current = UnsafeBufferPointer(start: names[position].utf8Start, count: names[position].utf8CodeUnitCount)
+            precondition(previous.lexicographicallyPrecedes(current), "key table names must be sorted: \(names[position])")
+        }
+        self.names = names
+    }
+
+    /// The field number of the name spelled by `bytes`.
+    func field(named bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        for (field, name) in names.enumerated() where name.utf8CodeUnitCount == bytes.count {
+            if JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes) { return field }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import Trading
+@testable import WireProtocol
+
+@Suite("Hand-written envelope encoding")
+struct FastEnvelopeEncodingTests {
+    /// The fast path writes the value, and writes the `Codable` path's bytes, which are Foundation's;
+    /// and the fast decoder reads back what the `Codable` decoder reads.
+    func expectSameBytes<P: MessagePayload & Equatable>(_ envelope: Envelope<P>, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fast = FastEnvelopeCoding.encode(envelope)
+        let codable = try FastCodingSupport.codec.encodeWithCodable(envelope)
+        #expect(fast != nil, "the fast path declined \(P.self)", sourceLocation: sourceLocation)
+        #expect(FastCodingSupport.text(fast) == FastCodingSupport.text(codable), sourceLocation: sourceLocation)
+        #expect(FastCodingSupport.text(codable) == (try FoundationParity.foundationBytes(envelope)), sourceLocation: sourceLocation)
+        let back = FastEnvelopeCoding.decode(P.self, from: codable)
+        #expect(back != nil, "the fast path declined to read \(P.self)", sourceLocation: sourceLocation)
+        let reference = try FastCodingSupport.codec.decodeWithCodable(P.self, from: codable)
+        #expect(back.map(FastCodingSupport.Snapshot.init) == FastCodingSupport.Snapshot(reference), sourceLocation: sourceLocation)
+    }
+
+    @Test func samplePayloadsMatchTheCodablePathByteForByte() throws {
+        try expectSameBytes(SamplePayloads.envelope("order.submit", SamplePayloads.submit))
+        try expectSameBytes(SamplePayloads.envelope("order.submit.ok", SamplePayloads.report, parent: "m-0"))
+        try expectSameBytes(SamplePayloads.envelope("fill.x", SamplePayloads.fill))
+        try expectSameBytes(SamplePayloads.envelope("signal", SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.75, note: "breakout")))
+        try expectSameBytes(SamplePayloads.envelope("signal", SignalPayload(symbol: "BTC-USD", side: .sell, confidence: 1)))
+        try expectSameBytes(SamplePayloads.envelope("ping", OpaquePayload()))
+        try expectSameBytes(SamplePayloads.envelope("order.submit.ok", OrderReport(
+            orderId: "O-2", clientOrderId: "c-2", account: "desk", symbol: "BTC-USD", side: .sell, type: .market, status: .rejected,
+            qty: 1, filledQty: 0, avgPrice: nil, fills: [], reason: "insufficient quote", reasonCode: "insufficient_quote")))
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func seededRandomValuesMatchTheCodablePathByteForByte(seed: UInt64) throws {
+        var random = RandomPayloads(seed: seed)
+        for _ in 0 ..< 60 {
+            try expectSameBytes(random.envelope(random.signal()))
+            try expectSameBytes(random.envelope(random.submit()))
+            try expectSameBytes(random.envelope(random.report()))
+            try expectSameBytes(random.envelope(random.fill()))
+        }
+    }
+
+    @Test func extremeNumbersMatchTheCodablePath() throws {
+        let doubles: [Double] = [0, -0.0, 1e-8, 1e15, 1e16, 1e21, 1e22, 1e300, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                                 -.greatestFiniteMagnitude, 9_007_199_254_740_992, 0.1 + 0.2, 0.23364996, 60_012.5]
+        for value in doubles {
+            var envelope = SamplePayloads.envelope("order.submit", OrderSubmit(clientOrderId: "c", account: "a", symbol: "s", side: .buy,
+                                                                               type: .limit, qty: value, price: -value))
+            for ts in [Int64.min, -1, 0, Int64.max] {
+                envelope.ts = ts
+                try expectSameBytes(envelope)
+            }
+        }
+    }
+
+    @Test func nonFiniteNumbersDeclineAndFailAsBefore() throws {
+        for value in [Double.nan, .infinity, -.infinity] {
+            let envelope = SamplePayloads.envelope("order.submit.ok", OrderReport(
+                orderId: "O", clientOrderId: "c", account: "a", symbol: "s", side: .buy, type: .market, status: .filled, qty: 1, filledQty: 1,
+                avgPrice: 1, fills: [FillPayload(orderId: "O", clientOrderId: "c", account: "a", symbol: "s", side: .buy, price: 1, qty: 1,
+                                                 fee: value)], reason: nil, reasonCode: nil))
+            #expect(FastEnvelopeCoding.encode(envelope) == nil)
+            var fastError: ProtocolError?
+            var codableError: ProtocolError?
+            do throws(ProtocolError) { _ = try FastCodingSupport.codec.encode(envelope) } catch { fastError = error }
+            do throws(ProtocolError) { _ = try FastCodingSupport.codec.encodeWithCodable(envelope) } catch { codableError = error }
+            #expect(fastError != nil)
+            #expect(fastError == codableError)
+        }
+    }
+
+    @Test func payloadsWithoutAHandWrittenFormUseTheCodablePath() throws {
+        let envelope = SamplePayloads.envelope("heartbeat", HeartbeatPayload(agent: "bus", pid: 1, seq: 2, uptimeMs: 3, endpoint: nil,
+                                                                              handled: 4, errors: 0, notes: ["x"]))
+        #expect(FastEnvelopeCoding.encode(envelope) == nil)
+        #expect(FastCodingSupport.text(try FastCodingSupport.codec.encode(envelope)) == (try FoundationParity.foundationBytes(envelope)))
+    }
+
+    @Test func encodeThenDecodeThroughTheCodecRoundTrips() throws {
+        var random = RandomPayloads(seed: 99)
+        for _ in 0 ..< 100 {
+            var envelope = random.envelope(random.report())
+            envelope.traceId = SamplePayloads.traceId
+            let data = try FastCodingSupport.codec.encode(envelope)
+            #expect(FastCodingSupport.decoded(OrderReport.self, data) == FastCodingSupport.decodedWithCodable(OrderReport.self, data))
+        }
+    }
+}
