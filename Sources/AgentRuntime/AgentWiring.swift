@@ -1,13 +1,19 @@
 import Messaging
+import ServiceLifecycle
 
-/// What an agent adds to its node: the requests it answers, the tasks it runs for its lifetime,
-/// and what to do on a graceful shutdown before sockets close.
+/// What an agent adds to its node: the requests it answers, its long-running services, and the
+/// notes its heartbeats carry.
 public struct AgentWiring: Sendable {
-    /// Request handlers; `ping` is added by the runtime.
+    /// Request handlers; `ping` and `metrics` are added by the runtime.
     public var handlers = RequestHandlers()
-    /// Long-running tasks (subscriptions, timers); cancelled on shutdown.
+    /// Long-running pieces (subscriptions, timers, writers), run in one `ServiceGroup` after the
+    /// request server and heartbeats and shut down in reverse order of this array: put a
+    /// service before those that feed it, so they stop first and it can finish their work.
+    public var services: [any Service] = []
+    /// Long-running tasks of agents not yet expressed as services; each runs as a `LoopService`
+    /// placed after `services`.
     public var tasks: [@Sendable () async -> Void] = []
-    /// Runs once on shutdown, before the message loop closes (flush state here).
+    /// Runs once on shutdown, after `tasks` have stopped and before `services` do.
     public var onShutdown: (@Sendable () async -> Void)?
     /// Conditions to report in every heartbeat (shown by `hedgectl status`).
     public var notes: (@Sendable () async -> [String])?

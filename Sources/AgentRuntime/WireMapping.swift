@@ -30,7 +30,7 @@ extension PositionPayload {
                   unrealizedPnl: mark.map { position.unrealizedPnl(mark: $0) } ?? 0, fees: position.feesPaid, mark: mark)
     }
 
-    /// Adds seed 001's pending exposure, effective inventory and limit.
+    /// Adds the pending exposure, effective inventory and limit.
     public mutating func include(_ state: InventoryState) {
         pendingBuy = state.pendingBuyQty
         pendingSell = state.pendingSellQty

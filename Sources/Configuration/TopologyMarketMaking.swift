@@ -32,7 +32,7 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
     }
 }
 
-/// Seed 003's two-sided quoting, with Hummingbot-style size skew or Avellaneda–Stoikov pricing.
+/// Two-sided quoting (a `QuoteLadder`), with Hummingbot-style size skew or Avellaneda–Stoikov pricing.
 public struct QuotingSection: Sendable, Decodable, Hashable {
     /// Account the quotes are placed for.
     public var account: String = "desk"
@@ -54,7 +54,7 @@ public struct QuotingSection: Sendable, Decodable, Hashable {
     public var takeProfit: Double?
     /// Stop quoting after this many seconds (nil: for the life of the process).
     public var durationS: Double?
-    /// `symmetric` (seed 003) or `avellaneda_stoikov`.
+    /// `symmetric` (levels at mid × (1 ∓ spread × i)) or `avellaneda_stoikov`.
     public var mode: String = "symmetric"
     /// Avellaneda–Stoikov γ, κ and τ.
     public var riskAversion: Double = 0.1
@@ -101,7 +101,7 @@ public struct QuotingSection: Sendable, Decodable, Hashable {
     }
 }
 
-/// Seed 002: every fill on `from` is offset by an opposite market order on `to`.
+/// A hedge leg: every fill on `from` is offset by an opposite market order on `to`.
 public struct HedgeSection: Sendable, Decodable, Hashable {
     public var from: String
     public var to: String

@@ -1,13 +1,13 @@
 import Trading
 
-/// The RiskManager's limits: one of seed 004's presets, with any field overridden.
+/// The RiskManager's limits: one of the planner's presets, with any field overridden.
 ///
 /// ```json
 /// "risk": { "preset": "conservative", "min_confidence": 0.3, "max_concurrent_positions": 2,
 ///           "stop_atr_multiplier": 2, "take_profits": [{ "risk_reward": 2, "fraction": 0.5 }] }
 /// ```
 public struct RiskSection: Sendable, Decodable, Hashable {
-    /// `standard` (seed 004's defaults), `conservative` or `aggressive`.
+    /// `standard` (the planner's defaults), `conservative` or `aggressive`.
     public var preset: String = "standard"
     /// Signals below this confidence are refused before sizing.
     public var minConfidence: Double = 0.3

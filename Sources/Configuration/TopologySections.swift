@@ -14,7 +14,7 @@ public struct MarketSection: Sendable, Decodable, Hashable {
     public var makerFeeBps: Double = 5
     public var slippageBps: Double = 0
     public var symbols: [SymbolSection] = [SymbolSection()]
-    /// Hedge legs (seed 002).
+    /// Hedge legs: each offsets one account's fills on another.
     public var hedges: [HedgeSection] = []
 
     public init() {}
@@ -47,7 +47,7 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
     public var volatility: Double = 0.6
     public var tickSize: Double = 0.01
     public var spreadBps: Double = 2
-    /// Seed 001's MaxInventory in base units: |effective inventory| above it is over the limit.
+    /// The maximum inventory in base units: |effective inventory| above it is over the limit.
     public var maxInventory: Double?
     /// Minimum size, displayed size, replay file and quoting (the keys sit in the symbol's object).
     public var venue: SymbolVenueSection = SymbolVenueSection()

@@ -9,7 +9,7 @@ struct LedgerCommand: AsyncParsableCommand {
         abstract: "Show or export the MarketMaker's ledger: every fill and rejected order with the balances after it.",
         discussion: """
             Reads the SQLite file directly (read-only, safe while the MarketMaker runs).
-            --csv prints seed 000's columns (timestamp, event_type, price, amount, base_inventory,
+            --csv prints the inventory-log columns (timestamp, event_type, price, amount, base_inventory,
             quote_inventory, total_value) followed by account, symbol, side, order ids, fee and reason.
             """)
 

@@ -1,10 +1,11 @@
 /// The ledger as CSV for `hedgectl ledger --csv`: a header, then one row per fill or
 /// rejection in time order.
 ///
-/// Seed 000's columns come first, in its order, so a reader of that file finds them where
-/// it expects; the rest identify the order and explain rejections. Numbers are Swift's
-/// shortest round-tripping form ("0.1", "60000.0", "1e-05"), never locale-formatted;
-/// a missing or NaN number is an empty cell. Text is quoted as RFC 4180 says.
+/// The inventory-log columns come first, in their usual order, so a reader of such logs
+/// finds them where it expects; the rest identify the order and explain rejections.
+/// Numbers are Swift's shortest round-tripping form ("0.1", "60000.0", "1e-05"), never
+/// locale-formatted; a missing or NaN number is an empty cell. Text is quoted as RFC 4180
+/// says.
 public enum LedgerCSV {
     /// Column names, in order.
     public static let columns = [

@@ -3,7 +3,7 @@ import Trading
 /// One row of the ledger's history: a fill, or an order the venue refused.
 ///
 /// `base` and `quote` are the account's holdings in the symbol right after the event,
-/// which is what seed 000's CSV calls base_inventory and quote_inventory.
+/// which is what the inventory-log CSV calls base_inventory and quote_inventory.
 public struct LedgerEvent: Sendable, Hashable {
     /// Fill or rejection; the raw value is the CSV's event_type.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -81,7 +81,7 @@ public struct LedgerEvent: Sendable, Hashable {
                   reasonCode: result.rejection?.code.rawValue, reason: result.rejection?.message)
     }
 
-    /// quote + base × price, seed 000's total_value; nil when any of the three is missing.
+    /// quote + base × price, the CSV's total_value; nil when any of the three is missing.
     public var totalValue: Double? {
         guard let price, let base, let quote else { return nil }
         return quote + base * price

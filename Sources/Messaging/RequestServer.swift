@@ -12,7 +12,8 @@ import WireProtocol
 public final class RequestServer: Sendable {
     /// The bound endpoint, with a wildcard port resolved.
     public let endpoint: String
-    let name: String
+    /// The agent name its replies carry as `source`.
+    public let name: String
     let loop: MessageLoop
     let socket: SocketHandle
     let inbound: AsyncStream<Frames>

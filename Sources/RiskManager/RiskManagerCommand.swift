@@ -6,7 +6,7 @@ import Messaging
 import Trading
 import WireProtocol
 
-/// `risk-manager`: approves and sizes trades (seed 004) against the account as the
+/// `risk-manager`: approves and sizes trades (a `RiskDesk`) against the account as the
 /// MarketMaker reports it.
 @main
 struct RiskManagerCommand: AsyncParsableCommand {

@@ -81,7 +81,7 @@ struct MarketMakerTests {
             let ticks = recorder.envelopes(EventType.market, as: MarketTick.self).filter { $0.payload.symbol == "ETH-USD" }
             #expect(!ticks.isEmpty)
             #expect(ticks.allSatisfy { abs(($0.payload.ask - $0.payload.bid) - 1) < 1e-9 })
-            // Resting quotes show as seed 001's pending exposure at the venue.
+            // Resting quotes show as pending exposure at the venue.
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
             let row = try #require(try await venue.request(InventoryQuery(symbol: "ETH-USD", account: "hedge"), trace: .root()).payload.positions.first)
             #expect((row.pendingBuy ?? 0) > 0 && (row.pendingSell ?? 0) > 0)

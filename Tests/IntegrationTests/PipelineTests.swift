@@ -19,8 +19,8 @@ let pipelineSections = """
     "director": { "account": "desk", "step_timeout_ms": 6000 }
     """
 
-/// A spot desk that starts holding base in both symbols, for the venue's own rules (seed 000's
-/// insufficient base, inventory limits) over the wire.
+/// A spot desk that starts holding base in both symbols, for the venue's own rules
+/// (insufficient base, inventory limits) over the wire.
 let spotDeskSections = """
     "market": { "seed": 7, "tick_ms": 50, "symbols": [
         { "symbol": "BTC-USD", "start_price": 60000, "volatility": 0.5 },

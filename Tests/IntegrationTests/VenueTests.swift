@@ -16,7 +16,7 @@ struct VenueTests {
             try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
 
-            // Seed 000: a buy needing more quote than the account holds, a sell of more base than held.
+            // A buy needing more quote than the account holds, a sell of more base than held.
             let tooBig = try await venue.request(OrderSubmit(clientOrderId: "big", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 5), trace: .root()).payload
             #expect(tooBig.status == .rejected)
             #expect(tooBig.reasonCode == "insufficient_quote")

@@ -36,7 +36,7 @@ public struct PositionPayload: MessagePayload, Hashable {
     public var fees: Double
     /// The mid used for `unrealized_pnl`.
     public var mark: Double?
-    /// Seed 001: base still to buy / sell in resting orders, and position + pending buy − pending sell.
+    /// Base still to buy / sell in resting orders, and position + pending buy − pending sell.
     public var pendingBuy: Double?
     public var pendingSell: Double?
     public var effectiveInventory: Double?

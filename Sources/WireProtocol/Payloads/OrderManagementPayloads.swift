@@ -101,7 +101,7 @@ public struct QuoteEventPayload: MessagePayload, Hashable {
     }
 }
 
-/// `hedge.<symbol>`: the hedge leg's answer to one fill (seed 002), on the fill's trace.
+/// `hedge.<symbol>`: the hedge leg's answer to one fill, on the fill's trace.
 public struct HedgeEventPayload: MessagePayload, Hashable {
     public var from: String
     public var to: String

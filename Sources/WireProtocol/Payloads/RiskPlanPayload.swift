@@ -26,7 +26,7 @@ public struct PlanTargetPayload: MessagePayload, Hashable {
     }
 }
 
-/// The RiskManager's plan for an approved trade (seed 004): where the stop and targets are,
+/// The RiskManager's plan for an approved trade: where the stop and targets are,
 /// how much is at risk, and what the portfolio looks like with the position open. Fractions
 /// are of capital.
 public struct RiskPlanPayload: MessagePayload, Hashable {
@@ -45,7 +45,7 @@ public struct RiskPlanPayload: MessagePayload, Hashable {
     public var exposureAfter: Double
     public var heatAfter: Double
     public var marginUsageAfter: Double
-    /// Heat and margin-usage warnings (seed 004's 10 % heat, 80 % and 90 % margin).
+    /// Heat and margin-usage warnings (by default above 10 % heat, 80 % and 90 % margin).
     public var warnings: [String]
     /// Positions whose stop was assumed because no plan for them is on record.
     public var assumedStops: [String]

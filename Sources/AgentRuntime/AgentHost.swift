@@ -1,0 +1,82 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Logging
+import Messaging
+import ServiceLifecycle
+import WireProtocol
+
+/// Starts an agent process: node, handlers, request server, and every long-running piece as a
+/// `Service` in one `ServiceGroup`.
+///
+/// The group runs, in this order, the request server, the heartbeats and then the agent's own
+/// services (`AgentWiring.services`). On SIGTERM or SIGINT it shuts them down in the reverse
+/// order: the agent's services first (the last one first), so inputs stop before the work they
+/// feed is drained and state is flushed; then heartbeats; then the server. A service that
+/// throws shuts the group down the same way and the process exits non-zero. The message loop
+/// closes every socket once the group has stopped.
+public enum AgentHost {
+    /// Builds the agent with `wire`, binds its endpoints (a port in use is reported and exits with
+    /// status 2) and runs until a termination signal or a failed service.
+    public static func run(_ agent: AgentName, topology: Topology, logger: Logger,
+                           wire: (AgentNode) async throws -> AgentWiring) async throws {
+        // Buffered routine log lines are written however the agent ends.
+        defer { AgentLogging.flush() }
+        let node = try await AgentNode.start(name: agent.rawValue, topology: topology, logger: logger)
+        var wiring = try await wire(node)
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let entry = try topology.endpoint(of: agent)
+        wiring.handlers.on(PingRequest.self) { _ in
+            HeartbeatPayload(agent: node.name, pid: pid, seq: 0, uptimeMs: node.uptimeUs / 1_000,
+                             endpoint: entry.endpoint, handled: 0, errors: 0)
+        }
+        wiring.handlers.on(MetricsRequest.self) { _ in MetricsReport(agent: node.name, exposition: AgentMetrics.exposition()) }
+        let handlers = wiring.handlers
+        let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {
+            try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
+                                         handlers: handlers, observer: node.hopObserver)
+        }
+        var services: [any Service] = [RequestServing(server: server, logger: logger),
+                                        Heartbeats(node: node, server: server, notes: wiring.notes)]
+        if let endpoint = entry.metrics {
+            let http = try await bindOrExit(node, agent, endpoint, field: "metrics") {
+                try await MetricsHTTPEndpoint.bind(loop: node.loop, endpoint: endpoint)
+            }
+            logger.info("\(agent.rawValue) serves Prometheus metrics at http://\(http.address)/metrics")
+            services.append(MetricsServing(endpoint: http))
+        }
+        services += wiring.services
+        if let onShutdown = wiring.onShutdown { services.append(ShutdownStep(onShutdown)) }
+        services += wiring.tasks.map(LoopService.init)
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("\(node.name) serving \(server.endpoint) (\(handlers.types.joined(separator: ", ")))")
+        // The agent's tasks and actors run on its message loop's thread: a request is received,
+        // handled, forwarded and answered there without a thread switch. Blocking work (SQLite
+        // commits) has threads of its own.
+        do {
+            try await withTaskExecutorPreference(node.loop) {
+                try await group.run()
+            }
+        } catch {
+            logger.critical("\(node.name) stopped after a failure: \(error)")
+            await node.loop.shutdown()
+            throw error
+        }
+        await node.loop.shutdown()
+        logger.info("\(node.name) stopped")
+    }
+
+    /// Runs `bind`; a port in use is logged with what to do and ends the process with status 2.
+    private static func bindOrExit<T>(_ node: AgentNode, _ agent: AgentName, _ address: String, field: String,
+                                      _ bind: () async throws -> T) async throws -> T {
+        do {
+            return try await bind()
+        } catch let error as ZMQError where error.code == .addressInUse {
+            node.logger.critical("\(agent.rawValue) cannot listen on \(address): the port is already in use. Is another topology running (./topology/launch.sh status)? Stop it or change agents.\(agent.rawValue).\(field) in the topology.")
+            await node.loop.shutdown()
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Configuration
+import Foundation
+import Logging
+import Messaging
+import ServiceLifecycle
+import WireProtocol
+
+/// Serves the agent's req/rep endpoint until shutdown, the last piece to stop.
+struct RequestServing: Service {
+    let server: RequestServer
+    let logger: Logger
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await server.run() }
+        logger.info("\(server.name) shutting down")
+    }
+}
+
+/// Publishes `heartbeat.<agent>` every `heartbeat_ms`, with the agent's counters and notes.
+struct Heartbeats: Service {
+    let node: AgentNode
+    let server: RequestServer
+    let notes: (@Sendable () async -> [String])?
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await beat() }
+    }
+
+    private func beat() async {
+        var seq = 0
+        let pid = ProcessInfo.processInfo.processIdentifier
+        while !Task.isCancelled {
+            seq += 1
+            let own = node.counters.withLock { $0 }
+            let served = server.stats
+            let notes = await notes?() ?? []
+            let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
+                                        endpoint: server.endpoint, handled: own.handled + served.handled, errors: own.errors + served.errors,
+                                        notes: notes.isEmpty ? nil : notes)
+            node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
+            AgentMetrics.recordLoop(node.loop.stats)
+            try? await Task.sleep(for: .milliseconds(node.topology.heartbeatMs))
+        }
+    }
+}
+
+/// Serves Prometheus metrics over HTTP until shutdown.
+struct MetricsServing: Service {
+    let endpoint: MetricsHTTPEndpoint
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await endpoint.run() }
+    }
+}
+
+/// A long-running loop as a service: `body` runs until graceful shutdown cancels it.
+public struct LoopService: Service {
+    private let body: @Sendable () async -> Void
+
+    /// A service that runs `body` until shutdown; `body` must end when its task is cancelled.
+    public init(_ body: @escaping @Sendable () async -> Void) { self.body = body }
+
+    public func run() async {
+        await cancelWhenGracefulShutdown { await body() }
+    }
+}
+
+/// A step of the ordered teardown: waits for graceful shutdown, then runs `action` (drain a
+/// queue, flush a writer). The group stops services last-first, so a step placed in
+/// `AgentWiring.services` before the services that feed it runs once they have stopped.
+public struct ShutdownStep: Service {
+    private let action: @Sendable () async throws -> Void
+
+    /// A step that runs `action` on graceful shutdown.
+    public init(_ action: @escaping @Sendable () async throws -> Void) { self.action = action }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await action()
+    }
+}

@@ -1,0 +1,262 @@
+/// One execution as the exit bookkeeping needs it.
+public struct Execution: Sendable, Hashable {
+    /// Buy or sell.
+    public var side: Side
+    /// Executed quantity, in base units.
+    public var qty: Double
+    /// Execution price, in quote per base unit.
+    public var price: Double
+    /// Fee paid, in quote.
+    public var fee: Double
+
+    /// Creates an execution.
+    public init(side: Side, qty: Double, price: Double, fee: Double) {
+        self.side = side
+        self.qty = qty
+        self.price = price
+        self.fee = fee
+    }
+}
+
+/// A position opened by a signal and watched for its exits.
+public struct WatchedPosition: Sendable, Hashable {
+    /// The signal that opened it.
+    public let openingSignalId: String
+    /// That signal's trace.
+    public let openingTraceId: String
+    /// Symbol held.
+    public let symbol: String
+    /// Account holding it.
+    public let account: String
+    /// The stop, targets and time stop still armed.
+    public internal(set) var tracker: ExitTracker
+    /// Pairs the entry fills with the exit fills into closed trades.
+    public internal(set) var matcher: FifoTradeMatcher
+    /// Venue rejections so far per exit kind; each gets a fresh client order id.
+    public internal(set) var rejections: [String: Int] = [:]
+
+    /// Base units of the open lots.
+    public var openQty: Double { matcher.lots.reduce(0) { $0 + $1.qty } }
+
+    /// Volume-weighted entry of the open lots; 0 when none is open.
+    public var entryPrice: Double {
+        let qty = openQty
+        return qty > 0 ? matcher.lots.reduce(0) { $0 + $1.qty * $1.price } / qty : 0
+    }
+}
+
+/// An exit that has come due, with what its cycle needs to know about the position.
+public struct DueExit: Sendable, Hashable {
+    /// The signal that opened the position.
+    public let openingSignalId: String
+    /// That signal's trace, the parent of the exit's own.
+    public let openingTraceId: String
+    /// Symbol to close.
+    public let symbol: String
+    /// Account holding the position.
+    public let account: String
+    /// What to close, on which side, and why.
+    public let action: ExitAction
+    /// `stop`, `tp1`, `tp2`… or `time`: which of the position's exits this is.
+    public let kind: String
+    /// 1, then one more after each venue rejection of this exit.
+    public let attempt: Int
+}
+
+/// Trades an entry closed by offsetting an opposite position of the same account and symbol
+/// (the venue nets the two), with the signal that had opened that position.
+public struct OffsetTrades: Sendable, Hashable {
+    /// The signal that opened the position the entry closed (part of).
+    public let openingSignalId: String
+    /// The round trips the offset closed, FIFO against that position's entry lots.
+    public let trades: [ClosedTrade]
+}
+
+/// The positions a desk opened, each with its exit rules (stop, scale-out targets,
+/// time stop), and the trades their exits close. A value type: the same entries, touches and
+/// outcomes always give the same exits.
+///
+/// Positions are netted as the venue nets them: an entry on the other side of positions the
+/// account holds in that symbol first closes them, oldest first, and only what is left of it
+/// is watched as a new position. So the book never watches a long and a short of one account
+/// in one symbol at once, and never holds more than the venue does.
+public struct ExitBook: Sendable {
+    /// Venue rejections of one exit after which it is no longer retried.
+    public static let maxRejections = 3
+
+    private var positions: [String: WatchedPosition] = [:]
+    /// Ids of each symbol's positions in the order they were opened: a tick looks at its own
+    /// symbol's positions only.
+    private var opened: [String: [String]] = [:]
+    /// The latest touch per symbol, so exits can be checked between ticks (a time stop must
+    /// fire in a quiet market too).
+    private var touches: [String: (bid: Double, ask: Double)] = [:]
+    private let maxHoldingMicros: Int64?
+
+    /// An empty book whose positions are closed after `maxHoldingMicros`, if given.
+    public init(maxHoldingMicros: Int64?) {
+        self.maxHoldingMicros = maxHoldingMicros
+    }
+
+    /// Books what an entry filled: `fills` at `now` first close opposite positions of the same
+    /// account and symbol, oldest first (returned as trades per position), and what is left is
+    /// watched with the plan's stop and its targets, which were sized for `plannedQty` and exit
+    /// the same fractions of what is left (the last taking exactly the rest). Throws when the
+    /// fills or the plan cannot be tracked; then nothing is changed.
+    @discardableResult
+    public mutating func open(
+        signalId: String, traceId: String, symbol: String, account: String, fills: [Execution],
+        stopPrice: Double, targets planned: [PlannedTarget], plannedQty: Double, at now: Int64
+    ) throws(TradingError) -> [OffsetTrades] {
+        var entry = FifoTradeMatcher(symbol: symbol)
+        for fill in fills { _ = try entry.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now) }
+        let filled = entry.lots.reduce(0) { $0 + $1.qty }
+        guard let side = entry.lots.first?.side, filled > 0 else {
+            throw TradingError(.invalidQuantity, "the entry of \(signalId) filled nothing to watch")
+        }
+        let price = entry.lots.reduce(0) { $0 + $1.qty * $1.price } / filled
+        let fee = entry.lots.reduce(0) { $0 + $1.fee }
+        // Checked before anything is offset, so a plan that cannot be tracked changes nothing.
+        let probe = try Self.tracker(side: side, qty: filled, stopPrice: stopPrice, planned: planned, plannedQty: plannedQty,
+                                     symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
+        var left = filled
+        var offsets: [OffsetTrades] = []
+        for id in opened[symbol, default: []] where left > 0 {
+            guard var position = positions[id], position.account == account, position.tracker.side == side.opposite else { continue }
+            let qty = min(left, position.tracker.remainingQty)
+            guard qty > 0 else { continue }
+            let trades = (try? position.matcher.apply(side: side, qty: qty, price: price, fee: fee * qty / filled, timeMicros: now)) ?? []
+            position.tracker.offset(qty)
+            left = Self.withoutDust(left - qty, scale: filled)
+            offsets.append(OffsetTrades(openingSignalId: id, trades: trades))
+            store(position, id: id)
+        }
+        guard left > 0 else { return offsets }
+        var matcher = FifoTradeMatcher(symbol: symbol)
+        let tracker: ExitTracker
+        if left == filled {
+            matcher = entry
+            tracker = probe
+        } else {
+            _ = try matcher.apply(side: side, qty: left, price: price, fee: fee * left / filled, timeMicros: now)
+            tracker = try Self.tracker(side: side, qty: left, stopPrice: stopPrice, planned: planned,
+                                       plannedQty: plannedQty, symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
+        }
+        store(WatchedPosition(openingSignalId: signalId, openingTraceId: traceId, symbol: symbol,
+                              account: account, tracker: tracker, matcher: matcher), id: signalId)
+        return offsets
+    }
+
+    /// The tracker of `qty` with the plan's targets scaled from `plannedQty` to it.
+    private static func tracker(side: Side, qty: Double, stopPrice: Double, planned: [PlannedTarget], plannedQty: Double,
+                                symbol: String, at now: Int64, maxHoldingMicros: Int64?) throws(TradingError) -> ExitTracker {
+        let factor = plannedQty > 0 ? qty / plannedQty : 0
+        var targets = planned.map { target in
+            var scaled = target
+            scaled.qty = target.qty * factor
+            return scaled
+        }
+        let coveredAll = abs(planned.reduce(0) { $0 + $1.qty } - plannedQty) <= plannedQty * 1e-9
+        if coveredAll, let last = targets.indices.last {
+            targets[last].qty = max(0, qty - targets.dropLast().reduce(0) { $0 + $1.qty })
+        }
+        guard let tracker = ExitTracker(side: side, qty: qty, stopPrice: stopPrice, targets: targets,
+                                        entryTimeMicros: now, maxHoldingMicros: maxHoldingMicros) else {
+            throw TradingError(.invalidPrice, "stop \(stopPrice) and \(targets.count) target(s) cannot be tracked for \(qty) \(symbol)")
+        }
+        return tracker
+    }
+
+    /// Keeps `position` under `id`, or forgets it once nothing of it is open.
+    private mutating func store(_ position: WatchedPosition, id: String) {
+        if position.tracker.isClosed && position.matcher.lots.isEmpty {
+            if positions.removeValue(forKey: id) != nil { opened[position.symbol]?.removeAll { $0 == id } }
+            if opened[position.symbol]?.isEmpty == true { opened[position.symbol] = nil }
+        } else {
+            if positions.updateValue(position, forKey: id) == nil { opened[position.symbol, default: []].append(id) }
+        }
+    }
+
+    private static func withoutDust(_ value: Double, scale: Double) -> Double {
+        value <= scale * 1e-9 ? 0 : value
+    }
+
+    /// The exits due for `symbol` at this touch (longs judged at the bid, shorts at the ask:
+    /// the prices they would close at), oldest position first; each is recorded as sent.
+    public mutating func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
+        touches[symbol] = (bid, ask)
+        var due: [DueExit] = []
+        for id in opened[symbol, default: []] {
+            guard var position = positions[id] else { continue }
+            let price = position.tracker.side == .buy ? bid : ask
+            for action in position.tracker.evaluate(price: price, timeMicros: now) {
+                let kind = Self.kind(of: action)
+                due.append(DueExit(openingSignalId: id, openingTraceId: position.openingTraceId, symbol: symbol,
+                                   account: position.account, action: action, kind: kind,
+                                   attempt: (position.rejections[kind] ?? 0) + 1))
+            }
+            positions[id] = position
+        }
+        return due
+    }
+
+    /// The exits due at the latest touch of every symbol with a position open.
+    public mutating func reevaluate(at now: Int64) -> [DueExit] {
+        opened.keys.sorted().flatMap { symbol -> [DueExit] in
+            guard let touch = touches[symbol] else { return [] }
+            return evaluate(symbol: symbol, bid: touch.bid, ask: touch.ask, at: now)
+        }
+    }
+
+    /// Books the fills of an exit and returns the trades they closed; forgets the position
+    /// once nothing of it is open.
+    public mutating func filled(_ exit: DueExit, fills: [Execution], at now: Int64) -> [ClosedTrade] {
+        guard var position = positions[exit.openingSignalId] else { return [] }
+        var closed: [ClosedTrade] = []
+        for fill in fills {
+            closed += (try? position.matcher.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now)) ?? []
+        }
+        store(position, id: exit.openingSignalId)
+        return closed
+    }
+
+    /// Puts an exit whose order did not fill back in force, so the next evaluation retries
+    /// it. A `definitive` failure (the venue rejected the order) counts towards
+    /// `maxRejections`; past it the exit is dropped and false is returned.
+    public mutating func failed(_ exit: DueExit, definitive: Bool) -> Bool {
+        guard var position = positions[exit.openingSignalId] else { return false }
+        if definitive {
+            position.rejections[exit.kind, default: 0] += 1
+            guard position.rejections[exit.kind, default: 0] < Self.maxRejections else {
+                positions[exit.openingSignalId] = position
+                return false
+            }
+        }
+        position.tracker.rearm(exit.action)
+        positions[exit.openingSignalId] = position
+        return true
+    }
+
+    /// The watched positions, oldest first, optionally only `symbol`'s.
+    public func watched(symbol: String? = nil) -> [WatchedPosition] {
+        positions.values.filter { symbol == nil || $0.symbol == symbol }
+            .sorted { ($0.tracker.entryTimeMicros, $0.openingSignalId) < ($1.tracker.entryTimeMicros, $1.openingSignalId) }
+    }
+
+    /// The open positions as the trade planner sees them, for a snapshot's portfolio heat.
+    public var openTrades: [OpenTrade] {
+        watched().compactMap { position in
+            guard let side = position.matcher.lots.first?.side else { return nil }
+            return OpenTrade(symbol: position.symbol, side: side, qty: position.openQty, entryPrice: position.entryPrice,
+                             stopPrice: position.tracker.stopPrice)
+        }
+    }
+
+    private static func kind(of action: ExitAction) -> String {
+        switch action.reason {
+        case .stopLoss: "stop"
+        case .takeProfit: "tp\((action.targetIndex ?? 0) + 1)"
+        case .timeStop: "time"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// The exit rules of one open position: hard stop, scale-out take-profits (each once) and
+/// a time stop. A value type: each `evaluate` returns the exits due and records them, so
+/// the same sequence of prices and times always gives the same actions.
+public struct ExitTracker: Sendable, Hashable, Codable {
+    /// `.buy` for a long, `.sell` for a short.
+    public let side: Side
+    /// Protective stop; may be moved (e.g. to break-even) between evaluations.
+    public var stopPrice: Double
+    /// Scale-out targets, nearest first.
+    public let targets: [PlannedTarget]
+    /// When the position was opened, microseconds since the Unix epoch.
+    public let entryTimeMicros: Int64
+    /// Longest holding period before the time stop; nil for none.
+    public let maxHoldingMicros: Int64?
+    /// Base units still open.
+    public private(set) var remainingQty: Double
+    /// Whether each target has already been exited.
+    public private(set) var targetsHit: [Bool]
+
+    /// Tracks a position of `qty` opened at `entryTimeMicros`. Nil when the quantity is not
+    /// positive and finite, a price is not positive and finite, a target quantity is
+    /// negative, the targets add up to more than `qty`, or `maxHoldingMicros` is not positive.
+    public init?(
+        side: Side, qty: Double, stopPrice: Double, targets: [PlannedTarget], entryTimeMicros: Int64,
+        maxHoldingMicros: Int64? = nil
+    ) {
+        guard qty.isFinite, qty > 0, Indicators.isPrice(stopPrice),
+              targets.allSatisfy({ Indicators.isPrice($0.price) && $0.qty.isFinite && $0.qty >= 0 }),
+              targets.reduce(0, { $0 + $1.qty }) <= qty * (1 + 1e-9),
+              (maxHoldingMicros ?? 1) > 0 else { return nil }
+        self.side = side
+        self.stopPrice = stopPrice
+        self.targets = targets
+        self.entryTimeMicros = entryTimeMicros
+        self.maxHoldingMicros = maxHoldingMicros
+        self.remainingQty = qty
+        self.targetsHit = Array(repeating: false, count: targets.count)
+    }
+
+    /// Tracks the position an approved `plan` opens.
+    public init?(plan: TradePlan, entryTimeMicros: Int64, maxHoldingMicros: Int64? = nil) {
+        self.init(side: plan.side, qty: plan.qty, stopPrice: plan.stopPrice, targets: plan.targets,
+                  entryTimeMicros: entryTimeMicros, maxHoldingMicros: maxHoldingMicros)
+    }
+
+    /// True once nothing is left open.
+    public var isClosed: Bool { remainingQty == 0 }
+
+    /// The exits due at `price` observed at `timeMicros`, in the order to execute them,
+    /// and records them. A stop hit closes everything left and nothing else is checked;
+    /// otherwise every target reached and not yet exited is taken, nearest first — a gap
+    /// through several targets takes them all at once — and then, past the holding
+    /// limit, the time stop closes the rest. Empty when closed or when `price` is not
+    /// positive and finite, since a bad print must not trigger a stop.
+    public mutating func evaluate(price: Double, timeMicros: Int64) -> [ExitAction] {
+        guard !isClosed, Indicators.isPrice(price) else { return [] }
+        if side == .buy ? price <= stopPrice : price >= stopPrice {
+            return [closeRest(.stopLoss, trigger: stopPrice, observed: price)]
+        }
+        var actions: [ExitAction] = []
+        for index in targets.indices where !targetsHit[index] && remainingQty > 0 {
+            let target = targets[index]
+            guard side == .buy ? price >= target.price : price <= target.price else { continue }
+            targetsHit[index] = true
+            let qty = min(target.qty, remainingQty)
+            guard qty > 0 else { continue }
+            remainingQty = Self.withoutDust(remainingQty - qty, scale: qty)
+            actions.append(ExitAction(reason: .takeProfit, qty: qty, side: side.opposite, triggerPrice: target.price,
+                                      observedPrice: price, targetIndex: index, remainingAfter: remainingQty))
+        }
+        // Subtracting through Int64 could overflow for extreme times; Double cannot.
+        if let limit = maxHoldingMicros, remainingQty > 0,
+           Double(timeMicros) - Double(entryTimeMicros) >= Double(limit) {
+            actions.append(closeRest(.timeStop, trigger: price, observed: price))
+        }
+        return actions
+    }
+
+    /// Undoes `action` after its order failed, so the exit is due again at the next
+    /// evaluation: its quantity is open again and its target, if any, not yet taken.
+    public mutating func rearm(_ action: ExitAction) {
+        guard action.qty.isFinite, action.qty > 0 else { return }
+        remainingQty += action.qty
+        if let index = action.targetIndex, targetsHit.indices.contains(index) { targetsHit[index] = false }
+    }
+
+    /// Takes `qty` off what is open because an opposite entry closed it at the venue (netting),
+    /// not an exit of this tracker's: targets still cap their exits at what remains.
+    public mutating func offset(_ qty: Double) {
+        guard qty.isFinite, qty > 0 else { return }
+        remainingQty = Self.withoutDust(max(0, remainingQty - qty), scale: qty)
+    }
+
+    private mutating func closeRest(_ reason: ExitReason, trigger: Double, observed: Double) -> ExitAction {
+        let qty = remainingQty
+        remainingQty = 0
+        return ExitAction(reason: reason, qty: qty, side: side.opposite, triggerPrice: trigger,
+                          observedPrice: observed, remainingAfter: 0)
+    }
+
+    /// Three targets of 0.5 / 0.3 / 0.2 of 0.3 leave ~1e-17 behind; that is closed, not a
+    /// sliver that would later be sold by the time stop.
+    private static func withoutDust(_ value: Double, scale: Double) -> Double {
+        value <= scale * 1e-9 ? 0 : value
+    }
+}

@@ -1,0 +1,86 @@
+extension QuoteLadder {
+    /// The quotes for a market at `mid` while holding `position` base units with
+    /// `unrealizedPnl` quote of paper profit.
+    ///
+    /// In order: a stop loss or take profit on a non-zero position returns only a flatten
+    /// order. Otherwise level i of each side is priced (see `QuotePricing`), moved onto
+    /// the tick grid, sized quantity × `sizeMultipliers`, and kept only while filling it
+    /// and every better level on its side would leave |position| ≤ maxPosition.
+    ///
+    /// `volatility` (σ per time unit) is required for Avellaneda–Stoikov pricing and
+    /// ignored otherwise. Non-finite inputs, a non-positive mid or negative multipliers
+    /// are rejected.
+    public func plan(
+        mid: Double, position: Double, unrealizedPnl: Double, volatility: Double? = nil,
+        sizeMultipliers: SizeMultipliers = SizeMultipliers()
+    ) throws(TradingError) -> QuotePlan {
+        guard mid.isFinite, mid > 0 else { throw TradingError(.invalidPrice, "mid must be positive and finite, got \(mid)") }
+        guard position.isFinite else { throw TradingError(.invalidQuantity, "position must be finite, got \(position)") }
+        guard unrealizedPnl.isFinite else { throw TradingError(.invalidConfig, "unrealized PnL must be finite, got \(unrealizedPnl)") }
+        for factor in [sizeMultipliers.bid, sizeMultipliers.ask] where !(factor.isFinite && factor >= 0) {
+            throw TradingError(.invalidConfig, "size multipliers must be finite and not negative, got \(factor)")
+        }
+        if let flatten = flattenOrder(position: position, unrealizedPnl: unrealizedPnl) {
+            return QuotePlan(flatten: flatten)
+        }
+        let (bid, ask) = try levelOne(mid: mid, position: position, volatility: volatility)
+        let step = mid * spread
+        let grid = tickSize.map { TickGrid(tick: $0) }
+        let bidQty = quantity * sizeMultipliers.bid
+        let askQty = quantity * sizeMultipliers.ask
+        // A float sum of levels must not lose a level that lands exactly on the limit.
+        let limit = maxPosition * (1 + 1e-12)
+        var plan = QuotePlan()
+        for level in 1...maxOrders where bidQty > 0 && position + Double(level) * bidQty <= limit {
+            let raw = bid - step * Double(level - 1)
+            let price = grid?.down(raw) ?? raw
+            guard price > 0 else { break }
+            plan.bids.append(QuoteLevel(price: price, qty: bidQty))
+        }
+        for level in 1...maxOrders where askQty > 0 && position - Double(level) * askQty >= -limit {
+            let raw = ask + step * Double(level - 1)
+            plan.asks.append(QuoteLevel(price: grid?.up(raw) ?? raw, qty: askQty))
+        }
+        return plan
+    }
+
+    /// Closes everything at market once unrealized PnL reaches either bound.
+    private func flattenOrder(position: Double, unrealizedPnl: Double) -> FlattenOrder? {
+        guard position != 0 else { return nil }
+        let side: Side = position > 0 ? .sell : .buy
+        if let stopLoss, unrealizedPnl <= -abs(stopLoss) {
+            return FlattenOrder(side: side, qty: abs(position), reason:
+                "stop loss: unrealized PnL \(NumberText.money(unrealizedPnl)) is at or below −\(NumberText.money(abs(stopLoss)))")
+        }
+        if let takeProfit, unrealizedPnl >= takeProfit {
+            return FlattenOrder(side: side, qty: abs(position), reason:
+                "take profit: unrealized PnL \(NumberText.money(unrealizedPnl)) reached \(NumberText.money(takeProfit))")
+        }
+        return nil
+    }
+
+    /// Unrounded level-one bid and ask.
+    private func levelOne(mid: Double, position: Double, volatility: Double?) throws(TradingError) -> (Double, Double) {
+        switch pricing {
+        case .symmetric:
+            let deviation = position - targetPosition
+            // Past the threshold both quotes move by a fraction of the level step against
+            // the position: long → both lower, so asks get hit and bids less. Moving only
+            // the bid down and the ask up (98.5 / 101.5 for +2.5 at skew 0.5) would make
+            // selling harder, against the aim of the skew, so both move: 98.5 / 100.5.
+            let shift = abs(deviation) > positionThreshold ? -deviation.signOf * inventorySkew * mid * spread : 0
+            return (mid * (1 - spread) + shift, mid * (1 + spread) + shift)
+        case .avellanedaStoikov(let model):
+            guard let volatility else {
+                throw TradingError(.invalidConfig, "Avellaneda–Stoikov pricing needs a volatility estimate")
+            }
+            let quote = try model.quote(mid: mid, inventory: position - targetPosition, volatility: volatility)
+            return (quote.bid, quote.ask)
+        }
+    }
+}
+
+private extension Double {
+    /// +1, −1 or 0.
+    var signOf: Double { self > 0 ? 1 : (self < 0 ? -1 : 0) }
+}

@@ -1,0 +1,99 @@
+/// The simulated venue: a deterministic, in-memory market for accounts, positions, quotes
+/// and resting limit orders.
+///
+/// Accounts and symbols are numbered once at start-up and all per-(account, symbol) state
+/// lives in flat arrays indexed by those numbers, so the order path looks each name up
+/// once and otherwise touches only the idempotency record (and, for resting orders, the
+/// book).
+///
+/// Every result submitted with a client order id is remembered for replay, so memory
+/// grows with the number of such orders for the life of the venue.
+public struct SimulatedVenue: Sendable {
+    /// Fee and slippage schedule.
+    public let config: VenueConfig
+    /// Account names in configuration order.
+    public let accountNames: [String]
+    /// Listed symbols in configuration order.
+    public let symbols: [String]
+    /// Orders submitted so far, replays excluded; the last id issued is "O-\(ordersSubmitted)".
+    public internal(set) var ordersSubmitted = 0
+
+    let accountIndex: NameIndex
+    let symbolIndex: NameIndex
+    let allowsShort: [Bool]
+    /// Trading rules per symbol, same order as `symbols`.
+    let rules: [SymbolRules]
+    /// Positions, account-major: slot = account × symbols.count + symbol.
+    var positionSlots: [Position]
+    /// Funds held for resting orders, same slots as `positionSlots`.
+    var reservations: [Reservation]
+    /// Latest touch per symbol; nil until the first quote arrives.
+    var quotes: [MarketQuote?]
+    /// Resting limit orders per symbol.
+    var books: [RestingBook]
+    /// Where each resting order sits, for cancels.
+    var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
+    /// First result per client order id, for idempotent resubmission.
+    var clientOrders = ClientOrderMemory()
+
+    /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
+    /// symbols, non-finite or (without allowShort) negative balances, and invalid rules or
+    /// rules for unlisted symbols. Symbols without rules trade unrestricted.
+    public init(
+        config: VenueConfig, accounts: [AccountConfig], symbols: [String],
+        rules: [String: SymbolRules] = [:]
+    ) throws(TradingError) {
+        self.config = try config.validated()
+        var symbolIndex: [String: Int] = [:]
+        for symbol in symbols {
+            guard !symbol.isEmpty else { throw TradingError(.invalidConfig, "symbol must not be empty") }
+            guard symbolIndex.updateValue(symbolIndex.count, forKey: symbol) == nil else {
+                throw TradingError(.invalidConfig, "symbol \(symbol) is listed twice")
+            }
+        }
+        var accountIndex: [String: Int] = [:]
+        var positionSlots: [Position] = []
+        for account in accounts {
+            try account.validate(knownSymbols: Set(symbols))
+            guard accountIndex.updateValue(accountIndex.count, forKey: account.name) == nil else {
+                throw TradingError(.invalidConfig, "account \(account.name) is configured twice")
+            }
+            for symbol in symbols {
+                let balance = account.balances[symbol] ?? Balance()
+                positionSlots.append(Position(account: account.name, symbol: symbol, base: balance.base, quote: balance.quote))
+            }
+        }
+        self.accountNames = accounts.map(\.name)
+        self.symbols = symbols
+        self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
+        self.symbolIndex = NameIndex(symbols, numbers: symbolIndex)
+        self.allowsShort = accounts.map(\.allowShort)
+        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: self.symbolIndex)
+        self.positionSlots = positionSlots
+        self.reservations = Array(repeating: Reservation(), count: positionSlots.count)
+        self.quotes = Array(repeating: nil, count: symbols.count)
+        self.books = Array(repeating: RestingBook(), count: symbols.count)
+    }
+
+    func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
+
+    private static func rulesBySymbol(
+        _ rules: [String: SymbolRules], symbols: [String], index: NameIndex
+    ) throws(TradingError) -> [SymbolRules] {
+        var bySymbol = Array(repeating: SymbolRules(), count: symbols.count)
+        for (symbol, rule) in rules.sorted(by: { $0.key < $1.key }) {
+            guard let s = index[symbol] else {
+                throw TradingError(.invalidConfig, "rules given for unlisted symbol \(symbol)")
+            }
+            bySymbol[s] = try rule.validated(symbol: symbol)
+        }
+        return bySymbol
+    }
+
+    /// Pre-sizes the idempotency memory for `orders` more submissions with client order
+    /// ids, so a long run does not pause to rehash a table of millions of ids.
+    public mutating func reserveCapacity(orders: Int) {
+        guard orders > 0 else { return }
+        clientOrders.reserveCapacity(orders)
+    }
+}

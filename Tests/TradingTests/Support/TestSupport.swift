@@ -1,0 +1,34 @@
+@testable import Trading
+
+/// True when `a` and `b` agree to within `tolerance`, relative to the larger magnitude
+/// (absolute below 1).
+func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
+    abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+}
+
+/// The test suite's venue: "desk" and friends trading BTC-USD and ETH-USD.
+func makeVenue(
+    _ accounts: [AccountConfig], symbols: [String] = ["BTC-USD", "ETH-USD"],
+    config: VenueConfig = VenueConfig()
+) throws -> SimulatedVenue {
+    try SimulatedVenue(config: config, accounts: accounts, symbols: symbols)
+}
+
+/// A one-account venue with `balance` in `symbol`, already quoted at bid/ask.
+func quotedVenue(
+    _ balance: Balance, symbol: String = "BTC-USD", bid: Double, ask: Double,
+    allowShort: Bool = false, config: VenueConfig = VenueConfig()
+) throws -> SimulatedVenue {
+    var venue = try makeVenue(
+        [AccountConfig(name: "desk", balances: [symbol: balance], allowShort: allowShort)], config: config)
+    _ = venue.updateQuote(symbol: symbol, quote: MarketQuote(bid: bid, ask: ask, last: (bid + ask) / 2), at: 0)
+    return venue
+}
+
+/// Shorthand for a request from "desk".
+func order(
+    _ side: Side, _ qty: Double, _ type: OrderType = .market, limit: Double? = nil,
+    symbol: String = "BTC-USD", account: String = "desk", id: String
+) -> OrderRequest {
+    OrderRequest(clientOrderId: id, account: account, symbol: symbol, side: side, type: type, qty: qty, limitPrice: limit)
+}
