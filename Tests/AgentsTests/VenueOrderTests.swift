@@ -47,7 +47,7 @@ struct VenueOrderTests {
         #expect(harness.journal.batches.count == written, "a replay writes nothing")
         try await withServices([harness.venue.followUpService]) {}
         #expect(harness.publisher.events.filter { $0.type == EventType.inventory }.count == 1)
-        let positions = try await harness.venue.inventory(request(InventoryQuery(account: "desk"))).payload.positions
+        let positions = try await harness.venue.inventory(request(InventoryQuery(account: "desk"))).positions
         #expect(positions.first?.base == first.filledQty)
     }
 
