@@ -75,6 +75,46 @@ struct VenueHedgeTests {
         #expect(await harness.venue.notes() == ["1 hedge failure(s), last: hedge of \(event.fillOrderId) on hedge failed: \(event.reason ?? "")"])
     }
 
+    @Test("follow-ups queued before graceful shutdown are all done before the service returns")
+    func drainQueuedOnShutdown() async throws {
+        let box = VenueBox()
+        let peer = forwarding { box.venue! }
+        let harness = try VenueHarness(hedgeBase: 5, hedges: [HedgeSection(from: "desk", to: "hedge")], execution: peer)
+        box.venue = harness.venue
+        for number in 1...3 { _ = try await harness.venue.submit(orderRequest("buy-\(number)")) }
+        // Shutdown is asked for before the service even starts: it must still do what was queued.
+        let group = serviceGroup([harness.venue.followUpService])
+        await group.triggerGracefulShutdown()
+        try await group.run()
+        let hedges = try harness.publisher.payloads(EventType.hedge, as: HedgeEventPayload.self)
+        #expect(hedges.count == 3 && hedges.allSatisfy { $0.status == "filled" })
+        #expect(harness.publisher.events.filter { $0.type == EventType.inventory }.count == 3)
+    }
+
+    @Test("graceful shutdown waits for hedges in flight when it comes")
+    func drainInFlightOnShutdown() async throws {
+        let box = VenueBox(), gate = Gate()
+        let (entered, enter) = AsyncStream.makeStream(of: Void.self)
+        let peer = InMemoryPeer(name: "execution-agent")
+        peer.on(ExecuteRequest.self) { request in
+            enter.yield()
+            await gate.wait()
+            return try await box.venue!.submit(Envelope.make(type: OrderSubmit.requestType, source: "execution-agent",
+                                                            trace: .caused(by: request), payload: request.payload.order))
+        }
+        let harness = try VenueHarness(hedgeBase: 5, hedges: [HedgeSection(from: "desk", to: "hedge")], execution: peer)
+        box.venue = harness.venue
+        let group = serviceGroup([harness.venue.followUpService])
+        async let run: Void = group.run()
+        _ = try await harness.venue.submit(orderRequest("buy-1"))
+        // The hedge is held at the ExecutionAgent when shutdown is asked for.
+        for await _ in entered { break }
+        await group.triggerGracefulShutdown()
+        gate.open()
+        try await run
+        #expect(try harness.publisher.payloads(EventType.hedge, as: HedgeEventPayload.self).map(\.status) == ["filled"])
+    }
+
     @Test("fills on accounts without a leg are not hedged")
     func noLeg() async throws {
         let peer = InMemoryPeer(name: "execution-agent")
@@ -94,5 +134,29 @@ final class VenueBox: Sendable {
     var venue: VenueAgent? {
         get { stored.withLock { $0 } }
         set { stored.withLock { $0 = newValue } }
+    }
+}
+
+/// Holds every caller of `wait` until `open`.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let open = state.withLock { state -> Bool in
+                if !state.open { state.waiters.append(waiter) }
+                return state.open
+            }
+            if open { waiter.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }
