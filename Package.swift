@@ -9,7 +9,7 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 
 /// An agent executable: thin wiring over AgentRuntime.
 func agent(_ name: String, extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(name: name, dependencies: ["Agents", "AgentRuntime", "Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
+    .executableTarget(name: name, dependencies: ["Agents", "AgentRuntime", "Configuration", "Instrumentation", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
 }
 
 let package = Package(
@@ -42,11 +42,12 @@ let package = Package(
         .target(name: "Configuration", dependencies: ["Trading"]),
         .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "WireProtocol", dependencies: ["Trading"]),
-        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", logging, metrics]),
+        .target(name: "Instrumentation", dependencies: [metrics]),
+        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", "Instrumentation", logging, metrics]),
         .target(name: "Tracing", dependencies: ["WireProtocol"]),
         .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireProtocol"]),
-        .target(name: "Agents", dependencies: ["Configuration", "WireProtocol", "Trading", "Ledger", logging, lifecycle]),
-        .target(name: "AgentRuntime", dependencies: ["Agents", "Configuration", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
+        .target(name: "Agents", dependencies: ["Configuration", "WireProtocol", "Trading", "Ledger", "Instrumentation", logging, lifecycle]),
+        .target(name: "AgentRuntime", dependencies: ["Agents", "Configuration", "Instrumentation", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector", extra: ["Ledger"]),
         agent("QuantAnalyst"),

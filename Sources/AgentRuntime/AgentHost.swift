@@ -1,3 +1,4 @@
+import Agents
 import ArgumentParser
 import Configuration
 import Foundation
@@ -47,7 +48,7 @@ public enum AgentHost {
         }
         services += wiring.services
         if let onShutdown = wiring.onShutdown { services.append(ShutdownStep(onShutdown)) }
-        services += wiring.tasks.map(LoopService.init)
+        services += wiring.tasks.map { LoopService($0) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

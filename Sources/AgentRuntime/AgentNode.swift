@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Instrumentation
 import Logging
 import Messaging
 import Metrics
@@ -70,11 +71,16 @@ public final class AgentNode: Sendable {
             received(P.self).increment()
             return envelope
         } catch {
-            counters.withLock { $0.errors += 1 }
-            Instruments.counter("hedgebus_messages_dropped_total", [("reason", error.code.rawValue)]).increment()
-            logger.warning("dropped malformed message on '\(message.topic)': \(error)")
+            dropped(error, topic: message.topic)
             return nil
         }
+    }
+
+    /// Counts and logs a bus message dropped because it could not be read.
+    public func dropped(_ error: ProtocolError, topic: String) {
+        counters.withLock { $0.errors += 1 }
+        Instruments.counter("hedgebus_messages_dropped_total", [("reason", error.code.rawValue)]).increment()
+        logger.warning("dropped malformed message on '\(topic)': \(error)")
     }
 
     /// The received-messages counter of payload type `P`, found by type rather than by its

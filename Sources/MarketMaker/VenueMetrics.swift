@@ -1,5 +1,5 @@
 import Agents
-import Messaging
+import Instrumentation
 import Metrics
 import Trading
 import WireProtocol

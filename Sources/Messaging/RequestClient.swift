@@ -1,4 +1,5 @@
 import Foundation
+import Instrumentation
 import Metrics
 import WireProtocol
 

@@ -2,16 +2,17 @@ import Trading
 import WireProtocol
 
 /// The director's `ExitBook`, shared by the signal lanes, the tick stream and `positions.get`.
-actor PositionWatcher {
+public actor PositionWatcher {
     private var book: ExitBook
 
-    init(timeStopSeconds: Double?) {
+    /// An empty book; positions are closed by the time stop after `timeStopSeconds` when set.
+    public init(timeStopSeconds: Double?) {
         book = ExitBook(maxHoldingMicros: timeStopSeconds.map { Int64($0 * 1_000_000) })
     }
 
     /// Books what an entry filled: it first closes opposite positions (the trades returned), and
     /// the rest is watched. Fails with the reason when the plan cannot be tracked.
-    func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Double,
+    public func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Double,
               report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
         Result { () throws(TradingError) in
             try book.open(signalId: signal.id, traceId: signal.traceId, symbol: report.symbol, account: account,
@@ -21,24 +22,29 @@ actor PositionWatcher {
     }
 
     /// Whether a position opened by `signalId` is being watched.
-    func isWatching(_ signalId: String) -> Bool { book.watched().contains { $0.openingSignalId == signalId } }
+    public func isWatching(_ signalId: String) -> Bool { book.watched().contains { $0.openingSignalId == signalId } }
 
-    func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
+    /// The exits a quote of `symbol` triggers.
+    public func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
         book.evaluate(symbol: symbol, bid: bid, ask: ask, at: now)
     }
 
-    func reevaluate(at now: Int64) -> [DueExit] { book.reevaluate(at: now) }
+    /// The exits due by time alone (time stops, retries whose back-off has passed).
+    public func reevaluate(at now: Int64) -> [DueExit] { book.reevaluate(at: now) }
 
-    func filled(_ exit: DueExit, fills: [FillPayload], at now: Int64) -> [ClosedTrade] {
+    /// Books an exit's fills and returns the trades they closed.
+    public func filled(_ exit: DueExit, fills: [FillPayload], at now: Int64) -> [ClosedTrade] {
         book.filled(exit, fills: fills.map(Execution.init), at: now)
     }
 
-    func failed(_ exit: DueExit, definitive: Bool) -> Bool { book.failed(exit, definitive: definitive) }
+    /// Books an exit that did not fill; true when it will be tried again.
+    public func failed(_ exit: DueExit, definitive: Bool) -> Bool { book.failed(exit, definitive: definitive) }
 
-    func openTrades() -> [OpenTrade] { book.openTrades }
+    /// The open part of every watched position, for portfolio heat.
+    public func openTrades() -> [OpenTrade] { book.openTrades }
 
     /// The watched positions, for `positions.get`.
-    func report(symbol: String?) -> [WatchedPositionPayload] {
+    public func report(symbol: String?) -> [WatchedPositionPayload] {
         book.watched(symbol: symbol).map { position in
             let tracker = position.tracker
             return WatchedPositionPayload(
@@ -52,5 +58,6 @@ actor PositionWatcher {
 }
 
 extension Execution {
+    /// The execution a wire fill reports.
     init(_ fill: FillPayload) { self.init(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee) }
 }

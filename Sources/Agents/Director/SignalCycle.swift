@@ -1,25 +1,36 @@
-import AgentRuntime
 import Configuration
 import Ledger
-import Messaging
 import Trading
 import WireProtocol
 
 /// One signal's trip through the pipeline: analyze → (contradiction check) → assess → execute,
 /// ending in exactly one decision. Every failure becomes a `failed` decision naming the step.
-struct CycleRunner: Sendable {
-    let analyst: RequestClient
-    let risk: RequestClient
-    let execution: RequestClient
+public struct SignalCycle: Sendable {
+    let analyst: any RequestSending
+    let risk: any RequestSending
+    let execution: any RequestSending
     let settings: DirectorSection
-    let policy: RequestPolicy
     /// Takes the positions that entries open, to watch them for their exits.
     let watcher: PositionWatcher
     /// Records the trades an entry closes by netting against opposite positions.
-    let recorder: AnalyticsRecorder
+    let recorder: any AnalyticsRecording
+    let time: any TimeSource
 
-    func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload {
-        let started = WallClock.micros()
+    /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`.
+    public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, settings: DirectorSection,
+                watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource) {
+        self.analyst = analyst
+        self.risk = risk
+        self.execution = execution
+        self.settings = settings
+        self.watcher = watcher
+        self.recorder = recorder
+        self.time = time
+    }
+
+    /// Runs `signal`'s cycle and returns its one decision.
+    public func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload {
+        let started = time.nowMicros()
         let trace = TraceContext.caused(by: signal)
         let order = signal.payload
         var stage = "analyze"
@@ -28,10 +39,10 @@ struct CycleRunner: Sendable {
         func decide(_ outcome: DecisionOutcome, _ reason: String, report: OrderReport? = nil) -> DecisionPayload {
             DecisionPayload(signalId: signal.id, symbol: order.symbol, side: order.side, outcome: outcome, reason: reason,
                             stage: stage, orderId: report?.orderId, filledQty: report?.filledQty, avgPrice: report?.avgPrice,
-                            analysis: analysis, risk: verdict, fills: report?.fills, latencyUs: WallClock.micros() - started)
+                            analysis: analysis, risk: verdict, fills: report?.fills, latencyUs: time.nowMicros() - started)
         }
         do {
-            let report = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace, policy: policy).payload
+            let report = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace).payload
             analysis = report
             let against: Direction = order.side == .buy ? .short : .long
             if report.direction == against && report.confidence >= settings.contradictionThreshold {
@@ -40,13 +51,13 @@ struct CycleRunner: Sendable {
             stage = "assess"
             let ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
                                     signalConfidence: order.confidence, analysis: report)
-            let risk = try await risk.request(ask, trace: trace, policy: policy).payload
+            let risk = try await risk.request(ask, trace: trace).payload
             verdict = risk
             guard risk.approved else { return decide(.rejected, "risk: \(risk.reason)") }
             stage = "execute"
             let submit = OrderSubmit(clientOrderId: "sig-\(signal.id)", account: settings.account, symbol: order.symbol,
                                      side: order.side, type: .market, qty: risk.qty)
-            let placed = try await execution.request(ExecuteRequest(order: submit), trace: trace, policy: policy).payload
+            let placed = try await execution.request(ExecuteRequest(order: submit), trace: trace).payload
             stage = "done"
             guard placed.filledQty > 0 else {
                 return decide(.rejected, "venue \(placed.status.rawValue): \(placed.reason ?? "nothing filled")", report: placed)
@@ -55,7 +66,7 @@ struct CycleRunner: Sendable {
             var watching = ""
             if let plan = risk.plan {
                 switch await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: risk.qty,
-                                          report: placed, at: WallClock.micros()) {
+                                          report: placed, at: time.nowMicros()) {
                 case .failure(let problem):
                     watching = "; not watched for exits: \(problem)"
                 case .success(let offsets):

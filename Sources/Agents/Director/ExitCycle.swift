@@ -1,48 +1,56 @@
-import AgentRuntime
-import Messaging
 import Trading
 import WireProtocol
 
 /// One exit's cycle: publish `exit.<symbol>` as the root of a new trace whose parent is the
 /// opening signal, send the closing market order through the ExecutionAgent, book the
 /// closed trades, and conclude with one decision.
-struct ExitRunner: Sendable {
-    let execution: RequestClient
+public struct ExitCycle: Sendable {
+    let execution: any RequestSending
     let watcher: PositionWatcher
-    let recorder: AnalyticsRecorder
-    let node: AgentNode
-    let policy: RequestPolicy
+    let recorder: any AnalyticsRecording
+    let publisher: any EventPublishing
+    let time: any TimeSource
+
+    /// An exit cycle sending through `execution` and publishing its `exit` events on `publisher`.
+    public init(execution: any RequestSending, watcher: PositionWatcher, recorder: any AnalyticsRecording,
+                publisher: any EventPublishing, time: any TimeSource) {
+        self.execution = execution
+        self.watcher = watcher
+        self.recorder = recorder
+        self.publisher = publisher
+        self.time = time
+    }
 
     /// Runs the exit and returns its decision and the trace to publish it in.
-    func run(_ due: DueExit) async -> (DecisionPayload, TraceContext) {
-        let started = WallClock.micros()
+    public func run(_ due: DueExit) async -> (DecisionPayload, TraceContext) {
+        let started = time.nowMicros()
         let action = due.action
         let exit = ExitPayload(
             openingSignalId: due.openingSignalId, openingTraceId: due.openingTraceId, symbol: due.symbol,
             reason: action.reason.rawValue, side: action.side, qty: action.qty, triggerPrice: action.triggerPrice,
             observedPrice: action.observedPrice, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter)
-        let root = node.publish(exit, type: EventType.exit, topic: Topic.exit(due.symbol),
+        let root = publisher.publish(exit, type: EventType.exit, topic: Topic.exit(due.symbol),
                                 trace: TraceContext(traceId: TraceID.make(), parentId: due.openingSignalId))
         let trace = TraceContext.caused(by: root)
         func decide(_ outcome: DecisionOutcome, _ reason: String, _ report: OrderReport? = nil) -> (DecisionPayload, TraceContext) {
             let decision = DecisionPayload(
                 signalId: root.id, symbol: due.symbol, side: action.side, outcome: outcome, reason: reason, stage: "exit",
                 orderId: report?.orderId, filledQty: report?.filledQty, avgPrice: report?.avgPrice, fills: report?.fills,
-                exit: exit, latencyUs: WallClock.micros() - started)
+                exit: exit, latencyUs: time.nowMicros() - started)
             return (decision, trace)
         }
         let what = Self.describe(action)
         let order = OrderSubmit(clientOrderId: "exit-\(due.openingSignalId)-\(due.kind)-\(due.attempt)", account: due.account,
                                 symbol: due.symbol, side: action.side, type: .market, qty: action.qty)
         do {
-            let report = try await execution.request(ExecuteRequest(order: order), trace: trace, policy: policy).payload
+            let report = try await execution.request(ExecuteRequest(order: order), trace: trace).payload
             guard report.filledQty > 0 else {
                 let retry = await watcher.failed(due, definitive: true)
                 return decide(.rejected, "\(what): venue \(report.status.rawValue): \(report.reason ?? "nothing filled")"
                               + (retry ? "; will retry" : "; given up after repeated rejections"), report)
             }
-            let closed = await watcher.filled(due, fills: report.fills, at: WallClock.micros())
-            await recorder.record(closed, account: due.account, openingSignalId: due.openingSignalId, reason: action.reason)
+            let closed = await watcher.filled(due, fills: report.fills, at: time.nowMicros())
+            await recorder.record(closed, account: due.account, openingSignalId: due.openingSignalId, reason: action.reason.rawValue)
             let pnl = closed.reduce(0) { $0 + $1.netPnl }
             return decide(.filled, "\(what): \(action.side == .buy ? "bought" : "sold") \(report.filledQty) \(due.symbol) at "
                           + "\(NumberText.price(report.avgPrice ?? 0)), net PnL \(NumberText.money(pnl)), "
@@ -55,6 +63,7 @@ struct ExitRunner: Sendable {
         }
     }
 
+    /// The exit in words: which rule fired, at what price.
     static func describe(_ action: ExitAction) -> String {
         switch action.reason {
         case .stopLoss: "stop-loss at \(NumberText.price(action.triggerPrice)) hit by \(NumberText.price(action.observedPrice))"

@@ -1,8 +1,6 @@
-import AgentRuntime
 import Dispatch
 import Ledger
 import Logging
-import Messaging
 import Synchronization
 import Trading
 import WireProtocol
@@ -15,34 +13,27 @@ import WireProtocol
 /// message loop, never wait for the disk. They are group-committed: records queued while a
 /// commit is syncing are written together by the next one, in order, so a burst of closed
 /// trades costs one sync rather than one each.
-actor AnalyticsRecorder {
+public actor AnalyticsRecorder: AnalyticsRecording {
     private let store: AnalyticsStore?
     private let logger: Logger
     private let writes = DispatchQueue(label: "analytics-writer")
     /// Records waiting for the next commit; a commit is scheduled when the first one arrives.
     private let pending = Mutex<[AnalyticsRecord]>([])
 
-    init(store: AnalyticsStore?, logger: Logger) {
+    /// A recorder writing to `store`, or only logging without one.
+    public init(store: AnalyticsStore?, logger: Logger) {
         self.store = store
         self.logger = logger
     }
 
-    /// Records trades closed by an exit of the position `openingSignalId` opened.
-    func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: ExitReason) {
-        record(trades, account: account, openingSignalId: openingSignalId, reason: reason.rawValue)
-    }
-
-    /// Records trades closed for `reason` (an `ExitReason` raw value, or
-    /// `AnalyticsTrade.signalExitReason` when an opposite entry closed them).
-    func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
+    public func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
         for trade in trades {
             logger.info("closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason))")
             write(.trade(AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason)))
         }
     }
 
-    /// Returns once every write queued so far is done.
-    func flush() async {
+    public func flush() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in writes.async { done.resume() } }
     }
 
@@ -66,8 +57,7 @@ actor AnalyticsRecorder {
         }
     }
 
-    /// Records one snapshot of `account` from the venue's rows and the watched positions.
-    func snapshot(account: String, rows: [PositionPayload], open: [OpenTrade], at now: Int64) {
+    public func snapshot(account: String, rows: [PositionPayload], open: [OpenTrade], at now: Int64) {
         var capital = 0.0, cash = 0.0, exposure = 0.0, realized = 0.0, unrealized = 0.0
         for row in rows where row.account == account {
             let mark = row.mark ?? row.avgEntryPrice

@@ -1,0 +1,110 @@
+import Configuration
+import Foundation
+import Instrumentation
+import Logging
+import Trading
+import WireProtocol
+
+/// The TradingDirector's logic: one decision per signal (analyze → assess → execute, in the
+/// signal's symbol lane), the exits of the positions it opens, `positions.get`, and portfolio
+/// snapshots for the analytics. It knows its peers and the bus only through the ports, so it
+/// runs the same against ZeroMQ or in-process fakes.
+public final class TradingDirector: Sendable {
+    /// The symbol lanes, a service: run it, and place it before whatever feeds it.
+    public let lanes = SymbolLanes()
+    let cycle: SignalCycle
+    let exits: ExitCycle
+    let watcher: PositionWatcher
+    let recorder: any AnalyticsRecording
+    let venue: any RequestSending
+    let publisher: any EventPublishing
+    let settings: DirectorSection
+    let logger: Logger
+    let time: any TimeSource
+    /// Signal ids seen lately, so a re-published signal is not traded twice.
+    let seen = RecentIDs(capacity: 100_000)
+
+    /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
+    /// timeouts), valuing the account through `venue`, and publishing on `publisher`.
+    public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, venue: any RequestSending,
+                settings: DirectorSection, recorder: any AnalyticsRecording, publisher: any EventPublishing,
+                logger: Logger, time: any TimeSource = SystemTime()) {
+        let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS)
+        self.watcher = watcher
+        self.recorder = recorder
+        self.venue = venue
+        self.publisher = publisher
+        self.settings = settings
+        self.logger = logger
+        self.time = time
+        cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
+                            recorder: recorder, time: time)
+        exits = ExitCycle(execution: execution, watcher: watcher, recorder: recorder, publisher: publisher, time: time)
+    }
+
+    /// Takes a message from a signal topic. A valid signal not seen before is queued in its
+    /// symbol's lane and ends in one published decision; an impossible one is rejected at once
+    /// (also one decision); an unreadable one is returned for the caller to count and log.
+    @discardableResult
+    public func receive(topic: String, body: Data) -> ProtocolError? {
+        switch SignalIntake.read(topic: topic, body: body) {
+        case .signal(let signal):
+            guard seen.insert(signal.id) else { return nil }
+            lanes.submit(signal.payload.symbol) { [self] in
+                publish(await cycle.run(signal), trace: .caused(by: signal))
+            }
+        case .invalid(let decision, let trace):
+            publish(decision, trace: trace)
+            logger.warning("rejected invalid signal \(decision.signalId): \(decision.reason)", metadata: ["trace_id": "\(trace.traceId)"])
+        case .unreadable(let error):
+            return error
+        }
+        return nil
+    }
+
+    /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane.
+    public func quote(symbol: String, bid: Double, ask: Double) async {
+        dispatch(await watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
+    }
+
+    /// Exits due by time alone (time stops, retries) are queued in their symbols' lanes.
+    public func reevaluate() async {
+        dispatch(await watcher.reevaluate(at: time.nowMicros()))
+    }
+
+    /// The watched positions, for `positions.get`.
+    public func positions(symbol: String?) async -> OpenPositionsReport {
+        OpenPositionsReport(positions: await watcher.report(symbol: symbol))
+    }
+
+    /// Records a portfolio snapshot of the director's account, valued by the venue; nothing when
+    /// the venue does not answer.
+    public func snapshot() async {
+        guard let rows = try? await venue.request(InventoryQuery(account: settings.account), trace: .root()).payload.positions else { return }
+        await recorder.snapshot(account: settings.account, rows: rows, open: await watcher.openTrades(), at: time.nowMicros())
+    }
+
+    /// What `hedgectl status` shows: the watched positions.
+    public func notes() async -> [String] {
+        let open = await watcher.report(symbol: nil)
+        return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \(NumberText.units($0.remainingQty))" }.joined(separator: ", ")]
+    }
+
+    /// Runs each due exit in its symbol's lane, after whatever that symbol has queued.
+    private func dispatch(_ due: [DueExit]) {
+        for exit in due {
+            lanes.submit(exit.symbol) { [self] in
+                let (decision, trace) = await exits.run(exit)
+                publish(decision, trace: trace)
+            }
+        }
+    }
+
+    private func publish(_ decision: DecisionPayload, trace: TraceContext) {
+        Instruments.counter("hedgebus_decisions_total", [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
+        Instruments.timer("hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
+        publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
+        logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
+                    metadata: ["trace_id": "\(trace.traceId)"])
+    }
+}
