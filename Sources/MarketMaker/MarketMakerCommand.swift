@@ -1,14 +1,15 @@
 import AgentRuntime
+import Agents
 import ArgumentParser
 import Configuration
 import Foundation
 import Ledger
 import Logging
-import Trading
+import Messaging
 import WireProtocol
 
 /// `market-maker`: the simulated venue. Owns order execution, the market, inventory, two-sided
-/// quoting and the hedge leg.
+/// quoting and the hedge leg; the logic is `VenueAgent` (in Agents), wired here to ZeroMQ.
 @main
 struct MarketMakerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,14 +26,13 @@ struct MarketMakerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
-        let store = try noLedger ? nil : openLedger(logger: logger)
+        let store = try noLedger ? nil : openLedger()
         let exchange: Exchange
         do {
-            exchange = try Exchange(market: topology.market, accounts: topology.accounts, ledger: store) { problem in
-                // Answering with state that is not durable would break "committed before acknowledged".
-                logger.critical("\(problem); stopping so that a restart restores a consistent state from the ledger")
-                Foundation.exit(75)
-            }
+            exchange = try Exchange(market: topology.market, accounts: topology.accounts, journal: store.map(LedgerJournal.init(store:)),
+                                    at: WallClock.micros())
+            // The market's opening quotes are on disk before anything is served.
+            try await exchange.barrier().wait()
         } catch {
             throw ValidationError("cannot start the venue: \(error)\(store.map { ". If the ledger \($0.path) belongs to another topology, move it away or pass --ledger" } ?? "")")
         }
@@ -41,61 +41,26 @@ struct MarketMakerCommand: AsyncParsableCommand {
             logger.info("ledger \(store.path): \(restored) fill/rejection event(s) on record")
         }
         try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
-            let hedger = topology.market.hedges.isEmpty ? nil
-                : try Hedger(sections: topology.market.hedges, execution: try await node.client(for: .executionAgent), node: node)
-            let events = VenueEvents(exchange: exchange, node: node, hedger: hedger)
+            var hedges: [HedgeRoute] = []
+            for section in topology.market.hedges {
+                // The leg's attempts are the client's: each hedge order is resent (same request id) that often.
+                let execution = try await node.client(for: .executionAgent, policy: RequestPolicy(attemptTimeout: .seconds(2), attempts: section.attempts))
+                hedges.append(HedgeRoute(section: section, execution: execution))
+            }
+            let venue = try VenueAgent(exchange: exchange, publisher: node, logger: node.logger, metrics: VenueMetrics(), hedges: hedges)
             var wiring = AgentWiring()
-            wiring.handlers.on(OrderSubmit.self) { request in
-                let trace = TraceContext.caused(by: request)
-                let outcome = await exchange.submit(request.payload, trace: trace, at: WallClock.micros())
-                // Committed before acknowledged: the reply and the fill events wait for the disk.
-                try await outcome.commit.wait()
-                if outcome.executed { await events.handled(outcome.report, trace: trace) }
-                return outcome.report
-            }
-            wiring.handlers.on(OrderCancel.self) { request in
-                guard let report = await exchange.cancel(orderId: request.payload.orderId, account: request.payload.account) else {
-                    throw ProtocolError(.notFound, "account \(request.payload.account) has no resting order \(request.payload.orderId)")
-                }
-                try await exchange.barrier().wait()
-                await events.handled(report, trace: .caused(by: request))
-                return report
-            }
-            wiring.handlers.on(OrderReplace.self) { request in
-                let ask = request.payload, trace = TraceContext.caused(by: request)
-                guard let report = await exchange.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty, price: ask.price,
-                                                          trace: trace, at: WallClock.micros()) else {
-                    throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
-                }
-                try await exchange.barrier().wait()
-                await events.handled(report, trace: trace)
-                return report
-            }
-            wiring.handlers.on(InventoryQuery.self) { request in
-                // Read-your-writes against the disk: the answer waits until every fill it shows is committed.
-                let (rows, commit) = await exchange.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
-                try await commit.wait()
-                return InventorySnapshot(positions: rows)
-            }
-            wiring.tasks.append { await events.runMarket(interval: .milliseconds(topology.market.tickMs)) }
-            wiring.tasks.append { await events.runSnapshots(symbols: topology.market.symbols.map(\.symbol), interval: .milliseconds(topology.market.inventoryMs)) }
-            for (symbol, intervalMs) in await exchange.quotedSymbols {
-                wiring.tasks.append { await events.runQuoting(symbol: symbol, interval: .milliseconds(intervalMs)) }
-            }
-            wiring.notes = { await hedger?.notes() ?? [] }
-            wiring.onShutdown = {
-                await exchange.closeLedger()
-                // Every operation was committed as it happened; only the closing balances are logged.
-                for row in await exchange.positions() {
-                    logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
-                }
-            }
+            wiring.handlers.on(OrderSubmit.self) { try await venue.submit($0) }
+            wiring.handlers.on(OrderCancel.self) { try await venue.cancel($0) }
+            wiring.handlers.on(OrderReplace.self) { try await venue.replace($0) }
+            wiring.handlers.on(InventoryQuery.self) { try await venue.inventory($0) }
+            wiring.services = await venue.services(market: topology.market)
+            wiring.notes = { await venue.notes() }
             return wiring
         }
     }
 
     /// Opens (creating its folder and schema if needed) the ledger file.
-    private func openLedger(logger: Logger) throws -> LedgerStore {
+    private func openLedger() throws -> LedgerStore {
         let folder = URL(fileURLWithPath: ledger).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {

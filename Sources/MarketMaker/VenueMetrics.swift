@@ -1,13 +1,13 @@
+import Agents
 import Instrumentation
-import Messaging
 import Metrics
 import Trading
 import WireProtocol
 
-/// The MarketMaker's own instruments: fills and rejections by reason, and inventory gauges per
-/// account and symbol.
-enum VenueMetrics {
-    static func record(_ report: OrderReport) {
+/// The MarketMaker's own instruments in Prometheus: fills and rejections by reason, inventory
+/// gauges per account and symbol, hedges by outcome.
+struct VenueMetrics: VenueMetricsRecording {
+    func record(_ report: OrderReport) {
         if report.status == .rejected {
             Instruments.counter("hedgebus_order_rejections_total", [("reason", report.reasonCode ?? "unknown")]).increment()
         }
@@ -17,7 +17,7 @@ enum VenueMetrics {
     }
 
     /// Seed 001's inventory metrics: real, pending and effective inventory, and the limit.
-    static func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
+    func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
         for state in states {
             let labels = [("account", state.account), ("symbol", state.symbol)]
             Gauge(label: "hedgebus_inventory_real", dimensions: labels).record(state.position)
@@ -31,7 +31,7 @@ enum VenueMetrics {
         }
     }
 
-    static func record(_ snapshot: InventorySnapshot) {
+    func record(_ snapshot: InventorySnapshot) {
         for row in snapshot.positions {
             let labels = [("account", row.account), ("symbol", row.symbol)]
             Gauge(label: "hedgebus_inventory_base", dimensions: labels).record(row.base)
@@ -40,5 +40,9 @@ enum VenueMetrics {
             Gauge(label: "hedgebus_inventory_realized_pnl", dimensions: labels).record(row.realizedPnl)
             Gauge(label: "hedgebus_inventory_unrealized_pnl", dimensions: labels).record(row.unrealizedPnl)
         }
+    }
+
+    func record(_ hedge: HedgeEventPayload) {
+        Instruments.counter("hedgebus_hedges_total", [("from", hedge.from), ("to", hedge.to), ("status", hedge.status)]).increment()
     }
 }

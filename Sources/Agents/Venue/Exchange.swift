@@ -1,4 +1,3 @@
-import AgentRuntime
 import Configuration
 import Foundation
 import Ledger
@@ -6,24 +5,25 @@ import Trading
 import WireProtocol
 
 /// The MarketMaker's state: the simulated venue, one market feed per symbol, the quoting state,
-/// and the trace each resting order came from (so its later fills join that trace).
-actor Exchange {
+/// and the trace each resting order came from (so its later fills join that trace). Every
+/// operation is appended to the journal while the state is held, so the journal sees them in
+/// the order they happened; replies and events wait for the commit.
+public actor Exchange {
     /// What an order request did.
     struct Outcome {
         var report: OrderReport
         /// False when the order was a repeat of an earlier client order id (nothing executed).
         var executed: Bool
-        /// Done once the order, and everything the venue did before it, is on disk: the reply
+        /// Done once the order, and everything the venue did before it, is durable: the reply
         /// and the order's events wait for it.
-        var commit: LedgerWriter.Commit
+        var commit: JournalCommit
     }
 
     var venue: SimulatedVenue
     var feeds: [(symbol: String, feed: MarketFeed)]
     let limits: InventoryLimits
-    /// Commits every venue operation, in order, on its own thread (group commit); replies and
-    /// events wait for their commit.
-    let writer: LedgerWriter?
+    /// Commits every venue operation, in order; nil runs without persistence.
+    public nonisolated let journal: (any VenueJournal)?
     var overLimit: Set<PositionKey> = []
     var restingTraces: [String: TraceContext] = [:]
     /// Recent mids per symbol, for the quoting volatility estimate.
@@ -32,11 +32,11 @@ actor Exchange {
     /// Rows a followed replay file could not supply, not yet logged.
     var feedProblems: [String] = []
 
-    /// Builds the venue from the topology and, when a ledger is given, restores the state it
-    /// recorded (positions, resting orders, remembered client order ids). `failStop` is called
-    /// when the ledger cannot be written: the process must stop rather than answer with state it
-    /// could not make durable (a restart restores from the ledger).
-    init(market: MarketSection, accounts: [AccountSection], ledger: LedgerStore?, failStop: @escaping @Sendable (String) -> Void) throws {
+    /// Builds the venue from the topology and, when a journal is given, restores the state it
+    /// recorded (positions, resting orders, remembered client order ids). The first quote of
+    /// each feed opens the market at `timestamp`; what it changes is appended to the journal, so
+    /// `barrier()` covers it.
+    public init(market: MarketSection, accounts: [AccountSection], journal: (any VenueJournal)?, at timestamp: Int64) throws {
         let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
         let accountConfigs = accounts.map { account in
             AccountConfig(name: account.name,
@@ -50,7 +50,7 @@ actor Exchange {
             perSymbol[symbol.symbol] = symbol.maxInventory
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
-        if let ledger { try venue.restore(ledger.venueSnapshot()) }
+        if let journal { try venue.restore(journal.recordedState()) }
         limits = try InventoryLimits(perSymbol: perSymbol)
         var feeds: [(String, MarketFeed)] = []
         for (index, symbol) in market.symbols.enumerated() {
@@ -73,29 +73,29 @@ actor Exchange {
             }
         }
         self.feeds = feeds
-        writer = ledger.map { LedgerWriter(store: $0, onFailure: failStop) }
+        self.journal = journal
         // The first quote of each feed opens the market, so orders can fill before the first tick;
         // restored resting orders it crosses fill here, and are recorded like any other.
         for index in self.feeds.indices {
             if let quote = self.feeds[index].feed.next() {
-                let mark = LedgerMark(venue), now = WallClock.micros()
-                let fills = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: now)
-                if let ledger { try ledger.record(LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: now)) }
+                let mark = LedgerMark(venue)
+                let fills = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: timestamp)
+                _ = journal?.append(LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: timestamp))
             }
         }
     }
 
-    /// Queues what `operation` changed for the ledger; the commit is done once it is on disk.
+    /// Appends what `operation` changed to the journal; the commit is done once it is durable.
     @discardableResult
-    func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) -> LedgerWriter.Commit {
-        guard let writer else { return .done }
-        return writer.enqueue(LedgerBatch(operation, venue: venue, since: mark, at: timestamp))
+    func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) -> JournalCommit {
+        guard let journal else { return .done }
+        return journal.append(LedgerBatch(operation, venue: venue, since: mark, at: timestamp))
     }
 
-    /// Done once everything the venue has done so far is on disk: a reader of the venue's
+    /// Done once everything the venue has done so far is durable: a reader of the venue's
     /// state waits for it before answering, so nobody acts on a state a crash could undo.
-    func barrier() -> LedgerWriter.Commit {
-        writer?.barrier() ?? .done
+    public func barrier() -> JournalCommit {
+        journal?.barrier() ?? .done
     }
 
     /// Executes (or replays) an order.
@@ -114,29 +114,28 @@ actor Exchange {
         if executed, result.status == .open || result.status == .partiallyFilled {
             restingTraces[result.orderId] = trace
         }
-        return Outcome(report: OrderReport(result), executed: executed, commit: commit)
+        return Outcome(report: OrderReport(venue: result), executed: executed, commit: commit)
     }
 
-    /// Commits what is queued for the ledger and stops its writer.
-    func closeLedger() async {
-        await writer?.close()
+    /// Commits what is queued for the journal and stops it; later operations fail to commit.
+    public func close() async {
+        await journal?.close()
     }
 
     /// Positions matching the optional filters, with the commit that makes them durable.
-    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], LedgerWriter.Commit) {
+    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], JournalCommit) {
         (positions(symbol: symbol, account: account), barrier())
     }
 
     /// Positions matching the optional filters, marked at the current mid.
-    func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
+    public func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
         let all = venue.positions
         return all.keys.sorted()
             .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
             .compactMap { key in
                 guard let position = all[key] else { return nil }
-                var row = PositionPayload(position, mark: venue.quote(for: key.symbol)?.mid)
-                if let state = venue.inventory(account: key.account, symbol: key.symbol, limits: limits) { row.include(state) }
-                return row
+                return PositionPayload(venue: position, mark: venue.quote(for: key.symbol)?.mid,
+                                       inventory: venue.inventory(account: key.account, symbol: key.symbol, limits: limits))
             }
     }
 

@@ -14,7 +14,7 @@ extension Exchange {
         let account = state.section.account
         var refresh = QuoteRefresh(symbol: symbol, account: account)
         for id in state.liveOrderIds {
-            if let report = cancel(orderId: id, account: account) { refresh.cancelled.append(report) }
+            if let report = cancel(orderId: id, account: account, at: timestamp) { refresh.cancelled.append(report) }
         }
         state.liveOrderIds = []
         state.refreshes += 1

@@ -1,4 +1,3 @@
-import AgentRuntime
 import Configuration
 import Trading
 import WireProtocol

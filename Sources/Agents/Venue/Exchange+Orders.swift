@@ -4,14 +4,14 @@ import WireProtocol
 
 extension Exchange {
     /// Cancels a resting order of `account`; nil when it has no such open order.
-    func cancel(orderId: String, account: String) -> OrderReport? {
+    func cancel(orderId: String, account: String, at timestamp: Int64) -> OrderReport? {
         guard venue.restingOrder(id: orderId)?.account == account else { return nil }
         let mark = LedgerMark(venue)
         let result = venue.cancel(orderId: orderId)
-        persist(.cancel(orderId: orderId, result: result), since: mark, at: WallClock.micros())
+        persist(.cancel(orderId: orderId, result: result), since: mark, at: timestamp)
         guard let result else { return nil }
         restingTraces[orderId] = nil
-        return OrderReport(result)
+        return OrderReport(venue: result)
     }
 
     /// Replaces a resting order of `account` with a new quantity and/or limit price; nil when it
@@ -24,6 +24,6 @@ extension Exchange {
         guard let result = replaced else { return nil }
         restingTraces[orderId] = nil
         if result.status == .open || result.status == .partiallyFilled { restingTraces[result.orderId] = trace }
-        return OrderReport(result)
+        return OrderReport(venue: result)
     }
 }

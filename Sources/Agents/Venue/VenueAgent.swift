@@ -1,0 +1,126 @@
+import Configuration
+import Logging
+import ServiceLifecycle
+import Trading
+import WireProtocol
+
+/// The MarketMaker's logic: answers `order.submit`, `order.cancel`, `order.replace` and
+/// `inventory.get`, and provides the services that tick the market, publish inventory
+/// snapshots, quote, follow up fills (inventory events, hedges) and watch the ledger.
+///
+/// Committed before acknowledged: a reply, and the fill events of what it reports, wait until
+/// the journal has made the operation (and everything before it) durable; when it cannot, the
+/// request fails with an error reply. The executable registers the request methods with its
+/// transport and runs `services(market:)` in its service group.
+public struct VenueAgent: Sendable {
+    /// The venue's state.
+    public let exchange: Exchange
+    let events: VenueEvents
+    let followUps: VenueFollowUps
+    let hedger: VenueHedger?
+    let time: any TimeSource
+    let logger: Logger
+
+    /// A venue over `exchange` that publishes through `publisher` and sends hedge orders
+    /// through each of `hedges`' routes; throws when a hedge leg is invalid.
+    public init(exchange: Exchange, publisher: any EventPublishing, logger: Logger, metrics: any VenueMetricsRecording = NoVenueMetrics(),
+                time: any TimeSource = SystemTime(), hedges: [HedgeRoute] = []) throws(TradingError) {
+        let followUps = VenueFollowUps()
+        self.exchange = exchange
+        self.followUps = followUps
+        self.time = time
+        self.logger = logger
+        events = VenueEvents(exchange: exchange, publisher: publisher, logger: logger, metrics: metrics, followUps: followUps)
+        hedger = hedges.isEmpty ? nil : try VenueHedger(routes: hedges, publisher: publisher, logger: logger, metrics: metrics, time: time)
+    }
+
+    /// Executes an order, or replays the first result of a repeated client order id (which
+    /// publishes nothing). The reply and the fill events wait for the commit.
+    public func submit(_ request: Envelope<OrderSubmit>) async throws -> OrderReport {
+        let trace = TraceContext.caused(by: request)
+        let outcome = await exchange.submit(request.payload, trace: trace, at: time.nowMicros())
+        try await outcome.commit.wait()
+        if outcome.executed { events.handled(outcome.report, trace: trace) }
+        return outcome.report
+    }
+
+    /// Cancels a resting order of the request's account; `not_found` when it has none by that id.
+    public func cancel(_ request: Envelope<OrderCancel>) async throws -> OrderReport {
+        let ask = request.payload
+        guard let report = await exchange.cancel(orderId: ask.orderId, account: ask.account, at: time.nowMicros()) else {
+            throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
+        }
+        try await exchange.barrier().wait()
+        events.handled(report, trace: .caused(by: request))
+        return report
+    }
+
+    /// Replaces a resting order's quantity and/or limit price (the replacement gets a new order
+    /// id); `not_found` when the account has no resting order by that id.
+    public func replace(_ request: Envelope<OrderReplace>) async throws -> OrderReport {
+        let ask = request.payload, trace = TraceContext.caused(by: request)
+        guard let report = await exchange.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty, price: ask.price,
+                                                  trace: trace, at: time.nowMicros()) else {
+            throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
+        }
+        try await exchange.barrier().wait()
+        events.handled(report, trace: trace)
+        return report
+    }
+
+    /// Positions matching the query. Read-your-writes against the disk: the answer waits until
+    /// every fill it shows is committed.
+    public func inventory(_ request: Envelope<InventoryQuery>) async throws -> InventorySnapshot {
+        let (rows, commit) = await exchange.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
+        try await commit.wait()
+        return InventorySnapshot(positions: rows)
+    }
+
+    /// Conditions for the heartbeat (hedge failures).
+    public func notes() async -> [String] { await hedger?.notes() ?? [] }
+
+    /// Advances every feed one step and, once what it did is durable, publishes each symbol's
+    /// tick and the resting-order fills it caused (each on its order's trace). False when the
+    /// journal failed: nothing is published then.
+    public func tickMarket() async -> Bool {
+        let moves = await exchange.tick(at: time.nowMicros())
+        // Fills the tick caused are published only once they are on disk.
+        guard (try? await exchange.barrier().wait()) != nil else { return false }
+        for move in moves {
+            let tick = MarketTick(symbol: move.symbol, bid: move.quote.bid, ask: move.quote.ask, last: move.quote.last)
+            events.publisher.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
+            // Fills of one order share its trace; group so each trace gets its inventory and hedge.
+            for (trace, fills) in Dictionary(grouping: move.fills, by: { $0.1 }) {
+                events.publishFills(fills.map { FillPayload(venue: $0.0) }, symbol: move.symbol, trace: trace)
+            }
+        }
+        for problem in await exchange.takeFeedProblems() { logger.warning("market feed: \(problem)") }
+        return true
+    }
+
+    /// Publishes `inventory.<symbol>` for each of `symbols`, so late subscribers (recorders, a
+    /// restarted RiskManager) know the inventory without waiting for the next fill.
+    public func publishInventory(symbols: [String]) async {
+        for symbol in symbols { await events.publishInventory(of: symbol, trace: .root()) }
+    }
+
+    /// Seed 003's loop body for `symbol`: cancels the ladder's resting orders, places the new plan
+    /// and, once durable, publishes its fills and a `quote.<symbol>` event. False when quoting
+    /// `symbol` has ended (or never began) or the journal failed.
+    public func refreshQuotes(symbol: String) async -> Bool {
+        let trace = TraceContext.root()
+        guard let refresh = await exchange.refreshQuotes(symbol: symbol, trace: trace, at: time.nowMicros()) else { return false }
+        guard (try? await exchange.barrier().wait()) != nil else { return false }
+        for report in refresh.cancelled + refresh.placed { events.metrics.record(report) }
+        events.publishFills(refresh.fills, symbol: symbol, trace: trace)
+        let event = QuoteEventPayload(
+            symbol: symbol, account: refresh.account,
+            bids: refresh.bids.map { QuoteLevelPayload(price: $0.price, qty: $0.qty) },
+            asks: refresh.asks.map { QuoteLevelPayload(price: $0.price, qty: $0.qty) },
+            placed: refresh.placed.filter { $0.status != .rejected }.count, cancelled: refresh.cancelled.count,
+            rejected: refresh.placed.compactMap(\.reason), flatten: refresh.flatten.map { "\($0.side.rawValue) \($0.qty): \($0.reason)" },
+            problem: refresh.problem, stopped: refresh.stopped)
+        events.publisher.publish(event, type: EventType.quote, topic: Topic.quote(symbol), trace: trace)
+        return !refresh.stopped
+    }
+}
