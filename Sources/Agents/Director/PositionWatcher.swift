@@ -56,8 +56,3 @@ public actor PositionWatcher {
         }
     }
 }
-
-extension Execution {
-    /// The execution a wire fill reports.
-    init(_ fill: FillPayload) { self.init(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee) }
-}

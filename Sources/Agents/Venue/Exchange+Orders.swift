@@ -11,7 +11,7 @@ extension Exchange {
         persist(.cancel(orderId: orderId, result: result), since: mark, at: timestamp)
         guard let result else { return nil }
         restingTraces[orderId] = nil
-        return OrderReport(venue: result)
+        return OrderReport(result)
     }
 
     /// Replaces a resting order of `account` with a new quantity and/or limit price; nil when it
@@ -24,6 +24,6 @@ extension Exchange {
         guard let result = replaced else { return nil }
         restingTraces[orderId] = nil
         if result.status == .open || result.status == .partiallyFilled { restingTraces[result.orderId] = trace }
-        return OrderReport(venue: result)
+        return OrderReport(result)
     }
 }

@@ -114,7 +114,7 @@ public actor Exchange {
         if executed, result.status == .open || result.status == .partiallyFilled {
             restingTraces[result.orderId] = trace
         }
-        return Outcome(report: OrderReport(venue: result), executed: executed, commit: commit)
+        return Outcome(report: OrderReport(result), executed: executed, commit: commit)
     }
 
     /// Commits what is queued for the journal and stops it; later operations fail to commit.
@@ -134,8 +134,9 @@ public actor Exchange {
             .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
             .compactMap { key in
                 guard let position = all[key] else { return nil }
-                return PositionPayload(venue: position, mark: venue.quote(for: key.symbol)?.mid,
-                                       inventory: venue.inventory(account: key.account, symbol: key.symbol, limits: limits))
+                var row = PositionPayload(position, mark: venue.quote(for: key.symbol)?.mid)
+                if let state = venue.inventory(account: key.account, symbol: key.symbol, limits: limits) { row.include(state) }
+                return row
             }
     }
 

@@ -91,7 +91,7 @@ public struct VenueAgent: Sendable {
             events.publisher.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
             // Fills of one order share its trace; group so each trace gets its inventory and hedge.
             for (trace, fills) in Dictionary(grouping: move.fills, by: { $0.1 }) {
-                events.publishFills(fills.map { FillPayload(venue: $0.0) }, symbol: move.symbol, trace: trace)
+                events.publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
             }
         }
         for problem in await exchange.takeFeedProblems() { logger.warning("market feed: \(problem)") }

@@ -54,9 +54,7 @@ public actor VenueHedger {
             guard let (leg, attempts, execution) = legs[fill.account] else { continue }
             let number = fillNumbers[fill.orderId, default: 0] + 1
             fillNumbers[fill.orderId] = number
-            let source = Fill(orderId: fill.orderId, clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol,
-                              side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee, timestampMicros: time.nowMicros())
-            guard let request = leg.hedgeOrder(for: source, fillNumber: number) else { continue }
+            guard let request = leg.hedgeOrder(for: Fill(fill, at: time.nowMicros()), fillNumber: number) else { continue }
             let order = OrderSubmit(clientOrderId: request.clientOrderId, account: request.account, symbol: request.symbol,
                                     side: request.side, type: .market, qty: request.qty)
             let event: HedgeEventPayload

@@ -4,19 +4,20 @@ import WireProtocol
 /// The RiskManager's view of each account, all of it from the MarketMaker: holdings from
 /// `inventory.<symbol>` events and `inventory.get` snapshots, plus the stop and leverage of
 /// the plans it approved (which the venue does not know).
-actor PortfolioBook {
+public actor PortfolioBook {
     private var holdings: [String: [String: Holding]] = [:]
     private var memos: [String: [String: PlanMemo]] = [:]
     /// Memos whose position the venue has shown open.
     private var seenOpen: Set<PositionKey> = []
     private let desk: RiskDesk
 
-    init(desk: RiskDesk) { self.desk = desk }
+    /// An empty book valued with `desk`'s rules.
+    public init(desk: RiskDesk) { self.desk = desk }
 
     /// Takes in venue rows (an event or a snapshot). A plan memo is dropped once its position
     /// has been seen open and then flat or flipped, since its stop no longer applies; a row
     /// taken before the plan's order filled (still flat) leaves a fresh memo alone.
-    func apply(_ rows: [PositionPayload]) {
+    public func apply(_ rows: [PositionPayload]) {
         for row in rows {
             holdings[row.account, default: [:]][row.symbol] = Holding(
                 symbol: row.symbol, base: row.base, quote: row.quote, averageEntryPrice: row.avgEntryPrice, mark: row.mark)
@@ -32,19 +33,19 @@ actor PortfolioBook {
     }
 
     /// Records the stop and leverage of an approved plan for when its position appears.
-    func remember(_ plan: TradePlan, account: String) {
+    public func remember(_ plan: TradePlan, account: String) {
         memos[account, default: [:]][plan.symbol] = PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage)
         seenOpen.remove(PositionKey(account: account, symbol: plan.symbol))
     }
 
     /// The account's holdings and plan memos.
-    func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
+    public func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
         let rows = holdings[account] ?? [:]
         return (rows.keys.sorted().compactMap { rows[$0] }, memos[account] ?? [:])
     }
 
     /// One line per account for `hedgectl status`: capital, open positions, exposure, heat.
-    func notes() -> [String] {
+    public func notes() -> [String] {
         holdings.keys.sorted().compactMap { account in
             let (rows, memos) = view(of: account)
             let (portfolio, assumed) = desk.portfolio(holdings: rows, memos: memos, cashSymbol: "")

@@ -1,5 +1,4 @@
 import Trading
-import WireProtocol
 
 // Conversions between the trading library's values and their wire payloads, in one place so
 // every agent maps them the same way.
@@ -9,6 +8,14 @@ extension FillPayload {
     public init(_ fill: Fill) {
         self.init(orderId: fill.orderId, clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol,
                   side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee)
+    }
+}
+
+extension Fill {
+    /// The venue fill a wire fill reports, stamped `timestampMicros` (the wire form has no time).
+    public init(_ fill: FillPayload, at timestampMicros: Int64) {
+        self.init(orderId: fill.orderId, clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol,
+                  side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee, timestampMicros: timestampMicros)
     }
 }
 
@@ -63,4 +70,9 @@ extension AnalysisReport {
         MarketAnalysis(direction: direction, confidence: confidence, fastAverage: fastEma, slowAverage: slowEma,
                        momentumZ: momentumZ, volatility: volatility, sampleCount: sampleCount, reason: thesis)
     }
+}
+
+extension Execution {
+    /// The execution a wire fill reports.
+    public init(_ fill: FillPayload) { self.init(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee) }
 }

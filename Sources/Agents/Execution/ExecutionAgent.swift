@@ -1,0 +1,27 @@
+import Logging
+import WireProtocol
+
+/// The ExecutionAgent's logic: turns an approved trade into an order at the MarketMaker and
+/// reports what the venue did, also as an `order` event.
+public struct ExecutionAgent: Sendable {
+    let venue: any RequestSending
+    let publisher: any EventPublishing
+    let logger: Logger
+
+    /// An agent placing orders at `venue`.
+    public init(venue: any RequestSending, publisher: any EventPublishing, logger: Logger) {
+        self.venue = venue
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// Answers an `execute` request: submits its order and returns the venue's report.
+    public func execute(_ request: Envelope<ExecuteRequest>) async throws -> OrderReport {
+        let trace = TraceContext.caused(by: request)
+        let report = try await venue.request(request.payload.order, trace: trace).payload
+        publisher.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
+        logger.info("execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+                    metadata: ["trace_id": "\(request.traceId)"])
+        return report
+    }
+}

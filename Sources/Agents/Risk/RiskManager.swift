@@ -1,0 +1,117 @@
+import Configuration
+import Logging
+import Trading
+import WireProtocol
+
+/// The RiskManager's logic: approves and sizes trades (risk per trade to the stop, take-profit
+/// targets, exposure, position, heat and margin limits) against the account as the MarketMaker
+/// reports it, read again for every decision so a decision sees the fills of the orders
+/// before it.
+public final class RiskManager: Sendable {
+    let desk: RiskDesk
+    let book: PortfolioBook
+    let venue: any RequestSending
+    let publisher: any EventPublishing
+    let logger: Logger
+    /// Accounts allowed to sell below zero.
+    let shortAccounts: Set<String>
+    /// The symbols the venue lists.
+    let listed: [String]
+
+    /// A risk manager with the topology's `settings`, reading accounts from `venue`.
+    public init(settings: RiskSection, accounts: [AccountSection], listed: [String], venue: any RequestSending,
+                publisher: any EventPublishing, logger: Logger) {
+        desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
+                        lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct, feeAllowanceBps: settings.feeAllowanceBps)
+        book = PortfolioBook(desk: desk)
+        shortAccounts = Set(accounts.filter(\.allowShort).map(\.name))
+        self.listed = listed
+        self.venue = venue
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// Answers an `assess` request: reads the account from the venue, then approves with a plan
+    /// or refuses naming the limit; the verdict is also published as a `risk` event.
+    public func assess(_ request: Envelope<AssessRequest>) async throws -> RiskVerdict {
+        let ask = request.payload
+        let trace = TraceContext.caused(by: request)
+        let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace)
+        await book.apply(snapshot.payload.positions)
+        let (holdings, memos) = await book.view(of: ask.account)
+        let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
+                                           allowShort: shortAccounts.contains(ask.account), listed: listed)
+        if let plan { await book.remember(plan, account: ask.account) }
+        publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
+        logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
+                    metadata: ["trace_id": "\(request.traceId)"])
+        return verdict
+    }
+
+    /// Takes in an `inventory.<symbol>` event's rows.
+    public func apply(_ rows: [PositionPayload]) async { await book.apply(rows) }
+
+    /// Replaces the view with a snapshot of every account from the venue; false when the venue
+    /// did not answer.
+    @discardableResult
+    public func refresh(because why: String) async -> Bool {
+        guard let snapshot = try? await venue.request(InventoryQuery(), trace: .root()) else {
+            logger.warning("no inventory snapshot from the MarketMaker (\(why)); waiting for its events")
+            return false
+        }
+        await book.apply(snapshot.payload.positions)
+        logger.info("inventory snapshot from the MarketMaker (\(why)): \(snapshot.payload.positions.count) row(s)")
+        return true
+    }
+
+    /// What `hedgectl status` shows: one line per account.
+    public func notes() async -> [String] { await book.notes() }
+
+    /// The verdict on `ask`: sized at the analysis's last price (the venue's mid when the
+    /// analysis has none) with the analysis's ATR for the stop.
+    static func verdict(for ask: AssessRequest, desk: RiskDesk, holdings: [Holding], memos: [String: PlanMemo],
+                        allowShort: Bool, listed: [String]) -> (verdict: RiskVerdict, plan: TradePlan?) {
+        guard let held = holdings.first(where: { $0.symbol == ask.symbol }) else {
+            let reason = !listed.contains(ask.symbol)
+                ? "\(ask.symbol) is not listed at the venue (market.symbols: \(listed.joined(separator: ", ")))"
+                : "the MarketMaker has no position for account '\(ask.account)' in \(ask.symbol); add it to the account's balances in the topology"
+            return (RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
+                                reason: reason, limit: PlanLimit.marketData.rawValue), nil)
+        }
+        let entry = ask.analysis.lastPrice ?? held.mark
+        let decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
+                                   atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos)
+        switch decision {
+        case .approved(let plan):
+            let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol)
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty, price: plan.entryPrice,
+                                      notional: plan.notional, reason: plan.summary, limit: nil,
+                                      plan: RiskPlanPayload(plan, capital: portfolio.capital, assumedStops: assumed))
+            return (verdict, plan)
+        case .rejected(let rejection):
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: entry ?? 0, notional: 0,
+                                      reason: rejection.message, limit: rejection.limit.rawValue,
+                                      observed: rejection.observed, allowed: rejection.allowed)
+            return (verdict, nil)
+        }
+    }
+}
+
+/// Tells when the MarketMaker restarted (a new pid) or came back after a silence longer than
+/// `silence`, from its heartbeats: then events may have been lost and the view needs a snapshot.
+public struct VenueRestartWatch: Sendable {
+    private var last: (pid: Int32, at: ContinuousClock.Instant)?
+    private let silence: Duration
+
+    /// A watch that calls a gap of more than `silence` between heartbeats a silence.
+    public init(silence: Duration) { self.silence = silence }
+
+    /// Takes a heartbeat seen `now`; returns why a snapshot is needed, or nil.
+    public mutating func beat(pid: Int32, at now: ContinuousClock.Instant) -> String? {
+        defer { last = (pid, now) }
+        guard let last else { return nil }
+        if last.pid != pid { return "the MarketMaker restarted" }
+        if now - last.at > silence { return "the MarketMaker is back after a silence" }
+        return nil
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import Trading
+@testable import WireProtocol
+
+/// The one mapping between the trading library's values and their wire payloads: what each
+/// side keeps, what the wire leaves out, and round trips through the codec.
+@Suite struct DomainMappingTests {
+    static let fill = Fill(orderId: "O-7", clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .sell,
+                           price: 60_012.5, qty: 0.23364996, fee: 14.02, timestampMicros: 1_700_000_000_123_456)
+
+    @Test func aFillSurvivesTheWireExceptItsTimeWhichTheReceiverStamps() throws {
+        let payload = FillPayload(Self.fill)
+        let envelope = Envelope.make(type: EventType.fill, source: "market-maker", trace: .root(), payload: payload)
+        let received = try JSONEnvelopeCodec().decode(FillPayload.self, from: try JSONEnvelopeCodec().encode(envelope)).payload
+        #expect(Fill(received, at: Self.fill.timestampMicros) == Self.fill)
+        #expect(Fill(received, at: 5).timestampMicros == 5)
+        #expect(Execution(received) == Execution(side: .sell, qty: 0.23364996, price: 60_012.5, fee: 14.02))
+    }
+
+    @Test func anOrderResultReportsEveryFieldAndItsRejection() {
+        let filled = OrderResult(orderId: "O-7", clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .sell, type: .limit,
+                                 status: .partiallyFilled, requestedQty: 0.5, filledQty: 0.23364996, averagePrice: 60_012.5, fills: [Self.fill])
+        let report = OrderReport(filled)
+        #expect(report.orderId == "O-7" && report.clientOrderId == "sig-1" && report.account == "desk" && report.symbol == "BTC-USD")
+        #expect(report.side == .sell && report.type == .limit && report.status == .partiallyFilled)
+        #expect(report.qty == 0.5 && report.filledQty == 0.23364996 && report.avgPrice == 60_012.5)
+        #expect(report.fills == [FillPayload(Self.fill)] && report.reason == nil && report.reasonCode == nil)
+        let refused = OrderResult(orderId: "O-8", clientOrderId: "sig-2", account: "desk", symbol: "BTC-USD", side: .buy, type: .market,
+                                  status: .rejected, requestedQty: 9, rejection: TradingError(.invalidQuantity, "qty 9 is above the limit"))
+        let refusal = OrderReport(refused)
+        #expect(refusal.status == .rejected && refusal.fills.isEmpty && refusal.avgPrice == nil)
+        #expect(refusal.reason == "qty 9 is above the limit" && refusal.reasonCode == "invalid_quantity")
+    }
+
+    @Test func aPositionRowGivesBackThePositionAndMarksItsPnl() {
+        let position = Position(account: "desk", symbol: "ETH-USD", base: 2, quote: 4_000, averageEntryPrice: 3_000,
+                                realizedPnl: 12.5, feesPaid: 3.25)
+        let marked = PositionPayload(position, mark: 3_100)
+        #expect(marked.position == position)
+        #expect(marked.unrealizedPnl == position.unrealizedPnl(mark: 3_100) && marked.mark == 3_100)
+        let unmarked = PositionPayload(position, mark: nil)
+        #expect(unmarked.unrealizedPnl == 0 && unmarked.mark == nil && unmarked.position == position)
+    }
+}
