@@ -9,7 +9,7 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 
 /// An agent executable: thin wiring over AgentRuntime.
 func agent(_ name: String, extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(name: name, dependencies: ["Agents", "AgentRuntime", "Configuration", "Instrumentation", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
+    .executableTarget(name: name, dependencies: ["Agents", "AgentRuntime", "Configuration", "Instrumentation", "Messaging", "WireFormat", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics] + extra)
 }
 
 let package = Package(
@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "market-maker", targets: ["MarketMaker"]),
         .executable(name: "hedgectl", targets: ["HedgeCtl"]),
         .library(name: "Trading", targets: ["Trading"]),
+        .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "WireProtocol", targets: ["WireProtocol"]),
         .library(name: "Messaging", targets: ["Messaging"]),
         .library(name: "Configuration", targets: ["Configuration"]),
@@ -41,34 +42,35 @@ let package = Package(
         .target(name: "Trading"),
         .target(name: "Configuration", dependencies: ["Trading"]),
         .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "WireProtocol", dependencies: ["Trading"]),
+        .target(name: "WireFormat"),
+        .target(name: "WireProtocol", dependencies: ["WireFormat", "Trading"]),
         .target(name: "Instrumentation", dependencies: [metrics]),
-        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireProtocol", "Instrumentation", logging, metrics]),
-        .target(name: "Tracing", dependencies: ["WireProtocol"]),
-        .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireProtocol"]),
-        .target(name: "Agents", dependencies: ["Configuration", "WireProtocol", "Trading", "Ledger", "Instrumentation", logging, lifecycle]),
-        .target(name: "AgentRuntime", dependencies: ["Agents", "Configuration", "Instrumentation", "Messaging", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
+        .target(name: "Messaging", dependencies: ["CZeroMQ", "WireFormat", "Instrumentation", logging, metrics]),
+        .target(name: "Tracing", dependencies: ["WireFormat", "WireProtocol"]),
+        .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireFormat", "WireProtocol"]),
+        .target(name: "Agents", dependencies: ["Configuration", "WireFormat", "WireProtocol", "Trading", "Ledger", "Instrumentation", logging, lifecycle]),
+        .target(name: "AgentRuntime", dependencies: ["Agents", "Configuration", "Instrumentation", "Messaging", "WireFormat", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector", extra: ["Ledger"]),
         agent("QuantAnalyst"),
         agent("RiskManager"),
         agent("ExecutionAgent"),
         agent("MarketMaker", extra: ["Ledger"]),
-        .executableTarget(name: "HedgeCtl", dependencies: ["Configuration", "Messaging", "WireProtocol", "Trading", "Tracing", "Reporting", "Ledger",
+        .executableTarget(name: "HedgeCtl", dependencies: ["Configuration", "Messaging", "WireFormat", "WireProtocol", "Trading", "Tracing", "Reporting", "Ledger",
                                                         argumentParser]),
-        .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireProtocol"], path: "Tests/HedgeBusTesting"),
+        .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireFormat", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .target(name: "VenueTesting", dependencies: ["Trading"], path: "Tests/VenueTesting"),
-        .target(name: "AgentsTesting", dependencies: ["Agents", "WireProtocol"], path: "Tests/AgentsTesting"),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting", "Configuration", "Trading", "WireProtocol", "Ledger", "VenueTesting",
+        .target(name: "AgentsTesting", dependencies: ["Agents", "WireFormat", "WireProtocol"], path: "Tests/AgentsTesting"),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting", "Configuration", "Trading", "WireFormat", "WireProtocol", "Ledger", "VenueTesting",
                                                         logging, lifecycle, .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "TradingTests", dependencies: ["Trading", "VenueTesting"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading", "VenueTesting"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireProtocol"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireProtocol", "HedgeBusTesting"]),
-        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireFormat", "WireProtocol"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireFormat", "WireProtocol", "HedgeBusTesting"]),
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireFormat", "WireProtocol", "Trading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Trading"]),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireProtocol", "HedgeBusTesting"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireProtocol", "AgentRuntime", "Configuration", "Trading", "Ledger", "HedgeBusTesting"],
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireFormat", "WireProtocol", "HedgeBusTesting"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireFormat", "WireProtocol", "AgentRuntime", "Configuration", "Trading", "Ledger", "HedgeBusTesting"],
                     exclude: ["Interop", "Fixtures"]),
     ]
 )

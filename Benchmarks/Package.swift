@@ -21,6 +21,7 @@ let package = Package(
             name: "PipelineProbes",
             dependencies: [
                 .product(name: "Messaging", package: "HedgeBus"),
+                .product(name: "WireFormat", package: "HedgeBus"),
                 .product(name: "WireProtocol", package: "HedgeBus"),
             ],
             path: "Benchmarks/PipelineProbes"

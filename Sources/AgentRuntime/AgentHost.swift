@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Messaging
 import ServiceLifecycle
+import WireFormat
 import WireProtocol
 
 /// Starts an agent process: node, handlers, request server, and every long-running piece as a
@@ -47,8 +48,6 @@ public enum AgentHost {
             services.append(MetricsServing(endpoint: http))
         }
         services += wiring.services
-        if let onShutdown = wiring.onShutdown { services.append(ShutdownStep(onShutdown)) }
-        services += wiring.tasks.map { LoopService($0) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

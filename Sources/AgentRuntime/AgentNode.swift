@@ -5,6 +5,7 @@ import Logging
 import Messaging
 import Metrics
 import Synchronization
+import WireFormat
 import WireProtocol
 
 /// One agent's connection to a topology: its message loop, its publisher on the bus, its

@@ -10,11 +10,6 @@ public struct AgentWiring: Sendable {
     /// request server and heartbeats and shut down in reverse order of this array: put a
     /// service before those that feed it, so they stop first and it can finish their work.
     public var services: [any Service] = []
-    /// Long-running tasks of agents not yet expressed as services; each runs as a `LoopService`
-    /// placed after `services`.
-    public var tasks: [@Sendable () async -> Void] = []
-    /// Runs once on shutdown, after `tasks` have stopped and before `services` do.
-    public var onShutdown: (@Sendable () async -> Void)?
     /// Conditions to report in every heartbeat (shown by `hedgectl status`).
     public var notes: (@Sendable () async -> [String])?
 

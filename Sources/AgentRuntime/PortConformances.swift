@@ -1,5 +1,6 @@
 import Agents
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// The ZeroMQ client is how agents send requests in a deployment; its own policy (timeouts,

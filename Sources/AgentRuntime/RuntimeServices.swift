@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Messaging
 import ServiceLifecycle
+import WireFormat
 import WireProtocol
 
 /// Serves the agent's req/rep endpoint until shutdown, the last piece to stop.

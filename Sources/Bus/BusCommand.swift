@@ -6,6 +6,7 @@ import Logging
 import Messaging
 import ServiceLifecycle
 import Synchronization
+import WireFormat
 import WireProtocol
 
 /// `bus`: the pub/sub hub every agent publishes into and subscribes from.

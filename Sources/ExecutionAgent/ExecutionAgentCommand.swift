@@ -2,6 +2,7 @@ import AgentRuntime
 import Agents
 import ArgumentParser
 import Configuration
+import WireFormat
 import WireProtocol
 
 /// `execution-agent`: turns approved trades into orders at the MarketMaker.

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Messaging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// `hedgectl analyze`: what the QuantAnalyst makes of the market right now.

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// Collects `decision` events for signals this process sent.

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// SIGTERM/SIGINT handling for a bus tail that must not lose what is in flight: after the signal

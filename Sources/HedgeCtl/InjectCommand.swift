@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Messaging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// `hedgectl inject`: publish signals on the bus and (by default) wait for their decisions.

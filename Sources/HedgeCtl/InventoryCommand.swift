@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// `hedgectl inventory`: the MarketMaker's balances and PnL per account and symbol.

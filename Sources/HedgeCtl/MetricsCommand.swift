@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// `hedgectl metrics`: every agent's counters, gauges and histograms.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// `hedgectl positions`: the positions the TradingDirector opened and the exits still armed.

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 import WireProtocol
 
 /// Signals read from a JSON Lines file: one `{"symbol", "side", "confidence", "note"?}` per line.

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Messaging
 import Synchronization
+import WireFormat
 import WireProtocol
 
 /// `hedgectl status`: is each process of the topology alive?

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Messaging
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// `hedgectl trace`: what crosses the bus, req/rep hops included.

@@ -1,4 +1,5 @@
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// Which records `hedgectl trace` shows. With a symbol, a trace is followed once any of its

@@ -1,5 +1,6 @@
 import Foundation
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// Renders bus records for `hedgectl trace`: one line per event, or the raw JSON.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// `hedgectl trace show TRACE_ID`: one signal's whole cycle as a tree or a sequence diagram.

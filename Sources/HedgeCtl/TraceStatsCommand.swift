@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// `hedgectl trace stats`: latency per hop type and end to end.

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Synchronization
 import Tracing
+import WireFormat
 import WireProtocol
 
 /// `hedgectl trace [tail]`: a live (or recorded) timeline, one line per hop or event.

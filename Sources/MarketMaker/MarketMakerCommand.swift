@@ -6,6 +6,7 @@ import Foundation
 import Ledger
 import Logging
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// `market-maker`: the simulated venue. Owns order execution, the market, inventory, two-sided

@@ -2,6 +2,7 @@ import Agents
 import Instrumentation
 import Metrics
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The MarketMaker's own instruments in Prometheus: fills and rejections by reason, inventory

@@ -1,5 +1,5 @@
 import Foundation
-import WireProtocol
+import WireFormat
 
 /// One pub/sub message: its topic frame and its envelope frame.
 public struct BusMessage: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import WireProtocol
+import WireFormat
 
 /// A publisher that can tell whether anyone downstream subscribes to a topic before it sends.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import WireProtocol
+import WireFormat
 
 /// Replies awaited by a `RequestClient`, keyed by request id. Replies are handed over on the
 /// message loop's thread, which resumes the waiting task directly. A reply may arrive before its

@@ -1,7 +1,7 @@
 import Foundation
 import Instrumentation
 import Metrics
-import WireProtocol
+import WireFormat
 
 /// Sends requests to one peer's req/rep endpoint and awaits the matching replies.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import WireProtocol
+import WireFormat
 
 /// An encoded reply with the id it was given, and the error it reports, if it is one.
 struct EncodedReply: Sendable {

@@ -1,4 +1,4 @@
-import WireProtocol
+import WireFormat
 
 /// A finished req/rep hop as seen by one side; agents publish these as `trace.<agent>` events.
 public struct RequestHop: Sendable, Hashable {

@@ -2,7 +2,7 @@ import Foundation
 import Instrumentation
 import Metrics
 import Synchronization
-import WireProtocol
+import WireFormat
 
 /// Answers requests on a bound ROUTER socket, running handlers concurrently.
 ///

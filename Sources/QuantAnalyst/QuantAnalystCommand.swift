@@ -2,6 +2,7 @@ import AgentRuntime
 import Agents
 import ArgumentParser
 import Configuration
+import WireFormat
 import WireProtocol
 
 /// `quant-analyst`: indicators over the recent market, on request.

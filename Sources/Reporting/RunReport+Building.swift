@@ -1,5 +1,6 @@
-import Trading
 import Tracing
+import Trading
+import WireFormat
 import WireProtocol
 
 extension RunReport {

@@ -1,5 +1,6 @@
-import Trading
 import Tracing
+import Trading
+import WireFormat
 import WireProtocol
 
 /// Everything a run's report shows, derived from a recording of the bus: price, position and

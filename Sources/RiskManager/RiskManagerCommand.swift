@@ -2,6 +2,7 @@ import AgentRuntime
 import Agents
 import ArgumentParser
 import Configuration
+import WireFormat
 import WireProtocol
 
 /// `risk-manager`: approves and sizes trades against the account as the MarketMaker reports it.

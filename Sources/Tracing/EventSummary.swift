@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 import WireProtocol
 
 /// A short "who → whom" label and a one-line summary of a record's key payload fields.

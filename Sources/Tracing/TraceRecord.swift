@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 import WireProtocol
 
 /// One envelope seen on the bus, kept with its payload as plain JSON: the unit every trace view

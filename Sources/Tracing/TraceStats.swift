@@ -1,3 +1,4 @@
+import WireFormat
 import WireProtocol
 
 /// Latency per req/rep hop type and end to end, over any set of records.

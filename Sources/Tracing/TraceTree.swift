@@ -1,3 +1,4 @@
+import WireFormat
 import WireProtocol
 
 /// One cycle as a tree: events nest under the message that caused them, and each req/rep hop

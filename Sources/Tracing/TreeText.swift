@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 import WireProtocol
 
 extension TraceTree {

@@ -5,6 +5,7 @@ import Configuration
 import Foundation
 import Ledger
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// `trading-director`: turns each signal on the bus into one decision.

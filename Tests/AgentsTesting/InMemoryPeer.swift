@@ -1,6 +1,7 @@
 import Agents
 import Foundation
 import Synchronization
+import WireFormat
 import WireProtocol
 
 /// A peer agent answered in-process: one handler per request type. Requests and replies pass

@@ -1,6 +1,7 @@
 import Agents
 import Synchronization
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Keeps in memory what the director records for its analytics.

@@ -1,6 +1,7 @@
 import Agents
 import Foundation
 import Synchronization
+import WireFormat
 import WireProtocol
 
 /// Records every event an agent publishes, encoded as on the wire.

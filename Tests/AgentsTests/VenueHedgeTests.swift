@@ -3,6 +3,7 @@ import AgentsTesting
 import Configuration
 import Synchronization
 import Testing
+import WireFormat
 import WireProtocol
 
 @Suite("Venue hedge leg", .timeLimit(.minutes(1)))

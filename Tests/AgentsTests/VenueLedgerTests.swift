@@ -4,6 +4,7 @@ import Configuration
 import Foundation
 import Ledger
 import Testing
+import WireFormat
 import WireProtocol
 
 @Suite("Venue ledger: committed before acknowledged, fail-stop", .timeLimit(.minutes(1)))

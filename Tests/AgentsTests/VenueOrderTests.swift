@@ -1,6 +1,7 @@
 import Agents
 import AgentsTesting
 import Testing
+import WireFormat
 import WireProtocol
 
 @Suite("Venue order handling", .timeLimit(.minutes(1)))

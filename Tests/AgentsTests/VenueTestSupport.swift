@@ -7,6 +7,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import Trading
+import WireFormat
 import WireProtocol
 
 /// A journal whose commits the test controls: with `holding`, nothing becomes durable until

@@ -2,6 +2,7 @@ import AgentRuntime
 import Configuration
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// Records every message on the bus and lets a test wait for a condition over them.

@@ -2,6 +2,7 @@ import AgentRuntime
 import Configuration
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// The bus and the five agents started as real processes on a `TestTopology`.

@@ -6,6 +6,7 @@ import Messaging
 import Synchronization
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 @Suite("MarketMaker ledger and restart", .serialized, .timeLimit(.minutes(3)))

@@ -4,6 +4,7 @@ import HedgeBusTesting
 import Messaging
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 /// BTC-USD simulated; ETH-USD replayed from a CSV and quoted two-sided by the hedge account;

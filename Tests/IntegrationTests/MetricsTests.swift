@@ -4,6 +4,7 @@ import HedgeBusTesting
 import Messaging
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 @Suite("Metrics", .serialized, .timeLimit(.minutes(3)))

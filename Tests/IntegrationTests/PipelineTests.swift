@@ -4,6 +4,7 @@ import HedgeBusTesting
 import Messaging
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Markets and balances for the pipeline tests: two symbols, one account that may go short,

@@ -4,6 +4,7 @@ import HedgeBusTesting
 import Messaging
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Four symbols, the standard risk preset (no adding to a position, no trading against it), and

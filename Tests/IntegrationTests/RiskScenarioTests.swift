@@ -6,6 +6,7 @@ import Ledger
 import Messaging
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 /// A scripted market (replay files followed as the test appends rows) and scripted signals,

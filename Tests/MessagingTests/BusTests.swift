@@ -1,8 +1,9 @@
 import Foundation
 import HedgeBusTesting
-import Testing
-import WireProtocol
 @testable import Messaging
+import Testing
+import WireFormat
+import WireProtocol
 
 @Suite("Bus proxy and pub/sub", .timeLimit(.minutes(2)))
 struct BusTests {

@@ -1,9 +1,10 @@
 import Foundation
 import HedgeBusTesting
+@testable import Messaging
 import Synchronization
 import Testing
+import WireFormat
 import WireProtocol
-@testable import Messaging
 
 /// A request type for tests: echoes its text, optionally after a delay.
 struct Echo: RequestPayload, Hashable {

@@ -1,9 +1,10 @@
 import Foundation
 import HedgeBusTesting
-import Testing
-import WireProtocol
 @testable import Reporting
+import Testing
 @testable import Tracing
+import WireFormat
+import WireProtocol
 
 /// A small run: two ticks, an inventory before and after a round trip, two fills, one rejection.
 func recordedRun() -> [TraceRecord] {

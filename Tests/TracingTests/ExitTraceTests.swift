@@ -1,6 +1,7 @@
 import Testing
-import WireProtocol
 @testable import Tracing
+import WireFormat
+import WireProtocol
 
 @Suite struct ExitTraceTests {
     /// An exit cycle: the exit event (its parent is the opening signal, in another trace),

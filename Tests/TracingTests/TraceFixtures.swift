@@ -1,6 +1,7 @@
 import Foundation
-import WireProtocol
 @testable import Tracing
+import WireFormat
+import WireProtocol
 
 /// Builds records the way agents publish them, for one hand-made cycle.
 struct CycleFixture {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import WireProtocol
 @testable import Tracing
+import WireFormat
+import WireProtocol
 
 @Suite("Trace tree")
 struct TraceTreeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Trading
+@testable import WireFormat
 @testable import WireProtocol
 
 /// The one mapping between the trading library's values and their wire payloads: what each

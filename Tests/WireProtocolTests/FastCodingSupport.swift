@@ -1,5 +1,6 @@
 import Foundation
 import Trading
+@testable import WireFormat
 @testable import WireProtocol
 
 /// Helpers comparing the hand-written envelope path (`FastEnvelopeCoding`) with the `Codable` one.

@@ -1,4 +1,5 @@
 import Foundation
+@testable import WireFormat
 @testable import WireProtocol
 
 /// Helpers comparing the wire codec with Foundation's JSON coders.

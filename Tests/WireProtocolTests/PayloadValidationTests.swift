@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Trading
+@testable import WireFormat
 @testable import WireProtocol
 
 @Suite("Payload validation")

@@ -1,5 +1,6 @@
 import Foundation
 import Trading
+@testable import WireFormat
 @testable import WireProtocol
 
 /// Representative and random values of every payload type, for parity tests.

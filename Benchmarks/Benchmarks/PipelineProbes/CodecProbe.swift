@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 import WireProtocol
 
 /// Encode + decode of the envelopes a cycle sends most: a signal, an order and the order's report.

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// An order-sized request answered by an echo handler: the cost of one HedgeBus req/rep hop

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 /// Messages per second from a `BusPublisher` through HedgeBus's bus (`BusProxy`) to a

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import WireFormat
 import WireProtocol
 
 // hedgebus pipeline probes: measurements of HedgeBus's own messaging code, printed as JSON lines

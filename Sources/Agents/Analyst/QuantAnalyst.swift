@@ -1,6 +1,7 @@
 import Configuration
 import Logging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The QuantAnalyst's logic: a rolling window of last-trade prices per symbol, and on request a

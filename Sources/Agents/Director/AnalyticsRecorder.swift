@@ -3,6 +3,7 @@ import Ledger
 import Logging
 import Synchronization
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Writes the director's analytics to SQLite: every closed trade as it closes, and a

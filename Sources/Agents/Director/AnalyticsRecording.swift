@@ -1,4 +1,5 @@
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Where the TradingDirector keeps its analytics: every closed trade and a portfolio snapshot on

@@ -1,4 +1,5 @@
 import Trading
+import WireFormat
 import WireProtocol
 
 /// One exit's cycle: publish `exit.<symbol>` as the root of a new trace whose parent is the

@@ -1,4 +1,5 @@
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The director's `ExitBook`, shared by the signal lanes, the tick stream and `positions.get`.

@@ -1,6 +1,7 @@
 import Configuration
 import Ledger
 import Trading
+import WireFormat
 import WireProtocol
 
 /// One signal's trip through the pipeline: analyze → (contradiction check) → assess → execute,

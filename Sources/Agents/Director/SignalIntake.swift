@@ -1,5 +1,6 @@
 import Foundation
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Reads a signal off the bus. A signal with a readable header but an impossible payload still

@@ -3,6 +3,7 @@ import Foundation
 import Instrumentation
 import Logging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The TradingDirector's logic: one decision per signal (analyze → assess → execute, in the

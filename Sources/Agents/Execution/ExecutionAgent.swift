@@ -1,4 +1,5 @@
 import Logging
+import WireFormat
 import WireProtocol
 
 /// The ExecutionAgent's logic: turns an approved trade into an order at the MarketMaker and

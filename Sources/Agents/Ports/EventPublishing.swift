@@ -1,3 +1,4 @@
+import WireFormat
 import WireProtocol
 
 /// Publishes events on the bus: what an agent's logic needs from its publisher.

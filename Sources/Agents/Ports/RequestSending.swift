@@ -1,3 +1,4 @@
+import WireFormat
 import WireProtocol
 
 /// Sends requests to one peer agent and returns its `ok` replies: what an agent's logic needs

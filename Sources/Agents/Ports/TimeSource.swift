@@ -1,3 +1,4 @@
+import WireFormat
 import WireProtocol
 
 /// Reads the wall clock, in microseconds since the Unix epoch: what an agent's logic stamps

@@ -1,4 +1,5 @@
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The RiskManager's view of each account, all of it from the MarketMaker: holdings from

@@ -1,6 +1,7 @@
 import Configuration
 import Logging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The RiskManager's logic: approves and sizes trades (risk per trade to the stop, take-profit

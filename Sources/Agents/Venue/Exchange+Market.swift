@@ -1,5 +1,6 @@
 import Ledger
 import Trading
+import WireFormat
 import WireProtocol
 
 extension Exchange {

@@ -1,4 +1,5 @@
 import Trading
+import WireFormat
 import WireProtocol
 
 extension Exchange {

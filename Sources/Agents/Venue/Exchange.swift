@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Ledger
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The MarketMaker's state: the simulated venue, one market feed per symbol, the quoting state,

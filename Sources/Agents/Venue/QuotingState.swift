@@ -1,5 +1,6 @@
 import Configuration
 import Trading
+import WireFormat
 import WireProtocol
 
 /// One symbol's two-sided quoting (seed 003): its ladder, optional size skew, and the orders

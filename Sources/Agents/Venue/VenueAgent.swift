@@ -2,6 +2,7 @@ import Configuration
 import Logging
 import ServiceLifecycle
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The MarketMaker's logic: answers `order.submit`, `order.cancel`, `order.replace` and

@@ -1,5 +1,6 @@
 import Logging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Publishes what the venue did — fill events, inventory, the log line of each order — and

@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import WireFormat
 import WireProtocol
 
 /// Work that follows a committed fill and must not hold up the reply to its order: the

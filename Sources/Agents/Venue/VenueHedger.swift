@@ -1,6 +1,7 @@
 import Configuration
 import Logging
 import Trading
+import WireFormat
 import WireProtocol
 
 /// One hedge leg as the venue runs it: the topology's section and the ExecutionAgent client its

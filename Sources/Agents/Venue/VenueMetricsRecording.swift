@@ -1,4 +1,5 @@
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The MarketMaker's instruments as its logic sees them: what it reports, not how it is counted.

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 // Hand-written JSON forms of the order messages of a cycle. Each type's key table lists its
@@ -7,7 +8,7 @@ import Trading
 extension OrderSubmit: FastWireCodable {
     private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
 
-    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         object.string("client_order_id", clientOrderId)
@@ -19,7 +20,7 @@ extension OrderSubmit: FastWireCodable {
         object.close()
     }
 
-    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, clientOrderId: String?, price: Double?, qty: Double?, side: Side?, symbol: String?, type: OrderType?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
@@ -42,7 +43,7 @@ extension OrderReport: FastWireCodable {
     private static let keys = JSONKeyTable("account", "avg_price", "client_order_id", "filled_qty", "fills", "order_id", "qty",
                                            "reason", "reason_code", "side", "status", "symbol", "type")
 
-    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         try object.optionalDouble("avg_price", avgPrice)
@@ -60,7 +61,7 @@ extension OrderReport: FastWireCodable {
         object.close()
     }
 
-    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, avgPrice: Double?, clientOrderId: String?, filledQty: Double?, fills: [FillPayload]?, orderId: String?
         var qty: Double?, reason: String?, reasonCode: String?, side: Side?, status: OrderStatus?, symbol: String?, type: OrderType?
         var members = try value.members(Self.keys)
@@ -91,7 +92,7 @@ extension OrderReport: FastWireCodable {
 extension FillPayload: FastWireCodable {
     private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
 
-    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         object.string("client_order_id", clientOrderId)
@@ -104,7 +105,7 @@ extension FillPayload: FastWireCodable {
         object.close()
     }
 
-    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, clientOrderId: String?, fee: Double?, orderId: String?, price: Double?, qty: Double?, side: Side?
         var symbol: String?
         var members = try value.members(Self.keys)

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 // Hand-written JSON forms of a cycle's signal and of the opaque payload a header read uses.
@@ -5,7 +6,7 @@ import Trading
 extension SignalPayload: FastWireCodable {
     private static let keys = JSONKeyTable("confidence", "note", "side", "symbol")
 
-    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.double("confidence", confidence)
         object.optionalString("note", note)
@@ -14,7 +15,7 @@ extension SignalPayload: FastWireCodable {
         object.close()
     }
 
-    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var confidence: Double?, note: String?, side: Side?, symbol: String?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
@@ -34,11 +35,11 @@ extension OpaquePayload: FastWireCodable {
     /// No member is read: the payload only has to be an object.
     private static let keys = JSONKeyTable()
 
-    func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         JSONObjectWriter(out).close()
     }
 
-    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         _ = try value.members(Self.keys)
         self.init()
     }

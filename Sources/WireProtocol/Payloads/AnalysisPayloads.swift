@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// `analyze` (QuantAnalyst): read the recent market for `symbol` in the light of a signal.

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// How a signal's cycle ended.

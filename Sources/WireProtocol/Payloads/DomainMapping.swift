@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 // Conversions between the trading library's values and their wire payloads, in one place so

@@ -1,3 +1,4 @@
+import WireFormat
 /// `inventory.get` (MarketMaker): balances and PnL, optionally narrowed to a symbol or account.
 public struct InventoryQuery: RequestPayload, Hashable {
     public static var requestType: String { "inventory.get" }

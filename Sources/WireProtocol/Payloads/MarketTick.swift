@@ -1,3 +1,4 @@
+import WireFormat
 /// `market.<symbol>`: top of book from the MarketMaker's simulated market.
 public struct MarketTick: MessagePayload, Hashable {
     public var symbol: String

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// `order.cancel` (MarketMaker): cancel a resting order of `account`. An order that is not

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// `order.submit` (MarketMaker): place an order for an account. Idempotent on

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// `positions.get` (TradingDirector): the positions it has opened and is watching for exits.

@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// `assess` (RiskManager): may this trade go ahead, and how big?

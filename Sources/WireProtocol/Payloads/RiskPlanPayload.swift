@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// One scale-out target of an approved plan.

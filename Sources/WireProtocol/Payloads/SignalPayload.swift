@@ -1,3 +1,4 @@
+import WireFormat
 import Trading
 
 /// `signal`: a request to trade `symbol` on `side`, published on `signal.<symbol>`.

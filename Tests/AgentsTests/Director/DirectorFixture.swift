@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Synchronization
 import Trading
+import WireFormat
 import WireProtocol
 
 /// A TradingDirector whose peers answer in-process: an analyst, a risk manager and an

@@ -5,6 +5,7 @@ import Foundation
 import ServiceLifecycleTestKit
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 /// Lanes, exits and shutdown: per-symbol order with symbols in parallel, every accepted signal

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 import Trading
+import WireFormat
 import WireProtocol
 
 /// The director's cycle run in-process against fake peers: one decision per signal, the steps

@@ -4,7 +4,7 @@ import Foundation
 /// cycle. Both forms must agree byte for byte (members in byte order of their names, numbers
 /// and strings written by `JSONWriter`) and accept the same input with the same values; where
 /// the fast form is unsure it declines and the `Codable` form runs instead.
-protocol FastWireCodable {
+package protocol FastWireCodable {
     /// Writes the value as `WireJSONEncoder` would.
     func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined)
     /// Reads the value as `WireJSONDecoder` would, or declines.
@@ -13,13 +13,13 @@ protocol FastWireCodable {
 
 /// The envelope around a `FastWireCodable` payload, without `Codable`: one pass to write it and
 /// one scan to read it, header and payload together. Nil means "use the `Codable` path".
-enum FastEnvelopeCoding {
+package enum FastEnvelopeCoding {
     /// Envelope members in byte order: id, parent_id, payload, source, trace_id, ts, type, v.
     private static let keys = JSONKeyTable("id", "parent_id", "payload", "source", "trace_id", "ts", "type", "v")
 
     /// The bytes `WireJSONEncoder` writes for `envelope`, or nil when its payload has no fast form
     /// or holds a value only the `Codable` path handles (a non-finite number).
-    static func encode<P: MessagePayload>(_ envelope: Envelope<P>) -> Data? {
+    package static func encode<P: MessagePayload>(_ envelope: Envelope<P>) -> Data? {
         guard let payloadType = P.self as? any FastWireCodable.Type else { return nil }
         return encode(envelope, as: payloadType)
     }
@@ -43,7 +43,7 @@ enum FastEnvelopeCoding {
     /// The envelope `WireJSONDecoder` reads from `data`, or nil when the payload type has no fast
     /// form or the input is anything but a well-formed envelope of it (the `Codable` path then
     /// reads it or reports the error). Not validated.
-    static func decode<P: MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
+    package static func decode<P: MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
         guard let payloadType = P.self as? any FastWireCodable.Type else { return nil }
         return JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, payloadType) }
     }

@@ -25,13 +25,6 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     /// Creates the codec.
     public init() {}
 
-    // Ready-made specializations for the payloads with a hand-written form: the generic entry
-    // point jumps to them, so a cycle's messages pay no generic metadata lookups or casts.
-    @_specialize(where P == SignalPayload)
-    @_specialize(where P == OrderSubmit)
-    @_specialize(where P == OrderReport)
-    @_specialize(where P == FillPayload)
-    @_specialize(where P == OpaquePayload)
     public func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
         if let data = FastEnvelopeCoding.encode(envelope) { return data }
         return try encodeWithCodable(envelope)
@@ -46,11 +39,6 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         }
     }
 
-    @_specialize(where P == SignalPayload)
-    @_specialize(where P == OrderSubmit)
-    @_specialize(where P == OrderReport)
-    @_specialize(where P == FillPayload)
-    @_specialize(where P == OpaquePayload)
     public func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
         let envelope: Envelope<P>
         if let fast = FastEnvelopeCoding.decode(P.self, from: data) {

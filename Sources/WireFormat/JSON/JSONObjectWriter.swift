@@ -1,25 +1,27 @@
 /// Why a hand-written fast path gave a value back to the `Codable` path: the value or input is
 /// one the fast path does not handle (a non-finite number, a wrong type, a missing field, a key
 /// with escapes…). The `Codable` path then produces the result or the exact error.
-struct FastPathDeclined: Error {}
+package struct FastPathDeclined: Error {
+    package init() {}
+}
 
 /// Writes one JSON object member by member straight into a buffer, for the hand-written fast
 /// paths. Members must be named in the byte order of their names (checked in debug builds),
 /// which is the order `WireJSONEncoder` sorts them into; values are written with the same
 /// `JSONWriter` functions, so the bytes are the same.
-struct JSONObjectWriter {
+package struct JSONObjectWriter {
     private let out: ByteBuffer
     private var isEmpty = true
     private var lastName: StaticString = ""
 
     /// Opens an object.
-    init(_ out: ByteBuffer) {
+    package init(_ out: ByteBuffer) {
         self.out = out
         out.append(UInt8(ascii: "{"))
     }
 
     /// Closes the object.
-    func close() { out.append(UInt8(ascii: "}")) }
+    package func close() { out.append(UInt8(ascii: "}")) }
 
     /// `"name":`, after a comma unless it is the first member.
     private mutating func name(_ name: StaticString) {
@@ -41,18 +43,18 @@ struct JSONObjectWriter {
         return leftBytes.lexicographicallyPrecedes(rightBytes)
     }
 
-    mutating func string(_ name: StaticString, _ value: String) {
+    package mutating func string(_ name: StaticString, _ value: String) {
         self.name(name)
         JSONWriter.appendQuoted(value, to: out)
     }
 
     /// Omitted when nil, as synthesized `Codable` does.
-    mutating func optionalString(_ name: StaticString, _ value: String?) {
+    package mutating func optionalString(_ name: StaticString, _ value: String?) {
         if let value { string(name, value) }
     }
 
     /// Written as `null` when nil.
-    mutating func stringOrNull(_ name: StaticString, _ value: String?) {
+    package mutating func stringOrNull(_ name: StaticString, _ value: String?) {
         guard let value else {
             self.name(name)
             out.append("null")
@@ -61,43 +63,43 @@ struct JSONObjectWriter {
         string(name, value)
     }
 
-    mutating func rawValue<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) {
+    package mutating func rawValue<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) {
         string(name, value.rawValue)
     }
 
     /// Non-finite values decline: the `Codable` path reports them.
-    mutating func double(_ name: StaticString, _ value: Double) throws(FastPathDeclined) {
+    package mutating func double(_ name: StaticString, _ value: Double) throws(FastPathDeclined) {
         guard value.isFinite else { throw FastPathDeclined() }
         self.name(name)
         JSONWriter.appendDouble(value, to: out)
     }
 
     /// Omitted when nil.
-    mutating func optionalDouble(_ name: StaticString, _ value: Double?) throws(FastPathDeclined) {
+    package mutating func optionalDouble(_ name: StaticString, _ value: Double?) throws(FastPathDeclined) {
         if let value { try double(name, value) }
     }
 
-    mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
+    package mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
         self.name(name)
         JSONWriter.appendInteger(value, to: out)
     }
 
-    mutating func bool(_ name: StaticString, _ value: Bool) {
+    package mutating func bool(_ name: StaticString, _ value: Bool) {
         self.name(name)
         out.append(value ? "true" : "false")
     }
 
-    mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
+    package mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
         self.name(name)
         try value.writeFastJSON(to: out)
     }
 
     /// Omitted when nil.
-    mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {
+    package mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {
         if let value { try self.value(name, value) }
     }
 
-    mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
+    package mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
         self.name(name)
         out.append(UInt8(ascii: "["))
         for (position, element) in elements.enumerated() {
@@ -108,7 +110,7 @@ struct JSONObjectWriter {
     }
 
     /// Omitted when nil.
-    mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
+    package mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
         if let elements { try array(name, elements) }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// accepts exactly what the `Codable` path accepts and converts it with the same functions
 /// (`JSONText.string`, `JSONNumber`); anything else declines, and the `Codable` path then
 /// reports the error.
-struct JSONValueReader {
+package struct JSONValueReader {
     private let nodes: UnsafeBufferPointer<JSONNode>
     private let bytes: UnsafeBufferPointer<UInt8>
     private let index: Int
@@ -17,7 +17,7 @@ struct JSONValueReader {
 
     /// Scans `data` and hands its top-level value to `body`; nil when the data is not JSON or
     /// `body` declines. The reader is only valid inside `body`.
-    static func read<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
+    package static func read<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
         data.withUnsafeBytes { raw -> Result? in
             let bytes = raw.bindMemory(to: UInt8.self)
             var scanner = JSONScanner(bytes)
@@ -37,27 +37,27 @@ struct JSONValueReader {
         UnsafeBufferPointer(rebasing: bytes[Int(node.start) ..< Int(node.start) + Int(node.length)])
     }
 
-    var isNull: Bool { node.kind == .null }
+    package var isNull: Bool { node.kind == .null }
 
-    func string() throws(FastPathDeclined) -> String {
+    package func string() throws(FastPathDeclined) -> String {
         let node = node
         guard node.kind == .string else { throw FastPathDeclined() }
         return JSONText.string(text(of: node), hasEscapes: node.flags & JSONNode.hasEscapes != 0)
     }
 
     /// Nil for `null`, as `decodeIfPresent` reads it.
-    func optionalString() throws(FastPathDeclined) -> String? { isNull ? nil : try string() }
+    package func optionalString() throws(FastPathDeclined) -> String? { isNull ? nil : try string() }
 
-    func double() throws(FastPathDeclined) -> Double {
+    package func double() throws(FastPathDeclined) -> Double {
         let node = node
         guard node.kind == .number, let value = JSONNumber.double(text(of: node)) else { throw FastPathDeclined() }
         return value
     }
 
     /// Nil for `null`.
-    func optionalDouble() throws(FastPathDeclined) -> Double? { isNull ? nil : try double() }
+    package func optionalDouble() throws(FastPathDeclined) -> Double? { isNull ? nil : try double() }
 
-    func integer<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
+    package func integer<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         let node = node
         guard node.kind == .number,
               let value: Value = JSONNumber.integer(text(of: node), hasFractionOrExponent: node.flags != 0)
@@ -66,11 +66,11 @@ struct JSONValueReader {
     }
 
     /// Nil for `null`.
-    func optionalInteger<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
+    package func optionalInteger<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
         isNull ? nil : try integer(type)
     }
 
-    func bool() throws(FastPathDeclined) -> Bool {
+    package func bool() throws(FastPathDeclined) -> Bool {
         switch node.kind {
         case .true: return true
         case .false: return false
@@ -79,22 +79,22 @@ struct JSONValueReader {
     }
 
     /// A string-backed enum, made with `init(rawValue:)` as its `Codable` conformance does.
-    func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
+    package func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         guard let value = Value(rawValue: try string()) else { throw FastPathDeclined() }
         return value
     }
 
-    func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
+    package func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         try Value(fastJSON: self)
     }
 
     /// Nil for `null`.
-    func optionalValue<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
+    package func optionalValue<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
         isNull ? nil : try Value(fastJSON: self)
     }
 
     /// The elements of an array, each read by `element`.
-    func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
+    package func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
         let node = node
         guard node.kind == .array else { throw FastPathDeclined() }
         var elements: [Element] = []
@@ -107,17 +107,17 @@ struct JSONValueReader {
         return elements
     }
 
-    func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
+    package func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
         try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
     }
 
     /// Nil for `null`.
-    func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
+    package func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
         isNull ? nil : try array(of: type)
     }
 
     /// The members of an object whose names are in `keys`.
-    func members(_ keys: JSONKeyTable) throws(FastPathDeclined) -> JSONMemberIterator {
+    package func members(_ keys: JSONKeyTable) throws(FastPathDeclined) -> JSONMemberIterator {
         guard node.kind == .object else { throw FastPathDeclined() }
         return JSONMemberIterator(object: self, keys: keys, cursor: index + 1, end: Int(node.end))
     }
@@ -125,7 +125,7 @@ struct JSONValueReader {
     /// Goes through an object's members as the `Codable` path finds them: the first member of
     /// each known name, unknown names skipped. A name with escapes or non-ASCII bytes declines,
     /// since the `Codable` path compares such names as Swift strings (canonical equivalence).
-    struct JSONMemberIterator {
+    package struct JSONMemberIterator {
         fileprivate let object: JSONValueReader
         fileprivate let keys: JSONKeyTable
         fileprivate var cursor: Int
@@ -140,7 +140,7 @@ struct JSONValueReader {
         }
 
         /// The next known member: its position in the key table and its value.
-        mutating func next() throws(FastPathDeclined) -> (field: Int, value: JSONValueReader)? {
+        package mutating func next() throws(FastPathDeclined) -> (field: Int, value: JSONValueReader)? {
             while cursor < end {
                 let keyIndex = cursor
                 let key = object.nodes[keyIndex]
@@ -159,11 +159,11 @@ struct JSONValueReader {
 
 /// The member names of one type, in the byte order the encoder writes them; a name's position
 /// is its field number for `JSONValueReader.members`.
-struct JSONKeyTable: Sendable {
+package struct JSONKeyTable: Sendable {
     private let names: [StaticString]
 
     /// At most 64 names, strictly sorted by their UTF-8 bytes.
-    init(_ names: StaticString...) {
+    package init(_ names: StaticString...) {
         precondition(names.count <= 64, "a key table holds at most 64 names")
         for position in names.indices.dropFirst() {
             let previous = UnsafeBufferPointer(start: names[position - 1].utf8Start, count: names[position - 1].utf8CodeUnitCount)
@@ -174,7 +174,7 @@ struct JSONKeyTable: Sendable {
     }
 
     /// The field number of the name spelled by `bytes`.
-    func field(named bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    package func field(named bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         for (field, name) in names.enumerated() where name.utf8CodeUnitCount == bytes.count {
             if JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes) { return field }
         }

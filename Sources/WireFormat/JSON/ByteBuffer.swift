@@ -2,14 +2,14 @@ import Foundation
 
 /// A growable run of bytes written through a raw pointer: appending is a bounds check and a
 /// copy, with none of `Array`'s uniqueness checks. Owned by one encode at a time.
-final class ByteBuffer {
+package final class ByteBuffer {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes written so far.
     private(set) var count = 0
 
     /// An empty buffer with room for `capacity` bytes before it grows.
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = Self.allocate(self.capacity)
     }
@@ -23,7 +23,7 @@ final class ByteBuffer {
 
     /// Makes room for `extra` more bytes.
     @inline(__always)
-    func reserve(_ extra: Int) {
+    package func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }
 
@@ -37,14 +37,14 @@ final class ByteBuffer {
 
     /// Appends one byte.
     @inline(__always)
-    func append(_ byte: UInt8) {
+    package func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
     /// Appends bytes.
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
         (base + count).update(from: source, count: bytes.count)
@@ -52,7 +52,7 @@ final class ByteBuffer {
     }
 
     /// Appends the UTF-8 of a string.
-    func append(_ string: String) {
+    package func append(_ string: String) {
         var string = string
         string.withUTF8 { append($0) }
     }
@@ -61,15 +61,15 @@ final class ByteBuffer {
     subscript(offset: Int) -> UInt8 { base[offset] }
 
     /// Drops the last `n` bytes (at most `count`).
-    func removeLast(_ n: Int) { count -= min(n, count) }
+    package func removeLast(_ n: Int) { count -= min(n, count) }
 
     /// The written bytes from `start`, valid until the next append.
-    func bytes(from start: Int, count length: Int) -> UnsafeBufferPointer<UInt8> {
+    package func bytes(from start: Int, count length: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: length)
     }
 
     /// Hands the written bytes to a `Data` without copying; the buffer is empty afterwards.
-    func takeData() -> Data {
+    package func takeData() -> Data {
         let data = Data(bytesNoCopy: base, count: count, deallocator: .free)
         capacity = 16
         base = Self.allocate(capacity)
