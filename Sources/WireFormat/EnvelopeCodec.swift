@@ -26,7 +26,7 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     public init() {}
 
     public func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
-        if let data = FastEnvelopeCoding.encode(envelope) { return data }
+        if let data = P.fastJSON?.encode(envelope) { return data }
         return try encodeWithCodable(envelope)
     }
 
@@ -41,7 +41,7 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
 
     public func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
         let envelope: Envelope<P>
-        if let fast = FastEnvelopeCoding.decode(P.self, from: data) {
+        if let fast = P.fastJSON?.decode(data) {
             envelope = fast
         } else {
             envelope = try decodeWithCodable(P.self, from: data)

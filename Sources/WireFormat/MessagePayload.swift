@@ -2,10 +2,13 @@
 public protocol MessagePayload: Codable, Sendable {
     /// Rejects impossible values (NaN, out-of-range numbers, empty names) with a clear message.
     func validate() throws(ProtocolError)
+    /// The type's hand-written JSON form, when it has one; nil (the default) means `Codable` only.
+    static var fastJSON: FastJSONForm<Self>? { get }
 }
 
 extension MessagePayload {
     public func validate() throws(ProtocolError) {}
+    public static var fastJSON: FastJSONForm<Self>? { nil }
 }
 
 /// A request sent over req/rep, with the payload type of its `.ok` reply.

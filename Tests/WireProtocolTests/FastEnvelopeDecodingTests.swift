@@ -89,7 +89,7 @@ struct FastEnvelopeDecodingTests {
     func expectSameOutcome<P: MessagePayload & Equatable>(_ type: P.Type, _ data: Data, _ fast: Fast,
                                                           sourceLocation: SourceLocation = #_sourceLocation) {
         let json = String(decoding: data, as: UTF8.self)
-        let read = FastEnvelopeCoding.decode(type, from: data)
+        let read = type.fastJSON?.decode(data)
         #expect((read != nil) == (fast == .reads), "fast path \(read == nil ? "declined" : "read") \(json)", sourceLocation: sourceLocation)
         let reference = FastCodingSupport.decodedWithCodable(type, data)
         #expect(FastCodingSupport.decoded(type, data) == reference, "\(json)", sourceLocation: sourceLocation)
@@ -159,7 +159,7 @@ struct FastEnvelopeDecodingTests {
 
     @Test func payloadsWithoutAHandWrittenFormAreLeftToTheCodablePath() {
         let json = Self.doc(#"{"agent":"bus","pid":1,"seq":2,"uptime_ms":3,"handled":4,"errors":0}"#)
-        #expect(FastEnvelopeCoding.decode(HeartbeatPayload.self, from: Data(json.utf8)) == nil)
+        #expect(HeartbeatPayload.fastJSON == nil)
         #expect((try? FastCodingSupport.codec.decode(HeartbeatPayload.self, from: Data(json.utf8)))?.payload.agent == "bus")
     }
 }

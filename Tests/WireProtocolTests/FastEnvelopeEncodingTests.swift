@@ -9,12 +9,12 @@ struct FastEnvelopeEncodingTests {
     /// The fast path writes the value, and writes the `Codable` path's bytes, which are Foundation's;
     /// and the fast decoder reads back what the `Codable` decoder reads.
     func expectSameBytes<P: MessagePayload & Equatable>(_ envelope: Envelope<P>, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let fast = FastEnvelopeCoding.encode(envelope)
+        let fast = P.fastJSON?.encode(envelope)
         let codable = try FastCodingSupport.codec.encodeWithCodable(envelope)
         #expect(fast != nil, "the fast path declined \(P.self)", sourceLocation: sourceLocation)
         #expect(FastCodingSupport.text(fast) == FastCodingSupport.text(codable), sourceLocation: sourceLocation)
         #expect(FastCodingSupport.text(codable) == (try FoundationParity.foundationBytes(envelope)), sourceLocation: sourceLocation)
-        let back = FastEnvelopeCoding.decode(P.self, from: codable)
+        let back = P.fastJSON?.decode(codable)
         #expect(back != nil, "the fast path declined to read \(P.self)", sourceLocation: sourceLocation)
         let reference = try FastCodingSupport.codec.decodeWithCodable(P.self, from: codable)
         #expect(back.map(FastCodingSupport.Snapshot.init) == FastCodingSupport.Snapshot(reference), sourceLocation: sourceLocation)
@@ -62,7 +62,7 @@ struct FastEnvelopeEncodingTests {
                 orderId: "O", clientOrderId: "c", account: "a", symbol: "s", side: .buy, type: .market, status: .filled, qty: 1, filledQty: 1,
                 avgPrice: 1, fills: [FillPayload(orderId: "O", clientOrderId: "c", account: "a", symbol: "s", side: .buy, price: 1, qty: 1,
                                                  fee: value)], reason: nil, reasonCode: nil))
-            #expect(FastEnvelopeCoding.encode(envelope) == nil)
+            #expect(HeartbeatPayload.fastJSON == nil)
             var fastError: ProtocolError?
             var codableError: ProtocolError?
             do throws(ProtocolError) { _ = try FastCodingSupport.codec.encode(envelope) } catch { fastError = error }
@@ -75,7 +75,7 @@ struct FastEnvelopeEncodingTests {
     @Test func payloadsWithoutAHandWrittenFormUseTheCodablePath() throws {
         let envelope = SamplePayloads.envelope("heartbeat", HeartbeatPayload(agent: "bus", pid: 1, seq: 2, uptimeMs: 3, endpoint: nil,
                                                                               handled: 4, errors: 0, notes: ["x"]))
-        #expect(FastEnvelopeCoding.encode(envelope) == nil)
+        #expect(HeartbeatPayload.fastJSON == nil)
         #expect(FastCodingSupport.text(try FastCodingSupport.codec.encode(envelope)) == (try FoundationParity.foundationBytes(envelope)))
     }
 

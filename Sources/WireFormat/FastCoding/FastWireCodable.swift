@@ -11,26 +11,42 @@ package protocol FastWireCodable {
     init(fastJSON value: JSONValueReader) throws(FastPathDeclined)
 }
 
+/// The hand-written JSON form of a payload type (`MessagePayload.fastJSON`): how the codec writes
+/// and reads it without `Codable`. Reached through the payload type's own conformance, so the
+/// codec needs no dynamic cast to find it, and the code behind it is specialized for the type.
+public struct FastJSONForm<Payload: MessagePayload>: Sendable {
+    /// The envelope's bytes, or nil to use the `Codable` path.
+    package let encode: @Sendable (Envelope<Payload>) -> Data?
+    /// The envelope read from the bytes (not validated), or nil to use the `Codable` path.
+    package let decode: @Sendable (Data) -> Envelope<Payload>?
+}
+
+extension FastWireCodable where Self: MessagePayload {
+    /// The form this type's `writeFastJSON` and `init(fastJSON:)` give, for `MessagePayload.fastJSON`.
+    /// Inlined into the payload type's own module, so the envelope code around it is specialized
+    /// for the type there.
+    @inlinable
+    package static var form: FastJSONForm<Self> {
+        FastJSONForm(encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(Self.self, from: $0) })
+    }
+}
+
 /// The envelope around a `FastWireCodable` payload, without `Codable`: one pass to write it and
 /// one scan to read it, header and payload together. Nil means "use the `Codable` path".
 package enum FastEnvelopeCoding {
     /// Envelope members in byte order: id, parent_id, payload, source, trace_id, ts, type, v.
-    private static let keys = JSONKeyTable("id", "parent_id", "payload", "source", "trace_id", "ts", "type", "v")
+    @usableFromInline
+    static let keys = JSONKeyTable("id", "parent_id", "payload", "source", "trace_id", "ts", "type", "v")
 
     /// The bytes `WireJSONEncoder` writes for `envelope`, or nil when its payload has no fast form
     /// or holds a value only the `Codable` path handles (a non-finite number).
-    package static func encode<P: MessagePayload>(_ envelope: Envelope<P>) -> Data? {
-        guard let payloadType = P.self as? any FastWireCodable.Type else { return nil }
-        return encode(envelope, as: payloadType)
-    }
-
-    private static func encode<P: MessagePayload, Fast: FastWireCodable>(_ envelope: Envelope<P>, as type: Fast.Type) -> Data? {
-        guard let payload = envelope.payload as? Fast else { return nil }
+    @inlinable
+    package static func encode<P: FastWireCodable & MessagePayload>(_ envelope: Envelope<P>) -> Data? {
         let out = ByteBuffer(capacity: 512)
         var object = JSONObjectWriter(out)
         object.string("id", envelope.id)
         object.stringOrNull("parent_id", envelope.parentId)
-        do { try object.value("payload", payload) } catch { return nil }
+        do { try object.value("payload", envelope.payload) } catch { return nil }
         object.string("source", envelope.source)
         object.string("trace_id", envelope.traceId)
         object.integer("ts", envelope.ts)
@@ -43,20 +59,20 @@ package enum FastEnvelopeCoding {
     /// The envelope `WireJSONDecoder` reads from `data`, or nil when the payload type has no fast
     /// form or the input is anything but a well-formed envelope of it (the `Codable` path then
     /// reads it or reports the error). Not validated.
-    package static func decode<P: MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
-        guard let payloadType = P.self as? any FastWireCodable.Type else { return nil }
-        return JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, payloadType) }
+    @inlinable
+    package static func decode<P: FastWireCodable & MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
+        JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) }
     }
 
-    private static func envelope<P: MessagePayload>(_ root: JSONValueReader, _ payloadType: any FastWireCodable.Type)
-        throws(FastPathDeclined) -> Envelope<P> {
+    @inlinable
+    static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type) throws(FastPathDeclined) -> Envelope<P> {
         var id: String?, parentId: String?, payload: P?, source: String?, traceId: String?, ts: Int64?, type: String?, v: Int?
         var members = try root.members(keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: id = try value.string()
             case 1: parentId = try value.optionalString()
-            case 2: payload = try self.payload(value, payloadType) as P
+            case 2: payload = try P(fastJSON: value)
             case 3: source = try value.string()
             case 4: traceId = try value.string()
             case 5: ts = try value.integer()
@@ -69,9 +85,20 @@ package enum FastEnvelopeCoding {
         envelope.v = v
         return envelope
     }
+}
 
-    private static func payload<P, Fast: FastWireCodable>(_ value: JSONValueReader, _ type: Fast.Type) throws(FastPathDeclined) -> P {
-        guard let payload = try Fast(fastJSON: value) as? P else { throw FastPathDeclined() }
-        return payload
+extension OpaquePayload: FastWireCodable {
+    public static var fastJSON: FastJSONForm<OpaquePayload>? { form }
+
+    /// No member is read: the payload only has to be an object.
+    private static let keys = JSONKeyTable()
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        JSONObjectWriter(out).close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        _ = try value.members(Self.keys)
+        self.init()
     }
 }

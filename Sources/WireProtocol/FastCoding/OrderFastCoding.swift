@@ -6,6 +6,8 @@ import Trading
 // switches on their positions.
 
 extension OrderSubmit: FastWireCodable {
+    public static var fastJSON: FastJSONForm<OrderSubmit>? { form }
+
     private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
 
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
@@ -40,6 +42,8 @@ extension OrderSubmit: FastWireCodable {
 }
 
 extension OrderReport: FastWireCodable {
+    public static var fastJSON: FastJSONForm<OrderReport>? { form }
+
     private static let keys = JSONKeyTable("account", "avg_price", "client_order_id", "filled_qty", "fills", "order_id", "qty",
                                            "reason", "reason_code", "side", "status", "symbol", "type")
 
@@ -90,6 +94,8 @@ extension OrderReport: FastWireCodable {
 }
 
 extension FillPayload: FastWireCodable {
+    public static var fastJSON: FastJSONForm<FillPayload>? { form }
+
     private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
 
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {

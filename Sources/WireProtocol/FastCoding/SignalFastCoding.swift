@@ -4,6 +4,8 @@ import Trading
 // Hand-written JSON forms of a cycle's signal and of the opaque payload a header read uses.
 
 extension SignalPayload: FastWireCodable {
+    public static var fastJSON: FastJSONForm<SignalPayload>? { form }
+
     private static let keys = JSONKeyTable("confidence", "note", "side", "symbol")
 
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
@@ -28,19 +30,5 @@ extension SignalPayload: FastWireCodable {
         }
         guard let confidence, let side, let symbol else { throw FastPathDeclined() }
         self.init(symbol: symbol, side: side, confidence: confidence, note: note)
-    }
-}
-
-extension OpaquePayload: FastWireCodable {
-    /// No member is read: the payload only has to be an object.
-    private static let keys = JSONKeyTable()
-
-    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
-        JSONObjectWriter(out).close()
-    }
-
-    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        _ = try value.members(Self.keys)
-        self.init()
     }
 }
