@@ -17,7 +17,7 @@ struct VenueMetrics: VenueMetricsRecording {
         }
     }
 
-    /// Seed 001's inventory metrics: real, pending and effective inventory, and the limit.
+    /// Inventory metrics: real, pending and effective inventory, and the limit.
     func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
         for state in states {
             let labels = [("account", state.account), ("symbol", state.symbol)]

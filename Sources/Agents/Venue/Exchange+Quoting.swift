@@ -8,7 +8,7 @@ extension Exchange {
         quoting.values.map { ($0.symbol, $0.section.intervalMs) }.sorted { $0.symbol < $1.symbol }
     }
 
-    /// Seed 003's loop body: cancel the ladder's resting orders and place the new plan (or
+    /// One refresh of the two-sided quotes: cancel the ladder's resting orders and place the new plan (or
     /// flatten the position when stop-loss or take-profit is hit). Nil when `symbol` is not quoted.
     func refreshQuotes(symbol: String, trace: TraceContext, at timestamp: Int64) -> QuoteRefresh? {
         guard var state = quoting[symbol] else { return nil }

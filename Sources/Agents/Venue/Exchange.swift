@@ -141,7 +141,7 @@ public actor Exchange {
             }
     }
 
-    /// Seed 001's view of every account and symbol (effective inventory, pending exposure, limit),
+    /// The inventory view of every account and symbol (effective inventory, pending exposure, limit),
     /// and which of them just went over their limit.
     func inventoryStates() -> (states: [InventoryState], newlyOverLimit: [InventoryState]) {
         let states = venue.inventories(limits: limits)

@@ -1,6 +1,6 @@
 import ServiceLifecycle
 
-/// Seed 003's loop for one symbol: refreshes its quote ladder every interval until the quoting
+/// The two-sided quoting loop of one symbol: refreshes its quote ladder every interval until the quoting
 /// duration ends (its orders are then cancelled), then idles until graceful shutdown, when it
 /// returns.
 public struct QuotingService: Service {

@@ -3,7 +3,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-/// One symbol's two-sided quoting (seed 003): its ladder, optional size skew, and the orders
+/// One symbol's two-sided quoting: its ladder, optional size skew, and the orders
 /// it has resting now.
 struct QuotingState: Sendable {
     let symbol: String

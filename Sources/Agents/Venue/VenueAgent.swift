@@ -105,7 +105,7 @@ public struct VenueAgent: Sendable {
         for symbol in symbols { await events.publishInventory(of: symbol, trace: .root()) }
     }
 
-    /// Seed 003's loop body for `symbol`: cancels the ladder's resting orders, places the new plan
+    /// One refresh of `symbol`'s two-sided quotes: cancels the ladder's resting orders, places the new plan
     /// and, once durable, publishes its fills and a `quote.<symbol>` event. False when quoting
     /// `symbol` has ended (or never began) or the journal failed.
     public func refreshQuotes(symbol: String) async -> Bool {

@@ -29,7 +29,7 @@ struct VenueEvents: Sendable {
         followUps.enqueue(.filled(fills, symbol: symbol, trace: trace))
     }
 
-    /// Publishes `inventory.<symbol>` (every account's position) and records seed 001's metrics.
+    /// Publishes `inventory.<symbol>` (every account's position) and records the inventory metrics.
     /// Only durable state is published: when the journal has failed, nothing is.
     func publishInventory(of symbol: String, trace: TraceContext) async {
         let (positions, commit) = await exchange.durablePositions(symbol: symbol)

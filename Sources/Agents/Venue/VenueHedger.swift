@@ -19,7 +19,7 @@ public struct HedgeRoute: Sendable {
     }
 }
 
-/// Seed 002's hedge leg: every fill on a leg's `from` account is offset by an opposite-side
+/// The hedge leg between two accounts: every fill on a leg's `from` account is offset by an opposite-side
 /// market order of the same quantity on its `to` account, sent through the ExecutionAgent on the
 /// fill's trace. Sending is retried (same request id) by the route's client up to the leg's
 /// attempts; a venue rejection is final. Outcomes are published as `hedge.<symbol>` events and
