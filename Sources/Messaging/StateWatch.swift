@@ -10,11 +10,11 @@ public final class StateWatch<State: Sendable>: Sendable {
         let continuation: CheckedContinuation<Bool, Never>
     }
 
-    private let state: Mutex<(value: State, waiters: [Waiter], nextID: Int)>
+    private let state: Mutex<(value: State, waiters: [Waiter], nextID: Int, expiredEarly: Set<Int>)>
 
     /// Starts with `initial`.
     public init(_ initial: State) {
-        state = Mutex((initial, [], 0))
+        state = Mutex((initial, [], 0, []))
     }
 
     /// The current value.
@@ -32,24 +32,41 @@ public final class StateWatch<State: Sendable>: Sendable {
         for waiter in ready { waiter.continuation.resume(returning: true) }
     }
 
-    /// Waits until `condition` holds for the value; false if `timeout` passes first.
+    /// Waits until `condition` holds for the value; false if `timeout` passes first. The timeout
+    /// is a child task, cancelled as soon as the wait ends.
     public func wait(timeout: Duration, until condition: @escaping @Sendable (State) -> Bool) async -> Bool {
-        await withCheckedContinuation { continuation in
-            let id: Int? = state.withLock { state in
-                if condition(state.value) { return nil }
-                state.nextID += 1
-                state.waiters.append(Waiter(id: state.nextID, condition: condition, continuation: continuation))
-                return state.nextID
-            }
-            guard let id else { continuation.resume(returning: true); return }
-            Task {
-                try? await Task.sleep(for: timeout)
-                let expired = self.state.withLock { state -> Waiter? in
-                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                    return state.waiters.remove(at: index)
-                }
-                expired?.continuation.resume(returning: false)
-            }
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
         }
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                self.expire(id)
+            }
+            let met = await withCheckedContinuation { continuation in
+                let answer: Bool? = state.withLock { state in
+                    if condition(state.value) { return true }
+                    if state.expiredEarly.remove(id) != nil { return false }
+                    state.waiters.append(Waiter(id: id, condition: condition, continuation: continuation))
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+            group.cancelAll()
+            return met
+        }
+    }
+
+    /// Ends the wait `id` with false; remembered when the wait has not started waiting yet.
+    private func expire(_ id: Int) {
+        let expired = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
+                state.expiredEarly.insert(id)
+                return nil
+            }
+            return state.waiters.remove(at: index)
+        }
+        expired?.continuation.resume(returning: false)
     }
 }
