@@ -28,12 +28,12 @@ struct MarketMakerCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
         let store = try noLedger ? nil : openLedger()
-        let exchange: Exchange
+        let venueState: VenueState
         do {
-            exchange = try Exchange(market: topology.market, accounts: topology.accounts, journal: store.map(LedgerJournal.init(store:)),
+            venueState = try VenueState(market: topology.market, accounts: topology.accounts, journal: store.map(LedgerJournal.init(store:)),
                                     at: WallClock.micros())
             // The market's opening quotes are on disk before anything is served.
-            try await exchange.barrier().wait()
+            try await venueState.barrier().wait()
         } catch {
             throw ValidationError("cannot start the venue: \(error)\(store.map { ". If the ledger \($0.path) belongs to another topology, move it away or pass --ledger" } ?? "")")
         }
@@ -48,7 +48,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
                 let execution = try await node.client(for: .executionAgent, policy: RequestPolicy(attemptTimeout: .seconds(2), attempts: section.attempts))
                 hedges.append(HedgeRoute(section: section, execution: execution))
             }
-            let venue = try VenueAgent(exchange: exchange, publisher: node, logger: node.logger, metrics: VenueMetrics(), hedges: hedges)
+            let venue = try VenueAgent(venueState: venueState, publisher: node, logger: node.logger, metrics: VenueMetrics(), hedges: hedges)
             var wiring = AgentWiring()
             wiring.handlers.on(OrderSubmit.self) { try await venue.submit($0) }
             wiring.handlers.on(OrderCancel.self) { try await venue.cancel($0) }

@@ -36,8 +36,8 @@ struct VenueLedgerTests {
 
         let publisher = RecordingPublisher(source: "market-maker")
         let journal = LedgerJournal(store: try LedgerStore(path: path))
-        let exchange = try Exchange(market: MarketSection(), accounts: [AccountSection()], journal: journal, at: 1_700_000_000_000_000)
-        let venue = try VenueAgent(exchange: exchange, publisher: publisher, logger: .init(label: "venue-test"), time: ManualTime())
+        let venueState = try VenueState(market: MarketSection(), accounts: [AccountSection()], journal: journal, at: 1_700_000_000_000_000)
+        let venue = try VenueAgent(venueState: venueState, publisher: publisher, logger: .init(label: "venue-test"), time: ManualTime())
         let harness = try VenueHarness()
         let report = try await withServices([venue.ledgerWatch]) {
             let report = try await venue.submit(orderRequest("durable"))
@@ -50,7 +50,7 @@ struct VenueLedgerTests {
         // The watch closed the ledger on shutdown: a late request fails instead of hanging.
         await #expect(throws: LedgerError.self) { try await venue.submit(orderRequest("late")) }
 
-        let restarted = try Exchange(market: MarketSection(), accounts: [AccountSection()],
+        let restarted = try VenueState(market: MarketSection(), accounts: [AccountSection()],
                                      journal: LedgerJournal(store: try LedgerStore(path: path)), at: 1_700_000_000_000_001)
         #expect(await restarted.positions(account: "desk").first?.base == report.filledQty)
         await restarted.close()

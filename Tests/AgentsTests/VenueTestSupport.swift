@@ -156,9 +156,9 @@ struct VenueHarness {
         }
         journal = HeldJournal(holding: holding)
         publisher = RecordingPublisher(source: "market-maker")
-        let exchange = try Exchange(market: MarketSection(), accounts: accounts, journal: journal, at: 1_700_000_000_000_000)
+        let venueState = try VenueState(market: MarketSection(), accounts: accounts, journal: journal, at: 1_700_000_000_000_000)
         let routes = hedges.map { HedgeRoute(section: $0, execution: execution ?? InMemoryPeer(name: "execution-agent")) }
-        venue = try VenueAgent(exchange: exchange, publisher: publisher, logger: logger, time: ManualTime(), hedges: routes)
+        venue = try VenueAgent(venueState: venueState, publisher: publisher, logger: logger, time: ManualTime(), hedges: routes)
     }
 }
 

@@ -7,7 +7,10 @@ import WireProtocol
 /// `BusSubscriber`, each message a ~200-byte envelope, as a bus event would be.
 enum PubSubProbe {
     static func run(count: Int) async throws {
-        let endpoints = BusProxy.Endpoints(publish: "tcp://127.0.0.1:\(freePort())", subscribe: "tcp://127.0.0.1:\(freePort())", capture: nil)
+        let publishPort = freePort()
+        var subscribePort = freePort()
+        while subscribePort == publishPort { subscribePort = freePort() }
+        let endpoints = BusProxy.Endpoints(publish: "tcp://127.0.0.1:\(publishPort)", subscribe: "tcp://127.0.0.1:\(subscribePort)", capture: nil)
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(3600)) { _ in nil }
         let running = Task { try await proxy.run() }
         let subscriberLoop = try MessageLoop(name: "probe-sub")
@@ -21,12 +24,16 @@ enum PubSubProbe {
         var messages = subscriber.messages.makeAsyncIterator()
         // Handshake: publish until the first message arrives, so the subscription is in place.
         let probe = Task {
-            for _ in 0..<500 {
+            for _ in 0..<1_000 {
                 try? publisher.publish(envelope, topic: "fill.probe")
                 try? await Task.sleep(for: .milliseconds(10))
             }
+            // No message in 10 s: the bus is not forwarding; end the wait and fail.
+            await subscriberLoop.shutdown()
         }
-        _ = await messages.next()
+        guard await messages.next() != nil else {
+            throw ProbeError("the bus delivered nothing within 10 s (is \(endpoints.publish) or \(endpoints.subscribe) taken?)")
+        }
         probe.cancel()
         _ = await probe.result
         // Drain what the handshake left in flight before timing.
@@ -73,4 +80,10 @@ enum PubSubProbe {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// A probe that could not measure, with why.
+struct ProbeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

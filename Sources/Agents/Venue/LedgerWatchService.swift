@@ -8,11 +8,11 @@ import ServiceLifecycle
 /// failure already fail; a restart restores from the ledger). On graceful shutdown it commits
 /// what is queued, closes the journal and logs every account's closing balances.
 public struct LedgerWatchService: Service {
-    let exchange: Exchange
+    let venueState: VenueState
     let logger: Logger
 
     public func run() async throws {
-        let failure = await cancelWhenGracefulShutdown { [journal = exchange.journal] () async -> LedgerError? in
+        let failure = await cancelWhenGracefulShutdown { [journal = venueState.journal] () async -> LedgerError? in
             guard let journal else {
                 try? await gracefulShutdown()
                 return nil
@@ -23,9 +23,9 @@ public struct LedgerWatchService: Service {
             logger.critical("\(failure.message); stopping so that a restart restores a consistent state from the ledger")
             throw VenueError(.ledgerFailed, failure.message)
         }
-        await exchange.close()
+        await venueState.close()
         // Every operation was committed as it happened; only the closing balances are logged.
-        for row in await exchange.positions() {
+        for row in await venueState.positions() {
             logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
         }
     }

@@ -12,7 +12,7 @@ extension VenueAgent {
             InventorySnapshotService(venue: self, symbols: market.symbols.map(\.symbol), interval: .milliseconds(market.inventoryMs)),
             MarketTickService(venue: self, interval: .milliseconds(market.tickMs)),
         ]
-        for (symbol, intervalMs) in await exchange.quotedSymbols {
+        for (symbol, intervalMs) in await venueState.quotedSymbols {
             services.append(QuotingService(venue: self, symbol: symbol, interval: .milliseconds(intervalMs)))
         }
         return services
@@ -25,6 +25,6 @@ extension VenueAgent {
 
     /// Fails when the journal does; on graceful shutdown closes it and logs closing balances.
     public var ledgerWatch: LedgerWatchService {
-        LedgerWatchService(exchange: exchange, logger: logger)
+        LedgerWatchService(venueState: venueState, logger: logger)
     }
 }

@@ -15,23 +15,23 @@ import WireProtocol
 /// transport and runs `services(market:)` in its service group.
 public struct VenueAgent: Sendable {
     /// The venue's state.
-    public let exchange: Exchange
+    public let venueState: VenueState
     let events: VenueEvents
     let followUps: VenueFollowUps
     let hedger: VenueHedger?
     let time: any TimeSource
     let logger: Logger
 
-    /// A venue over `exchange` that publishes through `publisher` and sends hedge orders
+    /// A venue over `venueState` that publishes through `publisher` and sends hedge orders
     /// through each of `hedges`' routes; throws when a hedge leg is invalid.
-    public init(exchange: Exchange, publisher: any EventPublishing, logger: Logger, metrics: any VenueMetricsRecording = NoVenueMetrics(),
+    public init(venueState: VenueState, publisher: any EventPublishing, logger: Logger, metrics: any VenueMetricsRecording = NoVenueMetrics(),
                 time: any TimeSource = SystemTime(), hedges: [HedgeRoute] = []) throws(TradingError) {
         let followUps = VenueFollowUps()
-        self.exchange = exchange
+        self.venueState = venueState
         self.followUps = followUps
         self.time = time
         self.logger = logger
-        events = VenueEvents(exchange: exchange, publisher: publisher, logger: logger, metrics: metrics, followUps: followUps)
+        events = VenueEvents(venueState: venueState, publisher: publisher, logger: logger, metrics: metrics, followUps: followUps)
         hedger = hedges.isEmpty ? nil : try VenueHedger(routes: hedges, publisher: publisher, logger: logger, metrics: metrics, time: time)
     }
 
@@ -39,7 +39,7 @@ public struct VenueAgent: Sendable {
     /// publishes nothing). The reply and the fill events wait for the commit.
     public func submit(_ request: Envelope<OrderSubmit>) async throws -> OrderReport {
         let trace = TraceContext.caused(by: request)
-        let outcome = await exchange.submit(request.payload, trace: trace, at: time.nowMicros())
+        let outcome = await venueState.submit(request.payload, trace: trace, at: time.nowMicros())
         try await outcome.commit.wait()
         if outcome.executed { events.handled(outcome.report, trace: trace) }
         return outcome.report
@@ -48,10 +48,10 @@ public struct VenueAgent: Sendable {
     /// Cancels a resting order of the request's account; `not_found` when it has none by that id.
     public func cancel(_ request: Envelope<OrderCancel>) async throws -> OrderReport {
         let ask = request.payload
-        guard let report = await exchange.cancel(orderId: ask.orderId, account: ask.account, at: time.nowMicros()) else {
+        guard let report = await venueState.cancel(orderId: ask.orderId, account: ask.account, at: time.nowMicros()) else {
             throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
         }
-        try await exchange.barrier().wait()
+        try await venueState.barrier().wait()
         events.handled(report, trace: .caused(by: request))
         return report
     }
@@ -60,11 +60,11 @@ public struct VenueAgent: Sendable {
     /// id); `not_found` when the account has no resting order by that id.
     public func replace(_ request: Envelope<OrderReplace>) async throws -> OrderReport {
         let ask = request.payload, trace = TraceContext.caused(by: request)
-        guard let report = await exchange.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty, price: ask.price,
+        guard let report = await venueState.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty, price: ask.price,
                                                   trace: trace, at: time.nowMicros()) else {
             throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
         }
-        try await exchange.barrier().wait()
+        try await venueState.barrier().wait()
         events.handled(report, trace: trace)
         return report
     }
@@ -72,7 +72,7 @@ public struct VenueAgent: Sendable {
     /// Positions matching the query. Read-your-writes against the disk: the answer waits until
     /// every fill it shows is committed.
     public func inventory(_ request: Envelope<InventoryQuery>) async throws -> InventorySnapshot {
-        let (rows, commit) = await exchange.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
+        let (rows, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
         try await commit.wait()
         return InventorySnapshot(positions: rows)
     }
@@ -84,9 +84,9 @@ public struct VenueAgent: Sendable {
     /// tick and the resting-order fills it caused (each on its order's trace). False when the
     /// journal failed: nothing is published then.
     public func tickMarket() async -> Bool {
-        let moves = await exchange.tick(at: time.nowMicros())
+        let moves = await venueState.tick(at: time.nowMicros())
         // Fills the tick caused are published only once they are on disk.
-        guard (try? await exchange.barrier().wait()) != nil else { return false }
+        guard (try? await venueState.barrier().wait()) != nil else { return false }
         for move in moves {
             let tick = MarketTick(symbol: move.symbol, bid: move.quote.bid, ask: move.quote.ask, last: move.quote.last)
             events.publisher.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
@@ -95,7 +95,7 @@ public struct VenueAgent: Sendable {
                 events.publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
             }
         }
-        for problem in await exchange.takeFeedProblems() { logger.warning("market feed: \(problem)") }
+        for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
         return true
     }
 
@@ -110,8 +110,8 @@ public struct VenueAgent: Sendable {
     /// `symbol` has ended (or never began) or the journal failed.
     public func refreshQuotes(symbol: String) async -> Bool {
         let trace = TraceContext.root()
-        guard let refresh = await exchange.refreshQuotes(symbol: symbol, trace: trace, at: time.nowMicros()) else { return false }
-        guard (try? await exchange.barrier().wait()) != nil else { return false }
+        guard let refresh = await venueState.refreshQuotes(symbol: symbol, trace: trace, at: time.nowMicros()) else { return false }
+        guard (try? await venueState.barrier().wait()) != nil else { return false }
         for report in refresh.cancelled + refresh.placed { events.metrics.record(report) }
         events.publishFills(refresh.fills, symbol: symbol, trace: trace)
         let event = QuoteEventPayload(

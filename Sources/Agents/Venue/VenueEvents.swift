@@ -7,7 +7,7 @@ import WireProtocol
 /// queues what follows a fill (its inventory event, its hedge) so the reply to the order that
 /// filled is not held up by them.
 struct VenueEvents: Sendable {
-    let exchange: Exchange
+    let venueState: VenueState
     let publisher: any EventPublishing
     let logger: Logger
     let metrics: any VenueMetricsRecording
@@ -32,11 +32,11 @@ struct VenueEvents: Sendable {
     /// Publishes `inventory.<symbol>` (every account's position) and records the inventory metrics.
     /// Only durable state is published: when the journal has failed, nothing is.
     func publishInventory(of symbol: String, trace: TraceContext) async {
-        let (positions, commit) = await exchange.durablePositions(symbol: symbol)
+        let (positions, commit) = await venueState.durablePositions(symbol: symbol)
         guard (try? await commit.wait()) != nil else { return }
         let snapshot = InventorySnapshot(positions: positions)
         metrics.record(snapshot)
-        let (states, newlyOverLimit) = await exchange.inventoryStates()
+        let (states, newlyOverLimit) = await venueState.inventoryStates()
         metrics.record(states, newlyOverLimit: newlyOverLimit)
         for state in newlyOverLimit {
             logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",

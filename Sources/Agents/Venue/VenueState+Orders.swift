@@ -3,7 +3,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-extension Exchange {
+extension VenueState {
     /// Cancels a resting order of `account`; nil when it has no such open order.
     func cancel(orderId: String, account: String, at timestamp: Int64) -> OrderReport? {
         guard venue.restingOrder(id: orderId)?.account == account else { return nil }

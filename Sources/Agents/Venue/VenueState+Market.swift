@@ -3,7 +3,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-extension Exchange {
+extension VenueState {
     /// One symbol's market move: the new quote and the resting-order fills it caused, each with
     /// the trace of the order it belongs to.
     struct Move {

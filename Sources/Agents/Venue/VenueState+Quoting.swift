@@ -2,7 +2,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-extension Exchange {
+extension VenueState {
     /// Symbols quoted two-sided, with their refresh interval in milliseconds.
     var quotedSymbols: [(symbol: String, intervalMs: Int)] {
         quoting.values.map { ($0.symbol, $0.section.intervalMs) }.sorted { $0.symbol < $1.symbol }

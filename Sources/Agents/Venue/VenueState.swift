@@ -9,7 +9,7 @@ import WireProtocol
 /// and the trace each resting order came from (so its later fills join that trace). Every
 /// operation is appended to the journal while the state is held, so the journal sees them in
 /// the order they happened; replies and events wait for the commit.
-public actor Exchange {
+public actor VenueState {
     /// What an order request did.
     struct Outcome {
         var report: OrderReport
