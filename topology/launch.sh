@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Start, stop and watch a HedgeBus topology: the bus and the five agents as separate processes.
 #
-#   ./topology/launch.sh up       [--topology FILE]   build if needed (release), start everything, wait until alive
-#   ./topology/launch.sh down     [--topology FILE]   SIGTERM everything (SIGKILL after a timeout); the ledger stays
-#   ./topology/launch.sh status   [--topology FILE]   which processes are alive
-#   ./topology/launch.sh logs AGENT                   follow one process's log (bus, market-maker, …)
+#   ./topology/launch.sh up       [--topology FILE]   build if needed (release), start everything under a
+#                                                     supervisor, wait until alive; on a partly running
+#                                                     topology start just what is missing
+#   ./topology/launch.sh down     [--topology FILE]   stop the supervisor, then SIGTERM everything (SIGKILL
+#                                                     after a timeout); the ledger stays
+#   ./topology/launch.sh status   [--topology FILE]   which processes are alive, their pids and restarts
+#   ./topology/launch.sh logs AGENT                   follow one process's log (bus, market-maker, …, supervisor)
 #   ./topology/launch.sh demo     [--topology FILE]   up, inject topology/signals.jsonl, show traces and inventory, down
-#   --debug   up and demo build and run the debug build instead of the optimized (release) one
+#   --debug          up and demo build and run the debug build instead of the optimized (release) one
+#   --run-dir DIR    pids, logs and state in DIR instead of run/ (or HEDGEBUS_RUN_DIR)
+#   --no-build       up and demo use the executables already built, without running swift build
+#   --bin-dir DIR    run the executables in DIR (implies --no-build; no swift command is run at all)
 #
+# A supervisor (scripts/supervise) restarts a process that exits, after 0.5 s doubling to 30 s
+# (back to 0.5 s once it has stayed up a minute), and logs each restart to run/supervisor.log.
 # Pids, logs and the demo's trace recording live in run/ at the repository root (git-ignored).
 set -euo pipefail
+# Pids, logs, state and the supervisor's files are the owner's alone.
+umask 077
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="${HEDGEBUS_RUN_DIR:-$ROOT/run}"
@@ -17,38 +27,77 @@ TOPOLOGY="$ROOT/topology/default.json"
 PROCESSES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
+absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
 
 command="${1:-}"; [ $# -gt 0 ] && shift
 agent_arg=""
 CONFIG=release
+CONFIG_GIVEN=0
+TOPOLOGY_GIVEN=0
+NO_BUILD=0
+BIN_GIVEN=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --debug) CONFIG=debug; shift ;;
-    --topology) [ $# -ge 2 ] || fail "--topology needs a file"; TOPOLOGY="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --debug) CONFIG=debug; CONFIG_GIVEN=1; shift ;;
+    --topology) [ $# -ge 2 ] || fail "--topology needs a file"; [ -f "$2" ] || fail "topology file '$2' not found"
+                TOPOLOGY="$(absolute "$2")"; TOPOLOGY_GIVEN=1; shift 2 ;;
+    --run-dir) [ $# -ge 2 ] || fail "--run-dir needs a folder"; mkdir -p "$2"; RUN_DIR="$(cd "$2" && pwd)"; shift 2 ;;
+    --no-build) NO_BUILD=1; shift ;;
+    --bin-dir) [ $# -ge 2 ] || fail "--bin-dir needs a folder"; [ -d "$2" ] || fail "--bin-dir: no folder '$2'"
+               BIN_GIVEN="$(cd "$2" && pwd)"; NO_BUILD=1; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) if [ "$command" = logs ] && [ -z "$agent_arg" ]; then agent_arg="$1"; shift; else fail "unknown argument '$1' (see --help)"; fi ;;
   esac
 done
 [ -f "$TOPOLOGY" ] || fail "topology file '$TOPOLOGY' not found"
+SHOW_RUN="${RUN_DIR#$ROOT/}"
 
-bin_dir() { (cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path 2>/dev/null); }
+bin_dir() {
+  if [ -n "$BIN_GIVEN" ]; then echo "$BIN_GIVEN"; else (cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path 2>/dev/null); fi
+}
+
+check_built() { for p in "${PROCESSES[@]}" hedgectl; do [ -x "$BIN/$p" ] || fail "$1 $BIN/$p"; done; }
 
 build() {
+  if [ "$NO_BUILD" = 1 ]; then
+    BIN="$(bin_dir)"
+    check_built "not built (--no-build/--bin-dir run no build):"
+    return 0
+  fi
   "$ROOT/scripts/ensure-deps"
   say "building the $CONFIG build (swift build -c $CONFIG; the first build takes a few minutes)…"
   if ! (cd "$ROOT" && swift build -c "$CONFIG" 2>&1 | sed -E '/prohibited flag|-isystem/d' | tail -n 5); then
     fail "swift build -c $CONFIG failed (the lines above say why)"
   fi
   BIN="$(bin_dir)"
-  for p in "${PROCESSES[@]}" hedgectl; do [ -x "$BIN/$p" ] || fail "build did not produce $BIN/$p"; done
+  check_built "build did not produce"
 }
 
+# Whether PID is a running (not zombie) process called NAME, so a recycled pid never counts.
+pid_is() {
+  local name="$1" pid="$2" stat comm
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  if [ -d /proc/self ]; then
+    read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
+    stat="${stat##*) }"
+    [ "${stat:0:1}" != Z ] || return 1
+    if [ "$name" = supervisor ]; then
+      grep -qa 'scripts/supervise' "/proc/$pid/cmdline" 2>/dev/null
+    else
+      read -r comm 2>/dev/null <"/proc/$pid/comm" || return 1
+      [ "$comm" = "${name:0:15}" ]
+    fi
+  else
+    kill -0 "$pid" 2>/dev/null
+  fi
+}
 pid_of() { local f="$RUN_DIR/pids/$1.pid"; [ -f "$f" ] && cat "$f" || true; }
-alive() { local pid; pid="$(pid_of "$1")"; [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+alive() { pid_is "$1" "$(pid_of "$1")"; }
 any_alive() { for p in "${PROCESSES[@]}"; do alive "$p" && return 0; done; return 1; }
+missing() { local p; for p in "${PROCESSES[@]}"; do alive "$p" || echo "$p"; done; }
 
 # Every port the topology binds, as "name port" lines.
 topology_ports() {
@@ -63,84 +112,196 @@ for name, endpoint in rows:
 PY
 }
 
+# The ports of the processes named in the arguments (all of them without arguments) must be free.
 check_ports() {
-  local busy=""
+  local busy="" only=" $* "
+  command -v ss >/dev/null || return 0
   while read -r name port; do
-    command -v ss >/dev/null || return 0
+    [ $# -eq 0 ] || [[ "$only" == *" ${name%%.*} "* ]] || continue
     if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then busy="$busy"$'\n'"  port $port ($name) is already in use"; fi
   done < <(topology_ports)
   [ -z "$busy" ] || fail "cannot start:$busy"$'\n'"Stop whatever holds it (ss -ltnp 'sport = :PORT' shows the process) or change the port in $TOPOLOGY."
 }
 
+# Starts the supervisor, which starts every process of PROCESSES not already running (and adopts
+# the others), and waits until it has recorded a pid for each.
+start_supervisor() {
+  rm -f "$RUN_DIR/pids/supervisor.pid"
+  local launcher=()
+  command -v setsid >/dev/null && launcher=(setsid)   # its own session: a terminal's Ctrl-C or hang-up does not reach it
+  "${launcher[@]}" "$ROOT/scripts/supervise" "$RUN_DIR" "$BIN" "$TOPOLOGY" "${PROCESSES[@]}" \
+    </dev/null >>"$RUN_DIR/logs/supervisor.out" 2>&1 &
+  local deadline=$((SECONDS + 10)) p
+  while :; do
+    local ready=1
+    pid_is supervisor "$(pid_of supervisor)" || ready=0
+    for p in "${PROCESSES[@]}"; do [ -f "$RUN_DIR/pids/$p.pid" ] || ready=0; done
+    [ "$ready" = 0 ] || break
+    [ $SECONDS -lt $deadline ] || fail "the supervisor did not start (see $SHOW_RUN/logs/supervisor.out and $SHOW_RUN/supervisor.log)"
+    sleep 0.1
+  done
+}
+
+# Waits until every process answers; on failure shows why, stops everything and fails.
+await_up() {
+  if ! "$BIN/hedgectl" status --topology "$TOPOLOGY" --wait 30 --quiet; then
+    for p in "${PROCESSES[@]}"; do
+      alive "$p" || { say "$p is not running; the end of $SHOW_RUN/logs/$p.log:"; tail -n 5 "$RUN_DIR/logs/$p.log" | sed 's/^/    /'; }
+    done
+    say "the end of $SHOW_RUN/supervisor.log:"; tail -n 8 "$RUN_DIR/supervisor.log" 2>/dev/null | sed 's/^/    /'
+    down >/dev/null
+    fail "the topology did not come up (logs in $SHOW_RUN/logs)"
+  fi
+}
+
 up() {
-  if any_alive; then
-    say "a topology is already running (run/pids); nothing changed."
-    status
+  local supervised=0 absent
+  pid_is supervisor "$(pid_of supervisor)" && supervised=1
+  absent="$(missing | tr '\n' ' ')"; absent="${absent% }"
+  if any_alive || [ "$supervised" = 1 ]; then
+    # Part of a topology (or all of it) is running from this run folder: keep it, start what is missing.
+    if [ "$supervised" = 1 ] && [ -z "$absent" ]; then
+      say "the topology is already running and supervised ($SHOW_RUN/pids); nothing changed."
+      status || true
+      return 0
+    fi
+    local recorded; recorded="$(cat "$RUN_DIR/topology" 2>/dev/null || true)"
+    if [ -n "$recorded" ] && [ "$recorded" != "$TOPOLOGY" ]; then
+      [ "$TOPOLOGY_GIVEN" = 0 ] || fail "$SHOW_RUN holds a running topology from $recorded, not $TOPOLOGY: stop it first with ./topology/launch.sh down"
+      TOPOLOGY="$recorded"
+    fi
+    # The missing processes run the build the others were started from.
+    BIN="$(cat "$RUN_DIR/bin" 2>/dev/null || true)"
+    [ -n "$BIN_GIVEN" ] && BIN="$BIN_GIVEN"
+    [ -n "$BIN" ] || BIN="$(bin_dir)"
+    check_built "cannot start the missing processes: no"
+    if [ "$supervised" = 1 ]; then
+      # Its supervisor is waiting out a back-off: start them now.
+      say "starting ${absent} now (the supervisor, pid $(pid_of supervisor), was waiting out its back-off)"
+      kill -USR1 "$(pid_of supervisor)"
+    else
+      [ -z "$absent" ] || check_ports $absent
+      say "a topology is partly running in $SHOW_RUN; starting ${absent:-no process (all are running)} and a supervisor"
+      start_supervisor
+    fi
+    await_up
+    say "topology up ($(basename "$TOPOLOGY")); logs in $SHOW_RUN/logs"
+    status || true
     return 0
   fi
   build
   check_ports
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
+  # A fresh start: no pid, restart count or log from an earlier run.
+  rm -f "$RUN_DIR"/pids/*.pid "$RUN_DIR"/supervisor/* "$RUN_DIR/supervisor.log" "$RUN_DIR/logs/supervisor.out"
+  for p in "${PROCESSES[@]}"; do : >"$RUN_DIR/logs/$p.log"; done
   echo "$TOPOLOGY" > "$RUN_DIR/topology"
   echo "$CONFIG" > "$RUN_DIR/build"
-  for p in "${PROCESSES[@]}"; do
-    extra=()
-    # The MarketMaker's ledger lives in the run folder: a later `up` restores its state.
-    [ "$p" = market-maker ] && extra=(--ledger "$RUN_DIR/ledger.sqlite")
-    # The director's closed trades and portfolio snapshots, read by `hedgectl report`.
-    [ "$p" = trading-director ] && extra=(--analytics "$RUN_DIR/analytics.sqlite")
-    "$BIN/$p" --topology "$TOPOLOGY" "${extra[@]}" >"$RUN_DIR/logs/$p.log" 2>&1 &
-    echo $! > "$RUN_DIR/pids/$p.pid"
-  done
-  if ! "$BIN/hedgectl" status --topology "$TOPOLOGY" --wait 30 --quiet; then
-    for p in "${PROCESSES[@]}"; do
-      alive "$p" || { say "$p exited; the end of run/logs/$p.log:"; tail -n 5 "$RUN_DIR/logs/$p.log" | sed 's/^/    /'; }
-    done
-    down >/dev/null
-    fail "the topology did not come up (logs in $RUN_DIR/logs)"
-  fi
-  say "topology up ($(basename "$TOPOLOGY")); logs in ${RUN_DIR#$ROOT/}/logs"
+  echo "$BIN" > "$RUN_DIR/bin"
+  start_supervisor
+  await_up
+  say "topology up ($(basename "$TOPOLOGY")), supervised by pid $(pid_of supervisor); logs in $SHOW_RUN/logs"
   "$BIN/hedgectl" status --topology "$TOPOLOGY" || true
 }
 
+# Stops the supervisor (by its recorded pid) so that nothing is restarted from here on.
+stop_supervisor() {
+  local pid; pid="$(pid_of supervisor)"
+  if pid_is supervisor "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 5))
+    while pid_is supervisor "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    if pid_is supervisor "$pid"; then
+      say "the supervisor (pid $pid) ignored SIGTERM for 5s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    STOPPED_SUPERVISOR=1
+  fi
+  rm -f "$RUN_DIR/pids/supervisor.pid"
+}
+
 down() {
+  STOPPED_SUPERVISOR=0
+  stop_supervisor
   local pids=() names=()
   for p in "${PROCESSES[@]}"; do
     if alive "$p"; then pids+=("$(pid_of "$p")"); names+=("$p"); fi
   done
   [ -f "$RUN_DIR/pids/recorder.pid" ] && kill -TERM "$(cat "$RUN_DIR/pids/recorder.pid")" 2>/dev/null || true
-  if [ ${#pids[@]} -eq 0 ]; then say "nothing is running"; rm -f "$RUN_DIR"/pids/*.pid; return 0; fi
+  if [ ${#pids[@]} -eq 0 ]; then
+    if [ "$STOPPED_SUPERVISOR" = 1 ]; then say "stopped the supervisor; no process was running"; else say "nothing is running"; fi
+    rm -f "$RUN_DIR"/pids/*.pid; return 0
+  fi
   # Agents first, the bus last, so their final messages can still leave.
   for i in $(seq $((${#pids[@]} - 1)) -1 0); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   local deadline=$((SECONDS + STOP_TIMEOUT))
   for i in "${!pids[@]}"; do
-    while kill -0 "${pids[$i]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
-    if kill -0 "${pids[$i]}" 2>/dev/null; then
+    while pid_is "${names[$i]}" "${pids[$i]}" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    if pid_is "${names[$i]}" "${pids[$i]}"; then
       say "${names[$i]} (pid ${pids[$i]}) ignored SIGTERM for ${STOP_TIMEOUT}s; sending SIGKILL"
       kill -KILL "${pids[$i]}" 2>/dev/null || true
     fi
   done
   rm -f "$RUN_DIR"/pids/*.pid
-  say "stopped ${names[*]}"
+  say "stopped ${names[*]}$([ "$STOPPED_SUPERVISOR" = 1 ] && echo " and their supervisor")"
+}
+
+# Per process: alive, pid, restarts, the last restart and why (from the supervisor's files).
+supervision() {
+  local spid now_ms; spid="$(pid_of supervisor)"
+  now_ms="${EPOCHREALTIME//[.,]/}"; now_ms=$((10#$now_ms / 1000))
+  if pid_is supervisor "$spid"; then
+    say "supervisor: pid $spid — restarts a process that exits (log: $SHOW_RUN/supervisor.log)"
+  else
+    say "supervisor: not running — nothing restarts a process that exits (./topology/launch.sh up starts one)"
+  fi
+  printf '%-17s %-6s %-8s %-9s %-25s %s\n' SUPERVISED ALIVE PID RESTARTS "LAST RESTART" REASON
+  local p pid state restarts backoff cap due last why
+  for p in "${PROCESSES[@]}"; do
+    pid="$(pid_of "$p")"; state=no
+    pid_is "$p" "$pid" && state=yes || pid=""
+    restarts=0 backoff=0 cap=0 due=- last=- why=-
+    [ -f "$RUN_DIR/supervisor/$p" ] && IFS=$'\t' read -r restarts backoff cap due last why <"$RUN_DIR/supervisor/$p"
+    if [ "$state" = no ] && [[ "$due" =~ ^[0-9]+$ ]]; then
+      local wait_ms=$(( due - now_ms )); [ $wait_ms -ge 0 ] || wait_ms=0
+      why="$why; restart #$((restarts + 1)) in $((wait_ms / 1000)).$((wait_ms % 1000 / 100)) s"
+    fi
+    if [ "$cap" -gt 0 ] && [ "$backoff" -ge "$cap" ]; then why="$why; crashing repeatedly: retried every $((cap / 1000)) s"; fi
+    printf '%-17s %-6s %-8s %-9s %-25s %s\n' "$p" "$state" "${pid:--}" "$restarts" "$last" "$why"
+  done
 }
 
 status() {
   # The hedgectl of the build the topology was started with.
-  [ -f "$RUN_DIR/build" ] && CONFIG="$(cat "$RUN_DIR/build")"
-  BIN="$(bin_dir)"
-  [ -x "$BIN/hedgectl" ] || fail "not built yet: run ./topology/launch.sh up"
-  "$BIN/hedgectl" status --topology "$TOPOLOGY"
+  [ -f "$RUN_DIR/build" ] && [ "$CONFIG_GIVEN" = 0 ] && CONFIG="$(cat "$RUN_DIR/build")"
+  local rc=0 recorded
+  if [ -n "$BIN_GIVEN" ]; then BIN="$BIN_GIVEN"; else BIN="$(cat "$RUN_DIR/bin" 2>/dev/null || true)"; fi
+  [ -n "$BIN" ] || BIN="$(bin_dir)"
+  recorded="$(cat "$RUN_DIR/topology" 2>/dev/null || true)"
+  [ "$TOPOLOGY_GIVEN" = 1 ] || [ -z "$recorded" ] || [ ! -f "$recorded" ] || TOPOLOGY="$recorded"
+  if [ -x "$BIN/hedgectl" ]; then
+    "$BIN/hedgectl" status --topology "$TOPOLOGY" || rc=$?
+  else
+    say "not built yet: run ./topology/launch.sh up"; rc=1
+  fi
+  echo
+  supervision
+  return $rc
 }
 
 logs() {
-  [ -n "$agent_arg" ] || fail "which log? one of: ${PROCESSES[*]}"
+  [ -n "$agent_arg" ] || fail "which log? one of: ${PROCESSES[*]} supervisor"
   local f="$RUN_DIR/logs/$agent_arg.log"
+  if [ "$agent_arg" = supervisor ]; then
+    f="$RUN_DIR/supervisor.log"; [ -f "$f" ] || fail "no supervisor log in $SHOW_RUN"
+    if pid_is supervisor "$(pid_of supervisor)"; then exec tail -n 50 -f "$f"; else exec cat "$f"; fi
+  fi
   [ -f "$f" ] || fail "no log for '$agent_arg' in ${RUN_DIR#$ROOT/}/logs (one of: ${PROCESSES[*]})"
   if alive "$agent_arg"; then exec tail -n 50 -f "$f"; else cat "$f"; fi
 }
 
 demo() {
-  if any_alive; then fail "a topology is already running; stop it first with ./topology/launch.sh down"; fi
+  if any_alive || pid_is supervisor "$(pid_of supervisor)"; then fail "a topology is already running; stop it first with ./topology/launch.sh down"; fi
   # The demo starts from the topology's balances, not from an earlier run's ledger.
   rm -f "$RUN_DIR"/ledger.sqlite "$RUN_DIR"/ledger.sqlite-wal "$RUN_DIR"/ledger.sqlite-shm
   rm -f "$RUN_DIR"/analytics.sqlite "$RUN_DIR"/analytics.sqlite-wal "$RUN_DIR"/analytics.sqlite-shm
