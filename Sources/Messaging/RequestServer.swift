@@ -28,7 +28,7 @@ public final class RequestServer: Sendable {
     public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil) async throws -> RequestServer {
         var options = SocketOptions()
-        options.maxMessageSize = 1 << 20
+        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         let (socket, inbound) = try await loop.open(SocketSpec(kind: .router, binds: [endpoint], options: options))
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer)
