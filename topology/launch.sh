@@ -171,6 +171,7 @@ up() {
       TOPOLOGY="$recorded"
     fi
     # The missing processes run the build the others were started from.
+    [ -f "$RUN_DIR/build" ] && [ "$CONFIG_GIVEN" = 0 ] && CONFIG="$(cat "$RUN_DIR/build")"
     BIN="$(cat "$RUN_DIR/bin" 2>/dev/null || true)"
     [ -n "$BIN_GIVEN" ] && BIN="$BIN_GIVEN"
     [ -n "$BIN" ] || BIN="$(bin_dir)"
