@@ -56,6 +56,14 @@ enum VenueRejection {
         return TradingError(.insufficientBase, needs + ", " + holds)
     }
 
+    /// A client order id reused by its account for an order with different terms.
+    static func duplicateClientOrderId(
+        _ clientOrderId: String, account: String, firstOrderId: String, field: String, first: String, now: String
+    ) -> TradingError {
+        TradingError(.duplicateClientOrderId, "client order id \"\(clientOrderId)\" of account \(account) was used for order "
+            + "\(firstOrderId) with \(field) \(first); this order has \(field) \(now)")
+    }
+
     private static func list(_ names: [String]) -> String {
         names.isEmpty ? "none" : names.joined(separator: ", ")
     }
