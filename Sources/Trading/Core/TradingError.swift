@@ -32,6 +32,8 @@ public struct TradingError: Error, Sendable, Hashable, Codable, CustomStringConv
         /// A client order id already used by the account came back with a different symbol,
         /// side, type, quantity or limit price.
         public static let duplicateClientOrderId = Code(rawValue: "duplicate_client_order_id")
+        /// The simulated book cannot fill the order (whole, or within its limit price).
+        public static let insufficientDepth = Code(rawValue: "insufficient_depth")
 
         public var description: String { rawValue }
     }

@@ -59,14 +59,18 @@ extension SimulatedVenue {
         }
         let order = PendingOrder(number: number, slot: slot(account: account, symbol: symbol),
                                  allowShort: allowsShort[account], timestampMicros: timestampMicros)
+        let marketable = limit.map { request.side == .buy ? $0 >= touch.ask : $0 <= touch.bid } ?? true
+        if marketable, let depth = rule.depth {
+            return executeAgainstDepth(request, order, symbol: symbol, depth: depth, touch: touch, limit: limit)
+        }
         guard let limit else {
             let slippage = config.slippageBps / 10_000
             let price = request.side == .buy ? touch.ask * (1 + slippage) : touch.bid * (1 - slippage)
             return executeAsTaker(request, order, price: price)
         }
         switch request.side {
-        case .buy where limit >= touch.ask: return executeAsTaker(request, order, price: min(limit, touch.ask))
-        case .sell where limit <= touch.bid: return executeAsTaker(request, order, price: max(limit, touch.bid))
+        case .buy where marketable: return executeAsTaker(request, order, price: min(limit, touch.ask))
+        case .sell where marketable: return executeAsTaker(request, order, price: max(limit, touch.bid))
         default: return rest(request, order, limit: limit, symbol: symbol)
         }
     }
