@@ -16,5 +16,6 @@ public enum AgentMetrics {
         Gauge(label: "hedgebus_loop_sent_messages").record(stats.sent)
         Gauge(label: "hedgebus_loop_send_failures").record(stats.sendFailures)
         Gauge(label: "hedgebus_loop_inbound_drops").record(stats.inboundDrops)
+        Gauge(label: "hedgebus_loop_malformed_drops").record(stats.malformedDrops)
     }
 }

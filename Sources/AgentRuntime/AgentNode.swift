@@ -23,6 +23,8 @@ public final class AgentNode: Sendable {
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
+    /// Per drop reason: when a drop was last logged, and how many were not logged since.
+    private let dropLog = Mutex<[String: (lastUs: Int64?, unlogged: Int)]>([:])
 
     /// Starts a message loop and connects the publisher to the bus.
     public static func start(name: String, topology: Topology, logger: Logger) async throws -> AgentNode {
@@ -77,11 +79,24 @@ public final class AgentNode: Sendable {
         }
     }
 
-    /// Counts and logs a bus message dropped because it could not be read.
+    /// Counts and logs a bus message dropped because it could not be read. The log is rate
+    /// limited: at most one line a second per reason, saying how many were not logged since.
     public func dropped(_ error: ProtocolError, topic: String) {
         counters.withLock { $0.errors += 1 }
         Instruments.counter("hedgebus_messages_dropped_total", [("reason", error.code.rawValue)]).increment()
-        logger.warning("dropped malformed message on '\(topic)': \(error)")
+        let now = WallClock.micros()
+        let unlogged: Int? = dropLog.withLock { log in
+            let entry = log[error.code.rawValue, default: (lastUs: nil, unlogged: 0)]
+            if let lastUs = entry.lastUs, now - lastUs < 1_000_000 {
+                log[error.code.rawValue] = (entry.lastUs, entry.unlogged + 1)
+                return nil
+            }
+            log[error.code.rawValue] = (now, 0)
+            return entry.unlogged
+        }
+        guard let unlogged else { return }
+        let more = unlogged > 0 ? " (and \(unlogged) more like it since the last line)" : ""
+        logger.warning("dropped malformed message on '\(topic.prefix(80))': \(error)\(more)")
     }
 
     /// The received-messages counter of payload type `P`, found by type rather than by its

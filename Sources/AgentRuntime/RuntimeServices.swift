@@ -34,9 +34,11 @@ struct Heartbeats: Service {
             seq += 1
             let own = node.counters.withLock { $0 }
             let served = server.stats
+            let loop = node.loop.stats
             let notes = await notes?() ?? []
             let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
-                                        endpoint: server.endpoint, handled: own.handled + served.handled, errors: own.errors + served.errors,
+                                        endpoint: server.endpoint, handled: own.handled + served.handled,
+                                        errors: own.errors + served.errors + loop.malformedDrops + loop.inboundDrops,
                                         notes: notes.isEmpty ? nil : notes)
             node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
             AgentMetrics.recordLoop(node.loop.stats)

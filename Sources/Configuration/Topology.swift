@@ -12,6 +12,13 @@ public struct Topology: Sendable, Decodable, Hashable {
         public var subscribe: String
         /// Where the bus republishes a copy of every message for tapping, if set.
         public var capture: String?
+
+        /// A bus at these endpoints.
+        public init(publish: String, subscribe: String, capture: String? = nil) {
+            self.publish = publish
+            self.subscribe = subscribe
+            self.capture = capture
+        }
     }
 
     /// One agent's req/rep endpoint.
@@ -48,6 +55,13 @@ public struct Topology: Sendable, Decodable, Hashable {
     enum CodingKeys: String, CodingKey {
         case bus, agents, heartbeatMs = "heartbeat_ms", requestTimeoutMs = "request_timeout_ms"
         case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director
+    }
+
+    /// How long the RiskManager waits for one attempt of its `inventory.get` to the MarketMaker
+    /// (two attempts): a third of the director's `assess` attempt, so when the MarketMaker does
+    /// not answer the RiskManager says so before the director gives up on the RiskManager.
+    public var riskVenueAttemptMs: Int {
+        max(20, director.stepAttemptMs(attempts: requestAttempts) / 3)
     }
 
     /// The endpoint of `agent`, or a configuration error naming what is missing.

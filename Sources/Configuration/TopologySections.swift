@@ -144,13 +144,22 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
     public var timeStopS: Double?
     /// Interval between portfolio snapshots in the analytics database.
     public var snapshotMs: Int = 1_000
+    /// How long a signal may wait to start its cycle, from its timestamp, unless it says
+    /// (`ttl_ms`); one that cannot start in time gets a `failed` decision saying so.
+    public var signalTtlMs: Int = 10_000
+    /// Signals that may wait in one symbol's queue; one more gets a `rejected` decision at once.
+    public var maxQueuedPerSymbol: Int = 1_000
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case account, stepTimeoutMs = "step_timeout_ms", contradictionThreshold = "contradiction_threshold"
-        case timeStopS = "time_stop_s", snapshotMs = "snapshot_ms"
+        case timeStopS = "time_stop_s", snapshotMs = "snapshot_ms", signalTtlMs = "signal_ttl_ms"
+        case maxQueuedPerSymbol = "max_queued_per_symbol"
     }
+
+    /// How long one attempt of a cycle step may take: the step's time shared by its attempts.
+    public func stepAttemptMs(attempts: Int) -> Int { max(1, stepTimeoutMs / max(1, attempts)) }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -159,5 +168,7 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         try c.update(&contradictionThreshold, .contradictionThreshold)
         timeStopS = try c.decodeIfPresent(Double.self, forKey: .timeStopS)
         try c.update(&snapshotMs, .snapshotMs)
+        try c.update(&signalTtlMs, .signalTtlMs)
+        try c.update(&maxQueuedPerSymbol, .maxQueuedPerSymbol)
     }
 }

@@ -41,7 +41,9 @@ public struct BusPublisher: Sendable {
 /// Receives the bus's outbound (XPUB) stream for a set of topic prefixes.
 public struct BusSubscriber: Sendable {
     /// Messages in arrival order. Frames that are not exactly a UTF-8 topic and a body are
-    /// skipped; messages the consumer is too far behind to take are counted as inbound drops.
+    /// skipped and counted as malformed drops; messages the consumer is too far behind to take
+    /// are counted as inbound drops; a message larger than 1 MiB drops the connection (libzmq
+    /// reconnects it) and never reaches the process's memory.
     public let messages: AsyncStream<BusMessage>
 
     /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
@@ -50,11 +52,15 @@ public struct BusSubscriber: Sendable {
         var options = SocketOptions()
         options.receiveHighWaterMark = highWaterMark
         options.subscriptions = topics
+        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(65_536))
         // Frames become messages on the loop thread: no hop through a pump task.
         // The socket stays subscribed until the loop shuts down, whoever holds the stream.
         _ = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options)) { frames in
-            guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else { return }
+            guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else {
+                loop.countMalformedDrop()
+                return
+            }
             if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop() }
         }
         return BusSubscriber(messages: messages)

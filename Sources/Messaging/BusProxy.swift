@@ -80,6 +80,8 @@ public final class BusProxy: Sendable {
             var options = SocketOptions()
             options.sendHighWaterMark = 100_000
             options.receiveHighWaterMark = 100_000
+            // A publisher's oversized message drops its connection (it reconnects) unforwarded.
+            options.maxMessageSize = SocketOptions.defaultMaxMessageSize
             for socket in [frontend, backend] + (capture.map { [$0] } ?? []) { try options.apply(to: socket) }
             try frontend.bind(endpoints.publish)
             try backend.bind(endpoints.subscribe)

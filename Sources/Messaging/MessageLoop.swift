@@ -133,6 +133,9 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Counts a message a handler could not pass on because its consumer fell behind.
     func countInboundDrop() { counters.withLock { $0.inboundDrops += 1 } }
 
+    /// Counts a message dropped because its frames were not what the socket's protocol expects.
+    func countMalformedDrop() { counters.withLock { $0.malformedDrops += 1 } }
+
     func allocateID() -> Int { nextID.withLock { $0 += 1; return $0 } }
 
     /// Queues a command for the loop thread, or reports `.terminated` when the loop has stopped.
@@ -171,4 +174,7 @@ public struct MessageLoopStats: Sendable, Hashable {
     public var sendFailures = 0
     /// Inbound messages dropped because their consumer fell `inboundBuffer` messages behind.
     public var inboundDrops = 0
+    /// Inbound messages dropped because their frames were malformed (e.g. a bus message that is
+    /// not exactly a topic and a body).
+    public var malformedDrops = 0
 }

@@ -28,6 +28,7 @@ public final class RequestClient: Sendable {
                                observer: HopObserver? = nil) async throws -> RequestClient {
         var options = SocketOptions()
         options.immediate = true
+        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.lingerMillis = 0
         let pending = PendingReplies()
         // Replies are matched on the loop thread, which wakes the requester directly.

@@ -23,6 +23,10 @@ public struct SocketOptions: Sendable, Hashable {
     /// Make ROUTER sends to unknown identities fail instead of vanishing.
     public var routerMandatory: Bool?
 
+    /// The largest message any HedgeBus socket accepts by default (1 MiB): a larger one makes
+    /// libzmq drop the connection it came on, so no peer can make a process hold it in memory.
+    public static let defaultMaxMessageSize: Int64 = 1 << 20
+
     /// Options with libzmq's defaults apart from a bounded linger.
     public init() {}
 

@@ -2,6 +2,7 @@ import AgentRuntime
 import Agents
 import ArgumentParser
 import Configuration
+import Messaging
 import WireFormat
 import WireProtocol
 
@@ -18,8 +19,12 @@ struct RiskManagerCommand: AsyncParsableCommand {
         let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue)
         logger.info("risk preset \(topology.risk.preset): \(topology.risk.limits)")
         try await AgentHost.run(.riskManager, topology: topology, logger: logger) { node in
+            // Short attempts: when the MarketMaker does not answer, the RiskManager says so
+            // before the director gives up on the RiskManager.
+            let venue = try await node.client(for: .marketMaker,
+                                              policy: RequestPolicy(attemptTimeout: .milliseconds(topology.riskVenueAttemptMs), attempts: 2))
             let risk = RiskManager(settings: topology.risk, accounts: topology.accounts, listed: topology.market.symbols.map(\.symbol),
-                                   venue: try await node.client(for: .marketMaker), publisher: node, logger: logger)
+                                   venue: venue, publisher: node, logger: logger)
             let inventory = try await node.subscribe([Topic.inventory("")])
             let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])
             var wiring = AgentWiring()

@@ -93,3 +93,16 @@ import Trading
         for agent in AgentName.allCases { #expect(try topology.endpoint(of: agent).endpoint.hasPrefix("tcp://")) }
     }
 }
+
+/// Timeouts that nest: an agent behind a peer gives up before the peer's caller does.
+@Suite struct TopologyTimeoutTests {
+    @Test(arguments: [(3_000, 3), (1_000, 1), (90, 3), (10_000, 5)])
+    func theRiskManagersVenueAttemptsEndWithinOneAssessAttempt(stepMs: Int, attempts: Int) {
+        var topology = Topology(bus: .init(publish: "tcp://127.0.0.1:1", subscribe: "tcp://127.0.0.1:2"), agents: [:])
+        topology.director.stepTimeoutMs = stepMs
+        topology.requestAttempts = attempts
+        let assessAttempt = topology.director.stepAttemptMs(attempts: attempts)
+        #expect(2 * topology.riskVenueAttemptMs < assessAttempt || topology.riskVenueAttemptMs == 20)
+        #expect(topology.riskVenueAttemptMs >= 20)
+    }
+}

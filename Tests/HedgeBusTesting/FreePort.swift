@@ -1,9 +1,22 @@
 import Glibc
+import Synchronization
 
 /// Free TCP ports on the loopback interface, for tests that must never use the default ports.
+/// A port is handed out once per test process: tests that run in parallel never get the same
+/// port (the kernel may offer a just-released port again).
 public enum FreePort {
-    /// A port the kernel reports free right now (bound to port 0, read back, released).
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A port the kernel reports free right now and not handed out before in this process.
     public static func next() -> Int {
+        while true {
+            let port = kernelFree()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+    }
+
+    /// A port the kernel reports free right now (bound to port 0, read back, released).
+    private static func kernelFree() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

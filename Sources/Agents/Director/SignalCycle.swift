@@ -29,6 +29,13 @@ public struct SignalCycle: Sendable {
         self.time = time
     }
 
+    /// A decision on `signal` that ends it at `stage` without a cycle (expired, queue full).
+    static func decision(for signal: Envelope<SignalPayload>, _ outcome: DecisionOutcome, stage: String, latencyUs: Int64,
+                         _ reason: String) -> DecisionPayload {
+        DecisionPayload(signalId: signal.id, symbol: signal.payload.symbol, side: signal.payload.side, outcome: outcome,
+                        reason: reason, stage: stage, latencyUs: latencyUs)
+    }
+
     /// Runs `signal`'s cycle and returns its one decision.
     public func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload {
         let started = time.nowMicros()

@@ -1,6 +1,8 @@
 import ServiceLifecycle
+import Synchronization
 
-/// Runs work for one symbol strictly in arrival order while different symbols run concurrently.
+/// Runs work for one symbol strictly in arrival order while different symbols run concurrently,
+/// with at most `capacity` pieces of work waiting per symbol.
 ///
 /// A `Service`: each symbol's lane is a child task of `run()`, so nothing outlives it. On
 /// graceful shutdown it stops taking work and returns once every lane has finished what was
@@ -10,20 +12,49 @@ public final class SymbolLanes: Service {
     /// One piece of work.
     public typealias Work = @Sendable () async -> Void
 
+    /// What became of work offered to a lane.
+    public enum Admission: Sendable, Equatable {
+        /// Queued behind `ahead` pieces of work of the same symbol.
+        case queued(ahead: Int)
+        /// Refused: `waiting` pieces of work already wait for the symbol.
+        case full(waiting: Int)
+        /// Refused: the lanes have stopped taking work.
+        case stopped
+    }
+
+    /// Pieces of work that may wait per symbol.
+    public let capacity: Int
     private let inbox: AsyncStream<(symbol: String, work: Work)>
     private let queue: AsyncStream<(symbol: String, work: Work)>.Continuation
+    /// Work queued and not yet started, per symbol.
+    private let waiting = Mutex<[String: Int]>([:])
 
-    /// Lanes that take work as soon as `run()` runs.
-    public init() {
+    /// Lanes that take work as soon as `run()` runs, at most `capacity` waiting per symbol.
+    public init(capacity: Int = .max) {
+        self.capacity = max(1, capacity)
         (inbox, queue) = AsyncStream.makeStream()
     }
 
-    /// Queues `work` behind everything already queued for `symbol`. False once the lanes have
-    /// stopped taking work (the work is not run).
+    /// Queues `work` behind everything already queued for `symbol`, unless `capacity` pieces
+    /// already wait for it or the lanes have stopped (then the work is not run).
     @discardableResult
-    public func submit(_ symbol: String, _ work: @escaping Work) -> Bool {
-        if case .terminated = queue.yield((symbol, work)) { return false }
-        return true
+    public func submit(_ symbol: String, _ work: @escaping Work) -> Admission {
+        let ahead: Int? = waiting.withLock { waiting in
+            let count = waiting[symbol, default: 0]
+            guard count < capacity else { return nil }
+            waiting[symbol] = count + 1
+            return count
+        }
+        guard let ahead else { return .full(waiting: capacity) }
+        let started: Work = { [self] in
+            waiting.withLock { $0[symbol, default: 1] -= 1 }
+            await work()
+        }
+        if case .terminated = queue.yield((symbol, started)) {
+            waiting.withLock { $0[symbol, default: 1] -= 1 }
+            return .stopped
+        }
+        return .queued(ahead: ahead)
     }
 
     public func run() async {

@@ -12,7 +12,7 @@ import WireProtocol
 /// runs the same against ZeroMQ or in-process fakes.
 public final class TradingDirector: Sendable {
     /// The symbol lanes, a service: run it, and place it before whatever feeds it.
-    public let lanes = SymbolLanes()
+    public let lanes: SymbolLanes
     let cycle: SignalCycle
     let exits: ExitCycle
     let watcher: PositionWatcher
@@ -32,6 +32,7 @@ public final class TradingDirector: Sendable {
                 logger: Logger, time: any TimeSource = SystemTime()) {
         let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS)
         self.watcher = watcher
+        lanes = SymbolLanes(capacity: settings.maxQueuedPerSymbol)
         self.recorder = recorder
         self.venue = venue
         self.publisher = publisher
@@ -44,15 +45,43 @@ public final class TradingDirector: Sendable {
     }
 
     /// Takes a message from a signal topic. A valid signal not seen before is queued in its
-    /// symbol's lane and ends in one published decision; an impossible one is rejected at once
-    /// (also one decision); an unreadable one is returned for the caller to count and log.
+    /// symbol's lane and ends in one published decision: its cycle's, or `failed` when it could
+    /// not start before its expiry (`ttl_ms`, else `signal_ttl_ms`, from its timestamp), or
+    /// `rejected` at once when its symbol's queue is full. An impossible signal is rejected at
+    /// once (also one decision); an unreadable one is returned for the caller to count and log.
     @discardableResult
     public func receive(topic: String, body: Data) -> ProtocolError? {
         switch SignalIntake.read(topic: topic, body: body) {
         case .signal(let signal):
             guard seen.insert(signal.id) else { return nil }
-            lanes.submit(signal.payload.symbol) { [self] in
-                publish(await cycle.run(signal), trace: .caused(by: signal))
+            let received = time.nowMicros()
+            let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
+            let expiry = signal.ts + ttlMs * 1_000
+            let admission = lanes.submit(signal.payload.symbol) { [self] in
+                let started = time.nowMicros()
+                var decision: DecisionPayload
+                if started > expiry {
+                    decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: 0,
+                                                    "expired before its cycle could start: sent \(Self.millis(started - signal.ts)) ago, "
+                                                    + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
+                } else {
+                    decision = await cycle.run(signal)
+                }
+                decision.latencyUs = max(0, time.nowMicros() - signal.ts)
+                decision.queuedUs = started - received
+                publish(decision, trace: .caused(by: signal))
+            }
+            switch admission {
+            case .queued: break
+            case .full(let waiting):
+                var decision = SignalCycle.decision(for: signal, .rejected, stage: "queue", latencyUs: 0,
+                                                    "\(waiting) signals already wait for \(signal.payload.symbol) (max_queued_per_symbol); try again later")
+                decision.latencyUs = max(0, received - signal.ts)
+                publish(decision, trace: .caused(by: signal))
+            case .stopped:
+                let decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: max(0, received - signal.ts),
+                                                    "the director is shutting down")
+                publish(decision, trace: .caused(by: signal))
             }
         case .invalid(let decision, let trace):
             publish(decision, trace: trace)
@@ -63,14 +92,16 @@ public final class TradingDirector: Sendable {
         return nil
     }
 
+    private static func millis(_ micros: Int64) -> String { "\(max(0, micros) / 1_000) ms" }
+
     /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane.
     public func quote(symbol: String, bid: Double, ask: Double) async {
-        dispatch(await watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
+        await dispatch(await watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
     }
 
     /// Exits due by time alone (time stops, retries) are queued in their symbols' lanes.
     public func reevaluate() async {
-        dispatch(await watcher.reevaluate(at: time.nowMicros()))
+        await dispatch(await watcher.reevaluate(at: time.nowMicros()))
     }
 
     /// The watched positions, for `positions.get`.
@@ -91,12 +122,18 @@ public final class TradingDirector: Sendable {
         return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \(NumberText.units($0.remainingQty))" }.joined(separator: ", ")]
     }
 
-    /// Runs each due exit in its symbol's lane, after whatever that symbol has queued.
-    private func dispatch(_ due: [DueExit]) {
+    /// Runs each due exit in its symbol's lane, after whatever that symbol has queued; an exit
+    /// the lane cannot take now is booked as not done, so it is tried again.
+    private func dispatch(_ due: [DueExit]) async {
         for exit in due {
-            lanes.submit(exit.symbol) { [self] in
+            let admission = lanes.submit(exit.symbol) { [self] in
                 let (decision, trace) = await exits.run(exit)
                 publish(decision, trace: trace)
+            }
+            guard case .queued = admission else {
+                _ = await watcher.failed(exit, definitive: false)
+                logger.warning("exit of \(exit.openingSignalId) on \(exit.symbol) not queued (\(admission)); will retry")
+                continue
             }
         }
     }

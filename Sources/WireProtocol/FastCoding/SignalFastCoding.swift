@@ -6,7 +6,7 @@ import Trading
 extension SignalPayload: FastWireCodable {
     public static var fastJSON: FastJSONForm<SignalPayload>? { form }
 
-    private static let keys = JSONKeyTable("confidence", "note", "side", "symbol")
+    private static let keys = JSONKeyTable("confidence", "note", "side", "symbol", "ttl_ms")
 
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
@@ -14,21 +14,23 @@ extension SignalPayload: FastWireCodable {
         object.optionalString("note", note)
         object.rawValue("side", side)
         object.string("symbol", symbol)
+        if let ttlMs { object.integer("ttl_ms", ttlMs) }
         object.close()
     }
 
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var confidence: Double?, note: String?, side: Side?, symbol: String?
+        var confidence: Double?, note: String?, side: Side?, symbol: String?, ttlMs: Int?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: confidence = try value.double()
             case 1: note = try value.optionalString()
             case 2: side = try value.rawValue()
-            default: symbol = try value.string()
+            case 3: symbol = try value.string()
+            default: ttlMs = try value.optionalInteger()
             }
         }
         guard let confidence, let side, let symbol else { throw FastPathDeclined() }
-        self.init(symbol: symbol, side: side, confidence: confidence, note: note)
+        self.init(symbol: symbol, side: side, confidence: confidence, note: note, ttlMs: ttlMs)
     }
 }

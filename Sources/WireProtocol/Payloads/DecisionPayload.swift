@@ -31,19 +31,23 @@ public struct DecisionPayload: MessagePayload, Hashable {
     public var fills: [FillPayload]?
     /// Set on the decision of an exit cycle: which position, why, and what is left.
     public var exit: ExitPayload?
-    /// Time from receiving the signal to deciding, in microseconds.
+    /// Time from the signal's timestamp (an exit: from its start) to the decision, in µs,
+    /// queue time included.
     public var latencyUs: Int64
+    /// How long the signal waited in its symbol's queue before its cycle started, in µs.
+    public var queuedUs: Int64?
 
     enum CodingKeys: String, CodingKey {
         case signalId = "signal_id", symbol, side, outcome, reason, stage, orderId = "order_id"
         case filledQty = "filled_qty", avgPrice = "avg_price", analysis, risk, fills, exit, latencyUs = "latency_us"
+        case queuedUs = "queued_us"
     }
 
     /// Creates a decision.
     public init(signalId: String, symbol: String, side: Side, outcome: DecisionOutcome, reason: String, stage: String,
                 orderId: String? = nil, filledQty: Double? = nil, avgPrice: Double? = nil,
                 analysis: AnalysisReport? = nil, risk: RiskVerdict? = nil, fills: [FillPayload]? = nil,
-                exit: ExitPayload? = nil, latencyUs: Int64) {
+                exit: ExitPayload? = nil, latencyUs: Int64, queuedUs: Int64? = nil) {
         self.signalId = signalId
         self.symbol = symbol
         self.side = side
@@ -58,6 +62,7 @@ public struct DecisionPayload: MessagePayload, Hashable {
         self.fills = fills
         self.exit = exit
         self.latencyUs = latencyUs
+        self.queuedUs = queuedUs
     }
 }
 

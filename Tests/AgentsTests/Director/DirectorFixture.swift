@@ -17,7 +17,7 @@ struct DirectorFixture {
     let venue = InMemoryPeer(name: "market-maker")
     let bus = RecordingPublisher(source: "trading-director")
     let analytics = RecordingAnalytics()
-    let time = ManualTime()
+    let time = ManualTime(micros: WallClock.micros())
     let director: TradingDirector
 
     /// A plan with its stop at `stop` and one target at `target` for the whole quantity.

@@ -55,7 +55,7 @@ struct DirectorLaneTests {
         #expect(Set(try decided.map { try $0.decoded(as: DecisionPayload.self).payload.signalId }) == Set(ids))
         #expect(decided.count == 12)
         // Work offered after the lanes stopped is refused, not silently queued.
-        #expect(!fixture.director.lanes.submit("BTC-USD") {})
+        #expect(fixture.director.lanes.submit("BTC-USD") {} == .stopped)
     }
 
     @Test func aStopLossClosesThePositionInATraceOfItsOwnParentedToTheEntry() async throws {
