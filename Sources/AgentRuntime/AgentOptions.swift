@@ -30,6 +30,8 @@ public struct AgentOptions: ParsableArguments {
     /// level and metrics (a Prometheus registry), and returns the topology with a logger
     /// labelled `name`.
     public func start(as name: String) throws -> (Topology, Logger) {
+        // Ledgers, analytics, logs: whatever an agent creates is its owner's alone.
+        umask(0o077)
         let topology = try loadTopology()
         AgentLogging.bootstrap(level: level(for: topology))
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: AgentMetrics.registry))

@@ -1,3 +1,5 @@
+import Trading
+
 // MarketMaker sections of a topology: per-symbol venue rules and data source, two-sided
 // quoting, and hedge legs. Absent keys take the defaults shown.
 
@@ -15,11 +17,13 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
     public var replayFollow: Bool = false
     /// Two-sided quoting for this symbol; absent means the venue only serves the desk's orders.
     public var quoting: QuotingSection?
+    /// The book taker orders walk; absent means any size fills at the touch.
+    public var depth: DepthSection?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case minQty = "min_qty", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting
+        case minQty = "min_qty", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting, depth
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,6 +33,40 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
         replay = try c.decodeIfPresent(String.self, forKey: .replay)
         try c.update(&replayFollow, .replayFollow)
         quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
+        depth = try c.decodeIfPresent(DepthSection.self, forKey: .depth)
+    }
+}
+
+/// Market depth of one symbol (a `MarketDepth`): `levels` price levels each side of the touch,
+/// `level_qty` base units each, `step_bps` apart (absent: one tick apart), refilled by
+/// `refill_qty` per market tick (absent: whole); `unfilled` is `cancel` (fill what the book
+/// holds, cancel the rest) or `reject` (reject an order the book cannot fill whole).
+public struct DepthSection: Sendable, Decodable, Hashable {
+    public var levels: Int
+    public var levelQty: Double
+    public var stepBps: Double?
+    public var refillQty: Double?
+    public var unfilled: MarketDepth.Unfilled = .cancel
+
+    public init(levels: Int, levelQty: Double, stepBps: Double? = nil, refillQty: Double? = nil, unfilled: MarketDepth.Unfilled = .cancel) {
+        self.levels = levels
+        self.levelQty = levelQty
+        self.stepBps = stepBps
+        self.refillQty = refillQty
+        self.unfilled = unfilled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case levels, levelQty = "level_qty", stepBps = "step_bps", refillQty = "refill_qty", unfilled
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        levels = try c.decode(Int.self, forKey: .levels)
+        levelQty = try c.decode(Double.self, forKey: .levelQty)
+        stepBps = try c.decodeIfPresent(Double.self, forKey: .stepBps)
+        refillQty = try c.decodeIfPresent(Double.self, forKey: .refillQty)
+        try c.update(&unfilled, .unfilled)
     }
 }
 

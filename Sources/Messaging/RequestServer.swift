@@ -23,19 +23,26 @@ public final class RequestServer: Sendable {
     let observer: HopObserver?
     let cache = ReplyCache()
     let counters = Mutex((handled: 0, errors: 0))
+    /// Requests handled at once at most; one more is answered `busy` at once, never queued
+    /// without bound nor dropped unanswered.
+    let maxInFlight: Int
+    private let inFlight = Mutex(0)
 
     /// Binds `endpoint`; a port in use throws `ZMQError` with code `.addressInUse`.
+    /// At most `maxInFlight` requests are handled at once; one more is answered `busy` at once.
     public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
-                            codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil) async throws -> RequestServer {
+                            codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
+                            maxInFlight: Int = 1_024) async throws -> RequestServer {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         let (socket, inbound) = try await loop.open(SocketSpec(kind: .router, binds: [endpoint], options: options))
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
-                             inbound: inbound, handlers: handlers, codec: codec, observer: observer)
+                             inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight)
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<Frames>,
-                 handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?) {
+                 handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int) {
+        self.maxInFlight = max(1, maxInFlight)
         self.endpoint = endpoint
         self.name = name
         self.loop = loop
@@ -53,9 +60,30 @@ public final class RequestServer: Sendable {
     public func run() async {
         await withDiscardingTaskGroup { group in
             for await frames in inbound {
-                group.addTask { await self.handle(frames) }
+                let admitted = inFlight.withLock { count in
+                    guard count < maxInFlight else { return false }
+                    count += 1
+                    return true
+                }
+                guard admitted else {
+                    refuseBusy(frames)
+                    continue
+                }
+                group.addTask {
+                    await self.handle(frames)
+                    self.inFlight.withLock { $0 -= 1 }
+                }
             }
         }
+    }
+
+    /// Answers a request that came while `maxInFlight` were being handled: `busy`, at once.
+    private func refuseBusy(_ frames: Frames) {
+        guard frames.count >= 2 else { return }
+        let body = frames[frames.count - 1]
+        let trace = (try? codec.decodeHeader(from: body)).map { TraceContext.caused(by: $0) } ?? ErrorReply.salvageTrace(from: body)
+        let error = ProtocolError(.busy, "\(name) is already handling \(maxInFlight) requests; try again shortly")
+        respond(Array(frames.dropLast()), ErrorReply.encode(error, source: name, trace: trace, codec: codec))
     }
 
     private func handle(_ frames: Frames) async {

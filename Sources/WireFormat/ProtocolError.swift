@@ -32,6 +32,8 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let timeout = Code(rawValue: "timeout")
         /// A downstream peer could not be reached.
         public static let unreachable = Code(rawValue: "unreachable")
+        /// The server is handling as many requests as it takes at once; try again shortly.
+        public static let busy = Code(rawValue: "busy")
     }
 
     /// What kind of failure.

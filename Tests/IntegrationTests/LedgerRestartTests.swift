@@ -64,7 +64,9 @@ struct LedgerRestartTests {
             let acked = acknowledged.reports.withLock { $0 }
             #expect(acked.count >= 10)
 
-            // Every acknowledged order was committed before its reply.
+            // Every acknowledged order was committed before its reply, to a file only its owner reads.
+            let mode = try FileManager.default.attributesOfItem(atPath: running.ledgerPath)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "ledger mode \(String(mode ?? 0, radix: 8))")
             let ledger = try LedgerStore(path: running.ledgerPath, readOnly: true)
             let ledgerFills = Set(try ledger.fills().map(\.orderId))
             for report in acked where report.status == .filled { #expect(ledgerFills.contains(report.orderId), "\(report.orderId) acknowledged but not in the ledger") }

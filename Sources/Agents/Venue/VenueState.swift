@@ -47,7 +47,12 @@ public actor VenueState {
         var rules: [String: SymbolRules] = [:]
         var perSymbol: [String: Double] = [:]
         for symbol in market.symbols {
-            rules[symbol.symbol] = SymbolRules(tickSize: symbol.tickSize, minQty: symbol.venue.minQty, displayedSize: symbol.venue.displayedSize)
+            let depth = symbol.venue.depth.map { depth in
+                MarketDepth(levels: depth.levels, levelQty: depth.levelQty, stepBps: depth.stepBps, refillQty: depth.refillQty,
+                            unfilled: depth.unfilled)
+            }
+            rules[symbol.symbol] = SymbolRules(tickSize: symbol.tickSize, minQty: symbol.venue.minQty,
+                                               displayedSize: symbol.venue.displayedSize, depth: depth)
             perSymbol[symbol.symbol] = symbol.maxInventory
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
@@ -112,7 +117,8 @@ public actor VenueState {
         let commit = persist(.submit(request, result), since: mark, at: timestamp)
         // A repeated client order id replays the first result without taking an order id.
         let executed = venue.ordersSubmitted > mark.ordersSubmitted
-        if executed, result.status == .open || result.status == .partiallyFilled {
+        // Partially filled may also mean the rest was cancelled (depth); only a resting order keeps a trace.
+        if executed, venue.restingOrder(id: result.orderId) != nil {
             restingTraces[result.orderId] = trace
         }
         return Outcome(report: OrderReport(result), executed: executed, commit: commit)

@@ -12,24 +12,27 @@ public struct OrderResult: Sendable, Hashable, Codable {
     public var side: Side
     /// Order type from the request.
     public var type: OrderType
-    /// Outcome: filled, open (resting), rejected or cancelled.
+    /// Outcome: filled, open (resting), partially filled, rejected or cancelled.
     public var status: OrderStatus
     /// Quantity asked for, in base units.
     public var requestedQty: Double
+    /// Limit price from the request; nil for a market order.
+    public var limitPrice: Double?
     /// Quantity executed so far, in base units.
     public var filledQty: Double
     /// Quantity-weighted fill price; nil when nothing filled.
     public var averagePrice: Double?
     /// Executions of this order at the time of the result.
     public var fills: [Fill]
-    /// Why the order was refused; set only when `status` is rejected.
+    /// Why the order was refused (status rejected), or why the part of a partially filled
+    /// order that the book could not fill was cancelled; nil otherwise.
     public var rejection: TradingError?
 
     /// Creates a result.
     public init(
         orderId: String, clientOrderId: String, account: String, symbol: String,
         side: Side, type: OrderType, status: OrderStatus, requestedQty: Double,
-        filledQty: Double = 0, averagePrice: Double? = nil, fills: [Fill] = [],
+        limitPrice: Double? = nil, filledQty: Double = 0, averagePrice: Double? = nil, fills: [Fill] = [],
         rejection: TradingError? = nil
     ) {
         self.orderId = orderId
@@ -40,6 +43,7 @@ public struct OrderResult: Sendable, Hashable, Codable {
         self.type = type
         self.status = status
         self.requestedQty = requestedQty
+        self.limitPrice = limitPrice
         self.filledQty = filledQty
         self.averagePrice = averagePrice
         self.fills = fills

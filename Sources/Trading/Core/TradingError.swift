@@ -29,6 +29,11 @@ public struct TradingError: Error, Sendable, Hashable, Codable, CustomStringConv
         public static let duplicateOrder = Code(rawValue: "duplicate_order")
         /// The venue has no quote for the symbol yet, so it cannot price the order.
         public static let noQuote = Code(rawValue: "no_quote")
+        /// A client order id already used by the account came back with a different symbol,
+        /// side, type, quantity or limit price.
+        public static let duplicateClientOrderId = Code(rawValue: "duplicate_client_order_id")
+        /// The simulated book cannot fill the order (whole, or within its limit price).
+        public static let insufficientDepth = Code(rawValue: "insufficient_depth")
 
         public var description: String { rawValue }
     }

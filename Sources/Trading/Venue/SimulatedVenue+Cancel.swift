@@ -14,7 +14,7 @@ extension SimulatedVenue {
         return OrderResult(
             orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
             symbol: order.symbol, side: order.side, type: .limit, status: .cancelled,
-            requestedQty: order.qty, filledQty: order.filledQty,
+            requestedQty: order.qty, limitPrice: order.limitPrice, filledQty: order.filledQty,
             averagePrice: order.filledQty > 0 ? order.limitPrice : nil)
     }
 }

@@ -6,12 +6,15 @@ extension SimulatedVenue {
     /// resting as partially filled. The fills are already booked to positions; they are
     /// returned so the caller can report them.
     ///
+    /// With a `depth` rule every update also refills the symbol's depth levels.
+    ///
     /// A quote for an unlisted symbol, or with a bid or ask that is not a positive finite
     /// number, or a non-finite last, is ignored and yields no fills.
     public mutating func updateQuote(symbol: String, quote: MarketQuote, at timestampMicros: Int64) -> [Fill] {
         guard let s = symbolIndex[symbol], Self.isUsable(quote) else { return [] }
         if quotes[s] == nil { valueOpeningHoldings(symbol: s, at: quote.mid) }
         quotes[s] = quote
+        if let depth = rules[s].depth { depthBooks[s].refill(depth) }
         var fills: [Fill] = []
         let displayed = rules[s].displayedSize ?? .infinity
         // What is left after whole fills may be float residue; it must not become a dust fill.

@@ -4,7 +4,10 @@ extension SimulatedVenue {
     ///
     /// Checks run in this order: account, symbol, quantity, minimum size, limit price,
     /// tick grid, quote present, funds. Resubmitting a client order id already seen for
-    /// the account returns the first result unchanged and executes nothing.
+    /// the account with the same symbol, side, type, quantity and limit price returns the
+    /// first result unchanged and executes nothing; with any of them different it is
+    /// rejected (`duplicate_client_order_id`, naming the first term that differs) under an
+    /// order id of its own, and the first result stays the one remembered.
     public mutating func submit(_ request: OrderRequest, at timestampMicros: Int64) -> OrderResult {
         guard let account = accountIndex[request.account] else {
             let orderId = VenueOrderId.render(issueOrderNumber())
@@ -15,7 +18,11 @@ extension SimulatedVenue {
         }
         // One hash of the client id: the first result if the id was seen, else the id is claimed.
         let key = ClientOrderKey(account: account, clientOrderId: request.clientOrderId)
-        if let first = clientOrders.claim(key, names: accountNames) { return first }
+        switch clientOrders.claim(key, request: request, names: accountNames) {
+        case .replay(let first): return first
+        case .conflict(let reason): return rejected(request, orderId: VenueOrderId.render(issueOrderNumber()), reason)
+        case nil: break
+        }
         let outcome = process(request, account: account, at: timestampMicros)
         let result = outcome.result
         clientOrders.remember(consume outcome)
@@ -52,14 +59,18 @@ extension SimulatedVenue {
         }
         let order = PendingOrder(number: number, slot: slot(account: account, symbol: symbol),
                                  allowShort: allowsShort[account], timestampMicros: timestampMicros)
+        let marketable = limit.map { request.side == .buy ? $0 >= touch.ask : $0 <= touch.bid } ?? true
+        if marketable, let depth = rule.depth {
+            return executeAgainstDepth(request, order, symbol: symbol, depth: depth, touch: touch, limit: limit)
+        }
         guard let limit else {
             let slippage = config.slippageBps / 10_000
             let price = request.side == .buy ? touch.ask * (1 + slippage) : touch.bid * (1 - slippage)
             return executeAsTaker(request, order, price: price)
         }
         switch request.side {
-        case .buy where limit >= touch.ask: return executeAsTaker(request, order, price: min(limit, touch.ask))
-        case .sell where limit <= touch.bid: return executeAsTaker(request, order, price: max(limit, touch.bid))
+        case .buy where marketable: return executeAsTaker(request, order, price: min(limit, touch.ask))
+        case .sell where marketable: return executeAsTaker(request, order, price: max(limit, touch.bid))
         default: return rest(request, order, limit: limit, symbol: symbol)
         }
     }
@@ -73,7 +84,7 @@ extension SimulatedVenue {
         OrderResult(
             orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
             symbol: request.symbol, side: request.side, type: request.type, status: .rejected,
-            requestedQty: request.qty, rejection: reason)
+            requestedQty: request.qty, limitPrice: request.type == .limit ? request.limitPrice : nil, rejection: reason)
     }
 }
 

@@ -31,6 +31,8 @@ public struct SimulatedVenue: Sendable {
     var quotes: [MarketQuote?]
     /// Resting limit orders per symbol.
     var books: [RestingBook]
+    /// What is left of each symbol's depth levels; empty for a symbol without depth.
+    var depthBooks: [DepthBook]
     /// Where each resting order sits, for cancels.
     var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
     /// First result per client order id, for idempotent resubmission.
@@ -73,6 +75,7 @@ public struct SimulatedVenue: Sendable {
         self.reservations = Array(repeating: Reservation(), count: positionSlots.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
         self.books = Array(repeating: RestingBook(), count: symbols.count)
+        self.depthBooks = self.rules.map { $0.depth.map(DepthBook.init) ?? DepthBook() }
     }
 
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }

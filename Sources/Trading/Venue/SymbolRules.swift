@@ -1,8 +1,8 @@
-/// Trading rules of one listed symbol: the price grid, the smallest order and how much
-/// resting liquidity one quote update can fill.
+/// Trading rules of one listed symbol: the price grid, the smallest order, how much
+/// resting liquidity one quote update can fill and the depth a taker order walks.
 ///
-/// The default is no grid, no minimum and unlimited liquidity, which is how the venue
-/// behaved before rules existed.
+/// The default is no grid, no minimum, unlimited liquidity and no depth (takers fill any
+/// size at the touch), which is how the venue behaved before rules existed.
 public struct SymbolRules: Sendable, Hashable, Codable {
     /// Limit prices must be whole multiples of this; nil accepts any positive price.
     /// Market-order fill prices are not snapped, since slippage is a model, not a price.
@@ -16,12 +16,15 @@ public struct SymbolRules: Sendable, Hashable, Codable {
     /// reaching the book in that update. An order that gets less than its remaining
     /// quantity stays on the book as partially filled and competes again next update.
     public var displayedSize: Double?
+    /// The book market orders and marketable limit orders walk; nil fills any size at the touch.
+    public var depth: MarketDepth?
 
     /// Creates rules; `SimulatedVenue.init` validates them.
-    public init(tickSize: Double? = nil, minQty: Double = 0, displayedSize: Double? = nil) {
+    public init(tickSize: Double? = nil, minQty: Double = 0, displayedSize: Double? = nil, depth: MarketDepth? = nil) {
         self.tickSize = tickSize
         self.minQty = minQty
         self.displayedSize = displayedSize
+        self.depth = depth
     }
 
     /// Every field checked; the first problem is reported with the symbol and its value.
@@ -35,6 +38,7 @@ public struct SymbolRules: Sendable, Hashable, Codable {
         if let displayedSize, !(displayedSize.isFinite && displayedSize > 0) {
             throw TradingError(.invalidConfig, "\(symbol) displayedSize must be positive and finite, got \(displayedSize)")
         }
+        try depth?.validate(symbol: symbol, tickSize: tickSize)
         return self
     }
 

@@ -56,6 +56,31 @@ enum VenueRejection {
         return TradingError(.insufficientBase, needs + ", " + holds)
     }
 
+    /// A client order id reused by its account for an order with different terms.
+    static func duplicateClientOrderId(
+        _ clientOrderId: String, account: String, firstOrderId: String, field: String, first: String, now: String
+    ) -> TradingError {
+        TradingError(.duplicateClientOrderId, "client order id \"\(clientOrderId)\" of account \(account) was used for order "
+            + "\(firstOrderId) with \(field) \(first); this order has \(field) \(now)")
+    }
+
+    /// The depth levels hold less than the order needs (within its limit, for a limit order).
+    static func insufficientDepth(_ request: OrderRequest, available: Double, levels: Int, limit: Double?) -> TradingError {
+        TradingError(.insufficientDepth, "the \(request.symbol) book holds \(NumberText.units(available)) "
+            + "of the \(NumberText.units(request.qty)) asked for \(within(levels, limit)); the order is rejected whole")
+    }
+
+    /// Why the unfilled part of an order that walked the book was cancelled.
+    static func unfilledCancelled(_ request: OrderRequest, filled: Double, levels: Int, limit: Double?) -> TradingError {
+        TradingError(.insufficientDepth, "the \(request.symbol) book held \(NumberText.units(filled)) "
+            + "of the \(NumberText.units(request.qty)) asked for \(within(levels, limit)); "
+            + "the remaining \(NumberText.units(request.qty - filled)) is cancelled")
+    }
+
+    private static func within(_ levels: Int, _ limit: Double?) -> String {
+        limit.map { "at prices no worse than the limit \($0) within its \(levels) levels" } ?? "in its \(levels) levels"
+    }
+
     private static func list(_ names: [String]) -> String {
         names.isEmpty ? "none" : names.joined(separator: ", ")
     }

@@ -20,6 +20,12 @@ import Testing
         return parts
     }
 
+    /// The request whose terms `result` records: a retry of it is a replay.
+    private func repeating(_ result: OrderResult) -> OrderRequest {
+        order(result.side, result.requestedQty, result.type, limit: result.limitPrice, symbol: result.symbol,
+              account: result.account, id: result.clientOrderId)
+    }
+
     @Test func fillsAndRestingOrdersAreRebuiltExactlyAndEverythingElseIsKeptWhole() throws {
         var venue = try quotedVenue(Balance(base: 1, quote: 10_000), bid: 99, ask: 101)
         let results = [
@@ -35,7 +41,7 @@ import Testing
             let record = OrderRecord(exactly: result)
             #expect((record == nil) == (result.status == .rejected), "\(result.orderId)")
             if let record { #expect(exact(record.result) == exact(result), "\(result.orderId)") }
-            let replay = venue.submit(order(.sell, 9, account: result.account, id: result.clientOrderId), at: 99)
+            let replay = venue.submit(repeating(result), at: 99)
             #expect(exact(replay) == exact(result), "\(result.orderId)")
         }
         #expect(venue.ordersSubmitted == results.count)
@@ -75,7 +81,7 @@ import Testing
         try restored.restore(snapshot)
         #expect(restored.snapshot().rememberedResults.map(exact) == snapshot.rememberedResults.map(exact))
         for result in [filled, resting] + odd {
-            let replay = restored.submit(order(.buy, 3, id: result.clientOrderId), at: 5)
+            let replay = restored.submit(repeating(result), at: 5)
             #expect(exact(replay) == exact(result), "\(result.clientOrderId)")
         }
         #expect(restored.ordersSubmitted == source.ordersSubmitted)

@@ -7,8 +7,8 @@ import Testing
         let first = venue.submit(order(.buy, 0.5, id: "sig-42"), at: 1)
         let afterFirst = venue.position(account: "desk", symbol: "BTC-USD")
         _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 61_000, ask: 61_010, last: 61_005), at: 2)
-        // Same id, even with different terms: nothing trades, the first result comes back.
-        let replay = venue.submit(order(.buy, 1.0, id: "sig-42"), at: 3)
+        // Same id and terms: nothing trades, the first result comes back at the new price too.
+        let replay = venue.submit(order(.buy, 0.5, id: "sig-42"), at: 3)
         #expect(replay == first)
         #expect(venue.position(account: "desk", symbol: "BTC-USD") == afterFirst)
         #expect(venue.ordersSubmitted == 1)
@@ -18,7 +18,7 @@ import Testing
         var venue = try quotedVenue(Balance(quote: 100), bid: 99, ask: 101)
         let first = venue.submit(order(.buy, 5, id: "x"), at: 0)
         #expect(first.status == .rejected)
-        #expect(venue.submit(order(.buy, 0.1, id: "x"), at: 0) == first)
+        #expect(venue.submit(order(.buy, 5, id: "x"), at: 0) == first)
     }
 
     @Test func idsAreScopedPerAccountAndEmptyIdsAreNotDeduplicated() throws {

@@ -45,11 +45,9 @@ import VenueTesting
 
         var restored = try VenueScript.venue()
         try restored.restore(original.snapshot())
-        // Retries carry different quantities: the venue answers by client id, not content.
+        // Identical retries replay the first results; nothing executes.
         for (request, answer) in zip([resting, taken, refused], first) {
-            var retry = request
-            retry.qty *= 3
-            #expect(restored.submit(retry, at: 3) == answer)
+            #expect(restored.submit(request, at: 3) == answer)
         }
         #expect(restored.ordersSubmitted == 3)
         #expect(restored.openOrders.map(\.orderId) == ["O-1"])

@@ -15,6 +15,14 @@ enum OrderOutcome: Sendable {
     }
 }
 
+/// What a resubmitted client order id found in the venue's memory.
+enum Resubmission: Sendable {
+    /// The request repeats the first order's terms: its result, unchanged.
+    case replay(OrderResult)
+    /// The request differs from the first order in a term: why it is refused.
+    case conflict(TradingError)
+}
+
 /// The first result of every (account, client order id) the venue has seen, oldest first,
 /// for idempotent resubmission.
 ///
@@ -34,12 +42,18 @@ struct ClientOrderMemory: Sendable {
     /// Remembers nothing yet.
     init() {}
 
-    /// The remembered result of `key`; or nil when `key` is new, which claims it: the very
-    /// next call must be `remember`, with the key's first outcome. `names` are the
-    /// venue's account names.
-    mutating func claim(_ key: ClientOrderKey, names: [String]) -> OrderResult? {
+    /// What `key` found: the remembered result when `request` repeats the first order's
+    /// terms, a conflict naming the first term that differs; or nil when `key` is new, which
+    /// claims it: the very next call must be `remember`, with the key's first outcome.
+    /// `names` are the venue's account names.
+    mutating func claim(_ key: ClientOrderKey, request: OrderRequest, names: [String]) -> Resubmission? {
         let slot = slot(claiming: key) { Self.record($0, belongsTo: key, names: names) }
-        return slot == records.count ? nil : result(at: slot)
+        guard slot < records.count else { return nil }
+        guard let difference = records[slot].firstDifference(from: request) else { return .replay(result(at: slot)) }
+        let first = result(at: slot)
+        return .conflict(VenueRejection.duplicateClientOrderId(
+            request.clientOrderId, account: request.account, firstOrderId: first.orderId,
+            field: difference.field, first: difference.first, now: difference.now))
     }
 
     /// Stores the outcome of the key just claimed.

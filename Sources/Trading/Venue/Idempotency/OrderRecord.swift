@@ -1,5 +1,7 @@
 /// An order the venue filled at once or put on the book, in the few values its result is
-/// built from: the request's strings, the order number and the execution's numbers.
+/// built from: the request's strings and numbers, the order number and the execution's numbers.
+/// Every record, a kept one too, holds the request's symbol, side, type, quantity and limit
+/// price, so a resubmission of its client order id can be compared with it.
 ///
 /// `result` builds the `OrderResult`; the venue returns that same build the first time and
 /// on every replay, so a replay is identical by construction. Keeping this instead of the
@@ -22,6 +24,8 @@ struct OrderRecord: Sendable {
     /// The order number, as in order id "O-\(number)"; for a kept result, its index.
     var number: Int
     var requestedQty: Double
+    /// The limit price of a limit order; NaN for a market order or a limit order without one.
+    var limitPrice: Double
     var price: Double
     var fee: Double
     var timestampMicros: Int64
@@ -39,20 +43,21 @@ struct OrderRecord: Sendable {
         self.init(request: request, number: number, price: 0, fee: 0, at: 0, shape: .resting)
     }
 
-    /// Stands for `result`, kept whole at `index`; carries the id and account to match keys.
+    /// Stands for `result`, kept whole at `index`; carries the key and the order's terms.
     init(keeping result: OrderResult, at index: Int) {
-        self.init(clientOrderId: result.clientOrderId, account: result.account, symbol: "", number: index,
-                  requestedQty: 0, price: 0, fee: 0, timestampMicros: 0, side: result.side, type: result.type, shape: .kept)
+        self.init(clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol, number: index,
+                  requestedQty: result.requestedQty, limitPrice: Self.limit(result.type, result.limitPrice),
+                  price: 0, fee: 0, timestampMicros: 0, side: result.side, type: result.type, shape: .kept)
     }
 
     private init(request: OrderRequest, number: Int, price: Double, fee: Double, at timestampMicros: Int64, shape: Shape) {
         self.init(clientOrderId: request.clientOrderId, account: request.account, symbol: request.symbol,
-                  number: number, requestedQty: request.qty, price: price, fee: fee,
-                  timestampMicros: timestampMicros, side: request.side, type: request.type, shape: shape)
+                  number: number, requestedQty: request.qty, limitPrice: Self.limit(request.type, request.limitPrice),
+                  price: price, fee: fee, timestampMicros: timestampMicros, side: request.side, type: request.type, shape: shape)
     }
 
     private init(
-        clientOrderId: String, account: String, symbol: String, number: Int, requestedQty: Double,
+        clientOrderId: String, account: String, symbol: String, number: Int, requestedQty: Double, limitPrice: Double,
         price: Double, fee: Double, timestampMicros: Int64, side: Side, type: OrderType, shape: Shape
     ) {
         self.clientOrderId = clientOrderId
@@ -60,6 +65,7 @@ struct OrderRecord: Sendable {
         self.symbol = symbol
         self.number = number
         self.requestedQty = requestedQty
+        self.limitPrice = limitPrice
         self.price = price
         self.fee = fee
         self.timestampMicros = timestampMicros
@@ -80,7 +86,7 @@ struct OrderRecord: Sendable {
         return OrderResult(
             orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol,
             side: side, type: type, status: filled ? .filled : .open, requestedQty: requestedQty,
-            filledQty: filled ? requestedQty : 0, averagePrice: filled ? price : nil, fills: fills)
+            limitPrice: limitPrice.isNaN ? nil : limitPrice, filledQty: filled ? requestedQty : 0, averagePrice: filled ? price : nil, fills: fills)
     }
 }
 
@@ -89,10 +95,12 @@ extension OrderRecord {
     /// number bit for bit), or nil when `result` is not a fill or a resting order in the
     /// venue's own shape. For results read back from a store.
     init?(exactly result: OrderResult) {
-        guard result.rejection == nil, let number = VenueOrderId.number(of: result.orderId) else { return nil }
+        guard result.rejection == nil, let number = VenueOrderId.number(of: result.orderId),
+              result.limitPrice == nil || (result.type == .limit && result.limitPrice?.isNaN == false)
+        else { return nil }
         let request = OrderRequest(
             clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
-            side: result.side, type: result.type, qty: result.requestedQty)
+            side: result.side, type: result.type, qty: result.requestedQty, limitPrice: result.limitPrice)
         switch result.status {
         case .filled:
             guard result.fills.count == 1, let fill = result.fills.first, let price = result.averagePrice,
@@ -112,4 +120,31 @@ extension OrderRecord {
     }
 
     private static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+    /// The limit price a record keeps: the request's for a limit order, NaN when there is none
+    /// (a market order's limit price is ignored, so it is not kept).
+    private static func limit(_ type: OrderType, _ price: Double?) -> Double {
+        type == .limit ? price ?? .nan : .nan
+    }
+}
+
+extension OrderRecord {
+    /// The first of the order's terms (symbol, side, type, quantity, limit price) in which
+    /// `request` differs from the order this record stands for, with both values as text;
+    /// nil when it repeats them all. Two NaNs count as the same number: neither is a quantity
+    /// or a price, and a missing limit price is kept as NaN.
+    func firstDifference(from request: OrderRequest) -> (field: String, first: String, now: String)? {
+        if symbol != request.symbol { return ("symbol", symbol, request.symbol) }
+        if side != request.side { return ("side", side.rawValue, request.side.rawValue) }
+        if type != request.type { return ("type", type.rawValue, request.type.rawValue) }
+        if !Self.same(requestedQty, request.qty) { return ("qty", "\(requestedQty)", "\(request.qty)") }
+        let limitNow = Self.limit(request.type, request.limitPrice)
+        if !Self.same(limitPrice, limitNow) {
+            func text(_ price: Double) -> String { price.isNaN ? "none" : "\(price)" }
+            return ("limit price", text(limitPrice), text(limitNow))
+        }
+        return nil
+    }
+
+    private static func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
 }
