@@ -2,32 +2,15 @@ import Foundation
 import WireFormat
 import WireProtocol
 
-/// One envelope seen on the bus, kept with its payload as plain JSON: the unit every trace view
-/// (timeline, tree, diagram, stats) works from.
-public struct TraceRecord: Sendable, Hashable {
-    public var id: String
-    public var type: String
-    public var traceId: String
-    public var parentId: String?
-    public var source: String
-    /// Send time, Unix microseconds.
-    public var ts: Int64
-    public var payload: JSONValue
+/// One envelope seen on the bus, its payload kept as plain JSON: the unit every trace view
+/// (timeline, tree, diagram, stats) works from. It is the envelope itself, not a copy of it.
+public typealias TraceRecord = Envelope<JSONValue>
 
-    /// Creates a record from a decoded envelope.
-    public init(_ envelope: Envelope<JSONValue>) {
-        id = envelope.id
-        type = envelope.type
-        traceId = envelope.traceId
-        parentId = envelope.parentId
-        source = envelope.source
-        ts = envelope.ts
-        payload = envelope.payload
-    }
 
+extension Envelope where Payload == JSONValue {
     /// Decodes one encoded envelope; nil when it is not a valid envelope.
     public static func decode(_ body: Data) -> TraceRecord? {
-        (try? JSONEnvelopeCodec().decode(JSONValue.self, from: body)).map(TraceRecord.init)
+        try? JSONEnvelopeCodec().decode(JSONValue.self, from: body)
     }
 
     /// Reads a JSON Lines recording: each record with its original line, and how many lines

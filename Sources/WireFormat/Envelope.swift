@@ -82,3 +82,6 @@ extension Envelope: Codable {
         try container.encode(payload, forKey: .payload)
     }
 }
+
+extension Envelope: Equatable where Payload: Equatable {}
+extension Envelope: Hashable where Payload: Hashable {}

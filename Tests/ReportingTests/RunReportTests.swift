@@ -10,7 +10,7 @@ import WireProtocol
 func recordedRun() -> [TraceRecord] {
     var records: [TraceRecord] = []
     func add(_ type: String, _ ts: Int64, trace: String = "0af7651916cd43dd8448eb211c80319c", _ payload: [String: JSONValue]) {
-        records.append(TraceRecord(Envelope(id: "\(type)-\(ts)", type: type, traceId: trace, parentId: nil, source: "test", ts: ts, payload: .object(payload))))
+        records.append(Envelope(id: "\(type)-\(ts)", type: type, traceId: trace, parentId: nil, source: "test", ts: ts, payload: .object(payload)))
     }
     func inventory(_ ts: Int64, base: Double, quote: Double) {
         add(EventType.inventory, ts, ["positions": .array([.object(["account": .string("desk"), "symbol": .string("X"),

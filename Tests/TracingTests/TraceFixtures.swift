@@ -9,7 +9,7 @@ struct CycleFixture {
     var records: [TraceRecord] = []
 
     mutating func event(_ id: String, _ type: String, source: String, parent: String?, at ts: Int64, _ payload: [String: JSONValue]) {
-        records.append(TraceRecord(Envelope(id: id, type: type, traceId: traceId, parentId: parent, source: source, ts: ts, payload: .object(payload))))
+        records.append(Envelope(id: id, type: type, traceId: traceId, parentId: parent, source: source, ts: ts, payload: .object(payload)))
     }
 
     /// Both sides' trace events of one req/rep hop.

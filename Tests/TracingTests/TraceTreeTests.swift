@@ -25,10 +25,10 @@ struct TraceTreeTests {
 
     @Test func recordsOfOtherTracesAndHeartbeatsAreLeftOut() {
         var fixture = CycleFixture.rejectedAtRisk()
-        fixture.records.append(TraceRecord(Envelope(id: "hb", type: EventType.heartbeat, traceId: fixture.traceId, parentId: nil,
-                                                    source: "bus", ts: 1_000_100, payload: .object([:]))))
-        fixture.records.append(TraceRecord(Envelope(id: "x", type: EventType.signal, traceId: "11111111111111111111111111111111",
-                                                    parentId: nil, source: "hedgectl", ts: 1, payload: .object([:]))))
+        fixture.records.append(Envelope(id: "hb", type: EventType.heartbeat, traceId: fixture.traceId, parentId: nil,
+                                                    source: "bus", ts: 1_000_100, payload: .object([:])))
+        fixture.records.append(Envelope(id: "x", type: EventType.signal, traceId: "11111111111111111111111111111111",
+                                                    parentId: nil, source: "hedgectl", ts: 1, payload: .object([:])))
         let tree = TraceTree(traceId: fixture.traceId, records: fixture.records)
         #expect(tree?.allNodes.count == 7)
         #expect(TraceTree(traceId: "22222222222222222222222222222222", records: fixture.records) == nil)

@@ -106,9 +106,7 @@ public actor VenueState {
 
     /// Executes (or replays) an order.
     func submit(_ order: OrderSubmit, trace: TraceContext, at timestamp: Int64) -> Outcome {
-        let request = OrderRequest(clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
-                                   side: order.side, type: order.type, qty: order.qty, limitPrice: order.price)
-        return execute(request, trace: trace, at: timestamp)
+        execute(OrderRequest(order), trace: trace, at: timestamp)
     }
 
     func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {

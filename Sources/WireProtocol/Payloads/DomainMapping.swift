@@ -20,6 +20,14 @@ extension Fill {
     }
 }
 
+extension OrderRequest {
+    /// The venue request an `order.submit` asks for.
+    public init(_ order: OrderSubmit) {
+        self.init(clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                  side: order.side, type: order.type, qty: order.qty, limitPrice: order.price)
+    }
+}
+
 extension OrderReport {
     /// The wire form of what the venue did with an order.
     public init(_ result: OrderResult) {
