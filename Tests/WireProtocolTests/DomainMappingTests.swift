@@ -44,3 +44,14 @@ import Trading
         #expect(unmarked.unrealizedPnl == 0 && unmarked.mark == nil && unmarked.position == position)
     }
 }
+
+extension DomainMappingTests {
+    @Test func anOrderSubmitAsksTheVenueForTheSameOrder() {
+        let limit = OrderSubmit(clientOrderId: "c-2", account: "hedge", symbol: "ETH-USD", side: .sell, type: .limit, qty: 1.25, price: 3_001.5)
+        let request = OrderRequest(limit)
+        #expect(request.clientOrderId == "c-2" && request.account == "hedge" && request.symbol == "ETH-USD")
+        #expect(request.side == .sell && request.type == .limit && request.qty == 1.25 && request.limitPrice == 3_001.5)
+        let market = OrderRequest(OrderSubmit(clientOrderId: "c-3", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.1))
+        #expect(market.limitPrice == nil && market.type == .market)
+    }
+}

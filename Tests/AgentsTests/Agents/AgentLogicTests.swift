@@ -1,0 +1,92 @@
+import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import Trading
+import WireFormat
+import WireProtocol
+
+/// The ExecutionAgent, the RiskManager and the QuantAnalyst run in-process against fakes: what
+/// each asks its peer, what it publishes on the request's trace, and what it answers.
+@Suite(.timeLimit(.minutes(1)))
+struct AgentLogicTests {
+    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func request<R: RequestPayload>(_ payload: R) -> Envelope<R> {
+        Envelope.make(type: R.requestType, source: "trading-director", trace: .root(), payload: payload)
+    }
+
+    @Test func theExecutionAgentSubmitsTheOrderAndPublishesWhatTheVenueDid() async throws {
+        let venue = InMemoryPeer(name: "market-maker")
+        venue.on(OrderSubmit.self) { request in
+            let order = request.payload
+            return OrderReport(orderId: "O-9", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                               side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
+                               avgPrice: 101, fills: [], reason: nil, reasonCode: nil)
+        }
+        let bus = RecordingPublisher(source: "execution-agent")
+        let agent = ExecutionAgent(venue: venue, publisher: bus, logger: Self.quiet)
+        let order = OrderSubmit(clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
+        let request = Self.request(ExecuteRequest(order: order))
+        let report = try await agent.execute(request)
+        #expect(report.orderId == "O-9" && report.filledQty == 0.5)
+        #expect(try venue.received.map { try $0.decoded(as: OrderSubmit.self) } == [order])
+        #expect(venue.received.first?.trace.traceId == request.traceId && venue.received.first?.trace.parentId == request.id)
+        let event = try #require(bus.events.first)
+        #expect(event.type == EventType.order && event.topic == "order.BTC-USD")
+        #expect(try event.decoded(as: OrderReport.self).parentId == request.id)
+        // A venue that does not answer: the error reaches the caller, nothing is published.
+        let silent = ExecutionAgent(venue: InMemoryPeer(name: "market-maker"), publisher: bus, logger: Self.quiet)
+        await #expect(throws: ProtocolError.self) { try await silent.execute(request) }
+        #expect(bus.events.count == 1)
+    }
+
+    static func assess(_ symbol: String, _ side: Side, last: Double = 100, atr: Double = 2) -> Envelope<AssessRequest> {
+        request(AssessRequest(symbol: symbol, side: side, account: "desk", signalConfidence: 0.8,
+                              analysis: AnalysisReport(symbol: symbol, direction: side == .buy ? .long : .short, confidence: 0.6,
+                                                       sampleCount: 50, atr: atr, lastPrice: last, thesis: "t")))
+    }
+
+    @Test func theRiskManagerReadsTheAccountForEveryDecisionAndRemembersWhatItApproved() async throws {
+        let venue = InMemoryPeer(name: "market-maker")
+        let held = Mutex(0.0)
+        venue.on(InventoryQuery.self) { _ in
+            InventorySnapshot(positions: [PositionPayload(Position(account: "desk", symbol: "BTC-USD", base: held.withLock { $0 },
+                                                                   quote: 100_000, averageEntryPrice: 100), mark: 100)])
+        }
+        let bus = RecordingPublisher(source: "risk-manager")
+        let risk = RiskManager(settings: RiskSection(), accounts: [AccountSection()], listed: ["BTC-USD"], venue: venue,
+                               publisher: bus, logger: Self.quiet)
+        let first = try await risk.assess(Self.assess("BTC-USD", .buy))
+        #expect(first.approved && first.qty > 0 && first.plan?.stopPrice ?? 0 < 100)
+        // The venue now shows the position that plan opened: adding to it is refused.
+        held.withLock { $0 = first.qty }
+        let second = try await risk.assess(Self.assess("BTC-USD", .buy))
+        #expect(!second.approved && second.limit == "allowPyramiding")
+        // A symbol the venue does not list is refused, naming what it lists.
+        let unlisted = try await risk.assess(Self.assess("DOGE-USD", .buy))
+        #expect(!unlisted.approved && unlisted.reason.contains("not listed") && unlisted.reason.contains("BTC-USD"))
+        #expect(venue.receivedTypes == ["inventory.get", "inventory.get", "inventory.get"])
+        #expect(try bus.payloads(EventType.risk, as: RiskVerdict.self).map(\.approved) == [true, false, false])
+    }
+
+    @Test func theQuantAnalystReadsItsWindowOfPricesAndPublishesItsAnalysis() async throws {
+        let bus = RecordingPublisher(source: "quant-analyst")
+        var settings = AnalystSection()
+        settings.window = 30
+        let analyst = QuantAnalyst(settings: settings, publisher: bus, logger: Self.quiet)
+        for index in 0..<40 { await analyst.record(symbol: "BTC-USD", price: 100 + Double(index) * 0.5) }
+        await analyst.record(symbol: "ETH-USD", price: 3_000)
+        let request = Self.request(AnalyzeRequest(symbol: "BTC-USD", side: .buy))
+        let report = await analyst.analyze(request)
+        #expect(report.symbol == "BTC-USD" && report.sampleCount == 30 && report.lastPrice == 119.5)
+        #expect(report.direction == .long && report.confidence > 0)
+        let thin = await analyst.analyze(Self.request(AnalyzeRequest(symbol: "ETH-USD", side: .sell)))
+        #expect(thin.sampleCount == 1 && thin.confidence == 0 && thin.thesis.contains("insufficient data"))
+        let published = try bus.events.map { try $0.decoded(as: AnalysisReport.self) }
+        #expect(published.map(\.payload.symbol) == ["BTC-USD", "ETH-USD"] && published.first?.parentId == request.id)
+    }
+}
