@@ -3,6 +3,7 @@ import AgentsTesting
 import Configuration
 import Foundation
 import ServiceLifecycleTestKit
+import Synchronization
 import Testing
 import Trading
 import WireFormat
@@ -101,5 +102,37 @@ struct DirectorLaneTests {
         }
         #expect(fixture.bus.events.filter { $0.type == EventType.exit }.count == 1)
         #expect(fixture.analytics.closed.map(\.reason) == ["time_stop"])
+    }
+    @Test func anExitWhoseOrderWasNotAnsweredIsRetriedWithTheSameClientOrderId() async throws {
+        let fixture = try DirectorFixture()
+        let entry = try DirectorFixture.signal("BTC-USD", .buy)
+        let calls = Mutex(0)
+        let filling = fixture.execution
+        fixture.execution.on(ExecuteRequest.self) { request in
+            let call = calls.withLock { $0 += 1; return $0 }
+            // The entry fills; the first exit order gets no answer; the retry fills.
+            if call == 2 { throw ProtocolError(.timeout, "execution-agent did not answer") }
+            let order = request.payload.order
+            let fill = FillPayload(orderId: "O-\(call)", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                                   side: order.side, price: 94.5, qty: order.qty, fee: 0.1)
+            return OrderReport(orderId: "O-\(call)", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                               side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
+                               avgPrice: 94.5, fills: [fill], reason: nil, reasonCode: nil)
+        }
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: entry.topic, body: entry.body)
+            _ = try await fixture.decisions(1)
+            await fixture.director.quote(symbol: "BTC-USD", bid: 94.5, ask: 94.6)
+            let failed = try #require(try await fixture.decisions(2).last).payload
+            #expect(failed.stage == "exit" && failed.outcome == .failed && failed.reason.hasSuffix("will retry"))
+            // Still watched, armed again: the next quote below the stop sends the exit again.
+            #expect(await fixture.director.positions(symbol: "BTC-USD").positions.count == 1)
+            await fixture.director.quote(symbol: "BTC-USD", bid: 94.4, ask: 94.5)
+            let filled = try #require(try await fixture.decisions(3).last).payload
+            #expect(filled.stage == "exit" && filled.outcome == .filled)
+        }
+        let exits = try filling.received.dropFirst().map { try $0.decoded(as: ExecuteRequest.self).order.clientOrderId }
+        #expect(exits.count == 2 && exits[0] == exits[1] && exits[0].hasPrefix("exit-\(entry.id)-"))
+        #expect(await fixture.director.positions(symbol: nil).positions.isEmpty)
     }
 }
