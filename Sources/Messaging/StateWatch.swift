@@ -32,16 +32,17 @@ public final class StateWatch<State: Sendable>: Sendable {
         for waiter in ready { waiter.continuation.resume(returning: true) }
     }
 
-    /// Waits until `condition` holds for the value; false if `timeout` passes first. The timeout
-    /// is a child task, cancelled as soon as the wait ends.
+    /// Waits until `condition` holds for the value; false if `timeout` passes first, or when the
+    /// waiting task is cancelled. The timeout is a child task, cancelled as soon as the wait ends.
     public func wait(timeout: Duration, until condition: @escaping @Sendable (State) -> Bool) async -> Bool {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
         }
-        return await withTaskGroup(of: Void.self) { group in
+        let met = await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                // Ends the wait when the time is up, and also when the wait is cancelled.
+                try? await Task.sleep(for: timeout)
                 self.expire(id)
             }
             let met = await withCheckedContinuation { continuation in
@@ -56,6 +57,9 @@ public final class StateWatch<State: Sendable>: Sendable {
             group.cancelAll()
             return met
         }
+        // The timeout task has ended (the group waits for it): forget an expiry it left behind.
+        _ = state.withLock { $0.expiredEarly.remove(id) }
+        return met
     }
 
     /// Ends the wait `id` with false; remembered when the wait has not started waiting yet.
