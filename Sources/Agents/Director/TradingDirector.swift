@@ -56,18 +56,20 @@ public final class TradingDirector: Sendable {
             guard seen.insert(signal.id) else { return nil }
             let received = time.nowMicros()
             let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
-            let expiry = signal.ts + ttlMs * 1_000
+            // The signal's timestamp comes from the network: saturate rather than overflow.
+            let (sum, overflow) = signal.ts.addingReportingOverflow(ttlMs * 1_000)
+            let expiry = overflow ? (signal.ts > 0 ? Int64.max : Int64.min) : sum
             let admission = lanes.submit(signal.payload.symbol) { [self] in
                 let started = time.nowMicros()
                 var decision: DecisionPayload
                 if started > expiry {
                     decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: 0,
-                                                    "expired before its cycle could start: sent \(Self.millis(started - signal.ts)) ago, "
+                                                    "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
                                                     + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
                 } else {
                     decision = await cycle.run(signal)
                 }
-                decision.latencyUs = max(0, time.nowMicros() - signal.ts)
+                decision.latencyUs = Self.since(signal.ts, time.nowMicros())
                 decision.queuedUs = started - received
                 publish(decision, trace: .caused(by: signal))
             }
@@ -76,10 +78,10 @@ public final class TradingDirector: Sendable {
             case .full(let waiting):
                 var decision = SignalCycle.decision(for: signal, .rejected, stage: "queue", latencyUs: 0,
                                                     "\(waiting) signals already wait for \(signal.payload.symbol) (max_queued_per_symbol); try again later")
-                decision.latencyUs = max(0, received - signal.ts)
+                decision.latencyUs = Self.since(signal.ts, received)
                 publish(decision, trace: .caused(by: signal))
             case .stopped:
-                let decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: max(0, received - signal.ts),
+                let decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: Self.since(signal.ts, received),
                                                     "the director is shutting down")
                 publish(decision, trace: .caused(by: signal))
             }
@@ -93,6 +95,14 @@ public final class TradingDirector: Sendable {
     }
 
     private static func millis(_ micros: Int64) -> String { "\(max(0, micros) / 1_000) ms" }
+
+    /// Microseconds from `then` (a timestamp off the network) to `now`: 0 when `then` is in the
+    /// future, `Int64.max` when the difference does not fit.
+    static func since(_ then: Int64, _ now: Int64) -> Int64 {
+        let (difference, overflow) = now.subtractingReportingOverflow(then)
+        if overflow { return then > now ? 0 : .max }
+        return max(0, difference)
+    }
 
     /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane.
     public func quote(symbol: String, bid: Double, ask: Double) async {

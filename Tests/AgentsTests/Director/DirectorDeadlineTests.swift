@@ -94,4 +94,24 @@ struct DirectorDeadlineTests {
             #expect(decision.reason.hasPrefix("assess failed: market-maker"))
         }
     }
+
+    @Test func timestampsAtTheEndsOfTheRangeAreDecidedWithoutOverflow() async throws {
+        let fixture = try DirectorFixture()
+        let codec = JSONEnvelopeCodec()
+        var bodies: [(String, Data)] = []
+        for ts in [Int64.max, Int64.min, 0] {
+            let envelope = Envelope(id: MessageID.make(), type: EventType.signal, traceId: TraceID.make(), parentId: nil, source: "hedgectl",
+                                    ts: ts, payload: SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.8, ttlMs: 3_600_000))
+            bodies.append((envelope.id, try codec.encode(envelope)))
+        }
+        try await SignalCycleTests.running(fixture) {
+            for (_, body) in bodies { fixture.director.receive(topic: "signal.BTC-USD", body: body) }
+            let decisions = try await fixture.decisions(3).map(\.payload)
+            #expect(decisions.map(\.signalId) == bodies.map(\.0))
+            // From the far future: not expired, latency 0. From the far past: expired.
+            #expect(decisions[0].outcome != .failed && decisions[0].latencyUs == 0)
+            #expect(decisions[1].outcome == .failed && decisions[1].stage == "queue" && decisions[1].latencyUs == .max)
+            #expect(decisions[2].outcome == .failed && decisions[2].stage == "queue")
+        }
+    }
 }
