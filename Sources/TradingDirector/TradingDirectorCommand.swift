@@ -30,7 +30,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
             // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
             let attempts = max(1, topology.requestAttempts)
-            let policy = RequestPolicy(attemptTimeout: .milliseconds(max(1, settings.stepTimeoutMs / attempts)), attempts: attempts)
+            let policy = RequestPolicy(attemptTimeout: .milliseconds(settings.stepAttemptMs(attempts: attempts)), attempts: attempts)
             let director = TradingDirector(
                 analyst: try await node.client(for: .quantAnalyst, policy: policy), risk: try await node.client(for: .riskManager, policy: policy),
                 execution: try await node.client(for: .executionAgent, policy: policy), venue: try await node.client(for: .marketMaker),

@@ -13,52 +13,63 @@ struct BusBoundsTests {
         Envelope.make(type: "test", source: "t", trace: .root(), payload: MarketTick(symbol: symbol, bid: 1, ask: 2, last: 1))
     }
 
-    @Test func framesThatAreNotATopicAndABodyAreCountedAndSkipped() async throws {
+    /// A bus on free ports, a subscriber to `signal.*` and a loop for a publisher, for `body`;
+    /// stopped afterwards, also when `body` throws.
+    static func withBus(_ body: (BusProxy.Endpoints, MessageLoop, MessageLoop, AsyncStream<BusMessage>) async throws -> Void) async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(60)) { _ in nil }
         let running = Task { try await proxy.run() }
         let subscriberLoop = try MessageLoop(name: "bounds-sub")
         let publisherLoop = try MessageLoop(name: "bounds-pub")
-        let signals = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: endpoints.subscribe, topics: ["signal."]).messages
-        let publisher = try await GatedPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish)
-        #expect(await publisher.awaitSubscriber(for: "signal.X", timeout: .seconds(5)))
-        let body = try JSONEnvelopeCodec().encode(Self.tick("X"))
-        try await publisher.publishRaw([Data("signal.X".utf8)])
-        try await publisher.publishRaw([Data("signal.X".utf8), body, Data("extra".utf8)])
-        try await publisher.publishRaw([Data([0x73, 0x69, 0x67, 0x6e, 0x61, 0x6c, 0x2e, 0xff]), body])
-        try await publisher.publish(Self.tick("valid"), topic: "signal.valid")
-        var iterator = signals.makeAsyncIterator()
-        let first = await iterator.next()
-        #expect(first?.topic == "signal.valid")
-        // One connection keeps order: the three before it were read (and dropped) first.
-        #expect(subscriberLoop.stats.malformedDrops == 3)
+        do {
+            let signals = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: endpoints.subscribe, topics: ["signal."]).messages
+            try await body(endpoints, subscriberLoop, publisherLoop, signals)
+        } catch {
+            proxy.stop()
+            _ = try? await running.value
+            await publisherLoop.shutdown()
+            await subscriberLoop.shutdown()
+            throw error
+        }
         proxy.stop()
         try await running.value
         await publisherLoop.shutdown()
         await subscriberLoop.shutdown()
     }
 
+    @Test func framesThatAreNotATopicAndABodyAreCountedAndSkipped() async throws {
+        try await Self.withBus { endpoints, subscriberLoop, publisherLoop, signals in
+            let publisher = try await GatedPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish)
+            #expect(await publisher.awaitSubscriber(for: "signal.X", timeout: .seconds(5)))
+            let body = try JSONEnvelopeCodec().encode(Self.tick("X"))
+            try await publisher.publishRaw([Data("signal.X".utf8)])
+            try await publisher.publishRaw([Data("signal.X".utf8), body, Data("extra".utf8)])
+            try await publisher.publishRaw([Data([0x73, 0x69, 0x67, 0x6e, 0x61, 0x6c, 0x2e, 0xff]), body])
+            try await publisher.publish(Self.tick("valid"), topic: "signal.valid")
+            var iterator = signals.makeAsyncIterator()
+            let first = await iterator.next()
+            #expect(first?.topic == "signal.valid")
+            // One connection keeps order: the three before it were read (and dropped) first.
+            #expect(subscriberLoop.stats.malformedDrops == 3)
+        }
+    }
+
     @Test func aMessageOverTheLimitIsNeverForwardedAndTheBusCarriesOn() async throws {
-        let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
-        let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(60)) { _ in nil }
-        let running = Task { try await proxy.run() }
-        let subscriberLoop = try MessageLoop(name: "bounds-sub")
-        let publisherLoop = try MessageLoop(name: "bounds-pub")
-        let signals = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: endpoints.subscribe, topics: ["signal."]).messages
-        let publisher = try await BusPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish)
-        let limit = Int(SocketOptions.defaultMaxMessageSize)
-        let huge = Data(repeating: UInt8(ascii: "x"), count: limit + 1)
-        var iterator = signals.makeAsyncIterator()
-        /// Publishes `topic` every 20 ms (5 s at most) until the subscriber receives a message.
-        func untilReceived(_ topic: String) async -> BusMessage? {
-            let sending = Task {
-                for _ in 0..<250 {
-                    try? publisher.publish(Self.tick("small"), topic: topic)
-                    try? await Task.sleep(for: .milliseconds(20))
+        try await Self.withBus { endpoints, subscriberLoop, publisherLoop, signals in
+            let publisher = try await BusPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish)
+            let limit = Int(SocketOptions.defaultMaxMessageSize)
+            let huge = Data(repeating: UInt8(ascii: "x"), count: limit + 1)
+            var iterator = signals.makeAsyncIterator()
+            /// Publishes `topic` every 20 ms (5 s at most) until the subscriber receives a message.
+            func untilReceived(_ topic: String) async -> BusMessage? {
+                let sending = Task {
+                    for _ in 0..<250 {
+                        try? publisher.publish(Self.tick("small"), topic: topic)
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                 }
-            }
-            defer { sending.cancel() }
-            return await iterator.next()
+                defer { sending.cancel() }
+                return await iterator.next()
         }
         // The handshake: the subscription has reached the publisher.
         #expect(await untilReceived("signal.before")?.topic == "signal.before")
@@ -69,9 +80,6 @@ struct BusBoundsTests {
         while next?.topic == "signal.before" { next = await iterator.next() }
         #expect(next?.topic == "signal.after")
         #expect(next.map { $0.body.count < limit } == true)
-        proxy.stop()
-        try await running.value
-        await publisherLoop.shutdown()
-        await subscriberLoop.shutdown()
+        }
     }
 }

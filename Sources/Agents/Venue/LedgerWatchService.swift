@@ -20,8 +20,10 @@ public struct LedgerWatchService: Service {
             return await journal.failure()
         }
         if let failure {
-            logger.critical("\(failure.message); stopping so that a restart restores a consistent state from the ledger")
-            throw VenueError(.ledgerFailed, failure.message)
+            let what = "\(failure.message); stopping so that a restart restores a consistent state from the ledger. "
+                + "Check the ledger's disk (space, permissions), then restart the MarketMaker (launch.sh up restarts it)"
+            logger.critical("\(what)")
+            throw VenueError(.ledgerFailed, what)
         }
         await venueState.close()
         // Every operation was committed as it happened; only the closing balances are logged.

@@ -89,12 +89,6 @@ package struct JSONObjectWriter {
         out.append(value ? "true" : "false")
     }
 
-    /// A member whose value `write` writes.
-    package mutating func member(_ name: StaticString, _ write: (ByteBuffer) throws(FastPathDeclined) -> Void) throws(FastPathDeclined) {
-        self.name(name)
-        try write(out)
-    }
-
     package mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
         self.name(name)
         try value.writeFastJSON(to: out)
