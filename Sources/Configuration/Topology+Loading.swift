@@ -61,7 +61,7 @@ extension Topology {
                 guard symbols.contains(symbol) else {
                     throw TopologyError("topology file '\(path)': account '\(account.name)' holds '\(symbol)', which market.symbols does not list")
                 }
-                guard balance.base.isFinite, balance.quote.isFinite, balance.quote >= 0, account.allowShort || balance.base >= 0 else {
+                guard balance.quote >= 0, account.allowShort || balance.base >= 0 else {
                     throw TopologyError("topology file '\(path)': account '\(account.name)' has an impossible balance for \(symbol)")
                 }
             }
@@ -86,7 +86,7 @@ extension Topology {
         if let problem = TradePlanner(limits: risk.limits).configurationIssue {
             throw TopologyError("topology file '\(path)': risk: \(problem)")
         }
-        guard (0...1).contains(risk.minConfidence), risk.lotSize > 0, risk.lotSize.isFinite,
+        guard (0...1).contains(risk.minConfidence), risk.lotSize > 0,
               risk.assumedStopPct > 0, risk.assumedStopPct < 1, risk.feeAllowanceBps >= 0, risk.feeAllowanceBps.isFinite else {
             throw TopologyError("topology file '\(path)': risk.min_confidence must be in 0…1, risk.lot_size positive, risk.assumed_stop_pct in (0, 1) and risk.fee_allowance_bps at least 0")
         }
