@@ -7,7 +7,7 @@ import VenueTesting
 @Suite struct LedgerCSVTests {
     /// An order entry for a hand-made ledger.
     static func order(_ number: Int, account: String, clientOrderId: String, symbol: String, side: Side, type: OrderType,
-                      qty: Double, status: OrderStatus, rejection: TradingError? = nil, at time: Int64) -> LedgerOrder {
+                      qty: Quantity, status: OrderStatus, rejection: TradingError? = nil, at time: Int64) -> LedgerOrder {
         let request = OrderRequest(clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, type: type, qty: qty)
         let result = OrderResult(orderId: "O-\(number)", clientOrderId: clientOrderId, account: account, symbol: symbol, side: side,
                                  type: type, status: status, requestedQty: qty, rejection: rejection)
@@ -40,8 +40,8 @@ import VenueTesting
                 Self.order(3, account: "shorty", clientOrderId: "c3", symbol: "ETH-USD", side: .sell, type: .limit, qty: 0.25, status: .filled, at: 200),
                 LedgerEvent(kind: .fill, timestampMicros: 200, orderId: "O-3", clientOrderId: "c3", account: "shorty", symbol: "ETH-USD",
                             side: .sell, price: 3_000.5, qty: 0.25, fee: 0.375, base: -0.25, quote: 40_749.75)))
-            let invalid = TradingError(.invalidQuantity, "quantity must be a positive, finite number of base units, got nan")
-            let nanOrder = Self.order(4, account: "mm", clientOrderId: "c4", symbol: "BTC-USD", side: .buy, type: .market, qty: .nan,
+            let invalid = TradingError(.invalidQuantity, "quantity must be a positive number of base units, got 0")
+            let nanOrder = Self.order(4, account: "mm", clientOrderId: "c4", symbol: "BTC-USD", side: .buy, type: .market, qty: 0,
                                       status: .rejected, rejection: invalid, at: 400)
             try ledger.record(Self.batch(nanOrder, LedgerEvent(
                 rejected: nanOrder.result, price: nil, holdings: Position(account: "mm", symbol: "BTC-USD", base: 0.5, quote: 69_970), at: 400)))
@@ -81,13 +81,15 @@ import VenueTesting
                 #expect(row.count == LedgerCSV.columns.count)
                 #expect(Int64(row[column["timestamp"]!]) == event.timestampMicros)
                 #expect(row[column["order_id"]!] == event.orderId)
-                let numbers: [(String, Double?)] = [
-                    ("price", event.price), ("amount", event.qty), ("base_inventory", event.base),
-                    ("quote_inventory", event.quote), ("total_value", event.totalValue), ("fee", event.fee),
+                // Each cell is the exact decimal the ledger holds.
+                let numbers: [(String, String?)] = [
+                    ("price", event.price?.description), ("amount", event.qty.description), ("base_inventory", event.base?.description),
+                    ("quote_inventory", event.quote?.description), ("total_value", event.totalValue?.description),
+                    ("fee", event.fee.description),
                 ]
                 for (name, value) in numbers {
                     let cell = row[column[name]!]
-                    #expect(cell.isEmpty ? value == nil : Double(cell) == value, "\(name) \(cell) vs \(value as Any)")
+                    #expect(cell.isEmpty ? value == nil : cell == value, "\(name) \(cell) vs \(value as Any)")
                 }
             }
             let times = events.map(\.timestampMicros)

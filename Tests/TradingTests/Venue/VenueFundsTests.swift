@@ -35,7 +35,7 @@ import Testing
         // proceeds 200 − fee 0.2 = 199.8
         #expect(result.status == .filled)
         let position = try #require(venue.position(account: "desk", symbol: "BTC-USD"))
-        #expect(position.base == -2 && close(position.quote, 199.8) && position.averageEntryPrice == 100)
+        #expect(position.base == -2 && position.quote == 199.8 && position.averageEntryPrice == 100)
     }
 
     @Test func restingBuyReservesQuote() throws {
