@@ -50,10 +50,10 @@ import VenueTesting
             try ledger.writeCSV(to: &text)
             #expect(text == #"""
                 timestamp,event_type,price,amount,base_inventory,quote_inventory,total_value,account,symbol,side,order_id,client_order_id,fee,reason_code,reason
-                100,fill,60000.0,0.5,0.5,69970.0,99970.0,mm,BTC-USD,buy,O-1,c1,30.0,,
+                100,fill,60000,0.5,0.5,69970,99970,mm,BTC-USD,buy,O-1,c1,30,,
                 200,fill,3000.5,0.25,-0.25,40749.75,39999.625,shorty,ETH-USD,sell,O-3,c3,0.375,,
-                300,reject,59000.5,1e-05,0.0,1000.25,1000.25,"desk, two",BTC-USD,sell,O-2,"say ""hi""",0.0,insufficient_base,"sell needs 0.00001 base, account desk, two holds 0"
-                400,reject,,,0.5,69970.0,,mm,BTC-USD,buy,O-4,c4,0.0,invalid_quantity,"quantity must be a positive, finite number of base units, got nan"
+                300,reject,59000.5,0.00001,0,1000.25,1000.25,"desk, two",BTC-USD,sell,O-2,"say ""hi""",0,insufficient_base,"sell needs 0.00001 base, account desk, two holds 0"
+                400,reject,,0,0.5,69970,,mm,BTC-USD,buy,O-4,c4,0,invalid_quantity,"quantity must be a positive number of base units, got 0"
 
                 """#)
             #expect(try ledger.fills().map(\.orderId) == ["O-1", "O-3"])

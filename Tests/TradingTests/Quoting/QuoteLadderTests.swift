@@ -46,7 +46,7 @@ import Testing
         let buy = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 98.99, ask: 99.01, last: 99), at: 1)
         #expect(buy.isEmpty)
         let hit = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 98.98, ask: 99, last: 99), at: 2)
-        #expect(hit.map { "\($0.side) \($0.qty) @ \($0.price)" } == ["buy 0.1 @ 99.0"])
+        #expect(hit.map { "\($0.side) \($0.qty) @ \($0.price)" } == ["buy 0.1 @ 99"])
 
         _ = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 98.99, ask: 99.01, last: 99), at: 3)
         try requote(&venue, at: 3)
@@ -54,7 +54,7 @@ import Testing
         #expect(venue.openOrders.map(\.limitPrice) == [98, 97, 100, 101])
 
         let lift = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 100, ask: 100.02, last: 100), at: 4)
-        #expect(lift.map { "\($0.side) \($0.qty) @ \($0.price)" } == ["sell 0.1 @ 100.0"])
+        #expect(lift.map { "\($0.side) \($0.qty) @ \($0.price)" } == ["sell 0.1 @ 100"])
         let flat = try #require(venue.position(account: "mm", symbol: "SOL-USDC"))
         #expect(flat.base == 0 && flat.realizedPnl == 0.1 && flat.quote == 1_000.1)
     }

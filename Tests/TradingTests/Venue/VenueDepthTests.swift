@@ -111,7 +111,7 @@ import Testing
         var venue = try Self.venue(quote: 120.15)
         let refused = venue.submit(order(.buy, 1.2, id: "dear"), at: 1)
         #expect(refused.rejection?.code == .insufficientQuote)
-        #expect(refused.rejection?.message.hasPrefix("needs 120.21 quote (cost 120.09 + fee 0.12)") == true)
+        #expect(refused.rejection?.message.hasPrefix("needs 120.21009 quote (cost 120.09 + fee 0.12009)") == true)
         // Nothing was taken from the book.
         var rich = try Self.venue()
         #expect(Self.levels(venue.submit(order(.buy, 0.5, id: "ok"), at: 2)) == Self.levels(rich.submit(order(.buy, 0.5, id: "ok"), at: 2)))
@@ -126,8 +126,8 @@ import Testing
 
     @Test(arguments: [
         (MarketDepth(levels: 0, levelQty: 1), "levels must be at least 1"),
-        (MarketDepth(levels: 2, levelQty: 0), "levelQty must be positive"),
-        (MarketDepth(levels: 2, levelQty: 1, refillQty: -1), "refillQty must be positive"),
+        (MarketDepth(levels: 2, levelQty: 0), "levelQty must be a positive whole number of lots"),
+        (MarketDepth(levels: 2, levelQty: 1, refillQty: -1), "refillQty must be a positive whole number of lots"),
         (MarketDepth(levels: 2, levelQty: 1, stepBps: 0), "stepBps must be in (0, 10000)"),
         (MarketDepth(levels: 2, levelQty: 1), "needs stepBps or a tickSize"),
     ])

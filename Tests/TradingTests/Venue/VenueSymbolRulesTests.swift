@@ -27,7 +27,7 @@ import Testing
         var venue = try ruledVenue(Balance(quote: 10_000), rules: Self.rules, bid: 99, ask: 101)
         let off = venue.submit(order(.buy, 1, .limit, limit: 95.005, id: "off"), at: 0)
         #expect(off.status == .rejected && off.rejection?.code == .offTick)
-        #expect(off.rejection?.message == "limit price 95.005 is not on the BTC-USD tick grid of 0.01; nearest prices are 95.0 and 95.01")
+        #expect(off.rejection?.message == "limit price 95.005 is not on the BTC-USD tick grid of 0.01; nearest prices are 95 and 95.01")
         #expect(venue.available(account: "desk", symbol: "BTC-USD")?.quote == 10_000)
         // 100.07 / 0.01 is 10006.999999999998 in binary; it is still on the grid.
         #expect(venue.submit(order(.buy, 1, .limit, limit: 100.07, id: "on"), at: 0).status == .open)

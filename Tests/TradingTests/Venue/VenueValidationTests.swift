@@ -31,7 +31,7 @@ import Testing
         let zero = venue.submit(order(.sell, 0, id: "c"), at: 0)
         #expect(zero.rejection?.code == .invalidQuantity)
         let noLimit = venue.submit(order(.sell, 1, .limit, id: "d"), at: 0)
-        #expect(noLimit.rejection?.message == "limit order needs a positive, finite limitPrice, got none")
+        #expect(noLimit.rejection?.message == "limit order needs a positive limitPrice, got none")
     }
 
     @Test func rejectsBadConfiguration() {
