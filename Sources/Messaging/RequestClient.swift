@@ -22,11 +22,14 @@ public final class RequestClient: Sendable {
     let observer: HopObserver?
     let pending: PendingReplies
 
-    /// Connects to `endpoint`. Nothing is sent until the first request.
+    /// Connects to `endpoint`. Nothing is sent until the first request. With `curve` (a `.client`
+    /// role) the connection is encrypted and authenticated; a server that does not list the key
+    /// never completes the handshake, so requests fail as `unreachable`.
     public static func connect(loop: MessageLoop, peer: String, endpoint: String, source: String,
                                policy: RequestPolicy = RequestPolicy(), codec: any EnvelopeCodec = JSONEnvelopeCodec(),
-                               observer: HopObserver? = nil) async throws -> RequestClient {
+                               observer: HopObserver? = nil, curve: CurveRole? = nil) async throws -> RequestClient {
         var options = SocketOptions()
+        options.curve = curve
         options.immediate = true
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.lingerMillis = 0
