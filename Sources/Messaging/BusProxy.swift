@@ -33,6 +33,8 @@ public final class BusProxy: Sendable {
         public var refusedPublications = 0
         /// Subscriptions refused because their subscriber may not read what they would deliver.
         public var refusedSubscriptions = 0
+        /// CURVE handshakes refused because the key is not listed for that side of the bus.
+        public var refusedHandshakes = 0
     }
 
     let endpoints: Endpoints
@@ -84,7 +86,11 @@ public final class BusProxy: Sendable {
         let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?
         do {
             context = try ZMQContext()
-            if let security { try ZAPHandler.start(context: context, policy: security.zap, name: "bus") }
+            if let security {
+                try ZAPHandler.start(context: context, policy: security.zap, name: "bus") { [self] in
+                    self.counters.withLock { $0.refusedHandshakes += 1 }
+                }
+            }
             frontend = try context.socket(.xsub)
             backend = try context.socket(.xpub)
             capture = endpoints.capture == nil ? nil : try context.socket(.pub)

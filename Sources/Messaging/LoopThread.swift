@@ -35,7 +35,9 @@ final class LoopThread {
     func run() {
         context = try? ZMQContext()
         if let zap, let context {
-            do { try ZAPHandler.start(context: context, policy: zap, name: loop.name) } catch { zapFailure = error }
+            do { try ZAPHandler.start(context: context, policy: zap, name: loop.name) { [loop] in
+                    loop.counters.withLock { $0.refusedHandshakes += 1 }
+                } } catch { zapFailure = error }
         }
         rebuildItems()
         while stopRequests.isEmpty {

@@ -193,4 +193,6 @@ public struct MessageLoopStats: Sendable, Hashable {
     /// Inbound messages dropped because their frames were malformed (e.g. a bus message that is
     /// not exactly a topic and a body).
     public var malformedDrops = 0
+    /// CURVE handshakes this loop's ZAP handler refused (keys not listed for the server).
+    public var refusedHandshakes = 0
 }

@@ -18,7 +18,7 @@ public struct CurveKeyPair: Sendable, Hashable {
         guard zmq_curve_keypair(&publicKey, &secretKey) == 0 else {
             throw CurveKeyError("zmq_curve_keypair failed: \(String(cString: zmq_strerror(zmq_errno())))")
         }
-        return CurveKeyPair(publicKey: String(cString: publicKey), secretKey: String(cString: secretKey))
+        return CurveKeyPair(publicKey: text(publicKey), secretKey: text(secretKey))
     }
 
     /// The keypair of `secretKey`, its public half derived with `zmq_curve_public`.
@@ -28,7 +28,7 @@ public struct CurveKeyPair: Sendable, Hashable {
         guard zmq_curve_public(&publicKey, secretKey) == 0 else {
             throw CurveKeyError("zmq_curve_public failed: \(String(cString: zmq_strerror(zmq_errno())))")
         }
-        self.init(publicKey: String(cString: publicKey), secretKey: secretKey)
+        self.init(publicKey: Self.text(publicKey), secretKey: secretKey)
     }
 
     private init(publicKey: String, secretKey: String) {
@@ -45,9 +45,14 @@ public struct CurveKeyPair: Sendable, Hashable {
     /// The Z85 text of a binary 32-byte key (as a ZAP request carries it).
     static func z85(_ bytes: [UInt8]) -> String? {
         guard bytes.count == 32 else { return nil }
-        var text = [CChar](repeating: 0, count: 41)
-        guard zmq_z85_encode(&text, bytes, 32) != nil else { return nil }
-        return String(cString: text)
+        var encoded = [CChar](repeating: 0, count: 41)
+        guard zmq_z85_encode(&encoded, bytes, 32) != nil else { return nil }
+        return text(encoded)
+    }
+
+    /// The characters of a NUL-terminated C buffer.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -16,16 +16,19 @@ final class ZAPHandler: Sendable {
 
     private let policy: ZAPPolicy
     private let refusals: RefusalLog
+    private let onRefusal: @Sendable () -> Void
 
-    private init(policy: ZAPPolicy, refusals: RefusalLog) {
+    init(policy: ZAPPolicy, refusals: RefusalLog, onRefusal: @escaping @Sendable () -> Void) {
         self.policy = policy
         self.refusals = refusals
+        self.onRefusal = onRefusal
     }
 
     /// Starts a handler on `context` and returns once it is bound, so that no server socket of
-    /// the context can accept a connection before the handler is there to judge it.
-    static func start(context: ZMQContext, policy: ZAPPolicy, name: String) throws(ZMQError) {
-        let handler = ZAPHandler(policy: policy, refusals: RefusalLog(label: "hedgebus.zap.\(name)"))
+    /// the context can accept a connection before the handler is there to judge it. `onRefusal`
+    /// is called (on the handler's thread) for every handshake it refuses.
+    static func start(context: ZMQContext, policy: ZAPPolicy, name: String, onRefusal: @escaping @Sendable () -> Void) throws(ZMQError) {
+        let handler = ZAPHandler(policy: policy, refusals: RefusalLog(label: "hedgebus.zap.\(name)"), onRefusal: onRefusal)
         let contextHandle = ContextHandle(raw: context.handle)
         let bound = Mutex<ZMQError??>(nil)
         let ready = DispatchSemaphore(value: 0)
@@ -80,6 +83,7 @@ final class ZAPHandler: Sendable {
     }
 
     private func refuse(domain: String, reason: String) {
+        onRefusal()
         Instruments.counter("hedgebus_auth_refused_total", [("stage", "handshake"), ("domain", domain)]).increment()
         refusals.record("handshake refused: \(reason)", key: "handshake \(domain)")
     }
