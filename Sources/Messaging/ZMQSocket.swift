@@ -130,7 +130,9 @@ public final class ZMQSocket {
                 if error.code == .wouldBlock && frames.isEmpty { return nil }
                 throw error
             }
-            if readingUserId && frames.isEmpty, let property = zmq_msg_gets(&message, "User-Id") {
+            // A ROUTER's routing-id frame is made locally and has no properties; the frames that
+            // came off the connection do, so the last one that has a User-Id names the sender.
+            if readingUserId, let property = zmq_msg_gets(&message, "User-Id") {
                 userId = String(cString: property)
             }
             frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
