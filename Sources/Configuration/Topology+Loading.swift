@@ -17,6 +17,7 @@ extension Topology {
         try c.update(&risk, .risk)
         try c.update(&director, .director)
         try c.update(&security, .security)
+        hasSecuritySection = c.contains(.security)
     }
 
     /// Reads and checks a topology file; errors say which file and which field.
@@ -38,7 +39,8 @@ extension Topology {
                 topology.market.symbols[index].venue.replay = folder.appendingPathComponent(replay).standardized.path
             }
         }
-        if !topology.security.keysDir.hasPrefix("/") {
+        // Only a topology that has a security section uses a keys folder; others keep the default untouched.
+        if topology.hasSecuritySection, !topology.security.keysDir.hasPrefix("/") {
             topology.security.keysDir = folder.appendingPathComponent(topology.security.keysDir).standardized.path
         }
         try topology.check(path: path)

@@ -46,6 +46,9 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var risk: RiskSection = RiskSection()
     public var director: DirectorSection = DirectorSection()
     public var security: SecuritySection = SecuritySection()
+    /// Whether the file has a `security` section (then its keys folder is resolved against the
+    /// file's folder and `hedgectl keys` may use it).
+    public var hasSecuritySection = false
 
     /// A topology of the bus and agents at these endpoints, every other setting at its default.
     public init(bus: Bus, agents: [String: Endpoint]) {

@@ -30,7 +30,10 @@ struct KeysCommand: ParsableCommand {
         guard CurveKeyPair.isSupported else { throw CtlFailure(CurveKeyError.unsupported.description) }
         let loaded: Topology
         do { loaded = try Topology.load(path: topology) } catch { throw ValidationError(error.description) }
-        let store = CurveKeyStore(folder: dir ?? loaded.security.keysDir)
+        guard let folder = dir ?? (loaded.hasSecuritySection ? loaded.security.keysDir : nil) else {
+            throw ValidationError("\(topology) has no security section naming a keys folder; pass --dir FOLDER")
+        }
+        let store = CurveKeyStore(folder: folder)
         let wanted = names.isEmpty ? loaded.security.identities(agents: AgentName.allCases.map(\.rawValue)) : names
         do {
             for name in wanted {
