@@ -21,6 +21,11 @@ struct SecureTopologyTests {
             let loop = try MessageLoop(name: "secure-test")
             do {
                 try await Self.exercise(topology: topology, store: store, intruder: intruder, loop: loop)
+                // What the agents wrote holds balances and trades: their owner's only.
+                for path in [running.ledgerPath, running.analyticsPath, store.folder, store.secretKeyPath(AgentName.marketMaker.rawValue)] {
+                    let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+                    #expect(mode.map { $0 & 0o077 == 0 } == true, "\(path) has mode \(String(mode ?? -1, radix: 8))")
+                }
             } catch {
                 await loop.shutdown()
                 throw error
