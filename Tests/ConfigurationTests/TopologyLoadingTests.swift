@@ -106,3 +106,30 @@ import Trading
         #expect(topology.riskVenueAttemptMs >= 20)
     }
 }
+
+/// A server keeps each reply as long as any client of the topology may still retry its request.
+@Suite struct ReplyRetentionTests {
+    private func topology() -> Topology {
+        Topology(bus: .init(publish: "tcp://127.0.0.1:1", subscribe: "tcp://127.0.0.1:2"), agents: [:])
+    }
+
+    @Test func retentionIsTwiceTheLongestRetryingClient() {
+        var topology = topology()
+        topology.requestTimeoutMs = 1_000
+        topology.requestAttempts = 3
+        topology.director.stepTimeoutMs = 2_000
+        #expect(topology.replyRetentionMs == 6_000)
+        topology.director.stepTimeoutMs = 9_000
+        #expect(topology.replyRetentionMs == 18_000)
+        topology.market.hedges = [HedgeSection(from: "desk", to: "hedge", attempts: 6)]
+        #expect(topology.replyRetentionMs == 2 * HedgeSection.attemptTimeoutMs * 6)
+    }
+
+    @Test func absurdTimeoutsSaturateInsteadOfOverflowing() {
+        var topology = topology()
+        topology.requestTimeoutMs = Int.max / 2
+        topology.requestAttempts = 3
+        #expect(topology.replyRetentionMs > 0)
+        #expect(topology.replyRetentionMs <= Int(Int32.max))
+    }
+}
