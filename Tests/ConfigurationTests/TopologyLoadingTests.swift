@@ -49,6 +49,7 @@ import Trading
         let plain = QuotingSection()
         #expect(loaded.heartbeatMs == 200 && loaded.logLevel == "debug" && loaded.requestAttempts == 3)
         #expect(loaded.market.tickMs == 50 && loaded.market.inventoryMs == MarketSection().inventoryMs)
+        #expect(loaded.market.clientOrderMemory == MarketSection().clientOrderMemory)
         let venue = try #require(loaded.market.symbols.first?.venue)
         #expect(venue.minQty == 0.001 && venue.replayFollow == false)
         #expect(venue.quoting?.spread == 0.002 && venue.quoting?.maxOrders == plain.maxOrders && venue.quoting?.mode == plain.mode)
@@ -77,6 +78,7 @@ import Trading
         ("{\(bus), \(agents), \"market\": { \"symbols\": [{ \"symbol\": \"BTC-USD\", \"replay\": \"missing.csv\" }] }}", "missing.csv"),
         ("{ \"bus\": { \"publish\": \"127.0.0.1:1\", \"subscribe\": \"tcp://127.0.0.1:2\" }, \(agents)}", "127.0.0.1:1"),
         ("not json", "not valid JSON"),
+        ("{\(bus), \(agents), \"market\": { \"client_order_memory\": 100 }}", "client_order_memory"),
     ]
 
     @Test(arguments: refusals.indices)
