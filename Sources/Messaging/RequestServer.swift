@@ -23,7 +23,7 @@ public final class RequestServer: Sendable {
     let refusals: RefusalLog
     let codec: any EnvelopeCodec
     let observer: HopObserver?
-    let cache = ReplyCache()
+    let cache: ReplyCache
     let counters = Mutex((handled: 0, errors: 0, refused: 0))
     /// Requests handled at once at most; one more is answered `busy` at once, never queued
     /// without bound nor dropped unanswered.
@@ -32,12 +32,14 @@ public final class RequestServer: Sendable {
 
     /// Binds `endpoint`; a port in use throws `ZMQError` with code `.addressInUse`.
     /// At most `maxInFlight` requests are handled at once; one more is answered `busy` at once.
+    /// A reply is kept `replyRetention` for a retry of its request (see `ReplyCache`): at least
+    /// as long as any client retries one request.
     /// With `curve` (a `.server` role) only clients the loop's ZAP policy lists connect, and
     /// `authorize` judges each request by the identity the handshake established: a refusal is
     /// answered with its error (`unauthorized`), counted and logged, and never reaches a handler.
     public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
-                            maxInFlight: Int = 1_024, curve: CurveRole? = nil,
+                            maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
                             authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
@@ -45,12 +47,13 @@ public final class RequestServer: Sendable {
         let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, binds: [endpoint], options: options))
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             authorize: authorize)
+                             cache: ReplyCache(retention: replyRetention), authorize: authorize)
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,
                  handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int,
-                 authorize: RequestAuthorizer?) {
+                 cache: ReplyCache, authorize: RequestAuthorizer?) {
+        self.cache = cache
         self.authorize = authorize
         self.refusals = RefusalLog(label: "hedgebus.server.\(name)")
         self.maxInFlight = max(1, maxInFlight)
