@@ -36,6 +36,9 @@ public struct SocketOptions: Sendable, Hashable {
     /// draft builds.
     static let zapEnforceDomain: Int32 = 93
 
+    /// How long a CURVE server gives a connection to complete its handshake (ms).
+    public static let curveHandshakeMillis: Int32 = 5_000
+
     /// Options with libzmq's defaults apart from a bounded linger.
     public init() {}
 
@@ -53,6 +56,9 @@ public struct SocketOptions: Sendable, Hashable {
         if let xpubManual { try socket.setOption(ZMQ_XPUB_MANUAL, Int32(xpubManual ? 1 : 0)) }
         switch curve {
         case let .server(keys, zapDomain)?:
+            // A connection that has not finished its handshake in time is dropped, so a peer that
+            // stalls mid-handshake holds no session (nor the context's shutdown) for libzmq's 30 s.
+            try socket.setOption(ZMQ_HANDSHAKE_IVL, Self.curveHandshakeMillis)
             try socket.setOption(ZMQ_CURVE_SERVER, Int32(1))
             try socket.setOption(ZMQ_CURVE_SECRETKEY, text: keys.secretKey)
             try socket.setOption(ZMQ_ZAP_DOMAIN, text: zapDomain)

@@ -38,7 +38,9 @@ struct SecureTopologyTests {
         let recorder = try await BusRecorder.start(loop: loop, topology: topology)
         try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
         let intruderToBus = CurveRole.client(intruder, serverKey: try store.publicKey(busName))
+        // Bounded for what must find no connection; patient for what must be answered on a loaded machine.
         let quick = RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 2)
+        let patient = RequestPolicy(attemptTimeout: .seconds(2), attempts: 5)
 
         // An unlisted key reads no inventory: its subscription never gets past the handshake.
         let intruderReads = Counter()
@@ -62,13 +64,13 @@ struct SecureTopologyTests {
 
         // A listed identity outside its role is refused by name: the director may not submit orders,
         // the operator may not call `execute`, and the ExecutionAgent may not trade an account it was not given.
-        let directorVenue = try await Self.client(.marketMaker, as: "trading-director", topology: topology, policy: quick, loop: loop)
+        let directorVenue = try await Self.client(.marketMaker, as: "trading-director", topology: topology, policy: patient, loop: loop)
         let refusal = await Self.failure { _ = try await directorVenue.request(order, trace: .root()) }
         #expect(refusal?.code == .unauthorized)
         #expect(refusal?.message.contains("trading-director") == true && refusal?.message.contains("order.submit") == true, "\(String(describing: refusal))")
-        let operatorExecution = try await Self.client(.executionAgent, as: "operator", topology: topology, policy: quick, loop: loop)
+        let operatorExecution = try await Self.client(.executionAgent, as: "operator", topology: topology, policy: patient, loop: loop)
         #expect(await Self.failure { _ = try await operatorExecution.request(ExecuteRequest(order: order), trace: .root()) }?.code == .unauthorized)
-        let executionVenue = try await Self.client(.marketMaker, as: "execution-agent", topology: topology, policy: quick, loop: loop)
+        let executionVenue = try await Self.client(.marketMaker, as: "execution-agent", topology: topology, policy: patient, loop: loop)
         var otherAccount = order
         otherAccount.account = "someone-else"
         let accountRefusal = await Self.failure { _ = try await executionVenue.request(otherAccount, trace: .root()) }
