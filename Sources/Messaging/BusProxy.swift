@@ -120,6 +120,7 @@ public final class BusProxy: Sendable {
         }
         onBound(nil)
         var nextBeat = ContinuousClock.now
+        var granted = GrantedSubscriptions()
         while !stopRequested.withLock({ $0 }) {
             if ContinuousClock.now >= nextBeat {
                 if let frames = heartbeat(stats) { try? backend.send(frames) }
@@ -130,7 +131,7 @@ public final class BusProxy: Sendable {
             guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)], timeoutMillis: wait) else { break }
             if ready[0] { wake.drain() }
             if ready[1] { relay(from: frontend, to: backend, copyTo: capture) }
-            if ready[2] { relaySubscriptions(from: backend, to: frontend) }
+            if ready[2] { relaySubscriptions(from: backend, to: frontend, granted: &granted) }
         }
         frontend.close()
         backend.close()
@@ -154,7 +155,7 @@ public final class BusProxy: Sendable {
         counters.withLock { $0.forwarded += count; $0.refusedPublications += refused }
     }
 
-    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket) {
+    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket, granted: inout GrantedSubscriptions) {
         var count = 0, refused = 0
         while count + refused < 1_024, let message = try? backend.receiveIdentified(wait: false) {
             if let security {
@@ -166,6 +167,9 @@ public final class BusProxy: Sendable {
                     continue
                 }
                 try? backend.setOption(change.subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE, bytes: change.prefix)
+                // In manual mode every subscriber's change comes up; publishers hear only the
+                // first subscription to a prefix and the end of the last, as behind a plain XPUB.
+                guard granted.record(change, departed: message.userId == nil) else { continue }
             }
             try? frontend.send(message.frames)
             count += 1

@@ -69,6 +69,26 @@ struct CurveBusTests {
         try await running.value
         await loop.shutdown()
     }
+
+    /// Behind a manual XPUB every subscriber's change comes up; publishers must hear of a prefix
+    /// once while anyone holds it, and of its end once when the last holder goes.
+    @Test func publishersHearTheFirstSubscriptionAndTheEndOfTheLast() throws {
+        func change(_ subscribe: Bool, _ prefix: String) throws -> SubscriptionChange {
+            try #require(SubscriptionChange([Data([subscribe ? 1 : 0]) + Data(prefix.utf8)]))
+        }
+        var granted = GrantedSubscriptions()
+        #expect(granted.record(try change(true, "market."), departed: false))
+        #expect(!granted.record(try change(true, "market."), departed: false), "a second holder is not news upstream")
+        #expect(!granted.record(try change(false, "market."), departed: false), "one holder is left")
+        #expect(granted.record(try change(false, "market."), departed: false), "the last holder's cancel goes up")
+        #expect(!granted.record(try change(false, "market."), departed: false), "nothing left to cancel")
+
+        #expect(granted.record(try change(true, "fill."), departed: false))
+        #expect(!granted.record(try change(true, "fill."), departed: false))
+        #expect(granted.record(try change(false, "fill."), departed: true), "libzmq's notice that every holder has gone")
+        #expect(granted.record(try change(true, "fill."), departed: false), "a new holder is news again")
+        #expect(SubscriptionChange([Data([7]) + Data("x".utf8)]) == nil && SubscriptionChange([Data(), Data()]) == nil)
+    }
 }
 
 /// Message bodies a subscriber received, as text.

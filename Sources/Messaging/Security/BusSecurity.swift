@@ -56,3 +56,27 @@ struct SubscriptionChange {
         prefix = Data(frames[0].dropFirst())
     }
 }
+
+/// How many subscribers hold each granted prefix on a bus whose XPUB is in manual mode.
+struct GrantedSubscriptions {
+    private var holders: [Data: Int] = [:]
+
+    /// Records `change` and says whether publishers must hear of it: the first subscription to a
+    /// prefix, or the end of its last holder. A `departed` change is libzmq's notice that the last
+    /// connection holding the prefix has gone (it sends one only then, unidentified).
+    mutating func record(_ change: SubscriptionChange, departed: Bool) -> Bool {
+        let prefix = change.prefix
+        if change.subscribe {
+            holders[prefix, default: 0] += 1
+            return holders[prefix] == 1
+        }
+        if departed { return holders.removeValue(forKey: prefix) != nil }
+        guard let count = holders[prefix] else { return false }
+        if count > 1 {
+            holders[prefix] = count - 1
+            return false
+        }
+        holders.removeValue(forKey: prefix)
+        return true
+    }
+}
