@@ -35,9 +35,14 @@ final class LoopThread {
     func run() {
         context = try? ZMQContext()
         if let zap, let context {
-            do { try ZAPHandler.start(context: context, policy: zap, name: loop.name) { [loop] in
+            let loop = self.loop
+            do {
+                try ZAPHandler.start(context: context, policy: zap, name: loop.name) {
                     loop.counters.withLock { $0.refusedHandshakes += 1 }
-                } } catch { zapFailure = error }
+                }
+            } catch {
+                zapFailure = error
+            }
         }
         rebuildItems()
         while stopRequests.isEmpty {

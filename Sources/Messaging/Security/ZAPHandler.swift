@@ -54,9 +54,17 @@ final class ZAPHandler: Sendable {
             return
         }
         onBound(nil)
-        // Blocks between handshakes; the context's termination ends the wait with ETERM.
-        while let request = try? socket.receive(wait: true) {
-            guard (try? socket.send(answer(request), wait: true)) != nil else { break }
+        // Blocks between handshakes; the context's termination ends the wait with ETERM. A signal
+        // interrupting the wait must not end the handler: the servers would then refuse everyone.
+        while true {
+            do {
+                guard let request = try socket.receive(wait: true) else { continue }
+                try socket.send(answer(request), wait: true)
+            } catch where error.code == .interrupted {
+                continue
+            } catch {
+                break
+            }
         }
         socket.close()
     }
