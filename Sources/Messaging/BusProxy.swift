@@ -142,7 +142,7 @@ public final class BusProxy: Sendable {
 
     private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) {
         var count = 0, refused = 0
-        while count + refused < 1_024, let message = try? frontend.receiveIdentified(wait: false) {
+        while count + refused < 1_024, let message = try? frontend.receive(wait: false, readingUserId: security != nil) {
             if let security, !security.admitsPublication(message) {
                 refused += 1
                 refusePublication(message)
@@ -157,7 +157,7 @@ public final class BusProxy: Sendable {
 
     private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket, granted: inout GrantedSubscriptions) {
         var count = 0, refused = 0
-        while count + refused < 1_024, let message = try? backend.receiveIdentified(wait: false) {
+        while count + refused < 1_024, let message = try? backend.receive(wait: false, readingUserId: security != nil) {
             if let security {
                 // Manual mode: a subscription reaches the subscriber's filter only when applied here,
                 // right after it was read (libzmq applies it to the pipe it came from).

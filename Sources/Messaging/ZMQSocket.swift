@@ -116,7 +116,9 @@ public final class ZMQSocket {
         try receive(wait: wait, readingUserId: true)
     }
 
-    private func receive(wait: Bool, readingUserId: Bool) throws(ZMQError) -> IdentifiedFrames? {
+    /// Receives one whole multipart message, reading its sender's `User-Id` only when asked
+    /// (each read is a property lookup per frame, skipped where nothing authenticates).
+    func receive(wait: Bool, readingUserId: Bool) throws(ZMQError) -> IdentifiedFrames? {
         let socket = try live("receive")
         var frames: [Data] = []
         var userId: String?
