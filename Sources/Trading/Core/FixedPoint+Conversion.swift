@@ -34,13 +34,45 @@ extension FixedPoint {
     /// nothing is lost before the one rounding; throws when the result is out of range.
     /// `denominator` must be positive.
     public func scaled(by numerator: Int64, over denominator: Int64, _ rule: FloatingPointRoundingRule) throws(FixedPointError) -> Self {
-        let product = Int128(raw) * Int128(numerator)
-        return Self(raw: try FixedPointMath.narrow(FixedPointMath.divide(product, by: Int128(denominator), rule), Kind.noun))
+        guard let result = FixedPointMath.product(raw, numerator, over: denominator, rule) else {
+            throw FixedPointError.overflow(Kind.noun)
+        }
+        return Self(raw: result)
     }
 }
 
 /// 128-bit helpers behind the products.
 enum FixedPointMath {
+    /// `a × b ÷ divisor` (divisor > 0) rounded under `rule`, or nil past the `Int64` range.
+    /// When `a × b` fits 64 bits (every order of ordinary size) the division is done there;
+    /// otherwise in 128 bits. Both give the same result.
+    @inline(__always)
+    static func product(_ a: Int64, _ b: Int64, over divisor: Int64, _ rule: FloatingPointRoundingRule) -> Int64? {
+        let (narrow, overflow) = a.multipliedReportingOverflow(by: b)
+        if !overflow { return divide64(narrow, by: divisor, rule) }
+        return Int64(exactly: divide(Int128(a) * Int128(b), by: Int128(divisor), rule))
+    }
+
+    /// `divide` in 64 bits.
+    @inline(__always)
+    static func divide64(_ value: Int64, by divisor: Int64, _ rule: FloatingPointRoundingRule) -> Int64 {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        guard remainder != 0 else { return quotient }
+        let awayFromZero = value < 0 ? quotient - 1 : quotient + 1
+        switch rule {
+        case .towardZero: return quotient
+        case .awayFromZero: return awayFromZero
+        case .down: return value < 0 ? quotient - 1 : quotient
+        case .up: return value < 0 ? quotient : quotient + 1
+        case .toNearestOrEven:
+            let twice = remainder.magnitude * 2
+            if twice == divisor.magnitude { return quotient % 2 == 0 ? quotient : awayFromZero }
+            return twice > divisor.magnitude ? awayFromZero : quotient
+        default:
+            return remainder.magnitude * 2 >= divisor.magnitude ? awayFromZero : quotient
+        }
+    }
+
     /// `value ÷ divisor` (divisor > 0) rounded under `rule`.
     static func divide(_ value: Int128, by divisor: Int128, _ rule: FloatingPointRoundingRule) -> Int128 {
         let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
@@ -71,8 +103,10 @@ extension Price {
     /// price × qty in quote, exact to 10⁻¹⁶ and then rounded to 10⁻⁸ under `rule`; throws
     /// when the notional is out of range.
     public func notional(_ qty: Quantity, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) throws(FixedPointError) -> Money {
-        let product = Int128(raw) * Int128(qty.raw)
-        return Money(raw: try FixedPointMath.narrow(FixedPointMath.divide(product, by: Int128(Price.scale), rule), MoneyKind.noun))
+        guard let notional = FixedPointMath.product(raw, qty.raw, over: Price.scale, rule) else {
+            throw FixedPointError.overflow(MoneyKind.noun)
+        }
+        return Money(raw: notional)
     }
 }
 

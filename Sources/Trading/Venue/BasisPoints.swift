@@ -22,6 +22,7 @@ struct BasisPoints: Sendable, Hashable {
     /// `price` moved against a taker by this rate: a buy pays price × (1 + rate) rounded up
     /// to 10⁻⁸, a sell gets price × (1 − rate) rounded down.
     func slipped(_ price: Price, side: Side) throws(FixedPointError) -> Price {
+        guard units != 0 else { return price }
         switch side {
         case .buy: return try price.scaled(by: 100_000_000 + units, over: 100_000_000, .up)
         case .sell: return try price.scaled(by: 100_000_000 - units, over: 100_000_000, .down)
