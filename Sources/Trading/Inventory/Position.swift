@@ -48,34 +48,37 @@ public struct Position: Sendable, Hashable, Codable {
     mutating func apply(side: Side, price: Price, qty: Quantity, fee: Money) -> Bool {
         guard qty.isPositive, price.isPositive, !fee.isNegative, let next = try? booked(side: side, price: price, qty: qty, fee: fee)
         else { return false }
-        self = next
+        // Only the numbers change: assigning them field by field leaves the name strings alone.
+        (base, quote, averageEntryPrice, realizedPnl, feesPaid) = next
         return true
     }
 
-    private func booked(side: Side, price: Price, qty: Quantity, fee: Money) throws(FixedPointError) -> Position {
-        var next = self
+    /// The numbers after the fill, or an overflow; the position itself is not touched.
+    private func booked(
+        side: Side, price: Price, qty: Quantity, fee: Money
+    ) throws(FixedPointError) -> (Quantity, Money, Price, Money, Money) {
         let held = base.magnitude
         let extends = base.isZero || (base.isPositive == (side == .buy))
         let notional = try price.notional(qty)
+        var average = averageEntryPrice, realized = realizedPnl
         if extends {
             let cost = try averageEntryPrice.notional(held, .toNearestOrEven).adding(notional)
-            next.averageEntryPrice = try cost.perUnit(try held.adding(qty), .toNearestOrEven)
+            average = try cost.perUnit(try held.adding(qty), .toNearestOrEven)
         } else {
             let reduced = min(qty, held)
-            let perUnit = try price.subtracting(averageEntryPrice)
-            let pnl = try perUnit.notional(reduced)
-            next.realizedPnl = try realizedPnl.adding(base.isPositive ? pnl : -pnl)
+            let pnl = try price.subtracting(averageEntryPrice).notional(reduced)
+            realized = try realizedPnl.adding(base.isPositive ? pnl : -pnl)
             // Crossing through zero: what is left over is a fresh position opened here.
-            if qty > held { next.averageEntryPrice = price }
+            if qty > held { average = price }
         }
-        next.base = side == .buy ? try base.adding(qty) : try base.subtracting(qty)
-        if next.base.isZero { next.averageEntryPrice = 0 }
+        let newBase = side == .buy ? try base.adding(qty) : try base.subtracting(qty)
+        if newBase.isZero { average = 0 }
+        let newQuote: Money
         switch side {
-        case .buy: next.quote = try quote.subtracting(try notional.adding(fee))
-        case .sell: next.quote = try quote.adding(try notional.subtracting(fee))
+        case .buy: newQuote = try quote.subtracting(try notional.adding(fee))
+        case .sell: newQuote = try quote.adding(try notional.subtracting(fee))
         }
-        next.feesPaid = try feesPaid.adding(fee)
-        return next
+        return (newBase, newQuote, average, realized, try feesPaid.adding(fee))
     }
 
     /// Paper profit of the open position at `mark`: (mark − average entry) × base, rounded
