@@ -90,8 +90,9 @@ extension Topology {
               risk.assumedStopPct > 0, risk.assumedStopPct < 1, risk.feeAllowanceBps >= 0, risk.feeAllowanceBps.isFinite else {
             throw TopologyError("topology file '\(path)': risk.min_confidence must be in 0…1, risk.lot_size positive, risk.assumed_stop_pct in (0, 1) and risk.fee_allowance_bps at least 0")
         }
-        guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0, director.signalTtlMs > 0, director.maxQueuedPerSymbol > 0 else {
-            throw TopologyError("topology file '\(path)': director.snapshot_ms, time_stop_s, signal_ttl_ms and max_queued_per_symbol must be positive")
+        guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0, director.signalTtlMs > 0, director.maxQueuedPerSymbol > 0,
+              director.rememberedSignals > 0 else {
+            throw TopologyError("topology file '\(path)': director.snapshot_ms, time_stop_s, signal_ttl_ms, max_queued_per_symbol and remembered_signals must be positive")
         }
         for hedge in market.hedges {
             guard names.contains(hedge.from), names.contains(hedge.to), hedge.from != hedge.to, hedge.attempts > 0 else {
