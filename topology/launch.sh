@@ -306,6 +306,7 @@ demo() {
   # The demo starts from the topology's balances, not from an earlier run's ledger.
   rm -f "$RUN_DIR"/ledger.sqlite "$RUN_DIR"/ledger.sqlite-wal "$RUN_DIR"/ledger.sqlite-shm
   rm -f "$RUN_DIR"/analytics.sqlite "$RUN_DIR"/analytics.sqlite-wal "$RUN_DIR"/analytics.sqlite-shm
+  rm -f "$RUN_DIR"/director.sqlite "$RUN_DIR"/director.sqlite-wal "$RUN_DIR"/director.sqlite-shm
   up
   trap 'down >/dev/null 2>&1 || true' EXIT
   local recording="$RUN_DIR/trace.jsonl" ready="$RUN_DIR/recorder.ready"

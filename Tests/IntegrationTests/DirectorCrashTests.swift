@@ -23,7 +23,8 @@ let durableDirectorSections = """
 
 @Suite("TradingDirector crash and restart", .serialized, .timeLimit(.minutes(3)))
 struct DirectorCrashTests {
-    static let signalCount = 30
+    static let burst = 20
+    static let stream = 20
 
     @Test func aSIGKILLedDirectorFinishesEverySignalAndResumesItsPositionsExits() async throws {
         try await RunningTopology.run(extra: durableDirectorSections) { running in
@@ -32,15 +33,22 @@ struct DirectorCrashTests {
             let recorder = try await BusRecorder.start(loop: loop, topology: topology)
             try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
 
-            // A bounded stream of buys at 20/s from `hedgectl inject`, which publishes each signal
-            // still without a decision again, same id, every 300 ms.
-            let file = running.processes.logDirectory + "/signals.jsonl"
-            let lines = (0..<Self.signalCount).map { index in
-                #"{"symbol": "\#(index.isMultiple(of: 2) ? "BTC-USD" : "ETH-USD")", "side": "buy", "confidence": 0.8}"#
+            // A burst of buys published as fast as possible, so some wait in the director's lanes
+            // when it dies, and a stream at 20/s that goes on while it is down. `hedgectl inject`
+            // publishes each signal still without a decision again, same id, every 300 ms.
+            func signals(_ count: Int, in name: String) throws -> String {
+                let path = running.processes.logDirectory + "/\(name).jsonl"
+                let lines = (0..<count).map { index in
+                    #"{"symbol": "\#(index.isMultiple(of: 2) ? "BTC-USD" : "ETH-USD")", "side": "buy", "confidence": 0.8}"#
+                }
+                try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+                return path
             }
-            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
-            let inject = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--file", file,
-                                                                  "--rate", "20", "--resend-ms", "300", "--timeout", "30", "--json"])
+            func inject(_ file: String, rate: Int) throws -> ProcessGroup.Handle {
+                try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--file", file,
+                                                         "--rate", "\(rate)", "--resend-ms", "300", "--timeout", "30", "--json"])
+            }
+            let injects = [try inject(try signals(Self.burst, in: "burst"), rate: 0), try inject(try signals(Self.stream, in: "stream"), rate: 20)]
             let entryDecisions: @Sendable ([BusMessage]) -> [Envelope<DecisionPayload>] = { messages in
                 let codec = JSONEnvelopeCodec()
                 return messages.filter { $0.topic.hasPrefix("decision.") }
@@ -50,7 +58,7 @@ struct DirectorCrashTests {
             #expect(await recorder.wait(timeout: .seconds(30)) { messages in
                 let decided = entryDecisions(messages)
                 return decided.count >= 6 && decided.contains { $0.payload.outcome == .filled }
-            }, "the director decided too little before the kill:\n\(running.processes.log(inject))")
+            }, "the director decided too little before the kill:\n\(injects.map(running.processes.log).joined())")
             let director = try #require(running.handles["trading-director"])
             running.processes.send(SIGKILL, to: director)
             #expect(await running.processes.exitStatus(director, within: .seconds(10)) != nil)
@@ -66,16 +74,18 @@ struct DirectorCrashTests {
             #expect(openedBeforeKill.isSubset(of: Set(restored.map(\.openingSignalId))),
                     "watched after the restart: \(restored.map(\.openingSignalId)), opened before the kill: \(openedBeforeKill)")
 
-            // The publisher ends once every signal has its decision.
-            let status = await running.processes.exitStatus(inject, within: .seconds(90))
-            #expect(status == 0, "hedgectl inject:\n\(running.processes.log(inject))")
+            // Each publisher ends once every signal it sent has its decision.
+            for inject in injects {
+                let status = await running.processes.exitStatus(inject, within: .seconds(90))
+                #expect(status == 0, "hedgectl inject:\n\(running.processes.log(inject))")
+            }
 
             // Every signal sent got one decision: some signals' decision may have been sent again to
             // a publisher that asked again, but it is the same recorded decision, never a second cycle.
-            let signals = Set(recorder.envelopes(EventType.signal, as: SignalPayload.self).map(\.id))
-            #expect(signals.count == Self.signalCount)
+            let sent = Set(recorder.envelopes(EventType.signal, as: SignalPayload.self).map(\.id))
+            #expect(sent.count == Self.burst + Self.stream)
             let decisions = Dictionary(grouping: entryDecisions(recorder.messages), by: \.payload.signalId)
-            #expect(Set(decisions.keys) == signals)
+            #expect(Set(decisions.keys) == sent)
             for (id, each) in decisions {
                 #expect(Set(each.map(\.payload)).count == 1, "signal \(id) got different decisions: \(each.map(\.payload.reason))")
             }

@@ -4,6 +4,7 @@ import Foundation
 import Instrumentation
 import Ledger
 import Logging
+import Synchronization
 import Trading
 import WireFormat
 import WireProtocol
@@ -31,6 +32,10 @@ public final class TradingDirector: Sendable {
     let journal: DirectorJournal?
     /// Where a re-sent signal's recorded decision is looked up, off the shared thread pool.
     private let lookups = DispatchQueue(label: "director-decision-lookups")
+    /// Look-ups queued and not yet done: a flood of repeats is not answered beyond
+    /// `maxQueuedLookups` (counted), rather than queueing reads without limit.
+    private let queuedLookups = Mutex(0)
+    private static let maxQueuedLookups = 1_000
 
     /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
     /// timeouts), valuing the account through `venue`, and publishing on `publisher`. With a
@@ -139,7 +144,17 @@ public final class TradingDirector: Sendable {
     /// Publishes the recorded decision of a signal seen before, if it has one yet.
     private func redeliver(_ signal: Envelope<SignalPayload>) {
         guard let journal else { return }
+        let admitted = queuedLookups.withLock { queued in
+            guard queued < Self.maxQueuedLookups else { return false }
+            queued += 1
+            return true
+        }
+        guard admitted else {
+            Instruments.counter("hedgebus_decisions_redelivery_skipped_total").increment()
+            return
+        }
         lookups.async { [self] in
+            defer { queuedLookups.withLock { $0 -= 1 } }
             do {
                 guard let recorded = try journal.store.decision(of: signal.id) else { return }
                 let decision = try DirectorRecordCoding.decode(DecisionPayload.self, from: recorded)

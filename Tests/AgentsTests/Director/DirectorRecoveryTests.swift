@@ -86,6 +86,60 @@ struct DirectorRecoveryTests {
         #expect(try DirectorStore(path: path).load(rememberedSignals: 1_000).positions.isEmpty)
     }
 
+    @Test func anExitInFlightAtTheCrashIsSentAgainUnderItsClientOrderIdAndNotFiredTwice() async throws {
+        let path = try Self.storePath()
+        var settings = DirectorSection()
+        settings.timeStopS = 30
+        let (journal, _) = try Self.open(path)
+        let before = try DirectorFixture(settings: settings, journal: journal)
+        let (sent, arrived) = AsyncStream.makeStream(of: String.self)
+        // Entries fill; the exit order reaches the execution agent and is never answered.
+        before.execution.on(ExecuteRequest.self) { request in
+            let order = request.payload.order
+            guard order.clientOrderId.hasPrefix("sig-") else {
+                arrived.yield(order.clientOrderId)
+                try await Task.sleep(for: .seconds(3_600))
+                throw ProtocolError(.internalError, "unreachable")
+            }
+            let fill = FillPayload(orderId: "O-1", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                                   side: order.side, price: 100, qty: order.qty, fee: 0.1)
+            return OrderReport(orderId: "O-1", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                               side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
+                               avgPrice: 100, fills: [fill], reason: nil, reasonCode: nil)
+        }
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        let lanes = Task { await before.director.lanes.run() }
+        before.director.receive(topic: signal.topic, body: signal.body)
+        _ = try await before.decisions(1)
+        before.time.advance(seconds: 31)
+        await before.director.quote(symbol: "BTC-USD", bid: 100, ask: 100.1)
+        var exitId = ""
+        for await id in sent {
+            exitId = id
+            break
+        }
+        #expect(exitId == "exit-\(signal.id)-time-1")
+        await journal.close()
+        lanes.cancel()
+        await lanes.value
+
+        let (reopened, records) = try Self.open(path)
+        let after = try DirectorFixture(settings: settings, journal: reopened)
+        Self.venueHolds(["BTC-USD": 2], on: after.venue)
+        try await SignalCycleTests.running(after) {
+            let recovery = await after.director.recover(records)
+            #expect(recovery.positions == 1 && recovery.exitsResent == 1)
+            let exit = try #require(try await after.decisions(1).first)
+            #expect(exit.payload.stage == "exit" && exit.payload.outcome == .filled && exit.payload.exit?.reason == "time_stop")
+            // Ticks after the restart do not fire the exit a second time.
+            await after.director.quote(symbol: "BTC-USD", bid: 100, ask: 100.1)
+            await after.director.reevaluate()
+            #expect(await after.director.positions(symbol: nil).positions.isEmpty)
+        }
+        #expect(try Self.clientOrderIds(after.execution) == [exitId])
+        await reopened.close()
+    }
+
     @Test func anOrderInterruptedAfterItWasSentIsAskedForAgainUnderItsClientOrderId() async throws {
         let path = try Self.storePath()
         let (journal, _) = try Self.open(path)
