@@ -50,10 +50,16 @@ extension TradingDirector {
                 recovery.signalsResumed += 1
                 if step != nil { recovery.ordersResent += 1 }
                 admit(signal, received: pending.receivedUs, step: step)
-            case .invalid(let decision, _):
+            case .invalid(let decision, let trace):
+                // Only a damaged record gets here: the signal still ends in one decision.
                 recovery.problems.append("signal \(pending.signalId): recorded signal is invalid: \(decision.reason)")
+                closeUnreadable(pending, decision, trace: trace)
             case .unreadable(let error):
                 recovery.problems.append("signal \(pending.signalId): recorded signal cannot be read: \(error.message)")
+                let decision = DecisionPayload(signalId: pending.signalId, symbol: pending.symbol, side: .buy, outcome: .failed,
+                                               reason: "its record cannot be read after a restart: \(error.message)", stage: "validate",
+                                               latencyUs: 0)
+                closeUnreadable(pending, decision, trace: nil)
             }
         }
         if recovery.positions + recovery.signalsResumed + recovery.exitsResent > 0 || !recovery.problems.isEmpty {
@@ -61,6 +67,15 @@ extension TradingDirector {
         }
         for problem in recovery.problems { logger.warning("recovery: \(problem)") }
         return recovery
+    }
+
+    /// Records `decision` for a pending signal whose record is damaged, so it is not resumed at
+    /// every start, and publishes it when the signal's trace is known.
+    private func closeUnreadable(_ pending: DirectorRecords.PendingSignal, _ decision: DecisionPayload, trace: TraceContext?) {
+        if let recorded = try? DirectorRecordCoding.encode(decision) {
+            journal?.enqueue(.decided(signalId: pending.signalId, decision: recorded))
+        }
+        if let trace { publish(decision, trace: trace) }
     }
 
     /// Checks the restored positions against what the venue holds for the desk's account: a

@@ -220,7 +220,7 @@ public final class TradingDirector: Sendable {
         }
     }
 
-    private func publish(_ decision: DecisionPayload, trace: TraceContext) {
+    func publish(_ decision: DecisionPayload, trace: TraceContext) {
         Instruments.counter("hedgebus_decisions_total", [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
         Instruments.timer("hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
         publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)

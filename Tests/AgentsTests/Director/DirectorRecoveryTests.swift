@@ -248,4 +248,20 @@ struct DirectorRecoveryTests {
         #expect(recovery.problems.contains { $0.contains("did not answer inventory.get") })
         await reopened.close()
     }
+
+    @Test func aDamagedSignalRecordIsClosedWithAFailedDecisionInsteadOfResumedAtEveryStart() async throws {
+        let path = try Self.storePath()
+        try DirectorStore(path: path).record([.accepted(signalId: "damaged", symbol: "BTC-USD", receivedUs: 1, envelope: Data("{not json".utf8))])
+        let (journal, records) = try Self.open(path)
+        let director = try DirectorFixture(journal: journal)
+        Self.venueHolds([:], on: director.venue)
+        let recovery = await director.director.recover(records)
+        #expect(recovery.signalsResumed == 0 && recovery.problems.contains { $0.contains("damaged") && $0.contains("cannot be read") })
+        try await journal.barrier().wait()
+        await journal.close()
+        let again = try DirectorStore(path: path)
+        #expect(try again.load(rememberedSignals: 10).pending.isEmpty)
+        let recorded = try #require(try again.decision(of: "damaged"))
+        #expect(String(decoding: recorded, as: UTF8.self).contains("failed"))
+    }
 }
