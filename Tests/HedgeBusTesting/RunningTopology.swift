@@ -15,8 +15,9 @@ public final class RunningTopology: Sendable {
     public let handles: [String: ProcessGroup.Handle]
 
     /// Starts everything and waits until each agent answers `ping`.
-    public static func start(extra: String = "", agentExtras: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> RunningTopology {
-        let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras)
+    public static func start(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
+                             timeout: Duration = .seconds(60)) async throws -> RunningTopology {
+        let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras, secure: secure)
         let processes = ProcessGroup()
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
@@ -78,7 +79,8 @@ public final class RunningTopology: Sendable {
 
     private func awaitPing(_ agent: AgentName, handle: ProcessGroup.Handle, loop: MessageLoop, timeout: Duration) async throws {
         let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
-                                                     source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+                                                     source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1),
+                                                     curve: try topology.curve(to: agent.rawValue))
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while (try? await client.request(PingRequest(), trace: .root())) == nil {
             guard processes.isRunning(handle) else { throw TestFailure("\(agent.rawValue) exited on restart:\n\(processes.log(handle))") }
@@ -101,7 +103,8 @@ public final class RunningTopology: Sendable {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         for agent in AgentName.startOrder {
             let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
-                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1),
+                                                         curve: try topology.curve(to: agent.rawValue))
             while (try? await client.request(PingRequest(), trace: .root())) == nil {
                 if let handle = handles[agent.rawValue], !processes.isRunning(handle) {
                     throw TestFailure("\(agent.rawValue) exited during start-up:\n\(processes.log(handle))")
@@ -116,9 +119,9 @@ public final class RunningTopology: Sendable {
 
     /// Starts a topology, runs `body` with it, and stops every process afterwards, whether
     /// `body` returned or threw.
-    public static func run<T>(extra: String = "", agentExtras: [String: String] = [:],
+    public static func run<T>(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
                               _ body: (RunningTopology) async throws -> T) async throws -> T {
-        let running = try await start(extra: extra, agentExtras: agentExtras)
+        let running = try await start(extra: extra, agentExtras: agentExtras, secure: secure)
         do {
             let result = try await body(running)
             await running.stop()
