@@ -14,12 +14,16 @@ public final class RunningTopology: Sendable {
     /// Each started process by name.
     public let handles: [String: ProcessGroup.Handle]
 
-    /// Starts everything and waits until each agent answers `ping`.
-    public static func start(extra: String = "", agentExtras: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> RunningTopology {
+    /// Starts everything and waits until each agent answers `ping`. `prelude` runs once the
+    /// topology file exists and before any agent starts; what it starts in the group is stopped
+    /// with everything else.
+    public static func start(extra: String = "", agentExtras: [String: String] = [:], timeout: Duration = .seconds(60),
+                             prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in }) async throws -> RunningTopology {
         let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras)
         let processes = ProcessGroup()
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
+            try prelude(fixture, processes)
             for name in [busName] + AgentName.startOrder.map(\.rawValue) {
                 handles[name] = try processes.start(name, arguments(for: name, fixture: fixture, processes: processes))
             }
@@ -117,8 +121,9 @@ public final class RunningTopology: Sendable {
     /// Starts a topology, runs `body` with it, and stops every process afterwards, whether
     /// `body` returned or threw.
     public static func run<T>(extra: String = "", agentExtras: [String: String] = [:],
+                              prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in },
                               _ body: (RunningTopology) async throws -> T) async throws -> T {
-        let running = try await start(extra: extra, agentExtras: agentExtras)
+        let running = try await start(extra: extra, agentExtras: agentExtras, prelude: prelude)
         do {
             let result = try await body(running)
             await running.stop()
