@@ -36,7 +36,8 @@ public enum AgentHost {
         let handlers = wiring.handlers
         let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {
             try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
-                                         handlers: handlers, observer: node.hopObserver)
+                                         handlers: handlers, observer: node.hopObserver,
+                                         replyRetention: .milliseconds(topology.replyRetentionMs))
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
                                         Heartbeats(node: node, server: server, notes: wiring.notes)]

@@ -55,6 +55,12 @@ extension Topology {
         guard requestTimeoutMs > 0, requestAttempts > 0, market.tickMs > 0, market.inventoryMs > 0 else {
             throw TopologyError("topology file '\(path)': request_timeout_ms, request_attempts, market.tick_ms and market.inventory_ms must be positive")
         }
+        // An id leaves memory only after half this many newer orders, by when its ledger batch
+        // is long committed (a server handles at most 1,024 requests at once), so the ledger
+        // can answer for it.
+        guard market.clientOrderMemory == 0 || market.clientOrderMemory >= 4_096 else {
+            throw TopologyError("topology file '\(path)': market.client_order_memory must be 0 (keep every id in memory) or at least 4096, got \(market.clientOrderMemory)")
+        }
         let symbols = Set(market.symbols.map(\.symbol))
         for account in accounts {
             for (symbol, balance) in account.balances {

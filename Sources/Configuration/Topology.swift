@@ -64,6 +64,22 @@ public struct Topology: Sendable, Decodable, Hashable {
         max(20, director.stepAttemptMs(attempts: requestAttempts) / 3)
     }
 
+    /// How long a request server keeps a reply for a retry of its request: twice the longest
+    /// any client of this topology keeps retrying one request (the agents'
+    /// `request_timeout_ms` × `request_attempts`, the director's `step_timeout_ms`, a hedge
+    /// leg's attempts). Later than that no client is still retrying, so the reply can go.
+    public var replyRetentionMs: Int {
+        let hedgeAttempts = market.hedges.map(\.attempts).max() ?? 0
+        let longest = max(Self.saturatingProduct(requestTimeoutMs, requestAttempts), director.stepTimeoutMs,
+                          Self.saturatingProduct(HedgeSection.attemptTimeoutMs, hedgeAttempts))
+        return min(longest, Int(Int32.max) / 2) * 2
+    }
+
+    private static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
+        let product = a.multipliedReportingOverflow(by: b)
+        return product.overflow ? Int.max : product.partialValue
+    }
+
     /// The endpoint of `agent`, or a configuration error naming what is missing.
     public func endpoint(of agent: AgentName) throws(TopologyError) -> Endpoint {
         guard let entry = agents[agent.rawValue] else {

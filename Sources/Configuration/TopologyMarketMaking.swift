@@ -145,6 +145,8 @@ public struct HedgeSection: Sendable, Decodable, Hashable {
     public var to: String
     /// Attempts per hedge order when the ExecutionAgent cannot be reached.
     public var attempts: Int = 3
+    /// How long one attempt of a hedge order waits for the ExecutionAgent.
+    public static let attemptTimeoutMs = 2_000
 
     public init(from: String, to: String, attempts: Int = 3) {
         self.from = from

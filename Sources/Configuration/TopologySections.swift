@@ -16,12 +16,16 @@ public struct MarketSection: Sendable, Decodable, Hashable {
     public var symbols: [SymbolSection] = [SymbolSection()]
     /// Hedge legs: each offsets one account's fills on another.
     public var hedges: [HedgeSection] = []
+    /// Client order ids whose first result the MarketMaker keeps in memory (the most recent);
+    /// older ones are read back from its ledger when retried. 0 keeps every one in memory.
+    /// Without a ledger every id stays in memory whatever this says.
+    public var clientOrderMemory: Int = 20_000
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case seed, tickMs = "tick_ms", inventoryMs = "inventory_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
-        case slippageBps = "slippage_bps", symbols, hedges
+        case slippageBps = "slippage_bps", symbols, hedges, clientOrderMemory = "client_order_memory"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,6 +38,7 @@ public struct MarketSection: Sendable, Decodable, Hashable {
         try c.update(&slippageBps, .slippageBps)
         try c.update(&symbols, .symbols)
         try c.update(&hedges, .hedges)
+        try c.update(&clientOrderMemory, .clientOrderMemory)
     }
 }
 

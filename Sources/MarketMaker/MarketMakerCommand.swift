@@ -45,7 +45,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
             var hedges: [HedgeRoute] = []
             for section in topology.market.hedges {
                 // The leg's attempts are the client's: each hedge order is resent (same request id) that often.
-                let execution = try await node.client(for: .executionAgent, policy: RequestPolicy(attemptTimeout: .seconds(2), attempts: section.attempts))
+                let execution = try await node.client(for: .executionAgent, policy: RequestPolicy(attemptTimeout: .milliseconds(HedgeSection.attemptTimeoutMs), attempts: section.attempts))
                 hedges.append(HedgeRoute(section: section, execution: execution))
             }
             let venue = try VenueAgent(venueState: venueState, publisher: node, logger: node.logger, metrics: VenueMetrics(), hedges: hedges)

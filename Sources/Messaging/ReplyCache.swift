@@ -2,25 +2,53 @@ import Foundation
 import Synchronization
 
 /// Recent replies by request id, so a retried request (same id) is answered without running its
-/// handler again. Bounded: the oldest entries are forgotten first.
+/// handler again.
+///
+/// A retry can only come while its client is still retrying, so a reply is kept for
+/// `retention` (the longest any client of the topology retries one request, with slack) and
+/// then forgotten, and never more than `capacity` replies at once, oldest forgotten first.
+/// Keeping a fixed number of replies instead made every server's memory grow with its first
+/// ten thousand requests, about 1.4 KB each, whatever the request rate.
 final class ReplyCache: Sendable {
     enum Lookup { case new, inFlight, done(EncodedReply) }
+
+    private struct Kept {
+        var id: String
+        var expiresUs: Int64
+    }
 
     private struct State {
         var inFlight: Set<String> = []
         var done: [String: EncodedReply] = [:]
-        var order: [String] = []
+        /// The ids in `done`, oldest first, from `head` on; the entries before `head` are
+        /// forgotten and compacted away once they are half the array.
+        var order: [Kept] = []
         var head = 0
     }
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let retentionUs: Int64
+    private let nowUs: @Sendable () -> Int64
 
-    init(capacity: Int = 10_000) { self.capacity = capacity }
+    /// Keeps each reply `retention`, and at most `capacity` of them; `nowUs` is a clock in
+    /// microseconds (replaceable in tests).
+    init(capacity: Int = 10_000, retention: Duration = .seconds(30),
+         nowUs: @escaping @Sendable () -> Int64 = ReplyCache.monotonicMicros) {
+        self.capacity = max(1, capacity)
+        let (seconds, attoseconds) = retention.components
+        self.retentionUs = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        self.nowUs = nowUs
+    }
+
+    /// Replies held now.
+    var count: Int { state.withLock { $0.done.count } }
 
     /// Claims `id` for processing unless it is already running or answered.
     func claim(_ id: String) -> Lookup {
-        state.withLock { state in
+        let now = nowUs()
+        return state.withLock { state in
+            Self.forget(in: &state, before: now, keeping: capacity)
             if let reply = state.done[id] { return .done(reply) }
             if state.inFlight.contains(id) { return .inFlight }
             state.inFlight.insert(id)
@@ -30,16 +58,33 @@ final class ReplyCache: Sendable {
 
     /// Records the reply to `id`.
     func complete(_ id: String, reply: EncodedReply) {
+        let now = nowUs()
         state.withLock { state in
             state.inFlight.remove(id)
-            state.done[id] = reply
-            if state.order.count < capacity {
-                state.order.append(id)
-            } else {
-                state.done.removeValue(forKey: state.order[state.head])
-                state.order[state.head] = id
-                state.head = (state.head + 1) % capacity
-            }
+            guard state.done.updateValue(reply, forKey: id) == nil else { return }
+            state.order.append(Kept(id: id, expiresUs: now + retentionUs))
+            Self.forget(in: &state, before: now, keeping: capacity)
         }
+    }
+
+    /// Drops the replies that expired by `now` and, beyond them, the oldest while more than
+    /// `capacity` are held.
+    private static func forget(in state: inout State, before now: Int64, keeping capacity: Int) {
+        while state.head < state.order.count,
+              state.order[state.head].expiresUs <= now || state.order.count - state.head > capacity {
+            state.done.removeValue(forKey: state.order[state.head].id)
+            state.head += 1
+        }
+        if state.head > 64, state.head * 2 >= state.order.count {
+            state.order.removeFirst(state.head)
+            state.head = 0
+        }
+    }
+
+    /// Microseconds on a clock that never goes back (CLOCK_MONOTONIC).
+    static func monotonicMicros() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
     }
 }

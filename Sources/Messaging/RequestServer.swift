@@ -21,7 +21,7 @@ public final class RequestServer: Sendable {
     let handlers: RequestHandlers
     let codec: any EnvelopeCodec
     let observer: HopObserver?
-    let cache = ReplyCache()
+    let cache: ReplyCache
     let counters = Mutex((handled: 0, errors: 0))
     /// Requests handled at once at most; one more is answered `busy` at once, never queued
     /// without bound nor dropped unanswered.
@@ -30,18 +30,23 @@ public final class RequestServer: Sendable {
 
     /// Binds `endpoint`; a port in use throws `ZMQError` with code `.addressInUse`.
     /// At most `maxInFlight` requests are handled at once; one more is answered `busy` at once.
+    /// A reply is kept `replyRetention` for a retry of its request (see `ReplyCache`): at least
+    /// as long as any client retries one request.
     public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
-                            maxInFlight: Int = 1_024) async throws -> RequestServer {
+                            maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30)) async throws -> RequestServer {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         let (socket, inbound) = try await loop.open(SocketSpec(kind: .router, binds: [endpoint], options: options))
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
-                             inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight)
+                             inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
+                             cache: ReplyCache(retention: replyRetention))
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<Frames>,
-                 handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int) {
+                 handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int,
+                 cache: ReplyCache) {
+        self.cache = cache
         self.maxInFlight = max(1, maxInFlight)
         self.endpoint = endpoint
         self.name = name

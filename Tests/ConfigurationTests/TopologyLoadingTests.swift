@@ -49,6 +49,7 @@ import Trading
         let plain = QuotingSection()
         #expect(loaded.heartbeatMs == 200 && loaded.logLevel == "debug" && loaded.requestAttempts == 3)
         #expect(loaded.market.tickMs == 50 && loaded.market.inventoryMs == MarketSection().inventoryMs)
+        #expect(loaded.market.clientOrderMemory == MarketSection().clientOrderMemory)
         let venue = try #require(loaded.market.symbols.first?.venue)
         #expect(venue.minQty == 0.001 && venue.replayFollow == false)
         #expect(venue.quoting?.spread == 0.002 && venue.quoting?.maxOrders == plain.maxOrders && venue.quoting?.mode == plain.mode)
@@ -77,6 +78,7 @@ import Trading
         ("{\(bus), \(agents), \"market\": { \"symbols\": [{ \"symbol\": \"BTC-USD\", \"replay\": \"missing.csv\" }] }}", "missing.csv"),
         ("{ \"bus\": { \"publish\": \"127.0.0.1:1\", \"subscribe\": \"tcp://127.0.0.1:2\" }, \(agents)}", "127.0.0.1:1"),
         ("not json", "not valid JSON"),
+        ("{\(bus), \(agents), \"market\": { \"client_order_memory\": 100 }}", "client_order_memory"),
     ]
 
     @Test(arguments: refusals.indices)
@@ -104,5 +106,32 @@ import Trading
         let assessAttempt = topology.director.stepAttemptMs(attempts: attempts)
         #expect(2 * topology.riskVenueAttemptMs < assessAttempt || topology.riskVenueAttemptMs == 20)
         #expect(topology.riskVenueAttemptMs >= 20)
+    }
+}
+
+/// A server keeps each reply as long as any client of the topology may still retry its request.
+@Suite struct ReplyRetentionTests {
+    private func topology() -> Topology {
+        Topology(bus: .init(publish: "tcp://127.0.0.1:1", subscribe: "tcp://127.0.0.1:2"), agents: [:])
+    }
+
+    @Test func retentionIsTwiceTheLongestRetryingClient() {
+        var topology = topology()
+        topology.requestTimeoutMs = 1_000
+        topology.requestAttempts = 3
+        topology.director.stepTimeoutMs = 2_000
+        #expect(topology.replyRetentionMs == 6_000)
+        topology.director.stepTimeoutMs = 9_000
+        #expect(topology.replyRetentionMs == 18_000)
+        topology.market.hedges = [HedgeSection(from: "desk", to: "hedge", attempts: 6)]
+        #expect(topology.replyRetentionMs == 2 * HedgeSection.attemptTimeoutMs * 6)
+    }
+
+    @Test func absurdTimeoutsSaturateInsteadOfOverflowing() {
+        var topology = topology()
+        topology.requestTimeoutMs = Int.max / 2
+        topology.requestAttempts = 3
+        #expect(topology.replyRetentionMs > 0)
+        #expect(topology.replyRetentionMs <= Int(Int32.max))
     }
 }

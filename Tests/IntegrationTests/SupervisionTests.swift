@@ -123,7 +123,7 @@ struct LaunchScript: Sendable {
     /// everything it printed. SIGKILLed (by its pid) if it takes longer than `timeout`.
     func run(_ command: String, timeout: Duration = .seconds(90)) async throws -> (status: Int32, output: String) {
         let outputPath = "\(folder)/launch-\(UUID().uuidString.prefix(8)).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         defer { try? output.close() }
         let process = Process()

@@ -25,6 +25,10 @@ public final class LedgerJournal: VenueJournal {
 
     public func recordedState() throws -> VenueSnapshot { try store.venueSnapshot() }
 
+    /// The ledger: a result is read back from it only once it is many orders old, long after
+    /// its batch was committed.
+    public var clientOrderArchive: (any ClientOrderArchive)? { store }
+
     public func append(_ batch: LedgerBatch) -> JournalCommit {
         // Under the lock, so no batch is queued after `close` told the writer to stop: it would
         // never be written and its waiter never woken.

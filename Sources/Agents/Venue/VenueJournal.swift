@@ -21,6 +21,14 @@ public protocol VenueJournal: Sendable {
     /// Waits until the journal fails, returning why, or until it is closed (nil). Returns nil
     /// when the calling task is cancelled.
     func failure() async -> LedgerError?
+    /// Where every client order id's first result can be read back once it is durable, so
+    /// the venue may keep only recent ones in memory; nil when the journal keeps none.
+    var clientOrderArchive: (any ClientOrderArchive)? { get }
+}
+
+extension VenueJournal {
+    /// No archive: the venue keeps every client order id in memory.
+    public var clientOrderArchive: (any ClientOrderArchive)? { nil }
 }
 
 /// A point in a journal's write order: done once every batch appended up to it is durable.

@@ -57,6 +57,9 @@ public actor VenueState {
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
         if let journal { try venue.restore(journal.recordedState()) }
+        if let archive = journal?.clientOrderArchive, market.clientOrderMemory > 0 {
+            try venue.keepClientOrders(inMemory: market.clientOrderMemory, archive: archive)
+        }
         limits = try InventoryLimits(perSymbol: perSymbol)
         var feeds: [(String, MarketFeed)] = []
         for (index, symbol) in market.symbols.enumerated() {

@@ -1,6 +1,6 @@
 extension SimulatedVenue {
     /// The venue's durable state: every position and reservation, the book oldest first,
-    /// the remembered client-order-id results and the latest quotes.
+    /// the remembered client-order-id results held in memory and the latest quotes.
     public func snapshot() -> VenueSnapshot {
         var quotesBySymbol: [String: MarketQuote] = [:]
         for (index, quote) in quotes.enumerated() {
@@ -73,7 +73,10 @@ extension SimulatedVenue {
             tallies[order.positionSlot].add(order)
         }
         let restoredReservations = try restoredReservations(from: tallies, stored: snapshot.reservations)
-        let restoredClientOrders = try ClientOrderMemory(restoring: snapshot.rememberedResults, accounts: accountIndex)
+        var restoredClientOrders = try ClientOrderWindow(restoring: snapshot.rememberedResults, accounts: accountIndex)
+        if let limit = clientOrders.limit {
+            try restoredClientOrders.bound(to: limit.count, archive: limit.archive, accounts: accountIndex)
+        }
         var restoredQuotes = quotes
         for (symbol, quote) in snapshot.quotes.sorted(by: { $0.key < $1.key }) {
             guard let s = symbolIndex[symbol] else {

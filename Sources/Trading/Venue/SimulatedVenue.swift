@@ -6,8 +6,9 @@
 /// once and otherwise touches only the idempotency record (and, for resting orders, the
 /// book).
 ///
-/// Every result submitted with a client order id is remembered for replay, so memory
-/// grows with the number of such orders for the life of the venue.
+/// Every result submitted with a client order id is remembered for replay: in memory for the
+/// life of the venue, or, after `keepClientOrders(inMemory:archive:)`, the recent ones in
+/// memory and the rest in a durable archive.
 public struct SimulatedVenue: Sendable {
     /// Fee and slippage schedule.
     public let config: VenueConfig
@@ -36,7 +37,7 @@ public struct SimulatedVenue: Sendable {
     /// Where each resting order sits, for cancels.
     var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
     /// First result per client order id, for idempotent resubmission.
-    var clientOrders = ClientOrderMemory()
+    var clientOrders = ClientOrderWindow()
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
     /// symbols, non-finite or (without allowShort) negative balances, and invalid rules or
@@ -98,5 +99,16 @@ public struct SimulatedVenue: Sendable {
     public mutating func reserveCapacity(orders: Int) {
         guard orders > 0 else { return }
         clientOrders.reserveCapacity(orders)
+    }
+
+    /// Keeps at most `limit` client order ids' results in memory from now on (the most
+    /// recent), and answers a retry of an older id from `archive`, which must hold every
+    /// result remembered so far (the MarketMaker's ledger). An archive that cannot be read
+    /// refuses the order (`client_order_lookup_failed`) rather than risk running it twice.
+    public mutating func keepClientOrders(inMemory limit: Int, archive: any ClientOrderArchive) throws(TradingError) {
+        guard limit >= 2 else {
+            throw TradingError(.invalidConfig, "client order ids kept in memory must be at least 2, got \(limit)")
+        }
+        try clientOrders.bound(to: limit, archive: archive, accounts: accountIndex)
     }
 }

@@ -49,8 +49,19 @@ struct ClientOrderMemory: Sendable {
     mutating func claim(_ key: ClientOrderKey, request: OrderRequest, names: [String]) -> Resubmission? {
         let slot = slot(claiming: key) { Self.record($0, belongsTo: key, names: names) }
         guard slot < records.count else { return nil }
-        guard let difference = records[slot].firstDifference(from: request) else { return .replay(result(at: slot)) }
-        let first = result(at: slot)
+        return Self.resubmission(of: request, first: result(at: slot), record: records[slot])
+    }
+
+    /// What `key` finds, like `claim`, but a new key stays unclaimed.
+    func resubmission(of key: ClientOrderKey, request: OrderRequest, names: [String]) -> Resubmission? {
+        guard let slot = index.find(key, holds: { Self.record(records[$0], belongsTo: key, names: names) }) else { return nil }
+        return Self.resubmission(of: request, first: result(at: slot), record: records[slot])
+    }
+
+    /// A replay of `first` when `request` repeats its terms (as `record` holds them), else a
+    /// conflict naming the first term that differs.
+    static func resubmission(of request: OrderRequest, first: OrderResult, record: OrderRecord) -> Resubmission {
+        guard let difference = record.firstDifference(from: request) else { return .replay(first) }
         return .conflict(VenueRejection.duplicateClientOrderId(
             request.clientOrderId, account: request.account, firstOrderId: first.orderId,
             field: difference.field, first: difference.first, now: difference.now))
