@@ -25,7 +25,7 @@ public final class RunningTopology: Sendable {
         do {
             try prelude(fixture, processes)
             for name in [busName] + AgentName.startOrder.map(\.rawValue) {
-                handles[name] = try processes.start(name, arguments(for: name, fixture: fixture, processes: processes))
+                handles[name] = try launch(name, fixture: fixture, processes: processes)
             }
             let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)
             try await running.awaitAgents(timeout: timeout)
@@ -55,6 +55,16 @@ public final class RunningTopology: Sendable {
 
     static func analyticsPath(_ processes: ProcessGroup) -> String { "\(processes.logDirectory)/analytics.sqlite" }
 
+    /// Starts `name`: its executable, or the `command` its topology entry names (absolute paths
+    /// in tests, as nothing changes the working folder).
+    static func launch(_ name: String, fixture: TestTopology, processes: ProcessGroup) throws -> ProcessGroup.Handle {
+        let arguments = arguments(for: name, fixture: fixture, processes: processes)
+        if let command = fixture.topology.agents[name]?.command, !command.isEmpty {
+            return try processes.start(path: "/usr/bin/env", command + arguments)
+        }
+        return try processes.start(name, arguments)
+    }
+
     static func arguments(for name: String, fixture: TestTopology, processes: ProcessGroup) -> [String] {
         switch name {
         case AgentName.marketMaker.rawValue: ["--topology", fixture.path, "--ledger", ledgerPath(processes)]
@@ -66,7 +76,7 @@ public final class RunningTopology: Sendable {
     /// Starts another process of `name` with the arguments the first one had, and waits until it
     /// answers `ping` (for an agent).
     public func restart(_ name: String, timeout: Duration = .seconds(30)) async throws -> ProcessGroup.Handle {
-        let handle = try processes.start(name, Self.arguments(for: name, fixture: fixture, processes: processes))
+        let handle = try Self.launch(name, fixture: fixture, processes: processes)
         if let agent = AgentName(rawValue: name) {
             let loop = try MessageLoop(name: "restart")
             do {

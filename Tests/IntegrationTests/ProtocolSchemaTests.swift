@@ -81,7 +81,7 @@ struct ProtocolSchemaTests {
     }
 
     /// Waits for the `--ready-file` of `hedgectl trace`: it appears once the tail has heard every process.
-    private static func awaitFile(_ path: String, of handle: ProcessGroup.Handle, in processes: ProcessGroup, timeout: Duration) async throws {
+    static func awaitFile(_ path: String, of handle: ProcessGroup.Handle, in processes: ProcessGroup, timeout: Duration) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while !FileManager.default.fileExists(atPath: path) {
             guard processes.isRunning(handle) else { throw TestFailure("hedgectl trace exited:\n\(processes.log(handle))") }
