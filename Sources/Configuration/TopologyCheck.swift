@@ -42,7 +42,8 @@ public enum TopologyCheck {
             return [TopologyFinding(.invalid, "", "cannot read '\(path)'")]
         }
         var found = findings(data: data)
-        if !found.contains(where: { $0.kind == .invalid }) {
+        // What agents refuse at start-up, unless a finding above already explains it.
+        if !found.contains(where: { $0.kind == .invalid || $0.kind == .missingAgent }) {
             do { _ = try Topology.load(path: path) } catch {
                 found.append(TopologyFinding(.invalid, "", error.description.replacingOccurrences(of: "topology file '\(path)': ", with: "")))
             }

@@ -100,6 +100,19 @@ import Testing
         #expect(Self.findings(Self.topology(agents: ["quant-analyst": #""endpoint": "tcp://analyst-host:7110", "bind": "tcp://*:7110""#])) == [])
     }
 
+    @Test func whatAgentsRefuseAtStartUpIsReportedForTheFile() throws {
+        let folder = NSTemporaryDirectory() + "hedgebus-check-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/topology.json"
+        try Data(Self.topology(extra: #""heartbeat_ms": 5000"#).utf8).write(to: URL(fileURLWithPath: path))
+        let found = TopologyCheck.findings(path: path)
+        #expect(found.map(\.kind) == [.invalid] && found.first?.message.contains("heartbeat_ms") == true, "\(found)")
+        // A missing agent is reported once, not again as the start-up error it also causes.
+        try Data(Self.topology(agents: ["risk-manager": ""]).utf8).write(to: URL(fileURLWithPath: path))
+        #expect(TopologyCheck.findings(path: path).map(\.kind) == [.missingAgent])
+    }
+
     @Test func aFileAgentsWouldRefuseIsInvalidAtTheKeyThatBreaksIt() {
         let missing = Self.findings(#"{ "bus": { "publish": "tcp://127.0.0.1:7100" }, "agents": {} }"#)
         #expect(missing.map(\.path) == ["bus.subscribe"] && missing.first?.kind == .invalid, "\(missing)")
