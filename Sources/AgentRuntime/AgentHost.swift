@@ -40,7 +40,7 @@ public enum AgentHost {
                                          replyRetention: .milliseconds(topology.replyRetentionMs))
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
-                                        Heartbeats(node: node, server: server, notes: wiring.notes)]
+                                        Heartbeats(node: node, server: server, notes: wiring.notes), MemoryTrimming()]
         if let endpoint = entry.metrics {
             let http = try await bindOrExit(node, agent, endpoint, field: "metrics") {
                 try await MetricsHTTPEndpoint.bind(loop: node.loop, endpoint: endpoint)

@@ -3,4 +3,6 @@
 #include <zmq.h>
 #include <errno.h>
 #include <sys/eventfd.h>
+/* malloc_trim, for agents handing freed memory back (glibc). */
+#include <malloc.h>
 #endif

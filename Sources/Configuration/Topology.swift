@@ -68,15 +68,16 @@ public struct Topology: Sendable, Decodable, Hashable {
         max(20, director.stepAttemptMs(attempts: requestAttempts) / 3)
     }
 
-    /// How long a request server keeps a reply for a retry of its request: twice the longest
-    /// any client of this topology keeps retrying one request (the agents'
-    /// `request_timeout_ms` × `request_attempts`, the director's `step_timeout_ms`, a hedge
-    /// leg's attempts). Later than that no client is still retrying, so the reply can go.
+    /// How long a request server keeps a reply for a retry of its request: the longest any
+    /// client of this topology keeps retrying one request (the agents' `request_timeout_ms` ×
+    /// `request_attempts`, the director's `step_timeout_ms`, a hedge leg's attempts), plus a
+    /// second. A client's last retry leaves within that time of its first attempt, which left
+    /// before the reply was made, so no retry can come once a reply is that old.
     public var replyRetentionMs: Int {
         let hedgeAttempts = market.hedges.map(\.attempts).max() ?? 0
         let longest = max(Self.saturatingProduct(requestTimeoutMs, requestAttempts), director.stepTimeoutMs,
                           Self.saturatingProduct(HedgeSection.attemptTimeoutMs, hedgeAttempts))
-        return min(longest, Int(Int32.max) / 2) * 2
+        return min(longest, Int(Int32.max) - 1_000) + 1_000
     }
 
     private static func saturatingProduct(_ a: Int, _ b: Int) -> Int {

@@ -19,7 +19,7 @@ public struct MarketSection: Sendable, Decodable, Hashable {
     /// Client order ids whose first result the MarketMaker keeps in memory (the most recent);
     /// older ones are read back from its ledger when retried. 0 keeps every one in memory.
     /// Without a ledger every id stays in memory whatever this says.
-    public var clientOrderMemory: Int = 20_000
+    public var clientOrderMemory: Int = 10_000
 
     public init() {}
 
