@@ -15,8 +15,8 @@ struct PythonAgentTests {
         .deletingLastPathComponent().appendingPathComponent("python/examples/quant_analyst.py").path
 
     /// A full cycle per signal with the Python analyst: one decision each, its analysis from the
-    /// Python process, its `analyze` hop in `hedgectl trace show` like a Swift one, and every
-    /// message it sent conforming to docs/asyncapi.yaml.
+    /// Python process, its `analyze` hop in `hedgectl trace show` like a Swift one, clear errors
+    /// for requests it cannot process, and every message on the bus conforming to docs/asyncapi.yaml.
     @Test func aTopologyRunsWithThePythonQuantAnalyst() async throws {
         let command = "\"command\": [\"python3\", \"\(Self.analyst)\"]"
         try await RunningTopology.run(extra: pipelineSections, agentExtras: ["quant-analyst": command]) { running in
@@ -72,6 +72,16 @@ struct PythonAgentTests {
             #expect(await running.processes.exitStatus(show, within: .seconds(20)) == 0)
             let tree = running.processes.log(show)
             #expect(tree.contains("analyze") && tree.contains("quant-analyst") && tree.contains("assess"), "\(tree)")
+
+            // Requests it cannot process get the protocol's error codes, and it keeps answering.
+            let script = SchemaValidation.interop.appendingPathComponent("bad_requests.py").path
+            let bad = try running.processes.start(path: "/usr/bin/env", ["python3", script, try running.topology.endpoint(of: .quantAnalyst).endpoint])
+            #expect(await running.processes.exitStatus(bad, within: .seconds(60)) == 0)
+            let answer = try #require(running.processes.log(bad).split(separator: "\n").last { $0.hasPrefix("{") })
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
+            #expect(result["codes"] as? [String] == ["malformed_json", "malformed_json", "missing_field", "invalid_value",
+                                                     "unsupported_version", "invalid_value", "unknown_type"], "\(result)")
+            #expect(result["alive"] as? Bool == true)
 
             let summary = try await SchemaValidation.run([recording], in: running.processes)
             #expect(summary.exitStatus == 0 && summary.ok, "\(summary.output)")
