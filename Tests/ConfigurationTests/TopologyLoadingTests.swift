@@ -22,8 +22,8 @@ import Trading
         let folder = NSTemporaryDirectory() + "hedgebus-config-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        for (name, text) in extraFiles { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(text.utf8)) }
-        FileManager.default.createFile(atPath: folder + "/topology.json", contents: Data(json.utf8))
+        for (name, text) in extraFiles { _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(text.utf8)) }
+        _ = FileManager.default.createFile(atPath: folder + "/topology.json", contents: Data(json.utf8))
         return try Topology.load(path: folder + "/topology.json")
     }
 
