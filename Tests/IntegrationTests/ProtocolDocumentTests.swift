@@ -82,6 +82,32 @@ struct ProtocolDocumentTests {
         }
     }
 
+    /// Every error code the code declares is in the document's enums, so a new one cannot
+    /// travel undocumented: `ProtocolError` codes in `ErrorCode`, and the venue's `TradingError`
+    /// codes in `RejectionCode` (an order report's `reason_code`), except those only loading a
+    /// configuration or data file can raise.
+    @Test func theDocumentListsEveryErrorCodeTheCodeDeclares() async throws {
+        let protocolCodes = try SchemaValidation.declaredCodes(under: "Sources/WireFormat")
+        let configurationOnly: Set = ["invalid_config", "invalid_replay_data", "invalid_fee"]
+        let venueCodes = try SchemaValidation.declaredCodes(under: "Sources/Trading").subtracting(configurationOnly)
+        #expect(protocolCodes.contains("malformed_json") && venueCodes.contains("insufficient_quote"), "the source scan found \(protocolCodes), \(venueCodes)")
+        let processes = ProcessGroup()
+        do {
+            let file = try SchemaValidation.write([try Self.encode(EventType.error, ErrorPayload(ProtocolError(.busy, "busy")))],
+                                                  named: "codes.jsonl", in: processes.logDirectory)
+            let summary = try await SchemaValidation.run([file], expectEnums: ["ErrorCode": protocolCodes.sorted(), "RejectionCode": venueCodes.sorted()],
+                                                         in: processes)
+            #expect(summary.exitStatus == 0 && summary.ok, "\(summary.errors)")
+            // And the check itself can fail.
+            let missing = try await SchemaValidation.run([file], expectEnums: ["RejectionCode": ["no_such_rejection"]], in: processes)
+            #expect(missing.exitStatus == 1 && missing.errors.contains { $0.contains("no_such_rejection") })
+            await processes.stop()
+        } catch {
+            await processes.stop()
+            throw error
+        }
+    }
+
     /// A message whose shape drifts from the document fails validation, naming the member.
     @Test func aMessageThatDriftsFromTheDocumentIsRejected() async throws {
         let fill = FillPayload(orderId: "O-1", clientOrderId: "c-1", account: "desk", symbol: "BTC-USD", side: .buy, price: 60005, qty: 0.01, fee: 0.6)

@@ -27,6 +27,21 @@ struct SchemaValidation {
         return events + requests.flatMap { [$0.requestType, $0.replyType] }
     }()
 
+    /// The codes a source folder declares as `Code(rawValue: "…")`, e.g. every `TradingError` code.
+    static func declaredCodes(under folder: String) throws -> Set<String> {
+        let root = repositoryRoot.appendingPathComponent(folder)
+        let pattern = try Regex(#"Code\(rawValue: "([a-z_]+)"\)"#)
+        var codes = Set<String>()
+        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        for file in files {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: pattern) {
+                if let code = match.output[1].substring { codes.insert(String(code)) }
+            }
+        }
+        return codes
+    }
+
     /// What the validator printed.
     struct Summary {
         let exitStatus: Int32?
@@ -40,10 +55,13 @@ struct SchemaValidation {
     }
 
     /// Validates `files` (envelopes, one per line) in `processes`, bounded by `timeout`.
-    static func run(_ files: [String], expectTypes: [String] = [], requireSeen: [String] = [], mutants: Bool = false,
-                    in processes: ProcessGroup, timeout: Duration = .seconds(120)) async throws -> Summary {
+    static func run(_ files: [String], expectTypes: [String] = [], expectEnums: [String: [String]] = [:], requireSeen: [String] = [],
+                    mutants: Bool = false, in processes: ProcessGroup, timeout: Duration = .seconds(120)) async throws -> Summary {
         var arguments = ["python3", validatorScript, document]
         if !expectTypes.isEmpty { arguments += ["--expect-types", expectTypes.joined(separator: ",")] }
+        for (schema, values) in expectEnums.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--expect-enum", "\(schema)=\(values.joined(separator: ","))"]
+        }
         if !requireSeen.isEmpty { arguments += ["--require-seen", requireSeen.joined(separator: ",")] }
         if mutants { arguments.append("--mutants") }
         let handle = try processes.start(path: "/usr/bin/env", arguments + files)

@@ -1,6 +1,7 @@
 """Validates captured HedgeBus envelopes against docs/asyncapi.yaml (PyYAML + jsonschema).
 
-usage: validate_messages.py ASYNCAPI [--expect-types T,...] [--require-seen T,...] [--mutants] [FILE ...]
+usage: validate_messages.py ASYNCAPI [--expect-types T,...] [--expect-enum SCHEMA=V,...] [--require-seen T,...]
+                            [--mutants] [FILE ...]
 
 Each FILE holds one envelope per line (a `hedgectl trace --record` recording, or what
 capture_proxy.py saw on the req/rep endpoints). Every envelope is validated twice against the
@@ -8,6 +9,7 @@ message whose `name` is its `type`: as documented (unknown members allowed, as r
 and strictly (`additionalProperties` off), so a member the document does not name is caught too.
 
 --expect-types  every listed type must have a message in the document (the code's vocabulary)
+--expect-enum   every listed value must be in the `enum` of components.schemas.SCHEMA (repeatable)
 --require-seen  every listed type must occur in the files (the run covered it)
 --mutants       for one captured envelope of each type, derive broken copies (a required member
                 dropped, an enum member or a number given a wrong value, an unknown member added)
@@ -180,11 +182,14 @@ def main(argv):
     if not args:
         print(__doc__, file=sys.stderr)
         return 2
-    doc_path, files, expect, require, run_mutants = args[0], [], [], [], False
+    doc_path, files, expect, require, run_mutants, enums = args[0], [], [], [], False, []
     rest = iter(args[1:])
     for arg in rest:
         if arg == "--expect-types":
             expect = [t for t in next(rest).split(",") if t]
+        elif arg == "--expect-enum":
+            schema, _, values = next(rest).partition("=")
+            enums.append((schema, [v for v in values.split(",") if v]))
         elif arg == "--require-seen":
             require = [t for t in next(rest).split(",") if t]
         elif arg == "--mutants":
@@ -200,6 +205,9 @@ def main(argv):
         return 1
     schemas = Schemas(doc)
     errors += [f"document: no message for type {kind!r}" for kind in expect if kind not in schemas.by_type]
+    for schema, values in enums:
+        listed = doc["components"]["schemas"].get(schema, {}).get("enum", [])
+        errors += [f"document: components.schemas.{schema} does not list {value!r}" for value in values if value not in listed]
 
     by_type, samples, count = {}, {}, 0
     for path in files:
