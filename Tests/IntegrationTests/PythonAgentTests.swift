@@ -83,6 +83,19 @@ struct PythonAgentTests {
                                                      "unsupported_version", "invalid_value", "unknown_type"], "\(result)")
             #expect(result["alive"] as? Bool == true)
 
+            // The SDK's request client against the Swift market-maker, and against nobody.
+            let sdk = try running.processes.start(path: "/usr/bin/env", ["python3", SchemaValidation.interop.appendingPathComponent("sdk_client.py").path,
+                                                                         try running.topology.endpoint(of: .marketMaker).endpoint, FreePort.endpoint()])
+            #expect(await running.processes.exitStatus(sdk, within: .seconds(60)) == 0, "\(running.processes.log(sdk))")
+            let sdkLine = try #require(running.processes.log(sdk).split(separator: "\n").last { $0.hasPrefix("{") })
+            let sdkResult = try #require(try JSONSerialization.jsonObject(with: Data(sdkLine.utf8)) as? [String: Any])
+            #expect(sdkResult["accounts"] as? [String] == ["desk"])
+            #expect(sdkResult["cancel"] as? String == "not_found")
+            #expect(sdkResult["silent"] as? String == "timeout")
+            #expect((sdkResult["waited_ms"] as? Int ?? 0) >= 550, "two attempts of 300 ms, not one: \(sdkResult)")
+            let hops = sdkResult["hops"] as? [[Any]] ?? []
+            #expect(hops.map { "\($0[0]) \($0[1]) \($0[2])" } == ["inventory.get ok 1", "order.cancel error 1", "ping timeout 2"], "\(hops)")
+
             let summary = try await SchemaValidation.run([recording], in: running.processes)
             #expect(summary.exitStatus == 0 && summary.ok, "\(summary.output)")
             let pythonTraces = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")
