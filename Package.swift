@@ -56,7 +56,7 @@ let package = Package(
         agent("RiskManager"),
         agent("ExecutionAgent"),
         agent("MarketMaker", extra: ["Ledger"]),
-        .executableTarget(name: "HedgeCtl", dependencies: ["Configuration", "Messaging", "WireFormat", "WireProtocol", "Trading", "Tracing", "Reporting", "Ledger",
+        .executableTarget(name: "HedgeCtl", dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireFormat", "WireProtocol", "Trading", "Tracing", "Reporting", "Ledger",
                                                         argumentParser]),
         .target(name: "HedgeBusTesting", dependencies: ["AgentRuntime", "Configuration", "Messaging", "WireFormat", "WireProtocol"], path: "Tests/HedgeBusTesting"),
         .target(name: "VenueTesting", dependencies: ["Trading"], path: "Tests/VenueTesting"),

@@ -9,6 +9,8 @@
 #   ./topology/launch.sh status   [--topology FILE]   which processes are alive, their pids and restarts
 #   ./topology/launch.sh logs AGENT                   follow one process's log (bus, market-maker, …, supervisor)
 #   ./topology/launch.sh demo     [--topology FILE]   up, inject topology/signals.jsonl, show traces and inventory, down
+#                                                     (--topology topology/secure.json: the same with CURVE on;
+#                                                     keys are made in run/keys on first use)
 #   --debug          up and demo build and run the debug build instead of the optimized (release) one
 #   --run-dir DIR    pids, logs and state in DIR instead of run/ (or HEDGEBUS_RUN_DIR)
 #   --no-build       up and demo use the executables already built, without running swift build
@@ -28,7 +30,7 @@ TOPOLOGY="$ROOT/topology/default.json"
 PROCESSES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
 absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
@@ -177,6 +179,19 @@ start_supervisor() {
   done
 }
 
+# A topology with security.curve on needs a keypair per identity it names: make the missing ones
+# (hedgectl keys keeps existing keys; files 0600 in a folder 0700).
+ensure_keys() {
+  grep -Eq '"curve"[[:space:]]*:[[:space:]]*true' "$TOPOLOGY" || return 0
+  local made
+  made="$("$BIN/hedgectl" keys --topology "$TOPOLOGY")" || fail "cannot make the CURVE keys the topology needs (hedgectl keys --topology $TOPOLOGY)"
+  if grep -q $'\tnew$' <<<"$made"; then
+    say "CURVE on: made keys for $(grep $'\tnew$' <<<"$made" | cut -f1 | tr '\n' ' ')in $(tail -n 1 <<<"$made" | sed 's/^keys in //')"
+  else
+    say "CURVE on: keys in $(tail -n 1 <<<"$made" | sed 's/^keys in //')"
+  fi
+}
+
 # Waits until every process answers; on failure shows why, stops everything and fails.
 await_up() {
   if ! "$BIN/hedgectl" status --topology "$TOPOLOGY" --wait 30 --quiet; then
@@ -211,6 +226,7 @@ up() {
     [ -n "$BIN_GIVEN" ] && BIN="$BIN_GIVEN"
     [ -n "$BIN" ] || BIN="$(bin_dir)"
     check_built "cannot start the missing processes: no"
+    ensure_keys
     if [ "$supervised" = 1 ]; then
       # Its supervisor is waiting out a back-off: start them now.
       say "starting ${absent} now (the supervisor, pid $(pid_of supervisor), was waiting out its back-off)"
@@ -227,6 +243,7 @@ up() {
   fi
   build
   check_ports
+  ensure_keys
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
   # A fresh start: no pid, restart count or log from an earlier run.
   rm -f "$RUN_DIR"/pids/*.pid "$RUN_DIR"/supervisor/* "$RUN_DIR/supervisor.log" "$RUN_DIR/logs/supervisor.out"

@@ -10,6 +10,9 @@
  *   baselines chain-ctx N     the 5-hop chain with a context per hop and one for the client, as
  *                             when every hop is its own process (each message then crosses two
  *                             I/O threads, the sender's and the receiver's)
+ *   baselines reqrep-curve N  reqrep with CURVE on both sides and a ZAP handler thread accepting
+ *                             the client's key, as on a topology with security.curve (compare with
+ *                             reqrep run alongside)
  *   baselines pubsub N        N messages of 200 B, PUB → XSUB/XPUB proxy → SUB (msgs/s, lost)
  *   baselines sqlite DIR N    N durable commits (WAL, synchronous=FULL, one INSERT each) of a
  *                             database in DIR (p50/p99 µs)
@@ -141,6 +144,75 @@ static void bench_chain(const char *name, int hops, int n, int own_contexts) {
         for (int i = 0; i < hops; i++) zmq_ctx_term(chain[i].ctx);
     for (int i = 0; i < hops; i++) pthread_join(chain[i].thread, NULL);
     print_latencies(name, samples, n);
+    free(samples);
+}
+
+/* ---- REQ/REP with CURVE and a ZAP handler ---- */
+
+/* Answers every ZAP request of its context with 200 and a User-Id, until the context ends. */
+static void *run_zap(void *arg) {
+    void *zap = arg;
+    for (;;) {
+        zmq_msg_t frames[8];
+        int count = 0, more = 1;
+        while (more) {
+            zmq_msg_init(&frames[count < 7 ? count : 7]);
+            if (zmq_msg_recv(&frames[count < 7 ? count : 7], zap, 0) < 0) { zmq_close(zap); return NULL; }
+            more = zmq_msg_more(&frames[count < 7 ? count : 7]);
+            if (count < 7) count++; else zmq_msg_close(&frames[7]);
+        }
+        zmq_send(zap, "1.0", 3, ZMQ_SNDMORE);
+        zmq_send(zap, zmq_msg_data(&frames[1]), zmq_msg_size(&frames[1]), ZMQ_SNDMORE);
+        zmq_send(zap, "200", 3, ZMQ_SNDMORE);
+        zmq_send(zap, "OK", 2, ZMQ_SNDMORE);
+        zmq_send(zap, "client", 6, ZMQ_SNDMORE);
+        zmq_send(zap, "", 0, 0);
+        for (int i = 0; i < count; i++) zmq_msg_close(&frames[i]);
+    }
+}
+
+static void bench_reqrep_curve(int n) {
+    char server_public[41], server_secret[41], client_public[41], client_secret[41];
+    if (zmq_curve_keypair(server_public, server_secret) != 0 || zmq_curve_keypair(client_public, client_secret) != 0)
+        die("zmq_curve_keypair (is libzmq built with CURVE?)");
+    void *ctx = zmq_ctx_new();
+    void *zap = socket_on(ctx, ZMQ_REP);
+    if (zmq_bind(zap, "inproc://zeromq.zap.01") != 0) die("zmq_bind ZAP");
+    pthread_t zap_thread;
+    pthread_create(&zap_thread, NULL, run_zap, zap);
+
+    struct hop echo = {.ctx = ctx, .next = NULL};
+    char endpoint[ENDPOINT_LEN];
+    int one = 1;
+    echo.rep = socket_on(ctx, ZMQ_REP);
+    zmq_setsockopt(echo.rep, ZMQ_CURVE_SERVER, &one, sizeof one);
+    zmq_setsockopt(echo.rep, ZMQ_CURVE_SECRETKEY, server_secret, 40);
+    zmq_setsockopt(echo.rep, ZMQ_ZAP_DOMAIN, "bench", 5);
+    zmq_setsockopt(echo.rep, 93 /* ZMQ_ZAP_ENFORCE_DOMAIN, a draft constant */, &one, sizeof one);
+    bind_any(echo.rep, endpoint);
+    pthread_create(&echo.thread, NULL, run_hop, &echo);
+
+    void *client = socket_on(ctx, ZMQ_REQ);
+    zmq_setsockopt(client, ZMQ_CURVE_SERVERKEY, server_public, 40);
+    zmq_setsockopt(client, ZMQ_CURVE_PUBLICKEY, client_public, 40);
+    zmq_setsockopt(client, ZMQ_CURVE_SECRETKEY, client_secret, 40);
+    if (zmq_connect(client, endpoint) != 0) die("zmq_connect");
+
+    char payload[PUBSUB_SIZE], reply[1024];
+    memset(payload, 'x', sizeof payload);
+    int warmup = n / 10 + 10;
+    double *samples = malloc(n * sizeof *samples);
+    for (int i = -warmup; i < n; i++) {
+        double start = now_us();
+        if (zmq_send(client, payload, sizeof payload, 0) < 0) die("zmq_send");
+        if (zmq_recv(client, reply, sizeof reply, 0) < 0) die("zmq_recv");
+        if (i >= 0) samples[i] = now_us() - start;
+    }
+    zmq_close(client);
+    zmq_ctx_term(ctx);  /* ends the echo's and the ZAP handler's blocking recv with ETERM */
+    pthread_join(echo.thread, NULL);
+    pthread_join(zap_thread, NULL);
+    print_latencies("reqrep-curve", samples, n);
     free(samples);
 }
 
@@ -300,6 +372,8 @@ int main(int argc, char **argv) {
         bench_chain("chain", HOPS, count_arg(argv[2]), 0);
     } else if (argc == 3 && strcmp(argv[1], "reqrep-ctx") == 0) {
         bench_chain("reqrep-ctx", 1, count_arg(argv[2]), 1);
+    } else if (argc == 3 && strcmp(argv[1], "reqrep-curve") == 0) {
+        bench_reqrep_curve(count_arg(argv[2]));
     } else if (argc == 3 && strcmp(argv[1], "chain-ctx") == 0) {
         bench_chain("chain-ctx", HOPS, count_arg(argv[2]), 1);
     } else if (argc == 3 && strcmp(argv[1], "pubsub") == 0) {
@@ -307,7 +381,7 @@ int main(int argc, char **argv) {
     } else if (argc == 4 && strcmp(argv[1], "sqlite") == 0) {
         bench_sqlite(argv[2], count_arg(argv[3]));
     } else {
-        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | chain-ctx N | pubsub N | sqlite DIR N\n");
+        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | reqrep-curve N | chain-ctx N | pubsub N | sqlite DIR N\n");
         return 2;
     }
     return 0;

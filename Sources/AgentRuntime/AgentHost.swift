@@ -37,7 +37,8 @@ public enum AgentHost {
         let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {
             try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
                                          handlers: handlers, observer: node.hopObserver,
-                                         replyRetention: .milliseconds(topology.replyRetentionMs))
+                                         replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
+                                         authorize: node.credentials.map { _ in RequestAccess.authorizer(for: agent, rules: AccessRules(topology: topology)) })
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
                                         Heartbeats(node: node, server: server, notes: wiring.notes), MemoryTrimming()]

@@ -20,20 +20,25 @@ public final class AgentNode: Sendable {
     /// The loop that owns the agent's sockets.
     public let loop: MessageLoop
     let publisher: BusPublisher
+    /// The agent's CURVE identity and keys; nil when the topology does not use CURVE.
+    public let credentials: TopologyCredentials?
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
     /// Per drop reason: when a drop was last logged, and how many were not logged since.
     private let dropLog = Mutex<[String: (lastUs: Int64?, unlogged: Int)]>([:])
 
-    /// Starts a message loop and connects the publisher to the bus.
+    /// Starts a message loop and connects the publisher to the bus. On a CURVE topology it loads
+    /// the agent's keys and runs a ZAP handler accepting the clients the topology lists for it.
     public static func start(name: String, topology: Topology, logger: Logger) async throws -> AgentNode {
-        let loop = try MessageLoop(name: name)
-        let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish)
-        return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher)
+        let credentials = try TopologyCredentials.load(topology: topology, identity: name)
+        let loop = try MessageLoop(name: name, zap: try credentials?.ownZapPolicy())
+        let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, curve: try credentials?.client(of: busName))
+        return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials)
     }
 
-    private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher) {
+    private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher, credentials: TopologyCredentials?) {
+        self.credentials = credentials
         self.name = name
         self.topology = topology
         self.logger = logger
@@ -58,12 +63,14 @@ public final class AgentNode: Sendable {
     public func client(for agent: AgentName, policy: RequestPolicy? = nil) async throws -> RequestClient {
         let policy = policy ?? RequestPolicy(attemptTimeout: .milliseconds(topology.requestTimeoutMs), attempts: topology.requestAttempts)
         return try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
-                                               source: name, policy: policy, observer: hopObserver)
+                                               source: name, policy: policy, observer: hopObserver,
+                                               curve: try credentials?.client(of: agent.rawValue))
     }
 
     /// Subscribes to topics starting with any of `prefixes`.
     public func subscribe(_ prefixes: [String]) async throws -> AsyncStream<BusMessage> {
-        try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes).messages
+        try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes,
+                                        curve: try credentials?.client(of: busName)).messages
     }
 
     /// Decodes a bus message as `P`; a malformed one is logged, counted and dropped (nil).

@@ -35,10 +35,13 @@ struct Heartbeats: Service {
             let own = node.counters.withLock { $0 }
             let served = server.stats
             let loop = node.loop.stats
-            let notes = await notes?() ?? []
+            var notes = await notes?() ?? []
+            if served.refused > 0 || loop.refusedHandshakes > 0 {
+                notes.append("refused \(served.refused) unauthorized request(s), \(loop.refusedHandshakes) unlisted key(s)")
+            }
             let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
                                         endpoint: server.endpoint, handled: own.handled + served.handled,
-                                        errors: own.errors + served.errors + loop.malformedDrops + loop.inboundDrops,
+                                        errors: own.errors + served.errors + loop.malformedDrops + loop.inboundDrops + loop.refusedHandshakes,
                                         notes: notes.isEmpty ? nil : notes)
             node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
             AgentMetrics.recordLoop(node.loop.stats)

@@ -21,9 +21,12 @@ struct BusCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: busName)
         let endpoints = BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: topology.bus.capture)
-        let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .milliseconds(topology.heartbeatMs), heartbeat: BusHeartbeat().frames)
+        let security = try Self.security(topology)
+        let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .milliseconds(topology.heartbeatMs), security: security,
+                                 heartbeat: BusHeartbeat().frames)
         let capture = endpoints.capture.map { ", capture ← \($0)" } ?? ""
-        logger.info("bus: publishers → \(endpoints.publish), subscribers ← \(endpoints.subscribe)\(capture)")
+        let curve = security == nil ? "" : " (CURVE: only keys listed in security.clients.bus; publications and subscriptions checked by identity)"
+        logger.info("bus: publishers → \(endpoints.publish), subscribers ← \(endpoints.subscribe)\(capture)\(curve)")
         let group = ServiceGroup(configuration: .init(services: [.init(service: BusService(proxy: proxy, logger: logger))],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -32,6 +35,17 @@ struct BusCommand: AsyncParsableCommand {
             logger.critical("bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe in the topology.")
             throw ExitCode(2)
         }
+    }
+}
+
+extension BusCommand {
+    /// The bus's keys, accepted clients and access rules when the topology turns CURVE on.
+    static func security(_ topology: Topology) throws -> BusSecurity? {
+        guard let credentials = try TopologyCredentials.load(topology: topology, identity: busName) else { return nil }
+        let rules = AccessRules(topology: topology)
+        return BusSecurity(keys: credentials.keys, zap: try credentials.ownZapPolicy(),
+                           mayPublish: { rules.mayPublish($0, topic: $1) },
+                           maySubscribe: { rules.maySubscribe($0, prefix: $1) })
     }
 }
 
@@ -47,7 +61,7 @@ struct BusService: Service {
             proxy.stop()
         }
         let stats = proxy.stats
-        logger.info("bus stopped after forwarding \(stats.forwarded) messages and \(stats.subscriptions) subscription changes")
+        logger.info("bus stopped after forwarding \(stats.forwarded) messages and \(stats.subscriptions) subscription changes; refused \(stats.refusedPublications) publications, \(stats.refusedSubscriptions) subscriptions, \(stats.refusedHandshakes) handshakes")
     }
 }
 
@@ -59,9 +73,11 @@ final class BusHeartbeat: Sendable {
 
     func frames(_ stats: BusProxy.Stats) -> Frames? {
         let next = seq.withLock { $0 += 1; return $0 }
+        let refused = stats.refusedPublications + stats.refusedSubscriptions + stats.refusedHandshakes
+        let notes = refused == 0 ? nil : ["refused \(stats.refusedPublications) publication(s), \(stats.refusedSubscriptions) subscription(s), \(stats.refusedHandshakes) unlisted key(s)"]
         let beat = HeartbeatPayload(agent: busName, pid: ProcessInfo.processInfo.processIdentifier, seq: next,
                                     uptimeMs: (WallClock.micros() - startedUs) / 1_000, endpoint: nil,
-                                    handled: stats.forwarded, errors: 0)
+                                    handled: stats.forwarded, errors: refused, notes: notes)
         let envelope = Envelope.make(type: EventType.heartbeat, source: busName, trace: .root(), payload: beat)
         guard let body = try? codec.encode(envelope) else { return nil }
         return [Data(Topic.heartbeat(busName).utf8), body]

@@ -16,6 +16,8 @@ extension Topology {
         try c.update(&analyst, .analyst)
         try c.update(&risk, .risk)
         try c.update(&director, .director)
+        try c.update(&security, .security)
+        hasSecuritySection = c.contains(.security)
     }
 
     /// Reads and checks a topology file; errors say which file and which field.
@@ -36,6 +38,10 @@ extension Topology {
             if let replay = topology.market.symbols[index].venue.replay, !replay.hasPrefix("/") {
                 topology.market.symbols[index].venue.replay = folder.appendingPathComponent(replay).standardized.path
             }
+        }
+        // Only a topology that has a security section uses a keys folder; others keep the default untouched.
+        if topology.hasSecuritySection, !topology.security.keysDir.hasPrefix("/") {
+            topology.security.keysDir = folder.appendingPathComponent(topology.security.keysDir).standardized.path
         }
         try topology.check(path: path)
         return topology
@@ -89,6 +95,7 @@ extension Topology {
                 throw TopologyError("topology file '\(path)': replay file '\(replay)' for \(symbol.symbol) does not exist")
             }
         }
+        try checkSecurity(path: path, accounts: names)
         if let problem = TradePlanner(limits: risk.limits).configurationIssue {
             throw TopologyError("topology file '\(path)': risk: \(problem)")
         }
@@ -103,6 +110,21 @@ extension Topology {
             guard names.contains(hedge.from), names.contains(hedge.to), hedge.from != hedge.to, hedge.attempts > 0 else {
                 throw TopologyError("topology file '\(path)': hedge \(hedge.from) → \(hedge.to) needs two different accounts from accounts and attempts > 0")
             }
+        }
+    }
+
+    private func checkSecurity(path: String, accounts: Set<String>) throws(TopologyError) {
+        let servers = Set([busName] + AgentName.allCases.map(\.rawValue))
+        for server in security.clients.keys where !servers.contains(server) {
+            throw TopologyError("topology file '\(path)': security.clients names '\(server)', which is neither the bus nor an agent")
+        }
+        for name in security.identities(agents: AgentName.allCases.map(\.rawValue)) {
+            guard !name.isEmpty, !name.hasPrefix("."), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw TopologyError("topology file '\(path)': security names '\(name)', which cannot name a key file (letters, digits, '-', '_', '.')")
+            }
+        }
+        for account in security.executionAccounts ?? [] where !accounts.contains(account) {
+            throw TopologyError("topology file '\(path)': security.execution_accounts names '\(account)', which is not in accounts")
         }
     }
 

@@ -49,6 +49,10 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var analyst: AnalystSection = AnalystSection()
     public var risk: RiskSection = RiskSection()
     public var director: DirectorSection = DirectorSection()
+    public var security: SecuritySection = SecuritySection()
+    /// Whether the file has a `security` section (then its keys folder is resolved against the
+    /// file's folder and `hedgectl keys` may use it).
+    public var hasSecuritySection = false
 
     /// A topology of the bus and agents at these endpoints, every other setting at its default.
     public init(bus: Bus, agents: [String: Endpoint]) {
@@ -58,7 +62,7 @@ public struct Topology: Sendable, Decodable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case bus, agents, heartbeatMs = "heartbeat_ms", requestTimeoutMs = "request_timeout_ms"
-        case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director
+        case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security
     }
 
     /// How long the RiskManager waits for one attempt of its `inventory.get` to the MarketMaker

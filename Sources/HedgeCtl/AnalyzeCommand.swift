@@ -35,7 +35,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let reports = try await withMessageLoop { loop in
             let client = try await RequestClient.connect(loop: loop, peer: AgentName.quantAnalyst.rawValue,
                                                          endpoint: try topology.endpoint(of: .quantAnalyst).endpoint,
-                                                         source: "hedgectl", policy: policy)
+                                                         source: "hedgectl", policy: policy,
+                                                         curve: try options.curve(to: AgentName.quantAnalyst.rawValue, on: topology))
             do {
                 while true {
                     var reports: [AnalysisReport] = []

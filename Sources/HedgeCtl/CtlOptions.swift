@@ -1,3 +1,4 @@
+import AgentRuntime
 import ArgumentParser
 import Configuration
 import Foundation
@@ -15,7 +16,20 @@ struct CtlOptions: ParsableArguments {
         do { return try Topology.load(path: topology) } catch { throw ValidationError(error.description) }
     }
 
+    @Option(name: .long, help: "On a topology with security.curve on: the identity to authenticate as, a key name in the topology's keys folder (made by `hedgectl keys`).")
+    var identity: String = SecuritySection.operatorIdentity
+
     var timeoutDuration: Duration { .milliseconds(Int(timeout * 1_000)) }
+
+    /// The CURVE client role for connecting to `server` (`bus` or an agent) as `--identity`;
+    /// nil when the topology does not use CURVE.
+    func curve(to server: String, on topology: Topology) throws -> CurveRole? {
+        do {
+            return try TopologyCredentials.load(topology: topology, identity: identity)?.client(of: server)
+        } catch {
+            throw CtlFailure("cannot authenticate as '\(identity)': \(error.description)")
+        }
+    }
 
     func validate() throws {
         guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }

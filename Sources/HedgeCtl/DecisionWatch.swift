@@ -17,10 +17,10 @@ struct DecisionWatch {
 
     /// Subscribes to decisions and to the director's heartbeat; the first heartbeat proves the
     /// director's publisher has our subscriptions, so no decision can be missed after it.
-    static func start(loop: MessageLoop, topology: Topology, timeout: Duration) async throws -> DecisionWatch {
+    static func start(loop: MessageLoop, topology: Topology, timeout: Duration, curve: CurveRole?) async throws -> DecisionWatch {
         let director = AgentName.tradingDirector.rawValue
         let subscriber = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe,
-                                                         topics: [Topic.decision(""), Topic.heartbeat(director)])
+                                                         topics: [Topic.decision(""), Topic.heartbeat(director)], curve: curve)
         let (beats, beat) = AsyncStream.makeStream(of: Void.self)
         let (decisions, decision) = AsyncStream.makeStream(of: BusMessage.self)
         // One reader for the subscription for its whole life, routing to the two consumers.

@@ -56,8 +56,10 @@ struct InjectCommand: AsyncParsableCommand {
     /// Publishes the signals; returns how many got no decision in time.
     private func inject(_ signals: [SignalPayload], topology: Topology, loop: MessageLoop) async throws -> Int {
         let timeout = options.timeoutDuration
-        let decisions = wait ? try await DecisionWatch.start(loop: loop, topology: topology, timeout: timeout) : nil
-        let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
+        let decisions = wait ? try await DecisionWatch.start(loop: loop, topology: topology, timeout: timeout,
+                                                                     curve: try options.curve(to: busName, on: topology)) : nil
+        let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish,
+                                                         curve: try options.curve(to: busName, on: topology))
         for topic in Set(signals.map { Topic.signal($0.symbol) }) {
             guard await publisher.awaitSubscriber(for: topic, timeout: timeout) else {
                 throw CtlFailure("nobody subscribes to '\(topic)' on the bus at \(topology.bus.publish) within \(options.timeout)s. Is the topology up? Try ./topology/launch.sh status")

@@ -22,7 +22,8 @@ struct InventoryCommand: AsyncParsableCommand {
         let snapshot = try await withMessageLoop { loop in
             let client = try await RequestClient.connect(loop: loop, peer: AgentName.marketMaker.rawValue,
                                                          endpoint: try topology.endpoint(of: .marketMaker).endpoint,
-                                                         source: "hedgectl", policy: policy)
+                                                         source: "hedgectl", policy: policy,
+                                                         curve: try options.curve(to: AgentName.marketMaker.rawValue, on: topology))
             do {
                 return try await client.request(InventoryQuery(symbol: symbol, account: account), trace: .root()).payload
             } catch let error as ProtocolError {

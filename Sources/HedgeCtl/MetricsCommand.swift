@@ -24,7 +24,8 @@ struct MetricsCommand: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: (AgentName, Result<MetricsReport, ProtocolError>).self) { group in
                 for agent in agents {
                     let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
-                                                                 source: "hedgectl", policy: policy)
+                                                                 source: "hedgectl", policy: policy,
+                                                                 curve: try options.curve(to: agent.rawValue, on: topology))
                     group.addTask {
                         do {
                             return (agent, .success(try await client.request(MetricsRequest(), trace: .root()).payload))

@@ -29,7 +29,8 @@ struct PositionsCommand: AsyncParsableCommand {
         let report = try await withMessageLoop { loop in
             let client = try await RequestClient.connect(loop: loop, peer: AgentName.tradingDirector.rawValue,
                                                          endpoint: try topology.endpoint(of: .tradingDirector).endpoint,
-                                                         source: "hedgectl", policy: policy)
+                                                         source: "hedgectl", policy: policy,
+                                                         curve: try options.curve(to: AgentName.tradingDirector.rawValue, on: topology))
             do {
                 while true {
                     let report = try await client.request(OpenPositionsQuery(symbol: symbol), trace: .root()).payload

@@ -28,7 +28,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     private func survey(topology: Topology, loop: MessageLoop) async throws -> [StatusRow] {
         let book = HeartbeatBook()
-        let beats = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: [Topic.heartbeat("")]).messages
+        let beats = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: [Topic.heartbeat("")],
+                                                    curve: try options.curve(to: busName, on: topology)).messages
         let pump = Task {
             for await message in beats {
                 if let beat = try? JSONEnvelopeCodec().decode(HeartbeatPayload.self, from: message.body) { book.record(beat.payload) }
@@ -39,7 +40,8 @@ struct StatusCommand: AsyncParsableCommand {
         var clients: [(AgentName, RequestClient)] = []
         for agent in AgentName.startOrder {
             let endpoint = try topology.endpoint(of: agent).endpoint
-            clients.append((agent, try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: endpoint, source: "hedgectl", policy: ping)))
+            clients.append((agent, try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: endpoint, source: "hedgectl", policy: ping,
+                                                                             curve: try options.curve(to: agent.rawValue, on: topology))))
         }
         let giveUp = ContinuousClock.now.advanced(by: .milliseconds(Int(wait * 1_000)))
         let window = Duration.milliseconds(max(2 * topology.heartbeatMs, 300))

@@ -31,10 +31,10 @@ struct RecordSource: ParsableArguments {
 
 /// Streams bus messages as records to `handle` until it returns false, `limit` passes, or `stop`
 /// returns.
-func followBus(topology: Topology, topics: [String], limit: Duration?, stop: (@Sendable () async -> Void)? = nil,
+func followBus(topology: Topology, curve: CurveRole?, topics: [String], limit: Duration?, stop: (@Sendable () async -> Void)? = nil,
                _ handle: @escaping @Sendable (TraceRecord, Data) -> Bool) async throws {
     try await withMessageLoop { loop in
-        let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics).messages
+        let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics, curve: curve).messages
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await message in messages {

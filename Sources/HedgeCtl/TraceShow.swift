@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Synchronization
 import Tracing
@@ -46,7 +47,7 @@ struct TraceShow: AsyncParsableCommand {
             let topology = try options.loadTopology()
             let seen = Mutex<[TraceRecord]>([])
             let wanted = traceId
-            try await followBus(topology: topology, topics: [""], limit: options.timeoutDuration) { record, _ in
+            try await followBus(topology: topology, curve: try options.curve(to: busName, on: topology), topics: [""], limit: options.timeoutDuration) { record, _ in
                 guard record.traceId.hasPrefix(wanted) else { return true }
                 seen.withLock { $0.append(record) }
                 // The decision is the cycle's last event; its trace events may trail it slightly.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Synchronization
 import Tracing
@@ -24,7 +25,7 @@ struct TraceStatsCommand: AsyncParsableCommand {
         } else {
             let topology = try options.loadTopology()
             let seen = Mutex<[TraceRecord]>([])
-            try await followBus(topology: topology, topics: [Topic.trace(""), Topic.signal(""), Topic.decision("")],
+            try await followBus(topology: topology, curve: try options.curve(to: busName, on: topology), topics: [Topic.trace(""), Topic.signal(""), Topic.decision("")],
                                 limit: .milliseconds(Int(duration * 1_000))) { record, _ in
                 seen.withLock { $0.append(record) }
                 return true

@@ -53,7 +53,7 @@ struct TraceTail: AsyncParsableCommand {
         var stop: (@Sendable () async -> Void)?
         if let graceful { stop = { await graceful.deadline() } }
         let limitDuration: Duration? = duration.map { .milliseconds(Int($0 * 1_000)) }
-        try await followBus(topology: topology, topics: topics, limit: limitDuration, stop: stop) { record, raw in
+        try await followBus(topology: topology, curve: try options.curve(to: busName, on: topology), topics: topics, limit: limitDuration, stop: stop) { record, raw in
             recorder?.append(raw)
             if graceful?.observe(record) == true { return false }
             return state.withLock { state in

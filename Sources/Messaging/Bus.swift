@@ -22,11 +22,12 @@ public struct BusPublisher: Sendable {
     let codec: any EnvelopeCodec
 
     /// Connects a PUB socket to `endpoint`. The high-water mark is raised so bursts queue rather
-    /// than vanish.
+    /// than vanish. With `curve` (a `.client` role) it proves its identity to a CURVE bus.
     public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec(),
-                               highWaterMark: Int32 = 100_000) async throws -> BusPublisher {
+                               highWaterMark: Int32 = 100_000, curve: CurveRole? = nil) async throws -> BusPublisher {
         var options = SocketOptions()
         options.sendHighWaterMark = highWaterMark
+        options.curve = curve
         let (socket, _) = try await loop.open(SocketSpec(kind: .pub, connects: [endpoint], options: options))
         return BusPublisher(loop: loop, socket: socket, codec: codec)
     }
@@ -47,9 +48,12 @@ public struct BusSubscriber: Sendable {
     public let messages: AsyncStream<BusMessage>
 
     /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
+    /// With `curve` (a `.client` role) it proves its identity to a CURVE bus, which may refuse it
+    /// topics (then nothing of them arrives).
     public static func connect(loop: MessageLoop, endpoint: String, topics: [String],
-                               highWaterMark: Int32 = 100_000) async throws -> BusSubscriber {
+                               highWaterMark: Int32 = 100_000, curve: CurveRole? = nil) async throws -> BusSubscriber {
         var options = SocketOptions()
+        options.curve = curve
         options.receiveHighWaterMark = highWaterMark
         options.subscriptions = topics
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize

@@ -29,19 +29,31 @@ public final class BusProxy: Sendable {
         public var forwarded = 0
         /// Subscribe/unsubscribe messages forwarded upstream.
         public var subscriptions = 0
+        /// Publications dropped because their publisher may not publish that topic.
+        public var refusedPublications = 0
+        /// Subscriptions refused because their subscriber may not read what they would deliver.
+        public var refusedSubscriptions = 0
+        /// CURVE handshakes refused because the key is not listed for that side of the bus.
+        public var refusedHandshakes = 0
     }
 
     let endpoints: Endpoints
     let heartbeatInterval: Duration
     let heartbeat: @Sendable (Stats) -> Frames?
+    let security: BusSecurity?
+    let refusals = RefusalLog(label: "hedgebus.bus")
     let wake: WakeSignal
     let stopRequested = Mutex(false)
     let counters = Mutex(Stats())
 
     /// Prepares a proxy; `heartbeat` is called every `heartbeatInterval` and its frames (if any)
-    /// are published to subscribers as the bus's own message.
-    public init(endpoints: Endpoints, heartbeatInterval: Duration, heartbeat: @escaping @Sendable (Stats) -> Frames?) throws(ZMQError) {
+    /// are published to subscribers as the bus's own message. With `security` every side speaks
+    /// CURVE, only listed keys connect, and each publication and subscription is checked against
+    /// its sender's identity.
+    public init(endpoints: Endpoints, heartbeatInterval: Duration, security: BusSecurity? = nil,
+                heartbeat: @escaping @Sendable (Stats) -> Frames?) throws(ZMQError) {
         self.endpoints = endpoints
+        self.security = security
         self.heartbeatInterval = heartbeatInterval
         self.heartbeat = heartbeat
         self.wake = try WakeSignal()
@@ -74,6 +86,11 @@ public final class BusProxy: Sendable {
         let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?
         do {
             context = try ZMQContext()
+            if let security {
+                try ZAPHandler.start(context: context, policy: security.zap, name: "bus") { [self] in
+                    self.counters.withLock { $0.refusedHandshakes += 1 }
+                }
+            }
             frontend = try context.socket(.xsub)
             backend = try context.socket(.xpub)
             capture = endpoints.capture == nil ? nil : try context.socket(.pub)
@@ -82,7 +99,17 @@ public final class BusProxy: Sendable {
             options.receiveHighWaterMark = 100_000
             // A publisher's oversized message drops its connection (it reconnects) unforwarded.
             options.maxMessageSize = SocketOptions.defaultMaxMessageSize
-            for socket in [frontend, backend] + (capture.map { [$0] } ?? []) { try options.apply(to: socket) }
+            let sides: [(ZMQSocket, String)] = [(frontend, BusSecurity.publishDomain), (backend, BusSecurity.subscribeDomain)]
+                + (capture.map { [($0, BusSecurity.captureDomain)] } ?? [])
+            for (socket, domain) in sides {
+                var sideOptions = options
+                if let security {
+                    sideOptions.curve = .server(security.keys, zapDomain: domain)
+                    // Subscriptions take effect only once `relaySubscriptions` grants them.
+                    if socket === backend { sideOptions.xpubManual = true }
+                }
+                try sideOptions.apply(to: socket)
+            }
             try frontend.bind(endpoints.publish)
             try backend.bind(endpoints.subscribe)
             if let capture, let endpoint = endpoints.capture { try capture.bind(endpoint) }
@@ -93,6 +120,7 @@ public final class BusProxy: Sendable {
         }
         onBound(nil)
         var nextBeat = ContinuousClock.now
+        var granted = GrantedSubscriptions()
         while !stopRequested.withLock({ $0 }) {
             if ContinuousClock.now >= nextBeat {
                 if let frames = heartbeat(stats) { try? backend.send(frames) }
@@ -103,7 +131,7 @@ public final class BusProxy: Sendable {
             guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)], timeoutMillis: wait) else { break }
             if ready[0] { wake.drain() }
             if ready[1] { relay(from: frontend, to: backend, copyTo: capture) }
-            if ready[2] { relaySubscriptions(from: backend, to: frontend) }
+            if ready[2] { relaySubscriptions(from: backend, to: frontend, granted: &granted) }
         }
         frontend.close()
         backend.close()
@@ -113,21 +141,39 @@ public final class BusProxy: Sendable {
     }
 
     private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) {
-        var count = 0
-        while count < 1_024, let frames = try? frontend.receive(wait: false) {
-            try? backend.send(frames)
-            try? capture?.send(frames)
+        var count = 0, refused = 0
+        while count + refused < 1_024, let message = try? frontend.receive(wait: false, readingUserId: security != nil) {
+            if let security, !security.admitsPublication(message) {
+                refused += 1
+                refusePublication(message)
+                continue
+            }
+            try? backend.send(message.frames)
+            try? capture?.send(message.frames)
             count += 1
         }
-        counters.withLock { $0.forwarded += count }
+        counters.withLock { $0.forwarded += count; $0.refusedPublications += refused }
     }
 
-    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket) {
-        var count = 0
-        while count < 1_024, let frames = try? backend.receive(wait: false) {
-            try? frontend.send(frames)
+    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket, granted: inout GrantedSubscriptions) {
+        var count = 0, refused = 0
+        while count + refused < 1_024, let message = try? backend.receive(wait: false, readingUserId: security != nil) {
+            if let security {
+                // Manual mode: a subscription reaches the subscriber's filter only when applied here,
+                // right after it was read (libzmq applies it to the pipe it came from).
+                guard let change = SubscriptionChange(message.frames), security.admitsSubscription(change, from: message.userId) else {
+                    refused += 1
+                    refuseSubscription(message)
+                    continue
+                }
+                try? backend.setOption(change.subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE, bytes: change.prefix)
+                // In manual mode every subscriber's change comes up; publishers hear only the
+                // first subscription to a prefix and the end of the last, as behind a plain XPUB.
+                guard granted.record(change, departed: message.userId == nil) else { continue }
+            }
+            try? frontend.send(message.frames)
             count += 1
         }
-        counters.withLock { $0.subscriptions += count }
+        counters.withLock { $0.subscriptions += count; $0.refusedSubscriptions += refused }
     }
 }

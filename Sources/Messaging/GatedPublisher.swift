@@ -12,9 +12,11 @@ public final class GatedPublisher: Sendable {
     let codec: any EnvelopeCodec
     let registry: SubscriptionRegistry
 
-    /// Connects to the bus's publish endpoint.
-    public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec()) async throws -> GatedPublisher {
+    /// Connects to the bus's publish endpoint; with `curve` (a `.client` role) as that identity.
+    public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec(),
+                               curve: CurveRole? = nil) async throws -> GatedPublisher {
         var options = SocketOptions()
+        options.curve = curve
         options.sendHighWaterMark = 100_000
         options.xpubVerbose = true
         let registry = SubscriptionRegistry()

@@ -22,13 +22,28 @@ final class LoopThread {
     /// Fairness bound: at most this many messages per socket per poll round.
     private let batch = 512
 
-    init(loop: MessageLoop, wake: WakeSignal) {
+    private let zap: ZAPPolicy?
+    /// Why the ZAP handler could not start; CURVE server sockets then refuse to open.
+    private var zapFailure: ZMQError?
+
+    init(loop: MessageLoop, wake: WakeSignal, zap: ZAPPolicy?) {
         self.loop = loop
         self.wake = wake
+        self.zap = zap
     }
 
     func run() {
         context = try? ZMQContext()
+        if let zap, let context {
+            let loop = self.loop
+            do {
+                try ZAPHandler.start(context: context, policy: zap, name: loop.name) {
+                    loop.counters.withLock { $0.refusedHandshakes += 1 }
+                }
+            } catch {
+                zapFailure = error
+            }
+        }
         rebuildItems()
         while stopRequests.isEmpty {
             // Work queued from this thread raised no wake-up: then only look, don't wait. Never
@@ -105,6 +120,12 @@ final class LoopThread {
 
     private func open(_ spec: SocketSpec, inbound: MessageLoop.Inbound) throws(ZMQError) -> SocketHandle {
         guard let context else { throw ZMQError(code: .terminated, operation: "no ZeroMQ context") }
+        if case .server? = spec.options.curve {
+            if let zapFailure { throw zapFailure }
+            guard zap != nil else {
+                throw ZMQError(code: .invalidArgument, operation: "a CURVE server socket on loop \(loop.name), which has no ZAP policy")
+            }
+        }
         let socket = try context.socket(spec.kind)
         do {
             try spec.options.apply(to: socket)
@@ -129,11 +150,18 @@ final class LoopThread {
         guard let entry = sockets[id] else { return }
         var received = 0, dropped = 0
         while received < batch {
+            if case .identified(let continuation) = entry.inbound {
+                guard let message = try? entry.socket.receiveIdentified(wait: false) else { break }
+                received += 1
+                if case .dropped = continuation.yield(message) { dropped += 1 }
+                continue
+            }
             guard let frames = try? entry.socket.receive(wait: false) else { break }
             received += 1
             switch entry.inbound {
             case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
             case .handler(let handler): handler(frames)
+            case .identified: break
             }
         }
         if received > 0 {

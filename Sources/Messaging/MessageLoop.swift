@@ -20,8 +20,16 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case stream(AsyncStream<Frames>.Continuation)
         /// Handed over on the loop thread as they are read; the handler must not block.
         case handler(@Sendable (Frames) -> Void)
+        /// Buffered for an async consumer together with each sender's authenticated identity.
+        case identified(AsyncStream<IdentifiedFrames>.Continuation)
 
-        func finish() { if case .stream(let continuation) = self { continuation.finish() } }
+        func finish() {
+            switch self {
+            case .stream(let continuation): continuation.finish()
+            case .identified(let continuation): continuation.finish()
+            case .handler: break
+            }
+        }
     }
 
     enum Command: Sendable {
@@ -42,14 +50,15 @@ public final class MessageLoop: TaskExecutor, Sendable {
     private let threadID = Mutex<pthread_t?>(nil)
     let counters = Mutex(MessageLoopStats())
 
-    /// Starts the loop thread.
-    public init(name: String) throws(ZMQError) {
+    /// Starts the loop thread. With `zap`, a ZAP handler applying that policy runs on the loop's
+    /// context before any socket opens, so CURVE server sockets accept only the keys it lists.
+    public init(name: String, zap: ZAPPolicy? = nil) throws(ZMQError) {
         self.name = name
         let wake = try WakeSignal()
         self.wake = wake
         let thread = Thread { [self] in
             threadID.withLock { $0 = pthread_self() }
-            LoopThread(loop: self, wake: wake).run()
+            LoopThread(loop: self, wake: wake, zap: zap).run()
         }
         thread.name = "zmq-\(name)"
         thread.start()
@@ -61,6 +70,13 @@ public final class MessageLoop: TaskExecutor, Sendable {
     public func open(_ spec: SocketSpec) async throws -> (SocketHandle, AsyncStream<Frames>) {
         let (stream, continuation) = AsyncStream.makeStream(of: Frames.self, bufferingPolicy: .bufferingOldest(spec.inboundBuffer))
         return (try await open(spec, inbound: .stream(continuation)), stream)
+    }
+
+    /// Opens a socket like `open(_:)`, whose messages come with the `User-Id` the ZAP handler gave
+    /// the sending connection.
+    public func openIdentified(_ spec: SocketSpec) async throws -> (SocketHandle, AsyncStream<IdentifiedFrames>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: IdentifiedFrames.self, bufferingPolicy: .bufferingOldest(spec.inboundBuffer))
+        return (try await open(spec, inbound: .identified(continuation)), stream)
     }
 
     /// Opens a socket whose inbound messages are passed to `handler` on the loop thread, in
@@ -177,4 +193,6 @@ public struct MessageLoopStats: Sendable, Hashable {
     /// Inbound messages dropped because their frames were malformed (e.g. a bus message that is
     /// not exactly a topic and a body).
     public var malformedDrops = 0
+    /// CURVE handshakes this loop's ZAP handler refused (keys not listed for the server).
+    public var refusedHandshakes = 0
 }

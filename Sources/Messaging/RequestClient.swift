@@ -21,12 +21,17 @@ public final class RequestClient: Sendable {
     let policy: RequestPolicy
     let observer: HopObserver?
     let pending: PendingReplies
+    /// Whether the connection uses CURVE (a refused handshake then looks like an absent peer).
+    let authenticating: Bool
 
-    /// Connects to `endpoint`. Nothing is sent until the first request.
+    /// Connects to `endpoint`. Nothing is sent until the first request. With `curve` (a `.client`
+    /// role) the connection is encrypted and authenticated; a server that does not list the key
+    /// never completes the handshake, so requests fail as `unreachable`.
     public static func connect(loop: MessageLoop, peer: String, endpoint: String, source: String,
                                policy: RequestPolicy = RequestPolicy(), codec: any EnvelopeCodec = JSONEnvelopeCodec(),
-                               observer: HopObserver? = nil) async throws -> RequestClient {
+                               observer: HopObserver? = nil, curve: CurveRole? = nil) async throws -> RequestClient {
         var options = SocketOptions()
+        options.curve = curve
         options.immediate = true
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.lingerMillis = 0
@@ -37,11 +42,12 @@ public final class RequestClient: Sendable {
             pending.deliver(body, header: header, to: parent)
         }
         return RequestClient(peer: peer, endpoint: endpoint, source: source, loop: loop, socket: socket,
-                             codec: codec, policy: policy, observer: observer, pending: pending)
+                             codec: codec, policy: policy, observer: observer, pending: pending, authenticating: curve != nil)
     }
 
     private init(peer: String, endpoint: String, source: String, loop: MessageLoop, socket: SocketHandle,
-                 codec: any EnvelopeCodec, policy: RequestPolicy, observer: HopObserver?, pending: PendingReplies) {
+                 codec: any EnvelopeCodec, policy: RequestPolicy, observer: HopObserver?, pending: PendingReplies, authenticating: Bool) {
+        self.authenticating = authenticating
         self.peer = peer
         self.endpoint = endpoint
         self.source = source
@@ -100,7 +106,8 @@ public final class RequestClient: Sendable {
             let millis = parts.seconds * 1_000 + parts.attoseconds / 1_000_000_000_000_000
             let error = connected
                 ? ProtocolError(.timeout, "\(peer) at \(endpoint) did not answer '\(R.requestType)' after \(attempt) attempt(s) of \(millis) ms")
-                : ProtocolError(.unreachable, "\(peer) at \(endpoint) is not reachable (no connection after \(attempt) attempt(s)); is it running?")
+                : ProtocolError(.unreachable, "\(peer) at \(endpoint) is not reachable (no connection after \(attempt) attempt(s)); is it running?"
+                                + (authenticating ? " Does it list this client's key (security.clients), and is its public key in the keys folder current?" : ""))
             hop(connected ? "timeout" : "unreachable", nil, error.message)
             throw error
         }

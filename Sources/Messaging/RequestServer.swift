@@ -17,12 +17,14 @@ public final class RequestServer: Sendable {
     public let name: String
     let loop: MessageLoop
     let socket: SocketHandle
-    let inbound: AsyncStream<Frames>
+    let inbound: AsyncStream<IdentifiedFrames>
     let handlers: RequestHandlers
+    let authorize: RequestAuthorizer?
+    let refusals: RefusalLog
     let codec: any EnvelopeCodec
     let observer: HopObserver?
     let cache: ReplyCache
-    let counters = Mutex((handled: 0, errors: 0))
+    let counters = Mutex((handled: 0, errors: 0, refused: 0))
     /// Requests handled at once at most; one more is answered `busy` at once, never queued
     /// without bound nor dropped unanswered.
     let maxInFlight: Int
@@ -32,21 +34,28 @@ public final class RequestServer: Sendable {
     /// At most `maxInFlight` requests are handled at once; one more is answered `busy` at once.
     /// A reply is kept `replyRetention` for a retry of its request (see `ReplyCache`): at least
     /// as long as any client retries one request.
+    /// With `curve` (a `.server` role) only clients the loop's ZAP policy lists connect, and
+    /// `authorize` judges each request by the identity the handshake established: a refusal is
+    /// answered with its error (`unauthorized`), counted and logged, and never reaches a handler.
     public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
-                            maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30)) async throws -> RequestServer {
+                            maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
+                            authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
-        let (socket, inbound) = try await loop.open(SocketSpec(kind: .router, binds: [endpoint], options: options))
+        options.curve = curve
+        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, binds: [endpoint], options: options))
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             cache: ReplyCache(retention: replyRetention))
+                             cache: ReplyCache(retention: replyRetention), authorize: authorize)
     }
 
-    private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<Frames>,
+    private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,
                  handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int,
-                 cache: ReplyCache) {
+                 cache: ReplyCache, authorize: RequestAuthorizer?) {
         self.cache = cache
+        self.authorize = authorize
+        self.refusals = RefusalLog(label: "hedgebus.server.\(name)")
         self.maxInFlight = max(1, maxInFlight)
         self.endpoint = endpoint
         self.name = name
@@ -58,13 +67,14 @@ public final class RequestServer: Sendable {
         self.observer = observer
     }
 
-    /// Requests handled, and those answered with `error`.
-    public var stats: (handled: Int, errors: Int) { counters.withLock { $0 } }
+    /// Requests handled, those answered with `error`, and those of them refused as unauthorized.
+    public var stats: (handled: Int, errors: Int, refused: Int) { counters.withLock { $0 } }
 
     /// Serves until the message loop shuts down.
     public func run() async {
         await withDiscardingTaskGroup { group in
-            for await frames in inbound {
+            for await message in inbound {
+                let frames = message.frames
                 let admitted = inFlight.withLock { count in
                     guard count < maxInFlight else { return false }
                     count += 1
@@ -75,7 +85,7 @@ public final class RequestServer: Sendable {
                     continue
                 }
                 group.addTask {
-                    await self.handle(frames)
+                    await self.handle(frames, from: message.userId)
                     self.inFlight.withLock { $0 -= 1 }
                 }
             }
@@ -91,7 +101,7 @@ public final class RequestServer: Sendable {
         respond(Array(frames.dropLast()), ErrorReply.encode(error, source: name, trace: trace, codec: codec))
     }
 
-    private func handle(_ frames: Frames) async {
+    private func handle(_ frames: Frames, from userId: String?) async {
         let started = WallClock.micros()
         guard frames.count >= 2 else { return }
         // ROUTER prepends the peer identity; everything before the body is routing to echo back.
@@ -103,6 +113,10 @@ public final class RequestServer: Sendable {
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
             respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
+            return
+        }
+        if let authorize, let refusal = authorize(AuthenticatedRequest(userId: userId, header: header, body: body)) {
+            refuse(refusal, header: header, routing: routing)
             return
         }
         switch cache.claim(header.id) {
@@ -130,6 +144,16 @@ public final class RequestServer: Sendable {
                              trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
                              startUs: started, endUs: WallClock.micros(), outcome: reply.failure == nil ? "ok" : "error",
                              attempts: 1, detail: reply.failure?.message))
+    }
+
+    /// Answers a request its sender may not make, before it can touch the idempotency cache
+    /// (so a refused id cannot shadow a later, authorized request with the same id).
+    private func refuse(_ error: ProtocolError, header: Envelope<OpaquePayload>, routing: Frames) {
+        counters.withLock { $0.refused += 1 }
+        let type = handlers.table[header.type] == nil ? "unknown" : header.type
+        Instruments.counter("hedgebus_auth_refused_total", [("stage", "request"), ("type", type)]).increment()
+        refusals.record("\(name) refused a request: \(error.message)", key: type)
+        respond(routing, ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec))
     }
 
     private func respond(_ routing: Frames, _ reply: EncodedReply) {

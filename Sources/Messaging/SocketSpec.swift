@@ -39,3 +39,18 @@ public struct SocketHandle: Sendable, Hashable, CustomStringConvertible {
 
 /// A multipart message as it came off the wire.
 public typealias Frames = [Data]
+
+/// A multipart message and the identity of the peer that sent it.
+public struct IdentifiedFrames: Sendable {
+    /// The message's frames.
+    public var frames: Frames
+    /// The `User-Id` the process's ZAP handler returned for the sending connection: the name
+    /// the topology gives the peer's public key. Nil when the socket does not authenticate.
+    public var userId: String?
+
+    /// A message from `userId`.
+    public init(frames: Frames, userId: String?) {
+        self.frames = frames
+        self.userId = userId
+    }
+}

@@ -13,8 +13,12 @@ public final class ZMQSocket {
     /// undeliverable message block `zmq_ctx_term`, and so the process, at exit.
     public static let defaultLingerMillis: Int32 = 200
 
-    init(context: ZMQContext, kind: SocketKind) throws(ZMQError) {
-        guard let handle = zmq_socket(context.handle, kind.zmqType) else {
+    convenience init(context: ZMQContext, kind: SocketKind) throws(ZMQError) {
+        try self.init(contextHandle: context.handle, kind: kind)
+    }
+
+    init(contextHandle: UnsafeMutableRawPointer, kind: SocketKind) throws(ZMQError) {
+        guard let handle = zmq_socket(contextHandle, kind.zmqType) else {
             throw ZMQError.last("zmq_socket(\(kind.rawValue))")
         }
         self.kind = kind
@@ -62,6 +66,22 @@ public final class ZMQSocket {
         }
     }
 
+    /// Sets a string option (a Z85 key, a ZAP domain), without a terminating NUL.
+    public func setOption(_ option: Int32, text: String) throws(ZMQError) {
+        let socket = try live("setsockopt \(option)")
+        let bytes = Array(text.utf8)
+        guard zmq_setsockopt(socket, option, bytes, bytes.count) == 0 else {
+            throw ZMQError.last("setsockopt \(option)")
+        }
+    }
+
+    /// Sets an option whose value is raw bytes (a subscription prefix applied on an XPUB).
+    public func setOption(_ option: Int32, bytes: Data) throws(ZMQError) {
+        let socket = try live("setsockopt \(option)")
+        let result = bytes.withUnsafeBytes { zmq_setsockopt(socket, option, $0.baseAddress, $0.count) }
+        guard result == 0 else { throw ZMQError.last("setsockopt \(option)") }
+    }
+
     /// Subscribes a SUB/XSUB socket to topics starting with `prefix`.
     public func subscribe(_ prefix: String) throws(ZMQError) {
         let socket = try live("subscribe")
@@ -87,8 +107,21 @@ public final class ZMQSocket {
 
     /// Receives one whole multipart message. With `wait == false` returns nil when nothing is queued.
     public func receive(wait: Bool = true) throws(ZMQError) -> [Data]? {
+        try receive(wait: wait, readingUserId: false)?.frames
+    }
+
+    /// Receives one whole multipart message together with the `User-Id` the ZAP handler gave
+    /// the connection it came on (nil on a connection nobody authenticated).
+    public func receiveIdentified(wait: Bool = true) throws(ZMQError) -> IdentifiedFrames? {
+        try receive(wait: wait, readingUserId: true)
+    }
+
+    /// Receives one whole multipart message, reading its sender's `User-Id` only when asked
+    /// (each read is a property lookup per frame, skipped where nothing authenticates).
+    func receive(wait: Bool, readingUserId: Bool) throws(ZMQError) -> IdentifiedFrames? {
         let socket = try live("receive")
         var frames: [Data] = []
+        var userId: String?
         var message = zmq_msg_t()
         zmq_msg_init(&message)
         defer { zmq_msg_close(&message) }
@@ -99,9 +132,14 @@ public final class ZMQSocket {
                 if error.code == .wouldBlock && frames.isEmpty { return nil }
                 throw error
             }
+            // A ROUTER's routing-id frame is made locally and has no properties; the frames that
+            // came off the connection do, so the last one that has a User-Id names the sender.
+            if readingUserId, let property = zmq_msg_gets(&message, "User-Id") {
+                userId = String(cString: property)
+            }
             frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
         } while zmq_msg_more(&message) != 0
-        return frames
+        return IdentifiedFrames(frames: frames, userId: userId)
     }
 
     /// Closes the socket at once; pending outbound messages get at most the configured linger.

@@ -34,6 +34,8 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let unreachable = Code(rawValue: "unreachable")
         /// The server is handling as many requests as it takes at once; try again shortly.
         public static let busy = Code(rawValue: "busy")
+        /// The authenticated sender may not make this request (the message names who and what).
+        public static let unauthorized = Code(rawValue: "unauthorized")
     }
 
     /// What kind of failure.

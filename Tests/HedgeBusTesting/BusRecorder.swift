@@ -9,10 +9,13 @@ import WireProtocol
 public final class BusRecorder: Sendable {
     private let recorded = StateWatch<[BusMessage]>([])
 
-    /// Subscribes to everything on the topology's bus.
-    public static func start(loop: MessageLoop, topology: Topology) async throws -> BusRecorder {
+    /// Subscribes to `topics` (by default everything) on the topology's bus; on a CURVE topology
+    /// as `identity`.
+    public static func start(loop: MessageLoop, topology: Topology, topics: [String] = [""],
+                             as identity: String = SecuritySection.operatorIdentity) async throws -> BusRecorder {
         let recorder = BusRecorder()
-        let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: [""]).messages
+        let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics,
+                                                       curve: try topology.curve(to: busName, as: identity)).messages
         Task {
             for await message in messages { recorder.recorded.update { $0.append(message) } }
         }

@@ -17,9 +17,10 @@ public final class RunningTopology: Sendable {
     /// Starts everything and waits until each agent answers `ping`. `prelude` runs once the
     /// topology file exists and before any agent starts; what it starts in the group is stopped
     /// with everything else.
-    public static func start(extra: String = "", agentExtras: [String: String] = [:], timeout: Duration = .seconds(60),
+    public static func start(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
+                             timeout: Duration = .seconds(60),
                              prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in }) async throws -> RunningTopology {
-        let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras)
+        let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras, secure: secure)
         let processes = ProcessGroup()
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
@@ -92,7 +93,8 @@ public final class RunningTopology: Sendable {
 
     private func awaitPing(_ agent: AgentName, handle: ProcessGroup.Handle, loop: MessageLoop, timeout: Duration) async throws {
         let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
-                                                     source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+                                                     source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1),
+                                                     curve: try topology.curve(to: agent.rawValue))
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while (try? await client.request(PingRequest(), trace: .root())) == nil {
             guard processes.isRunning(handle) else { throw TestFailure("\(agent.rawValue) exited on restart:\n\(processes.log(handle))") }
@@ -115,7 +117,8 @@ public final class RunningTopology: Sendable {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         for agent in AgentName.startOrder {
             let client = try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
-                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1))
+                                                         source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1),
+                                                         curve: try topology.curve(to: agent.rawValue))
             while (try? await client.request(PingRequest(), trace: .root())) == nil {
                 if let handle = handles[agent.rawValue], !processes.isRunning(handle) {
                     throw TestFailure("\(agent.rawValue) exited during start-up:\n\(processes.log(handle))")
@@ -130,10 +133,10 @@ public final class RunningTopology: Sendable {
 
     /// Starts a topology, runs `body` with it, and stops every process afterwards, whether
     /// `body` returned or threw.
-    public static func run<T>(extra: String = "", agentExtras: [String: String] = [:],
+    public static func run<T>(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
                               prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in },
                               _ body: (RunningTopology) async throws -> T) async throws -> T {
-        let running = try await start(extra: extra, agentExtras: agentExtras, prelude: prelude)
+        let running = try await start(extra: extra, agentExtras: agentExtras, secure: secure, prelude: prelude)
         do {
             let result = try await body(running)
             await running.stop()

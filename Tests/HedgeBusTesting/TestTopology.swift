@@ -1,6 +1,7 @@
 import AgentRuntime
 import Configuration
 import Foundation
+import Messaging
 
 /// A topology on free loopback ports, written to a temporary file for the executables to read.
 public struct TestTopology: Sendable {
@@ -11,10 +12,17 @@ public struct TestTopology: Sendable {
 
     /// Builds a topology with every endpoint on a fresh free port. `extra` is spliced into the
     /// JSON object (e.g. `"market": {...}`) to override sections; `agentExtras` into an agent's
-    /// entry (e.g. `"metrics": "tcp://…"`).
-    public static func make(extra: String = "", agentExtras: [String: String] = [:]) throws -> TestTopology {
+    /// entry (e.g. `"metrics": "tcp://…"`). With `secure`, CURVE is on with the default access
+    /// lists, and a fresh keys folder holds a keypair for every identity the topology names plus
+    /// `intruder`, whom it does not.
+    public static func make(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false) throws -> TestTopology {
         func more(_ agent: String) -> String { agentExtras[agent].map { ", \($0)" } ?? "" }
         let ports = FreePort.distinct(7)
+        var extra = extra
+        if secure {
+            let keys = NSTemporaryDirectory() + "hedgebus-keys-\(UUID().uuidString.prefix(8))"
+            extra += (extra.isEmpty ? "" : ",\n") + "\"security\": { \"curve\": true, \"keys_dir\": \"\(keys)\" }"
+        }
         let comma = extra.isEmpty ? "" : ",\n"
         let json = """
             {
@@ -33,6 +41,14 @@ public struct TestTopology: Sendable {
             """
         let path = NSTemporaryDirectory() + "hedgebus-topology-\(UUID().uuidString.prefix(8)).json"
         try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-        return TestTopology(topology: try Topology.load(path: path), path: path)
+        let topology = try Topology.load(path: path)
+        if secure {
+            let store = CurveKeyStore(folder: topology.security.keysDir)
+            for name in topology.security.identities(agents: AgentName.allCases.map(\.rawValue)) + [intruder] { try store.create(name) }
+        }
+        return TestTopology(topology: topology, path: path)
     }
+
+    /// A key a secure test topology has made but lists nowhere.
+    public static let intruder = "intruder"
 }
