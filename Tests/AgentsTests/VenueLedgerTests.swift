@@ -38,7 +38,6 @@ struct VenueLedgerTests {
         let journal = LedgerJournal(store: try LedgerStore(path: path))
         let venueState = try VenueState(market: MarketSection(), accounts: [AccountSection()], journal: journal, at: 1_700_000_000_000_000)
         let venue = try VenueAgent(venueState: venueState, publisher: publisher, logger: .init(label: "venue-test"), time: ManualTime())
-        let harness = try VenueHarness()
         let report = try await withServices([venue.ledgerWatch]) {
             let report = try await venue.submit(orderRequest("durable"))
             // Acknowledged, so on disk: another connection reads it.
