@@ -19,6 +19,7 @@
 # A supervisor (scripts/supervise) restarts a process that exits, after 0.5 s doubling to 30 s
 # (back to 0.5 s once it has stayed up a minute), and logs each restart to run/supervisor.log.
 # Pids, logs and the demo's trace recording live in run/ at the repository root (git-ignored).
+# An agent whose topology entry names a `command` (topology/python-analyst.json) runs that instead.
 set -euo pipefail
 # Pids, logs, state and the supervisor's files are the owner's alone.
 umask 077
@@ -29,7 +30,7 @@ TOPOLOGY="$ROOT/topology/default.json"
 PROCESSES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
 absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
@@ -125,13 +126,47 @@ check_ports() {
   [ -z "$busy" ] || fail "cannot start:$busy"$'\n'"Stop whatever holds it (ss -ltnp 'sport = :PORT' shows the process) or change the port in $TOPOLOGY."
 }
 
+# The folder the supervisor starts processes from: the build's, or, when the topology names a
+# `command` for an agent (e.g. the Python QuantAnalyst), RUN_DIR/agents-bin: links to the build's
+# executables and, for each such agent, a script named after it that runs the command from the
+# topology's folder (with --topology FILE appended, as for the others) and passes SIGTERM and
+# SIGINT on. The script, not the command, is the supervised process: its name is the agent's
+# from the first instant, which is how the supervisor and `status` recognise a live process.
+supervised_bin() {
+  local commands dir="$RUN_DIR/agents-bin" folder name command p
+  commands="$(python3 - "$TOPOLOGY" <<'PY'
+import json, shlex, sys
+for name, entry in json.load(open(sys.argv[1]))["agents"].items():
+    if entry.get("command"): print(name, shlex.join(entry["command"]))
+PY
+)" || fail "cannot read the agents of $TOPOLOGY"
+  if [ -z "$commands" ]; then echo "$BIN"; return 0; fi
+  folder="$(cd "$(dirname "$TOPOLOGY")" && pwd)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  for p in "${PROCESSES[@]}"; do ln -s "$BIN/$p" "$dir/$p"; done
+  while read -r name command; do
+    rm -f "$dir/$name"
+    {
+      printf '#!/bin/bash\n# %s: the command its topology entry names, run from the topology folder.\n' "$name"
+      printf 'cd %q || exit 1\n' "$folder"
+      printf 'HEDGEBUS_EXIT_WITH_PARENT=1 %s "$@" &\n' "$command"
+      printf 'child=$!\n'
+      printf 'trap '"'"'kill -TERM "$child" 2>/dev/null'"'"' TERM INT\n'
+      printf 'while :; do wait "$child"; status=$?; kill -0 "$child" 2>/dev/null || exit "$status"; done\n'
+    } >"$dir/$name"
+    chmod +x "$dir/$name"
+  done <<<"$commands"
+  echo "$dir"
+}
+
 # Starts the supervisor, which starts every process of PROCESSES not already running (and adopts
 # the others), and waits until it has recorded a pid for each.
 start_supervisor() {
   rm -f "$RUN_DIR/pids/supervisor.pid"
-  local launcher=()
+  local launcher=() bin
+  bin="$(supervised_bin)"
   command -v setsid >/dev/null && launcher=(setsid)   # its own session: a terminal's Ctrl-C or hang-up does not reach it
-  "${launcher[@]}" "$ROOT/scripts/supervise" "$RUN_DIR" "$BIN" "$TOPOLOGY" "${PROCESSES[@]}" \
+  "${launcher[@]}" "$ROOT/scripts/supervise" "$RUN_DIR" "$bin" "$TOPOLOGY" "${PROCESSES[@]}" \
     </dev/null >>"$RUN_DIR/logs/supervisor.out" 2>&1 &
   local deadline=$((SECONDS + 10)) p
   while :; do
@@ -323,6 +358,7 @@ demo() {
   # The demo starts from the topology's balances, not from an earlier run's ledger.
   rm -f "$RUN_DIR"/ledger.sqlite "$RUN_DIR"/ledger.sqlite-wal "$RUN_DIR"/ledger.sqlite-shm
   rm -f "$RUN_DIR"/analytics.sqlite "$RUN_DIR"/analytics.sqlite-wal "$RUN_DIR"/analytics.sqlite-shm
+  rm -f "$RUN_DIR"/director.sqlite "$RUN_DIR"/director.sqlite-wal "$RUN_DIR"/director.sqlite-shm
   up
   trap 'down >/dev/null 2>&1 || true' EXIT
   local recording="$RUN_DIR/trace.jsonl" ready="$RUN_DIR/recorder.ready"

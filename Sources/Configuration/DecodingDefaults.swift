@@ -13,9 +13,17 @@ extension KeyedDecodingContainer {
     /// The exact value of the number under `key`, read through `Decimal` so no digit is lost;
     /// a number with a digit below 10⁻⁸ or out of range is refused, naming the key.
     func exact<Kind>(_ key: Key) throws -> FixedPoint<Kind> {
-        let decimal = try decode(Decimal.self, forKey: key)
+        // Foundation's JSONDecoder gives the number's exact digits as a Decimal; a decoder
+        // without Decimal support (the topology checker's) gives a Double, read back from its
+        // shortest text.
+        let text: String
+        if let decimal = try? decode(Decimal.self, forKey: key) {
+            text = decimal.description
+        } else {
+            text = "\(try decode(Double.self, forKey: key))"
+        }
         do {
-            return try FixedPoint<Kind>.parse(decimal.description)
+            return try FixedPoint<Kind>.parse(text)
         } catch {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: error.message)
         }

@@ -108,8 +108,9 @@ extension Topology {
             throw TopologyError("topology file '\(path)': risk.lot_size \(risk.lotSize) is not a whole number of "
                 + "\(symbol.symbol) lots of \(symbol.venue.lotSize); the venue would reject every size it approves")
         }
-        guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0, director.signalTtlMs > 0, director.maxQueuedPerSymbol > 0 else {
-            throw TopologyError("topology file '\(path)': director.snapshot_ms, time_stop_s, signal_ttl_ms and max_queued_per_symbol must be positive")
+        guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0, director.signalTtlMs > 0, director.maxQueuedPerSymbol > 0,
+              director.rememberedSignals > 0 else {
+            throw TopologyError("topology file '\(path)': director.snapshot_ms, time_stop_s, signal_ttl_ms, max_queued_per_symbol and remembered_signals must be positive")
         }
         for hedge in market.hedges {
             guard names.contains(hedge.from), names.contains(hedge.to), hedge.from != hedge.to, hedge.attempts > 0 else {

@@ -29,6 +29,10 @@ public struct Topology: Sendable, Decodable, Hashable {
         public var bind: String?
         /// Where to serve Prometheus metrics over HTTP (`tcp://127.0.0.1:9110`), when set.
         public var metrics: String?
+        /// A program to run as this agent instead of its Swift executable (e.g. `["python3",
+        /// "../python/examples/quant_analyst.py"]`), started from the topology file's folder with
+        /// `--topology FILE` appended.
+        public var command: [String]?
 
         /// The address to bind.
         public var bindAddress: String { bind ?? endpoint }

@@ -165,13 +165,16 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
     public var signalTtlMs: Int = 10_000
     /// Signals that may wait in one symbol's queue; one more gets a `rejected` decision at once.
     public var maxQueuedPerSymbol: Int = 1_000
+    /// Decided signal ids the director remembers (in memory and in its store, across restarts),
+    /// so a signal re-sent by a publisher that did not see its decision is not traded twice.
+    public var rememberedSignals: Int = 100_000
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case account, stepTimeoutMs = "step_timeout_ms", contradictionThreshold = "contradiction_threshold"
         case timeStopS = "time_stop_s", snapshotMs = "snapshot_ms", signalTtlMs = "signal_ttl_ms"
-        case maxQueuedPerSymbol = "max_queued_per_symbol"
+        case maxQueuedPerSymbol = "max_queued_per_symbol", rememberedSignals = "remembered_signals"
     }
 
     /// How long one attempt of a cycle step may take: the step's time shared by its attempts.
@@ -186,5 +189,6 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         try c.update(&snapshotMs, .snapshotMs)
         try c.update(&signalTtlMs, .signalTtlMs)
         try c.update(&maxQueuedPerSymbol, .maxQueuedPerSymbol)
+        try c.update(&rememberedSignals, .rememberedSignals)
     }
 }

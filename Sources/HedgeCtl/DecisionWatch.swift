@@ -38,42 +38,66 @@ struct DecisionWatch {
     }
 
     /// Waits for one decision per signal in `sent`, calling `each` as they come; stops at the
-    /// timeout, counted from the last decision received.
-    func collect(for sent: [Envelope<SignalPayload>], each: (Envelope<SignalPayload>, Received) -> Void) async -> (missing: Int, counts: [DecisionOutcome: Int]) {
+    /// timeout, counted from the last decision received. With `resendEvery`, the signals still
+    /// without a decision are handed to `resend` at that interval (the director answers a signal
+    /// it has seen with its decision, and trades it only once).
+    func collect(for sent: [Envelope<SignalPayload>], resendEvery: Duration? = nil,
+                 resend: @escaping @Sendable ([Envelope<SignalPayload>]) async -> Void = { _ in },
+                 each: (Envelope<SignalPayload>, Received) -> Void) async -> (missing: Int, counts: [DecisionOutcome: Int], resent: Int) {
         var pending = Dictionary(uniqueKeysWithValues: sent.map { ($0.id, $0) })
         var counts: [DecisionOutcome: Int] = [:]
+        var resent = 0
         let codec = JSONEnvelopeCodec()
         let stream = decisions
         let timeout = self.timeout
-        let ticking = AsyncStream<BusMessage?> { continuation in
+        let ticking = AsyncStream<WatchTick> { continuation in
             let pump = Task {
-                for await message in stream { continuation.yield(message) }
+                for await message in stream { continuation.yield(.message(message)) }
                 continuation.finish()
             }
             let clock = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: timeout)
-                    continuation.yield(nil)
+                    continuation.yield(.quiet)
                 }
             }
-            continuation.onTermination = { _ in pump.cancel(); clock.cancel() }
+            let resender = Task {
+                guard let resendEvery else { return }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: resendEvery)
+                    continuation.yield(.resend)
+                }
+            }
+            continuation.onTermination = { _ in pump.cancel(); clock.cancel(); resender.cancel() }
         }
         var quietTicks = 0
-        for await message in ticking {
-            guard let message else {
+        for await tick in ticking {
+            switch tick {
+            case .quiet:
                 quietTicks += 1
-                if quietTicks >= 2 { break }
-                continue
+                if quietTicks >= 2 { return (pending.count, counts, resent) }
+            case .resend:
+                let waiting = pending.values.sorted { ($0.ts, $0.id) < ($1.ts, $1.id) }
+                resent += waiting.count
+                await resend(waiting)
+            case .message(let message):
+                guard let decision = try? codec.decode(DecisionPayload.self, from: message.body),
+                      let parent = decision.parentId, let signal = pending.removeValue(forKey: parent) else { continue }
+                quietTicks = 0
+                counts[decision.payload.outcome, default: 0] += 1
+                each(signal, Received(envelope: decision, json: String(decoding: message.body, as: UTF8.self)))
+                if pending.isEmpty { return (0, counts, resent) }
             }
-            guard let decision = try? codec.decode(DecisionPayload.self, from: message.body),
-                  let parent = decision.parentId, let signal = pending.removeValue(forKey: parent) else { continue }
-            quietTicks = 0
-            counts[decision.payload.outcome, default: 0] += 1
-            each(signal, Received(envelope: decision, json: String(decoding: message.body, as: UTF8.self)))
-            if pending.isEmpty { break }
         }
-        return (pending.count, counts)
+        return (pending.count, counts, resent)
     }
+}
+
+/// What wakes `DecisionWatch.collect`: a bus message, a quiet interval, or time to resend.
+private enum WatchTick: Sendable {
+    case message(BusMessage)
+    case quiet
+    case resend
 }
 
 /// The first element `stream` yields within `timeout`, or nil. Ends the stream either way.

@@ -16,7 +16,10 @@ struct InjectCommand: AsyncParsableCommand {
             Many from a JSON Lines file (one {"symbol","side","confidence","note"} per line):
                                      hedgectl inject --file topology/signals.jsonl --rate 5
             The command waits until the bus has a subscriber for the signal topic (the
-            TradingDirector), so nothing is sent into the void.
+            TradingDirector), so nothing is sent into the void. While it waits for decisions it
+            publishes each signal still without one again, same id, every --resend-ms: the
+            decision is the acknowledgement, a signal the director has seen is never traded
+            twice, and one sent while the director was down (restarting) is not lost.
             """)
 
     @OptionGroup var options: CtlOptions
@@ -29,6 +32,8 @@ struct InjectCommand: AsyncParsableCommand {
     @Option(help: "Signals per second when publishing a file (0 = as fast as possible).") var rate: Double = 0
     @Flag(inversion: .prefixedNo, help: "Wait for each signal's decision and print it.") var wait = true
     @Flag(help: "Print decisions as JSON Lines (the raw envelopes).") var json = false
+    @Option(help: "Publish a signal still without a decision again (same id) every this many milliseconds while waiting; 0 = never.")
+    var resendMs: Int = 1_000
 
     func validate() throws {
         if file == nil {
@@ -38,6 +43,7 @@ struct InjectCommand: AsyncParsableCommand {
             }
         }
         guard rate.isFinite, rate >= 0 else { throw ValidationError("--rate must be 0 or a positive number") }
+        guard resendMs >= 0 else { throw ValidationError("--resend-ms must be 0 or a positive number of milliseconds") }
     }
 
     func run() async throws {
@@ -76,13 +82,17 @@ struct InjectCommand: AsyncParsableCommand {
             if !wait { print("sent \(signal.side.rawValue) \(signal.symbol) confidence \(signal.confidence) trace \(envelope.traceId)") }
         }
         guard let decisions else { return 0 }
-        let outcome = await decisions.collect(for: sent) { signal, decision in
+        let resendEvery: Duration? = resendMs > 0 ? .milliseconds(resendMs) : nil
+        let outcome = await decisions.collect(for: sent, resendEvery: resendEvery, resend: { waiting in
+            for signal in waiting { try? await publisher.publish(signal, topic: Topic.signal(signal.payload.symbol)) }
+        }) { signal, decision in
             if json { print(decision.json) } else { print(DecisionLine.render(signal: signal, decision: decision.envelope)) }
         }
         if outcome.missing > 0 {
             FileHandle.standardError.write(Data("\(outcome.missing) of \(sent.count) signal(s) got no decision within \(options.timeout)s\n".utf8))
         } else if !json {
-            print("\(sent.count) signal(s): \(outcome.counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))")
+            print("\(sent.count) signal(s): \(outcome.counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))"
+                  + (outcome.resent > 0 ? " (\(outcome.resent) resend(s) while waiting)" : ""))
         }
         return outcome.missing
     }

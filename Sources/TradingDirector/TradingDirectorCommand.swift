@@ -4,6 +4,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Ledger
+import Logging
 import Messaging
 import WireFormat
 import WireProtocol
@@ -23,10 +24,14 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     @Flag(help: "Keep no analytics database.")
     var noAnalytics = false
 
+    @Option(help: "SQLite file of the director's durable records: accepted signals with their progress and decisions, and the plan and exit progress of every watched position, from which a restarted director carries on (default: director.sqlite beside --analytics).")
+    var store: String?
+
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
         let settings = topology.director
         let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(), logger: logger)
+        let (journal, records) = try openStore(remembering: settings.rememberedSignals, logger: logger)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
             // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
             let attempts = max(1, topology.requestAttempts)
@@ -34,16 +39,19 @@ struct TradingDirectorCommand: AsyncParsableCommand {
             let director = TradingDirector(
                 analyst: try await node.client(for: .quantAnalyst, policy: policy), risk: try await node.client(for: .riskManager, policy: policy),
                 execution: try await node.client(for: .executionAgent, policy: policy), venue: try await node.client(for: .marketMaker),
-                settings: settings, recorder: recorder, publisher: node, logger: logger)
+                settings: settings, recorder: recorder, publisher: node, logger: logger, journal: journal)
             let signals = try await node.subscribe([Topic.signal("")])
             let ticks = try await node.subscribe([Topic.market("")])
             var wiring = AgentWiring()
             wiring.handlers.on(OpenPositionsQuery.self) { request in await director.positions(symbol: request.payload.symbol) }
             wiring.notes = { await director.notes() }
             // Torn down last-first: inputs stop, then the lanes finish every accepted signal,
-            // then the analytics are flushed.
+            // then the analytics and the director's records are flushed.
             wiring.services = [
-                ShutdownStep { await recorder.flush() },
+                ShutdownStep {
+                    await recorder.flush()
+                    await journal.close()
+                },
                 director.lanes,
                 LoopService {
                     while !Task.isCancelled {
@@ -64,12 +72,32 @@ struct TradingDirectorCommand: AsyncParsableCommand {
                     }
                 },
                 LoopService {
+                    // What the previous run left is finished first; signals wait in the subscription.
+                    await director.recover(records)
                     for await message in signals {
                         if let error = director.receive(topic: message.topic, body: message.body) { node.dropped(error, topic: message.topic) }
                     }
                 },
             ]
             return wiring
+        }
+    }
+
+    /// Opens (creating its folder and schema if needed) the director's store, reads back what a
+    /// previous run left, and starts its writer; a write that fails stops the process.
+    private func openStore(remembering: Int, logger: Logger) throws -> (DirectorJournal, DirectorRecords) {
+        let path = store ?? URL(fileURLWithPath: analytics).deletingLastPathComponent().appendingPathComponent("director.sqlite").path
+        do {
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            let opened = try DirectorStore(path: path)
+            let records = try opened.load(rememberedSignals: remembering)
+            let journal = DirectorJournal(store: opened) { problem in
+                logger.critical("cannot keep the director's records, stopping: \(problem)")
+                Foundation.exit(70)
+            }
+            return (journal, records)
+        } catch {
+            throw ValidationError("cannot open the director's store '\(path)': \(error)")
         }
     }
 

@@ -44,6 +44,7 @@ import Trading
              "market": { "tick_ms": 50, "symbols": [{ "symbol": "BTC-USD", "min_qty": 0.001,
                          "quoting": { "account": "desk", "spread": 0.002 } }] },
              "risk": { "preset": "conservative", "max_concurrent_positions": 2, "stop_pct": 0.02 },
+             "director": { "remembered_signals": 500 },
              "accounts": [{ "name": "desk", "allow_short": true, "balances": { "BTC-USD": { "base": 0, "quote": 5000 } } }]}
             """)
         let plain = QuotingSection()
@@ -57,6 +58,7 @@ import Trading
         #expect(loaded.risk.limits.maxConcurrentPositions == 2)
         #expect(loaded.risk.limits.stopRule == .percent(0.02))
         #expect(loaded.accounts.first?.allowShort == true)
+        #expect(loaded.director.rememberedSignals == 500 && loaded.director.signalTtlMs == DirectorSection().signalTtlMs)
     }
 
     @Test func aRelativeReplayFileIsFoundBesideTheTopology() throws {
@@ -79,6 +81,7 @@ import Trading
         ("{ \"bus\": { \"publish\": \"127.0.0.1:1\", \"subscribe\": \"tcp://127.0.0.1:2\" }, \(agents)}", "127.0.0.1:1"),
         ("not json", "not valid JSON"),
         ("{\(bus), \(agents), \"market\": { \"client_order_memory\": 100 }}", "client_order_memory"),
+        ("{\(bus), \(agents), \"director\": { \"remembered_signals\": 0 }}", "remembered_signals"),
     ]
 
     @Test(arguments: refusals.indices)

@@ -14,15 +14,19 @@ public final class RunningTopology: Sendable {
     /// Each started process by name.
     public let handles: [String: ProcessGroup.Handle]
 
-    /// Starts everything and waits until each agent answers `ping`.
+    /// Starts everything and waits until each agent answers `ping`. `prelude` runs once the
+    /// topology file exists and before any agent starts; what it starts in the group is stopped
+    /// with everything else.
     public static func start(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
-                             timeout: Duration = .seconds(60)) async throws -> RunningTopology {
+                             timeout: Duration = .seconds(60),
+                             prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in }) async throws -> RunningTopology {
         let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras, secure: secure)
         let processes = ProcessGroup()
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
+            try prelude(fixture, processes)
             for name in [busName] + AgentName.startOrder.map(\.rawValue) {
-                handles[name] = try processes.start(name, arguments(for: name, fixture: fixture, processes: processes))
+                handles[name] = try launch(name, fixture: fixture, processes: processes)
             }
             let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)
             try await running.awaitAgents(timeout: timeout)
@@ -52,6 +56,16 @@ public final class RunningTopology: Sendable {
 
     static func analyticsPath(_ processes: ProcessGroup) -> String { "\(processes.logDirectory)/analytics.sqlite" }
 
+    /// Starts `name`: its executable, or the `command` its topology entry names (absolute paths
+    /// in tests, as nothing changes the working folder).
+    static func launch(_ name: String, fixture: TestTopology, processes: ProcessGroup) throws -> ProcessGroup.Handle {
+        let arguments = arguments(for: name, fixture: fixture, processes: processes)
+        if let command = fixture.topology.agents[name]?.command, !command.isEmpty {
+            return try processes.start(path: "/usr/bin/env", command + arguments)
+        }
+        return try processes.start(name, arguments)
+    }
+
     static func arguments(for name: String, fixture: TestTopology, processes: ProcessGroup) -> [String] {
         switch name {
         case AgentName.marketMaker.rawValue: ["--topology", fixture.path, "--ledger", ledgerPath(processes)]
@@ -63,7 +77,7 @@ public final class RunningTopology: Sendable {
     /// Starts another process of `name` with the arguments the first one had, and waits until it
     /// answers `ping` (for an agent).
     public func restart(_ name: String, timeout: Duration = .seconds(30)) async throws -> ProcessGroup.Handle {
-        let handle = try processes.start(name, Self.arguments(for: name, fixture: fixture, processes: processes))
+        let handle = try Self.launch(name, fixture: fixture, processes: processes)
         if let agent = AgentName(rawValue: name) {
             let loop = try MessageLoop(name: "restart")
             do {
@@ -120,8 +134,9 @@ public final class RunningTopology: Sendable {
     /// Starts a topology, runs `body` with it, and stops every process afterwards, whether
     /// `body` returned or threw.
     public static func run<T>(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
+                              prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in },
                               _ body: (RunningTopology) async throws -> T) async throws -> T {
-        let running = try await start(extra: extra, agentExtras: agentExtras, secure: secure)
+        let running = try await start(extra: extra, agentExtras: agentExtras, secure: secure, prelude: prelude)
         do {
             let result = try await body(running)
             await running.stop()

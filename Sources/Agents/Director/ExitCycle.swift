@@ -44,6 +44,14 @@ public struct ExitCycle: Sendable {
         let order = OrderSubmit(clientOrderId: "exit-\(due.openingSignalId)-\(due.kind)-\(due.attempt)", account: due.account,
                                 symbol: due.symbol, side: action.side, type: .market, qty: action.qty.wire)
         do {
+            // The record saying this exit was sent is on disk before the order leaves, so a
+            // restarted director sends it again under the same client order id, never another.
+            try await watcher.durable()
+        } catch {
+            _ = await watcher.failed(due, definitive: false)
+            return decide(.failed, "\(what): cannot record the exit before sending it: \(error); will retry")
+        }
+        do {
             let report = try await execution.request(ExecuteRequest(order: order), trace: trace).payload
             guard report.filledQty > 0 else {
                 let retry = await watcher.failed(due, definitive: true)

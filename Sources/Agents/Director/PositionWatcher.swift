@@ -1,25 +1,37 @@
+import Foundation
+import Ledger
 import Trading
 import WireFormat
 import WireProtocol
 
 /// The director's `ExitBook`, shared by the signal lanes, the tick stream and `positions.get`.
+/// With a journal, every change of a position (opened, exit sent, exit booked, closed) is
+/// recorded, with the exits sent and not yet booked, so a restarted director can restore it.
 public actor PositionWatcher {
     private var book: ExitBook
+    private let journal: DirectorJournal?
+    /// Exits sent and not yet booked, by opening signal id.
+    private var inFlight: [String: [DueExit]] = [:]
 
     /// An empty book; positions are closed by the time stop after `timeStopSeconds` when set.
-    public init(timeStopSeconds: Double?) {
+    /// Changes are recorded in `journal` when given.
+    public init(timeStopSeconds: Double?, journal: DirectorJournal? = nil) {
         book = ExitBook(maxHoldingMicros: timeStopSeconds.map { Int64($0 * 1_000_000) })
+        self.journal = journal
     }
 
     /// Books what an entry filled: it first closes opposite positions (the trades returned), and
     /// the rest is watched. Fails with the reason when the plan cannot be tracked.
     public func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Quantity,
               report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
-        Result { () throws(TradingError) in
+        let before = Set(book.watched(symbol: report.symbol).map(\.openingSignalId))
+        let result = Result { () throws(TradingError) in
             try book.open(signalId: signal.id, traceId: signal.traceId, symbol: report.symbol, account: account,
                           fills: report.fills.map(Execution.init), stopPrice: plan.stopPrice, targets: plan.plannedTargets,
                           plannedQty: plannedQty, at: now)
         }
+        if case .success = result { record(before.union([signal.id])) }
+        return result
     }
 
     /// Whether a position opened by `signalId` is being watched.
@@ -27,22 +39,66 @@ public actor PositionWatcher {
 
     /// The exits a quote of `symbol` triggers.
     public func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
-        book.evaluate(symbol: symbol, bid: bid, ask: ask, at: now)
+        sent(book.evaluate(symbol: symbol, bid: bid, ask: ask, at: now))
     }
 
     /// The exits due by time alone (time stops, retries whose back-off has passed).
-    public func reevaluate(at now: Int64) -> [DueExit] { book.reevaluate(at: now) }
+    public func reevaluate(at now: Int64) -> [DueExit] { sent(book.reevaluate(at: now)) }
 
     /// Books an exit's fills and returns the trades they closed.
     public func filled(_ exit: DueExit, fills: [FillPayload], at now: Int64) -> [ClosedTrade] {
-        book.filled(exit, fills: fills.map(Execution.init), at: now)
+        let closed = book.filled(exit, fills: fills.map(Execution.init), at: now)
+        booked(exit)
+        return closed
     }
 
     /// Books an exit that did not fill; true when it will be tried again.
-    public func failed(_ exit: DueExit, definitive: Bool) -> Bool { book.failed(exit, definitive: definitive) }
+    public func failed(_ exit: DueExit, definitive: Bool) -> Bool {
+        let retry = book.failed(exit, definitive: definitive)
+        booked(exit)
+        return retry
+    }
+
+    /// Returns once every change recorded so far is on disk (at once without a journal): an
+    /// exit's order leaves only after the record saying it was sent.
+    public nonisolated func durable() async throws {
+        try await journal?.barrier().wait()
+    }
 
     /// The open part of every watched position, for portfolio heat.
     public func openTrades() -> [OpenTrade] { book.openTrades }
+
+    /// Watches the recorded positions again and returns the exits that were in flight, to be
+    /// sent again under the same client order ids (the venue answers a repeat with the first
+    /// result, so none is executed twice). Records that cannot be read are skipped, named in
+    /// the returned problems.
+    public func restore(_ records: [(openingSignalId: String, state: Data)]) -> (exits: [DueExit], problems: [String]) {
+        var exits: [DueExit] = [], problems: [String] = []
+        for (id, state) in records {
+            do {
+                let record = try DirectorRecordCoding.decode(PositionRecord.self, from: state)
+                book.restore(record.position)
+                if !record.inFlight.isEmpty { inFlight[id] = record.inFlight }
+                exits += record.inFlight
+            } catch {
+                problems.append("position opened by \(id) could not be read back: \(error)")
+            }
+        }
+        return (exits, problems)
+    }
+
+    /// Stops watching the position opened by `openingSignalId`, and records that.
+    public func forget(_ openingSignalId: String) {
+        book.forget(openingSignalId)
+        inFlight[openingSignalId] = nil
+        record([openingSignalId])
+    }
+
+    /// The watched positions themselves, for reconciling them with the venue.
+    public func watched() -> [WatchedPosition] { book.watched() }
+
+    /// Whether the position opened by `openingSignalId` has exits sent and not yet booked.
+    public func hasExitsInFlight(_ openingSignalId: String) -> Bool { !(inFlight[openingSignalId] ?? []).isEmpty }
 
     /// The watched positions, for `positions.get`.
     public func report(symbol: String?) -> [WatchedPositionPayload] {
@@ -54,6 +110,38 @@ public actor PositionWatcher {
                 stopPrice: tracker.stopPrice,
                 targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price, qty: $0.qty.wire, hit: $1) },
                 openedAtUs: tracker.entryTimeMicros, timeStopAtUs: tracker.maxHoldingMicros.map { tracker.entryTimeMicros + $0 })
+        }
+    }
+
+    private func sent(_ due: [DueExit]) -> [DueExit] {
+        guard !due.isEmpty else { return due }
+        for exit in due { inFlight[exit.openingSignalId, default: []].append(exit) }
+        record(Set(due.map(\.openingSignalId)))
+        return due
+    }
+
+    private func booked(_ exit: DueExit) {
+        inFlight[exit.openingSignalId]?.removeAll { $0 == exit }
+        if inFlight[exit.openingSignalId]?.isEmpty == true { inFlight[exit.openingSignalId] = nil }
+        record([exit.openingSignalId])
+    }
+
+    /// Records the current state of the positions opened by `ids` (or that they are closed).
+    private func record(_ ids: Set<String>) {
+        guard let journal else { return }
+        let current = Dictionary(book.watched().map { ($0.openingSignalId, $0) }, uniquingKeysWith: { first, _ in first })
+        for id in ids.sorted() {
+            guard let position = current[id] else {
+                journal.enqueue(.positionClosed(openingSignalId: id))
+                continue
+            }
+            do {
+                let state = try DirectorRecordCoding.encode(PositionRecord(position: position, inFlight: inFlight[id] ?? []))
+                journal.enqueue(.position(openingSignalId: id, symbol: position.symbol, state: state))
+            } catch {
+                // Every field is a finite number or a string; a failure here is a bug.
+                preconditionFailure("cannot encode the position opened by \(id): \(error)")
+            }
         }
     }
 }

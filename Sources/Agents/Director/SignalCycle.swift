@@ -16,10 +16,13 @@ public struct SignalCycle: Sendable {
     /// Records the trades an entry closes by netting against opposite positions.
     let recorder: any AnalyticsRecording
     let time: any TimeSource
+    /// Where the analysis and verdict an order is sent with are recorded before it leaves.
+    let journal: DirectorJournal?
 
-    /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`.
+    /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`;
+    /// with a `journal`, an order is sent only once what it was sent with is on disk.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, settings: DirectorSection,
-                watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource) {
+                watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource, journal: DirectorJournal? = nil) {
         self.analyst = analyst
         self.risk = risk
         self.execution = execution
@@ -27,6 +30,7 @@ public struct SignalCycle: Sendable {
         self.watcher = watcher
         self.recorder = recorder
         self.time = time
+        self.journal = journal
     }
 
     /// A decision on `signal` that ends it at `stage` without a cycle (expired, queue full).
@@ -44,10 +48,9 @@ public struct SignalCycle: Sendable {
         var stage = "analyze"
         var analysis: AnalysisReport?
         var verdict: RiskVerdict?
-        func decide(_ outcome: DecisionOutcome, _ reason: String, report: OrderReport? = nil) -> DecisionPayload {
+        func decide(_ outcome: DecisionOutcome, _ reason: String) -> DecisionPayload {
             DecisionPayload(signalId: signal.id, symbol: order.symbol, side: order.side, outcome: outcome, reason: reason,
-                            stage: stage, orderId: report?.orderId, filledQty: report?.filledQty, avgPrice: report?.avgPrice,
-                            analysis: analysis, risk: verdict, fills: report?.fills, latencyUs: time.nowMicros() - started)
+                            stage: stage, analysis: analysis, risk: verdict, latencyUs: time.nowMicros() - started)
         }
         do {
             let report = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace).payload
@@ -63,9 +66,41 @@ public struct SignalCycle: Sendable {
             verdict = risk
             guard risk.approved else { return decide(.rejected, "risk: \(risk.reason)") }
             stage = "execute"
-            let submit = OrderSubmit(clientOrderId: "sig-\(signal.id)", account: settings.account, symbol: order.symbol,
-                                     side: order.side, type: .market, qty: risk.qty)
-            let placed = try await execution.request(ExecuteRequest(order: submit), trace: trace).payload
+            let step = ExecutionStep(analysis: report, verdict: risk)
+            if let journal {
+                journal.enqueue(.executing(signalId: signal.id, step: try DirectorRecordCoding.encode(step)))
+                try await journal.barrier().wait()
+            }
+            return await execute(signal, step, started: started)
+        } catch let error as ProtocolError {
+            return decide(.failed, "\(stage) failed: \(error.message)")
+        } catch {
+            return decide(.failed, "\(stage) failed: cannot record the order before sending it: \(error)")
+        }
+    }
+
+    /// Finishes a signal whose order a previous run of the director was sending: the same order
+    /// (same client order id) is sent again, so the venue answers with the first result if it
+    /// got it and executes it once if it did not; a fill is watched with the recorded plan.
+    func resume(_ signal: Envelope<SignalPayload>, step: ExecutionStep) async -> DecisionPayload {
+        var decision = await execute(signal, step, started: time.nowMicros())
+        decision.reason += " (resumed after a restart)"
+        return decision
+    }
+
+    /// Sends the approved order and books what it filled.
+    private func execute(_ signal: Envelope<SignalPayload>, _ step: ExecutionStep, started: Int64) async -> DecisionPayload {
+        let trace = TraceContext.caused(by: signal)
+        let order = signal.payload
+        let risk = step.verdict
+        var stage = "execute"
+        func decide(_ outcome: DecisionOutcome, _ reason: String, report: OrderReport? = nil) -> DecisionPayload {
+            DecisionPayload(signalId: signal.id, symbol: order.symbol, side: order.side, outcome: outcome, reason: reason,
+                            stage: stage, orderId: report?.orderId, filledQty: report?.filledQty, avgPrice: report?.avgPrice,
+                            analysis: step.analysis, risk: risk, fills: report?.fills, latencyUs: time.nowMicros() - started)
+        }
+        do {
+            let placed = try await execution.request(ExecuteRequest(order: Self.order(for: signal, step, account: settings.account)), trace: trace).payload
             stage = "done"
             guard placed.filledQty > 0 else {
                 return decide(.rejected, "venue \(placed.status.rawValue): \(placed.reason ?? "nothing filled")", report: placed)
@@ -96,5 +131,12 @@ public struct SignalCycle: Sendable {
         } catch {
             return decide(.failed, "\(stage) failed: \(error.message)")
         }
+    }
+
+    /// The entry order of `signal`: its client order id is derived from the signal id, so a
+    /// resend is recognised by the venue.
+    static func order(for signal: Envelope<SignalPayload>, _ step: ExecutionStep, account: String) -> OrderSubmit {
+        OrderSubmit(clientOrderId: "sig-\(signal.id)", account: account, symbol: signal.payload.symbol,
+                    side: signal.payload.side, type: .market, qty: step.verdict.qty)
     }
 }

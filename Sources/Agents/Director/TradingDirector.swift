@@ -1,7 +1,10 @@
 import Configuration
+import Dispatch
 import Foundation
 import Instrumentation
+import Ledger
 import Logging
+import Synchronization
 import Trading
 import WireFormat
 import WireProtocol
@@ -22,15 +25,26 @@ public final class TradingDirector: Sendable {
     let settings: DirectorSection
     let logger: Logger
     let time: any TimeSource
-    /// Signal ids seen lately, so a re-published signal is not traded twice.
-    let seen = RecentIDs(capacity: 100_000)
+    /// Signal ids seen lately, so a re-published signal is not traded twice; seeded from the
+    /// store on `recover`, so this memory survives a restart.
+    let seen: RecentIDs
+    /// The director's durable records, when it keeps them.
+    let journal: DirectorJournal?
+    /// Where a re-sent signal's recorded decision is looked up, off the shared thread pool.
+    private let lookups = DispatchQueue(label: "director-decision-lookups")
+    /// Look-ups queued and not yet done: a flood of repeats is not answered beyond
+    /// `maxQueuedLookups` (counted), rather than queueing reads without limit.
+    private let queuedLookups = Mutex(0)
+    private static let maxQueuedLookups = 1_000
 
     /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
-    /// timeouts), valuing the account through `venue`, and publishing on `publisher`.
+    /// timeouts), valuing the account through `venue`, and publishing on `publisher`. With a
+    /// `journal` it records every accepted signal, the order it sends, its decision and every
+    /// watched position, so `recover` can finish them after a crash.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, venue: any RequestSending,
                 settings: DirectorSection, recorder: any AnalyticsRecording, publisher: any EventPublishing,
-                logger: Logger, time: any TimeSource = SystemTime()) {
-        let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS)
+                logger: Logger, time: any TimeSource = SystemTime(), journal: DirectorJournal? = nil) {
+        let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS, journal: journal)
         self.watcher = watcher
         lanes = SymbolLanes(capacity: settings.maxQueuedPerSymbol)
         self.recorder = recorder
@@ -39,52 +53,31 @@ public final class TradingDirector: Sendable {
         self.settings = settings
         self.logger = logger
         self.time = time
+        self.journal = journal
+        seen = RecentIDs(capacity: settings.rememberedSignals)
         cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
-                            recorder: recorder, time: time)
+                            recorder: recorder, time: time, journal: journal)
         exits = ExitCycle(execution: execution, watcher: watcher, recorder: recorder, publisher: publisher, time: time)
     }
 
-    /// Takes a message from a signal topic. A valid signal not seen before is queued in its
-    /// symbol's lane and ends in one published decision: its cycle's, or `failed` when it could
-    /// not start before its expiry (`ttl_ms`, else `signal_ttl_ms`, from its timestamp), or
-    /// `rejected` at once when its symbol's queue is full. An impossible signal is rejected at
-    /// once (also one decision); an unreadable one is returned for the caller to count and log.
+    /// Takes a message from a signal topic. A valid signal not seen before is recorded (with a
+    /// journal), queued in its symbol's lane and ends in one published decision: its cycle's, or
+    /// `failed` when it could not start before its expiry (`ttl_ms`, else `signal_ttl_ms`, from
+    /// its timestamp), or `rejected` at once when its symbol's queue is full. A signal seen
+    /// before gets its recorded decision again when it has one (its sender is still asking),
+    /// and nothing while its cycle runs. An impossible signal is rejected at once (also one
+    /// decision); an unreadable one is returned for the caller to count and log.
     @discardableResult
     public func receive(topic: String, body: Data) -> ProtocolError? {
         switch SignalIntake.read(topic: topic, body: body) {
         case .signal(let signal):
-            guard seen.insert(signal.id) else { return nil }
+            guard seen.insert(signal.id) else {
+                redeliver(signal)
+                return nil
+            }
             let received = time.nowMicros()
-            let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
-            // The signal's timestamp comes from the network: saturate rather than overflow.
-            let (sum, overflow) = signal.ts.addingReportingOverflow(ttlMs * 1_000)
-            let expiry = overflow ? (signal.ts > 0 ? Int64.max : Int64.min) : sum
-            let admission = lanes.submit(signal.payload.symbol) { [self] in
-                let started = time.nowMicros()
-                var decision: DecisionPayload
-                if started > expiry {
-                    decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: 0,
-                                                    "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
-                                                    + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
-                } else {
-                    decision = await cycle.run(signal)
-                }
-                decision.latencyUs = Self.since(signal.ts, time.nowMicros())
-                decision.queuedUs = started - received
-                publish(decision, trace: .caused(by: signal))
-            }
-            switch admission {
-            case .queued: break
-            case .full(let waiting):
-                var decision = SignalCycle.decision(for: signal, .rejected, stage: "queue", latencyUs: 0,
-                                                    "\(waiting) signals already wait for \(signal.payload.symbol) (max_queued_per_symbol); try again later")
-                decision.latencyUs = Self.since(signal.ts, received)
-                publish(decision, trace: .caused(by: signal))
-            case .stopped:
-                let decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: Self.since(signal.ts, received),
-                                                    "the director is shutting down")
-                publish(decision, trace: .caused(by: signal))
-            }
+            journal?.enqueue(.accepted(signalId: signal.id, symbol: signal.payload.symbol, receivedUs: received, envelope: body))
+            admit(signal, received: received, step: nil)
         case .invalid(let decision, let trace):
             publish(decision, trace: trace)
             logger.warning("rejected invalid signal \(decision.signalId): \(decision.reason)", metadata: ["trace_id": "\(trace.traceId)"])
@@ -92,6 +85,85 @@ public final class TradingDirector: Sendable {
             return error
         }
         return nil
+    }
+
+    /// Queues `signal` (received at `received`) in its symbol's lane. With `step` its order was
+    /// already being sent by a previous run: the cycle resumes there, whatever the expiry, since
+    /// the venue may hold the order.
+    func admit(_ signal: Envelope<SignalPayload>, received: Int64, step: ExecutionStep?) {
+        let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
+        // The signal's timestamp comes from the network: saturate rather than overflow.
+        let (sum, overflow) = signal.ts.addingReportingOverflow(ttlMs * 1_000)
+        let expiry = overflow ? (signal.ts > 0 ? Int64.max : Int64.min) : sum
+        let admission = lanes.submit(signal.payload.symbol) { [self] in
+            let started = time.nowMicros()
+            var decision: DecisionPayload
+            if let step {
+                decision = await cycle.resume(signal, step: step)
+            } else if started > expiry {
+                decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: 0,
+                                                "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
+                                                + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
+            } else {
+                decision = await cycle.run(signal)
+            }
+            decision.latencyUs = Self.since(signal.ts, time.nowMicros())
+            decision.queuedUs = started - received
+            await conclude(signal, decision)
+        }
+        let now = time.nowMicros()
+        switch admission {
+        case .queued: return
+        case .full(let waiting):
+            var decision = SignalCycle.decision(for: signal, .rejected, stage: "queue", latencyUs: 0,
+                                                "\(waiting) signals already wait for \(signal.payload.symbol) (max_queued_per_symbol); try again later")
+            decision.latencyUs = Self.since(signal.ts, now)
+            Task { await conclude(signal, decision) }
+        case .stopped:
+            let decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: Self.since(signal.ts, now),
+                                                "the director is shutting down")
+            Task { await conclude(signal, decision) }
+        }
+    }
+
+    /// Records `decision` as `signal`'s (durably, with a journal) and then publishes it: a
+    /// crash in between leaves a recorded decision that a re-sent signal gets, never a second
+    /// cycle.
+    private func conclude(_ signal: Envelope<SignalPayload>, _ decision: DecisionPayload) async {
+        if let journal {
+            do {
+                journal.enqueue(.decided(signalId: signal.id, decision: try DirectorRecordCoding.encode(decision)))
+                try await journal.barrier().wait()
+            } catch {
+                logger.error("cannot record the decision of signal \(signal.id): \(error)")
+            }
+        }
+        publish(decision, trace: .caused(by: signal))
+    }
+
+    /// Publishes the recorded decision of a signal seen before, if it has one yet.
+    private func redeliver(_ signal: Envelope<SignalPayload>) {
+        guard let journal else { return }
+        let admitted = queuedLookups.withLock { queued in
+            guard queued < Self.maxQueuedLookups else { return false }
+            queued += 1
+            return true
+        }
+        guard admitted else {
+            Instruments.counter("hedgebus_decisions_redelivery_skipped_total").increment()
+            return
+        }
+        lookups.async { [self] in
+            defer { queuedLookups.withLock { $0 -= 1 } }
+            do {
+                guard let recorded = try journal.store.decision(of: signal.id) else { return }
+                let decision = try DirectorRecordCoding.decode(DecisionPayload.self, from: recorded)
+                Instruments.counter("hedgebus_decisions_redelivered_total").increment()
+                publish(decision, trace: .caused(by: signal))
+            } catch {
+                logger.error("cannot read the recorded decision of signal \(signal.id): \(error)")
+            }
+        }
     }
 
     private static func millis(_ micros: Int64) -> String { "\(max(0, micros) / 1_000) ms" }
@@ -134,7 +206,7 @@ public final class TradingDirector: Sendable {
 
     /// Runs each due exit in its symbol's lane, after whatever that symbol has queued; an exit
     /// the lane cannot take now is booked as not done, so it is tried again.
-    private func dispatch(_ due: [DueExit]) async {
+    func dispatch(_ due: [DueExit]) async {
         for exit in due {
             let admission = lanes.submit(exit.symbol) { [self] in
                 let (decision, trace) = await exits.run(exit)
@@ -148,7 +220,7 @@ public final class TradingDirector: Sendable {
         }
     }
 
-    private func publish(_ decision: DecisionPayload, trace: TraceContext) {
+    func publish(_ decision: DecisionPayload, trace: TraceContext) {
         Instruments.counter("hedgebus_decisions_total", [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
         Instruments.timer("hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
         publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)

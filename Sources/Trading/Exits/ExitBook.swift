@@ -19,7 +19,7 @@ public struct Execution: Sendable, Hashable {
 }
 
 /// A position opened by a signal and watched for its exits.
-public struct WatchedPosition: Sendable, Hashable {
+public struct WatchedPosition: Sendable, Hashable, Codable {
     /// The signal that opened it.
     public let openingSignalId: String
     /// That signal's trace.
@@ -43,7 +43,7 @@ public struct WatchedPosition: Sendable, Hashable {
 }
 
 /// An exit that has come due, with what its cycle needs to know about the position.
-public struct DueExit: Sendable, Hashable {
+public struct DueExit: Sendable, Hashable, Codable {
     /// The signal that opened the position.
     public let openingSignalId: String
     /// That signal's trace, the parent of the exit's own.
@@ -235,6 +235,19 @@ public struct ExitBook: Sendable {
         position.tracker.rearm(exit.action)
         positions[exit.openingSignalId] = position
         return true
+    }
+
+    /// Watches `position` again as it was recorded (a restarted desk restoring its book), in
+    /// place of any position opened by the same signal.
+    public mutating func restore(_ position: WatchedPosition) {
+        store(position, id: position.openingSignalId)
+    }
+
+    /// Stops watching the position opened by `openingSignalId` (the venue no longer holds it).
+    public mutating func forget(_ openingSignalId: String) {
+        guard let position = positions.removeValue(forKey: openingSignalId) else { return }
+        opened[position.symbol]?.removeAll { $0 == openingSignalId }
+        if opened[position.symbol]?.isEmpty == true { opened[position.symbol] = nil }
     }
 
     /// The watched positions, oldest first, optionally only `symbol`'s.

@@ -2,6 +2,7 @@ import Agents
 import AgentsTesting
 import Configuration
 import Foundation
+import Ledger
 import Logging
 import Synchronization
 import Trading
@@ -31,9 +32,10 @@ struct DirectorFixture {
     }
 
     init(settings: DirectorSection = DirectorSection(), direction: Direction = .long, confidence: Double = 0.5,
-         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100) throws {
+         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil) throws {
         director = TradingDirector(analyst: analyst, risk: risk, execution: execution, venue: venue, settings: settings,
-                                   recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), time: time)
+                                   recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                   time: time, journal: journal)
         analyst.on(AnalyzeRequest.self) { request in
             AnalysisReport(symbol: request.payload.symbol, direction: direction, confidence: confidence, sampleCount: 50,
                            lastPrice: fillPrice.double, thesis: "fixture")

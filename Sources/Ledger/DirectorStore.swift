@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// The TradingDirector's durable records (by default run/director.sqlite): the signals it
+/// accepted with their progress and decisions, and the plan and exit progress of every
+/// position it watches, so a restarted director finishes what the old one had started.
+///
+/// Kept like the ledger (`DurableSQLite`): WAL with `synchronous = FULL`, one transaction per
+/// `record`, durable when it returns. Sendable because its only state is GRDB's
+/// `DatabaseQueue`, which serialises every access to the connection.
+public final class DirectorStore: Sendable {
+    /// The database file.
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens the store at `path`, creating the file and its tables if needed; a file holding
+    /// another schema (a ledger, analytics) is refused.
+    public init(path: String) throws {
+        self.path = path
+        let migrator = DirectorSchema.migrator
+        do {
+            queue = try DatabaseQueue(path: path, configuration: DurableSQLite.configuration(readOnly: false))
+            let foreign = try queue.read { db in
+                try migrator.hasBeenSuperseded(db) || (try db.tableExists("orders")) || (try db.tableExists("trades"))
+            }
+            guard !foreign else { throw LedgerError("\(path) is not a director store: it holds another schema") }
+            try migrator.migrate(queue)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("cannot open the director store \(path): \(error)")
+        }
+    }
+
+    /// Writes `changes`, in order, in one transaction: all of them or none.
+    public func record(_ changes: [DirectorChange]) throws {
+        guard !changes.isEmpty else { return }
+        try queue.write { db in
+            for change in changes { try Self.apply(change, db) }
+        }
+    }
+
+    private static func apply(_ change: DirectorChange, _ db: Database) throws {
+        switch change {
+        case .accepted(let id, let symbol, let receivedUs, let envelope):
+            try db.cachedStatement(sql: "INSERT INTO signals (signal_id, symbol, received_us, envelope) VALUES (?, ?, ?, ?) ON CONFLICT (signal_id) DO NOTHING")
+                .execute(arguments: [id, symbol, receivedUs, envelope])
+        case .executing(let id, let step):
+            try db.cachedStatement(sql: "UPDATE signals SET step = ? WHERE signal_id = ?").execute(arguments: [step, id])
+        case .decided(let id, let decision):
+            try db.cachedStatement(sql: "UPDATE signals SET decision = ? WHERE signal_id = ?").execute(arguments: [decision, id])
+        case .position(let id, let symbol, let state):
+            try db.cachedStatement(sql: "INSERT INTO positions (opening_signal_id, symbol, state) VALUES (?, ?, ?) ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state")
+                .execute(arguments: [id, symbol, state])
+        case .positionClosed(let id):
+            try db.cachedStatement(sql: "DELETE FROM positions WHERE opening_signal_id = ?").execute(arguments: [id])
+        }
+    }
+
+    /// Reads back what a restarted director needs, first forgetting decided signals older than
+    /// the newest `rememberedSignals`.
+    public func load(rememberedSignals: Int) throws -> DirectorRecords {
+        try queue.write { db in
+            try db.execute(sql: """
+                DELETE FROM signals WHERE decision IS NOT NULL AND seq < (
+                    SELECT COALESCE(MIN(seq), 0) FROM (SELECT seq FROM signals WHERE decision IS NOT NULL ORDER BY seq DESC LIMIT ?))
+                """, arguments: [max(1, rememberedSignals)])
+            var records = DirectorRecords()
+            for row in try Row.fetchAll(db, sql: "SELECT signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL ORDER BY seq") {
+                records.pending.append(.init(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
+                                             envelope: row["envelope"], step: row["step"]))
+            }
+            records.decidedIds = try String.fetchAll(db, sql: "SELECT signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
+            records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY rowid")
+                .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
+            return records
+        }
+    }
+
+    /// The recorded decision of `signalId`; nil when it has none yet (or is unknown).
+    public func decision(of signalId: String) throws -> Data? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT decision FROM signals WHERE signal_id = ?", arguments: [signalId])
+        }
+    }
+}

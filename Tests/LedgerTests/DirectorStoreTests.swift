@@ -1,0 +1,76 @@
+import Foundation
+import Ledger
+import Testing
+
+/// The TradingDirector's store: what it records comes back after reopening, in order, and
+/// decided signals are forgotten only beyond the newest ones kept.
+struct DirectorStoreTests {
+    static func blob(_ text: String) -> Data { Data(text.utf8) }
+
+    @Test func recordsComeBackAfterReopeningWithUndecidedSignalsInArrivalOrder() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/director.sqlite"
+            let store = try DirectorStore(path: path)
+            try store.record([
+                .accepted(signalId: "s1", symbol: "BTC-USD", receivedUs: 10, envelope: Self.blob("one")),
+                .accepted(signalId: "s2", symbol: "ETH-USD", receivedUs: 20, envelope: Self.blob("two")),
+                .accepted(signalId: "s3", symbol: "BTC-USD", receivedUs: 30, envelope: Self.blob("three")),
+                .executing(signalId: "s1", step: Self.blob("step")),
+                .decided(signalId: "s2", decision: Self.blob("decision")),
+                .position(openingSignalId: "p1", symbol: "BTC-USD", state: Self.blob("v1")),
+                .position(openingSignalId: "p2", symbol: "ETH-USD", state: Self.blob("v1")),
+                .position(openingSignalId: "p1", symbol: "BTC-USD", state: Self.blob("v2")),
+                .positionClosed(openingSignalId: "p2"),
+                // A signal accepted twice keeps its first record.
+                .accepted(signalId: "s1", symbol: "BTC-USD", receivedUs: 99, envelope: Self.blob("again")),
+            ])
+            let records = try DirectorStore(path: path).load(rememberedSignals: 10)
+            #expect(records.pending.map(\.signalId) == ["s1", "s3"])
+            #expect(records.pending.first?.step == Self.blob("step") && records.pending.first?.envelope == Self.blob("one"))
+            #expect(records.pending.first?.receivedUs == 10 && records.pending.last?.step == nil)
+            #expect(records.decidedIds == ["s2"])
+            #expect(records.positions.map(\.openingSignalId) == ["p1"] && records.positions.first?.state == Self.blob("v2"))
+            #expect(try store.decision(of: "s2") == Self.blob("decision"))
+            #expect(try store.decision(of: "s1") == nil && (try store.decision(of: "unknown")) == nil)
+        }
+    }
+
+    @Test func onlyTheNewestDecidedSignalsAreRememberedAndUndecidedOnesAreNeverForgotten() throws {
+        try withTemporaryDirectory { folder in
+            let store = try DirectorStore(path: folder + "/director.sqlite")
+            try store.record([.accepted(signalId: "open", symbol: "BTC-USD", receivedUs: 0, envelope: Self.blob("x"))])
+            for index in 0..<5 {
+                try store.record([.accepted(signalId: "d\(index)", symbol: "BTC-USD", receivedUs: Int64(index), envelope: Self.blob("x")),
+                                  .decided(signalId: "d\(index)", decision: Self.blob("y"))])
+            }
+            let records = try store.load(rememberedSignals: 2)
+            #expect(records.decidedIds == ["d3", "d4"])
+            #expect(records.pending.map(\.signalId) == ["open"])
+        }
+    }
+
+    @Test func aFileOfAnotherKindIsRefused() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/ledger.sqlite"
+            _ = try LedgerStore(path: path)
+            #expect(throws: LedgerError.self) { try DirectorStore(path: path) }
+        }
+    }
+
+    @Test func theJournalGroupsChangesAndWaitingOnACommitMeansTheyAreOnDisk() async throws {
+        try await withTemporaryDirectoryAsync { folder in
+            let path = folder + "/director.sqlite"
+            let journal = DirectorJournal(store: try DirectorStore(path: path)) { problem in Issue.record("failed: \(problem)") }
+            var last: DirectorJournal.Commit?
+            for index in 0..<200 {
+                last = journal.enqueue(.accepted(signalId: "s\(index)", symbol: "BTC-USD", receivedUs: Int64(index), envelope: Self.blob("x")))
+            }
+            try await last?.wait()
+            #expect(try DirectorStore(path: path).load(rememberedSignals: 10).pending.count == 200)
+            #expect(journal.stats.items == 200)
+            await journal.close()
+            // After close nothing more is written, and waiting for it says so instead of hanging.
+            await #expect(throws: LedgerError.self) { try await journal.enqueue(.decided(signalId: "s0", decision: Self.blob("y"))).wait() }
+        }
+    }
+}
