@@ -35,6 +35,13 @@ public struct OTLPSection: Sendable, Decodable, Hashable {
         public var host: String
         public var port: Int
         public var path: String
+
+        /// `path` on `host:port`.
+        public init(host: String, port: Int, path: String) {
+            self.host = host
+            self.port = port
+            self.path = path
+        }
     }
 
     /// The endpoint as host, port (80 when absent) and path; nil when it is not `http://host[:port][/path]`.

@@ -3,9 +3,10 @@
 
   otlp_spans.py parse FILE            parses FILE (an ExportTraceServiceRequest) and prints one
                                       JSON line: {"spans": [...]} with every span flattened
-  otlp_spans.py receive READY OUT     serves OTLP/HTTP on a free loopback port (POST /v1/traces,
-                                      JSON), writes the port to READY once listening, and appends
-                                      one such JSON line per request received to OUT
+  otlp_spans.py receive PORT READY OUT
+                                      serves OTLP/HTTP on 127.0.0.1:PORT (POST /v1/traces, JSON),
+                                      creates READY once listening, and appends one such JSON line
+                                      per request received to OUT ({"error": ...} for a bad one)
 
 OTLP/JSON writes trace and span ids as hex where protobuf's JSON mapping expects base64, so the
 ids are checked (32 and 16 lowercase hex digits) and converted before
@@ -13,7 +14,6 @@ google.protobuf.json_format.Parse; any other deviation from the schema makes Par
 """
 import base64
 import json
-import os
 import re
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -81,7 +81,7 @@ def flatten(request):
     return {"spans": spans}
 
 
-def receive(ready_path, out_path):
+def receive(port, ready_path, out_path):
     class Receiver(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -105,10 +105,8 @@ def receive(ready_path, out_path):
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    with open(ready_path + ".tmp", "w") as ready:
-        ready.write(str(server.server_address[1]))
-    os.rename(ready_path + ".tmp", ready_path)
+    server = HTTPServer(("127.0.0.1", port), Receiver)
+    open(ready_path, "w").close()
     server.serve_forever()
 
 
@@ -116,7 +114,7 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "parse":
         with open(sys.argv[2]) as f:
             print(json.dumps(flatten(parse(f.read()))))
-    elif len(sys.argv) == 4 and sys.argv[1] == "receive":
-        receive(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1] == "receive":
+        receive(int(sys.argv[2]), sys.argv[3], sys.argv[4])
     else:
         sys.exit(__doc__)
