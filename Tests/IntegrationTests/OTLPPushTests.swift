@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import HedgeBusTesting
+import Messaging
 import Testing
 import WireFormat
 import WireProtocol
@@ -11,7 +12,7 @@ struct OTLPPushTests {
     /// A collector (Python's http.server parsing each request with opentelemetry-proto) receives
     /// from the running agents the spans of a filled cycle — every hop's client and server side,
     /// each from its own agent, nested as in the export — and when the collector is gone the
-    /// cycles go on unhindered.
+    /// cycles go on unhindered while the undelivered spans are counted.
     @Test func agentsPushTheSpansOfACycleAndDoNotWaitForACollector() async throws {
         let port = FreePort.next()
         let otlp = #", "otlp": { "endpoint": "http://127.0.0.1:\#(port)/v1/traces", "interval_ms": 200 }"#
@@ -57,6 +58,15 @@ struct OTLPPushTests {
             #expect(submit.server.parentSpanId == submit.client.spanId)
 
             // Without a collector the agents drop their batches and the cycle goes on.
+            let loop = try MessageLoop(name: "otlp-push-test")
+            let client = try await RequestClient.connect(loop: loop, peer: director, endpoint: try running.topology.endpoint(of: .tradingDirector).endpoint,
+                                                         source: "test")
+            func counts() async throws -> (sent: Double, failed: Double) {
+                let exposition = try await client.request(MetricsRequest(), trace: .root()).payload.exposition
+                return (Self.value(of: "hedgebus_otlp_spans_sent_total", in: exposition),
+                        Self.value(of: #"hedgebus_otlp_spans_dropped_total{reason="send_failed"}"#, in: exposition))
+            }
+            let before = try await counts()
             running.processes.send(SIGKILL, to: collector)
             _ = await running.processes.exitStatus(collector, within: .seconds(10))
             let again = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--symbol", "ETH-USD",
@@ -65,7 +75,22 @@ struct OTLPPushTests {
             for agent in AgentName.allCases {
                 #expect(running.processes.isRunning(try #require(running.handles[agent.rawValue])), "\(agent.rawValue) stopped")
             }
+            // … and counts what it could not deliver (the second cycle's spans), beside what it did.
+            var after = try await counts()
+            let metricsDeadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while after.failed == before.failed, ContinuousClock.now < metricsDeadline {
+                try await Task.sleep(for: .milliseconds(100))
+                after = try await counts()
+            }
+            await loop.shutdown()
+            #expect(before.sent >= 4, "the director sent \(before.sent) span(s) to the collector")
+            #expect(after.failed > before.failed, "no failed batch counted after the collector stopped")
         }
+    }
+
+    /// The value of the sample `name` (with its labels) in a Prometheus exposition; 0 when absent.
+    private static func value(of name: String, in exposition: String) -> Double {
+        exposition.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
     }
 
     /// Every span the collector has parsed so far; a request it could not parse fails the test.

@@ -14,8 +14,9 @@ import WireProtocol
 /// Publishing only appends the envelope to a bounded queue (no encoding, no I/O); when the
 /// queue holds `max_queue` envelopes new ones are dropped and counted. Encoding, mapping to
 /// spans (`OTLPMapping`) and the POST run on a thread of their own, so a slow or absent
-/// collector never delays a cycle; a batch that cannot be delivered is dropped and counted, and
-/// failures are logged at most once per 10 s. On shutdown what is queued is sent once more.
+/// collector never delays a cycle; a batch that cannot be delivered is dropped and counted (the
+/// rest waits for the next interval), and failures are logged at most once per 10 s. On shutdown
+/// what is queued is sent once more.
 public final class SpanPush: Service, Sendable {
     private let section: OTLPSection
     /// The collector URL.
@@ -55,7 +56,8 @@ public final class SpanPush: Service, Sendable {
         await flush()
     }
 
-    /// Sends everything queued now, in batches of `max_batch`.
+    /// Sends what is queued now, in batches of `max_batch`, until the queue is empty or a batch
+    /// fails (the rest waits for the next interval, so a dead collector costs one timeout).
     func flush() async {
         while true {
             let batch = queue.withLock { queue in
@@ -64,20 +66,19 @@ public final class SpanPush: Service, Sendable {
                 return taken
             }
             guard !batch.isEmpty else { return }
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                sender.async {
-                    self.send(batch)
-                    done.resume()
-                }
+            let delivered = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+                sender.async { done.resume(returning: self.send(batch)) }
             }
+            guard delivered else { return }
         }
     }
 
-    /// Encodes `batch` as one OTLP request and posts it (on the sender's thread).
-    private func send(_ batch: [@Sendable () -> Data?]) {
+    /// Encodes `batch` as one OTLP request and posts it (on the sender's thread); false when
+    /// the collector did not take it.
+    private func send(_ batch: [@Sendable () -> Data?]) -> Bool {
         let records = batch.compactMap { $0() }.compactMap(TraceRecord.decode)
         let spans = records.compactMap(OTLPMapping.span(of:))
-        guard !spans.isEmpty else { return }
+        guard !spans.isEmpty else { return true }
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -89,9 +90,11 @@ public final class SpanPush: Service, Sendable {
                 return state.failing
             }
             if recovered { logger.info("spans reach the OTLP collector at \(section.endpoint) again") }
+            return true
         } catch {
             Instruments.counter("hedgebus_otlp_spans_dropped_total", [("reason", "send_failed")]).increment(by: spans.count)
             failed("\(error)", spans: spans.count)
+            return false
         }
     }
 
