@@ -15,6 +15,9 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
         case missingAgent = "missing agent"
         /// The file cannot be read or decoded, or fails the checks agents make at start-up.
         case invalid
+        /// CURVE is on and an identity the topology names has no public key in the keys folder
+        /// (`launch.sh up` makes the missing ones on this host; `hedgectl keys` makes any).
+        case missingKey = "missing CURVE key"
     }
 
     public var kind: Kind
@@ -33,8 +36,9 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Static checks of a topology file beyond what the agents need to start: unknown keys at any
-/// depth, duplicate endpoints, and endpoints clients connect to that nothing binds. The format
-/// has no replicas (one process per agent), so there is no replica check.
+/// depth, duplicate endpoints, endpoints clients connect to that nothing binds, and (with CURVE
+/// on) identities without a public key. The format has no replicas (one process per agent), so
+/// there is no replica check.
 public enum TopologyCheck {
     /// Every finding for the file at `path`, in file order of the checks; empty when clean.
     public static func findings(path: String) -> [TopologyFinding] {
@@ -44,11 +48,40 @@ public enum TopologyCheck {
         var found = findings(data: data)
         // What agents refuse at start-up, unless a finding above already explains it.
         if !found.contains(where: { $0.kind == .invalid || $0.kind == .missingAgent }) {
-            do { _ = try Topology.load(path: path) } catch {
+            do {
+                found += missingKeys(try Topology.load(path: path))
+            } catch {
                 found.append(TopologyFinding(.invalid, "", error.description.replacingOccurrences(of: "topology file '\(path)': ", with: "")))
             }
         }
         return found
+    }
+
+    /// With CURVE on, each identity the topology names whose `<keys_dir>/<name>.pub` is absent,
+    /// at the key path that names it first.
+    static func missingKeys(_ topology: Topology) -> [TopologyFinding] {
+        let security = topology.security
+        guard security.curve else { return [] }
+        let agents = AgentName.allCases.map(\.rawValue)
+        return security.identities(agents: agents).compactMap { name in
+            let key = "\(security.keysDir)/\(name).pub"
+            guard !FileManager.default.fileExists(atPath: key) else { return nil }
+            return TopologyFinding(.missingKey, keyPath(naming: name, in: security, agents: agents),
+                                   "no public key for '\(name)' at \(key) (make it with `hedgectl keys`, or let `launch.sh up` make it)")
+        }
+    }
+
+    /// Where `name` first appears: its own entry for the bus and the agents, else the list of
+    /// the security section that names it (`security.clients` when only a default does).
+    private static func keyPath(naming name: String, in security: SecuritySection, agents: [String]) -> String {
+        if name == "bus" { return "bus" }
+        if agents.contains(name) { return "agents.\(name)" }
+        for server in security.clients.keys.sorted() {
+            if let index = security.clients[server]?.firstIndex(of: name) { return "security.clients.\(server)[\(index)]" }
+        }
+        if let index = security.signalPublishers.firstIndex(of: name) { return "security.signal_publishers[\(index)]" }
+        if let index = security.inventoryReaders.firstIndex(of: name) { return "security.inventory_readers[\(index)]" }
+        return "security.clients"
     }
 
     /// The structural findings for a topology's JSON text (no file-system checks).
