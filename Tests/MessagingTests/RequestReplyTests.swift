@@ -68,7 +68,8 @@ struct RequestReplyTests {
     }
 
     @Test func manyConcurrentRequestsEachGetTheirOwnReply() async throws {
-        let pair = try await Pair.make()
+        // What is checked is routing, not speed: a loaded machine may take seconds for 200.
+        let pair = try await Pair.make(policy: RequestPolicy(attemptTimeout: .seconds(20), attempts: 1))
         let texts = (0..<200).map { "m\($0)" }
         let replies = try await withThrowingTaskGroup(of: (String, String).self) { group in
             for text in texts {

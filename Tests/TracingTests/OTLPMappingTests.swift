@@ -64,6 +64,15 @@ struct OTLPMappingTests {
         #expect(OTLPMapping.span(of: beat) == nil && OTLPMapping.span(of: tick) == nil)
     }
 
+    @Test func aMessagePublishedAgainUnderItsIdIsOneSpan() {
+        let records = CycleFixture.rejectedAtRisk().records
+        let signal = records.first { $0.type == EventType.signal }!
+        let once = OTLPMapping.request(records).resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) }
+        let twice = OTLPMapping.request(records + [signal]).resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) }
+        #expect(twice == once)
+        #expect(once.filter { $0.name == EventType.signal }.count == 1)
+    }
+
     @Test func theRequestHasOneResourcePerServiceAndOTLPJSONEncoding() throws {
         let request = OTLPMapping.request(CycleFixture.rejectedAtRisk().records)
         let services = request.resourceSpans.map { $0.resource.attributes.first { $0.key == "service.name" }?.value }

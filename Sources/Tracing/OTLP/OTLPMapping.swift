@@ -28,9 +28,13 @@ public enum OTLPMapping {
         return messageSpan(record)
     }
 
-    /// The request of every span, grouped by service (one resource each, sorted by name).
+    /// The request of every span, grouped by service (one resource each, sorted by name). A
+    /// message published again under its own id (`hedgectl inject` re-sends a signal until it is
+    /// decided) is one span: the first of those with the same trace and span id is kept.
     public static func request(_ spans: [OTLPSpan]) -> OTLPTraceRequest {
-        let byService = Dictionary(grouping: spans, by: \.service)
+        var seen = Set<String>()
+        let unique = spans.filter { seen.insert($0.traceId + "/" + $0.spanId).inserted }
+        let byService = Dictionary(grouping: unique, by: \.service)
         return OTLPTraceRequest(resourceSpans: byService.keys.sorted().map { service in
             OTLPResourceSpans(resource: .init(attributes: [OTLPKeyValue("service.name", .string(service)),
                                                            OTLPKeyValue("service.namespace", .string("hedgebus"))]),
