@@ -96,6 +96,7 @@ extension Topology {
             }
         }
         try checkSecurity(path: path, accounts: names)
+        try checkReplicas(path: path)
         if let problem = TradePlanner(limits: risk.limits).configurationIssue {
             throw TopologyError("topology file '\(path)': risk: \(problem)")
         }
