@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Tracing", dependencies: ["WireFormat", "WireProtocol"]),
         .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireFormat", "WireProtocol"]),
         .target(name: "Agents", dependencies: ["Configuration", "WireFormat", "WireProtocol", "Trading", "Ledger", "Instrumentation", logging, lifecycle]),
-        .target(name: "AgentRuntime", dependencies: ["Agents", "CZeroMQ", "Configuration", "Instrumentation", "Messaging", "WireFormat", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
+        .target(name: "AgentRuntime", dependencies: ["Agents", "CZeroMQ", "Configuration", "Instrumentation", "Messaging", "Tracing", "WireFormat", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector", extra: ["Ledger"]),
         agent("QuantAnalyst"),

@@ -56,6 +56,10 @@ public enum AgentHost {
             logger.info("\(agent.rawValue) serves Prometheus metrics at http://\(http.address)/metrics")
             services.append(MetricsServing(endpoint: http))
         }
+        if let push = node.spanPush {
+            logger.info("\(agent.rawValue) pushes spans to \(push.endpoint) every \(topology.otlp?.intervalMs ?? 0) ms")
+            services.append(push)
+        }
         services += wiring.services
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },

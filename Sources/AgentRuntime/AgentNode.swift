@@ -22,6 +22,8 @@ public final class AgentNode: Sendable {
     let publisher: BusPublisher
     /// The agent's CURVE identity and keys; nil when the topology does not use CURVE.
     public let credentials: TopologyCredentials?
+    /// Pushes the spans of what the agent publishes to the topology's OTLP collector; nil without one.
+    public let spanPush: SpanPush?
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
@@ -40,6 +42,7 @@ public final class AgentNode: Sendable {
 
     private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher, credentials: TopologyCredentials?) {
         self.credentials = credentials
+        spanPush = topology.otlp.flatMap { SpanPush(section: $0, logger: logger) }
         self.name = name
         self.topology = topology
         self.logger = logger
@@ -54,6 +57,7 @@ public final class AgentNode: Sendable {
         do {
             try publisher.publish(envelope, topic: topic)
             Instruments.counter("hedgebus_messages_published_total", [("type", type)]).increment()
+            if let spanPush, type != EventType.heartbeat, type != EventType.market { spanPush.offer(envelope) }
         } catch {
             logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
         }

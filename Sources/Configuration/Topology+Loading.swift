@@ -18,6 +18,7 @@ extension Topology {
         try c.update(&director, .director)
         try c.update(&security, .security)
         hasSecuritySection = c.contains(.security)
+        otlp = try c.decodeIfPresent(OTLPSection.self, forKey: .otlp)
     }
 
     /// Reads and checks a topology file; errors say which file and which field.
@@ -97,6 +98,7 @@ extension Topology {
         }
         try checkSecurity(path: path, accounts: names)
         try checkReplicas(path: path)
+        if let problem = otlp?.problem { throw TopologyError("topology file '\(path)': \(problem)") }
         if let problem = TradePlanner(limits: risk.limits).configurationIssue {
             throw TopologyError("topology file '\(path)': risk: \(problem)")
         }

@@ -60,6 +60,8 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var risk: RiskSection = RiskSection()
     public var director: DirectorSection = DirectorSection()
     public var security: SecuritySection = SecuritySection()
+    /// Where agents push their spans (OTLP/HTTP); nil: they push nothing.
+    public var otlp: OTLPSection?
     /// Whether the file has a `security` section (then its keys folder is resolved against the
     /// file's folder and `hedgectl keys` may use it).
     public var hasSecuritySection = false
@@ -72,7 +74,7 @@ public struct Topology: Sendable, Decodable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case bus, agents, heartbeatMs = "heartbeat_ms", requestTimeoutMs = "request_timeout_ms"
-        case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security
+        case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security, otlp
     }
 
     /// How long the RiskManager waits for one attempt of its `inventory.get` to the MarketMaker

@@ -10,8 +10,8 @@ import WireProtocol
 struct TraceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
-        abstract: "Follow the bus, show one signal's cycle as a tree or diagram, or summarise latencies.",
-        subcommands: [TraceTail.self, TraceShow.self, TraceStatsCommand.self],
+        abstract: "Follow the bus, show one signal's cycle as a tree or diagram, summarise latencies, or export OpenTelemetry spans.",
+        subcommands: [TraceTail.self, TraceShow.self, TraceStatsCommand.self, TraceExport.self],
         defaultSubcommand: TraceTail.self)
 }
 

@@ -30,37 +30,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let reportPath = folder + "/report.json"
-        let outputPath = folder + "/chaos.out"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? output.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--quick", "--bin-dir", ProcessGroup.binDirectory.path, "--json", reportPath]
         var environment = ProcessInfo.processInfo.environment
         environment["HEDGEBUS_EXIT_WITH_PARENT"] = nil
-        process.environment = environment
-        process.standardOutput = output
-        process.standardError = output
-        let (ended, finish) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finish.yield($0.terminationStatus); finish.finish() }
-        try process.run()
-        let pid = process.processIdentifier
-        // SIGTERM lets the script stop its topology; SIGKILL if it does not end after that
-        // (its supervisor then stops the topology, watching this test's process).
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(240))
-            kill(pid, SIGTERM)
-            try await Task.sleep(for: .seconds(30))
-            kill(pid, SIGKILL)
-            try await Task.sleep(for: .seconds(2))
-            finish.finish()
-        }
-        var status: Int32 = -1
-        for await code in ended { status = code }
-        watchdog.cancel()
-        let printed = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // At the time limit SIGTERM lets the script stop its topology; should it be SIGKILLed,
+        // its supervisor stops the topology, watching the script's process.
+        let (status, printed) = try await ScriptRun.run(
+            ["python3", Self.script, "--quick", "--bin-dir", ProcessGroup.binDirectory.path, "--json", reportPath],
+            environment: environment, outputPath: folder + "/chaos.out", timeout: .seconds(240))
 
         let data = try #require(FileManager.default.contents(atPath: reportPath), "no report written:\n\(printed)")
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -126,37 +126,15 @@ struct LaunchScript: Sendable {
     /// everything it printed. SIGKILLed (by its pid) if it takes longer than `timeout`.
     func run(_ command: String, timeout: Duration = .seconds(90)) async throws -> (status: Int32, output: String) {
         let outputPath = "\(folder)/launch-\(UUID().uuidString.prefix(8)).out"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bash", Self.script, command, "--topology", topology.path, "--run-dir", runDir,
-                             "--bin-dir", ProcessGroup.binDirectory.path]
         var environment = ProcessInfo.processInfo.environment
         environment["HEDGEBUS_EXIT_WITH_PARENT"] = nil
         environment["HEDGEBUS_RUN_DIR"] = nil
         // Should this test run be killed, the supervisor stops the topology it supervises.
         environment["HEDGEBUS_STOP_WITH_PID"] = "\(getpid())"
         environment["HEDGEBUS_STOP_TIMEOUT"] = "5"
-        process.environment = environment
-        process.standardOutput = output
-        process.standardError = output
-        let (ended, finish) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finish.yield($0.terminationStatus); finish.finish() }
-        try process.run()
-        let pid = process.processIdentifier
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
-            // Should its end still go unnoticed, stop waiting for it.
-            try await Task.sleep(for: .seconds(2))
-            finish.finish()
-        }
-        var status: Int32 = -1
-        for await code in ended { status = code }
-        watchdog.cancel()
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let (status, text) = try await ScriptRun.run(
+            ["bash", Self.script, command, "--topology", topology.path, "--run-dir", runDir, "--bin-dir", ProcessGroup.binDirectory.path],
+            environment: environment, outputPath: outputPath, timeout: timeout, grace: .zero)
         return (status, "$ launch.sh \(command) (exit \(status))\n" + text)
     }
 

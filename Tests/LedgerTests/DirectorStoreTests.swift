@@ -67,7 +67,7 @@ struct DirectorStoreTests {
             }
             try await last?.wait()
             #expect(try DirectorStore(path: path).load(rememberedSignals: 10).pending.count == 200)
-            #expect(journal.stats.changes == 200)
+            #expect(journal.stats.items == 200)
             await journal.close()
             // After close nothing more is written, and waiting for it says so instead of hanging.
             await #expect(throws: LedgerError.self) { try await journal.enqueue(.decided(signalId: "s0", decision: Self.blob("y"))).wait() }

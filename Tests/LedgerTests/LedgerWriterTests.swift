@@ -15,7 +15,7 @@ import Trading
             let commits = (1...200).map { writer.enqueue(LedgerStoreTests.filledOrder($0)) }
             try await commits.last!.wait()
             let stats = writer.stats
-            #expect(stats.batches == 200)
+            #expect(stats.items == 200)
             #expect(stats.transactions < 200)
             // A second connection sees every batch, in queue order.
             let reader = try LedgerStore(path: directory + "/ledger.sqlite", readOnly: true)

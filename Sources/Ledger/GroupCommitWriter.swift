@@ -1,0 +1,183 @@
+import Foundation
+import Synchronization
+
+/// Writes items to a store on a thread of its own, many items per transaction (group commit).
+///
+/// `enqueue` is synchronous and cheap, so a caller can enqueue while it still holds the state the
+/// items describe, and items reach the store in the order they were enqueued. Whoever must not
+/// act before an item is durable awaits the returned `Commit`. While one transaction is being
+/// written and synced, the items that arrive queue up and the next transaction takes them all:
+/// one fsync covers everything that came in during the previous one, and no item waits for more
+/// than two commits. The fsync never runs on Swift's shared thread pool.
+///
+/// A failed transaction is fatal: every waiter, current and later, gets the error, nothing
+/// queued after it is written (it could depend on it), and `onFailure` is called once so the
+/// process can stop rather than carry on with state it could not make durable. Waiting for items
+/// that were never written because the writer was closed throws as well.
+public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable {
+    /// A point in the write order: done once every item enqueued up to it is committed.
+    public struct Commit: Sendable {
+        let sequence: Int
+        let writer: GroupCommitWriter?
+
+        /// A commit that is already done (nothing was written).
+        public static var done: Commit { Commit(sequence: 0, writer: nil) }
+
+        /// Returns once the items up to this point are on disk; throws when the store failed or
+        /// the writer closed before writing them.
+        public func wait() async throws {
+            guard let writer else { return }
+            try await writer.wait(for: sequence)
+        }
+    }
+
+    /// How much grouping happened so far.
+    public struct Stats: Sendable, Hashable {
+        /// Items committed.
+        public var items = 0
+        /// Transactions (each one fsync) that committed them.
+        public var transactions = 0
+    }
+
+    private struct State {
+        var queue: [Item] = []
+        var enqueued = 0
+        var committed = 0
+        var failure: LedgerError?
+        var waiters: [(sequence: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+        var writerIdle = false
+        var stopping = false
+        var finished = false
+        var closers: [CheckedContinuation<Void, Never>] = []
+        var stats = Stats()
+    }
+
+    /// The store written to.
+    public let store: Store
+    private let state = Mutex(State())
+    private let wakeWriter = DispatchSemaphore(value: 0)
+    private let write: @Sendable (Store, [Item]) throws -> Void
+    private let path: String
+    private let onFailure: @Sendable (String) -> Void
+
+    /// Starts a writer thread named `thread` that commits to `store` (at `path`) with `write`,
+    /// one transaction per call. `onFailure` runs once, on the writer thread, when a
+    /// transaction fails.
+    public init(store: Store, path: String, thread name: String, write: @escaping @Sendable (Store, [Item]) throws -> Void,
+                onFailure: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.write = write
+        self.path = path
+        self.onFailure = onFailure
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Queues `items` behind everything queued before them. No items writes nothing and returns
+    /// a commit that waits for the items before, so nobody acts ahead of the durability of what
+    /// it may have seen.
+    public func enqueue(_ items: [Item]) -> Commit {
+        let (sequence, wake) = state.withLock { state -> (Int, Bool) in
+            guard !items.isEmpty else { return (state.enqueued, false) }
+            state.queue.append(contentsOf: items)
+            state.enqueued += items.count
+            let wake = state.writerIdle
+            state.writerIdle = false
+            return (state.enqueued, wake)
+        }
+        if wake { wakeWriter.signal() }
+        return sequence == 0 ? .done : Commit(sequence: sequence, writer: self)
+    }
+
+    /// A commit covering everything enqueued so far.
+    public func barrier() -> Commit { enqueue([]) }
+
+    /// Grouping so far.
+    public var stats: Stats { state.withLock { $0.stats } }
+
+    /// Commits what is queued, then stops the thread. Later items are never written.
+    public func close() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let (finished, wake) = state.withLock { state -> (Bool, Bool) in
+                if state.finished { return (true, false) }
+                state.stopping = true
+                state.closers.append(done)
+                let wake = state.writerIdle
+                state.writerIdle = false
+                return (false, wake)
+            }
+            if finished { done.resume() }
+            if wake { wakeWriter.signal() }
+        }
+    }
+
+    private var closedError: LedgerError { LedgerError("the store at \(path) is closed; not recorded") }
+
+    private func wait(for sequence: Int) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = state.withLock { state -> Result<Void, LedgerError>? in
+                if let failure = state.failure { return .failure(failure) }
+                if state.committed >= sequence { return .success(()) }
+                if state.finished { return .failure(closedError) }
+                state.waiters.append((sequence, continuation))
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    private func run() {
+        while true {
+            let (items, last, stop) = state.withLock { state -> ([Item], Int, Bool) in
+                let items = state.queue
+                state.queue.removeAll(keepingCapacity: true)
+                if items.isEmpty { state.writerIdle = true }
+                return (items, state.enqueued, state.stopping)
+            }
+            if items.isEmpty {
+                if stop { break }
+                wakeWriter.wait()
+                continue
+            }
+            var failure: LedgerError?
+            do {
+                try write(store, items)
+            } catch {
+                failure = error as? LedgerError ?? LedgerError("cannot write the store at \(path): \(error)")
+            }
+            let ready = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+                if let failure {
+                    state.failure = failure
+                    state.queue.removeAll()
+                    defer { state.waiters.removeAll() }
+                    return state.waiters.map(\.continuation)
+                }
+                state.committed = last
+                state.stats.items += items.count
+                state.stats.transactions += 1
+                var ready: [CheckedContinuation<Void, any Error>] = []
+                state.waiters.removeAll { waiter in
+                    guard waiter.sequence <= last else { return false }
+                    ready.append(waiter.continuation)
+                    return true
+                }
+                return ready
+            }
+            if let failure {
+                // Fail-stop first, so nobody acts on the failure before the process is told.
+                onFailure(failure.message)
+                for continuation in ready { continuation.resume(throwing: failure) }
+                break
+            }
+            for continuation in ready { continuation.resume() }
+        }
+        let (closers, abandoned, failure) = state.withLock { state in
+            state.finished = true
+            defer { state.closers.removeAll(); state.waiters.removeAll() }
+            return (state.closers, state.waiters.map(\.continuation), state.failure)
+        }
+        for waiter in abandoned { waiter.resume(throwing: failure ?? closedError) }
+        for done in closers { done.resume() }
+    }
+}
