@@ -43,9 +43,10 @@ struct ReplicaTests {
         }
     }
 
-    /// One QuantAnalyst and one ExecutionAgent replica are frozen (SIGSTOP) mid-stream, so the
-    /// requests routed to them go unanswered, and then SIGKILLed: every signal still gets exactly
-    /// one decision, none failed, and requests were retried with their id onto live replicas.
+    /// One QuantAnalyst and one ExecutionAgent replica, once each has served a request, are
+    /// frozen (SIGSTOP) mid-stream, so the requests the brokers route to them go unanswered, and
+    /// then SIGKILLed while more signals come: every signal still gets exactly one decision, none
+    /// failed, and requests were retried with their id onto live replicas.
     @Test func aKilledReplicaLosesNoRequest() async throws {
         try await RunningTopology.run(extra: pipelineSections, agentExtras: Self.replicaExtras) { running in
             let loop = try MessageLoop(name: "replica-kill-test")
@@ -53,22 +54,24 @@ struct ReplicaTests {
             try await recorder.awaitEveryHeartbeat(timeout: .seconds(30))
             let victims = [replicaName(.quantAnalyst, 2), replicaName(.executionAgent, 1)]
             let handles = try victims.map { try #require(running.handles[$0]) }
-            async let stream = Self.publish(count: 30, interval: .milliseconds(40), loop: loop, topology: running.topology)
-            // A third of the way in, freeze both: what the brokers pass them from then on is held.
-            try await Task.sleep(for: .milliseconds(400))
+            var signals = try await Self.publish(count: 12, interval: .milliseconds(20), loop: loop, topology: running.topology)
+            // Both victims are in rotation: each has reported a request it served.
+            let serving = await recorder.wait(timeout: .seconds(30)) { messages in
+                let served = Self.serverHops(in: messages)
+                return victims.allSatisfy { served[$0, default: 0] > 0 }
+            }
+            #expect(serving, "the victims served nothing: \(Self.serverHops(in: recorder.messages))")
             for handle in handles { running.processes.send(SIGSTOP, to: handle) }
-            try await Task.sleep(for: .milliseconds(500))
+            signals += try await Self.publish(count: 12, interval: .milliseconds(40), loop: loop, topology: running.topology)
             for handle in handles { running.processes.send(SIGKILL, to: handle) }
-            let signals = try await stream
             for handle in handles {
                 #expect(await running.processes.exitStatus(handle, within: .seconds(10)) != nil, "\(handle.name) still running after SIGKILL")
             }
+            signals += try await Self.publish(count: 12, interval: .milliseconds(20), loop: loop, topology: running.topology)
             try await Self.expectOneDecisionEach(signals, recorder: recorder)
             // Requests the frozen replicas held were answered on a later attempt by a live one.
             let retried = Self.clientHops(recorder).filter { $0.attempts > 1 && $0.outcome == "ok" }
             #expect(retried.contains { $0.requestType == "analyze" }, "no analyze request needed a retry: \(retried.map(\.requestType))")
-            let served = Self.serverHops(recorder)
-            for victim in victims { #expect(served[victim, default: 0] > 0, "\(victim) served nothing before it was frozen: \(served)") }
             await loop.shutdown()
         }
     }
@@ -109,11 +112,13 @@ struct ReplicaTests {
         }
     }
 
-    /// Server hops per publishing process, from the `trace.<process>` events.
-    static func serverHops(_ recorder: BusRecorder) -> [String: Int] {
+    /// Server hops of `analyze` and `execute` per publishing process, from its `trace.<process>` events.
+    static func serverHops(_ recorder: BusRecorder) -> [String: Int] { serverHops(in: recorder.messages) }
+
+    static func serverHops(in messages: [BusMessage]) -> [String: Int] {
         let codec = JSONEnvelopeCodec()
         var counts: [String: Int] = [:]
-        for message in recorder.messages where Topic.kind(of: message.topic) == EventType.trace {
+        for message in messages where Topic.kind(of: message.topic) == EventType.trace {
             guard let hop = try? codec.decode(TraceEventPayload.self, from: message.body), hop.payload.role == "server",
                   ["analyze", "execute"].contains(hop.payload.requestType) else { continue }
             counts[hop.source, default: 0] += 1
