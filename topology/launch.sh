@@ -76,10 +76,10 @@ for name in ["market-maker", "quant-analyst", "risk-manager", "execution-agent",
         print(name)
 PY
 }
-# A recorded topology (status, logs, down of a running one) decides the processes.
-if [ "$TOPOLOGY_GIVEN" = 0 ] && [ -f "$RUN_DIR/topology" ] && [ -f "$(cat "$RUN_DIR/topology")" ]; then TOPOLOGY="$(cat "$RUN_DIR/topology")"; fi
-mapfile -t PROCESSES < <(topology_processes) || true
-[ ${#PROCESSES[@]} -gt 0 ] || fail "cannot read the agents of $TOPOLOGY"
+load_processes() {
+  mapfile -t PROCESSES < <(topology_processes) || true
+  [ ${#PROCESSES[@]} -gt 0 ] || fail "cannot read the agents of $TOPOLOGY"
+}
 
 bin_dir() {
   if [ -n "$BIN_GIVEN" ]; then echo "$BIN_GIVEN"; else (cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path 2>/dev/null); fi
@@ -144,6 +144,19 @@ for name, entry in t["agents"].items():
 for name, endpoint in rows:
     if endpoint.startswith("tcp://"): print(name, endpoint.rsplit(":", 1)[1])
 PY
+}
+
+# Without --topology, a topology still running from this run folder (a process or its supervisor
+# alive) decides the processes; otherwise TOPOLOGY does.
+settle_topology() {
+  local recorded given="$TOPOLOGY"
+  recorded="$(cat "$RUN_DIR/topology" 2>/dev/null || true)"
+  if [ "$TOPOLOGY_GIVEN" = 0 ] && [ -n "$recorded" ] && [ -f "$recorded" ] && [ "$recorded" != "$TOPOLOGY" ]; then
+    TOPOLOGY="$recorded"; load_processes
+    if any_alive || pid_is supervisor "$(pid_of supervisor)"; then return 0; fi
+    TOPOLOGY="$given"
+  fi
+  load_processes
 }
 
 # The ports of the processes named in the arguments (all of them without arguments) must be free.
@@ -462,6 +475,9 @@ SUMMARY
   trap - EXIT
 }
 
+case "$command" in
+  up|down|status|logs|demo) settle_topology ;;
+esac
 case "$command" in
   up) up ;;
   down) down ;;
