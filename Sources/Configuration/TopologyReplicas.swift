@@ -51,7 +51,7 @@ extension Topology {
     /// Throws the first replica problem, naming the file.
     func checkReplicas(path: String) throws(TopologyError) {
         if let problem = replicaProblems.first {
-            throw TopologyError("topology file '\(path)': \(problem.path) \(problem.message)")
+            throw TopologyError("topology file '\(path)': \(problem.path): \(problem.message)")
         }
     }
 }
