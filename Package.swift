@@ -39,10 +39,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
-        .target(name: "Trading"),
+        .target(name: "DecimalText"),
+        .target(name: "Trading", dependencies: ["DecimalText"]),
         .target(name: "Configuration", dependencies: ["Trading"]),
         .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "WireFormat"),
+        .target(name: "WireFormat", dependencies: ["DecimalText"]),
         .target(name: "WireProtocol", dependencies: ["WireFormat", "Trading"]),
         .target(name: "Instrumentation", dependencies: [metrics]),
         .target(name: "Messaging", dependencies: ["CZeroMQ", "WireFormat", "Instrumentation", logging, metrics]),

@@ -74,7 +74,7 @@ extension Topology {
                 guard symbols.contains(symbol) else {
                     throw TopologyError("topology file '\(path)': account '\(account.name)' holds '\(symbol)', which market.symbols does not list")
                 }
-                guard balance.base.isFinite, balance.quote.isFinite, balance.quote >= 0, account.allowShort || balance.base >= 0 else {
+                guard balance.quote >= 0, account.allowShort || balance.base >= 0 else {
                     throw TopologyError("topology file '\(path)': account '\(account.name)' has an impossible balance for \(symbol)")
                 }
             }
@@ -102,9 +102,14 @@ extension Topology {
         if let problem = TradePlanner(limits: risk.limits).configurationIssue {
             throw TopologyError("topology file '\(path)': risk: \(problem)")
         }
-        guard (0...1).contains(risk.minConfidence), risk.lotSize > 0, risk.lotSize.isFinite,
+        guard (0...1).contains(risk.minConfidence), risk.lotSize > 0,
               risk.assumedStopPct > 0, risk.assumedStopPct < 1, risk.feeAllowanceBps >= 0, risk.feeAllowanceBps.isFinite else {
             throw TopologyError("topology file '\(path)': risk.min_confidence must be in 0…1, risk.lot_size positive, risk.assumed_stop_pct in (0, 1) and risk.fee_allowance_bps at least 0")
+        }
+        // The RiskManager sizes every symbol in whole risk lots; each must be whole venue lots too.
+        for symbol in market.symbols where !risk.lotSize.isMultiple(of: symbol.venue.lotSize) {
+            throw TopologyError("topology file '\(path)': risk.lot_size \(risk.lotSize) is not a whole number of "
+                + "\(symbol.symbol) lots of \(symbol.venue.lotSize); the venue would reject every size it approves")
         }
         guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0, director.signalTtlMs > 0, director.maxQueuedPerSymbol > 0,
               director.rememberedSignals > 0 else {

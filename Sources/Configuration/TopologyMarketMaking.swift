@@ -5,10 +5,14 @@ import Trading
 
 /// Venue rules and the price source of one symbol, beyond its GBM parameters.
 public struct SymbolVenueSection: Sendable, Decodable, Hashable {
-    /// Smallest order in base units.
-    public var minQty: Double = 0
+    /// Quantity step in base units: every order is a whole number of lots.
+    public var lotSize: Quantity = Quantity(raw: 1)
+    /// Smallest order in base units, a whole number of lots.
+    public var minQty: Quantity = 0
+    /// Fees are rounded up to whole multiples of this, in quote (0.01 for cents).
+    public var quoteStep: Money = Money(raw: 1)
     /// Base units a resting order may fill per market tick (nil: all at once).
-    public var displayedSize: Double?
+    public var displayedSize: Quantity?
     /// A CSV of ticks (timestamp, bid, ask[, last, volume]) to replay instead of simulating.
     /// Relative paths are resolved against the topology file's folder.
     public var replay: String?
@@ -23,13 +27,15 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case minQty = "min_qty", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting, depth
+        case lotSize = "lot_size", minQty = "min_qty", quoteStep = "quote_step", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting, depth
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try c.update(&minQty, .minQty)
-        displayedSize = try c.decodeIfPresent(Double.self, forKey: .displayedSize)
+        lotSize = try c.exactIfPresent(.lotSize) ?? lotSize
+        minQty = try c.exactIfPresent(.minQty) ?? minQty
+        quoteStep = try c.exactIfPresent(.quoteStep) ?? quoteStep
+        displayedSize = try c.exactIfPresent(.displayedSize)
         replay = try c.decodeIfPresent(String.self, forKey: .replay)
         try c.update(&replayFollow, .replayFollow)
         quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
@@ -43,12 +49,12 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
 /// holds, cancel the rest) or `reject` (reject an order the book cannot fill whole).
 public struct DepthSection: Sendable, Decodable, Hashable {
     public var levels: Int
-    public var levelQty: Double
+    public var levelQty: Quantity
     public var stepBps: Double?
-    public var refillQty: Double?
+    public var refillQty: Quantity?
     public var unfilled: MarketDepth.Unfilled = .cancel
 
-    public init(levels: Int, levelQty: Double, stepBps: Double? = nil, refillQty: Double? = nil, unfilled: MarketDepth.Unfilled = .cancel) {
+    public init(levels: Int, levelQty: Quantity, stepBps: Double? = nil, refillQty: Quantity? = nil, unfilled: MarketDepth.Unfilled = .cancel) {
         self.levels = levels
         self.levelQty = levelQty
         self.stepBps = stepBps
@@ -63,9 +69,9 @@ public struct DepthSection: Sendable, Decodable, Hashable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         levels = try c.decode(Int.self, forKey: .levels)
-        levelQty = try c.decode(Double.self, forKey: .levelQty)
+        levelQty = try c.exact(.levelQty)
         stepBps = try c.decodeIfPresent(Double.self, forKey: .stepBps)
-        refillQty = try c.decodeIfPresent(Double.self, forKey: .refillQty)
+        refillQty = try c.exactIfPresent(.refillQty)
         try c.update(&unfilled, .unfilled)
     }
 }
@@ -80,9 +86,9 @@ public struct QuotingSection: Sendable, Decodable, Hashable {
     public var spread: Double = 0.001
     public var maxOrders: Int = 1
     /// Base units per level.
-    public var quantity: Double = 0.01
+    public var quantity: Quantity = 0.01
     public var targetPosition: Double = 0
-    public var maxPosition: Double = 1
+    public var maxPosition: Quantity = 1
     public var positionThreshold: Double = 0
     /// Fraction of a level step to shift both quotes against the position, 0…1.
     public var inventorySkew: Double = 0
@@ -121,9 +127,9 @@ public struct QuotingSection: Sendable, Decodable, Hashable {
         try c.update(&intervalMs, .intervalMs)
         try c.update(&spread, .spread)
         try c.update(&maxOrders, .maxOrders)
-        try c.update(&quantity, .quantity)
+        quantity = try c.exactIfPresent(.quantity) ?? quantity
         try c.update(&targetPosition, .targetPosition)
-        try c.update(&maxPosition, .maxPosition)
+        maxPosition = try c.exactIfPresent(.maxPosition) ?? maxPosition
         try c.update(&positionThreshold, .positionThreshold)
         try c.update(&inventorySkew, .inventorySkew)
         stopLoss = try c.decodeIfPresent(Double.self, forKey: .stopLoss)

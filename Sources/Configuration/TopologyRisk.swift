@@ -12,7 +12,7 @@ public struct RiskSection: Sendable, Decodable, Hashable {
     /// Signals below this confidence are refused before sizing.
     public var minConfidence: Double = 0.3
     /// Quantity step orders are rounded down to.
-    public var lotSize: Double = 1e-8
+    public var lotSize: Quantity = Quantity(raw: 1)
     /// Stop distance assumed for a position held without a plan on record, and for a new
     /// one while the analysis has no ATR yet.
     public var assumedStopPct: Double = 0.02
@@ -55,7 +55,7 @@ public struct RiskSection: Sendable, Decodable, Hashable {
                 forKey: .preset, in: c, debugDescription: "unknown preset '\(preset)'; use one of \(Self.presets.keys.sorted().joined(separator: ", "))")
         }
         try c.update(&minConfidence, .minConfidence)
-        try c.update(&lotSize, .lotSize)
+        lotSize = try c.exactIfPresent(.lotSize) ?? lotSize
         try c.update(&assumedStopPct, .assumedStopPct)
         try c.update(&feeAllowanceBps, .feeAllowanceBps)
         func set<T: Decodable>(_ field: WritableKeyPath<TradePlannerLimits, T>, _ key: CodingKeys) throws {

@@ -52,8 +52,11 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
     public var volatility: Double = 0.6
     public var tickSize: Double = 0.01
     public var spreadBps: Double = 2
+
+    /// `tickSize` as an exact price: the nearest 10⁻⁸, which is the decimal the topology wrote.
+    public var tick: Price { (try? Price(rounding: tickSize, .toNearestOrAwayFromZero)) ?? Price(raw: 1) }
     /// The maximum inventory in base units: |effective inventory| above it is over the limit.
-    public var maxInventory: Double?
+    public var maxInventory: Quantity?
     /// Minimum size, displayed size, replay file and quoting (the keys sit in the symbol's object).
     public var venue: SymbolVenueSection = SymbolVenueSection()
 
@@ -72,7 +75,7 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
         try c.update(&volatility, .volatility)
         try c.update(&tickSize, .tickSize)
         try c.update(&spreadBps, .spreadBps)
-        maxInventory = try c.decodeIfPresent(Double.self, forKey: .maxInventory)
+        maxInventory = try c.exactIfPresent(.maxInventory)
         venue = try SymbolVenueSection(from: decoder)
     }
 }
@@ -99,12 +102,20 @@ public struct AccountSection: Sendable, Decodable, Hashable {
 
 /// Starting holdings in one symbol.
 public struct BalanceSection: Sendable, Decodable, Hashable {
-    public var base: Double
-    public var quote: Double
+    public var base: Quantity
+    public var quote: Money
 
-    public init(base: Double, quote: Double) {
+    public init(base: Quantity, quote: Money) {
         self.base = base
         self.quote = quote
+    }
+
+    enum CodingKeys: String, CodingKey { case base, quote }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        base = try c.exact(.base)
+        quote = try c.exact(.quote)
     }
 }
 

@@ -107,8 +107,8 @@ struct AnalyticsReport {
             table(["EXIT TIME", "SYMBOL", "SIDE", "QTY", "ENTRY", "EXIT", "NET PNL", "RETURN", "REASON", "SIGNAL"],
                        shown.map { r in
                            let t = r.trade
-                           return [Self.dateTime(t.exitTimeMicros), t.symbol, t.side.rawValue, Self.units(t.qty), Self.price(t.entryPrice),
-                                   Self.price(t.exitPrice), Self.money(r.netPnl), Self.percent(r.returnPct, 2), r.exitReason, r.openingSignalId]
+                           return [Self.dateTime(t.exitTimeMicros), t.symbol, t.side.rawValue, t.qty.description, t.entryPrice.description,
+                                   t.exitPrice.description, r.netPnl.text(places: 2), Self.percent(r.returnPct, 2), r.exitReason, r.openingSignalId]
                        })
         }
         emit("")

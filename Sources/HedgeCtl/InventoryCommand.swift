@@ -36,15 +36,15 @@ struct InventoryCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(snapshot), as: UTF8.self))
             return
         }
-        let f = { (value: Double, digits: Int) in String(format: "%.\(digits)f", value) }
+        // Exact values, as the venue holds them.
+        let d = { (value: WireDecimal?) -> String in value?.description ?? "-" }
         printTable(["ACCOUNT", "SYMBOL", "BASE", "QUOTE", "AVG ENTRY", "REALIZED", "UNREALIZED", "FEES", "MARK",
                     "PENDING BUY", "PENDING SELL", "EFFECTIVE", "LIMIT"],
-                   snapshot.positions.map { row in
-                       [row.account, row.symbol, f(row.base, 6), f(row.quote, 2), f(row.avgEntryPrice, 2), f(row.realizedPnl, 2),
-                        f(row.unrealizedPnl, 2), f(row.fees, 2), row.mark.map { f($0, 2) } ?? "-",
-                        row.pendingBuy.map { f($0, 6) } ?? "-", row.pendingSell.map { f($0, 6) } ?? "-",
-                        row.effectiveInventory.map { f($0, 6) } ?? "-",
-                        row.maxInventory.map { f($0, 6) + (row.overLimit == true ? " OVER" : "") } ?? "-"]
+                   snapshot.positions.map { row -> [String] in
+                       let limit = row.maxInventory.map { $0.description + (row.overLimit == true ? " OVER" : "") } ?? "-"
+                       return [row.account, row.symbol, d(row.base), d(row.quote), d(row.avgEntryPrice), d(row.realizedPnl),
+                               d(row.unrealizedPnl), d(row.fees), d(row.mark), d(row.pendingBuy), d(row.pendingSell),
+                               d(row.effectiveInventory), limit]
                    })
         for row in snapshot.positions {
             if let hedge = row.hedgeSuggestion { print("\(row.account) \(row.symbol) is over its limit; suggested hedge: \(hedge)") }

@@ -30,12 +30,12 @@ struct LedgerCommand: AsyncParsableCommand {
             return
         }
         let events = try store.events()
-        let f = { (value: Double?, digits: Int) in value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        let f = { (value: CustomStringConvertible?) in value?.description ?? "-" }
         emit("\(events.count) event(s): \(events.filter { $0.kind == .fill }.count) fill(s), \(events.filter { $0.kind == .reject }.count) rejection(s)")
         printTable(["TIME", "EVENT", "ACCOUNT", "SYMBOL", "SIDE", "QTY", "PRICE", "FEE", "BASE AFTER", "QUOTE AFTER", "ORDER", "REASON"],
                    events.suffix(max(0, last)).map { event in
                        [TracePrinter.clock(event.timestampMicros), event.kind.rawValue, event.account, event.symbol, event.side.rawValue,
-                        f(event.qty, 8), f(event.price, 2), f(event.fee, 4), f(event.base, 8), f(event.quote, 2), event.orderId,
+                        f(event.qty), f(event.price), f(event.fee), f(event.base), f(event.quote), event.orderId,
                         event.reason ?? ""]
                    })
     }

@@ -52,7 +52,7 @@ struct PositionsCommand: AsyncParsableCommand {
             let now = WallClock.micros()
             printTable(["SYMBOL", "SIDE", "LEFT", "ENTRY", "STOP", "TARGETS (✓ taken)", "AGE", "TIME STOP IN", "OPENED IN TRACE"],
                        report.positions.map { row in
-                           [row.symbol, row.side == .buy ? "long" : "short", f(row.remainingQty, 6), f(row.entryPrice, 2),
+                           [row.symbol, row.side == .buy ? "long" : "short", row.remainingQty.description, row.entryPrice.description,
                             f(row.stopPrice, 2), row.targets.map { f($0.price, 2) + ($0.hit ? "✓" : "") }.joined(separator: " "),
                             f(Double(now - row.openedAtUs) / 1e6, 1) + "s",
                             row.timeStopAtUs.map { f(max(0, Double($0 - now) / 1e6), 1) + "s" } ?? "-",

@@ -36,18 +36,15 @@ public struct AnalyticsTrade: Sendable, Hashable, Codable {
     }
 
     /// What the trade added to the account after fees (`ClosedTrade.netPnl`).
-    public var netPnl: Double { trade.netPnl }
+    public var netPnl: Money { trade.netPnl }
 
     /// netPnl as a fraction of the entry notional (`ClosedTrade.returnPct`).
     public var returnPct: Double { trade.returnPct }
 
-    /// Why the record cannot be stored, or nil when it can: numbers must be finite, the
-    /// quantity and prices positive (a return needs a notional to divide by).
+    /// Why the record cannot be stored, or nil when it can: the quantity and prices must
+    /// be positive (a return needs a notional to divide by) and the notionals in range.
     var problem: String? {
         let t = trade
-        guard t.qty.isFinite, t.entryPrice.isFinite, t.exitPrice.isFinite, t.fees.isFinite else {
-            return "trade of \(account) \(t.symbol) has a non-finite number (qty \(t.qty), entry \(t.entryPrice), exit \(t.exitPrice), fees \(t.fees))"
-        }
         guard t.isValid else {
             return "trade of \(account) \(t.symbol) has qty \(t.qty), entry \(t.entryPrice), exit \(t.exitPrice): all must be positive"
         }
@@ -72,8 +69,8 @@ public struct AnalyticsTrade: Sendable, Hashable, Codable {
         account = try c.decode(String.self, forKey: .account)
         trade = ClosedTrade(
             symbol: try c.decode(String.self, forKey: .symbol), side: try c.decode(Side.self, forKey: .side),
-            qty: try c.decode(Double.self, forKey: .qty), entryPrice: try c.decode(Double.self, forKey: .entryPrice),
-            exitPrice: try c.decode(Double.self, forKey: .exitPrice), fees: try c.decode(Double.self, forKey: .fees),
+            qty: try c.decode(Quantity.self, forKey: .qty), entryPrice: try c.decode(Price.self, forKey: .entryPrice),
+            exitPrice: try c.decode(Price.self, forKey: .exitPrice), fees: try c.decode(Money.self, forKey: .fees),
             entryTimeMicros: try c.decode(Int64.self, forKey: .entryTimeMicros),
             exitTimeMicros: try c.decode(Int64.self, forKey: .exitTimeMicros))
         openingSignalId = try c.decode(String.self, forKey: .openingSignalId)

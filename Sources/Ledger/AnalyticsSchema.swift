@@ -6,7 +6,9 @@ import GRDB
 enum AnalyticsSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("analytics-v1") { db in
+        // v2: a trade's quantity, prices and fees are INTEGER units of 10⁻⁸; snapshots are
+        // valuations (floating point). Files of analytics-v1 are refused, not converted.
+        migrator.registerMigration("analytics-v2") { db in
             try db.execute(sql: """
                 -- One closed round trip per row, gross inputs only: net PnL and return are
                 -- derived (ClosedTrade.netPnl, returnPct) so they cannot disagree with them.
@@ -15,10 +17,10 @@ enum AnalyticsSchema {
                     account TEXT NOT NULL,
                     symbol TEXT NOT NULL,
                     side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-                    qty REAL NOT NULL,
-                    entry_price REAL NOT NULL,
-                    exit_price REAL NOT NULL,
-                    fees REAL NOT NULL,
+                    qty INTEGER NOT NULL,
+                    entry_price INTEGER NOT NULL,
+                    exit_price INTEGER NOT NULL,
+                    fees INTEGER NOT NULL,
                     entry_time_us INTEGER NOT NULL,
                     exit_time_us INTEGER NOT NULL,
                     opening_signal_id TEXT NOT NULL,

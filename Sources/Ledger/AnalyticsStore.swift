@@ -30,7 +30,8 @@ public final class AnalyticsStore: Sendable {
                 (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
             }
             guard !foreign else {
-                throw LedgerError("\(path) is not an analytics file: it holds another schema (a ledger?) or one from a newer version")
+                throw LedgerError("\(path) is not an analytics file of this version: it holds another schema (a ledger?), "
+                    + "one from a newer version, or one from an older version that kept amounts as floating point; move it away")
             }
             if readOnly {
                 guard complete else { throw LedgerError("\(path) is not an analytics file (no analytics tables), or one written by an older version") }

@@ -75,8 +75,8 @@ public struct AnalyticsSummary: Sendable, Hashable, Codable {
             let pnl = record.netPnl
             var stats = groups[record.exitReason] ?? ExitReasonStats(reason: record.exitReason, tradeCount: 0, winCount: 0, netPnl: 0)
             stats.tradeCount += 1
-            stats.winCount += pnl > 0 ? 1 : 0
-            stats.netPnl += pnl
+            stats.winCount += pnl.isPositive ? 1 : 0
+            stats.netPnl += pnl.double
             groups[record.exitReason] = stats
         }
 

@@ -108,9 +108,9 @@ private struct BatchBuilder {
 
     /// The limit, or for a market order the touch it met; slippage is left out because a
     /// rejected order never got a fill price.
-    private func price(of request: OrderRequest) -> Double? {
+    private func price(of request: OrderRequest) -> Price? {
         if let limit = request.limitPrice, request.type == .limit { return limit }
-        guard let touch = venue.quote(for: request.symbol) else { return nil }
+        guard let touch = venue.touch(for: request.symbol) else { return nil }
         return request.side == .buy ? touch.ask : touch.bid
     }
 

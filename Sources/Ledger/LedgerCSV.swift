@@ -1,10 +1,12 @@
+import Trading
+
 /// The ledger as CSV for `hedgectl ledger --csv`: a header, then one row per fill or
 /// rejection in time order.
 ///
 /// The inventory-log columns come first, in their usual order, so a reader of such logs
 /// finds them where it expects; the rest identify the order and explain rejections.
-/// Numbers are Swift's shortest round-tripping form ("0.1", "60000.0", "1e-05"), never
-/// locale-formatted; a missing or NaN number is an empty cell. Text is quoted as RFC 4180
+/// Numbers are exact decimals, the shortest that hold the value ("0.1", "60000", "0.00001"),
+/// never locale-formatted; a missing number is an empty cell. Text is quoted as RFC 4180
 /// says.
 public enum LedgerCSV {
     /// Column names, in order.
@@ -26,9 +28,8 @@ public enum LedgerCSV {
         ].joined(separator: ",")
     }
 
-    static func number(_ value: Double?) -> String {
-        guard let value, !value.isNaN else { return "" }
-        return value.description
+    static func number<Kind>(_ value: FixedPoint<Kind>?) -> String {
+        value?.description ?? ""
     }
 
     /// Quotes a field holding a comma, a quote or a line break, doubling its quotes.

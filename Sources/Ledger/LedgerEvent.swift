@@ -26,18 +26,16 @@ public struct LedgerEvent: Sendable, Hashable {
     /// Buy or sell.
     public var side: Side
     /// A fill's price; for a rejection the limit price, or for a market order the touch
-    /// it faced (ask for a buy, bid for a sell). Nil when there was none, or it was NaN:
-    /// SQLite stores NaN as NULL.
-    public var price: Double?
-    /// Filled quantity, or the quantity the rejected order asked for (NaN when that was
-    /// not a number).
-    public var qty: Double
+    /// it faced (ask for a buy, bid for a sell). Nil when there was none.
+    public var price: Price?
+    /// Filled quantity, or the quantity the rejected order asked for.
+    public var qty: Quantity
     /// Fee paid; 0 for a rejection.
-    public var fee: Double
+    public var fee: Money
     /// Base held after the event; nil when the venue has no such account or symbol.
-    public var base: Double?
+    public var base: Quantity?
     /// Quote held after the event; nil when the venue has no such account or symbol.
-    public var quote: Double?
+    public var quote: Money?
     /// A rejection's machine-readable code, e.g. "insufficient_quote".
     public var reasonCode: String?
     /// A rejection's message.
@@ -46,7 +44,7 @@ public struct LedgerEvent: Sendable, Hashable {
     /// Creates an event.
     public init(
         kind: Kind, timestampMicros: Int64, orderId: String, clientOrderId: String, account: String,
-        symbol: String, side: Side, price: Double?, qty: Double, fee: Double, base: Double?, quote: Double?,
+        symbol: String, side: Side, price: Price?, qty: Quantity, fee: Money, base: Quantity?, quote: Money?,
         reasonCode: String? = nil, reason: String? = nil
     ) {
         self.kind = kind
@@ -73,17 +71,18 @@ public struct LedgerEvent: Sendable, Hashable {
     }
 
     /// A rejected order, priced at `price`, with the (unchanged) holdings of its account.
-    public init(rejected result: OrderResult, price: Double?, holdings position: Position?, at timestampMicros: Int64) {
+    public init(rejected result: OrderResult, price: Price?, holdings position: Position?, at timestampMicros: Int64) {
         self.init(kind: .reject, timestampMicros: timestampMicros, orderId: result.orderId,
                   clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
-                  side: result.side, price: price.flatMap { $0.isNaN ? nil : $0 }, qty: result.requestedQty, fee: 0,
+                  side: result.side, price: price, qty: result.requestedQty, fee: 0,
                   base: position?.base, quote: position?.quote,
                   reasonCode: result.rejection?.code.rawValue, reason: result.rejection?.message)
     }
 
-    /// quote + base × price, the CSV's total_value; nil when any of the three is missing.
-    public var totalValue: Double? {
-        guard let price, let base, let quote else { return nil }
-        return quote + base * price
+    /// quote + base × price (rounded to the nearest 10⁻⁸), the CSV's total_value; nil when
+    /// any of the three is missing or the sum is out of range.
+    public var totalValue: Money? {
+        guard let price, let base, let quote, let held = try? price.notional(base) else { return nil }
+        return try? quote.adding(held)
     }
 }

@@ -2,10 +2,13 @@ import GRDB
 
 /// The ledger's tables, created and later changed only through numbered migrations so an
 /// old ledger file is upgraded in place and opening a current one changes nothing.
+/// Quantities, prices and amounts are INTEGER units of 10⁻⁸ (see `FixedPoint`).
 enum LedgerSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        // v2 stores quantities, prices and amounts as INTEGER units of 10⁻⁸; v1 (INTEGER) ledgers
+        // are refused by `LedgerStore`, not converted.
+        migrator.registerMigration("v2") { db in
             // Every order the venue issued an id for. `result` is the first answer, the one a
             // retried client order id gets back; `status` follows the order afterwards.
             try db.execute(sql: """
@@ -38,12 +41,12 @@ enum LedgerSchema {
                     account TEXT NOT NULL,
                     symbol TEXT NOT NULL,
                     side TEXT NOT NULL,
-                    price REAL,
-                    qty REAL,
-                    fee REAL NOT NULL,
-                    base REAL,
-                    quote REAL,
-                    total_value REAL,
+                    price INTEGER,
+                    qty INTEGER,
+                    fee INTEGER NOT NULL,
+                    base INTEGER,
+                    quote INTEGER,
+                    total_value INTEGER,
                     reason_code TEXT,
                     reason TEXT,
                     CHECK (event_type = 'reject' OR (price IS NOT NULL AND qty IS NOT NULL))
@@ -55,14 +58,14 @@ enum LedgerSchema {
                 CREATE TABLE balances (
                     account TEXT NOT NULL,
                     symbol TEXT NOT NULL,
-                    base REAL NOT NULL,
-                    quote REAL NOT NULL,
-                    average_entry_price REAL NOT NULL,
-                    realized_pnl REAL NOT NULL,
-                    fees_paid REAL NOT NULL,
-                    reserved_quote REAL NOT NULL,
-                    reserved_base REAL NOT NULL,
-                    pending_buy_qty REAL NOT NULL,
+                    base INTEGER NOT NULL,
+                    quote INTEGER NOT NULL,
+                    average_entry_price INTEGER NOT NULL,
+                    realized_pnl INTEGER NOT NULL,
+                    fees_paid INTEGER NOT NULL,
+                    reserved_quote INTEGER NOT NULL,
+                    reserved_base INTEGER NOT NULL,
+                    pending_buy_qty INTEGER NOT NULL,
                     PRIMARY KEY (account, symbol)
                 );
 
@@ -72,10 +75,10 @@ enum LedgerSchema {
                     account TEXT NOT NULL,
                     symbol TEXT NOT NULL,
                     side TEXT NOT NULL,
-                    limit_price REAL NOT NULL,
-                    qty REAL NOT NULL,
-                    filled_qty REAL NOT NULL,
-                    reserved_quote REAL NOT NULL,
+                    limit_price INTEGER NOT NULL,
+                    qty INTEGER NOT NULL,
+                    filled_qty INTEGER NOT NULL,
+                    reserved_quote INTEGER NOT NULL,
                     sequence INTEGER NOT NULL UNIQUE,
                     ts INTEGER NOT NULL
                 );
@@ -88,6 +91,9 @@ enum LedgerSchema {
         }
         return migrator
     }
+
+    /// The migration of the floating-point ledgers this version refuses.
+    static let floatingPointSchema = "v1"
 
     /// meta key of the venue's order counter.
     static let ordersSubmittedKey = "orders_submitted"

@@ -132,10 +132,10 @@ extension LedgerStore {
         while let row = try events.next() {
             let rawKind: String = row[0]
             guard let eventKind = LedgerEvent.Kind(rawValue: rawKind) else { throw LedgerError("unknown event type \(rawKind)") }
-            let qty: Double? = row[8]
+            guard let qty: Quantity = row[8] else { throw LedgerError("event of order \(row[2] as String) has no quantity") }
             try body(LedgerEvent(
                 kind: eventKind, timestampMicros: row[1], orderId: row[2], clientOrderId: row[3], account: row[4],
-                symbol: row[5], side: try side(row[6]), price: row[7], qty: qty ?? .nan, fee: row[9],
+                symbol: row[5], side: try side(row[6]), price: row[7], qty: qty, fee: row[9],
                 base: row[10], quote: row[11], reasonCode: row[12], reason: row[13]))
         }
     }

@@ -18,11 +18,21 @@ public final class LedgerStore: Sendable {
 
     /// Opens the ledger at `path`, creating the file and its tables if needed. With
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
-    /// without a complete ledger schema is refused.
+    /// without a complete ledger schema is refused. A ledger of the floating-point schema
+    /// (v1) is refused with a `LedgerError` saying so; it is not converted.
     public init(path: String, readOnly: Bool = false) throws {
         let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: config)
+        let old = try queue.read { db in
+            try db.tableExists("grdb_migrations")
+                && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
+                                      arguments: [LedgerSchema.floatingPointSchema]) ?? false)
+        }
+        guard !old else {
+            throw LedgerError("\(path) was written by an older version that kept amounts as floating point (ledger schema v1); "
+                + "this version keeps exact integer units and does not convert it: move the file away to start a new ledger")
+        }
         if readOnly {
             let complete = try queue.read { try LedgerSchema.migrator.hasCompletedMigrations($0) }
             guard complete else { throw LedgerError("\(path) is not a ledger, or one written by an older version") }

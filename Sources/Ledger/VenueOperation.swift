@@ -12,7 +12,7 @@ public enum VenueOperation: Sendable {
     /// `venue.replace(orderId: original.orderId, newQty:, newLimitPrice:, at:)` returned
     /// `result`. `original` is `venue.restingOrder(id:)` read just before the call: the
     /// ledger needs it to write down the replacement request the venue built from it.
-    case replace(original: RestingOrder, newQty: Double?, newLimitPrice: Double?, result: OrderResult?)
+    case replace(original: RestingOrder, newQty: Quantity?, newLimitPrice: Price?, result: OrderResult?)
 }
 
 /// What the ledger must know about the venue just before an operation: the order counter,

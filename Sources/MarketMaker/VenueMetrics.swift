@@ -21,10 +21,10 @@ struct VenueMetrics: VenueMetricsRecording {
     func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
         for state in states {
             let labels = [("account", state.account), ("symbol", state.symbol)]
-            Gauge(label: "hedgebus_inventory_real", dimensions: labels).record(state.position)
-            Gauge(label: "hedgebus_inventory_pending_buy", dimensions: labels).record(state.pendingBuyQty)
-            Gauge(label: "hedgebus_inventory_pending_sell", dimensions: labels).record(state.pendingSellQty)
-            Gauge(label: "hedgebus_inventory_effective", dimensions: labels).record(state.effectiveInventory)
+            Gauge(label: "hedgebus_inventory_real", dimensions: labels).record(state.position.double)
+            Gauge(label: "hedgebus_inventory_pending_buy", dimensions: labels).record(state.pendingBuyQty.double)
+            Gauge(label: "hedgebus_inventory_pending_sell", dimensions: labels).record(state.pendingSellQty.double)
+            Gauge(label: "hedgebus_inventory_effective", dimensions: labels).record(state.effectiveInventory.double)
             Gauge(label: "hedgebus_inventory_over_limit", dimensions: labels).record(state.isOverLimit ? 1 : 0)
         }
         for state in newlyOverLimit {
@@ -35,11 +35,11 @@ struct VenueMetrics: VenueMetricsRecording {
     func record(_ snapshot: InventorySnapshot) {
         for row in snapshot.positions {
             let labels = [("account", row.account), ("symbol", row.symbol)]
-            Gauge(label: "hedgebus_inventory_base", dimensions: labels).record(row.base)
-            Gauge(label: "hedgebus_inventory_quote", dimensions: labels).record(row.quote)
-            Gauge(label: "hedgebus_inventory_avg_entry_price", dimensions: labels).record(row.avgEntryPrice)
-            Gauge(label: "hedgebus_inventory_realized_pnl", dimensions: labels).record(row.realizedPnl)
-            Gauge(label: "hedgebus_inventory_unrealized_pnl", dimensions: labels).record(row.unrealizedPnl)
+            Gauge(label: "hedgebus_inventory_base", dimensions: labels).record(row.base.double)
+            Gauge(label: "hedgebus_inventory_quote", dimensions: labels).record(row.quote.double)
+            Gauge(label: "hedgebus_inventory_avg_entry_price", dimensions: labels).record(row.avgEntryPrice.double)
+            Gauge(label: "hedgebus_inventory_realized_pnl", dimensions: labels).record(row.realizedPnl.double)
+            Gauge(label: "hedgebus_inventory_unrealized_pnl", dimensions: labels).record(row.unrealizedPnl.double)
         }
     }
 

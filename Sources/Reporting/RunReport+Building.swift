@@ -86,11 +86,15 @@ extension RunReport {
             var matcher = FifoTradeMatcher(symbol: first.symbol)
             var trades: [ClosedTrade] = []
             for fill in rows {
-                trades += (try? matcher.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: fill.ts)) ?? []
+                // The trace holds the wire's exact decimals; read as Doubles, the nearest 10⁻⁸ is that decimal again.
+                guard let qty = try? Quantity(rounding: fill.qty, .toNearestOrAwayFromZero),
+                      let price = try? Price(rounding: fill.price, .toNearestOrAwayFromZero),
+                      let fee = try? Money(rounding: fill.fee, .toNearestOrAwayFromZero) else { continue }
+                trades += (try? matcher.apply(side: fill.side, qty: qty, price: price, fee: fee, timeMicros: fill.ts)) ?? []
             }
             let capital = startingEquity[first.account].flatMap { $0 > 0 ? $0 : nil } ?? 1
             let report = PerformanceAnalytics.report(trades: trades, startingCapital: capital)
-            return Analytics(account: first.account, symbol: first.symbol, closedTrades: report.tradeCount, openQty: matcher.netQty,
+            return Analytics(account: first.account, symbol: first.symbol, closedTrades: report.tradeCount, openQty: matcher.netQty.double,
                              winRate: report.winRate, averageWin: report.averageWin, averageLoss: report.averageLoss,
                              profitFactor: report.profitFactor, netPnl: report.netPnl, fees: rows.reduce(0) { $0 + $1.fee },
                              maxDrawdown: report.maxDrawdown, maxDrawdownPct: report.maxDrawdownPct, sharpe: report.sharpeRatio,

@@ -14,6 +14,14 @@ package enum Check {
         guard value >= 0 else { throw ProtocolError(.invalidValue, "field '\(field)' must not be negative, got \(value)") }
     }
 
+    package static func positive(_ value: WireDecimal, _ field: String) throws(ProtocolError) {
+        guard value.units > 0 else { throw ProtocolError(.invalidValue, "field '\(field)' must be greater than 0, got \(value)") }
+    }
+
+    package static func nonNegative(_ value: WireDecimal, _ field: String) throws(ProtocolError) {
+        guard value.units >= 0 else { throw ProtocolError(.invalidValue, "field '\(field)' must not be negative, got \(value)") }
+    }
+
     package static func unit(_ value: Double, _ field: String) throws(ProtocolError) {
         try finite(value, field)
         guard (0...1).contains(value) else { throw ProtocolError(.invalidValue, "field '\(field)' must be between 0 and 1, got \(value)") }

@@ -1,3 +1,4 @@
+import Trading
 import Agents
 import AgentsTesting
 import Configuration
@@ -21,12 +22,16 @@ struct VenueDepthTests {
     func aLargeOrderWalksTheBook() async throws {
         let harness = try VenueHarness(market: Self.market(unfilled: "cancel"))
         let report = try await harness.venue.submit(orderRequest("big", qty: 0.2))
-        #expect(report.status == .partiallyFilled && abs(report.filledQty - 0.15) < 1e-12 && report.reasonCode == "insufficient_depth")
+        #expect(report.status == .partiallyFilled && report.filledQty == 0.15 && report.reasonCode == "insufficient_depth")
         #expect(report.fills.map(\.qty) == [0.05, 0.05, 0.05])
-        let ask = try #require(report.fills.first?.price)
-        let expected = [ask, ask * (1 + 10.0 / 10_000), ask * (1 + 20.0 / 10_000)]
-        #expect(zip(report.fills.map(\.price), expected).allSatisfy { abs($0 - $1) < 1e-6 })
-        #expect(report.fills.allSatisfy { abs($0.fee - $0.price * $0.qty * 10 / 10_000) < 1e-9 })
+        let ask = Price(wire: try #require(report.fills.first?.price))
+        // Level i is ask × (1 + i × 10 bps), rounded up to 1e-8; the fee is 10 bps of the notional, rounded up.
+        let expected = try [ask, ask.scaled(by: 100_100_000, over: 100_000_000, .up), ask.scaled(by: 100_200_000, over: 100_000_000, .up)]
+        #expect(report.fills.map { Price(wire: $0.price) } == expected)
+        for fill in report.fills {
+            let notional = try Price(wire: fill.price).notional(Quantity(wire: fill.qty))
+            #expect(Money(wire: fill.fee) == (try notional.scaled(by: 10, over: 10_000, .up)))
+        }
         let published = try harness.publisher.events.filter { $0.type == EventType.fill }.map { try $0.decoded(as: FillPayload.self).payload.price }
         #expect(published == report.fills.map(\.price))
     }

@@ -147,7 +147,7 @@ struct VenueHarness {
     /// One BTC-USD market (the seeded GBM's first quote opens it near 60,000) and the accounts
     /// `desk` (100,000 quote) and, when given, `hedge`; `hedges` routes legs to `execution`.
     /// `market` replaces the default market section.
-    init(holding: Bool = false, hedgeBase: Double? = nil, hedges: [HedgeSection] = [], execution: InMemoryPeer? = nil,
+    init(holding: Bool = false, hedgeBase: Quantity? = nil, hedges: [HedgeSection] = [], execution: InMemoryPeer? = nil,
          market: MarketSection = MarketSection()) throws {
         var accounts = [AccountSection()]
         if let hedgeBase {
@@ -191,7 +191,7 @@ func serviceGroup(_ services: [any Service]) -> ServiceGroup {
 
 /// An order request as the ExecutionAgent would send it, in a new trace.
 func orderRequest(_ clientOrderId: String, account: String = "desk", side: Side = .buy, type: OrderType = .market,
-                  qty: Double = 0.1, price: Double? = nil) -> Envelope<OrderSubmit> {
+                  qty: WireDecimal = 0.1, price: WireDecimal? = nil) -> Envelope<OrderSubmit> {
     Envelope.make(type: OrderSubmit.requestType, source: "execution-agent", trace: .root(),
                   payload: OrderSubmit(clientOrderId: clientOrderId, account: account, symbol: "BTC-USD", side: side, type: type, qty: qty, price: price))
 }

@@ -94,10 +94,12 @@ struct DirectorCrashTests {
             // Every position, opened before or after the crash, is closed by its time stop.
             #expect(await recorder.wait(timeout: .seconds(60)) { messages in
                 let codec = JSONEnvelopeCodec()
-                let closed = Set(messages.filter { $0.topic.hasPrefix("decision.") }
+                let decided: [DecisionPayload] = messages.filter { $0.topic.hasPrefix("decision.") }
                     .compactMap { try? codec.decode(DecisionPayload.self, from: $0.body).payload }
-                    .filter { $0.stage == "exit" && $0.outcome == .filled && $0.exit?.remainingAfter == 0 }
-                    .compactMap { $0.exit?.openingSignalId })
+                let done: [DecisionPayload] = decided.filter { decision in
+                    decision.stage == "exit" && decision.outcome == .filled && decision.exit?.remainingAfter.units == 0
+                }
+                let closed = Set(done.compactMap { $0.exit?.openingSignalId })
                 return Set(filled.map(\.payload.signalId)).isSubset(of: closed)
             }, "not every position was closed by its exits")
             let exitReasons = Set(recorder.envelopes(EventType.exit, as: ExitPayload.self).filter { openedBeforeKill.contains($0.payload.openingSignalId) }
@@ -112,7 +114,8 @@ struct DirectorCrashTests {
             for decision in filled {
                 let orderFills = entryFills["sig-\(decision.payload.signalId)"] ?? []
                 #expect(Set(orderFills.map(\.orderId)) == [decision.payload.orderId ?? ""])
-                #expect(abs(orderFills.reduce(0) { $0 + $1.qty } - (decision.payload.filledQty ?? 0)) < 1e-12)
+                let ledgerQty = orderFills.reduce(Quantity.zero) { $0 + $1.qty }
+                #expect(ledgerQty.wire == decision.payload.filledQty)
             }
             let exitOrders = Dictionary(grouping: fills.filter { $0.clientOrderId.hasPrefix("exit-") }, by: \.clientOrderId)
             for (clientOrderId, orderFills) in exitOrders {
@@ -122,7 +125,7 @@ struct DirectorCrashTests {
             let inventory = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint,
                                                             source: "test", policy: RequestPolicy(attemptTimeout: .seconds(5), attempts: 1))
             let rows = try await inventory.request(InventoryQuery(account: "desk"), trace: .root()).payload.positions
-            for row in rows { #expect(abs(row.base) < 1e-9, "desk still holds \(row.base) \(row.symbol)") }
+            for row in rows { #expect(row.base.units == 0, "desk still holds \(row.base) \(row.symbol)") }
             await loop.shutdown()
         }
     }

@@ -92,8 +92,8 @@ struct LedgerRestartTests {
             #expect(inventory.count == initial.count)
             for row in inventory {
                 let expected = try #require(replayed[PositionKey(account: row.account, symbol: row.symbol)])
-                #expect(abs(row.base - expected.base) < 1e-9, "\(row.account) \(row.symbol) base \(row.base) vs ledger \(expected.base)")
-                #expect(abs(row.quote - expected.quote) < 1e-6, "\(row.account) \(row.symbol) quote \(row.quote) vs ledger \(expected.quote)")
+                #expect(Quantity(wire: row.base) == expected.base, "\(row.account) \(row.symbol) base \(row.base) vs ledger \(expected.base)")
+                #expect(Money(wire: row.quote) == expected.quote, "\(row.account) \(row.symbol) quote \(row.quote) vs ledger \(expected.quote)")
             }
             // Retried client order ids get the recorded result and execute nothing new.
             let fillsBefore = try ledger.fills().count
@@ -119,7 +119,7 @@ struct LedgerRestartTests {
             #expect(burstFills.count == 60, "no burst order executed twice")
             // The resting order came back with its reservation: it can still be cancelled.
             let desk = try #require(inventory.first { $0.account == "desk" && $0.symbol == "BTC-USD" })
-            #expect(abs((desk.pendingBuy ?? 0) - 0.02) < 1e-12)
+            #expect(desk.pendingBuy == 0.02)
             let cancelled = try await venue.request(OrderCancel(account: "desk", orderId: resting.orderId), trace: .root()).payload
             #expect(cancelled.status == .cancelled)
             await loop.shutdown()

@@ -35,7 +35,7 @@ struct MarketMakerTests {
             for (index, side) in [Side.buy, .sell, .buy].enumerated() {
                 let trace = TraceContext.root()
                 traces.append(trace.traceId)
-                let order = OrderSubmit(clientOrderId: "h\(index)", account: "desk", symbol: "BTC-USD", side: side, type: .market, qty: 0.01 * Double(index + 1))
+                let order = OrderSubmit(clientOrderId: "h\(index)", account: "desk", symbol: "BTC-USD", side: side, type: .market, qty: WireDecimal(units: 1_000_000 * Int64(index + 1)))
                 #expect(try await venue.request(order, trace: trace).payload.status == .filled)
             }
             let wanted = Set(traces)
@@ -48,18 +48,18 @@ struct MarketMakerTests {
                 let hedge = try #require(hedges.first { $0.traceId == traceId })
                 #expect(hedge.payload.status == "filled")
                 #expect(hedge.payload.to == "hedge")
-                #expect(abs(hedge.payload.qty - 0.01 * Double(index + 1)) < 1e-12)
+                #expect(hedge.payload.qty == WireDecimal(units: 1_000_000 * Int64(index + 1)))
                 // The hedge's own fill is on the hedge account, on the same trace, on the other side.
                 let fills = recorder.envelopes(EventType.fill, as: FillPayload.self).filter { $0.traceId == traceId }.map(\.payload)
                 #expect(fills.map(\.account).sorted() == ["desk", "hedge"])
                 #expect(Set(fills.map(\.side)).count == 2)
             }
             let after = try await venue.request(InventoryQuery(symbol: "BTC-USD"), trace: .root()).payload.positions
-            let change = { (rows: [PositionPayload], account: String) in rows.first { $0.account == account }?.base ?? .nan }
-            let desk = change(after, "desk") - change(before, "desk")
-            let hedge = change(after, "hedge") - change(before, "hedge")
-            #expect(abs(desk - 0.02) < 1e-12)
-            #expect(abs(desk + hedge) < 1e-12)
+            let change = { (rows: [PositionPayload], account: String) -> Int64? in rows.first { $0.account == account }?.base.units }
+            let desk = try #require(change(after, "desk")) - (try #require(change(before, "desk")))
+            let hedge = try #require(change(after, "hedge")) - (try #require(change(before, "hedge")))
+            #expect(desk == 2_000_000)
+            #expect(desk + hedge == 0)
             await loop.shutdown()
         }
     }
@@ -76,7 +76,7 @@ struct MarketMakerTests {
             #expect(quote.bids.count == 2 && quote.asks.count == 2)
             #expect(quote.bids[0].price > quote.bids[1].price && quote.asks[0].price < quote.asks[1].price)
             // Level 1 sits spread × mid from the mid: the two first levels are ≈ 2 × 0.001 × 3000 apart.
-            #expect(abs((quote.asks[0].price - quote.bids[0].price) - 6) < 0.5)
+            #expect(abs((quote.asks[0].price.double - quote.bids[0].price.double) - 6) < 0.5)
             #expect(quote.problem == nil)
             // The replayed market: every tick comes from the CSV's bid/ask grid.
             let ticks = recorder.envelopes(EventType.market, as: MarketTick.self).filter { $0.payload.symbol == "ETH-USD" }
@@ -86,7 +86,8 @@ struct MarketMakerTests {
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
             let row = try #require(try await venue.request(InventoryQuery(symbol: "ETH-USD", account: "hedge"), trace: .root()).payload.positions.first)
             #expect((row.pendingBuy ?? 0) > 0 && (row.pendingSell ?? 0) > 0)
-            #expect(abs((row.effectiveInventory ?? .nan) - (row.base + (row.pendingBuy ?? 0) - (row.pendingSell ?? 0))) < 1e-9)
+            let effective = row.base.units + (row.pendingBuy?.units ?? 0) - (row.pendingSell?.units ?? 0)
+                #expect(row.effectiveInventory == WireDecimal(units: effective))
             await loop.shutdown()
         }
     }

@@ -96,23 +96,24 @@ struct PipelineTests {
             // Inventory = starting balances + every published fill.
             let fills = recorder.envelopes(EventType.fill, as: FillPayload.self).map(\.payload)
             #expect(fills.count == decisions.reduce(0) { $0 + ($1.payload.fills?.count ?? 0) })
-            var expected: [String: (base: Double, quote: Double)] = [:]
+            var expected: [String: (base: Quantity, quote: Money)] = [:]
             for account in topology.accounts {
                 for (symbol, balance) in account.balances { expected["\(account.name) \(symbol)"] = (balance.base, balance.quote) }
             }
             for fill in fills {
                 let key = "\(fill.account) \(fill.symbol)"
-                let sign = fill.side == .buy ? 1.0 : -1.0
-                expected[key]!.base += sign * fill.qty
-                expected[key]!.quote -= sign * fill.qty * fill.price + fill.fee
+                // Exact: the venue moves quote by the fill's notional (rounded to 1e-8) and fee.
+                let qty = Quantity(wire: fill.qty), notional = try Price(wire: fill.price).notional(qty), fee = Money(wire: fill.fee)
+                expected[key]!.base += fill.side == .buy ? qty : -qty
+                expected[key]!.quote += fill.side == .buy ? -(notional + fee) : notional - fee
             }
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
             let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
             #expect(inventory.count == expected.count)
             for row in inventory {
                 let want = try #require(expected["\(row.account) \(row.symbol)"])
-                #expect(abs(row.base - want.base) < 1e-9, "\(row.account) \(row.symbol) base \(row.base) vs \(want.base)")
-                #expect(abs(row.quote - want.quote) < 1e-6, "\(row.account) \(row.symbol) quote \(row.quote) vs \(want.quote)")
+                #expect(Quantity(wire: row.base) == want.base, "\(row.account) \(row.symbol) base \(row.base) vs \(want.base)")
+                #expect(Money(wire: row.quote) == want.quote, "\(row.account) \(row.symbol) quote \(row.quote) vs \(want.quote)")
             }
 
             // A filled cycle's trace shows each req/rep hop from both sides.

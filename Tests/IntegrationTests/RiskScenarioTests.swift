@@ -175,13 +175,13 @@ struct RiskScenarioTests {
             let btcExits = exits.filter { $0.payload.exit?.openingSignalId == btcID }.map(\.payload)
             #expect(btcExits.map { "\($0.outcome.rawValue) \($0.exit?.reason ?? "-") \($0.exit?.targetIndex ?? -1)" }
                     == ["filled take_profit 0", "filled take_profit 1", "filled take_profit 2"], "\(btcExits.map(\.reason))")
-            for (exit, want) in zip(btcExits, [(150.0, 150.0, 100.44), (90, 60, 100.64), (60, 0, 100.84)]) {
+            for (exit, want) in zip(btcExits, [(150.0, 150.0, 100.44), (90.0, 60.0, 100.64), (60.0, 0.0, 100.84)]) {
                 #expect(near(exit.filledQty, want.0) && near(exit.exit?.remainingAfter, want.1) && near(exit.avgPrice, want.2), "\(exit.reason)")
             }
-            #expect(near(btcExits.reduce(0) { $0 + ($1.filledQty ?? 0) }, btc.decision.payload.filledQty ?? 0, 1e-9))
+            #expect(btcExits.reduce(0) { $0 + ($1.filledQty?.units ?? 0) } == btc.decision.payload.filledQty?.units)
             let ethExits = exits.filter { $0.payload.exit?.openingSignalId == ethID }.map(\.payload)
             #expect(ethExits.count == 1 && ethExits.first?.outcome == .filled && ethExits.first?.exit?.reason == "stop_loss")
-            #expect(near(ethExits.first?.filledQty, eth.decision.payload.filledQty ?? 0, 1e-9) && near(ethExits.first?.exit?.triggerPrice, 80))
+            #expect(ethExits.first?.filledQty == eth.decision.payload.filledQty && near(ethExits.first?.exit?.triggerPrice, 80))
             #expect(near(ethExits.first?.avgPrice, 78.99) && ethExits.first?.exit?.remainingAfter == 0)
             #expect(exits.count == 4, "\(exits.map(\.payload.reason))")
 
@@ -198,9 +198,9 @@ struct RiskScenarioTests {
 
             // The venue and the director agree: BTC and ETH flat, XRP still long.
             let rows = try await client(.marketMaker).request(InventoryQuery(account: "desk"), trace: .root()).payload.positions
-            func base(_ symbol: String) -> Double? { rows.first { $0.symbol == symbol }?.base }
-            #expect(near(base("BTC-USD"), 0, 1e-9) && near(base("ETH-USD"), 0, 1e-9), "\(rows.map { "\($0.symbol) \($0.base)" })")
-            #expect(near(base("XRP-USD"), xrp.decision.payload.filledQty ?? 0, 1e-9))
+            func base(_ symbol: String) -> WireDecimal? { rows.first { $0.symbol == symbol }?.base }
+            #expect(base("BTC-USD") == 0 && base("ETH-USD") == 0, "\(rows.map { "\($0.symbol) \($0.base)" })")
+            #expect(base("XRP-USD") == xrp.decision.payload.filledQty)
             let watched = try await client(.tradingDirector).request(OpenPositionsQuery(), trace: .root()).payload.positions
             #expect(watched.map(\.symbol) == ["XRP-USD"])
 
@@ -213,9 +213,9 @@ struct RiskScenarioTests {
             let btcTrades = trades.filter { $0.trade.symbol == "BTC-USD" }, ethTrades = trades.filter { $0.trade.symbol == "ETH-USD" }
             #expect(trades.count == 4)
             #expect(btcTrades.count == 3 && btcTrades.allSatisfy { $0.exitReason == "take_profit" && $0.netPnl > 0 && $0.openingSignalId == btcID })
-            #expect(near(btcTrades.reduce(0) { $0 + $1.trade.qty }, 300))
+            #expect(btcTrades.reduce(Quantity.zero) { $0 + $1.trade.qty } == 300)
             #expect(ethTrades.count == 1 && ethTrades.allSatisfy { $0.exitReason == "stop_loss" && $0.netPnl < 0 && $0.openingSignalId == ethID })
-            #expect(near(ethTrades.first?.trade.qty, eth.decision.payload.filledQty ?? 0, 1e-9))
+            #expect(ethTrades.first?.trade.qty.wire == eth.decision.payload.filledQty)
             await loop.shutdown()
         }
     }
@@ -235,4 +235,14 @@ struct RiskScenarioTests {
 func near(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> Bool {
     guard let value else { return false }
     return abs(value - expected) <= tolerance
+}
+
+/// `near` for wire numbers, compared at their nearest Double (the plan's model figures are floating point).
+func near(_ value: WireDecimal?, _ expected: Double, _ tolerance: Double = 1e-6) -> Bool {
+    near(value?.double, expected, tolerance)
+}
+
+/// `near` for exact values.
+func near<Kind>(_ value: FixedPoint<Kind>?, _ expected: Double, _ tolerance: Double = 1e-6) -> Bool {
+    near(value?.double, expected, tolerance)
 }

@@ -6,7 +6,7 @@ import Trading
 /// The analytics file: round trips, ordering, filters, refusals, and the summary's numbers.
 @Suite struct AnalyticsStoreTests {
     /// A long of 1 BTC-USD entered at 100 and closed at `exit` at `exitTime` with `fees`.
-    static func trade(_ account: String = "trend", exit: Double, fees: Double = 0, at exitTime: Int64,
+    static func trade(_ account: String = "trend", exit: Price, fees: Money = 0, at exitTime: Int64,
                       reason: String = "take_profit", signal: String = "sig") -> AnalyticsTrade {
         AnalyticsTrade(account: account,
                        trade: ClosedTrade(symbol: "BTC-USD", side: .buy, qty: 1, entryPrice: 100, exitPrice: exit, fees: fees,
@@ -51,7 +51,7 @@ import Trading
         try withTemporaryDirectory { directory in
             let store = try AnalyticsStore(path: directory + "/analytics.sqlite")
             // Recorded out of order; the two at 200 keep their recording order.
-            for (exit, time) in [(101.0, Int64(300)), (102, 200), (103, 100), (104, 200)] {
+            for (exit, time) in [(Price(101), Int64(300)), (102, 200), (103, 100), (104, 200)] {
                 try store.record(Self.trade(exit: exit, at: time))
             }
             #expect(try store.trades().map(\.trade.exitPrice) == [103, 102, 104, 101])
@@ -67,7 +67,7 @@ import Trading
             let store = try AnalyticsStore(path: directory + "/analytics.sqlite")
             for time in Int64(1)...6 {
                 try store.record(Self.snapshot(time.isMultiple(of: 2) ? "mean" : "trend", at: time, capital: Double(time)))
-                try store.record(Self.trade(time.isMultiple(of: 2) ? "mean" : "trend", exit: 100 + Double(time), at: time))
+                try store.record(Self.trade(time.isMultiple(of: 2) ? "mean" : "trend", exit: Price(100) + Price(raw: time * 100_000_000), at: time))
             }
             #expect(try store.trades(account: "mean").map(\.trade.exitTimeMicros) == [2, 4, 6])
             #expect(try store.trades(account: "nobody").isEmpty)
@@ -89,27 +89,27 @@ import Trading
             let batch: [AnalyticsRecord] = [
                 .trade(Self.trade(exit: 103, at: 100)),
                 .snapshot(Self.snapshot(at: 100, capital: 10_000)),
-                .trade(Self.trade(exit: .nan, at: 150)),
+                .trade(Self.trade(exit: 0, at: 150)),
                 .trade(Self.trade(exit: 104, at: 100)),
                 .snapshot(Self.snapshot(at: 200, capital: .infinity)),
                 .snapshot(Self.snapshot(at: 300, capital: 10_003)),
             ]
             let refused = try store.record(batch)
             #expect(refused.count == 2)
-            #expect(refused.first?.message.contains("non-finite") == true)
+            #expect(refused.first?.message.contains("must be positive") == true)
             // Same exit time: recording order inside the batch is kept.
             #expect(try store.trades().map(\.trade.exitPrice) == [103, 104])
             #expect(try store.snapshots().map(\.capital) == [10_000, 10_003])
             // A batch with nothing valid writes nothing and still reports every record.
             let files = [path, path + "-wal"].map { FileManager.default.contents(atPath: $0) }
-            #expect(try store.record([.trade(Self.trade(exit: .nan, at: 1)), .snapshot(Self.snapshot(at: 1, capital: .nan))]).count == 2)
+            #expect(try store.record([.trade(Self.trade(exit: 0, at: 1)), .snapshot(Self.snapshot(at: 1, capital: .nan))]).count == 2)
             #expect(files == [path, path + "-wal"].map { FileManager.default.contents(atPath: $0) })
         }
     }
 
     static let nonFinite: [(String, @Sendable (AnalyticsStore) throws -> Void)] = [
-        ("NaN exit price", { try $0.record(AnalyticsStoreTests.trade(exit: .nan, at: 9)) }),
-        ("infinite fees", { try $0.record(AnalyticsStoreTests.trade(exit: 101, fees: .infinity, at: 9)) }),
+        ("zero exit price", { try $0.record(AnalyticsStoreTests.trade(exit: 0, at: 9)) }),
+        ("negative exit price", { try $0.record(AnalyticsStoreTests.trade(exit: -101, at: 9)) }),
         ("zero quantity", { store in
             var zero = AnalyticsStoreTests.trade(exit: 101, at: 9)
             zero.trade.qty = 0

@@ -13,7 +13,7 @@ import VenueTesting
         return venue
     }
 
-    static func limit(_ id: String, _ side: Side, qty: Double, at price: Double, account: String = "mm") -> OrderRequest {
+    static func limit(_ id: String, _ side: Side, qty: Quantity, at price: Price, account: String = "mm") -> OrderRequest {
         OrderRequest(clientOrderId: id, account: account, symbol: "ETH-USD", side: side, type: .limit, qty: qty, limitPrice: price)
     }
 
@@ -27,11 +27,11 @@ import VenueTesting
 
         #expect(batch.events.map(\.orderId) == ["O-1", "O-2"])
         #expect(batch.events.map(\.base) == [11, 13])
-        // Position.apply's own expression: quote − (notional + fee).
-        let afterFirst = 50_000 - (2_990 + 2_990 * 5 / 10_000.0)
+        // quote − (notional + maker fee): 50,000 − (2,990 + 1.495), exactly.
+        let afterFirst: Money = 47_008.505
         #expect(batch.events.first?.quote == afterFirst)
         #expect(batch.events.last?.quote == venue.position(account: "mm", symbol: "ETH-USD")?.quote)
-        #expect(batch.events.first?.totalValue == afterFirst + 11 * 2_990)
+        #expect(batch.events.first?.totalValue == afterFirst + 32_890)
         #expect(batch.balances.map(\.position) == [venue.position(account: "mm", symbol: "ETH-USD")!])
         #expect(batch.balances.first?.reserved == ReservedFunds(account: "mm", symbol: "ETH-USD"))
         #expect(batch.restingRemovals == ["O-1", "O-2"])
@@ -86,10 +86,11 @@ import VenueTesting
             events += LedgerBatch(.submit(request, result), venue: venue, since: mark, at: 5).events
         }
         #expect(events.map(\.kind) == Array(repeating: .reject, count: 4))
-        #expect(events.map(\.price) == [3_001, 2_999, 2_990.005, 3_001])
+        let prices: [Price?] = [3_001, 2_999, 2_990.005, 3_001]
+        #expect(events.map(\.price) == prices)
         #expect(events.map(\.reasonCode) == ["insufficient_quote", "insufficient_base", "off_tick", "unknown_account"])
         #expect(events.map(\.base) == [10, 10, 10, nil])
-        let values: [Double?] = [50_000 + 10 * 3_001, 50_000 + 10 * 2_999, 50_000 + 10 * 2_990.005, nil]
+        let values: [Money?] = [80_010, 79_990, 79_900.05, nil]
         #expect(events.map(\.totalValue) == values)
         #expect(events.allSatisfy { $0.timestampMicros == 5 && $0.fee == 0 })
     }

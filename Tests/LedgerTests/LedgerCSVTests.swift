@@ -7,7 +7,7 @@ import VenueTesting
 @Suite struct LedgerCSVTests {
     /// An order entry for a hand-made ledger.
     static func order(_ number: Int, account: String, clientOrderId: String, symbol: String, side: Side, type: OrderType,
-                      qty: Double, status: OrderStatus, rejection: TradingError? = nil, at time: Int64) -> LedgerOrder {
+                      qty: Quantity, status: OrderStatus, rejection: TradingError? = nil, at time: Int64) -> LedgerOrder {
         let request = OrderRequest(clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, type: type, qty: qty)
         let result = OrderResult(orderId: "O-\(number)", clientOrderId: clientOrderId, account: account, symbol: symbol, side: side,
                                  type: type, status: status, requestedQty: qty, rejection: rejection)
@@ -40,8 +40,8 @@ import VenueTesting
                 Self.order(3, account: "shorty", clientOrderId: "c3", symbol: "ETH-USD", side: .sell, type: .limit, qty: 0.25, status: .filled, at: 200),
                 LedgerEvent(kind: .fill, timestampMicros: 200, orderId: "O-3", clientOrderId: "c3", account: "shorty", symbol: "ETH-USD",
                             side: .sell, price: 3_000.5, qty: 0.25, fee: 0.375, base: -0.25, quote: 40_749.75)))
-            let invalid = TradingError(.invalidQuantity, "quantity must be a positive, finite number of base units, got nan")
-            let nanOrder = Self.order(4, account: "mm", clientOrderId: "c4", symbol: "BTC-USD", side: .buy, type: .market, qty: .nan,
+            let invalid = TradingError(.invalidQuantity, "quantity must be a positive number of base units, got 0")
+            let nanOrder = Self.order(4, account: "mm", clientOrderId: "c4", symbol: "BTC-USD", side: .buy, type: .market, qty: 0,
                                       status: .rejected, rejection: invalid, at: 400)
             try ledger.record(Self.batch(nanOrder, LedgerEvent(
                 rejected: nanOrder.result, price: nil, holdings: Position(account: "mm", symbol: "BTC-USD", base: 0.5, quote: 69_970), at: 400)))
@@ -50,10 +50,10 @@ import VenueTesting
             try ledger.writeCSV(to: &text)
             #expect(text == #"""
                 timestamp,event_type,price,amount,base_inventory,quote_inventory,total_value,account,symbol,side,order_id,client_order_id,fee,reason_code,reason
-                100,fill,60000.0,0.5,0.5,69970.0,99970.0,mm,BTC-USD,buy,O-1,c1,30.0,,
+                100,fill,60000,0.5,0.5,69970,99970,mm,BTC-USD,buy,O-1,c1,30,,
                 200,fill,3000.5,0.25,-0.25,40749.75,39999.625,shorty,ETH-USD,sell,O-3,c3,0.375,,
-                300,reject,59000.5,1e-05,0.0,1000.25,1000.25,"desk, two",BTC-USD,sell,O-2,"say ""hi""",0.0,insufficient_base,"sell needs 0.00001 base, account desk, two holds 0"
-                400,reject,,,0.5,69970.0,,mm,BTC-USD,buy,O-4,c4,0.0,invalid_quantity,"quantity must be a positive, finite number of base units, got nan"
+                300,reject,59000.5,0.00001,0,1000.25,1000.25,"desk, two",BTC-USD,sell,O-2,"say ""hi""",0,insufficient_base,"sell needs 0.00001 base, account desk, two holds 0"
+                400,reject,,0,0.5,69970,,mm,BTC-USD,buy,O-4,c4,0,invalid_quantity,"quantity must be a positive number of base units, got 0"
 
                 """#)
             #expect(try ledger.fills().map(\.orderId) == ["O-1", "O-3"])
@@ -81,13 +81,15 @@ import VenueTesting
                 #expect(row.count == LedgerCSV.columns.count)
                 #expect(Int64(row[column["timestamp"]!]) == event.timestampMicros)
                 #expect(row[column["order_id"]!] == event.orderId)
-                let numbers: [(String, Double?)] = [
-                    ("price", event.price), ("amount", event.qty), ("base_inventory", event.base),
-                    ("quote_inventory", event.quote), ("total_value", event.totalValue), ("fee", event.fee),
+                // Each cell is the exact decimal the ledger holds.
+                let numbers: [(String, String?)] = [
+                    ("price", event.price?.description), ("amount", event.qty.description), ("base_inventory", event.base?.description),
+                    ("quote_inventory", event.quote?.description), ("total_value", event.totalValue?.description),
+                    ("fee", event.fee.description),
                 ]
                 for (name, value) in numbers {
                     let cell = row[column[name]!]
-                    #expect(cell.isEmpty ? value == nil : Double(cell) == value, "\(name) \(cell) vs \(value as Any)")
+                    #expect(cell.isEmpty ? value == nil : cell == value, "\(name) \(cell) vs \(value as Any)")
                 }
             }
             let times = events.map(\.timestampMicros)

@@ -91,7 +91,7 @@ import VenueTesting
                 OrderRequest(clientOrderId: "rest", account: "mm", symbol: "ETH-USD", side: .buy, type: .limit, qty: 1, limitPrice: 2_990),
                 OrderRequest(clientOrderId: "take", account: "mm", symbol: "ETH-USD", side: .sell, type: .market, qty: 2),
                 OrderRequest(clientOrderId: "poor", account: "shorty", symbol: "ETH-USD", side: .buy, type: .market, qty: 1_000),
-                OrderRequest(clientOrderId: "bad", account: "mm", symbol: "ETH-USD", side: .buy, type: .market, qty: .nan),
+                OrderRequest(clientOrderId: "bad", account: "mm", symbol: "ETH-USD", side: .buy, type: .market, qty: 0),
             ]
             var answers: [OrderResult] = []
             for request in requests {

@@ -24,7 +24,7 @@ public struct VenueScript {
         case quote(String, MarketQuote)
         case submit(OrderRequest)
         case cancel(String)
-        case replace(String, qty: Double?, price: Double?)
+        case replace(String, qty: Quantity?, price: Price?)
     }
 
     public enum Outcome: Hashable {
@@ -33,7 +33,8 @@ public struct VenueScript {
     }
 
     public static let symbols = ["BTC-USD", "ETH-USD"]
-    public static let ticks = ["BTC-USD": 0.5, "ETH-USD": 0.01]
+    public static let ticks: [String: Price] = ["BTC-USD": 0.5, "ETH-USD": 0.01]
+    public static let lots: [String: Quantity] = ["BTC-USD": 0.0001, "ETH-USD": 0.001]
     public static let accounts = [
         AccountConfig(name: "mm", balances: ["BTC-USD": Balance(base: 1, quote: 100_000), "ETH-USD": Balance(base: 10, quote: 50_000)]),
         AccountConfig(name: "shorty", balances: ["BTC-USD": Balance(quote: 80_000), "ETH-USD": Balance(quote: 40_000)], allowShort: true),
@@ -51,7 +52,8 @@ public struct VenueScript {
     public static func venue() throws -> SimulatedVenue {
         try SimulatedVenue(
             config: VenueConfig(takerFeeBps: 10, makerFeeBps: 5, slippageBps: 2), accounts: accounts, symbols: symbols,
-            rules: ["BTC-USD": SymbolRules(tickSize: 0.5, minQty: 0.001, displayedSize: 0.4), "ETH-USD": SymbolRules(tickSize: 0.01)])
+            rules: ["BTC-USD": SymbolRules(tickSize: 0.5, lotSize: 0.0001, minQty: 0.001, quoteStep: 0.01, displayedSize: 0.4),
+                    "ETH-USD": SymbolRules(tickSize: 0.01, lotSize: 0.001)])
     }
 
     var rng: SeededGenerator
@@ -71,8 +73,8 @@ public struct VenueScript {
         if roll < 0.38, !open.isEmpty { return .cancel(open[Int(rng.next() % UInt64(open.count))].orderId) }
         if roll < 0.46, !open.isEmpty {
             let order = open[Int(rng.next() % UInt64(open.count))]
-            let qty: Double? = rng.nextUnit() < 0.5 ? nil : size(order.symbol)
-            let price: Double? = rng.nextUnit() < 0.3 ? nil : limit(order.symbol)
+            let qty: Quantity? = rng.nextUnit() < 0.5 ? nil : size(order.symbol)
+            let price: Price? = rng.nextUnit() < 0.3 ? nil : limit(order.symbol)
             return .replace(order.orderId, qty: qty, price: price)
         }
         if roll < 0.52, !sent.isEmpty { return .submit(sent[Int(rng.next() % UInt64(sent.count))]) }
@@ -81,10 +83,10 @@ public struct VenueScript {
             clientOrderId: rng.nextUnit() < 0.05 ? "" : "c\(count)", account: rng.next() % 2 == 0 ? "mm" : "shorty",
             symbol: symbol, side: rng.next() % 2 == 0 ? .buy : .sell, type: type, qty: size(symbol),
             limitPrice: type == .limit ? limit(symbol) : nil)
-        // A few malformed orders, never NaN: NaN ≠ NaN would make equal results look different.
+        // A few malformed orders: a quantity that is not positive or not whole lots, a price off the grid.
         switch rng.nextUnit() {
-        case ..<0.01: request.qty = [-1, 0, .infinity][Int(rng.next() % 3)]
-        case ..<0.02: request.limitPrice = request.limitPrice.map { $0 + Self.ticks[symbol]! / 3 }
+        case ..<0.01: request.qty = [-1, 0, request.qty + Quantity(raw: 1)][Int(rng.next() % 3)]
+        case ..<0.02: request.limitPrice = request.limitPrice.map { $0 + Price(raw: Self.ticks[symbol]!.raw / 3) }
         case ..<0.03: request.account = "ghost"
         case ..<0.04: request.symbol = "DOGE-USD"
         default: break
@@ -105,7 +107,7 @@ public struct VenueScript {
 
     /// Several resting orders, at least one of them part filled.
     public static func isDemanding(_ venue: SimulatedVenue) -> Bool {
-        venue.openOrders.count >= 3 && venue.openOrders.contains { $0.filledQty > 0 }
+        venue.openOrders.count >= 3 && venue.openOrders.contains { $0.filledQty.isPositive }
     }
 
     /// A new touch for `symbol`, a random step from the last.
@@ -115,12 +117,16 @@ public struct VenueScript {
         return .quote(symbol, MarketQuote(bid: mid * 0.9997, ask: mid * 1.0003, last: mid))
     }
 
-    private mutating func size(_ symbol: String) -> Double {
-        symbol == "BTC-USD" ? 0.001 + rng.nextUnit() * 0.9 : 0.01 + rng.nextUnit() * 12
+    /// A whole number of lots, at least the minimum.
+    private mutating func size(_ symbol: String) -> Quantity {
+        let lots: UInt64 = symbol == "BTC-USD" ? 10 + rng.next() % 9_000 : 10 + rng.next() % 12_000
+        return Quantity(raw: Self.lots[symbol]!.raw * Int64(lots))
     }
 
-    private mutating func limit(_ symbol: String) -> Double {
+    /// A price on the grid near the mid.
+    private mutating func limit(_ symbol: String) -> Price {
         let tick = Self.ticks[symbol]!
-        return ((mids[symbol]! * (1 + (rng.nextUnit() - 0.5) * 0.012)) / tick).rounded() * tick
+        let ticks = (mids[symbol]! * (1 + (rng.nextUnit() - 0.5) * 0.012)) / tick.double
+        return Price(raw: tick.raw * Int64(ticks.rounded()))
     }
 }

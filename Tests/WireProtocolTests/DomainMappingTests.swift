@@ -39,7 +39,7 @@ import Trading
                                 realizedPnl: 12.5, feesPaid: 3.25)
         let marked = PositionPayload(position, mark: 3_100)
         #expect(marked.position == position)
-        #expect(marked.unrealizedPnl == position.unrealizedPnl(mark: 3_100) && marked.mark == 3_100)
+        #expect(marked.unrealizedPnl == position.unrealizedPnl(mark: 3_100)?.wire && marked.mark == 3_100)
         let unmarked = PositionPayload(position, mark: nil)
         #expect(unmarked.unrealizedPnl == 0 && unmarked.mark == nil && unmarked.position == position)
     }

@@ -81,6 +81,18 @@ struct RandomPayloads {
 
     mutating func optionalDouble() -> Double? { Bool.random(using: &generator) ? double() : nil }
 
+    /// An exact wire number: any Int64 of units, small ones or typical prices and quantities.
+    mutating func decimal() -> WireDecimal {
+        switch Int.random(in: 0 ... 3, using: &generator) {
+        case 0: return WireDecimal(units: Int64(bitPattern: generator.next()))
+        case 1: return WireDecimal(units: Int64.random(in: -1_000 ... 1_000, using: &generator))
+        case 2: return WireDecimal(units: Int64.random(in: 0 ... 10_000_000_000_000, using: &generator))
+        default: return WireDecimal(units: Int64.random(in: 1 ... 100, using: &generator) * 100_000_000)
+        }
+    }
+
+    mutating func optionalDecimal() -> WireDecimal? { Bool.random(using: &generator) ? decimal() : nil }
+
     mutating func pick<T: CaseIterable>(_ type: T.Type) -> T { T.allCases.randomElement(using: &generator)! }
 
     mutating func signal() -> SignalPayload {
@@ -89,18 +101,18 @@ struct RandomPayloads {
 
     mutating func submit() -> OrderSubmit {
         OrderSubmit(clientOrderId: string(), account: string(), symbol: string(), side: pick(Side.self), type: pick(OrderType.self),
-                    qty: double(), price: optionalDouble())
+                    qty: decimal(), price: optionalDecimal())
     }
 
     mutating func fill() -> FillPayload {
         FillPayload(orderId: string(), clientOrderId: string(), account: string(), symbol: string(), side: pick(Side.self),
-                    price: double(), qty: double(), fee: double())
+                    price: decimal(), qty: decimal(), fee: decimal())
     }
 
     mutating func report() -> OrderReport {
         OrderReport(orderId: string(), clientOrderId: string(), account: string(), symbol: string(), side: pick(Side.self),
-                    type: pick(OrderType.self), status: pick(OrderStatus.self), qty: double(), filledQty: double(),
-                    avgPrice: optionalDouble(), fills: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in fill() },
+                    type: pick(OrderType.self), status: pick(OrderStatus.self), qty: decimal(), filledQty: decimal(),
+                    avgPrice: optionalDecimal(), fills: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in fill() },
                     reason: optionalString(), reasonCode: optionalString())
     }
 

@@ -44,11 +44,10 @@ struct FastEnvelopeEncodingTests {
     }
 
     @Test func extremeNumbersMatchTheCodablePath() throws {
-        let doubles: [Double] = [0, -0.0, 1e-8, 1e15, 1e16, 1e21, 1e22, 1e300, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
-                                 -.greatestFiniteMagnitude, 9_007_199_254_740_992, 0.1 + 0.2, 0.23364996, 60_012.5]
-        for value in doubles {
+        let units: [Int64] = [0, 1, -1, 10, 100_000_000, 23_364_996, 6_001_250_000_000, 9_007_199_254_740_993, .max, .min + 1]
+        for value in units.map(WireDecimal.init(units:)) {
             var envelope = SamplePayloads.envelope("order.submit", OrderSubmit(clientOrderId: "c", account: "a", symbol: "s", side: .buy,
-                                                                               type: .limit, qty: value, price: -value))
+                                                                               type: .limit, qty: value, price: WireDecimal(units: 0 &- value.units)))
             for ts in [Int64.min, -1, 0, Int64.max] {
                 envelope.ts = ts
                 try expectSameBytes(envelope)
@@ -58,10 +57,7 @@ struct FastEnvelopeEncodingTests {
 
     @Test func nonFiniteNumbersDeclineAndFailAsBefore() throws {
         for value in [Double.nan, .infinity, -.infinity] {
-            let envelope = SamplePayloads.envelope("order.submit.ok", OrderReport(
-                orderId: "O", clientOrderId: "c", account: "a", symbol: "s", side: .buy, type: .market, status: .filled, qty: 1, filledQty: 1,
-                avgPrice: 1, fills: [FillPayload(orderId: "O", clientOrderId: "c", account: "a", symbol: "s", side: .buy, price: 1, qty: 1,
-                                                 fee: value)], reason: nil, reasonCode: nil))
+            let envelope = SamplePayloads.envelope("signal", SignalPayload(symbol: "s", side: .buy, confidence: value, note: nil))
             #expect(HeartbeatPayload.fastJSON == nil)
             var fastError: ProtocolError?
             var codableError: ProtocolError?

@@ -9,7 +9,7 @@ struct PayloadValidationTests {
     @Test func orderSubmitRejectsImpossibleNumbers() {
         let good = OrderSubmit(clientOrderId: "c1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
         #expect(throws: Never.self) { try good.validate() }
-        for qty in [0, -1, Double.nan, Double.infinity] {
+        for qty: WireDecimal in [0, -1, WireDecimal(units: -1)] {
             var bad = good
             bad.qty = qty
             #expect(throws: ProtocolError.self) { try bad.validate() }

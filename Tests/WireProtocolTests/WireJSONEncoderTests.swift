@@ -140,6 +140,10 @@ struct WireJSONEncoderTests {
             default: Double(bitPattern: generator.next() >> 2 | 0x3000_0000_0000_0000)
             }
         }
+        func decimal() -> WireDecimal {
+            Bool.random(using: &generator) ? WireDecimal(units: Int64(bitPattern: generator.next()))
+                : WireDecimal(units: Int64.random(in: 1 ... 10_000_000_000_000, using: &generator))
+        }
         func text() -> String {
             let pieces = ["BTC", "-", "USD", "é", "\"", "\\", "/", "\n", "\u{1}", "😀", " ", "x"]
             return (0 ..< Int.random(in: 1 ... 6, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
@@ -147,11 +151,11 @@ struct WireJSONEncoderTests {
         for _ in 0 ..< 300 {
             let side: Side = Bool.random(using: &generator) ? .buy : .sell
             let fills = (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in
-                FillPayload(orderId: text(), clientOrderId: text(), account: text(), symbol: text(), side: side, price: double(), qty: double(), fee: double())
+                FillPayload(orderId: text(), clientOrderId: text(), account: text(), symbol: text(), side: side, price: decimal(), qty: decimal(), fee: decimal())
             }
             let report = OrderReport(orderId: text(), clientOrderId: text(), account: text(), symbol: text(), side: side,
                                      type: Bool.random(using: &generator) ? .limit : .market, status: OrderStatus.allCases.randomElement(using: &generator) ?? .open,
-                                     qty: double(), filledQty: double(), avgPrice: Bool.random(using: &generator) ? double() : nil, fills: fills,
+                                     qty: decimal(), filledQty: decimal(), avgPrice: Bool.random(using: &generator) ? decimal() : nil, fills: fills,
                                      reason: Bool.random(using: &generator) ? text() : nil, reasonCode: nil)
             try Parity().check(SamplePayloads.envelope("order.submit.ok", report, parent: Bool.random(using: &generator) ? text() : nil))
             let signal = SignalPayload(symbol: text(), side: side, confidence: double(), note: Bool.random(using: &generator) ? text() : nil)

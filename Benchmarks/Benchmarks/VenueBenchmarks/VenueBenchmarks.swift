@@ -36,12 +36,12 @@ let spikeQuote = MarketQuote(bid: 100.10, ask: 100.12, last: 100.11)
 let clientIds: [String] = (0..<orderCount).map { "client-order-\($0)" }
 
 /// Small sizes that vary, so nothing folds to a constant; buys and sells alternate.
-@inline(__always) func quantity(_ i: Int) -> Double { 0.01 + Double(i & 7) * 0.001 }
+@inline(__always) func quantity(_ i: Int) -> Quantity { Quantity(raw: 1_000_000 + Int64(i & 7) * 100_000) }
 @inline(__always) func side(_ i: Int) -> Side { i & 1 == 0 ? .buy : .sell }
 
 /// One account with ample balances in one symbol, default fees, the calm quote set.
 func makeVenue(remembering orders: Int) -> SimulatedVenue {
-    let accounts = [AccountConfig(name: account, balances: [symbol: Balance(base: 1e9, quote: 1e12)])]
+    let accounts = [AccountConfig(name: account, balances: [symbol: Balance(base: 1_000_000_000, quote: 50_000_000_000)])]
     var venue = try! SimulatedVenue(config: VenueConfig(), accounts: accounts, symbols: [symbol])
     venue.reserveCapacity(orders: orders)
     _ = venue.updateQuote(symbol: symbol, quote: calmQuote, at: 0)
@@ -68,7 +68,7 @@ let benchmarks: @Sendable () -> Void = {
         let ids = clientIds
         var table: [Int: Int] = [:]
         table.reserveCapacity(orderCount)
-        var total = 0.0
+        var total = Quantity.zero
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations {
             let request = OrderRequest(

@@ -61,12 +61,13 @@ public actor AnalyticsRecorder: AnalyticsRecording {
     public func snapshot(account: String, rows: [PositionPayload], open: [OpenTrade], at now: Int64) {
         var capital = 0.0, cash = 0.0, exposure = 0.0, realized = 0.0, unrealized = 0.0
         for row in rows where row.account == account {
-            let mark = row.mark ?? row.avgEntryPrice
-            capital += row.quote + row.base * mark
-            cash += row.quote
-            exposure += abs(row.base) * mark
-            realized += row.realizedPnl
-            unrealized += row.unrealizedPnl
+            // A valuation, in floating point like the planner's portfolio.
+            let mark = (row.mark ?? row.avgEntryPrice).double
+            capital += row.quote.double + row.base.double * mark
+            cash += row.quote.double
+            exposure += abs(row.base.double) * mark
+            realized += row.realizedPnl.double
+            unrealized += row.unrealizedPnl.double
         }
         guard capital > 0, capital.isFinite else { return }
         let heat = open.reduce(0) { $0 + $1.openRisk } / capital

@@ -28,8 +28,8 @@ public struct ExitCycle: Sendable {
         let action = due.action
         let exit = ExitPayload(
             openingSignalId: due.openingSignalId, openingTraceId: due.openingTraceId, symbol: due.symbol,
-            reason: action.reason.rawValue, side: action.side, qty: action.qty, triggerPrice: action.triggerPrice,
-            observedPrice: action.observedPrice, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter)
+            reason: action.reason.rawValue, side: action.side, qty: action.qty.wire, triggerPrice: action.triggerPrice,
+            observedPrice: action.observedPrice, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter.wire)
         let root = publisher.publish(exit, type: EventType.exit, topic: Topic.exit(due.symbol),
                                 trace: TraceContext(traceId: TraceID.make(), parentId: due.openingSignalId))
         let trace = TraceContext.caused(by: root)
@@ -42,7 +42,7 @@ public struct ExitCycle: Sendable {
         }
         let what = Self.describe(action)
         let order = OrderSubmit(clientOrderId: "exit-\(due.openingSignalId)-\(due.kind)-\(due.attempt)", account: due.account,
-                                symbol: due.symbol, side: action.side, type: .market, qty: action.qty)
+                                symbol: due.symbol, side: action.side, type: .market, qty: action.qty.wire)
         do {
             // The record saying this exit was sent is on disk before the order leaves, so a
             // restarted director sends it again under the same client order id, never another.
@@ -60,10 +60,10 @@ public struct ExitCycle: Sendable {
             }
             let closed = await watcher.filled(due, fills: report.fills, at: time.nowMicros())
             await recorder.record(closed, account: due.account, openingSignalId: due.openingSignalId, reason: action.reason.rawValue)
-            let pnl = closed.reduce(0) { $0 + $1.netPnl }
+            let pnl = closed.reduce(Money.zero) { $0 + $1.netPnl }
             return decide(.filled, "\(what): \(action.side == .buy ? "bought" : "sold") \(report.filledQty) \(due.symbol) at "
-                          + "\(NumberText.price(report.avgPrice ?? 0)), net PnL \(NumberText.money(pnl)), "
-                          + "\(NumberText.units(action.remainingAfter)) left (order \(report.orderId))", report)
+                          + "\(report.avgPrice.map { "\($0)" } ?? "-"), net PnL \(pnl.text(places: 2)), "
+                          + "\(action.remainingAfter) left (order \(report.orderId))", report)
         } catch {
             // The order may or may not have reached the venue: the retry reuses its client
             // order id, so the venue executes it at most once.

@@ -22,7 +22,7 @@ public actor PositionWatcher {
 
     /// Books what an entry filled: it first closes opposite positions (the trades returned), and
     /// the rest is watched. Fails with the reason when the plan cannot be tracked.
-    public func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Double,
+    public func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Quantity,
               report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
         let before = Set(book.watched(symbol: report.symbol).map(\.openingSignalId))
         let result = Result { () throws(TradingError) in
@@ -106,9 +106,9 @@ public actor PositionWatcher {
             let tracker = position.tracker
             return WatchedPositionPayload(
                 openingSignalId: position.openingSignalId, openingTraceId: position.openingTraceId, account: position.account,
-                symbol: position.symbol, side: tracker.side, remainingQty: tracker.remainingQty, entryPrice: position.entryPrice,
+                symbol: position.symbol, side: tracker.side, remainingQty: tracker.remainingQty.wire, entryPrice: position.entryPrice.wire,
                 stopPrice: tracker.stopPrice,
-                targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price, qty: $0.qty, hit: $1) },
+                targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price, qty: $0.qty.wire, hit: $1) },
                 openedAtUs: tracker.entryTimeMicros, timeStopAtUs: tracker.maxHoldingMicros.map { tracker.entryTimeMicros + $0 })
         }
     }

@@ -108,7 +108,7 @@ public struct SignalCycle: Sendable {
             let verb = order.side == .buy ? "bought" : "sold"
             var watching = ""
             if let plan = risk.plan {
-                switch await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: risk.qty,
+                switch await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: Quantity(wire: risk.qty),
                                           report: placed, at: time.nowMicros()) {
                 case .failure(let problem):
                     watching = "; not watched for exits: \(problem)"
@@ -126,7 +126,7 @@ public struct SignalCycle: Sendable {
                     }
                 }
             }
-            return decide(.filled, "\(verb) \(placed.filledQty) \(order.symbol) at \(NumberText.price(placed.avgPrice ?? 0)) (order \(placed.orderId))"
+            return decide(.filled, "\(verb) \(placed.filledQty) \(order.symbol) at \(placed.avgPrice.map { "\($0)" } ?? "-") (order \(placed.orderId))"
                           + watching, report: placed)
         } catch {
             return decide(.failed, "\(stage) failed: \(error.message)")

@@ -91,20 +91,21 @@ extension TradingDirector {
             return ["the venue did not answer inventory.get (\(error.message)); positions restored from the records alone"]
         }
         var problems: [String] = []
-        let held = Dictionary(rows.filter { $0.account == settings.account }.map { ($0.symbol, $0.base) }, uniquingKeysWith: +)
+        let held = Dictionary(rows.filter { $0.account == settings.account }.map { ($0.symbol, Quantity(wire: $0.base)) },
+                              uniquingKeysWith: +)
         let positions = await watcher.watched()
         for position in positions {
             let base = held[position.symbol] ?? 0
-            let sameSide = position.tracker.side == .buy ? base > 0 : base < 0
+            let sameSide = position.tracker.side == .buy ? base.isPositive : base.isNegative
             guard !sameSide else { continue }
             guard await !watcher.hasExitsInFlight(position.openingSignalId) else { continue }
             await watcher.forget(position.openingSignalId)
-            problems.append("the venue holds \(NumberText.units(base)) \(position.symbol) in \(settings.account): no longer watching the "
+            problems.append("the venue holds \(base) \(position.symbol) in \(settings.account): no longer watching the "
                             + "\(position.tracker.side == .buy ? "long" : "short") opened by \(position.openingSignalId)")
         }
         let watchedSymbols = Set(positions.map(\.symbol))
         for (symbol, base) in held.sorted(by: { $0.key < $1.key }) where base != 0 && !watchedSymbols.contains(symbol) {
-            problems.append("the venue holds \(NumberText.units(base)) \(symbol) in \(settings.account) with no plan on record: not watched for exits")
+            problems.append("the venue holds \(base) \(symbol) in \(settings.account) with no plan on record: not watched for exits")
         }
         return problems
     }

@@ -201,7 +201,7 @@ public final class TradingDirector: Sendable {
     /// What `hedgectl status` shows: the watched positions.
     public func notes() async -> [String] {
         let open = await watcher.report(symbol: nil)
-        return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \(NumberText.units($0.remainingQty))" }.joined(separator: ", ")]
+        return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \($0.remainingQty)" }.joined(separator: ", ")]
     }
 
     /// Runs each due exit in its symbol's lane, after whatever that symbol has queued; an exit

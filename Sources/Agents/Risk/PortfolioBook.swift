@@ -21,10 +21,12 @@ public actor PortfolioBook {
     public func apply(_ rows: [PositionPayload]) {
         for row in rows {
             holdings[row.account, default: [:]][row.symbol] = Holding(
-                symbol: row.symbol, base: row.base, quote: row.quote, averageEntryPrice: row.avgEntryPrice, mark: row.mark)
+                symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
+                averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)))
             guard let memo = memos[row.account]?[row.symbol] else { continue }
             let key = PositionKey(account: row.account, symbol: row.symbol)
-            if row.base * memo.side.sign > desk.lotSize / 2 {
+            let base = Quantity(wire: row.base)
+            if memo.side == .buy ? base >= desk.lotSize : -base >= desk.lotSize {
                 seenOpen.insert(key)
             } else if seenOpen.contains(key) {
                 memos[row.account]?[row.symbol] = nil

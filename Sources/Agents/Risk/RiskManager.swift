@@ -79,13 +79,13 @@ public final class RiskManager: Sendable {
             return (RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
                                 reason: reason, limit: PlanLimit.marketData.rawValue), nil)
         }
-        let entry = ask.analysis.lastPrice ?? held.mark
+        let entry = ask.analysis.lastPrice ?? held.mark?.double
         let decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
                                    atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos)
         switch decision {
         case .approved(let plan):
             let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol)
-            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty, price: plan.entryPrice,
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty.wire, price: plan.entryPrice,
                                       notional: plan.notional, reason: plan.summary, limit: nil,
                                       plan: RiskPlanPayload(plan, capital: portfolio.capital, assumedStops: assumed))
             return (verdict, plan)

@@ -14,7 +14,7 @@ struct QuotingState: Sendable {
     var startedUs: Int64?
     var liveOrderIds: [String] = []
 
-    init(symbol: String, section: QuotingSection, tickSize: Double) throws(TradingError) {
+    init(symbol: String, section: QuotingSection, tickSize: Price) throws(TradingError) {
         self.symbol = symbol
         self.section = section
         let pricing: QuotePricing = section.mode == "avellaneda_stoikov"

@@ -60,7 +60,7 @@ public struct VenueAgent: Sendable {
     /// id); `not_found` when the account has no resting order by that id.
     public func replace(_ request: Envelope<OrderReplace>) async throws -> OrderReport {
         let ask = request.payload, trace = TraceContext.caused(by: request)
-        guard let report = await venueState.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty, price: ask.price,
+        guard let report = await venueState.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty.map(Quantity.init(wire:)), price: ask.price.map(Price.init(wire:)),
                                                   trace: trace, at: time.nowMicros()) else {
             throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
         }
@@ -116,8 +116,8 @@ public struct VenueAgent: Sendable {
         events.publishFills(refresh.fills, symbol: symbol, trace: trace)
         let event = QuoteEventPayload(
             symbol: symbol, account: refresh.account,
-            bids: refresh.bids.map { QuoteLevelPayload(price: $0.price, qty: $0.qty) },
-            asks: refresh.asks.map { QuoteLevelPayload(price: $0.price, qty: $0.qty) },
+            bids: refresh.bids.map { QuoteLevelPayload(price: $0.price.wire, qty: $0.qty.wire) },
+            asks: refresh.asks.map { QuoteLevelPayload(price: $0.price.wire, qty: $0.qty.wire) },
             placed: refresh.placed.filter { $0.status != .rejected }.count, cancelled: refresh.cancelled.count,
             rejected: refresh.placed.compactMap(\.reason), flatten: refresh.flatten.map { "\($0.side.rawValue) \($0.qty): \($0.reason)" },
             problem: refresh.problem, stopped: refresh.stopped)

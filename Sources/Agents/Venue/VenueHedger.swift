@@ -57,7 +57,7 @@ public actor VenueHedger {
             fillNumbers[fill.orderId] = number
             guard let request = leg.hedgeOrder(for: Fill(fill, at: time.nowMicros()), fillNumber: number) else { continue }
             let order = OrderSubmit(clientOrderId: request.clientOrderId, account: request.account, symbol: request.symbol,
-                                    side: request.side, type: .market, qty: request.qty)
+                                    side: request.side, type: .market, qty: request.qty.wire)
             let event: HedgeEventPayload
             do {
                 let report = try await execution.request(ExecuteRequest(order: order), trace: trace).payload

@@ -17,7 +17,7 @@ extension VenueState {
 
     /// Replaces a resting order of `account` with a new quantity and/or limit price; nil when it
     /// has no such open order. The replacement gets a new order id and keeps the client id.
-    func replace(orderId: String, account: String, qty: Double?, price: Double?, trace: TraceContext, at timestamp: Int64) -> OrderReport? {
+    func replace(orderId: String, account: String, qty: Quantity?, price: Price?, trace: TraceContext, at timestamp: Int64) -> OrderReport? {
         guard let original = venue.restingOrder(id: orderId), original.account == account else { return nil }
         let mark = LedgerMark(venue)
         let replaced = venue.replace(orderId: orderId, newQty: qty, newLimitPrice: price, at: timestamp)

@@ -27,18 +27,20 @@ extension VenueState {
             refresh.stopped = true
             return refresh
         }
-        guard let quote = venue.quote(for: symbol), let position = venue.position(account: account, symbol: symbol) else {
+        guard let quote = venue.quote(for: symbol), let mark = venue.mark(for: symbol),
+              let position = venue.position(account: account, symbol: symbol) else {
             refresh.problem = "no market or no position for \(account) in \(symbol) yet"
             return refresh
         }
         do {
             var multipliers = SizeMultipliers()
             if let skew = state.sizeSkew {
-                multipliers = try skew.multipliers(baseBalance: max(0, position.base), quoteBalance: max(0, position.quote),
+                multipliers = try skew.multipliers(baseBalance: max(0, position.base.double), quoteBalance: max(0, position.quote.double),
                                                    price: quote.mid, totalOrderSize: state.ladder.totalOrderSize)
             }
             let volatility = AvellanedaStoikov.volatility(mids: Array(mids[symbol, default: []].suffix(state.section.volatilityWindow)))
-            let plan = try state.ladder.plan(mid: quote.mid, position: position.base, unrealizedPnl: position.unrealizedPnl(mark: quote.mid),
+            let pnl = position.unrealizedPnl(mark: mark)?.double ?? 0
+            let plan = try state.ladder.plan(mid: quote.mid, position: position.base, unrealizedPnl: pnl,
                                              volatility: volatility, sizeMultipliers: multipliers)
             refresh.bids = plan.bids
             refresh.asks = plan.asks

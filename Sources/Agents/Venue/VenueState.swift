@@ -45,14 +45,14 @@ public actor VenueState {
                           allowShort: account.allowShort)
         }
         var rules: [String: SymbolRules] = [:]
-        var perSymbol: [String: Double] = [:]
+        var perSymbol: [String: Quantity] = [:]
         for symbol in market.symbols {
             let depth = symbol.venue.depth.map { depth in
                 MarketDepth(levels: depth.levels, levelQty: depth.levelQty, stepBps: depth.stepBps, refillQty: depth.refillQty,
                             unfilled: depth.unfilled)
             }
-            rules[symbol.symbol] = SymbolRules(tickSize: symbol.tickSize, minQty: symbol.venue.minQty,
-                                               displayedSize: symbol.venue.displayedSize, depth: depth)
+            rules[symbol.symbol] = SymbolRules(tickSize: symbol.tick, lotSize: symbol.venue.lotSize, minQty: symbol.venue.minQty,
+                                               quoteStep: symbol.venue.quoteStep, displayedSize: symbol.venue.displayedSize, depth: depth)
             perSymbol[symbol.symbol] = symbol.maxInventory
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
@@ -78,7 +78,7 @@ public actor VenueState {
             }
             feeds.append((symbol.symbol, feed))
             if let quoting = symbol.venue.quoting {
-                self.quoting[symbol.symbol] = try QuotingState(symbol: symbol.symbol, section: quoting, tickSize: symbol.tickSize)
+                self.quoting[symbol.symbol] = try QuotingState(symbol: symbol.symbol, section: quoting, tickSize: symbol.tick)
             }
         }
         self.feeds = feeds
@@ -142,7 +142,7 @@ public actor VenueState {
             .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
             .compactMap { key in
                 guard let position = all[key] else { return nil }
-                var row = PositionPayload(position, mark: venue.quote(for: key.symbol)?.mid)
+                var row = PositionPayload(position, mark: venue.mark(for: key.symbol))
                 if let state = venue.inventory(account: key.account, symbol: key.symbol, limits: limits) { row.include(state) }
                 return row
             }

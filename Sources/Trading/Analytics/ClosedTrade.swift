@@ -5,13 +5,13 @@ public struct ClosedTrade: Sendable, Hashable, Codable {
     /// Side of the opening trade: `.buy` for a long, `.sell` for a short.
     public var side: Side
     /// Base units, positive.
-    public var qty: Double
+    public var qty: Quantity
     /// Entry price, quote per base unit.
-    public var entryPrice: Double
+    public var entryPrice: Price
     /// Exit price, quote per base unit.
-    public var exitPrice: Double
+    public var exitPrice: Price
     /// Fees paid on entry and exit together, in quote (negative for a net rebate).
-    public var fees: Double
+    public var fees: Money
     /// Opening time, microseconds since the Unix epoch.
     public var entryTimeMicros: Int64
     /// Closing time, microseconds since the Unix epoch.
@@ -19,7 +19,7 @@ public struct ClosedTrade: Sendable, Hashable, Codable {
 
     /// Creates a closed trade.
     public init(
-        symbol: String = "", side: Side, qty: Double, entryPrice: Double, exitPrice: Double, fees: Double = 0,
+        symbol: String = "", side: Side, qty: Quantity, entryPrice: Price, exitPrice: Price, fees: Money = 0,
         entryTimeMicros: Int64, exitTimeMicros: Int64
     ) {
         self.symbol = symbol
@@ -32,21 +32,26 @@ public struct ClosedTrade: Sendable, Hashable, Codable {
         self.exitTimeMicros = exitTimeMicros
     }
 
-    /// Realized PnL before fees: (exit − entry) × qty for a long,
-    /// (entry − exit) × qty for a short.
-    public var grossPnl: Double { side.sign * (exitPrice - entryPrice) * qty }
+    /// Realized PnL before fees: (exit − entry) × qty for a long, (entry − exit) × qty
+    /// for a short, rounded to the nearest 10⁻⁸. Zero for a trade that is not `isValid`.
+    public var grossPnl: Money {
+        guard isValid, let perUnit = try? exitPrice.subtracting(entryPrice), let pnl = try? perUnit.notional(qty) else { return 0 }
+        return side == .buy ? pnl : -pnl
+    }
 
     /// grossPnl − fees: what the trade actually added to the account.
-    public var netPnl: Double { grossPnl - fees }
+    public var netPnl: Money { (try? grossPnl.subtracting(fees)) ?? 0 }
 
-    /// netPnl / (entry × qty), as a fraction of the entry notional (0.05 for 5 %).
-    public var returnPct: Double { netPnl / (entryPrice * qty) }
+    /// netPnl / (entry × qty), as a fraction of the entry notional (0.05 for 5 %): a
+    /// statistic, in floating point.
+    public var returnPct: Double { netPnl.double / (entryPrice.double * qty.double) }
 
     /// exit − entry time, in microseconds.
     public var holdingMicros: Double { Double(exitTimeMicros) - Double(entryTimeMicros) }
 
-    /// True when every number can be used: positive finite quantity and prices, finite fees.
+    /// True when every number can be used: positive quantity and prices, and notionals in range.
     public var isValid: Bool {
-        qty.isFinite && qty > 0 && Indicators.isPrice(entryPrice) && Indicators.isPrice(exitPrice) && fees.isFinite
+        qty.isPositive && entryPrice.isPositive && exitPrice.isPositive
+            && (try? entryPrice.notional(qty)) != nil && (try? exitPrice.notional(qty)) != nil
     }
 }

@@ -3,19 +3,21 @@
 ///
 /// A closing fill larger than what is open closes it all and opens the remainder on the
 /// other side (a flip). Fees are shared out by quantity: a closed trade carries the
-/// matched share of its lot's entry fee and of the closing fill's fee, so the fees of all
-/// closed trades plus those still on open lots always add up to the fees paid.
+/// matched share of its lot's entry fee and of the closing fill's fee, each share rounded
+/// to the nearest 10⁻⁸ and the last part of a fee or lot taking exactly what is left, so
+/// the fees of all closed trades plus those still on open lots add up to the fees paid
+/// exactly.
 public struct FifoTradeMatcher: Sendable, Hashable, Codable {
     /// A still-open part of an opening fill.
     public struct Lot: Sendable, Hashable, Codable {
         /// `.buy` for a long lot, `.sell` for a short one.
         public var side: Side
         /// Base units still open.
-        public var qty: Double
+        public var qty: Quantity
         /// Entry price, quote per base unit.
-        public var price: Double
+        public var price: Price
         /// The share of the entry fee not yet charged to a closed trade, in quote.
-        public var fee: Double
+        public var fee: Money
         /// Entry time, microseconds since the Unix epoch.
         public var timeMicros: Int64
     }
@@ -32,39 +34,50 @@ public struct FifoTradeMatcher: Sendable, Hashable, Codable {
     }
 
     /// Signed open quantity: positive long, negative short.
-    public var netQty: Double { lots.reduce(0) { $0 + $1.side.sign * $1.qty } }
+    public var netQty: Quantity { lots.reduce(Quantity.zero) { $1.side == .buy ? $0 + $1.qty : $0 - $1.qty } }
 
     /// Books one fill and returns the trades it closed, oldest lot first. Fills are
     /// expected in time order; holding times are exit − entry as given. Throws
     /// `invalidQuantity`, `invalidPrice` or `invalidFee` for an unusable fill and leaves
     /// the matcher unchanged.
     public mutating func apply(
-        side: Side, qty: Double, price: Double, fee: Double, timeMicros: Int64
+        side: Side, qty: Quantity, price: Price, fee: Money, timeMicros: Int64
     ) throws(TradingError) -> [ClosedTrade] {
-        guard qty.isFinite, qty > 0 else { throw TradingError(.invalidQuantity, "fill quantity must be positive and finite, got \(qty)") }
-        guard Indicators.isPrice(price) else { throw TradingError(.invalidPrice, "fill price must be positive and finite, got \(price)") }
-        guard fee.isFinite else { throw TradingError(.invalidFee, "fill fee must be finite, got \(fee)") }
+        guard qty.isPositive else { throw TradingError(.invalidQuantity, "fill quantity must be positive, got \(qty)") }
+        guard price.isPositive else { throw TradingError(.invalidPrice, "fill price must be positive, got \(price)") }
+        guard !fee.isNegative, (try? price.notional(qty)) != nil else {
+            throw TradingError(.invalidFee, "fill fee must not be negative and the notional must be in range, got fee \(fee)")
+        }
+        var next = lots
         var remaining = qty
+        var feeLeft = fee
         var closed: [ClosedTrade] = []
-        while remaining > 0, let oldest = lots.first, oldest.side != side {
+        while remaining.isPositive, let oldest = next.first, oldest.side != side {
             let matched = min(remaining, oldest.qty)
-            let entryFee = oldest.fee * matched / oldest.qty
+            let entryFee = matched == oldest.qty ? oldest.fee : Self.share(oldest.fee, matched, of: oldest.qty)
+            let exitFee = matched == remaining ? feeLeft : Self.share(fee, matched, of: qty)
+            feeLeft -= exitFee
             closed.append(ClosedTrade(
                 symbol: symbol, side: oldest.side, qty: matched, entryPrice: oldest.price, exitPrice: price,
-                fees: entryFee + fee * matched / qty, entryTimeMicros: oldest.timeMicros, exitTimeMicros: timeMicros))
-            let left = Self.withoutDust(oldest.qty - matched, scale: oldest.qty)
-            if left == 0 {
-                lots.removeFirst()
+                fees: entryFee + exitFee, entryTimeMicros: oldest.timeMicros, exitTimeMicros: timeMicros))
+            if matched == oldest.qty {
+                next.removeFirst()
             } else {
-                lots[0].qty = left
-                lots[0].fee -= entryFee
+                next[0].qty -= matched
+                next[0].fee -= entryFee
             }
-            remaining = Self.withoutDust(remaining - matched, scale: qty)
+            remaining -= matched
         }
-        if remaining > 0 {
-            lots.append(Lot(side: side, qty: remaining, price: price, fee: fee * remaining / qty, timeMicros: timeMicros))
+        if remaining.isPositive {
+            next.append(Lot(side: side, qty: remaining, price: price, fee: feeLeft, timeMicros: timeMicros))
         }
+        lots = next
         return closed
+    }
+
+    /// `fee` × part ÷ whole, rounded to the nearest 10⁻⁸; part ≤ whole, so it cannot overflow.
+    private static func share(_ fee: Money, _ part: Quantity, of whole: Quantity) -> Money {
+        (try? fee.scaled(by: part.raw, over: whole.raw, .toNearestOrAwayFromZero)) ?? fee
     }
 
     /// Books a venue `Fill`; throws `unknownSymbol` when it is for another symbol.
@@ -75,9 +88,17 @@ public struct FifoTradeMatcher: Sendable, Hashable, Codable {
         return try apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: fill.timestampMicros)
     }
 
-    /// Closing exactly what was opened (0.1 + 0.2 − 0.3) leaves ~1e-17 behind; that is a
-    /// closed lot, not a sliver that would turn the next fill into a flip.
-    private static func withoutDust(_ value: Double, scale: Double) -> Double {
-        abs(value) <= scale * 1e-12 ? 0 : value
+    /// Σ qty × price ÷ Σ qty of `lots`, rounded to the nearest 10⁻⁸; nil for no lots or
+    /// out of range.
+    public static func averagePrice(of lots: [Lot]) -> Price? {
+        var qty = Quantity.zero, cost = Money.zero
+        for lot in lots {
+            guard let next = try? qty.adding(lot.qty), let notional = try? lot.price.notional(lot.qty, .toNearestOrEven),
+                  let total = try? cost.adding(notional) else { return nil }
+            qty = next
+            cost = total
+        }
+        guard qty.isPositive else { return nil }
+        return try? cost.perUnit(qty)
     }
 }

@@ -10,7 +10,7 @@ public enum PerformanceAnalytics {
         trades: [ClosedTrade], startingCapital: Double, riskFreeRatePerTrade: Double = 0
     ) -> PerformanceReport {
         let valid = trades.filter(\.isValid)
-        let pnls = valid.map(\.netPnl)
+        let pnls = valid.map(\.netPnl.double)
         let wins = pnls.filter { $0 > 0 }
         let losses = pnls.filter { $0 < 0 }
         let grossProfit = wins.reduce(0, +)
@@ -19,7 +19,7 @@ public enum PerformanceAnalytics {
         // the sort is stable, so trades closed at the same instant keep their order.
         let ordered = valid.enumerated().sorted { ($0.element.exitTimeMicros, $0.offset) < ($1.element.exitTimeMicros, $1.offset) }
         var curve = [startingCapital]
-        for (_, trade) in ordered { curve.append((curve.last ?? startingCapital) + trade.netPnl) }
+        for (_, trade) in ordered { curve.append((curve.last ?? startingCapital) + trade.netPnl.double) }
         let drawdown = maxDrawdown(equityCurve: curve)
         return PerformanceReport(
             tradeCount: valid.count, winCount: wins.count, lossCount: losses.count,
@@ -27,7 +27,7 @@ public enum PerformanceAnalytics {
             winRate: valid.isEmpty ? nil : Double(wins.count) / Double(valid.count),
             averageWin: mean(wins), averageLoss: mean(losses), largestWin: wins.max(), largestLoss: losses.min(),
             grossProfit: grossProfit, grossLoss: grossLoss, netPnl: pnls.reduce(0, +),
-            totalFees: valid.reduce(0) { $0 + $1.fees },
+            totalFees: valid.reduce(0) { $0 + $1.fees.double },
             profitFactor: grossLoss > 0 ? grossProfit / grossLoss : nil,
             equityCurve: curve, maxDrawdown: drawdown.amount, maxDrawdownPct: drawdown.pct,
             sharpeRatio: sharpeRatio(returns: valid.map(\.returnPct), riskFreeRate: riskFreeRatePerTrade),

@@ -11,18 +11,18 @@ public struct Fill: Sendable, Hashable, Codable {
     /// Buy adds base and spends quote; sell the reverse.
     public var side: Side
     /// Execution price in quote currency per unit of base.
-    public var price: Double
+    public var price: Price
     /// Executed quantity in base units, positive.
-    public var qty: Double
+    public var qty: Quantity
     /// Fee charged, in quote currency.
-    public var fee: Double
+    public var fee: Money
     /// Execution time, microseconds since the Unix epoch.
     public var timestampMicros: Int64
 
     /// Creates a fill.
     public init(
         orderId: String, clientOrderId: String, account: String, symbol: String,
-        side: Side, price: Double, qty: Double, fee: Double, timestampMicros: Int64
+        side: Side, price: Price, qty: Quantity, fee: Money, timestampMicros: Int64
     ) {
         self.orderId = orderId
         self.clientOrderId = clientOrderId
@@ -35,12 +35,11 @@ public struct Fill: Sendable, Hashable, Codable {
         self.timestampMicros = timestampMicros
     }
 
-    /// price × qty, in quote currency, before the fee.
-    public var notionalQuote: Double { price * qty }
-
-    /// Fee for trading `qty` at `price` at a rate of `bps` basis points of notional.
-    /// Shared by fills and reservations so both compute the very same Double.
-    static func fee(price: Double, qty: Double, bps: Double) -> Double {
-        price * qty * bps / 10_000
+    /// price × qty in quote before the fee, rounded to the nearest 10⁻⁸ (halves away from
+    /// zero): the amount the fill moves the quote balance by. Fills from the venue, and
+    /// fills decoded from the wire, are checked to have a notional in range; for any other
+    /// fill out of range this traps.
+    public var notionalQuote: Money {
+        do { return try price.notional(qty) } catch { preconditionFailure("fill notional \(error)") }
     }
 }

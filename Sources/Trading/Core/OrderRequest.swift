@@ -11,15 +11,17 @@ public struct OrderRequest: Sendable, Hashable, Codable {
     public var side: Side
     /// Market or limit.
     public var type: OrderType
-    /// Quantity in base units; must be positive and finite.
-    public var qty: Double
-    /// Limit price in quote per base unit; required for limit orders, ignored for market.
-    public var limitPrice: Double?
+    /// Quantity in base units; must be positive, a whole number of the symbol's lots and
+    /// at least its minimum.
+    public var qty: Quantity
+    /// Limit price in quote per base unit, on the symbol's tick grid; required for limit
+    /// orders, ignored for market.
+    public var limitPrice: Price?
 
     /// Creates a request.
     public init(
         clientOrderId: String, account: String, symbol: String, side: Side,
-        type: OrderType, qty: Double, limitPrice: Double? = nil
+        type: OrderType, qty: Quantity, limitPrice: Price? = nil
     ) {
         self.clientOrderId = clientOrderId
         self.account = account

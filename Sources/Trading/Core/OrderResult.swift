@@ -15,13 +15,14 @@ public struct OrderResult: Sendable, Hashable, Codable {
     /// Outcome: filled, open (resting), partially filled, rejected or cancelled.
     public var status: OrderStatus
     /// Quantity asked for, in base units.
-    public var requestedQty: Double
+    public var requestedQty: Quantity
     /// Limit price from the request; nil for a market order.
-    public var limitPrice: Double?
+    public var limitPrice: Price?
     /// Quantity executed so far, in base units.
-    public var filledQty: Double
-    /// Quantity-weighted fill price; nil when nothing filled.
-    public var averagePrice: Double?
+    public var filledQty: Quantity
+    /// Quantity-weighted fill price (Σ notional ÷ Σ qty, rounded to the nearest 10⁻⁸);
+    /// nil when nothing filled.
+    public var averagePrice: Price?
     /// Executions of this order at the time of the result.
     public var fills: [Fill]
     /// Why the order was refused (status rejected), or why the part of a partially filled
@@ -31,8 +32,8 @@ public struct OrderResult: Sendable, Hashable, Codable {
     /// Creates a result.
     public init(
         orderId: String, clientOrderId: String, account: String, symbol: String,
-        side: Side, type: OrderType, status: OrderStatus, requestedQty: Double,
-        limitPrice: Double? = nil, filledQty: Double = 0, averagePrice: Double? = nil, fills: [Fill] = [],
+        side: Side, type: OrderType, status: OrderStatus, requestedQty: Quantity,
+        limitPrice: Price? = nil, filledQty: Quantity = 0, averagePrice: Price? = nil, fills: [Fill] = [],
         rejection: TradingError? = nil
     ) {
         self.orderId = orderId

@@ -13,7 +13,7 @@ public struct ExitAction: Sendable, Hashable, Codable {
     /// Why.
     public var reason: ExitReason
     /// Base units to close, positive.
-    public var qty: Double
+    public var qty: Quantity
     /// Side of the closing order: the opposite of the position's.
     public var side: Side
     /// The level that triggered: the stop, the target price, or for a time stop the
@@ -24,12 +24,12 @@ public struct ExitAction: Sendable, Hashable, Codable {
     /// Index into the plan's targets, for a take-profit; nil otherwise.
     public var targetIndex: Int?
     /// Base units still open once this exit is done.
-    public var remainingAfter: Double
+    public var remainingAfter: Quantity
 
     /// Creates an action.
     public init(
-        reason: ExitReason, qty: Double, side: Side, triggerPrice: Double, observedPrice: Double,
-        targetIndex: Int? = nil, remainingAfter: Double
+        reason: ExitReason, qty: Quantity, side: Side, triggerPrice: Double, observedPrice: Double,
+        targetIndex: Int? = nil, remainingAfter: Quantity
     ) {
         self.reason = reason
         self.qty = qty

@@ -3,14 +3,14 @@ public struct Execution: Sendable, Hashable {
     /// Buy or sell.
     public var side: Side
     /// Executed quantity, in base units.
-    public var qty: Double
+    public var qty: Quantity
     /// Execution price, in quote per base unit.
-    public var price: Double
+    public var price: Price
     /// Fee paid, in quote.
-    public var fee: Double
+    public var fee: Money
 
     /// Creates an execution.
-    public init(side: Side, qty: Double, price: Double, fee: Double) {
+    public init(side: Side, qty: Quantity, price: Price, fee: Money) {
         self.side = side
         self.qty = qty
         self.price = price
@@ -36,13 +36,10 @@ public struct WatchedPosition: Sendable, Hashable, Codable {
     public internal(set) var rejections: [String: Int] = [:]
 
     /// Base units of the open lots.
-    public var openQty: Double { matcher.lots.reduce(0) { $0 + $1.qty } }
+    public var openQty: Quantity { matcher.lots.reduce(Quantity.zero) { $0 + $1.qty } }
 
-    /// Volume-weighted entry of the open lots; 0 when none is open.
-    public var entryPrice: Double {
-        let qty = openQty
-        return qty > 0 ? matcher.lots.reduce(0) { $0 + $1.qty * $1.price } / qty : 0
-    }
+    /// Volume-weighted entry of the open lots, rounded to the nearest 10⁻⁸; 0 when none is open.
+    public var entryPrice: Price { FifoTradeMatcher.averagePrice(of: matcher.lots) ?? 0 }
 }
 
 /// An exit that has come due, with what its cycle needs to know about the position.
@@ -106,39 +103,41 @@ public struct ExitBook: Sendable {
     @discardableResult
     public mutating func open(
         signalId: String, traceId: String, symbol: String, account: String, fills: [Execution],
-        stopPrice: Double, targets planned: [PlannedTarget], plannedQty: Double, at now: Int64
+        stopPrice: Double, targets planned: [PlannedTarget], plannedQty: Quantity, at now: Int64
     ) throws(TradingError) -> [OffsetTrades] {
         var entry = FifoTradeMatcher(symbol: symbol)
         for fill in fills { _ = try entry.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now) }
-        let filled = entry.lots.reduce(0) { $0 + $1.qty }
-        guard let side = entry.lots.first?.side, filled > 0 else {
+        let filled = entry.lots.reduce(Quantity.zero) { $0 + $1.qty }
+        guard let side = entry.lots.first?.side, filled.isPositive, let price = FifoTradeMatcher.averagePrice(of: entry.lots) else {
             throw TradingError(.invalidQuantity, "the entry of \(signalId) filled nothing to watch")
         }
-        let price = entry.lots.reduce(0) { $0 + $1.qty * $1.price } / filled
-        let fee = entry.lots.reduce(0) { $0 + $1.fee }
+        let fee = entry.lots.reduce(Money.zero) { $0 + $1.fee }
         // Checked before anything is offset, so a plan that cannot be tracked changes nothing.
         let probe = try Self.tracker(side: side, qty: filled, stopPrice: stopPrice, planned: planned, plannedQty: plannedQty,
                                      symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
         var left = filled
         var offsets: [OffsetTrades] = []
-        for id in opened[symbol, default: []] where left > 0 {
+        var feeLeft = fee
+        for id in opened[symbol, default: []] where left.isPositive {
             guard var position = positions[id], position.account == account, position.tracker.side == side.opposite else { continue }
             let qty = min(left, position.tracker.remainingQty)
-            guard qty > 0 else { continue }
-            let trades = (try? position.matcher.apply(side: side, qty: qty, price: price, fee: fee * qty / filled, timeMicros: now)) ?? []
+            guard qty.isPositive else { continue }
+            let share = qty == left ? feeLeft : ((try? fee.scaled(by: qty.raw, over: filled.raw, .toNearestOrAwayFromZero)) ?? 0)
+            feeLeft -= share
+            let trades = (try? position.matcher.apply(side: side, qty: qty, price: price, fee: share, timeMicros: now)) ?? []
             position.tracker.offset(qty)
-            left = Self.withoutDust(left - qty, scale: filled)
+            left -= qty
             offsets.append(OffsetTrades(openingSignalId: id, trades: trades))
             store(position, id: id)
         }
-        guard left > 0 else { return offsets }
+        guard left.isPositive else { return offsets }
         var matcher = FifoTradeMatcher(symbol: symbol)
         let tracker: ExitTracker
         if left == filled {
             matcher = entry
             tracker = probe
         } else {
-            _ = try matcher.apply(side: side, qty: left, price: price, fee: fee * left / filled, timeMicros: now)
+            _ = try matcher.apply(side: side, qty: left, price: price, fee: feeLeft, timeMicros: now)
             tracker = try Self.tracker(side: side, qty: left, stopPrice: stopPrice, planned: planned,
                                        plannedQty: plannedQty, symbol: symbol, at: now, maxHoldingMicros: maxHoldingMicros)
         }
@@ -147,18 +146,23 @@ public struct ExitBook: Sendable {
         return offsets
     }
 
-    /// The tracker of `qty` with the plan's targets scaled from `plannedQty` to it.
-    private static func tracker(side: Side, qty: Double, stopPrice: Double, planned: [PlannedTarget], plannedQty: Double,
+    /// The tracker of `qty` with the plan's targets scaled from `plannedQty` to it: each
+    /// target but the last gets its share rounded down to 10⁻⁸, the last the rest when the
+    /// targets covered the plan.
+    private static func tracker(side: Side, qty: Quantity, stopPrice: Double, planned: [PlannedTarget], plannedQty: Quantity,
                                 symbol: String, at now: Int64, maxHoldingMicros: Int64?) throws(TradingError) -> ExitTracker {
-        let factor = plannedQty > 0 ? qty / plannedQty : 0
-        var targets = planned.map { target in
+        var assigned = Quantity.zero
+        let coveredAll = planned.reduce(Quantity.zero) { $0 + $1.qty } == plannedQty
+        let targets = planned.enumerated().map { index, target in
             var scaled = target
-            scaled.qty = target.qty * factor
+            if coveredAll, index == planned.count - 1 {
+                scaled.qty = max(0, qty - assigned)
+            } else {
+                let share = plannedQty.isPositive ? (try? target.qty.scaled(by: qty.raw, over: plannedQty.raw, .down)) ?? 0 : 0
+                scaled.qty = min(share, max(0, qty - assigned))
+            }
+            assigned += scaled.qty
             return scaled
-        }
-        let coveredAll = abs(planned.reduce(0) { $0 + $1.qty } - plannedQty) <= plannedQty * 1e-9
-        if coveredAll, let last = targets.indices.last {
-            targets[last].qty = max(0, qty - targets.dropLast().reduce(0) { $0 + $1.qty })
         }
         guard let tracker = ExitTracker(side: side, qty: qty, stopPrice: stopPrice, targets: targets,
                                         entryTimeMicros: now, maxHoldingMicros: maxHoldingMicros) else {
@@ -175,10 +179,6 @@ public struct ExitBook: Sendable {
         } else {
             if positions.updateValue(position, forKey: id) == nil { opened[position.symbol, default: []].append(id) }
         }
-    }
-
-    private static func withoutDust(_ value: Double, scale: Double) -> Double {
-        value <= scale * 1e-9 ? 0 : value
     }
 
     /// The exits due for `symbol` at this touch (longs judged at the bid, shorts at the ask:
@@ -260,7 +260,7 @@ public struct ExitBook: Sendable {
     public var openTrades: [OpenTrade] {
         watched().compactMap { position in
             guard let side = position.matcher.lots.first?.side else { return nil }
-            return OpenTrade(symbol: position.symbol, side: side, qty: position.openQty, entryPrice: position.entryPrice,
+            return OpenTrade(symbol: position.symbol, side: side, qty: position.openQty.double, entryPrice: position.entryPrice.double,
                              stopPrice: position.tracker.stopPrice)
         }
     }

@@ -13,20 +13,20 @@ public struct ExitTracker: Sendable, Hashable, Codable {
     /// Longest holding period before the time stop; nil for none.
     public let maxHoldingMicros: Int64?
     /// Base units still open.
-    public private(set) var remainingQty: Double
+    public private(set) var remainingQty: Quantity
     /// Whether each target has already been exited.
     public private(set) var targetsHit: [Bool]
 
     /// Tracks a position of `qty` opened at `entryTimeMicros`. Nil when the quantity is not
-    /// positive and finite, a price is not positive and finite, a target quantity is
-    /// negative, the targets add up to more than `qty`, or `maxHoldingMicros` is not positive.
+    /// positive, a price is not positive and finite, a target quantity is negative, the
+    /// targets add up to more than `qty`, or `maxHoldingMicros` is not positive.
     public init?(
-        side: Side, qty: Double, stopPrice: Double, targets: [PlannedTarget], entryTimeMicros: Int64,
+        side: Side, qty: Quantity, stopPrice: Double, targets: [PlannedTarget], entryTimeMicros: Int64,
         maxHoldingMicros: Int64? = nil
     ) {
-        guard qty.isFinite, qty > 0, Indicators.isPrice(stopPrice),
-              targets.allSatisfy({ Indicators.isPrice($0.price) && $0.qty.isFinite && $0.qty >= 0 }),
-              targets.reduce(0, { $0 + $1.qty }) <= qty * (1 + 1e-9),
+        guard qty.isPositive, Indicators.isPrice(stopPrice),
+              targets.allSatisfy({ Indicators.isPrice($0.price) && !$0.qty.isNegative && $0.qty <= qty }),
+              (try? targets.reduce(Quantity.zero, { try $0.adding($1.qty) })).map({ $0 <= qty }) == true,
               (maxHoldingMicros ?? 1) > 0 else { return nil }
         self.side = side
         self.stopPrice = stopPrice
@@ -44,7 +44,7 @@ public struct ExitTracker: Sendable, Hashable, Codable {
     }
 
     /// True once nothing is left open.
-    public var isClosed: Bool { remainingQty == 0 }
+    public var isClosed: Bool { remainingQty.isZero }
 
     /// The exits due at `price` observed at `timeMicros`, in the order to execute them,
     /// and records them. A stop hit closes everything left and nothing else is checked;
@@ -58,18 +58,18 @@ public struct ExitTracker: Sendable, Hashable, Codable {
             return [closeRest(.stopLoss, trigger: stopPrice, observed: price)]
         }
         var actions: [ExitAction] = []
-        for index in targets.indices where !targetsHit[index] && remainingQty > 0 {
+        for index in targets.indices where !targetsHit[index] && remainingQty.isPositive {
             let target = targets[index]
             guard side == .buy ? price >= target.price : price <= target.price else { continue }
             targetsHit[index] = true
             let qty = min(target.qty, remainingQty)
-            guard qty > 0 else { continue }
-            remainingQty = Self.withoutDust(remainingQty - qty, scale: qty)
+            guard qty.isPositive else { continue }
+            remainingQty -= qty
             actions.append(ExitAction(reason: .takeProfit, qty: qty, side: side.opposite, triggerPrice: target.price,
                                       observedPrice: price, targetIndex: index, remainingAfter: remainingQty))
         }
         // Subtracting through Int64 could overflow for extreme times; Double cannot.
-        if let limit = maxHoldingMicros, remainingQty > 0,
+        if let limit = maxHoldingMicros, remainingQty.isPositive,
            Double(timeMicros) - Double(entryTimeMicros) >= Double(limit) {
             actions.append(closeRest(.timeStop, trigger: price, observed: price))
         }
@@ -79,16 +79,16 @@ public struct ExitTracker: Sendable, Hashable, Codable {
     /// Undoes `action` after its order failed, so the exit is due again at the next
     /// evaluation: its quantity is open again and its target, if any, not yet taken.
     public mutating func rearm(_ action: ExitAction) {
-        guard action.qty.isFinite, action.qty > 0 else { return }
-        remainingQty += action.qty
+        guard action.qty.isPositive, let reopened = try? remainingQty.adding(action.qty) else { return }
+        remainingQty = reopened
         if let index = action.targetIndex, targetsHit.indices.contains(index) { targetsHit[index] = false }
     }
 
     /// Takes `qty` off what is open because an opposite entry closed it at the venue (netting),
     /// not an exit of this tracker's: targets still cap their exits at what remains.
-    public mutating func offset(_ qty: Double) {
-        guard qty.isFinite, qty > 0 else { return }
-        remainingQty = Self.withoutDust(max(0, remainingQty - qty), scale: qty)
+    public mutating func offset(_ qty: Quantity) {
+        guard qty.isPositive else { return }
+        remainingQty = max(0, remainingQty - qty)
     }
 
     private mutating func closeRest(_ reason: ExitReason, trigger: Double, observed: Double) -> ExitAction {
@@ -96,11 +96,5 @@ public struct ExitTracker: Sendable, Hashable, Codable {
         remainingQty = 0
         return ExitAction(reason: reason, qty: qty, side: side.opposite, triggerPrice: trigger,
                           observedPrice: observed, remainingAfter: 0)
-    }
-
-    /// Three targets of 0.5 / 0.3 / 0.2 of 0.3 leave ~1e-17 behind; that is closed, not a
-    /// sliver that would later be sold by the time stop.
-    private static func withoutDust(_ value: Double, scale: Double) -> Double {
-        value <= scale * 1e-9 ? 0 : value
     }
 }

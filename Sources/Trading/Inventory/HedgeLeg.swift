@@ -20,8 +20,7 @@ public struct HedgeLeg: Sendable, Hashable {
         self.to = to
     }
 
-    /// The hedge for `fill`, or nil if the fill is not A's or its quantity is not a
-    /// positive finite number. B's own fills are never hedged, so hedges cannot loop.
+    /// The hedge for `fill`, or nil if the fill is not A's or its quantity is not positive. B's own fills are never hedged, so hedges cannot loop.
     ///
     /// The client order id is "hedge-<A order id>-<fill time µs>": the venue replays a
     /// repeated client id instead of trading again, so re-sending the hedge for the same
@@ -40,7 +39,7 @@ public struct HedgeLeg: Sendable, Hashable {
     }
 
     private func hedge(_ fill: Fill, tag: String) -> OrderRequest? {
-        guard fill.account == from, fill.qty.isFinite, fill.qty > 0 else { return nil }
+        guard fill.account == from, fill.qty.isPositive else { return nil }
         return OrderRequest(
             clientOrderId: "hedge-\(fill.orderId)-\(tag)", account: to, symbol: fill.symbol,
             side: fill.side.opposite, type: .market, qty: fill.qty)

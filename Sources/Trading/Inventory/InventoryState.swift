@@ -4,7 +4,7 @@ public struct HedgeSuggestion: Sendable, Hashable, Codable {
     /// Sell when too long, buy when too short.
     public var side: Side
     /// Base units that bring |effective inventory| back to the limit exactly.
-    public var qty: Double
+    public var qty: Quantity
     /// The numbers behind the advice, for logs.
     public var reason: String
 }
@@ -20,25 +20,25 @@ public struct InventoryState: Sendable, Hashable, Codable {
     /// Symbol.
     public var symbol: String
     /// Filled position in base units; negative is short.
-    public var position: Double
+    public var position: Quantity
     /// Unfilled quantity of resting buys, in base units.
-    public var pendingBuyQty: Double
+    public var pendingBuyQty: Quantity
     /// Unfilled quantity of resting sells, in base units.
-    public var pendingSellQty: Double
+    public var pendingSellQty: Quantity
     /// position + pendingBuyQty − pendingSellQty.
-    public var effectiveInventory: Double
+    public var effectiveInventory: Quantity
     /// Quantity-weighted entry price of `position` (0 when flat).
-    public var averageEntryPrice: Double
+    public var averageEntryPrice: Price
     /// Realized profit so far, in quote, before fees.
-    public var realizedPnl: Double
+    public var realizedPnl: Money
     /// Mid price the position is marked at; nil before the symbol's first quote.
-    public var mark: Double?
+    public var mark: Price?
     /// (mark − average entry) × position; 0 without a mark.
-    public var unrealizedPnl: Double
+    public var unrealizedPnl: Money
     /// position × mark; 0 without a mark.
-    public var positionValue: Double
+    public var positionValue: Money
     /// The limit applied, nil when unlimited.
-    public var maxInventory: Double?
+    public var maxInventory: Quantity?
     /// |effectiveInventory| > maxInventory.
     public var isOverLimit: Bool
     /// |effectiveInventory| / maxInventory, so 1.5 is half as much again as allowed;
@@ -47,27 +47,34 @@ public struct InventoryState: Sendable, Hashable, Codable {
     /// The trade back to the limit; nil unless over it.
     public var hedgeSuggestion: HedgeSuggestion?
 
-    /// Evaluates an inventory from its parts. Pending quantities must be finite and not
-    /// negative, the mark (when given) and the limit positive and finite.
+    /// Evaluates an inventory from its parts. Pending quantities must not be negative, the
+    /// mark (when given) and the limit must be positive, and the sums must stay in range.
     public init(
-        position: Position, pendingBuyQty: Double, pendingSellQty: Double, mark: Double?, maxInventory: Double?
+        position: Position, pendingBuyQty: Quantity, pendingSellQty: Quantity, mark: Price?, maxInventory: Quantity?
     ) throws(TradingError) {
-        for (name, qty) in [("pendingBuyQty", pendingBuyQty), ("pendingSellQty", pendingSellQty)]
-        where !(qty.isFinite && qty >= 0) {
-            throw TradingError(.invalidQuantity, "\(name) must be finite and not negative, got \(qty)")
+        for (name, qty) in [("pendingBuyQty", pendingBuyQty), ("pendingSellQty", pendingSellQty)] where qty.isNegative {
+            throw TradingError(.invalidQuantity, "\(name) must not be negative, got \(qty)")
         }
-        if let mark, !(mark.isFinite && mark > 0) {
-            throw TradingError(.invalidPrice, "mark must be positive and finite, got \(mark)")
+        if let mark, !mark.isPositive {
+            throw TradingError(.invalidPrice, "mark must be positive, got \(mark)")
         }
-        if let maxInventory, !(maxInventory.isFinite && maxInventory > 0) {
-            throw TradingError(.invalidConfig, "max inventory must be positive and finite, got \(maxInventory)")
+        if let maxInventory, !maxInventory.isPositive {
+            throw TradingError(.invalidConfig, "max inventory must be positive, got \(maxInventory)")
+        }
+        do {
+            _ = try position.base.adding(pendingBuyQty).subtracting(pendingSellQty)
+            if let mark { _ = try mark.notional(position.base); _ = try mark.subtracting(position.averageEntryPrice).notional(position.base) }
+        } catch {
+            throw TradingError(.invalidQuantity, "inventory of \(position.account) \(position.symbol) is out of range: \(error)")
         }
         self.init(evaluating: position, pendingBuyQty: pendingBuyQty, pendingSellQty: pendingSellQty,
                   mark: mark, maxInventory: maxInventory)
     }
 
     /// The venue's own inputs are valid by construction, so it skips the checks.
-    init(evaluating position: Position, pendingBuyQty: Double, pendingSellQty: Double, mark: Double?, maxInventory: Double?) {
+    ///
+    /// Positions and reservations the venue holds are in range, so the sums cannot overflow.
+    init(evaluating position: Position, pendingBuyQty: Quantity, pendingSellQty: Quantity, mark: Price?, maxInventory: Quantity?) {
         account = position.account
         symbol = position.symbol
         self.position = position.base
@@ -77,19 +84,19 @@ public struct InventoryState: Sendable, Hashable, Codable {
         averageEntryPrice = position.averageEntryPrice
         realizedPnl = position.realizedPnl
         self.mark = mark
-        unrealizedPnl = mark.map { position.unrealizedPnl(mark: $0) } ?? 0
-        positionValue = mark.map { position.base * $0 } ?? 0
+        unrealizedPnl = mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0
+        positionValue = mark.flatMap { try? $0.notional(position.base) } ?? 0
         self.maxInventory = maxInventory
-        let size = abs(effectiveInventory)
+        let size = effectiveInventory.magnitude
         isOverLimit = maxInventory.map { size > $0 } ?? false
-        overLimitFactor = maxInventory.map { size / $0 } ?? 0
+        overLimitFactor = maxInventory.map { size.double / $0.double } ?? 0
         hedgeSuggestion = maxInventory.flatMap { limit in
             guard size > limit else { return nil }
             // Sell effective − max when long, buy the mirror amount when short.
-            let side: Side = effectiveInventory > 0 ? .sell : .buy
-            let reason = "effective inventory \(NumberText.units(effectiveInventory)) "
-                + "(position \(NumberText.units(position.base)) + pending buy \(NumberText.units(pendingBuyQty)) "
-                + "− pending sell \(NumberText.units(pendingSellQty))) is beyond the limit of ±\(NumberText.units(limit))"
+            let side: Side = effectiveInventory.isPositive ? .sell : .buy
+            let reason = "effective inventory \(effectiveInventory) "
+                + "(position \(position.base) + pending buy \(pendingBuyQty) "
+                + "− pending sell \(pendingSellQty)) is beyond the limit of ±\(limit)"
             return HedgeSuggestion(side: side, qty: size - limit, reason: reason)
         }
     }

@@ -1,27 +1,30 @@
 /// Holdings and performance of one account in one symbol.
 ///
 /// `quote` is cash in quote currency; `base` is units of the traded asset, negative only
-/// for accounts allowed to short.
+/// for accounts allowed to short. Every number is exact: a fill moves `base` by its
+/// quantity and `quote` by its notional and fee, so selling what was bought leaves zero.
 public struct Position: Sendable, Hashable, Codable {
     /// Owning account.
     public var account: String
     /// Symbol held.
     public var symbol: String
     /// Base units held; negative is a short.
-    public var base: Double
+    public var base: Quantity
     /// Quote currency held.
-    public var quote: Double
-    /// Quantity-weighted entry price of the current `base` (0 when flat).
-    public var averageEntryPrice: Double
-    /// Profit locked in by reducing the position, in quote, before fees.
-    public var realizedPnl: Double
+    public var quote: Money
+    /// Quantity-weighted entry price of the current `base`, rounded to the nearest 10⁻⁸
+    /// (0 when flat).
+    public var averageEntryPrice: Price
+    /// Profit locked in by reducing the position, in quote, before fees: (exit price −
+    /// average entry) × reduced quantity, each reduction rounded to the nearest 10⁻⁸.
+    public var realizedPnl: Money
     /// Fees paid so far, in quote.
-    public var feesPaid: Double
+    public var feesPaid: Money
 
     /// Creates a position; with `base` ≠ 0 pass the price it was acquired at.
     public init(
-        account: String, symbol: String, base: Double = 0, quote: Double = 0,
-        averageEntryPrice: Double = 0, realizedPnl: Double = 0, feesPaid: Double = 0
+        account: String, symbol: String, base: Quantity = 0, quote: Money = 0,
+        averageEntryPrice: Price = 0, realizedPnl: Money = 0, feesPaid: Money = 0
     ) {
         self.account = account
         self.symbol = symbol
@@ -32,53 +35,62 @@ public struct Position: Sendable, Hashable, Codable {
         self.feesPaid = feesPaid
     }
 
-    /// Books a fill. A fill with a non-finite or non-positive price or quantity, or a
-    /// non-finite fee, is ignored so one bad record cannot poison the position with NaN.
-    public mutating func apply(_ fill: Fill) {
+    /// Books a fill. A fill with a non-positive price or quantity, a negative fee, or
+    /// numbers whose effect would leave the range of a fixed-point value is not booked, so
+    /// one bad record cannot corrupt the position; the result says whether it was booked.
+    @discardableResult
+    public mutating func apply(_ fill: Fill) -> Bool {
         apply(side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee)
     }
 
     /// Books a fill given by its numbers, so the venue need not build a `Fill` to book one.
-    mutating func apply(side: Side, price: Double, qty: Double, fee: Double) {
-        guard qty.isFinite, qty > 0, price.isFinite, price > 0, fee.isFinite else { return }
-        let previous = base
-        let held = abs(previous)
-        let extends = previous == 0 || (previous > 0) == (side == .buy)
+    @discardableResult
+    mutating func apply(side: Side, price: Price, qty: Quantity, fee: Money) -> Bool {
+        guard qty.isPositive, price.isPositive, !fee.isNegative, let next = try? booked(side: side, price: price, qty: qty, fee: fee)
+        else { return false }
+        // Only the numbers change: assigning them field by field leaves the name strings alone.
+        (base, quote, averageEntryPrice, realizedPnl, feesPaid) = next
+        return true
+    }
+
+    /// The numbers after the fill, or an overflow; the position itself is not touched.
+    private func booked(
+        side: Side, price: Price, qty: Quantity, fee: Money
+    ) throws(FixedPointError) -> (Quantity, Money, Price, Money, Money) {
+        let held = base.magnitude
+        let extends = base.isZero || (base.isPositive == (side == .buy))
+        let notional = try price.notional(qty)
+        var average = averageEntryPrice, realized = realizedPnl
         if extends {
-            averageEntryPrice = (averageEntryPrice * held + price * qty) / (held + qty)
+            let cost = try averageEntryPrice.notional(held, .toNearestOrEven).adding(notional)
+            average = try cost.perUnit(try held.adding(qty), .toNearestOrEven)
         } else {
             let reduced = min(qty, held)
-            let direction: Double = previous > 0 ? 1 : -1
-            realizedPnl += (price - averageEntryPrice) * reduced * direction
+            let pnl = try price.subtracting(averageEntryPrice).notional(reduced)
+            realized = try realizedPnl.adding(base.isPositive ? pnl : -pnl)
             // Crossing through zero: what is left over is a fresh position opened here.
-            if qty > held { averageEntryPrice = price }
+            if qty > held { average = price }
         }
-        base = Self.withoutDust(previous + side.sign * qty, scale: max(held, qty))
-        if base == 0 { averageEntryPrice = 0 }
-        let notional = price * qty
-        let newQuote: Double
+        let newBase = side == .buy ? try base.adding(qty) : try base.subtracting(qty)
+        if newBase.isZero { average = 0 }
+        let newQuote: Money
         switch side {
-        case .buy: newQuote = quote - (notional + fee)
-        case .sell: newQuote = quote + (notional - fee)
+        case .buy: newQuote = try quote.subtracting(try notional.adding(fee))
+        case .sell: newQuote = try quote.adding(try notional.subtracting(fee))
         }
-        quote = Self.withoutDust(newQuote, scale: max(abs(quote), notional))
-        feesPaid += fee
+        return (newBase, newQuote, average, realized, try feesPaid.adding(fee))
     }
 
-    /// Paper profit of the open position at `mark`: (mark − average entry) × base.
-    public func unrealizedPnl(mark: Double) -> Double {
-        base == 0 ? 0 : (mark - averageEntryPrice) * base
+    /// Paper profit of the open position at `mark`: (mark − average entry) × base, rounded
+    /// to the nearest 10⁻⁸; nil past the range.
+    public func unrealizedPnl(mark: Price) -> Money? {
+        guard let perUnit = try? mark.subtracting(averageEntryPrice) else { return nil }
+        return try? perUnit.notional(base)
     }
 
-    /// Liquidation value in quote at `mark`: quote + base × mark.
-    public func totalValue(mark: Double) -> Double {
-        quote + base * mark
-    }
-
-    /// Selling exactly what was bought (0.1 + 0.2 − 0.3) leaves ~1e-17 behind; such
-    /// residue is a closed position, not a tiny short that blocks the next sell. Spending
-    /// exactly the quote in hand is treated the same way.
-    private static func withoutDust(_ value: Double, scale: Double) -> Double {
-        abs(value) <= scale * 1e-12 ? 0 : value
+    /// Liquidation value in quote at `mark`: quote + base × mark; nil past the range.
+    public func totalValue(mark: Price) -> Money? {
+        guard let held = try? mark.notional(base) else { return nil }
+        return try? quote.adding(held)
     }
 }

@@ -9,13 +9,13 @@ public struct QuoteLadder: Sendable, Hashable {
     /// Levels per side.
     public let maxOrders: Int
     /// Base units per order before any size skew.
-    public let quantity: Double
+    public let quantity: Quantity
     /// Position the skew steers toward, always a magnitude: a negative target is read as
     /// its absolute value.
     public let targetPosition: Double
     /// No level is quoted that would take |position| past this if it and every level
     /// before it on its side filled.
-    public let maxPosition: Double
+    public let maxPosition: Quantity
     /// Skewing starts only when |position − target| exceeds this.
     public let positionThreshold: Double
     /// 0…1: fraction of one level step (mid × spread) both quotes move against the
@@ -27,27 +27,27 @@ public struct QuoteLadder: Sendable, Hashable {
     /// Unrealized profit, in quote, at which the position is flattened to bank it.
     public let takeProfit: Double?
     /// Price grid; bids round down and asks up so no quote is tighter than planned.
-    public let tickSize: Double?
+    public let tickSize: Price?
     /// How level-one prices are found.
     public let pricing: QuotePricing
 
     /// Creates a ladder; every value is checked and the first problem reported.
     public init(
-        spread: Double, maxOrders: Int, quantity: Double, targetPosition: Double = 0,
-        maxPosition: Double, positionThreshold: Double = 0, inventorySkew: Double = 0,
-        stopLoss: Double? = nil, takeProfit: Double? = nil, tickSize: Double? = nil,
+        spread: Double, maxOrders: Int, quantity: Quantity, targetPosition: Double = 0,
+        maxPosition: Quantity, positionThreshold: Double = 0, inventorySkew: Double = 0,
+        stopLoss: Double? = nil, takeProfit: Double? = nil, tickSize: Price? = nil,
         pricing: QuotePricing = .symmetric
     ) throws(TradingError) {
         try Self.require(spread.isFinite && spread > 0 && spread < 1, "spread", spread, "in (0, 1)")
         guard maxOrders >= 1 else { throw TradingError(.invalidConfig, "quote ladder maxOrders must be at least 1, got \(maxOrders)") }
-        try Self.require(quantity.isFinite && quantity > 0, "quantity", quantity, "positive and finite")
+        try Self.require(quantity.isPositive, "quantity", quantity.double, "positive")
         try Self.require(targetPosition.isFinite, "targetPosition", targetPosition, "finite")
-        try Self.require(maxPosition.isFinite && maxPosition > 0, "maxPosition", maxPosition, "positive and finite")
+        try Self.require(maxPosition.isPositive, "maxPosition", maxPosition.double, "positive")
         try Self.require(positionThreshold.isFinite && positionThreshold >= 0, "positionThreshold", positionThreshold, "finite and not negative")
         try Self.require(inventorySkew.isFinite && (0...1).contains(inventorySkew), "inventorySkew", inventorySkew, "in 0…1")
         if let stopLoss { try Self.require(stopLoss.isFinite && stopLoss != 0, "stopLoss", stopLoss, "finite and not zero") }
         if let takeProfit { try Self.require(takeProfit.isFinite && takeProfit > 0, "takeProfit", takeProfit, "positive and finite") }
-        if let tickSize { try Self.require(tickSize.isFinite && tickSize > 0, "tickSize", tickSize, "positive and finite") }
+        if let tickSize { try Self.require(tickSize.isPositive, "tickSize", tickSize.double, "positive") }
         self.spread = spread
         self.maxOrders = maxOrders
         self.quantity = quantity
@@ -63,7 +63,7 @@ public struct QuoteLadder: Sendable, Hashable {
 
     /// Base units one full refresh quotes over both sides, 2 × maxOrders × quantity: the
     /// `totalOrderSize` an `InventorySizeSkew` measures its band in.
-    public var totalOrderSize: Double { 2 * Double(maxOrders) * quantity }
+    public var totalOrderSize: Double { 2 * Double(maxOrders) * quantity.double }
 
     private static func require(_ condition: Bool, _ name: String, _ value: Double, _ rule: String) throws(TradingError) {
         guard condition else { throw TradingError(.invalidConfig, "quote ladder \(name) must be \(rule), got \(value)") }

@@ -1,12 +1,12 @@
 /// One price level of a quote plan.
 public struct QuoteLevel: Sendable, Hashable, Codable {
     /// Limit price in quote per base unit.
-    public var price: Double
+    public var price: Price
     /// Size in base units.
-    public var qty: Double
+    public var qty: Quantity
 
     /// Creates a level.
-    public init(price: Double, qty: Double) {
+    public init(price: Price, qty: Quantity) {
         self.price = price
         self.qty = qty
     }
@@ -17,7 +17,7 @@ public struct FlattenOrder: Sendable, Hashable, Codable {
     /// Sell to close a long, buy to close a short.
     public var side: Side
     /// |position| in base units.
-    public var qty: Double
+    public var qty: Quantity
     /// Which trigger fired, with the numbers.
     public var reason: String
 }

@@ -4,16 +4,16 @@ public struct Holding: Sendable, Hashable, Codable {
     /// Symbol held, e.g. "BTC-USD".
     public var symbol: String
     /// Base units held; negative is a short.
-    public var base: Double
+    public var base: Quantity
     /// Quote held in this symbol's balance.
-    public var quote: Double
+    public var quote: Money
     /// Weighted average entry of the open position; 0 when flat.
-    public var averageEntryPrice: Double
+    public var averageEntryPrice: Price
     /// The venue's current mid, when it has one.
-    public var mark: Double?
+    public var mark: Price?
 
     /// Creates a holding.
-    public init(symbol: String, base: Double, quote: Double, averageEntryPrice: Double, mark: Double?) {
+    public init(symbol: String, base: Quantity, quote: Money, averageEntryPrice: Price, mark: Price?) {
         self.symbol = symbol
         self.base = base
         self.quote = quote
@@ -48,8 +48,8 @@ public struct RiskDesk: Sendable, Hashable {
     public var planner: TradePlanner
     /// Signals below this confidence are refused before sizing.
     public var minConfidence: Double
-    /// Smallest quantity step; order sizes are rounded down to it.
-    public var lotSize: Double
+    /// Smallest quantity step; order sizes are rounded down to whole lots exactly.
+    public var lotSize: Quantity
     /// Stop distance, as a fraction of entry, assumed for a held position without a plan
     /// on record (a position opened before this RiskManager started), and used for a new
     /// one when the stop rule needs an ATR the analysis does not have yet.
@@ -60,7 +60,7 @@ public struct RiskDesk: Sendable, Hashable {
     public var feeAllowanceBps: Double
 
     /// Creates a desk.
-    public init(planner: TradePlanner, minConfidence: Double, lotSize: Double = 1e-8, assumedStopPct: Double = 0.02,
+    public init(planner: TradePlanner, minConfidence: Double, lotSize: Quantity = Quantity(raw: 1), assumedStopPct: Double = 0.02,
                 feeAllowanceBps: Double = 25) {
         self.planner = planner
         self.minConfidence = minConfidence
@@ -70,7 +70,8 @@ public struct RiskDesk: Sendable, Hashable {
     }
 
     /// The portfolio `holdings` make: capital = Σ(quote + base × mark), cash = the quote of
-    /// `symbol`'s balance, and one open position per non-zero base, with the stop and
+    /// `symbol`'s balance, and one open position per non-zero base (capital and the
+    /// positions are the sizing model's inputs, in floating point), with the stop and
     /// leverage of its plan when `memos` has one on the same side, otherwise a stop
     /// `assumedStopPct` from entry at 1x; those symbols are returned in `assumed`.
     public func portfolio(
@@ -80,27 +81,29 @@ public struct RiskDesk: Sendable, Hashable {
         var positions: [OpenTrade] = []
         var assumed: [String] = []
         for holding in holdings {
-            let mark = holding.mark.flatMap { Indicators.isPrice($0) ? $0 : nil }
-            let entry = Indicators.isPrice(holding.averageEntryPrice) ? holding.averageEntryPrice : mark
-            capital += holding.quote + holding.base * (mark ?? entry ?? 0)
-            guard abs(holding.base) > lotSize / 2, let entry else { continue }
-            let side: Side = holding.base > 0 ? .buy : .sell
+            let mark = holding.mark.flatMap { $0.isPositive ? $0.double : nil }
+            let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice.double : mark
+            capital += holding.quote.double + holding.base.double * (mark ?? entry ?? 0)
+            guard !holding.base.isZero, let entry else { continue }
+            let side: Side = holding.base.isPositive ? .buy : .sell
+            let qty = holding.base.magnitude.double
             if let memo = memos[holding.symbol], memo.side == side {
-                positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: abs(holding.base), entryPrice: entry,
+                positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
                                            stopPrice: memo.stopPrice, leverage: memo.leverage))
             } else {
                 assumed.append(holding.symbol)
-                positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: abs(holding.base), entryPrice: entry,
+                positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
                                            stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: 1))
             }
         }
-        let cash = holdings.first { $0.symbol == symbol }?.quote ?? 0
+        let cash = holdings.first { $0.symbol == symbol }?.quote.double ?? 0
         return (PortfolioSnapshot(capital: capital, cash: cash, positions: positions), assumed)
     }
 
     /// Decides on a `side` trade in `symbol` with signal `confidence`, priced at `entry`
     /// with the analysis's `atr`, for an account holding `holdings`. The approved plan's
-    /// quantity is rounded down to whole lots.
+    /// quantity is rounded down to whole lots exactly, and so is every target but the last,
+    /// which takes the rest.
     public func assess(
         symbol: String, side: Side, confidence: Double, entry: Double?, atr: Double?, allowShort: Bool,
         holdings: [Holding], memos: [String: PlanMemo]
@@ -114,10 +117,10 @@ public struct RiskDesk: Sendable, Hashable {
             return .rejected(TradeRejection(limit: .marketData, message: "no usable price for \(symbol) yet"))
         }
         let held = holdings.first { $0.symbol == symbol }?.base ?? 0
-        if side == .sell, !allowShort, held <= lotSize / 2 {
+        if side == .sell, !allowShort, held < lotSize {
             return .rejected(TradeRejection(
-                limit: .allowShort, observed: held,
-                message: "the account is spot (allow_short is off) and holds \(NumberText.units(held)) \(symbol): a sell would open a short"))
+                limit: .allowShort, observed: held.double,
+                message: "the account is spot (allow_short is off) and holds \(held) \(symbol): a sell would open a short"))
         }
         var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol)
         portfolio.cash /= 1 + max(0, feeAllowanceBps) / 10_000
@@ -131,12 +134,12 @@ public struct RiskDesk: Sendable, Hashable {
         let decision = planner.plan(proposal, portfolio: portfolio)
         guard var plan = decision.plan else { return decision }
         plan.summary += stopNote
-        let lots = (plan.qty / lotSize + 1e-6).rounded(.down) * lotSize
-        guard lots > 0 else {
+        let lots = plan.qty.roundedDown(toMultipleOf: lotSize)
+        guard lots.isPositive else {
             return .rejected(TradeRejection(
-                limit: .lotSize, observed: plan.qty, allowed: lotSize,
-                message: "the planned size \(NumberText.units(plan.qty)) \(symbol) is below one lot of \(NumberText.units(lotSize))"))
+                limit: .lotSize, observed: plan.qty.double, allowed: lotSize.double,
+                message: "the planned size \(plan.qty) \(symbol) is below one lot of \(lotSize)"))
         }
-        return .approved(plan.scaled(toQty: min(lots, plan.qty)))
+        return .approved(plan.scaled(toQty: lots, lot: lotSize))
     }
 }

@@ -7,10 +7,10 @@ public struct PlannedTarget: Sendable, Hashable, Codable {
     /// Target price: entry ± stop distance × riskReward.
     public var price: Double
     /// Base units exited here.
-    public var qty: Double
+    public var qty: Quantity
 
     /// Creates a target.
-    public init(riskReward: Double, fraction: Double, price: Double, qty: Double) {
+    public init(riskReward: Double, fraction: Double, price: Double, qty: Quantity) {
         self.riskReward = riskReward
         self.fraction = fraction
         self.price = price
@@ -60,7 +60,7 @@ public struct TradePlan: Sendable, Hashable, Codable {
     /// Protective stop.
     public var stopPrice: Double
     /// Base units to trade.
-    public var qty: Double
+    public var qty: Quantity
     /// qty × entry price, in quote.
     public var notional: Double
     /// qty × |entry − stop|: what is lost at the stop, in quote.
@@ -88,7 +88,7 @@ public struct TradePlan: Sendable, Hashable, Codable {
 
     /// Creates a plan.
     public init(
-        symbol: String, side: Side, entryPrice: Double, stopPrice: Double, qty: Double, notional: Double,
+        symbol: String, side: Side, entryPrice: Double, stopPrice: Double, qty: Quantity, notional: Double,
         riskAmount: Double, riskPct: Double, sizedBy: PlanLimit, leverage: Int, margin: Double,
         targets: [PlannedTarget], exposureAfter: Double, heatAfter: Double, marginUsageAfter: Double,
         warnings: [PlanWarning], summary: String
@@ -115,26 +115,40 @@ public struct TradePlan: Sendable, Hashable, Codable {
 
 extension TradePlan {
     /// The same plan for `qty` base units instead (a lot-rounded or partly filled size):
-    /// notional, risk, margin and every target's quantity scale with it, and when the
-    /// targets covered the whole plan the last one takes exactly what the others leave.
+    /// notional, risk and margin scale with it. Every target but the last gets its
+    /// fraction of `qty` rounded down to whole `lot`s; when the targets covered the whole
+    /// plan the last one takes exactly what the others leave, else its fraction too.
     /// Exposure, heat and margin usage after are left as planned.
-    public func scaled(toQty qty: Double) -> TradePlan {
-        guard self.qty > 0, qty.isFinite, qty >= 0 else { return self }
-        let factor = qty / self.qty
+    public func scaled(toQty qty: Quantity, lot: Quantity = Quantity(raw: 1)) -> TradePlan {
+        guard self.qty.isPositive, !qty.isNegative, lot.isPositive else { return self }
+        let factor = qty.double / self.qty.double
         var plan = self
         plan.qty = qty
         plan.notional = notional * factor
         plan.riskAmount = riskAmount * factor
         plan.riskPct = riskPct * factor
         plan.margin = margin * factor
-        let coversAll = abs(targets.reduce(0) { $0 + $1.qty } - self.qty) <= self.qty * 1e-9
-        var assigned = 0.0
-        plan.targets = targets.enumerated().map { index, target in
-            var scaled = target
-            scaled.qty = coversAll && index == targets.count - 1 ? max(0, qty - assigned) : target.qty * factor
-            assigned += scaled.qty
-            return scaled
-        }
+        plan.targets = PlannedTarget.split(qty, over: targets, lot: lot, coversAll: targets.reduce(Quantity.zero) { $0 + $1.qty } == self.qty)
         return plan
+    }
+}
+
+extension PlannedTarget {
+    /// `targets` with quantities taken from `qty` by their fractions, each rounded down to
+    /// whole `lot`s; with `coversAll` the last takes exactly what the others leave.
+    static func split(_ qty: Quantity, over targets: [PlannedTarget], lot: Quantity, coversAll: Bool) -> [PlannedTarget] {
+        var assigned = Quantity.zero
+        return targets.enumerated().map { index, target in
+            var part = target
+            if coversAll, index == targets.count - 1 {
+                part.qty = qty - assigned
+            } else {
+                // The fraction is a model input: the one rounding is down, to whole lots.
+                let share = (try? Quantity(rounding: qty.double * target.fraction, .down)) ?? 0
+                part.qty = min(max(0, share.roundedDown(toMultipleOf: lot)), qty - assigned)
+            }
+            assigned += part.qty
+            return part
+        }
     }
 }

@@ -31,9 +31,11 @@ public struct TradePlanner: Sendable, Hashable, Codable {
         let byRisk = capital * limits.riskPerTradePct / stopDistance
         let bySize = capital * limits.maxPositionSizePct / entry
         let byCash = max(portfolio.cash, 0) / entry
-        let qty = min(byRisk, bySize, byCash)
+        let modelQty = min(byRisk, bySize, byCash)
         let sizedBy: PlanLimit = byRisk <= min(bySize, byCash) ? .riskPerTradePct : bySize <= byCash ? .maxPositionSizePct : .cash
-        guard qty > 0, qty.isFinite else {
+        // The sizing model is floating point; its size becomes exact here, rounded down so
+        // the plan never exceeds a limit.
+        guard modelQty > 0, let qty = try? Quantity(rounding: modelQty, .down), qty.isPositive else {
             return .rejected(TradeRejection(limit: .cash, observed: portfolio.cash, allowed: nil,
                                             message: "no cash to open with: \(NumberText.money(portfolio.cash)) available"))
         }
@@ -44,7 +46,7 @@ public struct TradePlanner: Sendable, Hashable, Codable {
         }
         let leverage = min(proposal.confidence.flatMap(limits.leverageByConfidence.leverage) ?? limits.defaultLeverage,
                            limits.maxLeverage)
-        let opened = OpenTrade(symbol: proposal.symbol, side: proposal.side, qty: qty, entryPrice: entry,
+        let opened = OpenTrade(symbol: proposal.symbol, side: proposal.side, qty: qty.double, entryPrice: entry,
                                stopPrice: stop, leverage: leverage)
         let after = PortfolioSnapshot(capital: capital, cash: portfolio.cash, positions: portfolio.positions + [opened])
         if let rejection = portfolioLimitProblem(before: portfolio, after: after, new: opened) { return .rejected(rejection) }
@@ -58,15 +60,14 @@ public struct TradePlanner: Sendable, Hashable, Codable {
     }
 
     /// The scale-out targets: each level at entry ± |entry − stop| ×
-    /// riskReward, exiting qty × fraction. When the fractions add up to one the last
-    /// target takes exactly what is left, so the parts sum to qty without rounding dust.
-    func scaleOutTargets(side: Side, entry: Double, stop: Double, qty: Double) -> Result<[PlannedTarget], TradeRejection> {
+    /// riskReward, exiting qty × fraction rounded down to 10⁻⁸. When the fractions add up
+    /// to one the last target takes exactly what is left, so the parts sum to qty.
+    func scaleOutTargets(side: Side, entry: Double, stop: Double, qty: Quantity) -> Result<[PlannedTarget], TradeRejection> {
         let distance = abs(entry - stop)
         let fractionTotal = limits.takeProfits.reduce(0) { $0 + $1.fraction }
         let coversAll = abs(fractionTotal - 1) <= 1e-9
         var targets: [PlannedTarget] = []
-        var assigned = 0.0
-        for (index, level) in limits.takeProfits.enumerated() {
+        for level in limits.takeProfits {
             let price = entry + side.sign * distance * level.riskReward
             guard Indicators.isPrice(price) else {
                 return .failure(TradeRejection(
@@ -74,18 +75,15 @@ public struct TradePlanner: Sendable, Hashable, Codable {
                     message: "target \(NumberText.fixed(level.riskReward, 2))R of a \(side == .buy ? "long" : "short") "
                         + "from \(NumberText.price(entry)) with stop \(NumberText.price(stop)) would be at \(NumberText.price(price))"))
             }
-            let isLast = index == limits.takeProfits.count - 1
-            let part = isLast && coversAll ? qty - assigned : qty * level.fraction
-            assigned += part
-            targets.append(PlannedTarget(riskReward: level.riskReward, fraction: level.fraction, price: price, qty: part))
+            targets.append(PlannedTarget(riskReward: level.riskReward, fraction: level.fraction, price: price, qty: 0))
         }
-        return .success(targets)
+        return .success(PlannedTarget.split(qty, over: targets, lot: Quantity(raw: 1), coversAll: coversAll))
     }
 
     private static func summarised(_ plan: TradePlan) -> TradePlan {
         var plan = plan
-        let targets = plan.targets.map { "\(NumberText.price($0.price)) × \(NumberText.units($0.qty))" }
-        plan.summary = "\(plan.side.rawValue) \(NumberText.units(plan.qty)) \(plan.symbol) at \(NumberText.price(plan.entryPrice)), "
+        let targets = plan.targets.map { "\(NumberText.price($0.price)) × \($0.qty)" }
+        plan.summary = "\(plan.side.rawValue) \(plan.qty) \(plan.symbol) at \(NumberText.price(plan.entryPrice)), "
             + "stop \(NumberText.price(plan.stopPrice)), risk \(NumberText.money(plan.riskAmount)) "
             + "(\(NumberText.percent(plan.riskPct)) of capital, sized by \(plan.sizedBy.rawValue)), "
             + "targets [\(targets.joined(separator: ", "))], leverage \(plan.leverage)x, "

@@ -2,12 +2,12 @@
 public struct Balance: Sendable, Hashable, Codable {
     /// Base units held. Non-zero starting base is valued from the symbol's first quote:
     /// its average entry price is set to that quote's mid, so PnL counts from the open.
-    public var base: Double
+    public var base: Quantity
     /// Quote currency available for this symbol.
-    public var quote: Double
+    public var quote: Money
 
     /// Creates a balance.
-    public init(base: Double = 0, quote: Double = 0) {
+    public init(base: Quantity = 0, quote: Money = 0) {
         self.base = base
         self.quote = quote
     }

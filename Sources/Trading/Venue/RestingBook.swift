@@ -34,7 +34,7 @@ struct RestingBook: Sendable, Hashable {
     }
 
     /// The resting order `orderId` on `side` at `limitPrice`, if it is there.
-    func order(id orderId: String, side: Side, limitPrice: Double) -> RestingOrder? {
+    func order(id orderId: String, side: Side, limitPrice: Price) -> RestingOrder? {
         switch side {
         case .buy:
             let level = Self.firstIndex(in: buys) { $0.limitPrice >= limitPrice }
@@ -46,20 +46,20 @@ struct RestingBook: Sendable, Hashable {
     }
 
     /// Removes and returns the best buy if an ask at `ask` reaches it.
-    mutating func popBuy(crossedBy ask: Double) -> RestingOrder? {
+    mutating func popBuy(crossedBy ask: Price) -> RestingOrder? {
         guard let best = buys.last, ask <= best.limitPrice else { return nil }
         return buys.removeLast()
     }
 
     /// Removes and returns the best sell if a bid at `bid` reaches it.
-    mutating func popSell(crossedBy bid: Double) -> RestingOrder? {
+    mutating func popSell(crossedBy bid: Price) -> RestingOrder? {
         guard let best = sells.last, bid >= best.limitPrice else { return nil }
         return sells.removeLast()
     }
 
     /// Removes `orderId`, resting on `side` at `limitPrice`, if it is still there. Binary
     /// search finds the price level, so a cancel scans one level, not the whole book.
-    mutating func remove(orderId: String, side: Side, limitPrice: Double) -> RestingOrder? {
+    mutating func remove(orderId: String, side: Side, limitPrice: Price) -> RestingOrder? {
         switch side {
         case .buy:
             let level = Self.firstIndex(in: buys) { $0.limitPrice >= limitPrice }
@@ -72,7 +72,7 @@ struct RestingBook: Sendable, Hashable {
         }
     }
 
-    private static func index(of orderId: String, at limitPrice: Double, in orders: [RestingOrder], from level: Int) -> Int? {
+    private static func index(of orderId: String, at limitPrice: Price, in orders: [RestingOrder], from level: Int) -> Int? {
         var index = level
         while index < orders.count, orders[index].limitPrice == limitPrice {
             if orders[index].orderId == orderId { return index }

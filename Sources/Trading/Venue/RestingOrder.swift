@@ -12,13 +12,13 @@ public struct RestingOrder: Sendable, Hashable {
     /// Buy or sell.
     public var side: Side
     /// Quantity asked for, in base units.
-    public var qty: Double
+    public var qty: Quantity
     /// Quantity already filled by earlier quote updates, in base units.
-    public var filledQty: Double = 0
+    public var filledQty: Quantity = 0
     /// Limit price in quote per base unit; the order fills at exactly this price.
-    public var limitPrice: Double
+    public var limitPrice: Price
     /// Quote currency still set aside for a buy (limit × unfilled qty + maker fee); 0 for a sell.
-    public var reservedQuote: Double
+    public var reservedQuote: Money
     /// When it was submitted, microseconds since the Unix epoch.
     public var submittedAtMicros: Int64
     /// Submission number; orders at the same price fill oldest first.
@@ -27,8 +27,8 @@ public struct RestingOrder: Sendable, Hashable {
     var positionSlot: Int
 
     /// Quantity still to fill, in base units.
-    public var remainingQty: Double { qty - filledQty }
+    public var remainingQty: Quantity { qty - filledQty }
 
     /// Open until the first partial fill, then partially filled until done.
-    public var status: OrderStatus { filledQty > 0 ? .partiallyFilled : .open }
+    public var status: OrderStatus { filledQty.isPositive ? .partiallyFilled : .open }
 }

@@ -15,6 +15,6 @@ extension SimulatedVenue {
             orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
             symbol: order.symbol, side: order.side, type: .limit, status: .cancelled,
             requestedQty: order.qty, limitPrice: order.limitPrice, filledQty: order.filledQty,
-            averagePrice: order.filledQty > 0 ? order.limitPrice : nil)
+            averagePrice: order.filledQty.isPositive ? order.limitPrice : nil)
     }
 }

@@ -22,7 +22,7 @@ extension SimulatedVenue {
     private func inventory(slot: Int, symbol: Int, limits: InventoryLimits) -> InventoryState {
         let held = reservations[slot]
         return InventoryState(
-            evaluating: positionSlots[slot], pendingBuyQty: max(0, held.buyQty), pendingSellQty: max(0, held.base),
-            mark: quotes[symbol]?.mid, maxInventory: limits.maxInventory(for: symbols[symbol]))
+            evaluating: positionSlots[slot], pendingBuyQty: held.buyQty, pendingSellQty: held.base,
+            mark: touches[symbol]?.mid, maxInventory: limits.maxInventory(for: symbols[symbol]))
     }
 }

@@ -30,6 +30,20 @@ extension SimulatedVenue {
         return quotes[s]
     }
 
+    /// The exact bid and ask `symbol` trades at (see `Touch`), nil before the first quote or
+    /// for an unknown symbol.
+    public func touch(for symbol: String) -> (bid: Price, ask: Price)? {
+        guard let s = symbolIndex[symbol], let touch = touches[s] else { return nil }
+        return (touch.bid, touch.ask)
+    }
+
+    /// The mid of the exact touch, (bid + ask) / 2 with halves to even: the mark positions
+    /// are valued at. Nil before the first quote or for an unknown symbol.
+    public func mark(for symbol: String) -> Price? {
+        guard let s = symbolIndex[symbol] else { return nil }
+        return touches[s]?.mid
+    }
+
     /// Resting limit orders across all symbols, oldest first.
     public var openOrders: [RestingOrder] {
         books.flatMap { $0.buys + $0.sells }.sorted { $0.sequence < $1.sequence }

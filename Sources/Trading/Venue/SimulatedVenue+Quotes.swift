@@ -8,23 +8,24 @@ extension SimulatedVenue {
     ///
     /// With a `depth` rule every update also refills the symbol's depth levels.
     ///
-    /// A quote for an unlisted symbol, or with a bid or ask that is not a positive finite
-    /// number, or a non-finite last, is ignored and yields no fills.
+    /// The quote's bid and ask become exact prices as `Touch` describes. A quote for an
+    /// unlisted symbol, or with a bid or ask that is not a positive finite price in range,
+    /// or a non-finite last, is ignored and yields no fills.
     public mutating func updateQuote(symbol: String, quote: MarketQuote, at timestampMicros: Int64) -> [Fill] {
-        guard let s = symbolIndex[symbol], Self.isUsable(quote) else { return [] }
-        if quotes[s] == nil { valueOpeningHoldings(symbol: s, at: quote.mid) }
+        guard let s = symbolIndex[symbol], let touch = Touch(quote, tickSize: rules[s].tickSize) else { return [] }
+        if touches[s] == nil { valueOpeningHoldings(symbol: s, at: touch.mid) }
         quotes[s] = quote
+        touches[s] = touch
         if let depth = rules[s].depth { depthBooks[s].refill(depth) }
         var fills: [Fill] = []
-        let displayed = rules[s].displayedSize ?? .infinity
-        // What is left after whole fills may be float residue; it must not become a dust fill.
-        let exhausted = rules[s].displayedSize.map { $0 * 1e-12 } ?? 0
+        // Unlimited liquidity is the largest quantity there is: no order can exceed it.
+        let displayed = rules[s].displayedSize ?? Quantity(raw: .max)
         var liquidity = displayed
-        while liquidity > exhausted, let order = books[s].popBuy(crossedBy: quote.ask) {
+        while liquidity.isPositive, let order = books[s].popBuy(crossedBy: touch.ask) {
             fills.append(fillResting(order, symbol: s, liquidity: &liquidity, at: timestampMicros))
         }
         liquidity = displayed
-        while liquidity > exhausted, let order = books[s].popSell(crossedBy: quote.bid) {
+        while liquidity.isPositive, let order = books[s].popSell(crossedBy: touch.bid) {
             fills.append(fillResting(order, symbol: s, liquidity: &liquidity, at: timestampMicros))
         }
         return fills
@@ -33,15 +34,18 @@ extension SimulatedVenue {
     /// Fills as much of `order` as `liquidity` allows, taking that much from it. A part
     /// fill puts the order back where it was and frees only what the part used.
     private mutating func fillResting(
-        _ popped: RestingOrder, symbol: Int, liquidity: inout Double, at timestampMicros: Int64
+        _ popped: RestingOrder, symbol: Int, liquidity: inout Quantity, at timestampMicros: Int64
     ) -> Fill {
         var order = popped
         let remaining = order.remainingQty
-        // A shortfall of float residue counts as enough, so no dust order is left behind.
-        let completes = liquidity >= remaining * (1 - 1e-12)
+        let completes = liquidity >= remaining
+        // Displayed sizes are whole lots, so a part fill is too.
         let qty = completes ? remaining : liquidity
-        liquidity = completes ? max(0, liquidity - remaining) : 0
-        let fee = Fill.fee(price: order.limitPrice, qty: qty, bps: config.makerFeeBps)
+        liquidity = completes ? liquidity - remaining : 0
+        // The reservation covered limit × qty + fee for the whole order, so the part's
+        // numbers are in range.
+        let notional = (try? order.limitPrice.notional(qty)) ?? 0
+        let fee = (try? makerFee.fee(on: notional, step: rules[symbol].quoteStep)) ?? 0
         if completes {
             switch order.side {
             case .buy: reservations[order.positionSlot].release(quote: order.reservedQuote, qty: remaining)
@@ -51,7 +55,7 @@ extension SimulatedVenue {
         } else {
             switch order.side {
             case .buy:
-                let spent = order.limitPrice * qty + fee
+                let spent = notional + fee
                 reservations[order.positionSlot].consume(quote: spent, qty: qty)
                 order.reservedQuote -= spent
             case .sell:
@@ -71,16 +75,12 @@ extension SimulatedVenue {
     /// Starting base has no trade price; valuing it at the first mid makes unrealised
     /// PnL count from the moment the market opened. No fill can precede the first quote,
     /// so any base held now is starting base.
-    private mutating func valueOpeningHoldings(symbol: Int, at mid: Double) {
+    private mutating func valueOpeningHoldings(symbol: Int, at mid: Price) {
         for account in accountNames.indices {
             let index = slot(account: account, symbol: symbol)
-            if positionSlots[index].base != 0, positionSlots[index].averageEntryPrice == 0 {
+            if !positionSlots[index].base.isZero, positionSlots[index].averageEntryPrice.isZero {
                 positionSlots[index].averageEntryPrice = mid
             }
         }
-    }
-
-    private static func isUsable(_ quote: MarketQuote) -> Bool {
-        quote.bid.isFinite && quote.bid > 0 && quote.ask.isFinite && quote.ask > 0 && quote.last.isFinite
     }
 }

@@ -17,7 +17,7 @@ extension SimulatedVenue {
     ///   original is put back untouched, with its reservation and its place in the queue,
     ///   and the rejected result is returned.
     public mutating func replace(
-        orderId: String, newQty: Double? = nil, newLimitPrice: Double? = nil, at timestampMicros: Int64
+        orderId: String, newQty: Quantity? = nil, newLimitPrice: Price? = nil, at timestampMicros: Int64
     ) -> OrderResult? {
         guard let location = restingOrders[orderId],
               let original = books[location.symbol].order(id: orderId, side: location.side, limitPrice: location.limitPrice)

@@ -38,16 +38,16 @@ extension SimulatedVenue {
     /// the same configuration that has not taken an order yet (quotes may already be set).
     ///
     /// Afterwards the venue behaves exactly as the one that was saved: same positions,
-    /// same book in the same queue order, same reservations (bit for bit when
-    /// `reservations` are given), same replies to retried client order ids, and the next
+    /// same book in the same queue order, same reservations, same replies to retried client order ids, and the next
     /// order id continues the count. Quotes in the snapshot are set without matching,
     /// because the saved venue already matched them.
     ///
     /// Everything is checked before anything changes, so a refused snapshot leaves the
     /// venue untouched. Refused: an unknown account or symbol, a duplicate position,
-    /// order id, sequence or client order id, a non-finite number, an order that is not
-    /// a positive open quantity at a positive limit, a sequence beyond `ordersSubmitted`,
-    /// and reservations that disagree with the resting orders by more than float residue.
+    /// order id, sequence or client order id, an order that is not a positive open quantity
+    /// at a positive limit, a sequence beyond `ordersSubmitted`, a quote whose bid or ask is
+    /// not a positive finite price, and reservations that differ from the sum over the
+    /// resting orders.
     public mutating func restore(_ snapshot: VenueSnapshot) throws(TradingError) {
         guard ordersSubmitted == 0, restingOrders.isEmpty, clientOrders.count == 0 else {
             throw TradingError(.invalidConfig, "restore needs a venue that has taken no order yet; this one has issued \(ordersSubmitted)")
@@ -57,8 +57,8 @@ extension SimulatedVenue {
         }
         let restoredSlots = try restoredPositions(snapshot.positions)
         var restoredBooks = Array(repeating: RestingBook(), count: symbols.count)
-        var locations: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
-        var tallies = Array(repeating: ReservationTally(), count: positionSlots.count)
+        var locations: [String: (symbol: Int, side: Side, limitPrice: Price)] = [:]
+        var tallies = Array(repeating: Reservation(), count: positionSlots.count)
         var sequences = Set<Int>()
         // By sequence, so the reservation totals add up in submission order.
         for record in snapshot.restingOrders.sorted(by: { $0.sequence < $1.sequence }) {
@@ -70,7 +70,10 @@ extension SimulatedVenue {
                 throw TradingError(.invalidConfig, "restored order \(order.orderId) repeats an order id or sequence (\(order.sequence))")
             }
             restoredBooks[symbol].insert(order)
-            tallies[order.positionSlot].add(order)
+            switch order.side {
+            case .buy: tallies[order.positionSlot].reserve(quote: order.reservedQuote, qty: order.remainingQty)
+            case .sell: tallies[order.positionSlot].reserve(base: order.remainingQty)
+            }
         }
         let restoredReservations = try restoredReservations(from: tallies, stored: snapshot.reservations)
         var restoredClientOrders = try ClientOrderWindow(restoring: snapshot.rememberedResults, accounts: accountIndex)
@@ -78,14 +81,16 @@ extension SimulatedVenue {
             try restoredClientOrders.bound(to: limit.count, archive: limit.archive, accounts: accountIndex)
         }
         var restoredQuotes = quotes
+        var restoredTouches = touches
         for (symbol, quote) in snapshot.quotes.sorted(by: { $0.key < $1.key }) {
             guard let s = symbolIndex[symbol] else {
                 throw TradingError(.unknownSymbol, "restored quote for unlisted symbol \(symbol)")
             }
-            guard quote.bid.isFinite, quote.bid > 0, quote.ask.isFinite, quote.ask > 0, quote.last.isFinite else {
+            guard let touch = Touch(quote, tickSize: rules[s].tickSize) else {
                 throw TradingError(.invalidPrice, "restored \(symbol) quote must have positive finite bid and ask and a finite last")
             }
             restoredQuotes[s] = quote
+            restoredTouches[s] = touch
         }
         // Everything checked; from here on nothing can fail.
         ordersSubmitted = snapshot.ordersSubmitted
@@ -95,6 +100,7 @@ extension SimulatedVenue {
         restingOrders = locations
         clientOrders = restoredClientOrders
         quotes = restoredQuotes
+        touches = restoredTouches
     }
 
     func reservedFunds(slot: Int) -> ReservedFunds {
@@ -121,8 +127,6 @@ extension SimulatedVenue {
             let what = "restored position \(position.account) \(position.symbol)"
             let index = try slot(account: position.account, symbol: position.symbol, for: what)
             guard seen.insert(index).inserted else { throw TradingError(.invalidConfig, "\(what) is given twice") }
-            let numbers = [position.base, position.quote, position.averageEntryPrice, position.realizedPnl, position.feesPaid]
-            guard numbers.allSatisfy(\.isFinite) else { throw TradingError(.invalidConfig, "\(what) has a non-finite number") }
             restored[index] = position
         }
         return restored
@@ -132,16 +136,15 @@ extension SimulatedVenue {
         let what = "restored order \(record.orderId)"
         let index = try slot(account: record.account, symbol: record.symbol, for: what)
         guard !record.orderId.isEmpty else { throw TradingError(.invalidConfig, "restored order has an empty order id") }
-        guard record.qty.isFinite, record.qty > 0, record.filledQty.isFinite, record.filledQty >= 0,
-              record.filledQty < record.qty
+        guard record.qty.isPositive, !record.filledQty.isNegative, record.filledQty < record.qty
         else {
             throw TradingError(.invalidQuantity, "\(what) needs 0 ≤ filled < qty, got \(record.filledQty) of \(record.qty)")
         }
-        guard record.limitPrice.isFinite, record.limitPrice > 0 else {
-            throw TradingError(.invalidPrice, "\(what) needs a positive finite limit price, got \(record.limitPrice)")
+        guard record.limitPrice.isPositive else {
+            throw TradingError(.invalidPrice, "\(what) needs a positive limit price, got \(record.limitPrice)")
         }
-        guard record.reservedQuote.isFinite, record.side == .buy || record.reservedQuote == 0 else {
-            throw TradingError(.invalidConfig, "\(what) reserves \(record.reservedQuote) quote; a buy's must be finite, a sell's 0")
+        guard record.side == .buy ? !record.reservedQuote.isNegative : record.reservedQuote.isZero else {
+            throw TradingError(.invalidConfig, "\(what) reserves \(record.reservedQuote) quote; a buy's must not be negative, a sell's 0")
         }
         guard record.sequence >= 1, record.sequence <= ordersSubmitted else {
             throw TradingError(.invalidConfig, "\(what) has sequence \(record.sequence), outside 1...\(ordersSubmitted) orders submitted")
@@ -153,68 +156,21 @@ extension SimulatedVenue {
             submittedAtMicros: record.submittedAtMicros, sequence: record.sequence, positionSlot: index)
     }
 
-    /// Counts come from the book; amounts come from `stored` where given, so they match
-    /// the saved venue bit for bit, and are otherwise summed from the book.
-    private func restoredReservations(from tallies: [ReservationTally], stored: [ReservedFunds]) throws(TradingError) -> [Reservation] {
-        var amounts = tallies.map { ReservedFunds(account: "", symbol: "", quote: $0.quote, base: $0.base, buyQty: $0.buyQty) }
+    /// Reservations are the sums over the resting orders; stored ones must equal them.
+    private func restoredReservations(from tallies: [Reservation], stored: [ReservedFunds]) throws(TradingError) -> [Reservation] {
         var seen = Set<Int>()
         for funds in stored {
             let what = "restored reservation \(funds.account) \(funds.symbol)"
             let index = try slot(account: funds.account, symbol: funds.symbol, for: what)
             guard seen.insert(index).inserted else { throw TradingError(.invalidConfig, "\(what) is given twice") }
             let tally = tallies[index]
-            for (name, kept, summed) in [("quote", funds.quote, tally.quote), ("base", funds.base, tally.base),
-                                         ("buy qty", funds.buyQty, tally.buyQty)] {
-                guard kept.isFinite, Self.agrees(kept, summed) else {
-                    throw TradingError(.invalidConfig, "\(what) holds \(name) \(kept) but its resting orders need \(summed)")
-                }
+            for (name, kept, summed) in [("quote", funds.quote.description, tally.quote.description),
+                                         ("base", funds.base.description, tally.base.description),
+                                         ("buy qty", funds.buyQty.description, tally.buyQty.description)] where kept != summed {
+                throw TradingError(.invalidConfig, "\(what) holds \(name) \(kept) but its resting orders need \(summed)")
             }
-            amounts[index].quote = funds.quote
-            amounts[index].base = funds.base
-            amounts[index].buyQty = funds.buyQty
         }
-        return tallies.indices.map { Self.reservation(amounts[$0], buys: tallies[$0].buys, sells: tallies[$0].sells) }
-    }
-
-    /// Kept and recomputed totals differ by the rounding of a different order of additions
-    /// over the venue's life; a whole missing or extra order is far beyond this.
-    private static func agrees(_ kept: Double, _ summed: Double) -> Bool {
-        abs(kept - summed) <= 1e-6 * max(1, abs(kept), abs(summed))
-    }
-
-    /// `Reservation` changes only through reserve and release. Reserving the whole amount
-    /// once and zero for every further order yields exactly that amount (x + 0 == x) with
-    /// the right order counts, so later releases zero it at the same moment as before.
-    private static func reservation(_ amounts: ReservedFunds, buys: Int, sells: Int) -> Reservation {
-        var reservation = Reservation()
-        for index in 0..<buys {
-            reservation.reserve(quote: index == 0 ? amounts.quote : 0, qty: index == 0 ? amounts.buyQty : 0)
-        }
-        for index in 0..<sells {
-            reservation.reserve(base: index == 0 ? amounts.base : 0)
-        }
-        return reservation
-    }
-}
-
-/// Resting orders of one slot, summed while the book is rebuilt.
-private struct ReservationTally {
-    var quote = 0.0
-    var base = 0.0
-    var buyQty = 0.0
-    var buys = 0
-    var sells = 0
-
-    mutating func add(_ order: RestingOrder) {
-        switch order.side {
-        case .buy:
-            quote += order.reservedQuote
-            buyQty += order.remainingQty
-            buys += 1
-        case .sell:
-            base += order.remainingQty
-            sells += 1
-        }
+        return tallies
     }
 }
 

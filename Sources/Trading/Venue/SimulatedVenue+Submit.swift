@@ -2,8 +2,8 @@ extension SimulatedVenue {
     /// Handles an order: validates it, then fills it at once against the touch, rests it
     /// on the book, or rejects it with a reason.
     ///
-    /// Checks run in this order: account, symbol, quantity, minimum size, limit price,
-    /// tick grid, quote present, funds. Resubmitting a client order id already seen for
+    /// Checks run in this order: account, symbol, quantity, lot size, minimum size, limit
+    /// price, tick grid, quote present, funds. Resubmitting a client order id already seen for
     /// the account with the same symbol, side, type, quantity and limit price returns the
     /// first result unchanged and executes nothing; with any of them different it is
     /// rejected (`duplicate_client_order_id`, naming the first term that differs) under an
@@ -37,16 +37,19 @@ extension SimulatedVenue {
         guard let symbol = symbolIndex[request.symbol] else {
             return refused(VenueRejection.unknownSymbol(request.symbol, listed: symbols))
         }
-        guard request.qty.isFinite, request.qty > 0 else {
+        guard request.qty.isPositive else {
             return refused(VenueRejection.invalidQuantity(request.qty))
         }
         let rule = rules[symbol]
+        guard request.qty.isMultiple(of: rule.lotSize) else {
+            return refused(VenueRejection.offLot(request.qty, rule: rule, symbol: request.symbol))
+        }
         guard request.qty >= rule.minQty else {
             return refused(VenueRejection.belowMinSize(request.qty, rule: rule, symbol: request.symbol))
         }
-        var limit: Double?
+        var limit: Price?
         if request.type == .limit {
-            guard let price = request.limitPrice, price.isFinite, price > 0 else {
+            guard let price = request.limitPrice, price.isPositive else {
                 return refused(VenueRejection.invalidPrice(request.limitPrice))
             }
             guard rule.isOnGrid(price) else {
@@ -54,7 +57,7 @@ extension SimulatedVenue {
             }
             limit = price
         }
-        guard let touch = quotes[symbol] else {
+        guard let touch = touches[symbol] else {
             return refused(VenueRejection.noQuote(request.symbol))
         }
         let order = PendingOrder(number: number, slot: slot(account: account, symbol: symbol),
@@ -64,8 +67,9 @@ extension SimulatedVenue {
             return executeAgainstDepth(request, order, symbol: symbol, depth: depth, touch: touch, limit: limit)
         }
         guard let limit else {
-            let slippage = config.slippageBps / 10_000
-            let price = request.side == .buy ? touch.ask * (1 + slippage) : touch.bid * (1 - slippage)
+            guard let price = try? slippage.slipped(request.side == .buy ? touch.ask : touch.bid, side: request.side) else {
+                return refused(VenueRejection.outOfRange(request))
+            }
             return executeAsTaker(request, order, price: price)
         }
         switch request.side {

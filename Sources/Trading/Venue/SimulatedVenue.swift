@@ -12,6 +12,10 @@
 public struct SimulatedVenue: Sendable {
     /// Fee and slippage schedule.
     public let config: VenueConfig
+    /// `config`'s rates, exact.
+    let takerFee: BasisPoints
+    let makerFee: BasisPoints
+    let slippage: BasisPoints
     /// Account names in configuration order.
     public let accountNames: [String]
     /// Listed symbols in configuration order.
@@ -28,14 +32,16 @@ public struct SimulatedVenue: Sendable {
     var positionSlots: [Position]
     /// Funds held for resting orders, same slots as `positionSlots`.
     var reservations: [Reservation]
-    /// Latest touch per symbol; nil until the first quote arrives.
+    /// Latest quote per symbol as it came; nil until the first quote arrives.
     var quotes: [MarketQuote?]
+    /// The same quotes as exact prices, which orders trade at.
+    var touches: [Touch?]
     /// Resting limit orders per symbol.
     var books: [RestingBook]
     /// What is left of each symbol's depth levels; empty for a symbol without depth.
     var depthBooks: [DepthBook]
     /// Where each resting order sits, for cancels.
-    var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Double)] = [:]
+    var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Price)] = [:]
     /// First result per client order id, for idempotent resubmission.
     var clientOrders = ClientOrderWindow()
 
@@ -47,6 +53,7 @@ public struct SimulatedVenue: Sendable {
         rules: [String: SymbolRules] = [:]
     ) throws(TradingError) {
         self.config = try config.validated()
+        (takerFee, makerFee, slippage) = try config.exactRates()
         var symbolIndex: [String: Int] = [:]
         for symbol in symbols {
             guard !symbol.isEmpty else { throw TradingError(.invalidConfig, "symbol must not be empty") }
@@ -75,6 +82,7 @@ public struct SimulatedVenue: Sendable {
         self.positionSlots = positionSlots
         self.reservations = Array(repeating: Reservation(), count: positionSlots.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
+        self.touches = Array(repeating: nil, count: symbols.count)
         self.books = Array(repeating: RestingBook(), count: symbols.count)
         self.depthBooks = self.rules.map { $0.depth.map(DepthBook.init) ?? DepthBook() }
     }

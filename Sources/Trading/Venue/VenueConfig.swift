@@ -26,6 +26,18 @@ extension VenueConfig {
         }
         return self
     }
+
+    /// The three rates as exact basis points (taker, maker, slippage); each must be a whole
+    /// number of 0.0001 bps.
+    func exactRates() throws(TradingError) -> (BasisPoints, BasisPoints, BasisPoints) {
+        func exact(_ name: String, _ bps: Double) throws(TradingError) -> BasisPoints {
+            guard let rate = BasisPoints(bps) else {
+                throw TradingError(.invalidConfig, "venue \(name) must be a whole number of 0.0001 bps, got \(bps)")
+            }
+            return rate
+        }
+        return (try exact("takerFeeBps", takerFeeBps), try exact("makerFeeBps", makerFeeBps), try exact("slippageBps", slippageBps))
+    }
 }
 
 extension AccountConfig {
@@ -38,11 +50,11 @@ extension AccountConfig {
             guard knownSymbols.contains(symbol) else {
                 throw TradingError(.invalidConfig, "account \(name) has a balance in unlisted symbol \(symbol)")
             }
-            guard balance.quote.isFinite, balance.quote >= 0 else {
-                throw TradingError(.invalidConfig, "account \(name) \(symbol) quote must be finite and not negative, got \(balance.quote)")
+            guard !balance.quote.isNegative else {
+                throw TradingError(.invalidConfig, "account \(name) \(symbol) quote must not be negative, got \(balance.quote)")
             }
-            guard balance.base.isFinite, balance.base >= 0 || allowShort else {
-                throw TradingError(.invalidConfig, "account \(name) \(symbol) base must be finite and, without allowShort, not negative; got \(balance.base)")
+            guard !balance.base.isNegative || allowShort else {
+                throw TradingError(.invalidConfig, "account \(name) \(symbol) base must not be negative without allowShort; got \(balance.base)")
             }
         }
     }

@@ -8,23 +8,34 @@ enum VenueRejection {
         TradingError(.unknownSymbol, "unknown symbol \"\(symbol)\"; the venue lists \(list(listed))")
     }
 
-    static func invalidQuantity(_ qty: Double) -> TradingError {
-        TradingError(.invalidQuantity, "quantity must be a positive, finite number of base units, got \(qty)")
+    static func invalidQuantity(_ qty: Quantity) -> TradingError {
+        TradingError(.invalidQuantity, "quantity must be a positive number of base units, got \(qty)")
     }
 
-    static func invalidPrice(_ limitPrice: Double?) -> TradingError {
+    static func invalidPrice(_ limitPrice: Price?) -> TradingError {
         let given = limitPrice.map { "\($0)" } ?? "none"
-        return TradingError(.invalidPrice, "limit order needs a positive, finite limitPrice, got \(given)")
+        return TradingError(.invalidPrice, "limit order needs a positive limitPrice, got \(given)")
     }
 
-    static func belowMinSize(_ qty: Double, rule: SymbolRules, symbol: String) -> TradingError {
-        TradingError(.belowMinSize, "quantity \(NumberText.units(qty)) is below the \(symbol) minimum of \(NumberText.units(rule.minQty))")
+    static func offLot(_ qty: Quantity, rule: SymbolRules, symbol: String) -> TradingError {
+        TradingError(.offLot, "quantity \(qty) is not a whole number of \(symbol) lots of \(rule.lotSize); "
+            + "nearest quantities are \(qty.roundedDown(toMultipleOf: rule.lotSize)) and \(qty.roundedUp(toMultipleOf: rule.lotSize))")
     }
 
-    static func offTick(_ price: Double, rule: SymbolRules, symbol: String) -> TradingError {
-        let grid = TickGrid(tick: rule.tickSize ?? 1)
-        return TradingError(.offTick, "limit price \(price) is not on the \(symbol) tick grid of \(grid.tick); "
-            + "nearest prices are \(grid.down(price)) and \(grid.up(price))")
+    static func belowMinSize(_ qty: Quantity, rule: SymbolRules, symbol: String) -> TradingError {
+        TradingError(.belowMinSize, "quantity \(qty) is below the \(symbol) minimum of \(rule.minQty)")
+    }
+
+    static func offTick(_ price: Price, rule: SymbolRules, symbol: String) -> TradingError {
+        let tick = rule.tickSize ?? Price(raw: 1)
+        return TradingError(.offTick, "limit price \(price) is not on the \(symbol) tick grid of \(tick); "
+            + "nearest prices are \(price.roundedDown(toMultipleOf: tick)) and \(price.roundedUp(toMultipleOf: tick))")
+    }
+
+    /// The order's cost, proceeds or resulting position would not fit a fixed-point value.
+    static func outOfRange(_ request: OrderRequest) -> TradingError {
+        TradingError(.amountOutOfRange, "\(request.side.rawValue) \(request.qty) \(request.symbol) at "
+            + "\(request.limitPrice.map { "\($0)" } ?? "market") would take an amount or position beyond ±92233720368.54775807")
     }
 
     static func noQuote(_ symbol: String) -> TradingError {
@@ -33,26 +44,26 @@ enum VenueRejection {
 
     /// A buy needs quote ≥ price × qty + fee, counting only quote not reserved by resting buys.
     static func insufficientQuote(
-        account: String, symbol: String, cost: Double, fee: Double, quote: Double, reserved: Double
+        account: String, symbol: String, cost: Money, fee: Money, quote: Money, reserved: Money
     ) -> TradingError {
-        let needs = "needs \(NumberText.money(cost + fee)) quote (cost \(NumberText.money(cost)) + fee \(NumberText.money(fee)))"
-        let holds = reserved == 0
-            ? "account \(account) holds \(NumberText.money(quote)) for \(symbol)"
-            : "account \(account) holds \(NumberText.money(quote - reserved)) available for \(symbol) "
-                + "(\(NumberText.money(quote)) minus \(NumberText.money(reserved)) reserved by resting buys)"
+        let needs = "needs \(cost + fee) quote (cost \(cost) + fee \(fee))"
+        let holds = reserved.isZero
+            ? "account \(account) holds \(quote) for \(symbol)"
+            : "account \(account) holds \(quote - reserved) available for \(symbol) "
+                + "(\(quote) minus \(reserved) reserved by resting buys)"
         return TradingError(.insufficientQuote, needs + ", " + holds)
     }
 
     /// A sell from an account that may not short needs base ≥ qty, counting only base not
     /// reserved by resting sells.
     static func insufficientBase(
-        account: String, symbol: String, qty: Double, base: Double, reserved: Double
+        account: String, symbol: String, qty: Quantity, base: Quantity, reserved: Quantity
     ) -> TradingError {
-        let needs = "sell needs \(NumberText.units(qty)) base"
-        let holds = reserved == 0
-            ? "account \(account) holds \(NumberText.units(base)) for \(symbol)"
-            : "account \(account) holds \(NumberText.units(base - reserved)) available for \(symbol) "
-                + "(\(NumberText.units(base)) minus \(NumberText.units(reserved)) reserved by resting sells)"
+        let needs = "sell needs \(qty) base"
+        let holds = reserved.isZero
+            ? "account \(account) holds \(base) for \(symbol)"
+            : "account \(account) holds \(base - reserved) available for \(symbol) "
+                + "(\(base) minus \(reserved) reserved by resting sells)"
         return TradingError(.insufficientBase, needs + ", " + holds)
     }
 
@@ -65,19 +76,19 @@ enum VenueRejection {
     }
 
     /// The depth levels hold less than the order needs (within its limit, for a limit order).
-    static func insufficientDepth(_ request: OrderRequest, available: Double, levels: Int, limit: Double?) -> TradingError {
-        TradingError(.insufficientDepth, "the \(request.symbol) book holds \(NumberText.units(available)) "
-            + "of the \(NumberText.units(request.qty)) asked for \(within(levels, limit)); the order is rejected whole")
+    static func insufficientDepth(_ request: OrderRequest, available: Quantity, levels: Int, limit: Price?) -> TradingError {
+        TradingError(.insufficientDepth, "the \(request.symbol) book holds \(available) "
+            + "of the \(request.qty) asked for \(within(levels, limit)); the order is rejected whole")
     }
 
     /// Why the unfilled part of an order that walked the book was cancelled.
-    static func unfilledCancelled(_ request: OrderRequest, filled: Double, levels: Int, limit: Double?) -> TradingError {
-        TradingError(.insufficientDepth, "the \(request.symbol) book held \(NumberText.units(filled)) "
-            + "of the \(NumberText.units(request.qty)) asked for \(within(levels, limit)); "
-            + "the remaining \(NumberText.units(request.qty - filled)) is cancelled")
+    static func unfilledCancelled(_ request: OrderRequest, filled: Quantity, levels: Int, limit: Price?) -> TradingError {
+        TradingError(.insufficientDepth, "the \(request.symbol) book held \(filled) "
+            + "of the \(request.qty) asked for \(within(levels, limit)); "
+            + "the remaining \(request.qty - filled) is cancelled")
     }
 
-    private static func within(_ levels: Int, _ limit: Double?) -> String {
+    private static func within(_ levels: Int, _ limit: Price?) -> String {
         limit.map { "at prices no worse than the limit \($0) within its \(levels) levels" } ?? "in its \(levels) levels"
     }
 

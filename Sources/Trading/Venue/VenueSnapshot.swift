@@ -48,14 +48,15 @@ public struct RestingOrderRecord: Sendable, Hashable, Codable {
     /// Buy or sell.
     public var side: Side
     /// Quantity asked for, in base units.
-    public var qty: Double
+    public var qty: Quantity
     /// Quantity already filled, in base units.
-    public var filledQty: Double
+    public var filledQty: Quantity
     /// Limit price in quote per base unit.
-    public var limitPrice: Double
-    /// Quote still set aside for a buy; 0 for a sell. Kept as the venue computed it rather
-    /// than recomputed, so part fills leave exactly the same residue after a restore.
-    public var reservedQuote: Double
+    public var limitPrice: Price
+    /// Quote still set aside for a buy; 0 for a sell. Kept as the venue computed it: fees
+    /// of part fills are rounded up one by one, so recomputing from the remaining quantity
+    /// could differ by a quote step.
+    public var reservedQuote: Money
     /// When it was submitted, microseconds since the Unix epoch.
     public var submittedAtMicros: Int64
     /// Submission number: among equal prices the lower sequence fills first.
@@ -64,7 +65,7 @@ public struct RestingOrderRecord: Sendable, Hashable, Codable {
     /// Creates a record.
     public init(
         orderId: String, clientOrderId: String, account: String, symbol: String, side: Side,
-        qty: Double, filledQty: Double, limitPrice: Double, reservedQuote: Double,
+        qty: Quantity, filledQty: Quantity, limitPrice: Price, reservedQuote: Money,
         submittedAtMicros: Int64, sequence: Int
     ) {
         self.orderId = orderId
@@ -81,28 +82,26 @@ public struct RestingOrderRecord: Sendable, Hashable, Codable {
     }
 
     /// Quantity still to fill, in base units.
-    public var remainingQty: Double { qty - filledQty }
+    public var remainingQty: Quantity { qty - filledQty }
 }
 
 /// Funds of one account in one symbol promised to its resting orders.
 ///
-/// Stored as the venue holds them: the running totals carry floating-point residue from
-/// every reserve and release, and restoring them bit for bit keeps the funds check
-/// identical at the margin.
+/// Stored as the venue holds them, so a restore checks them against the resting orders.
 public struct ReservedFunds: Sendable, Hashable, Codable {
     /// Account.
     public var account: String
     /// Symbol.
     public var symbol: String
     /// Quote held back for resting buys.
-    public var quote: Double
+    public var quote: Money
     /// Base held back for resting sells (their unfilled quantity).
-    public var base: Double
+    public var base: Quantity
     /// Unfilled quantity of resting buys: the pending buy exposure.
-    public var buyQty: Double
+    public var buyQty: Quantity
 
     /// Creates a reservation.
-    public init(account: String, symbol: String, quote: Double = 0, base: Double = 0, buyQty: Double = 0) {
+    public init(account: String, symbol: String, quote: Money = 0, base: Quantity = 0, buyQty: Quantity = 0) {
         self.account = account
         self.symbol = symbol
         self.quote = quote

@@ -61,6 +61,7 @@ final class EncodingStorage {
     func setInteger<T: BinaryInteger>(_ slot: Int, _ value: T) { setScalar(slot) { JSONWriter.appendInteger(value, to: $0) } }
     /// `value` must be finite.
     func setDouble(_ slot: Int, _ value: Double) { setScalar(slot) { JSONWriter.appendDouble(value, to: $0) } }
+    func setDecimal(_ slot: Int, _ value: WireDecimal) { setScalar(slot) { JSONWriter.appendDecimal(value.units, to: $0) } }
     /// `value` must be finite.
     func setFloat(_ slot: Int, _ value: Float) { setScalar(slot) { JSONWriter.appendFloat(value, to: $0) } }
 

@@ -79,6 +79,16 @@ package struct JSONObjectWriter {
         if let value { try double(name, value) }
     }
 
+    package mutating func decimal(_ name: StaticString, _ value: WireDecimal) {
+        self.name(name)
+        JSONWriter.appendDecimal(value.units, to: out)
+    }
+
+    /// Omitted when nil.
+    package mutating func optionalDecimal(_ name: StaticString, _ value: WireDecimal?) {
+        if let value { decimal(name, value) }
+    }
+
     package mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
         self.name(name)
         JSONWriter.appendInteger(value, to: out)

@@ -1,3 +1,4 @@
+import DecimalText
 import Foundation
 
 /// One value of a scanned document, read in place for the hand-written fast paths. Every read
@@ -56,6 +57,19 @@ package struct JSONValueReader {
 
     /// Nil for `null`.
     package func optionalDouble() throws(FastPathDeclined) -> Double? { isNull ? nil : try double() }
+
+    /// A number read exactly; anything `DecimalUnits.parse` refuses declines, so the
+    /// `Codable` path reports it.
+    package func decimal() throws(FastPathDeclined) -> WireDecimal {
+        let node = node
+        guard node.kind == .number, let units = DecimalUnits.parse(text(of: node), decimals: WireDecimal.decimals) else {
+            throw FastPathDeclined()
+        }
+        return WireDecimal(units: units)
+    }
+
+    /// Nil for `null`.
+    package func optionalDecimal() throws(FastPathDeclined) -> WireDecimal? { isNull ? nil : try decimal() }
 
     package func integer<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         let node = node

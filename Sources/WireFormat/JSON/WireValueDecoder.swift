@@ -1,3 +1,4 @@
+import DecimalText
 import Foundation
 
 /// A `Decoder` over one node of a scanned document. Its parent chain is its coding path.
@@ -54,6 +55,7 @@ final class WireValueDecoder: Decoder, CodingPathLink {
     func decodeValue<T: Decodable>(_ type: T.Type, at index: Int, _ component: PathComponent?) throws -> T {
         if T.self == String.self { return unsafeBitCast(try unwrapString(index, component), to: T.self) }
         if T.self == Double.self { return unsafeBitCast(try unwrapDouble(index, component), to: T.self) }
+        if T.self == WireDecimal.self { return unsafeBitCast(try unwrapDecimal(index, component), to: T.self) }
         if T.self == Int.self { return unsafeBitCast(try unwrapInteger(index, component) as Int, to: T.self) }
         if T.self == Int64.self { return unsafeBitCast(try unwrapInteger(index, component) as Int64, to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try unwrapBool(index, component), to: T.self) }
@@ -94,6 +96,22 @@ final class WireValueDecoder: Decoder, CodingPathLink {
         let bytes = storage.bytes(of: value)
         guard let result = JSONNumber.double(bytes) else { throw notRepresentable(Double.self, bytes, component) }
         return result
+    }
+
+    /// A number read exactly from its text; one with digits below 10⁻⁸ or out of range is
+    /// refused, naming the field and the value.
+    func unwrapDecimal(_ index: Int, _ component: PathComponent?) throws -> WireDecimal {
+        let value = storage.nodes[index]
+        guard value.kind == .number else { throw mismatch(WireDecimal.self, value, component) }
+        let bytes = storage.bytes(of: value)
+        guard let units = DecimalUnits.parse(bytes, decimals: WireDecimal.decimals) else {
+            let field = path(component).map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let name = field.hasPrefix(".") ? String(field.dropFirst()) : field
+            let reason = DecimalUnits.explain(bytes, decimals: WireDecimal.decimals, noun: "number",
+                                              shown: String(decoding: bytes, as: UTF8.self))
+            throw JSONSyntaxError.dataCorrupted("field '\(name)': \(reason)")
+        }
+        return WireDecimal(units: units)
     }
 
     func unwrapFloat(_ index: Int, _ component: PathComponent?) throws -> Float {

@@ -38,6 +38,7 @@ final class WireValueEncoder: Encoder, CodingPathLink {
     func encodeValue<T: Encodable>(_ value: T, into slot: Int, _ component: PathComponent?) throws {
         if T.self == String.self { return storage.setString(slot, unsafeBitCast(value, to: String.self)) }
         if T.self == Double.self { return try encodeDouble(unsafeBitCast(value, to: Double.self), into: slot, component) }
+        if T.self == WireDecimal.self { return storage.setDecimal(slot, unsafeBitCast(value, to: WireDecimal.self)) }
         if T.self == Int.self { return storage.setInteger(slot, unsafeBitCast(value, to: Int.self)) }
         if T.self == Int64.self { return storage.setInteger(slot, unsafeBitCast(value, to: Int64.self)) }
         if T.self == Bool.self { return storage.setBool(slot, unsafeBitCast(value, to: Bool.self)) }

@@ -14,8 +14,8 @@ extension OrderSubmit: FastWireCodable {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         object.string("client_order_id", clientOrderId)
-        try object.optionalDouble("price", price)
-        try object.double("qty", qty)
+        object.optionalDecimal("price", price)
+        object.decimal("qty", qty)
         object.rawValue("side", side)
         object.string("symbol", symbol)
         object.rawValue("type", type)
@@ -23,14 +23,14 @@ extension OrderSubmit: FastWireCodable {
     }
 
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var account: String?, clientOrderId: String?, price: Double?, qty: Double?, side: Side?, symbol: String?, type: OrderType?
+        var account: String?, clientOrderId: String?, price: WireDecimal?, qty: WireDecimal?, side: Side?, symbol: String?, type: OrderType?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.string()
             case 1: clientOrderId = try value.string()
-            case 2: price = try value.optionalDouble()
-            case 3: qty = try value.double()
+            case 2: price = try value.optionalDecimal()
+            case 3: qty = try value.decimal()
             case 4: side = try value.rawValue()
             case 5: symbol = try value.string()
             default: type = try value.rawValue()
@@ -50,12 +50,12 @@ extension OrderReport: FastWireCodable {
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
-        try object.optionalDouble("avg_price", avgPrice)
+        object.optionalDecimal("avg_price", avgPrice)
         object.string("client_order_id", clientOrderId)
-        try object.double("filled_qty", filledQty)
+        object.decimal("filled_qty", filledQty)
         try object.array("fills", fills)
         object.string("order_id", orderId)
-        try object.double("qty", qty)
+        object.decimal("qty", qty)
         object.optionalString("reason", reason)
         object.optionalString("reason_code", reasonCode)
         object.rawValue("side", side)
@@ -66,18 +66,18 @@ extension OrderReport: FastWireCodable {
     }
 
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var account: String?, avgPrice: Double?, clientOrderId: String?, filledQty: Double?, fills: [FillPayload]?, orderId: String?
-        var qty: Double?, reason: String?, reasonCode: String?, side: Side?, status: OrderStatus?, symbol: String?, type: OrderType?
+        var account: String?, avgPrice: WireDecimal?, clientOrderId: String?, filledQty: WireDecimal?, fills: [FillPayload]?, orderId: String?
+        var qty: WireDecimal?, reason: String?, reasonCode: String?, side: Side?, status: OrderStatus?, symbol: String?, type: OrderType?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.string()
-            case 1: avgPrice = try value.optionalDouble()
+            case 1: avgPrice = try value.optionalDecimal()
             case 2: clientOrderId = try value.string()
-            case 3: filledQty = try value.double()
+            case 3: filledQty = try value.decimal()
             case 4: fills = try value.array(of: FillPayload.self)
             case 5: orderId = try value.string()
-            case 6: qty = try value.double()
+            case 6: qty = try value.decimal()
             case 7: reason = try value.optionalString()
             case 8: reasonCode = try value.optionalString()
             case 9: side = try value.rawValue()
@@ -102,27 +102,27 @@ extension FillPayload: FastWireCodable {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         object.string("client_order_id", clientOrderId)
-        try object.double("fee", fee)
+        object.decimal("fee", fee)
         object.string("order_id", orderId)
-        try object.double("price", price)
-        try object.double("qty", qty)
+        object.decimal("price", price)
+        object.decimal("qty", qty)
         object.rawValue("side", side)
         object.string("symbol", symbol)
         object.close()
     }
 
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var account: String?, clientOrderId: String?, fee: Double?, orderId: String?, price: Double?, qty: Double?, side: Side?
+        var account: String?, clientOrderId: String?, fee: WireDecimal?, orderId: String?, price: WireDecimal?, qty: WireDecimal?, side: Side?
         var symbol: String?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.string()
             case 1: clientOrderId = try value.string()
-            case 2: fee = try value.double()
+            case 2: fee = try value.decimal()
             case 3: orderId = try value.string()
-            case 4: price = try value.double()
-            case 5: qty = try value.double()
+            case 4: price = try value.decimal()
+            case 5: qty = try value.decimal()
             case 6: side = try value.rawValue()
             default: symbol = try value.string()
             }

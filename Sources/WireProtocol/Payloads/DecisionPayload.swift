@@ -23,8 +23,8 @@ public struct DecisionPayload: MessagePayload, Hashable {
     /// The step the cycle ended at: `analyze`, `assess`, `execute` or `done`.
     public var stage: String
     public var orderId: String?
-    public var filledQty: Double?
-    public var avgPrice: Double?
+    public var filledQty: WireDecimal?
+    public var avgPrice: WireDecimal?
     public var analysis: AnalysisReport?
     public var risk: RiskVerdict?
     /// The venue's fills of the order.
@@ -45,7 +45,7 @@ public struct DecisionPayload: MessagePayload, Hashable {
 
     /// Creates a decision.
     public init(signalId: String, symbol: String, side: Side, outcome: DecisionOutcome, reason: String, stage: String,
-                orderId: String? = nil, filledQty: Double? = nil, avgPrice: Double? = nil,
+                orderId: String? = nil, filledQty: WireDecimal? = nil, avgPrice: WireDecimal? = nil,
                 analysis: AnalysisReport? = nil, risk: RiskVerdict? = nil, fills: [FillPayload]? = nil,
                 exit: ExitPayload? = nil, latencyUs: Int64, queuedUs: Int64? = nil) {
         self.signalId = signalId
@@ -79,7 +79,7 @@ public struct ExitPayload: MessagePayload, Hashable {
     /// Side of the closing order.
     public var side: Side
     /// Base units to close.
-    public var qty: Double
+    public var qty: WireDecimal
     /// The stop, the target, or for a time stop the observed price.
     public var triggerPrice: Double
     /// The price that set it off.
@@ -87,7 +87,7 @@ public struct ExitPayload: MessagePayload, Hashable {
     /// Which take-profit target (0 = nearest), for a take-profit.
     public var targetIndex: Int?
     /// Base units still open once this exit is done.
-    public var remainingAfter: Double
+    public var remainingAfter: WireDecimal
 
     enum CodingKeys: String, CodingKey {
         case openingSignalId = "opening_signal_id", openingTraceId = "opening_trace_id", symbol, reason, side, qty
@@ -96,8 +96,8 @@ public struct ExitPayload: MessagePayload, Hashable {
     }
 
     /// Creates an exit.
-    public init(openingSignalId: String, openingTraceId: String, symbol: String, reason: String, side: Side, qty: Double,
-                triggerPrice: Double, observedPrice: Double, targetIndex: Int?, remainingAfter: Double) {
+    public init(openingSignalId: String, openingTraceId: String, symbol: String, reason: String, side: Side, qty: WireDecimal,
+                triggerPrice: Double, observedPrice: Double, targetIndex: Int?, remainingAfter: WireDecimal) {
         self.openingSignalId = openingSignalId
         self.openingTraceId = openingTraceId
         self.symbol = symbol

@@ -8,7 +8,7 @@ extension FillPayload {
     /// The wire form of a venue fill.
     public init(_ fill: Fill) {
         self.init(orderId: fill.orderId, clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol,
-                  side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee)
+                  side: fill.side, price: fill.price.wire, qty: fill.qty.wire, fee: fill.fee.wire)
     }
 }
 
@@ -16,7 +16,8 @@ extension Fill {
     /// The venue fill a wire fill reports, stamped `timestampMicros` (the wire form has no time).
     public init(_ fill: FillPayload, at timestampMicros: Int64) {
         self.init(orderId: fill.orderId, clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol,
-                  side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee, timestampMicros: timestampMicros)
+                  side: fill.side, price: Price(wire: fill.price), qty: Quantity(wire: fill.qty), fee: Money(wire: fill.fee),
+                  timestampMicros: timestampMicros)
     }
 }
 
@@ -24,7 +25,7 @@ extension OrderRequest {
     /// The venue request an `order.submit` asks for.
     public init(_ order: OrderSubmit) {
         self.init(clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
-                  side: order.side, type: order.type, qty: order.qty, limitPrice: order.price)
+                  side: order.side, type: order.type, qty: Quantity(wire: order.qty), limitPrice: order.price.map(Price.init(wire:)))
     }
 }
 
@@ -32,34 +33,35 @@ extension OrderReport {
     /// The wire form of what the venue did with an order.
     public init(_ result: OrderResult) {
         self.init(orderId: result.orderId, clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
-                  side: result.side, type: result.type, status: result.status, qty: result.requestedQty,
-                  filledQty: result.filledQty, avgPrice: result.averagePrice, fills: result.fills.map(FillPayload.init),
+                  side: result.side, type: result.type, status: result.status, qty: result.requestedQty.wire,
+                  filledQty: result.filledQty.wire, avgPrice: result.averagePrice?.wire, fills: result.fills.map(FillPayload.init),
                   reason: result.rejection?.message, reasonCode: result.rejection?.code.rawValue)
     }
 }
 
 extension PositionPayload {
     /// The wire form of a position, marked at `mark` when known.
-    public init(_ position: Position, mark: Double?) {
-        self.init(account: position.account, symbol: position.symbol, base: position.base, quote: position.quote,
-                  avgEntryPrice: position.averageEntryPrice, realizedPnl: position.realizedPnl,
-                  unrealizedPnl: mark.map { position.unrealizedPnl(mark: $0) } ?? 0, fees: position.feesPaid, mark: mark)
+    public init(_ position: Position, mark: Price?) {
+        self.init(account: position.account, symbol: position.symbol, base: position.base.wire, quote: position.quote.wire,
+                  avgEntryPrice: position.averageEntryPrice.wire, realizedPnl: position.realizedPnl.wire,
+                  unrealizedPnl: (mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0).wire, fees: position.feesPaid.wire,
+                  mark: mark?.wire)
     }
 
     /// Adds the pending exposure, effective inventory and limit.
     public mutating func include(_ state: InventoryState) {
-        pendingBuy = state.pendingBuyQty
-        pendingSell = state.pendingSellQty
-        effectiveInventory = state.effectiveInventory
-        maxInventory = state.maxInventory
+        pendingBuy = state.pendingBuyQty.wire
+        pendingSell = state.pendingSellQty.wire
+        effectiveInventory = state.effectiveInventory.wire
+        maxInventory = state.maxInventory?.wire
         overLimit = state.isOverLimit
         hedgeSuggestion = state.hedgeSuggestion.map { "\($0.side.rawValue) \($0.qty): \($0.reason)" }
     }
 
     /// The trading library's view of this row.
     public var position: Position {
-        Position(account: account, symbol: symbol, base: base, quote: quote, averageEntryPrice: avgEntryPrice,
-                 realizedPnl: realizedPnl, feesPaid: fees)
+        Position(account: account, symbol: symbol, base: Quantity(wire: base), quote: Money(wire: quote),
+                 averageEntryPrice: Price(wire: avgEntryPrice), realizedPnl: Money(wire: realizedPnl), feesPaid: Money(wire: fees))
     }
 }
 
@@ -83,5 +85,7 @@ extension AnalysisReport {
 
 extension Execution {
     /// The execution a wire fill reports.
-    public init(_ fill: FillPayload) { self.init(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee) }
+    public init(_ fill: FillPayload) {
+        self.init(side: fill.side, qty: Quantity(wire: fill.qty), price: Price(wire: fill.price), fee: Money(wire: fill.fee))
+    }
 }

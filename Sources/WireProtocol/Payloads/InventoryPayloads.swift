@@ -27,22 +27,22 @@ public struct PositionPayload: MessagePayload, Hashable {
     public var account: String
     public var symbol: String
     /// Base units held (negative = short, in short mode).
-    public var base: Double
+    public var base: WireDecimal
     /// Quote currency held.
-    public var quote: Double
-    public var avgEntryPrice: Double
-    public var realizedPnl: Double
-    public var unrealizedPnl: Double
+    public var quote: WireDecimal
+    public var avgEntryPrice: WireDecimal
+    public var realizedPnl: WireDecimal
+    public var unrealizedPnl: WireDecimal
     /// Fees paid so far, quote currency.
-    public var fees: Double
+    public var fees: WireDecimal
     /// The mid used for `unrealized_pnl`.
-    public var mark: Double?
+    public var mark: WireDecimal?
     /// Base still to buy / sell in resting orders, and position + pending buy − pending sell.
-    public var pendingBuy: Double?
-    public var pendingSell: Double?
-    public var effectiveInventory: Double?
+    public var pendingBuy: WireDecimal?
+    public var pendingSell: WireDecimal?
+    public var effectiveInventory: WireDecimal?
     /// The configured limit on |effective inventory|, whether it is exceeded, and what would fix it.
-    public var maxInventory: Double?
+    public var maxInventory: WireDecimal?
     public var overLimit: Bool?
     public var hedgeSuggestion: String?
 
@@ -54,8 +54,8 @@ public struct PositionPayload: MessagePayload, Hashable {
     }
 
     /// Creates a row.
-    public init(account: String, symbol: String, base: Double, quote: Double, avgEntryPrice: Double,
-                realizedPnl: Double, unrealizedPnl: Double, fees: Double, mark: Double?) {
+    public init(account: String, symbol: String, base: WireDecimal, quote: WireDecimal, avgEntryPrice: WireDecimal,
+                realizedPnl: WireDecimal, unrealizedPnl: WireDecimal, fees: WireDecimal, mark: WireDecimal?) {
         self.account = account
         self.symbol = symbol
         self.base = base

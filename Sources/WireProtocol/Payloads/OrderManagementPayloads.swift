@@ -33,14 +33,14 @@ public struct OrderReplace: RequestPayload, Hashable {
     public var account: String
     public var orderId: String
     /// New quantity still to trade, base units.
-    public var qty: Double?
+    public var qty: WireDecimal?
     /// New limit price.
-    public var price: Double?
+    public var price: WireDecimal?
 
     enum CodingKeys: String, CodingKey { case account, orderId = "order_id", qty, price }
 
     /// Creates a replace.
-    public init(account: String, orderId: String, qty: Double? = nil, price: Double? = nil) {
+    public init(account: String, orderId: String, qty: WireDecimal? = nil, price: WireDecimal? = nil) {
         self.account = account
         self.orderId = orderId
         self.qty = qty
@@ -58,11 +58,11 @@ public struct OrderReplace: RequestPayload, Hashable {
 
 /// One price level of a quote.
 public struct QuoteLevelPayload: MessagePayload, Hashable {
-    public var price: Double
-    public var qty: Double
+    public var price: WireDecimal
+    public var qty: WireDecimal
 
     /// Creates a level.
-    public init(price: Double, qty: Double) {
+    public init(price: WireDecimal, qty: WireDecimal) {
         self.price = price
         self.qty = qty
     }
@@ -109,7 +109,7 @@ public struct HedgeEventPayload: MessagePayload, Hashable {
     /// The fill being hedged.
     public var fillOrderId: String
     public var fillSide: Side
-    public var qty: Double
+    public var qty: WireDecimal
     /// `filled`, `rejected` (the venue refused the hedge order) or `failed` (it could not be sent).
     public var status: String
     public var hedgeOrderId: String?
@@ -122,7 +122,7 @@ public struct HedgeEventPayload: MessagePayload, Hashable {
     }
 
     /// Creates the event.
-    public init(from: String, to: String, fillOrderId: String, fillSide: Side, qty: Double, status: String,
+    public init(from: String, to: String, fillOrderId: String, fillSide: Side, qty: WireDecimal, status: String,
                 hedgeOrderId: String?, attempts: Int, reason: String?) {
         self.from = from
         self.to = to

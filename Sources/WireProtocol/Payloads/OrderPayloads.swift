@@ -13,16 +13,16 @@ public struct OrderSubmit: RequestPayload, Hashable {
     public var side: Side
     public var type: OrderType
     /// Base units.
-    public var qty: Double
+    public var qty: WireDecimal
     /// Limit price in quote per base; required for `limit`, ignored for `market`.
-    public var price: Double?
+    public var price: WireDecimal?
 
     enum CodingKeys: String, CodingKey {
         case clientOrderId = "client_order_id", account, symbol, side, type, qty, price
     }
 
     /// Creates an order.
-    public init(clientOrderId: String, account: String, symbol: String, side: Side, type: OrderType, qty: Double, price: Double? = nil) {
+    public init(clientOrderId: String, account: String, symbol: String, side: Side, type: OrderType, qty: WireDecimal, price: WireDecimal? = nil) {
         self.clientOrderId = clientOrderId
         self.account = account
         self.symbol = symbol
@@ -40,8 +40,6 @@ public struct OrderSubmit: RequestPayload, Hashable {
         if type == .limit {
             guard let price else { throw ProtocolError(.missingField, "missing required field 'payload.price' (a limit order needs a price)") }
             try Check.positive(price, "payload.price")
-        } else if let price {
-            try Check.finite(price, "payload.price")
         }
     }
 }
@@ -69,10 +67,10 @@ public struct OrderReport: MessagePayload, Hashable {
     public var side: Side
     public var type: OrderType
     public var status: OrderStatus
-    public var qty: Double
-    public var filledQty: Double
+    public var qty: WireDecimal
+    public var filledQty: WireDecimal
     /// Volume-weighted fill price; absent when nothing filled.
-    public var avgPrice: Double?
+    public var avgPrice: WireDecimal?
     public var fills: [FillPayload]
     /// Why the venue rejected it, with the numbers.
     public var reason: String?
@@ -86,7 +84,7 @@ public struct OrderReport: MessagePayload, Hashable {
 
     /// Creates a report.
     public init(orderId: String, clientOrderId: String, account: String, symbol: String, side: Side, type: OrderType,
-                status: OrderStatus, qty: Double, filledQty: Double, avgPrice: Double?, fills: [FillPayload],
+                status: OrderStatus, qty: WireDecimal, filledQty: WireDecimal, avgPrice: WireDecimal?, fills: [FillPayload],
                 reason: String?, reasonCode: String?) {
         self.orderId = orderId
         self.clientOrderId = clientOrderId
@@ -116,17 +114,17 @@ public struct FillPayload: MessagePayload, Hashable {
     public var account: String
     public var symbol: String
     public var side: Side
-    public var price: Double
-    public var qty: Double
+    public var price: WireDecimal
+    public var qty: WireDecimal
     /// Fee charged in quote currency.
-    public var fee: Double
+    public var fee: WireDecimal
 
     enum CodingKeys: String, CodingKey {
         case orderId = "order_id", clientOrderId = "client_order_id", account, symbol, side, price, qty, fee
     }
 
     /// Creates a fill.
-    public init(orderId: String, clientOrderId: String, account: String, symbol: String, side: Side, price: Double, qty: Double, fee: Double) {
+    public init(orderId: String, clientOrderId: String, account: String, symbol: String, side: Side, price: WireDecimal, qty: WireDecimal, fee: WireDecimal) {
         self.orderId = orderId
         self.clientOrderId = clientOrderId
         self.account = account
@@ -141,5 +139,8 @@ public struct FillPayload: MessagePayload, Hashable {
         try Check.positive(price, "payload.price")
         try Check.positive(qty, "payload.qty")
         try Check.nonNegative(fee, "payload.fee")
+        guard (try? Price(wire: price).notional(Quantity(wire: qty))) != nil else {
+            throw ProtocolError(.invalidValue, "fill price \(price) × qty \(qty) is beyond ±92233720368.54775807")
+        }
     }
 }

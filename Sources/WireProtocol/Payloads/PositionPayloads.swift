@@ -24,11 +24,11 @@ public struct OpenPositionsReport: MessagePayload, Hashable {
 /// One scale-out target of a watched position and whether it has been taken.
 public struct WatchedTargetPayload: MessagePayload, Hashable {
     public var price: Double
-    public var qty: Double
+    public var qty: WireDecimal
     public var hit: Bool
 
     /// Creates a target.
-    public init(price: Double, qty: Double, hit: Bool) {
+    public init(price: Double, qty: WireDecimal, hit: Bool) {
         self.price = price
         self.qty = qty
         self.hit = hit
@@ -44,9 +44,9 @@ public struct WatchedPositionPayload: MessagePayload, Hashable {
     /// `buy` for a long, `sell` for a short.
     public var side: Side
     /// Base units still open.
-    public var remainingQty: Double
+    public var remainingQty: WireDecimal
     /// Volume-weighted price of the open lots.
-    public var entryPrice: Double
+    public var entryPrice: WireDecimal
     public var stopPrice: Double
     public var targets: [WatchedTargetPayload]
     public var openedAtUs: Int64
@@ -61,7 +61,7 @@ public struct WatchedPositionPayload: MessagePayload, Hashable {
 
     /// Creates a row.
     public init(openingSignalId: String, openingTraceId: String, account: String, symbol: String, side: Side,
-                remainingQty: Double, entryPrice: Double, stopPrice: Double, targets: [WatchedTargetPayload],
+                remainingQty: WireDecimal, entryPrice: WireDecimal, stopPrice: Double, targets: [WatchedTargetPayload],
                 openedAtUs: Int64, timeStopAtUs: Int64?) {
         self.openingSignalId = openingSignalId
         self.openingTraceId = openingTraceId

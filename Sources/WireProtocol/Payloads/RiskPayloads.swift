@@ -39,7 +39,7 @@ public struct RiskVerdict: MessagePayload, Hashable {
     public var side: Side
     public var approved: Bool
     /// Base units to trade (0 when rejected).
-    public var qty: Double
+    public var qty: WireDecimal
     /// The price the size was computed at.
     public var price: Double
     /// qty × price, in quote currency.
@@ -59,7 +59,7 @@ public struct RiskVerdict: MessagePayload, Hashable {
     }
 
     /// Creates a verdict.
-    public init(symbol: String, side: Side, approved: Bool, qty: Double, price: Double, notional: Double, reason: String,
+    public init(symbol: String, side: Side, approved: Bool, qty: WireDecimal, price: Double, notional: Double, reason: String,
                 limit: String?, observed: Double? = nil, allowed: Double? = nil, plan: RiskPlanPayload? = nil) {
         self.symbol = symbol
         self.side = side

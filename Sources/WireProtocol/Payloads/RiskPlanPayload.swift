@@ -9,12 +9,12 @@ public struct PlanTargetPayload: MessagePayload, Hashable {
     public var fraction: Double
     public var price: Double
     /// Base units exited here.
-    public var qty: Double
+    public var qty: WireDecimal
 
     enum CodingKeys: String, CodingKey { case riskReward = "risk_reward", fraction, price, qty }
 
     /// Creates a target.
-    public init(riskReward: Double, fraction: Double, price: Double, qty: Double) {
+    public init(riskReward: Double, fraction: Double, price: Double, qty: WireDecimal) {
         self.riskReward = riskReward
         self.fraction = fraction
         self.price = price
@@ -60,7 +60,7 @@ public struct RiskPlanPayload: MessagePayload, Hashable {
     /// The wire form of `plan`, made against `capital`.
     public init(_ plan: TradePlan, capital: Double, assumedStops: [String]) {
         stopPrice = plan.stopPrice
-        targets = plan.targets.map { PlanTargetPayload(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price, qty: $0.qty) }
+        targets = plan.targets.map { PlanTargetPayload(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price, qty: $0.qty.wire) }
         leverage = plan.leverage
         riskAmount = plan.riskAmount
         riskPct = plan.riskPct
@@ -82,6 +82,6 @@ public struct RiskPlanPayload: MessagePayload, Hashable {
 
     /// The targets as the trading library's values.
     public var plannedTargets: [PlannedTarget] {
-        targets.map { PlannedTarget(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price, qty: $0.qty) }
+        targets.map { PlannedTarget(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price, qty: Quantity(wire: $0.qty)) }
     }
 }

@@ -52,7 +52,7 @@ struct AgentLogicTests {
 
     @Test func theRiskManagerReadsTheAccountForEveryDecisionAndRemembersWhatItApproved() async throws {
         let venue = InMemoryPeer(name: "market-maker")
-        let held = Mutex(0.0)
+        let held = Mutex(Quantity.zero)
         venue.on(InventoryQuery.self) { _ in
             InventorySnapshot(positions: [PositionPayload(Position(account: "desk", symbol: "BTC-USD", base: held.withLock { $0 },
                                                                    quote: 100_000, averageEntryPrice: 100), mark: 100)])
@@ -63,7 +63,7 @@ struct AgentLogicTests {
         let first = try await risk.assess(Self.assess("BTC-USD", .buy))
         #expect(first.approved && first.qty > 0 && first.plan?.stopPrice ?? 0 < 100)
         // The venue now shows the position that plan opened: adding to it is refused.
-        held.withLock { $0 = first.qty }
+        held.withLock { $0 = Quantity(wire: first.qty) }
         let second = try await risk.assess(Self.assess("BTC-USD", .buy))
         #expect(!second.approved && second.limit == "allowPyramiding")
         // A symbol the venue does not list is refused, naming what it lists.

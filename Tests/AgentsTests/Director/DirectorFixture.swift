@@ -32,18 +32,18 @@ struct DirectorFixture {
     }
 
     init(settings: DirectorSection = DirectorSection(), direction: Direction = .long, confidence: Double = 0.5,
-         approve qty: Double = 2, fillPrice: Double = 100, journal: DirectorJournal? = nil) throws {
+         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil) throws {
         director = TradingDirector(analyst: analyst, risk: risk, execution: execution, venue: venue, settings: settings,
                                    recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                    time: time, journal: journal)
         analyst.on(AnalyzeRequest.self) { request in
             AnalysisReport(symbol: request.payload.symbol, direction: direction, confidence: confidence, sampleCount: 50,
-                           lastPrice: fillPrice, thesis: "fixture")
+                           lastPrice: fillPrice.double, thesis: "fixture")
         }
-        let plan = try Self.plan(stop: fillPrice * 0.95, target: fillPrice * 1.1, qty: qty)
+        let plan = try Self.plan(stop: fillPrice.double * 0.95, target: fillPrice.double * 1.1, qty: qty.double)
         risk.on(AssessRequest.self) { request in
-            RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: fillPrice,
-                        notional: qty * fillPrice, reason: "fixture approves", limit: nil, plan: plan)
+            RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: fillPrice.double,
+                        notional: qty.double * fillPrice.double, reason: "fixture approves", limit: nil, plan: plan)
         }
         let orders = Mutex(0)
         execution.on(ExecuteRequest.self) { request in

@@ -29,7 +29,7 @@ struct DirectorRecoveryTests {
     }
 
     /// The venue's answer to `inventory.get`: the desk holds `held` base units per symbol.
-    static func venueHolds(_ held: [String: Double], on peer: InMemoryPeer) {
+    static func venueHolds(_ held: [String: WireDecimal], on peer: InMemoryPeer) {
         peer.on(InventoryQuery.self) { _ in
             InventorySnapshot(positions: held.map { symbol, base in
                 PositionPayload(account: "desk", symbol: symbol, base: base, quote: 1_000, avgEntryPrice: 100,

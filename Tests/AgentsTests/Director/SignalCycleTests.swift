@@ -35,7 +35,7 @@ struct SignalCycleTests {
             #expect(decision.payload.outcome == .filled && decision.payload.stage == "done")
             #expect(decision.payload.signalId == signal.id && decision.parentId == signal.id)
             #expect(decision.payload.filledQty == 2 && decision.payload.avgPrice == 100)
-            #expect(decision.payload.reason.contains("bought 2.0 BTC-USD at 100"))
+            #expect(decision.payload.reason.contains("bought 2 BTC-USD at 100"))
             #expect(decision.payload.reason.contains("watching stop 95"))
         }
         #expect(fixture.analyst.receivedTypes == ["analyze"] && fixture.risk.receivedTypes == ["assess"])

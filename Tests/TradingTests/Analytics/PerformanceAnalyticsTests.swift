@@ -70,7 +70,7 @@ import Testing
         let empty = PerformanceAnalytics.report(trades: [], startingCapital: 10_000)
         #expect(empty.tradeCount == 0 && empty.winRate == nil && empty.sharpeRatio == nil)
         #expect(empty.averageHoldingMicros == nil && empty.equityCurve == [10_000])
-        let broken = ClosedTrade(side: .buy, qty: .nan, entryPrice: 100, exitPrice: 110, entryTimeMicros: 0, exitTimeMicros: 1)
+        let broken = ClosedTrade(side: .buy, qty: 0, entryPrice: 100, exitPrice: 110, entryTimeMicros: 0, exitTimeMicros: 1)
         let breakeven = ClosedTrade(side: .buy, qty: 1, entryPrice: 100, exitPrice: 100, entryTimeMicros: 0, exitTimeMicros: 1)
         let report = PerformanceAnalytics.report(trades: trades + [broken, breakeven], startingCapital: 10_000)
         #expect(report.tradeCount == 5 && report.invalidTradeCount == 1 && report.breakevenCount == 1)

@@ -30,10 +30,10 @@ import Testing
         #expect(offsets.map(\.openingSignalId) == ["s1"])
         let trade = try #require(offsets.first?.trades.first)
         // (120 − 100) × 6 − (6/10 of the entry fee 1 + the exit fee 0.6) = 118.8.
-        #expect(trade.qty == 6 && trade.entryPrice == 100 && trade.exitPrice == 120 && close(trade.netPnl, 118.8))
+        #expect(trade.qty == 6 && trade.entryPrice == 100 && trade.exitPrice == 120 && trade.netPnl == 118.8)
         let desk = book.watched(symbol: "BTC-USD").filter { $0.account == "desk" }
         #expect(desk.map(\.openingSignalId) == ["s1", "s2"])
-        #expect(close(desk[0].openQty, 4) && close(desk[0].tracker.remainingQty, 4))
+        #expect(desk[0].openQty == 4 && desk[0].tracker.remainingQty == 4)
         #expect(!desk.contains { $0.tracker.side == .sell }, "no short is watched beside the longs")
         // The reduced position's next target exits at most what is left of it.
         let due = book.evaluate(symbol: "BTC-USD", bid: 141, ask: 142, at: 20).filter { $0.openingSignalId == "s1" }
@@ -52,10 +52,10 @@ import Testing
         let desk = book.watched(symbol: "BTC-USD").filter { $0.account == "desk" }
         #expect(desk.map(\.openingSignalId) == ["s5"])
         let short = try #require(desk.first)
-        #expect(short.tracker.side == .sell && close(short.openQty, 6) && close(short.tracker.remainingQty, 6))
+        #expect(short.tracker.side == .sell && short.openQty == 6 && short.tracker.remainingQty == 6)
         // Its fee is the unused 6/20 of the entry's, and its targets are scaled to the 6 left.
-        #expect(close(short.matcher.lots.first?.fee ?? 0, 0.6))
-        #expect(zip(short.tracker.targets.map(\.qty), [3, 3]).allSatisfy { close($0, $1) })
+        #expect(short.matcher.lots.first?.fee ?? 0 == 0.6)
+        #expect(zip(short.tracker.targets.map(\.qty), [3, 3]).allSatisfy { $0 == $1 })
         #expect(book.watched().contains { $0.openingSignalId == "other-account" } && book.watched().contains { $0.openingSignalId == "other-symbol" })
     }
 

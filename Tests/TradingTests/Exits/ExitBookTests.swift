@@ -4,7 +4,7 @@ import Testing
 @Suite struct ExitBookTests {
     /// Long 10 planned at 100 with stop 80 and targets 140 × 5, 160 × 3, 180 × 2 (the
     /// planner's defaults for ATR 10); `filled` of it bought at 100 with a fee of 1.
-    func book(filled: Double = 10, maxHoldingMicros: Int64? = nil) throws -> ExitBook {
+    func book(filled: Quantity = 10, maxHoldingMicros: Int64? = nil) throws -> ExitBook {
         var book = ExitBook(maxHoldingMicros: maxHoldingMicros)
         let targets = [PlannedTarget(riskReward: 2, fraction: 0.5, price: 140, qty: 5),
                        PlannedTarget(riskReward: 3, fraction: 0.3, price: 160, qty: 3),
@@ -19,7 +19,7 @@ import Testing
         let book = try book(filled: 7)
         let position = try #require(book.watched().first)
         let parts = position.tracker.targets.map(\.qty)
-        #expect(zip(parts, [3.5, 2.1, 1.4]).allSatisfy { close($0, $1) })
+        #expect(zip(parts, [3.5, 2.1, 1.4]).allSatisfy { $0 == $1 })
         #expect(parts.reduce(0, +) == 7, "the last target takes exactly what the others leave")
         #expect(position.openQty == 7 && position.entryPrice == 100)
         #expect(book.openTrades == [OpenTrade(symbol: "BTC-USD", side: .buy, qty: 7, entryPrice: 100, stopPrice: 80)])
@@ -41,12 +41,12 @@ import Testing
         let tp = try #require(book.evaluate(symbol: "BTC-USD", bid: 141, ask: 142, at: 10).first)
         let first = book.filled(tp, fills: [Execution(side: .sell, qty: 5, price: 141, fee: 0.5)], at: 20)
         // (141 − 100) × 5 − (half the entry fee 0.5 + the exit fee 0.5) = 204.
-        #expect(first.count == 1 && close(first[0].netPnl, 204))
+        #expect(first.count == 1 && first[0].netPnl == 204)
         #expect(first[0].entryTimeMicros == 0 && first[0].exitTimeMicros == 20)
         let stop = try #require(book.evaluate(symbol: "BTC-USD", bid: 79, ask: 80, at: 30).first)
         #expect(stop.kind == "stop" && stop.action.qty == 5)
         let second = book.filled(stop, fills: [Execution(side: .sell, qty: 5, price: 79, fee: 0.5)], at: 40)
-        #expect(close(second.reduce(0) { $0 + $1.netPnl }, -106))
+        #expect(second.reduce(0) { $0 + $1.netPnl } == -106)
         #expect(book.watched().isEmpty && book.openTrades.isEmpty)
     }
 

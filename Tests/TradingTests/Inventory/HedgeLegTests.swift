@@ -4,7 +4,7 @@ import Testing
 @Suite struct HedgeLegTests {
     static let leg = try! HedgeLeg(from: "A", to: "B")
 
-    static func fill(_ side: Side, _ qty: Double, account: String = "A", orderId: String = "O-7", at time: Int64 = 42) -> Fill {
+    static func fill(_ side: Side, _ qty: Quantity, account: String = "A", orderId: String = "O-7", at time: Int64 = 42) -> Fill {
         Fill(orderId: orderId, clientOrderId: "c", account: account, symbol: "BTC-USD", side: side,
              price: 100, qty: qty, fee: 0.1, timestampMicros: time)
     }
@@ -20,7 +20,7 @@ import Testing
     @Test func onlyFillsOfTheSourceAccountAreHedged() {
         #expect(Self.leg.hedgeOrder(for: Self.fill(.buy, 1, account: "B")) == nil)
         #expect(Self.leg.hedgeOrder(for: Self.fill(.buy, 1, account: "C")) == nil)
-        #expect(Self.leg.hedgeOrder(for: Self.fill(.buy, .nan)) == nil)
+        #expect(Self.leg.hedgeOrder(for: Self.fill(.buy, -1)) == nil)
         #expect(Self.leg.hedgeOrder(for: Self.fill(.buy, 0)) == nil)
     }
 
@@ -54,19 +54,20 @@ import Testing
         let hedge = try #require(Self.leg.hedgeOrder(for: fill))
         #expect(hedge.side == .sell && hedge.qty == fill.qty)
         let hedged = try #require(venue.submit(hedge, at: 1).fills.first)
-        #expect(fill.price == 100.05 && close(fill.fee, 0.10005) && hedged.price == 99.95 && close(hedged.fee, 0.09995))
+        #expect(fill.price == 100.05 && fill.fee == 0.10005 && hedged.price == 99.95 && hedged.fee == 0.09995)
         let a = try #require(venue.position(account: "A", symbol: "BTC-USD"))
         let b = try #require(venue.position(account: "B", symbol: "BTC-USD"))
-        #expect(a.base + b.base == 0 && close(a.quote, 999_899.84995) && close(b.quote, 1_000_099.85005))
-        #expect(close(a.quote + b.quote, 2_000_000 - 0.3))
+        #expect(a.base + b.base == 0 && a.quote == 999_899.84995 && b.quote == 1_000_099.85005)
+        #expect(a.quote + b.quote == 2_000_000 - 0.3)
     }
 
     @Test func combinedPositionReturnsToZeroAfterEveryHedge() throws {
         var venue = try Self.venue(displayedSize: 0.4)
         var rng = SeededGenerator(seed: 2_002)
         var hedges = 0
-        func combined(_ venue: SimulatedVenue) -> Double {
-            (venue.position(account: "A", symbol: "BTC-USD")?.base ?? .nan) + (venue.position(account: "B", symbol: "BTC-USD")?.base ?? .nan)
+        func combined(_ venue: SimulatedVenue) -> Quantity? {
+            guard let a = venue.position(account: "A", symbol: "BTC-USD"), let b = venue.position(account: "B", symbol: "BTC-USD") else { return nil }
+            return a.base + b.base
         }
         for step in 1...300 {
             let time = Int64(step)
@@ -74,28 +75,28 @@ import Testing
             var fills = venue.touch(mid - 0.05, mid + 0.05, at: time)
             let held = venue.available(account: "A", symbol: "BTC-USD")?.base ?? 0
             let side: Side = held > 0.5 && rng.nextUnit() < 0.5 ? .sell : .buy
-            let qty = side == .sell ? min(held, 0.1 + rng.nextUnit()) : 0.1 + rng.nextUnit()
-            let limit = rng.nextUnit() < 0.5 ? nil : (mid * (1 + (rng.nextUnit() - 0.5) * 0.02) * 100).rounded() / 100
+            let qty = side == .sell ? min(held, lots(0.1 + rng.nextUnit())) : lots(0.1 + rng.nextUnit())
+            let limit = rng.nextUnit() < 0.5 ? nil : ticks(mid * (1 + (rng.nextUnit() - 0.5) * 0.02))
             let request = order(side, qty, limit == nil ? .market : .limit, limit: limit, account: "A", id: "a\(step)")
             fills += venue.submit(request, at: time).fills
             // One quote update can fill several A orders at once; each hedge offsets
             // exactly its own fill, so A+B equals what is still unhedged, then zero.
-            var unhedged = fills.reduce(0) { $0 + $1.side.sign * $1.qty }
+            var unhedged = fills.reduce(Quantity.zero) { $1.side == .buy ? $0 + $1.qty : $0 - $1.qty }
             for fill in fills where fill.account == "A" {
                 let hedge = try #require(Self.leg.hedgeOrder(for: fill))
                 #expect(venue.submit(hedge, at: time).status == .filled)
                 hedges += 1
-                unhedged -= fill.side.sign * fill.qty
-                #expect(abs(combined(venue) - unhedged) < 1e-9, "A+B = \(combined(venue)) after hedging \(fill.orderId) at step \(step)")
+                unhedged -= fill.side == .buy ? fill.qty : -fill.qty
+                #expect(combined(venue) == unhedged, "A+B = \(String(describing: combined(venue))) after hedging \(fill.orderId) at step \(step)")
             }
-            #expect(abs(combined(venue)) < 1e-9, "A+B = \(combined(venue)) after step \(step)")
+            #expect(combined(venue) == 0, "A+B = \(String(describing: combined(venue))) after step \(step)")
         }
         #expect(hedges > 100)
     }
 
     /// A and B share BTC-USD; B may short. Resting orders fill `displayedSize` per update,
     /// so one A order can need several hedges.
-    static func venue(displayedSize: Double? = nil) throws -> SimulatedVenue {
+    static func venue(displayedSize: Quantity? = nil) throws -> SimulatedVenue {
         var venue = try SimulatedVenue(
             config: VenueConfig(),
             accounts: [AccountConfig(name: "A", balances: ["BTC-USD": Balance(quote: 1_000_000)]),

@@ -62,13 +62,13 @@ import Testing
     }
 
     @Test func invalidLimitsAndInputsAreRejected() {
-        for limit in [0.0, -1, .nan, .infinity] {
+        for limit: Quantity in [0, -1, Quantity(raw: -1)] {
             #expect(throws: TradingError.self) { try InventoryLimits(defaultMax: limit) }
             #expect(throws: TradingError.self) { try InventoryLimits(perSymbol: ["BTC-USD": limit]) }
         }
         let flat = Position(account: "a", symbol: "BTC-USD")
         #expect(throws: TradingError.self) { try InventoryState(position: flat, pendingBuyQty: -1, pendingSellQty: 0, mark: nil, maxInventory: nil) }
-        #expect(throws: TradingError.self) { try InventoryState(position: flat, pendingBuyQty: 0, pendingSellQty: .nan, mark: nil, maxInventory: nil) }
+        #expect(throws: TradingError.self) { try InventoryState(position: flat, pendingBuyQty: 0, pendingSellQty: Quantity(raw: -1), mark: nil, maxInventory: nil) }
         #expect(throws: TradingError.self) { try InventoryState(position: flat, pendingBuyQty: 0, pendingSellQty: 0, mark: 0, maxInventory: nil) }
         #expect(throws: TradingError.self) { try InventoryState(position: flat, pendingBuyQty: 0, pendingSellQty: 0, mark: 1, maxInventory: -5) }
     }

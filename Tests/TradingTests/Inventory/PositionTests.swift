@@ -2,7 +2,7 @@ import Testing
 @testable import Trading
 
 @Suite struct PositionTests {
-    private func fill(_ side: Side, _ qty: Double, at price: Double, fee: Double = 0) -> Fill {
+    private func fill(_ side: Side, _ qty: Quantity, at price: Price, fee: Money = 0) -> Fill {
         Fill(orderId: "O-1", clientOrderId: "c", account: "desk", symbol: "BTC-USD",
              side: side, price: price, qty: qty, fee: fee, timestampMicros: 0)
     }
@@ -11,7 +11,7 @@ import Testing
         var position = Position(account: "desk", symbol: "BTC-USD", quote: 1000)
         position.apply(fill(.buy, 1, at: 100, fee: 0.1))
         // quote 1000 − (100 + 0.1) = 899.9; avg 100
-        #expect(position.base == 1 && close(position.quote, 899.9) && position.averageEntryPrice == 100)
+        #expect(position.base == 1 && position.quote == 899.9 && position.averageEntryPrice == 100)
         position.apply(fill(.buy, 3, at: 120))
         // avg (1·100 + 3·120) / 4 = 115
         #expect(position.base == 4 && position.averageEntryPrice == 115)
@@ -30,7 +30,7 @@ import Testing
         // (90 − 110) · 2 · (−1) = +40 → 70; flat again, no entry price
         #expect(position.base == 0 && position.realizedPnl == 70 && position.averageEntryPrice == 0)
         // quote: 899.9 − 360 + 260 + 550 − 100 − 180 = 1069.9 = 1000 + 70 realized − 0.1 fees
-        #expect(close(position.quote, 1069.9))
+        #expect(position.quote == 1069.9)
         #expect(position.feesPaid == 0.1)
     }
 
@@ -38,7 +38,7 @@ import Testing
         var position = Position(account: "desk", symbol: "BTC-USD", base: 2, quote: 0, averageEntryPrice: 50)
         position.apply(fill(.sell, 1.5, at: 60, fee: 0.09))
         // quote 0 + 1.5 · 60 − 0.09 = 89.91; realized (60 − 50) · 1.5 = 15, fee kept apart
-        #expect(close(position.quote, 89.91) && position.realizedPnl == 15 && position.feesPaid == 0.09)
+        #expect(position.quote == 89.91 && position.realizedPnl == 15 && position.feesPaid == 0.09)
         #expect(position.base == 0.5)
     }
 
@@ -60,10 +60,12 @@ import Testing
     @Test func ignoresMalformedFills() {
         var position = Position(account: "desk", symbol: "BTC-USD", base: 1, quote: 10, averageEntryPrice: 5)
         let before = position
-        position.apply(fill(.buy, .nan, at: 10))
+        position.apply(fill(.buy, -1, at: 10))
         position.apply(fill(.buy, 1, at: -10))
         position.apply(fill(.sell, 0, at: 10))
-        position.apply(fill(.sell, 1, at: 10, fee: .infinity))
+        position.apply(fill(.sell, 1, at: 10, fee: -0.01))
+        // Past the range: the notional of 92,000,000,000 × 2 cannot be held.
+        position.apply(fill(.buy, 2, at: 92_000_000_000))
         #expect(position == before)
     }
 }

@@ -50,6 +50,6 @@ import Testing
         let ladder = try QuoteLadder(spread: 0.01, maxOrders: 2, quantity: 0.25, maxPosition: 100)
         #expect(ladder.totalOrderSize == 1)
         let plan = try ladder.plan(mid: 6_000, position: 5.5, unrealizedPnl: 0, sizeMultipliers: try Self.multipliers(base: 5.5))
-        #expect(plan.bids.map(\.qty).allSatisfy { close($0, 0.125) } && plan.asks.map(\.qty).allSatisfy { close($0, 0.375) })
+        #expect(plan.bids.map(\.qty).allSatisfy { $0 == 0.125 } && plan.asks.map(\.qty).allSatisfy { $0 == 0.375 })
     }
 }

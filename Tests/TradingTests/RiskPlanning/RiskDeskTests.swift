@@ -35,16 +35,17 @@ import Testing
 
     @Test func approvedSizeIsRoundedDownToWholeLotsWithTargetsScaled() throws {
         // Stop 2 × ATR 1 below 100 = 98. Risk: 2 % × 10,000 / 2 = 100; size cap: 20 % × 10,000 / 100 = 20;
-        // cash: 100. So 20, in lots of 0.3: 66 lots = 19.8. Targets 104 / 106 / 108 for 9.9 / 5.94 / 3.96.
+        // cash: 100. So 20, in lots of 0.3: 66 lots = 19.8. Targets 104 / 106 / 108 take 50 % and 30 % of it
+        // rounded down to whole lots (9.9 = 33 lots, 5.7 = 19 lots) and the rest (4.2 = 14 lots).
         let decision = desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1, allowShort: false,
                                    holdings: flat, memos: [:])
         let plan = try #require(decision.plan)
-        #expect(close(plan.qty, 19.8))
+        #expect(plan.qty == 19.8)
         #expect(plan.sizedBy == .maxPositionSizePct)
         #expect(plan.stopPrice == 98)
         #expect(plan.targets.map(\.price) == [104, 106, 108])
-        #expect(zip(plan.targets.map(\.qty), [9.9, 5.94, 3.96]).allSatisfy { close($0, $1) })
-        #expect(close(plan.targets.reduce(0) { $0 + $1.qty }, plan.qty))
+        #expect(plan.targets.map(\.qty) == [9.9, 5.7, 4.2])
+        #expect(plan.targets.reduce(0) { $0 + $1.qty } == plan.qty)
         #expect(close(plan.notional, 1_980) && close(plan.riskAmount, 39.6))
     }
 
@@ -88,7 +89,7 @@ import Testing
         // 10 at 100, stop 80: scaled to 7 the targets are 3.5 / 2.1 / 1.4 and the risk 140.
         let scaled = plan.scaled(toQty: 7)
         #expect(scaled.qty == 7 && close(scaled.riskAmount, 140) && close(scaled.notional, 700))
-        #expect(zip(scaled.targets.map(\.qty), [3.5, 2.1, 1.4]).allSatisfy { close($0, $1) })
+        #expect(zip(scaled.targets.map(\.qty), [3.5, 2.1, 1.4]).allSatisfy { $0 == $1 })
         #expect(scaled.targets.reduce(0) { $0 + $1.qty } == 7)
         #expect(scaled.targets.map(\.price) == plan.targets.map(\.price))
     }
@@ -107,7 +108,7 @@ import Testing
         let plan = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1,
                                             allowShort: false, holdings: poor, memos: [:]).plan)
         #expect(plan.sizedBy == .cash)
-        #expect(close(plan.qty, 9.9))
-        #expect(plan.qty * 100 * 1.001 <= 1_000)
+        #expect(plan.qty == 9.9)
+        #expect(try Price(100.1).notional(plan.qty) <= 1_000)
     }
 }

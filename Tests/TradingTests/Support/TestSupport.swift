@@ -25,9 +25,19 @@ func quotedVenue(
     return venue
 }
 
+/// A random quantity of the tests, made exact: rounded down to whole `lot`s.
+func lots(_ value: Double, lot: Quantity = 0.0001) -> Quantity {
+    ((try? Quantity(rounding: value, .down)) ?? 0).roundedDown(toMultipleOf: lot)
+}
+
+/// A random price of the tests, made exact: the nearest whole `tick`.
+func ticks(_ value: Double, tick: Price = 0.01) -> Price {
+    ((try? Price(rounding: value, .toNearestOrAwayFromZero)) ?? 0).roundedToNearest(multipleOf: tick)
+}
+
 /// Shorthand for a request from "desk".
 func order(
-    _ side: Side, _ qty: Double, _ type: OrderType = .market, limit: Double? = nil,
+    _ side: Side, _ qty: Quantity, _ type: OrderType = .market, limit: Price? = nil,
     symbol: String = "BTC-USD", account: String = "desk", id: String
 ) -> OrderRequest {
     OrderRequest(clientOrderId: id, account: account, symbol: symbol, side: side, type: type, qty: qty, limitPrice: limit)

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func memoryStaysBoundedAndEveryRetryStillGetsItsFirstResult() throws {
-        var venue = try quotedVenue(Balance(quote: 1e12), bid: 99, ask: 101)
+        var venue = try quotedVenue(Balance(quote: 50_000_000_000), bid: 99, ask: 101)
         let archive = Archive()
         try venue.keepClientOrders(inMemory: 100, archive: archive)
         var firsts: [OrderResult] = []

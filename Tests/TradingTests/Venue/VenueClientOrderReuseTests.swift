@@ -29,9 +29,9 @@ import Testing
         ("symbol", order(.buy, 1, .limit, limit: 90, symbol: "ETH-USD", id: "c-1"), "symbol BTC-USD; this order has symbol ETH-USD"),
         ("side", order(.sell, 1, .limit, limit: 90, id: "c-1"), "side buy; this order has side sell"),
         ("type", order(.buy, 1, .market, id: "c-1"), "type limit; this order has type market"),
-        ("qty", order(.buy, 2, .limit, limit: 90, id: "c-1"), "qty 1.0; this order has qty 2.0"),
-        ("limit price", order(.buy, 1, .limit, limit: 91, id: "c-1"), "limit price 90.0; this order has limit price 91.0"),
-        ("missing limit price", order(.buy, 1, .limit, id: "c-1"), "limit price 90.0; this order has limit price none"),
+        ("qty", order(.buy, 2, .limit, limit: 90, id: "c-1"), "qty 1; this order has qty 2"),
+        ("limit price", order(.buy, 1, .limit, limit: 91, id: "c-1"), "limit price 90; this order has limit price 91"),
+        ("missing limit price", order(.buy, 1, .limit, id: "c-1"), "limit price 90; this order has limit price none"),
     ])
     func aReuseWithADifferentTermIsRejectedNamingIt(_ name: String, _ reuse: OrderRequest, _ wording: String) throws {
         var venue = try Self.venue()
@@ -62,7 +62,7 @@ import Testing
         #expect(venue.submit(order(.buy, 1_000, id: "big"), at: 2) == first)
         let smaller = venue.submit(order(.buy, 1, id: "big"), at: 3)
         #expect(smaller.rejection?.code == .duplicateClientOrderId)
-        #expect(smaller.rejection?.message.contains("qty 1000.0; this order has qty 1.0") == true)
+        #expect(smaller.rejection?.message.contains("qty 1000; this order has qty 1") == true)
         #expect(venue.position(account: "desk", symbol: "BTC-USD")?.quote == 10_000)
     }
 
@@ -87,7 +87,7 @@ import Testing
         let refused = reuses.map { restored.submit($0, at: 6) }
         #expect(refused.map(\.rejection?.code) == Array(repeating: .duplicateClientOrderId, count: 3))
         #expect(refused.map(\.orderId) == ["O-4", "O-5", "O-6"])
-        #expect(refused[1].rejection?.message.contains("limit price 90.0; this order has limit price 89.0") == true)
+        #expect(refused[1].rejection?.message.contains("limit price 90; this order has limit price 89") == true)
         #expect(restored.position(account: "desk", symbol: "BTC-USD") == position)
     }
 }

@@ -7,8 +7,8 @@ import Testing
 @Suite struct VenueDepthTests {
     /// Three levels of 0.5 a side, one 0.1 tick apart, at bid 99.9 / ask 100.0; 10 bps taker fee.
     static func venue(
-        quote: Double = 1_000, base: Double = 0, unfilled: MarketDepth.Unfilled = .cancel,
-        refillQty: Double? = nil, slippageBps: Double = 0
+        quote: Money = 1_000, base: Quantity = 0, unfilled: MarketDepth.Unfilled = .cancel,
+        refillQty: Quantity? = nil, slippageBps: Double = 0
     ) throws -> SimulatedVenue {
         let depth = MarketDepth(levels: 3, levelQty: 0.5, refillQty: refillQty, unfilled: unfilled)
         return try ruledVenue(Balance(base: base, quote: quote), rules: SymbolRules(tickSize: 0.1, depth: depth),
@@ -16,7 +16,7 @@ import Testing
     }
 
     /// (price, qty, fee) of each fill.
-    static func levels(_ result: OrderResult) -> [[Double]] { result.fills.map { [$0.price, $0.qty, $0.fee] } }
+    static func levels(_ result: OrderResult) -> [[Double]] { result.fills.map { [$0.price.double, $0.qty.double, $0.fee.double] } }
 
     static func agree(_ actual: [[Double]], _ expected: [[Double]]) -> Bool {
         actual.count == expected.count && zip(actual, expected).allSatisfy { a, e in
@@ -31,11 +31,11 @@ import Testing
         // 0.5 @ 100.0, 0.5 @ 100.1, 0.2 @ 100.2; fee = price × qty × 10 / 10 000 per fill.
         #expect(Self.agree(Self.levels(result), [[100.0, 0.5, 0.05], [100.1, 0.5, 0.05005], [100.2, 0.2, 0.02004]]))
         // Cost 50 + 50.05 + 20.04 = 120.09; average 120.09 / 1.2 = 100.075.
-        #expect(close(result.averagePrice ?? 0, 100.075, 1e-12))
+        #expect(result.averagePrice ?? 0 == 100.075)
         let position = try #require(venue.position(account: "desk", symbol: "BTC-USD"))
         // 1 000 − 120.09 − 0.12009 = 879.78991
-        #expect(close(position.quote, 879.789_91, 1e-12) && close(position.base, 1.2, 1e-12))
-        #expect(close(position.feesPaid, 0.120_09, 1e-12))
+        #expect(position.quote == 879.789_91 && position.base == 1.2)
+        #expect(position.feesPaid == 0.120_09)
         #expect(result.fills.allSatisfy { $0.orderId == result.orderId && $0.clientOrderId == "walk" })
     }
 
@@ -54,7 +54,7 @@ import Testing
         #expect(result.status == .partiallyFilled && result.filledQty == 1.5 && result.requestedQty == 2)
         #expect(Self.agree(Self.levels(result), [[100.0, 0.5, 0.05], [100.1, 0.5, 0.05005], [100.2, 0.5, 0.0501]]))
         // (50 + 50.05 + 50.1) / 1.5 = 100.1
-        #expect(close(result.averagePrice ?? 0, 100.1, 1e-12))
+        #expect(result.averagePrice ?? 0 == 100.1)
         #expect(result.rejection?.code == .insufficientDepth)
         #expect(result.rejection?.message.hasSuffix("the remaining 0.5 is cancelled") == true)
         #expect(venue.openOrders.isEmpty)
@@ -111,7 +111,7 @@ import Testing
         var venue = try Self.venue(quote: 120.15)
         let refused = venue.submit(order(.buy, 1.2, id: "dear"), at: 1)
         #expect(refused.rejection?.code == .insufficientQuote)
-        #expect(refused.rejection?.message.hasPrefix("needs 120.21 quote (cost 120.09 + fee 0.12)") == true)
+        #expect(refused.rejection?.message.hasPrefix("needs 120.21009 quote (cost 120.09 + fee 0.12009)") == true)
         // Nothing was taken from the book.
         var rich = try Self.venue()
         #expect(Self.levels(venue.submit(order(.buy, 0.5, id: "ok"), at: 2)) == Self.levels(rich.submit(order(.buy, 0.5, id: "ok"), at: 2)))
@@ -126,8 +126,8 @@ import Testing
 
     @Test(arguments: [
         (MarketDepth(levels: 0, levelQty: 1), "levels must be at least 1"),
-        (MarketDepth(levels: 2, levelQty: 0), "levelQty must be positive"),
-        (MarketDepth(levels: 2, levelQty: 1, refillQty: -1), "refillQty must be positive"),
+        (MarketDepth(levels: 2, levelQty: 0), "levelQty must be a positive whole number of lots"),
+        (MarketDepth(levels: 2, levelQty: 1, refillQty: -1), "refillQty must be a positive whole number of lots"),
         (MarketDepth(levels: 2, levelQty: 1, stepBps: 0), "stepBps must be in (0, 10000)"),
         (MarketDepth(levels: 2, levelQty: 1), "needs stepBps or a tickSize"),
     ])

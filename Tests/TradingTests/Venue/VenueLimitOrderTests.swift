@@ -27,16 +27,16 @@ import Testing
         #expect(venue.submit(order(.sell, 2, .limit, limit: 105, id: "s1"), at: 0).status == .open)
         let fills = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 105, ask: 105.4, last: 105.2), at: 3)
         // proceeds 2 · 105 = 210, maker fee 210 · 5 bps = 0.105 → quote 209.895
-        #expect(fills.map(\.price) == [105] && close(fills[0].fee, 0.105))
+        #expect(fills.map(\.price) == [105] && fills[0].fee == 0.105)
         let position = try #require(venue.position(account: "desk", symbol: "BTC-USD"))
-        #expect(position.base == 0 && close(position.quote, 209.895))
+        #expect(position.base == 0 && position.quote == 209.895)
     }
 
     @Test func marketableLimitsTradeAtOnceAtTheTouchAsTaker() throws {
         var venue = try quotedVenue(Balance(base: 10, quote: 10_000), bid: 99, ask: 101)
         let buy = venue.submit(order(.buy, 10, .limit, limit: 102, id: "b"), at: 0)
         // min(102, 101) = 101; taker fee 1010 · 10 bps = 1.01
-        #expect(buy.status == .filled && buy.averagePrice == 101 && close(buy.fills[0].fee, 1.01))
+        #expect(buy.status == .filled && buy.averagePrice == 101 && buy.fills[0].fee == 1.01)
         let sell = venue.submit(order(.sell, 5, .limit, limit: 98, id: "s"), at: 0)
         // max(98, 99) = 99
         #expect(sell.status == .filled && sell.averagePrice == 99)
@@ -60,7 +60,7 @@ import Testing
         _ = venue.submit(order(.buy, 1, .limit, limit: 99, id: "low"), at: 0)
         #expect(venue.cancel(orderId: ids[1])?.clientOrderId == "b")
         // still reserved: a and c at 100 + 0.05 maker fee each, low at 99 + 0.0495
-        #expect(close(try #require(venue.available(account: "desk", symbol: "BTC-USD")).quote, 10_000 - 2 * 100.05 - 99.0495))
+        #expect(try #require(venue.available(account: "desk", symbol: "BTC-USD")).quote == Money(10_000) - 200.1 - 99.0495)
         let fills = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 97, ask: 98, last: 97.5), at: 1)
         #expect(fills.map(\.clientOrderId) == ["a", "c", "low"])
     }

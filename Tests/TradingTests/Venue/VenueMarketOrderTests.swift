@@ -9,10 +9,10 @@ import Testing
         #expect(result.status == .filled && result.orderId == "O-1")
         #expect(result.filledQty == 0.5 && result.averagePrice == 60_010 && result.rejection == nil)
         let fill = try #require(result.fills.first)
-        #expect(fill.price == 60_010 && close(fill.fee, 30.005) && fill.timestampMicros == 1_000)
+        #expect(fill.price == 60_010 && fill.fee == 30.005 && fill.timestampMicros == 1_000)
         let position = try #require(venue.position(account: "desk", symbol: "BTC-USD"))
-        #expect(position.base == 0.5 && close(position.quote, 69_964.995) && position.averageEntryPrice == 60_010)
-        #expect(close(position.feesPaid, 30.005))
+        #expect(position.base == 0.5 && position.quote == 69_964.995 && position.averageEntryPrice == 60_010)
+        #expect(position.feesPaid == 30.005)
     }
 
     @Test func slippageMovesMarketPricesAgainstTheTaker() throws {
@@ -20,17 +20,17 @@ import Testing
         var venue = try quotedVenue(Balance(base: 1, quote: 100_000), bid: 59_990, ask: 60_010, config: config)
         let buy = venue.submit(order(.buy, 0.1, id: "b"), at: 0)
         // 60010 · (1 + 0.0005) = 60040.005
-        #expect(close(try #require(buy.averagePrice), 60_040.005))
+        #expect(try #require(buy.averagePrice) == 60_040.005)
         let sell = venue.submit(order(.sell, 0.4, id: "s"), at: 0)
         // 59990 · (1 − 0.0005) = 59960.005; proceeds 23984.002 − fee 23.984002 = 23960.017998
         let sellPrice = try #require(sell.averagePrice)
-        #expect(close(sellPrice, 59_960.005))
-        #expect(close(try #require(sell.fills.first).fee, 23.984002))
+        #expect(sellPrice == 59_960.005)
+        #expect(try #require(sell.fills.first).fee == 23.984002)
         let position = try #require(venue.position(account: "desk", symbol: "BTC-USD"))
         // buy: 0.1 · 60040.005 = 6004.0005, fee 6.0040005
         // quote 100000 − 6004.0005 − 6.0040005 + 23960.017998 = 117950.0134975
-        #expect(close(position.quote, 117_950.0134975))
-        #expect(close(position.base, 0.7))
+        #expect(position.quote == 117_950.0134975)
+        #expect(position.base == 0.7)
     }
 
     @Test func startingBaseIsValuedAtTheFirstMid() throws {

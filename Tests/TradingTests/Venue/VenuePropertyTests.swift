@@ -33,12 +33,12 @@ import Testing
             for index in 0..<3 {
                 let type: OrderType = rng.nextUnit() < 0.5 ? .market : .limit
                 let offset = (rng.nextUnit() - 0.5) * 0.004
-                var qty = 0.01 + rng.nextUnit() * 1.5
-                if rng.nextUnit() < 0.02 { qty = [.nan, -1, 0, .infinity][Int(rng.next() % 4)] }
+                var qty = lots(0.01 + rng.nextUnit() * 1.5)
+                if rng.nextUnit() < 0.02 { qty = [-1, 0, Quantity(raw: -1)][Int(rng.next() % 3)] }
                 let request = OrderRequest(
                     clientOrderId: "\(seed)-\(step)-\(index)", account: rng.next() % 2 == 0 ? "spot" : "shorty",
                     symbol: symbol, side: rng.next() % 2 == 0 ? .buy : .sell, type: type, qty: qty,
-                    limitPrice: type == .limit ? (quote.mid * (1 + offset) * 100).rounded() / 100 : nil)
+                    limitPrice: type == .limit ? ticks(quote.mid * (1 + offset)) : nil)
                 let result = venue.submit(request, at: time)
                 run.results.append(result)
                 stepFills += result.fills
@@ -71,31 +71,35 @@ import Testing
             if let previous {
                 // Σ (quote + base·mark) moves by: old base × mark change, each fill's
                 // qty × (mark − fill price) in the direction traded, minus fees. Nothing else.
-                let before = previous.positions.values.reduce(0) { $0 + $1.totalValue(mark: previous.mark) }
-                let after = positions.values.reduce(0) { $0 + $1.totalValue(mark: mark) }
-                let priceMove = previous.positions.values.reduce(0) { $0 + $1.base * (mark - previous.mark) }
-                let tradeVersusMark = fills.reduce(0) { $0 + $1.side.sign * $1.qty * (mark - $1.price) }
-                let fees = fills.reduce(0) { $0 + $1.fee }
-                #expect(close(after - before, priceMove + tradeVersusMark - fees, 1e-7), "step \(steps)")
+                // A valuation at a floating-point mark, so compared within a tolerance.
+                func value(_ p: Position, _ m: Double) -> Double { p.quote.double + p.base.double * m }
+                let before = previous.positions.values.reduce(0) { $0 + value($1, previous.mark) }
+                let after = positions.values.reduce(0) { $0 + value($1, mark) }
+                let priceMove = previous.positions.values.reduce(0) { $0 + $1.base.double * (mark - previous.mark) }
+                let tradeVersusMark = fills.reduce(0) { $0 + $1.side.sign * $1.qty.double * (mark - $1.price.double) }
+                let fees = fills.reduce(0) { $0 + $1.fee.double }
+                #expect(close(after - before, priceMove + tradeVersusMark - fees, 1e-6), "step \(steps)")
             }
             for (key, position) in positions {
                 // Average-cost books: quote + base·avg is the opening book value plus
                 // realized PnL minus fees, whatever the path.
                 let start = try! #require(opening[key])
-                let bookValue = position.quote + position.base * position.averageEntryPrice
-                let expected = start.quote + start.base * start.averageEntryPrice + position.realizedPnl - position.feesPaid
-                #expect(close(bookValue, expected, 1e-9), "\(key.account) step \(steps)")
+                // The average entry is rounded to 1e-8, so this identity holds to within |base| × 1e-8.
+                let bookValue = position.quote.double + position.base.double * position.averageEntryPrice.double
+                let expected = start.quote.double + start.base.double * start.averageEntryPrice.double
+                    + position.realizedPnl.double - position.feesPaid.double
+                #expect(close(bookValue, expected, 1e-6), "\(key.account) step \(steps)")
             }
             let spot = positions[PositionKey(account: "spot", symbol: Self.symbol)]!
             let free = venue.available(account: "spot", symbol: Self.symbol)!
             #expect(spot.base >= 0 && spot.quote >= 0, "spot went negative at step \(steps)")
-            #expect(free.base >= -1e-9 && free.quote >= -1e-6, "spot over-reserved at step \(steps)")
+            #expect(free.base >= 0 && free.quote >= 0, "spot over-reserved at step \(steps)")
             previous = (positions, mark)
         }
         // The stream must actually exercise every path, or the checks above prove little.
         let statuses = Set(run.results.map(\.status))
-        #expect(statuses.isSuperset(of: [.filled, .open, .rejected]))
-        #expect(run.fills.contains { $0.fee > 0 && $0.fee < $0.price * $0.qty * 0.0006 })  // maker fills
+        #expect(statuses.isSuperset(of: [OrderStatus.filled, .open, .rejected]))
+        #expect(run.fills.contains { $0.fee > 0 && $0.fee.double < $0.notionalQuote.double * 0.0006 })  // maker fills
         #expect(run.positions[PositionKey(account: "shorty", symbol: Self.symbol)].map { $0.realizedPnl != 0 } == true)
         #expect(run.results.contains { $0.rejection?.code == .insufficientBase })
         #expect(run.results.contains { $0.rejection?.code == .insufficientQuote })
@@ -103,18 +107,18 @@ import Testing
 
     @Test func positionsEqualOpeningBalancesPlusReportedFills() throws {
         let run = try Self.run(seed: 99, steps: 800)
-        var base = ["spot": 2.0, "shorty": 0.0]
-        var quote = ["spot": 200_000.0, "shorty": 100_000.0]
+        var base: [String: Quantity] = ["spot": 2, "shorty": 0]
+        var quote: [String: Money] = ["spot": 200_000, "shorty": 100_000]
         for fill in run.fills {
-            base[fill.account]! += fill.side.sign * fill.qty
-            quote[fill.account]! -= fill.side.sign * fill.price * fill.qty + fill.fee
+            base[fill.account]! += fill.side == .buy ? fill.qty : -fill.qty
+            quote[fill.account]! += fill.side == .buy ? -(fill.notionalQuote + fill.fee) : fill.notionalQuote - fill.fee
         }
         for (key, position) in run.positions {
-            #expect(abs(position.base - base[key.account]!) < 1e-9)
-            #expect(close(position.quote, quote[key.account]!, 1e-9))
+            #expect(position.base == base[key.account]!)
+            #expect(position.quote == quote[key.account]!)
         }
-        let fees = run.fills.reduce(0) { $0 + $1.fee }
-        #expect(close(run.positions.values.reduce(0) { $0 + $1.feesPaid }, fees))
+        let fees = run.fills.reduce(Money.zero) { $0 + $1.fee }
+        #expect(run.positions.values.reduce(Money.zero) { $0 + $1.feesPaid } == fees)
     }
 
     @Test func sameSeedSameFillsDifferentSeedDifferentFills() throws {

@@ -11,7 +11,7 @@ import Testing
         #expect(venue.openOrders.map(\.orderId) == ["O-2"] && venue.openOrders[0].limitPrice == 94)
         #expect(venue.openOrders[0].submittedAtMicros == 5)
         // Only the replacement is reserved now: 94 · 1 · 1.0005.
-        #expect(close(try #require(venue.available(account: "desk", symbol: "BTC-USD")).quote, 10_000 - 94.047))
+        #expect(try #require(venue.available(account: "desk", symbol: "BTC-USD")).quote == 10_000 - 94.047)
         // The old id is gone, so a retried replace does nothing.
         #expect(venue.replace(orderId: original.orderId, newLimitPrice: 93, at: 6) == nil)
         // Resubmitting the original request replays its first result and places nothing.
@@ -37,7 +37,7 @@ import Testing
         let original = venue.submit(order(.buy, 1, .limit, limit: 95, id: "q"), at: 0)
         let replacedResult = venue.replace(orderId: original.orderId, newLimitPrice: 102, at: 1)
         let replaced = try #require(replacedResult)
-        #expect(replaced.status == .filled && replaced.averagePrice == 101 && close(replaced.fills[0].fee, 0.101))
+        #expect(replaced.status == .filled && replaced.averagePrice == 101 && replaced.fills[0].fee == 0.101)
         #expect(venue.openOrders.isEmpty)
     }
 

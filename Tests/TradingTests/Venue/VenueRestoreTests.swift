@@ -119,19 +119,19 @@ import VenueTesting
         #expect(venue.snapshot() == good)
     }
 
-    @Test func storedReservationsAreKeptBitForBitNotResummed() throws {
+    @Test func storedReservationsMustEqualTheRestingOrdersExactly() throws {
         var original = try VenueScript.venue()
         _ = original.updateQuote(symbol: "ETH-USD", quote: MarketQuote(bid: 2_999, ask: 3_001, last: 3_000), at: 1)
         _ = original.submit(OrderRequest(clientOrderId: "b", account: "mm", symbol: "ETH-USD", side: .buy, type: .limit, qty: 2, limitPrice: 2_900), at: 2)
         var snapshot = original.snapshot()
         let index = try #require(snapshot.reservations.firstIndex { $0.account == "mm" && $0.symbol == "ETH-USD" })
-        // Float residue a long history of reserves and releases can leave behind.
-        snapshot.reservations[index].quote = snapshot.reservations[index].quote.nextUp
-        snapshot.reservations[index].buyQty = snapshot.reservations[index].buyQty.nextDown
         var restored = try VenueScript.venue()
         try restored.restore(snapshot)
-        #expect(restored.reservedFunds(account: "mm", symbol: "ETH-USD") == snapshot.reservations[index])
-        #expect(restored.reservedFunds(account: "mm", symbol: "ETH-USD") != original.reservedFunds(account: "mm", symbol: "ETH-USD"))
+        #expect(restored.reservedFunds(account: "mm", symbol: "ETH-USD") == original.reservedFunds(account: "mm", symbol: "ETH-USD"))
+        // Amounts are exact, so one unit of 1e-8 off the book's sum is a different reservation.
+        snapshot.reservations[index].quote += Money(raw: 1)
+        var refused = try VenueScript.venue()
+        #expect(throws: TradingError.self) { try refused.restore(snapshot) }
     }
 
     @Test func reservationsLeftOutAreRecomputedFromTheBook() throws {
@@ -145,7 +145,7 @@ import VenueTesting
         try restored.restore(snapshot)
         let held = try #require(restored.reservedFunds(account: "mm", symbol: "ETH-USD"))
         // The venue's own expression: limit × qty + maker fee.
-        #expect(held.quote == 2_900.0 * 2 + 2_900.0 * 2 * 5 / 10_000)
+        #expect(held.quote == 5_802.9)
         #expect(held.base == 3)
         #expect(held.buyQty == 2)
         #expect(restored.available(account: "mm", symbol: "ETH-USD") == original.available(account: "mm", symbol: "ETH-USD"))

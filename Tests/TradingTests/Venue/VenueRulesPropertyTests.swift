@@ -24,7 +24,7 @@ import Testing
                 AccountConfig(name: "spot", balances: [Self.symbol: Balance(base: 2, quote: 200_000)]),
                 AccountConfig(name: "shorty", balances: [Self.symbol: Balance(quote: 100_000)], allowShort: true),
             ],
-            symbols: [Self.symbol], rules: [Self.symbol: SymbolRules(tickSize: 0.01, minQty: 0.01, displayedSize: 0.5)])
+            symbols: [Self.symbol], rules: [Self.symbol: SymbolRules(tickSize: 0.01, lotSize: 0.001, minQty: 0.01, displayedSize: 0.5)])
         var coverage = Coverage()
         var mark = prices.current.mid
         _ = venue.updateQuote(symbol: Self.symbol, quote: prices.current, at: 0)
@@ -46,14 +46,15 @@ import Testing
                 if rng.nextUnit() < 0.5 {
                     #expect(venue.cancel(orderId: victim.orderId)?.status == .cancelled)
                 } else {
-                    let price = (victim.limitPrice * (1 + (rng.nextUnit() - 0.5) * 0.004) * 100).rounded() / 100
-                    let replaced = venue.replace(orderId: victim.orderId, newQty: 0.005 + rng.nextUnit(), newLimitPrice: price, at: time)
+                    let price = ticks(victim.limitPrice.double * (1 + (rng.nextUnit() - 0.5) * 0.004))
+                    let replaced = venue.replace(orderId: victim.orderId, newQty: lots(0.005 + rng.nextUnit(), lot: 0.001),
+                                                 newLimitPrice: price, at: time)
                     fills += replaced?.fills ?? []
                     if let code = replaced?.rejection?.code { coverage.rejections.insert(code) }
                     coverage.replaces += 1
                 }
             }
-            coverage.partialFills += fills.filter { fill in fill.qty < 0.5 && venue.restingOrder(id: fill.orderId) != nil }.count
+            coverage.partialFills += fills.filter { fill in fill.qty < Quantity(0.5) && venue.restingOrder(id: fill.orderId) != nil }.count
             coverage.partiallyFilledSeen += venue.openOrders.filter { $0.status == .partiallyFilled }.count
 
             Self.checkValue(before: before, after: venue.positions, oldMark: mark, mark: quote.mid, fills: fills, step: step)
@@ -69,10 +70,10 @@ import Testing
 
     static func randomOrder(_ rng: inout SeededGenerator, quote: MarketQuote, id: String) -> OrderRequest {
         let type: OrderType = rng.nextUnit() < 0.4 ? .market : .limit
-        var price = (quote.mid * (1 + (rng.nextUnit() - 0.5) * 0.004) * 100).rounded() / 100
+        var price = ticks(quote.mid * (1 + (rng.nextUnit() - 0.5) * 0.004))
         if rng.nextUnit() < 0.05 { price += 0.003 }  // off the grid
-        var qty = 0.005 + rng.nextUnit() * 1.5       // a few below the 0.01 minimum
-        if rng.nextUnit() < 0.02 { qty = [.nan, -1, 0, .infinity][Int(rng.next() % 4)] }
+        var qty = lots(0.005 + rng.nextUnit() * 1.5, lot: 0.001)  // a few below the 0.01 minimum
+        if rng.nextUnit() < 0.02 { qty = [-1, 0, qty + Quantity(raw: 1)][Int(rng.next() % 3)] }  // the last is off the lot grid
         return OrderRequest(clientOrderId: id, account: rng.next() % 2 == 0 ? "spot" : "shorty", symbol: symbol,
                             side: rng.next() % 2 == 0 ? .buy : .sell, type: type, qty: qty,
                             limitPrice: type == .limit ? price : nil)
@@ -83,12 +84,14 @@ import Testing
     static func checkValue(
         before: [PositionKey: Position], after: [PositionKey: Position], oldMark: Double, mark: Double, fills: [Fill], step: Int
     ) {
-        let valueBefore = before.values.reduce(0) { $0 + $1.totalValue(mark: oldMark) }
-        let valueAfter = after.values.reduce(0) { $0 + $1.totalValue(mark: mark) }
-        let priceMove = before.values.reduce(0) { $0 + $1.base * (mark - oldMark) }
-        let tradeVersusMark = fills.reduce(0) { $0 + $1.side.sign * $1.qty * (mark - $1.price) }
-        let fees = fills.reduce(0) { $0 + $1.fee }
-        #expect(close(valueAfter - valueBefore, priceMove + tradeVersusMark - fees, 1e-7), "value at step \(step)")
+        // A valuation at a floating-point mark, so compared within a tolerance.
+        func value(_ p: Position, _ m: Double) -> Double { p.quote.double + p.base.double * m }
+        let valueBefore = before.values.reduce(0) { $0 + value($1, oldMark) }
+        let valueAfter = after.values.reduce(0) { $0 + value($1, mark) }
+        let priceMove = before.values.reduce(0) { $0 + $1.base.double * (mark - oldMark) }
+        let tradeVersusMark = fills.reduce(0) { $0 + $1.side.sign * $1.qty.double * (mark - $1.price.double) }
+        let fees = fills.reduce(0) { $0 + $1.fee.double }
+        #expect(close(valueAfter - valueBefore, priceMove + tradeVersusMark - fees, 1e-6), "value at step \(step)")
         let spot = after[PositionKey(account: "spot", symbol: symbol)]!
         #expect(spot.base >= 0 && spot.quote >= 0, "spot went negative at step \(step)")
     }
@@ -102,13 +105,13 @@ import Testing
             #expect(state.position == book.base && state.realizedPnl == book.realizedPnl, "\(state.account) step \(step)")
             #expect(state.averageEntryPrice == book.averageEntryPrice, "\(state.account) step \(step)")
             let mine = open.filter { $0.account == state.account }
-            let buys = mine.filter { $0.side == .buy }.reduce(0) { $0 + $1.remainingQty }
-            let sells = mine.filter { $0.side == .sell }.reduce(0) { $0 + $1.remainingQty }
-            #expect(abs(state.pendingBuyQty - buys) < 1e-9 && abs(state.pendingSellQty - sells) < 1e-9,
+            let buys = mine.filter { $0.side == .buy }.reduce(Quantity.zero) { $0 + $1.remainingQty }
+            let sells = mine.filter { $0.side == .sell }.reduce(Quantity.zero) { $0 + $1.remainingQty }
+            #expect(state.pendingBuyQty == buys && state.pendingSellQty == sells,
                     "\(state.account) pending \(state.pendingBuyQty)/\(state.pendingSellQty) vs resting \(buys)/\(sells) at step \(step)")
-            #expect(abs(state.effectiveInventory - (book.base + buys - sells)) < 1e-9)
+            #expect(state.effectiveInventory == book.base + buys - sells)
             let free = venue.available(account: state.account, symbol: state.symbol)!
-            if state.account == "spot" { #expect(free.base >= -1e-9 && free.quote >= -1e-6, "spot over-reserved at step \(step)") }
+            if state.account == "spot" { #expect(free.base >= 0 && free.quote >= 0, "spot over-reserved at step \(step)") }
         }
         #expect(venue.positions.values.allSatisfy { position in
             replayed[PositionKey(account: position.account, symbol: position.symbol)]!.quote == position.quote

@@ -4,14 +4,14 @@ struct DepthBook: Sendable, Hashable {
     /// One level a taker order takes from: its index, its price and the base units taken.
     struct Take: Sendable, Hashable {
         var level: Int
-        var price: Double
-        var qty: Double
+        var price: Price
+        var qty: Quantity
     }
 
     /// Remaining base units of the ask levels (what buys take).
-    private(set) var asks: [Double] = []
+    private(set) var asks: [Quantity] = []
     /// Remaining base units of the bid levels (what sells take).
-    private(set) var bids: [Double] = []
+    private(set) var bids: [Quantity] = []
 
     /// A book without depth.
     init() {}
@@ -26,16 +26,14 @@ struct DepthBook: Sendable, Hashable {
     /// each level's price and as much of its quantity as is still wanted, stopping at the
     /// first level beyond `limit` (a buy's levels above it, a sell's below it).
     func walk(
-        side: Side, qty: Double, depth: MarketDepth, touch: MarketQuote, tickSize: Double?, limit: Double?
+        side: Side, qty: Quantity, depth: MarketDepth, touch: Touch, tickSize: Price?, limit: Price?
     ) -> [Take] {
         var takes: [Take] = []
         var wanted = qty
-        // What is left after whole levels may be float residue; it must not become a dust fill.
-        let done = qty * 1e-12
-        for (level, available) in (side == .buy ? asks : bids).enumerated() where wanted > done {
+        for (level, available) in (side == .buy ? asks : bids).enumerated() where wanted.isPositive {
             guard let price = depth.price(level: level, side: side, touch: touch, tickSize: tickSize) else { break }
             if let limit, side == .buy ? price > limit : price < limit { break }
-            guard available > 0 else { continue }
+            guard available.isPositive else { continue }
             let taken = min(wanted, available)
             takes.append(Take(level: level, price: price, qty: taken))
             wanted -= taken
@@ -44,13 +42,11 @@ struct DepthBook: Sendable, Hashable {
     }
 
     /// Removes what `takes` (from `walk` on the same side) took.
-    mutating func take(_ takes: [Take], side: Side, depth: MarketDepth) {
-        // A level left with float residue is empty, not a dust level.
-        let empty = depth.levelQty * 1e-12
+    mutating func take(_ takes: [Take], side: Side) {
         for take in takes {
             switch side {
-            case .buy: asks[take.level] = asks[take.level] - take.qty > empty ? asks[take.level] - take.qty : 0
-            case .sell: bids[take.level] = bids[take.level] - take.qty > empty ? bids[take.level] - take.qty : 0
+            case .buy: asks[take.level] -= take.qty
+            case .sell: bids[take.level] -= take.qty
             }
         }
     }

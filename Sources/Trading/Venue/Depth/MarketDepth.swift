@@ -18,16 +18,16 @@ public struct MarketDepth: Sendable, Hashable, Codable {
     /// Price levels on each side, at least 1.
     public var levels: Int
     /// Base units each level holds when full.
-    public var levelQty: Double
+    public var levelQty: Quantity
     /// Distance between levels in basis points of the touch; nil spaces them by the tick size.
     public var stepBps: Double?
     /// Base units each level gets back per quote update, up to `levelQty`; nil refills it whole.
-    public var refillQty: Double?
+    public var refillQty: Quantity?
     /// What happens to the unfilled part of an order.
     public var unfilled: Unfilled
 
     /// Creates a depth model; `SimulatedVenue.init` validates it against the symbol's rules.
-    public init(levels: Int, levelQty: Double, stepBps: Double? = nil, refillQty: Double? = nil, unfilled: Unfilled = .cancel) {
+    public init(levels: Int, levelQty: Quantity, stepBps: Double? = nil, refillQty: Quantity? = nil, unfilled: Unfilled = .cancel) {
         self.levels = levels
         self.levelQty = levelQty
         self.stepBps = stepBps
@@ -35,16 +35,18 @@ public struct MarketDepth: Sendable, Hashable, Codable {
         self.unfilled = unfilled
     }
 
-    /// Every field checked; levels need a step, from `stepBps` or the symbol's tick size.
-    func validate(symbol: String, tickSize: Double?) throws(TradingError) {
+    /// Every field checked; levels need a step, from `stepBps` or the symbol's tick size,
+    /// and quantities a whole number of lots.
+    func validate(symbol: String, tickSize: Price?, lotSize: Quantity) throws(TradingError) {
         guard levels >= 1 else {
             throw TradingError(.invalidConfig, "\(symbol) depth levels must be at least 1, got \(levels)")
         }
-        for (name, value) in [("levelQty", levelQty), ("refillQty", refillQty ?? levelQty)] where !(value.isFinite && value > 0) {
-            throw TradingError(.invalidConfig, "\(symbol) depth \(name) must be positive and finite, got \(value)")
+        for (name, value) in [("levelQty", levelQty), ("refillQty", refillQty ?? levelQty)]
+        where !(value.isPositive && value.isMultiple(of: lotSize)) {
+            throw TradingError(.invalidConfig, "\(symbol) depth \(name) must be a positive whole number of lots of \(lotSize), got \(value)")
         }
-        if let stepBps, !(stepBps.isFinite && stepBps > 0 && stepBps < 10_000) {
-            throw TradingError(.invalidConfig, "\(symbol) depth stepBps must be in (0, 10000) bps, got \(stepBps)")
+        if let stepBps, !(stepBps > 0 && BasisPoints(stepBps) != nil) {
+            throw TradingError(.invalidConfig, "\(symbol) depth stepBps must be in (0, 10000) bps, in steps of 0.0001, got \(stepBps)")
         }
         guard stepBps != nil || tickSize != nil || levels == 1 else {
             throw TradingError(.invalidConfig, "\(symbol) depth of \(levels) levels needs stepBps or a tickSize to space them")
@@ -52,16 +54,18 @@ public struct MarketDepth: Sendable, Hashable, Codable {
     }
 
     /// The price of level `level` for a taker on `side`: the ask side for a buy, the bid
-    /// side for a sell. Nil when a sell level would reach a price of zero or below.
-    func price(level: Int, side: Side, touch: MarketQuote, tickSize: Double?) -> Double? {
-        let steps = Double(level)
-        let price: Double
-        switch (side, stepBps) {
-        case (.buy, let bps?): price = touch.ask * (1 + steps * bps / 10_000)
-        case (.sell, let bps?): price = touch.bid * (1 - steps * bps / 10_000)
-        case (.buy, nil): price = touch.ask + steps * (tickSize ?? 0)
-        case (.sell, nil): price = touch.bid - steps * (tickSize ?? 0)
+    /// side for a sell. A level `stepBps` apart is rounded away from the touch (a buy's
+    /// up, a sell's down) to 10⁻⁸. Nil when a sell level would reach a price of zero or
+    /// below, or a price is out of range.
+    func price(level: Int, side: Side, touch: Touch, tickSize: Price?) -> Price? {
+        let steps = Int64(level)
+        let price: Price?
+        switch (side, stepBps.flatMap(BasisPoints.init)) {
+        case (.buy, let bps?): price = try? touch.ask.scaled(by: 100_000_000 + steps * bps.units, over: 100_000_000, .up)
+        case (.sell, let bps?): price = try? touch.bid.scaled(by: 100_000_000 - steps * bps.units, over: 100_000_000, .down)
+        case (.buy, nil): price = try? touch.ask.adding((tickSize ?? 0).times(steps))
+        case (.sell, nil): price = try? touch.bid.subtracting((tickSize ?? 0).times(steps))
         }
-        return price > 0 ? price : nil
+        return price.flatMap { $0.isPositive ? $0 : nil }
     }
 }

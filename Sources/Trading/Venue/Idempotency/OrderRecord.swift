@@ -23,18 +23,18 @@ struct OrderRecord: Sendable {
     var symbol: String
     /// The order number, as in order id "O-\(number)"; for a kept result, its index.
     var number: Int
-    var requestedQty: Double
-    /// The limit price of a limit order; NaN for a market order or a limit order without one.
-    var limitPrice: Double
-    var price: Double
-    var fee: Double
+    var requestedQty: Quantity
+    /// The limit price of a limit order; `noLimit` for a market order or a limit order without one.
+    var limitPrice: Price
+    var price: Price
+    var fee: Money
     var timestampMicros: Int64
     var side: Side
     var type: OrderType
     var shape: Shape
 
     /// `request` filled whole at `price`.
-    init(filled request: OrderRequest, number: Int, price: Double, fee: Double, at timestampMicros: Int64) {
+    init(filled request: OrderRequest, number: Int, price: Price, fee: Money, at timestampMicros: Int64) {
         self.init(request: request, number: number, price: price, fee: fee, at: timestampMicros, shape: .filled)
     }
 
@@ -50,15 +50,15 @@ struct OrderRecord: Sendable {
                   price: 0, fee: 0, timestampMicros: 0, side: result.side, type: result.type, shape: .kept)
     }
 
-    private init(request: OrderRequest, number: Int, price: Double, fee: Double, at timestampMicros: Int64, shape: Shape) {
+    private init(request: OrderRequest, number: Int, price: Price, fee: Money, at timestampMicros: Int64, shape: Shape) {
         self.init(clientOrderId: request.clientOrderId, account: request.account, symbol: request.symbol,
                   number: number, requestedQty: request.qty, limitPrice: Self.limit(request.type, request.limitPrice),
                   price: price, fee: fee, timestampMicros: timestampMicros, side: request.side, type: request.type, shape: shape)
     }
 
     private init(
-        clientOrderId: String, account: String, symbol: String, number: Int, requestedQty: Double, limitPrice: Double,
-        price: Double, fee: Double, timestampMicros: Int64, side: Side, type: OrderType, shape: Shape
+        clientOrderId: String, account: String, symbol: String, number: Int, requestedQty: Quantity, limitPrice: Price,
+        price: Price, fee: Money, timestampMicros: Int64, side: Side, type: OrderType, shape: Shape
     ) {
         self.clientOrderId = clientOrderId
         self.account = account
@@ -86,17 +86,17 @@ struct OrderRecord: Sendable {
         return OrderResult(
             orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol,
             side: side, type: type, status: filled ? .filled : .open, requestedQty: requestedQty,
-            limitPrice: limitPrice.isNaN ? nil : limitPrice, filledQty: filled ? requestedQty : 0, averagePrice: filled ? price : nil, fills: fills)
+            limitPrice: limitPrice == Self.noLimit ? nil : limitPrice, filledQty: filled ? requestedQty : 0, averagePrice: filled ? price : nil, fills: fills)
     }
 }
 
 extension OrderRecord {
     /// The record whose `result` is exactly `result` (every string byte for byte, every
-    /// number bit for bit), or nil when `result` is not a fill or a resting order in the
+    /// number equal), or nil when `result` is not a fill or a resting order in the
     /// venue's own shape. For results read back from a store.
     init?(exactly result: OrderResult) {
         guard result.rejection == nil, let number = VenueOrderId.number(of: result.orderId),
-              result.limitPrice == nil || (result.type == .limit && result.limitPrice?.isNaN == false)
+              result.limitPrice == nil || (result.type == .limit && result.limitPrice != Self.noLimit)
         else { return nil }
         let request = OrderRequest(
             clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
@@ -106,13 +106,12 @@ extension OrderRecord {
             guard result.fills.count == 1, let fill = result.fills.first, let price = result.averagePrice,
                   Self.same(fill.orderId, result.orderId), Self.same(fill.clientOrderId, result.clientOrderId),
                   Self.same(fill.account, result.account), Self.same(fill.symbol, result.symbol),
-                  fill.side == result.side, fill.price.bitPattern == price.bitPattern,
-                  fill.qty.bitPattern == result.requestedQty.bitPattern,
-                  result.filledQty.bitPattern == result.requestedQty.bitPattern
+                  fill.side == result.side, fill.price == price,
+                  fill.qty == result.requestedQty, result.filledQty == result.requestedQty
             else { return nil }
             self.init(filled: request, number: number, price: price, fee: fill.fee, at: fill.timestampMicros)
         case .open:
-            guard result.fills.isEmpty, result.averagePrice == nil, result.filledQty.bitPattern == 0.0.bitPattern else { return nil }
+            guard result.fills.isEmpty, result.averagePrice == nil, result.filledQty.isZero else { return nil }
             self.init(resting: request, number: number)
         default:
             return nil
@@ -121,30 +120,30 @@ extension OrderRecord {
 
     private static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
-    /// The limit price a record keeps: the request's for a limit order, NaN when there is none
-    /// (a market order's limit price is ignored, so it is not kept).
-    private static func limit(_ type: OrderType, _ price: Double?) -> Double {
-        type == .limit ? price ?? .nan : .nan
+    /// Stands for "no limit price" without the extra byte an optional would take.
+    static let noLimit = Price(raw: .min)
+
+    /// The limit price a record keeps: the request's for a limit order, `noLimit` when there
+    /// is none (a market order's limit price is ignored, so it is not kept).
+    private static func limit(_ type: OrderType, _ price: Price?) -> Price {
+        type == .limit ? price ?? noLimit : noLimit
     }
 }
 
 extension OrderRecord {
     /// The first of the order's terms (symbol, side, type, quantity, limit price) in which
     /// `request` differs from the order this record stands for, with both values as text;
-    /// nil when it repeats them all. Two NaNs count as the same number: neither is a quantity
-    /// or a price, and a missing limit price is kept as NaN.
+    /// nil when it repeats them all.
     func firstDifference(from request: OrderRequest) -> (field: String, first: String, now: String)? {
         if symbol != request.symbol { return ("symbol", symbol, request.symbol) }
         if side != request.side { return ("side", side.rawValue, request.side.rawValue) }
         if type != request.type { return ("type", type.rawValue, request.type.rawValue) }
-        if !Self.same(requestedQty, request.qty) { return ("qty", "\(requestedQty)", "\(request.qty)") }
+        if requestedQty != request.qty { return ("qty", "\(requestedQty)", "\(request.qty)") }
         let limitNow = Self.limit(request.type, request.limitPrice)
-        if !Self.same(limitPrice, limitNow) {
-            func text(_ price: Double) -> String { price.isNaN ? "none" : "\(price)" }
+        if limitPrice != limitNow {
+            func text(_ price: Price) -> String { price == Self.noLimit ? "none" : "\(price)" }
             return ("limit price", text(limitPrice), text(limitNow))
         }
         return nil
     }
-
-    private static func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
 }
