@@ -44,7 +44,7 @@ public final class ProcessGroup: Sendable {
         let url = URL(fileURLWithPath: path)
         let executable = url.lastPathComponent
         let logPath = "\(logDirectory)/\(executable)-\(running.withLock { $0.count }).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = url

@@ -64,7 +64,9 @@ struct RobustnessTests {
 
     @Test func aSecondAgentOnATakenPortExitsNamingThePort() async throws {
         try await RunningTopology.run(extra: pipelineSections) { running in
-            let second = try running.processes.start("market-maker", ["--topology", running.fixture.path])
+            // A ledger of its own, so the refusal comes from the port, not from a file it finds.
+            let second = try running.processes.start("market-maker", ["--topology", running.fixture.path,
+                                                                      "--ledger", running.processes.logDirectory + "/second-ledger.sqlite"])
             let status = await running.processes.exitStatus(second, within: .seconds(20))
             #expect(status == 2)
             let port = try running.topology.endpoint(of: .marketMaker).endpoint
