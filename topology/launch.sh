@@ -20,6 +20,8 @@
 # (back to 0.5 s once it has stayed up a minute), and logs each restart to run/supervisor.log.
 # Pids, logs and the demo's trace recording live in run/ at the repository root (git-ignored).
 # An agent whose topology entry names a `command` (topology/python-analyst.json) runs that instead.
+# An agent with `replicas` above 1 runs as a broker (`bus broker --agent NAME`, supervised and
+# tracked as NAME-broker) and NAME#1…NAME#N (`NAME --replica I`), each with its own pid and log.
 set -euo pipefail
 # Pids, logs, state and the supervisor's files are the owner's alone.
 umask 077
@@ -27,10 +29,10 @@ umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="${HEDGEBUS_RUN_DIR:-$ROOT/run}"
 TOPOLOGY="$ROOT/topology/default.json"
-PROCESSES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
+EXECUTABLES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
 absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
@@ -58,11 +60,32 @@ done
 [ -f "$TOPOLOGY" ] || fail "topology file '$TOPOLOGY' not found"
 SHOW_RUN="${RUN_DIR#$ROOT/}"
 
+# The processes of the topology in start order: the bus, then per agent either the agent or, when
+# it has replicas, its broker and each replica.
+topology_processes() {
+  python3 - "$TOPOLOGY" <<'PY'
+import json, sys
+agents = json.load(open(sys.argv[1]))["agents"]
+print("bus")
+for name in ["market-maker", "quant-analyst", "risk-manager", "execution-agent", "trading-director"]:
+    replicas = int((agents.get(name) or {}).get("replicas") or 1)
+    if replicas > 1:
+        print(name + "-broker")
+        for index in range(1, replicas + 1): print(f"{name}#{index}")
+    else:
+        print(name)
+PY
+}
+load_processes() {
+  mapfile -t PROCESSES < <(topology_processes) || true
+  [ ${#PROCESSES[@]} -gt 0 ] || fail "cannot read the agents of $TOPOLOGY"
+}
+
 bin_dir() {
   if [ -n "$BIN_GIVEN" ]; then echo "$BIN_GIVEN"; else (cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path 2>/dev/null); fi
 }
 
-check_built() { for p in "${PROCESSES[@]}" hedgectl; do [ -x "$BIN/$p" ] || fail "$1 $BIN/$p"; done; }
+check_built() { for p in "${EXECUTABLES[@]}" hedgectl; do [ -x "$BIN/$p" ] || fail "$1 $BIN/$p"; done; }
 
 build() {
   if [ "$NO_BUILD" = 1 ]; then
@@ -79,9 +102,13 @@ build() {
   check_built "build did not produce"
 }
 
+# The executable a process runs: a broker runs the bus's, a replica its agent's.
+executable_of() { case "$1" in *-broker) echo bus ;; *) echo "${1%%#*}" ;; esac; }
+
 # Whether PID is a running (not zombie) process called NAME, so a recycled pid never counts.
 pid_is() {
-  local name="$1" pid="$2" stat comm
+  local name stat comm pid="$2"
+  name="${1%%#*}"; [[ "$name" != *-broker ]] || name=bus   # a replica runs its agent's executable, a broker the bus's
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   if [ -d /proc/self ]; then
     read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
@@ -109,10 +136,27 @@ import json, sys
 t = json.load(open(sys.argv[1]))
 rows = [("bus.publish", t["bus"]["publish"]), ("bus.subscribe", t["bus"]["subscribe"])]
 if t["bus"].get("capture"): rows.append(("bus.capture", t["bus"]["capture"]))
-for name, entry in t["agents"].items(): rows.append((name, entry.get("bind") or entry["endpoint"]))
+for name, entry in t["agents"].items():
+    # A replicated agent's endpoint and backend are the broker's.
+    owner = name + "-broker" if int(entry.get("replicas") or 1) > 1 else name
+    rows.append((owner, entry.get("bind") or entry["endpoint"]))
+    if entry.get("backend"): rows.append((owner, entry["backend"]))
 for name, endpoint in rows:
     if endpoint.startswith("tcp://"): print(name, endpoint.rsplit(":", 1)[1])
 PY
+}
+
+# Without --topology, a topology still running from this run folder (a process or its supervisor
+# alive) decides the processes; otherwise TOPOLOGY does.
+settle_topology() {
+  local recorded given="$TOPOLOGY"
+  recorded="$(cat "$RUN_DIR/topology" 2>/dev/null || true)"
+  if [ "$TOPOLOGY_GIVEN" = 0 ] && [ -n "$recorded" ] && [ -f "$recorded" ] && [ "$recorded" != "$TOPOLOGY" ]; then
+    TOPOLOGY="$recorded"; load_processes
+    if any_alive || pid_is supervisor "$(pid_of supervisor)"; then return 0; fi
+    TOPOLOGY="$given"
+  fi
+  load_processes
 }
 
 # The ports of the processes named in the arguments (all of them without arguments) must be free.
@@ -143,7 +187,7 @@ PY
   if [ -z "$commands" ]; then echo "$BIN"; return 0; fi
   folder="$(cd "$(dirname "$TOPOLOGY")" && pwd)"
   rm -rf "$dir" && mkdir -p "$dir"
-  for p in "${PROCESSES[@]}"; do ln -s "$BIN/$p" "$dir/$p"; done
+  for p in "${EXECUTABLES[@]}"; do ln -s "$BIN/$p" "$dir/$p"; done
   while read -r name command; do
     rm -f "$dir/$name"
     {
@@ -308,7 +352,7 @@ supervision() {
   else
     say "supervisor: not running — nothing restarts a process that exits (./topology/launch.sh up starts one)"
   fi
-  printf '%-17s %-6s %-8s %-9s %-25s %s\n' SUPERVISED ALIVE PID RESTARTS "LAST RESTART" REASON
+  printf '%-22s %-6s %-8s %-9s %-25s %s\n' SUPERVISED ALIVE PID RESTARTS "LAST RESTART" REASON
   local p pid state restarts backoff cap due last why
   for p in "${PROCESSES[@]}"; do
     pid="$(pid_of "$p")"; state=no
@@ -320,7 +364,7 @@ supervision() {
       why="$why; restart #$((restarts + 1)) in $((wait_ms / 1000)).$((wait_ms % 1000 / 100)) s"
     fi
     if [ "$cap" -gt 0 ] && [ "$backoff" -ge "$cap" ]; then why="$why; crashing repeatedly: retried every $((cap / 1000)) s"; fi
-    printf '%-17s %-6s %-8s %-9s %-25s %s\n' "$p" "$state" "${pid:--}" "$restarts" "$last" "$why"
+    printf '%-22s %-6s %-8s %-9s %-25s %s\n' "$p" "$state" "${pid:--}" "$restarts" "$last" "$why"
   done
 }
 
@@ -431,6 +475,9 @@ SUMMARY
   trap - EXIT
 }
 
+case "$command" in
+  up|down|status|logs|demo) settle_topology ;;
+esac
 case "$command" in
   up) up ;;
   down) down ;;

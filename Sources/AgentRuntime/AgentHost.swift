@@ -20,14 +20,17 @@ import WireProtocol
 public enum AgentHost {
     /// Builds the agent with `wire`, binds its endpoints (a port in use is reported and exits with
     /// status 2) and runs until a termination signal or a failed service.
-    public static func run(_ agent: AgentName, topology: Topology, logger: Logger,
+    /// A replicated agent (`replicas` above 1 in its entry) runs as replica `replica` (1 when
+    /// nil), named `agent#replica`, and connects to its broker's backend instead of binding.
+    public static func run(_ agent: AgentName, replica: Int? = nil, topology: Topology, logger: Logger,
                            wire: (AgentNode) async throws -> AgentWiring) async throws {
         // Buffered routine log lines are written however the agent ends.
         defer { AgentLogging.flush() }
-        let node = try await AgentNode.start(name: agent.rawValue, topology: topology, logger: logger)
+        let entry = try topology.endpoint(of: agent)
+        let name = try ReplicaOptions.name(of: agent, replica: replica, entry: entry)
+        let node = try await AgentNode.start(name: name, identity: agent.rawValue, topology: topology, logger: logger)
         var wiring = try await wire(node)
         let pid = ProcessInfo.processInfo.processIdentifier
-        let entry = try topology.endpoint(of: agent)
         wiring.handlers.on(PingRequest.self) { _ in
             HeartbeatPayload(agent: node.name, pid: pid, seq: 0, uptimeMs: node.uptimeUs / 1_000,
                              endpoint: entry.endpoint, handled: 0, errors: 0)
@@ -35,7 +38,11 @@ public enum AgentHost {
         wiring.handlers.on(MetricsRequest.self) { _ in MetricsReport(agent: node.name, exposition: AgentMetrics.exposition()) }
         let handlers = wiring.handlers
         let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {
-            try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
+            if entry.isReplicated, let backend = entry.backend {
+                return try await RequestServer.connect(loop: node.loop, backend: backend, name: node.name, handlers: handlers,
+                                                       observer: node.hopObserver, replyRetention: .milliseconds(topology.replyRetentionMs))
+            }
+            return try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
                                          handlers: handlers, observer: node.hopObserver,
                                          replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
                                          authorize: node.credentials.map { _ in RequestAccess.authorizer(for: agent, rules: AccessRules(topology: topology)) })

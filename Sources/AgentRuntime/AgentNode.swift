@@ -31,9 +31,10 @@ public final class AgentNode: Sendable {
     private let dropLog = Mutex<[String: (lastUs: Int64?, unlogged: Int)]>([:])
 
     /// Starts a message loop and connects the publisher to the bus. On a CURVE topology it loads
-    /// the agent's keys and runs a ZAP handler accepting the clients the topology lists for it.
-    public static func start(name: String, topology: Topology, logger: Logger) async throws -> AgentNode {
-        let credentials = try TopologyCredentials.load(topology: topology, identity: name)
+    /// the keys of `identity` (the name, unless given) and runs a ZAP handler accepting the
+    /// clients the topology lists for it.
+    public static func start(name: String, identity: String? = nil, topology: Topology, logger: Logger) async throws -> AgentNode {
+        let credentials = try TopologyCredentials.load(topology: topology, identity: identity ?? name)
         let loop = try MessageLoop(name: name, zap: try credentials?.ownZapPolicy())
         let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, curve: try credentials?.client(of: busName))
         return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials)

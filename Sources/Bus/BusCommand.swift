@@ -9,11 +9,20 @@ import Synchronization
 import WireFormat
 import WireProtocol
 
-/// `bus`: the pub/sub hub every agent publishes into and subscribes from.
+/// `bus`: the pub/sub hub every agent publishes into and subscribes from (the default
+/// subcommand), and `bus broker`, the request broker in front of a replicated agent.
 @main
 struct BusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bus",
+        abstract: "Forward HedgeBus traffic: the pub/sub hub (default), or with `broker` the requests of a replicated agent.",
+        subcommands: [BusServe.self, BrokerCommand.self], defaultSubcommand: BusServe.self)
+}
+
+/// `bus serve` (the default): the pub/sub hub.
+struct BusServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Forward HedgeBus pub/sub traffic: publishers → XSUB (bus.publish), XPUB (bus.subscribe) → subscribers, with an optional capture tap (bus.capture).")
 
     @OptionGroup var options: AgentOptions
@@ -38,7 +47,7 @@ struct BusCommand: AsyncParsableCommand {
     }
 }
 
-extension BusCommand {
+extension BusServe {
     /// The bus's keys, accepted clients and access rules when the topology turns CURVE on.
     static func security(_ topology: Topology) throws -> BusSecurity? {
         guard let credentials = try TopologyCredentials.load(topology: topology, identity: busName) else { return nil }

@@ -97,6 +97,7 @@ extension Topology {
             }
         }
         try checkSecurity(path: path, accounts: names)
+        try checkReplicas(path: path)
         if let problem = otlp?.problem { throw TopologyError("topology file '\(path)': \(problem)") }
         if let problem = TradePlanner(limits: risk.limits).configurationIssue {
             throw TopologyError("topology file '\(path)': risk: \(problem)")

@@ -33,9 +33,19 @@ public struct Topology: Sendable, Decodable, Hashable {
         /// "../python/examples/quant_analyst.py"]`), started from the topology file's folder with
         /// `--topology FILE` appended.
         public var command: [String]?
+        /// How many processes serve this endpoint (1 when absent). Above 1 (stateless agents
+        /// only), a broker binds `endpoint` and spreads requests over the replicas, which
+        /// connect to `backend`.
+        public var replicas: Int?
+        /// Where the broker of a replicated agent binds for its replicas to connect.
+        public var backend: String?
 
         /// The address to bind.
         public var bindAddress: String { bind ?? endpoint }
+        /// How many processes serve this endpoint.
+        public var replicaCount: Int { replicas ?? 1 }
+        /// Whether a broker stands in front of replicas connecting to `backend`.
+        public var isReplicated: Bool { replicaCount > 1 }
     }
 
     public var bus: Bus

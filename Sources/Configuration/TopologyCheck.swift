@@ -18,6 +18,8 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
         /// CURVE is on and an identity the topology names has no public key in the keys folder
         /// (`launch.sh up` makes the missing ones on this host; `hedgectl keys` makes any).
         case missingKey = "missing CURVE key"
+        /// An agent that keeps state has `replicas` above 1.
+        case statefulReplicas = "replicas of a stateful agent"
     }
 
     public var kind: Kind
@@ -37,8 +39,7 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
 
 /// Static checks of a topology file beyond what the agents need to start: unknown keys at any
 /// depth, duplicate endpoints, endpoints clients connect to that nothing binds, and (with CURVE
-/// on) identities without a public key. The format has no replicas (one process per agent), so
-/// there is no replica check.
+/// on) identities without a public key, replicas of an agent that keeps state.
 public enum TopologyCheck {
     /// Every finding for the file at `path`, in file order of the checks; empty when clean.
     public static func findings(path: String) -> [TopologyFinding] {
@@ -47,7 +48,7 @@ public enum TopologyCheck {
         }
         var found = findings(data: data)
         // What agents refuse at start-up, unless a finding above already explains it.
-        if !found.contains(where: { $0.kind == .invalid || $0.kind == .missingAgent }) {
+        if !found.contains(where: { [.invalid, .missingAgent, .statefulReplicas].contains($0.kind) }) {
             do {
                 found += missingKeys(try Topology.load(path: path))
             } catch {
@@ -107,6 +108,7 @@ public enum TopologyCheck {
         for agent in AgentName.allCases where topology.agents[agent.rawValue] == nil {
             found.append(TopologyFinding(.missingAgent, "agents.\(agent.rawValue)", "no entry, so nothing runs the \(agent.rawValue) and nobody can reach it"))
         }
+        found += topology.replicaProblems.filter(\.stateful).map { TopologyFinding(.statefulReplicas, $0.path, $0.message) }
         return found + duplicateEndpoints(topology) + unboundEndpoints(topology)
     }
 
@@ -117,6 +119,7 @@ public enum TopologyCheck {
         for name in topology.agents.keys.sorted() {
             let entry = topology.agents[name]!
             binds.append(entry.bind.map { ("agents.\(name).bind", $0) } ?? ("agents.\(name).endpoint", entry.endpoint))
+            if let backend = entry.backend { binds.append(("agents.\(name).backend", backend)) }
             if let metrics = entry.metrics { binds.append(("agents.\(name).metrics", metrics)) }
         }
         return binds

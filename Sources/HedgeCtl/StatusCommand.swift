@@ -77,14 +77,20 @@ struct StatusRow {
     let columns: [String]
 
     static func table(topology: Topology, book: HeartbeatBook, answered: Set<AgentName>, staleAfter: Duration) -> [StatusRow] {
-        let names = [busName] + AgentName.startOrder.map(\.rawValue)
-        return names.map { name in
+        // A replicated agent has a row per replica (`quant-analyst#2`), each up when it beats and
+        // its broker answers a ping.
+        let processes: [(String, AgentName?)] = [(busName, nil)] + AgentName.startOrder.flatMap { agent in
+            let count = (try? topology.endpoint(of: agent))?.replicaCount ?? 1
+            return count > 1 ? (1...count).map { (replicaName(agent, $0), agent) } : [(agent.rawValue, agent)]
+        }
+        return processes.map { name, agent in
             let seen = book.latest(name)
             let age = seen.map { ContinuousClock.now - $0.at }
             let beating = age.map { $0 <= staleAfter } ?? false
-            let agent = AgentName(rawValue: name)
             let up = beating && (agent.map(answered.contains) ?? true)
-            let endpoint = agent.flatMap { try? topology.endpoint(of: $0).endpoint } ?? "\(topology.bus.publish) → \(topology.bus.subscribe)"
+            let endpoint = agent.flatMap { try? topology.endpoint(of: $0) }.map { entry in
+                entry.isReplicated ? "\(entry.endpoint) ⇄ \(entry.backend ?? "")" : entry.endpoint
+            } ?? "\(topology.bus.publish) → \(topology.bus.subscribe)"
             let state = up ? "up" : (beating ? "no reply" : (agent.map(answered.contains) == true ? "no heartbeat" : "down"))
             let last = age.map { "\(Int($0.components.seconds * 1_000 + $0.components.attoseconds / 1_000_000_000_000_000)) ms ago" } ?? "never"
             return StatusRow(name: name, up: up, columns: [name, state, last, seen.map { "\($0.beat.pid)" } ?? "-", endpoint,

@@ -91,7 +91,8 @@ struct ReadyMarker: Sendable {
 
     mutating func observe(_ record: TraceRecord) {
         guard let path, !missing.isEmpty, record.type == EventType.heartbeat else { return }
-        missing.remove(record.source)
+        // Any replica of a replicated agent (`quant-analyst#2`) counts for its agent.
+        missing.remove(String(record.source.prefix { $0 != "#" }))
         if missing.isEmpty { _ = FileManager.default.createFile(atPath: path, contents: Data()) }
     }
 }

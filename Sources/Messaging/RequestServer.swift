@@ -4,7 +4,8 @@ import Metrics
 import Synchronization
 import WireFormat
 
-/// Answers requests on a bound ROUTER socket, running handlers concurrently.
+/// Answers requests on a ROUTER socket, running handlers concurrently: bound at the agent's
+/// endpoint, or connected to the backend of a `RequestBroker` as one of several replicas.
 ///
 /// Speaks to REQ and DEALER clients alike: the routing frames up to and including the empty
 /// delimiter are echoed back in front of the reply. Requests are idempotent on their id: a
@@ -48,6 +49,21 @@ public final class RequestServer: Sendable {
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
                              cache: ReplyCache(retention: replyRetention), authorize: authorize)
+    }
+
+    /// Connects to the backend of a `RequestBroker` as one replica of several; otherwise as
+    /// `bind`. The broker's DEALER puts the client's routing frames in front of each request and
+    /// this server echoes them back with the reply, so the broker's ROUTER finds the client.
+    /// `endpoint` reports the backend.
+    public static func connect(loop: MessageLoop, backend: String, name: String, handlers: RequestHandlers,
+                               codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
+                               maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30)) async throws -> RequestServer {
+        var options = SocketOptions()
+        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, connects: [backend], options: options))
+        return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, inbound: inbound, handlers: handlers,
+                             codec: codec, observer: observer, maxInFlight: maxInFlight,
+                             cache: ReplyCache(retention: replyRetention), authorize: nil)
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,

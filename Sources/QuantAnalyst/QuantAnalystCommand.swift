@@ -13,10 +13,11 @@ struct QuantAnalystCommand: AsyncParsableCommand {
         abstract: "Answer analyze requests from a rolling window of market ticks: EMA crossover, RSI, ATR, volatility, momentum z-score, support/resistance.")
 
     @OptionGroup var options: AgentOptions
+    @OptionGroup var replicas: ReplicaOptions
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.quantAnalyst.rawValue)
-        try await AgentHost.run(.quantAnalyst, topology: topology, logger: logger) { node in
+        try await AgentHost.run(.quantAnalyst, replica: replicas.replica, topology: topology, logger: logger) { node in
             let analyst = QuantAnalyst(settings: topology.analyst, publisher: node, logger: logger)
             let ticks = try await node.subscribe([Topic.market("")])
             var wiring = AgentWiring()

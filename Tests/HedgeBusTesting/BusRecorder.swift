@@ -8,12 +8,16 @@ import WireProtocol
 /// Records every message on the bus and lets a test wait for a condition over them.
 public final class BusRecorder: Sendable {
     private let recorded = StateWatch<[BusMessage]>([])
+    /// Who beats: the bus and every agent, or each replica of a replicated one.
+    private let beating: Set<String>
+
+    private init(beating: Set<String>) { self.beating = beating }
 
     /// Subscribes to `topics` (by default everything) on the topology's bus; on a CURVE topology
     /// as `identity`.
     public static func start(loop: MessageLoop, topology: Topology, topics: [String] = [""],
                              as identity: String = SecuritySection.operatorIdentity) async throws -> BusRecorder {
-        let recorder = BusRecorder()
+        let recorder = BusRecorder(beating: Set(RunningTopology.processNames(topology).filter { !$0.hasSuffix("-broker") }))
         let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics,
                                                        curve: try topology.curve(to: busName, as: identity)).messages
         Task {
@@ -30,7 +34,7 @@ public final class BusRecorder: Sendable {
     /// Waits for a heartbeat from every process of the topology: from then on every publisher
     /// knows this recorder's subscription, so nothing they publish later can be missed.
     public func awaitEveryHeartbeat(timeout: Duration) async throws {
-        let names = Set([busName] + AgentName.allCases.map(\.rawValue))
+        let names = beating
         let ok = await wait(timeout: timeout) { messages in
             names.isSubset(of: Set(messages.lazy.filter { $0.topic.hasPrefix("heartbeat.") }.map { String(Topic.qualifier(of: $0.topic)) }))
         }

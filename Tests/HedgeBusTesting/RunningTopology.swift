@@ -25,7 +25,7 @@ public final class RunningTopology: Sendable {
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
             try prelude(fixture, processes)
-            for name in [busName] + AgentName.startOrder.map(\.rawValue) {
+            for name in processNames(fixture.topology) {
                 handles[name] = try launch(name, fixture: fixture, processes: processes)
             }
             let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)
@@ -56,9 +56,25 @@ public final class RunningTopology: Sendable {
 
     static func analyticsPath(_ processes: ProcessGroup) -> String { "\(processes.logDirectory)/analytics.sqlite" }
 
+    /// The processes of `topology` in start order, named as `launch.sh` names them: the bus, then
+    /// per agent either the agent or, when it has replicas, `NAME-broker` and `NAME#1`….
+    public static func processNames(_ topology: Topology) -> [String] {
+        [busName] + AgentName.startOrder.flatMap { agent -> [String] in
+            let count = topology.agents[agent.rawValue]?.replicaCount ?? 1
+            return count > 1 ? ["\(agent.rawValue)-broker"] + (1...count).map { replicaName(agent, $0) } : [agent.rawValue]
+        }
+    }
+
     /// Starts `name`: its executable, or the `command` its topology entry names (absolute paths
-    /// in tests, as nothing changes the working folder).
+    /// in tests, as nothing changes the working folder); `NAME-broker` runs `bus broker --agent
+    /// NAME`, `NAME#I` runs NAME's executable with `--replica I`.
     static func launch(_ name: String, fixture: TestTopology, processes: ProcessGroup) throws -> ProcessGroup.Handle {
+        if name.hasSuffix("-broker") {
+            return try processes.start(busName, ["broker", "--topology", fixture.path, "--agent", String(name.dropLast("-broker".count))])
+        }
+        if let hash = name.firstIndex(of: "#") {
+            return try processes.start(String(name[..<hash]), ["--topology", fixture.path, "--replica", String(name[name.index(after: hash)...])])
+        }
         let arguments = arguments(for: name, fixture: fixture, processes: processes)
         if let command = fixture.topology.agents[name]?.command, !command.isEmpty {
             return try processes.start(path: "/usr/bin/env", command + arguments)

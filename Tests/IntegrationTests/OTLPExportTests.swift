@@ -24,7 +24,10 @@ struct OTLPExportTests {
             let signals = [#"{"symbol": "BTC-USD", "side": "buy", "confidence": 0.9}"#, #"{"symbol": "ETH-USD", "side": "sell", "confidence": 0.9}"#,
                            #"{"symbol": "BTC-USD", "side": "buy", "confidence": 0.8}"#]
             let file = try SchemaValidation.write(signals.map { Data($0.utf8) }, named: "signals.jsonl", in: directory)
-            let inject = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--file", file, "--timeout", "30"])
+            // One publication per signal (no resend while a loaded machine is slow to decide):
+            // a resend would be a second producer span and a second decision for it.
+            let inject = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--file", file, "--timeout", "30",
+                                                                  "--resend-ms", "0"])
             #expect(await running.processes.exitStatus(inject, within: .seconds(60)) == 0, "\(running.processes.log(inject))")
             // SIGTERM makes the tail drain what is in flight before it exits.
             running.processes.send(SIGTERM, to: tail)

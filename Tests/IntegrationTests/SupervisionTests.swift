@@ -88,6 +88,8 @@ struct LaunchScript: Sendable {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let script = root.appendingPathComponent("topology/launch.sh").path
     static let names = ["bus", "market-maker", "quant-analyst", "risk-manager", "execution-agent", "trading-director"]
+    /// The processes `launch.sh` runs for this test's topology (brokers and replicas when it has them).
+    var processes: [String] { RunningTopology.processNames(topology.topology) }
 
     /// What this machine lacks for the test, or nil.
     static var missing: String? {
@@ -111,12 +113,13 @@ struct LaunchScript: Sendable {
     let runDir: String
     let topology: TestTopology
 
-    init() throws {
+    /// `agentExtras` go into agents' entries of the test topology (e.g. `replicas` and `backend`).
+    init(agentExtras: [String: String] = [:]) throws {
         folder = NSTemporaryDirectory() + "hedgebus-supervision-\(UUID().uuidString.prefix(8))"
         runDir = folder + "/run"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
-        topology = try TestTopology.make()
+        topology = try TestTopology.make(agentExtras: agentExtras)
     }
 
     /// `launch.sh COMMAND` with this test's topology, run folder and build; its exit status and
@@ -144,7 +147,7 @@ struct LaunchScript: Sendable {
     /// Every process's recorded pid; throws if one is missing.
     func recordedPids() throws -> [String: Int32] {
         var pids: [String: Int32] = [:]
-        for name in Self.names {
+        for name in processes {
             guard let pid = pid(name) else { throw TestFailure("no pid recorded for \(name) in \(runDir)/pids") }
             pids[name] = pid
         }
@@ -171,11 +174,11 @@ struct LaunchScript: Sendable {
             if line.hasPrefix("SUPERVISED ") { inTable = true; continue }
             guard inTable else { continue }
             let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true).map(String.init)
-            guard fields.count >= 4, Self.names.contains(fields[0]) else { continue }
+            guard fields.count >= 4, processes.contains(fields[0]) else { continue }
             rows[fields[0]] = Row(alive: fields[1] == "yes", pid: Int32(fields[2]), restarts: Int(fields[3]) ?? -1,
                                   reason: fields.count > 5 ? fields[5] : "", line: line)
         }
-        guard rows.count == Self.names.count else { throw TestFailure("no supervision table in launch.sh status:\n\(output)") }
+        guard rows.count == processes.count else { throw TestFailure("no supervision table in launch.sh status:\n\(output)") }
         return (status, rows)
     }
 
@@ -191,7 +194,7 @@ struct LaunchScript: Sendable {
     /// then the temporary files go.
     func tearDown() async {
         _ = try? await run("down", timeout: .seconds(60))
-        for name in ["supervisor"] + Self.names {
+        for name in ["supervisor"] + processes {
             if let pid = pid(name), Self.isRunning(pid) { kill(pid, SIGKILL) }
         }
         try? FileManager.default.removeItem(atPath: folder)

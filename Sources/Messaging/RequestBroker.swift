@@ -1,0 +1,112 @@
+import Foundation
+import Synchronization
+
+/// Stands in front of several replicas of one stateless agent: clients connect to its ROUTER
+/// `frontend` (the agent's logical endpoint) exactly as to a single agent, replicas connect to
+/// its DEALER `backend` with `RequestServer.connect`. Runs on a thread of its own.
+///
+/// Requests go to the connected replicas in turn (the DEALER's round robin, skipping a replica
+/// whose queue is full); replies come back on the routing frames the replica echoes. A replica
+/// that dies takes the requests it held with it: their clients time out and retry with the same
+/// id, and the retry goes to a live replica. With no replica connected a request is dropped and
+/// counted (its client retries too); nothing a client sends can stop the broker.
+public final class RequestBroker: Sendable {
+    /// Traffic through the broker.
+    public struct Stats: Sendable, Hashable {
+        /// Requests passed to a replica.
+        public var requests = 0
+        /// Replies passed back to a client.
+        public var replies = 0
+        /// Requests dropped because no replica could take them.
+        public var unrouted = 0
+    }
+
+    /// Where clients connect.
+    public let frontend: String
+    /// Where replicas connect.
+    public let backend: String
+    let wake: WakeSignal
+    let stopRequested = Mutex(false)
+    let counters = Mutex(Stats())
+
+    /// Prepares a broker; `run()` binds both sides.
+    public init(frontend: String, backend: String) throws(ZMQError) {
+        self.frontend = frontend
+        self.backend = backend
+        self.wake = try WakeSignal()
+    }
+
+    /// Counters so far.
+    public var stats: Stats { counters.withLock { $0 } }
+
+    /// Binds and forwards until `stop()`. Throws at once when an endpoint cannot be bound.
+    public func run() async throws {
+        let (bound, boundContinuation) = AsyncStream.makeStream(of: ZMQError?.self)
+        let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let thread = Thread { [self] in
+            self.forward(onBound: { boundContinuation.yield($0); boundContinuation.finish() })
+            finishedContinuation.finish()
+        }
+        thread.name = "zmq-broker"
+        thread.start()
+        for await outcome in bound { if let outcome { throw outcome } }
+        for await _ in finished {}
+    }
+
+    /// Asks the forwarding thread to close its sockets and end.
+    public func stop() {
+        stopRequested.withLock { $0 = true }
+        wake.raise()
+    }
+
+    private func forward(onBound: (ZMQError?) -> Void) {
+        let context: ZMQContext, clients: ZMQSocket, replicas: ZMQSocket
+        do {
+            context = try ZMQContext()
+            clients = try context.socket(.router)
+            replicas = try context.socket(.dealer)
+            var options = SocketOptions()
+            options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+            options.sendHighWaterMark = 10_000
+            options.receiveHighWaterMark = 10_000
+            try options.apply(to: clients)
+            try options.apply(to: replicas)
+            try clients.bind(frontend)
+            try replicas.bind(backend)
+        } catch {
+            onBound(error)
+            wake.close()
+            return
+        }
+        onBound(nil)
+        while !stopRequested.withLock({ $0 }) {
+            guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(clients), .readable(replicas)], timeoutMillis: -1) else { break }
+            if ready[0] { wake.drain() }
+            if ready[1] { pass(from: clients, to: replicas, counting: \.requests, failures: \.unrouted) }
+            if ready[2] { pass(from: replicas, to: clients, counting: \.replies, failures: nil) }
+        }
+        clients.close()
+        replicas.close()
+        context.terminate()
+        wake.close()
+    }
+
+    /// Moves up to a batch of waiting messages across; a message the far side cannot take now
+    /// (no replica, or a client gone) is dropped, counted under `failures` when given.
+    private func pass(from source: ZMQSocket, to target: ZMQSocket, counting: WritableKeyPath<Stats, Int>,
+                      failures: WritableKeyPath<Stats, Int>?) {
+        var passed = 0, dropped = 0
+        while passed + dropped < 1_024, let frames = try? source.receive(wait: false) {
+            do {
+                try target.send(frames)
+                passed += 1
+            } catch {
+                dropped += 1
+            }
+        }
+        counters.withLock { stats in
+            stats[keyPath: counting] += passed
+            if let failures { stats[keyPath: failures] += dropped }
+        }
+    }
+}

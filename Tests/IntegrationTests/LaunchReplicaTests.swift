@@ -1,0 +1,62 @@
+import Foundation
+import Glibc
+import HedgeBusTesting
+import Testing
+
+@Suite("launch.sh with replicas", .serialized, .timeLimit(.minutes(3)))
+struct LaunchReplicaTests {
+    /// `launch.sh up` on a topology with 3 QuantAnalyst and 2 ExecutionAgent replicas starts a
+    /// broker and every replica, each with its pid file; `status` shows every replica up under
+    /// its recorded pid; a SIGKILLed replica is restarted alone; `down` leaves nothing running.
+    @Test func upSupervisesEveryReplicaAndItsBrokerAndDownStopsThem() async throws {
+        if let missing = LaunchScript.missing { try Test.cancel("launch.sh replicas not tested: \(missing)") }
+        let launch = try LaunchScript(agentExtras: [
+            "quant-analyst": "\"replicas\": 3, \"backend\": \"\(FreePort.endpoint())\"",
+            "execution-agent": "\"replicas\": 2, \"backend\": \"\(FreePort.endpoint())\"",
+        ])
+        do {
+            try await exercise(launch)
+        } catch {
+            await launch.tearDown()
+            throw error
+        }
+        await launch.tearDown()
+    }
+
+    private func exercise(_ launch: LaunchScript) async throws {
+        #expect(launch.processes.contains("quant-analyst-broker") && launch.processes.contains("quant-analyst#3")
+                && launch.processes.contains("execution-agent#2") && !launch.processes.contains("quant-analyst"))
+        let started = try await launch.run("up")
+        try #require(started.status == 0, "launch.sh up failed:\n\(started.output)")
+        let pids = try launch.recordedPids()
+        #expect(Set(pids.values).count == launch.processes.count, "one process per name: \(pids)")
+        let (status, rows) = try await launch.status()
+        #expect(status == 0)
+        #expect(rows.values.allSatisfy { $0.alive }, "\(rows.values.map(\.line))")
+        // hedgectl status (the first table of launch.sh status) has a row per replica, with its pid.
+        let (_, printed) = try await launch.run("status", timeout: .seconds(30))
+        for replica in ["quant-analyst#1", "quant-analyst#2", "quant-analyst#3", "execution-agent#1", "execution-agent#2"] {
+            let pid = try #require(pids[replica])
+            #expect(printed.split(separator: "\n").contains { $0.hasPrefix("\(replica) ") && $0.contains(" up ") && $0.contains(" \(pid) ") },
+                    "no 'up' row with pid \(pid) for \(replica):\n\(printed)")
+        }
+
+        let victim = "quant-analyst#2"
+        let killed = try #require(pids[victim])
+        kill(killed, SIGKILL)
+        let restarted = try await eventually("\(victim) running again under a new pid", timeout: .seconds(60), interval: .milliseconds(300)) {
+            () async throws -> LaunchScript.Row? in
+            let (status, rows) = try await launch.status()
+            guard status == 0, let row = rows[victim], row.alive, let pid = row.pid, pid != killed else { return nil }
+            return row
+        }
+        #expect(restarted.restarts == 1 && restarted.reason.contains("SIGKILL"), "\(restarted)")
+        let after = try launch.recordedPids()
+        for (name, pid) in pids where name != victim { #expect(after[name] == pid, "\(name) should not have been restarted") }
+
+        let stopped = try await launch.run("down")
+        #expect(stopped.status == 0, "launch.sh down failed:\n\(stopped.output)")
+        let survivors = Set(pids.values).union(after.values).filter(LaunchScript.isRunning)
+        #expect(survivors.isEmpty, "still running after down: \(survivors.sorted())\n\(stopped.output)")
+    }
+}
