@@ -1,6 +1,7 @@
 """The chaos run's topology: written on free ports, run under launch.sh (supervised), always stopped."""
 import json
 import os
+import random
 import socket
 import subprocess
 
@@ -8,14 +9,25 @@ from chaoslib import ROOT, SYMBOLS
 
 
 def free_ports(count):
-    sockets, ports = [], []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-        ports.append(s.getsockname()[1])
-    for s in sockets:
-        s.close()
+    """`count` distinct loopback ports free right now, from below the kernel's ephemeral range:
+    a port free inside it can be taken by any outgoing connection's local port before the
+    process meant to bind it gets there (the test suite runs beside this)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            ephemeral = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral = 32768
+    ports = []
+    while len(ports) < count:
+        port = random.randrange(20000, max(20001, min(32768, ephemeral)))
+        if port in ports:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        ports.append(port)
     return ports
 
 
