@@ -168,6 +168,10 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
     /// Decided signal ids the director remembers (in memory and in its store, across restarts),
     /// so a signal re-sent by a publisher that did not see its decision is not traded twice.
     public var rememberedSignals: Int = 100_000
+    /// Whether every commit of the director's store is fsynced (survives a power cut), or, by
+    /// default, only handed to the operating system (survives the director being killed; on
+    /// disk at the next checkpoint).
+    public var syncEveryCommit: Bool = false
 
     public init() {}
 
@@ -175,6 +179,7 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         case account, stepTimeoutMs = "step_timeout_ms", contradictionThreshold = "contradiction_threshold"
         case timeStopS = "time_stop_s", snapshotMs = "snapshot_ms", signalTtlMs = "signal_ttl_ms"
         case maxQueuedPerSymbol = "max_queued_per_symbol", rememberedSignals = "remembered_signals"
+        case syncEveryCommit = "sync_every_commit"
     }
 
     /// How long one attempt of a cycle step may take: the step's time shared by its attempts.
@@ -190,5 +195,6 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         try c.update(&signalTtlMs, .signalTtlMs)
         try c.update(&maxQueuedPerSymbol, .maxQueuedPerSymbol)
         try c.update(&rememberedSignals, .rememberedSignals)
+        try c.update(&syncEveryCommit, .syncEveryCommit)
     }
 }

@@ -5,8 +5,12 @@ import GRDB
 /// accepted with their progress and decisions, and the plan and exit progress of every
 /// position it watches, so a restarted director finishes what the old one had started.
 ///
-/// Kept like the ledger (`DurableSQLite`): WAL with `synchronous = FULL`, one transaction per
-/// `record`, durable when it returns. Sendable because its only state is GRDB's
+/// Kept like the ledger (`DurableSQLite`): WAL, one transaction per `record`. With
+/// `syncEveryCommit` (`director.sync_every_commit`) each commit is fsynced, as the ledger's are,
+/// and survives a power cut; without (the default) a commit survives the director being killed
+/// and reaches the disk at the next checkpoint, for a fraction of the cost. A record lost to a
+/// power cut is a plan the restarted director no longer has: it still reconciles its positions
+/// with the MarketMaker, whose ledger always syncs. Sendable because its only state is GRDB's
 /// `DatabaseQueue`, which serialises every access to the connection.
 public final class DirectorStore: Sendable {
     /// The database file.
@@ -15,11 +19,11 @@ public final class DirectorStore: Sendable {
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
     /// another schema (a ledger, analytics) is refused.
-    public init(path: String) throws {
+    public init(path: String, syncEveryCommit: Bool = false) throws {
         self.path = path
         let migrator = DirectorSchema.migrator
         do {
-            queue = try DatabaseQueue(path: path, configuration: DurableSQLite.configuration(readOnly: false))
+            queue = try DatabaseQueue(path: path, configuration: DurableSQLite.configuration(readOnly: false, syncEveryCommit: syncEveryCommit))
             let foreign = try queue.read { db in
                 try migrator.hasBeenSuperseded(db) || (try db.tableExists("orders")) || (try db.tableExists("trades"))
             }

@@ -6,7 +6,10 @@ import GRDB
 /// timeout, so a reader and the writer of another process wait for each other's lock
 /// rather than fail.
 enum DurableSQLite {
-    static func configuration(readOnly: Bool) -> Configuration {
+    /// `syncEveryCommit` false lowers `synchronous` to NORMAL: in WAL mode a commit then reaches
+    /// the operating system (and survives the process being killed) without an fsync, and is
+    /// on disk at the next checkpoint; only a power cut or an OS crash can lose the latest.
+    static func configuration(readOnly: Bool, syncEveryCommit: Bool = true) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(10)
@@ -15,7 +18,7 @@ enum DurableSQLite {
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode == "wal" else { throw LedgerError("could not put \(db.description) in WAL mode (got \(mode ?? "nothing"))") }
             }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: syncEveryCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         }
         return config
     }

@@ -31,7 +31,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
         let settings = topology.director
         let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(), logger: logger)
-        let (journal, records) = try openStore(remembering: settings.rememberedSignals, logger: logger)
+        let (journal, records) = try openStore(remembering: settings.rememberedSignals, syncEveryCommit: settings.syncEveryCommit, logger: logger)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
             // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
             let attempts = max(1, topology.requestAttempts)
@@ -85,11 +85,11 @@ struct TradingDirectorCommand: AsyncParsableCommand {
 
     /// Opens (creating its folder and schema if needed) the director's store, reads back what a
     /// previous run left, and starts its writer; a write that fails stops the process.
-    private func openStore(remembering: Int, logger: Logger) throws -> (DirectorJournal, DirectorRecords) {
+    private func openStore(remembering: Int, syncEveryCommit: Bool, logger: Logger) throws -> (DirectorJournal, DirectorRecords) {
         let path = store ?? URL(fileURLWithPath: analytics).deletingLastPathComponent().appendingPathComponent("director.sqlite").path
         do {
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-            let opened = try DirectorStore(path: path)
+            let opened = try DirectorStore(path: path, syncEveryCommit: syncEveryCommit)
             let records = try opened.load(rememberedSignals: remembering)
             let journal = DirectorJournal(store: opened) { problem in
                 logger.critical("cannot keep the director's records, stopping: \(problem)")

@@ -1,5 +1,5 @@
 import Foundation
-import Ledger
+@testable import Ledger
 import Testing
 
 /// The TradingDirector's store: what it records comes back after reopening, in order, and
@@ -46,6 +46,19 @@ struct DirectorStoreTests {
             let records = try store.load(rememberedSignals: 2)
             #expect(records.decidedIds == ["d3", "d4"])
             #expect(records.pending.map(\.signalId) == ["open"])
+        }
+    }
+
+    @Test func commitsAreFsyncedOnlyWhenAskedAndTheFileIsInWALModeEitherWay() throws {
+        try withTemporaryDirectory { folder in
+            let relaxed = try DirectorStore(path: folder + "/relaxed.sqlite")
+            let strict = try DirectorStore(path: folder + "/strict.sqlite", syncEveryCommit: true)
+            // PRAGMA synchronous: 1 is NORMAL, 2 is FULL.
+            #expect(try relaxed.queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
+            #expect(try strict.queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+            for store in [relaxed, strict] {
+                #expect(try store.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+            }
         }
     }
 
