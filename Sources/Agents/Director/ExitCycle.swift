@@ -44,7 +44,7 @@ public struct ExitCycle: Sendable {
         let order = OrderSubmit(clientOrderId: "exit-\(due.openingSignalId)-\(due.kind)-\(due.attempt)", account: due.account,
                                 symbol: due.symbol, side: action.side, type: .market, qty: action.qty.wire)
         do {
-            // The record saying this exit was sent is on disk before the order leaves, so a
+            // The record saying this exit was sent is committed before the order leaves, so a
             // restarted director sends it again under the same client order id, never another.
             try await watcher.durable()
         } catch {
