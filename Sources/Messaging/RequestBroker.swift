@@ -41,16 +41,7 @@ public final class RequestBroker: Sendable {
 
     /// Binds and forwards until `stop()`. Throws at once when an endpoint cannot be bound.
     public func run() async throws {
-        let (bound, boundContinuation) = AsyncStream.makeStream(of: ZMQError?.self)
-        let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
-        let thread = Thread { [self] in
-            self.forward(onBound: { boundContinuation.yield($0); boundContinuation.finish() })
-            finishedContinuation.finish()
-        }
-        thread.name = "zmq-broker"
-        thread.start()
-        for await outcome in bound { if let outcome { throw outcome } }
-        for await _ in finished {}
+        try await ForwardingThread.run(named: "zmq-broker") { [self] onBound in forward(onBound: onBound) }
     }
 
     /// Asks the forwarding thread to close its sockets and end.

@@ -49,32 +49,14 @@ enum FixedPointMath {
     @inline(__always)
     static func product(_ a: Int64, _ b: Int64, over divisor: Int64, _ rule: FloatingPointRoundingRule) -> Int64? {
         let (narrow, overflow) = a.multipliedReportingOverflow(by: b)
-        if !overflow { return divide64(narrow, by: divisor, rule) }
+        if !overflow { return divide(narrow, by: divisor, rule) }
         return Int64(exactly: divide(Int128(a) * Int128(b), by: Int128(divisor), rule))
     }
 
-    /// `divide` in 64 bits.
+    /// `value ÷ divisor` (divisor > 0) rounded under `rule`, in 64 or 128 bits.
     @inline(__always)
-    static func divide64(_ value: Int64, by divisor: Int64, _ rule: FloatingPointRoundingRule) -> Int64 {
-        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
-        guard remainder != 0 else { return quotient }
-        let awayFromZero = value < 0 ? quotient - 1 : quotient + 1
-        switch rule {
-        case .towardZero: return quotient
-        case .awayFromZero: return awayFromZero
-        case .down: return value < 0 ? quotient - 1 : quotient
-        case .up: return value < 0 ? quotient : quotient + 1
-        case .toNearestOrEven:
-            let twice = remainder.magnitude * 2
-            if twice == divisor.magnitude { return quotient % 2 == 0 ? quotient : awayFromZero }
-            return twice > divisor.magnitude ? awayFromZero : quotient
-        default:
-            return remainder.magnitude * 2 >= divisor.magnitude ? awayFromZero : quotient
-        }
-    }
-
-    /// `value ÷ divisor` (divisor > 0) rounded under `rule`.
-    static func divide(_ value: Int128, by divisor: Int128, _ rule: FloatingPointRoundingRule) -> Int128 {
+    static func divide<Value: FixedWidthInteger & SignedInteger>(_ value: Value, by divisor: Value,
+                                                                 _ rule: FloatingPointRoundingRule) -> Value {
         let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
         guard remainder != 0 else { return quotient }
         let awayFromZero = value < 0 ? quotient - 1 : quotient + 1
