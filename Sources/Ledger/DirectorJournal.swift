@@ -14,4 +14,9 @@ extension GroupCommitWriter where Store == DirectorStore, Item == DirectorChange
     /// changes.
     @discardableResult
     public func enqueue(_ changes: DirectorChange...) -> Commit { enqueue(changes) }
+
+    /// Queues `changes` without waking the writer: the next commit that is waited for takes
+    /// them (see `enqueueDeferred(_:)`).
+    @discardableResult
+    public func enqueueDeferred(_ changes: DirectorChange...) -> Commit { enqueueDeferred(changes) }
 }

@@ -36,22 +36,29 @@ public final class DirectorStore: Sendable {
         }
     }
 
-    /// Writes `changes`, in order, in one transaction: all of them or none.
+    /// Writes `changes`, in order, in one transaction: all of them or none. A signal accepted in
+    /// the same transaction as its step or decision is inserted once with them (`DirectorRows`).
     public func record(_ changes: [DirectorChange]) throws {
         guard !changes.isEmpty else { return }
+        let rows = DirectorRows(changes).rows
         try queue.write { db in
-            for change in changes { try Self.apply(change, db) }
+            for row in rows { try Self.write(row, db) }
         }
     }
 
-    private static func apply(_ change: DirectorChange, _ db: Database) throws {
-        switch change {
-        case .accepted(let id, let symbol, let receivedUs, let envelope):
-            try db.cachedStatement(sql: "INSERT INTO signals (signal_id, symbol, received_us, envelope) VALUES (?, ?, ?, ?) ON CONFLICT (signal_id) DO NOTHING")
-                .execute(arguments: [id, symbol, receivedUs, envelope])
-        case .executing(let id, let step):
+    private static func write(_ row: DirectorRows.Row, _ db: Database) throws {
+        switch row {
+        case .signal(let signal):
+            // A signal already on record keeps its first acceptance and takes the rest, as
+            // separate updates would have.
+            try db.cachedStatement(sql: """
+                INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (signal_id) DO UPDATE SET step = COALESCE(excluded.step, signals.step),
+                    decision = COALESCE(excluded.decision, signals.decision)
+                """).execute(arguments: [signal.signalId, signal.symbol, signal.receivedUs, signal.envelope, signal.step, signal.decision])
+        case .step(let id, let step):
             try db.cachedStatement(sql: "UPDATE signals SET step = ? WHERE signal_id = ?").execute(arguments: [step, id])
-        case .decided(let id, let decision):
+        case .decision(let id, let decision):
             try db.cachedStatement(sql: "UPDATE signals SET decision = ? WHERE signal_id = ?").execute(arguments: [decision, id])
         case .position(let id, let symbol, let state):
             try db.cachedStatement(sql: "INSERT INTO positions (opening_signal_id, symbol, state) VALUES (?, ?, ?) ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state")

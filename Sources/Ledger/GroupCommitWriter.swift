@@ -5,7 +5,9 @@ import Synchronization
 ///
 /// `enqueue` is synchronous and cheap, so a caller can enqueue while it still holds the state the
 /// items describe, and items reach the store in the order they were enqueued. Whoever must not
-/// act before an item is durable awaits the returned `Commit`. While one transaction is being
+/// act before an item is durable awaits the returned `Commit`. Items that nobody waits for yet
+/// can be queued with `enqueueDeferred`: they do not wake the writer, and go into the next
+/// transaction that an `enqueue`, a wait or `close` starts. While one transaction is being
 /// written and synced, the items that arrive queue up and the next transaction takes them all:
 /// one fsync covers everything that came in during the previous one, and no item waits for more
 /// than two commits. The fsync never runs on Swift's shared thread pool.
@@ -77,16 +79,25 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// Queues `items` behind everything queued before them. No items writes nothing and returns
     /// a commit that waits for the items before, so nobody acts ahead of the durability of what
     /// it may have seen.
-    public func enqueue(_ items: [Item]) -> Commit {
-        let (sequence, wake) = state.withLock { state -> (Int, Bool) in
+    public func enqueue(_ items: [Item]) -> Commit { enqueue(items, wake: true) }
+
+    /// Queues `items` behind everything queued before them without waking the writer: they are
+    /// written by the next transaction, which the next `enqueue`, a wait for any commit at or
+    /// after them, or `close` starts. For items that will be waited for shortly (or that may
+    /// be lost with the process until then), so that they share that wait's transaction.
+    public func enqueueDeferred(_ items: [Item]) -> Commit { enqueue(items, wake: false) }
+
+    private func enqueue(_ items: [Item], wake: Bool) -> Commit {
+        let (sequence, wakes) = state.withLock { state -> (Int, Bool) in
             guard !items.isEmpty else { return (state.enqueued, false) }
             state.queue.append(contentsOf: items)
             state.enqueued += items.count
-            let wake = state.writerIdle
+            guard wake else { return (state.enqueued, false) }
+            let wakes = state.writerIdle
             state.writerIdle = false
-            return (state.enqueued, wake)
+            return (state.enqueued, wakes)
         }
-        if wake { wakeWriter.signal() }
+        if wakes { wakeWriter.signal() }
         return sequence == 0 ? .done : Commit(sequence: sequence, writer: self)
     }
 
@@ -116,13 +127,17 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
 
     private func wait(for sequence: Int) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let outcome = state.withLock { state -> Result<Void, LedgerError>? in
-                if let failure = state.failure { return .failure(failure) }
-                if state.committed >= sequence { return .success(()) }
-                if state.finished { return .failure(closedError) }
+            let (outcome, wakes) = state.withLock { state -> (Result<Void, LedgerError>?, Bool) in
+                if let failure = state.failure { return (.failure(failure), false) }
+                if state.committed >= sequence { return (.success(()), false) }
+                if state.finished { return (.failure(closedError), false) }
                 state.waiters.append((sequence, continuation))
-                return nil
+                // Deferred items wait for someone to need them: this waiter does.
+                let wakes = state.writerIdle
+                state.writerIdle = false
+                return (nil, wakes)
             }
+            if wakes { wakeWriter.signal() }
             if let outcome { continuation.resume(with: outcome) }
         }
     }

@@ -86,4 +86,29 @@ struct DirectorStoreTests {
             await #expect(throws: LedgerError.self) { try await journal.enqueue(.decided(signalId: "s0", decision: Self.blob("y"))).wait() }
         }
     }
+
+    @Test func deferredChangesAreWrittenByTheNextCommitSomeoneWaitsFor() async throws {
+        try await withTemporaryDirectoryAsync { folder in
+            let path = folder + "/director.sqlite"
+            let journal = DirectorJournal(store: try DirectorStore(path: path)) { problem in Issue.record("failed: \(problem)") }
+            // Waiting on a deferred change alone writes it: nobody waits for ever.
+            let accepted = journal.enqueueDeferred(.accepted(signalId: "a", symbol: "BTC-USD", receivedUs: 1, envelope: Self.blob("x")))
+            try await accepted.wait()
+            #expect(try DirectorStore(path: path).load(rememberedSignals: 10).pending.map(\.signalId) == ["a"])
+            // Deferred changes are written, in order, with the next awaited one.
+            for index in 0..<50 {
+                journal.enqueueDeferred(.accepted(signalId: "d\(index)", symbol: "ETH-USD", receivedUs: Int64(index), envelope: Self.blob("y")))
+            }
+            try await journal.enqueue(.decided(signalId: "d49", decision: Self.blob("z"))).wait()
+            let records = try DirectorStore(path: path).load(rememberedSignals: 10)
+            #expect(records.pending.map(\.signalId) == ["a"] + (0..<49).map { "d\($0)" })
+            #expect(records.decidedIds == ["d49"])
+            // A barrier covers deferred changes too.
+            journal.enqueueDeferred(.decided(signalId: "a", decision: Self.blob("w")))
+            try await journal.barrier().wait()
+            #expect(try DirectorStore(path: path).decision(of: "a") == Self.blob("w"))
+            #expect(journal.stats.items == 53)
+            await journal.close()
+        }
+    }
 }

@@ -24,18 +24,18 @@ public actor PositionWatcher {
     /// the rest is watched. Fails with the reason when the plan cannot be tracked.
     public func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Quantity,
               report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
-        let before = Set(book.watched(symbol: report.symbol).map(\.openingSignalId))
         let result = Result { () throws(TradingError) in
             try book.open(signalId: signal.id, traceId: signal.traceId, symbol: report.symbol, account: account,
                           fills: report.fills.map(Execution.init), stopPrice: plan.stopPrice, targets: plan.plannedTargets,
                           plannedQty: plannedQty, at: now)
         }
-        if case .success = result { record(before.union([signal.id])) }
+        // The signal's decision, recorded next and waited for, commits these with it.
+        if case .success(let offsets) = result { record(offsets.map(\.openingSignalId) + [signal.id], deferred: true) }
         return result
     }
 
     /// Whether a position opened by `signalId` is being watched.
-    public func isWatching(_ signalId: String) -> Bool { book.watched().contains { $0.openingSignalId == signalId } }
+    public func isWatching(_ signalId: String) -> Bool { book.position(signalId) != nil }
 
     /// The exits a quote of `symbol` triggers.
     public func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
@@ -116,7 +116,8 @@ public actor PositionWatcher {
     private func sent(_ due: [DueExit]) -> [DueExit] {
         guard !due.isEmpty else { return due }
         for exit in due { inFlight[exit.openingSignalId, default: []].append(exit) }
-        record(Set(due.map(\.openingSignalId)))
+        // Each exit's cycle waits for these to be committed before its order leaves.
+        record(due.map(\.openingSignalId), deferred: true)
         return due
     }
 
@@ -126,22 +127,26 @@ public actor PositionWatcher {
         record([exit.openingSignalId])
     }
 
-    /// Records the current state of the positions opened by `ids` (or that they are closed).
-    private func record(_ ids: Set<String>) {
+    /// Records the current state of the positions opened by `ids` (or that they are closed),
+    /// each once. `deferred` when a commit that is waited for follows at once: the changes then
+    /// go into that commit instead of waking the writer for one of their own.
+    private func record(_ ids: [String], deferred: Bool = false) {
         guard let journal else { return }
-        let current = Dictionary(book.watched().map { ($0.openingSignalId, $0) }, uniquingKeysWith: { first, _ in first })
-        for id in ids.sorted() {
-            guard let position = current[id] else {
-                journal.enqueue(.positionClosed(openingSignalId: id))
+        var changes: [DirectorChange] = []
+        var recorded: Set<String> = []
+        for id in ids where recorded.insert(id).inserted {
+            guard let position = book.position(id) else {
+                changes.append(.positionClosed(openingSignalId: id))
                 continue
             }
             do {
                 let state = try DirectorRecordCoding.encode(PositionRecord(position: position, inFlight: inFlight[id] ?? []))
-                journal.enqueue(.position(openingSignalId: id, symbol: position.symbol, state: state))
+                changes.append(.position(openingSignalId: id, symbol: position.symbol, state: state))
             } catch {
                 // Every field is a finite number or a string; a failure here is a bug.
                 preconditionFailure("cannot encode the position opened by \(id): \(error)")
             }
         }
+        if deferred { journal.enqueueDeferred(changes) } else { journal.enqueue(changes) }
     }
 }

@@ -68,8 +68,7 @@ public struct SignalCycle: Sendable {
             stage = "execute"
             let step = ExecutionStep(analysis: report, verdict: risk)
             if let journal {
-                journal.enqueue(.executing(signalId: signal.id, step: try DirectorRecordCoding.encode(step)))
-                try await journal.barrier().wait()
+                try await journal.enqueue(.executing(signalId: signal.id, step: try DirectorRecordCoding.encode(step))).wait()
             }
             return await execute(signal, step, started: started)
         } catch let error as ProtocolError {

@@ -76,7 +76,10 @@ public final class TradingDirector: Sendable {
                 return nil
             }
             let received = time.nowMicros()
-            journal?.enqueue(.accepted(signalId: signal.id, symbol: signal.payload.symbol, receivedUs: received, envelope: body))
+            // Committed with the first change awaited after it, at the latest the signal's own
+            // (its order's plan, its decision): its order and its decision leave after. Killed
+            // before that, the director has done nothing for it that its repeat cannot redo.
+            journal?.enqueueDeferred(.accepted(signalId: signal.id, symbol: signal.payload.symbol, receivedUs: received, envelope: body))
             admit(signal, received: received, step: nil)
         case .invalid(let decision, let trace):
             publish(decision, trace: trace)
@@ -132,8 +135,7 @@ public final class TradingDirector: Sendable {
     private func conclude(_ signal: Envelope<SignalPayload>, _ decision: DecisionPayload) async {
         if let journal {
             do {
-                journal.enqueue(.decided(signalId: signal.id, decision: try DirectorRecordCoding.encode(decision)))
-                try await journal.barrier().wait()
+                try await journal.enqueue(.decided(signalId: signal.id, decision: try DirectorRecordCoding.encode(decision))).wait()
             } catch {
                 logger.error("cannot record the decision of signal \(signal.id): \(error)")
             }

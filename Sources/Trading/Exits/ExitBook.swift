@@ -250,6 +250,9 @@ public struct ExitBook: Sendable {
         if opened[position.symbol]?.isEmpty == true { opened[position.symbol] = nil }
     }
 
+    /// The position opened by `openingSignalId`, if it is watched.
+    public func position(_ openingSignalId: String) -> WatchedPosition? { positions[openingSignalId] }
+
     /// The watched positions, oldest first, optionally only `symbol`'s.
     public func watched(symbol: String? = nil) -> [WatchedPosition] {
         positions.values.filter { symbol == nil || $0.symbol == symbol }
