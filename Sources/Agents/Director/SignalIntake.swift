@@ -16,9 +16,13 @@ public enum SignalIntake {
         case unreadable(ProtocolError)
     }
 
-    /// Reads `body`, received under `topic`.
+    /// Reads `body`, received under `topic`: a valid signal in one pass; anything else is read
+    /// again, header first, to say what is wrong with it.
     public static func read(topic: String, body: Data) -> Outcome {
         let codec = JSONEnvelopeCodec()
+        if let signal = try? codec.decode(SignalPayload.self, from: body), signal.type == EventType.signal {
+            return .signal(signal)
+        }
         let header: Envelope<OpaquePayload>
         do {
             header = try codec.decodeHeader(from: body)
