@@ -168,9 +168,9 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
     /// Decided signal ids the director remembers (in memory and in its store, across restarts),
     /// so a signal re-sent by a publisher that did not see its decision is not traded twice.
     public var rememberedSignals: Int = 100_000
-    /// Whether every commit of the director's store is fsynced (survives a power cut), or, by
-    /// default, only handed to the operating system (survives the director being killed; on
-    /// disk at the next checkpoint).
+    /// Whether every commit of the director's store and of its analytics is fsynced (survives a
+    /// power cut), or, by default, only handed to the operating system (survives the director
+    /// being killed; on disk at the next checkpoint).
     public var syncEveryCommit: Bool = false
 
     public init() {}

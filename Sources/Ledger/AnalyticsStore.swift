@@ -5,9 +5,10 @@ import Trading
 /// every closed trade and a portfolio snapshot on an interval, which `hedgectl report`
 /// reads while the topology runs.
 ///
-/// Kept like the ledger: WAL mode with `synchronous = FULL`, so each `record` is durable
-/// when it returns, and a busy timeout so a reader and the writer wait for each other
-/// instead of failing. Numbers that are not finite are refused before anything is written.
+/// Kept like the ledger (WAL mode, a busy timeout so a reader and the writer wait for each
+/// other instead of failing), with `synchronous = FULL` by default, so each `record` is on disk
+/// when it returns. The director opens it as it opens its own store: without `syncEveryCommit`
+/// a record survives the director being killed and reaches the disk at the next checkpoint. Numbers that are not finite are refused before anything is written.
 ///
 /// Sendable because its only state is GRDB's `DatabaseQueue`, which serialises every
 /// access to the connection; several tasks may share one store.
@@ -20,8 +21,9 @@ public final class AnalyticsStore: Sendable {
     /// `readOnly` (for reporting while the TradingDirector runs) nothing is created, and a
     /// missing file or one without the analytics tables is refused with a `LedgerError`
     /// naming `path`. Either way a file holding another schema (a ledger) is refused.
-    public init(path: String, readOnly: Bool = false) throws {
-        let config = DurableSQLite.configuration(readOnly: readOnly)
+    /// `syncEveryCommit` false lowers `synchronous` to NORMAL (see `DurableSQLite`).
+    public init(path: String, readOnly: Bool = false, syncEveryCommit: Bool = true) throws {
+        let config = DurableSQLite.configuration(readOnly: readOnly, syncEveryCommit: syncEveryCommit)
         self.path = path
         let migrator = AnalyticsSchema.migrator
         do {

@@ -30,7 +30,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
         let settings = topology.director
-        let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(), logger: logger)
+        let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(syncEveryCommit: settings.syncEveryCommit), logger: logger)
         let (journal, records) = try openStore(remembering: settings.rememberedSignals, syncEveryCommit: settings.syncEveryCommit, logger: logger)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
             // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
@@ -101,12 +101,13 @@ struct TradingDirectorCommand: AsyncParsableCommand {
         }
     }
 
-    /// Opens (creating its folder and schema if needed) the analytics database.
-    private func openAnalytics() throws -> AnalyticsStore {
+    /// Opens (creating its folder and schema if needed) the analytics database, committing as
+    /// the director's store does.
+    private func openAnalytics(syncEveryCommit: Bool) throws -> AnalyticsStore {
         let folder = URL(fileURLWithPath: analytics).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try AnalyticsStore(path: analytics)
+            return try AnalyticsStore(path: analytics, syncEveryCommit: syncEveryCommit)
         } catch {
             throw ValidationError("cannot open the analytics database '\(analytics)': \(error)")
         }

@@ -36,6 +36,8 @@ import Trading
                 for snapshot in snapshots { try store.record(snapshot) }
                 #expect(try store.pragma("journal_mode") == "wal")
                 #expect(try store.pragma("synchronous") == "2")
+                // As the director opens it by default: handed to the OS, not fsynced, per commit.
+                #expect(try AnalyticsStore(path: directory + "/relaxed.sqlite", syncEveryCommit: false).pragma("synchronous") == "1")
             }
             let reader = try AnalyticsStore(path: path, readOnly: true)
             #expect(short.id != nil && long.id != nil && short.id != long.id)
