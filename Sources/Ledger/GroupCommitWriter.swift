@@ -83,8 +83,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
 
     /// Queues `items` behind everything queued before them without waking the writer: they are
     /// written by the next transaction, which the next `enqueue`, a wait for any commit at or
-    /// after them, or `close` starts. For items that will be waited for shortly (or that may
-    /// be lost with the process until then), so that they share that wait's transaction.
+    /// after them, or `close` starts. For items nobody needs on disk before a later commit that
+    /// will be waited for: they share its transaction, and a process killed before it loses them.
     public func enqueueDeferred(_ items: [Item]) -> Commit { enqueue(items, wake: false) }
 
     private func enqueue(_ items: [Item], wake: Bool) -> Commit {
