@@ -109,20 +109,55 @@ public final class BusProxy: Sendable {
             wake.close()
             return
         }
+        let poller: SocketPoller
+        do {
+            poller = try SocketPoller(wake: wake)
+            try poller.add(frontend, id: Side.publishers)
+            try poller.add(backend, id: Side.subscribers)
+            if let capture { try poller.add(capture, id: Side.capture) }
+        } catch {
+            onBound(error)
+            frontend.close()
+            backend.close()
+            capture?.close()
+            context.terminate()
+            wake.close()
+            return
+        }
         onBound(nil)
         var nextBeat = ContinuousClock.now
         var granted = GrantedSubscriptions()
         while !stopRequested.withLock({ $0 }) {
             if ContinuousClock.now >= nextBeat {
-                if let frames = heartbeat(stats) { try? backend.send(frames) }
+                if let frames = heartbeat(stats) {
+                    try? backend.send(frames)
+                    poller.markReady(Side.subscribers)
+                }
                 nextBeat = ContinuousClock.now.advanced(by: heartbeatInterval)
             }
             let remaining = (nextBeat - ContinuousClock.now).components
-            let wait = max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
-            guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)], timeoutMillis: wait) else { break }
-            if ready[0] { wake.drain() }
-            if ready[1] { relay(from: frontend, to: backend, copyTo: capture) }
-            if ready[2] { relaySubscriptions(from: backend, to: frontend, granted: &granted) }
+            let wait = poller.hasReady ? 0 : max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
+            guard (try? poller.wait(timeoutMillis: wait)) != nil else { break }
+            // Each side is read until it would block; what a side sent may have taken the command
+            // that announced the other side's next message, so that side is read again too.
+            var rounds = 0
+            while poller.hasReady && rounds < 16 {
+                for side in poller.takeReady() {
+                    switch side {
+                    case Side.publishers:
+                        let (exhausted, sent) = relay(from: frontend, to: backend, copyTo: capture)
+                        if !exhausted { poller.markReady(side) }
+                        if sent { poller.markReady(Side.subscribers) }
+                    case Side.subscribers:
+                        let (exhausted, sent) = relaySubscriptions(from: backend, to: frontend, granted: &granted)
+                        if !exhausted { poller.markReady(side) }
+                        if sent { poller.markReady(Side.publishers) }
+                    default:
+                        capture?.processCommands()
+                    }
+                }
+                rounds += 1
+            }
         }
         frontend.close()
         backend.close()
@@ -131,9 +166,17 @@ public final class BusProxy: Sendable {
         wake.close()
     }
 
-    private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) {
-        var count = 0, refused = 0
-        while count + refused < 1_024, let message = try? frontend.receive(wait: false, readingUserId: security != nil) {
+    /// The proxy's sockets as its poller names them.
+    private enum Side {
+        static let publishers = 0, subscribers = 1, capture = 2
+    }
+
+    /// Forwards up to a batch of publications; whether the publishers' side was read until it would
+    /// block, and whether anything was sent on.
+    private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) -> (exhausted: Bool, sent: Bool) {
+        var count = 0, refused = 0, exhausted = false
+        while count + refused < 1_024 {
+            guard let message = try? frontend.receive(wait: false, readingUserId: security != nil) else { exhausted = true; break }
             if let security, !security.admitsPublication(message) {
                 refused += 1
                 refusePublication(message)
@@ -144,11 +187,16 @@ public final class BusProxy: Sendable {
             count += 1
         }
         counters.withLock { $0.forwarded += count; $0.refusedPublications += refused }
+        return (exhausted, count > 0)
     }
 
-    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket, granted: inout GrantedSubscriptions) {
-        var count = 0, refused = 0
-        while count + refused < 1_024, let message = try? backend.receive(wait: false, readingUserId: security != nil) {
+    /// Forwards up to a batch of subscription changes; whether the subscribers' side was read until
+    /// it would block, and whether anything was sent on.
+    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket,
+                                    granted: inout GrantedSubscriptions) -> (exhausted: Bool, sent: Bool) {
+        var count = 0, refused = 0, exhausted = false
+        while count + refused < 1_024 {
+            guard let message = try? backend.receive(wait: false, readingUserId: security != nil) else { exhausted = true; break }
             if let security {
                 // Manual mode: a subscription reaches the subscriber's filter only when applied here,
                 // right after it was read (libzmq applies it to the pipe it came from).
@@ -166,5 +214,6 @@ public final class BusProxy: Sendable {
             count += 1
         }
         counters.withLock { $0.subscriptions += count; $0.refusedSubscriptions += refused }
+        return (exhausted, count > 0)
     }
 }

@@ -69,12 +69,35 @@ public final class RequestBroker: Sendable {
             wake.close()
             return
         }
+        let poller: SocketPoller
+        do {
+            poller = try SocketPoller(wake: wake)
+            try poller.add(clients, id: 0)
+            try poller.add(replicas, id: 1)
+        } catch {
+            onBound(error)
+            clients.close()
+            replicas.close()
+            context.terminate()
+            wake.close()
+            return
+        }
         onBound(nil)
         while !stopRequested.withLock({ $0 }) {
-            guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(clients), .readable(replicas)], timeoutMillis: -1) else { break }
-            if ready[0] { wake.drain() }
-            if ready[1] { pass(from: clients, to: replicas, counting: \.requests, failures: \.unrouted) }
-            if ready[2] { pass(from: replicas, to: clients, counting: \.replies, failures: nil) }
+            guard (try? poller.wait(timeoutMillis: poller.hasReady ? 0 : -1)) != nil else { break }
+            // Each side is read until it would block; a send on a side may have taken the command
+            // that announced its next message, so that side is read again too.
+            var rounds = 0
+            while poller.hasReady && rounds < 16 {
+                for side in poller.takeReady() {
+                    let (exhausted, sent) = side == 0
+                        ? pass(from: clients, to: replicas, counting: \.requests, failures: \.unrouted)
+                        : pass(from: replicas, to: clients, counting: \.replies, failures: nil)
+                    if !exhausted { poller.markReady(side) }
+                    if sent { poller.markReady(1 - side) }
+                }
+                rounds += 1
+            }
         }
         clients.close()
         replicas.close()
@@ -83,11 +106,13 @@ public final class RequestBroker: Sendable {
     }
 
     /// Moves up to a batch of waiting messages across; a message the far side cannot take now
-    /// (no replica, or a client gone) is dropped, counted under `failures` when given.
+    /// (no replica, or a client gone) is dropped, counted under `failures` when given. Returns
+    /// whether `source` was read until it would block, and whether anything was sent.
     private func pass(from source: ZMQSocket, to target: ZMQSocket, counting: WritableKeyPath<Stats, Int>,
-                      failures: WritableKeyPath<Stats, Int>?) {
-        var passed = 0, dropped = 0
-        while passed + dropped < 1_024, let frames = try? source.receive(wait: false) {
+                      failures: WritableKeyPath<Stats, Int>?) -> (exhausted: Bool, sent: Bool) {
+        var passed = 0, dropped = 0, exhausted = false
+        while passed + dropped < 1_024 {
+            guard let frames = try? source.receive(wait: false) else { exhausted = true; break }
             do {
                 try target.send(frames)
                 passed += 1
@@ -99,5 +124,6 @@ public final class RequestBroker: Sendable {
             stats[keyPath: counting] += passed
             if let failures { stats[keyPath: failures] += dropped }
         }
+        return (exhausted, passed > 0)
     }
 }

@@ -6,6 +6,9 @@ public enum SocketKind: String, Sendable, Hashable, CaseIterable {
     /// Raw TCP peers (used to answer plain HTTP, e.g. a Prometheus scrape).
     case stream
 
+    /// Whether the pattern delivers messages to this side (a PUB only sends).
+    var receives: Bool { self != .pub }
+
     var zmqType: Int32 {
         switch self {
         case .pub: ZMQ_PUB

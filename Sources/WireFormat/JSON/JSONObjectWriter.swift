@@ -10,7 +10,7 @@ package struct FastPathDeclined: Error {
 /// which is the order `WireJSONEncoder` sorts them into; values are written with the same
 /// `JSONWriter` functions, so the bytes are the same.
 package struct JSONObjectWriter {
-    private let out: ByteBuffer
+    @usableFromInline let out: ByteBuffer
     private var isEmpty = true
     private var lastName: StaticString = ""
 
@@ -24,7 +24,8 @@ package struct JSONObjectWriter {
     package func close() { out.append(UInt8(ascii: "}")) }
 
     /// `"name":`, after a comma unless it is the first member.
-    private mutating func name(_ name: StaticString) {
+    @usableFromInline
+    mutating func name(_ name: StaticString) {
         assert(isEmpty || Self.precedes(lastName, name), "members out of order: \(lastName) before \(name)")
         lastName = name
         out.reserve(name.utf8CodeUnitCount + 4)
@@ -63,6 +64,8 @@ package struct JSONObjectWriter {
         string(name, value)
     }
 
+    /// Inlinable, as the other generic writes: specialized for the payload type being written.
+    @inlinable
     package mutating func rawValue<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) {
         string(name, value.rawValue)
     }
@@ -89,7 +92,18 @@ package struct JSONObjectWriter {
         if let value { decimal(name, value) }
     }
 
+    @inlinable
     package mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
+        if let value = Int64(exactly: value) { integer(name, value) } else { genericInteger(name, value) }
+    }
+
+    package mutating func integer(_ name: StaticString, _ value: Int64) {
+        self.name(name)
+        JSONWriter.appendInteger(value, to: out)
+    }
+
+    @usableFromInline
+    mutating func genericInteger<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
         self.name(name)
         JSONWriter.appendInteger(value, to: out)
     }
@@ -99,27 +113,31 @@ package struct JSONObjectWriter {
         out.append(value ? "true" : "false")
     }
 
+    @inlinable
     package mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
         self.name(name)
         try value.writeFastJSON(to: out)
     }
 
     /// Omitted when nil.
+    @inlinable
     package mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {
         if let value { try self.value(name, value) }
     }
 
+    @inlinable
     package mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
         self.name(name)
         out.append(UInt8(ascii: "["))
-        for (position, element) in elements.enumerated() {
+        for position in elements.indices {
             if position > 0 { out.append(UInt8(ascii: ",")) }
-            try element.writeFastJSON(to: out)
+            try elements[position].writeFastJSON(to: out)
         }
         out.append(UInt8(ascii: "]"))
     }
 
     /// Omitted when nil.
+    @inlinable
     package mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
         if let elements { try array(name, elements) }
     }

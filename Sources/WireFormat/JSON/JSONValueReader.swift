@@ -6,11 +6,12 @@ import Foundation
 /// (`JSONText.string`, `JSONNumber`); anything else declines, and the `Codable` path then
 /// reports the error.
 package struct JSONValueReader {
-    private let nodes: UnsafeBufferPointer<JSONNode>
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private let index: Int
+    @usableFromInline let nodes: UnsafeBufferPointer<JSONNode>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let index: Int
 
-    private init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
+    @usableFromInline
+    init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
         self.nodes = nodes
         self.bytes = bytes
         self.index = index
@@ -29,9 +30,39 @@ package struct JSONValueReader {
         }
     }
 
-    private var node: JSONNode { nodes[index] }
+    /// Scans `data` like `read(_:_:)` and also returns the scanned nodes, so the document can be
+    /// read again with `read(_:nodes:at:_:)` without a second scan.
+    static func scan<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> (Result, [JSONNode])? {
+        data.withUnsafeBytes { raw -> (Result, [JSONNode])? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var scanner = JSONScanner(bytes)
+            guard let nodes = try? scanner.scan() else { return nil }
+            let result = nodes.withUnsafeBufferPointer { buffer in
+                try? body(JSONValueReader(nodes: buffer, bytes: bytes, index: 0))
+            }
+            return result.map { ($0, nodes) }
+        }
+    }
 
-    private func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
+    /// Hands the value at node `index` of `nodes`, the scan of `data`, to `body`; nil when `body`
+    /// declines. The reader is only valid inside `body`.
+    static func read<Result>(_ data: Data, nodes: [JSONNode], at index: Int,
+                             _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
+        data.withUnsafeBytes { raw -> Result? in
+            nodes.withUnsafeBufferPointer { buffer in
+                try? body(JSONValueReader(nodes: buffer, bytes: raw.bindMemory(to: UInt8.self), index: index))
+            }
+        }
+    }
+
+    /// The index of this value's node in its document.
+    package var position: Int { index }
+
+    @usableFromInline
+    var node: JSONNode { nodes[index] }
+
+    @usableFromInline
+    func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
 
     /// The raw bytes of a string (without quotes) or number node.
     private func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
@@ -93,21 +124,26 @@ package struct JSONValueReader {
     }
 
     /// A string-backed enum, made with `init(rawValue:)` as its `Codable` conformance does.
+    /// Inlinable, as the other generic reads: specialized for the payload type where it is read.
+    @inlinable
     package func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         guard let value = Value(rawValue: try string()) else { throw FastPathDeclined() }
         return value
     }
 
+    @inlinable
     package func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         try Value(fastJSON: self)
     }
 
     /// Nil for `null`.
+    @inlinable
     package func optionalValue<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
         isNull ? nil : try Value(fastJSON: self)
     }
 
     /// The elements of an array, each read by `element`.
+    @inlinable
     package func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
         let node = node
         guard node.kind == .array else { throw FastPathDeclined() }
@@ -121,11 +157,13 @@ package struct JSONValueReader {
         return elements
     }
 
+    @inlinable
     package func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
         try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
     }
 
     /// Nil for `null`.
+    @inlinable
     package func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
         isNull ? nil : try array(of: type)
     }

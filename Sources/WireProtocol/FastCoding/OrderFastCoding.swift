@@ -6,7 +6,9 @@ import Trading
 // switches on their positions.
 
 extension OrderSubmit: FastWireCodable {
-    public static var fastJSON: FastJSONForm<OrderSubmit>? { form }
+    public static let fastJSON: FastJSONForm<OrderSubmit>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderSubmit.self, from: $0) },
+        decodePayload: { try? OrderSubmit(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
 
@@ -42,7 +44,9 @@ extension OrderSubmit: FastWireCodable {
 }
 
 extension OrderReport: FastWireCodable {
-    public static var fastJSON: FastJSONForm<OrderReport>? { form }
+    public static let fastJSON: FastJSONForm<OrderReport>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderReport.self, from: $0) },
+        decodePayload: { try? OrderReport(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("account", "avg_price", "client_order_id", "filled_qty", "fills", "order_id", "qty",
                                            "reason", "reason_code", "side", "status", "symbol", "type")
@@ -94,7 +98,9 @@ extension OrderReport: FastWireCodable {
 }
 
 extension FillPayload: FastWireCodable {
-    public static var fastJSON: FastJSONForm<FillPayload>? { form }
+    public static let fastJSON: FastJSONForm<FillPayload>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(FillPayload.self, from: $0) },
+        decodePayload: { try? FillPayload(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
 

@@ -4,7 +4,9 @@ import Trading
 // Hand-written JSON forms of a cycle's signal and of the opaque payload a header read uses.
 
 extension SignalPayload: FastWireCodable {
-    public static var fastJSON: FastJSONForm<SignalPayload>? { form }
+    public static let fastJSON: FastJSONForm<SignalPayload>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(SignalPayload.self, from: $0) },
+        decodePayload: { try? SignalPayload(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("confidence", "note", "side", "symbol", "ttl_ms")
 
