@@ -123,14 +123,6 @@ package struct JSONValueReader {
         }
     }
 
-    /// A string-backed enum, made with `init(rawValue:)` as its `Codable` conformance does.
-    /// Inlinable, as the other generic reads: specialized for the payload type where it is read.
-    @inlinable
-    package func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
-        guard let value = Value(rawValue: try string()) else { throw FastPathDeclined() }
-        return value
-    }
-
     @inlinable
     package func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         try Value(fastJSON: self)

@@ -33,9 +33,9 @@ extension OrderSubmit: FastWireCodable {
             case 1: clientOrderId = try value.string()
             case 2: price = try value.optionalDecimal()
             case 3: qty = try value.decimal()
-            case 4: side = try value.rawValue()
+            case 4: side = try value.wireEnum()
             case 5: symbol = try value.string()
-            default: type = try value.rawValue()
+            default: type = try value.wireEnum()
             }
         }
         guard let account, let clientOrderId, let qty, let side, let symbol, let type else { throw FastPathDeclined() }
@@ -84,10 +84,10 @@ extension OrderReport: FastWireCodable {
             case 6: qty = try value.decimal()
             case 7: reason = try value.optionalString()
             case 8: reasonCode = try value.optionalString()
-            case 9: side = try value.rawValue()
-            case 10: status = try value.rawValue()
+            case 9: side = try value.wireEnum()
+            case 10: status = try value.wireEnum()
             case 11: symbol = try value.string()
-            default: type = try value.rawValue()
+            default: type = try value.wireEnum()
             }
         }
         guard let account, let clientOrderId, let filledQty, let fills, let orderId, let qty, let side, let status, let symbol, let type
@@ -129,7 +129,7 @@ extension FillPayload: FastWireCodable {
             case 3: orderId = try value.string()
             case 4: price = try value.decimal()
             case 5: qty = try value.decimal()
-            case 6: side = try value.rawValue()
+            case 6: side = try value.wireEnum()
             default: symbol = try value.string()
             }
         }

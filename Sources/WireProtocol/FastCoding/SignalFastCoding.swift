@@ -27,7 +27,7 @@ extension SignalPayload: FastWireCodable {
             switch field {
             case 0: confidence = try value.double()
             case 1: note = try value.optionalString()
-            case 2: side = try value.rawValue()
+            case 2: side = try value.wireEnum()
             case 3: symbol = try value.string()
             default: ttlMs = try value.optionalInteger()
             }
