@@ -70,10 +70,10 @@ struct SocketPollerTests {
                                                      policy: RequestPolicy(attemptTimeout: .seconds(5), attempts: 1))
         let answered = try await withTaskExecutorPreference(clientLoop) {
             try await withThrowingTaskGroup(of: Bool.self) { group in
-                for worker in 0..<32 {
+                for worker in 0..<16 {
                     group.addTask {
                         var right = true
-                        for round in 0..<60 {
+                        for round in 0..<25 {
                             let text = "w\(worker)-r\(round)"
                             let reply = try await client.request(Echo(text: text), trace: .root())
                             right = right && reply.payload.text == text.uppercased()
@@ -84,8 +84,8 @@ struct SocketPollerTests {
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
         }
-        #expect(answered == 32)
-        #expect(server.stats.handled == 32 * 60)
+        #expect(answered == 16)
+        #expect(server.stats.handled == 16 * 25)
         client.close()
         await clientLoop.shutdown()
         await serverLoop.shutdown()
