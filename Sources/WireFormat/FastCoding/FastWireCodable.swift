@@ -23,10 +23,8 @@ public struct FastJSONForm<Payload: MessagePayload>: Sendable {
     /// `Codable` path.
     package let decodePayload: @Sendable (JSONValueReader) -> Payload?
 
-    /// A form from its three functions. Each payload type writes them itself, calling
-    /// `FastEnvelopeCoding` with its concrete type, so the envelope code is specialized for it
-    /// in its own module (a shared generic helper making the closures was not: its closures ran
-    /// the envelope code generically, looking up type metadata for every message).
+    /// A form from its three functions. Each payload type keeps its form in a stored constant,
+    /// made once with closures that name the type, rather than making it anew on every message.
     package init(encode: @escaping @Sendable (Envelope<Payload>) -> Data?, decode: @escaping @Sendable (Data) -> Envelope<Payload>?,
                  decodePayload: @escaping @Sendable (JSONValueReader) -> Payload?) {
         self.encode = encode

@@ -10,7 +10,7 @@ package struct FastPathDeclined: Error {
 /// which is the order `WireJSONEncoder` sorts them into; values are written with the same
 /// `JSONWriter` functions, so the bytes are the same.
 package struct JSONObjectWriter {
-    @usableFromInline let out: ByteBuffer
+    private let out: ByteBuffer
     private var isEmpty = true
     private var lastName: StaticString = ""
 
@@ -24,8 +24,7 @@ package struct JSONObjectWriter {
     package func close() { out.append(UInt8(ascii: "}")) }
 
     /// `"name":`, after a comma unless it is the first member.
-    @usableFromInline
-    mutating func name(_ name: StaticString) {
+    private mutating func name(_ name: StaticString) {
         assert(isEmpty || Self.precedes(lastName, name), "members out of order: \(lastName) before \(name)")
         lastName = name
         out.reserve(name.utf8CodeUnitCount + 4)
@@ -64,8 +63,6 @@ package struct JSONObjectWriter {
         string(name, value)
     }
 
-    /// Inlinable, as the other generic writes: specialized for the payload type being written.
-    @inlinable
     package mutating func rawValue<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) {
         string(name, value.rawValue)
     }
@@ -92,18 +89,7 @@ package struct JSONObjectWriter {
         if let value { decimal(name, value) }
     }
 
-    @inlinable
     package mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
-        if let value = Int64(exactly: value) { integer(name, value) } else { genericInteger(name, value) }
-    }
-
-    package mutating func integer(_ name: StaticString, _ value: Int64) {
-        self.name(name)
-        JSONWriter.appendInteger(value, to: out)
-    }
-
-    @usableFromInline
-    mutating func genericInteger<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
         self.name(name)
         JSONWriter.appendInteger(value, to: out)
     }
@@ -113,22 +99,21 @@ package struct JSONObjectWriter {
         out.append(value ? "true" : "false")
     }
 
-    @inlinable
     package mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
         self.name(name)
         try value.writeFastJSON(to: out)
     }
 
     /// Omitted when nil.
-    @inlinable
     package mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {
         if let value { try self.value(name, value) }
     }
 
-    @inlinable
     package mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
         self.name(name)
         out.append(UInt8(ascii: "["))
+        // An index loop: `enumerated()` in this generic function instantiated the metadata of
+        // its sequence and iterator types on every call.
         for position in elements.indices {
             if position > 0 { out.append(UInt8(ascii: ",")) }
             try elements[position].writeFastJSON(to: out)
@@ -137,7 +122,6 @@ package struct JSONObjectWriter {
     }
 
     /// Omitted when nil.
-    @inlinable
     package mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
         if let elements { try array(name, elements) }
     }

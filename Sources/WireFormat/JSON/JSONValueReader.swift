@@ -6,12 +6,11 @@ import Foundation
 /// (`JSONText.string`, `JSONNumber`); anything else declines, and the `Codable` path then
 /// reports the error.
 package struct JSONValueReader {
-    @usableFromInline let nodes: UnsafeBufferPointer<JSONNode>
-    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
-    @usableFromInline let index: Int
+    private let nodes: UnsafeBufferPointer<JSONNode>
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let index: Int
 
-    @usableFromInline
-    init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
+    private init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
         self.nodes = nodes
         self.bytes = bytes
         self.index = index
@@ -58,11 +57,9 @@ package struct JSONValueReader {
     /// The index of this value's node in its document.
     package var position: Int { index }
 
-    @usableFromInline
-    var node: JSONNode { nodes[index] }
+    private var node: JSONNode { nodes[index] }
 
-    @usableFromInline
-    func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
+    private func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
 
     /// The raw bytes of a string (without quotes) or number node.
     private func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
@@ -123,19 +120,16 @@ package struct JSONValueReader {
         }
     }
 
-    @inlinable
     package func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         try Value(fastJSON: self)
     }
 
     /// Nil for `null`.
-    @inlinable
     package func optionalValue<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
         isNull ? nil : try Value(fastJSON: self)
     }
 
     /// The elements of an array, each read by `element`.
-    @inlinable
     package func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
         let node = node
         guard node.kind == .array else { throw FastPathDeclined() }
@@ -149,13 +143,11 @@ package struct JSONValueReader {
         return elements
     }
 
-    @inlinable
     package func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
         try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
     }
 
     /// Nil for `null`.
-    @inlinable
     package func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
         isNull ? nil : try array(of: type)
     }
