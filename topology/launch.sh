@@ -58,7 +58,7 @@ while [ $# -gt 0 ]; do
     --no-build) NO_BUILD=1; shift ;;
     --bin-dir) [ $# -ge 2 ] || fail "--bin-dir needs a folder"; [ -d "$2" ] || fail "--bin-dir: no folder '$2'"
                BIN_GIVEN="$(cd "$2" && pwd)"; NO_BUILD=1; shift 2 ;;
-    --only) [ $# -ge 2 ] || fail "--only needs a comma-separated list of processes (bus,market-maker,…)"
+    --only) [ $# -ge 2 ] && [ -n "${2//,/}" ] || fail "--only needs a comma-separated list of processes (bus,market-maker,…)"
             for p in ${2//,/ }; do
               case " bus market-maker quant-analyst risk-manager execution-agent trading-director " in
                 *" $p "*) ;; *) fail "--only: '$p' is neither the bus nor an agent (bus, market-maker, quant-analyst, risk-manager, execution-agent, trading-director)" ;;
