@@ -4,7 +4,7 @@ import Testing
 
 /// `scripts/multihost`: the bus, the MarketMaker, the other agents and the operator's `hedgectl`
 /// each on a network namespace of their own (one host each, its own address, joined by a
-/// bridge), started with `launch.sh up --only`. The MarketMaker's link and then the bus's are
+/// bridge; the MarketMaker reached by a host name), started with `launch.sh up --only`. The MarketMaker's link and then the bus's are
 /// cut with `ip link set … down` while signals flow, and restored. Every signal must get one
 /// decision, the cycle must resume, and no fill a decision reported may be missing from the
 /// MarketMaker's ledger, whose fills must add up to its inventory.

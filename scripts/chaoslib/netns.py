@@ -1,6 +1,7 @@
 """Hosts for scripts/multihost: Linux network namespaces joined by veth pairs to a bridge in a
-namespace of its own (the switch). Names are unique per run; `remove` deletes every namespace
-it made (the veths and the bridge go with them)."""
+namespace of its own (the switch), each host also known by a name (`<host>.hedgebus.test`, in a
+hosts file `ip netns exec` puts in place of /etc/hosts). Names are unique per run; `remove`
+deletes every namespace it made (the veths and the bridge go with them) and their hosts files."""
 import os
 import shutil
 import subprocess
@@ -33,6 +34,11 @@ class Network:
         self.addresses = {host: f"{SUBNET}.{index}" for index, host in enumerate(hosts, start=1)}
         self.made = []
 
+    @staticmethod
+    def name(host):
+        """The name every host resolves `host` by."""
+        return f"{host}.hedgebus.test"
+
     def ip(self, *arguments, namespace=None):
         command = ["ip"] + (["-n", namespace] if namespace else []) + list(arguments)
         done = subprocess.run(command, capture_output=True, text=True, timeout=20)
@@ -40,6 +46,11 @@ class Network:
             raise RuntimeError(f"{' '.join(command)}: {done.stderr.strip()}")
 
     def create(self):
+        hosts_file = "127.0.0.1 localhost\n" + "".join(f"{self.addresses[h]} {self.name(h)}\n" for h in self.namespaces)
+        for namespace in self.namespaces.values():
+            os.makedirs(f"/etc/netns/{namespace}", exist_ok=True)
+            with open(f"/etc/netns/{namespace}/hosts", "w") as f:
+                f.write(hosts_file)
         self.ip("netns", "add", self.switch)
         self.made.append(self.switch)
         self.ip("link", "add", "br0", "type", "bridge", namespace=self.switch)
@@ -76,3 +87,5 @@ class Network:
         for namespace in reversed(self.made):
             subprocess.run(["ip", "netns", "del", namespace], capture_output=True, timeout=20)
         self.made = []
+        for namespace in self.namespaces.values():
+            shutil.rmtree(f"/etc/netns/{namespace}", ignore_errors=True)
