@@ -321,7 +321,7 @@ up() {
   rm -f "$RUN_DIR"/pids/*.pid "$RUN_DIR"/supervisor/* "$RUN_DIR/supervisor.log" "$RUN_DIR/logs/supervisor.out"
   for p in "${PROCESSES[@]}"; do : >"$RUN_DIR/logs/$p.log"; done
   echo "$TOPOLOGY" > "$RUN_DIR/topology"
-  echo "$ONLY" > "$RUN_DIR/only"
+  if [ -n "$ONLY" ]; then echo "$ONLY" > "$RUN_DIR/only"; else rm -f "$RUN_DIR/only"; fi
   echo "$CONFIG" > "$RUN_DIR/build"
   echo "$BIN" > "$RUN_DIR/bin"
   start_supervisor
