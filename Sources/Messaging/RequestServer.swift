@@ -45,7 +45,9 @@ public final class RequestServer: Sendable {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.curve = curve
-        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, binds: [endpoint], options: options))
+        var spec = SocketSpec(kind: .router, binds: [endpoint], options: options)
+        spec.monitorsConnections = true
+        let (socket, inbound) = try await loop.openIdentified(spec)
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
                              cache: ReplyCache(retention: replyRetention), authorize: authorize)
