@@ -26,8 +26,10 @@ struct BrokerCommand: AsyncParsableCommand {
         guard entry.isReplicated, let backend = entry.backend else {
             throw ValidationError("agents.\(name.rawValue) has no replicas in the topology, so it needs no broker (set replicas above 1 and a backend)")
         }
-        let broker = try RequestBroker(frontend: entry.bindAddress, backend: backend)
-        logger.info("broker of \(name.rawValue): clients → \(entry.bindAddress), \(entry.replicaCount) replicas ← \(backend)")
+        // With CURVE on, the broker stands in for the agent with the agent's own keys.
+        let security = try TopologyCredentials.load(topology: topology, identity: name.rawValue)?.brokerSecurity()
+        let broker = try RequestBroker(frontend: entry.bindAddress, backend: backend, security: security)
+        logger.info("broker of \(name.rawValue): clients → \(entry.bindAddress), \(entry.replicaCount) replicas ← \(backend)\(security == nil ? "" : ", CURVE on both sides")")
         let group = ServiceGroup(configuration: .init(services: [.init(service: BrokerService(broker: broker, logger: logger))],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -51,6 +53,6 @@ struct BrokerService: Service {
             broker.stop()
         }
         let stats = broker.stats
-        logger.info("broker stopped after passing \(stats.requests) requests and \(stats.replies) replies; \(stats.unrouted) found no replica")
+        logger.info("broker stopped after passing \(stats.requests) requests and \(stats.replies) replies; \(stats.unrouted) found no replica; refused \(stats.refusedHandshakes) handshake(s); \(stats.connections.closed) client connection(s) closed")
     }
 }
