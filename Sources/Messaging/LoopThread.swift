@@ -195,7 +195,10 @@ final class LoopThread {
     }
 
     private func finish() {
+        // A socket's monitor reader comes before the socket in `order`: the monitor is stopped
+        // while the socket it watches is still open, so libzmq never emits to a closed reader.
         for id in order {
+            sockets[id]?.monitor?.close()
             sockets[id]?.socket.close()
             sockets[id]?.inbound.finish()
         }
