@@ -113,7 +113,7 @@ struct ReplicaTests {
                 let director = try await client(AgentName.tradingDirector.rawValue)
                 #expect(try await director.request(ExecuteRequest(order: order), trace: .root()).payload.status == .filled)
 
-                let signals = try await Self.publish(count: 12, interval: .milliseconds(20), loop: loop, topology: topology)
+                let signals = try await Self.publish(count: 24, interval: .milliseconds(20), loop: loop, topology: topology)
                 try await Self.expectOneDecisionEach(signals, recorder: recorder)
                 let served = Self.serverHops(recorder)
                 for index in 1...Self.analysts {

@@ -71,7 +71,16 @@ struct RobustnessTests {
             let recorder = try await BusRecorder.start(loop: loop, topology: running.topology, topics: [Topic.heartbeat("market-maker")])
             let endpoint = try running.topology.endpoint(of: .marketMaker).endpoint
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: endpoint, source: "test")
-            let before = try await Self.closedConnections(venue)
+            // The harness's own connections, closed before the test began, are counted by now:
+            // the gauge holds still across two heartbeats.
+            var before = try await Self.closedConnections(venue)
+            while true {
+                let beats = recorder.messages.count
+                #expect(await recorder.wait(timeout: .seconds(5)) { $0.count >= beats + 2 })
+                let settled = try await Self.closedConnections(venue)
+                if settled == before { break }
+                before = settled
+            }
 
             // A raw DEALER without a size limit, open throughout: only the agent can close its connection.
             let (raw, replies) = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint]))

@@ -44,12 +44,15 @@ struct CurveBrokerTests {
         do {
             // Alice is served, by both real replicas over a few requests, never by the impostor.
             let aliceClient = try await client(alice, answered: true)
+            // Until both have completed their handshakes with the broker and answered (10 s at most).
             var repliedBy: Set<String> = []
-            for index in 0..<20 {
+            var index = 0
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while repliedBy.count < 2 || index < 4, ContinuousClock.now < deadline {
                 let text = try await aliceClient.request(Echo(text: "m\(index)"), trace: .root()).payload.text
                 #expect(text.hasSuffix(":m\(index)"))
                 repliedBy.insert(String(text.prefix(while: { $0 != ":" })))
-                if repliedBy.count == 2 && index >= 3 { break }
+                index += 1
             }
             #expect(repliedBy == ["svc#1", "svc#2"], "replies came from \(repliedBy)")
             #expect(servers[2].stats.handled == 0, "a replica without the agent's key was served requests")
