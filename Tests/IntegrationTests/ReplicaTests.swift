@@ -102,6 +102,14 @@ struct ReplicaTests {
                         .request(ExecuteRequest(order: order), trace: .root())
                 }
                 #expect(outsider?.code == .unreachable, "\(String(describing: outsider))")
+                // The broker refused the key at its frontend and says so in its heartbeat (`hedgectl status`).
+                #expect(await recorder.wait(timeout: .seconds(5)) { messages in
+                    messages.contains { message in
+                        message.topic == Topic.heartbeat(brokerName(.executionAgent))
+                            && ((try? JSONEnvelopeCodec().decode(HeartbeatPayload.self, from: message.body).payload.notes) ?? nil)?
+                                .contains { $0.contains("unlisted key") } == true
+                    }
+                }, "no heartbeat of the execution-agent's broker reports the refused key")
 
                 let operatorClient = try await client(SecuritySection.operatorIdentity)
                 #expect(try await operatorClient.request(PingRequest(), trace: .root()).payload.agent.hasPrefix("execution-agent#"))
