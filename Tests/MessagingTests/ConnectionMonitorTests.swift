@@ -41,7 +41,10 @@ struct ConnectionMonitorTests {
         let bytes = greeting
         try await onOwnThread { try sendRaw(bytes, toPort: port) }
         #expect(await eventually { pair.loop.stats.connections.handshakeProtocolErrors >= 1 })
-        #expect(try await pair.client.request(Echo(text: "still"), trace: .root()).payload.text == "STILL")
+        // Patient, as a loaded machine may be slow: what matters is that the server answers at all.
+        let client = try await RequestClient.connect(loop: pair.loop, peer: "server", endpoint: pair.server.endpoint, source: "client",
+                                                     policy: RequestPolicy(attemptTimeout: .seconds(2), attempts: 5))
+        #expect(try await client.request(Echo(text: "still"), trace: .root()).payload.text == "STILL")
         await pair.close()
     }
 
