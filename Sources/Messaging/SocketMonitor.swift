@@ -12,8 +12,8 @@ import Foundation
 /// not of oversized messages: a rise while no peer restarted or disconnected is input dropped.
 public struct ConnectionEvents: Sendable, Hashable {
     /// Connections that ended (`ZMQ_EVENT_DISCONNECTED`): closed by the peer, or closed by libzmq
-    /// for a message larger than `ZMQ_MAXMSGSIZE` or another protocol error, which libzmq does
-    /// not tell apart.
+    /// for a message larger than `ZMQ_MAXMSGSIZE`, a refused CURVE handshake or another protocol
+    /// error, which libzmq does not tell apart.
     public var closed = 0
     /// Handshakes that failed on a malformed or unexpected ZMTP or CURVE command
     /// (`ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL`).
