@@ -84,17 +84,17 @@ final class HeartbeatBook: Sendable {
 /// One line of `hedgectl status`.
 struct StatusRow {
     let name: String
-    /// The bus or the agent the row is a process of (a replica's agent).
-    var group: String { String(name.split(separator: "#").first ?? Substring(name)) }
+    /// The bus or the agent the row is a process of (a replica's or a broker's agent).
+    let group: String
     let up: Bool
     let columns: [String]
 
     static func table(topology: Topology, book: HeartbeatBook, answered: Set<AgentName>, staleAfter: Duration) -> [StatusRow] {
-        // A replicated agent has a row per replica (`quant-analyst#2`), each up when it beats and
-        // its broker answers a ping.
+        // A replicated agent has a row for its broker (`quant-analyst-broker`) and one per replica
+        // (`quant-analyst#2`), each up when it beats and the broker answers a ping.
         let processes: [(String, AgentName?)] = [(busName, nil)] + AgentName.startOrder.flatMap { agent in
             let count = (try? topology.endpoint(of: agent))?.replicaCount ?? 1
-            return count > 1 ? (1...count).map { (replicaName(agent, $0), agent) } : [(agent.rawValue, agent)]
+            return count > 1 ? [(brokerName(agent), agent)] + (1...count).map { (replicaName(agent, $0), agent) } : [(agent.rawValue, agent)]
         }
         return processes.map { name, agent in
             let seen = book.latest(name)
@@ -106,7 +106,7 @@ struct StatusRow {
             } ?? "\(topology.bus.publish) → \(topology.bus.subscribe)"
             let state = up ? "up" : (beating ? "no reply" : (agent.map(answered.contains) == true ? "no heartbeat" : "down"))
             let last = age.map { "\(Int($0.components.seconds * 1_000 + $0.components.attoseconds / 1_000_000_000_000_000)) ms ago" } ?? "never"
-            return StatusRow(name: name, up: up, columns: [name, state, last, seen.map { "\($0.beat.pid)" } ?? "-", endpoint,
+            return StatusRow(name: name, group: agent?.rawValue ?? busName, up: up, columns: [name, state, last, seen.map { "\($0.beat.pid)" } ?? "-", endpoint,
                                                          seen.map { "\($0.beat.handled)" } ?? "-", seen.map { "\($0.beat.errors)" } ?? "-",
                                                          seen?.beat.notes?.joined(separator: "; ") ?? ""])
         }
