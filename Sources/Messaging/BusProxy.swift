@@ -35,6 +35,9 @@ public final class BusProxy: Sendable {
         public var refusedSubscriptions = 0
         /// CURVE handshakes refused because the key is not listed for that side of the bus.
         public var refusedHandshakes = 0
+        /// What the monitors of the publish and subscribe sides reported, among them the
+        /// connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
+        public var connections = ConnectionEvents()
     }
 
     let endpoints: Endpoints
@@ -74,7 +77,7 @@ public final class BusProxy: Sendable {
     }
 
     private func forward(onBound: (ZMQError?) -> Void) {
-        let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?
+        let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?, monitors: [SocketMonitor]
         do {
             context = try ZMQContext()
             if let security {
@@ -104,6 +107,8 @@ public final class BusProxy: Sendable {
             try frontend.bind(endpoints.publish)
             try backend.bind(endpoints.subscribe)
             if let capture, let endpoint = endpoints.capture { try capture.bind(endpoint) }
+            monitors = [try SocketMonitor(watching: frontend, context: context, address: "hedgebus.monitor.bus.publish"),
+                        try SocketMonitor(watching: backend, context: context, address: "hedgebus.monitor.bus.subscribe")]
         } catch {
             onBound(error)
             wake.close()
@@ -115,8 +120,10 @@ public final class BusProxy: Sendable {
             try poller.add(frontend, id: Side.publishers)
             try poller.add(backend, id: Side.subscribers)
             if let capture { try poller.add(capture, id: Side.capture) }
+            for (offset, monitor) in monitors.enumerated() { try poller.add(monitor.socket, id: Side.monitors + offset) }
         } catch {
             onBound(error)
+            for monitor in monitors { monitor.close() }
             frontend.close()
             backend.close()
             capture?.close()
@@ -152,13 +159,17 @@ public final class BusProxy: Sendable {
                         let (exhausted, sent) = relaySubscriptions(from: backend, to: frontend, granted: &granted)
                         if !exhausted { poller.markReady(side) }
                         if sent { poller.markReady(Side.publishers) }
-                    default:
+                    case Side.capture:
                         capture?.processCommands()
+                    default:
+                        // A monitor's reader: read until it would block.
+                        countConnectionEvents(monitors)
                     }
                 }
                 rounds += 1
             }
         }
+        for monitor in monitors { monitor.close() }
         frontend.close()
         backend.close()
         capture?.close()
@@ -166,9 +177,15 @@ public final class BusProxy: Sendable {
         wake.close()
     }
 
-    /// The proxy's sockets as its poller names them.
+    /// The proxy's sockets as its poller names them (the monitors' readers from `monitors` on).
     private enum Side {
-        static let publishers = 0, subscribers = 1, capture = 2
+        static let publishers = 0, subscribers = 1, capture = 2, monitors = 3
+    }
+
+    private func countConnectionEvents(_ monitors: [SocketMonitor]) {
+        var events = ConnectionEvents()
+        for monitor in monitors { monitor.drain(into: &events) }
+        counters.withLock { $0.connections = $0.connections + events }
     }
 
     /// Forwards up to a batch of publications; whether the publishers' side was read until it would

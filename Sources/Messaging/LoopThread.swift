@@ -7,6 +7,10 @@ final class LoopThread {
     private struct Entry {
         let socket: ZMQSocket
         let inbound: MessageLoop.Inbound
+        /// Set on the entry that reads another socket's monitor events.
+        var monitor: SocketMonitor?
+        /// The entry reading this socket's monitor events, if it is monitored.
+        var monitorID: Int?
     }
 
     private let loop: MessageLoop
@@ -100,6 +104,10 @@ final class LoopThread {
             done?(outcome)
         case let .close(id):
             if let entry = sockets.removeValue(forKey: id) {
+                if let monitorID = entry.monitorID, let reader = sockets.removeValue(forKey: monitorID) {
+                    poller?.remove(reader.socket, id: monitorID)
+                    reader.monitor?.close()
+                }
                 poller?.remove(entry.socket, id: id)
                 entry.socket.close()
                 entry.inbound.finish()
@@ -132,8 +140,9 @@ final class LoopThread {
             for endpoint in spec.connects { try socket.connect(endpoint) }
             guard let poller else { throw ZMQError(code: .terminated, operation: "message loop \(loop.name) cannot wait for input") }
             let id = loop.allocateID()
+            let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context, poller: poller) : nil
             try poller.add(socket, id: id)
-            sockets[id] = Entry(socket: socket, inbound: inbound)
+            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID)
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
         } catch {
             socket.close()
@@ -141,10 +150,31 @@ final class LoopThread {
         }
     }
 
+    /// Counts the connection events of `socket` (see `ConnectionEvents`) from now on, read by an
+    /// entry of its own waited on with the loop's sockets; returns that entry's id.
+    private func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext, poller: SocketPoller) throws(ZMQError) -> Int {
+        let monitor = try SocketMonitor(watching: socket, context: context, address: "hedgebus.monitor.\(loop.name).\(id)")
+        let readerID = loop.allocateID()
+        do throws(ZMQError) {
+            try poller.add(monitor.socket, id: readerID)
+        } catch {
+            monitor.close()
+            throw error
+        }
+        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }), monitor: monitor)
+        return readerID
+    }
+
     /// Reads `id`'s messages and hands them on; true when it read until the socket would block
     /// (or the socket is gone or cannot receive), false when it stopped at the batch bound.
     private func drain(_ id: Int) -> Bool {
         guard let entry = sockets[id] else { return true }
+        if let monitor = entry.monitor {
+            var events = ConnectionEvents()
+            monitor.drain(into: &events)
+            loop.counters.withLock { $0.connections = $0.connections + events }
+            return true
+        }
         guard entry.socket.kind.receives else {
             // Nothing to read: let libzmq process the commands its descriptor announced.
             entry.socket.processCommands()
@@ -174,8 +204,11 @@ final class LoopThread {
     }
 
     private func finish() {
-        for (id, entry) in sockets.sorted(by: { $0.key < $1.key }) {
+        // Monitor readers first: each monitor is stopped while the socket it watches is still
+        // open, so libzmq never emits to a closed reader.
+        for (id, entry) in sockets.sorted(by: { ($0.value.monitor == nil ? 1 : 0, $0.key) < ($1.value.monitor == nil ? 1 : 0, $1.key) }) {
             poller?.remove(entry.socket, id: id)
+            entry.monitor?.close()
             entry.socket.close()
             entry.inbound.finish()
         }
