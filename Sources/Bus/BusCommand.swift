@@ -29,7 +29,8 @@ struct BusServe: AsyncParsableCommand {
 
     func run() async throws {
         let (topology, logger) = try options.start(as: busName)
-        let endpoints = BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: topology.bus.capture)
+        let endpoints = BusProxy.Endpoints(publish: topology.bus.publishBindAddress, subscribe: topology.bus.subscribeBindAddress,
+                                           capture: topology.bus.captureBindAddress)
         let security = try Self.security(topology)
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .milliseconds(topology.heartbeatMs), security: security,
                                  heartbeat: BusHeartbeat().frames)
@@ -41,7 +42,7 @@ struct BusServe: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as ZMQError where error.code == .addressInUse {
-            logger.critical("bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe in the topology.")
+            logger.critical("bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe (or their _bind addresses) in the topology.")
             throw ExitCode(2)
         }
     }
@@ -83,10 +84,12 @@ final class BusHeartbeat: Sendable {
     func frames(_ stats: BusProxy.Stats) -> Frames? {
         let next = seq.withLock { $0 += 1; return $0 }
         let refused = stats.refusedPublications + stats.refusedSubscriptions + stats.refusedHandshakes
-        let notes = refused == 0 ? nil : ["refused \(stats.refusedPublications) publication(s), \(stats.refusedSubscriptions) subscription(s), \(stats.refusedHandshakes) unlisted key(s)"]
+        let notes = (refused == 0 ? [] : ["refused \(stats.refusedPublications) publication(s), \(stats.refusedSubscriptions) subscription(s), \(stats.refusedHandshakes) unlisted key(s)"])
+            + (stats.connections.note.map { [$0] } ?? [])
         let beat = HeartbeatPayload(agent: busName, pid: ProcessInfo.processInfo.processIdentifier, seq: next,
                                     uptimeMs: (WallClock.micros() - startedUs) / 1_000, endpoint: nil,
-                                    handled: stats.forwarded, errors: refused, notes: notes)
+                                    handled: stats.forwarded, errors: refused + stats.connections.handshakeProtocolErrors,
+                                    notes: notes.isEmpty ? nil : notes)
         let envelope = Envelope.make(type: EventType.heartbeat, source: busName, trace: .root(), payload: beat)
         guard let body = try? codec.encode(envelope) else { return nil }
         return [Data(Topic.heartbeat(busName).utf8), body]

@@ -25,6 +25,8 @@ public final class RequestServer: Sendable {
     let codec: any EnvelopeCodec
     let observer: HopObserver?
     let cache: ReplyCache
+    /// Whether requests come through a `RequestBroker`, each behind its caller's identity.
+    let behindBroker: Bool
     let counters = Mutex((handled: 0, errors: 0, refused: 0))
     /// Requests handled at once at most; one more is answered `busy` at once, never queued
     /// without bound nor dropped unanswered.
@@ -45,30 +47,38 @@ public final class RequestServer: Sendable {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.curve = curve
-        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, binds: [endpoint], options: options))
+        var spec = SocketSpec(kind: .router, binds: [endpoint], options: options)
+        spec.monitorsConnections = true
+        let (socket, inbound) = try await loop.openIdentified(spec)
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             cache: ReplyCache(retention: replyRetention), authorize: authorize)
+                             cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: false)
     }
 
     /// Connects to the backend of a `RequestBroker` as one replica of several; otherwise as
     /// `bind`. The broker's DEALER puts the client's routing frames in front of each request and
     /// this server echoes them back with the reply, so the broker's ROUTER finds the client.
     /// `endpoint` reports the backend.
+    /// The broker names each request's caller (`CallerFrame`), and `authorize` judges the request
+    /// by that identity. With `curve` (a `.client` role pinning the broker's key, which is the
+    /// agent's) only the real broker can reach this server, so the identity can be trusted.
     public static func connect(loop: MessageLoop, backend: String, name: String, handlers: RequestHandlers,
                                codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
-                               maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30)) async throws -> RequestServer {
+                               maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
+                               authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+        options.curve = curve
         let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, connects: [backend], options: options))
         return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, inbound: inbound, handlers: handlers,
                              codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             cache: ReplyCache(retention: replyRetention), authorize: nil)
+                             cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: true)
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,
                  handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int,
-                 cache: ReplyCache, authorize: RequestAuthorizer?) {
+                 cache: ReplyCache, authorize: RequestAuthorizer?, behindBroker: Bool) {
+        self.behindBroker = behindBroker
         self.cache = cache
         self.authorize = authorize
         self.refusals = RefusalLog(label: "hedgebus.server.\(name)")
@@ -89,7 +99,8 @@ public final class RequestServer: Sendable {
     /// Serves until the message loop shuts down.
     public func run() async {
         await withDiscardingTaskGroup { group in
-            for await message in inbound {
+            for await received in inbound {
+                let message = behindBroker ? CallerFrame.unwrap(received) : received
                 let frames = message.frames
                 let admitted = inFlight.withLock { count in
                     guard count < maxInFlight else { return false }
@@ -123,14 +134,15 @@ public final class RequestServer: Sendable {
         // ROUTER prepends the peer identity; everything before the body is routing to echo back.
         let routing = Array(frames.dropLast())
         let body = frames[frames.count - 1]
-        let header: Envelope<OpaquePayload>
+        let message: InboundMessage
         do {
-            header = try codec.decodeHeader(from: body)
+            message = try codec.open(body)
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
             respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
             return
         }
+        let header = message.header
         if let authorize, let refusal = authorize(AuthenticatedRequest(userId: userId, header: header, body: body)) {
             refuse(refusal, header: header, routing: routing)
             return
@@ -144,7 +156,7 @@ public final class RequestServer: Sendable {
         }
         let reply: EncodedReply
         if let handler = handlers.table[header.type] {
-            reply = await handler(body, header, codec, name)
+            reply = await handler(message, codec, name)
         } else {
             let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
             reply = ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec)
