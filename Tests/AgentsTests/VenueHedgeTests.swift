@@ -89,7 +89,9 @@ struct VenueHedgeTests {
         try await group.run()
         let hedges = try harness.publisher.payloads(EventType.hedge, as: HedgeEventPayload.self)
         #expect(hedges.count == 3 && hedges.allSatisfy { $0.status == "filled" })
-        #expect(harness.publisher.events.filter { $0.type == EventType.inventory }.count == 3)
+        // One inventory event per queued fill; the hedges' own fills may add theirs when they
+        // are queued before the service stops taking work, which depends on scheduling.
+        #expect(harness.publisher.events.filter { $0.type == EventType.inventory }.count >= 3)
     }
 
     @Test("graceful shutdown waits for hedges in flight when it comes")
