@@ -55,6 +55,13 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
 
     /// `tickSize` as an exact price: the nearest 10⁻⁸, which is the decimal the topology wrote.
     public var tick: Price { (try? Price(rounding: tickSize, .toNearestOrAwayFromZero)) ?? Price(raw: 1) }
+    /// The assets the symbol trades: `base_asset` and `quote_asset` where given, else the
+    /// ones its name spells ("BTC-USD"); nil when neither names them.
+    public var assets: AssetPair? {
+        let spelled = AssetPair(symbol: symbol)
+        guard let base = venue.baseAsset ?? spelled?.base, let quote = venue.quoteAsset ?? spelled?.quote else { return nil }
+        return AssetPair(base: base, quote: quote)
+    }
     /// The maximum inventory in base units: |effective inventory| above it is over the limit.
     public var maxInventory: Quantity?
     /// Minimum size, displayed size, replay file and quoting (the keys sit in the symbol's object).
@@ -80,13 +87,14 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
     }
 }
 
-/// An account at the venue and its starting balances per symbol.
+/// An account at the venue and its starting balances per asset.
 public struct AccountSection: Sendable, Decodable, Hashable {
     public var name: String = "desk"
     /// Whether sells may take base below zero (perp/short mode).
     public var allowShort: Bool = false
-    /// Starting base and quote per symbol.
-    public var balances: [String: BalanceSection] = ["BTC-USD": BalanceSection(base: 0, quote: 100_000)]
+    /// Starting balance per asset, e.g. `{"USD": "50000", "BTC": "0"}`: one USD balance pays
+    /// for every USD-quoted symbol. Amounts are JSON numbers or decimal strings.
+    public var balances: [String: AssetAmount] = ["USD": 100_000]
 
     public init() {}
 
@@ -96,27 +104,32 @@ public struct AccountSection: Sendable, Decodable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         try c.update(&allowShort, .allowShort)
-        balances = try c.decode([String: BalanceSection].self, forKey: .balances)
+        let amounts = try c.nestedContainer(keyedBy: AssetNameKey.self, forKey: .balances)
+        var balances: [String: AssetAmount] = [:]
+        for key in amounts.allKeys {
+            if (try? amounts.nestedContainer(keyedBy: AssetNameKey.self, forKey: key)) != nil {
+                throw DecodingError.dataCorruptedError(forKey: key, in: amounts, debugDescription: """
+                    account '\(name)' gives '\(key.stringValue)' a {base, quote} object; balances are per asset now,                     e.g. "balances": {"USD": "50000", "BTC": "0"} (one USD balance for every USD-quoted symbol)
+                    """)
+            }
+            if let text = try? amounts.decode(String.self, forKey: key) {
+                do { balances[key.stringValue] = try AssetAmount.parse(text) } catch {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: amounts, debugDescription: error.message)
+                }
+            } else {
+                balances[key.stringValue] = try amounts.exact(key)
+            }
+        }
+        self.balances = balances
     }
 }
 
-/// Starting holdings in one symbol.
-public struct BalanceSection: Sendable, Decodable, Hashable {
-    public var base: Quantity
-    public var quote: Money
-
-    public init(base: Quantity, quote: Money) {
-        self.base = base
-        self.quote = quote
-    }
-
-    enum CodingKeys: String, CodingKey { case base, quote }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        base = try c.exact(.base)
-        quote = try c.exact(.quote)
-    }
+/// An asset name used as a key (`balances`' keys are the assets).
+struct AssetNameKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 /// The QuantAnalyst's indicator windows.

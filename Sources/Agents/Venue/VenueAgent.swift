@@ -69,12 +69,12 @@ public struct VenueAgent: Sendable {
         return report
     }
 
-    /// Positions matching the query. Read-your-writes against the disk: the answer waits until
+    /// Positions matching the query, and the matching accounts' balances per asset. Read-your-writes against the disk: the answer waits until
     /// every fill it shows is committed.
     public func inventory(_ request: Envelope<InventoryQuery>) async throws -> InventorySnapshot {
-        let (rows, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
+        let (rows, accounts, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
         try await commit.wait()
-        return InventorySnapshot(positions: rows)
+        return InventorySnapshot(positions: rows, accounts: accounts)
     }
 
     /// Conditions for the heartbeat (hedge failures).
