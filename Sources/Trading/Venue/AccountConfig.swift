@@ -21,14 +21,19 @@ public struct AccountConfig: Sendable, Hashable, Codable {
     /// balance pays for every USD-quoted symbol. Starting base is valued from the first quote
     /// of the first listed symbol with that base asset, which also carries it as its position.
     public var balances: [String: AssetAmount]
-    /// Whether sells may take base below zero. Buys always need the quote in hand.
+    /// Whether sells may take base below zero. Without `margin` buys still need the quote in hand.
     public var allowShort: Bool
+    /// Margin terms, for a short-enabled (perpetual-style) account: orders on either side are
+    /// checked against initial margin instead of balances, and the account is liquidated
+    /// below maintenance margin. Its symbols must share one quote asset, its collateral.
+    public var margin: MarginTerms?
 
     /// Creates an account from its balances per asset.
-    public init(name: String, balances: [String: AssetAmount], allowShort: Bool = false) {
+    public init(name: String, balances: [String: AssetAmount], allowShort: Bool = false, margin: MarginTerms? = nil) {
         self.name = name
         self.balances = balances
         self.allowShort = allowShort
+        self.margin = margin
     }
 
     /// Creates an account from per-symbol holdings: each symbol's base is added to its base

@@ -19,7 +19,7 @@ extension SimulatedVenue {
         guard let cost = try? limit.notional(request.qty), let fee = try? makerFee.fee(on: cost, step: rules[symbol].quoteStep) else {
             return .whole(rejected(request, orderId: orderId, VenueRejection.outOfRange(request)))
         }
-        if let shortfall = shortfall(request, order, qty: request.qty, cost: cost, fee: fee) {
+        if let shortfall = shortfall(request, order, qty: request.qty, cost: cost, fee: fee, resting: true) {
             return .whole(rejected(request, orderId: orderId, shortfall))
         }
         let reservedQuote: Money
@@ -46,8 +46,10 @@ extension SimulatedVenue {
     /// shares, a spot sell delivers the base asset. Only what is not already reserved for
     /// resting orders (of any symbol on that asset) counts as available. A trade whose
     /// proceeds, balances or position would leave the range of a fixed-point value is refused
-    /// too, so booking it cannot overflow.
-    func shortfall(_ request: OrderRequest, _ order: PendingOrder, qty: Quantity, cost: Money, fee: Money) -> TradingError? {
+    /// too, so booking it cannot overflow. A margin account is checked against its margin
+    /// instead (`marginShortfall`), for a `resting` order on what it could add.
+    func shortfall(_ request: OrderRequest, _ order: PendingOrder, qty: Quantity, cost: Money, fee: Money,
+                   resting: Bool = false) -> TradingError? {
         // The numbers only: copying the whole Position would copy its name strings too.
         let base = positionSlots[order.slot].base, quote = positionSlots[order.slot].quote
         let pair = assets.bySymbol[order.symbol]
@@ -60,6 +62,16 @@ extension SimulatedVenue {
               (try? positionSlots[order.slot].realizedPnl.adding(cost)) != nil,
               (try? positionSlots[order.slot].feesPaid.adding(fee)) != nil
         else { return VenueRejection.outOfRange(request) }
+        if marginTerms[order.account] != nil {
+            var change = MarginChange(symbol: order.symbol)
+            switch (request.side, resting) {
+            case (.buy, false): (change.base, change.cash) = (qty, -spend)
+            case (.sell, false): (change.base, change.cash) = (-qty, cost - fee)
+            case (.buy, true): change.pendingBuy = qty
+            case (.sell, true): change.pendingSell = qty
+            }
+            return marginShortfall(request, account: order.account, change: change)
+        }
         switch request.side {
         case .buy:
             let funds = quoteFunds(account: order.account, symbol: order.symbol)

@@ -26,6 +26,10 @@ public struct SimulatedVenue: Sendable {
     let accountIndex: NameIndex
     let symbolIndex: NameIndex
     let allowsShort: [Bool]
+    /// Margin terms per account, nil for a spot account.
+    let marginTerms: [MarginTerms?]
+    /// The collateral asset of each margin account (its symbols' one quote asset).
+    let collateralAsset: [Int?]
     /// Trading rules per symbol, same order as `symbols`.
     let rules: [SymbolRules]
     /// The assets each symbol trades.
@@ -97,6 +101,22 @@ public struct SimulatedVenue: Sendable {
         self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
         self.symbolIndex = symbolNumbers
         self.allowsShort = accounts.map(\.allowShort)
+        var terms: [MarginTerms?] = [], collateral: [Int?] = []
+        for account in accounts {
+            guard let margin = account.margin else { terms.append(nil); collateral.append(nil); continue }
+            guard account.allowShort else {
+                throw TradingError(.invalidConfig, "account \(account.name) has margin terms but is not short-enabled (allowShort)")
+            }
+            let quotes = Set(layout.bySymbol.map(\.quote))
+            guard quotes.count == 1, let asset = quotes.first else {
+                throw TradingError(.invalidConfig, "margin account \(account.name) needs every symbol quoted in one collateral asset; "
+                    + "the symbols are quoted in \(quotes.map { layout.names[$0] }.sorted().joined(separator: ", "))")
+            }
+            terms.append(try margin.validated(account: account.name))
+            collateral.append(asset)
+        }
+        self.marginTerms = terms
+        self.collateralAsset = collateral
         self.rules = rulesBySymbol
         self.assets = layout
         self.holdings = holdings

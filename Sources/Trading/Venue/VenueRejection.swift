@@ -68,6 +68,15 @@ enum VenueRejection {
         return TradingError(.insufficientBase, needs + ", " + holds)
     }
 
+    /// A margin account's order needs more margin than the account has available.
+    static func insufficientMargin(
+        _ request: OrderRequest, required: Money, available: Money, equity: Money, used: Money, leverage: Int, asset: String
+    ) -> TradingError {
+        TradingError(.insufficientMargin, "\(request.side.rawValue) \(request.qty) \(request.symbol) needs margin \(required) \(asset) "
+            + "(initial margin at \(leverage)x plus fee and price below the mark), account \(request.account) has \(available) \(asset) "
+            + "available (equity \(equity) − margin used \(used)); required \(required), available \(available)")
+    }
+
     /// A client order id reused by its account for an order with different terms.
     static func duplicateClientOrderId(
         _ clientOrderId: String, account: String, firstOrderId: String, field: String, first: String, now: String
