@@ -20,12 +20,15 @@ public struct MarketSection: Sendable, Decodable, Hashable {
     /// older ones are read back from its ledger when retried. 0 keeps every one in memory.
     /// Without a ledger every id stays in memory whatever this says.
     public var clientOrderMemory: Int = 10_000
+    /// Maintenance margin of accounts with `max_leverage`, in basis points of |notional|.
+    public var maintenanceMarginBps: Int = 50
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case seed, tickMs = "tick_ms", inventoryMs = "inventory_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
         case slippageBps = "slippage_bps", symbols, hedges, clientOrderMemory = "client_order_memory"
+        case maintenanceMarginBps = "maintenance_margin_bps"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +42,7 @@ public struct MarketSection: Sendable, Decodable, Hashable {
         try c.update(&symbols, .symbols)
         try c.update(&hedges, .hedges)
         try c.update(&clientOrderMemory, .clientOrderMemory)
+        try c.update(&maintenanceMarginBps, .maintenanceMarginBps)
     }
 }
 
@@ -95,15 +99,20 @@ public struct AccountSection: Sendable, Decodable, Hashable {
     /// Starting balance per asset, e.g. `{"USD": "50000", "BTC": "0"}`: one USD balance pays
     /// for every USD-quoted symbol. Amounts are JSON numbers or decimal strings.
     public var balances: [String: AssetAmount] = ["USD": 100_000]
+    /// For a short-enabled account, the leverage it may use (`max_leverage`): orders are then
+    /// checked against initial margin = |notional| / max_leverage and the account is
+    /// liquidated below `market.maintenance_margin_bps`. Absent: no margin (spot checks).
+    public var maxLeverage: Int?
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case name, allowShort = "allow_short", balances }
+    enum CodingKeys: String, CodingKey { case name, allowShort = "allow_short", balances, maxLeverage = "max_leverage" }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         try c.update(&allowShort, .allowShort)
+        maxLeverage = try c.decodeIfPresent(Int.self, forKey: .maxLeverage)
         let amounts = try c.nestedContainer(keyedBy: AssetNameKey.self, forKey: .balances)
         var balances: [String: AssetAmount] = [:]
         for key in amounts.allKeys {

@@ -94,6 +94,15 @@ public struct VenueAgent: Sendable {
             for (trace, fills) in Dictionary(grouping: move.fills, by: { $0.1 }) {
                 events.publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
             }
+            for (liquidation, trace) in move.liquidations {
+                let result = liquidation.result
+                logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)",
+                               metadata: ["trace_id": "\(trace.traceId)"])
+                events.publisher.publish(LiquidationPayload(account: result.account, symbol: result.symbol, order: OrderReport(result),
+                                                            margin: MarginPayload(liquidation.before)),
+                                         type: LiquidationPayload.eventType, topic: LiquidationPayload.topic(result.symbol), trace: trace)
+                events.publishFills(result.fills.map(FillPayload.init), symbol: result.symbol, trace: trace)
+            }
         }
         for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
         return true

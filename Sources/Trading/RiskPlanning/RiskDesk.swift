@@ -78,9 +78,10 @@ public struct RiskDesk: Sendable, Hashable {
     /// `symbol`, and one open position per non-zero base (capital and the
     /// positions are the sizing model's inputs, in floating point), with the stop and
     /// leverage of its plan when `memos` has one on the same side, otherwise a stop
-    /// `assumedStopPct` from entry at 1x; those symbols are returned in `assumed`.
+    /// `assumedStopPct` from entry at `assumedLeverage` (1x, or the venue's max leverage for a
+    /// margin account); those symbols are returned in `assumed`.
     public func portfolio(
-        holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String
+        holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String, assumedLeverage: Int = 1
     ) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
         var capital = 0.0
         var positions: [OpenTrade] = []
@@ -100,7 +101,7 @@ public struct RiskDesk: Sendable, Hashable {
             } else {
                 assumed.append(holding.symbol)
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
-                                           stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: 1))
+                                           stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: max(1, assumedLeverage)))
             }
         }
         let cash = holdings.first { $0.symbol == symbol }?.quote.double ?? 0
@@ -113,7 +114,7 @@ public struct RiskDesk: Sendable, Hashable {
     /// which takes the rest.
     public func assess(
         symbol: String, side: Side, confidence: Double, entry: Double?, atr: Double?, allowShort: Bool,
-        holdings: [Holding], memos: [String: PlanMemo]
+        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1
     ) -> TradePlanDecision {
         guard confidence.isFinite, confidence >= minConfidence else {
             return .rejected(TradeRejection(
@@ -129,7 +130,7 @@ public struct RiskDesk: Sendable, Hashable {
                 limit: .allowShort, observed: held.double,
                 message: "the account is spot (allow_short is off) and holds \(held) \(symbol): a sell would open a short"))
         }
-        var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol)
+        var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol, assumedLeverage: assumedLeverage)
         portfolio.cash /= 1 + max(0, feeAllowanceBps) / 10_000
         let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence)
         var planner = self.planner

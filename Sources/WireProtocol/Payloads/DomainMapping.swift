@@ -31,11 +31,11 @@ extension OrderRequest {
 
 extension AccountPayload {
     /// The wire form of an account's balances.
-    public init(account: String, holdings: [AssetHolding]) {
+    public init(account: String, holdings: [AssetHolding], margin: MarginState? = nil) {
         self.init(account: account, balances: holdings.map { holding in
             AssetBalancePayload(asset: holding.asset, amount: holding.amount.wire, reserved: holding.reserved.wire,
                                 available: holding.available.wire)
-        })
+        }, margin: margin.map(MarginPayload.init))
     }
 }
 

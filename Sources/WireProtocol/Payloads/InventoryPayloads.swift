@@ -33,11 +33,15 @@ public struct InventorySnapshot: MessagePayload, Hashable {
 public struct AccountPayload: MessagePayload, Hashable {
     public var account: String
     public var balances: [AssetBalancePayload]
+    /// Equity, margin used, available and maintenance margin, liquidation prices: for an
+    /// account with `max_leverage`; nil for a spot account.
+    public var margin: MarginPayload?
 
     /// Creates an entry.
-    public init(account: String, balances: [AssetBalancePayload]) {
+    public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil) {
         self.account = account
         self.balances = balances
+        self.margin = margin
     }
 }
 
