@@ -94,10 +94,14 @@ import Trading
     @Test func balancesArePerAssetAsNumbersOrDecimalTextAndSymbolsMayNameTheirAssets() throws {
         let loaded = try Self.load("""
             {\(Self.bus), \(Self.agents),
-             "market": { "symbols": [{ "symbol": "BTC-USD" }, { "symbol": "XBTEUR", "base_asset": "XBT", "quote_asset": "EUR" }] },
-             "accounts": [{ "name": "desk", "balances": { "USD": "50000.25", "BTC": 0.5, "EUR": "10" } }]}
+             "market": { "maintenance_margin_bps": 75,
+                         "symbols": [{ "symbol": "BTC-USD" }, { "symbol": "XBTEUR", "base_asset": "XBT", "quote_asset": "EUR" }] },
+             "accounts": [{ "name": "desk", "balances": { "USD": "50000.25", "BTC": 0.5, "EUR": "10" } },
+                          { "name": "perp", "allow_short": true, "max_leverage": 3, "balances": { "USD": 1 } }]}
             """)
         #expect(loaded.accounts.first?.balances == ["USD": 50_000.25, "BTC": 0.5, "EUR": 10])
+        #expect(loaded.accounts.map(\.maxLeverage) == [nil, 3] && loaded.market.maintenanceMarginBps == 75)
+        #expect(MarketSection().maintenanceMarginBps == 50)
         #expect(loaded.market.symbols.map(\.assets) == [AssetPair(base: "BTC", quote: "USD"), AssetPair(base: "XBT", quote: "EUR")])
     }
 

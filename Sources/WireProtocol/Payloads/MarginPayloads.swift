@@ -31,13 +31,6 @@ public struct MarginPayload: MessagePayload, Hashable {
         maintenanceMargin = state.maintenanceMargin.wire
         liquidationPrices = state.liquidationPrices.mapValues(\.wire)
     }
-
-    /// Margin used / equity: the usage the RiskManager's `marginUsage` limit caps at 1
-    /// (infinite when equity is not positive).
-    public var usage: Double {
-        let equity = Money(wire: self.equity)
-        return equity.isPositive ? Money(wire: marginUsed).double / equity.double : .infinity
-    }
 }
 
 /// `liquidation.<symbol>`: the venue closed a margin account's position because its equity
