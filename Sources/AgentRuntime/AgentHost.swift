@@ -37,15 +37,18 @@ public enum AgentHost {
         }
         wiring.handlers.on(MetricsRequest.self) { _ in MetricsReport(agent: node.name, exposition: AgentMetrics.exposition()) }
         let handlers = wiring.handlers
+        let authorize = node.credentials.map { _ in RequestAccess.authorizer(for: agent, rules: AccessRules(topology: topology)) }
         let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {
             if entry.isReplicated, let backend = entry.backend {
+                // The broker holds the agent's keys: pinning them, a replica knows it talks to the broker.
                 return try await RequestServer.connect(loop: node.loop, backend: backend, name: node.name, handlers: handlers,
-                                                       observer: node.hopObserver, replyRetention: .milliseconds(topology.replyRetentionMs))
+                                                       observer: node.hopObserver, replyRetention: .milliseconds(topology.replyRetentionMs),
+                                                       curve: try node.credentials?.client(of: agent.rawValue), authorize: authorize)
             }
             return try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
                                          handlers: handlers, observer: node.hopObserver,
                                          replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
-                                         authorize: node.credentials.map { _ in RequestAccess.authorizer(for: agent, rules: AccessRules(topology: topology)) })
+                                         authorize: authorize)
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
                                         Heartbeats(node: node, server: server, notes: wiring.notes), MemoryTrimming()]

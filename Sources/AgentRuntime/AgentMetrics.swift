@@ -17,5 +17,9 @@ public enum AgentMetrics {
         Gauge(label: "hedgebus_loop_send_failures").record(stats.sendFailures)
         Gauge(label: "hedgebus_loop_inbound_drops").record(stats.inboundDrops)
         Gauge(label: "hedgebus_loop_malformed_drops").record(stats.malformedDrops)
+        // Closed by their peer or by libzmq for an oversized message or a protocol error: libzmq
+        // reports all three with the same monitor event.
+        Gauge(label: "hedgebus_loop_connections_closed").record(stats.connections.closed)
+        Gauge(label: "hedgebus_loop_handshake_protocol_errors").record(stats.connections.handshakeProtocolErrors)
     }
 }

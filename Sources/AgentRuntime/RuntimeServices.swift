@@ -39,9 +39,11 @@ struct Heartbeats: Service {
             if served.refused > 0 || loop.refusedHandshakes > 0 {
                 notes.append("refused \(served.refused) unauthorized request(s), \(loop.refusedHandshakes) unlisted key(s)")
             }
+            if let connections = loop.connections.note { notes.append(connections) }
             let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
                                         endpoint: server.endpoint, handled: own.handled + served.handled,
-                                        errors: own.errors + served.errors + loop.malformedDrops + loop.inboundDrops + loop.refusedHandshakes,
+                                        errors: own.errors + served.errors + loop.malformedDrops + loop.inboundDrops + loop.refusedHandshakes
+                                            + loop.connections.handshakeProtocolErrors,
                                         notes: notes.isEmpty ? nil : notes)
             node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
             AgentMetrics.recordLoop(node.loop.stats)

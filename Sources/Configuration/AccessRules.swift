@@ -64,12 +64,17 @@ public struct AccessRules: Sendable, Hashable {
     }
 
     /// Whether `identity` may publish on `topic`: each topic kind has its one publisher (signals
-    /// their listed publishers), heartbeats and traces only under the publisher's own name, and
-    /// kinds the pipeline does not use no one.
+    /// their listed publishers), heartbeats and traces only under the publisher's own name — or,
+    /// for the replicas and the broker of an agent, which share its keys, under a replica's name
+    /// `identity#N` or the broker's `identity-broker` — and kinds the pipeline does not use no one.
     public func mayPublish(_ identity: String, topic: String) -> Bool {
         let kind = topic.prefix(while: { $0 != "." })
         guard let allowed = Self.publishers(of: kind, signalPublishers: signalPublishers) else {
-            return topic == "\(kind).\(identity)"
+            let qualifier = topic.dropFirst(kind.count + 1)
+            guard kind.count < topic.count, qualifier.hasPrefix(identity) else { return false }
+            let replica = qualifier.dropFirst(identity.count)
+            return replica.isEmpty || replica == "-broker"
+                || (replica.first == "#" && replica.count > 1 && replica.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
         }
         return allowed.contains(identity)
     }

@@ -20,3 +20,7 @@ public let busName = "bus"
 /// The name a replica of `agent` carries on the wire (`source`, heartbeats, trace events):
 /// `quant-analyst#2` for the second of several.
 public func replicaName(_ agent: AgentName, _ index: Int) -> String { "\(agent.rawValue)#\(index)" }
+
+/// The name the request broker of a replicated `agent` carries in its heartbeats, logs and
+/// process table: `quant-analyst-broker`.
+public func brokerName(_ agent: AgentName) -> String { "\(agent.rawValue)-broker" }

@@ -41,9 +41,6 @@ extension Topology {
             if entry.command != nil {
                 problems.append(ReplicaProblem(path: "\(at).command", message: "replicas run the Swift agent, which connects to the broker; a command agent binds its endpoint itself", stateful: false))
             }
-            if security.curve {
-                problems.append(ReplicaProblem(path: "\(at).replicas", message: "replicas do not speak CURVE to their broker yet: with security.curve on, run one process", stateful: false))
-            }
         }
         return problems
     }

@@ -77,11 +77,11 @@ struct StatusRow {
     let columns: [String]
 
     static func table(topology: Topology, book: HeartbeatBook, answered: Set<AgentName>, staleAfter: Duration) -> [StatusRow] {
-        // A replicated agent has a row per replica (`quant-analyst#2`), each up when it beats and
-        // its broker answers a ping.
+        // A replicated agent has a row for its broker (`quant-analyst-broker`) and one per replica
+        // (`quant-analyst#2`), each up when it beats and the broker answers a ping.
         let processes: [(String, AgentName?)] = [(busName, nil)] + AgentName.startOrder.flatMap { agent in
             let count = (try? topology.endpoint(of: agent))?.replicaCount ?? 1
-            return count > 1 ? (1...count).map { (replicaName(agent, $0), agent) } : [(agent.rawValue, agent)]
+            return count > 1 ? [(brokerName(agent), agent)] + (1...count).map { (replicaName(agent, $0), agent) } : [(agent.rawValue, agent)]
         }
         return processes.map { name, agent in
             let seen = book.latest(name)

@@ -35,6 +35,9 @@ public final class BusProxy: Sendable {
         public var refusedSubscriptions = 0
         /// CURVE handshakes refused because the key is not listed for that side of the bus.
         public var refusedHandshakes = 0
+        /// What the monitors of the publish and subscribe sides reported, among them the
+        /// connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
+        public var connections = ConnectionEvents()
     }
 
     let endpoints: Endpoints
@@ -74,7 +77,7 @@ public final class BusProxy: Sendable {
     }
 
     private func forward(onBound: (ZMQError?) -> Void) {
-        let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?
+        let context: ZMQContext, frontend: ZMQSocket, backend: ZMQSocket, capture: ZMQSocket?, monitors: [SocketMonitor]
         do {
             context = try ZMQContext()
             if let security {
@@ -104,6 +107,8 @@ public final class BusProxy: Sendable {
             try frontend.bind(endpoints.publish)
             try backend.bind(endpoints.subscribe)
             if let capture, let endpoint = endpoints.capture { try capture.bind(endpoint) }
+            monitors = [try SocketMonitor(watching: frontend, context: context, address: "hedgebus.monitor.bus.publish"),
+                        try SocketMonitor(watching: backend, context: context, address: "hedgebus.monitor.bus.subscribe")]
         } catch {
             onBound(error)
             wake.close()
@@ -119,16 +124,25 @@ public final class BusProxy: Sendable {
             }
             let remaining = (nextBeat - ContinuousClock.now).components
             let wait = max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
-            guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)], timeoutMillis: wait) else { break }
+            let items: [PollItem] = [.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)] + monitors.map { .readable($0.socket) }
+            guard let ready = try? poll(items, timeoutMillis: wait) else { break }
             if ready[0] { wake.drain() }
             if ready[1] { relay(from: frontend, to: backend, copyTo: capture) }
             if ready[2] { relaySubscriptions(from: backend, to: frontend, granted: &granted) }
+            if ready[3...].contains(true) { countConnectionEvents(monitors) }
         }
+        for monitor in monitors { monitor.close() }
         frontend.close()
         backend.close()
         capture?.close()
         context.terminate()
         wake.close()
+    }
+
+    private func countConnectionEvents(_ monitors: [SocketMonitor]) {
+        var events = ConnectionEvents()
+        for monitor in monitors { monitor.drain(into: &events) }
+        counters.withLock { $0.connections = $0.connections + events }
     }
 
     private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) {

@@ -7,6 +7,10 @@ final class LoopThread {
     private struct Entry {
         let socket: ZMQSocket
         let inbound: MessageLoop.Inbound
+        /// Set on the entry that reads another socket's monitor events.
+        var monitor: SocketMonitor?
+        /// The entry reading this socket's monitor events, if it is monitored.
+        var monitorID: Int?
     }
 
     private let loop: MessageLoop
@@ -104,6 +108,10 @@ final class LoopThread {
             done?(outcome)
         case let .close(id):
             if let entry = sockets.removeValue(forKey: id) {
+                if let monitorID = entry.monitorID, let reader = sockets.removeValue(forKey: monitorID) {
+                    reader.monitor?.close()
+                    order.removeAll { $0 == monitorID }
+                }
                 entry.socket.close()
                 entry.inbound.finish()
                 order.removeAll { $0 == id }
@@ -136,7 +144,8 @@ final class LoopThread {
             }
             for endpoint in spec.connects { try socket.connect(endpoint) }
             let id = loop.allocateID()
-            sockets[id] = Entry(socket: socket, inbound: inbound)
+            let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context) : nil
+            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID)
             order.append(id)
             rebuildItems()
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
@@ -146,8 +155,24 @@ final class LoopThread {
         }
     }
 
+    /// Counts the connection events of `socket` (see `ConnectionEvents`) from now on, read by an
+    /// entry of its own polled with the loop's sockets; returns that entry's id.
+    private func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext) throws(ZMQError) -> Int {
+        let monitor = try SocketMonitor(watching: socket, context: context, address: "hedgebus.monitor.\(loop.name).\(id)")
+        let readerID = loop.allocateID()
+        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }), monitor: monitor)
+        order.append(readerID)
+        return readerID
+    }
+
     private func drain(_ id: Int) {
         guard let entry = sockets[id] else { return }
+        if let monitor = entry.monitor {
+            var events = ConnectionEvents()
+            monitor.drain(into: &events)
+            loop.counters.withLock { $0.connections = $0.connections + events }
+            return
+        }
         var received = 0, dropped = 0
         while received < batch {
             if case .identified(let continuation) = entry.inbound {
@@ -170,7 +195,10 @@ final class LoopThread {
     }
 
     private func finish() {
+        // A socket's monitor reader comes before the socket in `order`: the monitor is stopped
+        // while the socket it watches is still open, so libzmq never emits to a closed reader.
         for id in order {
+            sockets[id]?.monitor?.close()
             sockets[id]?.socket.close()
             sockets[id]?.inbound.finish()
         }

@@ -195,4 +195,7 @@ public struct MessageLoopStats: Sendable, Hashable {
     public var malformedDrops = 0
     /// CURVE handshakes this loop's ZAP handler refused (keys not listed for the server).
     public var refusedHandshakes = 0
+    /// What the monitors of its sockets opened with `monitorsConnections` reported: among them
+    /// the connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
+    public var connections = ConnectionEvents()
 }

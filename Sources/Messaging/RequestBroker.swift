@@ -10,6 +10,10 @@ import Synchronization
 /// that dies takes the requests it held with it: their clients time out and retry with the same
 /// id, and the retry goes to a live replica. With no replica connected a request is dropped and
 /// counted (its client retries too); nothing a client sends can stop the broker.
+///
+/// Each request reaches its replica with the caller's authenticated identity in front of it (see
+/// `CallerFrame`), so a replica authorizes requests as the agent would. With `security` both
+/// sides speak CURVE (see `BrokerSecurity`) through a ZAP handler of the broker's own.
 public final class RequestBroker: Sendable {
     /// Traffic through the broker.
     public struct Stats: Sendable, Hashable {
@@ -19,20 +23,27 @@ public final class RequestBroker: Sendable {
         public var replies = 0
         /// Requests dropped because no replica could take them.
         public var unrouted = 0
+        /// CURVE handshakes refused because the key is not listed for that side of the broker.
+        public var refusedHandshakes = 0
+        /// What the frontend's monitor reported, among them the connections libzmq closed for a
+        /// message over `ZMQ_MAXMSGSIZE`.
+        public var connections = ConnectionEvents()
     }
 
     /// Where clients connect.
     public let frontend: String
     /// Where replicas connect.
     public let backend: String
+    let security: BrokerSecurity?
     let wake: WakeSignal
     let stopRequested = Mutex(false)
     let counters = Mutex(Stats())
 
-    /// Prepares a broker; `run()` binds both sides.
-    public init(frontend: String, backend: String) throws(ZMQError) {
+    /// Prepares a broker; `run()` binds both sides, with CURVE on both when `security` is given.
+    public init(frontend: String, backend: String, security: BrokerSecurity? = nil) throws(ZMQError) {
         self.frontend = frontend
         self.backend = backend
+        self.security = security
         self.wake = try WakeSignal()
     }
 
@@ -51,17 +62,28 @@ public final class RequestBroker: Sendable {
     }
 
     private func forward(onBound: (ZMQError?) -> Void) {
-        let context: ZMQContext, clients: ZMQSocket, replicas: ZMQSocket
+        let context: ZMQContext, clients: ZMQSocket, replicas: ZMQSocket, monitor: SocketMonitor
         do {
             context = try ZMQContext()
+            if let security {
+                try ZAPHandler.start(context: context, policy: security.zap, name: "broker") { [self] in
+                    self.counters.withLock { $0.refusedHandshakes += 1 }
+                }
+            }
             clients = try context.socket(.router)
             replicas = try context.socket(.dealer)
             var options = SocketOptions()
             options.maxMessageSize = SocketOptions.defaultMaxMessageSize
             options.sendHighWaterMark = 10_000
             options.receiveHighWaterMark = 10_000
-            try options.apply(to: clients)
-            try options.apply(to: replicas)
+            var clientOptions = options, replicaOptions = options
+            if let security {
+                clientOptions.curve = .server(security.keys, zapDomain: security.frontendDomain)
+                replicaOptions.curve = .server(security.keys, zapDomain: security.backendDomain)
+            }
+            try clientOptions.apply(to: clients)
+            try replicaOptions.apply(to: replicas)
+            monitor = try SocketMonitor(watching: clients, context: context, address: "hedgebus.monitor.broker")
             try clients.bind(frontend)
             try replicas.bind(backend)
         } catch {
@@ -71,33 +93,46 @@ public final class RequestBroker: Sendable {
         }
         onBound(nil)
         while !stopRequested.withLock({ $0 }) {
-            guard let ready = try? poll([.readable(descriptor: wake.descriptor), .readable(clients), .readable(replicas)], timeoutMillis: -1) else { break }
+            let items: [PollItem] = [.readable(descriptor: wake.descriptor), .readable(clients), .readable(replicas), .readable(monitor.socket)]
+            guard let ready = try? poll(items, timeoutMillis: -1) else { break }
             if ready[0] { wake.drain() }
-            if ready[1] { pass(from: clients, to: replicas, counting: \.requests, failures: \.unrouted) }
-            if ready[2] { pass(from: replicas, to: clients, counting: \.replies, failures: nil) }
+            if ready[1] { passRequests(from: clients, to: replicas) }
+            if ready[2] { passReplies(from: replicas, to: clients) }
+            if ready[3] {
+                var events = ConnectionEvents()
+                monitor.drain(into: &events)
+                counters.withLock { $0.connections = $0.connections + events }
+            }
         }
+        monitor.close()
         clients.close()
         replicas.close()
         context.terminate()
         wake.close()
     }
 
-    /// Moves up to a batch of waiting messages across; a message the far side cannot take now
-    /// (no replica, or a client gone) is dropped, counted under `failures` when given.
-    private func pass(from source: ZMQSocket, to target: ZMQSocket, counting: WritableKeyPath<Stats, Int>,
-                      failures: WritableKeyPath<Stats, Int>?) {
+    /// Moves up to a batch of waiting requests to the replicas, each behind its caller's
+    /// identity; one no replica can take now is dropped and counted as unrouted.
+    private func passRequests(from clients: ZMQSocket, to replicas: ZMQSocket) {
         var passed = 0, dropped = 0
-        while passed + dropped < 1_024, let frames = try? source.receive(wait: false) {
+        while passed + dropped < 1_024, let message = try? clients.receive(wait: false, readingUserId: security != nil) {
             do {
-                try target.send(frames)
+                try replicas.send(CallerFrame.wrap(message))
                 passed += 1
             } catch {
                 dropped += 1
             }
         }
-        counters.withLock { stats in
-            stats[keyPath: counting] += passed
-            if let failures { stats[keyPath: failures] += dropped }
+        counters.withLock { $0.requests += passed; $0.unrouted += dropped }
+    }
+
+    /// Moves up to a batch of waiting replies to their clients; one whose client is gone is dropped.
+    private func passReplies(from replicas: ZMQSocket, to clients: ZMQSocket) {
+        var passed = 0, seen = 0
+        while seen < 1_024, let frames = try? replicas.receive(wait: false) {
+            seen += 1
+            if (try? clients.send(frames)) != nil { passed += 1 }
         }
+        counters.withLock { $0.replies += passed }
     }
 }

@@ -25,6 +25,8 @@ public final class RequestServer: Sendable {
     let codec: any EnvelopeCodec
     let observer: HopObserver?
     let cache: ReplyCache
+    /// Whether requests come through a `RequestBroker`, each behind its caller's identity.
+    let behindBroker: Bool
     let counters = Mutex((handled: 0, errors: 0, refused: 0))
     /// Requests handled at once at most; one more is answered `busy` at once, never queued
     /// without bound nor dropped unanswered.
@@ -45,30 +47,38 @@ public final class RequestServer: Sendable {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.curve = curve
-        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, binds: [endpoint], options: options))
+        var spec = SocketSpec(kind: .router, binds: [endpoint], options: options)
+        spec.monitorsConnections = true
+        let (socket, inbound) = try await loop.openIdentified(spec)
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             cache: ReplyCache(retention: replyRetention), authorize: authorize)
+                             cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: false)
     }
 
     /// Connects to the backend of a `RequestBroker` as one replica of several; otherwise as
     /// `bind`. The broker's DEALER puts the client's routing frames in front of each request and
     /// this server echoes them back with the reply, so the broker's ROUTER finds the client.
     /// `endpoint` reports the backend.
+    /// The broker names each request's caller (`CallerFrame`), and `authorize` judges the request
+    /// by that identity. With `curve` (a `.client` role pinning the broker's key, which is the
+    /// agent's) only the real broker can reach this server, so the identity can be trusted.
     public static func connect(loop: MessageLoop, backend: String, name: String, handlers: RequestHandlers,
                                codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
-                               maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30)) async throws -> RequestServer {
+                               maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
+                               authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         var options = SocketOptions()
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+        options.curve = curve
         let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, connects: [backend], options: options))
         return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, inbound: inbound, handlers: handlers,
                              codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             cache: ReplyCache(retention: replyRetention), authorize: nil)
+                             cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: true)
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,
                  handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int,
-                 cache: ReplyCache, authorize: RequestAuthorizer?) {
+                 cache: ReplyCache, authorize: RequestAuthorizer?, behindBroker: Bool) {
+        self.behindBroker = behindBroker
         self.cache = cache
         self.authorize = authorize
         self.refusals = RefusalLog(label: "hedgebus.server.\(name)")
@@ -89,7 +99,8 @@ public final class RequestServer: Sendable {
     /// Serves until the message loop shuts down.
     public func run() async {
         await withDiscardingTaskGroup { group in
-            for await message in inbound {
+            for await received in inbound {
+                let message = behindBroker ? CallerFrame.unwrap(received) : received
                 let frames = message.frames
                 let admitted = inFlight.withLock { count in
                     guard count < maxInFlight else { return false }

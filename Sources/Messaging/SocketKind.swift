@@ -5,6 +5,8 @@ public enum SocketKind: String, Sendable, Hashable, CaseIterable {
     case pub, sub, xpub, xsub, req, rep, dealer, router
     /// Raw TCP peers (used to answer plain HTTP, e.g. a Prometheus scrape).
     case stream
+    /// One-to-one, here only to read a socket monitor's events.
+    case pair
 
     var zmqType: Int32 {
         switch self {
@@ -17,6 +19,7 @@ public enum SocketKind: String, Sendable, Hashable, CaseIterable {
         case .dealer: ZMQ_DEALER
         case .router: ZMQ_ROUTER
         case .stream: ZMQ_STREAM
+        case .pair: ZMQ_PAIR
         }
     }
 }

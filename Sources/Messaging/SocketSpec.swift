@@ -13,6 +13,9 @@ public struct SocketSpec: Sendable, Hashable {
     public var options: SocketOptions
     /// How many inbound messages may wait for the consumer before newer ones are dropped (and counted).
     public var inboundBuffer: Int
+    /// Count the socket's closed connections and failed handshakes in the loop's
+    /// `MessageLoopStats.connections`, read from a socket monitor on the loop thread.
+    public var monitorsConnections = false
 
     /// Creates a spec.
     public init(kind: SocketKind, binds: [String] = [], connects: [String] = [],

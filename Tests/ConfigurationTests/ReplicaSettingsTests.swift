@@ -30,6 +30,15 @@ import Testing
         #expect(Self.findings(Self.file(["quant-analyst": Self.analyst])) == [])
     }
 
+    @Test func replicasRunOnACurveTopology() throws {
+        let json = TopologyCheckTests.topology(agents: ["quant-analyst": Self.analyst], extra: #""security": { "curve": true }"#)
+        let topology = try Self.load(json)
+        #expect(topology.security.curve && topology.replicaProblems.isEmpty, "\(topology.replicaProblems)")
+        // Only the keys are missing here (no keys folder); nothing is said against the replicas.
+        let found = Self.findings(json)
+        #expect(!found.isEmpty && found.allSatisfy { $0.kind == .missingKey }, "\(found)")
+    }
+
     @Test func replicasOfAStatefulAgentAreRefusedAtTheirKeyPath() {
         let json = Self.file(["risk-manager": #""endpoint": "tcp://127.0.0.1:7111", "replicas": 2, "backend": "tcp://127.0.0.1:7121""#])
         #expect(throws: TopologyError.self) { try Self.load(json) }

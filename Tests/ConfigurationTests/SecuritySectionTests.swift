@@ -74,6 +74,13 @@ import Testing
         #expect(!rules.mayPublish("quant-analyst", topic: "decision.BTC-USD"))
         #expect(rules.mayPublish("risk-manager", topic: "heartbeat.risk-manager"))
         #expect(!rules.mayPublish("risk-manager", topic: "heartbeat.market-maker"), "a heartbeat only under one's own name")
+        // Replicas and the broker share their agent's keys and beat and trace under their own names.
+        #expect(rules.mayPublish("quant-analyst", topic: "heartbeat.quant-analyst#2") && rules.mayPublish("quant-analyst", topic: "trace.quant-analyst#12"))
+        #expect(rules.mayPublish("quant-analyst", topic: "heartbeat.quant-analyst-broker"))
+        for forged in ["heartbeat.quant-analyst#", "heartbeat.quant-analyst#x", "heartbeat.quant-analyst-2", "heartbeat.quant-analystX", "heartbeat",
+                       "heartbeat.quant-analyst-brokerX", "heartbeat.risk-manager-broker"] {
+            #expect(!rules.mayPublish("quant-analyst", topic: forged), "\(forged)")
+        }
         #expect(!rules.mayPublish("operator", topic: "made-up.topic"))
 
         #expect(rules.maySubscribe("risk-manager", prefix: "inventory."))

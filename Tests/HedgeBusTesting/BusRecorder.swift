@@ -8,7 +8,7 @@ import WireProtocol
 /// Records every message on the bus and lets a test wait for a condition over them.
 public final class BusRecorder: Sendable {
     private let recorded = StateWatch<[BusMessage]>([])
-    /// Who beats: the bus and every agent, or each replica of a replicated one.
+    /// Who beats: the bus and every agent, or the broker and each replica of a replicated one.
     private let beating: Set<String>
 
     private init(beating: Set<String>) { self.beating = beating }
@@ -17,7 +17,7 @@ public final class BusRecorder: Sendable {
     /// as `identity`.
     public static func start(loop: MessageLoop, topology: Topology, topics: [String] = [""],
                              as identity: String = SecuritySection.operatorIdentity) async throws -> BusRecorder {
-        let recorder = BusRecorder(beating: Set(RunningTopology.processNames(topology).filter { !$0.hasSuffix("-broker") }))
+        let recorder = BusRecorder(beating: Set(RunningTopology.processNames(topology)))
         let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics,
                                                        curve: try topology.curve(to: busName, as: identity)).messages
         Task {

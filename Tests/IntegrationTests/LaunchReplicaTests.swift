@@ -33,9 +33,10 @@ struct LaunchReplicaTests {
         let (status, rows) = try await launch.status()
         #expect(status == 0)
         #expect(rows.values.allSatisfy { $0.alive }, "\(rows.values.map(\.line))")
-        // hedgectl status (the first table of launch.sh status) has a row per replica, with its pid.
+        // hedgectl status (the first table of launch.sh status) has a row per broker and per replica, with its pid.
         let (_, printed) = try await launch.run("status", timeout: .seconds(30))
-        for replica in ["quant-analyst#1", "quant-analyst#2", "quant-analyst#3", "execution-agent#1", "execution-agent#2"] {
+        for replica in ["quant-analyst-broker", "quant-analyst#1", "quant-analyst#2", "quant-analyst#3",
+                        "execution-agent-broker", "execution-agent#1", "execution-agent#2"] {
             let pid = try #require(pids[replica])
             #expect(printed.split(separator: "\n").contains { $0.hasPrefix("\(replica) ") && $0.contains(" up ") && $0.contains(" \(pid) ") },
                     "no 'up' row with pid \(pid) for \(replica):\n\(printed)")

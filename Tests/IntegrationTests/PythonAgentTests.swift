@@ -103,4 +103,53 @@ struct PythonAgentTests {
             #expect(!pythonTraces.isEmpty, "the Python analyst published no server-side trace events")
         }
     }
+
+    /// The Python analyst on a CURVE topology: it joins the bus and serves with its own keys, the
+    /// operator's signal completes a cycle through it, and a key the topology does not list for it
+    /// never completes a handshake (the analyst counts and reports the refusal).
+    @Test func thePythonQuantAnalystRunsOnACurveTopology() async throws {
+        let command = "\"command\": [\"python3\", \"\(Self.analyst)\"]"
+        try await RunningTopology.run(extra: pipelineSections, agentExtras: ["quant-analyst": command], secure: true) { running in
+            let topology = running.topology
+            let store = CurveKeyStore(folder: topology.security.keysDir)
+            let loop = try MessageLoop(name: "python-curve-test")
+            do {
+                let recorder = try await BusRecorder.start(loop: loop, topology: topology)
+                try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
+                let analystPid = try #require(running.handles["quant-analyst"]).pid
+                #expect(recorder.envelopes(EventType.heartbeat, as: HeartbeatPayload.self).contains { $0.source == "quant-analyst" && $0.payload.pid == analystPid },
+                        "the bus admitted no heartbeat from the Python process")
+
+                // An unlisted key gets no answer; the operator's key does.
+                let endpoint = try topology.endpoint(of: .quantAnalyst).endpoint
+                let analystKey = try store.publicKey(AgentName.quantAnalyst.rawValue)
+                let intruder = try await RequestClient.connect(loop: loop, peer: "quant-analyst", endpoint: endpoint, source: "trading-director",
+                                                               policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 2),
+                                                               curve: .client(try store.keyPair(TestTopology.intruder), serverKey: analystKey))
+                await #expect(throws: ProtocolError.self) { _ = try await intruder.request(PingRequest(), trace: .root()) }
+                let operatorClient = try await RequestClient.connect(loop: loop, peer: "quant-analyst", endpoint: endpoint, source: "operator",
+                                                                     curve: try topology.curve(to: AgentName.quantAnalyst.rawValue))
+                let pong = try await operatorClient.request(PingRequest(), trace: .root()).payload
+                #expect(pong.pid == analystPid && pong.notes?.contains { $0.contains("refused") && $0.contains("unlisted key") } == true,
+                        "\(pong)")
+
+                let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish, curve: try topology.curve(to: busName))
+                #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
+                let signal = Envelope.make(type: EventType.signal, source: "operator", trace: .root(),
+                                           payload: SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.9))
+                try await publisher.publish(signal, topic: Topic.signal("BTC-USD"))
+                #expect(await recorder.wait(timeout: .seconds(30)) { messages in
+                    messages.contains { $0.topic.hasPrefix("decision.") && (try? JSONEnvelopeCodec().decodeHeader(from: $0.body).parentId) == signal.id }
+                }, "the operator's signal got no decision")
+                let decision = recorder.envelopes(EventType.decision, as: DecisionPayload.self).first { $0.parentId == signal.id }
+                #expect(decision?.payload.outcome == .filled, "\(String(describing: decision?.payload))")
+                let analyses = recorder.envelopes(EventType.analysis, as: AnalysisReport.self).filter { $0.traceId == signal.traceId }
+                #expect(analyses.count == 1 && analyses.first?.source == "quant-analyst", "the analysis did not come over CURVE from the analyst")
+            } catch {
+                await loop.shutdown()
+                throw error
+            }
+            await loop.shutdown()
+        }
+    }
 }

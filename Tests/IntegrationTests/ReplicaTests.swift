@@ -76,9 +76,72 @@ struct ReplicaTests {
         }
     }
 
+    /// Replicas on a CURVE topology: the brokers hold their agent's keys, an unlisted key gets no
+    /// answer, a listed identity is authorized by the replica under its own name (the operator may
+    /// ping but not `execute`; the director may), and signals complete their cycles through both
+    /// brokers with every replica serving.
+    @Test func replicasServeOnACurveTopologyAndAuthorizeByTheCallersIdentity() async throws {
+        try await RunningTopology.run(extra: pipelineSections, agentExtras: Self.replicaExtras, secure: true) { running in
+            let topology = running.topology
+            let store = CurveKeyStore(folder: topology.security.keysDir)
+            let loop = try MessageLoop(name: "replica-curve-test")
+            do {
+                let recorder = try await BusRecorder.start(loop: loop, topology: topology)
+                try await recorder.awaitEveryHeartbeat(timeout: .seconds(30))
+                let endpoint = try topology.endpoint(of: .executionAgent).endpoint
+                let agentKey = try store.publicKey(AgentName.executionAgent.rawValue)
+                func client(_ identity: String, policy: RequestPolicy = RequestPolicy(attemptTimeout: .seconds(2), attempts: 5)) async throws -> RequestClient {
+                    try await RequestClient.connect(loop: loop, peer: "execution-agent", endpoint: endpoint, source: "trading-director", policy: policy,
+                                                    curve: .client(try store.keyPair(identity), serverKey: agentKey))
+                }
+                let order = OrderSubmit(clientOrderId: "replica-curve-1", account: topology.director.account, symbol: "BTC-USD",
+                                        side: .buy, type: .market, qty: 0.001)
+
+                let outsider = await #expect(throws: ProtocolError.self) {
+                    _ = try await client(TestTopology.intruder, policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 2))
+                        .request(ExecuteRequest(order: order), trace: .root())
+                }
+                #expect(outsider?.code == .unreachable, "\(String(describing: outsider))")
+                // The broker refused the key at its frontend and says so in its heartbeat (`hedgectl status`).
+                #expect(await recorder.wait(timeout: .seconds(5)) { messages in
+                    messages.contains { message in
+                        message.topic == Topic.heartbeat(brokerName(.executionAgent))
+                            && ((try? JSONEnvelopeCodec().decode(HeartbeatPayload.self, from: message.body).payload.notes) ?? nil)?
+                                .contains { $0.contains("unlisted key") } == true
+                    }
+                }, "no heartbeat of the execution-agent's broker reports the refused key")
+
+                let operatorClient = try await client(SecuritySection.operatorIdentity)
+                #expect(try await operatorClient.request(PingRequest(), trace: .root()).payload.agent.hasPrefix("execution-agent#"))
+                let refusal = await #expect(throws: ProtocolError.self) {
+                    _ = try await operatorClient.request(ExecuteRequest(order: order), trace: .root())
+                }
+                #expect(refusal?.code == .unauthorized && refusal?.message.contains("operator") == true, "\(String(describing: refusal))")
+
+                let director = try await client(AgentName.tradingDirector.rawValue)
+                #expect(try await director.request(ExecuteRequest(order: order), trace: .root()).payload.status == .filled)
+
+                let signals = try await Self.publish(count: 24, interval: .milliseconds(20), loop: loop, topology: topology)
+                try await Self.expectOneDecisionEach(signals, recorder: recorder)
+                let served = Self.serverHops(recorder)
+                for index in 1...Self.analysts {
+                    #expect(served[replicaName(.quantAnalyst, index), default: 0] > 0, "server hops per process: \(served)")
+                }
+                for index in 1...Self.executors {
+                    #expect(served[replicaName(.executionAgent, index), default: 0] > 0, "server hops per process: \(served)")
+                }
+            } catch {
+                await loop.shutdown()
+                throw error
+            }
+            await loop.shutdown()
+        }
+    }
+
     /// Publishes `count` signals, alternating symbols and sides, `interval` apart.
     static func publish(count: Int, interval: Duration, loop: MessageLoop, topology: Topology) async throws -> [Envelope<SignalPayload>] {
-        let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
+        // On a CURVE topology as the operator, who may publish signals.
+        let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish, curve: try topology.curve(to: busName))
         #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
         var signals: [Envelope<SignalPayload>] = []
         for index in 0..<count {

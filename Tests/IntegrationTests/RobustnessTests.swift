@@ -62,6 +62,62 @@ struct RobustnessTests {
         }
     }
 
+    /// libzmq drops a message over the size limit by closing its connection and tells the agent
+    /// nothing; the agent's socket monitor counts the closed connection, which shows in its
+    /// metrics and in the heartbeat notes `hedgectl status` prints, and the agent answers on.
+    @Test func anOversizedRequestIsCountedAndTheAgentAnswersTheNextOne() async throws {
+        try await RunningTopology.run(extra: pipelineSections) { running in
+            let loop = try MessageLoop(name: "oversized-test")
+            let recorder = try await BusRecorder.start(loop: loop, topology: running.topology, topics: [Topic.heartbeat("market-maker")])
+            let endpoint = try running.topology.endpoint(of: .marketMaker).endpoint
+            let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: endpoint, source: "test")
+            // The harness's own connections, closed before the test began, are counted by now:
+            // the gauge holds still across two heartbeats.
+            var before = try await Self.closedConnections(venue)
+            while true {
+                let beats = recorder.messages.count
+                #expect(await recorder.wait(timeout: .seconds(5)) { $0.count >= beats + 2 })
+                let settled = try await Self.closedConnections(venue)
+                if settled == before { break }
+                before = settled
+            }
+
+            // A raw DEALER without a size limit, open throughout: only the agent can close its connection.
+            let (raw, replies) = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint]))
+            var inbox = replies.makeAsyncIterator()
+            try await loop.send([Data(), Data(repeating: 0x20, count: Int(SocketOptions.defaultMaxMessageSize) + 1)], on: raw)
+            var after = before
+            let deadline = ContinuousClock.now.advanced(by: .seconds(15))
+            // The gauge follows the agent's heartbeat; a counter offers no handshake to wait on.
+            while after == before, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                after = try await Self.closedConnections(venue)
+            }
+            #expect(after == before + 1, "closed connections went from \(before) to \(after)")
+            #expect(await recorder.wait(timeout: .seconds(5)) { messages in
+                messages.contains { message in
+                    ((try? JSONEnvelopeCodec().decode(HeartbeatPayload.self, from: message.body).payload.notes) ?? nil)?
+                        .contains { $0.contains("connection(s) closed") } == true
+                }
+            }, "no heartbeat of the market-maker notes the closed connection")
+
+            // The same client, reconnected by libzmq, is answered; the agent never went down.
+            let ping = Envelope.make(type: PingRequest.requestType, source: "test", trace: .root(), payload: PingRequest())
+            try await loop.send([Data(), try JSONEnvelopeCodec().encode(ping)], on: raw)
+            let reply = try #require(await inbox.next()?.last)
+            #expect(try JSONEnvelopeCodec().decode(HeartbeatPayload.self, from: reply).payload.agent == "market-maker")
+            #expect(running.processes.isRunning(try #require(running.handles["market-maker"])))
+            await loop.shutdown()
+        }
+    }
+
+    /// The market-maker's `hedgebus_loop_connections_closed` gauge, as its metrics report it.
+    private static func closedConnections(_ venue: RequestClient) async throws -> Int {
+        let exposition = try await venue.request(MetricsRequest(), trace: .root()).payload.exposition
+        let line = exposition.split(separator: "\n").first { $0.hasPrefix("hedgebus_loop_connections_closed ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "").map { Int($0) } } ?? 0
+    }
+
     @Test func aSecondAgentOnATakenPortExitsNamingThePort() async throws {
         try await RunningTopology.run(extra: pipelineSections) { running in
             // A ledger of its own, so the refusal comes from the port, not from a file it finds.

@@ -22,7 +22,8 @@ The wire protocol is docs/PROTOCOL.md (prose) and docs/asyncapi.yaml (schemas).
 from .agent import Agent, event, request
 from .client import RequestClient
 from .envelope import ProtocolError, make_envelope, new_message_id, new_trace_id, parse_envelope
+from .security import Credentials, SecurityError
 from .topology import Topology
 
 __all__ = ["Agent", "event", "request", "RequestClient", "ProtocolError", "make_envelope", "new_message_id",
-           "new_trace_id", "parse_envelope", "Topology"]
+           "new_trace_id", "parse_envelope", "Topology", "Credentials", "SecurityError"]

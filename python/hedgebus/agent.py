@@ -10,6 +10,7 @@ import zmq
 
 from .client import RequestClient
 from .envelope import ProtocolError, encode, make_envelope, now_us, parse_envelope, readable_header
+from .security import BUS, Credentials, SecurityError
 from .topology import Topology
 
 _REPLY_CACHE = 4096
@@ -40,13 +41,23 @@ class Agent:
     is answered with that error; any other exception with `internal_error`; bad input never stops
     the agent. Handlers run one at a time, so a request a handler sends (`self.client(peer)`)
     holds up the others until it is answered.
+
+    On a topology with `security.curve` on, every socket speaks CURVE with the agent's keys from
+    the topology's keys folder (see `hedgebus.security`): its server accepts only the identities
+    the topology lists as its clients, and it pins the bus's and its peers' public keys.
     """
 
     name = None
 
     def __init__(self, topology_path):
         self.topology = Topology(topology_path)
+        self.credentials = Credentials.load(self.topology, self.name)
+        if self.credentials:
+            # Every key the agent needs is read now, so a missing one stops it before it binds.
+            self._accepted_keys = self.credentials.accepted_keys()
+            self.credentials.server_key(BUS)
         self.context = zmq.Context()
+        self.refused_handshakes = 0
         self.started_us = now_us()
         self.handled = self.errors = self.seq = 0
         self._replies = collections.OrderedDict()
@@ -68,7 +79,12 @@ class Agent:
         parser = argparse.ArgumentParser(description=cls.__doc__)
         parser.add_argument("--topology", default="topology/default.json", help="the topology file")
         arguments = parser.parse_args(argv)
-        cls(arguments.topology).run()
+        try:
+            agent = cls(arguments.topology)
+        except SecurityError as error:
+            print(f"{cls.name}: {error}", file=sys.stderr)
+            sys.exit(2)
+        agent.run()
 
     # ---- what a subclass uses ----
 
@@ -83,13 +99,16 @@ class Agent:
         if peer not in self._clients:
             self._clients[peer] = RequestClient(self.context, peer, self.topology.endpoint(peer), self.name,
                                                 self.topology.request_timeout_ms, self.topology.request_attempts,
-                                                on_hop=self._publish_hop)
+                                                on_hop=self._publish_hop, credentials=self.credentials)
         return self._clients[peer]
 
     def heartbeat_payload(self):
         """This agent's heartbeat (also the `ping.ok` payload)."""
-        return {"agent": self.name, "pid": os.getpid(), "seq": self.seq, "uptime_ms": (now_us() - self.started_us) // 1000,
-                "endpoint": self.topology.endpoint(self.name), "handled": self.handled, "errors": self.errors}
+        beat = {"agent": self.name, "pid": os.getpid(), "seq": self.seq, "uptime_ms": (now_us() - self.started_us) // 1000,
+                "endpoint": self.topology.endpoint(self.name), "handled": self.handled, "errors": self.errors + self.refused_handshakes}
+        if self.refused_handshakes:
+            beat["notes"] = [f"refused {self.refused_handshakes} unlisted key(s)"]
+        return beat
 
     def exposition(self):
         """The agent's counters in Prometheus text format 0.0.4."""
@@ -107,12 +126,18 @@ class Agent:
         server = self.context.socket(zmq.ROUTER)
         server.setsockopt(zmq.LINGER, 0)
         server.setsockopt(zmq.MAXMSGSIZE, 1 << 20)
-        server.bind(self.topology.bind_address(self.name))
         self._publisher = self.context.socket(zmq.PUB)
         self._publisher.setsockopt(zmq.LINGER, 1000)
-        self._publisher.connect(self.topology.bus_publish)
         subscriber = self.context.socket(zmq.SUB)
         subscriber.setsockopt(zmq.LINGER, 0)
+        if self.credentials:
+            # The ZAP handler is bound before the server, so no connection goes unjudged.
+            self.credentials.start_zap(self.context, self._accepted_keys, on_refusal=self._refused)
+            self.credentials.make_server(server)
+            self.credentials.make_client(self._publisher, BUS)
+            self.credentials.make_client(subscriber, BUS)
+        server.bind(self.topology.bind_address(self.name))
+        self._publisher.connect(self.topology.bus_publish)
         subscriber.connect(self.topology.bus_subscribe)
         for prefix, _ in self._events:
             subscriber.setsockopt(zmq.SUBSCRIBE, prefix)
@@ -135,6 +160,11 @@ class Agent:
         for socket in [server, subscriber, self._publisher] + [c.socket for c in self._clients.values()]:
             socket.close()
         self.context.term()
+
+    def _refused(self, reason):
+        """Called on the ZAP handler's thread for each refused handshake."""
+        self.refused_handshakes += 1
+        print(f"{self.name}: handshake refused: {reason}", file=sys.stderr)
 
     def _deliver(self, frames):
         if len(frames) != 2:

@@ -10,14 +10,18 @@ class RequestClient:
     A request that gets no reply within `timeout_ms` is sent again unchanged (same id, so the
     server answers a repeat from its reply cache), up to `attempts` times. Replies are matched to
     requests by `parent_id`; late replies to earlier requests are dropped. Use the client on the
-    thread that created it (ZeroMQ sockets are not thread-safe).
+    thread that created it (ZeroMQ sockets are not thread-safe). With `credentials` (a
+    `hedgebus.security.Credentials`, on a CURVE topology) it connects as their identity, pinning
+    `peer`'s public key.
     """
 
-    def __init__(self, context, peer, endpoint, source, timeout_ms=2000, attempts=3, on_hop=None):
+    def __init__(self, context, peer, endpoint, source, timeout_ms=2000, attempts=3, on_hop=None, credentials=None):
         self.peer, self.endpoint, self.source = peer, endpoint, source
         self.timeout_ms, self.attempts, self.on_hop = timeout_ms, attempts, on_hop
         self.socket = context.socket(zmq.DEALER)
         self.socket.setsockopt(zmq.LINGER, 0)
+        if credentials:
+            credentials.make_client(self.socket, peer)
         self.socket.connect(endpoint)
 
     def request(self, kind, payload, trace_id=None, parent_id=None):

@@ -42,6 +42,15 @@ public struct TopologyCredentials: Sendable {
         return ZAPPolicy(domains: table)
     }
 
+    /// The security of the request broker standing in for the replicated agent this process's
+    /// identity names: the agent's keys on both sides, its listed clients on the frontend and
+    /// only its own key (its replicas) on the backend.
+    public func brokerSecurity() throws(CurveKeyError) -> BrokerSecurity {
+        BrokerSecurity(agent: identity, keys: keys,
+                       zap: try zapPolicy(domains: [identity: security.clients(of: identity),
+                                                    BrokerSecurity.backendDomain(of: identity): [identity]]))
+    }
+
     /// The ZAP policy of the agent or bus this process is.
     public func ownZapPolicy() throws(CurveKeyError) -> ZAPPolicy {
         guard identity == busName else { return try zapPolicy(domains: [identity: security.clients(of: identity)]) }
