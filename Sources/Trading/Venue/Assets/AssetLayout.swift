@@ -18,6 +18,10 @@ struct AssetLayout: Sendable {
     let baseOf: [[Int]]
     /// Per asset: the symbols whose quote it is.
     let quoteOf: [[Int]]
+    /// Per symbol: whether it is the only symbol on its quote asset, and on its base asset,
+    /// so a funds check can read that symbol's reservation without summing over others.
+    let soleOnQuote: [Bool]
+    let soleOnBase: [Bool]
     private let numbers: [String: Int]
 
     /// Lays out `symbols`, taking each one's assets from `explicit` or else from its name;
@@ -52,6 +56,8 @@ struct AssetLayout: Sendable {
         self.bySymbol = bySymbol
         self.baseOf = baseOf
         self.quoteOf = quoteOf
+        soleOnQuote = bySymbol.map { quoteOf[$0.quote].count == 1 }
+        soleOnBase = bySymbol.map { baseOf[$0.base].count == 1 }
     }
 
     /// The number of `asset`, nil if no symbol trades it.

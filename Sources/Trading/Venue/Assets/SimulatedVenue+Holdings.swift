@@ -36,18 +36,22 @@ extension SimulatedVenue {
     /// quoted in that asset hold back.
     func quoteFunds(account: Int, symbol: Int) -> (held: Money, reserved: Money) {
         let asset = assets.bySymbol[symbol].quote
+        let held = Money(same: holdings[holdingSlot(account: account, asset: asset)])
+        guard !assets.soleOnQuote[symbol] else { return (held, reservations[slot(account: account, symbol: symbol)].quote) }
         var reserved = Money.zero
         for s in assets.quoteOf[asset] { reserved += reservations[slot(account: account, symbol: s)].quote }
-        return (Money(same: holdings[holdingSlot(account: account, asset: asset)]), reserved)
+        return (held, reserved)
     }
 
     /// The account's balance of `symbol`'s base asset and what resting sells of every symbol
     /// with that base hold back.
     func baseFunds(account: Int, symbol: Int) -> (held: Quantity, reserved: Quantity) {
         let asset = assets.bySymbol[symbol].base
+        let held = Quantity(same: holdings[holdingSlot(account: account, asset: asset)])
+        guard !assets.soleOnBase[symbol] else { return (held, reservations[slot(account: account, symbol: symbol)].base) }
         var reserved = Quantity.zero
         for s in assets.baseOf[asset] { reserved += reservations[slot(account: account, symbol: s)].base }
-        return (Quantity(same: holdings[holdingSlot(account: account, asset: asset)]), reserved)
+        return (held, reserved)
     }
 
     /// Balances as the positions imply them: starting cash plus, per asset, the base of every
