@@ -15,6 +15,9 @@
 #   --run-dir DIR    pids, logs and state in DIR instead of run/ (or HEDGEBUS_RUN_DIR)
 #   --no-build       up and demo use the executables already built, without running swift build
 #   --bin-dir DIR    run the executables in DIR (implies --no-build; no swift command is run at all)
+#   --only LIST      up, down and status handle only these processes (comma-separated: bus and agent
+#                    names, an agent's broker and replicas included): one host of a topology spread
+#                    over several; later commands on the same run folder keep to them
 #
 # A supervisor (scripts/supervise) restarts a process that exits, after 0.5 s doubling to 30 s
 # (back to 0.5 s once it has stayed up a minute), and logs each restart to run/supervisor.log.
@@ -32,7 +35,7 @@ TOPOLOGY="$ROOT/topology/default.json"
 EXECUTABLES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
 absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
@@ -44,6 +47,8 @@ CONFIG_GIVEN=0
 TOPOLOGY_GIVEN=0
 NO_BUILD=0
 BIN_GIVEN=""
+ONLY=""
+ONLY_GIVEN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --debug) CONFIG=debug; CONFIG_GIVEN=1; shift ;;
@@ -53,6 +58,13 @@ while [ $# -gt 0 ]; do
     --no-build) NO_BUILD=1; shift ;;
     --bin-dir) [ $# -ge 2 ] || fail "--bin-dir needs a folder"; [ -d "$2" ] || fail "--bin-dir: no folder '$2'"
                BIN_GIVEN="$(cd "$2" && pwd)"; NO_BUILD=1; shift 2 ;;
+    --only) [ $# -ge 2 ] && [ -n "${2//,/}" ] || fail "--only needs a comma-separated list of processes (bus,market-maker,…)"
+            for p in ${2//,/ }; do
+              case " bus market-maker quant-analyst risk-manager execution-agent trading-director " in
+                *" $p "*) ;; *) fail "--only: '$p' is neither the bus nor an agent (bus, market-maker, quant-analyst, risk-manager, execution-agent, trading-director)" ;;
+              esac
+            done
+            ONLY="$2"; ONLY_GIVEN=1; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) if [ "$command" = logs ] && [ -z "$agent_arg" ]; then agent_arg="$1"; shift; else fail "unknown argument '$1' (see --help)"; fi ;;
   esac
@@ -76,10 +88,20 @@ for name in ["market-maker", "quant-analyst", "risk-manager", "execution-agent",
         print(name)
 PY
 }
+# With --only, the processes of the named bus and agents (a broker and replicas go with their agent).
 load_processes() {
   mapfile -t PROCESSES < <(topology_processes) || true
   [ ${#PROCESSES[@]} -gt 0 ] || fail "cannot read the agents of $TOPOLOGY"
+  [ -n "$ONLY" ] || return 0
+  local p kept=() base
+  for p in "${PROCESSES[@]}"; do
+    base="${p%%#*}"; base="${base%-broker}"
+    [[ ",$ONLY," == *",$base,"* ]] && kept+=("$p")
+  done
+  PROCESSES=("${kept[@]}")
 }
+# The --only list for hedgectl status, when there is one.
+only_args() { [ -z "$ONLY" ] || printf '%s\n' --only "$ONLY"; }
 
 bin_dir() {
   if [ -n "$BIN_GIVEN" ]; then echo "$BIN_GIVEN"; else (cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path 2>/dev/null); fi
@@ -134,22 +156,28 @@ topology_ports() {
   python3 - "$TOPOLOGY" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1]))
-rows = [("bus.publish", t["bus"]["publish"]), ("bus.subscribe", t["bus"]["subscribe"])]
-if t["bus"].get("capture"): rows.append(("bus.capture", t["bus"]["capture"]))
+bus = t["bus"]
+rows = [("bus.publish", bus.get("publish_bind") or bus["publish"]), ("bus.subscribe", bus.get("subscribe_bind") or bus["subscribe"])]
+if bus.get("capture"): rows.append(("bus.capture", bus.get("capture_bind") or bus["capture"]))
 for name, entry in t["agents"].items():
     # A replicated agent's endpoint and backend are the broker's.
     owner = name + "-broker" if int(entry.get("replicas") or 1) > 1 else name
     rows.append((owner, entry.get("bind") or entry["endpoint"]))
-    if entry.get("backend"): rows.append((owner, entry["backend"]))
+    if entry.get("backend"): rows.append((owner, entry.get("backend_bind") or entry["backend"]))
 for name, endpoint in rows:
     if endpoint.startswith("tcp://"): print(name, endpoint.rsplit(":", 1)[1])
 PY
 }
 
 # Without --topology, a topology still running from this run folder (a process or its supervisor
-# alive) decides the processes; otherwise TOPOLOGY does.
+# alive) decides the processes; otherwise TOPOLOGY does. Without --only, so does the --only list
+# it was started with.
 settle_topology() {
   local recorded given="$TOPOLOGY"
+  if [ "$ONLY_GIVEN" = 0 ] && [ -s "$RUN_DIR/only" ]; then
+    ONLY="$(cat "$RUN_DIR/only")"; load_processes
+    any_alive || pid_is supervisor "$(pid_of supervisor)" || ONLY=""
+  fi
   recorded="$(cat "$RUN_DIR/topology" 2>/dev/null || true)"
   if [ "$TOPOLOGY_GIVEN" = 0 ] && [ -n "$recorded" ] && [ -f "$recorded" ] && [ "$recorded" != "$TOPOLOGY" ]; then
     TOPOLOGY="$recorded"; load_processes
@@ -238,7 +266,7 @@ ensure_keys() {
 
 # Waits until every process answers; on failure shows why, stops everything and fails.
 await_up() {
-  if ! "$BIN/hedgectl" status --topology "$TOPOLOGY" --wait 30 --quiet; then
+  if ! "$BIN/hedgectl" status --topology "$TOPOLOGY" --wait 30 --quiet $(only_args); then
     for p in "${PROCESSES[@]}"; do
       alive "$p" || { say "$p is not running; the end of $SHOW_RUN/logs/$p.log:"; tail -n 5 "$RUN_DIR/logs/$p.log" | sed 's/^/    /'; }
     done
@@ -286,19 +314,20 @@ up() {
     return 0
   fi
   build
-  check_ports
+  check_ports $([ -z "$ONLY" ] || echo "${PROCESSES[@]}")
   ensure_keys
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
   # A fresh start: no pid, restart count or log from an earlier run.
   rm -f "$RUN_DIR"/pids/*.pid "$RUN_DIR"/supervisor/* "$RUN_DIR/supervisor.log" "$RUN_DIR/logs/supervisor.out"
   for p in "${PROCESSES[@]}"; do : >"$RUN_DIR/logs/$p.log"; done
   echo "$TOPOLOGY" > "$RUN_DIR/topology"
+  if [ -n "$ONLY" ]; then echo "$ONLY" > "$RUN_DIR/only"; else rm -f "$RUN_DIR/only"; fi
   echo "$CONFIG" > "$RUN_DIR/build"
   echo "$BIN" > "$RUN_DIR/bin"
   start_supervisor
   await_up
   say "topology up ($(basename "$TOPOLOGY")), supervised by pid $(pid_of supervisor); logs in $SHOW_RUN/logs"
-  "$BIN/hedgectl" status --topology "$TOPOLOGY" || true
+  "$BIN/hedgectl" status --topology "$TOPOLOGY" $(only_args) || true
 }
 
 # Stops the supervisor (by its recorded pid) so that nothing is restarted from here on.
@@ -377,7 +406,7 @@ status() {
   recorded="$(cat "$RUN_DIR/topology" 2>/dev/null || true)"
   [ "$TOPOLOGY_GIVEN" = 1 ] || [ -z "$recorded" ] || [ ! -f "$recorded" ] || TOPOLOGY="$recorded"
   if [ -x "$BIN/hedgectl" ]; then
-    "$BIN/hedgectl" status --topology "$TOPOLOGY" || rc=$?
+    "$BIN/hedgectl" status --topology "$TOPOLOGY" $(only_args) || rc=$?
   else
     say "not built yet: run ./topology/launch.sh up"; rc=1
   fi
@@ -398,6 +427,7 @@ logs() {
 }
 
 demo() {
+  [ -z "$ONLY" ] || fail "demo runs the whole topology on this host; --only is for up, down and status"
   if any_alive || pid_is supervisor "$(pid_of supervisor)"; then fail "a topology is already running; stop it first with ./topology/launch.sh down"; fi
   # The demo starts from the topology's balances, not from an earlier run's ledger.
   rm -f "$RUN_DIR"/ledger.sqlite "$RUN_DIR"/ledger.sqlite-wal "$RUN_DIR"/ledger.sqlite-shm

@@ -3,8 +3,9 @@
     python3 report.py RESULTS_DIR [--json FILE]
 
 RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines),
-hedgebus.json and python.json (drive.py), and optionally extra.jsonl (rows from --extra:
-{"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
+hedgebus.json and python.json (drive.py), optionally replicasN.json (drive.py on N replicas),
+otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts) and extra.jsonl
+(rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
 median over runs; every ratio is figure / baseline computed within one run, then the median.
 """
 import argparse
@@ -69,6 +70,20 @@ def figures(run_dir):
         found = dig(hedgebus, "sustained", k) or {}
         add(f"hedgebus sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
             f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
+
+    for path in sorted(run_dir.glob("replicas*.json"), key=lambda p: int(p.stem[len("replicas"):])):
+        count = int(path.stem[len("replicas"):])
+        found = dig(read_json(path), "sustained", "8") or {}
+        add(f"hedgebus sustained 8 symbols, {count} replicas", found.get("rate"), "signals/s", "hedgebus sustained 8 symbols",
+            f"{count} quant-analysts and {count} execution-agents behind brokers; filled {found.get('filled')}, "
+            f"rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
+
+    pushed = read_json(run_dir / "otlp.json").get("latency") or {}
+    sink = read_json(run_dir / "otlp" / "sink.json")
+    note = (f"filled {pushed.get('filled')}/{pushed.get('n')}; the sink took {sink.get('spans')} spans in "
+            f"{sink.get('requests')} POSTs ({sink.get('bad')} bad)") if pushed else ""
+    for pct in ("p50", "p99"):
+        add(f"hedgebus cycle {pct} with OTLP push", pushed.get(f"{pct}_us"), "µs", f"hedgebus cycle {pct}", note)
 
     latency = python.get("latency") or {}
     note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
@@ -172,7 +187,10 @@ def main():
     if args.json:
         meta = read_json(results / "meta.json")
         detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "python": read_json(run / "python.json"),
-                             "baselines": read_jsonl(run / "baselines.jsonl")} for run in runs}
+                             "baselines": read_jsonl(run / "baselines.jsonl"),
+                             "replicas": {p.stem: read_json(p) for p in sorted(run.glob("replicas*.json"))},
+                             "otlp": {**read_json(run / "otlp.json"), "sink": read_json(run / "otlp" / "sink.json")}}
+                  for run in runs}
         Path(args.json).write_text(json.dumps({**meta, "rows": table, "runs_detail": detail}, indent=2) + "\n")
 
 

@@ -23,7 +23,7 @@ struct BrokerCommand: AsyncParsableCommand {
         }
         let (topology, logger) = try options.start(as: brokerName(name))
         let entry = try topology.endpoint(of: name)
-        guard entry.isReplicated, let backend = entry.backend else {
+        guard entry.isReplicated, let backend = entry.backendBindAddress else {
             throw ValidationError("agents.\(name.rawValue) has no replicas in the topology, so it needs no broker (set replicas above 1 and a backend)")
         }
         // With CURVE on, the broker stands in for the agent with the agent's own keys.
@@ -41,7 +41,7 @@ struct BrokerCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as ZMQError where error.code == .addressInUse {
-            logger.critical("the broker of \(name.rawValue) cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change agents.\(name.rawValue).endpoint/backend in the topology.")
+            logger.critical("the broker of \(name.rawValue) cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change agents.\(name.rawValue).endpoint/backend (or their bind/backend_bind) in the topology.")
             await loop.shutdown()
             throw ExitCode(2)
         }

@@ -29,7 +29,8 @@ struct BusServe: AsyncParsableCommand {
 
     func run() async throws {
         let (topology, logger) = try options.start(as: busName)
-        let endpoints = BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: topology.bus.capture)
+        let endpoints = BusProxy.Endpoints(publish: topology.bus.publishBindAddress, subscribe: topology.bus.subscribeBindAddress,
+                                           capture: topology.bus.captureBindAddress)
         let security = try Self.security(topology)
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .milliseconds(topology.heartbeatMs), security: security,
                                  heartbeat: BusHeartbeat().frames)
@@ -41,7 +42,7 @@ struct BusServe: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as ZMQError where error.code == .addressInUse {
-            logger.critical("bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe in the topology.")
+            logger.critical("bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe (or their _bind addresses) in the topology.")
             throw ExitCode(2)
         }
     }

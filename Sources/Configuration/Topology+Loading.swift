@@ -52,7 +52,8 @@ extension Topology {
         for agent in AgentName.allCases where agents[agent.rawValue] == nil {
             throw TopologyError("topology file '\(path)': no entry agents.\(agent.rawValue).endpoint")
         }
-        let endpoints = [bus.publish, bus.subscribe] + (bus.capture.map { [$0] } ?? []) + agents.values.map(\.bindAddress)
+        let endpoints = [bus.publish, bus.subscribe, bus.publishBindAddress, bus.subscribeBindAddress]
+            + [bus.capture, bus.captureBindAddress].compactMap { $0 } + agents.values.flatMap { [$0.endpoint, $0.bindAddress] }
         for endpoint in endpoints where !endpoint.contains("://") {
             throw TopologyError("topology file '\(path)': '\(endpoint)' is not an endpoint like tcp://127.0.0.1:7100")
         }

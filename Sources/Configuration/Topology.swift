@@ -12,12 +12,30 @@ public struct Topology: Sendable, Decodable, Hashable {
         public var subscribe: String
         /// Where the bus republishes a copy of every message for tapping, if set.
         public var capture: String?
+        /// Where the bus binds its XSUB, when it differs from `publish` (e.g. `tcp://0.0.0.0:7100`
+        /// while publishers on other hosts connect to `tcp://10.0.0.1:7100`).
+        public var publishBind: String?
+        /// Where the bus binds its XPUB, when it differs from `subscribe`.
+        public var subscribeBind: String?
+        /// Where the bus binds its capture tap, when it differs from `capture`.
+        public var captureBind: String?
 
-        /// A bus at these endpoints.
+        /// A bus at these endpoints, binding where clients connect.
         public init(publish: String, subscribe: String, capture: String? = nil) {
             self.publish = publish
             self.subscribe = subscribe
             self.capture = capture
+        }
+
+        /// The address the XSUB binds.
+        public var publishBindAddress: String { publishBind ?? publish }
+        /// The address the XPUB binds.
+        public var subscribeBindAddress: String { subscribeBind ?? subscribe }
+        /// The address the capture tap binds, when there is one.
+        public var captureBindAddress: String? { capture.map { captureBind ?? $0 } }
+
+        enum CodingKeys: String, CodingKey {
+            case publish, subscribe, capture, publishBind = "publish_bind", subscribeBind = "subscribe_bind", captureBind = "capture_bind"
         }
     }
 
@@ -37,15 +55,24 @@ public struct Topology: Sendable, Decodable, Hashable {
         /// only), a broker binds `endpoint` and spreads requests over the replicas, which
         /// connect to `backend`.
         public var replicas: Int?
-        /// Where the broker of a replicated agent binds for its replicas to connect.
+        /// Where the replicas of a replicated agent connect to its broker.
         public var backend: String?
+        /// Where the broker binds for its replicas, when it differs from `backend` (e.g.
+        /// `tcp://0.0.0.0:7120` while replicas on other hosts connect to `tcp://10.0.0.2:7120`).
+        public var backendBind: String?
 
         /// The address to bind.
         public var bindAddress: String { bind ?? endpoint }
+        /// The address the broker of a replicated agent binds for its replicas.
+        public var backendBindAddress: String? { backend.map { backendBind ?? $0 } }
         /// How many processes serve this endpoint.
         public var replicaCount: Int { replicas ?? 1 }
         /// Whether a broker stands in front of replicas connecting to `backend`.
         public var isReplicated: Bool { replicaCount > 1 }
+
+        enum CodingKeys: String, CodingKey {
+            case endpoint, bind, metrics, command, replicas, backend, backendBind = "backend_bind"
+        }
     }
 
     public var bus: Bus

@@ -20,6 +20,11 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
         case missingKey = "missing CURVE key"
         /// An agent that keeps state has `replicas` above 1.
         case statefulReplicas = "replicas of a stateful agent"
+        /// Clients are to connect to a wildcard host (`*`, `0.0.0.0`), which names no machine.
+        case wildcardEndpoint = "wildcard endpoint"
+        /// Clients are to connect to a loopback address while other endpoints are on the network:
+        /// processes on other hosts cannot reach it.
+        case hostLocalEndpoint = "loopback endpoint on a multi-host topology"
     }
 
     public var kind: Kind
@@ -38,8 +43,9 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Static checks of a topology file beyond what the agents need to start: unknown keys at any
-/// depth, duplicate endpoints, endpoints clients connect to that nothing binds, and (with CURVE
-/// on) identities without a public key, replicas of an agent that keeps state.
+/// depth, duplicate endpoints, endpoints clients connect to that nothing binds, endpoints other
+/// hosts cannot connect to, replicas of an agent that keeps state, and (with CURVE on)
+/// identities without a public key.
 public enum TopologyCheck {
     /// Every finding for the file at `path`, in file order of the checks; empty when clean.
     public static func findings(path: String) -> [TopologyFinding] {
@@ -109,20 +115,38 @@ public enum TopologyCheck {
             found.append(TopologyFinding(.missingAgent, "agents.\(agent.rawValue)", "no entry, so nothing runs the \(agent.rawValue) and nobody can reach it"))
         }
         found += topology.replicaProblems.filter(\.stateful).map { TopologyFinding(.statefulReplicas, $0.path, $0.message) }
-        return found + duplicateEndpoints(topology) + unboundEndpoints(topology)
+        return found + duplicateEndpoints(topology) + unboundEndpoints(topology) + hostFindings(topology)
     }
 
     /// The sockets that bind, with their key paths, in a fixed order.
     static func binds(_ topology: Topology) -> [(path: String, address: String)] {
-        var binds = [("bus.publish", topology.bus.publish), ("bus.subscribe", topology.bus.subscribe)]
-        if let capture = topology.bus.capture { binds.append(("bus.capture", capture)) }
+        let bus = topology.bus
+        var binds = [(bus.publishBind == nil ? "bus.publish" : "bus.publish_bind", bus.publishBindAddress),
+                     (bus.subscribeBind == nil ? "bus.subscribe" : "bus.subscribe_bind", bus.subscribeBindAddress)]
+        if let capture = bus.captureBindAddress { binds.append((bus.captureBind == nil ? "bus.capture" : "bus.capture_bind", capture)) }
         for name in topology.agents.keys.sorted() {
             let entry = topology.agents[name]!
             binds.append(entry.bind.map { ("agents.\(name).bind", $0) } ?? ("agents.\(name).endpoint", entry.endpoint))
-            if let backend = entry.backend { binds.append(("agents.\(name).backend", backend)) }
+            if let backend = entry.backendBindAddress {
+                binds.append((entry.backendBind == nil ? "agents.\(name).backend" : "agents.\(name).backend_bind", backend))
+            }
             if let metrics = entry.metrics { binds.append(("agents.\(name).metrics", metrics)) }
         }
         return binds
+    }
+
+    /// The addresses clients connect to, with their key paths and the address their own socket
+    /// binds, in a fixed order: the bus's sides, then each agent's endpoint and broker backend.
+    static func connections(_ topology: Topology) -> [(path: String, address: String, bind: String)] {
+        let bus = topology.bus
+        var connections = [("bus.publish", bus.publish, bus.publishBindAddress), ("bus.subscribe", bus.subscribe, bus.subscribeBindAddress)]
+        if let capture = bus.capture, let bind = bus.captureBindAddress { connections.append(("bus.capture", capture, bind)) }
+        for name in topology.agents.keys.sorted() {
+            let entry = topology.agents[name]!
+            connections.append(("agents.\(name).endpoint", entry.endpoint, entry.bindAddress))
+            if let backend = entry.backend, let bind = entry.backendBindAddress { connections.append(("agents.\(name).backend", backend, bind)) }
+        }
+        return connections
     }
 
     private static func duplicateEndpoints(_ topology: Topology) -> [TopologyFinding] {
@@ -145,12 +169,12 @@ public enum TopologyCheck {
 
     private static func unboundEndpoints(_ topology: Topology) -> [TopologyFinding] {
         let binds = binds(topology)
-        return topology.agents.keys.sorted().compactMap { name in
-            let entry = topology.agents[name]!
-            let target = EndpointAddress(entry.endpoint)
+        return connections(topology).compactMap { connection in
+            let target = EndpointAddress(connection.address)
             guard !binds.contains(where: { EndpointAddress($0.address).serves(target) }) else { return nil }
-            return TopologyFinding(.unboundEndpoint, "agents.\(name).endpoint",
-                                   "clients connect to \(entry.endpoint), but nothing in the topology binds it (\(name) binds \(entry.bindAddress))")
+            let owner = connection.path.hasPrefix("agents.") ? connection.path.split(separator: ".")[1] : "the bus"
+            return TopologyFinding(.unboundEndpoint, connection.path,
+                                   "clients connect to \(connection.address), but nothing in the topology binds it (\(owner) binds \(connection.bind))")
         }
     }
 
@@ -166,45 +190,5 @@ public enum TopologyCheck {
         case let .dataCorrupted(context): return TopologyFinding(.invalid, path(context.codingPath), context.debugDescription)
         @unknown default: return TopologyFinding(.invalid, "", "\(error)")
         }
-    }
-}
-
-/// A ZeroMQ endpoint split into transport, host and port, to compare binds with connects.
-struct EndpointAddress: Hashable {
-    let transport: String
-    let host: String
-    let port: String
-
-    init(_ text: String) {
-        let parts = text.components(separatedBy: "://")
-        transport = parts.count > 1 ? parts[0] : ""
-        let rest = parts.count > 1 ? parts[1] : text
-        guard transport == "tcp", let colon = rest.lastIndex(of: ":") else {
-            host = rest
-            port = ""
-            return
-        }
-        let name = String(rest[..<colon]).trimmingCharacters(in: ["[", "]"])
-        host = name == "localhost" ? "127.0.0.1" : name
-        port = String(rest[rest.index(after: colon)...])
-    }
-
-    private var isWildcard: Bool { ["*", "0.0.0.0", "::"].contains(host) }
-
-    /// Whether the host is an IP literal (a name may resolve to anything, so it is not compared).
-    private var isLiteral: Bool { isWildcard || host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." } }
-
-    /// Whether binding both would fail: the same port on the same or a wildcard host.
-    func clashes(with other: EndpointAddress) -> Bool {
-        guard transport == other.transport else { return false }
-        guard transport == "tcp" else { return host == other.host }
-        return port == other.port && (host == other.host || isWildcard || other.isWildcard)
-    }
-
-    /// Whether a socket bound here accepts a client connecting to `target`.
-    func serves(_ target: EndpointAddress) -> Bool {
-        guard transport == target.transport else { return false }
-        guard transport == "tcp" else { return host == target.host }
-        return port == target.port && (isWildcard || host == target.host || !isLiteral || !target.isLiteral)
     }
 }

@@ -25,6 +25,13 @@ extension Topology {
             if let backend = entry.backend, !backend.contains("://") {
                 problems.append(ReplicaProblem(path: "\(at).backend", message: "'\(backend)' is not an endpoint like tcp://127.0.0.1:7120", stateful: false))
             }
+            if let bind = entry.backendBind {
+                if !bind.contains("://") {
+                    problems.append(ReplicaProblem(path: "\(at).backend_bind", message: "'\(bind)' is not an endpoint like tcp://0.0.0.0:7120", stateful: false))
+                } else if entry.backend == nil {
+                    problems.append(ReplicaProblem(path: "\(at).backend_bind", message: "is set without a backend, the address its replicas connect to", stateful: false))
+                }
+            }
             guard entry.isReplicated else {
                 if entry.backend != nil {
                     problems.append(ReplicaProblem(path: "\(at).backend", message: "is set but replicas is 1: only a replicated agent has a broker backend", stateful: false))

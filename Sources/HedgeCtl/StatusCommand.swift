@@ -11,11 +11,21 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show each agent and the bus: alive by heartbeat, last seen, pid, endpoint, messages handled.",
-        discussion: "Exits 0 when every process is up, 1 otherwise. --wait keeps looking until all are up (used by launch.sh).")
+        discussion: "Exits 0 when every process is up, 1 otherwise. --wait keeps looking until all are up (used by launch.sh). --only bus,market-maker looks at those processes alone (a host of a multi-host topology).")
 
     @OptionGroup var options: CtlOptions
     @Option(help: "Keep checking for up to this many seconds until every process is up.") var wait: Double = 0
     @Flag(help: "Print nothing; only the exit status tells.") var quiet = false
+    @Option(help: ArgumentHelp("Only these processes, comma-separated: bus and agent names (an agent's replicas included).", valueName: "names"),
+            transform: { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
+    var only: [String] = []
+
+    func validate() throws {
+        let known = [busName] + AgentName.allCases.map(\.rawValue)
+        for name in only where !known.contains(name) {
+            throw ValidationError("--only: '\(name)' is neither the bus nor an agent (\(known.joined(separator: ", ")))")
+        }
+    }
 
     func run() async throws {
         let topology = try options.loadTopology()
@@ -38,7 +48,7 @@ struct StatusCommand: AsyncParsableCommand {
         defer { pump.cancel() }
         let ping = RequestPolicy(attemptTimeout: .milliseconds(min(1_000, Int(options.timeout * 1_000))), attempts: 1)
         var clients: [(AgentName, RequestClient)] = []
-        for agent in AgentName.startOrder {
+        for agent in AgentName.startOrder where only.isEmpty || only.contains(agent.rawValue) {
             let endpoint = try topology.endpoint(of: agent).endpoint
             clients.append((agent, try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: endpoint, source: "hedgectl", policy: ping,
                                                                              curve: try options.curve(to: agent.rawValue, on: topology))))
@@ -57,6 +67,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
             try? await Task.sleep(until: started.advanced(by: window), clock: .continuous)
             let rows = StatusRow.table(topology: topology, book: book, answered: answered, staleAfter: window)
+                .filter { only.isEmpty || only.contains($0.group) }
             if rows.allSatisfy(\.up) || ContinuousClock.now >= giveUp { return rows }
         }
     }
@@ -73,6 +84,8 @@ final class HeartbeatBook: Sendable {
 /// One line of `hedgectl status`.
 struct StatusRow {
     let name: String
+    /// The bus or the agent the row is a process of (a replica's or a broker's agent).
+    let group: String
     let up: Bool
     let columns: [String]
 
@@ -93,7 +106,7 @@ struct StatusRow {
             } ?? "\(topology.bus.publish) → \(topology.bus.subscribe)"
             let state = up ? "up" : (beating ? "no reply" : (agent.map(answered.contains) == true ? "no heartbeat" : "down"))
             let last = age.map { "\(Int($0.components.seconds * 1_000 + $0.components.attoseconds / 1_000_000_000_000_000)) ms ago" } ?? "never"
-            return StatusRow(name: name, up: up, columns: [name, state, last, seen.map { "\($0.beat.pid)" } ?? "-", endpoint,
+            return StatusRow(name: name, group: agent?.rawValue ?? busName, up: up, columns: [name, state, last, seen.map { "\($0.beat.pid)" } ?? "-", endpoint,
                                                          seen.map { "\($0.beat.handled)" } ?? "-", seen.map { "\($0.beat.errors)" } ?? "-",
                                                          seen?.beat.notes?.joined(separator: "; ") ?? ""])
         }

@@ -114,22 +114,60 @@ public final class BusProxy: Sendable {
             wake.close()
             return
         }
+        let poller: SocketPoller
+        do {
+            poller = try SocketPoller(wake: wake)
+            try poller.add(frontend, id: Side.publishers)
+            try poller.add(backend, id: Side.subscribers)
+            if let capture { try poller.add(capture, id: Side.capture) }
+            for (offset, monitor) in monitors.enumerated() { try poller.add(monitor.socket, id: Side.monitors + offset) }
+        } catch {
+            onBound(error)
+            for monitor in monitors { monitor.close() }
+            frontend.close()
+            backend.close()
+            capture?.close()
+            context.terminate()
+            wake.close()
+            return
+        }
         onBound(nil)
         var nextBeat = ContinuousClock.now
         var granted = GrantedSubscriptions()
         while !stopRequested.withLock({ $0 }) {
             if ContinuousClock.now >= nextBeat {
-                if let frames = heartbeat(stats) { try? backend.send(frames) }
+                if let frames = heartbeat(stats) {
+                    try? backend.send(frames)
+                    poller.markReady(Side.subscribers)
+                }
                 nextBeat = ContinuousClock.now.advanced(by: heartbeatInterval)
             }
             let remaining = (nextBeat - ContinuousClock.now).components
-            let wait = max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
-            let items: [PollItem] = [.readable(descriptor: wake.descriptor), .readable(frontend), .readable(backend)] + monitors.map { .readable($0.socket) }
-            guard let ready = try? poll(items, timeoutMillis: wait) else { break }
-            if ready[0] { wake.drain() }
-            if ready[1] { relay(from: frontend, to: backend, copyTo: capture) }
-            if ready[2] { relaySubscriptions(from: backend, to: frontend, granted: &granted) }
-            if ready[3...].contains(true) { countConnectionEvents(monitors) }
+            let wait = poller.hasReady ? 0 : max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
+            guard (try? poller.wait(timeoutMillis: wait)) != nil else { break }
+            // Each side is read until it would block; what a side sent may have taken the command
+            // that announced the other side's next message, so that side is read again too.
+            var rounds = 0
+            while poller.hasReady && rounds < 16 {
+                for side in poller.takeReady() {
+                    switch side {
+                    case Side.publishers:
+                        let (exhausted, sent) = relay(from: frontend, to: backend, copyTo: capture)
+                        if !exhausted { poller.markReady(side) }
+                        if sent { poller.markReady(Side.subscribers) }
+                    case Side.subscribers:
+                        let (exhausted, sent) = relaySubscriptions(from: backend, to: frontend, granted: &granted)
+                        if !exhausted { poller.markReady(side) }
+                        if sent { poller.markReady(Side.publishers) }
+                    case Side.capture:
+                        capture?.processCommands()
+                    default:
+                        // A monitor's reader: read until it would block.
+                        countConnectionEvents(monitors)
+                    }
+                }
+                rounds += 1
+            }
         }
         for monitor in monitors { monitor.close() }
         frontend.close()
@@ -139,15 +177,23 @@ public final class BusProxy: Sendable {
         wake.close()
     }
 
+    /// The proxy's sockets as its poller names them (the monitors' readers from `monitors` on).
+    private enum Side {
+        static let publishers = 0, subscribers = 1, capture = 2, monitors = 3
+    }
+
     private func countConnectionEvents(_ monitors: [SocketMonitor]) {
         var events = ConnectionEvents()
         for monitor in monitors { monitor.drain(into: &events) }
         counters.withLock { $0.connections = $0.connections + events }
     }
 
-    private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) {
-        var count = 0, refused = 0
-        while count + refused < 1_024, let message = try? frontend.receive(wait: false, readingUserId: security != nil) {
+    /// Forwards up to a batch of publications; whether the publishers' side was read until it would
+    /// block, and whether anything was sent on.
+    private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) -> (exhausted: Bool, sent: Bool) {
+        var count = 0, refused = 0, exhausted = false
+        while count + refused < 1_024 {
+            guard let message = try? frontend.receive(wait: false, readingUserId: security != nil) else { exhausted = true; break }
             if let security, !security.admitsPublication(message) {
                 refused += 1
                 refusePublication(message)
@@ -158,11 +204,16 @@ public final class BusProxy: Sendable {
             count += 1
         }
         counters.withLock { $0.forwarded += count; $0.refusedPublications += refused }
+        return (exhausted, count > 0)
     }
 
-    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket, granted: inout GrantedSubscriptions) {
-        var count = 0, refused = 0
-        while count + refused < 1_024, let message = try? backend.receive(wait: false, readingUserId: security != nil) {
+    /// Forwards up to a batch of subscription changes; whether the subscribers' side was read until
+    /// it would block, and whether anything was sent on.
+    private func relaySubscriptions(from backend: ZMQSocket, to frontend: ZMQSocket,
+                                    granted: inout GrantedSubscriptions) -> (exhausted: Bool, sent: Bool) {
+        var count = 0, refused = 0, exhausted = false
+        while count + refused < 1_024 {
+            guard let message = try? backend.receive(wait: false, readingUserId: security != nil) else { exhausted = true; break }
             if let security {
                 // Manual mode: a subscription reaches the subscriber's filter only when applied here,
                 // right after it was read (libzmq applies it to the pipe it came from).
@@ -180,5 +231,6 @@ public final class BusProxy: Sendable {
             count += 1
         }
         counters.withLock { $0.subscriptions += count; $0.refusedSubscriptions += refused }
+        return (exhausted, count > 0)
     }
 }

@@ -17,13 +17,10 @@ final class LoopThread {
     private let wake: WakeSignal
     private var context: ZMQContext?
     private var sockets: [Int: Entry] = [:]
-    /// Socket ids in poll order, and the poll items (the wake signal first, then those sockets),
-    /// rebuilt only when a socket opens or closes.
-    private var order: [Int] = []
-    private var items: [zmq_pollitem_t] = []
+    private var poller: SocketPoller?
     private var timers = LoopTimers()
     private var stopRequests: [CheckedContinuation<Void, Never>] = []
-    /// Fairness bound: at most this many messages per socket per poll round.
+    /// Fairness bound: at most this many messages per socket per round.
     private let batch = 512
 
     private let zap: ZAPPolicy?
@@ -48,44 +45,41 @@ final class LoopThread {
                 zapFailure = error
             }
         }
-        rebuildItems()
+        guard let poller = try? SocketPoller(wake: wake) else { return finish() }
+        self.poller = poller
         while stopRequests.isEmpty {
-            // Work queued from this thread raised no wake-up: then only look, don't wait. Never
-            // wait longer than `longestWait`: a missed wake-up must not stall the loop for good.
-            let timeout = loop.hasCommands ? 0 : Self.bounded(timers.pollTimeout(now: .now))
-            for index in items.indices { items[index].revents = 0 }
-            if zmq_poll(&items, Int32(items.count), timeout) < 0 {
-                guard ZMQError.last("zmq_poll").code == .interrupted else { break }
-                continue
-            }
-            if items[0].revents & Int16(ZMQ_POLLIN) != 0 { wake.drain() }
-            // Sockets first, while `order` still matches the items polled; then the deadlines;
-            // then the commands and jobs, again while they queue more (a reply resumes a task
-            // whose next send is queued at once), so a message in and the message out that it
-            // causes take one poll, not three. Bounded, so the sockets are polled again soon.
-            for index in 1..<items.count where items[index].revents & Int16(ZMQ_POLLIN) != 0 {
-                drain(order[index - 1])
-            }
+            // Work queued from this thread, or a socket that may still hold input, raised no
+            // wake-up: then only look, don't wait. Never wait longer than `longestWait`: a missed
+            // wake-up must not stall the loop for good.
+            let busy = loop.hasCommands || poller.hasReady
+            let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
+            do { _ = try poller.wait(timeoutMillis: timeout) } catch { break }
+            // The sockets whose descriptor fired; then the deadlines; then the commands and jobs,
+            // and the sockets their sends touched, again while they bring more (a reply resumes
+            // a task whose next send is queued at once), so a message in and the message out that
+            // it causes take one wait. Bounded, so the descriptors are looked at again soon.
+            serviceReady(poller)
             if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
             var rounds = 0
-            repeat {
+            while rounds < 16 && stopRequests.isEmpty && loop.hasCommands {
                 for command in loop.takeCommands() { execute(command) }
+                serviceReady(poller)
                 rounds += 1
-            } while rounds < 16 && stopRequests.isEmpty && loop.hasCommands
+            }
         }
         finish()
     }
 
-    /// The longest a poll waits, in milliseconds.
+    /// The longest a wait lasts, in milliseconds.
     static let longestWait = 100
 
     private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
 
-    private func rebuildItems() {
-        items = [zmq_pollitem_t(socket: nil, fd: wake.descriptor, events: Int16(ZMQ_POLLIN), revents: 0)]
-        for id in order {
-            items.append(zmq_pollitem_t(socket: sockets[id]?.socket.pollHandle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
-        }
+    /// Reads every socket that may have input until it would block (a socket that reached the
+    /// batch bound stays ready for the next round).
+    private func serviceReady(_ poller: SocketPoller) {
+        guard poller.hasReady else { return }
+        for id in poller.takeReady() where !drain(id) { poller.markReady(id) }
     }
 
     private func execute(_ command: MessageLoop.Command) {
@@ -101,6 +95,8 @@ final class LoopThread {
             let outcome: ZMQError?
             if let entry = sockets[id] {
                 do { try entry.socket.send(frames); outcome = nil } catch { outcome = error }
+                // The send may have taken the command that announced a message (see SocketPoller).
+                if entry.socket.kind.receives { poller?.markReady(id) }
             } else {
                 outcome = ZMQError(code: .closed, operation: "send on closed socket #\(id)")
             }
@@ -109,13 +105,12 @@ final class LoopThread {
         case let .close(id):
             if let entry = sockets.removeValue(forKey: id) {
                 if let monitorID = entry.monitorID, let reader = sockets.removeValue(forKey: monitorID) {
+                    poller?.remove(reader.socket, id: monitorID)
                     reader.monitor?.close()
-                    order.removeAll { $0 == monitorID }
                 }
+                poller?.remove(entry.socket, id: id)
                 entry.socket.close()
                 entry.inbound.finish()
-                order.removeAll { $0 == id }
-                rebuildItems()
             }
         case let .timer(due, action):
             timers.add(due, action)
@@ -135,7 +130,7 @@ final class LoopThread {
             }
         }
         let socket = try context.socket(spec.kind)
-        do {
+        do throws(ZMQError) {
             try spec.options.apply(to: socket)
             var bound: [String] = []
             for endpoint in spec.binds {
@@ -143,11 +138,11 @@ final class LoopThread {
                 bound.append(try socket.lastEndpoint())
             }
             for endpoint in spec.connects { try socket.connect(endpoint) }
+            guard let poller else { throw ZMQError(code: .terminated, operation: "message loop \(loop.name) cannot wait for input") }
             let id = loop.allocateID()
-            let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context) : nil
+            let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context, poller: poller) : nil
+            try poller.add(socket, id: id)
             sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID)
-            order.append(id)
-            rebuildItems()
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
         } catch {
             socket.close()
@@ -156,32 +151,45 @@ final class LoopThread {
     }
 
     /// Counts the connection events of `socket` (see `ConnectionEvents`) from now on, read by an
-    /// entry of its own polled with the loop's sockets; returns that entry's id.
-    private func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext) throws(ZMQError) -> Int {
+    /// entry of its own waited on with the loop's sockets; returns that entry's id.
+    private func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext, poller: SocketPoller) throws(ZMQError) -> Int {
         let monitor = try SocketMonitor(watching: socket, context: context, address: "hedgebus.monitor.\(loop.name).\(id)")
         let readerID = loop.allocateID()
+        do throws(ZMQError) {
+            try poller.add(monitor.socket, id: readerID)
+        } catch {
+            monitor.close()
+            throw error
+        }
         sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }), monitor: monitor)
-        order.append(readerID)
         return readerID
     }
 
-    private func drain(_ id: Int) {
-        guard let entry = sockets[id] else { return }
+    /// Reads `id`'s messages and hands them on; true when it read until the socket would block
+    /// (or the socket is gone or cannot receive), false when it stopped at the batch bound.
+    private func drain(_ id: Int) -> Bool {
+        guard let entry = sockets[id] else { return true }
         if let monitor = entry.monitor {
             var events = ConnectionEvents()
             monitor.drain(into: &events)
             loop.counters.withLock { $0.connections = $0.connections + events }
-            return
+            return true
+        }
+        guard entry.socket.kind.receives else {
+            // Nothing to read: let libzmq process the commands its descriptor announced.
+            entry.socket.processCommands()
+            return true
         }
         var received = 0, dropped = 0
+        var exhausted = false
         while received < batch {
             if case .identified(let continuation) = entry.inbound {
-                guard let message = try? entry.socket.receiveIdentified(wait: false) else { break }
+                guard let message = try? entry.socket.receiveIdentified(wait: false) else { exhausted = true; break }
                 received += 1
                 if case .dropped = continuation.yield(message) { dropped += 1 }
                 continue
             }
-            guard let frames = try? entry.socket.receive(wait: false) else { break }
+            guard let frames = try? entry.socket.receive(wait: false) else { exhausted = true; break }
             received += 1
             switch entry.inbound {
             case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
@@ -192,23 +200,26 @@ final class LoopThread {
         if received > 0 {
             loop.counters.withLock { $0.received += received; $0.inboundDrops += dropped }
         }
+        return exhausted
     }
 
     private func finish() {
-        // A socket's monitor reader comes before the socket in `order`: the monitor is stopped
-        // while the socket it watches is still open, so libzmq never emits to a closed reader.
-        for id in order {
-            sockets[id]?.monitor?.close()
-            sockets[id]?.socket.close()
-            sockets[id]?.inbound.finish()
+        // Monitor readers first: each monitor is stopped while the socket it watches is still
+        // open, so libzmq never emits to a closed reader.
+        for (id, entry) in sockets.sorted(by: { ($0.value.monitor == nil ? 1 : 0, $0.key) < ($1.value.monitor == nil ? 1 : 0, $1.key) }) {
+            poller?.remove(entry.socket, id: id)
+            entry.monitor?.close()
+            entry.socket.close()
+            entry.inbound.finish()
         }
         sockets.removeAll()
-        order.removeAll()
+        poller = nil
         context?.terminate()
         context = nil
-        // Commands that raced with the stop are answered as terminated, never left hanging.
+        // Commands that raced with the stop are answered as terminated, never left hanging; the
+        // loop refuses new ones from here on.
         let terminated = ZMQError(code: .terminated, operation: "message loop \(loop.name) is shut down")
-        for command in loop.takeCommands() {
+        for command in loop.closeQueue() {
             switch command {
             case let .open(_, inbound, reply):
                 inbound.finish()

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Async code never touches a socket: it opens sockets and sends through Sendable commands, and
 /// receives each socket's inbound messages as an `AsyncStream`, or through a handler the loop
-/// thread calls for each message. A blocking `zmq_poll` therefore never sits on Swift's
+/// thread calls for each message. The blocking wait (`SocketPoller`) therefore never sits on Swift's
 /// cooperative thread pool. The loop also keeps the process's deadlines (`schedule`), so a
 /// request's timeout costs a heap entry rather than a sleeping task.
 ///
@@ -175,6 +175,16 @@ public final class MessageLoop: TaskExecutor, Sendable {
     func takeCommands() -> [Command] {
         queue.withLock { state in
             defer { state.commands.removeAll(keepingCapacity: true) }
+            return state.commands
+        }
+    }
+
+    /// Refuses every later command (as `.terminated`) and returns those still queued; called by
+    /// the loop thread as it ends, whether a `shutdown` or a failure ended it.
+    func closeQueue() -> [Command] {
+        queue.withLock { state in
+            state.stopped = true
+            defer { state.commands.removeAll() }
             return state.commands
         }
     }

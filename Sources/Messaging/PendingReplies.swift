@@ -8,8 +8,8 @@ import WireFormat
 final class PendingReplies: Sendable {
     /// How one wait ended.
     enum Outcome: Sendable {
-        /// The reply, with its already decoded header.
-        case reply(Data, Envelope<OpaquePayload>)
+        /// The reply, its header read and the rest of it scanned.
+        case reply(InboundMessage)
         /// libzmq refused the request (no connection yet, or a full queue).
         case notSent(ZMQError)
         /// The attempt's deadline passed.
@@ -20,7 +20,7 @@ final class PendingReplies: Sendable {
 
     private enum Slot {
         case registered
-        case arrived(Data, Envelope<OpaquePayload>)
+        case arrived(InboundMessage)
         case waiting(token: UInt64, CheckedContinuation<Outcome, Never>)
     }
 
@@ -37,11 +37,11 @@ final class PendingReplies: Sendable {
     }
 
     /// Hands an inbound reply to whoever waits for `requestId` (any attempt of it).
-    func deliver(_ body: Data, header: Envelope<OpaquePayload>, to requestId: String) {
+    func deliver(_ reply: InboundMessage, to requestId: String) {
         let (waiter, late) = slots.withLock { state -> (CheckedContinuation<Outcome, Never>?, Bool) in
             switch state.byId[requestId] {
             case .registered?:
-                state.byId[requestId] = .arrived(body, header)
+                state.byId[requestId] = .arrived(reply)
                 return (nil, false)
             case .waiting(_, let continuation)?:
                 state.byId[requestId] = .registered
@@ -52,7 +52,7 @@ final class PendingReplies: Sendable {
                 return (nil, true)
             }
         }
-        if let waiter { waiter.resume(returning: .reply(body, header)) }
+        if let waiter { waiter.resume(returning: .reply(reply)) }
         if late { lateReplies.withLock { $0 += 1 } }
     }
 
@@ -65,9 +65,9 @@ final class PendingReplies: Sendable {
                 let (early, token) = slots.withLock { state -> (Outcome?, UInt64) in
                     state.nextToken &+= 1
                     switch state.byId[id] {
-                    case .arrived(let body, let header)?:
+                    case .arrived(let reply)?:
                         state.byId[id] = .registered
-                        return (.reply(body, header), 0)
+                        return (.reply(reply), 0)
                     case .registered?:
                         state.byId[id] = .waiting(token: state.nextToken, continuation)
                         return (nil, state.nextToken)

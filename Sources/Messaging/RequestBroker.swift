@@ -91,17 +91,45 @@ public final class RequestBroker: Sendable {
             wake.close()
             return
         }
+        let poller: SocketPoller
+        do {
+            poller = try SocketPoller(wake: wake)
+            try poller.add(clients, id: Side.clients)
+            try poller.add(replicas, id: Side.replicas)
+            try poller.add(monitor.socket, id: Side.monitor)
+        } catch {
+            onBound(error)
+            monitor.close()
+            clients.close()
+            replicas.close()
+            context.terminate()
+            wake.close()
+            return
+        }
         onBound(nil)
         while !stopRequested.withLock({ $0 }) {
-            let items: [PollItem] = [.readable(descriptor: wake.descriptor), .readable(clients), .readable(replicas), .readable(monitor.socket)]
-            guard let ready = try? poll(items, timeoutMillis: -1) else { break }
-            if ready[0] { wake.drain() }
-            if ready[1] { passRequests(from: clients, to: replicas) }
-            if ready[2] { passReplies(from: replicas, to: clients) }
-            if ready[3] {
-                var events = ConnectionEvents()
-                monitor.drain(into: &events)
-                counters.withLock { $0.connections = $0.connections + events }
+            guard (try? poller.wait(timeoutMillis: poller.hasReady ? 0 : -1)) != nil else { break }
+            // Each side is read until it would block; a send on a side may have taken the command
+            // that announced its next message, so that side is read again too.
+            var rounds = 0
+            while poller.hasReady && rounds < 16 {
+                for side in poller.takeReady() {
+                    switch side {
+                    case Side.clients:
+                        let (exhausted, sent) = passRequests(from: clients, to: replicas)
+                        if !exhausted { poller.markReady(side) }
+                        if sent { poller.markReady(Side.replicas) }
+                    case Side.replicas:
+                        let (exhausted, sent) = passReplies(from: replicas, to: clients)
+                        if !exhausted { poller.markReady(side) }
+                        if sent { poller.markReady(Side.clients) }
+                    default:
+                        var events = ConnectionEvents()
+                        monitor.drain(into: &events)
+                        counters.withLock { $0.connections = $0.connections + events }
+                    }
+                }
+                rounds += 1
             }
         }
         monitor.close()
@@ -111,11 +139,18 @@ public final class RequestBroker: Sendable {
         wake.close()
     }
 
+    /// The broker's sockets as its poller names them.
+    private enum Side {
+        static let clients = 0, replicas = 1, monitor = 2
+    }
+
     /// Moves up to a batch of waiting requests to the replicas, each behind its caller's
-    /// identity; one no replica can take now is dropped and counted as unrouted.
-    private func passRequests(from clients: ZMQSocket, to replicas: ZMQSocket) {
-        var passed = 0, dropped = 0
-        while passed + dropped < 1_024, let message = try? clients.receive(wait: false, readingUserId: security != nil) {
+    /// identity; one no replica can take now is dropped and counted as unrouted. Returns whether
+    /// the clients' side was read until it would block, and whether anything was sent (or tried).
+    private func passRequests(from clients: ZMQSocket, to replicas: ZMQSocket) -> (exhausted: Bool, sent: Bool) {
+        var passed = 0, dropped = 0, exhausted = false
+        while passed + dropped < 1_024 {
+            guard let message = try? clients.receive(wait: false, readingUserId: security != nil) else { exhausted = true; break }
             do {
                 try replicas.send(CallerFrame.wrap(message))
                 passed += 1
@@ -124,15 +159,20 @@ public final class RequestBroker: Sendable {
             }
         }
         counters.withLock { $0.requests += passed; $0.unrouted += dropped }
+        return (exhausted, passed + dropped > 0)
     }
 
-    /// Moves up to a batch of waiting replies to their clients; one whose client is gone is dropped.
-    private func passReplies(from replicas: ZMQSocket, to clients: ZMQSocket) {
-        var passed = 0, seen = 0
-        while seen < 1_024, let frames = try? replicas.receive(wait: false) {
+    /// Moves up to a batch of waiting replies to their clients; one whose client is gone is
+    /// dropped. Returns whether the replicas' side was read until it would block, and whether
+    /// anything was sent (or tried).
+    private func passReplies(from replicas: ZMQSocket, to clients: ZMQSocket) -> (exhausted: Bool, sent: Bool) {
+        var passed = 0, seen = 0, exhausted = false
+        while seen < 1_024 {
+            guard let frames = try? replicas.receive(wait: false) else { exhausted = true; break }
             seen += 1
             if (try? clients.send(frames)) != nil { passed += 1 }
         }
         counters.withLock { $0.replies += passed }
+        return (exhausted, seen > 0)
     }
 }

@@ -36,10 +36,11 @@ public final class RequestClient: Sendable {
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.lingerMillis = 0
         let pending = PendingReplies()
-        // Replies are matched on the loop thread, which wakes the requester directly.
+        // Replies are matched on the loop thread, which wakes the requester directly. The reply is
+        // scanned once here; the requester reads its payload from that scan.
         let socket = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint], options: options)) { frames in
-            guard let body = frames.last, let header = try? codec.decodeHeader(from: body), let parent = header.parentId else { return }
-            pending.deliver(body, header: header, to: parent)
+            guard let body = frames.last, let reply = try? codec.open(body), let parent = reply.header.parentId else { return }
+            pending.deliver(reply, to: parent)
         }
         return RequestClient(peer: peer, endpoint: endpoint, source: source, loop: loop, socket: socket,
                              codec: codec, policy: policy, observer: observer, pending: pending, authenticating: curve != nil)
@@ -70,7 +71,7 @@ public final class RequestClient: Sendable {
         defer { pending.forget(envelope.id) }
 
         var connected = false
-        var reply: (body: Data, header: Envelope<OpaquePayload>)?
+        var reply: InboundMessage?
         var attempt = 0
         attempts: while reply == nil && attempt < policy.attempts && !Task.isCancelled {
             attempt += 1
@@ -78,9 +79,9 @@ public final class RequestClient: Sendable {
             // Resent (same id) while libzmq has no connection to send on, until the deadline.
             while true {
                 switch await send([Data(), body], id: envelope.id, deadline: deadline) {
-                case .reply(let body, let header):
+                case .reply(let message):
                     connected = true
-                    reply = (body, header)
+                    reply = message
                     continue attempts
                 case .timedOut:
                     connected = true
@@ -112,7 +113,7 @@ public final class RequestClient: Sendable {
             throw error
         }
         let result: Result<Envelope<R.Reply>, ProtocolError>
-        do { result = .success(try decodeReply(reply.body, header: reply.header, as: R.self)) } catch { result = .failure(error) }
+        do { result = .success(try decodeReply(reply, as: R.self)) } catch { result = .failure(error) }
         switch result {
         case .success(let decoded): hop("ok", decoded.id, nil)
         case .failure(let error): hop("error", nil, error.message)
@@ -120,7 +121,8 @@ public final class RequestClient: Sendable {
         return try result.get()
     }
 
-    private func decodeReply<R: RequestPayload>(_ reply: Data, header: Envelope<OpaquePayload>, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
+    private func decodeReply<R: RequestPayload>(_ reply: InboundMessage, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
+        let header = reply.header
         if header.type == EventType.error {
             throw try codec.decode(ErrorPayload.self, from: reply).payload.error
         }

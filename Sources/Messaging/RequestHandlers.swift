@@ -10,8 +10,8 @@ struct EncodedReply: Sendable {
 
 /// The request types a `RequestServer` answers, each with its handler.
 public struct RequestHandlers: Sendable {
-    /// Turns a request body (already known to have a valid header) into a reply body.
-    typealias Erased = @Sendable (Data, Envelope<OpaquePayload>, any EnvelopeCodec, String) async -> EncodedReply
+    /// Turns a request (its header already read and valid) into a reply body.
+    typealias Erased = @Sendable (InboundMessage, any EnvelopeCodec, String) async -> EncodedReply
 
     var table: [String: Erased] = [:]
 
@@ -24,10 +24,10 @@ public struct RequestHandlers: Sendable {
     /// Registers `handler` for requests of type `R`. A thrown `ProtocolError` becomes an `error`
     /// reply with its code; any other error becomes `internal_error`.
     public mutating func on<R: RequestPayload>(_: R.Type, _ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
-        table[R.requestType] = { body, header, codec, source in
-            let trace = TraceContext.caused(by: header)
+        table[R.requestType] = { message, codec, source in
+            let trace = TraceContext.caused(by: message.header)
             do {
-                let request = try codec.decode(R.self, from: body)
+                let request = try codec.decode(R.self, from: message)
                 let reply = try await handler(request)
                 try reply.validate()
                 let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: reply)

@@ -134,14 +134,15 @@ public final class RequestServer: Sendable {
         // ROUTER prepends the peer identity; everything before the body is routing to echo back.
         let routing = Array(frames.dropLast())
         let body = frames[frames.count - 1]
-        let header: Envelope<OpaquePayload>
+        let message: InboundMessage
         do {
-            header = try codec.decodeHeader(from: body)
+            message = try codec.open(body)
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
             respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
             return
         }
+        let header = message.header
         if let authorize, let refusal = authorize(AuthenticatedRequest(userId: userId, header: header, body: body)) {
             refuse(refusal, header: header, routing: routing)
             return
@@ -155,7 +156,7 @@ public final class RequestServer: Sendable {
         }
         let reply: EncodedReply
         if let handler = handlers.table[header.type] {
-            reply = await handler(body, header, codec, name)
+            reply = await handler(message, codec, name)
         } else {
             let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
             reply = ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec)

@@ -8,6 +8,9 @@ public enum SocketKind: String, Sendable, Hashable, CaseIterable {
     /// One-to-one, here only to read a socket monitor's events.
     case pair
 
+    /// Whether the pattern delivers messages to this side (a PUB only sends).
+    var receives: Bool { self != .pub }
+
     var zmqType: Int32 {
         switch self {
         case .pub: ZMQ_PUB

@@ -150,5 +150,24 @@ public final class ZMQSocket {
     }
 
     var pollHandle: UnsafeMutableRawPointer? { handle }
+
+    /// Lets libzmq process the commands queued for this socket (reading `ZMQ_EVENTS` does), as a
+    /// poll would; for sockets that never receive, whose descriptor fired.
+    func processCommands() {
+        guard let socket = try? live("getsockopt ZMQ_EVENTS") else { return }
+        var events: Int32 = 0
+        var size = MemoryLayout<Int32>.size
+        _ = zmq_getsockopt(socket, ZMQ_EVENTS, &events, &size)
+    }
+
+    /// The descriptor libzmq signals when it has commands for this socket (`ZMQ_FD`), for an
+    /// epoll set; see `SocketPoller` for what its firing means.
+    func eventDescriptor() throws(ZMQError) -> Int32 {
+        let socket = try live("getsockopt ZMQ_FD")
+        var fd: Int32 = -1
+        var size = MemoryLayout<Int32>.size
+        guard zmq_getsockopt(socket, ZMQ_FD, &fd, &size) == 0 else { throw ZMQError.last("getsockopt ZMQ_FD") }
+        return fd
+    }
 }
 

@@ -7,12 +7,28 @@ public protocol EnvelopeCodec: Sendable {
     func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data
     /// Decodes and validates an envelope whose payload is `P`.
     func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P>
+    /// Reads and validates the header of a received envelope (the payload must be an object),
+    /// keeping what it parsed so that `decode(_:from:)` of the message need not parse it again.
+    func open(_ data: Data) throws(ProtocolError) -> InboundMessage
+    /// Decodes and validates the payload of an opened message as `P`, with the same result and
+    /// errors as `decode(_:from:)` of its body.
+    func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P>
 }
 
 extension EnvelopeCodec {
     /// Decodes and validates only the header, leaving the payload unread (it must be an object).
     public func decodeHeader(from data: Data) throws(ProtocolError) -> Envelope<OpaquePayload> {
         try decode(OpaquePayload.self, from: data)
+    }
+
+    /// The header alone; the payload is parsed again when decoded.
+    public func open(_ data: Data) throws(ProtocolError) -> InboundMessage {
+        InboundMessage(body: data, header: try decodeHeader(from: data))
+    }
+
+    /// Decodes the message's body again.
+    public func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
+        try decode(P.self, from: message.body)
     }
 }
 
@@ -48,6 +64,28 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         }
         try envelope.validate()
         return envelope
+    }
+
+    /// Scans `data` once for its header and keeps the scan for the payload; input the fast path
+    /// declines goes through `decodeHeader`, which reads it or reports the error.
+    public func open(_ data: Data) throws(ProtocolError) -> InboundMessage {
+        guard let (header, scan) = FastEnvelopeCoding.open(data) else {
+            return InboundMessage(body: data, header: try decodeHeader(from: data))
+        }
+        try header.validate()
+        return InboundMessage(body: data, header: header, scan: scan)
+    }
+
+    /// Reads the payload from the message's scan when the payload type has a fast form; otherwise,
+    /// or when the fast form declines, decodes the body as `decode(_:from:)` does.
+    public func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
+        if let scan = message.scan, let form = P.fastJSON,
+           let payload = JSONValueReader.read(message.body, nodes: scan.nodes, at: scan.payload, { form.decodePayload($0) }) ?? nil {
+            let envelope = message.header.withPayload(payload)
+            try envelope.validate()
+            return envelope
+        }
+        return try decode(P.self, from: message.body)
     }
 
     /// The `Codable` path alone, without validation.

@@ -115,16 +115,25 @@ struct LaunchScript: Sendable {
 
     /// `agentExtras` go into agents' entries of the test topology (e.g. `replicas` and `backend`).
     init(agentExtras: [String: String] = [:]) throws {
+        try self.init(topology: try TestTopology.make(agentExtras: agentExtras))
+    }
+
+    /// Another run folder for `other`'s topology, as a second host of it would have.
+    init(sharing other: LaunchScript) throws {
+        try self.init(topology: other.topology)
+    }
+
+    private init(topology: TestTopology) throws {
         folder = NSTemporaryDirectory() + "hedgebus-supervision-\(UUID().uuidString.prefix(8))"
         runDir = folder + "/run"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
-        topology = try TestTopology.make(agentExtras: agentExtras)
+        self.topology = topology
     }
 
     /// `launch.sh COMMAND` with this test's topology, run folder and build; its exit status and
     /// everything it printed. SIGKILLed (by its pid) if it takes longer than `timeout`.
-    func run(_ command: String, timeout: Duration = .seconds(90)) async throws -> (status: Int32, output: String) {
+    func run(_ command: String, _ options: [String] = [], timeout: Duration = .seconds(90)) async throws -> (status: Int32, output: String) {
         let outputPath = "\(folder)/launch-\(UUID().uuidString.prefix(8)).out"
         var environment = ProcessInfo.processInfo.environment
         environment["HEDGEBUS_EXIT_WITH_PARENT"] = nil
@@ -133,9 +142,9 @@ struct LaunchScript: Sendable {
         environment["HEDGEBUS_STOP_WITH_PID"] = "\(getpid())"
         environment["HEDGEBUS_STOP_TIMEOUT"] = "5"
         let (status, text) = try await ScriptRun.run(
-            ["bash", Self.script, command, "--topology", topology.path, "--run-dir", runDir, "--bin-dir", ProcessGroup.binDirectory.path],
+            ["bash", Self.script, command, "--topology", topology.path, "--run-dir", runDir, "--bin-dir", ProcessGroup.binDirectory.path] + options,
             environment: environment, outputPath: outputPath, timeout: timeout, grace: .zero)
-        return (status, "$ launch.sh \(command) (exit \(status))\n" + text)
+        return (status, "$ launch.sh \(([command] + options).joined(separator: " ")) (exit \(status))\n" + text)
     }
 
     /// The pid recorded in the run folder for `name` (a process, or `supervisor`).

@@ -101,6 +101,34 @@ struct FastEnvelopeDecodingTests {
         if let read, let codable = try? FastCodingSupport.codec.decodeWithCodable(type, from: data) {
             #expect(FastCodingSupport.Snapshot(read) == FastCodingSupport.Snapshot(codable), sourceLocation: sourceLocation)
         }
+        expectOpenedLikeDecoded(type, data, fast, sourceLocation: sourceLocation)
+    }
+
+    /// A message opened (header read, scan kept) and then decoded gives what reading its header
+    /// alone and decoding it whole give; the scan is kept whenever the fast path reads the input.
+    func expectOpenedLikeDecoded<P: MessagePayload & Equatable>(_ type: P.Type, _ data: Data, _ fast: Fast,
+                                                                sourceLocation: SourceLocation) {
+        let json = String(decoding: data, as: UTF8.self)
+        let codec = FastCodingSupport.codec
+        let header = FastCodingSupport.decoded(OpaquePayload.self, data)
+        let message: InboundMessage
+        do throws(ProtocolError) {
+            message = try codec.open(data)
+        } catch {
+            #expect(header == .failure(error), "open failed unlike decodeHeader: \(json)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(header == .value(FastCodingSupport.Snapshot(message.header)), "\(json)", sourceLocation: sourceLocation)
+        if fast == .reads {
+            #expect(message.scan != nil, "the scan was not kept for \(json)", sourceLocation: sourceLocation)
+        }
+        let decoded: FastCodingSupport.Outcome<P>
+        do throws(ProtocolError) {
+            decoded = .value(FastCodingSupport.Snapshot(try codec.decode(type, from: message)))
+        } catch {
+            decoded = .failure(error)
+        }
+        #expect(decoded == FastCodingSupport.decoded(type, data), "decoded from the scan: \(json)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: submitInputs.indices)

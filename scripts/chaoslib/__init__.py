@@ -1,4 +1,4 @@
-"""Parts of scripts/chaos: the topology it runs, what it watches, and what it does to it."""
+"""Parts of scripts/chaos and scripts/multihost: the topology they run, what they watch, what they do to it."""
 import os
 import sys
 

@@ -19,15 +19,17 @@ public struct FastJSONForm<Payload: MessagePayload>: Sendable {
     package let encode: @Sendable (Envelope<Payload>) -> Data?
     /// The envelope read from the bytes (not validated), or nil to use the `Codable` path.
     package let decode: @Sendable (Data) -> Envelope<Payload>?
-}
+    /// The payload read from an already scanned envelope (not validated), or nil to use the
+    /// `Codable` path.
+    package let decodePayload: @Sendable (JSONValueReader) -> Payload?
 
-extension FastWireCodable where Self: MessagePayload {
-    /// The form this type's `writeFastJSON` and `init(fastJSON:)` give, for `MessagePayload.fastJSON`.
-    /// Inlined into the payload type's own module, so the envelope code around it is specialized
-    /// for the type there.
-    @inlinable
-    package static var form: FastJSONForm<Self> {
-        FastJSONForm(encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(Self.self, from: $0) })
+    /// A form from its three functions. Each payload type keeps its form in a stored constant,
+    /// made once with closures that name the type, rather than making it anew on every message.
+    package init(encode: @escaping @Sendable (Envelope<Payload>) -> Data?, decode: @escaping @Sendable (Data) -> Envelope<Payload>?,
+                 decodePayload: @escaping @Sendable (JSONValueReader) -> Payload?) {
+        self.encode = encode
+        self.decode = decode
+        self.decodePayload = decodePayload
     }
 }
 
@@ -64,15 +66,36 @@ package enum FastEnvelopeCoding {
         JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) }
     }
 
+    /// The header of the envelope in `data` and the scan it was read from, or nil when `data` is
+    /// anything but a well-formed envelope with an object payload (the `Codable` path then reads
+    /// it or reports the error). Not validated.
+    static func open(_ data: Data) -> (Envelope<OpaquePayload>, ScannedEnvelope)? {
+        var payloadAt = -1
+        guard let (header, nodes) = JSONValueReader.scan(data, { root throws(FastPathDeclined) in
+            try envelope(root, OpaquePayload.self, payloadAt: &payloadAt)
+        }) else { return nil }
+        return (header, ScannedEnvelope(nodes: nodes, payload: payloadAt))
+    }
+
     @inlinable
     static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type) throws(FastPathDeclined) -> Envelope<P> {
+        var payloadAt = -1
+        return try envelope(root, P.self, payloadAt: &payloadAt)
+    }
+
+    /// Reads the envelope at `root`, setting `payloadAt` to the index of its payload's node.
+    @inlinable
+    static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type,
+                                                                payloadAt: inout Int) throws(FastPathDeclined) -> Envelope<P> {
         var id: String?, parentId: String?, payload: P?, source: String?, traceId: String?, ts: Int64?, type: String?, v: Int?
         var members = try root.members(keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: id = try value.string()
             case 1: parentId = try value.optionalString()
-            case 2: payload = try P(fastJSON: value)
+            case 2:
+                payload = try P(fastJSON: value)
+                payloadAt = value.position
             case 3: source = try value.string()
             case 4: traceId = try value.string()
             case 5: ts = try value.integer()
@@ -88,7 +111,9 @@ package enum FastEnvelopeCoding {
 }
 
 extension OpaquePayload: FastWireCodable {
-    public static var fastJSON: FastJSONForm<OpaquePayload>? { form }
+    public static let fastJSON: FastJSONForm<OpaquePayload>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OpaquePayload.self, from: $0) },
+        decodePayload: { try? OpaquePayload(fastJSON: $0) })
 
     /// No member is read: the payload only has to be an object.
     private static let keys = JSONKeyTable()

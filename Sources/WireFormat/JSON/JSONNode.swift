@@ -1,12 +1,12 @@
 /// The kind of one parsed JSON value.
-enum JSONKind: UInt8 {
+enum JSONKind: UInt8, Sendable {
     case object, array, string, number, `true`, `false`, null
 }
 
 /// One value of a parsed document, in document order: a container is followed by its contents
 /// (an object by alternating key and value nodes), and `end` is the index just past them, so
 /// skipping a value is one read.
-struct JSONNode {
+struct JSONNode: Sendable {
     /// For strings: the bytes contain a backslash escape.
     static let hasEscapes: UInt8 = 1
     /// For strings: the bytes contain non-ASCII UTF-8.

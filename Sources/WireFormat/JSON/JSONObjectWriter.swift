@@ -112,9 +112,11 @@ package struct JSONObjectWriter {
     package mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
         self.name(name)
         out.append(UInt8(ascii: "["))
-        for (position, element) in elements.enumerated() {
+        // An index loop: `enumerated()` in this generic function instantiated the metadata of
+        // its sequence and iterator types on every call.
+        for position in elements.indices {
             if position > 0 { out.append(UInt8(ascii: ",")) }
-            try element.writeFastJSON(to: out)
+            try elements[position].writeFastJSON(to: out)
         }
         out.append(UInt8(ascii: "]"))
     }

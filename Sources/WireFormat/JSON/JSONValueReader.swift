@@ -29,6 +29,34 @@ package struct JSONValueReader {
         }
     }
 
+    /// Scans `data` like `read(_:_:)` and also returns the scanned nodes, so the document can be
+    /// read again with `read(_:nodes:at:_:)` without a second scan.
+    static func scan<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> (Result, [JSONNode])? {
+        data.withUnsafeBytes { raw -> (Result, [JSONNode])? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var scanner = JSONScanner(bytes)
+            guard let nodes = try? scanner.scan() else { return nil }
+            let result = nodes.withUnsafeBufferPointer { buffer in
+                try? body(JSONValueReader(nodes: buffer, bytes: bytes, index: 0))
+            }
+            return result.map { ($0, nodes) }
+        }
+    }
+
+    /// Hands the value at node `index` of `nodes`, the scan of `data`, to `body`; nil when `body`
+    /// declines. The reader is only valid inside `body`.
+    static func read<Result>(_ data: Data, nodes: [JSONNode], at index: Int,
+                             _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
+        data.withUnsafeBytes { raw -> Result? in
+            nodes.withUnsafeBufferPointer { buffer in
+                try? body(JSONValueReader(nodes: buffer, bytes: raw.bindMemory(to: UInt8.self), index: index))
+            }
+        }
+    }
+
+    /// The index of this value's node in its document.
+    package var position: Int { index }
+
     private var node: JSONNode { nodes[index] }
 
     private func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
@@ -90,12 +118,6 @@ package struct JSONValueReader {
         case .false: return false
         default: throw FastPathDeclined()
         }
-    }
-
-    /// A string-backed enum, made with `init(rawValue:)` as its `Codable` conformance does.
-    package func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
-        guard let value = Value(rawValue: try string()) else { throw FastPathDeclined() }
-        return value
     }
 
     package func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {

@@ -6,7 +6,9 @@ import Trading
 // switches on their positions.
 
 extension OrderSubmit: FastWireCodable {
-    public static var fastJSON: FastJSONForm<OrderSubmit>? { form }
+    public static let fastJSON: FastJSONForm<OrderSubmit>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderSubmit.self, from: $0) },
+        decodePayload: { try? OrderSubmit(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
 
@@ -31,9 +33,9 @@ extension OrderSubmit: FastWireCodable {
             case 1: clientOrderId = try value.string()
             case 2: price = try value.optionalDecimal()
             case 3: qty = try value.decimal()
-            case 4: side = try value.rawValue()
+            case 4: side = try value.wireEnum()
             case 5: symbol = try value.string()
-            default: type = try value.rawValue()
+            default: type = try value.wireEnum()
             }
         }
         guard let account, let clientOrderId, let qty, let side, let symbol, let type else { throw FastPathDeclined() }
@@ -42,7 +44,9 @@ extension OrderSubmit: FastWireCodable {
 }
 
 extension OrderReport: FastWireCodable {
-    public static var fastJSON: FastJSONForm<OrderReport>? { form }
+    public static let fastJSON: FastJSONForm<OrderReport>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderReport.self, from: $0) },
+        decodePayload: { try? OrderReport(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("account", "avg_price", "client_order_id", "filled_qty", "fills", "order_id", "qty",
                                            "reason", "reason_code", "side", "status", "symbol", "type")
@@ -80,10 +84,10 @@ extension OrderReport: FastWireCodable {
             case 6: qty = try value.decimal()
             case 7: reason = try value.optionalString()
             case 8: reasonCode = try value.optionalString()
-            case 9: side = try value.rawValue()
-            case 10: status = try value.rawValue()
+            case 9: side = try value.wireEnum()
+            case 10: status = try value.wireEnum()
             case 11: symbol = try value.string()
-            default: type = try value.rawValue()
+            default: type = try value.wireEnum()
             }
         }
         guard let account, let clientOrderId, let filledQty, let fills, let orderId, let qty, let side, let status, let symbol, let type
@@ -94,7 +98,9 @@ extension OrderReport: FastWireCodable {
 }
 
 extension FillPayload: FastWireCodable {
-    public static var fastJSON: FastJSONForm<FillPayload>? { form }
+    public static let fastJSON: FastJSONForm<FillPayload>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(FillPayload.self, from: $0) },
+        decodePayload: { try? FillPayload(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
 
@@ -123,7 +129,7 @@ extension FillPayload: FastWireCodable {
             case 3: orderId = try value.string()
             case 4: price = try value.decimal()
             case 5: qty = try value.decimal()
-            case 6: side = try value.rawValue()
+            case 6: side = try value.wireEnum()
             default: symbol = try value.string()
             }
         }

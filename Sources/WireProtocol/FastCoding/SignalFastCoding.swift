@@ -4,7 +4,9 @@ import Trading
 // Hand-written JSON forms of a cycle's signal and of the opaque payload a header read uses.
 
 extension SignalPayload: FastWireCodable {
-    public static var fastJSON: FastJSONForm<SignalPayload>? { form }
+    public static let fastJSON: FastJSONForm<SignalPayload>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(SignalPayload.self, from: $0) },
+        decodePayload: { try? SignalPayload(fastJSON: $0) })
 
     private static let keys = JSONKeyTable("confidence", "note", "side", "symbol", "ttl_ms")
 
@@ -25,7 +27,7 @@ extension SignalPayload: FastWireCodable {
             switch field {
             case 0: confidence = try value.double()
             case 1: note = try value.optionalString()
-            case 2: side = try value.rawValue()
+            case 2: side = try value.wireEnum()
             case 3: symbol = try value.string()
             default: ttlMs = try value.optionalInteger()
             }
