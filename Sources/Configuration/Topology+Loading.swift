@@ -69,14 +69,21 @@ extension Topology {
         guard market.clientOrderMemory == 0 || market.clientOrderMemory >= 4_096 else {
             throw TopologyError("topology file '\(path)': market.client_order_memory must be 0 (keep every id in memory) or at least 4096, got \(market.clientOrderMemory)")
         }
-        let symbols = Set(market.symbols.map(\.symbol))
+        var assets: [String: (base: Bool, quote: Bool)] = [:]
+        for symbol in market.symbols {
+            guard let pair = symbol.assets else {
+                throw TopologyError("topology file '\(path)': symbol '\(symbol.symbol)' does not spell its assets as BASE-QUOTE; give base_asset and quote_asset")
+            }
+            assets[pair.base, default: (false, false)].base = true
+            assets[pair.quote, default: (false, false)].quote = true
+        }
         for account in accounts {
-            for (symbol, balance) in account.balances {
-                guard symbols.contains(symbol) else {
-                    throw TopologyError("topology file '\(path)': account '\(account.name)' holds '\(symbol)', which market.symbols does not list")
+            for (asset, amount) in account.balances.sorted(by: { $0.key < $1.key }) {
+                guard let roles = assets[asset] else {
+                    throw TopologyError("topology file '\(path)': account '\(account.name)' holds '\(asset)', which no symbol in market.symbols trades (assets: \(assets.keys.sorted().joined(separator: ", ")))")
                 }
-                guard balance.quote >= 0, account.allowShort || balance.base >= 0 else {
-                    throw TopologyError("topology file '\(path)': account '\(account.name)' has an impossible balance for \(symbol)")
+                guard !amount.isNegative || (account.allowShort && !roles.quote) else {
+                    throw TopologyError("topology file '\(path)': account '\(account.name)' has a negative \(asset) balance; only a short-enabled account's base asset may start negative")
                 }
             }
         }

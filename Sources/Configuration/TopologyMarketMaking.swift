@@ -23,11 +23,17 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
     public var quoting: QuotingSection?
     /// The book taker orders walk; absent means any size fills at the touch.
     public var depth: DepthSection?
+    /// The asset bought and sold (`base_asset`); absent takes it from the symbol's name
+    /// ("BTC" of "BTC-USD").
+    public var baseAsset: String?
+    /// The asset prices are in (`quote_asset`); absent takes it from the symbol's name.
+    public var quoteAsset: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case lotSize = "lot_size", minQty = "min_qty", quoteStep = "quote_step", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting, depth
+        case baseAsset = "base_asset", quoteAsset = "quote_asset"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +44,8 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
         displayedSize = try c.exactIfPresent(.displayedSize)
         replay = try c.decodeIfPresent(String.self, forKey: .replay)
         try c.update(&replayFollow, .replayFollow)
+        baseAsset = try c.decodeIfPresent(String.self, forKey: .baseAsset)
+        quoteAsset = try c.decodeIfPresent(String.self, forKey: .quoteAsset)
         quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
         depth = try c.decodeIfPresent(DepthSection.self, forKey: .depth)
     }

@@ -20,12 +20,15 @@ public struct MarketSection: Sendable, Decodable, Hashable {
     /// older ones are read back from its ledger when retried. 0 keeps every one in memory.
     /// Without a ledger every id stays in memory whatever this says.
     public var clientOrderMemory: Int = 10_000
+    /// Maintenance margin of accounts with `max_leverage`, in basis points of |notional|.
+    public var maintenanceMarginBps: Int = 50
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case seed, tickMs = "tick_ms", inventoryMs = "inventory_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
         case slippageBps = "slippage_bps", symbols, hedges, clientOrderMemory = "client_order_memory"
+        case maintenanceMarginBps = "maintenance_margin_bps"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +42,7 @@ public struct MarketSection: Sendable, Decodable, Hashable {
         try c.update(&symbols, .symbols)
         try c.update(&hedges, .hedges)
         try c.update(&clientOrderMemory, .clientOrderMemory)
+        try c.update(&maintenanceMarginBps, .maintenanceMarginBps)
     }
 }
 
@@ -55,6 +59,13 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
 
     /// `tickSize` as an exact price: the nearest 10⁻⁸, which is the decimal the topology wrote.
     public var tick: Price { (try? Price(rounding: tickSize, .toNearestOrAwayFromZero)) ?? Price(raw: 1) }
+    /// The assets the symbol trades: `base_asset` and `quote_asset` where given, else the
+    /// ones its name spells ("BTC-USD"); nil when neither names them.
+    public var assets: AssetPair? {
+        let spelled = AssetPair(symbol: symbol)
+        guard let base = venue.baseAsset ?? spelled?.base, let quote = venue.quoteAsset ?? spelled?.quote else { return nil }
+        return AssetPair(base: base, quote: quote)
+    }
     /// The maximum inventory in base units: |effective inventory| above it is over the limit.
     public var maxInventory: Quantity?
     /// Minimum size, displayed size, replay file and quoting (the keys sit in the symbol's object).
@@ -80,43 +91,54 @@ public struct SymbolSection: Sendable, Decodable, Hashable {
     }
 }
 
-/// An account at the venue and its starting balances per symbol.
+/// An account at the venue and its starting balances per asset.
 public struct AccountSection: Sendable, Decodable, Hashable {
     public var name: String = "desk"
     /// Whether sells may take base below zero (perp/short mode).
     public var allowShort: Bool = false
-    /// Starting base and quote per symbol.
-    public var balances: [String: BalanceSection] = ["BTC-USD": BalanceSection(base: 0, quote: 100_000)]
+    /// Starting balance per asset, e.g. `{"USD": "50000", "BTC": "0"}`: one USD balance pays
+    /// for every USD-quoted symbol. Amounts are JSON numbers or decimal strings.
+    public var balances: [String: AssetAmount] = ["USD": 100_000]
+    /// For a short-enabled account, the leverage it may use (`max_leverage`): orders are then
+    /// checked against initial margin = |notional| / max_leverage and the account is
+    /// liquidated below `market.maintenance_margin_bps`. Absent: no margin (spot checks).
+    public var maxLeverage: Int?
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case name, allowShort = "allow_short", balances }
+    enum CodingKeys: String, CodingKey { case name, allowShort = "allow_short", balances, maxLeverage = "max_leverage" }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         try c.update(&allowShort, .allowShort)
-        balances = try c.decode([String: BalanceSection].self, forKey: .balances)
+        maxLeverage = try c.decodeIfPresent(Int.self, forKey: .maxLeverage)
+        let amounts = try c.nestedContainer(keyedBy: AssetNameKey.self, forKey: .balances)
+        var balances: [String: AssetAmount] = [:]
+        for key in amounts.allKeys {
+            if (try? amounts.nestedContainer(keyedBy: AssetNameKey.self, forKey: key)) != nil {
+                throw DecodingError.dataCorruptedError(forKey: key, in: amounts, debugDescription: """
+                    account '\(name)' gives '\(key.stringValue)' a {base, quote} object; balances are per asset now,                     e.g. "balances": {"USD": "50000", "BTC": "0"} (one USD balance for every USD-quoted symbol)
+                    """)
+            }
+            if let text = try? amounts.decode(String.self, forKey: key) {
+                do { balances[key.stringValue] = try AssetAmount.parse(text) } catch {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: amounts, debugDescription: error.message)
+                }
+            } else {
+                balances[key.stringValue] = try amounts.exact(key)
+            }
+        }
+        self.balances = balances
     }
 }
 
-/// Starting holdings in one symbol.
-public struct BalanceSection: Sendable, Decodable, Hashable {
-    public var base: Quantity
-    public var quote: Money
-
-    public init(base: Quantity, quote: Money) {
-        self.base = base
-        self.quote = quote
-    }
-
-    enum CodingKeys: String, CodingKey { case base, quote }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        base = try c.exact(.base)
-        quote = try c.exact(.quote)
-    }
+/// An asset name used as a key (`balances`' keys are the assets).
+struct AssetNameKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 /// The QuantAnalyst's indicator windows.

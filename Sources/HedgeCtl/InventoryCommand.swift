@@ -9,7 +9,7 @@ import WireProtocol
 struct InventoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
-        abstract: "Ask the MarketMaker for every account's base, quote, average entry and PnL.")
+        abstract: "Ask the MarketMaker for every account's balances per asset, margin, and base, quote, average entry and PnL per symbol.")
 
     @OptionGroup var options: CtlOptions
     @Option(help: "Only this symbol.") var symbol: String?
@@ -45,6 +45,17 @@ struct InventoryCommand: AsyncParsableCommand {
                        return [row.account, row.symbol, d(row.base), d(row.quote), d(row.avgEntryPrice), d(row.realizedPnl),
                                d(row.unrealizedPnl), d(row.fees), d(row.mark), d(row.pendingBuy), d(row.pendingSell),
                                d(row.effectiveInventory), limit]
+                   })
+        let accounts = snapshot.accounts ?? []
+        print("")
+        printTable(["ACCOUNT", "BALANCES (AVAILABLE)", "EQUITY", "MARGIN USED", "AVAILABLE MARGIN", "MAINTENANCE", "LIQUIDATION PRICE"],
+                   accounts.map { account -> [String] in
+                       let balances = account.balances.map { "\($0.asset) \($0.amount) (\($0.available))" }.joined(separator: ", ")
+                       guard let margin = account.margin else { return [account.account, balances, "-", "-", "-", "-", "-"] }
+                       let liquidation = margin.liquidationPrices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                       return [account.account, balances, "\(margin.equity) \(margin.collateralAsset)", d(margin.marginUsed),
+                               d(margin.availableMargin), d(margin.maintenanceMargin),
+                               liquidation.isEmpty ? "-" : liquidation.joined(separator: ", ")]
                    })
         for row in snapshot.positions {
             if let hedge = row.hedgeSuggestion { print("\(row.account) \(row.symbol) is over its limit; suggested hedge: \(hedge)") }

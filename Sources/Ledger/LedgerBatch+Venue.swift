@@ -49,14 +49,15 @@ extension LedgerBatch {
     }
 }
 
-/// Accumulates one operation's rows, replaying its fills on the marked positions so each
-/// fill carries the holdings right after it.
+/// Accumulates one operation's rows, replaying its fills on the marked positions and
+/// balances so each fill carries the balances right after it.
 private struct BatchBuilder {
     let venue: SimulatedVenue
     let mark: LedgerMark
     let timestampMicros: Int64
     var batch = LedgerBatch()
     var running: [PositionKey: Position]
+    var balances: [AssetKey: AssetAmount]
     var touched: [PositionKey] = []
 
     init(venue: SimulatedVenue, mark: LedgerMark, at timestampMicros: Int64) {
@@ -64,6 +65,15 @@ private struct BatchBuilder {
         self.mark = mark
         self.timestampMicros = timestampMicros
         running = mark.positions
+        balances = mark.balances
+    }
+
+    /// The running balances of `symbol`'s two assets for `account`; nil for an unknown one.
+    func holdings(account: String, symbol: String) -> Balance? {
+        guard let pair = venue.assetPair(of: symbol),
+              let base = balances[AssetKey(account: account, asset: pair.base)],
+              let quote = balances[AssetKey(account: account, asset: pair.quote)] else { return nil }
+        return Balance(base: Quantity(raw: base.raw), quote: Money(raw: quote.raw))
     }
 
     /// An order that just got its id: the result, its fills or rejection, its resting order.
@@ -75,8 +85,8 @@ private struct BatchBuilder {
         touch(account: result.account, symbol: result.symbol)
         for fill in result.fills { filled(fill) }
         if result.status == .rejected {
-            let key = PositionKey(account: result.account, symbol: result.symbol)
-            batch.events.append(LedgerEvent(rejected: result, price: price(of: request), holdings: running[key], at: timestampMicros))
+            batch.events.append(LedgerEvent(rejected: result, price: price(of: request),
+                                            holdings: holdings(account: result.account, symbol: result.symbol), at: timestampMicros))
         }
         if let resting = venue.restingRecord(id: result.orderId) { batch.restingUpserts.append(resting) }
     }
@@ -84,9 +94,14 @@ private struct BatchBuilder {
     mutating func filled(_ fill: Fill) {
         let key = PositionKey(account: fill.account, symbol: fill.symbol)
         var position = running[key] ?? Position(account: fill.account, symbol: fill.symbol)
+        let before = (position.base, position.quote)
         position.apply(fill)
         running[key] = position
-        batch.events.append(LedgerEvent(fill: fill, after: position))
+        if let pair = venue.assetPair(of: fill.symbol) {
+            balances[AssetKey(account: fill.account, asset: pair.base), default: 0] += AssetAmount(raw: (position.base - before.0).raw)
+            balances[AssetKey(account: fill.account, asset: pair.quote), default: 0] += AssetAmount(raw: (position.quote - before.1).raw)
+        }
+        batch.events.append(LedgerEvent(fill: fill, after: holdings(account: fill.account, symbol: fill.symbol) ?? Balance()))
         touch(account: fill.account, symbol: fill.symbol)
     }
 
@@ -119,15 +134,22 @@ private struct BatchBuilder {
         var touched = touched
         // Positions can change without a fill: the first quote of a symbol values starting
         // base at its mid. Comparing with the mark catches that too.
-        let now = venue.positions
+        let now = venue.tradingRecords
         for key in now.keys.sorted() where now[key] != mark.positions[key] && !touched.contains(key) {
             touched.append(key)
         }
+        var accounts: [String] = []
         for key in touched {
             // Unknown accounts and symbols have no holdings to store.
-            guard let position = venue.position(account: key.account, symbol: key.symbol),
+            guard let position = venue.tradingRecord(account: key.account, symbol: key.symbol),
                   let reserved = venue.reservedFunds(account: key.account, symbol: key.symbol) else { continue }
             batch.balances.append(LedgerBalance(position: position, reserved: reserved))
+            if !accounts.contains(key.account) { accounts.append(key.account) }
+        }
+        for account in accounts {
+            for holding in venue.assetHoldings(account: account) ?? [] {
+                batch.assetBalances.append(AccountAssetBalance(account: account, asset: holding.asset, amount: holding.amount))
+            }
         }
         if venue.ordersSubmitted != mark.ordersSubmitted { batch.ordersSubmitted = venue.ordersSubmitted }
         return batch

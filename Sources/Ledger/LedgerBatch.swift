@@ -18,6 +18,8 @@ public struct LedgerBatch: Sendable, Hashable {
     public var restingRemovals: [String] = []
     /// Holdings and reservations after the operation, for every (account, symbol) it touched.
     public var balances: [LedgerBalance] = []
+    /// Every asset balance of each account the operation touched, after it.
+    public var assetBalances: [AccountAssetBalance] = []
     /// The venue's order counter after the operation; nil keeps the stored one.
     public var ordersSubmitted: Int?
 
@@ -27,7 +29,7 @@ public struct LedgerBatch: Sendable, Hashable {
     /// True when recording it would change nothing, as for a replayed client order id.
     public var isEmpty: Bool {
         orders.isEmpty && statusChanges.isEmpty && events.isEmpty && restingUpserts.isEmpty
-            && restingRemovals.isEmpty && balances.isEmpty && ordersSubmitted == nil
+            && restingRemovals.isEmpty && balances.isEmpty && assetBalances.isEmpty && ordersSubmitted == nil
     }
 }
 
@@ -70,7 +72,7 @@ public struct LedgerStatusChange: Sendable, Hashable {
     }
 }
 
-/// Holdings of one account in one symbol with what its resting orders hold back.
+/// The trading record of one account in one symbol with what its resting orders hold back.
 public struct LedgerBalance: Sendable, Hashable {
     /// Position after the operation.
     public var position: Position

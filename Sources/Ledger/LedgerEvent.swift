@@ -2,8 +2,9 @@ import Trading
 
 /// One row of the ledger's history: a fill, or an order the venue refused.
 ///
-/// `base` and `quote` are the account's holdings in the symbol right after the event,
-/// which is what the inventory-log CSV calls base_inventory and quote_inventory.
+/// `base` and `quote` are the account's balances of the symbol's base and quote asset right
+/// after the event, which is what the inventory-log CSV calls base_inventory and
+/// quote_inventory.
 public struct LedgerEvent: Sendable, Hashable {
     /// Fill or rejection; the raw value is the CSV's event_type.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -63,19 +64,19 @@ public struct LedgerEvent: Sendable, Hashable {
         self.reason = reason
     }
 
-    /// A fill, with the holdings it left behind.
-    public init(fill: Fill, after position: Position) {
+    /// A fill, with the balances of the symbol's two assets it left behind.
+    public init(fill: Fill, after holdings: Balance) {
         self.init(kind: .fill, timestampMicros: fill.timestampMicros, orderId: fill.orderId,
                   clientOrderId: fill.clientOrderId, account: fill.account, symbol: fill.symbol, side: fill.side,
-                  price: fill.price, qty: fill.qty, fee: fill.fee, base: position.base, quote: position.quote)
+                  price: fill.price, qty: fill.qty, fee: fill.fee, base: holdings.base, quote: holdings.quote)
     }
 
-    /// A rejected order, priced at `price`, with the (unchanged) holdings of its account.
-    public init(rejected result: OrderResult, price: Price?, holdings position: Position?, at timestampMicros: Int64) {
+    /// A rejected order, priced at `price`, with the (unchanged) balances of its account.
+    public init(rejected result: OrderResult, price: Price?, holdings: Balance?, at timestampMicros: Int64) {
         self.init(kind: .reject, timestampMicros: timestampMicros, orderId: result.orderId,
                   clientOrderId: result.clientOrderId, account: result.account, symbol: result.symbol,
                   side: result.side, price: price, qty: result.requestedQty, fee: 0,
-                  base: position?.base, quote: position?.quote,
+                  base: holdings?.base, quote: holdings?.quote,
                   reasonCode: result.rejection?.code.rawValue, reason: result.rejection?.message)
     }
 

@@ -6,9 +6,12 @@ import GRDB
 enum LedgerSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        // v2 stores quantities, prices and amounts as INTEGER units of 10⁻⁸; v1 (INTEGER) ledgers
-        // are refused by `LedgerStore`, not converted.
-        migrator.registerMigration("v2") { db in
+        // v3 keeps balances per asset (one USD for every USD-quoted symbol) beside each
+        // symbol's trading record. v1 (floating-point) and v2 (a quote balance per symbol)
+        // ledgers are refused by `LedgerStore`, not converted: v2's per-symbol quote
+        // balances cannot be split into starting balance and trades without the topology that
+        // wrote them.
+        migrator.registerMigration("v3") { db in
             // Every order the venue issued an id for. `result` is the first answer, the one a
             // retried client order id gets back; `status` follows the order afterwards.
             try db.execute(sql: """
@@ -53,13 +56,14 @@ enum LedgerSchema {
                 );
                 CREATE INDEX events_time ON events (ts, id);
 
-                -- Current holdings per touched (account, symbol), with the reservation totals
-                -- exactly as the venue holds them.
-                CREATE TABLE balances (
+                -- Each touched (account, symbol)'s trading record: the base it holds, the quote its
+                -- trades paid and received (quote_flow), PnL and fees, with the reservation
+                -- totals exactly as the venue holds them.
+                CREATE TABLE positions (
                     account TEXT NOT NULL,
                     symbol TEXT NOT NULL,
                     base INTEGER NOT NULL,
-                    quote INTEGER NOT NULL,
+                    quote_flow INTEGER NOT NULL,
                     average_entry_price INTEGER NOT NULL,
                     realized_pnl INTEGER NOT NULL,
                     fees_paid INTEGER NOT NULL,
@@ -67,6 +71,15 @@ enum LedgerSchema {
                     reserved_base INTEGER NOT NULL,
                     pending_buy_qty INTEGER NOT NULL,
                     PRIMARY KEY (account, symbol)
+                );
+
+                -- Current balance of every asset of every touched account: its starting balance
+                -- plus what its symbols' trades moved (a restore checks them against positions).
+                CREATE TABLE asset_balances (
+                    account TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    PRIMARY KEY (account, asset)
                 );
 
                 CREATE TABLE resting_orders (
@@ -94,6 +107,9 @@ enum LedgerSchema {
 
     /// The migration of the floating-point ledgers this version refuses.
     static let floatingPointSchema = "v1"
+
+    /// The migration of the per-symbol-balance ledgers this version refuses.
+    static let perSymbolBalanceSchema = "v2"
 
     /// meta key of the venue's order counter.
     static let ordersSubmittedKey = "orders_submitted"

@@ -10,12 +10,12 @@ extension LedgerStore {
             let count = try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [LedgerSchema.ordersSubmittedKey])
             var positions: [Position] = []
             var reservations: [ReservedFunds] = []
-            let balances = try Row.fetchCursor(db, sql: """
-                SELECT account, symbol, base, quote, average_entry_price, realized_pnl, fees_paid,
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT account, symbol, base, quote_flow, average_entry_price, realized_pnl, fees_paid,
                        reserved_quote, reserved_base, pending_buy_qty
-                FROM balances ORDER BY account, symbol
+                FROM positions ORDER BY account, symbol
                 """)
-            while let row = try balances.next() {
+            while let row = try rows.next() {
                 positions.append(Position(account: row[0], symbol: row[1], base: row[2], quote: row[3],
                                           averageEntryPrice: row[4], realizedPnl: row[5], feesPaid: row[6]))
                 reservations.append(ReservedFunds(account: row[0], symbol: row[1], quote: row[7], base: row[8], buyQty: row[9]))
@@ -33,20 +33,20 @@ extension LedgerStore {
             }
             let results = try String.fetchAll(db, sql: "SELECT result FROM orders WHERE remembered = 1 ORDER BY number")
                 .map { try LedgerJSON.decode(OrderResult.self, from: $0) }
-            return VenueSnapshot(ordersSubmitted: count ?? 0, positions: positions, reservations: reservations,
+            let balances = try Row.fetchAll(db, sql: "SELECT account, asset, amount FROM asset_balances ORDER BY account, asset")
+                .map { AccountAssetBalance(account: $0[0], asset: $0[1], amount: $0[2]) }
+            return VenueSnapshot(ordersSubmitted: count ?? 0, positions: positions, balances: balances, reservations: reservations,
                                  restingOrders: resting, rememberedResults: results)
         }
     }
 
-    /// Balances recomputed from `initial` (the configured starting balances) plus every
-    /// recorded fill in the order the venue applied them, ignoring the stored balances:
-    /// after a crash this must equal `balances()` and the restored venue's positions.
-    /// Keys in `initial` with no fills come back unchanged.
-    public func replayBalances(initial: [PositionKey: Balance]) throws -> [PositionKey: Balance] {
-        var positions: [PositionKey: Position] = [:]
-        for (key, balance) in initial {
-            positions[key] = Position(account: key.account, symbol: key.symbol, base: balance.base, quote: balance.quote)
-        }
+    /// Balances per asset recomputed from `initial` (the configured starting balances) plus
+    /// every recorded fill in the order the venue applied them, ignoring the stored balances:
+    /// after a crash this must equal `balances()` and the restored venue's balances. `pairs`
+    /// names each symbol's base and quote asset. Keys in `initial` with no fills come back
+    /// unchanged; a fill in a symbol `pairs` does not name is an error.
+    public func replayBalances(initial: [AssetKey: AssetAmount], pairs: [String: AssetPair]) throws -> [AssetKey: AssetAmount] {
+        var balances = initial
         try queue.read { db in
             let fills = try Row.fetchCursor(db, sql: """
                 SELECT order_id, client_order_id, account, symbol, side, price, qty, fee, ts
@@ -55,20 +55,23 @@ extension LedgerStore {
             while let row = try fills.next() {
                 let fill = Fill(orderId: row[0], clientOrderId: row[1], account: row[2], symbol: row[3],
                                 side: try Self.side(row[4]), price: row[5], qty: row[6], fee: row[7], timestampMicros: row[8])
-                let key = PositionKey(account: fill.account, symbol: fill.symbol)
+                guard let pair = pairs[fill.symbol] else { throw LedgerError("fill of order \(fill.orderId) is in \(fill.symbol), whose assets are not given") }
                 // Position.apply is the venue's own arithmetic, so replay matches it bit for bit.
-                positions[key, default: Position(account: fill.account, symbol: fill.symbol)].apply(fill)
+                var moved = Position(account: fill.account, symbol: fill.symbol)
+                guard moved.apply(fill) else { throw LedgerError("fill of order \(fill.orderId) cannot be booked") }
+                balances[AssetKey(account: fill.account, asset: pair.base), default: 0] += AssetAmount(raw: moved.base.raw)
+                balances[AssetKey(account: fill.account, asset: pair.quote), default: 0] += AssetAmount(raw: moved.quote.raw)
             }
         }
-        return positions.mapValues { Balance(base: $0.base, quote: $0.quote) }
+        return balances
     }
 
-    /// The stored current balances of every (account, symbol) the ledger has seen trade or order.
-    public func balances() throws -> [PositionKey: Balance] {
+    /// The stored current balance of every asset of every account the ledger has seen trade or order.
+    public func balances() throws -> [AssetKey: AssetAmount] {
         try queue.read { db in
-            var all: [PositionKey: Balance] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT account, symbol, base, quote FROM balances") {
-                all[PositionKey(account: row[0], symbol: row[1])] = Balance(base: row[2], quote: row[3])
+            var all: [AssetKey: AssetAmount] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account, asset, amount FROM asset_balances") {
+                all[AssetKey(account: row[0], asset: row[1])] = row[2]
             }
             return all
         }

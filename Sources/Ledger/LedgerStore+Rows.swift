@@ -60,11 +60,11 @@ extension LedgerStore {
             throw LedgerError("balance of \(p.account) \(p.symbol) comes with the reservation of \(held.account) \(held.symbol)")
         }
         try db.cachedStatement(sql: """
-            INSERT INTO balances (account, symbol, base, quote, average_entry_price, realized_pnl, fees_paid,
-                                  reserved_quote, reserved_base, pending_buy_qty)
+            INSERT INTO positions (account, symbol, base, quote_flow, average_entry_price, realized_pnl, fees_paid,
+                                   reserved_quote, reserved_base, pending_buy_qty)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (account, symbol) DO UPDATE SET
-                base = excluded.base, quote = excluded.quote, average_entry_price = excluded.average_entry_price,
+                base = excluded.base, quote_flow = excluded.quote_flow, average_entry_price = excluded.average_entry_price,
                 realized_pnl = excluded.realized_pnl, fees_paid = excluded.fees_paid,
                 reserved_quote = excluded.reserved_quote, reserved_base = excluded.reserved_base,
                 pending_buy_qty = excluded.pending_buy_qty
@@ -72,5 +72,12 @@ extension LedgerStore {
                 p.account, p.symbol, p.base, p.quote, p.averageEntryPrice, p.realizedPnl, p.feesPaid,
                 held.quote, held.base, held.buyQty,
             ])
+    }
+
+    static func upsert(_ balance: AccountAssetBalance, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO asset_balances (account, asset, amount) VALUES (?, ?, ?)
+            ON CONFLICT (account, asset) DO UPDATE SET amount = excluded.amount
+            """).execute(arguments: [balance.account, balance.asset, balance.amount])
     }
 }

@@ -19,19 +19,27 @@ public final class LedgerStore: Sendable {
     /// Opens the ledger at `path`, creating the file and its tables if needed. With
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
     /// without a complete ledger schema is refused. A ledger of the floating-point schema
-    /// (v1) is refused with a `LedgerError` saying so; it is not converted.
+    /// (v1) or of the per-symbol balance schema (v2) is refused with a `LedgerError` saying
+    /// so; it is not converted.
     public init(path: String, readOnly: Bool = false) throws {
         let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: config)
-        let old = try queue.read { db in
-            try db.tableExists("grdb_migrations")
-                && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
-                                      arguments: [LedgerSchema.floatingPointSchema]) ?? false)
+        func written(by schema: String) throws -> Bool {
+            try queue.read { db in
+                try db.tableExists("grdb_migrations")
+                    && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
+                                          arguments: [schema]) ?? false)
+            }
         }
-        guard !old else {
+        guard try !written(by: LedgerSchema.floatingPointSchema) else {
             throw LedgerError("\(path) was written by an older version that kept amounts as floating point (ledger schema v1); "
                 + "this version keeps exact integer units and does not convert it: move the file away to start a new ledger")
+        }
+        guard try !written(by: LedgerSchema.perSymbolBalanceSchema) else {
+            throw LedgerError("\(path) was written by an older version that kept a quote balance per symbol (ledger schema v2); "
+                + "this version keeps one balance per asset (topology \"balances\": {\"USD\": ...}) and cannot split the old "
+                + "balances into starting balance and trades: move the file away to start a new ledger")
         }
         if readOnly {
             let complete = try queue.read { try LedgerSchema.migrator.hasCompletedMigrations($0) }
@@ -74,6 +82,7 @@ public final class LedgerStore: Sendable {
                 for orderId in batch.restingRemovals { try Self.removeResting(orderId, db) }
                 for order in batch.restingUpserts { try Self.upsert(order, db) }
                 for balance in batch.balances { try Self.upsert(balance, db) }
+                for balance in batch.assetBalances { try Self.upsert(balance, db) }
                 if let count = batch.ordersSubmitted {
                     try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                         .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])

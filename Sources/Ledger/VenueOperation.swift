@@ -20,15 +20,17 @@ public enum VenueOperation: Sendable {
 /// holdings right after it even when one quote fills several orders of one account, and
 /// so a change without a fill (a symbol's first quote values starting base) is stored too.
 ///
-/// Take it immediately before the venue call; it costs one small dictionary of positions.
+/// Take it immediately before the venue call; it costs two small dictionaries (positions, balances).
 public struct LedgerMark: Sendable {
     /// `venue.ordersSubmitted` before the operation.
     public let ordersSubmitted: Int
     let positions: [PositionKey: Position]
+    let balances: [AssetKey: AssetAmount]
 
     /// Captures `venue` as it is now.
     public init(_ venue: SimulatedVenue) {
         ordersSubmitted = venue.ordersSubmitted
-        positions = venue.positions
+        positions = venue.tradingRecords
+        balances = venue.balances
     }
 }

@@ -153,7 +153,7 @@ struct VenueHarness {
         if let hedgeBase {
             var hedge = AccountSection()
             hedge.name = "hedge"
-            hedge.balances = ["BTC-USD": BalanceSection(base: hedgeBase, quote: 100_000)]
+            hedge.balances = ["BTC": AssetAmount(raw: hedgeBase.raw), "USD": 100_000]
             accounts.append(hedge)
         }
         journal = HeldJournal(holding: holding)

@@ -45,7 +45,7 @@ import Trading
                          "quoting": { "account": "desk", "spread": 0.002 } }] },
              "risk": { "preset": "conservative", "max_concurrent_positions": 2, "stop_pct": 0.02 },
              "director": { "remembered_signals": 500 },
-             "accounts": [{ "name": "desk", "allow_short": true, "balances": { "BTC-USD": { "base": 0, "quote": 5000 } } }]}
+             "accounts": [{ "name": "desk", "allow_short": true, "balances": { "USD": 5000, "BTC": 0 } }]}
             """)
         let plain = QuotingSection()
         #expect(loaded.heartbeatMs == 200 && loaded.logLevel == "debug" && loaded.requestAttempts == 3)
@@ -82,7 +82,28 @@ import Trading
         ("not json", "not valid JSON"),
         ("{\(bus), \(agents), \"market\": { \"client_order_memory\": 100 }}", "client_order_memory"),
         ("{\(bus), \(agents), \"director\": { \"remembered_signals\": 0 }}", "remembered_signals"),
+        // Balances are per asset: the old per-symbol form is refused naming the new one.
+        ("{\(bus), \(agents), \"accounts\": [{ \"name\": \"desk\", \"balances\": { \"BTC-USD\": { \"base\": 0, \"quote\": 5 } } }]}",
+         #""balances": {"USD": "50000", "BTC": "0"}"#),
+        ("{\(bus), \(agents), \"accounts\": [{ \"name\": \"desk\", \"balances\": { \"EUR\": 5 } }]}", "'EUR', which no symbol"),
+        ("{\(bus), \(agents), \"accounts\": [{ \"name\": \"desk\", \"balances\": { \"BTC\": -1 } }]}", "negative BTC"),
+        ("{\(bus), \(agents), \"accounts\": [{ \"name\": \"desk\", \"balances\": { \"USD\": \"1.000000001\" } }]}", "USD"),
+        ("{\(bus), \(agents), \"market\": { \"symbols\": [{ \"symbol\": \"XBTUSD\" }] }}", "base_asset"),
     ]
+
+    @Test func balancesArePerAssetAsNumbersOrDecimalTextAndSymbolsMayNameTheirAssets() throws {
+        let loaded = try Self.load("""
+            {\(Self.bus), \(Self.agents),
+             "market": { "maintenance_margin_bps": 75,
+                         "symbols": [{ "symbol": "BTC-USD" }, { "symbol": "XBTEUR", "base_asset": "XBT", "quote_asset": "EUR" }] },
+             "accounts": [{ "name": "desk", "balances": { "USD": "50000.25", "BTC": 0.5, "EUR": "10" } },
+                          { "name": "perp", "allow_short": true, "max_leverage": 3, "balances": { "USD": 1 } }]}
+            """)
+        #expect(loaded.accounts.first?.balances == ["USD": 50_000.25, "BTC": 0.5, "EUR": 10])
+        #expect(loaded.accounts.map(\.maxLeverage) == [nil, 3] && loaded.market.maintenanceMarginBps == 75)
+        #expect(MarketSection().maintenanceMarginBps == 50)
+        #expect(loaded.market.symbols.map(\.assets) == [AssetPair(base: "BTC", quote: "USD"), AssetPair(base: "XBT", quote: "EUR")])
+    }
 
     @Test(arguments: refusals.indices)
     func anUnusableFileIsRefusedNamingTheFileAndTheField(index: Int) {

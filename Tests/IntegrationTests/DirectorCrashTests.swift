@@ -15,8 +15,7 @@ let durableDirectorSections = """
     "market": { "seed": 11, "tick_ms": 50, "symbols": [
         { "symbol": "BTC-USD", "start_price": 60000, "volatility": 0.5 },
         { "symbol": "ETH-USD", "start_price": 3000, "volatility": 0.7 } ] },
-    "accounts": [ { "name": "desk", "allow_short": true, "balances": {
-        "BTC-USD": { "base": 0, "quote": 50000 }, "ETH-USD": { "base": 0, "quote": 20000 } } } ],
+    "accounts": [ { "name": "desk", "allow_short": true, "balances": { "USD": 70000, "BTC": 0, "ETH": 0 } } ],
     "risk": { "preset": "aggressive", "stop_pct": 0.5 },
     "director": { "account": "desk", "step_timeout_ms": 6000, "time_stop_s": 10, "signal_ttl_ms": 30000 }
     """

@@ -83,18 +83,28 @@ struct LedgerRestartTests {
                         && hop.payload.outcome == "ok"
                 }
             }, "no inventory snapshot by the risk-manager after the MarketMaker restarted")
-            var initial: [PositionKey: Balance] = [:]
+            var initial: [AssetKey: AssetAmount] = [:], pairs: [String: AssetPair] = [:]
             for account in topology.accounts {
-                for (symbol, balance) in account.balances { initial[PositionKey(account: account.name, symbol: symbol)] = Balance(base: balance.base, quote: balance.quote) }
+                for (asset, amount) in account.balances { initial[AssetKey(account: account.name, asset: asset)] = amount }
             }
-            let replayed = try ledger.replayBalances(initial: initial)
-            let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
-            #expect(inventory.count == initial.count)
-            for row in inventory {
-                let expected = try #require(replayed[PositionKey(account: row.account, symbol: row.symbol)])
-                #expect(Quantity(wire: row.base) == expected.base, "\(row.account) \(row.symbol) base \(row.base) vs ledger \(expected.base)")
-                #expect(Money(wire: row.quote) == expected.quote, "\(row.account) \(row.symbol) quote \(row.quote) vs ledger \(expected.quote)")
+            for symbol in topology.market.symbols { pairs[symbol.symbol] = symbol.assets }
+            let replayed = try ledger.replayBalances(initial: initial, pairs: pairs)
+            let snapshot = try await venue.request(InventoryQuery(), trace: .root()).payload
+            #expect(snapshot.positions.count == topology.accounts.count * topology.market.symbols.count)
+            for row in snapshot.positions {
+                let pair = try #require(pairs[row.symbol])
+                let base = try #require(replayed[AssetKey(account: row.account, asset: pair.base)])
+                let quote = try #require(replayed[AssetKey(account: row.account, asset: pair.quote)])
+                #expect(AssetAmount(raw: Quantity(wire: row.base).raw) == base, "\(row.account) \(row.symbol) base \(row.base) vs ledger \(base)")
+                #expect(AssetAmount(raw: Money(wire: row.quote).raw) == quote, "\(row.account) \(row.symbol) quote \(row.quote) vs ledger \(quote)")
             }
+            for account in snapshot.accounts ?? [] {
+                for balance in account.balances {
+                    #expect(replayed[AssetKey(account: account.account, asset: balance.asset)] == AssetAmount(raw: Money(wire: balance.amount).raw),
+                            "\(account.account) \(balance.asset)")
+                }
+            }
+            #expect(snapshot.accounts?.count == topology.accounts.count)
             // Retried client order ids get the recorded result and execute nothing new.
             let fillsBefore = try ledger.fills().count
             let again = try await venue.request(OrderSubmit(clientOrderId: "first", account: "desk", symbol: "BTC-USD", side: .buy,
@@ -118,7 +128,7 @@ struct LedgerRestartTests {
             #expect(Set(burstFills.map(\.clientOrderId)).count == 60, "every burst order filled once, before or after the kill")
             #expect(burstFills.count == 60, "no burst order executed twice")
             // The resting order came back with its reservation: it can still be cancelled.
-            let desk = try #require(inventory.first { $0.account == "desk" && $0.symbol == "BTC-USD" })
+            let desk = try #require(snapshot.positions.first { $0.account == "desk" && $0.symbol == "BTC-USD" })
             #expect(desk.pendingBuy == 0.02)
             let cancelled = try await venue.request(OrderCancel(account: "desk", orderId: resting.orderId), trace: .root()).payload
             #expect(cancelled.status == .cancelled)

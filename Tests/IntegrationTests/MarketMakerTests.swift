@@ -17,8 +17,8 @@ let marketMakingSections = """
         { "symbol": "ETH-USD", "tick_size": 0.01, "replay": "\(URL(fileURLWithPath: #filePath).deletingLastPathComponent().path)/Fixtures/eth-ticks.csv",
           "quoting": { "account": "hedge", "interval_ms": 100, "spread": 0.001, "max_orders": 2, "quantity": 0.05, "max_position": 1 } } ] },
     "accounts": [
-      { "name": "desk", "balances": { "BTC-USD": { "base": 0.5, "quote": 50000 }, "ETH-USD": { "base": 2, "quote": 20000 } } },
-      { "name": "hedge", "allow_short": true, "balances": { "BTC-USD": { "base": 0, "quote": 50000 }, "ETH-USD": { "base": 0, "quote": 20000 } } } ]
+      { "name": "desk", "balances": { "USD": 70000, "BTC": 0.5, "ETH": 2 } },
+      { "name": "hedge", "allow_short": true, "balances": { "USD": 70000, "BTC": 0, "ETH": 0 } } ]
     """
 
 @Suite("MarketMaker: hedge leg, quoting, order management", .serialized, .timeLimit(.minutes(3)))
@@ -114,7 +114,7 @@ struct MarketMakerTests {
             }
             // Nothing filled and nothing stays reserved: the quote balance is whole again.
             let row = try #require(try await venue.request(InventoryQuery(symbol: "BTC-USD", account: "desk"), trace: .root()).payload.positions.first)
-            #expect(row.quote == 50_000)
+            #expect(row.quote == 70_000, "the one USD balance (50,000 + 20,000 in the old per-symbol form)")
             #expect(row.pendingBuy == 0)
             let tiny = OrderSubmit(clientOrderId: "tiny", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.00001)
             #expect(try await venue.request(tiny, trace: .root()).payload.reasonCode == "below_min_size")

@@ -14,8 +14,7 @@ let pipelineSections = """
     "market": { "seed": 7, "tick_ms": 50, "symbols": [
         { "symbol": "BTC-USD", "start_price": 60000, "volatility": 0.5 },
         { "symbol": "ETH-USD", "start_price": 3000, "volatility": 0.7 } ] },
-    "accounts": [ { "name": "desk", "allow_short": true, "balances": {
-        "BTC-USD": { "base": 0, "quote": 50000 }, "ETH-USD": { "base": 0, "quote": 20000 } } } ],
+    "accounts": [ { "name": "desk", "allow_short": true, "balances": { "USD": 70000, "BTC": 0, "ETH": 0 } } ],
     "risk": { "preset": "aggressive", "stop_pct": 0.5 },
     "director": { "account": "desk", "step_timeout_ms": 6000 }
     """
@@ -26,8 +25,7 @@ let spotDeskSections = """
     "market": { "seed": 7, "tick_ms": 50, "symbols": [
         { "symbol": "BTC-USD", "start_price": 60000, "volatility": 0.5 },
         { "symbol": "ETH-USD", "start_price": 3000, "volatility": 0.7 } ] },
-    "accounts": [ { "name": "desk", "balances": {
-        "BTC-USD": { "base": 0.5, "quote": 50000 }, "ETH-USD": { "base": 2, "quote": 20000 } } } ],
+    "accounts": [ { "name": "desk", "balances": { "USD": 70000, "BTC": 0.5, "ETH": 2 } } ],
     "director": { "account": "desk", "step_timeout_ms": 6000 }
     """
 
@@ -96,25 +94,39 @@ struct PipelineTests {
             // Inventory = starting balances + every published fill.
             let fills = recorder.envelopes(EventType.fill, as: FillPayload.self).map(\.payload)
             #expect(fills.count == decisions.reduce(0) { $0 + ($1.payload.fills?.count ?? 0) })
-            var expected: [String: (base: Quantity, quote: Money)] = [:]
+            // Balances are per asset: both symbols spend and receive the account's one USD.
+            var expected: [AssetKey: AssetAmount] = [:], pairs: [String: AssetPair] = [:]
+            for symbol in topology.market.symbols { pairs[symbol.symbol] = symbol.assets }
             for account in topology.accounts {
-                for (symbol, balance) in account.balances { expected["\(account.name) \(symbol)"] = (balance.base, balance.quote) }
+                for pair in pairs.values {
+                    for asset in [pair.base, pair.quote] { expected[AssetKey(account: account.name, asset: asset)] = account.balances[asset] ?? 0 }
+                }
             }
             for fill in fills {
-                let key = "\(fill.account) \(fill.symbol)"
+                let pair = try #require(pairs[fill.symbol])
+                let base = AssetKey(account: fill.account, asset: pair.base), quote = AssetKey(account: fill.account, asset: pair.quote)
                 // Exact: the venue moves quote by the fill's notional (rounded to 1e-8) and fee.
                 let qty = Quantity(wire: fill.qty), notional = try Price(wire: fill.price).notional(qty), fee = Money(wire: fill.fee)
-                expected[key]!.base += fill.side == .buy ? qty : -qty
-                expected[key]!.quote += fill.side == .buy ? -(notional + fee) : notional - fee
+                expected[base]! += AssetAmount(raw: (fill.side == .buy ? qty : -qty).raw)
+                expected[quote]! += AssetAmount(raw: (fill.side == .buy ? -(notional + fee) : notional - fee).raw)
             }
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
-            let inventory = try await venue.request(InventoryQuery(), trace: .root()).payload.positions
-            #expect(inventory.count == expected.count)
-            for row in inventory {
-                let want = try #require(expected["\(row.account) \(row.symbol)"])
-                #expect(Quantity(wire: row.base) == want.base, "\(row.account) \(row.symbol) base \(row.base) vs \(want.base)")
-                #expect(Money(wire: row.quote) == want.quote, "\(row.account) \(row.symbol) quote \(row.quote) vs \(want.quote)")
+            let snapshot = try await venue.request(InventoryQuery(), trace: .root()).payload
+            #expect(snapshot.positions.count == topology.accounts.count * pairs.count)
+            for row in snapshot.positions {
+                let pair = try #require(pairs[row.symbol])
+                let base = try #require(expected[AssetKey(account: row.account, asset: pair.base)])
+                let quote = try #require(expected[AssetKey(account: row.account, asset: pair.quote)])
+                #expect(AssetAmount(raw: Quantity(wire: row.base).raw) == base, "\(row.account) \(row.symbol) base \(row.base) vs \(base)")
+                #expect(AssetAmount(raw: Money(wire: row.quote).raw) == quote, "\(row.account) \(row.symbol) quote \(row.quote) vs \(quote)")
             }
+            for account in snapshot.accounts ?? [] {
+                for balance in account.balances {
+                    #expect(expected[AssetKey(account: account.account, asset: balance.asset)] == AssetAmount(raw: Money(wire: balance.amount).raw),
+                            "\(account.account) \(balance.asset)")
+                }
+            }
+            #expect(snapshot.accounts?.count == topology.accounts.count)
 
             // A filled cycle's trace shows each req/rep hop from both sides.
             let filled = try #require(decisions.first { $0.payload.outcome == .filled && ids.contains($0.parentId ?? "") })

@@ -16,9 +16,7 @@ let pipeliningSections = """
         { "symbol": "ETH-USD", "start_price": 3000, "volatility": 0.2 },
         { "symbol": "SOL-USD", "start_price": 150, "volatility": 0.2 },
         { "symbol": "ADA-USD", "start_price": 0.5, "volatility": 0.2 } ] },
-    "accounts": [ { "name": "desk", "allow_short": true, "balances": {
-        "BTC-USD": { "base": 0, "quote": 100000 }, "ETH-USD": { "base": 0, "quote": 100000 },
-        "SOL-USD": { "base": 0, "quote": 100000 }, "ADA-USD": { "base": 0, "quote": 100000 } } } ],
+    "accounts": [ { "name": "desk", "allow_short": true, "balances": { "USD": 400000, "BTC": 0, "ETH": 0, "SOL": 0, "ADA": 0 } } ],
     "risk": { "preset": "standard", "min_confidence": 0.1, "stop_pct": 0.5 },
     "director": { "account": "desk", "step_timeout_ms": 6000, "contradiction_threshold": 1.01 }
     """

@@ -16,8 +16,8 @@ private let everyMessageSections = """
         { "symbol": "ETH-USD", "start_price": 3000, "volatility": 0.7,
           "quoting": { "account": "hedge", "interval_ms": 100, "spread": 0.001, "max_orders": 2, "quantity": 0.05, "max_position": 1 } } ] },
     "accounts": [
-      { "name": "desk", "allow_short": true, "balances": { "BTC-USD": { "base": 0, "quote": 50000 }, "ETH-USD": { "base": 0, "quote": 20000 } } },
-      { "name": "hedge", "allow_short": true, "balances": { "BTC-USD": { "base": 0, "quote": 50000 }, "ETH-USD": { "base": 0, "quote": 20000 } } } ],
+      { "name": "desk", "allow_short": true, "balances": { "USD": 70000, "BTC": 0, "ETH": 0 } },
+      { "name": "hedge", "allow_short": true, "balances": { "USD": 70000, "BTC": 0, "ETH": 0 } } ],
     "risk": { "preset": "aggressive", "stop_pct": 0.5 },
     "director": { "account": "desk", "step_timeout_ms": 6000, "time_stop_s": 1 }
     """

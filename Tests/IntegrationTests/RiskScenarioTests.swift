@@ -13,14 +13,13 @@ import WireProtocol
 /// through the five agents as real processes: every risk limit refuses one signal, and the
 /// positions that do open leave by take-profit (three scale-outs) and by stop-loss.
 ///
-/// Capital is 100,000 quote over six symbol balances (base 0 everywhere). The brief's
-/// balances (BTC 40k, ETH 20k, SOL 20k, ADA 15k, XRP 5k) could not refuse ADA for total
-/// exposure: cash caps its size at 15,000 / 1.0025 / 100 ≈ 149.6 (exposure 0.30 + 0.075 +
-/// 0.15 ≈ 0.525 < 0.6), so ADA holds 30k here and BTC/ETH/SOL give up 5k each.
+/// Capital is 100,000 over three quote assets (base 0 everywhere): 95,000 USD shared by BTC,
+/// ETH, SOL and ADA, 5,000 USDT for XRP-USDT (so XRP is sized by its cash) and no EUR, so
+/// DOGE-EUR has nothing to buy with.
 @Suite("Risk limits and exits over a scripted market", .serialized, .timeLimit(.minutes(3)))
 struct RiskScenarioTests {
     /// ATR 0.1: mids alternate 100.10 / 100.00. ATR 10: mids alternate 110 / 100.
-    static let calm = ["BTC-USD", "ADA-USD", "XRP-USD", "DOGE-USD"]
+    static let calm = ["BTC-USD", "ADA-USD", "XRP-USDT", "DOGE-EUR"]
     static let volatile = ["ETH-USD", "SOL-USD"]
     /// Traded by nobody; its mid rises by one per row, so the analysis's last price names the
     /// last row the QuantAnalyst has heard. Listed last, so each tick publishes it last.
@@ -31,10 +30,7 @@ struct RiskScenarioTests {
         """
         "market": { "tick_ms": 20, "taker_fee_bps": 10, "maker_fee_bps": 5, "slippage_bps": 0, "symbols": [
             \((calm + volatile + [clock]).map { script.symbolEntry($0) }.joined(separator: ",\n    ")) ] },
-        "accounts": [ { "name": "desk", "allow_short": true, "balances": {
-            "BTC-USD": { "base": 0, "quote": 35000 }, "ETH-USD": { "base": 0, "quote": 15000 },
-            "SOL-USD": { "base": 0, "quote": 15000 }, "ADA-USD": { "base": 0, "quote": 30000 },
-            "XRP-USD": { "base": 0, "quote": 5000 }, "DOGE-USD": { "base": 0, "quote": 0 } } } ],
+        "accounts": [ { "name": "desk", "allow_short": true, "balances": { "USD": 95000, "USDT": 5000, "EUR": 0 } } ],
         "analyst": { "ticks_per_bar": 1, "atr_period": 14, "window": 200 },
         "risk": { "preset": "standard", "min_confidence": 0.3, "max_position_size_pct": 0.3, "max_total_exposure_pct": 0.6,
                   "max_concurrent_positions": 3, "risk_per_trade_pct": 0.015, "max_portfolio_heat_pct": 0.03,
@@ -53,15 +49,15 @@ struct RiskScenarioTests {
     ///     by risk 1,499.5 / 20 = 74.975 (< by cash 149.6, by size 299.9) → riskPerTradePct.
     ///  5. SOL: heat = BTC 300 × (100.01 − 99.8) = 63 + ETH 74.975 × 20.01 = 1,500.3, + SOL
     ///     1,499.4 new = 3,062.6 / 99,958.75 = 3.06 % > 3 %.
-    ///  6. ADA: by cash 30,000 / 1.0025 / 100 = 299.25; exposure (30,003 + 7,498.3 + 29,925.2)
-    ///     / 99,958.75 = 67.45 % > 60 % (heat would pass: 0.0156 + 0.0006).
-    ///  7. DOGE: no quote → nothing to buy with.
+    ///  6. ADA: by size 0.3 × 99,958.75 / 100 = 299.876 (cash, 57,496 USD left, allows 573);
+    ///     exposure (30,003 + 7,498.3 + 29,987.6) / 99,958.75 = 67.52 % > 60 % (heat would pass).
+    ///  7. DOGE: no EUR → nothing to buy with.
     ///  8. XRP: by cash 5,000 / 1.0025 / 100 = 49.8753; costs 49.8753 × 100.01 × 1.001 = 4,993.02.
     ///  9. ADA again: BTC, ETH, XRP open = 3, the maximum.  10. Confidence 0.1 < 0.3.
     static let steps: [(symbol: String, side: Side, confidence: Double, expected: String)] = [
         ("BTC-USD", .buy, 0.8, "filled"), ("BTC-USD", .buy, 0.8, "allowPyramiding"), ("BTC-USD", .sell, 0.8, "allowHedging"),
         ("ETH-USD", .buy, 0.8, "filled"), ("SOL-USD", .buy, 0.8, "maxPortfolioHeatPct"), ("ADA-USD", .buy, 0.8, "maxTotalExposurePct"),
-        ("DOGE-USD", .buy, 0.8, "cash"), ("XRP-USD", .buy, 0.8, "filled"), ("ADA-USD", .buy, 0.8, "maxConcurrentPositions"),
+        ("DOGE-EUR", .buy, 0.8, "cash"), ("XRP-USDT", .buy, 0.8, "filled"), ("ADA-USD", .buy, 0.8, "maxConcurrentPositions"),
         ("BTC-USD", .buy, 0.1, "minConfidence"),
     ]
 
@@ -149,8 +145,8 @@ struct RiskScenarioTests {
             #expect(heat.allowed == 0.03 && (heat.observed ?? 0) > 0.03 && near(heat.observed, 0.030_639, 1e-5), "\(heat.reason)")
             #expect(heat.reason.contains("3.06%") && heat.reason.contains("3.00%"), "\(heat.reason)")
             let exposure = try #require(verdicts[5])
-            #expect(exposure.allowed == 0.6 && near(exposure.observed, 0.674_54, 1e-4), "\(exposure.reason)")
-            #expect(exposure.reason.contains("67.45%") && exposure.reason.contains("60.00%"), "\(exposure.reason)")
+            #expect(exposure.allowed == 0.6 && near(exposure.observed, 0.675_17, 1e-4), "\(exposure.reason)")
+            #expect(exposure.reason.contains("67.52%") && exposure.reason.contains("60.00%"), "\(exposure.reason)")
             #expect(verdicts[6]?.observed == 0, "\(verdicts[6]?.reason ?? "")")
             let xrpPlan = try #require(xrp.decision.payload.risk?.plan)
             #expect(xrpPlan.sizedBy == "cash" && near(xrp.decision.payload.filledQty, 5_000 / 1.0025 / 100))
@@ -200,9 +196,9 @@ struct RiskScenarioTests {
             let rows = try await client(.marketMaker).request(InventoryQuery(account: "desk"), trace: .root()).payload.positions
             func base(_ symbol: String) -> WireDecimal? { rows.first { $0.symbol == symbol }?.base }
             #expect(base("BTC-USD") == 0 && base("ETH-USD") == 0, "\(rows.map { "\($0.symbol) \($0.base)" })")
-            #expect(base("XRP-USD") == xrp.decision.payload.filledQty)
+            #expect(base("XRP-USDT") == xrp.decision.payload.filledQty)
             let watched = try await client(.tradingDirector).request(OpenPositionsQuery(), trace: .root()).payload.positions
-            #expect(watched.map(\.symbol) == ["XRP-USD"])
+            #expect(watched.map(\.symbol) == ["XRP-USDT"])
 
             // Closed trades are recorded before the exit's decision; snapshots come every second.
             let store = try await eventually("a portfolio snapshot in \(running.analyticsPath)", timeout: .seconds(10)) { () -> AnalyticsStore? in

@@ -21,7 +21,7 @@ struct VenueTests {
             let tooBig = try await venue.request(OrderSubmit(clientOrderId: "big", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 5), trace: .root()).payload
             #expect(tooBig.status == .rejected)
             #expect(tooBig.reasonCode == "insufficient_quote")
-            #expect(tooBig.reason?.contains("holds 50000 ") == true)
+            #expect(tooBig.reason?.contains("holds 70000 USD") == true, "one USD balance: 50,000 + 20,000 in the old per-symbol form")
             let oversell = try await venue.request(OrderSubmit(clientOrderId: "over", account: "desk", symbol: "ETH-USD", side: .sell, type: .market, qty: 3), trace: .root()).payload
             #expect(oversell.status == .rejected)
             #expect(oversell.reasonCode == "insufficient_base")
@@ -46,7 +46,7 @@ struct VenueTests {
             #expect(row.count == 1)
             #expect(row[0].base == 0.51)
             let notional = try Price(wire: fill.price).notional(Quantity(wire: fill.qty))
-            #expect(Money(wire: row[0].quote) == 50_000 - notional - Money(wire: fill.fee))
+            #expect(Money(wire: row[0].quote) == 70_000 - notional - Money(wire: fill.fee))
             await loop.shutdown()
         }
     }

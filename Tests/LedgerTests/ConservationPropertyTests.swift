@@ -5,10 +5,11 @@ import Testing
 import VenueTesting
 
 /// Conservation, exactly: over seeded random streams of market and limit orders, part fills,
-/// cancels, replaces, client-id retries and bad orders on two accounts and two symbols (one
-/// with fees rounded up to cents), every balance equals its starting balance plus the signed
-/// fills minus the fees, compared with `==`; and the ledger, read back from SQLite, replays
-/// to the very same numbers and restores the very same venue.
+/// cancels, replaces, client-id retries and bad orders on two accounts and two symbols that
+/// share one quote asset (one with fees rounded up to cents), every balance per asset equals
+/// its starting balance plus the signed fills minus the fees, compared with `==`; and the
+/// ledger, read back from SQLite, replays to the very same numbers and restores the very
+/// same venue.
 @Suite struct ConservationPropertyTests {
     @Test(arguments: [UInt64(3), 17, 2_026])
     func balancesAreStartPlusSignedFillsMinusFeesExactly(seed: UInt64) throws {
@@ -36,33 +37,38 @@ import VenueTesting
             var expected = VenueScript.initialBalances
             var fees: [PositionKey: Money] = [:]
             for fill in fills {
-                let key = PositionKey(account: fill.account, symbol: fill.symbol)
-                let notional = try fill.price.notional(fill.qty)
+                let pair = try #require(VenueScript.pairs[fill.symbol])
+                let base = AssetKey(account: fill.account, asset: pair.base), quote = AssetKey(account: fill.account, asset: pair.quote)
+                let notional = AssetAmount(raw: try fill.price.notional(fill.qty).raw)
+                let qty = AssetAmount(raw: fill.qty.raw), fee = AssetAmount(raw: fill.fee.raw)
                 switch fill.side {
                 case .buy:
-                    expected[key]!.base += fill.qty
-                    expected[key]!.quote -= notional + fill.fee
+                    expected[base]! += qty
+                    expected[quote]! -= notional + fee
                 case .sell:
-                    expected[key]!.base -= fill.qty
-                    expected[key]!.quote += notional - fill.fee
+                    expected[base]! -= qty
+                    expected[quote]! += notional - fee
                 }
-                fees[key, default: 0] += fill.fee
+                fees[PositionKey(account: fill.account, symbol: fill.symbol), default: 0] += fill.fee
             }
-            for (key, balance) in expected {
+            // Both symbols spent and received the one USD balance of each account.
+            #expect(Set(fills.map(\.symbol)) == ["BTC-USD", "ETH-USD"])
+            for (key, amount) in expected {
+                #expect(venue.balance(account: key.account, asset: key.asset) == amount, "\(key.account) \(key.asset)")
+            }
+            for (key, fee) in fees {
                 let position = try #require(venue.position(account: key.account, symbol: key.symbol))
-                #expect(position.base == balance.base, "\(key.account) \(key.symbol) base")
-                #expect(position.quote == balance.quote, "\(key.account) \(key.symbol) quote")
-                #expect(position.feesPaid == fees[key, default: 0], "\(key.account) \(key.symbol) fees")
+                #expect(position.feesPaid == fee, "\(key.account) \(key.symbol) fees")
             }
 
             // Fees are rounded up to the symbol's quote step, so each BTC-USD fee is whole cents.
             #expect(fills.filter { $0.symbol == "BTC-USD" }.allSatisfy { $0.fee.isMultiple(of: 0.01) })
 
             // The ledger's fills, replayed from the starting balances, give the same numbers.
-            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances)
-            for (key, balance) in expected {
-                #expect(replayed[key] == balance, "\(key.account) \(key.symbol) replayed")
-            }
+            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances, pairs: VenueScript.pairs)
+            #expect(replayed == expected, "replayed balances")
+            // And the balances the ledger stored for every account are those numbers too.
+            #expect(try ledger.balances() == expected, "stored balances")
             // And a venue restored from the ledger is the venue that wrote it.
             var restored = try VenueScript.venue()
             try restored.restore(try ledger.venueSnapshot())

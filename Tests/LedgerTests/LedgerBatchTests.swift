@@ -27,12 +27,15 @@ import VenueTesting
 
         #expect(batch.events.map(\.orderId) == ["O-1", "O-2"])
         #expect(batch.events.map(\.base) == [11, 13])
-        // quote − (notional + maker fee): 50,000 − (2,990 + 1.495), exactly.
-        let afterFirst: Money = 47_008.505
+        // The account's USD − (notional + maker fee): 150,000 − (2,990 + 1.495), exactly.
+        let afterFirst: Money = 147_008.505
         #expect(batch.events.first?.quote == afterFirst)
         #expect(batch.events.last?.quote == venue.position(account: "mm", symbol: "ETH-USD")?.quote)
         #expect(batch.events.first?.totalValue == afterFirst + 32_890)
-        #expect(batch.balances.map(\.position) == [venue.position(account: "mm", symbol: "ETH-USD")!])
+        #expect(batch.balances.map(\.position) == [venue.tradingRecord(account: "mm", symbol: "ETH-USD")!])
+        // Every asset balance of the account is stored, USD as the fills left it.
+        #expect(batch.assetBalances.map(\.asset) == ["BTC", "USD", "ETH"])
+        #expect(batch.assetBalances.first { $0.asset == "USD" }?.amount == AssetAmount(raw: (venue.position(account: "mm", symbol: "ETH-USD")!.quote).raw))
         #expect(batch.balances.first?.reserved == ReservedFunds(account: "mm", symbol: "ETH-USD"))
         #expect(batch.restingRemovals == ["O-1", "O-2"])
         #expect(batch.statusChanges == [LedgerStatusChange(orderId: "O-1", status: .filled), LedgerStatusChange(orderId: "O-2", status: .filled)])
@@ -90,7 +93,8 @@ import VenueTesting
         #expect(events.map(\.price) == prices)
         #expect(events.map(\.reasonCode) == ["insufficient_quote", "insufficient_base", "off_tick", "unknown_account"])
         #expect(events.map(\.base) == [10, 10, 10, nil])
-        let values: [Money?] = [80_010, 79_990, 79_900.05, nil]
+        // The account's 150,000 USD + 10 ETH at the price each faced.
+        let values: [Money?] = [180_010, 179_990, 179_900.05, nil]
         #expect(events.map(\.totalValue) == values)
         #expect(events.allSatisfy { $0.timestampMicros == 5 && $0.fee == 0 })
     }

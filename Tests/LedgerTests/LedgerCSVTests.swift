@@ -44,7 +44,7 @@ import VenueTesting
             let nanOrder = Self.order(4, account: "mm", clientOrderId: "c4", symbol: "BTC-USD", side: .buy, type: .market, qty: 0,
                                       status: .rejected, rejection: invalid, at: 400)
             try ledger.record(Self.batch(nanOrder, LedgerEvent(
-                rejected: nanOrder.result, price: nil, holdings: Position(account: "mm", symbol: "BTC-USD", base: 0.5, quote: 69_970), at: 400)))
+                rejected: nanOrder.result, price: nil, holdings: Balance(base: 0.5, quote: 69_970), at: 400)))
 
             var text = ""
             try ledger.writeCSV(to: &text)

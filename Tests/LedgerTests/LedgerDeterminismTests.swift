@@ -9,7 +9,7 @@ import VenueTesting
 @Suite struct LedgerDeterminismTests {
     /// Runs `steps` calls of the seeded script against a recorded venue and returns the CSV
     /// export, the stored balances and the venue's final positions.
-    static func run(seed: UInt64, steps: Int, in directory: String) throws -> (csv: String, balances: [PositionKey: Balance], positions: [PositionKey: Position]) {
+    static func run(seed: UInt64, steps: Int, in directory: String) throws -> (csv: String, balances: [AssetKey: AssetAmount], positions: [PositionKey: Position]) {
         let path = directory + "/ledger-\(seed)-\(UUID().uuidString.prefix(6)).sqlite"
         var script = VenueScript(seed: seed)
         var recorded = RecordedVenue(venue: try VenueScript.venue(), ledger: try LedgerStore(path: path))

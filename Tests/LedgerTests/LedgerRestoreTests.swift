@@ -50,8 +50,8 @@ import VenueTesting
             expected = original.venue.snapshot()
             expected.quotes = [:]
             expectSameState(again.snapshot(), expected)
-            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances)
-            #expect(replayed == original.venue.positions.mapValues { Balance(base: $0.base, quote: $0.quote) })
+            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances, pairs: VenueScript.pairs)
+            #expect(replayed == original.venue.balances)
         }
     }
 
@@ -64,21 +64,25 @@ import VenueTesting
             let fills = try ledger.fills()
             #expect(fills.count > 100)
 
-            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances)
+            let replayed = try ledger.replayBalances(initial: VenueScript.initialBalances, pairs: VenueScript.pairs)
             let stored = try ledger.balances()
-            #expect(stored.count == 4)
-            for (key, balance) in stored { #expect(replayed[key] == balance, "\(key)") }
-            #expect(replayed == recorded.venue.positions.mapValues { Balance(base: $0.base, quote: $0.quote) })
+            #expect(stored.count == 6, "two accounts × three assets")
+            #expect(replayed == stored)
+            #expect(replayed == recorded.venue.balances)
             // The replay really uses the starting balances, not the stored ones.
             var richer = VenueScript.initialBalances
-            richer[PositionKey(account: "mm", symbol: "BTC-USD")]?.quote += 1_000
-            let shifted = try ledger.replayBalances(initial: richer)
-            #expect(shifted[PositionKey(account: "mm", symbol: "BTC-USD")] != stored[PositionKey(account: "mm", symbol: "BTC-USD")])
-            // Each fill row carries its account's holdings right after it: the last one per
-            // (account, symbol) is the stored balance.
-            var last: [PositionKey: LedgerEvent] = [:]
-            for fill in try ledger.events() where fill.kind == .fill { last[PositionKey(account: fill.account, symbol: fill.symbol)] = fill }
-            for (key, fill) in last { #expect(Balance(base: fill.base!, quote: fill.quote!) == stored[key], "\(key)") }
+            richer[AssetKey(account: "mm", asset: "USD")]! += 1_000
+            let shifted = try ledger.replayBalances(initial: richer, pairs: VenueScript.pairs)
+            #expect(shifted[AssetKey(account: "mm", asset: "USD")] == stored[AssetKey(account: "mm", asset: "USD")]! + 1_000)
+            // Each fill row carries its account's balances of the symbol's two assets right
+            // after it: the last fill of an account is its stored balance of those assets.
+            var last: [String: LedgerEvent] = [:]
+            for fill in try ledger.events() where fill.kind == .fill { last[fill.account] = fill }
+            for (account, fill) in last {
+                let pair = try #require(VenueScript.pairs[fill.symbol])
+                #expect(fill.base.map { AssetAmount(raw: $0.raw) } == stored[AssetKey(account: account, asset: pair.base)], "\(account)")
+                #expect(fill.quote.map { AssetAmount(raw: $0.raw) } == stored[AssetKey(account: account, asset: pair.quote)], "\(account)")
+            }
         }
     }
 

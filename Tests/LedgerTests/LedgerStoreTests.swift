@@ -17,10 +17,28 @@ import Trading
         for _ in 1...number { position.apply(fill) }
         var batch = LedgerBatch()
         batch.orders = [LedgerOrder(request: request, result: result, number: number, isRemembered: true, timestampMicros: time)]
-        batch.events = [LedgerEvent(fill: fill, after: position)]
+        batch.events = [LedgerEvent(fill: fill, after: Balance(base: position.base, quote: position.quote))]
         batch.balances = [LedgerBalance(position: position, reserved: ReservedFunds(account: "mm", symbol: "BTC-USD"))]
+        batch.assetBalances = [AccountAssetBalance(account: "mm", asset: "BTC", amount: AssetAmount(raw: position.base.raw)),
+                               AccountAssetBalance(account: "mm", asset: "USD", amount: AssetAmount(raw: position.quote.raw))]
         batch.ordersSubmitted = number
         return batch
+    }
+
+    @Test func aLedgerWithPerSymbolBalancesIsRefusedNotConverted() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/ledger.sqlite"
+            // A file that went through the per-symbol balance schema (v2) says so in its
+            // migrations table.
+            try LedgerStore(path: path).queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')")
+            }
+            for readOnly in [false, true] {
+                let error = #expect(throws: LedgerError.self) { try LedgerStore(path: path, readOnly: readOnly) }
+                #expect(error?.description.contains("ledger schema v2") == true, "\(error?.description ?? "")")
+                #expect(error?.description.contains("one balance per asset") == true)
+            }
+        }
     }
 
     @Test func openingTwiceMigratesOnceAndASecondStoreSeesCommittedData() throws {
@@ -35,7 +53,7 @@ import Trading
             try second.record(Self.filledOrder(2))
             #expect(try first.fills().map(\.orderId) == ["O-1", "O-2"])
             let reader = try LedgerStore(path: path, readOnly: true)
-            #expect(try reader.balances()[PositionKey(account: "mm", symbol: "BTC-USD")] == Balance(base: 1, quote: 39_940))
+            #expect(try reader.balances() == [AssetKey(account: "mm", asset: "BTC"): 1, AssetKey(account: "mm", asset: "USD"): 39_940])
             #expect(throws: (any Error).self) { try reader.record(Self.filledOrder(3)) }
         }
     }
@@ -91,7 +109,7 @@ import Trading
             #expect(try reopened.venueSnapshot().ordersSubmitted == 1, "\(name)")
             #expect(try reopened.venueSnapshot().restingOrders.isEmpty, "\(name)")
             #expect(try reopened.rememberedResult(account: "mm", clientOrderId: "c2") == nil, "\(name)")
-            #expect(try reopened.balances()[PositionKey(account: "mm", symbol: "BTC-USD")] == Balance(base: 0.5, quote: 69_970), "\(name)")
+            #expect(try reopened.balances() == [AssetKey(account: "mm", asset: "BTC"): 0.5, AssetKey(account: "mm", asset: "USD"): 69_970], "\(name)")
             // The same batch without its broken tail goes through: the failure was the tail.
             try store.record(Self.filledOrder(2, at: 200))
             #expect(try reopened.fills().map(\.orderId) == ["O-1", "O-2"], "\(name)")

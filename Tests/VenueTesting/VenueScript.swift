@@ -36,15 +36,17 @@ public struct VenueScript {
     public static let ticks: [String: Price] = ["BTC-USD": 0.5, "ETH-USD": 0.01]
     public static let lots: [String: Quantity] = ["BTC-USD": 0.0001, "ETH-USD": 0.001]
     public static let accounts = [
-        AccountConfig(name: "mm", balances: ["BTC-USD": Balance(base: 1, quote: 100_000), "ETH-USD": Balance(base: 10, quote: 50_000)]),
-        AccountConfig(name: "shorty", balances: ["BTC-USD": Balance(quote: 80_000), "ETH-USD": Balance(quote: 40_000)], allowShort: true),
+        AccountConfig(name: "mm", balances: ["USD": 150_000, "BTC": 1, "ETH": 10]),
+        AccountConfig(name: "shorty", balances: ["USD": 120_000], allowShort: true),
     ]
+    /// The assets of each symbol.
+    public static let pairs = ["BTC-USD": AssetPair(base: "BTC", quote: "USD"), "ETH-USD": AssetPair(base: "ETH", quote: "USD")]
 
-    /// Every configured starting balance, zero where none is configured.
-    public static var initialBalances: [PositionKey: Balance] {
-        var all: [PositionKey: Balance] = [:]
+    /// Every configured starting balance per asset, zero where none is configured.
+    public static var initialBalances: [AssetKey: AssetAmount] {
+        var all: [AssetKey: AssetAmount] = [:]
         for account in accounts {
-            for symbol in symbols { all[PositionKey(account: account.name, symbol: symbol)] = account.balances[symbol] ?? Balance() }
+            for asset in ["BTC", "ETH", "USD"] { all[AssetKey(account: account.name, asset: asset)] = account.balances[asset] ?? 0 }
         }
         return all
     }

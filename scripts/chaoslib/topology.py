@@ -44,7 +44,7 @@ def write_topology(path):
                    "symbols": [{"symbol": s, "start_price": 100, "drift": 0, "volatility": 0.01, "tick_size": 0.01,
                                 "spread_bps": 2} for s in SYMBOLS]},
         "accounts": [{"name": "desk", "allow_short": True,
-                      "balances": {s: {"base": 0, "quote": 1e9} for s in SYMBOLS}}],
+                      "balances": {"USD": 1e9 * len(SYMBOLS)}}],
         "analyst": {"fast_period": 5, "slow_period": 20, "ticks_per_bar": 5, "window": 500},
         "risk": {"preset": "aggressive", "min_confidence": 0.01, "stop_pct": 0.5, "take_profits": [],
                  "max_position_size_pct": 1e-6, "max_total_exposure_pct": 100, "max_portfolio_heat_pct": 100,

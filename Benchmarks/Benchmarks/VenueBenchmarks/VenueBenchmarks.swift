@@ -41,7 +41,7 @@ let clientIds: [String] = (0..<orderCount).map { "client-order-\($0)" }
 
 /// One account with ample balances in one symbol, default fees, the calm quote set.
 func makeVenue(remembering orders: Int) -> SimulatedVenue {
-    let accounts = [AccountConfig(name: account, balances: [symbol: Balance(base: 1_000_000_000, quote: 50_000_000_000)])]
+    let accounts = [AccountConfig(name: account, perSymbol: [symbol: Balance(base: 1_000_000_000, quote: 50_000_000_000)])]
     var venue = try! SimulatedVenue(config: VenueConfig(), accounts: accounts, symbols: [symbol])
     venue.reserveCapacity(orders: orders)
     _ = venue.updateQuote(symbol: symbol, quote: calmQuote, at: 0)

@@ -22,7 +22,8 @@ public actor PortfolioBook {
         for row in rows {
             holdings[row.account, default: [:]][row.symbol] = Holding(
                 symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
-                averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)))
+                averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
+                assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } })
             guard let memo = memos[row.account]?[row.symbol] else { continue }
             let key = PositionKey(account: row.account, symbol: row.symbol)
             let base = Quantity(wire: row.base)

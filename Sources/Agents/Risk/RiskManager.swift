@@ -40,8 +40,12 @@ public final class RiskManager: Sendable {
         let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace)
         await book.apply(snapshot.payload.positions)
         let (holdings, memos) = await book.view(of: ask.account)
+        let margin = snapshot.payload.accounts?.first { $0.account == ask.account }?.margin.map { margin in
+            VenueMargin(equity: Money(wire: margin.equity).double, marginUsed: Money(wire: margin.marginUsed).double,
+                        maxLeverage: margin.maxLeverage)
+        }
         let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
-                                           allowShort: shortAccounts.contains(ask.account), listed: listed)
+                                           allowShort: shortAccounts.contains(ask.account), listed: listed, margin: margin)
         if let plan { await book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
         logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
@@ -69,9 +73,10 @@ public final class RiskManager: Sendable {
     public func notes() async -> [String] { await book.notes() }
 
     /// The verdict on `ask`: sized at the analysis's last price (the venue's mid when the
-    /// analysis has none) with the analysis's ATR for the stop.
+    /// analysis has none) with the analysis's ATR for the stop. For a margin account the
+    /// venue's own figures (`margin`) refuse a plan whose initial margin the equity cannot carry.
     static func verdict(for ask: AssessRequest, desk: RiskDesk, holdings: [Holding], memos: [String: PlanMemo],
-                        allowShort: Bool, listed: [String]) -> (verdict: RiskVerdict, plan: TradePlan?) {
+                        allowShort: Bool, listed: [String], margin: VenueMargin? = nil) -> (verdict: RiskVerdict, plan: TradePlan?) {
         guard let held = holdings.first(where: { $0.symbol == ask.symbol }) else {
             let reason = !listed.contains(ask.symbol)
                 ? "\(ask.symbol) is not listed at the venue (market.symbols: \(listed.joined(separator: ", ")))"
@@ -80,8 +85,12 @@ public final class RiskManager: Sendable {
                                 reason: reason, limit: PlanLimit.marketData.rawValue), nil)
         }
         let entry = ask.analysis.lastPrice ?? held.mark?.double
-        let decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
-                                   atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos)
+        var decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
+                                   atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos,
+                                   assumedLeverage: margin?.maxLeverage ?? 1)
+        if let plan = decision.plan, let refusal = margin?.refusal(notional: plan.notional, symbol: ask.symbol) {
+            decision = .rejected(refusal)
+        }
         switch decision {
         case .approved(let plan):
             let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol)

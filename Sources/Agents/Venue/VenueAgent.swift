@@ -69,12 +69,12 @@ public struct VenueAgent: Sendable {
         return report
     }
 
-    /// Positions matching the query. Read-your-writes against the disk: the answer waits until
+    /// Positions matching the query, and the matching accounts' balances per asset. Read-your-writes against the disk: the answer waits until
     /// every fill it shows is committed.
     public func inventory(_ request: Envelope<InventoryQuery>) async throws -> InventorySnapshot {
-        let (rows, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
+        let (rows, accounts, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
         try await commit.wait()
-        return InventorySnapshot(positions: rows)
+        return InventorySnapshot(positions: rows, accounts: accounts)
     }
 
     /// Conditions for the heartbeat (hedge failures).
@@ -93,6 +93,15 @@ public struct VenueAgent: Sendable {
             // Fills of one order share its trace; group so each trace gets its inventory and hedge.
             for (trace, fills) in Dictionary(grouping: move.fills, by: { $0.1 }) {
                 events.publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
+            }
+            for (liquidation, trace) in move.liquidations {
+                let result = liquidation.result
+                logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)",
+                               metadata: ["trace_id": "\(trace.traceId)"])
+                events.publisher.publish(LiquidationPayload(account: result.account, symbol: result.symbol, order: OrderReport(result),
+                                                            margin: MarginPayload(liquidation.before)),
+                                         type: LiquidationPayload.eventType, topic: LiquidationPayload.topic(result.symbol), trace: trace)
+                events.publishFills(result.fills.map(FillPayload.init), symbol: result.symbol, trace: trace)
             }
         }
         for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }

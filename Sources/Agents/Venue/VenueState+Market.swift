@@ -10,6 +10,8 @@ extension VenueState {
         var symbol: String
         var quote: MarketQuote
         var fills: [(Fill, TraceContext)]
+        /// Positions the move liquidated, each on a trace of its own.
+        var liquidations: [(Liquidation, TraceContext)] = []
     }
 
     /// Advances every feed one step.
@@ -30,9 +32,21 @@ extension VenueState {
             // Orders restored from the ledger have lost their trace; their fills start a new one.
             let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))
-            moves.append(Move(symbol: symbol, quote: quote, fills: fills))
+            moves.append(Move(symbol: symbol, quote: quote, fills: fills, liquidations: liquidate(at: timestamp)))
         }
         return moves
+    }
+
+    /// Liquidates every position of margin accounts whose equity the marks have taken below
+    /// maintenance margin, each order journalled on its own.
+    func liquidate(at timestamp: Int64) -> [(Liquidation, TraceContext)] {
+        var done: [(Liquidation, TraceContext)] = []
+        while true {
+            let mark = LedgerMark(venue)
+            guard let liquidation = venue.liquidateNext(at: timestamp) else { return done }
+            persist(.submit(liquidation.request, liquidation.result), since: mark, at: timestamp)
+            done.append((liquidation, .root()))
+        }
     }
 
     /// Problems reading the market feeds since the last call, for the log.

@@ -40,9 +40,8 @@ public actor VenueState {
     public init(market: MarketSection, accounts: [AccountSection], journal: (any VenueJournal)?, at timestamp: Int64) throws {
         let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
         let accountConfigs = accounts.map { account in
-            AccountConfig(name: account.name,
-                          balances: account.balances.mapValues { Balance(base: $0.base, quote: $0.quote) },
-                          allowShort: account.allowShort)
+            AccountConfig(name: account.name, balances: account.balances, allowShort: account.allowShort,
+                          margin: account.maxLeverage.map { MarginTerms(maxLeverage: $0, maintenanceBps: market.maintenanceMarginBps) })
         }
         var rules: [String: SymbolRules] = [:]
         var perSymbol: [String: Quantity] = [:]
@@ -52,7 +51,8 @@ public actor VenueState {
                             unfilled: depth.unfilled)
             }
             rules[symbol.symbol] = SymbolRules(tickSize: symbol.tick, lotSize: symbol.venue.lotSize, minQty: symbol.venue.minQty,
-                                               quoteStep: symbol.venue.quoteStep, displayedSize: symbol.venue.displayedSize, depth: depth)
+                                               quoteStep: symbol.venue.quoteStep, displayedSize: symbol.venue.displayedSize, depth: depth,
+                                               assets: symbol.assets)
             perSymbol[symbol.symbol] = symbol.maxInventory
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
@@ -130,9 +130,17 @@ public actor VenueState {
         await journal?.close()
     }
 
-    /// Positions matching the optional filters, with the commit that makes them durable.
-    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], JournalCommit) {
-        (positions(symbol: symbol, account: account), barrier())
+    /// Positions matching the optional filters and the matching accounts' balances per
+    /// asset, with the commit that makes them durable.
+    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], [AccountPayload], JournalCommit) {
+        (positions(symbol: symbol, account: account), accounts(account: account), barrier())
+    }
+
+    /// The balances per asset of `account`, or of every account.
+    public func accounts(account: String? = nil) -> [AccountPayload] {
+        venue.accountNames.filter { account == nil || $0 == account }.compactMap { name in
+            venue.assetHoldings(account: name).map { AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name)) }
+        }
     }
 
     /// Positions matching the optional filters, marked at the current mid.
@@ -141,8 +149,8 @@ public actor VenueState {
         return all.keys.sorted()
             .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
             .compactMap { key in
-                guard let position = all[key] else { return nil }
-                var row = PositionPayload(position, mark: venue.mark(for: key.symbol))
+                guard let position = all[key], let pair = venue.assetPair(of: key.symbol) else { return nil }
+                var row = PositionPayload(position, pair: pair, mark: venue.mark(for: key.symbol))
                 if let state = venue.inventory(account: key.account, symbol: key.symbol, limits: limits) { row.include(state) }
                 return row
             }

@@ -34,6 +34,8 @@ public struct TradingError: Error, Sendable, Hashable, Codable, CustomStringConv
         public static let duplicateClientOrderId = Code(rawValue: "duplicate_client_order_id")
         /// The simulated book cannot fill the order (whole, or within its limit price).
         public static let insufficientDepth = Code(rawValue: "insufficient_depth")
+        /// A margin account's order would need more initial margin than its equity allows.
+        public static let insufficientMargin = Code(rawValue: "insufficient_margin")
 
         public var description: String { rawValue }
     }

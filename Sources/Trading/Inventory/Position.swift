@@ -1,8 +1,12 @@
-/// Holdings and performance of one account in one symbol.
+/// Trading record of one account in one symbol: what that symbol's trades moved, and their
+/// performance.
 ///
-/// `quote` is cash in quote currency; `base` is units of the traded asset, negative only
-/// for accounts allowed to short. Every number is exact: a fill moves `base` by its
-/// quantity and `quote` by its notional and fee, so selling what was bought leaves zero.
+/// `base` is units of the traded asset this symbol holds, negative only for accounts allowed
+/// to short; `quote` is the quote currency this symbol's trades paid and received. On the
+/// venue the account's balances are kept per asset (one USD for every USD-quoted symbol) and
+/// equal its starting balances plus these numbers summed over its symbols. Every number is
+/// exact: a fill moves `base` by its quantity and `quote` by its notional and fee, so
+/// selling what was bought leaves zero.
 public struct Position: Sendable, Hashable, Codable {
     /// Owning account.
     public var account: String
@@ -10,7 +14,8 @@ public struct Position: Sendable, Hashable, Codable {
     public var symbol: String
     /// Base units held; negative is a short.
     public var base: Quantity
-    /// Quote currency held.
+    /// Quote currency this symbol's trades received minus what they paid (fees included);
+    /// standalone, the quote held.
     public var quote: Money
     /// Quantity-weighted entry price of the current `base`, rounded to the nearest 10⁻⁸
     /// (0 when flat).

@@ -16,3 +16,22 @@ public struct PositionKey: Sendable, Hashable, Codable, Comparable {
         (lhs.account, lhs.symbol) < (rhs.account, rhs.symbol)
     }
 }
+
+/// Identifies a balance: one account's holding of one asset.
+public struct AssetKey: Sendable, Hashable, Codable, Comparable {
+    /// Account name.
+    public var account: String
+    /// Asset, e.g. "USD".
+    public var asset: String
+
+    /// Creates a key.
+    public init(account: String, asset: String) {
+        self.account = account
+        self.asset = asset
+    }
+
+    /// Account first, then asset.
+    public static func < (lhs: AssetKey, rhs: AssetKey) -> Bool {
+        (lhs.account, lhs.asset) < (rhs.account, rhs.asset)
+    }
+}

@@ -5,20 +5,24 @@ public struct Holding: Sendable, Hashable, Codable {
     public var symbol: String
     /// Base units held; negative is a short.
     public var base: Quantity
-    /// Quote held in this symbol's balance.
+    /// The account's balance of the symbol's quote asset (shared by every symbol quoted in it).
     public var quote: Money
     /// Weighted average entry of the open position; 0 when flat.
     public var averageEntryPrice: Price
     /// The venue's current mid, when it has one.
     public var mark: Price?
+    /// The assets `base` and `quote` are balances of; nil when the venue did not say, and
+    /// then each holding's quote counts as a balance of its own.
+    public var assets: AssetPair?
 
     /// Creates a holding.
-    public init(symbol: String, base: Quantity, quote: Money, averageEntryPrice: Price, mark: Price?) {
+    public init(symbol: String, base: Quantity, quote: Money, averageEntryPrice: Price, mark: Price?, assets: AssetPair? = nil) {
         self.symbol = symbol
         self.base = base
         self.quote = quote
         self.averageEntryPrice = averageEntryPrice
         self.mark = mark
+        self.assets = assets
     }
 }
 
@@ -69,21 +73,25 @@ public struct RiskDesk: Sendable, Hashable {
         self.feeAllowanceBps = feeAllowanceBps
     }
 
-    /// The portfolio `holdings` make: capital = Σ(quote + base × mark), cash = the quote of
-    /// `symbol`'s balance, and one open position per non-zero base (capital and the
+    /// The portfolio `holdings` make: capital = Σ(quote + base × mark) counting each asset's
+    /// balance once (holdings that share USD add it once), cash = the quote balance of
+    /// `symbol`, and one open position per non-zero base (capital and the
     /// positions are the sizing model's inputs, in floating point), with the stop and
     /// leverage of its plan when `memos` has one on the same side, otherwise a stop
-    /// `assumedStopPct` from entry at 1x; those symbols are returned in `assumed`.
+    /// `assumedStopPct` from entry at `assumedLeverage` (1x, or the venue's max leverage for a
+    /// margin account); those symbols are returned in `assumed`.
     public func portfolio(
-        holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String
+        holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String, assumedLeverage: Int = 1
     ) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
         var capital = 0.0
         var positions: [OpenTrade] = []
         var assumed: [String] = []
+        var counted = Set<String>()
         for holding in holdings {
             let mark = holding.mark.flatMap { $0.isPositive ? $0.double : nil }
             let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice.double : mark
-            capital += holding.quote.double + holding.base.double * (mark ?? entry ?? 0)
+            if holding.assets.map({ counted.insert($0.quote).inserted }) ?? true { capital += holding.quote.double }
+            if holding.assets.map({ counted.insert($0.base).inserted }) ?? true { capital += holding.base.double * (mark ?? entry ?? 0) }
             guard !holding.base.isZero, let entry else { continue }
             let side: Side = holding.base.isPositive ? .buy : .sell
             let qty = holding.base.magnitude.double
@@ -93,7 +101,7 @@ public struct RiskDesk: Sendable, Hashable {
             } else {
                 assumed.append(holding.symbol)
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
-                                           stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: 1))
+                                           stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: max(1, assumedLeverage)))
             }
         }
         let cash = holdings.first { $0.symbol == symbol }?.quote.double ?? 0
@@ -106,7 +114,7 @@ public struct RiskDesk: Sendable, Hashable {
     /// which takes the rest.
     public func assess(
         symbol: String, side: Side, confidence: Double, entry: Double?, atr: Double?, allowShort: Bool,
-        holdings: [Holding], memos: [String: PlanMemo]
+        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1
     ) -> TradePlanDecision {
         guard confidence.isFinite, confidence >= minConfidence else {
             return .rejected(TradeRejection(
@@ -122,7 +130,7 @@ public struct RiskDesk: Sendable, Hashable {
                 limit: .allowShort, observed: held.double,
                 message: "the account is spot (allow_short is off) and holds \(held) \(symbol): a sell would open a short"))
         }
-        var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol)
+        var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol, assumedLeverage: assumedLeverage)
         portfolio.cash /= 1 + max(0, feeAllowanceBps) / 10_000
         let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence)
         var planner = self.planner

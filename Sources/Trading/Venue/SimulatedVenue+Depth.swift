@@ -40,7 +40,7 @@ extension SimulatedVenue {
             return .whole(rejected(request, orderId: orderId, shortfall))
         }
         depthBooks[symbol].take(takes, side: request.side)
-        for fill in fills { positionSlots[order.slot].apply(fill) }
+        for fill in fills { book(slot: order.slot, side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee) }
         if complete, fills.count == 1, let fill = fills.first {
             return .record(OrderRecord(filled: request, number: order.number, price: fill.price, fee: fill.fee, at: order.timestampMicros))
         }

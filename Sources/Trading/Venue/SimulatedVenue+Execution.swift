@@ -8,7 +8,7 @@ extension SimulatedVenue {
         if let shortfall = shortfall(request, order, qty: request.qty, cost: cost, fee: fee) {
             return .whole(rejected(request, orderId: order.orderId, shortfall))
         }
-        positionSlots[order.slot].apply(side: request.side, price: price, qty: request.qty, fee: fee)
+        book(slot: order.slot, side: request.side, price: price, qty: request.qty, fee: fee)
         return .record(OrderRecord(filled: request, number: order.number, price: price, fee: fee, at: order.timestampMicros))
     }
 
@@ -19,7 +19,7 @@ extension SimulatedVenue {
         guard let cost = try? limit.notional(request.qty), let fee = try? makerFee.fee(on: cost, step: rules[symbol].quoteStep) else {
             return .whole(rejected(request, orderId: orderId, VenueRejection.outOfRange(request)))
         }
-        if let shortfall = shortfall(request, order, qty: request.qty, cost: cost, fee: fee) {
+        if let shortfall = shortfall(request, order, qty: request.qty, cost: cost, fee: fee, resting: true) {
             return .whole(rejected(request, orderId: orderId, shortfall))
         }
         let reservedQuote: Money
@@ -41,30 +41,52 @@ extension SimulatedVenue {
     }
 
     /// Why the account cannot afford to trade `qty` of the order for `cost` (price × qty,
-    /// summed over its fills) plus `fee`, or nil if it can. Only what is not already
-    /// reserved for resting orders counts as available. A trade whose proceeds or position
-    /// would leave the range of a fixed-point value is refused too, so booking it cannot
-    /// overflow.
-    func shortfall(_ request: OrderRequest, _ order: PendingOrder, qty: Quantity, cost: Money, fee: Money) -> TradingError? {
+    /// summed over its fills) plus `fee`, or nil if it can. The balances checked are the
+    /// account's, per asset: a buy spends the quote asset that every symbol quoted in it
+    /// shares, a spot sell delivers the base asset. Only what is not already reserved for
+    /// resting orders (of any symbol on that asset) counts as available. A trade whose
+    /// proceeds, balances or position would leave the range of a fixed-point value is refused
+    /// too, so booking it cannot overflow. A margin account is checked against its margin
+    /// instead (`marginShortfall`), for a `resting` order on what it could add.
+    func shortfall(_ request: OrderRequest, _ order: PendingOrder, qty: Quantity, cost: Money, fee: Money,
+                   resting: Bool = false) -> TradingError? {
         // The numbers only: copying the whole Position would copy its name strings too.
-        let quote = positionSlots[order.slot].quote, base = positionSlots[order.slot].base
-        let held = reservations[order.slot]
+        let base = positionSlots[order.slot].base, quote = positionSlots[order.slot].quote
+        let pair = assets.bySymbol[order.symbol]
+        let baseHeld = holdings[holdingSlot(account: order.account, asset: pair.base)]
+        let quoteHeld = holdings[holdingSlot(account: order.account, asset: pair.quote)]
         guard let spend = try? cost.adding(fee), (try? base.adding(qty)) != nil, (try? base.subtracting(qty)) != nil,
-              (try? quote.adding(cost)) != nil, (try? positionSlots[order.slot].realizedPnl.adding(cost)) != nil,
+              (try? quote.adding(cost)) != nil, (try? quote.subtracting(spend)) != nil,
+              (try? baseHeld.adding(AssetAmount(same: qty))) != nil, (try? baseHeld.subtracting(AssetAmount(same: qty))) != nil,
+              (try? quoteHeld.adding(AssetAmount(same: cost))) != nil, (try? quoteHeld.subtracting(AssetAmount(same: spend))) != nil,
+              (try? positionSlots[order.slot].realizedPnl.adding(cost)) != nil,
               (try? positionSlots[order.slot].feesPaid.adding(fee)) != nil
         else { return VenueRejection.outOfRange(request) }
+        if marginTerms[order.account] != nil {
+            var change = MarginChange(symbol: order.symbol)
+            switch (request.side, resting) {
+            case (.buy, false): (change.base, change.cash) = (qty, -spend)
+            case (.sell, false): (change.base, change.cash) = (-qty, cost - fee)
+            case (.buy, true): change.pendingBuy = qty
+            case (.sell, true): change.pendingSell = qty
+            }
+            return marginShortfall(request, account: order.account, change: change)
+        }
         switch request.side {
         case .buy:
+            let funds = quoteFunds(account: order.account, symbol: order.symbol)
             // Exact: passing here can never leave the quote balance below zero.
-            guard spend > quote - held.quote else { return nil }
+            guard spend > funds.held - funds.reserved else { return nil }
             return VenueRejection.insufficientQuote(
-                account: request.account, symbol: request.symbol, cost: cost, fee: fee,
-                quote: quote, reserved: held.quote)
+                account: request.account, asset: assets.names[pair.quote], cost: cost, fee: fee,
+                quote: funds.held, reserved: funds.reserved)
         case .sell:
-            guard !order.allowShort, qty > base - held.base else { return nil }
+            guard !order.allowShort else { return nil }
+            let funds = baseFunds(account: order.account, symbol: order.symbol)
+            guard qty > funds.held - funds.reserved else { return nil }
             return VenueRejection.insufficientBase(
-                account: request.account, symbol: request.symbol, qty: qty,
-                base: base, reserved: held.base)
+                account: request.account, asset: assets.names[pair.base], qty: qty,
+                base: funds.held, reserved: funds.reserved)
         }
     }
 }

@@ -1,12 +1,33 @@
 extension SimulatedVenue {
-    /// The position of `account` in `symbol`, nil if either is unknown.
+    /// The position of `account` in `symbol` as seen from the symbol: `base` and `quote` are
+    /// the account's balances of the symbol's two assets (so USD shows the same in BTC-USD and
+    /// ETH-USD), entry price, PnL and fees are the symbol's own. Nil if either is unknown.
     public func position(account: String, symbol: String) -> Position? {
+        guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
+        return view(slot: slot(account: a, symbol: s))
+    }
+
+    /// Every (account, symbol) position as `position(account:symbol:)` shows it, including
+    /// untouched zero ones.
+    public var positions: [PositionKey: Position] {
+        var all: [PositionKey: Position] = [:]
+        all.reserveCapacity(positionSlots.count)
+        for index in positionSlots.indices {
+            let position = view(slot: index)
+            all[PositionKey(account: position.account, symbol: position.symbol)] = position
+        }
+        return all
+    }
+
+    /// The trading record of `account` in `symbol`: the base and quote that symbol's trades
+    /// moved (what a store keeps and `restore` takes back), nil if either is unknown.
+    public func tradingRecord(account: String, symbol: String) -> Position? {
         guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
         return positionSlots[slot(account: a, symbol: s)]
     }
 
-    /// Every (account, symbol) position, including untouched zero ones.
-    public var positions: [PositionKey: Position] {
+    /// Every (account, symbol) trading record, including untouched zero ones.
+    public var tradingRecords: [PositionKey: Position] {
         var all: [PositionKey: Position] = [:]
         all.reserveCapacity(positionSlots.count)
         for position in positionSlots {
@@ -15,13 +36,31 @@ extension SimulatedVenue {
         return all
     }
 
-    /// Holdings not promised to resting orders: what a new order may spend.
+    /// The record in `slot` with base and quote replaced by the account's asset balances.
+    func view(slot index: Int) -> Position {
+        let account = index / symbols.count, pair = assets.bySymbol[index - account * symbols.count]
+        var position = positionSlots[index]
+        position.base = Quantity(same: holdings[holdingSlot(account: account, asset: pair.base)])
+        position.quote = Money(same: holdings[holdingSlot(account: account, asset: pair.quote)])
+        return position
+    }
+
+    /// The account's balances of `symbol`'s base and quote asset: the per-pair view of its
+    /// per-asset balances. Nil if the account or symbol is unknown.
+    public func balance(account: String, symbol: String) -> Balance? {
+        guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
+        let pair = assets.bySymbol[s]
+        return Balance(base: Quantity(same: holdings[holdingSlot(account: a, asset: pair.base)]),
+                       quote: Money(same: holdings[holdingSlot(account: a, asset: pair.quote)]))
+    }
+
+    /// The account's balances of `symbol`'s base and quote asset not promised to resting
+    /// orders (of any symbol on those assets): what a new order may spend.
     /// Nil if the account or symbol is unknown.
     public func available(account: String, symbol: String) -> Balance? {
         guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
-        let index = slot(account: a, symbol: s)
-        let held = reservations[index]
-        return Balance(base: positionSlots[index].base - held.base, quote: positionSlots[index].quote - held.quote)
+        let quote = quoteFunds(account: a, symbol: s), base = baseFunds(account: a, symbol: s)
+        return Balance(base: base.held - base.reserved, quote: quote.held - quote.reserved)
     }
 
     /// The latest quote for `symbol`, nil before the first one or for an unknown symbol.

@@ -68,7 +68,7 @@ extension SimulatedVenue {
             orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
             symbol: order.symbol, side: order.side, price: order.limitPrice, qty: qty, fee: fee,
             timestampMicros: timestampMicros)
-        positionSlots[order.positionSlot].apply(fill)
+        book(slot: order.positionSlot, side: fill.side, price: fill.price, qty: fill.qty, fee: fill.fee)
         return fill
     }
 

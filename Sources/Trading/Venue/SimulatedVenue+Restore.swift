@@ -6,8 +6,14 @@ extension SimulatedVenue {
         for (index, quote) in quotes.enumerated() {
             if let quote { quotesBySymbol[symbols[index]] = quote }
         }
+        var balances: [AccountAssetBalance] = []
+        for (account, name) in accountNames.enumerated() {
+            for (asset, assetName) in assets.names.enumerated() {
+                balances.append(AccountAssetBalance(account: name, asset: assetName, amount: holdings[holdingSlot(account: account, asset: asset)]))
+            }
+        }
         return VenueSnapshot(
-            ordersSubmitted: ordersSubmitted, positions: positionSlots,
+            ordersSubmitted: ordersSubmitted, positions: positionSlots, balances: balances,
             reservations: positionSlots.indices.map(reservedFunds(slot:)),
             restingOrders: openOrders.map(RestingOrderRecord.init(resting:)),
             rememberedResults: clientOrders.results, quotes: quotesBySymbol)
@@ -46,8 +52,8 @@ extension SimulatedVenue {
     /// venue untouched. Refused: an unknown account or symbol, a duplicate position,
     /// order id, sequence or client order id, an order that is not a positive open quantity
     /// at a positive limit, a sequence beyond `ordersSubmitted`, a quote whose bid or ask is
-    /// not a positive finite price, and reservations that differ from the sum over the
-    /// resting orders.
+    /// not a positive finite price, reservations that differ from the sum over the resting
+    /// orders, and asset balances that differ from what the positions imply.
     public mutating func restore(_ snapshot: VenueSnapshot) throws(TradingError) {
         guard ordersSubmitted == 0, restingOrders.isEmpty, clientOrders.count == 0 else {
             throw TradingError(.invalidConfig, "restore needs a venue that has taken no order yet; this one has issued \(ordersSubmitted)")
@@ -56,6 +62,7 @@ extension SimulatedVenue {
             throw TradingError(.invalidConfig, "restored ordersSubmitted must not be negative, got \(snapshot.ordersSubmitted)")
         }
         let restoredSlots = try restoredPositions(snapshot.positions)
+        let restoredHoldings = try restoredHoldings(positions: restoredSlots, stored: snapshot.balances)
         var restoredBooks = Array(repeating: RestingBook(), count: symbols.count)
         var locations: [String: (symbol: Int, side: Side, limitPrice: Price)] = [:]
         var tallies = Array(repeating: Reservation(), count: positionSlots.count)
@@ -95,6 +102,7 @@ extension SimulatedVenue {
         // Everything checked; from here on nothing can fail.
         ordersSubmitted = snapshot.ordersSubmitted
         positionSlots = restoredSlots
+        holdings = restoredHoldings
         reservations = restoredReservations
         books = restoredBooks
         restingOrders = locations
@@ -130,6 +138,24 @@ extension SimulatedVenue {
             restored[index] = position
         }
         return restored
+    }
+
+    /// Balances are what the positions imply; stored ones must equal them.
+    private func restoredHoldings(positions: [Position], stored: [AccountAssetBalance]) throws(TradingError) -> [AssetAmount] {
+        guard let derived = derivedHoldings(positions: positions) else {
+            throw TradingError(.invalidConfig, "restored positions add up to balances beyond ±92233720368.54775807")
+        }
+        for balance in stored {
+            guard let a = accountIndex[balance.account], let n = assets[balance.asset] else {
+                throw TradingError(.invalidConfig, "restored balance names unknown account \"\(balance.account)\" or asset \"\(balance.asset)\"")
+            }
+            let implied = derived[holdingSlot(account: a, asset: n)]
+            guard implied == balance.amount else {
+                throw TradingError(.invalidConfig, "restored balance \(balance.account) \(balance.asset) is \(balance.amount) "
+                    + "but the restored positions imply \(implied)")
+            }
+        }
+        return derived
     }
 
     private func restingOrder(from record: RestingOrderRecord, ordersSubmitted: Int) throws(TradingError) -> RestingOrder {

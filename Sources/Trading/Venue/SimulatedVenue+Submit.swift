@@ -60,7 +60,7 @@ extension SimulatedVenue {
         guard let touch = touches[symbol] else {
             return refused(VenueRejection.noQuote(request.symbol))
         }
-        let order = PendingOrder(number: number, slot: slot(account: account, symbol: symbol),
+        let order = PendingOrder(number: number, account: account, symbol: symbol, slot: slot(account: account, symbol: symbol),
                                  allowShort: allowsShort[account], timestampMicros: timestampMicros)
         let marketable = limit.map { request.side == .buy ? $0 >= touch.ask : $0 <= touch.bid } ?? true
         if marketable, let depth = rule.depth {
@@ -97,6 +97,8 @@ extension SimulatedVenue {
 struct PendingOrder {
     /// The order number; its id is `orderId`.
     var number: Int
+    var account: Int
+    var symbol: Int
     var slot: Int
     var allowShort: Bool
     var timestampMicros: Int64

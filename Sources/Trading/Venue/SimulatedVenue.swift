@@ -26,9 +26,23 @@ public struct SimulatedVenue: Sendable {
     let accountIndex: NameIndex
     let symbolIndex: NameIndex
     let allowsShort: [Bool]
+    /// Margin terms per account, nil for a spot account.
+    let marginTerms: [MarginTerms?]
+    /// The collateral asset of each margin account (its symbols' one quote asset).
+    let collateralAsset: [Int?]
     /// Trading rules per symbol, same order as `symbols`.
     let rules: [SymbolRules]
-    /// Positions, account-major: slot = account × symbols.count + symbol.
+    /// The assets each symbol trades.
+    let assets: AssetLayout
+    /// Balances per asset, account-major: account × assets.names.count + asset. Always equal
+    /// to `cash` plus the positions' base and quote in that asset (see `derivedHoldings()`).
+    var holdings: [AssetAmount]
+    /// Starting balances no position carries (assets that are no symbol's base), same slots
+    /// as `holdings`.
+    let cash: [AssetAmount]
+    /// Positions, account-major: slot = account × symbols.count + symbol. A position's base
+    /// and quote are what that symbol's trades moved (its base also the starting balance of
+    /// the base asset when it is the first symbol with that base); balances are `holdings`.
     var positionSlots: [Position]
     /// Funds held for resting orders, same slots as `positionSlots`.
     var reservations: [Reservation]
@@ -45,9 +59,11 @@ public struct SimulatedVenue: Sendable {
     /// First result per client order id, for idempotent resubmission.
     var clientOrders = ClientOrderWindow()
 
-    /// Creates a venue; rejects bad rates, duplicate or empty names, balances in unlisted
-    /// symbols, non-finite or (without allowShort) negative balances, and invalid rules or
-    /// rules for unlisted symbols. Symbols without rules trade unrestricted.
+    /// Creates a venue; rejects bad rates, duplicate or empty names, symbols whose assets are
+    /// unknown (neither spelled by the name nor given in their rules), balances in assets no
+    /// symbol trades, negative balances (allowed only for a short-enabled account's base
+    /// asset that is no symbol's quote), and invalid rules or rules for unlisted symbols.
+    /// Symbols without rules trade unrestricted.
     public init(
         config: VenueConfig, accounts: [AccountConfig], symbols: [String],
         rules: [String: SymbolRules] = [:]
@@ -61,24 +77,50 @@ public struct SimulatedVenue: Sendable {
                 throw TradingError(.invalidConfig, "symbol \(symbol) is listed twice")
             }
         }
+        let symbolNumbers = NameIndex(symbols, numbers: symbolIndex)
+        let rulesBySymbol = try Self.rulesBySymbol(rules, symbols: symbols, index: symbolNumbers)
+        let layout = try AssetLayout(symbols: symbols, explicit: rulesBySymbol.map(\.assets))
         var accountIndex: [String: Int] = [:]
-        var positionSlots: [Position] = []
+        var positionSlots: [Position] = [], holdings: [AssetAmount] = [], cash: [AssetAmount] = []
         for account in accounts {
-            try account.validate(knownSymbols: Set(symbols))
+            let start = try account.startingBalances(in: layout)
             guard accountIndex.updateValue(accountIndex.count, forKey: account.name) == nil else {
                 throw TradingError(.invalidConfig, "account \(account.name) is configured twice")
             }
-            for symbol in symbols {
-                let balance = account.balances[symbol] ?? Balance()
-                positionSlots.append(Position(account: account.name, symbol: symbol, base: balance.base, quote: balance.quote))
+            for (s, symbol) in symbols.enumerated() {
+                let base = layout.bySymbol[s].base
+                let carriesBase = layout.baseOf[base].first == s
+                positionSlots.append(Position(account: account.name, symbol: symbol,
+                                              base: carriesBase ? Quantity(same: start[base]) : 0))
             }
+            for asset in layout.names.indices { cash.append(layout.baseOf[asset].isEmpty ? start[asset] : 0) }
+            holdings.append(contentsOf: start)
         }
         self.accountNames = accounts.map(\.name)
         self.symbols = symbols
         self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
-        self.symbolIndex = NameIndex(symbols, numbers: symbolIndex)
+        self.symbolIndex = symbolNumbers
         self.allowsShort = accounts.map(\.allowShort)
-        self.rules = try Self.rulesBySymbol(rules, symbols: symbols, index: self.symbolIndex)
+        var terms: [MarginTerms?] = [], collateral: [Int?] = []
+        for account in accounts {
+            guard let margin = account.margin else { terms.append(nil); collateral.append(nil); continue }
+            guard account.allowShort else {
+                throw TradingError(.invalidConfig, "account \(account.name) has margin terms but is not short-enabled (allowShort)")
+            }
+            let quotes = Set(layout.bySymbol.map(\.quote))
+            guard quotes.count == 1, let asset = quotes.first else {
+                throw TradingError(.invalidConfig, "margin account \(account.name) needs every symbol quoted in one collateral asset; "
+                    + "the symbols are quoted in \(quotes.map { layout.names[$0] }.sorted().joined(separator: ", "))")
+            }
+            terms.append(try margin.validated(account: account.name))
+            collateral.append(asset)
+        }
+        self.marginTerms = terms
+        self.collateralAsset = collateral
+        self.rules = rulesBySymbol
+        self.assets = layout
+        self.holdings = holdings
+        self.cash = cash
         self.positionSlots = positionSlots
         self.reservations = Array(repeating: Reservation(), count: positionSlots.count)
         self.quotes = Array(repeating: nil, count: symbols.count)
@@ -88,6 +130,8 @@ public struct SimulatedVenue: Sendable {
     }
 
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }
+
+    func holdingSlot(account: Int, asset: Int) -> Int { account * assets.names.count + asset }
 
     private static func rulesBySymbol(
         _ rules: [String: SymbolRules], symbols: [String], index: NameIndex

@@ -23,11 +23,13 @@ public struct SymbolRules: Sendable, Hashable, Codable {
     public var displayedSize: Quantity?
     /// The book market orders and marketable limit orders walk; nil fills any size at the touch.
     public var depth: MarketDepth?
+    /// The base and quote assets; nil takes them from the symbol's name ("BTC-USD").
+    public var assets: AssetPair?
 
     /// Creates rules; `SimulatedVenue.init` validates them.
     public init(
         tickSize: Price? = nil, lotSize: Quantity = Quantity(raw: 1), minQty: Quantity = 0, quoteStep: Money = Money(raw: 1),
-        displayedSize: Quantity? = nil, depth: MarketDepth? = nil
+        displayedSize: Quantity? = nil, depth: MarketDepth? = nil, assets: AssetPair? = nil
     ) {
         self.tickSize = tickSize
         self.lotSize = lotSize
@@ -35,6 +37,7 @@ public struct SymbolRules: Sendable, Hashable, Codable {
         self.quoteStep = quoteStep
         self.displayedSize = displayedSize
         self.depth = depth
+        self.assets = assets
     }
 
     /// Every field checked; the first problem is reported with the symbol and its value.

@@ -41,21 +41,25 @@ extension VenueConfig {
 }
 
 extension AccountConfig {
-    /// Checks the name and every balance against the venue's symbols.
-    func validate(knownSymbols: Set<String>) throws(TradingError) {
+    /// The starting balance of every asset of `layout`, by asset number; refuses an empty
+    /// name, an asset no symbol trades and a negative balance, which only a short-enabled
+    /// account may hold, and only in an asset that is no symbol's quote.
+    func startingBalances(in layout: AssetLayout) throws(TradingError) -> [AssetAmount] {
         guard !name.isEmpty else {
             throw TradingError(.invalidConfig, "account name must not be empty")
         }
-        for (symbol, balance) in balances.sorted(by: { $0.key < $1.key }) {
-            guard knownSymbols.contains(symbol) else {
-                throw TradingError(.invalidConfig, "account \(name) has a balance in unlisted symbol \(symbol)")
+        var start = Array(repeating: AssetAmount.zero, count: layout.names.count)
+        for (asset, amount) in balances.sorted(by: { $0.key < $1.key }) {
+            guard let number = layout[asset] else {
+                throw TradingError(.invalidConfig, "account \(name) has a balance in \(asset), which no listed symbol trades "
+                    + "(assets: \(layout.names.joined(separator: ", ")))")
             }
-            guard !balance.quote.isNegative else {
-                throw TradingError(.invalidConfig, "account \(name) \(symbol) quote must not be negative, got \(balance.quote)")
+            guard !amount.isNegative || (allowShort && layout.quoteOf[number].isEmpty) else {
+                throw TradingError(.invalidConfig, "account \(name) \(asset) balance must not be negative"
+                    + (allowShort ? " (it is a quote asset)" : " without allowShort") + "; got \(amount)")
             }
-            guard !balance.base.isNegative || allowShort else {
-                throw TradingError(.invalidConfig, "account \(name) \(symbol) base must not be negative without allowShort; got \(balance.base)")
-            }
+            start[number] = amount
         }
+        return start
     }
 }

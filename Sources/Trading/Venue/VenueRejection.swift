@@ -42,14 +42,15 @@ enum VenueRejection {
         TradingError(.noQuote, "no quote for \(symbol) yet, so the venue cannot price the order")
     }
 
-    /// A buy needs quote ≥ price × qty + fee, counting only quote not reserved by resting buys.
+    /// A buy needs a balance of the quote asset ≥ price × qty + fee, counting only what
+    /// resting buys have not reserved.
     static func insufficientQuote(
-        account: String, symbol: String, cost: Money, fee: Money, quote: Money, reserved: Money
+        account: String, asset: String, cost: Money, fee: Money, quote: Money, reserved: Money
     ) -> TradingError {
-        let needs = "needs \(cost + fee) quote (cost \(cost) + fee \(fee))"
+        let needs = "needs \(cost + fee) \(asset) (cost \(cost) + fee \(fee))"
         let holds = reserved.isZero
-            ? "account \(account) holds \(quote) for \(symbol)"
-            : "account \(account) holds \(quote - reserved) available for \(symbol) "
+            ? "account \(account) holds \(quote) \(asset)"
+            : "account \(account) holds \(quote - reserved) \(asset) available "
                 + "(\(quote) minus \(reserved) reserved by resting buys)"
         return TradingError(.insufficientQuote, needs + ", " + holds)
     }
@@ -57,14 +58,23 @@ enum VenueRejection {
     /// A sell from an account that may not short needs base ≥ qty, counting only base not
     /// reserved by resting sells.
     static func insufficientBase(
-        account: String, symbol: String, qty: Quantity, base: Quantity, reserved: Quantity
+        account: String, asset: String, qty: Quantity, base: Quantity, reserved: Quantity
     ) -> TradingError {
-        let needs = "sell needs \(qty) base"
+        let needs = "sell needs \(qty) \(asset)"
         let holds = reserved.isZero
-            ? "account \(account) holds \(base) for \(symbol)"
-            : "account \(account) holds \(base - reserved) available for \(symbol) "
+            ? "account \(account) holds \(base) \(asset)"
+            : "account \(account) holds \(base - reserved) \(asset) available "
                 + "(\(base) minus \(reserved) reserved by resting sells)"
         return TradingError(.insufficientBase, needs + ", " + holds)
+    }
+
+    /// A margin account's order needs more margin than the account has available.
+    static func insufficientMargin(
+        _ request: OrderRequest, required: Money, available: Money, equity: Money, used: Money, leverage: Int, asset: String
+    ) -> TradingError {
+        TradingError(.insufficientMargin, "\(request.side.rawValue) \(request.qty) \(request.symbol) needs margin \(required) \(asset) "
+            + "(initial margin at \(leverage)x plus fee and price below the mark), account \(request.account) has \(available) \(asset) "
+            + "available (equity \(equity) − margin used \(used)); required \(required), available \(available)")
     }
 
     /// A client order id reused by its account for an order with different terms.

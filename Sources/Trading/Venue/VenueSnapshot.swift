@@ -9,6 +9,9 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
     public var ordersSubmitted: Int
     /// Positions to put back. A (account, symbol) left out keeps its configured starting balance.
     public var positions: [Position]
+    /// Balances per account and asset, as the venue held them: checked on restore against
+    /// what the positions imply (the positions are the record; these catch a mismatch).
+    public var balances: [AccountAssetBalance]
     /// Funds held for resting orders. A (account, symbol) left out is recomputed from `restingOrders`.
     public var reservations: [ReservedFunds]
     /// Resting limit orders; any order, they are queued by price and sequence.
@@ -21,12 +24,13 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
 
     /// Creates a snapshot.
     public init(
-        ordersSubmitted: Int, positions: [Position] = [], reservations: [ReservedFunds] = [],
+        ordersSubmitted: Int, positions: [Position] = [], balances: [AccountAssetBalance] = [], reservations: [ReservedFunds] = [],
         restingOrders: [RestingOrderRecord] = [], rememberedResults: [OrderResult] = [],
         quotes: [String: MarketQuote] = [:]
     ) {
         self.ordersSubmitted = ordersSubmitted
         self.positions = positions
+        self.balances = balances
         self.reservations = reservations
         self.restingOrders = restingOrders
         self.rememberedResults = rememberedResults
@@ -107,5 +111,22 @@ public struct ReservedFunds: Sendable, Hashable, Codable {
         self.quote = quote
         self.base = base
         self.buyQty = buyQty
+    }
+}
+
+/// One account's balance of one asset.
+public struct AccountAssetBalance: Sendable, Hashable, Codable {
+    /// Account.
+    public var account: String
+    /// Asset, e.g. "USD".
+    public var asset: String
+    /// Units held.
+    public var amount: AssetAmount
+
+    /// Creates a balance.
+    public init(account: String, asset: String, amount: AssetAmount) {
+        self.account = account
+        self.asset = asset
+        self.amount = amount
     }
 }

@@ -29,6 +29,16 @@ extension OrderRequest {
     }
 }
 
+extension AccountPayload {
+    /// The wire form of an account's balances.
+    public init(account: String, holdings: [AssetHolding], margin: MarginState? = nil) {
+        self.init(account: account, balances: holdings.map { holding in
+            AssetBalancePayload(asset: holding.asset, amount: holding.amount.wire, reserved: holding.reserved.wire,
+                                available: holding.available.wire)
+        }, margin: margin.map(MarginPayload.init))
+    }
+}
+
 extension OrderReport {
     /// The wire form of what the venue did with an order.
     public init(_ result: OrderResult) {
@@ -46,6 +56,14 @@ extension PositionPayload {
                   avgEntryPrice: position.averageEntryPrice.wire, realizedPnl: position.realizedPnl.wire,
                   unrealizedPnl: (mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0).wire, fees: position.feesPaid.wire,
                   mark: mark?.wire)
+    }
+
+    /// The row of a venue position (whose base and quote are the account's balances of the
+    /// symbol's two assets) naming those assets.
+    public init(_ position: Position, pair: AssetPair, mark: Price?) {
+        self.init(position, mark: mark)
+        baseAsset = pair.base
+        quoteAsset = pair.quote
     }
 
     /// Adds the pending exposure, effective inventory and limit.

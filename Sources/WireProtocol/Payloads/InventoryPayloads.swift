@@ -14,22 +14,67 @@ public struct InventoryQuery: RequestPayload, Hashable {
     }
 }
 
-/// `inventory.get.ok` and `inventory.<symbol>`: one row per account and symbol.
+/// `inventory.get.ok` and `inventory.<symbol>`: one row per account and symbol, and (in
+/// `inventory.get.ok`) one entry per account with its balance of every asset.
 public struct InventorySnapshot: MessagePayload, Hashable {
     public var positions: [PositionPayload]
+    /// Each matching account's balances per asset; nil in `inventory.<symbol>` events.
+    public var accounts: [AccountPayload]?
 
     /// Creates a snapshot.
-    public init(positions: [PositionPayload]) { self.positions = positions }
+    public init(positions: [PositionPayload], accounts: [AccountPayload]? = nil) {
+        self.positions = positions
+        self.accounts = accounts
+    }
+}
+
+/// One account as the venue holds it: a balance per asset (one USD for every USD-quoted
+/// symbol).
+public struct AccountPayload: MessagePayload, Hashable {
+    public var account: String
+    public var balances: [AssetBalancePayload]
+    /// Equity, margin used, available and maintenance margin, liquidation prices: for an
+    /// account with `max_leverage`; nil for a spot account.
+    public var margin: MarginPayload?
+
+    /// Creates an entry.
+    public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil) {
+        self.account = account
+        self.balances = balances
+        self.margin = margin
+    }
+}
+
+/// An account's balance of one asset and what resting orders hold back of it.
+public struct AssetBalancePayload: MessagePayload, Hashable {
+    public var asset: String
+    /// Units held (negative only for a short-enabled account's base asset).
+    public var amount: WireDecimal
+    /// Units set aside for resting orders.
+    public var reserved: WireDecimal
+    /// amount − reserved: what a new order may spend.
+    public var available: WireDecimal
+
+    /// Creates a balance.
+    public init(asset: String, amount: WireDecimal, reserved: WireDecimal, available: WireDecimal) {
+        self.asset = asset
+        self.amount = amount
+        self.reserved = reserved
+        self.available = available
+    }
 }
 
 /// One account's holdings in one symbol, marked at the mid.
 public struct PositionPayload: MessagePayload, Hashable {
     public var account: String
     public var symbol: String
-    /// Base units held (negative = short, in short mode).
+    /// The account's balance of the symbol's base asset (negative = short, in short mode).
     public var base: WireDecimal
-    /// Quote currency held.
+    /// The account's balance of the symbol's quote asset, shared by every symbol quoted in it.
     public var quote: WireDecimal
+    /// The assets `base` and `quote` are balances of, e.g. "BTC" and "USD".
+    public var baseAsset: String?
+    public var quoteAsset: String?
     public var avgEntryPrice: WireDecimal
     public var realizedPnl: WireDecimal
     public var unrealizedPnl: WireDecimal
@@ -50,7 +95,7 @@ public struct PositionPayload: MessagePayload, Hashable {
         case account, symbol, base, quote, avgEntryPrice = "avg_entry_price", realizedPnl = "realized_pnl"
         case unrealizedPnl = "unrealized_pnl", fees, mark, pendingBuy = "pending_buy", pendingSell = "pending_sell"
         case effectiveInventory = "effective_inventory", maxInventory = "max_inventory", overLimit = "over_limit"
-        case hedgeSuggestion = "hedge_suggestion"
+        case hedgeSuggestion = "hedge_suggestion", baseAsset = "base_asset", quoteAsset = "quote_asset"
     }
 
     /// Creates a row.

@@ -99,8 +99,8 @@ import Testing
     static func venue(displayedSize: Quantity? = nil) throws -> SimulatedVenue {
         var venue = try SimulatedVenue(
             config: VenueConfig(),
-            accounts: [AccountConfig(name: "A", balances: ["BTC-USD": Balance(quote: 1_000_000)]),
-                       AccountConfig(name: "B", balances: ["BTC-USD": Balance(quote: 1_000_000)], allowShort: true)],
+            accounts: [AccountConfig(name: "A", perSymbol: ["BTC-USD": Balance(quote: 1_000_000)]),
+                       AccountConfig(name: "B", perSymbol: ["BTC-USD": Balance(quote: 1_000_000)], allowShort: true)],
             symbols: ["BTC-USD"], rules: ["BTC-USD": SymbolRules(displayedSize: displayedSize)])
         _ = venue.touch(99.95, 100.05, at: 0)
         return venue

@@ -49,7 +49,7 @@ import Testing
 
     @Test func everyAccountAndSymbolIsListedInConfigurationOrder() throws {
         let venue = try makeVenue([
-            AccountConfig(name: "a", balances: ["ETH-USD": Balance(base: 3)]),
+            AccountConfig(name: "a", perSymbol: ["ETH-USD": Balance(base: 3)]),
             AccountConfig(name: "b", balances: [:]),
         ])
         let all = venue.inventories(limits: try InventoryLimits(perSymbol: ["ETH-USD": 2]))

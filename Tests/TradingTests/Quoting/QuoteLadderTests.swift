@@ -26,7 +26,7 @@ import Testing
         let ladder = try Self.exampleLadder()
         var venue = try SimulatedVenue(
             config: VenueConfig(takerFeeBps: 0, makerFeeBps: 0),
-            accounts: [AccountConfig(name: "mm", balances: ["SOL-USDC": Balance(quote: 1_000)], allowShort: true)],
+            accounts: [AccountConfig(name: "mm", perSymbol: ["SOL-USDC": Balance(quote: 1_000)], allowShort: true)],
             symbols: ["SOL-USDC"], rules: ["SOL-USDC": SymbolRules(tickSize: 0.01)])
         _ = venue.updateQuote(symbol: "SOL-USDC", quote: MarketQuote(bid: 99.99, ask: 100.01, last: 100), at: 0)
         var refresh = 0

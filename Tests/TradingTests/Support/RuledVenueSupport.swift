@@ -7,7 +7,7 @@ func ruledVenue(
 ) throws -> SimulatedVenue {
     var venue = try SimulatedVenue(
         config: config,
-        accounts: [AccountConfig(name: "desk", balances: [symbol: balance], allowShort: allowShort)],
+        accounts: [AccountConfig(name: "desk", perSymbol: [symbol: balance], allowShort: allowShort)],
         symbols: ["BTC-USD", "ETH-USD"], rules: [symbol: rules])
     _ = venue.updateQuote(symbol: symbol, quote: MarketQuote(bid: bid, ask: ask, last: (bid + ask) / 2), at: 0)
     return venue

@@ -20,7 +20,7 @@ func quotedVenue(
     allowShort: Bool = false, config: VenueConfig = VenueConfig()
 ) throws -> SimulatedVenue {
     var venue = try makeVenue(
-        [AccountConfig(name: "desk", balances: [symbol: balance], allowShort: allowShort)], config: config)
+        [AccountConfig(name: "desk", perSymbol: [symbol: balance], allowShort: allowShort)], config: config)
     _ = venue.updateQuote(symbol: symbol, quote: MarketQuote(bid: bid, ask: ask, last: (bid + ask) / 2), at: 0)
     return venue
 }

@@ -75,7 +75,7 @@ import Testing
         for result in odd { #expect(OrderRecord(exactly: result) == nil, "\(result.clientOrderId)") }
         var snapshot = source.snapshot()
         snapshot.rememberedResults += odd
-        var restored = try makeVenue([AccountConfig(name: "desk", balances: ["BTC-USD": Balance(quote: 10_000)])])
+        var restored = try makeVenue([AccountConfig(name: "desk", perSymbol: ["BTC-USD": Balance(quote: 10_000)])])
         try restored.restore(snapshot)
         #expect(restored.snapshot().rememberedResults.map(exact) == snapshot.rememberedResults.map(exact))
         for result in [filled, resting] + odd {
@@ -88,7 +88,7 @@ import Testing
     /// The venue finds an account by `==`, which equates Unicode spellings of one name; the
     /// result keeps the request's own spelling, and so does every replay of it.
     @Test func replaysKeepTheRequestsSpellingOfNames() throws {
-        var venue = try makeVenue([AccountConfig(name: "caf\u{E9}", balances: ["BTC-USD": Balance(quote: 1_000)])])
+        var venue = try makeVenue([AccountConfig(name: "caf\u{E9}", perSymbol: ["BTC-USD": Balance(quote: 1_000)])])
         _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 99, ask: 101, last: 100), at: 0)
         let first = venue.submit(order(.buy, 1, account: "cafe\u{301}", id: "x"), at: 1)
         #expect(first.status == .filled && Array(first.account.utf8) == Array("cafe\u{301}".utf8))

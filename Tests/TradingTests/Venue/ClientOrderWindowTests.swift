@@ -99,7 +99,7 @@ import Testing
         var firsts: [OrderResult] = []
         for n in 0..<300 { firsts.append(submit(order(.buy, 1, id: "c\(n)"), to: &source, archive: archive, at: Int64(n))) }
         #expect(source.snapshot().rememberedResults.count == 300)
-        var restored = try makeVenue([AccountConfig(name: "desk", balances: ["BTC-USD": Balance(quote: 1e9)])])
+        var restored = try makeVenue([AccountConfig(name: "desk", perSymbol: ["BTC-USD": Balance(quote: 1e9)])])
         _ = restored.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 99, ask: 101, last: 100), at: 0)
         try restored.keepClientOrders(inMemory: 50, archive: archive)
         try restored.restore(source.snapshot())

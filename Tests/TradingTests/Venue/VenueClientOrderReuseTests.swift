@@ -75,7 +75,7 @@ import Testing
                       original.submit(order(.buy, 1, .limit, limit: 102, id: "crossing"), at: 3)]
         #expect(firsts.map(\.status) == [.filled, .open, .filled])
         let stored = try JSONDecoder().decode(VenueSnapshot.self, from: JSONEncoder().encode(original.snapshot()))
-        var restored = try makeVenue([AccountConfig(name: "desk", balances: ["BTC-USD": Balance(base: 5, quote: 10_000)])])
+        var restored = try makeVenue([AccountConfig(name: "desk", perSymbol: ["BTC-USD": Balance(base: 5, quote: 10_000)])])
         try restored.restore(stored)
         _ = restored.touch(99, 101, at: 4)
         let position = restored.position(account: "desk", symbol: "BTC-USD")

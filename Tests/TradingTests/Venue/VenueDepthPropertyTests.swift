@@ -14,8 +14,8 @@ import Testing
         let start = ["spot": Balance(base: 2, quote: 200_000), "shorty": Balance(quote: 100_000)]
         var venue = try SimulatedVenue(
             config: VenueConfig(takerFeeBps: 10, makerFeeBps: 5, slippageBps: 2),
-            accounts: [AccountConfig(name: "spot", balances: [Self.symbol: start["spot"]!]),
-                       AccountConfig(name: "shorty", balances: [Self.symbol: start["shorty"]!], allowShort: true)],
+            accounts: [AccountConfig(name: "spot", perSymbol: [Self.symbol: start["spot"]!]),
+                       AccountConfig(name: "shorty", perSymbol: [Self.symbol: start["shorty"]!], allowShort: true)],
             symbols: [Self.symbol], rules: [Self.symbol: SymbolRules(depth: Self.depth)])
         var expected = start.mapValues { (base: $0.base, quote: $0.quote) }
         func book(_ fills: [Fill]) {

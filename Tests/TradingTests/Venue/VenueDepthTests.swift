@@ -111,7 +111,7 @@ import Testing
         var venue = try Self.venue(quote: 120.15)
         let refused = venue.submit(order(.buy, 1.2, id: "dear"), at: 1)
         #expect(refused.rejection?.code == .insufficientQuote)
-        #expect(refused.rejection?.message.hasPrefix("needs 120.21009 quote (cost 120.09 + fee 0.12009)") == true)
+        #expect(refused.rejection?.message.hasPrefix("needs 120.21009 USD (cost 120.09 + fee 0.12009)") == true)
         // Nothing was taken from the book.
         var rich = try Self.venue()
         #expect(Self.levels(venue.submit(order(.buy, 0.5, id: "ok"), at: 2)) == Self.levels(rich.submit(order(.buy, 0.5, id: "ok"), at: 2)))

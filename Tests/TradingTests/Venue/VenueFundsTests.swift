@@ -10,7 +10,7 @@ import Testing
         // cost 0.1 · 60000 = 6000, fee 6000 · 10 bps = 6, needs 6006 > 5000
         #expect(result.status == .rejected && result.fills.isEmpty && result.averagePrice == nil)
         #expect(result.rejection?.code == .insufficientQuote)
-        #expect(result.rejection?.message == "needs 6006 quote (cost 6000 + fee 6), account desk holds 5000 for BTC-USD")
+        #expect(result.rejection?.message == "needs 6006 USD (cost 6000 + fee 6), account desk holds 5000 USD")
         #expect(venue.position(account: "desk", symbol: "BTC-USD") == Position(account: "desk", symbol: "BTC-USD", quote: 5_000))
     }
 
@@ -25,7 +25,7 @@ import Testing
         var venue = try quotedVenue(Balance(base: 0.2, quote: 0), bid: 60_000, ask: 60_010)
         let result = venue.submit(order(.sell, 0.5, id: "c1"), at: 0)
         #expect(result.status == .rejected && result.rejection?.code == .insufficientBase)
-        #expect(result.rejection?.message == "sell needs 0.5 base, account desk holds 0.2 for BTC-USD")
+        #expect(result.rejection?.message == "sell needs 0.5 BTC, account desk holds 0.2 BTC")
         #expect(venue.position(account: "desk", symbol: "BTC-USD")?.base == 0.2)
     }
 
@@ -47,8 +47,8 @@ import Testing
         // A market buy of 50 at 101 needs 5050 + 5.05 = 5055.05: fine against 10000,
         // too much against what the resting order leaves.
         let market = venue.submit(order(.buy, 50, symbol: "ETH-USD", id: "mkt"), at: 0)
-        #expect(market.rejection?.message == "needs 5055.05 quote (cost 5050 + fee 5.05), account desk holds 4997.5 "
-            + "available for ETH-USD (10000 minus 5002.5 reserved by resting buys)")
+        #expect(market.rejection?.message == "needs 5055.05 USD (cost 5050 + fee 5.05), account desk holds 4997.5 USD "
+            + "available (10000 minus 5002.5 reserved by resting buys)")
         // Cancelling frees the reservation and the same order goes through.
         #expect(venue.cancel(orderId: resting.orderId)?.status == .cancelled)
         #expect(venue.available(account: "desk", symbol: "ETH-USD") == Balance(base: 0, quote: 10_000))
@@ -59,7 +59,7 @@ import Testing
         var venue = try quotedVenue(Balance(base: 1, quote: 0), bid: 99, ask: 101)
         #expect(venue.submit(order(.sell, 1, .limit, limit: 110, id: "rest"), at: 0).status == .open)
         let market = venue.submit(order(.sell, 0.5, id: "mkt"), at: 0)
-        #expect(market.rejection?.message == "sell needs 0.5 base, account desk holds 0 available for BTC-USD "
+        #expect(market.rejection?.message == "sell needs 0.5 BTC, account desk holds 0 BTC available "
             + "(1 minus 1 reserved by resting sells)")
         // A second resting sell cannot promise the same base either.
         #expect(venue.submit(order(.sell, 0.5, .limit, limit: 120, id: "rest2"), at: 0).rejection?.code == .insufficientBase)

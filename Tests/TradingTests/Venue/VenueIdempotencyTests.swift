@@ -23,8 +23,8 @@ import Testing
 
     @Test func idsAreScopedPerAccountAndEmptyIdsAreNotDeduplicated() throws {
         var venue = try makeVenue([
-            AccountConfig(name: "desk", balances: ["BTC-USD": Balance(quote: 1_000)]),
-            AccountConfig(name: "mm", balances: ["BTC-USD": Balance(quote: 1_000)]),
+            AccountConfig(name: "desk", perSymbol: ["BTC-USD": Balance(quote: 1_000)]),
+            AccountConfig(name: "mm", perSymbol: ["BTC-USD": Balance(quote: 1_000)]),
         ])
         _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 99, ask: 100, last: 99.5), at: 0)
         let desk = venue.submit(order(.buy, 1, id: "same"), at: 0)

@@ -20,8 +20,8 @@ import Testing
         var venue = try SimulatedVenue(
             config: VenueConfig(takerFeeBps: 10, makerFeeBps: 5, slippageBps: 2),
             accounts: [
-                AccountConfig(name: "spot", balances: [symbol: Balance(base: 2, quote: 200_000)]),
-                AccountConfig(name: "shorty", balances: [symbol: Balance(quote: 100_000)], allowShort: true),
+                AccountConfig(name: "spot", perSymbol: [symbol: Balance(base: 2, quote: 200_000)]),
+                AccountConfig(name: "shorty", perSymbol: [symbol: Balance(quote: 100_000)], allowShort: true),
             ],
             symbols: [symbol])
         var run = Run()

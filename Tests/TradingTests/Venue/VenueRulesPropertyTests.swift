@@ -21,8 +21,8 @@ import Testing
         var venue = try SimulatedVenue(
             config: VenueConfig(takerFeeBps: 10, makerFeeBps: 5, slippageBps: 2),
             accounts: [
-                AccountConfig(name: "spot", balances: [Self.symbol: Balance(base: 2, quote: 200_000)]),
-                AccountConfig(name: "shorty", balances: [Self.symbol: Balance(quote: 100_000)], allowShort: true),
+                AccountConfig(name: "spot", perSymbol: [Self.symbol: Balance(base: 2, quote: 200_000)]),
+                AccountConfig(name: "shorty", perSymbol: [Self.symbol: Balance(quote: 100_000)], allowShort: true),
             ],
             symbols: [Self.symbol], rules: [Self.symbol: SymbolRules(tickSize: 0.01, lotSize: 0.001, minQty: 0.01, displayedSize: 0.5)])
         var coverage = Coverage()

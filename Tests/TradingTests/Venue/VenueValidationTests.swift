@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct VenueValidationTests {
     private func code(_ request: OrderRequest, quoted: Bool = true) throws -> TradingError.Code? {
-        var venue = try makeVenue([AccountConfig(name: "desk", balances: ["BTC-USD": Balance(base: 1, quote: 1e6)])])
+        var venue = try makeVenue([AccountConfig(name: "desk", perSymbol: ["BTC-USD": Balance(base: 1, quote: 1e6)])])
         if quoted { _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 99, ask: 101, last: 100), at: 0) }
         let result = venue.submit(request, at: 0)
         #expect(result.status == .rejected || result.rejection == nil)
@@ -43,9 +43,9 @@ import Testing
             (VenueConfig(), [], ["BTC-USD", "BTC-USD"]),
             (VenueConfig(), [], [""]),
             (VenueConfig(), [AccountConfig(name: "a", balances: [:]), AccountConfig(name: "a", balances: [:])], btc),
-            (VenueConfig(), [AccountConfig(name: "a", balances: ["ETH-USD": Balance(quote: 1)])], btc),
-            (VenueConfig(), [AccountConfig(name: "a", balances: ["BTC-USD": Balance(base: -1)])], btc),
-            (VenueConfig(), [AccountConfig(name: "a", balances: ["BTC-USD": Balance(quote: -0.01)])], btc),
+            (VenueConfig(), [AccountConfig(name: "a", perSymbol: ["ETH-USD": Balance(quote: 1)])], btc),
+            (VenueConfig(), [AccountConfig(name: "a", perSymbol: ["BTC-USD": Balance(base: -1)])], btc),
+            (VenueConfig(), [AccountConfig(name: "a", perSymbol: ["BTC-USD": Balance(quote: -0.01)])], btc),
             (VenueConfig(takerFeeBps: 0.00001), [], btc),
         ]
         for (config, accounts, symbols) in cases {
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func shortAccountsMayStartShort() throws {
-        let venue = try makeVenue([AccountConfig(name: "a", balances: ["BTC-USD": Balance(base: -1, quote: 100)], allowShort: true)])
+        let venue = try makeVenue([AccountConfig(name: "a", perSymbol: ["BTC-USD": Balance(base: -1, quote: 100)], allowShort: true)])
         #expect(venue.position(account: "a", symbol: "BTC-USD")?.base == -1)
         // Every (account, symbol) pair exists, configured or not.
         #expect(venue.positions.keys.sorted() == [

@@ -1,0 +1,18 @@
+import Testing
+@testable import Trading
+
+/// The RiskManager's margin-usage check on the venue's own figures.
+@Suite struct VenueMarginRefusalTests {
+    @Test func aPlanWhoseInitialMarginTheEquityCannotCarryIsRefused() throws {
+        // Equity 998.35, 750 used at 2x. A plan of 500 notional adds 250: (750 + 250) / 998.35
+        // = 1.00165 > 1, refused; 496 adds 248: 998 / 998.35 = 0.99965, allowed.
+        let venue = VenueMargin(equity: 998.35, marginUsed: 750, maxLeverage: 2)
+        let refusal = try #require(venue.refusal(notional: 500, symbol: "ETH-USD"))
+        #expect(refusal.limit == .marginUsage && refusal.allowed == 1)
+        #expect(abs((refusal.observed ?? 0) - 1_000 / 998.35) < 1e-12)
+        #expect(refusal.message.contains("margin at the venue") && refusal.message.contains("2x"))
+        #expect(venue.refusal(notional: 496, symbol: "ETH-USD") == nil)
+        // No equity left: any plan is refused.
+        #expect(VenueMargin(equity: -5, marginUsed: 0, maxLeverage: 10).refusal(notional: 1, symbol: "BTC-USD")?.observed == .infinity)
+    }
+}
