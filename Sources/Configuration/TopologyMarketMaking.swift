@@ -28,11 +28,13 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
     public var baseAsset: String?
     /// The asset prices are in (`quote_asset`); absent takes it from the symbol's name.
     public var quoteAsset: String?
+    /// Funding of this symbol's margin positions; absent takes `market.funding`.
+    public var funding: FundingSection?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case lotSize = "lot_size", minQty = "min_qty", quoteStep = "quote_step", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting, depth
+        case lotSize = "lot_size", minQty = "min_qty", quoteStep = "quote_step", displayedSize = "displayed_size", replay, replayFollow = "replay_follow", quoting, depth, funding
         case baseAsset = "base_asset", quoteAsset = "quote_asset"
     }
 
@@ -48,6 +50,7 @@ public struct SymbolVenueSection: Sendable, Decodable, Hashable {
         quoteAsset = try c.decodeIfPresent(String.self, forKey: .quoteAsset)
         quoting = try c.decodeIfPresent(QuotingSection.self, forKey: .quoting)
         depth = try c.decodeIfPresent(DepthSection.self, forKey: .depth)
+        funding = try c.decodeIfPresent(FundingSection.self, forKey: .funding)
     }
 }
 

@@ -22,13 +22,16 @@ public struct MarketSection: Sendable, Decodable, Hashable {
     public var clientOrderMemory: Int = 10_000
     /// Maintenance margin of accounts with `max_leverage`, in basis points of |notional|.
     public var maintenanceMarginBps: Int = 50
+    /// Funding of every symbol's margin positions (`{"interval_s": 28800, "rate_bps": 1}`); a
+    /// symbol's own `funding` replaces it. Absent: no funding.
+    public var funding: FundingSection?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case seed, tickMs = "tick_ms", inventoryMs = "inventory_ms", takerFeeBps = "taker_fee_bps", makerFeeBps = "maker_fee_bps"
         case slippageBps = "slippage_bps", symbols, hedges, clientOrderMemory = "client_order_memory"
-        case maintenanceMarginBps = "maintenance_margin_bps"
+        case maintenanceMarginBps = "maintenance_margin_bps", funding
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,7 +46,29 @@ public struct MarketSection: Sendable, Decodable, Hashable {
         try c.update(&hedges, .hedges)
         try c.update(&clientOrderMemory, .clientOrderMemory)
         try c.update(&maintenanceMarginBps, .maintenanceMarginBps)
+        funding = try c.decodeIfPresent(FundingSection.self, forKey: .funding)
     }
+}
+
+/// Funding of a perpetual symbol (a `FundingTerms`): every `interval_s` seconds of venue time,
+/// on whole multiples of it since the epoch, margin accounts pay (longs, for a positive rate)
+/// or receive `rate_bps` of their position's notional at the mid. Both keys are required; the
+/// venue checks their ranges when it starts.
+public struct FundingSection: Sendable, Decodable, Hashable {
+    public var intervalSeconds: Int64
+    public var rateBps: Double
+
+    public init(intervalSeconds: Int64, rateBps: Double) {
+        self.intervalSeconds = intervalSeconds
+        self.rateBps = rateBps
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case intervalSeconds = "interval_s", rateBps = "rate_bps"
+    }
+
+    /// The venue's terms.
+    public var terms: FundingTerms { FundingTerms(intervalSeconds: intervalSeconds, rateBps: rateBps) }
 }
 
 /// One simulated symbol's price process (geometric Brownian motion).

@@ -44,6 +44,9 @@ extension LedgerBatch {
                 side: original.side, type: .limit, qty: newQty ?? original.remainingQty,
                 limitPrice: newLimitPrice ?? original.limitPrice)
             builder.issued(request, result)
+        case .funding(let payments):
+            builder.batch.funding = payments
+            for payment in payments { builder.touch(account: payment.account, symbol: payment.symbol) }
         }
         self = builder.finish()
     }

@@ -22,6 +22,8 @@ public struct LedgerBatch: Sendable, Hashable {
     public var assetBalances: [AccountAssetBalance] = []
     /// The venue's order counter after the operation; nil keeps the stored one.
     public var ordersSubmitted: Int?
+    /// Funding payments settled.
+    public var funding: [FundingPayment] = []
 
     /// Creates an empty batch.
     public init() {}
@@ -29,7 +31,7 @@ public struct LedgerBatch: Sendable, Hashable {
     /// True when recording it would change nothing, as for a replayed client order id.
     public var isEmpty: Bool {
         orders.isEmpty && statusChanges.isEmpty && events.isEmpty && restingUpserts.isEmpty
-            && restingRemovals.isEmpty && balances.isEmpty && assetBalances.isEmpty && ordersSubmitted == nil
+            && restingRemovals.isEmpty && balances.isEmpty && assetBalances.isEmpty && ordersSubmitted == nil && funding.isEmpty
     }
 }
 

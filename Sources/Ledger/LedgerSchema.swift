@@ -102,6 +102,23 @@ enum LedgerSchema {
                 );
                 """)
         }
+        // v4 adds funding payments: one row per account, symbol and funding time.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE funding (
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    funding_time INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    base INTEGER NOT NULL,
+                    mark INTEGER NOT NULL,
+                    rate_bps REAL NOT NULL,
+                    amount INTEGER NOT NULL,
+                    asset TEXT NOT NULL,
+                    PRIMARY KEY (account, symbol, funding_time)
+                );
+                """)
+        }
         return migrator
     }
 

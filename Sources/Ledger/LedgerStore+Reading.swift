@@ -41,7 +41,7 @@ extension LedgerStore {
     }
 
     /// Balances per asset recomputed from `initial` (the configured starting balances) plus
-    /// every recorded fill in the order the venue applied them, ignoring the stored balances:
+    /// every recorded fill in the order the venue applied them and every funding payment, ignoring the stored balances:
     /// after a crash this must equal `balances()` and the restored venue's balances. `pairs`
     /// names each symbol's base and quote asset. Keys in `initial` with no fills come back
     /// unchanged; a fill in a symbol `pairs` does not name is an error.
@@ -62,8 +62,26 @@ extension LedgerStore {
                 balances[AssetKey(account: fill.account, asset: pair.base), default: 0] += AssetAmount(raw: moved.base.raw)
                 balances[AssetKey(account: fill.account, asset: pair.quote), default: 0] += AssetAmount(raw: moved.quote.raw)
             }
+            for payment in try Self.fundingPayments(db) {
+                balances[AssetKey(account: payment.account, asset: payment.asset), default: 0] += AssetAmount(raw: payment.amount.raw)
+            }
         }
         return balances
+    }
+
+    /// Every funding payment recorded, by funding time (ties by account, then symbol).
+    public func funding() throws -> [FundingPayment] {
+        try queue.read { db in try Self.fundingPayments(db) }
+    }
+
+    static func fundingPayments(_ db: Database) throws -> [FundingPayment] {
+        try Row.fetchAll(db, sql: """
+            SELECT account, symbol, funding_time, ts, base, mark, rate_bps, amount, asset
+            FROM funding ORDER BY funding_time, account, symbol
+            """).map { row in
+            FundingPayment(account: row[0], symbol: row[1], fundingTimeMicros: row[2], timestampMicros: row[3],
+                           base: row[4], mark: row[5], rateBps: row[6], amount: row[7], asset: row[8])
+        }
     }
 
     /// The stored current balance of every asset of every account the ledger has seen trade or order.

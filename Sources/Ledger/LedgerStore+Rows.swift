@@ -80,4 +80,12 @@ extension LedgerStore {
             ON CONFLICT (account, asset) DO UPDATE SET amount = excluded.amount
             """).execute(arguments: [balance.account, balance.asset, balance.amount])
     }
+
+    static func insert(_ payment: FundingPayment, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO funding (account, symbol, funding_time, ts, base, mark, rate_bps, amount, asset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [payment.account, payment.symbol, payment.fundingTimeMicros, payment.timestampMicros,
+                                     payment.base, payment.mark, payment.rateBps, payment.amount, payment.asset])
+    }
 }

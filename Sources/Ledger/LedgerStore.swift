@@ -83,6 +83,7 @@ public final class LedgerStore: Sendable {
                 for order in batch.restingUpserts { try Self.upsert(order, db) }
                 for balance in batch.balances { try Self.upsert(balance, db) }
                 for balance in batch.assetBalances { try Self.upsert(balance, db) }
+                for payment in batch.funding { try Self.insert(payment, db) }
                 if let count = batch.ordersSubmitted {
                     try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                         .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])

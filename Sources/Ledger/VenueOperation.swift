@@ -13,6 +13,8 @@ public enum VenueOperation: Sendable {
     /// `result`. `original` is `venue.restingOrder(id:)` read just before the call: the
     /// ledger needs it to write down the replacement request the venue built from it.
     case replace(original: RestingOrder, newQty: Quantity?, newLimitPrice: Price?, result: OrderResult?)
+    /// `venue.settleFunding(at:)` returned `payments`.
+    case funding([FundingPayment])
 }
 
 /// What the ledger must know about the venue just before an operation: the order counter,

@@ -81,7 +81,8 @@ public struct VenueAgent: Sendable {
     public func notes() async -> [String] { await hedger?.notes() ?? [] }
 
     /// Advances every feed one step and, once what it did is durable, publishes each symbol's
-    /// tick and the resting-order fills it caused (each on its order's trace). False when the
+    /// tick, the resting-order fills it caused (each on its order's trace), the funding it
+    /// settled and the liquidations it set off. False when the
     /// journal failed: nothing is published then.
     public func tickMarket() async -> Bool {
         let moves = await venueState.tick(at: time.nowMicros())
@@ -93,6 +94,10 @@ public struct VenueAgent: Sendable {
             // Fills of one order share its trace; group so each trace gets its inventory and hedge.
             for (trace, fills) in Dictionary(grouping: move.fills, by: { $0.1 }) {
                 events.publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
+            }
+            for payment in move.funding {
+                events.publisher.publish(FundingPayload(payment), type: FundingPayload.eventType,
+                                         topic: FundingPayload.topic(payment.symbol), trace: .root())
             }
             for (liquidation, trace) in move.liquidations {
                 let result = liquidation.result

@@ -10,6 +10,8 @@ extension VenueState {
         var symbol: String
         var quote: MarketQuote
         var fills: [(Fill, TraceContext)]
+        /// Funding the move settled.
+        var funding: [FundingPayment] = []
         /// Positions the move liquidated, each on a trace of its own.
         var liquidations: [(Liquidation, TraceContext)] = []
     }
@@ -32,9 +34,18 @@ extension VenueState {
             // Orders restored from the ledger have lost their trace; their fills start a new one.
             let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))
-            moves.append(Move(symbol: symbol, quote: quote, fills: fills, liquidations: liquidate(at: timestamp)))
+            let funding = settleFunding(at: timestamp)
+            moves.append(Move(symbol: symbol, quote: quote, fills: fills, funding: funding, liquidations: liquidate(at: timestamp)))
         }
         return moves
+    }
+
+    /// Pays the funding due on the venue's clock (the tick's time), journalled as one batch.
+    func settleFunding(at timestamp: Int64) -> [FundingPayment] {
+        let mark = LedgerMark(venue)
+        let payments = venue.settleFunding(at: timestamp)
+        if !payments.isEmpty { persist(.funding(payments), since: mark, at: timestamp) }
+        return payments
     }
 
     /// Liquidates every position of margin accounts whose equity the marks have taken below
@@ -44,6 +55,11 @@ extension VenueState {
         while true {
             let mark = LedgerMark(venue)
             guard let liquidation = venue.liquidateNext(at: timestamp) else { return done }
+            // Cancels move no position or balance, so the one mark serves every batch.
+            for cancelled in liquidation.cancelled {
+                persist(.cancel(orderId: cancelled.orderId, result: cancelled), since: mark, at: timestamp)
+            }
+            forgetFinishedOrders(liquidation.cancelled.map(\.orderId))
             persist(.submit(liquidation.request, liquidation.result), since: mark, at: timestamp)
             done.append((liquidation, .root()))
         }

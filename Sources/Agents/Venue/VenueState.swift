@@ -52,7 +52,7 @@ public actor VenueState {
             }
             rules[symbol.symbol] = SymbolRules(tickSize: symbol.tick, lotSize: symbol.venue.lotSize, minQty: symbol.venue.minQty,
                                                quoteStep: symbol.venue.quoteStep, displayedSize: symbol.venue.displayedSize, depth: depth,
-                                               assets: symbol.assets)
+                                               assets: symbol.assets, funding: (symbol.venue.funding ?? market.funding)?.terms)
             perSymbol[symbol.symbol] = symbol.maxInventory
         }
         venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)

@@ -58,6 +58,9 @@ public struct SimulatedVenue: Sendable {
     var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Price)] = [:]
     /// First result per client order id, for idempotent resubmission.
     var clientOrders = ClientOrderWindow()
+    /// Next funding time per symbol with funding terms, set by the first `settleFunding`
+    /// after its first quote; nil before.
+    var fundingDue: [Int64?]
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, symbols whose assets are
     /// unknown (neither spelled by the name nor given in their rules), balances in assets no
@@ -127,6 +130,7 @@ public struct SimulatedVenue: Sendable {
         self.touches = Array(repeating: nil, count: symbols.count)
         self.books = Array(repeating: RestingBook(), count: symbols.count)
         self.depthBooks = self.rules.map { $0.depth.map(DepthBook.init) ?? DepthBook() }
+        self.fundingDue = Array(repeating: nil, count: symbols.count)
     }
 
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }

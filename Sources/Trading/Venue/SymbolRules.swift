@@ -25,11 +25,14 @@ public struct SymbolRules: Sendable, Hashable, Codable {
     public var depth: MarketDepth?
     /// The base and quote assets; nil takes them from the symbol's name ("BTC-USD").
     public var assets: AssetPair?
+    /// Periodic funding of margin accounts' positions (a perpetual); nil pays none.
+    public var funding: FundingTerms?
 
     /// Creates rules; `SimulatedVenue.init` validates them.
     public init(
         tickSize: Price? = nil, lotSize: Quantity = Quantity(raw: 1), minQty: Quantity = 0, quoteStep: Money = Money(raw: 1),
-        displayedSize: Quantity? = nil, depth: MarketDepth? = nil, assets: AssetPair? = nil
+        displayedSize: Quantity? = nil, depth: MarketDepth? = nil, assets: AssetPair? = nil,
+        funding: FundingTerms? = nil
     ) {
         self.tickSize = tickSize
         self.lotSize = lotSize
@@ -38,6 +41,7 @@ public struct SymbolRules: Sendable, Hashable, Codable {
         self.displayedSize = displayedSize
         self.depth = depth
         self.assets = assets
+        self.funding = funding
     }
 
     /// Every field checked; the first problem is reported with the symbol and its value.
@@ -58,6 +62,7 @@ public struct SymbolRules: Sendable, Hashable, Codable {
             throw TradingError(.invalidConfig, "\(symbol) displayedSize must be a positive whole number of lots of \(lotSize), got \(displayedSize)")
         }
         try depth?.validate(symbol: symbol, tickSize: tickSize, lotSize: lotSize)
+        try funding?.validate(symbol: symbol)
         return self
     }
 

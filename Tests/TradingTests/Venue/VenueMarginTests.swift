@@ -90,3 +90,24 @@ import Testing
         #expect(!refused(AccountConfig(name: "a", balances: [:], allowShort: true, margin: MarginTerms(maxLeverage: 5))))
     }
 }
+
+extension VenueMarginTests {
+    @Test func liquidationCancelsTheAccountsRestingOrdersOnTheSymbolFirst() throws {
+        var venue = try Self.venue()
+        #expect(venue.submit(order(.sell, 0.8, account: "perp", id: "short"), at: 1).status == .filled)
+        // A resting buy that would only reduce the short: worst case stays 0.8, so it fits.
+        let resting = venue.submit(order(.buy, 0.1, .limit, limit: 50_000, account: "perp", id: "rest"), at: 2)
+        #expect(resting.status == .open)
+        #expect(venue.reservedFunds(account: "perp", symbol: "BTC-USD")?.quote.isPositive == true)
+        Self.quote(&venue, bid: 72_090, ask: 72_110)
+        let next = venue.liquidateNext(at: 3)
+        let liquidation = try #require(next)
+        #expect(liquidation.cancelled.map(\.orderId) == [resting.orderId])
+        #expect(liquidation.cancelled.first?.status == .cancelled)
+        #expect(liquidation.result.filledQty == 0.8 && liquidation.result.side == .buy)
+        #expect(venue.openOrders.isEmpty, "nothing of the account rests after its liquidation")
+        #expect(venue.reservedFunds(account: "perp", symbol: "BTC-USD")?.quote == 0)
+        // The cancelled order took an id before the liquidation's: the liquidation is the newest.
+        #expect(liquidation.result.orderId == "O-\(venue.ordersSubmitted)")
+    }
+}

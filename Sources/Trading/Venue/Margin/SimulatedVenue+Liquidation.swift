@@ -1,6 +1,9 @@
-/// A liquidation the venue carried out: the reduce-only market order that closed a position
-/// of an account whose equity fell below its maintenance margin, and the figures that set it off.
+/// A liquidation the venue carried out: the account's resting orders on the symbol it
+/// cancelled, the reduce-only market order that closed the position of an account whose
+/// equity fell below its maintenance margin, and the figures that set it off.
 public struct Liquidation: Sendable, Hashable {
+    /// The account's resting orders on the symbol, cancelled before the order, oldest first.
+    public var cancelled: [OrderResult]
     /// The order's request (what a ledger records as the order asked for).
     public var request: OrderRequest
     /// The filled order.
@@ -11,7 +14,9 @@ public struct Liquidation: Sendable, Hashable {
 
 extension SimulatedVenue {
     /// Liquidates one position of the first margin account whose equity is below its
-    /// maintenance margin, or returns nil when no account is: a market order on the opposite
+    /// maintenance margin, or returns nil when no account is. First the account's resting
+    /// orders on that symbol are cancelled (as a real venue does, freeing their margin), then
+    /// a market order on the opposite
     /// side for the whole position (reduce-only: it can only close), at the touch with
     /// slippage and the taker fee, under a client order id "liquidation-<order id>" that is
     /// not remembered for replay. No funds or margin check applies. Call it after every quote
@@ -27,13 +32,15 @@ extension SimulatedVenue {
                 let qty = base.magnitude
                 guard let price = try? slippage.slipped(side == .sell ? touch.bid : touch.ask, side: side),
                       let cost = try? price.notional(qty), let fee = try? takerFee.fee(on: cost, step: rules[s].quoteStep) else { continue }
+                let resting = openOrders.filter { $0.account == accountNames[account] && $0.symbol == symbols[s] }
+                let cancelled = resting.sorted { $0.sequence < $1.sequence }.compactMap { cancel(orderId: $0.orderId) }
                 ordersSubmitted += 1
                 let number = ordersSubmitted
                 let request = OrderRequest(clientOrderId: "liquidation-\(VenueOrderId.render(number))", account: accountNames[account],
                                            symbol: symbols[s], side: side, type: .market, qty: qty)
                 book(slot: slot, side: side, price: price, qty: qty, fee: fee)
                 let result = OrderOutcome.record(OrderRecord(filled: request, number: number, price: price, fee: fee, at: timestampMicros)).result
-                return Liquidation(request: request, result: result, before: state)
+                return Liquidation(cancelled: cancelled, request: request, result: result, before: state)
             }
         }
         return nil
