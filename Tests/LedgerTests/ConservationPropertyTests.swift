@@ -9,18 +9,23 @@ import VenueTesting
 /// share one quote asset (one with fees rounded up to cents), every balance per asset equals
 /// its starting balance plus the signed fills minus the fees, compared with `==`; and the
 /// ledger, read back from SQLite, replays to the very same numbers and restores the very
-/// same venue.
+/// same venue. The account that shorts is a margin account and both symbols pay funding
+/// every second, so the balances are start + signed fills − fees + funding.
 @Suite struct ConservationPropertyTests {
     @Test(arguments: [UInt64(3), 17, 2_026])
     func balancesAreStartPlusSignedFillsMinusFeesExactly(seed: UInt64) throws {
         try withTemporaryDirectory { directory in
             let ledger = try LedgerStore(path: directory + "/ledger.sqlite")
             var script = VenueScript(seed: seed)
-            var recorded = RecordedVenue(venue: try VenueScript.venue(), ledger: ledger)
+            var recorded = RecordedVenue(venue: try VenueScript.perpetualVenue(), ledger: ledger)
             var fills: [Fill] = []
+            var funding: [FundingPayment] = []
             var seenOrders = Set<String>()
             for step in 0..<1_200 {
-                let outcome = try recorded.perform(script.next(for: recorded.venue), at: 1_700_000_000_000_000 + Int64(step) * 1_000)
+                // 0.1 s apart: 120 s of venue time, a funding time every second.
+                let time = 1_700_000_000_000_000 + Int64(step) * 100_000
+                let outcome = try recorded.perform(script.next(for: recorded.venue), at: time)
+                funding += try recorded.settleFunding(at: time)
                 switch outcome {
                 case .fills(let quoteFills): fills += quoteFills
                 case .result(let result?):
@@ -51,6 +56,11 @@ import VenueTesting
                 }
                 fees[PositionKey(account: fill.account, symbol: fill.symbol), default: 0] += fill.fee
             }
+            for payment in funding { expected[AssetKey(account: payment.account, asset: payment.asset)]! += AssetAmount(raw: payment.amount.raw) }
+            #expect(Set(funding.map(\.symbol)) == ["BTC-USD", "ETH-USD"], "both symbols paid funding")
+            #expect(funding.contains { $0.amount.isNegative } && funding.contains { $0.amount.isPositive })
+            #expect(funding.allSatisfy { $0.account == "shorty" }, "only the margin account pays funding")
+            #expect(try ledger.funding() == funding, "the ledger holds every payment")
             // Both symbols spent and received the one USD balance of each account.
             #expect(Set(fills.map(\.symbol)) == ["BTC-USD", "ETH-USD"])
             for (key, amount) in expected {
@@ -70,7 +80,7 @@ import VenueTesting
             // And the balances the ledger stored for every account are those numbers too.
             #expect(try ledger.balances() == expected, "stored balances")
             // And a venue restored from the ledger is the venue that wrote it.
-            var restored = try VenueScript.venue()
+            var restored = try VenueScript.perpetualVenue()
             try restored.restore(try ledger.venueSnapshot())
             expectSameState(restored.snapshot(), Self.withoutQuotes(venue.snapshot()))
         }

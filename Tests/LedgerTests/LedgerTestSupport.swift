@@ -52,4 +52,12 @@ struct RecordedVenue {
         }
         return outcome
     }
+
+    /// Settles the funding due at `time` and records it.
+    mutating func settleFunding(at time: Int64) throws -> [FundingPayment] {
+        let mark = LedgerMark(venue)
+        let payments = venue.settleFunding(at: time)
+        if let ledger, !payments.isEmpty { try ledger.record(LedgerBatch(.funding(payments), venue: venue, since: mark, at: time)) }
+        return payments
+    }
 }

@@ -58,6 +58,18 @@ public struct VenueScript {
                     "ETH-USD": SymbolRules(tickSize: 0.01, lotSize: 0.001)])
     }
 
+    /// The same venue with "shorty" a 10x margin account and both symbols perpetuals paying
+    /// funding every second: 1 bps on BTC-USD (to cents), −0.5 bps on ETH-USD (to 10⁻⁸).
+    public static func perpetualVenue() throws -> SimulatedVenue {
+        var margined = accounts
+        margined[1].margin = MarginTerms(maxLeverage: 10)
+        return try SimulatedVenue(
+            config: VenueConfig(takerFeeBps: 10, makerFeeBps: 5, slippageBps: 2), accounts: margined, symbols: symbols,
+            rules: ["BTC-USD": SymbolRules(tickSize: 0.5, lotSize: 0.0001, minQty: 0.001, quoteStep: 0.01, displayedSize: 0.4,
+                                           funding: FundingTerms(intervalSeconds: 1, rateBps: 1)),
+                    "ETH-USD": SymbolRules(tickSize: 0.01, lotSize: 0.001, funding: FundingTerms(intervalSeconds: 1, rateBps: -0.5))])
+    }
+
     var rng: SeededGenerator
     var mids = ["BTC-USD": 60_000.0, "ETH-USD": 3_000.0]
     public var sent: [OrderRequest] = []
