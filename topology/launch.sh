@@ -475,12 +475,12 @@ demo() {
   say "latency per hop type and end to end ($CONFIG build of the agents):"
   "$BIN/hedgectl" trace stats --from "$recording"
   echo
-  "$BIN/hedgectl" report --from "$recording" --html "$RUN_DIR/report.html" >/dev/null
+  "$BIN/hedgectl" report --from "$recording" --html "$RUN_DIR/report.html" --topology "$TOPOLOGY" >/dev/null
   say "analytics of the run (the full report with charts is ${RUN_DIR#$ROOT/}/report.html):"
-  "$BIN/hedgectl" report --from "$recording"
+  "$BIN/hedgectl" report --from "$recording" --topology "$TOPOLOGY"
   echo
   say "closed trades and portfolio snapshots the TradingDirector recorded (${RUN_DIR#$ROOT/}/analytics.sqlite):"
-  "$BIN/hedgectl" report --db "$RUN_DIR/analytics.sqlite" || true
+  "$BIN/hedgectl" report --db "$RUN_DIR/analytics.sqlite" --topology "$TOPOLOGY" || true
   echo
   say "final inventory at the MarketMaker:"
   "$BIN/hedgectl" inventory --topology "$TOPOLOGY"

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Reporting
 import Trading
 
 /// `hedgectl report` without `--from`: the TradingDirector's analytics database (closed
@@ -13,6 +14,8 @@ struct AnalyticsReport {
     let capital: Double?
     /// Trades listed in the table, snapshots in the JSON.
     let last: Int
+    /// Margin per account from the MarketMaker, or why it is missing.
+    let margin: MarginReport
 
     func run(json: Bool) throws {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -39,7 +42,7 @@ struct AnalyticsReport {
         let summary = AnalyticsSummary(trades: trades, snapshots: snapshots, startingCapital: capital)
         if json {
             let document = Document(database: path, account: selected, summary: summary, trades: trades.map(TradeRow.init),
-                                    snapshots: Array(snapshots.suffix(max(0, last))))
+                                    snapshots: Array(snapshots.suffix(max(0, last))), margin: margin)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             // PerformanceReport's own keys are camelCase; this makes the whole object snake_case.
@@ -47,6 +50,7 @@ struct AnalyticsReport {
             emit(String(decoding: try encoder.encode(document), as: UTF8.self))
         } else {
             printText(account: selected, trades: trades, summary: summary)
+            ReportCommand.printMargin(margin)
         }
     }
 
@@ -57,6 +61,7 @@ struct AnalyticsReport {
         let summary: AnalyticsSummary
         let trades: [TradeRow]
         let snapshots: [AnalyticsSnapshot]
+        let margin: MarginReport
     }
 
     /// A trade as stored, plus its derived net PnL and return.

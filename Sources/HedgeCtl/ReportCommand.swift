@@ -25,7 +25,13 @@ struct ReportCommand: AsyncParsableCommand {
             run/trace.jsonl): analytics per account and symbol, fills and rejections. --html writes a \
             self-contained page (no network) with equity, position and price charts, the fills table, the \
             rejections and the analytics; it needs a recording.
+
+            Both also show each margin account's equity, margin used, available margin, maintenance \
+            margin and liquidation prices, asked of the MarketMaker of --topology (inventory.get) when the \
+            report is made; when it does not answer within --timeout the report says so and goes on.
             """)
+
+    @OptionGroup var options: CtlOptions
 
     @Option(help: "A JSON Lines recording to report on instead of the analytics database.") var from: String?
     @Option(help: "The analytics database (default run/analytics.sqlite).") var db: String?
@@ -47,20 +53,32 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let margin = await options.marginReport()
         if let from {
-            try reportRecording(from)
+            try reportRecording(from, margin: margin)
         } else {
-            try AnalyticsReport(path: db ?? "run/analytics.sqlite", account: account, capital: capital, last: last).run(json: json)
+            try AnalyticsReport(path: db ?? "run/analytics.sqlite", account: account, capital: capital, last: last, margin: margin)
+                .run(json: json)
         }
     }
 
+    /// The margin table, or the line saying why there is none.
+    static func printMargin(_ margin: MarginReport) {
+        emit("")
+        emit(margin.summary)
+        guard !margin.rows.isEmpty else { return }
+        printTable(MarginReport.header, margin.tableRows)
+        fflush(nil)
+    }
+
     /// The report of a `hedgectl trace --record` recording.
-    private func reportRecording(_ from: String) throws {
+    private func reportRecording(_ from: String, margin: MarginReport) throws {
         guard let data = FileManager.default.contents(atPath: from) else { throw CtlFailure("cannot read recording '\(from)'") }
         let (entries, skipped) = TraceRecord.read(jsonLines: data)
         if skipped > 0 { FileHandle.standardError.write(Data("skipped \(skipped) line(s) of \(from) that are not envelopes\n".utf8)) }
         guard !entries.isEmpty else { throw CtlFailure("'\(from)' holds no envelopes; record a run with hedgectl trace --record FILE") }
-        let report = RunReport(records: entries.map(\.record))
+        var report = RunReport(records: entries.map(\.record))
+        report.margin = margin
         if let html {
             let page = try HTMLReport.render(report)
             guard FileManager.default.createFile(atPath: html, contents: Data(page.utf8)) else { throw CtlFailure("cannot write '\(html)'") }
@@ -84,7 +102,9 @@ struct ReportCommand: AsyncParsableCommand {
                 emit("")
                 printTable(["SYMBOL", "SIDE", "STAGE", "LIMIT", "REASON"],
                            report.rejections.map { [$0.symbol, $0.side, $0.stage, $0.limit ?? "-", $0.reason] })
+                fflush(nil)
             }
+            Self.printMargin(margin)
         }
     }
 }

@@ -25,6 +25,7 @@ public enum HTMLReport {
             <h2>Equity change by account since the start (quote currency)</h2><canvas id="equity" width="960" height="260"></canvas>
             <h2>Position by account and symbol (base units)</h2><canvas id="positions" width="960" height="220"></canvas>
             <h2>Market mid by symbol, % change since the start</h2><canvas id="prices" width="960" height="220"></canvas>
+            \(marginSection(report.margin))
             <h2>Analytics (closed trades, FIFO)</h2>\(analyticsTable(report.analytics))
             <h2>Fills</h2>\(fillsTable(report.fills))
             <h2>Rejections</h2>\(rejectionsTable(report.rejections))
@@ -50,6 +51,15 @@ public enum HTMLReport {
         let decided = report.outcomes.values.reduce(0, +)
         let parts = report.outcomes.keys.sorted().map { "\(report.outcomes[$0]!) \($0)" }.joined(separator: ", ")
         return "<p class=\"summary\">\(decided) decision(s): \(escape(parts.isEmpty ? "none" : parts)) · \(report.fills.count) fill(s) · \(report.rejections.count) rejection(s)</p>"
+    }
+
+    /// Equity, margin used, available margin and liquidation prices per account, or why they
+    /// are missing; nothing when the MarketMaker was not asked.
+    static func marginSection(_ margin: MarginReport?) -> String {
+        guard let margin else { return "" }
+        let note = "<p class=\"meta\">\(escape(margin.summary))</p>"
+        guard margin.unavailable == nil, !margin.rows.isEmpty else { return "<h2>Margin</h2>\(note)" }
+        return "<h2>Margin</h2>\(note)" + table(MarginReport.header.map { $0.capitalized }, margin.tableRows)
     }
 
     static func analyticsTable(_ rows: [RunReport.Analytics]) -> String {

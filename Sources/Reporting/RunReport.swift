@@ -73,6 +73,8 @@ public struct RunReport: Sendable, Codable {
     public var analytics: [Analytics]
     /// Decisions by outcome.
     public var outcomes: [String: Int]
+    /// Margin per account from the MarketMaker when the report was made; nil when not asked.
+    public var margin: MarginReport?
 }
 
 extension RunReport.Series {
