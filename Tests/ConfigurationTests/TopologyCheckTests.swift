@@ -33,7 +33,7 @@ import Testing
             { "symbol": "ETH-USD", "start_price": 3000,
               "quoting": { "account": "hedge", "interval_ms": 100, "spread": 0.001, "max_orders": 2, "quantity": 0.05,
                            "max_position": 1, "inventory_skew": 0.5, "duration_s": 60, "mode": "symmetric" } } ] },
-        "accounts": [ { "name": "desk", "allow_short": true, "balances": { "USD": 50000, "BTC": 0 } },
+        "accounts": [ { "name": "desk", "allow_short": true, "max_leverage": 5, "balances": { "USD": 50000, "BTC": 0 } },
                       { "name": "hedge", "balances": { "USD": 1000, "ETH": 1 } } ],
         "analyst": { "fast_period": 5, "slow_period": 20, "rsi_period": 14, "atr_period": 14, "ticks_per_bar": 5, "window": 500 },
         "risk": { "preset": "standard", "min_confidence": 0.3, "stop_atr_multiplier": 3,
@@ -92,6 +92,15 @@ import Testing
         ]))
         #expect(oneEndpoint.map(\.path) == ["agents.risk-manager.endpoint"], "\(oneEndpoint)")
         #expect(oneEndpoint.allSatisfy { $0.kind == .duplicateEndpoint })
+    }
+
+    @Test func aShortEnabledAccountWithoutMarginIsReportedAtItsLeverageKey() {
+        let found = Self.findings(Self.topology(extra: """
+            "accounts": [ { "name": "spot", "balances": { "USD": 1 } },
+                          { "name": "wild", "allow_short": true, "balances": { "USD": 1 } },
+                          { "name": "perp", "allow_short": true, "max_leverage": 3, "balances": { "USD": 1 } } ]
+            """))
+        #expect(found.map(\.kind) == [.unmarginedShort] && found.first?.path == "accounts[1].max_leverage", "\(found)")
     }
 
     @Test func anEndpointNothingBindsIsReported() {

@@ -71,7 +71,11 @@ struct PythonAgentTests {
 
             running.processes.send(SIGTERM, to: tail)
             #expect(await running.processes.exitStatus(tail, within: .seconds(15)) == 0)
-            let show = try running.processes.start("hedgectl", ["trace", "show", signals[0].traceId, "--from", recording])
+            // A signal whose cycle went past its analysis (the analyst may veto some on the market's
+            // merits) shows the Python analyst's hop beside the Swift agents' hops.
+            let pastAnalysis = try #require(signals.first { signal in decisions.contains { $0.parentId == signal.id && $0.payload.stage != "analyze" } },
+                                            "every signal was vetoed by its analysis")
+            let show = try running.processes.start("hedgectl", ["trace", "show", pastAnalysis.traceId, "--from", recording])
             #expect(await running.processes.exitStatus(show, within: .seconds(20)) == 0)
             let tree = running.processes.log(show)
             #expect(tree.contains("analyze") && tree.contains("quant-analyst") && tree.contains("assess"), "\(tree)")

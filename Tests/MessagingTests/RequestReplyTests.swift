@@ -29,7 +29,9 @@ struct Pair {
     let client: RequestClient
     let served: Task<Void, Never>
 
-    static func make(policy: RequestPolicy = RequestPolicy(attemptTimeout: .seconds(2), attempts: 1),
+    /// The default attempt is long: these tests check what is answered, not how fast, and the
+    /// whole suite runs in parallel on two cores.
+    static func make(policy: RequestPolicy = RequestPolicy(attemptTimeout: .seconds(10), attempts: 1),
                      recorder: Recorder = Recorder()) async throws -> Pair {
         let loop = try MessageLoop(name: "test")
         var handlers = RequestHandlers()

@@ -43,7 +43,7 @@ def write_topology(path):
         "market": {"seed": 7, "tick_ms": 100, "taker_fee_bps": 10, "maker_fee_bps": 5, "slippage_bps": 1,
                    "symbols": [{"symbol": s, "start_price": 100, "drift": 0, "volatility": 0.01, "tick_size": 0.01,
                                 "spread_bps": 2} for s in SYMBOLS]},
-        "accounts": [{"name": "desk", "allow_short": True,
+        "accounts": [{"name": "desk", "allow_short": True, "max_leverage": 5,
                       "balances": {"USD": 1e9 * len(SYMBOLS)}}],
         "analyst": {"fast_period": 5, "slow_period": 20, "ticks_per_bar": 5, "window": 500},
         "risk": {"preset": "aggressive", "min_confidence": 0.01, "stop_pct": 0.5, "take_profits": [],

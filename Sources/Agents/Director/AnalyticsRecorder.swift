@@ -60,12 +60,20 @@ public actor AnalyticsRecorder: AnalyticsRecording {
 
     public func snapshot(account: String, rows: [PositionPayload], open: [OpenTrade], at now: Int64) {
         var capital = 0.0, cash = 0.0, exposure = 0.0, realized = 0.0, unrealized = 0.0
+        // A row's base and quote are the balances of its two assets, which other symbols may
+        // share (USD quotes BTC-USD and ETH-USD): each asset is counted once, as the planner does.
+        var counted = Set<String>()
         for row in rows where row.account == account {
             // A valuation, in floating point like the planner's portfolio.
             let mark = (row.mark ?? row.avgEntryPrice).double
-            capital += row.quote.double + row.base.double * mark
-            cash += row.quote.double
-            exposure += abs(row.base.double) * mark
+            if row.quoteAsset.map({ counted.insert($0).inserted }) ?? true {
+                capital += row.quote.double
+                cash += row.quote.double
+            }
+            if row.baseAsset.map({ counted.insert($0).inserted }) ?? true {
+                capital += row.base.double * mark
+                exposure += abs(row.base.double) * mark
+            }
             realized += row.realizedPnl.double
             unrealized += row.unrealizedPnl.double
         }
