@@ -8,7 +8,8 @@ extension SimulatedVenue {
     /// Funding times are whole multiples of the interval since the epoch. A symbol's first
     /// funding time is the first one after its first quote; a call that finds several funding
     /// times passed (the clock jumped) pays once, for the latest, and the next is the one
-    /// after `at`. A payment that would leave the fixed-point range is skipped. Spot accounts
+    /// after `at`. The clock is not part of a snapshot: a restored venue starts again at the
+    /// first funding time after its first call. A payment that would leave the fixed-point range is skipped. Spot accounts
     /// never pay. Call it after each quote update, before liquidating: funding moves equity.
     public mutating func settleFunding(at timestampMicros: Int64) -> [FundingPayment] {
         var payments: [FundingPayment] = []
