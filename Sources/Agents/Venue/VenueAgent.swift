@@ -101,7 +101,7 @@ public struct VenueAgent: Sendable {
             }
             for (liquidation, trace) in move.liquidations {
                 let result = liquidation.result
-                logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)",
+                logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)\(liquidation.cancelled.isEmpty ? "" : "; cancelled its resting \(liquidation.cancelled.map(\.orderId).joined(separator: ", ")) first")",
                                metadata: ["trace_id": "\(trace.traceId)"])
                 events.publisher.publish(LiquidationPayload(account: result.account, symbol: result.symbol, order: OrderReport(result),
                                                             margin: MarginPayload(liquidation.before)),
