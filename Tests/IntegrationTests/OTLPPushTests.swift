@@ -25,7 +25,9 @@ struct OTLPPushTests {
             let signals = [#"{"symbol": "BTC-USD", "side": "buy", "confidence": 0.9}"#, #"{"symbol": "ETH-USD", "side": "sell", "confidence": 0.9}"#,
                            #"{"symbol": "BTC-USD", "side": "buy", "confidence": 0.8}"#]
             let file = try SchemaValidation.write(signals.map { Data($0.utf8) }, named: "signals.jsonl", in: directory)
-            let inject = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--file", file, "--timeout", "30"])
+            let inject = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--file", file, "--timeout", "30",
+                                                                     // One publication per signal: a re-sent signal gets its recorded decision published again.
+                                                                     "--resend-ms", "0"])
             #expect(await running.processes.exitStatus(inject, within: .seconds(60)) == 0, "\(running.processes.log(inject))")
 
             let director = AgentName.tradingDirector.rawValue, venue = AgentName.marketMaker.rawValue

@@ -79,7 +79,10 @@ struct CurveRequestTests {
             // Listed: served, and the authorizer learns the identity from the handshake, not from `source`.
             let reply = try await client(loop, server, as: alice).request(Echo(text: "hi"), trace: .root())
             #expect(reply.payload.text == "HI")
-            #expect(server.askers.all == ["alice"])
+            // A retry of a slow attempt (the policy is patient) asks the authorizer again, so
+            // repeats of one identity in a row count once.
+            func askers() -> [String?] { server.askers.all.reduce(into: []) { if $0.last != $1 { $0.append($1) } } }
+            #expect(askers() == ["alice"])
 
             // Listed but refused by the authorizer: an `unauthorized` error naming who and what.
             do {
@@ -97,7 +100,7 @@ struct CurveRequestTests {
             let impostor = try CurveKeyPair.generate().publicKey
             #expect(await code { _ = try await client(loop, server, as: alice, serverKey: impostor, answered: false).request(Echo(text: "x"), trace: .root()) } == .unreachable)
             // Nothing of theirs reached the authorizer, and the ZAP handler counted mallory's key.
-            #expect(server.askers.all == ["alice", "bob"])
+            #expect(askers() == ["alice", "bob"])
             #expect(server.loop.stats.refusedHandshakes >= 1)
         } catch {
             await loop.shutdown()
