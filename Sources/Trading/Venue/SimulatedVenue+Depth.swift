@@ -20,20 +20,8 @@ extension SimulatedVenue {
                 request, available: available, levels: depth.levels, limit: limit)))
         }
         let orderId = order.orderId
-        var fills: [Fill] = []
-        var cost = Money.zero, fee = Money.zero
-        do {
-            for take in takes {
-                let price = limit == nil ? try slippage.slipped(take.price, side: request.side) : take.price
-                let notional = try price.notional(take.qty)
-                let takeFee = try takerFee.fee(on: notional, step: rules[symbol].quoteStep)
-                cost = try cost.adding(notional)
-                fee = try fee.adding(takeFee)
-                fills.append(Fill(orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
-                                  symbol: request.symbol, side: request.side, price: price, qty: take.qty,
-                                  fee: takeFee, timestampMicros: order.timestampMicros))
-            }
-        } catch {
+        guard let (fills, cost, fee) = try? priced(takes, of: request, orderId: orderId, symbol: symbol, limit: limit,
+                                                   at: order.timestampMicros) else {
             return .whole(rejected(request, orderId: orderId, VenueRejection.outOfRange(request)))
         }
         if let shortfall = shortfall(request, order, qty: available, cost: cost, fee: fee) {
@@ -50,5 +38,26 @@ extension SimulatedVenue {
             requestedQty: request.qty, limitPrice: limit, filledQty: available,
             averagePrice: try? cost.perUnit(available), fills: fills,
             rejection: complete ? nil : VenueRejection.unfilledCancelled(request, filled: available, levels: depth.levels, limit: limit)))
+    }
+
+    /// The fills of `takes` (from a depth walk) for `request`: each at its level's price (times
+    /// the slippage factor when there is no `limit`) with the taker fee on its own notional,
+    /// with their total cost and fee.
+    func priced(
+        _ takes: [DepthBook.Take], of request: OrderRequest, orderId: String, symbol: Int, limit: Price?, at timestampMicros: Int64
+    ) throws(FixedPointError) -> (fills: [Fill], cost: Money, fee: Money) {
+        var fills: [Fill] = []
+        var cost = Money.zero, fee = Money.zero
+        for take in takes {
+            let price = limit == nil ? try slippage.slipped(take.price, side: request.side) : take.price
+            let notional = try price.notional(take.qty)
+            let takeFee = try takerFee.fee(on: notional, step: rules[symbol].quoteStep)
+            cost = try cost.adding(notional)
+            fee = try fee.adding(takeFee)
+            fills.append(Fill(orderId: orderId, clientOrderId: request.clientOrderId, account: request.account,
+                              symbol: request.symbol, side: request.side, price: price, qty: take.qty,
+                              fee: takeFee, timestampMicros: timestampMicros))
+        }
+        return (fills, cost, fee)
     }
 }

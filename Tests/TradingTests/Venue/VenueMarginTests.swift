@@ -110,4 +110,38 @@ extension VenueMarginTests {
         // The cancelled order took an id before the liquidation's: the liquidation is the newest.
         #expect(liquidation.result.orderId == "O-\(venue.ordersSubmitted)")
     }
+
+    @Test func withDepthALiquidationTakesWhatTheLevelsHoldAndTheRestWaitsForTheRefill() throws {
+        // One level of 0.5 BTC a side at the touch, refilled whole by each quote.
+        let perp = AccountConfig(name: "perp", balances: ["USD": 10_000], allowShort: true,
+                                 margin: MarginTerms(maxLeverage: 5, maintenanceBps: 50))
+        var venue = try SimulatedVenue(config: VenueConfig(), accounts: [perp], symbols: ["BTC-USD", "ETH-USD"],
+                                       rules: ["BTC-USD": SymbolRules(depth: MarketDepth(levels: 1, levelQty: 0.5))])
+        _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 59_990, ask: 60_010, last: 60_000), at: 0)
+        // Short 0.5 then, after a refill, 0.3 at 59,990: USD 57,944.008 as for 0.8 at once.
+        #expect(venue.submit(order(.sell, 0.5, account: "perp", id: "a"), at: 1).status == .filled)
+        Self.quote(&venue, bid: 59_990, ask: 60_010)
+        #expect(venue.submit(order(.sell, 0.3, account: "perp", id: "b"), at: 2).status == .filled)
+        #expect(venue.balance(account: "perp", asset: "USD") == 57_944.008)
+        // Mid 72,100: equity 264.008 < maintenance 288.4. The level holds 0.5: buy 0.5 at
+        // 72,110 = 36,055, fee 36.055: USD 21,852.953, short 0.3 left.
+        Self.quote(&venue, bid: 72_090, ask: 72_110)
+        let liquidated = venue.liquidateNext(at: 3)
+        let first = try #require(liquidated)
+        #expect(first.result.status == .partiallyFilled && first.result.requestedQty == 0.8 && first.result.filledQty == 0.5)
+        #expect(first.result.fills.map(\.price) == [72_110] && first.result.fills.map(\.fee) == [36.055])
+        #expect(venue.balance(account: "perp", asset: "USD") == 21_852.953)
+        #expect(venue.position(account: "perp", symbol: "BTC-USD")?.base == -0.3)
+        // Equity 21,852.953 − 0.3 × 72,100 = 222.953 ≥ maintenance 108.15: nothing more yet.
+        #expect(venue.liquidateNext(at: 3) == nil)
+        // Mid 72,710, level refilled: equity 39.953 < maintenance 109.065; buy 0.3 at 72,720 =
+        // 21,816, fee 21.816: USD 15.137, flat.
+        Self.quote(&venue, bid: 72_700, ask: 72_720)
+        let again = venue.liquidateNext(at: 4)
+        let second = try #require(again)
+        #expect(second.result.status == .filled && second.result.filledQty == 0.3 && second.result.averagePrice == 72_720)
+        #expect(venue.balance(account: "perp", asset: "USD") == 15.137)
+        #expect(venue.position(account: "perp", symbol: "BTC-USD")?.base == 0)
+        #expect(venue.liquidateNext(at: 4) == nil)
+    }
 }

@@ -21,7 +21,8 @@ extension SimulatedVenue {
     /// slippage and the taker fee, under a client order id "liquidation-<order id>" that is
     /// not remembered for replay. No funds or margin check applies. Call it after every quote
     /// update until it returns nil: each call is one order, so a store records each alone.
-    /// Depth levels are not walked; the whole position fills at the touch.
+    /// With market depth the order walks the levels like any market order and takes what they
+    /// hold; the rest of the position waits for the next call (after the levels refill).
     public mutating func liquidateNext(at timestampMicros: Int64) -> Liquidation? {
         for account in accountNames.indices where marginTerms[account] != nil {
             guard let state = margin(account: account), state.isUnderwater else { continue }
@@ -30,16 +31,33 @@ extension SimulatedVenue {
                 guard !base.isZero, let touch = touches[s] else { continue }
                 let side: Side = base.isPositive ? .sell : .buy
                 let qty = base.magnitude
-                guard let price = try? slippage.slipped(side == .sell ? touch.bid : touch.ask, side: side),
-                      let cost = try? price.notional(qty), let fee = try? takerFee.fee(on: cost, step: rules[s].quoteStep) else { continue }
+                let number = ordersSubmitted + 1
+                let request = OrderRequest(clientOrderId: "liquidation-\(VenueOrderId.render(number))", account: accountNames[account],
+                                           symbol: symbols[s], side: side, type: .market, qty: qty)
+                // With depth, the order takes what the levels hold (the rest stays open, to be
+                // liquidated as they refill); without, the whole position fills at the touch.
+                let takes = rules[s].depth.map { depth in
+                    depthBooks[s].walk(side: side, qty: qty, depth: depth, touch: touch, tickSize: rules[s].tickSize, limit: nil)
+                } ?? [DepthBook.Take(level: 0, price: side == .sell ? touch.bid : touch.ask, qty: qty)]
+                guard !takes.isEmpty,
+                      let (fills, cost, _) = try? priced(takes, of: request, orderId: VenueOrderId.render(number), symbol: s, limit: nil,
+                                                         at: timestampMicros) else { continue }
                 let resting = openOrders.filter { $0.account == accountNames[account] && $0.symbol == symbols[s] }
                 let cancelled = resting.sorted { $0.sequence < $1.sequence }.compactMap { cancel(orderId: $0.orderId) }
                 ordersSubmitted += 1
-                let number = ordersSubmitted
-                let request = OrderRequest(clientOrderId: "liquidation-\(VenueOrderId.render(number))", account: accountNames[account],
-                                           symbol: symbols[s], side: side, type: .market, qty: qty)
-                book(slot: slot, side: side, price: price, qty: qty, fee: fee)
-                let result = OrderOutcome.record(OrderRecord(filled: request, number: number, price: price, fee: fee, at: timestampMicros)).result
+                if rules[s].depth != nil { depthBooks[s].take(takes, side: side) }
+                for fill in fills { book(slot: slot, side: side, price: fill.price, qty: fill.qty, fee: fill.fee) }
+                let filled = fills.reduce(Quantity.zero) { $0 + $1.qty }
+                let result: OrderResult
+                if filled == qty, fills.count == 1, let fill = fills.first {
+                    result = OrderOutcome.record(OrderRecord(filled: request, number: number, price: fill.price, fee: fill.fee,
+                                                             at: timestampMicros)).result
+                } else {
+                    result = OrderResult(orderId: VenueOrderId.render(number), clientOrderId: request.clientOrderId, account: request.account,
+                                         symbol: request.symbol, side: side, type: .market, status: filled == qty ? .filled : .partiallyFilled,
+                                         requestedQty: qty, limitPrice: nil, filledQty: filled, averagePrice: try? cost.perUnit(filled),
+                                         fills: fills, rejection: nil)
+                }
                 return Liquidation(cancelled: cancelled, request: request, result: result, before: state)
             }
         }
