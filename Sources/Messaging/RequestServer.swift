@@ -44,10 +44,7 @@ public final class RequestServer: Sendable {
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                             maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
                             authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
-        var options = SocketOptions()
-        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
-        options.curve = curve
-        var spec = SocketSpec(kind: .router, binds: [endpoint], options: options)
+        var spec = SocketSpec(kind: .router, binds: [endpoint], options: socketOptions(curve: curve))
         spec.monitorsConnections = true
         let (socket, inbound) = try await loop.openIdentified(spec)
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
@@ -66,13 +63,19 @@ public final class RequestServer: Sendable {
                                codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                                maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
                                authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
-        var options = SocketOptions()
-        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
-        options.curve = curve
-        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, connects: [backend], options: options))
+        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, connects: [backend],
+                                                                         options: socketOptions(curve: curve)))
         return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, inbound: inbound, handlers: handlers,
                              codec: codec, observer: observer, maxInFlight: maxInFlight,
                              cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: true)
+    }
+
+    /// A server socket's options: the message size bound, and CURVE when given.
+    private static func socketOptions(curve: CurveRole?) -> SocketOptions {
+        var options = SocketOptions()
+        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+        options.curve = curve
+        return options
     }
 
     private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,

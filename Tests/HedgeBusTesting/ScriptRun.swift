@@ -34,4 +34,21 @@ public enum ScriptRun {
         watchdog.cancel()
         return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }
+
+    /// Runs the Python script at `script` with `arguments` and `--json FILE` in a temporary folder
+    /// of its own (removed afterwards): its exit status, what it printed, and the report it wrote
+    /// to FILE, if any. The script starts processes of its own and stops them itself (on SIGTERM at
+    /// `timeout` too), so they do not get the test processes' exit-with-parent setting.
+    public static func pythonReport(_ script: String, _ arguments: [String], name: String,
+                                    timeout: Duration) async throws -> (status: Int32, output: String, report: Data?) {
+        let folder = NSTemporaryDirectory() + "hedgebus-\(name)-test-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reportPath = folder + "/report.json"
+        var environment = ProcessInfo.processInfo.environment
+        environment["HEDGEBUS_EXIT_WITH_PARENT"] = nil
+        let (status, output) = try await run(["python3", script] + arguments + ["--json", reportPath], environment: environment,
+                                             outputPath: folder + "/\(name).out", timeout: timeout)
+        return (status, output, FileManager.default.contents(atPath: reportPath))
+    }
 }

@@ -26,19 +26,11 @@ import Testing
             print("skipped: \(missing)")
             return
         }
-        let folder = NSTemporaryDirectory() + "hedgebus-chaos-test-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let reportPath = folder + "/report.json"
-        var environment = ProcessInfo.processInfo.environment
-        environment["HEDGEBUS_EXIT_WITH_PARENT"] = nil
         // At the time limit SIGTERM lets the script stop its topology; should it be SIGKILLed,
         // its supervisor stops the topology, watching the script's process.
-        let (status, printed) = try await ScriptRun.run(
-            ["python3", Self.script, "--quick", "--bin-dir", ProcessGroup.binDirectory.path, "--json", reportPath],
-            environment: environment, outputPath: folder + "/chaos.out", timeout: .seconds(240))
-
-        let data = try #require(FileManager.default.contents(atPath: reportPath), "no report written:\n\(printed)")
+        let (status, printed, written) = try await ScriptRun.pythonReport(
+            Self.script, ["--quick", "--bin-dir", ProcessGroup.binDirectory.path], name: "chaos", timeout: .seconds(240))
+        let data = try #require(written, "no report written:\n\(printed)")
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(status == 0, "\(printed)")
         #expect(report["signals_sent"] as? Int == 90)

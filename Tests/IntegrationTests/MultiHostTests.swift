@@ -26,22 +26,15 @@ import Testing
             print("skipped: \(missing)")
             return
         }
-        let folder = NSTemporaryDirectory() + "hedgebus-multihost-test-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let reportPath = folder + "/report.json"
-        var environment = ProcessInfo.processInfo.environment
-        environment["HEDGEBUS_EXIT_WITH_PARENT"] = nil
         // At the time limit SIGTERM lets the script stop its processes and remove its namespaces.
-        let (status, printed) = try await ScriptRun.run(
-            ["python3", Self.script, "--signals", "40", "--bin-dir", ProcessGroup.binDirectory.path, "--json", reportPath],
-            environment: environment, outputPath: folder + "/multihost.out", timeout: .seconds(200))
+        let (status, printed, written) = try await ScriptRun.pythonReport(
+            Self.script, ["--signals", "40", "--bin-dir", ProcessGroup.binDirectory.path], name: "multihost", timeout: .seconds(200))
         if status == 77 {
             // The script found namespaces unusable here (e.g. a container without CAP_SYS_ADMIN).
             print("skipped: \(printed.split(separator: "\n").first { $0.contains("skipped") } ?? Substring(printed))")
             return
         }
-        let data = try #require(FileManager.default.contents(atPath: reportPath), "no report written:\n\(printed)")
+        let data = try #require(written, "no report written:\n\(printed)")
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(status == 0, "\(printed)")
         #expect(report["binds_as_configured"] as? Bool == true, "\(printed)")
