@@ -64,6 +64,24 @@ def cpu_s(pid):
         return None
 
 
+def context_switches(pid):
+    """Voluntary + involuntary context switches of every thread of a process so far: how often
+    its threads went to sleep or were preempted, i.e. roughly its wake-ups."""
+    total = 0
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/status") as status:
+                    for line in status:
+                        if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                            total += int(line.split()[1])
+            except FileNotFoundError:
+                pass
+    except FileNotFoundError:
+        return None
+    return total
+
+
 class Bus:
     """The driver's two sockets on the bus, both past the handshakes of docs/PROTOCOL.md §1."""
 
@@ -295,6 +313,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
     idle_before = idle_cpu(bus, pids, idle_s)
     rss_before = {name: rss_mb(pid) for name, pid in pids.items()}
     cpu_before = {name: cpu_s(pid) for name, pid in pids.items()}
+    switches_before = {name: context_switches(pid) for name, pid in pids.items()}
     log(f"soak: {count} signals at {rate:.0f}/s over {len(symbols)} symbol(s) (about {count / rate:.0f} s)")
     tally = Tally()
     start = time.perf_counter()
@@ -315,6 +334,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
     drain(bus, tally, drain_s)
     rss_after = {name: rss_mb(pid) for name, pid in pids.items()}
     cpu_after = {name: cpu_s(pid) for name, pid in pids.items()}
+    switches_after = {name: context_switches(pid) for name, pid in pids.items()}
     idle_after = idle_cpu(bus, pids, idle_s)
     decided = max(1, len(tally.decided))
 
@@ -326,6 +346,8 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
             "duplicates": tally.duplicates, **tally.outcomes(), "reasons": tally.top_reasons(),
             "rss_mb": {name: {"before": rss_before[name], "after": rss_after[name]} for name in pids},
             "cpu_us_per_signal": {name: per_signal(name) for name in pids},
+            "context_switches_per_signal": {name: round(((switches_after[name] or 0) - (switches_before[name] or 0)) / decided, 1)
+                                            for name in pids},
             "idle_cpu_pct": {name: {"before": idle_before[name], "after": idle_after[name]} for name in pids}}
 
 
