@@ -25,9 +25,6 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
         /// Clients are to connect to a loopback address while other endpoints are on the network:
         /// processes on other hosts cannot reach it.
         case hostLocalEndpoint = "loopback endpoint on a multi-host topology"
-        /// An account may sell short without `max_leverage`: the venue checks its shorts against
-        /// no margin, so it can sell any amount.
-        case unmarginedShort = "short selling without margin"
     }
 
     public var kind: Kind
@@ -47,8 +44,9 @@ public struct TopologyFinding: Sendable, Hashable, CustomStringConvertible {
 
 /// Static checks of a topology file beyond what the agents need to start: unknown keys at any
 /// depth, duplicate endpoints, endpoints clients connect to that nothing binds, endpoints other
-/// hosts cannot connect to, replicas of an agent that keeps state, short-enabled accounts without
-/// margin, and (with CURVE on) identities without a public key.
+/// hosts cannot connect to, replicas of an agent that keeps state, and (with CURVE on) identities
+/// without a public key. (A short-enabled account without `max_leverage` is no finding: the venue
+/// margins it at leverage 1, fully collateralised.)
 public enum TopologyCheck {
     /// Every finding for the file at `path`, in file order of the checks; empty when clean.
     public static func findings(path: String) -> [TopologyFinding] {
@@ -118,15 +116,7 @@ public enum TopologyCheck {
             found.append(TopologyFinding(.missingAgent, "agents.\(agent.rawValue)", "no entry, so nothing runs the \(agent.rawValue) and nobody can reach it"))
         }
         found += topology.replicaProblems.filter(\.stateful).map { TopologyFinding(.statefulReplicas, $0.path, $0.message) }
-        return found + duplicateEndpoints(topology) + unboundEndpoints(topology) + hostFindings(topology) + unmarginedShorts(topology)
-    }
-
-    /// Accounts with `allow_short` and no `max_leverage`.
-    static func unmarginedShorts(_ topology: Topology) -> [TopologyFinding] {
-        topology.accounts.enumerated().filter { $0.element.allowShort && $0.element.maxLeverage == nil }.map { index, account in
-            TopologyFinding(.unmarginedShort, "accounts[\(index)].max_leverage",
-                            "account \(account.name) may sell short with no margin check; set max_leverage (e.g. 5) to make it a margin account")
-        }
+        return found + duplicateEndpoints(topology) + unboundEndpoints(topology) + hostFindings(topology)
     }
 
     /// The sockets that bind, with their key paths, in a fixed order.

@@ -14,15 +14,14 @@ struct TopologyCommand: ParsableCommand {
 struct TopologyCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Report unknown keys, duplicate endpoints, endpoints nothing binds or other hosts cannot reach, replicas of a stateful agent, short selling without margin and missing CURVE keys, with their key paths.",
+        abstract: "Report unknown keys, duplicate endpoints, endpoints nothing binds or other hosts cannot reach, replicas of a stateful agent and missing CURVE keys, with their key paths.",
         discussion: """
             Prints one line per finding, `<key path>: <kind>: <what>`, e.g.
               agents.risk-manager.endpoint: duplicate endpoint: tcp://127.0.0.1:7110 is also bound by agents.quant-analyst.endpoint (tcp://127.0.0.1:7110)
             and also reports what agents would refuse at start-up. On several hosts, an address
             clients connect to must name a host (not a wildcard) and, once any endpoint is on the
             network, not be loopback; each is served by its bind key's address (bus.publish_bind,
-            agents.NAME.bind, agents.NAME.backend_bind, …) when set. An account with allow_short
-            and no max_leverage is reported: the venue would check its shorts against no margin. Exits 1 when anything is
+            agents.NAME.bind, agents.NAME.backend_bind, …) when set. Exits 1 when anything is
             found, 0 when every file is clean.
             """)
 

@@ -44,9 +44,10 @@ extension LedgerBatch {
                 side: original.side, type: .limit, qty: newQty ?? original.remainingQty,
                 limitPrice: newLimitPrice ?? original.limitPrice)
             builder.issued(request, result)
-        case .funding(let payments):
-            builder.batch.funding = payments
-            for payment in payments { builder.touch(account: payment.account, symbol: payment.symbol) }
+        case .funding(let settlement):
+            builder.batch.funding = settlement.payments
+            builder.batch.fundingTimes = settlement.clock
+            for payment in settlement.payments { builder.touch(account: payment.account, symbol: payment.symbol) }
         }
         self = builder.finish()
     }

@@ -24,6 +24,8 @@ public struct LedgerBatch: Sendable, Hashable {
     public var ordersSubmitted: Int?
     /// Funding payments settled.
     public var funding: [FundingPayment] = []
+    /// Per symbol whose funding clock moved, the latest funding time settled.
+    public var fundingTimes: [String: Int64] = [:]
 
     /// Creates an empty batch.
     public init() {}
@@ -32,6 +34,7 @@ public struct LedgerBatch: Sendable, Hashable {
     public var isEmpty: Bool {
         orders.isEmpty && statusChanges.isEmpty && events.isEmpty && restingUpserts.isEmpty
             && restingRemovals.isEmpty && balances.isEmpty && assetBalances.isEmpty && ordersSubmitted == nil && funding.isEmpty
+            && fundingTimes.isEmpty
     }
 }
 

@@ -119,6 +119,17 @@ enum LedgerSchema {
                 );
                 """)
         }
+        // v5 keeps each symbol's funding clock: the latest funding time settled, paid or not.
+        // Funding rows alone cannot tell it: a funding time nobody held a position at leaves
+        // none, and a restart must neither pay such a time late nor skip one it missed.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE funding_clock (
+                    symbol TEXT PRIMARY KEY NOT NULL,
+                    funding_time INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

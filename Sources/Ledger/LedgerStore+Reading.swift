@@ -3,7 +3,7 @@ import Trading
 
 extension LedgerStore {
     /// What the venue needs back after a restart, read in one transaction so it is one
-    /// consistent moment: `try venue.restore(ledger.venueSnapshot())`. Quotes are not kept;
+    /// consistent moment: `try venue.restore(ledger.venueSnapshot())`, funding clock included. Quotes are not kept;
     /// the venue takes the next quote as usual, filling whatever resting order it crosses.
     public func venueSnapshot() throws -> VenueSnapshot {
         try queue.read { db in
@@ -35,8 +35,10 @@ extension LedgerStore {
                 .map { try LedgerJSON.decode(OrderResult.self, from: $0) }
             let balances = try Row.fetchAll(db, sql: "SELECT account, asset, amount FROM asset_balances ORDER BY account, asset")
                 .map { AccountAssetBalance(account: $0[0], asset: $0[1], amount: $0[2]) }
+            var fundingTimes: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT symbol, funding_time FROM funding_clock") { fundingTimes[row[0]] = row[1] }
             return VenueSnapshot(ordersSubmitted: count ?? 0, positions: positions, balances: balances, reservations: reservations,
-                                 restingOrders: resting, rememberedResults: results)
+                                 restingOrders: resting, rememberedResults: results, fundingTimes: fundingTimes)
         }
     }
 

@@ -88,4 +88,11 @@ extension LedgerStore {
             """).execute(arguments: [payment.account, payment.symbol, payment.fundingTimeMicros, payment.timestampMicros,
                                      payment.base, payment.mark, payment.rateBps, payment.amount, payment.asset])
     }
+
+    static func setFundingClock(symbol: String, time: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO funding_clock (symbol, funding_time) VALUES (?, ?)
+            ON CONFLICT (symbol) DO UPDATE SET funding_time = excluded.funding_time
+            """).execute(arguments: [symbol, time])
+    }
 }

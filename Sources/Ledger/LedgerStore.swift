@@ -84,6 +84,9 @@ public final class LedgerStore: Sendable {
                 for balance in batch.balances { try Self.upsert(balance, db) }
                 for balance in batch.assetBalances { try Self.upsert(balance, db) }
                 for payment in batch.funding { try Self.insert(payment, db) }
+                for (symbol, time) in batch.fundingTimes.sorted(by: { $0.key < $1.key }) {
+                    try Self.setFundingClock(symbol: symbol, time: time, db)
+                }
                 if let count = batch.ordersSubmitted {
                     try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                         .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])

@@ -13,8 +13,8 @@ public enum VenueOperation: Sendable {
     /// `result`. `original` is `venue.restingOrder(id:)` read just before the call: the
     /// ledger needs it to write down the replacement request the venue built from it.
     case replace(original: RestingOrder, newQty: Quantity?, newLimitPrice: Price?, result: OrderResult?)
-    /// `venue.settleFunding(at:)` returned `payments`.
-    case funding([FundingPayment])
+    /// `venue.settleFunding(at:)` returned `settlement` (its payments and the funding clock).
+    case funding(FundingSettlement)
 }
 
 /// What the ledger must know about the venue just before an operation: the order counter,

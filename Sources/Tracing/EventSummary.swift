@@ -68,6 +68,18 @@ public struct EventSummary: Sendable, Hashable {
         case EventType.market:
             route = "\(source) ▶ market"
             text = "\(s("symbol")) bid \(n("bid", 2)) ask \(n("ask", 2)) last \(n("last", 2))"
+        case LiquidationPayload.eventType:
+            route = "\(source) ▶ liquidation"
+            let order = p["order"], margin = p["margin"]
+            var cancelled: [JSONValue] = []
+            if case .array(let list)? = p["cancelled"] { cancelled = list }
+            let resting = cancelled.map { "\($0["order_id"]?.string ?? "?") (\($0["client_order_id"]?.string ?? "?")) \($0["side"]?.string ?? "?") \(Self.format($0["remaining_qty"]?.number ?? 0, 4))" }
+            text = "\(s("account")) \(order?["side"]?.string ?? "?") \(Self.format(order?["filled_qty"]?.number ?? 0, 4)) \(s("symbol")) @ \(Self.format(order?["avg_price"]?.number ?? 0, 2)): "
+                + "equity \(Self.format(margin?["equity"]?.number ?? 0, 2)) below maintenance \(Self.format(margin?["maintenance_margin"]?.number ?? 0, 2))"
+                + (resting.isEmpty ? "" : "; cancelled \(resting.joined(separator: ", "))")
+        case FundingPayload.eventType:
+            route = "\(source) ▶ funding"
+            text = "\(s("account")) \(s("symbol")) base \(n("base")) at \(n("mark", 2)): \(n("amount", 2)) \(s("asset")) (funding time \(n("funding_time", 0)))"
         case EventType.heartbeat:
             route = "\(source) ♥"
             text = "seq \(n("seq", 0)) up \(n("uptime_ms", 0)) ms handled \(n("handled", 0)) errors \(n("errors", 0))"

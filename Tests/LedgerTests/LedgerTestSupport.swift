@@ -53,11 +53,11 @@ struct RecordedVenue {
         return outcome
     }
 
-    /// Settles the funding due at `time` and records it.
+    /// Settles the funding due at `time` and records it (the payments and the funding clock).
     mutating func settleFunding(at time: Int64) throws -> [FundingPayment] {
         let mark = LedgerMark(venue)
-        let payments = venue.settleFunding(at: time)
-        if let ledger, !payments.isEmpty { try ledger.record(LedgerBatch(.funding(payments), venue: venue, since: mark, at: time)) }
-        return payments
+        let settlement = venue.settleFunding(at: time)
+        if let ledger, !settlement.isEmpty { try ledger.record(LedgerBatch(.funding(settlement), venue: venue, since: mark, at: time)) }
+        return settlement.payments
     }
 }

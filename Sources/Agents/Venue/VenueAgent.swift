@@ -81,36 +81,45 @@ public struct VenueAgent: Sendable {
     public func notes() async -> [String] { await hedger?.notes() ?? [] }
 
     /// Advances every feed one step and, once what it did is durable, publishes each symbol's
-    /// tick, the resting-order fills it caused (each on its order's trace), the funding it
-    /// settled and the liquidations it set off. False when the
-    /// journal failed: nothing is published then.
+    /// tick, the resting-order fills it caused (each on its order's trace) and the liquidations
+    /// it set off, then the funding it settled and the liquidations that set off. False when
+    /// the journal failed: nothing is published then.
     public func tickMarket() async -> Bool {
-        let moves = await venueState.tick(at: time.nowMicros())
+        let step = await venueState.tick(at: time.nowMicros())
         // Fills the tick caused are published only once they are on disk.
         guard (try? await venueState.barrier().wait()) != nil else { return false }
-        for move in moves {
+        for move in step.moves {
             let tick = MarketTick(symbol: move.symbol, bid: move.quote.bid, ask: move.quote.ask, last: move.quote.last)
             events.publisher.publish(tick, type: EventType.market, topic: Topic.market(move.symbol), trace: .root())
             // Fills of one order share its trace; group so each trace gets its inventory and hedge.
             for (trace, fills) in Dictionary(grouping: move.fills, by: { $0.1 }) {
                 events.publishFills(fills.map { FillPayload($0.0) }, symbol: move.symbol, trace: trace)
             }
-            for payment in move.funding {
-                events.publisher.publish(FundingPayload(payment), type: FundingPayload.eventType,
-                                         topic: FundingPayload.topic(payment.symbol), trace: .root())
-            }
-            for (liquidation, trace) in move.liquidations {
-                let result = liquidation.result
-                logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)\(liquidation.cancelled.isEmpty ? "" : "; cancelled its resting \(liquidation.cancelled.map(\.orderId).joined(separator: ", ")) first")",
-                               metadata: ["trace_id": "\(trace.traceId)"])
-                events.publisher.publish(LiquidationPayload(account: result.account, symbol: result.symbol, order: OrderReport(result),
-                                                            margin: MarginPayload(liquidation.before)),
-                                         type: LiquidationPayload.eventType, topic: LiquidationPayload.topic(result.symbol), trace: trace)
-                events.publishFills(result.fills.map(FillPayload.init), symbol: result.symbol, trace: trace)
-            }
+            publish(move.liquidations)
         }
+        for payment in step.funding.payments {
+            events.publisher.publish(FundingPayload(payment), type: FundingPayload.eventType,
+                                     topic: FundingPayload.topic(payment.symbol), trace: .root())
+        }
+        for (symbol, count) in step.funding.skipped.sorted(by: { $0.key < $1.key }) {
+            logger.warning("funding \(symbol): \(count) older funding time(s) passed since the last settlement were not paid; only the latest \(SimulatedVenue.fundingCatchUpLimit) are")
+        }
+        publish(step.liquidations)
         for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
         return true
+    }
+
+    /// Logs and publishes each liquidation (the cancelled resting orders, the order, its fills) on its trace.
+    private func publish(_ liquidations: [(Liquidation, TraceContext)]) {
+        for (liquidation, trace) in liquidations {
+            let result = liquidation.result
+            let cancelled = liquidation.cancelled.map { "\($0.orderId) (\($0.clientOrderId)) \($0.side.rawValue) \($0.requestedQty - $0.filledQty)" }
+            logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)\(cancelled.isEmpty ? "" : "; cancelled its resting \(cancelled.joined(separator: ", ")) first")",
+                           metadata: ["trace_id": "\(trace.traceId)"])
+            events.publisher.publish(LiquidationPayload(liquidation), type: LiquidationPayload.eventType,
+                                     topic: LiquidationPayload.topic(result.symbol), trace: trace)
+            events.publishFills(result.fills.map(FillPayload.init), symbol: result.symbol, trace: trace)
+        }
     }
 
     /// Publishes `inventory.<symbol>` for each of `symbols`, so late subscribers (recorders, a

@@ -4,21 +4,29 @@ import WireFormat
 import WireProtocol
 
 extension VenueState {
-    /// One symbol's market move: the new quote and the resting-order fills it caused, each with
-    /// the trace of the order it belongs to.
+    /// One symbol's market move: the new quote, the resting-order fills it caused, each with
+    /// the trace of the order it belongs to, and the liquidations the new marks set off.
     struct Move {
         var symbol: String
         var quote: MarketQuote
         var fills: [(Fill, TraceContext)]
-        /// Funding the move settled.
-        var funding: [FundingPayment] = []
         /// Positions the move liquidated, each on a trace of its own.
         var liquidations: [(Liquidation, TraceContext)] = []
     }
 
-    /// Advances every feed one step.
-    func tick(at timestamp: Int64) -> [Move] {
+    /// What one tick of the market did: each symbol's move, then the funding settled on the
+    /// tick's time and the liquidations that funding set off.
+    struct Step {
         var moves: [Move] = []
+        var funding = FundingSettlement()
+        var liquidations: [(Liquidation, TraceContext)] = []
+    }
+
+    /// Advances every feed one step, then settles funding on the tick's time, for every quoted
+    /// symbol whether or not its feed moved (a market holding still still pays at its funding
+    /// times, at its last mark).
+    func tick(at timestamp: Int64) -> Step {
+        var step = Step()
         for index in feeds.indices {
             let symbol = feeds[index].symbol
             let next = feeds[index].feed.next()
@@ -34,18 +42,20 @@ extension VenueState {
             // Orders restored from the ledger have lost their trace; their fills start a new one.
             let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))
-            let funding = settleFunding(at: timestamp)
-            moves.append(Move(symbol: symbol, quote: quote, fills: fills, funding: funding, liquidations: liquidate(at: timestamp)))
+            step.moves.append(Move(symbol: symbol, quote: quote, fills: fills, liquidations: liquidate(at: timestamp)))
         }
-        return moves
+        step.funding = settleFunding(at: timestamp)
+        if !step.funding.payments.isEmpty { step.liquidations = liquidate(at: timestamp) }
+        return step
     }
 
-    /// Pays the funding due on the venue's clock (the tick's time), journalled as one batch.
-    func settleFunding(at timestamp: Int64) -> [FundingPayment] {
+    /// Pays the funding due on the venue's clock (the tick's time), journalled as one batch
+    /// with the funding clock, so a restart carries on from the last funding time settled.
+    func settleFunding(at timestamp: Int64) -> FundingSettlement {
         let mark = LedgerMark(venue)
-        let payments = venue.settleFunding(at: timestamp)
-        if !payments.isEmpty { persist(.funding(payments), since: mark, at: timestamp) }
-        return payments
+        let settlement = venue.settleFunding(at: timestamp)
+        if !settlement.isEmpty { persist(.funding(settlement), since: mark, at: timestamp) }
+        return settlement
     }
 
     /// Liquidates every position of margin accounts whose equity the marks have taken below

@@ -39,9 +39,11 @@ public actor VenueState {
     /// `barrier()` covers it.
     public init(market: MarketSection, accounts: [AccountSection], journal: (any VenueJournal)?, at timestamp: Int64) throws {
         let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
+        // A short-enabled account without max_leverage is fully collateralised (leverage 1).
         let accountConfigs = accounts.map { account in
             AccountConfig(name: account.name, balances: account.balances, allowShort: account.allowShort,
-                          margin: account.maxLeverage.map { MarginTerms(maxLeverage: $0, maintenanceBps: market.maintenanceMarginBps) })
+                          margin: (account.maxLeverage ?? (account.allowShort ? 1 : nil))
+                              .map { MarginTerms(maxLeverage: $0, maintenanceBps: market.maintenanceMarginBps) })
         }
         var rules: [String: SymbolRules] = [:]
         var perSymbol: [String: Quantity] = [:]
@@ -139,7 +141,9 @@ public actor VenueState {
     /// The balances per asset of `account`, or of every account.
     public func accounts(account: String? = nil) -> [AccountPayload] {
         venue.accountNames.filter { account == nil || $0 == account }.compactMap { name in
-            venue.assetHoldings(account: name).map { AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name)) }
+            venue.assetHoldings(account: name).map {
+                AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name), margins: venue.margins(account: name))
+            }
         }
     }
 

@@ -25,7 +25,9 @@ public struct AccountConfig: Sendable, Hashable, Codable {
     public var allowShort: Bool
     /// Margin terms, for a short-enabled (perpetual-style) account: orders on either side are
     /// checked against initial margin instead of balances, and the account is liquidated
-    /// below maintenance margin. Its symbols must share one quote asset, its collateral.
+    /// below maintenance margin, per quote asset (each asset's positions against the
+    /// account's balance of it). Without them a short-enabled account is still a margin
+    /// account, fully collateralised: `MarginTerms.fullyCollateralised` (leverage 1).
     public var margin: MarginTerms?
 
     /// Creates an account from its balances per asset.
@@ -47,5 +49,20 @@ public struct AccountConfig: Sendable, Hashable, Codable {
             balances[pair.quote, default: 0] += AssetAmount(same: holding.quote)
         }
         self.init(name: name, balances: balances, allowShort: allowShort)
+    }
+}
+
+extension AccountConfig {
+    /// The terms the venue margins this account with: its own, or for a short-enabled account
+    /// without any, leverage 1 (a short never exceeds what the collateral covers); nil for a
+    /// spot account. Refuses terms on an account that may not short, and invalid terms.
+    func validatedMarginTerms() throws(TradingError) -> MarginTerms? {
+        guard allowShort else {
+            guard margin == nil else {
+                throw TradingError(.invalidConfig, "account \(name) has margin terms but is not short-enabled (allowShort)")
+            }
+            return nil
+        }
+        return try (margin ?? .fullyCollateralised).validated(account: name)
     }
 }

@@ -43,11 +43,11 @@ extension SimulatedVenue {
     /// Why the account cannot afford to trade `qty` of the order for `cost` (price × qty,
     /// summed over its fills) plus `fee`, or nil if it can. The balances checked are the
     /// account's, per asset: a buy spends the quote asset that every symbol quoted in it
-    /// shares, a spot sell delivers the base asset. Only what is not already reserved for
+    /// shares, a sell delivers the base asset. Only what is not already reserved for
     /// resting orders (of any symbol on that asset) counts as available. A trade whose
     /// proceeds, balances or position would leave the range of a fixed-point value is refused
-    /// too, so booking it cannot overflow. A margin account is checked against its margin
-    /// instead (`marginShortfall`), for a `resting` order on what it could add.
+    /// too, so booking it cannot overflow. A margin account (every short-enabled one) is
+    /// checked against its margin instead (`marginShortfall`), for a `resting` order on what it could add.
     func shortfall(_ request: OrderRequest, _ order: PendingOrder, qty: Quantity, cost: Money, fee: Money,
                    resting: Bool = false) -> TradingError? {
         // The numbers only: copying the whole Position would copy its name strings too.
@@ -81,7 +81,6 @@ extension SimulatedVenue {
                 account: request.account, asset: assets.names[pair.quote], cost: cost, fee: fee,
                 quote: funds.held, reserved: funds.reserved)
         case .sell:
-            guard !order.allowShort else { return nil }
             let funds = baseFunds(account: order.account, symbol: order.symbol)
             guard qty > funds.held - funds.reserved else { return nil }
             return VenueRejection.insufficientBase(

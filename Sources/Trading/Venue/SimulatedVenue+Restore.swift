@@ -1,6 +1,7 @@
 extension SimulatedVenue {
     /// The venue's durable state: every position and reservation, the book oldest first,
-    /// the remembered client-order-id results held in memory and the latest quotes.
+    /// the remembered client-order-id results held in memory, the latest quotes and the
+    /// funding clock.
     public func snapshot() -> VenueSnapshot {
         var quotesBySymbol: [String: MarketQuote] = [:]
         for (index, quote) in quotes.enumerated() {
@@ -16,7 +17,7 @@ extension SimulatedVenue {
             ordersSubmitted: ordersSubmitted, positions: positionSlots, balances: balances,
             reservations: positionSlots.indices.map(reservedFunds(slot:)),
             restingOrders: openOrders.map(RestingOrderRecord.init(resting:)),
-            rememberedResults: clientOrders.results, quotes: quotesBySymbol)
+            rememberedResults: clientOrders.results, quotes: quotesBySymbol, fundingTimes: fundingTimes)
     }
 
     /// The resting order `orderId` with its queue sequence, nil once it is filled,
@@ -44,8 +45,8 @@ extension SimulatedVenue {
     /// the same configuration that has not taken an order yet (quotes may already be set).
     ///
     /// Afterwards the venue behaves exactly as the one that was saved: same positions,
-    /// same book in the same queue order, same reservations, same replies to retried client order ids, and the next
-    /// order id continues the count. Quotes in the snapshot are set without matching,
+    /// same book in the same queue order, same reservations, same replies to retried client order ids, the next
+    /// order id continues the count, and funding carries on from the last settled funding time. Quotes in the snapshot are set without matching,
     /// because the saved venue already matched them.
     ///
     /// Everything is checked before anything changes, so a refused snapshot leaves the
@@ -99,6 +100,13 @@ extension SimulatedVenue {
             restoredQuotes[s] = quote
             restoredTouches[s] = touch
         }
+        var restoredClock = fundingClock
+        for (symbol, time) in snapshot.fundingTimes {
+            guard let s = symbolIndex[symbol] else {
+                throw TradingError(.unknownSymbol, "restored funding time for unlisted symbol \(symbol)")
+            }
+            restoredClock[s] = time
+        }
         // Everything checked; from here on nothing can fail.
         ordersSubmitted = snapshot.ordersSubmitted
         positionSlots = restoredSlots
@@ -109,6 +117,7 @@ extension SimulatedVenue {
         clientOrders = restoredClientOrders
         quotes = restoredQuotes
         touches = restoredTouches
+        fundingClock = restoredClock
     }
 
     func reservedFunds(slot: Int) -> ReservedFunds {

@@ -61,7 +61,7 @@ extension SimulatedVenue {
             return refused(VenueRejection.noQuote(request.symbol))
         }
         let order = PendingOrder(number: number, account: account, symbol: symbol, slot: slot(account: account, symbol: symbol),
-                                 allowShort: allowsShort[account], timestampMicros: timestampMicros)
+                                 timestampMicros: timestampMicros)
         let marketable = limit.map { request.side == .buy ? $0 >= touch.ask : $0 <= touch.bid } ?? true
         if marketable, let depth = rule.depth {
             return executeAgainstDepth(request, order, symbol: symbol, depth: depth, touch: touch, limit: limit)
@@ -100,7 +100,6 @@ struct PendingOrder {
     var account: Int
     var symbol: Int
     var slot: Int
-    var allowShort: Bool
     var timestampMicros: Int64
 
     var orderId: String { VenueOrderId.render(number) }

@@ -25,11 +25,12 @@ public struct SimulatedVenue: Sendable {
 
     let accountIndex: NameIndex
     let symbolIndex: NameIndex
-    let allowsShort: [Bool]
-    /// Margin terms per account, nil for a spot account.
+    /// Margin terms per account, nil for a spot account (every short-enabled account has them).
     let marginTerms: [MarginTerms?]
-    /// The collateral asset of each margin account (its symbols' one quote asset).
-    let collateralAsset: [Int?]
+    /// The margin books: every asset some symbol is quoted in, in asset order. A margin
+    /// account's positions in the symbols quoted in one of them are margined against its
+    /// balance of that asset, apart from the other books.
+    let collateralAssets: [Int]
     /// Trading rules per symbol, same order as `symbols`.
     let rules: [SymbolRules]
     /// The assets each symbol trades.
@@ -58,9 +59,9 @@ public struct SimulatedVenue: Sendable {
     var restingOrders: [String: (symbol: Int, side: Side, limitPrice: Price)] = [:]
     /// First result per client order id, for idempotent resubmission.
     var clientOrders = ClientOrderWindow()
-    /// Next funding time per symbol with funding terms, set by the first `settleFunding`
-    /// after its first quote; nil before.
-    var fundingDue: [Int64?]
+    /// The latest settled funding time per symbol with funding terms: started by the first
+    /// `settleFunding` after its first quote, or restored; nil before.
+    var fundingClock: [Int64?]
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, symbols whose assets are
     /// unknown (neither spelled by the name nor given in their rules), balances in assets no
@@ -103,23 +104,16 @@ public struct SimulatedVenue: Sendable {
         self.symbols = symbols
         self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
         self.symbolIndex = symbolNumbers
-        self.allowsShort = accounts.map(\.allowShort)
-        var terms: [MarginTerms?] = [], collateral: [Int?] = []
-        for account in accounts {
-            guard let margin = account.margin else { terms.append(nil); collateral.append(nil); continue }
-            guard account.allowShort else {
-                throw TradingError(.invalidConfig, "account \(account.name) has margin terms but is not short-enabled (allowShort)")
-            }
-            let quotes = Set(layout.bySymbol.map(\.quote))
-            guard quotes.count == 1, let asset = quotes.first else {
-                throw TradingError(.invalidConfig, "margin account \(account.name) needs every symbol quoted in one collateral asset; "
-                    + "the symbols are quoted in \(quotes.map { layout.names[$0] }.sorted().joined(separator: ", "))")
-            }
-            terms.append(try margin.validated(account: account.name))
-            collateral.append(asset)
+        let terms = try accounts.map { account throws(TradingError) in try account.validatedMarginTerms() }
+        let collateral = layout.names.indices.filter { !layout.quoteOf[$0].isEmpty }
+        if let margined = accounts.first(where: { $0.allowShort }),
+           let both = collateral.first(where: { !layout.baseOf[$0].isEmpty }) {
+            throw TradingError(.invalidConfig, "short-enabled account \(margined.name) is margined per quote asset, but \(layout.names[both]) "
+                + "is both a quote asset (of \(layout.quoteOf[both].map { symbols[$0] }.joined(separator: ", "))) and a base asset "
+                + "(of \(layout.baseOf[both].map { symbols[$0] }.joined(separator: ", "))); cross-collateral books are not supported")
         }
         self.marginTerms = terms
-        self.collateralAsset = collateral
+        self.collateralAssets = collateral
         self.rules = rulesBySymbol
         self.assets = layout
         self.holdings = holdings
@@ -130,7 +124,7 @@ public struct SimulatedVenue: Sendable {
         self.touches = Array(repeating: nil, count: symbols.count)
         self.books = Array(repeating: RestingBook(), count: symbols.count)
         self.depthBooks = self.rules.map { $0.depth.map(DepthBook.init) ?? DepthBook() }
-        self.fundingDue = Array(repeating: nil, count: symbols.count)
+        self.fundingClock = Array(repeating: nil, count: symbols.count)
     }
 
     func slot(account: Int, symbol: Int) -> Int { account * symbols.count + symbol }

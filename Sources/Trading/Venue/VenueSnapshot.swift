@@ -21,12 +21,15 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
     /// Latest touch per symbol. Empty when the store keeps no quotes: the venue then waits
     /// for the next `updateQuote`, which also fills any resting order it crosses.
     public var quotes: [String: MarketQuote]
+    /// The latest settled funding time per symbol (see `SimulatedVenue.settleFunding`); a
+    /// symbol left out starts its funding clock afresh.
+    public var fundingTimes: [String: Int64]
 
     /// Creates a snapshot.
     public init(
         ordersSubmitted: Int, positions: [Position] = [], balances: [AccountAssetBalance] = [], reservations: [ReservedFunds] = [],
         restingOrders: [RestingOrderRecord] = [], rememberedResults: [OrderResult] = [],
-        quotes: [String: MarketQuote] = [:]
+        quotes: [String: MarketQuote] = [:], fundingTimes: [String: Int64] = [:]
     ) {
         self.ordersSubmitted = ordersSubmitted
         self.positions = positions
@@ -35,6 +38,7 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
         self.restingOrders = restingOrders
         self.rememberedResults = rememberedResults
         self.quotes = quotes
+        self.fundingTimes = fundingTimes
     }
 }
 

@@ -30,12 +30,13 @@ extension OrderRequest {
 }
 
 extension AccountPayload {
-    /// The wire form of an account's balances.
-    public init(account: String, holdings: [AssetHolding], margin: MarginState? = nil) {
+    /// The wire form of an account's balances and margin books (`margins`: one per quote
+    /// asset, empty for a spot account; `margin`: the one book of a single-quote venue).
+    public init(account: String, holdings: [AssetHolding], margin: MarginState? = nil, margins: [MarginState] = []) {
         self.init(account: account, balances: holdings.map { holding in
             AssetBalancePayload(asset: holding.asset, amount: holding.amount.wire, reserved: holding.reserved.wire,
                                 available: holding.available.wire)
-        }, margin: margin.map(MarginPayload.init))
+        }, margin: margin.map(MarginPayload.init), margins: margins.isEmpty ? nil : margins.map(MarginPayload.init))
     }
 }
 

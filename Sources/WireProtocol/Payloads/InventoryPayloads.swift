@@ -33,15 +33,20 @@ public struct InventorySnapshot: MessagePayload, Hashable {
 public struct AccountPayload: MessagePayload, Hashable {
     public var account: String
     public var balances: [AssetBalancePayload]
-    /// Equity, margin used, available and maintenance margin, liquidation prices: for an
-    /// account with `max_leverage`; nil for a spot account.
+    /// Equity, margin used, available and maintenance margin, liquidation prices of a margin
+    /// (short-enabled) account when the venue quotes every symbol in one asset; nil for a spot
+    /// account, and when there are several quote assets (read `margins` then).
     public var margin: MarginPayload?
+    /// The same figures per margin book, one per quote asset (each asset's positions margined
+    /// against the account's balance of it); nil for a spot account.
+    public var margins: [MarginPayload]?
 
     /// Creates an entry.
-    public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil) {
+    public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil, margins: [MarginPayload]? = nil) {
         self.account = account
         self.balances = balances
         self.margin = margin
+        self.margins = margins
     }
 }
 

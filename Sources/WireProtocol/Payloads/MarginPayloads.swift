@@ -40,15 +40,24 @@ public struct LiquidationPayload: MessagePayload, Hashable {
     public var symbol: String
     /// The reduce-only market order and its fills.
     public var order: OrderReport
-    /// The account's figures just before the order.
+    /// The figures of the account's margin book (the symbol's quote asset) just before it.
     public var margin: MarginPayload
+    /// The account's resting orders on the symbol the venue cancelled first, oldest first.
+    public var cancelled: [CancelledOrderPayload]
 
     /// Creates an event.
-    public init(account: String, symbol: String, order: OrderReport, margin: MarginPayload) {
+    public init(account: String, symbol: String, order: OrderReport, margin: MarginPayload, cancelled: [CancelledOrderPayload]) {
         self.account = account
         self.symbol = symbol
         self.order = order
         self.margin = margin
+        self.cancelled = cancelled
+    }
+
+    /// The wire form of `liquidation`.
+    public init(_ liquidation: Liquidation) {
+        self.init(account: liquidation.result.account, symbol: liquidation.result.symbol, order: OrderReport(liquidation.result),
+                  margin: MarginPayload(liquidation.before), cancelled: liquidation.cancelled.map(CancelledOrderPayload.init))
     }
 
     /// The event type and topic prefix.
@@ -56,4 +65,35 @@ public struct LiquidationPayload: MessagePayload, Hashable {
 
     /// The topic of a liquidation in `symbol`.
     public static func topic(_ symbol: String) -> String { "liquidation.\(symbol)" }
+}
+
+/// A resting order a liquidation cancelled: which it was and what of it was still open.
+public struct CancelledOrderPayload: MessagePayload, Hashable {
+    public var orderId: String
+    public var clientOrderId: String
+    public var side: Side
+    /// The limit price it rested at.
+    public var price: WireDecimal
+    /// What was still unfilled when it was cancelled, in base units.
+    public var remainingQty: WireDecimal
+
+    enum CodingKeys: String, CodingKey {
+        case orderId = "order_id", clientOrderId = "client_order_id", side, price, remainingQty = "remaining_qty"
+    }
+
+    /// Creates an entry.
+    public init(orderId: String, clientOrderId: String, side: Side, price: WireDecimal, remainingQty: WireDecimal) {
+        self.orderId = orderId
+        self.clientOrderId = clientOrderId
+        self.side = side
+        self.price = price
+        self.remainingQty = remainingQty
+    }
+
+    /// The wire form of the venue's cancel `result`: its remaining quantity is what was
+    /// requested less what had filled.
+    public init(_ result: OrderResult) {
+        self.init(orderId: result.orderId, clientOrderId: result.clientOrderId, side: result.side,
+                  price: (result.limitPrice ?? 0).wire, remainingQty: (result.requestedQty - result.filledQty).wire)
+    }
 }

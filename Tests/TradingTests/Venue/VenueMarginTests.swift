@@ -85,8 +85,6 @@ import Testing
         #expect(refused(AccountConfig(name: "a", balances: [:], allowShort: false, margin: MarginTerms(maxLeverage: 5))))
         #expect(refused(AccountConfig(name: "a", balances: [:], allowShort: true, margin: MarginTerms(maxLeverage: 0))))
         #expect(refused(AccountConfig(name: "a", balances: [:], allowShort: true, margin: MarginTerms(maxLeverage: 10, maintenanceBps: 1_000))))
-        #expect(refused(AccountConfig(name: "a", balances: [:], allowShort: true, margin: MarginTerms(maxLeverage: 5)),
-                        symbols: ["BTC-USD", "ETH-EUR"]))
         #expect(!refused(AccountConfig(name: "a", balances: [:], allowShort: true, margin: MarginTerms(maxLeverage: 5))))
     }
 }

@@ -14,6 +14,10 @@ public struct MarginTerms: Sendable, Hashable, Codable {
         self.maintenanceBps = maintenanceBps
     }
 
+    /// Leverage 1 with the default maintenance rate: what a short-enabled account without terms
+    /// of its own is margined with. Initial margin is the whole |notional|.
+    public static let fullyCollateralised = MarginTerms(maxLeverage: 1)
+
     /// The terms if valid, else the reason naming `account`.
     func validated(account: String) throws(TradingError) -> MarginTerms {
         guard (1...1_000).contains(maxLeverage) else {

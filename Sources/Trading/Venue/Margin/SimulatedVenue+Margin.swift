@@ -11,19 +11,37 @@ struct MarginChange {
 }
 
 extension SimulatedVenue {
-    /// The margin figures of `account` marked at the current mids, nil for an account without
-    /// margin terms (or unknown).
+    /// The margin figures of `account` when the venue quotes every symbol in one asset (its
+    /// one margin book), marked at the current mids; nil for a spot or unknown account, or
+    /// when there are several quote assets (see `margins(account:)`).
     public func margin(account: String) -> MarginState? {
-        accountIndex[account].flatMap { margin(account: $0) }
+        guard collateralAssets.count == 1, let a = accountIndex[account] else { return nil }
+        return margin(account: a, book: collateralAssets[0])
     }
 
-    /// The margin figures of account number `account`, with `change` applied when given; nil
-    /// for a spot account or past the fixed-point range.
-    func margin(account: Int, applying change: MarginChange? = nil) -> MarginState? {
-        guard let terms = marginTerms[account], let collateral = collateralAsset[account] else { return nil }
-        var cash = Money(same: holdings[holdingSlot(account: account, asset: collateral)])
+    /// The margin figures of `account` in each quote asset (each its own book: the positions in
+    /// the symbols quoted in it against the account's balance of it), in asset order; empty
+    /// for a spot or unknown account.
+    public func margins(account: String) -> [MarginState] {
+        guard let a = accountIndex[account] else { return [] }
+        return collateralAssets.compactMap { margin(account: a, book: $0) }
+    }
+
+    /// The margin figures of `account` in the book of quote asset `collateral`, nil for a spot
+    /// or unknown account or an asset no symbol is quoted in.
+    public func margin(account: String, collateral: String) -> MarginState? {
+        guard let a = accountIndex[account], let asset = assets[collateral], !assets.quoteOf[asset].isEmpty else { return nil }
+        return margin(account: a, book: asset)
+    }
+
+    /// The margin figures of account number `account` in the book of quote asset `book`, with
+    /// `change` applied when given (its symbol must be quoted in `book`); nil for a spot
+    /// account or past the fixed-point range.
+    func margin(account: Int, book: Int, applying change: MarginChange? = nil) -> MarginState? {
+        guard let terms = marginTerms[account] else { return nil }
+        var cash = Money(same: holdings[holdingSlot(account: account, asset: book)])
         var legs: [MarginLeg] = []
-        for s in symbols.indices {
+        for s in assets.quoteOf[book] {
             let slot = slot(account: account, symbol: s), held = reservations[slot]
             var leg = MarginLeg(symbol: symbols[s], base: positionSlots[slot].base, pendingBuy: held.buyQty, pendingSell: held.base,
                                 mark: touches[s]?.mid ?? positionSlots[slot].averageEntryPrice)
@@ -37,16 +55,18 @@ extension SimulatedVenue {
             guard leg.mark.isPositive else { continue }
             legs.append(leg)
         }
-        return MarginState(collateral: cash, asset: assets.names[collateral], legs: legs, terms: terms)
+        return MarginState(collateral: cash, asset: assets.names[book], legs: legs, terms: terms)
     }
 
-    /// Why a margin account cannot take the order, or nil if it can: the order is refused
-    /// when it raises the margin used and the margin used afterwards would exceed the equity
-    /// afterwards (the fee and any price worse than the mark come off the equity). An order
-    /// that lowers the margin used (a reduction) always passes.
+    /// Why a margin account cannot take the order, or nil if it can. Only the book of the
+    /// order's quote asset is checked (no other book's collateral or positions move): the
+    /// order is refused when it raises that book's margin used and the margin used afterwards
+    /// would exceed the equity afterwards (the fee and any price worse than the mark come off
+    /// the equity). An order that lowers the margin used (a reduction) always passes.
     func marginShortfall(_ request: OrderRequest, account: Int, change: MarginChange) -> TradingError? {
-        guard let before = margin(account: account) else { return nil }
-        guard let after = margin(account: account, applying: change) else { return VenueRejection.outOfRange(request) }
+        let book = assets.bySymbol[change.symbol].quote
+        guard let before = margin(account: account, book: book) else { return nil }
+        guard let after = margin(account: account, book: book, applying: change) else { return VenueRejection.outOfRange(request) }
         guard after.marginUsed > before.marginUsed, after.marginUsed > after.equity else { return nil }
         let required = (after.marginUsed - before.marginUsed) + (before.equity - after.equity)
         return VenueRejection.insufficientMargin(request, required: required, available: before.availableMargin,
