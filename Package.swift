@@ -66,7 +66,7 @@ let package = Package(
                                                         logging, lifecycle, .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "TradingTests", dependencies: ["Trading", "VenueTesting"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading", "VenueTesting"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireFormat", "WireProtocol"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireFormat", "WireProtocol", "Trading"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireFormat", "WireProtocol", "HedgeBusTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireFormat", "WireProtocol", "Trading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Trading"]),

@@ -12,7 +12,8 @@ import WireProtocol
 /// 2x (maintenance 5 %). A short that takes most of its margin leaves too little for a signal,
 /// which the RiskManager refuses for margin usage from the venue's own figures; then the BTC
 /// price, appended to the replay file the MarketMaker follows, rises until the venue
-/// liquidates the short and publishes `liquidation.BTC-USD` on a trace of its own.
+/// liquidates the short, after cancelling its resting order, and publishes `liquidation.BTC-USD`
+/// (listing the cancelled order) on a trace of its own.
 @Suite("Margin and liquidation between real processes", .serialized, .timeLimit(.minutes(3)))
 struct MarginTests {
     static func sections(_ script: ReplayScript) -> String {
@@ -70,6 +71,11 @@ struct MarginTests {
             #expect(decision.payload.outcome == .rejected && verdict.limit == PlanLimit.marginUsage.rawValue, "\(decision.payload.reason)")
             #expect((verdict.observed ?? 0) > 1 && verdict.allowed == 1 && verdict.reason.contains("margin at the venue"), "\(verdict.reason)")
 
+            // A resting buy that could only reduce the short needs no more margin; the liquidation cancels it first.
+            let resting = try await venue.request(OrderSubmit(clientOrderId: "resting-cover", account: "desk", symbol: "BTC-USD", side: .buy,
+                                                              type: .limit, qty: 1, price: 50), trace: .root()).payload
+            #expect(resting.status == .open, "\(resting.reason ?? "")")
+
             // BTC rises to 170: equity 2,498.35 − 2,550 < 0 < maintenance: the venue buys the 15 back.
             try script.append("BTC-USD", mids: [170])
             try #require(await recorder.wait(timeout: .seconds(20)) { messages in messages.contains { $0.topic == "liquidation.BTC-USD" } },
@@ -78,6 +84,8 @@ struct MarginTests {
             #expect(liquidation.payload.account == "desk" && liquidation.payload.order.status == .filled)
             #expect(liquidation.payload.order.side == .buy && liquidation.payload.order.filledQty == 15)
             #expect(Money(wire: liquidation.payload.margin.equity) < Money(wire: liquidation.payload.margin.maintenanceMargin))
+            #expect(liquidation.payload.cancelled == [CancelledOrderPayload(orderId: resting.orderId, clientOrderId: "resting-cover",
+                                                                            side: .buy, price: 50, remainingQty: 1)])
             // Its own trace: not the signal's, and its fill event is on it.
             #expect(liquidation.traceId != signal.traceId && liquidation.parentId == nil)
             let trace = liquidation.traceId, orderId = liquidation.payload.order.orderId

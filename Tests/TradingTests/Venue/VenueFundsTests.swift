@@ -29,13 +29,16 @@ import Testing
         #expect(venue.position(account: "desk", symbol: "BTC-USD")?.base == 0.2)
     }
 
-    @Test func shortAccountsMaySellWhatTheyDoNotHold() throws {
-        var venue = try quotedVenue(Balance(base: 0, quote: 0), bid: 100, ask: 101, allowShort: true)
+    @Test func shortAccountsMaySellWhatTheyDoNotHoldAgainstCollateral() throws {
+        // Without collateral a short is refused: it is margined at leverage 1.
+        var bare = try quotedVenue(Balance(base: 0, quote: 0), bid: 100, ask: 101, allowShort: true)
+        #expect(bare.submit(order(.sell, 2, id: "c0"), at: 0).rejection?.code == .insufficientMargin)
+        var venue = try quotedVenue(Balance(base: 0, quote: 300), bid: 100, ask: 101, allowShort: true)
         let result = venue.submit(order(.sell, 2, id: "c1"), at: 0)
-        // proceeds 200 − fee 0.2 = 199.8
+        // proceeds 200 − fee 0.2: quote 499.8, equity 499.8 − 2 × 100.5 = 298.8 ≥ margin 201
         #expect(result.status == .filled)
         let position = try #require(venue.position(account: "desk", symbol: "BTC-USD"))
-        #expect(position.base == -2 && position.quote == 199.8 && position.averageEntryPrice == 100)
+        #expect(position.base == -2 && position.quote == 499.8 && position.averageEntryPrice == 100)
     }
 
     @Test func restingBuyReservesQuote() throws {
