@@ -126,7 +126,8 @@ public struct AccountSection: Sendable, Decodable, Hashable {
     public var balances: [String: AssetAmount] = ["USD": 100_000]
     /// For a short-enabled account, the leverage it may use (`max_leverage`): orders are then
     /// checked against initial margin = |notional| / max_leverage and the account is
-    /// liquidated below `market.maintenance_margin_bps`. Absent: no margin (spot checks).
+    /// liquidated below `market.maintenance_margin_bps`. Absent on a short-enabled account:
+    /// leverage 1 (fully collateralised); ignored by a spot account's checks.
     public var maxLeverage: Int?
 
     public init() {}

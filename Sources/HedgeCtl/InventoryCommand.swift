@@ -49,13 +49,16 @@ struct InventoryCommand: AsyncParsableCommand {
         let accounts = snapshot.accounts ?? []
         print("")
         printTable(["ACCOUNT", "BALANCES (AVAILABLE)", "EQUITY", "MARGIN USED", "AVAILABLE MARGIN", "MAINTENANCE", "LIQUIDATION PRICE"],
-                   accounts.map { account -> [String] in
+                   accounts.flatMap { account -> [[String]] in
                        let balances = account.balances.map { "\($0.asset) \($0.amount) (\($0.available))" }.joined(separator: ", ")
-                       guard let margin = account.margin else { return [account.account, balances, "-", "-", "-", "-", "-"] }
-                       let liquidation = margin.liquidationPrices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-                       return [account.account, balances, "\(margin.equity) \(margin.collateralAsset)", d(margin.marginUsed),
-                               d(margin.availableMargin), d(margin.maintenanceMargin),
-                               liquidation.isEmpty ? "-" : liquidation.joined(separator: ", ")]
+                       guard !account.books.isEmpty else { return [[account.account, balances, "-", "-", "-", "-", "-"]] }
+                       // One row per margin book (quote asset); the balances on the first.
+                       return account.books.enumerated().map { index, margin in
+                           let liquidation = margin.liquidationPrices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                           return [index == 0 ? account.account : "", index == 0 ? balances : "", "\(margin.equity) \(margin.collateralAsset)",
+                                   d(margin.marginUsed), d(margin.availableMargin), d(margin.maintenanceMargin),
+                                   liquidation.isEmpty ? "-" : liquidation.joined(separator: ", ")]
+                       }
                    })
         for row in snapshot.positions {
             if let hedge = row.hedgeSuggestion { print("\(row.account) \(row.symbol) is over its limit; suggested hedge: \(hedge)") }

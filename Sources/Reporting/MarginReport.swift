@@ -17,7 +17,7 @@ public struct MarginReport: Sendable, Codable, Hashable {
         public var liquidationPrices: [String: String]
     }
 
-    /// The margin accounts, in the venue's order; empty when it has none.
+    /// The margin accounts' books (one per quote asset), in the venue's order; empty when it has none.
     public var rows: [Row]
     /// Accounts without margin terms (spot), which have no such figures.
     public var spotAccounts: [String]
@@ -26,15 +26,15 @@ public struct MarginReport: Sendable, Codable, Hashable {
 
     /// The figures of `accounts` (an `inventory.get` answer's `accounts`).
     public init(accounts: [AccountPayload]) {
-        rows = accounts.compactMap { account in
-            account.margin.map { margin in
+        rows = accounts.flatMap { account in
+            account.books.map { margin in
                 Row(account: account.account, collateralAsset: margin.collateralAsset, equity: margin.equity.description,
                     marginUsed: margin.marginUsed.description, availableMargin: margin.availableMargin.description,
                     maintenanceMargin: margin.maintenanceMargin.description,
                     liquidationPrices: margin.liquidationPrices.mapValues(\.description))
             }
         }
-        spotAccounts = accounts.filter { $0.margin == nil }.map(\.account)
+        spotAccounts = accounts.filter(\.books.isEmpty).map(\.account)
         unavailable = nil
     }
 
@@ -48,7 +48,7 @@ public struct MarginReport: Sendable, Codable, Hashable {
     /// The table's columns.
     public static let header = ["ACCOUNT", "EQUITY", "MARGIN USED", "AVAILABLE MARGIN", "MAINTENANCE", "LIQUIDATION PRICE"]
 
-    /// The table's rows, one per margin account.
+    /// The table's rows, one per margin account and book.
     public var tableRows: [[String]] {
         rows.map { row in
             let liquidation = row.liquidationPrices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }

@@ -41,6 +41,10 @@ public struct AccountPayload: MessagePayload, Hashable {
     /// against the account's balance of it); nil for a spot account.
     public var margins: [MarginPayload]?
 
+    /// Every margin book of the account: `margins`, or `margin` from a sender that lists only
+    /// that; empty for a spot account.
+    public var books: [MarginPayload] { margins ?? margin.map { [$0] } ?? [] }
+
     /// Creates an entry.
     public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil, margins: [MarginPayload]? = nil) {
         self.account = account
