@@ -78,7 +78,7 @@ public actor AnalyticsRecorder: AnalyticsRecording {
             unrealized += row.unrealizedPnl.double
         }
         guard capital > 0, capital.isFinite else { return }
-        let heat = open.reduce(0) { $0 + $1.openRisk } / capital
+        let heat = open.reduce(0.0) { $0 + ((try? $1.openRisk)?.double ?? 0) } / capital
         let snapshot = AnalyticsSnapshot(timeMicros: now, account: account, capital: capital, cash: cash, exposure: exposure,
                                          exposurePct: exposure / capital, realizedPnl: realized, unrealizedPnl: unrealized,
                                          openPositions: open.count, portfolioHeat: heat)
