@@ -9,7 +9,7 @@ extension TradePlanner {
         let fractions = [l.maxPositionSizePct, l.maxTotalExposurePct, l.riskPerTradePct, l.maxPortfolioHeatPct,
                          l.portfolioHeatWarningPct, l.marginWarningPct, l.marginCriticalPct]
         guard fractions.allSatisfy({ ExactFraction($0).map { $0.raw > 0 } ?? false }), l.riskPerTradePct <= 1 else {
-            return configRejection("fractions must be positive and finite, risk per trade at most 1: maxPositionSizePct "
+            return configRejection("fractions must be finite and at least 0.00000001, risk per trade at most 1: maxPositionSizePct "
                 + "\(l.maxPositionSizePct), maxTotalExposurePct \(l.maxTotalExposurePct), riskPerTradePct \(l.riskPerTradePct), "
                 + "maxPortfolioHeatPct \(l.maxPortfolioHeatPct), warnings \(l.portfolioHeatWarningPct) / "
                 + "\(l.marginWarningPct) / \(l.marginCriticalPct)")
