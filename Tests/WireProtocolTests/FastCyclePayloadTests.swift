@@ -100,3 +100,20 @@ extension RandomPayloads {
         return row
     }
 }
+
+extension FastEnvelopeEncodingTests {
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func seededRandomTraceEventsMatchTheCodablePathByteForByte(seed: UInt64) throws {
+        try expectSameBytes(SamplePayloads.envelope("trace.risk-manager", TraceEventPayload(
+            role: "server", requestType: "assess", requestId: "r-1", requestParentId: "s-1", replyId: "r-2", peer: "trading-director",
+            startUs: 1_700_000_000_000_000, endUs: 1_700_000_000_000_710, outcome: "ok", attempts: 1, detail: nil)))
+        var random = RandomPayloads(seed: seed)
+        for _ in 0 ..< 40 {
+            try expectSameBytes(random.envelope(TraceEventPayload(
+                role: random.string(), requestType: random.string(), requestId: random.string(), requestParentId: random.optionalString(),
+                replyId: random.optionalString(), peer: random.string(), startUs: Int64.random(in: .min ... .max, using: &random.generator),
+                endUs: Int64.random(in: .min ... .max, using: &random.generator), outcome: random.string(),
+                attempts: Int.random(in: .min ... .max, using: &random.generator), detail: random.optionalString())))
+        }
+    }
+}
