@@ -233,7 +233,7 @@ func near(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> B
     return abs(value - expected) <= tolerance
 }
 
-/// `near` for wire numbers, compared at their nearest Double (the plan's model figures are floating point).
+/// `near` for wire numbers, compared at their nearest Double.
 func near(_ value: WireDecimal?, _ expected: Double, _ tolerance: Double = 1e-6) -> Bool {
     near(value?.double, expected, tolerance)
 }

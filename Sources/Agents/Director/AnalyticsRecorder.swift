@@ -64,7 +64,7 @@ public actor AnalyticsRecorder: AnalyticsRecording {
         // share (USD quotes BTC-USD and ETH-USD): each asset is counted once, as the planner does.
         var counted = Set<String>()
         for row in rows where row.account == account {
-            // A valuation, in floating point like the planner's portfolio.
+            // A valuation in floating point, as the analytics ledger stores its snapshots.
             let mark = (row.mark ?? row.avgEntryPrice).double
             if row.quoteAsset.map({ counted.insert($0).inserted }) ?? true {
                 capital += row.quote.double
