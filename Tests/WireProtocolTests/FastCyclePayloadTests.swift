@@ -100,3 +100,75 @@ extension RandomPayloads {
         return row
     }
 }
+
+extension FastEnvelopeEncodingTests {
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func seededRandomTraceEventsMatchTheCodablePathByteForByte(seed: UInt64) throws {
+        try expectSameBytes(SamplePayloads.envelope("trace.risk-manager", TraceEventPayload(
+            role: "server", requestType: "assess", requestId: "r-1", requestParentId: "s-1", replyId: "r-2", peer: "trading-director",
+            startUs: 1_700_000_000_000_000, endUs: 1_700_000_000_000_710, outcome: "ok", attempts: 1, detail: nil)))
+        var random = RandomPayloads(seed: seed)
+        for _ in 0 ..< 40 {
+            try expectSameBytes(random.envelope(TraceEventPayload(
+                role: random.string(), requestType: random.string(), requestId: random.string(), requestParentId: random.optionalString(),
+                replyId: random.optionalString(), peer: random.string(), startUs: Int64.random(in: .min ... .max, using: &random.generator),
+                endUs: Int64.random(in: .min ... .max, using: &random.generator), outcome: random.string(),
+                attempts: Int.random(in: .min ... .max, using: &random.generator), detail: random.optionalString())))
+        }
+    }
+}
+
+extension FastEnvelopeEncodingTests {
+    @Test func verdictAndDecisionSamplesMatchTheCodablePathByteForByte() throws {
+        try expectSameBytes(SamplePayloads.envelope("assess.ok", SamplePayloads.verdict, parent: "m-0"))
+        try expectSameBytes(SamplePayloads.envelope("decision", DecisionPayload(
+            signalId: "s-1", symbol: "BTC-USD", side: .buy, outcome: .filled, reason: "filled", stage: "done", orderId: "O-1",
+            filledQty: 0.25, avgPrice: 60012.5, analysis: SamplePayloads.analysis, risk: SamplePayloads.verdict,
+            fills: [SamplePayloads.fill, SamplePayloads.fill], exit: SamplePayloads.exit, latencyUs: 1234, queuedUs: 56)))
+        try expectSameBytes(SamplePayloads.envelope("decision", DecisionPayload(
+            signalId: "s-2", symbol: "BTC-USD", side: .sell, outcome: .failed, reason: "timeout", stage: "analyze", latencyUs: 5)))
+    }
+
+    @Test(arguments: [31, 32, 33, 34] as [UInt64])
+    func seededRandomVerdictsAndDecisionsMatchTheCodablePathByteForByte(seed: UInt64) throws {
+        var random = RandomPayloads(seed: seed)
+        for _ in 0 ..< 30 {
+            try expectSameBytes(random.envelope(random.verdict()))
+            try expectSameBytes(random.envelope(random.decision()))
+        }
+    }
+}
+
+extension RandomPayloads {
+    mutating func strings() -> [String] { (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in string() } }
+
+    mutating func plan() -> RiskPlanPayload {
+        RiskPlanPayload(stopPrice: decimal(), targets: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in
+                            PlanTargetPayload(riskReward: double(), fraction: double(), price: decimal(), qty: decimal()) },
+                        leverage: Int.random(in: -10 ... 125, using: &generator), riskAmount: decimal(), riskPct: double(), sizedBy: string(),
+                        margin: decimal(), capital: decimal(), exposureAfter: double(), heatAfter: double(), marginUsageAfter: double(),
+                        warnings: strings(), assumedStops: strings())
+    }
+
+    mutating func verdict() -> RiskVerdict {
+        RiskVerdict(symbol: string(), side: pick(Side.self), approved: Bool.random(using: &generator), qty: decimal(), price: decimal(),
+                    notional: decimal(), reason: string(), limit: optionalString(), observed: optionalDouble(), allowed: optionalDouble(),
+                    plan: Bool.random(using: &generator) ? plan() : nil)
+    }
+
+    mutating func decision() -> DecisionPayload {
+        let exit = Bool.random(using: &generator) ? ExitPayload(
+            openingSignalId: string(), openingTraceId: string(), symbol: string(), reason: string(), side: pick(Side.self), qty: decimal(),
+            triggerPrice: double(), observedPrice: double(),
+            targetIndex: Bool.random(using: &generator) ? Int.random(in: -3 ... 9, using: &generator) : nil,
+            remainingAfter: decimal()) : nil
+        return DecisionPayload(
+            signalId: string(), symbol: string(), side: pick(Side.self),
+            outcome: [DecisionOutcome.filled, .rejected, .failed].randomElement(using: &generator)!, reason: string(), stage: string(),
+            orderId: optionalString(), filledQty: optionalDecimal(), avgPrice: optionalDecimal(),
+            analysis: Bool.random(using: &generator) ? analysis() : nil, risk: Bool.random(using: &generator) ? verdict() : nil,
+            fills: Bool.random(using: &generator) ? (0 ..< Int.random(in: 0 ... 2, using: &generator)).map { _ in fill() } : nil,
+            exit: exit, latencyUs: Int64.random(in: .min ... .max, using: &generator),
+            queuedUs: Bool.random(using: &generator) ? Int64.random(in: 0 ... 1_000_000, using: &generator) : nil)
+    }
+}
