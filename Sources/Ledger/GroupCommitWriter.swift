@@ -153,7 +153,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// Grouping so far.
     public var stats: Stats { state.withLock { $0.stats } }
 
-    /// Commits what is queued, then stops the thread. Later items are never written.
+    /// Commits what is queued, then stops (its thread, or taking commits from its scheduler).
+    /// Items queued once it has finished are never written.
     public func close() async {
         if let scheduler {
             return await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
