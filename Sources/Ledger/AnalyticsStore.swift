@@ -10,20 +10,27 @@ import Trading
 /// when it returns. The director opens it as it opens its own store: without `syncEveryCommit`
 /// a record survives the director being killed and reaches the disk at the next checkpoint. Numbers that are not finite are refused before anything is written.
 ///
-/// Sendable because its only state is GRDB's `DatabaseQueue`, which serialises every
-/// access to the connection; several tasks may share one store.
+/// With `checkpointsApart` the log's checkpoints run on a connection and a thread of their own
+/// (`WALCheckpointer`), so commits without `syncEveryCommit` never sync.
+///
+/// Sendable because its state is GRDB's `DatabaseQueue`, which serialises every access to the
+/// connection, and the checkpointer, which locks its own; several tasks may share one store.
 public final class AnalyticsStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    let checkpointer: WALCheckpointer?
 
     /// Opens the analytics file at `path`, creating it and its tables if needed. With
     /// `readOnly` (for reporting while the TradingDirector runs) nothing is created, and a
     /// missing file or one without the analytics tables is refused with a `LedgerError`
     /// naming `path`. Either way a file holding another schema (a ledger) is refused.
-    /// `syncEveryCommit` false lowers `synchronous` to NORMAL (see `DurableSQLite`).
-    public init(path: String, readOnly: Bool = false, syncEveryCommit: Bool = true) throws {
-        let config = DurableSQLite.configuration(readOnly: readOnly, syncEveryCommit: syncEveryCommit)
+    /// `syncEveryCommit` false lowers `synchronous` to NORMAL (see `DurableSQLite`), and then
+    /// `checkpointsApart` moves the log's checkpoints off the committing connection.
+    public init(path: String, readOnly: Bool = false, syncEveryCommit: Bool = true, checkpointsApart: Bool = false) throws {
+        let apart = checkpointsApart && !syncEveryCommit && !readOnly
+        var config = DurableSQLite.configuration(readOnly: readOnly, syncEveryCommit: syncEveryCommit)
+        if apart { config.prepareDatabase { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") } }
         self.path = path
         let migrator = AnalyticsSchema.migrator
         do {
@@ -40,12 +47,16 @@ public final class AnalyticsStore: Sendable {
             } else {
                 try migrator.migrate(queue)
             }
+            checkpointer = apart ? try WALCheckpointer(path: path) : nil
         } catch let error as LedgerError {
             throw error
         } catch {
             throw LedgerError("cannot open analytics file \(path)\(readOnly ? " read-only" : ""): \(error)")
         }
     }
+
+    /// Whether commits sync nothing, their log's checkpoints running apart.
+    public var checkpointsApart: Bool { checkpointer != nil }
 
     /// The value of SQLite pragma `name` on the store's connection.
     func pragma(_ name: String) throws -> String? {
@@ -59,7 +70,9 @@ public final class AnalyticsStore: Sendable {
     @discardableResult
     public func record(_ trade: AnalyticsTrade) throws -> Int64 {
         if let problem = trade.problem { throw LedgerError("not recorded: \(problem)") }
-        return try queue.write { db in try Self.insert(trade, into: db) }
+        let id = try queue.write { db in try Self.insert(trade, into: db) }
+        checkpointer?.committed()
+        return id
     }
 
     /// Writes `snapshot`, durable when this returns. Throws a `LedgerError`, writing
@@ -67,6 +80,7 @@ public final class AnalyticsStore: Sendable {
     public func record(_ snapshot: AnalyticsSnapshot) throws {
         if let problem = snapshot.problem { throw LedgerError("not recorded: \(problem)") }
         try queue.write { db in try Self.insert(snapshot, into: db) }
+        checkpointer?.committed()
     }
 
     /// Writes every valid record of `records` in one transaction (one sync for all of them),
@@ -90,6 +104,7 @@ public final class AnalyticsStore: Sendable {
                 }
             }
         }
+        checkpointer?.committed()
         return refused
     }
 

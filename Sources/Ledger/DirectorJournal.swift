@@ -1,6 +1,9 @@
-/// Commits the TradingDirector's changes on a thread of its own, grouped (see
-/// `GroupCommitWriter`): a burst of signals costs a few fsyncs rather than one each. Whoever must
-/// not act before a change is durable (send an order, publish a decision) awaits its commit.
+/// Commits the TradingDirector's changes, grouped (see `GroupCommitWriter`): on a thread of its
+/// own when every commit syncs, so a burst of signals costs a few fsyncs rather than one each;
+/// at the end of its message loop's iteration when commits are writes to the operating system
+/// (the store's checkpoints apart), so the changes that one wake-up of the loop made commit
+/// together with no thread hand-off. Whoever must not act before a change is durable (send an
+/// order, publish a decision) awaits its commit.
 public typealias DirectorJournal = GroupCommitWriter<DirectorStore, DirectorChange>
 
 extension GroupCommitWriter where Store == DirectorStore, Item == DirectorChange {
@@ -8,6 +11,13 @@ extension GroupCommitWriter where Store == DirectorStore, Item == DirectorChange
     /// transaction fails.
     public convenience init(store: DirectorStore, onFailure: @escaping @Sendable (String) -> Void) {
         self.init(store: store, path: store.path, thread: "director-journal", write: { try $0.record($1) }, onFailure: onFailure)
+    }
+
+    /// A journal whose commits `scheduler` runs (a message loop's `atIterationEnd`), each one
+    /// taking everything queued by then. `onFailure` runs once, where the failed commit ran.
+    public convenience init(store: DirectorStore, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                            onFailure: @escaping @Sendable (String) -> Void) {
+        self.init(store: store, path: store.path, scheduler: scheduler, write: { try $0.record($1) }, onFailure: onFailure)
     }
 
     /// Queues `changes` behind everything queued before; the commit covers them and all earlier

@@ -10,25 +10,34 @@ import GRDB
 /// and survives a power cut; without (the default) a commit survives the director being killed
 /// and reaches the disk at the next checkpoint, for a fraction of the cost. A record lost to a
 /// power cut is a plan the restarted director no longer has: it still reconciles its positions
-/// with the MarketMaker, whose ledger always syncs. Sendable because its only state is GRDB's
-/// `DatabaseQueue`, which serialises every access to the connection.
+/// with the MarketMaker, whose ledger always syncs. With `checkpointsApart` the commits never
+/// sync at all: the log's checkpoints run on a connection and a thread of their own
+/// (`WALCheckpointer`), so a thread that must not wait for the disk can commit. Sendable because
+/// its state is GRDB's `DatabaseQueue`, which serialises every access to the connection, and the
+/// checkpointer, which locks its own.
 public final class DirectorStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    let checkpointer: WALCheckpointer?
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
-    /// another schema (a ledger, analytics) is refused.
-    public init(path: String, syncEveryCommit: Bool = false) throws {
+    /// another schema (a ledger, analytics) is refused. `checkpointsApart` (only without
+    /// `syncEveryCommit`) moves the log's checkpoints off the committing connection.
+    public init(path: String, syncEveryCommit: Bool = false, checkpointsApart: Bool = false) throws {
         self.path = path
         let migrator = DirectorSchema.migrator
         do {
-            queue = try DatabaseQueue(path: path, configuration: DurableSQLite.configuration(readOnly: false, syncEveryCommit: syncEveryCommit))
+            let apart = checkpointsApart && !syncEveryCommit
+            var config = DurableSQLite.configuration(readOnly: false, syncEveryCommit: syncEveryCommit)
+            if apart { config.prepareDatabase { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") } }
+            queue = try DatabaseQueue(path: path, configuration: config)
             let foreign = try queue.read { db in
                 try migrator.hasBeenSuperseded(db) || (try db.tableExists("orders")) || (try db.tableExists("trades"))
             }
             guard !foreign else { throw LedgerError("\(path) is not a director store: it holds another schema") }
             try migrator.migrate(queue)
+            checkpointer = apart ? try WALCheckpointer(path: path) : nil
         } catch let error as LedgerError {
             throw error
         } catch {
@@ -44,7 +53,11 @@ public final class DirectorStore: Sendable {
         try queue.write { db in
             for row in rows { try Self.write(row, db) }
         }
+        checkpointer?.committed()
     }
+
+    /// Whether commits sync nothing, their log's checkpoints running apart.
+    public var checkpointsApart: Bool { checkpointer != nil }
 
     private static func write(_ row: DirectorRows.Row, _ db: Database) throws {
         switch row {

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Writes items to a store on a thread of its own, many items per transaction (group commit).
+/// Writes items to a store, many items per transaction (group commit): on a thread of its own,
+/// or where a scheduler runs its commits (a message loop's end of iteration, say).
 ///
 /// `enqueue` is synchronous and cheap, so a caller can enqueue while it still holds the state the
 /// items describe, and items reach the store in the order they were enqueued. Whoever must not
@@ -11,6 +12,12 @@ import Synchronization
 /// written and synced, the items that arrive queue up and the next transaction takes them all:
 /// one fsync covers everything that came in during the previous one, and no item waits for more
 /// than two commits. The fsync never runs on Swift's shared thread pool.
+///
+/// With a scheduler (`init(store:path:scheduler:write:onFailure:)`) there is no thread: the first
+/// item or wait that needs a commit hands one commit to the scheduler, and that commit writes
+/// everything queued by the time it runs, in one transaction, then resumes the waiters it covers
+/// on the scheduler's thread. For stores whose commit is a write to the operating system (WAL
+/// without an fsync per commit), where a thread hand-off costs more than the write.
 ///
 /// A failed transaction is fatal: every waiter, current and later, gets the error, nothing
 /// queued after it is written (it could depend on it), and `onFailure` is called once so the
@@ -52,6 +59,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         var finished = false
         var closers: [CheckedContinuation<Void, Never>] = []
         var stats = Stats()
+        /// With a scheduler: a commit is handed to it and has not yet taken the queue.
+        var commitScheduled = false
     }
 
     /// The store written to.
@@ -61,6 +70,11 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     private let write: @Sendable (Store, [Item]) throws -> Void
     private let path: String
     private let onFailure: @Sendable (String) -> Void
+    /// Where commits run when there is no writer thread.
+    private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
+    /// Held by a scheduled commit from taking the queue to resuming its waiters, so two never
+    /// interleave (a commit run by `close` after the scheduler's thread stopped, say).
+    private let committing = Mutex(())
 
     /// Starts a writer thread named `thread` that commits to `store` (at `path`) with `write`,
     /// one transaction per call. `onFailure` runs once, on the writer thread, when a
@@ -71,9 +85,22 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.write = write
         self.path = path
         self.onFailure = onFailure
+        self.scheduler = nil
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
+    }
+
+    /// A writer without a thread: each commit is handed to `scheduler`, which must run it soon
+    /// and one at a time (a message loop's `atIterationEnd`), on a thread that may wait for the
+    /// store's write. `onFailure` runs once, where the failed commit ran.
+    public init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                write: @escaping @Sendable (Store, [Item]) throws -> Void, onFailure: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.write = write
+        self.path = path
+        self.onFailure = onFailure
+        self.scheduler = scheduler
     }
 
     /// Queues `items` behind everything queued before them. No items writes nothing and returns
@@ -93,12 +120,31 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
             state.queue.append(contentsOf: items)
             state.enqueued += items.count
             guard wake else { return (state.enqueued, false) }
-            let wakes = state.writerIdle
-            state.writerIdle = false
-            return (state.enqueued, wakes)
+            return (state.enqueued, needsCommit(&state))
         }
-        if wakes { wakeWriter.signal() }
+        if wakes { startCommit() }
         return sequence == 0 ? .done : Commit(sequence: sequence, writer: self)
+    }
+
+    /// Called under the lock when something must be committed: whether `startCommit` must run.
+    private func needsCommit(_ state: inout State) -> Bool {
+        if scheduler != nil {
+            guard !state.commitScheduled, !state.finished, state.failure == nil else { return false }
+            state.commitScheduled = true
+            return true
+        }
+        let wakes = state.writerIdle
+        state.writerIdle = false
+        return wakes
+    }
+
+    /// Wakes the writer thread, or hands a commit to the scheduler.
+    private func startCommit() {
+        guard let scheduler else {
+            wakeWriter.signal()
+            return
+        }
+        scheduler { [self] in runScheduledCommit() }
     }
 
     /// A commit covering everything enqueued so far.
@@ -107,8 +153,22 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// Grouping so far.
     public var stats: Stats { state.withLock { $0.stats } }
 
-    /// Commits what is queued, then stops the thread. Later items are never written.
+    /// Commits what is queued, then stops (its thread, or taking commits from its scheduler).
+    /// Items queued once it has finished are never written.
     public func close() async {
+        if let scheduler {
+            return await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let finished = state.withLock { state -> Bool in
+                    if !state.finished { state.closers.append(done) }
+                    return state.finished
+                }
+                if finished { return done.resume() }
+                scheduler { [self] in
+                    runScheduledCommit()
+                    finish()
+                }
+            }
+        }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let (finished, wake) = state.withLock { state -> (Bool, Bool) in
                 if state.finished { return (true, false) }
@@ -133,60 +193,88 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
                 if state.finished { return (.failure(closedError), false) }
                 state.waiters.append((sequence, continuation))
                 // Deferred items wait for someone to need them: this waiter does.
-                let wakes = state.writerIdle
-                state.writerIdle = false
-                return (nil, wakes)
+                return (nil, needsCommit(&state))
             }
-            if wakes { wakeWriter.signal() }
+            if wakes { startCommit() }
             if let outcome { continuation.resume(with: outcome) }
         }
     }
 
     private func run() {
         while true {
-            let (items, last, stop) = state.withLock { state -> ([Item], Int, Bool) in
-                let items = state.queue
-                state.queue.removeAll(keepingCapacity: true)
-                if items.isEmpty { state.writerIdle = true }
-                return (items, state.enqueued, state.stopping)
-            }
+            let (items, last, stop) = take()
             if items.isEmpty {
                 if stop { break }
                 wakeWriter.wait()
                 continue
             }
-            var failure: LedgerError?
-            do {
-                try write(store, items)
-            } catch {
-                failure = error as? LedgerError ?? LedgerError("cannot write the store at \(path): \(error)")
-            }
-            let ready = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-                if let failure {
-                    state.failure = failure
-                    state.queue.removeAll()
-                    defer { state.waiters.removeAll() }
-                    return state.waiters.map(\.continuation)
-                }
-                state.committed = last
-                state.stats.items += items.count
-                state.stats.transactions += 1
-                var ready: [CheckedContinuation<Void, any Error>] = []
-                state.waiters.removeAll { waiter in
-                    guard waiter.sequence <= last else { return false }
-                    ready.append(waiter.continuation)
-                    return true
-                }
-                return ready
-            }
-            if let failure {
-                // Fail-stop first, so nobody acts on the failure before the process is told.
-                onFailure(failure.message)
-                for continuation in ready { continuation.resume(throwing: failure) }
-                break
-            }
-            for continuation in ready { continuation.resume() }
+            if !commit(items, upTo: last) { break }
         }
+        finish()
+    }
+
+    /// Takes the queue: the items, the sequence number of the last, and whether `close` was
+    /// called.
+    private func take() -> (items: [Item], last: Int, stopping: Bool) {
+        state.withLock { state in
+            let items = state.queue
+            state.queue.removeAll(keepingCapacity: true)
+            if items.isEmpty { state.writerIdle = true }
+            state.commitScheduled = false
+            return (items, state.enqueued, state.stopping)
+        }
+    }
+
+    /// A commit handed to the scheduler: writes what is queued now, unless the store failed or
+    /// the writer finished.
+    private func runScheduledCommit() {
+        committing.withLock { _ in
+            let (items, last, _) = take()
+            guard !items.isEmpty, state.withLock({ !$0.finished && $0.failure == nil }) else { return }
+            if !commit(items, upTo: last) { finish() }
+        }
+    }
+
+    /// Writes `items` in one transaction and resumes the waiters it covers; false when it
+    /// failed (the failure is then reported and every waiter has it).
+    private func commit(_ items: [Item], upTo last: Int) -> Bool {
+        var failure: LedgerError?
+        do {
+            try write(store, items)
+        } catch {
+            failure = error as? LedgerError ?? LedgerError("cannot write the store at \(path): \(error)")
+        }
+        let ready = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            if let failure {
+                state.failure = failure
+                state.queue.removeAll()
+                defer { state.waiters.removeAll() }
+                return state.waiters.map(\.continuation)
+            }
+            state.committed = last
+            state.stats.items += items.count
+            state.stats.transactions += 1
+            var ready: [CheckedContinuation<Void, any Error>] = []
+            state.waiters.removeAll { waiter in
+                guard waiter.sequence <= last else { return false }
+                ready.append(waiter.continuation)
+                return true
+            }
+            return ready
+        }
+        if let failure {
+            // Fail-stop first, so nobody acts on the failure before the process is told.
+            onFailure(failure.message)
+            for continuation in ready { continuation.resume(throwing: failure) }
+            return false
+        }
+        for continuation in ready { continuation.resume() }
+        return true
+    }
+
+    /// Stops taking commits: waiters left get the failure or learn that the writer closed, and
+    /// `close` returns.
+    private func finish() {
         let (closers, abandoned, failure) = state.withLock { state in
             state.finished = true
             defer { state.closers.removeAll(); state.waiters.removeAll() }

@@ -20,6 +20,8 @@ final class LoopThread {
     private var poller: SocketPoller?
     private var timers = LoopTimers()
     private var stopRequests: [CheckedContinuation<Void, Never>] = []
+    /// Actions for when the queued work has run (`MessageLoop.atIterationEnd`).
+    private var endActions: [@Sendable () -> Void] = []
     /// Fairness bound: at most this many messages per socket per round.
     private let batch = 512
 
@@ -51,23 +53,37 @@ final class LoopThread {
             // Work queued from this thread, or a socket that may still hold input, raised no
             // wake-up: then only look, don't wait. Never wait longer than `longestWait`: a missed
             // wake-up must not stall the loop for good.
-            let busy = loop.hasCommands || poller.hasReady
+            let busy = loop.hasCommands || poller.hasReady || !endActions.isEmpty
             let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
             do { _ = try poller.wait(timeoutMillis: timeout) } catch { break }
             // The sockets whose descriptor fired; then the deadlines; then the commands and jobs,
             // and the sockets their sends touched, again while they bring more (a reply resumes
             // a task whose next send is queued at once), so a message in and the message out that
-            // it causes take one wait. Bounded, so the descriptors are looked at again soon.
+            // it causes take one wait. Once no command is left, the iteration's end actions run,
+            // and whatever they resume runs in the same iteration. Bounded, so the descriptors are
+            // looked at again soon.
             serviceReady(poller)
             if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
             var rounds = 0
-            while rounds < 16 && stopRequests.isEmpty && loop.hasCommands {
-                for command in loop.takeCommands() { execute(command) }
-                serviceReady(poller)
+            while rounds < 16 && stopRequests.isEmpty {
+                if loop.hasCommands {
+                    for command in loop.takeCommands() { execute(command) }
+                    serviceReady(poller)
+                } else if !endActions.isEmpty {
+                    runEndActions()
+                } else {
+                    break
+                }
                 rounds += 1
             }
         }
         finish()
+    }
+
+    private func runEndActions() {
+        let actions = endActions
+        endActions.removeAll(keepingCapacity: true)
+        for action in actions { action() }
     }
 
     /// The longest a wait lasts, in milliseconds.
@@ -116,6 +132,8 @@ final class LoopThread {
             timers.add(due, action)
         case let .run(job):
             job.runSynchronously(on: loop.asUnownedTaskExecutor())
+        case let .atIterationEnd(action):
+            endActions.append(action)
         case let .stop(done):
             stopRequests.append(done)
         }
@@ -228,9 +246,12 @@ final class LoopThread {
             case .close: break
             case let .timer(_, action): action()
             case let .run(job): globalConcurrentExecutor.enqueue(job)
+            case let .atIterationEnd(action): endActions.append(action)
             case let .stop(done): stopRequests.append(done)
             }
         }
+        // End actions still pending run now, after the commands queued before them.
+        runEndActions()
         // Deadlines still pending fire now: whoever waits for them must not wait for ever.
         for action in timers.takeDue(now: .now.advanced(by: .seconds(86_400 * 365))) { action() }
         wake.close()

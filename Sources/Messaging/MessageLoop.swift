@@ -38,6 +38,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case close(Int)
         case timer(ContinuousClock.Instant, @Sendable () -> Void)
         case run(UnownedJob)
+        case atIterationEnd(@Sendable () -> Void)
         case stop(CheckedContinuation<Void, Never>)
     }
 
@@ -116,6 +117,15 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// at once when the loop has stopped. The action must be quick and never block.
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
         enqueue(.timer(deadline, action)) { _ in action() }
+    }
+
+    /// Runs `action` on the loop thread once the work queued so far has run, before the loop
+    /// waits again: the work of one wake-up can leave something for the end of it (a commit of
+    /// what that work queued, say) and have it done once. Called from the loop thread it costs no
+    /// wake-up; once the loop has stopped, `action` runs at once on the caller's thread. The
+    /// action must be quick enough to hold up the loop; work it resumes runs before the loop waits.
+    public func atIterationEnd(_ action: @escaping @Sendable () -> Void) {
+        enqueue(.atIterationEnd(action)) { _ in action() }
     }
 
     /// Closes one socket; its inbound stream finishes.

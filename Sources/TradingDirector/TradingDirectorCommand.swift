@@ -30,9 +30,24 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
         let settings = topology.director
-        let recorder = AnalyticsRecorder(store: try noAnalytics ? nil : openAnalytics(syncEveryCommit: settings.syncEveryCommit), logger: logger)
-        let (journal, records) = try openStore(remembering: settings.rememberedSignals, syncEveryCommit: settings.syncEveryCommit, logger: logger)
+        let analyticsStore = try noAnalytics ? nil : openAnalytics(syncEveryCommit: settings.syncEveryCommit)
+        let (directorStore, records) = try openStore(remembering: settings.rememberedSignals, syncEveryCommit: settings.syncEveryCommit)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
+            // Without an fsync per commit, the records and analytics that one wake-up of the
+            // message loop queued commit at its end, on the loop thread (their checkpoints sync
+            // on threads of their own); with one, on writer threads, so the loop never waits
+            // for the disk.
+            let loop = node.loop
+            let scheduler: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.atIterationEnd($0) }
+            let recorder = AnalyticsRecorder(store: analyticsStore, logger: logger,
+                                             scheduler: analyticsStore?.checkpointsApart == true ? scheduler : nil)
+            let stop: @Sendable (String) -> Void = { problem in
+                logger.critical("cannot keep the director's records, stopping: \(problem)")
+                Foundation.exit(70)
+            }
+            let journal = directorStore.checkpointsApart
+                ? DirectorJournal(store: directorStore, scheduler: scheduler, onFailure: stop)
+                : DirectorJournal(store: directorStore, onFailure: stop)
             // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
             let attempts = max(1, topology.requestAttempts)
             let policy = RequestPolicy(attemptTimeout: .milliseconds(settings.stepAttemptMs(attempts: attempts)), attempts: attempts)
@@ -83,31 +98,26 @@ struct TradingDirectorCommand: AsyncParsableCommand {
         }
     }
 
-    /// Opens (creating its folder and schema if needed) the director's store, reads back what a
-    /// previous run left, and starts its writer; a write that fails stops the process.
-    private func openStore(remembering: Int, syncEveryCommit: Bool, logger: Logger) throws -> (DirectorJournal, DirectorRecords) {
+    /// Opens (creating its folder and schema if needed) the director's store and reads back what
+    /// a previous run left. Without `syncEveryCommit` its checkpoints run apart.
+    private func openStore(remembering: Int, syncEveryCommit: Bool) throws -> (DirectorStore, DirectorRecords) {
         let path = store ?? URL(fileURLWithPath: analytics).deletingLastPathComponent().appendingPathComponent("director.sqlite").path
         do {
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-            let opened = try DirectorStore(path: path, syncEveryCommit: syncEveryCommit)
-            let records = try opened.load(rememberedSignals: remembering)
-            let journal = DirectorJournal(store: opened) { problem in
-                logger.critical("cannot keep the director's records, stopping: \(problem)")
-                Foundation.exit(70)
-            }
-            return (journal, records)
+            let opened = try DirectorStore(path: path, syncEveryCommit: syncEveryCommit, checkpointsApart: true)
+            return (opened, try opened.load(rememberedSignals: remembering))
         } catch {
             throw ValidationError("cannot open the director's store '\(path)': \(error)")
         }
     }
 
     /// Opens (creating its folder and schema if needed) the analytics database, committing as
-    /// the director's store does.
+    /// the director's store does, checkpoints apart without `syncEveryCommit`.
     private func openAnalytics(syncEveryCommit: Bool) throws -> AnalyticsStore {
         let folder = URL(fileURLWithPath: analytics).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try AnalyticsStore(path: analytics, syncEveryCommit: syncEveryCommit)
+            return try AnalyticsStore(path: analytics, syncEveryCommit: syncEveryCommit, checkpointsApart: true)
         } catch {
             throw ValidationError("cannot open the analytics database '\(analytics)': \(error)")
         }

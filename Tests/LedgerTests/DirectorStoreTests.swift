@@ -112,3 +112,36 @@ struct DirectorStoreTests {
         }
     }
 }
+
+/// A store whose commits never sync: its checkpoints run on a connection of their own.
+struct DirectorStoreCheckpointTests {
+    static func accepted(_ index: Int) -> DirectorChange {
+        .accepted(signalId: "s\(index)", symbol: "BTC-USD", receivedUs: Int64(index), envelope: Data("x".utf8))
+    }
+
+    @Test func checkpointsApartTurnTheCommittingConnectionsOwnOffAndCopyTheLogElsewhere() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/director.sqlite"
+            let store = try DirectorStore(path: path, checkpointsApart: true)
+            #expect(store.checkpointsApart)
+            #expect(try store.queue.read { try String.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == "0")
+            let checkpointer = try #require(store.checkpointer)
+            for index in 0..<255 { try store.record([Self.accepted(index)]) }
+            checkpointer.waitUntilIdle()
+            #expect(checkpointer.stats.checkpoints == 0)
+            // The 256th commit starts one, which copies the whole log (nothing else writes).
+            try store.record([Self.accepted(255)])
+            checkpointer.waitUntilIdle()
+            #expect(checkpointer.stats == .init(checkpoints: 1, failures: 0, logFrames: 0))
+            #expect(try DirectorStore(path: path).load(rememberedSignals: 10).pending.count == 256)
+        }
+    }
+
+    @Test func withAnFsyncPerCommitTheConnectionCheckpointsItself() throws {
+        try withTemporaryDirectory { folder in
+            let store = try DirectorStore(path: folder + "/director.sqlite", syncEveryCommit: true, checkpointsApart: true)
+            #expect(!store.checkpointsApart)
+            #expect(try store.queue.read { try String.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == "1000")
+        }
+    }
+}

@@ -11,20 +11,26 @@ import WireProtocol
 /// Without a store it only logs.
 ///
 /// Writes run on a serial queue of their own, so the director's cycles, which run on its
-/// message loop, never wait for the disk. They are group-committed: records queued while a
-/// commit is syncing are written together by the next one, in order, so a burst of closed
-/// trades costs one sync rather than one each.
+/// message loop, never wait for the disk; or, with a `scheduler`, where it runs them (the end of
+/// the message loop's iteration, for a store whose commits never sync). They are
+/// group-committed: records queued while a commit is running are written together by the next
+/// one, in order, so a burst of closed trades costs one commit rather than one each.
 public actor AnalyticsRecorder: AnalyticsRecording {
     private let store: AnalyticsStore?
     private let logger: Logger
     private let writes = DispatchQueue(label: "analytics-writer")
     /// Records waiting for the next commit; a commit is scheduled when the first one arrives.
     private let pending = Mutex<[AnalyticsRecord]>([])
+    /// Runs the commits instead of the queue, when given.
+    private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
 
-    /// A recorder writing to `store`, or only logging without one.
-    public init(store: AnalyticsStore?, logger: Logger) {
+    /// A recorder writing to `store`, or only logging without one. With `scheduler` each commit
+    /// is handed to it (a message loop's `atIterationEnd`) instead of the recorder's queue; it
+    /// must run them one at a time, in order.
+    public init(store: AnalyticsStore?, logger: Logger, scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
         self.store = store
         self.logger = logger
+        self.scheduler = scheduler
     }
 
     public func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
@@ -35,7 +41,12 @@ public actor AnalyticsRecorder: AnalyticsRecording {
     }
 
     public func flush() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in writes.async { done.resume() } }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in run { done.resume() } }
+    }
+
+    /// Runs `work` after every commit handed on before it.
+    private func run(_ work: @escaping @Sendable () -> Void) {
+        if let scheduler { scheduler(work) } else { writes.async(execute: work) }
     }
 
     private func write(_ record: AnalyticsRecord) {
@@ -45,7 +56,7 @@ public actor AnalyticsRecorder: AnalyticsRecording {
             return queued.count == 1
         }
         guard first else { return }
-        writes.async { [self] in
+        run { [self] in
             let batch = pending.withLock { queued in
                 defer { queued.removeAll(keepingCapacity: true) }
                 return queued
