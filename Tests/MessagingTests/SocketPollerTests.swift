@@ -1,4 +1,6 @@
+import CZeroMQ
 import Foundation
+import Glibc
 import HedgeBusTesting
 import Synchronization
 import Testing
@@ -54,6 +56,61 @@ struct SocketPollerTests {
         }
         #expect(seen == Seen(readyOnAdd: true, readyAfterDrainAndIdleWait: false, readyWhenAMessageCame: true, woken: true,
                              readyAfterMarking: true))
+    }
+
+    /// What a run of the deferred check saw.
+    struct DeferredSeen: Sendable, Equatable {
+        var firstSubscription: Data?
+        var announcedAfterCommandsTaken = true
+        var readyAtOnce = true
+        var readyWithinDelay = false
+        var lateSubscription: Data?
+    }
+
+    /// An XPUB's subscription whose command a send (here: `processCommands`, as inside a send)
+    /// took is never announced by the descriptor: without a check after the send the socket would
+    /// not be read again. `markReady(_:within:)` bounds the wait and makes it ready in time.
+    @Test func aDeferredCheckReadsInputTheDescriptorNeverAnnounced() async throws {
+        let seen = try await onOwnThread { () throws -> DeferredSeen in
+            var seen = DeferredSeen()
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let publisher = try context.socket(.xpub)
+            let subscriber = try context.socket(.sub)
+            defer { publisher.close(); subscriber.close() }
+            try publisher.setOption(ZMQ_RCVTIMEO, Int32(10_000))
+            try publisher.bind("tcp://127.0.0.1:*")
+            try subscriber.connect(try publisher.lastEndpoint())
+            try subscriber.setOption(ZMQ_SUBSCRIBE, bytes: Data("a".utf8))
+            // The connection is attached and its first subscription read.
+            seen.firstSubscription = try publisher.receive(wait: true)?.first
+            let wake = try WakeSignal()
+            defer { wake.close() }
+            let poller = try SocketPoller(wake: wake)
+            try poller.add(publisher, id: 3)
+            _ = poller.takeReady()
+            _ = try publisher.receive(wait: false)
+            _ = try poller.wait(timeoutMillis: 0)
+            _ = poller.takeReady()
+
+            try subscriber.setOption(ZMQ_SUBSCRIBE, bytes: Data("b".utf8))
+            // The command announcing it is queued: the descriptor is readable …
+            var pollfd = pollfd(fd: try publisher.eventDescriptor(), events: Int16(POLLIN), revents: 0)
+            guard poll(&pollfd, 1, 10_000) == 1 else { return seen }
+            // … and something other than a read on this socket takes it.
+            publisher.processCommands()
+            _ = try poller.wait(timeoutMillis: 100)
+            seen.announcedAfterCommandsTaken = poller.hasReady
+            poller.markReady(3, within: .milliseconds(30))
+            seen.readyAtOnce = poller.hasReady
+            let started = ContinuousClock.now
+            while !poller.hasReady && ContinuousClock.now - started < .seconds(5) { _ = try poller.wait(timeoutMillis: 10_000) }
+            seen.readyWithinDelay = poller.takeReady() == [3] && ContinuousClock.now - started < .seconds(5)
+            seen.lateSubscription = try publisher.receive(wait: false)?.first
+            return seen
+        }
+        #expect(seen == DeferredSeen(firstSubscription: Data([1]) + Data("a".utf8), announcedAfterCommandsTaken: false, readyAtOnce: false,
+                                     readyWithinDelay: true, lateSubscription: Data([1]) + Data("b".utf8)))
     }
 
     /// Client and server each run on their own loop as agents do (tasks on the loop thread), with
