@@ -147,8 +147,8 @@ public final class BusProxy: Sendable {
             guard (try? poller.wait(timeoutMillis: wait)) != nil else { break }
             // Each side is read until it would block; what a side sent may have taken the command
             // that announced the other side's next message, so that side is read again too: the
-            // publishers' side at once, the subscribers' side (subscription changes) within
-            // `subscriptionLag`, which spares a receive per forwarded batch.
+            // publishers' side at once, the subscribers' side (subscription changes) at most once
+            // per `subscriptionLag`, which spares a receive per forwarded batch under load.
             var rounds = 0
             while poller.hasReady && rounds < 16 {
                 for side in poller.takeReady() {

@@ -24,6 +24,8 @@ final class SocketPoller {
     private var ready: [Int] = []
     /// Sockets that may have input their descriptor did not announce, and when to read them.
     private var deferred: [(id: Int, due: ContinuousClock.Instant)] = []
+    /// When each socket marked with `markReady(_:within:)` was last made ready by it.
+    private var lastDeferredCheck: [Int: ContinuousClock.Instant] = [:]
     private var events = [epoll_event](repeating: epoll_event(), count: 64)
     /// The epoll token of the wake signal; socket ids are never negative.
     private static let wakeToken = UInt64.max
@@ -56,6 +58,7 @@ final class SocketPoller {
         if let fd = try? socket.eventDescriptor() { try? control(EPOLL_CTL_DEL, fd, token: UInt64(id), edgeTriggered: true) }
         ready.removeAll { $0 == id }
         deferred.removeAll { $0.id == id }
+        lastDeferredCheck[id] = nil
     }
 
     /// Notes that `id` may have input: after a send on it, or when a read stopped before it
@@ -65,11 +68,19 @@ final class SocketPoller {
     }
 
     /// Notes that `id` may have input its descriptor will not announce (after a send on it), to
-    /// be read no later than `delay` from now: `wait` bounds its timeout by the earliest such
-    /// deadline and marks the socket ready when it has passed. A later call does not postpone
-    /// an earlier deadline.
+    /// be read within `delay`: at once when the last such check of `id` is at least `delay` old,
+    /// otherwise once `delay` has passed since that check (`wait` bounds its timeout by the
+    /// earliest such deadline and marks the socket ready when it has passed). So a socket sending
+    /// now and then is read after each send as with `markReady(_:)`, and one sending continuously
+    /// is read about once per `delay`.
     func markReady(_ id: Int, within delay: Duration, now: ContinuousClock.Instant = .now) {
-        if !deferred.contains(where: { $0.id == id }) { deferred.append((id, now.advanced(by: delay))) }
+        guard !deferred.contains(where: { $0.id == id }) else { return }
+        if let last = lastDeferredCheck[id], now < last.advanced(by: delay) {
+            deferred.append((id, last.advanced(by: delay)))
+        } else {
+            lastDeferredCheck[id] = now
+            markReady(id)
+        }
     }
 
     /// Whether some socket may have input.
@@ -100,7 +111,10 @@ final class SocketPoller {
         }
         if !deferred.isEmpty {
             let now = ContinuousClock.now
-            for entry in deferred where entry.due <= now { markReady(entry.id) }
+            for entry in deferred where entry.due <= now {
+                lastDeferredCheck[entry.id] = now
+                markReady(entry.id)
+            }
             deferred.removeAll { $0.due <= now }
         }
         if count < 0 {

@@ -62,14 +62,17 @@ struct SocketPollerTests {
     struct DeferredSeen: Sendable, Equatable {
         var firstSubscription: Data?
         var announcedAfterCommandsTaken = true
-        var readyAtOnce = true
+        var firstCheckAtOnce = false
+        var secondSubscription: Data?
+        var secondCheckAtOnce = true
         var readyWithinDelay = false
-        var lateSubscription: Data?
+        var thirdSubscription: Data?
     }
 
     /// An XPUB's subscription whose command a send (here: `processCommands`, as inside a send)
     /// took is never announced by the descriptor: without a check after the send the socket would
-    /// not be read again. `markReady(_:within:)` bounds the wait and makes it ready in time.
+    /// not be read again. `markReady(_:within:)` checks at once the first time, then at most once
+    /// per delay: a later check waits out the delay and then makes the socket ready.
     @Test func aDeferredCheckReadsInputTheDescriptorNeverAnnounced() async throws {
         let seen = try await onOwnThread { () throws -> DeferredSeen in
             var seen = DeferredSeen()
@@ -93,24 +96,34 @@ struct SocketPollerTests {
             _ = try poller.wait(timeoutMillis: 0)
             _ = poller.takeReady()
 
-            try subscriber.setOption(ZMQ_SUBSCRIBE, bytes: Data("b".utf8))
-            // The command announcing it is queued: the descriptor is readable …
-            var pollfd = pollfd(fd: try publisher.eventDescriptor(), events: Int16(POLLIN), revents: 0)
-            guard poll(&pollfd, 1, 10_000) == 1 else { return seen }
-            // … and something other than a read on this socket takes it.
-            publisher.processCommands()
+            /// Subscribes to `prefix` and lets something other than a read on the XPUB take the
+            /// command announcing it; false if the command never came.
+            func subscribeUnannounced(_ prefix: String) throws -> Bool {
+                try subscriber.setOption(ZMQ_SUBSCRIBE, bytes: Data(prefix.utf8))
+                var pollfd = pollfd(fd: try publisher.eventDescriptor(), events: Int16(POLLIN), revents: 0)
+                guard poll(&pollfd, 1, 10_000) == 1 else { return false }
+                publisher.processCommands()
+                return true
+            }
+            guard try subscribeUnannounced("b") else { return seen }
             _ = try poller.wait(timeoutMillis: 100)
             seen.announcedAfterCommandsTaken = poller.hasReady
-            poller.markReady(3, within: .milliseconds(30))
-            seen.readyAtOnce = poller.hasReady
+            poller.markReady(3, within: .seconds(1))
+            seen.firstCheckAtOnce = poller.takeReady() == [3]
+            seen.secondSubscription = try publisher.receive(wait: false)?.first
+
+            guard try subscribeUnannounced("c") else { return seen }
             let started = ContinuousClock.now
+            poller.markReady(3, within: .seconds(1))
+            seen.secondCheckAtOnce = poller.hasReady
             while !poller.hasReady && ContinuousClock.now - started < .seconds(5) { _ = try poller.wait(timeoutMillis: 10_000) }
             seen.readyWithinDelay = poller.takeReady() == [3] && ContinuousClock.now - started < .seconds(5)
-            seen.lateSubscription = try publisher.receive(wait: false)?.first
+            seen.thirdSubscription = try publisher.receive(wait: false)?.first
             return seen
         }
-        #expect(seen == DeferredSeen(firstSubscription: Data([1]) + Data("a".utf8), announcedAfterCommandsTaken: false, readyAtOnce: false,
-                                     readyWithinDelay: true, lateSubscription: Data([1]) + Data("b".utf8)))
+        #expect(seen == DeferredSeen(firstSubscription: Data([1]) + Data("a".utf8), announcedAfterCommandsTaken: false,
+                                     firstCheckAtOnce: true, secondSubscription: Data([1]) + Data("b".utf8), secondCheckAtOnce: false,
+                                     readyWithinDelay: true, thirdSubscription: Data([1]) + Data("c".utf8)))
     }
 
     /// Client and server each run on their own loop as agents do (tasks on the loop thread), with
