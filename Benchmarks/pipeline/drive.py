@@ -21,6 +21,7 @@ Prints one JSON object on stdout with a section per measurement asked for; progr
 """
 import argparse
 import json
+import math
 import os
 import secrets
 import signal
@@ -65,6 +66,14 @@ def cpu_s(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except FileNotFoundError:
         return None
+
+
+def wait_ms(seconds):
+    """How long to wait for decisions until the next send is due: at least 1 ms, so the driver
+    sleeps in poll rather than spinning on a zero timeout (it shares the CPUs with what it
+    measures); a send that falls due meanwhile goes out at once after, and the schedule stays
+    anchored at the start, so the rate over a window is kept."""
+    return max(1, math.ceil(seconds * 1000))
 
 
 def context_switches(pid):
@@ -254,7 +263,7 @@ def trial(bus, rate, window_s, symbols, tail_s, drain_s):
             tally.sending(signal_id)
             sent += 1
         else:
-            tally.take(bus.decisions(int((due - now) * 1000)))
+            tally.take(bus.decisions(wait_ms(due - now)))
     last_send = time.perf_counter()
     achieved = total / max(last_send - start, 1e-9) if total > 1 else rate
     drain(bus, tally, drain_s)
@@ -360,7 +369,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
             tally.sending(bus.send(symbols[sent % len(symbols)]))
             sent += 1
         else:
-            tally.take(bus.decisions(int((due - now) * 1000)))
+            tally.take(bus.decisions(wait_ms(due - now)))
         if now >= next_report:
             log(f"  soak: {sent} sent, {len(tally.decided)} decided")
             next_report += 30

@@ -98,7 +98,7 @@ struct AnalyticsReport {
         emit("")
         table(["TRADES", "WIN RATE", "AVG WIN", "AVG LOSS", "PROFIT FACTOR", "NET PNL", "FEES", "MAX DD", "MAX DD %", "SHARPE", "AVG HOLD"],
                    [["\(p.tradeCount)", Self.percent(p.winRate, 1), Self.money(p.averageWin), Self.money(p.averageLoss),
-                     Self.fixed(p.profitFactor, 2), Self.money(p.netPnl), Self.money(p.totalFees), Self.money(p.maxDrawdown),
+                     Self.fixed(p.profitFactor, 2), Self.money(p.netPnl.double), Self.money(p.totalFees.double), Self.money(p.maxDrawdown.double),
                      Self.percent(p.maxDrawdownPct, 2), Self.fixed(p.sharpeRatio, 2), p.averageHoldingMicros.map(Self.duration) ?? "-"]])
         if !summary.byExitReason.isEmpty {
             emit("")

@@ -96,8 +96,8 @@ extension RunReport {
             let report = PerformanceAnalytics.report(trades: trades, startingCapital: capital)
             return Analytics(account: first.account, symbol: first.symbol, closedTrades: report.tradeCount, openQty: matcher.netQty.double,
                              winRate: report.winRate, averageWin: report.averageWin, averageLoss: report.averageLoss,
-                             profitFactor: report.profitFactor, netPnl: report.netPnl, fees: rows.reduce(0) { $0 + $1.fee },
-                             maxDrawdown: report.maxDrawdown, maxDrawdownPct: report.maxDrawdownPct, sharpe: report.sharpeRatio,
+                             profitFactor: report.profitFactor, netPnl: report.netPnl.double, fees: rows.reduce(0) { $0 + $1.fee },
+                             maxDrawdown: report.maxDrawdown.double, maxDrawdownPct: report.maxDrawdownPct, sharpe: report.sharpeRatio,
                              averageHoldingSeconds: report.averageHoldingMicros.map { $0 / 1_000_000 })
         }
     }

@@ -139,7 +139,7 @@ struct RiskScenarioTests {
             let ethPlan = try #require(eth.decision.payload.risk?.plan)
             #expect(ethPlan.sizedBy == "riskPerTradePct")
             #expect(near(ethPlan.capital, 99_966.997) && near(ethPlan.stopPrice, 80))
-            #expect(near(eth.decision.payload.risk?.qty, ethPlan.capital * 0.015 / 20) && near(eth.decision.payload.filledQty, 74.975_247_75))
+            #expect(near(eth.decision.payload.risk?.qty, ethPlan.capital.double * 0.015 / 20) && near(eth.decision.payload.filledQty, 74.975_247_75))
             #expect(near(ethPlan.riskPct, 0.015) && ethPlan.assumedStops.isEmpty)
             let heat = try #require(verdicts[4])
             #expect(heat.allowed == 0.03 && (heat.observed ?? 0) > 0.03 && near(heat.observed, 0.030_639, 1e-5), "\(heat.reason)")
@@ -233,7 +233,7 @@ func near(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> B
     return abs(value - expected) <= tolerance
 }
 
-/// `near` for wire numbers, compared at their nearest Double (the plan's model figures are floating point).
+/// `near` for wire numbers, compared at their nearest Double.
 func near(_ value: WireDecimal?, _ expected: Double, _ tolerance: Double = 1e-6) -> Bool {
     near(value?.double, expected, tolerance)
 }

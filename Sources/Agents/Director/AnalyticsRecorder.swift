@@ -64,7 +64,7 @@ public actor AnalyticsRecorder: AnalyticsRecording {
         // share (USD quotes BTC-USD and ETH-USD): each asset is counted once, as the planner does.
         var counted = Set<String>()
         for row in rows where row.account == account {
-            // A valuation, in floating point like the planner's portfolio.
+            // A valuation in floating point, as the analytics ledger stores its snapshots.
             let mark = (row.mark ?? row.avgEntryPrice).double
             if row.quoteAsset.map({ counted.insert($0).inserted }) ?? true {
                 capital += row.quote.double
@@ -78,7 +78,7 @@ public actor AnalyticsRecorder: AnalyticsRecording {
             unrealized += row.unrealizedPnl.double
         }
         guard capital > 0, capital.isFinite else { return }
-        let heat = open.reduce(0) { $0 + $1.openRisk } / capital
+        let heat = open.reduce(0.0) { $0 + ((try? $1.openRisk)?.double ?? 0) } / capital
         let snapshot = AnalyticsSnapshot(timeMicros: now, account: account, capital: capital, cash: cash, exposure: exposure,
                                          exposurePct: exposure / capital, realizedPnl: realized, unrealizedPnl: unrealized,
                                          openPositions: open.count, portfolioHeat: heat)

@@ -28,8 +28,8 @@ public struct ExitCycle: Sendable {
         let action = due.action
         let exit = ExitPayload(
             openingSignalId: due.openingSignalId, openingTraceId: due.openingTraceId, symbol: due.symbol,
-            reason: action.reason.rawValue, side: action.side, qty: action.qty.wire, triggerPrice: action.triggerPrice,
-            observedPrice: action.observedPrice, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter.wire)
+            reason: action.reason.rawValue, side: action.side, qty: action.qty.wire, triggerPrice: action.triggerPrice.double,
+            observedPrice: action.observedPrice.double, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter.wire)
         let root = publisher.publish(exit, type: EventType.exit, topic: Topic.exit(due.symbol),
                                 trace: TraceContext(traceId: TraceID.make(), parentId: due.openingSignalId))
         let trace = TraceContext.caused(by: root)
@@ -75,9 +75,9 @@ public struct ExitCycle: Sendable {
     /// The exit in words: which rule fired, at what price.
     static func describe(_ action: ExitAction) -> String {
         switch action.reason {
-        case .stopLoss: "stop-loss at \(NumberText.price(action.triggerPrice)) hit by \(NumberText.price(action.observedPrice))"
-        case .takeProfit: "take-profit \((action.targetIndex ?? 0) + 1) at \(NumberText.price(action.triggerPrice)) reached by \(NumberText.price(action.observedPrice))"
-        case .timeStop: "time stop at \(NumberText.price(action.observedPrice))"
+        case .stopLoss: "stop-loss at \(NumberText.price(action.triggerPrice.double)) hit by \(NumberText.price(action.observedPrice.double))"
+        case .takeProfit: "take-profit \((action.targetIndex ?? 0) + 1) at \(NumberText.price(action.triggerPrice.double)) reached by \(NumberText.price(action.observedPrice.double))"
+        case .timeStop: "time stop at \(NumberText.price(action.observedPrice.double))"
         }
     }
 }

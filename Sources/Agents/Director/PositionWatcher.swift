@@ -26,7 +26,7 @@ public actor PositionWatcher {
               report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
         let result = Result { () throws(TradingError) in
             try book.open(signalId: signal.id, traceId: signal.traceId, symbol: report.symbol, account: account,
-                          fills: report.fills.map(Execution.init), stopPrice: plan.stopPrice, targets: plan.plannedTargets,
+                          fills: report.fills.map(Execution.init), stopPrice: Price(wire: plan.stopPrice), targets: plan.plannedTargets,
                           plannedQty: plannedQty, at: now)
         }
         // The signal's decision, recorded next and waited for, commits these with it.
@@ -37,9 +37,12 @@ public actor PositionWatcher {
     /// Whether a position opened by `signalId` is being watched.
     public func isWatching(_ signalId: String) -> Bool { book.position(signalId) != nil }
 
-    /// The exits a quote of `symbol` triggers.
+    /// The exits a quote of `symbol` triggers; a touch with no usable price (not finite, out
+    /// of range) triggers none.
     public func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
-        sent(book.evaluate(symbol: symbol, bid: bid, ask: ask, at: now))
+        guard let bid = try? Price(rounding: bid, .toNearestOrAwayFromZero), let ask = try? Price(rounding: ask, .toNearestOrAwayFromZero)
+        else { return [] }
+        return sent(book.evaluate(symbol: symbol, bid: bid, ask: ask, at: now))
     }
 
     /// The exits due by time alone (time stops, retries whose back-off has passed).
@@ -107,8 +110,8 @@ public actor PositionWatcher {
             return WatchedPositionPayload(
                 openingSignalId: position.openingSignalId, openingTraceId: position.openingTraceId, account: position.account,
                 symbol: position.symbol, side: tracker.side, remainingQty: tracker.remainingQty.wire, entryPrice: position.entryPrice.wire,
-                stopPrice: tracker.stopPrice,
-                targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price, qty: $0.qty.wire, hit: $1) },
+                stopPrice: tracker.stopPrice.double,
+                targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price.double, qty: $0.qty.wire, hit: $1) },
                 openedAtUs: tracker.entryTimeMicros, timeStopAtUs: tracker.maxHoldingMicros.map { tracker.entryTimeMicros + $0 })
         }
     }

@@ -120,8 +120,8 @@ public struct SignalCycle: Sendable {
                         watching = "; closed \(offsets.count) opposite position(s)"
                     }
                     if await watcher.isWatching(signal.id) {
-                        watching += "; watching stop \(NumberText.price(plan.stopPrice)), targets "
-                            + plan.targets.map { NumberText.price($0.price) }.joined(separator: "/")
+                        watching += "; watching stop \(NumberText.price(Price(wire: plan.stopPrice).double)), targets "
+                            + plan.targets.map { NumberText.price(Price(wire: $0.price).double) }.joined(separator: "/")
                     }
                 }
             }

@@ -52,10 +52,10 @@ public actor PortfolioBook {
     public func notes() -> [String] {
         holdings.keys.sorted().compactMap { account in
             let (rows, memos) = view(of: account)
-            let (portfolio, assumed) = desk.portfolio(holdings: rows, memos: memos, cashSymbol: "")
-            guard portfolio.capital > 0 else { return nil }
+            guard let (portfolio, assumed) = try? desk.portfolio(holdings: rows, memos: memos, cashSymbol: ""),
+                  portfolio.capital.isPositive else { return nil }
             let exposure = (portfolio.exposurePct ?? 0) * 100, heat = (portfolio.portfolioHeat ?? 0) * 100
-            return "\(account): capital \(Self.fixed(portfolio.capital)), \(portfolio.positions.count) open, "
+            return "\(account): capital \(portfolio.capital.text(places: 2)), \(portfolio.positions.count) open, "
                 + "exposure \(Self.fixed(exposure))%, heat \(Self.fixed(heat))%"
                 + (assumed.isEmpty ? "" : ", assumed stops: \(assumed.joined(separator: " "))")
         }

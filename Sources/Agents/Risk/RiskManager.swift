@@ -18,15 +18,19 @@ public final class RiskManager: Sendable {
     let shortAccounts: Set<String>
     /// The symbols the venue lists.
     let listed: [String]
+    /// Each listed symbol's price step, which stops and targets are placed on.
+    let ticks: [String: Price]
 
-    /// A risk manager with the topology's `settings`, reading accounts from `venue`.
-    public init(settings: RiskSection, accounts: [AccountSection], listed: [String], venue: any RequestSending,
-                publisher: any EventPublishing, logger: Logger) {
+    /// A risk manager with the topology's `settings`, reading accounts from `venue`; stops
+    /// and targets go on `ticks` (symbol → price step; 10⁻⁸ for a symbol not given).
+    public init(settings: RiskSection, accounts: [AccountSection], listed: [String], ticks: [String: Price] = [:],
+                venue: any RequestSending, publisher: any EventPublishing, logger: Logger) {
         desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
                         lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct, feeAllowanceBps: settings.feeAllowanceBps)
         book = PortfolioBook(desk: desk)
         shortAccounts = Set(accounts.filter(\.allowShort).map(\.name))
         self.listed = listed
+        self.ticks = ticks
         self.venue = venue
         self.publisher = publisher
         self.logger = logger
@@ -41,11 +45,11 @@ public final class RiskManager: Sendable {
         await book.apply(snapshot.payload.positions)
         let (holdings, memos) = await book.view(of: ask.account)
         let margin = snapshot.payload.accounts?.first { $0.account == ask.account }?.margin.map { margin in
-            VenueMargin(equity: Money(wire: margin.equity).double, marginUsed: Money(wire: margin.marginUsed).double,
-                        maxLeverage: margin.maxLeverage)
+            VenueMargin(equity: Money(wire: margin.equity), marginUsed: Money(wire: margin.marginUsed), maxLeverage: margin.maxLeverage)
         }
         let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
-                                           allowShort: shortAccounts.contains(ask.account), listed: listed, margin: margin)
+                                           allowShort: shortAccounts.contains(ask.account), listed: listed,
+                                           tick: ticks[ask.symbol] ?? Price(raw: 1), margin: margin)
         if let plan { await book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
         logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
@@ -72,11 +76,12 @@ public final class RiskManager: Sendable {
     /// What `hedgectl status` shows: one line per account.
     public func notes() async -> [String] { await book.notes() }
 
-    /// The verdict on `ask`: sized at the analysis's last price (the venue's mid when the
-    /// analysis has none) with the analysis's ATR for the stop. For a margin account the
+    /// The verdict on `ask`: sized at the analysis's last price to the nearest 10⁻⁸ (the
+    /// venue's mid when the analysis has none) with the analysis's ATR for the stop, placed on
+    /// the `tick` grid. For a margin account the
     /// venue's own figures (`margin`) refuse a plan whose initial margin the equity cannot carry.
     static func verdict(for ask: AssessRequest, desk: RiskDesk, holdings: [Holding], memos: [String: PlanMemo],
-                        allowShort: Bool, listed: [String], margin: VenueMargin? = nil) -> (verdict: RiskVerdict, plan: TradePlan?) {
+                        allowShort: Bool, listed: [String], tick: Price = Price(raw: 1), margin: VenueMargin? = nil) -> (verdict: RiskVerdict, plan: TradePlan?) {
         guard let held = holdings.first(where: { $0.symbol == ask.symbol }) else {
             let reason = !listed.contains(ask.symbol)
                 ? "\(ask.symbol) is not listed at the venue (market.symbols: \(listed.joined(separator: ", ")))"
@@ -84,22 +89,24 @@ public final class RiskManager: Sendable {
             return (RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: 0, notional: 0,
                                 reason: reason, limit: PlanLimit.marketData.rawValue), nil)
         }
-        let entry = ask.analysis.lastPrice ?? held.mark?.double
+        let entry = ask.analysis.lastPrice.flatMap { try? Price(rounding: $0, .toNearestOrAwayFromZero) } ?? held.mark
         var decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
                                    atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos,
-                                   assumedLeverage: margin?.maxLeverage ?? 1)
+                                   assumedLeverage: margin?.maxLeverage ?? 1, tick: tick)
         if let plan = decision.plan, let refusal = margin?.refusal(notional: plan.notional, symbol: ask.symbol) {
             decision = .rejected(refusal)
         }
         switch decision {
         case .approved(let plan):
-            let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol)
-            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty.wire, price: plan.entryPrice,
-                                      notional: plan.notional, reason: plan.summary, limit: nil,
+            // assess valued this same account, so the portfolio is in range here.
+            let (portfolio, assumed) = (try? desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol))
+                ?? (PortfolioSnapshot(capital: .zero, cash: .zero), [])
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty.wire, price: plan.entryPrice.wire,
+                                      notional: plan.notional.wire, reason: plan.summary, limit: nil,
                                       plan: RiskPlanPayload(plan, capital: portfolio.capital, assumedStops: assumed))
             return (verdict, plan)
         case .rejected(let rejection):
-            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: entry ?? 0, notional: 0,
+            let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: entry?.wire ?? 0, notional: 0,
                                       reason: rejection.message, limit: rejection.limit.rawValue,
                                       observed: rejection.observed, allowed: rejection.allowed)
             return (verdict, nil)

@@ -1,5 +1,6 @@
 /// Trade statistics over a list of closed trades, from `PerformanceAnalytics`.
-/// Wins and losses are judged on net PnL (after fees); amounts are in quote. Values that
+/// Wins and losses are judged on net PnL (after fees); amounts are exact `Money` in quote,
+/// summed without rounding; averages and ratios are statistics in floating point. Values that
 /// are undefined for the trades given (no trades, no losses, …) are nil rather than a
 /// made-up 0 or an infinity that would not survive JSON.
 public struct PerformanceReport: Sendable, Hashable, Codable {
@@ -20,24 +21,24 @@ public struct PerformanceReport: Sendable, Hashable, Codable {
     /// Σ net PnL of the losses / lossCount, negative; nil without losses.
     public var averageLoss: Double?
     /// Largest single net profit; nil without wins.
-    public var largestWin: Double?
+    public var largestWin: Money?
     /// Largest single net loss, negative; nil without losses.
-    public var largestLoss: Double?
+    public var largestLoss: Money?
     /// Σ net PnL of the wins.
-    public var grossProfit: Double
+    public var grossProfit: Money
     /// |Σ net PnL of the losses|, positive.
-    public var grossLoss: Double
+    public var grossLoss: Money
     /// Σ net PnL of all trades.
-    public var netPnl: Double
+    public var netPnl: Money
     /// Σ fees of all trades.
-    public var totalFees: Double
+    public var totalFees: Money
     /// grossProfit / grossLoss. Nil when there is no loss to divide by — with wins only the
     /// factor is unbounded, and reporting a number would suggest a comparison it cannot bear.
     public var profitFactor: Double?
     /// Starting capital followed by the equity after each trade, in exit-time order.
-    public var equityCurve: [Double]
+    public var equityCurve: [Money]
     /// Largest peak-to-trough fall of the equity curve, in quote.
-    public var maxDrawdown: Double
+    public var maxDrawdown: Money
     /// That fall as a fraction of its peak (0.05 for 5 %); nil when the
     /// peak is not positive.
     public var maxDrawdownPct: Double?
@@ -55,12 +56,12 @@ public struct PerformanceReport: Sendable, Hashable, Codable {
 /// The largest peak-to-trough fall of an equity curve.
 public struct Drawdown: Sendable, Hashable, Codable {
     /// Peak minus trough, in quote; 0 for a curve that never falls.
-    public var amount: Double
+    public var amount: Money
     /// amount / peak, as a fraction; nil when the peak is not positive.
     public var pct: Double?
 
     /// Creates a drawdown.
-    public init(amount: Double, pct: Double?) {
+    public init(amount: Money, pct: Double?) {
         self.amount = amount
         self.pct = pct
     }

@@ -1,6 +1,7 @@
 /// The portfolio's summary values at current marks, from
 /// `PortfolioSnapshot.valuation(marks:realizedPnl:initialCapital:)`. Amounts in quote,
-/// percentages as fractions of capital.
+/// percentages as fractions of capital. The amounts are summed exactly and handed out as
+/// the Doubles the analytics ledger stores (each the nearest Double to the exact sum).
 public struct PortfolioValuation: Sendable, Hashable, Codable {
     /// Account equity, as in the snapshot.
     public var capital: Double
@@ -29,35 +30,40 @@ public struct PortfolioValuation: Sendable, Hashable, Codable {
 }
 
 extension PortfolioSnapshot {
-    /// Values the snapshot at `marks` (symbol → price). A position without a positive,
-    /// finite mark is valued at its entry and listed in `unmarkedSymbols`, so one missing
-    /// quote does not hide the rest of the book. Nil when capital is not positive and
-    /// finite, `realizedPnl` is not finite, or a position is unusable.
+    /// Values the snapshot at `marks` (symbol → price). A position without a positive mark
+    /// is valued at its entry and listed in `unmarkedSymbols`, so one missing quote does not
+    /// hide the rest of the book. Exposure (qty × mark) and unrealized PnL (side × (mark −
+    /// entry) × qty) are summed exactly, each product rounded to the nearest 10⁻⁸. Nil when
+    /// capital is not positive, a position is unusable or a sum is out of range.
     public func valuation(
-        marks: [String: Double], realizedPnl: Double, initialCapital: Double? = nil
+        marks: [String: Price], realizedPnl: Money, initialCapital: Money? = nil
     ) -> PortfolioValuation? {
-        guard capital.isFinite, capital > 0, realizedPnl.isFinite,
-              positions.allSatisfy({ $0.problem == nil }) else { return nil }
-        var exposure = 0.0
-        var unrealized = 0.0
+        guard capital.isPositive, positions.allSatisfy({ $0.problem == nil }) else { return nil }
+        var exposure = Money.zero
+        var unrealized = Money.zero
         var unmarked: [String] = []
-        for position in positions {
-            let mark: Double
-            if let quoted = marks[position.symbol], Indicators.isPrice(quoted) {
-                mark = quoted
-            } else {
-                mark = position.entryPrice
-                if !unmarked.contains(position.symbol) { unmarked.append(position.symbol) }
+        do {
+            for position in positions {
+                let mark: Price
+                if let quoted = marks[position.symbol], quoted.isPositive {
+                    mark = quoted
+                } else {
+                    mark = position.entryPrice
+                    if !unmarked.contains(position.symbol) { unmarked.append(position.symbol) }
+                }
+                exposure = try exposure.adding(try mark.notional(position.qty))
+                let move = position.side == .buy ? try mark.subtracting(position.entryPrice) : try position.entryPrice.subtracting(mark)
+                unrealized = try unrealized.adding(try move.notional(position.qty))
             }
-            exposure += position.qty * mark
-            unrealized += position.side.sign * (mark - position.entryPrice) * position.qty
+            let total = try unrealized.adding(realizedPnl)
+            let returnPct = initialCapital.flatMap { total.fraction(of: $0) }
+            return PortfolioValuation(
+                capital: capital.double, cash: cash.double, openPositions: positions.count, exposure: exposure.double,
+                exposurePct: exposure.fraction(of: capital) ?? 0, unrealizedPnl: unrealized.double, realizedPnl: realizedPnl.double,
+                totalPnl: total.double, totalReturnPct: returnPct, portfolioHeat: portfolioHeat ?? 0, marginUsage: marginUsage ?? 0,
+                unmarkedSymbols: unmarked)
+        } catch {
+            return nil
         }
-        let total = unrealized + realizedPnl
-        let returnPct = initialCapital.flatMap { $0.isFinite && $0 > 0 ? total / $0 : nil }
-        return PortfolioValuation(
-            capital: capital, cash: cash, openPositions: positions.count, exposure: exposure,
-            exposurePct: exposure / capital, unrealizedPnl: unrealized, realizedPnl: realizedPnl, totalPnl: total,
-            totalReturnPct: returnPct, portfolioHeat: portfolioHeat ?? 0, marginUsage: marginUsage ?? 0,
-            unmarkedSymbols: unmarked)
     }
 }

@@ -25,15 +25,6 @@ public enum NumberText {
     /// Quote-currency amounts and prices: two decimals.
     public static func money(_ value: Double) -> String { fixed(value, 2) }
 
-    /// Base-asset quantities: up to eight decimals, trailing zeros dropped.
-    public static func units(_ value: Double) -> String {
-        var text = fixed(value, 8)
-        guard text.contains(".") else { return text }
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
-
     /// A fraction shown as a percentage with two decimals, e.g. 0.0019 → "0.19%".
     public static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 2) + "%" }
 }

@@ -18,9 +18,9 @@ public struct ExitAction: Sendable, Hashable, Codable {
     public var side: Side
     /// The level that triggered: the stop, the target price, or for a time stop the
     /// observed price.
-    public var triggerPrice: Double
+    public var triggerPrice: Price
     /// The price observed when the exit became due.
-    public var observedPrice: Double
+    public var observedPrice: Price
     /// Index into the plan's targets, for a take-profit; nil otherwise.
     public var targetIndex: Int?
     /// Base units still open once this exit is done.
@@ -28,7 +28,7 @@ public struct ExitAction: Sendable, Hashable, Codable {
 
     /// Creates an action.
     public init(
-        reason: ExitReason, qty: Quantity, side: Side, triggerPrice: Double, observedPrice: Double,
+        reason: ExitReason, qty: Quantity, side: Side, triggerPrice: Price, observedPrice: Price,
         targetIndex: Int? = nil, remainingAfter: Quantity
     ) {
         self.reason = reason

@@ -87,7 +87,7 @@ public struct ExitBook: Sendable {
     private var opened: [String: [String]] = [:]
     /// The latest touch per symbol, so exits can be checked between ticks (a time stop must
     /// fire in a quiet market too).
-    private var touches: [String: (bid: Double, ask: Double)] = [:]
+    private var touches: [String: (bid: Price, ask: Price)] = [:]
     private let maxHoldingMicros: Int64?
 
     /// An empty book whose positions are closed after `maxHoldingMicros`, if given.
@@ -103,7 +103,7 @@ public struct ExitBook: Sendable {
     @discardableResult
     public mutating func open(
         signalId: String, traceId: String, symbol: String, account: String, fills: [Execution],
-        stopPrice: Double, targets planned: [PlannedTarget], plannedQty: Quantity, at now: Int64
+        stopPrice: Price, targets planned: [PlannedTarget], plannedQty: Quantity, at now: Int64
     ) throws(TradingError) -> [OffsetTrades] {
         var entry = FifoTradeMatcher(symbol: symbol)
         for fill in fills { _ = try entry.apply(side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee, timeMicros: now) }
@@ -149,7 +149,7 @@ public struct ExitBook: Sendable {
     /// The tracker of `qty` with the plan's targets scaled from `plannedQty` to it: each
     /// target but the last gets its share rounded down to 10⁻⁸, the last the rest when the
     /// targets covered the plan.
-    private static func tracker(side: Side, qty: Quantity, stopPrice: Double, planned: [PlannedTarget], plannedQty: Quantity,
+    private static func tracker(side: Side, qty: Quantity, stopPrice: Price, planned: [PlannedTarget], plannedQty: Quantity,
                                 symbol: String, at now: Int64, maxHoldingMicros: Int64?) throws(TradingError) -> ExitTracker {
         var assigned = Quantity.zero
         let coveredAll = planned.reduce(Quantity.zero) { $0 + $1.qty } == plannedQty
@@ -183,7 +183,7 @@ public struct ExitBook: Sendable {
 
     /// The exits due for `symbol` at this touch (longs judged at the bid, shorts at the ask:
     /// the prices they would close at), oldest position first; each is recorded as sent.
-    public mutating func evaluate(symbol: String, bid: Double, ask: Double, at now: Int64) -> [DueExit] {
+    public mutating func evaluate(symbol: String, bid: Price, ask: Price, at now: Int64) -> [DueExit] {
         touches[symbol] = (bid, ask)
         var due: [DueExit] = []
         for id in opened[symbol, default: []] {
@@ -263,7 +263,7 @@ public struct ExitBook: Sendable {
     public var openTrades: [OpenTrade] {
         watched().compactMap { position in
             guard let side = position.matcher.lots.first?.side else { return nil }
-            return OpenTrade(symbol: position.symbol, side: side, qty: position.openQty.double, entryPrice: position.entryPrice.double,
+            return OpenTrade(symbol: position.symbol, side: side, qty: position.openQty, entryPrice: position.entryPrice,
                              stopPrice: position.tracker.stopPrice)
         }
     }

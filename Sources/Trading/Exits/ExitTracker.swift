@@ -5,7 +5,7 @@ public struct ExitTracker: Sendable, Hashable, Codable {
     /// `.buy` for a long, `.sell` for a short.
     public let side: Side
     /// Protective stop; may be moved (e.g. to break-even) between evaluations.
-    public var stopPrice: Double
+    public var stopPrice: Price
     /// Scale-out targets, nearest first.
     public let targets: [PlannedTarget]
     /// When the position was opened, microseconds since the Unix epoch.
@@ -18,14 +18,14 @@ public struct ExitTracker: Sendable, Hashable, Codable {
     public private(set) var targetsHit: [Bool]
 
     /// Tracks a position of `qty` opened at `entryTimeMicros`. Nil when the quantity is not
-    /// positive, a price is not positive and finite, a target quantity is negative, the
+    /// positive, a price is not positive, a target quantity is negative, the
     /// targets add up to more than `qty`, or `maxHoldingMicros` is not positive.
     public init?(
-        side: Side, qty: Quantity, stopPrice: Double, targets: [PlannedTarget], entryTimeMicros: Int64,
+        side: Side, qty: Quantity, stopPrice: Price, targets: [PlannedTarget], entryTimeMicros: Int64,
         maxHoldingMicros: Int64? = nil
     ) {
-        guard qty.isPositive, Indicators.isPrice(stopPrice),
-              targets.allSatisfy({ Indicators.isPrice($0.price) && !$0.qty.isNegative && $0.qty <= qty }),
+        guard qty.isPositive, stopPrice.isPositive,
+              targets.allSatisfy({ $0.price.isPositive && !$0.qty.isNegative && $0.qty <= qty }),
               (try? targets.reduce(Quantity.zero, { try $0.adding($1.qty) })).map({ $0 <= qty }) == true,
               (maxHoldingMicros ?? 1) > 0 else { return nil }
         self.side = side
@@ -51,9 +51,10 @@ public struct ExitTracker: Sendable, Hashable, Codable {
     /// otherwise every target reached and not yet exited is taken, nearest first — a gap
     /// through several targets takes them all at once — and then, past the holding
     /// limit, the time stop closes the rest. Empty when closed or when `price` is not
-    /// positive and finite, since a bad print must not trigger a stop.
-    public mutating func evaluate(price: Double, timeMicros: Int64) -> [ExitAction] {
-        guard !isClosed, Indicators.isPrice(price) else { return [] }
+    /// positive, since a bad print must not trigger a stop. Prices compare exactly: a touch
+    /// at the stop or at a target triggers it.
+    public mutating func evaluate(price: Price, timeMicros: Int64) -> [ExitAction] {
+        guard !isClosed, price.isPositive else { return [] }
         if side == .buy ? price <= stopPrice : price >= stopPrice {
             return [closeRest(.stopLoss, trigger: stopPrice, observed: price)]
         }
@@ -91,7 +92,7 @@ public struct ExitTracker: Sendable, Hashable, Codable {
         remainingQty = max(0, remainingQty - qty)
     }
 
-    private mutating func closeRest(_ reason: ExitReason, trigger: Double, observed: Double) -> ExitAction {
+    private mutating func closeRest(_ reason: ExitReason, trigger: Price, observed: Price) -> ExitAction {
         let qty = remainingQty
         remainingQty = 0
         return ExitAction(reason: reason, qty: qty, side: side.opposite, triggerPrice: trigger,

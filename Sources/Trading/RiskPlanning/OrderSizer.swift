@@ -1,6 +1,9 @@
 /// Sizes an order from capital: a fixed fraction of capital per order, never more than
 /// the whole inventory may be worth:
 /// min(capital × orderSizePct, capital × maxInventoryExposurePct) / price.
+///
+/// Exact: the budget (capital × fraction) rounds down to 10⁻⁸ and the size (budget ÷ price)
+/// rounds down to whole `lot`s, so size × price never exceeds the budget.
 public struct OrderSizer: Sendable, Hashable, Codable {
     /// Fraction of capital one order may use, e.g. 0.01 for 1 %.
     public var orderSizePct: Double
@@ -13,14 +16,19 @@ public struct OrderSizer: Sendable, Hashable, Codable {
         self.maxInventoryExposurePct = maxInventoryExposurePct
     }
 
-    /// Order quantity in base units. Returns 0, never a negative or NaN size, when the
-    /// capital or price is not positive and finite or a fraction is negative or non-finite.
-    public func size(capitalQuote: Double, price: Double) -> Double {
-        guard capitalQuote.isFinite, capitalQuote > 0, price.isFinite, price > 0,
-              orderSizePct.isFinite, orderSizePct >= 0,
-              maxInventoryExposurePct.isFinite, maxInventoryExposurePct >= 0
-        else { return 0 }
-        let notional = min(capitalQuote * orderSizePct, capitalQuote * maxInventoryExposurePct)
-        return notional / price
+    /// Order quantity in base units, in whole `lot`s. Returns 0, never a negative size, when
+    /// the capital, price or lot is not positive, a fraction is negative or non-finite, or
+    /// the arithmetic would leave the range.
+    public func size(capitalQuote: Money, price: Price, lot: Quantity = Quantity(raw: 1)) -> Quantity {
+        guard let fractions, capitalQuote.isPositive, price.isPositive, lot.isPositive,
+              let budget = try? min(fractions.order, fractions.exposure).of(capitalQuote, .down),
+              let units = try? budget.units(at: price, .down) else { return .zero }
+        return units.roundedDown(toMultipleOf: lot)
+    }
+
+    /// The two fractions exactly, or nil when either is negative or not finite.
+    var fractions: (order: ExactFraction, exposure: ExactFraction)? {
+        guard let order = ExactFraction(orderSizePct), let exposure = ExactFraction(maxInventoryExposurePct) else { return nil }
+        return (order, exposure)
     }
 }

@@ -32,12 +32,12 @@ public struct PlanMemo: Sendable, Hashable, Codable {
     /// `.buy` for a long, `.sell` for a short.
     public var side: Side
     /// The plan's protective stop.
-    public var stopPrice: Double
+    public var stopPrice: Price
     /// The plan's leverage.
     public var leverage: Int
 
     /// Creates a memo.
-    public init(side: Side, stopPrice: Double, leverage: Int) {
+    public init(side: Side, stopPrice: Price, leverage: Int) {
         self.side = side
         self.stopPrice = stopPrice
         self.leverage = leverage
@@ -59,8 +59,8 @@ public struct RiskDesk: Sendable, Hashable {
     /// one when the stop rule needs an ATR the analysis does not have yet.
     public var assumedStopPct: Double
     /// Cash kept back for the fill's fee, spread and slippage: the planner may spend
-    /// cash / (1 + feeAllowanceBps / 10,000), so a trade sized by cash still clears the
-    /// venue's quote check.
+    /// cash / (1 + feeAllowanceBps / 10,000) rounded down to 10⁻⁸, so a trade sized by cash
+    /// still clears the venue's quote check.
     public var feeAllowanceBps: Double
 
     /// Creates a desk.
@@ -75,53 +75,60 @@ public struct RiskDesk: Sendable, Hashable {
 
     /// The portfolio `holdings` make: capital = Σ(quote + base × mark) counting each asset's
     /// balance once (holdings that share USD add it once), cash = the quote balance of
-    /// `symbol`, and one open position per non-zero base (capital and the
-    /// positions are the sizing model's inputs, in floating point), with the stop and
+    /// `symbol`, and one open position per non-zero base, with the stop and
     /// leverage of its plan when `memos` has one on the same side, otherwise a stop
-    /// `assumedStopPct` from entry at `assumedLeverage` (1x, or the venue's max leverage for a
-    /// margin account); those symbols are returned in `assumed`.
+    /// `assumedStopPct` from entry (rounded away from entry, as `StopRule.percent` places
+    /// it) at `assumedLeverage` (1x, or the venue's max leverage for a margin account);
+    /// those symbols are returned in `assumed`. Exact: each base × mark rounds down (towards
+    /// −∞, so a long counts for no more and a short for no less than it is); throws when a
+    /// sum leaves the range.
     public func portfolio(
         holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String, assumedLeverage: Int = 1
-    ) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
-        var capital = 0.0
+    ) throws(FixedPointError) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
+        var capital = Money.zero
         var positions: [OpenTrade] = []
         var assumed: [String] = []
         var counted = Set<String>()
         for holding in holdings {
-            let mark = holding.mark.flatMap { $0.isPositive ? $0.double : nil }
-            let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice.double : mark
-            if holding.assets.map({ counted.insert($0.quote).inserted }) ?? true { capital += holding.quote.double }
-            if holding.assets.map({ counted.insert($0.base).inserted }) ?? true { capital += holding.base.double * (mark ?? entry ?? 0) }
+            let mark = holding.mark.flatMap { $0.isPositive ? $0 : nil }
+            let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice : mark
+            if holding.assets.map({ counted.insert($0.quote).inserted }) ?? true { capital = try capital.adding(holding.quote) }
+            if holding.assets.map({ counted.insert($0.base).inserted }) ?? true, let price = mark ?? entry {
+                capital = try capital.adding(try price.notional(holding.base, .down))
+            }
             guard !holding.base.isZero, let entry else { continue }
             let side: Side = holding.base.isPositive ? .buy : .sell
-            let qty = holding.base.magnitude.double
+            let qty = holding.base.magnitude
             if let memo = memos[holding.symbol], memo.side == side {
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
                                            stopPrice: memo.stopPrice, leverage: memo.leverage))
             } else {
+                guard let stop = StopRule.percent(assumedStopPct).stopPrice(side: side, entry: entry, atr: nil) else {
+                    throw FixedPointError("no stop \(assumedStopPct) from \(entry) for the held \(holding.symbol)")
+                }
                 assumed.append(holding.symbol)
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
-                                           stopPrice: entry * (1 - side.sign * assumedStopPct), leverage: max(1, assumedLeverage)))
+                                           stopPrice: stop, leverage: max(1, assumedLeverage)))
             }
         }
-        let cash = holdings.first { $0.symbol == symbol }?.quote.double ?? 0
+        let cash = holdings.first { $0.symbol == symbol }?.quote ?? .zero
         return (PortfolioSnapshot(capital: capital, cash: cash, positions: positions), assumed)
     }
 
     /// Decides on a `side` trade in `symbol` with signal `confidence`, priced at `entry`
     /// with the analysis's `atr`, for an account holding `holdings`. The approved plan's
-    /// quantity is rounded down to whole lots exactly, and so is every target but the last,
-    /// which takes the rest.
+    /// quantity is in whole lots, and so is every target but the last, which takes the
+    /// rest; its stop and targets are on the symbol's `tick` grid.
     public func assess(
-        symbol: String, side: Side, confidence: Double, entry: Double?, atr: Double?, allowShort: Bool,
-        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1
+        symbol: String, side: Side, confidence: Double, entry: Price?, atr: Double?, allowShort: Bool,
+        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
     ) -> TradePlanDecision {
         guard confidence.isFinite, confidence >= minConfidence else {
             return .rejected(TradeRejection(
                 limit: .minConfidence, observed: confidence, allowed: minConfidence,
                 message: "signal confidence \(NumberText.fixed(confidence, 2)) is below minConfidence \(NumberText.fixed(minConfidence, 2))"))
         }
-        guard let entry, Indicators.isPrice(entry) else {
+        guard let entry, entry.isPositive else {
             return .rejected(TradeRejection(limit: .marketData, message: "no usable price for \(symbol) yet"))
         }
         let held = holdings.first { $0.symbol == symbol }?.base ?? 0
@@ -130,9 +137,15 @@ public struct RiskDesk: Sendable, Hashable {
                 limit: .allowShort, observed: held.double,
                 message: "the account is spot (allow_short is off) and holds \(held) \(symbol): a sell would open a short"))
         }
-        var (portfolio, _) = self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol, assumedLeverage: assumedLeverage)
-        portfolio.cash /= 1 + max(0, feeAllowanceBps) / 10_000
-        let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence)
+        var portfolio: PortfolioSnapshot
+        do {
+            portfolio = try self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol, assumedLeverage: assumedLeverage).snapshot
+            portfolio.cash = try portfolio.cash.scaled(by: Self.bpsScale, over: Self.bpsScale + feeAllowance(), .down)
+        } catch {
+            return .rejected(TradeRejection(limit: .input, message: "the account cannot be valued: \(error)"))
+        }
+        let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence,
+                                     lot: lotSize, tick: tick)
         var planner = self.planner
         var stopNote = ""
         if case .atr = planner.limits.stopRule, atr == nil {
@@ -142,12 +155,17 @@ public struct RiskDesk: Sendable, Hashable {
         let decision = planner.plan(proposal, portfolio: portfolio)
         guard var plan = decision.plan else { return decision }
         plan.summary += stopNote
-        let lots = plan.qty.roundedDown(toMultipleOf: lotSize)
-        guard lots.isPositive else {
-            return .rejected(TradeRejection(
-                limit: .lotSize, observed: plan.qty.double, allowed: lotSize.double,
-                message: "the planned size \(plan.qty) \(symbol) is below one lot of \(lotSize)"))
+        return .approved(plan)
+    }
+
+    /// 1 as basis points scaled by 10⁸: 10,000 × 10⁸.
+    private static let bpsScale: Int64 = 1_000_000_000_000
+
+    /// feeAllowanceBps in units of 10⁻⁸ bp (negative counts as 0).
+    private func feeAllowance() throws(FixedPointError) -> Int64 {
+        guard let bps = ExactFraction(max(0, feeAllowanceBps)), bps.raw <= Int64.max - Self.bpsScale else {
+            throw FixedPointError("fee allowance \(feeAllowanceBps) bp is out of range")
         }
-        return .approved(plan.scaled(toQty: lots, lot: lotSize))
+        return bps.raw
     }
 }

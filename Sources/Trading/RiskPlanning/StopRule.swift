@@ -7,22 +7,32 @@ public enum StopRule: Sendable, Hashable, Codable {
     /// entry × (1 ∓ fraction), e.g. 0.02 for a stop 2 % away.
     case percent(Double)
 
-    /// The stop for a `side` position entered at `entry`, or nil when it cannot be placed:
-    /// the rule needs an ATR that is missing, a parameter or input is not positive and
-    /// finite, or the stop would land at or below zero.
-    public func stopPrice(side: Side, entry: Double, atr: Double?) -> Double? {
-        guard Indicators.isPrice(entry) else { return nil }
-        let distance: Double
+    /// The stop for a `side` position entered at `entry`, on the `tick` grid, or nil when it
+    /// cannot be placed: the rule needs an ATR that is missing, a parameter or input is not
+    /// positive and finite, or the stop would land at or below zero.
+    ///
+    /// Rounding never makes the stop tighter than the rule asks: the distance is rounded
+    /// up to 10⁻⁸ (ATR × multiplier is floating point; entry × fraction is exact before that
+    /// one rounding), and the stop is then moved onto the tick grid away from entry — down
+    /// for a long, up for a short. The risk is sized on that stop, so a wider stop means a
+    /// smaller position, never a larger loss than the budget.
+    public func stopPrice(side: Side, entry: Price, atr: Double?, tick: Price = Price(raw: 1)) -> Price? {
+        guard entry.isPositive, tick.isPositive else { return nil }
+        let distance: Price
         switch self {
         case .atr(let multiplier):
-            guard let atr, atr.isFinite, atr > 0, multiplier.isFinite, multiplier > 0 else { return nil }
-            distance = atr * multiplier
+            guard let atr, atr.isFinite, atr > 0, multiplier.isFinite, multiplier > 0,
+                  let exact = try? Price(rounding: atr * multiplier, .up) else { return nil }
+            distance = exact
         case .percent(let fraction):
-            guard fraction.isFinite, fraction > 0, fraction < 1 else { return nil }
-            distance = entry * fraction
+            guard fraction.isFinite, fraction > 0, fraction < 1, let share = ExactFraction(fraction),
+                  let exact = try? share.of(entry, .up) else { return nil }
+            distance = exact
         }
-        let stop = entry - side.sign * distance
-        return Indicators.isPrice(stop) && stop != entry ? stop : nil
+        guard distance.isPositive, let offset = try? entry.subtracting(side == .buy ? distance : -distance),
+              (try? offset.adding(tick)) != nil else { return nil }
+        let stop = side == .buy ? offset.roundedDown(toMultipleOf: tick) : offset.roundedUp(toMultipleOf: tick)
+        return stop.isPositive && stop != entry ? stop : nil
     }
 }
 

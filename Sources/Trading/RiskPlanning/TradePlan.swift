@@ -4,13 +4,13 @@ public struct PlannedTarget: Sendable, Hashable, Codable {
     public var riskReward: Double
     /// Share of the planned quantity exited here.
     public var fraction: Double
-    /// Target price: entry ± stop distance × riskReward.
-    public var price: Double
+    /// Target price: entry ± stop distance × riskReward, on the tick grid.
+    public var price: Price
     /// Base units exited here.
     public var qty: Quantity
 
     /// Creates a target.
-    public init(riskReward: Double, fraction: Double, price: Double, qty: Quantity) {
+    public init(riskReward: Double, fraction: Double, price: Price, qty: Quantity) {
         self.riskReward = riskReward
         self.fraction = fraction
         self.price = price
@@ -56,23 +56,23 @@ public struct TradePlan: Sendable, Hashable, Codable {
     /// `.buy` for a long, `.sell` for a short.
     public var side: Side
     /// Entry price the plan was sized at.
-    public var entryPrice: Double
-    /// Protective stop.
-    public var stopPrice: Double
+    public var entryPrice: Price
+    /// Protective stop, on the tick grid.
+    public var stopPrice: Price
     /// Base units to trade.
     public var qty: Quantity
-    /// qty × entry price, in quote.
-    public var notional: Double
-    /// qty × |entry − stop|: what is lost at the stop, in quote.
-    public var riskAmount: Double
-    /// riskAmount / capital.
+    /// qty × entry price, in quote, rounded up.
+    public var notional: Money
+    /// qty × |entry − stop|: what is lost at the stop, in quote, rounded up.
+    public var riskAmount: Money
+    /// riskAmount / capital, a statistic.
     public var riskPct: Double
     /// Which rule set the size: riskPerTradePct, maxPositionSizePct or cash.
     public var sizedBy: PlanLimit
     /// Recommended leverage.
     public var leverage: Int
-    /// notional / leverage, in quote.
-    public var margin: Double
+    /// notional / leverage, in quote, rounded up.
+    public var margin: Money
     /// Scale-out targets, nearest first.
     public var targets: [PlannedTarget]
     /// Σ notional / capital with this position open.
@@ -88,8 +88,8 @@ public struct TradePlan: Sendable, Hashable, Codable {
 
     /// Creates a plan.
     public init(
-        symbol: String, side: Side, entryPrice: Double, stopPrice: Double, qty: Quantity, notional: Double,
-        riskAmount: Double, riskPct: Double, sizedBy: PlanLimit, leverage: Int, margin: Double,
+        symbol: String, side: Side, entryPrice: Price, stopPrice: Price, qty: Quantity, notional: Money,
+        riskAmount: Money, riskPct: Double, sizedBy: PlanLimit, leverage: Int, margin: Money,
         targets: [PlannedTarget], exposureAfter: Double, heatAfter: Double, marginUsageAfter: Double,
         warnings: [PlanWarning], summary: String
     ) {
@@ -113,26 +113,6 @@ public struct TradePlan: Sendable, Hashable, Codable {
     }
 }
 
-extension TradePlan {
-    /// The same plan for `qty` base units instead (a lot-rounded or partly filled size):
-    /// notional, risk and margin scale with it. Every target but the last gets its
-    /// fraction of `qty` rounded down to whole `lot`s; when the targets covered the whole
-    /// plan the last one takes exactly what the others leave, else its fraction too.
-    /// Exposure, heat and margin usage after are left as planned.
-    public func scaled(toQty qty: Quantity, lot: Quantity = Quantity(raw: 1)) -> TradePlan {
-        guard self.qty.isPositive, !qty.isNegative, lot.isPositive else { return self }
-        let factor = qty.double / self.qty.double
-        var plan = self
-        plan.qty = qty
-        plan.notional = notional * factor
-        plan.riskAmount = riskAmount * factor
-        plan.riskPct = riskPct * factor
-        plan.margin = margin * factor
-        plan.targets = PlannedTarget.split(qty, over: targets, lot: lot, coversAll: targets.reduce(Quantity.zero) { $0 + $1.qty } == self.qty)
-        return plan
-    }
-}
-
 extension PlannedTarget {
     /// `targets` with quantities taken from `qty` by their fractions, each rounded down to
     /// whole `lot`s; with `coversAll` the last takes exactly what the others leave.
@@ -143,9 +123,9 @@ extension PlannedTarget {
             if coversAll, index == targets.count - 1 {
                 part.qty = qty - assigned
             } else {
-                // The fraction is a model input: the one rounding is down, to whole lots.
-                let share = (try? Quantity(rounding: qty.double * target.fraction, .down)) ?? 0
-                part.qty = min(max(0, share.roundedDown(toMultipleOf: lot)), qty - assigned)
+                // qty × fraction exactly, then the one rounding: down, to whole lots.
+                let share = ExactFraction(target.fraction).flatMap { try? $0.of(qty, .down) } ?? .zero
+                part.qty = min(share.roundedDown(toMultipleOf: lot), qty - assigned)
             }
             assigned += part.qty
             return part

@@ -1,24 +1,25 @@
 /// The portfolio-level rules: pyramiding, hedging, concurrent positions, total
 /// exposure, portfolio heat and margin, plus the warnings an approved plan carries.
+///
+/// Each limit on money is decided exactly: total exposure ≤ capital × maxTotalExposurePct,
+/// open risk ≤ capital × maxPortfolioHeatPct and margin ≤ capital are integer comparisons
+/// (`ExactFraction.admits`), so a plan exactly at a limit is approved and one 10⁻⁸ past it
+/// refused. The fractions in the messages and warnings are statistics.
 extension TradePlanner {
-    /// Slack on "above the limit" so a trade that lands exactly on it is not refused by a
-    /// last-bit rounding difference.
-    private static let slack = 1e-12
-
     func positionRuleProblem(_ proposal: TradeProposal, _ portfolio: PortfolioSnapshot) -> TradeRejection? {
         let held = portfolio.positions.filter { $0.symbol == proposal.symbol }
         let sameSide = held.filter { $0.side == proposal.side }
         let wanted = proposal.side == .buy ? "long" : "short"
         if let existing = sameSide.first, !limits.allowPyramiding {
             return TradeRejection(
-                limit: .allowPyramiding, observed: existing.qty,
-                message: "already \(wanted) \(NumberText.units(existing.qty)) \(proposal.symbol) from "
-                    + "\(NumberText.price(existing.entryPrice)); adding to it needs allowPyramiding")
+                limit: .allowPyramiding, observed: existing.qty.double,
+                message: "already \(wanted) \(existing.qty) \(proposal.symbol) from "
+                    + "\(NumberText.price(existing.entryPrice.double)); adding to it needs allowPyramiding")
         }
         if let existing = held.first(where: { $0.side != proposal.side }), !limits.allowHedging {
             return TradeRejection(
-                limit: .allowHedging, observed: existing.qty,
-                message: "already \(existing.side == .buy ? "long" : "short") \(NumberText.units(existing.qty)) "
+                limit: .allowHedging, observed: existing.qty.double,
+                message: "already \(existing.side == .buy ? "long" : "short") \(existing.qty) "
                     + "\(proposal.symbol); opening a \(wanted) against it needs allowHedging")
         }
         // Adding to a held position does not open another one, so it is not counted.
@@ -31,31 +32,37 @@ extension TradePlanner {
         return nil
     }
 
-    func portfolioLimitProblem(before: PortfolioSnapshot, after: PortfolioSnapshot, new: OpenTrade) -> TradeRejection? {
-        let capital = NumberText.money(before.capital)
-        let exposure = after.exposurePct ?? .infinity
-        if exposure > limits.maxTotalExposurePct + Self.slack {
+    func portfolioLimitProblem(before: PortfolioSnapshot, after: PortfolioSnapshot,
+                               new: OpenTrade) throws(FixedPointError) -> TradeRejection? {
+        let capital = before.capital
+        guard let exposureLimit = ExactFraction(limits.maxTotalExposurePct), let heatLimit = ExactFraction(limits.maxPortfolioHeatPct)
+        else { throw FixedPointError("exposure and heat limits \(limits.maxTotalExposurePct), \(limits.maxPortfolioHeatPct) are out of range") }
+        let exposure = try after.totalExposure
+        if exposureLimit.isExceeded(by: exposure, of: capital) {
+            let share = exposure.fraction(of: capital) ?? .infinity
             return TradeRejection(
-                limit: .maxTotalExposurePct, observed: exposure, allowed: limits.maxTotalExposurePct,
-                message: "total exposure would be \(NumberText.percent(exposure)) of capital \(capital) "
-                    + "(open \(NumberText.money(before.totalExposure)) + new \(NumberText.money(new.notional)) = "
-                    + "\(NumberText.money(after.totalExposure))), above maxTotalExposurePct \(NumberText.percent(limits.maxTotalExposurePct))")
+                limit: .maxTotalExposurePct, observed: share, allowed: limits.maxTotalExposurePct,
+                message: "total exposure would be \(NumberText.percent(share)) of capital \(capital.text(places: 2)) "
+                    + "(open \(try before.totalExposure.text(places: 2)) + new \(try new.notional.text(places: 2)) = "
+                    + "\(exposure.text(places: 2))), above maxTotalExposurePct \(NumberText.percent(limits.maxTotalExposurePct))")
         }
-        let heat = after.portfolioHeat ?? .infinity
-        if heat > limits.maxPortfolioHeatPct + Self.slack {
+        let risk = try after.totalOpenRisk
+        if heatLimit.isExceeded(by: risk, of: capital) {
+            let heat = risk.fraction(of: capital) ?? .infinity
             return TradeRejection(
                 limit: .maxPortfolioHeatPct, observed: heat, allowed: limits.maxPortfolioHeatPct,
-                message: "portfolio heat would be \(NumberText.percent(heat)) (open risk \(NumberText.money(before.totalOpenRisk)) "
-                    + "+ new \(NumberText.money(new.openRisk)) = \(NumberText.money(after.totalOpenRisk)) of capital \(capital)), "
+                message: "portfolio heat would be \(NumberText.percent(heat)) (open risk \(try before.totalOpenRisk.text(places: 2)) "
+                    + "+ new \(try new.openRisk.text(places: 2)) = \(risk.text(places: 2)) of capital \(capital.text(places: 2))), "
                     + "above maxPortfolioHeatPct \(NumberText.percent(limits.maxPortfolioHeatPct))")
         }
-        let margin = after.marginUsage ?? .infinity
-        if margin > 1 + Self.slack {
+        let margin = try after.totalMargin
+        if margin > capital {
+            let usage = margin.fraction(of: capital) ?? .infinity
             return TradeRejection(
-                limit: .marginUsage, observed: margin, allowed: 1,
-                message: "margin would be \(NumberText.percent(margin)) of capital \(capital) (posted "
-                    + "\(NumberText.money(before.totalMargin)) + new \(NumberText.money(new.margin)) at \(new.leverage)x = "
-                    + "\(NumberText.money(after.totalMargin))), above 100.00%")
+                limit: .marginUsage, observed: usage, allowed: 1,
+                message: "margin would be \(NumberText.percent(usage)) of capital \(capital.text(places: 2)) (posted "
+                    + "\(try before.totalMargin.text(places: 2)) + new \(try new.margin.text(places: 2)) at \(new.leverage)x = "
+                    + "\(margin.text(places: 2))), above 100.00%")
         }
         return nil
     }

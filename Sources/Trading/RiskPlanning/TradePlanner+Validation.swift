@@ -8,8 +8,8 @@ extension TradePlanner {
         let l = limits
         let fractions = [l.maxPositionSizePct, l.maxTotalExposurePct, l.riskPerTradePct, l.maxPortfolioHeatPct,
                          l.portfolioHeatWarningPct, l.marginWarningPct, l.marginCriticalPct]
-        guard fractions.allSatisfy({ $0.isFinite && $0 > 0 }), l.riskPerTradePct <= 1 else {
-            return configRejection("fractions must be positive and finite, risk per trade at most 1: maxPositionSizePct "
+        guard fractions.allSatisfy({ ExactFraction($0).map { $0.raw > 0 } ?? false }), l.riskPerTradePct <= 1 else {
+            return configRejection("fractions must be finite and at least 0.00000001, risk per trade at most 1: maxPositionSizePct "
                 + "\(l.maxPositionSizePct), maxTotalExposurePct \(l.maxTotalExposurePct), riskPerTradePct \(l.riskPerTradePct), "
                 + "maxPortfolioHeatPct \(l.maxPortfolioHeatPct), warnings \(l.portfolioHeatWarningPct) / "
                 + "\(l.marginWarningPct) / \(l.marginCriticalPct)")
@@ -21,9 +21,9 @@ extension TradePlanner {
         }
         let ratios = l.takeProfits.map(\.riskReward)
         let ascending = zip(ratios, ratios.dropFirst()).allSatisfy { $0 < $1 }
-        let fractionTotal = l.takeProfits.reduce(0) { $0 + $1.fraction }
-        guard l.takeProfits.allSatisfy({ $0.riskReward.isFinite && $0.riskReward > 0 && $0.fraction.isFinite && $0.fraction > 0 }),
-              ascending, fractionTotal <= 1 + 1e-9 else {
+        let shares = l.takeProfits.map { ExactFraction($0.fraction)?.raw ?? 0 }
+        guard l.takeProfits.allSatisfy({ ExactFraction($0.riskReward).map { $0.raw > 0 } ?? false }), !shares.contains(0),
+              ascending, shares.reduce(0, +) <= ExactFraction.one.raw else {
             return configRejection("take-profit levels need positive, ascending risk-reward ratios and positive fractions "
                 + "adding up to at most 1, got \(l.takeProfits.map { "\($0.riskReward)R × \($0.fraction)" })")
         }
@@ -31,22 +31,24 @@ extension TradePlanner {
     }
 
     func inputProblem(_ proposal: TradeProposal, _ portfolio: PortfolioSnapshot) -> TradeRejection? {
-        guard Indicators.isPrice(proposal.entryPrice) else {
-            return inputRejection("entry price must be positive and finite, got \(proposal.entryPrice)")
+        guard proposal.entryPrice.isPositive else {
+            return inputRejection("entry price must be positive, got \(proposal.entryPrice)")
+        }
+        guard proposal.lot.isPositive, proposal.tick.isPositive else {
+            return inputRejection("lot and tick must be positive, got \(proposal.lot) and \(proposal.tick)")
         }
         if let confidence = proposal.confidence, !(confidence.isFinite && (0...1).contains(confidence)) {
             return inputRejection("confidence must be in 0...1, got \(confidence)")
         }
-        guard portfolio.capital.isFinite, portfolio.capital > 0 else {
-            return inputRejection("capital must be positive and finite, got \(portfolio.capital)")
+        guard portfolio.capital.isPositive else {
+            return inputRejection("capital must be positive, got \(portfolio.capital)")
         }
-        guard portfolio.cash.isFinite else { return inputRejection("cash must be finite, got \(portfolio.cash)") }
         if let problem = portfolio.positions.lazy.compactMap(\.problem).first { return inputRejection(problem) }
         return nil
     }
 
     func stopProblem(_ proposal: TradeProposal) -> TradeRejection {
-        let entry = NumberText.price(proposal.entryPrice)
+        let entry = NumberText.price(proposal.entryPrice.double)
         switch limits.stopRule {
         case .atr(let multiplier):
             guard let atr = proposal.atr else {

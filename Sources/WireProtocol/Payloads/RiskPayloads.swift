@@ -41,9 +41,9 @@ public struct RiskVerdict: MessagePayload, Hashable {
     /// Base units to trade (0 when rejected).
     public var qty: WireDecimal
     /// The price the size was computed at.
-    public var price: Double
+    public var price: WireDecimal
     /// qty × price, in quote currency.
-    public var notional: Double
+    public var notional: WireDecimal
     public var reason: String
     /// The limit that rejected the trade, when one did.
     public var limit: String?
@@ -59,7 +59,7 @@ public struct RiskVerdict: MessagePayload, Hashable {
     }
 
     /// Creates a verdict.
-    public init(symbol: String, side: Side, approved: Bool, qty: WireDecimal, price: Double, notional: Double, reason: String,
+    public init(symbol: String, side: Side, approved: Bool, qty: WireDecimal, price: WireDecimal, notional: WireDecimal, reason: String,
                 limit: String?, observed: Double? = nil, allowed: Double? = nil, plan: RiskPlanPayload? = nil) {
         self.symbol = symbol
         self.side = side

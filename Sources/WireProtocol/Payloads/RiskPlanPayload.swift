@@ -7,14 +7,15 @@ public struct PlanTargetPayload: MessagePayload, Hashable {
     public var riskReward: Double
     /// Share of the quantity exited here.
     public var fraction: Double
-    public var price: Double
+    /// Target price, on the symbol's tick grid.
+    public var price: WireDecimal
     /// Base units exited here.
     public var qty: WireDecimal
 
     enum CodingKeys: String, CodingKey { case riskReward = "risk_reward", fraction, price, qty }
 
     /// Creates a target.
-    public init(riskReward: Double, fraction: Double, price: Double, qty: WireDecimal) {
+    public init(riskReward: Double, fraction: Double, price: WireDecimal, qty: WireDecimal) {
         self.riskReward = riskReward
         self.fraction = fraction
         self.price = price
@@ -31,18 +32,19 @@ public struct PlanTargetPayload: MessagePayload, Hashable {
 /// how much is at risk, and what the portfolio looks like with the position open. Fractions
 /// are of capital.
 public struct RiskPlanPayload: MessagePayload, Hashable {
-    public var stopPrice: Double
+    /// Protective stop, on the symbol's tick grid.
+    public var stopPrice: WireDecimal
     public var targets: [PlanTargetPayload]
     public var leverage: Int
     /// qty × |entry − stop|, in quote.
-    public var riskAmount: Double
+    public var riskAmount: WireDecimal
     public var riskPct: Double
     /// The rule that set the size: `riskPerTradePct`, `maxPositionSizePct` or `cash`.
     public var sizedBy: String
     /// notional / leverage, in quote.
-    public var margin: Double
+    public var margin: WireDecimal
     /// Account equity the fractions are of.
-    public var capital: Double
+    public var capital: WireDecimal
     public var exposureAfter: Double
     public var heatAfter: Double
     public var marginUsageAfter: Double
@@ -58,15 +60,15 @@ public struct RiskPlanPayload: MessagePayload, Hashable {
     }
 
     /// The wire form of `plan`, made against `capital`.
-    public init(_ plan: TradePlan, capital: Double, assumedStops: [String]) {
-        stopPrice = plan.stopPrice
-        targets = plan.targets.map { PlanTargetPayload(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price, qty: $0.qty.wire) }
+    public init(_ plan: TradePlan, capital: Money, assumedStops: [String]) {
+        stopPrice = plan.stopPrice.wire
+        targets = plan.targets.map { PlanTargetPayload(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price.wire, qty: $0.qty.wire) }
         leverage = plan.leverage
-        riskAmount = plan.riskAmount
+        riskAmount = plan.riskAmount.wire
         riskPct = plan.riskPct
         sizedBy = plan.sizedBy.rawValue
-        margin = plan.margin
-        self.capital = capital
+        margin = plan.margin.wire
+        self.capital = capital.wire
         exposureAfter = plan.exposureAfter
         heatAfter = plan.heatAfter
         marginUsageAfter = plan.marginUsageAfter
@@ -82,6 +84,6 @@ public struct RiskPlanPayload: MessagePayload, Hashable {
 
     /// The targets as the trading library's values.
     public var plannedTargets: [PlannedTarget] {
-        targets.map { PlannedTarget(riskReward: $0.riskReward, fraction: $0.fraction, price: $0.price, qty: Quantity(wire: $0.qty)) }
+        targets.map { PlannedTarget(riskReward: $0.riskReward, fraction: $0.fraction, price: Price(wire: $0.price), qty: Quantity(wire: $0.qty)) }
     }
 }

@@ -22,7 +22,7 @@ struct DirectorFixture {
     let director: TradingDirector
 
     /// A plan with its stop at `stop` and one target at `target` for the whole quantity.
-    static func plan(stop: Double, target: Double, qty: Double) throws -> RiskPlanPayload {
+    static func plan(stop: WireDecimal, target: WireDecimal, qty: WireDecimal) throws -> RiskPlanPayload {
         let json = """
             {"stop_price": \(stop), "targets": [{"risk_reward": 2, "fraction": 1, "price": \(target), "qty": \(qty)}],
              "leverage": 1, "risk_amount": 1, "risk_pct": 0.01, "sized_by": "riskPerTradePct", "margin": 100, "capital": 10000,
@@ -40,10 +40,12 @@ struct DirectorFixture {
             AnalysisReport(symbol: request.payload.symbol, direction: direction, confidence: confidence, sampleCount: 50,
                            lastPrice: fillPrice.double, thesis: "fixture")
         }
-        let plan = try Self.plan(stop: fillPrice.double * 0.95, target: fillPrice.double * 1.1, qty: qty.double)
+        let price = Price(wire: fillPrice)
+        let plan = try Self.plan(stop: try ExactFraction(0.95)!.of(price, .down).wire, target: try ExactFraction(1.1)!.of(price, .up).wire, qty: qty)
+        let notional = try price.notional(Quantity(wire: qty)).wire
         risk.on(AssessRequest.self) { request in
-            RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: fillPrice.double,
-                        notional: qty.double * fillPrice.double, reason: "fixture approves", limit: nil, plan: plan)
+            RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: fillPrice,
+                        notional: notional, reason: "fixture approves", limit: nil, plan: plan)
         }
         let orders = Mutex(0)
         execution.on(ExecuteRequest.self) { request in

@@ -65,13 +65,13 @@ struct DirectorRecordCodingTests {
 
     @Test func aNonFiniteNumberIsWrittenAsAStringAndReadBack() throws {
         var step = try Self.step()
-        step.verdict.price = .infinity
+        step.analysis.volatility = .infinity
         step.analysis.lastPrice = -.infinity
         let bytes = try DirectorRecordCoding.encode(step)
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.contains(#""price":"inf""#) && text.contains(#""last_price":"-inf""#))
+        #expect(text.contains(#""volatility":"inf""#) && text.contains(#""last_price":"-inf""#))
         let back = try DirectorRecordCoding.decode(ExecutionStep.self, from: bytes)
-        #expect(back.verdict.price == .infinity && back.analysis.lastPrice == -.infinity && back.verdict == step.verdict)
+        #expect(back.analysis.volatility == .infinity && back.analysis.lastPrice == -.infinity && back.analysis == step.analysis)
         #expect(throws: (any Error).self) { try DirectorRecordCoding.decode(ExecutionStep.self, from: Data(#"{"analysis": 1}"#.utf8)) }
     }
 

@@ -84,4 +84,23 @@ import Testing
         #expect(short.grossPnl == -50 && short.netPnl == -51 && short.returnPct == -0.051)
         #expect(short.holdingMicros == Double(3 * Self.hour))
     }
+
+    @Test func sumsOfMoneyAreExact() {
+        // +0.1 and +0.2: in binary 0.1 + 0.2 = 0.30000000000000004; exactly it is 0.3.
+        let small = [
+            ClosedTrade(side: .buy, qty: 1, entryPrice: 1, exitPrice: 1.1, entryTimeMicros: 0, exitTimeMicros: 1),
+            ClosedTrade(side: .buy, qty: 1, entryPrice: 1, exitPrice: 1.2, entryTimeMicros: 0, exitTimeMicros: 2),
+        ]
+        let report = PerformanceAnalytics.report(trades: small, startingCapital: 0)
+        #expect(report.netPnl == 0.3 && report.grossProfit == 0.3)
+        #expect(report.equityCurve == [0, 0.1, 0.3])
+    }
+
+    @Test func aSumPastTheRangeSaturatesInsteadOfWrapping() {
+        // Each trade makes 89,999,000,000; two together are past the ±92,233,720,368 range.
+        let huge = ClosedTrade(side: .buy, qty: 1_000_000, entryPrice: 1, exitPrice: 90_000, entryTimeMicros: 0, exitTimeMicros: 1)
+        let report = PerformanceAnalytics.report(trades: [huge, huge], startingCapital: 0)
+        #expect(report.netPnl == Money(raw: .max) && report.grossProfit == Money(raw: .max))
+        #expect(report.equityCurve.last == Money(raw: .max) && report.maxDrawdown == 0)
+    }
 }

@@ -20,13 +20,17 @@ import Testing
     }
 
     @Test func aMissingMarkFallsBackToEntryAndIsNamed() throws {
-        let value = try #require(book.valuation(marks: ["BTC-USD": 1100, "ETH-USD": .nan], realizedPnl: 0))
+        let value = try #require(book.valuation(marks: ["BTC-USD": 1100, "ETH-USD": 0], realizedPnl: 0))
         #expect(value.exposure == 2200 + 1000 && value.unrealizedPnl == 200)
         #expect(value.unmarkedSymbols == ["ETH-USD"] && value.totalReturnPct == nil)
     }
 
     @Test func unusableSnapshotsGiveNil() {
         #expect(PortfolioSnapshot(capital: 0, cash: 0).valuation(marks: [:], realizedPnl: 0) == nil)
-        #expect(book.valuation(marks: [:], realizedPnl: .nan) == nil)
+        // A sum past the range gives nil rather than a wrapped or trapped value.
+        let huge = PortfolioSnapshot(capital: 10_000, cash: 0, positions: [
+            OpenTrade(symbol: "A", side: .buy, qty: 1_000_000, entryPrice: 1, stopPrice: 0.5),
+            OpenTrade(symbol: "B", side: .buy, qty: 1_000_000, entryPrice: 1, stopPrice: 0.5)])
+        #expect(huge.valuation(marks: ["A": 90_000, "B": 90_000], realizedPnl: 0) == nil)
     }
 }

@@ -30,9 +30,6 @@ import Testing
         #expect(NumberText.money(6006) == "6006.00")
         #expect(NumberText.money(-0.004) == "0.00")
         #expect(NumberText.money(-12.345) == "-12.35")
-        #expect(NumberText.units(0.5) == "0.5")
-        #expect(NumberText.units(2) == "2")
-        #expect(NumberText.units(0.123456789) == "0.12345679")
         #expect(NumberText.percent(0.0019) == "0.19%")
         #expect(NumberText.money(.nan) == "nan")
     }

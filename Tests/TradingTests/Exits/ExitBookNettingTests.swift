@@ -74,7 +74,7 @@ import Testing
         let before = book.watched()
         #expect(throws: TradingError.self) {
             try book.open(signalId: "s5", traceId: "t5", symbol: "BTC-USD", account: "desk",
-                          fills: [Execution(side: .sell, qty: 20, price: 120, fee: 0)], stopPrice: .nan, targets: [],
+                          fills: [Execution(side: .sell, qty: 20, price: 120, fee: 0)], stopPrice: 0, targets: [],
                           plannedQty: 20, at: 10)
         }
         #expect(book.watched() == before)

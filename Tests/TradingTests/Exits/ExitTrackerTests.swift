@@ -68,13 +68,13 @@ import Testing
 
     @Test func badPricesAndImpossiblePlansGiveNothing() throws {
         var tracker = try longTracker()
-        #expect(tracker.evaluate(price: .nan, timeMicros: 1).isEmpty)
+        #expect(tracker.evaluate(price: -1, timeMicros: 1).isEmpty)
         #expect(tracker.evaluate(price: 0, timeMicros: 2_000).isEmpty)
         #expect(tracker.remainingQty == 10)
         let target = PlannedTarget(riskReward: 2, fraction: 1, price: 140, qty: 11)
         #expect(ExitTracker(side: .buy, qty: 10, stopPrice: 80, targets: [target], entryTimeMicros: 0) == nil)
         #expect(ExitTracker(side: .buy, qty: 0, stopPrice: 80, targets: [], entryTimeMicros: 0) == nil)
-        #expect(ExitTracker(side: .buy, qty: 1, stopPrice: .nan, targets: [], entryTimeMicros: 0) == nil)
+        #expect(ExitTracker(side: .buy, qty: 1, stopPrice: 0, targets: [], entryTimeMicros: 0) == nil)
         #expect(ExitTracker(side: .buy, qty: 1, stopPrice: 80, targets: [], entryTimeMicros: 0, maxHoldingMicros: 0) == nil)
     }
 

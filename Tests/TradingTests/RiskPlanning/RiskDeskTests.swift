@@ -6,14 +6,14 @@ import Testing
     /// 10,000 quote in BTC-USD and nothing held; the venue marks it at 100.
     let flat = [Holding(symbol: "BTC-USD", base: 0, quote: 10_000, averageEntryPrice: 0, mark: 100)]
 
-    @Test func thePortfolioIsTheVenuesHoldingsWithTheStopsOfKnownPlans() {
+    @Test func thePortfolioIsTheVenuesHoldingsWithTheStopsOfKnownPlans() throws {
         let holdings = [
             Holding(symbol: "BTC-USD", base: 2, quote: 5_000, averageEntryPrice: 90, mark: 100),
             Holding(symbol: "ETH-USD", base: -10, quote: 3_000, averageEntryPrice: 50, mark: 40),
             Holding(symbol: "SOL-USD", base: 0, quote: 1_000, averageEntryPrice: 0, mark: nil),
         ]
         let memos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 85, leverage: 3)]
-        let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "ETH-USD")
+        let (portfolio, assumed) = try desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "ETH-USD")
         // Capital 5,000 + 2 × 100 + 3,000 − 10 × 40 + 1,000 = 8,800; cash is ETH-USD's quote.
         #expect(portfolio.capital == 8_800)
         #expect(portfolio.cash == 3_000)
@@ -25,10 +25,10 @@ import Testing
         #expect(assumed == ["ETH-USD"])
     }
 
-    @Test func aMemoForTheOtherSideDoesNotApply() {
+    @Test func aMemoForTheOtherSideDoesNotApply() throws {
         let holdings = [Holding(symbol: "BTC-USD", base: -1, quote: 10_000, averageEntryPrice: 100, mark: 100)]
         let memos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 90, leverage: 5)]
-        let (portfolio, assumed) = desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "BTC-USD")
+        let (portfolio, assumed) = try desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "BTC-USD")
         #expect(portfolio.positions.first?.stopPrice == 102)
         #expect(assumed == ["BTC-USD"])
     }
@@ -46,7 +46,7 @@ import Testing
         #expect(plan.targets.map(\.price) == [104, 106, 108])
         #expect(plan.targets.map(\.qty) == [9.9, 5.7, 4.2])
         #expect(plan.targets.reduce(0) { $0 + $1.qty } == plan.qty)
-        #expect(close(plan.notional, 1_980) && close(plan.riskAmount, 39.6))
+        #expect(plan.notional == 1_980 && plan.riskAmount == 39.6)
     }
 
     @Test func weakSignalsAreRefusedWithTheNumbers() throws {
@@ -83,15 +83,18 @@ import Testing
         #expect(noPrice.limit == .marketData)
     }
 
-    @Test func scalingAPlanKeepsItsFractionsAndPartsAddingUp() throws {
-        let plan = try #require(TradePlanner().plan(
-            TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: 100, atr: 10), portfolio: PortfolioSnapshot(capital: 10_000, cash: 10_000)).plan)
-        // 10 at 100, stop 80: scaled to 7 the targets are 3.5 / 2.1 / 1.4 and the risk 140.
-        let scaled = plan.scaled(toQty: 7)
-        #expect(scaled.qty == 7 && close(scaled.riskAmount, 140) && close(scaled.notional, 700))
-        #expect(zip(scaled.targets.map(\.qty), [3.5, 2.1, 1.4]).allSatisfy { $0 == $1 })
-        #expect(scaled.targets.reduce(0) { $0 + $1.qty } == 7)
-        #expect(scaled.targets.map(\.price) == plan.targets.map(\.price))
+    @Test func theStopAndTargetsAreOnTheSymbolsTickGrid() throws {
+        // Stop 100 − 2 × 0.7 = 98.6: a long's stop goes down to the 0.5 grid, 98.5 (never
+        // tighter than asked); risk 1.5, so targets 100 + 3 / 4.5 / 6 = 103 / 104.5 / 106.
+        let plan = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 0.7,
+                                            allowShort: false, holdings: flat, memos: [:], tick: 0.5).plan)
+        #expect(plan.stopPrice == 98.5)
+        #expect(plan.targets.map(\.price) == [103, 104.5, 106])
+        // A short's stop goes up: 101.4 → 101.5.
+        let short = try #require(desk.assess(symbol: "BTC-USD", side: .sell, confidence: 0.8, entry: 100, atr: 0.7,
+                                             allowShort: true, holdings: flat, memos: [:], tick: 0.5).plan)
+        #expect(short.stopPrice == 101.5)
+        #expect(short.targets.map(\.price) == [97, 95.5, 94])
     }
 
     @Test func withoutAnATRTheStopFallsBackToThePercentage() throws {
@@ -110,5 +113,10 @@ import Testing
         #expect(plan.sizedBy == .cash)
         #expect(plan.qty == 9.9)
         #expect(try Price(100.1).notional(plan.qty) <= 1_000)
+        // The cash the planner may spend is 1,000 × 10,000 / 10,025 rounded down: 997.50623441.
+        let fine = RiskDesk(planner: TradePlanner(), minConfidence: 0.3, lotSize: Quantity(raw: 1))
+        let exact = try #require(fine.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1,
+                                             allowShort: false, holdings: poor, memos: [:]).plan)
+        #expect(exact.qty == 9.97506234 && exact.notional == 997.506234)
     }
 }

@@ -106,15 +106,18 @@ func plannerRejection(
     }
 
     @Test func impossibleInputs() throws {
-        let nanEntry = TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: .nan, atr: 10)
-        #expect(try plannerRejection(plannerAccount, proposal: nanEntry).limit == .input)
+        let zeroEntry = TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: 0, atr: 10)
+        #expect(try plannerRejection(plannerAccount, proposal: zeroEntry).limit == .input)
         let overconfident = TradeProposal(symbol: "BTC-USD", side: .buy, entryPrice: 100, atr: 10, confidence: 1.5)
         #expect(try plannerRejection(plannerAccount, proposal: overconfident).message == "confidence must be in 0...1, got 1.5")
         #expect(try plannerRejection(PortfolioSnapshot(capital: 0, cash: 100)).limit == .input)
-        #expect(try plannerRejection(PortfolioSnapshot(capital: 10_000, cash: .infinity)).limit == .input)
+        // A position whose notional does not fit the range is refused, not wrapped or trapped on.
+        let huge = PortfolioSnapshot(capital: 10_000, cash: 10_000, positions: [
+            OpenTrade(symbol: "ETH-USD", side: .buy, qty: Quantity(raw: .max), entryPrice: 1_000, stopPrice: 900)])
+        #expect(try plannerRejection(huge).limit == .input)
         let badPosition = PortfolioSnapshot(capital: 10_000, cash: 10_000, positions: [
             OpenTrade(symbol: "ETH-USD", side: .buy, qty: -1, entryPrice: 100, stopPrice: 90)])
-        #expect(try plannerRejection(badPosition).message == "position ETH-USD has quantity -1.0, not positive and finite")
+        #expect(try plannerRejection(badPosition).message == "position ETH-USD has quantity -1, not positive")
     }
 
     @Test func invalidLimits() throws {

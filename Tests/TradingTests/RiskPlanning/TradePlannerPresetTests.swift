@@ -71,9 +71,9 @@ import Testing
     @Test func marginWarningsAtEightyAndNinetyPercent() throws {
         // Exposure allowed to 100 %; positions at 1x with stops at entry (no heat).
         let limits = TradePlannerLimits(maxTotalExposurePct: 1)
-        func plan(posted: Double) throws -> TradePlan {
+        func plan(posted: Money) throws -> TradePlan {
             let portfolio = PortfolioSnapshot(capital: 10_000, cash: 10_000, positions: [
-                OpenTrade(symbol: "ETH-USD", side: .buy, qty: posted / 100, entryPrice: 100, stopPrice: 100)])
+                OpenTrade(symbol: "ETH-USD", side: .buy, qty: Quantity(raw: posted.raw / 100), entryPrice: 100, stopPrice: 100)])
             return try #require(TradePlanner(limits: limits).plan(plannerBuy, portfolio: portfolio).plan)
         }
         // new 1000 notional at the default 10x posts 100

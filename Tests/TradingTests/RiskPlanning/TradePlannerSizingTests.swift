@@ -17,9 +17,10 @@ let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
         #expect(plan.targets.map(\.qty) == [5, 3, 2])
         #expect(plan.targets.map(\.riskReward) == [2, 3, 4] && plan.targets.map(\.fraction) == [0.5, 0.3, 0.2])
         // confidence 0.87 is in the high band 0.75…1 → 10 + ⌊(0.12 / 0.25) × 10⌋ = 14x
-        #expect(plan.leverage == 14 && close(plan.margin, 1000.0 / 14, 1e-12))
+        // margin 1000 / 14 = 71.428571428…, rounded up to 71.42857143
+        #expect(plan.leverage == 14 && plan.margin == 71.42857143)
         // after: exposure 1000 / 10 000, heat 200 / 10 000, margin 71.43 / 10 000
-        #expect(plan.exposureAfter == 0.1 && plan.heatAfter == 0.02 && close(plan.marginUsageAfter, 1000.0 / 14 / 10_000, 1e-12))
+        #expect(plan.exposureAfter == 0.1 && plan.heatAfter == 0.02 && close(plan.marginUsageAfter, 71.42857143 / 10_000, 1e-15))
         #expect(plan.warnings.isEmpty)
         #expect(plan.summary == "buy 10 BTC-USD at 100.00, stop 80.00, risk 200.00 (2.00% of capital, sized by riskPerTradePct), "
             + "targets [140.00 × 5, 160.00 × 3, 180.00 × 2], leverage 14x, exposure 10.00%, heat 2.00% after")
@@ -68,6 +69,41 @@ let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
         #expect(StopRule.percent(1.5).stopPrice(side: .sell, entry: 100, atr: nil) == nil)
     }
 
+    @Test func stopsRoundOntoTheTickAwayFromEntry() {
+        // ATR 0.333 × 2 = 0.666: 99.334 and 100.666 off the 0.01 grid; a long's stop goes down
+        // to 99.33, a short's up to 100.67, so neither is tighter than the rule asked.
+        #expect(StopRule.atr(multiplier: 2).stopPrice(side: .buy, entry: 100, atr: 0.333, tick: 0.01) == 99.33)
+        #expect(StopRule.atr(multiplier: 2).stopPrice(side: .sell, entry: 100, atr: 0.333, tick: 0.01) == 100.67)
+        // On the grid already: unchanged.
+        #expect(StopRule.percent(0.02).stopPrice(side: .buy, entry: 100, atr: nil, tick: 0.01) == 98)
+        // A stop that would round down to zero cannot be placed.
+        #expect(StopRule.percent(0.99).stopPrice(side: .buy, entry: 1, atr: nil, tick: 0.05) == nil)
+    }
+
+    @Test func stopsAreOnTheGridAndOnTheSafeSideForRandomInputs() throws {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<5_000 {
+            let tick = Price(raw: [1, 100, 1_000_000, 50_000_000, 100_000_000].randomElement(using: &rng)!)
+            let entry = Price(raw: Int64.random(in: 1...10_000_000_000_000, using: &rng))
+            let side: Side = Bool.random(using: &rng) ? .buy : .sell
+            let rule: StopRule = Bool.random(using: &rng)
+                ? .atr(multiplier: Double.random(in: 0.5...4, using: &rng)) : .percent(Double.random(in: 0.001...0.5, using: &rng))
+            let atr = entry.double * Double.random(in: 0.0001...0.2, using: &rng)
+            guard let stop = rule.stopPrice(side: side, entry: entry, atr: atr, tick: tick) else { continue }
+            #expect(stop.isMultiple(of: tick) && stop.isPositive)
+            // The distance the rule asks for, in exact decimal for a percentage and in Double for
+            // an ATR: the stop is at least that far from entry, on the losing side.
+            let asked: Price = switch rule {
+            case .atr(let multiplier): try Price(rounding: atr * multiplier, .down)
+            case .percent(let fraction): try ExactFraction(fraction)!.of(entry, .down)
+            }
+            let distance = side == .buy ? entry - stop : stop - entry
+            #expect(distance >= asked, "\(side) entry \(entry) tick \(tick) \(rule): stop \(stop), asked \(asked)")
+            // …and less than one tick further than that.
+            #expect(distance - asked <= tick, "\(side) entry \(entry) tick \(tick) \(rule): stop \(stop)")
+        }
+    }
+
     @Test func leverageRisesWithinEachConfidenceBand() {
         let bands = LeverageBands()  // high 10–20x from 0.75, medium 5–10x from 0.65, low 2–5x
         #expect(bands.leverage(confidence: 1) == 20 && bands.leverage(confidence: 0.75) == 10)
@@ -85,7 +121,7 @@ let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
         #expect(plan.leverage == 8)  // the high band alone gives 17x (0.95 − 0.75 = 0.19999… in binary)
     }
 
-    @Test func heatAndExposureOfASnapshot() {
+    @Test func heatAndExposureOfASnapshot() throws {
         let portfolio = PortfolioSnapshot(capital: 10_000, cash: 7_000, positions: [
             OpenTrade(symbol: "BTC-USD", side: .buy, qty: 2, entryPrice: 1000, stopPrice: 900, leverage: 2),
             OpenTrade(symbol: "ETH-USD", side: .sell, qty: 10, entryPrice: 100, stopPrice: 110),
@@ -93,8 +129,8 @@ let plannerAccount = PortfolioSnapshot(capital: 10_000, cash: 10_000)
             OpenTrade(symbol: "SOL-USD", side: .buy, qty: 5, entryPrice: 20, stopPrice: 25),
         ])
         // heat = (2 × 100 + 10 × 10 + 0) / 10 000 = 3 %
-        #expect(portfolio.totalOpenRisk == 300 && portfolio.portfolioHeat == 0.03)
+        #expect(try portfolio.totalOpenRisk == 300 && portfolio.portfolioHeat == 0.03)
         // exposure (2000 + 1000 + 100) / 10 000; margin 2000 / 2 + 1000 + 100 = 2100
-        #expect(portfolio.exposurePct == 0.31 && portfolio.totalMargin == 2100 && portfolio.marginUsage == 0.21)
+        #expect(try portfolio.exposurePct == 0.31 && portfolio.totalMargin == 2100 && portfolio.marginUsage == 0.21)
     }
 }

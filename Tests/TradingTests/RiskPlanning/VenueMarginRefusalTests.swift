@@ -15,4 +15,15 @@ import Testing
         // No equity left: any plan is refused.
         #expect(VenueMargin(equity: -5, marginUsed: 0, maxLeverage: 10).refusal(notional: 1, symbol: "BTC-USD")?.observed == .infinity)
     }
+
+    @Test func marginExactlyAtEquityFitsAndOneUnitMoreDoesNot() {
+        // 750 used + 500 / 2 = 1,000 = equity: usage exactly 100 %, allowed.
+        let venue = VenueMargin(equity: 1_000, marginUsed: 750, maxLeverage: 2)
+        #expect(venue.refusal(notional: 500, symbol: "BTC-USD") == nil)
+        // 500.00000001 / 2 = 250.000000005, held as 250.00000001 (rounded up): one unit past equity.
+        let refusal = venue.refusal(notional: 500.00000001, symbol: "BTC-USD")
+        #expect(refusal?.limit == .marginUsage)
+        // The same from the used side: 750.00000001 + 250 is past 1,000.
+        #expect(VenueMargin(equity: 1_000, marginUsed: 750.00000001, maxLeverage: 2).refusal(notional: 500, symbol: "BTC-USD") != nil)
+    }
 }

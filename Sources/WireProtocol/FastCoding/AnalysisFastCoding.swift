@@ -1,0 +1,152 @@
+import WireFormat
+import Trading
+
+// Hand-written JSON forms of a cycle's analysis and assessment requests and of the analysis
+// report, which the assess request and the decision carry on.
+
+extension AnalyzeRequest: FastWireCodable {
+    public static let fastJSON: FastJSONForm<AnalyzeRequest>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AnalyzeRequest.self, from: $0) },
+        decodePayload: { try? AnalyzeRequest(fastJSON: $0) })
+
+    private static let keys = JSONKeyTable("side", "symbol")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.rawValue("side", side)
+        object.string("symbol", symbol)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var side: Side?, symbol: String?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: side = try value.wireEnum()
+            default: symbol = try value.string()
+            }
+        }
+        guard let side, let symbol else { throw FastPathDeclined() }
+        self.init(symbol: symbol, side: side)
+    }
+}
+
+extension KeyLevelsPayload: FastWireCodable {
+    private static let keys = JSONKeyTable("resistance", "support")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        try object.double("resistance", resistance)
+        try object.double("support", support)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var resistance: Double?, support: Double?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: resistance = try value.double()
+            default: support = try value.double()
+            }
+        }
+        guard let resistance, let support else { throw FastPathDeclined() }
+        self.init(support: support, resistance: resistance)
+    }
+}
+
+extension AnalysisReport: FastWireCodable {
+    public static let fastJSON: FastJSONForm<AnalysisReport>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AnalysisReport.self, from: $0) },
+        decodePayload: { try? AnalysisReport(fastJSON: $0) })
+
+    private static let keys = JSONKeyTable("atr", "confidence", "direction", "fast_ema", "key_levels", "last_price", "momentum_z",
+                                           "rsi", "sample_count", "slow_ema", "symbol", "technical_score", "thesis",
+                                           "trend_strength", "volatility")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        try object.optionalDouble("atr", atr)
+        try object.double("confidence", confidence)
+        object.rawValue("direction", direction)
+        try object.optionalDouble("fast_ema", fastEma)
+        try object.optionalValue("key_levels", keyLevels)
+        try object.optionalDouble("last_price", lastPrice)
+        try object.optionalDouble("momentum_z", momentumZ)
+        try object.optionalDouble("rsi", rsi)
+        object.integer("sample_count", sampleCount)
+        try object.optionalDouble("slow_ema", slowEma)
+        object.string("symbol", symbol)
+        try object.double("technical_score", technicalScore)
+        object.string("thesis", thesis)
+        try object.double("trend_strength", trendStrength)
+        try object.optionalDouble("volatility", volatility)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var atr: Double?, confidence: Double?, direction: Direction?, fastEma: Double?, keyLevels: KeyLevelsPayload?
+        var lastPrice: Double?, momentumZ: Double?, rsi: Double?, sampleCount: Int?, slowEma: Double?, symbol: String?
+        var technicalScore: Double?, thesis: String?, trendStrength: Double?, volatility: Double?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: atr = try value.optionalDouble()
+            case 1: confidence = try value.double()
+            case 2: direction = try value.wireEnum()
+            case 3: fastEma = try value.optionalDouble()
+            case 4: keyLevels = try value.optionalValue()
+            case 5: lastPrice = try value.optionalDouble()
+            case 6: momentumZ = try value.optionalDouble()
+            case 7: rsi = try value.optionalDouble()
+            case 8: sampleCount = try value.integer()
+            case 9: slowEma = try value.optionalDouble()
+            case 10: symbol = try value.string()
+            case 11: technicalScore = try value.double()
+            case 12: thesis = try value.string()
+            case 13: trendStrength = try value.double()
+            default: volatility = try value.optionalDouble()
+            }
+        }
+        guard let confidence, let direction, let sampleCount, let symbol, let technicalScore, let thesis, let trendStrength
+        else { throw FastPathDeclined() }
+        self.init(symbol: symbol, direction: direction, confidence: confidence, technicalScore: technicalScore,
+                  trendStrength: trendStrength, sampleCount: sampleCount, fastEma: fastEma, slowEma: slowEma, rsi: rsi, atr: atr,
+                  momentumZ: momentumZ, volatility: volatility, keyLevels: keyLevels, lastPrice: lastPrice, thesis: thesis)
+    }
+}
+
+extension AssessRequest: FastWireCodable {
+    public static let fastJSON: FastJSONForm<AssessRequest>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AssessRequest.self, from: $0) },
+        decodePayload: { try? AssessRequest(fastJSON: $0) })
+
+    private static let keys = JSONKeyTable("account", "analysis", "side", "signal_confidence", "symbol")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.string("account", account)
+        try object.value("analysis", analysis)
+        object.rawValue("side", side)
+        try object.double("signal_confidence", signalConfidence)
+        object.string("symbol", symbol)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var account: String?, analysis: AnalysisReport?, side: Side?, signalConfidence: Double?, symbol: String?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: account = try value.string()
+            case 1: analysis = try value.value()
+            case 2: side = try value.wireEnum()
+            case 3: signalConfidence = try value.double()
+            default: symbol = try value.string()
+            }
+        }
+        guard let account, let analysis, let side, let signalConfidence, let symbol else { throw FastPathDeclined() }
+        self.init(symbol: symbol, side: side, account: account, signalConfidence: signalConfidence, analysis: analysis)
+    }
+}
