@@ -159,11 +159,6 @@ public final class AgentNode: Sendable {
         }
     }
 
-    /// Whether a subscription relayed by the bus covers `topic` (see `BusPublisher.hasSubscriber(for:)`).
-    public func hasSubscriber(for topic: String) -> Bool {
-        publisher.hasSubscriber(for: topic)
-    }
-
     /// Microseconds since the node started.
     public var uptimeUs: Int64 { WallClock.micros() - startedUs }
 }
