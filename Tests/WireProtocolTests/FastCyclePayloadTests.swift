@@ -117,3 +117,58 @@ extension FastEnvelopeEncodingTests {
         }
     }
 }
+
+extension FastEnvelopeEncodingTests {
+    @Test func verdictAndDecisionSamplesMatchTheCodablePathByteForByte() throws {
+        try expectSameBytes(SamplePayloads.envelope("assess.ok", SamplePayloads.verdict, parent: "m-0"))
+        try expectSameBytes(SamplePayloads.envelope("decision", DecisionPayload(
+            signalId: "s-1", symbol: "BTC-USD", side: .buy, outcome: .filled, reason: "filled", stage: "done", orderId: "O-1",
+            filledQty: 0.25, avgPrice: 60012.5, analysis: SamplePayloads.analysis, risk: SamplePayloads.verdict,
+            fills: [SamplePayloads.fill, SamplePayloads.fill], exit: SamplePayloads.exit, latencyUs: 1234, queuedUs: 56)))
+        try expectSameBytes(SamplePayloads.envelope("decision", DecisionPayload(
+            signalId: "s-2", symbol: "BTC-USD", side: .sell, outcome: .failed, reason: "timeout", stage: "analyze", latencyUs: 5)))
+    }
+
+    @Test(arguments: [31, 32, 33, 34] as [UInt64])
+    func seededRandomVerdictsAndDecisionsMatchTheCodablePathByteForByte(seed: UInt64) throws {
+        var random = RandomPayloads(seed: seed)
+        for _ in 0 ..< 30 {
+            try expectSameBytes(random.envelope(random.verdict()))
+            try expectSameBytes(random.envelope(random.decision()))
+        }
+    }
+}
+
+extension RandomPayloads {
+    mutating func strings() -> [String] { (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in string() } }
+
+    mutating func plan() -> RiskPlanPayload {
+        RiskPlanPayload(stopPrice: decimal(), targets: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in
+                            PlanTargetPayload(riskReward: double(), fraction: double(), price: decimal(), qty: decimal()) },
+                        leverage: Int.random(in: -10 ... 125, using: &generator), riskAmount: decimal(), riskPct: double(), sizedBy: string(),
+                        margin: decimal(), capital: decimal(), exposureAfter: double(), heatAfter: double(), marginUsageAfter: double(),
+                        warnings: strings(), assumedStops: strings())
+    }
+
+    mutating func verdict() -> RiskVerdict {
+        RiskVerdict(symbol: string(), side: pick(Side.self), approved: Bool.random(using: &generator), qty: decimal(), price: decimal(),
+                    notional: decimal(), reason: string(), limit: optionalString(), observed: optionalDouble(), allowed: optionalDouble(),
+                    plan: Bool.random(using: &generator) ? plan() : nil)
+    }
+
+    mutating func decision() -> DecisionPayload {
+        let exit = Bool.random(using: &generator) ? ExitPayload(
+            openingSignalId: string(), openingTraceId: string(), symbol: string(), reason: string(), side: pick(Side.self), qty: decimal(),
+            triggerPrice: double(), observedPrice: double(),
+            targetIndex: Bool.random(using: &generator) ? Int.random(in: -3 ... 9, using: &generator) : nil,
+            remainingAfter: decimal()) : nil
+        return DecisionPayload(
+            signalId: string(), symbol: string(), side: pick(Side.self),
+            outcome: [DecisionOutcome.filled, .rejected, .failed].randomElement(using: &generator)!, reason: string(), stage: string(),
+            orderId: optionalString(), filledQty: optionalDecimal(), avgPrice: optionalDecimal(),
+            analysis: Bool.random(using: &generator) ? analysis() : nil, risk: Bool.random(using: &generator) ? verdict() : nil,
+            fills: Bool.random(using: &generator) ? (0 ..< Int.random(in: 0 ... 2, using: &generator)).map { _ in fill() } : nil,
+            exit: exit, latencyUs: Int64.random(in: .min ... .max, using: &generator),
+            queuedUs: Bool.random(using: &generator) ? Int64.random(in: 0 ... 1_000_000, using: &generator) : nil)
+    }
+}

@@ -121,6 +121,16 @@ package struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
+    package mutating func strings(_ name: StaticString, _ values: [String]) {
+        self.name(name)
+        out.append(UInt8(ascii: "["))
+        for position in values.indices {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendQuoted(values[position], to: out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// Omitted when nil.
     package mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
         if let elements { try array(name, elements) }

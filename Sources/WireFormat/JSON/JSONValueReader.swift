@@ -147,6 +147,11 @@ package struct JSONValueReader {
         try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
     }
 
+    /// An array of strings.
+    package func strings() throws(FastPathDeclined) -> [String] {
+        try array { (element: JSONValueReader) throws(FastPathDeclined) -> String in try element.string() }
+    }
+
     /// Nil for `null`.
     package func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
         isNull ? nil : try array(of: type)
