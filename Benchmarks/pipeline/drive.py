@@ -24,7 +24,10 @@ import json
 import math
 import os
 import secrets
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 
 import zmq
@@ -318,9 +321,40 @@ def idle_cpu(bus, pids, seconds):
     return {name: round(100 * ((cpu_s(pid) or 0) - (before[name] or 0)) / seconds, 1) for name, pid in pids.items()}
 
 
-def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
+class SyscallCount:
+    """System calls of each process (all its threads), counted by `perf stat` while it runs."""
+
+    def __init__(self, pids):
+        self.files = {name: tempfile.NamedTemporaryFile("r", suffix=".perf", delete=False).name for name in pids}
+        self.perfs = {name: subprocess.Popen(["perf", "stat", "-x", ",", "-e", "raw_syscalls:sys_enter", "-p", str(pid),
+                                              "-o", self.files[name]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                      for name, pid in pids.items()}
+        time.sleep(0.5)  # perf attaches to every thread before the first signal is sent
+
+    def stop(self):
+        """Each process's count (None when perf could not count it)."""
+        counts = {}
+        for name, perf in self.perfs.items():
+            perf.send_signal(signal.SIGINT)
+            try:
+                perf.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                perf.kill()
+                perf.wait()
+            counts[name] = None
+            with open(self.files[name]) as output:
+                for line in output:
+                    fields = line.split(",")
+                    if len(fields) > 2 and fields[2].startswith("raw_syscalls:sys_enter") and fields[0].isdigit():
+                        counts[name] = int(fields[0])
+            os.unlink(self.files[name])
+        return counts
+
+
+def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=False):
     idle_before = idle_cpu(bus, pids, idle_s)
     rss_before = {name: rss_mb(pid) for name, pid in pids.items()}
+    counting = SyscallCount(pids) if syscalls else None
     cpu_before = {name: cpu_s(pid) for name, pid in pids.items()}
     switches_before = {name: context_switches(pid) for name, pid in pids.items()}
     log(f"soak: {count} signals at {rate:.0f}/s over {len(symbols)} symbol(s) (about {count / rate:.0f} s)")
@@ -344,6 +378,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
     rss_after = {name: rss_mb(pid) for name, pid in pids.items()}
     cpu_after = {name: cpu_s(pid) for name, pid in pids.items()}
     switches_after = {name: context_switches(pid) for name, pid in pids.items()}
+    syscall_counts = counting.stop() if counting else {}
     idle_after = idle_cpu(bus, pids, idle_s)
     decided = max(1, len(tally.decided))
 
@@ -357,7 +392,9 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3):
             "cpu_us_per_signal": {name: per_signal(name) for name in pids},
             "context_switches_per_signal": {name: round(((switches_after[name] or 0) - (switches_before[name] or 0)) / decided, 1)
                                             for name in pids},
-            "idle_cpu_pct": {name: {"before": idle_before[name], "after": idle_after[name]} for name in pids}}
+            "idle_cpu_pct": {name: {"before": idle_before[name], "after": idle_after[name]} for name in pids},
+            **({"syscalls_per_signal": {name: None if syscall_counts[name] is None else round(syscall_counts[name] / decided, 1)
+                                        for name in pids}} if counting else {})}
 
 
 def main():
@@ -380,6 +417,7 @@ def main():
     parser.add_argument("--soak-rate", type=float, default=0)
     parser.add_argument("--soak-fraction", type=float, default=0.5)
     parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID", help="processes whose VmRSS to report")
+    parser.add_argument("--syscalls", action="store_true", help="count each --pid's system calls over the soak (perf stat)")
     args = parser.parse_args()
 
     symbols = [s for s in args.symbols.split(",") if s]
@@ -408,7 +446,7 @@ def main():
             if not rate and sustained:
                 rate = args.soak_fraction * sustained[max(sustained, key=int)]["rate"]
             rate = max(rate, 10.0)
-            result["soak"] = measure_soak(bus, symbols, args.soak, rate, pids, max(args.drain, 30))
+            result["soak"] = measure_soak(bus, symbols, args.soak, rate, pids, max(args.drain, 30), syscalls=args.syscalls)
     finally:
         bus.close()
     json.dump(result, sys.stdout)

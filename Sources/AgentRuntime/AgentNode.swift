@@ -27,6 +27,7 @@ public final class AgentNode: Sendable {
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
+    private let publishedCounters = Mutex<[String: Counter]>([:])
     /// Per drop reason: when a drop was last logged, and how many were not logged since.
     private let dropLog = Mutex<[String: (lastUs: Int64?, unlogged: Int)]>([:])
 
@@ -53,15 +54,31 @@ public final class AgentNode: Sendable {
     /// Publishes `payload` as an envelope of `type` under `topic` in `trace`, and returns it.
     @discardableResult
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
+        emit(payload, type: type, topic: topic, trace: trace, toBus: true)
+    }
+
+    /// Builds the envelope, sends it on the bus when `toBus`, and offers it to the span push.
+    @discardableResult
+    private func emit<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext, toBus: Bool) -> Envelope<P> {
         let envelope = Envelope.make(type: type, source: name, trace: trace, payload: payload)
         do {
-            try publisher.publish(envelope, topic: topic)
-            Instruments.counter("hedgebus_messages_published_total", [("type", type)]).increment()
+            if toBus {
+                try publisher.publish(envelope, topic: topic)
+                published(type).increment()
+            }
             if let spanPush, type != EventType.heartbeat, type != EventType.market { spanPush.offer(envelope) }
         } catch {
             logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
         }
         return envelope
+    }
+
+    /// The published-messages counter of event `type` (types come from a bounded set).
+    private func published(_ type: String) -> Counter {
+        if let known = publishedCounters.withLock({ $0[type] }) { return known }
+        let made = Instruments.counter("hedgebus_messages_published_total", [("type", type)])
+        publishedCounters.withLock { $0[type] = made }
+        return made
     }
 
     /// A client for `agent`'s req/rep endpoint, reporting each hop as a `trace.<agent>` event.
@@ -121,15 +138,24 @@ public final class AgentNode: Sendable {
         return made
     }
 
-    /// Publishes each req/rep hop as a `trace.<agent>` event, parented to the request.
+    /// Publishes each req/rep hop as a `trace.<agent>` event, parented to the request, to whoever
+    /// subscribes to it, and offers it to the span push when there is one. When neither would
+    /// take it (no subscription covers the topic, no OTLP collector) the event is not built at
+    /// all: the bus would have dropped it inside the send.
     public var hopObserver: HopObserver {
-        { [weak self] hop in
+        let topic = Topic.trace(name)
+        return { [weak self] hop in
             guard let self else { return }
-            let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
-            self.publish(hop.payload, type: EventType.trace, topic: Topic.trace(self.name), trace: trace)
-            let line: Logger.Message = "\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs\(hop.detail.map { ": \($0)" } ?? "")"
+            let toBus = self.publisher.hasSubscriber(for: topic)
+            if toBus || self.spanPush != nil {
+                let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
+                self.emit(hop.payload, type: EventType.trace, topic: topic, trace: trace, toBus: toBus)
+            }
             // Successful hops are routine (the trace events carry them); failures deserve attention.
-            self.logger.log(level: hop.outcome == "ok" ? .debug : .warning, line, metadata: ["trace_id": "\(hop.trace.traceId)"])
+            // The line is built only when its level is logged.
+            self.logger.log(level: hop.outcome == "ok" ? .debug : .warning,
+                            "\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs\(hop.detail.map { ": \($0)" } ?? "")",
+                            metadata: ["trace_id": "\(hop.trace.traceId)"])
         }
     }
 

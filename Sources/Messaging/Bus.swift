@@ -20,16 +20,32 @@ public struct BusPublisher: Sendable {
     let loop: MessageLoop
     let socket: SocketHandle
     let codec: any EnvelopeCodec
+    let subscriptions: SubscriptionRegistry
 
-    /// Connects a PUB socket to `endpoint`. The high-water mark is raised so bursts queue rather
+    /// Connects an XPUB socket to `endpoint`: it sends as a PUB does (libzmq filters by the
+    /// subscriptions the bus relays) and also hands those subscriptions to the loop thread, so
+    /// `hasSubscriber(for:)` can answer. The high-water mark is raised so bursts queue rather
     /// than vanish. With `curve` (a `.client` role) it proves its identity to a CURVE bus.
     public static func connect(loop: MessageLoop, endpoint: String, codec: any EnvelopeCodec = JSONEnvelopeCodec(),
                                highWaterMark: Int32 = 100_000, curve: CurveRole? = nil) async throws -> BusPublisher {
         var options = SocketOptions()
         options.sendHighWaterMark = highWaterMark
         options.curve = curve
-        let (socket, _) = try await loop.open(SocketSpec(kind: .pub, connects: [endpoint], options: options))
-        return BusPublisher(loop: loop, socket: socket, codec: codec)
+        let subscriptions = SubscriptionRegistry()
+        // Not verbose: libzmq reports the first subscription to a prefix and the end of the last.
+        let socket = try await loop.open(SocketSpec(kind: .xpub, connects: [endpoint], options: options)) { frames in
+            subscriptions.apply(frames)
+        }
+        return BusPublisher(loop: loop, socket: socket, codec: codec, subscriptions: subscriptions)
+    }
+
+    /// Whether a subscription relayed by the bus covers `topic`, as of the last subscription
+    /// change the loop thread has read. A message nobody subscribes to is dropped inside the
+    /// send anyway; asking first lets a publisher skip building it. A subscription takes effect
+    /// here a moment after libzmq's own filter applies it (once the loop reads it), so a
+    /// subscriber sees such messages from shortly after it subscribed on, as with any pub/sub.
+    public func hasSubscriber(for topic: String) -> Bool {
+        subscriptions.covers(topic)
     }
 
     /// Encodes and queues `envelope` under `topic`; never blocks.

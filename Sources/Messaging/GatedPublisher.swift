@@ -22,8 +22,7 @@ public final class GatedPublisher: Sendable {
         let registry = SubscriptionRegistry()
         // XPUB delivers 0x01<prefix> on subscribe and 0x00<prefix> on unsubscribe.
         let socket = try await loop.open(SocketSpec(kind: .xpub, connects: [endpoint], options: options)) { frames in
-            guard let frame = frames.first, let flag = frame.first else { return }
-            registry.update(prefix: Data(frame.dropFirst()), subscribed: flag == 1)
+            registry.apply(frames)
         }
         return GatedPublisher(loop: loop, socket: socket, codec: codec, registry: registry)
     }

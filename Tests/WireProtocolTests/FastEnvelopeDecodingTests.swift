@@ -173,6 +173,18 @@ struct FastEnvelopeDecodingTests {
         expectSameOutcome(FillPayload.self, Self.doc(Self.fill.replacingOccurrences(of: "0.25", with: "[0.25]")), .declines)
     }
 
+    /// What the ExecutionAgent reads for every cycle: an order inside an `execute` request.
+    @Test func executeInputsReadOrFailExactlyAsTheCodablePath() {
+        let order = "{\(Self.orderFields)}"
+        expectSameOutcome(ExecuteRequest.self, Self.doc(#"{"order":\#(order)}"#), .reads)
+        expectSameOutcome(ExecuteRequest.self, Self.doc(#"{"extra":1,"order":\#(order)}"#), .reads)
+        expectSameOutcome(ExecuteRequest.self, Self.doc(#"{"order":\#(order.replacingOccurrences(of: "0.5", with: "\"0.5\""))}"#), .declines)
+        expectSameOutcome(ExecuteRequest.self, Self.doc(#"{"order":\#(order.replacingOccurrences(of: #""side":"sell","#, with: ""))}"#), .declines)
+        expectSameOutcome(ExecuteRequest.self, Self.doc(#"{"order":null}"#), .declines)
+        expectSameOutcome(ExecuteRequest.self, Self.doc("{}"), .declines)
+        expectSameOutcome(ExecuteRequest.self, Self.doc(#"{"order":[]}"#), .declines)
+    }
+
     @Test func invalidUTF8IsLeftToTheCodablePath() {
         for bad: [UInt8] in [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF]] {
             let parts = Self.doc().components(separatedBy: "desk")

@@ -22,6 +22,7 @@ struct FastEnvelopeEncodingTests {
 
     @Test func samplePayloadsMatchTheCodablePathByteForByte() throws {
         try expectSameBytes(SamplePayloads.envelope("order.submit", SamplePayloads.submit))
+        try expectSameBytes(SamplePayloads.envelope("execute", ExecuteRequest(order: SamplePayloads.submit)))
         try expectSameBytes(SamplePayloads.envelope("order.submit.ok", SamplePayloads.report, parent: "m-0"))
         try expectSameBytes(SamplePayloads.envelope("fill.x", SamplePayloads.fill))
         try expectSameBytes(SamplePayloads.envelope("signal", SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.75, note: "breakout")))
@@ -38,6 +39,7 @@ struct FastEnvelopeEncodingTests {
         for _ in 0 ..< 60 {
             try expectSameBytes(random.envelope(random.signal()))
             try expectSameBytes(random.envelope(random.submit()))
+            try expectSameBytes(random.envelope(ExecuteRequest(order: random.submit())))
             try expectSameBytes(random.envelope(random.report()))
             try expectSameBytes(random.envelope(random.fill()))
         }

@@ -43,6 +43,28 @@ extension OrderSubmit: FastWireCodable {
     }
 }
 
+extension ExecuteRequest: FastWireCodable {
+    public static let fastJSON: FastJSONForm<ExecuteRequest>? = FastJSONForm(
+        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(ExecuteRequest.self, from: $0) },
+        decodePayload: { try? ExecuteRequest(fastJSON: $0) })
+
+    private static let keys = JSONKeyTable("order")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        try object.value("order", order)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var order: OrderSubmit?
+        var members = try value.members(Self.keys)
+        while let (_, value) = try members.next() { order = try value.value(OrderSubmit.self) }
+        guard let order else { throw FastPathDeclined() }
+        self.init(order: order)
+    }
+}
+
 extension OrderReport: FastWireCodable {
     public static let fastJSON: FastJSONForm<OrderReport>? = FastJSONForm(
         encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderReport.self, from: $0) },
