@@ -25,6 +25,8 @@ struct RiskManagerCommand: AsyncParsableCommand {
                                               policy: RequestPolicy(attemptTimeout: .milliseconds(topology.riskVenueAttemptMs), attempts: 2))
             let risk = RiskManager(settings: topology.risk, accounts: topology.accounts, listed: topology.market.symbols.map(\.symbol),
                                    ticks: Dictionary(topology.market.symbols.map { ($0.symbol, $0.tick) }) { first, _ in first },
+                                   quoteAssets: Dictionary(topology.market.symbols.compactMap { symbol in symbol.assets.map { (symbol.symbol, $0.quote) } })
+                                       { first, _ in first },
                                    venue: venue, publisher: node, logger: logger)
             let inventory = try await node.subscribe([Topic.inventory("")])
             let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])

@@ -20,17 +20,20 @@ public final class RiskManager: Sendable {
     let listed: [String]
     /// Each listed symbol's price step, which stops and targets are placed on.
     let ticks: [String: Price]
+    /// Each listed symbol's quote asset, whose margin book the venue checks its orders against.
+    let quoteAssets: [String: String]
 
     /// A risk manager with the topology's `settings`, reading accounts from `venue`; stops
     /// and targets go on `ticks` (symbol → price step; 10⁻⁸ for a symbol not given).
     public init(settings: RiskSection, accounts: [AccountSection], listed: [String], ticks: [String: Price] = [:],
-                venue: any RequestSending, publisher: any EventPublishing, logger: Logger) {
+                quoteAssets: [String: String] = [:], venue: any RequestSending, publisher: any EventPublishing, logger: Logger) {
         desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
                         lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct, feeAllowanceBps: settings.feeAllowanceBps)
         book = PortfolioBook(desk: desk)
         shortAccounts = Set(accounts.filter(\.allowShort).map(\.name))
         self.listed = listed
         self.ticks = ticks
+        self.quoteAssets = quoteAssets
         self.venue = venue
         self.publisher = publisher
         self.logger = logger
@@ -44,7 +47,8 @@ public final class RiskManager: Sendable {
         let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace)
         await book.apply(snapshot.payload.positions)
         let (holdings, memos) = await book.view(of: ask.account)
-        let margin = snapshot.payload.accounts?.first { $0.account == ask.account }?.margin.map { margin in
+        let account = snapshot.payload.accounts?.first { $0.account == ask.account }
+        let margin = Self.marginBook(of: account, quoteAsset: quoteAssets[ask.symbol]).map { margin in
             VenueMargin(equity: Money(wire: margin.equity), marginUsed: Money(wire: margin.marginUsed), maxLeverage: margin.maxLeverage)
         }
         let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
@@ -55,6 +59,16 @@ public final class RiskManager: Sendable {
         logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
                     metadata: ["trace_id": "\(request.traceId)"])
         return verdict
+    }
+
+    /// The margin book an order in a symbol quoted in `quoteAsset` is checked against: the
+    /// account's book whose collateral is that asset (the venue margins each quote asset apart);
+    /// the only book when the quote asset is not known; nil for a spot account, or when the
+    /// account has no book in that asset yet.
+    static func marginBook(of account: AccountPayload?, quoteAsset: String?) -> MarginPayload? {
+        guard let books = account?.books, !books.isEmpty else { return nil }
+        guard let quoteAsset else { return books.count == 1 ? books[0] : nil }
+        return books.first { $0.collateralAsset == quoteAsset }
     }
 
     /// Takes in an `inventory.<symbol>` event's rows.
