@@ -53,7 +53,7 @@ struct PositionsCommand: AsyncParsableCommand {
             printTable(["SYMBOL", "SIDE", "LEFT", "ENTRY", "STOP", "TARGETS (✓ taken)", "AGE", "TIME STOP IN", "OPENED IN TRACE"],
                        report.positions.map { row in
                            [row.symbol, row.side == .buy ? "long" : "short", row.remainingQty.description, row.entryPrice.description,
-                            f(row.stopPrice, 2), row.targets.map { f($0.price, 2) + ($0.hit ? "✓" : "") }.joined(separator: " "),
+                            row.stopPrice.description, row.targets.map { $0.price.description + ($0.hit ? "✓" : "") }.joined(separator: " "),
                             f(Double(now - row.openedAtUs) / 1e6, 1) + "s",
                             row.timeStopAtUs.map { f(max(0, Double($0 - now) / 1e6), 1) + "s" } ?? "-",
                             String(row.openingTraceId.prefix(8))]

@@ -159,7 +159,7 @@ extension RandomPayloads {
     mutating func decision() -> DecisionPayload {
         let exit = Bool.random(using: &generator) ? ExitPayload(
             openingSignalId: string(), openingTraceId: string(), symbol: string(), reason: string(), side: pick(Side.self), qty: decimal(),
-            triggerPrice: double(), observedPrice: double(),
+            triggerPrice: decimal(), observedPrice: decimal(),
             targetIndex: Bool.random(using: &generator) ? Int.random(in: -3 ... 9, using: &generator) : nil,
             remainingAfter: decimal()) : nil
         return DecisionPayload(

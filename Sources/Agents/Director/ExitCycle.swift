@@ -28,8 +28,8 @@ public struct ExitCycle: Sendable {
         let action = due.action
         let exit = ExitPayload(
             openingSignalId: due.openingSignalId, openingTraceId: due.openingTraceId, symbol: due.symbol,
-            reason: action.reason.rawValue, side: action.side, qty: action.qty.wire, triggerPrice: action.triggerPrice.double,
-            observedPrice: action.observedPrice.double, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter.wire)
+            reason: action.reason.rawValue, side: action.side, qty: action.qty.wire, triggerPrice: action.triggerPrice.wire,
+            observedPrice: action.observedPrice.wire, targetIndex: action.targetIndex, remainingAfter: action.remainingAfter.wire)
         let root = publisher.publish(exit, type: EventType.exit, topic: Topic.exit(due.symbol),
                                 trace: TraceContext(traceId: TraceID.make(), parentId: due.openingSignalId))
         let trace = TraceContext.caused(by: root)

@@ -110,8 +110,8 @@ public actor PositionWatcher {
             return WatchedPositionPayload(
                 openingSignalId: position.openingSignalId, openingTraceId: position.openingTraceId, account: position.account,
                 symbol: position.symbol, side: tracker.side, remainingQty: tracker.remainingQty.wire, entryPrice: position.entryPrice.wire,
-                stopPrice: tracker.stopPrice.double,
-                targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price.double, qty: $0.qty.wire, hit: $1) },
+                stopPrice: tracker.stopPrice.wire,
+                targets: zip(tracker.targets, tracker.targetsHit).map { WatchedTargetPayload(price: $0.price.wire, qty: $0.qty.wire, hit: $1) },
                 openedAtUs: tracker.entryTimeMicros, timeStopAtUs: tracker.maxHoldingMicros.map { tracker.entryTimeMicros + $0 })
         }
     }

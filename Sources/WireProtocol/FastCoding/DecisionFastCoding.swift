@@ -69,7 +69,7 @@ extension ExitPayload: FastWireCodable {
 
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
-        try object.double("observed_price", observedPrice)
+        object.decimal("observed_price", observedPrice)
         object.string("opening_signal_id", openingSignalId)
         object.string("opening_trace_id", openingTraceId)
         object.decimal("qty", qty)
@@ -78,17 +78,17 @@ extension ExitPayload: FastWireCodable {
         object.rawValue("side", side)
         object.string("symbol", symbol)
         if let targetIndex { object.integer("target_index", targetIndex) }
-        try object.double("trigger_price", triggerPrice)
+        object.decimal("trigger_price", triggerPrice)
         object.close()
     }
 
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var observedPrice: Double?, openingSignalId: String?, openingTraceId: String?, qty: WireDecimal?, reason: String?
-        var remainingAfter: WireDecimal?, side: Side?, symbol: String?, targetIndex: Int?, triggerPrice: Double?
+        var observedPrice: WireDecimal?, openingSignalId: String?, openingTraceId: String?, qty: WireDecimal?, reason: String?
+        var remainingAfter: WireDecimal?, side: Side?, symbol: String?, targetIndex: Int?, triggerPrice: WireDecimal?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: observedPrice = try value.double()
+            case 0: observedPrice = try value.decimal()
             case 1: openingSignalId = try value.string()
             case 2: openingTraceId = try value.string()
             case 3: qty = try value.decimal()
@@ -97,7 +97,7 @@ extension ExitPayload: FastWireCodable {
             case 6: side = try value.wireEnum()
             case 7: symbol = try value.string()
             case 8: targetIndex = try value.optionalInteger()
-            default: triggerPrice = try value.double()
+            default: triggerPrice = try value.decimal()
             }
         }
         guard let observedPrice, let openingSignalId, let openingTraceId, let qty, let reason, let remainingAfter, let side, let symbol,

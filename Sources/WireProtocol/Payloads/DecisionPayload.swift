@@ -81,9 +81,9 @@ public struct ExitPayload: MessagePayload, Hashable {
     /// Base units to close.
     public var qty: WireDecimal
     /// The stop, the target, or for a time stop the observed price.
-    public var triggerPrice: Double
+    public var triggerPrice: WireDecimal
     /// The price that set it off.
-    public var observedPrice: Double
+    public var observedPrice: WireDecimal
     /// Which take-profit target (0 = nearest), for a take-profit.
     public var targetIndex: Int?
     /// Base units still open once this exit is done.
@@ -97,7 +97,7 @@ public struct ExitPayload: MessagePayload, Hashable {
 
     /// Creates an exit.
     public init(openingSignalId: String, openingTraceId: String, symbol: String, reason: String, side: Side, qty: WireDecimal,
-                triggerPrice: Double, observedPrice: Double, targetIndex: Int?, remainingAfter: WireDecimal) {
+                triggerPrice: WireDecimal, observedPrice: WireDecimal, targetIndex: Int?, remainingAfter: WireDecimal) {
         self.openingSignalId = openingSignalId
         self.openingTraceId = openingTraceId
         self.symbol = symbol

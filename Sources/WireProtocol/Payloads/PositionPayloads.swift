@@ -23,12 +23,12 @@ public struct OpenPositionsReport: MessagePayload, Hashable {
 
 /// One scale-out target of a watched position and whether it has been taken.
 public struct WatchedTargetPayload: MessagePayload, Hashable {
-    public var price: Double
+    public var price: WireDecimal
     public var qty: WireDecimal
     public var hit: Bool
 
     /// Creates a target.
-    public init(price: Double, qty: WireDecimal, hit: Bool) {
+    public init(price: WireDecimal, qty: WireDecimal, hit: Bool) {
         self.price = price
         self.qty = qty
         self.hit = hit
@@ -47,7 +47,7 @@ public struct WatchedPositionPayload: MessagePayload, Hashable {
     public var remainingQty: WireDecimal
     /// Volume-weighted price of the open lots.
     public var entryPrice: WireDecimal
-    public var stopPrice: Double
+    public var stopPrice: WireDecimal
     public var targets: [WatchedTargetPayload]
     public var openedAtUs: Int64
     /// When the time stop closes what is left, if there is one.
@@ -61,7 +61,7 @@ public struct WatchedPositionPayload: MessagePayload, Hashable {
 
     /// Creates a row.
     public init(openingSignalId: String, openingTraceId: String, account: String, symbol: String, side: Side,
-                remainingQty: WireDecimal, entryPrice: WireDecimal, stopPrice: Double, targets: [WatchedTargetPayload],
+                remainingQty: WireDecimal, entryPrice: WireDecimal, stopPrice: WireDecimal, targets: [WatchedTargetPayload],
                 openedAtUs: Int64, timeStopAtUs: Int64?) {
         self.openingSignalId = openingSignalId
         self.openingTraceId = openingTraceId

@@ -71,7 +71,7 @@ struct DirectorRecoveryTests {
             #expect(watched.map(\.openingSignalId) == [btc.id])
             let restored = try #require(watched.first)
             #expect(restored.remainingQty == 2 && restored.stopPrice == 95 && restored.targets.count == 1)
-            #expect(abs((restored.targets.first?.price ?? 0) - 110) < 1e-9 && restored.targets.first?.hit == false)
+            #expect(restored.targets.first?.price == 110 && restored.targets.first?.hit == false)
             // Nothing fires early; past the time stop the restored position is closed.
             await after.director.quote(symbol: "BTC-USD", bid: 100, ask: 100.1)
             after.time.advance(seconds: 61)
