@@ -122,10 +122,10 @@ struct AnalyticsReport {
             return
         }
         emit("portfolio at \(Self.dateTime(s.timeMicros)), latest of \(summary.snapshotCount) snapshot(s) since \(Self.dateTime(first.timeMicros)); "
-             + "equity high \(Self.money(summary.equityHigh)), low \(Self.money(summary.equityLow)):")
+             + "equity high \(Self.money(summary.equityHigh?.double)), low \(Self.money(summary.equityLow?.double)):")
         table(["CAPITAL", "CASH", "EXPOSURE", "EXPOSURE %", "REALIZED", "UNREALIZED", "OPEN POSITIONS", "HEAT"],
-                   [[Self.money(s.capital), Self.money(s.cash), Self.money(s.exposure), Self.percent(s.exposurePct, 1),
-                     Self.money(s.realizedPnl), Self.money(s.unrealizedPnl), "\(s.openPositions)", Self.percent(s.portfolioHeat, 2)]])
+                   [[Self.money(s.capital.double), Self.money(s.cash.double), Self.money(s.exposure.double), Self.percent(s.exposurePct, 1),
+                     Self.money(s.realizedPnl.double), Self.money(s.unrealizedPnl.double), "\(s.openPositions)", Self.percent(s.portfolioHeat, 2)]])
     }
 
     /// `printTable`, flushed: it prints through stdout's buffer, `emit` does not, and

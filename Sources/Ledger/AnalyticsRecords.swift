@@ -95,25 +95,26 @@ public struct AnalyticsTrade: Sendable, Hashable, Codable {
     }
 }
 
-/// The portfolio of one account at one moment, recorded on an interval. Amounts are in
-/// quote, percentages fractions of capital, as in `PortfolioValuation`.
+/// The portfolio of one account at one moment, recorded on an interval. Amounts are exact, in
+/// quote (stored as INTEGER units of 10⁻⁸), percentages fractions of capital, as in
+/// `PortfolioValuation`.
 public struct AnalyticsSnapshot: Sendable, Hashable, Codable {
     /// When it was taken, microseconds since the Unix epoch.
     public var timeMicros: Int64
     /// Account valued.
     public var account: String
     /// Account equity.
-    public var capital: Double
+    public var capital: Money
     /// Quote available.
-    public var cash: Double
+    public var cash: Money
     /// Σ qty × mark of the open positions.
-    public var exposure: Double
+    public var exposure: Money
     /// exposure / capital.
     public var exposurePct: Double
     /// Profit already booked.
-    public var realizedPnl: Double
+    public var realizedPnl: Money
     /// Profit of the open positions at their marks.
-    public var unrealizedPnl: Double
+    public var unrealizedPnl: Money
     /// Positions open.
     public var openPositions: Int
     /// Σ open risk to the stops / capital; nil when not known.
@@ -121,8 +122,8 @@ public struct AnalyticsSnapshot: Sendable, Hashable, Codable {
 
     /// Creates a snapshot.
     public init(
-        timeMicros: Int64, account: String, capital: Double, cash: Double, exposure: Double, exposurePct: Double,
-        realizedPnl: Double, unrealizedPnl: Double, openPositions: Int, portfolioHeat: Double? = nil
+        timeMicros: Int64, account: String, capital: Money, cash: Money, exposure: Money, exposurePct: Double,
+        realizedPnl: Money, unrealizedPnl: Money, openPositions: Int, portfolioHeat: Double? = nil
     ) {
         self.timeMicros = timeMicros
         self.account = account
@@ -143,13 +144,11 @@ public struct AnalyticsSnapshot: Sendable, Hashable, Codable {
                   openPositions: v.openPositions, portfolioHeat: v.portfolioHeat)
     }
 
-    /// Why the snapshot cannot be stored, or nil when it can: every number finite, the
-    /// position count not negative.
+    /// Why the snapshot cannot be stored, or nil when it can: its fractions finite, the
+    /// position count not negative (amounts are exact and always storable).
     var problem: String? {
-        let numbers = [capital, cash, exposure, exposurePct, realizedPnl, unrealizedPnl, portfolioHeat ?? 0]
-        guard numbers.allSatisfy(\.isFinite) else {
-            return "snapshot of \(account) at \(timeMicros) has a non-finite number (capital \(capital), cash \(cash), "
-                + "exposure \(exposure), exposure % \(exposurePct), realized \(realizedPnl), unrealized \(unrealizedPnl), "
+        guard exposurePct.isFinite, (portfolioHeat ?? 0).isFinite else {
+            return "snapshot of \(account) at \(timeMicros) has a non-finite fraction (exposure % \(exposurePct), "
                 + "heat \(portfolioHeat.map { "\($0)" } ?? "none"))"
         }
         guard openPositions >= 0 else { return "snapshot of \(account) at \(timeMicros) has \(openPositions) open positions" }

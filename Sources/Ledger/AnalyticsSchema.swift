@@ -48,6 +48,35 @@ enum AnalyticsSchema {
                 CREATE INDEX snapshots_account_time ON snapshots (account, time_us, id);
                 """)
         }
+        // v3: a snapshot's amounts are INTEGER units of 10⁻⁸ like every other amount; those
+        // of a v2 file become the nearest unit (they were the nearest Doubles to exact sums).
+        migrator.registerMigration("analytics-v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE snapshots_v3 (
+                    id INTEGER PRIMARY KEY,
+                    time_us INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    capital INTEGER NOT NULL,
+                    cash INTEGER NOT NULL,
+                    exposure INTEGER NOT NULL,
+                    exposure_pct REAL NOT NULL,
+                    realized_pnl INTEGER NOT NULL,
+                    unrealized_pnl INTEGER NOT NULL,
+                    open_positions INTEGER NOT NULL CHECK (open_positions >= 0),
+                    portfolio_heat REAL
+                );
+                INSERT INTO snapshots_v3
+                    SELECT id, time_us, account, CAST(ROUND(capital * 100000000) AS INTEGER),
+                           CAST(ROUND(cash * 100000000) AS INTEGER), CAST(ROUND(exposure * 100000000) AS INTEGER),
+                           exposure_pct, CAST(ROUND(realized_pnl * 100000000) AS INTEGER),
+                           CAST(ROUND(unrealized_pnl * 100000000) AS INTEGER), open_positions, portfolio_heat
+                    FROM snapshots;
+                DROP TABLE snapshots;
+                ALTER TABLE snapshots_v3 RENAME TO snapshots;
+                CREATE INDEX snapshots_time ON snapshots (time_us, id);
+                CREATE INDEX snapshots_account_time ON snapshots (account, time_us, id);
+                """)
+        }
         return migrator
     }
 }

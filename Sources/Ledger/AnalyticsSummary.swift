@@ -52,9 +52,9 @@ public struct AnalyticsSummary: Sendable, Hashable, Codable {
     /// The latest snapshot (the last listed among equal times); nil without snapshots.
     public var latestSnapshot: AnalyticsSnapshot?
     /// Highest capital among the snapshots; nil without snapshots.
-    public var equityHigh: Double?
+    public var equityHigh: Money?
     /// Lowest capital among the snapshots; nil without snapshots.
-    public var equityLow: Double?
+    public var equityLow: Money?
 
     /// Summarises `trades` and `snapshots`, in any order. The equity curve starts from
     /// the earliest snapshot's capital when there is a snapshot, else from
@@ -66,7 +66,7 @@ public struct AnalyticsSummary: Sendable, Hashable, Codable {
             if first.map({ snapshot.timeMicros < $0.timeMicros }) ?? true { first = snapshot }
             if latest.map({ snapshot.timeMicros >= $0.timeMicros }) ?? true { latest = snapshot }
         }
-        let capital = first?.capital ?? fallback.flatMap { $0.isFinite ? $0 : nil }
+        let capital = first?.capital.double ?? fallback.flatMap { $0.isFinite ? $0 : nil }
         var performance = PerformanceAnalytics.report(trades: trades.map(\.trade), startingCapital: capital ?? 0)
         if capital == nil { performance.maxDrawdownPct = nil }
 

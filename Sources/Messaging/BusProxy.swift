@@ -138,7 +138,7 @@ public final class BusProxy: Sendable {
             if ContinuousClock.now >= nextBeat {
                 if let frames = heartbeat(stats) {
                     try? backend.send(frames)
-                    poller.markReady(Side.subscribers, within: Self.subscriptionLag)
+                    poller.markReady(Side.subscribers)
                 }
                 nextBeat = ContinuousClock.now.advanced(by: heartbeatInterval)
             }
@@ -146,9 +146,7 @@ public final class BusProxy: Sendable {
             let wait = poller.hasReady ? 0 : max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
             guard (try? poller.wait(timeoutMillis: wait)) != nil else { break }
             // Each side is read until it would block; what a side sent may have taken the command
-            // that announced the other side's next message, so that side is read again too: the
-            // publishers' side at once, the subscribers' side (subscription changes) at most once
-            // per `subscriptionLag`, which spares a receive per forwarded batch under load.
+            // that announced the other side's next message, so that side is read again too.
             var rounds = 0
             while poller.hasReady && rounds < 16 {
                 for side in poller.takeReady() {
@@ -156,7 +154,7 @@ public final class BusProxy: Sendable {
                     case Side.publishers:
                         let (exhausted, sent) = relay(from: frontend, to: backend, copyTo: capture)
                         if !exhausted { poller.markReady(side) }
-                        if sent { poller.markReady(Side.subscribers, within: Self.subscriptionLag) }
+                        if sent { poller.markReady(Side.subscribers) }
                     case Side.subscribers:
                         let (exhausted, sent) = relaySubscriptions(from: backend, to: frontend, granted: &granted)
                         if !exhausted { poller.markReady(side) }
@@ -178,10 +176,6 @@ public final class BusProxy: Sendable {
         context.terminate()
         wake.close()
     }
-
-    /// How soon the subscribers' side is read after the proxy sent on it: a subscription change
-    /// reaches the publishers at most this much later while publications flow.
-    static let subscriptionLag: Duration = .milliseconds(20)
 
     /// The proxy's sockets as its poller names them (the monitors' readers from `monitors` on).
     private enum Side {

@@ -89,11 +89,6 @@ final class LoopThread {
     /// The longest a wait lasts, in milliseconds.
     static let longestWait = 100
 
-    /// How soon a socket whose input may lag its sends (`SocketKind.inputMayLagSends`) is read
-    /// after a send: a subscription change reaches a publisher at most this much later than it
-    /// would otherwise, and a publisher sending continuously reads it about this often.
-    static let lagAfterSend: Duration = .milliseconds(20)
-
     private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
 
     /// Reads every socket that may have input until it would block (a socket that reached the
@@ -117,11 +112,7 @@ final class LoopThread {
             if let entry = sockets[id] {
                 do { try entry.socket.send(frames); outcome = nil } catch { outcome = error }
                 // The send may have taken the command that announced a message (see SocketPoller).
-                if entry.socket.kind.inputMayLagSends {
-                    poller?.markReady(id, within: Self.lagAfterSend)
-                } else if entry.socket.kind.receives {
-                    poller?.markReady(id)
-                }
+                if entry.socket.kind.receives { poller?.markReady(id) }
             } else {
                 outcome = ZMQError(code: .closed, operation: "send on closed socket #\(id)")
             }

@@ -11,11 +11,6 @@ public enum SocketKind: String, Sendable, Hashable, CaseIterable {
     /// Whether the pattern delivers messages to this side (a PUB only sends).
     var receives: Bool { self != .pub }
 
-    /// Whether this side's input may wait a little after a send on it (see `SocketPoller`): an
-    /// XPUB receives only subscription changes, which no request waits for, and sends are never
-    /// held back by them (libzmq queues them until read).
-    var inputMayLagSends: Bool { self == .xpub }
-
     var zmqType: Int32 {
         switch self {
         case .pub: ZMQ_PUB

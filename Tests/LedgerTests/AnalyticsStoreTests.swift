@@ -14,10 +14,11 @@ import Trading
                        openingSignalId: signal, exitReason: reason)
     }
 
-    static func snapshot(_ account: String = "trend", at time: Int64, capital: Double, heat: Double? = 0.01) -> AnalyticsSnapshot {
+    static func snapshot(_ account: String = "trend", at time: Int64, capital: Money, exposurePct: Double? = nil,
+                         heat: Double? = 0.01) -> AnalyticsSnapshot {
         AnalyticsSnapshot(timeMicros: time, account: account, capital: capital, cash: capital - 500, exposure: 500,
-                          exposurePct: 500 / capital, realizedPnl: capital - 10_000, unrealizedPnl: -2.5, openPositions: 1,
-                          portfolioHeat: heat)
+                          exposurePct: exposurePct ?? 500 / capital.double, realizedPnl: capital - 10_000, unrealizedPnl: -2.5,
+                          openPositions: 1, portfolioHeat: heat)
     }
 
     @Test func tradesAndSnapshotsReadBackEqualFromAReadOnlyReopen() throws {
@@ -57,7 +58,7 @@ import Trading
                 try store.record(Self.trade(exit: exit, at: time))
             }
             #expect(try store.trades().map(\.trade.exitPrice) == [103, 102, 104, 101])
-            for (capital, time) in [(1.0, Int64(30)), (2, 10), (3, 20), (4, 10)] {
+            for (capital, time) in [(Money(1), Int64(30)), (2, 10), (3, 20), (4, 10)] {
                 try store.record(Self.snapshot(at: time, capital: capital))
             }
             #expect(try store.snapshots().map(\.capital) == [2, 4, 3, 1])
@@ -68,7 +69,7 @@ import Trading
         try withTemporaryDirectory { directory in
             let store = try AnalyticsStore(path: directory + "/analytics.sqlite")
             for time in Int64(1)...6 {
-                try store.record(Self.snapshot(time.isMultiple(of: 2) ? "mean" : "trend", at: time, capital: Double(time)))
+                try store.record(Self.snapshot(time.isMultiple(of: 2) ? "mean" : "trend", at: time, capital: Money(raw: time * 100_000_000)))
                 try store.record(Self.trade(time.isMultiple(of: 2) ? "mean" : "trend", exit: Price(100) + Price(raw: time * 100_000_000), at: time))
             }
             #expect(try store.trades(account: "mean").map(\.trade.exitTimeMicros) == [2, 4, 6])
@@ -93,7 +94,7 @@ import Trading
                 .snapshot(Self.snapshot(at: 100, capital: 10_000)),
                 .trade(Self.trade(exit: 0, at: 150)),
                 .trade(Self.trade(exit: 104, at: 100)),
-                .snapshot(Self.snapshot(at: 200, capital: .infinity)),
+                .snapshot(Self.snapshot(at: 200, capital: 10_001, exposurePct: .infinity)),
                 .snapshot(Self.snapshot(at: 300, capital: 10_003)),
             ]
             let refused = try store.record(batch)
@@ -104,7 +105,7 @@ import Trading
             #expect(try store.snapshots().map(\.capital) == [10_000, 10_003])
             // A batch with nothing valid writes nothing and still reports every record.
             let files = [path, path + "-wal"].map { FileManager.default.contents(atPath: $0) }
-            #expect(try store.record([.trade(Self.trade(exit: 0, at: 1)), .snapshot(Self.snapshot(at: 1, capital: .nan))]).count == 2)
+            #expect(try store.record([.trade(Self.trade(exit: 0, at: 1)), .snapshot(Self.snapshot(at: 1, capital: 10_000, exposurePct: .nan))]).count == 2)
             #expect(files == [path, path + "-wal"].map { FileManager.default.contents(atPath: $0) })
         }
     }
@@ -117,7 +118,7 @@ import Trading
             zero.trade.qty = 0
             try store.record(zero)
         }),
-        ("NaN capital", { try $0.record(AnalyticsStoreTests.snapshot(at: 9, capital: .nan)) }),
+        ("NaN exposure fraction", { try $0.record(AnalyticsStoreTests.snapshot(at: 9, capital: 10_000, exposurePct: .nan)) }),
         ("infinite heat", { try $0.record(AnalyticsStoreTests.snapshot(at: 9, capital: 10_000, heat: -.infinity)) }),
     ]
 

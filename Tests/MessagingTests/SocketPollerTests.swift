@@ -1,6 +1,4 @@
-import CZeroMQ
 import Foundation
-import Glibc
 import HedgeBusTesting
 import Synchronization
 import Testing
@@ -61,74 +59,6 @@ struct SocketPollerTests {
         }
         #expect(seen == Seen(readyOnAdd: true, readyAfterDrainAndIdleWait: false, readyWhenAMessageCame: true, woken: true,
                              readyAfterMarking: true))
-    }
-
-    /// What a run of the deferred check saw.
-    struct DeferredSeen: Sendable, Equatable {
-        var firstSubscription: Data?
-        var announcedAfterCommandsTaken = true
-        var firstCheckAtOnce = false
-        var secondSubscription: Data?
-        var secondCheckAtOnce = true
-        var readyWithinDelay = false
-        var thirdSubscription: Data?
-    }
-
-    /// An XPUB's subscription whose command a send (here: `processCommands`, as inside a send)
-    /// took is never announced by the descriptor: without a check after the send the socket would
-    /// not be read again. `markReady(_:within:)` checks at once the first time, then at most once
-    /// per delay: a later check waits out the delay and then makes the socket ready.
-    @Test func aDeferredCheckReadsInputTheDescriptorNeverAnnounced() async throws {
-        let seen = try await onOwnThread { () throws -> DeferredSeen in
-            var seen = DeferredSeen()
-            let context = try ZMQContext()
-            defer { context.terminate() }
-            let publisher = try context.socket(.xpub)
-            let subscriber = try context.socket(.sub)
-            defer { publisher.close(); subscriber.close() }
-            try publisher.setOption(ZMQ_RCVTIMEO, Int32(10_000))
-            try publisher.bind("tcp://127.0.0.1:*")
-            try subscriber.connect(try publisher.lastEndpoint())
-            try subscriber.setOption(ZMQ_SUBSCRIBE, bytes: Data("a".utf8))
-            // The connection is attached and its first subscription read.
-            seen.firstSubscription = try publisher.receive(wait: true)?.first
-            let wake = try WakeSignal()
-            defer { wake.close() }
-            let poller = try SocketPoller(wake: wake)
-            try poller.add(publisher, id: 3)
-            _ = poller.takeReady()
-            _ = try publisher.receive(wait: false)
-            _ = try poller.wait(timeoutMillis: 0)
-            _ = poller.takeReady()
-
-            /// Subscribes to `prefix` and lets something other than a read on the XPUB take the
-            /// command announcing it; false if the command never came.
-            func subscribeUnannounced(_ prefix: String) throws -> Bool {
-                try subscriber.setOption(ZMQ_SUBSCRIBE, bytes: Data(prefix.utf8))
-                var pollfd = pollfd(fd: try publisher.eventDescriptor(), events: Int16(POLLIN), revents: 0)
-                guard poll(&pollfd, 1, 10_000) == 1 else { return false }
-                publisher.processCommands()
-                return true
-            }
-            guard try subscribeUnannounced("b") else { return seen }
-            _ = try poller.wait(timeoutMillis: 100)
-            seen.announcedAfterCommandsTaken = poller.hasReady
-            poller.markReady(3, within: .seconds(1))
-            seen.firstCheckAtOnce = poller.takeReady() == [3]
-            seen.secondSubscription = try publisher.receive(wait: false)?.first
-
-            guard try subscribeUnannounced("c") else { return seen }
-            let started = ContinuousClock.now
-            poller.markReady(3, within: .seconds(1))
-            seen.secondCheckAtOnce = poller.hasReady
-            while !poller.hasReady && ContinuousClock.now - started < .seconds(5) { _ = try poller.wait(timeoutMillis: 10_000) }
-            seen.readyWithinDelay = poller.takeReady() == [3] && ContinuousClock.now - started < .seconds(5)
-            seen.thirdSubscription = try publisher.receive(wait: false)?.first
-            return seen
-        }
-        #expect(seen == DeferredSeen(firstSubscription: Data([1]) + Data("a".utf8), announcedAfterCommandsTaken: false,
-                                     firstCheckAtOnce: true, secondSubscription: Data([1]) + Data("b".utf8), secondCheckAtOnce: false,
-                                     readyWithinDelay: true, thirdSubscription: Data([1]) + Data("c".utf8)))
     }
 
     /// Client and server each run on their own loop as agents do (tasks on the loop thread), with

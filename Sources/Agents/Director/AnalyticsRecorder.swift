@@ -70,29 +70,38 @@ public actor AnalyticsRecorder: AnalyticsRecording {
     }
 
     public func snapshot(account: String, rows: [PositionPayload], open: [OpenTrade], at now: Int64) {
-        var capital = 0.0, cash = 0.0, exposure = 0.0, realized = 0.0, unrealized = 0.0
-        // A row's base and quote are the balances of its two assets, which other symbols may
-        // share (USD quotes BTC-USD and ETH-USD): each asset is counted once, as the planner does.
-        var counted = Set<String>()
-        for row in rows where row.account == account {
-            // A valuation in floating point, as the analytics ledger stores its snapshots.
-            let mark = (row.mark ?? row.avgEntryPrice).double
-            if row.quoteAsset.map({ counted.insert($0).inserted }) ?? true {
-                capital += row.quote.double
-                cash += row.quote.double
-            }
-            if row.baseAsset.map({ counted.insert($0).inserted }) ?? true {
-                capital += row.base.double * mark
-                exposure += abs(row.base.double) * mark
-            }
-            realized += row.realizedPnl.double
-            unrealized += row.unrealizedPnl.double
-        }
-        guard capital > 0, capital.isFinite else { return }
-        let heat = open.reduce(0.0) { $0 + ((try? $1.openRisk)?.double ?? 0) } / capital
-        let snapshot = AnalyticsSnapshot(timeMicros: now, account: account, capital: capital, cash: cash, exposure: exposure,
-                                         exposurePct: exposure / capital, realizedPnl: realized, unrealizedPnl: unrealized,
-                                         openPositions: open.count, portfolioHeat: heat)
+        guard let snapshot = Self.valued(account: account, rows: rows, open: open, at: now) else { return }
         write(.snapshot(snapshot))
+    }
+
+    /// The snapshot of `account` from the venue's rows, summed exactly: each asset's balance
+    /// once (USD quotes BTC-USD and ETH-USD), each base valued at its mark (or entry when
+    /// unmarked) to the nearest 10⁻⁸. Nil when capital is not positive or a sum overflows.
+    static func valued(account: String, rows: [PositionPayload], open: [OpenTrade], at now: Int64) -> AnalyticsSnapshot? {
+        var capital = Money.zero, cash = Money.zero, exposure = Money.zero, realized = Money.zero, unrealized = Money.zero
+        var counted = Set<String>()
+        do {
+            for row in rows where row.account == account {
+                let mark = Price(wire: row.mark ?? row.avgEntryPrice)
+                if row.quoteAsset.map({ counted.insert($0).inserted }) ?? true {
+                    capital = try capital.adding(Money(wire: row.quote))
+                    cash = try cash.adding(Money(wire: row.quote))
+                }
+                if row.baseAsset.map({ counted.insert($0).inserted }) ?? true {
+                    let value = try mark.notional(Quantity(wire: row.base))
+                    capital = try capital.adding(value)
+                    exposure = try exposure.adding(value.magnitude)
+                }
+                realized = try realized.adding(Money(wire: row.realizedPnl))
+                unrealized = try unrealized.adding(Money(wire: row.unrealizedPnl))
+            }
+        } catch {
+            return nil
+        }
+        guard capital.isPositive else { return nil }
+        let risk = open.reduce(0.0) { $0 + ((try? $1.openRisk)?.double ?? 0) }
+        return AnalyticsSnapshot(timeMicros: now, account: account, capital: capital, cash: cash, exposure: exposure,
+                                 exposurePct: exposure.fraction(of: capital) ?? 0, realizedPnl: realized, unrealizedPnl: unrealized,
+                                 openPositions: open.count, portfolioHeat: risk / capital.double)
     }
 }

@@ -1,24 +1,24 @@
 /// The portfolio's summary values at current marks, from
 /// `PortfolioSnapshot.valuation(marks:realizedPnl:initialCapital:)`. Amounts in quote,
-/// percentages as fractions of capital. The amounts are summed exactly and handed out as
-/// the Doubles the analytics ledger stores (each the nearest Double to the exact sum).
+/// percentages as fractions of capital. The amounts are exact sums, as the analytics ledger
+/// stores them.
 public struct PortfolioValuation: Sendable, Hashable, Codable {
     /// Account equity, as in the snapshot.
-    public var capital: Double
+    public var capital: Money
     /// Quote available, as in the snapshot.
-    public var cash: Double
+    public var cash: Money
     /// Positions open.
     public var openPositions: Int
     /// Σ qty × mark of the open positions: market value at risk of moving.
-    public var exposure: Double
+    public var exposure: Money
     /// exposure / capital.
     public var exposurePct: Double
     /// Σ side × (mark − entry) × qty of the open positions.
-    public var unrealizedPnl: Double
+    public var unrealizedPnl: Money
     /// Profit already booked, as passed in.
-    public var realizedPnl: Double
+    public var realizedPnl: Money
     /// unrealizedPnl + realizedPnl.
-    public var totalPnl: Double
+    public var totalPnl: Money
     /// totalPnl / initialCapital; nil when no positive initial capital was given.
     public var totalReturnPct: Double?
     /// Σ open risk to the stops / capital.
@@ -58,9 +58,9 @@ extension PortfolioSnapshot {
             let total = try unrealized.adding(realizedPnl)
             let returnPct = initialCapital.flatMap { total.fraction(of: $0) }
             return PortfolioValuation(
-                capital: capital.double, cash: cash.double, openPositions: positions.count, exposure: exposure.double,
-                exposurePct: exposure.fraction(of: capital) ?? 0, unrealizedPnl: unrealized.double, realizedPnl: realizedPnl.double,
-                totalPnl: total.double, totalReturnPct: returnPct, portfolioHeat: portfolioHeat ?? 0, marginUsage: marginUsage ?? 0,
+                capital: capital, cash: cash, openPositions: positions.count, exposure: exposure,
+                exposurePct: exposure.fraction(of: capital) ?? 0, unrealizedPnl: unrealized, realizedPnl: realizedPnl,
+                totalPnl: total, totalReturnPct: returnPct, portfolioHeat: portfolioHeat ?? 0, marginUsage: marginUsage ?? 0,
                 unmarkedSymbols: unmarked)
         } catch {
             return nil
