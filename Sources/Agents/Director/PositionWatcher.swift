@@ -150,6 +150,6 @@ public actor PositionWatcher {
                 preconditionFailure("cannot encode the position opened by \(id): \(error)")
             }
         }
-        if deferred { journal.enqueueDeferred(changes) } else { journal.enqueue(changes) }
+        if deferred { _ = journal.enqueueDeferred(changes) } else { _ = journal.enqueue(changes) }
     }
 }

@@ -110,7 +110,8 @@ public struct SimulatedVenue: Sendable {
            let both = collateral.first(where: { !layout.baseOf[$0].isEmpty }) {
             throw TradingError(.invalidConfig, "short-enabled account \(margined.name) is margined per quote asset, but \(layout.names[both]) "
                 + "is both a quote asset (of \(layout.quoteOf[both].map { symbols[$0] }.joined(separator: ", "))) and a base asset "
-                + "(of \(layout.baseOf[both].map { symbols[$0] }.joined(separator: ", "))); cross-collateral books are not supported")
+                + "(of \(layout.baseOf[both].map { symbols[$0] }.joined(separator: ", "))); cross-collateral books are not supported; "
+                + "remove allow_short from the account, or list no symbol quoted in an asset that another symbol trades as its base")
         }
         self.marginTerms = terms
         self.collateralAssets = collateral
