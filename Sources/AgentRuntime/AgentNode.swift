@@ -59,10 +59,12 @@ public final class AgentNode: Sendable {
     /// otherwise libzmq would drop it inside the send, after it had been encoded and queued, so
     /// it is neither (the span push, when there is one, still gets it). A subscriber sees the
     /// topic's events from when its subscription has reached this agent's loop on, a moment after
-    /// it subscribed, as with any pub/sub.
+    /// it subscribed, as with any pub/sub. Heartbeats are always sent, libzmq's filter alone
+    /// deciding: a few a second, and whoever checks liveness (`hedgectl status`) subscribes just
+    /// before it judges by the next beat, which must not wait for the loop to read the subscription.
     @discardableResult
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
-        emit(payload, type: type, topic: topic, trace: trace, toBus: publisher.hasSubscriber(for: topic))
+        emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
     }
 
     /// Builds the envelope, sends it on the bus when `toBus`, and offers it to the span push.

@@ -10,8 +10,8 @@ import WireProtocol
 @testable import Messaging
 
 /// An agent encodes and sends an event only when a subscription the bus relayed covers its
-/// topic; a subscriber that joins gets the events published once its subscription has reached
-/// the agent.
+/// topic (heartbeats aside); a subscriber that joins gets the events published once its
+/// subscription has reached the agent.
 @Suite("Unsubscribed events", .timeLimit(.minutes(1)))
 struct UnsubscribedEventTests {
     /// The JSON codec, counting the envelopes it encodes by type.
@@ -58,6 +58,9 @@ struct UnsubscribedEventTests {
         let unsent = (0..<5).map { _ in node.publish(tick, type: EventType.analysis, topic: Topic.analysis("BTC-USD"), trace: .root()) }
         #expect(Set(unsent.map(\.id)).count == 5)
         #expect(codec.encoded(EventType.analysis) == 0)
+        // Heartbeats are the exception: always handed to libzmq, whose own filter decides.
+        node.publish(tick, type: EventType.heartbeat, topic: Topic.heartbeat("quant-analyst"), trace: .root())
+        #expect(codec.encoded(EventType.heartbeat) == 1)
 
         // A subscriber joins through the bus; the handshake is the agent's publisher learning it.
         let analyses = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: topology.bus.subscribe, topics: [Topic.analysis("")]).messages
