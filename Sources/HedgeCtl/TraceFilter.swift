@@ -27,14 +27,8 @@ struct TraceFilter: Sendable {
             guard tracesOfSymbol.contains(record.traceId) else { return false }
         }
         if !types.isEmpty, !types.contains(record.kind), !types.contains(record.type) { return false }
-        if types.isEmpty, !all, record.kind == EventType.heartbeat || record.kind == EventType.market || Self.isTickRoundAccount(record) {
-            return false
-        }
+        if types.isEmpty, !all, record.isBackground { return false }
         if let agent, record.source != agent, record.payload["peer"]?.string != agent { return false }
         return true
     }
-
-    /// An `account.<name>` event a market tick round published (a trace of its own, no parent),
-    /// as frequent as the ticks; those an order caused stay in its trace.
-    static func isTickRoundAccount(_ record: TraceRecord) -> Bool { record.kind == EventType.account && record.parentId == nil }
 }
