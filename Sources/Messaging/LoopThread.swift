@@ -68,14 +68,17 @@ final class LoopThread {
             // is queued only once that work runs, and the read after the send then is also the
             // read that finds the socket empty, so a request or reply in and the message out it
             // causes cost one read that finds nothing instead of two (each is a `getpid` and a
-            // `poll` inside libzmq). Sockets are read again once the commands have settled.
+            // `poll` inside libzmq). Sockets are read again once the commands have settled (a
+            // request at a server takes three rounds: the serving task, its handler, the send),
+            // and at the latest every fourth round, so a loop its own work keeps busy still reads
+            // its sockets in batches.
             serviceReady(poller, yieldingToWork: true)
             if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
             var rounds = 0
             while rounds < 16 && stopRequests.isEmpty {
                 if loop.hasCommands {
                     for command in loop.takeCommands() { execute(command) }
-                    if !loop.hasCommands { serviceReady(poller, yieldingToWork: false) }
+                    if !loop.hasCommands || rounds % 4 == 3 { serviceReady(poller, yieldingToWork: false) }
                 } else if !endActions.isEmpty {
                     runEndActions()
                 } else {
