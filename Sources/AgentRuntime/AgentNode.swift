@@ -31,13 +31,15 @@ public final class AgentNode: Sendable {
     /// Per drop reason: when a drop was last logged, and how many were not logged since.
     private let dropLog = Mutex<[String: (lastUs: Int64?, unlogged: Int)]>([:])
 
-    /// Starts a message loop and connects the publisher to the bus. On a CURVE topology it loads
-    /// the keys of `identity` (the name, unless given) and runs a ZAP handler accepting the
-    /// clients the topology lists for it.
-    public static func start(name: String, identity: String? = nil, topology: Topology, logger: Logger) async throws -> AgentNode {
+    /// Starts a message loop and connects the publisher to the bus, encoding what it publishes
+    /// with `codec`. On a CURVE topology it loads the keys of `identity` (the name, unless given)
+    /// and runs a ZAP handler accepting the clients the topology lists for it.
+    public static func start(name: String, identity: String? = nil, topology: Topology, logger: Logger,
+                             codec: any EnvelopeCodec = JSONEnvelopeCodec()) async throws -> AgentNode {
         let credentials = try TopologyCredentials.load(topology: topology, identity: identity ?? name)
         let loop = try MessageLoop(name: name, zap: try credentials?.ownZapPolicy())
-        let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, curve: try credentials?.client(of: busName))
+        let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, codec: codec,
+                                                       curve: try credentials?.client(of: busName))
         return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials)
     }
 
@@ -52,9 +54,17 @@ public final class AgentNode: Sendable {
     }
 
     /// Publishes `payload` as an envelope of `type` under `topic` in `trace`, and returns it.
+    ///
+    /// The envelope goes on the bus only when a subscription the bus relayed covers `topic`:
+    /// otherwise libzmq would drop it inside the send, after it had been encoded and queued, so
+    /// it is neither (the span push, when there is one, still gets it). A subscriber sees the
+    /// topic's events from when its subscription has reached this agent's loop on, a moment after
+    /// it subscribed, as with any pub/sub. Heartbeats are always sent, libzmq's filter alone
+    /// deciding: a few a second, and whoever checks liveness (`hedgectl status`) subscribes just
+    /// before it judges by the next beat, which must not wait for the loop to read the subscription.
     @discardableResult
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
-        emit(payload, type: type, topic: topic, trace: trace, toBus: true)
+        emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
     }
 
     /// Builds the envelope, sends it on the bus when `toBus`, and offers it to the span push.

@@ -60,20 +60,36 @@ private struct BatchBuilder {
     let mark: LedgerMark
     let timestampMicros: Int64
     var batch = LedgerBatch()
-    var running: [PositionKey: Position]
-    var balances: [AssetKey: AssetAmount]
+    /// The marked positions and balances as the operation's fills so far left them; made from
+    /// the mark on the first fill or rejection (most quotes have neither).
+    var replay: (running: [PositionKey: Position], balances: [AssetKey: AssetAmount])?
     var touched: [PositionKey] = []
 
     init(venue: SimulatedVenue, mark: LedgerMark, at timestampMicros: Int64) {
         self.venue = venue
         self.mark = mark
         self.timestampMicros = timestampMicros
-        running = mark.positions
-        balances = mark.balances
+    }
+
+    /// The replay state, made from the mark when first needed.
+    mutating func replayed() -> (running: [PositionKey: Position], balances: [AssetKey: AssetAmount]) {
+        if let replay { return replay }
+        var running: [PositionKey: Position] = [:]
+        running.reserveCapacity(mark.positions.count)
+        for position in mark.positions { running[PositionKey(account: position.account, symbol: position.symbol)] = position }
+        var balances: [AssetKey: AssetAmount] = [:]
+        balances.reserveCapacity(mark.balances.count)
+        let assets = venue.assetNames
+        for (index, amount) in mark.balances.enumerated() {
+            balances[AssetKey(account: venue.accountNames[index / assets.count], asset: assets[index % assets.count])] = amount
+        }
+        replay = (running, balances)
+        return (running, balances)
     }
 
     /// The running balances of `symbol`'s two assets for `account`; nil for an unknown one.
-    func holdings(account: String, symbol: String) -> Balance? {
+    mutating func holdings(account: String, symbol: String) -> Balance? {
+        let balances = replayed().balances
         guard let pair = venue.assetPair(of: symbol),
               let base = balances[AssetKey(account: account, asset: pair.base)],
               let quote = balances[AssetKey(account: account, asset: pair.quote)] else { return nil }
@@ -89,14 +105,16 @@ private struct BatchBuilder {
         touch(account: result.account, symbol: result.symbol)
         for fill in result.fills { filled(fill) }
         if result.status == .rejected {
-            batch.events.append(LedgerEvent(rejected: result, price: price(of: request),
-                                            holdings: holdings(account: result.account, symbol: result.symbol), at: timestampMicros))
+            let held = holdings(account: result.account, symbol: result.symbol)
+            batch.events.append(LedgerEvent(rejected: result, price: price(of: request), holdings: held, at: timestampMicros))
         }
         if let resting = venue.restingRecord(id: result.orderId) { batch.restingUpserts.append(resting) }
     }
 
     mutating func filled(_ fill: Fill) {
         let key = PositionKey(account: fill.account, symbol: fill.symbol)
+        var (running, balances) = replayed()
+        replay = nil
         var position = running[key] ?? Position(account: fill.account, symbol: fill.symbol)
         let before = (position.base, position.quote)
         position.apply(fill)
@@ -105,7 +123,9 @@ private struct BatchBuilder {
             balances[AssetKey(account: fill.account, asset: pair.base), default: 0] += AssetAmount(raw: (position.base - before.0).raw)
             balances[AssetKey(account: fill.account, asset: pair.quote), default: 0] += AssetAmount(raw: (position.quote - before.1).raw)
         }
-        batch.events.append(LedgerEvent(fill: fill, after: holdings(account: fill.account, symbol: fill.symbol) ?? Balance()))
+        replay = (running, balances)
+        let after = holdings(account: fill.account, symbol: fill.symbol) ?? Balance()
+        batch.events.append(LedgerEvent(fill: fill, after: after))
         touch(account: fill.account, symbol: fill.symbol)
     }
 
@@ -138,10 +158,13 @@ private struct BatchBuilder {
         var touched = touched
         // Positions can change without a fill: the first quote of a symbol values starting
         // base at its mid. Comparing with the mark catches that too.
-        let now = venue.tradingRecords
-        for key in now.keys.sorted() where now[key] != mark.positions[key] && !touched.contains(key) {
-            touched.append(key)
+        let now = venue.tradingRecordSlots
+        var changed: [PositionKey] = []
+        for index in now.indices where index >= mark.positions.count || now[index] != mark.positions[index] {
+            let key = PositionKey(account: now[index].account, symbol: now[index].symbol)
+            if !touched.contains(key) { changed.append(key) }
         }
+        touched += changed.sorted()
         var accounts: [String] = []
         for key in touched {
             // Unknown accounts and symbols have no holdings to store.

@@ -22,17 +22,21 @@ public enum VenueOperation: Sendable {
 /// holdings right after it even when one quote fills several orders of one account, and
 /// so a change without a fill (a symbol's first quote values starting base) is stored too.
 ///
-/// Take it immediately before the venue call; it costs two small dictionaries (positions, balances).
+/// Take it immediately before the venue call; it costs two array copies (the venue's trading
+/// records and balances, in its slot order), which share storage with the venue until it
+/// changes them.
 public struct LedgerMark: Sendable {
     /// `venue.ordersSubmitted` before the operation.
     public let ordersSubmitted: Int
-    let positions: [PositionKey: Position]
-    let balances: [AssetKey: AssetAmount]
+    /// Every trading record, in the venue's slot order (`SimulatedVenue.tradingRecordSlots`).
+    let positions: [Position]
+    /// Every asset balance, in the venue's slot order (`SimulatedVenue.balanceSlots`).
+    let balances: [AssetAmount]
 
     /// Captures `venue` as it is now.
     public init(_ venue: SimulatedVenue) {
         ordersSubmitted = venue.ordersSubmitted
-        positions = venue.tradingRecords
-        balances = venue.balances
+        positions = venue.tradingRecordSlots
+        balances = venue.balanceSlots
     }
 }

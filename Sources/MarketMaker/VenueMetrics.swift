@@ -1,13 +1,48 @@
 import Agents
 import Instrumentation
 import Metrics
+import Synchronization
 import Trading
 import WireFormat
 import WireProtocol
 
 /// The MarketMaker's own instruments in Prometheus: fills and rejections by reason, inventory
 /// gauges per account and symbol, hedges by outcome.
-struct VenueMetrics: VenueMetricsRecording {
+///
+/// The inventory gauges are recorded for every account and symbol after each fill, so their
+/// handles are made once per account and symbol and kept: making a gauge validates its name and
+/// labels and looks it up in the registry under a lock, which cost more than recording it.
+final class VenueMetrics: VenueMetricsRecording {
+    /// The inventory view's gauges of one account and symbol.
+    private struct InventoryGauges {
+        let real, pendingBuy, pendingSell, effective, overLimit: Gauge
+
+        init(_ labels: [(String, String)]) {
+            real = Gauge(label: "hedgebus_inventory_real", dimensions: labels)
+            pendingBuy = Gauge(label: "hedgebus_inventory_pending_buy", dimensions: labels)
+            pendingSell = Gauge(label: "hedgebus_inventory_pending_sell", dimensions: labels)
+            effective = Gauge(label: "hedgebus_inventory_effective", dimensions: labels)
+            overLimit = Gauge(label: "hedgebus_inventory_over_limit", dimensions: labels)
+        }
+    }
+
+    /// The gauges of one account's position row in a symbol.
+    private struct PositionGauges {
+        let base, quote, avgEntryPrice, realizedPnl, unrealizedPnl: Gauge
+
+        init(_ labels: [(String, String)]) {
+            base = Gauge(label: "hedgebus_inventory_base", dimensions: labels)
+            quote = Gauge(label: "hedgebus_inventory_quote", dimensions: labels)
+            avgEntryPrice = Gauge(label: "hedgebus_inventory_avg_entry_price", dimensions: labels)
+            realizedPnl = Gauge(label: "hedgebus_inventory_realized_pnl", dimensions: labels)
+            unrealizedPnl = Gauge(label: "hedgebus_inventory_unrealized_pnl", dimensions: labels)
+        }
+    }
+
+    /// Per account and symbol (configured names only: the venue reports no others).
+    private let inventoryGauges = Mutex<[PositionKey: InventoryGauges]>([:])
+    private let positionGauges = Mutex<[PositionKey: PositionGauges]>([:])
+
     func record(_ report: OrderReport) {
         if report.status == .rejected {
             Instruments.counter("hedgebus_order_rejections_total", [("reason", report.reasonCode ?? "unknown")]).increment()
@@ -19,13 +54,22 @@ struct VenueMetrics: VenueMetricsRecording {
 
     /// Inventory metrics: real, pending and effective inventory, and the limit.
     func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
-        for state in states {
-            let labels = [("account", state.account), ("symbol", state.symbol)]
-            Gauge(label: "hedgebus_inventory_real", dimensions: labels).record(state.position.double)
-            Gauge(label: "hedgebus_inventory_pending_buy", dimensions: labels).record(state.pendingBuyQty.double)
-            Gauge(label: "hedgebus_inventory_pending_sell", dimensions: labels).record(state.pendingSellQty.double)
-            Gauge(label: "hedgebus_inventory_effective", dimensions: labels).record(state.effectiveInventory.double)
-            Gauge(label: "hedgebus_inventory_over_limit", dimensions: labels).record(state.isOverLimit ? 1 : 0)
+        inventoryGauges.withLock { gauges in
+            for state in states {
+                let key = PositionKey(account: state.account, symbol: state.symbol)
+                let made: InventoryGauges
+                if let known = gauges[key] {
+                    made = known
+                } else {
+                    made = InventoryGauges([("account", state.account), ("symbol", state.symbol)])
+                    gauges[key] = made
+                }
+                made.real.record(state.position.double)
+                made.pendingBuy.record(state.pendingBuyQty.double)
+                made.pendingSell.record(state.pendingSellQty.double)
+                made.effective.record(state.effectiveInventory.double)
+                made.overLimit.record(state.isOverLimit ? 1 : 0)
+            }
         }
         for state in newlyOverLimit {
             Instruments.counter("hedgebus_inventory_over_limit_events_total", [("account", state.account), ("symbol", state.symbol)]).increment()
@@ -33,13 +77,22 @@ struct VenueMetrics: VenueMetricsRecording {
     }
 
     func record(_ snapshot: InventorySnapshot) {
-        for row in snapshot.positions {
-            let labels = [("account", row.account), ("symbol", row.symbol)]
-            Gauge(label: "hedgebus_inventory_base", dimensions: labels).record(row.base.double)
-            Gauge(label: "hedgebus_inventory_quote", dimensions: labels).record(row.quote.double)
-            Gauge(label: "hedgebus_inventory_avg_entry_price", dimensions: labels).record(row.avgEntryPrice.double)
-            Gauge(label: "hedgebus_inventory_realized_pnl", dimensions: labels).record(row.realizedPnl.double)
-            Gauge(label: "hedgebus_inventory_unrealized_pnl", dimensions: labels).record(row.unrealizedPnl.double)
+        positionGauges.withLock { gauges in
+            for row in snapshot.positions {
+                let key = PositionKey(account: row.account, symbol: row.symbol)
+                let made: PositionGauges
+                if let known = gauges[key] {
+                    made = known
+                } else {
+                    made = PositionGauges([("account", row.account), ("symbol", row.symbol)])
+                    gauges[key] = made
+                }
+                made.base.record(row.base.double)
+                made.quote.record(row.quote.double)
+                made.avgEntryPrice.record(row.avgEntryPrice.double)
+                made.realizedPnl.record(row.realizedPnl.double)
+                made.unrealizedPnl.record(row.unrealizedPnl.double)
+            }
         }
     }
 

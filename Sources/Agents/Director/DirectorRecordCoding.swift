@@ -17,14 +17,51 @@ struct ExecutionStep: Codable, Sendable {
     var verdict: RiskVerdict
 }
 
-/// The JSON form of the director's records: compact, members sorted by name, written and read
-/// by the project's own codec (`WireJSONEncoder`, `WireJSONDecoder`). A record holding a
-/// non-finite number, which that codec refuses, is written by Foundation with the number as a
-/// string ("inf", "-inf", "nan"); records are read by the fast decoder first and by Foundation
-/// with the same strings when it refuses them, so such records and those of earlier versions
-/// (Foundation's output, with `/` escaped) read back the same.
+/// The JSON form of the director's records: compact, members sorted by name. Execution steps,
+/// decisions and position records are written by their hand-written forms
+/// (`DirectorRecordForms.swift`) and steps and decisions read by them too; whatever those decline
+/// goes through the project's `Codable` codec (`WireJSONEncoder`, `WireJSONDecoder`), with the
+/// same bytes and values. A record holding a non-finite number, which that codec refuses, is
+/// written by Foundation with the number as a string ("inf", "-inf", "nan"); records are read by
+/// the fast decoder first and by Foundation with the same strings when it refuses them, so such
+/// records and those of earlier versions (Foundation's output, with `/` escaped) read back the
+/// same.
 enum DirectorRecordCoding {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
+    static func encode(_ step: ExecutionStep) throws -> Data {
+        try written(step) ?? encodeWithCodable(step)
+    }
+
+    static func encode(_ decision: DecisionPayload) throws -> Data {
+        try written(decision) ?? encodeWithCodable(decision)
+    }
+
+    static func encode(_ record: PositionRecord) throws -> Data {
+        try written(record) ?? encodeWithCodable(record)
+    }
+
+    static func decode(_: ExecutionStep.Type, from data: Data) throws -> ExecutionStep {
+        try JSONValueReader.read(data) { root throws(FastPathDeclined) in try ExecutionStep(fastJSON: root) }
+            ?? decodeWithCodable(ExecutionStep.self, from: data)
+    }
+
+    static func decode(_: DecisionPayload.Type, from data: Data) throws -> DecisionPayload {
+        try JSONValueReader.read(data) { root throws(FastPathDeclined) in try DecisionPayload(fastJSON: root) }
+            ?? decodeWithCodable(DecisionPayload.self, from: data)
+    }
+
+    static func decode(_: PositionRecord.Type, from data: Data) throws -> PositionRecord {
+        try decodeWithCodable(PositionRecord.self, from: data)
+    }
+
+    /// The hand-written form's bytes, or nil where it declines.
+    private static func written<Value: FastWireCodable>(_ value: Value) -> Data? {
+        let out = ByteBuffer(capacity: 1_024)
+        do { try value.writeFastJSON(to: out) } catch { return nil }
+        return out.takeData()
+    }
+
+    /// The `Codable` path alone.
+    static func encodeWithCodable<T: Encodable>(_ value: T) throws -> Data {
         do {
             return try WireJSONEncoder().encode(value)
         } catch EncodingError.invalidValue(let invalid, _) where invalid is Double || invalid is Float {
@@ -32,7 +69,8 @@ enum DirectorRecordCoding {
         }
     }
 
-    static func decode<T: Decodable>(_: T.Type, from data: Data) throws -> T {
+    /// The `Codable` path alone.
+    static func decodeWithCodable<T: Decodable>(_: T.Type, from data: Data) throws -> T {
         do {
             return try WireJSONDecoder().decode(T.self, from: data)
         } catch let fast {

@@ -33,7 +33,7 @@ struct VenueEvents: Sendable {
     /// Publishes `inventory.<symbol>` (every account's position) and records the inventory metrics.
     /// Only durable state is published: when the journal has failed, nothing is.
     func publishInventory(of symbol: String, trace: TraceContext) async {
-        let (positions, _, commit) = await venueState.durablePositions(symbol: symbol)
+        let (positions, commit) = await venueState.durableInventory(of: symbol)
         guard (try? await commit.wait()) != nil else { return }
         let snapshot = InventorySnapshot(positions: positions)
         metrics.record(snapshot)

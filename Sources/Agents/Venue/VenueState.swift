@@ -150,6 +150,12 @@ public actor VenueState {
         (positions(symbol: symbol, account: account), accounts(account: account), barrier())
     }
 
+    /// Every account's position in `symbol`, with the commit that makes them durable (what an
+    /// `inventory.<symbol>` event carries: no balances).
+    func durableInventory(of symbol: String) -> ([PositionPayload], JournalCommit) {
+        (positions(symbol: symbol), barrier())
+    }
+
     /// The balances per asset of `account`, or of every account.
     public func accounts(account: String? = nil) -> [AccountPayload] {
         venue.accountNames.filter { account == nil || $0 == account }.compactMap { name in
@@ -163,15 +169,11 @@ public actor VenueState {
 
     /// Positions matching the optional filters, marked at the current mid.
     public func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
-        let all = venue.positions
-        return all.keys.sorted()
-            .filter { (symbol == nil || $0.symbol == symbol) && (account == nil || $0.account == account) }
-            .compactMap { key in
-                guard let position = all[key], let pair = venue.assetPair(of: key.symbol) else { return nil }
-                var row = PositionPayload(position, pair: pair, mark: venue.mark(for: key.symbol))
-                if let state = venue.inventory(account: key.account, symbol: key.symbol, limits: limits) { row.include(state) }
-                return row
-            }
+        venue.positionViews(symbol: symbol, account: account, limits: limits).map { view in
+            var row = PositionPayload(view.position, pair: view.pair, mark: view.mark)
+            row.include(view.inventory)
+            return row
+        }
     }
 
     /// The inventory view of every account and symbol (effective inventory, pending exposure, limit),

@@ -19,7 +19,7 @@ extension SimulatedVenue {
 
     /// The reservation already tracks unfilled resting quantities, so this is O(1) and
     /// never walks the book.
-    private func inventory(slot: Int, symbol: Int, limits: InventoryLimits) -> InventoryState {
+    func inventory(slot: Int, symbol: Int, limits: InventoryLimits) -> InventoryState {
         let held = reservations[slot]
         return InventoryState(
             evaluating: positionSlots[slot], pendingBuyQty: held.buyQty, pendingSellQty: held.base,

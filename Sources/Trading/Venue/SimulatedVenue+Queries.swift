@@ -36,6 +36,10 @@ extension SimulatedVenue {
         return all
     }
 
+    /// Every trading record in slot order: account by account in configuration order, each
+    /// account's symbols in `symbols` order. `tradingRecords` without building a dictionary.
+    public var tradingRecordSlots: [Position] { positionSlots }
+
     /// The record in `slot` with base and quote replaced by the account's asset balances.
     func view(slot index: Int) -> Position {
         let account = index / symbols.count, pair = assets.bySymbol[index - account * symbols.count]

@@ -101,6 +101,11 @@ extension SimulatedVenue {
         return all
     }
 
+    /// Every account's balance of every asset in slot order: account by account in
+    /// configuration order, each account's assets in `assetNames` order. `balances` without
+    /// building a dictionary.
+    public var balanceSlots: [AssetAmount] { holdings }
+
     /// The balance of `asset` held by `account`, nil if either is unknown.
     public func balance(account: String, asset: String) -> AssetAmount? {
         guard let a = accountIndex[account], let n = assets[asset] else { return nil }

@@ -1,0 +1,47 @@
+/// One position as an inventory listing shows it: the position (as
+/// `SimulatedVenue.position(account:symbol:)` gives it), its symbol's asset pair and mark, and
+/// its inventory view.
+public struct PositionView: Sendable {
+    /// The position, base and quote being the account's balances of the pair's assets.
+    public let position: Position
+    /// The symbol's base and quote asset.
+    public let pair: AssetPair
+    /// The symbol's mark (mid of the exact touch); nil before its first quote.
+    public let mark: Price?
+    /// Position, pending exposure and the check against the limits asked with.
+    public let inventory: InventoryState
+}
+
+extension SimulatedVenue {
+    /// The positions of `account` in `symbol` (every account, or every symbol, where nil) with
+    /// their pair, mark and inventory against `limits`, ordered by account name, then symbol
+    /// name. Reads only the slots asked for, in one call: a listing made from `positions` and a
+    /// query per row built every position and copied the venue once per query.
+    public func positionViews(symbol: String? = nil, account: String? = nil, limits: InventoryLimits = InventoryLimits()) -> [PositionView] {
+        let accountSlots: [Int], symbolSlots: [Int]
+        if let account {
+            guard let a = accountIndex[account] else { return [] }
+            accountSlots = [a]
+        } else {
+            accountSlots = Array(accountNames.indices)
+        }
+        if let symbol {
+            guard let s = symbolIndex[symbol] else { return [] }
+            symbolSlots = [s]
+        } else {
+            symbolSlots = Array(symbols.indices)
+        }
+        var views: [PositionView] = []
+        views.reserveCapacity(accountSlots.count * symbolSlots.count)
+        for a in accountSlots {
+            for s in symbolSlots {
+                let index = slot(account: a, symbol: s)
+                views.append(PositionView(position: view(slot: index), pair: assets.pair(of: s), mark: touches[s]?.mid,
+                                          inventory: inventory(slot: index, symbol: s, limits: limits)))
+            }
+        }
+        guard views.count > 1 else { return views }
+        return views.sorted { PositionKey(account: $0.position.account, symbol: $0.position.symbol)
+            < PositionKey(account: $1.position.account, symbol: $1.position.symbol) }
+    }
+}
