@@ -6,6 +6,7 @@ enum JSONKind: UInt8, Sendable {
 /// One value of a parsed document, in document order: a container is followed by its contents
 /// (an object by alternating key and value nodes), and `end` is the index just past them, so
 /// skipping a value is one read.
+@usableFromInline
 struct JSONNode: Sendable {
     /// For strings: the bytes contain a backslash escape.
     static let hasEscapes: UInt8 = 1

@@ -12,6 +12,7 @@ extension InventoryQuery: FastWireCodable {
 
     private static let keys = JSONKeyTable("account", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.optionalString("account", account)
@@ -19,6 +20,7 @@ extension InventoryQuery: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, symbol: String?
         var members = try value.members(Self.keys)
@@ -39,6 +41,7 @@ extension InventorySnapshot: FastWireCodable {
 
     private static let keys = JSONKeyTable("accounts", "positions")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         guard accounts == nil else { throw FastPathDeclined() }
         var object = JSONObjectWriter(out)
@@ -46,6 +49,7 @@ extension InventorySnapshot: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var positions: [PositionPayload]?
         var members = try value.members(Self.keys)
@@ -65,6 +69,7 @@ extension PositionPayload: FastWireCodable {
                                            "hedge_suggestion", "mark", "max_inventory", "over_limit", "pending_buy", "pending_sell",
                                            "quote", "quote_asset", "realized_pnl", "symbol", "unrealized_pnl")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -87,6 +92,7 @@ extension PositionPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, avgEntryPrice: WireDecimal?, base: WireDecimal?, baseAsset: String?, effectiveInventory: WireDecimal?
         var fees: WireDecimal?, hedgeSuggestion: String?, mark: WireDecimal?, maxInventory: WireDecimal?, overLimit: Bool?
