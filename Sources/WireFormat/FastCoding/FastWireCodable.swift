@@ -51,7 +51,9 @@ package enum FastEnvelopeCoding {
     /// or holds a value only the `Codable` path handles (a non-finite number).
     @inlinable
     package static func encode<P: FastWireCodable & MessagePayload>(_ envelope: Envelope<P>) -> Data? {
-        let out = ByteBuffer(capacity: 512)
+        // Room for a cycle's largest messages (an order report with a fill is about 700 bytes)
+        // without growing; allocating 1 KiB costs no more than 512 bytes.
+        let out = ByteBuffer(capacity: 1_024)
         var object = JSONObjectWriter(out)
         object.string("id", envelope.id)
         object.stringOrNull("parent_id", envelope.parentId)

@@ -61,10 +61,12 @@ package struct JSONValueReader {
 
     private var node: JSONNode { nodes[index] }
 
-    private func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
+    @usableFromInline
+    func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
 
     /// The raw bytes of a string (without quotes) or number node.
-    private func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
+    @usableFromInline
+    func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[Int(node.start) ..< Int(node.start) + Int(node.length)])
     }
 
@@ -197,16 +199,17 @@ package struct JSONValueReader {
     /// Goes through an object's members as the `Codable` path finds them: the first member of
     /// each known name, unknown names skipped. A name with escapes or non-ASCII bytes declines,
     /// since the `Codable` path compares such names as Swift strings (canonical equivalence).
+    /// Inlinable, so each payload's member loop runs without a call per member.
     @usableFromInline
     package struct JSONMemberIterator {
-        fileprivate let object: JSONValueReader
-        fileprivate let keys: JSONKeyTable
-        fileprivate var cursor: Int
-        fileprivate let end: Int
-        private var seen: UInt64 = 0
+        @usableFromInline let object: JSONValueReader
+        @usableFromInline let keys: JSONKeyTable
+        @usableFromInline var cursor: Int
+        @usableFromInline let end: Int
+        @usableFromInline var seen: UInt64 = 0
         /// Where the name lookup starts: just after the last field found, since writers put
         /// members in the table's order.
-        private var expected = 0
+        @usableFromInline var expected = 0
 
         fileprivate init(object: JSONValueReader, keys: JSONKeyTable, cursor: Int, end: Int) {
             self.object = object
@@ -216,7 +219,7 @@ package struct JSONValueReader {
         }
 
         /// The next known member: its position in the key table and its value.
-        @usableFromInline
+        @inlinable
         package mutating func next() throws(FastPathDeclined) -> (field: Int, value: JSONValueReader)? {
             while cursor < end {
                 let keyIndex = cursor
@@ -239,7 +242,7 @@ package struct JSONValueReader {
 /// is its field number for `JSONValueReader.members`.
 @usableFromInline
 package struct JSONKeyTable: Sendable {
-    private let names: [StaticString]
+    @usableFromInline let names: [StaticString]
 
     /// At most 64 names, strictly sorted by their UTF-8 bytes.
     @usableFromInline
@@ -255,6 +258,7 @@ package struct JSONKeyTable: Sendable {
 
     /// The field number of the name spelled by `bytes`, trying the names from field `first`
     /// on and then those before it (names are unique, so the order only changes the cost).
+    @inlinable
     package func field(named bytes: UnsafeBufferPointer<UInt8>, from first: Int) -> Int? {
         let count = names.count
         var field = first < count ? first : 0
