@@ -66,7 +66,10 @@ public final class AgentNode: Sendable {
                 try publisher.publish(envelope, topic: topic)
                 published(type).increment()
             }
-            if let spanPush, type != EventType.heartbeat, type != EventType.market { spanPush.offer(envelope) }
+            // Heartbeats, ticks and tick-round account events are the clock's, not a cycle's.
+            if let spanPush, type != EventType.heartbeat, type != EventType.market, type != EventType.account || trace.parentId != nil {
+                spanPush.offer(envelope)
+            }
         } catch {
             logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
         }

@@ -4,7 +4,7 @@
 public struct AccessRules: Sendable, Hashable {
     /// The identities that may publish `signal.*`.
     public let signalPublishers: Set<String>
-    /// The identities that may subscribe to `inventory.*` and `fill.*`.
+    /// The identities that may subscribe to `inventory.*`, `account.*` and `fill.*`.
     public let inventoryReaders: Set<String>
     /// The accounts orders may be submitted, cancelled or replaced for.
     public let executionAccounts: Set<String>
@@ -53,7 +53,7 @@ public struct AccessRules: Sendable, Hashable {
     static func publishers(of kind: Substring, signalPublishers: Set<String>) -> Set<String>? {
         switch kind {
         case "signal": signalPublishers
-        case "market", "fill", "inventory", "quote", "hedge": [AgentName.marketMaker.rawValue]
+        case "market", "fill", "inventory", "account", "quote", "hedge": [AgentName.marketMaker.rawValue]
         case "decision", "exit": [AgentName.tradingDirector.rawValue]
         case "analysis": [AgentName.quantAnalyst.rawValue]
         case "risk": [AgentName.riskManager.rawValue]
@@ -80,10 +80,10 @@ public struct AccessRules: Sendable, Hashable {
     }
 
     /// Topic prefixes only `inventoryReaders` may receive.
-    static let privatePrefixes = ["inventory.", "fill."]
+    static let privatePrefixes = ["inventory.", "account.", "fill."]
 
     /// Whether `identity` may subscribe to `prefix`: any listed identity may, unless the prefix
-    /// would deliver inventory or fills and the identity is not an inventory reader.
+    /// would deliver inventory, accounts or fills and the identity is not an inventory reader.
     public func maySubscribe(_ identity: String, prefix: String) -> Bool {
         if inventoryReaders.contains(identity) { return true }
         return !Self.privatePrefixes.contains { $0.hasPrefix(prefix) || prefix.hasPrefix($0) }

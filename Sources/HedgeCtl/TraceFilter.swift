@@ -27,7 +27,7 @@ struct TraceFilter: Sendable {
             guard tracesOfSymbol.contains(record.traceId) else { return false }
         }
         if !types.isEmpty, !types.contains(record.kind), !types.contains(record.type) { return false }
-        if types.isEmpty, !all, record.kind == EventType.heartbeat || record.kind == EventType.market { return false }
+        if types.isEmpty, !all, record.isBackground { return false }
         if let agent, record.source != agent, record.payload["peer"]?.string != agent { return false }
         return true
     }

@@ -12,7 +12,7 @@ struct TraceTail: AsyncParsableCommand {
         commandName: "tail",
         abstract: "Print a timeline of bus events and req/rep hops (the default `trace` command).",
         discussion: """
-            Heartbeats and market ticks are hidden unless --all or --type asks for them.
+            Heartbeats, market ticks and the account events of tick rounds are hidden unless --all or --type asks for them.
             --json prints envelopes as JSON Lines; --record FILE saves every envelope seen (all
             types, unfiltered) for `trace show`, `trace stats` or `--from` later.
             """)
@@ -24,7 +24,7 @@ struct TraceTail: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: "Only these envelope types (repeatable), e.g. --type decision --type fill.") var types: [String] = []
     @Option(help: "Only events about this symbol.") var symbol: String?
     @Option(help: "Only what this agent sent, or hops it took part in.") var agent: String?
-    @Flag(help: "Include heartbeats and market ticks.") var all = false
+    @Flag(help: "Include heartbeats, market ticks and tick-round account events.") var all = false
     @Option(help: "Stop after printing this many events.") var count: Int?
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Option(help: "Also append every envelope seen to this JSON Lines file.") var record: String?

@@ -28,7 +28,7 @@ struct RiskManagerCommand: AsyncParsableCommand {
                                    quoteAssets: Dictionary(topology.market.symbols.compactMap { symbol in symbol.assets.map { (symbol.symbol, $0.quote) } })
                                        { first, _ in first },
                                    venue: venue, publisher: node, logger: logger)
-            let inventory = try await node.subscribe([Topic.inventory("")])
+            let accounts = try await node.subscribe([Topic.account("")])
             let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])
             var wiring = AgentWiring()
             wiring.handlers.on(AssessRequest.self) { try await risk.assess($0) }
@@ -37,9 +37,9 @@ struct RiskManagerCommand: AsyncParsableCommand {
                 LoopService {
                     // A snapshot at start-up, so the view is whole before the first event arrives.
                     await risk.refresh(because: "start-up")
-                    for await message in inventory {
+                    for await message in accounts {
                         guard let event = node.decode(InventorySnapshot.self, message) else { continue }
-                        await risk.apply(event.payload.positions)
+                        await risk.apply(event.payload)
                     }
                 },
                 LoopService {

@@ -25,6 +25,13 @@ extension Envelope where Payload == JSONValue {
         return (entries, skipped)
     }
 
+    /// A record of the market's clock rather than of a cycle: a heartbeat, a market tick, or
+    /// the account event a tick round published (no parent); trace views leave them out.
+    public var isBackground: Bool {
+        let kind = kind
+        return kind == EventType.heartbeat || kind == EventType.market || (kind == EventType.account && parentId == nil)
+    }
+
     /// The type's first segment (`order.submit` → `order`).
     public var kind: String { String(type.split(separator: ".").first ?? "") }
 

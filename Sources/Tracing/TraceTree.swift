@@ -36,10 +36,10 @@ public struct TraceTree: Sendable {
     public let startUs: Int64
     public let endUs: Int64
 
-    /// Builds the tree of `traceId` from any records (others are ignored, as are heartbeats and
-    /// market ticks). Nil when the trace has no records.
+    /// Builds the tree of `traceId` from any records (others are ignored, as are heartbeats,
+    /// market ticks and tick-round account events). Nil when the trace has no records.
     public init?(traceId: String, records: [TraceRecord]) {
-        let mine = records.filter { $0.traceId == traceId && $0.kind != EventType.heartbeat && $0.kind != EventType.market }
+        let mine = records.filter { $0.traceId == traceId && !$0.isBackground }
         guard !mine.isEmpty else { return nil }
         var nodes: [String: Node] = [:]
         var order: [String] = []

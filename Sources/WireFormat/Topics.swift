@@ -14,6 +14,8 @@ public enum Topic {
     public static func fill(_ symbol: String) -> String { "fill.\(symbol)" }
     /// MarketMaker inventory after a change.
     public static func inventory(_ symbol: String) -> String { "inventory.\(symbol)" }
+    /// One account's whole state at the MarketMaker after a committed change or a market tick.
+    public static func account(_ name: String) -> String { "account.\(name)" }
     /// A MarketMaker two-sided quoting refresh.
     public static func quote(_ symbol: String) -> String { "quote.\(symbol)" }
     /// The hedge leg's answer to a fill.
@@ -48,6 +50,7 @@ public enum EventType {
     public static let order = "order"
     public static let fill = "fill"
     public static let inventory = "inventory"
+    public static let account = "account"
     public static let market = "market"
     public static let exit = "exit"
     public static let quote = "quote"

@@ -12,7 +12,7 @@ struct OTLPExportTests {
     /// Signals through the running topology, recorded by `hedgectl trace --record`, exported: the
     /// file parses as an ExportTraceServiceRequest; a filled cycle is a tree rooted at the
     /// signal — analyze, assess and execute each a client span of the director with the
-    /// agent's server span under it, inventory.get under assess's handler, order.submit under
+    /// agent's server span under it, inventory.get (when the RiskManager asks) under assess's handler, order.submit under
     /// execute's, the decision under the signal — on the signal's trace id, one resource per agent.
     @Test func aRecordedCycleExportsAsTheSpanTreeOfTraceShow() async throws {
         try await RunningTopology.run(extra: pipelineSections) { running in
@@ -58,13 +58,21 @@ struct OTLPExportTests {
                 #expect(hop.client.string("peer.service") == callee.rawValue)
             }
             let assess = try tree.hop("assess", from: director, to: AgentName.riskManager.rawValue)
-            let inventory = try tree.hop("inventory.get", from: AgentName.riskManager.rawValue, to: AgentName.marketMaker.rawValue)
-            #expect(inventory.client.parentSpanId == assess.server.spanId)
-            #expect(inventory.server.parentSpanId == inventory.client.spanId)
+            // The RiskManager asks the MarketMaker only when its account events are behind; such a
+            // hop hangs under assess's handler.
+            if mine.contains(where: { $0.name == "inventory.get" }) {
+                let inventory = try tree.hop("inventory.get", from: AgentName.riskManager.rawValue, to: AgentName.marketMaker.rawValue)
+                #expect(inventory.client.parentSpanId == assess.server.spanId)
+                #expect(inventory.server.parentSpanId == inventory.client.spanId)
+            }
             let execute = try tree.hop("execute", from: director, to: AgentName.executionAgent.rawValue)
             let submit = try tree.hop("order.submit", from: AgentName.executionAgent.rawValue, to: AgentName.marketMaker.rawValue)
             #expect(submit.client.parentSpanId == execute.server.spanId)
             #expect(submit.server.parentSpanId == submit.client.spanId)
+            // The order's account event is on the cycle's trace unless a tick round published the
+            // account first (then on a trace of its own, not exported); at most one either way.
+            let accounts = mine.filter { $0.name == EventType.account }
+            #expect(accounts.count <= 1 && accounts.allSatisfy { $0.service == AgentName.marketMaker.rawValue && $0.kind == "SPAN_KIND_PRODUCER" })
             let decision = try tree.one(EventType.decision, "SPAN_KIND_PRODUCER", from: director)
             #expect(decision.parentSpanId == root.spanId && decision.spanId == filled.id)
             #expect(decision.string("hedgebus.payload.outcome") == "filled")
@@ -77,7 +85,7 @@ struct OTLPExportTests {
             #expect(mine.filter { !$0.parentSpanId.isEmpty && !ids.contains($0.parentSpanId) }.isEmpty)
             #expect(mine.filter(\.parentSpanId.isEmpty).map(\.spanId) == [root.spanId])
             // One span per traced record, heartbeats and ticks left out; all three traces exported.
-            let traced = records.filter { $0.type != EventType.heartbeat && $0.type != EventType.market }
+            let traced = records.filter { !$0.isBackground }
             #expect(spans.count == traced.count)
             #expect(Set(spans.map(\.traceId)) == Set(traced.map(\.traceId)))
             #expect(Set(spans.map(\.service)).isSuperset(of: AgentName.allCases.map(\.rawValue)))

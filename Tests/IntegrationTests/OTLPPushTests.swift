@@ -32,7 +32,7 @@ struct OTLPPushTests {
 
             let director = AgentName.tradingDirector.rawValue, venue = AgentName.marketMaker.rawValue
             let expected: Set<String> = ["analyze CLIENT \(director)", "analyze SERVER quant-analyst", "assess CLIENT \(director)",
-                                         "assess SERVER risk-manager", "inventory.get CLIENT risk-manager", "inventory.get SERVER \(venue)",
+                                         "assess SERVER risk-manager",
                                          "execute CLIENT \(director)", "execute SERVER execution-agent", "order.submit CLIENT execution-agent",
                                          "order.submit SERVER \(venue)", "decision PRODUCER \(director)", "analysis PRODUCER quant-analyst"]
             func key(_ span: ParsedSpan) -> String { "\(span.name) \(span.kind.replacingOccurrences(of: "SPAN_KIND_", with: "")) \(span.service)" }

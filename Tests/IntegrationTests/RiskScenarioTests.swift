@@ -61,6 +61,12 @@ struct RiskScenarioTests {
         ("BTC-USD", .buy, 0.1, "minConfidence"),
     ]
 
+    /// The value of the counter line starting with `series` in a Prometheus exposition; 0 when absent.
+    static func counter(_ series: String, in exposition: String) -> Int {
+        exposition.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+            .flatMap { Double($0.dropFirst(series.count + 1)) }.map { Int($0) } ?? 0
+    }
+
     @Test func scriptedMarketAndSignalsGiveTheExpectedDecisionsAndExits() async throws {
         var opening = Dictionary(uniqueKeysWithValues: (Self.calm + Self.volatile).map { ($0, 100.0) })
         opening[Self.clock] = 1_000
@@ -125,6 +131,13 @@ struct RiskScenarioTests {
                     "\(decided.map(\.decision.payload.reason))")
             try #require(decided.count == Self.steps.count)
             let verdicts = decided.map { $0.decision.payload.risk }
+
+            // Every limit above fired on its signal although the RiskManager took the account from
+            // the venue's account events for most of them rather than asking the MarketMaker.
+            let exposition = try await client(.riskManager).request(MetricsRequest(), trace: .root()).payload.exposition
+            let fromEvents = Self.counter(#"hedgebus_risk_account_reads_total{source="event"}"#, in: exposition)
+            let fromVenue = Self.counter(#"hedgebus_risk_account_reads_total{source="venue"}"#, in: exposition)
+            #expect(fromEvents + fromVenue == Self.steps.count && fromEvents > fromVenue, "events \(fromEvents), venue \(fromVenue)")
 
             let btc = decided[0], eth = decided[3], xrp = decided[7]
             let btcPlan = try #require(btc.decision.payload.risk?.plan)

@@ -110,10 +110,15 @@ struct RandomPayloads {
     }
 
     mutating func report() -> OrderReport {
-        OrderReport(orderId: string(), clientOrderId: string(), account: string(), symbol: string(), side: pick(Side.self),
-                    type: pick(OrderType.self), status: pick(OrderStatus.self), qty: decimal(), filledQty: decimal(),
-                    avgPrice: optionalDecimal(), fills: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in fill() },
-                    reason: optionalString(), reasonCode: optionalString())
+        var report = OrderReport(orderId: string(), clientOrderId: string(), account: string(), symbol: string(), side: pick(Side.self),
+                                 type: pick(OrderType.self), status: pick(OrderStatus.self), qty: decimal(), filledQty: decimal(),
+                                 avgPrice: optionalDecimal(), fills: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in fill() },
+                                 reason: optionalString(), reasonCode: optionalString())
+        if Bool.random(using: &generator) {
+            report.venueEpoch = string()
+            report.accountVersion = UInt64.random(in: 0 ... .max, using: &generator)
+        }
+        return report
     }
 
     mutating func envelope<P: MessagePayload>(_ payload: P) -> Envelope<P> {

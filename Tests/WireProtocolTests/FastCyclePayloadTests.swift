@@ -27,26 +27,43 @@ extension FastEnvelopeEncodingTests {
             try expectSameBytes(random.envelope(AnalyzeRequest(symbol: random.string(), side: random.pick(Side.self))))
             try expectSameBytes(random.envelope(random.analysis()))
             try expectSameBytes(random.envelope(AssessRequest(symbol: random.string(), side: random.pick(Side.self), account: random.string(),
-                                                              signalConfidence: random.double(), analysis: random.analysis())))
+                                                              signalConfidence: random.double(), analysis: random.analysis(),
+                                                              afterVersion: random.optionalVersion(), venueEpoch: random.optionalString())))
             try expectSameBytes(random.envelope(InventoryQuery(symbol: random.optionalString(), account: random.optionalString())))
             try expectSameBytes(random.envelope(InventorySnapshot(positions: (0 ..< Int.random(in: 0 ... 4, using: &random.generator))
                 .map { _ in random.position() })))
+            try expectSameBytes(random.envelope(InventorySnapshot(
+                positions: (0 ..< Int.random(in: 0 ... 3, using: &random.generator)).map { _ in random.position() },
+                accounts: (0 ..< Int.random(in: 0 ... 3, using: &random.generator)).map { _ in random.account() },
+                venueEpoch: random.optionalString())))
             try expectSameBytes(random.envelope(MarketTick(symbol: random.string(), bid: random.double(), ask: random.double(),
                                                            last: random.double())))
         }
     }
 
-    /// A snapshot with account balances has no hand-written form yet: both directions decline,
-    /// and the codec still writes and reads it through the `Codable` path.
-    @Test func aSnapshotWithAccountsDeclinesToTheCodablePath() throws {
+    /// An `account.<name>` event and an `inventory.get` answer carry balances, margin books
+    /// (with liquidation prices by symbol) and versions: the fast path writes and reads them.
+    @Test func snapshotsWithAccountsMatchTheCodablePathByteForByte() throws {
         let balance = AssetBalancePayload(asset: "USD", amount: 100, reserved: 1, available: 99)
-        let envelope = SamplePayloads.envelope("inventory.get.ok", InventorySnapshot(positions: [], accounts: [
-            AccountPayload(account: "desk", balances: [balance])]))
-        #expect(InventorySnapshot.fastJSON?.encode(envelope) == nil)
-        let bytes = try FastCodingSupport.codec.encode(envelope)
-        #expect(FastCodingSupport.text(bytes) == (try FoundationParity.foundationBytes(envelope)))
-        #expect(InventorySnapshot.fastJSON?.decode(bytes) == nil)
-        #expect(try FastCodingSupport.codec.decode(InventorySnapshot.self, from: bytes).payload == envelope.payload)
+        let margin = MarginPayload(collateralAsset: "USD", maxLeverage: 3, equity: 100_250.5, marginUsed: 2_000, availableMargin: 98_250.5,
+                                   maintenanceMargin: 500, liquidationPrices: ["ETH-USD": 1_200.25, "BTC-USD": 41_000, "é": 1])
+        let row = PositionPayload(account: "desk", symbol: "BTC-USD", base: 0.1, quote: 94_000, avgEntryPrice: 60_000, realizedPnl: 0,
+                                  unrealizedPnl: 12.5, fees: 3, mark: 60_125)
+        try expectSameBytes(SamplePayloads.envelope("account", InventorySnapshot(
+            positions: [row], accounts: [AccountPayload(account: "desk", balances: [balance], margins: [margin], version: 42)],
+            venueEpoch: "00a1b2c3d4e5f607")))
+        var report = SamplePayloads.report
+        report.venueEpoch = "00a1b2c3d4e5f607"
+        report.accountVersion = 42
+        try expectSameBytes(SamplePayloads.envelope("order.submit.ok", report))
+        try expectSameBytes(SamplePayloads.envelope("assess", AssessRequest(symbol: "BTC-USD", side: .buy, account: "desk", signalConfidence: 0.8,
+                                                                            analysis: SamplePayloads.analysis, afterVersion: 42,
+                                                                            venueEpoch: "00a1b2c3d4e5f607")))
+        try expectSameBytes(SamplePayloads.envelope("inventory.get.ok", InventorySnapshot(positions: [], accounts: [
+            AccountPayload(account: "desk", balances: [balance]), AccountPayload(account: "m", balances: [], margin: margin, version: 0)])))
+        try expectSameBytes(SamplePayloads.envelope("account", InventorySnapshot(positions: [], accounts: [
+            AccountPayload(account: "flat", balances: [balance], margin: MarginPayload(
+                collateralAsset: "USD", maxLeverage: 1, equity: 0, marginUsed: 0, availableMargin: 0, maintenanceMargin: 0, liquidationPrices: [:]))])))
     }
 
     /// Inputs the `Codable` path refuses or reads differently are left to it, with the same outcome.
@@ -62,9 +79,31 @@ extension FastEnvelopeEncodingTests {
         let rows = [#"{"positions":[{"account":"a","avg_entry_price":1,"base":0.5,"fees":0,"quote":1,"realized_pnl":0,"symbol":"X","unrealized_pnl":0,"over_limit":null}]}"#,
                     #"{"positions":[{"account":"a","avg_entry_price":1,"base":0.5,"fees":0,"quote":1,"realized_pnl":0,"symbol":"X","unrealized_pnl":0,"over_limit":1}]}"#,
                     #"{"positions":[{"account":"a","avg_entry_price":1,"base":1e-9,"fees":0,"quote":1,"realized_pnl":0,"symbol":"X","unrealized_pnl":0}]}"#,
-                    #"{"positions":[],"accounts":null}"#, #"{"positions":null}"#, #"{"accounts":[]}"#]
+                    #"{"positions":[],"accounts":null}"#, #"{"positions":null}"#, #"{"accounts":[]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"version":-1}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"version":1.5}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"version":null}],"venue_epoch":null}"#,
+                    #"{"positions":[],"accounts":[{"account":"a"}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[{"amount":1,"asset":"USD","available":1}]}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[{"amount":"1","asset":"USD","available":1,"reserved":0}]}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"margin":{"available_margin":1,"collateral_asset":"USD","equity":1,"liquidation_prices":{"X":1,"X":2},"maintenance_margin":0,"margin_used":0,"max_leverage":2}}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"margin":{"available_margin":1,"collateral_asset":"USD","equity":1,"liquidation_prices":{"X":"1"},"maintenance_margin":0,"margin_used":0,"max_leverage":2}}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"margin":{"available_margin":1,"collateral_asset":"USD","equity":1,"liquidation_prices":{"\u0058":1},"maintenance_margin":0,"margin_used":0,"max_leverage":2}}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"margins":[{"available_margin":1,"collateral_asset":"USD","equity":1,"liquidation_prices":[],"maintenance_margin":0,"margin_used":0,"max_leverage":2}]}]}"#,
+                    #"{"positions":[],"accounts":[{"account":"a","balances":[],"margins":[{"available_margin":1,"collateral_asset":"USD","equity":1,"liquidation_prices":{},"maintenance_margin":0,"margin_used":0,"max_leverage":2.5}]}]}"#]
         for row in rows {
             #expect(FastCodingSupport.decoded(InventorySnapshot.self, doc(row)) == FastCodingSupport.decodedWithCodable(InventorySnapshot.self, doc(row)))
+        }
+        let report = #"{"account":"a","client_order_id":"c","filled_qty":0,"fills":[],"order_id":"O-1","qty":1,"side":"buy","status":"open","symbol":"X","type":"limit"VERSIONS}"#
+        for versions in [#","account_version":7,"venue_epoch":"e""#, #","account_version":-1"#, #","account_version":"7""#,
+                         #","account_version":1e2"#, #","venue_epoch":5"#, #","account_version":null,"venue_epoch":null"#] {
+            let body = doc(report.replacingOccurrences(of: "VERSIONS", with: versions))
+            #expect(FastCodingSupport.decoded(OrderReport.self, body) == FastCodingSupport.decodedWithCodable(OrderReport.self, body))
+        }
+        let assess = #"{"account":"a","analysis":{"confidence":0.5,"direction":"long","sample_count":1,"symbol":"X","technical_score":0,"thesis":"","trend_strength":0},"side":"buy","signal_confidence":0.5,"symbol":"X"VERSIONS}"#
+        for versions in [#","after_version":3,"venue_epoch":"e""#, #","after_version":-3"#, #","after_version":"3""#, #","venue_epoch":[]"#] {
+            let body = doc(assess.replacingOccurrences(of: "VERSIONS", with: versions))
+            #expect(FastCodingSupport.decoded(AssessRequest.self, body) == FastCodingSupport.decodedWithCodable(AssessRequest.self, body))
         }
         let analyses = [#"{"confidence":0.5,"direction":"up","sample_count":1,"symbol":"X","technical_score":0,"thesis":"","trend_strength":0}"#,
                         #"{"confidence":0.5,"direction":"long","sample_count":1.5,"symbol":"X","technical_score":0,"thesis":"","trend_strength":0}"#,
@@ -84,6 +123,26 @@ extension RandomPayloads {
                        volatility: optionalDouble(),
                        keyLevels: Bool.random(using: &generator) ? KeyLevelsPayload(support: double(), resistance: double()) : nil,
                        lastPrice: optionalDouble(), thesis: string())
+    }
+
+    mutating func optionalVersion() -> UInt64? {
+        Bool.random(using: &generator) ? UInt64.random(in: 0 ... .max, using: &generator) >> UInt64.random(in: 0 ... 63, using: &generator) : nil
+    }
+
+    mutating func margin() -> MarginPayload {
+        MarginPayload(collateralAsset: string(), maxLeverage: Int.random(in: -10 ... 100, using: &generator), equity: decimal(),
+                      marginUsed: decimal(), availableMargin: decimal(), maintenanceMargin: decimal(),
+                      liquidationPrices: Dictionary((0 ..< Int.random(in: 0 ... 4, using: &generator)).map { _ in (string(), decimal()) }) { first, _ in first })
+    }
+
+    mutating func account() -> AccountPayload {
+        AccountPayload(account: string(),
+                       balances: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in
+                           AssetBalancePayload(asset: string(), amount: decimal(), reserved: decimal(), available: decimal())
+                       },
+                       margin: Bool.random(using: &generator) ? margin() : nil,
+                       margins: Bool.random(using: &generator) ? (0 ..< Int.random(in: 0 ... 2, using: &generator)).map { _ in margin() } : nil,
+                       version: optionalVersion())
     }
 
     mutating func position() -> PositionPayload {

@@ -11,15 +11,18 @@ public struct ExitCycle: Sendable {
     let recorder: any AnalyticsRecording
     let publisher: any EventPublishing
     let time: any TimeSource
+    /// Where the account versions of exit orders' reports go, for the next assessment.
+    let versions: AccountVersions
 
     /// An exit cycle sending through `execution` and publishing its `exit` events on `publisher`.
     public init(execution: any RequestSending, watcher: PositionWatcher, recorder: any AnalyticsRecording,
-                publisher: any EventPublishing, time: any TimeSource) {
+                publisher: any EventPublishing, time: any TimeSource, versions: AccountVersions = AccountVersions()) {
         self.execution = execution
         self.watcher = watcher
         self.recorder = recorder
         self.publisher = publisher
         self.time = time
+        self.versions = versions
     }
 
     /// Runs the exit and returns its decision and the trace to publish it in.
@@ -53,6 +56,7 @@ public struct ExitCycle: Sendable {
         }
         do {
             let report = try await execution.request(ExecuteRequest(order: order), trace: trace).payload
+            versions.saw(report)
             guard report.filledQty > 0 else {
                 let retry = await watcher.failed(due, definitive: true)
                 return decide(.rejected, "\(what): venue \(report.status.rawValue): \(report.reason ?? "nothing filled")"

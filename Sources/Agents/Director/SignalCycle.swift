@@ -18,11 +18,14 @@ public struct SignalCycle: Sendable {
     let time: any TimeSource
     /// Where the analysis and verdict an order is sent with are recorded before it leaves.
     let journal: DirectorJournal?
+    /// The newest account versions the venue's reports carried, sent with each assessment.
+    let versions: AccountVersions
 
     /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`;
     /// with a `journal`, an order is sent only once what it was sent with is on disk.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, settings: DirectorSection,
-                watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource, journal: DirectorJournal? = nil) {
+                watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource, journal: DirectorJournal? = nil,
+                versions: AccountVersions = AccountVersions()) {
         self.analyst = analyst
         self.risk = risk
         self.execution = execution
@@ -31,6 +34,7 @@ public struct SignalCycle: Sendable {
         self.recorder = recorder
         self.time = time
         self.journal = journal
+        self.versions = versions
     }
 
     /// A decision on `signal` that ends it at `stage` without a cycle (expired, queue full).
@@ -60,8 +64,9 @@ public struct SignalCycle: Sendable {
                 return decide(.rejected, "analysis contradicts the signal: \(report.direction.rawValue) with confidence \(NumberText.fixed(report.confidence, 2)) ≥ \(NumberText.fixed(settings.contradictionThreshold, 2)) (\(report.thesis))")
             }
             stage = "assess"
+            let seen = versions.latest(for: settings.account)
             let ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
-                                    signalConfidence: order.confidence, analysis: report)
+                                    signalConfidence: order.confidence, analysis: report, afterVersion: seen?.version, venueEpoch: seen?.epoch)
             let risk = try await risk.request(ask, trace: trace).payload
             verdict = risk
             guard risk.approved else { return decide(.rejected, "risk: \(risk.reason)") }
@@ -100,6 +105,7 @@ public struct SignalCycle: Sendable {
         }
         do {
             let placed = try await execution.request(ExecuteRequest(order: Self.order(for: signal, step, account: settings.account)), trace: trace).payload
+            versions.saw(placed)
             stage = "done"
             guard placed.filledQty > 0 else {
                 return decide(.rejected, "venue \(placed.status.rawValue): \(placed.reason ?? "nothing filled")", report: placed)

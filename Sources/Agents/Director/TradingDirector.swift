@@ -55,9 +55,10 @@ public final class TradingDirector: Sendable {
         self.time = time
         self.journal = journal
         seen = RecentIDs(capacity: settings.rememberedSignals)
+        let versions = AccountVersions()
         cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
-                            recorder: recorder, time: time, journal: journal)
-        exits = ExitCycle(execution: execution, watcher: watcher, recorder: recorder, publisher: publisher, time: time)
+                            recorder: recorder, time: time, journal: journal, versions: versions)
+        exits = ExitCycle(execution: execution, watcher: watcher, recorder: recorder, publisher: publisher, time: time, versions: versions)
     }
 
     /// Takes a message from a signal topic. A valid signal not seen before is recorded (with a

@@ -2,11 +2,32 @@ import Trading
 import WireFormat
 import WireProtocol
 
-/// The RiskManager's view of each account, all of it from the MarketMaker: holdings from
-/// `inventory.<symbol>` events and `inventory.get` snapshots, plus the stop and leverage of
-/// the plans it approved (which the venue does not know).
+/// The RiskManager's view of each account, all of it from the MarketMaker: holdings, balances
+/// and margin books from `account.<name>` events and `inventory.get` snapshots, each account at
+/// the version the venue numbered it with, plus the stop and leverage of the plans it approved
+/// (which the venue does not know).
 public actor PortfolioBook {
+    /// What the book holds of one account, as an assessment reads it.
+    public struct AccountView: Sendable {
+        /// Its rows, one per symbol.
+        public var holdings: [Holding]
+        /// The stops and leverage of plans approved for it.
+        public var memos: [String: PlanMemo]
+        /// Its balances and margin books; nil when the venue sent none.
+        public var account: AccountPayload?
+    }
+
+    /// An account's balances and margin books with the venue epoch its version counts in.
+    private struct Versioned {
+        var epoch: String
+        var account: AccountPayload
+        var version: UInt64 { account.version ?? 0 }
+    }
+
     private var holdings: [String: [String: Holding]] = [:]
+    /// Accounts whose snapshot came with an epoch and a version; only these are ever read
+    /// without asking the venue.
+    private var accounts: [String: Versioned] = [:]
     private var memos: [String: [String: PlanMemo]] = [:]
     /// Memos whose position the venue has shown open.
     private var seenOpen: Set<PositionKey> = []
@@ -15,10 +36,46 @@ public actor PortfolioBook {
     /// An empty book valued with `desk`'s rules.
     public init(desk: RiskDesk) { self.desk = desk }
 
-    /// Takes in venue rows (an event or a snapshot). A plan memo is dropped once its position
+    /// Takes in an `account.<name>` event or an `inventory.get` answer: each account's balances
+    /// and its rows, except for an account the book already holds at a newer version of the
+    /// same epoch (a late event, or an answer overtaken by an event). An account sent without
+    /// a version is not kept, so it is read from the venue again next time.
+    public func apply(_ snapshot: InventorySnapshot) {
+        var stale: Set<String> = []
+        for account in snapshot.accounts ?? [] {
+            guard let epoch = snapshot.venueEpoch, let version = account.version else {
+                accounts[account.account] = nil
+                continue
+            }
+            if let known = accounts[account.account], known.epoch == epoch, known.version > version {
+                stale.insert(account.account)
+                continue
+            }
+            accounts[account.account] = Versioned(epoch: epoch, account: account)
+        }
+        apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) })
+    }
+
+    /// The account as the book holds it, when the book holds it at `version` or later in
+    /// `epoch` (either nil: any); nil when the venue must be asked.
+    public func current(_ account: String, epoch: String?, after version: UInt64?) -> AccountView? {
+        guard let known = accounts[account] else { return nil }
+        if let epoch, known.epoch != epoch { return nil }
+        if let version, known.version < version { return nil }
+        return view(of: account, with: known.account)
+    }
+
+    /// The account as the book holds it, with `fallback` for its balances when the book keeps
+    /// none (a venue that does not version its accounts).
+    public func view(of account: String, with fallback: AccountPayload?) -> AccountView {
+        let (rows, memos) = view(of: account)
+        return AccountView(holdings: rows, memos: memos, account: accounts[account]?.account ?? fallback)
+    }
+
+    /// Takes in venue rows. A plan memo is dropped once its position
     /// has been seen open and then flat or flipped, since its stop no longer applies; a row
     /// taken before the plan's order filled (still flat) leaves a fresh memo alone.
-    public func apply(_ rows: [PositionPayload]) {
+    func apply(_ rows: [PositionPayload]) {
         for row in rows {
             holdings[row.account, default: [:]][row.symbol] = Holding(
                 symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),

@@ -1,4 +1,5 @@
 import Configuration
+import Instrumentation
 import Logging
 import Trading
 import WireFormat
@@ -6,8 +7,9 @@ import WireProtocol
 
 /// The RiskManager's logic: approves and sizes trades (risk per trade to the stop, take-profit
 /// targets, exposure, position, heat and margin limits) against the account as the MarketMaker
-/// reports it, read again for every decision so a decision sees the fills of the orders
-/// before it.
+/// reports it. The account comes from the venue's `account.<name>` events when the book holds
+/// it at the version the request asks for (every order the director was told of), and is read
+/// with `inventory.get` otherwise, so a decision always sees the fills of the orders before it.
 public final class RiskManager: Sendable {
     let desk: RiskDesk
     let book: PortfolioBook
@@ -44,11 +46,9 @@ public final class RiskManager: Sendable {
     public func assess(_ request: Envelope<AssessRequest>) async throws -> RiskVerdict {
         let ask = request.payload
         let trace = TraceContext.caused(by: request)
-        let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace)
-        await book.apply(snapshot.payload.positions)
-        let (holdings, memos) = await book.view(of: ask.account)
-        let account = snapshot.payload.accounts?.first { $0.account == ask.account }
-        let margin = Self.marginBook(of: account, quoteAsset: quoteAssets[ask.symbol]).map { margin in
+        let view = try await account(for: ask, trace: trace)
+        let (holdings, memos) = (view.holdings, view.memos)
+        let margin = Self.marginBook(of: view.account, quoteAsset: quoteAssets[ask.symbol]).map { margin in
             VenueMargin(equity: Money(wire: margin.equity), marginUsed: Money(wire: margin.marginUsed), maxLeverage: margin.maxLeverage)
         }
         let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
@@ -61,6 +61,27 @@ public final class RiskManager: Sendable {
         return verdict
     }
 
+    /// The account `ask` is judged against: the book's when it holds the account at the
+    /// request's version (and epoch) or later, else what `inventory.get` answers now.
+    private func account(for ask: AssessRequest, trace: TraceContext) async throws -> PortfolioBook.AccountView {
+        if let view = await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) {
+            Instruments.counter(Self.readsMetric, [("source", "event")]).increment()
+            logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
+                         metadata: ["trace_id": "\(trace.traceId)"])
+            return view
+        }
+        Instruments.counter(Self.readsMetric, [("source", "venue")]).increment()
+        logger.debug("assess \(ask.account): account from inventory.get (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
+                     metadata: ["trace_id": "\(trace.traceId)"])
+        let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace).payload
+        await book.apply(snapshot)
+        return await book.view(of: ask.account, with: snapshot.accounts?.first { $0.account == ask.account })
+    }
+
+    /// Counts assessments by where their account came from: `source` is `event` (the book
+    /// held it at the version asked for) or `venue` (an `inventory.get` round trip).
+    public static let readsMetric = "hedgebus_risk_account_reads_total"
+
     /// The margin book an order in a symbol quoted in `quoteAsset` is checked against: the
     /// account's book whose collateral is that asset (the venue margins each quote asset apart);
     /// the only book when the quote asset is not known; nil for a spot account, or when the
@@ -71,8 +92,8 @@ public final class RiskManager: Sendable {
         return books.first { $0.collateralAsset == quoteAsset }
     }
 
-    /// Takes in an `inventory.<symbol>` event's rows.
-    public func apply(_ rows: [PositionPayload]) async { await book.apply(rows) }
+    /// Takes in an `account.<name>` event.
+    public func apply(_ event: InventorySnapshot) async { await book.apply(event) }
 
     /// Replaces the view with a snapshot of every account from the venue; false when the venue
     /// did not answer.
@@ -82,7 +103,7 @@ public final class RiskManager: Sendable {
             logger.warning("no inventory snapshot from the MarketMaker (\(why)); waiting for its events")
             return false
         }
-        await book.apply(snapshot.payload.positions)
+        await book.apply(snapshot.payload)
         logger.info("inventory snapshot from the MarketMaker (\(why)): \(snapshot.payload.positions.count) row(s)")
         return true
     }

@@ -74,7 +74,7 @@ public struct VenueAgent: Sendable {
     public func inventory(_ request: Envelope<InventoryQuery>) async throws -> InventorySnapshot {
         let (rows, accounts, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
         try await commit.wait()
-        return InventorySnapshot(positions: rows, accounts: accounts)
+        return InventorySnapshot(positions: rows, accounts: accounts, venueEpoch: venueState.epoch)
     }
 
     /// Conditions for the heartbeat (hedge failures).
@@ -82,8 +82,8 @@ public struct VenueAgent: Sendable {
 
     /// Advances every feed one step and, once what it did is durable, publishes each symbol's
     /// tick, the resting-order fills it caused (each on its order's trace) and the liquidations
-    /// it set off, then the funding it settled and the liquidations that set off. False when
-    /// the journal failed: nothing is published then.
+    /// it set off, then the funding it settled and the liquidations that set off, then every
+    /// account's `account.<name>` event. False when the journal failed: nothing is published then.
     public func tickMarket() async -> Bool {
         let step = await venueState.tick(at: time.nowMicros())
         // Fills the tick caused are published only once they are on disk.
@@ -105,6 +105,8 @@ public struct VenueAgent: Sendable {
             logger.warning("funding \(symbol): \(count) older funding time(s) passed since the last settlement were not paid; only the latest \(SimulatedVenue.fundingCatchUpLimit) are")
         }
         publish(step.liquidations)
+        // The marks moved every account's equity: one event per account for the whole round.
+        await events.publishAccounts(all: true, trace: .root())
         for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
         return true
     }
@@ -137,6 +139,7 @@ public struct VenueAgent: Sendable {
         guard (try? await venueState.barrier().wait()) != nil else { return false }
         for report in refresh.cancelled + refresh.placed { events.metrics.record(report) }
         events.publishFills(refresh.fills, symbol: symbol, trace: trace)
+        events.followUps.enqueue(.accountsChanged(trace: trace))
         let event = QuoteEventPayload(
             symbol: symbol, account: refresh.account,
             bids: refresh.bids.map { QuoteLevelPayload(price: $0.price.wire, qty: $0.qty.wire) },

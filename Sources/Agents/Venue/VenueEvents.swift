@@ -18,6 +18,7 @@ struct VenueEvents: Sendable {
     func handled(_ report: OrderReport, trace: TraceContext) {
         metrics.record(report)
         publishFills(report.fills, symbol: report.symbol, trace: trace)
+        followUps.enqueue(.accountsChanged(trace: trace))
         logger.info("\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
                     metadata: ["trace_id": "\(trace.traceId)"])
     }
@@ -43,5 +44,17 @@ struct VenueEvents: Sendable {
                            metadata: ["trace_id": "\(trace.traceId)"])
         }
         publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
+    }
+
+    /// Publishes `account.<name>` for every account (`all`, after a market tick) or for those
+    /// changed since the last such event: one event per account however many commits changed
+    /// it since. Only durable state is published: when the journal has failed, nothing is.
+    func publishAccounts(all: Bool, trace: TraceContext) async {
+        let (snapshots, commit) = await venueState.durableAccountSnapshots(all: all)
+        guard !snapshots.isEmpty, (try? await commit.wait()) != nil else { return }
+        for snapshot in snapshots {
+            guard let account = snapshot.accounts?.first?.account else { continue }
+            publisher.publish(snapshot, type: EventType.account, topic: Topic.account(account), trace: trace)
+        }
     }
 }

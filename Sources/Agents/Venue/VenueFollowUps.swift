@@ -2,14 +2,16 @@ import ServiceLifecycle
 import WireFormat
 import WireProtocol
 
-/// Work that follows a committed fill and must not hold up the reply to its order: the
-/// inventory event and the hedge. Queued by whoever handled the order, done by
+/// Work that follows a committed order or fill and must not hold up the reply to its order:
+/// the inventory and account events and the hedge. Queued by whoever handled the order, done by
 /// `VenueFollowUpService`.
 struct VenueFollowUps: Sendable {
     /// One piece of follow-up work.
     enum Job: Sendable {
         /// `fills` of one order (one trace) in `symbol` were committed and published.
         case filled([FillPayload], symbol: String, trace: TraceContext)
+        /// An order or quote refresh in `trace` changed accounts: their `account.<name>` events.
+        case accountsChanged(trace: TraceContext)
     }
 
     let jobs: AsyncStream<Job>
@@ -37,6 +39,8 @@ public struct VenueFollowUpService: Service {
                     case .filled(let fills, let symbol, let trace):
                         group.addTask { await events.publishInventory(of: symbol, trace: trace) }
                         if let hedger { group.addTask { await hedger.hedge(fills, trace: trace) } }
+                    case .accountsChanged(let trace):
+                        group.addTask { await events.publishAccounts(all: false, trace: trace) }
                     }
                 }
             } onGracefulShutdown: { [continuation = followUps.continuation] in

@@ -12,7 +12,7 @@ extension VenueState {
         persist(.cancel(orderId: orderId, result: result), since: mark, at: timestamp)
         guard let result else { return nil }
         restingTraces[orderId] = nil
-        return OrderReport(result)
+        return versioned(OrderReport(result))
     }
 
     /// Replaces a resting order of `account` with a new quantity and/or limit price; nil when it
@@ -25,6 +25,6 @@ extension VenueState {
         guard let result = replaced else { return nil }
         restingTraces[orderId] = nil
         if result.status == .open || result.status == .partiallyFilled { restingTraces[result.orderId] = trace }
-        return OrderReport(result)
+        return versioned(OrderReport(result))
     }
 }

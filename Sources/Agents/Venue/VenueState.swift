@@ -32,6 +32,14 @@ public actor VenueState {
     var quoting: [String: QuotingState] = [:]
     /// Rows a followed replay file could not supply, not yet logged.
     var feedProblems: [String] = []
+    /// This run's id, chosen at random when the venue starts, so that account versions counted
+    /// by an earlier run are never taken for this run's.
+    public nonisolated let epoch: String
+    /// Each account's version in this epoch: how many committed operations changed its
+    /// balances, positions or reservations.
+    var accountVersions: [String: UInt64] = [:]
+    /// Accounts changed since their last `account.<name>` event was taken.
+    var changedAccounts: Set<String> = []
 
     /// Builds the venue from the topology and, when a journal is given, restores the state it
     /// recorded (positions, resting orders, remembered client order ids). The first quote of
@@ -85,6 +93,7 @@ public actor VenueState {
         }
         self.feeds = feeds
         self.journal = journal
+        epoch = Self.makeEpoch()
         // The first quote of each feed opens the market, so orders can fill before the first tick;
         // restored resting orders it crosses fill here, and are recorded like any other.
         for index in self.feeds.indices {
@@ -96,11 +105,14 @@ public actor VenueState {
         }
     }
 
-    /// Appends what `operation` changed to the journal; the commit is done once it is durable.
+    /// Appends what `operation` changed to the journal and counts a new version of every account
+    /// it changed; the commit is done once it is durable.
     @discardableResult
     func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) -> JournalCommit {
+        let batch = LedgerBatch(operation, venue: venue, since: mark, at: timestamp)
+        countVersions(of: batch)
         guard let journal else { return .done }
-        return journal.append(LedgerBatch(operation, venue: venue, since: mark, at: timestamp))
+        return journal.append(batch)
     }
 
     /// Done once everything the venue has done so far is durable: a reader of the venue's
@@ -124,7 +136,7 @@ public actor VenueState {
         if executed, venue.restingOrder(id: result.orderId) != nil {
             restingTraces[result.orderId] = trace
         }
-        return Outcome(report: OrderReport(result), executed: executed, commit: commit)
+        return Outcome(report: versioned(OrderReport(result)), executed: executed, commit: commit)
     }
 
     /// Commits what is queued for the journal and stops it; later operations fail to commit.
@@ -142,7 +154,9 @@ public actor VenueState {
     public func accounts(account: String? = nil) -> [AccountPayload] {
         venue.accountNames.filter { account == nil || $0 == account }.compactMap { name in
             venue.assetHoldings(account: name).map {
-                AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name), margins: venue.margins(account: name))
+                var payload = AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name), margins: venue.margins(account: name))
+                payload.version = accountVersions[name] ?? 0
+                return payload
             }
         }
     }

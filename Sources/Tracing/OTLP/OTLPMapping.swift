@@ -15,14 +15,14 @@ import WireProtocol
 ///   message can cause further work — a signal its hops, a fill its hedge — so it is a span
 ///   rather than a span event); an exit, whose parent is the opening signal in another trace,
 ///   links to it instead;
-/// - heartbeats and market ticks are left out, as in `hedgectl trace show`.
+/// - heartbeats, market ticks and tick-round account events are left out, as in `hedgectl trace show`.
 public enum OTLPMapping {
     /// The scope name every span carries.
     public static let scopeName = "hedgebus"
 
-    /// The span of `record`; nil for heartbeats and market ticks.
+    /// The span of `record`; nil for heartbeats, market ticks and tick-round account events.
     public static func span(of record: TraceRecord) -> OTLPSpan? {
-        guard record.kind != EventType.heartbeat, record.kind != EventType.market else { return nil }
+        guard !record.isBackground else { return nil }
         guard TraceID.isValid(record.traceId) else { return nil }
         if record.type == EventType.trace { return hopSpan(record) }
         return messageSpan(record)

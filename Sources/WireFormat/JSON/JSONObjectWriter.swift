@@ -152,6 +152,20 @@ package struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// An object of decimals by name (a `[String: WireDecimal]`), its members in the byte order
+    /// of their names, as `WireJSONEncoder` sorts a dictionary's keys.
+    package mutating func decimalsByName(_ name: StaticString, _ values: [String: WireDecimal]) {
+        self.name(name)
+        out.append(UInt8(ascii: "{"))
+        for (position, key) in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendQuoted(key, to: out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.appendDecimal(values[key]!.units, to: out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// Omitted when nil.
     @inlinable
     package mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {

@@ -189,6 +189,21 @@ package struct JSONValueReader {
         isNull ? nil : try array(of: type)
     }
 
+    /// An object of decimals by name (a `[String: WireDecimal]`); the first member of a repeated
+    /// name counts, as the `Codable` path reads it.
+    package func decimalsByName() throws(FastPathDeclined) -> [String: WireDecimal] {
+        guard node.kind == .object else { throw FastPathDeclined() }
+        var values: [String: WireDecimal] = [:]
+        var cursor = index + 1
+        while cursor < Int(node.end) {
+            let name = try reader(at: cursor).string()
+            let value = try reader(at: cursor + 1).decimal()
+            if values[name] == nil { values[name] = value }
+            cursor = Int(nodes[cursor + 1].end)
+        }
+        return values
+    }
+
     /// The members of an object whose names are in `keys`.
     @usableFromInline
     package func members(_ keys: JSONKeyTable) throws(FastPathDeclined) -> JSONMemberIterator {

@@ -128,33 +128,39 @@ extension AssessRequest: FastWireCodable {
         encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AssessRequest.self, from: $0) },
         decodePayload: { try? AssessRequest(fastJSON: $0) })
 
-    private static let keys = JSONKeyTable("account", "analysis", "side", "signal_confidence", "symbol")
+    private static let keys = JSONKeyTable("account", "after_version", "analysis", "side", "signal_confidence", "symbol", "venue_epoch")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
+        if let afterVersion { object.integer("after_version", afterVersion) }
         try object.value("analysis", analysis)
         object.rawValue("side", side)
         try object.double("signal_confidence", signalConfidence)
         object.string("symbol", symbol)
+        object.optionalString("venue_epoch", venueEpoch)
         object.close()
     }
 
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var account: String?, analysis: AnalysisReport?, side: Side?, signalConfidence: Double?, symbol: String?
+        var account: String?, afterVersion: UInt64?, analysis: AnalysisReport?, side: Side?, signalConfidence: Double?, symbol: String?
+        var venueEpoch: String?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.string()
-            case 1: analysis = try value.value()
-            case 2: side = try value.wireEnum()
-            case 3: signalConfidence = try value.double()
-            default: symbol = try value.string()
+            case 1: afterVersion = try value.optionalInteger()
+            case 2: analysis = try value.value()
+            case 3: side = try value.wireEnum()
+            case 4: signalConfidence = try value.double()
+            case 5: symbol = try value.string()
+            default: venueEpoch = try value.optionalString()
             }
         }
         guard let account, let analysis, let side, let signalConfidence, let symbol else { throw FastPathDeclined() }
-        self.init(symbol: symbol, side: side, account: account, signalConfidence: signalConfidence, analysis: analysis)
+        self.init(symbol: symbol, side: side, account: account, signalConfidence: signalConfidence, analysis: analysis,
+                  afterVersion: afterVersion, venueEpoch: venueEpoch)
     }
 }

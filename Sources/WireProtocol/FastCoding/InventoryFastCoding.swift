@@ -1,9 +1,9 @@
 import WireFormat
 import Trading
 
-// Hand-written JSON forms of the venue's inventory rows: the RiskManager's `inventory.get` on
-// every assessment and the MarketMaker's `inventory.<symbol>` event after every fill. A snapshot
-// that carries account balances and margin declines to the `Codable` path.
+// Hand-written JSON forms of the venue's inventory: the RiskManager's `inventory.get`, the
+// MarketMaker's `inventory.<symbol>` event after every fill and its `account.<name>` event after
+// every committed change and market tick (rows, balances, margin books, versions).
 
 extension InventoryQuery: FastWireCodable {
     public static let fastJSON: FastJSONForm<InventoryQuery>? = FastJSONForm(
@@ -39,28 +39,126 @@ extension InventorySnapshot: FastWireCodable {
         encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(InventorySnapshot.self, from: $0) },
         decodePayload: { try? InventorySnapshot(fastJSON: $0) })
 
-    private static let keys = JSONKeyTable("accounts", "positions")
+    private static let keys = JSONKeyTable("accounts", "positions", "venue_epoch")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
-        guard accounts == nil else { throw FastPathDeclined() }
         var object = JSONObjectWriter(out)
+        try object.optionalArray("accounts", accounts)
         try object.array("positions", positions)
+        object.optionalString("venue_epoch", venueEpoch)
         object.close()
     }
 
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var positions: [PositionPayload]?
+        var accounts: [AccountPayload]?, positions: [PositionPayload]?, venueEpoch: String?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: guard value.isNull else { throw FastPathDeclined() }
-            default: positions = try value.array(of: PositionPayload.self)
+            case 0: accounts = try value.optionalArray(of: AccountPayload.self)
+            case 1: positions = try value.array(of: PositionPayload.self)
+            default: venueEpoch = try value.optionalString()
             }
         }
         guard let positions else { throw FastPathDeclined() }
-        self.init(positions: positions)
+        self.init(positions: positions, accounts: accounts, venueEpoch: venueEpoch)
+    }
+}
+
+extension AccountPayload: FastWireCodable {
+    private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "version")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.string("account", account)
+        try object.array("balances", balances)
+        try object.optionalValue("margin", margin)
+        try object.optionalArray("margins", margins)
+        if let version { object.integer("version", version) }
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?, version: UInt64?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: account = try value.string()
+            case 1: balances = try value.array(of: AssetBalancePayload.self)
+            case 2: margin = try value.optionalValue()
+            case 3: margins = try value.optionalArray(of: MarginPayload.self)
+            default: version = try value.optionalInteger()
+            }
+        }
+        guard let account, let balances else { throw FastPathDeclined() }
+        self.init(account: account, balances: balances, margin: margin, margins: margins, version: version)
+    }
+}
+
+extension AssetBalancePayload: FastWireCodable {
+    private static let keys = JSONKeyTable("amount", "asset", "available", "reserved")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.decimal("amount", amount)
+        object.string("asset", asset)
+        object.decimal("available", available)
+        object.decimal("reserved", reserved)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var amount: WireDecimal?, asset: String?, available: WireDecimal?, reserved: WireDecimal?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: amount = try value.decimal()
+            case 1: asset = try value.string()
+            case 2: available = try value.decimal()
+            default: reserved = try value.decimal()
+            }
+        }
+        guard let amount, let asset, let available, let reserved else { throw FastPathDeclined() }
+        self.init(asset: asset, amount: amount, reserved: reserved, available: available)
+    }
+}
+
+extension MarginPayload: FastWireCodable {
+    private static let keys = JSONKeyTable("available_margin", "collateral_asset", "equity", "liquidation_prices", "maintenance_margin",
+                                           "margin_used", "max_leverage")
+
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        var object = JSONObjectWriter(out)
+        object.decimal("available_margin", availableMargin)
+        object.string("collateral_asset", collateralAsset)
+        object.decimal("equity", equity)
+        object.decimalsByName("liquidation_prices", liquidationPrices)
+        object.decimal("maintenance_margin", maintenanceMargin)
+        object.decimal("margin_used", marginUsed)
+        object.integer("max_leverage", maxLeverage)
+        object.close()
+    }
+
+    package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var availableMargin: WireDecimal?, collateralAsset: String?, equity: WireDecimal?, liquidationPrices: [String: WireDecimal]?
+        var maintenanceMargin: WireDecimal?, marginUsed: WireDecimal?, maxLeverage: Int?
+        var members = try value.members(Self.keys)
+        while let (field, value) = try members.next() {
+            switch field {
+            case 0: availableMargin = try value.decimal()
+            case 1: collateralAsset = try value.string()
+            case 2: equity = try value.decimal()
+            case 3: liquidationPrices = try value.decimalsByName()
+            case 4: maintenanceMargin = try value.decimal()
+            case 5: marginUsed = try value.decimal()
+            default: maxLeverage = try value.integer()
+            }
+        }
+        guard let availableMargin, let collateralAsset, let equity, let liquidationPrices, let maintenanceMargin, let marginUsed,
+              let maxLeverage else { throw FastPathDeclined() }
+        self.init(collateralAsset: collateralAsset, maxLeverage: maxLeverage, equity: equity, marginUsed: marginUsed,
+                  availableMargin: availableMargin, maintenanceMargin: maintenanceMargin, liquidationPrices: liquidationPrices)
     }
 }
 

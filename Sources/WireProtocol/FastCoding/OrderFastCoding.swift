@@ -74,13 +74,14 @@ extension OrderReport: FastWireCodable {
         encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderReport.self, from: $0) },
         decodePayload: { try? OrderReport(fastJSON: $0) })
 
-    private static let keys = JSONKeyTable("account", "avg_price", "client_order_id", "filled_qty", "fills", "order_id", "qty",
-                                           "reason", "reason_code", "side", "status", "symbol", "type")
+    private static let keys = JSONKeyTable("account", "account_version", "avg_price", "client_order_id", "filled_qty", "fills", "order_id",
+                                           "qty", "reason", "reason_code", "side", "status", "symbol", "type", "venue_epoch")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
+        if let accountVersion { object.integer("account_version", accountVersion) }
         object.optionalDecimal("avg_price", avgPrice)
         object.string("client_order_id", clientOrderId)
         object.decimal("filled_qty", filledQty)
@@ -93,35 +94,41 @@ extension OrderReport: FastWireCodable {
         object.rawValue("status", status)
         object.string("symbol", symbol)
         object.rawValue("type", type)
+        object.optionalString("venue_epoch", venueEpoch)
         object.close()
     }
 
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        var accountVersion: UInt64?, venueEpoch: String?
         var account: String?, avgPrice: WireDecimal?, clientOrderId: String?, filledQty: WireDecimal?, fills: [FillPayload]?, orderId: String?
         var qty: WireDecimal?, reason: String?, reasonCode: String?, side: Side?, status: OrderStatus?, symbol: String?, type: OrderType?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.string()
-            case 1: avgPrice = try value.optionalDecimal()
-            case 2: clientOrderId = try value.string()
-            case 3: filledQty = try value.decimal()
-            case 4: fills = try value.array(of: FillPayload.self)
-            case 5: orderId = try value.string()
-            case 6: qty = try value.decimal()
-            case 7: reason = try value.optionalString()
-            case 8: reasonCode = try value.optionalString()
-            case 9: side = try value.wireEnum()
-            case 10: status = try value.wireEnum()
-            case 11: symbol = try value.string()
-            default: type = try value.wireEnum()
+            case 1: accountVersion = try value.optionalInteger()
+            case 2: avgPrice = try value.optionalDecimal()
+            case 3: clientOrderId = try value.string()
+            case 4: filledQty = try value.decimal()
+            case 5: fills = try value.array(of: FillPayload.self)
+            case 6: orderId = try value.string()
+            case 7: qty = try value.decimal()
+            case 8: reason = try value.optionalString()
+            case 9: reasonCode = try value.optionalString()
+            case 10: side = try value.wireEnum()
+            case 11: status = try value.wireEnum()
+            case 12: symbol = try value.string()
+            case 13: type = try value.wireEnum()
+            default: venueEpoch = try value.optionalString()
             }
         }
         guard let account, let clientOrderId, let filledQty, let fills, let orderId, let qty, let side, let status, let symbol, let type
         else { throw FastPathDeclined() }
         self.init(orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, type: type, status: status,
                   qty: qty, filledQty: filledQty, avgPrice: avgPrice, fills: fills, reason: reason, reasonCode: reasonCode)
+        self.venueEpoch = venueEpoch
+        self.accountVersion = accountVersion
     }
 }
 

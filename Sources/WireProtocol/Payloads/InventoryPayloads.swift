@@ -14,17 +14,26 @@ public struct InventoryQuery: RequestPayload, Hashable {
     }
 }
 
-/// `inventory.get.ok` and `inventory.<symbol>`: one row per account and symbol, and (in
-/// `inventory.get.ok`) one entry per account with its balance of every asset.
+/// `inventory.get.ok`, `inventory.<symbol>` and `account.<name>`: one row per account and
+/// symbol, and (in `inventory.get.ok` and `account.<name>`) one entry per account with its
+/// balance of every asset, its margin books and its version.
 public struct InventorySnapshot: MessagePayload, Hashable {
     public var positions: [PositionPayload]
     /// Each matching account's balances per asset; nil in `inventory.<symbol>` events.
     public var accounts: [AccountPayload]?
+    /// The MarketMaker run the accounts' versions count in (a random id chosen at its start);
+    /// nil in `inventory.<symbol>` events and from a venue that does not version its accounts.
+    public var venueEpoch: String?
+
+    enum CodingKeys: String, CodingKey {
+        case positions, accounts, venueEpoch = "venue_epoch"
+    }
 
     /// Creates a snapshot.
-    public init(positions: [PositionPayload], accounts: [AccountPayload]? = nil) {
+    public init(positions: [PositionPayload], accounts: [AccountPayload]? = nil, venueEpoch: String? = nil) {
         self.positions = positions
         self.accounts = accounts
+        self.venueEpoch = venueEpoch
     }
 }
 
@@ -40,17 +49,22 @@ public struct AccountPayload: MessagePayload, Hashable {
     /// The same figures per margin book, one per quote asset (each asset's positions margined
     /// against the account's balance of it); nil for a spot account.
     public var margins: [MarginPayload]?
+    /// How many committed changes to the account's balances and positions the venue has made
+    /// in its epoch (`venue_epoch`); nil from a venue that does not version its accounts.
+    public var version: UInt64?
 
     /// Every margin book of the account: `margins`, or `margin` from a sender that lists only
     /// that; empty for a spot account.
     public var books: [MarginPayload] { margins ?? margin.map { [$0] } ?? [] }
 
     /// Creates an entry.
-    public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil, margins: [MarginPayload]? = nil) {
+    public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil, margins: [MarginPayload]? = nil,
+                version: UInt64? = nil) {
         self.account = account
         self.balances = balances
         self.margin = margin
         self.margins = margins
+        self.version = version
     }
 }
 

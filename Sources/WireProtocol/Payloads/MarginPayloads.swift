@@ -21,6 +21,18 @@ public struct MarginPayload: MessagePayload, Hashable {
         case availableMargin = "available_margin", maintenanceMargin = "maintenance_margin", liquidationPrices = "liquidation_prices"
     }
 
+    /// Creates the figures.
+    public init(collateralAsset: String, maxLeverage: Int, equity: WireDecimal, marginUsed: WireDecimal, availableMargin: WireDecimal,
+                maintenanceMargin: WireDecimal, liquidationPrices: [String: WireDecimal]) {
+        self.collateralAsset = collateralAsset
+        self.maxLeverage = maxLeverage
+        self.equity = equity
+        self.marginUsed = marginUsed
+        self.availableMargin = availableMargin
+        self.maintenanceMargin = maintenanceMargin
+        self.liquidationPrices = liquidationPrices
+    }
+
     /// The wire form of `state`.
     public init(_ state: MarginState) {
         collateralAsset = state.collateralAsset

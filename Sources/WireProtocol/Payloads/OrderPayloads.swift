@@ -76,10 +76,17 @@ public struct OrderReport: MessagePayload, Hashable {
     public var reason: String?
     /// Stable code of the rejection, e.g. `insufficient_quote`.
     public var reasonCode: String?
+    /// The MarketMaker run `account_version` counts in; nil from a venue that does not
+    /// version its accounts.
+    public var venueEpoch: String?
+    /// The account's version once this order was committed: an `account.<name>` event or
+    /// `inventory.get` answer at this version or later shows what the order did.
+    public var accountVersion: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case orderId = "order_id", clientOrderId = "client_order_id", account, symbol, side, type, status, qty
         case filledQty = "filled_qty", avgPrice = "avg_price", fills, reason, reasonCode = "reason_code"
+        case venueEpoch = "venue_epoch", accountVersion = "account_version"
     }
 
     /// Creates a report.

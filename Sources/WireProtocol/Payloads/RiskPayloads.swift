@@ -11,18 +11,28 @@ public struct AssessRequest: RequestPayload, Hashable {
     public var account: String
     public var signalConfidence: Double
     public var analysis: AnalysisReport
+    /// The highest account version the director has seen in the venue's order reports: the
+    /// assessment must see the account at this version or later (read-your-writes). Nil when
+    /// the director has seen none.
+    public var afterVersion: UInt64?
+    /// The venue run `after_version` counts in; nil with it.
+    public var venueEpoch: String?
 
     enum CodingKeys: String, CodingKey {
         case symbol, side, account, signalConfidence = "signal_confidence", analysis
+        case afterVersion = "after_version", venueEpoch = "venue_epoch"
     }
 
     /// Creates a request.
-    public init(symbol: String, side: Side, account: String, signalConfidence: Double, analysis: AnalysisReport) {
+    public init(symbol: String, side: Side, account: String, signalConfidence: Double, analysis: AnalysisReport,
+                afterVersion: UInt64? = nil, venueEpoch: String? = nil) {
         self.symbol = symbol
         self.side = side
         self.account = account
         self.signalConfidence = signalConfidence
         self.analysis = analysis
+        self.afterVersion = afterVersion
+        self.venueEpoch = venueEpoch
     }
 
     public func validate() throws(ProtocolError) {

@@ -1,0 +1,46 @@
+import Ledger
+import Trading
+import WireFormat
+import WireProtocol
+
+extension VenueState {
+    /// A random 16-hex-digit id for this run (a string, so no JSON reader rounds it).
+    static func makeEpoch() -> String {
+        let value = UInt64.random(in: 1 ... .max)
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// Counts one new version of every account `batch` changed (positions, balances,
+    /// reservations, funding) and marks it for its next `account.<name>` event.
+    func countVersions(of batch: LedgerBatch) {
+        var changed = Set(batch.balances.map(\.position.account))
+        changed.formUnion(batch.assetBalances.map(\.account))
+        changed.formUnion(batch.funding.map(\.account))
+        for account in changed {
+            accountVersions[account, default: 0] += 1
+            changedAccounts.insert(account)
+        }
+    }
+
+    /// `report` with the epoch and its account's version now, right after its commit was queued.
+    func versioned(_ report: OrderReport) -> OrderReport {
+        var report = report
+        report.venueEpoch = epoch
+        report.accountVersion = accountVersions[report.account] ?? 0
+        return report
+    }
+
+    /// The `account.<name>` snapshots to publish — every account's when `all` (a market tick
+    /// moved the marks), else those changed since the last call — with the commit that makes
+    /// them durable. Each is the account's rows in every symbol, its balances and margin books,
+    /// at its version in this epoch.
+    func durableAccountSnapshots(all: Bool) -> ([InventorySnapshot], JournalCommit) {
+        let names = all ? venue.accountNames : venue.accountNames.filter(changedAccounts.contains)
+        changedAccounts.removeAll()
+        let snapshots = names.map { name in
+            InventorySnapshot(positions: positions(account: name), accounts: accounts(account: name), venueEpoch: epoch)
+        }
+        return (snapshots, barrier())
+    }
+}

@@ -1,0 +1,124 @@
+import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import Testing
+import Trading
+import WireFormat
+import WireProtocol
+
+/// Every committed change to an account — a fill, a funding payment, a liquidation — counts a
+/// new version of it, and the venue publishes the account's committed state at that version in
+/// one `account.<name>` event, which is what `inventory.get` answers for it.
+@Suite("Venue account versions and events", .timeLimit(.minutes(1)))
+struct VenueAccountEventTests {
+    static func accountEvents(_ publisher: RecordingPublisher) throws -> [(topic: String, snapshot: InventorySnapshot)] {
+        try publisher.events.filter { $0.type == EventType.account }.map { ($0.topic, try $0.decoded(as: InventorySnapshot.self).payload) }
+    }
+
+    /// What `inventory.get` answers for `account` now.
+    static func answer(_ venue: VenueAgent, _ account: String = "desk") async throws -> InventorySnapshot {
+        try await venue.inventory(request(InventoryQuery(account: account)))
+    }
+
+    static func version(_ snapshot: InventorySnapshot) -> UInt64? { snapshot.accounts?.first?.version }
+
+    @Test("a fill counts a version, reported with the order; its event waits for the commit and comes once for two orders")
+    func fill() async throws {
+        let harness = try VenueHarness()
+        let epoch = harness.venue.venueState.epoch
+        #expect(Self.version(try await Self.answer(harness.venue)) == 0)
+        let first = try await harness.venue.submit(orderRequest("c-1"))
+        let second = try await harness.venue.submit(orderRequest("c-2"))
+        #expect(first.venueEpoch == epoch && first.accountVersion == 1 && second.accountVersion == 2)
+        // A repeated client order id changes nothing: the version it reports is the account's now.
+        #expect(try await harness.venue.submit(orderRequest("c-1")).accountVersion == 2)
+        #expect(try Self.accountEvents(harness.publisher).isEmpty, "account events are follow-up work")
+        try await withServices([harness.venue.followUpService]) {}
+        let events = try Self.accountEvents(harness.publisher)
+        #expect(events.count == 1, "two commits before the follow-up ran: one event")
+        let event = try #require(events.first)
+        #expect(event.topic == Topic.account("desk") && event.snapshot.venueEpoch == epoch && Self.version(event.snapshot) == 2)
+        #expect(event.snapshot.positions.first { $0.symbol == "BTC-USD" }?.base.units == first.filledQty.units + second.filledQty.units)
+        #expect(event.snapshot == (try await Self.answer(harness.venue)))
+    }
+
+    @Test("nothing of an order is in an account event before its commit")
+    func heldCommit() async throws {
+        let harness = try VenueHarness(holding: true)
+        let reply = Pending { try await harness.venue.submit(orderRequest("c-1")) }
+        await harness.journal.untilWaiting(1)
+        let tick = Pending { await harness.venue.tickMarket() }
+        await harness.journal.untilWaiting(2)
+        #expect(try Self.accountEvents(harness.publisher).isEmpty)
+        harness.journal.release()
+        let report = try await reply.value
+        #expect(try await tick.value)
+        let events = try Self.accountEvents(harness.publisher)
+        #expect(events.count == 1 && Self.version(events[0].snapshot) == report.accountVersion)
+    }
+
+    /// BTC-USD pays 1 bps every second; "desk" is a 5x margin account.
+    static func fundingVenue(time: ManualTime, publisher: RecordingPublisher) throws -> VenueAgent {
+        var market = MarketSection()
+        market.funding = FundingSection(intervalSeconds: 1, rateBps: 1)
+        var desk = AccountSection()
+        desk.allowShort = true
+        desk.maxLeverage = 5
+        let state = try VenueState(market: market, accounts: [desk], journal: HeldJournal(), at: time.nowMicros())
+        return try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: time)
+    }
+
+    @Test("a funding payment counts a version and the tick publishes the account once, as inventory.get shows it")
+    func funding() async throws {
+        let time = ManualTime(micros: 1_700_000_000_000_000)
+        let publisher = RecordingPublisher(source: "market-maker")
+        let venue = try Self.fundingVenue(time: time, publisher: publisher)
+        #expect(await venue.tickMarket())
+        let short = try await venue.submit(orderRequest("short", side: .sell, qty: 0.1))
+        #expect(short.status == .filled && short.accountVersion == 1)
+        time.advance(seconds: 1)
+        let before = try Self.accountEvents(publisher).count
+        #expect(await venue.tickMarket())
+        #expect(try publisher.payloads(FundingPayload.eventType, as: FundingPayload.self).count == 1)
+        let events = try Self.accountEvents(publisher).dropFirst(before)
+        #expect(events.count == 1, "one event per account per tick round")
+        let event = try #require(events.first)
+        #expect(Self.version(event.snapshot) == 2)
+        #expect(event.snapshot == (try await Self.answer(venue)))
+        // A tick that pays nothing moves the marks only: the same version, published again.
+        time.advance(seconds: 0.1)
+        #expect(await venue.tickMarket())
+        #expect(try Self.accountEvents(publisher).last.map { Self.version($0.snapshot) } == 2)
+    }
+
+    @Test("a liquidation counts a version and the tick publishes the flattened account")
+    func liquidation() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("account-events-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("ticks.csv")
+        try "timestamp,bid,ask\n1,59999,60001\n2,89999,90001\n".write(to: csv, atomically: true, encoding: .utf8)
+        var market = MarketSection()
+        market.symbols[0].venue.replay = csv.path
+        var desk = AccountSection()
+        desk.allowShort = true
+        desk.maxLeverage = 5
+        desk.balances = ["USD": 13_000]
+        let publisher = RecordingPublisher(source: "market-maker")
+        let time = ManualTime(micros: 1_700_000_000_000_000)
+        let state = try VenueState(market: market, accounts: [desk], journal: HeldJournal(), at: time.nowMicros())
+        let venue = try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: time)
+        let short = try await venue.submit(orderRequest("short", side: .sell, qty: 1))
+        #expect(short.status == .filled && short.accountVersion == 1)
+        #expect(await venue.tickMarket())
+        let liquidations = try publisher.payloads(LiquidationPayload.eventType, as: LiquidationPayload.self)
+        #expect(liquidations.count == 1)
+        let events = try Self.accountEvents(publisher)
+        #expect(events.count == 1)
+        let event = try #require(events.first)
+        #expect(Self.version(event.snapshot) ?? 0 > 1)
+        #expect(event.snapshot.positions.first { $0.symbol == "BTC-USD" }?.base == 0)
+        #expect(event.snapshot == (try await Self.answer(venue)))
+    }
+}
