@@ -69,6 +69,7 @@ extension InventorySnapshot: FastWireCodable {
 extension AccountPayload: FastWireCodable {
     private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "version")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -79,6 +80,7 @@ extension AccountPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?, version: UInt64?
         var members = try value.members(Self.keys)
@@ -99,6 +101,7 @@ extension AccountPayload: FastWireCodable {
 extension AssetBalancePayload: FastWireCodable {
     private static let keys = JSONKeyTable("amount", "asset", "available", "reserved")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.decimal("amount", amount)
@@ -108,6 +111,7 @@ extension AssetBalancePayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var amount: WireDecimal?, asset: String?, available: WireDecimal?, reserved: WireDecimal?
         var members = try value.members(Self.keys)
@@ -128,6 +132,7 @@ extension MarginPayload: FastWireCodable {
     private static let keys = JSONKeyTable("available_margin", "collateral_asset", "equity", "liquidation_prices", "maintenance_margin",
                                            "margin_used", "max_leverage")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.decimal("available_margin", availableMargin)
@@ -140,6 +145,7 @@ extension MarginPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var availableMargin: WireDecimal?, collateralAsset: String?, equity: WireDecimal?, liquidationPrices: [String: WireDecimal]?
         var maintenanceMargin: WireDecimal?, marginUsed: WireDecimal?, maxLeverage: Int?
