@@ -120,7 +120,9 @@ static void bench_chain(const char *name, int hops, int n, int own_contexts) {
     /* Bind from the last hop back so each forwarder knows where its next hop listens. */
     for (int i = hops - 1; i >= 0; i--) {
         chain[i].ctx = own_contexts ? zmq_ctx_new() : ctx;
-        chain[i].rep = socket_on(ctx, ZMQ_REP);
+        /* The REP lives in the hop's context too: with `own_contexts` a message crosses the
+         * sender's I/O thread and the receiver's, as between two processes. */
+        chain[i].rep = socket_on(chain[i].ctx, ZMQ_REP);
         bind_any(chain[i].rep, endpoints[i]);
         chain[i].next = i + 1 < hops ? endpoints[i + 1] : NULL;
         pthread_create(&chain[i].thread, NULL, run_hop, &chain[i]);

@@ -49,6 +49,9 @@ def figures(run_dir):
     for pct in ("p50", "p99", "max"):
         add(f"raw req/rep round trip {pct}", dig(base, "reqrep", f"{pct}_us"), "µs")
     for pct in ("p50", "p99", "max"):
+        add(f"raw req/rep round trip, two contexts {pct}", dig(base, "reqrep-ctx", f"{pct}_us"), "µs",
+            note="client and server each with its own context and I/O thread, as two processes")
+    for pct in ("p50", "p99", "max"):
         add(f"raw 5-hop chain {pct}", dig(base, "chain", f"{pct}_us"), "µs")
     for pct in ("p50", "p99", "max"):
         add(f"sqlite durable commit {pct}", dig(base, "sqlite", f"{pct}_us"), "µs")

@@ -4,7 +4,8 @@
 public struct AccessRules: Sendable, Hashable {
     /// The identities that may publish `signal.*`.
     public let signalPublishers: Set<String>
-    /// The identities that may subscribe to `inventory.*`, `account.*` and `fill.*`.
+    /// The identities that may subscribe to `inventory.*`, `account.*`, `fill.*`, `liquidation.*`
+    /// and `funding.*`.
     public let inventoryReaders: Set<String>
     /// The accounts orders may be submitted, cancelled or replaced for.
     public let executionAccounts: Set<String>
@@ -53,7 +54,7 @@ public struct AccessRules: Sendable, Hashable {
     static func publishers(of kind: Substring, signalPublishers: Set<String>) -> Set<String>? {
         switch kind {
         case "signal": signalPublishers
-        case "market", "fill", "inventory", "account", "quote", "hedge": [AgentName.marketMaker.rawValue]
+        case "market", "fill", "inventory", "account", "quote", "hedge", "liquidation", "funding": [AgentName.marketMaker.rawValue]
         case "decision", "exit": [AgentName.tradingDirector.rawValue]
         case "analysis": [AgentName.quantAnalyst.rawValue]
         case "risk": [AgentName.riskManager.rawValue]
@@ -79,8 +80,8 @@ public struct AccessRules: Sendable, Hashable {
         return allowed.contains(identity)
     }
 
-    /// Topic prefixes only `inventoryReaders` may receive.
-    static let privatePrefixes = ["inventory.", "account.", "fill."]
+    /// Topic prefixes only `inventoryReaders` may receive: what an account holds, pays and loses.
+    static let privatePrefixes = ["inventory.", "account.", "fill.", "liquidation.", "funding."]
 
     /// Whether `identity` may subscribe to `prefix`: any listed identity may, unless the prefix
     /// would deliver inventory, accounts or fills and the identity is not an inventory reader.

@@ -62,13 +62,23 @@ final class LoopThread {
             // it causes take one wait. Once no command is left, the iteration's end actions run,
             // and whatever they resume runs in the same iteration. Bounded, so the descriptors are
             // looked at again soon.
-            serviceReady(poller)
+            //
+            // A message that gives the loop work (a reply resuming its requester, a request its
+            // server) ends the first reading of its socket, which stays ready: its task's send
+            // is queued only once that work runs, and the read after the send then is also the
+            // read that finds the socket empty, so a request or reply in and the message out it
+            // causes cost one read that finds nothing instead of two (each is a `getpid` and a
+            // `poll` inside libzmq). Sockets are read again once the commands have settled (a
+            // request at a server takes three rounds: the serving task, its handler, the send),
+            // and at the latest every fourth round, so a loop its own work keeps busy still reads
+            // its sockets in batches.
+            serviceReady(poller, yieldingToWork: true)
             if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
             var rounds = 0
             while rounds < 16 && stopRequests.isEmpty {
                 if loop.hasCommands {
                     for command in loop.takeCommands() { execute(command) }
-                    serviceReady(poller)
+                    if !loop.hasCommands || rounds % 4 == 3 { serviceReady(poller, yieldingToWork: false) }
                 } else if !endActions.isEmpty {
                     runEndActions()
                 } else {
@@ -92,10 +102,11 @@ final class LoopThread {
     private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
 
     /// Reads every socket that may have input until it would block (a socket that reached the
-    /// batch bound stays ready for the next round).
-    private func serviceReady(_ poller: SocketPoller) {
+    /// batch bound stays ready for the next round). With `yieldingToWork`, a socket's reading
+    /// also ends, the socket staying ready, once a message it read has queued work on the loop.
+    private func serviceReady(_ poller: SocketPoller, yieldingToWork: Bool) {
         guard poller.hasReady else { return }
-        for id in poller.takeReady() where !drain(id) { poller.markReady(id) }
+        for id in poller.takeReady() where !drain(id, yieldingToWork: yieldingToWork) { poller.markReady(id) }
     }
 
     private func execute(_ command: MessageLoop.Command) {
@@ -184,8 +195,9 @@ final class LoopThread {
     }
 
     /// Reads `id`'s messages and hands them on; true when it read until the socket would block
-    /// (or the socket is gone or cannot receive), false when it stopped at the batch bound.
-    private func drain(_ id: Int) -> Bool {
+    /// (or the socket is gone or cannot receive), false when it stopped at the batch bound or,
+    /// with `yieldingToWork`, after a message that left commands for the loop.
+    private func drain(_ id: Int, yieldingToWork: Bool) -> Bool {
         guard let entry = sockets[id] else { return true }
         if let monitor = entry.monitor {
             var events = ConnectionEvents()
@@ -205,6 +217,7 @@ final class LoopThread {
                 guard let message = try? entry.socket.receiveIdentified(wait: false) else { exhausted = true; break }
                 received += 1
                 if case .dropped = continuation.yield(message) { dropped += 1 }
+                if yieldingToWork && loop.hasCommands { break }
                 continue
             }
             guard let frames = try? entry.socket.receive(wait: false) else { exhausted = true; break }
@@ -214,9 +227,14 @@ final class LoopThread {
             case .handler(let handler): handler(frames)
             case .identified: break
             }
+            if yieldingToWork && loop.hasCommands { break }
         }
-        if received > 0 {
-            loop.counters.withLock { $0.received += received; $0.inboundDrops += dropped }
+        if received > 0 || exhausted {
+            loop.counters.withLock {
+                $0.received += received
+                $0.inboundDrops += dropped
+                if exhausted { $0.emptyReads += 1 }
+            }
         }
         return exhausted
     }

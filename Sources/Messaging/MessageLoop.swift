@@ -113,6 +113,12 @@ public final class MessageLoop: TaskExecutor, Sendable {
         enqueue(.send(socket.id, frames, { if let error = $0 { onFailure(error) } })) { onFailure($0) }
     }
 
+    /// Sends without waiting; `outcome` is called on the loop thread with nil once libzmq took
+    /// the message, or with the error it refused it with (at once when the loop has stopped).
+    func post(_ frames: Frames, on socket: SocketHandle, outcome: @escaping @Sendable (ZMQError?) -> Void) {
+        enqueue(.send(socket.id, frames, outcome)) { outcome($0) }
+    }
+
     /// Runs `action` on the loop thread once `deadline` has passed (within a millisecond or so);
     /// at once when the loop has stopped. The action must be quick and never block.
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
@@ -208,6 +214,9 @@ public struct MessageLoopStats: Sendable, Hashable {
     public var sent = 0
     /// Sends libzmq refused (no peer, queue full, closed socket).
     public var sendFailures = 0
+    /// Reads of a socket that found it empty: the last read of each time a socket is read until
+    /// it would block (each costs libzmq a `getpid` and a `poll`).
+    public var emptyReads = 0
     /// Inbound messages dropped because their consumer fell `inboundBuffer` messages behind.
     public var inboundDrops = 0
     /// Inbound messages dropped because their frames were malformed (e.g. a bus message that is

@@ -135,9 +135,18 @@ public final class RequestClient: Sendable {
     /// One send of the request and the wait that follows: the loop thread sends, reports a
     /// refused send, delivers the reply or ends the wait at `deadline`.
     private func send(_ frames: Frames, id: String, deadline: ContinuousClock.Instant) async -> PendingReplies.Outcome {
-        await pending.wait(for: id) { [loop, socket, pending] token in
-            loop.post(frames, on: socket) { error in pending.resolve(id, token: token, with: .notSent(error)) }
-            loop.schedule(at: deadline) { pending.resolve(id, token: token, with: .timedOut) }
+        await pending.wait(for: id, deadline: deadline) { [loop, socket, pending] token, armTimer in
+            loop.post(frames, on: socket) { (error: ZMQError?) in
+                if let error { pending.resolve(id, token: token, with: .notSent(error)) } else { pending.markSent(id, token: token) }
+            }
+            if armTimer { Self.armDeadline(at: deadline, loop: loop, pending: pending) }
+        }
+    }
+
+    /// Arms the loop timer that ends the waits due by `due`, and arms the next one from there.
+    private static func armDeadline(at due: ContinuousClock.Instant, loop: MessageLoop, pending: PendingReplies) {
+        loop.schedule(at: due) {
+            if let next = pending.expire(timerDue: due, now: .now) { armDeadline(at: next, loop: loop, pending: pending) }
         }
     }
 

@@ -66,7 +66,7 @@ import Testing
         let rules = AccessRules(topology: try load(#"{ "curve": true }"#))
         #expect(rules.mayPublish("operator", topic: "signal.BTC-USD"))
         #expect(!rules.mayPublish("trading-director", topic: "signal.BTC-USD"))
-        for topic in ["market.BTC-USD", "fill.BTC-USD", "inventory.BTC-USD", "account.desk"] {
+        for topic in ["market.BTC-USD", "fill.BTC-USD", "inventory.BTC-USD", "account.desk", "liquidation.BTC-USD", "funding.BTC-USD"] {
             #expect(rules.mayPublish("market-maker", topic: topic))
             #expect(!rules.mayPublish("operator", topic: topic) && !rules.mayPublish("trading-director", topic: topic))
         }
@@ -84,10 +84,12 @@ import Testing
         #expect(!rules.mayPublish("operator", topic: "made-up.topic"))
 
         #expect(rules.maySubscribe("risk-manager", prefix: "inventory.") && rules.maySubscribe("risk-manager", prefix: "account."))
+        #expect(rules.maySubscribe("operator", prefix: "liquidation.") && rules.maySubscribe("operator", prefix: "funding."))
         #expect(rules.maySubscribe("operator", prefix: ""))
         #expect(rules.maySubscribe("trading-director", prefix: "market."))
-        for prefix in ["", "in", "inventory.", "inventory.BTC-USD", "f", "fill.ETH-USD", "a", "account.", "account.desk"] {
-            #expect(!rules.maySubscribe("trading-director", prefix: prefix), "\(prefix) would deliver inventory, accounts or fills")
+        for prefix in ["", "in", "inventory.", "inventory.BTC-USD", "f", "fill.ETH-USD", "a", "account.", "account.desk",
+                       "l", "liquidation.BTC-USD", "fu", "funding."] {
+            #expect(!rules.maySubscribe("trading-director", prefix: prefix), "\(prefix) would deliver inventory, accounts, fills, liquidations or funding")
         }
     }
 

@@ -9,7 +9,8 @@ import WireProtocol
 //
 //   PipelineProbes codec  [--count N]   envelope encode + decode of typical messages, ns per message
 //   PipelineProbes hop    [--count N]   one req/rep round trip through RequestClient/RequestServer
-//                                       (echo handler, tcp loopback, two message loops), µs
+//                                       (order.submit and a prepared reply, tcp loopback, two
+//                                       message loops), µs
 //   PipelineProbes pubsub [--count N]   messages/s through HedgeBus's bus (BusProxy) from a
 //                                       BusPublisher to a BusSubscriber, 200-byte envelopes
 
