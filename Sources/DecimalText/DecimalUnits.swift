@@ -5,6 +5,7 @@ public enum DecimalUnits {
     /// malformed, has a non-zero digit below 10^-`decimals`, or is out of `Int64` range.
     /// Allocation-free: the codec's fast path reads every quantity and price through it.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimals: Int) -> Int64? {
+        if let units = parsePlain(bytes, decimals: decimals) { return units }
         let count = bytes.count
         var index = 0
         let negative = index < count && bytes[index] == UInt8(ascii: "-")
@@ -60,6 +61,43 @@ public enum DecimalUnits {
         }
         if shift > 0, units != 0 {
             for _ in 0..<shift {
+                let (times10, overflow) = units.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                units = times10
+            }
+        }
+        return negative ? -units : units
+    }
+
+    /// `parse` of the common case in one pass: digits with at most one point, no exponent, at
+    /// most 18 digits (so they fit an `Int64` without checks) and at most `decimals` of them
+    /// after the point. Nil for anything else, which `parse` then reads (or refuses) in full;
+    /// where this answers, `parse`'s general reading gives the same value.
+    private static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>, decimals: Int) -> Int64? {
+        let count = bytes.count
+        var index = 0
+        let negative = count > 0 && bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var digits: Int64 = 0
+        var digitCount = 0
+        var fractionDigits = -1 // -1 until the point
+        while index < count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            if digit < 10 {
+                digits = digits &* 10 &+ Int64(digit)
+                digitCount += 1
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            } else if bytes[index] == UInt8(ascii: "."), fractionDigits < 0 {
+                fractionDigits = 0
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard decimals >= 0, digitCount > 0, digitCount <= 18, fractionDigits <= decimals else { return nil }
+        var units = digits
+        if units != 0 {
+            for _ in 0 ..< decimals - max(fractionDigits, 0) {
                 let (times10, overflow) = units.multipliedReportingOverflow(by: 10)
                 guard !overflow else { return nil }
                 units = times10

@@ -17,15 +17,17 @@ public enum TraceID {
         var text = text
         return text.withUTF8 { bytes in
             guard bytes.count == 32 else { return false }
-            var allZero = true
+            // Without a branch per byte: a byte is a digit when `byte - '0'` is below 10 and a
+            // lowercase hex letter when `byte - 'a'` is below 6 (both wrap around for smaller bytes).
+            var invalid: UInt8 = 0
+            var nonZero: UInt8 = 0
             for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "0"): continue
-                case UInt8(ascii: "1")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): allZero = false
-                default: return false
-                }
+                let digit: UInt8 = byte &- UInt8(ascii: "0") < 10 ? 1 : 0
+                let letter: UInt8 = byte &- UInt8(ascii: "a") < 6 ? 1 : 0
+                invalid |= (digit | letter) ^ 1
+                nonZero |= byte ^ UInt8(ascii: "0")
             }
-            return !allZero
+            return invalid == 0 && nonZero != 0
         }
     }
 

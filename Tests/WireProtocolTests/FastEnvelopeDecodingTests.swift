@@ -161,6 +161,31 @@ struct FastEnvelopeDecodingTests {
         expectSameOutcome(OrderReport.self, json, fast)
     }
 
+    /// Member names are looked up from the field after the last one found; any order of the
+    /// members, repeated names (the first counts) and unknown names between them read as the
+    /// `Codable` path reads them.
+    @Test func membersInAnyOrderReadExactlyAsTheCodablePath() {
+        let members = Self.report.replacingOccurrences(of: "FILLS", with: Self.fill).dropFirst().dropLast()
+        // Split at the commas between members, not those inside the fills array.
+        var parts: [String] = [], depth = 0, current = ""
+        for character in members {
+            if character == "[" || character == "{" { depth += 1 }
+            if character == "]" || character == "}" { depth -= 1 }
+            if character == ",", depth == 0 { parts.append(current); current = "" } else { current.append(character) }
+        }
+        parts.append(current)
+        #expect(parts.count == 11)
+        for shift in parts.indices {
+            let rotated = Array(parts[shift...] + parts[..<shift])
+            expectSameOutcome(OrderReport.self, Self.doc("{" + rotated.joined(separator: ",") + "}"), .reads)
+            expectSameOutcome(OrderReport.self, Self.doc("{" + rotated.reversed().joined(separator: ",") + "}"), .reads)
+            // The first member again with another value, an unknown name before it.
+            let name = parts[shift].prefix { $0 != ":" }
+            let repeated = rotated + [#""unknown":1"#, String(name) + ":null"]
+            expectSameOutcome(OrderReport.self, Self.doc("{" + repeated.joined(separator: ",") + "}"), .reads)
+        }
+    }
+
     @Test func signalAndFillInputsReadOrFailExactlyAsTheCodablePath() {
         let signal = #"{"confidence":0.8,"side":"buy","symbol":"BTC-USD"}"#
         expectSameOutcome(SignalPayload.self, Self.doc(signal), .reads)

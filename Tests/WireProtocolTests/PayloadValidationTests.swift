@@ -84,6 +84,20 @@ struct IdentifierTests {
         #expect(!TraceID.isValid(text))
     }
 
+    /// Every byte value in every position: only 0-9 and a-f are accepted, wherever they stand.
+    @Test func traceIdCharactersAreCheckedAtEveryPosition() {
+        let valid = Array("4bf92f3577b34da6a3ce929d0e0e4736".utf8)
+        for position in valid.indices {
+            for byte in UInt8.min ... UInt8.max {
+                var bytes = valid
+                bytes[position] = byte
+                let isHexDigit = (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a") ... UInt8(ascii: "f")).contains(byte)
+                #expect(TraceID.isValid(String(decoding: bytes, as: UTF8.self)) == isHexDigit, "byte \(byte) at \(position)")
+            }
+        }
+        #expect(TraceID.isValid("00000000000000000000000000000001"))
+    }
+
     @Test func topicParts() {
         #expect(Topic.fill("BTC-USD") == "fill.BTC-USD")
         #expect(Topic.kind(of: "heartbeat.risk-manager") == "heartbeat")

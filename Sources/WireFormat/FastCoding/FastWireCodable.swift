@@ -4,6 +4,12 @@ import Foundation
 /// cycle. Both forms must agree byte for byte (members in byte order of their names, numbers
 /// and strings written by `JSONWriter`) and accept the same input with the same values; where
 /// the fast form is unsure it declines and the `Codable` form runs instead.
+///
+/// Usable from inlinable code (and so each conformance's two members are marked
+/// `@usableFromInline`): the envelope and array code around a payload is inlined into the
+/// module that defines the payload and specialized for it there, without generic metadata
+/// look-ups on every message.
+@usableFromInline
 package protocol FastWireCodable {
     /// Writes the value as `WireJSONEncoder` would.
     func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined)
@@ -35,6 +41,7 @@ public struct FastJSONForm<Payload: MessagePayload>: Sendable {
 
 /// The envelope around a `FastWireCodable` payload, without `Codable`: one pass to write it and
 /// one scan to read it, header and payload together. Nil means "use the `Codable` path".
+@usableFromInline
 package enum FastEnvelopeCoding {
     /// Envelope members in byte order: id, parent_id, payload, source, trace_id, ts, type, v.
     @usableFromInline
@@ -44,7 +51,9 @@ package enum FastEnvelopeCoding {
     /// or holds a value only the `Codable` path handles (a non-finite number).
     @inlinable
     package static func encode<P: FastWireCodable & MessagePayload>(_ envelope: Envelope<P>) -> Data? {
-        let out = ByteBuffer(capacity: 512)
+        // Room for a cycle's largest messages (an order report with a fill is about 700 bytes)
+        // without growing; allocating 1 KiB costs no more than 512 bytes.
+        let out = ByteBuffer(capacity: 1_024)
         var object = JSONObjectWriter(out)
         object.string("id", envelope.id)
         object.stringOrNull("parent_id", envelope.parentId)
@@ -98,9 +107,9 @@ package enum FastEnvelopeCoding {
                 payloadAt = value.position
             case 3: source = try value.string()
             case 4: traceId = try value.string()
-            case 5: ts = try value.integer()
+            case 5: ts = try value.integer(Int64.self)
             case 6: type = try value.string()
-            default: v = try value.integer()
+            default: v = try value.integer(Int.self)
             }
         }
         guard let id, let payload, let source, let traceId, let ts, let type, let v else { throw FastPathDeclined() }
@@ -118,10 +127,12 @@ extension OpaquePayload: FastWireCodable {
     /// No member is read: the payload only has to be an object.
     private static let keys = JSONKeyTable()
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         JSONObjectWriter(out).close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         _ = try value.members(Self.keys)
         self.init()

@@ -9,6 +9,7 @@ extension TraceEventPayload: FastWireCodable {
     private static let keys = JSONKeyTable("attempts", "detail", "end_us", "outcome", "peer", "reply_id", "request_id",
                                            "request_parent_id", "request_type", "role", "start_us")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.integer("attempts", attempts)
@@ -25,6 +26,7 @@ extension TraceEventPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var attempts: Int?, detail: String?, endUs: Int64?, outcome: String?, peer: String?, replyId: String?, requestId: String?
         var requestParentId: String?, requestType: String?, role: String?, startUs: Int64?

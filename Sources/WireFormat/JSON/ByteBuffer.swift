@@ -1,7 +1,10 @@
 import Foundation
 
 /// A growable run of bytes written through a raw pointer: appending is a bounds check and a
-/// copy, with none of `Array`'s uniqueness checks. Owned by one encode at a time.
+/// copy, with none of `Array`'s uniqueness checks. Owned by one encode at a time. Its appends
+/// are not inlinable on purpose: inlined into another module, every access to its counters
+/// would be checked for exclusivity at run time.
+@usableFromInline
 package final class ByteBuffer {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -9,6 +12,7 @@ package final class ByteBuffer {
     private(set) var count = 0
 
     /// An empty buffer with room for `capacity` bytes before it grows.
+    @usableFromInline
     package init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = Self.allocate(self.capacity)
@@ -36,7 +40,7 @@ package final class ByteBuffer {
     }
 
     /// Appends one byte.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     package func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
@@ -49,6 +53,24 @@ package final class ByteBuffer {
         reserve(bytes.count)
         (base + count).update(from: source, count: bytes.count)
         count += bytes.count
+    }
+
+    /// Appends an object member's `"name":`, after a comma unless `first`, with one capacity
+    /// check for all of it.
+    func appendMemberName(_ name: UnsafeBufferPointer<UInt8>, first: Bool) {
+        reserve(name.count + 4)
+        var at = base + count
+        if !first {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        }
+        at.pointee = UInt8(ascii: "\"")
+        at += 1
+        if let source = name.baseAddress { at.update(from: source, count: name.count) }
+        at += name.count
+        at[0] = UInt8(ascii: "\"")
+        at[1] = UInt8(ascii: ":")
+        count = at + 2 - base
     }
 
     /// Appends the UTF-8 of a string.
@@ -69,6 +91,7 @@ package final class ByteBuffer {
     }
 
     /// Hands the written bytes to a `Data` without copying; the buffer is empty afterwards.
+    @usableFromInline
     package func takeData() -> Data {
         let data = Data(bytesNoCopy: base, count: count, deallocator: .free)
         capacity = 16

@@ -1,7 +1,9 @@
 /// Why a hand-written fast path gave a value back to the `Codable` path: the value or input is
 /// one the fast path does not handle (a non-finite number, a wrong type, a missing field, a key
 /// with escapes…). The `Codable` path then produces the result or the exact error.
+@usableFromInline
 package struct FastPathDeclined: Error {
+    @inlinable
     package init() {}
 }
 
@@ -9,31 +11,30 @@ package struct FastPathDeclined: Error {
 /// paths. Members must be named in the byte order of their names (checked in debug builds),
 /// which is the order `WireJSONEncoder` sorts them into; values are written with the same
 /// `JSONWriter` functions, so the bytes are the same.
+@usableFromInline
 package struct JSONObjectWriter {
-    private let out: ByteBuffer
-    private var isEmpty = true
-    private var lastName: StaticString = ""
+    @usableFromInline let out: ByteBuffer
+    @usableFromInline var isEmpty = true
+    @usableFromInline var lastName: StaticString = ""
 
     /// Opens an object.
+    @usableFromInline
     package init(_ out: ByteBuffer) {
         self.out = out
         out.append(UInt8(ascii: "{"))
     }
 
     /// Closes the object.
+    @usableFromInline
     package func close() { out.append(UInt8(ascii: "}")) }
 
     /// `"name":`, after a comma unless it is the first member.
-    private mutating func name(_ name: StaticString) {
+    @usableFromInline
+    mutating func name(_ name: StaticString) {
         assert(isEmpty || Self.precedes(lastName, name), "members out of order: \(lastName) before \(name)")
         lastName = name
-        out.reserve(name.utf8CodeUnitCount + 4)
-        if !isEmpty { out.append(UInt8(ascii: ",")) }
+        out.appendMemberName(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), first: isEmpty)
         isEmpty = false
-        out.append(UInt8(ascii: "\""))
-        out.append(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
     }
 
     /// Whether `left` sorts before `right` by UTF-8 bytes.
@@ -43,6 +44,7 @@ package struct JSONObjectWriter {
         return leftBytes.lexicographicallyPrecedes(rightBytes)
     }
 
+    @usableFromInline
     package mutating func string(_ name: StaticString, _ value: String) {
         self.name(name)
         JSONWriter.appendQuoted(value, to: out)
@@ -54,6 +56,7 @@ package struct JSONObjectWriter {
     }
 
     /// Written as `null` when nil.
+    @usableFromInline
     package mutating func stringOrNull(_ name: StaticString, _ value: String?) {
         guard let value else {
             self.name(name)
@@ -63,6 +66,7 @@ package struct JSONObjectWriter {
         string(name, value)
     }
 
+    @inlinable
     package mutating func rawValue<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value) {
         string(name, value.rawValue)
     }
@@ -89,6 +93,20 @@ package struct JSONObjectWriter {
         if let value { decimal(name, value) }
     }
 
+    /// An `Int`, without generic dispatch when called from other modules.
+    @usableFromInline
+    package mutating func integer(_ name: StaticString, _ value: Int) {
+        self.name(name)
+        JSONWriter.appendInteger(value, to: out)
+    }
+
+    /// An `Int64`, without generic dispatch when called from other modules.
+    @usableFromInline
+    package mutating func integer(_ name: StaticString, _ value: Int64) {
+        self.name(name)
+        JSONWriter.appendInteger(value, to: out)
+    }
+
     package mutating func integer<Value: FixedWidthInteger>(_ name: StaticString, _ value: Value) {
         self.name(name)
         JSONWriter.appendInteger(value, to: out)
@@ -99,16 +117,19 @@ package struct JSONObjectWriter {
         out.append(value ? "true" : "false")
     }
 
+    @inlinable
     package mutating func value<Value: FastWireCodable>(_ name: StaticString, _ value: Value) throws(FastPathDeclined) {
         self.name(name)
         try value.writeFastJSON(to: out)
     }
 
     /// Omitted when nil.
+    @inlinable
     package mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {
         if let value { try self.value(name, value) }
     }
 
+    @inlinable
     package mutating func array<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]) throws(FastPathDeclined) {
         self.name(name)
         out.append(UInt8(ascii: "["))
@@ -146,6 +167,7 @@ package struct JSONObjectWriter {
     }
 
     /// Omitted when nil.
+    @inlinable
     package mutating func optionalArray<Element: FastWireCodable>(_ name: StaticString, _ elements: [Element]?) throws(FastPathDeclined) {
         if let elements { try array(name, elements) }
     }

@@ -2,6 +2,7 @@
 /// every value as a `JSONNode`. Strings are validated (escapes, surrogate pairs, UTF-8) but not
 /// unescaped, and numbers are checked against the grammar but not converted: both happen only
 /// when a field is read.
+@usableFromInline
 struct JSONScanner {
     /// Deepest nesting of arrays and objects accepted, as Foundation's.
     static let maximumDepth = 512
@@ -9,6 +10,13 @@ struct JSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var nodes: [JSONNode] = []
+
+    /// The nodes of `bytes`, or nil when they are not one JSON value.
+    @usableFromInline
+    static func nodes(of bytes: UnsafeBufferPointer<UInt8>) -> [JSONNode]? {
+        var scanner = JSONScanner(bytes)
+        return try? scanner.scan()
+    }
 
     /// Prepares to scan `bytes`.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {

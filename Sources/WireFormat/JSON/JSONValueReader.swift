@@ -5,12 +5,14 @@ import Foundation
 /// accepts exactly what the `Codable` path accepts and converts it with the same functions
 /// (`JSONText.string`, `JSONNumber`); anything else declines, and the `Codable` path then
 /// reports the error.
+@usableFromInline
 package struct JSONValueReader {
-    private let nodes: UnsafeBufferPointer<JSONNode>
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private let index: Int
+    @usableFromInline let nodes: UnsafeBufferPointer<JSONNode>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let index: Int
 
-    private init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
+    @usableFromInline
+    init(nodes: UnsafeBufferPointer<JSONNode>, bytes: UnsafeBufferPointer<UInt8>, index: Int) {
         self.nodes = nodes
         self.bytes = bytes
         self.index = index
@@ -18,11 +20,11 @@ package struct JSONValueReader {
 
     /// Scans `data` and hands its top-level value to `body`; nil when the data is not JSON or
     /// `body` declines. The reader is only valid inside `body`.
+    @inlinable
     package static func read<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
         data.withUnsafeBytes { raw -> Result? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var scanner = JSONScanner(bytes)
-            guard let nodes = try? scanner.scan() else { return nil }
+            guard let nodes = JSONScanner.nodes(of: bytes) else { return nil }
             return nodes.withUnsafeBufferPointer { nodes in
                 try? body(JSONValueReader(nodes: nodes, bytes: bytes, index: 0))
             }
@@ -34,8 +36,7 @@ package struct JSONValueReader {
     static func scan<Result>(_ data: Data, _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> (Result, [JSONNode])? {
         data.withUnsafeBytes { raw -> (Result, [JSONNode])? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var scanner = JSONScanner(bytes)
-            guard let nodes = try? scanner.scan() else { return nil }
+            guard let nodes = JSONScanner.nodes(of: bytes) else { return nil }
             let result = nodes.withUnsafeBufferPointer { buffer in
                 try? body(JSONValueReader(nodes: buffer, bytes: bytes, index: 0))
             }
@@ -55,19 +56,24 @@ package struct JSONValueReader {
     }
 
     /// The index of this value's node in its document.
+    @inlinable
     package var position: Int { index }
 
     private var node: JSONNode { nodes[index] }
 
-    private func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
+    @usableFromInline
+    func reader(at index: Int) -> JSONValueReader { JSONValueReader(nodes: nodes, bytes: bytes, index: index) }
 
     /// The raw bytes of a string (without quotes) or number node.
-    private func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
+    @usableFromInline
+    func text(of node: JSONNode) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[Int(node.start) ..< Int(node.start) + Int(node.length)])
     }
 
+    @usableFromInline
     package var isNull: Bool { node.kind == .null }
 
+    @usableFromInline
     package func string() throws(FastPathDeclined) -> String {
         let node = node
         guard node.kind == .string else { throw FastPathDeclined() }
@@ -75,6 +81,7 @@ package struct JSONValueReader {
     }
 
     /// Nil for `null`, as `decodeIfPresent` reads it.
+    @usableFromInline
     package func optionalString() throws(FastPathDeclined) -> String? { isNull ? nil : try string() }
 
     package func double() throws(FastPathDeclined) -> Double {
@@ -99,6 +106,14 @@ package struct JSONValueReader {
     /// Nil for `null`.
     package func optionalDecimal() throws(FastPathDeclined) -> WireDecimal? { isNull ? nil : try decimal() }
 
+    /// `integer()` as an `Int`, callable without generic dispatch from other modules.
+    @usableFromInline
+    package func integer(_ type: Int.Type) throws(FastPathDeclined) -> Int { try integer() }
+
+    /// `integer()` as an `Int64`, callable without generic dispatch from other modules.
+    @usableFromInline
+    package func integer(_ type: Int64.Type) throws(FastPathDeclined) -> Int64 { try integer() }
+
     package func integer<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         let node = node
         guard node.kind == .number,
@@ -120,39 +135,56 @@ package struct JSONValueReader {
         }
     }
 
+    @inlinable
     package func value<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         try Value(fastJSON: self)
     }
 
     /// Nil for `null`.
+    @inlinable
     package func optionalValue<Value: FastWireCodable>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value? {
         isNull ? nil : try Value(fastJSON: self)
     }
 
     /// The elements of an array, each read by `element`.
+    @inlinable
     package func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
-        let node = node
-        guard node.kind == .array else { throw FastPathDeclined() }
+        guard let count = arrayCount else { throw FastPathDeclined() }
         var elements: [Element] = []
-        elements.reserveCapacity(Int(node.length))
+        elements.reserveCapacity(count)
         var cursor = index + 1
-        for _ in 0 ..< node.length {
-            elements.append(try element(reader(at: cursor)))
-            cursor = Int(nodes[cursor].end)
+        for _ in 0 ..< count {
+            let reader = JSONValueReader(nodes: nodes, bytes: bytes, index: cursor)
+            elements.append(try element(reader))
+            cursor = reader.nextSibling
         }
         return elements
     }
 
+    /// The number of elements when this value is an array.
+    @usableFromInline
+    var arrayCount: Int? {
+        let node = node
+        return node.kind == .array ? Int(node.length) : nil
+    }
+
+    /// The index of the node after this value and its contents.
+    @usableFromInline
+    var nextSibling: Int { Int(node.end) }
+
+    @inlinable
     package func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
         try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
     }
 
     /// An array of strings.
+    @usableFromInline
     package func strings() throws(FastPathDeclined) -> [String] {
         try array { (element: JSONValueReader) throws(FastPathDeclined) -> String in try element.string() }
     }
 
     /// Nil for `null`.
+    @inlinable
     package func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
         isNull ? nil : try array(of: type)
     }
@@ -173,6 +205,7 @@ package struct JSONValueReader {
     }
 
     /// The members of an object whose names are in `keys`.
+    @usableFromInline
     package func members(_ keys: JSONKeyTable) throws(FastPathDeclined) -> JSONMemberIterator {
         guard node.kind == .object else { throw FastPathDeclined() }
         return JSONMemberIterator(object: self, keys: keys, cursor: index + 1, end: Int(node.end))
@@ -181,12 +214,17 @@ package struct JSONValueReader {
     /// Goes through an object's members as the `Codable` path finds them: the first member of
     /// each known name, unknown names skipped. A name with escapes or non-ASCII bytes declines,
     /// since the `Codable` path compares such names as Swift strings (canonical equivalence).
+    /// Inlinable, so each payload's member loop runs without a call per member.
+    @usableFromInline
     package struct JSONMemberIterator {
-        fileprivate let object: JSONValueReader
-        fileprivate let keys: JSONKeyTable
-        fileprivate var cursor: Int
-        fileprivate let end: Int
-        private var seen: UInt64 = 0
+        @usableFromInline let object: JSONValueReader
+        @usableFromInline let keys: JSONKeyTable
+        @usableFromInline var cursor: Int
+        @usableFromInline let end: Int
+        @usableFromInline var seen: UInt64 = 0
+        /// Where the name lookup starts: just after the last field found, since writers put
+        /// members in the table's order.
+        @usableFromInline var expected = 0
 
         fileprivate init(object: JSONValueReader, keys: JSONKeyTable, cursor: Int, end: Int) {
             self.object = object
@@ -196,16 +234,18 @@ package struct JSONValueReader {
         }
 
         /// The next known member: its position in the key table and its value.
+        @inlinable
         package mutating func next() throws(FastPathDeclined) -> (field: Int, value: JSONValueReader)? {
             while cursor < end {
                 let keyIndex = cursor
                 let key = object.nodes[keyIndex]
                 cursor = Int(object.nodes[keyIndex + 1].end)
                 guard key.flags == 0 else { throw FastPathDeclined() }
-                guard let field = keys.field(named: object.text(of: key)) else { continue }
+                guard let field = keys.field(named: object.text(of: key), from: expected) else { continue }
                 let bit: UInt64 = 1 << UInt64(field)
                 guard seen & bit == 0 else { continue }
                 seen |= bit
+                expected = field + 1
                 return (field, object.reader(at: keyIndex + 1))
             }
             return nil
@@ -215,10 +255,12 @@ package struct JSONValueReader {
 
 /// The member names of one type, in the byte order the encoder writes them; a name's position
 /// is its field number for `JSONValueReader.members`.
+@usableFromInline
 package struct JSONKeyTable: Sendable {
-    private let names: [StaticString]
+    @usableFromInline let names: [StaticString]
 
     /// At most 64 names, strictly sorted by their UTF-8 bytes.
+    @usableFromInline
     package init(_ names: StaticString...) {
         precondition(names.count <= 64, "a key table holds at most 64 names")
         for position in names.indices.dropFirst() {
@@ -229,10 +271,19 @@ package struct JSONKeyTable: Sendable {
         self.names = names
     }
 
-    /// The field number of the name spelled by `bytes`.
-    package func field(named bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (field, name) in names.enumerated() where name.utf8CodeUnitCount == bytes.count {
-            if JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes) { return field }
+    /// The field number of the name spelled by `bytes`, trying the names from field `first`
+    /// on and then those before it (names are unique, so the order only changes the cost).
+    @inlinable
+    package func field(named bytes: UnsafeBufferPointer<UInt8>, from first: Int) -> Int? {
+        let count = names.count
+        var field = first < count ? first : 0
+        for _ in 0 ..< count {
+            let name = names[field]
+            if name.utf8CodeUnitCount == bytes.count,
+               JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes) {
+                return field
+            }
+            field = field + 1 == count ? 0 : field + 1
         }
         return nil
     }

@@ -11,6 +11,7 @@ extension AnalyzeRequest: FastWireCodable {
 
     private static let keys = JSONKeyTable("side", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.rawValue("side", side)
@@ -18,6 +19,7 @@ extension AnalyzeRequest: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var side: Side?, symbol: String?
         var members = try value.members(Self.keys)
@@ -35,6 +37,7 @@ extension AnalyzeRequest: FastWireCodable {
 extension KeyLevelsPayload: FastWireCodable {
     private static let keys = JSONKeyTable("resistance", "support")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.double("resistance", resistance)
@@ -42,6 +45,7 @@ extension KeyLevelsPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var resistance: Double?, support: Double?
         var members = try value.members(Self.keys)
@@ -65,6 +69,7 @@ extension AnalysisReport: FastWireCodable {
                                            "rsi", "sample_count", "slow_ema", "symbol", "technical_score", "thesis",
                                            "trend_strength", "volatility")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.optionalDouble("atr", atr)
@@ -85,6 +90,7 @@ extension AnalysisReport: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var atr: Double?, confidence: Double?, direction: Direction?, fastEma: Double?, keyLevels: KeyLevelsPayload?
         var lastPrice: Double?, momentumZ: Double?, rsi: Double?, sampleCount: Int?, slowEma: Double?, symbol: String?
@@ -124,6 +130,7 @@ extension AssessRequest: FastWireCodable {
 
     private static let keys = JSONKeyTable("account", "after_version", "analysis", "side", "signal_confidence", "symbol", "venue_epoch")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -136,6 +143,7 @@ extension AssessRequest: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, afterVersion: UInt64?, analysis: AnalysisReport?, side: Side?, signalConfidence: Double?, symbol: String?
         var venueEpoch: String?

@@ -12,6 +12,7 @@ extension DecisionPayload: FastWireCodable {
     private static let keys = JSONKeyTable("analysis", "avg_price", "exit", "filled_qty", "fills", "latency_us", "order_id", "outcome",
                                            "queued_us", "reason", "risk", "side", "signal_id", "stage", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.optionalValue("analysis", analysis)
@@ -32,6 +33,7 @@ extension DecisionPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var analysis: AnalysisReport?, avgPrice: WireDecimal?, exit: ExitPayload?, filledQty: WireDecimal?, fills: [FillPayload]?
         var latencyUs: Int64?, orderId: String?, outcome: DecisionOutcome?, queuedUs: Int64?, reason: String?, risk: RiskVerdict?
@@ -67,6 +69,7 @@ extension ExitPayload: FastWireCodable {
     private static let keys = JSONKeyTable("observed_price", "opening_signal_id", "opening_trace_id", "qty", "reason",
                                            "remaining_after", "side", "symbol", "target_index", "trigger_price")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.decimal("observed_price", observedPrice)
@@ -82,6 +85,7 @@ extension ExitPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var observedPrice: WireDecimal?, openingSignalId: String?, openingTraceId: String?, qty: WireDecimal?, reason: String?
         var remainingAfter: WireDecimal?, side: Side?, symbol: String?, targetIndex: Int?, triggerPrice: WireDecimal?

@@ -12,6 +12,7 @@ extension InventoryQuery: FastWireCodable {
 
     private static let keys = JSONKeyTable("account", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.optionalString("account", account)
@@ -19,6 +20,7 @@ extension InventoryQuery: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, symbol: String?
         var members = try value.members(Self.keys)
@@ -39,6 +41,7 @@ extension InventorySnapshot: FastWireCodable {
 
     private static let keys = JSONKeyTable("accounts", "positions", "venue_epoch")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.optionalArray("accounts", accounts)
@@ -47,6 +50,7 @@ extension InventorySnapshot: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var accounts: [AccountPayload]?, positions: [PositionPayload]?, venueEpoch: String?
         var members = try value.members(Self.keys)
@@ -65,6 +69,7 @@ extension InventorySnapshot: FastWireCodable {
 extension AccountPayload: FastWireCodable {
     private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "version")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -75,6 +80,7 @@ extension AccountPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?, version: UInt64?
         var members = try value.members(Self.keys)
@@ -95,6 +101,7 @@ extension AccountPayload: FastWireCodable {
 extension AssetBalancePayload: FastWireCodable {
     private static let keys = JSONKeyTable("amount", "asset", "available", "reserved")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.decimal("amount", amount)
@@ -104,6 +111,7 @@ extension AssetBalancePayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var amount: WireDecimal?, asset: String?, available: WireDecimal?, reserved: WireDecimal?
         var members = try value.members(Self.keys)
@@ -124,6 +132,7 @@ extension MarginPayload: FastWireCodable {
     private static let keys = JSONKeyTable("available_margin", "collateral_asset", "equity", "liquidation_prices", "maintenance_margin",
                                            "margin_used", "max_leverage")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.decimal("available_margin", availableMargin)
@@ -136,6 +145,7 @@ extension MarginPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var availableMargin: WireDecimal?, collateralAsset: String?, equity: WireDecimal?, liquidationPrices: [String: WireDecimal]?
         var maintenanceMargin: WireDecimal?, marginUsed: WireDecimal?, maxLeverage: Int?
@@ -163,6 +173,7 @@ extension PositionPayload: FastWireCodable {
                                            "hedge_suggestion", "mark", "max_inventory", "over_limit", "pending_buy", "pending_sell",
                                            "quote", "quote_asset", "realized_pnl", "symbol", "unrealized_pnl")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -185,6 +196,7 @@ extension PositionPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, avgEntryPrice: WireDecimal?, base: WireDecimal?, baseAsset: String?, effectiveInventory: WireDecimal?
         var fees: WireDecimal?, hedgeSuggestion: String?, mark: WireDecimal?, maxInventory: WireDecimal?, overLimit: Bool?

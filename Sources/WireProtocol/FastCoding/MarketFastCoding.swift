@@ -10,6 +10,7 @@ extension MarketTick: FastWireCodable {
 
     private static let keys = JSONKeyTable("ask", "bid", "last", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.double("ask", ask)
@@ -19,6 +20,7 @@ extension MarketTick: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var ask: Double?, bid: Double?, last: Double?, symbol: String?
         var members = try value.members(Self.keys)

@@ -12,6 +12,7 @@ extension OrderSubmit: FastWireCodable {
 
     private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -24,6 +25,7 @@ extension OrderSubmit: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, clientOrderId: String?, price: WireDecimal?, qty: WireDecimal?, side: Side?, symbol: String?, type: OrderType?
         var members = try value.members(Self.keys)
@@ -50,12 +52,14 @@ extension ExecuteRequest: FastWireCodable {
 
     private static let keys = JSONKeyTable("order")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.value("order", order)
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var order: OrderSubmit?
         var members = try value.members(Self.keys)
@@ -73,6 +77,7 @@ extension OrderReport: FastWireCodable {
     private static let keys = JSONKeyTable("account", "account_version", "avg_price", "client_order_id", "filled_qty", "fills", "order_id",
                                            "qty", "reason", "reason_code", "side", "status", "symbol", "type", "venue_epoch")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -93,6 +98,7 @@ extension OrderReport: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var accountVersion: UInt64?, venueEpoch: String?
         var account: String?, avgPrice: WireDecimal?, clientOrderId: String?, filledQty: WireDecimal?, fills: [FillPayload]?, orderId: String?
@@ -133,6 +139,7 @@ extension FillPayload: FastWireCodable {
 
     private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
@@ -146,6 +153,7 @@ extension FillPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, clientOrderId: String?, fee: WireDecimal?, orderId: String?, price: WireDecimal?, qty: WireDecimal?, side: Side?
         var symbol: String?

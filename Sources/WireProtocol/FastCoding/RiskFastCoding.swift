@@ -12,6 +12,7 @@ extension RiskVerdict: FastWireCodable {
     private static let keys = JSONKeyTable("allowed", "approved", "limit", "notional", "observed", "plan", "price", "qty", "reason",
                                            "side", "symbol")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.optionalDouble("allowed", allowed)
@@ -28,6 +29,7 @@ extension RiskVerdict: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var allowed: Double?, approved: Bool?, limit: String?, notional: WireDecimal?, observed: Double?, plan: RiskPlanPayload?
         var price: WireDecimal?, qty: WireDecimal?, reason: String?, side: Side?, symbol: String?
@@ -56,6 +58,7 @@ extension RiskVerdict: FastWireCodable {
 extension PlanTargetPayload: FastWireCodable {
     private static let keys = JSONKeyTable("fraction", "price", "qty", "risk_reward")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.double("fraction", fraction)
@@ -65,6 +68,7 @@ extension PlanTargetPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var fraction: Double?, price: WireDecimal?, qty: WireDecimal?, riskReward: Double?
         var members = try value.members(Self.keys)
@@ -86,6 +90,7 @@ extension RiskPlanPayload: FastWireCodable {
                                            "margin_usage_after", "risk_amount", "risk_pct", "sized_by", "stop_price", "targets",
                                            "warnings")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.strings("assumed_stops", assumedStops)
@@ -104,6 +109,7 @@ extension RiskPlanPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var assumedStops: [String]?, capital: WireDecimal?, exposureAfter: Double?, heatAfter: Double?, leverage: Int?
         var margin: WireDecimal?, marginUsageAfter: Double?, riskAmount: WireDecimal?, riskPct: Double?, sizedBy: String?

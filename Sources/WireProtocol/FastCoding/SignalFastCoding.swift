@@ -10,6 +10,7 @@ extension SignalPayload: FastWireCodable {
 
     private static let keys = JSONKeyTable("confidence", "note", "side", "symbol", "ttl_ms")
 
+    @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.double("confidence", confidence)
@@ -20,6 +21,7 @@ extension SignalPayload: FastWireCodable {
         object.close()
     }
 
+    @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var confidence: Double?, note: String?, side: Side?, symbol: String?, ttlMs: Int?
         var members = try value.members(Self.keys)
