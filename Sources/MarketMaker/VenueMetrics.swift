@@ -43,6 +43,16 @@ final class VenueMetrics: VenueMetricsRecording {
     private let inventoryGauges = Mutex<[PositionKey: InventoryGauges]>([:])
     private let positionGauges = Mutex<[PositionKey: PositionGauges]>([:])
 
+    /// The gauges of `account` and `symbol` in `table`, made with their labels the first time.
+    private static func kept<Gauges>(in table: inout [PositionKey: Gauges], account: String, symbol: String,
+                                     _ make: ([(String, String)]) -> Gauges) -> Gauges {
+        let key = PositionKey(account: account, symbol: symbol)
+        if let known = table[key] { return known }
+        let made = make([("account", account), ("symbol", symbol)])
+        table[key] = made
+        return made
+    }
+
     func record(_ report: OrderReport) {
         if report.status == .rejected {
             Instruments.counter("hedgebus_order_rejections_total", [("reason", report.reasonCode ?? "unknown")]).increment()
@@ -56,14 +66,7 @@ final class VenueMetrics: VenueMetricsRecording {
     func record(_ states: [InventoryState], newlyOverLimit: [InventoryState]) {
         inventoryGauges.withLock { gauges in
             for state in states {
-                let key = PositionKey(account: state.account, symbol: state.symbol)
-                let made: InventoryGauges
-                if let known = gauges[key] {
-                    made = known
-                } else {
-                    made = InventoryGauges([("account", state.account), ("symbol", state.symbol)])
-                    gauges[key] = made
-                }
+                let made = Self.kept(in: &gauges, account: state.account, symbol: state.symbol, InventoryGauges.init)
                 made.real.record(state.position.double)
                 made.pendingBuy.record(state.pendingBuyQty.double)
                 made.pendingSell.record(state.pendingSellQty.double)
@@ -79,14 +82,7 @@ final class VenueMetrics: VenueMetricsRecording {
     func record(_ snapshot: InventorySnapshot) {
         positionGauges.withLock { gauges in
             for row in snapshot.positions {
-                let key = PositionKey(account: row.account, symbol: row.symbol)
-                let made: PositionGauges
-                if let known = gauges[key] {
-                    made = known
-                } else {
-                    made = PositionGauges([("account", row.account), ("symbol", row.symbol)])
-                    gauges[key] = made
-                }
+                let made = Self.kept(in: &gauges, account: row.account, symbol: row.symbol, PositionGauges.init)
                 made.base.record(row.base.double)
                 made.quote.record(row.quote.double)
                 made.avgEntryPrice.record(row.avgEntryPrice.double)

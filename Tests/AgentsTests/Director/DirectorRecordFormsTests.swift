@@ -10,18 +10,6 @@ import WireProtocol
 /// are the values the `Codable` path reads; what a form declines still comes out the same.
 @Suite(.timeLimit(.minutes(1)))
 struct DirectorRecordFormsTests {
-    /// SplitMix64, so a failure replays.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The hand-written form's own bytes; fails the test when it declines.
     static func formBytes<Value: FastWireCodable>(_ value: Value) throws -> Data {
         let out = ByteBuffer(capacity: 64)
@@ -30,7 +18,7 @@ struct DirectorRecordFormsTests {
     }
 
     /// A fixed-point value of up to `whole` units with up to 8 decimals, positive.
-    static func fixed<Kind>(_ random: inout Seeded, upTo whole: Int64) -> FixedPoint<Kind> {
+    static func fixed<Kind>(_ random: inout SeededGenerator, upTo whole: Int64) -> FixedPoint<Kind> {
         let decimals = Int64.random(in: 0...8, using: &random)
         var step: Int64 = 1
         for _ in 0..<(8 - decimals) { step *= 10 }
@@ -39,7 +27,7 @@ struct DirectorRecordFormsTests {
 
     static let texts = ["momentum 5/20 up", "\"quoted\" é → ✓", "tab\tand\nnewline", "back\\slash", ""]
 
-    static func step(_ random: inout Seeded) throws -> ExecutionStep {
+    static func step(_ random: inout SeededGenerator) throws -> ExecutionStep {
         func maybe(_ value: Double) -> Double? { Bool.random(using: &random) ? value : nil }
         let price = Double.random(in: 0.01...90_000, using: &random)
         let analysis = AnalysisReport(
@@ -60,7 +48,7 @@ struct DirectorRecordFormsTests {
         return ExecutionStep(analysis: analysis, verdict: verdict)
     }
 
-    static func decision(_ step: ExecutionStep, _ random: inout Seeded) -> DecisionPayload {
+    static func decision(_ step: ExecutionStep, _ random: inout SeededGenerator) -> DecisionPayload {
         let fills = (0..<Int.random(in: 0...3, using: &random)).map { n in
             FillPayload(orderId: "O-\(n)", clientOrderId: "sig-\(n)/x", account: "desk", symbol: step.analysis.symbol, side: step.verdict.side,
                         price: WireDecimal(units: Int64.random(in: 1...10_000_000_000_000, using: &random)),
@@ -76,7 +64,7 @@ struct DirectorRecordFormsTests {
     }
 
     @Test func stepsAndDecisionsAreWrittenAndReadAsByCodable() throws {
-        var random = Seeded(state: 29)
+        var random = SeededGenerator(seed: 29)
         var samples = [try DirectorRecordCodingTests.step()]
         for _ in 0..<300 { samples.append(try Self.step(&random)) }
         for step in samples {
@@ -103,7 +91,7 @@ struct DirectorRecordFormsTests {
     }
 
     /// Positions opened, partly exited and with exits in flight, as the director's book makes them.
-    static func records(_ random: inout Seeded, count: Int) throws -> [PositionRecord] {
+    static func records(_ random: inout SeededGenerator, count: Int) throws -> [PositionRecord] {
         var records: [PositionRecord] = []
         for n in 0..<count {
             var book = ExitBook(maxHoldingMicros: Bool.random(using: &random) ? Int64.random(in: 1...86_400_000_000, using: &random) : nil)
@@ -140,7 +128,7 @@ struct DirectorRecordFormsTests {
     }
 
     @Test func positionRecordsAreWrittenAsByCodable() throws {
-        var random = Seeded(state: 2_900)
+        var random = SeededGenerator(seed: 2_900)
         let records = try Self.records(&random, count: 400)
         // The sample covers what a record can hold.
         #expect(records.contains { !$0.inFlight.isEmpty && $0.inFlight.contains { $0.action.targetIndex != nil } })
