@@ -237,16 +237,21 @@ start_supervisor() {
   rm -f "$RUN_DIR/pids/supervisor.pid"
   local launcher=() bin
   bin="$(supervised_bin)"
-  command -v setsid >/dev/null && launcher=(setsid)   # its own session: a terminal's Ctrl-C or hang-up does not reach it
+  command -v setsid >/dev/null && launcher=(setsid --wait)   # its own session: a terminal's Ctrl-C or hang-up does not reach it; --wait keeps $! alive as long as the supervisor if setsid has to fork
   "${launcher[@]}" "$ROOT/scripts/supervise" "$RUN_DIR" "$bin" "$TOPOLOGY" "${PROCESSES[@]}" \
     </dev/null >>"$RUN_DIR/logs/supervisor.out" 2>&1 &
-  local deadline=$((SECONDS + 10)) p
+  # Waits as long as the supervisor is alive and still starting processes (a loaded machine can
+  # take many seconds for a large topology), up to HEDGEBUS_SUPERVISOR_START_S; a supervisor that
+  # exits fails at once.
+  local started=$! deadline=$((SECONDS + ${HEDGEBUS_SUPERVISOR_START_S:-60})) p
+  local logs="see $SHOW_RUN/logs/supervisor.out and $SHOW_RUN/supervisor.log"
   while :; do
     local ready=1
     pid_is supervisor "$(pid_of supervisor)" || ready=0
     for p in "${PROCESSES[@]}"; do [ -f "$RUN_DIR/pids/$p.pid" ] || ready=0; done
     [ "$ready" = 0 ] || break
-    [ $SECONDS -lt $deadline ] || fail "the supervisor did not start (see $SHOW_RUN/logs/supervisor.out and $SHOW_RUN/supervisor.log)"
+    kill -0 "$started" 2>/dev/null || fail "the supervisor exited before starting every process ($logs)"
+    [ $SECONDS -lt $deadline ] || fail "the supervisor did not start every process within ${HEDGEBUS_SUPERVISOR_START_S:-60} s ($logs)"
     sleep 0.1
   done
 }
