@@ -66,21 +66,23 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         return envelope
     }
 
-    /// Scans `data` once for its header and keeps the scan for the payload; input the fast path
-    /// declines goes through `decodeHeader`, which reads it or reports the error.
+    /// Reads the header of `data`, checking the whole document, and keeps where its payload
+    /// starts; input the fast path declines goes through `decodeHeader`, which reads it or
+    /// reports the error.
     public func open(_ data: Data) throws(ProtocolError) -> InboundMessage {
-        guard let (header, scan) = FastEnvelopeCoding.open(data) else {
+        guard let (header, payloadOffset) = FastEnvelopeCoding.open(data) else {
             return InboundMessage(body: data, header: try decodeHeader(from: data))
         }
         try header.validate()
-        return InboundMessage(body: data, header: header, scan: scan)
+        return InboundMessage(body: data, header: header, payloadOffset: payloadOffset)
     }
 
-    /// Reads the payload from the message's scan when the payload type has a fast form; otherwise,
-    /// or when the fast form declines, decodes the body as `decode(_:from:)` does.
+    /// Reads the payload from where the message's header read found it when the payload type
+    /// has a fast form; otherwise, or when the fast form declines, decodes the body as
+    /// `decode(_:from:)` does.
     public func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
-        if let scan = message.scan, let form = P.fastJSON,
-           let payload = JSONValueReader.read(message.body, nodes: scan.nodes, at: scan.payload, { form.decodePayload($0) }) ?? nil {
+        if let offset = message.payloadOffset, let form = P.fastJSON,
+           let payload = JSONValueReader.read(message.body, at: offset, depth: 1, { form.decodePayload($0) }) ?? nil {
             let envelope = message.header.withPayload(payload)
             try envelope.validate()
             return envelope

@@ -25,8 +25,8 @@ public struct FastJSONForm<Payload: MessagePayload>: Sendable {
     package let encode: @Sendable (Envelope<Payload>) -> Data?
     /// The envelope read from the bytes (not validated), or nil to use the `Codable` path.
     package let decode: @Sendable (Data) -> Envelope<Payload>?
-    /// The payload read from an already scanned envelope (not validated), or nil to use the
-    /// `Codable` path.
+    /// The payload read from a reader standing at an envelope's payload (not validated), or nil
+    /// to use the `Codable` path.
     package let decodePayload: @Sendable (JSONValueReader) -> Payload?
 
     /// A form from its three functions. Each payload type keeps its form in a stored constant,
@@ -40,7 +40,7 @@ public struct FastJSONForm<Payload: MessagePayload>: Sendable {
 }
 
 /// The envelope around a `FastWireCodable` payload, without `Codable`: one pass to write it and
-/// one scan to read it, header and payload together. Nil means "use the `Codable` path".
+/// one pass to read it, header and payload together. Nil means "use the `Codable` path".
 @usableFromInline
 package enum FastEnvelopeCoding {
     /// Envelope members in byte order: id, parent_id, payload, source, trace_id, ts, type, v.
@@ -75,15 +75,15 @@ package enum FastEnvelopeCoding {
         JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) }
     }
 
-    /// The header of the envelope in `data` and the scan it was read from, or nil when `data` is
-    /// anything but a well-formed envelope with an object payload (the `Codable` path then reads
-    /// it or reports the error). Not validated.
-    static func open(_ data: Data) -> (Envelope<OpaquePayload>, ScannedEnvelope)? {
+    /// The header of the envelope in `data` and the byte offset of its payload, or nil when
+    /// `data` is anything but a well-formed envelope with an object payload (the `Codable` path
+    /// then reads it or reports the error). Not validated.
+    static func open(_ data: Data) -> (Envelope<OpaquePayload>, payloadOffset: Int)? {
         var payloadAt = -1
-        guard let (header, nodes) = JSONValueReader.scan(data, { root throws(FastPathDeclined) in
+        guard let header = JSONValueReader.read(data, { root throws(FastPathDeclined) in
             try envelope(root, OpaquePayload.self, payloadAt: &payloadAt)
         }) else { return nil }
-        return (header, ScannedEnvelope(nodes: nodes, payload: payloadAt))
+        return (header, payloadAt)
     }
 
     @inlinable
@@ -92,7 +92,7 @@ package enum FastEnvelopeCoding {
         return try envelope(root, P.self, payloadAt: &payloadAt)
     }
 
-    /// Reads the envelope at `root`, setting `payloadAt` to the index of its payload's node.
+    /// Reads the envelope at `root`, setting `payloadAt` to the byte offset of its payload.
     @inlinable
     static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type,
                                                                 payloadAt: inout Int) throws(FastPathDeclined) -> Envelope<P> {
@@ -103,8 +103,8 @@ package enum FastEnvelopeCoding {
             case 0: id = try value.string()
             case 1: parentId = try value.optionalString()
             case 2:
-                payload = try P(fastJSON: value)
                 payloadAt = value.position
+                payload = try P(fastJSON: value)
             case 3: source = try value.string()
             case 4: traceId = try value.string()
             case 5: ts = try value.integer(Int64.self)
@@ -124,17 +124,16 @@ extension OpaquePayload: FastWireCodable {
         encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OpaquePayload.self, from: $0) },
         decodePayload: { try? OpaquePayload(fastJSON: $0) })
 
-    /// No member is read: the payload only has to be an object.
-    private static let keys = JSONKeyTable()
-
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         JSONObjectWriter(out).close()
     }
 
+    /// No member is read: the payload only has to be an object, which is skipped (and checked).
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        _ = try value.members(Self.keys)
+        guard value.next == UInt8(ascii: "{") else { throw FastPathDeclined() }
+        try value.skipValue()
         self.init()
     }
 }

@@ -214,7 +214,7 @@ extension PositionPayload: FastWireCodable {
             case 6: hedgeSuggestion = try value.optionalString()
             case 7: mark = try value.optionalDecimal()
             case 8: maxInventory = try value.optionalDecimal()
-            case 9: overLimit = value.isNull ? nil : try value.bool()
+            case 9: overLimit = try value.optionalBool()
             case 10: pendingBuy = try value.optionalDecimal()
             case 11: pendingSell = try value.optionalDecimal()
             case 12: quote = try value.decimal()

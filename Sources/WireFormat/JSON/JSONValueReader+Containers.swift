@@ -1,0 +1,317 @@
+import Foundation
+
+/// Objects and arrays read as they are scanned: members and elements in document order, each
+/// value read by the caller or skipped (and checked) by the reader.
+extension JSONValueReader {
+    /// Opens the array or object the cursor stands at (past its bracket); declines beyond the
+    /// scanner's deepest nesting.
+    @usableFromInline
+    func open() throws(FastPathDeclined) -> Int {
+        guard cursor.pointee.depth < JSONScanner.maximumDepth else { throw FastPathDeclined() }
+        cursor.pointee.depth += 1
+        cursor.pointee.lexer.position += 1
+        return cursor.pointee.depth
+    }
+
+    /// Moves to the next member name of an open object, past the comma before it unless it is
+    /// the first; false, after the closing brace, when the object ends.
+    func nextMember(first: inout Bool) throws(FastPathDeclined) -> Bool {
+        guard try nextItem(first: &first, closing: UInt8(ascii: "}")) else { return false }
+        guard next == UInt8(ascii: "\"") else { throw FastPathDeclined() }
+        return true
+    }
+
+    /// Moves to the next element of an open array; false, after the closing bracket, when the
+    /// array ends.
+    @usableFromInline
+    func nextElement(first: inout Bool) throws(FastPathDeclined) -> Bool {
+        try nextItem(first: &first, closing: UInt8(ascii: "]"))
+    }
+
+    private func nextItem(first: inout Bool, closing: UInt8) throws(FastPathDeclined) -> Bool {
+        cursor.pointee.lexer.skipWhitespace()
+        let byte = next
+        if byte == closing {
+            cursor.pointee.lexer.position += 1
+            cursor.pointee.depth -= 1
+            return false
+        }
+        if !first {
+            guard byte == UInt8(ascii: ",") else { throw FastPathDeclined() }
+            cursor.pointee.lexer.position += 1
+            cursor.pointee.lexer.skipWhitespace()
+        }
+        first = false
+        return true
+    }
+
+    /// Past the `:` after a member name, at the start of its value.
+    func skipColon() throws(FastPathDeclined) {
+        cursor.pointee.lexer.skipWhitespace()
+        guard next == UInt8(ascii: ":") else { throw FastPathDeclined() }
+        cursor.pointee.lexer.position += 1
+        cursor.pointee.lexer.skipWhitespace()
+    }
+
+    /// Checks that the value handed out at `start` inside a container of `depth` was read
+    /// whole; skips it when it was not read at all.
+    @usableFromInline
+    func finishValue(from start: Int, depth: Int) throws(FastPathDeclined) {
+        if cursor.pointee.lexer.position == start { try skipValue() }
+        guard cursor.pointee.depth == depth else { throw FastPathDeclined() }
+    }
+
+    /// The elements of an array, each read by `element`.
+    @inlinable
+    package func array<Element>(_ element: (JSONValueReader) throws(FastPathDeclined) -> Element) throws(FastPathDeclined) -> [Element] {
+        guard next == UInt8(ascii: "[") else { throw FastPathDeclined() }
+        let depth = try open()
+        var elements: [Element] = []
+        var first = true
+        while try nextElement(first: &first) {
+            let start = position
+            elements.append(try element(self))
+            try finishValue(from: start, depth: depth)
+        }
+        return elements
+    }
+
+    @inlinable
+    package func array<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element] {
+        try array { reader throws(FastPathDeclined) in try Element(fastJSON: reader) }
+    }
+
+    /// Nil for `null`.
+    @inlinable
+    package func optionalArray<Element: FastWireCodable>(of type: Element.Type) throws(FastPathDeclined) -> [Element]? {
+        try readNull() ? nil : try array(of: type)
+    }
+
+    /// An array of strings.
+    @usableFromInline
+    package func strings() throws(FastPathDeclined) -> [String] {
+        try array { (element: JSONValueReader) throws(FastPathDeclined) -> String in try element.string() }
+    }
+
+    /// An object of decimals by name (a `[String: WireDecimal]`); the first member of a repeated
+    /// name counts, as the `Codable` path reads it.
+    package func decimalsByName() throws(FastPathDeclined) -> [String: WireDecimal] {
+        guard next == UInt8(ascii: "{") else { throw FastPathDeclined() }
+        _ = try open()
+        var values: [String: WireDecimal] = [:]
+        var first = true
+        while try nextMember(first: &first) {
+            let name = try string()
+            try skipColon()
+            let value = try decimal()
+            if values[name] == nil { values[name] = value }
+        }
+        return values
+    }
+
+    /// The members of an object whose names are in `keys`, to be read in document order.
+    @usableFromInline
+    package func members(_ keys: JSONKeyTable) throws(FastPathDeclined) -> JSONMemberIterator {
+        guard next == UInt8(ascii: "{") else { throw FastPathDeclined() }
+        return JSONMemberIterator(object: self, keys: keys, depth: try open())
+    }
+
+    /// Goes through an object's members as the `Codable` path finds them: the first member of
+    /// each known name, unknown names and repeated ones skipped (and checked). A name with
+    /// escapes or non-ASCII bytes declines, since the `Codable` path compares such names as
+    /// Swift strings (canonical equivalence). Each value handed out must be read before the
+    /// next call (or is skipped when it was not touched); the object is read when `next()`
+    /// returns nil.
+    @usableFromInline
+    package struct JSONMemberIterator {
+        private let object: JSONValueReader
+        private let keys: JSONKeyTable
+        /// Containers open inside the object.
+        private let depth: Int
+        private var first = true
+        private var seen: UInt64 = 0
+        /// Where the name lookup starts: just after the last field found, since writers put
+        /// members in the table's order.
+        private var expected = 0
+        /// Where the value last handed out starts; -1 when none is out.
+        private var pending = -1
+
+        fileprivate init(object: JSONValueReader, keys: JSONKeyTable, depth: Int) {
+            self.object = object
+            self.keys = keys
+            self.depth = depth
+        }
+
+        /// The next known member: its position in the key table and its value.
+        @usableFromInline
+        package mutating func next() throws(FastPathDeclined) -> (field: Int, value: JSONValueReader)? {
+            if pending >= 0 {
+                try object.finishValue(from: pending, depth: depth)
+                pending = -1
+            }
+            while try object.nextMember(first: &first) {
+                let field = try object.memberName(keys, expected: expected)
+                try object.skipColon()
+                if field >= 0 {
+                    let bit: UInt64 = 1 << UInt64(field)
+                    if seen & bit == 0 {
+                        seen |= bit
+                        expected = field + 1
+                        pending = object.position
+                        return (field, object)
+                    }
+                }
+                try object.skipValue()
+            }
+            return nil
+        }
+    }
+
+    /// The field number of the member name the cursor stands at in `keys`, or -1 for a name not
+    /// in the table; the `expected` field's name is compared in place first.
+    func memberName(_ keys: JSONKeyTable, expected: Int) throws(FastPathDeclined) -> Int {
+        let start = position + 1
+        let bytes = cursor.pointee.lexer.bytes
+        let guess = expected < keys.names.count ? expected : 0
+        if keys.names.count > 0 {
+            // The table's names are plain ASCII without quotes or backslashes, so the name is
+            // exactly `guess` when its bytes are followed by the closing quote.
+            let name = keys.names[guess]
+            let count = name.utf8CodeUnitCount
+            if start + count < bytes.count, bytes[start + count] == UInt8(ascii: "\""),
+               JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: count), UnsafeBufferPointer(rebasing: bytes[start ..< start + count])) {
+                cursor.pointee.lexer.position = start + count + 1
+                return guess
+            }
+        }
+        cursor.pointee.lexer.position = start
+        let flags: UInt8
+        do { flags = try cursor.pointee.lexer.scanStringContent() } catch { throw FastPathDeclined() }
+        guard flags == 0 else { throw FastPathDeclined() }
+        let end = cursor.pointee.lexer.position
+        cursor.pointee.lexer.position = end + 1
+        return keys.field(named: UnsafeBufferPointer(rebasing: bytes[start ..< end]), from: expected) ?? -1
+    }
+
+    /// Skips the value the cursor stands at, checking it as the scanner would (syntax, and no
+    /// more than `JSONScanner.maximumDepth` arrays and objects open at once).
+    @usableFromInline
+    func skipValue() throws(FastPathDeclined) {
+        // Bit n of the stack: the container opened n-th by this skip is an object. 512 bits,
+        // on the stack, cover the deepest nesting the scanner accepts.
+        var stack = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let skipped = withUnsafeMutableBytes(of: &stack) { raw in skipValue(objects: raw.bindMemory(to: UInt64.self)) }
+        guard skipped else { throw FastPathDeclined() }
+    }
+
+    private func skipValue(objects: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        var open = 0
+        do {
+            value: while true {
+                let byte = next
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    guard cursor.pointee.depth + open < JSONScanner.maximumDepth else { return false }
+                    let isObject = byte == UInt8(ascii: "{")
+                    let bit: UInt64 = 1 << UInt64(open % 64)
+                    objects[open / 64] = isObject ? objects[open / 64] | bit : objects[open / 64] & ~bit
+                    open += 1
+                    cursor.pointee.lexer.position += 1
+                    cursor.pointee.lexer.skipWhitespace()
+                    if next == byte + 2 { // '}' is '{' + 2, ']' is '[' + 2
+                        cursor.pointee.lexer.position += 1
+                        open -= 1
+                    } else {
+                        if isObject { try skipName() }
+                        continue value
+                    }
+                } else {
+                    try skipScalar()
+                }
+                // A value ended inside the `open` containers this skip opened.
+                while open > 0 {
+                    cursor.pointee.lexer.skipWhitespace()
+                    let isObject = objects[(open - 1) / 64] >> UInt64((open - 1) % 64) & 1 != 0
+                    let delimiter = next
+                    if delimiter == UInt8(ascii: ",") {
+                        cursor.pointee.lexer.position += 1
+                        cursor.pointee.lexer.skipWhitespace()
+                        if isObject { try skipName() }
+                        continue value
+                    }
+                    guard delimiter == UInt8(ascii: isObject ? "}" : "]") else { return false }
+                    cursor.pointee.lexer.position += 1
+                    open -= 1
+                }
+                return true
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// Skips a member name (any valid string) and its colon.
+    private func skipName() throws(FastPathDeclined) {
+        guard next == UInt8(ascii: "\"") else { throw FastPathDeclined() }
+        try skipScalar()
+        try skipColon()
+    }
+
+    /// Skips a string, number or literal.
+    private func skipScalar() throws(FastPathDeclined) {
+        do {
+            switch next {
+            case UInt8(ascii: "\""):
+                cursor.pointee.lexer.position += 1
+                _ = try cursor.pointee.lexer.scanStringContent()
+                cursor.pointee.lexer.position += 1
+            case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"): _ = try cursor.pointee.lexer.scanNumber()
+            case UInt8(ascii: "t"): try cursor.pointee.lexer.scanLiteral("true")
+            case UInt8(ascii: "f"): try cursor.pointee.lexer.scanLiteral("false")
+            case UInt8(ascii: "n"): try cursor.pointee.lexer.scanLiteral("null")
+            default: throw FastPathDeclined()
+            }
+        } catch {
+            throw FastPathDeclined()
+        }
+    }
+}
+
+/// The member names of one type, in the byte order the encoder writes them; a name's position
+/// is its field number for `JSONValueReader.members`.
+@usableFromInline
+package struct JSONKeyTable: Sendable {
+    let names: [StaticString]
+
+    /// At most 64 names, strictly sorted by their UTF-8 bytes, each plain ASCII without quotes,
+    /// backslashes or control characters.
+    package init(_ names: StaticString...) {
+        precondition(names.count <= 64, "a key table holds at most 64 names")
+        for name in names {
+            let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            precondition(bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+                         "key table names are plain ASCII: \(name)")
+        }
+        for position in names.indices.dropFirst() {
+            let previous = UnsafeBufferPointer(start: names[position - 1].utf8Start, count: names[position - 1].utf8CodeUnitCount)
+            let current = UnsafeBufferPointer(start: names[position].utf8Start, count: names[position].utf8CodeUnitCount)
+            precondition(previous.lexicographicallyPrecedes(current), "key table names must be sorted: \(names[position])")
+        }
+        self.names = names
+    }
+
+    /// The field number of the name spelled by `bytes`, trying the names from field `first`
+    /// on and then those before it (names are unique, so the order only changes the cost).
+    func field(named bytes: UnsafeBufferPointer<UInt8>, from first: Int) -> Int? {
+        let count = names.count
+        var field = first < count ? first : 0
+        for _ in 0 ..< count {
+            let name = names[field]
+            if name.utf8CodeUnitCount == bytes.count,
+               JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes) {
+                return field
+            }
+            field = field + 1 == count ? 0 : field + 1
+        }
+        return nil
+    }
+}
