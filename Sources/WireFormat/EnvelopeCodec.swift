@@ -42,11 +42,12 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     public init() {}
 
     public func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
-        if let data = P.fastJSON?.encode(envelope) { return data }
+        if let form = P.fastJSON { return try form.encode(envelope) }
         return try encodeWithCodable(envelope)
     }
 
     /// The `Codable` path alone.
+    @usableFromInline
     func encodeWithCodable<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
         do {
             return try WireJSONEncoder().encode(envelope)
@@ -56,14 +57,8 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     }
 
     public func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
-        let envelope: Envelope<P>
-        if let fast = P.fastJSON?.decode(data) {
-            envelope = fast
-        } else {
-            envelope = try decodeWithCodable(P.self, from: data)
-        }
-        try envelope.validate()
-        return envelope
+        if let form = P.fastJSON { return try form.decode(data) }
+        return try decodeWithCodableAndValidate(P.self, from: data)
     }
 
     /// Reads the header of `data`, checking the whole document, and keeps where its payload
@@ -81,12 +76,7 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     /// has a fast form; otherwise, or when the fast form declines, decodes the body as
     /// `decode(_:from:)` does.
     public func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
-        if let offset = message.payloadOffset, let form = P.fastJSON,
-           let payload = JSONValueReader.read(message.body, at: offset, depth: 1, { form.decodePayload($0) }) ?? nil {
-            let envelope = message.header.withPayload(payload)
-            try envelope.validate()
-            return envelope
-        }
+        if let form = P.fastJSON { return try form.decodeOpened(message) }
         return try decode(P.self, from: message.body)
     }
 
@@ -99,6 +89,14 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         } catch {
             throw ProtocolError(.malformedJSON, "\(error)")
         }
+    }
+
+    /// The `Codable` path alone, validated.
+    @usableFromInline
+    func decodeWithCodableAndValidate<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
+        let envelope = try decodeWithCodable(P.self, from: data)
+        try envelope.validate()
+        return envelope
     }
 }
 

@@ -10,7 +10,7 @@ public struct InboundMessage: Sendable {
     /// Its header, validated; the payload is known to be a JSON object.
     public let header: Envelope<OpaquePayload>
     /// The byte offset of the payload in `body`, when the codec kept it.
-    let payloadOffset: Int?
+    @usableFromInline let payloadOffset: Int?
 
     /// A message whose payload a codec reads from `body` again (codecs that keep no scan).
     public init(body: Data, header: Envelope<OpaquePayload>) {

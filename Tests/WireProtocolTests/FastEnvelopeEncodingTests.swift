@@ -8,13 +8,14 @@ import Trading
 struct FastEnvelopeEncodingTests {
     /// The fast path writes the value, and writes the `Codable` path's bytes, which are Foundation's;
     /// and the fast decoder reads back what the `Codable` decoder reads.
-    func expectSameBytes<P: MessagePayload & Equatable>(_ envelope: Envelope<P>, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let fast = P.fastJSON?.encode(envelope)
+    func expectSameBytes<P: MessagePayload & FastWireCodable & Equatable>(_ envelope: Envelope<P>,
+                                                                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fast = FastEnvelopeCoding.encode(envelope)
         let codable = try FastCodingSupport.codec.encodeWithCodable(envelope)
         #expect(fast != nil, "the fast path declined \(P.self)", sourceLocation: sourceLocation)
         #expect(FastCodingSupport.text(fast) == FastCodingSupport.text(codable), sourceLocation: sourceLocation)
         #expect(FastCodingSupport.text(codable) == (try FoundationParity.foundationBytes(envelope)), sourceLocation: sourceLocation)
-        let back = P.fastJSON?.decode(codable)
+        let back = FastEnvelopeCoding.decode(P.self, from: codable)
         #expect(back != nil, "the fast path declined to read \(P.self)", sourceLocation: sourceLocation)
         let reference = try FastCodingSupport.codec.decodeWithCodable(P.self, from: codable)
         #expect(back.map(FastCodingSupport.Snapshot.init) == FastCodingSupport.Snapshot(reference), sourceLocation: sourceLocation)

@@ -18,24 +18,27 @@ package protocol FastWireCodable {
 }
 
 /// The hand-written JSON form of a payload type (`MessagePayload.fastJSON`): how the codec writes
-/// and reads it without `Codable`. Reached through the payload type's own conformance, so the
-/// codec needs no dynamic cast to find it, and the code behind it is specialized for the type.
+/// and reads its envelopes. Reached through the payload type's own conformance, so the codec
+/// needs no dynamic cast to find it; each function is specialized for the type and does the
+/// whole job (the hand-written path, the `Codable` path where it declines, validation), so the
+/// codec's generic entry points only pass the envelope or bytes through, without looking up
+/// the metadata of `Envelope<Payload>` on every message.
 public struct FastJSONForm<Payload: MessagePayload>: Sendable {
-    /// The envelope's bytes, or nil to use the `Codable` path.
-    package let encode: @Sendable (Envelope<Payload>) -> Data?
-    /// The envelope read from the bytes (not validated), or nil to use the `Codable` path.
-    package let decode: @Sendable (Data) -> Envelope<Payload>?
-    /// The payload read from a reader standing at an envelope's payload (not validated), or nil
-    /// to use the `Codable` path.
-    package let decodePayload: @Sendable (JSONValueReader) -> Payload?
+    /// `JSONEnvelopeCodec.encode(_:)` for this payload type.
+    package let encode: @Sendable (Envelope<Payload>) throws(ProtocolError) -> Data
+    /// `JSONEnvelopeCodec.decode(_:from:)` of bytes for this payload type.
+    package let decode: @Sendable (Data) throws(ProtocolError) -> Envelope<Payload>
+    /// `JSONEnvelopeCodec.decode(_:from:)` of an opened message for this payload type.
+    package let decodeOpened: @Sendable (InboundMessage) throws(ProtocolError) -> Envelope<Payload>
 
     /// A form from its three functions. Each payload type keeps its form in a stored constant,
     /// made once with closures that name the type, rather than making it anew on every message.
-    package init(encode: @escaping @Sendable (Envelope<Payload>) -> Data?, decode: @escaping @Sendable (Data) -> Envelope<Payload>?,
-                 decodePayload: @escaping @Sendable (JSONValueReader) -> Payload?) {
+    package init(encode: @escaping @Sendable (Envelope<Payload>) throws(ProtocolError) -> Data,
+                 decode: @escaping @Sendable (Data) throws(ProtocolError) -> Envelope<Payload>,
+                 decodeOpened: @escaping @Sendable (InboundMessage) throws(ProtocolError) -> Envelope<Payload>) {
         self.encode = encode
         self.decode = decode
-        self.decodePayload = decodePayload
+        self.decodeOpened = decodeOpened
     }
 }
 
@@ -67,12 +70,42 @@ package enum FastEnvelopeCoding {
         return out.takeData()
     }
 
-    /// The envelope `WireJSONDecoder` reads from `data`, or nil when the payload type has no fast
-    /// form or the input is anything but a well-formed envelope of it (the `Codable` path then
-    /// reads it or reports the error). Not validated.
+    /// The envelope `WireJSONDecoder` reads from `data`, or nil when the input is anything but a
+    /// well-formed envelope of `P` (the `Codable` path then reads it or reports the error). Not
+    /// validated.
     @inlinable
     package static func decode<P: FastWireCodable & MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
         JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) }
+    }
+
+    /// `FastJSONForm.encode`: the hand-written bytes, or the `Codable` path's where it declines.
+    @inlinable
+    package static func encodeEnvelope<P: FastWireCodable & MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
+        if let data = encode(envelope) { return data }
+        return try JSONEnvelopeCodec().encodeWithCodable(envelope)
+    }
+
+    /// `FastJSONForm.decode`: the envelope read by hand or, where that declines, by the
+    /// `Codable` path; validated.
+    @inlinable
+    package static func decodeEnvelope<P: FastWireCodable & MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
+        guard let envelope = decode(P.self, from: data) else { return try JSONEnvelopeCodec().decodeWithCodableAndValidate(P.self, from: data) }
+        try envelope.validate()
+        return envelope
+    }
+
+    /// `FastJSONForm.decodeOpened`: the payload read by hand from where the message's header read
+    /// found it, with that header; where there is no such place or the payload declines, the
+    /// body decoded as `decodeEnvelope` does. Validated.
+    @inlinable
+    package static func decodeOpened<P: FastWireCodable & MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
+        if let offset = message.payloadOffset,
+           let payload = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in try P(fastJSON: reader) }) {
+            let envelope = message.header.withPayload(payload)
+            try envelope.validate()
+            return envelope
+        }
+        return try decodeEnvelope(P.self, from: message.body)
     }
 
     /// The header of the envelope in `data` and the byte offset of its payload, or nil when
@@ -121,8 +154,9 @@ package enum FastEnvelopeCoding {
 
 extension OpaquePayload: FastWireCodable {
     public static let fastJSON: FastJSONForm<OpaquePayload>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OpaquePayload.self, from: $0) },
-        decodePayload: { try? OpaquePayload(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(OpaquePayload.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(OpaquePayload.self, from: message) })
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {

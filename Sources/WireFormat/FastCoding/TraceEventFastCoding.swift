@@ -3,8 +3,9 @@
 
 extension TraceEventPayload: FastWireCodable {
     public static let fastJSON: FastJSONForm<TraceEventPayload>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(TraceEventPayload.self, from: $0) },
-        decodePayload: { try? TraceEventPayload(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(TraceEventPayload.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(TraceEventPayload.self, from: message) })
 
     private static let keys = JSONKeyTable("attempts", "detail", "end_us", "outcome", "peer", "reply_id", "request_id",
                                            "request_parent_id", "request_type", "role", "start_us")

@@ -3,9 +3,11 @@ import Foundation
 /// A growable run of bytes written through a raw pointer: appending is a bounds check and a
 /// copy, with none of `Array`'s uniqueness checks. Owned by one encode at a time. Its appends
 /// are not inlinable on purpose: inlined into another module, every access to its counters
-/// would be checked for exclusivity at run time.
+/// would be checked for exclusivity at run time. `takeData()` hands the bytes over without
+/// copying and without allocating again.
 @usableFromInline
 package final class ByteBuffer {
+    /// The bytes; not owned (handed to a `Data`) while `capacity` is 0.
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes written so far.
@@ -18,7 +20,7 @@ package final class ByteBuffer {
         base = Self.allocate(self.capacity)
     }
 
-    deinit { free(base) }
+    deinit { if capacity > 0 { free(base) } }
 
     private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
         guard let memory = malloc(capacity) else { fatalError("out of memory allocating \(capacity) bytes") }
@@ -32,9 +34,11 @@ package final class ByteBuffer {
     }
 
     private func grow(to needed: Int) {
-        var newCapacity = capacity * 2
+        var newCapacity = max(capacity * 2, 16)
         while newCapacity < needed { newCapacity *= 2 }
-        guard let memory = realloc(base, newCapacity) else { fatalError("out of memory allocating \(newCapacity) bytes") }
+        guard let memory = capacity > 0 ? realloc(base, newCapacity) : malloc(newCapacity) else {
+            fatalError("out of memory allocating \(newCapacity) bytes")
+        }
         base = memory.assumingMemoryBound(to: UInt8.self)
         capacity = newCapacity
     }
@@ -90,12 +94,12 @@ package final class ByteBuffer {
         UnsafeBufferPointer(start: base + start, count: length)
     }
 
-    /// Hands the written bytes to a `Data` without copying; the buffer is empty afterwards.
+    /// Hands the written bytes to a `Data` without copying; the buffer is empty afterwards and
+    /// allocates anew only if written again.
     @usableFromInline
     package func takeData() -> Data {
         let data = Data(bytesNoCopy: base, count: count, deallocator: .free)
-        capacity = 16
-        base = Self.allocate(capacity)
+        capacity = 0
         count = 0
         return data
     }

@@ -55,7 +55,7 @@ extension JSONValueReader {
 
     /// Checks that the value handed out at `start` inside a container of `depth` was read
     /// whole; skips it when it was not read at all.
-    @usableFromInline
+    @usableFromInline @inline(__always)
     func finishValue(from start: Int, depth: Int) throws(FastPathDeclined) {
         if cursor.pointee.lexer.position == start { try skipValue() }
         guard cursor.pointee.depth == depth else { throw FastPathDeclined() }
@@ -149,9 +149,7 @@ extension JSONValueReader {
                 try object.finishValue(from: pending, depth: depth)
                 pending = -1
             }
-            while try object.nextMember(first: &first) {
-                let field = try object.memberName(keys, expected: expected)
-                try object.skipColon()
+            while let field = try object.nextMemberField(keys, expected: expected, first: &first) {
                 if field >= 0 {
                     let bit: UInt64 = 1 << UInt64(field)
                     if seen & bit == 0 {
@@ -167,30 +165,74 @@ extension JSONValueReader {
         }
     }
 
-    /// The field number of the member name the cursor stands at in `keys`, or -1 for a name not
-    /// in the table; the `expected` field's name is compared in place first.
-    func memberName(_ keys: JSONKeyTable, expected: Int) throws(FastPathDeclined) -> Int {
-        let start = position + 1
+    /// Reads an open object up to the value of its next member (the comma before it unless it is
+    /// the first, its name, the colon) in one pass over the bytes, and returns the name's field
+    /// in `keys`, -1 for a name not in the table, or nil after the closing brace.
+    @inline(__always)
+    func nextMemberField(_ keys: JSONKeyTable, expected: Int, first: inout Bool) throws(FastPathDeclined) -> Int? {
         let bytes = cursor.pointee.lexer.bytes
-        let guess = expected < keys.names.count ? expected : 0
-        if keys.names.count > 0 {
-            // The table's names are plain ASCII without quotes or backslashes, so the name is
-            // exactly `guess` when its bytes are followed by the closing quote.
-            let name = keys.names[guess]
-            let count = name.utf8CodeUnitCount
-            if start + count < bytes.count, bytes[start + count] == UInt8(ascii: "\""),
-               JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: count), UnsafeBufferPointer(rebasing: bytes[start ..< start + count])) {
-                cursor.pointee.lexer.position = start + count + 1
-                return guess
-            }
+        guard let base = bytes.baseAddress else { throw FastPathDeclined() }
+        let count = bytes.count
+        var index = Self.skippingWhitespace(base, count, from: cursor.pointee.lexer.position)
+        guard index < count else { throw FastPathDeclined() }
+        var byte = base[index]
+        if byte == UInt8(ascii: "}") {
+            cursor.pointee.lexer.position = index + 1
+            cursor.pointee.depth -= 1
+            return nil
         }
+        if !first {
+            guard byte == UInt8(ascii: ",") else { throw FastPathDeclined() }
+            index = Self.skippingWhitespace(base, count, from: index + 1)
+            guard index < count else { throw FastPathDeclined() }
+            byte = base[index]
+        }
+        first = false
+        guard byte == UInt8(ascii: "\"") else { throw FastPathDeclined() }
+        index += 1
+        let field: Int
+        if count - index >= 8 {
+            // Every name of the table is compared in place; a name that is none of them is
+            // checked as a string and must be plain.
+            if let found = keys.field(at: base + index, available: count - index, from: expected) {
+                field = found
+                index += keys.names[found].length + 1
+            } else {
+                index = try endOfPlainName(from: index)
+                field = -1
+            }
+        } else {
+            let start = index
+            index = try endOfPlainName(from: index)
+            field = keys.field(named: UnsafeBufferPointer(rebasing: bytes[start ..< index - 1]), from: expected) ?? -1
+        }
+        index = Self.skippingWhitespace(base, count, from: index)
+        guard index < count, base[index] == UInt8(ascii: ":") else { throw FastPathDeclined() }
+        cursor.pointee.lexer.position = Self.skippingWhitespace(base, count, from: index + 1)
+        return field
+    }
+
+    /// The index after the closing quote of a member name starting at `start`; declines a name
+    /// with escapes or non-ASCII bytes, which the `Codable` path compares as a Swift string
+    /// (canonical equivalence).
+    private func endOfPlainName(from start: Int) throws(FastPathDeclined) -> Int {
         cursor.pointee.lexer.position = start
         let flags: UInt8
         do { flags = try cursor.pointee.lexer.scanStringContent() } catch { throw FastPathDeclined() }
         guard flags == 0 else { throw FastPathDeclined() }
-        let end = cursor.pointee.lexer.position
-        cursor.pointee.lexer.position = end + 1
-        return keys.field(named: UnsafeBufferPointer(rebasing: bytes[start ..< end]), from: expected) ?? -1
+        return cursor.pointee.lexer.position + 1
+    }
+
+    /// The index of the first byte from `start` on that is not JSON whitespace.
+    @inline(__always)
+    static func skippingWhitespace(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> Int {
+        var index = start
+        while index < count {
+            let byte = base[index]
+            guard byte <= 0x20, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return index }
+            index += 1
+        }
+        return index
     }
 
     /// Skips the value the cursor stands at, checking it as the scanner would (syntax, and no
@@ -280,7 +322,32 @@ extension JSONValueReader {
 /// is its field number for `JSONValueReader.members`.
 @usableFromInline
 package struct JSONKeyTable: Sendable {
-    let names: [StaticString]
+    /// One name, with the first eight bytes of the name and its closing quote as a word to
+    /// compare with the input in one step.
+    struct Name: Sendable {
+        let text: StaticString
+        /// `text.utf8CodeUnitCount`.
+        let length: Int
+        /// The little-endian word of the first bytes of `text` + `"`, as many as fit in eight.
+        let head: UInt64
+        /// The bytes of `head` that count.
+        let mask: UInt64
+
+        init(_ text: StaticString) {
+            self.text = text
+            length = text.utf8CodeUnitCount
+            var head: UInt64 = 0, mask: UInt64 = 0
+            for position in 0 ..< min(length + 1, 8) {
+                let byte = position < length ? text.utf8Start[position] : UInt8(ascii: "\"")
+                head |= UInt64(byte) << UInt64(8 * position)
+                mask |= 0xFF << UInt64(8 * position)
+            }
+            self.head = head
+            self.mask = mask
+        }
+    }
+
+    let names: [Name]
 
     /// At most 64 names, strictly sorted by their UTF-8 bytes, each plain ASCII without quotes,
     /// backslashes or control characters.
@@ -296,18 +363,41 @@ package struct JSONKeyTable: Sendable {
             let current = UnsafeBufferPointer(start: names[position].utf8Start, count: names[position].utf8CodeUnitCount)
             precondition(previous.lexicographicallyPrecedes(current), "key table names must be sorted: \(names[position])")
         }
-        self.names = names
+        self.names = names.map(Name.init)
+    }
+
+    /// The field whose name followed by the closing quote is at `start`, where at least eight
+    /// bytes (`available`) can be read, or nil when it is none of them; names are tried from
+    /// field `first` on and then those before it (names are unique, so the order only changes
+    /// the cost).
+    @inline(__always)
+    func field(at start: UnsafePointer<UInt8>, available: Int, from first: Int) -> Int? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        let count = names.count
+        var field = first < count ? first : 0
+        for _ in 0 ..< count {
+            let name = names[field]
+            if word & name.mask == name.head {
+                if name.length < 8 { return field }
+                if name.length < available, start[name.length] == UInt8(ascii: "\""),
+                   JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start + 8, count: name.length - 8),
+                                  UnsafeBufferPointer(start: start + 8, count: name.length - 8)) {
+                    return field
+                }
+            }
+            field = field + 1 == count ? 0 : field + 1
+        }
+        return nil
     }
 
     /// The field number of the name spelled by `bytes`, trying the names from field `first`
-    /// on and then those before it (names are unique, so the order only changes the cost).
+    /// on and then those before it.
     func field(named bytes: UnsafeBufferPointer<UInt8>, from first: Int) -> Int? {
         let count = names.count
         var field = first < count ? first : 0
         for _ in 0 ..< count {
             let name = names[field]
-            if name.utf8CodeUnitCount == bytes.count,
-               JSONText.equal(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes) {
+            if name.length == bytes.count, JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start, count: name.length), bytes) {
                 return field
             }
             field = field + 1 == count ? 0 : field + 1

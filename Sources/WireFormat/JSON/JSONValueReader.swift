@@ -56,6 +56,7 @@ package struct JSONValueReader {
     /// Hands the value at byte `offset` of `data`, inside `depth` arrays and objects, to `body`,
     /// which must read it; nil when `body` declines. For a document already checked whole by
     /// `read(_:_:)` (an envelope's payload after its header was read).
+    @inlinable
     static func read<Result>(_ data: Data, at offset: Int, depth: Int,
                              _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
         data.withUnsafeBytes { raw -> Result? in
@@ -144,8 +145,46 @@ package struct JSONValueReader {
     /// A number read exactly; anything `DecimalUnits.parse` refuses declines, so the
     /// `Codable` path reports it.
     package func decimal() throws(FastPathDeclined) -> WireDecimal {
+        if let units = plainDecimalUnits() { return WireDecimal(units: units) }
         guard let units = DecimalUnits.parse(try number().text, decimals: WireDecimal.decimals) else { throw FastPathDeclined() }
         return WireDecimal(units: units)
+    }
+
+    /// The common quantity or price in one pass over its bytes: `-?(0|[1-9][0-9]{0,9})`, then
+    /// optionally `.` and one to eight digits, ending before anything but a digit, a point or an
+    /// exponent; read as units of 10⁻⁸ (below 10¹⁸, so without overflow) and consumed. Nil,
+    /// with nothing consumed, for any other text: `DecimalUnits.parse` then reads it, and where
+    /// this answers it gives the same value.
+    private func plainDecimalUnits() -> Int64? {
+        let bytes = cursor.pointee.lexer.bytes
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var index = cursor.pointee.lexer.position
+        let negative = index < count && base[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        let integerStart = index
+        var units: Int64 = 0
+        while index < count, base[index] &- UInt8(ascii: "0") < 10 {
+            guard index - integerStart < 10 else { return nil }
+            units = units &* 10 &+ Int64(base[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        guard index > integerStart, index - integerStart == 1 || base[integerStart] != UInt8(ascii: "0") else { return nil }
+        var fractionDigits = 0
+        if index < count, base[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < count, base[index] &- UInt8(ascii: "0") < 10 {
+                guard fractionDigits < WireDecimal.decimals else { return nil }
+                units = units &* 10 &+ Int64(base[index] &- UInt8(ascii: "0"))
+                fractionDigits += 1
+                index += 1
+            }
+            guard fractionDigits > 0 else { return nil }
+        }
+        if index < count, base[index] == UInt8(ascii: ".") || base[index] | 0x20 == UInt8(ascii: "e") { return nil }
+        for _ in fractionDigits ..< WireDecimal.decimals { units = units &* 10 }
+        cursor.pointee.lexer.position = index
+        return negative ? -units : units
     }
 
     /// Nil for `null`.

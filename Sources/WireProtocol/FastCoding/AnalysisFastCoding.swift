@@ -6,8 +6,9 @@ import Trading
 
 extension AnalyzeRequest: FastWireCodable {
     public static let fastJSON: FastJSONForm<AnalyzeRequest>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AnalyzeRequest.self, from: $0) },
-        decodePayload: { try? AnalyzeRequest(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(AnalyzeRequest.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(AnalyzeRequest.self, from: message) })
 
     private static let keys = JSONKeyTable("side", "symbol")
 
@@ -62,8 +63,9 @@ extension KeyLevelsPayload: FastWireCodable {
 
 extension AnalysisReport: FastWireCodable {
     public static let fastJSON: FastJSONForm<AnalysisReport>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AnalysisReport.self, from: $0) },
-        decodePayload: { try? AnalysisReport(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(AnalysisReport.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(AnalysisReport.self, from: message) })
 
     private static let keys = JSONKeyTable("atr", "confidence", "direction", "fast_ema", "key_levels", "last_price", "momentum_z",
                                            "rsi", "sample_count", "slow_ema", "symbol", "technical_score", "thesis",
@@ -125,8 +127,9 @@ extension AnalysisReport: FastWireCodable {
 
 extension AssessRequest: FastWireCodable {
     public static let fastJSON: FastJSONForm<AssessRequest>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(AssessRequest.self, from: $0) },
-        decodePayload: { try? AssessRequest(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(AssessRequest.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(AssessRequest.self, from: message) })
 
     private static let keys = JSONKeyTable("account", "after_version", "analysis", "side", "signal_confidence", "symbol", "venue_epoch")
 

@@ -6,8 +6,9 @@ import Trading
 
 extension DecisionPayload: FastWireCodable {
     public static let fastJSON: FastJSONForm<DecisionPayload>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(DecisionPayload.self, from: $0) },
-        decodePayload: { try? DecisionPayload(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(DecisionPayload.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(DecisionPayload.self, from: message) })
 
     private static let keys = JSONKeyTable("analysis", "avg_price", "exit", "filled_qty", "fills", "latency_us", "order_id", "outcome",
                                            "queued_us", "reason", "risk", "side", "signal_id", "stage", "symbol")

@@ -7,8 +7,9 @@ import Trading
 
 extension InventoryQuery: FastWireCodable {
     public static let fastJSON: FastJSONForm<InventoryQuery>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(InventoryQuery.self, from: $0) },
-        decodePayload: { try? InventoryQuery(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(InventoryQuery.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(InventoryQuery.self, from: message) })
 
     private static let keys = JSONKeyTable("account", "symbol")
 
@@ -36,8 +37,9 @@ extension InventoryQuery: FastWireCodable {
 
 extension InventorySnapshot: FastWireCodable {
     public static let fastJSON: FastJSONForm<InventorySnapshot>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(InventorySnapshot.self, from: $0) },
-        decodePayload: { try? InventorySnapshot(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(InventorySnapshot.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(InventorySnapshot.self, from: message) })
 
     private static let keys = JSONKeyTable("accounts", "positions", "venue_epoch")
 

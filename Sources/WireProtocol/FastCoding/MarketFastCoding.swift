@@ -5,8 +5,9 @@ import WireFormat
 
 extension MarketTick: FastWireCodable {
     public static let fastJSON: FastJSONForm<MarketTick>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(MarketTick.self, from: $0) },
-        decodePayload: { try? MarketTick(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(MarketTick.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(MarketTick.self, from: message) })
 
     private static let keys = JSONKeyTable("ask", "bid", "last", "symbol")
 

@@ -7,8 +7,9 @@ import Trading
 
 extension OrderSubmit: FastWireCodable {
     public static let fastJSON: FastJSONForm<OrderSubmit>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderSubmit.self, from: $0) },
-        decodePayload: { try? OrderSubmit(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(OrderSubmit.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(OrderSubmit.self, from: message) })
 
     private static let keys = JSONKeyTable("account", "client_order_id", "price", "qty", "side", "symbol", "type")
 
@@ -47,8 +48,9 @@ extension OrderSubmit: FastWireCodable {
 
 extension ExecuteRequest: FastWireCodable {
     public static let fastJSON: FastJSONForm<ExecuteRequest>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(ExecuteRequest.self, from: $0) },
-        decodePayload: { try? ExecuteRequest(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(ExecuteRequest.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(ExecuteRequest.self, from: message) })
 
     private static let keys = JSONKeyTable("order")
 
@@ -71,8 +73,9 @@ extension ExecuteRequest: FastWireCodable {
 
 extension OrderReport: FastWireCodable {
     public static let fastJSON: FastJSONForm<OrderReport>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(OrderReport.self, from: $0) },
-        decodePayload: { try? OrderReport(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(OrderReport.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(OrderReport.self, from: message) })
 
     private static let keys = JSONKeyTable("account", "account_version", "avg_price", "client_order_id", "filled_qty", "fills", "order_id",
                                            "qty", "reason", "reason_code", "side", "status", "symbol", "type", "venue_epoch")
@@ -134,8 +137,9 @@ extension OrderReport: FastWireCodable {
 
 extension FillPayload: FastWireCodable {
     public static let fastJSON: FastJSONForm<FillPayload>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(FillPayload.self, from: $0) },
-        decodePayload: { try? FillPayload(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(FillPayload.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(FillPayload.self, from: message) })
 
     private static let keys = JSONKeyTable("account", "client_order_id", "fee", "order_id", "price", "qty", "side", "symbol")
 

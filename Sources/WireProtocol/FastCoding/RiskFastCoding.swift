@@ -6,8 +6,9 @@ import Trading
 
 extension RiskVerdict: FastWireCodable {
     public static let fastJSON: FastJSONForm<RiskVerdict>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(RiskVerdict.self, from: $0) },
-        decodePayload: { try? RiskVerdict(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(RiskVerdict.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(RiskVerdict.self, from: message) })
 
     private static let keys = JSONKeyTable("allowed", "approved", "limit", "notional", "observed", "plan", "price", "qty", "reason",
                                            "side", "symbol")

@@ -5,8 +5,9 @@ import Trading
 
 extension SignalPayload: FastWireCodable {
     public static let fastJSON: FastJSONForm<SignalPayload>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { FastEnvelopeCoding.decode(SignalPayload.self, from: $0) },
-        decodePayload: { try? SignalPayload(fastJSON: $0) })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(SignalPayload.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(SignalPayload.self, from: message) })
 
     private static let keys = JSONKeyTable("confidence", "note", "side", "symbol", "ttl_ms")
 
