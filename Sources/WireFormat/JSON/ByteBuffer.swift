@@ -77,6 +77,31 @@ package final class ByteBuffer {
         count = at + 2 - base
     }
 
+    /// Appends a string member, `"name":"value"` after a comma unless `first`, with one capacity
+    /// check for all of it; false, with nothing appended, when the value needs escaping.
+    func appendStringMember(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, first: Bool) -> Bool {
+        guard !JSONText.needsEscaping(value) else { return false }
+        reserve(name.count + value.count + 6)
+        var at = base + count
+        if !first {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        }
+        at.pointee = UInt8(ascii: "\"")
+        at += 1
+        if let source = name.baseAddress { at.update(from: source, count: name.count) }
+        at += name.count
+        at[0] = UInt8(ascii: "\"")
+        at[1] = UInt8(ascii: ":")
+        at[2] = UInt8(ascii: "\"")
+        at += 3
+        if let source = value.baseAddress { at.update(from: source, count: value.count) }
+        at += value.count
+        at.pointee = UInt8(ascii: "\"")
+        count = at + 1 - base
+        return true
+    }
+
     /// Appends the UTF-8 of a string.
     package func append(_ string: String) {
         var string = string

@@ -31,10 +31,15 @@ package struct JSONObjectWriter {
     /// `"name":`, after a comma unless it is the first member.
     @usableFromInline
     mutating func name(_ name: StaticString) {
-        assert(isEmpty || Self.precedes(lastName, name), "members out of order: \(lastName) before \(name)")
-        lastName = name
+        named(name)
         out.appendMemberName(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), first: isEmpty)
         isEmpty = false
+    }
+
+    /// Checks and records the order of member names.
+    private mutating func named(_ name: StaticString) {
+        assert(isEmpty || Self.precedes(lastName, name), "members out of order: \(lastName) before \(name)")
+        lastName = name
     }
 
     /// Whether `left` sorts before `right` by UTF-8 bytes.
@@ -44,10 +49,21 @@ package struct JSONObjectWriter {
         return leftBytes.lexicographicallyPrecedes(rightBytes)
     }
 
+    /// A value without escapes is written with its name in one append.
     @usableFromInline
     package mutating func string(_ name: StaticString, _ value: String) {
-        self.name(name)
-        JSONWriter.appendQuoted(value, to: out)
+        var value = value
+        let first = isEmpty
+        let written = value.withUTF8 { bytes in
+            out.appendStringMember(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes, first: first)
+        }
+        guard written else {
+            self.name(name)
+            JSONWriter.appendQuoted(value, to: out)
+            return
+        }
+        named(name)
+        isEmpty = false
     }
 
     /// Omitted when nil, as synthesized `Codable` does.
