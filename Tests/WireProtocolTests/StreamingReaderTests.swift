@@ -94,6 +94,45 @@ extension FastEnvelopeDecodingTests {
         }
     }
 
+    /// Quantities and prices are read in one pass when they are plain (at most ten integer and
+    /// eight fraction digits, no exponent); every number text gives what the general reading
+    /// (the scanner's grammar, then `DecimalUnits.parse`) gives, and a text that is not a JSON
+    /// number is declined.
+    @Test(arguments: [41, 42] as [UInt64])
+    func decimalsReadAsTheGeneralReadingReadsThem(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        func digits(_ count: Int) -> String {
+            String((0 ..< count).map { _ in "0123456789".randomElement(using: &generator)! })
+        }
+        var plain = 0
+        for _ in 0 ..< 4_000 {
+            var text = Bool.random(using: &generator) ? "-" : ""
+            switch Int.random(in: 0 ... 5, using: &generator) {
+            case 0: text += "0"
+            case 1: text += "0" + digits(Int.random(in: 1 ... 2, using: &generator))
+            case 2: text += ""
+            default: text += String("123456789".randomElement(using: &generator)!) + digits(Int.random(in: 0 ... 11, using: &generator))
+            }
+            switch Int.random(in: 0 ... 4, using: &generator) {
+            case 0: break
+            case 1: text += "."
+            default: text += "." + digits(Int.random(in: 1 ... 10, using: &generator))
+            }
+            if Int.random(in: 0 ... 5, using: &generator) == 0 {
+                text += ["e", "E", "e-", "E+"].randomElement(using: &generator)! + digits(Int.random(in: 0 ... 2, using: &generator))
+            }
+            let read = JSONValueReader.read(Data(text.utf8)) { value throws(FastPathDeclined) in try value.decimal() }
+            let isNumber = Data(text.utf8).withUnsafeBytes { raw in
+                var scanner = JSONScanner(raw.bindMemory(to: UInt8.self))
+                return (try? scanner.scan()) != nil
+            }
+            let expected = isNumber ? WireDecimal(text)?.units : nil
+            #expect(read?.units == expected, "\(text)")
+            if expected != nil, !text.contains("e"), !text.contains("E") { plain += 1 }
+        }
+        #expect(plain > 500)
+    }
+
     /// A member whose value the type does not read is skipped (and checked); a type that stops
     /// reading an object halfway gets no value, so a result is never made from part of a document.
     @Test func valuesLeftUnreadAreSkippedAndHalfReadObjectsDecline() {

@@ -1,5 +1,4 @@
 /// Byte-level helpers shared by the reader and the writer.
-@usableFromInline
 enum JSONText {
     /// Whether every byte is ASCII, eight bytes at a time.
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -42,7 +41,6 @@ enum JSONText {
     }
 
     /// Whether two byte runs are the same bytes.
-    @inlinable
     static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         guard left.count == right.count else { return false }
         guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
@@ -69,8 +67,8 @@ enum JSONText {
         }
     }
 
-    /// The string a scanned string node's bytes stand for. The scanner has already checked the
-    /// escapes, surrogate pairs and UTF-8, so this only translates.
+    /// The string that the bytes of a JSON string (without its quotes) stand for. `JSONLexer`
+    /// has already checked the escapes, surrogate pairs and UTF-8, so this only translates.
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, hasEscapes: Bool) -> String {
         guard hasEscapes else { return String(decoding: bytes, as: UTF8.self) }
         return String(unsafeUninitializedCapacity: bytes.count) { output in
