@@ -1,0 +1,87 @@
+/// The member names of one type, in the byte order the encoder writes them; a name's position
+/// is its field number for `JSONValueReader.members`.
+@usableFromInline
+package struct JSONKeyTable: Sendable {
+    /// One name, with the first eight bytes of the name and its closing quote as a word to
+    /// compare with the input in one step.
+    struct Name: Sendable {
+        let text: StaticString
+        /// `text.utf8CodeUnitCount`.
+        let length: Int
+        /// The little-endian word of the first bytes of `text` + `"`, as many as fit in eight.
+        let head: UInt64
+        /// The bytes of `head` that count.
+        let mask: UInt64
+
+        init(_ text: StaticString) {
+            self.text = text
+            length = text.utf8CodeUnitCount
+            var head: UInt64 = 0, mask: UInt64 = 0
+            for position in 0 ..< min(length + 1, 8) {
+                let byte = position < length ? text.utf8Start[position] : UInt8(ascii: "\"")
+                head |= UInt64(byte) << UInt64(8 * position)
+                mask |= 0xFF << UInt64(8 * position)
+            }
+            self.head = head
+            self.mask = mask
+        }
+    }
+
+    let names: [Name]
+
+    /// At most 64 names, strictly sorted by their UTF-8 bytes, each plain ASCII without quotes,
+    /// backslashes or control characters.
+    package init(_ names: StaticString...) {
+        precondition(names.count <= 64, "a key table holds at most 64 names")
+        for name in names {
+            let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            precondition(bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+                         "key table names are plain ASCII: \(name)")
+        }
+        for position in names.indices.dropFirst() {
+            let previous = UnsafeBufferPointer(start: names[position - 1].utf8Start, count: names[position - 1].utf8CodeUnitCount)
+            let current = UnsafeBufferPointer(start: names[position].utf8Start, count: names[position].utf8CodeUnitCount)
+            precondition(previous.lexicographicallyPrecedes(current), "key table names must be sorted: \(names[position])")
+        }
+        self.names = names.map(Name.init)
+    }
+
+    /// The field whose name followed by the closing quote is at `start`, where at least eight
+    /// bytes (`available`) can be read, or nil when it is none of them; names are tried from
+    /// field `first` on and then those before it (names are unique, so the order only changes
+    /// the cost).
+    @inline(__always)
+    func field(at start: UnsafePointer<UInt8>, available: Int, from first: Int) -> Int? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        let count = names.count
+        var field = first < count ? first : 0
+        for _ in 0 ..< count {
+            let name = names[field]
+            if word & name.mask == name.head {
+                if name.length < 8 { return field }
+                if name.length < available, start[name.length] == UInt8(ascii: "\""),
+                   JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start + 8, count: name.length - 8),
+                                  UnsafeBufferPointer(start: start + 8, count: name.length - 8)) {
+                    return field
+                }
+            }
+            field = field + 1 == count ? 0 : field + 1
+        }
+        return nil
+    }
+
+    /// The field number of the name spelled by `bytes`, trying the names from field `first`
+    /// on and then those before it.
+    func field(named bytes: UnsafeBufferPointer<UInt8>, from first: Int) -> Int? {
+        let count = names.count
+        var field = first < count ? first : 0
+        for _ in 0 ..< count {
+            let name = names[field]
+            if name.length == bytes.count, JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start, count: name.length), bytes) {
+                return field
+            }
+            field = field + 1 == count ? 0 : field + 1
+        }
+        return nil
+    }
+}
