@@ -11,8 +11,11 @@ struct RecordedDecision: MessagePayload, WrittenForm {
     /// `decision` as its hand-written form wrote it for the record.
     let json: Data
 
+    /// Reads decline (`WrittenForm`), so the `Codable` path refuses them.
     static let fastJSON: FastJSONForm<RecordedDecision>? = FastJSONForm(
-        encode: { FastEnvelopeCoding.encode($0) }, decode: { _ in nil }, decodePayload: { _ in nil })
+        encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
+        decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(RecordedDecision.self, from: data) },
+        decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(RecordedDecision.self, from: message) })
 
     init(_ decision: DecisionPayload, json: Data) {
         self.decision = decision
