@@ -128,7 +128,7 @@ struct RequestIntakeTests {
         let server = try await RequestServer.bind(loop: loop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers)
         let serving = Task(executorPreference: loop) { await server.run() }
         let client = try await RequestClient.connect(loop: loop, peer: "server", endpoint: server.endpoint, source: "client",
-                                                     policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1))
+                                                     policy: RequestPolicy(attemptTimeout: .seconds(60), attempts: 1))
         for text in ["a", "b", "fail", "c", "fail"] { _ = try? await client.request(Echo(text: text), trace: .root()) }
         _ = try? await client.request(PingRequest(), trace: .root())
         // echo ok, echo error, and the unregistered type as "unknown": three pairs on the server,

@@ -28,8 +28,10 @@ struct ServerBusyTests {
         }
         let server = try await RequestServer.bind(loop: loop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers, maxInFlight: 2)
         let served = Task(executorPreference: onLoop ? loop : nil) { await server.run() }
+        // A long attempt: what is checked is which answers come, and a full suite on a loaded
+        // machine has taken over ten seconds for one round trip.
         let client = try await RequestClient.connect(loop: loop, peer: "server", endpoint: server.endpoint, source: "client",
-                                                     policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1))
+                                                     policy: RequestPolicy(attemptTimeout: .seconds(60), attempts: 1))
         let first = Task { try await client.request(Echo(text: "a"), trace: .root()).payload.text }
         let second = Task { try await client.request(Echo(text: "b"), trace: .root()).payload.text }
         var inside = 0
