@@ -371,7 +371,8 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
         else:
             tally.take(bus.decisions(wait_ms(due - now)))
         if now >= next_report:
-            log(f"  soak: {sent} sent, {len(tally.decided)} decided")
+            rss = ", ".join(f"{name} {rss_mb(pid)}" for name, pid in pids.items())
+            log(f"  soak: {sent} sent, {len(tally.decided)} decided; RSS MB: {rss}")
             next_report += 30
     sending = time.perf_counter() - start
     drain(bus, tally, drain_s)

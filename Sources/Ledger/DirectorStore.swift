@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The TradingDirector's durable records (by default run/director.sqlite): the signals it
 /// accepted with their progress and decisions, and the plan and exit progress of every
@@ -15,11 +16,19 @@ import GRDB
 /// (`WALCheckpointer`), so a thread that must not wait for the disk can commit. Sendable because
 /// its state is GRDB's `DatabaseQueue`, which serialises every access to the connection, and the
 /// checkpointer, which locks its own.
+///
+/// Once `load(rememberedSignals:)` has run, the store keeps forgetting decided signals older
+/// than the newest `rememberedSignals` accepted ones while it runs, in the transaction of every
+/// `pruneInterval`-th commit, so the file stays bounded however long the director runs.
 public final class DirectorStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
     let checkpointer: WALCheckpointer?
+    /// Commits between two prunings of decided signals.
+    static let pruneInterval = 1_024
+    /// How many signals to remember (nil until `load`) and the commits since the last pruning.
+    private let pruning = Mutex<(remembered: Int?, commits: Int)>((nil, 0))
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
     /// another schema (a ledger, analytics) is refused. `checkpointsApart` (only without
@@ -50,8 +59,19 @@ public final class DirectorStore: Sendable {
     public func record(_ changes: [DirectorChange]) throws {
         guard !changes.isEmpty else { return }
         let rows = DirectorRows(changes).rows
+        let prune: Int? = pruning.withLock { pruning in
+            guard let remembered = pruning.remembered else { return nil }
+            pruning.commits += 1
+            guard pruning.commits >= Self.pruneInterval else { return nil }
+            pruning.commits = 0
+            return remembered
+        }
         try queue.write { db in
             for row in rows { try Self.write(row, db) }
+            if let prune {
+                try db.cachedStatement(sql: "DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?")
+                    .execute(arguments: [prune])
+            }
         }
         checkpointer?.committed()
     }
@@ -63,16 +83,19 @@ public final class DirectorStore: Sendable {
         switch row {
         case .signal(let signal):
             // A signal already on record keeps its first acceptance and takes the rest, as
-            // separate updates would have.
+            // separate updates would have. A decided signal keeps no step: only an undecided
+            // one is resumed from it, and the step is a third of a row.
             try db.cachedStatement(sql: """
                 INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (signal_id) DO UPDATE SET step = COALESCE(excluded.step, signals.step),
+                ON CONFLICT (signal_id) DO UPDATE SET
+                    step = CASE WHEN COALESCE(excluded.decision, signals.decision) IS NULL THEN COALESCE(excluded.step, signals.step) END,
                     decision = COALESCE(excluded.decision, signals.decision)
-                """).execute(arguments: [signal.signalId, signal.symbol, signal.receivedUs, signal.envelope, signal.step, signal.decision])
+                """).execute(arguments: [signal.signalId, signal.symbol, signal.receivedUs, signal.envelope,
+                                         signal.decision == nil ? signal.step : nil, signal.decision])
         case .step(let id, let step):
-            try db.cachedStatement(sql: "UPDATE signals SET step = ? WHERE signal_id = ?").execute(arguments: [step, id])
+            try db.cachedStatement(sql: "UPDATE signals SET step = ? WHERE signal_id = ? AND decision IS NULL").execute(arguments: [step, id])
         case .decision(let id, let decision):
-            try db.cachedStatement(sql: "UPDATE signals SET decision = ? WHERE signal_id = ?").execute(arguments: [decision, id])
+            try db.cachedStatement(sql: "UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?").execute(arguments: [decision, id])
         case .position(let id, let symbol, let state):
             try db.cachedStatement(sql: "INSERT INTO positions (opening_signal_id, symbol, state) VALUES (?, ?, ?) ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state")
                 .execute(arguments: [id, symbol, state])
@@ -82,9 +105,10 @@ public final class DirectorStore: Sendable {
     }
 
     /// Reads back what a restarted director needs, first forgetting decided signals older than
-    /// the newest `rememberedSignals`.
+    /// the newest `rememberedSignals`; from then on the store keeps forgetting them as it runs.
     public func load(rememberedSignals: Int) throws -> DirectorRecords {
-        try queue.write { db in
+        pruning.withLock { $0.remembered = max(1, rememberedSignals) }
+        return try queue.write { db in
             try db.execute(sql: """
                 DELETE FROM signals WHERE decision IS NOT NULL AND seq < (
                     SELECT COALESCE(MIN(seq), 0) FROM (SELECT seq FROM signals WHERE decision IS NOT NULL ORDER BY seq DESC LIMIT ?))

@@ -10,10 +10,16 @@ import Synchronization
 /// then the database file). SQLite runs one on the committing connection once the log passes
 /// 1,000 pages, so the writer turns that off (`wal_autocheckpoint = 0`) and reports each commit
 /// here; every `interval` commits a passive checkpoint copies the log into the database file
-/// while the writer goes on. A passive checkpoint leaves the frames committed during it for the
-/// next; when the log still holds more than `restartFrames` frames after one, the next one waits
-/// for the writer's lock (RESTART) so that the log starts again from its beginning and stays
-/// bounded. The first commit after a log restarts still syncs the log's new header there.
+/// while the writer goes on.
+///
+/// A log starts again from its beginning only when a write finds every frame of it copied, and
+/// a writer that commits while each passive checkpoint runs never does: the log would grow for
+/// as long as the process runs, even though each checkpoint copies all it saw. So once the log
+/// holds more than `restartFrames` frames, the next checkpoint is a RESTART, which holds the
+/// writer's lock while it copies the few frames committed since the last one and so leaves the
+/// log wholly copied for the next write. The writer waits for that copy (a few milliseconds,
+/// once per `restartFrames` frames); the first commit after a restart also syncs the log's new
+/// header.
 final class WALCheckpointer: Sendable {
     /// What the checkpoints did so far.
     struct Stats: Sendable, Hashable {
@@ -23,6 +29,8 @@ final class WALCheckpointer: Sendable {
         var failures = 0
         /// Frames in the log after the latest checkpoint, 0 when it copied them all.
         var logFrames = 0
+        /// RESTART checkpoints that copied the whole log, so that the next write starts it again.
+        var restarts = 0
     }
 
     private struct State {
@@ -71,24 +79,27 @@ final class WALCheckpointer: Sendable {
     func waitUntilIdle() { queue.sync {} }
 
     private func checkpoint(restart: Bool) {
-        let frames: Int? = try? connection.writeWithoutTransaction { db in
+        let result: (logged: Int, complete: Bool)? = try? connection.writeWithoutTransaction { db in
             let row = try Row.fetchOne(db, sql: restart ? "PRAGMA wal_checkpoint(RESTART)" : "PRAGMA wal_checkpoint(PASSIVE)")
-            // (busy, frames in the log, frames copied). A log copied in full starts again at the
-            // writer's next commit; one that is not keeps growing by what came in meanwhile.
+            // (busy, frames in the log when the checkpoint began, frames copied). A passive
+            // checkpoint that copied all it saw may still leave what the writer committed while
+            // it ran; only a completed RESTART leaves the whole log copied.
             let busy: Int = row?[0] ?? 1
             let logged: Int = row?[1] ?? 0
             let copied: Int = row?[2] ?? 0
-            return busy == 0 && copied >= logged ? 0 : logged
+            return (logged, busy == 0 && copied >= logged)
         }
         state.withLock { state in
             state.running = false
             state.stats.checkpoints += 1
-            guard let frames else {
+            guard let result else {
                 state.stats.failures += 1
                 return
             }
-            state.stats.logFrames = frames
-            state.restart = frames > restartFrames
+            state.stats.logFrames = result.complete ? 0 : result.logged
+            if restart && result.complete { state.stats.restarts += 1 }
+            // The log restarts after a completed RESTART; until then its length decides.
+            state.restart = !(restart && result.complete) && result.logged > restartFrames
         }
     }
 }

@@ -14,6 +14,8 @@ public final class RecordingPublisher: EventPublishing {
         public var topic: String
         /// The envelope as encoded on the wire.
         public var body: Data
+        /// The name of the Swift type the agent published the payload as.
+        public var payloadType: String
 
         /// The event decoded as `P`.
         public func decoded<P: MessagePayload>(as _: P.Type) throws -> Envelope<P> { try JSONEnvelopeCodec().decode(P.self, from: body) }
@@ -31,7 +33,7 @@ public final class RecordingPublisher: EventPublishing {
         // Every payload type encodes; a failure here is a bug the test should see.
         let body = try! JSONEnvelopeCodec().encode(envelope)
         let ready = log.withLock { state -> [(CheckedContinuation<[Event], Never>, [Event])] in
-            state.events.append(Event(type: type, topic: topic, body: body))
+            state.events.append(Event(type: type, topic: topic, body: body, payloadType: String(describing: P.self)))
             var ready: [(CheckedContinuation<[Event], Never>, [Event])] = []
             state.waiters.removeAll { waiter in
                 let matching = state.events.filter { $0.type == waiter.type }

@@ -121,4 +121,80 @@ struct VenueAccountEventTests {
         #expect(event.snapshot.positions.first { $0.symbol == "BTC-USD" }?.base == 0)
         #expect(event.snapshot == (try await Self.answer(venue)))
     }
+
+    /// BTC-USD and ETH-USD each replayed from a file (the first row opens the market, each tick
+    /// takes the next); accounts `btc`, `eth`, `rester` and `idle`, 100,000 USD each.
+    static func twoSymbolVenue(_ folder: URL, btc: [String], eth: [String]) throws -> (VenueAgent, RecordingPublisher) {
+        var market = MarketSection()
+        var symbols: [SymbolSection] = []
+        for (name, rows) in [("BTC-USD", btc), ("ETH-USD", eth)] {
+            let csv = folder.appendingPathComponent("\(name).csv")
+            try (["timestamp,bid,ask"] + rows.enumerated().map { "\($0.offset + 1),\($0.element)" }).joined(separator: "\n")
+                .write(to: csv, atomically: true, encoding: .utf8)
+            var symbol = SymbolSection()
+            symbol.symbol = name
+            symbol.venue.replay = csv.path
+            symbols.append(symbol)
+        }
+        market.symbols = symbols
+        let accounts = ["btc", "eth", "rester", "idle"].map { name in
+            var account = AccountSection()
+            account.name = name
+            return account
+        }
+        let publisher = RecordingPublisher(source: "market-maker")
+        let state = try VenueState(market: market, accounts: accounts, journal: HeldJournal(), at: 1_700_000_000_000_000)
+        return (try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: ManualTime()), publisher)
+    }
+
+    @Test("a tick round publishes one event for each account exposed to a symbol whose mark moved, with the new marks, and none for others")
+    func markedAccounts() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("account-marks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Rounds: both marks move; only ETH moves (BTC's row repeats); only BTC moves.
+        let (venue, publisher) = try Self.twoSymbolVenue(folder, btc: ["59999,60001", "60099,60101", "60099,60101", "60199,60201"],
+                                                         eth: ["2999,3001", "3009,3011", "3019,3021", "3019,3021"])
+        func order(_ account: String, _ symbol: String, _ type: OrderType, qty: WireDecimal, price: WireDecimal? = nil) -> Envelope<OrderSubmit> {
+            Envelope.make(type: OrderSubmit.requestType, source: "execution-agent", trace: .root(),
+                          payload: OrderSubmit(clientOrderId: "\(account)-1", account: account, symbol: symbol, side: .buy, type: type, qty: qty, price: price))
+        }
+        #expect(try await venue.submit(order("btc", "BTC-USD", .market, qty: 0.1)).status == .filled)
+        #expect(try await venue.submit(order("eth", "ETH-USD", .market, qty: 1)).status == .filled)
+        // A resting buy far below the market: its margin would move with the mark, so it counts.
+        #expect(try await venue.submit(order("rester", "BTC-USD", .limit, qty: 0.1, price: 30_000)).status == .open)
+        try await withServices([venue.followUpService]) {}
+        let settled = try Self.accountEvents(publisher).count
+        #expect(settled == 3, "one event for each account the orders changed")
+        let versions = Dictionary(uniqueKeysWithValues: try Self.accountEvents(publisher).map { ($0.topic, Self.version($0.snapshot)) })
+
+        func round() async throws -> [String: InventorySnapshot] {
+            let before = try Self.accountEvents(publisher).count
+            #expect(await venue.tickMarket())
+            let events = try Self.accountEvents(publisher).dropFirst(before)
+            #expect(Set(events.map(\.topic)).count == events.count, "one event per account per round")
+            return Dictionary(uniqueKeysWithValues: events.map { ($0.topic, $0.snapshot) })
+        }
+        func mark(_ snapshot: InventorySnapshot?, _ symbol: String) -> WireDecimal? {
+            snapshot?.positions.first { $0.symbol == symbol }?.mark
+        }
+
+        let both = try await round()
+        #expect(Set(both.keys) == [Topic.account("btc"), Topic.account("eth"), Topic.account("rester")])
+        #expect(mark(both[Topic.account("btc")], "BTC-USD") == 60_100 && mark(both[Topic.account("eth")], "ETH-USD") == 3_010)
+        for (topic, snapshot) in both {
+            #expect(Self.version(snapshot) == versions[topic] ?? nil, "marks alone count no version")
+            let account = String(topic.dropFirst(Topic.account("").count))
+            #expect(snapshot == (try await Self.answer(venue, account)), "\(account): what inventory.get answers")
+        }
+
+        let ethOnly = try await round()
+        #expect(Set(ethOnly.keys) == [Topic.account("eth")])
+        #expect(mark(ethOnly[Topic.account("eth")], "ETH-USD") == 3_020)
+
+        let btcOnly = try await round()
+        #expect(Set(btcOnly.keys) == [Topic.account("btc"), Topic.account("rester")])
+        #expect(mark(btcOnly[Topic.account("btc")], "BTC-USD") == 60_200)
+        #expect(try !Self.accountEvents(publisher).contains { $0.topic == Topic.account("idle") }, "idle holds nothing the marks move")
+    }
 }

@@ -44,10 +44,11 @@ struct CurveBrokerTests {
         do {
             // Alice is served, by both real replicas over a few requests, never by the impostor.
             let aliceClient = try await client(alice, answered: true)
-            // Until both have completed their handshakes with the broker and answered (10 s at most).
+            // Until both have completed their handshakes with the broker and answered (30 s at most:
+            // CURVE handshakes are slow on a loaded machine).
             var repliedBy: Set<String> = []
             var index = 0
-            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
             while repliedBy.count < 2 || index < 4, ContinuousClock.now < deadline {
                 let text = try await aliceClient.request(Echo(text: "m\(index)"), trace: .root()).payload.text
                 #expect(text.hasSuffix(":m\(index)"))
@@ -69,7 +70,11 @@ struct CurveBrokerTests {
             }
             #expect(unlisted?.code == .unreachable)
             #expect(!seen.withLock { $0 }.contains { $0 == nil || $0 == "mallory" }, "identities seen: \(seen.withLock { $0 })")
-            #expect(broker.stats.refusedHandshakes >= 2, "the broker refused the impostor replica and mallory")
+            // The broker's ZAP handler counts a refusal when it handles the handshake, which a loaded
+            // machine may do after mallory's client has given up.
+            _ = try await eventually("the broker refusing the impostor replica and mallory", timeout: .seconds(10)) {
+                broker.stats.refusedHandshakes >= 2 ? true : nil
+            }
         } catch {
             await clients.shutdown()
             for loop in loops { await loop.shutdown() }

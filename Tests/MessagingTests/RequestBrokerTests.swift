@@ -46,11 +46,16 @@ struct RequestBrokerTests {
         let setup = try await Setup.make(replicas: 3)
         let loop = try MessageLoop(name: "client")
         do {
+            // Warm-up requests may find no replica yet (the broker drops them): a short attempt.
+            let warmUp = try await RequestClient.connect(loop: loop, peer: "replicated", endpoint: setup.broker.frontend, source: "warm-up",
+                                                         policy: RequestPolicy(attemptTimeout: .seconds(3), attempts: 1))
+            // The measured requests are each handled once: an attempt long enough that a loaded
+            // machine does not retry one onto a second replica.
             let client = try await RequestClient.connect(loop: loop, peer: "replicated", endpoint: setup.broker.frontend, source: "client",
-                                                         policy: RequestPolicy(attemptTimeout: .seconds(2), attempts: 3))
+                                                         policy: RequestPolicy(attemptTimeout: .seconds(20), attempts: 1))
             // Wait until every replica has connected: a ping per replica shows up in its counters.
-            _ = try await eventually("every replica connected to the broker", timeout: .seconds(10)) { () async -> Bool? in
-                _ = try? await client.request(Echo(text: "warm-up"), trace: .root())
+            _ = try await eventually("every replica connected to the broker", timeout: .seconds(20)) { () async -> Bool? in
+                _ = try? await warmUp.request(Echo(text: "warm-up"), trace: .root())
                 return setup.servers.allSatisfy { $0.stats.handled > 0 } ? true : nil
             }
             let before = setup.servers.map(\.stats.handled)
@@ -85,7 +90,7 @@ struct RequestBrokerTests {
         let loop = try MessageLoop(name: "client")
         let replicaLoop = try MessageLoop(name: "late-replica")
         let client = try await RequestClient.connect(loop: loop, peer: "replicated", endpoint: broker.frontend, source: "client",
-                                                     policy: RequestPolicy(attemptTimeout: .milliseconds(300), attempts: 20))
+                                                     policy: RequestPolicy(attemptTimeout: .milliseconds(300), attempts: 100))
         let pending = Task { try await client.request(Echo(text: "early"), trace: .root()) }
         // The first attempt finds no replica: the broker drops and counts it.
         _ = try await eventually("the broker counting an unrouted request", timeout: .seconds(5)) { broker.stats.unrouted > 0 ? true : nil }

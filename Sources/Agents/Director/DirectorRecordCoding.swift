@@ -54,7 +54,7 @@ enum DirectorRecordCoding {
     }
 
     /// The hand-written form's bytes, or nil where it declines.
-    private static func written<Value: FastWireCodable>(_ value: Value) -> Data? {
+    static func written<Value: FastWireCodable>(_ value: Value) -> Data? {
         let out = ByteBuffer(capacity: 1_024)
         do { try value.writeFastJSON(to: out) } catch { return nil }
         return out.takeData()

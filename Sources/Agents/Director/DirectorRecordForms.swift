@@ -43,13 +43,6 @@ extension PositionRecord: WrittenForm {
     }
 }
 
-/// A hand-written form that declines every read (the `Codable` path reads the value instead).
-protocol WrittenForm: FastWireCodable {}
-
-extension WrittenForm {
-    init(fastJSON value: JSONValueReader) throws(FastPathDeclined) { throw FastPathDeclined() }
-}
-
 private struct WatchedPositionForm: WrittenForm {
     let position: WatchedPosition
 

@@ -132,16 +132,19 @@ public final class TradingDirector: Sendable {
 
     /// Records `decision` as `signal`'s (durably, with a journal) and then publishes it: a
     /// crash in between leaves a recorded decision that a re-sent signal gets, never a second
-    /// cycle.
+    /// cycle. The event takes the record's bytes when the hand-written form wrote them.
     private func conclude(_ signal: Envelope<SignalPayload>, _ decision: DecisionPayload) async {
+        var written: Data?
         if let journal {
+            written = DirectorRecordCoding.written(decision)
             do {
-                try await journal.enqueue(.decided(signalId: signal.id, decision: try DirectorRecordCoding.encode(decision))).wait()
+                let record = try written ?? DirectorRecordCoding.encodeWithCodable(decision)
+                try await journal.enqueue(.decided(signalId: signal.id, decision: record)).wait()
             } catch {
                 logger.error("cannot record the decision of signal \(signal.id): \(error)")
             }
         }
-        publish(decision, trace: .caused(by: signal))
+        publish(decision, written: written, trace: .caused(by: signal))
     }
 
     /// Publishes the recorded decision of a signal seen before, if it has one yet.
@@ -223,10 +226,16 @@ public final class TradingDirector: Sendable {
         }
     }
 
-    func publish(_ decision: DecisionPayload, trace: TraceContext) {
+    /// Publishes `decision`; with `written`, its hand-written form's bytes (its record), which
+    /// the event carries as its payload rather than writing the decision again.
+    func publish(_ decision: DecisionPayload, written: Data? = nil, trace: TraceContext) {
         Instruments.counter("hedgebus_decisions_total", [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
         Instruments.timer("hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
-        publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
+        if let written {
+            publisher.publish(RecordedDecision(decision, json: written), type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
+        } else {
+            publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
+        }
         logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
                     metadata: ["trace_id": "\(trace.traceId)"])
     }

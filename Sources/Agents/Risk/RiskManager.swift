@@ -62,9 +62,12 @@ public final class RiskManager: Sendable {
     }
 
     /// The account `ask` is judged against: the book's when it holds the account at the
-    /// request's version (and epoch) or later, else what `inventory.get` answers now.
+    /// request's version (and epoch) or later, else what `inventory.get` answers now. An
+    /// analysis without a last price prices the plan at the venue's mid, which the book may hold
+    /// only as of the account's last event (the venue publishes none for a flat account when
+    /// marks move): the venue is asked then.
     private func account(for ask: AssessRequest, trace: TraceContext) async throws -> PortfolioBook.AccountView {
-        if let view = await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) {
+        if ask.analysis.lastPrice != nil, let view = await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) {
             Instruments.counter(Self.readsMetric, [("source", "event")]).increment()
             logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
                          metadata: ["trace_id": "\(trace.traceId)"])

@@ -82,8 +82,10 @@ public struct VenueAgent: Sendable {
 
     /// Advances every feed one step and, once what it did is durable, publishes each symbol's
     /// tick, the resting-order fills it caused (each on its order's trace) and the liquidations
-    /// it set off, then the funding it settled and the liquidations that set off, then every
-    /// account's `account.<name>` event. False when the journal failed: nothing is published then.
+    /// it set off, then the funding it settled and the liquidations that set off, then the
+    /// `account.<name>` event of every account the round changed (its commits, or the mark of a
+    /// symbol the account is exposed to; not a flat account's marks alone). False when the
+    /// journal failed: nothing is published then.
     public func tickMarket() async -> Bool {
         let step = await venueState.tick(at: time.nowMicros())
         // Fills the tick caused are published only once they are on disk.
@@ -105,8 +107,9 @@ public struct VenueAgent: Sendable {
             logger.warning("funding \(symbol): \(count) older funding time(s) passed since the last settlement were not paid; only the latest \(SimulatedVenue.fundingCatchUpLimit) are")
         }
         publish(step.liquidations)
-        // The marks moved every account's equity: one event per account for the whole round.
-        await events.publishAccounts(all: true, trace: .root())
+        // One event for the whole round per account it changed: by a commit, or through the mark
+        // of a symbol the account holds, trades or rests orders in.
+        await events.publishAccounts(remarked: true, trace: .root())
         for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
         return true
     }

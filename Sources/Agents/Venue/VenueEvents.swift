@@ -46,11 +46,12 @@ struct VenueEvents: Sendable {
         publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
     }
 
-    /// Publishes `account.<name>` for every account (`all`, after a market tick) or for those
-    /// changed since the last such event: one event per account however many commits changed
-    /// it since. Only durable state is published: when the journal has failed, nothing is.
-    func publishAccounts(all: Bool, trace: TraceContext) async {
-        let (snapshots, commit) = await venueState.durableAccountSnapshots(all: all)
+    /// Publishes `account.<name>` for the accounts changed since their last such event and,
+    /// with `remarked` (after a market tick), for those whose figures the moved marks changed:
+    /// one event per account however many commits and ticks changed it since. Only durable
+    /// state is published: when the journal has failed, nothing is.
+    func publishAccounts(remarked: Bool, trace: TraceContext) async {
+        let (snapshots, commit) = await venueState.durableAccountSnapshots(remarked: remarked)
         guard !snapshots.isEmpty, (try? await commit.wait()) != nil else { return }
         for snapshot in snapshots {
             guard let account = snapshot.accounts?.first?.account else { continue }

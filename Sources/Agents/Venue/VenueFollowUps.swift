@@ -40,7 +40,7 @@ public struct VenueFollowUpService: Service {
                         group.addTask { await events.publishInventory(of: symbol, trace: trace) }
                         if let hedger { group.addTask { await hedger.hedge(fills, trace: trace) } }
                     case .accountsChanged(let trace):
-                        group.addTask { await events.publishAccounts(all: false, trace: trace) }
+                        group.addTask { await events.publishAccounts(remarked: false, trace: trace) }
                     }
                 }
             } onGracefulShutdown: { [continuation = followUps.continuation] in

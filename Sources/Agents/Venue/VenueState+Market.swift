@@ -24,7 +24,8 @@ extension VenueState {
 
     /// Advances every feed one step, then settles funding on the tick's time, for every quoted
     /// symbol whether or not its feed moved (a market holding still still pays at its funding
-    /// times, at its last mark).
+    /// times, at its last mark). The accounts a moved mark re-values are noted for the round's
+    /// `account.<name>` events.
     func tick(at timestamp: Int64) -> Step {
         var step = Step()
         for index in feeds.indices {
@@ -37,8 +38,10 @@ extension VenueState {
             if history.count > 1_000 { history.removeFirst(history.count - 1_000) }
             mids[symbol] = history
             let mark = LedgerMark(venue)
+            let markBefore = venue.mark(for: symbol)
             let filled = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp)
             persist(.quote(fills: filled), since: mark, at: timestamp)
+            if venue.mark(for: symbol) != markBefore { remarkedAccounts.formUnion(venue.accountsMarked(by: symbol)) }
             // Orders restored from the ledger have lost their trace; their fills start a new one.
             let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))

@@ -31,13 +31,17 @@ extension VenueState {
         return report
     }
 
-    /// The `account.<name>` snapshots to publish — every account's when `all` (a market tick
-    /// moved the marks), else those changed since the last call — with the commit that makes
-    /// them durable. Each is the account's rows in every symbol, its balances and margin books,
-    /// at its version in this epoch.
-    func durableAccountSnapshots(all: Bool) -> ([InventorySnapshot], JournalCommit) {
-        let names = all ? venue.accountNames : venue.accountNames.filter(changedAccounts.contains)
+    /// The `account.<name>` snapshots to publish — those of the accounts changed since their
+    /// last event and, with `remarked` (a tick round), of those whose figures a moved mark
+    /// changed since then — with the commit that makes them durable. Each is the account's rows
+    /// in every symbol, its balances and margin books, at its version in this epoch. Taking an
+    /// account's snapshot settles both reasons for it: it shows the marks of now.
+    func durableAccountSnapshots(remarked: Bool) -> ([InventorySnapshot], JournalCommit) {
+        var due = changedAccounts
+        if remarked { due.formUnion(remarkedAccounts) }
+        let names = venue.accountNames.filter(due.contains)
         changedAccounts.removeAll()
+        remarkedAccounts.subtract(names)
         let snapshots = names.map { name in
             InventorySnapshot(positions: positions(account: name), accounts: accounts(account: name), venueEpoch: epoch)
         }

@@ -40,6 +40,9 @@ public actor VenueState {
     var accountVersions: [String: UInt64] = [:]
     /// Accounts changed since their last `account.<name>` event was taken.
     var changedAccounts: Set<String> = []
+    /// Accounts whose figures a tick moved (by the mark of a symbol they hold, trade or rest
+    /// orders in) since their last `account.<name>` event was taken.
+    var remarkedAccounts: Set<String> = []
 
     /// Builds the venue from the topology and, when a journal is given, restores the state it
     /// recorded (positions, resting orders, remembered client order ids). The first quote of

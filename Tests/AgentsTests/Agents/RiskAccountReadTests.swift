@@ -24,9 +24,10 @@ struct RiskAccountReadTests {
         var version: UInt64 = 3
         var epoch: String = RiskAccountReadTests.epoch
         var equity: WireDecimal?
+        var mark: Price = 100
 
         var snapshot: InventorySnapshot {
-            let row = PositionPayload(Position(account: "desk", symbol: "BTC-USD", base: base, quote: quote, averageEntryPrice: 100), mark: 100)
+            let row = PositionPayload(Position(account: "desk", symbol: "BTC-USD", base: base, quote: quote, averageEntryPrice: 100), mark: mark)
             let margin = equity.map { equity in
                 MarginPayload(collateralAsset: "USD", maxLeverage: 2, equity: equity, marginUsed: 0, availableMargin: equity,
                               maintenanceMargin: 0, liquidationPrices: [:])
@@ -74,6 +75,22 @@ struct RiskAccountReadTests {
         let unversioned = try await risk.assess(Self.assess(after: nil))
         #expect(atVersion.approved && older.approved && unversioned.approved)
         #expect(venue.receivedTypes.isEmpty)
+    }
+
+    @Test func anAnalysisWithoutALastPriceIsPricedAtTheVenuesMidNowNotAtTheEventsMark() async throws {
+        let view = Venue(VenueView())
+        let (risk, venue) = Self.riskManager(view)
+        await risk.apply(view.withLock { $0.snapshot })
+        // The mark moved; a flat account's event does not follow it.
+        view.withLock { $0.mark = 120 }
+        var request = Self.assess(after: 3)
+        request.payload.analysis.lastPrice = nil
+        let verdict = try await risk.assess(request)
+        #expect(verdict.approved && verdict.price == 120)
+        #expect(venue.receivedTypes == ["inventory.get"])
+        let priced = try await risk.assess(Self.assess(after: 3))
+        #expect(priced.approved && priced.price == 100, "the analysis's last price, with the account from the book")
+        #expect(venue.receivedTypes == ["inventory.get"])
     }
 
     @Test func anAccountBehindTheAskedVersionIsReadOnceAndTheAnswerKept() async throws {

@@ -59,10 +59,12 @@ struct DirectorFixture {
         }
     }
 
-    /// The wire form of a signal, as the bus delivers it.
+    /// The wire form of a signal, as the bus delivers it. It lives an hour (`ttl_ms`): the fixture's
+    /// clock starts at the wall clock, and a loaded machine must not expire a signal between its
+    /// making and a restarted director's recovery (the tests of expiry make their own signals).
     static func signal(_ symbol: String, _ side: Side, confidence: Double = 0.8) throws -> (topic: String, body: Data, id: String) {
         let envelope = Envelope.make(type: EventType.signal, source: "hedgectl", trace: .root(),
-                                     payload: SignalPayload(symbol: symbol, side: side, confidence: confidence))
+                                     payload: SignalPayload(symbol: symbol, side: side, confidence: confidence, ttlMs: 3_600_000))
         return (Topic.signal(symbol), try JSONEnvelopeCodec().encode(envelope), envelope.id)
     }
 
