@@ -10,6 +10,10 @@
  *   baselines chain-ctx N     the 5-hop chain with a context per hop and one for the client, as
  *                             when every hop is its own process (each message then crosses two
  *                             I/O threads, the sender's and the receiver's)
+ *   baselines reqrep-ctx-work N US
+ *                             reqrep-ctx with US µs of busy work on each side between a receive
+ *                             and the send it causes, as an application's own work per message
+ *                             (how often libzmq's I/O threads then sleep: PERFORMANCE.md, change H)
  *   baselines reqrep-curve N  reqrep with CURVE on both sides and a ZAP handler thread accepting
  *                             the client's key, as on a topology with security.curve (compare with
  *                             reqrep run alongside)
@@ -79,6 +83,15 @@ static void bind_any(void *s, char *endpoint) {
     if (zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, endpoint, &len) != 0) die("ZMQ_LAST_ENDPOINT");
 }
 
+/* Microseconds of busy work between a receive and the send it causes (reqrep-ctx-work). */
+static double work_us = 0;
+
+static void work(void) {
+    if (work_us <= 0) return;
+    double end = now_us() + work_us;
+    while (now_us() < end) {}
+}
+
 /* ---- REQ/REP: a hop echoes, or forwards to the next hop and replies with its reply ---- */
 
 struct hop {
@@ -104,6 +117,7 @@ static void *run_hop(void *arg) {
             n = zmq_recv(req, buf, sizeof buf, 0);
             if (n < 0) break;
         }
+        work();
         if (zmq_send(h->rep, buf, n, 0) < 0) break;
     }
     if (req) zmq_close(req);
@@ -139,6 +153,7 @@ static void bench_chain(const char *name, int hops, int n, int own_contexts) {
         if (zmq_send(client, payload, sizeof payload, 0) < 0) die("zmq_send");
         if (zmq_recv(client, reply, sizeof reply, 0) < 0) die("zmq_recv");
         if (i >= 0) samples[i] = now_us() - start;
+        work();
     }
     zmq_close(client);
     zmq_ctx_term(ctx);  /* wakes every hop's blocking recv with ETERM */
@@ -209,6 +224,7 @@ static void bench_reqrep_curve(int n) {
         if (zmq_send(client, payload, sizeof payload, 0) < 0) die("zmq_send");
         if (zmq_recv(client, reply, sizeof reply, 0) < 0) die("zmq_recv");
         if (i >= 0) samples[i] = now_us() - start;
+        work();
     }
     zmq_close(client);
     zmq_ctx_term(ctx);  /* ends the echo's and the ZAP handler's blocking recv with ETERM */
@@ -374,6 +390,9 @@ int main(int argc, char **argv) {
         bench_chain("chain", HOPS, count_arg(argv[2]), 0);
     } else if (argc == 3 && strcmp(argv[1], "reqrep-ctx") == 0) {
         bench_chain("reqrep-ctx", 1, count_arg(argv[2]), 1);
+    } else if (argc == 4 && strcmp(argv[1], "reqrep-ctx-work") == 0) {
+        work_us = atof(argv[3]);
+        bench_chain("reqrep-ctx-work", 1, count_arg(argv[2]), 1);
     } else if (argc == 3 && strcmp(argv[1], "reqrep-curve") == 0) {
         bench_reqrep_curve(count_arg(argv[2]));
     } else if (argc == 3 && strcmp(argv[1], "chain-ctx") == 0) {
@@ -383,7 +402,7 @@ int main(int argc, char **argv) {
     } else if (argc == 4 && strcmp(argv[1], "sqlite") == 0) {
         bench_sqlite(argv[2], count_arg(argv[3]));
     } else {
-        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | reqrep-curve N | chain-ctx N | pubsub N | sqlite DIR N\n");
+        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | reqrep-ctx-work N US | reqrep-curve N | chain-ctx N | pubsub N | sqlite DIR N\n");
         return 2;
     }
     return 0;

@@ -213,19 +213,18 @@ final class LoopThread {
         var received = 0, dropped = 0
         var exhausted = false
         while received < batch {
-            if case .identified(let continuation) = entry.inbound {
+            if case .identified(let handler, _) = entry.inbound {
                 guard let message = try? entry.socket.receiveIdentified(wait: false) else { exhausted = true; break }
                 received += 1
-                if case .dropped = continuation.yield(message) { dropped += 1 }
-                if yieldingToWork && loop.hasCommands { break }
-                continue
-            }
-            guard let frames = try? entry.socket.receive(wait: false) else { exhausted = true; break }
-            received += 1
-            switch entry.inbound {
-            case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
-            case .handler(let handler): handler(frames)
-            case .identified: break
+                handler(message)
+            } else {
+                guard let frames = try? entry.socket.receive(wait: false) else { exhausted = true; break }
+                received += 1
+                switch entry.inbound {
+                case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
+                case .handler(let handler): handler(frames)
+                case .identified: break
+                }
             }
             if yieldingToWork && loop.hasCommands { break }
         }

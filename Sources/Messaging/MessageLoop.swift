@@ -20,13 +20,14 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case stream(AsyncStream<Frames>.Continuation)
         /// Handed over on the loop thread as they are read; the handler must not block.
         case handler(@Sendable (Frames) -> Void)
-        /// Buffered for an async consumer together with each sender's authenticated identity.
-        case identified(AsyncStream<IdentifiedFrames>.Continuation)
+        /// Handed over on the loop thread with each sender's authenticated identity; `closed` is
+        /// called once when the socket closes (or the loop stops).
+        case identified(@Sendable (IdentifiedFrames) -> Void, closed: @Sendable () -> Void)
 
         func finish() {
             switch self {
             case .stream(let continuation): continuation.finish()
-            case .identified(let continuation): continuation.finish()
+            case .identified(_, let closed): closed()
             case .handler: break
             }
         }
@@ -73,11 +74,12 @@ public final class MessageLoop: TaskExecutor, Sendable {
         return (try await open(spec, inbound: .stream(continuation)), stream)
     }
 
-    /// Opens a socket like `open(_:)`, whose messages come with the `User-Id` the ZAP handler gave
-    /// the sending connection.
-    public func openIdentified(_ spec: SocketSpec) async throws -> (SocketHandle, AsyncStream<IdentifiedFrames>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: IdentifiedFrames.self, bufferingPolicy: .bufferingOldest(spec.inboundBuffer))
-        return (try await open(spec, inbound: .identified(continuation)), stream)
+    /// Opens a socket like `open(_:handler:)`, whose messages come with the `User-Id` the ZAP
+    /// handler gave the sending connection. `closed` is called once, on the loop thread, when the
+    /// socket closes or the loop stops (or at once if opening fails).
+    public func openIdentified(_ spec: SocketSpec, handler: @escaping @Sendable (IdentifiedFrames) -> Void,
+                               closed: @escaping @Sendable () -> Void) async throws -> SocketHandle {
+        try await open(spec, inbound: .identified(handler, closed: closed))
     }
 
     /// Opens a socket whose inbound messages are passed to `handler` on the loop thread, in

@@ -17,10 +17,15 @@ final class ReplyCache: Sendable {
         var expiresUs: Int64
     }
 
+    private enum Entry {
+        case inFlight
+        case done(EncodedReply)
+    }
+
     private struct State {
-        var inFlight: Set<String> = []
-        var done: [String: EncodedReply] = [:]
-        /// The ids in `done`, oldest first, from `head` on; the entries before `head` are
+        /// Every id being handled or answered, in one table: a new request costs one lookup.
+        var entries: [String: Entry] = [:]
+        /// The answered ids, oldest first, from `head` on; the entries before `head` are
         /// forgotten and compacted away once they are half the array.
         var order: [Kept] = []
         var head = 0
@@ -42,17 +47,20 @@ final class ReplyCache: Sendable {
     }
 
     /// Replies held now.
-    var count: Int { state.withLock { $0.done.count } }
+    var count: Int { state.withLock { $0.order.count - $0.head } }
 
     /// Claims `id` for processing unless it is already running or answered.
     func claim(_ id: String) -> Lookup {
         let now = nowUs()
         return state.withLock { state in
             Self.forget(in: &state, before: now, keeping: capacity)
-            if let reply = state.done[id] { return .done(reply) }
-            if state.inFlight.contains(id) { return .inFlight }
-            state.inFlight.insert(id)
-            return .new
+            // The common case, a new id, inserts in the same lookup; a repeat puts its entry back.
+            guard let known = state.entries.updateValue(.inFlight, forKey: id) else { return .new }
+            state.entries[id] = known
+            switch known {
+            case .inFlight: return .inFlight
+            case .done(let reply): return .done(reply)
+            }
         }
     }
 
@@ -60,8 +68,7 @@ final class ReplyCache: Sendable {
     func complete(_ id: String, reply: EncodedReply) {
         let now = nowUs()
         state.withLock { state in
-            state.inFlight.remove(id)
-            guard state.done.updateValue(reply, forKey: id) == nil else { return }
+            if case .done? = state.entries.updateValue(.done(reply), forKey: id) { return }
             state.order.append(Kept(id: id, expiresUs: now + retentionUs))
             Self.forget(in: &state, before: now, keeping: capacity)
         }
@@ -72,7 +79,7 @@ final class ReplyCache: Sendable {
     private static func forget(in state: inout State, before now: Int64, keeping capacity: Int) {
         while state.head < state.order.count,
               state.order[state.head].expiresUs <= now || state.order.count - state.head > capacity {
-            state.done.removeValue(forKey: state.order[state.head].id)
+            state.entries.removeValue(forKey: state.order[state.head].id)
             state.head += 1
         }
         if state.head > 64, state.head * 2 >= state.order.count {

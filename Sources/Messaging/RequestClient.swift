@@ -23,6 +23,14 @@ public final class RequestClient: Sendable {
     let pending: PendingReplies
     /// Whether the connection uses CURVE (a refused handshake then looks like an absent peer).
     let authenticating: Bool
+    /// The sent-requests counter and the round-trip timer of each request type and outcome.
+    let instruments = HopInstruments<SentKey>()
+
+    /// A request type and how its request ended (`ok`, `error`, `timeout`, `unreachable`).
+    struct SentKey: Hashable, Sendable {
+        var type: ObjectIdentifier
+        var outcome: String
+    }
 
     /// Connects to `endpoint`. Nothing is sent until the first request. With `curve` (a `.client`
     /// role) the connection is encrypted and authenticated; a server that does not list the key
@@ -96,8 +104,12 @@ public final class RequestClient: Sendable {
         }
         let hop = { (outcome: String, replyId: String?, detail: String?) in
             let ended = WallClock.micros()
-            Instruments.counter("hedgebus_requests_sent_total", [("type", R.requestType), ("peer", self.peer), ("outcome", outcome)]).increment()
-            Instruments.timer("hedgebus_request_round_trip_seconds", [("type", R.requestType), ("peer", self.peer)]).recordMicroseconds(ended - started)
+            let (sent, roundTrip) = self.instruments.pair(for: SentKey(type: ObjectIdentifier(R.self), outcome: outcome)) {
+                (Instruments.counter("hedgebus_requests_sent_total", [("type", R.requestType), ("peer", self.peer), ("outcome", outcome)]),
+                 Instruments.timer("hedgebus_request_round_trip_seconds", [("type", R.requestType), ("peer", self.peer)]))
+            }
+            sent.increment()
+            roundTrip.recordMicroseconds(ended - started)
             self.observer?(RequestHop(role: .client, requestType: R.requestType, requestId: envelope.id, replyId: replyId,
                                       trace: trace, peer: self.peer, startUs: started, endUs: ended,
                                       outcome: outcome, attempts: attempt, detail: detail))

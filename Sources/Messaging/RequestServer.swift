@@ -18,7 +18,7 @@ public final class RequestServer: Sendable {
     public let name: String
     let loop: MessageLoop
     let socket: SocketHandle
-    let inbound: AsyncStream<IdentifiedFrames>
+    let intake: RequestIntake
     let handlers: RequestHandlers
     let authorize: RequestAuthorizer?
     let refusals: RefusalLog
@@ -31,7 +31,14 @@ public final class RequestServer: Sendable {
     /// Requests handled at once at most; one more is answered `busy` at once, never queued
     /// without bound nor dropped unanswered.
     let maxInFlight: Int
-    private let inFlight = Mutex(0)
+    /// The served-requests counter and the handler timer of each request type and outcome.
+    let instruments = HopInstruments<ServedKey>()
+
+    /// A request type (or `unknown`) and whether its reply was an error.
+    struct ServedKey: Hashable, Sendable {
+        var type: String
+        var failed: Bool
+    }
 
     /// Binds `endpoint`; a port in use throws `ZMQError` with code `.addressInUse`.
     /// At most `maxInFlight` requests are handled at once; one more is answered `busy` at once.
@@ -46,9 +53,10 @@ public final class RequestServer: Sendable {
                             authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         var spec = SocketSpec(kind: .router, binds: [endpoint], options: socketOptions(curve: curve))
         spec.monitorsConnections = true
-        let (socket, inbound) = try await loop.openIdentified(spec)
+        let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop() }
+        let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
-                             inbound: inbound, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
+                             intake: intake, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
                              cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: false)
     }
 
@@ -63,9 +71,10 @@ public final class RequestServer: Sendable {
                                codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                                maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
                                authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
-        let (socket, inbound) = try await loop.openIdentified(SocketSpec(kind: .router, connects: [backend],
-                                                                         options: socketOptions(curve: curve)))
-        return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, inbound: inbound, handlers: handlers,
+        let spec = SocketSpec(kind: .router, connects: [backend], options: socketOptions(curve: curve))
+        let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop() }
+        let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })
+        return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, intake: intake, handlers: handlers,
                              codec: codec, observer: observer, maxInFlight: maxInFlight,
                              cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: true)
     }
@@ -78,7 +87,7 @@ public final class RequestServer: Sendable {
         return options
     }
 
-    private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, inbound: AsyncStream<IdentifiedFrames>,
+    private init(endpoint: String, name: String, loop: MessageLoop, socket: SocketHandle, intake: RequestIntake,
                  handlers: RequestHandlers, codec: any EnvelopeCodec, observer: HopObserver?, maxInFlight: Int,
                  cache: ReplyCache, authorize: RequestAuthorizer?, behindBroker: Bool) {
         self.behindBroker = behindBroker
@@ -90,7 +99,7 @@ public final class RequestServer: Sendable {
         self.name = name
         self.loop = loop
         self.socket = socket
-        self.inbound = inbound
+        self.intake = intake
         self.handlers = handlers
         self.codec = codec
         self.observer = observer
@@ -99,31 +108,23 @@ public final class RequestServer: Sendable {
     /// Requests handled, those answered with `error`, and those of them refused as unauthorized.
     public var stats: (handled: Int, errors: Int, refused: Int) { counters.withLock { $0 } }
 
-    /// Serves until the message loop shuts down.
+    /// Serves until the message loop shuts down or the calling task is cancelled (which cancels
+    /// the requests being handled), and returns once those have finished. Requests that came
+    /// before are handled now. Run on the server's loop (as task executor preference), each
+    /// request's handler starts on the loop thread as soon as the request is read; otherwise
+    /// handlers run on the global executor. Call it once.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            for await received in inbound {
-                let message = behindBroker ? CallerFrame.unwrap(received) : received
-                let frames = message.frames
-                let admitted = inFlight.withLock { count in
-                    guard count < maxInFlight else { return false }
-                    count += 1
-                    return true
-                }
-                guard admitted else {
-                    refuseBusy(frames)
-                    continue
-                }
-                group.addTask {
-                    await self.handle(frames, from: message.userId)
-                    self.inFlight.withLock { $0 -= 1 }
-                }
-            }
-        }
+        await intake.serve(on: loop.isLoopThread ? loop : nil, handle: { [self] in await handle($0) }, refuse: { [self] in refuseBusy($0) })
+    }
+
+    /// The request's frames, without the caller frame a broker puts in front of them.
+    private func unwrapped(_ received: IdentifiedFrames) -> IdentifiedFrames {
+        behindBroker ? CallerFrame.unwrap(received) : received
     }
 
     /// Answers a request that came while `maxInFlight` were being handled: `busy`, at once.
-    private func refuseBusy(_ frames: Frames) {
+    private func refuseBusy(_ received: IdentifiedFrames) {
+        let frames = unwrapped(received).frames
         guard frames.count >= 2 else { return }
         let body = frames[frames.count - 1]
         let trace = (try? codec.decodeHeader(from: body)).map { TraceContext.caused(by: $0) } ?? ErrorReply.salvageTrace(from: body)
@@ -131,22 +132,24 @@ public final class RequestServer: Sendable {
         respond(Array(frames.dropLast()), ErrorReply.encode(error, source: name, trace: trace, codec: codec))
     }
 
-    private func handle(_ frames: Frames, from userId: String?) async {
+    private func handle(_ received: IdentifiedFrames) async {
         let started = WallClock.micros()
+        let message = unwrapped(received)
+        let frames = message.frames
         guard frames.count >= 2 else { return }
         // ROUTER prepends the peer identity; everything before the body is routing to echo back.
         let routing = Array(frames.dropLast())
         let body = frames[frames.count - 1]
-        let message: InboundMessage
+        let request: InboundMessage
         do {
-            message = try codec.open(body)
+            request = try codec.open(body)
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
             respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
             return
         }
-        let header = message.header
-        if let authorize, let refusal = authorize(AuthenticatedRequest(userId: userId, header: header, body: body)) {
+        let header = request.header
+        if let authorize, let refusal = authorize(AuthenticatedRequest(userId: message.userId, header: header, body: body)) {
             refuse(refusal, header: header, routing: routing)
             return
         }
@@ -158,17 +161,22 @@ public final class RequestServer: Sendable {
         case .new: break
         }
         let reply: EncodedReply
-        if let handler = handlers.table[header.type] {
-            reply = await handler(message, codec, name)
+        let handler = handlers.table[header.type]
+        if let handler {
+            reply = await handler(request, codec, name)
         } else {
             let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
             reply = ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec)
         }
         // Counted before the reply leaves, so a client's next request already sees this one.
         // Labelled by registered type only, so arbitrary types from the network cannot grow the label set.
-        let type = handlers.table[header.type] == nil ? "unknown" : header.type
-        Instruments.counter("hedgebus_requests_served_total", [("type", type), ("outcome", reply.failure == nil ? "ok" : "error")]).increment()
-        Instruments.timer("hedgebus_request_handler_seconds", [("type", type)]).recordMicroseconds(WallClock.micros() - started)
+        let key = ServedKey(type: handler == nil ? "unknown" : header.type, failed: reply.failure != nil)
+        let (served, timer) = instruments.pair(for: key) {
+            (Instruments.counter("hedgebus_requests_served_total", [("type", key.type), ("outcome", key.failed ? "error" : "ok")]),
+             Instruments.timer("hedgebus_request_handler_seconds", [("type", key.type)]))
+        }
+        served.increment()
+        timer.recordMicroseconds(WallClock.micros() - started)
         cache.complete(header.id, reply: reply)
         respond(routing, reply)
         observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: reply.id,

@@ -31,8 +31,10 @@ struct Pair {
 
     /// The default attempt is long: these tests check what is answered, not how fast, and the
     /// whole suite runs in parallel on two cores.
+    /// With `servedOnLoop` the server runs on the loop, each request started on its thread as it
+    /// is read, as in the agents; otherwise its handlers run on the global executor.
     static func make(policy: RequestPolicy = RequestPolicy(attemptTimeout: .seconds(10), attempts: 1),
-                     recorder: Recorder = Recorder()) async throws -> Pair {
+                     recorder: Recorder = Recorder(), servedOnLoop: Bool = false) async throws -> Pair {
         let loop = try MessageLoop(name: "test")
         var handlers = RequestHandlers()
         handlers.on(Echo.self) { request in
@@ -43,7 +45,7 @@ struct Pair {
         }
         let server = try await RequestServer.bind(loop: loop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers,
                                                   observer: { hop in recorder.hops.withLock { $0.append(hop) } })
-        let served = Task { await server.run() }
+        let served = Task(executorPreference: servedOnLoop ? loop : nil) { await server.run() }
         let client = try await RequestClient.connect(loop: loop, peer: "server", endpoint: server.endpoint, source: "client", policy: policy,
                                                      observer: { hop in recorder.hops.withLock { $0.append(hop) } })
         return Pair(loop: loop, server: server, client: client, served: served)
@@ -69,9 +71,10 @@ struct RequestReplyTests {
         await pair.close()
     }
 
-    @Test func manyConcurrentRequestsEachGetTheirOwnReply() async throws {
+    @Test(arguments: [false, true])
+    func manyConcurrentRequestsEachGetTheirOwnReply(servedOnLoop: Bool) async throws {
         // What is checked is routing, not speed: a loaded machine may take seconds for 200.
-        let pair = try await Pair.make(policy: RequestPolicy(attemptTimeout: .seconds(20), attempts: 1))
+        let pair = try await Pair.make(policy: RequestPolicy(attemptTimeout: .seconds(20), attempts: 1), servedOnLoop: servedOnLoop)
         let texts = (0..<200).map { "m\($0)" }
         let replies = try await withThrowingTaskGroup(of: (String, String).self) { group in
             for text in texts {
@@ -84,8 +87,9 @@ struct RequestReplyTests {
         await pair.close()
     }
 
-    @Test func handlerErrorsBecomeErrorRepliesAndTheServerKeepsServing() async throws {
-        let pair = try await Pair.make()
+    @Test(arguments: [false, true])
+    func handlerErrorsBecomeErrorRepliesAndTheServerKeepsServing(servedOnLoop: Bool) async throws {
+        let pair = try await Pair.make(servedOnLoop: servedOnLoop)
         await #expect {
             _ = try await pair.client.request(Echo(text: "fail"), trace: TraceContext.root())
         } throws: { ($0 as? ProtocolError)?.code == .invalidValue && ($0 as? ProtocolError)?.message == "asked to fail" }
@@ -105,9 +109,10 @@ struct RequestReplyTests {
         await pair.close()
     }
 
-    @Test func timeoutRetriesWithTheSameIdAndRunsTheHandlerOnce() async throws {
+    @Test(arguments: [false, true])
+    func timeoutRetriesWithTheSameIdAndRunsTheHandlerOnce(servedOnLoop: Bool) async throws {
         let recorder = Recorder()
-        let pair = try await Pair.make(policy: RequestPolicy(attemptTimeout: .milliseconds(150), attempts: 20), recorder: recorder)
+        let pair = try await Pair.make(policy: RequestPolicy(attemptTimeout: .milliseconds(150), attempts: 20), recorder: recorder, servedOnLoop: servedOnLoop)
         // The first attempt times out while the handler still runs; the retry (same id) must not
         // start it again, and the reply to the first attempt satisfies the retry.
         let reply = try await pair.client.request(Echo(text: "slow", delayMs: 250), trace: TraceContext.root())
@@ -140,8 +145,9 @@ struct RequestReplyTests {
         await loop.shutdown()
     }
 
-    @Test func malformedRequestsGetErrorRepliesWithTheirIdWhenReadable() async throws {
-        let pair = try await Pair.make()
+    @Test(arguments: [false, true])
+    func malformedRequestsGetErrorRepliesWithTheirIdWhenReadable(servedOnLoop: Bool) async throws {
+        let pair = try await Pair.make(servedOnLoop: servedOnLoop)
         let endpoint = pair.server.endpoint
         let replies = try await onOwnThread { () throws -> [String] in
             let context = try ZMQContext()
@@ -166,9 +172,10 @@ struct RequestReplyTests {
         await pair.close()
     }
 
-    @Test func hopsAreObservedOnBothSides() async throws {
+    @Test(arguments: [false, true])
+    func hopsAreObservedOnBothSides(servedOnLoop: Bool) async throws {
         let recorder = Recorder()
-        let pair = try await Pair.make(recorder: recorder)
+        let pair = try await Pair.make(recorder: recorder, servedOnLoop: servedOnLoop)
         let trace = TraceContext.root()
         _ = try await pair.client.request(Echo(text: "t"), trace: trace)
         await pair.close()

@@ -1,0 +1,164 @@
+import Synchronization
+
+/// Where a `RequestServer`'s requests go from its socket: each one the message loop's thread
+/// reads is started as a task of its own right there, with no stream or serving task between.
+///
+/// A server that runs on its loop (`run()` called with the loop as task executor preference, as
+/// every agent does) starts each request with `Task.immediate`: the handler runs on the loop
+/// thread at once, inside the read, and only what it awaits takes a turn of the loop; a reply
+/// its handler has ready is queued before the loop reads on. A server run elsewhere starts each
+/// request as a task on the global executor, so its handlers run where `run()` does.
+///
+/// Requests read before `run()` starts are held (up to a bound) and started then; beyond
+/// `maxInFlight` running at once a request is refused at once; once serving has ended (the
+/// socket closed, or `run()` cancelled) requests are not started. Cancelling `run()` cancels the
+/// requests still running; either way `run()` returns once they have finished.
+final class RequestIntake: Sendable {
+    /// What serving needs: where requests run and what runs them.
+    private struct Serving {
+        /// The loop requests start on at once, or nil for the global executor.
+        let loop: MessageLoop?
+        let handle: @Sendable (IdentifiedFrames) async -> Void
+        let refuse: @Sendable (IdentifiedFrames) -> Void
+    }
+
+    private enum Phase {
+        case holding
+        case serving(Serving)
+        case ended
+    }
+
+    private struct State {
+        var phase = Phase.holding
+        /// Requests read before serving started, oldest first.
+        var held: [IdentifiedFrames] = []
+        var inFlight = 0
+        var nextToken: UInt64 = 0
+        /// The running requests by token; nil until their task is known (or when it finished
+        /// before its `Task` value was stored).
+        var running: [UInt64: Task<Void, Never>?] = [:]
+        var cancelled = false
+        /// `run()` waiting for serving to end, then for the running requests to finish.
+        var runner: CheckedContinuation<Void, Never>?
+        var idle: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+    private let maxInFlight: Int
+    private let holdingBound: Int
+    private let countDrop: @Sendable () -> Void
+
+    /// At most `maxInFlight` requests run at once; at most `holding` are held before serving
+    /// starts, and `countDrop` is told of each one beyond.
+    init(maxInFlight: Int, holding: Int, countDrop: @escaping @Sendable () -> Void) {
+        self.maxInFlight = max(1, maxInFlight)
+        self.holdingBound = max(1, holding)
+        self.countDrop = countDrop
+    }
+
+    /// Takes one request read by the loop thread.
+    func receive(_ message: IdentifiedFrames) {
+        enum Step { case none, drop, refuse(Serving), start(Serving, UInt64) }
+        let step = state.withLock { state -> Step in
+            switch state.phase {
+            case .holding:
+                guard state.held.count < holdingBound else { return .drop }
+                state.held.append(message)
+                return .none
+            case .serving(let serving):
+                guard state.inFlight < maxInFlight else { return .refuse(serving) }
+                state.inFlight += 1
+                state.nextToken &+= 1
+                state.running[state.nextToken] = .some(nil)
+                return .start(serving, state.nextToken)
+            case .ended:
+                return .none
+            }
+        }
+        switch step {
+        case .none: break
+        case .drop: countDrop()
+        case .refuse(let serving): serving.refuse(message)
+        case let .start(serving, token):
+            let handle = serving.handle
+            let task: Task<Void, Never>
+            if let loop = serving.loop {
+                task = Task.immediate(executorPreference: loop) {
+                    await handle(message)
+                    self.finished(token)
+                }
+            } else {
+                task = Task {
+                    await handle(message)
+                    self.finished(token)
+                }
+            }
+            keep(task, token: token)
+        }
+    }
+
+    /// Serves until the socket closes or the calling task is cancelled, then waits for the
+    /// requests still running (cancelled with it, in the second case). `loop` is where requests
+    /// start at once, or nil. Returns at once when serving has already started or ended.
+    func serve(on loop: MessageLoop?, handle: @escaping @Sendable (IdentifiedFrames) async -> Void,
+               refuse: @escaping @Sendable (IdentifiedFrames) -> Void) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (runner: CheckedContinuation<Void, Never>) in
+                let held = state.withLock { state -> [IdentifiedFrames]? in
+                    guard case .holding = state.phase, !state.cancelled else { return nil }
+                    state.phase = .serving(Serving(loop: loop, handle: handle, refuse: refuse))
+                    state.runner = runner
+                    defer { state.held = [] }
+                    return state.held
+                }
+                guard let held else { return runner.resume() }
+                for message in held { self.receive(message) }
+            }
+        } onCancel: {
+            self.end(cancelling: true)
+        }
+        await withCheckedContinuation { (idle: CheckedContinuation<Void, Never>) in
+            let settled = state.withLock { state -> Bool in
+                guard state.inFlight > 0 else { return true }
+                state.idle = idle
+                return false
+            }
+            if settled { idle.resume() }
+        }
+    }
+
+    /// Ends serving: no request starts from now on; with `cancelling`, those running are
+    /// cancelled. Called when the socket closes and when `run()` is cancelled.
+    func end(cancelling: Bool) {
+        let (runner, tasks) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [Task<Void, Never>]) in
+            state.phase = .ended
+            state.held = []
+            if cancelling { state.cancelled = true }
+            defer { state.runner = nil }
+            return (state.runner, cancelling ? state.running.values.compactMap { $0 } : [])
+        }
+        for task in tasks { task.cancel() }
+        runner?.resume()
+    }
+
+    /// Stores the task of a request still running, so that cancelling `run()` reaches it.
+    private func keep(_ task: Task<Void, Never>, token: UInt64) {
+        let cancel = state.withLock { state -> Bool in
+            guard state.running.index(forKey: token) != nil else { return false }
+            state.running[token] = .some(task)
+            return state.cancelled
+        }
+        if cancel { task.cancel() }
+    }
+
+    private func finished(_ token: UInt64) {
+        let idle = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.running.removeValue(forKey: token)
+            state.inFlight -= 1
+            guard state.inFlight == 0 else { return nil }
+            defer { state.idle = nil }
+            return state.idle
+        }
+        idle?.resume()
+    }
+}
