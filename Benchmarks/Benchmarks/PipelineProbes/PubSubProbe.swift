@@ -26,7 +26,8 @@ enum PubSubProbe {
         let probe = Task {
             for _ in 0..<1_000 {
                 try? publisher.publish(envelope, topic: "fill.probe")
-                try? await Task.sleep(for: .milliseconds(10))
+                // Cancelled: a message arrived, the handshake is done and the subscriber stays.
+                do { try await Task.sleep(for: .milliseconds(10)) } catch { return }
             }
             // No message in 10 s: the bus is not forwarding; end the wait and fail.
             await subscriberLoop.shutdown()
