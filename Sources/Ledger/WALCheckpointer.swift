@@ -29,8 +29,6 @@ final class WALCheckpointer: Sendable {
         var failures = 0
         /// Frames in the log after the latest checkpoint, 0 when it copied them all.
         var logFrames = 0
-        /// RESTART checkpoints that copied the whole log, so that the next write starts it again.
-        var restarts = 0
     }
 
     private struct State {
@@ -97,7 +95,6 @@ final class WALCheckpointer: Sendable {
                 return
             }
             state.stats.logFrames = result.complete ? 0 : result.logged
-            if restart && result.complete { state.stats.restarts += 1 }
             // The log restarts after a completed RESTART; until then its length decides.
             state.restart = !(restart && result.complete) && result.logged > restartFrames
         }
