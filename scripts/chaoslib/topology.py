@@ -56,6 +56,10 @@ def write_topology(path):
     return topology
 
 
+class PortTaken(RuntimeError):
+    """launch.sh up refused a port that was free when the topology was written."""
+
+
 class Topology:
     """The topology under launch.sh: started supervised, always stopped."""
 
@@ -74,7 +78,12 @@ class Topology:
     def up(self):
         done = self.launch("up", *self.bin_args)
         if done.returncode != 0:
-            raise RuntimeError(f"launch.sh up failed:\n{done.stdout}{done.stderr}")
+            printed = f"{done.stdout}{done.stderr}"
+            # launch.sh checks every port before starting anything: a port taken since it was
+            # picked (by another test's process) leaves nothing running and can be picked again.
+            if "is already in use" in printed:
+                raise PortTaken(printed)
+            raise RuntimeError(f"launch.sh up failed:\n{printed}")
 
     def down(self):
         self.launch("down")
