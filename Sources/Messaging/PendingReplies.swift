@@ -35,20 +35,13 @@ final class PendingReplies: Sendable {
         var nextToken: UInt64 = 0
         /// The due times of the deadline timers armed and not yet fired (one or two, as a rule).
         var armed: [ContinuousClock.Instant] = []
-
-        /// Runs `body` on the slot of `id` (nil when absent; setting nil removes it) in place: one
-        /// hash of the id and no copy of the slot, where reading it and writing it back would
-        /// hash twice and copy the reply or continuation it holds.
-        mutating func withSlot<Result>(_ id: String, _ body: (inout Slot?) -> Result) -> Result {
-            body(&byId[id])
-        }
     }
 
     private let slots = Mutex(State())
     let lateReplies = Mutex(0)
 
     func register(_ id: String) {
-        slots.withLock { $0.withSlot(id) { slot in if slot == nil { slot = .registered } } }
+        slots.withLock { if $0.byId[id] == nil { $0.byId[id] = .registered } }
     }
 
     func forget(_ id: String) {
@@ -58,20 +51,18 @@ final class PendingReplies: Sendable {
 
     /// Hands an inbound reply to whoever waits for `requestId` (any attempt of it).
     func deliver(_ reply: InboundMessage, to requestId: String) {
-        let (waiter, late) = slots.withLock { state in
-            state.withSlot(requestId) { slot -> (CheckedContinuation<Outcome, Never>?, Bool) in
-                switch slot {
-                case .registered?:
-                    slot = .arrived(reply)
-                    return (nil, false)
-                case .waiting(_, let continuation, _, _)?:
-                    slot = .registered
-                    return (continuation, false)
-                case .arrived?:
-                    return (nil, false)
-                case nil:
-                    return (nil, true)
-                }
+        let (waiter, late) = slots.withLock { state -> (CheckedContinuation<Outcome, Never>?, Bool) in
+            switch state.byId[requestId] {
+            case .registered?:
+                state.byId[requestId] = .arrived(reply)
+                return (nil, false)
+            case .waiting(_, let continuation, _, _)?:
+                state.byId[requestId] = .registered
+                return (continuation, false)
+            case .arrived?:
+                return (nil, false)
+            case nil:
+                return (nil, true)
             }
         }
         if let waiter { waiter.resume(returning: .reply(reply)) }
@@ -88,34 +79,26 @@ final class PendingReplies: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
                 let (early, token, arm) = slots.withLock { state -> (Outcome?, UInt64, Bool) in
                     state.nextToken &+= 1
-                    let token = state.nextToken
-                    // What ends the wait at once: a reply that came already, or an id not registered.
-                    let early = state.withSlot(id) { slot -> Outcome? in
-                        switch slot {
-                        case .arrived(let reply)?:
-                            slot = .registered
-                            return .reply(reply)
-                        case .registered?:
-                            slot = .waiting(token: token, continuation, deadline: deadline, sent: false)
-                            return nil
-                        case .waiting?, nil:
-                            return .cancelled
-                        }
+                    switch state.byId[id] {
+                    case .arrived(let reply)?:
+                        state.byId[id] = .registered
+                        return (.reply(reply), 0, false)
+                    case .registered?:
+                        state.byId[id] = .waiting(token: state.nextToken, continuation, deadline: deadline, sent: false)
+                        let arm = state.armed.min().map { deadline < $0 } ?? true
+                        if arm { state.armed.append(deadline) }
+                        return (nil, state.nextToken, arm)
+                    case .waiting?, nil:
+                        return (.cancelled, 0, false)
                     }
-                    if let early { return (early, 0, false) }
-                    let arm = state.armed.min().map { deadline < $0 } ?? true
-                    if arm { state.armed.append(deadline) }
-                    return (nil, token, arm)
                 }
                 if let early { continuation.resume(returning: early) } else { start(token, arm) }
             }
         } onCancel: {
-            let waiter = slots.withLock { state in
-                state.withSlot(id) { slot -> CheckedContinuation<Outcome, Never>? in
-                    guard case .waiting(_, let continuation, _, _)? = slot else { return nil }
-                    slot = .registered
-                    return continuation
-                }
+            let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+                guard case .waiting(_, let continuation, _, _)? = state.byId[id] else { return nil }
+                state.byId[id] = .registered
+                return continuation
             }
             waiter?.resume(returning: .cancelled)
         }
@@ -124,12 +107,10 @@ final class PendingReplies: Sendable {
     /// Ends the wait that `token` belongs to with `outcome`, keeping the id registered for a
     /// retry; nothing when that wait has already ended (a stale deadline, say).
     func resolve(_ id: String, token: UInt64, with outcome: Outcome) {
-        let waiter = slots.withLock { state in
-            state.withSlot(id) { slot -> CheckedContinuation<Outcome, Never>? in
-                guard case .waiting(let current, let continuation, _, _)? = slot, current == token else { return nil }
-                slot = .registered
-                return continuation
-            }
+        let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+            guard case .waiting(let current, let continuation, _, _)? = state.byId[id], current == token else { return nil }
+            state.byId[id] = .registered
+            return continuation
         }
         waiter?.resume(returning: outcome)
     }
@@ -137,10 +118,8 @@ final class PendingReplies: Sendable {
     /// Notes that libzmq took the request the wait of `token` sent.
     func markSent(_ id: String, token: UInt64) {
         slots.withLock { state in
-            state.withSlot(id) { slot in
-                guard case .waiting(let current, let continuation, let deadline, false)? = slot, current == token else { return }
-                slot = .waiting(token: current, continuation, deadline: deadline, sent: true)
-            }
+            guard case .waiting(let current, let continuation, let deadline, false)? = state.byId[id], current == token else { return }
+            state.byId[id] = .waiting(token: current, continuation, deadline: deadline, sent: true)
         }
     }
 
