@@ -9,7 +9,7 @@ import Foundation
 struct LoopThread {
     /// One open socket; a class, so looking one up per message retains one reference rather
     /// than copying the socket, its inbound handlers and its monitor.
-    private final class Entry {
+    final class Entry {
         let socket: ZMQSocket
         let inbound: MessageLoop.Inbound
         /// Set on the entry that reads another socket's monitor events.
@@ -25,14 +25,14 @@ struct LoopThread {
         }
     }
 
-    private let loop: MessageLoop
+    let loop: MessageLoop
     private let wake: WakeSignal
     private var context: ZMQContext?
-    private var sockets: [Int: Entry] = [:]
+    var sockets: [Int: Entry] = [:]
     private var poller: SocketPoller?
     /// The sockets that may have input (see `SocketPoller`), and the batch they are taken into.
-    private var ready = ReadySockets()
-    private var readyBatch: [Int] = []
+    var ready = ReadySockets()
+    var readyBatch: [Int] = []
     /// The commands being run; emptied after each batch, so taking the next allocates nothing.
     private var commandBatch: [MessageLoop.Command] = []
     private var timers = LoopTimers()
@@ -40,7 +40,7 @@ struct LoopThread {
     /// Actions for when the queued work has run (`MessageLoop.atIterationEnd`).
     private var endActions: [@Sendable () -> Void] = []
     /// Fairness bound: at most this many messages per socket per round.
-    private let batch = 512
+    let batch = 512
 
     private let zap: ZAPPolicy?
     /// Why the ZAP handler could not start; CURVE server sockets then refuse to open.
@@ -128,20 +128,6 @@ struct LoopThread {
     static let longestWait = 100
 
     private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
-
-    /// Reads every socket that may have input until it would block (a socket that reached the
-    /// batch bound stays ready for the next round). With `yieldingToWork`, a socket's reading
-    /// also ends, the socket staying ready, once a message it read has queued work on the loop.
-    private mutating func serviceReady(yieldingToWork: Bool) {
-        guard !ready.isEmpty else { return }
-        ready.take(into: &readyBatch)
-        var index = 0
-        while index < readyBatch.count {
-            let id = readyBatch[index]
-            if !drain(id, yieldingToWork: yieldingToWork) { ready.mark(id) }
-            index += 1
-        }
-    }
 
     private mutating func execute(_ command: MessageLoop.Command) {
         switch command {
@@ -231,58 +217,6 @@ struct LoopThread {
         ready.mark(readerID)
         sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }), monitor: monitor)
         return readerID
-    }
-
-    /// Reads `id`'s messages and hands them on; true when it read until the socket would block
-    /// (or the socket is gone or cannot receive), false when it stopped at the batch bound or,
-    /// with `yieldingToWork`, after a message that left commands for the loop.
-    private func drain(_ id: Int, yieldingToWork: Bool) -> Bool {
-        guard let entry = sockets[id] else { return true }
-        if let monitor = entry.monitor {
-            var events = ConnectionEvents()
-            monitor.drain(into: &events)
-            loop.counters.withLock { $0.connections = $0.connections + events }
-            return true
-        }
-        guard entry.socket.kind.receives else {
-            // Nothing to read: let libzmq process the commands its descriptor announced.
-            entry.socket.processCommands()
-            return true
-        }
-        let socket = entry.socket
-        var received = 0, dropped = 0
-        var exhausted = false
-        switch entry.inbound {
-        case .identified(let handler, _):
-            while received < batch {
-                guard let message = try? socket.receiveIdentified(wait: false) else { exhausted = true; break }
-                received += 1
-                handler(message)
-                if yieldingToWork && loop.hasCommands { break }
-            }
-        case .handler(let handler):
-            while received < batch {
-                guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
-                received += 1
-                handler(frames)
-                if yieldingToWork && loop.hasCommands { break }
-            }
-        case .stream(let continuation):
-            while received < batch {
-                guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
-                received += 1
-                if case .dropped = continuation.yield(frames) { dropped += 1 }
-                if yieldingToWork && loop.hasCommands { break }
-            }
-        }
-        if received > 0 || exhausted {
-            loop.counters.withLock {
-                $0.received += received
-                $0.inboundDrops += dropped
-                if exhausted { $0.emptyReads += 1 }
-            }
-        }
-        return exhausted
     }
 
     private mutating func finish() {
