@@ -43,7 +43,7 @@ extension LoopThread {
                 handler(message)
                 if yieldingToWork && loop.hasCommands { break }
             }
-        case .handler(let handler):
+        case .handler(let handler, _):
             while received < batch {
                 guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
                 received += 1

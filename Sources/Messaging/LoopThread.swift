@@ -215,7 +215,7 @@ struct LoopThread {
             throw error
         }
         ready.mark(readerID)
-        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }), monitor: monitor)
+        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }, closed: nil), monitor: monitor)
         return readerID
     }
 
