@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Recent replies by request id, so a retried request (same id) is answered without running its
-/// handler again.
+/// Recent replies by request id (as a packed `RequestKey`), so a retried request (same id) is
+/// answered without running its handler again.
 ///
 /// A retry can only come while its client is still retrying, so a reply is kept for
 /// `retention` (the longest any client of the topology retries one request, with slack) and
@@ -13,7 +13,7 @@ final class ReplyCache: Sendable {
     enum Lookup { case new, inFlight, done(EncodedReply) }
 
     private struct Kept {
-        var id: String
+        var key: RequestKey
         var expiresUs: Int64
     }
 
@@ -24,7 +24,7 @@ final class ReplyCache: Sendable {
 
     private struct State {
         /// Every id being handled or answered, in one table: a new request costs one lookup.
-        var entries: [String: Entry] = [:]
+        var entries: [RequestKey: Entry] = [:]
         /// The answered ids, oldest first, from `head` on; the entries before `head` are
         /// forgotten and compacted away once they are half the array.
         var order: [Kept] = []
@@ -49,14 +49,14 @@ final class ReplyCache: Sendable {
     /// Replies held now.
     var count: Int { state.withLock { $0.order.count - $0.head } }
 
-    /// Claims `id` for processing unless it is already running or answered.
-    func claim(_ id: String) -> Lookup {
+    /// Claims the request of `key` for processing unless it is already running or answered.
+    func claim(_ key: RequestKey) -> Lookup {
         let now = nowUs()
         return state.withLock { state in
             Self.forget(in: &state, before: now, keeping: capacity)
             // The common case, a new id, inserts in the same lookup; a repeat puts its entry back.
-            guard let known = state.entries.updateValue(.inFlight, forKey: id) else { return .new }
-            state.entries[id] = known
+            guard let known = state.entries.updateValue(.inFlight, forKey: key) else { return .new }
+            state.entries[key] = known
             switch known {
             case .inFlight: return .inFlight
             case .done(let reply): return .done(reply)
@@ -64,12 +64,12 @@ final class ReplyCache: Sendable {
         }
     }
 
-    /// Records the reply to `id`.
-    func complete(_ id: String, reply: EncodedReply) {
+    /// Records the reply to the request of `key`.
+    func complete(_ key: RequestKey, reply: EncodedReply) {
         let now = nowUs()
         state.withLock { state in
-            if case .done? = state.entries.updateValue(.done(reply), forKey: id) { return }
-            state.order.append(Kept(id: id, expiresUs: now + retentionUs))
+            if case .done? = state.entries.updateValue(.done(reply), forKey: key) { return }
+            state.order.append(Kept(key: key, expiresUs: now + retentionUs))
             Self.forget(in: &state, before: now, keeping: capacity)
         }
     }
@@ -79,7 +79,7 @@ final class ReplyCache: Sendable {
     private static func forget(in state: inout State, before now: Int64, keeping capacity: Int) {
         while state.head < state.order.count,
               state.order[state.head].expiresUs <= now || state.order.count - state.head > capacity {
-            state.entries.removeValue(forKey: state.order[state.head].id)
+            state.entries.removeValue(forKey: state.order[state.head].key)
             state.head += 1
         }
         if state.head > 64, state.head * 2 >= state.order.count {

@@ -75,8 +75,8 @@ public final class RequestClient: Sendable {
         let envelope = Envelope.make(type: R.requestType, source: source, trace: trace, payload: payload)
         let body = try codec.encode(envelope)
         let started = WallClock.micros()
-        pending.register(envelope.id)
-        defer { pending.forget(envelope.id) }
+        let ticket = pending.register(envelope.id)
+        defer { pending.forget(ticket) }
 
         var connected = false
         var reply: InboundMessage?
@@ -86,7 +86,7 @@ public final class RequestClient: Sendable {
             let deadline = ContinuousClock.now.advanced(by: policy.attemptTimeout)
             // Resent (same id) while libzmq has no connection to send on, until the deadline.
             while true {
-                switch await send([Data(), body], id: envelope.id, deadline: deadline) {
+                switch await send([Data(), body], ticket: ticket, deadline: deadline) {
                 case .reply(let message):
                     connected = true
                     reply = message
@@ -147,10 +147,10 @@ public final class RequestClient: Sendable {
 
     /// One send of the request and the wait that follows: the loop thread sends, reports a
     /// refused send, delivers the reply or ends the wait at `deadline`.
-    private func send(_ frames: Frames, id: String, deadline: ContinuousClock.Instant) async -> PendingReplies.Outcome {
-        await pending.wait(for: id, deadline: deadline) { [loop, socket, pending] token, armTimer in
+    private func send(_ frames: Frames, ticket: PendingReplies.Ticket, deadline: ContinuousClock.Instant) async -> PendingReplies.Outcome {
+        await pending.wait(for: ticket, deadline: deadline) { [loop, socket, pending] token, armTimer in
             loop.post(frames, on: socket) { (error: ZMQError?) in
-                if let error { pending.resolve(id, token: token, with: .notSent(error)) } else { pending.markSent(id, token: token) }
+                if let error { pending.resolve(ticket, token: token, with: .notSent(error)) } else { pending.markSent(ticket, token: token) }
             }
             if armTimer { Self.armDeadline(at: deadline, loop: loop, pending: pending) }
         }

@@ -151,7 +151,8 @@ public final class RequestServer: Sendable {
             refuse(refusal, header: header, frames: frames)
             return
         }
-        switch cache.claim(header.id) {
+        let requestKey = RequestKey(header.id)
+        switch cache.claim(requestKey) {
         case .inFlight: return
         case .done(let reply):
             respond(to: frames, reply)
@@ -175,7 +176,7 @@ public final class RequestServer: Sendable {
         }
         served.increment()
         timer.recordMicroseconds(WallClock.micros() - started)
-        cache.complete(header.id, reply: reply)
+        cache.complete(requestKey, reply: reply)
         respond(to: frames, reply)
         observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: reply.id,
                              trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,

@@ -20,10 +20,10 @@ struct PendingRepliesTests {
         let base = ContinuousClock.now.advanced(by: .seconds(3_600))
         let (early, middle, late) = (base, base.advanced(by: .seconds(1)), base.advanced(by: .seconds(2)))
         func waiter(_ id: String, until deadline: ContinuousClock.Instant) -> Task<PendingReplies.Outcome, Never> {
-            pending.register(id)
+            let ticket = pending.register(id)
             return Task {
-                await pending.wait(for: id, deadline: deadline) { token, arm in
-                    pending.markSent(id, token: token)
+                await pending.wait(for: ticket, deadline: deadline) { token, arm in
+                    pending.markSent(ticket, token: token)
                     placing.yield(arm)
                 }
             }
@@ -52,13 +52,13 @@ struct PendingRepliesTests {
         let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
         var tokens = placed.makeAsyncIterator()
         let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
-        pending.register("queued")
-        let queued = Task { await pending.wait(for: "queued", deadline: deadline) { token, _ in placing.yield(token) } }
+        let ticket = pending.register("queued")
+        let queued = Task { await pending.wait(for: ticket, deadline: deadline) { token, _ in placing.yield(token) } }
         let token = try #require(await tokens.next())
         // Its send is still queued on the loop when the deadline passes: the timer is armed again
         // (at the passed deadline), and the wait goes on.
         #expect(pending.expire(timerDue: deadline, now: deadline) == deadline)
-        pending.markSent("queued", token: token)
+        pending.markSent(ticket, token: token)
         #expect(pending.expire(timerDue: deadline, now: deadline) == nil)
         #expect(Self.timedOut(await queued.value))
     }
@@ -68,18 +68,18 @@ struct PendingRepliesTests {
         let (placed, placing) = AsyncStream.makeStream(of: Bool.self)
         var armed = placed.makeAsyncIterator()
         let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
-        pending.register("answered")
-        let answered = Task { await pending.wait(for: "answered", deadline: deadline) { _, arm in placing.yield(arm) } }
+        let answeredTicket = pending.register("answered")
+        let answered = Task { await pending.wait(for: answeredTicket, deadline: deadline) { _, arm in placing.yield(arm) } }
         #expect(await armed.next() == true)
-        pending.forget("answered")
+        pending.forget(answeredTicket)
         if case .cancelled = await answered.value {} else { Issue.record("a forgotten wait must end as cancelled") }
         // Its timer fires with nothing left to end or to arm.
         #expect(pending.expire(timerDue: deadline, now: deadline) == nil)
         // The next request arms a timer again.
-        pending.register("next")
-        let next = Task { await pending.wait(for: "next", deadline: deadline.advanced(by: .seconds(1))) { _, arm in placing.yield(arm) } }
+        let nextTicket = pending.register("next")
+        let next = Task { await pending.wait(for: nextTicket, deadline: deadline.advanced(by: .seconds(1))) { _, arm in placing.yield(arm) } }
         #expect(await armed.next() == true)
-        pending.forget("next")
+        pending.forget(nextTicket)
         _ = await next.value
     }
 }
@@ -103,21 +103,21 @@ struct PendingRepliesDeliveryTests {
         let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
         // Came before the wait started (between two attempts): the wait returns it at once,
         // without sending.
-        pending.register("early")
+        let earlyTicket = pending.register("early")
         let early = Self.reply(to: "early")
         pending.deliver(early, to: "early")
         let sentEarly = Mutex(false)
-        let first = await pending.wait(for: "early", deadline: deadline) { _, _ in sentEarly.withLock { $0 = true } }
+        let first = await pending.wait(for: earlyTicket, deadline: deadline) { _, _ in sentEarly.withLock { $0 = true } }
         #expect(Self.replyBody(first) == early.body)
         #expect(!sentEarly.withLock { $0 })
 
         // Came while waiting: it resumes the wait; the id stays registered for a retry.
         let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
         var tokens = placed.makeAsyncIterator()
-        pending.register("during")
-        let waiting = Task { await pending.wait(for: "during", deadline: deadline) { token, _ in placing.yield(token) } }
+        let duringTicket = pending.register("during")
+        let waiting = Task { await pending.wait(for: duringTicket, deadline: deadline) { token, _ in placing.yield(token) } }
         let token = try #require(await tokens.next())
-        pending.markSent("during", token: token)
+        pending.markSent(duringTicket, token: token)
         let during = Self.reply(to: "during")
         pending.deliver(during, to: "during")
         #expect(Self.replyBody(await waiting.value) == during.body)
@@ -126,9 +126,59 @@ struct PendingRepliesDeliveryTests {
         #expect(pending.lateReplies.withLock { $0 } == 0)
 
         // Nobody waits for this id (never registered, or forgotten): counted as late.
-        pending.forget("during")
+        pending.forget(duringTicket)
         pending.deliver(during, to: "during")
         pending.deliver(Self.reply(to: "stranger"), to: "stranger")
         #expect(pending.lateReplies.withLock { $0 } == 2)
+    }
+
+    @Test func aFreedSlotServesTheNextRequestAloneAndAnswersNothingStale() async throws {
+        let pending = PendingReplies()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
+        let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
+        var tokens = placed.makeAsyncIterator()
+        // The first request (a message id of 16 bytes, as requests carry) waits and is forgotten.
+        let firstId = MessageID.make()
+        let first = pending.register(firstId)
+        let firstWait = Task { await pending.wait(for: first, deadline: deadline) { token, _ in placing.yield(token) } }
+        let staleToken = try #require(await tokens.next())
+        pending.forget(first)
+        if case .cancelled = await firstWait.value {} else { Issue.record("a forgotten wait must end as cancelled") }
+
+        // The next request takes the freed slot. The loop's late reports for the first request's
+        // send (its token) change nothing, and a reply to the first id is late, not delivered.
+        let secondId = MessageID.make()
+        let second = pending.register(secondId)
+        let secondWait = Task { await pending.wait(for: second, deadline: deadline) { token, _ in placing.yield(token) } }
+        let token = try #require(await tokens.next())
+        #expect(token != staleToken)
+        pending.resolve(second, token: staleToken, with: .timedOut)
+        pending.markSent(second, token: staleToken)
+        pending.deliver(Self.reply(to: firstId), to: firstId)
+        #expect(pending.lateReplies.withLock { $0 } == 1)
+        // Not marked sent by the stale report: its deadline passing ends nothing yet.
+        #expect(pending.expire(timerDue: deadline, now: deadline) == deadline)
+        let reply = Self.reply(to: secondId)
+        pending.deliver(reply, to: secondId)
+        #expect(Self.replyBody(await secondWait.value) == reply.body)
+        pending.forget(second)
+    }
+
+    @Test func requestKeysAreEqualExactlyWhenTheirIdsAre() {
+        let id = MessageID.make()
+        #expect(RequestKey(id) == RequestKey(String(decoding: Array(id.utf8), as: UTF8.self)))
+        #expect(RequestKey(id).hashValue == RequestKey(String(decoding: Array(id.utf8), as: UTF8.self)).hashValue)
+        var other = Array(id.utf8)
+        other[15] = other[15] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        #expect(RequestKey(id) != RequestKey(String(decoding: other, as: UTF8.self)))
+        other = Array(id.utf8)
+        other[0] = other[0] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        #expect(RequestKey(id) != RequestKey(String(decoding: other, as: UTF8.self)))
+        // Ids of other lengths, as a peer may send: kept as text, never equal to a packed one.
+        #expect(RequestKey("short") == RequestKey("short"))
+        #expect(RequestKey("short") != RequestKey("shorter"))
+        #expect(RequestKey(id) != RequestKey(id + "0"))
+        #expect(RequestKey(String(id.dropLast())) != RequestKey(id))
+        #expect(RequestKey("") != RequestKey(String(repeating: "\0", count: 16)))
     }
 }

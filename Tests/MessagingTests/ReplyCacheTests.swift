@@ -23,39 +23,39 @@ import Testing
     @Test func aRetryWithinTheRetentionGetsTheRecordedReplyAndOneStillRunningIsInFlight() {
         let clock = Clock()
         let cache = ReplyCache(retention: .seconds(6), nowUs: { clock.now.withLock { $0 } })
-        guard case .new = cache.claim("a") else { Issue.record("a first request must be new"); return }
-        guard case .inFlight = cache.claim("a") else { Issue.record("a repeat while running must be in flight"); return }
-        cache.complete("a", reply: reply("a"))
+        guard case .new = cache.claim(RequestKey("a")) else { Issue.record("a first request must be new"); return }
+        guard case .inFlight = cache.claim(RequestKey("a")) else { Issue.record("a repeat while running must be in flight"); return }
+        cache.complete(RequestKey("a"), reply: reply("a"))
         clock.advance(ms: 5_999)
-        #expect(isDone(cache.claim("a"), body: "reply to a"))
+        #expect(isDone(cache.claim(RequestKey("a")), body: "reply to a"))
     }
 
     @Test func aReplyIsForgottenOnceItsRetentionHasPassed() {
         let clock = Clock()
         let cache = ReplyCache(retention: .seconds(6), nowUs: { clock.now.withLock { $0 } })
-        _ = cache.claim("old")
-        cache.complete("old", reply: reply("old"))
+        _ = cache.claim(RequestKey("old"))
+        cache.complete(RequestKey("old"), reply: reply("old"))
         clock.advance(ms: 3_000)
-        _ = cache.claim("young")
-        cache.complete("young", reply: reply("young"))
+        _ = cache.claim(RequestKey("young"))
+        cache.complete(RequestKey("young"), reply: reply("young"))
         clock.advance(ms: 3_000)
         // "old" is 6 s old now and goes; "young" is 3 s old and stays.
-        guard case .new = cache.claim("old") else { Issue.record("an expired reply must be forgotten"); return }
-        #expect(isDone(cache.claim("young"), body: "reply to young"))
+        guard case .new = cache.claim(RequestKey("old")) else { Issue.record("an expired reply must be forgotten"); return }
+        #expect(isDone(cache.claim(RequestKey("young")), body: "reply to young"))
         #expect(cache.count == 1)
     }
 
     @Test func neverMoreThanCapacityRepliesOldestForgottenFirst() {
         let cache = ReplyCache(capacity: 100, retention: .seconds(3_600), nowUs: { 0 })
         for n in 0..<1_000 {
-            _ = cache.claim("id-\(n)")
-            cache.complete("id-\(n)", reply: reply("id-\(n)"))
+            _ = cache.claim(RequestKey("id-\(n)"))
+            cache.complete(RequestKey("id-\(n)"), reply: reply("id-\(n)"))
             #expect(cache.count <= 100)
         }
         #expect(cache.count == 100)
-        #expect(isDone(cache.claim("id-999"), body: "reply to id-999"))
-        #expect(isDone(cache.claim("id-900"), body: "reply to id-900"))
-        guard case .new = cache.claim("id-899") else { Issue.record("the oldest replies must be forgotten first"); return }
+        #expect(isDone(cache.claim(RequestKey("id-999")), body: "reply to id-999"))
+        #expect(isDone(cache.claim(RequestKey("id-900")), body: "reply to id-900"))
+        guard case .new = cache.claim(RequestKey("id-899")) else { Issue.record("the oldest replies must be forgotten first"); return }
     }
 
     @Test func aSteadyStreamKeepsOnlyTheRepliesOfTheRetentionWindow() {
@@ -63,8 +63,8 @@ import Testing
         let cache = ReplyCache(capacity: 1_000_000, retention: .seconds(2), nowUs: { clock.now.withLock { $0 } })
         // 50,000 requests at one per millisecond: 50 s of traffic, of which 2 s is kept.
         for n in 0..<50_000 {
-            _ = cache.claim("id-\(n)")
-            cache.complete("id-\(n)", reply: reply("id-\(n)"))
+            _ = cache.claim(RequestKey("id-\(n)"))
+            cache.complete(RequestKey("id-\(n)"), reply: reply("id-\(n)"))
             clock.advance(ms: 1)
         }
         #expect(cache.count == 2_000)

@@ -1,0 +1,34 @@
+/// A request id as the key of the tables that match replies to requests (`PendingReplies`) and
+/// retries to recorded replies (`ReplyCache`).
+///
+/// An id of 16 bytes, as `MessageID.make()` writes every id, is packed in two words that hash
+/// and compare without the string's own hashing and comparison; any other id (whatever a peer
+/// sends) is kept as its text. Two keys are equal exactly when their ids are.
+struct RequestKey: Hashable, Sendable {
+    /// The id's 16 bytes, or zeros when `text` holds it.
+    private let high: UInt64
+    private let low: UInt64
+    /// The id when it is not 16 bytes long.
+    private let text: String?
+
+    /// The key of `id`.
+    init(_ id: String) {
+        var id = id
+        let words = id.withUTF8 { bytes -> (UInt64, UInt64)? in
+            guard bytes.count == 16 else { return nil }
+            let raw = UnsafeRawBufferPointer(bytes)
+            return (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+        if let (high, low) = words {
+            (self.high, self.low, self.text) = (high, low, nil)
+        } else {
+            (self.high, self.low, self.text) = (0, 0, id)
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
+        hasher.combine(low)
+        if let text { hasher.combine(text) }
+    }
+}
