@@ -32,20 +32,42 @@ final class PendingReplies: Sendable {
         fileprivate let index: Int
     }
 
-    private enum Slot {
+    /// Where a slot's request stands. Kept apart from the slot's payloads, so that reading it
+    /// and the token copies nothing (as matching on an enum with a reply in it did).
+    private enum Phase {
         case free
+        /// No wait in place; `arrived` holds a reply that came meanwhile, if one did.
         case registered
-        case arrived(InboundMessage)
-        /// `sent` once libzmq took the request: only then does its deadline end the wait as
-        /// `.timedOut` (before, the send still queued on the loop decides how it ends). Tokens
-        /// are never reused, so a stale report cannot reach a later wait in the same slot.
-        case waiting(token: UInt64, CheckedContinuation<Outcome, Never>, deadline: ContinuousClock.Instant, sent: Bool)
+        /// A wait is in place: `waiter`, `token`, `deadline` and `sent` describe it.
+        case waiting
     }
 
     private struct Entry {
         /// The request's id; nil while the slot is free.
         var key: RequestKey?
-        var slot: Slot
+        var phase: Phase
+        var arrived: InboundMessage?
+        var waiter: CheckedContinuation<Outcome, Never>?
+        /// The wait's token. Tokens are never reused, so a stale report cannot reach a later wait
+        /// in the same slot.
+        var token: UInt64 = 0
+        var deadline: ContinuousClock.Instant?
+        /// Whether libzmq took the request: only then does its deadline end the wait as
+        /// `.timedOut` (before, the send still queued on the loop decides how it ends).
+        var sent = false
+
+        init(key: RequestKey?, phase: Phase) {
+            self.key = key
+            self.phase = phase
+        }
+
+        /// Ends the wait in place, if any, and returns its continuation; the request stays
+        /// registered.
+        mutating func takeWaiter() -> CheckedContinuation<Outcome, Never>? {
+            guard phase == .waiting else { return nil }
+            phase = .registered
+            return waiter.take()
+        }
     }
 
     private struct State {
@@ -71,10 +93,11 @@ final class PendingReplies: Sendable {
             let index: Int
             if let reused = state.free.popLast() {
                 index = reused
-                state.entries[index] = Entry(key: key, slot: .registered)
+                state.entries[index].key = key
+                state.entries[index].phase = .registered
             } else {
                 index = state.entries.count
-                state.entries.append(Entry(key: key, slot: .registered))
+                state.entries.append(Entry(key: key, phase: .registered))
             }
             if let first = state.byKey.updateValue(index, forKey: key) { state.byKey[key] = first }
             return Ticket(index: index)
@@ -83,16 +106,19 @@ final class PendingReplies: Sendable {
 
     /// Ends the request: its slot is freed, and a wait still in it ends as `.cancelled`.
     func forget(_ ticket: Ticket) {
-        let slot = slots.withLock { state -> Slot in
-            let entry = state.entries[ticket.index]
-            state.entries[ticket.index] = Entry(key: nil, slot: .free)
-            state.free.append(ticket.index)
-            if let key = entry.key, let place = state.byKey.index(forKey: key), state.byKey.values[place] == ticket.index {
+        let index = ticket.index
+        let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+            let waiter = state.entries[index].takeWaiter()
+            state.entries[index].phase = .free
+            state.entries[index].arrived = nil
+            if let key = state.entries[index].key, let place = state.byKey.index(forKey: key), state.byKey.values[place] == index {
                 state.byKey.remove(at: place)
             }
-            return entry.slot
+            state.entries[index].key = nil
+            state.free.append(index)
+            return waiter
         }
-        if case .waiting(_, let continuation, _, _) = slot { continuation.resume(returning: .cancelled) }
+        waiter?.resume(returning: .cancelled)
     }
 
     /// Hands an inbound reply to whoever waits for `requestId` (any attempt of it).
@@ -100,16 +126,12 @@ final class PendingReplies: Sendable {
         let key = RequestKey(requestId)
         let (waiter, late) = slots.withLock { state -> (CheckedContinuation<Outcome, Never>?, Bool) in
             guard let index = state.byKey[key] else { return (nil, true) }
-            switch state.entries[index].slot {
-            case .registered:
-                state.entries[index].slot = .arrived(reply)
-                return (nil, false)
-            case .waiting(_, let continuation, _, _):
-                state.entries[index].slot = .registered
-                return (continuation, false)
-            case .arrived, .free:
+            if state.entries[index].phase == .registered {
+                // The first reply to come is kept (a retry may be answered twice).
+                if state.entries[index].arrived == nil { state.entries[index].arrived = reply }
                 return (nil, false)
             }
+            return (state.entries[index].takeWaiter(), false)
         }
         if let waiter { waiter.resume(returning: .reply(reply)) }
         if late { lateReplies.withLock { $0 += 1 } }
@@ -127,12 +149,14 @@ final class PendingReplies: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
                 let (early, token, arm) = slots.withLock { state -> (Outcome?, UInt64, Bool) in
                     state.nextToken &+= 1
-                    switch state.entries[index].slot {
-                    case .arrived(let reply):
-                        state.entries[index].slot = .registered
-                        return (.reply(reply), 0, false)
+                    switch state.entries[index].phase {
                     case .registered:
-                        state.entries[index].slot = .waiting(token: state.nextToken, continuation, deadline: deadline, sent: false)
+                        if let reply = state.entries[index].arrived.take() { return (.reply(reply), 0, false) }
+                        state.entries[index].phase = .waiting
+                        state.entries[index].waiter = continuation
+                        state.entries[index].token = state.nextToken
+                        state.entries[index].deadline = deadline
+                        state.entries[index].sent = false
                         let arm = state.armed.min().map { deadline < $0 } ?? true
                         if arm { state.armed.append(deadline) }
                         return (nil, state.nextToken, arm)
@@ -143,12 +167,7 @@ final class PendingReplies: Sendable {
                 if let early { continuation.resume(returning: early) } else { start(token, arm) }
             }
         } onCancel: {
-            let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
-                guard case .waiting(_, let continuation, _, _) = state.entries[index].slot else { return nil }
-                state.entries[index].slot = .registered
-                return continuation
-            }
-            waiter?.resume(returning: .cancelled)
+            slots.withLock { $0.entries[index].takeWaiter() }?.resume(returning: .cancelled)
         }
     }
 
@@ -156,9 +175,8 @@ final class PendingReplies: Sendable {
     /// a retry; nothing when that wait has already ended (a stale deadline, say).
     func resolve(_ ticket: Ticket, token: UInt64, with outcome: Outcome) {
         let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
-            guard case .waiting(let current, let continuation, _, _) = state.entries[ticket.index].slot, current == token else { return nil }
-            state.entries[ticket.index].slot = .registered
-            return continuation
+            guard state.entries[ticket.index].token == token else { return nil }
+            return state.entries[ticket.index].takeWaiter()
         }
         waiter?.resume(returning: outcome)
     }
@@ -166,9 +184,8 @@ final class PendingReplies: Sendable {
     /// Notes that libzmq took the request the wait of `token` sent.
     func markSent(_ ticket: Ticket, token: UInt64) {
         slots.withLock { state in
-            guard case .waiting(let current, let continuation, let deadline, false) = state.entries[ticket.index].slot,
-                  current == token else { return }
-            state.entries[ticket.index].slot = .waiting(token: current, continuation, deadline: deadline, sent: true)
+            guard state.entries[ticket.index].phase == .waiting, state.entries[ticket.index].token == token else { return }
+            state.entries[ticket.index].sent = true
         }
     }
 
@@ -183,11 +200,10 @@ final class PendingReplies: Sendable {
             if let fired = state.armed.firstIndex(of: timerDue) { state.armed.remove(at: fired) }
             var expired: [CheckedContinuation<Outcome, Never>] = []
             var earliest: ContinuousClock.Instant?
-            for index in state.entries.indices {
-                guard case .waiting(_, let continuation, let deadline, let sent) = state.entries[index].slot else { continue }
-                if stopping || (sent && deadline <= now) {
-                    state.entries[index].slot = .registered
-                    expired.append(continuation)
+            for index in state.entries.indices where state.entries[index].phase == .waiting {
+                guard let deadline = state.entries[index].deadline else { continue }
+                if stopping || (state.entries[index].sent && deadline <= now) {
+                    if let waiter = state.entries[index].takeWaiter() { expired.append(waiter) }
                 } else if earliest.map({ deadline < $0 }) ?? true {
                     earliest = deadline
                 }

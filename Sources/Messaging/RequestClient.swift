@@ -14,11 +14,11 @@ public final class RequestClient: Sendable {
     public let peer: String
     /// The endpoint connected to.
     public let endpoint: String
-    let source: String
+    @usableFromInline let source: String
     let loop: MessageLoop
     let socket: SocketHandle
-    let codec: any EnvelopeCodec
-    let policy: RequestPolicy
+    @usableFromInline let codec: any EnvelopeCodec
+    @usableFromInline let policy: RequestPolicy
     let observer: HopObserver?
     let pending: PendingReplies
     /// Whether the connection uses CURVE (a refused handshake then looks like an absent peer).
@@ -70,12 +70,46 @@ public final class RequestClient: Sendable {
 
     /// Sends `payload` in `trace` and returns the `.ok` reply. An `error` reply is thrown as the
     /// remote `ProtocolError`.
+    ///
+    /// Inlinable so that what depends on `R` (the envelope, its encoding, the reply's decoding)
+    /// is specialized where requests are made: generic, it looked up the metadata of
+    /// `Envelope<R>` and `Envelope<R.Reply>` at run time for every request. The exchange itself
+    /// is not generic.
+    @inlinable
     public func request<R: RequestPayload>(_ payload: R, trace: TraceContext, policy override: RequestPolicy? = nil) async throws(ProtocolError) -> Envelope<R.Reply> {
-        let policy = override ?? self.policy
         let envelope = Envelope.make(type: R.requestType, source: source, trace: trace, payload: payload)
         let body = try codec.encode(envelope)
+        let (reply, sent) = try await exchange(body, id: envelope.id, kind: RequestKind(R.self), trace: trace, policy: override ?? policy)
+        do {
+            let decoded = try decodeReply(reply, as: R.self)
+            finish(sent, outcome: "ok", replyId: decoded.id, detail: nil)
+            return decoded
+        } catch {
+            finish(sent, outcome: "error", replyId: nil, detail: error.message)
+            throw error
+        }
+    }
+
+    @inlinable
+    func decodeReply<R: RequestPayload>(_ reply: InboundMessage, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
+        let header = reply.header
+        if header.type == EventType.error {
+            throw try codec.decode(ErrorPayload.self, from: reply).payload.error
+        }
+        guard header.type == R.replyType else {
+            throw ProtocolError(.wrongType, "\(peer) answered '\(R.requestType)' with type '\(header.type)', expected '\(R.replyType)'")
+        }
+        return try codec.decode(R.Reply.self, from: reply)
+    }
+
+    /// Sends the encoded request `body` (its envelope's id `id`) until a reply comes, with the
+    /// policy's attempts and timeouts, and returns the reply with what `finish` records of the
+    /// request; a request that gets none is recorded here and thrown as `timeout` or `unreachable`.
+    @usableFromInline
+    func exchange(_ body: Data, id: String, kind: RequestKind, trace: TraceContext,
+                  policy: RequestPolicy) async throws(ProtocolError) -> (reply: InboundMessage, sent: SentRequest) {
         let started = WallClock.micros()
-        let ticket = pending.register(envelope.id)
+        let ticket = pending.register(id)
         defer { pending.forget(ticket) }
 
         var connected = false
@@ -102,47 +136,35 @@ public final class RequestClient: Sendable {
                 }
             }
         }
-        let hop = { (outcome: String, replyId: String?, detail: String?) in
-            let ended = WallClock.micros()
-            let (sent, roundTrip) = self.instruments.pair(for: SentKey(type: ObjectIdentifier(R.self), outcome: outcome)) {
-                (Instruments.counter("hedgebus_requests_sent_total", [("type", R.requestType), ("peer", self.peer), ("outcome", outcome)]),
-                 Instruments.timer("hedgebus_request_round_trip_seconds", [("type", R.requestType), ("peer", self.peer)]))
-            }
-            sent.increment()
-            roundTrip.recordMicroseconds(ended - started)
-            self.observer?(RequestHop(role: .client, requestType: R.requestType, requestId: envelope.id, replyId: replyId,
-                                      trace: trace, peer: self.peer, startUs: started, endUs: ended,
-                                      outcome: outcome, attempts: attempt, detail: detail))
-        }
         guard let reply else {
             let parts = policy.attemptTimeout.components
             let millis = parts.seconds * 1_000 + parts.attoseconds / 1_000_000_000_000_000
+            let type = kind.requestType
             let error = connected
-                ? ProtocolError(.timeout, "\(peer) at \(endpoint) did not answer '\(R.requestType)' after \(attempt) attempt(s) of \(millis) ms")
+                ? ProtocolError(.timeout, "\(peer) at \(endpoint) did not answer '\(type)' after \(attempt) attempt(s) of \(millis) ms")
                 : ProtocolError(.unreachable, "\(peer) at \(endpoint) is not reachable (no connection after \(attempt) attempt(s)); is it running?"
                                 + (authenticating ? " Does it list this client's key (security.clients), and is its public key in the keys folder current?" : ""))
-            hop(connected ? "timeout" : "unreachable", nil, error.message)
+            finish(SentRequest(id: id, kind: kind, trace: trace, started: started, attempts: attempt),
+                   outcome: connected ? "timeout" : "unreachable", replyId: nil, detail: error.message)
             throw error
         }
-        do {
-            let decoded = try decodeReply(reply, as: R.self)
-            hop("ok", decoded.id, nil)
-            return decoded
-        } catch {
-            hop("error", nil, error.message)
-            throw error
-        }
+        return (reply, SentRequest(id: id, kind: kind, trace: trace, started: started, attempts: attempt))
     }
 
-    private func decodeReply<R: RequestPayload>(_ reply: InboundMessage, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
-        let header = reply.header
-        if header.type == EventType.error {
-            throw try codec.decode(ErrorPayload.self, from: reply).payload.error
+    /// Records how a request ended: its counter and round-trip timer, and its hop for the observer.
+    @usableFromInline
+    func finish(_ request: SentRequest, outcome: String, replyId: String?, detail: String?) {
+        let ended = WallClock.micros()
+        let kind = request.kind
+        let (sent, roundTrip) = instruments.pair(for: SentKey(type: kind.type, outcome: outcome)) {
+            (Instruments.counter("hedgebus_requests_sent_total", [("type", kind.requestType), ("peer", peer), ("outcome", outcome)]),
+             Instruments.timer("hedgebus_request_round_trip_seconds", [("type", kind.requestType), ("peer", peer)]))
         }
-        guard header.type == R.replyType else {
-            throw ProtocolError(.wrongType, "\(peer) answered '\(R.requestType)' with type '\(header.type)', expected '\(R.replyType)'")
-        }
-        return try codec.decode(R.Reply.self, from: reply)
+        sent.increment()
+        roundTrip.recordMicroseconds(ended - request.started)
+        observer?(RequestHop(role: .client, requestType: kind.requestType, requestId: request.id, replyId: replyId,
+                             trace: request.trace, peer: peer, startUs: request.started, endUs: ended,
+                             outcome: outcome, attempts: request.attempts, detail: detail))
     }
 
     /// One send of the request and the wait that follows: the loop thread sends, reports a

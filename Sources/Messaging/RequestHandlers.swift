@@ -2,17 +2,27 @@ import Foundation
 import WireFormat
 
 /// An encoded reply with the id it was given, and the error it reports, if it is one.
+@usableFromInline
 struct EncodedReply: Sendable {
-    var body: Data
-    var id: String
-    var failure: ProtocolError?
+    @usableFromInline var body: Data
+    @usableFromInline var id: String
+    @usableFromInline var failure: ProtocolError?
+
+    @usableFromInline
+    init(body: Data, id: String, failure: ProtocolError?) {
+        self.body = body
+        self.id = id
+        self.failure = failure
+    }
 }
 
 /// The request types a `RequestServer` answers, each with its handler.
 public struct RequestHandlers: Sendable {
     /// Turns a request (its header already read and valid) into a reply body.
+    @usableFromInline
     typealias Erased = @Sendable (InboundMessage, any EnvelopeCodec, String) async -> EncodedReply
 
+    @usableFromInline
     var table: [String: Erased] = [:]
 
     /// An empty table.
@@ -23,6 +33,11 @@ public struct RequestHandlers: Sendable {
 
     /// Registers `handler` for requests of type `R`. A thrown `ProtocolError` becomes an `error`
     /// reply with its code; any other error becomes `internal_error`.
+    ///
+    /// Inlinable so that the handler's wrapper is specialized for `R` where it is registered:
+    /// generic, it looked up the metadata of `Envelope<R>` and `Envelope<R.Reply>` at run time
+    /// for every request.
+    @inlinable
     public mutating func on<R: RequestPayload>(_: R.Type, _ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
         table[R.requestType] = { message, codec, source in
             let trace = TraceContext.caused(by: message.header)
@@ -41,7 +56,9 @@ public struct RequestHandlers: Sendable {
 }
 
 /// Builds `error` replies, even for requests too broken to have a readable header.
+@usableFromInline
 enum ErrorReply {
+    @usableFromInline
     static func encode(_ error: ProtocolError, source: String, trace: TraceContext, codec: any EnvelopeCodec) -> EncodedReply {
         let envelope = Envelope.make(type: EventType.error, source: source, trace: trace, payload: ErrorPayload(error))
         // An ErrorPayload of plain strings always encodes.
