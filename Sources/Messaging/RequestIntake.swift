@@ -34,13 +34,27 @@ final class RequestIntake: Sendable {
         var held: [IdentifiedFrames] = []
         var inFlight = 0
         var nextToken: UInt64 = 0
-        /// The running requests by token; nil until their task is known (or when it finished
-        /// before its `Task` value was stored).
-        var running: [UInt64: Task<Void, Never>?] = [:]
+        /// The running requests, each in a slot of its own (reused once it finishes).
+        var running: [Running] = []
+        /// Slots free for the next request.
+        var free: [Int] = []
         var cancelled = false
         /// `run()` waiting for serving to end, then for the running requests to finish.
         var runner: CheckedContinuation<Void, Never>?
         var idle: CheckedContinuation<Void, Never>?
+    }
+
+    /// A running request's slot: its token (0 while the slot is free; never reused) and its
+    /// task, nil until it is known (or when it finished before its `Task` value was stored).
+    private struct Running {
+        var token: UInt64
+        var task: Task<Void, Never>?
+    }
+
+    /// Where a running request is kept: its slot and the token it holds there.
+    private struct Place {
+        let index: Int
+        let token: UInt64
     }
 
     private let state = Mutex(State())
@@ -58,7 +72,7 @@ final class RequestIntake: Sendable {
 
     /// Takes one request read by the loop thread.
     func receive(_ message: IdentifiedFrames) {
-        enum Step { case none, drop, refuse(Serving), start(Serving, UInt64) }
+        enum Step { case none, drop, refuse(Serving), start(Serving, Place) }
         let step = state.withLock { state -> Step in
             switch state.phase {
             case .holding:
@@ -69,8 +83,16 @@ final class RequestIntake: Sendable {
                 guard state.inFlight < maxInFlight else { return .refuse(serving) }
                 state.inFlight += 1
                 state.nextToken &+= 1
-                state.running[state.nextToken] = .some(nil)
-                return .start(serving, state.nextToken)
+                let running = Running(token: state.nextToken, task: nil)
+                let index: Int
+                if let reused = state.free.popLast() {
+                    index = reused
+                    state.running[index] = running
+                } else {
+                    index = state.running.count
+                    state.running.append(running)
+                }
+                return .start(serving, Place(index: index, token: state.nextToken))
             case .ended:
                 return .none
             }
@@ -79,21 +101,21 @@ final class RequestIntake: Sendable {
         case .none: break
         case .drop: countDrop()
         case .refuse(let serving): serving.refuse(message)
-        case let .start(serving, token):
+        case let .start(serving, place):
             let handle = serving.handle
             let task: Task<Void, Never>
             if let loop = serving.loop {
                 task = Task.immediate(executorPreference: loop) {
                     await handle(message)
-                    self.finished(token)
+                    self.finished(place)
                 }
             } else {
                 task = Task {
                     await handle(message)
-                    self.finished(token)
+                    self.finished(place)
                 }
             }
-            keep(task, token: token)
+            keep(task, at: place)
         }
     }
 
@@ -135,25 +157,26 @@ final class RequestIntake: Sendable {
             state.held = []
             if cancelling { state.cancelled = true }
             defer { state.runner = nil }
-            return (state.runner, cancelling ? state.running.values.compactMap { $0 } : [])
+            return (state.runner, cancelling ? state.running.compactMap { $0.token == 0 ? nil : $0.task } : [])
         }
         for task in tasks { task.cancel() }
         runner?.resume()
     }
 
     /// Stores the task of a request still running, so that cancelling `run()` reaches it.
-    private func keep(_ task: Task<Void, Never>, token: UInt64) {
+    private func keep(_ task: Task<Void, Never>, at place: Place) {
         let cancel = state.withLock { state -> Bool in
-            guard state.running.index(forKey: token) != nil else { return false }
-            state.running[token] = .some(task)
+            guard state.running[place.index].token == place.token else { return false }
+            state.running[place.index].task = task
             return state.cancelled
         }
         if cancel { task.cancel() }
     }
 
-    private func finished(_ token: UInt64) {
+    private func finished(_ place: Place) {
         let idle = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.running.removeValue(forKey: token)
+            state.running[place.index] = Running(token: 0, task: nil)
+            state.free.append(place.index)
             state.inFlight -= 1
             guard state.inFlight == 0 else { return nil }
             defer { state.idle = nil }

@@ -118,6 +118,39 @@ struct RequestIntakeTests {
         await setup.close()
     }
 
+    /// Requests that finished free their places for later ones; cancelling `run()` still reaches
+    /// a request running in a reused place.
+    @Test(arguments: [false, true])
+    func cancellingRunReachesARequestInAPlaceAnEarlierOneFreed(onLoop: Bool) async throws {
+        let (entered, enter) = AsyncStream.makeStream(of: Void.self)
+        let cancelled = Mutex<Bool?>(nil)
+        var handlers = RequestHandlers()
+        handlers.on(Echo.self) { request in
+            guard request.payload.text == "hold" else { return Echo(text: request.payload.text) }
+            enter.yield()
+            // Far beyond the suite's time limit: only cancellation ends it.
+            do { try await Task.sleep(for: .seconds(600)) } catch {}
+            cancelled.withLock { $0 = Task.isCancelled }
+            return Echo(text: request.payload.text)
+        }
+        let setup = try await RawSetup.make(handlers: handlers)
+        let serving = Task(executorPreference: onLoop ? setup.serverLoop : nil) { await setup.server.run() }
+        var replies = setup.replies.makeAsyncIterator()
+        for text in ["one", "two", "three"] {
+            try await setup.send(try Self.echoRequest(text))
+            let reply = try JSONEnvelopeCodec().decode(Echo.self, from: try #require(await replies.next()))
+            #expect(reply.payload.text == text)
+        }
+        try await setup.send(try Self.echoRequest("hold"))
+        for await _ in entered { break }
+        serving.cancel()
+        await serving.value
+        #expect(cancelled.withLock { $0 } == true)
+        // run() returned after the held request's handler, cancelled, had returned and been answered.
+        #expect(setup.server.stats.handled == 4)
+        await setup.close()
+    }
+
     @Test func metricsAreKeptPerRequestTypeAndOutcomeOnBothSides() async throws {
         let loop = try MessageLoop(name: "intake-metrics")
         var handlers = RequestHandlers()
