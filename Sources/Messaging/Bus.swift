@@ -57,26 +57,31 @@ public struct BusPublisher: Sendable {
 
 /// Receives the bus's outbound (XPUB) stream for a set of topic prefixes.
 public struct BusSubscriber: Sendable {
-    /// Messages in arrival order. Frames that are not exactly a UTF-8 topic and a body are
-    /// skipped and counted as malformed drops; messages the consumer is too far behind to take
-    /// are counted as inbound drops; a message larger than 1 MiB drops the connection (libzmq
-    /// reconnects it) and never reaches the process's memory.
+    /// Messages in arrival order, ending when the subscriber's loop shuts down. Frames that are
+    /// not exactly a UTF-8 topic and a body are skipped and counted as malformed drops; messages
+    /// the consumer is too far behind to take are counted as inbound drops; a message larger
+    /// than 1 MiB drops the connection (libzmq reconnects it) and never reaches the process's
+    /// memory.
     public let messages: AsyncStream<BusMessage>
 
     /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
     /// With `curve` (a `.client` role) it proves its identity to a CURVE bus, which may refuse it
-    /// topics (then nothing of them arrives).
+    /// topics (then nothing of them arrives). `buffered` is how many messages may wait for the
+    /// consumer before newer ones are dropped (and counted).
     public static func connect(loop: MessageLoop, endpoint: String, topics: [String],
-                               highWaterMark: Int32 = 100_000, curve: CurveRole? = nil) async throws -> BusSubscriber {
+                               highWaterMark: Int32 = 100_000, buffered: Int = 65_536,
+                               curve: CurveRole? = nil) async throws -> BusSubscriber {
         var options = SocketOptions()
         options.curve = curve
         options.receiveHighWaterMark = highWaterMark
         options.subscriptions = topics
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
-        let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(65_536))
+        let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
         // Frames become messages on the loop thread: no hop through a pump task.
-        // The socket stays subscribed until the loop shuts down, whoever holds the stream.
-        _ = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options)) { frames in
+        // The socket stays subscribed until the loop shuts down, whoever holds the stream; then
+        // the stream ends, so a consumer still waiting on it is not left waiting forever.
+        _ = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options),
+                                closed: { continuation.finish() }) { frames in
             guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else {
                 loop.countMalformedDrop()
                 return

@@ -204,7 +204,7 @@ final class LoopThread {
             monitor.close()
             throw error
         }
-        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }), monitor: monitor)
+        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }, closed: nil), monitor: monitor)
         return readerID
     }
 
@@ -236,7 +236,7 @@ final class LoopThread {
                 received += 1
                 switch entry.inbound {
                 case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
-                case .handler(let handler): handler(frames)
+                case .handler(let handler, _): handler(frames)
                 case .identified: break
                 }
             }

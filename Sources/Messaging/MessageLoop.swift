@@ -19,7 +19,8 @@ public final class MessageLoop: TaskExecutor, Sendable {
         /// Buffered for an async consumer.
         case stream(AsyncStream<Frames>.Continuation)
         /// Handed over on the loop thread as they are read; the handler must not block.
-        case handler(@Sendable (Frames) -> Void)
+        /// `closed`, if any, is called once when the socket closes (or the loop stops).
+        case handler(@Sendable (Frames) -> Void, closed: (@Sendable () -> Void)?)
         /// Handed over on the loop thread with each sender's authenticated identity; `closed` is
         /// called once when the socket closes (or the loop stops).
         case identified(@Sendable (IdentifiedFrames) -> Void, closed: @Sendable () -> Void)
@@ -28,7 +29,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
             switch self {
             case .stream(let continuation): continuation.finish()
             case .identified(_, let closed): closed()
-            case .handler: break
+            case .handler(_, let closed): closed?()
             }
         }
     }
@@ -85,9 +86,12 @@ public final class MessageLoop: TaskExecutor, Sendable {
 
     /// Opens a socket whose inbound messages are passed to `handler` on the loop thread, in
     /// arrival order, without a hop through a task. The handler must be quick and never block:
-    /// it typically decodes a header and resumes whoever waits for the message.
-    public func open(_ spec: SocketSpec, handler: @escaping @Sendable (Frames) -> Void) async throws -> SocketHandle {
-        try await open(spec, inbound: .handler(handler))
+    /// it typically decodes a header and resumes whoever waits for the message. `closed`, if
+    /// given, is called once on the loop thread when the socket closes or the loop stops (or at
+    /// once if opening fails), so a consumer fed by `handler` can learn that nothing more comes.
+    public func open(_ spec: SocketSpec, closed: (@Sendable () -> Void)? = nil,
+                     handler: @escaping @Sendable (Frames) -> Void) async throws -> SocketHandle {
+        try await open(spec, inbound: .handler(handler, closed: closed))
     }
 
     private func open(_ spec: SocketSpec, inbound: Inbound) async throws -> SocketHandle {

@@ -35,6 +35,42 @@ struct BusTests {
         await loop.shutdown()
     }
 
+    @Test func subscriberStreamEndsWhenItsLoopShutsDown() async throws {
+        let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
+        let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(60)) { _ in nil }
+        let running = Task { try await proxy.run() }
+        let subscriberLoop = try MessageLoop(name: "sub-ends")
+        let publisherLoop = try MessageLoop(name: "pub-ends")
+        let fills = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: endpoints.subscribe, topics: ["fill."]).messages
+        let publisher = try await GatedPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish)
+        #expect(await publisher.awaitSubscriber(for: "fill.BTC-USD", timeout: .seconds(5)))
+        let envelope = Envelope.make(type: "test", source: "t", trace: .root(), payload: MarketTick(symbol: "BTC-USD", bid: 1, ask: 2, last: 1))
+        try await publisher.publish(envelope, topic: "fill.BTC-USD")
+        // The consumer reads until the stream ends; it must end once the loop is shut down (a
+        // consumer still reading after 10 s is cancelled, which ends its loop and fails the test).
+        let consumer = Task { () -> (count: Int, cancelled: Bool) in
+            var count = 0
+            for await _ in fills { count += 1 }
+            return (count, Task.isCancelled)
+        }
+        // The first message is read before the shutdown: wait for it through the loop's counter.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while subscriberLoop.stats.received < 1 && ContinuousClock.now < deadline { await Task.yield() }
+        #expect(subscriberLoop.stats.received == 1)
+        await subscriberLoop.shutdown()
+        let timeout = Task {
+            try await Task.sleep(for: .seconds(10))
+            consumer.cancel()
+        }
+        let outcome = await consumer.value
+        timeout.cancel()
+        #expect(!outcome.cancelled, "the stream did not end within 10 s of its loop's shutdown")
+        #expect(outcome.count == 1)
+        proxy.stop()
+        try await running.value
+        await publisherLoop.shutdown()
+    }
+
     @Test func captureTapGetsACopyOfEveryForwardedMessage() async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: FreePort.endpoint())
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(60)) { _ in nil }
