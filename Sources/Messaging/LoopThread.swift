@@ -3,21 +3,38 @@ import Foundation
 
 /// The state that lives only on a `MessageLoop`'s thread: the context, its sockets and the
 /// loop's deadlines.
-final class LoopThread {
-    private struct Entry {
+///
+/// A value owned by the thread's `run()`, so its state is reached without dynamic exclusivity
+/// checks, and kept apart from the command queue that other threads fill.
+struct LoopThread {
+    /// One open socket; a class, so looking one up per message retains one reference rather
+    /// than copying the socket, its inbound handlers and its monitor.
+    final class Entry {
         let socket: ZMQSocket
         let inbound: MessageLoop.Inbound
         /// Set on the entry that reads another socket's monitor events.
-        var monitor: SocketMonitor?
+        let monitor: SocketMonitor?
         /// The entry reading this socket's monitor events, if it is monitored.
-        var monitorID: Int?
+        let monitorID: Int?
+
+        init(socket: ZMQSocket, inbound: MessageLoop.Inbound, monitor: SocketMonitor? = nil, monitorID: Int? = nil) {
+            self.socket = socket
+            self.inbound = inbound
+            self.monitor = monitor
+            self.monitorID = monitorID
+        }
     }
 
-    private let loop: MessageLoop
+    let loop: MessageLoop
     private let wake: WakeSignal
     private var context: ZMQContext?
-    private var sockets: [Int: Entry] = [:]
+    var sockets: [Int: Entry] = [:]
     private var poller: SocketPoller?
+    /// The sockets that may have input (see `SocketPoller`), and the batch they are taken into.
+    var ready = ReadySockets()
+    var readyBatch: [Int] = []
+    /// The commands being run; emptied after each batch, so taking the next allocates nothing.
+    private var commandBatch: [MessageLoop.Command] = []
     private var timers = LoopTimers()
     private var stopRequests: [CheckedContinuation<Void, Never>] = []
     /// Actions for when the queued work has run (`MessageLoop.atIterationEnd`).
@@ -25,7 +42,7 @@ final class LoopThread {
     /// Actions for when nothing else is left to do (`MessageLoop.whenIdle`).
     private var idleActions: [@Sendable () -> Void] = []
     /// Fairness bound: at most this many messages per socket per round.
-    private let batch = 512
+    let batch = 512
 
     private let zap: ZAPPolicy?
     /// Why the ZAP handler could not start; CURVE server sockets then refuse to open.
@@ -37,7 +54,7 @@ final class LoopThread {
         self.zap = zap
     }
 
-    func run() {
+    mutating func run() {
         context = try? ZMQContext()
         if let zap, let context {
             let loop = self.loop
@@ -55,9 +72,9 @@ final class LoopThread {
             // Work queued from this thread, or a socket that may still hold input, raised no
             // wake-up: then only look, don't wait. Never wait longer than `longestWait`: a missed
             // wake-up must not stall the loop for good.
-            let busy = loop.hasCommands || poller.hasReady || !endActions.isEmpty || !idleActions.isEmpty
+            let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty || !idleActions.isEmpty
             let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
-            do { _ = try poller.wait(timeoutMillis: timeout) } catch { break }
+            do { _ = try poller.wait(timeoutMillis: timeout, marking: &ready) } catch { break }
             // The sockets whose descriptor fired; then the deadlines; then the commands and jobs,
             // and the sockets their sends touched, again while they bring more (a reply resumes
             // a task whose next send is queued at once), so a message in and the message out that
@@ -75,13 +92,13 @@ final class LoopThread {
             // request at a server takes three rounds: the serving task, its handler, the send),
             // and at the latest every fourth round, so a loop its own work keeps busy still reads
             // its sockets in batches.
-            serviceReady(poller, yieldingToWork: true)
+            serviceReady(yieldingToWork: true)
             if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
             var rounds = 0
             while rounds < 16 && stopRequests.isEmpty {
                 if loop.hasCommands {
-                    for command in loop.takeCommands() { execute(command) }
-                    if !loop.hasCommands || rounds % 4 == 3 { serviceReady(poller, yieldingToWork: false) }
+                    runCommands()
+                    if !loop.hasCommands || rounds % 4 == 3 { serviceReady(yieldingToWork: false) }
                 } else if !endActions.isEmpty {
                     runEndActions()
                 } else if !idleActions.isEmpty {
@@ -96,16 +113,27 @@ final class LoopThread {
         finish()
     }
 
-    private func runEndActions() {
+    private mutating func runEndActions() {
         let actions = endActions
         endActions.removeAll(keepingCapacity: true)
         for action in actions { action() }
     }
 
-    private func runIdleActions() {
+    private mutating func runIdleActions() {
         let actions = idleActions
         idleActions.removeAll(keepingCapacity: true)
         for action in actions { action() }
+    }
+
+    /// Runs the commands queued so far, in order.
+    private mutating func runCommands() {
+        loop.takeCommands(into: &commandBatch)
+        var index = 0
+        while index < commandBatch.count {
+            execute(commandBatch[index])
+            index += 1
+        }
+        commandBatch.removeAll(keepingCapacity: true)
     }
 
     /// The longest a wait lasts, in milliseconds.
@@ -113,15 +141,7 @@ final class LoopThread {
 
     private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
 
-    /// Reads every socket that may have input until it would block (a socket that reached the
-    /// batch bound stays ready for the next round). With `yieldingToWork`, a socket's reading
-    /// also ends, the socket staying ready, once a message it read has queued work on the loop.
-    private func serviceReady(_ poller: SocketPoller, yieldingToWork: Bool) {
-        guard poller.hasReady else { return }
-        for id in poller.takeReady() where !drain(id, yieldingToWork: yieldingToWork) { poller.markReady(id) }
-    }
-
-    private func execute(_ command: MessageLoop.Command) {
+    private mutating func execute(_ command: MessageLoop.Command) {
         switch command {
         case let .open(spec, inbound, reply):
             do {
@@ -135,7 +155,7 @@ final class LoopThread {
             if let entry = sockets[id] {
                 do { try entry.socket.send(frames); outcome = nil } catch { outcome = error }
                 // The send may have taken the command that announced a message (see SocketPoller).
-                if entry.socket.kind.receives { poller?.markReady(id) }
+                if entry.socket.kind.receives { ready.mark(id) }
             } else {
                 outcome = ZMQError(code: .closed, operation: "send on closed socket #\(id)")
             }
@@ -145,9 +165,11 @@ final class LoopThread {
             if let entry = sockets.removeValue(forKey: id) {
                 if let monitorID = entry.monitorID, let reader = sockets.removeValue(forKey: monitorID) {
                     poller?.remove(reader.socket, id: monitorID)
+                    ready.remove(monitorID)
                     reader.monitor?.close()
                 }
                 poller?.remove(entry.socket, id: id)
+                ready.remove(id)
                 entry.socket.close()
                 entry.inbound.finish()
             }
@@ -164,7 +186,7 @@ final class LoopThread {
         }
     }
 
-    private func open(_ spec: SocketSpec, inbound: MessageLoop.Inbound) throws(ZMQError) -> SocketHandle {
+    private mutating func open(_ spec: SocketSpec, inbound: MessageLoop.Inbound) throws(ZMQError) -> SocketHandle {
         guard let context else { throw ZMQError(code: .terminated, operation: "no ZeroMQ context") }
         if case .server? = spec.options.curve {
             if let zapFailure { throw zapFailure }
@@ -184,7 +206,9 @@ final class LoopThread {
             guard let poller else { throw ZMQError(code: .terminated, operation: "message loop \(loop.name) cannot wait for input") }
             let id = loop.allocateID()
             let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context, poller: poller) : nil
-            try poller.add(socket, id: id)
+            try poller.watch(socket, id: id)
+            // Input may have come before its descriptor was watched.
+            ready.mark(id)
             sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID)
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
         } catch {
@@ -195,64 +219,21 @@ final class LoopThread {
 
     /// Counts the connection events of `socket` (see `ConnectionEvents`) from now on, read by an
     /// entry of its own waited on with the loop's sockets; returns that entry's id.
-    private func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext, poller: SocketPoller) throws(ZMQError) -> Int {
+    private mutating func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext, poller: SocketPoller) throws(ZMQError) -> Int {
         let monitor = try SocketMonitor(watching: socket, context: context, address: "hedgebus.monitor.\(loop.name).\(id)")
         let readerID = loop.allocateID()
         do throws(ZMQError) {
-            try poller.add(monitor.socket, id: readerID)
+            try poller.watch(monitor.socket, id: readerID)
         } catch {
             monitor.close()
             throw error
         }
+        ready.mark(readerID)
         sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }, closed: nil), monitor: monitor)
         return readerID
     }
 
-    /// Reads `id`'s messages and hands them on; true when it read until the socket would block
-    /// (or the socket is gone or cannot receive), false when it stopped at the batch bound or,
-    /// with `yieldingToWork`, after a message that left commands for the loop.
-    private func drain(_ id: Int, yieldingToWork: Bool) -> Bool {
-        guard let entry = sockets[id] else { return true }
-        if let monitor = entry.monitor {
-            var events = ConnectionEvents()
-            monitor.drain(into: &events)
-            loop.counters.withLock { $0.connections = $0.connections + events }
-            return true
-        }
-        guard entry.socket.kind.receives else {
-            // Nothing to read: let libzmq process the commands its descriptor announced.
-            entry.socket.processCommands()
-            return true
-        }
-        var received = 0, dropped = 0
-        var exhausted = false
-        while received < batch {
-            if case .identified(let handler, _) = entry.inbound {
-                guard let message = try? entry.socket.receiveIdentified(wait: false) else { exhausted = true; break }
-                received += 1
-                handler(message)
-            } else {
-                guard let frames = try? entry.socket.receive(wait: false) else { exhausted = true; break }
-                received += 1
-                switch entry.inbound {
-                case .stream(let continuation): if case .dropped = continuation.yield(frames) { dropped += 1 }
-                case .handler(let handler, _): handler(frames)
-                case .identified: break
-                }
-            }
-            if yieldingToWork && loop.hasCommands { break }
-        }
-        if received > 0 || exhausted {
-            loop.counters.withLock {
-                $0.received += received
-                $0.inboundDrops += dropped
-                if exhausted { $0.emptyReads += 1 }
-            }
-        }
-        return exhausted
-    }
-
-    private func finish() {
+    private mutating func finish() {
         // Monitor readers first: each monitor is stopped while the socket it watches is still
         // open, so libzmq never emits to a closed reader.
         for (id, entry) in sockets.sorted(by: { ($0.value.monitor == nil ? 1 : 0, $0.key) < ($1.value.monitor == nil ? 1 : 0, $1.key) }) {

@@ -62,7 +62,8 @@ public final class MessageLoop: TaskExecutor, Sendable {
         self.wake = wake
         let thread = Thread { [self] in
             threadID.withLock { $0 = pthread_self() }
-            LoopThread(loop: self, wake: wake, zap: zap).run()
+            var loopThread = LoopThread(loop: self, wake: wake, zap: zap)
+            loopThread.run()
         }
         thread.name = "zmq-\(name)"
         thread.start()
@@ -206,11 +207,10 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Whether commands wait to be taken.
     var hasCommands: Bool { queue.withLock { !$0.commands.isEmpty } }
 
-    func takeCommands() -> [Command] {
-        queue.withLock { state in
-            defer { state.commands.removeAll(keepingCapacity: true) }
-            return state.commands
-        }
+    /// Moves the queued commands into `batch`, which must be empty; the queue and the batch trade
+    /// storage, so a loop that empties its batch after running it allocates nothing here.
+    func takeCommands(into batch: inout [Command]) {
+        queue.withLock { swap(&$0.commands, &batch) }
     }
 
     /// Refuses every later command (as `.terminated`) and returns those still queued; called by

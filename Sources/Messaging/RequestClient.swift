@@ -124,13 +124,14 @@ public final class RequestClient: Sendable {
             hop(connected ? "timeout" : "unreachable", nil, error.message)
             throw error
         }
-        let result: Result<Envelope<R.Reply>, ProtocolError>
-        do { result = .success(try decodeReply(reply, as: R.self)) } catch { result = .failure(error) }
-        switch result {
-        case .success(let decoded): hop("ok", decoded.id, nil)
-        case .failure(let error): hop("error", nil, error.message)
+        do {
+            let decoded = try decodeReply(reply, as: R.self)
+            hop("ok", decoded.id, nil)
+            return decoded
+        } catch {
+            hop("error", nil, error.message)
+            throw error
         }
-        return try result.get()
     }
 
     private func decodeReply<R: RequestPayload>(_ reply: InboundMessage, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {

@@ -129,7 +129,7 @@ public final class RequestServer: Sendable {
         let body = frames[frames.count - 1]
         let trace = (try? codec.decodeHeader(from: body)).map { TraceContext.caused(by: $0) } ?? ErrorReply.salvageTrace(from: body)
         let error = ProtocolError(.busy, "\(name) is already handling \(maxInFlight) requests; try again shortly")
-        respond(Array(frames.dropLast()), ErrorReply.encode(error, source: name, trace: trace, codec: codec))
+        respond(to: frames, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
     }
 
     private func handle(_ received: IdentifiedFrames) async {
@@ -137,26 +137,24 @@ public final class RequestServer: Sendable {
         let message = unwrapped(received)
         let frames = message.frames
         guard frames.count >= 2 else { return }
-        // ROUTER prepends the peer identity; everything before the body is routing to echo back.
-        let routing = Array(frames.dropLast())
         let body = frames[frames.count - 1]
         let request: InboundMessage
         do {
             request = try codec.open(body)
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
-            respond(routing, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
+            respond(to: frames, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
             return
         }
         let header = request.header
         if let authorize, let refusal = authorize(AuthenticatedRequest(userId: message.userId, header: header, body: body)) {
-            refuse(refusal, header: header, routing: routing)
+            refuse(refusal, header: header, frames: frames)
             return
         }
         switch cache.claim(header.id) {
         case .inFlight: return
         case .done(let reply):
-            respond(routing, reply)
+            respond(to: frames, reply)
             return
         case .new: break
         }
@@ -178,7 +176,7 @@ public final class RequestServer: Sendable {
         served.increment()
         timer.recordMicroseconds(WallClock.micros() - started)
         cache.complete(header.id, reply: reply)
-        respond(routing, reply)
+        respond(to: frames, reply)
         observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: reply.id,
                              trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
                              startUs: started, endUs: WallClock.micros(), outcome: reply.failure == nil ? "ok" : "error",
@@ -187,16 +185,21 @@ public final class RequestServer: Sendable {
 
     /// Answers a request its sender may not make, before it can touch the idempotency cache
     /// (so a refused id cannot shadow a later, authorized request with the same id).
-    private func refuse(_ error: ProtocolError, header: Envelope<OpaquePayload>, routing: Frames) {
+    private func refuse(_ error: ProtocolError, header: Envelope<OpaquePayload>, frames: Frames) {
         counters.withLock { $0.refused += 1 }
         let type = handlers.table[header.type] == nil ? "unknown" : header.type
         Instruments.counter("hedgebus_auth_refused_total", [("stage", "request"), ("type", type)]).increment()
         refusals.record("\(name) refused a request: \(error.message)", key: type)
-        respond(routing, ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec))
+        respond(to: frames, ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec))
     }
 
-    private func respond(_ routing: Frames, _ reply: EncodedReply) {
+    /// Sends `reply` back along the routing of `request`, the frames of a request (at least two):
+    /// everything before its body is routing, which ROUTER needs in front of the reply. The reply
+    /// takes the body's place in one copy of the frames.
+    private func respond(to request: Frames, _ reply: EncodedReply) {
         counters.withLock { $0.handled += 1; if reply.failure != nil { $0.errors += 1 } }
-        loop.post(routing + [reply.body], on: socket)
+        var frames = request
+        frames[frames.count - 1] = reply.body
+        loop.post(frames, on: socket)
     }
 }

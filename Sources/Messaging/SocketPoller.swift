@@ -18,9 +18,11 @@ import Glibc
 final class SocketPoller {
     private let descriptor: Int32
     private let wake: WakeSignal
-    /// Sockets that may have input, by the caller's id, in the order they became ready.
-    private var ready: [Int] = []
-    private var events = [epoll_event](repeating: epoll_event(), count: 64)
+    /// Sockets that may have input, by the caller's id, for owners that keep no list of their own.
+    private var ready = ReadySockets()
+    /// Where `epoll_wait` writes; allocated once, so a wait reads no property that needs a
+    /// dynamic exclusivity check.
+    private let events: UnsafeMutableBufferPointer<epoll_event>
     /// The epoll token of the wake signal; socket ids are never negative.
     private static let wakeToken = UInt64.max
 
@@ -28,35 +30,48 @@ final class SocketPoller {
     init(wake: WakeSignal) throws(ZMQError) {
         let fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw ZMQError(code: .other, errno: errno, operation: "epoll_create1") }
-        descriptor = fd
-        self.wake = wake
         do throws(ZMQError) {
-            try control(EPOLL_CTL_ADD, wake.descriptor, token: Self.wakeToken, edgeTriggered: false)
+            try Self.control(fd, EPOLL_CTL_ADD, wake.descriptor, token: Self.wakeToken, edgeTriggered: false)
         } catch {
             Glibc.close(fd)
             throw error
         }
+        descriptor = fd
+        self.wake = wake
+        events = .allocate(capacity: 64)
+        events.initialize(repeating: epoll_event())
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit {
+        Glibc.close(descriptor)
+        events.deallocate()
+    }
 
     /// Starts watching `socket` under `id` (≥ 0). It counts as ready at once: input may have come
     /// before its descriptor was watched.
     func add(_ socket: ZMQSocket, id: Int) throws(ZMQError) {
-        try control(EPOLL_CTL_ADD, socket.eventDescriptor(), token: UInt64(id), edgeTriggered: true)
+        try watch(socket, id: id)
         markReady(id)
+    }
+
+    /// Starts watching `socket` under `id` (≥ 0) for an owner that keeps its own `ReadySockets`
+    /// and must mark it ready itself: input may have come before its descriptor was watched.
+    func watch(_ socket: ZMQSocket, id: Int) throws(ZMQError) {
+        try Self.control(descriptor, EPOLL_CTL_ADD, socket.eventDescriptor(), token: UInt64(id), edgeTriggered: true)
     }
 
     /// Stops watching `socket` (call before closing it).
     func remove(_ socket: ZMQSocket, id: Int) {
-        if let fd = try? socket.eventDescriptor() { try? control(EPOLL_CTL_DEL, fd, token: UInt64(id), edgeTriggered: true) }
-        ready.removeAll { $0 == id }
+        if let fd = try? socket.eventDescriptor() {
+            try? Self.control(descriptor, EPOLL_CTL_DEL, fd, token: UInt64(id), edgeTriggered: true)
+        }
+        ready.remove(id)
     }
 
     /// Notes that `id` may have input: after a send on it, or when a read stopped before it
     /// would block.
     func markReady(_ id: Int) {
-        if !ready.contains(id) { ready.append(id) }
+        ready.mark(id)
     }
 
     /// Whether some socket may have input.
@@ -64,17 +79,22 @@ final class SocketPoller {
 
     /// The sockets that may have input, emptying the list.
     func takeReady() -> [Int] {
-        defer { ready.removeAll(keepingCapacity: true) }
-        return ready
+        var taken: [Int] = []
+        ready.take(into: &taken)
+        return taken
     }
 
     /// Waits up to `timeoutMillis` (−1: no limit; 0: only look) for a descriptor to fire, and
     /// adds the sockets whose descriptor fired to the ready list. Returns whether the wake signal
     /// fired (it is drained). An interrupted wait returns as if nothing fired.
     func wait(timeoutMillis: Int) throws(ZMQError) -> Bool {
-        let count = events.withUnsafeMutableBufferPointer { buffer in
-            epoll_wait(descriptor, buffer.baseAddress, Int32(buffer.count), Int32(timeoutMillis))
-        }
+        try wait(timeoutMillis: timeoutMillis, marking: &ready)
+    }
+
+    /// Waits like `wait(timeoutMillis:)`, marking the sockets whose descriptor fired in `ready`,
+    /// the owner's own list, instead of the poller's.
+    func wait(timeoutMillis: Int, marking ready: inout ReadySockets) throws(ZMQError) -> Bool {
+        let count = epoll_wait(descriptor, events.baseAddress, Int32(events.count), Int32(timeoutMillis))
         if count < 0 {
             guard errno == EINTR else { throw ZMQError(code: .other, errno: errno, operation: "epoll_wait") }
             return false
@@ -82,17 +102,17 @@ final class SocketPoller {
         var woken = false
         for index in 0..<Int(count) {
             let token = events[index].data.u64
-            if token == Self.wakeToken { woken = true } else { markReady(Int(token)) }
+            if token == Self.wakeToken { woken = true } else { ready.mark(Int(token)) }
         }
         if woken { wake.drain() }
         return woken
     }
 
-    private func control(_ operation: Int32, _ fd: Int32, token: UInt64, edgeTriggered: Bool) throws(ZMQError) {
+    private static func control(_ epoll: Int32, _ operation: Int32, _ fd: Int32, token: UInt64, edgeTriggered: Bool) throws(ZMQError) {
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | (edgeTriggered ? EPOLLET.rawValue : 0)
         event.data.u64 = token
-        guard epoll_ctl(descriptor, operation, fd, &event) == 0 else {
+        guard epoll_ctl(epoll, operation, fd, &event) == 0 else {
             throw ZMQError(code: .other, errno: errno, operation: "epoll_ctl")
         }
     }

@@ -137,6 +137,9 @@ public final class ZMQSocket {
             if readingUserId, let property = zmq_msg_gets(&message, "User-Id") {
                 userId = String(cString: property)
             }
+            // Room for a request at a ROUTER (routing id, delimiter, body) in one allocation, made
+            // only once a message came (most reads that find nothing allocate nothing).
+            if frames.isEmpty { frames.reserveCapacity(zmq_msg_more(&message) != 0 ? 4 : 1) }
             frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
         } while zmq_msg_more(&message) != 0
         return IdentifiedFrames(frames: frames, userId: userId)

@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import Testing
+import WireFormat
 @testable import Messaging
 
 /// `PendingReplies` asks its client to arm a deadline timer only when no armed timer comes
@@ -79,5 +81,54 @@ struct PendingRepliesTests {
         #expect(await armed.next() == true)
         pending.forget("next")
         _ = await next.value
+    }
+}
+
+/// How `PendingReplies` hands replies over: to a wait in place, to a wait that starts after the
+/// reply came, and never to an id nobody waits for.
+@Suite("Pending replies' delivery", .timeLimit(.minutes(1)))
+struct PendingRepliesDeliveryTests {
+    private static func reply(to id: String) -> InboundMessage {
+        let header = Envelope.make(type: "order.submit.ok", source: "market-maker", trace: TraceContext.root(), payload: OpaquePayload())
+        return InboundMessage(body: Data("{\"parent_id\":\"\(id)\"}".utf8), header: header)
+    }
+
+    private static func replyBody(_ outcome: PendingReplies.Outcome) -> Data? {
+        if case .reply(let message) = outcome { return message.body }
+        return nil
+    }
+
+    @Test func aReplyReachesItsWaitWhetherItCameBeforeOrDuring() async throws {
+        let pending = PendingReplies()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
+        // Came before the wait started (between two attempts): the wait returns it at once,
+        // without sending.
+        pending.register("early")
+        let early = Self.reply(to: "early")
+        pending.deliver(early, to: "early")
+        let sentEarly = Mutex(false)
+        let first = await pending.wait(for: "early", deadline: deadline) { _, _ in sentEarly.withLock { $0 = true } }
+        #expect(Self.replyBody(first) == early.body)
+        #expect(!sentEarly.withLock { $0 })
+
+        // Came while waiting: it resumes the wait; the id stays registered for a retry.
+        let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
+        var tokens = placed.makeAsyncIterator()
+        pending.register("during")
+        let waiting = Task { await pending.wait(for: "during", deadline: deadline) { token, _ in placing.yield(token) } }
+        let token = try #require(await tokens.next())
+        pending.markSent("during", token: token)
+        let during = Self.reply(to: "during")
+        pending.deliver(during, to: "during")
+        #expect(Self.replyBody(await waiting.value) == during.body)
+        // A second reply to it (a retry answered twice) is kept, not counted late.
+        pending.deliver(during, to: "during")
+        #expect(pending.lateReplies.withLock { $0 } == 0)
+
+        // Nobody waits for this id (never registered, or forgotten): counted as late.
+        pending.forget("during")
+        pending.deliver(during, to: "during")
+        pending.deliver(Self.reply(to: "stranger"), to: "stranger")
+        #expect(pending.lateReplies.withLock { $0 } == 2)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import Synchronization
 import WireFormat
 import WireProtocol
 
@@ -37,10 +38,27 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 func nanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+/// Runs an async probe to its end from this synchronous main, which waits on a semaphore. An
+/// async main parks the main thread in libdispatch's `sigsuspend`, where valgrind 3.19 crashes
+/// as soon as another thread starts; this way the hop probe can be counted with callgrind.
+func runToEnd(_ body: @escaping @Sendable () async throws -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    let failure = Mutex<(any Error)?>(nil)
+    Task {
+        do { try await body() } catch { failure.withLock { $0 = error } }
+        done.signal()
+    }
+    done.wait()
+    if let error = failure.withLock({ $0 }) {
+        FileHandle.standardError.write(Data("PipelineProbes: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 switch probe {
 case "codec": CodecProbe.run(count: count ?? 200_000)
-case "hop": try await HopProbe.run(count: count ?? 20_000)
-case "pubsub": try await PubSubProbe.run(count: count ?? 500_000)
+case "hop": runToEnd { try await HopProbe.run(count: count ?? 20_000) }
+case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))
     exit(2)

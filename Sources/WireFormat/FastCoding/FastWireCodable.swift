@@ -22,8 +22,9 @@ package protocol FastWireCodable {
 /// needs no dynamic cast to find it; each function is specialized for the type and does the
 /// whole job (the hand-written path, the `Codable` path where it declines, validation), so the
 /// codec's generic entry points only pass the envelope or bytes through, without looking up
-/// the metadata of `Envelope<Payload>` on every message.
-public struct FastJSONForm<Payload: MessagePayload>: Sendable {
+/// the metadata of `Envelope<Payload>` on every message. A class, so the codec's look-up of a
+/// form per message retains one reference rather than copying its three closures.
+public final class FastJSONForm<Payload: MessagePayload>: Sendable {
     /// `JSONEnvelopeCodec.encode(_:)` for this payload type.
     package let encode: @Sendable (Envelope<Payload>) throws(ProtocolError) -> Data
     /// `JSONEnvelopeCodec.decode(_:from:)` of bytes for this payload type.

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Reading: how the loop thread takes messages off its ready sockets and hands them on.
+extension LoopThread {
+    /// Reads every socket that may have input until it would block (a socket that reached the
+    /// batch bound stays ready for the next round). With `yieldingToWork`, a socket's reading
+    /// also ends, the socket staying ready, once a message it read has queued work on the loop.
+    mutating func serviceReady(yieldingToWork: Bool) {
+        guard !ready.isEmpty else { return }
+        ready.take(into: &readyBatch)
+        var index = 0
+        while index < readyBatch.count {
+            let id = readyBatch[index]
+            if !drain(id, yieldingToWork: yieldingToWork) { ready.mark(id) }
+            index += 1
+        }
+    }
+
+    /// Reads `id`'s messages and hands them on; true when it read until the socket would block
+    /// (or the socket is gone or cannot receive), false when it stopped at the batch bound or,
+    /// with `yieldingToWork`, after a message that left commands for the loop.
+    func drain(_ id: Int, yieldingToWork: Bool) -> Bool {
+        guard let entry = sockets[id] else { return true }
+        if let monitor = entry.monitor {
+            var events = ConnectionEvents()
+            monitor.drain(into: &events)
+            loop.counters.withLock { $0.connections = $0.connections + events }
+            return true
+        }
+        guard entry.socket.kind.receives else {
+            // Nothing to read: let libzmq process the commands its descriptor announced.
+            entry.socket.processCommands()
+            return true
+        }
+        let socket = entry.socket
+        var received = 0, dropped = 0
+        var exhausted = false
+        switch entry.inbound {
+        case .identified(let handler, _):
+            while received < batch {
+                guard let message = try? socket.receiveIdentified(wait: false) else { exhausted = true; break }
+                received += 1
+                handler(message)
+                if yieldingToWork && loop.hasCommands { break }
+            }
+        case .handler(let handler, _):
+            while received < batch {
+                guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
+                received += 1
+                handler(frames)
+                if yieldingToWork && loop.hasCommands { break }
+            }
+        case .stream(let continuation):
+            while received < batch {
+                guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
+                received += 1
+                if case .dropped = continuation.yield(frames) { dropped += 1 }
+                if yieldingToWork && loop.hasCommands { break }
+            }
+        }
+        if received > 0 || exhausted {
+            loop.counters.withLock {
+                $0.received += received
+                $0.inboundDrops += dropped
+                if exhausted { $0.emptyReads += 1 }
+            }
+        }
+        return exhausted
+    }
+}
