@@ -148,7 +148,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// up work somebody does (an analytics commit behind a decision). Runs at the latest at the
     /// end of the iteration, however busy the loop; in the order queued; called from the loop
     /// thread it costs no wake-up; once the loop has stopped, `action` runs at once on the
-    /// caller's thread. The action must be quick enough to hold up the loop.
+    /// caller's thread. The action runs on the loop thread, so it must be quick and never block.
     public func whenIdle(_ action: @escaping @Sendable () -> Void) {
         enqueue(.whenIdle(action)) { _ in action() }
     }
