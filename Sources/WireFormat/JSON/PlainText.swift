@@ -42,15 +42,22 @@ enum PlainText {
 
     /// Hands `body` the bytes as little-endian words with their offsets: whole words, then the
     /// last eight bytes (overlapping the word before) when the count is not a multiple of
-    /// eight; under eight bytes, one word of them filled up with spaces. Never reads past the
-    /// run.
+    /// eight; under eight bytes, one word of them filled up with spaces (from four bytes on,
+    /// read as two overlapping halves). Never reads past the run.
     @inline(__always)
     private static func forEachWord(of bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64, Int) -> Void) {
         guard let source = bytes.baseAddress else { return }
         let count = bytes.count
         if count < 8 {
             var word = spaces &<< UInt64(truncatingIfNeeded: count &* 8)
-            for index in 0 ..< count { word |= UInt64(source[index]) &<< UInt64(truncatingIfNeeded: index &* 8) }
+            if count >= 4 {
+                // The first four and the last four bytes, overlapping where they meet.
+                let first = UInt64(UInt32(littleEndian: UnsafeRawPointer(source).loadUnaligned(as: UInt32.self)))
+                let last = UInt64(UInt32(littleEndian: UnsafeRawPointer(source + count - 4).loadUnaligned(as: UInt32.self)))
+                word |= first | last &<< UInt64(truncatingIfNeeded: (count &- 4) &* 8)
+            } else {
+                for index in 0 ..< count { word |= UInt64(source[index]) &<< UInt64(truncatingIfNeeded: index &* 8) }
+            }
             body(word, 0)
             return
         }
