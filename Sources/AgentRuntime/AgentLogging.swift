@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Messaging
 import Synchronization
 
 /// Logging set-up for an executable's `main`; libraries only create loggers.
@@ -16,22 +17,37 @@ public enum AgentLogging {
     /// Writes whatever lines are still buffered; agents call it as they stop.
     public static func flush() { output.flush() }
 
+    /// From now on routine lines are written by `loop`, on a deadline of its own, rather than
+    /// by a dispatch timer: a loop that is awake anyway writes them on its way, and one that
+    /// sleeps wakes once, where the timer woke two threads besides. Once `loop` has stopped,
+    /// lines are written as they come.
+    public static func flushes(on loop: MessageLoop) { output.flushes(on: loop) }
+
     static let output = LogOutput(descriptor: STDERR_FILENO)
 }
 
 /// Lines on their way to a file descriptor. Routine lines are gathered and written together
-/// every 20 ms (or once 64 KiB wait), so a busy agent does not pay a `write` per line on its
-/// hot path; a warning, error or critical line is written at once, with everything before it,
-/// so the lines that matter survive a crash. A SIGKILL can lose the last 20 ms of routine lines.
+/// 20 ms after the first (or once 64 KiB wait), so a busy agent does not pay a `write` per line
+/// on its hot path; a warning, error or critical line is written at once, with everything before
+/// it, so the lines that matter survive a crash. A SIGKILL can lose the last 20 ms of routine
+/// lines. The 20 ms are kept by a dispatch timer, or by a message loop (`flushes(on:)`).
 final class LogOutput: Sendable {
     private let descriptor: Int32
     private let pending = Mutex<(text: String, scheduled: Bool)>(("", false))
     private let flusher = DispatchQueue(label: "log-output")
-    private let interval = DispatchTimeInterval.milliseconds(20)
+    /// The loop that keeps the 20 ms, once there is one.
+    private let loop = Mutex<MessageLoop?>(nil)
+    private let intervalMs = 20
     private let limit = 64 * 1_024
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
+    }
+
+    /// Keeps the 20 ms with `loop`'s deadlines from now on instead of a dispatch timer (see
+    /// `AgentLogging.flushes(on:)`).
+    func flushes(on loop: MessageLoop) {
+        self.loop.withLock { $0 = loop }
     }
 
     func write(_ line: String) {
@@ -45,9 +61,14 @@ final class LogOutput: Sendable {
         if urgent {
             flush()
         } else if schedule {
-            flusher.asyncAfter(deadline: .now() + interval) { [self] in
+            let due: @Sendable () -> Void = { [self] in
                 pending.withLock { $0.scheduled = false }
                 flush()
+            }
+            if let loop = loop.withLock({ $0 }) {
+                loop.schedule(at: .now.advanced(by: .milliseconds(intervalMs)), due)
+            } else {
+                flusher.asyncAfter(deadline: .now() + .milliseconds(intervalMs), execute: due)
             }
         }
     }

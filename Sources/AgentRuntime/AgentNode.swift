@@ -67,6 +67,13 @@ public final class AgentNode: Sendable {
         emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
     }
 
+    /// Runs `work` on the loop once it has nothing else to do (`MessageLoop.whenIdle`): after
+    /// the reply the current handler returns has been sent, and after whatever else that
+    /// wake-up of the loop released.
+    public func afterPendingSends(_ work: @escaping @Sendable () -> Void) {
+        loop.whenIdle(work)
+    }
+
     /// Builds the envelope, sends it on the bus when `toBus`, and offers it to the span push.
     @discardableResult
     private func emit<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext, toBus: Bool) -> Envelope<P> {

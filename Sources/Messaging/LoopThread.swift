@@ -39,6 +39,8 @@ struct LoopThread {
     private var stopRequests: [CheckedContinuation<Void, Never>] = []
     /// Actions for when the queued work has run (`MessageLoop.atIterationEnd`).
     private var endActions: [@Sendable () -> Void] = []
+    /// Actions for when nothing else is left to do (`MessageLoop.whenIdle`).
+    private var idleActions: [@Sendable () -> Void] = []
     /// Fairness bound: at most this many messages per socket per round.
     let batch = 512
 
@@ -70,15 +72,16 @@ struct LoopThread {
             // Work queued from this thread, or a socket that may still hold input, raised no
             // wake-up: then only look, don't wait. Never wait longer than `longestWait`: a missed
             // wake-up must not stall the loop for good.
-            let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty
+            let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty || !idleActions.isEmpty
             let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
             do { _ = try poller.wait(timeoutMillis: timeout, marking: &ready) } catch { break }
             // The sockets whose descriptor fired; then the deadlines; then the commands and jobs,
             // and the sockets their sends touched, again while they bring more (a reply resumes
             // a task whose next send is queued at once), so a message in and the message out that
             // it causes take one wait. Once no command is left, the iteration's end actions run,
-            // and whatever they resume runs in the same iteration. Bounded, so the descriptors are
-            // looked at again soon.
+            // and whatever they resume runs in the same iteration; once nothing at all is left,
+            // its idle actions. Bounded, so the descriptors are looked at again soon (idle actions
+            // still run then: at the latest at the end of each iteration).
             //
             // A message that gives the loop work (a reply resuming its requester, a request its
             // server) ends the first reading of its socket, which stays ready: its task's send
@@ -98,11 +101,14 @@ struct LoopThread {
                     if !loop.hasCommands || rounds % 4 == 3 { serviceReady(yieldingToWork: false) }
                 } else if !endActions.isEmpty {
                     runEndActions()
+                } else if !idleActions.isEmpty {
+                    runIdleActions()
                 } else {
                     break
                 }
                 rounds += 1
             }
+            if rounds == 16 && stopRequests.isEmpty { runIdleActions() }
         }
         finish()
     }
@@ -110,6 +116,12 @@ struct LoopThread {
     private mutating func runEndActions() {
         let actions = endActions
         endActions.removeAll(keepingCapacity: true)
+        for action in actions { action() }
+    }
+
+    private mutating func runIdleActions() {
+        let actions = idleActions
+        idleActions.removeAll(keepingCapacity: true)
         for action in actions { action() }
     }
 
@@ -167,6 +179,8 @@ struct LoopThread {
             job.runSynchronously(on: loop.asUnownedTaskExecutor())
         case let .atIterationEnd(action):
             endActions.append(action)
+        case let .whenIdle(action):
+            idleActions.append(action)
         case let .stop(done):
             stopRequests.append(done)
         }
@@ -245,11 +259,14 @@ struct LoopThread {
             case let .timer(_, action): action()
             case let .run(job): globalConcurrentExecutor.enqueue(job)
             case let .atIterationEnd(action): endActions.append(action)
+            case let .whenIdle(action): idleActions.append(action)
             case let .stop(done): stopRequests.append(done)
             }
         }
-        // End actions still pending run now, after the commands queued before them.
+        // End actions still pending run now, after the commands queued before them; then the
+        // idle actions.
         runEndActions()
+        runIdleActions()
         // Deadlines still pending fire now: whoever waits for them must not wait for ever.
         for action in timers.takeDue(now: .now.advanced(by: .seconds(86_400 * 365))) { action() }
         wake.close()

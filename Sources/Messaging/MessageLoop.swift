@@ -41,6 +41,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case timer(ContinuousClock.Instant, @Sendable () -> Void)
         case run(UnownedJob)
         case atIterationEnd(@Sendable () -> Void)
+        case whenIdle(@Sendable () -> Void)
         case stop(CheckedContinuation<Void, Never>)
     }
 
@@ -139,6 +140,17 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// action must be quick enough to hold up the loop; work it resumes runs before the loop waits.
     public func atIterationEnd(_ action: @escaping @Sendable () -> Void) {
         enqueue(.atIterationEnd(action)) { _ in action() }
+    }
+
+    /// Runs `action` on the loop thread once the loop has nothing else to do: no command, job or
+    /// end action left, so after the end actions of the iteration and whatever they resumed
+    /// (a commit's waiter, the message it sends). For work nobody waits for that must not hold
+    /// up work somebody does (an analytics commit behind a decision). Runs at the latest at the
+    /// end of the iteration, however busy the loop; in the order queued; called from the loop
+    /// thread it costs no wake-up; once the loop has stopped, `action` runs at once on the
+    /// caller's thread. The action runs on the loop thread, so it must be quick and never block.
+    public func whenIdle(_ action: @escaping @Sendable () -> Void) {
+        enqueue(.whenIdle(action)) { _ in action() }
     }
 
     /// Closes one socket; its inbound stream finishes.

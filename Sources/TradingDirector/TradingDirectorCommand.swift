@@ -33,14 +33,16 @@ struct TradingDirectorCommand: AsyncParsableCommand {
         let analyticsStore = try noAnalytics ? nil : openAnalytics(syncEveryCommit: settings.syncEveryCommit)
         let (directorStore, records) = try openStore(remembering: settings.rememberedSignals, syncEveryCommit: settings.syncEveryCommit)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
-            // Without an fsync per commit, the records and analytics that one wake-up of the
-            // message loop queued commit at its end, on the loop thread (their checkpoints sync
-            // on threads of their own); with one, on writer threads, so the loop never waits
-            // for the disk.
+            // Without an fsync per commit, the records that one wake-up of the message loop
+            // queued commit at its end, on the loop thread (their checkpoints sync on threads of
+            // their own), and the analytics once the loop is idle, so a decision waiting for its
+            // record's commit never waits for an analytics commit too; with an fsync per commit,
+            // both on writer threads, so the loop never waits for the disk.
             let loop = node.loop
             let scheduler: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.atIterationEnd($0) }
+            let whenIdle: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.whenIdle($0) }
             let recorder = AnalyticsRecorder(store: analyticsStore, logger: logger,
-                                             scheduler: analyticsStore?.checkpointsApart == true ? scheduler : nil)
+                                             scheduler: analyticsStore?.checkpointsApart == true ? whenIdle : nil)
             let stop: @Sendable (String) -> Void = { problem in
                 logger.critical("cannot keep the director's records, stopping: \(problem)")
                 Foundation.exit(70)

@@ -146,9 +146,10 @@ struct VenueHarness {
 
     /// One BTC-USD market (the seeded GBM's first quote opens it near 60,000) and the accounts
     /// `desk` (100,000 quote) and, when given, `hedge`; `hedges` routes legs to `execution`.
-    /// `market` replaces the default market section.
+    /// `market` replaces the default market section. With `publisher`, the venue publishes
+    /// through it (and `publisher` is what it records).
     init(holding: Bool = false, hedgeBase: Quantity? = nil, hedges: [HedgeSection] = [], execution: InMemoryPeer? = nil,
-         market: MarketSection = MarketSection()) throws {
+         market: MarketSection = MarketSection(), publisher deferring: DeferringPublisher? = nil) throws {
         var accounts = [AccountSection()]
         if let hedgeBase {
             var hedge = AccountSection()
@@ -157,10 +158,10 @@ struct VenueHarness {
             accounts.append(hedge)
         }
         journal = HeldJournal(holding: holding)
-        publisher = RecordingPublisher(source: "market-maker")
+        publisher = deferring?.recorded ?? RecordingPublisher(source: "market-maker")
         let venueState = try VenueState(market: market, accounts: accounts, journal: journal, at: 1_700_000_000_000_000)
         let routes = hedges.map { HedgeRoute(section: $0, execution: execution ?? InMemoryPeer(name: "execution-agent")) }
-        venue = try VenueAgent(venueState: venueState, publisher: publisher, logger: logger, time: ManualTime(), hedges: routes)
+        venue = try VenueAgent(venueState: venueState, publisher: deferring ?? publisher, logger: logger, time: ManualTime(), hedges: routes)
     }
 }
 

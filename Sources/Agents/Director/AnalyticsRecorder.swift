@@ -11,8 +11,9 @@ import WireProtocol
 /// Without a store it only logs.
 ///
 /// Writes run on a serial queue of their own, so the director's cycles, which run on its
-/// message loop, never wait for the disk; or, with a `scheduler`, where it runs them (the end of
-/// the message loop's iteration, for a store whose commits never sync). They are
+/// message loop, never wait for the disk; or, with a `scheduler`, where it runs them (the message
+/// loop once it is idle, for a store whose commits never sync: after the decisions and orders
+/// that the same wake-up of the loop released). They are
 /// group-committed: records queued while a commit is running are written together by the next
 /// one, in order, so a burst of closed trades costs one commit rather than one each.
 public actor AnalyticsRecorder: AnalyticsRecording {
@@ -25,7 +26,7 @@ public actor AnalyticsRecorder: AnalyticsRecording {
     private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
 
     /// A recorder writing to `store`, or only logging without one. With `scheduler` each commit
-    /// is handed to it (a message loop's `atIterationEnd`) instead of the recorder's queue; it
+    /// is handed to it (a message loop's `whenIdle`) instead of the recorder's queue; it
     /// must run them one at a time, in order.
     public init(store: AnalyticsStore?, logger: Logger, scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
         self.store = store

@@ -16,13 +16,17 @@ public struct ExecutionAgent: Sendable {
         self.logger = logger
     }
 
-    /// Answers an `execute` request: submits its order and returns the venue's report.
+    /// Answers an `execute` request: submits its order and returns the venue's report. The
+    /// `order` event and the log line follow once the reply has left (`afterPendingSends`).
     public func execute(_ request: Envelope<ExecuteRequest>) async throws -> OrderReport {
         let trace = TraceContext.caused(by: request)
         let report = try await venue.request(request.payload.order, trace: trace).payload
-        publisher.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
-        logger.info("execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
-                    metadata: ["trace_id": "\(request.traceId)"])
+        let (publisher, logger) = (publisher, logger)
+        publisher.afterPendingSends {
+            publisher.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
+            logger.info("execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+                        metadata: ["trace_id": "\(request.traceId)"])
+        }
         return report
     }
 }

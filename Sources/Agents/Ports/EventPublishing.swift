@@ -8,4 +8,14 @@ public protocol EventPublishing: Sendable {
     /// Publishes `payload` as an envelope of `type` under `topic` in `trace`, and returns it.
     @discardableResult
     func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P>
+
+    /// Runs `work` (publishing events, logging, counting) once what is under way has left: the
+    /// reply a handler is about to return is sent first, so events that no reply waits for do not
+    /// hold it up. Pieces of work run in the order they were handed over. By default `work` runs
+    /// at once.
+    func afterPendingSends(_ work: @escaping @Sendable () -> Void)
+}
+
+extension EventPublishing {
+    public func afterPendingSends(_ work: @escaping @Sendable () -> Void) { work() }
 }

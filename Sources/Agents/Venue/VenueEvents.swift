@@ -13,12 +13,17 @@ struct VenueEvents: Sendable {
     let metrics: any VenueMetricsRecording
     let followUps: VenueFollowUps
 
-    /// After an order was executed, cancelled or replaced (and committed): metrics, fill events,
-    /// a log line, and the fills' follow-ups.
+    /// After an order was executed, cancelled or replaced (and committed): its accounts' events
+    /// as a follow-up, then what `reported` does.
     func handled(_ report: OrderReport, trace: TraceContext) {
+        followUps.enqueue(.accountsChanged(trace: trace))
+        reported(report, trace: trace)
+    }
+
+    /// Metrics, fill events, a log line, and the fills' follow-ups of a committed order.
+    func reported(_ report: OrderReport, trace: TraceContext) {
         metrics.record(report)
         publishFills(report.fills, symbol: report.symbol, trace: trace)
-        followUps.enqueue(.accountsChanged(trace: trace))
         logger.info("\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
                     metadata: ["trace_id": "\(trace.traceId)"])
     }

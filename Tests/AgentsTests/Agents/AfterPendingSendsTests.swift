@@ -1,0 +1,54 @@
+import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import Logging
+import Testing
+import Trading
+import WireFormat
+import WireProtocol
+
+/// The ExecutionAgent's `order` event and the venue's fill events wait for the reply they follow
+/// to leave (`EventPublishing.afterPendingSends`), so that reply is not held up by them.
+@Suite(.timeLimit(.minutes(1)))
+struct AfterPendingSendsTests {
+    @Test func theExecutionAgentAnswersBeforeItPublishesTheOrderEvent() async throws {
+        let venue = InMemoryPeer(name: "market-maker")
+        venue.on(OrderSubmit.self) { request in
+            let order = request.payload
+            return OrderReport(orderId: "O-1", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                               side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
+                               avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
+        }
+        let bus = DeferringPublisher(source: "execution-agent")
+        let agent = ExecutionAgent(venue: venue, publisher: bus, logger: AgentLogicTests.quiet)
+        let order = OrderSubmit(clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
+        let request = AgentLogicTests.request(ExecuteRequest(order: order))
+        let report = try await agent.execute(request)
+        #expect(report.orderId == "O-1")
+        #expect(bus.recorded.events.isEmpty, "the order event waits for the reply")
+        #expect(bus.heldCount == 1)
+        bus.runHeld()
+        let event = try #require(bus.recorded.events.first)
+        #expect(bus.recorded.events.count == 1)
+        #expect(event.type == EventType.order && event.topic == "order.BTC-USD")
+        #expect(try event.decoded(as: OrderReport.self).parentId == request.id)
+    }
+
+    @Test func theVenueAnswersAFilledOrderBeforeItPublishesItsFills() async throws {
+        let bus = DeferringPublisher(source: "market-maker")
+        let harness = try VenueHarness(publisher: bus)
+        let order = orderRequest("c-1", qty: 0.1)
+        let report = try await harness.venue.submit(order)
+        #expect(report.status == .filled && !report.fills.isEmpty)
+        #expect(bus.recorded.events.isEmpty, "the fill events wait for the reply")
+        bus.runHeld()
+        let fills = try bus.recorded.payloads(EventType.fill, as: FillPayload.self)
+        #expect(fills == report.fills)
+        #expect(try bus.recorded.events.allSatisfy { try $0.decoded(as: FillPayload.self).traceId == order.traceId })
+        // A repeat of the same client order id is answered from the first result and defers nothing.
+        let again = try await harness.venue.submit(order)
+        #expect(again == report)
+        #expect(bus.heldCount == 0)
+    }
+}
