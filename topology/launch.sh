@@ -496,8 +496,9 @@ demo() {
   cat <<SUMMARY
 
 What happened: the bus and five agents started as separate processes; every signal went
-TradingDirector → QuantAnalyst (analyze) → RiskManager (assess, asking the MarketMaker for
-inventory) → ExecutionAgent (execute) → MarketMaker (order.submit), and ended in one decision.
+TradingDirector → QuantAnalyst (analyze) → RiskManager (assess, on the MarketMaker's account
+events, asking it when they lag) → ExecutionAgent (execute) → MarketMaker (order.submit), and
+ended in one decision.
   ${outcome}
 Everything that crossed the bus, including each req/rep hop, is recorded in ${rel}. Look again with:
   .build/$CONFIG/hedgectl trace --from ${rel}                       # the timeline
