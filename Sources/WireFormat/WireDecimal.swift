@@ -60,26 +60,16 @@ public struct WireDecimal: Sendable, Hashable, Comparable, Codable, CustomString
 extension JSONWriter {
     /// `units` × 10⁻⁸ as the shortest exact decimal, without allocating.
     static func appendDecimal(_ units: Int64, to out: ByteBuffer) {
-        if units < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = units.magnitude
-        var whole = magnitude / 100_000_000
         var fraction = magnitude % 100_000_000
         var width = 8
-        while width > 0, fraction % 10 == 0 { fraction /= 10; width -= 1 }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 30) { digits in
-            var index = digits.count
-            for _ in 0..<width {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                fraction /= 10
-            }
-            if width > 0 { index -= 1; digits[index] = UInt8(ascii: ".") }
-            repeat {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") + UInt8(whole % 10)
-                whole /= 10
-            } while whole > 0
-            out.append(UnsafeBufferPointer(rebasing: digits[index...]))
+        if fraction == 0 {
+            width = 0
+        } else {
+            while fraction % 10 == 0 { fraction /= 10; width -= 1 }
+        }
+        out.append(atMost: 30) { target in
+            DecimalDigits.write(magnitude / 100_000_000, negative: units < 0, fraction: fraction, fractionWidth: width, to: target)
         }
     }
 }

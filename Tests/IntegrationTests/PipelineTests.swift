@@ -142,7 +142,7 @@ struct PipelineTests {
             // Graceful shutdown: every process exits 0 on SIGTERM.
             for handle in running.handles.values { running.processes.send(SIGTERM, to: handle) }
             for (name, handle) in running.handles {
-                let status = await running.processes.exitStatus(handle, within: .seconds(10))
+                let status = await running.processes.exitStatus(handle, within: .seconds(30))
                 #expect(status == 0, "\(name) exited with \(String(describing: status))")
             }
         }

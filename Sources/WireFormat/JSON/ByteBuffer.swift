@@ -62,44 +62,62 @@ package final class ByteBuffer {
     /// Appends an object member's `"name":`, after a comma unless `first`, with one capacity
     /// check for all of it.
     func appendMemberName(_ name: UnsafeBufferPointer<UInt8>, first: Bool) {
-        reserve(name.count + 4)
-        var at = base + count
-        if !first {
-            at.pointee = UInt8(ascii: ",")
-            at += 1
-        }
-        at.pointee = UInt8(ascii: "\"")
-        at += 1
-        if let source = name.baseAddress { at.update(from: source, count: name.count) }
-        at += name.count
-        at[0] = UInt8(ascii: "\"")
-        at[1] = UInt8(ascii: ":")
-        count = at + 2 - base
+        reserve(name.count + 4 + PlainText.slack)
+        let at = writeMemberName(name, first: first, at: base + count)
+        count = at - base
     }
 
     /// Appends a string member, `"name":"value"` after a comma unless `first`, with one capacity
-    /// check for all of it; false, with nothing appended, when the value needs escaping.
+    /// check for all of it; false, with nothing appended, when the value needs escaping. The
+    /// value is checked while it is copied.
     func appendStringMember(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, first: Bool) -> Bool {
-        guard !JSONText.needsEscaping(value) else { return false }
-        reserve(name.count + value.count + 6)
-        var at = base + count
-        if !first {
-            at.pointee = UInt8(ascii: ",")
-            at += 1
-        }
+        reserve(name.count + value.count + 6 + PlainText.slack)
+        var at = writeMemberName(name, first: first, at: base + count)
         at.pointee = UInt8(ascii: "\"")
         at += 1
-        if let source = name.baseAddress { at.update(from: source, count: name.count) }
-        at += name.count
-        at[0] = UInt8(ascii: "\"")
-        at[1] = UInt8(ascii: ":")
-        at[2] = UInt8(ascii: "\"")
-        at += 3
-        if let source = value.baseAddress { at.update(from: source, count: value.count) }
+        guard PlainText.copyUnlessEscaping(value, to: at) else { return false }
         at += value.count
         at.pointee = UInt8(ascii: "\"")
         count = at + 1 - base
         return true
+    }
+
+    /// Appends `"bytes"` when no byte needs escaping (checked while copying); false, with
+    /// nothing appended, otherwise.
+    func appendPlainQuoted(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        reserve(bytes.count + 2 + PlainText.slack)
+        let at = base + count
+        at.pointee = UInt8(ascii: "\"")
+        guard PlainText.copyUnlessEscaping(bytes, to: at + 1) else { return false }
+        at[bytes.count + 1] = UInt8(ascii: "\"")
+        count += bytes.count + 2
+        return true
+    }
+
+    /// Lets `write` put at most `maximum` bytes at the end (with `PlainText.slack` bytes of room
+    /// after them) and keeps as many as it says it wrote.
+    @inline(__always)
+    func append(atMost maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(maximum + PlainText.slack)
+        count += write(base + count)
+    }
+
+    /// Writes `,"name":` (without the comma when `first`) at `at`, where there is room for it
+    /// and `PlainText.slack` bytes more; returns the position after it.
+    @inline(__always)
+    private func writeMemberName(_ name: UnsafeBufferPointer<UInt8>, first: Bool, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var at = start
+        if !first {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        }
+        at.pointee = UInt8(ascii: "\"")
+        at += 1
+        PlainText.copy(name, to: at)
+        at += name.count
+        at[0] = UInt8(ascii: "\"")
+        at[1] = UInt8(ascii: ":")
+        return at + 2
     }
 
     /// Appends the UTF-8 of a string.

@@ -12,6 +12,8 @@ package struct JSONKeyTable: Sendable {
         let head: UInt64
         /// The bytes of `head` that count.
         let mask: UInt64
+        /// For names of eight bytes or more, the little-endian word of their last eight bytes.
+        let tail: UInt64
 
         init(_ text: StaticString) {
             self.text = text
@@ -24,6 +26,11 @@ package struct JSONKeyTable: Sendable {
             }
             self.head = head
             self.mask = mask
+            var tail: UInt64 = 0
+            if length >= 8 {
+                for position in 0 ..< 8 { tail |= UInt64(text.utf8Start[length - 8 + position]) << UInt64(8 * position) }
+            }
+            self.tail = tail
         }
     }
 
@@ -46,13 +53,21 @@ package struct JSONKeyTable: Sendable {
         self.names = names.map(Name.init)
     }
 
-    /// The field whose name followed by the closing quote is at `start`, where at least eight
-    /// bytes (`available`) can be read, or nil when it is none of them; names are tried from
-    /// field `first` on and then those before it (names are unique, so the order only changes
-    /// the cost).
+    /// The field whose name followed by the closing quote is at `start`, where `available`
+    /// bytes can be read, or nil when it is none of them; names are tried from field `first` on
+    /// and then those before it (names are unique, so the order only changes the cost). With
+    /// eight bytes or more available the first eight are read as one word; with fewer, the word
+    /// is made of them and zeros (which match no name's closing quote).
     @inline(__always)
     func field(at start: UnsafePointer<UInt8>, available: Int, from first: Int) -> Int? {
-        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        let word: UInt64
+        if available >= 8 {
+            word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        } else {
+            var bytes: UInt64 = 0
+            for position in 0 ..< available { bytes |= UInt64(start[position]) &<< UInt64(truncatingIfNeeded: position &* 8) }
+            word = bytes
+        }
         let count = names.count
         var field = first < count ? first : 0
         for _ in 0 ..< count {
@@ -60,27 +75,13 @@ package struct JSONKeyTable: Sendable {
             if word & name.mask == name.head {
                 if name.length < 8 { return field }
                 if name.length < available, start[name.length] == UInt8(ascii: "\""),
-                   JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start + 8, count: name.length - 8),
-                                  UnsafeBufferPointer(start: start + 8, count: name.length - 8)) {
+                   UInt64(littleEndian: UnsafeRawPointer(start + name.length - 8).loadUnaligned(as: UInt64.self)) == name.tail,
+                   name.length <= 16 || JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start + 8, count: name.length - 16),
+                                                        UnsafeBufferPointer(start: start + 8, count: name.length - 16)) {
                     return field
                 }
             }
-            field = field + 1 == count ? 0 : field + 1
-        }
-        return nil
-    }
-
-    /// The field number of the name spelled by `bytes`, trying the names from field `first`
-    /// on and then those before it.
-    func field(named bytes: UnsafeBufferPointer<UInt8>, from first: Int) -> Int? {
-        let count = names.count
-        var field = first < count ? first : 0
-        for _ in 0 ..< count {
-            let name = names[field]
-            if name.length == bytes.count, JSONText.equal(UnsafeBufferPointer(start: name.text.utf8Start, count: name.length), bytes) {
-                return field
-            }
-            field = field + 1 == count ? 0 : field + 1
+            field = field &+ 1 == count ? 0 : field &+ 1
         }
         return nil
     }

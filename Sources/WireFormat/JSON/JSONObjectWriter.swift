@@ -49,15 +49,15 @@ package struct JSONObjectWriter {
         return leftBytes.lexicographicallyPrecedes(rightBytes)
     }
 
-    /// A value without escapes is written with its name in one append.
+    /// A value without escapes is written with its name in one append (its bytes read in place,
+    /// without the copy of the string that `withUTF8` needs).
     @usableFromInline
     package mutating func string(_ name: StaticString, _ value: String) {
-        var value = value
         let first = isEmpty
-        let written = value.withUTF8 { bytes in
+        let written = value.utf8.withContiguousStorageIfAvailable { bytes in
             out.appendStringMember(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), bytes, first: first)
         }
-        guard written else {
+        guard written == true else {
             self.name(name)
             JSONWriter.appendQuoted(value, to: out)
             return

@@ -16,30 +16,6 @@ enum JSONText {
         return high & 0x8080_8080_8080_8080 == 0
     }
 
-    /// Whether any byte must be escaped inside a JSON string: `"`, `\` or a control byte.
-    /// Eight bytes at a time: a byte is flagged when it is zero after XOR with `"` or `\`, or
-    /// below 0x20, by the "has zero byte" test restricted to bytes without their high bit
-    /// (bytes of 0x80 and above never need escaping, and the test never misses a real hit).
-    static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-            let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-            let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if flagged & 0x8080_8080_8080_8080 != 0 { return true }
-            index += 8
-        }
-        while index < bytes.count {
-            let byte = base[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            index += 1
-        }
-        return false
-    }
-
     /// Whether two byte runs are the same bytes.
     static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         guard left.count == right.count else { return false }

@@ -190,21 +190,15 @@ extension JSONValueReader {
         first = false
         guard byte == UInt8(ascii: "\"") else { throw FastPathDeclined() }
         index += 1
+        // Every name of the table is compared in place; a name that is none of them is checked
+        // as a string and must be plain.
         let field: Int
-        if count - index >= 8 {
-            // Every name of the table is compared in place; a name that is none of them is
-            // checked as a string and must be plain.
-            if let found = keys.field(at: base + index, available: count - index, from: expected) {
-                field = found
-                index += keys.names[found].length + 1
-            } else {
-                index = try endOfPlainName(from: index)
-                field = -1
-            }
+        if let found = keys.field(at: base + index, available: count - index, from: expected) {
+            field = found
+            index += keys.names[found].length + 1
         } else {
-            let start = index
             index = try endOfPlainName(from: index)
-            field = keys.field(named: UnsafeBufferPointer(rebasing: bytes[start ..< index - 1]), from: expected) ?? -1
+            field = -1
         }
         index = Self.skippingWhitespace(base, count, from: index)
         guard index < count, base[index] == UInt8(ascii: ":") else { throw FastPathDeclined() }

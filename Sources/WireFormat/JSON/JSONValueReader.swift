@@ -192,11 +192,42 @@ package struct JSONValueReader {
 
     /// `integer()` as an `Int`, callable without generic dispatch from other modules.
     @usableFromInline
-    package func integer(_ type: Int.Type) throws(FastPathDeclined) -> Int { try integer() }
+    package func integer(_ type: Int.Type) throws(FastPathDeclined) -> Int {
+        if let value = plainInteger() { return Int(value) }
+        return try integer()
+    }
 
     /// `integer()` as an `Int64`, callable without generic dispatch from other modules.
     @usableFromInline
-    package func integer(_ type: Int64.Type) throws(FastPathDeclined) -> Int64 { try integer() }
+    package func integer(_ type: Int64.Type) throws(FastPathDeclined) -> Int64 {
+        if let value = plainInteger() { return value }
+        return try integer()
+    }
+
+    /// The common integer (a timestamp, a version) in one pass over its bytes:
+    /// `-?(0|[1-9][0-9]{0,17})`, ending before anything but a digit, a point or an exponent
+    /// (below 10¹⁸, so without overflow), consumed. Nil, with nothing consumed, for any other
+    /// text: `integer()` then reads it, and where this answers it gives the same value.
+    private func plainInteger() -> Int64? {
+        let bytes = cursor.pointee.lexer.bytes
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var index = cursor.pointee.lexer.position
+        let negative = index < count && base[index] == UInt8(ascii: "-")
+        if negative { index &+= 1 }
+        let digitsStart = index
+        let limit = min(count, digitsStart &+ 19)
+        var value: Int64 = 0
+        while index < limit, base[index] &- UInt8(ascii: "0") < 10 {
+            value = value &* 10 &+ Int64(base[index] &- UInt8(ascii: "0"))
+            index &+= 1
+        }
+        guard index > digitsStart, index &- digitsStart < 19, index &- digitsStart == 1 || base[digitsStart] != UInt8(ascii: "0")
+        else { return nil }
+        if index < count, base[index] == UInt8(ascii: ".") || base[index] | 0x20 == UInt8(ascii: "e") { return nil }
+        cursor.pointee.lexer.position = index
+        return negative ? -value : value
+    }
 
     package func integer<Value: FixedWidthInteger>(_ type: Value.Type = Value.self) throws(FastPathDeclined) -> Value {
         let (text, hasFractionOrExponent) = try number()

@@ -4,13 +4,9 @@ enum JSONWriter {
 
     /// `"…"` with `"` and `\` escaped, and control characters as `\b \f \n \r \t` or `\u00xx`.
     static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteBuffer) {
-        out.reserve(bytes.count + 2)
+        if out.appendPlainQuoted(bytes) { return }
         out.append(UInt8(ascii: "\""))
-        if !JSONText.needsEscaping(bytes) {
-            out.append(bytes)
-        } else {
-            for byte in bytes { appendEscaped(byte, to: out) }
-        }
+        for byte in bytes { appendEscaped(byte, to: out) }
         out.append(UInt8(ascii: "\""))
     }
 
@@ -47,16 +43,10 @@ enum JSONWriter {
 
     /// An integer in decimal.
     static func appendInteger<T: BinaryInteger>(_ value: T, to out: ByteBuffer) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = UInt64(value.magnitude)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var index = digits.count
-            repeat {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(UnsafeBufferPointer(rebasing: digits[index...]))
+        let negative = value < 0
+        let magnitude = UInt64(value.magnitude)
+        out.append(atMost: 21) { target in
+            DecimalDigits.write(magnitude, negative: negative, fraction: 0, fractionWidth: 0, to: target)
         }
     }
 
