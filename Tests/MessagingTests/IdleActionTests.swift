@@ -8,20 +8,9 @@ import Testing
 /// loop that its own work keeps busy.
 @Suite("Idle actions", .timeLimit(.minutes(1)))
 struct IdleActionTests {
-    /// What ran, in order, and whether each ran on the loop thread.
-    final class Log: Sendable {
-        let order = Mutex<[String]>([])
-        let onLoop = Mutex<[Bool]>([])
-
-        func note(_ what: String, _ loop: MessageLoop) {
-            order.withLock { $0.append(what) }
-            onLoop.withLock { $0.append(loop.isLoopThread) }
-        }
-    }
-
     @Test func anIdleActionRunsAfterTheEndActionsAndWhatTheyResumedEvenWhenQueuedBeforeThem() async throws {
         let loop = try MessageLoop(name: "idle-order")
-        let log = Log()
+        let log = LoopOrderLog()
         await withTaskExecutorPreference(loop) {
             await withCheckedContinuation { (idle: CheckedContinuation<Void, Never>) in
                 log.note("task", loop)
@@ -72,7 +61,7 @@ struct IdleActionTests {
     @Test func anIdleActionRunsAtOnceOnceTheLoopHasStopped() async throws {
         let loop = try MessageLoop(name: "idle-stopped")
         await loop.shutdown()
-        let log = Log()
+        let log = LoopOrderLog()
         loop.whenIdle { log.note("idle", loop) }
         #expect(log.order.withLock { $0 } == ["idle"])
         #expect(log.onLoop.withLock { $0 } == [false])

@@ -7,20 +7,9 @@ import Testing
 /// thread after the work queued in that iteration, whoever queued it.
 @Suite("Iteration end", .timeLimit(.minutes(1)))
 struct IterationEndTests {
-    /// What ran, in order, and whether each ran on the loop thread.
-    final class Log: Sendable {
-        let order = Mutex<[String]>([])
-        let onLoop = Mutex<[Bool]>([])
-
-        func note(_ what: String, _ loop: MessageLoop) {
-            order.withLock { $0.append(what) }
-            onLoop.withLock { $0.append(loop.isLoopThread) }
-        }
-    }
-
     @Test func anEndActionRunsOnTheLoopAfterTheWorkQueuedBeforeAndAfterIt() async throws {
         let loop = try MessageLoop(name: "iteration-end")
-        let log = Log()
+        let log = LoopOrderLog()
         await withTaskExecutorPreference(loop) {
             await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
                 log.note("task", loop)
@@ -50,7 +39,7 @@ struct IterationEndTests {
     @Test func anEndActionRunsAtOnceOnceTheLoopHasStopped() async throws {
         let loop = try MessageLoop(name: "iteration-end-stopped")
         await loop.shutdown()
-        let log = Log()
+        let log = LoopOrderLog()
         loop.atIterationEnd { log.note("end", loop) }
         #expect(log.order.withLock { $0 } == ["end"])
         #expect(log.onLoop.withLock { $0 } == [false])
