@@ -81,6 +81,10 @@ struct RecurringStringsTests {
         #expect(Set([first[2], first[3], second[2], second[3]].map(Self.storage)).count == 4)
         let plain = try #require(JSONValueReader.read(data) { root throws(FastPathDeclined) in try root.strings() })
         #expect(Self.storage(plain[0]) != Self.storage(plain[1]), "string() makes every string anew")
+        // Read near the end of a document by the lexer, and with room after it in one pass: one key.
+        let atEnd = try #require(Self.recurringStrings(Data("[\"sig-0123456789abcdef\"]".utf8)))
+        let withRoom = try #require(Self.recurringStrings(Data("[\"sig-0123456789abcdef\", \"BTC-USD\"]".utf8)))
+        #expect(atEnd[0] == "sig-0123456789abcdef" && Self.storage(withRoom[0]) == Self.storage(atEnd[0]))
     }
 
     @Test(arguments: [66, 67] as [UInt64])
