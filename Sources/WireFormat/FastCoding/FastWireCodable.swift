@@ -52,8 +52,8 @@ package enum FastEnvelopeCoding {
     static let keys = JSONKeyTable("id", "parent_id", "payload", "source", "trace_id", "ts", "type", "v")
 
     /// The bytes `WireJSONEncoder` writes for `envelope`, or nil when its payload has no fast form
-    /// or holds a value only the `Codable` path handles (a non-finite number).
-    /// Written in the thread's buffer, which keeps its memory from one encode to the next.
+    /// or holds a value only the `Codable` path handles (a non-finite number). Written in the
+    /// thread's buffer, which keeps its memory from one encode to the next.
     @inlinable
     package static func encode<P: FastWireCodable & MessagePayload>(_ envelope: Envelope<P>) -> Data? {
         CodecThreadState.encode { out in

@@ -121,9 +121,8 @@ package struct JSONValueReader {
 
     /// A string whose value recurs from message to message (a symbol, an account, a source, a
     /// message type, a trace id), read as `string()` reads it; one read recently on this thread
-    /// is handed out again (`RecurringStrings`) instead of being made anew.
-    /// A plain text of up to 32 bytes is checked and keyed in one pass; any other is scanned by
-    /// the lexer first.
+    /// is handed out again (`RecurringStrings`) instead of being made anew. A plain text of up
+    /// to 32 bytes is checked and keyed in one pass; any other is scanned by the lexer first.
     @usableFromInline
     package func recurringString() throws(FastPathDeclined) -> String {
         guard next == UInt8(ascii: "\"") else { throw FastPathDeclined() }
