@@ -22,12 +22,8 @@ package struct JSONCaseTable: Sendable {
             let bytes = Array(text.utf8)
             guard bytes.count <= 16, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
             else { return Entry(low: 0, high: 0, lowMask: 0, highMask: 0, length: -1) }
-            var words: [UInt64] = [0, 0], masks: [UInt64] = [0, 0]
-            for (index, byte) in bytes.enumerated() {
-                words[index / 8] |= UInt64(byte) << UInt64(8 * (index % 8))
-                masks[index / 8] |= 0xFF << UInt64(8 * (index % 8))
-            }
-            return Entry(low: words[0], high: words[1], lowMask: masks[0], highMask: masks[1], length: bytes.count)
+            let low = PackedWord(bytes), high = PackedWord(bytes.dropFirst(8))
+            return Entry(low: low.word, high: high.word, lowMask: low.mask, highMask: high.mask, length: bytes.count)
         }
     }
 }

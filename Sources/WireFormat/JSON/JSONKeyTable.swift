@@ -18,19 +18,11 @@ package struct JSONKeyTable: Sendable {
         init(_ text: StaticString) {
             self.text = text
             length = text.utf8CodeUnitCount
-            var head: UInt64 = 0, mask: UInt64 = 0
-            for position in 0 ..< min(length + 1, 8) {
-                let byte = position < length ? text.utf8Start[position] : UInt8(ascii: "\"")
-                head |= UInt64(byte) << UInt64(8 * position)
-                mask |= 0xFF << UInt64(8 * position)
-            }
-            self.head = head
-            self.mask = mask
-            var tail: UInt64 = 0
-            if length >= 8 {
-                for position in 0 ..< 8 { tail |= UInt64(text.utf8Start[length - 8 + position]) << UInt64(8 * position) }
-            }
-            self.tail = tail
+            let bytes = UnsafeBufferPointer(start: text.utf8Start, count: length)
+            let head = PackedWord(bytes + [UInt8(ascii: "\"")])
+            self.head = head.word
+            mask = head.mask
+            tail = length >= 8 ? PackedWord(bytes.suffix(8)).word : 0
         }
     }
 
