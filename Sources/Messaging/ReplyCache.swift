@@ -37,7 +37,8 @@ final class ReplyCache: Sendable {
         /// Every id being handled or answered, in one table: a new request costs one lookup.
         var entries: [RequestKey: Entry] = [:]
         /// The answered ids, oldest first, from `head` on; the entries before `head` are
-        /// forgotten and compacted away once they are half the array.
+        /// forgotten and compacted away once they are a quarter of the array, so that at the
+        /// count bound the array stays within 4/3 of it (at half, it doubled once more).
         var order: [Kept] = []
         var head = 0
         /// The bytes of the replies kept.
@@ -116,7 +117,7 @@ final class ReplyCache: Sendable {
             if case .done(let reply)? = state.entries.removeValue(forKey: oldest.key) { state.bytes -= reply.byteCount }
             state.head += 1
         }
-        if state.head > 64, state.head * 2 >= state.order.count {
+        if state.head > 64, state.head * 4 >= state.order.count {
             // After a burst, a new array of the ids left; in steady state the same array.
             if (state.order.count - state.head) * 4 < state.order.capacity {
                 state.order = Array(state.order[state.head...])
