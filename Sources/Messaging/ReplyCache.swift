@@ -11,17 +11,18 @@ import Synchronization
 /// oldest forgotten first. Keeping a fixed number of replies instead made every server's memory
 /// grow with its first ten thousand requests whatever the request rate, and a bound on their
 /// number alone let large replies (inventory snapshots, metrics expositions) take tens of
-/// megabytes. Each reply is kept as its bytes only (`KeptReply`), and the tables give their
-/// room back once a burst has passed.
+/// megabytes. A reply is kept as its bytes only, copied into `ReplyBytes` (not the encoder's
+/// buffer, which has room to spare, nor its `Data` and id), and whether it is an error; the
+/// bytes and the tables give their memory back once a burst has passed.
 final class ReplyCache: Sendable {
     /// The bytes of replies kept at most by default, 8 MiB: room for the count bound's 10,000
     /// replies at up to 800 bytes each (an order report with a fill is about 550), so the count
     /// binds first for the usual replies, while larger ones (an inventory snapshot of eight
-    /// symbols is about 1,800) stop where the cache, its tables included (about 190 bytes a
+    /// symbols is about 1,800) stop where the cache, its tables included (about 145 bytes a
     /// reply), stays under 10 MB of the 50 MB an agent may use (docs/PERFORMANCE.md, change 40).
     static let defaultMaxBytes = 8 << 20
 
-    enum Lookup { case new, inFlight, done(KeptReply) }
+    enum Lookup { case new, inFlight, done(body: Data, failed: Bool) }
 
     private struct Kept {
         var key: RequestKey
@@ -30,10 +31,10 @@ final class ReplyCache: Sendable {
 
     private enum Entry {
         case inFlight
-        case done(KeptReply)
+        case done(ReplyBytes.Span, failed: Bool)
     }
 
-    private struct State {
+    private struct State: ~Copyable {
         /// Every id being handled or answered, in one table: a new request costs one lookup.
         var entries: [RequestKey: Entry] = [:]
         /// The answered ids, oldest first, from `head` on; the entries before `head` are
@@ -41,7 +42,8 @@ final class ReplyCache: Sendable {
         /// count bound the array stays within 4/3 of it (at half, it doubled once more).
         var order: [Kept] = []
         var head = 0
-        /// The bytes of the replies kept.
+        /// The replies' bytes, and how many there are.
+        var replies = ReplyBytes()
         var bytes = 0
     }
 
@@ -69,6 +71,9 @@ final class ReplyCache: Sendable {
     /// The bytes of the replies held now.
     var bytes: Int { state.withLock { $0.bytes } }
 
+    /// The slabs of 256 KiB their bytes take now (`ReplyBytes`).
+    var slabs: Int { state.withLock { $0.replies.slabCount } }
+
     /// Claims the request of `key` for processing unless it is already running or answered.
     func claim(_ key: RequestKey) -> Lookup {
         let now = nowUs()
@@ -79,22 +84,21 @@ final class ReplyCache: Sendable {
             state.entries[key] = known
             switch known {
             case .inFlight: return .inFlight
-            case .done(let reply): return .done(reply)
+            case let .done(span, failed): return .done(body: state.replies.read(span), failed: failed)
             }
         }
     }
 
     /// Records the reply to the request of `key` (a copy of its bytes).
     func complete(_ key: RequestKey, reply: EncodedReply) {
-        let kept = KeptReply(reply)
         let now = nowUs()
         state.withLock { state in
-            if case .done(let first)? = state.entries.updateValue(.done(kept), forKey: key) {
-                state.entries[key] = .done(first)
-                return
-            }
+            // Only the request claimed: an answered one keeps its first reply.
+            guard let index = state.entries.index(forKey: key), case .inFlight = state.entries.values[index] else { return }
+            let span = state.replies.append(reply.body)
+            state.entries.values[index] = .done(span, failed: reply.failure != nil)
             state.order.append(Kept(key: key, expiresUs: now + retentionUs))
-            state.bytes += kept.byteCount
+            state.bytes += Int(span.count)
             forget(in: &state, before: now)
         }
     }
@@ -110,13 +114,19 @@ final class ReplyCache: Sendable {
     /// `capacity` or more than `maxBytes` bytes of them are held; then shrinks the tables once
     /// they are mostly empty.
     private func forget(in state: inout State, before now: Int64) {
+        // The replies' bytes are in the order of `order`: each forgotten one ends where the next begins.
+        var forgottenUpTo: Int?
         while state.head < state.order.count {
             let oldest = state.order[state.head]
             let held = state.order.count - state.head
             guard oldest.expiresUs <= now || held > capacity || (state.bytes > maxBytes && held > 1) else { break }
-            if case .done(let reply)? = state.entries.removeValue(forKey: oldest.key) { state.bytes -= reply.byteCount }
+            if case let .done(span, _)? = state.entries.removeValue(forKey: oldest.key) {
+                state.bytes -= Int(span.count)
+                forgottenUpTo = span.start + Int(span.count)
+            }
             state.head += 1
         }
+        if let forgottenUpTo { state.replies.release(before: forgottenUpTo) }
         if state.head > 64, state.head * 4 >= state.order.count {
             // After a burst, a new array of the ids left; in steady state the same array.
             if (state.order.count - state.head) * 4 < state.order.capacity {

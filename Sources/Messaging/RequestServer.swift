@@ -154,8 +154,8 @@ public final class RequestServer: Sendable {
         let requestKey = RequestKey(header.id)
         switch cache.claim(requestKey) {
         case .inFlight: return
-        case .done(let reply):
-            respond(to: frames, body: reply.body, failed: reply.failed)
+        case let .done(body, failed):
+            respond(to: frames, body: body, failed: failed)
             return
         case .new: break
         }

@@ -17,7 +17,7 @@ import WireFormat
     }
 
     private func isDone(_ lookup: ReplyCache.Lookup, body: String) -> Bool {
-        if case .done(let reply) = lookup { return reply.body == Data(body.utf8) }
+        if case .done(let bytes, _) = lookup { return bytes == Data(body.utf8) }
         return false
     }
 
@@ -27,7 +27,7 @@ import WireFormat
     }
 
     private func isDone(_ lookup: ReplyCache.Lookup, size: Int, byte: UInt8) -> Bool {
-        if case .done(let reply) = lookup { return reply.body == Data(repeating: byte, count: size) }
+        if case .done(let bytes, _) = lookup { return bytes == Data(repeating: byte, count: size) }
         return false
     }
 
@@ -138,14 +138,37 @@ import WireFormat
         #expect(isNew(cache.claim(RequestKey("id-4999"))))
     }
 
-    @Test func aKeptReplyIsTheSentBytesExactlyAndRemembersAnError() {
-        // A body with spare room and an offset, as a slice of a larger buffer.
-        let buffer = Data((0..<2_048).map { UInt8($0 % 251) })
-        let body = buffer[1_000..<1_700]
-        let kept = KeptReply(EncodedReply(body: body, id: "r-1", failure: ProtocolError(.busy, "busy")))
-        #expect(kept.body == body)
-        #expect(kept.byteCount == 700)
-        #expect(kept.failed)
-        #expect(!KeptReply(EncodedReply(body: body, id: "r-2", failure: nil)).failed)
+    @Test func aRetryGetsAnErrorReplyAsAnErrorAndAnAnsweredRequestKeepsItsFirstReply() {
+        let cache = ReplyCache(retention: .seconds(3_600), nowUs: { 0 })
+        _ = cache.claim(RequestKey("refused"))
+        cache.complete(RequestKey("refused"), reply: EncodedReply(body: Data("no".utf8), id: "r-1", failure: ProtocolError(.busy, "busy")))
+        cache.complete(RequestKey("refused"), reply: EncodedReply(body: Data("yes".utf8), id: "r-2", failure: nil))
+        guard case let .done(body, failed) = cache.claim(RequestKey("refused")) else { Issue.record("the reply must be kept"); return }
+        #expect(body == Data("no".utf8))
+        #expect(failed)
+        #expect(cache.count == 1)
+    }
+
+    @Test func aForgottenBurstGivesItsSlabsBack() {
+        let clock = Clock()
+        let cache = ReplyCache(retention: .seconds(4), nowUs: { clock.now.withLock { $0 } })
+        // 2,000 replies of 600 bytes: 1.2 MB, five slabs of 256 KiB.
+        for n in 0..<2_000 {
+            _ = cache.claim(RequestKey("burst-\(n)"))
+            cache.complete(RequestKey("burst-\(n)"), reply: reply(size: 600, byte: UInt8(n % 256)))
+        }
+        #expect(cache.slabs == 5)
+        clock.advance(ms: 2_000)
+        _ = cache.claim(RequestKey("late"))
+        cache.complete(RequestKey("late"), reply: reply(size: 600, byte: 1))
+        clock.advance(ms: 2_000)
+        // The burst has expired; the late reply is in the burst's last slab, the only one left.
+        cache.forgetExpired()
+        #expect(cache.count == 1)
+        #expect(cache.slabs == 1)
+        #expect(isDone(cache.claim(RequestKey("late")), size: 600, byte: 1))
+        clock.advance(ms: 2_000)
+        cache.forgetExpired()
+        #expect(cache.slabs == 0)
     }
 }
