@@ -95,26 +95,45 @@ struct RequestIntakeTests {
         await serving.value
     }
 
+    /// Echo handlers that hold each request whose text is `held` (every request when nil) until
+    /// the handler is cancelled: `entered` yields as one starts holding, `cancelled` tells whether
+    /// the last one to finish holding saw its cancellation.
+    private final class HoldingHandlers: Sendable {
+        let entered: AsyncStream<Void>
+        let cancelled = Mutex<Bool?>(nil)
+        private let enter: AsyncStream<Void>.Continuation
+        private let held: String?
+
+        init(holding held: String? = nil) {
+            (entered, enter) = AsyncStream.makeStream(of: Void.self)
+            self.held = held
+        }
+
+        var handlers: RequestHandlers {
+            var handlers = RequestHandlers()
+            handlers.on(Echo.self) { [self] request in
+                guard held == nil || request.payload.text == held else { return Echo(text: request.payload.text) }
+                enter.yield()
+                // Far beyond the suite's time limit: only cancellation ends it.
+                do { try await Task.sleep(for: .seconds(600)) } catch {}
+                cancelled.withLock { $0 = Task.isCancelled }
+                return Echo(text: request.payload.text)
+            }
+            return handlers
+        }
+    }
+
     @Test(arguments: [false, true])
     func cancellingRunCancelsTheRequestsBeingHandledAndWaitsForThem(onLoop: Bool) async throws {
-        let (entered, enter) = AsyncStream.makeStream(of: Void.self)
-        let cancelled = Mutex<Bool?>(nil)
-        var handlers = RequestHandlers()
-        handlers.on(Echo.self) { request in
-            enter.yield()
-            // Far beyond the suite's time limit: only cancellation ends it.
-            do { try await Task.sleep(for: .seconds(600)) } catch {}
-            cancelled.withLock { $0 = Task.isCancelled }
-            return Echo(text: request.payload.text)
-        }
-        let setup = try await RawSetup.make(handlers: handlers)
+        let holding = HoldingHandlers()
+        let setup = try await RawSetup.make(handlers: holding.handlers)
         let serving = Task(executorPreference: onLoop ? setup.serverLoop : nil) { await setup.server.run() }
         try await setup.send(try Self.echoRequest("held"))
-        for await _ in entered { break }
+        for await _ in holding.entered { break }
         serving.cancel()
         await serving.value
         // run() returned only after the handler had seen its cancellation and finished.
-        #expect(cancelled.withLock { $0 } == true)
+        #expect(holding.cancelled.withLock { $0 } == true)
         await setup.close()
     }
 
@@ -122,18 +141,8 @@ struct RequestIntakeTests {
     /// a request running in a reused place.
     @Test(arguments: [false, true])
     func cancellingRunReachesARequestInAPlaceAnEarlierOneFreed(onLoop: Bool) async throws {
-        let (entered, enter) = AsyncStream.makeStream(of: Void.self)
-        let cancelled = Mutex<Bool?>(nil)
-        var handlers = RequestHandlers()
-        handlers.on(Echo.self) { request in
-            guard request.payload.text == "hold" else { return Echo(text: request.payload.text) }
-            enter.yield()
-            // Far beyond the suite's time limit: only cancellation ends it.
-            do { try await Task.sleep(for: .seconds(600)) } catch {}
-            cancelled.withLock { $0 = Task.isCancelled }
-            return Echo(text: request.payload.text)
-        }
-        let setup = try await RawSetup.make(handlers: handlers)
+        let holding = HoldingHandlers(holding: "hold")
+        let setup = try await RawSetup.make(handlers: holding.handlers)
         let serving = Task(executorPreference: onLoop ? setup.serverLoop : nil) { await setup.server.run() }
         var replies = setup.replies.makeAsyncIterator()
         for text in ["one", "two", "three"] {
@@ -142,10 +151,10 @@ struct RequestIntakeTests {
             #expect(reply.payload.text == text)
         }
         try await setup.send(try Self.echoRequest("hold"))
-        for await _ in entered { break }
+        for await _ in holding.entered { break }
         serving.cancel()
         await serving.value
-        #expect(cancelled.withLock { $0 } == true)
+        #expect(holding.cancelled.withLock { $0 } == true)
         // run() returned after the held request's handler, cancelled, had returned and been answered.
         #expect(setup.server.stats.handled == 4)
         await setup.close()

@@ -37,13 +37,13 @@ extension TraceEventPayload: FastWireCodable {
             case 0: attempts = try value.integer()
             case 1: detail = try value.optionalString()
             case 2: endUs = try value.integer()
-            case 3: outcome = try value.string()
-            case 4: peer = try value.string()
+            case 3: outcome = try value.recurringString()
+            case 4: peer = try value.recurringString()
             case 5: replyId = try value.optionalString()
             case 6: requestId = try value.string()
             case 7: requestParentId = try value.optionalString()
-            case 8: requestType = try value.string()
-            case 9: role = try value.string()
+            case 8: requestType = try value.recurringString()
+            case 9: role = try value.recurringString()
             default: startUs = try value.integer()
             }
         }

@@ -4,12 +4,13 @@ import Foundation
 /// copy, with none of `Array`'s uniqueness checks. Owned by one encode at a time. Its appends
 /// are not inlinable on purpose: inlined into another module, every access to its counters
 /// would be checked for exclusivity at run time. `takeData()` hands the bytes over without
-/// copying and without allocating again.
+/// copying and without allocating again; `copyData()` copies them and keeps the memory for
+/// the next use (the codec's per-thread buffer, `CodecThreadState`).
 @usableFromInline
 package final class ByteBuffer {
     /// The bytes; not owned (handed to a `Data`) while `capacity` is 0.
     private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    private(set) var capacity: Int
     /// Bytes written so far.
     private(set) var count = 0
 
@@ -132,10 +133,18 @@ package final class ByteBuffer {
     /// Drops the last `n` bytes (at most `count`).
     package func removeLast(_ n: Int) { count -= min(n, count) }
 
+    /// Drops every byte, keeping the memory.
+    func removeAll() { count = 0 }
+
     /// The written bytes from `start`, valid until the next append.
     package func bytes(from start: Int, count length: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: length)
     }
+
+    /// A `Data` holding a copy of the written bytes; the buffer keeps them. A `Data` made this
+    /// way frees its bytes itself, which costs less than calling a deallocator on bytes it was
+    /// handed, and the buffer's own memory is not allocated again.
+    func copyData() -> Data { Data(bytes: base, count: count) }
 
     /// Hands the written bytes to a `Data` without copying; the buffer is empty afterwards and
     /// allocates anew only if written again.

@@ -106,28 +106,32 @@ struct JSONLexer {
     }
 
     /// Skips string bytes that need no attention (printable ASCII other than `"` and `\`) eight
-    /// at a time, stopping at the first byte that does or where fewer than eight remain.
-    ///
-    /// Per 8-byte word (little-endian, so the lowest flagged byte is the first in the input):
-    /// a byte is flagged when it equals `"` or `\` (a zero after XOR, found by the classic
-    /// "has zero byte" test), is below 0x20, or has its high bit set. The zero test's borrow can
-    /// flag bytes after a real hit but never before one, so the first flagged byte is exact.
+    /// at a time (`attentionBits`), stopping at the first byte that does or where fewer than
+    /// eight remain.
     mutating func skipPlainStringBytes() {
         guard let base = bytes.baseAddress else { return }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
         while position + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-            let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-            let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-            let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
-            let hits = flagged & highBits
+            let hits = Self.attentionBits(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
             guard hits == 0 else {
                 position += hits.trailingZeroBitCount / 8
                 return
             }
             position += 8
         }
+    }
+
+    /// The high bit of each byte of an 8-byte word (little-endian, so the lowest flagged byte is
+    /// the first in the input) that needs attention in a string: a byte equal to `"` or `\` (a
+    /// zero after XOR, found by the classic "has zero byte" test), below 0x20, or with its high
+    /// bit set. The zero test's borrow can flag bytes after a real hit but never before one, so
+    /// the first flagged byte is exact.
+    @inline(__always)
+    static func attentionBits(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let flagged = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
+        return flagged & 0x8080_8080_8080_8080
     }
 
     private mutating func scanEscape() throws(JSONSyntaxError) {

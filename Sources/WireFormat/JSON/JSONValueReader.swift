@@ -8,6 +8,8 @@ struct JSONCursor {
     @usableFromInline var lexer: JSONLexer
     /// Arrays and objects opened and not yet closed.
     @usableFromInline var depth: Int
+    /// The thread's codec state, looked up on the document's first recurring string.
+    @usableFromInline var threadState: UnsafeMutablePointer<CodecThreadState>?
 
     @usableFromInline
     init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, depth: Int) {
@@ -109,6 +111,40 @@ package struct JSONValueReader {
 
     @usableFromInline
     package func string() throws(FastPathDeclined) -> String {
+        let (text, hasEscapes) = try stringText()
+        return JSONText.string(text, hasEscapes: hasEscapes)
+    }
+
+    /// Nil for `null`, as `decodeIfPresent` reads it.
+    @usableFromInline
+    package func optionalString() throws(FastPathDeclined) -> String? { try readNull() ? nil : try string() }
+
+    /// A string whose value recurs from message to message (a symbol, an account, a source, a
+    /// message type, a trace id), read as `string()` reads it; one read recently on this thread
+    /// is handed out again (`RecurringStrings`) instead of being made anew. A plain text of up
+    /// to 32 bytes is checked and keyed in one pass; any other is scanned by the lexer first.
+    @usableFromInline
+    package func recurringString() throws(FastPathDeclined) -> String {
+        guard next == UInt8(ascii: "\"") else { throw FastPathDeclined() }
+        let state = cursor.pointee.threadState ?? CodecThreadState.current
+        cursor.pointee.threadState = state
+        let bytes = cursor.pointee.lexer.bytes
+        let start = cursor.pointee.lexer.position &+ 1
+        if let key = RecurringStringKey(plainTextAt: start, in: bytes) {
+            cursor.pointee.lexer.position = start &+ key.length &+ 1
+            return state.pointee.strings.string(for: key, UnsafeBufferPointer(rebasing: bytes[start ..< start &+ key.length]), hasEscapes: false)
+        }
+        let (text, hasEscapes) = try stringText()
+        return state.pointee.strings.string(text, hasEscapes: hasEscapes)
+    }
+
+    /// Nil for `null`.
+    @usableFromInline
+    package func optionalRecurringString() throws(FastPathDeclined) -> String? { try readNull() ? nil : try recurringString() }
+
+    /// Consumes the string the cursor stands at, checked; its bytes without the quotes, and
+    /// whether they hold escapes.
+    private func stringText() throws(FastPathDeclined) -> (UnsafeBufferPointer<UInt8>, hasEscapes: Bool) {
         guard next == UInt8(ascii: "\"") else { throw FastPathDeclined() }
         cursor.pointee.lexer.position += 1
         let start = cursor.pointee.lexer.position
@@ -116,13 +152,8 @@ package struct JSONValueReader {
         do { flags = try cursor.pointee.lexer.scanStringContent() } catch { throw FastPathDeclined() }
         let end = cursor.pointee.lexer.position
         cursor.pointee.lexer.position = end + 1
-        return JSONText.string(UnsafeBufferPointer(rebasing: cursor.pointee.lexer.bytes[start ..< end]),
-                               hasEscapes: flags & JSONLexer.hasEscapes != 0)
+        return (UnsafeBufferPointer(rebasing: cursor.pointee.lexer.bytes[start ..< end]), flags & JSONLexer.hasEscapes != 0)
     }
-
-    /// Nil for `null`, as `decodeIfPresent` reads it.
-    @usableFromInline
-    package func optionalString() throws(FastPathDeclined) -> String? { try readNull() ? nil : try string() }
 
     /// The text of a number and whether it has a fraction or an exponent.
     private func number() throws(FastPathDeclined) -> (text: UnsafeBufferPointer<UInt8>, hasFractionOrExponent: Bool) {

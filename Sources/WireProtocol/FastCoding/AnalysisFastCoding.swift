@@ -27,7 +27,7 @@ extension AnalyzeRequest: FastWireCodable {
         while let (field, value) = try members.next() {
             switch field {
             case 0: side = try value.wireEnum()
-            default: symbol = try value.string()
+            default: symbol = try value.recurringString()
             }
         }
         guard let side, let symbol else { throw FastPathDeclined() }
@@ -110,7 +110,7 @@ extension AnalysisReport: FastWireCodable {
             case 7: rsi = try value.optionalDouble()
             case 8: sampleCount = try value.integer()
             case 9: slowEma = try value.optionalDouble()
-            case 10: symbol = try value.string()
+            case 10: symbol = try value.recurringString()
             case 11: technicalScore = try value.double()
             case 12: thesis = try value.string()
             case 13: trendStrength = try value.double()
@@ -153,13 +153,13 @@ extension AssessRequest: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.string()
+            case 0: account = try value.recurringString()
             case 1: afterVersion = try value.optionalInteger()
             case 2: analysis = try value.value()
             case 3: side = try value.wireEnum()
             case 4: signalConfidence = try value.double()
-            case 5: symbol = try value.string()
-            default: venueEpoch = try value.optionalString()
+            case 5: symbol = try value.recurringString()
+            default: venueEpoch = try value.optionalRecurringString()
             }
         }
         guard let account, let analysis, let side, let signalConfidence, let symbol else { throw FastPathDeclined() }

@@ -55,8 +55,8 @@ extension DecisionPayload: FastWireCodable {
             case 10: risk = try value.optionalValue()
             case 11: side = try value.wireEnum()
             case 12: signalId = try value.string()
-            case 13: stage = try value.string()
-            default: symbol = try value.string()
+            case 13: stage = try value.recurringString()
+            default: symbol = try value.recurringString()
             }
         }
         guard let latencyUs, let outcome, let reason, let side, let signalId, let stage, let symbol else { throw FastPathDeclined() }
@@ -100,7 +100,7 @@ extension ExitPayload: FastWireCodable {
             case 4: reason = try value.string()
             case 5: remainingAfter = try value.decimal()
             case 6: side = try value.wireEnum()
-            case 7: symbol = try value.string()
+            case 7: symbol = try value.recurringString()
             case 8: targetIndex = try value.optionalInteger()
             default: triggerPrice = try value.decimal()
             }

@@ -27,8 +27,8 @@ extension InventoryQuery: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.optionalString()
-            default: symbol = try value.optionalString()
+            case 0: account = try value.optionalRecurringString()
+            default: symbol = try value.optionalRecurringString()
             }
         }
         self.init(symbol: symbol, account: account)
@@ -60,7 +60,7 @@ extension InventorySnapshot: FastWireCodable {
             switch field {
             case 0: accounts = try value.optionalArray(of: AccountPayload.self)
             case 1: positions = try value.array(of: PositionPayload.self)
-            default: venueEpoch = try value.optionalString()
+            default: venueEpoch = try value.optionalRecurringString()
             }
         }
         guard let positions else { throw FastPathDeclined() }
@@ -88,7 +88,7 @@ extension AccountPayload: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.string()
+            case 0: account = try value.recurringString()
             case 1: balances = try value.array(of: AssetBalancePayload.self)
             case 2: margin = try value.optionalValue()
             case 3: margins = try value.optionalArray(of: MarginPayload.self)
@@ -120,7 +120,7 @@ extension AssetBalancePayload: FastWireCodable {
         while let (field, value) = try members.next() {
             switch field {
             case 0: amount = try value.decimal()
-            case 1: asset = try value.string()
+            case 1: asset = try value.recurringString()
             case 2: available = try value.decimal()
             default: reserved = try value.decimal()
             }
@@ -155,7 +155,7 @@ extension MarginPayload: FastWireCodable {
         while let (field, value) = try members.next() {
             switch field {
             case 0: availableMargin = try value.decimal()
-            case 1: collateralAsset = try value.string()
+            case 1: collateralAsset = try value.recurringString()
             case 2: equity = try value.decimal()
             case 3: liquidationPrices = try value.decimalsByName()
             case 4: maintenanceMargin = try value.decimal()
@@ -207,10 +207,10 @@ extension PositionPayload: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.string()
+            case 0: account = try value.recurringString()
             case 1: avgEntryPrice = try value.decimal()
             case 2: base = try value.decimal()
-            case 3: baseAsset = try value.optionalString()
+            case 3: baseAsset = try value.optionalRecurringString()
             case 4: effectiveInventory = try value.optionalDecimal()
             case 5: fees = try value.decimal()
             case 6: hedgeSuggestion = try value.optionalString()
@@ -220,9 +220,9 @@ extension PositionPayload: FastWireCodable {
             case 10: pendingBuy = try value.optionalDecimal()
             case 11: pendingSell = try value.optionalDecimal()
             case 12: quote = try value.decimal()
-            case 13: quoteAsset = try value.optionalString()
+            case 13: quoteAsset = try value.optionalRecurringString()
             case 14: realizedPnl = try value.decimal()
-            case 15: symbol = try value.string()
+            case 15: symbol = try value.recurringString()
             default: unrealizedPnl = try value.decimal()
             }
         }

@@ -30,7 +30,7 @@ extension MarketTick: FastWireCodable {
             case 0: ask = try value.double()
             case 1: bid = try value.double()
             case 2: last = try value.double()
-            default: symbol = try value.string()
+            default: symbol = try value.recurringString()
             }
         }
         guard let ask, let bid, let last, let symbol else { throw FastPathDeclined() }

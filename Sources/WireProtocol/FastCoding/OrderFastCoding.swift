@@ -32,12 +32,12 @@ extension OrderSubmit: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.string()
-            case 1: clientOrderId = try value.string()
+            case 0: account = try value.recurringString()
+            case 1: clientOrderId = try value.recurringString()
             case 2: price = try value.optionalDecimal()
             case 3: qty = try value.decimal()
             case 4: side = try value.wireEnum()
-            case 5: symbol = try value.string()
+            case 5: symbol = try value.recurringString()
             default: type = try value.wireEnum()
             }
         }
@@ -109,21 +109,21 @@ extension OrderReport: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.string()
+            case 0: account = try value.recurringString()
             case 1: accountVersion = try value.optionalInteger()
             case 2: avgPrice = try value.optionalDecimal()
-            case 3: clientOrderId = try value.string()
+            case 3: clientOrderId = try value.recurringString()
             case 4: filledQty = try value.decimal()
             case 5: fills = try value.array(of: FillPayload.self)
-            case 6: orderId = try value.string()
+            case 6: orderId = try value.recurringString()
             case 7: qty = try value.decimal()
             case 8: reason = try value.optionalString()
-            case 9: reasonCode = try value.optionalString()
+            case 9: reasonCode = try value.optionalRecurringString()
             case 10: side = try value.wireEnum()
             case 11: status = try value.wireEnum()
-            case 12: symbol = try value.string()
+            case 12: symbol = try value.recurringString()
             case 13: type = try value.wireEnum()
-            default: venueEpoch = try value.optionalString()
+            default: venueEpoch = try value.optionalRecurringString()
             }
         }
         guard let account, let clientOrderId, let filledQty, let fills, let orderId, let qty, let side, let status, let symbol, let type
@@ -164,14 +164,14 @@ extension FillPayload: FastWireCodable {
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: account = try value.string()
-            case 1: clientOrderId = try value.string()
+            case 0: account = try value.recurringString()
+            case 1: clientOrderId = try value.recurringString()
             case 2: fee = try value.decimal()
-            case 3: orderId = try value.string()
+            case 3: orderId = try value.recurringString()
             case 4: price = try value.decimal()
             case 5: qty = try value.decimal()
             case 6: side = try value.wireEnum()
-            default: symbol = try value.string()
+            default: symbol = try value.recurringString()
             }
         }
         guard let account, let clientOrderId, let fee, let orderId, let price, let qty, let side, let symbol else { throw FastPathDeclined() }

@@ -39,7 +39,7 @@ extension RiskVerdict: FastWireCodable {
             switch field {
             case 0: allowed = try value.optionalDouble()
             case 1: approved = try value.bool()
-            case 2: limit = try value.optionalString()
+            case 2: limit = try value.optionalRecurringString()
             case 3: notional = try value.decimal()
             case 4: observed = try value.optionalDouble()
             case 5: plan = try value.optionalValue()
@@ -47,7 +47,7 @@ extension RiskVerdict: FastWireCodable {
             case 7: qty = try value.decimal()
             case 8: reason = try value.string()
             case 9: side = try value.wireEnum()
-            default: symbol = try value.string()
+            default: symbol = try value.recurringString()
             }
         }
         guard let approved, let notional, let price, let qty, let reason, let side, let symbol else { throw FastPathDeclined() }
@@ -127,7 +127,7 @@ extension RiskPlanPayload: FastWireCodable {
             case 6: marginUsageAfter = try value.double()
             case 7: riskAmount = try value.decimal()
             case 8: riskPct = try value.double()
-            case 9: sizedBy = try value.string()
+            case 9: sizedBy = try value.recurringString()
             case 10: stopPrice = try value.decimal()
             case 11: targets = try value.array(of: PlanTargetPayload.self)
             default: warnings = try value.strings()

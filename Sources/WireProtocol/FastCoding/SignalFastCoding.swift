@@ -31,7 +31,7 @@ extension SignalPayload: FastWireCodable {
             case 0: confidence = try value.double()
             case 1: note = try value.optionalString()
             case 2: side = try value.wireEnum()
-            case 3: symbol = try value.string()
+            case 3: symbol = try value.recurringString()
             default: ttlMs = try value.optionalInteger()
             }
         }

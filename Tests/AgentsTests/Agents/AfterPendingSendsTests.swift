@@ -13,13 +13,7 @@ import WireProtocol
 @Suite(.timeLimit(.minutes(1)))
 struct AfterPendingSendsTests {
     @Test func theExecutionAgentAnswersBeforeItPublishesTheOrderEvent() async throws {
-        let venue = InMemoryPeer(name: "market-maker")
-        venue.on(OrderSubmit.self) { request in
-            let order = request.payload
-            return OrderReport(orderId: "O-1", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
-                               side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
-                               avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
-        }
+        let venue = AgentLogicTests.fillingVenue(orderId: "O-1", avgPrice: 100)
         let bus = DeferringPublisher(source: "execution-agent")
         let agent = ExecutionAgent(venue: venue, publisher: bus, logger: AgentLogicTests.quiet)
         let order = OrderSubmit(clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)

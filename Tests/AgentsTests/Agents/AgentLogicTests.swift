@@ -19,14 +19,20 @@ struct AgentLogicTests {
         Envelope.make(type: R.requestType, source: "trading-director", trace: .root(), payload: payload)
     }
 
-    @Test func theExecutionAgentSubmitsTheOrderAndPublishesWhatTheVenueDid() async throws {
+    /// A venue that fills every order it is sent in full at `avgPrice`, as order `orderId`.
+    static func fillingVenue(orderId: String, avgPrice: WireDecimal) -> InMemoryPeer {
         let venue = InMemoryPeer(name: "market-maker")
         venue.on(OrderSubmit.self) { request in
             let order = request.payload
-            return OrderReport(orderId: "O-9", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+            return OrderReport(orderId: orderId, clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
                                side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
-                               avgPrice: 101, fills: [], reason: nil, reasonCode: nil)
+                               avgPrice: avgPrice, fills: [], reason: nil, reasonCode: nil)
         }
+        return venue
+    }
+
+    @Test func theExecutionAgentSubmitsTheOrderAndPublishesWhatTheVenueDid() async throws {
+        let venue = Self.fillingVenue(orderId: "O-9", avgPrice: 101)
         let bus = RecordingPublisher(source: "execution-agent")
         let agent = ExecutionAgent(venue: venue, publisher: bus, logger: Self.quiet)
         let order = OrderSubmit(clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
