@@ -18,6 +18,8 @@ struct ReplyBytes: ~Copyable {
         let count: UInt32
     }
 
+    /// A slab's size: a mapping for about 450 order reports, and little held at the run's two
+    /// ends (the first slab partly forgotten, the last partly filled).
     static let slabSize = 256 << 10
 
     /// Slab `firstSlab + i` holds positions `(firstSlab + i) * slabSize ..< (firstSlab + i + 1) * slabSize`.
