@@ -53,7 +53,8 @@ public enum AgentHost {
                                          authorize: authorize)
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
-                                        Heartbeats(node: node, server: server, notes: wiring.notes), MemoryTrimming()]
+                                        Heartbeats(node: node, server: server, notes: wiring.notes),
+                                        MemoryTrimming(release: { server.forgetExpiredReplies() })]
         if let endpoint = entry.metrics {
             let http = try await bindOrExit(node, agent, endpoint, field: "metrics") {
                 try await MetricsHTTPEndpoint.bind(loop: node.loop, endpoint: endpoint)

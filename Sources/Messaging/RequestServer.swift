@@ -154,8 +154,8 @@ public final class RequestServer: Sendable {
         let requestKey = RequestKey(header.id)
         switch cache.claim(requestKey) {
         case .inFlight: return
-        case .done(let reply):
-            respond(to: frames, reply)
+        case let .done(body, failed):
+            respond(to: frames, body: body, failed: failed)
             return
         case .new: break
         }
@@ -194,13 +194,25 @@ public final class RequestServer: Sendable {
         respond(to: frames, ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec))
     }
 
-    /// Sends `reply` back along the routing of `request`, the frames of a request (at least two):
-    /// everything before its body is routing, which ROUTER needs in front of the reply. The reply
-    /// takes the body's place in one copy of the frames.
+    /// Sends `reply` back along the routing of `request`, the frames of a request (at least two).
     private func respond(to request: Frames, _ reply: EncodedReply) {
-        counters.withLock { $0.handled += 1; if reply.failure != nil { $0.errors += 1 } }
+        respond(to: request, body: reply.body, failed: reply.failure != nil)
+    }
+
+    /// Sends a reply's `body` back along the routing of `request`, the frames of a request (at
+    /// least two): everything before its body is routing, which ROUTER needs in front of the
+    /// reply. The reply takes the body's place in one copy of the frames.
+    private func respond(to request: Frames, body: Data, failed: Bool) {
+        counters.withLock { $0.handled += 1; if failed { $0.errors += 1 } }
         var frames = request
-        frames[frames.count - 1] = reply.body
+        frames[frames.count - 1] = body
         loop.post(frames, on: socket)
+    }
+
+    /// Forgets the replies kept for retries whose retention has passed, so that their memory can
+    /// be given back. Serving does this as it goes; an agent calls it for a server gone quiet
+    /// after a burst (`MemoryTrimming`).
+    public func forgetExpiredReplies() {
+        cache.forgetExpired()
     }
 }

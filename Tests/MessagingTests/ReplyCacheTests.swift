@@ -2,6 +2,7 @@ import Foundation
 @testable import Messaging
 import Synchronization
 import Testing
+import WireFormat
 
 /// The reply cache answers retries while a client may still send them and forgets replies after.
 @Suite struct ReplyCacheTests {
@@ -16,7 +17,22 @@ import Testing
     }
 
     private func isDone(_ lookup: ReplyCache.Lookup, body: String) -> Bool {
-        if case .done(let reply) = lookup { return reply.body == Data(body.utf8) }
+        if case .done(let bytes, _) = lookup { return bytes == Data(body.utf8) }
+        return false
+    }
+
+    /// A reply of exactly `size` bytes, all of them `byte`.
+    private func reply(size: Int, byte: UInt8) -> EncodedReply {
+        EncodedReply(body: Data(repeating: byte, count: size), id: "r-\(byte)", failure: nil)
+    }
+
+    private func isDone(_ lookup: ReplyCache.Lookup, size: Int, byte: UInt8) -> Bool {
+        if case .done(let bytes, _) = lookup { return bytes == Data(repeating: byte, count: size) }
+        return false
+    }
+
+    private func isNew(_ lookup: ReplyCache.Lookup) -> Bool {
+        if case .new = lookup { return true }
         return false
     }
 
@@ -68,5 +84,91 @@ import Testing
             clock.advance(ms: 1)
         }
         #expect(cache.count == 2_000)
+    }
+
+    @Test func theByteBoundForgetsTheOldestRepliesFirstAndARetryWithinItGetsTheSameBytes() {
+        let cache = ReplyCache(capacity: 1_000, maxBytes: 1_000, retention: .seconds(3_600), nowUs: { 0 })
+        for n in 0..<30 {
+            _ = cache.claim(RequestKey("id-\(n)"))
+            cache.complete(RequestKey("id-\(n)"), reply: reply(size: 100, byte: UInt8(n)))
+            #expect(cache.bytes <= 1_000)
+        }
+        // Ten replies of 100 bytes fit in 1,000: the last ten, byte for byte; the one before is gone.
+        #expect(cache.count == 10)
+        #expect(cache.bytes == 1_000)
+        for n in 20..<30 { #expect(isDone(cache.claim(RequestKey("id-\(n)")), size: 100, byte: UInt8(n))) }
+        #expect(isNew(cache.claim(RequestKey("id-19"))))
+    }
+
+    @Test func aReplyLargerThanTheByteBoundIsKeptUntilTheNextOne() {
+        let cache = ReplyCache(maxBytes: 100, retention: .seconds(3_600), nowUs: { 0 })
+        _ = cache.claim(RequestKey("big"))
+        cache.complete(RequestKey("big"), reply: reply(size: 500, byte: 7))
+        #expect(isDone(cache.claim(RequestKey("big")), size: 500, byte: 7))
+        _ = cache.claim(RequestKey("next"))
+        cache.complete(RequestKey("next"), reply: reply(size: 50, byte: 8))
+        #expect(isNew(cache.claim(RequestKey("big"))))
+        #expect(isDone(cache.claim(RequestKey("next")), size: 50, byte: 8))
+        #expect(cache.bytes == 50)
+    }
+
+    @Test func theBoundsNeverForgetARequestStillRunning() {
+        let cache = ReplyCache(capacity: 5, maxBytes: 200, retention: .seconds(3_600), nowUs: { 0 })
+        _ = cache.claim(RequestKey("running"))
+        for n in 0..<50 {
+            _ = cache.claim(RequestKey("id-\(n)"))
+            cache.complete(RequestKey("id-\(n)"), reply: reply(size: 100, byte: UInt8(n)))
+        }
+        guard case .inFlight = cache.claim(RequestKey("running")) else { Issue.record("a running request must stay claimed"); return }
+    }
+
+    @Test func aQuietCacheForgetsExpiredRepliesWhenSwept() {
+        let clock = Clock()
+        let cache = ReplyCache(retention: .seconds(4), nowUs: { clock.now.withLock { $0 } })
+        for n in 0..<5_000 {
+            _ = cache.claim(RequestKey("id-\(n)"))
+            cache.complete(RequestKey("id-\(n)"), reply: reply(size: 300, byte: UInt8(n % 256)))
+        }
+        clock.advance(ms: 4_000)
+        // No request comes to make room: only the sweep forgets them.
+        #expect(cache.count == 5_000)
+        cache.forgetExpired()
+        #expect(cache.count == 0)
+        #expect(cache.bytes == 0)
+        #expect(isNew(cache.claim(RequestKey("id-4999"))))
+    }
+
+    @Test func aRetryGetsAnErrorReplyAsAnErrorAndAnAnsweredRequestKeepsItsFirstReply() {
+        let cache = ReplyCache(retention: .seconds(3_600), nowUs: { 0 })
+        _ = cache.claim(RequestKey("refused"))
+        cache.complete(RequestKey("refused"), reply: EncodedReply(body: Data("no".utf8), id: "r-1", failure: ProtocolError(.busy, "busy")))
+        cache.complete(RequestKey("refused"), reply: EncodedReply(body: Data("yes".utf8), id: "r-2", failure: nil))
+        guard case let .done(body, failed) = cache.claim(RequestKey("refused")) else { Issue.record("the reply must be kept"); return }
+        #expect(body == Data("no".utf8))
+        #expect(failed)
+        #expect(cache.count == 1)
+    }
+
+    @Test func aForgottenBurstGivesItsSlabsBack() {
+        let clock = Clock()
+        let cache = ReplyCache(retention: .seconds(4), nowUs: { clock.now.withLock { $0 } })
+        // 2,000 replies of 600 bytes: 1.2 MB, five slabs of 256 KiB.
+        for n in 0..<2_000 {
+            _ = cache.claim(RequestKey("burst-\(n)"))
+            cache.complete(RequestKey("burst-\(n)"), reply: reply(size: 600, byte: UInt8(n % 256)))
+        }
+        #expect(cache.slabs == 5)
+        clock.advance(ms: 2_000)
+        _ = cache.claim(RequestKey("late"))
+        cache.complete(RequestKey("late"), reply: reply(size: 600, byte: 1))
+        clock.advance(ms: 2_000)
+        // The burst has expired; the late reply is in the burst's last slab, the only one left.
+        cache.forgetExpired()
+        #expect(cache.count == 1)
+        #expect(cache.slabs == 1)
+        #expect(isDone(cache.claim(RequestKey("late")), size: 600, byte: 1))
+        clock.advance(ms: 2_000)
+        cache.forgetExpired()
+        #expect(cache.slabs == 0)
     }
 }
