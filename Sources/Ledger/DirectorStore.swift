@@ -29,6 +29,9 @@ public final class DirectorStore: Sendable {
     static let pruneInterval = 1_024
     /// How many signals to remember (nil until `load`) and the commits since the last pruning.
     private let pruning = Mutex<(remembered: Int?, commits: Int)>((nil, 0))
+    /// The `seq` of the position recorded last: a position first recorded later gets a larger
+    /// one, so positions read back in the order they were opened.
+    private let positionSeq: Mutex<Int64>
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
     /// another schema (a ledger, analytics) is refused. `checkpointsApart` (only without
@@ -46,6 +49,7 @@ public final class DirectorStore: Sendable {
             }
             guard !foreign else { throw LedgerError("\(path) is not a director store: it holds another schema") }
             try migrator.migrate(queue)
+            positionSeq = Mutex(try queue.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM positions") } ?? 0)
             checkpointer = apart ? try WALCheckpointer(path: path) : nil
         } catch let error as LedgerError {
             throw error
@@ -66,8 +70,8 @@ public final class DirectorStore: Sendable {
             pruning.commits = 0
             return remembered
         }
-        try queue.write { db in
-            for row in rows { try Self.write(row, db) }
+        try DurableSQLite.transaction(queue) { db in
+            for row in rows { try write(row, db) }
             if let prune {
                 try db.cachedStatement(sql: "DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?")
                     .execute(arguments: [prune])
@@ -79,7 +83,7 @@ public final class DirectorStore: Sendable {
     /// Whether commits sync nothing, their log's checkpoints running apart.
     public var checkpointsApart: Bool { checkpointer != nil }
 
-    private static func write(_ row: DirectorRows.Row, _ db: Database) throws {
+    private func write(_ row: DirectorRows.Row, _ db: Database) throws {
         switch row {
         case .signal(let signal):
             // A signal already on record keeps its first acceptance and takes the rest, as
@@ -97,8 +101,15 @@ public final class DirectorStore: Sendable {
         case .decision(let id, let decision):
             try db.cachedStatement(sql: "UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?").execute(arguments: [decision, id])
         case .position(let id, let symbol, let state):
-            try db.cachedStatement(sql: "INSERT INTO positions (opening_signal_id, symbol, state) VALUES (?, ?, ?) ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state")
-                .execute(arguments: [id, symbol, state])
+            // A position already on record keeps its seq (its place in the order).
+            let seq = positionSeq.withLock { last in
+                last += 1
+                return last
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO positions (opening_signal_id, seq, symbol, state) VALUES (?, ?, ?, ?)
+                ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state
+                """).execute(arguments: [id, seq, symbol, state])
         case .positionClosed(let id):
             try db.cachedStatement(sql: "DELETE FROM positions WHERE opening_signal_id = ?").execute(arguments: [id])
         }
@@ -119,7 +130,7 @@ public final class DirectorStore: Sendable {
                                              envelope: row["envelope"], step: row["step"]))
             }
             records.decidedIds = try String.fetchAll(db, sql: "SELECT signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
-            records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY rowid")
+            records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY seq")
                 .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
             return records
         }
