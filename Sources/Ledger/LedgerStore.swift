@@ -79,7 +79,7 @@ public final class LedgerStore: Sendable {
                  result: try orderWriter?.json(of: order.result) ?? LedgerJSON.encode(order.result))
             }
         }
-        try queue.write { db in
+        try DurableSQLite.transaction(queue) { db in
             for (batch, orders) in zip(batches, encoded) {
                 for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }
                 for change in batch.statusChanges { try Self.update(change, db) }
@@ -92,7 +92,9 @@ public final class LedgerStore: Sendable {
                 for (symbol, time) in batch.fundingTimes.sorted(by: { $0.key < $1.key }) {
                     try Self.setFundingClock(symbol: symbol, time: time, db)
                 }
-                if let count = batch.ordersSubmitted {
+                // The counter a batch's own highest order number already tells is not written
+                // (`ordersSubmitted(_:)` reads the larger of the two).
+                if let count = batch.ordersSubmitted, count != batch.orders.map(\.number).max() {
                     try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                         .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])
                 }
