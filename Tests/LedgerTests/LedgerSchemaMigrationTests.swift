@@ -105,3 +105,46 @@ import VenueTesting
         }
     }
 }
+
+/// A batch's asset balances that equal what this store last committed are not written again;
+/// a change committed through another connection in between is not mistaken for them.
+@Suite struct LedgerBalanceWritesTests {
+    static func batch(_ amounts: [String: AssetAmount]) -> LedgerBatch {
+        var batch = LedgerBatch()
+        batch.assetBalances = amounts.sorted { $0.key < $1.key }.map { AccountAssetBalance(account: "mm", asset: $0.key, amount: $0.value) }
+        return batch
+    }
+
+    @Test func unchangedBalancesAreNotRewrittenAndAnotherWritersChangeIsNotSkipped() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/ledger.sqlite"
+            let store = try LedgerStore(path: path)
+            // Every write of a balance row, counted by the file itself.
+            try store.queue.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE balance_writes (asset TEXT NOT NULL);
+                    CREATE TRIGGER balance_inserted AFTER INSERT ON asset_balances BEGIN INSERT INTO balance_writes VALUES (NEW.asset); END;
+                    CREATE TRIGGER balance_updated AFTER UPDATE ON asset_balances BEGIN INSERT INTO balance_writes VALUES (NEW.asset); END;
+                    """)
+            }
+            let writes = { try store.queue.read { try String.fetchAll($0, sql: "SELECT asset FROM balance_writes ORDER BY rowid") } }
+            try store.record(Self.batch(["BTC": 1, "ETH": 0, "USD": 100]))
+            try store.record(Self.batch(["BTC": 2, "ETH": 0, "USD": 100]))
+            #expect(try writes() == ["BTC", "ETH", "USD", "BTC"])
+
+            // Another connection sets BTC; this store's next batch says BTC is 2 again.
+            try LedgerStore(path: path).record(Self.batch(["BTC": 5]))
+            try store.record(Self.batch(["BTC": 2, "ETH": 0, "USD": 100]))
+            #expect(try store.balances()[AssetKey(account: "mm", asset: "BTC")] == 2)
+            // A failed transaction leaves the memory as the file is.
+            var failing = Self.batch(["BTC": 9])
+            failing.restingRemovals = ["O-404"]
+            #expect(throws: (any Error).self) { try store.record(failing) }
+            try store.record(Self.batch(["BTC": 2, "USD": 100]))
+            #expect(try store.balances()[AssetKey(account: "mm", asset: "BTC")] == 2)
+            #expect(try LedgerStore(path: path, readOnly: true).balances() == [AssetKey(account: "mm", asset: "BTC"): 2,
+                                                                             AssetKey(account: "mm", asset: "ETH"): 0,
+                                                                             AssetKey(account: "mm", asset: "USD"): 100])
+        }
+    }
+}
