@@ -73,8 +73,9 @@ public final class DirectorStore: Sendable {
         try DurableSQLite.transaction(queue) { db in
             for row in rows { try write(row, db) }
             if let prune {
-                try db.cachedStatement(sql: "DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?")
-                    .execute(arguments: [prune])
+                try db.run("DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?") { b in
+                    b.bind(prune)
+                }
             }
         }
         checkpointer?.committed()
@@ -89,29 +90,48 @@ public final class DirectorStore: Sendable {
             // A signal already on record keeps its first acceptance and takes the rest, as
             // separate updates would have. A decided signal keeps no step: only an undecided
             // one is resumed from it, and the step is a third of a row.
-            try db.cachedStatement(sql: """
+            try db.run("""
                 INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (signal_id) DO UPDATE SET
                     step = CASE WHEN COALESCE(excluded.decision, signals.decision) IS NULL THEN COALESCE(excluded.step, signals.step) END,
                     decision = COALESCE(excluded.decision, signals.decision)
-                """).execute(arguments: [signal.signalId, signal.symbol, signal.receivedUs, signal.envelope,
-                                         signal.decision == nil ? signal.step : nil, signal.decision])
+                """) { b in
+                b.bind(signal.signalId)
+                b.bind(signal.symbol)
+                b.bind(signal.receivedUs)
+                b.bind(signal.envelope)
+                b.bind(signal.decision == nil ? signal.step : nil)
+                b.bind(signal.decision)
+            }
         case .step(let id, let step):
-            try db.cachedStatement(sql: "UPDATE signals SET step = ? WHERE signal_id = ? AND decision IS NULL").execute(arguments: [step, id])
+            try db.run("UPDATE signals SET step = ? WHERE signal_id = ? AND decision IS NULL") { b in
+                b.bind(step)
+                b.bind(id)
+            }
         case .decision(let id, let decision):
-            try db.cachedStatement(sql: "UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?").execute(arguments: [decision, id])
+            try db.run("UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?") { b in
+                b.bind(decision)
+                b.bind(id)
+            }
         case .position(let id, let symbol, let state):
             // A position already on record keeps its seq (its place in the order).
             let seq = positionSeq.withLock { last in
                 last += 1
                 return last
             }
-            try db.cachedStatement(sql: """
+            try db.run("""
                 INSERT INTO positions (opening_signal_id, seq, symbol, state) VALUES (?, ?, ?, ?)
                 ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state
-                """).execute(arguments: [id, seq, symbol, state])
+                """) { b in
+                b.bind(id)
+                b.bind(seq)
+                b.bind(symbol)
+                b.bind(state)
+            }
         case .positionClosed(let id):
-            try db.cachedStatement(sql: "DELETE FROM positions WHERE opening_signal_id = ?").execute(arguments: [id])
+            try db.run("DELETE FROM positions WHERE opening_signal_id = ?") { b in
+                b.bind(id)
+            }
         }
     }
 

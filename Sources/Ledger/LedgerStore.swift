@@ -111,8 +111,10 @@ public final class LedgerStore: Sendable {
                 // The counter a batch's own highest order number already tells is not written
                 // (`ordersSubmitted(_:)` reads the larger of the two).
                 if let count = batch.ordersSubmitted, count != batch.orders.map(\.number).max() {
-                    try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                        .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])
+                    try db.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value") { b in
+                        b.bind(LedgerSchema.ordersSubmittedKey)
+                        b.bind(count)
+                    }
                 }
             }
             committed = (version, onRecord)
