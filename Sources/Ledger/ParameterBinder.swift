@@ -74,7 +74,10 @@ extension Database {
     /// sets, every one of them, in order. A failure throws the `DatabaseError` SQLite reports;
     /// the statement stays usable.
     func run(_ sql: String, _ bind: (inout ParameterBinder) -> Void) throws {
-        let statement = try cachedStatement(sql: sql).sqliteStatement
+        // The cache holds the statement; this keeps it alive while its handle is used anyway.
+        let cached = try cachedStatement(sql: sql)
+        defer { withExtendedLifetime(cached) {} }
+        let statement = cached.sqliteStatement
         sqlite3_reset(statement)
         var binder = ParameterBinder(statement)
         bind(&binder)
