@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Messaging", targets: ["Messaging"]),
         .library(name: "Configuration", targets: ["Configuration"]),
         .library(name: "Agents", targets: ["Agents"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "DecimalText"),
         .target(name: "Trading", dependencies: ["DecimalText"]),
         .target(name: "Configuration", dependencies: ["Trading"]),
-        .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "WireFormat", dependencies: ["DecimalText"]),
         .target(name: "WireProtocol", dependencies: ["WireFormat", "Trading"]),
         .target(name: "Instrumentation", dependencies: [metrics]),

@@ -23,6 +23,9 @@ let package = Package(
                 .product(name: "Messaging", package: "HedgeBus"),
                 .product(name: "WireFormat", package: "HedgeBus"),
                 .product(name: "WireProtocol", package: "HedgeBus"),
+                .product(name: "Ledger", package: "HedgeBus"),
+                .product(name: "Trading", package: "HedgeBus"),
+                .product(name: "Agents", package: "HedgeBus"),
             ],
             path: "Benchmarks/PipelineProbes"
         ),

@@ -28,6 +28,28 @@ enum DirectorSchema {
                 );
                 """)
         }
+        // v2 writes fewer pages per signal. The partial index of undecided signals is gone:
+        // each signal added an entry to it with its step and removed it with its decision, a
+        // page written by each of those commits, for a query that runs once at start-up, next
+        // to one reading every signal anyway. Positions become one B-tree keyed by their
+        // opening signal (WITHOUT ROWID) instead of a table plus the index of that key; `seq`
+        // keeps the order they were first recorded in, which the rowid kept before.
+        migrator.registerMigration("director-v2") { db in
+            try db.execute(sql: """
+                DROP INDEX signals_undecided;
+
+                CREATE TABLE positions_v2 (
+                    opening_signal_id TEXT PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL,
+                    symbol TEXT NOT NULL,
+                    state BLOB NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO positions_v2 (opening_signal_id, seq, symbol, state)
+                    SELECT opening_signal_id, rowid, symbol, state FROM positions;
+                DROP TABLE positions;
+                ALTER TABLE positions_v2 RENAME TO positions;
+                """)
+        }
         return migrator
     }
 }

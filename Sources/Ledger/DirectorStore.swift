@@ -29,6 +29,9 @@ public final class DirectorStore: Sendable {
     static let pruneInterval = 1_024
     /// How many signals to remember (nil until `load`) and the commits since the last pruning.
     private let pruning = Mutex<(remembered: Int?, commits: Int)>((nil, 0))
+    /// The `seq` of the position recorded last: a position first recorded later gets a larger
+    /// one, so positions read back in the order they were opened.
+    private let positionSeq: Mutex<Int64>
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
     /// another schema (a ledger, analytics) is refused. `checkpointsApart` (only without
@@ -46,6 +49,7 @@ public final class DirectorStore: Sendable {
             }
             guard !foreign else { throw LedgerError("\(path) is not a director store: it holds another schema") }
             try migrator.migrate(queue)
+            positionSeq = Mutex(try queue.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM positions") } ?? 0)
             checkpointer = apart ? try WALCheckpointer(path: path) : nil
         } catch let error as LedgerError {
             throw error
@@ -66,11 +70,12 @@ public final class DirectorStore: Sendable {
             pruning.commits = 0
             return remembered
         }
-        try queue.write { db in
-            for row in rows { try Self.write(row, db) }
+        try DurableSQLite.transaction(queue) { db in
+            for row in rows { try write(row, db) }
             if let prune {
-                try db.cachedStatement(sql: "DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?")
-                    .execute(arguments: [prune])
+                try db.run("DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?") { b in
+                    b.bind(prune)
+                }
             }
         }
         checkpointer?.committed()
@@ -79,28 +84,54 @@ public final class DirectorStore: Sendable {
     /// Whether commits sync nothing, their log's checkpoints running apart.
     public var checkpointsApart: Bool { checkpointer != nil }
 
-    private static func write(_ row: DirectorRows.Row, _ db: Database) throws {
+    private func write(_ row: DirectorRows.Row, _ db: Database) throws {
         switch row {
         case .signal(let signal):
             // A signal already on record keeps its first acceptance and takes the rest, as
             // separate updates would have. A decided signal keeps no step: only an undecided
             // one is resumed from it, and the step is a third of a row.
-            try db.cachedStatement(sql: """
+            try db.run("""
                 INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (signal_id) DO UPDATE SET
                     step = CASE WHEN COALESCE(excluded.decision, signals.decision) IS NULL THEN COALESCE(excluded.step, signals.step) END,
                     decision = COALESCE(excluded.decision, signals.decision)
-                """).execute(arguments: [signal.signalId, signal.symbol, signal.receivedUs, signal.envelope,
-                                         signal.decision == nil ? signal.step : nil, signal.decision])
+                """) { b in
+                b.bind(signal.signalId)
+                b.bind(signal.symbol)
+                b.bind(signal.receivedUs)
+                b.bind(signal.envelope)
+                b.bind(signal.decision == nil ? signal.step : nil)
+                b.bind(signal.decision)
+            }
         case .step(let id, let step):
-            try db.cachedStatement(sql: "UPDATE signals SET step = ? WHERE signal_id = ? AND decision IS NULL").execute(arguments: [step, id])
+            try db.run("UPDATE signals SET step = ? WHERE signal_id = ? AND decision IS NULL") { b in
+                b.bind(step)
+                b.bind(id)
+            }
         case .decision(let id, let decision):
-            try db.cachedStatement(sql: "UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?").execute(arguments: [decision, id])
+            try db.run("UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?") { b in
+                b.bind(decision)
+                b.bind(id)
+            }
         case .position(let id, let symbol, let state):
-            try db.cachedStatement(sql: "INSERT INTO positions (opening_signal_id, symbol, state) VALUES (?, ?, ?) ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state")
-                .execute(arguments: [id, symbol, state])
+            // A position already on record keeps its seq (its place in the order).
+            let seq = positionSeq.withLock { last in
+                last += 1
+                return last
+            }
+            try db.run("""
+                INSERT INTO positions (opening_signal_id, seq, symbol, state) VALUES (?, ?, ?, ?)
+                ON CONFLICT (opening_signal_id) DO UPDATE SET state = excluded.state
+                """) { b in
+                b.bind(id)
+                b.bind(seq)
+                b.bind(symbol)
+                b.bind(state)
+            }
         case .positionClosed(let id):
-            try db.cachedStatement(sql: "DELETE FROM positions WHERE opening_signal_id = ?").execute(arguments: [id])
+            try db.run("DELETE FROM positions WHERE opening_signal_id = ?") { b in
+                b.bind(id)
+            }
         }
     }
 
@@ -119,7 +150,7 @@ public final class DirectorStore: Sendable {
                                              envelope: row["envelope"], step: row["step"]))
             }
             records.decidedIds = try String.fetchAll(db, sql: "SELECT signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
-            records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY rowid")
+            records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY seq")
                 .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
             return records
         }

@@ -130,6 +130,74 @@ enum LedgerSchema {
                 );
                 """)
         }
+        // v6 writes fewer pages per fill batch (each page a log frame synced before the order
+        // is acknowledged). Orders are keyed by their number (the rowid) rather than by a
+        // table plus a separate index of the number; positions, asset balances and meta become
+        // one B-tree each, keyed by their primary key (WITHOUT ROWID), instead of a table plus
+        // the index of that key; events lose the index by time, which only exports read (they
+        // sort). The venue's order counter is no longer written with every order: it is the
+        // larger of the meta row and the highest order number (`LedgerStore.ordersSubmitted`).
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                CREATE TABLE orders_v6 (
+                    number INTEGER PRIMARY KEY,
+                    order_id TEXT NOT NULL UNIQUE,
+                    account TEXT NOT NULL,
+                    client_order_id TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    remembered INTEGER NOT NULL CHECK (remembered IN (0, 1)),
+                    request TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    ts INTEGER NOT NULL
+                );
+                INSERT INTO orders_v6 (number, order_id, account, client_order_id, symbol, side, type, status, remembered, request, result, ts)
+                    SELECT number, order_id, account, client_order_id, symbol, side, type, status, remembered, request, result, ts FROM orders;
+                DROP TABLE orders;
+                ALTER TABLE orders_v6 RENAME TO orders;
+                CREATE UNIQUE INDEX orders_remembered ON orders (account, client_order_id) WHERE remembered = 1;
+
+                DROP INDEX events_time;
+
+                CREATE TABLE positions_v6 (
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    base INTEGER NOT NULL,
+                    quote_flow INTEGER NOT NULL,
+                    average_entry_price INTEGER NOT NULL,
+                    realized_pnl INTEGER NOT NULL,
+                    fees_paid INTEGER NOT NULL,
+                    reserved_quote INTEGER NOT NULL,
+                    reserved_base INTEGER NOT NULL,
+                    pending_buy_qty INTEGER NOT NULL,
+                    PRIMARY KEY (account, symbol)
+                ) WITHOUT ROWID;
+                INSERT INTO positions_v6 SELECT account, symbol, base, quote_flow, average_entry_price, realized_pnl, fees_paid,
+                    reserved_quote, reserved_base, pending_buy_qty FROM positions;
+                DROP TABLE positions;
+                ALTER TABLE positions_v6 RENAME TO positions;
+
+                CREATE TABLE asset_balances_v6 (
+                    account TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    PRIMARY KEY (account, asset)
+                ) WITHOUT ROWID;
+                INSERT INTO asset_balances_v6 SELECT account, asset, amount FROM asset_balances;
+                DROP TABLE asset_balances;
+                ALTER TABLE asset_balances_v6 RENAME TO asset_balances;
+
+                CREATE TABLE meta_v6 (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO meta_v6 SELECT key, value FROM meta;
+                DROP TABLE meta;
+                ALTER TABLE meta_v6 RENAME TO meta;
+                """)
+        }
         return migrator
     }
 

@@ -7,7 +7,7 @@ extension LedgerStore {
     /// the venue takes the next quote as usual, filling whatever resting order it crosses.
     public func venueSnapshot() throws -> VenueSnapshot {
         try queue.read { db in
-            let count = try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [LedgerSchema.ordersSubmittedKey])
+            let count = try Self.ordersSubmitted(db)
             var positions: [Position] = []
             var reservations: [ReservedFunds] = []
             let rows = try Row.fetchCursor(db, sql: """
@@ -37,9 +37,17 @@ extension LedgerStore {
                 .map { AccountAssetBalance(account: $0[0], asset: $0[1], amount: $0[2]) }
             var fundingTimes: [String: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT symbol, funding_time FROM funding_clock") { fundingTimes[row[0]] = row[1] }
-            return VenueSnapshot(ordersSubmitted: count ?? 0, positions: positions, balances: balances, reservations: reservations,
+            return VenueSnapshot(ordersSubmitted: count, positions: positions, balances: balances, reservations: reservations,
                                  restingOrders: resting, rememberedResults: results, fundingTimes: fundingTimes)
         }
+    }
+
+    /// The venue's order counter: the meta row, written only when a batch's own orders do not
+    /// tell it, or the highest order number, whichever is larger (0 for an empty ledger).
+    static func ordersSubmitted(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT MAX(COALESCE((SELECT value FROM meta WHERE key = ?), 0), COALESCE((SELECT MAX(number) FROM orders), 0))
+            """, arguments: [LedgerSchema.ordersSubmittedKey]) ?? 0
     }
 
     /// Balances per asset recomputed from `initial` (the configured starting balances) plus

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 import Trading
 
 /// The MarketMaker's durable ledger: an SQLite file holding every order result, fill and
@@ -9,14 +10,20 @@ import Trading
 /// `synchronous = FULL`, so each batch's commit reaches the disk before the call returns,
 /// and one batch is one transaction, so a crash leaves all of it or none.
 ///
-/// Sendable because its only state is GRDB's `DatabaseQueue`, which serialises every
-/// access to the connection; several tasks may share one store.
+/// Sendable because its state is GRDB's `DatabaseQueue`, which serialises every access to the
+/// connection, and the memory of committed balances, which a mutex guards and only that
+/// serialised access changes; several tasks may share one store.
 public final class LedgerStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
     /// Writes the order columns; nil leaves them to `Codable`.
     let orderWriter: (any LedgerOrderWriting)?
+    /// The asset balances as this store's commits left them, with the connection's
+    /// `data_version` then: a batch's balance equal to the one on record is not written again
+    /// (a fill moves two of an account's assets, and a batch carries all of them). Another
+    /// connection committing changes the version, and the memory is then not trusted.
+    private let committedBalances = Mutex<(dataVersion: Int?, amounts: [AssetKey: AssetAmount])>((nil, [:]))
 
     /// Opens the ledger at `path`, creating the file and its tables if needed. With
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
@@ -79,7 +86,11 @@ public final class LedgerStore: Sendable {
                  result: try orderWriter?.json(of: order.result) ?? LedgerJSON.encode(order.result))
             }
         }
-        try queue.write { db in
+        var committed: (dataVersion: Int?, amounts: [AssetKey: AssetAmount]) = (nil, [:])
+        try DurableSQLite.transaction(queue) { db in
+            // Read under the write lock: no other connection commits until this one has.
+            let version = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
+            var onRecord = committedBalances.withLock { $0.dataVersion == version ? $0.amounts : [:] }
             for (batch, orders) in zip(batches, encoded) {
                 for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }
                 for change in batch.statusChanges { try Self.update(change, db) }
@@ -87,16 +98,28 @@ public final class LedgerStore: Sendable {
                 for orderId in batch.restingRemovals { try Self.removeResting(orderId, db) }
                 for order in batch.restingUpserts { try Self.upsert(order, db) }
                 for balance in batch.balances { try Self.upsert(balance, db) }
-                for balance in batch.assetBalances { try Self.upsert(balance, db) }
+                for balance in batch.assetBalances {
+                    let key = AssetKey(account: balance.account, asset: balance.asset)
+                    guard onRecord[key] != balance.amount else { continue }
+                    try Self.upsert(balance, db)
+                    onRecord[key] = balance.amount
+                }
                 for payment in batch.funding { try Self.insert(payment, db) }
                 for (symbol, time) in batch.fundingTimes.sorted(by: { $0.key < $1.key }) {
                     try Self.setFundingClock(symbol: symbol, time: time, db)
                 }
-                if let count = batch.ordersSubmitted {
-                    try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                        .execute(arguments: [LedgerSchema.ordersSubmittedKey, count])
+                // The counter a batch's own highest order number already tells is not written
+                // (`ordersSubmitted(_:)` reads the larger of the two).
+                if let count = batch.ordersSubmitted, count != batch.orders.map(\.number).max() {
+                    try db.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value") { b in
+                        b.bind(LedgerSchema.ordersSubmittedKey)
+                        b.bind(count)
+                    }
                 }
             }
+            committed = (version, onRecord)
+        } committed: {
+            committedBalances.withLock { $0 = committed }
         }
     }
 }

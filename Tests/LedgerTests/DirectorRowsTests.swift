@@ -12,7 +12,7 @@ struct DirectorRowsTests {
     static func contents(_ store: DirectorStore) throws -> [String] {
         try store.queue.read { db in
             let signals = try Row.fetchAll(db, sql: "SELECT seq, signal_id, symbol, received_us, envelope, step, decision FROM signals ORDER BY seq")
-            let positions = try Row.fetchAll(db, sql: "SELECT rowid, opening_signal_id, symbol, state FROM positions ORDER BY rowid")
+            let positions = try Row.fetchAll(db, sql: "SELECT seq, opening_signal_id, symbol, state FROM positions ORDER BY seq")
             return (signals + positions).map(\.description)
         }
     }

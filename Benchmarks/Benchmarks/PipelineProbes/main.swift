@@ -14,10 +14,14 @@ import WireProtocol
 //                                       message loops), µs
 //   PipelineProbes pubsub [--count N]   messages/s through HedgeBus's bus (BusProxy) from a
 //                                       BusPublisher to a BusSubscriber, 200-byte envelopes
+//   PipelineProbes journal [--count N]  the TradingDirector's journal: a filled signal's two commits
+//                                       (synchronous = NORMAL), µs each, WAL frames and writes per signal
+//   PipelineProbes ledger [--count N]   the MarketMaker's ledger: one fill batch per commit
+//                                       (synchronous = FULL), µs, WAL frames and writes per batch
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
-    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|pubsub [--count N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|pubsub|journal|ledger [--count N]\n".utf8))
     exit(2)
 }
 let count = arguments.firstIndex(of: "--count").flatMap { index in
@@ -59,6 +63,8 @@ switch probe {
 case "codec": CodecProbe.run(count: count ?? 200_000)
 case "hop": runToEnd { try await HopProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
+case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
+case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000)
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))
     exit(2)

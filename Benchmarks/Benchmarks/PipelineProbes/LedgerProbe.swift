@@ -1,0 +1,91 @@
+import Agents
+import Foundation
+import Ledger
+import Trading
+
+/// The MarketMaker's ledger as a filled market order writes it: one batch (the order, its
+/// fill, the position and every asset balance of the account, the order counter) committed
+/// with synchronous = FULL, one transaction per batch (a group of one, as at a quiet venue).
+/// The batches come from a `SimulatedVenue` with eight USD symbols, buying and selling in
+/// turn, through `LedgerBatch` and the MarketMaker's own order forms, on a ledger prefilled
+/// with orders so its B-trees have their steady-state depth.
+///
+/// Prints µs per commit (median, fdatasync included), and per batch the WAL frames added
+/// (first 50 batches after reopening, before any checkpoint) and the process's write syscalls
+/// and bytes (all batches).
+enum LedgerProbe {
+    static let symbols = ["BTC-USD", "ETH-USD", "SOL-USD", "XRP-USD", "ADA-USD", "DOT-USD", "LTC-USD", "AVAX-USD"]
+
+    static func run(count: Int, prefill: Int) {
+        let folder = StoreProbeSupport.temporaryDirectory("ledger-probe")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/ledger.sqlite"
+        var venue = try! SimulatedVenue(config: VenueConfig(), accounts: [AccountConfig(name: "desk", balances: ["USD": 10_000_000])],
+                                        symbols: symbols)
+        var time: Int64 = 1_796_118_553_000_000
+        _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 99.99, ask: 100.01, last: 100), at: time)
+        var index = 0
+        do {
+            let filler = try LedgerStore(path: path, orderWriter: LedgerOrderForms())
+            var batches: [LedgerBatch] = []
+            for _ in 0..<prefill {
+                time += 1_000
+                batches.append(batch(&venue, index, at: time))
+                index += 1
+                if batches.count >= 500 { try filler.record(batches); batches = [] }
+            }
+            try filler.record(batches)
+        } catch {
+            fatalError("LedgerProbe: prefill failed: \(error)")
+        }
+        let store = try! LedgerStore(path: path, orderWriter: LedgerOrderForms())
+
+        // WAL frames per batch: 50 batches stay below the 1,000-frame autocheckpoint.
+        let framesBefore = StoreProbeSupport.walFrames(path, pageSize: 4_096)
+        let frameBatches = 50
+        for _ in 0..<frameBatches {
+            time += 1_000
+            try! store.record(batch(&venue, index, at: time))
+            index += 1
+        }
+        let frames = Double(StoreProbeSupport.walFrames(path, pageSize: 4_096) - framesBefore) / Double(frameBatches)
+
+        var batches: [LedgerBatch] = []
+        batches.reserveCapacity(count)
+        for _ in 0..<count {
+            time += 1_000
+            batches.append(batch(&venue, index, at: time))
+            index += 1
+        }
+        let writesBefore = StoreProbeSupport.processWrites()
+        let samples = commit(batches, to: store)
+        let writesAfter = StoreProbeSupport.processWrites()
+        emit("ledger: fill batch commit (fdatasync included)", StoreProbeSupport.medianMicros(samples), "µs")
+        emit("ledger: WAL frames per fill batch", frames, "frames")
+        emit("ledger: write syscalls per fill batch", Double(writesAfter.syscalls - writesBefore.syscalls) / Double(count), "calls")
+        emit("ledger: bytes written per fill batch", Double(writesAfter.bytes - writesBefore.bytes) / Double(count), "B")
+    }
+
+    /// Commits each batch in a transaction of its own, timing each.
+    @inline(never)
+    static func commit(_ batches: [LedgerBatch], to store: LedgerStore) -> [UInt64] {
+        var samples: [UInt64] = []
+        samples.reserveCapacity(batches.count)
+        for batch in batches {
+            let started = nanos()
+            try! store.record(batch)
+            samples.append(nanos() - started)
+        }
+        return samples
+    }
+
+    /// The batch of a market order of 80 BTC-USD, bought on even `index`es and sold on odd ones.
+    static func batch(_ venue: inout SimulatedVenue, _ index: Int, at time: Int64) -> LedgerBatch {
+        let request = OrderRequest(clientOrderId: "sig-d64b445c" + String(format: "%08x", index), account: "desk", symbol: "BTC-USD",
+                                   side: index % 2 == 0 ? .buy : .sell, type: .market, qty: 80)
+        let mark = LedgerMark(venue)
+        let result = venue.submit(request, at: time)
+        precondition(result.status == .filled, "LedgerProbe: the order did not fill: \(result)")
+        return LedgerBatch(.submit(request, result), venue: venue, since: mark, at: time)
+    }
+}

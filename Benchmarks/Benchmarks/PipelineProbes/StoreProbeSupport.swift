@@ -1,0 +1,37 @@
+import Foundation
+
+/// What the store probes read from the system: the process's write syscalls and bytes
+/// (/proc/self/io, every thread) and the size of an SQLite file's write-ahead log.
+enum StoreProbeSupport {
+    /// Write syscalls and bytes written so far by the whole process.
+    static func processWrites() -> (syscalls: Int, bytes: Int) {
+        guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return (0, 0) }
+        var syscalls = 0, bytes = 0
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let value = Int(parts[1]) else { continue }
+            if parts[0] == "syscw" { syscalls = value }
+            if parts[0] == "wchar" { bytes = value }
+        }
+        return (syscalls, bytes)
+    }
+
+    /// Frames in the write-ahead log of `path` (its size past the header over the frame size).
+    static func walFrames(_ path: String, pageSize: Int) -> Int {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        return max(0, size - 32) / (pageSize + 24)
+    }
+
+    /// A fresh directory for a probe's files.
+    static func temporaryDirectory(_ name: String) -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// The median of `samples`, in µs from ns.
+    static func medianMicros(_ samples: [UInt64]) -> Double {
+        let sorted = samples.sorted()
+        return Double(sorted[sorted.count / 2]) / 1_000
+    }
+}
