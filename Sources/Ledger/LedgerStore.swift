@@ -10,15 +10,9 @@ import Trading
 /// `synchronous = FULL`, so each batch's commit reaches the disk before the call returns,
 /// and one batch is one transaction, so a crash leaves all of it or none.
 ///
-/// With `checkpointsApart` (the MarketMaker's) the log's checkpoints run on a connection and a
-/// thread of their own (`WALCheckpointer`): SQLite would otherwise copy the log into the file
-/// and sync it inside every commit that takes the log past 1,000 pages (about one fill batch in
-/// 150), and the orders of that batch would wait for it to be acknowledged.
-///
 /// Sendable because its state is GRDB's `DatabaseQueue`, which serialises every access to the
-/// connection, the memory of committed balances, which a mutex guards and only that
-/// serialised access changes, and the checkpointer, which locks its own; several tasks may
-/// share one store.
+/// connection, and the memory of committed balances, which a mutex guards and only that
+/// serialised access changes; several tasks may share one store.
 public final class LedgerStore: Sendable {
     /// The database file.
     public let path: String
@@ -30,8 +24,6 @@ public final class LedgerStore: Sendable {
     /// (a fill moves two of an account's assets, and a batch carries all of them). Another
     /// connection committing changes the version, and the memory is then not trusted.
     private let committedBalances = Mutex<(dataVersion: Int?, amounts: [AssetKey: AssetAmount])>((nil, [:]))
-    /// Checkpoints the log apart from the commits; nil when the committing connection does.
-    let checkpointer: WALCheckpointer?
 
     /// Opens the ledger at `path`, creating the file and its tables if needed. With
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
@@ -39,17 +31,11 @@ public final class LedgerStore: Sendable {
     /// (v1) or of the per-symbol balance schema (v2) is refused with a `LedgerError` saying
     /// so; it is not converted. `orderWriter` writes the orders' request and result columns
     /// (the same text `Codable` writes, faster); without one `Codable` writes them.
-    /// `checkpointsApart` (not with `readOnly`) moves the log's checkpoints off the committing
-    /// connection; every commit still syncs the log before `record` returns.
-    public init(path: String, readOnly: Bool = false, orderWriter: (any LedgerOrderWriting)? = nil,
-                checkpointsApart: Bool = false) throws {
-        let apart = checkpointsApart && !readOnly
-        var config = DurableSQLite.configuration(readOnly: readOnly)
-        if apart { config.prepareDatabase { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") } }
+    public init(path: String, readOnly: Bool = false, orderWriter: (any LedgerOrderWriting)? = nil) throws {
+        let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         self.orderWriter = orderWriter
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        self.queue = queue
+        queue = try DatabaseQueue(path: path, configuration: config)
         func written(by schema: String) throws -> Bool {
             try queue.read { db in
                 try db.tableExists("grdb_migrations")
@@ -72,11 +58,7 @@ public final class LedgerStore: Sendable {
         } else {
             try LedgerSchema.migrator.migrate(queue)
         }
-        checkpointer = apart ? try WALCheckpointer(path: path) : nil
     }
-
-    /// Whether the log's checkpoints run apart from the commits.
-    public var checkpointsApart: Bool { checkpointer != nil }
 
     /// The value of SQLite pragma `name` on the ledger's connection, for checks of how the
     /// file is kept (journal mode, synchronous level).
@@ -139,6 +121,5 @@ public final class LedgerStore: Sendable {
         } committed: {
             committedBalances.withLock { $0 = committed }
         }
-        checkpointer?.committed()
     }
 }

@@ -4,14 +4,13 @@ import Synchronization
 
 /// Checkpoints an SQLite file's write-ahead log on a queue and a connection of its own, for a
 /// writer that commits with `synchronous = NORMAL` on a thread that must never wait for the disk
-/// (a message loop), or one that syncs every commit and must not make a commit's waiters wait
-/// for a checkpoint as well (the ledger's writer, whose orders are acknowledged after it).
+/// (a message loop).
 ///
-/// A `NORMAL` writer's commits are writes to the operating system; only a checkpoint syncs (the
-/// log, then the database file). SQLite runs one on the committing connection once the log
-/// passes 1,000 pages, so the writer turns that off (`wal_autocheckpoint = 0`) and reports each
-/// commit here; every `interval` commits a passive checkpoint copies the log into the database
-/// file while the writer goes on.
+/// Such a writer's commits are writes to the operating system; only a checkpoint syncs (the log,
+/// then the database file). SQLite runs one on the committing connection once the log passes
+/// 1,000 pages, so the writer turns that off (`wal_autocheckpoint = 0`) and reports each commit
+/// here; every `interval` commits a passive checkpoint copies the log into the database file
+/// while the writer goes on.
 ///
 /// A log starts again from its beginning only when a write finds every frame of it copied, and
 /// a writer that commits while each passive checkpoint runs never does: the log would grow for

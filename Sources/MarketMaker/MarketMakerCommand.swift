@@ -65,7 +65,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: ledger).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {
-            return try LedgerStore(path: ledger, orderWriter: LedgerOrderForms(), checkpointsApart: true)
+            return try LedgerStore(path: ledger, orderWriter: LedgerOrderForms())
         } catch {
             throw ValidationError("cannot open the ledger '\(ledger)': \(error)")
         }
