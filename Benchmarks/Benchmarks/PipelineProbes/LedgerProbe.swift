@@ -10,9 +10,9 @@ import Trading
 /// turn, through `LedgerBatch` and the MarketMaker's own order forms, on a ledger prefilled
 /// with orders so its B-trees have their steady-state depth.
 ///
-/// Prints µs per commit (median, fdatasync included), and per batch the WAL frames added
-/// (first 50 batches after reopening, before any checkpoint) and the process's write syscalls
-/// and bytes (all batches).
+/// Prints µs per commit (median, p99 and max, fdatasync included), and per batch the WAL
+/// frames added (first 50 batches after reopening, before any checkpoint) and the process's
+/// write syscalls and bytes (all batches, the checkpoints included).
 enum LedgerProbe {
     static let symbols = ["BTC-USD", "ETH-USD", "SOL-USD", "XRP-USD", "ADA-USD", "DOT-USD", "LTC-USD", "AVAX-USD"]
 
@@ -60,7 +60,10 @@ enum LedgerProbe {
         let writesBefore = StoreProbeSupport.processWrites()
         let samples = commit(batches, to: store)
         let writesAfter = StoreProbeSupport.processWrites()
+        let sorted = samples.sorted().map { Double($0) / 1_000 }
         emit("ledger: fill batch commit (fdatasync included)", StoreProbeSupport.medianMicros(samples), "µs")
+        emit("ledger: fill batch commit p99", percentile(sorted, 0.99), "µs")
+        emit("ledger: fill batch commit max", sorted.last ?? 0, "µs")
         emit("ledger: WAL frames per fill batch", frames, "frames")
         emit("ledger: write syscalls per fill batch", Double(writesAfter.syscalls - writesBefore.syscalls) / Double(count), "calls")
         emit("ledger: bytes written per fill batch", Double(writesAfter.bytes - writesBefore.bytes) / Double(count), "B")

@@ -17,7 +17,9 @@ import WireProtocol
 //   PipelineProbes journal [--count N]  the TradingDirector's journal: a filled signal's two commits
 //                                       (synchronous = NORMAL), µs each, WAL frames and writes per signal
 //   PipelineProbes ledger [--count N]   the MarketMaker's ledger: one fill batch per commit
-//                                       (synchronous = FULL), µs, WAL frames and writes per batch
+//                                       (synchronous = FULL), µs (median, p99, max: the commits
+//                                       that pass 1,000 log pages also checkpoint), WAL frames
+//                                       and writes per batch
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
