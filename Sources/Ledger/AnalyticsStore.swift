@@ -70,7 +70,8 @@ public final class AnalyticsStore: Sendable {
     @discardableResult
     public func record(_ trade: AnalyticsTrade) throws -> Int64 {
         if let problem = trade.problem { throw LedgerError("not recorded: \(problem)") }
-        let id = try queue.write { db in try Self.insert(trade, into: db) }
+        var id: Int64 = 0
+        try DurableSQLite.transaction(queue) { db in id = try Self.insert(trade, into: db) }
         checkpointer?.committed()
         return id
     }
@@ -79,7 +80,7 @@ public final class AnalyticsStore: Sendable {
     /// nothing, when a number is not finite or the position count is negative.
     public func record(_ snapshot: AnalyticsSnapshot) throws {
         if let problem = snapshot.problem { throw LedgerError("not recorded: \(problem)") }
-        try queue.write { db in try Self.insert(snapshot, into: db) }
+        try DurableSQLite.transaction(queue) { db in try Self.insert(snapshot, into: db) }
         checkpointer?.committed()
     }
 
@@ -96,7 +97,7 @@ public final class AnalyticsStore: Sendable {
             if let problem = record.problem { refused.append(LedgerError("not recorded: \(problem)")) } else { valid.append(record) }
         }
         guard !valid.isEmpty else { return refused }
-        try queue.write { db in
+        try DurableSQLite.transaction(queue) { db in
             for record in valid {
                 switch record {
                 case .trade(let trade): _ = try Self.insert(trade, into: db)
