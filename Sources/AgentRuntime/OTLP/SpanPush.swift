@@ -13,8 +13,9 @@ import WireProtocol
 ///
 /// Publishing only appends the envelope to a bounded queue (no encoding, no I/O); when the
 /// queue holds `max_queue` envelopes new ones are dropped and counted. Encoding, mapping to
-/// spans (`OTLPMapping`) and the POST run on a thread of their own, so a slow or absent
-/// collector never delays a cycle; a batch that cannot be delivered is dropped and counted (the
+/// spans (`OTLPMapping`) and the POST run on a thread of their own at a lower priority than the
+/// loop (`BackgroundWorker`), so neither a slow or absent collector nor the encoding delays a
+/// cycle; a batch that cannot be delivered is dropped and counted (the
 /// rest waits for the next interval), and failures are logged at most once per 10 s. On shutdown
 /// what is queued is sent once more.
 public final class SpanPush: Service, Sendable {
@@ -25,7 +26,7 @@ public final class SpanPush: Service, Sendable {
     private let logger: Logger
     private let queue = Mutex<[@Sendable () -> Data?]>([])
     private let failures = Mutex<(lastLogUs: Int64?, unlogged: Int, failing: Bool)>((nil, 0, false))
-    private let sender = DispatchQueue(label: "otlp-push")
+    private let sender = BackgroundWorker(name: "otlp-push")
 
     /// A push to `section`'s endpoint; nil when the section has no usable endpoint.
     public init?(section: OTLPSection, logger: Logger) {
@@ -67,7 +68,7 @@ public final class SpanPush: Service, Sendable {
             }
             guard !batch.isEmpty else { return }
             let delivered = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-                sender.async { done.resume(returning: self.send(batch)) }
+                sender.submit { done.resume(returning: self.send(batch)) }
             }
             guard delivered else { return }
         }

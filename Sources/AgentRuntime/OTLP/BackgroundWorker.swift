@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+
+/// A thread of its own that runs the jobs given to it one at a time, in order, at a lower
+/// scheduling priority than the agent's other threads (nice +10 on Linux, where the nice value
+/// is the thread's): work that must not compete with the message loop for the CPU, such as
+/// encoding and posting spans. The thread ends once the worker is gone and its jobs have run.
+final class BackgroundWorker: Sendable {
+    /// How much nicer than the process the worker's thread runs.
+    static let niceness: Int32 = 10
+
+    /// The jobs, shared with the thread (which must not keep the worker itself alive).
+    private final class Jobs: Sendable {
+        let pending = Mutex<(jobs: [@Sendable () -> Void], closed: Bool)>(([], false))
+        let ready = DispatchSemaphore(value: 0)
+
+        /// The next job, waiting for one; nil once closed and drained.
+        func next() -> (@Sendable () -> Void)? {
+            while true {
+                ready.wait()
+                let taken: (job: (@Sendable () -> Void)?, closed: Bool) = pending.withLock { state in
+                    state.jobs.isEmpty ? (nil, state.closed) : (state.jobs.removeFirst(), false)
+                }
+                if let job = taken.job { return job }
+                if taken.closed { return nil }
+            }
+        }
+    }
+
+    private let jobs = Jobs()
+
+    /// Starts the worker's thread, named `name` (its first 15 bytes, as the system keeps them).
+    init(name: String) {
+        let jobs = self.jobs
+        let thread = Thread {
+            // Named from the thread itself: only then does Foundation give the system the name.
+            Thread.current.name = name
+            #if canImport(Glibc)
+            let which = __priority_which_t(PRIO_PROCESS.rawValue)
+            _ = setpriority(which, 0, getpriority(which, 0) + Self.niceness)
+            #endif
+            while let job = jobs.next() { job() }
+        }
+        thread.start()
+    }
+
+    deinit {
+        jobs.pending.withLock { $0.closed = true }
+        jobs.ready.signal()
+    }
+
+    /// Runs `job` on the worker's thread after the jobs given before it.
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        jobs.pending.withLock { $0.jobs.append(job) }
+        jobs.ready.signal()
+    }
+}
