@@ -9,10 +9,11 @@ enum ForwardingThread {
         let (bound, boundContinuation) = AsyncStream.makeStream(of: ZMQError?.self)
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
         let thread = Thread {
+            // Named from the thread itself: only then does Foundation give the system the name.
+            Thread.current.name = name
             forward { boundContinuation.yield($0); boundContinuation.finish() }
             finishedContinuation.finish()
         }
-        thread.name = name
         thread.start()
         for await outcome in bound { if let outcome { throw outcome } }
         for await _ in finished {}
