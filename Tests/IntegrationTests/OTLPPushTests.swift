@@ -68,7 +68,14 @@ struct OTLPPushTests {
                 return (Self.value(of: "hedgebus_otlp_spans_sent_total", in: exposition),
                         Self.value(of: #"hedgebus_otlp_spans_dropped_total{reason="send_failed"}"#, in: exposition))
             }
-            let before = try await counts()
+            // The director counts a batch once the collector has answered its POST, which can be
+            // after the collector has written the batch's spans out: wait (bounded) for the count.
+            var before = try await counts()
+            let sentDeadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while before.sent < 4, ContinuousClock.now < sentDeadline {
+                try await Task.sleep(for: .milliseconds(100))
+                before = try await counts()
+            }
             running.processes.send(SIGKILL, to: collector)
             _ = await running.processes.exitStatus(collector, within: .seconds(10))
             let again = try running.processes.start("hedgectl", ["inject", "--topology", running.fixture.path, "--symbol", "ETH-USD",
