@@ -9,8 +9,7 @@ enum ForwardingThread {
         let (bound, boundContinuation) = AsyncStream.makeStream(of: ZMQError?.self)
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
         let thread = Thread {
-            // Named from the thread itself: only then does Foundation give the system the name.
-            Thread.current.name = name
+            ThreadNaming.nameCurrentThread(name)
             forward { boundContinuation.yield($0); boundContinuation.finish() }
             finishedContinuation.finish()
         }

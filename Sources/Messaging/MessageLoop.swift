@@ -61,9 +61,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         let wake = try WakeSignal()
         self.wake = wake
         let thread = Thread { [self] in
-            // Named from the thread itself: only then does Foundation give the system the name
-            // that `top -H`, `perf` and /proc show (its first 15 bytes).
-            Thread.current.name = "zmq-\(name)"
+            ThreadNaming.nameCurrentThread("zmq-\(name)")
             threadID.withLock { $0 = pthread_self() }
             var loopThread = LoopThread(loop: self, wake: wake, zap: zap)
             loopThread.run()

@@ -1,4 +1,5 @@
 import Foundation
+import Messaging
 import Synchronization
 
 /// A thread of its own that runs the jobs given to it one at a time, in order, at a lower
@@ -29,12 +30,11 @@ final class BackgroundWorker: Sendable {
 
     private let jobs = Jobs()
 
-    /// Starts the worker's thread, named `name` (its first 15 bytes, as the system keeps them).
+    /// Starts the worker's thread, named `name` where the system shows threads (`ThreadNaming`).
     init(name: String) {
         let jobs = self.jobs
         let thread = Thread {
-            // Named from the thread itself: only then does Foundation give the system the name.
-            Thread.current.name = name
+            ThreadNaming.nameCurrentThread(name)
             #if canImport(Glibc)
             let which = __priority_which_t(PRIO_PROCESS.rawValue)
             _ = setpriority(which, 0, getpriority(which, 0) + Self.niceness)
