@@ -31,6 +31,12 @@ import WireFormat
         return false
     }
 
+    /// Claims `id` as a new request in `cache` and records `reply` as its answer.
+    private func answer(_ id: String, with reply: EncodedReply, in cache: ReplyCache) {
+        _ = cache.claim(RequestKey(id))
+        cache.complete(RequestKey(id), reply: reply)
+    }
+
     private func isNew(_ lookup: ReplyCache.Lookup) -> Bool {
         if case .new = lookup { return true }
         return false
@@ -49,11 +55,9 @@ import WireFormat
     @Test func aReplyIsForgottenOnceItsRetentionHasPassed() {
         let clock = Clock()
         let cache = ReplyCache(retention: .seconds(6), nowUs: { clock.now.withLock { $0 } })
-        _ = cache.claim(RequestKey("old"))
-        cache.complete(RequestKey("old"), reply: reply("old"))
+        answer("old", with: reply("old"), in: cache)
         clock.advance(ms: 3_000)
-        _ = cache.claim(RequestKey("young"))
-        cache.complete(RequestKey("young"), reply: reply("young"))
+        answer("young", with: reply("young"), in: cache)
         clock.advance(ms: 3_000)
         // "old" is 6 s old now and goes; "young" is 3 s old and stays.
         guard case .new = cache.claim(RequestKey("old")) else { Issue.record("an expired reply must be forgotten"); return }
@@ -64,8 +68,7 @@ import WireFormat
     @Test func neverMoreThanCapacityRepliesOldestForgottenFirst() {
         let cache = ReplyCache(capacity: 100, retention: .seconds(3_600), nowUs: { 0 })
         for n in 0..<1_000 {
-            _ = cache.claim(RequestKey("id-\(n)"))
-            cache.complete(RequestKey("id-\(n)"), reply: reply("id-\(n)"))
+            answer("id-\(n)", with: reply("id-\(n)"), in: cache)
             #expect(cache.count <= 100)
         }
         #expect(cache.count == 100)
@@ -79,8 +82,7 @@ import WireFormat
         let cache = ReplyCache(capacity: 1_000_000, retention: .seconds(2), nowUs: { clock.now.withLock { $0 } })
         // 50,000 requests at one per millisecond: 50 s of traffic, of which 2 s is kept.
         for n in 0..<50_000 {
-            _ = cache.claim(RequestKey("id-\(n)"))
-            cache.complete(RequestKey("id-\(n)"), reply: reply("id-\(n)"))
+            answer("id-\(n)", with: reply("id-\(n)"), in: cache)
             clock.advance(ms: 1)
         }
         #expect(cache.count == 2_000)
@@ -89,8 +91,7 @@ import WireFormat
     @Test func theByteBoundForgetsTheOldestRepliesFirstAndARetryWithinItGetsTheSameBytes() {
         let cache = ReplyCache(capacity: 1_000, maxBytes: 1_000, retention: .seconds(3_600), nowUs: { 0 })
         for n in 0..<30 {
-            _ = cache.claim(RequestKey("id-\(n)"))
-            cache.complete(RequestKey("id-\(n)"), reply: reply(size: 100, byte: UInt8(n)))
+            answer("id-\(n)", with: reply(size: 100, byte: UInt8(n)), in: cache)
             #expect(cache.bytes <= 1_000)
         }
         // Ten replies of 100 bytes fit in 1,000: the last ten, byte for byte; the one before is gone.
@@ -102,11 +103,9 @@ import WireFormat
 
     @Test func aReplyLargerThanTheByteBoundIsKeptUntilTheNextOne() {
         let cache = ReplyCache(maxBytes: 100, retention: .seconds(3_600), nowUs: { 0 })
-        _ = cache.claim(RequestKey("big"))
-        cache.complete(RequestKey("big"), reply: reply(size: 500, byte: 7))
+        answer("big", with: reply(size: 500, byte: 7), in: cache)
         #expect(isDone(cache.claim(RequestKey("big")), size: 500, byte: 7))
-        _ = cache.claim(RequestKey("next"))
-        cache.complete(RequestKey("next"), reply: reply(size: 50, byte: 8))
+        answer("next", with: reply(size: 50, byte: 8), in: cache)
         #expect(isNew(cache.claim(RequestKey("big"))))
         #expect(isDone(cache.claim(RequestKey("next")), size: 50, byte: 8))
         #expect(cache.bytes == 50)
@@ -116,8 +115,7 @@ import WireFormat
         let cache = ReplyCache(capacity: 5, maxBytes: 200, retention: .seconds(3_600), nowUs: { 0 })
         _ = cache.claim(RequestKey("running"))
         for n in 0..<50 {
-            _ = cache.claim(RequestKey("id-\(n)"))
-            cache.complete(RequestKey("id-\(n)"), reply: reply(size: 100, byte: UInt8(n)))
+            answer("id-\(n)", with: reply(size: 100, byte: UInt8(n)), in: cache)
         }
         guard case .inFlight = cache.claim(RequestKey("running")) else { Issue.record("a running request must stay claimed"); return }
     }
@@ -126,8 +124,7 @@ import WireFormat
         let clock = Clock()
         let cache = ReplyCache(retention: .seconds(4), nowUs: { clock.now.withLock { $0 } })
         for n in 0..<5_000 {
-            _ = cache.claim(RequestKey("id-\(n)"))
-            cache.complete(RequestKey("id-\(n)"), reply: reply(size: 300, byte: UInt8(n % 256)))
+            answer("id-\(n)", with: reply(size: 300, byte: UInt8(n % 256)), in: cache)
         }
         clock.advance(ms: 4_000)
         // No request comes to make room: only the sweep forgets them.
@@ -140,8 +137,7 @@ import WireFormat
 
     @Test func aRetryGetsAnErrorReplyAsAnErrorAndAnAnsweredRequestKeepsItsFirstReply() {
         let cache = ReplyCache(retention: .seconds(3_600), nowUs: { 0 })
-        _ = cache.claim(RequestKey("refused"))
-        cache.complete(RequestKey("refused"), reply: EncodedReply(body: Data("no".utf8), id: "r-1", failure: ProtocolError(.busy, "busy")))
+        answer("refused", with: EncodedReply(body: Data("no".utf8), id: "r-1", failure: ProtocolError(.busy, "busy")), in: cache)
         cache.complete(RequestKey("refused"), reply: EncodedReply(body: Data("yes".utf8), id: "r-2", failure: nil))
         guard case let .done(body, failed) = cache.claim(RequestKey("refused")) else { Issue.record("the reply must be kept"); return }
         #expect(body == Data("no".utf8))
@@ -154,13 +150,11 @@ import WireFormat
         let cache = ReplyCache(retention: .seconds(4), nowUs: { clock.now.withLock { $0 } })
         // 2,000 replies of 600 bytes: 1.2 MB, five slabs of 256 KiB.
         for n in 0..<2_000 {
-            _ = cache.claim(RequestKey("burst-\(n)"))
-            cache.complete(RequestKey("burst-\(n)"), reply: reply(size: 600, byte: UInt8(n % 256)))
+            answer("burst-\(n)", with: reply(size: 600, byte: UInt8(n % 256)), in: cache)
         }
         #expect(cache.slabs == 5)
         clock.advance(ms: 2_000)
-        _ = cache.claim(RequestKey("late"))
-        cache.complete(RequestKey("late"), reply: reply(size: 600, byte: 1))
+        answer("late", with: reply(size: 600, byte: 1), in: cache)
         clock.advance(ms: 2_000)
         // The burst has expired; the late reply is in the burst's last slab, the only one left.
         cache.forgetExpired()
