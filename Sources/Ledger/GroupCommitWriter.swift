@@ -70,6 +70,9 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     private let write: @Sendable (Store, [Item]) throws -> Void
     private let path: String
     private let onFailure: @Sendable (String) -> Void
+    /// Run by the writer thread after each commit's waiters are resumed, with whether more items
+    /// wait: upkeep of the store (a log checkpoint) that no waiter should wait for.
+    private let afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)?
     /// Where commits run when there is no writer thread.
     private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     /// Held by a scheduled commit from taking the queue to resuming its waiters, so two never
@@ -78,13 +81,16 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
 
     /// Starts a writer thread named `thread` that commits to `store` (at `path`) with `write`,
     /// one transaction per call. `onFailure` runs once, on the writer thread, when a
-    /// transaction fails.
+    /// transaction fails. `afterCommit` runs on the writer thread after each successful commit,
+    /// once its waiters have been resumed, with whether more items are queued.
     public init(store: Store, path: String, thread name: String, write: @escaping @Sendable (Store, [Item]) throws -> Void,
-                onFailure: @escaping @Sendable (String) -> Void) {
+                onFailure: @escaping @Sendable (String) -> Void,
+                afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)? = nil) {
         self.store = store
         self.write = write
         self.path = path
         self.onFailure = onFailure
+        self.afterCommit = afterCommit
         self.scheduler = nil
         let thread = Thread { [self] in run() }
         thread.name = name
@@ -100,6 +106,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.write = write
         self.path = path
         self.onFailure = onFailure
+        self.afterCommit = nil
         self.scheduler = scheduler
     }
 
@@ -209,6 +216,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
                 continue
             }
             if !commit(items, upTo: last) { break }
+            if let afterCommit { afterCommit(store, state.withLock { !$0.queue.isEmpty }) }
         }
         finish()
     }

@@ -24,6 +24,8 @@ public final class LedgerStore: Sendable {
     /// (a fill moves two of an account's assets, and a batch carries all of them). Another
     /// connection committing changes the version, and the memory is then not trusted.
     private let committedBalances = Mutex<(dataVersion: Int?, amounts: [AssetKey: AssetAmount])>((nil, [:]))
+    /// The log's length after each commit, and when to checkpoint it (nil when read-only).
+    let logWatch: LedgerLogWatch?
 
     /// Opens the ledger at `path`, creating the file and its tables if needed. With
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
@@ -31,10 +33,13 @@ public final class LedgerStore: Sendable {
     /// (v1) or of the per-symbol balance schema (v2) is refused with a `LedgerError` saying
     /// so; it is not converted. `orderWriter` writes the orders' request and result columns
     /// (the same text `Codable` writes, faster); without one `Codable` writes them.
-    public init(path: String, readOnly: Bool = false, orderWriter: (any LedgerOrderWriting)? = nil) throws {
+    /// `checkpointFrames` is the log's length in pages from which `checkpointIfDue` copies it
+    /// into the file (see `LedgerLogWatch`).
+    public init(path: String, readOnly: Bool = false, orderWriter: (any LedgerOrderWriting)? = nil, checkpointFrames: Int = 1_000) throws {
         let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         self.orderWriter = orderWriter
+        logWatch = readOnly ? nil : LedgerLogWatch(dueFrames: checkpointFrames)
         queue = try DatabaseQueue(path: path, configuration: config)
         func written(by schema: String) throws -> Bool {
             try queue.read { db in
@@ -57,7 +62,13 @@ public final class LedgerStore: Sendable {
             guard complete else { throw LedgerError("\(path) is not a ledger, or one written by an older version") }
         } else {
             try LedgerSchema.migrator.migrate(queue)
+            if let logWatch { try queue.writeWithoutTransaction { logWatch.hook($0.sqliteConnection) } }
         }
+    }
+
+    deinit {
+        // The hook points at `logWatch`: removed before either goes.
+        if logWatch != nil { try? queue.writeWithoutTransaction { LedgerLogWatch.unhook($0.sqliteConnection) } }
     }
 
     /// The value of SQLite pragma `name` on the ledger's connection, for checks of how the

@@ -48,7 +48,7 @@ struct ScheduledCommitTests {
         let writer = Self.writer(store, scheduler)
         var actions = scheduler.actions.makeAsyncIterator()
         // Deferred items ask for no commit.
-        writer.enqueueDeferred([1, 2])
+        _ = writer.enqueueDeferred([1, 2])
         #expect(scheduler.handed.withLock { $0 } == 0)
         // An item someone needs asks for one; later items ride on it instead of asking again.
         let third = writer.enqueue([3])
@@ -83,7 +83,7 @@ struct ScheduledCommitTests {
         // The wait handed over a commit (the handshake); nothing is written or resumed before it runs.
         let commit = try #require(await actions.next())
         #expect(!resumed.withLock { $0 })
-        writer.enqueueDeferred([8])
+        _ = writer.enqueueDeferred([8])
         commit()
         try await waiter.value
         #expect(resumed.withLock { $0 })
@@ -111,7 +111,7 @@ struct ScheduledCommitTests {
         let store = Transactions(), scheduler = Scheduler()
         let writer = Self.writer(store, scheduler)
         var actions = scheduler.actions.makeAsyncIterator()
-        writer.enqueueDeferred([1])
+        _ = writer.enqueueDeferred([1])
         let closing = Task { await writer.close() }
         let action = try #require(await actions.next())
         action()

@@ -12,11 +12,13 @@ import Trading
 ///
 /// Prints µs per commit (median, p99 and max, fdatasync included), and per batch the WAL
 /// frames added (first 50 batches after reopening, before any checkpoint) and the process's
-/// write syscalls and bytes (all batches, the checkpoints included).
+/// write syscalls and bytes (all batches, the checkpoints included). After each timed commit
+/// the log is checkpointed when due, as the MarketMaker's writer does once the batch is
+/// acknowledged; those checkpoints are timed apart (count and longest).
 enum LedgerProbe {
     static let symbols = ["BTC-USD", "ETH-USD", "SOL-USD", "XRP-USD", "ADA-USD", "DOT-USD", "LTC-USD", "AVAX-USD"]
 
-    static func run(count: Int, prefill: Int) {
+    static func run(count: Int, prefill: Int, checkpointsInside: Bool) {
         let folder = StoreProbeSupport.temporaryDirectory("ledger-probe")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/ledger.sqlite"
@@ -38,7 +40,9 @@ enum LedgerProbe {
         } catch {
             fatalError("LedgerProbe: prefill failed: \(error)")
         }
-        let store = try! LedgerStore(path: path, orderWriter: LedgerOrderForms())
+        // Inside: nobody checkpoints between batches, and a commit does once the log passes
+        // 8 × 125 = 1,000 pages, as SQLite's own rule does.
+        let store = try! LedgerStore(path: path, orderWriter: LedgerOrderForms(), checkpointFrames: checkpointsInside ? 125 : 1_000)
 
         // WAL frames per batch: 50 batches stay below the 1,000-frame autocheckpoint.
         let framesBefore = StoreProbeSupport.walFrames(path, pageSize: 4_096)
@@ -58,28 +62,34 @@ enum LedgerProbe {
             index += 1
         }
         let writesBefore = StoreProbeSupport.processWrites()
-        let samples = commit(batches, to: store)
+        let (samples, checkpoints) = commit(batches, to: store, between: !checkpointsInside)
         let writesAfter = StoreProbeSupport.processWrites()
         let sorted = samples.sorted().map { Double($0) / 1_000 }
         emit("ledger: fill batch commit (fdatasync included)", StoreProbeSupport.medianMicros(samples), "µs")
         emit("ledger: fill batch commit p99", percentile(sorted, 0.99), "µs")
         emit("ledger: fill batch commit max", sorted.last ?? 0, "µs")
+        emit("ledger: log checkpoints", Double(checkpoints.count + store.logCheckpoints.insideCommits), "checkpoints")
+        emit("ledger: checkpoint between batches max", Double(checkpoints.max() ?? 0) / 1_000, "µs")
         emit("ledger: WAL frames per fill batch", frames, "frames")
         emit("ledger: write syscalls per fill batch", Double(writesAfter.syscalls - writesBefore.syscalls) / Double(count), "calls")
         emit("ledger: bytes written per fill batch", Double(writesAfter.bytes - writesBefore.bytes) / Double(count), "B")
     }
 
-    /// Commits each batch in a transaction of its own, timing each.
+    /// Commits each batch in a transaction of its own, timing each, and checkpoints the log
+    /// between batches when due, timing those apart.
     @inline(never)
-    static func commit(_ batches: [LedgerBatch], to store: LedgerStore) -> [UInt64] {
+    static func commit(_ batches: [LedgerBatch], to store: LedgerStore, between: Bool) -> (commits: [UInt64], checkpoints: [UInt64]) {
         var samples: [UInt64] = []
+        var checkpoints: [UInt64] = []
         samples.reserveCapacity(batches.count)
         for batch in batches {
             let started = nanos()
             try! store.record(batch)
-            samples.append(nanos() - started)
+            let committed = nanos()
+            samples.append(committed - started)
+            if between, try! store.checkpointIfDue() { checkpoints.append(nanos() - committed) }
         }
-        return samples
+        return (samples, checkpoints)
     }
 
     /// The batch of a market order of 80 BTC-USD, bought on even `index`es and sold on odd ones.

@@ -16,10 +16,13 @@ import WireProtocol
 //                                       BusPublisher to a BusSubscriber, 200-byte envelopes
 //   PipelineProbes journal [--count N]  the TradingDirector's journal: a filled signal's two commits
 //                                       (synchronous = NORMAL), µs each, WAL frames and writes per signal
-//   PipelineProbes ledger [--count N]   the MarketMaker's ledger: one fill batch per commit
-//                                       (synchronous = FULL), µs (median, p99, max: the commits
-//                                       that pass 1,000 log pages also checkpoint), WAL frames
-//                                       and writes per batch
+//   PipelineProbes ledger [--count N] [--checkpoints-inside]
+//                                       the MarketMaker's ledger: one fill batch per commit
+//                                       (synchronous = FULL), µs (median, p99, max), WAL frames
+//                                       and writes per batch; the log is checkpointed between
+//                                       batches as the writer does, or with
+//                                       --checkpoints-inside by the commit that passes 1,000 log
+//                                       pages (SQLite's own rule, the ledger's before change 44)
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
@@ -66,7 +69,7 @@ case "codec": CodecProbe.run(count: count ?? 200_000)
 case "hop": runToEnd { try await HopProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
-case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000)
+case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpointsInside: arguments.contains("--checkpoints-inside"))
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))
     exit(2)
