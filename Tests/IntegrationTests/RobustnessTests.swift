@@ -134,6 +134,7 @@ struct RobustnessTests {
     @Test func aBadTopologyFileIsRefusedWithTheFieldNamed() async throws {
         let path = NSTemporaryDirectory() + "hedgebus-bad-\(UUID().uuidString.prefix(6)).json"
         try Data(#"{"bus": {"publish": "tcp://127.0.0.1:1"}, "agents": {}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let processes = ProcessGroup()
         let agent = try processes.start("risk-manager", ["--topology", path])
         let status = await processes.exitStatus(agent, within: .seconds(20))
