@@ -62,13 +62,14 @@ enum LedgerProbe {
             index += 1
         }
         let writesBefore = StoreProbeSupport.processWrites()
-        let (samples, checkpoints) = commit(batches, to: store, between: !checkpointsInside)
+        let (samples, checkpoints, passing) = commit(batches, to: store, between: !checkpointsInside)
         let writesAfter = StoreProbeSupport.processWrites()
         let sorted = samples.sorted().map { Double($0) / 1_000 }
         emit("ledger: fill batch commit (fdatasync included)", StoreProbeSupport.medianMicros(samples), "µs")
         emit("ledger: fill batch commit p99", percentile(sorted, 0.99), "µs")
         emit("ledger: fill batch commit max", sorted.last ?? 0, "µs")
         emit("ledger: log checkpoints", Double(checkpoints.count + store.logCheckpoints.insideCommits), "checkpoints")
+        emit("ledger: commit that passes the log threshold, median", passing.isEmpty ? 0 : StoreProbeSupport.medianMicros(passing), "µs")
         emit("ledger: checkpoint between batches max", Double(checkpoints.max() ?? 0) / 1_000, "µs")
         emit("ledger: WAL frames per fill batch", frames, "frames")
         emit("ledger: write syscalls per fill batch", Double(writesAfter.syscalls - writesBefore.syscalls) / Double(count), "calls")
@@ -76,20 +77,28 @@ enum LedgerProbe {
     }
 
     /// Commits each batch in a transaction of its own, timing each, and checkpoints the log
-    /// between batches when due, timing those apart.
+    /// between batches when due, timing those apart. `passing` holds the commits that took the
+    /// log past its threshold: those that checkpointed inside, or after which one was due.
     @inline(never)
-    static func commit(_ batches: [LedgerBatch], to store: LedgerStore, between: Bool) -> (commits: [UInt64], checkpoints: [UInt64]) {
+    static func commit(_ batches: [LedgerBatch], to store: LedgerStore, between: Bool)
+        -> (commits: [UInt64], checkpoints: [UInt64], passing: [UInt64]) {
         var samples: [UInt64] = []
         var checkpoints: [UInt64] = []
+        var passing: [UInt64] = []
         samples.reserveCapacity(batches.count)
         for batch in batches {
+            let inside = store.logCheckpoints.insideCommits
             let started = nanos()
             try! store.record(batch)
             let committed = nanos()
             samples.append(committed - started)
-            if between, try! store.checkpointIfDue() { checkpoints.append(nanos() - committed) }
+            if store.logCheckpoints.insideCommits > inside { passing.append(committed - started) }
+            if between, try! store.checkpointIfDue() {
+                checkpoints.append(nanos() - committed)
+                passing.append(committed - started)
+            }
         }
-        return (samples, checkpoints)
+        return (samples, checkpoints, passing)
     }
 
     /// The batch of a market order of 80 BTC-USD, bought on even `index`es and sold on odd ones.
