@@ -28,7 +28,7 @@ public final class QuantAnalyst: Sendable {
     /// Answers an `analyze` request from the prices seen so far.
     public func analyze(_ request: Envelope<AnalyzeRequest>) async -> AnalysisReport {
         let symbol = request.payload.symbol
-        let report = AnalysisReport(symbol: symbol, builder.build(prices: await history.series(for: symbol)))
+        let report = AnalysisReport(symbol: symbol, await history.reading(of: symbol, by: builder))
         publisher.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
         logger.info("analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)",
                     metadata: ["trace_id": "\(request.traceId)"])
