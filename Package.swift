@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "DecimalText"),
         .target(name: "Trading", dependencies: ["DecimalText"]),
         .target(name: "Configuration", dependencies: ["Trading"]),
-        .target(name: "Ledger", dependencies: ["Trading", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Trading", "Instrumentation", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "WireFormat", dependencies: ["DecimalText"]),
         .target(name: "WireProtocol", dependencies: ["WireFormat", "Trading"]),
         .target(name: "Instrumentation", dependencies: [metrics]),

@@ -1,4 +1,5 @@
 import Foundation
+import Instrumentation
 import Synchronization
 
 /// Writes items to a store, many items per transaction (group commit): on a thread of its own,
@@ -79,7 +80,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// interleave (a commit run by `close` after the scheduler's thread stopped, say).
     private let committing = Mutex(())
 
-    /// Starts a writer thread named `thread` that commits to `store` (at `path`) with `write`,
+    /// Starts a writer thread named `thread` (`ThreadNaming`) that commits to `store` (at `path`) with `write`,
     /// one transaction per call. `onFailure` runs once, on the writer thread, when a
     /// transaction fails. `afterCommit` runs on the writer thread after each successful commit,
     /// once its waiters have been resumed, with whether more items are queued.
@@ -92,8 +93,10 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.onFailure = onFailure
         self.afterCommit = afterCommit
         self.scheduler = nil
-        let thread = Thread { [self] in run() }
-        thread.name = name
+        let thread = Thread { [self] in
+            ThreadNaming.nameCurrentThread(name)
+            run()
+        }
         thread.start()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Instrumentation
 
 /// Runs a forwarding loop (the bus proxy, the request broker) on a thread of its own, so its
 /// sockets live and die on that one thread.

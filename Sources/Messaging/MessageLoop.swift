@@ -1,4 +1,5 @@
 import Foundation
+import Instrumentation
 import Synchronization
 
 /// Owns a process's ZeroMQ context and sockets on one dedicated thread that runs the poll loop.

@@ -82,3 +82,18 @@ import Trading
         }
     }
 }
+
+/// The writer's thread carries its name where the system shows threads (top -H, perf, /proc).
+@Suite struct LedgerWriterThreadNameTests {
+    @Test func theWriterThreadIsNamedLedgerWriter() async throws {
+        try await withTemporaryDirectoryAsync { directory in
+            let writer = LedgerWriter(store: try LedgerStore(path: directory + "/ledger.sqlite")) { _ in }
+            // Committed by the thread, which names itself before it takes any work.
+            try await writer.enqueue(LedgerStoreTests.filledOrder(1)).wait()
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+            let names = tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+            #expect(names.contains("ledger-writer\n"))
+            await writer.close()
+        }
+    }
+}

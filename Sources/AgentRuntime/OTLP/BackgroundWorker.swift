@@ -1,5 +1,5 @@
 import Foundation
-import Messaging
+import Instrumentation
 import Synchronization
 
 /// A thread of its own that runs the jobs given to it one at a time, in order, at a lower
