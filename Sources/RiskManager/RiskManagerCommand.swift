@@ -27,7 +27,12 @@ struct RiskManagerCommand: AsyncParsableCommand {
                                    ticks: Dictionary(topology.market.symbols.map { ($0.symbol, $0.tick) }) { first, _ in first },
                                    quoteAssets: Dictionary(topology.market.symbols.compactMap { symbol in symbol.assets.map { (symbol.symbol, $0.quote) } })
                                        { first, _ in first },
-                                   venue: venue, publisher: node, logger: logger)
+                                   venue: venue, publisher: node, logger: logger,
+                                   // The event of the version asked for is usually on its way through the bus: waiting
+                                   // a little for it costs less than an inventory.get round trip to the venue.
+                                   eventWait: AccountEventWait(limit: .milliseconds(5)) { delay, action in
+                                       node.loop.schedule(at: .now.advanced(by: delay), action)
+                                   })
             let accounts = try await node.subscribe([Topic.account("")])
             let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])
             var wiring = AgentWiring()

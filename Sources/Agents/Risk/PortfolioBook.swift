@@ -32,6 +32,8 @@ public actor PortfolioBook {
     /// Memos whose position the venue has shown open.
     private var seenOpen: Set<PositionKey> = []
     private let desk: RiskDesk
+    /// Assessments waiting for an account event on its way.
+    let waits = AccountVersionWaits()
 
     /// An empty book valued with `desk`'s rules.
     public init(desk: RiskDesk) { self.desk = desk }
@@ -52,6 +54,7 @@ public actor PortfolioBook {
                 continue
             }
             accounts[account.account] = Versioned(epoch: epoch, account: account)
+            waits.holds(account.account, epoch: epoch, version: version)
         }
         apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) })
     }
@@ -63,6 +66,22 @@ public actor PortfolioBook {
         if let epoch, known.epoch != epoch { return nil }
         if let version, known.version < version { return nil }
         return view(of: account, with: known.account)
+    }
+
+    /// Waits for the event that brings `account` to `version` in `epoch`, when the book holds the
+    /// account in that epoch at an earlier version (the event is then due: the venue publishes
+    /// it before answering the order the version counts). `expire` is handed the waiter's id at
+    /// once, for a timer to end the wait. True once the book holds the version; false at once
+    /// when no such event is due, or when the wait was expired or the epoch changed first.
+    public func awaitVersion(_ account: String, epoch: String?, after version: UInt64?,
+                             expire: @Sendable (_ end: @escaping @Sendable () -> Void) -> Void) async -> Bool {
+        guard let epoch, let version, let known = accounts[account], known.epoch == epoch else { return false }
+        if known.version >= version { return true }
+        return await withCheckedContinuation { continuation in
+            // Registered inside the actor's turn: no event can be taken in between.
+            let id = waits.add(account: account, epoch: epoch, version: version, continuation)
+            expire { [waits] in waits.expire(id) }
+        }
     }
 
     /// The account as the book holds it, with `fallback` for its balances when the book keeps

@@ -24,11 +24,16 @@ public final class RiskManager: Sendable {
     let ticks: [String: Price]
     /// Each listed symbol's quote asset, whose margin book the venue checks its orders against.
     let quoteAssets: [String: String]
+    /// How long an assessment waits for an account event that is due, and what runs the timer.
+    let eventWait: AccountEventWait?
 
     /// A risk manager with the topology's `settings`, reading accounts from `venue`; stops
-    /// and targets go on `ticks` (symbol → price step; 10⁻⁸ for a symbol not given).
+    /// and targets go on `ticks` (symbol → price step; 10⁻⁸ for a symbol not given). With
+    /// `eventWait`, an assessment asking for an account version whose event is due waits that
+    /// long for it before reading the account from `venue`.
     public init(settings: RiskSection, accounts: [AccountSection], listed: [String], ticks: [String: Price] = [:],
-                quoteAssets: [String: String] = [:], venue: any RequestSending, publisher: any EventPublishing, logger: Logger) {
+                quoteAssets: [String: String] = [:], venue: any RequestSending, publisher: any EventPublishing, logger: Logger,
+                eventWait: AccountEventWait? = nil) {
         desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
                         lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct, feeAllowanceBps: settings.feeAllowanceBps)
         book = PortfolioBook(desk: desk)
@@ -36,6 +41,7 @@ public final class RiskManager: Sendable {
         self.listed = listed
         self.ticks = ticks
         self.quoteAssets = quoteAssets
+        self.eventWait = eventWait
         self.venue = venue
         self.publisher = publisher
         self.logger = logger
@@ -67,7 +73,7 @@ public final class RiskManager: Sendable {
     /// only as of the account's last event (the venue publishes none for a flat account when
     /// marks move): the venue is asked then.
     private func account(for ask: AssessRequest, trace: TraceContext) async throws -> PortfolioBook.AccountView {
-        if ask.analysis.lastPrice != nil, let view = await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) {
+        if ask.analysis.lastPrice != nil, let view = await fromEvents(ask) {
             Instruments.counter(Self.readsMetric, [("source", "event")]).increment()
             logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
                          metadata: ["trace_id": "\(trace.traceId)"])
@@ -80,6 +86,23 @@ public final class RiskManager: Sendable {
         await book.apply(snapshot)
         return await book.view(of: ask.account, with: snapshot.accounts?.first { $0.account == ask.account })
     }
+
+    /// The account from the book at the version asked for, waiting (with `eventWait`) for an
+    /// event that is due; nil when the venue must be asked.
+    private func fromEvents(_ ask: AssessRequest) async -> PortfolioBook.AccountView? {
+        if let view = await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) { return view }
+        guard let eventWait else { return nil }
+        let arrived = await book.awaitVersion(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) { end in
+            eventWait.schedule(eventWait.limit, end)
+        }
+        Instruments.counter(Self.eventWaitsMetric, [("outcome", arrived ? "arrived" : "expired")]).increment()
+        guard arrived else { return nil }
+        return await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion)
+    }
+
+    /// Counts waits for a due account event by `outcome`: `arrived`, or `expired` (the time was
+    /// up or the venue restarted; the account was then read with `inventory.get`).
+    public static let eventWaitsMetric = "hedgebus_risk_account_event_waits_total"
 
     /// Counts assessments by where their account came from: `source` is `event` (the book
     /// held it at the version asked for) or `venue` (an `inventory.get` round trip).
