@@ -7,11 +7,7 @@ import Synchronization
 public enum AgentLogging {
     /// Sends every logger to standard error at `level`, one line per event, through `output`.
     public static func bootstrap(level: Logger.Level) {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler(label: label, stream: BufferedLogStream(output: output))
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in AgentLogHandler(label: label, output: output, level: level) }
     }
 
     /// Writes whatever lines are still buffered; agents call it as they stop.
@@ -50,10 +46,12 @@ final class LogOutput: Sendable {
         self.loop.withLock { $0 = loop }
     }
 
-    func write(_ line: String) {
+    /// Queues `line`; an `urgent` one (a warning or worse) is written at once with everything
+    /// queued before it.
+    func write(_ line: String, urgent: Bool) {
         let (urgent, schedule) = pending.withLock { state -> (Bool, Bool) in
             state.text += line
-            let urgent = Self.isUrgent(line) || state.text.utf8.count >= limit
+            let urgent = urgent || state.text.utf8.count >= limit
             let schedule = !urgent && !state.scheduled
             if schedule { state.scheduled = true }
             return (urgent, schedule)
@@ -88,21 +86,4 @@ final class LogOutput: Sendable {
             bytes = bytes.dropFirst(written)
         }
     }
-
-    /// Lines look like `<time> <level> <label>: …`; warnings and worse are urgent.
-    private static func isUrgent(_ line: String) -> Bool {
-        let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard fields.count >= 2 else { return true }
-        switch fields[1] {
-        case "trace", "debug", "info", "notice": return false
-        default: return true
-        }
-    }
-}
-
-/// The `TextOutputStream` a `StreamLogHandler` writes each formatted line to.
-struct BufferedLogStream: TextOutputStream, Sendable {
-    let output: LogOutput
-
-    mutating func write(_ string: String) { output.write(string) }
 }

@@ -20,9 +20,19 @@ final class SubscriptionRegistry: Sendable {
         }
     }
 
-    /// Whether some known prefix matches `topic` now.
+    /// Whether some known prefix matches `topic` now. Asked for every event and every hop, so the
+    /// bytes are compared in place rather than through `Data`'s element-by-element iterator.
     func covers(_ topic: String) -> Bool {
-        prefixes.value.keys.contains { topic.utf8.starts(with: $0) }
+        let known = prefixes.value
+        guard !known.isEmpty else { return false }
+        var topic = topic
+        return topic.withUTF8 { topic in
+            known.keys.contains { prefix in
+                prefix.count <= topic.count && prefix.withUnsafeBytes { prefix in
+                    prefix.isEmpty || memcmp(prefix.baseAddress!, topic.baseAddress!, prefix.count) == 0
+                }
+            }
+        }
     }
 
     /// Waits until some prefix matches `topic` (or, with `covered` false, until none does);

@@ -48,8 +48,8 @@ struct LogOutputTests {
         let output = LogOutput(descriptor: pipe.write)
         let loop = try MessageLoop(name: "log-output")
         output.flushes(on: loop)
-        output.write("2026-12-01T05:00:00+0000 info agent: first\n")
-        output.write("2026-12-01T05:00:00+0000 info agent: second\n")
+        output.write("2026-12-01T05:00:00+0000 info agent: first\n", urgent: false)
+        output.write("2026-12-01T05:00:00+0000 info agent: second\n", urgent: false)
         #expect(pipe.waitReadable(seconds: 10))
         #expect(pipe.drain() == "2026-12-01T05:00:00+0000 info agent: first\n2026-12-01T05:00:00+0000 info agent: second\n")
         await loop.shutdown()
@@ -61,7 +61,7 @@ struct LogOutputTests {
         let loop = try MessageLoop(name: "log-output-stopped")
         output.flushes(on: loop)
         await loop.shutdown()
-        output.write("2026-12-01T05:00:00+0000 info agent: after the loop\n")
+        output.write("2026-12-01T05:00:00+0000 info agent: after the loop\n", urgent: false)
         // A dispatch timer would have left it for 20 ms; a stopped loop runs the flush at once.
         #expect(pipe.drain() == "2026-12-01T05:00:00+0000 info agent: after the loop\n")
     }
@@ -71,8 +71,8 @@ struct LogOutputTests {
         let output = LogOutput(descriptor: pipe.write)
         let loop = try MessageLoop(name: "log-output-urgent")
         output.flushes(on: loop)
-        output.write("2026-12-01T05:00:00+0000 info agent: routine\n")
-        output.write("2026-12-01T05:00:00+0000 warning agent: urgent\n")
+        output.write("2026-12-01T05:00:00+0000 info agent: routine\n", urgent: false)
+        output.write("2026-12-01T05:00:00+0000 warning agent: urgent\n", urgent: true)
         #expect(pipe.drain() == "2026-12-01T05:00:00+0000 info agent: routine\n2026-12-01T05:00:00+0000 warning agent: urgent\n")
         await loop.shutdown()
     }

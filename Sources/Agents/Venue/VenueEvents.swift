@@ -35,14 +35,15 @@ struct VenueEvents: Sendable {
         followUps.enqueue(.filled(fills, symbol: symbol, trace: trace))
     }
 
-    /// Publishes `inventory.<symbol>` (every account's position) and records the inventory metrics.
-    /// Only durable state is published: when the journal has failed, nothing is.
+    /// Publishes `inventory.<symbol>` (every account's position) and records the symbol's
+    /// inventory metrics, warning of each account in it that just went over its limit. Only
+    /// durable state is published: when the journal has failed, nothing is.
     func publishInventory(of symbol: String, trace: TraceContext) async {
         let (positions, commit) = await venueState.durableInventory(of: symbol)
         guard (try? await commit.wait()) != nil else { return }
         let snapshot = InventorySnapshot(positions: positions)
         metrics.record(snapshot)
-        let (states, newlyOverLimit) = await venueState.inventoryStates()
+        let (states, newlyOverLimit) = await venueState.inventoryStates(of: symbol)
         metrics.record(states, newlyOverLimit: newlyOverLimit)
         for state in newlyOverLimit {
             logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",

@@ -7,7 +7,8 @@ import WireProtocol
 public protocol VenueMetricsRecording: Sendable {
     /// An order was executed, cancelled or replaced: rejections by reason, fills by side.
     func record(_ report: OrderReport)
-    /// The inventory view (effective inventory, pending exposure, limit) of every account and symbol, and which just went over the limit.
+    /// The inventory view (effective inventory, pending exposure, limit) of every account in one
+    /// symbol, and which of them just went over the limit.
     func record(_ states: [InventoryState], newlyOverLimit: [InventoryState])
     /// The positions an `inventory.<symbol>` event carried.
     func record(_ snapshot: InventorySnapshot)

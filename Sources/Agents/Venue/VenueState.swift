@@ -179,10 +179,11 @@ public actor VenueState {
         }
     }
 
-    /// The inventory view of every account and symbol (effective inventory, pending exposure, limit),
-    /// and which of them just went over their limit.
-    func inventoryStates() -> (states: [InventoryState], newlyOverLimit: [InventoryState]) {
-        let states = venue.inventories(limits: limits)
+    /// The inventory view of every account in `symbol` (effective inventory, pending exposure,
+    /// limit), and which of them just went over their limit. A state reads only its own account's
+    /// slot in `symbol` and that symbol's mark, so a fill changes the states of its symbol alone.
+    func inventoryStates(of symbol: String) -> (states: [InventoryState], newlyOverLimit: [InventoryState]) {
+        let states = venue.inventories(symbol: symbol, limits: limits)
         var fresh: [InventoryState] = []
         for state in states {
             let key = PositionKey(account: state.account, symbol: state.symbol)

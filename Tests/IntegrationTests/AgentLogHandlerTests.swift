@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import AgentRuntime
+
+/// The agents' log handler writes the lines `StreamLogHandler` wrote, with its time text made
+/// once a second, and passes warnings on as urgent.
+@Suite("Agent log handler")
+struct AgentLogHandlerTests {
+    /// What a `StreamLogHandler` writes, kept line by line.
+    final class Capture: TextOutputStream, Sendable {
+        let lines = Mutex<[String]>([])
+        func write(_ string: String) { lines.withLock { $0.append(string) } }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "the disk is full" }
+    }
+
+    /// One event as each handler writes it: (ours, StreamLogHandler's), and whether the second
+    /// did not change while both were written (then the time texts must match too).
+    func both(_ event: LogEvent, handlerMetadata: Logger.Metadata = [:]) throws -> (ours: String, theirs: String, sameSecond: Bool) {
+        let pipe = try LogOutputTests.Pipe()
+        let output = LogOutput(descriptor: pipe.write)
+        var ours = AgentLogHandler(label: "market-maker", output: output, level: .info, metadataProvider: nil)
+        let capture = Capture()
+        var theirs = StreamLogHandler(label: "market-maker", stream: capture, metadataProvider: nil)
+        ours.metadata = handlerMetadata
+        theirs.metadata = handlerMetadata
+        let before = time(nil)
+        ours.log(event: event)
+        theirs.log(event: event)
+        let after = time(nil)
+        output.flush()
+        return (pipe.drain(), capture.lines.withLock { $0.joined() }, before == after)
+    }
+
+    func event(_ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata? = nil, error: (any Error)? = nil) -> LogEvent {
+        LogEvent(level: level, message: message, error: error, metadata: metadata, source: "Agents", file: #fileID, function: #function, line: #line)
+    }
+
+    @Test(arguments: [
+        (Logger.Metadata?.none, Logger.Metadata()),
+        (["trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"], [:]),
+        (["trace_id": "4bf92f", "account": "desk", "attempt": "2"], [:]),
+        (["trace_id": "4bf92f"], ["agent": "market-maker", "zone": .array(["a", "b"])]),
+        (nil, ["agent": "market-maker", "replica": .dictionary(["index": "1"])]),
+    ] as [(Logger.Metadata?, Logger.Metadata)])
+    func linesAreStreamLogHandlers(metadata: Logger.Metadata?, handlerMetadata: Logger.Metadata) throws {
+        let written = try both(event(.info, "desk buy 0.5 BTC-USD 42: filled", metadata: metadata), handlerMetadata: handlerMetadata)
+        let rest = { (line: String) in line.drop { $0 != " " } }
+        #expect(rest(written.ours) == rest(written.theirs))
+        #expect(written.ours.hasSuffix("] desk buy 0.5 BTC-USD 42: filled\n"))
+        if written.sameSecond { #expect(written.ours == written.theirs) }
+    }
+
+    @Test func anErrorIsWrittenAsStreamLogHandlerWritesIt() throws {
+        let written = try both(event(.error, "cannot commit", metadata: ["trace_id": "ab"], error: Failure()))
+        let rest = { (line: String) in line.drop { $0 != " " } }
+        #expect(rest(written.ours) == rest(written.theirs))
+        #expect(written.ours.contains("error.message=the disk is full"))
+    }
+
+    @Test func theTimeTextIsThatOfItsSecond() {
+        let first = LogTime.text(at: 1_764_565_200)
+        #expect(first == LogTime.format(1_764_565_200))
+        #expect(LogTime.text(at: 1_764_565_261) == LogTime.format(1_764_565_261))
+        #expect(LogTime.text(at: 1_764_565_200) == first)
+        #expect(first != LogTime.format(1_764_565_261))
+        #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}/) != nil)
+    }
+
+    @Test func aWarningIsWrittenAtOnceWithTheLinesBeforeIt() throws {
+        let pipe = try LogOutputTests.Pipe()
+        let output = LogOutput(descriptor: pipe.write)
+        let handler = AgentLogHandler(label: "risk-manager", output: output, level: .info, metadataProvider: nil)
+        handler.log(event: event(.info, "routine"))
+        handler.log(event: event(.warning, "over its limit"))
+        let text = pipe.drain()
+        #expect(text.contains(" info risk-manager: [Agents] routine\n"))
+        #expect(text.hasSuffix(" warning risk-manager: [Agents] over its limit\n"))
+    }
+}
