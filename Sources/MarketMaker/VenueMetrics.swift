@@ -9,9 +9,9 @@ import WireProtocol
 /// The MarketMaker's own instruments in Prometheus: fills and rejections by reason, inventory
 /// gauges per account and symbol, hedges by outcome.
 ///
-/// The inventory gauges are recorded for every account and symbol after each fill, so their
-/// handles are made once per account and symbol and kept: making a gauge validates its name and
-/// labels and looks it up in the registry under a lock, which cost more than recording it.
+/// The inventory gauges and fills counters are recorded after each fill, so their handles are
+/// made once per account and symbol and kept: making one validates its name and labels and
+/// looks it up in the registry under a lock, which cost more than recording it.
 final class VenueMetrics: VenueMetricsRecording {
     /// The inventory view's gauges of one account and symbol.
     private struct InventoryGauges {
@@ -42,6 +42,8 @@ final class VenueMetrics: VenueMetricsRecording {
     /// Per account and symbol (configured names only: the venue reports no others).
     private let inventoryGauges = Mutex<[PositionKey: InventoryGauges]>([:])
     private let positionGauges = Mutex<[PositionKey: PositionGauges]>([:])
+    /// The fills counters, per account and symbol, buys and sells.
+    private let fillCounters = Mutex<[PositionKey: (buy: Counter, sell: Counter)]>([:])
 
     /// The gauges of `account` and `symbol` in `table`, made with their labels the first time.
     private static func kept<Gauges>(in table: inout [PositionKey: Gauges], account: String, symbol: String,
@@ -57,8 +59,15 @@ final class VenueMetrics: VenueMetricsRecording {
         if report.status == .rejected {
             Instruments.counter("hedgebus_order_rejections_total", [("reason", report.reasonCode ?? "unknown")]).increment()
         }
-        for fill in report.fills {
-            Instruments.counter("hedgebus_fills_total", [("account", fill.account), ("symbol", fill.symbol), ("side", fill.side.rawValue)]).increment()
+        guard !report.fills.isEmpty else { return }
+        fillCounters.withLock { counters in
+            for fill in report.fills {
+                let made = Self.kept(in: &counters, account: fill.account, symbol: fill.symbol) { labels in
+                    (Counter(label: "hedgebus_fills_total", dimensions: labels + [("side", Side.buy.rawValue)]),
+                     Counter(label: "hedgebus_fills_total", dimensions: labels + [("side", Side.sell.rawValue)]))
+                }
+                (fill.side == .buy ? made.buy : made.sell).increment()
+            }
         }
     }
 
