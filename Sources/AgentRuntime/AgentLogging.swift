@@ -7,11 +7,23 @@ import Synchronization
 public enum AgentLogging {
     /// Sends every logger to standard error at `level`, one line per event, through `output`.
     public static func bootstrap(level: Logger.Level) {
+        if let zone = timeZoneSetting(current: getenv("TZ").map { String(cString: $0) }) {
+            setenv("TZ", zone, 0)
+            tzset()
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler(label: label, stream: BufferedLogStream(output: output))
             handler.logLevel = level
             return handler
         }
+    }
+
+    /// The `TZ` to set before the first log line, nil to leave it as it is. Each line's
+    /// timestamp is local time (`localtime`), and with `TZ` unset the C library checks
+    /// /etc/localtime with a `stat` on every call, one system call per line on the loops' path;
+    /// with `TZ` naming that same file it reads it once. A `TZ` already set is kept.
+    static func timeZoneSetting(current: String?) -> String? {
+        current == nil ? ":/etc/localtime" : nil
     }
 
     /// Writes whatever lines are still buffered; agents call it as they stop.
