@@ -7,7 +7,19 @@ import Synchronization
 public enum AgentLogging {
     /// Sends every logger to standard error at `level`, one line per event, through `output`.
     public static func bootstrap(level: Logger.Level) {
+        if let zone = timeZoneSetting(current: getenv("TZ").map { String(cString: $0) }) {
+            setenv("TZ", zone, 0)
+            tzset()
+        }
         LoggingSystem.bootstrap { label in AgentLogHandler(label: label, output: output, level: level) }
+    }
+
+    /// The `TZ` to set before the first log line, nil to leave it as it is. The lines' time is
+    /// local time (`localtime_r`, once a second: `AgentLogHandler`), and with `TZ` unset the C
+    /// library checks /etc/localtime with a `stat` on every such call; with `TZ` naming that
+    /// same file it reads it once. A `TZ` already set is kept.
+    static func timeZoneSetting(current: String?) -> String? {
+        current == nil ? ":/etc/localtime" : nil
     }
 
     /// Writes whatever lines are still buffered; agents call it as they stop.

@@ -111,26 +111,44 @@ public final class AnalyticsStore: Sendable {
 
     private static func insert(_ trade: AnalyticsTrade, into db: Database) throws -> Int64 {
         let t = trade.trade
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO trades (id, account, symbol, side, qty, entry_price, exit_price, fees, entry_time_us, exit_time_us,
                                 opening_signal_id, exit_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                trade.id, trade.account, t.symbol, t.side.rawValue, t.qty, t.entryPrice, t.exitPrice, t.fees,
-                t.entryTimeMicros, t.exitTimeMicros, trade.openingSignalId, trade.exitReason,
-            ])
+            """) { b in
+            if let id = trade.id { b.bind(id) } else { b.bindNull() }
+            b.bind(trade.account)
+            b.bind(t.symbol)
+            b.bind(t.side.rawValue)
+            b.bind(t.qty)
+            b.bind(t.entryPrice)
+            b.bind(t.exitPrice)
+            b.bind(t.fees)
+            b.bind(t.entryTimeMicros)
+            b.bind(t.exitTimeMicros)
+            b.bind(trade.openingSignalId)
+            b.bind(trade.exitReason)
+        }
         return db.lastInsertedRowID
     }
 
     private static func insert(_ s: AnalyticsSnapshot, into db: Database) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO snapshots (time_us, account, capital, cash, exposure, exposure_pct, realized_pnl, unrealized_pnl,
                                    open_positions, portfolio_heat)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                s.timeMicros, s.account, s.capital, s.cash, s.exposure, s.exposurePct, s.realizedPnl, s.unrealizedPnl,
-                s.openPositions, s.portfolioHeat,
-            ])
+            """) { b in
+            b.bind(s.timeMicros)
+            b.bind(s.account)
+            b.bind(s.capital)
+            b.bind(s.cash)
+            b.bind(s.exposure)
+            b.bind(s.exposurePct)
+            b.bind(s.realizedPnl)
+            b.bind(s.unrealizedPnl)
+            b.bind(s.openPositions)
+            if let heat = s.portfolioHeat { b.bind(heat) } else { b.bindNull() }
+        }
     }
 
     /// The recorded trades, of `account` only when given, in exit-time order (ties in

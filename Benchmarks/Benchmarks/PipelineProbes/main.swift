@@ -23,10 +23,12 @@ import WireProtocol
 //                                       batches as the writer does, or with
 //                                       --checkpoints-inside by the commit that passes 1,000 log
 //                                       pages (SQLite's own rule, the ledger's before change 44)
+//   PipelineProbes director [--count N] the TradingDirector's own work per filled signal without the
+//                                       wire (peers answering in-process, its journal and analytics), µs
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
-    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|pubsub|journal|ledger [--count N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|pubsub|journal|ledger|director [--count N]\n".utf8))
     exit(2)
 }
 let count = arguments.firstIndex(of: "--count").flatMap { index in
@@ -70,6 +72,7 @@ case "hop": runToEnd { try await HopProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
 case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpointsInside: arguments.contains("--checkpoints-inside"))
+case "director": runToEnd { try await DirectorProbe.run(count: count ?? 2_000) }
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))
     exit(2)

@@ -16,7 +16,10 @@ import WireProtocol
 /// that the same wake-up of the loop released). They are
 /// group-committed: records queued while a commit is running are written together by the next
 /// one, in order, so a burst of closed trades costs one commit rather than one each.
-public actor AnalyticsRecorder: AnalyticsRecording {
+///
+/// Not an actor: its one piece of mutable state, the records waiting, is behind a lock, so a
+/// cycle records its closed trades on its own executor, with no hop to an actor and back.
+public final class AnalyticsRecorder: AnalyticsRecording {
     private let store: AnalyticsStore?
     private let logger: Logger
     private let writes = DispatchQueue(label: "analytics-writer")

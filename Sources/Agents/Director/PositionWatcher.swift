@@ -20,10 +20,11 @@ public actor PositionWatcher {
         self.journal = journal
     }
 
-    /// Books what an entry filled: it first closes opposite positions (the trades returned), and
-    /// the rest is watched. Fails with the reason when the plan cannot be tracked.
+    /// Books what an entry filled: it first closes opposite positions (their trades returned
+    /// in `offsets`), and the rest is watched (`watching`: nothing may be left). Fails with the
+    /// reason when the plan cannot be tracked.
     public func open(signal: Envelope<SignalPayload>, account: String, plan: RiskPlanPayload, plannedQty: Quantity,
-              report: OrderReport, at now: Int64) -> Result<[OffsetTrades], TradingError> {
+              report: OrderReport, at now: Int64) -> Result<(offsets: [OffsetTrades], watching: Bool), TradingError> {
         let result = Result { () throws(TradingError) in
             try book.open(signalId: signal.id, traceId: signal.traceId, symbol: report.symbol, account: account,
                           fills: report.fills.map(Execution.init), stopPrice: Price(wire: plan.stopPrice), targets: plan.plannedTargets,
@@ -31,11 +32,8 @@ public actor PositionWatcher {
         }
         // The signal's decision, recorded next and waited for, commits these with it.
         if case .success(let offsets) = result { record(offsets.map(\.openingSignalId) + [signal.id], deferred: true) }
-        return result
+        return result.map { (offsets: $0, watching: book.position(signal.id) != nil) }
     }
-
-    /// Whether a position opened by `signalId` is being watched.
-    public func isWatching(_ signalId: String) -> Bool { book.position(signalId) != nil }
 
     /// The exits a quote of `symbol` triggers; a touch with no usable price (not finite, out
     /// of range) triggers none.

@@ -117,7 +117,7 @@ public struct SignalCycle: Sendable {
                                           report: placed, at: time.nowMicros()) {
                 case .failure(let problem):
                     watching = "; not watched for exits: \(problem)"
-                case .success(let offsets):
+                case .success(let (offsets, isWatching)):
                     for offset in offsets {
                         await recorder.record(offset.trades, account: settings.account, openingSignalId: offset.openingSignalId,
                                               reason: AnalyticsTrade.signalExitReason)
@@ -125,7 +125,7 @@ public struct SignalCycle: Sendable {
                     if !offsets.isEmpty {
                         watching = "; closed \(offsets.count) opposite position(s)"
                     }
-                    if await watcher.isWatching(signal.id) {
+                    if isWatching {
                         watching += "; watching stop \(NumberText.price(Price(wire: plan.stopPrice).double)), targets "
                             + plan.targets.map { NumberText.price(Price(wire: $0.price).double) }.joined(separator: "/")
                     }

@@ -8,6 +8,10 @@ import Synchronization
 /// graceful shutdown it stops taking work and returns once every lane has finished what was
 /// queued, so each accepted signal still gets its decision. Place it before the services that
 /// submit work (they stop first).
+///
+/// `submit` puts work straight into its symbol's lane, under the lock that orders the lane's
+/// work; only a symbol's first piece of work also hands its new lane to `run()`, which starts
+/// the lane's task. So a piece of work wakes one task, the lane's, on its way.
 public final class SymbolLanes: Service {
     /// One piece of work.
     public typealias Work = @Sendable () async -> Void
@@ -22,62 +26,69 @@ public final class SymbolLanes: Service {
         case stopped
     }
 
+    /// A symbol's lane: where its work goes, and how much of it has not started yet.
+    private struct Lane {
+        let queue: AsyncStream<Work>.Continuation
+        var waiting = 0
+    }
+
     /// Pieces of work that may wait per symbol.
     public let capacity: Int
-    private let inbox: AsyncStream<(symbol: String, work: Work)>
-    private let queue: AsyncStream<(symbol: String, work: Work)>.Continuation
-    /// Work queued and not yet started, per symbol.
-    private let waiting = Mutex<[String: Int]>([:])
+    /// Lanes just made, for `run()` to start a task for each.
+    private let newLanes: AsyncStream<AsyncStream<Work>>
+    private let starts: AsyncStream<AsyncStream<Work>>.Continuation
+    /// Every symbol's lane, and whether the lanes have stopped taking work.
+    private let state = Mutex<(lanes: [String: Lane], stopped: Bool)>(([:], false))
 
     /// Lanes that take work as soon as `run()` runs, at most `capacity` waiting per symbol.
     public init(capacity: Int = .max) {
         self.capacity = max(1, capacity)
-        (inbox, queue) = AsyncStream.makeStream()
+        (newLanes, starts) = AsyncStream.makeStream()
     }
 
     /// Queues `work` behind everything already queued for `symbol`, unless `capacity` pieces
     /// already wait for it or the lanes have stopped (then the work is not run).
     @discardableResult
     public func submit(_ symbol: String, _ work: @escaping Work) -> Admission {
-        let ahead: Int? = waiting.withLock { waiting in
-            let count = waiting[symbol, default: 0]
-            guard count < capacity else { return nil }
-            waiting[symbol] = count + 1
-            return count
-        }
-        guard let ahead else { return .full(waiting: capacity) }
         let started: Work = { [self] in
-            waiting.withLock { $0[symbol, default: 1] -= 1 }
+            state.withLock { $0.lanes[symbol]?.waiting -= 1 }
             await work()
         }
-        if case .terminated = queue.yield((symbol, started)) {
-            waiting.withLock { $0[symbol, default: 1] -= 1 }
-            return .stopped
+        return state.withLock { state in
+            guard !state.stopped else { return .stopped }
+            var lane: Lane
+            if let existing = state.lanes[symbol] {
+                lane = existing
+            } else {
+                let (stream, queue) = AsyncStream.makeStream(of: Work.self)
+                guard case .enqueued = starts.yield(stream) else { return .stopped }
+                lane = Lane(queue: queue)
+            }
+            guard lane.waiting < capacity else { return .full(waiting: capacity) }
+            let ahead = lane.waiting
+            lane.waiting += 1
+            lane.queue.yield(started)
+            state.lanes[symbol] = lane
+            return .queued(ahead: ahead)
         }
-        return .queued(ahead: ahead)
     }
 
     public func run() async {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                var lanes: [String: AsyncStream<Work>.Continuation] = [:]
-                for await (symbol, work) in inbox {
-                    if let lane = lanes[symbol] {
-                        lane.yield(work)
-                        continue
-                    }
-                    let (stream, lane) = AsyncStream.makeStream(of: Work.self)
-                    lanes[symbol] = lane
-                    lane.yield(work)
+                for await lane in newLanes {
                     group.addTask {
-                        for await next in stream { await next() }
+                        for await next in lane { await next() }
                     }
                 }
-                // The inbox has ended: let each lane finish what it holds.
-                for lane in lanes.values { lane.finish() }
+                // No more lanes: each one finishes what it holds, and the group waits for them.
             }
         } onGracefulShutdown: {
-            self.queue.finish()
+            self.state.withLock { state in
+                state.stopped = true
+                for lane in state.lanes.values { lane.queue.finish() }
+            }
+            self.starts.finish()
         }
     }
 }

@@ -1,0 +1,40 @@
+import Agents
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+
+/// The lanes' own bookkeeping: how much waits per symbol, refusals at capacity, and order.
+@Suite(.timeLimit(.minutes(1)))
+struct SymbolLanesTests {
+    @Test func aLaneCountsWhatWaitsRefusesAtCapacityAndRunsInOrder() async throws {
+        let lanes = SymbolLanes(capacity: 2)
+        let (ran, done) = AsyncStream.makeStream(of: String.self)
+        func work(_ name: String) -> SymbolLanes.Work { { done.yield(name) } }
+        // Queued before `run()`: the lane holds them, counted per symbol.
+        #expect(lanes.submit("BTC-USD", work("btc 1")) == .queued(ahead: 0))
+        #expect(lanes.submit("BTC-USD", work("btc 2")) == .queued(ahead: 1))
+        #expect(lanes.submit("BTC-USD", work("btc 3")) == .full(waiting: 2))
+        #expect(lanes.submit("ETH-USD", work("eth 1")) == .queued(ahead: 0))
+        var names = ran.makeAsyncIterator()
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await lanes.run() }
+                var seen: [String] = []
+                for _ in 0..<3 { seen.append(await names.next() ?? "") }
+                #expect(seen.filter { $0.hasPrefix("btc") } == ["btc 1", "btc 2"])
+                #expect(seen.contains("eth 1"))
+                // Started work no longer counts: the lane takes two again, after the first two.
+                #expect(lanes.submit("BTC-USD", work("btc 4")) == .queued(ahead: 0))
+                #expect(lanes.submit("BTC-USD", work("btc 5")) == .queued(ahead: 1))
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        done.finish()
+        var rest: [String] = []
+        while let name = await names.next() { rest.append(name) }
+        // Queued before the shutdown, so run before `run()` returned, in order.
+        #expect(rest == ["btc 4", "btc 5"])
+        #expect(lanes.submit("ETH-USD", work("eth 2")) == .stopped)
+    }
+}
