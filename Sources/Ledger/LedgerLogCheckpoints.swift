@@ -24,8 +24,9 @@ final class LedgerLogWatch: Sendable {
     let inlineFrames: Int
     /// The log's length in pages after the latest commit, 0 after a checkpoint copied all of it.
     let frames = Atomic<Int>(0)
-    /// Checkpoints run so far by `LedgerStore.checkpointIfDue`, and inside commits.
+    /// Checkpoints run so far by `LedgerStore.checkpointIfDue`.
     let checkpoints = Atomic<Int>(0)
+    /// Checkpoints run so far inside commits, past `inlineFrames`.
     let inlineCheckpoints = Atomic<Int>(0)
 
     init(dueFrames: Int) {

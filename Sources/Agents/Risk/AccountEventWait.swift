@@ -7,6 +7,7 @@ public struct AccountEventWait: Sendable {
     /// Runs an action after a delay.
     public var schedule: @Sendable (Duration, @escaping @Sendable () -> Void) -> Void
 
+    /// Waits of at most `limit`, timed by `schedule`.
     public init(limit: Duration, schedule: @escaping @Sendable (Duration, @escaping @Sendable () -> Void) -> Void) {
         self.limit = limit
         self.schedule = schedule
