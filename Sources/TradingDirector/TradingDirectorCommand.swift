@@ -56,7 +56,8 @@ struct TradingDirectorCommand: AsyncParsableCommand {
             let director = TradingDirector(
                 analyst: try await node.client(for: .quantAnalyst, policy: policy), risk: try await node.client(for: .riskManager, policy: policy),
                 execution: try await node.client(for: .executionAgent, policy: policy), venue: try await node.client(for: .marketMaker),
-                settings: settings, recorder: recorder, publisher: node, logger: logger, journal: journal)
+                settings: settings, listed: topology.market.symbols.map(\.symbol), recorder: recorder, publisher: node,
+                logger: logger, journal: journal)
             let signals = try await node.subscribe([Topic.signal("")])
             let ticks = try await node.subscribe([Topic.market("")])
             var wiring = AgentWiring()

@@ -33,7 +33,7 @@ enum DirectorProbe {
         let (decided, sink) = AsyncStream.makeStream(of: Void.self)
         let director = TradingDirector(
             analyst: PreparedPeer(), risk: PreparedPeer(), execution: PreparedPeer(), venue: PreparedPeer(), settings: DirectorSection(),
-            recorder: AnalyticsRecorder(store: analytics, logger: logger, scheduler: inline), publisher: DecisionSink(sink),
+            listed: symbols, recorder: AnalyticsRecorder(store: analytics, logger: logger, scheduler: inline), publisher: DecisionSink(sink),
             logger: logger, journal: journal)
         let lanes = Task { await director.lanes.run() }
         var decisions = decided.makeAsyncIterator()

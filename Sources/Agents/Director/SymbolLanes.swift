@@ -46,6 +46,9 @@ public final class SymbolLanes: Service {
         (newLanes, starts) = AsyncStream.makeStream()
     }
 
+    /// How many symbols have a lane (each a task and its queue, kept while the lanes run).
+    public var count: Int { state.withLock { $0.lanes.count } }
+
     /// Queues `work` behind everything already queued for `symbol`, unless `capacity` pieces
     /// already wait for it or the lanes have stopped (then the work is not run).
     @discardableResult

@@ -30,6 +30,9 @@ public final class TradingDirector: Sendable {
     let seen: RecentIDs
     /// The director's durable records, when it keeps them.
     let journal: DirectorJournal?
+    /// The symbols the venue lists (`market.symbols`): a signal for any other is rejected at
+    /// intake, so signals naming ever-new symbols cannot open ever more lanes.
+    let listed: Set<String>
     /// Where a re-sent signal's recorded decision is looked up, off the shared thread pool.
     private let lookups = DispatchQueue(label: "director-decision-lookups")
     /// Look-ups queued and not yet done: a flood of repeats is not answered beyond
@@ -38,11 +41,12 @@ public final class TradingDirector: Sendable {
     private static let maxQueuedLookups = 1_000
 
     /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
-    /// timeouts), valuing the account through `venue`, and publishing on `publisher`. With a
-    /// `journal` it records every accepted signal, the order it sends, its decision and every
-    /// watched position, so `recover` can finish them after a crash.
+    /// timeouts), valuing the account through `venue`, and publishing on `publisher`, for
+    /// signals in the `listed` symbols. With a `journal` it records every accepted signal, the
+    /// order it sends, its decision and every watched position, so `recover` can finish them
+    /// after a crash.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, venue: any RequestSending,
-                settings: DirectorSection, recorder: any AnalyticsRecording, publisher: any EventPublishing,
+                settings: DirectorSection, listed: [String], recorder: any AnalyticsRecording, publisher: any EventPublishing,
                 logger: Logger, time: any TimeSource = SystemTime(), journal: DirectorJournal? = nil) {
         let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS, journal: journal)
         self.watcher = watcher
@@ -54,6 +58,7 @@ public final class TradingDirector: Sendable {
         self.logger = logger
         self.time = time
         self.journal = journal
+        self.listed = Set(listed)
         seen = RecentIDs(capacity: settings.rememberedSignals)
         let versions = AccountVersions()
         cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
@@ -66,11 +71,17 @@ public final class TradingDirector: Sendable {
     /// `failed` when it could not start before its expiry (`ttl_ms`, else `signal_ttl_ms`, from
     /// its timestamp), or `rejected` at once when its symbol's queue is full. A signal seen
     /// before gets its recorded decision again when it has one (its sender is still asking),
-    /// and nothing while its cycle runs. An impossible signal is rejected at once (also one
-    /// decision); an unreadable one is returned for the caller to count and log.
+    /// and nothing while its cycle runs. An impossible signal, or one for a symbol the venue
+    /// does not list, is rejected at once (also one decision, and no lane); an unreadable one
+    /// is returned for the caller to count and log.
     @discardableResult
     public func receive(topic: String, body: Data) -> ProtocolError? {
         switch SignalIntake.read(topic: topic, body: body) {
+        case .signal(let signal) where !listed.contains(signal.payload.symbol):
+            let reason = "\(signal.payload.symbol) is not listed at the venue (market.symbols: \(listed.sorted().joined(separator: ", ")))"
+            var decision = SignalCycle.decision(for: signal, .rejected, stage: "validate", latencyUs: 0, reason)
+            decision.latencyUs = Self.since(signal.ts, time.nowMicros())
+            publish(decision, trace: .caused(by: signal))
         case .signal(let signal):
             guard seen.insert(signal.id) else {
                 redeliver(signal)

@@ -21,6 +21,9 @@ struct DirectorFixture {
     let time = ManualTime(micros: WallClock.micros())
     let director: TradingDirector
 
+    /// The symbols the fixture's venue lists.
+    static let listed = ["BTC-USD", "ETH-USD", "SOL-USD", "ADA-USD"]
+
     /// A plan with its stop at `stop` and one target at `target` for the whole quantity.
     static func plan(stop: WireDecimal, target: WireDecimal, qty: WireDecimal) throws -> RiskPlanPayload {
         let json = """
@@ -34,7 +37,7 @@ struct DirectorFixture {
     init(settings: DirectorSection = DirectorSection(), direction: Direction = .long, confidence: Double = 0.5,
          approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil) throws {
         director = TradingDirector(analyst: analyst, risk: risk, execution: execution, venue: venue, settings: settings,
-                                   recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                   listed: Self.listed, recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                    time: time, journal: journal)
         analyst.on(AnalyzeRequest.self) { request in
             AnalysisReport(symbol: request.payload.symbol, direction: direction, confidence: confidence, sampleCount: 50,

@@ -36,6 +36,31 @@ struct DirectorLaneTests {
         }
     }
 
+    @Test func aSignalForASymbolTheVenueDoesNotListIsRejectedAtIntakeWithoutALane() async throws {
+        let fixture = try DirectorFixture()
+        try await SignalCycleTests.running(fixture) {
+            var ids: [String] = []
+            for index in 0..<40 {
+                let signal = try DirectorFixture.signal("NEW\(index)-USD", .buy)
+                ids.append(signal.id)
+                fixture.director.receive(topic: signal.topic, body: signal.body)
+            }
+            let rejected = try await fixture.decisions(40).map(\.payload)
+            #expect(rejected.map(\.signalId) == ids)
+            #expect(rejected.allSatisfy { $0.outcome == .rejected && $0.stage == "validate" })
+            #expect(rejected.first?.reason == "NEW0-USD is not listed at the venue (market.symbols: ADA-USD, BTC-USD, ETH-USD, SOL-USD)")
+            // No cycle ran and no lane was opened for any of them…
+            #expect(fixture.analyst.received.isEmpty)
+            #expect(fixture.director.lanes.count == 0)
+            // …while a listed symbol's signal still trades in a lane of its own.
+            let listed = try DirectorFixture.signal("BTC-USD", .buy)
+            fixture.director.receive(topic: listed.topic, body: listed.body)
+            let decided = try #require(try await fixture.decisions(41).last?.payload)
+            #expect(decided.signalId == listed.id && decided.outcome == .filled)
+            #expect(fixture.director.lanes.count == 1)
+        }
+    }
+
     @Test func gracefulShutdownDecidesEverySignalAlreadyAccepted() async throws {
         let fixture = try DirectorFixture()
         var ids: [String] = []
