@@ -108,7 +108,9 @@ import Trading
             afterCommit: { _, moreWaiting in
                 report.yield(.upkeep(moreWaiting: moreWaiting))
                 // Bounded: an upkeep that held the acknowledgement back ends the test, failing.
-                _ = upkeep.wait(timeout: .now() + 10)
+                // Generous, since the waiter's task needs a thread of the shared pool, which
+                // other suites running at the same time may hold on a loaded machine.
+                _ = upkeep.wait(timeout: .now() + 90)
                 report.yield(.upkeepDone)
             })
         var next = events.makeAsyncIterator()
