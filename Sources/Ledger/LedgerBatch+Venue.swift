@@ -55,14 +55,18 @@ extension LedgerBatch {
 
 /// Accumulates one operation's rows, replaying its fills on the marked positions and
 /// balances so each fill carries the balances right after it.
+///
+/// The replay keeps only the slots the operation's fills moved (an order moves one record and
+/// two balances), over the mark: its cost follows the fills, not the venue's accounts and symbols.
 private struct BatchBuilder {
     let venue: SimulatedVenue
     let mark: LedgerMark
     let timestampMicros: Int64
     var batch = LedgerBatch()
-    /// The marked positions and balances as the operation's fills so far left them; made from
-    /// the mark on the first fill or rejection (most quotes have neither).
-    var replay: (running: [PositionKey: Position], balances: [AssetKey: AssetAmount])?
+    /// The trading records the fills so far moved, by slot in `tradingRecordSlots`.
+    var records: [(slot: Int, position: Position)] = []
+    /// The asset balances the fills so far moved, by slot in `balanceSlots`.
+    var balances: [(slot: Int, amount: AssetAmount)] = []
     var touched: [PositionKey] = []
 
     init(venue: SimulatedVenue, mark: LedgerMark, at timestampMicros: Int64) {
@@ -71,28 +75,30 @@ private struct BatchBuilder {
         self.timestampMicros = timestampMicros
     }
 
-    /// The replay state, made from the mark when first needed.
-    mutating func replayed() -> (running: [PositionKey: Position], balances: [AssetKey: AssetAmount]) {
-        if let replay { return replay }
-        var running: [PositionKey: Position] = [:]
-        running.reserveCapacity(mark.positions.count)
-        for position in mark.positions { running[PositionKey(account: position.account, symbol: position.symbol)] = position }
-        var balances: [AssetKey: AssetAmount] = [:]
-        balances.reserveCapacity(mark.balances.count)
-        let assets = venue.assetNames
-        for (index, amount) in mark.balances.enumerated() {
-            balances[AssetKey(account: venue.accountNames[index / assets.count], asset: assets[index % assets.count])] = amount
-        }
-        replay = (running, balances)
-        return (running, balances)
+    /// The record in `slot` as the fills so far left it.
+    func record(_ slot: Int, account: String, symbol: String) -> Position {
+        if let moved = records.first(where: { $0.slot == slot }) { return moved.position }
+        return slot < mark.positions.count ? mark.positions[slot] : Position(account: account, symbol: symbol)
+    }
+
+    /// The balance in `slot` as the fills so far left it; nil for one the mark does not hold.
+    func balance(_ slot: Int) -> AssetAmount? {
+        if let moved = balances.first(where: { $0.slot == slot }) { return moved.amount }
+        return slot < mark.balances.count ? mark.balances[slot] : nil
+    }
+
+    mutating func setRecord(_ slot: Int, _ position: Position) {
+        if let index = records.firstIndex(where: { $0.slot == slot }) { records[index].position = position } else { records.append((slot, position)) }
+    }
+
+    mutating func setBalance(_ slot: Int, _ amount: AssetAmount) {
+        if let index = balances.firstIndex(where: { $0.slot == slot }) { balances[index].amount = amount } else { balances.append((slot, amount)) }
     }
 
     /// The running balances of `symbol`'s two assets for `account`; nil for an unknown one.
-    mutating func holdings(account: String, symbol: String) -> Balance? {
-        let balances = replayed().balances
-        guard let pair = venue.assetPair(of: symbol),
-              let base = balances[AssetKey(account: account, asset: pair.base)],
-              let quote = balances[AssetKey(account: account, asset: pair.quote)] else { return nil }
+    func holdings(account: String, symbol: String) -> Balance? {
+        guard let slots = venue.slots(account: account, symbol: symbol),
+              let base = balance(slots.base), let quote = balance(slots.quote) else { return nil }
         return Balance(base: Quantity(raw: base.raw), quote: Money(raw: quote.raw))
     }
 
@@ -112,18 +118,14 @@ private struct BatchBuilder {
     }
 
     mutating func filled(_ fill: Fill) {
-        let key = PositionKey(account: fill.account, symbol: fill.symbol)
-        var (running, balances) = replayed()
-        replay = nil
-        var position = running[key] ?? Position(account: fill.account, symbol: fill.symbol)
-        let before = (position.base, position.quote)
-        position.apply(fill)
-        running[key] = position
-        if let pair = venue.assetPair(of: fill.symbol) {
-            balances[AssetKey(account: fill.account, asset: pair.base), default: 0] += AssetAmount(raw: (position.base - before.0).raw)
-            balances[AssetKey(account: fill.account, asset: pair.quote), default: 0] += AssetAmount(raw: (position.quote - before.1).raw)
+        if let slots = venue.slots(account: fill.account, symbol: fill.symbol) {
+            var position = record(slots.record, account: fill.account, symbol: fill.symbol)
+            let before = (position.base, position.quote)
+            position.apply(fill)
+            setRecord(slots.record, position)
+            setBalance(slots.base, (balance(slots.base) ?? 0) + AssetAmount(raw: (position.base - before.0).raw))
+            setBalance(slots.quote, (balance(slots.quote) ?? 0) + AssetAmount(raw: (position.quote - before.1).raw))
         }
-        replay = (running, balances)
         let after = holdings(account: fill.account, symbol: fill.symbol) ?? Balance()
         batch.events.append(LedgerEvent(fill: fill, after: after))
         touch(account: fill.account, symbol: fill.symbol)

@@ -26,6 +26,14 @@ extension SimulatedVenue {
         return positionSlots[slot(account: a, symbol: s)]
     }
 
+    /// Where `account`'s trading record of `symbol` sits in `tradingRecordSlots`, and its
+    /// balances of the symbol's base and quote assets in `balanceSlots`; nil if either is unknown.
+    public func slots(account: String, symbol: String) -> (record: Int, base: Int, quote: Int)? {
+        guard let a = accountIndex[account], let s = symbolIndex[symbol] else { return nil }
+        let pair = assets.bySymbol[s]
+        return (slot(account: a, symbol: s), holdingSlot(account: a, asset: pair.base), holdingSlot(account: a, asset: pair.quote))
+    }
+
     /// Every (account, symbol) trading record, including untouched zero ones.
     public var tradingRecords: [PositionKey: Position] {
         var all: [PositionKey: Position] = [:]
