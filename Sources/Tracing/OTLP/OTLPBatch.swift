@@ -4,15 +4,15 @@ import WireFormat
 /// An envelope an agent published, waiting in the span push's queue for its batch: queuing it
 /// only keeps the envelope, and its span is made when the batch is sent, off the agent's loop.
 public struct PendingSpan: Sendable {
-    private let encoded: @Sendable () -> Data?
+    private let make: @Sendable () -> OTLPSpan?
 
     /// The envelope, kept as it is.
     public init<P: MessagePayload>(_ envelope: Envelope<P>) {
-        encoded = { try? JSONEnvelopeCodec().encode(envelope) }
+        make = { OTLPMapping.span(published: envelope) }
     }
 
-    /// The envelope as a trace record; nil when it cannot be encoded.
-    func record() -> TraceRecord? { encoded().flatMap(TraceRecord.decode) }
+    /// The envelope's span (`OTLPMapping.span(published:)`).
+    func span() -> OTLPSpan? { make() }
 }
 
 /// One OTLP/HTTP request of the span push: the spans of a batch of published envelopes, mapped
@@ -20,13 +20,11 @@ public struct PendingSpan: Sendable {
 public enum OTLPBatch {
     /// The spans of `batch`'s envelopes, in order; heartbeats and ticks have none.
     public static func spans(of batch: [PendingSpan]) -> [OTLPSpan] {
-        batch.compactMap { $0.record() }.compactMap(OTLPMapping.span(of:))
+        batch.compactMap { $0.span() }
     }
 
-    /// The OTLP/JSON request body of `spans` (`OTLPMapping.request`).
-    public static func body(of spans: [OTLPSpan]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(OTLPMapping.request(spans))
+    /// The OTLP/JSON request body of `spans` (`OTLPMapping.request`, written by `json()`).
+    public static func body(of spans: [OTLPSpan]) throws(OTLPJSONError) -> Data {
+        try OTLPMapping.request(spans).json()
     }
 }
