@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Configuration", targets: ["Configuration"]),
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Tracing", targets: ["Tracing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

@@ -26,6 +26,7 @@ let package = Package(
                 .product(name: "Ledger", package: "HedgeBus"),
                 .product(name: "Trading", package: "HedgeBus"),
                 .product(name: "Agents", package: "HedgeBus"),
+                .product(name: "Tracing", package: "HedgeBus"),
             ],
             path: "Benchmarks/PipelineProbes"
         ),

@@ -24,7 +24,7 @@ public final class SpanPush: Service, Sendable {
     public var endpoint: String { section.endpoint }
     private let target: OTLPSection.Target
     private let logger: Logger
-    private let queue = Mutex<[@Sendable () -> Data?]>([])
+    private let queue = Mutex<[PendingSpan]>([])
     private let failures = Mutex<(lastLogUs: Int64?, unlogged: Int, failing: Bool)>((nil, 0, false))
     private let sender = BackgroundWorker(name: "otlp-push")
 
@@ -40,7 +40,7 @@ public final class SpanPush: Service, Sendable {
     public func offer<P: MessagePayload>(_ envelope: Envelope<P>) {
         let accepted = queue.withLock { queue in
             guard queue.count < section.maxQueue else { return false }
-            queue.append { try? JSONEnvelopeCodec().encode(envelope) }
+            queue.append(PendingSpan(envelope))
             return true
         }
         if !accepted { Instruments.counter("hedgebus_otlp_spans_dropped_total", [("reason", "queue_full")]).increment() }
@@ -76,15 +76,11 @@ public final class SpanPush: Service, Sendable {
 
     /// Encodes `batch` as one OTLP request and posts it (on the sender's thread); false when
     /// the collector did not take it.
-    private func send(_ batch: [@Sendable () -> Data?]) -> Bool {
-        let records = batch.compactMap { $0() }.compactMap(TraceRecord.decode)
-        let spans = records.compactMap(OTLPMapping.span(of:))
+    private func send(_ batch: [PendingSpan]) -> Bool {
+        let spans = OTLPBatch.spans(of: batch)
         guard !spans.isEmpty else { return true }
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let body = try encoder.encode(OTLPMapping.request(spans))
-            try HTTPPost.send(body, contentType: "application/json", to: target, timeoutMs: section.timeoutMs)
+            try HTTPPost.send(try OTLPBatch.body(of: spans), contentType: "application/json", to: target, timeoutMs: section.timeoutMs)
             Instruments.counter("hedgebus_otlp_spans_sent_total").increment(by: spans.count)
             let recovered = failures.withLock { state in
                 defer { state.failing = false }

@@ -58,27 +58,78 @@ public enum OTLPMapping {
         hashedId("\(requestId)/client")
     }
 
+    /// The span of an envelope as an agent published it: what `span(of:)` gives for the same
+    /// envelope encoded and read back as a record. A hop's trace event is mapped from its fields
+    /// without that round trip; any other payload goes through it, since its attributes are the
+    /// members of its JSON form.
+    public static func span<P: MessagePayload>(published envelope: Envelope<P>) -> OTLPSpan? {
+        guard envelope.type == EventType.trace, let hop = envelope.payload as? TraceEventPayload else {
+            guard let body = try? JSONEnvelopeCodec().encode(envelope), let record = TraceRecord.decode(body) else { return nil }
+            return span(of: record)
+        }
+        // What decoding the record would have checked (a trace event is never background).
+        guard (try? envelope.validate()) != nil else { return nil }
+        return hopSpan(Hop(hop), source: envelope.source, traceId: envelope.traceId, messageId: envelope.id)
+    }
+
+    /// The fields of one side's trace event of a hop that its span is made of.
+    private struct Hop {
+        var requestId: String, requestParentId: String?, replyId: String?
+        var isServer: Bool
+        var type: String, outcome: String, peer: String?, detail: String?
+        var startUs: Int64, endUs: Int64
+        var attempts: Int64?
+
+        /// The event of a record, with defaults for what it lacks.
+        init(_ record: TraceRecord) {
+            let p = record.payload
+            requestId = p["request_id"]?.string ?? record.parentId ?? record.id
+            requestParentId = p["request_parent_id"]?.string
+            replyId = p["reply_id"]?.string
+            isServer = p["role"]?.string == "server"
+            type = p["request_type"]?.string ?? "request"
+            outcome = p["outcome"]?.string ?? "ok"
+            peer = p["peer"]?.string
+            detail = p["detail"]?.string
+            startUs = p["start_us"]?.number.map { Int64($0) } ?? record.ts
+            endUs = p["end_us"]?.number.map { Int64($0) } ?? record.ts
+            attempts = p["attempts"]?.number.map { Int64($0) }
+        }
+
+        /// The event as published (times below 2⁵³ µs, as every real one, read back the same).
+        init(_ event: TraceEventPayload) {
+            requestId = event.requestId
+            requestParentId = event.requestParentId
+            replyId = event.replyId
+            isServer = event.role == "server"
+            type = event.requestType
+            outcome = event.outcome
+            peer = event.peer
+            detail = event.detail
+            startUs = event.startUs
+            endUs = event.endUs
+            attempts = Int64(event.attempts)
+        }
+    }
+
     private static func hopSpan(_ record: TraceRecord) -> OTLPSpan {
-        let p = record.payload
-        let requestId = p["request_id"]?.string ?? record.parentId ?? record.id
-        let isServer = p["role"]?.string == "server"
-        let type = p["request_type"]?.string ?? "request"
-        let outcome = p["outcome"]?.string ?? "ok"
-        let startUs = p["start_us"]?.number.map { Int64($0) } ?? record.ts
-        let endUs = p["end_us"]?.number.map { Int64($0) } ?? record.ts
-        var attributes = [OTLPKeyValue("rpc.system", .string("hedgebus")), OTLPKeyValue("rpc.method", .string(type)),
-                          OTLPKeyValue("hedgebus.request.id", .string(requestId)),
-                          OTLPKeyValue("hedgebus.outcome", .string(outcome)),
-                          OTLPKeyValue("hedgebus.message.id", .string(record.id))]
-        if let peer = p["peer"]?.string { attributes.append(OTLPKeyValue("peer.service", .string(peer))) }
-        if let reply = p["reply_id"]?.string { attributes.append(OTLPKeyValue("hedgebus.reply.id", .string(reply))) }
-        if let attempts = p["attempts"]?.number { attributes.append(OTLPKeyValue("hedgebus.attempts", .int(Int64(attempts)))) }
-        if let detail = p["detail"]?.string { attributes.append(OTLPKeyValue("hedgebus.detail", .string(detail))) }
-        let status: OTLPSpan.Status = outcome == "ok" ? .ok : .error(p["detail"]?.string ?? outcome)
-        let parent = isServer ? clientSpanId(requestId) : p["request_parent_id"]?.string.map(spanId)
-        return OTLPSpan(service: record.source, traceId: record.traceId,
-                        spanId: isServer ? spanId(requestId) : clientSpanId(requestId), parentSpanId: parent,
-                        name: type, kind: isServer ? .server : .client, startUs: startUs, endUs: endUs,
+        hopSpan(Hop(record), source: record.source, traceId: record.traceId, messageId: record.id)
+    }
+
+    private static func hopSpan(_ hop: Hop, source: String, traceId: String, messageId: String) -> OTLPSpan {
+        var attributes = [OTLPKeyValue("rpc.system", .string("hedgebus")), OTLPKeyValue("rpc.method", .string(hop.type)),
+                          OTLPKeyValue("hedgebus.request.id", .string(hop.requestId)),
+                          OTLPKeyValue("hedgebus.outcome", .string(hop.outcome)),
+                          OTLPKeyValue("hedgebus.message.id", .string(messageId))]
+        if let peer = hop.peer { attributes.append(OTLPKeyValue("peer.service", .string(peer))) }
+        if let reply = hop.replyId { attributes.append(OTLPKeyValue("hedgebus.reply.id", .string(reply))) }
+        if let attempts = hop.attempts { attributes.append(OTLPKeyValue("hedgebus.attempts", .int(attempts))) }
+        if let detail = hop.detail { attributes.append(OTLPKeyValue("hedgebus.detail", .string(detail))) }
+        let status: OTLPSpan.Status = hop.outcome == "ok" ? .ok : .error(hop.detail ?? hop.outcome)
+        let parent = hop.isServer ? clientSpanId(hop.requestId) : hop.requestParentId.map(spanId)
+        return OTLPSpan(service: source, traceId: traceId,
+                        spanId: hop.isServer ? spanId(hop.requestId) : clientSpanId(hop.requestId), parentSpanId: parent,
+                        name: hop.type, kind: hop.isServer ? .server : .client, startUs: hop.startUs, endUs: hop.endUs,
                         attributes: attributes, status: status)
     }
 

@@ -28,9 +28,9 @@ package struct JSONObjectWriter {
     @usableFromInline
     package func close() { out.append(UInt8(ascii: "}")) }
 
-    /// `"name":`, after a comma unless it is the first member.
+    /// `"name":`, after a comma unless it is the first member; the member's value is written next.
     @usableFromInline
-    mutating func name(_ name: StaticString) {
+    package mutating func name(_ name: StaticString) {
         named(name)
         out.appendMemberName(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), first: isEmpty)
         isEmpty = false

@@ -45,6 +45,14 @@ extension JSONValueReader {
         return true
     }
 
+    /// The member name the cursor stands at, consumed; declines unless it is plain ASCII without
+    /// escapes (the names every reader here compares byte for byte).
+    func plainName() throws(FastPathDeclined) -> String {
+        let (text, hasEscapes) = try stringText()
+        guard !hasEscapes, !text.contains(where: { $0 >= 0x80 }) else { throw FastPathDeclined() }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// Past the `:` after a member name, at the start of its value.
     func skipColon() throws(FastPathDeclined) {
         cursor.pointee.lexer.skipWhitespace()

@@ -144,7 +144,7 @@ package struct JSONValueReader {
 
     /// Consumes the string the cursor stands at, checked; its bytes without the quotes, and
     /// whether they hold escapes.
-    private func stringText() throws(FastPathDeclined) -> (UnsafeBufferPointer<UInt8>, hasEscapes: Bool) {
+    func stringText() throws(FastPathDeclined) -> (UnsafeBufferPointer<UInt8>, hasEscapes: Bool) {
         guard next == UInt8(ascii: "\"") else { throw FastPathDeclined() }
         cursor.pointee.lexer.position += 1
         let start = cursor.pointee.lexer.position
