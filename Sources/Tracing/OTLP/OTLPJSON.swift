@@ -15,7 +15,7 @@ extension OTLPTraceRequest {
         let out = ByteBuffer(capacity: 16_384)
         var object = JSONObjectWriter(out)
         object.name("resourceSpans")
-        try OTLPJSONWriter.list(resourceSpans, to: out) { resource throws(OTLPJSONError) in try OTLPJSONWriter.write(resource, to: out) }
+        try out.appendArray(resourceSpans) { resource throws(OTLPJSONError) in try OTLPJSONWriter.write(resource, to: out) }
         object.close()
         return out.takeData()
     }
@@ -24,17 +24,6 @@ extension OTLPTraceRequest {
 /// The members of each OTLP/JSON object, in the byte order of their names (`JSONObjectWriter`
 /// checks it in debug builds); optionals left out when nil, as synthesized `Codable` does.
 enum OTLPJSONWriter {
-    /// `[…]`, each element written by `write`.
-    static func list<Element>(_ elements: [Element], to out: ByteBuffer,
-                              _ write: (Element) throws(OTLPJSONError) -> Void) throws(OTLPJSONError) {
-        out.append(UInt8(ascii: "["))
-        for position in elements.indices {
-            if position > 0 { out.append(UInt8(ascii: ",")) }
-            try write(elements[position])
-        }
-        out.append(UInt8(ascii: "]"))
-    }
-
     static func write(_ resourceSpans: OTLPResourceSpans, to out: ByteBuffer) throws(OTLPJSONError) {
         var object = JSONObjectWriter(out)
         object.name("resource")
@@ -43,7 +32,7 @@ enum OTLPJSONWriter {
         try attributes(resourceSpans.resource.attributes, to: out)
         resource.close()
         object.name("scopeSpans")
-        try list(resourceSpans.scopeSpans, to: out) { scopeSpans throws(OTLPJSONError) in
+        try out.appendArray(resourceSpans.scopeSpans) { scopeSpans throws(OTLPJSONError) in
             var members = JSONObjectWriter(out)
             members.name("scope")
             var scope = JSONObjectWriter(out)
@@ -51,7 +40,7 @@ enum OTLPJSONWriter {
             scope.optionalString("version", scopeSpans.scope.version)
             scope.close()
             members.name("spans")
-            try list(scopeSpans.spans, to: out) { span throws(OTLPJSONError) in try write(span, to: out) }
+            try out.appendArray(scopeSpans.spans) { span throws(OTLPJSONError) in try write(span, to: out) }
             members.close()
         }
         object.close()
@@ -65,7 +54,7 @@ enum OTLPJSONWriter {
         object.integer("kind", span.kind.rawValue)
         if let links = span.links {
             object.name("links")
-            try list(links, to: out) { link throws(OTLPJSONError) in
+            try out.appendArray(links) { link throws(OTLPJSONError) in
                 var members = JSONObjectWriter(out)
                 if let linkAttributes = link.attributes {
                     members.name("attributes")
@@ -90,7 +79,7 @@ enum OTLPJSONWriter {
     }
 
     static func attributes(_ attributes: [OTLPKeyValue], to out: ByteBuffer) throws(OTLPJSONError) {
-        try list(attributes, to: out) { attribute throws(OTLPJSONError) in
+        try out.appendArray(attributes) { attribute throws(OTLPJSONError) in
             var object = JSONObjectWriter(out)
             object.string("key", attribute.key)
             object.name("value")
@@ -115,7 +104,7 @@ enum OTLPJSONWriter {
             object.name("arrayValue")
             var array = JSONObjectWriter(out)
             array.name("values")
-            try list(values, to: out) { element throws(OTLPJSONError) in try self.value(element, to: out) }
+            try out.appendArray(values) { element throws(OTLPJSONError) in try self.value(element, to: out) }
             array.close()
         case .keyValues(let values):
             object.name("kvlistValue")

@@ -26,12 +26,7 @@ extension JSONValue: FastWireCodable {
         case .string(let value):
             JSONWriter.appendQuoted(value, to: out)
         case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for position in items.indices {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                try items[position].writeFastJSON(to: out)
-            }
-            out.append(UInt8(ascii: "]"))
+            try out.appendArray(items) { item throws(FastPathDeclined) in try item.writeFastJSON(to: out) }
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             for (position, name) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {

@@ -52,6 +52,17 @@ package final class ByteBuffer {
         count += 1
     }
 
+    /// Appends a JSON array: `[`, each element as `write` appends it, commas between, `]`.
+    @inlinable
+    package func appendArray<Element, Failure: Error>(_ elements: [Element], _ write: (Element) throws(Failure) -> Void) throws(Failure) {
+        append(UInt8(ascii: "["))
+        for position in elements.indices {
+            if position > 0 { append(UInt8(ascii: ",")) }
+            try write(elements[position])
+        }
+        append(UInt8(ascii: "]"))
+    }
+
     /// Appends bytes.
     package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
