@@ -33,6 +33,8 @@ public final class TradingDirector: Sendable {
     /// The symbols the venue lists (`market.symbols`): a signal for any other is rejected at
     /// intake, so signals naming ever-new symbols cannot open ever more lanes.
     let listed: Set<String>
+    /// What a signal for any other symbol is told: the listed symbols and what to do.
+    private let unlistedAdvice: String
     /// Where a re-sent signal's recorded decision is looked up, off the shared thread pool.
     private let lookups = DispatchQueue(label: "director-decision-lookups")
     /// Look-ups queued and not yet done: a flood of repeats is not answered beyond
@@ -59,6 +61,8 @@ public final class TradingDirector: Sendable {
         self.time = time
         self.journal = journal
         self.listed = Set(listed)
+        unlistedAdvice = "is not listed at the venue (market.symbols: \(self.listed.sorted().joined(separator: ", "))); "
+            + "send one of those, or add the symbol to the topology's market.symbols"
         seen = RecentIDs(capacity: settings.rememberedSignals)
         let versions = AccountVersions()
         cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
@@ -78,8 +82,8 @@ public final class TradingDirector: Sendable {
     public func receive(topic: String, body: Data) -> ProtocolError? {
         switch SignalIntake.read(topic: topic, body: body) {
         case .signal(let signal) where !listed.contains(signal.payload.symbol):
-            let reason = "\(signal.payload.symbol) is not listed at the venue (market.symbols: \(listed.sorted().joined(separator: ", ")))"
-            var decision = SignalCycle.decision(for: signal, .rejected, stage: "validate", latencyUs: 0, reason)
+            var decision = SignalCycle.decision(for: signal, .rejected, stage: "validate", latencyUs: 0,
+                                                "\(signal.payload.symbol) \(unlistedAdvice)")
             decision.latencyUs = Self.since(signal.ts, time.nowMicros())
             publish(decision, trace: .caused(by: signal))
         case .signal(let signal):

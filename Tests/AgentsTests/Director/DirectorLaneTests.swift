@@ -48,7 +48,7 @@ struct DirectorLaneTests {
             let rejected = try await fixture.decisions(40).map(\.payload)
             #expect(rejected.map(\.signalId) == ids)
             #expect(rejected.allSatisfy { $0.outcome == .rejected && $0.stage == "validate" })
-            #expect(rejected.first?.reason == "NEW0-USD is not listed at the venue (market.symbols: ADA-USD, BTC-USD, ETH-USD, SOL-USD)")
+            #expect(rejected.first?.reason == "NEW0-USD is not listed at the venue (market.symbols: ADA-USD, BTC-USD, ETH-USD, SOL-USD); send one of those, or add the symbol to the topology's market.symbols")
             // No cycle ran and no lane was opened for any of them…
             #expect(fixture.analyst.received.isEmpty)
             #expect(fixture.director.lanes.count == 0)
