@@ -31,6 +31,16 @@ public enum AgentHost {
         let node = try await AgentNode.start(name: name, identity: agent.rawValue, topology: topology, logger: logger)
         // The loop keeps the log's 20 ms: no timer thread wakes for the lines of each message.
         AgentLogging.flushes(on: node.loop)
+        let services = try await assemble(agent, node: node, wire: wire)
+        try await serve(services, on: node.loop, name: node.name, logger: logger)
+    }
+
+    /// Builds `agent` on `node` with `wire` and binds its request server (a port in use is
+    /// reported and exits with status 2): returns every service the agent runs, in the order a
+    /// `ServiceGroup` starts them — the request server, the heartbeats, then the agent's own.
+    public static func assemble(_ agent: AgentName, node: AgentNode, wire: (AgentNode) async throws -> AgentWiring) async throws -> [any Service] {
+        let topology = node.topology, logger = node.logger
+        let entry = try topology.endpoint(of: agent)
         var wiring = try await wire(node)
         let pid = ProcessInfo.processInfo.processIdentifier
         wiring.handlers.on(PingRequest.self) { _ in
@@ -47,10 +57,11 @@ public enum AgentHost {
                                                        observer: node.hopObserver, replyRetention: .milliseconds(topology.replyRetentionMs),
                                                        curve: try node.credentials?.client(of: agent.rawValue), authorize: authorize)
             }
-            return try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress, name: node.name,
-                                         handlers: handlers, observer: node.hopObserver,
-                                         replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
-                                         authorize: authorize)
+            return try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress,
+                                                alsoBinding: node.inProcess ? [ProcessLinks.endpoint(of: agent)] : [], name: node.name,
+                                                handlers: handlers, observer: node.hopObserver,
+                                                replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
+                                                authorize: authorize)
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
                                         Heartbeats(node: node, server: server, notes: wiring.notes),
@@ -66,25 +77,31 @@ public enum AgentHost {
             logger.info("\(agent.rawValue) pushes spans to \(push.endpoint) every \(topology.otlp?.intervalMs ?? 0) ms")
             services.append(push)
         }
-        services += wiring.services
+        logger.info("\(node.name) serving \(server.endpoint) (\(handlers.types.joined(separator: ", ")))")
+        return services + wiring.services
+    }
+
+    /// Runs `services` in one `ServiceGroup` until SIGTERM or SIGINT (or a failed service), on
+    /// `loop`, which is shut down after them.
+    ///
+    /// The agents' tasks and actors run on the message loop's thread: a request is received,
+    /// handled, forwarded and answered there without a thread switch. Blocking work (SQLite
+    /// commits) has threads of its own.
+    public static func serve(_ services: [any Service], on loop: MessageLoop, name: String, logger: Logger) async throws {
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("\(node.name) serving \(server.endpoint) (\(handlers.types.joined(separator: ", ")))")
-        // The agent's tasks and actors run on its message loop's thread: a request is received,
-        // handled, forwarded and answered there without a thread switch. Blocking work (SQLite
-        // commits) has threads of its own.
         do {
-            try await withTaskExecutorPreference(node.loop) {
+            try await withTaskExecutorPreference(loop) {
                 try await group.run()
             }
         } catch {
-            logger.critical("\(node.name) stopped after a failure: \(error)")
-            await node.loop.shutdown()
+            logger.critical("\(name) stopped after a failure: \(error)")
+            await loop.shutdown()
             throw error
         }
-        await node.loop.shutdown()
-        logger.info("\(node.name) stopped")
+        await loop.shutdown()
+        logger.info("\(name) stopped")
     }
 
     /// Runs `bind`; a port in use is logged with what to do and ends the process with status 2.

@@ -24,6 +24,9 @@ public final class AgentNode: Sendable {
     public let credentials: TopologyCredentials?
     /// Pushes the spans of what the agent publishes to the topology's OTLP collector; nil without one.
     public let spanPush: SpanPush?
+    /// Whether the agent shares its process (and its loop) with the other agents, which it then
+    /// reaches at their `inproc://` endpoints (`ProcessLinks`) rather than over TCP.
+    public let inProcess: Bool
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
@@ -40,10 +43,22 @@ public final class AgentNode: Sendable {
         let loop = try MessageLoop(name: name, zap: try credentials?.ownZapPolicy())
         let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, codec: codec,
                                                        curve: try credentials?.client(of: busName))
-        return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials)
+        return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials,
+                         inProcess: false)
     }
 
-    private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher, credentials: TopologyCredentials?) {
+    /// Joins `links`' process: the agent runs on the process's one loop and reaches the other
+    /// agents there at their `inproc://` endpoints; only the bus is reached over TCP. Without
+    /// CURVE (`ProcessLinks` refuses a topology that turns it on).
+    public static func start(name: String, topology: Topology, logger: Logger, links: ProcessLinks) async throws -> AgentNode {
+        let publisher = try await BusPublisher.connect(loop: links.loop, endpoint: topology.bus.publish, codec: JSONEnvelopeCodec(), curve: nil)
+        return AgentNode(name: name, topology: topology, logger: logger, loop: links.loop, publisher: publisher, credentials: nil,
+                         inProcess: true)
+    }
+
+    private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher, credentials: TopologyCredentials?,
+                 inProcess: Bool) {
+        self.inProcess = inProcess
         self.credentials = credentials
         spanPush = topology.otlp.flatMap { SpanPush(section: $0, logger: logger) }
         self.name = name
@@ -101,10 +116,12 @@ public final class AgentNode: Sendable {
         return made
     }
 
-    /// A client for `agent`'s req/rep endpoint, reporting each hop as a `trace.<agent>` event.
+    /// A client for `agent`'s req/rep endpoint, reporting each hop as a `trace.<agent>` event: its
+    /// `inproc://` endpoint when the agents share this process, its topology endpoint otherwise.
     public func client(for agent: AgentName, policy: RequestPolicy? = nil) async throws -> RequestClient {
         let policy = policy ?? RequestPolicy(attemptTimeout: .milliseconds(topology.requestTimeoutMs), attempts: topology.requestAttempts)
-        return try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: try topology.endpoint(of: agent).endpoint,
+        let endpoint = inProcess ? ProcessLinks.endpoint(of: agent) : try topology.endpoint(of: agent).endpoint
+        return try await RequestClient.connect(loop: loop, peer: agent.rawValue, endpoint: endpoint,
                                                source: name, policy: policy, observer: hopObserver,
                                                curve: try credentials?.client(of: agent.rawValue))
     }

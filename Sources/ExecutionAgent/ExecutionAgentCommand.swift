@@ -1,9 +1,6 @@
 import AgentRuntime
-import Agents
 import ArgumentParser
 import Configuration
-import WireFormat
-import WireProtocol
 
 /// `execution-agent`: turns approved trades into orders at the MarketMaker.
 @main
@@ -18,10 +15,7 @@ struct ExecutionAgentCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.executionAgent.rawValue)
         try await AgentHost.run(.executionAgent, replica: replicas.replica, topology: topology, logger: logger) { node in
-            let agent = ExecutionAgent(venue: try await node.client(for: .marketMaker), publisher: node, logger: logger)
-            var wiring = AgentWiring()
-            wiring.handlers.on(ExecuteRequest.self) { try await agent.execute($0) }
-            return wiring
+            try await AgentWiring.executionAgent(on: node)
         }
     }
 }

@@ -1,13 +1,6 @@
 import AgentRuntime
-import Agents
 import ArgumentParser
 import Configuration
-import Foundation
-import Ledger
-import Logging
-import Messaging
-import WireFormat
-import WireProtocol
 
 /// `market-maker`: the simulated venue. Owns order execution, the market, inventory, two-sided
 /// quoting and the hedge leg; the logic is `VenueAgent` (in Agents), wired here to ZeroMQ.
@@ -27,47 +20,9 @@ struct MarketMakerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
-        let store = try noLedger ? nil : openLedger()
-        let venueState: VenueState
-        do {
-            venueState = try VenueState(market: topology.market, accounts: topology.accounts, journal: store.map(LedgerJournal.init(store:)),
-                                    at: WallClock.micros())
-            // The market's opening quotes are on disk before anything is served.
-            try await venueState.barrier().wait()
-        } catch {
-            throw ValidationError("cannot start the venue: \(error)\(store.map { ". If the ledger \($0.path) belongs to another topology, move it away or pass --ledger" } ?? "")")
-        }
-        if let store {
-            let restored = try store.events().count
-            logger.info("ledger \(store.path): \(restored) fill/rejection event(s) on record")
-        }
+        let venueState = try await AgentWiring.openVenue(topology: topology, ledger: noLedger ? nil : ledger, logger: logger)
         try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
-            var hedges: [HedgeRoute] = []
-            for section in topology.market.hedges {
-                // The leg's attempts are the client's: each hedge order is resent (same request id) that often.
-                let execution = try await node.client(for: .executionAgent, policy: RequestPolicy(attemptTimeout: .milliseconds(HedgeSection.attemptTimeoutMs), attempts: section.attempts))
-                hedges.append(HedgeRoute(section: section, execution: execution))
-            }
-            let venue = try VenueAgent(venueState: venueState, publisher: node, logger: node.logger, metrics: VenueMetrics(), hedges: hedges)
-            var wiring = AgentWiring()
-            wiring.handlers.on(OrderSubmit.self) { try await venue.submit($0) }
-            wiring.handlers.on(OrderCancel.self) { try await venue.cancel($0) }
-            wiring.handlers.on(OrderReplace.self) { try await venue.replace($0) }
-            wiring.handlers.on(InventoryQuery.self) { try await venue.inventory($0) }
-            wiring.services = await venue.services(market: topology.market)
-            wiring.notes = { await venue.notes() }
-            return wiring
-        }
-    }
-
-    /// Opens (creating its folder and schema if needed) the ledger file.
-    private func openLedger() throws -> LedgerStore {
-        let folder = URL(fileURLWithPath: ledger).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        do {
-            return try LedgerStore(path: ledger, orderWriter: LedgerOrderForms())
-        } catch {
-            throw ValidationError("cannot open the ledger '\(ledger)': \(error)")
+            try await AgentWiring.marketMaker(on: node, venueState: venueState)
         }
     }
 }

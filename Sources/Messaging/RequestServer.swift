@@ -40,18 +40,19 @@ public final class RequestServer: Sendable {
         var failed: Bool
     }
 
-    /// Binds `endpoint`; a port in use throws `ZMQError` with code `.addressInUse`.
+    /// Binds `endpoint` (and each of `alsoBinding`, such as an `inproc://` endpoint for clients on
+    /// the same loop); a port in use throws `ZMQError` with code `.addressInUse`.
     /// At most `maxInFlight` requests are handled at once; one more is answered `busy` at once.
     /// A reply is kept `replyRetention` for a retry of its request (see `ReplyCache`): at least
     /// as long as any client retries one request.
     /// With `curve` (a `.server` role) only clients the loop's ZAP policy lists connect, and
     /// `authorize` judges each request by the identity the handshake established: a refusal is
     /// answered with its error (`unauthorized`), counted and logged, and never reaches a handler.
-    public static func bind(loop: MessageLoop, endpoint: String, name: String, handlers: RequestHandlers,
+    public static func bind(loop: MessageLoop, endpoint: String, alsoBinding: [String] = [], name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                             maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
                             authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
-        var spec = SocketSpec(kind: .router, binds: [endpoint], options: socketOptions(curve: curve))
+        var spec = SocketSpec(kind: .router, binds: [endpoint] + alsoBinding, options: socketOptions(curve: curve))
         spec.monitorsConnections = true
         let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop() }
         let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })

@@ -1,9 +1,6 @@
 import AgentRuntime
-import Agents
 import ArgumentParser
 import Configuration
-import WireFormat
-import WireProtocol
 
 /// `quant-analyst`: indicators over the recent market, on request.
 @main
@@ -18,19 +15,7 @@ struct QuantAnalystCommand: AsyncParsableCommand {
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.quantAnalyst.rawValue)
         try await AgentHost.run(.quantAnalyst, replica: replicas.replica, topology: topology, logger: logger) { node in
-            let analyst = QuantAnalyst(settings: topology.analyst, publisher: node, logger: logger)
-            let ticks = try await node.subscribe([Topic.market("")])
-            var wiring = AgentWiring()
-            wiring.handlers.on(AnalyzeRequest.self) { await analyst.analyze($0) }
-            wiring.services = [
-                LoopService {
-                    for await message in ticks {
-                        guard let tick = node.decode(MarketTick.self, message) else { continue }
-                        await analyst.record(symbol: tick.payload.symbol, price: tick.payload.last)
-                    }
-                },
-            ]
-            return wiring
+            try await AgentWiring.quantAnalyst(on: node)
         }
     }
 }

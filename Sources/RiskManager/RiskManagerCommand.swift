@@ -1,10 +1,6 @@
 import AgentRuntime
-import Agents
 import ArgumentParser
 import Configuration
-import Messaging
-import WireFormat
-import WireProtocol
 
 /// `risk-manager`: approves and sizes trades against the account as the MarketMaker reports it.
 @main
@@ -17,45 +13,8 @@ struct RiskManagerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue)
-        logger.info("risk preset \(topology.risk.preset): \(topology.risk.limits)")
         try await AgentHost.run(.riskManager, topology: topology, logger: logger) { node in
-            // Short attempts: when the MarketMaker does not answer, the RiskManager says so
-            // before the director gives up on the RiskManager.
-            let venue = try await node.client(for: .marketMaker,
-                                              policy: RequestPolicy(attemptTimeout: .milliseconds(topology.riskVenueAttemptMs), attempts: 2))
-            let risk = RiskManager(settings: topology.risk, accounts: topology.accounts, listed: topology.market.symbols.map(\.symbol),
-                                   ticks: Dictionary(topology.market.symbols.map { ($0.symbol, $0.tick) }) { first, _ in first },
-                                   quoteAssets: Dictionary(topology.market.symbols.compactMap { symbol in symbol.assets.map { (symbol.symbol, $0.quote) } })
-                                       { first, _ in first },
-                                   venue: venue, publisher: node, logger: logger,
-                                   // The event of the version asked for is usually on its way through the bus: waiting
-                                   // a little for it costs less than an inventory.get round trip to the venue.
-                                   eventWait: AccountEventWait(limit: .milliseconds(5)) { delay, action in
-                                       node.loop.schedule(at: .now.advanced(by: delay), action)
-                                   })
-            let accounts = try await node.subscribe([Topic.account("")])
-            let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])
-            var wiring = AgentWiring()
-            wiring.handlers.on(AssessRequest.self) { try await risk.assess($0) }
-            wiring.notes = { await risk.notes() }
-            wiring.services = [
-                LoopService {
-                    // A snapshot at start-up, so the view is whole before the first event arrives.
-                    await risk.refresh(because: "start-up")
-                    for await message in accounts {
-                        guard let event = node.decode(InventorySnapshot.self, message) else { continue }
-                        await risk.apply(event.payload)
-                    }
-                },
-                LoopService {
-                    var watch = VenueRestartWatch(silence: .milliseconds(3 * topology.heartbeatMs))
-                    for await message in venueBeats {
-                        guard let beat = node.decode(HeartbeatPayload.self, message) else { continue }
-                        if let why = watch.beat(pid: beat.payload.pid, at: .now) { await risk.refresh(because: why) }
-                    }
-                },
-            ]
-            return wiring
+            try await AgentWiring.riskManager(on: node)
         }
     }
 }

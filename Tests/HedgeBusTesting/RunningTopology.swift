@@ -5,6 +5,16 @@ import Messaging
 import WireFormat
 import WireProtocol
 
+/// How a test runs the five agents.
+public enum AgentLayout: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// A process each, as `launch.sh up` runs them.
+    case processes
+    /// All five in one `all-agents` process, their requests to each other in-process.
+    case oneProcess = "one process"
+
+    public var description: String { rawValue }
+}
+
 /// The bus and the five agents started as real processes on a `TestTopology`.
 public final class RunningTopology: Sendable {
     /// The topology they run on.
@@ -18,14 +28,14 @@ public final class RunningTopology: Sendable {
     /// topology file exists and before any agent starts; what it starts in the group is stopped
     /// with everything else.
     public static func start(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
-                             timeout: Duration = .seconds(60),
+                             layout: AgentLayout = .processes, timeout: Duration = .seconds(60),
                              prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in }) async throws -> RunningTopology {
         let fixture = try TestTopology.make(extra: extra, agentExtras: agentExtras, secure: secure)
         let processes = ProcessGroup()
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
             try prelude(fixture, processes)
-            for name in processNames(fixture.topology) {
+            for name in layout == .processes ? processNames(fixture.topology) : [busName, allAgents] {
                 handles[name] = try launch(name, fixture: fixture, processes: processes)
             }
             let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)
@@ -82,8 +92,12 @@ public final class RunningTopology: Sendable {
         return try processes.start(name, arguments)
     }
 
+    /// The executable that runs the five agents in one process.
+    public static let allAgents = "all-agents"
+
     static func arguments(for name: String, fixture: TestTopology, processes: ProcessGroup) -> [String] {
         switch name {
+        case allAgents: ["--topology", fixture.path, "--ledger", ledgerPath(processes), "--analytics", analyticsPath(processes)]
         case AgentName.marketMaker.rawValue: ["--topology", fixture.path, "--ledger", ledgerPath(processes)]
         case AgentName.tradingDirector.rawValue: ["--topology", fixture.path, "--analytics", analyticsPath(processes)]
         default: ["--topology", fixture.path]
@@ -136,8 +150,8 @@ public final class RunningTopology: Sendable {
                                                          source: "harness", policy: RequestPolicy(attemptTimeout: .milliseconds(500), attempts: 1),
                                                          curve: try topology.curve(to: agent.rawValue))
             while (try? await client.request(PingRequest(), trace: .root())) == nil {
-                if let handle = handles[agent.rawValue], !processes.isRunning(handle) {
-                    throw TestFailure("\(agent.rawValue) exited during start-up:\n\(processes.log(handle))")
+                if let handle = handles[agent.rawValue] ?? handles[Self.allAgents], !processes.isRunning(handle) {
+                    throw TestFailure("\(handle.name) exited during start-up:\n\(processes.log(handle))")
                 }
                 guard ContinuousClock.now < deadline else { throw TestFailure("\(agent.rawValue) did not answer ping within \(timeout)") }
             }
@@ -150,9 +164,10 @@ public final class RunningTopology: Sendable {
     /// Starts a topology, runs `body` with it, and stops every process afterwards, whether
     /// `body` returned or threw.
     public static func run<T>(extra: String = "", agentExtras: [String: String] = [:], secure: Bool = false,
+                              layout: AgentLayout = .processes,
                               prelude: (TestTopology, ProcessGroup) throws -> Void = { _, _ in },
                               _ body: (RunningTopology) async throws -> T) async throws -> T {
-        let running = try await start(extra: extra, agentExtras: agentExtras, secure: secure, prelude: prelude)
+        let running = try await start(extra: extra, agentExtras: agentExtras, secure: secure, layout: layout, prelude: prelude)
         do {
             let result = try await body(running)
             await running.stop()

@@ -31,8 +31,9 @@ let spotDeskSections = """
 
 @Suite("Pipeline between real processes", .serialized, .timeLimit(.minutes(3)))
 struct PipelineTests {
-    @Test func everySignalGetsOneDecisionAndInventoryMatchesTheFills() async throws {
-        try await RunningTopology.run(extra: pipelineSections) { running in
+    @Test(arguments: AgentLayout.allCases)
+    func everySignalGetsOneDecisionAndInventoryMatchesTheFills(layout: AgentLayout) async throws {
+        try await RunningTopology.run(extra: pipelineSections, layout: layout) { running in
             let topology = running.topology
             let loop = try MessageLoop(name: "pipeline-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: topology)

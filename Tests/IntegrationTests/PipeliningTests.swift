@@ -26,8 +26,9 @@ let pipeliningSections = """
 /// hold all the same.
 @Suite("Pipelined cycles between real processes", .serialized, .timeLimit(.minutes(3)))
 struct PipeliningTests {
-    @Test func backToBackSignalsKeepPerSymbolOrderAndSeeTheFillsBeforeThem() async throws {
-        try await RunningTopology.run(extra: pipeliningSections) { running in
+    @Test(arguments: AgentLayout.allCases)
+    func backToBackSignalsKeepPerSymbolOrderAndSeeTheFillsBeforeThem(layout: AgentLayout) async throws {
+        try await RunningTopology.run(extra: pipeliningSections, layout: layout) { running in
             let topology = running.topology
             let loop = try MessageLoop(name: "pipelining-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: topology)

@@ -1,0 +1,40 @@
+import Configuration
+import Messaging
+
+/// How agents that share one process reach each other: one message loop, so one ZeroMQ context,
+/// in which each agent's request server also binds an `inproc://` endpoint. A request between
+/// them then passes from socket to socket on the loop thread, with no TCP connection, no I/O
+/// thread and no other thread to wake; only the bus, a process of its own, is reached over TCP.
+public struct ProcessLinks: Sendable {
+    /// The loop every agent of the process runs on.
+    public let loop: MessageLoop
+
+    /// Starts the process's loop for `topology`, which must suit one process: no CURVE (there is
+    /// no network between the agents to secure; run the agents apart to use it) and one replica
+    /// of each agent (replicas exist to spread agents over processes).
+    public init(topology: Topology) throws {
+        if let problem = Self.unsuitability(of: topology) { throw ProcessLinksError(description: problem) }
+        loop = try MessageLoop(name: "agents")
+    }
+
+    /// Why `topology` cannot run as one process, or nil when it can.
+    public static func unsuitability(of topology: Topology) -> String? {
+        if topology.security.curve {
+            return "the topology turns CURVE on (security.curve), which secures the links between processes; run the agents as processes of their own (./topology/launch.sh up) to use it"
+        }
+        for agent in AgentName.allCases {
+            if let entry = try? topology.endpoint(of: agent), entry.isReplicated {
+                return "agents.\(agent.rawValue).replicas is \(entry.replicaCount): replicas spread an agent over processes; run the agents as processes of their own (./topology/launch.sh up), or set replicas to 1"
+            }
+        }
+        return nil
+    }
+
+    /// Where `agent`'s request server listens inside the process.
+    public static func endpoint(of agent: AgentName) -> String { "inproc://hedgebus.\(agent.rawValue)" }
+}
+
+/// A topology that cannot run as one process, and why.
+public struct ProcessLinksError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -1,0 +1,116 @@
+import Agents
+import ArgumentParser
+import Configuration
+import Foundation
+import Ledger
+import Messaging
+import WireFormat
+import WireProtocol
+
+/// The TradingDirector's databases, opened before it starts: its durable records, with what a
+/// previous run left in them, and the analytics (closed trades and portfolio snapshots).
+public struct DirectorStores: Sendable {
+    let records: DirectorStore
+    let recovered: DirectorRecords
+    let analytics: AnalyticsStore?
+
+    /// Opens (creating folders and schemas when missing) the analytics database at `analytics`
+    /// (nil keeps none) and the records at `store` (default: `director.sqlite` beside
+    /// `analyticsPath`), committing as `settings` say, their checkpoints apart.
+    public init(analytics analyticsPath: String, keepAnalytics: Bool, store: String?, settings: DirectorSection) throws {
+        analytics = keepAnalytics ? try Self.openAnalytics(analyticsPath, syncEveryCommit: settings.syncEveryCommit) : nil
+        let path = store ?? URL(fileURLWithPath: analyticsPath).deletingLastPathComponent().appendingPathComponent("director.sqlite").path
+        do {
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            records = try DirectorStore(path: path, syncEveryCommit: settings.syncEveryCommit, checkpointsApart: true)
+            recovered = try records.load(rememberedSignals: settings.rememberedSignals)
+        } catch {
+            throw ValidationError("cannot open the director's store '\(path)': \(error)")
+        }
+    }
+
+    private static func openAnalytics(_ path: String, syncEveryCommit: Bool) throws -> AnalyticsStore {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            return try AnalyticsStore(path: path, syncEveryCommit: syncEveryCommit, checkpointsApart: true)
+        } catch {
+            throw ValidationError("cannot open the analytics database '\(path)': \(error)")
+        }
+    }
+}
+
+extension AgentWiring {
+    /// The TradingDirector on `node`, keeping `stores`: a cycle per signal on the bus (analyze →
+    /// assess → execute), one decision each, and the exits of the positions it opens.
+    public static func tradingDirector(on node: AgentNode, stores: DirectorStores) async throws -> AgentWiring {
+        let topology = node.topology, logger = node.logger
+        let settings = topology.director
+        // Without an fsync per commit, the records that one wake-up of the message loop
+        // queued commit at its end, on the loop thread (their checkpoints sync on threads of
+        // their own), and the analytics once the loop is idle, so a decision waiting for its
+        // record's commit never waits for an analytics commit too; with an fsync per commit,
+        // both on writer threads, so the loop never waits for the disk.
+        let loop = node.loop
+        let scheduler: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.atIterationEnd($0) }
+        let whenIdle: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.whenIdle($0) }
+        let recorder = AnalyticsRecorder(store: stores.analytics, logger: logger,
+                                         scheduler: stores.analytics?.checkpointsApart == true ? whenIdle : nil)
+        let stop: @Sendable (String) -> Void = { problem in
+            logger.critical("cannot keep the director's records, stopping: \(problem)")
+            Foundation.exit(70)
+        }
+        let journal = stores.records.checkpointsApart
+            ? DirectorJournal(store: stores.records, scheduler: scheduler, onFailure: stop)
+            : DirectorJournal(store: stores.records, onFailure: stop)
+        // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
+        let attempts = max(1, topology.requestAttempts)
+        let policy = RequestPolicy(attemptTimeout: .milliseconds(settings.stepAttemptMs(attempts: attempts)), attempts: attempts)
+        let director = TradingDirector(
+            analyst: try await node.client(for: .quantAnalyst, policy: policy), risk: try await node.client(for: .riskManager, policy: policy),
+            execution: try await node.client(for: .executionAgent, policy: policy), venue: try await node.client(for: .marketMaker),
+            settings: settings, listed: topology.market.symbols.map(\.symbol), recorder: recorder, publisher: node,
+            logger: logger, journal: journal)
+        let signals = try await node.subscribe([Topic.signal("")])
+        let ticks = try await node.subscribe([Topic.market("")])
+        let recovered = stores.recovered
+        var wiring = AgentWiring()
+        wiring.handlers.on(OpenPositionsQuery.self) { request in await director.positions(symbol: request.payload.symbol) }
+        wiring.notes = { await director.notes() }
+        // Torn down last-first: inputs stop, then the lanes finish every accepted signal,
+        // then the analytics and the director's records are flushed.
+        wiring.services = [
+            ShutdownStep {
+                await recorder.flush()
+                await journal.close()
+            },
+            director.lanes,
+            LoopService {
+                while !Task.isCancelled {
+                    await director.snapshot()
+                    try? await Task.sleep(for: .milliseconds(settings.snapshotMs))
+                }
+            },
+            LoopService {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(250))
+                    await director.reevaluate()
+                }
+            },
+            LoopService {
+                for await message in ticks {
+                    guard let tick = node.decode(MarketTick.self, message) else { continue }
+                    await director.quote(symbol: tick.payload.symbol, bid: tick.payload.bid, ask: tick.payload.ask)
+                }
+            },
+            LoopService {
+                // What the previous run left is finished first; signals wait in the subscription.
+                await director.recover(recovered)
+                for await message in signals {
+                    if let error = director.receive(topic: message.topic, body: message.body) { node.dropped(error, topic: message.topic) }
+                }
+            },
+        ]
+        return wiring
+    }
+}

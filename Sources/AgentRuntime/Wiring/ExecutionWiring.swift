@@ -1,0 +1,13 @@
+import Agents
+import Configuration
+import WireProtocol
+
+extension AgentWiring {
+    /// The ExecutionAgent on `node`: answers `execute` by submitting the order to the MarketMaker.
+    public static func executionAgent(on node: AgentNode) async throws -> AgentWiring {
+        let agent = ExecutionAgent(venue: try await node.client(for: .marketMaker), publisher: node, logger: node.logger)
+        var wiring = AgentWiring()
+        wiring.handlers.on(ExecuteRequest.self) { try await agent.execute($0) }
+        return wiring
+    }
+}

@@ -1,0 +1,44 @@
+import AgentRuntime
+import ArgumentParser
+import Configuration
+
+/// `all-agents`: the five agents in one process, their requests to each other passed in-process.
+@main
+struct AllAgentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all-agents",
+        abstract: "Run the MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: each answers at its topology endpoint as on its own, and their requests to each other go from socket to socket in memory (inproc) on one thread. The bus runs apart (`bus`). Not for CURVE topologies or replicated agents.")
+
+    @OptionGroup var options: AgentOptions
+
+    @Option(help: "The MarketMaker's SQLite ledger (as market-maker --ledger).")
+    var ledger: String = "run/ledger.sqlite"
+
+    @Flag(help: "Run the MarketMaker without a ledger (state is lost when the process stops).")
+    var noLedger = false
+
+    @Option(help: "The director's analytics database (as trading-director --analytics).")
+    var analytics: String = "run/analytics.sqlite"
+
+    @Flag(help: "Keep no analytics database.")
+    var noAnalytics = false
+
+    @Option(help: "The director's durable records (as trading-director --store; default: director.sqlite beside --analytics).")
+    var store: String?
+
+    func run() async throws {
+        let (topology, logger) = try options.start(as: "all-agents")
+        if let problem = ProcessLinks.unsuitability(of: topology) { throw ValidationError("cannot run as one process: \(problem)") }
+        let venueState = try await AgentWiring.openVenue(topology: topology, ledger: noLedger ? nil : ledger, logger: logger)
+        let stores = try DirectorStores(analytics: analytics, keepAnalytics: !noAnalytics, store: store, settings: topology.director)
+        // The director last: at shutdown it stops first and finishes its accepted signals while
+        // the agents it asks still answer.
+        try await AgentsProcess.run([
+            .init(.marketMaker) { try await AgentWiring.marketMaker(on: $0, venueState: venueState) },
+            .init(.executionAgent) { try await AgentWiring.executionAgent(on: $0) },
+            .init(.riskManager) { try await AgentWiring.riskManager(on: $0) },
+            .init(.quantAnalyst) { try await AgentWiring.quantAnalyst(on: $0) },
+            .init(.tradingDirector) { try await AgentWiring.tradingDirector(on: $0, stores: stores) },
+        ], topology: topology, logger: logger)
+    }
+}

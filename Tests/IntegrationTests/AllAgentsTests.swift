@@ -1,0 +1,55 @@
+import Configuration
+import Foundation
+import HedgeBusTesting
+import Messaging
+import Testing
+import WireFormat
+import WireProtocol
+
+/// `all-agents`: the five agents in one process. The pipeline's own tests (`PipelineTests`,
+/// `PipeliningTests`) run on it as well as on five processes; these cover what only it does.
+@Suite("The five agents in one process", .serialized, .timeLimit(.minutes(3)))
+struct AllAgentsTests {
+    @Test func aTopologyThatSpreadsAnAgentOverProcessesIsRefusedWithTheReason() async throws {
+        let fixture = try TestTopology.make(agentExtras: ["quant-analyst": "\"replicas\": 2, \"backend\": \"\(FreePort.endpoint())\""])
+        let processes = ProcessGroup()
+        let handle = try processes.start(RunningTopology.allAgents, ["--topology", fixture.path, "--no-ledger", "--no-analytics",
+                                                                   "--store", "\(processes.logDirectory)/director.sqlite"])
+        let status = await processes.exitStatus(handle, within: .seconds(30))
+        await processes.stop()
+        #expect(status != nil && status != 0)
+        let log = processes.log(handle)
+        #expect(log.contains("cannot run as one process: agents.quant-analyst.replicas is 2"), "\(log)")
+    }
+
+    @Test func aTerminationSignalStopsEveryAgentCleanlyAfterItsWork() async throws {
+        try await RunningTopology.run(extra: pipelineSections, layout: .oneProcess) { running in
+            let topology = running.topology
+            let loop = try MessageLoop(name: "all-agents-test")
+            let recorder = try await BusRecorder.start(loop: loop, topology: topology)
+            try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
+            let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.bus.publish)
+            #expect(await publisher.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(10)))
+            let signal = Envelope.make(type: EventType.signal, source: "test", trace: .root(),
+                                       payload: SignalPayload(symbol: "BTC-USD", side: .buy, confidence: 0.9))
+            try await publisher.publish(signal, topic: Topic.signal("BTC-USD"))
+            #expect(await recorder.wait(timeout: .seconds(30)) { messages in
+                messages.contains { $0.topic.hasPrefix("decision.") && (try? JSONEnvelopeCodec().decodeHeader(from: $0.body).parentId) == signal.id }
+            })
+            // Every agent answers at its own endpoint and beats under its own name, from one pid.
+            let pids = Set(recorder.envelopes(EventType.heartbeat, as: HeartbeatPayload.self)
+                .filter { $0.payload.agent != busName }.map(\.payload.pid))
+            let handle = try #require(running.handles[RunningTopology.allAgents])
+            #expect(pids == [handle.pid])
+
+            running.processes.send(SIGTERM, to: handle)
+            #expect(await running.processes.exitStatus(handle, within: .seconds(30)) == 0)
+            let log = running.processes.log(handle)
+            for agent in ["market-maker", "execution-agent", "risk-manager", "quant-analyst", "trading-director"] {
+                #expect(log.contains("\(agent) shutting down"), "\(agent) did not stop its request server:\n\(log.suffix(2_000))")
+            }
+            #expect(log.contains("all-agents stopped"), "\(log.suffix(2_000))")
+            await loop.shutdown()
+        }
+    }
+}
