@@ -48,10 +48,10 @@ public final class AgentNode: Sendable {
     }
 
     /// Joins `links`' process: the agent runs on the process's one loop and reaches the other
-    /// agents there at their `inproc://` endpoints; only the bus is reached over TCP. Without
-    /// CURVE (`ProcessLinks` refuses a topology that turns it on).
+    /// agents and the process's bus there at their `inproc://` endpoints. Without CURVE
+    /// (`ProcessLinks` refuses a topology that turns it on).
     public static func start(name: String, topology: Topology, logger: Logger, links: ProcessLinks) async throws -> AgentNode {
-        let publisher = try await BusPublisher.connect(loop: links.loop, endpoint: topology.bus.publish, codec: JSONEnvelopeCodec(), curve: nil)
+        let publisher = try await BusPublisher.connect(loop: links.loop, endpoint: ProcessLinks.bus.publish, codec: JSONEnvelopeCodec(), curve: nil)
         return AgentNode(name: name, topology: topology, logger: logger, loop: links.loop, publisher: publisher, credentials: nil,
                          inProcess: true)
     }
@@ -128,7 +128,7 @@ public final class AgentNode: Sendable {
 
     /// Subscribes to topics starting with any of `prefixes`.
     public func subscribe(_ prefixes: [String]) async throws -> AsyncStream<BusMessage> {
-        try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes,
+        try await BusSubscriber.connect(loop: loop, endpoint: inProcess ? ProcessLinks.bus.subscribe : topology.bus.subscribe, topics: prefixes,
                                         curve: try credentials?.client(of: busName)).messages
     }
 

@@ -1,12 +1,15 @@
+import ArgumentParser
 import Configuration
 import Foundation
 import Logging
+import Messaging
 import ServiceLifecycle
 
-/// Runs several agents in one process, on one message loop, joined by `ProcessLinks`: each keeps
-/// its own name, request server (at its topology endpoint, for tools and peers outside the
-/// process, and at its `inproc://` one), heartbeats, subscriptions and state, as it would in a
-/// process of its own.
+/// Runs the bus and several agents in one process, on one message loop, joined by
+/// `ProcessLinks`: each agent keeps its own name, request server (at its topology endpoint, for
+/// tools and peers outside the process, and at its `inproc://` one), heartbeats, subscriptions
+/// and state, as it would in a process of its own; the bus (`LoopBus`) serves the topology's bus
+/// endpoints to publishers and subscribers outside the process.
 public enum AgentsProcess {
     /// One agent to run and how to build it on its node.
     public struct Member: Sendable {
@@ -20,20 +23,49 @@ public enum AgentsProcess {
         }
     }
 
-    /// Builds `members` in order, then runs all their services in one `ServiceGroup` until
-    /// SIGTERM or SIGINT. The group stops them in the reverse order: list an agent after the
-    /// peers it asks, so that it drains its work while they still answer.
+    /// Opens the bus, builds `members` in order, then runs all their services in one
+    /// `ServiceGroup` until SIGTERM or SIGINT. The group stops them in the reverse order (the
+    /// bus last): list an agent after the peers it asks, so that it drains its work while they
+    /// still answer. A bus port in use is reported and exits with status 2.
     public static func run(_ members: [Member], topology: Topology, logger: Logger) async throws {
         defer { AgentLogging.flush() }
         let links = try ProcessLinks(topology: topology)
         AgentLogging.flushes(on: links.loop)
-        var services: [any Service] = []
+        let endpoints = BusProxy.Endpoints(publish: topology.bus.publishBindAddress, subscribe: topology.bus.subscribeBindAddress,
+                                           capture: topology.bus.captureBindAddress)
+        let bus: LoopBus
+        do {
+            bus = try await LoopBus.open(loop: links.loop, endpoints: endpoints, inProcess: ProcessLinks.bus)
+        } catch let error as ZMQError where error.code == .addressInUse {
+            logger.critical("the bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe (or their _bind addresses) in the topology.")
+            await links.loop.shutdown()
+            throw ExitCode(2)
+        }
+        logger.info("bus: publishers → \(endpoints.publish), subscribers ← \(endpoints.subscribe)\(endpoints.capture.map { ", capture ← \($0)" } ?? "") (in this process)")
+        var services: [any Service] = [LoopBusService(bus: bus, heartbeatInterval: .milliseconds(topology.heartbeatMs), logger: logger)]
         for member in members {
             let node = try await AgentNode.start(name: member.agent.rawValue, topology: topology,
                                                  logger: Logger(label: member.agent.rawValue), links: links)
             services += try await AgentHost.assemble(member.agent, node: node, wire: member.wire)
         }
-        logger.info("\(members.map(\.agent.rawValue).joined(separator: ", ")) run in this process (pid \(ProcessInfo.processInfo.processIdentifier)), requests between them in-process")
+        logger.info("\(([busName] + members.map(\.agent.rawValue)).joined(separator: ", ")) run in this process (pid \(ProcessInfo.processInfo.processIdentifier)), requests between them in-process")
         try await AgentHost.serve(services, on: links.loop, name: logger.label, logger: logger)
+    }
+}
+
+/// Runs the process's bus: its heartbeats until graceful shutdown, then closes it. First in the
+/// group, so it stops last, after every agent has published its last message.
+struct LoopBusService: Service {
+    let bus: LoopBus
+    let heartbeatInterval: Duration
+    let logger: Logger
+
+    func run() async {
+        let heartbeat = BusHeartbeat()
+        bus.beat(every: heartbeatInterval) { heartbeat.frames($0) }
+        try? await gracefulShutdown()
+        bus.stop()
+        let stats = bus.stats
+        logger.info("bus stopped after forwarding \(stats.forwarded) messages and \(stats.subscriptions) subscription changes")
     }
 }

@@ -2,9 +2,9 @@ import Configuration
 import Messaging
 
 /// How agents that share one process reach each other: one message loop, so one ZeroMQ context,
-/// in which each agent's request server also binds an `inproc://` endpoint. A request between
-/// them then passes from socket to socket on the loop thread, with no TCP connection, no I/O
-/// thread and no other thread to wake; only the bus, a process of its own, is reached over TCP.
+/// in which each agent's request server, and the bus the process runs (`LoopBus`), also bind an
+/// `inproc://` endpoint. A request or a publication between them then passes from socket to
+/// socket on the loop thread, with no TCP connection, no I/O thread and no other thread to wake.
 public struct ProcessLinks: Sendable {
     /// The loop every agent of the process runs on.
     public let loop: MessageLoop
@@ -32,6 +32,9 @@ public struct ProcessLinks: Sendable {
 
     /// Where `agent`'s request server listens inside the process.
     public static func endpoint(of agent: AgentName) -> String { "inproc://hedgebus.\(agent.rawValue)" }
+
+    /// Where the process's bus takes publications and serves subscriptions inside the process.
+    public static let bus = LoopBus.InProcess(publish: "inproc://hedgebus.bus.publish", subscribe: "inproc://hedgebus.bus.subscribe")
 }
 
 /// A topology that cannot run as one process, and why.

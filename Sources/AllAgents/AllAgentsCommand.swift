@@ -2,12 +2,13 @@ import AgentRuntime
 import ArgumentParser
 import Configuration
 
-/// `all-agents`: the five agents in one process, their requests to each other passed in-process.
+/// `all-agents`: the bus and the five agents in one process, their messages to each other passed
+/// in-process.
 @main
 struct AllAgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all-agents",
-        abstract: "Run the MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: each answers at its topology endpoint as on its own, and their requests to each other go from socket to socket in memory (inproc) on one thread. The bus runs apart (`bus`). Not for CURVE topologies or replicated agents.")
+        abstract: "Run the bus, MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: the bus serves its topology endpoints and each agent answers at its own, as when each runs on its own, while their messages to each other go from socket to socket in memory (inproc) on one thread. Not for CURVE topologies or replicated agents.")
 
     @OptionGroup var options: AgentOptions
 

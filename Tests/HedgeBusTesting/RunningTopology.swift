@@ -9,7 +9,8 @@ import WireProtocol
 public enum AgentLayout: String, Sendable, CaseIterable, CustomStringConvertible {
     /// A process each, as `launch.sh up` runs them.
     case processes
-    /// All five in one `all-agents` process, their requests to each other in-process.
+    /// The bus and all five agents in one `all-agents` process, their messages to each other
+    /// in-process.
     case oneProcess = "one process"
 
     public var description: String { rawValue }
@@ -35,7 +36,7 @@ public final class RunningTopology: Sendable {
         var handles: [String: ProcessGroup.Handle] = [:]
         do {
             try prelude(fixture, processes)
-            for name in layout == .processes ? processNames(fixture.topology) : [busName, allAgents] {
+            for name in layout == .processes ? processNames(fixture.topology) : [allAgents] {
                 handles[name] = try launch(name, fixture: fixture, processes: processes)
             }
             let running = RunningTopology(fixture: fixture, processes: processes, handles: handles)

@@ -36,11 +36,11 @@ struct AllAgentsTests {
             #expect(await recorder.wait(timeout: .seconds(30)) { messages in
                 messages.contains { $0.topic.hasPrefix("decision.") && (try? JSONEnvelopeCodec().decodeHeader(from: $0.body).parentId) == signal.id }
             })
-            // Every agent answers at its own endpoint and beats under its own name, from one pid.
-            let pids = Set(recorder.envelopes(EventType.heartbeat, as: HeartbeatPayload.self)
-                .filter { $0.payload.agent != busName }.map(\.payload.pid))
+            // The bus and every agent beat under their own names, from the one process.
+            let beats = recorder.envelopes(EventType.heartbeat, as: HeartbeatPayload.self).map(\.payload)
             let handle = try #require(running.handles[RunningTopology.allAgents])
-            #expect(pids == [handle.pid])
+            #expect(Set(beats.map(\.agent)) == Set([busName] + AgentName.allCases.map(\.rawValue)))
+            #expect(Set(beats.map(\.pid)) == [handle.pid])
 
             running.processes.send(SIGTERM, to: handle)
             #expect(await running.processes.exitStatus(handle, within: .seconds(30)) == 0)
@@ -48,6 +48,7 @@ struct AllAgentsTests {
             for agent in ["market-maker", "execution-agent", "risk-manager", "quant-analyst", "trading-director"] {
                 #expect(log.contains("\(agent) shutting down"), "\(agent) did not stop its request server:\n\(log.suffix(2_000))")
             }
+            #expect(log.contains("bus stopped after forwarding"), "\(log.suffix(2_000))")
             #expect(log.contains("all-agents stopped"), "\(log.suffix(2_000))")
             await loop.shutdown()
         }
