@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start, stop and watch a HedgeBus topology: the bus and the five agents as separate processes.
+# Start, stop and watch a HedgeBus topology: the bus and the five agents as separate processes
+# (or, with --one-process, all of them in one).
 #
 #   ./topology/launch.sh up       [--topology FILE]   build if needed (release), start everything under a
 #                                                     supervisor, wait until alive; on a partly running
@@ -18,6 +19,9 @@
 #   --only LIST      up, down and status handle only these processes (comma-separated: bus and agent
 #                    names, an agent's broker and replicas included): one host of a topology spread
 #                    over several; later commands on the same run folder keep to them
+#   --one-process    up and demo run the bus and the five agents in one process (all-agents), their
+#                    messages to each other passed in memory: the fastest layout on one host (not
+#                    with CURVE or replicas); later commands on the same run folder keep to it
 #
 # A supervisor (scripts/supervise) restarts a process that exits, after 0.5 s doubling to 30 s
 # (back to 0.5 s once it has stayed up a minute), and logs each restart to run/supervisor.log.
@@ -32,7 +36,7 @@ umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="${HEDGEBUS_RUN_DIR:-$ROOT/run}"
 TOPOLOGY="$ROOT/topology/default.json"
-EXECUTABLES=(bus market-maker quant-analyst risk-manager execution-agent trading-director)
+EXECUTABLES=(bus market-maker quant-analyst risk-manager execution-agent trading-director all-agents)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
 usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -49,6 +53,8 @@ NO_BUILD=0
 BIN_GIVEN=""
 ONLY=""
 ONLY_GIVEN=0
+LAYOUT=processes
+LAYOUT_GIVEN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --debug) CONFIG=debug; CONFIG_GIVEN=1; shift ;;
@@ -65,19 +71,24 @@ while [ $# -gt 0 ]; do
               esac
             done
             ONLY="$2"; ONLY_GIVEN=1; shift 2 ;;
+    --one-process) LAYOUT=one-process; LAYOUT_GIVEN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) if [ "$command" = logs ] && [ -z "$agent_arg" ]; then agent_arg="$1"; shift; else fail "unknown argument '$1' (see --help)"; fi ;;
   esac
 done
 [ -f "$TOPOLOGY" ] || fail "topology file '$TOPOLOGY' not found"
+[ "$LAYOUT" = processes ] || [ -z "$ONLY" ] || fail "--one-process runs everything in one process; --only is for a topology of separate processes"
 SHOW_RUN="${RUN_DIR#$ROOT/}"
 
 # The processes of the topology in start order: the bus, then per agent either the agent or, when
-# it has replicas, its broker and each replica.
+# it has replicas, its broker and each replica; with --one-process, all-agents alone.
 topology_processes() {
-  python3 - "$TOPOLOGY" <<'PY'
+  python3 - "$TOPOLOGY" "$LAYOUT" <<'PY'
 import json, sys
 agents = json.load(open(sys.argv[1]))["agents"]
+if sys.argv[2] == "one-process":
+    print("all-agents")
+    sys.exit(0)
 print("bus")
 for name in ["market-maker", "quant-analyst", "risk-manager", "execution-agent", "trading-director"]:
     replicas = int((agents.get(name) or {}).get("replicas") or 1)
@@ -174,6 +185,10 @@ PY
 # it was started with.
 settle_topology() {
   local recorded given="$TOPOLOGY"
+  if [ "$LAYOUT_GIVEN" = 0 ] && [ "$(cat "$RUN_DIR/layout" 2>/dev/null || true)" = one-process ]; then
+    LAYOUT=one-process; load_processes
+    any_alive || pid_is supervisor "$(pid_of supervisor)" || LAYOUT=processes
+  fi
   if [ "$ONLY_GIVEN" = 0 ] && [ -s "$RUN_DIR/only" ]; then
     ONLY="$(cat "$RUN_DIR/only")"; load_processes
     any_alive || pid_is supervisor "$(pid_of supervisor)" || ONLY=""
@@ -327,6 +342,7 @@ up() {
   for p in "${PROCESSES[@]}"; do : >"$RUN_DIR/logs/$p.log"; done
   echo "$TOPOLOGY" > "$RUN_DIR/topology"
   if [ -n "$ONLY" ]; then echo "$ONLY" > "$RUN_DIR/only"; else rm -f "$RUN_DIR/only"; fi
+  echo "$LAYOUT" > "$RUN_DIR/layout"
   echo "$CONFIG" > "$RUN_DIR/build"
   echo "$BIN" > "$RUN_DIR/bin"
   start_supervisor
@@ -495,7 +511,7 @@ demo() {
   first="$(grep -m1 '"type":"signal"' "$recording" | sed -E 's/.*"trace_id":"([0-9a-f]{8}).*/\1/')"
   cat <<SUMMARY
 
-What happened: the bus and five agents started as separate processes; every signal went
+What happened: the bus and five agents started as $([ "$LAYOUT" = one-process ] && echo "one process (all-agents)" || echo "separate processes"); every signal went
 TradingDirector → QuantAnalyst (analyze) → RiskManager (assess, on the MarketMaker's account
 events, asking it when they lag) → ExecutionAgent (execute) → MarketMaker (order.submit), and
 ended in one decision.
