@@ -74,6 +74,25 @@ def figures(run_dir):
         add(f"hedgebus sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
             f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
 
+    single = read_json(run_dir / "single.json")
+    latency = single.get("latency") or {}
+    note = f"the bus and the five agents in one process (all-agents); filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+    for pct in ("p50", "p99", "max"):
+        add(f"hedgebus one process cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop + commit {pct}", note)
+    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+        found = dig(single, "sustained", k) or {}
+        add(f"hedgebus one process sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
+            f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
+    soak = single.get("soak")
+    if soak:
+        rss = dig(soak, "rss_mb", "all-agents") or {}
+        add(f"rss all-agents after {soak['n']} signals", rss.get("after"), "MB", rss.get("before"),
+            f"before {rss.get('before') or 0:.1f} MB; the bus and five agents; soak at {soak['rate']:.0f}/s: decided "
+            f"{soak['n'] - soak['missing']}, filled {soak.get('filled')}")
+        idle = dig(soak, "idle_cpu_pct", "all-agents") or {}
+        add("cpu all-agents per signal", dig(soak, "cpu_us_per_signal", "all-agents"), "µs",
+            note=f"CPU over the soak / decided; idle CPU {idle.get('before')}% of a core before, {idle.get('after')}% after")
+
     for path in sorted(run_dir.glob("replicas*.json"), key=lambda p: int(p.stem[len("replicas"):])):
         count = int(path.stem[len("replicas"):])
         found = dig(read_json(path), "sustained", "8") or {}
