@@ -52,4 +52,24 @@ import Testing
         #expect(huge.rejection?.message == "buy 1000000000 BTC-USD at market would take an amount or position beyond ±92233720368.54775807")
         #expect(venue.balance(account: "desk", asset: "USD") == 8_000_000_000, "a refused order moves nothing")
     }
+
+    @Test func anUnderwaterAccountHoldingADustPositionIsStillLiquidated() throws {
+        // VenueMarginTests' "perp" (10,000 USD, 5x, 50 bps) with ETH-USD quoted too.
+        let perp = AccountConfig(name: "perp", balances: ["USD": 10_000], allowShort: true,
+                                 margin: MarginTerms(maxLeverage: 5, maintenanceBps: 50))
+        var venue = try makeVenue([perp])
+        _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 59_990, ask: 60_010, last: 60_000), at: 0)
+        _ = venue.updateQuote(symbol: "ETH-USD", quote: MarketQuote(bid: 2_999, ask: 3_001, last: 3_000), at: 0)
+        // A dust long of 0.00000001 ETH: its liquidation price, about −10,000 / 0.00000001 =
+        // −1e12, is out of range, and the account's margin figures stand without it.
+        #expect(venue.submit(order(.buy, 0.000_000_01, symbol: "ETH-USD", account: "perp", id: "dust"), at: 1).status == .filled)
+        #expect(venue.submit(order(.sell, 0.8, account: "perp", id: "short"), at: 2).status == .filled)
+        #expect(venue.margin(account: "perp")?.liquidationPrices.keys.sorted() == ["BTC-USD"])
+        // At mid 72,100 the BTC short takes equity below maintenance: it is closed, the dust stays.
+        _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 72_090, ask: 72_110, last: 72_100), at: 3)
+        let next = venue.liquidateNext(at: 4)
+        let liquidation = try #require(next)
+        #expect(liquidation.result.symbol == "BTC-USD" && liquidation.result.filledQty == 0.8)
+        #expect(venue.position(account: "perp", symbol: "ETH-USD")?.base == 0.000_000_01)
+    }
 }
