@@ -18,7 +18,8 @@ public struct MarginState: Sendable, Hashable, Codable {
     /// Below this equity the venue liquidates.
     public var maintenanceMargin: Money
     /// Per open position, the mark at which equity would meet maintenance margin with every
-    /// other mark unchanged; absent when no such positive price exists.
+    /// other mark unchanged; absent when no such positive price exists within the range of a
+    /// price (±92,233,720,368.54775807).
     public var liquidationPrices: [String: Price]
 
     /// equity − margin used: what new orders may still commit.
@@ -27,30 +28,26 @@ public struct MarginState: Sendable, Hashable, Codable {
     /// True when equity is below maintenance margin: the account is liquidated.
     public var isUnderwater: Bool { maintenanceMargin.isPositive && equity < maintenanceMargin }
 
-    /// Marks an account holding `collateral` of `asset` and `legs` under `terms`; nil when a
-    /// number leaves the fixed-point range.
+    /// Marks an account holding `collateral` of `asset` and `legs` under `terms`; nil when the
+    /// equity, margin used or maintenance margin leaves the fixed-point range (a liquidation
+    /// price beyond it is only left out).
     public init?(collateral: Money, asset: String, legs: [MarginLeg], terms: MarginTerms) {
         do {
             var equity = collateral, used = Money.zero, maintenance = Money.zero
-            var maintenanceByLeg: [Money] = []
+            var valueAndMaintenance: [(value: Money, maintenance: Money)] = []
             for leg in legs {
-                equity = try equity.adding(try leg.mark.notional(leg.base))
+                let value = try leg.mark.notional(leg.base)
+                equity = try equity.adding(value)
                 used = try used.adding(try Self.initialMargin(leg.worstCase, mark: leg.mark, terms: terms))
                 let legMaintenance = try Self.maintenance(leg.base.magnitude, mark: leg.mark, terms: terms)
-                maintenanceByLeg.append(legMaintenance)
+                valueAndMaintenance.append((value, legMaintenance))
                 maintenance = try maintenance.adding(legMaintenance)
             }
             var prices: [String: Price] = [:]
-            for (leg, legMaintenance) in zip(legs, maintenanceByLeg) where !leg.base.isZero {
-                // equity(p) = E − b·m + b·p and maintenance(p) = Mₒ + |b|·p·r (Mₒ: the other
-                // legs') meet at p = (Mₒ − (E − b·m)) / (b · (1 ∓ r)), − for a long, + for a short.
-                let others = try maintenance.subtracting(legMaintenance)
-                let gap = try others.subtracting(try equity.subtracting(try leg.mark.notional(leg.base)))
-                let factor = Int64(leg.base.isPositive ? 10_000 - terms.maintenanceBps : 10_000 + terms.maintenanceBps)
-                let scaled = try gap.scaled(by: 10_000, over: factor, .toNearestOrAwayFromZero)
-                // perUnit divides by a positive quantity: carry the sign of b in the numerator.
-                let price = try (leg.base.isPositive ? scaled : -scaled).perUnit(leg.base.magnitude)
-                if price.isPositive { prices[leg.symbol] = price }
+            for (leg, figures) in zip(legs, valueAndMaintenance) where !leg.base.isZero {
+                let price = Self.liquidationPrice(leg, value: figures.value, maintenance: figures.maintenance,
+                                                  equity: equity, totalMaintenance: maintenance, terms: terms)
+                if let price { prices[leg.symbol] = price }
             }
             self.collateralAsset = asset
             self.maxLeverage = terms.maxLeverage
@@ -61,6 +58,27 @@ public struct MarginState: Sendable, Hashable, Codable {
         } catch {
             return nil
         }
+    }
+
+    /// The mark at which `leg` (worth `value` = base × mark, with maintenance `maintenance`)
+    /// takes the equity down to the maintenance margin, every other mark unchanged; nil when
+    /// that price is not positive or lies beyond the range of a price, where no mark can reach.
+    ///
+    /// equity(p) = E − b·m + b·p and maintenance(p) = Mₒ + |b|·p·r (Mₒ: the other legs') meet
+    /// at p = (Mₒ − (E − b·m)) / (b · (1 ∓ r)), − for a long, + for a short. Worked in 128 bits
+    /// with two roundings to the nearest (after dividing by 1 ∓ r, then per unit of |b|), so no
+    /// intermediate overflows: a dust position against a large collateral (8e9 USD over
+    /// 0.00000011 base) only puts the price far out of range.
+    static func liquidationPrice(_ leg: MarginLeg, value: Money, maintenance: Money, equity: Money, totalMaintenance: Money,
+                                 terms: MarginTerms) -> Price? {
+        let gap = (Int128(totalMaintenance.raw) - Int128(maintenance.raw)) - (Int128(equity.raw) - Int128(value.raw))
+        let factor = Int128(leg.base.isPositive ? 10_000 - terms.maintenanceBps : 10_000 + terms.maintenanceBps)
+        let scaled = FixedPointMath.divide(gap * 10_000, by: factor, .toNearestOrAwayFromZero)
+        // Divide by the positive |b|: carry the sign of b in the numerator.
+        let numerator = (leg.base.isPositive ? scaled : -scaled) * Int128(Price.scale)
+        let price = FixedPointMath.divide(numerator, by: Int128(leg.base.magnitude.raw), .toNearestOrAwayFromZero)
+        guard price > 0, let raw = Int64(exactly: price) else { return nil }
+        return Price(raw: raw)
     }
 
     /// ⌈qty × mark / maxLeverage⌉ to 10⁻⁸.
