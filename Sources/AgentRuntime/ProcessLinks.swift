@@ -10,8 +10,9 @@ public struct ProcessLinks: Sendable {
     public let loop: MessageLoop
 
     /// Starts the process's loop for `topology`, which must suit one process: no CURVE (there is
-    /// no network between the agents to secure; run the agents apart to use it) and one replica
-    /// of each agent (replicas exist to spread agents over processes).
+    /// no network between the agents to secure; run the agents apart to use it), one replica of
+    /// each agent (replicas exist to spread agents over processes) and no agent run by a
+    /// `command` of its own.
     public init(topology: Topology) throws {
         if let problem = Self.unsuitability(of: topology) { throw ProcessLinksError(description: problem) }
         loop = try MessageLoop(name: "agents")
@@ -23,8 +24,12 @@ public struct ProcessLinks: Sendable {
             return "the topology turns CURVE on (security.curve), which secures the links between processes; run the agents as processes of their own (./topology/launch.sh up) to use it"
         }
         for agent in AgentName.allCases {
-            if let entry = try? topology.endpoint(of: agent), entry.isReplicated {
+            guard let entry = try? topology.endpoint(of: agent) else { continue }
+            if entry.isReplicated {
                 return "agents.\(agent.rawValue).replicas is \(entry.replicaCount): replicas spread an agent over processes; run the agents as processes of their own (./topology/launch.sh up), or set replicas to 1"
+            }
+            if let command = entry.command, !command.isEmpty {
+                return "agents.\(agent.rawValue).command runs that agent as another program (\(command.joined(separator: " "))); run the agents as processes of their own (./topology/launch.sh up), or remove the command"
             }
         }
         return nil

@@ -10,8 +10,16 @@ import WireProtocol
 /// `PipeliningTests`) run on it as well as on five processes; these cover what only it does.
 @Suite("The five agents in one process", .serialized, .timeLimit(.minutes(3)))
 struct AllAgentsTests {
-    @Test func aTopologyThatSpreadsAnAgentOverProcessesIsRefusedWithTheReason() async throws {
-        let fixture = try TestTopology.make(agentExtras: ["quant-analyst": "\"replicas\": 2, \"backend\": \"\(FreePort.endpoint())\""])
+    /// An agent entry that needs a process of its own, and what the refusal says about it.
+    static let refusals: [(entry: String, says: String)] = [
+        ("\"replicas\": 2, \"backend\": \"tcp://127.0.0.1:1\"", "cannot run as one process: agents.quant-analyst.replicas is 2"),
+        ("\"command\": [\"python3\", \"analyst.py\"]", "cannot run as one process: agents.quant-analyst.command runs that agent as another program (python3 analyst.py)"),
+    ]
+
+    @Test(arguments: 0..<refusals.count)
+    func aTopologyThatNeedsAnAgentInAProcessOfItsOwnIsRefusedWithTheReason(_ index: Int) async throws {
+        let (entry, says) = Self.refusals[index]
+        let fixture = try TestTopology.make(agentExtras: ["quant-analyst": entry])
         let processes = ProcessGroup()
         let handle = try processes.start(RunningTopology.allAgents, ["--topology", fixture.path, "--no-ledger", "--no-analytics",
                                                                    "--store", "\(processes.logDirectory)/director.sqlite"])
@@ -19,7 +27,7 @@ struct AllAgentsTests {
         await processes.stop()
         #expect(status != nil && status != 0)
         let log = processes.log(handle)
-        #expect(log.contains("cannot run as one process: agents.quant-analyst.replicas is 2"), "\(log)")
+        #expect(log.contains(says), "\(log)")
     }
 
     @Test func aTerminationSignalStopsEveryAgentCleanlyAfterItsWork() async throws {
