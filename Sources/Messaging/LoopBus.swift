@@ -65,10 +65,11 @@ public final class LoopBus: Sendable {
             opened.append(subscribers)
             var capture: SocketHandle?
             if let endpoint = endpoints.capture {
-                capture = try await loop.open(SocketSpec(kind: .pub, binds: [endpoint], options: options)) { _ in }
-                opened.append(capture!)
+                let tap = try await loop.open(SocketSpec(kind: .pub, binds: [endpoint], options: options)) { _ in }
+                opened.append(tap)
+                capture = tap
             }
-            state.outbound.withLock { $0 = (subscribers, capture) }
+            state.outbound.withLock { [capture] in $0 = (subscribers, capture) }
         } catch {
             for socket in opened { loop.close(socket) }
             throw error
