@@ -3,7 +3,8 @@
     python3 report.py RESULTS_DIR [--json FILE]
 
 RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines),
-hedgebus.json and python.json (drive.py), optionally replicasN.json (drive.py on N replicas),
+hedgebus.json and python.json (drive.py), optionally single.json (drive.py on all-agents, the
+topology in one process), replicasN.json (drive.py on N replicas),
 otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts) and extra.jsonl
 (rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
 median over runs; every ratio is figure / baseline computed within one run, then the median.
@@ -208,7 +209,8 @@ def main():
     print_table(table, runs)
     if args.json:
         meta = read_json(results / "meta.json")
-        detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "python": read_json(run / "python.json"),
+        detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "single": read_json(run / "single.json"),
+                             "python": read_json(run / "python.json"),
                              "baselines": read_jsonl(run / "baselines.jsonl"),
                              "replicas": {p.stem: read_json(p) for p in sorted(run.glob("replicas*.json"))},
                              "otlp": {**read_json(run / "otlp.json"), "sink": read_json(run / "otlp" / "sink.json")}}
