@@ -30,6 +30,21 @@ struct AllAgentsTests {
         #expect(log.contains(says), "\(log)")
     }
 
+    @Test func aSecondProcessOnTheSameTopologyExitsSayingItsPortsAreTaken() async throws {
+        try await RunningTopology.run(extra: pipelineSections, layout: .oneProcess) { running in
+            let directory = running.processes.logDirectory
+            let second = try running.processes.start(RunningTopology.allAgents, ["--topology", running.fixture.path,
+                                                                                "--ledger", "\(directory)/second-ledger.sqlite",
+                                                                                "--analytics", "\(directory)/second/analytics.sqlite"])
+            #expect(await running.processes.exitStatus(second, within: .seconds(20)) == 2)
+            let log = running.processes.log(second)
+            #expect(log.contains("the bus cannot bind"), "\(log)")
+            #expect(log.contains("Is another topology running"), "\(log)")
+            // The first one still serves.
+            #expect(running.processes.isRunning(try #require(running.handles[RunningTopology.allAgents])))
+        }
+    }
+
     @Test func aTerminationSignalStopsEveryAgentCleanlyAfterItsWork() async throws {
         try await RunningTopology.run(extra: pipelineSections, layout: .oneProcess) { running in
             let topology = running.topology

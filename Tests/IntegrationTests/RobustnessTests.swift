@@ -9,8 +9,9 @@ import WireProtocol
 
 @Suite("Bad input and bad deployments", .serialized, .timeLimit(.minutes(3)))
 struct RobustnessTests {
-    @Test func agentsSurviveMalformedMessagesAndSayWhatIsWrong() async throws {
-        try await RunningTopology.run(extra: pipelineSections) { running in
+    @Test(arguments: AgentLayout.allCases)
+    func agentsSurviveMalformedMessagesAndSayWhatIsWrong(layout: AgentLayout) async throws {
+        try await RunningTopology.run(extra: pipelineSections, layout: layout) { running in
             let topology = running.topology
             let loop = try MessageLoop(name: "robustness-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: topology)
