@@ -106,13 +106,14 @@ public final class RunningTopology: Sendable {
     }
 
     /// Starts another process of `name` with the arguments the first one had, and waits until it
-    /// answers `ping` (for an agent).
+    /// answers `ping` (for an agent; for `all-agents`, until every agent does).
     public func restart(_ name: String, timeout: Duration = .seconds(30)) async throws -> ProcessGroup.Handle {
         let handle = try Self.launch(name, fixture: fixture, processes: processes)
-        if let agent = AgentName(rawValue: name) {
+        let agents = name == Self.allAgents ? AgentName.startOrder : AgentName(rawValue: name).map { [$0] } ?? []
+        if !agents.isEmpty {
             let loop = try MessageLoop(name: "restart")
             do {
-                try await awaitPing(agent, handle: handle, loop: loop, timeout: timeout)
+                for agent in agents { try await awaitPing(agent, handle: handle, loop: loop, timeout: timeout) }
                 await loop.shutdown()
             } catch {
                 await loop.shutdown()

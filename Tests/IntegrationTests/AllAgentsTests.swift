@@ -1,8 +1,10 @@
 import Configuration
 import Foundation
 import HedgeBusTesting
+import Ledger
 import Messaging
 import Testing
+import Trading
 import WireFormat
 import WireProtocol
 
@@ -43,6 +45,69 @@ struct AllAgentsTests {
             // The first one still serves.
             #expect(running.processes.isRunning(try #require(running.handles[RunningTopology.allAgents])))
         }
+    }
+
+    /// A crash takes every agent down at once; the restarted process restores the venue from its
+    /// ledger: every acknowledged order kept, none executed twice, retries answered as before.
+    @Test func aProcessKilledInTheMiddleOfABurstRestartsWithEveryAcknowledgedOrder() async throws {
+        try await RunningTopology.run(extra: pipelineSections, layout: .oneProcess) { running in
+            let topology = running.topology
+            let loop = try MessageLoop(name: "all-agents-restart")
+            let policy = RequestPolicy(attemptTimeout: .seconds(10), attempts: 1)
+            let endpoint = try topology.endpoint(of: .marketMaker).endpoint
+            let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: endpoint, source: "test", policy: policy)
+            let acknowledged = Acknowledged()
+            let (acks, ack) = AsyncStream.makeStream(of: Void.self)
+            let burst = Task {
+                defer { ack.finish() }
+                await withTaskGroup(of: Void.self) { group in
+                    for index in 0..<40 {
+                        group.addTask {
+                            if let report = try? await venue.request(Self.order(index), trace: .root()).payload {
+                                acknowledged.reports.withLock { $0.append(report) }
+                                ack.yield()
+                            }
+                        }
+                    }
+                }
+            }
+            var seen = 0
+            for await _ in acks {
+                seen += 1
+                if seen == 8 { break }
+            }
+            let first = try #require(running.handles[RunningTopology.allAgents])
+            running.processes.send(SIGKILL, to: first)
+            #expect(await running.processes.exitStatus(first, within: .seconds(10)) != nil)
+            _ = await burst.value
+            let acked = acknowledged.reports.withLock { $0 }
+            #expect(acked.count >= 8)
+            let ledger = try LedgerStore(path: running.ledgerPath, readOnly: true)
+            let onRecord = Set(try ledger.fills().map(\.orderId))
+            for report in acked where report.status == .filled { #expect(onRecord.contains(report.orderId), "\(report.orderId) acknowledged but not in the ledger") }
+
+            _ = try await running.restart(RunningTopology.allAgents)
+            let byClientId = Dictionary(uniqueKeysWithValues: acked.map { ($0.clientOrderId, $0) })
+            for index in 0..<40 {
+                let retried = try await venue.request(Self.order(index), trace: .root()).payload
+                if let earlier = byClientId[retried.clientOrderId] {
+                    #expect(LedgerRestartTests.result(retried) == LedgerRestartTests.result(earlier), "burst-\(index) changed on retry")
+                }
+            }
+            let fills = try ledger.fills().filter { $0.clientOrderId.hasPrefix("burst-") }
+            #expect(Set(fills.map(\.clientOrderId)).count == 40, "every burst order filled once, before or after the kill")
+            // A client order id executed again after the restart would have a second venue order.
+            for (clientOrderId, rows) in Dictionary(grouping: fills, by: \.clientOrderId) {
+                #expect(Set(rows.map(\.orderId)).count == 1, "\(clientOrderId) executed more than once")
+            }
+            await loop.shutdown()
+        }
+    }
+
+    /// The burst's order `index`: small market orders alternating sides over two symbols.
+    static func order(_ index: Int) -> OrderSubmit {
+        OrderSubmit(clientOrderId: "burst-\(index)", account: "desk", symbol: index % 3 == 0 ? "ETH-USD" : "BTC-USD",
+                    side: index.isMultiple(of: 2) ? .buy : .sell, type: .market, qty: 0.001)
     }
 
     @Test func aTerminationSignalStopsEveryAgentCleanlyAfterItsWork() async throws {
