@@ -88,8 +88,11 @@ struct LaunchScript: Sendable {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let script = root.appendingPathComponent("topology/launch.sh").path
     static let names = ["bus", "market-maker", "quant-analyst", "risk-manager", "execution-agent", "trading-director"]
-    /// The processes `launch.sh` runs for this test's topology (brokers and replicas when it has them).
-    var processes: [String] { RunningTopology.processNames(topology.topology) }
+    /// The processes `launch.sh` runs for this test's topology (brokers and replicas when it has
+    /// them; `all-agents` alone with `--one-process`).
+    var processes: [String] { layout == .oneProcess ? [RunningTopology.allAgents] : RunningTopology.processNames(topology.topology) }
+    /// How the test starts the topology (`--one-process` for `.oneProcess`).
+    var layout = AgentLayout.processes
 
     /// What this machine lacks for the test, or nil.
     static var missing: String? {
@@ -101,7 +104,7 @@ struct LaunchScript: Sendable {
             return "bash is not installed"
         }
         guard files.fileExists(atPath: "/proc/self/stat") else { return "no /proc to read process states from" }
-        for name in names + ["hedgectl"] {
+        for name in names + [RunningTopology.allAgents, "hedgectl"] {
             let path = ProcessGroup.binDirectory.appendingPathComponent(name).path
             if !files.isExecutableFile(atPath: path) { return "\(path) is not built; run `swift build` before `swift test` (./scripts/test does)" }
         }
