@@ -64,26 +64,23 @@ def figures(run_dir):
     add("raw pub/sub msgs/s", pubsub.get("msgs_per_s"), "msgs/s",
         note=f"{pubsub.get('bytes')} B, lost {pubsub.get('lost')} of {pubsub.get('n')}" if pubsub else "")
 
-    latency = hedgebus.get("latency") or {}
-    note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
-    for pct in ("p50", "p99", "max"):
-        add(f"hedgebus cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop + commit {pct}", note)
-    add("hedgebus director cycle p50", latency.get("director_p50_us"), "µs", "raw 5-hop + commit p50",
-        "the decisions' latency_us: signal in → decision out inside the director")
-    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
-        found = dig(hedgebus, "sustained", k) or {}
-        add(f"hedgebus sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
-            f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
+    def cycles_and_rates(prefix, driven, about=""):
+        """The cycle latency and sustained-rate rows of one driven topology."""
+        latency = driven.get("latency") or {}
+        note = f"{about}filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+        for pct in ("p50", "p99", "max"):
+            add(f"{prefix} cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop + commit {pct}", note)
+        if prefix == "hedgebus":
+            add("hedgebus director cycle p50", latency.get("director_p50_us"), "µs", "raw 5-hop + commit p50",
+                "the decisions' latency_us: signal in → decision out inside the director")
+        for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+            found = dig(driven, "sustained", k) or {}
+            add(f"{prefix} sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
+                f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
 
+    cycles_and_rates("hedgebus", hedgebus)
     single = read_json(run_dir / "single.json")
-    latency = single.get("latency") or {}
-    note = f"the bus and the five agents in one process (all-agents); filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
-    for pct in ("p50", "p99", "max"):
-        add(f"hedgebus one process cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop + commit {pct}", note)
-    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
-        found = dig(single, "sustained", k) or {}
-        add(f"hedgebus one process sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
-            f"filled {found.get('filled')}, rejected {found.get('rejected')}, failed {found.get('failed')}" if found else "")
+    cycles_and_rates("hedgebus one process", single, "the bus and the five agents in one process (all-agents); ")
     soak = single.get("soak")
     if soak:
         rss = dig(soak, "rss_mb", "all-agents") or {}

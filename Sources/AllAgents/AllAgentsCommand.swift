@@ -8,30 +8,19 @@ import Configuration
 struct AllAgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all-agents",
-        abstract: "Run the bus, MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: the bus serves its topology endpoints and each agent answers at its own, as when each runs on its own, while their messages to each other go from socket to socket in memory (inproc) on one thread. Not for CURVE topologies or replicated agents.")
+        abstract: "Run the bus, MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: the bus serves its topology endpoints and each agent answers at its own, as when each runs on its own, while their messages to each other go from socket to socket in memory (inproc) on one thread. Not for CURVE topologies, replicated agents or agents run by a command of their own.")
 
     @OptionGroup var options: AgentOptions
 
-    @Option(help: "The MarketMaker's SQLite ledger (as market-maker --ledger).")
-    var ledger: String = "run/ledger.sqlite"
+    @OptionGroup var ledger: LedgerOptions
 
-    @Flag(help: "Run the MarketMaker without a ledger (state is lost when the process stops).")
-    var noLedger = false
-
-    @Option(help: "The director's analytics database (as trading-director --analytics).")
-    var analytics: String = "run/analytics.sqlite"
-
-    @Flag(help: "Keep no analytics database.")
-    var noAnalytics = false
-
-    @Option(help: "The director's durable records (as trading-director --store; default: director.sqlite beside --analytics).")
-    var store: String?
+    @OptionGroup var storeOptions: DirectorStoreOptions
 
     func run() async throws {
         let (topology, logger) = try options.start(as: "all-agents")
         if let problem = ProcessLinks.unsuitability(of: topology) { throw ValidationError("cannot run as one process: \(problem)") }
-        let venueState = try await AgentWiring.openVenue(topology: topology, ledger: noLedger ? nil : ledger, logger: logger)
-        let stores = try DirectorStores(analytics: analytics, keepAnalytics: !noAnalytics, store: store, settings: topology.director)
+        let venueState = try await AgentWiring.openVenue(topology: topology, ledger: ledger.path, logger: logger)
+        let stores = try DirectorStores(storeOptions, settings: topology.director)
         // The director last: at shutdown it stops first and finishes its accepted signals while
         // the agents it asks still answer.
         try await AgentsProcess.run([

@@ -12,15 +12,11 @@ struct MarketMakerCommand: AsyncParsableCommand {
 
     @OptionGroup var options: AgentOptions
 
-    @Option(help: "SQLite ledger: every fill and rejection is committed here before it is acknowledged, and state is restored from it at start. Delete the file to start from the topology's balances.")
-    var ledger: String = "run/ledger.sqlite"
-
-    @Flag(help: "Run without a ledger (state is lost when the process stops).")
-    var noLedger = false
+    @OptionGroup var ledger: LedgerOptions
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
-        let venueState = try await AgentWiring.openVenue(topology: topology, ledger: noLedger ? nil : ledger, logger: logger)
+        let venueState = try await AgentWiring.openVenue(topology: topology, ledger: ledger.path, logger: logger)
         try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
             try await AgentWiring.marketMaker(on: node, venueState: venueState)
         }

@@ -11,18 +11,11 @@ struct TradingDirectorCommand: AsyncParsableCommand {
 
     @OptionGroup var options: AgentOptions
 
-    @Option(help: "SQLite file for closed trades and portfolio snapshots, read by `hedgectl report`.")
-    var analytics: String = "run/analytics.sqlite"
-
-    @Flag(help: "Keep no analytics database.")
-    var noAnalytics = false
-
-    @Option(help: "SQLite file of the director's durable records: accepted signals with their progress and decisions, and the plan and exit progress of every watched position, from which a restarted director carries on (default: director.sqlite beside --analytics).")
-    var store: String?
+    @OptionGroup var storeOptions: DirectorStoreOptions
 
     func run() async throws {
         let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
-        let stores = try DirectorStores(analytics: analytics, keepAnalytics: !noAnalytics, store: store, settings: topology.director)
+        let stores = try DirectorStores(storeOptions, settings: topology.director)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
             try await AgentWiring.tradingDirector(on: node, stores: stores)
         }

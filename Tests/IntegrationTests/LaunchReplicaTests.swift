@@ -45,11 +45,19 @@ struct LaunchReplicaTests {
         let victim = "quant-analyst#2"
         let killed = try #require(pids[victim])
         kill(killed, SIGKILL)
-        let restarted = try await eventually("\(victim) running again under a new pid", timeout: .seconds(60), interval: .milliseconds(300)) {
-            () async throws -> LaunchScript.Row? in
-            let (status, rows) = try await launch.status()
-            guard status == 0, let row = rows[victim], row.alive, let pid = row.pid, pid != killed else { return nil }
-            return row
+        let restarted: LaunchScript.Row
+        do {
+            restarted = try await eventually("\(victim) running again under a new pid", timeout: .seconds(60), interval: .milliseconds(300)) {
+                () async throws -> LaunchScript.Row? in
+                let (status, rows) = try await launch.status()
+                guard status == 0, let row = rows[victim], row.alive, let pid = row.pid, pid != killed else { return nil }
+                return row
+            }
+        } catch {
+            // What the supervisor did and what status says, for a failure seen only under load.
+            let log = (try? String(contentsOfFile: "\(launch.runDir)/supervisor.log", encoding: .utf8)) ?? "(no supervisor.log)"
+            let shown = (try? await launch.run("status", timeout: .seconds(30)))?.output ?? "(launch.sh status did not finish)"
+            throw TestFailure("\(error)\nsupervisor.log:\n\(log.suffix(3_000))\n\(shown.suffix(3_000))")
         }
         #expect(restarted.restarts == 1 && restarted.reason.contains("SIGKILL"), "\(restarted)")
         let after = try launch.recordedPids()

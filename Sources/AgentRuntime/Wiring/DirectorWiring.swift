@@ -14,12 +14,12 @@ public struct DirectorStores: Sendable {
     let recovered: DirectorRecords
     let analytics: AnalyticsStore?
 
-    /// Opens (creating folders and schemas when missing) the analytics database at `analytics`
-    /// (nil keeps none) and the records at `store` (default: `director.sqlite` beside
-    /// `analyticsPath`), committing as `settings` say, their checkpoints apart.
-    public init(analytics analyticsPath: String, keepAnalytics: Bool, store: String?, settings: DirectorSection) throws {
-        analytics = keepAnalytics ? try Self.openAnalytics(analyticsPath, syncEveryCommit: settings.syncEveryCommit) : nil
-        let path = store ?? URL(fileURLWithPath: analyticsPath).deletingLastPathComponent().appendingPathComponent("director.sqlite").path
+    /// Opens (creating folders and schemas when missing) the analytics database and the records
+    /// where `options` say (the records by default `director.sqlite` beside the analytics),
+    /// committing as `settings` say, their checkpoints apart.
+    public init(_ options: DirectorStoreOptions, settings: DirectorSection) throws {
+        analytics = options.noAnalytics ? nil : try Self.openAnalytics(options.analytics, syncEveryCommit: settings.syncEveryCommit)
+        let path = options.store ?? URL(fileURLWithPath: options.analytics).deletingLastPathComponent().appendingPathComponent("director.sqlite").path
         do {
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
             records = try DirectorStore(path: path, syncEveryCommit: settings.syncEveryCommit, checkpointsApart: true)
