@@ -522,7 +522,8 @@ Everything that crossed the bus, including each req/rep hop, is recorded in ${re
   .build/$CONFIG/hedgectl trace stats --from ${rel}                 # latency table
   .build/$CONFIG/hedgectl report --from ${rel} --html report.html   # charts, fills, rejections, analytics
 The HTML report of this run: ${RUN_DIR#$ROOT/}/report.html (self-contained; open it in any browser).
-Run it live: ./topology/launch.sh up, then hedgectl trace in one terminal and hedgectl inject in another.
+Run it live: ./topology/launch.sh up, then hedgectl trace in one terminal and hedgectl inject in another
+(up --one-process runs the same topology as one process: on one host, cycles about half as long).
 SUMMARY
   trap - EXIT
 }
