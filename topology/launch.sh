@@ -21,7 +21,8 @@
 #                    over several; later commands on the same run folder keep to them
 #   --one-process    up and demo run the bus and the five agents in one process (all-agents), their
 #                    messages to each other passed in memory: the fastest layout on one host (not
-#                    with CURVE or replicas); later commands on the same run folder keep to it
+#                    with CURVE, replicas or an agent's own command); later commands on the same
+#                    run folder keep to it
 #
 # A supervisor (scripts/supervise) restarts a process that exits, after 0.5 s doubling to 30 s
 # (back to 0.5 s once it has stayed up a minute), and logs each restart to run/supervisor.log.
@@ -39,7 +40,7 @@ TOPOLOGY="$ROOT/topology/default.json"
 EXECUTABLES=(bus market-maker quant-analyst risk-manager execution-agent trading-director all-agents)
 STOP_TIMEOUT="${HEDGEBUS_STOP_TIMEOUT:-10}"
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 say() { printf 'hedgebus: %s\n' "$*"; }
 fail() { printf 'hedgebus: %s\n' "$*" >&2; exit 1; }
 absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
