@@ -9,13 +9,15 @@ import WireProtocol
 
 @Suite("Metrics", .serialized, .timeLimit(.minutes(3)))
 struct MetricsTests {
-    @Test func agentsReportCountersOverReqRepAndPrometheusHTTP() async throws {
+    @Test(arguments: AgentLayout.allCases)
+    func agentsReportCountersOverReqRepAndPrometheusHTTP(layout: AgentLayout) async throws {
         let metricsPort = FreePort.next()
         // BTC-USD has an inventory limit of 0.502 base: the desk holds 0.5 and buys 3 × 0.001.
         let sections = spotDeskSections.replacingOccurrences(of: #""start_price": 60000, "volatility": 0.5 }"#,
                                                              with: #""start_price": 60000, "volatility": 0.5, "max_inventory": 0.502 }"#)
         #expect(sections != spotDeskSections)
-        try await RunningTopology.run(extra: sections, agentExtras: ["market-maker": #""metrics": "tcp://127.0.0.1:\#(metricsPort)""#]) { running in
+        try await RunningTopology.run(extra: sections, agentExtras: ["market-maker": #""metrics": "tcp://127.0.0.1:\#(metricsPort)""#],
+                                      layout: layout) { running in
             let topology = running.topology
             let loop = try MessageLoop(name: "metrics-test")
             let venue = try await RequestClient.connect(loop: loop, peer: "market-maker", endpoint: try topology.endpoint(of: .marketMaker).endpoint, source: "test")
