@@ -65,6 +65,17 @@ public final class BusProxy: Sendable {
     /// Counters so far.
     public var stats: Stats { counters.withLock { $0 } }
 
+    /// The options of each side of a bus: deep queues, so bursts wait rather than vanish, and
+    /// the message size limit (a publisher's oversized message drops its connection, which
+    /// reconnects, unforwarded).
+    static var sideOptions: SocketOptions {
+        var options = SocketOptions()
+        options.sendHighWaterMark = 100_000
+        options.receiveHighWaterMark = 100_000
+        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+        return options
+    }
+
     /// Binds and forwards until `stop()`. Throws at once when an endpoint cannot be bound.
     public func run() async throws {
         try await ForwardingThread.run(named: "zmq-bus") { [self] onBound in forward(onBound: onBound) }
@@ -88,11 +99,7 @@ public final class BusProxy: Sendable {
             frontend = try context.socket(.xsub)
             backend = try context.socket(.xpub)
             capture = endpoints.capture == nil ? nil : try context.socket(.pub)
-            var options = SocketOptions()
-            options.sendHighWaterMark = 100_000
-            options.receiveHighWaterMark = 100_000
-            // A publisher's oversized message drops its connection (it reconnects) unforwarded.
-            options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+            let options = Self.sideOptions
             let sides: [(ZMQSocket, String)] = [(frontend, BusSecurity.publishDomain), (backend, BusSecurity.subscribeDomain)]
                 + (capture.map { [($0, BusSecurity.captureDomain)] } ?? [])
             for (socket, domain) in sides {

@@ -23,12 +23,17 @@ public final class LoopBus: Sendable {
         }
     }
 
-    /// What the loop thread's handlers share with the bus's owner.
+    /// What the loop thread's handlers share with the bus's owner, under one lock: where
+    /// publications go once the XPUB side is open (nil before: nobody can have subscribed yet;
+    /// nil again once stopped), and the counters.
     private final class State: Sendable {
-        /// Where publications go once the XPUB side is open (nil before: nobody can have
-        /// subscribed yet; nil again once stopped).
-        let outbound = Mutex<(subscribers: SocketHandle?, capture: SocketHandle?)>((nil, nil))
-        let counters = Mutex(BusProxy.Stats())
+        struct Shared {
+            var subscribers: SocketHandle?
+            var capture: SocketHandle?
+            var stats = BusProxy.Stats()
+        }
+
+        let shared = Mutex(Shared())
     }
 
     let loop: MessageLoop
@@ -38,29 +43,27 @@ public final class LoopBus: Sendable {
     /// Binds both sides at `endpoints` and `inProcess` (and the capture tap) on `loop`; a port in
     /// use throws `ZMQError` with code `.addressInUse`.
     public static func open(loop: MessageLoop, endpoints: BusProxy.Endpoints, inProcess: InProcess) async throws -> LoopBus {
-        var options = SocketOptions()
-        options.sendHighWaterMark = 100_000
-        options.receiveHighWaterMark = 100_000
-        // A publisher's oversized message drops its connection (it reconnects) unforwarded.
-        options.maxMessageSize = SocketOptions.defaultMaxMessageSize
+        let options = BusProxy.sideOptions
         let state = State()
         var opened: [SocketHandle] = []
         do {
             var publishSpec = SocketSpec(kind: .xsub, binds: [endpoints.publish, inProcess.publish], options: options)
             publishSpec.monitorsConnections = true
             let publishers = try await loop.open(publishSpec) { frames in
-                let (subscribers, capture) = state.outbound.withLock { $0 }
+                let (subscribers, capture) = state.shared.withLock { shared in
+                    if shared.subscribers != nil { shared.stats.forwarded += 1 }
+                    return (shared.subscribers, shared.capture)
+                }
                 guard let subscribers else { return }
                 loop.post(frames, on: subscribers)
                 if let capture { loop.post(frames, on: capture) }
-                state.counters.withLock { $0.forwarded += 1 }
             }
             opened.append(publishers)
             var subscribeSpec = SocketSpec(kind: .xpub, binds: [endpoints.subscribe, inProcess.subscribe], options: options)
             subscribeSpec.monitorsConnections = true
             let subscribers = try await loop.open(subscribeSpec) { frames in
                 loop.post(frames, on: publishers)
-                state.counters.withLock { $0.subscriptions += 1 }
+                state.shared.withLock { $0.stats.subscriptions += 1 }
             }
             opened.append(subscribers)
             var capture: SocketHandle?
@@ -69,7 +72,10 @@ public final class LoopBus: Sendable {
                 opened.append(tap)
                 capture = tap
             }
-            state.outbound.withLock { [capture] in $0 = (subscribers, capture) }
+            state.shared.withLock { [capture] in
+                $0.subscribers = subscribers
+                $0.capture = capture
+            }
         } catch {
             for socket in opened { loop.close(socket) }
             throw error
@@ -84,19 +90,22 @@ public final class LoopBus: Sendable {
     }
 
     /// Counters so far (forwarded publications and subscription changes).
-    public var stats: BusProxy.Stats { state.counters.withLock { $0 } }
+    public var stats: BusProxy.Stats { state.shared.withLock { $0.stats } }
 
     /// Publishes `heartbeat(stats)` to subscribers every `interval`, from now until `stop()`, as
     /// the bus's own message.
     public func beat(every interval: Duration, _ heartbeat: @escaping @Sendable (BusProxy.Stats) -> Frames?) {
-        guard let subscribers = state.outbound.withLock({ $0.subscribers }) else { return }
+        guard let subscribers = state.shared.withLock({ $0.subscribers }) else { return }
         if let frames = heartbeat(stats) { loop.post(frames, on: subscribers) }
         loop.schedule(at: .now.advanced(by: interval)) { [self] in beat(every: interval, heartbeat) }
     }
 
     /// Stops the heartbeats and closes both sides.
     public func stop() {
-        state.outbound.withLock { $0 = (nil, nil) }
+        state.shared.withLock {
+            $0.subscribers = nil
+            $0.capture = nil
+        }
         for socket in sockets { loop.close(socket) }
     }
 }
