@@ -12,13 +12,7 @@ struct LaunchOneProcessTests {
         if let missing = LaunchScript.missing { try Test.cancel("launch.sh --one-process not tested: \(missing)") }
         var launch = try LaunchScript()
         launch.layout = .oneProcess
-        do {
-            try await exercise(launch)
-        } catch {
-            await launch.tearDown()
-            throw error
-        }
-        await launch.tearDown()
+        try await launch.run(thenTearDown: exercise)
     }
 
     private func exercise(_ launch: LaunchScript) async throws {

@@ -14,13 +14,7 @@ struct LaunchReplicaTests {
             "quant-analyst": "\"replicas\": 3, \"backend\": \"\(FreePort.endpoint())\"",
             "execution-agent": "\"replicas\": 2, \"backend\": \"\(FreePort.endpoint())\"",
         ])
-        do {
-            try await exercise(launch)
-        } catch {
-            await launch.tearDown()
-            throw error
-        }
-        await launch.tearDown()
+        try await launch.run(thenTearDown: exercise)
     }
 
     private func exercise(_ launch: LaunchScript) async throws {

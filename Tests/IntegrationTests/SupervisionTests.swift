@@ -11,13 +11,7 @@ struct SupervisionTests {
     @Test func aKilledAgentIsRestartedAndUpStartsJustWhatIsMissing() async throws {
         if let missing = LaunchScript.missing { try Test.cancel("launch.sh supervision not tested: \(missing)") }
         let launch = try LaunchScript()
-        do {
-            try await exercise(launch)
-        } catch {
-            await launch.tearDown()
-            throw error
-        }
-        await launch.tearDown()
+        try await launch.run(thenTearDown: exercise)
     }
 
     private func exercise(_ launch: LaunchScript) async throws {
@@ -200,6 +194,17 @@ struct LaunchScript: Sendable {
               let close = stat.lastIndex(of: ")") else { return false }
         let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
         return state != "Z" && state != "X"
+    }
+
+    /// Runs `body` with this run folder, then `tearDown()`, whether `body` returned or threw.
+    func run(thenTearDown body: (LaunchScript) async throws -> Void) async throws {
+        do {
+            try await body(self)
+        } catch {
+            await tearDown()
+            throw error
+        }
+        await tearDown()
     }
 
     /// `launch.sh down`, then SIGKILL to any recorded pid still running (the supervisor first),
