@@ -40,7 +40,7 @@ public final class AgentNode: Sendable {
     public static func start(name: String, identity: String? = nil, topology: Topology, logger: Logger,
                              codec: any EnvelopeCodec = JSONEnvelopeCodec()) async throws -> AgentNode {
         let credentials = try TopologyCredentials.load(topology: topology, identity: identity ?? name)
-        let loop = try MessageLoop(name: name, zap: try credentials?.ownZapPolicy())
+        let loop = try MessageLoop(name: name, zap: try credentials?.ownZapPolicy(), busyPoll: topology.busyPoll)
         let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, codec: codec,
                                                        curve: try credentials?.client(of: busName))
         return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials,

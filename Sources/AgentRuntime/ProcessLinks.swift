@@ -15,7 +15,7 @@ public struct ProcessLinks: Sendable {
     /// `command` of its own.
     public init(topology: Topology) throws {
         if let problem = Self.unsuitability(of: topology) { throw ProcessLinksError(description: problem) }
-        loop = try MessageLoop(name: "agents")
+        loop = try MessageLoop(name: "agents", busyPoll: topology.busyPoll)
     }
 
     /// Why `topology` cannot run as one process, or nil when it can.

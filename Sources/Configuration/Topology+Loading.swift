@@ -8,6 +8,7 @@ extension Topology {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(bus: try c.decode(Bus.self, forKey: .bus), agents: try c.decode([String: Endpoint].self, forKey: .agents))
         try c.update(&heartbeatMs, .heartbeatMs)
+        try c.update(&busyPollUs, .busyPollUs)
         try c.update(&requestTimeoutMs, .requestTimeoutMs)
         try c.update(&requestAttempts, .requestAttempts)
         try c.update(&logLevel, .logLevel)
@@ -20,6 +21,9 @@ extension Topology {
         hasSecuritySection = c.contains(.security)
         otlp = try c.decodeIfPresent(OTLPSection.self, forKey: .otlp)
     }
+
+    /// The longest `busy_poll_us` a topology may ask for: 100 ms.
+    public static let longestBusyPollUs = 100_000
 
     /// Reads and checks a topology file; errors say which file and which field.
     public static func load(path: String) throws(TopologyError) -> Topology {
@@ -59,6 +63,9 @@ extension Topology {
         }
         guard heartbeatMs > 0, heartbeatMs <= 1_000 else {
             throw TopologyError("topology file '\(path)': heartbeat_ms must be 1…1000 (agents beat at least once a second)")
+        }
+        guard (0...Self.longestBusyPollUs).contains(busyPollUs) else {
+            throw TopologyError("topology file '\(path)': busy_poll_us must be 0…\(Self.longestBusyPollUs) (microseconds a loop polls before it sleeps; 0 sleeps at once), got \(busyPollUs)")
         }
         guard requestTimeoutMs > 0, requestAttempts > 0, market.tickMs > 0, market.inventoryMs > 0 else {
             throw TopologyError("topology file '\(path)': request_timeout_ms, request_attempts, market.tick_ms and market.inventory_ms must be positive")

@@ -78,6 +78,10 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var bus: Bus
     public var agents: [String: Endpoint]
     public var heartbeatMs: Int = 500
+    /// How long each agent's (and broker's) message loop keeps polling, yielding its CPU between
+    /// polls, once it has nothing to do, before it sleeps (`MessageLoop.busyPoll`); 0 sleeps at
+    /// once. Spends a little idle CPU to spare the wake-up of a sleeping thread per message.
+    public var busyPollUs: Int = 250
     public var requestTimeoutMs: Int = 2_000
     public var requestAttempts: Int = 3
     public var logLevel: String = "info"
@@ -100,9 +104,12 @@ public struct Topology: Sendable, Decodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case bus, agents, heartbeatMs = "heartbeat_ms", requestTimeoutMs = "request_timeout_ms"
+        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", requestTimeoutMs = "request_timeout_ms"
         case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security, otlp
     }
+
+    /// `busy_poll_us` as a duration, for `MessageLoop(busyPoll:)`.
+    public var busyPoll: Duration { .microseconds(busyPollUs) }
 
     /// How long the RiskManager waits for one attempt of its `inventory.get` to the MarketMaker
     /// (two attempts): a third of the director's `assess` attempt, so when the MarketMaker does

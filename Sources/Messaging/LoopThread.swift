@@ -48,10 +48,14 @@ struct LoopThread {
     /// Why the ZAP handler could not start; CURVE server sockets then refuse to open.
     private var zapFailure: ZMQError?
 
-    init(loop: MessageLoop, wake: WakeSignal, zap: ZAPPolicy?) {
+    /// How long to poll without sleeping once there is nothing to do (`MessageLoop.busyPoll`).
+    private let busyPoll: Duration
+
+    init(loop: MessageLoop, wake: WakeSignal, zap: ZAPPolicy?, busyPoll: Duration) {
         self.loop = loop
         self.wake = wake
         self.zap = zap
+        self.busyPoll = busyPoll
     }
 
     mutating func run() {
@@ -68,13 +72,25 @@ struct LoopThread {
         }
         guard let poller = try? SocketPoller(wake: wake) else { return finish() }
         self.poller = poller
+        // Whether the last wait brought work: a loop that woke only because its wait timed out
+        // does not poll busily again until something happens.
+        var worked = true
         while stopRequests.isEmpty {
             // Work queued from this thread, or a socket that may still hold input, raised no
             // wake-up: then only look, don't wait. Never wait longer than `longestWait`: a missed
             // wake-up must not stall the loop for good.
             let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty || !idleActions.isEmpty
             let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
-            do { _ = try poller.wait(timeoutMillis: timeout, marking: &ready) } catch { break }
+            // Nothing to do: poll busily first, when the loop does and the last wait brought work.
+            var found = false
+            if timeout != 0 && worked && busyPoll > .zero {
+                do { found = try pollBusily(poller, for: timeout) } catch { break }
+            }
+            if found {
+                worked = true
+            } else {
+                do { worked = try poller.wait(timeoutMillis: timeout, marking: &ready) || busy || !ready.isEmpty } catch { break }
+            }
             // The sockets whose descriptor fired; then the deadlines; then the commands and jobs,
             // and the sockets their sends touched, again while they bring more (a reply resumes
             // a task whose next send is queued at once), so a message in and the message out that
@@ -93,7 +109,12 @@ struct LoopThread {
             // and at the latest every fourth round, so a loop its own work keeps busy still reads
             // its sockets in batches.
             serviceReady(yieldingToWork: true)
-            if timers.count > 0 { for action in timers.takeDue(now: .now) { action() } }
+            if timers.count > 0 {
+                for action in timers.takeDue(now: .now) {
+                    worked = true
+                    action()
+                }
+            }
             var rounds = 0
             while rounds < 16 && stopRequests.isEmpty {
                 if loop.hasCommands {
@@ -111,6 +132,24 @@ struct LoopThread {
             if rounds == 16 && stopRequests.isEmpty { runIdleActions() }
         }
         finish()
+    }
+
+    /// Polls without sleeping, yielding the CPU between polls, for `busyPoll` (or until the next
+    /// deadline, `timeout` milliseconds away, when that comes first); true once a socket may
+    /// have input or a command waits, false when the window ran out and the loop should sleep.
+    private mutating func pollBusily(_ poller: SocketPoller, for timeout: Int) throws(ZMQError) -> Bool {
+        let window = timeout > 0 ? min(busyPoll, .milliseconds(timeout)) : busyPoll
+        let end = ContinuousClock.now.advanced(by: window)
+        repeat {
+            _ = try poller.wait(timeoutMillis: 0, marking: &ready)
+            if !ready.isEmpty || loop.hasCommands {
+                loop.counters.withLock { $0.busyPollHits += 1 }
+                return true
+            }
+            sched_yield()
+        } while ContinuousClock.now < end
+        loop.counters.withLock { $0.busyPollMisses += 1 }
+        return false
     }
 
     private mutating func runEndActions() {

@@ -55,16 +55,28 @@ public final class MessageLoop: TaskExecutor, Sendable {
     private let threadID = Mutex<pthread_t?>(nil)
     let counters = Mutex(MessageLoopStats())
 
+    /// How long the loop, with nothing to do, keeps polling before it sleeps (zero: it sleeps at once).
+    public let busyPoll: Duration
+
     /// Starts the loop thread. With `zap`, a ZAP handler applying that policy runs on the loop's
     /// context before any socket opens, so CURVE server sockets accept only the keys it lists.
-    public init(name: String, zap: ZAPPolicy? = nil) throws(ZMQError) {
+    ///
+    /// With a `busyPoll` above zero, a loop that runs out of work keeps polling its sockets and
+    /// commands for that long, yielding its CPU to any other runnable thread between polls,
+    /// before it sleeps in the kernel: a message that comes within the window is taken without a
+    /// wake-up. On a virtual machine whose idle CPUs halt, waking a sleeping thread costs tens of
+    /// microseconds per message; the price is CPU time while the loop waits (see
+    /// `MessageLoopStats.busyPollHits`).
+    public init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration = .zero) throws(ZMQError) {
         self.name = name
+        self.busyPoll = max(busyPoll, .zero)
         let wake = try WakeSignal()
         self.wake = wake
+        let busyPoll = self.busyPoll
         let thread = Thread { [self] in
             ThreadNaming.nameCurrentThread("zmq-\(name)")
             threadID.withLock { $0 = pthread_self() }
-            var loopThread = LoopThread(loop: self, wake: wake, zap: zap)
+            var loopThread = LoopThread(loop: self, wake: wake, zap: zap, busyPoll: busyPoll)
             loopThread.run()
         }
         thread.start()
@@ -243,6 +255,11 @@ public struct MessageLoopStats: Sendable, Hashable {
     public var malformedDrops = 0
     /// CURVE handshakes this loop's ZAP handler refused (keys not listed for the server).
     public var refusedHandshakes = 0
+    /// Waits that busy polling (`MessageLoop.busyPoll`) ended by finding work: each a wake-up
+    /// the loop did not need.
+    public var busyPollHits = 0
+    /// Busy-polling windows that found nothing, after which the loop slept.
+    public var busyPollMisses = 0
     /// What the monitors of its sockets opened with `monitorsConnections` reported: among them
     /// the connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
     public var connections = ConnectionEvents()
