@@ -138,18 +138,17 @@ struct LoopThread {
     /// deadline, `timeout` milliseconds away, when that comes first); true once a socket may
     /// have input or a command waits, false when the window ran out and the loop should sleep.
     private mutating func pollBusily(_ poller: SocketPoller, for timeout: Int) throws(ZMQError) -> Bool {
-        let window = timeout > 0 ? min(busyPoll, .milliseconds(timeout)) : busyPoll
-        let end = ContinuousClock.now.advanced(by: window)
-        repeat {
+        var ready = ReadySockets()
+        swap(&ready, &self.ready)
+        defer { swap(&ready, &self.ready) }
+        let loop = self.loop
+        let found = try BusyPolling.poll(for: BusyPolling.window(busyPoll, beforeTimeoutMillis: timeout)) { () throws(ZMQError) in
             _ = try poller.wait(timeoutMillis: 0, marking: &ready)
-            if !ready.isEmpty || loop.hasCommands {
-                loop.counters.withLock { $0.busyPollHits += 1 }
-                return true
-            }
-            sched_yield()
-        } while ContinuousClock.now < end
-        loop.counters.withLock { $0.busyPollMisses += 1 }
-        return false
+        } found: {
+            !ready.isEmpty || loop.hasCommands
+        }
+        loop.counters.withLock { found ? ($0.busyPollHits += 1) : ($0.busyPollMisses += 1) }
+        return found
     }
 
     private mutating func runEndActions() {
