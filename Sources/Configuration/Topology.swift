@@ -78,9 +78,10 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var bus: Bus
     public var agents: [String: Endpoint]
     public var heartbeatMs: Int = 500
-    /// How long each agent's message loop keeps polling, yielding its CPU between polls, once it
-    /// has nothing to do, before it sleeps (`MessageLoop.busyPoll`); 0 (the default) sleeps at
-    /// once. Spends CPU while a loop waits to spare the wake-up of a sleeping thread per message.
+    /// How long each agent's message loop, with nothing to do while a request it made awaits its
+    /// reply, keeps polling (yielding its CPU between polls) before it sleeps
+    /// (`MessageLoop.busyPoll`); 0 (the default) sleeps at once. Spends CPU while a loop waits to
+    /// spare the wake-up of a sleeping thread per reply.
     public var busyPollUs: Int = 0
     public var requestTimeoutMs: Int = 2_000
     public var requestAttempts: Int = 3

@@ -81,9 +81,10 @@ struct LoopThread {
             // wake-up must not stall the loop for good.
             let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty || !idleActions.isEmpty
             let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
-            // Nothing to do: poll busily first, when the loop does and the last wait brought work.
+            // Nothing to do: poll busily first, when the loop does, a reply is awaited and the last
+            // wait brought work.
             var found = false
-            if timeout != 0 && worked && busyPoll > .zero {
+            if timeout != 0 && worked && busyPoll > .zero && loop.awaitedReplies.load(ordering: .relaxed) > 0 {
                 do { found = try pollBusily(poller, for: timeout) } catch { break }
             }
             if found {

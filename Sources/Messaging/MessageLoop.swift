@@ -54,19 +54,24 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// The loop thread's id, so work queued from the loop thread itself needs no wake-up.
     private let threadID = Mutex<pthread_t?>(nil)
     let counters = Mutex(MessageLoopStats())
+    /// Requests made through this loop (`RequestClient`) whose reply has not come yet: while there
+    /// are any, the loop polls busily before it sleeps (`busyPoll`).
+    let awaitedReplies = Atomic<Int>(0)
 
-    /// How long the loop, with nothing to do, keeps polling before it sleeps (zero: it sleeps at once).
+    /// How long the loop, with nothing to do but a reply to await, keeps polling before it sleeps
+    /// (zero: it sleeps at once).
     public let busyPoll: Duration
 
     /// Starts the loop thread. With `zap`, a ZAP handler applying that policy runs on the loop's
     /// context before any socket opens, so CURVE server sockets accept only the keys it lists.
     ///
-    /// With a `busyPoll` above zero, a loop that runs out of work keeps polling its sockets and
-    /// commands for that long, yielding its CPU to any other runnable thread between polls,
-    /// before it sleeps in the kernel: a message that comes within the window is taken without a
-    /// wake-up. On a virtual machine whose idle CPUs halt, waking a sleeping thread costs tens of
-    /// microseconds per message; the price is CPU time while the loop waits (see
-    /// `MessageLoopStats.busyPollHits`).
+    /// With a `busyPoll` above zero, a loop that runs out of work while a request made through it
+    /// awaits its reply keeps polling its sockets and commands for that long, yielding its CPU to
+    /// any other runnable thread between polls, before it sleeps in the kernel: a reply (or
+    /// anything else) that comes within the window is taken without a wake-up. On a virtual
+    /// machine whose idle CPUs halt, waking a sleeping thread costs tens of microseconds per
+    /// message; the price is CPU time while the loop waits (see `MessageLoopStats.busyPollHits`).
+    /// A loop that awaits no reply sleeps at once, as without a window.
     public init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration = .zero) throws(ZMQError) {
         self.name = name
         self.busyPoll = max(busyPoll, .zero)

@@ -110,7 +110,11 @@ public final class RequestClient: Sendable {
                   policy: RequestPolicy) async throws(ProtocolError) -> (reply: InboundMessage, sent: SentRequest) {
         let started = WallClock.micros()
         let ticket = pending.register(id)
-        defer { pending.forget(ticket) }
+        loop.awaitedReplies.add(1, ordering: .relaxed)
+        defer {
+            pending.forget(ticket)
+            loop.awaitedReplies.subtract(1, ordering: .relaxed)
+        }
 
         var connected = false
         var reply: InboundMessage?
