@@ -65,7 +65,7 @@ extension Topology {
             throw TopologyError("topology file '\(path)': heartbeat_ms must be 1…1000 (agents beat at least once a second)")
         }
         guard (0...Self.longestBusyPollUs).contains(busyPollUs) else {
-            throw TopologyError("topology file '\(path)': busy_poll_us must be 0…\(Self.longestBusyPollUs) (microseconds a loop polls before it sleeps; 0 sleeps at once), got \(busyPollUs)")
+            throw TopologyError("topology file '\(path)': busy_poll_us must be 0…\(Self.longestBusyPollUs) (microseconds a loop awaiting a reply polls before it sleeps; 0 sleeps at once), got \(busyPollUs)")
         }
         guard requestTimeoutMs > 0, requestAttempts > 0, market.tickMs > 0, market.inventoryMs > 0 else {
             throw TopologyError("topology file '\(path)': request_timeout_ms, request_attempts, market.tick_ms and market.inventory_ms must be positive")
