@@ -25,7 +25,7 @@ public struct ConnectionEvents: Sendable, Hashable {
     /// A line for a heartbeat's notes (what `hedgectl status` shows), nil while nothing happened.
     public var note: String? {
         guard closed > 0 || handshakeProtocolErrors > 0 else { return nil }
-        return "\(closed) connection(s) closed (clients that left, as hedgectl does after each command, or libzmq on a message over the size limit or a protocol error)"
+        return "\(closed) connection(s) closed (clients that left, such as hedgectl, or libzmq on an oversize message or a protocol error)"
             + (handshakeProtocolErrors > 0 ? ", \(handshakeProtocolErrors) handshake protocol error(s)" : "")
     }
 
