@@ -35,18 +35,23 @@ public enum AgentsProcess {
                                            capture: topology.bus.captureBindAddress)
         let bus: LoopBus
         do {
-            bus = try await LoopBus.open(loop: links.loop, endpoints: endpoints, inProcess: ProcessLinks.bus)
+            bus = try await MessageLoop.$owner.withValue(busName) {
+                try await LoopBus.open(loop: links.loop, endpoints: endpoints, inProcess: ProcessLinks.bus)
+            }
         } catch let error as ZMQError where error.code == .addressInUse {
             logger.critical("the bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe (or their _bind addresses) in the topology.")
             await links.loop.shutdown()
             throw ExitCode(2)
         }
         logger.info("bus: publishers → \(endpoints.publish), subscribers ← \(endpoints.subscribe)\(endpoints.capture.map { ", capture ← \($0)" } ?? "") (in this process)")
-        var services: [any Service] = [LoopBusService(bus: bus, heartbeatInterval: .milliseconds(topology.heartbeatMs), logger: logger)]
+        var services: [any Service] = [LoopBusService(bus: bus, loop: links.loop, heartbeatInterval: .milliseconds(topology.heartbeatMs), logger: logger)]
         for member in members {
-            let node = try await AgentNode.start(name: member.agent.rawValue, topology: topology,
-                                                 logger: Logger(label: member.agent.rawValue), links: links)
-            services += try await AgentHost.assemble(member.agent, node: node, wire: member.wire)
+            // Each agent's sockets are counted under its name, so its heartbeats report its own problems.
+            services += try await MessageLoop.$owner.withValue(member.agent.rawValue) {
+                let node = try await AgentNode.start(name: member.agent.rawValue, topology: topology,
+                                                     logger: Logger(label: member.agent.rawValue), links: links)
+                return try await AgentHost.assemble(member.agent, node: node, wire: member.wire)
+            }
         }
         logger.info("\(([busName] + members.map(\.agent.rawValue)).joined(separator: ", ")) run in this process (pid \(ProcessInfo.processInfo.processIdentifier)), requests between them in-process")
         try await AgentHost.serve(services, on: links.loop, name: logger.label, logger: logger)
@@ -57,12 +62,18 @@ public enum AgentsProcess {
 /// group, so it stops last, after every agent has published its last message.
 struct LoopBusService: Service {
     let bus: LoopBus
+    /// The process's loop, whose monitors count the bus's connection events under `busName`.
+    let loop: MessageLoop
     let heartbeatInterval: Duration
     let logger: Logger
 
     func run() async {
         let heartbeat = BusHeartbeat()
-        bus.beat(every: heartbeatInterval) { heartbeat.frames($0) }
+        bus.beat(every: heartbeatInterval) { [loop] stats in
+            var stats = stats
+            stats.connections = loop.problems(of: busName).connections
+            return heartbeat.frames(stats)
+        }
         try? await gracefulShutdown()
         bus.stop()
         let stats = bus.stats

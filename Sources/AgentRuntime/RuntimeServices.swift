@@ -35,15 +35,18 @@ struct Heartbeats: Service {
             let own = node.counters.withLock { $0 }
             let served = server.stats
             let loop = node.loop.stats
+            // On a loop of its own the agent's problems are the loop's; on a loop it shares with
+            // the other agents of its process, those of the sockets it opened.
+            let problems = node.inProcess ? node.loop.problems(of: node.name) : loop.problems
             var notes = await notes?() ?? []
             if served.refused > 0 || loop.refusedHandshakes > 0 {
                 notes.append("refused \(served.refused) unauthorized request(s), \(loop.refusedHandshakes) unlisted key(s)")
             }
-            if let connections = loop.connections.note { notes.append(connections) }
+            if let connections = problems.connections.note { notes.append(connections) }
             let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
                                         endpoint: server.endpoint, handled: own.handled + served.handled,
-                                        errors: own.errors + served.errors + loop.malformedDrops + loop.inboundDrops + loop.refusedHandshakes
-                                            + loop.connections.handshakeProtocolErrors,
+                                        errors: own.errors + served.errors + problems.malformedDrops + problems.inboundDrops + loop.refusedHandshakes
+                                            + problems.connections.handshakeProtocolErrors,
                                         notes: notes.isEmpty ? nil : notes)
             node.publish(beat, type: EventType.heartbeat, topic: Topic.heartbeat(node.name), trace: .root())
             AgentMetrics.recordLoop(node.loop.stats)

@@ -77,16 +77,17 @@ public struct BusSubscriber: Sendable {
         options.subscriptions = topics
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
+        let owner = MessageLoop.owner
         // Frames become messages on the loop thread: no hop through a pump task.
         // The socket stays subscribed until the loop shuts down, whoever holds the stream; then
         // the stream ends, so a consumer still waiting on it is not left waiting forever.
         _ = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options),
                                 closed: { continuation.finish() }) { frames in
             guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else {
-                loop.countMalformedDrop()
+                loop.countMalformedDrop(owner: owner)
                 return
             }
-            if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop() }
+            if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop(owner: owner) }
         }
         return BusSubscriber(messages: messages)
     }

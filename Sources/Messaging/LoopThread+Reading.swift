@@ -24,7 +24,7 @@ extension LoopThread {
         if let monitor = entry.monitor {
             var events = ConnectionEvents()
             monitor.drain(into: &events)
-            loop.counters.withLock { $0.connections = $0.connections + events }
+            loop.countConnectionEvents(events, owner: entry.owner)
             return true
         }
         guard entry.socket.kind.receives else {
@@ -61,10 +61,10 @@ extension LoopThread {
         if received > 0 || exhausted {
             loop.counters.withLock {
                 $0.received += received
-                $0.inboundDrops += dropped
                 if exhausted { $0.emptyReads += 1 }
             }
         }
+        if dropped > 0 { loop.countInboundDrop(owner: entry.owner, dropped) }
         return exhausted
     }
 }

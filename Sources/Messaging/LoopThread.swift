@@ -16,12 +16,15 @@ struct LoopThread {
         let monitor: SocketMonitor?
         /// The entry reading this socket's monitor events, if it is monitored.
         let monitorID: Int?
+        /// Whose socket it is (`SocketSpec.owner`); a monitor's reader has its socket's owner.
+        let owner: String?
 
-        init(socket: ZMQSocket, inbound: MessageLoop.Inbound, monitor: SocketMonitor? = nil, monitorID: Int? = nil) {
+        init(socket: ZMQSocket, inbound: MessageLoop.Inbound, monitor: SocketMonitor? = nil, monitorID: Int? = nil, owner: String?) {
             self.socket = socket
             self.inbound = inbound
             self.monitor = monitor
             self.monitorID = monitorID
+            self.owner = owner
         }
     }
 
@@ -244,11 +247,11 @@ struct LoopThread {
             for endpoint in spec.connects { try socket.connect(endpoint) }
             guard let poller else { throw ZMQError(code: .terminated, operation: "message loop \(loop.name) cannot wait for input") }
             let id = loop.allocateID()
-            let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context, poller: poller) : nil
+            let monitorID = spec.monitorsConnections ? try monitor(socket, id: id, context: context, poller: poller, owner: spec.owner) : nil
             try poller.watch(socket, id: id)
             // Input may have come before its descriptor was watched.
             ready.mark(id)
-            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID)
+            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID, owner: spec.owner)
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
         } catch {
             socket.close()
@@ -258,7 +261,7 @@ struct LoopThread {
 
     /// Counts the connection events of `socket` (see `ConnectionEvents`) from now on, read by an
     /// entry of its own waited on with the loop's sockets; returns that entry's id.
-    private mutating func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext, poller: SocketPoller) throws(ZMQError) -> Int {
+    private mutating func monitor(_ socket: ZMQSocket, id: Int, context: ZMQContext, poller: SocketPoller, owner: String?) throws(ZMQError) -> Int {
         let monitor = try SocketMonitor(watching: socket, context: context, address: "hedgebus.monitor.\(loop.name).\(id)")
         let readerID = loop.allocateID()
         do throws(ZMQError) {
@@ -268,7 +271,7 @@ struct LoopThread {
             throw error
         }
         ready.mark(readerID)
-        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }, closed: nil), monitor: monitor)
+        sockets[readerID] = Entry(socket: monitor.socket, inbound: .handler({ _ in }, closed: nil), monitor: monitor, owner: owner)
         return readerID
     }
 

@@ -54,6 +54,13 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// The loop thread's id, so work queued from the loop thread itself needs no wake-up.
     private let threadID = Mutex<pthread_t?>(nil)
     let counters = Mutex(MessageLoopStats())
+    /// What went wrong on the sockets of each owner (`SocketSpec.owner`).
+    private let ownedProblems = Mutex<[String: LoopProblems]>([:])
+
+    /// The part of the process (an agent, the bus) on whose behalf the current task opens
+    /// sockets: a socket opened while it is set is counted under it (`problems(of:)`), so agents
+    /// that share one loop each report their own. Set with `MessageLoop.$owner.withValue`.
+    @TaskLocal public static var owner: String?
     /// Requests made through this loop (`RequestClient`) whose reply has not come yet: while there
     /// are any, the loop polls busily before it sleeps (`busyPoll`).
     let awaitedReplies = Atomic<Int>(0)
@@ -114,7 +121,9 @@ public final class MessageLoop: TaskExecutor, Sendable {
     }
 
     private func open(_ spec: SocketSpec, inbound: Inbound) async throws -> SocketHandle {
-        try await withCheckedThrowingContinuation { reply in
+        var spec = spec
+        if spec.owner == nil { spec.owner = Self.owner }
+        return try await withCheckedThrowingContinuation { reply in
             enqueue(.open(spec, inbound, reply)) { reply.resume(throwing: $0) }
         }
     }
@@ -199,11 +208,33 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Traffic counters since start.
     public var stats: MessageLoopStats { counters.withLock { $0 } }
 
-    /// Counts a message a handler could not pass on because its consumer fell behind.
-    func countInboundDrop() { counters.withLock { $0.inboundDrops += 1 } }
+    /// What went wrong on the sockets `owner` opened (`SocketSpec.owner`, `MessageLoop.owner`).
+    public func problems(of owner: String) -> LoopProblems {
+        ownedProblems.withLock { $0[owner] } ?? LoopProblems()
+    }
 
-    /// Counts a message dropped because its frames were not what the socket's protocol expects.
-    func countMalformedDrop() { counters.withLock { $0.malformedDrops += 1 } }
+    /// Counts a message a handler of `owner`'s socket could not pass on because its consumer fell behind.
+    func countInboundDrop(owner: String?, _ count: Int = 1) {
+        counters.withLock { $0.inboundDrops += count }
+        if let owner { ownedProblems.withLock { $0[owner, default: LoopProblems()].inboundDrops += count } }
+    }
+
+    /// Counts a message dropped from `owner`'s socket because its frames were not what the
+    /// socket's protocol expects.
+    func countMalformedDrop(owner: String?) {
+        counters.withLock { $0.malformedDrops += 1 }
+        if let owner { ownedProblems.withLock { $0[owner, default: LoopProblems()].malformedDrops += 1 } }
+    }
+
+    /// Counts what the monitor of `owner`'s socket reported.
+    func countConnectionEvents(_ events: ConnectionEvents, owner: String?) {
+        counters.withLock { $0.connections = $0.connections + events }
+        guard let owner else { return }
+        ownedProblems.withLock { problems in
+            let sum = problems[owner, default: LoopProblems()].connections + events
+            problems[owner, default: LoopProblems()].connections = sum
+        }
+    }
 
     func allocateID() -> Int { nextID.withLock { $0 += 1; return $0 } }
 
@@ -240,32 +271,4 @@ public final class MessageLoop: TaskExecutor, Sendable {
             return state.commands
         }
     }
-}
-
-/// Counters kept by a `MessageLoop`.
-public struct MessageLoopStats: Sendable, Hashable {
-    /// Multipart messages received from the network.
-    public var received = 0
-    /// Multipart messages libzmq accepted for sending.
-    public var sent = 0
-    /// Sends libzmq refused (no peer, queue full, closed socket).
-    public var sendFailures = 0
-    /// Reads of a socket that found it empty: the last read of each time a socket is read until
-    /// it would block (each costs libzmq a `getpid` and a `poll`).
-    public var emptyReads = 0
-    /// Inbound messages dropped because their consumer fell `inboundBuffer` messages behind.
-    public var inboundDrops = 0
-    /// Inbound messages dropped because their frames were malformed (e.g. a bus message that is
-    /// not exactly a topic and a body).
-    public var malformedDrops = 0
-    /// CURVE handshakes this loop's ZAP handler refused (keys not listed for the server).
-    public var refusedHandshakes = 0
-    /// Waits that busy polling (`MessageLoop.busyPoll`) ended by finding work: each a wake-up
-    /// the loop did not need.
-    public var busyPollHits = 0
-    /// Busy-polling windows that found nothing, after which the loop slept.
-    public var busyPollMisses = 0
-    /// What the monitors of its sockets opened with `monitorsConnections` reported: among them
-    /// the connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
-    public var connections = ConnectionEvents()
 }

@@ -54,7 +54,8 @@ public final class RequestServer: Sendable {
                             authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         var spec = SocketSpec(kind: .router, binds: [endpoint] + alsoBinding, options: socketOptions(curve: curve))
         spec.monitorsConnections = true
-        let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop() }
+        let owner = MessageLoop.owner
+        let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop(owner: owner) }
         let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })
         return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
                              intake: intake, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
@@ -73,7 +74,8 @@ public final class RequestServer: Sendable {
                                maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
                                authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
         let spec = SocketSpec(kind: .router, connects: [backend], options: socketOptions(curve: curve))
-        let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop() }
+        let owner = MessageLoop.owner
+        let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop(owner: owner) }
         let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })
         return RequestServer(endpoint: backend, name: name, loop: loop, socket: socket, intake: intake, handlers: handlers,
                              codec: codec, observer: observer, maxInFlight: maxInFlight,

@@ -16,6 +16,10 @@ public struct SocketSpec: Sendable, Hashable {
     /// Count the socket's closed connections and failed handshakes in the loop's
     /// `MessageLoopStats.connections`, read from a socket monitor on the loop thread.
     public var monitorsConnections = false
+    /// Whose socket this is when several agents share the loop: its malformed and dropped
+    /// messages and its connection events are also counted under this name
+    /// (`MessageLoop.problems(of:)`). Opening a socket fills it from `MessageLoop.owner` when nil.
+    public var owner: String?
 
     /// Creates a spec.
     public init(kind: SocketKind, binds: [String] = [], connects: [String] = [],

@@ -141,4 +141,65 @@ struct AllAgentsTests {
             await loop.shutdown()
         }
     }
+
+    /// Agents that share one loop each report the problems of their own sockets: a message over
+    /// the size limit sent to the MarketMaker makes libzmq close that connection, which the
+    /// MarketMaker's heartbeats count and no other agent's, nor the bus's.
+    @Test func eachAgentsHeartbeatsCountOnlyTheConnectionsClosedOnItsOwnSockets() async throws {
+        try await RunningTopology.run(extra: pipelineSections, layout: .oneProcess) { running in
+            let loop = try MessageLoop(name: "own-problems-test")
+            let recorder = try await BusRecorder.start(loop: loop, topology: running.topology, topics: [Topic.heartbeat("")])
+            try await recorder.awaitEveryHeartbeat(timeout: .seconds(20))
+            let names = [busName] + AgentName.allCases.map(\.rawValue)
+            // The harness's own connections, closed before this, are counted once every beat
+            // holds still across two more beats of every agent.
+            var before = Self.closedConnections(in: recorder.messages)
+            for _ in 0..<5 {
+                #expect(await Self.twoMoreBeats(of: names, recorder))
+                let now = Self.closedConnections(in: recorder.messages)
+                if now == before { break }
+                before = now
+            }
+
+            let endpoint = try running.topology.endpoint(of: .marketMaker).endpoint
+            let (raw, _) = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint]))
+            try await loop.send([Data(), Data(repeating: 0x20, count: Int(SocketOptions.defaultMaxMessageSize) + 1)], on: raw)
+            let marketMaker = AgentName.marketMaker.rawValue
+            let settled = before
+            #expect(await recorder.wait(timeout: .seconds(15)) { messages in
+                (Self.closedConnections(in: messages)[marketMaker] ?? 0) > (settled[marketMaker] ?? 0)
+            }, "the market-maker's heartbeats never counted the closed connection: \(Self.closedConnections(in: recorder.messages))")
+            #expect(await Self.twoMoreBeats(of: names, recorder))
+            let after = Self.closedConnections(in: recorder.messages)
+            for name in names where name != marketMaker {
+                #expect(after[name] == before[name], "\(name) counted the market-maker's closed connection: \(before) → \(after)")
+            }
+            await loop.shutdown()
+        }
+    }
+
+    /// The closed connections each sender's latest heartbeat in `messages` reports in its notes
+    /// (0 without such a note).
+    static func closedConnections(in messages: [BusMessage]) -> [String: Int] {
+        var latest: [String: Int] = [:]
+        for beat in heartbeats(in: messages) {
+            let note = beat.notes?.first { $0.contains("connection(s) closed") }
+            latest[beat.agent] = note.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+        }
+        return latest
+    }
+
+    static func heartbeats(in messages: [BusMessage]) -> [HeartbeatPayload] {
+        let codec = JSONEnvelopeCodec()
+        return messages.filter { $0.topic.hasPrefix("heartbeat.") }.compactMap { try? codec.decode(HeartbeatPayload.self, from: $0.body).payload }
+    }
+
+    /// Waits until every one of `names` has beaten twice more.
+    static func twoMoreBeats(of names: [String], _ recorder: BusRecorder) async -> Bool {
+        let counts = Dictionary(grouping: heartbeats(in: recorder.messages).map(\.agent)) { $0 }.mapValues(\.count)
+        return await recorder.wait(timeout: .seconds(10)) { messages in
+            let now = Dictionary(grouping: heartbeats(in: messages).map(\.agent)) { $0 }.mapValues(\.count)
+            return names.allSatisfy { (now[$0] ?? 0) >= (counts[$0] ?? 0) + 2 }
+        }
+    }
 }

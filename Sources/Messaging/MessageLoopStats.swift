@@ -1,0 +1,49 @@
+/// What went wrong on the sockets of one owner of a shared loop (`MessageLoop.problems(of:)`).
+public struct LoopProblems: Sendable, Hashable {
+    /// Inbound messages dropped because their consumer fell behind.
+    public var inboundDrops = 0
+    /// Inbound messages dropped because their frames were malformed.
+    public var malformedDrops = 0
+    /// What the monitors of the owner's monitored sockets reported.
+    public var connections = ConnectionEvents()
+
+    /// Nothing yet.
+    public init() {}
+}
+
+/// Counters kept by a `MessageLoop`.
+public struct MessageLoopStats: Sendable, Hashable {
+    /// What went wrong on all the loop's sockets, as `LoopProblems`.
+    public var problems: LoopProblems {
+        var problems = LoopProblems()
+        problems.inboundDrops = inboundDrops
+        problems.malformedDrops = malformedDrops
+        problems.connections = connections
+        return problems
+    }
+
+    /// Multipart messages received from the network.
+    public var received = 0
+    /// Multipart messages libzmq accepted for sending.
+    public var sent = 0
+    /// Sends libzmq refused (no peer, queue full, closed socket).
+    public var sendFailures = 0
+    /// Reads of a socket that found it empty: the last read of each time a socket is read until
+    /// it would block (each costs libzmq a `getpid` and a `poll`).
+    public var emptyReads = 0
+    /// Inbound messages dropped because their consumer fell `inboundBuffer` messages behind.
+    public var inboundDrops = 0
+    /// Inbound messages dropped because their frames were malformed (e.g. a bus message that is
+    /// not exactly a topic and a body).
+    public var malformedDrops = 0
+    /// CURVE handshakes this loop's ZAP handler refused (keys not listed for the server).
+    public var refusedHandshakes = 0
+    /// Waits that busy polling (`MessageLoop.busyPoll`) ended by finding work: each a wake-up
+    /// the loop did not need.
+    public var busyPollHits = 0
+    /// Busy-polling windows that found nothing, after which the loop slept.
+    public var busyPollMisses = 0
+    /// What the monitors of its sockets opened with `monitorsConnections` reported: among them
+    /// the connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
+    public var connections = ConnectionEvents()
+}
