@@ -16,10 +16,4 @@ enum BusyPolling {
         } while ContinuousClock.now < end
         return false
     }
-
-    /// The window for a loop whose next deadline is `timeoutMillis` away (0 or more): `busyPoll`,
-    /// or less when the deadline comes first.
-    static func window(_ busyPoll: Duration, beforeTimeoutMillis timeoutMillis: Int) -> Duration {
-        timeoutMillis > 0 ? min(busyPoll, .milliseconds(timeoutMillis)) : busyPoll
-    }
 }

@@ -139,14 +139,15 @@ struct LoopThread {
     }
 
     /// Polls without sleeping, yielding the CPU between polls, for `busyPoll` (or until the next
-    /// deadline, `timeout` milliseconds away, when that comes first); true once a socket may
-    /// have input or a command waits, false when the window ran out and the loop should sleep.
+    /// deadline, `timeout` milliseconds away (above zero), when that comes first); true once a
+    /// socket may have input or a command waits, false when the window ran out and the loop
+    /// should sleep.
     private mutating func pollBusily(_ poller: SocketPoller, for timeout: Int) throws(ZMQError) -> Bool {
         var ready = ReadySockets()
         swap(&ready, &self.ready)
         defer { swap(&ready, &self.ready) }
         let loop = self.loop
-        let found = try BusyPolling.poll(for: BusyPolling.window(busyPoll, beforeTimeoutMillis: timeout)) { () throws(ZMQError) in
+        let found = try BusyPolling.poll(for: min(busyPoll, .milliseconds(timeout))) { () throws(ZMQError) in
             _ = try poller.wait(timeoutMillis: 0, marking: &ready)
         } found: {
             !ready.isEmpty || loop.hasCommands
