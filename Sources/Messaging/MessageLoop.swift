@@ -64,6 +64,9 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Requests made through this loop (`RequestClient`) whose reply has not come yet: while there
     /// are any, the loop polls busily before it sleeps (`busyPoll`).
     let awaitedReplies = Atomic<Int>(0)
+    /// The request servers bound at `inproc://` endpoints of this loop, to which clients on the
+    /// loop thread hand their requests over as values.
+    let inProcessServers = InProcessServers()
 
     /// How long the loop, with nothing to do but a reply to await, keeps polling before it sleeps
     /// (zero: it sleeps at once).

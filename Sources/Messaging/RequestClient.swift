@@ -9,6 +9,10 @@ import WireFormat
 /// once; replies are matched on their `parent_id`. Each attempt has a timeout; a timed-out request
 /// is resent with the same id (Lazy Pirate) up to the policy's attempts, and fails with a
 /// `ProtocolError` of code `timeout` or `unreachable` that names the peer.
+///
+/// At an `inproc://` endpoint whose server runs on the same loop, a request made on the loop
+/// thread is handed to the server as a value (`handOver`): no encoding, socket or timeout, the
+/// same checks, records and hops.
 public final class RequestClient: Sendable {
     /// The peer's name (used in errors and traces).
     public let peer: String
@@ -21,6 +25,8 @@ public final class RequestClient: Sendable {
     @usableFromInline let policy: RequestPolicy
     let observer: HopObserver?
     let pending: PendingReplies
+    /// Whether the endpoint is an `inproc://` one, whose server may take requests as values (`handOver`).
+    @usableFromInline let handsOver: Bool
     /// Whether the connection uses CURVE (a refused handshake then looks like an absent peer).
     let authenticating: Bool
     /// The sent-requests counter and the round-trip timer of each request type and outcome.
@@ -57,6 +63,7 @@ public final class RequestClient: Sendable {
     private init(peer: String, endpoint: String, source: String, loop: MessageLoop, socket: SocketHandle,
                  codec: any EnvelopeCodec, policy: RequestPolicy, observer: HopObserver?, pending: PendingReplies, authenticating: Bool) {
         self.authenticating = authenticating
+        self.handsOver = endpoint.hasPrefix(InProcessServers.scheme)
         self.peer = peer
         self.endpoint = endpoint
         self.source = source
@@ -78,6 +85,7 @@ public final class RequestClient: Sendable {
     @inlinable
     public func request<R: RequestPayload>(_ payload: R, trace: TraceContext, policy override: RequestPolicy? = nil) async throws(ProtocolError) -> Envelope<R.Reply> {
         let envelope = Envelope.make(type: R.requestType, source: source, trace: trace, payload: payload)
+        if handsOver, let reply = try await handOver(envelope, trace: trace) { return reply }
         let body = try codec.encode(envelope)
         let (reply, sent) = try await exchange(body, id: envelope.id, kind: RequestKind(R.self), trace: trace, policy: override ?? policy)
         do {

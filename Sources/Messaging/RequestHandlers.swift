@@ -25,6 +25,11 @@ public struct RequestHandlers: Sendable {
     @usableFromInline
     var table: [String: Erased] = [:]
 
+    /// The same handlers by request type, each still typed (a `TypedHandler<R>`), for requests
+    /// handed over as values by a client on the server's loop (`RequestServer.answer`).
+    @usableFromInline
+    var typed: [String: any Sendable] = [:]
+
     /// An empty table.
     public init() {}
 
@@ -39,18 +44,43 @@ public struct RequestHandlers: Sendable {
     /// for every request.
     @inlinable
     public mutating func on<R: RequestPayload>(_: R.Type, _ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
+        let typed = TypedHandler(handler)
+        self.typed[R.requestType] = typed
         table[R.requestType] = { message, codec, source in
             let trace = TraceContext.caused(by: message.header)
             do {
                 let request = try codec.decode(R.self, from: message)
-                let reply = try await handler(request)
-                try reply.validate()
-                let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: reply)
+                let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: try await typed.reply(to: request))
                 return EncodedReply(body: try codec.encode(envelope), id: envelope.id, failure: nil)
             } catch {
                 let failure = (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
                 return ErrorReply.encode(failure, source: source, trace: trace, codec: codec)
             }
+        }
+    }
+}
+
+/// A handler of requests of type `R`, as registered: what a request read from a socket is
+/// answered with after its decoding, and a request handed over as a value is answered with directly.
+@usableFromInline
+final class TypedHandler<R: RequestPayload>: Sendable {
+    @usableFromInline let handler: @Sendable (Envelope<R>) async throws -> R.Reply
+
+    @usableFromInline
+    init(_ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
+        self.handler = handler
+    }
+
+    /// The handler's reply to `request`, checked. A thrown `ProtocolError` is thrown as it is;
+    /// any other error as `internal_error`.
+    @inlinable
+    func reply(to request: Envelope<R>) async throws(ProtocolError) -> R.Reply {
+        do {
+            let reply = try await handler(request)
+            try reply.validate()
+            return reply
+        } catch {
+            throw (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
         }
     }
 }

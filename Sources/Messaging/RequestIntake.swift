@@ -149,6 +149,13 @@ final class RequestIntake: Sendable {
         }
     }
 
+    /// Whether requests are being served: after `serve` began and before serving ended.
+    var isServing: Bool {
+        state.withLock { state in
+            if case .serving = state.phase { true } else { false }
+        }
+    }
+
     /// Ends serving: no request starts from now on; with `cancelling`, those running are
     /// cancelled. Called when the socket closes and when `run()` is cancelled.
     func end(cancelling: Bool) {

@@ -57,9 +57,16 @@ public final class RequestServer: Sendable {
         let owner = MessageLoop.owner
         let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop(owner: owner) }
         let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })
-        return RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
-                             intake: intake, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
-                             cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: false)
+        let server = RequestServer(endpoint: socket.boundEndpoints.first ?? endpoint, name: name, loop: loop, socket: socket,
+                                   intake: intake, handlers: handlers, codec: codec, observer: observer, maxInFlight: maxInFlight,
+                                   cache: ReplyCache(retention: replyRetention), authorize: authorize, behindBroker: false)
+        // Clients on this loop asking at an inproc:// endpoint hand their requests over (`InProcessServers`).
+        if authorize == nil {
+            for address in [endpoint] + alsoBinding where address.hasPrefix(InProcessServers.scheme) {
+                loop.inProcessServers.register(server, at: address)
+            }
+        }
+        return server
     }
 
     /// Connects to the backend of a `RequestBroker` as one replica of several; otherwise as
@@ -167,24 +174,53 @@ public final class RequestServer: Sendable {
         if let handler {
             reply = await handler(request, codec, name)
         } else {
-            let error = ProtocolError(.unknownType, "\(name) does not answer '\(header.type)'; it answers \(handlers.types.joined(separator: ", "))")
-            reply = ErrorReply.encode(error, source: name, trace: .caused(by: header), codec: codec)
+            reply = ErrorReply.encode(unanswered(header.type), source: name, trace: .caused(by: header), codec: codec)
         }
         // Counted before the reply leaves, so a client's next request already sees this one.
-        // Labelled by registered type only, so arbitrary types from the network cannot grow the label set.
-        let key = ServedKey(type: handler == nil ? "unknown" : header.type, failed: reply.failure != nil)
+        let served = Served(type: header.type, known: handler != nil, requestId: header.id, replyId: reply.id,
+                            trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
+                            started: started, failure: reply.failure)
+        count(served)
+        cache.complete(requestKey, reply: reply)
+        respond(to: frames, reply)
+        observe(served)
+    }
+
+    /// The error for a request of a type no handler answers.
+    func unanswered(_ type: String) -> ProtocolError {
+        ProtocolError(.unknownType, "\(name) does not answer '\(type)'; it answers \(handlers.types.joined(separator: ", "))")
+    }
+
+    /// A request answered, as its server records it.
+    struct Served {
+        var type: String
+        /// Whether a handler is registered for `type`.
+        var known: Bool
+        var requestId: String
+        var replyId: String
+        var trace: TraceContext
+        var peer: String
+        var started: Int64
+        var failure: ProtocolError?
+    }
+
+    /// Counts an answered request in its served counter and handler timer. Labelled by
+    /// registered type only, so arbitrary types from the network cannot grow the label set.
+    func count(_ request: Served) {
+        let key = ServedKey(type: request.known ? request.type : "unknown", failed: request.failure != nil)
         let (served, timer) = instruments.pair(for: key) {
             (Instruments.counter("hedgebus_requests_served_total", [("type", key.type), ("outcome", key.failed ? "error" : "ok")]),
              Instruments.timer("hedgebus_request_handler_seconds", [("type", key.type)]))
         }
         served.increment()
-        timer.recordMicroseconds(WallClock.micros() - started)
-        cache.complete(requestKey, reply: reply)
-        respond(to: frames, reply)
-        observer?(RequestHop(role: .server, requestType: header.type, requestId: header.id, replyId: reply.id,
-                             trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
-                             startUs: started, endUs: WallClock.micros(), outcome: reply.failure == nil ? "ok" : "error",
-                             attempts: 1, detail: reply.failure?.message))
+        timer.recordMicroseconds(WallClock.micros() - request.started)
+    }
+
+    /// Reports an answered request's hop to the observer, once its reply is on its way.
+    func observe(_ request: Served) {
+        observer?(RequestHop(role: .server, requestType: request.type, requestId: request.requestId, replyId: request.replyId,
+                             trace: request.trace, peer: request.peer, startUs: request.started, endUs: WallClock.micros(),
+                             outcome: request.failure == nil ? "ok" : "error", attempts: 1, detail: request.failure?.message))
     }
 
     /// Answers a request its sender may not make, before it can touch the idempotency cache

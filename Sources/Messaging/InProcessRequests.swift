@@ -1,0 +1,90 @@
+import Synchronization
+import WireFormat
+
+/// The request servers bound at `inproc://` endpoints of one message loop, by endpoint.
+///
+/// A client on the same loop, asking at one of these endpoints from the loop thread, hands its
+/// request to the server as a value (`RequestServer.answer`) instead of encoding it, sending it
+/// from socket to socket and decoding it on the other side: the agents of one process
+/// (`all-agents`) reach each other this way. The server's socket stays bound for anything else
+/// (a client on another thread, or a server not yet serving, still goes through it).
+final class InProcessServers: Sendable {
+    /// The endpoints served this way start with it.
+    static let scheme = "inproc://"
+
+    /// A server, held weakly so the registry does not keep a closed one alive.
+    private struct Entry {
+        weak var server: RequestServer?
+    }
+
+    private let servers = Mutex<[String: Entry]>([:])
+
+    /// Registers `server` as the one bound at `endpoint` (an `inproc://` endpoint of this loop).
+    func register(_ server: RequestServer, at endpoint: String) {
+        servers.withLock { $0[endpoint] = Entry(server: server) }
+    }
+
+    /// The server bound at `endpoint` on this loop, or nil.
+    func server(at endpoint: String) -> RequestServer? {
+        servers.withLock { $0[endpoint]?.server }
+    }
+}
+
+extension RequestServer {
+    /// Answers `request`, handed over as a value by a client on this server's loop, as a request
+    /// read from the socket is answered — the request checked, its handler, the reply checked,
+    /// the counters, the handler timer and the server's hop — with no encoding and no socket.
+    /// No reply is kept for a retry: a request handed over cannot be lost, so it is never resent.
+    func answer<R: RequestPayload>(_ request: Envelope<R>) async throws(ProtocolError) -> Envelope<R.Reply> {
+        let started = WallClock.micros()
+        let handler = handlers.typed[R.requestType] as? TypedHandler<R>
+        let result: Result<Envelope<R.Reply>, ProtocolError>
+        if let handler {
+            do throws(ProtocolError) {
+                try request.validate()
+                let reply = try await handler.reply(to: request)
+                result = .success(Envelope.make(type: R.replyType, source: name, trace: .caused(by: request), payload: reply))
+            } catch {
+                result = .failure(error)
+            }
+        } else {
+            result = .failure(unanswered(R.requestType))
+        }
+        let failure: ProtocolError? = if case .failure(let error) = result { error } else { nil }
+        counters.withLock { $0.handled += 1; if failure != nil { $0.errors += 1 } }
+        // An error has no reply message of its own here; the hop still names one, as when it is sent.
+        let served = Served(type: R.requestType, known: handler != nil, requestId: request.id,
+                            replyId: (try? result.get())?.id ?? MessageID.make(),
+                            trace: TraceContext(traceId: request.traceId, parentId: request.parentId), peer: request.source,
+                            started: started, failure: failure)
+        count(served)
+        observe(served)
+        return try result.get()
+    }
+
+    /// Whether a client on this loop may hand requests over now: while the server serves.
+    var takesHandOvers: Bool { intake.isServing }
+}
+
+extension RequestClient {
+    /// Hands `request` over to its server as a value when the server is bound at this client's
+    /// `inproc://` endpoint on the same loop, serves, and the caller runs on the loop thread;
+    /// returns nil (nothing done) otherwise, for the socket to carry it. Recorded as a request
+    /// sent once (its counter, its round-trip timer and the client's hop), and awaited as a reply
+    /// is (`MessageLoop.awaitedReplies`).
+    @usableFromInline
+    func handOver<R: RequestPayload>(_ request: Envelope<R>, trace: TraceContext) async throws(ProtocolError) -> Envelope<R.Reply>? {
+        guard loop.isLoopThread, let server = loop.inProcessServers.server(at: endpoint), server.takesHandOvers else { return nil }
+        let sent = SentRequest(id: request.id, kind: RequestKind(R.self), trace: trace, started: WallClock.micros(), attempts: 1)
+        loop.awaitedReplies.add(1, ordering: .relaxed)
+        defer { loop.awaitedReplies.subtract(1, ordering: .relaxed) }
+        do throws(ProtocolError) {
+            let reply = try await server.answer(request)
+            finish(sent, outcome: "ok", replyId: reply.id, detail: nil)
+            return reply
+        } catch {
+            finish(sent, outcome: "error", replyId: nil, detail: error.message)
+            throw error
+        }
+    }
+}
