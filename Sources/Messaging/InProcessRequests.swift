@@ -35,6 +35,10 @@ extension RequestServer {
     /// read from the socket is answered — the request checked, its handler, the reply checked,
     /// the counters, the handler timer and the server's hop — with no encoding and no socket.
     /// No reply is kept for a retry: a request handed over cannot be lost, so it is never resent.
+    ///
+    /// The handler runs in a task of its own, which starts at once on the loop thread, as for a
+    /// request read from the socket: cancelling the client's task does not reach the handler's
+    /// work (an order half made, a commit not awaited), and the client still waits for its end.
     func answer<R: RequestPayload>(_ request: Envelope<R>) async throws(ProtocolError) -> Envelope<R.Reply> {
         let started = WallClock.micros()
         let handler = handlers.typed[R.requestType] as? TypedHandler<R>
@@ -42,7 +46,10 @@ extension RequestServer {
         if let handler {
             do throws(ProtocolError) {
                 try request.validate()
-                let reply = try await handler.reply(to: request)
+                let handling = Task.immediate(executorPreference: loop) { () async -> Result<R.Reply, ProtocolError> in
+                    do throws(ProtocolError) { return .success(try await handler.reply(to: request)) } catch { return .failure(error) }
+                }
+                let reply = try await handling.value.get()
                 result = .success(Envelope.make(type: R.replyType, source: name, trace: .caused(by: request), payload: reply))
             } catch {
                 result = .failure(error)

@@ -131,4 +131,36 @@ struct InProcessHandOverTests {
         #expect(after.received >= before.received + 2 && after.sent >= before.sent + 2, "\(before) → \(after)")
         await pair.stop()
     }
+
+    @Test func cancellingTheClientDoesNotReachTheHandler() async throws {
+        let loop = try MessageLoop(name: "hand-over-cancel")
+        // The handler says it has started, waits to be let go, then reports whether it was cancelled.
+        let started = AsyncStream<Void>.makeStream(), release = AsyncStream<Void>.makeStream()
+        let sawCancellation = Mutex<Bool?>(nil)
+        var handlers = RequestHandlers()
+        handlers.on(Echo.self) { request in
+            started.continuation.yield()
+            for await _ in release.stream { break }
+            sawCancellation.withLock { $0 = Task.isCancelled }
+            return request.payload
+        }
+        let server = try await RequestServer.bind(loop: loop, endpoint: "inproc://hand-over.cancel", name: "server", handlers: handlers)
+        let serving = Task(executorPreference: loop) { await server.run() }
+        let client = try await RequestClient.connect(loop: loop, peer: "server", endpoint: server.endpoint, source: "client",
+                                                     policy: RequestPolicy(attemptTimeout: .seconds(5), attempts: 1))
+        let asking = Task(executorPreference: loop) {
+            while !server.takesHandOvers { await Task.yield() }
+            return try await client.request(Echo(text: "held"), trace: .root()).payload.text
+        }
+        for await _ in started.stream { break }
+        asking.cancel()
+        release.continuation.yield()
+        let reply = try await asking.value
+        #expect(reply == "held")
+        #expect(sawCancellation.withLock { $0 } == false, "the client's cancellation reached the handler")
+        #expect(loop.stats.sent == 0, "the request went through the socket: \(loop.stats)")
+        client.close()
+        await loop.shutdown()
+        await serving.value
+    }
 }
