@@ -3,8 +3,9 @@ import Messaging
 
 /// How agents that share one process reach each other: one message loop, so one ZeroMQ context,
 /// in which each agent's request server, and the bus the process runs (`LoopBus`), also bind an
-/// `inproc://` endpoint. A request or a publication between them then passes from socket to
-/// socket on the loop thread, with no TCP connection, no I/O thread and no other thread to wake.
+/// `inproc://` endpoint. A publication between them then passes from socket to socket on the
+/// loop thread, with no TCP connection, no I/O thread and no other thread to wake, and a request
+/// is handed to its server as a value, with no encoding or socket at all (`RequestClient`).
 public struct ProcessLinks: Sendable {
     /// The loop every agent of the process runs on.
     public let loop: MessageLoop
