@@ -35,10 +35,12 @@ extension RequestServer {
     /// read from the socket is answered — the request checked, its handler, the reply checked,
     /// the counters, the handler timer and the server's hop — with no encoding and no socket.
     /// No reply is kept for a retry: a request handed over cannot be lost, so it is never resent.
+    /// Nor does it count against `maxInFlight`: each one holds its caller's task until it is
+    /// answered, so none waits in a queue.
     ///
     /// The handler runs in a task of its own, which starts at once on the loop thread, as for a
     /// request read from the socket: cancelling the client's task does not reach the handler's
-    /// work (an order half made, a commit not awaited), and the client still waits for its end.
+    /// own awaits (a request it makes, a stream it reads), and the client still waits for its end.
     func answer<R: RequestPayload>(_ request: Envelope<R>) async throws(ProtocolError) -> Envelope<R.Reply> {
         let started = WallClock.micros()
         let handler = handlers.typed[R.requestType] as? TypedHandler<R>

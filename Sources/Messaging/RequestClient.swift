@@ -11,8 +11,9 @@ import WireFormat
 /// `ProtocolError` of code `timeout` or `unreachable` that names the peer.
 ///
 /// At an `inproc://` endpoint whose server runs on the same loop, a request made on the loop
-/// thread is handed to the server as a value (`handOver`): no encoding, socket or timeout, the
-/// same checks, records and hops.
+/// thread is handed to the server as a value (`handOver`): no encoding and no socket, the same
+/// checks, records and hops. Nor a timeout: with no message to lose and no peer that can stop
+/// apart from the caller, it waits for the handler's answer however long that takes.
 public final class RequestClient: Sendable {
     /// The peer's name (used in errors and traces).
     public let peer: String
