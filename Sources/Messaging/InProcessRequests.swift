@@ -1,3 +1,5 @@
+import Instrumentation
+import Metrics
 import Synchronization
 import WireFormat
 
@@ -27,6 +29,20 @@ final class InProcessServers: Sendable {
     /// The server bound at `endpoint` on this loop, or nil.
     func server(at endpoint: String) -> RequestServer? {
         servers.withLock { $0[endpoint]?.server }
+    }
+}
+
+/// The `hedgebus_requests_handed_over_total` counter of each request type a client hands over,
+/// made on first use: how many of its requests stayed in the process (`RequestClient.handOver`).
+final class HandOverCounters: Sendable {
+    private let made = Mutex<[ObjectIdentifier: Counter]>([:])
+
+    /// The counter of `kind`'s requests to `peer`.
+    func counter(for kind: RequestKind, peer: String) -> Counter {
+        if let known = made.withLock({ $0[kind.type] }) { return known }
+        let counter = Instruments.counter("hedgebus_requests_handed_over_total", [("type", kind.requestType), ("peer", peer)])
+        made.withLock { $0[kind.type] = counter }
+        return counter
     }
 }
 
@@ -79,12 +95,14 @@ extension RequestClient {
     /// Hands `request` over to its server as a value when the server is bound at this client's
     /// `inproc://` endpoint on the same loop, serves, and the caller runs on the loop thread;
     /// returns nil (nothing done) otherwise, for the socket to carry it. Recorded as a request
-    /// sent once (its counter, its round-trip timer and the client's hop), and awaited as a reply
-    /// is (`MessageLoop.awaitedReplies`).
+    /// sent once (its counter, its round-trip timer and the client's hop) and in
+    /// `hedgebus_requests_handed_over_total`, and awaited as a reply is (`MessageLoop.awaitedReplies`).
     @usableFromInline
     func handOver<R: RequestPayload>(_ request: Envelope<R>, trace: TraceContext) async throws(ProtocolError) -> Envelope<R.Reply>? {
         guard loop.isLoopThread, let server = loop.inProcessServers.server(at: endpoint), server.takesHandOvers else { return nil }
-        let sent = SentRequest(id: request.id, kind: RequestKind(R.self), trace: trace, started: WallClock.micros(), attempts: 1)
+        let kind = RequestKind(R.self)
+        handOvers.counter(for: kind, peer: peer).increment()
+        let sent = SentRequest(id: request.id, kind: kind, trace: trace, started: WallClock.micros(), attempts: 1)
         loop.awaitedReplies.add(1, ordering: .relaxed)
         defer { loop.awaitedReplies.subtract(1, ordering: .relaxed) }
         do throws(ProtocolError) {

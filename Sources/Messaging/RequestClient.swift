@@ -32,6 +32,8 @@ public final class RequestClient: Sendable {
     let authenticating: Bool
     /// The sent-requests counter and the round-trip timer of each request type and outcome.
     let instruments = HopInstruments<SentKey>()
+    /// The handed-over counter of each request type (`handOver`).
+    let handOvers = HandOverCounters()
 
     /// A request type and how its request ended (`ok`, `error`, `timeout`, `unreachable`).
     struct SentKey: Hashable, Sendable {

@@ -139,6 +139,22 @@ struct PipelineTests {
             let inventoryHops = Set(hops.filter { $0.payload.requestType == "inventory.get" }.map(\.payload.role))
             #expect(inventoryHops.isEmpty || inventoryHops == ["client", "server"])
 
+            // In one process the director hands every analyze request to the analyst as a value;
+            // in processes of their own it sends each one.
+            let analyzed = recorder.envelopes(EventType.trace, as: TraceEventPayload.self)
+                .filter { $0.source == "trading-director" && $0.payload.requestType == "analyze" && $0.payload.role == "client" }.count
+            #expect(analyzed >= signals.count)
+            let director = try await RequestClient.connect(loop: loop, peer: "trading-director",
+                                                           endpoint: try topology.endpoint(of: .tradingDirector).endpoint, source: "test")
+            let exposition = try await director.request(MetricsRequest(), trace: .root()).payload.exposition
+            switch layout {
+            case .oneProcess:
+                #expect(exposition.contains(#"hedgebus_requests_handed_over_total{type="analyze",peer="quant-analyst"} \#(analyzed)"#),
+                        "\(exposition.split(separator: "\n").filter { $0.contains("handed_over") })")
+            case .processes:
+                #expect(!exposition.contains("hedgebus_requests_handed_over_total"))
+            }
+
             await loop.shutdown()
             // Graceful shutdown: every process exits 0 on SIGTERM.
             for handle in running.handles.values { running.processes.send(SIGTERM, to: handle) }
