@@ -11,19 +11,26 @@ import WireProtocol
 /// take the codec path the agents' own order hop takes (their hand-written JSON forms); a payload
 /// type of the probe's own could only take the slower `Codable` path, which no hop of a cycle does.
 enum HopProbe {
-    static func run(count: Int) async throws {
-        let serverLoop = try MessageLoop(name: "probe-server")
-        let clientLoop = try MessageLoop(name: "probe-client")
-        let order = OrderSubmit(clientOrderId: "sig-9f1c2a7be03d4411", account: "desk", symbol: "BTC-USD",
-                                side: .buy, type: .market, qty: 0.23364996)
-        let report = OrderReport(orderId: "O-1042", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
-                                 side: order.side, type: order.type, status: .open, qty: order.qty, filledQty: 0,
-                                 avgPrice: nil, fills: [], reason: nil, reasonCode: nil)
+    static let order = OrderSubmit(clientOrderId: "sig-9f1c2a7be03d4411", account: "desk", symbol: "BTC-USD",
+                                   side: .buy, type: .market, qty: 0.23364996)
+    static let report = OrderReport(orderId: "O-1042", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                                    side: order.side, type: order.type, status: .open, qty: order.qty, filledQty: 0,
+                                    avgPrice: nil, fills: [], reason: nil, reasonCode: nil)
+
+    /// The server's one handler: checks the order and answers with the prepared report.
+    static var handlers: RequestHandlers {
         var handlers = RequestHandlers()
         handlers.on(OrderSubmit.self) { request in
             precondition(request.payload == order, "the request arrived changed")
             return report
         }
+        return handlers
+    }
+
+    static func run(count: Int) async throws {
+        let serverLoop = try MessageLoop(name: "probe-server")
+        let clientLoop = try MessageLoop(name: "probe-client")
+        let (order, report, handlers) = (Self.order, Self.report, Self.handlers)
         let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "echo-server", handlers: handlers)
         // As in the agents: the server's handlers run on its loop, the client's requests on its own.
         let serving = Task(executorPreference: serverLoop) { await server.run() }
@@ -49,5 +56,41 @@ enum HopProbe {
         await clientLoop.shutdown()
         await serverLoop.shutdown()
         serving.cancel()
+    }
+}
+
+/// The same order and reply between a client and a server on one loop, the client asking at the
+/// server's `inproc://` endpoint from the loop thread: the request handed over as a value, as
+/// between the agents of `all-agents`. Set beside the socket hop above.
+enum HandOverProbe {
+    static func run(count: Int) async throws {
+        let loop = try MessageLoop(name: "probe-agents")
+        let server = try await RequestServer.bind(loop: loop, endpoint: "inproc://probe.echo-server", name: "echo-server",
+                                                  handlers: HopProbe.handlers)
+        let serving = Task(executorPreference: loop) { await server.run() }
+        let client = try await RequestClient.connect(loop: loop, peer: "echo-server", endpoint: server.endpoint, source: "probe")
+        let (order, report, trace) = (HopProbe.order, HopProbe.report, TraceContext.root())
+        let before = loop.stats
+        var samples = try await withTaskExecutorPreference(loop) {
+            for _ in 0..<min(1_000, count) { _ = try await client.request(order, trace: trace) }
+            var samples: [Double] = []
+            samples.reserveCapacity(count)
+            for _ in 0..<count {
+                let started = nanos()
+                let reply = try await client.request(order, trace: trace)
+                samples.append(Double(nanos() - started) / 1_000)
+                precondition(reply.payload == report, "the reply arrived changed")
+            }
+            return samples
+        }
+        // Handed over, nothing crossed a socket; otherwise the probe measured the wrong path.
+        precondition(loop.stats.sent == before.sent, "requests went through the socket")
+        samples.sort()
+        emit("hedgebus in-process hop p50", percentile(samples, 0.5), "µs", baseline: "hedgebus req/rep hop p50",
+             note: "RequestClient → RequestServer on one loop (all-agents), the request handed over as a value")
+        emit("hedgebus in-process hop p99", percentile(samples, 0.99), "µs", baseline: "hedgebus req/rep hop p99")
+        client.close()
+        await loop.shutdown()
+        await serving.value
     }
 }

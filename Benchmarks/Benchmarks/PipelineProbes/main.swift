@@ -12,6 +12,9 @@ import WireProtocol
 //   PipelineProbes hop    [--count N]   one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two
 //                                       message loops), µs
+//   PipelineProbes handover [--count N] the same order and reply between a client and a server on one
+//                                       loop, handed over as a value as between the agents of
+//                                       all-agents, µs
 //   PipelineProbes pubsub [--count N]   messages/s through HedgeBus's bus (BusProxy) from a
 //                                       BusPublisher to a BusSubscriber, 200-byte envelopes
 //   PipelineProbes journal [--count N]  the TradingDirector's journal: a filled signal's two commits
@@ -30,7 +33,7 @@ import WireProtocol
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
-    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|pubsub|journal|ledger|director|otlp [--count N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|handover|pubsub|journal|ledger|director|otlp [--count N]\n".utf8))
     exit(2)
 }
 let count = arguments.firstIndex(of: "--count").flatMap { index in
@@ -71,6 +74,7 @@ func runToEnd(_ body: @escaping @Sendable () async throws -> Void) {
 switch probe {
 case "codec": CodecProbe.run(count: count ?? 200_000)
 case "hop": runToEnd { try await HopProbe.run(count: count ?? 20_000) }
+case "handover": runToEnd { try await HandOverProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
 case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpointsInside: arguments.contains("--checkpoints-inside"))
