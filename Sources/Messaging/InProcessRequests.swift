@@ -57,6 +57,11 @@ extension RequestServer {
     /// The handler runs in a task of its own, which starts at once on the loop thread, as for a
     /// request read from the socket: cancelling the client's task does not reach the handler's
     /// own awaits (a request it makes, a stream it reads), and the client still waits for its end.
+    ///
+    /// Inlinable, as `RequestClient.request` is, so that it is specialized for `R` where requests
+    /// are made: generic, it looked up the metadata of its envelopes and results at run time and
+    /// copied them through value witnesses, about a third of a hand-over's instructions.
+    @inlinable
     func answer<R: RequestPayload>(_ request: Envelope<R>) async throws(ProtocolError) -> Envelope<R.Reply> {
         let started = WallClock.micros()
         let handler = handlers.typed[R.requestType] as? TypedHandler<R>
@@ -76,15 +81,21 @@ extension RequestServer {
             result = .failure(unanswered(R.requestType))
         }
         let failure: ProtocolError? = if case .failure(let error) = result { error } else { nil }
-        counters.withLock { $0.handled += 1; if failure != nil { $0.errors += 1 } }
         // An error has no reply message of its own here; the hop still names one, as when it is sent.
-        let served = Served(type: R.requestType, known: handler != nil, requestId: request.id,
-                            replyId: (try? result.get())?.id ?? MessageID.make(),
-                            trace: TraceContext(traceId: request.traceId, parentId: request.parentId), peer: request.source,
-                            started: started, failure: failure)
-        count(served)
-        observe(served)
+        answered(Served(type: R.requestType, known: handler != nil, requestId: request.id,
+                        replyId: (try? result.get())?.id ?? MessageID.make(),
+                        trace: TraceContext(traceId: request.traceId, parentId: request.parentId), peer: request.source,
+                        started: started, failure: failure))
         return try result.get()
+    }
+
+    /// Records a request answered by hand-over: the server's counters, its served counter and
+    /// handler timer, and its hop.
+    @usableFromInline
+    func answered(_ request: Served) {
+        counters.withLock { $0.handled += 1; if request.failure != nil { $0.errors += 1 } }
+        count(request)
+        observe(request)
     }
 
     /// Whether a client on this loop may hand requests over now: while the server serves.
@@ -97,14 +108,12 @@ extension RequestClient {
     /// returns nil (nothing done) otherwise, for the socket to carry it. Recorded as a request
     /// sent once (its counter, its round-trip timer and the client's hop) and in
     /// `hedgebus_requests_handed_over_total`, and awaited as a reply is (`MessageLoop.awaitedReplies`).
-    @usableFromInline
+    /// Inlinable for the reason `RequestServer.answer` is.
+    @inlinable
     func handOver<R: RequestPayload>(_ request: Envelope<R>, trace: TraceContext) async throws(ProtocolError) -> Envelope<R.Reply>? {
-        guard loop.isLoopThread, let server = loop.inProcessServers.server(at: endpoint), server.takesHandOvers else { return nil }
-        let kind = RequestKind(R.self)
-        handOvers.counter(for: kind, peer: peer).increment()
-        let sent = SentRequest(id: request.id, kind: kind, trace: trace, started: WallClock.micros(), attempts: 1)
-        loop.awaitedReplies.add(1, ordering: .relaxed)
-        defer { loop.awaitedReplies.subtract(1, ordering: .relaxed) }
+        guard let server = handOverTarget() else { return nil }
+        let sent = beginHandOver(RequestKind(R.self), id: request.id, trace: trace)
+        defer { endHandOver() }
         do throws(ProtocolError) {
             let reply = try await server.answer(request)
             finish(sent, outcome: "ok", replyId: reply.id, detail: nil)
@@ -113,5 +122,27 @@ extension RequestClient {
             finish(sent, outcome: "error", replyId: nil, detail: error.message)
             throw error
         }
+    }
+
+    /// The server to hand a request over to now, or nil: the caller must run on the loop
+    /// thread, and the server bound at this client's endpoint on the loop must be serving.
+    @usableFromInline
+    func handOverTarget() -> RequestServer? {
+        guard loop.isLoopThread, let server = loop.inProcessServers.server(at: endpoint), server.takesHandOvers else { return nil }
+        return server
+    }
+
+    /// Counts a request of `kind` handed over and marks it awaited; returns what `finish` records of it.
+    @usableFromInline
+    func beginHandOver(_ kind: RequestKind, id: String, trace: TraceContext) -> SentRequest {
+        handOvers.counter(for: kind, peer: peer).increment()
+        loop.awaitedReplies.add(1, ordering: .relaxed)
+        return SentRequest(id: id, kind: kind, trace: trace, started: WallClock.micros(), attempts: 1)
+    }
+
+    /// Marks a request handed over as answered.
+    @usableFromInline
+    func endHandOver() {
+        loop.awaitedReplies.subtract(1, ordering: .relaxed)
     }
 }

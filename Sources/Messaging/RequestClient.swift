@@ -20,7 +20,7 @@ public final class RequestClient: Sendable {
     /// The endpoint connected to.
     public let endpoint: String
     @usableFromInline let source: String
-    let loop: MessageLoop
+    @usableFromInline let loop: MessageLoop
     let socket: SocketHandle
     @usableFromInline let codec: any EnvelopeCodec
     @usableFromInline let policy: RequestPolicy

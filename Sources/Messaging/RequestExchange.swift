@@ -25,4 +25,13 @@ struct SentRequest: Sendable {
     /// When it was first sent, in microseconds since the Unix epoch.
     let started: Int64
     let attempts: Int
+
+    @usableFromInline
+    init(id: String, kind: RequestKind, trace: TraceContext, started: Int64, attempts: Int) {
+        self.id = id
+        self.kind = kind
+        self.trace = trace
+        self.started = started
+        self.attempts = attempts
+    }
 }

@@ -16,10 +16,10 @@ public final class RequestServer: Sendable {
     public let endpoint: String
     /// The agent name its replies carry as `source`.
     public let name: String
-    let loop: MessageLoop
+    @usableFromInline let loop: MessageLoop
     let socket: SocketHandle
     let intake: RequestIntake
-    let handlers: RequestHandlers
+    @usableFromInline let handlers: RequestHandlers
     let authorize: RequestAuthorizer?
     let refusals: RefusalLog
     let codec: any EnvelopeCodec
@@ -187,11 +187,13 @@ public final class RequestServer: Sendable {
     }
 
     /// The error for a request of a type no handler answers.
+    @usableFromInline
     func unanswered(_ type: String) -> ProtocolError {
         ProtocolError(.unknownType, "\(name) does not answer '\(type)'; it answers \(handlers.types.joined(separator: ", "))")
     }
 
     /// A request answered, as its server records it.
+    @usableFromInline
     struct Served {
         var type: String
         /// Whether a handler is registered for `type`.
@@ -202,6 +204,19 @@ public final class RequestServer: Sendable {
         var peer: String
         var started: Int64
         var failure: ProtocolError?
+
+        @usableFromInline
+        init(type: String, known: Bool, requestId: String, replyId: String, trace: TraceContext, peer: String, started: Int64,
+             failure: ProtocolError?) {
+            self.type = type
+            self.known = known
+            self.requestId = requestId
+            self.replyId = replyId
+            self.trace = trace
+            self.peer = peer
+            self.started = started
+            self.failure = failure
+        }
     }
 
     /// Counts an answered request in its served counter and handler timer. Labelled by
