@@ -28,7 +28,14 @@ struct MetricsTests {
             let broke = OrderSubmit(clientOrderId: "poor", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 100)
             #expect(try await venue.request(broke, trace: .root()).payload.status == .rejected)
 
-            let exposition = try await venue.request(MetricsRequest(), trace: .root()).payload.exposition
+            // The venue records an order's report (its fill and rejection counters) once the reply
+            // has left and the loop has nothing else to do, in the order the orders came: the
+            // last order's rejection counted, every earlier report is too.
+            var exposition = ""
+            let recorded = ContinuousClock.now.advanced(by: .seconds(10))
+            repeat {
+                exposition = try await venue.request(MetricsRequest(), trace: .root()).payload.exposition
+            } while !exposition.contains("hedgebus_order_rejections_total") && ContinuousClock.now < recorded
             #expect(exposition.contains(#"hedgebus_requests_served_total{type="order.submit",outcome="ok"} 4"#))
             #expect(exposition.contains(#"hedgebus_fills_total{account="desk",symbol="BTC-USD",side="buy"} 3"#))
             #expect(exposition.contains(#"hedgebus_order_rejections_total{reason="insufficient_quote"} 1"#))
