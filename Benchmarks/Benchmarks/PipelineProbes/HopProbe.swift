@@ -27,27 +27,30 @@ enum HopProbe {
         return handlers
     }
 
+    /// A thousand round trips of the order through `client` at most to warm up, then `count`
+    /// timed ones, in µs, unsorted; each reply checked.
+    static func roundTrips(_ client: RequestClient, count: Int) async throws -> [Double] {
+        let trace = TraceContext.root()
+        for _ in 0..<min(1_000, count) { _ = try await client.request(order, trace: trace) }
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for _ in 0..<count {
+            let started = nanos()
+            let reply = try await client.request(order, trace: trace)
+            samples.append(Double(nanos() - started) / 1_000)
+            precondition(reply.payload == report, "the reply arrived changed")
+        }
+        return samples
+    }
+
     static func run(count: Int) async throws {
         let serverLoop = try MessageLoop(name: "probe-server")
         let clientLoop = try MessageLoop(name: "probe-client")
-        let (order, report, handlers) = (Self.order, Self.report, Self.handlers)
         let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "echo-server", handlers: handlers)
         // As in the agents: the server's handlers run on its loop, the client's requests on its own.
         let serving = Task(executorPreference: serverLoop) { await server.run() }
         let client = try await RequestClient.connect(loop: clientLoop, peer: "echo-server", endpoint: server.endpoint, source: "probe")
-        let trace = TraceContext.root()
-        var samples = try await withTaskExecutorPreference(clientLoop) {
-            for _ in 0..<min(1_000, count) { _ = try await client.request(order, trace: trace) }
-            var samples: [Double] = []
-            samples.reserveCapacity(count)
-            for _ in 0..<count {
-                let started = nanos()
-                let reply = try await client.request(order, trace: trace)
-                samples.append(Double(nanos() - started) / 1_000)
-                precondition(reply.payload == report, "the reply arrived changed")
-            }
-            return samples
-        }
+        var samples = try await withTaskExecutorPreference(clientLoop) { try await roundTrips(client, count: count) }
         samples.sort()
         emit("hedgebus req/rep hop p50", percentile(samples, 0.5), "µs", baseline: "raw req/rep round trip, two contexts p50",
              note: "RequestClient → RequestServer, order.submit answered with a prepared order.submit.ok")
@@ -69,20 +72,8 @@ enum HandOverProbe {
                                                   handlers: HopProbe.handlers)
         let serving = Task(executorPreference: loop) { await server.run() }
         let client = try await RequestClient.connect(loop: loop, peer: "echo-server", endpoint: server.endpoint, source: "probe")
-        let (order, report, trace) = (HopProbe.order, HopProbe.report, TraceContext.root())
         let before = loop.stats
-        var samples = try await withTaskExecutorPreference(loop) {
-            for _ in 0..<min(1_000, count) { _ = try await client.request(order, trace: trace) }
-            var samples: [Double] = []
-            samples.reserveCapacity(count)
-            for _ in 0..<count {
-                let started = nanos()
-                let reply = try await client.request(order, trace: trace)
-                samples.append(Double(nanos() - started) / 1_000)
-                precondition(reply.payload == report, "the reply arrived changed")
-            }
-            return samples
-        }
+        var samples = try await withTaskExecutorPreference(loop) { try await HopProbe.roundTrips(client, count: count) }
         // Handed over, nothing crossed a socket; otherwise the probe measured the wrong path.
         precondition(loop.stats.sent == before.sent, "requests went through the socket")
         samples.sort()
