@@ -14,28 +14,14 @@ struct BusyPollTests {
         // loaded machine.
         let serverLoop = try MessageLoop(name: "busy-poll-server", busyPoll: .milliseconds(200))
         let clientLoop = try MessageLoop(name: "busy-poll-client", busyPoll: .milliseconds(200))
-        var handlers = RequestHandlers()
-        handlers.on(Echo.self) { request in Echo(text: request.payload.text) }
-        let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers)
-        let serving = Task(executorPreference: serverLoop) { await server.run() }
-        let client = try await RequestClient.connect(loop: clientLoop, peer: "server", endpoint: server.endpoint, source: "client",
-                                                     policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1))
-        let replies = try await withTaskExecutorPreference(clientLoop) {
-            var replies = 0
-            for index in 0..<20 where try await client.request(Echo(text: "n\(index)"), trace: .root()).payload.text == "n\(index)" {
-                replies += 1
-            }
-            return replies
-        }
+        let link = try await EchoLink.open(serverLoop: serverLoop, clientLoop: clientLoop)
+        let replies = try await withTaskExecutorPreference(clientLoop) { try await link.echoes(20) }
         #expect(replies == 20)
         #expect(clientLoop.stats.busyPollHits > 0, "the client loop took no reply while polling: \(clientLoop.stats)")
         #expect(clientLoop.awaitedReplies.load(ordering: .relaxed) == 0)
         // The server's loop answers requests but awaits no reply of its own: it sleeps at once.
         #expect(serverLoop.stats.busyPollHits == 0 && serverLoop.stats.busyPollMisses == 0, "\(serverLoop.stats)")
-        client.close()
-        await clientLoop.shutdown()
-        await serverLoop.shutdown()
-        await serving.value
+        await link.close()
     }
 
     @Test func aReplyThatDoesNotComeEndsTheWindowAndTheLoopSleeps() async throws {
