@@ -24,9 +24,12 @@ public final class AgentNode: Sendable {
     public let credentials: TopologyCredentials?
     /// Pushes the spans of what the agent publishes to the topology's OTLP collector; nil without one.
     public let spanPush: SpanPush?
+    /// The process's bus, when the agent shares its process (and its loop) with it and the other
+    /// agents (`ProcessLinks`); nil when the agent runs as a process of its own.
+    let bus: LoopBus?
     /// Whether the agent shares its process (and its loop) with the other agents, which it then
     /// reaches at their `inproc://` endpoints (`ProcessLinks`) rather than over TCP.
-    public let inProcess: Bool
+    public var inProcess: Bool { bus != nil }
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])
@@ -44,21 +47,21 @@ public final class AgentNode: Sendable {
         let publisher = try await BusPublisher.connect(loop: loop, endpoint: topology.bus.publish, codec: codec,
                                                        curve: try credentials?.client(of: busName))
         return AgentNode(name: name, topology: topology, logger: logger, loop: loop, publisher: publisher, credentials: credentials,
-                         inProcess: false)
+                         bus: nil)
     }
 
-    /// Joins `links`' process: the agent runs on the process's one loop and reaches the other
-    /// agents and the process's bus there at their `inproc://` endpoints. Without CURVE
-    /// (`ProcessLinks` refuses a topology that turns it on).
-    public static func start(name: String, topology: Topology, logger: Logger, links: ProcessLinks) async throws -> AgentNode {
-        let publisher = try await BusPublisher.connect(loop: links.loop, endpoint: ProcessLinks.bus.publish, codec: JSONEnvelopeCodec(), curve: nil)
-        return AgentNode(name: name, topology: topology, logger: logger, loop: links.loop, publisher: publisher, credentials: nil,
-                         inProcess: true)
+    /// Joins `links`' process: the agent runs on the process's one loop, reaches the other
+    /// agents at their `inproc://` endpoints, and publishes and subscribes through `bus`, the
+    /// process's bus on that loop, with no socket. Without CURVE (`ProcessLinks` refuses a
+    /// topology that turns it on).
+    public static func start(name: String, topology: Topology, logger: Logger, links: ProcessLinks, bus: LoopBus) -> AgentNode {
+        AgentNode(name: name, topology: topology, logger: logger, loop: links.loop, publisher: .onLoopBus(bus), credentials: nil,
+                  bus: bus)
     }
 
     private init(name: String, topology: Topology, logger: Logger, loop: MessageLoop, publisher: BusPublisher, credentials: TopologyCredentials?,
-                 inProcess: Bool) {
-        self.inProcess = inProcess
+                 bus: LoopBus?) {
+        self.bus = bus
         self.credentials = credentials
         spanPush = topology.otlp.flatMap { SpanPush(section: $0, logger: logger) }
         self.name = name
@@ -95,7 +98,7 @@ public final class AgentNode: Sendable {
         let envelope = Envelope.make(type: type, source: name, trace: trace, payload: payload)
         do {
             if toBus {
-                try publisher.publish(envelope, topic: topic)
+                try publisher.publish(envelope, topic: topic, filtered: type != EventType.heartbeat)
                 published(type).increment()
             }
             // Heartbeats, ticks and tick-round account events are the clock's, not a cycle's.
@@ -128,8 +131,9 @@ public final class AgentNode: Sendable {
 
     /// Subscribes to topics starting with any of `prefixes`.
     public func subscribe(_ prefixes: [String]) async throws -> AsyncStream<BusMessage> {
-        try await BusSubscriber.connect(loop: loop, endpoint: inProcess ? ProcessLinks.bus.subscribe : topology.bus.subscribe, topics: prefixes,
-                                        curve: try credentials?.client(of: busName)).messages
+        if let bus { return BusSubscriber.onLoopBus(bus, topics: prefixes).messages }
+        return try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes,
+                                               curve: try credentials?.client(of: busName)).messages
     }
 
     /// Decodes a bus message as `P`; a malformed one is logged, counted and dropped (nil).

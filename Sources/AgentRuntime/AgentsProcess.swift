@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// `ProcessLinks`: each agent keeps its own name, request server (at its topology endpoint, for
 /// tools and peers outside the process, and at its `inproc://` one), heartbeats, subscriptions
 /// and state, as it would in a process of its own; the bus (`LoopBus`) serves the topology's bus
-/// endpoints to publishers and subscribers outside the process.
+/// endpoints to publishers and subscribers outside the process, and the agents' own publications
+/// and subscriptions on the loop, with no socket.
 public enum AgentsProcess {
     /// One agent to run and how to build it on its node.
     public struct Member: Sendable {
@@ -36,7 +37,7 @@ public enum AgentsProcess {
         let bus: LoopBus
         do {
             bus = try await MessageLoop.$owner.withValue(busName) {
-                try await LoopBus.open(loop: links.loop, endpoints: endpoints, inProcess: ProcessLinks.bus)
+                try await LoopBus.open(loop: links.loop, endpoints: endpoints)
             }
         } catch let error as ZMQError where error.code == .addressInUse {
             logger.critical("the bus cannot bind: \(error). Is another topology running (./topology/launch.sh status)? Stop it or change bus.publish/bus.subscribe (or their _bind addresses) in the topology.")
@@ -48,8 +49,8 @@ public enum AgentsProcess {
         for member in members {
             // Each agent's sockets are counted under its name, so its heartbeats report its own problems.
             services += try await MessageLoop.$owner.withValue(member.agent.rawValue) {
-                let node = try await AgentNode.start(name: member.agent.rawValue, topology: topology,
-                                                     logger: Logger(label: member.agent.rawValue), links: links)
+                let node = AgentNode.start(name: member.agent.rawValue, topology: topology,
+                                           logger: Logger(label: member.agent.rawValue), links: links, bus: bus)
                 return try await AgentHost.assemble(member.agent, node: node, wire: member.wire)
             }
         }

@@ -2,10 +2,11 @@ import Configuration
 import Messaging
 
 /// How agents that share one process reach each other: one message loop, so one ZeroMQ context,
-/// in which each agent's request server, and the bus the process runs (`LoopBus`), also bind an
-/// `inproc://` endpoint. A publication between them then passes from socket to socket on the
-/// loop thread, with no TCP connection, no I/O thread and no other thread to wake, and a request
-/// is handed to its server as a value, with no encoding or socket at all (`RequestClient`).
+/// in which each agent's request server also binds an `inproc://` endpoint. A request between
+/// them is handed to its server as a value, with no encoding or socket at all (`RequestClient`),
+/// and a publication is handed to the bus the process runs on that loop (`LoopBus`), which
+/// yields it to the subscribers in the process with no socket, TCP connection, I/O thread or
+/// other thread to wake, and sends it on only to subscribers outside.
 public struct ProcessLinks: Sendable {
     /// The loop every agent of the process runs on.
     public let loop: MessageLoop
@@ -38,9 +39,6 @@ public struct ProcessLinks: Sendable {
 
     /// Where `agent`'s request server listens inside the process.
     public static func endpoint(of agent: AgentName) -> String { "inproc://hedgebus.\(agent.rawValue)" }
-
-    /// Where the process's bus takes publications and serves subscriptions inside the process.
-    public static let bus = LoopBus.InProcess(publish: "inproc://hedgebus.bus.publish", subscribe: "inproc://hedgebus.bus.subscribe")
 }
 
 /// A topology that cannot run as one process, and why.

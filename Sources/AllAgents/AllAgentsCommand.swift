@@ -8,7 +8,7 @@ import Configuration
 struct AllAgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all-agents",
-        abstract: "Run the bus, MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: the bus serves its topology endpoints and each agent answers at its own, as when each runs on its own, while on one thread their requests to each other are handed over as values and their publications go from socket to socket in memory (inproc). Not for CURVE topologies, replicated agents or agents run by a command of their own.")
+        abstract: "Run the bus, MarketMaker, ExecutionAgent, RiskManager, QuantAnalyst and TradingDirector in one process, for one host: the bus serves its topology endpoints and each agent answers at its own, as when each runs on its own, while on one thread their requests to each other are handed over as values and their publications pass through the bus with no socket between them. Not for CURVE topologies, replicated agents or agents run by a command of their own.")
 
     @OptionGroup var options: AgentOptions
 

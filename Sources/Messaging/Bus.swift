@@ -15,10 +15,14 @@ public struct BusMessage: Sendable {
     }
 }
 
-/// Publishes envelopes to the bus's inbound (XSUB) endpoint.
+/// Publishes envelopes to the bus's inbound (XSUB) endpoint, or, in the bus's own process,
+/// hands them to its `LoopBus`.
 public struct BusPublisher: Sendable {
     let loop: MessageLoop
-    let socket: SocketHandle
+    /// The XPUB socket it publishes through; nil when it hands its messages to `bus`.
+    let socket: SocketHandle?
+    /// The bus of its own process it hands its messages to; nil when it has a socket.
+    let bus: LoopBus?
     let codec: any EnvelopeCodec
     let subscriptions: SubscriptionRegistry
 
@@ -36,28 +40,44 @@ public struct BusPublisher: Sendable {
         let socket = try await loop.open(SocketSpec(kind: .xpub, connects: [endpoint], options: options)) { frames in
             subscriptions.apply(frames)
         }
-        return BusPublisher(loop: loop, socket: socket, codec: codec, subscriptions: subscriptions)
+        return BusPublisher(loop: loop, socket: socket, bus: nil, codec: codec, subscriptions: subscriptions)
     }
 
-    /// Whether a subscription relayed by the bus covers `topic`, as of the last subscription
-    /// change the loop thread has read. A message nobody subscribes to is dropped inside the
-    /// send anyway; asking first lets a publisher skip building it. A subscription takes effect
-    /// here a moment after libzmq's own filter applies it (once the loop reads it), so a
-    /// subscriber sees such messages from shortly after it subscribed on, as with any pub/sub.
+    /// A publisher in `bus`'s own process: each message is encoded once and handed to the bus
+    /// (`LoopBus.publish(topic:body:)`), which yields it to the subscribers in the process and
+    /// sends it on to those outside; no socket.
+    public static func onLoopBus(_ bus: LoopBus, codec: any EnvelopeCodec = JSONEnvelopeCodec()) -> BusPublisher {
+        BusPublisher(loop: bus.loop, socket: nil, bus: bus, codec: codec, subscriptions: bus.subscriptions)
+    }
+
+    /// Whether a subscription covers `topic`: one the bus relayed as of the last subscription
+    /// change the loop thread has read, or, on the bus's own loop, one made in the process or
+    /// read from outside. A message nobody subscribes to is dropped inside the send anyway;
+    /// asking first lets a publisher skip building it. A subscription takes effect here a moment
+    /// after libzmq's own filter applies it (once the loop reads it), so a subscriber sees such
+    /// messages from shortly after it subscribed on, as with any pub/sub.
     public func hasSubscriber(for topic: String) -> Bool {
         subscriptions.covers(topic)
     }
 
-    /// Encodes and queues `envelope` under `topic`; never blocks.
-    public func publish<P>(_ envelope: Envelope<P>, topic: String) throws(ProtocolError) {
+    /// Encodes and queues `envelope` under `topic` (or hands it to the bus); never blocks. With
+    /// `filtered` false (heartbeats, which a subscriber may await right after subscribing), the
+    /// bus of its own process sends it on to the outside even before it has read a subscription
+    /// covering it, libzmq's filter alone deciding, as a socket would.
+    public func publish<P>(_ envelope: Envelope<P>, topic: String, filtered: Bool = true) throws(ProtocolError) {
         let body = try codec.encode(envelope)
-        loop.post([Data(topic.utf8), body], on: socket)
+        if let bus {
+            bus.publish(topic: topic, body: body, filtered: filtered)
+        } else if let socket {
+            loop.post([Data(topic.utf8), body], on: socket)
+        }
     }
 }
 
 /// Receives the bus's outbound (XPUB) stream for a set of topic prefixes.
 public struct BusSubscriber: Sendable {
-    /// Messages in arrival order, ending when the subscriber's loop shuts down. Frames that are
+    /// Messages in arrival order, ending when the subscriber's loop shuts down (on a `LoopBus`,
+    /// when the bus stops). Frames that are
     /// not exactly a UTF-8 topic and a body are skipped and counted as malformed drops; messages
     /// the consumer is too far behind to take are counted as inbound drops; a message larger
     /// than 1 MiB drops the connection (libzmq reconnects it) and never reaches the process's
@@ -90,6 +110,13 @@ public struct BusSubscriber: Sendable {
             if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop(owner: owner) }
         }
         return BusSubscriber(messages: messages)
+    }
+
+    /// Subscribes to `topics` on `bus`, in the bus's own process: messages are yielded to the
+    /// stream as the bus reads them or is handed them, with no socket (`LoopBus.subscribe`).
+    /// The stream ends when the bus stops.
+    public static func onLoopBus(_ bus: LoopBus, topics: [String], buffered: Int = 65_536) -> BusSubscriber {
+        BusSubscriber(messages: bus.subscribe(topics, buffered: buffered))
     }
 }
 

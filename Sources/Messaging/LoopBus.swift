@@ -4,64 +4,65 @@ import Synchronization
 /// The bus's forwarding run on a `MessageLoop`, for a process whose agents share that loop
 /// (`all-agents`): publications XSUB → XPUB (and to the capture PUB, when configured),
 /// subscriptions XPUB → XSUB, as `BusProxy` forwards them, but read and sent on the loop thread.
-/// Each side also binds an `inproc://` endpoint for the agents of the process, so a message from
-/// one of them to another never leaves that thread; outside publishers and subscribers connect to
-/// the topology's TCP endpoints as to a bus of its own. Without CURVE (`BusProxy` serves secured
-/// topologies, on a thread of its own).
+/// Outside publishers and subscribers connect to the topology's TCP endpoints as to a bus of its
+/// own. The agents of the process use no socket to reach it: what they publish is handed to the
+/// bus (`publish(topic:body:)`, through `BusPublisher.onLoopBus`), and what they subscribe to is
+/// yielded to their streams (`subscribe(_:buffered:)`, through `BusSubscriber.onLoopBus`) as it is
+/// read or handed over. Without CURVE (`BusProxy` serves secured topologies, on a thread of its
+/// own).
 public final class LoopBus: Sendable {
-    /// Where agents on the loop publish and subscribe.
-    public struct InProcess: Sendable, Hashable {
-        /// The XSUB side's `inproc://` endpoint.
-        public var publish: String
-        /// The XPUB side's `inproc://` endpoint.
-        public var subscribe: String
-
-        /// Creates the pair.
-        public init(publish: String, subscribe: String) {
-            self.publish = publish
-            self.subscribe = subscribe
-        }
-    }
-
     /// What the loop thread's handlers share with the bus's owner, under one lock: where
     /// publications go once the XPUB side is open (nil before: nobody can have subscribed yet;
     /// nil again once stopped), and the counters.
     private final class State: Sendable {
         struct Shared {
             var subscribers: SocketHandle?
+            var publishers: SocketHandle?
             var capture: SocketHandle?
             var stats = BusProxy.Stats()
         }
 
         let shared = Mutex(Shared())
+        /// The subscribers in the process.
+        let local = LocalSubscribers()
+        /// The prefixes subscribed to by subscribers outside the process (as the XPUB side
+        /// reports them: the first subscription to a prefix and the end of the last).
+        let outside = SubscriptionRegistry()
+        /// Every prefix subscribed to, in the process or outside: what publishers in the process
+        /// ask before they build a message.
+        let all = SubscriptionRegistry()
     }
 
     let loop: MessageLoop
     let sockets: [SocketHandle]
     private let state: State
 
-    /// Binds both sides at `endpoints` and `inProcess` (and the capture tap) on `loop`; a port in
-    /// use throws `ZMQError` with code `.addressInUse`.
-    public static func open(loop: MessageLoop, endpoints: BusProxy.Endpoints, inProcess: InProcess) async throws -> LoopBus {
+    /// Binds both sides at `endpoints` (and the capture tap) on `loop`; a port in use throws
+    /// `ZMQError` with code `.addressInUse`.
+    public static func open(loop: MessageLoop, endpoints: BusProxy.Endpoints) async throws -> LoopBus {
         let options = BusProxy.sideOptions
         let state = State()
         var opened: [SocketHandle] = []
         do {
-            var publishSpec = SocketSpec(kind: .xsub, binds: [endpoints.publish, inProcess.publish], options: options)
+            var publishSpec = SocketSpec(kind: .xsub, binds: [endpoints.publish], options: options)
             publishSpec.monitorsConnections = true
-            let publishers = try await loop.open(publishSpec) { frames in
+            // When the loop stops (or the bus), the subscribers in the process learn that nothing more comes.
+            let publishers = try await loop.open(publishSpec, closed: { state.local.close() }) { frames in
                 let (subscribers, capture) = state.shared.withLock { shared in
                     if shared.subscribers != nil { shared.stats.forwarded += 1 }
                     return (shared.subscribers, shared.capture)
                 }
                 guard let subscribers else { return }
+                state.local.deliver(frames, loop: loop)
                 loop.post(frames, on: subscribers)
                 if let capture { loop.post(frames, on: capture) }
             }
             opened.append(publishers)
-            var subscribeSpec = SocketSpec(kind: .xpub, binds: [endpoints.subscribe, inProcess.subscribe], options: options)
+            var subscribeSpec = SocketSpec(kind: .xpub, binds: [endpoints.subscribe], options: options)
             subscribeSpec.monitorsConnections = true
             let subscribers = try await loop.open(subscribeSpec) { frames in
+                state.outside.apply(frames)
+                state.all.apply(frames)
                 loop.post(frames, on: publishers)
                 state.shared.withLock { $0.stats.subscriptions += 1 }
             }
@@ -74,6 +75,7 @@ public final class LoopBus: Sendable {
             }
             state.shared.withLock { [capture] in
                 $0.subscribers = subscribers
+                $0.publishers = publishers
                 $0.capture = capture
             }
         } catch {
@@ -89,23 +91,71 @@ public final class LoopBus: Sendable {
         self.state = state
     }
 
-    /// Counters so far (forwarded publications and subscription changes).
+    /// Counters so far (forwarded publications, and subscription changes from inside the
+    /// process and out).
     public var stats: BusProxy.Stats { state.shared.withLock { $0.stats } }
+
+    /// Prefixes subscribed to anywhere, for a publisher in the process to ask before it builds a
+    /// message (`BusPublisher.hasSubscriber(for:)`).
+    var subscriptions: SubscriptionRegistry { state.all }
+
+    /// Publishes a message from the process: yielded at once to the subscribers in the process
+    /// whose prefix matches `topic`, and queued on the XPUB side when a subscriber outside
+    /// subscribes to it (or, with `filtered` false, whenever there is an outside: libzmq's filter
+    /// then decides, which may know a subscription the loop has yet to read), and on the capture
+    /// tap. Callable from any thread; nothing once stopped.
+    public func publish(topic: String, body: Data, filtered: Bool = true) {
+        let (subscribers, capture) = state.shared.withLock { shared in
+            if shared.subscribers != nil { shared.stats.forwarded += 1 }
+            return (shared.subscribers, shared.capture)
+        }
+        guard let subscribers else { return }
+        state.local.deliver(BusMessage(topic: topic, body: body), loop: loop)
+        let outside = !filtered || state.outside.covers(topic)
+        guard outside || capture != nil else { return }
+        let frames = [Data(topic.utf8), body]
+        if outside { loop.post(frames, on: subscribers) }
+        if let capture { loop.post(frames, on: capture) }
+    }
+
+    /// Subscribes a consumer in the process to topics starting with any of `topics`: a stream of
+    /// what is published from now on, in or outside the process, that ends when the bus stops.
+    /// At most `buffered` messages wait for the consumer; newer ones are dropped and counted
+    /// (under `MessageLoop.owner`). Publishers outside the process learn of the subscription as
+    /// of one of their own subscribers': the XSUB side passes it upstream.
+    public func subscribe(_ topics: [String], buffered: Int = 65_536) -> AsyncStream<BusMessage> {
+        let prefixes = topics.map { Data($0.utf8) }
+        let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
+        guard state.local.add(prefixes: prefixes, continuation: continuation, owner: MessageLoop.owner),
+              let publishers = state.shared.withLock({ $0.publishers }) else { return messages }
+        for prefix in prefixes {
+            state.all.update(prefix: prefix, subscribed: true)
+            loop.post([Data([1]) + prefix], on: publishers)
+        }
+        state.shared.withLock { $0.stats.subscriptions += prefixes.count }
+        return messages
+    }
 
     /// Publishes `heartbeat(stats)` to subscribers every `interval`, from now until `stop()`, as
     /// the bus's own message.
     public func beat(every interval: Duration, _ heartbeat: @escaping @Sendable (BusProxy.Stats) -> Frames?) {
         guard let subscribers = state.shared.withLock({ $0.subscribers }) else { return }
-        if let frames = heartbeat(stats) { loop.post(frames, on: subscribers) }
+        if let frames = heartbeat(stats) {
+            state.local.deliver(frames, loop: loop)
+            loop.post(frames, on: subscribers)
+        }
         loop.schedule(at: .now.advanced(by: interval)) { [self] in beat(every: interval, heartbeat) }
     }
 
-    /// Stops the heartbeats and closes both sides.
+    /// Stops the heartbeats, ends the streams of the subscribers in the process and closes both
+    /// sides.
     public func stop() {
         state.shared.withLock {
             $0.subscribers = nil
+            $0.publishers = nil
             $0.capture = nil
         }
+        state.local.close()
         for socket in sockets { loop.close(socket) }
     }
 }

@@ -6,32 +6,41 @@ import Testing
 import WireFormat
 import WireProtocol
 
-/// The bus run on a message loop (`all-agents`): clients on the loop reach it in memory, clients
-/// elsewhere over TCP, and both meet as on a bus of its own.
+/// The bus run on a message loop (`all-agents`): publishers and subscribers in its process reach
+/// it with no socket, clients elsewhere over TCP, and both meet as on a bus of its own.
 @Suite("The bus on a message loop", .timeLimit(.minutes(2)))
 struct LoopBusTests {
-    static let inProcess = LoopBus.InProcess(publish: "inproc://loop-bus-test.publish", subscribe: "inproc://loop-bus-test.subscribe")
+    static let tick = MarketTick(symbol: "BTC-USD", bid: 1, ask: 2, last: 1)
 
-    @Test func publicationsReachMatchingSubscribersInMemoryAndOverTCPAndSubscriptionsReachPublishers() async throws {
+    static func envelope(_ type: String, source: String) -> Envelope<MarketTick> {
+        Envelope.make(type: type, source: source, trace: .root(), payload: tick)
+    }
+
+    /// Returns once `loop` has run everything queued on it before.
+    static func idle(_ loop: MessageLoop) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in loop.whenIdle { done.resume() } }
+    }
+
+    @Test func publicationsReachMatchingSubscribersInTheProcessAndOverTCPAndSubscriptionsReachPublishers() async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
         let busLoop = try MessageLoop(name: "loop-bus")
-        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints, inProcess: Self.inProcess)
-        // On the bus's loop, over inproc: one agent publishing fills, one reading signals.
-        let signals = try await BusSubscriber.connect(loop: busLoop, endpoint: Self.inProcess.subscribe, topics: ["signal."]).messages
-        let agent = try await GatedPublisher.connect(loop: busLoop, endpoint: Self.inProcess.publish)
+        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints)
+        // In the bus's process: one agent publishing fills, one reading signals.
+        let signals = BusSubscriber.onLoopBus(bus, topics: ["signal."]).messages
+        let agent = BusPublisher.onLoopBus(bus)
         // Elsewhere, over TCP: one client injecting signals, one reading fills.
         let outside = try MessageLoop(name: "loop-bus-client")
         let fills = try await BusSubscriber.connect(loop: outside, endpoint: endpoints.subscribe, topics: ["fill."]).messages
         let client = try await GatedPublisher.connect(loop: outside, endpoint: endpoints.publish)
         // Each publisher hears the other side's subscription through the bus.
         #expect(await client.awaitSubscriber(for: "signal.BTC-USD", timeout: .seconds(5)))
-        #expect(await agent.awaitSubscriber(for: "fill.BTC-USD", timeout: .seconds(5)))
+        #expect(await agent.subscriptions.wait(for: Data("fill.BTC-USD".utf8), timeout: .seconds(5)))
+        #expect(agent.hasSubscriber(for: "signal.ETH-USD"))
+        // Nobody subscribes to `market.`: an agent asking first does not build it.
+        #expect(!agent.hasSubscriber(for: "market.BTC-USD"))
 
-        let tick = MarketTick(symbol: "BTC-USD", bid: 1, ask: 2, last: 1)
-        try await client.publish(Envelope.make(type: "signal", source: "client", trace: .root(), payload: tick), topic: "signal.BTC-USD")
-        try await agent.publish(Envelope.make(type: "fill", source: "agent", trace: .root(), payload: tick), topic: "fill.BTC-USD")
-        // Nobody subscribes to `market.`: the agent's publisher drops it before the bus.
-        try await agent.publish(Envelope.make(type: "market", source: "agent", trace: .root(), payload: tick), topic: "market.BTC-USD")
+        try await client.publish(Self.envelope("signal", source: "client"), topic: "signal.BTC-USD")
+        try agent.publish(Self.envelope("fill", source: "agent"), topic: "fill.BTC-USD")
 
         let codec = JSONEnvelopeCodec()
         var signalIterator = signals.makeAsyncIterator()
@@ -50,12 +59,92 @@ struct LoopBusTests {
         await busLoop.shutdown()
     }
 
+    @Test func aPublicationBetweenSubscribersInTheProcessCrossesNoSocket() async throws {
+        let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
+        let busLoop = try MessageLoop(name: "loop-bus-local")
+        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints)
+        let accounts = BusSubscriber.onLoopBus(bus, topics: ["account."]).messages
+        let desk = BusSubscriber.onLoopBus(bus, topics: ["account.desk", "heartbeat."]).messages
+        let fills = BusSubscriber.onLoopBus(bus, topics: ["fill."]).messages
+        let publisher = BusPublisher.onLoopBus(bus)
+        await Self.idle(busLoop)
+        let before = busLoop.stats
+
+        let sent = (0..<100).map { _ in Self.envelope("account", source: "market-maker") }
+        for envelope in sent { try publisher.publish(envelope, topic: "account.desk") }
+        try publisher.publish(Self.envelope("fill", source: "market-maker"), topic: "fill.BTC-USD")
+        try publisher.publish(Self.envelope("account", source: "market-maker"), topic: "account.other")
+
+        let codec = JSONEnvelopeCodec()
+        // Each subscriber gets what its prefixes cover, in the order published.
+        var accountIterator = accounts.makeAsyncIterator()
+        var deskIterator = desk.makeAsyncIterator()
+        for envelope in sent {
+            #expect(try await accountIterator.next().map { try codec.decodeHeader(from: $0.body).id } == envelope.id)
+            #expect(try await deskIterator.next().map { try codec.decodeHeader(from: $0.body).id } == envelope.id)
+        }
+        #expect(await accountIterator.next()?.topic == "account.other")
+        var fillIterator = fills.makeAsyncIterator()
+        #expect(await fillIterator.next()?.topic == "fill.BTC-USD")
+        // Nothing was sent or read on a socket: no subscriber outside asked for any of it.
+        await Self.idle(busLoop)
+        #expect(busLoop.stats.sent == before.sent)
+        #expect(busLoop.stats.received == before.received)
+        #expect(bus.stats.forwarded == 102)
+
+        bus.stop()
+        // The stop ends every stream in the process, with nothing behind the last message.
+        #expect(await deskIterator.next() == nil)
+        #expect(await fillIterator.next() == nil)
+        await busLoop.shutdown()
+    }
+
+    @Test func framesFromOutsideThatAreNotATopicAndABodyAreCountedAndNotDelivered() async throws {
+        let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
+        let busLoop = try MessageLoop(name: "loop-bus-malformed")
+        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints)
+        let signals = MessageLoop.$owner.withValue("trading-director") { BusSubscriber.onLoopBus(bus, topics: ["signal."]).messages }
+        let outside = try MessageLoop(name: "loop-bus-sender")
+        let client = try await GatedPublisher.connect(loop: outside, endpoint: endpoints.publish)
+        #expect(await client.awaitSubscriber(for: "signal.x", timeout: .seconds(5)))
+
+        let body = Data("{}".utf8)
+        try await client.publishRaw([Data("signal.three".utf8), body, body])
+        try await client.publishRaw([Data("signal.".utf8) + Data([0xFF, 0xFE]), body])
+        try await client.publishRaw([Data("signal.ok".utf8), body])
+
+        // One connection keeps order: the good message arrives after both bad ones were read.
+        var iterator = signals.makeAsyncIterator()
+        let first = await iterator.next()
+        #expect(first?.topic == "signal.ok")
+        #expect(first?.body == body)
+        #expect(busLoop.problems(of: "trading-director").malformedDrops == 2)
+
+        bus.stop()
+        await outside.shutdown()
+        await busLoop.shutdown()
+    }
+
+    @Test func aSubscriptionAfterTheStopEndsAtOnceAndAPublicationIsDropped() async throws {
+        let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
+        let busLoop = try MessageLoop(name: "loop-bus-stopped")
+        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints)
+        bus.stop()
+        let late = BusSubscriber.onLoopBus(bus, topics: [""]).messages
+        try BusPublisher.onLoopBus(bus).publish(Self.envelope("fill", source: "agent"), topic: "fill.BTC-USD")
+        var iterator = late.makeAsyncIterator()
+        #expect(await iterator.next() == nil)
+        #expect(bus.stats.forwarded == 0)
+        await busLoop.shutdown()
+    }
+
     @Test func itsHeartbeatsReachSubscribersUntilItStops() async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
         let busLoop = try MessageLoop(name: "loop-bus-beats")
-        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints, inProcess: Self.inProcess)
+        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints)
         let outside = try MessageLoop(name: "loop-bus-watcher")
         let beats = try await BusSubscriber.connect(loop: outside, endpoint: endpoints.subscribe, topics: ["heartbeat.bus"]).messages
+        let beatsInProcess = BusSubscriber.onLoopBus(bus, topics: ["heartbeat."]).messages
         let counter = Counter()
         bus.beat(every: .milliseconds(20)) { stats in
             counter.increment()
@@ -64,6 +153,8 @@ struct LoopBusTests {
         var iterator = beats.makeAsyncIterator()
         let first = await iterator.next()
         #expect(first?.topic == "heartbeat.bus")
+        var inProcessIterator = beatsInProcess.makeAsyncIterator()
+        #expect(await inProcessIterator.next()?.topic == "heartbeat.bus")
         bus.stop()
         // Stopped: no beat is made any more (one already past its check may finish). The loop
         // runs its deadlines in order, so once a deadline three intervals on has run, every beat
