@@ -77,11 +77,10 @@ public struct BusPublisher: Sendable {
 /// Receives the bus's outbound (XPUB) stream for a set of topic prefixes.
 public struct BusSubscriber: Sendable {
     /// Messages in arrival order, ending when the subscriber's loop shuts down (on a `LoopBus`,
-    /// when the bus stops). Frames that are
-    /// not exactly a UTF-8 topic and a body are skipped and counted as malformed drops; messages
-    /// the consumer is too far behind to take are counted as inbound drops; a message larger
-    /// than 1 MiB drops the connection (libzmq reconnects it) and never reaches the process's
-    /// memory.
+    /// when the bus stops). Frames that are not exactly a UTF-8 topic and a body are skipped and
+    /// counted as malformed drops; messages the consumer is too far behind to take are counted as
+    /// inbound drops; a message larger than 1 MiB drops the connection (libzmq reconnects it) and
+    /// never reaches the process's memory.
     public let messages: AsyncStream<BusMessage>
 
     /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
