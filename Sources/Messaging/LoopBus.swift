@@ -101,9 +101,9 @@ public final class LoopBus: Sendable {
 
     /// Publishes a message from the process: yielded at once to the subscribers in the process
     /// whose prefix matches `topic`, and queued on the XPUB side when a subscriber outside
-    /// subscribes to it (or, with `filtered` false, whenever there is an outside: libzmq's filter
-    /// then decides, which may know a subscription the loop has yet to read), and on the capture
-    /// tap. Callable from any thread; nothing once stopped.
+    /// subscribes to it (with `filtered` false, always: libzmq's filter then decides, and it may
+    /// know of a subscription the loop has yet to read), and on the capture tap. Callable from
+    /// any thread; nothing once stopped.
     public func publish(topic: String, body: Data, filtered: Bool = true) {
         let (subscribers, capture) = state.shared.withLock { shared in
             if shared.subscribers != nil { shared.stats.forwarded += 1 }
