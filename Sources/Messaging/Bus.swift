@@ -24,6 +24,8 @@ public struct BusPublisher: Sendable {
     /// The bus of its own process it hands its messages to; nil when it has a socket.
     let bus: LoopBus?
     let codec: any EnvelopeCodec
+    /// The subscriptions its socket has been told about; with `bus`, those of subscribers
+    /// outside the bus's process.
     let subscriptions: SubscriptionRegistry
 
     /// Connects an XPUB socket to `endpoint`: it sends as a PUB does (libzmq filters by the
@@ -47,7 +49,7 @@ public struct BusPublisher: Sendable {
     /// (`LoopBus.publish(topic:body:)`), which yields it to the subscribers in the process and
     /// sends it on to those outside; no socket.
     public static func onLoopBus(_ bus: LoopBus, codec: any EnvelopeCodec = JSONEnvelopeCodec()) -> BusPublisher {
-        BusPublisher(loop: bus.loop, socket: nil, bus: bus, codec: codec, subscriptions: bus.subscriptions)
+        BusPublisher(loop: bus.loop, socket: nil, bus: bus, codec: codec, subscriptions: bus.outsideSubscriptions)
     }
 
     /// Whether a subscription covers `topic`: one the bus relayed as of the last subscription
@@ -57,7 +59,7 @@ public struct BusPublisher: Sendable {
     /// after libzmq's own filter applies it (once the loop reads it), so a subscriber sees such
     /// messages from shortly after it subscribed on, as with any pub/sub.
     public func hasSubscriber(for topic: String) -> Bool {
-        subscriptions.covers(topic)
+        bus?.hasSubscriber(for: topic) ?? subscriptions.covers(topic)
     }
 
     /// Encodes and queues `envelope` under `topic` (or hands it to the bus); never blocks. With

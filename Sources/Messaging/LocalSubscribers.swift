@@ -35,6 +35,14 @@ final class LocalSubscribers: Sendable {
         return added
     }
 
+    /// Whether some subscriber's prefix matches `topic`.
+    func covers(_ topic: String) -> Bool {
+        let subscribers = state.withLock { $0.subscribers }
+        guard !subscribers.isEmpty else { return false }
+        var topic = topic
+        return topic.withUTF8 { topic in subscribers.contains { $0.wants(UnsafeRawBufferPointer(topic)) } }
+    }
+
     /// Hands `message` to every subscriber whose prefix matches its topic; one whose consumer is
     /// `buffered` messages behind loses it, counted as an inbound drop of its owner on `loop`.
     func deliver(_ message: BusMessage, loop: MessageLoop) {

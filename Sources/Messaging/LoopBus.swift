@@ -28,9 +28,6 @@ public final class LoopBus: Sendable {
         /// The prefixes subscribed to by subscribers outside the process (as the XPUB side
         /// reports them: the first subscription to a prefix and the end of the last).
         let outside = SubscriptionRegistry()
-        /// Every prefix subscribed to, in the process or outside: what publishers in the process
-        /// ask before they build a message.
-        let all = SubscriptionRegistry()
     }
 
     let loop: MessageLoop
@@ -62,7 +59,6 @@ public final class LoopBus: Sendable {
             subscribeSpec.monitorsConnections = true
             let subscribers = try await loop.open(subscribeSpec) { frames in
                 state.outside.apply(frames)
-                state.all.apply(frames)
                 loop.post(frames, on: publishers)
                 state.shared.withLock { $0.stats.subscriptions += 1 }
             }
@@ -95,9 +91,14 @@ public final class LoopBus: Sendable {
     /// process and out).
     public var stats: BusProxy.Stats { state.shared.withLock { $0.stats } }
 
-    /// Prefixes subscribed to anywhere, for a publisher in the process to ask before it builds a
-    /// message (`BusPublisher.hasSubscriber(for:)`).
-    var subscriptions: SubscriptionRegistry { state.all }
+    /// The prefixes subscribers outside the process subscribe to, as the loop has read them.
+    var outsideSubscriptions: SubscriptionRegistry { state.outside }
+
+    /// Whether a subscriber in the process or outside covers `topic`, for a publisher in the
+    /// process to ask before it builds a message (`BusPublisher.hasSubscriber(for:)`).
+    public func hasSubscriber(for topic: String) -> Bool {
+        state.local.covers(topic) || state.outside.covers(topic)
+    }
 
     /// Publishes a message from the process: yielded at once to the subscribers in the process
     /// whose prefix matches `topic`, and queued on the XPUB side when a subscriber outside
@@ -128,10 +129,7 @@ public final class LoopBus: Sendable {
         let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
         guard state.local.add(prefixes: prefixes, continuation: continuation, owner: MessageLoop.owner),
               let publishers = state.shared.withLock({ $0.publishers }) else { return messages }
-        for prefix in prefixes {
-            state.all.update(prefix: prefix, subscribed: true)
-            loop.post([Data([1]) + prefix], on: publishers)
-        }
+        for prefix in prefixes { loop.post([Data([1]) + prefix], on: publishers) }
         state.shared.withLock { $0.stats.subscriptions += prefixes.count }
         return messages
     }
