@@ -46,7 +46,10 @@ struct ReplicaTests {
     /// One QuantAnalyst and one ExecutionAgent replica, once each has served a request, are
     /// frozen (SIGSTOP) mid-stream, so the requests the brokers route to them go unanswered, and
     /// then SIGKILLed while more signals come: every signal still gets exactly one decision, none
-    /// failed, and requests were retried with their id onto live replicas.
+    /// failed, and requests were retried with their id onto live replicas. The analyst is frozen
+    /// a batch of signals before the ExecutionAgent: frozen together, both symbols' cycles could
+    /// stall on an execute held by the frozen ExecutionAgent and ask for no analysis until the
+    /// analyst was killed, leaving no analyze request to retry.
     @Test func aKilledReplicaLosesNoRequest() async throws {
         try await RunningTopology.run(extra: pipelineSections, agentExtras: Self.replicaExtras) { running in
             let loop = try MessageLoop(name: "replica-kill-test")
@@ -61,8 +64,10 @@ struct ReplicaTests {
                 return victims.allSatisfy { served[$0, default: 0] > 0 }
             }
             #expect(serving, "the victims served nothing: \(Self.serverHops(in: recorder.messages))")
-            for handle in handles { running.processes.send(SIGSTOP, to: handle) }
-            signals += try await Self.publish(count: 12, interval: .milliseconds(40), loop: loop, topology: running.topology)
+            for handle in handles {
+                running.processes.send(SIGSTOP, to: handle)
+                signals += try await Self.publish(count: 12, interval: .milliseconds(40), loop: loop, topology: running.topology)
+            }
             for handle in handles { running.processes.send(SIGKILL, to: handle) }
             for handle in handles {
                 #expect(await running.processes.exitStatus(handle, within: .seconds(10)) != nil, "\(handle.name) still running after SIGKILL")
