@@ -27,15 +27,24 @@ public struct AgentOptions: ParsableArguments {
     }
 
     /// Start-up common to every executable: loads the topology, sets up logging at the chosen
-    /// level and metrics (a Prometheus registry), and returns the topology with a logger
-    /// labelled `name`.
-    public func start(as name: String) throws -> (Topology, Logger) {
+    /// level and metrics (a Prometheus registry), puts the process on the CPUs the topology
+    /// names for `process` (`CPUAffinity`), and returns the topology with a logger labelled
+    /// `name`.
+    public func start(as name: String, process: TopologyProcess) throws -> (Topology, Logger) {
         // Ledgers, analytics, logs: whatever an agent creates is its owner's alone.
         umask(0o077)
         let topology = try loadTopology()
         AgentLogging.bootstrap(level: level(for: topology))
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: AgentMetrics.registry))
         let logger = Logger(label: name)
+        if let (cpus, key) = topology.cpus(of: process) {
+            do {
+                let moved = try CPUAffinity.pin(to: cpus, key: key)
+                logger.info("\(name) runs on CPUs \(cpus) (\(key)); \(moved) thread(s) moved")
+            } catch {
+                throw ValidationError("topology file '\(self.topology)': \(error.description)")
+            }
+        }
         if ProcessInfo.processInfo.environment["HEDGEBUS_EXIT_WITH_PARENT"] == "1" { Self.exitWithParent(logger) }
         return (topology, logger)
     }

@@ -17,7 +17,7 @@ struct AllAgentsCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: DirectorStoreOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: "all-agents")
+        let (topology, logger) = try options.start(as: "all-agents", process: .allAgents)
         if let problem = ProcessLinks.unsuitability(of: topology) { throw ValidationError("cannot run as one process: \(problem)") }
         let venueState = try await AgentWiring.openVenue(topology: topology, ledger: ledger.path, logger: logger)
         let stores = try DirectorStores(storeOptions, settings: topology.director)

@@ -21,7 +21,7 @@ struct BrokerCommand: AsyncParsableCommand {
         guard let name = AgentName(rawValue: agent) else {
             throw ValidationError("--agent '\(agent)' is not an agent of HedgeBus (\(AgentName.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let (topology, logger) = try options.start(as: brokerName(name))
+        let (topology, logger) = try options.start(as: brokerName(name), process: .agent(name))
         let entry = try topology.endpoint(of: name)
         guard entry.isReplicated, let backend = entry.backendBindAddress else {
             throw ValidationError("agents.\(name.rawValue) has no replicas in the topology, so it needs no broker (set replicas above 1 and a backend)")

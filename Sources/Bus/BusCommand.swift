@@ -28,7 +28,7 @@ struct BusServe: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: busName)
+        let (topology, logger) = try options.start(as: busName, process: .bus)
         let endpoints = BusProxy.Endpoints(publish: topology.bus.publishBindAddress, subscribe: topology.bus.subscribeBindAddress,
                                            capture: topology.bus.captureBindAddress)
         let security = try Self.security(topology)

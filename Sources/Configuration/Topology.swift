@@ -1,6 +1,16 @@
 import Foundation
 import Trading
 
+/// One of the processes a topology runs: what decides its settings of its own (`cpus`).
+public enum TopologyProcess: Sendable, Hashable {
+    /// The bus.
+    case bus
+    /// An agent's process: the agent itself, one of its replicas, or the broker in front of them.
+    case agent(AgentName)
+    /// The five agents and the bus in one process (`all-agents`).
+    case allAgents
+}
+
 /// A deployment: where the bus and each agent listen, and how each agent is configured.
 /// Read from a JSON file (snake_case keys); every field but the endpoints has a default.
 public struct Topology: Sendable, Decodable, Hashable {
@@ -19,6 +29,8 @@ public struct Topology: Sendable, Decodable, Hashable {
         public var subscribeBind: String?
         /// Where the bus binds its capture tap, when it differs from `capture`.
         public var captureBind: String?
+        /// The CPUs the bus process runs on, when they differ from the topology's `cpus`.
+        public var cpus: CPUList?
 
         /// A bus at these endpoints, binding where clients connect.
         public init(publish: String, subscribe: String, capture: String? = nil) {
@@ -35,7 +47,7 @@ public struct Topology: Sendable, Decodable, Hashable {
         public var captureBindAddress: String? { capture.map { captureBind ?? $0 } }
 
         enum CodingKeys: String, CodingKey {
-            case publish, subscribe, capture, publishBind = "publish_bind", subscribeBind = "subscribe_bind", captureBind = "capture_bind"
+            case publish, subscribe, capture, publishBind = "publish_bind", subscribeBind = "subscribe_bind", captureBind = "capture_bind", cpus
         }
     }
 
@@ -60,6 +72,9 @@ public struct Topology: Sendable, Decodable, Hashable {
         /// Where the broker binds for its replicas, when it differs from `backend` (e.g.
         /// `tcp://0.0.0.0:7120` while replicas on other hosts connect to `tcp://10.0.0.2:7120`).
         public var backendBind: String?
+        /// The CPUs this agent's processes (and its broker's) run on, when they differ from the
+        /// topology's `cpus`.
+        public var cpus: CPUList?
 
         /// The address to bind.
         public var bindAddress: String { bind ?? endpoint }
@@ -71,7 +86,7 @@ public struct Topology: Sendable, Decodable, Hashable {
         public var isReplicated: Bool { replicaCount > 1 }
 
         enum CodingKeys: String, CodingKey {
-            case endpoint, bind, metrics, command, replicas, backend, backendBind = "backend_bind"
+            case endpoint, bind, metrics, command, replicas, backend, backendBind = "backend_bind", cpus
         }
     }
 
@@ -83,6 +98,12 @@ public struct Topology: Sendable, Decodable, Hashable {
     /// (`MessageLoop.busyPoll`); 0 (the default) sleeps at once. Spends CPU while a loop waits to
     /// spare the wake-up of a sleeping thread per reply.
     public var busyPollUs: Int = 0
+    /// The CPUs every process of the topology runs on (each of its threads, libzmq's included),
+    /// unless `bus.cpus` or an agent's `cpus` says otherwise; nil leaves them where the system
+    /// puts them. On a machine whose idle CPUs halt (most virtual machines), a wake-up from one
+    /// CPU to another costs more than the work of a message; keeping a process's threads on one
+    /// CPU keeps its wake-ups there.
+    public var cpus: CPUList?
     public var requestTimeoutMs: Int = 2_000
     public var requestAttempts: Int = 3
     public var logLevel: String = "info"
@@ -105,8 +126,22 @@ public struct Topology: Sendable, Decodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", requestTimeoutMs = "request_timeout_ms"
+        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", cpus, requestTimeoutMs = "request_timeout_ms"
         case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security, otlp
+    }
+
+    /// The CPUs `process` runs on and the key that says so (`agents.NAME.cpus`, `bus.cpus` or
+    /// the topology's `cpus`), or nil when the topology leaves it where the system puts it.
+    public func cpus(of process: TopologyProcess) -> (list: CPUList, key: String)? {
+        switch process {
+        case .bus:
+            if let own = bus.cpus { return (own, "bus.cpus") }
+        case .agent(let agent):
+            if let own = agents[agent.rawValue]?.cpus { return (own, "agents.\(agent.rawValue).cpus") }
+        case .allAgents:
+            break
+        }
+        return cpus.map { ($0, "cpus") }
     }
 
     /// `busy_poll_us` as a duration, for `MessageLoop(busyPoll:)`.

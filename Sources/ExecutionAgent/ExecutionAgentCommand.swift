@@ -13,7 +13,7 @@ struct ExecutionAgentCommand: AsyncParsableCommand {
     @OptionGroup var replicas: ReplicaOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: AgentName.executionAgent.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.executionAgent.rawValue, process: .agent(.executionAgent))
         try await AgentHost.run(.executionAgent, replica: replicas.replica, topology: topology, logger: logger) { node in
             try await AgentWiring.executionAgent(on: node)
         }

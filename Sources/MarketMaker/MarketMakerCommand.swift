@@ -15,7 +15,7 @@ struct MarketMakerCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.marketMaker.rawValue, process: .agent(.marketMaker))
         let venueState = try await AgentWiring.openVenue(topology: topology, ledger: ledger.path, logger: logger)
         try await AgentHost.run(.marketMaker, topology: topology, logger: logger) { node in
             try await AgentWiring.marketMaker(on: node, venueState: venueState)

@@ -13,7 +13,7 @@ struct QuantAnalystCommand: AsyncParsableCommand {
     @OptionGroup var replicas: ReplicaOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: AgentName.quantAnalyst.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.quantAnalyst.rawValue, process: .agent(.quantAnalyst))
         try await AgentHost.run(.quantAnalyst, replica: replicas.replica, topology: topology, logger: logger) { node in
             try await AgentWiring.quantAnalyst(on: node)
         }

@@ -12,7 +12,7 @@ struct RiskManagerCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.riskManager.rawValue, process: .agent(.riskManager))
         try await AgentHost.run(.riskManager, topology: topology, logger: logger) { node in
             try await AgentWiring.riskManager(on: node)
         }

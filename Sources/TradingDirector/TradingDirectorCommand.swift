@@ -14,7 +14,7 @@ struct TradingDirectorCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: DirectorStoreOptions
 
     func run() async throws {
-        let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue)
+        let (topology, logger) = try options.start(as: AgentName.tradingDirector.rawValue, process: .agent(.tradingDirector))
         let stores = try DirectorStores(storeOptions, settings: topology.director)
         try await AgentHost.run(.tradingDirector, topology: topology, logger: logger) { node in
             try await AgentWiring.tradingDirector(on: node, stores: stores)
