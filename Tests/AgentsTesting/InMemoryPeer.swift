@@ -16,6 +16,9 @@ public final class InMemoryPeer: RequestSending {
         public var body: Data
         /// The trace it was sent in.
         public var trace: TraceContext
+        /// Whether it came through the requirement of its own type (`RequestSending`'s
+        /// `request(_: AnalyzeRequest, trace:)` and the like) rather than the generic one.
+        public var typed = false
 
         /// The request decoded as `R`.
         public func decoded<R: MessagePayload>(as _: R.Type) throws -> R { try JSONEnvelopeCodec().decode(R.self, from: body).payload }
@@ -51,9 +54,30 @@ public final class InMemoryPeer: RequestSending {
     }
 
     public func request<R: RequestPayload>(_ payload: R, trace: TraceContext) async throws(ProtocolError) -> Envelope<R.Reply> {
+        try await send(payload, trace: trace, typed: false)
+    }
+
+    public func request(_ payload: AnalyzeRequest, trace: TraceContext) async throws(ProtocolError) -> Envelope<AnalysisReport> {
+        try await send(payload, trace: trace, typed: true)
+    }
+
+    public func request(_ payload: AssessRequest, trace: TraceContext) async throws(ProtocolError) -> Envelope<RiskVerdict> {
+        try await send(payload, trace: trace, typed: true)
+    }
+
+    public func request(_ payload: ExecuteRequest, trace: TraceContext) async throws(ProtocolError) -> Envelope<OrderReport> {
+        try await send(payload, trace: trace, typed: true)
+    }
+
+    public func request(_ payload: OrderSubmit, trace: TraceContext) async throws(ProtocolError) -> Envelope<OrderReport> {
+        try await send(payload, trace: trace, typed: true)
+    }
+
+    /// Records the request, noting which requirement it came through, and answers it.
+    private func send<R: RequestPayload>(_ payload: R, trace: TraceContext, typed: Bool) async throws(ProtocolError) -> Envelope<R.Reply> {
         let codec = JSONEnvelopeCodec()
         let body = try codec.encode(Envelope.make(type: R.requestType, source: "test", trace: trace, payload: payload))
-        log.withLock { $0.append(Received(type: R.requestType, body: body, trace: trace)) }
+        log.withLock { $0.append(Received(type: R.requestType, body: body, trace: trace, typed: typed)) }
         guard let answer = answers.withLock({ $0[R.requestType] }) else {
             throw ProtocolError(.unreachable, "\(name) has no handler for '\(R.requestType)'")
         }

@@ -41,6 +41,7 @@ struct AgentLogicTests {
         #expect(report.orderId == "O-9" && report.filledQty == 0.5)
         #expect(try venue.received.map { try $0.decoded(as: OrderSubmit.self) } == [order])
         #expect(venue.received.first?.trace.traceId == request.traceId && venue.received.first?.trace.parentId == request.id)
+        #expect(venue.received.first?.typed == true)
         let event = try #require(bus.events.first)
         #expect(event.type == EventType.order && event.topic == "order.BTC-USD")
         #expect(try event.decoded(as: OrderReport.self).parentId == request.id)

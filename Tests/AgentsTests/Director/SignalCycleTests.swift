@@ -39,6 +39,9 @@ struct SignalCycleTests {
             #expect(decision.payload.reason.contains("watching stop 95"))
         }
         #expect(fixture.analyst.receivedTypes == ["analyze"] && fixture.risk.receivedTypes == ["assess"])
+        // Each through its peer's requirement of its own type, which a client answers specialized.
+        let requests = fixture.analyst.received + fixture.risk.received + fixture.execution.received
+        #expect(requests.count == 3 && requests.allSatisfy { $0.typed })
         let order = try #require(fixture.execution.received.first).decoded(as: ExecuteRequest.self).order
         #expect(order.clientOrderId == "sig-\(signal.id)" && order.account == "desk" && order.qty == 2 && order.type == .market)
         // Every hop is sent in the signal's trace.
