@@ -1,0 +1,57 @@
+import Foundation
+import Glibc
+import HedgeBusTesting
+import Testing
+
+/// `scripts/supervise` told to stop (`launch.sh down` sends it SIGTERM) while it is checking on a
+/// process: the signal cuts its `wait` short, which must not be taken for that process's exit.
+/// Taken for one, the process's pid file went, and `down`, which stops what the pid files name,
+/// left the process running.
+@Suite("The supervisor's stop", .timeLimit(.minutes(1)))
+struct SupervisorStopTests {
+    @Test func aStopThatCutsShortTheWaitForARunningProcessKeepsItsPidFile() async throws {
+        let folder = NSTemporaryDirectory() + "hedgebus-supervise-\(UUID().uuidString.prefix(8))"
+        let bin = folder + "/bin", run = folder + "/run"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A `bus` that becomes `sleep`: its name no longer the bus's, the supervisor judges it
+        // gone and waits for it, and that wait lasts as long as the process runs.
+        let stub = bin + "/bus"
+        try "#!/bin/sh\nexec sleep 30\n".write(toFile: stub, atomically: true, encoding: .utf8)
+        chmod(stub, 0o755)
+        let processes = ProcessGroup()
+        let supervise = LaunchScript.root.appendingPathComponent("scripts/supervise").path
+        // Started with no signal blocked, as from a shell: a child of the test runner inherits its
+        // blocked signals, and bash cannot take a blocked SIGTERM.
+        let unblocked = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+        let supervisor = try processes.start(path: "/usr/bin/env", ["python3", "-c", unblocked, supervise, run, bin, folder + "/topology.json", "bus"])
+        var stubPid: Int32?
+        defer { if let stubPid { kill(stubPid, SIGKILL) } }
+        do {
+            let log = run + "/supervisor.log"
+            stubPid = try await eventually("the supervisor starts the bus", timeout: .seconds(10)) { () -> Int32? in
+                let text = try String(contentsOfFile: log, encoding: .utf8)
+                guard let range = text.range(of: "started bus as pid ") else { return nil }
+                return Int32(text[range.upperBound...].prefix { $0.isNumber })
+            }
+            let pid = try #require(stubPid)
+            // The handshake: the supervisor sits in `wait` for the stub (the kernel's do_wait).
+            _ = try await eventually("the supervisor waits for the bus", timeout: .seconds(10)) { () -> Bool? in
+                let channel = try String(contentsOfFile: "/proc/\(supervisor.pid)/wchan", encoding: .utf8)
+                return channel == "do_wait" ? true : nil
+            }
+            kill(supervisor.pid, SIGTERM)
+            #expect(await processes.exitStatus(supervisor, within: .seconds(10)) == 0)
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(!text.contains("bus (pid \(pid))"), "the stop was taken for the bus's exit:\n\(text)")
+            #expect(text.contains("supervisor stopped"), "\(text)")
+            let recorded = try? String(contentsOfFile: run + "/pids/bus.pid", encoding: .utf8)
+            #expect(recorded?.trimmingCharacters(in: .whitespacesAndNewlines) == "\(pid)", "pid file: \(recorded ?? "gone")")
+            #expect(kill(pid, 0) == 0, "the bus should still be running")
+        } catch {
+            await processes.stop()
+            throw error
+        }
+        await processes.stop()
+    }
+}
