@@ -7,28 +7,30 @@ import Synchronization
 /// stream has ended and a subscriber added later gets an ended stream.
 final class LocalSubscribers: Sendable {
     private struct Subscriber: Sendable {
-        let prefixes: [Data]
+        let prefixes: TopicPrefixes
         let continuation: AsyncStream<BusMessage>.Continuation
         /// Whose drops the loop counts (`MessageLoop.owner` when it subscribed).
         let owner: String?
-
-        func wants(_ topic: UnsafeRawBufferPointer) -> Bool {
-            prefixes.contains { prefix in
-                prefix.count <= topic.count && prefix.withUnsafeBytes { prefix in
-                    prefix.isEmpty || memcmp(prefix.baseAddress!, topic.baseAddress!, prefix.count) == 0
-                }
-            }
-        }
     }
 
-    private let state = Mutex<(subscribers: [Subscriber], closed: Bool)>(([], false))
+    private struct State {
+        var subscribers: [Subscriber] = []
+        /// Every subscriber's prefixes together, for `covers`.
+        var all = TopicPrefixes()
+        var allPrefixes: [Data] = []
+        var closed = false
+    }
+
+    private let state = Mutex(State())
 
     /// Adds a subscriber to `prefixes` fed through `continuation`; false (and the stream ended)
     /// when already closed.
     func add(prefixes: [Data], continuation: AsyncStream<BusMessage>.Continuation, owner: String?) -> Bool {
         let added = state.withLock { state in
             guard !state.closed else { return false }
-            state.subscribers.append(Subscriber(prefixes: prefixes, continuation: continuation, owner: owner))
+            state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), continuation: continuation, owner: owner))
+            state.allPrefixes += prefixes
+            state.all = TopicPrefixes(state.allPrefixes)
             return true
         }
         if !added { continuation.finish() }
@@ -37,10 +39,7 @@ final class LocalSubscribers: Sendable {
 
     /// Whether some subscriber's prefix matches `topic`.
     func covers(_ topic: String) -> Bool {
-        let subscribers = state.withLock { $0.subscribers }
-        guard !subscribers.isEmpty else { return false }
-        var topic = topic
-        return topic.withUTF8 { topic in subscribers.contains { $0.wants(UnsafeRawBufferPointer(topic)) } }
+        state.withLock { $0.all.matches(topic) }
     }
 
     /// Hands `message` to every subscriber whose prefix matches its topic; one whose consumer is
@@ -68,7 +67,7 @@ final class LocalSubscribers: Sendable {
 
     private func deliver(topic: UnsafeRawBufferPointer, loop: MessageLoop, message: () -> BusMessage?) {
         let subscribers = state.withLock { $0.subscribers }
-        for subscriber in subscribers where subscriber.wants(topic) {
+        for subscriber in subscribers where subscriber.prefixes.matches(topic) {
             guard let message = message() else {
                 loop.countMalformedDrop(owner: subscriber.owner)
                 continue
@@ -81,7 +80,11 @@ final class LocalSubscribers: Sendable {
     func close() {
         let ended = state.withLock { state in
             state.closed = true
-            defer { state.subscribers.removeAll() }
+            defer {
+                state.subscribers.removeAll()
+                state.allPrefixes.removeAll()
+                state.all = TopicPrefixes()
+            }
             return state.subscribers
         }
         for subscriber in ended { subscriber.continuation.finish() }

@@ -1,10 +1,13 @@
 import Foundation
+import Synchronization
 
 /// The subscription prefixes a publishing XPUB has been told about (with how many subscribers
 /// hold each), so a publisher can wait for one that matches a topic, or skip a message nobody
 /// would receive.
 final class SubscriptionRegistry: Sendable {
     private let prefixes = StateWatch<[Data: Int]>([:])
+    /// The same prefixes as bytes, for `covers`; changed with `prefixes`, under its lock.
+    private let matchable = Mutex(TopicPrefixes())
 
     /// Applies one message an XPUB delivers: `0x01<prefix>` on subscribe, `0x00<prefix>` on
     /// unsubscribe; anything else is ignored.
@@ -17,22 +20,15 @@ final class SubscriptionRegistry: Sendable {
         prefixes.update { prefixes in
             let count = prefixes[prefix, default: 0] + (subscribed ? 1 : -1)
             prefixes[prefix] = count > 0 ? count : nil
+            let known = TopicPrefixes(prefixes.keys)
+            matchable.withLock { $0 = known }
         }
     }
 
-    /// Whether some known prefix matches `topic` now. Asked for every event and every hop, so the
-    /// bytes are compared in place rather than through `Data`'s element-by-element iterator.
+    /// Whether some known prefix matches `topic` now. Asked for every event and every hop, so it
+    /// reads a byte copy of the prefixes kept for it (`TopicPrefixes`), not the table of counts.
     func covers(_ topic: String) -> Bool {
-        let known = prefixes.value
-        guard !known.isEmpty else { return false }
-        var topic = topic
-        return topic.withUTF8 { topic in
-            known.keys.contains { prefix in
-                prefix.count <= topic.count && prefix.withUnsafeBytes { prefix in
-                    prefix.isEmpty || memcmp(prefix.baseAddress!, topic.baseAddress!, prefix.count) == 0
-                }
-            }
-        }
+        matchable.withLock { $0.matches(topic) }
     }
 
     /// Waits until some prefix matches `topic` (or, with `covered` false, until none does);
