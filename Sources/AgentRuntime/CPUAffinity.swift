@@ -20,7 +20,7 @@ public enum CPUAffinity {
         let allowed = try allowedCPUs()
         let missing = list.cpus.filter { !allowed.contains($0) }
         guard missing.isEmpty else {
-            throw CPUAffinityError("\(key) is \(list), but this process may run only on CPUs \(CPUList(allowed)) here (CPU \(missing.map(String.init).joined(separator: ", ")) is absent or not allowed)")
+            throw CPUAffinityError("\(key) is \(list), but this process may run only on CPUs \(CPUList(allowed)) here (CPU \(missing.map(String.init).joined(separator: ", ")) is absent or not allowed): name CPUs among those in \(key), or remove it to let the system place the process")
         }
         var set = cpu_set_t()
         withUnsafeMutableBytes(of: &set) { bits in

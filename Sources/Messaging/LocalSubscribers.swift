@@ -17,7 +17,6 @@ final class LocalSubscribers: Sendable {
         var subscribers: [Subscriber] = []
         /// Every subscriber's prefixes together, for `covers`.
         var all = TopicPrefixes()
-        var allPrefixes: [Data] = []
         var closed = false
     }
 
@@ -29,8 +28,7 @@ final class LocalSubscribers: Sendable {
         let added = state.withLock { state in
             guard !state.closed else { return false }
             state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), continuation: continuation, owner: owner))
-            state.allPrefixes += prefixes
-            state.all = TopicPrefixes(state.allPrefixes)
+            state.all.add(prefixes)
             return true
         }
         if !added { continuation.finish() }
@@ -82,7 +80,6 @@ final class LocalSubscribers: Sendable {
             state.closed = true
             defer {
                 state.subscribers.removeAll()
-                state.allPrefixes.removeAll()
                 state.all = TopicPrefixes()
             }
             return state.subscribers

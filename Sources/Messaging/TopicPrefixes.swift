@@ -15,6 +15,11 @@ struct TopicPrefixes: Sendable {
         self.prefixes = prefixes.map { [UInt8]($0) }
     }
 
+    /// Adds `more` to the prefixes.
+    mutating func add(_ more: some Sequence<Data>) {
+        prefixes += more.map { [UInt8]($0) }
+    }
+
     /// Whether there is no prefix at all.
     var isEmpty: Bool { prefixes.isEmpty }
 
