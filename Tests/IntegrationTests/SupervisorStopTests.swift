@@ -11,14 +11,13 @@ import Testing
 struct SupervisorStopTests {
     @Test func aStopThatCutsShortTheWaitForARunningProcessKeepsItsPidFile() async throws {
         let folder = NSTemporaryDirectory() + "hedgebus-supervise-\(UUID().uuidString.prefix(8))"
-        let bin = folder + "/bin", run = folder + "/run"
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let run = folder + "/run"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A `bus` that becomes `sleep`: its name no longer the bus's, the supervisor judges it
-        // gone and waits for it, and that wait lasts as long as the process runs.
-        let stub = bin + "/bus"
-        try "#!/bin/sh\nexec sleep 30\n".write(toFile: stub, atomically: true, encoding: .utf8)
-        chmod(stub, 0o755)
+        // gone and waits for it, and that wait lasts as long as the process runs. Committed, not
+        // written here: a file written by the test runner can fail to execute ("text file busy")
+        // while a process another test forks still holds it open.
+        let bin = LaunchScript.root.appendingPathComponent("Tests/IntegrationTests/Fixtures/supervise").path
         let processes = ProcessGroup()
         let supervise = LaunchScript.root.appendingPathComponent("scripts/supervise").path
         // Started with no signal blocked, as from a shell: a child of the test runner inherits its
@@ -35,10 +34,16 @@ struct SupervisorStopTests {
                 return Int32(text[range.upperBound...].prefix { $0.isNumber })
             }
             let pid = try #require(stubPid)
-            // The handshake: the supervisor sits in `wait` for the stub (the kernel's do_wait).
+            // The handshake: the stub runs as `sleep`, and the supervisor sits in `wait` (the
+            // kernel's do_wait) with the stub its only child, so it waits for the stub and not
+            // for a command of its own.
             _ = try await eventually("the supervisor waits for the bus", timeout: .seconds(10)) { () -> Bool? in
+                let comm = try String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)
                 let channel = try String(contentsOfFile: "/proc/\(supervisor.pid)/wchan", encoding: .utf8)
-                return channel == "do_wait" ? true : nil
+                let children = try String(contentsOfFile: "/proc/\(supervisor.pid)/task/\(supervisor.pid)/children", encoding: .utf8)
+                let waiting = comm == "sleep\n" && channel == "do_wait"
+                    && children.split(separator: " ").map(String.init) == ["\(pid)"]
+                return waiting ? true : nil
             }
             kill(supervisor.pid, SIGTERM)
             #expect(await processes.exitStatus(supervisor, within: .seconds(10)) == 0)
