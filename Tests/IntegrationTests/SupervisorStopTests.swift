@@ -3,13 +3,13 @@ import Glibc
 import HedgeBusTesting
 import Testing
 
-/// `scripts/supervise` told to stop (`launch.sh down` sends it SIGTERM) while it is checking on a
-/// process: the signal cuts its `wait` short, which must not be taken for that process's exit.
-/// Taken for one, the process's pid file went, and `down`, which stops what the pid files name,
-/// left the process running.
+/// `scripts/supervise` told to stop (`launch.sh down` sends it SIGTERM) while it checks on a
+/// running process: the signal cuts its reads and its `wait` short, which must not be taken for
+/// that process's exit. Taken for one, the process's pid file went, and `down`, which stops what
+/// the pid files name, left the process running.
 @Suite("The supervisor's stop", .timeLimit(.minutes(1)))
 struct SupervisorStopTests {
-    @Test func aStopThatCutsShortTheWaitForARunningProcessKeepsItsPidFile() async throws {
+    @Test func aStopWhileTheSupervisorChecksOnARunningProcessKeepsItsPidFile() async throws {
         let folder = NSTemporaryDirectory() + "hedgebus-supervise-\(UUID().uuidString.prefix(8))"
         let run = folder + "/run"
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -34,16 +34,13 @@ struct SupervisorStopTests {
                 return Int32(text[range.upperBound...].prefix { $0.isNumber })
             }
             let pid = try #require(stubPid)
-            // The handshake: the stub runs as `sleep`, and the supervisor sits in `wait` (the
-            // kernel's do_wait) with the stub its only child, so it waits for the stub and not
-            // for a command of its own.
-            _ = try await eventually("the supervisor waits for the bus", timeout: .seconds(10)) { () -> Bool? in
+            // The handshake: the stub runs as `sleep`, the supervisor's only child (no command of
+            // its own under way). A supervisor that goes by the name takes it for gone and waits
+            // for it, which the stop then cuts short.
+            _ = try await eventually("the bus runs as sleep under the supervisor", timeout: .seconds(10)) { () -> Bool? in
                 let comm = try String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)
-                let channel = try String(contentsOfFile: "/proc/\(supervisor.pid)/wchan", encoding: .utf8)
                 let children = try String(contentsOfFile: "/proc/\(supervisor.pid)/task/\(supervisor.pid)/children", encoding: .utf8)
-                let waiting = comm == "sleep\n" && channel == "do_wait"
-                    && children.split(separator: " ").map(String.init) == ["\(pid)"]
-                return waiting ? true : nil
+                return comm == "sleep\n" && children.split(separator: " ").map(String.init) == ["\(pid)"] ? true : nil
             }
             kill(supervisor.pid, SIGTERM)
             #expect(await processes.exitStatus(supervisor, within: .seconds(10)) == 0)
