@@ -54,7 +54,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         var enqueued = 0
         var committed = 0
         var failure: LedgerError?
-        var waiters: [(sequence: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+        var waiters: [(sequence: Int, continuation: UnsafeContinuation<Void, any Error>)] = []
         var writerIdle = false
         var stopping = false
         var finished = false
@@ -195,8 +195,12 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
 
     private var closedError: LedgerError { LedgerError("the store at \(path) is closed; not recorded") }
 
+    /// Waits until the commit of `sequence` (or the writer's failure or end). Unchecked: a waiter
+    /// is resumed only after it has been taken out of `waiters` under the lock, so once; a checked
+    /// continuation would allocate a canary on every commit waited for (docs/PERFORMANCE.md,
+    /// change 60).
     private func wait(for sequence: Int) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let (outcome, wakes) = state.withLock { state -> (Result<Void, LedgerError>?, Bool) in
                 if let failure = state.failure { return (.failure(failure), false) }
                 if state.committed >= sequence { return (.success(()), false) }
@@ -255,7 +259,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         } catch {
             failure = error as? LedgerError ?? LedgerError("cannot write the store at \(path): \(error)")
         }
-        let ready = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+        let ready = state.withLock { state -> [UnsafeContinuation<Void, any Error>] in
             if let failure {
                 state.failure = failure
                 state.queue.removeAll()
@@ -265,7 +269,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
             state.committed = last
             state.stats.items += items.count
             state.stats.transactions += 1
-            var ready: [CheckedContinuation<Void, any Error>] = []
+            var ready: [UnsafeContinuation<Void, any Error>] = []
             state.waiters.removeAll { waiter in
                 guard waiter.sequence <= last else { return false }
                 ready.append(waiter.continuation)

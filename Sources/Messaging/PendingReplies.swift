@@ -47,7 +47,7 @@ final class PendingReplies: Sendable {
         var key: RequestKey?
         var phase: Phase
         var arrived: InboundMessage?
-        var waiter: CheckedContinuation<Outcome, Never>?
+        var waiter: UnsafeContinuation<Outcome, Never>?
         /// The wait's token. Tokens are never reused, so a stale report cannot reach a later wait
         /// in the same slot.
         var token: UInt64 = 0
@@ -63,7 +63,7 @@ final class PendingReplies: Sendable {
 
         /// Ends the wait in place, if any, and returns its continuation; the request stays
         /// registered.
-        mutating func takeWaiter() -> CheckedContinuation<Outcome, Never>? {
+        mutating func takeWaiter() -> UnsafeContinuation<Outcome, Never>? {
             guard phase == .waiting else { return nil }
             phase = .registered
             return waiter.take()
@@ -107,7 +107,7 @@ final class PendingReplies: Sendable {
     /// Ends the request: its slot is freed, and a wait still in it ends as `.cancelled`.
     func forget(_ ticket: Ticket) {
         let index = ticket.index
-        let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+        let waiter = slots.withLock { state -> UnsafeContinuation<Outcome, Never>? in
             let waiter = state.entries[index].takeWaiter()
             state.entries[index].phase = .free
             state.entries[index].arrived = nil
@@ -124,7 +124,7 @@ final class PendingReplies: Sendable {
     /// Hands an inbound reply to whoever waits for `requestId` (any attempt of it).
     func deliver(_ reply: InboundMessage, to requestId: String) {
         let key = RequestKey(requestId)
-        let (waiter, late) = slots.withLock { state -> (CheckedContinuation<Outcome, Never>?, Bool) in
+        let (waiter, late) = slots.withLock { state -> (UnsafeContinuation<Outcome, Never>?, Bool) in
             guard let index = state.byKey[key] else { return (nil, true) }
             if state.entries[index].phase == .registered {
                 // The first reply to come is kept (a retry may be answered twice).
@@ -142,11 +142,13 @@ final class PendingReplies: Sendable {
     /// must be armed at `deadline` (none is armed as early); it sends the request and arranges
     /// for `resolve(ticket, token:, …)` to end the wait on failure, and for
     /// `expire(timerDue:now:)` to run when the armed timer fires. A reply that arrived earlier
-    /// returns at once.
+    /// returns at once. The continuation is unchecked: every path that resumes it first takes it
+    /// out of its slot under the lock, so it is resumed once, and a checked one would allocate
+    /// and free a canary on every request (docs/PERFORMANCE.md, change 60).
     func wait(for ticket: Ticket, deadline: ContinuousClock.Instant, start: (_ token: UInt64, _ armTimer: Bool) -> Void) async -> Outcome {
         let index = ticket.index
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Outcome, Never>) in
                 let (early, token, arm) = slots.withLock { state -> (Outcome?, UInt64, Bool) in
                     state.nextToken &+= 1
                     switch state.entries[index].phase {
@@ -174,7 +176,7 @@ final class PendingReplies: Sendable {
     /// Ends the wait that `token` belongs to with `outcome`, keeping the request registered for
     /// a retry; nothing when that wait has already ended (a stale deadline, say).
     func resolve(_ ticket: Ticket, token: UInt64, with outcome: Outcome) {
-        let waiter = slots.withLock { state -> CheckedContinuation<Outcome, Never>? in
+        let waiter = slots.withLock { state -> UnsafeContinuation<Outcome, Never>? in
             guard state.entries[ticket.index].token == token else { return nil }
             return state.entries[ticket.index].takeWaiter()
         }
@@ -196,9 +198,9 @@ final class PendingReplies: Sendable {
     /// timers early because it stopped) ends every wait, and nothing is armed again.
     func expire(timerDue: ContinuousClock.Instant, now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         let stopping = now < timerDue
-        let (expired, next) = slots.withLock { state -> ([CheckedContinuation<Outcome, Never>], ContinuousClock.Instant?) in
+        let (expired, next) = slots.withLock { state -> ([UnsafeContinuation<Outcome, Never>], ContinuousClock.Instant?) in
             if let fired = state.armed.firstIndex(of: timerDue) { state.armed.remove(at: fired) }
-            var expired: [CheckedContinuation<Outcome, Never>] = []
+            var expired: [UnsafeContinuation<Outcome, Never>] = []
             var earliest: ContinuousClock.Instant?
             for index in state.entries.indices where state.entries[index].phase == .waiting {
                 guard let deadline = state.entries[index].deadline else { continue }
