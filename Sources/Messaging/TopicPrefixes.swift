@@ -20,9 +20,6 @@ struct TopicPrefixes: Sendable {
         prefixes += more.map { [UInt8]($0) }
     }
 
-    /// Whether there is no prefix at all.
-    var isEmpty: Bool { prefixes.isEmpty }
-
     /// Whether some prefix starts `topic`.
     func matches(_ topic: UnsafeRawBufferPointer) -> Bool {
         for prefix in prefixes where prefix.count <= topic.count {
