@@ -8,7 +8,8 @@ Prints one JSON object on stdout with a section per measurement asked for; progr
 
   --latency N     N signals one at a time (each after the previous decision), after --warmup
                   signals: p50/p99/max of signal → decision for the `filled` ones, and what the
-                  others were.
+                  others were. With --bracket CMD, CMD runs right before and right after, and the
+                  JSON lines it prints are kept with the latency (the raw baselines next to it).
   --sustained K   for each K (number of symbols, signals round-robin over the first K): the
                   highest fixed rate at which every signal sent in a --window of seconds gets
                   exactly one decision, the last within --tail of the last send. The search
@@ -23,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -94,6 +96,23 @@ def context_switches(pid):
     return total
 
 
+SIGNAL_ID = re.compile(rb'"signal_id":\s*"([0-9a-zA-Z_.:-]*)"')
+FILLED = re.compile(rb'"outcome":\s*"filled"')
+LATENCY_US = re.compile(rb'"latency_us":\s*(\d+)[,}]')
+
+
+def decision_fields(body):
+    """(signal id, payload) of a decision envelope. A filled decision (nearly every one the bench
+    sees) is read for the three fields the tally uses; anything else, or a body those patterns do
+    not fit, is parsed in full."""
+    signal_id, filled = SIGNAL_ID.search(body), FILLED.search(body)
+    if signal_id and filled and body.count(b'"signal_id"') == 1 and body.count(b'"outcome"') == 1:
+        latency = LATENCY_US.search(body)
+        return signal_id.group(1).decode(), {"outcome": "filled", "latency_us": int(latency.group(1)) if latency else None}
+    payload = json.loads(body)["payload"]
+    return payload.get("signal_id"), payload
+
+
 class Bus:
     """The driver's two sockets on the bus, both past the handshakes of docs/PROTOCOL.md §1."""
 
@@ -129,19 +148,20 @@ class Bus:
                 return
         raise SystemExit(f"drive: no {what} within {HANDSHAKE_TIMEOUT_S}s")
 
+    # The signal as json.dumps would write it, made by formatting: the driver shares the two CPUs
+    # with what it measures, so its own work per signal is kept small.
+    SIGNAL = (b'{"v":1,"id":"%s","type":"signal","trace_id":"%s","parent_id":null,"source":"bench-driver",'
+              b'"ts":%d,"payload":{"symbol":"%s","side":"%s","confidence":0.9}}')
+
     def send(self, symbol):
         """Publishes one signal; buys and sells alternate per symbol so positions stay small."""
         self.count += 1
-        side = self.sides.get(symbol, "sell")
-        side = "buy" if side == "sell" else "sell"
+        side = "buy" if self.sides.get(symbol) != "buy" else "sell"
         self.sides[symbol] = side
         signal_id = f"{self.prefix}{self.count:08x}"
-        envelope = {
-            "v": 1, "id": signal_id, "type": "signal", "trace_id": secrets.token_hex(16), "parent_id": None,
-            "source": "bench-driver", "ts": time.time_ns() // 1000,
-            "payload": {"symbol": symbol, "side": side, "confidence": 0.9},
-        }
-        self.pub.send_multipart([f"signal.{symbol}".encode(), json.dumps(envelope).encode()])
+        body = self.SIGNAL % (signal_id.encode(), os.urandom(16).hex().encode(), time.time_ns() // 1000,
+                              symbol.encode(), side.encode())
+        self.pub.send_multipart([b"signal." + symbol.encode(), body])
         return signal_id
 
     def decisions(self, timeout_ms):
@@ -154,8 +174,7 @@ class Bus:
                 _, body = self.sub.recv_multipart(zmq.NOBLOCK)
             except zmq.Again:
                 return received
-            payload = json.loads(body)["payload"]
-            received.append((payload.get("signal_id"), payload, time.perf_counter()))
+            received.append((*decision_fields(body), time.perf_counter()))
 
     def close(self):
         self.context.destroy(linger=0)
@@ -224,6 +243,17 @@ def settle(bus, quiet_s=1.0, limit_s=30.0):
     while time.perf_counter() < deadline and time.perf_counter() - quiet_since < quiet_s:
         if bus.decisions(100):
             quiet_since = time.perf_counter()
+
+
+def bracket(command):
+    """The JSON lines a --bracket command prints (none without one); a failure ends the run."""
+    if not command:
+        return []
+    log(f"bracket: {command}")
+    done = subprocess.run(command, shell=True, stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"drive: the --bracket command exited {done.returncode}: {command}")
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
 def measure_latency(bus, symbol, count, warmup, timeout_s):
@@ -406,6 +436,9 @@ def main():
     parser.add_argument("--director", default="trading-director", help="whose heartbeat proves our subscriptions")
     parser.add_argument("--latency", type=int, default=0, metavar="N")
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--bracket", default="", metavar="CMD",
+                        help="a shell command run right before and right after the latency measurement, "
+                             "whose JSON lines are kept with it (the raw baselines, measured as the cycles are)")
     parser.add_argument("--timeout", type=float, default=10, help="seconds to wait for one decision")
     parser.add_argument("--sustained", default="", metavar="K,K", help="symbol counts to find the sustained rate for")
     parser.add_argument("--start-rate", type=float, default=0, help="first rate tried (default: from the latency)")
@@ -428,8 +461,11 @@ def main():
     result = {"driver_pid": os.getpid()}
     try:
         if args.latency:
+            before = bracket(args.bracket)
             log(f"latency: {args.latency} signals one at a time on {symbols[0]} after {args.warmup} warm-up")
             result["latency"] = measure_latency(bus, symbols[0], args.latency, args.warmup, args.timeout)
+            if args.bracket:
+                result["latency"]["bracket"] = {"before": before, "after": bracket(args.bracket)}
         sustained = {}
         for k in [int(k) for k in args.sustained.split(",") if k]:
             start_rate = args.start_rate

@@ -7,7 +7,9 @@ hedgebus.json and python.json (drive.py), optionally single.json (drive.py on al
 topology in one process), replicasN.json (drive.py on N replicas),
 otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts) and extra.jsonl
 (rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
-median over runs; every ratio is figure / baseline computed within one run, then the median.
+median over runs; every ratio is figure / baseline computed within one run, then the median. A cycle
+latency's baseline is the one drive.py measured right before and right after it (--bracket), where
+there is one: the machine's speed drifts over the minutes between a run's sections.
 """
 import argparse
 import json
@@ -64,14 +66,30 @@ def figures(run_dir):
     add("raw pub/sub msgs/s", pubsub.get("msgs_per_s"), "msgs/s",
         note=f"{pubsub.get('bytes')} B, lost {pubsub.get('lost')} of {pubsub.get('n')}" if pubsub else "")
 
+    def adjacent_baseline(prefix, latency, with_commit):
+        """Rows of the baseline measured right before and right after one latency measurement
+        (drive.py --bracket), each the mean of the two; the name of its rows, or the run's own
+        baseline when there is no bracket."""
+        bracket = latency.get("bracket") or {}
+        sides = [{row["name"]: row for row in bracket.get(side) or []} for side in ("before", "after")]
+        what = "raw 5-hop + commit" if with_commit else "raw 5-hop chain"
+        if not all(side.get("chain") and (side.get("sqlite") or not with_commit) for side in sides):
+            return what
+        for pct in ("p50", "p99", "max"):
+            totals = [side["chain"][f"{pct}_us"] + (side["sqlite"][f"{pct}_us"] if with_commit else 0) for side in sides]
+            add(f"{prefix} baseline {pct}", sum(totals) / 2, "µs",
+                note=f"{what}, measured right before ({totals[0]:,.0f}) and after ({totals[1]:,.0f}) these cycles")
+        return f"{prefix} baseline"
+
     def cycles_and_rates(prefix, driven, about=""):
         """The cycle latency and sustained-rate rows of one driven topology."""
         latency = driven.get("latency") or {}
         note = f"{about}filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+        baseline = adjacent_baseline(prefix, latency, with_commit=True)
         for pct in ("p50", "p99", "max"):
-            add(f"{prefix} cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop + commit {pct}", note)
+            add(f"{prefix} cycle {pct}", latency.get(f"{pct}_us"), "µs", f"{baseline} {pct}", note)
         if prefix == "hedgebus":
-            add("hedgebus director cycle p50", latency.get("director_p50_us"), "µs", "raw 5-hop + commit p50",
+            add("hedgebus director cycle p50", latency.get("director_p50_us"), "µs", f"{baseline} p50",
                 "the decisions' latency_us: signal in → decision out inside the director")
         for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
             found = dig(driven, "sustained", k) or {}
@@ -107,8 +125,9 @@ def figures(run_dir):
 
     latency = python.get("latency") or {}
     note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+    baseline = adjacent_baseline("python pipeline", latency, with_commit=False)
     for pct in ("p50", "p99", "max"):
-        add(f"python pipeline cycle {pct}", latency.get(f"{pct}_us"), "µs", f"raw 5-hop chain {pct}", note)
+        add(f"python pipeline cycle {pct}", latency.get(f"{pct}_us"), "µs", f"{baseline} {pct}", note)
     for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
         found = dig(python, "sustained", k) or {}
         add(f"python sustained {label}", found.get("rate"), "signals/s",
