@@ -129,17 +129,28 @@ public final class AgentNode: Sendable {
                                                curve: try credentials?.client(of: agent.rawValue))
     }
 
-    /// Subscribes to topics starting with any of `prefixes`.
-    public func subscribe(_ prefixes: [String]) async throws -> AsyncStream<BusMessage> {
-        if let bus { return BusSubscriber.onLoopBus(bus, topics: prefixes).messages }
+    /// Subscribes to topics starting with any of `prefixes`. With `decoded` (for a consumer that
+    /// reads each message through `decode(_:_:)` and never its body), what an agent of this
+    /// process publishes comes as the envelope it built, neither encoded nor decoded on the way
+    /// (`LoopBus.subscribe(_:buffered:takesEnvelopes:)`); from outside the process, as bytes.
+    public func subscribe(_ prefixes: [String], decoded: Bool = false) async throws -> AsyncStream<BusMessage> {
+        if let bus { return BusSubscriber.onLoopBus(bus, topics: prefixes, takesEnvelopes: decoded).messages }
         return try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes,
                                                curve: try credentials?.client(of: busName)).messages
     }
 
-    /// Decodes a bus message as `P`; a malformed one is logged, counted and dropped (nil).
+    /// Decodes a bus message as `P`; a malformed one is logged, counted and dropped (nil). An
+    /// envelope an agent of this process published (`BusMessage.envelope`) is taken as it was
+    /// built, after the checks a decoded one passes.
     public func decode<P: MessagePayload>(_: P.Type, _ message: BusMessage) -> Envelope<P>? {
         do {
-            let envelope = try JSONEnvelopeCodec().decode(P.self, from: message.body)
+            let envelope: Envelope<P>
+            if let built = message.envelope as? Envelope<P> {
+                try built.validate()
+                envelope = built
+            } else {
+                envelope = try JSONEnvelopeCodec().decode(P.self, from: message.body)
+            }
             counters.withLock { $0.handled += 1 }
             received(P.self).increment()
             return envelope

@@ -5,13 +5,19 @@ import WireFormat
 public struct BusMessage: Sendable {
     /// The topic, `<type>.<qualifier>`.
     public var topic: String
-    /// The JSON envelope, still encoded.
+    /// The JSON envelope, still encoded; empty when only `envelope` carries it.
     public var body: Data
+    /// The envelope as its publisher built it (an `Envelope<P>`), when an agent of the bus's own
+    /// process published it and the subscriber takes envelopes (`LoopBus.subscribe`): the
+    /// subscriber reads it as is rather than decoding `body`, which is then empty unless another
+    /// subscriber needed the bytes. Nil for whatever came through a socket.
+    public var envelope: (any Sendable)?
 
     /// Creates a message.
-    public init(topic: String, body: Data) {
+    public init(topic: String, body: Data, envelope: (any Sendable)? = nil) {
         self.topic = topic
         self.body = body
+        self.envelope = envelope
     }
 }
 
@@ -45,9 +51,11 @@ public struct BusPublisher: Sendable {
         return BusPublisher(loop: loop, socket: socket, bus: nil, codec: codec, subscriptions: subscriptions)
     }
 
-    /// A publisher in `bus`'s own process: each message is encoded once and handed to the bus
-    /// (`LoopBus.publish(topic:body:)`), which yields it to the subscribers in the process and
-    /// sends it on to those outside; no socket.
+    /// A publisher in `bus`'s own process: each envelope is handed to the bus
+    /// (`LoopBus.publish(topic:envelope:filtered:encode:)`), which yields it as built to the
+    /// subscribers in the process that take envelopes, and encodes it once only when someone
+    /// needs the bytes (a subscriber outside, the capture tap, a subscriber in the process that
+    /// reads the body); no socket.
     public static func onLoopBus(_ bus: LoopBus, codec: any EnvelopeCodec = JSONEnvelopeCodec()) -> BusPublisher {
         BusPublisher(loop: bus.loop, socket: nil, bus: bus, codec: codec, subscriptions: bus.outsideSubscriptions)
     }
@@ -67,11 +75,10 @@ public struct BusPublisher: Sendable {
     /// bus of its own process sends it on to the outside even before it has read a subscription
     /// covering it, libzmq's filter alone deciding, as a socket would.
     public func publish<P>(_ envelope: Envelope<P>, topic: String, filtered: Bool = true) throws(ProtocolError) {
-        let body = try codec.encode(envelope)
         if let bus {
-            bus.publish(topic: topic, body: body, filtered: filtered)
+            try bus.publish(topic: topic, envelope: envelope, filtered: filtered) { () throws(ProtocolError) in try codec.encode(envelope) }
         } else if let socket {
-            loop.post([Data(topic.utf8), body], on: socket)
+            loop.post([Data(topic.utf8), try codec.encode(envelope)], on: socket)
         }
     }
 }
@@ -114,10 +121,11 @@ public struct BusSubscriber: Sendable {
     }
 
     /// Subscribes to `topics` on `bus`, in the bus's own process: messages are yielded to the
-    /// stream as the bus reads them or is handed them, with no socket (`LoopBus.subscribe`).
-    /// The stream ends when the bus stops.
-    public static func onLoopBus(_ bus: LoopBus, topics: [String], buffered: Int = 65_536) -> BusSubscriber {
-        BusSubscriber(messages: bus.subscribe(topics, buffered: buffered))
+    /// stream as the bus reads them or is handed them, with no socket (`LoopBus.subscribe`;
+    /// `takesEnvelopes` as there). The stream ends when the bus stops.
+    public static func onLoopBus(_ bus: LoopBus, topics: [String], buffered: Int = 65_536,
+                                 takesEnvelopes: Bool = false) -> BusSubscriber {
+        BusSubscriber(messages: bus.subscribe(topics, buffered: buffered, takesEnvelopes: takesEnvelopes))
     }
 }
 

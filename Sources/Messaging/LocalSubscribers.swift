@@ -11,12 +11,17 @@ final class LocalSubscribers: Sendable {
         let continuation: AsyncStream<BusMessage>.Continuation
         /// Whose drops the loop counts (`MessageLoop.owner` when it subscribed).
         let owner: String?
+        /// Whether it reads a message published in the process from its envelope
+        /// (`BusMessage.envelope`) rather than its body.
+        let takesEnvelopes: Bool
     }
 
     private struct State {
         var subscribers: [Subscriber] = []
         /// Every subscriber's prefixes together, for `covers`.
         var all = TopicPrefixes()
+        /// The prefixes of the subscribers that read bodies, for `readsBodies`.
+        var readingBodies = TopicPrefixes()
         var closed = false
     }
 
@@ -24,11 +29,13 @@ final class LocalSubscribers: Sendable {
 
     /// Adds a subscriber to `prefixes` fed through `continuation`; false (and the stream ended)
     /// when already closed.
-    func add(prefixes: [Data], continuation: AsyncStream<BusMessage>.Continuation, owner: String?) -> Bool {
+    func add(prefixes: [Data], continuation: AsyncStream<BusMessage>.Continuation, owner: String?, takesEnvelopes: Bool) -> Bool {
         let added = state.withLock { state in
             guard !state.closed else { return false }
-            state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), continuation: continuation, owner: owner))
+            state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), continuation: continuation, owner: owner,
+                                                takesEnvelopes: takesEnvelopes))
             state.all.add(prefixes)
+            if !takesEnvelopes { state.readingBodies.add(prefixes) }
             return true
         }
         if !added { continuation.finish() }
@@ -40,11 +47,21 @@ final class LocalSubscribers: Sendable {
         state.withLock { $0.all.matches(topic) }
     }
 
-    /// Hands `message` to every subscriber whose prefix matches its topic; one whose consumer is
-    /// `buffered` messages behind loses it, counted as an inbound drop of its owner on `loop`.
+    /// Whether some subscriber that reads bodies (not envelopes) has a prefix matching `topic`.
+    func readsBodies(_ topic: String) -> Bool {
+        state.withLock { $0.readingBodies.matches(topic) }
+    }
+
+    /// Hands `message` to every subscriber whose prefix matches its topic, its envelope only to
+    /// those that take envelopes; one whose consumer is `buffered` messages behind loses it,
+    /// counted as an inbound drop of its owner on `loop`.
     func deliver(_ message: BusMessage, loop: MessageLoop) {
         var topic = message.topic
-        topic.withUTF8 { topic in deliver(topic: UnsafeRawBufferPointer(topic), loop: loop) { message } }
+        var bodyOnly = message
+        bodyOnly.envelope = nil
+        topic.withUTF8 { topic in
+            deliver(topic: UnsafeRawBufferPointer(topic), loop: loop) { takesEnvelopes in takesEnvelopes ? message : bodyOnly }
+        }
     }
 
     /// Hands frames read from a socket to the subscribers whose prefix matches the first frame,
@@ -54,7 +71,7 @@ final class LocalSubscribers: Sendable {
         guard let first = frames.first else { return }
         first.withUnsafeBytes { topic in
             var message: BusMessage?
-            deliver(topic: topic, loop: loop) {
+            deliver(topic: topic, loop: loop) { _ in
                 if let message { return message }
                 guard frames.count == 2, let topic = String(data: first, encoding: .utf8) else { return nil }
                 message = BusMessage(topic: topic, body: frames[1])
@@ -63,10 +80,12 @@ final class LocalSubscribers: Sendable {
         }
     }
 
-    private func deliver(topic: UnsafeRawBufferPointer, loop: MessageLoop, message: () -> BusMessage?) {
+    /// Yields to each subscriber whose prefix matches `topic` the message `message` makes for it
+    /// (given whether it takes envelopes), or counts a malformed drop when that is nil.
+    private func deliver(topic: UnsafeRawBufferPointer, loop: MessageLoop, message: (Bool) -> BusMessage?) {
         let subscribers = state.withLock { $0.subscribers }
         for subscriber in subscribers where subscriber.prefixes.matches(topic) {
-            guard let message = message() else {
+            guard let message = message(subscriber.takesEnvelopes) else {
                 loop.countMalformedDrop(owner: subscriber.owner)
                 continue
             }

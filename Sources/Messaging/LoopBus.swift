@@ -1,14 +1,16 @@
 import Foundation
 import Synchronization
+import WireFormat
 
 /// The bus's forwarding run on a `MessageLoop`, for a process whose agents share that loop
 /// (`all-agents`): publications XSUB → XPUB (and to the capture PUB, when configured),
 /// subscriptions XPUB → XSUB, as `BusProxy` forwards them, but read and sent on the loop thread.
 /// Outside publishers and subscribers connect to the topology's TCP endpoints as to a bus of its
 /// own. The agents of the process use no socket to reach it: what they publish is handed to the
-/// bus (`publish(topic:body:)`, through `BusPublisher.onLoopBus`), and what they subscribe to is
-/// yielded to their streams (`subscribe(_:buffered:)`, through `BusSubscriber.onLoopBus`) as it is
-/// read or handed over. Without CURVE (`BusProxy` serves secured topologies, on a thread of its
+/// bus (`publish(topic:envelope:filtered:encode:)`, through `BusPublisher.onLoopBus`), and what
+/// they subscribe to is yielded to their streams (`subscribe(_:buffered:takesEnvelopes:)`, through
+/// `BusSubscriber.onLoopBus`) as it is read or handed over; an envelope goes from one agent to
+/// another as the value its publisher built, encoded only for whoever needs its bytes. Without CURVE (`BusProxy` serves secured topologies, on a thread of its
 /// own).
 public final class LoopBus: Sendable {
     /// What the loop thread's handlers share with the bus's owner, under one lock: where
@@ -101,18 +103,22 @@ public final class LoopBus: Sendable {
     }
 
     /// Publishes a message from the process: yielded at once to the subscribers in the process
-    /// whose prefix matches `topic`, and queued on the XPUB side when a subscriber outside
-    /// subscribes to it (with `filtered` false, always: libzmq's filter then decides, and it may
-    /// know of a subscription the loop has yet to read), and on the capture tap. Callable from
-    /// any thread; nothing once stopped.
-    public func publish(topic: String, body: Data, filtered: Bool = true) {
+    /// whose prefix matches `topic` (as `envelope` to those that take envelopes), and queued on
+    /// the XPUB side when a subscriber outside subscribes to it (with `filtered` false, always:
+    /// libzmq's filter then decides, and it may know of a subscription the loop has yet to
+    /// read), and on the capture tap. `encode` makes the bytes, called once and only when one of
+    /// those or a subscriber in the process that reads bodies is there to take them; its error
+    /// is thrown before anything is delivered. Callable from any thread; nothing once stopped.
+    public func publish(topic: String, envelope: any Sendable, filtered: Bool = true,
+                        encode: () throws(ProtocolError) -> Data) throws(ProtocolError) {
         let (subscribers, capture) = state.shared.withLock { shared in
             if shared.subscribers != nil { shared.stats.forwarded += 1 }
             return (shared.subscribers, shared.capture)
         }
         guard let subscribers else { return }
-        state.local.deliver(BusMessage(topic: topic, body: body), loop: loop)
         let outside = !filtered || state.outside.covers(topic)
+        let body = outside || capture != nil || state.local.readsBodies(topic) ? try encode() : Data()
+        state.local.deliver(BusMessage(topic: topic, body: body, envelope: envelope), loop: loop)
         guard outside || capture != nil else { return }
         let frames = [Data(topic.utf8), body]
         if outside { loop.post(frames, on: subscribers) }
@@ -122,12 +128,15 @@ public final class LoopBus: Sendable {
     /// Subscribes a consumer in the process to topics starting with any of `topics`: a stream of
     /// what is published from now on, in or outside the process, that ends when the bus stops.
     /// At most `buffered` messages wait for the consumer; newer ones are dropped and counted
-    /// (under `MessageLoop.owner`). Publishers outside the process learn of the subscription as
-    /// of one of their own subscribers': the XSUB side passes it upstream.
-    public func subscribe(_ topics: [String], buffered: Int = 65_536) -> AsyncStream<BusMessage> {
+    /// (under `MessageLoop.owner`). With `takesEnvelopes`, a message published in the process
+    /// may come as its publisher's envelope with an empty body (`BusMessage.envelope`): only a
+    /// consumer that reads envelopes that way (`AgentNode.decode`) should ask for it. Publishers
+    /// outside the process learn of the subscription as of one of their own subscribers': the
+    /// XSUB side passes it upstream.
+    public func subscribe(_ topics: [String], buffered: Int = 65_536, takesEnvelopes: Bool = false) -> AsyncStream<BusMessage> {
         let prefixes = topics.map { Data($0.utf8) }
         let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
-        guard state.local.add(prefixes: prefixes, continuation: continuation, owner: MessageLoop.owner),
+        guard state.local.add(prefixes: prefixes, continuation: continuation, owner: MessageLoop.owner, takesEnvelopes: takesEnvelopes),
               let publishers = state.shared.withLock({ $0.publishers }) else { return messages }
         for prefix in prefixes { loop.post([Data([1]) + prefix], on: publishers) }
         state.shared.withLock { $0.stats.subscriptions += prefixes.count }

@@ -99,6 +99,49 @@ struct LoopBusTests {
         await busLoop.shutdown()
     }
 
+    @Test func anEnvelopeReachesSubscribersThatTakeEnvelopesAsBuiltAndIsEncodedOnlyForThoseThatReadBodies() async throws {
+        let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
+        let busLoop = try MessageLoop(name: "loop-bus-envelopes")
+        let bus = try await LoopBus.open(loop: busLoop, endpoints: endpoints)
+        let codec = CountingCodec()
+        let publisher = BusPublisher.onLoopBus(bus, codec: codec)
+        let typed = BusSubscriber.onLoopBus(bus, topics: ["account."], takesEnvelopes: true).messages
+        var typedIterator = typed.makeAsyncIterator()
+
+        // Only a subscriber that takes envelopes: nothing is encoded, the envelope arrives as built.
+        let first = Self.envelope("account", source: "market-maker")
+        try publisher.publish(first, topic: "account.desk")
+        let handed = await typedIterator.next()
+        #expect((handed?.envelope as? Envelope<MarketTick>) == first)
+        #expect(handed?.body.isEmpty == true)
+        #expect(codec.encodes == 0)
+
+        // A subscriber that reads bodies as well: encoded once, the bytes for it, both for the other.
+        let raw = BusSubscriber.onLoopBus(bus, topics: ["account.desk"]).messages
+        var rawIterator = raw.makeAsyncIterator()
+        let second = Self.envelope("account", source: "market-maker")
+        try publisher.publish(second, topic: "account.desk")
+        let read = await rawIterator.next()
+        #expect(read?.envelope == nil)
+        #expect(try read.map { try JSONEnvelopeCodec().decode(MarketTick.self, from: $0.body) } == second)
+        let both = await typedIterator.next()
+        #expect((both?.envelope as? Envelope<MarketTick>) == second)
+        #expect(both?.body == read?.body)
+        #expect(codec.encodes == 1)
+
+        // A topic only the typed subscriber covers is still not encoded; one nobody covers goes nowhere.
+        try publisher.publish(Self.envelope("account", source: "market-maker"), topic: "account.other")
+        #expect(await typedIterator.next()?.body.isEmpty == true)
+        #expect(codec.encodes == 1)
+
+        // An envelope that cannot be encoded fails the publication when someone needs its bytes.
+        codec.failing = true
+        #expect(throws: ProtocolError.self) { try publisher.publish(Self.envelope("account", source: "market-maker"), topic: "account.desk") }
+
+        bus.stop()
+        await busLoop.shutdown()
+    }
+
     @Test func framesFromOutsideThatAreNotATopicAndABodyAreCountedAndNotDelivered() async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
         let busLoop = try MessageLoop(name: "loop-bus-malformed")
@@ -166,6 +209,29 @@ struct LoopBusTests {
         #expect(counter.value <= madeAtStop + 1)
         await outside.shutdown()
         await busLoop.shutdown()
+    }
+}
+
+/// The wire codec, counting its encodes; with `failing`, every encode throws.
+private final class CountingCodec: EnvelopeCodec {
+    private let state = Mutex((encodes: 0, failing: false))
+    var encodes: Int { state.withLock { $0.encodes } }
+    var failing: Bool {
+        get { state.withLock { $0.failing } }
+        set { state.withLock { $0.failing = newValue } }
+    }
+
+    func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data {
+        let failing = state.withLock { state in
+            state.encodes += 1
+            return state.failing
+        }
+        if failing { throw ProtocolError(.invalidValue, "cannot encode '\(envelope.type)'") }
+        return try JSONEnvelopeCodec().encode(envelope)
+    }
+
+    func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P> {
+        try JSONEnvelopeCodec().decode(P.self, from: data)
     }
 }
 

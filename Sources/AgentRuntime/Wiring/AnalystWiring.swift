@@ -7,7 +7,7 @@ extension AgentWiring {
     /// The QuantAnalyst on `node`: answers `analyze` from the ticks it has recorded.
     public static func quantAnalyst(on node: AgentNode) async throws -> AgentWiring {
         let analyst = QuantAnalyst(settings: node.topology.analyst, publisher: node, logger: node.logger)
-        let ticks = try await node.subscribe([Topic.market("")])
+        let ticks = try await node.subscribe([Topic.market("")], decoded: true)
         var wiring = AgentWiring()
         wiring.handlers.on(AnalyzeRequest.self) { await analyst.analyze($0) }
         wiring.services = [

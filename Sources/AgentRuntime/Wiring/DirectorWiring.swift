@@ -38,7 +38,7 @@ extension AgentWiring {
             settings: settings, listed: topology.market.symbols.map(\.symbol), recorder: recorder, publisher: node,
             logger: logger, journal: journal)
         let signals = try await node.subscribe([Topic.signal("")])
-        let ticks = try await node.subscribe([Topic.market("")])
+        let ticks = try await node.subscribe([Topic.market("")], decoded: true)
         let recovered = stores.recovered
         var wiring = AgentWiring()
         wiring.handlers.on(OpenPositionsQuery.self) { request in await director.positions(symbol: request.payload.symbol) }

@@ -24,8 +24,8 @@ extension AgentWiring {
                                eventWait: AccountEventWait(limit: .milliseconds(5)) { delay, action in
                                    node.loop.schedule(at: .now.advanced(by: delay), action)
                                })
-        let accounts = try await node.subscribe([Topic.account("")])
-        let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)])
+        let accounts = try await node.subscribe([Topic.account("")], decoded: true)
+        let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)], decoded: true)
         var wiring = AgentWiring()
         wiring.handlers.on(AssessRequest.self) { try await risk.assess($0) }
         wiring.notes = { await risk.notes() }
