@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireFormat", "WireProtocol", "HedgeBusTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireFormat", "WireProtocol", "Trading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Trading"]),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "WireFormat", "WireProtocol", "HedgeBusTesting", metrics]),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Instrumentation", "WireFormat", "WireProtocol", "HedgeBusTesting", metrics]),
         .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireFormat", "WireProtocol", "AgentRuntime", "Configuration", "Trading", "Ledger", "HedgeBusTesting"],
                     exclude: ["Interop", "Fixtures"]),
     ]
