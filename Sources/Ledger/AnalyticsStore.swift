@@ -19,6 +19,8 @@ public final class AnalyticsStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    /// The statements of every commit, prepared once on `queue`'s connection.
+    let statements = PreparedStatements()
     let checkpointer: WALCheckpointer?
 
     /// Opens the analytics file at `path`, creating it and its tables if needed. With
@@ -71,7 +73,7 @@ public final class AnalyticsStore: Sendable {
     public func record(_ trade: AnalyticsTrade) throws -> Int64 {
         if let problem = trade.problem { throw LedgerError("not recorded: \(problem)") }
         var id: Int64 = 0
-        try DurableSQLite.transaction(queue) { db in id = try Self.insert(trade, into: db) }
+        try DurableSQLite.transaction(queue, statements) { db in id = try Self.insert(trade, into: db) }
         checkpointer?.committed()
         return id
     }
@@ -80,7 +82,7 @@ public final class AnalyticsStore: Sendable {
     /// nothing, when a number is not finite or the position count is negative.
     public func record(_ snapshot: AnalyticsSnapshot) throws {
         if let problem = snapshot.problem { throw LedgerError("not recorded: \(problem)") }
-        try DurableSQLite.transaction(queue) { db in try Self.insert(snapshot, into: db) }
+        try DurableSQLite.transaction(queue, statements) { db in try Self.insert(snapshot, into: db) }
         checkpointer?.committed()
     }
 
@@ -97,7 +99,7 @@ public final class AnalyticsStore: Sendable {
             if let problem = record.problem { refused.append(LedgerError("not recorded: \(problem)")) } else { valid.append(record) }
         }
         guard !valid.isEmpty else { return refused }
-        try DurableSQLite.transaction(queue) { db in
+        try DurableSQLite.transaction(queue, statements) { db in
             for record in valid {
                 switch record {
                 case .trade(let trade): _ = try Self.insert(trade, into: db)
@@ -109,7 +111,7 @@ public final class AnalyticsStore: Sendable {
         return refused
     }
 
-    private static func insert(_ trade: AnalyticsTrade, into db: Database) throws -> Int64 {
+    private static func insert(_ trade: AnalyticsTrade, into db: PreparedDatabase) throws -> Int64 {
         let t = trade.trade
         try db.run("""
             INSERT INTO trades (id, account, symbol, side, qty, entry_price, exit_price, fees, entry_time_us, exit_time_us,
@@ -132,7 +134,7 @@ public final class AnalyticsStore: Sendable {
         return db.lastInsertedRowID
     }
 
-    private static func insert(_ s: AnalyticsSnapshot, into db: Database) throws {
+    private static func insert(_ s: AnalyticsSnapshot, into db: PreparedDatabase) throws {
         try db.run("""
             INSERT INTO snapshots (time_us, account, capital, cash, exposure, exposure_pct, realized_pnl, unrealized_pnl,
                                    open_positions, portfolio_heat)

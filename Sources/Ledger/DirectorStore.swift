@@ -24,6 +24,8 @@ public final class DirectorStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    /// The statements of every commit, prepared once on `queue`'s connection.
+    let statements = PreparedStatements()
     let checkpointer: WALCheckpointer?
     /// Commits between two prunings of decided signals.
     static let pruneInterval = 1_024
@@ -70,7 +72,7 @@ public final class DirectorStore: Sendable {
             pruning.commits = 0
             return remembered
         }
-        try DurableSQLite.transaction(queue) { db in
+        try DurableSQLite.transaction(queue, statements) { db in
             for row in rows { try write(row, db) }
             if let prune {
                 try db.run("DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?") { b in
@@ -84,7 +86,7 @@ public final class DirectorStore: Sendable {
     /// Whether commits sync nothing, their log's checkpoints running apart.
     public var checkpointsApart: Bool { checkpointer != nil }
 
-    private func write(_ row: DirectorRows.Row, _ db: Database) throws {
+    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase) throws {
         switch row {
         case .signal(let signal):
             // A signal already on record keeps its first acceptance and takes the rest, as

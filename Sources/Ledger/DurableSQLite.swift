@@ -25,16 +25,18 @@ enum DurableSQLite {
 }
 
 extension DurableSQLite {
-    /// Runs `body` in one IMMEDIATE transaction on `queue`'s connection: all of it or, when
-    /// `body` or the commit throws, none. BEGIN and COMMIT come from the connection's statement
-    /// cache; GRDB's `write` parses and prepares both again for every transaction, which cost
-    /// about as many instructions as a small transaction's own statements. `committed` runs
-    /// once the commit succeeded, before any other access to the connection.
-    static func transaction(_ queue: DatabaseQueue, _ body: (Database) throws -> Void, committed: () -> Void = {}) throws {
+    /// Runs `body` in one IMMEDIATE transaction on `queue`'s connection, its statements from
+    /// `statements` (the store's, for that connection): all of it or, when `body` or the commit
+    /// throws, none. BEGIN and COMMIT come from the connection's statement cache; GRDB's `write`
+    /// parses and prepares both again for every transaction, which cost about as many
+    /// instructions as a small transaction's own statements. `committed` runs once the commit
+    /// succeeded, before any other access to the connection.
+    static func transaction(_ queue: DatabaseQueue, _ statements: PreparedStatements, _ body: (PreparedDatabase) throws -> Void,
+                            committed: () -> Void = {}) throws {
         try queue.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
             do {
-                try body(db)
+                try body(PreparedDatabase(db: db, statements: statements))
                 try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
             } catch {
                 try? db.rollback()

@@ -1,10 +1,10 @@
 import GRDB
 import Trading
 
-/// The SQL of one batch's rows. Cached statements, bound through `ParameterBinder`: the same few run
-/// for every order.
+/// The SQL of one batch's rows. Statements prepared once (`PreparedStatements`), bound through
+/// `ParameterBinder`: the same few run for every order.
 extension LedgerStore {
-    static func insert(_ order: LedgerOrder, request: String, result: String, _ db: Database) throws {
+    static func insert(_ order: LedgerOrder, request: String, result: String, _ db: PreparedDatabase) throws {
         let r = order.result
         try db.run("""
             INSERT INTO orders (order_id, number, account, client_order_id, symbol, side, type, status, remembered, request, result, ts)
@@ -25,7 +25,7 @@ extension LedgerStore {
         }
     }
 
-    static func update(_ change: LedgerStatusChange, _ db: Database) throws {
+    static func update(_ change: LedgerStatusChange, _ db: PreparedDatabase) throws {
         try db.run("UPDATE orders SET status = ? WHERE order_id = ?") { b in
             b.bind(change.status.rawValue)
             b.bind(change.orderId)
@@ -33,7 +33,7 @@ extension LedgerStore {
         guard db.changesCount == 1 else { throw LedgerError("status change for order \(change.orderId), which the ledger does not hold") }
     }
 
-    static func insert(_ event: LedgerEvent, _ db: Database) throws {
+    static func insert(_ event: LedgerEvent, _ db: PreparedDatabase) throws {
         try db.run("""
             INSERT INTO events (ts, event_type, order_id, client_order_id, account, symbol, side, price, qty, fee, base, quote,
                                 total_value, reason_code, reason)
@@ -57,14 +57,14 @@ extension LedgerStore {
         }
     }
 
-    static func removeResting(_ orderId: String, _ db: Database) throws {
+    static func removeResting(_ orderId: String, _ db: PreparedDatabase) throws {
         try db.run("DELETE FROM resting_orders WHERE order_id = ?") { b in
             b.bind(orderId)
         }
         guard db.changesCount == 1 else { throw LedgerError("order \(orderId) left the book but the ledger has it not resting") }
     }
 
-    static func upsert(_ order: RestingOrderRecord, _ db: Database) throws {
+    static func upsert(_ order: RestingOrderRecord, _ db: PreparedDatabase) throws {
         try db.run("""
             INSERT INTO resting_orders (order_id, client_order_id, account, symbol, side, limit_price, qty, filled_qty,
                                         reserved_quote, sequence, ts)
@@ -89,7 +89,7 @@ extension LedgerStore {
         }
     }
 
-    static func upsert(_ balance: LedgerBalance, _ db: Database) throws {
+    static func upsert(_ balance: LedgerBalance, _ db: PreparedDatabase) throws {
         let p = balance.position
         let held = balance.reserved
         guard held.account == p.account, held.symbol == p.symbol else {
@@ -118,7 +118,7 @@ extension LedgerStore {
         }
     }
 
-    static func upsert(_ balance: AccountAssetBalance, _ db: Database) throws {
+    static func upsert(_ balance: AccountAssetBalance, _ db: PreparedDatabase) throws {
         try db.run("""
             INSERT INTO asset_balances (account, asset, amount) VALUES (?, ?, ?)
             ON CONFLICT (account, asset) DO UPDATE SET amount = excluded.amount
@@ -129,7 +129,7 @@ extension LedgerStore {
         }
     }
 
-    static func insert(_ payment: FundingPayment, _ db: Database) throws {
+    static func insert(_ payment: FundingPayment, _ db: PreparedDatabase) throws {
         try db.run("""
             INSERT INTO funding (account, symbol, funding_time, ts, base, mark, rate_bps, amount, asset)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -146,7 +146,7 @@ extension LedgerStore {
         }
     }
 
-    static func setFundingClock(symbol: String, time: Int64, _ db: Database) throws {
+    static func setFundingClock(symbol: String, time: Int64, _ db: PreparedDatabase) throws {
         try db.run("""
             INSERT INTO funding_clock (symbol, funding_time) VALUES (?, ?)
             ON CONFLICT (symbol) DO UPDATE SET funding_time = excluded.funding_time

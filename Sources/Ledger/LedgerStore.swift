@@ -17,6 +17,8 @@ public final class LedgerStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    /// The statements of every commit, prepared once on `queue`'s connection.
+    let statements = PreparedStatements()
     /// Writes the order columns; nil leaves them to `Codable`.
     let orderWriter: (any LedgerOrderWriting)?
     /// The asset balances as this store's commits left them, with the connection's
@@ -62,13 +64,13 @@ public final class LedgerStore: Sendable {
             guard complete else { throw LedgerError("\(path) is not a ledger, or one written by an older version") }
         } else {
             try LedgerSchema.migrator.migrate(queue)
-            if let logWatch { try queue.writeWithoutTransaction { logWatch.hook($0.sqliteConnection) } }
+            if let logWatch { queue.writeWithoutTransaction { logWatch.hook($0.sqliteConnection) } }
         }
     }
 
     deinit {
         // The hook points at `logWatch`: removed before either goes.
-        if logWatch != nil { try? queue.writeWithoutTransaction { LedgerLogWatch.unhook($0.sqliteConnection) } }
+        if logWatch != nil { queue.writeWithoutTransaction { LedgerLogWatch.unhook($0.sqliteConnection) } }
     }
 
     /// The value of SQLite pragma `name` on the ledger's connection, for checks of how the
@@ -98,9 +100,9 @@ public final class LedgerStore: Sendable {
             }
         }
         var committed: (dataVersion: Int?, amounts: [AssetKey: AssetAmount]) = (nil, [:])
-        try DurableSQLite.transaction(queue) { db in
+        try DurableSQLite.transaction(queue, statements) { db in
             // Read under the write lock: no other connection commits until this one has.
-            let version = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
+            let version = try Int.fetchOne(db.db.cachedStatement(sql: "PRAGMA data_version"))
             var onRecord = committedBalances.withLock { $0.dataVersion == version ? $0.amounts : [:] }
             for (batch, orders) in zip(batches, encoded) {
                 for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }

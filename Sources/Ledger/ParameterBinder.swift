@@ -4,7 +4,7 @@ import GRDBSQLite
 import Trading
 
 /// Binds a statement's parameters, in order, through the SQLite C API, for the statements every
-/// commit of the ledger and the director's store runs. GRDB's `execute(arguments:)` boxes each
+/// commit of the ledger and the director's store runs (`PreparedDatabase.run`). GRDB's `execute(arguments:)` boxes each
 /// value as an existential, converts it to a `DatabaseValue`, validates the count and binds each
 /// in a closure nested in the previous one: more instructions than those small statements
 /// take in SQLite. Strings and blobs are copied by SQLite (`SQLITE_TRANSIENT`).
@@ -13,7 +13,7 @@ struct ParameterBinder {
     /// The next parameter's index (1-based).
     private(set) var index: Int32 = 1
 
-    fileprivate init(_ statement: SQLiteStatement) { self.statement = statement }
+    init(_ statement: SQLiteStatement) { self.statement = statement }
 
     /// SQLite's "copy the bytes now" destructor.
     private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
@@ -67,31 +67,4 @@ struct ParameterBinder {
     mutating func bind(_ value: String?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind(_ value: Data?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind<Kind>(_ value: FixedPoint<Kind>?) { if let value { bind(value) } else { bindNull() } }
-}
-
-extension Database {
-    /// Runs the cached statement of `sql` (one that returns no rows) with the parameters `bind`
-    /// sets, every one of them, in order. A failure throws the `DatabaseError` SQLite reports;
-    /// the statement stays usable.
-    func run(_ sql: String, _ bind: (inout ParameterBinder) -> Void) throws {
-        // The cache holds the statement; this keeps it alive while its handle is used anyway.
-        let cached = try cachedStatement(sql: sql)
-        defer { withExtendedLifetime(cached) {} }
-        let statement = cached.sqliteStatement
-        sqlite3_reset(statement)
-        var binder = ParameterBinder(statement)
-        bind(&binder)
-        let expected = sqlite3_bind_parameter_count(statement)
-        guard binder.index - 1 == expected else {
-            sqlite3_clear_bindings(statement)
-            throw LedgerError("\(binder.index - 1) parameters bound where \(expected) are expected: \(sql)")
-        }
-        let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else {
-            let message = sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-            sqlite3_reset(statement)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-        }
-        sqlite3_reset(statement)
-    }
 }
