@@ -25,8 +25,15 @@ public struct LedgerOrderForms: LedgerOrderWriting {
 
 extension JSONObjectWriter {
     /// A string as Foundation's default `JSONEncoder` writes it; one holding a `/` declines.
+    /// Looked for with `memchr` over the string's bytes: `utf8.contains` stepped through them one
+    /// by one through the generic iterator, 3,700 instructions per fill batch in the ledger probe.
     fileprivate mutating func slashless(_ name: StaticString, _ value: String) throws(FastPathDeclined) {
-        guard !value.utf8.contains(UInt8(ascii: "/")) else { throw FastPathDeclined() }
+        var text = value
+        let slash = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, Int32(UInt8(ascii: "/")), bytes.count) != nil
+        }
+        guard !slash else { throw FastPathDeclined() }
         string(name, value)
     }
 }
