@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WireFormat
 
 /// The subscribers of a `LoopBus` that share its process (`all-agents`): each takes the messages
 /// whose topic starts with one of its prefixes, yielded to its stream as the bus reads or is
@@ -20,8 +21,6 @@ final class LocalSubscribers: Sendable {
         var subscribers: [Subscriber] = []
         /// Every subscriber's prefixes together, for `covers`.
         var all = TopicPrefixes()
-        /// The prefixes of the subscribers that read bodies, for `readsBodies`.
-        var readingBodies = TopicPrefixes()
         var closed = false
     }
 
@@ -35,7 +34,6 @@ final class LocalSubscribers: Sendable {
             state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), continuation: continuation, owner: owner,
                                                 takesEnvelopes: takesEnvelopes))
             state.all.add(prefixes)
-            if !takesEnvelopes { state.readingBodies.add(prefixes) }
             return true
         }
         if !added { continuation.finish() }
@@ -47,21 +45,28 @@ final class LocalSubscribers: Sendable {
         state.withLock { $0.all.matches(topic) }
     }
 
-    /// Whether some subscriber that reads bodies (not envelopes) has a prefix matching `topic`.
-    func readsBodies(_ topic: String) -> Bool {
-        state.withLock { $0.readingBodies.matches(topic) }
-    }
-
-    /// Hands `message` to every subscriber whose prefix matches its topic, its envelope only to
-    /// those that take envelopes; one whose consumer is `buffered` messages behind loses it,
-    /// counted as an inbound drop of its owner on `loop`.
-    func deliver(_ message: BusMessage, loop: MessageLoop) {
-        var topic = message.topic
-        var bodyOnly = message
-        bodyOnly.envelope = nil
-        topic.withUTF8 { topic in
-            deliver(topic: UnsafeRawBufferPointer(topic), loop: loop) { takesEnvelopes in takesEnvelopes ? message : bodyOnly }
+    /// Hands `envelope`, published in the process under `topic`, to every subscriber whose
+    /// prefix matches: as built to those that take envelopes, as bytes to those that read
+    /// bodies. `encode` makes the bytes, once, before anything is handed over, when one of those
+    /// subscribers reads bodies or `bytesWanted` (someone outside the process takes them); they
+    /// are returned, nil when nobody needed them. Whom it hands the message to is decided once,
+    /// so a subscriber added meanwhile cannot get a message without the bytes it reads. One whose
+    /// consumer is `buffered` messages behind loses it, counted as an inbound drop of its owner
+    /// on `loop`.
+    func deliver(_ envelope: any Sendable, topic: String, loop: MessageLoop, bytesWanted: Bool,
+                 encode: () throws(ProtocolError) -> Data) throws(ProtocolError) -> Data? {
+        let subscribers = state.withLock { $0.subscribers }
+        var name = topic
+        let read = name.withUTF8 { name in
+            subscribers.contains { !$0.takesEnvelopes && $0.prefixes.matches(UnsafeRawBufferPointer(name)) }
         }
+        let body = read || bytesWanted ? try encode() : nil
+        let built = BusMessage(topic: topic, body: body ?? Data(), envelope: envelope)
+        let bytes = BusMessage(topic: topic, body: body ?? Data())
+        name.withUTF8 { name in
+            deliver(to: subscribers, topic: UnsafeRawBufferPointer(name), loop: loop) { takesEnvelopes in takesEnvelopes ? built : bytes }
+        }
+        return body
     }
 
     /// Hands frames read from a socket to the subscribers whose prefix matches the first frame,
@@ -69,9 +74,10 @@ final class LocalSubscribers: Sendable {
     /// are counted as a malformed drop of each such subscriber instead.
     func deliver(_ frames: Frames, loop: MessageLoop) {
         guard let first = frames.first else { return }
+        let subscribers = state.withLock { $0.subscribers }
         first.withUnsafeBytes { topic in
             var message: BusMessage?
-            deliver(topic: topic, loop: loop) { _ in
+            deliver(to: subscribers, topic: topic, loop: loop) { _ in
                 if let message { return message }
                 guard frames.count == 2, let topic = String(data: first, encoding: .utf8) else { return nil }
                 message = BusMessage(topic: topic, body: frames[1])
@@ -80,10 +86,9 @@ final class LocalSubscribers: Sendable {
         }
     }
 
-    /// Yields to each subscriber whose prefix matches `topic` the message `message` makes for it
-    /// (given whether it takes envelopes), or counts a malformed drop when that is nil.
-    private func deliver(topic: UnsafeRawBufferPointer, loop: MessageLoop, message: (Bool) -> BusMessage?) {
-        let subscribers = state.withLock { $0.subscribers }
+    /// Yields to each of `subscribers` whose prefix matches `topic` the message `message` makes
+    /// for it (given whether it takes envelopes), or counts a malformed drop when that is nil.
+    private func deliver(to subscribers: [Subscriber], topic: UnsafeRawBufferPointer, loop: MessageLoop, message: (Bool) -> BusMessage?) {
         for subscriber in subscribers where subscriber.prefixes.matches(topic) {
             guard let message = message(subscriber.takesEnvelopes) else {
                 loop.countMalformedDrop(owner: subscriber.owner)

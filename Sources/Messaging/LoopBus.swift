@@ -10,8 +10,8 @@ import WireFormat
 /// bus (`publish(topic:envelope:filtered:encode:)`, through `BusPublisher.onLoopBus`), and what
 /// they subscribe to is yielded to their streams (`subscribe(_:buffered:takesEnvelopes:)`, through
 /// `BusSubscriber.onLoopBus`) as it is read or handed over; an envelope goes from one agent to
-/// another as the value its publisher built, encoded only for whoever needs its bytes. Without CURVE (`BusProxy` serves secured topologies, on a thread of its
-/// own).
+/// another as the value its publisher built, encoded only for whoever needs its bytes. Without
+/// CURVE (`BusProxy` serves secured topologies, on a thread of its own).
 public final class LoopBus: Sendable {
     /// What the loop thread's handlers share with the bus's owner, under one lock: where
     /// publications go once the XPUB side is open (nil before: nobody can have subscribed yet;
@@ -117,9 +117,8 @@ public final class LoopBus: Sendable {
         }
         guard let subscribers else { return }
         let outside = !filtered || state.outside.covers(topic)
-        let body = outside || capture != nil || state.local.readsBodies(topic) ? try encode() : Data()
-        state.local.deliver(BusMessage(topic: topic, body: body, envelope: envelope), loop: loop)
-        guard outside || capture != nil else { return }
+        let sent = try state.local.deliver(envelope, topic: topic, loop: loop, bytesWanted: outside || capture != nil, encode: encode)
+        guard let body = sent, outside || capture != nil else { return }
         let frames = [Data(topic.utf8), body]
         if outside { loop.post(frames, on: subscribers) }
         if let capture { loop.post(frames, on: capture) }
