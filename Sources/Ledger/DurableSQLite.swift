@@ -36,7 +36,7 @@ extension DurableSQLite {
         try queue.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
             do {
-                try body(PreparedDatabase(db: db, statements: statements))
+                try body(PreparedDatabase(connection: db, statements: statements))
                 try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
             } catch {
                 try? db.rollback()

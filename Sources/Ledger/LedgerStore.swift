@@ -102,7 +102,7 @@ public final class LedgerStore: Sendable {
         var committed: (dataVersion: Int?, amounts: [AssetKey: AssetAmount]) = (nil, [:])
         try DurableSQLite.transaction(queue, statements) { db in
             // Read under the write lock: no other connection commits until this one has.
-            let version = try Int.fetchOne(db.db.cachedStatement(sql: "PRAGMA data_version"))
+            let version = try Int.fetchOne(db.connection.cachedStatement(sql: "PRAGMA data_version"))
             var onRecord = committedBalances.withLock { $0.dataVersion == version ? $0.amounts : [:] }
             for (batch, orders) in zip(batches, encoded) {
                 for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }

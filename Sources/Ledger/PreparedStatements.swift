@@ -48,20 +48,21 @@ final class PreparedStatements: Sendable {
 /// A store's connection inside one of its transactions, running its statements from the
 /// store's `PreparedStatements`.
 struct PreparedDatabase {
-    let db: Database
+    /// The connection, for what is not run through `statements`.
+    let connection: Database
     let statements: PreparedStatements
 
     /// Rows the last statement changed.
-    var changesCount: Int { db.changesCount }
+    var changesCount: Int { connection.changesCount }
 
     /// The rowid of the last row inserted.
-    var lastInsertedRowID: Int64 { db.lastInsertedRowID }
+    var lastInsertedRowID: Int64 { connection.lastInsertedRowID }
 
     /// Runs the statement of `sql` (one that returns no rows) with the parameters `bind` sets,
     /// every one of them, in order. A failure throws the `DatabaseError` SQLite reports; the
     /// statement stays usable.
     func run(_ sql: StaticString, _ bind: (inout ParameterBinder) -> Void) throws {
-        let statement = try statements.statement(sql, on: db)
+        let statement = try statements.statement(sql, on: connection)
         sqlite3_reset(statement)
         var binder = ParameterBinder(statement)
         bind(&binder)
@@ -72,7 +73,7 @@ struct PreparedDatabase {
         }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else {
-            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+            let message = connection.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
             sqlite3_reset(statement)
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "\(sql)")
         }

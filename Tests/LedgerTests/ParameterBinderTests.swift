@@ -14,7 +14,7 @@ struct ParameterBinderTests {
         let statements = PreparedStatements()
         try queue.write { connection in
             try connection.execute(sql: "CREATE TABLE t (i, b, d, f, s, e, x, y, n1, n2, n3)")
-            let db = PreparedDatabase(db: connection, statements: statements)
+            let db = PreparedDatabase(connection: connection, statements: statements)
             let insert: StaticString = "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             let quantity: Quantity = 1.25
             try db.run(insert) { b in
@@ -43,7 +43,7 @@ struct ParameterBinderTests {
         let statements = PreparedStatements()
         try queue.write { connection in
             try connection.execute(sql: "CREATE TABLE t (k TEXT PRIMARY KEY NOT NULL)")
-            let db = PreparedDatabase(db: connection, statements: statements)
+            let db = PreparedDatabase(connection: connection, statements: statements)
             let insert: StaticString = "INSERT INTO t (k) VALUES (?)"
             try db.run(insert) { $0.bind("a") }
             let prepared = try statements.statement(insert, on: connection)

@@ -30,7 +30,7 @@ struct AnalyticsRecorderTests {
         // 2 ETH at 3,000: capital 50,000 + 30,000 + 6,000 = 86,000, exposure 36,000.
         let rows = [Self.row("BTC-USD", base: 0.5, quote: 50_000, mark: 60_000),
                     Self.row("ETH-USD", base: 2, quote: 50_000, mark: 3_000)]
-        await recorder.snapshot(account: "desk", rows: rows, open: [], at: 1)
+        recorder.snapshot(account: "desk", rows: rows, open: [], at: 1)
         await recorder.flush()
         let snapshot = try #require(try store.snapshots(account: "desk").first)
         #expect(snapshot.capital == 86_000)
@@ -52,7 +52,7 @@ struct AnalyticsRecorderTests {
         })
         var next = actions.makeAsyncIterator()
         let rows = [Self.row("BTC-USD", base: 0.5, quote: 50_000, mark: 60_000)]
-        for time in 1...3 { await recorder.snapshot(account: "desk", rows: rows, open: [], at: Int64(time)) }
+        for time in 1...3 { recorder.snapshot(account: "desk", rows: rows, open: [], at: Int64(time)) }
         // One commit was handed over for the three; nothing is written before it runs.
         let commit = try #require(await next.next())
         #expect(count.withLock { $0 } == 1)
