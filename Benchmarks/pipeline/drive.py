@@ -148,8 +148,8 @@ class Bus:
                 return
         raise SystemExit(f"drive: no {what} within {HANDSHAKE_TIMEOUT_S}s")
 
-    # The signal as json.dumps would write it, made by formatting: the driver shares the two CPUs
-    # with what it measures, so its own work per signal is kept small.
+    # The signal envelope (compact JSON), made by formatting rather than json.dumps: the driver
+    # shares the two CPUs with what it measures, so its own work per signal is kept small.
     SIGNAL = (b'{"v":1,"id":"%s","type":"signal","trace_id":"%s","parent_id":null,"source":"bench-driver",'
               b'"ts":%d,"payload":{"symbol":"%s","side":"%s","confidence":0.9}}')
 
