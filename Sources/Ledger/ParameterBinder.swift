@@ -4,10 +4,11 @@ import GRDBSQLite
 import Trading
 
 /// Binds a statement's parameters, in order, through the SQLite C API, for the statements every
-/// commit of the ledger and the director's store runs (`PreparedDatabase.run`). GRDB's `execute(arguments:)` boxes each
-/// value as an existential, converts it to a `DatabaseValue`, validates the count and binds each
-/// in a closure nested in the previous one: more instructions than those small statements
-/// take in SQLite. Strings and blobs are copied by SQLite (`SQLITE_TRANSIENT`).
+/// commit of the ledger and the director's store runs (`PreparedDatabase.run`). GRDB's
+/// `execute(arguments:)` boxes each value as an existential, converts it to a `DatabaseValue`,
+/// validates the count and binds each in a closure nested in the previous one: more
+/// instructions than those small statements take in SQLite. Strings and blobs are copied by
+/// SQLite (`SQLITE_TRANSIENT`).
 struct ParameterBinder {
     private let statement: SQLiteStatement
     /// The next parameter's index (1-based).
