@@ -127,7 +127,9 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     private func enqueue(_ items: [Item], wake: Bool) -> Commit {
         let (sequence, wakes) = state.withLock { state -> (Int, Bool) in
             guard !items.isEmpty else { return (state.enqueued, false) }
-            state.queue.append(contentsOf: items)
+            // Mostly the queue is empty (a commit took it): taking the array as it is spares
+            // `append(contentsOf:)`, which this generic closure calls unspecialized.
+            if state.queue.isEmpty { state.queue = items } else { state.queue.append(contentsOf: items) }
             state.enqueued += items.count
             guard wake else { return (state.enqueued, false) }
             return (state.enqueued, needsCommit(&state))

@@ -88,10 +88,17 @@ struct CodecWordPathTests {
             text += String(repeating: " ", count: Int.random(in: 0 ... 2, using: &generator))
             let data = Data(text.utf8)
             let fast = JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.integer(Int64.self) }
-            let general = JSONValueReader.read(data) { value throws(FastPathDeclined) -> Int64 in try value.integer() }
+            let general = JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.anyInteger(Int64.self) }
             #expect(fast == general, "\(text)")
             let fastInt = JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.integer(Int.self) }
             #expect(fastInt == general.map(Int.init), "\(text)")
+            // Narrower and unsigned types: a plain integer outside their range declines, as the
+            // general reading does, rather than wrapping.
+            let fastUnsigned = JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.integer(UInt64.self) }
+            #expect(fastUnsigned == JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.anyInteger(UInt64.self) }, "\(text)")
+            let fastShort = JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.integer(Int16.self) }
+            #expect(fastShort == JSONValueReader.read(data) { value throws(FastPathDeclined) in try value.anyInteger(Int16.self) }, "\(text)")
+            if let general, general < 0 { #expect(fastUnsigned == nil, "\(text)") }
             if general != nil { read += 1 }
         }
         #expect(read > 1_000)

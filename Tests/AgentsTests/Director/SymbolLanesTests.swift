@@ -37,4 +37,22 @@ struct SymbolLanesTests {
         #expect(rest == ["btc 4", "btc 5"])
         #expect(lanes.submit("ETH-USD", work("eth 2")) == .stopped)
     }
+
+    /// Cancelled rather than shut down gracefully, `run()` returns: its lane tasks stop waiting
+    /// for work instead of holding the task group open.
+    @Test func cancellingRunEndsTheLanesWaitingForWork() async throws {
+        let lanes = SymbolLanes()
+        let (ran, done) = AsyncStream.makeStream(of: String.self)
+        var names = ran.makeAsyncIterator()
+        let running = Task { await lanes.run() }
+        #expect(lanes.submit("BTC-USD") { done.yield("btc 1") } == .queued(ahead: 0))
+        #expect(lanes.submit("ETH-USD") { done.yield("eth 1") } == .queued(ahead: 0))
+        var seen: Set<String> = []
+        for _ in 0..<2 { seen.insert(await names.next() ?? "") }
+        #expect(seen == ["btc 1", "eth 1"])
+        // Both lane tasks now wait for work; cancelling ends them, and with them `run()`.
+        running.cancel()
+        await running.value
+        #expect(lanes.count == 2)
+    }
 }
