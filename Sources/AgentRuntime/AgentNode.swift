@@ -133,7 +133,7 @@ public final class AgentNode: Sendable {
     /// reads each message through `decode(_:_:)` and never its body), what an agent of this
     /// process publishes comes as the envelope it built, neither encoded nor decoded on the way
     /// (`LoopBus.subscribe(_:buffered:takesEnvelopes:)`); from outside the process, as bytes.
-    public func subscribe(_ prefixes: [String], decoded: Bool = false) async throws -> AsyncStream<BusMessage> {
+    public func subscribe(_ prefixes: [String], decoded: Bool = false) async throws -> BusMessages {
         if let bus { return BusSubscriber.onLoopBus(bus, topics: prefixes, takesEnvelopes: decoded).messages }
         return try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: prefixes,
                                                curve: try credentials?.client(of: busName)).messages

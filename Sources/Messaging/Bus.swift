@@ -90,7 +90,7 @@ public struct BusSubscriber: Sendable {
     /// counted as malformed drops; messages the consumer is too far behind to take are counted as
     /// inbound drops; a message larger than 1 MiB drops the connection (libzmq reconnects it) and
     /// never reaches the process's memory.
-    public let messages: AsyncStream<BusMessage>
+    public let messages: BusMessages
 
     /// Connects a SUB socket to `endpoint`, subscribed to `topics` (prefixes; "" is everything).
     /// With `curve` (a `.client` role) it proves its identity to a CURVE bus, which may refuse it
@@ -104,18 +104,18 @@ public struct BusSubscriber: Sendable {
         options.receiveHighWaterMark = highWaterMark
         options.subscriptions = topics
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
-        let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
+        let messages = BusMessages(capacity: buffered)
         let owner = MessageLoop.owner
         // Frames become messages on the loop thread: no hop through a pump task.
         // The socket stays subscribed until the loop shuts down, whoever holds the stream; then
         // the stream ends, so a consumer still waiting on it is not left waiting forever.
         _ = try await loop.open(SocketSpec(kind: .sub, connects: [endpoint], options: options),
-                                closed: { continuation.finish() }) { frames in
+                                closed: { messages.finish() }) { frames in
             guard frames.count == 2, let topic = String(data: frames[0], encoding: .utf8) else {
                 loop.countMalformedDrop(owner: owner)
                 return
             }
-            if case .dropped = continuation.yield(BusMessage(topic: topic, body: frames[1])) { loop.countInboundDrop(owner: owner) }
+            if messages.offer(BusMessage(topic: topic, body: frames[1])) == .dropped { loop.countInboundDrop(owner: owner) }
         }
         return BusSubscriber(messages: messages)
     }

@@ -9,7 +9,7 @@ import WireFormat
 final class LocalSubscribers: Sendable {
     private struct Subscriber: Sendable {
         let prefixes: TopicPrefixes
-        let continuation: AsyncStream<BusMessage>.Continuation
+        let messages: BusMessages
         /// Whose drops the loop counts (`MessageLoop.owner` when it subscribed).
         let owner: String?
         /// Whether it reads a message published in the process from its envelope
@@ -26,17 +26,17 @@ final class LocalSubscribers: Sendable {
 
     private let state = Mutex(State())
 
-    /// Adds a subscriber to `prefixes` fed through `continuation`; false (and the stream ended)
+    /// Adds a subscriber to `prefixes` fed through `messages`; false (and the stream ended)
     /// when already closed.
-    func add(prefixes: [Data], continuation: AsyncStream<BusMessage>.Continuation, owner: String?, takesEnvelopes: Bool) -> Bool {
+    func add(prefixes: [Data], messages: BusMessages, owner: String?, takesEnvelopes: Bool) -> Bool {
         let added = state.withLock { state in
             guard !state.closed else { return false }
-            state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), continuation: continuation, owner: owner,
+            state.subscribers.append(Subscriber(prefixes: TopicPrefixes(prefixes), messages: messages, owner: owner,
                                                 takesEnvelopes: takesEnvelopes))
             state.all.add(prefixes)
             return true
         }
-        if !added { continuation.finish() }
+        if !added { messages.finish() }
         return added
     }
 
@@ -94,7 +94,7 @@ final class LocalSubscribers: Sendable {
                 loop.countMalformedDrop(owner: subscriber.owner)
                 continue
             }
-            if case .dropped = subscriber.continuation.yield(message) { loop.countInboundDrop(owner: subscriber.owner) }
+            if subscriber.messages.offer(message) == .dropped { loop.countInboundDrop(owner: subscriber.owner) }
         }
     }
 
@@ -108,6 +108,6 @@ final class LocalSubscribers: Sendable {
             }
             return state.subscribers
         }
-        for subscriber in ended { subscriber.continuation.finish() }
+        for subscriber in ended { subscriber.messages.finish() }
     }
 }

@@ -132,10 +132,10 @@ public final class LoopBus: Sendable {
     /// consumer that reads envelopes that way (`AgentNode.decode`) should ask for it. Publishers
     /// outside the process learn of the subscription as of one of their own subscribers': the
     /// XSUB side passes it upstream.
-    public func subscribe(_ topics: [String], buffered: Int = 65_536, takesEnvelopes: Bool = false) -> AsyncStream<BusMessage> {
+    public func subscribe(_ topics: [String], buffered: Int = 65_536, takesEnvelopes: Bool = false) -> BusMessages {
         let prefixes = topics.map { Data($0.utf8) }
-        let (messages, continuation) = AsyncStream.makeStream(of: BusMessage.self, bufferingPolicy: .bufferingOldest(buffered))
-        guard state.local.add(prefixes: prefixes, continuation: continuation, owner: MessageLoop.owner, takesEnvelopes: takesEnvelopes),
+        let messages = BusMessages(capacity: buffered)
+        guard state.local.add(prefixes: prefixes, messages: messages, owner: MessageLoop.owner, takesEnvelopes: takesEnvelopes),
               let publishers = state.shared.withLock({ $0.publishers }) else { return messages }
         for prefix in prefixes { loop.post([Data([1]) + prefix], on: publishers) }
         state.shared.withLock { $0.stats.subscriptions += prefixes.count }

@@ -15,7 +15,7 @@ struct BusBoundsTests {
 
     /// A bus on free ports, a subscriber to `signal.*` and a loop for a publisher, for `body`;
     /// stopped afterwards, also when `body` throws.
-    static func withBus(_ body: (BusProxy, BusProxy.Endpoints, MessageLoop, MessageLoop, AsyncStream<BusMessage>) async throws -> Void) async throws {
+    static func withBus(_ body: (BusProxy, BusProxy.Endpoints, MessageLoop, MessageLoop, BusMessages) async throws -> Void) async throws {
         let endpoints = BusProxy.Endpoints(publish: FreePort.endpoint(), subscribe: FreePort.endpoint(), capture: nil)
         let proxy = try BusProxy(endpoints: endpoints, heartbeatInterval: .seconds(60)) { _ in nil }
         let running = Task { try await proxy.run() }

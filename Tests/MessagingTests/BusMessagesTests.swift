@@ -1,0 +1,87 @@
+import Foundation
+@testable import Messaging
+import Testing
+
+/// A subscriber's stream on its own: order, its bound, its end, and a consumer cancelled while
+/// it waits.
+@Suite(.timeLimit(.minutes(1)))
+struct BusMessagesTests {
+    private func message(_ index: Int) -> BusMessage { BusMessage(topic: "fill.\(index)", body: Data("\(index)".utf8)) }
+
+    @Test func messagesComeInOrderUpToTheBoundThenNewerOnesAreRefused() async {
+        let messages = BusMessages(capacity: 3)
+        #expect((0..<3).map { messages.offer(message($0)) } == [.taken, .taken, .taken])
+        #expect(messages.offer(message(3)) == .dropped)
+        var iterator = messages.makeAsyncIterator()
+        #expect(await iterator.next()?.topic == "fill.0")
+        // One taken, one more fits.
+        #expect(messages.offer(message(4)) == .taken)
+        #expect(messages.offer(message(5)) == .dropped)
+        var topics: [String] = []
+        for _ in 0..<3 { topics.append(await iterator.next()?.topic ?? "") }
+        #expect(topics == ["fill.1", "fill.2", "fill.4"])
+    }
+
+    /// Thousands waiting, taken while more arrive: the buffer's compaction keeps the order.
+    @Test func aLongBacklogTakenWhileMoreArriveKeepsItsOrder() async {
+        let messages = BusMessages(capacity: 10_000)
+        for index in 0..<5_000 { #expect(messages.offer(message(index)) == .taken) }
+        var iterator = messages.makeAsyncIterator()
+        var next = 5_000
+        for expected in 0..<9_000 {
+            #expect(await iterator.next()?.body == Data("\(expected)".utf8))
+            if expected % 2 == 0, next < 9_000 {
+                #expect(messages.offer(message(next)) == .taken)
+                next += 1
+            }
+        }
+        #expect(next == 9_000)
+    }
+
+    @Test func aFinishedStreamHandsOutWhatItHoldsThenEnds() async {
+        let messages = BusMessages(capacity: 8)
+        _ = messages.offer(message(1))
+        _ = messages.offer(message(2))
+        messages.finish()
+        #expect(messages.offer(message(3)) == .ended)
+        var topics: [String] = []
+        for await received in messages { topics.append(received.topic) }
+        #expect(topics == ["fill.1", "fill.2"])
+    }
+
+    /// A consumer already running gets what is offered meanwhile (handed over if it waits, kept
+    /// if not), then the end.
+    @Test func aRunningConsumerGetsWhatIsOfferedThenTheEnd() async {
+        let messages = BusMessages(capacity: 8)
+        let (ready, started) = AsyncStream.makeStream(of: Void.self)
+        let consumer = Task {
+            var received: [String] = []
+            started.yield()
+            for await message in messages { received.append(message.topic) }
+            return received
+        }
+        var waits = ready.makeAsyncIterator()
+        await waits.next()
+        _ = messages.offer(message(1))
+        _ = messages.offer(message(2))
+        messages.finish()
+        #expect(await consumer.value == ["fill.1", "fill.2"])
+    }
+
+    /// Cancelled, the consumer's wait ends with nil, and the stream takes nothing more.
+    @Test func cancellingTheConsumerEndsItsWaitAndTheStream() async {
+        let messages = BusMessages(capacity: 8)
+        _ = messages.offer(message(1))
+        let consumer = Task {
+            var received: [String] = []
+            for await message in messages { received.append(message.topic) }
+            return received
+        }
+        // It has taken the first message and waits for more, or is about to: either way the
+        // cancellation ends it.
+        consumer.cancel()
+        let received = await consumer.value
+        #expect(received.count <= 1)
+        #expect(messages.offer(message(2)) == .ended)
+    }
+}
