@@ -115,7 +115,7 @@ public struct BusSubscriber: Sendable {
                 loop.countMalformedDrop(owner: owner)
                 return
             }
-            if messages.offer(BusMessage(topic: topic, body: frames[1])) == .dropped { loop.countInboundDrop(owner: owner) }
+            if messages.offer(BusMessage(topic: topic, body: frames[1])) == .full { loop.countInboundDrop(owner: owner) }
         }
         return BusSubscriber(messages: messages)
     }

@@ -94,7 +94,7 @@ final class LocalSubscribers: Sendable {
                 loop.countMalformedDrop(owner: subscriber.owner)
                 continue
             }
-            if subscriber.messages.offer(message) == .dropped { loop.countInboundDrop(owner: subscriber.owner) }
+            if subscriber.messages.offer(message) == .full { loop.countInboundDrop(owner: subscriber.owner) }
         }
     }
 

@@ -20,7 +20,9 @@ public struct Envelope<Payload: MessagePayload>: Sendable {
     /// The protocol version this build writes and accepts.
     public static var currentVersion: Int { 1 }
 
-    /// Creates an envelope.
+    /// Creates an envelope. Inlinable, so a caller in another module makes its envelope with
+    /// code for its payload type, without looking up `Envelope<Payload>`'s metadata at run time.
+    @inlinable
     public init(id: String, type: String, traceId: String, parentId: String?, source: String, ts: Int64, payload: Payload) {
         self.v = Self.currentVersion
         self.id = id
@@ -47,6 +49,7 @@ public struct Envelope<Payload: MessagePayload>: Sendable {
     }
 
     /// The same header with another payload.
+    @inlinable
     public func withPayload<Other: MessagePayload>(_ other: Other) -> Envelope<Other> {
         Envelope<Other>(id: id, type: type, traceId: traceId, parentId: parentId, source: source, ts: ts, payload: other)
     }

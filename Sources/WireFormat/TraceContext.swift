@@ -8,6 +8,7 @@ public struct TraceContext: Sendable, Hashable {
     public var parentId: String?
 
     /// Creates a context.
+    @inlinable
     public init(traceId: String, parentId: String?) {
         self.traceId = traceId
         self.parentId = parentId
@@ -17,6 +18,7 @@ public struct TraceContext: Sendable, Hashable {
     public static func root() -> TraceContext { TraceContext(traceId: TraceID.make(), parentId: nil) }
 
     /// The context for messages caused by `envelope`.
+    @inlinable
     public static func caused<P>(by envelope: Envelope<P>) -> TraceContext {
         TraceContext(traceId: envelope.traceId, parentId: envelope.id)
     }
@@ -24,6 +26,7 @@ public struct TraceContext: Sendable, Hashable {
 
 extension Envelope {
     /// A new envelope with a fresh id and the current time, placed in `trace`.
+    @inlinable
     public static func make(type: String, source: String, trace: TraceContext, payload: Payload) -> Envelope {
         Envelope(id: MessageID.make(), type: type, traceId: trace.traceId, parentId: trace.parentId,
                  source: source, ts: WallClock.micros(), payload: payload)

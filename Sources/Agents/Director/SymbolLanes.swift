@@ -1,5 +1,6 @@
 import ServiceLifecycle
 import Synchronization
+import WorkQueues
 
 /// Runs work for one symbol strictly in arrival order while different symbols run concurrently,
 /// with at most `capacity` pieces of work waiting per symbol.
@@ -11,8 +12,8 @@ import Synchronization
 ///
 /// `submit` puts work straight into its symbol's lane, under the lane's own lock; only a
 /// symbol's first piece of work also hands its new lane to `run()`, which starts the lane's task.
-/// So a piece of work wakes one task, the lane's, on its way. A lane is a queue of its own rather
-/// than an `AsyncStream`, whose generic storage costs several thousand instructions per element.
+/// So a piece of work wakes one task, the lane's, on its way. A lane is a `SingleConsumerQueue`:
+/// an `AsyncStream` per lane cost several thousand instructions per piece of work.
 public final class SymbolLanes: Service {
     /// One piece of work.
     public typealias Work = @Sendable () async -> Void
@@ -32,6 +33,8 @@ public final class SymbolLanes: Service {
     /// Lanes just made, for `run()` to start a task for each.
     private let newLanes: AsyncStream<Lane>
     private let starts: AsyncStream<Lane>.Continuation
+    /// A symbol's work not yet started, taken by its lane's task in order.
+    private typealias Lane = SingleConsumerQueue<Work>
     /// Every symbol's lane, and whether the lanes have stopped taking work.
     private let state = Mutex<(lanes: [String: Lane], stopped: Bool)>(([:], false))
 
@@ -51,13 +54,17 @@ public final class SymbolLanes: Service {
         let lane = state.withLock { state -> Lane? in
             guard !state.stopped else { return nil }
             if let existing = state.lanes[symbol] { return existing }
-            let lane = Lane()
+            let lane = Lane(capacity: capacity)
             guard case .enqueued = starts.yield(lane) else { return nil }
             state.lanes[symbol] = lane
             return lane
         }
         // A lane finished by a shutdown after this look-up refuses the work itself.
-        return lane?.offer(work, capacity: capacity) ?? .stopped
+        switch lane?.offer(work) {
+        case .queued(let ahead): return .queued(ahead: ahead)
+        case .full: return .full(waiting: capacity)
+        case .ended, nil: return .stopped
+        }
     }
 
     public func run() async {
@@ -77,72 +84,5 @@ public final class SymbolLanes: Service {
             }
             self.starts.finish()
         }
-    }
-}
-
-/// One symbol's queue of work, taken by one task (its lane's) in order. Work counts against the
-/// capacity until that task takes it; once finished the lane takes nothing more and hands out
-/// what it holds, then nil. A lane task cancelled while it waits gets nil.
-private final class Lane: Sendable {
-    private struct State {
-        /// Work not yet taken, oldest first.
-        var queue: [SymbolLanes.Work] = []
-        /// The lane task, waiting for work (only while `queue` is empty).
-        var waiter: UnsafeContinuation<Void, Never>?
-        var finished = false
-        var cancelled = false
-    }
-
-    private let state = Mutex(State())
-
-    /// Queues `work` and wakes the waiting task; refused when `capacity` pieces wait or the
-    /// lane is finished.
-    func offer(_ work: @escaping SymbolLanes.Work, capacity: Int) -> SymbolLanes.Admission {
-        let (admission, waiter) = state.withLock { state -> (SymbolLanes.Admission, UnsafeContinuation<Void, Never>?) in
-            guard !state.finished else { return (.stopped, nil) }
-            guard state.queue.count < capacity else { return (.full(waiting: capacity), nil) }
-            state.queue.append(work)
-            defer { state.waiter = nil }
-            return (.queued(ahead: state.queue.count - 1), state.waiter)
-        }
-        waiter?.resume()
-        return admission
-    }
-
-    /// The next piece of work, waiting for it; nil once the lane is finished and empty, or
-    /// when the task is cancelled.
-    func next() async -> SymbolLanes.Work? {
-        while true {
-            let taken = state.withLock { state -> SymbolLanes.Work?? in
-                if !state.queue.isEmpty { return state.queue.removeFirst() }
-                return state.finished || state.cancelled ? .some(nil) : nil
-            }
-            if let taken { return taken }
-            await withTaskCancellationHandler {
-                await withUnsafeContinuation { (waiter: UnsafeContinuation<Void, Never>) in
-                    let ready = state.withLock { state -> Bool in
-                        guard state.queue.isEmpty, !state.finished, !state.cancelled else { return true }
-                        state.waiter = waiter
-                        return false
-                    }
-                    if ready { waiter.resume() }
-                }
-            } onCancel: {
-                wake { $0.cancelled = true }
-            }
-        }
-    }
-
-    /// Takes no more work; a waiting task finds the lane finished once what it holds is taken.
-    func finish() { wake { $0.finished = true } }
-
-    /// Changes the state and resumes the waiting task, if any.
-    private func wake(_ change: (inout State) -> Void) {
-        let waiter = state.withLock { state in
-            change(&state)
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
     }
 }

@@ -1,6 +1,7 @@
 import ServiceLifecycle
 import WireFormat
 import WireProtocol
+import WorkQueues
 
 /// Work that follows a committed order or fill and must not hold up the reply to its order:
 /// the inventory and account events and the hedge. Queued by whoever handled the order, done by
@@ -14,13 +15,12 @@ struct VenueFollowUps: Sendable {
         case accountsChanged(trace: TraceContext)
     }
 
-    let jobs: AsyncStream<Job>
-    let continuation: AsyncStream<Job>.Continuation
-
-    init() { (jobs, continuation) = AsyncStream.makeStream() }
+    /// Not an `AsyncStream`, which costs thousands of instructions per job (see
+    /// `SingleConsumerQueue`): two jobs follow every filled order.
+    let jobs = SingleConsumerQueue<Job>()
 
     /// Queues `job`; dropped once the service has stopped taking work.
-    func enqueue(_ job: Job) { continuation.yield(job) }
+    func enqueue(_ job: Job) { _ = jobs.offer(job) }
 }
 
 /// Does the venue's follow-up work as it is queued, each job in a child task so one slow hedge
@@ -43,8 +43,8 @@ public struct VenueFollowUpService: Service {
                         group.addTask { await events.publishAccounts(remarked: false, trace: trace) }
                     }
                 }
-            } onGracefulShutdown: { [continuation = followUps.continuation] in
-                continuation.finish()
+            } onGracefulShutdown: { [jobs = followUps.jobs] in
+                jobs.finish()
             }
         }
     }

@@ -1,22 +1,27 @@
-import Foundation
-@testable import Messaging
 import Testing
+import WorkQueues
 
-/// A subscriber's stream on its own: order, its bound, its end, and a consumer cancelled while
-/// it waits.
+/// The queue on its own: order, its bound and what an offer is told, its end, and a consumer
+/// cancelled while it waits.
 @Suite(.timeLimit(.minutes(1)))
-struct BusMessagesTests {
-    private func message(_ index: Int) -> BusMessage { BusMessage(topic: "fill.\(index)", body: Data("\(index)".utf8)) }
+struct SingleConsumerQueueTests {
+    private struct Message: Sendable, Equatable {
+        let topic: String
+        let body: String
+    }
+
+    private func message(_ index: Int) -> Message { Message(topic: "fill.\(index)", body: "\(index)") }
 
     @Test func messagesComeInOrderUpToTheBoundThenNewerOnesAreRefused() async {
-        let messages = BusMessages(capacity: 3)
-        #expect((0..<3).map { messages.offer(message($0)) } == [.taken, .taken, .taken])
-        #expect(messages.offer(message(3)) == .dropped)
+        let messages = SingleConsumerQueue<Message>(capacity: 3)
+        #expect((0..<3).map { messages.offer(message($0)) } == [.queued(ahead: 0), .queued(ahead: 1), .queued(ahead: 2)])
+        #expect(messages.offer(message(3)) == .full)
+        #expect(messages.count == 3)
         var iterator = messages.makeAsyncIterator()
         #expect(await iterator.next()?.topic == "fill.0")
-        // One taken, one more fits.
-        #expect(messages.offer(message(4)) == .taken)
-        #expect(messages.offer(message(5)) == .dropped)
+        // One taken, one more fits, behind the two still waiting.
+        #expect(messages.offer(message(4)) == .queued(ahead: 2))
+        #expect(messages.offer(message(5)) == .full)
         var topics: [String] = []
         for _ in 0..<3 { topics.append(await iterator.next()?.topic ?? "") }
         #expect(topics == ["fill.1", "fill.2", "fill.4"])
@@ -24,14 +29,14 @@ struct BusMessagesTests {
 
     /// Thousands waiting, taken while more arrive: the buffer's compaction keeps the order.
     @Test func aLongBacklogTakenWhileMoreArriveKeepsItsOrder() async {
-        let messages = BusMessages(capacity: 10_000)
-        for index in 0..<5_000 { #expect(messages.offer(message(index)) == .taken) }
+        let messages = SingleConsumerQueue<Message>(capacity: 10_000)
+        for index in 0..<5_000 { #expect(messages.offer(message(index)) == .queued(ahead: index)) }
         var iterator = messages.makeAsyncIterator()
         var next = 5_000
         for expected in 0..<9_000 {
-            #expect(await iterator.next()?.body == Data("\(expected)".utf8))
+            #expect(await iterator.next()?.body == "\(expected)")
             if expected % 2 == 0, next < 9_000 {
-                #expect(messages.offer(message(next)) == .taken)
+                #expect(messages.offer(message(next)) != .full)
                 next += 1
             }
         }
@@ -39,7 +44,7 @@ struct BusMessagesTests {
     }
 
     @Test func aFinishedStreamHandsOutWhatItHoldsThenEnds() async {
-        let messages = BusMessages(capacity: 8)
+        let messages = SingleConsumerQueue<Message>(capacity: 8)
         _ = messages.offer(message(1))
         _ = messages.offer(message(2))
         messages.finish()
@@ -52,7 +57,7 @@ struct BusMessagesTests {
     /// A consumer already running gets what is offered meanwhile (handed over if it waits, kept
     /// if not), then the end.
     @Test func aRunningConsumerGetsWhatIsOfferedThenTheEnd() async {
-        let messages = BusMessages(capacity: 8)
+        let messages = SingleConsumerQueue<Message>(capacity: 8)
         let (ready, started) = AsyncStream.makeStream(of: Void.self)
         let consumer = Task {
             var received: [String] = []
@@ -70,7 +75,7 @@ struct BusMessagesTests {
 
     /// Cancelled, the consumer's wait ends with nil, and the stream takes nothing more.
     @Test func cancellingTheConsumerEndsItsWaitAndTheStream() async {
-        let messages = BusMessages(capacity: 8)
+        let messages = SingleConsumerQueue<Message>(capacity: 8)
         _ = messages.offer(message(1))
         let consumer = Task {
             var received: [String] = []
