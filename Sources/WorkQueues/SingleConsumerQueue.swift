@@ -67,10 +67,6 @@ public final class SingleConsumerQueue<Element: Sendable>: AsyncSequence, Sendab
     @inlinable
     public init(capacity: Int = .max) { self.capacity = Swift.max(1, capacity) }
 
-    /// Elements waiting for the consumer.
-    @inlinable
-    public var count: Int { state.withLock { $0.waiting } }
-
     /// Queues `element` and wakes the consumer if it waits.
     @inlinable
     public func offer(_ element: Element) -> Offer {

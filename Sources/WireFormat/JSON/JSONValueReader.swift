@@ -224,7 +224,7 @@ package struct JSONValueReader {
     /// The common integer (a timestamp, a version) in one pass over its bytes:
     /// `-?(0|[1-9][0-9]{0,17})`, ending before anything but a digit, a point or an exponent
     /// (below 10¹⁸, so without overflow), consumed. Nil, with nothing consumed, for any other
-    /// text: `integer()` then reads it, and where this answers it gives the same value.
+    /// text: `anyInteger(_:)` then reads it, and where this answers it gives the same value.
     @usableFromInline
     func plainInteger() -> Int64? {
         let bytes = cursor.pointee.lexer.bytes
