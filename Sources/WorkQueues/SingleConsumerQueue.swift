@@ -49,7 +49,8 @@ public final class SingleConsumerQueue<Element: Sendable>: AsyncSequence, Sendab
             buffer[head] = nil
             head += 1
             if head == buffer.count {
-                buffer.removeAll(keepingCapacity: true)
+                // Emptied: keep a small buffer for the next elements, give back a burst's.
+                buffer.removeAll(keepingCapacity: buffer.capacity <= 1_024)
                 head = 0
             } else if head >= 1_024, head * 2 >= buffer.count {
                 buffer.removeFirst(head)
