@@ -117,8 +117,10 @@ public final class LoopBus: Sendable {
         }
         guard let subscribers else { return }
         let outside = !filtered || state.outside.covers(topic)
-        let sent = try state.local.deliver(envelope, topic: topic, loop: loop, bytesWanted: outside || capture != nil, encode: encode)
-        guard let body = sent, outside || capture != nil else { return }
+        let leaves = outside || capture != nil
+        // Bytes come back when someone wanted them: a subscriber here that reads bodies, or `leaves`.
+        guard let body = try state.local.deliver(envelope, topic: topic, loop: loop, bytesWanted: leaves, encode: encode), leaves
+        else { return }
         let frames = [Data(topic.utf8), body]
         if outside { loop.post(frames, on: subscribers) }
         if let capture { loop.post(frames, on: capture) }
