@@ -36,7 +36,8 @@ public final class LedgerStore: Sendable {
     /// so; it is not converted. `orderWriter` writes the orders' request and result columns
     /// (the same text `Codable` writes, faster); without one `Codable` writes them.
     /// `checkpointFrames` is the log's length in pages from which `checkpointIfDue` copies it
-    /// into the file (see `LedgerLogWatch`).
+    /// into the file (see `LedgerLogWatch`); a writable ledger's log file is given room for
+    /// twice that many frames when it opens (`LedgerLogReservation`).
     public init(path: String, readOnly: Bool = false, orderWriter: (any LedgerOrderWriting)? = nil, checkpointFrames: Int = 1_000) throws {
         let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
@@ -64,7 +65,12 @@ public final class LedgerStore: Sendable {
             guard complete else { throw LedgerError("\(path) is not a ledger, or one written by an older version") }
         } else {
             try LedgerSchema.migrator.migrate(queue)
-            if let logWatch { queue.writeWithoutTransaction { logWatch.hook($0.sqliteConnection) } }
+            if let logWatch {
+                try queue.writeWithoutTransaction { db in
+                    logWatch.hook(db.sqliteConnection)
+                    try LedgerLogReservation.reserve(db, path: path, frames: logWatch.busyFrames)
+                }
+            }
         }
     }
 
