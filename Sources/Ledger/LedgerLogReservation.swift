@@ -34,24 +34,28 @@ enum LedgerLogReservation {
         // SQLite makes the log when it opens a file in WAL mode; none means nothing to extend.
         guard descriptor >= 0 else {
             if errno == ENOENT { return }
-            throw failure("cannot open", logPath)
+            throw failure("cannot open", logPath, wanted)
         }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read the size of", logPath) }
+        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read the size of", logPath, wanted) }
         var offset = Int(status.st_size)
         guard offset < wanted else { return }
         let zeros = [UInt8](repeating: 0, count: chunk)
         while offset < wanted {
             let length = min(chunk, wanted - offset)
             let written = zeros.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, length, off_t(offset)) }
-            guard written > 0 else { throw failure("cannot make room for frames in", logPath) }
+            guard written > 0 else { throw failure("cannot make room for frames in", logPath, wanted) }
             offset += written
         }
-        guard fdatasync(descriptor) == 0 else { throw failure("cannot sync", logPath) }
+        guard fdatasync(descriptor) == 0 else { throw failure("cannot sync", logPath, wanted) }
     }
 
-    private static func failure(_ what: String, _ logPath: String) -> LedgerError {
-        LedgerError("\(what) the ledger's log at \(logPath): \(String(cString: strerror(errno)))")
+    /// The error, with what the MarketMaker needs there and how to give it that.
+    private static func failure(_ what: String, _ logPath: String, _ bytes: Int) -> LedgerError {
+        let reason = String(cString: strerror(errno))
+        let megabytes = (bytes + 1_048_575) / 1_048_576
+        return LedgerError("\(what) the ledger's log at \(logPath): \(reason); the ledger needs \(megabytes) MB "
+            + "of writable space beside it: free some there, or give the MarketMaker a ledger elsewhere (--ledger FILE)")
     }
 }
