@@ -28,12 +28,16 @@ import WireProtocol
 //                                       pages (SQLite's own rule, the ledger's before change 44)
 //   PipelineProbes director [--count N] the TradingDirector's own work per filled signal without the
 //                                       wire (peers answering in-process, its journal and analytics), µs
+//   PipelineProbes analyst [--count N]  the QuantAnalyst's own work per request without the wire (a tick, then
+//                                       an analyze), µs
+//   PipelineProbes risk [--count N]     the RiskManager's own work per request without the wire (an account
+//                                       event, then an assess reading the account from it), µs
 //   PipelineProbes otlp [--count N]     the OTLP span push's work per batch (spans of a filled cycle's
 //                                       published envelopes and their OTLP/JSON body), µs per span
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
-    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|handover|pubsub|journal|ledger|director|otlp [--count N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|handover|pubsub|journal|ledger|director|analyst|risk|otlp [--count N]\n".utf8))
     exit(2)
 }
 let count = arguments.firstIndex(of: "--count").flatMap { index in
@@ -79,6 +83,8 @@ case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
 case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpointsInside: arguments.contains("--checkpoints-inside"))
 case "director": runToEnd { try await DirectorProbe.run(count: count ?? 2_000) }
+case "analyst": AgentLogicProbe.runAnalyst(count: count ?? 20_000)
+case "risk": runToEnd { await AgentLogicProbe.runRisk(count: count ?? 20_000) }
 case "otlp": OTLPProbe.run(count: count ?? 200)
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))

@@ -9,12 +9,12 @@ extension AgentWiring {
         let analyst = QuantAnalyst(settings: node.topology.analyst, publisher: node, logger: node.logger)
         let ticks = try await node.subscribe([Topic.market("")], decoded: true)
         var wiring = AgentWiring()
-        wiring.handlers.on(AnalyzeRequest.self) { await analyst.analyze($0) }
+        wiring.handlers.on(AnalyzeRequest.self) { analyst.analyze($0) }
         wiring.services = [
             LoopService {
                 for await message in ticks {
                     guard let tick = node.decode(MarketTick.self, message) else { continue }
-                    await analyst.record(symbol: tick.payload.symbol, price: tick.payload.last)
+                    analyst.record(symbol: tick.payload.symbol, price: tick.payload.last)
                 }
             },
         ]

@@ -28,14 +28,14 @@ extension AgentWiring {
         let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)], decoded: true)
         var wiring = AgentWiring()
         wiring.handlers.on(AssessRequest.self) { try await risk.assess($0) }
-        wiring.notes = { await risk.notes() }
+        wiring.notes = { risk.notes() }
         wiring.services = [
             LoopService {
                 // A snapshot at start-up, so the view is whole before the first event arrives.
                 await risk.refresh(because: "start-up")
                 for await message in accounts {
                     guard let event = node.decode(InventorySnapshot.self, message) else { continue }
-                    await risk.apply(event.payload)
+                    risk.apply(event.payload)
                 }
             },
             LoopService {

@@ -23,12 +23,12 @@ public final class QuantAnalyst: Sendable {
     }
 
     /// Takes a market tick's last-trade price.
-    public func record(symbol: String, price: Double) async { await history.record(symbol: symbol, price: price) }
+    public func record(symbol: String, price: Double) { history.record(symbol: symbol, price: price) }
 
     /// Answers an `analyze` request from the prices seen so far.
-    public func analyze(_ request: Envelope<AnalyzeRequest>) async -> AnalysisReport {
+    public func analyze(_ request: Envelope<AnalyzeRequest>) -> AnalysisReport {
         let symbol = request.payload.symbol
-        let report = AnalysisReport(symbol: symbol, await history.reading(of: symbol, by: builder))
+        let report = AnalysisReport(symbol: symbol, history.reading(of: symbol, by: builder))
         publisher.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
         logger.info("analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)",
                     metadata: ["trace_id": "\(request.traceId)"])

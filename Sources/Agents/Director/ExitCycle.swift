@@ -51,18 +51,18 @@ public struct ExitCycle: Sendable {
             // restarted director sends it again under the same client order id, never another.
             try await watcher.durable()
         } catch {
-            _ = await watcher.failed(due, definitive: false)
+            _ = watcher.failed(due, definitive: false)
             return decide(.failed, "\(what): cannot record the exit before sending it: \(error); will retry")
         }
         do {
             let report = try await execution.request(ExecuteRequest(order: order), trace: trace).payload
             versions.saw(report)
             guard report.filledQty > 0 else {
-                let retry = await watcher.failed(due, definitive: true)
+                let retry = watcher.failed(due, definitive: true)
                 return decide(.rejected, "\(what): venue \(report.status.rawValue): \(report.reason ?? "nothing filled")"
                               + (retry ? "; will retry" : "; given up after repeated rejections"), report)
             }
-            let closed = await watcher.filled(due, fills: report.fills, at: time.nowMicros())
+            let closed = watcher.filled(due, fills: report.fills, at: time.nowMicros())
             await recorder.record(closed, account: due.account, openingSignalId: due.openingSignalId, reason: action.reason.rawValue)
             let pnl = closed.reduce(Money.zero) { $0 + $1.netPnl }
             return decide(.filled, "\(what): \(action.side == .buy ? "bought" : "sold") \(report.filledQty) \(due.symbol) at "
@@ -71,7 +71,7 @@ public struct ExitCycle: Sendable {
         } catch {
             // The order may or may not have reached the venue: the retry reuses its client
             // order id, so the venue executes it at most once.
-            _ = await watcher.failed(due, definitive: false)
+            _ = watcher.failed(due, definitive: false)
             return decide(.failed, "\(what): execute failed: \(error.message); will retry")
         }
     }

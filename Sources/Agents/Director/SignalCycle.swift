@@ -113,7 +113,7 @@ public struct SignalCycle: Sendable {
             let verb = order.side == .buy ? "bought" : "sold"
             var watching = ""
             if let plan = risk.plan {
-                switch await watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: Quantity(wire: risk.qty),
+                switch watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: Quantity(wire: risk.qty),
                                           report: placed, at: time.nowMicros()) {
                 case .failure(let problem):
                     watching = "; not watched for exits: \(problem)"

@@ -30,10 +30,10 @@ extension TradingDirector {
         var recovery = DirectorRecovery()
         for id in records.decidedIds { _ = seen.insert(id) }
         for pending in records.pending { _ = seen.insert(pending.signalId) }
-        let (exits, problems) = await watcher.restore(records.positions)
+        let (exits, problems) = watcher.restore(records.positions)
         recovery.problems += problems
         recovery.problems += await reconcile()
-        recovery.positions = await watcher.watched().count
+        recovery.positions = watcher.watched().count
         recovery.exitsResent = exits.count
         await dispatch(exits)
         for pending in records.pending {
@@ -93,13 +93,13 @@ extension TradingDirector {
         var problems: [String] = []
         let held = Dictionary(rows.filter { $0.account == settings.account }.map { ($0.symbol, Quantity(wire: $0.base)) },
                               uniquingKeysWith: +)
-        let positions = await watcher.watched()
+        let positions = watcher.watched()
         for position in positions {
             let base = held[position.symbol] ?? 0
             let sameSide = position.tracker.side == .buy ? base.isPositive : base.isNegative
             guard !sameSide else { continue }
-            guard await !watcher.hasExitsInFlight(position.openingSignalId) else { continue }
-            await watcher.forget(position.openingSignalId)
+            guard !watcher.hasExitsInFlight(position.openingSignalId) else { continue }
+            watcher.forget(position.openingSignalId)
             problems.append("the venue holds \(base) \(position.symbol) in \(settings.account): no longer watching the "
                             + "\(position.tracker.side == .buy ? "long" : "short") opened by \(position.openingSignalId)")
         }

@@ -199,29 +199,29 @@ public final class TradingDirector: Sendable {
 
     /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane.
     public func quote(symbol: String, bid: Double, ask: Double) async {
-        await dispatch(await watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
+        await dispatch(watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
     }
 
     /// Exits due by time alone (time stops, retries) are queued in their symbols' lanes.
     public func reevaluate() async {
-        await dispatch(await watcher.reevaluate(at: time.nowMicros()))
+        await dispatch(watcher.reevaluate(at: time.nowMicros()))
     }
 
     /// The watched positions, for `positions.get`.
     public func positions(symbol: String?) async -> OpenPositionsReport {
-        OpenPositionsReport(positions: await watcher.report(symbol: symbol))
+        OpenPositionsReport(positions: watcher.report(symbol: symbol))
     }
 
     /// Records a portfolio snapshot of the director's account, valued by the venue; nothing when
     /// the venue does not answer.
     public func snapshot() async {
         guard let rows = try? await venue.request(InventoryQuery(account: settings.account), trace: .root()).payload.positions else { return }
-        await recorder.snapshot(account: settings.account, rows: rows, open: await watcher.openTrades(), at: time.nowMicros())
+        await recorder.snapshot(account: settings.account, rows: rows, open: watcher.openTrades(), at: time.nowMicros())
     }
 
     /// What `hedgectl status` shows: the watched positions.
     public func notes() async -> [String] {
-        let open = await watcher.report(symbol: nil)
+        let open = watcher.report(symbol: nil)
         return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \($0.remainingQty)" }.joined(separator: ", ")]
     }
 
@@ -234,7 +234,7 @@ public final class TradingDirector: Sendable {
                 publish(decision, trace: trace)
             }
             guard case .queued = admission else {
-                _ = await watcher.failed(exit, definitive: false)
+                _ = watcher.failed(exit, definitive: false)
                 logger.warning("exit of \(exit.openingSignalId) on \(exit.symbol) not queued (\(admission)); will retry")
                 continue
             }

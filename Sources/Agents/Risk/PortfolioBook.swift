@@ -1,3 +1,4 @@
+import Synchronization
 import Trading
 import WireFormat
 import WireProtocol
@@ -6,7 +7,10 @@ import WireProtocol
 /// and margin books from `account.<name>` events and `inventory.get` snapshots, each account at
 /// the version the venue numbered it with, plus the stop and leverage of the plans it approved
 /// (which the venue does not know).
-public actor PortfolioBook {
+///
+/// A class whose state is behind a lock rather than an actor: every assessment reads it and
+/// every account event writes it, and a call into an actor and back is two task switches.
+public final class PortfolioBook: Sendable {
     /// What the book holds of one account, as an assessment reads it.
     public struct AccountView: Sendable {
         /// Its rows, one per symbol.
@@ -24,13 +28,64 @@ public actor PortfolioBook {
         var version: UInt64 { account.version ?? 0 }
     }
 
-    private var holdings: [String: [String: Holding]] = [:]
-    /// Accounts whose snapshot came with an epoch and a version; only these are ever read
-    /// without asking the venue.
-    private var accounts: [String: Versioned] = [:]
-    private var memos: [String: [String: PlanMemo]] = [:]
-    /// Memos whose position the venue has shown open.
-    private var seenOpen: Set<PositionKey> = []
+    /// Everything the lock guards.
+    private struct State {
+        var holdings: [String: [String: Holding]] = [:]
+        /// Accounts whose snapshot came with an epoch and a version; only these are ever read
+        /// without asking the venue.
+        var accounts: [String: Versioned] = [:]
+        var memos: [String: [String: PlanMemo]] = [:]
+        /// Memos whose position the venue has shown open.
+        var seenOpen: Set<PositionKey> = []
+
+        /// The account's holdings and plan memos.
+        func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
+            let rows = holdings[account] ?? [:]
+            return (rows.keys.sorted().compactMap { rows[$0] }, memos[account] ?? [:])
+        }
+
+        func view(of account: String, with fallback: AccountPayload?) -> AccountView {
+            let (rows, memos) = view(of: account)
+            return AccountView(holdings: rows, memos: memos, account: accounts[account]?.account ?? fallback)
+        }
+
+        func current(_ account: String, epoch: String?, after version: UInt64?) -> AccountView? {
+            guard let known = accounts[account] else { return nil }
+            if let epoch, known.epoch != epoch { return nil }
+            if let version, known.version < version { return nil }
+            return view(of: account, with: known.account)
+        }
+
+        /// Whether the book holds `account` at `version` in `epoch` (true), holds it in that
+        /// epoch at an earlier version (nil: its event is due), or cannot expect it (false).
+        func holds(_ account: String, epoch: String, version: UInt64) -> Bool? {
+            guard let known = accounts[account], known.epoch == epoch else { return false }
+            return known.version >= version ? true : nil
+        }
+
+        /// Takes in venue rows. A plan memo is dropped once its position has been seen open and
+        /// then flat or flipped, since its stop no longer applies; a row taken before the plan's
+        /// order filled (still flat) leaves a fresh memo alone.
+        mutating func apply(_ rows: [PositionPayload], lotSize: Quantity) {
+            for row in rows {
+                holdings[row.account, default: [:]][row.symbol] = Holding(
+                    symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
+                    averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
+                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } })
+                guard let memo = memos[row.account]?[row.symbol] else { continue }
+                let key = PositionKey(account: row.account, symbol: row.symbol)
+                let base = Quantity(wire: row.base)
+                if memo.side == .buy ? base >= lotSize : -base >= lotSize {
+                    seenOpen.insert(key)
+                } else if seenOpen.contains(key) {
+                    memos[row.account]?[row.symbol] = nil
+                    seenOpen.remove(key)
+                }
+            }
+        }
+    }
+
+    private let state = Mutex(State())
     private let desk: RiskDesk
     /// Assessments waiting for an account event on its way.
     let waits = AccountVersionWaits()
@@ -43,29 +98,30 @@ public actor PortfolioBook {
     /// same epoch (a late event, or an answer overtaken by an event). An account sent without
     /// a version is not kept, so it is read from the venue again next time.
     public func apply(_ snapshot: InventorySnapshot) {
-        var stale: Set<String> = []
-        for account in snapshot.accounts ?? [] {
-            guard let epoch = snapshot.venueEpoch, let version = account.version else {
-                accounts[account.account] = nil
-                continue
+        state.withLock { state in
+            var stale: Set<String> = []
+            for account in snapshot.accounts ?? [] {
+                guard let epoch = snapshot.venueEpoch, let version = account.version else {
+                    state.accounts[account.account] = nil
+                    continue
+                }
+                if let known = state.accounts[account.account], known.epoch == epoch, known.version > version {
+                    stale.insert(account.account)
+                    continue
+                }
+                state.accounts[account.account] = Versioned(epoch: epoch, account: account)
+                // Under the book's lock: a waiter registers under it too, so none is missed.
+                waits.holds(account.account, epoch: epoch, version: version)
             }
-            if let known = accounts[account.account], known.epoch == epoch, known.version > version {
-                stale.insert(account.account)
-                continue
-            }
-            accounts[account.account] = Versioned(epoch: epoch, account: account)
-            waits.holds(account.account, epoch: epoch, version: version)
+            state.apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) },
+                        lotSize: desk.lotSize)
         }
-        apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) })
     }
 
     /// The account as the book holds it, when the book holds it at `version` or later in
     /// `epoch` (either nil: any); nil when the venue must be asked.
     public func current(_ account: String, epoch: String?, after version: UInt64?) -> AccountView? {
-        guard let known = accounts[account] else { return nil }
-        if let epoch, known.epoch != epoch { return nil }
-        if let version, known.version < version { return nil }
-        return view(of: account, with: known.account)
+        state.withLock { $0.current(account, epoch: epoch, after: version) }
     }
 
     /// Waits for the event that brings `account` to `version` in `epoch`, when the book holds the
@@ -75,60 +131,41 @@ public actor PortfolioBook {
     /// when no such event is due, or when the wait was expired or the epoch changed first.
     public func awaitVersion(_ account: String, epoch: String?, after version: UInt64?,
                              expire: @Sendable (_ end: @escaping @Sendable () -> Void) -> Void) async -> Bool {
-        guard let epoch, let version, let known = accounts[account], known.epoch == epoch else { return false }
-        if known.version >= version { return true }
+        guard let epoch, let version else { return false }
+        if let settled = state.withLock({ $0.holds(account, epoch: epoch, version: version) }) { return settled }
         return await withCheckedContinuation { continuation in
-            // Registered inside the actor's turn: no event can be taken in between.
-            let id = waits.add(account: account, epoch: epoch, version: version, continuation)
-            expire { [waits] in waits.expire(id) }
+            // Looked at again and registered under the lock `apply` holds: no event can be
+            // taken in between.
+            let registered = state.withLock { state -> Int? in
+                if let settled = state.holds(account, epoch: epoch, version: version) {
+                    continuation.resume(returning: settled)
+                    return nil
+                }
+                return waits.add(account: account, epoch: epoch, version: version, continuation)
+            }
+            if let id = registered { expire { [waits] in waits.expire(id) } }
         }
     }
 
     /// The account as the book holds it, with `fallback` for its balances when the book keeps
     /// none (a venue that does not version its accounts).
     public func view(of account: String, with fallback: AccountPayload?) -> AccountView {
-        let (rows, memos) = view(of: account)
-        return AccountView(holdings: rows, memos: memos, account: accounts[account]?.account ?? fallback)
-    }
-
-    /// Takes in venue rows. A plan memo is dropped once its position
-    /// has been seen open and then flat or flipped, since its stop no longer applies; a row
-    /// taken before the plan's order filled (still flat) leaves a fresh memo alone.
-    func apply(_ rows: [PositionPayload]) {
-        for row in rows {
-            holdings[row.account, default: [:]][row.symbol] = Holding(
-                symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
-                averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
-                assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } })
-            guard let memo = memos[row.account]?[row.symbol] else { continue }
-            let key = PositionKey(account: row.account, symbol: row.symbol)
-            let base = Quantity(wire: row.base)
-            if memo.side == .buy ? base >= desk.lotSize : -base >= desk.lotSize {
-                seenOpen.insert(key)
-            } else if seenOpen.contains(key) {
-                memos[row.account]?[row.symbol] = nil
-                seenOpen.remove(key)
-            }
-        }
+        state.withLock { $0.view(of: account, with: fallback) }
     }
 
     /// Records the stop and leverage of an approved plan for when its position appears.
     public func remember(_ plan: TradePlan, account: String) {
-        memos[account, default: [:]][plan.symbol] = PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage)
-        seenOpen.remove(PositionKey(account: account, symbol: plan.symbol))
-    }
-
-    /// The account's holdings and plan memos.
-    public func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
-        let rows = holdings[account] ?? [:]
-        return (rows.keys.sorted().compactMap { rows[$0] }, memos[account] ?? [:])
+        state.withLock { state in
+            state.memos[account, default: [:]][plan.symbol] = PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage)
+            state.seenOpen.remove(PositionKey(account: account, symbol: plan.symbol))
+        }
     }
 
     /// One line per account for `hedgectl status`: capital, open positions, exposure, heat.
     public func notes() -> [String] {
-        holdings.keys.sorted().compactMap { account in
-            let (rows, memos) = view(of: account)
-            guard let (portfolio, assumed) = try? desk.portfolio(holdings: rows, memos: memos, cashSymbol: ""),
+        let views = state.withLock { state in state.holdings.keys.sorted().map { ($0, state.view(of: $0)) } }
+        return views.compactMap { account, view in
+            guard let (portfolio, assumed) = try? desk.portfolio(holdings: view.holdings, memos: view.memos, cashSymbol: ""),
                   portfolio.capital.isPositive else { return nil }
             let exposure = (portfolio.exposurePct ?? 0) * 100, heat = (portfolio.portfolioHeat ?? 0) * 100
             return "\(account): capital \(portfolio.capital.text(places: 2)), \(portfolio.positions.count) open, "

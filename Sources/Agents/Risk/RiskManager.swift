@@ -60,7 +60,7 @@ public final class RiskManager: Sendable {
         let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
                                            allowShort: shortAccounts.contains(ask.account), listed: listed,
                                            tick: ticks[ask.symbol] ?? Price(raw: 1), margin: margin)
-        if let plan { await book.remember(plan, account: ask.account) }
+        if let plan { book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
         logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
                     metadata: ["trace_id": "\(request.traceId)"])
@@ -83,21 +83,21 @@ public final class RiskManager: Sendable {
         logger.debug("assess \(ask.account): account from inventory.get (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
                      metadata: ["trace_id": "\(trace.traceId)"])
         let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace).payload
-        await book.apply(snapshot)
-        return await book.view(of: ask.account, with: snapshot.accounts?.first { $0.account == ask.account })
+        book.apply(snapshot)
+        return book.view(of: ask.account, with: snapshot.accounts?.first { $0.account == ask.account })
     }
 
     /// The account from the book at the version asked for, waiting (with `eventWait`) for an
     /// event that is due; nil when the venue must be asked.
     private func fromEvents(_ ask: AssessRequest) async -> PortfolioBook.AccountView? {
-        if let view = await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) { return view }
+        if let view = book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) { return view }
         guard let eventWait else { return nil }
         let arrived = await book.awaitVersion(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) { end in
             eventWait.schedule(eventWait.limit, end)
         }
         Instruments.counter(Self.eventWaitsMetric, [("outcome", arrived ? "arrived" : "expired")]).increment()
         guard arrived else { return nil }
-        return await book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion)
+        return book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion)
     }
 
     /// Counts waits for a due account event by `outcome`: `arrived`, or `expired` (the time was
@@ -119,7 +119,7 @@ public final class RiskManager: Sendable {
     }
 
     /// Takes in an `account.<name>` event.
-    public func apply(_ event: InventorySnapshot) async { await book.apply(event) }
+    public func apply(_ event: InventorySnapshot) { book.apply(event) }
 
     /// Replaces the view with a snapshot of every account from the venue; false when the venue
     /// did not answer.
@@ -129,13 +129,13 @@ public final class RiskManager: Sendable {
             logger.warning("no inventory snapshot from the MarketMaker (\(why)); waiting for its events")
             return false
         }
-        await book.apply(snapshot.payload)
+        book.apply(snapshot.payload)
         logger.info("inventory snapshot from the MarketMaker (\(why)): \(snapshot.payload.positions.count) row(s)")
         return true
     }
 
     /// What `hedgectl status` shows: one line per account.
-    public func notes() async -> [String] { await book.notes() }
+    public func notes() -> [String] { book.notes() }
 
     /// The verdict on `ask`: sized at the analysis's last price to the nearest 10⁻⁸ (the
     /// venue's mid when the analysis has none) with the analysis's ATR for the stop, placed on

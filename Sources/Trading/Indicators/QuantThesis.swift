@@ -4,34 +4,71 @@ enum QuantThesis {
     /// E.g. "long, score 0.62, trend strength 0.97: fast EMA 127.00 above slow EMA 119.50 by 6.28%,
     /// RSI 100.0, momentum z 1.61, volatility 0.04% per sample, ATR 5.00, support 110.00, resistance 129.00".
     static func describe(_ report: QuantReport, flatThreshold: Double) -> String {
-        var parts: [String] = []
+        // One string grown in place: parts made as strings and joined cost several times as
+        // much, on every new reading.
+        var text = ""
+        text.reserveCapacity(256)
+        if report.direction == .flat {
+            text += "flat, score "
+            text += NumberText.fixed(report.technicalScore, 2)
+            text += " within ±"
+            text += NumberText.fixed(flatThreshold, 2)
+        } else {
+            text += report.direction.rawValue
+            text += ", score "
+            text += NumberText.fixed(report.technicalScore, 2)
+        }
+        text += ", trend strength "
+        text += NumberText.fixed(report.trendStrength, 2)
+        text += ": "
         if let crossover = report.crossover {
-            parts.append(averages(crossover))
+            appendAverages(crossover, to: &text)
+            text += ", "
         }
-        parts.append("RSI " + (report.rsi.map { NumberText.fixed($0, 1) } ?? "n/a"))
-        parts.append("momentum z " + (report.momentumZ.map { NumberText.fixed($0, 2) } ?? "n/a"))
-        parts.append("volatility " + (report.volatility.map { NumberText.percent($0) + " per sample" } ?? "n/a"))
-        parts.append("ATR " + (report.atr.map(NumberText.price) ?? "n/a"))
+        text += "RSI "
+        text += report.rsi.map { NumberText.fixed($0, 1) } ?? "n/a"
+        text += ", momentum z "
+        text += report.momentumZ.map { NumberText.fixed($0, 2) } ?? "n/a"
+        text += ", volatility "
+        if let volatility = report.volatility {
+            text += NumberText.percent(volatility)
+            text += " per sample"
+        } else {
+            text += "n/a"
+        }
+        text += ", ATR "
+        text += report.atr.map(NumberText.price) ?? "n/a"
         if let levels = report.keyLevels {
-            parts.append("support \(NumberText.price(levels.support)), resistance \(NumberText.price(levels.resistance))")
+            text += ", support "
+            text += NumberText.price(levels.support)
+            text += ", resistance "
+            text += NumberText.price(levels.resistance)
         }
-        let call = report.direction == .flat
-            ? "flat, score \(NumberText.fixed(report.technicalScore, 2)) within ±\(NumberText.fixed(flatThreshold, 2))"
-            : "\(report.direction.rawValue), score \(NumberText.fixed(report.technicalScore, 2))"
-        return "\(call), trend strength \(NumberText.fixed(report.trendStrength, 2)): " + parts.joined(separator: ", ")
+        return text
     }
 
-    private static func averages(_ crossover: MovingAverageCrossover) -> String {
-        let fast = NumberText.price(crossover.fast)
-        let slow = NumberText.price(crossover.slow)
-        let text: String
+    private static func appendAverages(_ crossover: MovingAverageCrossover, to text: inout String) {
+        text += "fast EMA "
+        text += NumberText.price(crossover.fast)
         switch crossover.direction {
-        case .long: text = "fast EMA \(fast) above slow EMA \(slow) by \(NumberText.percent(crossover.gap))"
-        case .short: text = "fast EMA \(fast) below slow EMA \(slow) by \(NumberText.percent(-crossover.gap))"
-        case .flat: text = "fast EMA \(fast) level with slow EMA \(slow)"
+        case .long: text += " above slow EMA "
+        case .short: text += " below slow EMA "
+        case .flat: text += " level with slow EMA "
         }
-        if crossover.crossedAbove { return text + " (crossed above this sample)" }
-        if crossover.crossedBelow { return text + " (crossed below this sample)" }
-        return text
+        text += NumberText.price(crossover.slow)
+        switch crossover.direction {
+        case .long:
+            text += " by "
+            text += NumberText.percent(crossover.gap)
+        case .short:
+            text += " by "
+            text += NumberText.percent(-crossover.gap)
+        case .flat: break
+        }
+        if crossover.crossedAbove {
+            text += " (crossed above this sample)"
+        } else if crossover.crossedBelow {
+            text += " (crossed below this sample)"
+        }
     }
 }

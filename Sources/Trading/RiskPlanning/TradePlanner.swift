@@ -120,12 +120,15 @@ public struct TradePlanner: Sendable, Hashable, Codable {
 
     private static func summarised(_ plan: TradePlan) -> TradePlan {
         var plan = plan
-        let targets = plan.targets.map { "\(NumberText.price($0.price.double)) × \($0.qty)" }
-        plan.summary = "\(plan.side.rawValue) \(plan.qty) \(plan.symbol) at \(NumberText.price(plan.entryPrice.double)), "
-            + "stop \(NumberText.price(plan.stopPrice.double)), risk \(plan.riskAmount.text(places: 2)) "
-            + "(\(NumberText.percent(plan.riskPct)) of capital, sized by \(plan.sizedBy.rawValue)), "
-            + "targets [\(targets.joined(separator: ", "))], leverage \(plan.leverage)x, "
-            + "exposure \(NumberText.percent(plan.exposureAfter)), heat \(NumberText.percent(plan.heatAfter)) after"
+        let targets = plan.targets.map { "\(NumberText.price($0.price.double)) × \($0.qty)" }.joined(separator: ", ")
+        // One interpolation: one buffer, sized from the literal, instead of five strings joined.
+        plan.summary = """
+            \(plan.side.rawValue) \(plan.qty) \(plan.symbol) at \(NumberText.price(plan.entryPrice.double)), \
+            stop \(NumberText.price(plan.stopPrice.double)), risk \(plan.riskAmount.text(places: 2)) \
+            (\(NumberText.percent(plan.riskPct)) of capital, sized by \(plan.sizedBy.rawValue)), \
+            targets [\(targets)], leverage \(plan.leverage)x, \
+            exposure \(NumberText.percent(plan.exposureAfter)), heat \(NumberText.percent(plan.heatAfter)) after
+            """
         return plan
     }
 }

@@ -85,13 +85,13 @@ struct AgentLogicTests {
         var settings = AnalystSection()
         settings.window = 30
         let analyst = QuantAnalyst(settings: settings, publisher: bus, logger: Self.quiet)
-        for index in 0..<40 { await analyst.record(symbol: "BTC-USD", price: 100 + Double(index) * 0.5) }
-        await analyst.record(symbol: "ETH-USD", price: 3_000)
+        for index in 0..<40 { analyst.record(symbol: "BTC-USD", price: 100 + Double(index) * 0.5) }
+        analyst.record(symbol: "ETH-USD", price: 3_000)
         let request = Self.request(AnalyzeRequest(symbol: "BTC-USD", side: .buy))
-        let report = await analyst.analyze(request)
+        let report = analyst.analyze(request)
         #expect(report.symbol == "BTC-USD" && report.sampleCount == 30 && report.lastPrice == 119.5)
         #expect(report.direction == .long && report.confidence > 0)
-        let thin = await analyst.analyze(Self.request(AnalyzeRequest(symbol: "ETH-USD", side: .sell)))
+        let thin = analyst.analyze(Self.request(AnalyzeRequest(symbol: "ETH-USD", side: .sell)))
         #expect(thin.sampleCount == 1 && thin.confidence == 0 && thin.thesis.contains("insufficient data"))
         let published = try bus.events.map { try $0.decoded(as: AnalysisReport.self) }
         #expect(published.map(\.payload.symbol) == ["BTC-USD", "ETH-USD"] && published.first?.parentId == request.id)

@@ -8,25 +8,25 @@ import Trading
 
     @Test func aReadingIsKeptUntilTheSymbolsNextPriceAndAlwaysMatchesAFreshOne() async {
         let history = PriceHistory(capacity: 20)
-        for index in 0..<25 { await history.record(symbol: "BTC-USD", price: 100 + Double(index % 7)) }
-        let first = await history.reading(of: "BTC-USD", by: builder)
-        #expect(await history.readingsKept == 1)
-        #expect(await history.reading(of: "BTC-USD", by: builder) == first)
+        for index in 0..<25 { history.record(symbol: "BTC-USD", price: 100 + Double(index % 7)) }
+        let first = history.reading(of: "BTC-USD", by: builder)
+        #expect(history.readingsKept == 1)
+        #expect(history.reading(of: "BTC-USD", by: builder) == first)
 
         // Another symbol's price leaves it; its own next price replaces it.
-        await history.record(symbol: "ETH-USD", price: 3_000)
-        #expect(await history.readingsKept == 1)
-        await history.record(symbol: "BTC-USD", price: 140)
-        #expect(await history.readingsKept == 0)
-        let second = await history.reading(of: "BTC-USD", by: builder)
+        history.record(symbol: "ETH-USD", price: 3_000)
+        #expect(history.readingsKept == 1)
+        history.record(symbol: "BTC-USD", price: 140)
+        #expect(history.readingsKept == 0)
+        let second = history.reading(of: "BTC-USD", by: builder)
         #expect(second != first)
-        #expect(second == builder.build(prices: await history.series(for: "BTC-USD")))
+        #expect(second == builder.build(prices: history.series(for: "BTC-USD")))
         #expect(second.lastPrice == 140)
     }
 
     @Test func symbolsWithoutPricesKeepNothing() async {
         let history = PriceHistory(capacity: 20)
-        for index in 0..<100 { _ = await history.reading(of: "NOPE-\(index)", by: builder) }
-        #expect(await history.readingsKept == 0)
+        for index in 0..<100 { _ = history.reading(of: "NOPE-\(index)", by: builder) }
+        #expect(history.readingsKept == 0)
     }
 }

@@ -50,7 +50,7 @@ struct RiskAccountEventWaitTests {
         let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
         let timers = Timers()
         let (risk, venue) = Self.riskManager(view, timers)
-        await risk.apply(view.withLock { $0.snapshot })
+        risk.apply(view.withLock { $0.snapshot })
         let event = view.withLock { state -> InventorySnapshot in
             state.base = Quantity(wire: 1)
             state.version = 4
@@ -61,7 +61,7 @@ struct RiskAccountEventWaitTests {
         let assessing = Task { try await risk.assess(RiskAccountReadTests.assess(after: 4)) }
         var scheduled = timers.scheduled.makeAsyncIterator()
         #expect(await scheduled.next() == .milliseconds(5))
-        await risk.apply(event)
+        risk.apply(event)
         let verdict = try await assessing.value
         // Judged against version 4 (one BTC held: no pyramiding), taken from the event.
         #expect(!verdict.approved && verdict.limit == "allowPyramiding")
@@ -76,7 +76,7 @@ struct RiskAccountEventWaitTests {
         let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
         let timers = Timers()
         let (risk, venue) = Self.riskManager(view, timers)
-        await risk.apply(view.withLock { $0.snapshot })
+        risk.apply(view.withLock { $0.snapshot })
         view.withLock {
             $0.base = Quantity(wire: 1)
             $0.version = 4
@@ -95,12 +95,12 @@ struct RiskAccountEventWaitTests {
         let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
         let timers = Timers()
         let (risk, venue) = Self.riskManager(view, timers)
-        await risk.apply(view.withLock { $0.snapshot })
+        risk.apply(view.withLock { $0.snapshot })
         let assessing = Task { try await risk.assess(RiskAccountReadTests.assess(after: 4)) }
         var scheduled = timers.scheduled.makeAsyncIterator()
         _ = await scheduled.next()
         // An event of another epoch: the version asked for will never come in the old one.
-        await risk.apply(RiskAccountReadTests.VenueView(version: 9, epoch: "00000000000000e2").snapshot)
+        risk.apply(RiskAccountReadTests.VenueView(version: 9, epoch: "00000000000000e2").snapshot)
         _ = try await assessing.value
         #expect(venue.receivedTypes == ["inventory.get"])
     }

@@ -69,7 +69,7 @@ struct RiskAccountReadTests {
     @Test func anAccountHeldAtTheAskedVersionIsNotReadFromTheVenue() async throws {
         let view = Venue(VenueView())
         let (risk, venue) = Self.riskManager(view)
-        await risk.apply(view.withLock { $0.snapshot })
+        risk.apply(view.withLock { $0.snapshot })
         let atVersion = try await risk.assess(Self.assess(after: 3))
         let older = try await risk.assess(Self.assess(after: 2))
         let unversioned = try await risk.assess(Self.assess(after: nil))
@@ -80,7 +80,7 @@ struct RiskAccountReadTests {
     @Test func anAnalysisWithoutALastPriceIsPricedAtTheVenuesMidNowNotAtTheEventsMark() async throws {
         let view = Venue(VenueView())
         let (risk, venue) = Self.riskManager(view)
-        await risk.apply(view.withLock { $0.snapshot })
+        risk.apply(view.withLock { $0.snapshot })
         // The mark moved; a flat account's event does not follow it.
         view.withLock { $0.mark = 120 }
         var request = Self.assess(after: 3)
@@ -96,7 +96,7 @@ struct RiskAccountReadTests {
     @Test func anAccountBehindTheAskedVersionIsReadOnceAndTheAnswerKept() async throws {
         let view = Venue(VenueView())
         let (risk, venue) = Self.riskManager(view)
-        await risk.apply(view.withLock { $0.snapshot })
+        risk.apply(view.withLock { $0.snapshot })
         // The order the director was told of (version 4) filled; its event has not arrived.
         view.withLock {
             $0.base = Quantity(wire: 1)
@@ -110,7 +110,7 @@ struct RiskAccountReadTests {
         let again = try await risk.assess(Self.assess(after: 4))
         #expect(again == behind && venue.receivedTypes.count == 1)
         // A late event of version 3 does not take the account back.
-        await risk.apply(VenueView(version: 3).snapshot)
+        risk.apply(VenueView(version: 3).snapshot)
         #expect(try await risk.assess(Self.assess(after: 4)) == behind)
         #expect(venue.receivedTypes.count == 1)
     }

@@ -1,0 +1,105 @@
+import Agents
+import Configuration
+import Foundation
+import Logging
+import Trading
+import WireFormat
+import WireProtocol
+
+/// The QuantAnalyst's and the RiskManager's own work per request, without the wire, as a
+/// filled cycle of the bench asks for it: for the analyst an `analyze`, one in `ticksEvery`
+/// after a tick's price, which makes its symbol's reading again (the bench's 8 symbols tick 80
+/// times a second against 1,000–2,000 requests); for the RiskManager an `account.desk` event at
+/// the next version then an `assess` asking for that version, so the account comes from the
+/// event, as in a bench run. Alternating buys and sells on eight symbols; logging off; a
+/// publisher that keeps nothing.
+///
+/// Counted like the director probe: run it for two counts under callgrind and take the
+/// difference (see docs/PERFORMANCE.md). Prints µs per request (median).
+enum AgentLogicProbe {
+    static let epoch = "00000000000000a1"
+    /// Analyze requests per tick.
+    static let ticksEvery = 16
+
+    static func runAnalyst(count: Int) {
+        let analyst = QuantAnalyst(settings: AnalystSection(), publisher: NullPublisher(), logger: quiet)
+        let symbols = DirectorProbe.symbols
+        // A full window for every symbol, as in a topology that has run for a minute.
+        for tick in 0..<AnalystSection().window {
+            for symbol in symbols { analyst.record(symbol: symbol, price: 100 + Double(tick % 23) * 0.25) }
+        }
+        var micros: [UInt64] = []
+        micros.reserveCapacity(count)
+        for index in 0..<count {
+            let symbol = symbols[index % symbols.count]
+            let request = Envelope.make(type: AnalyzeRequest.requestType, source: "probe", trace: .root(),
+                                        payload: AnalyzeRequest(symbol: symbol, side: index.isMultiple(of: 2) ? .buy : .sell))
+            let start = nanos()
+            if index.isMultiple(of: ticksEvery) {
+                analyst.record(symbol: symbols[(index / ticksEvery) % symbols.count], price: 100 + Double(index % 17) * 0.25)
+            }
+            let report = analyst.analyze(request)
+            micros.append(nanos() - start)
+            precondition(report.symbol == symbol, "the analysis named another symbol")
+        }
+        emit("quant-analyst: analyze, a tick before one in \(ticksEvery) (no wire)", StoreProbeSupport.medianMicros(micros), "µs")
+    }
+
+    static func runRisk(count: Int) async {
+        let symbols = DirectorProbe.symbols
+        let risk = RiskManager(settings: RiskSection(), accounts: [AccountSection()], listed: symbols,
+                               quoteAssets: Dictionary(uniqueKeysWithValues: symbols.map { ($0, "USD") }), venue: NoVenue(),
+                               publisher: NullPublisher(), logger: quiet)
+        var micros: [UInt64] = []
+        micros.reserveCapacity(count)
+        for index in 0..<count {
+            let symbol = symbols[index % symbols.count]
+            let side: Side = (index / symbols.count).isMultiple(of: 2) ? .buy : .sell
+            let version = UInt64(index + 1)
+            let request = Envelope.make(type: AssessRequest.requestType, source: "probe", trace: .root(), payload: assess(symbol, side, version))
+            let event = account(version, symbols: symbols)
+            let start = nanos()
+            risk.apply(event)
+            let verdict = try! await risk.assess(request)
+            micros.append(nanos() - start)
+            precondition(verdict.symbol == symbol, "the verdict named another symbol")
+        }
+        emit("risk-manager: account event then assess (no wire)", StoreProbeSupport.medianMicros(micros), "µs")
+    }
+
+    static let quiet = Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// An assessment asking for the account at `version` of this probe's epoch.
+    static func assess(_ symbol: String, _ side: Side, _ version: UInt64) -> AssessRequest {
+        var ask = AssessRequest(symbol: symbol, side: side, account: "desk", signalConfidence: 0.8,
+                                analysis: AnalysisReport(symbol: symbol, direction: side == .buy ? .long : .short, confidence: 0.6,
+                                                         sampleCount: 50, atr: 2, lastPrice: 100, thesis: "probe"))
+        ask.afterVersion = version
+        ask.venueEpoch = epoch
+        return ask
+    }
+
+    /// The account `desk` at `version`: 100,000 USD and no base in any of `symbols`.
+    static func account(_ version: UInt64, symbols: [String]) -> InventorySnapshot {
+        let rows = symbols.map { PositionPayload(Position(account: "desk", symbol: $0, base: .zero, quote: 100_000, averageEntryPrice: 100), mark: 100) }
+        let account = AccountPayload(account: "desk", balances: [AssetBalancePayload(asset: "USD", amount: 100_000, reserved: 0, available: 100_000)],
+                                     version: version)
+        return InventorySnapshot(positions: rows, accounts: [account], venueEpoch: epoch)
+    }
+}
+
+/// A venue the probe's RiskManager must never need: every account comes from its events.
+private struct NoVenue: RequestSending {
+    func request<R: RequestPayload>(_ payload: R, trace: TraceContext) async throws(ProtocolError) -> Envelope<R.Reply> {
+        fatalError("AgentLogicProbe: the RiskManager asked the venue; its account should have come from the event")
+    }
+}
+
+/// A publisher that keeps nothing.
+private struct NullPublisher: EventPublishing {
+    func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
+        Envelope.make(type: type, source: "probe", trace: trace, payload: payload)
+    }
+
+    func afterPendingSends(_ work: @escaping @Sendable () -> Void) { work() }
+}
