@@ -15,8 +15,8 @@ public enum NumberText {
         guard scaled < 9.0e15 else { return "\(value)" }
         let units = Int64(scaled)
         // Written backwards into one buffer and made a string once (the parts made as strings
-        // and joined cost several times as much, on every verdict and every analysis): at most
-        // 16 digits, the point and the sign.
+        // and joined took about two and a half times the instructions, on every verdict and
+        // every new reading): at most 16 digits, the point and the sign.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var rest = units, start = buffer.count
             for _ in 0..<places {

@@ -4,8 +4,7 @@ enum QuantThesis {
     /// E.g. "long, score 0.62, trend strength 0.97: fast EMA 127.00 above slow EMA 119.50 by 6.28%,
     /// RSI 100.0, momentum z 1.61, volatility 0.04% per sample, ATR 5.00, support 110.00, resistance 129.00".
     static func describe(_ report: QuantReport, flatThreshold: Double) -> String {
-        // One string grown in place: parts made as strings and joined cost several times as
-        // much, on every new reading.
+        // One reserved string grown in place, instead of an array of parts joined.
         var text = ""
         text.reserveCapacity(256)
         if report.direction == .flat {
