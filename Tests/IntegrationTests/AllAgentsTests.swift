@@ -78,7 +78,7 @@ struct AllAgentsTests {
             }
             let first = try #require(running.handles[RunningTopology.allAgents])
             running.processes.send(SIGKILL, to: first)
-            #expect(await running.processes.exitStatus(first, within: .seconds(10)) != nil)
+            #expect(await running.processes.exitStatus(first, within: .seconds(30)) != nil)
             _ = await burst.value
             let acked = acknowledged.reports.withLock { $0 }
             #expect(acked.count >= 8)

@@ -60,7 +60,7 @@ struct DirectorCrashTests {
             }, "the director decided too little before the kill:\n\(injects.map(running.processes.log).joined())")
             let director = try #require(running.handles["trading-director"])
             running.processes.send(SIGKILL, to: director)
-            #expect(await running.processes.exitStatus(director, within: .seconds(10)) != nil)
+            #expect(await running.processes.exitStatus(director, within: .seconds(30)) != nil)
             let beforeKill = entryDecisions(recorder.messages)
             let openedBeforeKill = Set(beforeKill.filter { $0.payload.outcome == .filled }.map(\.payload.signalId))
 

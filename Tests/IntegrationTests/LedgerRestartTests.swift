@@ -67,7 +67,7 @@ struct LedgerRestartTests {
             }
             let marketMaker = try #require(running.handles["market-maker"])
             running.processes.send(SIGKILL, to: marketMaker)
-            #expect(await running.processes.exitStatus(marketMaker, within: .seconds(10)) != nil)
+            #expect(await running.processes.exitStatus(marketMaker, within: .seconds(30)) != nil)
             _ = await burst.value
             let acked = acknowledged.reports.withLock { $0 }
             #expect(acked.count >= 10)

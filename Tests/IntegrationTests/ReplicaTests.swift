@@ -70,7 +70,7 @@ struct ReplicaTests {
             }
             for handle in handles { running.processes.send(SIGKILL, to: handle) }
             for handle in handles {
-                #expect(await running.processes.exitStatus(handle, within: .seconds(10)) != nil, "\(handle.name) still running after SIGKILL")
+                #expect(await running.processes.exitStatus(handle, within: .seconds(30)) != nil, "\(handle.name) still running after SIGKILL")
             }
             signals += try await Self.publish(count: 12, interval: .milliseconds(20), loop: loop, topology: running.topology)
             try await Self.expectOneDecisionEach(signals, recorder: recorder)
