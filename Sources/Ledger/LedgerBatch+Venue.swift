@@ -12,16 +12,18 @@ extension LedgerBatch {
     /// ```
     /// A replayed client order id, a cancel or replace of nothing, and a quote that changed
     /// nothing give an empty batch, which `LedgerStore.record` skips.
-    public init(_ operation: VenueOperation, venue: SimulatedVenue, since mark: LedgerMark, at timestampMicros: Int64) {
-        var builder = BatchBuilder(venue: venue, mark: mark, at: timestampMicros)
+    public init(_ operation: VenueOperation, venue: borrowing SimulatedVenue, since mark: LedgerMark, at timestampMicros: Int64) {
+        // The venue is borrowed, never copied: a copy retains and releases each of its many
+        // collections, thousands of instructions on every order.
+        var builder = BatchBuilder(mark: mark, at: timestampMicros)
         switch operation {
         case .submit(let request, let result):
             // Every executed submit issues an order id; a replay issues none.
-            if venue.ordersSubmitted > mark.ordersSubmitted { builder.issued(request, result) }
+            if venue.ordersSubmitted > mark.ordersSubmitted { builder.issued(request, result, venue) }
         case .quote(let fills):
-            for fill in fills { builder.filled(fill) }
+            for fill in fills { builder.filled(fill, venue) }
             var seen = Set<String>()
-            for fill in fills where seen.insert(fill.orderId).inserted { builder.restingFilled(fill.orderId) }
+            for fill in fills where seen.insert(fill.orderId).inserted { builder.restingFilled(fill.orderId, venue) }
         case .cancel(let orderId, let result):
             guard let result else { break }
             builder.touch(account: result.account, symbol: result.symbol)
@@ -43,13 +45,13 @@ extension LedgerBatch {
                 clientOrderId: original.clientOrderId, account: original.account, symbol: original.symbol,
                 side: original.side, type: .limit, qty: newQty ?? original.remainingQty,
                 limitPrice: newLimitPrice ?? original.limitPrice)
-            builder.issued(request, result)
+            builder.issued(request, result, venue)
         case .funding(let settlement):
             builder.batch.funding = settlement.payments
             builder.batch.fundingTimes = settlement.clock
             for payment in settlement.payments { builder.touch(account: payment.account, symbol: payment.symbol) }
         }
-        self = builder.finish()
+        self = builder.finish(venue)
     }
 }
 
@@ -58,8 +60,8 @@ extension LedgerBatch {
 ///
 /// The replay keeps only the slots the operation's fills moved (an order moves one record and
 /// two balances), over the mark: its cost follows the fills, not the venue's accounts and symbols.
+/// The venue after the operation is passed to each step that reads it, borrowed.
 private struct BatchBuilder {
-    let venue: SimulatedVenue
     let mark: LedgerMark
     let timestampMicros: Int64
     var batch = LedgerBatch()
@@ -69,8 +71,7 @@ private struct BatchBuilder {
     var balances: [(slot: Int, amount: AssetAmount)] = []
     var touched: [PositionKey] = []
 
-    init(venue: SimulatedVenue, mark: LedgerMark, at timestampMicros: Int64) {
-        self.venue = venue
+    init(mark: LedgerMark, at timestampMicros: Int64) {
         self.mark = mark
         self.timestampMicros = timestampMicros
     }
@@ -96,28 +97,28 @@ private struct BatchBuilder {
     }
 
     /// The running balances of `symbol`'s two assets for `account`; nil for an unknown one.
-    func holdings(account: String, symbol: String) -> Balance? {
+    func holdings(account: String, symbol: String, _ venue: borrowing SimulatedVenue) -> Balance? {
         guard let slots = venue.slots(account: account, symbol: symbol),
               let base = balance(slots.base), let quote = balance(slots.quote) else { return nil }
         return Balance(base: Quantity(raw: base.raw), quote: Money(raw: quote.raw))
     }
 
     /// An order that just got its id: the result, its fills or rejection, its resting order.
-    mutating func issued(_ request: OrderRequest, _ result: OrderResult) {
+    mutating func issued(_ request: OrderRequest, _ result: OrderResult, _ venue: borrowing SimulatedVenue) {
         let remembered = venue.rememberedResult(account: result.account, clientOrderId: result.clientOrderId)
         batch.orders.append(LedgerOrder(
             request: request, result: result, number: venue.ordersSubmitted,
             isRemembered: remembered?.orderId == result.orderId, timestampMicros: timestampMicros))
         touch(account: result.account, symbol: result.symbol)
-        for fill in result.fills { filled(fill) }
+        for fill in result.fills { filled(fill, venue) }
         if result.status == .rejected {
-            let held = holdings(account: result.account, symbol: result.symbol)
-            batch.events.append(LedgerEvent(rejected: result, price: price(of: request), holdings: held, at: timestampMicros))
+            let held = holdings(account: result.account, symbol: result.symbol, venue)
+            batch.events.append(LedgerEvent(rejected: result, price: price(of: request, venue), holdings: held, at: timestampMicros))
         }
         if let resting = venue.restingRecord(id: result.orderId) { batch.restingUpserts.append(resting) }
     }
 
-    mutating func filled(_ fill: Fill) {
+    mutating func filled(_ fill: Fill, _ venue: borrowing SimulatedVenue) {
         if let slots = venue.slots(account: fill.account, symbol: fill.symbol) {
             var position = record(slots.record, account: fill.account, symbol: fill.symbol)
             let before = (position.base, position.quote)
@@ -126,13 +127,13 @@ private struct BatchBuilder {
             setBalance(slots.base, (balance(slots.base) ?? 0) + AssetAmount(raw: (position.base - before.0).raw))
             setBalance(slots.quote, (balance(slots.quote) ?? 0) + AssetAmount(raw: (position.quote - before.1).raw))
         }
-        let after = holdings(account: fill.account, symbol: fill.symbol) ?? Balance()
+        let after = holdings(account: fill.account, symbol: fill.symbol, venue) ?? Balance()
         batch.events.append(LedgerEvent(fill: fill, after: after))
         touch(account: fill.account, symbol: fill.symbol)
     }
 
     /// A resting order a quote reached: still resting with progress, or done.
-    mutating func restingFilled(_ orderId: String) {
+    mutating func restingFilled(_ orderId: String, _ venue: borrowing SimulatedVenue) {
         if let resting = venue.restingRecord(id: orderId) {
             batch.restingUpserts.append(resting)
             batch.statusChanges.append(LedgerStatusChange(orderId: orderId, status: .partiallyFilled))
@@ -149,13 +150,13 @@ private struct BatchBuilder {
 
     /// The limit, or for a market order the touch it met; slippage is left out because a
     /// rejected order never got a fill price.
-    private func price(of request: OrderRequest) -> Price? {
+    private func price(of request: OrderRequest, _ venue: borrowing SimulatedVenue) -> Price? {
         if let limit = request.limitPrice, request.type == .limit { return limit }
         guard let touch = venue.touch(for: request.symbol) else { return nil }
         return request.side == .buy ? touch.ask : touch.bid
     }
 
-    func finish() -> LedgerBatch {
+    func finish(_ venue: borrowing SimulatedVenue) -> LedgerBatch {
         var batch = batch
         var touched = touched
         // Positions can change without a fill: the first quote of a symbol values starting

@@ -34,7 +34,7 @@ public struct LedgerMark: Sendable {
     let balances: [AssetAmount]
 
     /// Captures `venue` as it is now.
-    public init(_ venue: SimulatedVenue) {
+    public init(_ venue: borrowing SimulatedVenue) {
         ordersSubmitted = venue.ordersSubmitted
         positions = venue.tradingRecordSlots
         balances = venue.balanceSlots

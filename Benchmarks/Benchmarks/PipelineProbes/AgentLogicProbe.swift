@@ -14,6 +14,8 @@ import WireProtocol
 /// event, as in a bench run. Alternating buys and sells on eight symbols; logging off; a
 /// publisher that keeps nothing.
 ///
+/// The MarketMaker's probe (`runVenue`) is described where it is defined.
+///
 /// Counted like the director probe: run it for two counts under callgrind and take the
 /// difference (see docs/PERFORMANCE.md). Prints µs per request (median).
 enum AgentLogicProbe {
@@ -65,6 +67,43 @@ enum AgentLogicProbe {
             precondition(verdict.symbol == symbol, "the verdict named another symbol")
         }
         emit("risk-manager: account event then assess (no wire)", StoreProbeSupport.medianMicros(micros), "µs")
+    }
+
+    /// The bench topology's market: eight symbols opening at 100, and one short-enabled account.
+    static let benchMarket = """
+        {"seed": 42, "tick_ms": 100, "taker_fee_bps": 10, "maker_fee_bps": 5, "slippage_bps": 1, "symbols": [
+        {"symbol": "BTC-USD", "start_price": 100}, {"symbol": "ETH-USD", "start_price": 100}, {"symbol": "SOL-USD", "start_price": 100},
+        {"symbol": "ADA-USD", "start_price": 100}, {"symbol": "XRP-USD", "start_price": 100}, {"symbol": "DOT-USD", "start_price": 100},
+        {"symbol": "LTC-USD", "start_price": 100}, {"symbol": "AVAX-USD", "start_price": 100}]}
+        """
+    static let benchAccounts = #"[{"name": "desk", "allow_short": true, "balances": {"USD": 8000000000}}]"#
+
+    /// The MarketMaker's own work per order on its loop, without the wire or the ledger (no
+    /// journal: the ledger probe counts the writer's part): a market order of the bench's size,
+    /// alternating buys and sells on eight symbols, answered by `VenueAgent.submit`, then its
+    /// symbol's `inventory.<symbol>` event, as the follow-up of every fill publishes it. The
+    /// follow-up service itself does not run: how many orders its account events cover depends
+    /// on when its task gets to run, which would make the count differ from run to run.
+    static func runVenue(count: Int) async throws {
+        let market = try JSONDecoder().decode(MarketSection.self, from: Data(benchMarket.utf8))
+        let accounts = try JSONDecoder().decode([AccountSection].self, from: Data(benchAccounts.utf8))
+        let state = try VenueState(market: market, accounts: accounts, journal: nil, at: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        let venue = try VenueAgent(venueState: state, publisher: NullPublisher(), logger: quiet)
+        let symbols = DirectorProbe.symbols
+        var micros: [UInt64] = []
+        micros.reserveCapacity(count)
+        for index in 0..<count {
+            let symbol = symbols[index % symbols.count]
+            let side: Side = (index / symbols.count).isMultiple(of: 2) ? .buy : .sell
+            let order = OrderSubmit(clientOrderId: "probe-\(index)", account: "desk", symbol: symbol, side: side, type: .market, qty: 0.01)
+            let request = Envelope.make(type: OrderSubmit.requestType, source: "probe", trace: .root(), payload: order)
+            let start = nanos()
+            let report = try await venue.submit(request)
+            await venue.publishInventory(symbols: [symbol])
+            micros.append(nanos() - start)
+            precondition(report.status == .filled, "the probe's order did not fill: \(report.reason ?? "-")")
+        }
+        emit("market-maker: market order submitted, filled and its inventory event made (no wire, no ledger)", StoreProbeSupport.medianMicros(micros), "µs")
     }
 
     static let quiet = Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })

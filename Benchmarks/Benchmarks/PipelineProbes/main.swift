@@ -32,12 +32,14 @@ import WireProtocol
 //                                       an analyze), µs
 //   PipelineProbes risk [--count N]     the RiskManager's own work per request without the wire (an account
 //                                       event, then an assess reading the account from it), µs
+//   PipelineProbes venue [--count N]    the MarketMaker's own work per market order without the wire or
+//                                       the ledger (submit, fill, its account event), µs
 //   PipelineProbes otlp [--count N]     the OTLP span push's work per batch (spans of a filled cycle's
 //                                       published envelopes and their OTLP/JSON body), µs per span
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {
-    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|handover|pubsub|journal|ledger|director|analyst|risk|otlp [--count N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|handover|pubsub|journal|ledger|director|analyst|risk|venue|otlp [--count N]\n".utf8))
     exit(2)
 }
 let count = arguments.firstIndex(of: "--count").flatMap { index in
@@ -85,6 +87,7 @@ case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpoin
 case "director": runToEnd { try await DirectorProbe.run(count: count ?? 2_000) }
 case "analyst": AgentLogicProbe.runAnalyst(count: count ?? 20_000)
 case "risk": runToEnd { await AgentLogicProbe.runRisk(count: count ?? 20_000) }
+case "venue": runToEnd { try await AgentLogicProbe.runVenue(count: count ?? 20_000) }
 case "otlp": OTLPProbe.run(count: count ?? 200)
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))

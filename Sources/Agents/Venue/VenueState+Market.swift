@@ -33,15 +33,14 @@ extension VenueState {
             let next = feeds[index].feed.next()
             for problem in feeds[index].feed.takeProblems() { feedProblems.append(problem) }
             guard let quote = next else { continue }
-            var history = mids[symbol, default: []]
-            history.append(quote.mid)
-            if history.count > 1_000 { history.removeFirst(history.count - 1_000) }
-            mids[symbol] = history
-            let mark = LedgerMark(venue)
-            let markBefore = venue.mark(for: symbol)
+            // In place: the series is not copied out of the dictionary and back every tick.
+            mids[symbol, default: []].append(quote.mid)
+            if let count = mids[symbol]?.count, count > 1_000 { mids[symbol]?.removeFirst(count - 1_000) }
+            let mark = inPlace { LedgerMark($0) }
+            let markBefore = inPlace { $0.mark(for: symbol) }
             let filled = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp)
             persist(.quote(fills: filled), since: mark, at: timestamp)
-            if venue.mark(for: symbol) != markBefore { remarkedAccounts.formUnion(venue.accountsMarked(by: symbol)) }
+            if inPlace({ $0.mark(for: symbol) }) != markBefore { remarkedAccounts.formUnion(inPlace { $0.accountsMarked(by: symbol) }) }
             // Orders restored from the ledger have lost their trace; their fills start a new one.
             let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))
@@ -55,7 +54,7 @@ extension VenueState {
     /// Pays the funding due on the venue's clock (the tick's time), journalled as one batch
     /// with the funding clock, so a restart carries on from the last funding time settled.
     func settleFunding(at timestamp: Int64) -> FundingSettlement {
-        let mark = LedgerMark(venue)
+        let mark = inPlace { LedgerMark($0) }
         let settlement = venue.settleFunding(at: timestamp)
         if !settlement.isEmpty { persist(.funding(settlement), since: mark, at: timestamp) }
         return settlement
@@ -66,7 +65,7 @@ extension VenueState {
     func liquidate(at timestamp: Int64) -> [(Liquidation, TraceContext)] {
         var done: [(Liquidation, TraceContext)] = []
         while true {
-            let mark = LedgerMark(venue)
+            let mark = inPlace { LedgerMark($0) }
             guard let liquidation = venue.liquidateNext(at: timestamp) else { return done }
             // Cancels move no position or balance, so the one mark serves every batch.
             for cancelled in liquidation.cancelled {
@@ -86,6 +85,7 @@ extension VenueState {
 
     /// Drops the trace of orders that no longer rest.
     func forgetFinishedOrders(_ orderIds: [String]) {
-        for id in orderIds where venue.restingOrder(id: id) == nil { restingTraces[id] = nil }
+        let finished = inPlace { venue in orderIds.filter { venue.restingOrder(id: $0) == nil } }
+        for id in finished { restingTraces[id] = nil }
     }
 }

@@ -27,8 +27,8 @@ extension VenueState {
             refresh.stopped = true
             return refresh
         }
-        guard let quote = venue.quote(for: symbol), let mark = venue.mark(for: symbol),
-              let position = venue.position(account: account, symbol: symbol) else {
+        let (quote, mark, position) = inPlace { ($0.quote(for: symbol), $0.mark(for: symbol), $0.position(account: account, symbol: symbol)) }
+        guard let quote, let mark, let position else {
             refresh.problem = "no market or no position for \(account) in \(symbol) yet"
             return refresh
         }

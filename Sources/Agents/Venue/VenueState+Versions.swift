@@ -39,7 +39,7 @@ extension VenueState {
     func durableAccountSnapshots(remarked: Bool) -> ([InventorySnapshot], JournalCommit) {
         var due = changedAccounts
         if remarked { due.formUnion(remarkedAccounts) }
-        let names = venue.accountNames.filter(due.contains)
+        let names = inPlace { $0.accountNames }.filter(due.contains)
         changedAccounts.removeAll()
         remarkedAccounts.subtract(names)
         let snapshots = names.map { name in
