@@ -33,15 +33,10 @@ public struct MarginState: Sendable, Hashable, Codable {
     /// price beyond it is only left out).
     public init?(collateral: Money, asset: String, legs: [MarginLeg], terms: MarginTerms) {
         do {
-            var equity = collateral, used = Money.zero, maintenance = Money.zero
             var valueAndMaintenance: [(value: Money, maintenance: Money)] = []
-            for leg in legs {
-                let value = try leg.mark.notional(leg.base)
-                equity = try equity.adding(value)
-                used = try used.adding(try Self.initialMargin(leg.worstCase, mark: leg.mark, terms: terms))
-                let legMaintenance = try Self.maintenance(leg.base.magnitude, mark: leg.mark, terms: terms)
-                valueAndMaintenance.append((value, legMaintenance))
-                maintenance = try maintenance.adding(legMaintenance)
+            valueAndMaintenance.reserveCapacity(legs.count)
+            let (equity, used, maintenance) = try Self.totals(collateral: collateral, legs: legs, terms: terms) { value, maintenance in
+                valueAndMaintenance.append((value, maintenance))
             }
             var prices: [String: Price] = [:]
             for (leg, figures) in zip(legs, valueAndMaintenance) where !leg.base.isZero {
@@ -58,6 +53,29 @@ public struct MarginState: Sendable, Hashable, Codable {
         } catch {
             return nil
         }
+    }
+
+    /// Equity, margin used and maintenance margin of `collateral` and `legs` under `terms`,
+    /// exactly as `init` works them out, without the liquidation prices it also makes; nil
+    /// where `init` is nil. An order's margin check compares only these, before and after the
+    /// order, so it need not make the prices (a dictionary of them) twice per order.
+    static func totals(collateral: Money, legs: [MarginLeg], terms: MarginTerms) -> (equity: Money, used: Money, maintenance: Money)? {
+        try? totals(collateral: collateral, legs: legs, terms: terms) { _, _ in }
+    }
+
+    /// `totals`, handing each leg's value (base × mark) and maintenance margin to `eachLeg`.
+    private static func totals(collateral: Money, legs: [MarginLeg], terms: MarginTerms,
+                               eachLeg: (_ value: Money, _ maintenance: Money) -> Void) throws(FixedPointError) -> (equity: Money, used: Money, maintenance: Money) {
+        var equity = collateral, used = Money.zero, maintenance = Money.zero
+        for leg in legs {
+            let value = try leg.mark.notional(leg.base)
+            equity = try equity.adding(value)
+            used = try used.adding(try initialMargin(leg.worstCase, mark: leg.mark, terms: terms))
+            let legMaintenance = try Self.maintenance(leg.base.magnitude, mark: leg.mark, terms: terms)
+            eachLeg(value, legMaintenance)
+            maintenance = try maintenance.adding(legMaintenance)
+        }
+        return (equity, used, maintenance)
     }
 
     /// The mark at which `leg` (worth `value` = base × mark, with maintenance `maintenance`)

@@ -28,7 +28,11 @@ extension SimulatedVenue {
     public mutating func liquidateNext(at timestampMicros: Int64) -> Liquidation? {
         for account in accountNames.indices where marginTerms[account] != nil {
             for collateral in collateralAssets {
-                guard let state = margin(account: account, book: collateral), state.isUnderwater else { continue }
+                // Underwater as `MarginState.isUnderwater` says, told from the totals alone (every
+                // margin book is looked at on every tick); the full figures only for one that is.
+                guard let totals = marginTotals(account: account, book: collateral),
+                      totals.maintenance.isPositive, totals.equity < totals.maintenance,
+                      let state = margin(account: account, book: collateral) else { continue }
                 for s in assets.quoteOf[collateral] {
                     let slot = slot(account: account, symbol: s), base = positionSlots[slot].base
                     guard !base.isZero, let touch = touches[s] else { continue }

@@ -38,6 +38,20 @@ extension SimulatedVenue {
     /// `change` applied when given (its symbol must be quoted in `book`); nil for a spot
     /// account or past the fixed-point range.
     func margin(account: Int, book: Int, applying change: MarginChange? = nil) -> MarginState? {
+        guard let (cash, legs, terms) = marginBook(account: account, book: book, applying: change) else { return nil }
+        return MarginState(collateral: cash, asset: assets.names[book], legs: legs, terms: terms)
+    }
+
+    /// Equity, margin used and maintenance margin of that book, as `margin` reports them, without
+    /// its liquidation prices; nil where `margin` is nil.
+    func marginTotals(account: Int, book: Int, applying change: MarginChange? = nil) -> (equity: Money, used: Money, maintenance: Money)? {
+        guard let (cash, legs, terms) = marginBook(account: account, book: book, applying: change) else { return nil }
+        return MarginState.totals(collateral: cash, legs: legs, terms: terms)
+    }
+
+    /// The collateral, legs and terms of that book; nil for a spot account, or when `change`
+    /// takes the base or the cash out of range.
+    private func marginBook(account: Int, book: Int, applying change: MarginChange?) -> (cash: Money, legs: [MarginLeg], terms: MarginTerms)? {
         guard let terms = marginTerms[account] else { return nil }
         var cash = Money(same: holdings[holdingSlot(account: account, asset: book)])
         var legs: [MarginLeg] = []
@@ -55,22 +69,23 @@ extension SimulatedVenue {
             guard leg.mark.isPositive else { continue }
             legs.append(leg)
         }
-        return MarginState(collateral: cash, asset: assets.names[book], legs: legs, terms: terms)
+        return (cash, legs, terms)
     }
 
     /// Why a margin account cannot take the order, or nil if it can. Only the book of the
     /// order's quote asset is checked (no other book's collateral or positions move): the
     /// order is refused when it raises that book's margin used and the margin used afterwards
     /// would exceed the equity afterwards (the fee and any price worse than the mark come off
-    /// the equity). An order that lowers the margin used (a reduction) always passes.
+    /// the equity). An order that lowers the margin used (a reduction) always passes. Only the
+    /// totals are worked out for the check; a refusal's message reads the book's full figures.
     func marginShortfall(_ request: OrderRequest, account: Int, change: MarginChange) -> TradingError? {
         let book = assets.bySymbol[change.symbol].quote
-        guard let before = margin(account: account, book: book) else { return nil }
-        guard let after = margin(account: account, book: book, applying: change) else { return VenueRejection.outOfRange(request) }
-        guard after.marginUsed > before.marginUsed, after.marginUsed > after.equity else { return nil }
-        let required = (after.marginUsed - before.marginUsed) + (before.equity - after.equity)
-        return VenueRejection.insufficientMargin(request, required: required, available: before.availableMargin,
-                                                 equity: before.equity, used: before.marginUsed, leverage: before.maxLeverage,
-                                                 asset: before.collateralAsset)
+        guard let before = marginTotals(account: account, book: book) else { return nil }
+        guard let after = marginTotals(account: account, book: book, applying: change) else { return VenueRejection.outOfRange(request) }
+        guard after.used > before.used, after.used > after.equity, let figures = margin(account: account, book: book) else { return nil }
+        let required = (after.used - before.used) + (before.equity - after.equity)
+        return VenueRejection.insufficientMargin(request, required: required, available: figures.availableMargin,
+                                                 equity: figures.equity, used: figures.marginUsed, leverage: figures.maxLeverage,
+                                                 asset: figures.collateralAsset)
     }
 }
