@@ -28,12 +28,12 @@ import WireProtocol
 //                                       pages (SQLite's own rule, the ledger's before change 44)
 //   PipelineProbes director [--count N] the TradingDirector's own work per filled signal without the
 //                                       wire (peers answering in-process, its journal and analytics), µs
-//   PipelineProbes analyst [--count N]  the QuantAnalyst's own work per request without the wire (a tick, then
-//                                       an analyze), µs
+//   PipelineProbes analyst [--count N]  the QuantAnalyst's own work per request without the wire (an analyze,
+//                                       one in 16 after a new price), µs
 //   PipelineProbes risk [--count N]     the RiskManager's own work per request without the wire (an account
 //                                       event, then an assess reading the account from it), µs
 //   PipelineProbes venue [--count N]    the MarketMaker's own work per market order without the wire or
-//                                       the ledger (submit, fill, its account event), µs
+//                                       the ledger (submit, fill, its symbol's inventory event), µs
 //   PipelineProbes otlp [--count N]     the OTLP span push's work per batch (spans of a filled cycle's
 //                                       published envelopes and their OTLP/JSON body), µs per span
 
