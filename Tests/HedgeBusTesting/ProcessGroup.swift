@@ -90,8 +90,23 @@ public final class ProcessGroup: Sendable {
                 for waiter in waiters { waiter.resume(returning: -1) }
             }
             group.cancelAll()
-            return first
+            if let first { return first }
+            // Foundation reports an exit from a dispatch queue, which a loaded test run can leave
+            // waiting for seconds: a process that has exited but not been reaped yet is read
+            // from /proc instead of being taken for one still running.
+            return exits.withLock { $0.statuses[handle.pid] } ?? Self.unreapedExitStatus(handle.pid)
         }
+    }
+
+    /// The status of `pid` when it has exited and not yet been reaped (a zombie), as `Process`
+    /// reports one: the exit code, or the signal that ended it; nil while it runs or once gone.
+    /// Read from /proc/PID/stat: its state (field 3) and `exit_code` (field 52).
+    public static func unreapedExitStatus(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let nameEnd = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+        guard fields.count > 49, fields[0] == "Z", let raw = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return raw & 0x7f == 0 ? (raw >> 8) & 0xff : raw & 0x7f
     }
 
     /// Sends `signal` to the process (by its pid).
