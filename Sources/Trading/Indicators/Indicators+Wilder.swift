@@ -10,9 +10,14 @@ extension Indicators {
     /// period + 1 prices; nil when shorter, when `period` < 1 or when any price is not finite.
     public static func rsi(_ prices: [Double], period: Int = 14) -> Double? {
         guard period > 0, prices.count > period, prices.allSatisfy(\.isFinite) else { return nil }
-        let changes = zip(prices, prices.dropFirst()).map { $1 - $0 }
-        guard let gain = wilderAverage(changes.map { max($0, 0) }, period: period),
-              let loss = wilderAverage(changes.map { max(-$0, 0) }, period: period) else { return nil }
+        // One pass over the changes, each split into its gain and loss as it is made.
+        var gains = WilderSmoothing(period: period), losses = WilderSmoothing(period: period)
+        for index in 1..<prices.count {
+            let change = prices[index] - prices[index - 1]
+            gains.add(max(change, 0))
+            losses.add(max(-change, 0))
+        }
+        guard let gain = gains.average, let loss = losses.average else { return nil }
         if loss == 0 { return gain == 0 ? 50 : 100 }
         let value = 100 - 100 / (1 + gain / loss)
         return value.isFinite ? value : nil
@@ -33,18 +38,39 @@ extension Indicators {
     /// `isValid`, since one bad print would inflate the range for many bars to come.
     public static func atr(_ bars: [PriceBar], period: Int = 14) -> Double? {
         guard period > 0, bars.count > period, bars.allSatisfy(\.isValid) else { return nil }
-        let ranges = zip(bars, bars.dropFirst()).map { trueRange($1, previousClose: $0.close) }
-        return wilderAverage(ranges, period: period)
+        var ranges = WilderSmoothing(period: period)
+        for index in 1..<bars.count { ranges.add(trueRange(bars[index], previousClose: bars[index - 1].close)) }
+        return ranges.average
+    }
+}
+
+/// Wilder's smoothing fed one value at a time: the mean of the first `period` values, then
+/// average = (average × (period − 1) + v) / period for each later one. The same operations in
+/// the same order as over a whole series, so the result is the same to the bit.
+struct WilderSmoothing {
+    private let period: Int
+    private let weight: Double
+    private var seen = 0
+    private var sum = 0.0
+    private var current = 0.0
+
+    /// Smoothing over `period` (at least 1) values.
+    init(period: Int) {
+        self.period = period
+        weight = Double(period)
     }
 
-    /// Wilder-smoothed average of `values`; nil with fewer than `period` values.
-    static func wilderAverage(_ values: [Double], period: Int) -> Double? {
-        guard period > 0, values.count >= period else { return nil }
-        let weight = Double(period)
-        var average = values.prefix(period).reduce(0, +) / weight
-        for value in values.dropFirst(period) {
-            average = (average * (weight - 1) + value) / weight
+    /// Takes the next value.
+    mutating func add(_ value: Double) {
+        if seen < period {
+            sum += value
+            seen += 1
+            if seen == period { current = sum / weight }
+        } else {
+            current = (current * (weight - 1) + value) / weight
         }
-        return average.isFinite ? average : nil
     }
+
+    /// The smoothed average; nil before `period` values or when it is not finite.
+    var average: Double? { seen >= period && current.isFinite ? current : nil }
 }

@@ -4,7 +4,9 @@
 /// result would not be finite.
 public enum Indicators {
     /// Simple moving average of the last `period` values.
-    public static func sma(_ values: [Double], period: Int) -> Double? {
+    public static func sma(_ values: [Double], period: Int) -> Double? { sma(values[...], period: period) }
+
+    static func sma(_ values: ArraySlice<Double>, period: Int) -> Double? {
         guard period > 0, values.count >= period else { return nil }
         return finite(values.suffix(period).reduce(0, +) / Double(period))
     }
@@ -12,13 +14,24 @@ public enum Indicators {
     /// Exponential moving average with α = 2 / (period + 1), seeded with the simple
     /// average of the first `period` values so the start is not biased toward one value.
     public static func ema(_ values: [Double], period: Int) -> Double? {
+        emaNowAndBefore(values, period: period).flatMap { finite($0.now) }
+    }
+
+    /// The EMA of `values` and, one value earlier, of `values` without its last one (nil when
+    /// that is shorter than `period`), both from one pass: the first average made, then moved
+    /// by each later value. Either may not be finite.
+    static func emaNowAndBefore(_ values: [Double], period: Int) -> (now: Double, before: Double?)? {
         guard period > 0, values.count >= period else { return nil }
         let alpha = 2 / Double(period + 1)
-        var average = values.prefix(period).reduce(0, +) / Double(period)
-        for value in values.dropFirst(period) {
-            average += alpha * (value - average)
+        var sum = 0.0
+        for index in 0..<period { sum += values[index] }
+        var average = sum / Double(period)
+        var before: Double?
+        for index in period..<values.count {
+            before = average
+            average += alpha * (values[index] - average)
         }
-        return finite(average)
+        return (average, before)
     }
 
     /// How many sample standard deviations `value` lies from the mean of `values`.
@@ -58,5 +71,5 @@ public enum Indicators {
 
     static func isPrice(_ value: Double) -> Bool { value.isFinite && value > 0 }
 
-    private static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+    static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 }

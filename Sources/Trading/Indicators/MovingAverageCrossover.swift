@@ -57,11 +57,18 @@ extension Indicators {
         _ values: [Double], fastPeriod: Int, slowPeriod: Int, kind: MovingAverageKind = .exponential
     ) -> MovingAverageCrossover? {
         guard fastPeriod > 0, fastPeriod < slowPeriod else { return nil }
-        let average: ([Double], Int) -> Double? = kind == .simple ? { sma($0, period: $1) } : { ema($0, period: $1) }
-        guard let fast = average(values, fastPeriod), let slow = average(values, slowPeriod), slow > 0 else { return nil }
-        let earlier = Array(values.dropLast())
-        let previousFast = average(earlier, fastPeriod)
-        let previousSlow = average(earlier, slowPeriod)
+        // Each average now and one sample earlier, without copying the earlier series.
+        let fast, slow, previousFast, previousSlow: Double?
+        switch kind {
+        case .simple:
+            (fast, slow) = (sma(values, period: fastPeriod), sma(values, period: slowPeriod))
+            (previousFast, previousSlow) = (sma(values.dropLast(), period: fastPeriod), sma(values.dropLast(), period: slowPeriod))
+        case .exponential:
+            let fastPair = emaNowAndBefore(values, period: fastPeriod), slowPair = emaNowAndBefore(values, period: slowPeriod)
+            (fast, slow) = (fastPair.flatMap { finite($0.now) }, slowPair.flatMap { finite($0.now) })
+            (previousFast, previousSlow) = (fastPair?.before.flatMap(finite), slowPair?.before.flatMap(finite))
+        }
+        guard let fast, let slow, slow > 0 else { return nil }
         let bothEarlier = previousFast != nil && previousSlow != nil
         return MovingAverageCrossover(fast: fast, slow: slow,
                                       previousFast: bothEarlier ? previousFast : nil,

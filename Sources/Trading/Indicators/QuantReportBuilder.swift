@@ -53,7 +53,8 @@ public struct QuantReportBuilder: Sendable, Hashable, Codable {
             return QuantReport(direction: .flat, confidence: 0, technicalScore: 0, trendStrength: 0,
                                sampleCount: 0, thesis: problem)
         }
-        let usable = prices.filter(Indicators.isPrice)
+        // Shared, not copied, when every price is usable.
+        let usable = prices.allSatisfy(Indicators.isPrice) ? prices : prices.filter(Indicators.isPrice)
         let levels = bars.map { Indicators.keyLevels(bars: $0, window: levelWindow) }
             ?? Indicators.keyLevels(prices: usable, window: levelWindow)
         var report = QuantReport(

@@ -35,16 +35,19 @@ public struct PriceBar: Sendable, Hashable, Codable {
     /// changes shape once it has been returned. Empty when `ticksPerBar` < 1.
     public static func bars(fromTicks ticks: [Double], ticksPerBar: Int) -> [PriceBar] {
         guard ticksPerBar > 0 else { return [] }
-        let prices = ticks.filter(Indicators.isPrice)
+        // Shared, not copied, when every tick is a price.
+        let prices = ticks.allSatisfy(Indicators.isPrice) ? ticks : ticks.filter(Indicators.isPrice)
         let complete = prices.count / ticksPerBar
         var bars: [PriceBar] = []
         bars.reserveCapacity(complete)
         for index in 0..<complete {
-            let bucket = prices[(index * ticksPerBar)..<((index + 1) * ticksPerBar)]
-            // A bucket is non-empty here, so first, last, min and max all exist.
-            guard let open = bucket.first, let close = bucket.last,
-                  let high = bucket.max(), let low = bucket.min() else { continue }
-            bars.append(PriceBar(open: open, high: high, low: low, close: close))
+            let first = index * ticksPerBar, last = first + ticksPerBar - 1
+            var high = prices[first], low = prices[first]
+            for price in prices[(first + 1)..<(first + ticksPerBar)] {
+                if price > high { high = price }
+                if price < low { low = price }
+            }
+            bars.append(PriceBar(open: prices[first], high: high, low: low, close: prices[last]))
         }
         return bars
     }
