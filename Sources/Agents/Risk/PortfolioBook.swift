@@ -38,10 +38,10 @@ public final class PortfolioBook: Sendable {
         /// Memos whose position the venue has shown open.
         var seenOpen: Set<PositionKey> = []
 
-        /// The account's holdings and plan memos.
+        /// The account's holdings, by symbol, and plan memos.
         func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
             let rows = holdings[account] ?? [:]
-            return (rows.keys.sorted().compactMap { rows[$0] }, memos[account] ?? [:])
+            return (rows.values.sorted { $0.symbol < $1.symbol }, memos[account] ?? [:])
         }
 
         func view(of account: String, with fallback: AccountPayload?) -> AccountView {
@@ -67,18 +67,42 @@ public final class PortfolioBook: Sendable {
         /// then flat or flipped, since its stop no longer applies; a row taken before the plan's
         /// order filled (still flat) leaves a fresh memo alone.
         mutating func apply(_ rows: [PositionPayload], lotSize: Quantity) {
+            // An event's rows come account by account: each account's tables are looked up once
+            // per run of its rows, not once per row.
+            var start = rows.startIndex
+            while start < rows.endIndex {
+                let account = rows[start].account
+                var end = start + 1
+                while end < rows.endIndex, rows[end].account == account { end += 1 }
+                Self.put(rows[start..<end], into: &holdings[account, default: [:]])
+                if memos[account] != nil {
+                    Self.settle(&memos[account, default: [:]], seenOpen: &seenOpen, after: rows[start..<end], lotSize: lotSize)
+                }
+                start = end
+            }
+        }
+
+        private static func put(_ rows: ArraySlice<PositionPayload>, into table: inout [String: Holding]) {
             for row in rows {
-                holdings[row.account, default: [:]][row.symbol] = Holding(
+                table[row.symbol] = Holding(
                     symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
                     averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
                     assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } })
-                guard let memo = memos[row.account]?[row.symbol] else { continue }
+            }
+        }
+
+        /// Notes which of one account's memos the rows show open, and drops those seen open
+        /// before and now flat or flipped.
+        private static func settle(_ memos: inout [String: PlanMemo], seenOpen: inout Set<PositionKey>,
+                                   after rows: ArraySlice<PositionPayload>, lotSize: Quantity) {
+            for row in rows {
+                guard let memo = memos[row.symbol] else { continue }
                 let key = PositionKey(account: row.account, symbol: row.symbol)
                 let base = Quantity(wire: row.base)
                 if memo.side == .buy ? base >= lotSize : -base >= lotSize {
                     seenOpen.insert(key)
                 } else if seenOpen.contains(key) {
-                    memos[row.account]?[row.symbol] = nil
+                    memos[row.symbol] = nil
                     seenOpen.remove(key)
                 }
             }

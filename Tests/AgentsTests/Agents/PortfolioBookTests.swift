@@ -1,0 +1,73 @@
+import Agents
+import Testing
+import Trading
+import WireProtocol
+
+/// The RiskManager's book taking in the venue's rows: every account's rows kept by symbol, and
+/// a plan's memo kept until its position has been seen open and then flat or flipped.
+@Suite struct PortfolioBookTests {
+    static let desk = RiskDesk(planner: TradePlanner(), minConfidence: 0.3, lotSize: 1)
+
+    static func row(_ account: String, _ symbol: String, base: Quantity) -> PositionPayload {
+        PositionPayload(Position(account: account, symbol: symbol, base: base, quote: 1_000, averageEntryPrice: 100), mark: 100)
+    }
+
+    static func plan(_ symbol: String, _ side: Side) -> TradePlan {
+        TradePlan(symbol: symbol, side: side, entryPrice: 100, stopPrice: side == .buy ? 95 : 105, qty: 2, notional: 200,
+                  riskAmount: 10, riskPct: 0.01, sizedBy: .riskPerTradePct, leverage: 1, margin: 200, targets: [],
+                  exposureAfter: 0, heatAfter: 0, marginUsageAfter: 0, warnings: [], summary: "")
+    }
+
+    @Test func rowsOfSeveralAccountsInOneEventLandInEachAccountBySymbol() {
+        let book = PortfolioBook(desk: Self.desk)
+        // Accounts in runs and interleaved, as events and answers may carry them.
+        book.apply(InventorySnapshot(positions: [
+            Self.row("a", "SOL-USD", base: 3), Self.row("a", "BTC-USD", base: 1), Self.row("b", "ETH-USD", base: 2),
+            Self.row("a", "ETH-USD", base: 4), Self.row("b", "BTC-USD", base: 5),
+        ]))
+        #expect(book.view(of: "a", with: nil).holdings.map(\.symbol) == ["BTC-USD", "ETH-USD", "SOL-USD"])
+        #expect(book.view(of: "a", with: nil).holdings.map(\.base) == [1, 4, 3])
+        #expect(book.view(of: "b", with: nil).holdings.map(\.symbol) == ["BTC-USD", "ETH-USD"])
+        #expect(book.view(of: "b", with: nil).holdings.map(\.base) == [5, 2])
+        // A later row replaces the account's row in that symbol only.
+        book.apply(InventorySnapshot(positions: [Self.row("b", "ETH-USD", base: 7)]))
+        #expect(book.view(of: "b", with: nil).holdings.map(\.base) == [5, 7])
+        #expect(book.view(of: "a", with: nil).holdings.map(\.base) == [1, 4, 3])
+        #expect(book.view(of: "c", with: nil).holdings.isEmpty)
+    }
+
+    @Test func aMemoLastsUntilItsPositionWasSeenOpenThenFlat() {
+        let book = PortfolioBook(desk: Self.desk)
+        book.remember(Self.plan("BTC-USD", .buy), account: "a")
+        book.remember(Self.plan("ETH-USD", .sell), account: "a")
+        book.remember(Self.plan("BTC-USD", .buy), account: "b")
+        func memos(_ account: String) -> [String] { book.view(of: account, with: nil).memos.keys.sorted() }
+
+        // Still flat (the order has not filled): the memos stay.
+        book.apply(InventorySnapshot(positions: [Self.row("a", "BTC-USD", base: 0), Self.row("a", "ETH-USD", base: 0)]))
+        #expect(memos("a") == ["BTC-USD", "ETH-USD"])
+        // Open (a long for the buy, a short for the sell), then flat: each memo goes when its own position is flat.
+        book.apply(InventorySnapshot(positions: [Self.row("a", "BTC-USD", base: 2), Self.row("a", "ETH-USD", base: -2),
+                                                 Self.row("b", "BTC-USD", base: 2)]))
+        #expect(memos("a") == ["BTC-USD", "ETH-USD"])
+        book.apply(InventorySnapshot(positions: [Self.row("a", "BTC-USD", base: 0), Self.row("a", "ETH-USD", base: -2)]))
+        #expect(memos("a") == ["ETH-USD"])
+        #expect(memos("b") == ["BTC-USD"])
+        // Flipped: the short's memo goes too; the other account's, seen open, stays until its own row is flat.
+        book.apply(InventorySnapshot(positions: [Self.row("a", "ETH-USD", base: 3), Self.row("b", "BTC-USD", base: 1)]))
+        #expect(memos("a").isEmpty)
+        #expect(memos("b") == ["BTC-USD"])
+        book.apply(InventorySnapshot(positions: [Self.row("b", "BTC-USD", base: 0)]))
+        #expect(memos("b").isEmpty)
+    }
+
+    @Test func aNewPlanStartsItsMemoAfresh() {
+        let book = PortfolioBook(desk: Self.desk)
+        book.remember(Self.plan("BTC-USD", .buy), account: "a")
+        book.apply(InventorySnapshot(positions: [Self.row("a", "BTC-USD", base: 2)]))
+        // Approved again while open: seen-open is forgotten, so a flat row before the new fill keeps it.
+        book.remember(Self.plan("BTC-USD", .buy), account: "a")
+        book.apply(InventorySnapshot(positions: [Self.row("a", "BTC-USD", base: 0)]))
+        #expect(book.view(of: "a", with: nil).memos.keys.sorted() == ["BTC-USD"])
+    }
+}
