@@ -144,23 +144,52 @@ public enum DecimalUnits {
     }
 
     /// `units` × 10^-`decimals` as the shortest exact decimal, with at least
-    /// `minimumFraction` digits after the point.
+    /// `minimumFraction` digits after the point. `decimals` is at most 18.
     public static func render(_ units: Int64, decimals: Int, minimumFraction: Int = 0) -> String {
-        let negative = units < 0
+        withCharacters(units, decimals: decimals, minimumFraction: minimumFraction) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The characters of `render(units, decimals:, minimumFraction:)` appended to `bytes`,
+    /// with no string made.
+    public static func write(_ units: Int64, decimals: Int, minimumFraction: Int = 0, into bytes: inout [UInt8]) {
+        withCharacters(units, decimals: decimals, minimumFraction: minimumFraction) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Hands `body` the characters of the rendering, written backwards into one buffer on the
+    /// stack: at most a sign, 19 whole digits, the point and 18 fraction digits.
+    private static func withCharacters<T>(_ units: Int64, decimals: Int, minimumFraction: Int,
+                                          _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        precondition((0...18).contains(decimals), "decimals \(decimals) is outside 0...18")
         let magnitude = units.magnitude
         var divisor: UInt64 = 1
         for _ in 0..<decimals { divisor *= 10 }
-        let whole = magnitude / divisor
+        var whole = magnitude / divisor
         var fraction = magnitude % divisor
         var width = decimals
         while width > minimumFraction, fraction % 10 == 0 {
             fraction /= 10; width -= 1
         }
-        var text = negative ? "-" : ""
-        text += String(whole)
-        guard width > 0 else { return text }
-        let digits = String(fraction)
-        text += "." + String(repeating: "0", count: width - digits.count) + digits
-        return text
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var start = buffer.count
+            for _ in 0..<width {
+                start -= 1
+                buffer[start] = 48 + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            if width > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: ".")
+            }
+            repeat {
+                start -= 1
+                buffer[start] = 48 + UInt8(whole % 10)
+                whole /= 10
+            } while whole > 0
+            if units < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
     }
 }

@@ -39,12 +39,15 @@ extension FixedPoint: CustomStringConvertible, LosslessStringConvertible {
     /// e.g. a balance shown to the cent.
     public func text(places: Int) -> String {
         let places = max(0, min(places, Self.decimals))
+        // Rounded to a multiple of 10^-places, its shortest rendering with at least `places`
+        // fraction digits has exactly that many.
+        return DecimalUnits.render(rounded(places: places), decimals: Self.decimals, minimumFraction: places)
+    }
+
+    /// The raw units rounded half away from zero to `places` (0…8) decimals.
+    func rounded(places: Int) -> Int64 {
         var step: Int64 = 1
         for _ in 0..<(Self.decimals - places) { step *= 10 }
-        let rounded = roundedToNearest(multipleOf: Self(raw: step)).raw
-        var full = DecimalUnits.render(rounded, decimals: Self.decimals, minimumFraction: Self.decimals)
-        full.removeLast(Self.decimals - places)
-        if full.hasSuffix(".") { full.removeLast() }
-        return full
+        return roundedToNearest(multipleOf: Self(raw: step)).raw
     }
 }

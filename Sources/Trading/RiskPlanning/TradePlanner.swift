@@ -120,15 +120,20 @@ public struct TradePlanner: Sendable, Hashable, Codable {
 
     private static func summarised(_ plan: TradePlan) -> TradePlan {
         var plan = plan
-        let targets = plan.targets.map { "\(NumberText.price($0.price.double)) × \($0.qty)" }.joined(separator: ", ")
-        // One interpolation: one buffer, sized from the literal, instead of five strings joined.
-        plan.summary = """
-            \(plan.side.rawValue) \(plan.qty) \(plan.symbol) at \(NumberText.price(plan.entryPrice.double)), \
-            stop \(NumberText.price(plan.stopPrice.double)), risk \(plan.riskAmount.text(places: 2)) \
-            (\(NumberText.percent(plan.riskPct)) of capital, sized by \(plan.sizedBy.rawValue)), \
-            targets [\(targets)], leverage \(plan.leverage)x, \
-            exposure \(NumberText.percent(plan.exposureAfter)), heat \(NumberText.percent(plan.heatAfter)) after
+        // Written as bytes into one buffer (`ComposedText`), made a string once.
+        var text: ComposedText = """
+            \(plan.side.rawValue) \(plan.qty) \(plan.symbol) at \(price: plan.entryPrice.double), \
+            stop \(price: plan.stopPrice.double), risk \(plan.riskAmount, places: 2) \
+            (\(percent: plan.riskPct) of capital, sized by \(plan.sizedBy.rawValue)), targets [
             """
+        for (index, target) in plan.targets.enumerated() {
+            text.appendLiteral(index == 0 ? "" : ", ")
+            text.appendInterpolation(price: target.price.double)
+            text.appendLiteral(" × ")
+            text.appendInterpolation(target.qty)
+        }
+        text.append("], leverage \(plan.leverage)x, exposure \(percent: plan.exposureAfter), heat \(percent: plan.heatAfter) after")
+        plan.summary = text.string
         return plan
     }
 }

@@ -42,7 +42,8 @@ import Testing
         let report = QuantReportBuilder().build(prices: Array(repeating: 100, count: 25))
         #expect(report.direction == .flat && report.confidence == 0 && report.technicalScore == 0)
         #expect(report.rsi == 50 && report.momentumZ == nil && report.trendStrength == 0)
-        #expect(report.thesis.hasPrefix("flat, score 0.00 within ±0.10, trend strength 0.00: fast EMA 100.00 level with slow EMA 100.00"))
+        #expect(report.thesis == "flat, score 0.00 within ±0.10, trend strength 0.00: fast EMA 100.00 level with slow EMA 100.00, "
+            + "RSI 50.0, momentum z n/a, volatility 0.00% per sample, ATR n/a, support 100.00, resistance 100.00")
     }
 
     @Test func aSpikeCapsMomentumAndCrossesTheAverages() throws {
