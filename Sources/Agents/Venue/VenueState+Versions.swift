@@ -14,9 +14,13 @@ extension VenueState {
     /// Counts one new version of every account `batch` changed (positions, balances,
     /// reservations, funding) and marks it for its next `account.<name>` event.
     func countVersions(of batch: LedgerBatch) {
-        var changed = Set(batch.balances.map(\.position.account))
-        changed.formUnion(batch.assetBalances.map(\.account))
-        changed.formUnion(batch.funding.map(\.account))
+        // A batch names few accounts, on many rows (every asset balance of the account an order
+        // changed): compared as they come, with no array or set made, and hashed once each.
+        var changed: [String] = []
+        func note(_ account: String) { if !changed.contains(account) { changed.append(account) } }
+        for row in batch.balances { note(row.position.account) }
+        for row in batch.assetBalances { note(row.account) }
+        for payment in batch.funding { note(payment.account) }
         for account in changed {
             accountVersions[account, default: 0] += 1
             changedAccounts.insert(account)
