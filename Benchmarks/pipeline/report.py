@@ -2,14 +2,17 @@
 
     python3 report.py RESULTS_DIR [--json FILE]
 
-RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines),
+RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines) and
+hop-bracket.jsonl (its reqrep-ctx row measured right before and right after the hop probe),
 hedgebus.json and python.json (drive.py), optionally single.json (drive.py on all-agents, the
 topology in one process), replicasN.json (drive.py on N replicas),
 otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts) and extra.jsonl
 (rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
 median over runs; every ratio is figure / baseline computed within one run, then the median. A cycle
 latency's baseline is the one drive.py measured right before and right after it (--bracket), where
-there is one: the machine's speed drifts over the minutes between a run's sections.
+there is one, and the hop's the raw round trip between two contexts measured right before and
+right after the hop probe (hop-bracket.jsonl): the machine's speed drifts over the minutes
+between a run's sections.
 """
 import argparse
 import json
@@ -146,8 +149,21 @@ def figures(run_dir):
             add(f"cpu {agent} per signal", dig(soak, "cpu_us_per_signal", agent), "µs",
                 note=f"CPU over the soak / decided; idle CPU {idle.get('before')}% of a core before, {idle.get('after')}% after")
 
+    # The hop against the raw round trip between two contexts measured right before and right
+    # after it, where the run has that bracket.
+    hop_baseline = {}
+    bracket = read_jsonl(run_dir / "hop-bracket.jsonl")
+    if len(bracket) == 2:
+        for pct in ("p50", "p99"):
+            sides = [row.get(f"{pct}_us") for row in bracket]
+            if None not in sides:
+                add(f"hedgebus hop baseline {pct}", sum(sides) / 2, "µs",
+                    note=f"raw req/rep round trip, two contexts, measured right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
+                hop_baseline[f"hedgebus req/rep hop {pct}"] = f"hedgebus hop baseline {pct}"
+
     for extra in read_jsonl(run_dir / "extra.jsonl"):
-        add(extra["name"], extra.get("value"), extra.get("unit", ""), extra.get("baseline"), extra.get("note", ""))
+        add(extra["name"], extra.get("value"), extra.get("unit", ""), hop_baseline.get(extra["name"], extra.get("baseline")),
+            extra.get("note", ""))
     return rows
 
 
@@ -228,6 +244,7 @@ def main():
         detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "single": read_json(run / "single.json"),
                              "python": read_json(run / "python.json"),
                              "baselines": read_jsonl(run / "baselines.jsonl"),
+                             "hop_bracket": read_jsonl(run / "hop-bracket.jsonl"),
                              "replicas": {p.stem: read_json(p) for p in sorted(run.glob("replicas*.json"))},
                              "otlp": {**read_json(run / "otlp.json"), "sink": read_json(run / "otlp" / "sink.json")}}
                   for run in runs}
