@@ -45,16 +45,7 @@ struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtoc
     mutating func appendInterpolation(_ value: some CustomStringConvertible) { bytes.append(contentsOf: value.description.utf8) }
 
     /// A whole number's decimal digits.
-    mutating func appendInterpolation(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let first = bytes.count
-        var rest = value.magnitude
-        repeat {
-            bytes.append(48 + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[first...].reverse()
-    }
+    mutating func appendInterpolation(_ value: Int) { DecimalUnits.write(Int64(value), decimals: 0, into: &bytes) }
 
     /// `NumberText.fixed(value, decimals)`.
     mutating func appendInterpolation(fixed value: Double, _ decimals: Int) { NumberText.write(value, decimals, into: &bytes) }
