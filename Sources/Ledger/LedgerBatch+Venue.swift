@@ -6,7 +6,7 @@ extension LedgerBatch {
     ///
     /// The adapter stays at three lines per call:
     /// ```swift
-    /// let mark = LedgerMark(venue)
+    /// let mark = LedgerMark(&venue)
     /// let result = venue.submit(request, at: now)
     /// try ledger.record(LedgerBatch(.submit(request, result), venue: venue, since: mark, at: now))
     /// ```
@@ -59,8 +59,10 @@ extension LedgerBatch {
 /// balances so each fill carries the balances right after it.
 ///
 /// The replay keeps only the slots the operation's fills moved (an order moves one record and
-/// two balances), over the mark: its cost follows the fills, not the venue's accounts and symbols.
-/// The venue after the operation is passed to each step that reads it, borrowed.
+/// two balances), over their values before the operation (the venue's `changes`, or the venue
+/// itself for a slot the operation left alone): its cost follows the fills, not the venue's
+/// accounts and symbols. The venue after the operation is passed to each step that reads it,
+/// borrowed.
 private struct BatchBuilder {
     let mark: LedgerMark
     let timestampMicros: Int64
@@ -77,15 +79,17 @@ private struct BatchBuilder {
     }
 
     /// The record in `slot` as the fills so far left it.
-    func record(_ slot: Int, account: String, symbol: String) -> Position {
+    func record(_ slot: Int, _ venue: borrowing SimulatedVenue) -> Position {
         if let moved = records.first(where: { $0.slot == slot }) { return moved.position }
-        return slot < mark.positions.count ? mark.positions[slot] : Position(account: account, symbol: symbol)
+        if let before = venue.changes.recordBefore(slot) { return before }
+        return venue.tradingRecord(slot: slot)
     }
 
-    /// The balance in `slot` as the fills so far left it; nil for one the mark does not hold.
-    func balance(_ slot: Int) -> AssetAmount? {
+    /// The balance in `slot` as the fills so far left it.
+    func balance(_ slot: Int, _ venue: borrowing SimulatedVenue) -> AssetAmount {
         if let moved = balances.first(where: { $0.slot == slot }) { return moved.amount }
-        return slot < mark.balances.count ? mark.balances[slot] : nil
+        if let before = venue.changes.balanceBefore(slot) { return before }
+        return venue.balance(slot: slot)
     }
 
     mutating func setRecord(_ slot: Int, _ position: Position) {
@@ -98,9 +102,8 @@ private struct BatchBuilder {
 
     /// The running balances of `symbol`'s two assets for `account`; nil for an unknown one.
     func holdings(account: String, symbol: String, _ venue: borrowing SimulatedVenue) -> Balance? {
-        guard let slots = venue.slots(account: account, symbol: symbol),
-              let base = balance(slots.base), let quote = balance(slots.quote) else { return nil }
-        return Balance(base: Quantity(raw: base.raw), quote: Money(raw: quote.raw))
+        guard let slots = venue.slots(account: account, symbol: symbol) else { return nil }
+        return Balance(base: Quantity(raw: balance(slots.base, venue).raw), quote: Money(raw: balance(slots.quote, venue).raw))
     }
 
     /// An order that just got its id: the result, its fills or rejection, its resting order.
@@ -120,12 +123,12 @@ private struct BatchBuilder {
 
     mutating func filled(_ fill: Fill, _ venue: borrowing SimulatedVenue) {
         if let slots = venue.slots(account: fill.account, symbol: fill.symbol) {
-            var position = record(slots.record, account: fill.account, symbol: fill.symbol)
+            var position = record(slots.record, venue)
             let before = (position.base, position.quote)
             position.apply(fill)
             setRecord(slots.record, position)
-            setBalance(slots.base, (balance(slots.base) ?? 0) + AssetAmount(raw: (position.base - before.0).raw))
-            setBalance(slots.quote, (balance(slots.quote) ?? 0) + AssetAmount(raw: (position.quote - before.1).raw))
+            setBalance(slots.base, balance(slots.base, venue) + AssetAmount(raw: (position.base - before.0).raw))
+            setBalance(slots.quote, balance(slots.quote, venue) + AssetAmount(raw: (position.quote - before.1).raw))
         }
         let after = holdings(account: fill.account, symbol: fill.symbol, venue) ?? Balance()
         batch.events.append(LedgerEvent(fill: fill, after: after))
@@ -157,14 +160,19 @@ private struct BatchBuilder {
     }
 
     func finish(_ venue: borrowing SimulatedVenue) -> LedgerBatch {
+        #if DEBUG
+        let noted = mark.changesAreNoted(in: venue)
+        assert(noted, "the venue changed a trading record or balance without noting it in `changes`")
+        #endif
         var batch = batch
         var touched = touched
         // Positions can change without a fill: the first quote of a symbol values starting
-        // base at its mid. Comparing with the mark catches that too.
-        let now = venue.tradingRecordSlots
+        // base at its mid. The venue's `changes` note that too.
         var changed: [PositionKey] = []
-        for index in now.indices where index >= mark.positions.count || now[index] != mark.positions[index] {
-            let key = PositionKey(account: now[index].account, symbol: now[index].symbol)
+        for (slot, before) in venue.changes.records {
+            let now = venue.tradingRecord(slot: slot)
+            guard now != before else { continue }
+            let key = PositionKey(account: now.account, symbol: now.symbol)
             if !touched.contains(key) { changed.append(key) }
         }
         touched += changed.sorted()
@@ -177,7 +185,9 @@ private struct BatchBuilder {
             if !accounts.contains(key.account) { accounts.append(key.account) }
         }
         for account in accounts {
-            for holding in venue.assetHoldings(account: account) ?? [] {
+            let holdings = venue.assetHoldings(account: account) ?? []
+            batch.assetBalances.reserveCapacity(batch.assetBalances.count + holdings.count)
+            for holding in holdings {
                 batch.assetBalances.append(AccountAssetBalance(account: account, asset: holding.asset, amount: holding.amount))
             }
         }

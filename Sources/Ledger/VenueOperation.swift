@@ -17,26 +17,42 @@ public enum VenueOperation: Sendable {
     case funding(FundingSettlement)
 }
 
-/// What the ledger must know about the venue just before an operation: the order counter,
-/// to tell a fresh result from a replay, and every position, so each fill can carry the
-/// holdings right after it even when one quote fills several orders of one account, and
-/// so a change without a fill (a symbol's first quote values starting base) is stored too.
+/// What the ledger must know about the venue just before an operation: the order counter, to
+/// tell a fresh result from a replay. Taking it starts the venue's `changes`, which note every
+/// trading record and balance the operation moves with its value before, so each fill can carry
+/// the holdings right after it even when one quote fills several orders of one account, and a
+/// change without a fill (a symbol's first quote values starting base) is stored too.
 ///
-/// Take it immediately before the venue call; it costs two array copies (the venue's trading
-/// records and balances, in its slot order), which share storage with the venue until it
-/// changes them.
+/// Take it immediately before the venue call. In debug builds it also keeps every record and
+/// balance, and the batch checks that `changes` noted each one that moved.
 public struct LedgerMark: Sendable {
     /// `venue.ordersSubmitted` before the operation.
     public let ordersSubmitted: Int
-    /// Every trading record, in the venue's slot order (`SimulatedVenue.tradingRecordSlots`).
-    let positions: [Position]
-    /// Every asset balance, in the venue's slot order (`SimulatedVenue.balanceSlots`).
-    let balances: [AssetAmount]
+    #if DEBUG
+    /// Every trading record and balance before the operation, in the venue's slot order.
+    private let records: [Position]
+    private let balances: [AssetAmount]
+    #endif
 
-    /// Captures `venue` as it is now.
-    public init(_ venue: borrowing SimulatedVenue) {
+    /// Marks `venue` as it is now and starts its `changes`.
+    public init(_ venue: inout SimulatedVenue) {
         ordersSubmitted = venue.ordersSubmitted
-        positions = venue.tradingRecordSlots
+        venue.startChanges()
+        #if DEBUG
+        records = venue.tradingRecordSlots
         balances = venue.balanceSlots
+        #endif
     }
+
+    #if DEBUG
+    /// True when `venue.changes` holds every record and balance that differs from the mark, each
+    /// with the value the mark saw.
+    func changesAreNoted(in venue: borrowing SimulatedVenue) -> Bool {
+        let changes = venue.changes, recordsNow = venue.tradingRecordSlots, balancesNow = venue.balanceSlots
+        return changes.records.allSatisfy { records[$0.slot] == $0.before }
+            && changes.balances.allSatisfy { balances[$0.slot] == $0.before }
+            && recordsNow.indices.allSatisfy { recordsNow[$0] == records[$0] || changes.recordBefore($0) != nil }
+            && balancesNow.indices.allSatisfy { balancesNow[$0] == balances[$0] || changes.balanceBefore($0) != nil }
+    }
+    #endif
 }

@@ -21,7 +21,7 @@ import VenueTesting
         var venue = try Self.quotedVenue()
         _ = venue.submit(Self.limit("a", .buy, qty: 1, at: 2_990), at: 2)
         _ = venue.submit(Self.limit("b", .buy, qty: 2, at: 2_980), at: 3)
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         let fills = venue.updateQuote(symbol: "ETH-USD", quote: MarketQuote(bid: 2_970, ask: 2_975, last: 2_972), at: 4)
         let batch = LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: 4)
 
@@ -47,7 +47,7 @@ import VenueTesting
         var venue = try VenueScript.venue()
         _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 59_990, ask: 60_010, last: 60_000), at: 1)
         _ = venue.submit(OrderRequest(clientOrderId: "a", account: "mm", symbol: "BTC-USD", side: .buy, type: .limit, qty: 1, limitPrice: 59_900), at: 2)
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         // BTC shows 0.4 per quote: the order fills in part.
         let fills = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 59_850, ask: 59_890, last: 59_870), at: 3)
         let batch = LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: 3)
@@ -60,7 +60,7 @@ import VenueTesting
     @Test func aReplayedClientOrderIdGivesAnEmptyBatch() throws {
         var venue = try Self.quotedVenue()
         let request = Self.limit("a", .buy, qty: 1, at: 2_990)
-        var mark = LedgerMark(venue)
+        var mark = LedgerMark(&venue)
         let first = venue.submit(request, at: 2)
         let batch = LedgerBatch(.submit(request, first), venue: venue, since: mark, at: 2)
         #expect(batch.orders.map(\.isRemembered) == [true])
@@ -68,7 +68,7 @@ import VenueTesting
         #expect(batch.restingUpserts.map(\.orderId) == ["O-1"])
         #expect(batch.ordersSubmitted == 1)
 
-        mark = LedgerMark(venue)
+        mark = LedgerMark(&venue)
         let again = venue.submit(request, at: 3)
         #expect(again == first)
         #expect(LedgerBatch(.submit(request, again), venue: venue, since: mark, at: 3).isEmpty)
@@ -84,7 +84,7 @@ import VenueTesting
         ]
         var events: [LedgerEvent] = []
         for request in requests {
-            let mark = LedgerMark(venue)
+            let mark = LedgerMark(&venue)
             let result = venue.submit(request, at: 5)
             events += LedgerBatch(.submit(request, result), venue: venue, since: mark, at: 5).events
         }
@@ -103,7 +103,7 @@ import VenueTesting
         var venue = try Self.quotedVenue()
         _ = venue.submit(Self.limit("a", .buy, qty: 1, at: 2_990), at: 2)
         let original = try #require(venue.restingOrder(id: "O-1"))
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         let result = venue.replace(orderId: "O-1", newQty: 100, newLimitPrice: 2_980, at: 3)
         #expect(result?.status == .rejected)
         let batch = LedgerBatch(.replace(original: original, newQty: 100, newLimitPrice: 2_980, result: result), venue: venue, since: mark, at: 3)
@@ -120,7 +120,7 @@ import VenueTesting
         var venue = try Self.quotedVenue()
         _ = venue.submit(Self.limit("a", .sell, qty: 2, at: 3_010), at: 2)
         let original = try #require(venue.restingOrder(id: "O-1"))
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         let result = venue.replace(orderId: "O-1", newLimitPrice: 3_020, at: 3)
         let batch = LedgerBatch(.replace(original: original, newQty: nil, newLimitPrice: 3_020, result: result), venue: venue, since: mark, at: 3)
         #expect(batch.restingRemovals == ["O-1"])
@@ -134,13 +134,13 @@ import VenueTesting
     @Test func aCancelFreesTheReservationInTheBatch() throws {
         var venue = try Self.quotedVenue()
         _ = venue.submit(Self.limit("a", .buy, qty: 1, at: 2_990), at: 2)
-        var mark = LedgerMark(venue)
+        var mark = LedgerMark(&venue)
         let result = venue.cancel(orderId: "O-1")
         let batch = LedgerBatch(.cancel(orderId: "O-1", result: result), venue: venue, since: mark, at: 3)
         #expect(batch.restingRemovals == ["O-1"])
         #expect(batch.statusChanges == [LedgerStatusChange(orderId: "O-1", status: .cancelled)])
         #expect(batch.balances.map(\.reserved) == [ReservedFunds(account: "mm", symbol: "ETH-USD")])
-        mark = LedgerMark(venue)
+        mark = LedgerMark(&venue)
         #expect(LedgerBatch(.cancel(orderId: "O-1", result: venue.cancel(orderId: "O-1")), venue: venue, since: mark, at: 4).isEmpty)
     }
 }

@@ -29,7 +29,7 @@ import VenueTesting
             #expect(funding.map(\.amount) == [48])
             try recorded.perform(.quote("BTC-USD", MarketQuote(bid: 72_190, ask: 72_210, last: 72_200)), at: 2_100_000)
 
-            let mark = LedgerMark(recorded.venue)
+            let mark = LedgerMark(&recorded.venue)
             let next = recorded.venue.liquidateNext(at: 2_100_000)
             let liquidation = try #require(next)
             #expect(liquidation.cancelled.count == 1)

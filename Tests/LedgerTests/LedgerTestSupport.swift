@@ -28,7 +28,7 @@ struct RecordedVenue {
 
     @discardableResult
     mutating func perform(_ call: VenueScript.Call, at time: Int64) throws -> VenueScript.Outcome {
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         let outcome: VenueScript.Outcome
         let operation: VenueOperation?
         switch call {
@@ -55,7 +55,7 @@ struct RecordedVenue {
 
     /// Settles the funding due at `time` and records it (the payments and the funding clock).
     mutating func settleFunding(at time: Int64) throws -> [FundingPayment] {
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         let settlement = venue.settleFunding(at: time)
         if let ledger, !settlement.isEmpty { try ledger.record(LedgerBatch(.funding(settlement), venue: venue, since: mark, at: time)) }
         return settlement.payments

@@ -84,9 +84,14 @@ enum AgentLogicProbe {
     /// symbol's `inventory.<symbol>` event, as the follow-up of every fill publishes it. The
     /// follow-up service itself does not run: how many orders its account events cover depends
     /// on when its task gets to run, which would make the count differ from run to run.
-    static func runVenue(count: Int) async throws {
+    ///
+    /// `accounts` above one adds spot accounts that hold USD and never trade, as a venue serving
+    /// many clients has: the work per order should not grow with them.
+    static func runVenue(count: Int, accounts accountCount: Int) async throws {
         let market = try JSONDecoder().decode(MarketSection.self, from: Data(benchMarket.utf8))
-        let accounts = try JSONDecoder().decode([AccountSection].self, from: Data(benchAccounts.utf8))
+        var accounts = try JSONDecoder().decode([AccountSection].self, from: Data(benchAccounts.utf8))
+        let idle = (1..<max(1, accountCount)).map { #"{"name": "idle-\#($0)", "balances": {"USD": 1000000}}"# }
+        accounts += try JSONDecoder().decode([AccountSection].self, from: Data("[\(idle.joined(separator: ","))]".utf8))
         let state = try VenueState(market: market, accounts: accounts, journal: nil, at: Int64(Date().timeIntervalSince1970 * 1_000_000))
         let venue = try VenueAgent(venueState: state, publisher: NullPublisher(), logger: quiet)
         let symbols = DirectorProbe.symbols
@@ -103,7 +108,8 @@ enum AgentLogicProbe {
             micros.append(nanos() - start)
             precondition(report.status == .filled, "the probe's order did not fill: \(report.reason ?? "-")")
         }
-        emit("market-maker: market order submitted, filled and its inventory event made (no wire, no ledger)", StoreProbeSupport.medianMicros(micros), "µs")
+        emit("market-maker: market order submitted, filled and its inventory event made (no wire, no ledger)", StoreProbeSupport.medianMicros(micros), "µs",
+             note: accounts.count > 1 ? "\(accounts.count) accounts" : nil)
     }
 
     static let quiet = Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -112,7 +112,7 @@ enum LedgerProbe {
     static func batch(_ venue: inout SimulatedVenue, _ index: Int, at time: Int64) -> LedgerBatch {
         let request = OrderRequest(clientOrderId: "sig-d64b445c" + String(format: "%08x", index), account: "desk", symbol: "BTC-USD",
                                    side: index % 2 == 0 ? .buy : .sell, type: .market, qty: 80)
-        let mark = LedgerMark(venue)
+        let mark = LedgerMark(&venue)
         let result = venue.submit(request, at: time)
         precondition(result.status == .filled, "LedgerProbe: the order did not fill: \(result)")
         return LedgerBatch(.submit(request, result), venue: venue, since: mark, at: time)

@@ -32,8 +32,10 @@ import WireProtocol
 //                                       one in 16 after a new price), µs
 //   PipelineProbes risk [--count N]     the RiskManager's own work per request without the wire (an account
 //                                       event, then an assess reading the account from it), µs
-//   PipelineProbes venue [--count N]    the MarketMaker's own work per market order without the wire or
-//                                       the ledger (submit, fill, its symbol's inventory event), µs
+//   PipelineProbes venue [--count N] [--accounts N]
+//                                       the MarketMaker's own work per market order without the wire or
+//                                       the ledger (submit, fill, its symbol's inventory event), µs;
+//                                       --accounts adds idle spot accounts to the bench's one
 //   PipelineProbes otlp [--count N]     the OTLP span push's work per batch (spans of a filled cycle's
 //                                       published envelopes and their OTLP/JSON body), µs per span
 
@@ -42,9 +44,13 @@ guard let probe = arguments.first else {
     FileHandle.standardError.write(Data("usage: PipelineProbes codec|hop|handover|pubsub|journal|ledger|director|analyst|risk|venue|otlp [--count N]\n".utf8))
     exit(2)
 }
-let count = arguments.firstIndex(of: "--count").flatMap { index in
-    arguments.index(after: index) < arguments.endIndex ? Int(arguments[arguments.index(after: index)]) : nil
+/// The whole number after `flag`, if given.
+func option(_ flag: String) -> Int? {
+    arguments.firstIndex(of: flag).flatMap { index in
+        arguments.index(after: index) < arguments.endIndex ? Int(arguments[arguments.index(after: index)]) : nil
+    }
 }
+let count = option("--count")
 
 func emit(_ name: String, _ value: Double, _ unit: String, baseline: String? = nil, note: String? = nil) {
     var line = "{\"name\": \"\(name)\", \"value\": \(String(format: "%.3f", value)), \"unit\": \"\(unit)\""
@@ -87,7 +93,9 @@ case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpoin
 case "director": runToEnd { try await DirectorProbe.run(count: count ?? 2_000) }
 case "analyst": AgentLogicProbe.runAnalyst(count: count ?? 20_000)
 case "risk": runToEnd { await AgentLogicProbe.runRisk(count: count ?? 20_000) }
-case "venue": runToEnd { try await AgentLogicProbe.runVenue(count: count ?? 20_000) }
+case "venue":
+    let accounts = option("--accounts") ?? 1
+    runToEnd { try await AgentLogicProbe.runVenue(count: count ?? 20_000, accounts: accounts) }
 case "otlp": OTLPProbe.run(count: count ?? 200)
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))

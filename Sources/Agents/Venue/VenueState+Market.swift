@@ -36,7 +36,7 @@ extension VenueState {
             // In place: the series is not copied out of the dictionary and back every tick.
             mids[symbol, default: []].append(quote.mid)
             if let count = mids[symbol]?.count, count > 1_000 { mids[symbol]?.removeFirst(count - 1_000) }
-            let mark = inPlace { LedgerMark($0) }
+            let mark = inPlace { LedgerMark(&$0) }
             let markBefore = inPlace { $0.mark(for: symbol) }
             let filled = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp)
             persist(.quote(fills: filled), since: mark, at: timestamp)
@@ -54,7 +54,7 @@ extension VenueState {
     /// Pays the funding due on the venue's clock (the tick's time), journalled as one batch
     /// with the funding clock, so a restart carries on from the last funding time settled.
     func settleFunding(at timestamp: Int64) -> FundingSettlement {
-        let mark = inPlace { LedgerMark($0) }
+        let mark = inPlace { LedgerMark(&$0) }
         let settlement = venue.settleFunding(at: timestamp)
         if !settlement.isEmpty { persist(.funding(settlement), since: mark, at: timestamp) }
         return settlement
@@ -65,7 +65,7 @@ extension VenueState {
     func liquidate(at timestamp: Int64) -> [(Liquidation, TraceContext)] {
         var done: [(Liquidation, TraceContext)] = []
         while true {
-            let mark = inPlace { LedgerMark($0) }
+            let mark = inPlace { LedgerMark(&$0) }
             guard let liquidation = venue.liquidateNext(at: timestamp) else { return done }
             // Cancels move no position or balance, so the one mark serves every batch.
             for cancelled in liquidation.cancelled {

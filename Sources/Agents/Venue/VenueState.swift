@@ -101,7 +101,7 @@ public actor VenueState {
         // restored resting orders it crosses fill here, and are recorded like any other.
         for index in self.feeds.indices {
             if let quote = self.feeds[index].feed.next() {
-                let mark = LedgerMark(venue)
+                let mark = LedgerMark(&venue)
                 let fills = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: timestamp)
                 _ = journal?.append(LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: timestamp))
             }
@@ -138,7 +138,7 @@ public actor VenueState {
     }
 
     func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {
-        let mark = inPlace { LedgerMark($0) }
+        let mark = inPlace { LedgerMark(&$0) }
         let result = venue.submit(request, at: timestamp)
         let commit = persist(.submit(request, result), since: mark, at: timestamp)
         // A repeated client order id replays the first result without taking an order id.

@@ -48,6 +48,13 @@ extension SimulatedVenue {
     /// account's symbols in `symbols` order. `tradingRecords` without building a dictionary.
     public var tradingRecordSlots: [Position] { positionSlots }
 
+    /// The trading record in `slot` of `tradingRecordSlots`.
+    public func tradingRecord(slot: Int) -> Position { positionSlots[slot] }
+
+    /// Empties `changes` and has it note, from now on, each trading record and balance the venue
+    /// changes with its value before: a journal calls it right before each operation.
+    public mutating func startChanges() { changes.start() }
+
     /// The record in `slot` with base and quote replaced by the account's asset balances.
     func view(slot index: Int) -> Position {
         let account = index / symbols.count, pair = assets.bySymbol[index - account * symbols.count]

@@ -79,6 +79,7 @@ extension SimulatedVenue {
         for account in accountNames.indices {
             let index = slot(account: account, symbol: symbol)
             if !positionSlots[index].base.isZero, positionSlots[index].averageEntryPrice.isZero {
+                changes.record(index, before: positionSlots[index])
                 positionSlots[index].averageEntryPrice = mid
             }
         }

@@ -118,6 +118,7 @@ extension SimulatedVenue {
         quotes = restoredQuotes
         touches = restoredTouches
         fundingClock = restoredClock
+        changes.stop()
     }
 
     func reservedFunds(slot: Int) -> ReservedFunds {

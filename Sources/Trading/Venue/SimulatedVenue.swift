@@ -62,6 +62,8 @@ public struct SimulatedVenue: Sendable {
     /// The latest settled funding time per symbol with funding terms: started by the first
     /// `settleFunding` after its first quote, or restored; nil before.
     var fundingClock: [Int64?]
+    /// The trading records and balances changed since `startChanges()`, for a journal.
+    public internal(set) var changes = SlotChanges()
 
     /// Creates a venue; rejects bad rates, duplicate or empty names, symbols whose assets are
     /// unknown (neither spelled by the name nor given in their rules), balances in assets no

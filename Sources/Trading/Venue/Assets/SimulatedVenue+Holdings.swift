@@ -24,11 +24,15 @@ extension SimulatedVenue {
     /// has checked (`shortfall`) that the numbers stay in range.
     @discardableResult
     mutating func book(slot: Int, side: Side, price: Price, qty: Quantity, fee: Money) -> Bool {
-        let base = positionSlots[slot].base, quote = positionSlots[slot].quote
+        let before = positionSlots[slot]
         guard positionSlots[slot].apply(side: side, price: price, qty: qty, fee: fee) else { return false }
         let account = slot / symbols.count, pair = assets.bySymbol[slot - account * symbols.count]
-        holdings[holdingSlot(account: account, asset: pair.base)] += AssetAmount(same: positionSlots[slot].base - base)
-        holdings[holdingSlot(account: account, asset: pair.quote)] += AssetAmount(same: positionSlots[slot].quote - quote)
+        let baseSlot = holdingSlot(account: account, asset: pair.base), quoteSlot = holdingSlot(account: account, asset: pair.quote)
+        changes.record(slot, before: before)
+        changes.balance(baseSlot, before: holdings[baseSlot])
+        changes.balance(quoteSlot, before: holdings[quoteSlot])
+        holdings[baseSlot] += AssetAmount(same: positionSlots[slot].base - before.base)
+        holdings[quoteSlot] += AssetAmount(same: positionSlots[slot].quote - before.quote)
         return true
     }
 
@@ -105,6 +109,9 @@ extension SimulatedVenue {
     /// configuration order, each account's assets in `assetNames` order. `balances` without
     /// building a dictionary.
     public var balanceSlots: [AssetAmount] { holdings }
+
+    /// The balance in `slot` of `balanceSlots`.
+    public func balance(slot: Int) -> AssetAmount { holdings[slot] }
 
     /// The balance of `asset` held by `account`, nil if either is unknown.
     public func balance(account: String, asset: String) -> AssetAmount? {

@@ -78,6 +78,8 @@ extension SimulatedVenue {
         guard let quote = try? positionSlots[slot].quote.adding(amount),
               let pnl = try? positionSlots[slot].realizedPnl.adding(amount),
               let held = try? holdings[holding].adding(AssetAmount(same: amount)) else { return false }
+        changes.record(slot, before: positionSlots[slot])
+        changes.balance(holding, before: holdings[holding])
         positionSlots[slot].quote = quote
         positionSlots[slot].realizedPnl = pnl
         holdings[holding] = held
