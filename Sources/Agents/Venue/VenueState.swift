@@ -161,10 +161,11 @@ public actor VenueState {
         (positions(symbol: symbol, account: account), accounts(account: account), barrier())
     }
 
-    /// Every account's position in `symbol`, with the commit that makes them durable (what an
-    /// `inventory.<symbol>` event carries: no balances).
-    func durableInventory(of symbol: String) -> ([PositionPayload], JournalCommit) {
-        (positions(symbol: symbol), barrier())
+    /// Every account's position in `symbol` (what an `inventory.<symbol>` event carries: no
+    /// balances) and its inventory view, from one listing, with the commit that makes them durable.
+    func durableInventory(of symbol: String) -> (positions: [PositionPayload], states: [InventoryState], commit: JournalCommit) {
+        let views = inPlace { $0.positionViews(symbol: symbol, limits: limits) }
+        return (views.map(Self.payload), views.map(\.inventory), barrier())
     }
 
     /// The balances per asset of `account`, or of every account.
@@ -183,20 +184,24 @@ public actor VenueState {
 
     /// Positions matching the optional filters, marked at the current mid.
     public func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
-        inPlace { $0.positionViews(symbol: symbol, account: account, limits: limits) }.map { view in
-            var row = PositionPayload(view.position, pair: view.pair, mark: view.mark)
-            row.include(view.inventory)
-            return row
-        }
+        inPlace { $0.positionViews(symbol: symbol, account: account, limits: limits) }.map(Self.payload)
     }
 
-    /// The inventory view of every account in `symbol` (effective inventory, pending exposure,
-    /// limit), and which of them just went over their limit. A state reads only its own account's
-    /// slot in `symbol` and that symbol's mark, so a fill changes the states of its symbol alone.
-    func inventoryStates(of symbol: String) -> (states: [InventoryState], newlyOverLimit: [InventoryState]) {
-        let states = inPlace { $0.inventories(symbol: symbol, limits: limits) }
+    /// A listed position as a payload, with its inventory view.
+    private static func payload(_ view: PositionView) -> PositionPayload {
+        var row = PositionPayload(view.position, pair: view.pair, mark: view.mark)
+        row.include(view.inventory)
+        return row
+    }
+
+    /// Which of `states` (inventory views of one symbol, as `durableInventory` lists them) just
+    /// went over their limit; those back within it are forgotten. A state reads only its own
+    /// account's slot in the symbol and the symbol's mark, so a fill changes the states of its
+    /// symbol alone.
+    func newlyOverLimit(_ states: [InventoryState]) -> [InventoryState] {
         var fresh: [InventoryState] = []
-        for state in states {
+        // Nothing to forget while nothing is over its limit: no key is hashed then.
+        for state in states where state.isOverLimit || !overLimit.isEmpty {
             let key = PositionKey(account: state.account, symbol: state.symbol)
             if state.isOverLimit {
                 if overLimit.insert(key).inserted { fresh.append(state) }
@@ -204,6 +209,6 @@ public actor VenueState {
                 overLimit.remove(key)
             }
         }
-        return (states, fresh)
+        return fresh
     }
 }

@@ -17,12 +17,6 @@ extension SimulatedVenue {
         return all
     }
 
-    /// Every account's inventory in `symbol`, in configuration order; empty for an unknown symbol.
-    public func inventories(symbol: String, limits: InventoryLimits = InventoryLimits()) -> [InventoryState] {
-        guard let s = symbolIndex[symbol] else { return [] }
-        return accountNames.indices.map { inventory(slot: slot(account: $0, symbol: s), symbol: s, limits: limits) }
-    }
-
     /// The reservation already tracks unfilled resting quantities, so this is O(1) and
     /// never walks the book.
     func inventory(slot: Int, symbol: Int, limits: InventoryLimits) -> InventoryState {

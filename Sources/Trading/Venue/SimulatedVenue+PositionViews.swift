@@ -15,21 +15,21 @@ public struct PositionView: Sendable {
 extension SimulatedVenue {
     /// The positions of `account` in `symbol` (every account, or every symbol, where nil) with
     /// their pair, mark and inventory against `limits`, ordered by account name, then symbol
-    /// name. Reads only the slots asked for, in one call: a listing made from `positions` and a
-    /// query per row built every position and copied the venue once per query.
+    /// name. Reads only the slots asked for, in one call, and in that order: the venue keeps its
+    /// accounts and symbols in name order, so nothing is sorted per call.
     public func positionViews(symbol: String? = nil, account: String? = nil, limits: InventoryLimits = InventoryLimits()) -> [PositionView] {
         let accountSlots: [Int], symbolSlots: [Int]
         if let account {
             guard let a = accountIndex[account] else { return [] }
             accountSlots = [a]
         } else {
-            accountSlots = Array(accountNames.indices)
+            accountSlots = accountsByName
         }
         if let symbol {
             guard let s = symbolIndex[symbol] else { return [] }
             symbolSlots = [s]
         } else {
-            symbolSlots = Array(symbols.indices)
+            symbolSlots = symbolsByName
         }
         var views: [PositionView] = []
         views.reserveCapacity(accountSlots.count * symbolSlots.count)
@@ -40,8 +40,6 @@ extension SimulatedVenue {
                                           inventory: inventory(slot: index, symbol: s, limits: limits)))
             }
         }
-        guard views.count > 1 else { return views }
-        return views.sorted { PositionKey(account: $0.position.account, symbol: $0.position.symbol)
-            < PositionKey(account: $1.position.account, symbol: $1.position.symbol) }
+        return views
     }
 }

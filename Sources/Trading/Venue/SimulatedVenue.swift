@@ -25,6 +25,9 @@ public struct SimulatedVenue: Sendable {
 
     let accountIndex: NameIndex
     let symbolIndex: NameIndex
+    /// Account and symbol numbers in name order, for listings ordered by name.
+    let accountsByName: [Int]
+    let symbolsByName: [Int]
     /// Margin terms per account, nil for a spot account (every short-enabled account has them).
     let marginTerms: [MarginTerms?]
     /// The margin books: every asset some symbol is quoted in, in asset order. A margin
@@ -106,6 +109,8 @@ public struct SimulatedVenue: Sendable {
         self.symbols = symbols
         self.accountIndex = NameIndex(accounts.map(\.name), numbers: accountIndex)
         self.symbolIndex = symbolNumbers
+        self.accountsByName = accounts.indices.sorted { accounts[$0].name < accounts[$1].name }
+        self.symbolsByName = symbols.indices.sorted { symbols[$0] < symbols[$1] }
         let terms = try accounts.map { account throws(TradingError) in try account.validatedMarginTerms() }
         let collateral = layout.names.indices.filter { !layout.quoteOf[$0].isEmpty }
         if let margined = accounts.first(where: { $0.allowShort }),
