@@ -7,8 +7,9 @@ public protocol EnvelopeCodec: Sendable {
     func encode<P: MessagePayload>(_ envelope: Envelope<P>) throws(ProtocolError) -> Data
     /// Decodes and validates an envelope whose payload is `P`.
     func decode<P: MessagePayload>(_ type: P.Type, from data: Data) throws(ProtocolError) -> Envelope<P>
-    /// Reads and validates the header of a received envelope (the payload must be an object),
-    /// keeping what it parsed so that `decode(_:from:)` of the message need not parse it again.
+    /// Reads and validates the header of a received envelope (the payload must be an object,
+    /// whose contents may be left for `decode(_:from:)` of the message to check), keeping what it
+    /// parsed so that that decode need not parse it again.
     func open(_ data: Data) throws(ProtocolError) -> InboundMessage
     /// Decodes and validates the payload of an opened message as `P`, with the same result and
     /// errors as `decode(_:from:)` of its body.
@@ -61,14 +62,15 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         return try decodeWithCodableAndValidate(P.self, from: data)
     }
 
-    /// Reads the header of `data`, checking the whole document, and keeps where its payload
-    /// starts; input the fast path declines goes through `decodeHeader`, which reads it or
-    /// reports the error.
+    /// Reads the header of `data` and keeps where its payload starts. The payload is passed
+    /// over by its brackets, not checked: `decode(_:from:)` of the message checks it as it reads
+    /// it, with the same errors as for the whole body. Input the fast path declines, and a header
+    /// that fails validation (which may have been read from a payload passed over wrongly because
+    /// it is not JSON), go through `decodeHeader`, which reads it or reports the error.
     public func open(_ data: Data) throws(ProtocolError) -> InboundMessage {
-        guard let (header, payloadOffset) = FastEnvelopeCoding.open(data) else {
+        guard let (header, payloadOffset) = FastEnvelopeCoding.open(data), (try? header.validate()) != nil else {
             return InboundMessage(body: data, header: try decodeHeader(from: data))
         }
-        try header.validate()
         return InboundMessage(body: data, header: header, payloadOffset: payloadOffset)
     }
 

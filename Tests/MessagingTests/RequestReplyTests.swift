@@ -156,7 +156,10 @@ struct RequestReplyTests {
             defer { req.close() }
             try req.connect(endpoint)
             var bodies: [String] = []
-            for body in ["{not json", #"{"id":"abc","v":1}"#, String(repeating: "x", count: 10)] {
+            // The last: a readable header whose payload is not JSON (passed over unchecked when
+            // the request is opened, found when its handler decodes it).
+            let badPayload = #"{"id":"def","parent_id":null,"payload":{"text":tru},"source":"raw","trace_id":"\#(TraceID.make())","ts":1,"type":"echo","v":1}"#
+            for body in ["{not json", #"{"id":"abc","v":1}"#, String(repeating: "x", count: 10), badPayload] {
                 try req.send([Data(body.utf8)], wait: true)
                 bodies.append(String(decoding: try req.receive()?.last ?? Data(), as: UTF8.self))
             }
@@ -168,6 +171,8 @@ struct RequestReplyTests {
         #expect(decoded[0].payload.code == ProtocolError.Code.malformedJSON)
         #expect(decoded[1].payload.code == ProtocolError.Code.missingField)
         #expect(decoded[1].parentId == "abc")
+        #expect(decoded[3].payload.code == ProtocolError.Code.malformedJSON && decoded[3].parentId == "def")
+        #expect(decoded[3].payload.message.contains("not valid JSON"), "\(decoded[3].payload.message)")
         #expect(try await pair.client.request(Echo(text: "still"), trace: TraceContext.root()).payload.text == "STILL")
         await pair.close()
     }

@@ -111,11 +111,18 @@ package enum FastEnvelopeCoding {
 
     /// The header of the envelope in `data` and the byte offset of its payload, or nil when
     /// `data` is anything but a well-formed envelope with an object payload (the `Codable` path
-    /// then reads it or reports the error). Not validated.
+    /// then reads it or reports the error). The header is checked as JSON, the payload only
+    /// for its brackets (`skipContainerUnchecked`): it is checked when it is decoded. Not validated.
     static func open(_ data: Data) -> (Envelope<OpaquePayload>, payloadOffset: Int)? {
         var payloadAt = -1
         guard let header = JSONValueReader.read(data, { root throws(FastPathDeclined) in
-            try envelope(root, OpaquePayload.self, payloadAt: &payloadAt)
+            try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in
+                // Its one reader, the payload's decoder, checks it as it reads it; checking it
+                // here as well made every request and reply read its payload twice.
+                guard value.next == UInt8(ascii: "{") else { throw FastPathDeclined() }
+                try value.skipContainerUnchecked()
+                return OpaquePayload()
+            }
         }) else { return nil }
         return (header, payloadAt)
     }
@@ -123,13 +130,14 @@ package enum FastEnvelopeCoding {
     @inlinable
     static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type) throws(FastPathDeclined) -> Envelope<P> {
         var payloadAt = -1
-        return try envelope(root, P.self, payloadAt: &payloadAt)
+        return try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in try P(fastJSON: value) }
     }
 
-    /// Reads the envelope at `root`, setting `payloadAt` to the byte offset of its payload.
+    /// Reads the envelope at `root`, its payload with `readPayload`, setting `payloadAt` to the
+    /// byte offset of the payload.
     @inlinable
-    static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type,
-                                                                payloadAt: inout Int) throws(FastPathDeclined) -> Envelope<P> {
+    static func envelope<P: MessagePayload>(_ root: JSONValueReader, payloadAt: inout Int,
+                                            payload readPayload: (JSONValueReader) throws(FastPathDeclined) -> P) throws(FastPathDeclined) -> Envelope<P> {
         var id: String?, parentId: String?, payload: P?, source: String?, traceId: String?, ts: Int64?, type: String?, v: Int?
         var members = try root.members(keys)
         while let (field, value) = try members.next() {
@@ -138,7 +146,7 @@ package enum FastEnvelopeCoding {
             case 1: parentId = try value.optionalString()
             case 2:
                 payloadAt = value.position
-                payload = try P(fastJSON: value)
+                payload = try readPayload(value)
             case 3: source = try value.recurringString()
             case 4: traceId = try value.recurringString()
             case 5: ts = try value.integer(Int64.self)

@@ -1,5 +1,5 @@
-/// Values nobody reads (unknown members, repeated names, the payload of a header read), skipped
-/// with their syntax checked as `JSONScanner` checks it.
+/// Values nobody reads (unknown members, repeated names), skipped with their syntax checked as
+/// `JSONScanner` checks it; and the payload of a header read, passed over unchecked.
 extension JSONValueReader {
     /// Skips the value the cursor stands at, checking it as the scanner would (syntax, and no
     /// more than `JSONScanner.maximumDepth` arrays and objects open at once).
@@ -55,6 +55,41 @@ extension JSONValueReader {
         } catch {
             return false
         }
+    }
+
+    /// Skips the object or array the cursor stands at by its brackets alone, for a reader that
+    /// only needs to get past it and leaves checking it to whoever reads it later: strings are
+    /// passed over by their quotes and escapes, and every other byte but a bracket is passed over
+    /// unlooked at. Declines when the input ends before the brackets balance.
+    package func skipContainerUnchecked() throws(FastPathDeclined) {
+        let bytes = cursor.pointee.lexer.bytes
+        var position = cursor.pointee.lexer.position, open = 0
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                open += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                open -= 1
+                if open == 0 {
+                    cursor.pointee.lexer.position = position + 1
+                    return
+                }
+            case UInt8(ascii: "\""):
+                cursor.pointee.lexer.position = position + 1
+                while true {
+                    cursor.pointee.lexer.skipPlainStringBytes()
+                    position = cursor.pointee.lexer.position
+                    guard position < bytes.count else { throw FastPathDeclined() }
+                    let byte = bytes[position]
+                    if byte == UInt8(ascii: "\"") { break }
+                    cursor.pointee.lexer.position = position + (byte == UInt8(ascii: "\\") ? 2 : 1)
+                }
+            default:
+                break
+            }
+            position += 1
+        }
+        throw FastPathDeclined()
     }
 
     /// Skips a member name (any valid string) and its colon.
