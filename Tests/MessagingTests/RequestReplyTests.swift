@@ -135,6 +135,36 @@ struct RequestReplyTests {
         await pair.close()
     }
 
+    /// A reply whose payload is not JSON fails its request at once with `malformed_json`:
+    /// opening the reply passes over its payload, and decoding it finds the error.
+    @Test func aReplyWhosePayloadIsNotJSONFailsItsRequestAtOnce() async throws {
+        let endpoint = FreePort.endpoint()
+        let (bound, boundSignal) = AsyncStream<Void>.makeStream()
+        async let served: String = onOwnThread {
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let rep = try context.socket(.rep)
+            defer { rep.close() }
+            try rep.bind(endpoint)
+            boundSignal.yield()
+            let request = try rep.receive()?.last ?? Data()
+            let fields = try JSONSerialization.jsonObject(with: request) as? [String: Any]
+            let id = fields?["id"] as? String ?? "?", traceId = fields?["trace_id"] as? String ?? "?"
+            let reply = #"{"id":"r-1","parent_id":"\#(id)","payload":{"text":tru},"source":"raw","trace_id":"\#(traceId)","ts":1,"type":"\#(Echo.replyType)","v":1}"#
+            try rep.send([Data(reply.utf8)], wait: true)
+            return id
+        }
+        for await _ in bound { break }
+        let loop = try MessageLoop(name: "bad-reply")
+        let client = try await RequestClient.connect(loop: loop, peer: "raw", endpoint: endpoint, source: "client",
+                                                     policy: RequestPolicy(attemptTimeout: .seconds(20), attempts: 1))
+        await #expect {
+            _ = try await client.request(Echo(text: "x"), trace: TraceContext.root())
+        } throws: { ($0 as? ProtocolError)?.code == .malformedJSON }
+        #expect(try await served != "?")
+        await loop.shutdown()
+    }
+
     @Test func absentPeerIsUnreachable() async throws {
         let loop = try MessageLoop(name: "lonely")
         let client = try await RequestClient.connect(loop: loop, peer: "ghost", endpoint: FreePort.endpoint(), source: "client",
