@@ -46,6 +46,22 @@ import Trading
 }
 
 extension DomainMappingTests {
+    /// A flat row's unrealised PnL is not worked out; it is what the product gives, at any mark
+    /// and entry price, as is every other row's.
+    @Test func aPositionRowsUnrealisedPnlIsItsProductFlatOrNot() {
+        var random = SeededGenerator(seed: 79)
+        for _ in 0..<500 {
+            let flat = Bool.random(using: &random)
+            let base = flat ? Quantity.zero : Quantity(raw: Int64.random(in: -10_000_000_000 ... 10_000_000_000, using: &random))
+            let position = Position(account: "a", symbol: "BTC-USD", base: base,
+                                    averageEntryPrice: Price(raw: Int64.random(in: 0 ... 10_000_000_000_000, using: &random)))
+            let mark = Bool.random(using: &random) ? Price(raw: Int64.random(in: 1 ... 10_000_000_000_000, using: &random)) : nil
+            let row = PositionPayload(position, mark: mark)
+            #expect(row.unrealizedPnl == (mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0).wire)
+            if flat { #expect(row.unrealizedPnl == Money.zero.wire) }
+        }
+    }
+
     @Test func anOrderSubmitAsksTheVenueForTheSameOrder() {
         let limit = OrderSubmit(clientOrderId: "c-2", account: "hedge", symbol: "ETH-USD", side: .sell, type: .limit, qty: 1.25, price: 3_001.5)
         let request = OrderRequest(limit)

@@ -84,8 +84,11 @@ public struct InventoryState: Sendable, Hashable, Codable {
         averageEntryPrice = position.averageEntryPrice
         realizedPnl = position.realizedPnl
         self.mark = mark
-        unrealizedPnl = mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0
-        positionValue = mark.flatMap { try? $0.notional(position.base) } ?? 0
+        // A flat position is worth nothing at any mark, as the products below give for it: most
+        // of a listing of many accounts is flat, and the products are most of a row's work.
+        let flat = position.base.isZero
+        unrealizedPnl = flat ? 0 : mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0
+        positionValue = flat ? 0 : mark.flatMap { try? $0.notional(position.base) } ?? 0
         self.maxInventory = maxInventory
         let size = effectiveInventory.magnitude
         isOverLimit = maxInventory.map { size > $0 } ?? false

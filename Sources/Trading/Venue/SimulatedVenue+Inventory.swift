@@ -20,9 +20,14 @@ extension SimulatedVenue {
     /// The reservation already tracks unfilled resting quantities, so this is O(1) and
     /// never walks the book.
     func inventory(slot: Int, symbol: Int, limits: InventoryLimits) -> InventoryState {
+        inventory(slot: slot, symbol: symbol, maxInventory: limits.maxInventory(for: symbols[symbol]))
+    }
+
+    /// The same with the symbol's limit looked up by the caller, once for every account.
+    func inventory(slot: Int, symbol: Int, maxInventory: Quantity?) -> InventoryState {
         let held = reservations[slot]
         return InventoryState(
             evaluating: positionSlots[slot], pendingBuyQty: held.buyQty, pendingSellQty: held.base,
-            mark: touches[symbol]?.mid, maxInventory: limits.maxInventory(for: symbols[symbol]))
+            mark: touches[symbol]?.mid, maxInventory: maxInventory)
     }
 }

@@ -31,13 +31,16 @@ extension SimulatedVenue {
         } else {
             symbolSlots = symbolsByName
         }
+        // One symbol (an inventory event's listing): its limit is looked up once, not per account.
+        let soleLimit = symbolSlots.count == 1 ? limits.maxInventory(for: symbols[symbolSlots[0]]) : nil
         var views: [PositionView] = []
         views.reserveCapacity(accountSlots.count * symbolSlots.count)
         for a in accountSlots {
             for s in symbolSlots {
                 let index = slot(account: a, symbol: s)
+                let limit = symbolSlots.count == 1 ? soleLimit : limits.maxInventory(for: symbols[s])
                 views.append(PositionView(position: view(slot: index), pair: assets.pair(of: s), mark: touches[s]?.mid,
-                                          inventory: inventory(slot: index, symbol: s, limits: limits)))
+                                          inventory: inventory(slot: index, symbol: s, maxInventory: limit)))
             }
         }
         return views

@@ -51,12 +51,13 @@ extension OrderReport {
 }
 
 extension PositionPayload {
-    /// The wire form of a position, marked at `mark` when known.
+    /// The wire form of a position, marked at `mark` when known. A flat position's unrealised
+    /// PnL is zero, as its product gives, without working it out.
     public init(_ position: Position, mark: Price?) {
+        let unrealized = position.base.isZero ? 0 : mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0
         self.init(account: position.account, symbol: position.symbol, base: position.base.wire, quote: position.quote.wire,
                   avgEntryPrice: position.averageEntryPrice.wire, realizedPnl: position.realizedPnl.wire,
-                  unrealizedPnl: (mark.flatMap { position.unrealizedPnl(mark: $0) } ?? 0).wire, fees: position.feesPaid.wire,
-                  mark: mark?.wire)
+                  unrealizedPnl: unrealized.wire, fees: position.feesPaid.wire, mark: mark?.wire)
     }
 
     /// The row of a venue position (whose base and quote are the account's balances of the

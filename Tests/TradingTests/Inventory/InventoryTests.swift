@@ -47,6 +47,23 @@ import Testing
         #expect(state.mark == 110 && state.unrealizedPnl == 9 && state.positionValue == 110)
     }
 
+    /// A flat position's value and unrealised PnL are not worked out (most rows of a listing of
+    /// many accounts are flat); they are what the products give, at any mark and entry price.
+    @Test func aFlatPositionIsWorthWhatItsProductsGive() throws {
+        var random = SeededGenerator(seed: 78)
+        for _ in 0..<500 {
+            let flat = Bool.random(using: &random)
+            let base = flat ? Quantity.zero : Quantity(raw: Int64.random(in: -10_000_000_000 ... 10_000_000_000, using: &random))
+            let entry = Price(raw: Int64.random(in: 0 ... 10_000_000_000_000, using: &random))
+            let position = Position(account: "a", symbol: "BTC-USD", base: base, averageEntryPrice: entry, realizedPnl: 5)
+            let mark = Price(raw: Int64.random(in: 1 ... 10_000_000_000_000, using: &random))
+            let state = try InventoryState(position: position, pendingBuyQty: 0, pendingSellQty: 0, mark: mark, maxInventory: nil)
+            #expect(state.unrealizedPnl == position.unrealizedPnl(mark: mark))
+            #expect(state.positionValue == (try mark.notional(base)))
+            if flat { #expect(state.unrealizedPnl == 0 && state.positionValue == 0 && state.realizedPnl == 5) }
+        }
+    }
+
     @Test func everyAccountAndSymbolIsListedInConfigurationOrder() throws {
         let venue = try makeVenue([
             AccountConfig(name: "a", perSymbol: ["ETH-USD": Balance(base: 3)]),
