@@ -77,12 +77,17 @@ extension SimulatedVenue {
     /// order is refused when it raises that book's margin used and the margin used afterwards
     /// would exceed the equity afterwards (the fee and any price worse than the mark come off
     /// the equity). An order that lowers the margin used (a reduction) always passes. Only the
-    /// totals are worked out for the check; a refusal's message reads the book's full figures.
+    /// totals are worked out for the check, those before the order only when the totals after
+    /// it do not settle it; a refusal's message reads the book's full figures.
     func marginShortfall(_ request: OrderRequest, account: Int, change: MarginChange) -> TradingError? {
         let book = assets.bySymbol[change.symbol].quote
+        let after = marginTotals(account: account, book: book, applying: change)
+        // Margin used within the equity afterwards passes, whatever the book was before.
+        if let after, after.used <= after.equity { return nil }
+        // A book already out of range is not checked; an order that would take it there is refused.
         guard let before = marginTotals(account: account, book: book) else { return nil }
-        guard let after = marginTotals(account: account, book: book, applying: change) else { return VenueRejection.outOfRange(request) }
-        guard after.used > before.used, after.used > after.equity, let figures = margin(account: account, book: book) else { return nil }
+        guard let after else { return VenueRejection.outOfRange(request) }
+        guard after.used > before.used, let figures = margin(account: account, book: book) else { return nil }
         let required = (after.used - before.used) + (before.equity - after.equity)
         return VenueRejection.insufficientMargin(request, required: required, available: figures.availableMargin,
                                                  equity: figures.equity, used: figures.marginUsed, leverage: figures.maxLeverage,
