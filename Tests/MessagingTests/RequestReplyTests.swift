@@ -1,3 +1,4 @@
+import CZeroMQ
 import Foundation
 import HedgeBusTesting
 @testable import Messaging
@@ -140,11 +141,16 @@ struct RequestReplyTests {
     @Test func aReplyWhosePayloadIsNotJSONFailsItsRequestAtOnce() async throws {
         let endpoint = FreePort.endpoint()
         let (bound, boundSignal) = AsyncStream<Void>.makeStream()
+        // The peer keeps its socket open until the client has its answer: closed at once, its
+        // reply may not have left yet (the socket's linger is bounded).
+        let answered = DispatchSemaphore(value: 0)
+        defer { answered.signal() }
         async let served: String = onOwnThread {
             let context = try ZMQContext()
             defer { context.terminate() }
             let rep = try context.socket(.rep)
             defer { rep.close() }
+            try rep.setOption(ZMQ_RCVTIMEO, Int32(60_000))
             try rep.bind(endpoint)
             boundSignal.yield()
             let request = try rep.receive()?.last ?? Data()
@@ -152,6 +158,7 @@ struct RequestReplyTests {
             let id = fields?["id"] as? String ?? "?", traceId = fields?["trace_id"] as? String ?? "?"
             let reply = #"{"id":"r-1","parent_id":"\#(id)","payload":{"text":tru},"source":"raw","trace_id":"\#(traceId)","ts":1,"type":"\#(Echo.replyType)","v":1}"#
             try rep.send([Data(reply.utf8)], wait: true)
+            _ = answered.wait(timeout: .now() + 60)
             return id
         }
         for await _ in bound { break }
@@ -161,6 +168,7 @@ struct RequestReplyTests {
         await #expect {
             _ = try await client.request(Echo(text: "x"), trace: TraceContext.root())
         } throws: { ($0 as? ProtocolError)?.code == .malformedJSON }
+        answered.signal()
         #expect(try await served != "?")
         await loop.shutdown()
     }
