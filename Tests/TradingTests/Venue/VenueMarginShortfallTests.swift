@@ -4,7 +4,8 @@ import Testing
 /// `marginShortfall` works out the book's totals before an order only when the totals after it
 /// do not settle the check. Its answer must be the one of the check as written with both:
 /// the book out of range before passes, the book out of range after is refused as such, and a
-/// rise in margin used beyond the equity after is refused with the same figures.
+/// rise in margin used beyond the equity after is refused with the same figures (or as out of
+/// range when the margin it needs is past the range).
 @Suite struct VenueMarginShortfallTests {
     /// The check with the totals before worked out first, as it was written before.
     static func reference(_ venue: SimulatedVenue, _ request: OrderRequest, account: Int, change: MarginChange) -> TradingError? {
@@ -12,7 +13,9 @@ import Testing
         guard let before = venue.marginTotals(account: account, book: book) else { return nil }
         guard let after = venue.marginTotals(account: account, book: book, applying: change) else { return VenueRejection.outOfRange(request) }
         guard after.used > before.used, after.used > after.equity, let figures = venue.margin(account: account, book: book) else { return nil }
-        let required = (after.used - before.used) + (before.equity - after.equity)
+        guard let required = try? (after.used - before.used).adding(before.equity.subtracting(after.equity)) else {
+            return VenueRejection.outOfRange(request)
+        }
         return VenueRejection.insufficientMargin(request, required: required, available: figures.availableMargin,
                                                  equity: figures.equity, used: figures.marginUsed, leverage: figures.maxLeverage,
                                                  asset: figures.collateralAsset)
@@ -28,7 +31,7 @@ import Testing
 
     @Test func theAnswerIsTheCheckWithBothTotals() throws {
         var random = SeededGenerator(seed: 81)
-        var outcomes: [String: Int] = [:], outOfRangeBefore = 0
+        var outcomes: [String: Int] = [:], outOfRangeBefore = 0, requiredPastRange = 0
         for round in 0..<60 {
             let margin = MarginTerms(maxLeverage: Int.random(in: 1...20, using: &random), maintenanceBps: Int.random(in: 10...500, using: &random))
             let usd = AssetAmount(raw: Int64.random(in: 1 ... 1_000_000_000_000_000_000, using: &random))
@@ -55,18 +58,32 @@ import Testing
                 let price = try #require(venue.mark(for: venue.symbols[change.symbol]))
                 let qty = Self.quantity(&random, at: price)
                 guard let cost = try? price.notional(qty), let fee = try? cost.scaled(by: 10, over: 10_000, .up) else { continue }
-                switch Int.random(in: 0...3, using: &random) {
+                switch Int.random(in: 0...4, using: &random) {
                 case 0: (change.base, change.cash) = (qty, -(cost + fee))
                 case 1: (change.base, change.cash) = (-qty, cost - fee)
                 case 2: change.pendingBuy = qty
-                default: change.pendingSell = qty
+                case 3: change.pendingSell = qty
+                default:
+                    // No order makes this: a resting buy that also takes most of the range in
+                    // cash. The margin a refusal reports can then be past the range, which must
+                    // be refused as out of range, not trapped on.
+                    change.pendingBuy = qty
+                    change.cash = Money(raw: Int64.random(in: -Int64.max ... -Int64.max / 2, using: &random))
                 }
                 let request = order(change.base.isNegative || !change.pendingSell.isZero ? .sell : .buy, qty, symbol: venue.symbols[change.symbol],
                                     account: "m", id: "c\(round)-\(index)")
                 let answer = venue.marginShortfall(request, account: 0, change: change)
                 #expect(answer == Self.reference(venue, request, account: 0, change: change), "round \(round), change \(index)")
                 outcomes[answer?.code.rawValue ?? "passes", default: 0] += 1
-                if venue.marginTotals(account: 0, book: venue.assets.bySymbol[change.symbol].quote) == nil { outOfRangeBefore += 1 }
+                let book = venue.assets.bySymbol[change.symbol].quote
+                if let before = venue.marginTotals(account: 0, book: book) {
+                    if let after = venue.marginTotals(account: 0, book: book, applying: change), after.used > before.used,
+                       after.used > after.equity, (try? before.equity.subtracting(after.equity).adding(after.used - before.used)) == nil {
+                        requiredPastRange += 1
+                    }
+                } else {
+                    outOfRangeBefore += 1
+                }
             }
         }
         // The sample reaches every answer (passes, refused for margin, refused as out of range)
@@ -74,5 +91,6 @@ import Testing
         #expect(outcomes.count == 3, "\(outcomes)")
         #expect(outcomes.values.allSatisfy { $0 >= 10 }, "\(outcomes)")
         #expect(outOfRangeBefore > 0)
+        #expect(requiredPastRange > 0, "no refusal needed more margin than an amount can say")
     }
 }

@@ -88,7 +88,11 @@ extension SimulatedVenue {
         guard let before = marginTotals(account: account, book: book) else { return nil }
         guard let after else { return VenueRejection.outOfRange(request) }
         guard after.used > before.used, let figures = margin(account: account, book: book) else { return nil }
-        let required = (after.used - before.used) + (before.equity - after.equity)
+        // Each total is in range, but their differences added need not be: such an order needs
+        // more margin than any amount can say, and is refused as out of range, not trapped on.
+        guard let required = try? (after.used - before.used).adding(before.equity.subtracting(after.equity)) else {
+            return VenueRejection.outOfRange(request)
+        }
         return VenueRejection.insufficientMargin(request, required: required, available: figures.availableMargin,
                                                  equity: figures.equity, used: figures.marginUsed, leverage: figures.maxLeverage,
                                                  asset: figures.collateralAsset)
