@@ -31,7 +31,7 @@ import Testing
 
     @Test func theAnswerIsTheCheckWithBothTotals() throws {
         var random = SeededGenerator(seed: 81)
-        var outcomes: [String: Int] = [:], outOfRangeBefore = 0, requiredPastRange = 0
+        var outcomes: [String: Int] = [:], outOfRangeBefore = 0, requiredPastRange = 0, restingLegs = 0, flatLegs = 0
         for round in 0..<60 {
             let margin = MarginTerms(maxLeverage: Int.random(in: 1...20, using: &random), maintenanceBps: Int.random(in: 10...500, using: &random))
             let usd = AssetAmount(raw: Int64.random(in: 1 ... 1_000_000_000_000_000_000, using: &random))
@@ -41,11 +41,28 @@ import Testing
                 let mid = Double(Int.random(in: 1 ... 1_000_000_000, using: &random)) / 100
                 _ = venue.updateQuote(symbol: symbol, quote: MarketQuote(bid: mid * 0.999, ask: mid * 1.001, last: mid), at: 0)
             }
-            // Positions of any size, then marks far off, so that some books are already out of range.
+            // Positions of any size, resting orders away from the touch, or neither (a flat leg
+            // with nothing resting adds nothing to the totals); then marks far off, so that some
+            // books are already out of range.
             for index in 0..<4 {
-                let qty = Self.quantity(&random, at: venue.mark(for: index.isMultiple(of: 2) ? "BTC-USD" : "ETH-USD"))
-                _ = venue.submit(order(Bool.random(using: &random) ? .buy : .sell, qty, symbol: index.isMultiple(of: 2) ? "BTC-USD" : "ETH-USD",
-                                       account: "m", id: "r\(round)-\(index)"), at: 1)
+                let symbol = index.isMultiple(of: 2) ? "BTC-USD" : "ETH-USD"
+                let mark = venue.mark(for: symbol)
+                let qty = Self.quantity(&random, at: mark)
+                let side: Side = Bool.random(using: &random) ? .buy : .sell
+                switch Int.random(in: 0...3, using: &random) {
+                case 0: continue
+                case 1:
+                    let raw = mark?.raw ?? 100_000_000
+                    let limit = Price(raw: side == .buy ? raw - raw / 5 : raw + raw / 5).roundedToNearest(multipleOf: Price(raw: 1_000_000))
+                    _ = venue.submit(order(side, qty, .limit, limit: limit, symbol: symbol, account: "m", id: "r\(round)-\(index)"), at: 1)
+                default:
+                    _ = venue.submit(order(side, qty, symbol: symbol, account: "m", id: "r\(round)-\(index)"), at: 1)
+                }
+            }
+            for s in venue.symbols.indices {
+                let slot = venue.slot(account: 0, symbol: s)
+                if !venue.reservations[slot].buyQty.isZero || !venue.reservations[slot].base.isZero { restingLegs += 1 }
+                if venue.positionSlots[slot].base.isZero && venue.reservations[slot] == Reservation() { flatLegs += 1 }
             }
             if Bool.random(using: &random) {
                 let far = Double(Int.random(in: 1 ... 9_000_000_000, using: &random))
@@ -72,10 +89,17 @@ import Testing
                 }
                 let request = order(change.base.isNegative || !change.pendingSell.isZero ? .sell : .buy, qty, symbol: venue.symbols[change.symbol],
                                     account: "m", id: "c\(round)-\(index)")
+                // The totals the check reads, added as the legs are read, are the full figures'.
+                let book = venue.assets.bySymbol[change.symbol].quote
+                for applied in [nil, change] {
+                    let totals = venue.marginTotals(account: 0, book: book, applying: applied)
+                    let full = venue.margin(account: 0, book: book, applying: applied)
+                    #expect(totals?.equity == full?.equity && totals?.used == full?.marginUsed && totals?.maintenance == full?.maintenanceMargin,
+                            "round \(round), change \(index)")
+                }
                 let answer = venue.marginShortfall(request, account: 0, change: change)
                 #expect(answer == Self.reference(venue, request, account: 0, change: change), "round \(round), change \(index)")
                 outcomes[answer?.code.rawValue ?? "passes", default: 0] += 1
-                let book = venue.assets.bySymbol[change.symbol].quote
                 if let before = venue.marginTotals(account: 0, book: book) {
                     if let after = venue.marginTotals(account: 0, book: book, applying: change), after.used > before.used,
                        after.used > after.equity, (try? before.equity.subtracting(after.equity).adding(after.used - before.used)) == nil {
@@ -91,6 +115,7 @@ import Testing
         #expect(outcomes.count == 3, "\(outcomes)")
         #expect(outcomes.values.allSatisfy { $0 >= 10 }, "\(outcomes)")
         #expect(outOfRangeBefore > 0)
+        #expect(restingLegs >= 10 && flatLegs >= 10, "\(restingLegs) legs with resting orders, \(flatLegs) flat")
         #expect(requiredPastRange > 0, "no refusal needed more margin than an amount can say")
     }
 }

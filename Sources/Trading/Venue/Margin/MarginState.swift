@@ -33,11 +33,11 @@ public struct MarginState: Sendable, Hashable, Codable {
     /// price beyond it is only left out).
     public init?(collateral: Money, asset: String, legs: [MarginLeg], terms: MarginTerms) {
         do {
+            var totals = MarginTotals(collateral: collateral)
             var valueAndMaintenance: [(value: Money, maintenance: Money)] = []
             valueAndMaintenance.reserveCapacity(legs.count)
-            let (equity, used, maintenance) = try Self.totals(collateral: collateral, legs: legs, terms: terms) { value, maintenance in
-                valueAndMaintenance.append((value, maintenance))
-            }
+            for leg in legs { valueAndMaintenance.append(try totals.add(leg, terms: terms)) }
+            let (equity, used, maintenance) = (totals.equity, totals.used, totals.maintenance)
             var prices: [String: Price] = [:]
             for (leg, figures) in zip(legs, valueAndMaintenance) where !leg.base.isZero {
                 let price = Self.liquidationPrice(leg, value: figures.value, maintenance: figures.maintenance,
@@ -53,29 +53,6 @@ public struct MarginState: Sendable, Hashable, Codable {
         } catch {
             return nil
         }
-    }
-
-    /// Equity, margin used and maintenance margin of `collateral` and `legs` under `terms`,
-    /// exactly as `init` works them out, without the liquidation prices it also makes; nil
-    /// where `init` is nil. An order's margin check compares only these, before and after the
-    /// order, so it need not make the prices (a dictionary of them) twice per order.
-    static func totals(collateral: Money, legs: [MarginLeg], terms: MarginTerms) -> (equity: Money, used: Money, maintenance: Money)? {
-        try? totals(collateral: collateral, legs: legs, terms: terms) { _, _ in }
-    }
-
-    /// `totals`, handing each leg's value (base × mark) and maintenance margin to `eachLeg`.
-    private static func totals(collateral: Money, legs: [MarginLeg], terms: MarginTerms,
-                               eachLeg: (_ value: Money, _ maintenance: Money) -> Void) throws(FixedPointError) -> (equity: Money, used: Money, maintenance: Money) {
-        var equity = collateral, used = Money.zero, maintenance = Money.zero
-        for leg in legs {
-            let value = try leg.mark.notional(leg.base)
-            equity = try equity.adding(value)
-            used = try used.adding(try initialMargin(leg.worstCase, mark: leg.mark, terms: terms))
-            let legMaintenance = try Self.maintenance(leg.base.magnitude, mark: leg.mark, terms: terms)
-            eachLeg(value, legMaintenance)
-            maintenance = try maintenance.adding(legMaintenance)
-        }
-        return (equity, used, maintenance)
     }
 
     /// The mark at which `leg` (worth `value` = base × mark, with maintenance `maintenance`)
@@ -97,15 +74,5 @@ public struct MarginState: Sendable, Hashable, Codable {
         let price = FixedPointMath.divide(numerator, by: Int128(leg.base.magnitude.raw), .toNearestOrAwayFromZero)
         guard price > 0, let raw = Int64(exactly: price) else { return nil }
         return Price(raw: raw)
-    }
-
-    /// ⌈qty × mark / maxLeverage⌉ to 10⁻⁸.
-    static func initialMargin(_ qty: Quantity, mark: Price, terms: MarginTerms) throws(FixedPointError) -> Money {
-        try mark.notional(qty, .up).scaled(by: 1, over: Int64(terms.maxLeverage), .up)
-    }
-
-    /// ⌈qty × mark × maintenanceBps / 10 000⌉ to 10⁻⁸.
-    static func maintenance(_ qty: Quantity, mark: Price, terms: MarginTerms) throws(FixedPointError) -> Money {
-        try mark.notional(qty, .up).scaled(by: Int64(terms.maintenanceBps), over: 10_000, .up)
     }
 }

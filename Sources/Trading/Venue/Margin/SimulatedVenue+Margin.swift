@@ -43,10 +43,26 @@ extension SimulatedVenue {
     }
 
     /// Equity, margin used and maintenance margin of that book, as `margin` reports them, without
-    /// its liquidation prices; nil where `margin` is nil.
+    /// its liquidation prices; nil where `margin` is nil. The legs are added as they are read.
     func marginTotals(account: Int, book: Int, applying change: MarginChange? = nil) -> (equity: Money, used: Money, maintenance: Money)? {
-        guard let (cash, legs, terms) = marginBook(account: account, book: book, applying: change) else { return nil }
-        return MarginState.totals(collateral: cash, legs: legs, terms: terms)
+        guard let terms = marginTerms[account] else { return nil }
+        let symbols = assets.quoteOf[book]
+        // The change moves the collateral only when its symbol is quoted in this book.
+        let change = change.flatMap { symbols.contains($0.symbol) ? $0 : nil }
+        guard let cash = try? Money(same: holdings[holdingSlot(account: account, asset: book)]).adding(change?.cash ?? 0) else { return nil }
+        var totals = MarginTotals(collateral: cash)
+        for s in symbols {
+            // A flat leg with no resting orders adds nothing (see `MarginTotals.add`): it is
+            // passed over before its mark is looked up.
+            if change?.symbol != s {
+                let slot = slot(account: account, symbol: s), held = reservations[slot]
+                if positionSlots[slot].base.isZero && held.buyQty.isZero && held.base.isZero { continue }
+            }
+            guard let leg = marginLeg(account: account, symbol: s, applying: change) else { return nil }
+            guard leg.mark.isPositive else { continue }
+            do { try totals.add(leg, terms: terms) } catch { return nil }
+        }
+        return (totals.equity, totals.used, totals.maintenance)
     }
 
     /// The collateral, legs and terms of that book; nil for a spot account, or when `change`
@@ -56,20 +72,31 @@ extension SimulatedVenue {
         var cash = Money(same: holdings[holdingSlot(account: account, asset: book)])
         var legs: [MarginLeg] = []
         for s in assets.quoteOf[book] {
-            let slot = slot(account: account, symbol: s), held = reservations[slot]
-            var leg = MarginLeg(symbol: symbols[s], base: positionSlots[slot].base, pendingBuy: held.buyQty, pendingSell: held.base,
-                                mark: touches[s]?.mid ?? positionSlots[slot].averageEntryPrice)
+            guard let leg = marginLeg(account: account, symbol: s, applying: change) else { return nil }
             if let change, change.symbol == s {
-                guard let base = try? leg.base.adding(change.base), let moved = try? cash.adding(change.cash) else { return nil }
-                leg.base = base
+                guard let moved = try? cash.adding(change.cash) else { return nil }
                 cash = moved
-                leg.pendingBuy += change.pendingBuy
-                leg.pendingSell += change.pendingSell
             }
             guard leg.mark.isPositive else { continue }
             legs.append(leg)
         }
         return (cash, legs, terms)
+    }
+
+    /// The account's leg in symbol `s`, valued at the mid (the average entry price before the
+    /// first quote), with `change` applied when it is of that symbol; nil when the change takes
+    /// the base out of range.
+    private func marginLeg(account: Int, symbol s: Int, applying change: MarginChange?) -> MarginLeg? {
+        let slot = slot(account: account, symbol: s), held = reservations[slot]
+        var leg = MarginLeg(symbol: symbols[s], base: positionSlots[slot].base, pendingBuy: held.buyQty, pendingSell: held.base,
+                            mark: touches[s]?.mid ?? positionSlots[slot].averageEntryPrice)
+        if let change, change.symbol == s {
+            guard let base = try? leg.base.adding(change.base) else { return nil }
+            leg.base = base
+            leg.pendingBuy += change.pendingBuy
+            leg.pendingSell += change.pendingSell
+        }
+        return leg
     }
 
     /// Why a margin account cannot take the order, or nil if it can. Only the book of the
