@@ -28,9 +28,27 @@ public final class PortfolioBook: Sendable {
         var version: UInt64 { account.version ?? 0 }
     }
 
+    /// One account's rows, one per symbol, kept in symbol order (the order an assessment
+    /// reads them in) and found by symbol.
+    private struct Rows {
+        private(set) var ordered: [Holding] = []
+        private var index: [String: Int] = [:]
+
+        /// Puts `holding` in place of its symbol's row, or among the rows in symbol order.
+        mutating func put(_ holding: Holding) {
+            if let at = index[holding.symbol] {
+                ordered[at] = holding
+                return
+            }
+            let at = ordered.firstIndex { $0.symbol > holding.symbol } ?? ordered.endIndex
+            ordered.insert(holding, at: at)
+            for moved in at..<ordered.endIndex { index[ordered[moved].symbol] = moved }
+        }
+    }
+
     /// Everything the lock guards.
     private struct State {
-        var holdings: [String: [String: Holding]] = [:]
+        var holdings: [String: Rows] = [:]
         /// Accounts whose snapshot came with an epoch and a version; only these are ever read
         /// without asking the venue.
         var accounts: [String: Versioned] = [:]
@@ -40,8 +58,7 @@ public final class PortfolioBook: Sendable {
 
         /// The account's holdings, by symbol, and plan memos.
         func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
-            let rows = holdings[account] ?? [:]
-            return (rows.values.sorted { $0.symbol < $1.symbol }, memos[account] ?? [:])
+            (holdings[account]?.ordered ?? [], memos[account] ?? [:])
         }
 
         func view(of account: String, with fallback: AccountPayload?) -> AccountView {
@@ -74,7 +91,7 @@ public final class PortfolioBook: Sendable {
                 let account = rows[start].account
                 var end = start + 1
                 while end < rows.endIndex, rows[end].account == account { end += 1 }
-                Self.put(rows[start..<end], into: &holdings[account, default: [:]])
+                Self.put(rows[start..<end], into: &holdings[account, default: Rows()])
                 if memos[account] != nil {
                     Self.settle(&memos[account, default: [:]], seenOpen: &seenOpen, after: rows[start..<end], lotSize: lotSize)
                 }
@@ -82,12 +99,12 @@ public final class PortfolioBook: Sendable {
             }
         }
 
-        private static func put(_ rows: ArraySlice<PositionPayload>, into table: inout [String: Holding]) {
+        private static func put(_ rows: ArraySlice<PositionPayload>, into table: inout Rows) {
             for row in rows {
-                table[row.symbol] = Holding(
+                table.put(Holding(
                     symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
                     averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
-                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } })
+                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } }))
             }
         }
 

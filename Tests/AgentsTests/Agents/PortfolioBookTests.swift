@@ -36,6 +36,32 @@ import WireProtocol
         #expect(book.view(of: "c", with: nil).holdings.isEmpty)
     }
 
+    /// The book keeps each account's rows in symbol order as they come, new symbols among the
+    /// old: its view must be the last row of every symbol, sorted, after any run of events.
+    @Test func rowsStayInSymbolOrderWhateverOrderTheyCome() {
+        var random = SystemRandomNumberGenerator()
+        let symbols = (0..<12).map { "S\($0 * 7 % 12)-USD" }
+        for _ in 0..<50 {
+            let book = PortfolioBook(desk: Self.desk)
+            var expected: [String: [String: Quantity]] = [:]
+            for _ in 0..<Int.random(in: 1...10, using: &random) {
+                // An event's rows come account by account.
+                let rows = (0..<Int.random(in: 1...6, using: &random)).map { _ in
+                    Self.row(["a", "b"].randomElement(using: &random)!, symbols.randomElement(using: &random)!,
+                             base: Quantity(raw: Int64.random(in: -1_000...1_000, using: &random) * 1_000_000))
+                }.sorted { $0.account < $1.account }
+                book.apply(InventorySnapshot(positions: rows))
+                for row in rows { expected[row.account, default: [:]][row.symbol] = Quantity(wire: row.base) }
+            }
+            for account in ["a", "b"] {
+                let view = book.view(of: account, with: nil).holdings
+                let want = (expected[account] ?? [:]).sorted { $0.key < $1.key }
+                #expect(view.map(\.symbol) == want.map(\.key))
+                #expect(view.map(\.base) == want.map(\.value))
+            }
+        }
+    }
+
     @Test func aMemoLastsUntilItsPositionWasSeenOpenThenFlat() {
         let book = PortfolioBook(desk: Self.desk)
         book.remember(Self.plan("BTC-USD", .buy), account: "a")
