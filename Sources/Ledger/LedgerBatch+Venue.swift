@@ -108,10 +108,10 @@ private struct BatchBuilder {
 
     /// An order that just got its id: the result, its fills or rejection, its resting order.
     mutating func issued(_ request: OrderRequest, _ result: OrderResult, _ venue: borrowing SimulatedVenue) {
-        let remembered = venue.rememberedResult(account: result.account, clientOrderId: result.clientOrderId)
         batch.orders.append(LedgerOrder(
             request: request, result: result, number: venue.ordersSubmitted,
-            isRemembered: remembered?.orderId == result.orderId, timestampMicros: timestampMicros))
+            isRemembered: venue.remembers(orderId: result.orderId, account: result.account, clientOrderId: result.clientOrderId),
+            timestampMicros: timestampMicros))
         touch(account: result.account, symbol: result.symbol)
         for fill in result.fills { filled(fill, venue) }
         if result.status == .rejected {

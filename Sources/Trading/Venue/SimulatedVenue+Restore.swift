@@ -41,6 +41,13 @@ extension SimulatedVenue {
         return clientOrders.result(for: ClientOrderKey(account: a, clientOrderId: clientOrderId), names: accountNames)
     }
 
+    /// Whether `rememberedResult(account:clientOrderId:)` is the result of order `orderId`,
+    /// told without building that result (a ledger batch asks it of every order).
+    public func remembers(orderId: String, account: String, clientOrderId: String) -> Bool {
+        guard let a = accountIndex[account] else { return false }
+        return clientOrders.remembers(orderId, for: ClientOrderKey(account: a, clientOrderId: clientOrderId), names: accountNames) ?? false
+    }
+
     /// Puts back a state saved by `snapshot()` or kept by a store, into a venue built with
     /// the same configuration that has not taken an order yet (quotes may already be set).
     ///

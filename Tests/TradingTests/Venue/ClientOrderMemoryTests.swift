@@ -41,9 +41,16 @@ import Testing
             let record = OrderRecord(exactly: result)
             #expect((record == nil) == (result.status == .rejected), "\(result.orderId)")
             if let record { #expect(exact(record.result) == exact(result), "\(result.orderId)") }
+            // Every shape is remembered as this order's own result, and as no other order's.
+            #expect(venue.remembers(orderId: result.orderId, account: result.account, clientOrderId: result.clientOrderId), "\(result.orderId)")
+            for other in results where other.orderId != result.orderId {
+                #expect(!venue.remembers(orderId: other.orderId, account: result.account, clientOrderId: result.clientOrderId))
+            }
             let replay = venue.submit(repeating(result), at: 99)
             #expect(exact(replay) == exact(result), "\(result.orderId)")
         }
+        #expect(!venue.remembers(orderId: results[0].orderId, account: "nobody", clientOrderId: results[0].clientOrderId))
+        #expect(!venue.remembers(orderId: results[0].orderId, account: results[0].account, clientOrderId: "never-sent"))
         #expect(venue.ordersSubmitted == results.count)
     }
 

@@ -32,7 +32,14 @@ import Testing
     /// Submits `request` and keeps a first result in the archive, as the ledger would.
     private func submit(_ request: OrderRequest, to venue: inout SimulatedVenue, archive: Archive, at time: Int64) -> OrderResult {
         let result = venue.submit(request, at: time)
-        if venue.rememberedResult(account: result.account, clientOrderId: result.clientOrderId)?.orderId == result.orderId {
+        let remembered = venue.rememberedResult(account: result.account, clientOrderId: result.clientOrderId)
+        // What a ledger batch asks, told without building the result, says the same.
+        #expect(venue.remembers(orderId: result.orderId, account: result.account, clientOrderId: result.clientOrderId)
+                == (remembered?.orderId == result.orderId))
+        if let remembered {
+            #expect(!venue.remembers(orderId: remembered.orderId + "0", account: result.account, clientOrderId: result.clientOrderId))
+        }
+        if remembered?.orderId == result.orderId {
             archive.keep(result)
         }
         return result

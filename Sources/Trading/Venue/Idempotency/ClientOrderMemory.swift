@@ -80,6 +80,14 @@ struct ClientOrderMemory: Sendable {
         index.find(key) { Self.record(records[$0], belongsTo: key, names: names) }.map(result(at:))
     }
 
+    /// Whether the result remembered for `key` is that of order `orderId`, told without
+    /// building the result; nil when `key` has none.
+    func remembers(_ orderId: String, for key: ClientOrderKey, names: [String]) -> Bool? {
+        guard let slot = index.find(key, holds: { Self.record(records[$0], belongsTo: key, names: names) }) else { return nil }
+        let record = records[slot]
+        return record.shape == .kept ? kept[record.number].orderId == orderId : VenueOrderId.render(record.number) == orderId
+    }
+
     /// Every remembered result, oldest first.
     var results: [OrderResult] { records.indices.map(result(at:)) }
 

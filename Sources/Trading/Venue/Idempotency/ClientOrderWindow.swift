@@ -90,6 +90,12 @@ struct ClientOrderWindow: Sendable {
         recent.result(for: key, names: names) ?? older.result(for: key, names: names)
     }
 
+    /// Whether the result of `key` held in memory is that of order `orderId`, as `result(for:)`
+    /// would tell; nil when none is held.
+    func remembers(_ orderId: String, for key: ClientOrderKey, names: [String]) -> Bool? {
+        recent.remembers(orderId, for: key, names: names) ?? older.remembers(orderId, for: key, names: names)
+    }
+
     /// Every result held in memory, oldest first.
     var results: [OrderResult] { older.results + recent.results }
 
