@@ -96,4 +96,48 @@ import WireProtocol
         book.apply(InventorySnapshot(positions: [Self.row("a", "BTC-USD", base: 0)]))
         #expect(book.view(of: "a", with: nil).memos.keys.sorted() == ["BTC-USD"])
     }
+
+    /// Memos over random runs of plans and events, new symbols arriving among the old ones,
+    /// against the rule written out here: a memo is dropped when its row is not open its way
+    /// after having been seen open since the memo was made.
+    @Test func memosFollowTheRuleOverRandomRuns() {
+        var random = SystemRandomNumberGenerator()
+        let symbols = (0..<8).map { "S\($0 * 5 % 8)-USD" }
+        var drops = 0
+        for _ in 0..<60 {
+            let book = PortfolioBook(desk: Self.desk)
+            var memos: [String: [String: Side]] = [:]
+            var seenOpen: Set<[String]> = []
+            for _ in 0..<Int.random(in: 1...30, using: &random) {
+                let account = ["a", "b"].randomElement(using: &random)!
+                if Bool.random(using: &random) {
+                    let plan = Self.plan(symbols.randomElement(using: &random)!, Bool.random(using: &random) ? .buy : .sell)
+                    book.remember(plan, account: account)
+                    memos[account, default: [:]][plan.symbol] = plan.side
+                    seenOpen.remove([account, plan.symbol])
+                    continue
+                }
+                let rows = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                    Self.row(account, symbols.randomElement(using: &random)!, base: Quantity(raw: Int64.random(in: -2...2, using: &random) * 100_000_000))
+                }
+                book.apply(InventorySnapshot(positions: rows))
+                for row in rows {
+                    guard let side = memos[account]?[row.symbol] else { continue }
+                    let base = Quantity(wire: row.base)
+                    if side == .buy ? base >= 1 : base <= -1 {
+                        seenOpen.insert([account, row.symbol])
+                    } else if seenOpen.remove([account, row.symbol]) != nil {
+                        memos[account]?[row.symbol] = nil
+                        drops += 1
+                    }
+                }
+                for name in ["a", "b"] {
+                    let view = book.view(of: name, with: nil).memos
+                    #expect(view.mapValues(\.side) == memos[name] ?? [:], "account \(name)")
+                }
+            }
+        }
+        // The runs reach the case they are for.
+        #expect(drops > 20)
+    }
 }
