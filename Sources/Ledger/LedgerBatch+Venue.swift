@@ -97,7 +97,13 @@ private struct BatchBuilder {
     }
 
     mutating func setBalance(_ slot: Int, _ amount: AssetAmount) {
-        if let index = balances.firstIndex(where: { $0.slot == slot }) { balances[index].amount = amount } else { balances.append((slot, amount)) }
+        if let index = balances.firstIndex(where: { $0.slot == slot }) {
+            balances[index].amount = amount
+        } else {
+            // A fill moves two balances: room for both at once.
+            if balances.isEmpty { balances.reserveCapacity(2) }
+            balances.append((slot, amount))
+        }
     }
 
     /// The running balances of `symbol`'s two assets for `account`; nil for an unknown one.
@@ -159,13 +165,14 @@ private struct BatchBuilder {
         return request.side == .buy ? touch.ask : touch.bid
     }
 
-    func finish(_ venue: borrowing SimulatedVenue) -> LedgerBatch {
+    /// The batch, with the balances of every position the operation touched or changed and
+    /// every asset balance of their accounts. Consumes the builder: its rows move into the
+    /// batch without a copy.
+    consuming func finish(_ venue: borrowing SimulatedVenue) -> LedgerBatch {
         #if DEBUG
         let noted = mark.changesAreNoted(in: venue)
         assert(noted, "the venue changed a trading record or balance without noting it in `changes`")
         #endif
-        var batch = batch
-        var touched = touched
         // Positions can change without a fill: the first quote of a symbol values starting
         // base at its mid. The venue's `changes` note that too.
         var changed: [PositionKey] = []
@@ -175,7 +182,8 @@ private struct BatchBuilder {
             let key = PositionKey(account: now.account, symbol: now.symbol)
             if !touched.contains(key) { changed.append(key) }
         }
-        touched += changed.sorted()
+        if !changed.isEmpty { touched += changed.sorted() }
+        // Accounts in the order their first position comes; an order touches one.
         var accounts: [String] = []
         for key in touched {
             // Unknown accounts and symbols have no holdings to store.
@@ -185,11 +193,8 @@ private struct BatchBuilder {
             if !accounts.contains(key.account) { accounts.append(key.account) }
         }
         for account in accounts {
-            let holdings = venue.assetHoldings(account: account) ?? []
-            batch.assetBalances.reserveCapacity(batch.assetBalances.count + holdings.count)
-            for holding in holdings {
-                batch.assetBalances.append(AccountAssetBalance(account: account, asset: holding.asset, amount: holding.amount))
-            }
+            guard let rows = venue.assetBalances(account: account) else { continue }
+            if batch.assetBalances.isEmpty { batch.assetBalances = rows } else { batch.assetBalances += rows }
         }
         if venue.ordersSubmitted != mark.ordersSubmitted { batch.ordersSubmitted = venue.ordersSubmitted }
         return batch

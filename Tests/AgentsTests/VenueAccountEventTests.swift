@@ -92,6 +92,40 @@ struct VenueAccountEventTests {
         #expect(try Self.accountEvents(publisher).last.map { Self.version($0.snapshot) } == 2)
     }
 
+    @Test("one funding round over two accounts counts one version of each, however often its rows name them")
+    func fundingOverTwoAccounts() async throws {
+        let time = ManualTime(micros: 1_700_000_000_000_000)
+        let publisher = RecordingPublisher(source: "market-maker")
+        var market = MarketSection()
+        market.funding = FundingSection(intervalSeconds: 1, rateBps: 1)
+        let accounts = ["desk", "alt"].map { name in
+            var account = AccountSection()
+            account.name = name
+            account.allowShort = true
+            account.maxLeverage = 5
+            return account
+        }
+        let state = try VenueState(market: market, accounts: accounts, journal: HeldJournal(), at: time.nowMicros())
+        let venue = try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: time)
+        #expect(await venue.tickMarket())
+        for account in ["desk", "alt"] {
+            let short = try await venue.submit(orderRequest("short-\(account)", account: account, side: .sell, qty: 0.1))
+            #expect(short.status == .filled && short.accountVersion == 1, "\(account)")
+        }
+        time.advance(seconds: 1)
+        let before = try Self.accountEvents(publisher).count
+        #expect(await venue.tickMarket())
+        // The round's batch names each account on its position row, its asset balances and
+        // its payment: still one version each.
+        #expect(try publisher.payloads(FundingPayload.eventType, as: FundingPayload.self).count == 2)
+        let events = try Self.accountEvents(publisher).dropFirst(before)
+        #expect(events.map(\.snapshot).compactMap { $0.accounts?.first?.account }.sorted() == ["alt", "desk"])
+        #expect(events.map { Self.version($0.snapshot) } == [2, 2])
+        for account in ["desk", "alt"] {
+            #expect(Self.version(try await Self.answer(venue, account)) == 2, "\(account)")
+        }
+    }
+
     @Test("a liquidation counts a version and the tick publishes the flattened account")
     func liquidation() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("account-events-\(UUID().uuidString)")

@@ -15,16 +15,22 @@ extension VenueState {
     /// reservations, funding) and marks it for its next `account.<name>` event.
     func countVersions(of batch: LedgerBatch) {
         // A batch names few accounts, on many rows (every asset balance of the account an order
-        // changed): compared as they come, with no array or set made, and hashed once each.
-        var changed: [String] = []
-        func note(_ account: String) { if !changed.contains(account) { changed.append(account) } }
+        // changed): compared as they come, hashed once each. An order's batch names one
+        // account, kept apart so no array is made for it.
+        var first: String?, others: [String] = []
+        func note(_ account: String) {
+            guard let known = first else { first = account; return }
+            if known != account, !others.contains(account) { others.append(account) }
+        }
         for row in batch.balances { note(row.position.account) }
         for row in batch.assetBalances { note(row.account) }
         for payment in batch.funding { note(payment.account) }
-        for account in changed {
+        func count(_ account: String) {
             accountVersions[account, default: 0] += 1
             changedAccounts.insert(account)
         }
+        if let first { count(first) }
+        for account in others { count(account) }
     }
 
     /// `report` with the epoch and its account's version now, right after its commit was queued.

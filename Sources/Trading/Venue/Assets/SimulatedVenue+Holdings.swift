@@ -94,6 +94,15 @@ extension SimulatedVenue {
         }
     }
 
+    /// The rows a store keeps of `account`'s balances: one per asset in `assetNames` order,
+    /// without what resting orders hold back; nil for an unknown account.
+    public func assetBalances(account: String) -> [AccountAssetBalance]? {
+        guard let a = accountIndex[account] else { return nil }
+        return assets.names.indices.map { asset in
+            AccountAssetBalance(account: account, asset: assets.names[asset], amount: holdings[holdingSlot(account: a, asset: asset)])
+        }
+    }
+
     /// Every account's balance of every asset.
     public var balances: [AssetKey: AssetAmount] {
         var all: [AssetKey: AssetAmount] = [:]
