@@ -40,6 +40,32 @@ struct WireJSONEncoderTests {
         #expect(try FoundationParity.wireBytes(floats) == (try FoundationParity.foundationBytes(floats)))
     }
 
+    /// Decimals of up to eight places are written from their digits, without `description`,
+    /// where that gives the same text: across the magnitudes where the writer takes that way
+    /// and past its bounds, with the neighbours of each decimal (which must not take it) and
+    /// with 14 to 17 significant digits, every value's bytes are Foundation's.
+    @Test func shortDecimalsAreWrittenAsFoundationWritesThem() throws {
+        var values: [Double] = [0.001, -0.001, 0.00099999, 0.0011, 1e-3 + 1e-11, 9_999_999.99999999, 10_000_000.5, 99_999_999.9999999,
+                                100_000_000.25, 999_999_999.999999, 1_000_000_000.5, 0.1 + 0.2, 1.0 / 3, 0.23364996, 60012.5, 14.02]
+        var generator = SeededGenerator(seed: 85)
+        var taken = 0
+        for _ in 0 ..< 6000 {
+            let places = Int.random(in: 1 ... 8, using: &generator)
+            let scale = pow(10, Double(places))
+            let units = Int64.random(in: 1 ... 999_999_999_999_999, using: &generator) / Int64(pow(10, Double(Int.random(in: 0 ... 14, using: &generator))))
+            let value = Double(units) / scale * (Bool.random(using: &generator) ? 1 : -1)
+            values += [value, value.nextUp, value.nextDown]
+            if JSONWriter.shortDecimal(value) != nil { taken += 1 }
+        }
+        // Most of the sample takes the short way, so the comparison below covers it.
+        #expect(taken > 3000)
+        #expect(JSONWriter.shortDecimal(60012.5)! == (600125, 1))
+        #expect(JSONWriter.shortDecimal(0.23364996)! == (23364996, 8))
+        #expect(JSONWriter.shortDecimal(0.1 + 0.2) == nil)
+        #expect(JSONWriter.shortDecimal(1e-4) == nil)
+        #expect(try FoundationParity.wireBytes(values) == (try FoundationParity.foundationBytes(values)))
+    }
+
     @Test func integersOfEveryWidthMatchFoundation() throws {
         struct Widths: Codable, Equatable {
             var a = Int.min, b = Int64.max, c = Int8.min, d = Int16.max, e = Int32.min, f = UInt.max, g = UInt8.max, h = UInt16.max,

@@ -60,7 +60,41 @@ enum JSONWriter {
             appendInteger(Int64(value), to: out)
             return
         }
+        if let (units, places) = shortDecimal(value) {
+            let power = powersOfTen[places]
+            out.append(atMost: 30) { target in
+                DecimalDigits.write(units.magnitude / power, negative: units < 0, fraction: units.magnitude % power,
+                                    fractionWidth: places, to: target)
+            }
+            return
+        }
         appendDescription(value.description, to: out)
+    }
+
+    private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+    /// `value` as `units` × 10^-`places` with `places` in 1...8 as few as can be, when that
+    /// decimal reads back as `value` and has at most 15 significant digits, for
+    /// 10^-3 ≤ |value| < 10^9 (where `description` has no exponent); nil otherwise.
+    ///
+    /// It is then the text `description` writes: below 15 digits two decimals of one length
+    /// are more than four units in the last place of a Double apart, so at most one of them
+    /// reads back as `value`, and `value` × 10^places computed in floating point (an error
+    /// of at most 0.11) rounds to it. The decimal is tried with the most places allowed:
+    /// one with fewer places is the same decimal with zeros at the end, which come off.
+    static func shortDecimal(_ value: Double) -> (units: Int64, places: Int)? {
+        let magnitude = value.magnitude
+        guard magnitude >= 0.001, magnitude < 1e9 else { return nil }
+        // The most places that keep the digits below 10^15.
+        var places = magnitude < 1e7 ? 8 : magnitude < 1e8 ? 7 : 6
+        let scaled = (value * Double(powersOfTen[places])).rounded()
+        guard scaled / Double(powersOfTen[places]) == value else { return nil }
+        var units = Int64(scaled)
+        while units % 10 == 0 {
+            units /= 10
+            places -= 1
+        }
+        return (units, places)
     }
 
     /// A finite Float as Foundation writes it.
