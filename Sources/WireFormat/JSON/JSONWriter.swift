@@ -53,7 +53,7 @@ enum JSONWriter {
     /// A finite Double as Foundation writes it: Swift's shortest round-trip `description`
     /// without a trailing `.0` (so `1.0` is `1`, `1e-08` and `1e+16` stay exponent forms).
     /// Integral values below 2^53, which `description` prints in full as `N.0`, are written as
-    /// integers directly.
+    /// integers directly, and short decimals (`shortDecimal`) from their digits: the same text.
     static func appendDouble(_ value: Double, to out: ByteBuffer) {
         if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value {
             if value == 0, value.sign == .minus { out.append(UInt8(ascii: "-")) }
@@ -73,9 +73,9 @@ enum JSONWriter {
 
     private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
-    /// `value` as `units` × 10^-`places` with `places` in 1...8 as few as can be, when that
-    /// decimal reads back as `value` and has at most 15 significant digits, for
-    /// 10^-3 ≤ |value| < 10^9 (where `description` has no exponent); nil otherwise.
+    /// `value`, not a whole number, as `units` × 10^-`places` with `places` in 1...8 as few as
+    /// can be, when that decimal reads back as `value` and has at most 15 significant digits,
+    /// for 10^-3 ≤ |value| < 10^9 (where `description` has no exponent); nil otherwise.
     ///
     /// It is then the text `description` writes: below 15 digits two decimals of one length
     /// are more than four units in the last place of a Double apart, so at most one of them
