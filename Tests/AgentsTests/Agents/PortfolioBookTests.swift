@@ -101,10 +101,11 @@ import WireProtocol
     /// against the rule written out here: a memo is dropped when its row is not open its way
     /// after having been seen open since the memo was made.
     @Test func memosFollowTheRuleOverRandomRuns() {
-        var random = SystemRandomNumberGenerator()
+        // Seeded, so the runs reach the same number of dropped memos every time.
+        var random = SeededGenerator(seed: 86)
         let symbols = (0..<8).map { "S\($0 * 5 % 8)-USD" }
         var drops = 0
-        for _ in 0..<60 {
+        for _ in 0..<100 {
             let book = PortfolioBook(desk: Self.desk)
             var memos: [String: [String: Side]] = [:]
             var seenOpen: Set<[String]> = []
@@ -138,6 +139,6 @@ import WireProtocol
             }
         }
         // The runs reach the case they are for.
-        #expect(drops > 20)
+        #expect(drops >= 30, "\(drops) memos dropped")
     }
 }
