@@ -58,14 +58,18 @@ struct VenueAccountEventTests {
         #expect(events.count == 1 && Self.version(events[0].snapshot) == report.accountVersion)
     }
 
-    /// BTC-USD pays 1 bps every second; "desk" is a 5x margin account.
-    static func fundingVenue(time: ManualTime, publisher: RecordingPublisher) throws -> VenueAgent {
+    /// BTC-USD pays 1 bps every second; each of `names` is a 5x margin account.
+    static func fundingVenue(time: ManualTime, publisher: RecordingPublisher, accounts names: [String] = ["desk"]) throws -> VenueAgent {
         var market = MarketSection()
         market.funding = FundingSection(intervalSeconds: 1, rateBps: 1)
-        var desk = AccountSection()
-        desk.allowShort = true
-        desk.maxLeverage = 5
-        let state = try VenueState(market: market, accounts: [desk], journal: HeldJournal(), at: time.nowMicros())
+        let accounts = names.map { name in
+            var account = AccountSection()
+            account.name = name
+            account.allowShort = true
+            account.maxLeverage = 5
+            return account
+        }
+        let state = try VenueState(market: market, accounts: accounts, journal: HeldJournal(), at: time.nowMicros())
         return try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: time)
     }
 
@@ -96,17 +100,7 @@ struct VenueAccountEventTests {
     func fundingOverTwoAccounts() async throws {
         let time = ManualTime(micros: 1_700_000_000_000_000)
         let publisher = RecordingPublisher(source: "market-maker")
-        var market = MarketSection()
-        market.funding = FundingSection(intervalSeconds: 1, rateBps: 1)
-        let accounts = ["desk", "alt"].map { name in
-            var account = AccountSection()
-            account.name = name
-            account.allowShort = true
-            account.maxLeverage = 5
-            return account
-        }
-        let state = try VenueState(market: market, accounts: accounts, journal: HeldJournal(), at: time.nowMicros())
-        let venue = try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: time)
+        let venue = try Self.fundingVenue(time: time, publisher: publisher, accounts: ["desk", "alt"])
         #expect(await venue.tickMarket())
         for account in ["desk", "alt"] {
             let short = try await venue.submit(orderRequest("short-\(account)", account: account, side: .sell, qty: 0.1))

@@ -7,12 +7,7 @@ extension SimulatedVenue {
         for (index, quote) in quotes.enumerated() {
             if let quote { quotesBySymbol[symbols[index]] = quote }
         }
-        var balances: [AccountAssetBalance] = []
-        for (account, name) in accountNames.enumerated() {
-            for (asset, assetName) in assets.names.enumerated() {
-                balances.append(AccountAssetBalance(account: name, asset: assetName, amount: holdings[holdingSlot(account: account, asset: asset)]))
-            }
-        }
+        let balances = accountNames.enumerated().flatMap { assetBalances(account: $0.offset, named: $0.element) }
         return VenueSnapshot(
             ordersSubmitted: ordersSubmitted, positions: positionSlots, balances: balances,
             reservations: positionSlots.indices.map(reservedFunds(slot:)),

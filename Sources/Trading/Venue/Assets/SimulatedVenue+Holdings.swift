@@ -97,9 +97,13 @@ extension SimulatedVenue {
     /// The rows a store keeps of `account`'s balances: one per asset in `assetNames` order,
     /// without what resting orders hold back; nil for an unknown account.
     public func assetBalances(account: String) -> [AccountAssetBalance]? {
-        guard let a = accountIndex[account] else { return nil }
-        return assets.names.indices.map { asset in
-            AccountAssetBalance(account: account, asset: assets.names[asset], amount: holdings[holdingSlot(account: a, asset: asset)])
+        accountIndex[account].map { assetBalances(account: $0, named: account) }
+    }
+
+    /// The rows of account number `account`, whose name is `name`.
+    func assetBalances(account: Int, named name: String) -> [AccountAssetBalance] {
+        assets.names.indices.map { asset in
+            AccountAssetBalance(account: name, asset: assets.names[asset], amount: holdings[holdingSlot(account: account, asset: asset)])
         }
     }
 

@@ -54,7 +54,7 @@ struct ClientOrderMemory: Sendable {
 
     /// What `key` finds, like `claim`, but a new key stays unclaimed.
     func resubmission(of key: ClientOrderKey, request: OrderRequest, names: [String]) -> Resubmission? {
-        guard let slot = index.find(key, holds: { Self.record(records[$0], belongsTo: key, names: names) }) else { return nil }
+        guard let slot = slot(of: key, names: names) else { return nil }
         return Self.resubmission(of: request, first: result(at: slot), record: records[slot])
     }
 
@@ -77,13 +77,13 @@ struct ClientOrderMemory: Sendable {
 
     /// The remembered result of `key`, nil when it has none.
     func result(for key: ClientOrderKey, names: [String]) -> OrderResult? {
-        index.find(key) { Self.record(records[$0], belongsTo: key, names: names) }.map(result(at:))
+        slot(of: key, names: names).map(result(at:))
     }
 
     /// Whether the result remembered for `key` is that of order `orderId`, told without
     /// building the result; nil when `key` has none.
     func remembers(_ orderId: String, for key: ClientOrderKey, names: [String]) -> Bool? {
-        guard let slot = index.find(key, holds: { Self.record(records[$0], belongsTo: key, names: names) }) else { return nil }
+        guard let slot = slot(of: key, names: names) else { return nil }
         let record = records[slot]
         return record.shape == .kept ? kept[record.number].orderId == orderId : VenueOrderId.render(record.number) == orderId
     }
@@ -113,6 +113,11 @@ struct ClientOrderMemory: Sendable {
             }
             if let record = OrderRecord(exactly: result) { self.records.append(record) } else { keep(result) }
         }
+    }
+
+    /// The slot of `key`'s first result, nil when it has none.
+    private func slot(of key: ClientOrderKey, names: [String]) -> Int? {
+        index.find(key) { Self.record(records[$0], belongsTo: key, names: names) }
     }
 
     /// The slot of `key`'s first result, or the next slot (now claimed for it) when the key is new.
