@@ -96,6 +96,56 @@ def context_switches(pid):
     return total
 
 
+def thread_counters(pid):
+    """Per thread name of a process, summed over its threads of that name: voluntary and
+    involuntary context switches, nanoseconds on a CPU and nanoseconds runnable but waiting
+    for one (`schedstat`), so far. None when the process is gone. A thread that ends between
+    two readings takes its counts with it."""
+    threads = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return None
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as comm:
+                name = comm.read().strip()
+            counts = [0, 0, 0, 0]
+            with open(f"/proc/{pid}/task/{tid}/status") as status:
+                for line in status:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        counts[0] = int(line.split()[1])
+                    elif line.startswith("nonvoluntary_ctxt_switches:"):
+                        counts[1] = int(line.split()[1])
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as schedstat:
+                on_cpu, waiting = schedstat.read().split()[:2]
+                counts[2], counts[3] = int(on_cpu), int(waiting)
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+        total = threads.setdefault(name, [0, 0, 0, 0])
+        for index, value in enumerate(counts):
+            total[index] += value
+    return threads
+
+
+def threads_per_signal(before, after, decided):
+    """What each thread (by name) of each process did per decided signal between two readings
+    of `thread_counters`: switches, and µs on a CPU and waiting for one. Threads that did
+    nothing are left out."""
+    result = {}
+    for name in after:
+        rows = {}
+        for thread, counts in (after[name] or {}).items():
+            earlier = (before.get(name) or {}).get(thread, [0, 0, 0, 0])
+            voluntary, involuntary, on_cpu, waiting = (now - then for now, then in zip(counts, earlier))
+            if voluntary + involuntary == 0 and on_cpu == 0:
+                continue
+            rows[thread] = {"voluntary": round(voluntary / decided, 2), "involuntary": round(involuntary / decided, 2),
+                            "cpu_us": round(on_cpu / 1e3 / decided, 1), "runqueue_us": round(waiting / 1e3 / decided, 1)}
+        result[name] = rows
+    return result
+
+
 SIGNAL_ID = re.compile(rb'"signal_id":\s*"([0-9a-zA-Z_.:-]*)"')
 FILLED = re.compile(rb'"outcome":\s*"filled"')
 LATENCY_US = re.compile(rb'"latency_us":\s*(\d+)[,}]')
@@ -256,11 +306,14 @@ def bracket(command):
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
-def measure_latency(bus, symbol, count, warmup, timeout_s):
+def measure_latency(bus, symbol, count, warmup, timeout_s, pids=None):
     warm, tally = Tally(), Tally()
     latencies = []
+    threads_before = None
     for i in range(warmup + count):
         book = warm if i < warmup else tally
+        if i == warmup and pids:
+            threads_before = {name: thread_counters(pid) for name, pid in pids.items()}
         signal_id = bus.send(symbol)
         book.sending(signal_id)
         # Wait for this signal's decision only: an earlier lost one must not stall the rest.
@@ -270,12 +323,16 @@ def measure_latency(bus, symbol, count, warmup, timeout_s):
             if book is tally:
                 latencies += filled
     latencies = sorted(round(x * 1e6, 1) for x in latencies)
+    threads = {}
+    if threads_before is not None:
+        after = {name: thread_counters(pid) for name, pid in pids.items()}
+        threads = {"threads_per_signal": threads_per_signal(threads_before, after, max(1, len(tally.decided)))}
     return {
         "n": count, "filled": len(latencies), "not_filled": count - len(latencies) - tally.missing,
         "missing": tally.missing, "duplicates": tally.duplicates,
         "p50_us": percentile(latencies, 50), "p99_us": percentile(latencies, 99),
         "max_us": latencies[-1] if latencies else None, "reasons": tally.top_reasons(),
-        "director_p50_us": percentile(sorted(tally.cycle_us), 50),
+        "director_p50_us": percentile(sorted(tally.cycle_us), 50), **threads,
     }
 
 
@@ -387,6 +444,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
     counting = SyscallCount(pids) if syscalls else None
     cpu_before = {name: cpu_s(pid) for name, pid in pids.items()}
     switches_before = {name: context_switches(pid) for name, pid in pids.items()}
+    threads_before = {name: thread_counters(pid) for name, pid in pids.items()}
     log(f"soak: {count} signals at {rate:.0f}/s over {len(symbols)} symbol(s) (about {count / rate:.0f} s)")
     tally = Tally()
     start = time.perf_counter()
@@ -409,6 +467,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
     rss_after = {name: rss_mb(pid) for name, pid in pids.items()}
     cpu_after = {name: cpu_s(pid) for name, pid in pids.items()}
     switches_after = {name: context_switches(pid) for name, pid in pids.items()}
+    threads_after = {name: thread_counters(pid) for name, pid in pids.items()}
     syscall_counts = counting.stop() if counting else {}
     idle_after = idle_cpu(bus, pids, idle_s)
     decided = max(1, len(tally.decided))
@@ -424,6 +483,7 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
             "context_switches_per_signal": {name: round(((switches_after[name] or 0) - (switches_before[name] or 0)) / decided, 1)
                                             for name in pids},
             "idle_cpu_pct": {name: {"before": idle_before[name], "after": idle_after[name]} for name in pids},
+            "threads_per_signal": threads_per_signal(threads_before, threads_after, decided),
             **({"syscalls_per_signal": {name: None if syscall_counts[name] is None else round(syscall_counts[name] / decided, 1)
                                         for name in pids}} if counting else {})}
 
@@ -463,7 +523,7 @@ def main():
         if args.latency:
             before = bracket(args.bracket)
             log(f"latency: {args.latency} signals one at a time on {symbols[0]} after {args.warmup} warm-up")
-            result["latency"] = measure_latency(bus, symbols[0], args.latency, args.warmup, args.timeout)
+            result["latency"] = measure_latency(bus, symbols[0], args.latency, args.warmup, args.timeout, pids)
             if args.bracket:
                 result["latency"]["bracket"] = {"before": before, "after": bracket(args.bracket)}
         sustained = {}
