@@ -198,6 +198,91 @@ enum LedgerSchema {
                 ALTER TABLE meta_v6 RENAME TO meta;
                 """)
         }
+        // v7 writes one page fewer per order. An order's id is "O-" and its number (the venue's
+        // `VenueOrderId`), and the number is the table's key, so the index that kept ids unique
+        // was a second B-tree, a page of it written with every order, for a uniqueness the key
+        // already gives. A CHECK now ties each id to its number; events and resting orders
+        // reference their order by its number (a foreign key needs a unique parent), their id
+        // tied to it the same way; a status change or read by order id finds the row by the
+        // number. A ledger holding an id that is not its number's is refused, naming it.
+        migrator.registerMigration("v7") { db in
+            for table in ["orders", "events", "resting_orders"] {
+                let number = table == "orders" ? "number" : "CAST(substr(order_id, 3) AS INTEGER)"
+                if let stray = try String.fetchOne(db, sql: "SELECT order_id FROM \(table) WHERE order_id IS NOT 'O-' || \(number) LIMIT 1") {
+                    throw LedgerError("ledger \(table) row of order '\(stray)': not an id this venue gives (\"O-\" and the order's number)")
+                }
+            }
+            try db.execute(sql: """
+                CREATE TABLE orders_v7 (
+                    number INTEGER PRIMARY KEY,
+                    order_id TEXT NOT NULL CHECK (order_id = 'O-' || number),
+                    account TEXT NOT NULL,
+                    client_order_id TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    remembered INTEGER NOT NULL CHECK (remembered IN (0, 1)),
+                    request TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    ts INTEGER NOT NULL
+                );
+                INSERT INTO orders_v7 (number, order_id, account, client_order_id, symbol, side, type, status, remembered, request, result, ts)
+                    SELECT number, order_id, account, client_order_id, symbol, side, type, status, remembered, request, result, ts FROM orders;
+
+                CREATE TABLE events_v7 (
+                    id INTEGER PRIMARY KEY,
+                    ts INTEGER NOT NULL,
+                    event_type TEXT NOT NULL CHECK (event_type IN ('fill', 'reject')),
+                    order_number INTEGER NOT NULL REFERENCES orders (number),
+                    order_id TEXT NOT NULL CHECK (order_id = 'O-' || order_number),
+                    client_order_id TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    price INTEGER,
+                    qty INTEGER,
+                    fee INTEGER NOT NULL,
+                    base INTEGER,
+                    quote INTEGER,
+                    total_value INTEGER,
+                    reason_code TEXT,
+                    reason TEXT,
+                    CHECK (event_type = 'reject' OR (price IS NOT NULL AND qty IS NOT NULL))
+                );
+                INSERT INTO events_v7 (id, ts, event_type, order_number, order_id, client_order_id, account, symbol, side, price, qty,
+                                       fee, base, quote, total_value, reason_code, reason)
+                    SELECT id, ts, event_type, CAST(substr(order_id, 3) AS INTEGER), order_id, client_order_id, account, symbol, side,
+                           price, qty, fee, base, quote, total_value, reason_code, reason FROM events;
+
+                CREATE TABLE resting_orders_v7 (
+                    order_id TEXT PRIMARY KEY NOT NULL CHECK (order_id = 'O-' || order_number),
+                    order_number INTEGER NOT NULL REFERENCES orders (number),
+                    client_order_id TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    limit_price INTEGER NOT NULL,
+                    qty INTEGER NOT NULL,
+                    filled_qty INTEGER NOT NULL,
+                    reserved_quote INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL UNIQUE,
+                    ts INTEGER NOT NULL
+                );
+                INSERT INTO resting_orders_v7 (order_id, order_number, client_order_id, account, symbol, side, limit_price, qty,
+                                               filled_qty, reserved_quote, sequence, ts)
+                    SELECT order_id, CAST(substr(order_id, 3) AS INTEGER), client_order_id, account, symbol, side, limit_price, qty,
+                           filled_qty, reserved_quote, sequence, ts FROM resting_orders;
+
+                DROP TABLE resting_orders;
+                DROP TABLE events;
+                DROP TABLE orders;
+                ALTER TABLE orders_v7 RENAME TO orders;
+                ALTER TABLE events_v7 RENAME TO events;
+                ALTER TABLE resting_orders_v7 RENAME TO resting_orders;
+                CREATE UNIQUE INDEX orders_remembered ON orders (account, client_order_id) WHERE remembered = 1;
+                """)
+        }
         return migrator
     }
 

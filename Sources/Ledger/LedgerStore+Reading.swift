@@ -144,7 +144,9 @@ extension LedgerStore {
     /// rejected), nil if the ledger does not hold it.
     public func status(ofOrder orderId: String) throws -> OrderStatus? {
         let raw = try queue.read { db in
-            try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = ?", arguments: [orderId])
+            // By the number, the table's key, which the id carries ("O-" and the number).
+            try String.fetchOne(db, sql: "SELECT status FROM orders WHERE number = CAST(substr(?1, 3) AS INTEGER) AND order_id = ?1",
+                                arguments: [orderId])
         }
         return try raw.map { raw in
             guard let status = OrderStatus(rawValue: raw) else { throw LedgerError("order \(orderId) has unknown status \(raw)") }

@@ -26,18 +26,19 @@ extension LedgerStore {
     }
 
     static func update(_ change: LedgerStatusChange, _ db: PreparedDatabase) throws {
-        try db.run("UPDATE orders SET status = ? WHERE order_id = ?") { b in
-            b.bind(change.status.rawValue)
+        // The row by its number, the table's key, which the id carries ("O-" and the number).
+        try db.run("UPDATE orders SET status = ?2 WHERE number = CAST(substr(?1, 3) AS INTEGER) AND order_id = ?1") { b in
             b.bind(change.orderId)
+            b.bind(change.status.rawValue)
         }
         guard db.changesCount == 1 else { throw LedgerError("status change for order \(change.orderId), which the ledger does not hold") }
     }
 
     static func insert(_ event: LedgerEvent, _ db: PreparedDatabase) throws {
         try db.run("""
-            INSERT INTO events (ts, event_type, order_id, client_order_id, account, symbol, side, price, qty, fee, base, quote,
-                                total_value, reason_code, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (ts, event_type, order_id, order_number, client_order_id, account, symbol, side, price, qty, fee, base,
+                                quote, total_value, reason_code, reason)
+            VALUES (?1, ?2, ?3, CAST(substr(?3, 3) AS INTEGER), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             """) { b in
             b.bind(event.timestampMicros)
             b.bind(event.kind.rawValue)
@@ -66,9 +67,9 @@ extension LedgerStore {
 
     static func upsert(_ order: RestingOrderRecord, _ db: PreparedDatabase) throws {
         try db.run("""
-            INSERT INTO resting_orders (order_id, client_order_id, account, symbol, side, limit_price, qty, filled_qty,
+            INSERT INTO resting_orders (order_id, order_number, client_order_id, account, symbol, side, limit_price, qty, filled_qty,
                                         reserved_quote, sequence, ts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?1, CAST(substr(?1, 3) AS INTEGER), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (order_id) DO UPDATE SET
                 client_order_id = excluded.client_order_id, account = excluded.account, symbol = excluded.symbol,
                 side = excluded.side, limit_price = excluded.limit_price, qty = excluded.qty,
