@@ -78,22 +78,11 @@ def wait_ms(seconds):
     return max(1, math.ceil(seconds * 1000))
 
 
-def context_switches(pid):
-    """Voluntary + involuntary context switches of every thread of a process so far: how often
-    its threads went to sleep or were preempted, i.e. roughly its wake-ups."""
-    total = 0
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            try:
-                with open(f"/proc/{pid}/task/{tid}/status") as status:
-                    for line in status:
-                        if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
-                            total += int(line.split()[1])
-            except FileNotFoundError:
-                pass
-    except FileNotFoundError:
-        return None
-    return total
+def context_switches(threads):
+    """Voluntary + involuntary context switches of every thread of a process so far, from its
+    `thread_counters`: how often its threads went to sleep or were preempted, i.e. roughly its
+    wake-ups. None when the process was gone."""
+    return None if threads is None else sum(counts[0] + counts[1] for counts in threads.values())
 
 
 def thread_counters(pid):
@@ -443,8 +432,8 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
     rss_before = {name: rss_mb(pid) for name, pid in pids.items()}
     counting = SyscallCount(pids) if syscalls else None
     cpu_before = {name: cpu_s(pid) for name, pid in pids.items()}
-    switches_before = {name: context_switches(pid) for name, pid in pids.items()}
     threads_before = {name: thread_counters(pid) for name, pid in pids.items()}
+    switches_before = {name: context_switches(threads) for name, threads in threads_before.items()}
     log(f"soak: {count} signals at {rate:.0f}/s over {len(symbols)} symbol(s) (about {count / rate:.0f} s)")
     tally = Tally()
     start = time.perf_counter()
@@ -466,8 +455,8 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
     drain(bus, tally, drain_s)
     rss_after = {name: rss_mb(pid) for name, pid in pids.items()}
     cpu_after = {name: cpu_s(pid) for name, pid in pids.items()}
-    switches_after = {name: context_switches(pid) for name, pid in pids.items()}
     threads_after = {name: thread_counters(pid) for name, pid in pids.items()}
+    switches_after = {name: context_switches(threads) for name, threads in threads_after.items()}
     syscall_counts = counting.stop() if counting else {}
     idle_after = idle_cpu(bus, pids, idle_s)
     decided = max(1, len(tally.decided))

@@ -209,7 +209,8 @@ enum LedgerSchema {
             for table in ["orders", "events", "resting_orders"] {
                 let number = table == "orders" ? "number" : "CAST(substr(order_id, 3) AS INTEGER)"
                 if let stray = try String.fetchOne(db, sql: "SELECT order_id FROM \(table) WHERE order_id IS NOT 'O-' || \(number) LIMIT 1") {
-                    throw LedgerError("ledger \(table) row of order '\(stray)': not an id this venue gives (\"O-\" and the order's number)")
+                    throw LedgerError("ledger \(table) row of order '\(stray)': not an id this venue gives (\"O-\" and the order's number), "
+                        + "so the file was not written by a MarketMaker: move it away to start a new ledger")
                 }
             }
             try db.execute(sql: """

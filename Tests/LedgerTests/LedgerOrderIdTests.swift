@@ -69,7 +69,7 @@ import Trading
                 _ = try LedgerStore(path: path)
                 Issue.record("a ledger with order 'O-7' numbered 3 was opened")
             } catch {
-                #expect("\(error)".contains("'O-7'"), "\(error)")
+                #expect("\(error)".contains("'O-7'") && "\(error)".contains("move it away"), "\(error)")
             }
         }
     }
