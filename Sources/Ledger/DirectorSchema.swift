@@ -50,6 +50,27 @@ enum DirectorSchema {
                 ALTER TABLE positions_v2 RENAME TO positions;
                 """)
         }
+        // v3 drops the UNIQUE index of signal ids: a page of log written by every accepted
+        // signal at a random place in the index. The store finds a signal's row by its `seq`
+        // through an index it keeps in memory (`SignalRowIndex`), and the director accepts an id
+        // once while it remembers it.
+        migrator.registerMigration("director-v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE signals_v3 (
+                    seq INTEGER PRIMARY KEY,
+                    signal_id TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    received_us INTEGER NOT NULL,
+                    envelope BLOB NOT NULL,
+                    step BLOB,
+                    decision BLOB
+                );
+                INSERT INTO signals_v3 (seq, signal_id, symbol, received_us, envelope, step, decision)
+                    SELECT seq, signal_id, symbol, received_us, envelope, step, decision FROM signals;
+                DROP TABLE signals;
+                ALTER TABLE signals_v3 RENAME TO signals;
+                """)
+        }
         return migrator
     }
 }

@@ -17,6 +17,9 @@ import Synchronization
 /// its state is GRDB's `DatabaseQueue`, which serialises every access to the connection, and the
 /// checkpointer, which locks its own.
 ///
+/// The file has no index of signal ids: the store finds a signal's row by its `seq` through a
+/// `SignalRowIndex` of its own, read from the file by `load` or the first commit.
+///
 /// Once `load(rememberedSignals:)` has run, the store keeps forgetting decided signals older
 /// than the newest `rememberedSignals` accepted ones while it runs, in the transaction of every
 /// `pruneInterval`-th commit, so the file stays bounded however long the director runs.
@@ -34,6 +37,8 @@ public final class DirectorStore: Sendable {
     /// The `seq` of the position recorded last: a position first recorded later gets a larger
     /// one, so positions read back in the order they were opened.
     private let positionSeq: Mutex<Int64>
+    /// Where each signal's row is; nil until `load` or the first commit reads it.
+    private let signalRows = Mutex<SignalRowIndex?>(nil)
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
     /// another schema (a ledger, analytics) is refused. `checkpointsApart` (only without
@@ -62,6 +67,8 @@ public final class DirectorStore: Sendable {
 
     /// Writes `changes`, in order, in one transaction: all of them or none. A signal accepted in
     /// the same transaction as its step or decision is inserted once with them (`DirectorRows`).
+    /// Each acceptance adds a row: the director accepts a signal id once while it remembers it,
+    /// and a step or a decision goes to the newest row of its signal.
     public func record(_ changes: [DirectorChange]) throws {
         guard !changes.isEmpty else { return }
         let rows = DirectorRows(changes).rows
@@ -72,32 +79,34 @@ public final class DirectorStore: Sendable {
             pruning.commits = 0
             return remembered
         }
-        try DurableSQLite.transaction(queue, statements) { db in
-            for row in rows { try write(row, db) }
+        var added: [SignalRowIndex.Entry] = []
+        var pruned: Set<Int64> = []
+        try DurableSQLite.transaction(queue, statements, { db in
+            try indexSignalRows(db.connection)
+            for row in rows { try write(row, db, &added) }
             if let prune {
-                try db.run("DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ?") { b in
-                    b.bind(prune)
-                }
+                pruned = Set(try Int64.fetchAll(db.connection, sql: """
+                    DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ? RETURNING seq
+                    """, arguments: [prune]))
             }
-        }
+        }, committed: {
+            signalRows.withLock { index in
+                index?.append(contentsOf: added)
+                index?.remove(pruned, through: pruned.max() ?? 0)
+            }
+        })
         checkpointer?.committed()
     }
 
     /// Whether commits sync nothing, their log's checkpoints running apart.
     public var checkpointsApart: Bool { checkpointer != nil }
 
-    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase) throws {
+    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase, _ added: inout [SignalRowIndex.Entry]) throws {
         switch row {
         case .signal(let signal):
-            // A signal already on record keeps its first acceptance and takes the rest, as
-            // separate updates would have. A decided signal keeps no step: only an undecided
-            // one is resumed from it, and the step is a third of a row.
-            try db.run("""
-                INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (signal_id) DO UPDATE SET
-                    step = CASE WHEN COALESCE(excluded.decision, signals.decision) IS NULL THEN COALESCE(excluded.step, signals.step) END,
-                    decision = COALESCE(excluded.decision, signals.decision)
-                """) { b in
+            // A decided signal keeps no step: only an undecided one is resumed from it, and the
+            // step is a third of a row.
+            try db.run("INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)") { b in
                 b.bind(signal.signalId)
                 b.bind(signal.symbol)
                 b.bind(signal.receivedUs)
@@ -105,15 +114,22 @@ public final class DirectorStore: Sendable {
                 b.bind(signal.decision == nil ? signal.step : nil)
                 b.bind(signal.decision)
             }
+            added.append(.init(seq: db.lastInsertedRowID, fingerprint: IdFingerprint.of(signal.signalId)))
         case .step(let id, let step):
-            try db.run("UPDATE signals SET step = ? WHERE signal_id = ? AND decision IS NULL") { b in
-                b.bind(step)
-                b.bind(id)
+            try updateNewestRow(of: id, added, db) { seq in
+                try db.run("UPDATE signals SET step = ? WHERE seq = ? AND signal_id = ? AND decision IS NULL") { b in
+                    b.bind(step)
+                    b.bind(seq)
+                    b.bind(id)
+                }
             }
         case .decision(let id, let decision):
-            try db.run("UPDATE signals SET decision = ?, step = NULL WHERE signal_id = ?") { b in
-                b.bind(decision)
-                b.bind(id)
+            try updateNewestRow(of: id, added, db) { seq in
+                try db.run("UPDATE signals SET decision = ?, step = NULL WHERE seq = ? AND signal_id = ?") { b in
+                    b.bind(decision)
+                    b.bind(seq)
+                    b.bind(id)
+                }
             }
         case .position(let id, let symbol, let state):
             // A position already on record keeps its seq (its place in the order).
@@ -137,6 +153,39 @@ public final class DirectorStore: Sendable {
         }
     }
 
+    /// Runs `update` (a statement that checks the row's signal id) on the rows whose id may be
+    /// `id`, newest first, this transaction's own before the index's, until one changes a row.
+    private func updateNewestRow(of id: String, _ added: [SignalRowIndex.Entry], _ db: PreparedDatabase,
+                                 _ update: (Int64) throws -> Void) throws {
+        let fingerprint = IdFingerprint.of(id)
+        for entry in added.reversed() where entry.fingerprint == fingerprint {
+            try update(entry.seq)
+            if db.changesCount > 0 { return }
+        }
+        var end: Int?
+        while let (seq, at) = newestRow(fingerprint, before: end) {
+            try update(seq)
+            if db.changesCount > 0 { return }
+            end = at
+        }
+    }
+
+    /// The `seq` and index position of the newest indexed row before `end` whose id may be the
+    /// one of `fingerprint`.
+    private func newestRow(_ fingerprint: UInt64, before end: Int?) -> (seq: Int64, at: Int)? {
+        signalRows.withLock { index in
+            guard let index, let at = index.newest(fingerprint, before: end) else { return nil }
+            return (index.entries[at].seq, at)
+        }
+    }
+
+    /// Reads the index of signal rows from `db` unless `load` or an earlier commit has.
+    private func indexSignalRows(_ db: Database) throws {
+        try signalRows.withLock { index in
+            if index == nil { index = try SignalRowIndex(reading: db) }
+        }
+    }
+
     /// Reads back what a restarted director needs, first forgetting decided signals older than
     /// the newest `rememberedSignals`; from then on the store keeps forgetting them as it runs.
     public func load(rememberedSignals: Int) throws -> DirectorRecords {
@@ -147,21 +196,42 @@ public final class DirectorStore: Sendable {
                     SELECT COALESCE(MIN(seq), 0) FROM (SELECT seq FROM signals WHERE decision IS NOT NULL ORDER BY seq DESC LIMIT ?))
                 """, arguments: [max(1, rememberedSignals)])
             var records = DirectorRecords()
-            for row in try Row.fetchAll(db, sql: "SELECT signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL ORDER BY seq") {
-                records.pending.append(.init(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
-                                             envelope: row["envelope"], step: row["step"]))
+            var entries: [SignalRowIndex.Entry] = []
+            for row in try Row.fetchAll(db, sql: "SELECT seq, signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL ORDER BY seq") {
+                let pending = DirectorRecords.PendingSignal(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
+                                                            envelope: row["envelope"], step: row["step"])
+                records.pending.append(pending)
+                entries.append(.init(seq: row["seq"], fingerprint: IdFingerprint.of(pending.signalId)))
             }
-            records.decidedIds = try String.fetchAll(db, sql: "SELECT signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
+            let decided = try Row.fetchCursor(db, sql: "SELECT seq, signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
+            while let row = try decided.next() {
+                let id: String = row["signal_id"]
+                records.decidedIds.append(id)
+                entries.append(.init(seq: row["seq"], fingerprint: IdFingerprint.of(id)))
+            }
+            entries.sort { $0.seq < $1.seq }
+            signalRows.withLock { $0 = SignalRowIndex(entries) }
             records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY seq")
                 .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
             return records
         }
     }
 
-    /// The recorded decision of `signalId`; nil when it has none yet (or is unknown).
+    /// The recorded decision of `signalId` (of its newest row); nil when it has none yet (or is
+    /// unknown).
     public func decision(of signalId: String) throws -> Data? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT decision FROM signals WHERE signal_id = ?", arguments: [signalId])
+            try indexSignalRows(db)
+            let fingerprint = IdFingerprint.of(signalId)
+            var end: Int?
+            while let (seq, at) = newestRow(fingerprint, before: end) {
+                if let row = try Row.fetchOne(db, sql: "SELECT signal_id, decision FROM signals WHERE seq = ?", arguments: [seq]),
+                   row["signal_id"] as String == signalId {
+                    return row["decision"]
+                }
+                end = at
+            }
+            return nil
         }
     }
 }

@@ -17,16 +17,19 @@ struct DirectorRowsTests {
         }
     }
 
-    /// A random history of the kind the director writes: signals accepted (sometimes twice),
-    /// given a step and a decision later, some already on record from earlier batches, and
-    /// positions written, rewritten and closed.
-    static func history(seed: UInt64, count: Int) -> [DirectorChange] {
+    /// A random history of the kind the director writes: signals accepted once each (the
+    /// director accepts an id once while it remembers it; `accepted` holds those accepted
+    /// earlier), given a step and a decision later, some already on record from earlier batches,
+    /// steps and decisions of unknown signals, and positions written, rewritten and closed.
+    static func history(seed: UInt64, count: Int, accepted: inout Set<String>) -> [DirectorChange] {
         var random = SeededRandom(seed: seed)
         var changes: [DirectorChange] = []
         for index in 0..<count {
             let signal = "s\(random.next(upTo: 12))", position = "p\(random.next(upTo: 4))"
             switch random.next(upTo: 6) {
-            case 0, 1: changes.append(.accepted(signalId: signal, symbol: "BTC-USD", receivedUs: Int64(index), envelope: blob("e\(index)")))
+            case 0...1 where accepted.insert(signal).inserted:
+                changes.append(.accepted(signalId: signal, symbol: "BTC-USD", receivedUs: Int64(index), envelope: blob("e\(index)")))
+            case 0...1: changes.append(.executing(signalId: signal, step: blob("again\(index)")))
             case 2: changes.append(.executing(signalId: signal, step: blob("step\(index)")))
             case 3: changes.append(.decided(signalId: signal, decision: blob("decision\(index)")))
             case 4: changes.append(.position(openingSignalId: position, symbol: "ETH-USD", state: blob("state\(index)")))
@@ -42,8 +45,9 @@ struct DirectorRowsTests {
             let merged = try DirectorStore(path: folder + "/merged.sqlite")
             let single = try DirectorStore(path: folder + "/single.sqlite")
             // Some signals and positions are on record before the batch.
-            let before = Self.history(seed: seed &* 7_919, count: 10)
-            let batch = Self.history(seed: seed, count: 60)
+            var accepted: Set<String> = []
+            let before = Self.history(seed: seed &* 7_919, count: 10, accepted: &accepted)
+            let batch = Self.history(seed: seed, count: 60, accepted: &accepted)
             for store in [merged, single] { try store.record(before) }
             try merged.record(batch)
             for change in batch { try single.record([change]) }

@@ -5,7 +5,8 @@ import Testing
 
 /// A director store written by the first schema (director-v1) opens under the current one and
 /// reads back the same, and what the migration changed holds afterwards: no index of undecided
-/// signals to keep up, positions one B-tree read back in the order they were first recorded.
+/// signals or of signal ids to keep up, positions one B-tree read back in the order they were
+/// first recorded.
 struct DirectorSchemaMigrationTests {
     static func blob(_ text: String) -> Data { Data(text.utf8) }
 
@@ -43,6 +44,11 @@ struct DirectorSchemaMigrationTests {
                 try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
             }
             #expect(!schema.contains { $0.contains("signals_undecided") })
+            #expect(try store.queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'signals'") } == [])
+            // The pending signals of the old file take their decisions by their rows' seq.
+            try store.record([.decided(signalId: "s3", decision: Self.blob("decision-3")), .decided(signalId: "s1", decision: Self.blob("decision-1"))])
+            #expect(try store.decision(of: "s1") == Self.blob("decision-1"))
+            #expect(try store.decision(of: "s3") == Self.blob("decision-3"))
             #expect(schema.contains { $0.hasPrefix("CREATE TABLE \"positions\"") && $0.hasSuffix("WITHOUT ROWID") })
         }
     }

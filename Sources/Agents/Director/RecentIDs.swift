@@ -1,3 +1,4 @@
+import Ledger
 import Synchronization
 
 /// A bounded set of recently seen ids, so a re-published signal is not traded twice. The oldest
@@ -19,9 +20,7 @@ public final class RecentIDs: Sendable {
 
     /// True the first time `id` is seen.
     public func insert(_ id: String) -> Bool {
-        var hasher = Hasher()
-        hasher.combine(id)
-        let fingerprint = UInt64(bitPattern: Int64(hasher.finalize()))
+        let fingerprint = IdFingerprint.of(id)
         return state.withLock { state in
             guard state.ids.insert(fingerprint).inserted else { return false }
             if state.ring.count < capacity {
