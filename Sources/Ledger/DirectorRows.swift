@@ -17,7 +17,7 @@ struct DirectorRows {
 
     /// One statement.
     enum Row: Hashable {
-        /// Insert the signal (a signal already on record takes its step and decision).
+        /// Insert the signal, with the step and decision the batch recorded of it.
         case signal(Signal)
         /// Set the step of a signal accepted in an earlier batch.
         case step(signalId: String, Data)
