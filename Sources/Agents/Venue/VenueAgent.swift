@@ -37,17 +37,19 @@ public struct VenueAgent: Sendable {
 
     /// Executes an order, or replays the first result of a repeated client order id (which
     /// publishes nothing). The reply and the fill events wait for the commit. The account events
-    /// are queued at once (a RiskManager reads its accounts from them, and asks the venue when
-    /// they lag); the fill events, the metrics and the log line wait for the reply to leave
-    /// (`afterPendingSends`).
+    /// (a RiskManager reads its accounts from them, and waits for one that is due), the fill
+    /// events, the metrics and the log line wait for the reply to leave (`afterPendingSends`):
+    /// where the agents share a loop, the cycle the reply resumes reaches its decision first.
     public func submit(_ request: Envelope<OrderSubmit>) async throws -> OrderReport {
         let trace = TraceContext.caused(by: request)
         let outcome = await venueState.submit(request.payload, trace: trace, at: time.nowMicros())
         try await outcome.commit.wait()
         if outcome.executed {
             let (events, report) = (events, outcome.report)
-            events.followUps.enqueue(.accountsChanged(trace: trace))
-            events.publisher.afterPendingSends { events.reported(report, trace: trace) }
+            events.publisher.afterPendingSends {
+                events.followUps.enqueue(.accountsChanged(trace: trace))
+                events.reported(report, trace: trace)
+            }
         }
         return outcome.report
     }
