@@ -8,8 +8,8 @@ import Trading
 import WireFormat
 import WireProtocol
 
-/// The ExecutionAgent's `order` event and the venue's fill events wait for the reply they follow
-/// to leave (`EventPublishing.afterPendingSends`), so that reply is not held up by them.
+/// The ExecutionAgent's `order` event and the venue's fill and account events wait for the reply
+/// they follow to leave (`EventPublishing.afterPendingSends`), so that reply is not held up by them.
 @Suite(.timeLimit(.minutes(1)))
 struct AfterPendingSendsTests {
     @Test func theExecutionAgentAnswersBeforeItPublishesTheOrderEvent() async throws {
@@ -44,5 +44,25 @@ struct AfterPendingSendsTests {
         let again = try await harness.venue.submit(order)
         #expect(again == report)
         #expect(bus.heldCount == 0)
+    }
+
+    @Test func theVenueQueuesAFilledOrdersAccountEventOnlyOnceItsReplyHasLeft() async throws {
+        // Follow-up work queued before the reply left runs here; none may be the account's event.
+        let bus = DeferringPublisher(source: "market-maker")
+        let harness = try VenueHarness(publisher: bus)
+        _ = try await harness.venue.submit(orderRequest("c-1", qty: 0.1))
+        try await withServices([harness.venue.followUpService]) {}
+        #expect(bus.recorded.events.isEmpty, "the account event was queued before the reply left")
+        #expect(bus.heldCount == 1)
+
+        // Once the reply has left, the account's event follows, at the version the reply reported.
+        let later = DeferringPublisher(source: "market-maker")
+        let venue = try VenueHarness(publisher: later).venue
+        let report = try await venue.submit(orderRequest("c-2", qty: 0.1))
+        try await withServices([venue.followUpService]) { later.runHeld() }
+        let accounts = try later.recorded.payloads(EventType.account, as: InventorySnapshot.self)
+        #expect(accounts.count == 1)
+        #expect(accounts.first?.accounts?.first?.version == report.accountVersion)
+        #expect(try later.recorded.payloads(EventType.fill, as: FillPayload.self) == report.fills)
     }
 }
