@@ -2,10 +2,11 @@ import Synchronization
 
 /// Assessments waiting for an account event the venue has already sent: the director asks for
 /// the account at the version of the last fill it saw, and the venue publishes that version's
-/// event as soon as its answer to the order has left, so the event is usually on its way through
-/// the bus when the assessment arrives. Each waiter is resumed with true once the book holds the version,
-/// with false when the venue's epoch changed or its time is up (the RiskManager then reads the
-/// account with `inventory.get`). Timers resume through here without entering the book's actor.
+/// event as soon as its answer to the order has left, so the event is usually on its way
+/// through the bus when the assessment arrives. Each waiter is resumed with true once the book
+/// holds the version, with false when the venue's epoch changed or its time is up (the
+/// RiskManager then reads the account with `inventory.get`). Timers resume through here without
+/// entering the book's actor.
 final class AccountVersionWaits: Sendable {
     private struct Waiter {
         let account: String
