@@ -49,7 +49,7 @@ public final class AnalyticsStore: Sendable {
             } else {
                 try migrator.migrate(queue)
             }
-            checkpointer = apart ? try WALCheckpointer(path: path) : nil
+            checkpointer = apart ? try WALCheckpointer(path: path, writer: queue) : nil
         } catch let error as LedgerError {
             throw error
         } catch {

@@ -57,7 +57,7 @@ public final class DirectorStore: Sendable {
             guard !foreign else { throw LedgerError("\(path) is not a director store: it holds another schema") }
             try migrator.migrate(queue)
             positionSeq = Mutex(try queue.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM positions") } ?? 0)
-            checkpointer = apart ? try WALCheckpointer(path: path) : nil
+            checkpointer = apart ? try WALCheckpointer(path: path, writer: queue) : nil
         } catch let error as LedgerError {
             throw error
         } catch {

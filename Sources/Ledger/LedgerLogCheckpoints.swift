@@ -28,11 +28,14 @@ final class LedgerLogWatch: Sendable {
     let checkpoints = Atomic<Int>(0)
     /// Checkpoints run so far inside commits, past `inlineFrames`.
     let inlineCheckpoints = Atomic<Int>(0)
+    /// Keeps the pages of the writer's next frames in the page cache (nil without a log file).
+    let readahead: LogReadahead?
 
-    init(dueFrames: Int) {
+    init(dueFrames: Int, readahead: LogReadahead?) {
         self.dueFrames = max(1, dueFrames)
         busyFrames = self.dueFrames * 2
         inlineFrames = self.dueFrames * 8
+        self.readahead = readahead
     }
 
     /// Replaces SQLite's checkpoint rule on `connection` by this watch. The watch must outlive
@@ -62,6 +65,7 @@ private func ledgerLogCommitted(_ context: UnsafeMutableRawPointer?, _ connectio
         watch.inlineCheckpoints.add(1, ordering: .relaxed)
     }
     watch.frames.store(pages, ordering: .relaxed)
+    if pages == 0 { watch.readahead?.restarting() } else { watch.readahead?.committed(frames: pages) }
     // The commit has succeeded whatever the checkpoint did: a failed one is tried again later.
     return SQLITE_OK
 }
@@ -95,7 +99,10 @@ extension LedgerStore {
             }
             logWatch.checkpoints.add(1, ordering: .relaxed)
             // A reader may hold frames back; the log then stays due and the next call tries again.
-            if log == copied { logWatch.frames.store(0, ordering: .relaxed) }
+            if log == copied {
+                logWatch.frames.store(0, ordering: .relaxed)
+                logWatch.readahead?.restarting()
+            }
         }
         return true
     }

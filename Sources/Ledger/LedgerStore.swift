@@ -42,8 +42,8 @@ public final class LedgerStore: Sendable {
         let config = DurableSQLite.configuration(readOnly: readOnly)
         self.path = path
         self.orderWriter = orderWriter
-        logWatch = readOnly ? nil : LedgerLogWatch(dueFrames: checkpointFrames)
-        queue = try DatabaseQueue(path: path, configuration: config)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        self.queue = queue
         func written(by schema: String) throws -> Bool {
             try queue.read { db in
                 try db.tableExists("grdb_migrations")
@@ -63,13 +63,15 @@ public final class LedgerStore: Sendable {
         if readOnly {
             let complete = try queue.read { try LedgerSchema.migrator.hasCompletedMigrations($0) }
             guard complete else { throw LedgerError("\(path) is not a ledger, or one written by an older version") }
+            logWatch = nil
         } else {
             try LedgerSchema.migrator.migrate(queue)
-            if let logWatch {
-                try queue.writeWithoutTransaction { db in
-                    logWatch.hook(db.sqliteConnection)
-                    try LedgerLogReservation.reserve(db, path: path, frames: logWatch.busyFrames)
-                }
+            let pageSize = try queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 0
+            let logWatch = LedgerLogWatch(dueFrames: checkpointFrames, readahead: LogReadahead(databasePath: path, pageSize: pageSize))
+            self.logWatch = logWatch
+            try queue.writeWithoutTransaction { db in
+                logWatch.hook(db.sqliteConnection)
+                try LedgerLogReservation.reserve(db, path: path, frames: logWatch.busyFrames)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// Checkpoints an SQLite file's write-ahead log on a queue and a connection of its own, for a
@@ -20,6 +21,10 @@ import Synchronization
 /// log wholly copied for the next write. The writer waits for that copy (a few milliseconds,
 /// once per `restartFrames` frames); the first commit after a restart also syncs the log's new
 /// header.
+///
+/// The writer's connection reports each commit's log length to the checkpointer's
+/// `LogReadahead`, which keeps the pages of the writer's next frames in the page cache, so a
+/// log written again over pages the cache has let go does not read them on the writer's thread.
 final class WALCheckpointer: Sendable {
     /// What the checkpoints did so far.
     struct Stats: Sendable, Hashable {
@@ -43,16 +48,35 @@ final class WALCheckpointer: Sendable {
     private let interval: Int
     private let restartFrames: Int
     private let state = Mutex(State())
+    /// The connection that commits, whose commits report the log's length here.
+    private let writer: DatabaseQueue
+    /// Nil when the log file could not be opened for it.
+    let readahead: LogReadahead?
 
     /// Opens a second connection to the WAL file at `path` for checkpoints, one every
-    /// `interval` commits.
-    init(path: String, interval: Int = 256, restartFrames: Int = 10_000) throws {
+    /// `interval` commits, and hooks `writer`'s connection (which must be in WAL mode, with
+    /// SQLite's own checkpoints off) so each of its commits tells the readahead where the log
+    /// ends. The hook is removed when the checkpointer goes.
+    init(path: String, writer: DatabaseQueue, interval: Int = 256, restartFrames: Int = 10_000) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         connection = try DatabaseQueue(path: path, configuration: config)
         queue = DispatchQueue(label: "wal-checkpoint")
         self.interval = max(1, interval)
         self.restartFrames = restartFrames
+        self.writer = writer
+        let pageSize = try writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 0
+        readahead = LogReadahead(databasePath: path, pageSize: pageSize)
+        if readahead != nil {
+            writer.writeWithoutTransaction { db in
+                _ = sqlite3_wal_hook(db.sqliteConnection, walCheckpointerLogCommitted, Unmanaged.passUnretained(self).toOpaque())
+            }
+        }
+    }
+
+    deinit {
+        // The hook points at this checkpointer: removed before it goes.
+        if readahead != nil { writer.writeWithoutTransaction { _ = sqlite3_wal_hook($0.sqliteConnection, nil, nil) } }
     }
 
     /// Counts a commit of the writer; starts a checkpoint when one is due and none runs.
@@ -98,5 +122,16 @@ final class WALCheckpointer: Sendable {
             // The log restarts after a completed RESTART; until then its length decides.
             state.restart = !(restart && result.complete) && result.logged > restartFrames
         }
+        // The writer's next commit writes the log from its beginning (unless it committed while
+        // this ran: then its next report puts the readahead back where the log ends).
+        if result?.complete == true { readahead?.restarting() }
     }
+}
+
+/// SQLite's call after each commit of a checkpointer's writer, with the log's length in pages.
+private func walCheckpointerLogCommitted(_ context: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
+                                         _ name: UnsafePointer<CChar>?, _ pages: Int32) -> Int32 {
+    guard let context else { return SQLITE_OK }
+    Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().readahead?.committed(frames: Int(pages))
+    return SQLITE_OK
 }
