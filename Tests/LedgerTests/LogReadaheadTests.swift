@@ -71,12 +71,17 @@ struct LogReadaheadTests {
         return path
     }
 
+    /// A readahead asking 64 KiB at a time, over a dropped log of 400 frames at `folder`.
+    static func readahead(in folder: String) throws -> (log: String, readahead: LogReadahead, stretch: Int) {
+        let log = try evictedLog(folder, frames: 400)
+        let stretch = 64 << 10
+        return (log, try #require(LogReadahead(databasePath: folder + "/db.sqlite", pageSize: pageSize, stretch: stretch)), stretch)
+    }
+
     @Test(.enabled(if: PageCache.canEvict, "the kernel keeps this file system's pages when asked to drop them"))
     func aCommitNearTheEndOfWhatWasAskedForAsksForTheNextStretch() throws {
         try withTemporaryDirectory { folder in
-            let log = try Self.evictedLog(folder, frames: 400)
-            let stretch = 64 << 10
-            let readahead = try #require(LogReadahead(databasePath: folder + "/db.sqlite", pageSize: Self.pageSize, stretch: stretch))
+            let (log, readahead, stretch) = try Self.readahead(in: folder)
             #expect(!PageCache.resident(log).contains(true), "the log was not dropped from the page cache")
             // The log ends after frame 100: the stretch after it is asked for and comes in.
             readahead.committed(frames: 100)
@@ -100,9 +105,7 @@ struct LogReadaheadTests {
     @Test(.enabled(if: PageCache.canEvict, "the kernel keeps this file system's pages when asked to drop them"))
     func aLogThatStartsAgainHasItsFirstStretchAskedFor() throws {
         try withTemporaryDirectory { folder in
-            let log = try Self.evictedLog(folder, frames: 400)
-            let stretch = 64 << 10
-            let readahead = try #require(LogReadahead(databasePath: folder + "/db.sqlite", pageSize: Self.pageSize, stretch: stretch))
+            let (log, readahead, stretch) = try Self.readahead(in: folder)
             readahead.committed(frames: 300)
             PageCache.evict(log)
             // A checkpoint copied the whole log: the next commit writes from its start.
