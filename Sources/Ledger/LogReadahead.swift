@@ -20,13 +20,17 @@ import Synchronization
 /// `POSIX_FADV_WILLNEED`, which starts reading the pages the cache lacks and returns without
 /// waiting for them. When a checkpoint has copied the whole log, the log's first stretch is
 /// asked for, where the next commit will write. Pages the cache holds cost a look-up each, and
-/// past the file's end there is nothing to read.
+/// past the file's end there is nothing to read. After a quiet spell (no ask for `quietSpell`)
+/// the pages asked for earlier may have been reclaimed before the writer got to them, so the
+/// next commit asks again from the log's end.
 final class LogReadahead: Sendable {
     private struct State {
         /// Where the log ended after the latest commit, in bytes from the file's start.
         var end = 0
         /// Where the stretches asked for so far end.
         var asked = 0
+        /// When a stretch was last asked for.
+        var lastAsk: ContinuousClock.Instant?
     }
 
     /// Bytes before the first frame: the log's own header.
@@ -37,12 +41,16 @@ final class LogReadahead: Sendable {
     private let descriptor: Int32
     private let frameBytes: Int
     private let stretch: Int
+    private let quietSpell: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let state = Mutex(State())
 
     /// For the write-ahead log of the database at `databasePath`, whose pages are `pageSize`
-    /// bytes, asking `stretch` bytes at a time; nil when the log file cannot be opened (then
+    /// bytes, asking `stretch` bytes at a time, and again from the log's end after `quietSpell`
+    /// without an ask (`now` tells the time); nil when the log file cannot be opened (then
     /// nothing is asked for, and writes go on as they would).
-    init?(databasePath: String, pageSize: Int, stretch: Int = 256 << 10) {
+    init?(databasePath: String, pageSize: Int, stretch: Int = 256 << 10, quietSpell: Duration = .seconds(10),
+          now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         let descriptor = open(databasePath + "-wal", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0, pageSize > 0 else {
             if descriptor >= 0 { close(descriptor) }
@@ -51,6 +59,8 @@ final class LogReadahead: Sendable {
         self.descriptor = descriptor
         frameBytes = Self.frameHeaderBytes + pageSize
         self.stretch = max(stretch, frameBytes)
+        self.quietSpell = quietSpell
+        self.now = now
     }
 
     deinit { close(descriptor) }
@@ -59,12 +69,15 @@ final class LogReadahead: Sendable {
     /// before has started again from its beginning.
     func committed(frames: Int) {
         let end = Self.headerBytes + frames * frameBytes
+        let time = now()
         let from: Int? = state.withLock { state in
             if end < state.end { state.asked = 0 }
+            if let last = state.lastAsk, time - last > quietSpell { state.asked = 0 }
             state.end = end
             guard end + stretch / 2 > state.asked else { return nil }
             let from = max(state.asked, end)
             state.asked = from + stretch
+            state.lastAsk = time
             return from
         }
         if let from { ask(from: from) }
@@ -72,9 +85,11 @@ final class LogReadahead: Sendable {
 
     /// When a checkpoint has copied the whole log: the next commit writes it from its start.
     func restarting() {
+        let time = now()
         state.withLock { state in
             state.end = 0
             state.asked = stretch
+            state.lastAsk = time
         }
         ask(from: 0)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 @testable import Ledger
+import Synchronization
 import Testing
 
 /// Which pages of a file the page cache holds, and a way to make it let them go, as a host that
@@ -54,6 +55,13 @@ enum PageCache {
         evict(path)
         return resident(path).contains(false)
     }()
+}
+
+/// A time that moves only when told to.
+final class ManualInstant: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+    func advance(_ by: Duration) { instant.withLock { $0 += by } }
 }
 
 struct LogReadaheadTests {
@@ -119,6 +127,33 @@ struct LogReadaheadTests {
             let end = LogReadahead.headerBytes + 2 * Self.frame
             #expect(readahead.askedThrough == end + stretch)
             #expect(PageCache.waitResident(log, pages: (end / PageCache.pageBytes)..<((end + stretch) / PageCache.pageBytes)))
+        }
+    }
+
+    /// After a quiet spell the stretch asked for before may have been reclaimed before the
+    /// writer got to it: the next commit asks again from the log's end.
+    @Test(.enabled(if: PageCache.canEvict, "the kernel keeps this file system's pages when asked to drop them"))
+    func aCommitAfterAQuietSpellAsksAgainFromTheLogsEnd() throws {
+        try withTemporaryDirectory { folder in
+            let log = try Self.evictedLog(folder, frames: 400)
+            let stretch = 64 << 10
+            let clock = ManualInstant()
+            let made = LogReadahead(databasePath: folder + "/db.sqlite", pageSize: Self.pageSize, stretch: stretch,
+                                    quietSpell: .seconds(10), now: { clock.now })
+            let readahead = try #require(made)
+            readahead.committed(frames: 100)
+            let asked = readahead.askedThrough
+            // The desk goes quiet and the host lets the pages go.
+            PageCache.evict(log)
+            clock.advance(.seconds(5))
+            readahead.committed(frames: 101)
+            #expect(readahead.askedThrough == asked, "asked again before the quiet spell was over")
+            clock.advance(.seconds(11))
+            readahead.committed(frames: 102)
+            let end = LogReadahead.headerBytes + 102 * Self.frame
+            #expect(readahead.askedThrough == end + stretch)
+            let page = PageCache.pageBytes
+            #expect(PageCache.waitResident(log, pages: (end / page)..<((end + stretch) / page)))
         }
     }
 
