@@ -79,11 +79,16 @@ struct LogReadaheadTests {
         return path
     }
 
-    /// A readahead asking 64 KiB at a time, over a dropped log of 400 frames at `folder`.
-    static func readahead(in folder: String) throws -> (log: String, readahead: LogReadahead, stretch: Int) {
+    /// A readahead asking 64 KiB at a time, over a dropped log of 400 frames at `folder`, on a
+    /// `clock` that moves only when the test moves it (so a slow run never looks like a quiet
+    /// spell of ten seconds).
+    static func readahead(in folder: String, clock: ManualInstant = ManualInstant()) throws
+        -> (log: String, readahead: LogReadahead, stretch: Int) {
         let log = try evictedLog(folder, frames: 400)
         let stretch = 64 << 10
-        return (log, try #require(LogReadahead(databasePath: folder + "/db.sqlite", pageSize: pageSize, stretch: stretch)), stretch)
+        let made = LogReadahead(databasePath: folder + "/db.sqlite", pageSize: pageSize, stretch: stretch, quietSpell: .seconds(10),
+                                now: { clock.now })
+        return (log, try #require(made), stretch)
     }
 
     @Test(.enabled(if: PageCache.canEvict, "the kernel keeps this file system's pages when asked to drop them"))
@@ -135,12 +140,8 @@ struct LogReadaheadTests {
     @Test(.enabled(if: PageCache.canEvict, "the kernel keeps this file system's pages when asked to drop them"))
     func aCommitAfterAQuietSpellAsksAgainFromTheLogsEnd() throws {
         try withTemporaryDirectory { folder in
-            let log = try Self.evictedLog(folder, frames: 400)
-            let stretch = 64 << 10
             let clock = ManualInstant()
-            let made = LogReadahead(databasePath: folder + "/db.sqlite", pageSize: Self.pageSize, stretch: stretch,
-                                    quietSpell: .seconds(10), now: { clock.now })
-            let readahead = try #require(made)
+            let (log, readahead, stretch) = try Self.readahead(in: folder, clock: clock)
             readahead.committed(frames: 100)
             let asked = readahead.askedThrough
             // The desk goes quiet and the host lets the pages go.
