@@ -19,6 +19,9 @@ Prints one JSON object on stdout with a section per measurement asked for; progr
                   sustained rate found for the most symbols) round-robin over every symbol, with
                   VmRSS of each --pid NAME=PID read before and after, its CPU time per decided
                   signal, and its idle CPU use (no signals for 3 s) before and after.
+  --latency-after-soak  with --latency and --soak: the latency measured again once the soak is
+                  over (same signals, warm-up and --bracket), so a topology that has run N
+                  signals is timed as the fresh one was.
 """
 import argparse
 import json
@@ -501,6 +504,8 @@ def main():
     parser.add_argument("--soak-fraction", type=float, default=0.5)
     parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID", help="processes whose VmRSS to report")
     parser.add_argument("--syscalls", action="store_true", help="count each --pid's system calls over the soak (perf stat)")
+    parser.add_argument("--latency-after-soak", action="store_true",
+                        help="time --latency signals again once the soak is over (a topology that has run a while)")
     args = parser.parse_args()
 
     symbols = [s for s in args.symbols.split(",") if s]
@@ -509,12 +514,16 @@ def main():
     bus = Bus(args.publish, args.subscribe, args.director)
     result = {"driver_pid": os.getpid()}
     try:
-        if args.latency:
+        def timed(what, pids=None):
             before = bracket(args.bracket)
-            log(f"latency: {args.latency} signals one at a time on {symbols[0]} after {args.warmup} warm-up")
-            result["latency"] = measure_latency(bus, symbols[0], args.latency, args.warmup, args.timeout, pids)
+            log(f"latency{what}: {args.latency} signals one at a time on {symbols[0]} after {args.warmup} warm-up")
+            latency = measure_latency(bus, symbols[0], args.latency, args.warmup, args.timeout, pids)
             if args.bracket:
-                result["latency"]["bracket"] = {"before": before, "after": bracket(args.bracket)}
+                latency["bracket"] = {"before": before, "after": bracket(args.bracket)}
+            return latency
+
+        if args.latency:
+            result["latency"] = timed("", pids)
         sustained = {}
         for k in [int(k) for k in args.sustained.split(",") if k]:
             start_rate = args.start_rate
@@ -533,6 +542,8 @@ def main():
                 rate = args.soak_fraction * sustained[max(sustained, key=int)]["rate"]
             rate = max(rate, 10.0)
             result["soak"] = measure_soak(bus, symbols, args.soak, rate, pids, max(args.drain, 30), syscalls=args.syscalls)
+            if args.latency and args.latency_after_soak:
+                result["latency_after_soak"] = timed(f" after the soak of {args.soak}")
     finally:
         bus.close()
     json.dump(result, sys.stdout)

@@ -69,10 +69,10 @@ def figures(run_dir):
     add("raw pub/sub msgs/s", pubsub.get("msgs_per_s"), "msgs/s",
         note=f"{pubsub.get('bytes')} B, lost {pubsub.get('lost')} of {pubsub.get('n')}" if pubsub else "")
 
-    def adjacent_baseline(prefix, latency, with_commit):
+    def adjacent_baseline(prefix, latency, with_commit, name=None):
         """Rows of the baseline measured right before and right after one latency measurement
-        (drive.py --bracket), each the mean of the two; the name of its rows, or the run's own
-        baseline when there is no bracket."""
+        (drive.py --bracket), each the mean of the two, named `name` (by default the prefix's
+        baseline); the name of its rows, or the run's own baseline when there is no bracket."""
         bracket = latency.get("bracket") or {}
         sides = [{row["name"]: row for row in bracket.get(side) or []} for side in ("before", "after")]
         what = "raw 5-hop + commit" if with_commit else "raw 5-hop chain"
@@ -80,9 +80,9 @@ def figures(run_dir):
             return what
         for pct in ("p50", "p99", "max"):
             totals = [side["chain"][f"{pct}_us"] + (side["sqlite"][f"{pct}_us"] if with_commit else 0) for side in sides]
-            add(f"{prefix} baseline {pct}", sum(totals) / 2, "µs",
+            add(f"{name or prefix + ' baseline'} {pct}", sum(totals) / 2, "µs",
                 note=f"{what}, measured right before ({totals[0]:,.0f}) and after ({totals[1]:,.0f}) these cycles")
-        return f"{prefix} baseline"
+        return name or f"{prefix} baseline"
 
     def cycles_and_rates(prefix, driven, about=""):
         """The cycle latency and sustained-rate rows of one driven topology."""
@@ -94,6 +94,17 @@ def figures(run_dir):
         if prefix == "hedgebus":
             add("hedgebus director cycle p50", latency.get("director_p50_us"), "µs", f"{baseline} p50",
                 "the decisions' latency_us: signal in → decision out inside the director")
+        # The same cycles timed again once the soak is over: the topology has then run the soak's
+        # signals (its stores' logs gone round, their oldest rows pruned), as a desk does that has
+        # been up a while; against the baseline measured right around them.
+        later = driven.get("latency_after_soak") or {}
+        soaked = (driven.get("soak") or {}).get("n")
+        if later and soaked:
+            later_baseline = adjacent_baseline(prefix, later, with_commit=True, name=f"{prefix} baseline after {soaked} signals")
+            for pct in ("p50", "p99"):
+                add(f"{prefix} cycle {pct} after {soaked} signals", later.get(f"{pct}_us"), "µs", f"{later_baseline} {pct}",
+                    f"{about}the same topology after its soak; filled {later.get('filled')}/{later.get('n')}; "
+                    f"fresh: {latency.get(f'{pct}_us') or 0:,.0f} µs")
         for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
             found = dig(driven, "sustained", k) or {}
             add(f"{prefix} sustained {label}", found.get("rate"), "signals/s", f"python sustained {label}",
