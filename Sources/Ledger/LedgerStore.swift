@@ -66,8 +66,7 @@ public final class LedgerStore: Sendable {
             logWatch = nil
         } else {
             try LedgerSchema.migrator.migrate(queue)
-            let pageSize = try queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 0
-            let logWatch = LedgerLogWatch(dueFrames: checkpointFrames, readahead: LogReadahead(databasePath: path, pageSize: pageSize))
+            let logWatch = LedgerLogWatch(dueFrames: checkpointFrames, readahead: try LogReadahead(writer: queue, databasePath: path))
             self.logWatch = logWatch
             try queue.writeWithoutTransaction { db in
                 logWatch.hook(db.sqliteConnection)

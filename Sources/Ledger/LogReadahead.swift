@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import GRDB
 import Synchronization
 
 /// Keeps the pages that a write-ahead log's next frames go to in the page cache, a stretch
@@ -61,6 +62,13 @@ final class LogReadahead: Sendable {
         self.stretch = max(stretch, frameBytes)
         self.quietSpell = quietSpell
         self.now = now
+    }
+
+    /// For the write-ahead log of the database at `databasePath` that `writer` commits to, with
+    /// the page size `writer` reads and the default stretch and quiet spell.
+    convenience init?(writer: DatabaseQueue, databasePath: String) throws {
+        let pageSize = try writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 0
+        self.init(databasePath: databasePath, pageSize: pageSize)
     }
 
     deinit { close(descriptor) }

@@ -65,8 +65,7 @@ final class WALCheckpointer: Sendable {
         self.interval = max(1, interval)
         self.restartFrames = restartFrames
         self.writer = writer
-        let pageSize = try writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 0
-        readahead = LogReadahead(databasePath: path, pageSize: pageSize)
+        readahead = try LogReadahead(writer: writer, databasePath: path)
         if readahead != nil {
             writer.writeWithoutTransaction { db in
                 _ = sqlite3_wal_hook(db.sqliteConnection, walCheckpointerLogCommitted, Unmanaged.passUnretained(self).toOpaque())
