@@ -81,3 +81,16 @@ let package = Package(
                     exclude: ["Interop", "Fixtures"]),
     ]
 )
+
+// Release builds of the executables carry the Swift runtime and Foundation inside them: a
+// binary needs only the system's libraries (libzmq, SQLite) at run time, and its calls into the
+// runtime skip the dynamic linker's indirection (docs/PERFORMANCE.md, change 94). The code they
+// link is compiled against the static runtime's modules to match. Debug builds, which the tests
+// run, and the test-support targets (which import Testing) stay dynamic.
+let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+for target in package.targets where target.type != .test && target.type != .system && !target.name.hasSuffix("Testing") {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
+    if target.type == .executable {
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
+    }
+}

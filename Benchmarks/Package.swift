@@ -44,3 +44,12 @@ let package = Package(
         ),
     ]
 )
+
+// HedgeBus's release builds compile its modules against the static Swift runtime and link its
+// executables with it (see its Package.swift); the benchmarks link the same way, so they run
+// the code as the agents do.
+let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+for target in package.targets where target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
+    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
+}

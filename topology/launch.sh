@@ -129,7 +129,7 @@ build() {
   fi
   "$ROOT/scripts/ensure-deps"
   say "building the $CONFIG build (swift build -c $CONFIG; the first build takes a few minutes)…"
-  if ! (cd "$ROOT" && swift build -c "$CONFIG" 2>&1 | sed -E '/prohibited flag|-isystem/d' | tail -n 5); then
+  if ! (cd "$ROOT" && swift build -c "$CONFIG" 2>&1 | sed -E '/prohibited flag|-isystem|use of .mktemp/d' | tail -n 5); then
     fail "swift build -c $CONFIG failed (the lines above say why)"
   fi
   BIN="$(bin_dir)"
