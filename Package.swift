@@ -86,7 +86,8 @@ let package = Package(
 // binary needs only the system's libraries (libzmq, SQLite) at run time, and its calls into the
 // runtime skip the dynamic linker's indirection (docs/PERFORMANCE.md, change 94). The code they
 // link is compiled against the static runtime's modules to match. Debug builds, which the tests
-// run, and the test-support targets (which import Testing) stay dynamic.
+// run, and the test-support targets (`…Testing`; VenueTesting imports Testing, which the static
+// runtime does not have) stay dynamic.
 let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
 for target in package.targets where target.type != .test && target.type != .system && !target.name.hasSuffix("Testing") {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
