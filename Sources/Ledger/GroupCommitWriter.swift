@@ -35,6 +35,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
 
         /// Returns once the items up to this point are on disk; throws when the store failed or
         /// the writer closed before writing them.
+        @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
+        @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
         public func wait() async throws {
             guard let writer else { return }
             try await writer.wait(for: sequence)
@@ -116,12 +118,16 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// Queues `items` behind everything queued before them. No items writes nothing and returns
     /// a commit that waits for the items before, so nobody acts ahead of the durability of what
     /// it may have seen.
+    @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
+    @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
     public func enqueue(_ items: [Item]) -> Commit { enqueue(items, wake: true) }
 
     /// Queues `items` behind everything queued before them without waking the writer: they are
     /// written by the next transaction, which the next `enqueue`, a wait for any commit at or
     /// after them, or `close` starts. For items nobody needs on disk before a later commit that
     /// will be waited for: they share its transaction, and a process killed before it loses them.
+    @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
+    @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
     public func enqueueDeferred(_ items: [Item]) -> Commit { enqueue(items, wake: false) }
 
     private func enqueue(_ items: [Item], wake: Bool) -> Commit {
@@ -160,6 +166,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     }
 
     /// A commit covering everything enqueued so far.
+    @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
+    @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
     public func barrier() -> Commit { enqueue([]) }
 
     /// Grouping so far.
