@@ -51,7 +51,7 @@ struct VenueLedgerTests {
 
         let restarted = try VenueState(market: MarketSection(), accounts: [AccountSection()],
                                      journal: LedgerJournal(store: try LedgerStore(path: path)), at: 1_700_000_000_000_001)
-        #expect(await restarted.positions(account: "desk").first?.base == report.filledQty)
+        #expect(restarted.positions(account: "desk").first?.base == report.filledQty)
         await restarted.close()
     }
 }

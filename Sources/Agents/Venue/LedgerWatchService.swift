@@ -27,7 +27,7 @@ public struct LedgerWatchService: Service {
         }
         await venueState.close()
         // Every operation was committed as it happened; only the closing balances are logged.
-        for row in await venueState.positions() {
+        for row in venueState.positions() {
             logger.info("final \(row.account) \(row.symbol): base \(row.base), quote \(row.quote), realized \(row.realizedPnl)")
         }
     }

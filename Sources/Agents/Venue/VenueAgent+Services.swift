@@ -12,7 +12,7 @@ extension VenueAgent {
             InventorySnapshotService(venue: self, symbols: market.symbols.map(\.symbol), interval: .milliseconds(market.inventoryMs)),
             MarketTickService(venue: self, interval: .milliseconds(market.tickMs)),
         ]
-        for (symbol, intervalMs) in await venueState.quotedSymbols {
+        for (symbol, intervalMs) in venueState.quotedSymbols {
             services.append(QuotingService(venue: self, symbol: symbol, interval: .milliseconds(intervalMs)))
         }
         return services

@@ -42,7 +42,7 @@ public struct VenueAgent: Sendable {
     /// where the agents share a loop, the cycle the reply resumes reaches its decision first.
     public func submit(_ request: Envelope<OrderSubmit>) async throws -> OrderReport {
         let trace = TraceContext.caused(by: request)
-        let outcome = await venueState.submit(request.payload, trace: trace, at: time.nowMicros())
+        let outcome = venueState.submit(request.payload, trace: trace, at: time.nowMicros())
         try await outcome.commit.wait()
         if outcome.executed {
             let (events, report) = (events, outcome.report)
@@ -57,7 +57,7 @@ public struct VenueAgent: Sendable {
     /// Cancels a resting order of the request's account; `not_found` when it has none by that id.
     public func cancel(_ request: Envelope<OrderCancel>) async throws -> OrderReport {
         let ask = request.payload
-        guard let report = await venueState.cancel(orderId: ask.orderId, account: ask.account, at: time.nowMicros()) else {
+        guard let report = venueState.cancel(orderId: ask.orderId, account: ask.account, at: time.nowMicros()) else {
             throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
         }
         try await venueState.barrier().wait()
@@ -69,8 +69,8 @@ public struct VenueAgent: Sendable {
     /// id); `not_found` when the account has no resting order by that id.
     public func replace(_ request: Envelope<OrderReplace>) async throws -> OrderReport {
         let ask = request.payload, trace = TraceContext.caused(by: request)
-        guard let report = await venueState.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty.map(Quantity.init(wire:)), price: ask.price.map(Price.init(wire:)),
-                                                  trace: trace, at: time.nowMicros()) else {
+        guard let report = venueState.replace(orderId: ask.orderId, account: ask.account, qty: ask.qty.map(Quantity.init(wire:)), price: ask.price.map(Price.init(wire:)),
+                                              trace: trace, at: time.nowMicros()) else {
             throw ProtocolError(.notFound, "account \(ask.account) has no resting order \(ask.orderId)")
         }
         try await venueState.barrier().wait()
@@ -81,7 +81,7 @@ public struct VenueAgent: Sendable {
     /// Positions matching the query, and the matching accounts' balances per asset. Read-your-writes against the disk: the answer waits until
     /// every fill it shows is committed.
     public func inventory(_ request: Envelope<InventoryQuery>) async throws -> InventorySnapshot {
-        let (rows, accounts, commit) = await venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
+        let (rows, accounts, commit) = venueState.durablePositions(symbol: request.payload.symbol, account: request.payload.account)
         try await commit.wait()
         return InventorySnapshot(positions: rows, accounts: accounts, venueEpoch: venueState.epoch)
     }
@@ -96,7 +96,7 @@ public struct VenueAgent: Sendable {
     /// symbol the account is exposed to; not a flat account's marks alone). False when the
     /// journal failed: nothing is published then.
     public func tickMarket() async -> Bool {
-        let step = await venueState.tick(at: time.nowMicros())
+        let step = venueState.tick(at: time.nowMicros())
         // Fills the tick caused are published only once they are on disk.
         guard (try? await venueState.barrier().wait()) != nil else { return false }
         for move in step.moves {
@@ -119,7 +119,7 @@ public struct VenueAgent: Sendable {
         // One event for the whole round per account it changed: by a commit, or through the mark
         // of a symbol the account holds, trades or rests orders in.
         await events.publishAccounts(remarked: true, trace: .root())
-        for problem in await venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
+        for problem in venueState.takeFeedProblems() { logger.warning("market feed: \(problem)") }
         return true
     }
 
@@ -147,7 +147,7 @@ public struct VenueAgent: Sendable {
     /// `symbol` has ended (or never began) or the journal failed.
     public func refreshQuotes(symbol: String) async -> Bool {
         let trace = TraceContext.root()
-        guard let refresh = await venueState.refreshQuotes(symbol: symbol, trace: trace, at: time.nowMicros()) else { return false }
+        guard let refresh = venueState.refreshQuotes(symbol: symbol, trace: trace, at: time.nowMicros()) else { return false }
         guard (try? await venueState.barrier().wait()) != nil else { return false }
         for report in refresh.cancelled + refresh.placed { events.metrics.record(report) }
         events.publishFills(refresh.fills, symbol: symbol, trace: trace)

@@ -39,11 +39,11 @@ struct VenueEvents: Sendable {
     /// inventory metrics, warning of each account in it that just went over its limit. Only
     /// durable state is published: when the journal has failed, nothing is.
     func publishInventory(of symbol: String, trace: TraceContext) async {
-        let (positions, states, commit) = await venueState.durableInventory(of: symbol)
+        let (positions, states, commit) = venueState.durableInventory(of: symbol)
         guard (try? await commit.wait()) != nil else { return }
         let snapshot = InventorySnapshot(positions: positions)
         metrics.record(snapshot)
-        let newlyOverLimit = await venueState.newlyOverLimit(states)
+        let newlyOverLimit = venueState.newlyOverLimit(states)
         metrics.record(states, newlyOverLimit: newlyOverLimit)
         for state in newlyOverLimit {
             logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",
@@ -57,7 +57,7 @@ struct VenueEvents: Sendable {
     /// one event per account however many commits and ticks changed it since. Only durable
     /// state is published: when the journal has failed, nothing is.
     func publishAccounts(remarked: Bool, trace: TraceContext) async {
-        let (snapshots, commit) = await venueState.durableAccountSnapshots(remarked: remarked)
+        let (snapshots, commit) = venueState.durableAccountSnapshots(remarked: remarked)
         guard !snapshots.isEmpty, (try? await commit.wait()) != nil else { return }
         for snapshot in snapshots {
             guard let account = snapshot.accounts?.first?.account else { continue }

@@ -1,129 +1,35 @@
 import Configuration
-import Foundation
 import Ledger
+import Synchronization
 import Trading
 import WireFormat
 import WireProtocol
 
-/// The MarketMaker's state: the simulated venue, one market feed per symbol, the quoting state,
-/// and the trace each resting order came from (so its later fills join that trace). Every
-/// operation is appended to the journal while the state is held, so the journal sees them in
+/// The MarketMaker's state (`VenueBook`: the simulated venue, its feeds, the quoting state, the
+/// resting orders' traces) behind a lock. Every operation runs whole under the lock and appends
+/// what it changed to the journal before the lock is let go, so the journal sees operations in
 /// the order they happened; replies and events wait for the commit.
-public actor VenueState {
-    /// What an order request did.
-    struct Outcome {
-        var report: OrderReport
-        /// False when the order was a repeat of an earlier client order id (nothing executed).
-        var executed: Bool
-        /// Done once the order, and everything the venue did before it, is durable: the reply
-        /// and the order's events wait for it.
-        var commit: JournalCommit
-    }
-
-    var venue: SimulatedVenue
-    var feeds: [(symbol: String, feed: MarketFeed)]
-    let limits: InventoryLimits
+///
+/// A class with a lock rather than an actor: every order calls it several times (the order,
+/// its inventory and account events), none of those calls waits for anything, and an actor
+/// call costs a switch of executor each way where a lock costs an uncontended atomic.
+public final class VenueState: Sendable {
     /// Commits every venue operation, in order; nil runs without persistence.
-    public nonisolated let journal: (any VenueJournal)?
-    var overLimit: Set<PositionKey> = []
-    var restingTraces: [String: TraceContext] = [:]
-    /// Recent mids per symbol, for the quoting volatility estimate.
-    var mids: [String: [Double]] = [:]
-    var quoting: [String: QuotingState] = [:]
-    /// Rows a followed replay file could not supply, not yet logged.
-    var feedProblems: [String] = []
+    public let journal: (any VenueJournal)?
     /// This run's id, chosen at random when the venue starts, so that account versions counted
     /// by an earlier run are never taken for this run's.
-    public nonisolated let epoch: String
-    /// Each account's version in this epoch: how many committed operations changed its
-    /// balances, positions or reservations.
-    var accountVersions: [String: UInt64] = [:]
-    /// Accounts changed since their last `account.<name>` event was taken.
-    var changedAccounts: Set<String> = []
-    /// Accounts whose figures a tick moved (by the mark of a symbol they hold, trade or rest
-    /// orders in) since their last `account.<name>` event was taken.
-    var remarkedAccounts: Set<String> = []
+    public let epoch: String
+    private let book: Mutex<VenueBook>
 
     /// Builds the venue from the topology and, when a journal is given, restores the state it
     /// recorded (positions, resting orders, remembered client order ids). The first quote of
     /// each feed opens the market at `timestamp`; what it changes is appended to the journal, so
     /// `barrier()` covers it.
     public init(market: MarketSection, accounts: [AccountSection], journal: (any VenueJournal)?, at timestamp: Int64) throws {
-        let config = VenueConfig(takerFeeBps: market.takerFeeBps, makerFeeBps: market.makerFeeBps, slippageBps: market.slippageBps)
-        // A short-enabled account without max_leverage is fully collateralised (leverage 1).
-        let accountConfigs = accounts.map { account in
-            AccountConfig(name: account.name, balances: account.balances, allowShort: account.allowShort,
-                          margin: (account.maxLeverage ?? (account.allowShort ? 1 : nil))
-                              .map { MarginTerms(maxLeverage: $0, maintenanceBps: market.maintenanceMarginBps) })
-        }
-        var rules: [String: SymbolRules] = [:]
-        var perSymbol: [String: Quantity] = [:]
-        for symbol in market.symbols {
-            let depth = symbol.venue.depth.map { depth in
-                MarketDepth(levels: depth.levels, levelQty: depth.levelQty, stepBps: depth.stepBps, refillQty: depth.refillQty,
-                            unfilled: depth.unfilled)
-            }
-            rules[symbol.symbol] = SymbolRules(tickSize: symbol.tick, lotSize: symbol.venue.lotSize, minQty: symbol.venue.minQty,
-                                               quoteStep: symbol.venue.quoteStep, displayedSize: symbol.venue.displayedSize, depth: depth,
-                                               assets: symbol.assets, funding: (symbol.venue.funding ?? market.funding)?.terms)
-            perSymbol[symbol.symbol] = symbol.maxInventory
-        }
-        venue = try SimulatedVenue(config: config, accounts: accountConfigs, symbols: market.symbols.map(\.symbol), rules: rules)
-        if let journal { try venue.restore(journal.recordedState()) }
-        if let archive = journal?.clientOrderArchive, market.clientOrderMemory > 0 {
-            try venue.keepClientOrders(inMemory: market.clientOrderMemory, archive: archive)
-        }
-        limits = try InventoryLimits(perSymbol: perSymbol)
-        var feeds: [(String, MarketFeed)] = []
-        for (index, symbol) in market.symbols.enumerated() {
-            let feed: MarketFeed
-            if let path = symbol.venue.replay, symbol.venue.replayFollow {
-                feed = .following(ReplayFollower(path: path))
-            } else if let path = symbol.venue.replay {
-                feed = .replay(try TickReplay(csv: try String(contentsOfFile: path, encoding: .utf8)))
-            } else {
-                let config = PriceProcessConfig(startPrice: symbol.startPrice, drift: symbol.drift, volatility: symbol.volatility,
-                                                tickSize: symbol.tickSize, spreadBps: symbol.spreadBps,
-                                                stepSeconds: Double(market.tickMs) / 1_000)
-                // Each symbol gets its own stream derived from the one seed, so adding a symbol
-                // does not change the others' prices.
-                feed = .simulated(try PriceProcess(config: config, seed: market.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
-            }
-            feeds.append((symbol.symbol, feed))
-            if let quoting = symbol.venue.quoting {
-                self.quoting[symbol.symbol] = try QuotingState(symbol: symbol.symbol, section: quoting, tickSize: symbol.tick)
-            }
-        }
-        self.feeds = feeds
+        let book = try VenueBook(market: market, accounts: accounts, journal: journal, at: timestamp)
         self.journal = journal
-        epoch = Self.makeEpoch()
-        // The first quote of each feed opens the market, so orders can fill before the first tick;
-        // restored resting orders it crosses fill here, and are recorded like any other.
-        for index in self.feeds.indices {
-            if let quote = self.feeds[index].feed.next() {
-                let mark = LedgerMark(&venue)
-                let fills = venue.updateQuote(symbol: self.feeds[index].symbol, quote: quote, at: timestamp)
-                _ = journal?.append(LedgerBatch(.quote(fills: fills), venue: venue, since: mark, at: timestamp))
-            }
-        }
-    }
-
-    /// Runs `body` on the venue where it is stored. Calling a method of `venue`, or handing it to
-    /// a function, straight from this actor's property copies the whole struct first (each of
-    /// its collections retained, then released: about 1,700 instructions a time, several times
-    /// per order); an in-place access lends it without a copy.
-    func inPlace<T>(_ body: (inout SimulatedVenue) throws -> T) rethrows -> T {
-        try body(&venue)
-    }
-
-    /// Appends what `operation` changed to the journal and counts a new version of every account
-    /// it changed; the commit is done once it is durable.
-    @discardableResult
-    func persist(_ operation: VenueOperation, since mark: LedgerMark, at timestamp: Int64) -> JournalCommit {
-        let batch = inPlace { LedgerBatch(operation, venue: $0, since: mark, at: timestamp) }
-        countVersions(of: batch)
-        guard let journal else { return .done }
-        return journal.append(batch)
+        epoch = book.epoch
+        self.book = Mutex(book)
     }
 
     /// Done once everything the venue has done so far is durable: a reader of the venue's
@@ -132,83 +38,77 @@ public actor VenueState {
         journal?.barrier() ?? .done
     }
 
-    /// Executes (or replays) an order.
-    func submit(_ order: OrderSubmit, trace: TraceContext, at timestamp: Int64) -> Outcome {
-        execute(OrderRequest(order), trace: trace, at: timestamp)
-    }
-
-    func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {
-        let mark = inPlace { LedgerMark(&$0) }
-        let result = venue.submit(request, at: timestamp)
-        let commit = persist(.submit(request, result), since: mark, at: timestamp)
-        // A repeated client order id replays the first result without taking an order id.
-        let executed = venue.ordersSubmitted > mark.ordersSubmitted
-        // Partially filled may also mean the rest was cancelled (depth); only a resting order keeps a trace.
-        if executed, inPlace({ $0.restingOrder(id: result.orderId) }) != nil {
-            restingTraces[result.orderId] = trace
-        }
-        return Outcome(report: versioned(OrderReport(result)), executed: executed, commit: commit)
-    }
-
     /// Commits what is queued for the journal and stops it; later operations fail to commit.
     public func close() async {
         await journal?.close()
     }
 
-    /// Positions matching the optional filters and the matching accounts' balances per
-    /// asset, with the commit that makes them durable.
-    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], [AccountPayload], JournalCommit) {
-        (positions(symbol: symbol, account: account), accounts(account: account), barrier())
+    /// Executes (or replays) an order.
+    func submit(_ order: OrderSubmit, trace: TraceContext, at timestamp: Int64) -> VenueBook.Outcome {
+        book.withLock { $0.submit(order, trace: trace, at: timestamp) }
     }
 
-    /// Every account's position in `symbol` (what an `inventory.<symbol>` event carries: no
-    /// balances) and its inventory view, from one listing, with the commit that makes them durable.
+    /// Cancels a resting order of `account`; nil when it has no such open order.
+    func cancel(orderId: String, account: String, at timestamp: Int64) -> OrderReport? {
+        book.withLock { $0.cancel(orderId: orderId, account: account, at: timestamp) }
+    }
+
+    /// Replaces a resting order of `account` (see `VenueBook.replace`); nil when it has no such
+    /// open order.
+    func replace(orderId: String, account: String, qty: Quantity?, price: Price?, trace: TraceContext, at timestamp: Int64) -> OrderReport? {
+        book.withLock { $0.replace(orderId: orderId, account: account, qty: qty, price: price, trace: trace, at: timestamp) }
+    }
+
+    /// One step of every market feed (see `VenueBook.tick`).
+    func tick(at timestamp: Int64) -> VenueBook.Step {
+        book.withLock { $0.tick(at: timestamp) }
+    }
+
+    /// One refresh of `symbol`'s two-sided quotes; nil when it is not quoted.
+    func refreshQuotes(symbol: String, trace: TraceContext, at timestamp: Int64) -> QuoteRefresh? {
+        book.withLock { $0.refreshQuotes(symbol: symbol, trace: trace, at: timestamp) }
+    }
+
+    /// Symbols quoted two-sided, with their refresh interval in milliseconds.
+    var quotedSymbols: [(symbol: String, intervalMs: Int)] {
+        book.withLock { $0.quotedSymbols }
+    }
+
+    /// Problems reading the market feeds since the last call, for the log.
+    func takeFeedProblems() -> [String] {
+        book.withLock { $0.takeFeedProblems() }
+    }
+
+    /// Positions matching the optional filters and the matching accounts' balances per asset,
+    /// with the commit that makes them durable.
+    func durablePositions(symbol: String? = nil, account: String? = nil) -> ([PositionPayload], [AccountPayload], JournalCommit) {
+        book.withLock { $0.durablePositions(symbol: symbol, account: account) }
+    }
+
+    /// Every account's position in `symbol` and its inventory view, with the commit that makes
+    /// them durable.
     func durableInventory(of symbol: String) -> (positions: [PositionPayload], states: [InventoryState], commit: JournalCommit) {
-        let views = inPlace { $0.positionViews(symbol: symbol, limits: limits) }
-        return (views.map(Self.payload), views.map(\.inventory), barrier())
+        book.withLock { $0.durableInventory(of: symbol) }
+    }
+
+    /// Which of `states` just went over their limit (see `VenueBook.newlyOverLimit`).
+    func newlyOverLimit(_ states: [InventoryState]) -> [InventoryState] {
+        book.withLock { $0.newlyOverLimit(states) }
+    }
+
+    /// The `account.<name>` snapshots due, with the commit that makes them durable (see
+    /// `VenueBook.durableAccountSnapshots`).
+    func durableAccountSnapshots(remarked: Bool) -> ([InventorySnapshot], JournalCommit) {
+        book.withLock { $0.durableAccountSnapshots(remarked: remarked) }
     }
 
     /// The balances per asset of `account`, or of every account.
     public func accounts(account: String? = nil) -> [AccountPayload] {
-        let versions = accountVersions
-        return inPlace { venue in
-            venue.accountNames.filter { account == nil || $0 == account }.compactMap { name in
-                venue.assetHoldings(account: name).map {
-                    var payload = AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name), margins: venue.margins(account: name))
-                    payload.version = versions[name] ?? 0
-                    return payload
-                }
-            }
-        }
+        book.withLock { $0.accounts(account: account) }
     }
 
     /// Positions matching the optional filters, marked at the current mid.
     public func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
-        inPlace { $0.positionViews(symbol: symbol, account: account, limits: limits) }.map(Self.payload)
-    }
-
-    /// A listed position as a payload, with its inventory view.
-    private static func payload(_ view: PositionView) -> PositionPayload {
-        var row = PositionPayload(view.position, pair: view.pair, mark: view.mark)
-        row.include(view.inventory)
-        return row
-    }
-
-    /// Which of `states` (inventory views of one symbol, as `durableInventory` lists them) just
-    /// went over their limit; those back within it are forgotten. A state reads only its own
-    /// account's slot in the symbol and the symbol's mark, so a fill changes the states of its
-    /// symbol alone.
-    func newlyOverLimit(_ states: [InventoryState]) -> [InventoryState] {
-        var fresh: [InventoryState] = []
-        // Nothing to forget while nothing is over its limit: no key is hashed then.
-        for state in states where state.isOverLimit || !overLimit.isEmpty {
-            let key = PositionKey(account: state.account, symbol: state.symbol)
-            if state.isOverLimit {
-                if overLimit.insert(key).inserted { fresh.append(state) }
-            } else {
-                overLimit.remove(key)
-            }
-        }
-        return fresh
+        book.withLock { $0.positions(symbol: symbol, account: account) }
     }
 }

@@ -153,7 +153,7 @@ struct RiskAccountReadTests {
             let (asking, askingVenue) = Self.riskManager(Venue(state), margin: margin)
             let fromVenue = try await asking.assess(Self.assess(after: state.version, side: side))
             let (listening, listeningVenue) = Self.riskManager(Venue(state), margin: margin)
-            await listening.apply(state.snapshot)
+            listening.apply(state.snapshot)
             let fromEvent = try await listening.assess(Self.assess(after: state.version, side: side))
             #expect(fromEvent == fromVenue)
             #expect(askingVenue.receivedTypes == ["inventory.get"] && listeningVenue.receivedTypes.isEmpty)

@@ -3,7 +3,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-extension VenueState {
+extension VenueBook {
     /// A random 16-hex-digit id for this run (a string, so no JSON reader rounds it).
     static func makeEpoch() -> String {
         let value = UInt64.random(in: 1 ... .max)
@@ -13,7 +13,7 @@ extension VenueState {
 
     /// Counts one new version of every account `batch` changed (positions, balances,
     /// reservations, funding) and marks it for its next `account.<name>` event.
-    func countVersions(of batch: LedgerBatch) {
+    mutating func countVersions(of batch: LedgerBatch) {
         // A batch names few accounts, on many rows (every asset balance of the account an order
         // changed): compared as they come, hashed once each. An order's batch names one
         // account, kept apart so no array is made for it.
@@ -46,10 +46,10 @@ extension VenueState {
     /// changed since then — with the commit that makes them durable. Each is the account's rows
     /// in every symbol, its balances and margin books, at its version in this epoch. Taking an
     /// account's snapshot settles both reasons for it: it shows the marks of now.
-    func durableAccountSnapshots(remarked: Bool) -> ([InventorySnapshot], JournalCommit) {
+    mutating func durableAccountSnapshots(remarked: Bool) -> ([InventorySnapshot], JournalCommit) {
         var due = changedAccounts
         if remarked { due.formUnion(remarkedAccounts) }
-        let names = inPlace { $0.accountNames }.filter(due.contains)
+        let names = venue.accountNames.filter(due.contains)
         changedAccounts.removeAll()
         remarkedAccounts.subtract(names)
         let snapshots = names.map { name in

@@ -3,7 +3,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-extension VenueState {
+extension VenueBook {
     /// One symbol's market move: the new quote, the resting-order fills it caused, each with
     /// the trace of the order it belongs to, and the liquidations the new marks set off.
     struct Move {
@@ -26,7 +26,7 @@ extension VenueState {
     /// symbol whether or not its feed moved (a market holding still still pays at its funding
     /// times, at its last mark). The accounts a moved mark re-values are noted for the round's
     /// `account.<name>` events.
-    func tick(at timestamp: Int64) -> Step {
+    mutating func tick(at timestamp: Int64) -> Step {
         var step = Step()
         for index in feeds.indices {
             let symbol = feeds[index].symbol
@@ -36,11 +36,11 @@ extension VenueState {
             // In place: the series is not copied out of the dictionary and back every tick.
             mids[symbol, default: []].append(quote.mid)
             if let count = mids[symbol]?.count, count > 1_000 { mids[symbol]?.removeFirst(count - 1_000) }
-            let mark = inPlace { LedgerMark(&$0) }
-            let markBefore = inPlace { $0.mark(for: symbol) }
+            let mark = LedgerMark(&venue)
+            let markBefore = venue.mark(for: symbol)
             let filled = venue.updateQuote(symbol: symbol, quote: quote, at: timestamp)
             persist(.quote(fills: filled), since: mark, at: timestamp)
-            if inPlace({ $0.mark(for: symbol) }) != markBefore { remarkedAccounts.formUnion(inPlace { $0.accountsMarked(by: symbol) }) }
+            if venue.mark(for: symbol) != markBefore { remarkedAccounts.formUnion(venue.accountsMarked(by: symbol)) }
             // Orders restored from the ledger have lost their trace; their fills start a new one.
             let fills = filled.map { fill in (fill, restingTraces[fill.orderId] ?? .root()) }
             forgetFinishedOrders(fills.map(\.0.orderId))
@@ -53,8 +53,8 @@ extension VenueState {
 
     /// Pays the funding due on the venue's clock (the tick's time), journalled as one batch
     /// with the funding clock, so a restart carries on from the last funding time settled.
-    func settleFunding(at timestamp: Int64) -> FundingSettlement {
-        let mark = inPlace { LedgerMark(&$0) }
+    mutating func settleFunding(at timestamp: Int64) -> FundingSettlement {
+        let mark = LedgerMark(&venue)
         let settlement = venue.settleFunding(at: timestamp)
         if !settlement.isEmpty { persist(.funding(settlement), since: mark, at: timestamp) }
         return settlement
@@ -62,10 +62,10 @@ extension VenueState {
 
     /// Liquidates every position of margin accounts whose equity the marks have taken below
     /// maintenance margin, each order journalled on its own.
-    func liquidate(at timestamp: Int64) -> [(Liquidation, TraceContext)] {
+    mutating func liquidate(at timestamp: Int64) -> [(Liquidation, TraceContext)] {
         var done: [(Liquidation, TraceContext)] = []
         while true {
-            let mark = inPlace { LedgerMark(&$0) }
+            let mark = LedgerMark(&venue)
             guard let liquidation = venue.liquidateNext(at: timestamp) else { return done }
             // Cancels move no position or balance, so the one mark serves every batch.
             for cancelled in liquidation.cancelled {
@@ -78,14 +78,14 @@ extension VenueState {
     }
 
     /// Problems reading the market feeds since the last call, for the log.
-    func takeFeedProblems() -> [String] {
+    mutating func takeFeedProblems() -> [String] {
         defer { feedProblems.removeAll() }
         return feedProblems
     }
 
     /// Drops the trace of orders that no longer rest.
-    func forgetFinishedOrders(_ orderIds: [String]) {
-        let finished = inPlace { venue in orderIds.filter { venue.restingOrder(id: $0) == nil } }
+    mutating func forgetFinishedOrders(_ orderIds: [String]) {
+        let finished = orderIds.filter { venue.restingOrder(id: $0) == nil }
         for id in finished { restingTraces[id] = nil }
     }
 }

@@ -2,7 +2,7 @@ import Trading
 import WireFormat
 import WireProtocol
 
-extension VenueState {
+extension VenueBook {
     /// Symbols quoted two-sided, with their refresh interval in milliseconds.
     var quotedSymbols: [(symbol: String, intervalMs: Int)] {
         quoting.values.map { ($0.symbol, $0.section.intervalMs) }.sorted { $0.symbol < $1.symbol }
@@ -10,7 +10,7 @@ extension VenueState {
 
     /// One refresh of the two-sided quotes: cancel the ladder's resting orders and place the new plan (or
     /// flatten the position when stop-loss or take-profit is hit). Nil when `symbol` is not quoted.
-    func refreshQuotes(symbol: String, trace: TraceContext, at timestamp: Int64) -> QuoteRefresh? {
+    mutating func refreshQuotes(symbol: String, trace: TraceContext, at timestamp: Int64) -> QuoteRefresh? {
         guard var state = quoting[symbol] else { return nil }
         let account = state.section.account
         var refresh = QuoteRefresh(symbol: symbol, account: account)
@@ -27,7 +27,7 @@ extension VenueState {
             refresh.stopped = true
             return refresh
         }
-        let (quote, mark, position) = inPlace { ($0.quote(for: symbol), $0.mark(for: symbol), $0.position(account: account, symbol: symbol)) }
+        let (quote, mark, position) = (venue.quote(for: symbol), venue.mark(for: symbol), venue.position(account: account, symbol: symbol))
         guard let quote, let mark, let position else {
             refresh.problem = "no market or no position for \(account) in \(symbol) yet"
             return refresh
