@@ -27,17 +27,20 @@ enum DurableSQLite {
 extension DurableSQLite {
     /// Runs `body` in one IMMEDIATE transaction on `queue`'s connection, its statements from
     /// `statements` (the store's, for that connection): all of it or, when `body` or the commit
-    /// throws, none. BEGIN and COMMIT come from the connection's statement cache; GRDB's `write`
-    /// parses and prepares both again for every transaction, which cost about as many
-    /// instructions as a small transaction's own statements. `committed` runs once the commit
-    /// succeeded, before any other access to the connection.
+    /// throws, none. BEGIN and COMMIT are prepared once, with the store's other statements, and
+    /// run straight through SQLite: GRDB's `write` parses and prepares both again for every
+    /// transaction, and its statement cache hashes their text and runs each through its
+    /// statement bookkeeping, together about as many instructions as a small transaction's own
+    /// statements. `committed` runs once the commit succeeded, before any other access to the
+    /// connection.
     static func transaction(_ queue: DatabaseQueue, _ statements: PreparedStatements, _ body: (PreparedDatabase) throws -> Void,
                             committed: () -> Void = {}) throws {
         try queue.writeWithoutTransaction { db in
-            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            let prepared = PreparedDatabase(connection: db, statements: statements)
+            try prepared.run("BEGIN IMMEDIATE TRANSACTION") { _ in }
             do {
-                try body(PreparedDatabase(connection: db, statements: statements))
-                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                try body(prepared)
+                try prepared.run("COMMIT TRANSACTION") { _ in }
             } catch {
                 try? db.rollback()
                 throw error
