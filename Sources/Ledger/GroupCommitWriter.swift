@@ -24,6 +24,10 @@ import Synchronization
 /// queued after it is written (it could depend on it), and `onFailure` is called once so the
 /// process can stop rather than carry on with state it could not make durable. Waiting for items
 /// that were never written because the writer was closed throws as well.
+///
+/// The entry points other modules call are prespecialized (`@_specialize(exported:)`) for this
+/// module's two writers, the director's journal and the ledger writer: their callers run code
+/// made for those types, not generic code that looks up metadata on every call.
 public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable {
     /// A point in the write order: done once every item enqueued up to it is committed.
     public struct Commit: Sendable {
