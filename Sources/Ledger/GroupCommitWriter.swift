@@ -45,6 +45,17 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
             guard let writer else { return }
             try await writer.wait(for: sequence)
         }
+
+        /// Whether the items up to this point are on disk already, so `wait` would return at
+        /// once: a look, under the writer's lock, that neither waits nor starts a commit.
+        public var isDone: Bool {
+            @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
+            @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
+            get {
+                guard let writer else { return true }
+                return writer.state.withLock { $0.failure == nil && $0.committed >= sequence }
+            }
+        }
     }
 
     /// How much grouping happened so far.

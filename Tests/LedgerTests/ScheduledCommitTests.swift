@@ -120,4 +120,31 @@ struct ScheduledCommitTests {
         await #expect(throws: LedgerError.self) { try await writer.enqueue([2]).wait() }
         #expect(store.committed.withLock { $0 } == [[1]])
     }
+
+    @Test func aCommitIsDoneOnlyOnceWhatItCoversIsWrittenAndNeverAfterAFailure() async throws {
+        let store = Transactions(), scheduler = Scheduler()
+        let writer = Self.writer(store, scheduler)
+        var actions = scheduler.actions.makeAsyncIterator()
+        #expect(GroupCommitWriter<Transactions, Int>.Commit.done.isDone)
+        let first = writer.enqueue([1])
+        #expect(!first.isDone && !writer.barrier().isDone)
+        let commit1 = try #require(await actions.next())
+        commit1()
+        #expect(first.isDone && writer.barrier().isDone)
+        // Asking neither starts a commit nor counts as waiting for one.
+        let second = writer.enqueueDeferred([2])
+        #expect(!second.isDone && !writer.barrier().isDone)
+        #expect(scheduler.handed.withLock { $0 } == 1)
+        let third = writer.enqueue([3])
+        #expect(!second.isDone && !third.isDone)
+        let commit2 = try #require(await actions.next())
+        commit2()
+        #expect(second.isDone && third.isDone && first.isDone)
+        #expect(store.committed.withLock { $0 } == [[1], [2, 3]])
+        let failing = writer.enqueue([Transactions.poison])
+        let commit3 = try #require(await actions.next())
+        commit3()
+        #expect(!failing.isDone)
+        #expect(!first.isDone, "after a failure no commit is done: waiting for it throws")
+    }
 }

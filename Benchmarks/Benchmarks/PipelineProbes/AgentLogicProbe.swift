@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Trading
 import WireFormat
+import Synchronization
 import WireProtocol
 
 /// The QuantAnalyst's and the RiskManager's own work per request, without the wire, as a
@@ -85,15 +86,23 @@ enum AgentLogicProbe {
     /// follow-up service itself does not run: how many orders its account events cover depends
     /// on when its task gets to run, which would make the count differ from run to run.
     ///
+    /// With `followUps` the follow-up service runs instead, as in the MarketMaker, and the probe
+    /// waits after each order until its inventory event and its account event are published:
+    /// one of each per order, so the count stays the same from run to run, the hand-off to the
+    /// service and its tasks included.
+    ///
     /// `accounts` above one adds spot accounts that hold USD and never trade, as a venue serving
     /// many clients has: the work per order should not grow with them.
-    static func runVenue(count: Int, accounts accountCount: Int) async throws {
+    static func runVenue(count: Int, accounts accountCount: Int, followUps: Bool) async throws {
         let market = try JSONDecoder().decode(MarketSection.self, from: Data(benchMarket.utf8))
         var accounts = try JSONDecoder().decode([AccountSection].self, from: Data(benchAccounts.utf8))
         let idle = (1..<max(1, accountCount)).map { #"{"name": "idle-\#($0)", "balances": {"USD": 1000000}}"# }
         accounts += try JSONDecoder().decode([AccountSection].self, from: Data("[\(idle.joined(separator: ","))]".utf8))
         let state = try VenueState(market: market, accounts: accounts, journal: nil, at: Int64(Date().timeIntervalSince1970 * 1_000_000))
-        let venue = try VenueAgent(venueState: state, publisher: NullPublisher(), logger: quiet)
+        let published = PublishedTypes()
+        let venue = try VenueAgent(venueState: state, publisher: followUps ? SignallingPublisher(published: published) : NullPublisher(), logger: quiet)
+        let service = followUps ? Task { await venue.followUpService.run() } : nil
+        defer { service?.cancel() }
         let symbols = DirectorProbe.symbols
         var micros: [UInt64] = []
         micros.reserveCapacity(count)
@@ -104,12 +113,18 @@ enum AgentLogicProbe {
             let request = Envelope.make(type: OrderSubmit.requestType, source: "probe", trace: .root(), payload: order)
             let start = nanos()
             let report = try await venue.submit(request)
-            await venue.publishInventory(symbols: [symbol])
+            if followUps {
+                let types = await published.take(2)
+                precondition(Set(types) == [EventType.inventory, EventType.account], "the order's follow-ups published \(types)")
+            } else {
+                await venue.publishInventory(symbols: [symbol])
+            }
             micros.append(nanos() - start)
             precondition(report.status == .filled, "the probe's order did not fill: \(report.reason ?? "-")")
         }
+        let notes = (accounts.count > 1 ? ["\(accounts.count) accounts"] : []) + (followUps ? ["by the follow-up service, with the account event"] : [])
         emit("market-maker: market order submitted, filled and its inventory event made (no wire, no ledger)", StoreProbeSupport.medianMicros(micros), "µs",
-             note: accounts.count > 1 ? "\(accounts.count) accounts" : nil)
+             note: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
     static let quiet = Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -137,6 +152,55 @@ enum AgentLogicProbe {
 private struct NoVenue: RequestSending {
     func request<R: RequestPayload>(_ payload: R, trace: TraceContext) async throws(ProtocolError) -> Envelope<R.Reply> {
         fatalError("AgentLogicProbe: the RiskManager asked the venue; its account should have come from the event")
+    }
+}
+
+/// A publisher that keeps nothing but notes the type of each inventory and account event in
+/// `published`.
+private struct SignallingPublisher: EventPublishing {
+    let published: PublishedTypes
+
+    func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
+        if type == EventType.inventory || type == EventType.account { published.add(type) }
+        return Envelope.make(type: type, source: "probe", trace: trace, payload: payload)
+    }
+
+    func afterPendingSends(_ work: @escaping @Sendable () -> Void) { work() }
+}
+
+/// Event types as they are published, taken by one waiting task.
+private final class PublishedTypes: Sendable {
+    private struct State {
+        var types: [String] = []
+        var waiter: (count: Int, continuation: UnsafeContinuation<[String], Never>)?
+    }
+
+    private let state = Mutex(State())
+
+    func add(_ type: String) {
+        let ready = state.withLock { state -> (UnsafeContinuation<[String], Never>, [String])? in
+            state.types.append(type)
+            guard let waiter = state.waiter, state.types.count >= waiter.count else { return nil }
+            state.waiter = nil
+            defer { state.types.removeAll() }
+            return (waiter.continuation, state.types)
+        }
+        if let (continuation, types) = ready { continuation.resume(returning: types) }
+    }
+
+    /// Waits until `count` types have been published since the last take, and takes them.
+    func take(_ count: Int) async -> [String] {
+        await withUnsafeContinuation { continuation in
+            let ready = state.withLock { state -> [String]? in
+                guard state.types.count >= count else {
+                    state.waiter = (count, continuation)
+                    return nil
+                }
+                defer { state.types.removeAll() }
+                return state.types
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
     }
 }
 

@@ -32,10 +32,12 @@ import WireProtocol
 //                                       one in 16 after a new price), µs
 //   PipelineProbes risk [--count N]     the RiskManager's own work per request without the wire (an account
 //                                       event, then an assess reading the account from it), µs
-//   PipelineProbes venue [--count N] [--accounts N]
+//   PipelineProbes venue [--count N] [--accounts N] [--follow-ups]
 //                                       the MarketMaker's own work per market order without the wire or
 //                                       the ledger (submit, fill, its symbol's inventory event), µs;
-//                                       --accounts adds idle spot accounts to the bench's one
+//                                       --accounts adds idle spot accounts to the bench's one;
+//                                       --follow-ups has the follow-up service publish the inventory
+//                                       event, and the account event, as in the MarketMaker
 //   PipelineProbes otlp [--count N]     the OTLP span push's work per batch (spans of a filled cycle's
 //                                       published envelopes and their OTLP/JSON body), µs per span
 
@@ -95,7 +97,7 @@ case "analyst": AgentLogicProbe.runAnalyst(count: count ?? 20_000)
 case "risk": runToEnd { await AgentLogicProbe.runRisk(count: count ?? 20_000) }
 case "venue":
     let accounts = option("--accounts") ?? 1
-    runToEnd { try await AgentLogicProbe.runVenue(count: count ?? 20_000, accounts: accounts) }
+    runToEnd { try await AgentLogicProbe.runVenue(count: count ?? 20_000, accounts: accounts, followUps: arguments.contains("--follow-ups")) }
 case "otlp": OTLPProbe.run(count: count ?? 200)
 default:
     FileHandle.standardError.write(Data("PipelineProbes: unknown probe '\(probe)'\n".utf8))

@@ -33,13 +33,13 @@ public final class LedgerJournal: VenueJournal {
         // Under the lock, so no batch is queued after `close` told the writer to stop: it would
         // never be written and its waiter never woken.
         closed.withLock { closed in
-            closed ? .failed(Self.closedError(store)) : Self.commit(writer.enqueue(batch))
+            closed ? .failed(Self.closedError(store)) : JournalCommit(writer.enqueue(batch))
         }
     }
 
     public func barrier() -> JournalCommit {
         closed.withLock { closed in
-            closed ? .failed(Self.closedError(store)) : Self.commit(writer.barrier())
+            closed ? .failed(Self.closedError(store)) : JournalCommit(writer.barrier())
         }
     }
 
@@ -53,10 +53,6 @@ public final class LedgerJournal: VenueJournal {
 
     /// Group commits so far.
     public var stats: LedgerWriter.Stats { writer.stats }
-
-    private static func commit(_ commit: LedgerWriter.Commit) -> JournalCommit {
-        JournalCommit { try await commit.wait() }
-    }
 
     private static func closedError(_ store: LedgerStore) -> LedgerError {
         LedgerError("the ledger at \(store.path) is closed (the venue is shutting down)")

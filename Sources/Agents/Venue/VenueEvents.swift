@@ -35,33 +35,77 @@ struct VenueEvents: Sendable {
         followUps.enqueue(.filled(fills, symbol: symbol, trace: trace))
     }
 
-    /// Publishes `inventory.<symbol>` (every account's position) and records the symbol's
-    /// inventory metrics, warning of each account in it that just went over its limit. Only
-    /// durable state is published: when the journal has failed, nothing is.
+    /// Publishes `inventory.<symbol>` (every account's position) once the state it lists is
+    /// durable (see `publish(_:)`); when the journal has failed, nothing.
     func publishInventory(of symbol: String, trace: TraceContext) async {
-        let (positions, states, commit) = venueState.durableInventory(of: symbol)
-        guard (try? await commit.wait()) != nil else { return }
-        let snapshot = InventorySnapshot(positions: positions)
-        metrics.record(snapshot)
-        let newlyOverLimit = venueState.newlyOverLimit(states)
-        metrics.record(states, newlyOverLimit: newlyOverLimit)
-        for state in newlyOverLimit {
-            logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",
-                           metadata: ["trace_id": "\(trace.traceId)"])
-        }
-        publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: trace)
+        await publishWhenDurable(inventoryEvent(of: symbol, trace: trace))
     }
 
-    /// Publishes `account.<name>` for the accounts changed since their last such event and,
-    /// with `remarked` (after a market tick), for those whose figures the moved marks changed:
-    /// one event per account however many commits and ticks changed it since. Only durable
-    /// state is published: when the journal has failed, nothing is.
+    /// Publishes the `account.<name>` events due (see `accountEvents`) once the state they
+    /// list is durable; when the journal has failed, nothing.
     func publishAccounts(remarked: Bool, trace: TraceContext) async {
+        guard let due = accountEvents(remarked: remarked, trace: trace) else { return }
+        await publishWhenDurable(due)
+    }
+
+    /// `symbol`'s inventory as it is now, with the commit that makes it durable.
+    func inventoryEvent(of symbol: String, trace: TraceContext) -> DueEvent {
+        let (positions, states, commit) = venueState.durableInventory(of: symbol)
+        return DueEvent(content: .inventory(symbol: symbol, positions: positions, states: states), commit: commit, trace: trace)
+    }
+
+    /// The `account.<name>` events due now, for the accounts changed since their last such
+    /// event and, with `remarked` (after a market tick), for those whose figures the moved marks
+    /// changed: one event per account however many commits and ticks changed it since. Nil when
+    /// none is due. Taking them marks them sent: they must then be published (or the journal
+    /// have failed).
+    func accountEvents(remarked: Bool, trace: TraceContext) -> DueEvent? {
         let (snapshots, commit) = venueState.durableAccountSnapshots(remarked: remarked)
-        guard !snapshots.isEmpty, (try? await commit.wait()) != nil else { return }
-        for snapshot in snapshots {
-            guard let account = snapshot.accounts?.first?.account else { continue }
-            publisher.publish(snapshot, type: EventType.account, topic: Topic.account(account), trace: trace)
+        return snapshots.isEmpty ? nil : DueEvent(content: .accounts(snapshots), commit: commit, trace: trace)
+    }
+
+    /// Publishes `due` once its commit is done; nothing when the journal failed.
+    func publishWhenDurable(_ due: DueEvent) async {
+        guard (try? await due.commit.wait()) != nil else { return }
+        publish(due)
+    }
+
+    /// Publishes `due`, whose commit the caller has seen done: only durable state is published.
+    /// An inventory event records the symbol's inventory metrics first, warning of each account
+    /// that just went over its limit.
+    func publish(_ due: DueEvent) {
+        switch due.content {
+        case .inventory(let symbol, let positions, let states):
+            let snapshot = InventorySnapshot(positions: positions)
+            metrics.record(snapshot)
+            let newlyOverLimit = venueState.newlyOverLimit(states)
+            metrics.record(states, newlyOverLimit: newlyOverLimit)
+            for state in newlyOverLimit {
+                logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",
+                               metadata: ["trace_id": "\(due.trace.traceId)"])
+            }
+            publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: due.trace)
+        case .accounts(let snapshots):
+            for snapshot in snapshots {
+                guard let account = snapshot.accounts?.first?.account else { continue }
+                publisher.publish(snapshot, type: EventType.account, topic: Topic.account(account), trace: due.trace)
+            }
         }
     }
+}
+
+/// Events made from the venue's state as it was when they were taken, to be published once the
+/// commit that makes that state durable is done.
+struct DueEvent: Sendable {
+    /// What the events say.
+    enum Content: Sendable {
+        /// `inventory.<symbol>`: every account's position in `symbol`, and their inventory states.
+        case inventory(symbol: String, positions: [PositionPayload], states: [InventoryState])
+        /// `account.<name>` of each account in turn.
+        case accounts([InventorySnapshot])
+    }
+
+    let content: Content
+    let commit: JournalCommit
+    let trace: TraceContext
 }

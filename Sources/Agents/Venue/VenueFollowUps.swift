@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import Synchronization
 import WireFormat
 import WireProtocol
 import WorkQueues
@@ -23,29 +24,60 @@ struct VenueFollowUps: Sendable {
     func enqueue(_ job: Job) { _ = jobs.offer(job) }
 }
 
-/// Does the venue's follow-up work as it is queued, each job in a child task so one slow hedge
-/// does not delay another trace's inventory. On graceful shutdown it takes no new work, does
-/// what was queued, waits for what is in flight, and returns.
+/// Does the venue's follow-up work as it is queued. On graceful shutdown it takes no new work,
+/// does what was queued, waits for what is in flight, and returns.
+///
+/// Each job's events are made from the venue's state as the job is taken, and published once
+/// the commit that makes that state durable is done: at once when it is done already and no
+/// earlier job's events still wait (the usual case: the order that queued the job was committed
+/// before its reply), otherwise by one long-lived task that waits for the commits in their
+/// order, which is the order the journal makes them durable in. So events leave in the order
+/// their jobs were queued, no job's events wait for a later job's commit, and no task is made
+/// per job. A hedge, which waits on another venue, runs in a child task of its own.
 public struct VenueFollowUpService: Service {
     let followUps: VenueFollowUps
     let events: VenueEvents
     let hedger: VenueHedger?
 
     public func run() async {
+        let waiting = SingleConsumerQueue<DueEvent>()
+        // Events handed to `waiting` and not yet published: while any are, later events queue
+        // behind them rather than overtake.
+        let behind = Backlog()
         await withDiscardingTaskGroup { group in
+            group.addTask { [events] in
+                for await due in waiting {
+                    await events.publishWhenDurable(due)
+                    behind.count.subtract(1, ordering: .releasing)
+                }
+            }
             await withGracefulShutdownHandler {
                 for await job in followUps.jobs {
+                    let due: DueEvent?
                     switch job {
                     case .filled(let fills, let symbol, let trace):
-                        group.addTask { await events.publishInventory(of: symbol, trace: trace) }
+                        due = events.inventoryEvent(of: symbol, trace: trace)
                         if let hedger { group.addTask { await hedger.hedge(fills, trace: trace) } }
                     case .accountsChanged(let trace):
-                        group.addTask { await events.publishAccounts(remarked: false, trace: trace) }
+                        due = events.accountEvents(remarked: false, trace: trace)
+                    }
+                    guard let due else { continue }
+                    if behind.count.load(ordering: .acquiring) == 0, due.commit.isDone {
+                        events.publish(due)
+                    } else {
+                        behind.count.add(1, ordering: .relaxed)
+                        _ = waiting.offer(due)
                     }
                 }
             } onGracefulShutdown: { [jobs = followUps.jobs] in
                 jobs.finish()
             }
+            waiting.finish()
         }
     }
+}
+
+/// A count shared by the follow-up service's two tasks.
+private final class Backlog: Sendable {
+    let count = Atomic(0)
 }

@@ -33,19 +33,46 @@ extension VenueJournal {
 
 /// A point in a journal's write order: done once every batch appended up to it is durable.
 public struct JournalCommit: Sendable {
-    private let waiter: (@Sendable () async throws -> Void)?
+    private enum Point: Sendable {
+        case done
+        /// A `LedgerWriter`'s own commit, held as it is: no closure made per commit.
+        case ledger(LedgerWriter.Commit)
+        case waiter(@Sendable () async throws -> Void)
+    }
+
+    private let point: Point
 
     /// A commit that is done once `wait` returns; `wait` throws when the journal failed.
-    public init(wait: @escaping @Sendable () async throws -> Void) { waiter = wait }
+    public init(wait: @escaping @Sendable () async throws -> Void) { point = .waiter(wait) }
 
-    private init() { waiter = nil }
+    /// The ledger writer's `commit`.
+    public init(_ commit: LedgerWriter.Commit) { point = .ledger(commit) }
+
+    private init(_ point: Point) { self.point = point }
 
     /// A commit that is already done (nothing was written).
-    public static var done: JournalCommit { JournalCommit() }
+    public static var done: JournalCommit { JournalCommit(Point.done) }
 
     /// A commit that can never be done: waiting on it throws `error`.
     public static func failed(_ error: any Error) -> JournalCommit { JournalCommit { throw error } }
 
     /// Returns once the batches up to this point are durable; throws when they cannot be.
-    public func wait() async throws { try await waiter?() }
+    public func wait() async throws {
+        switch point {
+        case .done: return
+        case .ledger(let commit): try await commit.wait()
+        case .waiter(let wait): try await wait()
+        }
+    }
+
+    /// Whether the batches up to this point are known to be durable already, so `wait` would
+    /// return at once: false while they are not, when the journal failed, and for a commit made
+    /// from a `wait` closure, which cannot be asked without waiting.
+    public var isDone: Bool {
+        switch point {
+        case .done: true
+        case .ledger(let commit): commit.isDone
+        case .waiter: false
+        }
+    }
 }

@@ -1,0 +1,52 @@
+import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import Ledger
+import Testing
+import Trading
+import WireFormat
+import WireProtocol
+
+/// The follow-up service publishes each job's events in the order the jobs were queued, once the
+/// state they show is durable, whether a job's commit was already done when it was taken (the
+/// events leave at once) or not (they wait behind the commit, and later jobs' events behind
+/// them).
+@Suite("Venue follow-ups in order", .timeLimit(.minutes(1)))
+struct VenueFollowUpOrderTests {
+    @Test("with a SQLite ledger and orders in flight at once, account versions only rise and the inventory only grows, event by event")
+    func inOrder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("follow-ups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let publisher = RecordingPublisher(source: "market-maker")
+        let state = try VenueState(market: MarketSection(), accounts: [AccountSection()],
+                                   journal: LedgerJournal(store: try LedgerStore(path: folder.appendingPathComponent("ledger.sqlite").path)),
+                                   at: 1_700_000_000_000_000)
+        let venue = try VenueAgent(venueState: state, publisher: publisher, logger: .init(label: "venue-test"), time: ManualTime())
+        let orders = 40
+        let reports = try await withServices([venue.followUpService]) {
+            try await withThrowingTaskGroup(of: OrderReport.self) { group in
+                for index in 0..<orders { group.addTask { try await venue.submit(orderRequest("c-\(index)", qty: 0.01)) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        await state.close()
+        #expect(reports.allSatisfy { $0.status == .filled })
+        let bought = reports.reduce(0) { $0 + $1.filledQty.units }
+
+        // Every filled order's inventory event, each showing at least what the one before it did.
+        let inventory = try publisher.payloads(EventType.inventory, as: InventorySnapshot.self)
+            .map { snapshot in snapshot.positions.first { $0.account == "desk" && $0.symbol == "BTC-USD" }?.base.units ?? 0 }
+        #expect(inventory.count == orders)
+        #expect(zip(inventory, inventory.dropFirst()).allSatisfy { $0 <= $1 }, "an inventory event older than the one before it: \(inventory)")
+        #expect(inventory.last == bought)
+
+        // Account events: one per job that found the account changed, each a newer version, the
+        // last one the account as all the orders left it.
+        let versions = try publisher.payloads(EventType.account, as: InventorySnapshot.self).compactMap { $0.accounts?.first?.version }
+        #expect(!versions.isEmpty && versions.count <= orders)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 }, "an account event older than the one before it: \(versions)")
+        #expect(versions.last == UInt64(orders))
+    }
+}
