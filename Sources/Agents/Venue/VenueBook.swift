@@ -156,7 +156,8 @@ struct VenueBook {
     func accounts(account: String? = nil) -> [AccountPayload] {
         venue.accountNames.filter { account == nil || $0 == account }.compactMap { name in
             venue.assetHoldings(account: name).map {
-                var payload = AccountPayload(account: name, holdings: $0, margin: venue.margin(account: name), margins: venue.margins(account: name))
+                let books = venue.marginBooks(account: name)
+                var payload = AccountPayload(account: name, holdings: $0, margin: books.margin, margins: books.margins)
                 payload.version = accountVersions[name] ?? 0
                 return payload
             }

@@ -25,6 +25,9 @@ import Testing
         #expect(venue.submit(order(.sell, 0.16, account: "wild", id: "fits"), at: 3).status == .filled)
         let state = try #require(venue.margin(account: "wild"))
         #expect(state.equity == 9_988.8016 && state.marginUsed == 9_600 && state.availableMargin == 388.8016)
+        // One book: both figures, each the same as asked apart.
+        let books = venue.marginBooks(account: "wild")
+        #expect(books.margin == state && books.margins == [state])
         // Maintenance 9,600 × 0.5 % = 48; liquidated where 19,588.8016 − 0.16p = 0.16p × 0.5 %:
         // p = 19,588.8016 / (0.16 × 1.005) = 121,820.90547263 (to 10⁻⁸).
         #expect(state.maintenanceMargin == 48 && state.liquidationPrices == ["BTC-USD": 121_820.905_472_63])
@@ -63,6 +66,10 @@ import Testing
         #expect(venue.submit(order(.sell, 4, symbol: "ETH-EUR", account: "perp", id: "eth"), at: 3).status == .filled)
         #expect(venue.margin(account: "perp", collateral: "EUR")?.availableMargin == 584.004)
         #expect(venue.margin(account: "perp", collateral: "USD") == usd, "the USD book does not see the ETH short")
+        let books = venue.marginBooks(account: "perp")
+        let eurNow = try #require(venue.margin(account: "perp", collateral: "EUR"))
+        #expect(books.margin == nil && books.margins == [usd, eurNow])
+        #expect(venue.marginBooks(account: "nobody").margin == nil && venue.marginBooks(account: "nobody").margins.isEmpty)
         // ETH-EUR at mid 3,730: EUR equity 14,984.004 − 14,920 = 64.004 < maintenance 74.60. Only
         // the EUR book is liquidated: buy 4 at 3,731 = 14,924, fee 14.924; EUR 45.08.
         _ = venue.updateQuote(symbol: "ETH-EUR", quote: MarketQuote(bid: 3_729, ask: 3_731, last: 3_730), at: 4)

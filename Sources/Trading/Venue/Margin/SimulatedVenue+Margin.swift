@@ -27,6 +27,13 @@ extension SimulatedVenue {
         return collateralAssets.compactMap { margin(account: a, book: $0) }
     }
 
+    /// `margin(account:)` and `margins(account:)` at once, each book worked out once: an
+    /// account's event and `inventory.get` report both.
+    public func marginBooks(account: String) -> (margin: MarginState?, margins: [MarginState]) {
+        let margins = margins(account: account)
+        return (collateralAssets.count == 1 ? margins.first : nil, margins)
+    }
+
     /// The margin figures of `account` in the book of quote asset `collateral`, nil for a spot
     /// or unknown account or an asset no symbol is quoted in.
     public func margin(account: String, collateral: String) -> MarginState? {
