@@ -148,8 +148,15 @@ struct VenueBook {
     /// Every account's position in `symbol` (what an `inventory.<symbol>` event carries: no
     /// balances) and its inventory view, from one listing, with the commit that makes them durable.
     func durableInventory(of symbol: String) -> (positions: [PositionPayload], states: [InventoryState], commit: JournalCommit) {
-        let views = venue.positionViews(symbol: symbol, limits: limits)
-        return (views.map(Self.payload), views.map(\.inventory), barrier())
+        var positions: [PositionPayload] = [], states: [InventoryState] = []
+        let count = venue.positionViewCount(symbol: symbol)
+        positions.reserveCapacity(count)
+        states.reserveCapacity(count)
+        venue.forEachPositionView(symbol: symbol, limits: limits) { view in
+            positions.append(Self.payload(view))
+            states.append(view.inventory)
+        }
+        return (positions, states, barrier())
     }
 
     /// The balances per asset of `account`, or of every account.
@@ -166,7 +173,10 @@ struct VenueBook {
 
     /// Positions matching the optional filters, marked at the current mid.
     func positions(symbol: String? = nil, account: String? = nil) -> [PositionPayload] {
-        venue.positionViews(symbol: symbol, account: account, limits: limits).map(Self.payload)
+        var rows: [PositionPayload] = []
+        rows.reserveCapacity(venue.positionViewCount(symbol: symbol, account: account))
+        venue.forEachPositionView(symbol: symbol, account: account, limits: limits) { rows.append(Self.payload($0)) }
+        return rows
     }
 
     /// A listed position as a payload, with its inventory view.

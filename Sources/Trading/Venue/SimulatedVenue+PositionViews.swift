@@ -18,31 +18,46 @@ extension SimulatedVenue {
     /// name. Reads only the slots asked for, in one call, and in that order: the venue keeps its
     /// accounts and symbols in name order, so nothing is sorted per call.
     public func positionViews(symbol: String? = nil, account: String? = nil, limits: InventoryLimits = InventoryLimits()) -> [PositionView] {
+        var views: [PositionView] = []
+        views.reserveCapacity(positionViewCount(symbol: symbol, account: account))
+        forEachPositionView(symbol: symbol, account: account, limits: limits) { views.append($0) }
+        return views
+    }
+
+    /// How many views `positionViews` would list for the same filters.
+    public func positionViewCount(symbol: String? = nil, account: String? = nil) -> Int {
+        let accounts = account == nil ? accountsByName.count : accountIndex[account!] == nil ? 0 : 1
+        let symbols = symbol == nil ? symbolsByName.count : symbolIndex[symbol!] == nil ? 0 : 1
+        return accounts * symbols
+    }
+
+    /// Hands each view `positionViews` would list to `body`, in the same order, without
+    /// collecting them: for a caller that makes something else of each view (a payload), so
+    /// no array of views is made, copied from and freed.
+    public func forEachPositionView(symbol: String? = nil, account: String? = nil, limits: InventoryLimits = InventoryLimits(),
+                                    _ body: (PositionView) -> Void) {
         let accountSlots: [Int], symbolSlots: [Int]
         if let account {
-            guard let a = accountIndex[account] else { return [] }
+            guard let a = accountIndex[account] else { return }
             accountSlots = [a]
         } else {
             accountSlots = accountsByName
         }
         if let symbol {
-            guard let s = symbolIndex[symbol] else { return [] }
+            guard let s = symbolIndex[symbol] else { return }
             symbolSlots = [s]
         } else {
             symbolSlots = symbolsByName
         }
         // One symbol (an inventory event's listing): its limit is looked up once, not per account.
         let soleLimit = symbolSlots.count == 1 ? limits.maxInventory(for: symbols[symbolSlots[0]]) : nil
-        var views: [PositionView] = []
-        views.reserveCapacity(accountSlots.count * symbolSlots.count)
         for a in accountSlots {
             for s in symbolSlots {
                 let index = slot(account: a, symbol: s)
                 let limit = symbolSlots.count == 1 ? soleLimit : limits.maxInventory(for: symbols[s])
-                views.append(PositionView(position: view(slot: index), pair: assets.pair(of: s), mark: touches[s]?.mid,
-                                          inventory: inventory(slot: index, symbol: s, maxInventory: limit)))
+                body(PositionView(position: view(slot: index), pair: assets.pair(of: s), mark: touches[s]?.mid,
+                                  inventory: inventory(slot: index, symbol: s, maxInventory: limit)))
             }
         }
-        return views
     }
 }

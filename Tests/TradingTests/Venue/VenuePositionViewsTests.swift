@@ -3,6 +3,7 @@ import Testing
 
 /// `positionViews` lists, for any filter, what the listing built from `positions` and one query
 /// per row listed: the same positions, pairs, marks and inventories, in account-then-symbol order.
+/// It collects what `forEachPositionView` hands over, and `positionViewCount` counts as many.
 @Suite struct VenuePositionViewsTests {
     @Test func theViewsAreThePositionsAndTheirQueriesForEveryFilter() throws {
         // Accounts configured out of name order, so the listing's order is its own.
@@ -24,6 +25,7 @@ import Testing
                     }
                 let views = venue.positionViews(symbol: symbol, account: account, limits: limits)
                 #expect(views.count == expected.count)
+                #expect(venue.positionViewCount(symbol: symbol, account: account) == expected.count)
                 for (view, (position, pair, mark, inventory)) in zip(views, expected) {
                     #expect(view.position == position && view.pair == pair && view.mark == mark && view.inventory == inventory)
                 }
