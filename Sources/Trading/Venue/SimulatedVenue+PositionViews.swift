@@ -26,8 +26,8 @@ extension SimulatedVenue {
 
     /// How many views `positionViews` would list for the same filters.
     public func positionViewCount(symbol: String? = nil, account: String? = nil) -> Int {
-        let accounts = account == nil ? accountsByName.count : accountIndex[account!] == nil ? 0 : 1
-        let symbols = symbol == nil ? symbolsByName.count : symbolIndex[symbol!] == nil ? 0 : 1
+        let accounts = account.map { accountIndex[$0] == nil ? 0 : 1 } ?? accountsByName.count
+        let symbols = symbol.map { symbolIndex[$0] == nil ? 0 : 1 } ?? symbolsByName.count
         return accounts * symbols
     }
 
