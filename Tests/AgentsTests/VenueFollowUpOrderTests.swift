@@ -1,4 +1,4 @@
-import Agents
+@testable import Agents
 import AgentsTesting
 import Configuration
 import Foundation
@@ -48,5 +48,27 @@ struct VenueFollowUpOrderTests {
         #expect(!versions.isEmpty && versions.count <= orders)
         #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 }, "an account event older than the one before it: \(versions)")
         #expect(versions.last == UInt64(orders))
+    }
+
+    @Test("events taken while their commit is pending leave in the order their jobs were queued once it is done")
+    func heldInOrder() async throws {
+        let harness = try VenueHarness(holding: true)
+        let order = Pending { try await harness.venue.submit(orderRequest("held")) }
+        await harness.journal.untilWaiting(1)
+        // Queued before the service runs, so it takes them one after another, each snapshot
+        // behind the order's commit, which the journal holds.
+        let traces = (0..<8).map { _ in TraceContext.root() }
+        for trace in traces { harness.venue.followUps.enqueue(.filled([], symbol: "BTC-USD", trace: trace)) }
+        try await withServices([harness.venue.followUpService]) {
+            await harness.journal.untilWaiting(2)
+            #expect(harness.publisher.events.filter { $0.type == EventType.inventory }.isEmpty, "published before its commit")
+            harness.journal.release()
+            _ = try await order.value
+            // The order's own fill queues one more, after these.
+            _ = await harness.publisher.waitFor(traces.count + 1, of: EventType.inventory)
+        }
+        let published = try harness.publisher.events.filter { $0.type == EventType.inventory }
+            .map { try $0.decoded(as: InventorySnapshot.self).traceId }
+        #expect(Array(published.prefix(traces.count)) == traces.map(\.traceId))
     }
 }

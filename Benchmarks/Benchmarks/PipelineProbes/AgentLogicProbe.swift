@@ -2,9 +2,9 @@ import Agents
 import Configuration
 import Foundation
 import Logging
+import Synchronization
 import Trading
 import WireFormat
-import Synchronization
 import WireProtocol
 
 /// The QuantAnalyst's and the RiskManager's own work per request, without the wire, as a
