@@ -139,9 +139,10 @@ enum AgentLogicProbe {
         return ask
     }
 
-    /// The account `desk` at `version`: 100,000 USD and no base in any of `symbols`.
+    /// The account `desk` at `version`: 100,000 USD and no base in any of `symbols`, its rows
+    /// in symbol order, as the venue lists them.
     static func account(_ version: UInt64, symbols: [String]) -> InventorySnapshot {
-        let rows = symbols.map { PositionPayload(Position(account: "desk", symbol: $0, base: .zero, quote: 100_000, averageEntryPrice: 100), mark: 100) }
+        let rows = symbols.sorted().map { PositionPayload(Position(account: "desk", symbol: $0, base: .zero, quote: 100_000, averageEntryPrice: 100), mark: 100) }
         let account = AccountPayload(account: "desk", balances: [AssetBalancePayload(asset: "USD", amount: 100_000, reserved: 0, available: 100_000)],
                                      version: version)
         return InventorySnapshot(positions: rows, accounts: [account], venueEpoch: epoch)

@@ -34,15 +34,57 @@ public final class PortfolioBook: Sendable {
         private(set) var ordered: [Holding] = []
         private var index: [String: Int] = [:]
 
-        /// Puts `holding` in place of its symbol's row, or among the rows in symbol order.
-        mutating func put(_ holding: Holding) {
+        /// Puts `holding` in place of its symbol's row, or among the rows in symbol order, and
+        /// returns where the next row is likely to go. An event lists an account's rows in
+        /// symbol order, as they are kept here, so a row is first looked for at `hint` (the
+        /// place after the previous row's), which needs a comparison of two symbols rather
+        /// than a hash of one.
+        @discardableResult
+        mutating func put(_ holding: Holding, hint: Int = 0) -> Int {
+            if hint < ordered.endIndex, ordered[hint].symbol == holding.symbol {
+                ordered[hint] = holding
+                return hint + 1
+            }
             if let at = index[holding.symbol] {
                 ordered[at] = holding
-                return
+                return at + 1
             }
             let at = ordered.firstIndex { $0.symbol > holding.symbol } ?? ordered.endIndex
             ordered.insert(holding, at: at)
             for moved in at..<ordered.endIndex { index[ordered[moved].symbol] = moved }
+            return at + 1
+        }
+    }
+
+    /// One account's plan memos by symbol, and for each whether the venue has shown its
+    /// position open.
+    private struct MemoTable {
+        /// The memos, as an assessment reads them.
+        private(set) var memos: [String: PlanMemo] = [:]
+        /// The same memos, each with whether its position has been seen open: what an event's
+        /// rows are checked against, with one look-up per row.
+        private var entries: [String: (memo: PlanMemo, seenOpen: Bool)] = [:]
+
+        /// Keeps `memo` for `symbol`, replacing any earlier one; its position is not yet seen open.
+        mutating func remember(_ memo: PlanMemo, for symbol: String) {
+            memos[symbol] = memo
+            entries[symbol] = (memo, false)
+        }
+
+        /// Notes which memos the rows show open, and drops those seen open before and now flat
+        /// or flipped.
+        mutating func settle(after rows: ArraySlice<PositionPayload>, lotSize: Quantity) {
+            for row in rows {
+                guard let at = entries.index(forKey: row.symbol) else { continue }
+                let entry = entries.values[at]
+                let base = Quantity(wire: row.base)
+                if entry.memo.side == .buy ? base >= lotSize : -base >= lotSize {
+                    if !entry.seenOpen { entries.values[at].seenOpen = true }
+                } else if entry.seenOpen {
+                    entries.remove(at: at)
+                    memos[row.symbol] = nil
+                }
+            }
         }
     }
 
@@ -52,13 +94,11 @@ public final class PortfolioBook: Sendable {
         /// Accounts whose snapshot came with an epoch and a version; only these are ever read
         /// without asking the venue.
         var accounts: [String: Versioned] = [:]
-        var memos: [String: [String: PlanMemo]] = [:]
-        /// Memos whose position the venue has shown open.
-        var seenOpen: Set<PositionKey> = []
+        var memos: [String: MemoTable] = [:]
 
         /// The account's holdings, by symbol, and plan memos.
         func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
-            (holdings[account]?.ordered ?? [], memos[account] ?? [:])
+            (holdings[account]?.ordered ?? [], memos[account]?.memos ?? [:])
         }
 
         func view(of account: String, with fallback: AccountPayload?) -> AccountView {
@@ -93,35 +133,19 @@ public final class PortfolioBook: Sendable {
                 while end < rows.endIndex, rows[end].account == account { end += 1 }
                 Self.put(rows[start..<end], into: &holdings[account, default: Rows()])
                 if memos[account] != nil {
-                    Self.settle(&memos[account, default: [:]], seenOpen: &seenOpen, after: rows[start..<end], lotSize: lotSize)
+                    memos[account, default: MemoTable()].settle(after: rows[start..<end], lotSize: lotSize)
                 }
                 start = end
             }
         }
 
         private static func put(_ rows: ArraySlice<PositionPayload>, into table: inout Rows) {
+            var hint = 0
             for row in rows {
-                table.put(Holding(
+                hint = table.put(Holding(
                     symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
                     averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
-                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } }))
-            }
-        }
-
-        /// Notes which of one account's memos the rows show open, and drops those seen open
-        /// before and now flat or flipped.
-        private static func settle(_ memos: inout [String: PlanMemo], seenOpen: inout Set<PositionKey>,
-                                   after rows: ArraySlice<PositionPayload>, lotSize: Quantity) {
-            for row in rows {
-                guard let memo = memos[row.symbol] else { continue }
-                let key = PositionKey(account: row.account, symbol: row.symbol)
-                let base = Quantity(wire: row.base)
-                if memo.side == .buy ? base >= lotSize : -base >= lotSize {
-                    seenOpen.insert(key)
-                } else if seenOpen.contains(key) {
-                    memos[row.symbol] = nil
-                    seenOpen.remove(key)
-                }
+                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } }), hint: hint)
             }
         }
     }
@@ -197,8 +221,8 @@ public final class PortfolioBook: Sendable {
     /// Records the stop and leverage of an approved plan for when its position appears.
     public func remember(_ plan: TradePlan, account: String) {
         state.withLock { state in
-            state.memos[account, default: [:]][plan.symbol] = PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage)
-            state.seenOpen.remove(PositionKey(account: account, symbol: plan.symbol))
+            state.memos[account, default: MemoTable()].remember(PlanMemo(side: plan.side, stopPrice: plan.stopPrice, leverage: plan.leverage),
+                                                                for: plan.symbol)
         }
     }
 

@@ -74,12 +74,12 @@ public final class RiskManager: Sendable {
     /// marks move): the venue is asked then.
     private func account(for ask: AssessRequest, trace: TraceContext) async throws -> PortfolioBook.AccountView {
         if ask.analysis.lastPrice != nil, let view = await fromEvents(ask) {
-            Instruments.counter(Self.readsMetric, [("source", "event")]).increment()
+            Self.eventReads.increment()
             logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
                          metadata: ["trace_id": "\(trace.traceId)"])
             return view
         }
-        Instruments.counter(Self.readsMetric, [("source", "venue")]).increment()
+        Self.venueReads.increment()
         logger.debug("assess \(ask.account): account from inventory.get (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
                      metadata: ["trace_id": "\(trace.traceId)"])
         let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace).payload
@@ -95,7 +95,7 @@ public final class RiskManager: Sendable {
         let arrived = await book.awaitVersion(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) { end in
             eventWait.schedule(eventWait.limit, end)
         }
-        Instruments.counter(Self.eventWaitsMetric, [("outcome", arrived ? "arrived" : "expired")]).increment()
+        (arrived ? Self.waitsArrived : Self.waitsExpired).increment()
         guard arrived else { return nil }
         return book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion)
     }
@@ -107,6 +107,13 @@ public final class RiskManager: Sendable {
     /// Counts assessments by where their account came from: `source` is `event` (the book
     /// held it at the version asked for) or `venue` (an `inventory.get` round trip).
     public static let readsMetric = "hedgebus_risk_account_reads_total"
+
+    // Each assessment counts one read and at most one wait: the counters are found once, on
+    // first use, rather than looked up by label and dimensions every time.
+    private static let eventReads = Instruments.counter(readsMetric, [("source", "event")])
+    private static let venueReads = Instruments.counter(readsMetric, [("source", "venue")])
+    private static let waitsArrived = Instruments.counter(eventWaitsMetric, [("outcome", "arrived")])
+    private static let waitsExpired = Instruments.counter(eventWaitsMetric, [("outcome", "expired")])
 
     /// The margin book an order in a symbol quoted in `quoteAsset` is checked against: the
     /// account's book whose collateral is that asset (the venue margins each quote asset apart);
