@@ -154,8 +154,9 @@ package enum FastEnvelopeCoding {
             default: v = try value.integer(Int.self)
             }
         }
-        guard let id, let payload, let source, let traceId, let ts, let type, let v else { throw FastPathDeclined() }
-        var envelope = Envelope(id: id, type: type, traceId: traceId, parentId: parentId, source: source, ts: ts, payload: payload)
+        // The payload is moved out of its optional, not copied (a report holds a dozen strings).
+        guard let id, let source, let traceId, let ts, let type, let v, let read = payload.take() else { throw FastPathDeclined() }
+        var envelope = Envelope(id: id, type: type, traceId: traceId, parentId: parentId, source: source, ts: ts, payload: consume read)
         envelope.v = v
         return envelope
     }
