@@ -20,6 +20,10 @@ enum CodecProbe {
             measureFresh("envelope encode+decode, fresh ids: order.submit.ok", cycles.map(\.report), count: count)
             return
         }
+        if CommandLine.arguments.contains("--account-event") {
+            measure("envelope encode+decode: account event, 8 rows", accountEvent(trace: TraceContext.root()), count: count / 10)
+            return
+        }
         let cycle = messages(trace: TraceContext.root(), clientOrderId: "sig-9f1c2a7be03d4411", orderId: "O-1042")
         measure("envelope encode+decode: signal", cycle.signal, count: count)
         measure("envelope encode+decode: order.submit", cycle.order, count: count)
@@ -41,6 +45,26 @@ enum CodecProbe {
                                                         filledQty: 0.23364996, avgPrice: 60_012.5, fills: [fill],
                                                         reason: nil, reasonCode: nil))
         return (signal, order, report)
+    }
+
+    /// An `account.<name>` event as the MarketMaker publishes it after an order, for
+    /// `--account-event` (the message six processes decode most besides the cycle's own): the
+    /// desk's eight rows, each position open, and its balance of every asset.
+    static func accountEvent(trace: TraceContext) -> Envelope<InventorySnapshot> {
+        let symbols = ["ADA", "AVAX", "BTC", "DOT", "ETH", "LTC", "SOL", "XRP"]
+        let rows = symbols.enumerated().map { index, base in
+            var row = PositionPayload(account: "desk", symbol: "\(base)-USD", base: WireDecimal(units: Int64(index + 1) * 12_500_000),
+                                      quote: -1_234.5, avgEntryPrice: 100.25, realizedPnl: 12.5, unrealizedPnl: -3.75, fees: 1.5,
+                                      mark: 100.12)
+            row.baseAsset = base
+            row.quoteAsset = "USD"
+            return row
+        }
+        let balances = [AssetBalancePayload(asset: "USD", amount: 90_123.45, reserved: 0, available: 90_123.45)]
+            + symbols.map { AssetBalancePayload(asset: $0, amount: 1.25, reserved: 0, available: 1.25) }
+        let snapshot = InventorySnapshot(positions: rows, accounts: [AccountPayload(account: "desk", balances: balances, version: 4_211)],
+                                         venueEpoch: "00a1b2c3d4e5f607")
+        return Envelope.make(type: EventType.account, source: "market-maker", trace: trace, payload: snapshot)
     }
 
     /// Median over 9 rounds of the time per encode + decode.

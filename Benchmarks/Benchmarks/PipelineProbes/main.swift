@@ -8,7 +8,8 @@ import WireProtocol
 // `{"name": …, "value": …, "unit": …, "baseline": …}` for scripts/bench-pipeline to put beside
 // its raw baselines (a baseline is a row name of the same run, or a target number).
 //
-//   PipelineProbes codec  [--count N]   envelope encode + decode of typical messages, ns per message
+//   PipelineProbes codec  [--count N] [--fresh | --account-event]
+//                                       envelope encode + decode of typical messages, µs per message
 //   PipelineProbes hop    [--count N]   one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two
 //                                       message loops), µs
