@@ -128,23 +128,11 @@ extension OrderReport: FastWireCodable {
         }
         guard let account, let clientOrderId, let filledQty, let fills, let orderId, let qty, let side, let status, let symbol, let type
         else { throw FastPathDeclined() }
-        // Each member set once, here: initialising through `init(orderId:…)` and then setting
-        // the last two made two copies of the whole report.
-        self.orderId = orderId
-        self.clientOrderId = clientOrderId
-        self.account = account
-        self.symbol = symbol
-        self.side = side
-        self.type = type
-        self.status = status
-        self.qty = qty
-        self.filledQty = filledQty
-        self.avgPrice = avgPrice
-        self.fills = fills
-        self.reason = reason
-        self.reasonCode = reasonCode
-        self.venueEpoch = venueEpoch
-        self.accountVersion = accountVersion
+        // All members through one initialiser call: setting the last two after it made two
+        // copies of the whole report.
+        self.init(orderId: orderId, clientOrderId: clientOrderId, account: account, symbol: symbol, side: side, type: type, status: status,
+                  qty: qty, filledQty: filledQty, avgPrice: avgPrice, fills: fills, reason: reason, reasonCode: reasonCode,
+                  venueEpoch: venueEpoch, accountVersion: accountVersion)
     }
 }
 

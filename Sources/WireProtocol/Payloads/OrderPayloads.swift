@@ -92,7 +92,7 @@ public struct OrderReport: MessagePayload, Hashable {
     /// Creates a report.
     public init(orderId: String, clientOrderId: String, account: String, symbol: String, side: Side, type: OrderType,
                 status: OrderStatus, qty: WireDecimal, filledQty: WireDecimal, avgPrice: WireDecimal?, fills: [FillPayload],
-                reason: String?, reasonCode: String?) {
+                reason: String?, reasonCode: String?, venueEpoch: String? = nil, accountVersion: UInt64? = nil) {
         self.orderId = orderId
         self.clientOrderId = clientOrderId
         self.account = account
@@ -106,6 +106,8 @@ public struct OrderReport: MessagePayload, Hashable {
         self.fills = fills
         self.reason = reason
         self.reasonCode = reasonCode
+        self.venueEpoch = venueEpoch
+        self.accountVersion = accountVersion
     }
 
     public func validate() throws(ProtocolError) {
