@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "Tracing", targets: ["Tracing"]),
+        .library(name: "AgentRuntime", targets: ["AgentRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

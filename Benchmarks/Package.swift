@@ -27,6 +27,7 @@ let package = Package(
                 .product(name: "Trading", package: "HedgeBus"),
                 .product(name: "Agents", package: "HedgeBus"),
                 .product(name: "Tracing", package: "HedgeBus"),
+                .product(name: "AgentRuntime", package: "HedgeBus"),
             ],
             path: "Benchmarks/PipelineProbes"
         ),

@@ -5,8 +5,10 @@ import Synchronization
 /// The agents' log handler: the line `StreamLogHandler` writes (`<time> <level> <label>:
 /// <metadata> [<source>] <message>`, metadata sorted by key), made at less cost per line. The
 /// time text is made once a second and shared, where `StreamLogHandler` calls `localtime` for
-/// every line (with `TZ` unset, glibc then stats `/etc/localtime` each time); the line goes to
-/// `LogOutput` with its urgency taken from its level, not read back from the text.
+/// every line (with `TZ` unset, glibc then stats `/etc/localtime` each time); the line is written
+/// as bytes into `LogOutput`'s buffer, with its urgency taken from its level, not read back from
+/// the text. An agent writes a line or two per message it handles, so the line's cost is on the
+/// cycle's path (docs/PERFORMANCE.md, change 104).
 struct AgentLogHandler: LogHandler {
     private let label: String
     private let output: LogOutput
@@ -29,20 +31,48 @@ struct AgentLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Writes the line straight into the output's pending bytes: no `String` is made for it, and
+    /// the event's metadata is merged with the handler's only when both have some.
     func log(event: LogEvent) {
-        let pretty = effectiveMetadata(event).map(Self.prettify) ?? prettyMetadata
-        let line = "\(LogTime.text()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(pretty.map { " \($0)" } ?? "") [\(event.source)] \(event.message)\n"
-        output.write(line, urgent: event.level >= .warning)
+        let extra = effectiveMetadata(event)
+        let time = LogTime.text()
+        let message = event.message.description
+        output.write(urgent: event.level >= .warning) { line in
+            line.appendUTF8(time)
+            line.append(UInt8(ascii: " "))
+            line.appendUTF8(event.level.rawValue)
+            if !label.isEmpty {
+                line.append(UInt8(ascii: " "))
+                line.appendUTF8(label)
+            }
+            line.append(UInt8(ascii: ":"))
+            if let extra {
+                line.append(UInt8(ascii: " "))
+                Self.appendPairs(extra, to: &line)
+            } else if let prettyMetadata {
+                line.append(UInt8(ascii: " "))
+                line.appendUTF8(prettyMetadata)
+            }
+            line.append(contentsOf: " [".utf8)
+            line.appendUTF8(event.source)
+            line.append(contentsOf: "] ".utf8)
+            line.appendUTF8(message)
+            line.append(UInt8(ascii: "\n"))
+        }
     }
 
-    /// The handler's metadata with the provider's, the event's and its error's over it; nil when
-    /// the event adds nothing (the handler's own text is kept ready for that).
+    /// The metadata the event's line shows when it is not the handler's own: the event's (and
+    /// the provider's, and its error's) over the handler's; nil when the event adds nothing (the
+    /// handler's own text is kept ready for that).
     private func effectiveMetadata(_ event: LogEvent) -> Logger.Metadata? {
         let provided = metadataProvider?.get() ?? [:]
-        guard !provided.isEmpty || !(event.metadata ?? [:]).isEmpty || event.error != nil else { return nil }
+        let explicit = event.metadata ?? [:]
+        guard !provided.isEmpty || !explicit.isEmpty || event.error != nil else { return nil }
+        // The usual line: a trace id of its own, nothing else to merge it with.
+        if metadata.isEmpty && provided.isEmpty && event.error == nil { return explicit }
         var merged = metadata
         merged.merge(provided) { _, provided in provided }
-        if let explicit = event.metadata { merged.merge(explicit) { _, explicit in explicit } }
+        merged.merge(explicit) { _, explicit in explicit }
         if let error = event.error {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
@@ -52,10 +82,30 @@ struct AgentLogHandler: LogHandler {
 
     /// `key=value` pairs sorted by key, or nil when there are none.
     private static func prettify(_ metadata: Logger.Metadata) -> String? {
-        switch metadata.count {
-        case 0: return nil
-        case 1: return metadata.first.map { "\($0.key)=\($0.value)" }
-        default: return metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        guard !metadata.isEmpty else { return nil }
+        var text: [UInt8] = []
+        appendPairs(metadata, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `metadata`'s `key=value` pairs sorted by key, separated by spaces.
+    private static func appendPairs(_ metadata: Logger.Metadata, to line: inout [UInt8]) {
+        if metadata.count == 1, let only = metadata.first {
+            return appendPair(only.key, only.value, to: &line)
+        }
+        for (index, pair) in metadata.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { line.append(UInt8(ascii: " ")) }
+            appendPair(pair.key, pair.value, to: &line)
+        }
+    }
+
+    private static func appendPair(_ key: String, _ value: Logger.MetadataValue, to line: inout [UInt8]) {
+        line.appendUTF8(key)
+        line.append(UInt8(ascii: "="))
+        if case .string(let text) = value {
+            line.appendUTF8(text)
+        } else {
+            line.appendUTF8(value.description)
         }
     }
 }
@@ -83,5 +133,14 @@ enum LogTime {
         var buffer = [CChar](repeating: 0, count: 64)
         let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+extension [UInt8] {
+    /// Appends `text`'s UTF-8 bytes in one copy (`append(contentsOf: text.utf8)` goes through
+    /// the generic sequence path, several times the cost for a short string).
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }

@@ -41,7 +41,7 @@ public enum AgentLogging {
 /// lines. The 20 ms are kept by a dispatch timer, or by a message loop (`flushes(on:)`).
 final class LogOutput: Sendable {
     private let descriptor: Int32
-    private let pending = Mutex<(text: String, scheduled: Bool)>(("", false))
+    private let pending = Mutex<(bytes: [UInt8], scheduled: Bool)>(([], false))
     private let flusher = DispatchQueue(label: "log-output")
     /// The loop that keeps the 20 ms, once there is one.
     private let loop = Mutex<MessageLoop?>(nil)
@@ -61,9 +61,16 @@ final class LogOutput: Sendable {
     /// Queues `line`; an `urgent` one (a warning or worse) is written at once with everything
     /// queued before it.
     func write(_ line: String, urgent: Bool) {
+        write(urgent: urgent) { $0.append(contentsOf: line.utf8) }
+    }
+
+    /// Queues the line `make` appends to the bytes waiting to be written (under the output's
+    /// lock, so lines never interleave); an `urgent` one is written at once with everything
+    /// queued before it.
+    func write(urgent: Bool, _ make: (inout [UInt8]) -> Void) {
         let (urgent, schedule) = pending.withLock { state -> (Bool, Bool) in
-            state.text += line
-            let urgent = urgent || state.text.utf8.count >= limit
+            make(&state.bytes)
+            let urgent = urgent || state.bytes.count >= limit
             let schedule = !urgent && !state.scheduled
             if schedule { state.scheduled = true }
             return (urgent, schedule)
@@ -85,17 +92,16 @@ final class LogOutput: Sendable {
 
     /// Writes what is buffered now.
     func flush() {
-        let text = pending.withLock { state -> String in
-            defer { state.text = "" }
-            return state.text
+        let bytes = pending.withLock { state -> [UInt8] in
+            defer { state.bytes = [] }
+            return state.bytes
         }
-        guard !text.isEmpty else { return }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
+            offset += written
         }
     }
 }

@@ -106,7 +106,7 @@ public final class AgentNode: Sendable {
                 spanPush.offer(envelope)
             }
         } catch {
-            logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": "\(trace.traceId)"])
+            logger.error("cannot publish \(type): \(error)", metadata: ["trace_id": .string(trace.traceId)])
         }
         return envelope
     }
@@ -207,7 +207,7 @@ public final class AgentNode: Sendable {
             // The line is built only when its level is logged.
             self.logger.log(level: hop.outcome == "ok" ? .debug : .warning,
                             "\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs\(hop.detail.map { ": \($0)" } ?? "")",
-                            metadata: ["trace_id": "\(hop.trace.traceId)"])
+                            metadata: ["trace_id": .string(hop.trace.traceId)])
         }
     }
 

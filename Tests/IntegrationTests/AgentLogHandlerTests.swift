@@ -46,6 +46,9 @@ struct AgentLogHandlerTests {
         (["trace_id": "4bf92f", "account": "desk", "attempt": "2"], [:]),
         (["trace_id": "4bf92f"], ["agent": "market-maker", "zone": .array(["a", "b"])]),
         (nil, ["agent": "market-maker", "replica": .dictionary(["index": "1"])]),
+        (["attempt": .stringConvertible(2), "zone": .array(["a", "b"]), "trace_id": "4bf92f"], [:]),
+        (["replica": .dictionary(["index": "1"])], [:]),
+        (["note": "ünïcödé — 価格"], [:]),
     ] as [(Logger.Metadata?, Logger.Metadata)])
     func linesAreStreamLogHandlers(metadata: Logger.Metadata?, handlerMetadata: Logger.Metadata) throws {
         let written = try both(event(.info, "desk buy 0.5 BTC-USD 42: filled", metadata: metadata), handlerMetadata: handlerMetadata)
@@ -80,5 +83,49 @@ struct AgentLogHandlerTests {
         let text = pipe.drain()
         #expect(text.contains(" info risk-manager: [Agents] routine\n"))
         #expect(text.hasSuffix(" warning risk-manager: [Agents] over its limit\n"))
+    }
+
+    /// Lines made by several threads at once come out whole, each after the one before it from
+    /// the same thread: a line is made inside the output's lock.
+    @Test func linesFromSeveralThreadsComeOutWhole() async throws {
+        let pipe = try LogOutputTests.Pipe()
+        let output = LogOutput(descriptor: pipe.write)
+        let handler = AgentLogHandler(label: "director", output: output, level: .info, metadataProvider: nil)
+        let threads = 4, lines = 150
+        await withTaskGroup(of: Void.self) { group in
+            for thread in 0..<threads {
+                group.addTask {
+                    for line in 0..<lines {
+                        handler.log(event: event(.info, "thread \(thread) line \(line)", metadata: ["trace_id": .string("t\(thread)")]))
+                    }
+                }
+            }
+        }
+        output.flush()
+        let written = pipe.drain().split(separator: "\n")
+        #expect(written.count == threads * lines)
+        var next = [Int](repeating: 0, count: threads)
+        for line in written {
+            let match = try #require(line.firstMatch(of: /^\S+ info director: trace_id=t(\d) \[Agents\] thread (\d) line (\d+)$/))
+            let thread = try #require(Int(match.2))
+            #expect(Int(match.1) == thread)
+            #expect(Int(match.3) == next[thread])
+            next[thread] += 1
+        }
+        #expect(next == [Int](repeating: lines, count: threads))
+    }
+
+    /// Routine lines past 64 KiB are written without waiting for the 20 ms.
+    @Test func aFullBufferIsWrittenAtOnce() throws {
+        let pipe = try LogOutputTests.Pipe()
+        // Room for the whole write (a pipe holds 64 KiB by default): F_SETPIPE_SZ.
+        #expect(fcntl(pipe.write, 1_031, 1 << 20) >= 1 << 20)
+        let output = LogOutput(descriptor: pipe.write)
+        let handler = AgentLogHandler(label: "director", output: output, level: .info, metadataProvider: nil)
+        let long = String(repeating: "x", count: 1_000)
+        for _ in 0..<70 { handler.log(event: event(.info, "\(long)")) }
+        let text = pipe.drain()
+        #expect(text.utf8.count >= 64 * 1_024)
+        #expect(text.hasSuffix("\(long)\n"))
     }
 }

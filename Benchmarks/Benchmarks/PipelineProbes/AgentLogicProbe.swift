@@ -25,7 +25,7 @@ enum AgentLogicProbe {
     static let ticksEvery = 16
 
     static func runAnalyst(count: Int) {
-        let analyst = QuantAnalyst(settings: AnalystSection(), publisher: NullPublisher(), logger: quiet)
+        let analyst = QuantAnalyst(settings: AnalystSection(), publisher: NullPublisher(), logger: ProbeLogging.logger("quant-analyst"))
         let symbols = DirectorProbe.symbols
         // A full window for every symbol, as in a topology that has run for a minute.
         for tick in 0..<AnalystSection().window {
@@ -52,7 +52,7 @@ enum AgentLogicProbe {
         let symbols = DirectorProbe.symbols
         let risk = RiskManager(settings: RiskSection(), accounts: [AccountSection()], listed: symbols,
                                quoteAssets: Dictionary(uniqueKeysWithValues: symbols.map { ($0, "USD") }), venue: NoVenue(),
-                               publisher: NullPublisher(), logger: quiet)
+                               publisher: NullPublisher(), logger: ProbeLogging.logger("risk-manager"))
         var micros: [UInt64] = []
         micros.reserveCapacity(count)
         for index in 0..<count {
@@ -100,7 +100,7 @@ enum AgentLogicProbe {
         accounts += try JSONDecoder().decode([AccountSection].self, from: Data("[\(idle.joined(separator: ","))]".utf8))
         let state = try VenueState(market: market, accounts: accounts, journal: nil, at: Int64(Date().timeIntervalSince1970 * 1_000_000))
         let published = PublishedTypes()
-        let venue = try VenueAgent(venueState: state, publisher: followUps ? SignallingPublisher(published: published) : NullPublisher(), logger: quiet)
+        let venue = try VenueAgent(venueState: state, publisher: followUps ? SignallingPublisher(published: published) : NullPublisher(), logger: ProbeLogging.logger("market-maker"))
         let service = followUps ? Task { await venue.followUpService.run() } : nil
         defer { service?.cancel() }
         let symbols = DirectorProbe.symbols
@@ -126,8 +126,6 @@ enum AgentLogicProbe {
         emit("market-maker: market order submitted, filled and its inventory event made (no wire, no ledger)", StoreProbeSupport.medianMicros(micros), "µs",
              note: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
-
-    static let quiet = Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// An assessment asking for the account at `version` of this probe's epoch.
     static func assess(_ symbol: String, _ side: Side, _ version: UInt64) -> AssessRequest {

@@ -24,7 +24,7 @@ enum DirectorProbe {
     static func run(count: Int) async throws {
         let folder = StoreProbeSupport.temporaryDirectory("director-probe")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let logger = Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })
+        let logger = ProbeLogging.logger("trading-director")
         let inline: @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }
         let store = try DirectorStore(path: folder + "/director.sqlite", syncEveryCommit: false, checkpointsApart: true)
         _ = try store.load(rememberedSignals: 100_000)

@@ -99,7 +99,7 @@ public final class TradingDirector: Sendable {
             admit(signal, received: received, step: nil)
         case .invalid(let decision, let trace):
             publish(decision, trace: trace)
-            logger.warning("rejected invalid signal \(decision.signalId): \(decision.reason)", metadata: ["trace_id": "\(trace.traceId)"])
+            logger.warning("rejected invalid signal \(decision.signalId): \(decision.reason)", metadata: ["trace_id": .string(trace.traceId)])
         case .unreadable(let error):
             return error
         }
@@ -252,6 +252,6 @@ public final class TradingDirector: Sendable {
             publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
         }
         logger.info("\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
-                    metadata: ["trace_id": "\(trace.traceId)"])
+                    metadata: ["trace_id": .string(trace.traceId)])
     }
 }

@@ -25,7 +25,7 @@ public struct ExecutionAgent: Sendable {
         publisher.afterPendingSends {
             publisher.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
             logger.info("execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
-                        metadata: ["trace_id": "\(request.traceId)"])
+                        metadata: ["trace_id": .string(request.traceId)])
         }
         return report
     }

@@ -63,7 +63,7 @@ public final class RiskManager: Sendable {
         if let plan { book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
         logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
-                    metadata: ["trace_id": "\(request.traceId)"])
+                    metadata: ["trace_id": .string(request.traceId)])
         return verdict
     }
 
@@ -76,12 +76,12 @@ public final class RiskManager: Sendable {
         if ask.analysis.lastPrice != nil, let view = await fromEvents(ask) {
             Self.eventReads.increment()
             logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
-                         metadata: ["trace_id": "\(trace.traceId)"])
+                         metadata: ["trace_id": .string(trace.traceId)])
             return view
         }
         Self.venueReads.increment()
         logger.debug("assess \(ask.account): account from inventory.get (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
-                     metadata: ["trace_id": "\(trace.traceId)"])
+                     metadata: ["trace_id": .string(trace.traceId)])
         let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace).payload
         book.apply(snapshot)
         return book.view(of: ask.account, with: snapshot.accounts?.first { $0.account == ask.account })

@@ -129,7 +129,7 @@ public struct VenueAgent: Sendable {
             let result = liquidation.result
             let cancelled = liquidation.cancelled.map { "\($0.orderId) (\($0.clientOrderId)) \($0.side.rawValue) \($0.requestedQty - $0.filledQty)" }
             logger.warning("liquidated \(result.account) \(result.side.rawValue) \(result.filledQty) \(result.symbol): equity \(liquidation.before.equity) below maintenance margin \(liquidation.before.maintenanceMargin)\(cancelled.isEmpty ? "" : "; cancelled its resting \(cancelled.joined(separator: ", ")) first")",
-                           metadata: ["trace_id": "\(trace.traceId)"])
+                           metadata: ["trace_id": .string(trace.traceId)])
             events.publisher.publish(LiquidationPayload(liquidation), type: LiquidationPayload.eventType,
                                      topic: LiquidationPayload.topic(result.symbol), trace: trace)
             events.publishFills(result.fills.map(FillPayload.init), symbol: result.symbol, trace: trace)

@@ -25,7 +25,7 @@ struct VenueEvents: Sendable {
         metrics.record(report)
         publishFills(report.fills, symbol: report.symbol, trace: trace)
         logger.info("\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
-                    metadata: ["trace_id": "\(trace.traceId)"])
+                    metadata: ["trace_id": .string(trace.traceId)])
     }
 
     /// Fill events now; the inventory they changed and the hedge leg's answer as follow-ups.
@@ -82,7 +82,7 @@ struct VenueEvents: Sendable {
             metrics.record(states, newlyOverLimit: newlyOverLimit)
             for state in newlyOverLimit {
                 logger.warning("\(state.account) \(state.symbol) over its inventory limit: effective \(state.effectiveInventory) vs max \(state.maxInventory ?? 0)\(state.hedgeSuggestion.map { "; suggest \($0.side.rawValue) \($0.qty): \($0.reason)" } ?? "")",
-                               metadata: ["trace_id": "\(due.trace.traceId)"])
+                               metadata: ["trace_id": .string(due.trace.traceId)])
             }
             publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: due.trace)
         case .accounts(let snapshots):

@@ -79,12 +79,12 @@ public actor VenueHedger {
         if event.status == "filled" {
             hedged += 1
             logger.info("hedged \(event.fillSide.rawValue) \(event.qty) \(symbol) on \(event.from) with \(event.fillSide.opposite.rawValue) on \(event.to): \(event.hedgeOrderId ?? "")",
-                        metadata: ["trace_id": "\(trace.traceId)"])
+                        metadata: ["trace_id": .string(trace.traceId)])
         } else {
             let line = "hedge of \(event.fillOrderId) on \(event.to) \(event.status): \(event.reason ?? "")"
             failureCount += 1
             failures = Array((failures + [line]).suffix(5))
-            logger.error("\(line)", metadata: ["trace_id": "\(trace.traceId)"])
+            logger.error("\(line)", metadata: ["trace_id": .string(trace.traceId)])
         }
     }
 
