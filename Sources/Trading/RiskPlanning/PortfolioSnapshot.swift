@@ -105,6 +105,32 @@ public struct PortfolioSnapshot: Sendable, Hashable, Codable {
     /// dividing by equity keeps 100 % meaning "all equity is posted as margin".
     public var marginUsage: Double? { (try? totalMargin)?.fraction(of: capital) }
 
+    /// The three sums of the open positions, in one pass: what a plan checks its limits
+    /// against and reports, made once per plan rather than once per use.
+    public struct Totals: Sendable, Hashable {
+        /// Σ notional (`totalExposure`).
+        public var exposure: Money
+        /// Σ open risk (`totalOpenRisk`).
+        public var openRisk: Money
+        /// Σ margin (`totalMargin`).
+        public var margin: Money
+    }
+
+    /// `totalExposure`, `totalOpenRisk` and `totalMargin` together; each position's notional
+    /// is worked out once for its exposure and its margin.
+    public var totals: Totals {
+        get throws(FixedPointError) {
+            var totals = Totals(exposure: .zero, openRisk: .zero, margin: .zero)
+            for position in positions {
+                let notional = try position.notional
+                totals.exposure = try totals.exposure.adding(notional)
+                totals.openRisk = try totals.openRisk.adding(try position.openRisk)
+                totals.margin = try totals.margin.adding(try notional.divided(by: position.leverage, .up))
+            }
+            return totals
+        }
+    }
+
     private func sum(_ amount: (OpenTrade) throws(FixedPointError) -> Money) throws(FixedPointError) -> Money {
         var total = Money.zero
         for position in positions { total = try total.adding(try amount(position)) }

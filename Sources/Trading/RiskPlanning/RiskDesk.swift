@@ -89,11 +89,21 @@ public struct RiskDesk: Sendable, Hashable {
         var positions: [OpenTrade] = []
         var assumed: [String] = []
         var counted = Set<String>()
+        // Holdings mostly share their quote asset: one that is the previous holding's was counted then.
+        var previousQuote: String?
+        func firstSeen(_ asset: String) -> Bool {
+            if counted.isEmpty { counted.reserveCapacity(2 * holdings.count) }
+            return counted.insert(asset).inserted
+        }
         for holding in holdings {
             let mark = holding.mark.flatMap { $0.isPositive ? $0 : nil }
             let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice : mark
-            if holding.assets.map({ counted.insert($0.quote).inserted }) ?? true { capital = try capital.adding(holding.quote) }
-            if holding.assets.map({ counted.insert($0.base).inserted }) ?? true, let price = mark ?? entry {
+            let quoteFirstSeen = holding.assets.map { assets in
+                defer { previousQuote = assets.quote }
+                return assets.quote != previousQuote && firstSeen(assets.quote)
+            }
+            if quoteFirstSeen ?? true { capital = try capital.adding(holding.quote) }
+            if holding.assets.map({ firstSeen($0.base) }) ?? true, let price = mark ?? entry {
                 capital = try capital.adding(try price.notional(holding.base, .down))
             }
             guard !holding.base.isZero, let entry else { continue }

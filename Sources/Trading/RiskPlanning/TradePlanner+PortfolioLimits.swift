@@ -32,12 +32,13 @@ extension TradePlanner {
         return nil
     }
 
-    func portfolioLimitProblem(before: PortfolioSnapshot, after: PortfolioSnapshot,
+    /// The limit the portfolio would break with `new` open (`after`: the sums with it), or nil.
+    func portfolioLimitProblem(before: PortfolioSnapshot, after: PortfolioSnapshot.Totals,
                                new: OpenTrade) throws(FixedPointError) -> TradeRejection? {
         let capital = before.capital
         guard let exposureLimit = ExactFraction(limits.maxTotalExposurePct), let heatLimit = ExactFraction(limits.maxPortfolioHeatPct)
         else { throw FixedPointError("exposure and heat limits \(limits.maxTotalExposurePct), \(limits.maxPortfolioHeatPct) are out of range") }
-        let exposure = try after.totalExposure
+        let exposure = after.exposure
         if exposureLimit.isExceeded(by: exposure, of: capital) {
             let share = exposure.fraction(of: capital) ?? .infinity
             return TradeRejection(
@@ -46,7 +47,7 @@ extension TradePlanner {
                     + "(open \(try before.totalExposure.text(places: 2)) + new \(try new.notional.text(places: 2)) = "
                     + "\(exposure.text(places: 2))), above maxTotalExposurePct \(NumberText.percent(limits.maxTotalExposurePct))")
         }
-        let risk = try after.totalOpenRisk
+        let risk = after.openRisk
         if heatLimit.isExceeded(by: risk, of: capital) {
             let heat = risk.fraction(of: capital) ?? .infinity
             return TradeRejection(
@@ -55,7 +56,7 @@ extension TradePlanner {
                     + "+ new \(try new.openRisk.text(places: 2)) = \(risk.text(places: 2)) of capital \(capital.text(places: 2))), "
                     + "above maxPortfolioHeatPct \(NumberText.percent(limits.maxPortfolioHeatPct))")
         }
-        let margin = try after.totalMargin
+        let margin = after.margin
         if margin > capital {
             let usage = margin.fraction(of: capital) ?? .infinity
             return TradeRejection(
@@ -67,14 +68,15 @@ extension TradePlanner {
         return nil
     }
 
-    func warnings(after: PortfolioSnapshot) -> [PlanWarning] {
+    /// The warnings of a portfolio whose sums are `after`, with equity `capital`.
+    func warnings(after: PortfolioSnapshot.Totals, of capital: Money) -> [PlanWarning] {
         var warnings: [PlanWarning] = []
-        if let heat = after.portfolioHeat, heat > limits.portfolioHeatWarningPct {
+        if let heat = after.openRisk.fraction(of: capital), heat > limits.portfolioHeatWarningPct {
             warnings.append(PlanWarning(
                 kind: .portfolioHeat, value: heat, threshold: limits.portfolioHeatWarningPct,
                 message: "portfolio heat \(NumberText.percent(heat)) above \(NumberText.percent(limits.portfolioHeatWarningPct))"))
         }
-        if let margin = after.marginUsage {
+        if let margin = after.margin.fraction(of: capital) {
             let critical = margin > limits.marginCriticalPct
             if critical || margin > limits.marginWarningPct {
                 let threshold = critical ? limits.marginCriticalPct : limits.marginWarningPct

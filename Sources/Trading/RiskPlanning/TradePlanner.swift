@@ -69,14 +69,15 @@ public struct TradePlanner: Sendable, Hashable, Codable {
         let opened = OpenTrade(symbol: proposal.symbol, side: proposal.side, qty: qty, entryPrice: entry,
                                stopPrice: stop, leverage: leverage)
         let after = PortfolioSnapshot(capital: capital, cash: portfolio.cash, positions: portfolio.positions + [opened])
-        if let rejection = try portfolioLimitProblem(before: portfolio, after: after, new: opened) { return .rejected(rejection) }
+        let totals = try after.totals
+        if let rejection = try portfolioLimitProblem(before: portfolio, after: totals, new: opened) { return .rejected(rejection) }
         let risk = try opened.openRisk
         let plan = TradePlan(
             symbol: proposal.symbol, side: proposal.side, entryPrice: entry, stopPrice: stop, qty: qty,
             notional: try opened.notional, riskAmount: risk, riskPct: risk.fraction(of: capital) ?? 0, sizedBy: sizedBy,
-            leverage: leverage, margin: try opened.margin, targets: targets, exposureAfter: after.exposurePct ?? 0,
-            heatAfter: after.portfolioHeat ?? 0, marginUsageAfter: after.marginUsage ?? 0, warnings: warnings(after: after),
-            summary: "")
+            leverage: leverage, margin: try opened.margin, targets: targets, exposureAfter: totals.exposure.fraction(of: capital) ?? 0,
+            heatAfter: totals.openRisk.fraction(of: capital) ?? 0, marginUsageAfter: totals.margin.fraction(of: capital) ?? 0,
+            warnings: warnings(after: totals, of: capital), summary: "")
         return .approved(Self.summarised(plan))
     }
 

@@ -119,4 +119,35 @@ import Testing
                                              allowShort: false, holdings: poor, memos: [:]).plan)
         #expect(exact.qty == 9.97506234 && exact.notional == 997.506234)
     }
+
+    /// Capital counts each asset's balance once however the holdings that share it are
+    /// ordered, interleaved or repeated: random accounts against the rule written out (a
+    /// set of the assets seen so far, every holding's quote and base looked up in it; a
+    /// holding without named assets counted in full).
+    @Test func eachAssetIsCountedOnceInAnyOrderOfHoldings() throws {
+        var random = SeededGenerator(seed: 20_261_204)
+        let bases = ["BTC", "ETH", "SOL", "ADA"], quotes = ["USD", "EUR", "USDC"]
+        for _ in 0..<300 {
+            let holdings = (0..<Int.random(in: 1...10, using: &random)).map { _ -> Holding in
+                let base = bases.randomElement(using: &random)!, quote = quotes.randomElement(using: &random)!
+                let mark: Price? = Bool.random(using: &random) ? Price(raw: Int64.random(in: 1...50_000_000_000, using: &random)) : nil
+                return Holding(symbol: "\(base)-\(quote)", base: Quantity(raw: Int64.random(in: -500_000_000...500_000_000, using: &random)),
+                               quote: Money(raw: Int64.random(in: 0...1_000_000_000_000, using: &random)),
+                               averageEntryPrice: Price(raw: Int64.random(in: 0...50_000_000_000, using: &random)), mark: mark,
+                               assets: Int.random(in: 0..<8, using: &random) == 0 ? nil : AssetPair(base: base, quote: quote))
+            }
+            var counted = Set<String>()
+            var expected = Money.zero
+            for holding in holdings {
+                let mark = holding.mark.flatMap { $0.isPositive ? $0 : nil }
+                let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice : mark
+                // A holding whose assets the venue did not name counts in full.
+                if holding.assets.map({ counted.insert($0.quote).inserted }) ?? true { expected = try expected.adding(holding.quote) }
+                if holding.assets.map({ counted.insert($0.base).inserted }) ?? true, let price = mark ?? entry {
+                    expected = try expected.adding(try price.notional(holding.base, .down))
+                }
+            }
+            #expect(try desk.portfolio(holdings: holdings, memos: [:], cashSymbol: holdings[0].symbol).snapshot.capital == expected)
+        }
+    }
 }
