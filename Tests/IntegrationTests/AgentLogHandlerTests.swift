@@ -127,5 +127,8 @@ struct AgentLogHandlerTests {
         let text = pipe.drain()
         #expect(text.utf8.count >= 64 * 1_024)
         #expect(text.hasSuffix("\(long)\n"))
+        // Nothing left for the 20 ms timer to write once this pipe's descriptors are closed
+        // (and maybe reused by another test's pipe).
+        output.flush()
     }
 }

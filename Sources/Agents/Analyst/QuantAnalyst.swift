@@ -30,7 +30,7 @@ public final class QuantAnalyst: Sendable {
         let symbol = request.payload.symbol
         let report = AnalysisReport(symbol: symbol, history.reading(of: symbol, by: builder))
         publisher.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
-        logger.info("analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)",
+        logger.info(.init(composed: "analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)"),
                     metadata: ["trace_id": .string(request.traceId)])
         return report
     }

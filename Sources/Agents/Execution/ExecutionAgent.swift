@@ -24,7 +24,7 @@ public struct ExecutionAgent: Sendable {
         let (publisher, logger) = (publisher, logger)
         publisher.afterPendingSends {
             publisher.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
-            logger.info("execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+            logger.info(.init(composed: "execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")"),
                         metadata: ["trace_id": .string(request.traceId)])
         }
         return report

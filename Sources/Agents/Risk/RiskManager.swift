@@ -62,7 +62,7 @@ public final class RiskManager: Sendable {
                                            tick: ticks[ask.symbol] ?? Price(raw: 1), margin: margin)
         if let plan { book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
-        logger.info("assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]") — \(verdict.reason)",
+        logger.info(.init(composed: "assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]" as ComposedText) — \(verdict.reason)"),
                     metadata: ["trace_id": .string(request.traceId)])
         return verdict
     }

@@ -24,7 +24,7 @@ struct VenueEvents: Sendable {
     func reported(_ report: OrderReport, trace: TraceContext) {
         metrics.record(report)
         publishFills(report.fills, symbol: report.symbol, trace: trace)
-        logger.info("\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+        logger.info(.init(composed: "\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")"),
                     metadata: ["trace_id": .string(trace.traceId)])
     }
 

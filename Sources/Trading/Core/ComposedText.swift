@@ -8,53 +8,56 @@ import DecimalText
 /// its bytes and a number's digits are written where they land. The type is its own
 /// interpolation, so a text can be one interpolated literal or be grown a part at a time
 /// (`appendLiteral`, `appendInterpolation`).
-struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtocol {
+public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtocol {
     private(set) var bytes: [UInt8] = []
 
-    init(literalCapacity: Int, interpolationCount: Int) {
+    public init(literalCapacity: Int, interpolationCount: Int) {
         bytes.reserveCapacity(literalCapacity + 12 * interpolationCount)
     }
 
-    init(stringLiteral value: StaticString) { appendLiteral(value) }
+    public init(stringLiteral value: StaticString) { appendLiteral(value) }
 
-    init(stringInterpolation: ComposedText) { self = stringInterpolation }
+    public init(stringInterpolation: ComposedText) { self = stringInterpolation }
 
     /// The text.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Appends `other`'s text.
-    mutating func append(_ other: ComposedText) { bytes.append(contentsOf: other.bytes) }
+    public mutating func append(_ other: ComposedText) { bytes.append(contentsOf: other.bytes) }
 
     /// A literal part: its bytes, which the compiler laid out, copied as they are.
-    mutating func appendLiteral(_ literal: StaticString) { literal.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+    public mutating func appendLiteral(_ literal: StaticString) { literal.withUTF8Buffer { bytes.append(contentsOf: $0) } }
 
-    mutating func appendInterpolation(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    public mutating func appendInterpolation(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// Another composed text, as it is.
+    public mutating func appendInterpolation(_ text: ComposedText) { bytes.append(contentsOf: text.bytes) }
 
     /// A fixed-point value's shortest exact decimal, as its `description` reads.
-    mutating func appendInterpolation<Kind>(_ value: FixedPoint<Kind>) {
+    public mutating func appendInterpolation<Kind>(_ value: FixedPoint<Kind>) {
         DecimalUnits.write(value.raw, decimals: FixedPoint<Kind>.decimals, into: &bytes)
     }
 
     /// A fixed-point value with exactly `places` decimals, as `text(places:)` reads.
-    mutating func appendInterpolation<Kind>(_ value: FixedPoint<Kind>, places: Int) {
+    public mutating func appendInterpolation<Kind>(_ value: FixedPoint<Kind>, places: Int) {
         let places = max(0, min(places, FixedPoint<Kind>.decimals))
         DecimalUnits.write(value.rounded(places: places), decimals: FixedPoint<Kind>.decimals, minimumFraction: places, into: &bytes)
     }
 
     /// A value's description, for values without a rendering of their own here.
-    mutating func appendInterpolation(_ value: some CustomStringConvertible) { bytes.append(contentsOf: value.description.utf8) }
+    public mutating func appendInterpolation(_ value: some CustomStringConvertible) { bytes.append(contentsOf: value.description.utf8) }
 
     /// A whole number's decimal digits.
-    mutating func appendInterpolation(_ value: Int) { DecimalUnits.write(Int64(value), decimals: 0, into: &bytes) }
+    public mutating func appendInterpolation(_ value: Int) { DecimalUnits.write(Int64(value), decimals: 0, into: &bytes) }
 
     /// `NumberText.fixed(value, decimals)`.
-    mutating func appendInterpolation(fixed value: Double, _ decimals: Int) { NumberText.write(value, decimals, into: &bytes) }
+    public mutating func appendInterpolation(fixed value: Double, _ decimals: Int) { NumberText.write(value, decimals, into: &bytes) }
 
     /// `NumberText.price(value)`.
-    mutating func appendInterpolation(price value: Double) { NumberText.write(value, NumberText.priceDecimals(value), into: &bytes) }
+    public mutating func appendInterpolation(price value: Double) { NumberText.write(value, NumberText.priceDecimals(value), into: &bytes) }
 
     /// `NumberText.percent(fraction)`.
-    mutating func appendInterpolation(percent fraction: Double) {
+    public mutating func appendInterpolation(percent fraction: Double) {
         NumberText.write(fraction * 100, 2, into: &bytes)
         bytes.append(UInt8(ascii: "%"))
     }

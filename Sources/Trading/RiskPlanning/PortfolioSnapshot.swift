@@ -125,7 +125,7 @@ public struct PortfolioSnapshot: Sendable, Hashable, Codable {
                 let notional = try position.notional
                 totals.exposure = try totals.exposure.adding(notional)
                 totals.openRisk = try totals.openRisk.adding(try position.openRisk)
-                totals.margin = try totals.margin.adding(try notional.divided(by: position.leverage, .up))
+                totals.margin = try totals.margin.adding(notional.divided(by: position.leverage, .up))
             }
             return totals
         }
