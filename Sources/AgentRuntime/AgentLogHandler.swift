@@ -31,12 +31,13 @@ struct AgentLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Writes the line straight into the output's pending bytes: no `String` is made for it, and
-    /// the event's metadata is merged with the handler's only when both have some.
+    /// Writes the line straight into the output's pending bytes, so no `String` is made for
+    /// it. The event's metadata is merged only when the handler, a provider or an error adds
+    /// some too.
     func log(event: LogEvent) {
         let extra = effectiveMetadata(event)
         let time = LogTime.text()
-        let message = event.message.description
+        let (source, message) = (event.source, event.message.description)
         output.write(urgent: event.level >= .warning) { line in
             line.appendUTF8(time)
             line.append(UInt8(ascii: " "))
@@ -54,7 +55,7 @@ struct AgentLogHandler: LogHandler {
                 line.appendUTF8(prettyMetadata)
             }
             line.append(contentsOf: " [".utf8)
-            line.appendUTF8(event.source)
+            line.appendUTF8(source)
             line.append(contentsOf: "] ".utf8)
             line.appendUTF8(message)
             line.append(UInt8(ascii: "\n"))
@@ -137,8 +138,8 @@ enum LogTime {
 }
 
 extension [UInt8] {
-    /// Appends `text`'s UTF-8 bytes in one copy (`append(contentsOf: text.utf8)` goes through
-    /// the generic sequence path, several times the cost for a short string).
+    /// Appends `text`'s UTF-8 bytes as one copy of its contiguous storage rather than through
+    /// the generic path for a sequence of bytes.
     mutating func appendUTF8(_ text: String) {
         var text = text
         text.withUTF8 { append(contentsOf: $0) }

@@ -41,6 +41,9 @@ import WireProtocol
 //                                       event, and the account event, as in the MarketMaker
 //   PipelineProbes otlp [--count N]     the OTLP span push's work per batch (spans of a filled cycle's
 //                                       published envelopes and their OTLP/JSON body), µs per span
+//
+//   director, analyst, risk and venue take --logs: their agent logs through the agents' own
+//   handler at info (to standard error) instead of a silent logger, so the log lines are counted.
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let probe = arguments.first else {

@@ -11,12 +11,15 @@ import DecimalText
 public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtocol {
     private(set) var bytes: [UInt8] = []
 
+    /// An empty text with room for an interpolated literal of that shape.
     public init(literalCapacity: Int, interpolationCount: Int) {
         bytes.reserveCapacity(literalCapacity + 12 * interpolationCount)
     }
 
+    /// The literal's text.
     public init(stringLiteral value: StaticString) { appendLiteral(value) }
 
+    /// The text an interpolated literal composed.
     public init(stringInterpolation: ComposedText) { self = stringInterpolation }
 
     /// The text.
@@ -28,6 +31,7 @@ public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolatio
     /// A literal part: its bytes, which the compiler laid out, copied as they are.
     public mutating func appendLiteral(_ literal: StaticString) { literal.withUTF8Buffer { bytes.append(contentsOf: $0) } }
 
+    /// A string's bytes, as they are.
     public mutating func appendInterpolation(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// Another composed text, as it is.

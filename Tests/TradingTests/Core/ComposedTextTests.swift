@@ -23,6 +23,13 @@ import Testing
         }
         let quantity: Quantity = 12.5
         #expect(("\(quantity) × \("BTC-USD") é" as ComposedText).string == "\(quantity) × BTC-USD é")
+        // A log line's parts: plain doubles, and a text composed inside another.
+        for value in Self.numbers {
+            #expect(("c \(value)" as ComposedText).string == "c \(value)")
+        }
+        let approved = true
+        #expect(("assess: \(approved ? "approved \(quantity)" : "rejected" as ComposedText) — ok" as ComposedText).string
+                == "assess: approved 12.5 — ok")
     }
 
     /// The decimal text as it was made before it was written into a buffer: strings joined.
