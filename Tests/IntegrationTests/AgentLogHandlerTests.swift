@@ -118,8 +118,9 @@ struct AgentLogHandlerTests {
     /// Routine lines past 64 KiB are written without waiting for the 20 ms.
     @Test func aFullBufferIsWrittenAtOnce() throws {
         let pipe = try LogOutputTests.Pipe()
-        // Room for the whole write (a pipe holds 64 KiB by default): F_SETPIPE_SZ.
-        #expect(fcntl(pipe.write, 1_031, 1 << 20) >= 1 << 20)
+        // Room for the whole write (a pipe holds 64 KiB by default): F_SETPIPE_SZ. Without it
+        // the write would block, so the test stops here rather than hang.
+        try #require(fcntl(pipe.write, 1_031, 1 << 20) >= 1 << 20)
         let output = LogOutput(descriptor: pipe.write)
         let handler = AgentLogHandler(label: "director", output: output, level: .info, metadataProvider: nil)
         let long = String(repeating: "x", count: 1_000)
