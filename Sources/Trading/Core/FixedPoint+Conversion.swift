@@ -21,8 +21,8 @@ extension FixedPoint {
 
     /// The boundary from floating point back to exact values: `value` rounded to a whole
     /// number of 10⁻⁸ under `rule`. Throws for NaN, infinities and values out of range.
-    public init(rounding value: Double, _ rule: FloatingPointRoundingRule) throws(FixedPointError) {
-        let scaled = (value * 100_000_000).rounded(rule)
+    public init(rounding value: Double, _ rule: Rounding) throws(FixedPointError) {
+        let scaled = rule.apply(to: value * 100_000_000)
         // 2^63 is exactly representable; anything at or past it does not fit.
         guard scaled.isFinite, scaled > -9.223372036854775e18, scaled < 9.223372036854775e18 else {
             throw FixedPointError.outOfRange(Kind.noun, "\(value)")
@@ -33,7 +33,7 @@ extension FixedPoint {
     /// `self × numerator ÷ denominator` rounded under `rule`, through a 128-bit product so
     /// nothing is lost before the one rounding; throws when the result is out of range.
     /// `denominator` must be positive.
-    public func scaled(by numerator: Int64, over denominator: Int64, _ rule: FloatingPointRoundingRule) throws(FixedPointError) -> Self {
+    public func scaled(by numerator: Int64, over denominator: Int64, _ rule: Rounding) throws(FixedPointError) -> Self {
         guard let result = FixedPointMath.product(raw, numerator, over: denominator, rule) else {
             throw FixedPointError.overflow(Kind.noun)
         }
@@ -41,35 +41,64 @@ extension FixedPoint {
     }
 }
 
-/// 128-bit helpers behind the products.
+/// The integer arithmetic behind the products and quotients.
 enum FixedPointMath {
     /// `a × b ÷ divisor` (divisor > 0) rounded under `rule`, or nil past the `Int64` range.
     /// When `a × b` fits 64 bits (every order of ordinary size) the division is done there;
-    /// otherwise in 128 bits. Both give the same result.
+    /// when it does not, `splitProduct` most often still can; otherwise it is done in 128
+    /// bits. All three give the same result.
     @inline(__always)
-    static func product(_ a: Int64, _ b: Int64, over divisor: Int64, _ rule: FloatingPointRoundingRule) -> Int64? {
+    static func product(_ a: Int64, _ b: Int64, over divisor: Int64, _ rule: Rounding) -> Int64? {
         let (narrow, overflow) = a.multipliedReportingOverflow(by: b)
         if !overflow { return divide(narrow, by: divisor, rule) }
+        if let split = splitProduct(a, b, over: divisor, rule) { return split }
         return Int64(exactly: divide(Int128(a) * Int128(b), by: Int128(divisor), rule))
+    }
+
+    /// `a × b ÷ divisor` in 64-bit steps, for a product past 64 bits whose quotient is not
+    /// (a price of 50,000 times one whole unit is 5 × 10²⁰ units of 10⁻¹⁶): with
+    /// `a = h × divisor + l`, the quotient is `h × b + (l × b) ÷ divisor` and the remainder
+    /// that of `l × b`. Both parts carry the sign of `a × b`, so that is the quotient and
+    /// remainder of the whole, truncated toward zero. Nil where a step would overflow, and at
+    /// the ends of the range, where rounding could step past it: the caller then divides in
+    /// 128 bits.
+    @inline(__always)
+    static func splitProduct(_ a: Int64, _ b: Int64, over divisor: Int64, _ rule: Rounding) -> Int64? {
+        let (high, low) = a.quotientAndRemainder(dividingBy: divisor)
+        let (wholePart, wholeOverflow) = high.multipliedReportingOverflow(by: b)
+        let (lowProduct, lowOverflow) = low.multipliedReportingOverflow(by: b)
+        guard !wholeOverflow, !lowOverflow else { return nil }
+        let (lowQuotient, remainder) = lowProduct.quotientAndRemainder(dividingBy: divisor)
+        let (quotient, sumOverflow) = wholePart.addingReportingOverflow(lowQuotient)
+        guard !sumOverflow, quotient > .min, quotient < .max else { return nil }
+        return rounded(quotient, remainder: remainder, negative: (a < 0) != (b < 0), divisor: divisor, rule)
     }
 
     /// `value ÷ divisor` (divisor > 0) rounded under `rule`, in 64 or 128 bits.
     @inline(__always)
-    static func divide<Value: FixedWidthInteger & SignedInteger>(_ value: Value, by divisor: Value,
-                                                                 _ rule: FloatingPointRoundingRule) -> Value {
+    static func divide<Value: FixedWidthInteger & SignedInteger>(_ value: Value, by divisor: Value, _ rule: Rounding) -> Value {
         let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return rounded(quotient, remainder: remainder, negative: value < 0, divisor: divisor, rule)
+    }
+
+    /// The truncated `quotient` of a division by `divisor` (> 0) that left `remainder`,
+    /// rounded under `rule`; `negative` tells the dividend's sign (it matters only when
+    /// `remainder` is not zero).
+    @inline(__always)
+    static func rounded<Value: FixedWidthInteger & SignedInteger>(_ quotient: Value, remainder: Value, negative: Bool,
+                                                                  divisor: Value, _ rule: Rounding) -> Value {
         guard remainder != 0 else { return quotient }
-        let awayFromZero = value < 0 ? quotient - 1 : quotient + 1
+        let awayFromZero = negative ? quotient - 1 : quotient + 1
         switch rule {
         case .towardZero: return quotient
         case .awayFromZero: return awayFromZero
-        case .down: return value < 0 ? quotient - 1 : quotient
-        case .up: return value < 0 ? quotient : quotient + 1
+        case .down: return negative ? awayFromZero : quotient
+        case .up: return negative ? quotient : awayFromZero
         case .toNearestOrEven:
             let twice = remainder.magnitude * 2
             if twice == divisor.magnitude { return quotient % 2 == 0 ? quotient : awayFromZero }
             return twice > divisor.magnitude ? awayFromZero : quotient
-        default:
+        case .toNearestOrAwayFromZero:
             return remainder.magnitude * 2 >= divisor.magnitude ? awayFromZero : quotient
         }
     }
@@ -84,7 +113,7 @@ enum FixedPointMath {
 extension Price {
     /// price × qty in quote, exact to 10⁻¹⁶ and then rounded to 10⁻⁸ under `rule`; throws
     /// when the notional is out of range.
-    public func notional(_ qty: Quantity, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) throws(FixedPointError) -> Money {
+    public func notional(_ qty: Quantity, _ rule: Rounding = .toNearestOrAwayFromZero) throws(FixedPointError) -> Money {
         guard let notional = FixedPointMath.product(raw, qty.raw, over: Price.scale, rule) else {
             throw FixedPointError.overflow(MoneyKind.noun)
         }
@@ -94,7 +123,7 @@ extension Price {
 
 extension Money {
     /// amount ÷ qty as a price rounded under `rule`, e.g. an average fill price; qty > 0.
-    public func perUnit(_ qty: Quantity, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) throws(FixedPointError) -> Price {
+    public func perUnit(_ qty: Quantity, _ rule: Rounding = .toNearestOrAwayFromZero) throws(FixedPointError) -> Price {
         let numerator = Int128(raw) * Int128(Price.scale)
         return Price(raw: try FixedPointMath.narrow(FixedPointMath.divide(numerator, by: Int128(qty.raw), rule), PriceKind.noun))
     }

@@ -25,7 +25,7 @@ public struct ExactFraction: Sendable, Hashable, Comparable {
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.raw < rhs.raw }
 
     /// `amount` × this fraction, rounded once under `rule`; throws on overflow.
-    public func of<Kind>(_ amount: FixedPoint<Kind>, _ rule: FloatingPointRoundingRule) throws(FixedPointError) -> FixedPoint<Kind> {
+    public func of<Kind>(_ amount: FixedPoint<Kind>, _ rule: Rounding) throws(FixedPointError) -> FixedPoint<Kind> {
         try amount.scaled(by: raw, over: Money.scale, rule)
     }
 
@@ -42,13 +42,13 @@ extension Money {
     /// How many units of base this amount buys at `price`: amount ÷ price rounded under
     /// `rule` to 10⁻⁸ (`.down` for a size, so the units never cost more than the amount);
     /// `price` must be positive. Throws when the quotient is out of range.
-    public func units(at price: Price, _ rule: FloatingPointRoundingRule) throws(FixedPointError) -> Quantity {
+    public func units(at price: Price, _ rule: Rounding) throws(FixedPointError) -> Quantity {
         let quotient = FixedPointMath.divide(Int128(raw) * Int128(Quantity.scale), by: Int128(price.raw), rule)
         return Quantity(raw: try FixedPointMath.narrow(quotient, QuantityKind.noun))
     }
 
     /// This amount ÷ `divisor` (≥ 1, e.g. a leverage) rounded under `rule`.
-    public func divided(by divisor: Int, _ rule: FloatingPointRoundingRule) -> Money {
+    public func divided(by divisor: Int, _ rule: Rounding) -> Money {
         Money(raw: FixedPointMath.divide(raw, by: Int64(max(divisor, 1)), rule))
     }
 
