@@ -62,8 +62,8 @@ public final class RiskManager: Sendable {
                                            tick: ticks[ask.symbol] ?? Price(raw: 1), margin: margin)
         if let plan { book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
-        logger.info(.init(composed: "assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]" as ComposedText) — \(verdict.reason)"),
-                    metadata: ["trace_id": .string(request.traceId)])
+        logger.info(composed: "assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]" as ComposedText) — \(verdict.reason)",
+                    traceId: request.traceId)
         return verdict
     }
 
@@ -158,20 +158,20 @@ public final class RiskManager: Sendable {
                                 reason: reason, limit: PlanLimit.marketData.rawValue), nil)
         }
         let entry = ask.analysis.lastPrice.flatMap { try? Price(rounding: $0, .toNearestOrAwayFromZero) } ?? held.mark
-        var decision = desk.assess(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
-                                   atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos,
-                                   assumedLeverage: margin?.maxLeverage ?? 1, tick: tick)
+        let assessment = desk.assessment(symbol: ask.symbol, side: ask.side, confidence: ask.signalConfidence, entry: entry,
+                                         atr: ask.analysis.atr, allowShort: allowShort, holdings: holdings, memos: memos,
+                                         assumedLeverage: margin?.maxLeverage ?? 1, tick: tick)
+        var decision = assessment.decision
         if let plan = decision.plan, let refusal = margin?.refusal(notional: plan.notional, symbol: ask.symbol) {
             decision = .rejected(refusal)
         }
         switch decision {
         case .approved(let plan):
-            // assess valued this same account, so the portfolio is in range here.
-            let (portfolio, assumed) = (try? desk.portfolio(holdings: holdings, memos: memos, cashSymbol: ask.symbol))
-                ?? (PortfolioSnapshot(capital: .zero, cash: .zero), [])
+            // An approved plan was made on a valuation of this account.
+            let valuation = assessment.valuation ?? RiskAssessment.Valuation(capital: .zero, assumedStops: [])
             let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: true, qty: plan.qty.wire, price: plan.entryPrice.wire,
                                       notional: plan.notional.wire, reason: plan.summary, limit: nil,
-                                      plan: RiskPlanPayload(plan, capital: portfolio.capital, assumedStops: assumed))
+                                      plan: RiskPlanPayload(plan, capital: valuation.capital, assumedStops: valuation.assumedStops))
             return (verdict, plan)
         case .rejected(let rejection):
             let verdict = RiskVerdict(symbol: ask.symbol, side: ask.side, approved: false, qty: 0, price: entry?.wire ?? 0, notional: 0,

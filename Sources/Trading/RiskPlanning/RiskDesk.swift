@@ -133,26 +133,38 @@ public struct RiskDesk: Sendable, Hashable {
         symbol: String, side: Side, confidence: Double, entry: Price?, atr: Double?, allowShort: Bool,
         holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
     ) -> TradePlanDecision {
+        assessment(symbol: symbol, side: side, confidence: confidence, entry: entry, atr: atr, allowShort: allowShort,
+                   holdings: holdings, memos: memos, assumedLeverage: assumedLeverage, tick: tick).decision
+    }
+
+    /// `assess`'s decision with the valuation of the account it was made on, so a caller that
+    /// reports the capital and the assumed stops beside an approved plan does not value the
+    /// account a second time.
+    public func assessment(
+        symbol: String, side: Side, confidence: Double, entry: Price?, atr: Double?, allowShort: Bool,
+        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
+    ) -> RiskAssessment {
         guard confidence.isFinite, confidence >= minConfidence else {
-            return .rejected(TradeRejection(
+            return RiskAssessment(.rejected(TradeRejection(
                 limit: .minConfidence, observed: confidence, allowed: minConfidence,
-                message: "signal confidence \(NumberText.fixed(confidence, 2)) is below minConfidence \(NumberText.fixed(minConfidence, 2))"))
+                message: "signal confidence \(NumberText.fixed(confidence, 2)) is below minConfidence \(NumberText.fixed(minConfidence, 2))")))
         }
         guard let entry, entry.isPositive else {
-            return .rejected(TradeRejection(limit: .marketData, message: "no usable price for \(symbol) yet"))
+            return RiskAssessment(.rejected(TradeRejection(limit: .marketData, message: "no usable price for \(symbol) yet")))
         }
         let held = holdings.first { $0.symbol == symbol }?.base ?? 0
         if side == .sell, !allowShort, held < lotSize {
-            return .rejected(TradeRejection(
+            return RiskAssessment(.rejected(TradeRejection(
                 limit: .allowShort, observed: held.double,
-                message: "the account is spot (allow_short is off) and holds \(held) \(symbol): a sell would open a short"))
+                message: "the account is spot (allow_short is off) and holds \(held) \(symbol): a sell would open a short")))
         }
         var portfolio: PortfolioSnapshot
+        let assumed: [String]
         do {
-            portfolio = try self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol, assumedLeverage: assumedLeverage).snapshot
+            (portfolio, assumed) = try self.portfolio(holdings: holdings, memos: memos, cashSymbol: symbol, assumedLeverage: assumedLeverage)
             portfolio.cash = try portfolio.cash.scaled(by: Self.bpsScale, over: Self.bpsScale + feeAllowance(), .down)
         } catch {
-            return .rejected(TradeRejection(limit: .input, message: "the account cannot be valued: \(error)"))
+            return RiskAssessment(.rejected(TradeRejection(limit: .input, message: "the account cannot be valued: \(error)")))
         }
         let proposal = TradeProposal(symbol: symbol, side: side, entryPrice: entry, atr: atr, confidence: confidence,
                                      lot: lotSize, tick: tick)
@@ -162,10 +174,11 @@ public struct RiskDesk: Sendable, Hashable {
             planner.limits.stopRule = .percent(assumedStopPct)
             stopNote = "; no ATR yet, so the stop is \(NumberText.percent(assumedStopPct)) from entry"
         }
+        let valuation = RiskAssessment.Valuation(capital: portfolio.capital, assumedStops: assumed)
         let decision = planner.plan(proposal, portfolio: portfolio)
-        guard var plan = decision.plan else { return decision }
+        guard var plan = decision.plan else { return RiskAssessment(decision, valuation: valuation) }
         plan.summary += stopNote
-        return .approved(plan)
+        return RiskAssessment(.approved(plan), valuation: valuation)
     }
 
     /// 1 as basis points scaled by 10⁸: 10,000 × 10⁸.
@@ -177,5 +190,34 @@ public struct RiskDesk: Sendable, Hashable {
             throw FixedPointError("fee allowance \(feeAllowanceBps) bp is out of range")
         }
         return bps.raw
+    }
+}
+
+/// A `RiskDesk` decision and, once the desk got as far as valuing the account, what it found.
+public struct RiskAssessment: Sendable {
+    /// The account's value as the decision saw it.
+    public struct Valuation: Sendable, Hashable {
+        /// Σ(quote + base × mark), each asset counted once.
+        public var capital: Money
+        /// Symbols held without a plan of this desk's, valued with an assumed stop.
+        public var assumedStops: [String]
+
+        /// A valuation of `capital` with stops assumed for `assumedStops`.
+        public init(capital: Money, assumedStops: [String]) {
+            self.capital = capital
+            self.assumedStops = assumedStops
+        }
+    }
+
+    /// Approved with a plan, or rejected naming the limit.
+    public var decision: TradePlanDecision
+    /// Nil when the decision came before the valuation (confidence, price, short checks) or the
+    /// account could not be valued; always set for an approved plan.
+    public var valuation: Valuation?
+
+    /// A decision with the valuation it was made on, if any.
+    public init(_ decision: TradePlanDecision, valuation: Valuation? = nil) {
+        self.decision = decision
+        self.valuation = valuation
     }
 }

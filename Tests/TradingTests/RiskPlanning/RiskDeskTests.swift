@@ -73,6 +73,25 @@ import Testing
         #expect(rejection.limit == .lotSize && rejection.observed == 20 && rejection.allowed == 25)
     }
 
+    @Test func anAssessmentCarriesTheValuationItWasMadeOn() throws {
+        // An ETH short with no plan on record beside a flat BTC book: 10,000 + 3,000 − 10 × 40 = 12,600.
+        let holdings = flat + [Holding(symbol: "ETH-USD", base: -10, quote: 3_000, averageEntryPrice: 50, mark: 40)]
+        let approved = desk.assessment(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1, allowShort: false,
+                                       holdings: holdings, memos: [:])
+        #expect(approved.decision.plan != nil)
+        #expect(approved.valuation == RiskAssessment.Valuation(capital: 12_600, assumedStops: ["ETH-USD"]))
+        let valued = try desk.portfolio(holdings: holdings, memos: [:], cashSymbol: "BTC-USD")
+        #expect(approved.valuation?.capital == valued.snapshot.capital)
+        // Refused by a portfolio rule: the valuation was made. Refused before it: none.
+        let pyramiding = desk.assessment(symbol: "ETH-USD", side: .sell, confidence: 0.8, entry: 40, atr: 1, allowShort: true,
+                                         holdings: holdings, memos: [:])
+        #expect(pyramiding.decision.rejection?.limit == .allowPyramiding)
+        #expect(pyramiding.valuation?.capital == 12_600)
+        let weak = desk.assessment(symbol: "BTC-USD", side: .buy, confidence: 0.1, entry: 100, atr: 1, allowShort: false,
+                                   holdings: holdings, memos: [:])
+        #expect(weak.decision.rejection?.limit == .minConfidence && weak.valuation == nil)
+    }
+
     @Test func portfolioRulesSeeTheHeldPosition() throws {
         let held = [Holding(symbol: "BTC-USD", base: 5, quote: 9_500, averageEntryPrice: 100, mark: 100)]
         let rejection = try #require(desk.assess(symbol: "BTC-USD", side: .buy, confidence: 0.8, entry: 100, atr: 1,
