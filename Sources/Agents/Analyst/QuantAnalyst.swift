@@ -30,8 +30,8 @@ public final class QuantAnalyst: Sendable {
         let symbol = request.payload.symbol
         let report = AnalysisReport(symbol: symbol, history.reading(of: symbol, by: builder))
         publisher.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
-        logger.info(.init(composed: "analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)"),
-                    metadata: ["trace_id": .string(request.traceId)])
+        logger.info(composed: "analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)",
+                    traceId: request.traceId)
         return report
     }
 }

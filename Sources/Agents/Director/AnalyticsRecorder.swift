@@ -39,7 +39,7 @@ public final class AnalyticsRecorder: AnalyticsRecording {
 
     public func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
         for trade in trades {
-            logger.info(.init(composed: "closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason))"))
+            logger.info(composed: "closed \(trade.symbol) \(trade.side == .buy ? "long" : "short") \(trade.qty) \(trade.entryPrice) → \(trade.exitPrice): net \(trade.netPnl) (\(reason))")
             write(.trade(AnalyticsTrade(account: account, trade: trade, openingSignalId: openingSignalId, exitReason: reason)))
         }
     }

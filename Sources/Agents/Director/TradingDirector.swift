@@ -251,7 +251,7 @@ public final class TradingDirector: Sendable {
         } else {
             publisher.publish(decision, type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
         }
-        logger.info(.init(composed: "\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)"),
-                    metadata: ["trace_id": .string(trace.traceId)])
+        logger.info(composed: "\(decision.symbol) \(decision.side.rawValue) → \(decision.outcome.rawValue): \(decision.reason)",
+                    traceId: trace.traceId)
     }
 }

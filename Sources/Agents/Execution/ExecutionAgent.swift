@@ -24,8 +24,8 @@ public struct ExecutionAgent: Sendable {
         let (publisher, logger) = (publisher, logger)
         publisher.afterPendingSends {
             publisher.publish(report, type: EventType.order, topic: Topic.order(report.symbol), trace: trace)
-            logger.info(.init(composed: "execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")"),
-                        metadata: ["trace_id": .string(request.traceId)])
+            logger.info(composed: "execute \(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol): \(report.orderId) \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+                        traceId: request.traceId)
         }
         return report
     }

@@ -24,8 +24,8 @@ struct VenueEvents: Sendable {
     func reported(_ report: OrderReport, trace: TraceContext) {
         metrics.record(report)
         publishFills(report.fills, symbol: report.symbol, trace: trace)
-        logger.info(.init(composed: "\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")"),
-                    metadata: ["trace_id": .string(trace.traceId)])
+        logger.info(composed: "\(report.account) \(report.side.rawValue) \(report.qty) \(report.symbol) \(report.orderId): \(report.status.rawValue)\(report.reason.map { " (\($0))" } ?? "")",
+                    traceId: trace.traceId)
     }
 
     /// Fill events now; the inventory they changed and the hedge leg's answer as follow-ups.
