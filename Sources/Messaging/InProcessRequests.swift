@@ -14,22 +14,22 @@ final class InProcessServers: Sendable {
     /// The endpoints served this way start with it.
     static let scheme = "inproc://"
 
-    /// A server, held weakly so the registry does not keep a closed one alive.
-    private struct Entry {
-        weak var server: RequestServer?
-    }
-
-    private let servers = Mutex<[String: Entry]>([:])
+    private let servers = Mutex<[String: WeakServer]>([:])
 
     /// Registers `server` as the one bound at `endpoint` (an `inproc://` endpoint of this loop).
     func register(_ server: RequestServer, at endpoint: String) {
-        servers.withLock { $0[endpoint] = Entry(server: server) }
+        servers.withLock { $0[endpoint] = WeakServer(server: server) }
     }
 
     /// The server bound at `endpoint` on this loop, or nil.
     func server(at endpoint: String) -> RequestServer? {
         servers.withLock { $0[endpoint]?.server }
     }
+}
+
+/// A request server held weakly, so holding it does not keep a closed one alive.
+struct WeakServer {
+    weak var server: RequestServer?
 }
 
 /// The `hedgebus_requests_handed_over_total` counter of each request type a client hands over,
@@ -126,9 +126,16 @@ extension RequestClient {
 
     /// The server to hand a request over to now, or nil: the caller must run on the loop
     /// thread, and the server bound at this client's endpoint on the loop must be serving.
+    /// The server found is kept (weakly) and asked first next time, which spares the registry's
+    /// look-up by endpoint (a lock and a hash of the endpoint's text) on every request. While a
+    /// kept server serves, no other can be bound at its endpoint; once it stops, the registry
+    /// is asked again.
     @usableFromInline
     func handOverTarget() -> RequestServer? {
-        guard loop.isLoopThread, let server = loop.inProcessServers.server(at: endpoint), server.takesHandOvers else { return nil }
+        guard loop.isLoopThread else { return nil }
+        if let kept = handOverServer.withLock({ $0.server }), kept.takesHandOvers { return kept }
+        guard let server = loop.inProcessServers.server(at: endpoint), server.takesHandOvers else { return nil }
+        handOverServer.withLock { $0.server = server }
         return server
     }
 

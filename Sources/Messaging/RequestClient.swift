@@ -1,6 +1,7 @@
 import Foundation
 import Instrumentation
 import Metrics
+import Synchronization
 import WireFormat
 
 /// Sends requests to one peer's req/rep endpoint and awaits the matching replies.
@@ -34,6 +35,8 @@ public final class RequestClient: Sendable {
     let instruments = HopInstruments<SentKey>()
     /// The handed-over counter of each request type (`handOver`).
     let handOvers = HandOverCounters()
+    /// The server this client last handed a request to (`handOverTarget`).
+    let handOverServer = Mutex(WeakServer())
 
     /// A request type and how its request ended (`ok`, `error`, `timeout`, `unreachable`).
     struct SentKey: Hashable, Sendable {

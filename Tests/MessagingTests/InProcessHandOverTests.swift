@@ -163,4 +163,29 @@ struct InProcessHandOverTests {
         await loop.shutdown()
         await serving.value
     }
+
+    @Test func onceTheServerStopsServingRequestsGoThroughTheSocketAgain() async throws {
+        let (pair, recorder) = try await Pair.start("stopped")
+        // Handed over: the client now keeps this server.
+        let first = try await pair.onLoop { [client = pair.client] in try await client.request(Echo(text: "one"), trace: .root()).payload.text }
+        #expect(first == "one back")
+        #expect(pair.loop.stats.sent == 0)
+        pair.serving.cancel()
+        await pair.serving.value
+        #expect(!pair.server.takesHandOvers)
+        // The kept server no longer serves: the request is sent, and no one answers it.
+        let outcome = await withTaskExecutorPreference(pair.loop) { [client = pair.client] () async -> String in
+            do throws(ProtocolError) {
+                return try await client.request(Echo(text: "two"), trace: .root(),
+                                                policy: RequestPolicy(attemptTimeout: .milliseconds(200), attempts: 1)).payload.text
+            } catch {
+                return error.code.rawValue
+            }
+        }
+        #expect(outcome == "timeout" || outcome == "unreachable", "\(outcome)")
+        #expect(pair.loop.stats.sent >= 1, "the request was not sent: \(pair.loop.stats)")
+        #expect(recorder.calls.withLock { $0 } == 1)
+        pair.client.close()
+        await pair.loop.shutdown()
+    }
 }
