@@ -43,7 +43,7 @@ public final class PositionWatcher: Sendable {
             }
             // The signal's decision, recorded next and waited for, commits these with it.
             if case .success(let offsets) = result { record(offsets.map(\.openingSignalId) + [signal.id], of: state, deferred: true) }
-            return result.map { (offsets: $0, watching: state.book.position(signal.id) != nil) }
+            return result.map { (offsets: $0, watching: state.book.watches(signal.id)) }
         }
     }
 

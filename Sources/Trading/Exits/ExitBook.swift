@@ -185,17 +185,13 @@ public struct ExitBook: Sendable {
     /// the prices they would close at), oldest position first; each is recorded as sent.
     public mutating func evaluate(symbol: String, bid: Price, ask: Price, at now: Int64) -> [DueExit] {
         touches[symbol] = (bid, ask)
+        guard let ids = opened[symbol] else { return [] }
         var due: [DueExit] = []
-        for id in opened[symbol, default: []] {
-            guard var position = positions[id] else { continue }
-            let price = position.tracker.side == .buy ? bid : ask
-            for action in position.tracker.evaluate(price: price, timeMicros: now) {
-                let kind = Self.kind(of: action)
-                due.append(DueExit(openingSignalId: id, openingTraceId: position.openingTraceId, symbol: symbol,
-                                   account: position.account, action: action, kind: kind,
-                                   attempt: (position.rejections[kind] ?? 0) + 1))
-            }
-            positions[id] = position
+        for id in ids {
+            // In place through the dictionary's values: one look-up of the id, no copy of the
+            // position written back, and none of the optional subscript's take-out and put-back.
+            guard let index = positions.index(forKey: id) else { continue }
+            due += positions.values[index].exitsDue(id: id, symbol: symbol, bid: bid, ask: ask, at: now)
         }
         return due
     }
@@ -253,6 +249,9 @@ public struct ExitBook: Sendable {
     /// The position opened by `openingSignalId`, if it is watched.
     public func position(_ openingSignalId: String) -> WatchedPosition? { positions[openingSignalId] }
 
+    /// Whether the position opened by `openingSignalId` is watched, without a copy of it.
+    public func watches(_ openingSignalId: String) -> Bool { positions.index(forKey: openingSignalId) != nil }
+
     /// The watched positions, oldest first, optionally only `symbol`'s.
     public func watched(symbol: String? = nil) -> [WatchedPosition] {
         positions.values.filter { symbol == nil || $0.symbol == symbol }
@@ -268,11 +267,25 @@ public struct ExitBook: Sendable {
         }
     }
 
-    private static func kind(of action: ExitAction) -> String {
+    fileprivate static func kind(of action: ExitAction) -> String {
         switch action.reason {
         case .stopLoss: "stop"
         case .takeProfit: "tp\((action.targetIndex ?? 0) + 1)"
         case .timeStop: "time"
+        }
+    }
+}
+
+extension WatchedPosition {
+    /// The exits due at this touch (a long judged at the bid, a short at the ask), recorded as
+    /// sent, for `ExitBook.evaluate`.
+    fileprivate mutating func exitsDue(id: String, symbol: String, bid: Price, ask: Price, at now: Int64) -> [DueExit] {
+        let actions = tracker.evaluate(price: tracker.side == .buy ? bid : ask, timeMicros: now)
+        guard !actions.isEmpty else { return [] }
+        return actions.map { action in
+            let kind = ExitBook.kind(of: action)
+            return DueExit(openingSignalId: id, openingTraceId: openingTraceId, symbol: symbol, account: account,
+                           action: action, kind: kind, attempt: (rejections[kind] ?? 0) + 1)
         }
     }
 }
