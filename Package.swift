@@ -99,3 +99,12 @@ for target in package.targets where target.type != .test && target.type != .syst
         target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
     }
 }
+
+// A nonisolated async function runs on its caller's executor (SE-0461), as it will by default
+// in a later language mode: called on an agent's loop thread, it no longer switches executors
+// on entry and return, each switch a look-up of the task's preferred executor under its status
+// lock (docs/PERFORMANCE.md, change 111). Not for the test targets: Swift Testing's macros do
+// not compile with it yet.
+for target in package.targets where target.type != .test && target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+}
