@@ -280,9 +280,7 @@ extension WatchedPosition {
     /// The exits due at this touch (a long judged at the bid, a short at the ask), recorded as
     /// sent, for `ExitBook.evaluate`.
     fileprivate mutating func exitsDue(id: String, symbol: String, bid: Price, ask: Price, at now: Int64) -> [DueExit] {
-        let actions = tracker.evaluate(price: tracker.side == .buy ? bid : ask, timeMicros: now)
-        guard !actions.isEmpty else { return [] }
-        return actions.map { action in
+        tracker.evaluate(price: tracker.side == .buy ? bid : ask, timeMicros: now).map { action in
             let kind = ExitBook.kind(of: action)
             return DueExit(openingSignalId: id, openingTraceId: openingTraceId, symbol: symbol, account: account,
                            action: action, kind: kind, attempt: (rejections[kind] ?? 0) + 1)

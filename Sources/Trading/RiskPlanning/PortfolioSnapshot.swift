@@ -44,8 +44,12 @@ public struct OpenTrade: Sendable, Hashable, Codable {
 
     /// notional / leverage, in quote, rounded up.
     public var margin: Money {
-        get throws(FixedPointError) { try notional.divided(by: leverage, .up) }
+        get throws(FixedPointError) { margin(of: try notional) }
     }
+
+    /// The margin of this position's `notional` (worked out already): notional ÷ leverage,
+    /// rounded up.
+    func margin(of notional: Money) -> Money { notional.divided(by: leverage, .up) }
 
     /// Why the record cannot be used, or nil when it can.
     var problem: String? {
@@ -125,7 +129,7 @@ public struct PortfolioSnapshot: Sendable, Hashable, Codable {
                 let notional = try position.notional
                 totals.exposure = try totals.exposure.adding(notional)
                 totals.openRisk = try totals.openRisk.adding(try position.openRisk)
-                totals.margin = try totals.margin.adding(notional.divided(by: position.leverage, .up))
+                totals.margin = try totals.margin.adding(position.margin(of: notional))
             }
             return totals
         }
