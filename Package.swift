@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "Messaging", dependencies: ["CZeroMQ", "WireFormat", "Instrumentation", "WorkQueues", logging, metrics]),
         .target(name: "Tracing", dependencies: ["WireFormat", "WireProtocol"]),
         .target(name: "Reporting", dependencies: ["Tracing", "Trading", "WireFormat", "WireProtocol"]),
-        .target(name: "Agents", dependencies: ["Configuration", "WireFormat", "WireProtocol", "Trading", "Ledger", "Instrumentation", "WorkQueues", logging, lifecycle]),
+        .target(name: "Agents", dependencies: ["Configuration", "WireFormat", "WireProtocol", "Trading", "Ledger", "Instrumentation", "WorkQueues", logging, lifecycle, metrics]),
         .target(name: "AgentRuntime", dependencies: ["Agents", "CZeroMQ", "Configuration", "Instrumentation", "Ledger", "Messaging", "Tracing", "WireFormat", "WireProtocol", "Trading", logging, lifecycle, argumentParser, metrics, prometheus]),
         agent("Bus"),
         agent("TradingDirector", extra: ["Ledger"]),

@@ -26,6 +26,6 @@ public final class BusHeartbeat: Sendable {
                                     notes: notes.isEmpty ? nil : notes)
         let envelope = Envelope.make(type: EventType.heartbeat, source: busName, trace: .root(), payload: beat)
         guard let body = try? codec.encode(envelope) else { return nil }
-        return [Data(Topic.heartbeat(busName).utf8), body]
+        return [Data(utf8Of: Topic.heartbeat(busName)), body]
     }
 }

@@ -78,7 +78,7 @@ public struct BusPublisher: Sendable {
         if let bus {
             try bus.publish(topic: topic, envelope: envelope, filtered: filtered) { () throws(ProtocolError) in try codec.encode(envelope) }
         } else if let socket {
-            loop.post([Data(topic.utf8), try codec.encode(envelope)], on: socket)
+            loop.post([Data(utf8Of: topic), try codec.encode(envelope)], on: socket)
         }
     }
 }

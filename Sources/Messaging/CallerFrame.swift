@@ -6,7 +6,7 @@ import Foundation
 enum CallerFrame {
     /// The frames the broker passes to a replica for `message`, received on its frontend.
     static func wrap(_ message: IdentifiedFrames) -> Frames {
-        [Data((message.userId ?? "").utf8)] + message.frames
+        [Data(utf8Of: message.userId ?? "")] + message.frames
     }
 
     /// What a replica's ROUTER received from the broker — the broker's routing id, the caller

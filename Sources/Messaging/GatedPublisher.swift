@@ -36,12 +36,12 @@ public final class GatedPublisher: Sendable {
 
     /// Waits until some subscriber's prefix matches `topic`; false when `timeout` passes first.
     public func awaitSubscriber(for topic: String, timeout: Duration) async -> Bool {
-        await registry.wait(for: Data(topic.utf8), timeout: timeout)
+        await registry.wait(for: Data(utf8Of: topic), timeout: timeout)
     }
 
     /// Encodes and sends `envelope` under `topic`.
     public func publish<P>(_ envelope: Envelope<P>, topic: String) async throws {
-        try await loop.send([Data(topic.utf8), try codec.encode(envelope)], on: socket)
+        try await loop.send([Data(utf8Of: topic), try codec.encode(envelope)], on: socket)
     }
 
     /// Sends frames exactly as given, for tools and tests that speak the wire format by hand.

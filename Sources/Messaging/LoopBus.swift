@@ -121,7 +121,7 @@ public final class LoopBus: Sendable {
         // Bytes come back when someone wanted them: a subscriber here that reads bodies, or `leaves`.
         guard let body = try state.local.deliver(envelope, topic: topic, loop: loop, bytesWanted: leaves, encode: encode), leaves
         else { return }
-        let frames = [Data(topic.utf8), body]
+        let frames = [Data(utf8Of: topic), body]
         if outside { loop.post(frames, on: subscribers) }
         if let capture { loop.post(frames, on: capture) }
     }
@@ -135,7 +135,7 @@ public final class LoopBus: Sendable {
     /// outside the process learn of the subscription as of one of their own subscribers': the
     /// XSUB side passes it upstream.
     public func subscribe(_ topics: [String], buffered: Int = 65_536, takesEnvelopes: Bool = false) -> BusMessages {
-        let prefixes = topics.map { Data($0.utf8) }
+        let prefixes = topics.map { Data(utf8Of: $0) }
         let messages = BusMessages(capacity: buffered)
         guard state.local.add(prefixes: prefixes, messages: messages, owner: MessageLoop.owner, takesEnvelopes: takesEnvelopes),
               let publishers = state.shared.withLock({ $0.publishers }) else { return messages }

@@ -26,9 +26,11 @@ public struct RequestHandlers: Sendable {
     var table: [String: Erased] = [:]
 
     /// The same handlers by request type, each still typed (a `TypedHandler<R>`), for requests
-    /// handed over as values by a client on the server's loop (`RequestServer.answer`).
+    /// handed over as values by a client on the server's loop (`RequestServer.answer`). Held as
+    /// class references, so that taking one back as a `TypedHandler<R>` is a class cast, not the
+    /// general dynamic cast out of an `any Sendable` (docs/PERFORMANCE.md, change 113).
     @usableFromInline
-    var typed: [String: any Sendable] = [:]
+    var typed: [String: any AnyObject & Sendable] = [:]
 
     /// An empty table.
     public init() {}

@@ -28,6 +28,8 @@ public final class TradingDirector: Sendable {
     /// Signal ids seen lately, so a re-published signal is not traded twice; seeded from the
     /// store on `recover`, so this memory survives a restart.
     let seen: RecentIDs
+    /// The decisions' counters and the cycle's timer.
+    let instruments = DecisionInstruments()
     /// The director's durable records, when it keeps them.
     let journal: DirectorJournal?
     /// The symbols the venue lists (`market.symbols`): a signal for any other is rejected at
@@ -244,8 +246,7 @@ public final class TradingDirector: Sendable {
     /// Publishes `decision`; with `written`, its hand-written form's bytes (its record), which
     /// the event carries as its payload rather than writing the decision again.
     func publish(_ decision: DecisionPayload, written: Data? = nil, trace: TraceContext) {
-        Instruments.counter("hedgebus_decisions_total", [("outcome", decision.outcome.rawValue), ("stage", decision.stage)]).increment()
-        Instruments.timer("hedgebus_cycle_seconds").recordMicroseconds(decision.latencyUs)
+        instruments.record(decision)
         if let written {
             publisher.publish(RecordedDecision(decision, json: written), type: EventType.decision, topic: Topic.decision(decision.symbol), trace: trace)
         } else {
