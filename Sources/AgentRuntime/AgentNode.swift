@@ -80,7 +80,20 @@ public final class AgentNode: Sendable {
     /// it subscribed, as with any pub/sub. Heartbeats are always sent, libzmq's filter alone
     /// deciding: a few a second, and whoever checks liveness (`hedgectl status`) subscribes just
     /// before it judges by the next beat, which must not wait for the loop to read the subscription.
+    ///
+    /// Agents publish through `any EventPublishing`, so this runs as generic code, which looked
+    /// up `Envelope<P>`'s metadata and copied the payload through its value witnesses for every
+    /// event. It is specialized for the events of a trading cycle and the venue's ticks, and the
+    /// generic entry goes to those specializations when `P` is one of them (docs/PERFORMANCE.md,
+    /// change 114).
     @discardableResult
+    @_specialize(where P == AnalysisReport)
+    @_specialize(where P == RiskVerdict)
+    @_specialize(where P == OrderReport)
+    @_specialize(where P == FillPayload)
+    @_specialize(where P == InventorySnapshot)
+    @_specialize(where P == DecisionPayload)
+    @_specialize(where P == MarketTick)
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
         emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
     }
