@@ -209,9 +209,11 @@ public final class AgentNode: Sendable {
     /// all: the bus would have dropped it inside the send.
     public var hopObserver: HopObserver {
         let topic = Topic.trace(name)
+        // Asked at every hop, answered from the last answer until a subscription changes.
+        let interest = TopicInterest(topic: topic, publisher: publisher)
         return { [weak self] hop in
             guard let self else { return }
-            let toBus = self.publisher.hasSubscriber(for: topic)
+            let toBus = interest.hasSubscriber
             if toBus || self.spanPush != nil {
                 let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
                 self.emit(hop.payload, type: EventType.trace, topic: topic, trace: trace, toBus: toBus)

@@ -70,6 +70,10 @@ public struct BusPublisher: Sendable {
         bus?.hasSubscriber(for: topic) ?? subscriptions.covers(topic)
     }
 
+    /// Changes so far to the subscriptions `hasSubscriber(for:)` answers from: while the count
+    /// stays the same, so do its answers (`TopicInterest`).
+    var subscriptionChanges: UInt64 { bus?.subscriptionChanges ?? subscriptions.changeCount }
+
     /// Encodes and queues `envelope` under `topic` (or hands it to the bus); never blocks. With
     /// `filtered` false (heartbeats, which a subscriber may await right after subscribing), the
     /// bus of its own process sends it on to the outside even before it has read a subscription

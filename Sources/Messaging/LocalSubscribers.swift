@@ -25,6 +25,12 @@ final class LocalSubscribers: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How many times the subscribers changed, counted once each change can be matched against.
+    private let changes = Atomic<UInt64>(0)
+
+    /// How many times the subscribers have changed: while it stays the same, so does every
+    /// answer of `covers` (`TopicInterest`).
+    var changeCount: UInt64 { changes.load(ordering: .acquiring) }
 
     /// Adds a subscriber to `prefixes` fed through `messages`; false (and the stream ended)
     /// when already closed.
@@ -36,6 +42,7 @@ final class LocalSubscribers: Sendable {
             state.all.add(prefixes)
             return true
         }
+        if added { changes.add(1, ordering: .releasing) }
         if !added { messages.finish() }
         return added
     }
@@ -108,6 +115,7 @@ final class LocalSubscribers: Sendable {
             }
             return state.subscribers
         }
+        changes.add(1, ordering: .releasing)
         for subscriber in ended { subscriber.messages.finish() }
     }
 }

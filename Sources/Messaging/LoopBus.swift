@@ -102,6 +102,10 @@ public final class LoopBus: Sendable {
         state.local.covers(topic) || state.outside.covers(topic)
     }
 
+    /// Changes so far to the subscriptions `hasSubscriber(for:)` answers from, in the process
+    /// and outside: while the count stays the same, so do its answers.
+    var subscriptionChanges: UInt64 { state.local.changeCount &+ state.outside.changeCount }
+
     /// Publishes a message from the process: yielded at once to the subscribers in the process
     /// whose prefix matches `topic` (as `envelope` to those that take envelopes), and queued on
     /// the XPUB side when a subscriber outside subscribes to it (with `filtered` false, always:

@@ -8,6 +8,8 @@ final class SubscriptionRegistry: Sendable {
     private let prefixes = StateWatch<[Data: Int]>([:])
     /// The same prefixes as bytes, for `covers`; changed with `prefixes`, under its lock.
     private let matchable = Mutex(TopicPrefixes())
+    /// How many times the prefixes changed, counted once each change can be matched against.
+    private let changes = Atomic<UInt64>(0)
 
     /// Applies one message an XPUB delivers: `0x01<prefix>` on subscribe, `0x00<prefix>` on
     /// unsubscribe; anything else is ignored.
@@ -22,8 +24,13 @@ final class SubscriptionRegistry: Sendable {
             prefixes[prefix] = count > 0 ? count : nil
             let known = TopicPrefixes(prefixes.keys)
             matchable.withLock { $0 = known }
+            changes.add(1, ordering: .releasing)
         }
     }
+
+    /// How many times the known prefixes have changed: while it stays the same, so does every
+    /// answer of `covers` (`TopicInterest`).
+    var changeCount: UInt64 { changes.load(ordering: .acquiring) }
 
     /// Whether some known prefix matches `topic` now. Asked for every event and every hop, so it
     /// reads a byte copy of the prefixes kept for it (`TopicPrefixes`), not the table of counts.
