@@ -205,25 +205,34 @@ public final class AgentNode: Sendable {
 
     /// Publishes each req/rep hop as a `trace.<agent>` event, parented to the request, to whoever
     /// subscribes to it, and offers it to the span push when there is one. When neither would
-    /// take it (no subscription covers the topic, no OTLP collector) the event is not built at
-    /// all: the bus would have dropped it inside the send.
+    /// take a hop that went well (no subscription covers the topic, no OTLP collector, debug
+    /// lines not logged), the hop is not even built; a failed one is always logged.
     public var hopObserver: HopObserver {
         let topic = Topic.trace(name)
         // Asked at every hop, answered from the last answer until a subscription changes.
         let interest = TopicInterest(topic: topic, publisher: publisher)
-        return { [weak self] hop in
-            guard let self else { return }
-            let toBus = interest.hasSubscriber
-            if toBus || self.spanPush != nil {
-                let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
-                self.emit(hop.payload, type: EventType.trace, topic: topic, trace: trace, toBus: toBus)
-            }
-            // Successful hops are routine (the trace events carry them); failures deserve attention.
-            // The line is built only when its level is logged.
-            self.logger.log(level: hop.outcome == "ok" ? .debug : .warning,
-                            "\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs\(hop.detail.map { ": \($0)" } ?? "")",
-                            metadata: ["trace_id": .string(hop.trace.traceId)])
+        // The span push and the logger's level are set for the node's life: whether they take
+        // a routine hop is known now, and only the subscriptions are asked at each hop.
+        if spanPush != nil || logger.logLevel <= .debug {
+            return HopObserver { [weak self] hop in self?.observe(hop, topic: topic, toBus: interest.hasSubscriber) }
         }
+        return HopObserver(wantsRoutine: { interest.hasSubscriber }) { [weak self] hop in
+            self?.observe(hop, topic: topic, toBus: interest.hasSubscriber)
+        }
+    }
+
+    /// Publishes `hop` under `topic` when `toBus` or the span push takes it, and logs it: a
+    /// failed hop as a warning, one that went well at debug level.
+    private func observe(_ hop: RequestHop, topic: String, toBus: Bool) {
+        if toBus || spanPush != nil {
+            let trace = TraceContext(traceId: hop.trace.traceId, parentId: hop.requestId)
+            emit(hop.payload, type: EventType.trace, topic: topic, trace: trace, toBus: toBus)
+        }
+        // Successful hops are routine (the trace events carry them); failures deserve attention.
+        // The line is built only when its level is logged.
+        logger.log(level: hop.outcome == "ok" ? .debug : .warning,
+                   "\(hop.role.rawValue) \(hop.requestType) \(hop.peer) \(hop.outcome) \(hop.endUs - hop.startUs)µs\(hop.detail.map { ": \($0)" } ?? "")",
+                   metadata: ["trace_id": .string(hop.trace.traceId)])
     }
 
     /// Microseconds since the node started.

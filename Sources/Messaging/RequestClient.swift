@@ -180,9 +180,10 @@ public final class RequestClient: Sendable {
         }
         sent.increment()
         roundTrip.recordMicroseconds(ended - request.started)
-        observer?(RequestHop(role: .client, requestType: kind.requestType, requestId: request.id, replyId: replyId,
-                             trace: request.trace, peer: peer, startUs: request.started, endUs: ended,
-                             outcome: outcome, attempts: request.attempts, detail: detail))
+        guard let observer, observer.wants(outcome) else { return }
+        observer.observe(RequestHop(role: .client, requestType: kind.requestType, requestId: request.id, replyId: replyId,
+                                    trace: request.trace, peer: peer, startUs: request.started, endUs: ended,
+                                    outcome: outcome, attempts: request.attempts, detail: detail))
     }
 
     /// One send of the request and the wait that follows: the loop thread sends, reports a

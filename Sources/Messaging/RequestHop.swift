@@ -27,5 +27,23 @@ public struct RequestHop: Sendable, Hashable {
     }
 }
 
-/// Called once per finished hop; must not block.
-public typealias HopObserver = @Sendable (RequestHop) -> Void
+/// What a client or server reports its finished hops to (an agent publishes them as
+/// `trace.<agent>` events).
+public struct HopObserver: Sendable {
+    /// Whether a hop that went well would be used now. Asked before such a hop is built, so one
+    /// that nobody would take costs nothing (its strings were copied into a `RequestHop` for
+    /// every hop, docs/PERFORMANCE.md, change 118); a hop that failed is always reported.
+    public let wantsRoutine: @Sendable () -> Bool
+    /// Called once per finished hop that is reported; must not block.
+    public let observe: @Sendable (RequestHop) -> Void
+
+    /// Reports every hop to `observe`, or with `wantsRoutine` only the failed ones and, while
+    /// it says so, those that went well.
+    public init(wantsRoutine: @escaping @Sendable () -> Bool = { true }, _ observe: @escaping @Sendable (RequestHop) -> Void) {
+        self.wantsRoutine = wantsRoutine
+        self.observe = observe
+    }
+
+    /// Whether a hop that ended with `outcome` (`ok`, or a failure) is reported now.
+    func wants(_ outcome: String) -> Bool { outcome != "ok" || wantsRoutine() }
+}

@@ -233,9 +233,11 @@ public final class RequestServer: Sendable {
 
     /// Reports an answered request's hop to the observer, once its reply is on its way.
     func observe(_ request: Served) {
-        observer?(RequestHop(role: .server, requestType: request.type, requestId: request.requestId, replyId: request.replyId,
-                             trace: request.trace, peer: request.peer, startUs: request.started, endUs: WallClock.micros(),
-                             outcome: request.failure == nil ? "ok" : "error", attempts: 1, detail: request.failure?.message))
+        let outcome = request.failure == nil ? "ok" : "error"
+        guard let observer, observer.wants(outcome) else { return }
+        observer.observe(RequestHop(role: .server, requestType: request.type, requestId: request.requestId, replyId: request.replyId,
+                                    trace: request.trace, peer: request.peer, startUs: request.started, endUs: WallClock.micros(),
+                                    outcome: outcome, attempts: 1, detail: request.failure?.message))
     }
 
     /// Answers a request its sender may not make, before it can touch the idempotency cache

@@ -39,7 +39,7 @@ struct InProcessHandOverTests {
                 return Echo(text: request.payload.text + " back")
             }
             handlers.on(Countdown.self) { request in Countdown(count: request.payload.count - 1) }
-            let observe: HopObserver = { hop in recorder.hops.withLock { $0.append(hop) } }
+            let observe = HopObserver { hop in recorder.hops.withLock { $0.append(hop) } }
             let inproc = "inproc://hand-over.\(name)"
             let server = try await RequestServer.bind(loop: loop, endpoint: "tcp://127.0.0.1:*", alsoBinding: [inproc], name: "server",
                                                       handlers: handlers, observer: observe)

@@ -45,10 +45,10 @@ struct Pair {
             return Echo(text: request.payload.text.uppercased())
         }
         let server = try await RequestServer.bind(loop: loop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers,
-                                                  observer: { hop in recorder.hops.withLock { $0.append(hop) } })
+                                                  observer: HopObserver { hop in recorder.hops.withLock { $0.append(hop) } })
         let served = Task(executorPreference: servedOnLoop ? loop : nil) { await server.run() }
         let client = try await RequestClient.connect(loop: loop, peer: "server", endpoint: server.endpoint, source: "client", policy: policy,
-                                                     observer: { hop in recorder.hops.withLock { $0.append(hop) } })
+                                                     observer: HopObserver { hop in recorder.hops.withLock { $0.append(hop) } })
         return Pair(loop: loop, server: server, client: client, served: served)
     }
 
