@@ -42,8 +42,7 @@ final class LocalSubscribers: Sendable {
             state.all.add(prefixes)
             return true
         }
-        if added { changes.add(1, ordering: .releasing) }
-        if !added { messages.finish() }
+        if added { changes.add(1, ordering: .releasing) } else { messages.finish() }
         return added
     }
 
