@@ -213,10 +213,9 @@ public final class AgentNode: Sendable {
         let interest = TopicInterest(topic: topic, publisher: publisher)
         // The span push and the logger's level are set for the node's life: whether they take
         // a routine hop is known now, and only the subscriptions are asked at each hop.
-        if spanPush != nil || logger.logLevel <= .debug {
-            return HopObserver { [weak self] hop in self?.observe(hop, topic: topic, toBus: interest.hasSubscriber) }
-        }
-        return HopObserver(wantsRoutine: { interest.hasSubscriber }) { [weak self] hop in
+        let takesEveryHop = spanPush != nil || logger.logLevel <= .debug
+        let wantsRoutine: @Sendable () -> Bool = { takesEveryHop || interest.hasSubscriber }
+        return HopObserver(wantsRoutine: wantsRoutine) { [weak self] hop in
             self?.observe(hop, topic: topic, toBus: interest.hasSubscriber)
         }
     }
