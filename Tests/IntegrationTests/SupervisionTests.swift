@@ -37,8 +37,8 @@ struct SupervisionTests {
         #expect(log.contains("\(victim) (pid \(killed)) killed by SIGKILL"), "supervisor.log:\n\(log)")
         let (_, afterRestart) = try await launch.status()
         for (name, pid) in firstPids where name != victim {
-            #expect(afterRestart[name]?.pid == pid, "\(name) should not have been restarted: \(String(describing: afterRestart[name]))")
-            #expect(afterRestart[name]?.restarts == 0)
+            #expect(afterRestart[name]?.pid == pid && afterRestart[name]?.restarts == 0,
+                    "\(name) should not have been restarted: \(String(describing: afterRestart[name]))\n\(launch.logs(of: name))")
         }
 
         // Without a supervisor nothing restarts a killed process; `up` starts just that one.
@@ -194,6 +194,13 @@ struct LaunchScript: Sendable {
               let close = stat.lastIndex(of: ")") else { return false }
         let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
         return state != "Z" && state != "X"
+    }
+
+    /// The supervisor's log and the end of `name`'s log, to show why a process was restarted.
+    func logs(of name: String) -> String {
+        let supervisor = (try? String(contentsOfFile: "\(runDir)/supervisor.log", encoding: .utf8)) ?? "(no supervisor.log)"
+        let own = (try? String(contentsOfFile: "\(runDir)/logs/\(name).log", encoding: .utf8)) ?? "(no log)"
+        return "supervisor.log:\n\(supervisor)\nthe end of logs/\(name).log:\n\(own.split(separator: "\n").suffix(30).joined(separator: "\n"))"
     }
 
     /// Runs `body` with this run folder, then `tearDown()`, whether `body` returned or threw.
