@@ -89,9 +89,10 @@ public final class AnalyticsStore: Sendable {
     /// Writes every valid record of `records` in one transaction (one sync for all of them),
     /// durable when this returns, in order. A record with a problem is left out and reported
     /// in the result, one `LedgerError` per record left out; the others are still written. A
-    /// failure of the transaction itself throws, writing none of them.
+    /// failure of the transaction itself throws, writing none of them. Without
+    /// `waitingForLock`, a write lock held by the checkpointer throws `StoreLockBusy`.
     @discardableResult
-    public func record(_ records: [AnalyticsRecord]) throws -> [LedgerError] {
+    public func record(_ records: [AnalyticsRecord], waitingForLock: Bool = true) throws -> [LedgerError] {
         var refused: [LedgerError] = []
         var valid: [AnalyticsRecord] = []
         valid.reserveCapacity(records.count)
@@ -99,7 +100,7 @@ public final class AnalyticsStore: Sendable {
             if let problem = record.problem { refused.append(LedgerError("not recorded: \(problem)")) } else { valid.append(record) }
         }
         guard !valid.isEmpty else { return refused }
-        try DurableSQLite.transaction(queue, statements) { db in
+        try DurableSQLite.transaction(queue, statements, waitingForLock: waitingForLock) { db in
             for record in valid {
                 switch record {
                 case .trade(let trade): _ = try Self.insert(trade, into: db)

@@ -15,9 +15,17 @@ extension GroupCommitWriter where Store == DirectorStore, Item == DirectorChange
 
     /// A journal whose commits `scheduler` runs (a message loop's `atIterationEnd`), each one
     /// taking everything queued by then. `onFailure` runs once, where the failed commit ran.
+    /// With `retryLater` (the loop's timer) a commit never waits for the store's checkpointer:
+    /// one that finds the write lock held runs again from `retryLater`.
     public convenience init(store: DirectorStore, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                            retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil,
                             onFailure: @escaping @Sendable (String) -> Void) {
-        self.init(store: store, path: store.path, scheduler: scheduler, write: { try $0.record($1) }, onFailure: onFailure)
+        if let retryLater {
+            self.init(store: store, path: store.path, scheduler: scheduler, retryLater: retryLater,
+                      write: { try $0.record($1, waitingForLock: $2) }, onFailure: onFailure)
+        } else {
+            self.init(store: store, path: store.path, scheduler: scheduler, write: { try $0.record($1) }, onFailure: onFailure)
+        }
     }
 
     /// Queues `changes` behind everything queued before; the commit covers them and all earlier

@@ -68,8 +68,9 @@ public final class DirectorStore: Sendable {
     /// Writes `changes`, in order, in one transaction: all of them or none. A signal accepted in
     /// the same transaction as its step or decision is inserted once with them (`DirectorRows`).
     /// Each acceptance adds a row: the director accepts a signal id once while it remembers it,
-    /// and a step or a decision goes to the newest row of its signal.
-    public func record(_ changes: [DirectorChange]) throws {
+    /// and a step or a decision goes to the newest row of its signal. Without `waitingForLock`,
+    /// a write lock held by the checkpointer throws `StoreLockBusy` and nothing is written.
+    public func record(_ changes: [DirectorChange], waitingForLock: Bool = true) throws {
         guard !changes.isEmpty else { return }
         let rows = DirectorRows(changes).rows
         let prune: Int? = pruning.withLock { pruning in
@@ -81,20 +82,26 @@ public final class DirectorStore: Sendable {
         }
         var added: [SignalRowIndex.Entry] = []
         var pruned: Set<Int64> = []
-        try DurableSQLite.transaction(queue, statements, { db in
-            try indexSignalRows(db.connection)
-            for row in rows { try write(row, db, &added) }
-            if let prune {
-                pruned = Set(try Int64.fetchAll(db.connection, sql: """
-                    DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ? RETURNING seq
-                    """, arguments: [prune]))
-            }
-        }, committed: {
-            signalRows.withLock { index in
-                index?.append(contentsOf: added)
-                index?.remove(pruned, through: pruned.max() ?? 0)
-            }
-        })
+        do {
+            try DurableSQLite.transaction(queue, statements, waitingForLock: waitingForLock, { db in
+                try indexSignalRows(db.connection)
+                for row in rows { try write(row, db, &added) }
+                if let prune {
+                    pruned = Set(try Int64.fetchAll(db.connection, sql: """
+                        DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ? RETURNING seq
+                        """, arguments: [prune]))
+                }
+            }, committed: {
+                signalRows.withLock { index in
+                    index?.append(contentsOf: added)
+                    index?.remove(pruned, through: pruned.max() ?? 0)
+                }
+            })
+        } catch let busy as StoreLockBusy {
+            // The pruning this commit was to do falls to the next one.
+            if prune != nil { pruning.withLock { $0.commits = Self.pruneInterval } }
+            throw busy
+        }
         checkpointer?.committed()
     }
 

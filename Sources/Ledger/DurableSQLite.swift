@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// How every HedgeBus SQLite file is opened: WAL mode with `synchronous = FULL`, so a
 /// committed transaction reaches the disk before the call returns and survives a power cut
@@ -6,13 +7,16 @@ import GRDB
 /// timeout, so a reader and the writer of another process wait for each other's lock
 /// rather than fail.
 enum DurableSQLite {
+    /// How long a statement waits for another connection's lock before it fails.
+    static let busyTimeoutMs: Int32 = 10_000
+
     /// `syncEveryCommit` false lowers `synchronous` to NORMAL: in WAL mode a commit then reaches
     /// the operating system (and survives the process being killed) without an fsync, and is
     /// on disk at the next checkpoint; only a power cut or an OS crash can lose the latest.
     static func configuration(readOnly: Bool, syncEveryCommit: Bool = true) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(Double(busyTimeoutMs) / 1_000)
         config.prepareDatabase { db in
             if !readOnly {
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
@@ -32,12 +36,19 @@ extension DurableSQLite {
     /// transaction, and its statement cache hashes their text and runs each through its
     /// statement bookkeeping, together about as many instructions as a small transaction's own
     /// statements. `committed` runs once the commit succeeded, before any other access to the
-    /// connection.
-    static func transaction(_ queue: DatabaseQueue, _ statements: PreparedStatements, _ body: (PreparedDatabase) throws -> Void,
-                            committed: () -> Void = {}) throws {
+    /// connection. Without `waitingForLock`, a write lock held by another connection (the log's
+    /// checkpointer) throws `StoreLockBusy` at once, before anything is written, instead of
+    /// waiting in SQLite's busy handler; once the transaction has begun its statements wait as
+    /// usual.
+    static func transaction(_ queue: DatabaseQueue, _ statements: PreparedStatements, waitingForLock: Bool = true,
+                            _ body: (PreparedDatabase) throws -> Void, committed: () -> Void = {}) throws {
         try queue.writeWithoutTransaction { db in
             let prepared = PreparedDatabase(connection: db, statements: statements)
-            try prepared.run("BEGIN IMMEDIATE TRANSACTION") { _ in }
+            if waitingForLock {
+                try prepared.run("BEGIN IMMEDIATE TRANSACTION") { _ in }
+            } else {
+                try begin(prepared, handle: db.sqliteConnection, path: queue.path)
+            }
             do {
                 try body(prepared)
                 try prepared.run("COMMIT TRANSACTION") { _ in }
@@ -46,6 +57,18 @@ extension DurableSQLite {
                 throw error
             }
             committed()
+        }
+    }
+
+    /// BEGIN IMMEDIATE with no busy handler: a held lock throws `StoreLockBusy`. The handler
+    /// the connection was opened with is back before this returns.
+    private static func begin(_ prepared: PreparedDatabase, handle: OpaquePointer?, path: String) throws {
+        sqlite3_busy_handler(handle, nil, nil)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMs) }
+        do {
+            try prepared.run("BEGIN IMMEDIATE TRANSACTION") { _ in }
+        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_BUSY {
+            throw StoreLockBusy(path: path)
         }
     }
 }

@@ -18,7 +18,11 @@ import Synchronization
 /// item or wait that needs a commit hands one commit to the scheduler, and that commit writes
 /// everything queued by the time it runs, in one transaction, then resumes the waiters it covers
 /// on the scheduler's thread. For stores whose commit is a write to the operating system (WAL
-/// without an fsync per commit), where a thread hand-off costs more than the write.
+/// without an fsync per commit), where a thread hand-off costs more than the write. Given
+/// `retryLater`, such a commit does not wait for a write lock another connection holds (the
+/// store's checkpointer): `write` is told not to wait, and when it throws `StoreLockBusy` the
+/// items go back to the head of the queue and `retryLater` runs the commit again a little later,
+/// so the scheduler's thread goes on with its other work meanwhile. `close` waits for the lock.
 ///
 /// A failed transaction is fatal: every waiter, current and later, gets the error, nothing
 /// queued after it is written (it could depend on it), and `onFailure` is called once so the
@@ -85,7 +89,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     public let store: Store
     private let state = Mutex(State())
     private let wakeWriter = DispatchSemaphore(value: 0)
-    private let write: @Sendable (Store, [Item]) throws -> Void
+    /// Writes one transaction; the flag says whether it may wait for the store's write lock.
+    private let write: @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void
     private let path: String
     private let onFailure: @Sendable (String) -> Void
     /// Run by the writer thread after each commit's waiters are resumed, with whether more items
@@ -93,6 +98,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     private let afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)?
     /// Where commits run when there is no writer thread.
     private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
+    /// Where a scheduled commit that found the write lock held runs again; nil: commits wait.
+    private let retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     /// Held by a scheduled commit from taking the queue to resuming its waiters, so two never
     /// interleave (a commit run by `close` after the scheduler's thread stopped, say).
     private let committing = Mutex(())
@@ -105,11 +112,12 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
                 onFailure: @escaping @Sendable (String) -> Void,
                 afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)? = nil) {
         self.store = store
-        self.write = write
+        self.write = { store, items, _ in try write(store, items) }
         self.path = path
         self.onFailure = onFailure
         self.afterCommit = afterCommit
         self.scheduler = nil
+        self.retryLater = nil
         let thread = Thread { [self] in
             ThreadNaming.nameCurrentThread(name)
             run()
@@ -123,11 +131,29 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     public init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
                 write: @escaping @Sendable (Store, [Item]) throws -> Void, onFailure: @escaping @Sendable (String) -> Void) {
         self.store = store
+        self.write = { store, items, _ in try write(store, items) }
+        self.path = path
+        self.onFailure = onFailure
+        self.afterCommit = nil
+        self.scheduler = scheduler
+        self.retryLater = nil
+    }
+
+    /// A writer without a thread whose commits never wait for the store's write lock: `write`
+    /// gets `waitingForLock` false from every scheduled commit (true from `close`), and a commit
+    /// that throws `StoreLockBusy` is run again by `retryLater` (a message loop's timer), run one
+    /// at a time with the scheduler's commits, on the same thread.
+    public init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                retryLater: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
+                onFailure: @escaping @Sendable (String) -> Void) {
+        self.store = store
         self.write = write
         self.path = path
         self.onFailure = onFailure
         self.afterCommit = nil
         self.scheduler = scheduler
+        self.retryLater = retryLater
     }
 
     /// Queues `items` behind everything queued before them. No items writes nothing and returns
@@ -199,7 +225,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
                 }
                 if finished { return done.resume() }
                 scheduler { [self] in
-                    runScheduledCommit()
+                    runScheduledCommit(closing: true)
                     finish()
                 }
             }
@@ -247,7 +273,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
                 wakeWriter.wait()
                 continue
             }
-            if !commit(items, upTo: last) { break }
+            if commit(items, upTo: last, waitingForLock: true) == .failed { break }
             if let afterCommit { afterCommit(store, state.withLock { !$0.queue.isEmpty }) }
         }
         finish()
@@ -265,22 +291,40 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         }
     }
 
-    /// A commit handed to the scheduler: writes what is queued now, unless the store failed or
-    /// the writer finished.
-    private func runScheduledCommit() {
+    /// A commit handed to the scheduler (or to `retryLater`): writes what is queued now, unless
+    /// the store failed or the writer finished. Found the write lock held, it puts the items
+    /// back at the head of the queue and has `retryLater` run a commit, unless one is scheduled.
+    private func runScheduledCommit(closing: Bool = false) {
         committing.withLock { _ in
             let (items, last, _) = take()
             guard !items.isEmpty, state.withLock({ !$0.finished && $0.failure == nil }) else { return }
-            if !commit(items, upTo: last) { finish() }
+            switch commit(items, upTo: last, waitingForLock: closing || retryLater == nil) {
+            case .committed: break
+            case .failed: finish()
+            case .lockBusy:
+                let retries = state.withLock { state -> Bool in
+                    state.queue = items + state.queue
+                    guard !state.commitScheduled else { return false }
+                    state.commitScheduled = true
+                    return true
+                }
+                if retries, let retryLater { retryLater { [self] in runScheduledCommit() } }
+            }
         }
     }
 
-    /// Writes `items` in one transaction and resumes the waiters it covers; false when it
-    /// failed (the failure is then reported and every waiter has it).
-    private func commit(_ items: [Item], upTo last: Int) -> Bool {
+    /// How a transaction went.
+    private enum Outcome { case committed, failed, lockBusy }
+
+    /// Writes `items` in one transaction and resumes the waiters it covers. `failed`: the
+    /// failure is reported and every waiter has it; `lockBusy` (only without `waitingForLock`):
+    /// nothing was written and nobody resumed.
+    private func commit(_ items: [Item], upTo last: Int, waitingForLock: Bool) -> Outcome {
         var failure: LedgerError?
         do {
-            try write(store, items)
+            try write(store, items, waitingForLock)
+        } catch is StoreLockBusy where !waitingForLock {
+            return .lockBusy
         } catch {
             failure = error as? LedgerError ?? LedgerError("cannot write the store at \(path): \(error)")
         }
@@ -306,10 +350,10 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
             // Fail-stop first, so nobody acts on the failure before the process is told.
             onFailure(failure.message)
             for continuation in ready { continuation.resume(throwing: failure) }
-            return false
+            return .failed
         }
         for continuation in ready { continuation.resume() }
-        return true
+        return .committed
     }
 
     /// Stops taking commits: waiters left get the failure or learn that the writer closed, and

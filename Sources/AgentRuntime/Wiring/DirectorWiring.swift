@@ -20,14 +20,17 @@ extension AgentWiring {
         let loop = node.loop
         let scheduler: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.atIterationEnd($0) }
         let whenIdle: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.whenIdle($0) }
+        // A commit on the loop that finds its store's checkpointer holding the write lock tries
+        // again half a millisecond later rather than sleeping in SQLite's busy handler.
+        let retryLater: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.schedule(at: .now.advanced(by: .microseconds(500)), $0) }
         let recorder = AnalyticsRecorder(store: stores.analytics, logger: logger,
-                                         scheduler: stores.analytics?.checkpointsApart == true ? whenIdle : nil)
+                                         scheduler: stores.analytics?.checkpointsApart == true ? whenIdle : nil, retryLater: retryLater)
         let stop: @Sendable (String) -> Void = { problem in
             logger.critical("cannot keep the director's records, stopping: \(problem)")
             Foundation.exit(70)
         }
         let journal = stores.records.checkpointsApart
-            ? DirectorJournal(store: stores.records, scheduler: scheduler, onFailure: stop)
+            ? DirectorJournal(store: stores.records, scheduler: scheduler, retryLater: retryLater, onFailure: stop)
             : DirectorJournal(store: stores.records, onFailure: stop)
         // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
         let attempts = max(1, topology.requestAttempts)

@@ -27,14 +27,21 @@ public final class AnalyticsRecorder: AnalyticsRecording {
     private let pending = Mutex<[AnalyticsRecord]>([])
     /// Runs the commits instead of the queue, when given.
     private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
+    /// With a scheduler: where a commit that found the store's write lock held (by its
+    /// checkpointer) runs again, rather than waiting for it; nil: commits wait.
+    private let retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
 
     /// A recorder writing to `store`, or only logging without one. With `scheduler` each commit
     /// is handed to it (a message loop's `whenIdle`) instead of the recorder's queue; it
-    /// must run them one at a time, in order.
-    public init(store: AnalyticsStore?, logger: Logger, scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
+    /// must run them one at a time, in order. With `retryLater` too (the loop's timer), a
+    /// commit never waits for the store's write lock: one that finds it held puts its records
+    /// back and runs again from `retryLater`.
+    public init(store: AnalyticsStore?, logger: Logger, scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil,
+                retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
         self.store = store
         self.logger = logger
         self.scheduler = scheduler
+        self.retryLater = scheduler == nil ? nil : retryLater
     }
 
     public func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
@@ -45,7 +52,13 @@ public final class AnalyticsRecorder: AnalyticsRecording {
     }
 
     public func flush() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in run { done.resume() } }
+        // A commit waiting to be retried is made now, waiting for the lock.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            run { [self] in
+                if let store { commit(to: store, waitingForLock: true) }
+                done.resume()
+            }
+        }
     }
 
     /// Runs `work` after every commit handed on before it.
@@ -60,16 +73,28 @@ public final class AnalyticsRecorder: AnalyticsRecording {
             return queued.count == 1
         }
         guard first else { return }
-        run { [self] in
-            let batch = pending.withLock { queued in
-                defer { queued.removeAll(keepingCapacity: true) }
-                return queued
+        run { [self] in commit(to: store, waitingForLock: retryLater == nil) }
+    }
+
+    /// Writes every record waiting. Found the write lock held (only without `waitingForLock`),
+    /// it puts them back ahead of any that came meanwhile and, unless those asked for a commit,
+    /// has `retryLater` run it again.
+    private func commit(to store: AnalyticsStore, waitingForLock: Bool) {
+        let batch = pending.withLock { queued in
+            defer { queued.removeAll(keepingCapacity: true) }
+            return queued
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            for refused in try store.record(batch, waitingForLock: waitingForLock) { logger.error("cannot record in \(store.path): \(refused)") }
+        } catch is StoreLockBusy {
+            let retries = pending.withLock { queued in
+                defer { queued.insert(contentsOf: batch, at: 0) }
+                return queued.isEmpty
             }
-            do {
-                for refused in try store.record(batch) { logger.error("cannot record in \(store.path): \(refused)") }
-            } catch {
-                logger.error("cannot record \(batch.count) analytics record(s) in \(store.path): \(error)")
-            }
+            if retries, let retryLater { retryLater { [self] in commit(to: store, waitingForLock: false) } }
+        } catch {
+            logger.error("cannot record \(batch.count) analytics record(s) in \(store.path): \(error)")
         }
     }
 
