@@ -20,12 +20,8 @@ extension GroupCommitWriter where Store == DirectorStore, Item == DirectorChange
     public convenience init(store: DirectorStore, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
                             retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil,
                             onFailure: @escaping @Sendable (String) -> Void) {
-        if let retryLater {
-            self.init(store: store, path: store.path, scheduler: scheduler, retryLater: retryLater,
-                      write: { try $0.record($1, waitingForLock: $2) }, onFailure: onFailure)
-        } else {
-            self.init(store: store, path: store.path, scheduler: scheduler, write: { try $0.record($1) }, onFailure: onFailure)
-        }
+        self.init(store: store, path: store.path, scheduler: scheduler, retryLater: retryLater,
+                  write: { try $0.record($1, waitingForLock: $2) }, onFailure: onFailure)
     }
 
     /// Queues `changes` behind everything queued before; the commit covers them and all earlier

@@ -128,23 +128,19 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// A writer without a thread: each commit is handed to `scheduler`, which must run it soon
     /// and one at a time (a message loop's `atIterationEnd`), on a thread that may wait for the
     /// store's write. `onFailure` runs once, where the failed commit ran.
-    public init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
-                write: @escaping @Sendable (Store, [Item]) throws -> Void, onFailure: @escaping @Sendable (String) -> Void) {
-        self.store = store
-        self.write = { store, items, _ in try write(store, items) }
-        self.path = path
-        self.onFailure = onFailure
-        self.afterCommit = nil
-        self.scheduler = scheduler
-        self.retryLater = nil
+    public convenience init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                            write: @escaping @Sendable (Store, [Item]) throws -> Void, onFailure: @escaping @Sendable (String) -> Void) {
+        self.init(store: store, path: path, scheduler: scheduler, retryLater: nil, write: { store, items, _ in try write(store, items) },
+                  onFailure: onFailure)
     }
 
-    /// A writer without a thread whose commits never wait for the store's write lock: `write`
-    /// gets `waitingForLock` false from every scheduled commit (true from `close`), and a commit
-    /// that throws `StoreLockBusy` is run again by `retryLater` (a message loop's timer), run one
-    /// at a time with the scheduler's commits, on the same thread.
+    /// A writer without a thread whose commits, given `retryLater`, never wait for the store's
+    /// write lock: `write` gets `waitingForLock` false from every scheduled commit (true from
+    /// `close`, and from every commit without `retryLater`), and a commit that throws
+    /// `StoreLockBusy` is run again by `retryLater` (a message loop's timer), which must run it on
+    /// the scheduler's thread.
     public init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
-                retryLater: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?,
                 write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
                 onFailure: @escaping @Sendable (String) -> Void) {
         self.store = store

@@ -16,8 +16,8 @@ struct AnalyticsRecorderRetryTests {
         let folder = NSTemporaryDirectory() + "analytics-retry-\(UUID().uuidString.prefix(8))"
         let store: AnalyticsStore
         let recorder: AnalyticsRecorder
-        let scheduled: AsyncStream<@Sendable () -> Void>
-        let retried: AsyncStream<@Sendable () -> Void>
+        private var scheduled: AsyncStream<@Sendable () -> Void>.Iterator
+        private var retried: AsyncStream<@Sendable () -> Void>.Iterator
         /// Commits handed to the scheduler.
         let handed: Counter
 
@@ -31,7 +31,7 @@ struct AnalyticsRecorderRetryTests {
             store = try AnalyticsStore(path: folder + "/analytics.sqlite", syncEveryCommit: false, checkpointsApart: true)
             let (scheduled, toScheduled) = AsyncStream.makeStream(of: (@Sendable () -> Void).self)
             let (retried, toRetried) = AsyncStream.makeStream(of: (@Sendable () -> Void).self)
-            (self.scheduled, self.retried) = (scheduled, retried)
+            (self.scheduled, self.retried) = (scheduled.makeAsyncIterator(), retried.makeAsyncIterator())
             let handed = Counter()
             self.handed = handed
             recorder = AnalyticsRecorder(store: store, logger: Logger(label: "test"), scheduler: { action in
@@ -57,42 +57,44 @@ struct AnalyticsRecorderRetryTests {
         }
 
         var written: [Int64] { get throws { try store.snapshots(account: "desk").map(\.timeMicros) } }
+
+        /// The next action handed to the scheduler.
+        func nextScheduled() async throws -> @Sendable () -> Void { try #require(await scheduled.next()) }
+
+        /// The next action handed to `retryLater`.
+        func nextRetry() async throws -> @Sendable () -> Void { try #require(await retried.next()) }
+
+        /// Records a snapshot at time 1 and runs its commit while the lock is held.
+        func firstCommitFindsTheLockHeld() async throws {
+            snapshot(at: 1)
+            let commit = try await nextScheduled()
+            try whileLockHeld { commit() }
+        }
     }
 
     @Test func aCommitThatFindsTheLockHeldKeepsItsRecordsAndRunsAgainLater() async throws {
         let rig = try Rig()
         defer { try? FileManager.default.removeItem(atPath: rig.folder) }
-        var scheduled = rig.scheduled.makeAsyncIterator()
-        var retried = rig.retried.makeAsyncIterator()
-        rig.snapshot(at: 1)
-        let commit = try #require(await scheduled.next())
-        try rig.whileLockHeld { commit() }
+        try await rig.firstCommitFindsTheLockHeld()
         #expect(try rig.written.isEmpty)
         // A record that comes meanwhile joins the retry instead of asking for a commit.
         rig.snapshot(at: 2)
         #expect(rig.handed.value.withLock { $0 } == 1)
-        let retry = try #require(await retried.next())
-        retry()
+        try await rig.nextRetry()()
         #expect(try rig.written == [1, 2])
     }
 
     @Test func aFlushWritesWhatWaitsForARetry() async throws {
         let rig = try Rig()
         defer { try? FileManager.default.removeItem(atPath: rig.folder) }
-        var scheduled = rig.scheduled.makeAsyncIterator()
-        var retried = rig.retried.makeAsyncIterator()
-        rig.snapshot(at: 1)
-        let commit = try #require(await scheduled.next())
-        try rig.whileLockHeld { commit() }
+        try await rig.firstCommitFindsTheLockHeld()
         let recorder = rig.recorder
         let flushed = Task { await recorder.flush() }
-        let flush = try #require(await scheduled.next())
-        flush()
+        try await rig.nextScheduled()()
         await flushed.value
         #expect(try rig.written == [1])
         // The retry finds nothing left: nothing is written twice.
-        let retry = try #require(await retried.next())
-        retry()
+        try await rig.nextRetry()()
         #expect(try rig.written == [1])
     }
 }
