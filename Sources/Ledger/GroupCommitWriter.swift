@@ -33,44 +33,8 @@ import Synchronization
 /// module's two writers, the director's journal and the ledger writer: their callers run code
 /// made for those types, not generic code that looks up metadata on every call.
 public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable {
-    /// A point in the write order: done once every item enqueued up to it is committed.
-    public struct Commit: Sendable {
-        let sequence: Int
-        let writer: GroupCommitWriter?
-
-        /// A commit that is already done (nothing was written).
-        public static var done: Commit { Commit(sequence: 0, writer: nil) }
-
-        /// Returns once the items up to this point are on disk; throws when the store failed or
-        /// the writer closed before writing them.
-        @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
-        @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
-        public func wait() async throws {
-            guard let writer else { return }
-            try await writer.wait(for: sequence)
-        }
-
-        /// Whether the items up to this point are on disk already, so `wait` would return at
-        /// once: a look, under the writer's lock, that neither waits nor starts a commit.
-        public var isDone: Bool {
-            @_specialize(exported: true, where Store == DirectorStore, Item == DirectorChange)
-            @_specialize(exported: true, where Store == LedgerStore, Item == LedgerBatch)
-            get {
-                guard let writer else { return true }
-                return writer.state.withLock { $0.failure == nil && $0.committed >= sequence }
-            }
-        }
-    }
-
-    /// How much grouping happened so far.
-    public struct Stats: Sendable, Hashable {
-        /// Items committed.
-        public var items = 0
-        /// Transactions (each one fsync) that committed them.
-        public var transactions = 0
-    }
-
-    private struct State {
+    /// The queue, the waiters and the counts, under `state`'s lock (read by `Commit` too).
+    struct State {
         var queue: [Item] = []
         var enqueued = 0
         var committed = 0
@@ -87,7 +51,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
 
     /// The store written to.
     public let store: Store
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let wakeWriter = DispatchSemaphore(value: 0)
     /// Writes one transaction; the flag says whether it may wait for the store's write lock.
     private let write: @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void
@@ -246,7 +210,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// is resumed only after it has been taken out of `waiters` under the lock, so once; a checked
     /// continuation would allocate a canary on every commit waited for (docs/PERFORMANCE.md,
     /// change 60).
-    private func wait(for sequence: Int) async throws {
+    func wait(for sequence: Int) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let (outcome, wakes) = state.withLock { state -> (Result<Void, LedgerError>?, Bool) in
                 if let failure = state.failure { return (.failure(failure), false) }
