@@ -65,10 +65,7 @@ public enum AgentHost {
         }
         var services: [any Service] = [RequestServing(server: server, logger: logger),
                                         Heartbeats(node: node, server: server, notes: wiring.notes),
-                                        MemoryTrimming(activity: { [loop = node.loop] in
-                                                           let stats = loop.stats
-                                                           return stats.received + stats.sent + server.stats.handled
-                                                       }, release: { server.forgetExpiredReplies() })]
+                                        MemoryTrimming(release: { server.forgetExpiredReplies() })]
         if let endpoint = entry.metrics {
             let http = try await bindOrExit(node, agent, endpoint, field: "metrics") {
                 try await MetricsHTTPEndpoint.bind(loop: node.loop, endpoint: endpoint)

@@ -1,7 +1,7 @@
 import CZeroMQ
 import ServiceLifecycle
 
-/// Hands memory the agent has freed back to the system every `interval` in which it was quiet.
+/// Hands memory the agent has freed back to the system every `interval`.
 ///
 /// glibc's allocator keeps freed memory in each thread's arena for reuse, so after a burst
 /// (replies kept for retries, a flood of requests) a process holds its peak for good even
@@ -10,31 +10,19 @@ import ServiceLifecycle
 /// retries once no retry can come, which a quiet server would otherwise hold until its next
 /// request), so that the trim returns that too. Elsewhere than glibc the trim does nothing.
 ///
-/// A trim is not free on a busy agent: on a heap serving thousands of signals a second it gives
-/// back a couple of thousand free runs of pages, one `madvise` each (0.2–0.5 ms on the thread
-/// that calls it, holding each arena's lock while it walks it), and those pages fault in again
-/// as soon as the work goes on. So an interval in which the agent moved more than
-/// `busyMessages` messages is not trimmed (its memory is about to be used again), and the trim
-/// runs off the loop thread, which the agent's services share with its message handling
+/// The trim runs off the loop thread, which the agent's services share with its message
+/// handling: on a heap that has served thousands of signals a second it gives back a couple of
+/// thousand free runs of pages, one `madvise` each, 0.2–0.5 ms in which the loop served nobody
 /// (docs/PERFORMANCE.md, change 120).
 struct MemoryTrimming: Service {
     var interval: Duration = .seconds(5)
-    /// Messages the agent has moved so far (received, sent, answered), read once per interval.
-    var activity: @Sendable () -> Int = { 0 }
-    /// At most this many messages in an interval leave it quiet: an idle agent moves 50–70 in
-    /// 5 s (heartbeats, snapshots, market ticks), a trading one thousands.
-    var busyMessages = 250
     var release: @Sendable () -> Void = {}
     var trim: @Sendable () -> Void = Self.trimHeap
 
     func run() async {
         await cancelWhenGracefulShutdown {
-            var seen = activity()
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                let moved = activity()
-                defer { seen = moved }
-                guard moved - seen <= busyMessages, !Task.isCancelled else { continue }
                 release()
                 await Self.offTheLoop(trim)
             }
