@@ -59,6 +59,9 @@ final class HeldJournal: VenueJournal {
         for waiter in ready { waiter.resume() }
     }
 
+    /// Holds commits again: what is appended from now on waits for the next `release()`.
+    func hold() { state.withLock { $0.holding = true } }
+
     /// The disk broke: waiting commits and every later one throw, and `failure()` reports it.
     func fail(_ message: String) {
         let error = LedgerError(message)

@@ -40,6 +40,9 @@ struct VenueBook {
     var accountVersions: [String: UInt64] = [:]
     /// Accounts changed since their last `account.<name>` event was taken.
     var changedAccounts: Set<String> = []
+    /// `account.<name>` snapshots taken before a later change to their accounts (see
+    /// `beginChange`), oldest first, each with the commit that makes it durable.
+    var earlyAccountSnapshots: [(account: String, snapshot: InventorySnapshot, commit: JournalCommit)] = []
     /// Accounts whose figures a tick moved (by the mark of a symbol they hold, trade or rest
     /// orders in) since their last `account.<name>` event was taken.
     var remarkedAccounts: Set<String> = []
@@ -127,7 +130,7 @@ struct VenueBook {
     }
 
     mutating func execute(_ request: OrderRequest, trace: TraceContext, at timestamp: Int64) -> Outcome {
-        let mark = LedgerMark(&venue)
+        let mark = beginChange(for: request.account)
         let result = venue.submit(request, at: timestamp)
         let commit = persist(.submit(request, result), since: mark, at: timestamp)
         // A repeated client order id replays the first result without taking an order id.

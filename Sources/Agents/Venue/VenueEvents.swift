@@ -44,8 +44,7 @@ struct VenueEvents: Sendable {
     /// Publishes the `account.<name>` events due (see `accountEvents`) once the state they
     /// list is durable; when the journal has failed, nothing.
     func publishAccounts(remarked: Bool, trace: TraceContext) async {
-        guard let due = accountEvents(remarked: remarked, trace: trace) else { return }
-        await publishWhenDurable(due)
+        for due in accountEvents(remarked: remarked, trace: trace) { await publishWhenDurable(due) }
     }
 
     /// `symbol`'s inventory as it is now, with the commit that makes it durable.
@@ -54,14 +53,14 @@ struct VenueEvents: Sendable {
         return DueEvent(content: .inventory(symbol: symbol, positions: positions, states: states), commit: commit, trace: trace)
     }
 
-    /// The `account.<name>` events due now, for the accounts changed since their last such
-    /// event and, with `remarked` (after a market tick), for those whose figures the moved marks
-    /// changed: one event per account however many commits and ticks changed it since. Nil when
-    /// none is due. Taking them marks them sent: they must then be published (or the journal
-    /// have failed).
-    func accountEvents(remarked: Bool, trace: TraceContext) -> DueEvent? {
-        let (snapshots, commit) = venueState.durableAccountSnapshots(remarked: remarked)
-        return snapshots.isEmpty ? nil : DueEvent(content: .accounts(snapshots), commit: commit, trace: trace)
+    /// The `account.<name>` events due now, in the order they must leave: those taken early,
+    /// before a later change of their accounts, each with its own commit, then those of the
+    /// accounts changed since their last event and, with `remarked` (after a market tick), of
+    /// those whose figures the moved marks changed: one event per account however many
+    /// commits and ticks changed it since. Empty when none is due. Taking them marks them sent:
+    /// they must then be published (or the journal have failed).
+    func accountEvents(remarked: Bool, trace: TraceContext) -> [DueEvent] {
+        venueState.durableAccountSnapshots(remarked: remarked).map { DueEvent(content: .accounts($0.snapshots), commit: $0.commit, trace: trace) }
     }
 
     /// Publishes `due` once its commit is done; nothing when the journal failed.

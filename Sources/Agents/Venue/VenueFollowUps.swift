@@ -27,7 +27,8 @@ struct VenueFollowUps: Sendable {
 /// Does the venue's follow-up work as it is queued. On graceful shutdown it takes no new work,
 /// does what was queued, waits for what is in flight, and returns.
 ///
-/// Each job's events are made from the venue's state as the job is taken, and published once
+/// Each job's events are made from the venue's state as the job is taken (account events a
+/// later order took early, from the state before that order: `VenueBook.beginChange`), and published once
 /// the commit that makes that state durable is done: at once when it is done already and no
 /// earlier job's events still wait (the usual case: the order that queued the job was committed
 /// before its reply), otherwise by one long-lived task that waits for the commits in their
@@ -52,21 +53,21 @@ public struct VenueFollowUpService: Service {
                 }
             }
             await withGracefulShutdownHandler {
-                for await job in followUps.jobs {
-                    let due: DueEvent?
-                    switch job {
-                    case .filled(let fills, let symbol, let trace):
-                        due = events.inventoryEvent(of: symbol, trace: trace)
-                        if let hedger { group.addTask { await hedger.hedge(fills, trace: trace) } }
-                    case .accountsChanged(let trace):
-                        due = events.accountEvents(remarked: false, trace: trace)
-                    }
-                    guard let due else { continue }
+                func hand(_ due: DueEvent) {
                     if behind.count.load(ordering: .acquiring) == 0, due.commit.isDone {
                         events.publish(due)
                     } else {
                         behind.count.add(1, ordering: .relaxed)
                         _ = waiting.offer(due)
+                    }
+                }
+                for await job in followUps.jobs {
+                    switch job {
+                    case .filled(let fills, let symbol, let trace):
+                        hand(events.inventoryEvent(of: symbol, trace: trace))
+                        if let hedger { group.addTask { await hedger.hedge(fills, trace: trace) } }
+                    case .accountsChanged(let trace):
+                        for due in events.accountEvents(remarked: false, trace: trace) { hand(due) }
                     }
                 }
             } onGracefulShutdown: { [jobs = followUps.jobs] in

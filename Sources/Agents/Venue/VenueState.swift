@@ -96,10 +96,16 @@ public final class VenueState: Sendable {
         book.withLock { $0.newlyOverLimit(states) }
     }
 
-    /// The `account.<name>` snapshots due, with the commit that makes them durable (see
-    /// `VenueBook.durableAccountSnapshots`).
-    func durableAccountSnapshots(remarked: Bool) -> ([InventorySnapshot], JournalCommit) {
+    /// The `account.<name>` snapshots due, in groups, each with the commit that makes it
+    /// durable (see `VenueBook.durableAccountSnapshots`).
+    func durableAccountSnapshots(remarked: Bool) -> [(snapshots: [InventorySnapshot], commit: JournalCommit)] {
         book.withLock { $0.durableAccountSnapshots(remarked: remarked) }
+    }
+
+    /// Whether `account.<name>` snapshots taken early wait to be published (see
+    /// `VenueBook.beginChange`).
+    var holdsEarlyAccountSnapshots: Bool {
+        book.withLock { !$0.earlyAccountSnapshots.isEmpty }
     }
 
     /// The balances per asset of `account`, or of every account.

@@ -65,4 +65,23 @@ struct AfterPendingSendsTests {
         #expect(accounts.first?.accounts?.first?.version == report.accountVersion)
         #expect(try later.recorded.payloads(EventType.fill, as: FillPayload.self) == report.fills)
     }
+
+    @Test func aFilledOrderWhoseAccountALaterOrderChangedQueuesItsAccountEventBeforeItsReply() async throws {
+        // Both orders wait for their commits together; the second takes the first's account
+        // event early as it begins, so the first need not wait for its reply to leave.
+        let bus = DeferringPublisher(source: "market-maker")
+        let harness = try VenueHarness(holding: true, publisher: bus)
+        let first = Pending { try await harness.venue.submit(orderRequest("c-1", qty: 0.1)) }
+        await harness.journal.untilWaiting(1)
+        let second = Pending { try await harness.venue.submit(orderRequest("c-2", qty: 0.1)) }
+        await harness.journal.untilWaiting(2)
+        harness.journal.release()
+        let reports = (try await first.value, try await second.value)
+        try await withServices([harness.venue.followUpService]) {}
+        // Nothing held for after the replies has run: these events were queued before them.
+        let accounts = try bus.recorded.payloads(EventType.account, as: InventorySnapshot.self)
+        #expect(accounts.map { $0.accounts?.first?.version } == [reports.0.accountVersion, reports.1.accountVersion])
+        #expect(try bus.recorded.payloads(EventType.fill, as: FillPayload.self).isEmpty, "fill events still wait for the replies")
+        #expect(bus.heldCount == 2)
+    }
 }
