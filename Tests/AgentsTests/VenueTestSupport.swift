@@ -35,7 +35,8 @@ final class HeldJournal: VenueJournal {
             if !state.holding && state.failure == nil { state.durable = state.batches.count }
             return state.batches.count
         }
-        return JournalCommit { try await self.wait(for: sequence) }
+        return JournalCommit(wait: { try await self.wait(for: sequence) },
+                             isDone: { self.state.withLock { $0.failure == nil && sequence <= $0.durable } })
     }
 
     func barrier() -> JournalCommit { append(LedgerBatch()) }

@@ -69,18 +69,34 @@ extension VenueBook {
     /// changed since their last event and, with `remarked` (a tick round), of those whose
     /// figures a moved mark changed since then. Each is the account's rows in every symbol, its
     /// balances and margin books, at its version in this epoch. Taking an account's snapshot
-    /// settles both reasons for it: it shows the marks of now.
+    /// settles both reasons for it: it shows the marks of now. An early snapshot is left out
+    /// when a later one of its account is durable already (one commit made both durable): a
+    /// reader waiting for the earlier version takes the later one.
     mutating func durableAccountSnapshots(remarked: Bool) -> [(snapshots: [InventorySnapshot], commit: JournalCommit)] {
-        var taken = earlyAccountSnapshots.map { (snapshots: [$0.snapshot], commit: $0.commit) }
-        earlyAccountSnapshots.removeAll(keepingCapacity: true)
         var due = changedAccounts
         if remarked { due.formUnion(remarkedAccounts) }
-        guard !due.isEmpty else { return taken }
-        let names = venue.accountNames.filter(due.contains)
+        let names = due.isEmpty ? [] : venue.accountNames.filter(due.contains)
         changedAccounts.removeAll()
         remarkedAccounts.subtract(names)
-        taken.append((names.map(accountSnapshot), barrier()))
+        let current = names.isEmpty ? nil : (snapshots: names.map(accountSnapshot), commit: barrier())
+        var taken = Self.undone(earlyAccountSnapshots, before: current?.commit.isDone == true ? names : [])
+        earlyAccountSnapshots.removeAll(keepingCapacity: true)
+        if let current { taken.append(current) }
         return taken
+    }
+
+    /// `early`, oldest first, less each snapshot that a later durable one of its account makes
+    /// redundant: a later early one whose commit is done, or one of `durableLater`'s accounts.
+    private static func undone(_ early: [(account: String, snapshot: InventorySnapshot, commit: JournalCommit)],
+                               before durableLater: [String]) -> [(snapshots: [InventorySnapshot], commit: JournalCommit)] {
+        guard !early.isEmpty else { return [] }
+        var covered = durableLater
+        var kept: [(snapshots: [InventorySnapshot], commit: JournalCommit)] = []
+        for entry in early.reversed() where !covered.contains(entry.account) {
+            if entry.commit.isDone { covered.append(entry.account) }
+            kept.append(([entry.snapshot], entry.commit))
+        }
+        return kept.reversed()
     }
 
     /// `name`'s `account.<name>` snapshot as the account is now.

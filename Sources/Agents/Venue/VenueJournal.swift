@@ -37,13 +37,16 @@ public struct JournalCommit: Sendable {
         case done
         /// A `LedgerWriter`'s own commit, held as it is: no closure made per commit.
         case ledger(LedgerWriter.Commit)
-        case waiter(@Sendable () async throws -> Void)
+        case waiter(@Sendable () async throws -> Void, isDone: (@Sendable () -> Bool)?)
     }
 
     private let point: Point
 
     /// A commit that is done once `wait` returns; `wait` throws when the journal failed.
-    public init(wait: @escaping @Sendable () async throws -> Void) { point = .waiter(wait) }
+    /// `isDone`, when given, tells without waiting whether it is done already.
+    public init(wait: @escaping @Sendable () async throws -> Void, isDone: (@Sendable () -> Bool)? = nil) {
+        point = .waiter(wait, isDone: isDone)
+    }
 
     /// The ledger writer's `commit`.
     public init(_ commit: LedgerWriter.Commit) { point = .ledger(commit) }
@@ -61,18 +64,18 @@ public struct JournalCommit: Sendable {
         switch point {
         case .done: return
         case .ledger(let commit): try await commit.wait()
-        case .waiter(let wait): try await wait()
+        case .waiter(let wait, _): try await wait()
         }
     }
 
     /// Whether the batches up to this point are known to be durable already, so `wait` would
     /// return at once: false while they are not, when the journal failed, and for a commit made
-    /// from a `wait` closure, which cannot be asked without waiting.
+    /// from a `wait` closure without `isDone`, which cannot be asked without waiting.
     public var isDone: Bool {
         switch point {
         case .done: true
         case .ledger(let commit): commit.isDone
-        case .waiter: false
+        case .waiter(_, let isDone): isDone?() ?? false
         }
     }
 }
