@@ -27,7 +27,9 @@ import Synchronization
 ///
 /// The writer's connection reports each commit's log length to the checkpointer's
 /// `LogReadahead`, which keeps the pages of the writer's next frames in the page cache, so a
-/// log written again over pages the cache has let go does not read them on the writer's thread.
+/// log written again over pages the cache has let go does not read them on the writer's thread,
+/// and to its `FileWriteback`, which starts writing the log back as it grows (and the database
+/// file while a checkpoint copies into it), so the checkpoint's syncs find little left to write.
 final class WALCheckpointer: Sendable {
     /// What the checkpoints did so far.
     struct Stats: Sendable, Hashable {
@@ -55,6 +57,9 @@ final class WALCheckpointer: Sendable {
     private let writer: DatabaseQueue
     /// Nil when the log file could not be opened for it.
     let readahead: LogReadahead?
+    /// Writes the log and the database file back as they are written; nil when they could not
+    /// be opened for it.
+    let writeback: FileWriteback?
 
     /// Opens a second connection to the WAL file at `path` for checkpoints, one every
     /// `interval` commits, and hooks `writer`'s connection (which must be in WAL mode, with
@@ -69,7 +74,8 @@ final class WALCheckpointer: Sendable {
         self.restartFrames = restartFrames
         self.writer = writer
         readahead = try LogReadahead(writer: writer, databasePath: path)
-        if readahead != nil {
+        writeback = FileWriteback(databasePath: path)
+        if readahead != nil || writeback != nil {
             writer.writeWithoutTransaction { db in
                 _ = sqlite3_wal_hook(db.sqliteConnection, walCheckpointerLogCommitted, Unmanaged.passUnretained(self).toOpaque())
             }
@@ -78,7 +84,7 @@ final class WALCheckpointer: Sendable {
 
     deinit {
         // The hook points at this checkpointer: removed before it goes.
-        if readahead != nil { writer.writeWithoutTransaction { _ = sqlite3_wal_hook($0.sqliteConnection, nil, nil) } }
+        if readahead != nil || writeback != nil { writer.writeWithoutTransaction { _ = sqlite3_wal_hook($0.sqliteConnection, nil, nil) } }
     }
 
     /// Counts a commit of the writer; starts a checkpoint when one is due and none runs.
@@ -102,18 +108,14 @@ final class WALCheckpointer: Sendable {
     /// Returns once the checkpoints started so far have run.
     func waitUntilIdle() { queue.sync {} }
 
+    /// After each commit of the writer, with the log's length in frames.
+    fileprivate func logCommitted(frames: Int) {
+        readahead?.committed(frames: frames)
+        writeback?.logCommitted(frames: frames)
+    }
+
     private func checkpoint(restart: Bool) {
-        let result: (logged: Int, complete: Bool)? = try? connection.writeWithoutTransaction { db in
-            if restart { _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-            let row = try Row.fetchOne(db, sql: restart ? "PRAGMA wal_checkpoint(RESTART)" : "PRAGMA wal_checkpoint(PASSIVE)")
-            // (busy, frames in the log when the checkpoint began, frames copied). A passive
-            // checkpoint that copied all it saw may still leave what the writer committed while
-            // it ran; only a completed RESTART leaves the whole log copied.
-            let busy: Int = row?[0] ?? 1
-            let logged: Int = row?[1] ?? 0
-            let copied: Int = row?[2] ?? 0
-            return (logged, busy == 0 && copied >= logged)
-        }
+        let result = writeback.map { $0.duringCheckpoint { copyLog(restart: restart) } } ?? copyLog(restart: restart)
         state.withLock { state in
             state.running = false
             state.stats.checkpoints += 1
@@ -129,12 +131,28 @@ final class WALCheckpointer: Sendable {
         // this ran: then its next report puts the readahead back where the log ends).
         if result?.complete == true { readahead?.restarting() }
     }
+
+    /// Runs the checkpoint on its connection: (frames in the log when it began, whether it left
+    /// the whole log copied); nil when it failed.
+    private func copyLog(restart: Bool) -> (logged: Int, complete: Bool)? {
+        try? connection.writeWithoutTransaction { db in
+            if restart { _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+            let row = try Row.fetchOne(db, sql: restart ? "PRAGMA wal_checkpoint(RESTART)" : "PRAGMA wal_checkpoint(PASSIVE)")
+            // (busy, frames in the log when the checkpoint began, frames copied). A passive
+            // checkpoint that copied all it saw may still leave what the writer committed while
+            // it ran; only a completed RESTART leaves the whole log copied.
+            let busy: Int = row?[0] ?? 1
+            let logged: Int = row?[1] ?? 0
+            let copied: Int = row?[2] ?? 0
+            return (logged, busy == 0 && copied >= logged)
+        }
+    }
 }
 
 /// SQLite's call after each commit of a checkpointer's writer, with the log's length in pages.
 private func walCheckpointerLogCommitted(_ context: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
                                          _ name: UnsafePointer<CChar>?, _ pages: Int32) -> Int32 {
     guard let context else { return SQLITE_OK }
-    Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().readahead?.committed(frames: Int(pages))
+    Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().logCommitted(frames: Int(pages))
     return SQLITE_OK
 }
