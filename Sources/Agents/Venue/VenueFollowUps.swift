@@ -28,13 +28,14 @@ struct VenueFollowUps: Sendable {
 /// does what was queued, waits for what is in flight, and returns.
 ///
 /// Each job's events are made from the venue's state as the job is taken (account events a
-/// later order took early, from the state before that order: `VenueBook.beginChange`), and published once
-/// the commit that makes that state durable is done: at once when it is done already and no
-/// earlier job's events still wait (the usual case: the order that queued the job was committed
-/// before its reply), otherwise by one long-lived task that waits for the commits in their
-/// order, which is the order the journal makes them durable in. So events leave in the order
-/// their jobs were queued, no job's events wait for a later job's commit, and no task is made
-/// per job. A hedge, which waits on another venue, runs in a child task of its own.
+/// later order took early, from the state before that order: `VenueBook.beginChange`), and
+/// published once the commit that makes that state durable is done: at once when it is done
+/// already and no earlier job's events still wait (the usual case: the order that queued the
+/// job was committed before its reply), otherwise by one long-lived task that waits for the
+/// commits in their order, which is the order the journal makes them durable in. So events
+/// leave in the order their jobs were queued, no job's events wait for a later job's commit,
+/// and no task is made per job. A hedge, which waits on another venue, runs in a child task of
+/// its own.
 public struct VenueFollowUpService: Service {
     let followUps: VenueFollowUps
     let events: VenueEvents
