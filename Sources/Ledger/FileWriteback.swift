@@ -40,11 +40,13 @@ final class FileWriteback: Sendable {
     private let queue = DispatchQueue(label: "file-writeback")
     private let state = Mutex(State())
 
+    /// Starts the writeback of one open file with `sync_file_range` (see writeback.c).
+    static let startWriteback: @Sendable (Int32) -> Void = { _ = hedgebus_start_writeback($0) }
+
     /// For the database at `databasePath` and its log; `start` starts the writeback of one open
-    /// file (by default `sync_file_range`, see writeback.c). Nil when either file cannot be
-    /// opened.
+    /// file. Nil when either file cannot be opened.
     init?(databasePath: String, stretchFrames: Int = 64, checkpointPace: Duration = .milliseconds(2),
-          start: @escaping @Sendable (Int32) -> Void = { _ = hedgebus_start_writeback($0) }) {
+          start: @escaping @Sendable (Int32) -> Void = FileWriteback.startWriteback) {
         let log = open(databasePath + "-wal", O_RDONLY | O_CLOEXEC)
         let database = open(databasePath, O_RDONLY | O_CLOEXEC)
         guard log >= 0, database >= 0 else {

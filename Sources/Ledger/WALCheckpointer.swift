@@ -63,9 +63,11 @@ final class WALCheckpointer: Sendable {
 
     /// Opens a second connection to the WAL file at `path` for checkpoints, one every
     /// `interval` commits, and hooks `writer`'s connection (which must be in WAL mode, with
-    /// SQLite's own checkpoints off) so each of its commits tells the readahead where the log
-    /// ends. The hook is removed when the checkpointer goes.
-    init(path: String, writer: DatabaseQueue, interval: Int = 256, restartFrames: Int = 10_000) throws {
+    /// SQLite's own checkpoints off) so each of its commits tells the readahead and the
+    /// writeback (whose starts `writebackStart` makes) where the log ends. The hook is removed
+    /// when the checkpointer goes.
+    init(path: String, writer: DatabaseQueue, interval: Int = 256, restartFrames: Int = 10_000,
+         writebackStart: @escaping @Sendable (Int32) -> Void = FileWriteback.startWriteback) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         connection = try DatabaseQueue(path: path, configuration: config)
@@ -74,7 +76,7 @@ final class WALCheckpointer: Sendable {
         self.restartFrames = restartFrames
         self.writer = writer
         readahead = try LogReadahead(writer: writer, databasePath: path)
-        writeback = FileWriteback(databasePath: path)
+        writeback = FileWriteback(databasePath: path, start: writebackStart)
         if readahead != nil || writeback != nil {
             writer.writeWithoutTransaction { db in
                 _ = sqlite3_wal_hook(db.sqliteConnection, walCheckpointerLogCommitted, Unmanaged.passUnretained(self).toOpaque())
@@ -115,7 +117,12 @@ final class WALCheckpointer: Sendable {
     }
 
     private func checkpoint(restart: Bool) {
-        let result = writeback.map { $0.duringCheckpoint { copyLog(restart: restart) } } ?? copyLog(restart: restart)
+        let result: (logged: Int, complete: Bool)?
+        if let writeback {
+            result = writeback.duringCheckpoint { copyLog(restart: restart) }
+        } else {
+            result = copyLog(restart: restart)
+        }
         state.withLock { state in
             state.running = false
             state.stats.checkpoints += 1

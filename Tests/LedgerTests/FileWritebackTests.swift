@@ -1,5 +1,6 @@
 import CSQLiteSettings
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,13 +14,12 @@ import Testing
 struct FileWritebackTests {
     /// A folder holding an empty `db.sqlite` and `db.sqlite-wal`, removed after `body`.
     static func withFiles<T>(_ body: (String) throws -> T) throws -> T {
-        let folder = NSTemporaryDirectory() + "/hedgebus-writeback-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        for name in ["db.sqlite", "db.sqlite-wal"] {
-            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data()))
+        try withTemporaryDirectory { folder in
+            for name in ["db.sqlite", "db.sqlite-wal"] {
+                #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data()))
+            }
+            return try body(folder + "/db.sqlite")
         }
-        return try body(folder + "/db.sqlite")
     }
 
     /// The descriptors a writeback was started for, in order.
@@ -89,6 +89,30 @@ struct FileWritebackTests {
             #expect(write(descriptor, page, page.count) == page.count)
             #expect(hedgebus_start_writeback(descriptor) == 0)
             #expect(hedgebus_start_writeback(-1) == -1 && errno == EBADF)
+        }
+    }
+}
+
+/// A store's checkpointer writes its log back as its writer's commits grow it.
+struct WALCheckpointerWritebackTests {
+    @Test func theWritersCommitsStartTheLogsWriteback() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/db.sqlite"
+            var config = DurableSQLite.configuration(readOnly: false, syncEveryCommit: false)
+            config.prepareDatabase { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            let writer = try DatabaseQueue(path: path, configuration: config)
+            try writer.write { try $0.execute(sql: "CREATE TABLE rows (body BLOB)") }
+            let starts = FileWritebackTests.Starts()
+            // No checkpoint comes due: only the commits start a writeback.
+            let checkpointer = try WALCheckpointer(path: path, writer: writer, interval: 1_000_000, writebackStart: starts.record)
+            let writeback = try #require(checkpointer.writeback)
+            let page = Data(repeating: 7, count: 3_000)
+            for _ in 0..<80 {
+                try writer.write { try $0.execute(sql: "INSERT INTO rows (body) VALUES (?)", arguments: [page]) }
+            }
+            writeback.waitUntilIdle()
+            #expect(!starts.all.isEmpty && starts.all.allSatisfy { $0 == writeback.logDescriptor },
+                    "80 commits of a page each: at least one stretch of 64 frames")
         }
     }
 }

@@ -72,14 +72,14 @@ extension VenueBook {
     /// settles both reasons for it: it shows the marks of now. An early snapshot is left out
     /// when a later one of its account is durable already (one commit made both durable): a
     /// reader waiting for the earlier version takes the later one.
-    mutating func durableAccountSnapshots(remarked: Bool) -> [(snapshots: [InventorySnapshot], commit: JournalCommit)] {
+    mutating func durableAccountSnapshots(remarked: Bool) -> [DueAccountSnapshots] {
         var due = changedAccounts
         if remarked { due.formUnion(remarkedAccounts) }
         let names = due.isEmpty ? [] : venue.accountNames.filter(due.contains)
         changedAccounts.removeAll()
         remarkedAccounts.subtract(names)
         let current = names.isEmpty ? nil : (snapshots: names.map(accountSnapshot), commit: barrier())
-        var taken = Self.undone(earlyAccountSnapshots, before: current?.commit.isDone == true ? names : [])
+        var taken = Self.notSuperseded(earlyAccountSnapshots, durableLater: current?.commit.isDone == true ? names : [])
         earlyAccountSnapshots.removeAll(keepingCapacity: true)
         if let current { taken.append(current) }
         return taken
@@ -87,11 +87,11 @@ extension VenueBook {
 
     /// `early`, oldest first, less each snapshot that a later durable one of its account makes
     /// redundant: a later early one whose commit is done, or one of `durableLater`'s accounts.
-    private static func undone(_ early: [(account: String, snapshot: InventorySnapshot, commit: JournalCommit)],
-                               before durableLater: [String]) -> [(snapshots: [InventorySnapshot], commit: JournalCommit)] {
+    private static func notSuperseded(_ early: [(account: String, snapshot: InventorySnapshot, commit: JournalCommit)],
+                                      durableLater: [String]) -> [DueAccountSnapshots] {
         guard !early.isEmpty else { return [] }
         var covered = durableLater
-        var kept: [(snapshots: [InventorySnapshot], commit: JournalCommit)] = []
+        var kept: [DueAccountSnapshots] = []
         for entry in early.reversed() where !covered.contains(entry.account) {
             if entry.commit.isDone { covered.append(entry.account) }
             kept.append(([entry.snapshot], entry.commit))

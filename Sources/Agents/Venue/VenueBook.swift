@@ -43,6 +43,8 @@ struct VenueBook {
     /// `account.<name>` snapshots taken before a later change to their accounts (see
     /// `beginChange`), oldest first, each with the commit that makes it durable.
     var earlyAccountSnapshots: [(account: String, snapshot: InventorySnapshot, commit: JournalCommit)] = []
+    /// `account.<name>` snapshots to publish together once `commit` is done.
+    typealias DueAccountSnapshots = (snapshots: [InventorySnapshot], commit: JournalCommit)
     /// Accounts whose figures a tick moved (by the mark of a symbol they hold, trade or rest
     /// orders in) since their last `account.<name>` event was taken.
     var remarkedAccounts: Set<String> = []

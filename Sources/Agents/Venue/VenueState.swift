@@ -98,7 +98,7 @@ public final class VenueState: Sendable {
 
     /// The `account.<name>` snapshots due, in groups, each with the commit that makes it
     /// durable (see `VenueBook.durableAccountSnapshots`).
-    func durableAccountSnapshots(remarked: Bool) -> [(snapshots: [InventorySnapshot], commit: JournalCommit)] {
+    func durableAccountSnapshots(remarked: Bool) -> [VenueBook.DueAccountSnapshots] {
         book.withLock { $0.durableAccountSnapshots(remarked: remarked) }
     }
 
