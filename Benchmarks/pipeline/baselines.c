@@ -14,6 +14,11 @@
  *                             reqrep-ctx with US µs of busy work on each side between a receive
  *                             and the send it causes, as an application's own work per message
  *                             (how often libzmq's I/O threads then sleep: PERFORMANCE.md, change H)
+ *   baselines reqrep-ctx-spin N US
+ *                             reqrep-ctx with a client that waits for each reply by polling
+ *                             (a non-blocking receive, then sched_yield) for up to US µs before
+ *                             it blocks, as a HedgeBus loop with busy_poll_us US awaits a reply;
+ *                             the server blocks as before (the hop's baseline with --busy-poll-us)
  *   baselines reqrep-curve N  reqrep with CURVE on both sides and a ZAP handler thread accepting
  *                             the client's key, as on a topology with security.curve (compare with
  *                             reqrep run alongside)
@@ -26,6 +31,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +87,23 @@ static void bind_any(void *s, char *endpoint) {
     size_t len = ENDPOINT_LEN;
     if (zmq_bind(s, "tcp://127.0.0.1:*") != 0) die("zmq_bind");
     if (zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, endpoint, &len) != 0) die("ZMQ_LAST_ENDPOINT");
+}
+
+/* Microseconds the client polls for its reply before it blocks (reqrep-ctx-spin). */
+static double spin_us = 0;
+
+/* Receives the client's reply: with spin_us, polling without blocking (yielding the CPU between
+ * polls) until the reply comes or spin_us has passed, then blocking. */
+static int receive_reply(void *client, char *reply, size_t size) {
+    if (spin_us > 0) {
+        double end = now_us() + spin_us;
+        do {
+            int n = zmq_recv(client, reply, size, ZMQ_DONTWAIT);
+            if (n >= 0 || errno != EAGAIN) return n;
+            sched_yield();
+        } while (now_us() < end);
+    }
+    return zmq_recv(client, reply, size, 0);
 }
 
 /* Microseconds of busy work between a receive and the send it causes (reqrep-ctx-work). */
@@ -151,7 +174,7 @@ static void bench_chain(const char *name, int hops, int n, int own_contexts) {
     for (int i = -warmup; i < n; i++) {
         double start = now_us();
         if (zmq_send(client, payload, sizeof payload, 0) < 0) die("zmq_send");
-        if (zmq_recv(client, reply, sizeof reply, 0) < 0) die("zmq_recv");
+        if (receive_reply(client, reply, sizeof reply) < 0) die("zmq_recv");
         if (i >= 0) samples[i] = now_us() - start;
         work();
     }
@@ -393,6 +416,9 @@ int main(int argc, char **argv) {
     } else if (argc == 4 && strcmp(argv[1], "reqrep-ctx-work") == 0) {
         work_us = atof(argv[3]);
         bench_chain("reqrep-ctx-work", 1, count_arg(argv[2]), 1);
+    } else if (argc == 4 && strcmp(argv[1], "reqrep-ctx-spin") == 0) {
+        spin_us = atof(argv[3]);
+        bench_chain("reqrep-ctx-spin", 1, count_arg(argv[2]), 1);
     } else if (argc == 3 && strcmp(argv[1], "reqrep-curve") == 0) {
         bench_reqrep_curve(count_arg(argv[2]));
     } else if (argc == 3 && strcmp(argv[1], "chain-ctx") == 0) {
@@ -402,7 +428,7 @@ int main(int argc, char **argv) {
     } else if (argc == 4 && strcmp(argv[1], "sqlite") == 0) {
         bench_sqlite(argv[2], count_arg(argv[3]));
     } else {
-        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | reqrep-ctx-work N US | reqrep-curve N | chain-ctx N | pubsub N | sqlite DIR N\n");
+        fprintf(stderr, "usage: baselines reqrep N | chain N | reqrep-ctx N | reqrep-ctx-work N US | reqrep-ctx-spin N US | reqrep-curve N | chain-ctx N | pubsub N | sqlite DIR N\n");
         return 2;
     }
     return 0;

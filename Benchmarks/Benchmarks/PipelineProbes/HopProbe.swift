@@ -43,9 +43,10 @@ enum HopProbe {
         return samples
     }
 
-    static func run(count: Int) async throws {
-        let serverLoop = try MessageLoop(name: "probe-server")
-        let clientLoop = try MessageLoop(name: "probe-client")
+    /// `busyPoll` is both loops' `MessageLoop.busyPoll` (zero, the default, in the bench).
+    static func run(count: Int, busyPoll: Duration = .zero) async throws {
+        let serverLoop = try MessageLoop(name: "probe-server", busyPoll: busyPoll)
+        let clientLoop = try MessageLoop(name: "probe-client", busyPoll: busyPoll)
         let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "echo-server", handlers: handlers)
         // As in the agents: the server's handlers run on its loop, the client's requests on its own.
         let serving = Task(executorPreference: serverLoop) { await server.run() }

@@ -10,9 +10,11 @@ import WireProtocol
 //
 //   PipelineProbes codec  [--count N] [--fresh | --account-event]
 //                                       envelope encode + decode of typical messages, µs per message
-//   PipelineProbes hop    [--count N]   one req/rep round trip through RequestClient/RequestServer
+//   PipelineProbes hop    [--count N] [--busy-poll-us N]
+//                                       one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two
-//                                       message loops), µs
+//                                       message loops), µs; --busy-poll-us gives both loops that
+//                                       busy_poll_us (default 0, as the bench measures the hop)
 //   PipelineProbes handover [--count N] the same order and reply between a client and a server on one
 //                                       loop, handed over as a value as between the agents of
 //                                       all-agents, µs
@@ -91,7 +93,9 @@ func runToEnd(_ body: @escaping @Sendable () async throws -> Void) {
 
 switch probe {
 case "codec": CodecProbe.run(count: count ?? 200_000)
-case "hop": runToEnd { try await HopProbe.run(count: count ?? 20_000) }
+case "hop":
+    let busyPoll = Duration.microseconds(option("--busy-poll-us") ?? 0)
+    runToEnd { try await HopProbe.run(count: count ?? 20_000, busyPoll: busyPoll) }
 case "handover": runToEnd { try await HandOverProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
