@@ -3,8 +3,9 @@ import Synchronization
 import Testing
 @testable import AgentRuntime
 
-/// The OTLP push's worker: its jobs run in order on one thread of their own, nicer than the
-/// thread that made it, and the thread ends once the worker is gone.
+/// The OTLP push's worker: its jobs run in order on one thread of their own, in the idle
+/// scheduling class and nicer than the thread that made it, and the thread ends once the worker
+/// is gone.
 @Suite(.timeLimit(.minutes(1)))
 struct BackgroundWorkerTests {
     private static func niceness() -> Int32 {
@@ -18,11 +19,11 @@ struct BackgroundWorkerTests {
 
     @Test func jobsRunInOrderOnOneNicerThreadOfTheirOwn() async {
         let worker = BackgroundWorker(name: "test-worker")
-        let seen = Mutex<[(index: Int, thread: String, nice: Int32)]>([])
+        let seen = Mutex<[(index: Int, thread: String, nice: Int32, policy: Int32)]>([])
         let (done, finish) = AsyncStream.makeStream(of: Void.self)
         for index in 0..<20 {
             worker.submit {
-                seen.withLock { $0.append((index, Self.threadName(), Self.niceness())) }
+                seen.withLock { $0.append((index, Self.threadName(), Self.niceness(), sched_getscheduler(0))) }
                 if index == 19 { finish.finish() }
             }
         }
@@ -34,6 +35,9 @@ struct BackgroundWorkerTests {
         let here = Self.niceness()
         #expect(BackgroundWorker.niceness > 0 && here < 19)
         #expect(Set(runs.map(\.nice)) == [min(19, here + BackgroundWorker.niceness)])
+        // Below every normal thread: a thread that wakes on its CPU preempts it at once.
+        #expect(Set(runs.map(\.policy)) == [BackgroundWorker.idlePolicy])
+        #expect(sched_getscheduler(0) != BackgroundWorker.idlePolicy)
     }
 
     @Test func theThreadEndsOnceTheWorkerIsGone() async {
