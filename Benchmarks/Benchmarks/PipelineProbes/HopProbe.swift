@@ -43,7 +43,8 @@ enum HopProbe {
         return samples
     }
 
-    /// `busyPoll` is both loops' `MessageLoop.busyPoll` (zero, the default, in the bench).
+    /// `busyPoll` is both loops' `MessageLoop.busyPoll`: zero, the agents' default, unless the
+    /// bench runs with `--busy-poll-us` (only the client's loop, which awaits replies, polls).
     static func run(count: Int, busyPoll: Duration = .zero) async throws {
         let serverLoop = try MessageLoop(name: "probe-server", busyPoll: busyPoll)
         let clientLoop = try MessageLoop(name: "probe-client", busyPoll: busyPoll)

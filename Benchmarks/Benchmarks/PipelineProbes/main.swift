@@ -14,7 +14,8 @@ import WireProtocol
 //                                       one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two
 //                                       message loops), µs; --busy-poll-us gives both loops that
-//                                       busy_poll_us (default 0, as the bench measures the hop)
+//                                       busy_poll_us (default 0; scripts/bench-pipeline passes its
+//                                       own --busy-poll-us on)
 //   PipelineProbes handover [--count N] the same order and reply between a client and a server on one
 //                                       loop, handed over as a value as between the agents of
 //                                       all-agents, µs
