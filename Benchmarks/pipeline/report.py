@@ -7,7 +7,8 @@ hop-bracket.jsonl (its reqrep-ctx row measured right before and right after the 
 hedgebus.json and python.json (drive.py), optionally single.json (drive.py on all-agents, the
 topology in one process), replicasN.json (drive.py on N replicas),
 otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts) and extra.jsonl
-(rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings). Every figure is the
+(rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings) and
+host.json (Benchmarks/pipeline/host.py: CPUs, kernel, idle driver, libzmq). Every figure is the
 median over runs; every ratio is figure / baseline computed within one run, then the median. A cycle
 latency's baseline is the one drive.py measured right before and right after it (--bracket), where
 there is one, and the hop's the raw round trip between two contexts measured right before and
@@ -253,7 +254,7 @@ def main():
         sys.exit("report: no results")
     print_table(table, runs)
     if args.json:
-        meta = read_json(results / "meta.json")
+        meta = {**read_json(results / "meta.json"), "host": read_json(results / "host.json")}
         detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "single": read_json(run / "single.json"),
                              "python": read_json(run / "python.json"),
                              "baselines": read_jsonl(run / "baselines.jsonl"),

@@ -11,10 +11,11 @@ import WireProtocol
 /// Starts an agent process: node, handlers, request server, and every long-running piece as a
 /// `Service` in one `ServiceGroup`.
 ///
-/// The group runs, in this order, the request server, the heartbeats and then the agent's own
-/// services (`AgentWiring.services`). On SIGTERM or SIGINT it shuts them down in the reverse
-/// order: the agent's services first (the last one first), so inputs stop before the work they
-/// feed is drained and state is flushed; then heartbeats; then the server. A service that
+/// The group runs, in this order, the flush of the hops held for the trace (`HopFlushing`), the
+/// request server, the heartbeats and then the agent's own services (`AgentWiring.services`). On
+/// SIGTERM or SIGINT it shuts them down in the reverse order: the agent's services first (the
+/// last one first), so inputs stop before the work they feed is drained and state is flushed;
+/// then heartbeats; then the server; then the last hops are published. A service that
 /// throws shuts the group down the same way and the process exits non-zero. The message loop
 /// closes every socket once the group has stopped.
 public enum AgentHost {
@@ -37,7 +38,8 @@ public enum AgentHost {
 
     /// Builds `agent` on `node` with `wire` and binds its request server (a port in use is
     /// reported and exits with status 2): returns every service the agent runs, in the order a
-    /// `ServiceGroup` starts them — the request server, the heartbeats, then the agent's own.
+    /// `ServiceGroup` starts them — the flush of its held hops, the request server, the
+    /// heartbeats, then the agent's own.
     public static func assemble(_ agent: AgentName, node: AgentNode, wire: (AgentNode) async throws -> AgentWiring) async throws -> [any Service] {
         let topology = node.topology, logger = node.logger
         let entry = try topology.endpoint(of: agent)
@@ -63,7 +65,8 @@ public enum AgentHost {
                                                 replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
                                                 authorize: authorize)
         }
-        var services: [any Service] = [RequestServing(server: server, logger: logger),
+        var services: [any Service] = [HopFlushing(node: node),
+                                        RequestServing(server: server, logger: logger),
                                         Heartbeats(node: node, server: server, notes: wiring.notes),
                                         MemoryTrimming(release: { server.forgetExpiredReplies() })]
         if let endpoint = entry.metrics {

@@ -36,6 +36,9 @@ public final class AgentNode: Sendable {
     private let publishedCounters = Mutex<[String: Counter]>([:])
     /// Per drop reason: when a drop was last logged, and how many were not logged since.
     private let dropLog = Mutex<[String: (lastUs: Int64?, unlogged: Int)]>([:])
+    /// Whether anyone subscribes to the agent's `trace.<agent>` hops, asked at every hop.
+    private let traceInterest: TopicInterest
+    private let heldHops = HeldHops()
 
     /// Starts a message loop and connects the publisher to the bus, encoding what it publishes
     /// with `codec`. On a CURVE topology it loads the keys of `identity` (the name, unless given)
@@ -69,6 +72,7 @@ public final class AgentNode: Sendable {
         self.logger = logger
         self.loop = loop
         self.publisher = publisher
+        traceInterest = TopicInterest(topic: Topic.trace(name), publisher: publisher)
     }
 
     /// Publishes `payload` as an envelope of `type` under `topic` in `trace`, and returns it.
@@ -95,7 +99,9 @@ public final class AgentNode: Sendable {
     @_specialize(where P == DecisionPayload)
     @_specialize(where P == MarketTick)
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
-        emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
+        // Every hop that ended before a heartbeat is published before it (see `hopObserver`).
+        if type == EventType.heartbeat { publishHeldHops() }
+        return emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
     }
 
     /// Runs `work` on the loop once it has nothing else to do (`MessageLoop.whenIdle`): after
@@ -207,17 +213,30 @@ public final class AgentNode: Sendable {
     /// subscribes to it, and offers it to the span push when there is one. When neither would
     /// take a hop that went well (no subscription covers the topic, no OTLP collector, debug
     /// lines not logged), the hop is not even built; a failed one is always logged.
+    ///
+    /// Hops are held and published together (`HeldHops`): at most 20 ms after the first of them
+    /// ended, and always before the agent's next heartbeat, so a reader that waits for a
+    /// heartbeat (`hedgectl trace tail` as it stops) has every hop that ended before it. An
+    /// event's times are the hop's own, taken when it ended.
     public var hopObserver: HopObserver {
-        let topic = Topic.trace(name)
-        // Asked at every hop, answered from the last answer until a subscription changes.
-        let interest = TopicInterest(topic: topic, publisher: publisher)
         // The span push and the logger's level are set for the node's life: whether they take
         // a routine hop is known now, and only the subscriptions are asked at each hop.
         let takesEveryHop = spanPush != nil || logger.logLevel <= .debug
+        let interest = traceInterest
         let wantsRoutine: @Sendable () -> Bool = { takesEveryHop || interest.hasSubscriber }
         return HopObserver(wantsRoutine: wantsRoutine) { [weak self] hop in
-            self?.observe(hop, topic: topic, toBus: interest.hasSubscriber)
+            guard let self, heldHops.hold(hop) else { return }
+            loop.schedule(at: .now + HeldHops.delay) { [weak self] in self?.publishHeldHops() }
         }
+    }
+
+    /// Publishes the hops held so far (see `hopObserver`); called before every heartbeat, and by
+    /// `HopFlushing` once the agent's other services have stopped.
+    func publishHeldHops() {
+        let hops = heldHops.take()
+        guard !hops.isEmpty else { return }
+        let toBus = traceInterest.hasSubscriber
+        for hop in hops { observe(hop, topic: traceInterest.topic, toBus: toBus) }
     }
 
     /// Publishes `hop` under `topic` when `toBus` or the span push takes it, and logs it: a

@@ -17,6 +17,18 @@ struct RequestServing: Service {
     }
 }
 
+/// Publishes the req/rep hops the node still holds (`AgentNode.hopObserver`) once the agent's
+/// other services have stopped: the first service of its group, so the last one shut down, after
+/// the request server has answered its last request.
+struct HopFlushing: Service {
+    let node: AgentNode
+
+    func run() async {
+        try? await gracefulShutdown()
+        node.publishHeldHops()
+    }
+}
+
 /// Publishes `heartbeat.<agent>` every `heartbeat_ms`, with the agent's counters and notes.
 struct Heartbeats: Service {
     let node: AgentNode
