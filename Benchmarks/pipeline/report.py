@@ -6,7 +6,8 @@ RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeli
 hop-bracket.jsonl (its reqrep-ctx row measured right before and right after the hop probe),
 hedgebus.json and python.json (drive.py), optionally single.json (drive.py on all-agents, the
 topology in one process), replicasN.json (drive.py on N replicas),
-otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts) and extra.jsonl
+otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts), watched.json (drive.py
+while hedgectl trace records) with watched-trace.json (the recording's trace events per signal), and extra.jsonl
 (rows from --extra: {"name", "value", "unit", "baseline"}), plus meta.json (load, settings) and
 host.json (Benchmarks/pipeline/host.py: CPUs, kernel, idle driver, libzmq). Every figure is the
 median over runs; every ratio is figure / baseline computed within one run, then the median. A cycle
@@ -138,6 +139,14 @@ def figures(run_dir):
     for pct in ("p50", "p99"):
         add(f"hedgebus cycle {pct} with OTLP push", pushed.get(f"{pct}_us"), "µs", f"hedgebus cycle {pct}", note)
 
+    watched = read_json(run_dir / "watched.json").get("latency") or {}
+    recorded = read_json(run_dir / "watched-trace.json")
+    per_signal = recorded.get("trace_events_per_signal") or {}
+    note = (f"filled {watched.get('filled')}/{watched.get('n')}; trace events per signal in the recording: "
+            + (", ".join(f"{count} signals with {events}" for events, count in per_signal.items()) or "none")) if watched else ""
+    for pct in ("p50", "p99"):
+        add(f"hedgebus cycle {pct} watched", watched.get(f"{pct}_us"), "µs", f"hedgebus cycle {pct}", note)
+
     latency = python.get("latency") or {}
     note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
     baseline = adjacent_baseline("python pipeline", latency, with_commit=False)
@@ -260,7 +269,8 @@ def main():
                              "baselines": read_jsonl(run / "baselines.jsonl"),
                              "hop_bracket": read_jsonl(run / "hop-bracket.jsonl"),
                              "replicas": {p.stem: read_json(p) for p in sorted(run.glob("replicas*.json"))},
-                             "otlp": {**read_json(run / "otlp.json"), "sink": read_json(run / "otlp" / "sink.json")}}
+                             "otlp": {**read_json(run / "otlp.json"), "sink": read_json(run / "otlp" / "sink.json")},
+                             "watched": {**read_json(run / "watched.json"), "recording": read_json(run / "watched-trace.json")}}
                   for run in runs}
         Path(args.json).write_text(json.dumps({**meta, "rows": table, "runs_detail": detail}, indent=2) + "\n")
 
