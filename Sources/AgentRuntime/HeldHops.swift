@@ -29,9 +29,9 @@ final class HeldHops: Sendable {
     func take() -> [RequestHop] {
         state.withLock { held in
             held.flushDue = false
-            guard !held.hops.isEmpty else { return [] }
-            defer { held.hops.removeAll(keepingCapacity: true) }
-            return held.hops
+            var taken: [RequestHop] = []
+            swap(&taken, &held.hops)
+            return taken
         }
     }
 }
