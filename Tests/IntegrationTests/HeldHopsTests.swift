@@ -1,7 +1,5 @@
 import Configuration
 import Foundation
-import HedgeBusTesting
-import Logging
 import Testing
 import WireFormat
 @testable import AgentRuntime
@@ -20,23 +18,9 @@ struct HeldHopsTests {
     }
 
     @Test func hopsThatEndedBeforeAHeartbeatArriveBeforeItAndLaterOnesFollowByThemselves() async throws {
-        let topology = try TestTopology.make().topology
-        let proxy = try BusProxy(endpoints: BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: nil),
-                                 heartbeatInterval: .seconds(60)) { _ in nil }
-        let running = Task { try await proxy.run() }
-        let node = try await AgentNode.start(name: Self.agent, topology: topology,
-                                             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let subscriberLoop = try MessageLoop(name: "subscriber")
-        // Everything started is stopped, whatever the outcome.
-        do {
+        try await NodeOnBus.run(agent: Self.agent) { node, topology, subscriberLoop in
             try await exercise(node: node, topology: topology, subscriberLoop: subscriberLoop)
-        } catch {
-            Issue.record(error)
         }
-        await subscriberLoop.shutdown()
-        await node.loop.shutdown()
-        proxy.stop()
-        try await running.value
     }
 
     private func exercise(node: AgentNode, topology: Topology, subscriberLoop: MessageLoop) async throws {

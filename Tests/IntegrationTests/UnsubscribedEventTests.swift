@@ -1,7 +1,5 @@
 import Configuration
 import Foundation
-import HedgeBusTesting
-import Logging
 import Synchronization
 import Testing
 import WireFormat
@@ -31,24 +29,10 @@ struct UnsubscribedEventTests {
     }
 
     @Test func anEventNobodySubscribesToIsNotEncodedAndASubscriberGetsTheNextOnes() async throws {
-        let topology = try TestTopology.make().topology
-        let proxy = try BusProxy(endpoints: BusProxy.Endpoints(publish: topology.bus.publish, subscribe: topology.bus.subscribe, capture: nil),
-                                 heartbeatInterval: .seconds(60)) { _ in nil }
-        let running = Task { try await proxy.run() }
         let codec = CountingCodec()
-        let node = try await AgentNode.start(name: "quant-analyst", topology: topology,
-                                             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), codec: codec)
-        let subscriberLoop = try MessageLoop(name: "subscriber")
-        // Everything started is stopped, whatever the outcome.
-        do {
+        try await NodeOnBus.run(agent: "quant-analyst", codec: codec) { node, topology, subscriberLoop in
             try await exercise(node: node, codec: codec, topology: topology, subscriberLoop: subscriberLoop)
-        } catch {
-            Issue.record(error)
         }
-        await subscriberLoop.shutdown()
-        await node.loop.shutdown()
-        proxy.stop()
-        try await running.value
     }
 
     private func exercise(node: AgentNode, codec: CountingCodec, topology: Topology, subscriberLoop: MessageLoop) async throws {
