@@ -30,13 +30,15 @@ struct RecordSource: ParsableArguments {
 }
 
 /// Streams bus messages as records to `handle` until it returns false, `limit` passes, or `stop`
-/// returns.
+/// returns. The records are read and handled on the loop thread that receives them, as an
+/// agent's messages are: a watcher of a busy desk takes each message without waking a second
+/// thread for it.
 func followBus(topology: Topology, curve: CurveRole?, topics: [String], limit: Duration?, stop: (@Sendable () async -> Void)? = nil,
                _ handle: @escaping @Sendable (TraceRecord, Data) -> Bool) async throws {
     try await withMessageLoop { loop in
         let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics, curve: curve).messages
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
+            group.addTask(executorPreference: loop) {
                 for await message in messages {
                     guard let record = TraceRecord.decode(message.body) else {
                         FileHandle.standardError.write(Data("skipped a message on '\(message.topic)' that is not a valid envelope\n".utf8))

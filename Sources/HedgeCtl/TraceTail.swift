@@ -46,6 +46,7 @@ struct TraceTail: AsyncParsableCommand {
         }
         let topology = try options.loadTopology()
         let recorder = try record.map { try Recording(path: $0) }
+        defer { recorder?.flush() }
         let state = Mutex((printed: 0, ready: ReadyMarker(path: readyFile), filter: filter))
         let topics = types.isEmpty || record != nil || readyFile != nil ? [""] : types.map { $0 + "." }
         // A recording drains on SIGTERM/SIGINT so the last cycles' trailing events are kept.
@@ -67,9 +68,15 @@ struct TraceTail: AsyncParsableCommand {
     }
 }
 
-/// Appends raw envelopes to a JSON Lines file.
+/// Appends raw envelopes to a JSON Lines file, many lines per write: once 64 KiB have gathered
+/// or 50 ms have passed since the last write, and at `flush()`. A write per line was a system
+/// call per message on the thread that receives them (docs/PERFORMANCE.md, change 127).
 final class Recording: Sendable {
+    private static let batchBytes = 65_536
+    private static let batchAge: Duration = .milliseconds(50)
+
     private let handle: FileHandle
+    private let pending = Mutex<(lines: Data, lastWrite: ContinuousClock.Instant)>((Data(), .now))
 
     init(path: String) throws {
         if !FileManager.default.fileExists(atPath: path) {
@@ -79,7 +86,27 @@ final class Recording: Sendable {
         handle.seekToEndOfFile()
     }
 
-    func append(_ raw: Data) { handle.write(raw + Data("\n".utf8)) }
+    func append(_ raw: Data) {
+        pending.withLock { pending in
+            pending.lines.append(raw)
+            pending.lines.append(UInt8(ascii: "\n"))
+            let now = ContinuousClock.now
+            guard pending.lines.count >= Self.batchBytes || now - pending.lastWrite >= Self.batchAge else { return }
+            handle.write(pending.lines)
+            pending.lines.removeAll(keepingCapacity: true)
+            pending.lastWrite = now
+        }
+    }
+
+    /// Writes the lines gathered since the last write.
+    func flush() {
+        pending.withLock { pending in
+            guard !pending.lines.isEmpty else { return }
+            handle.write(pending.lines)
+            pending.lines.removeAll(keepingCapacity: true)
+            pending.lastWrite = .now
+        }
+    }
 }
 
 /// Writes the `--ready-file` once every process of the topology has been heard from.
