@@ -39,7 +39,7 @@ final class GracefulStop: Sendable {
     }
 
     /// Whether the tail may stop now: a signal arrived and every process has been heard from since.
-    func observe(_ record: TraceRecord) -> Bool {
+    func observe<P>(_ record: Envelope<P>) -> Bool {
         progress.state.withLock { state in
             guard let since = state.since else { return false }
             if record.type == EventType.heartbeat, record.ts > since { state.waiting.remove(record.source) }

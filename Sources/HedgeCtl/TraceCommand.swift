@@ -35,12 +35,20 @@ struct RecordSource: ParsableArguments {
 /// thread for it.
 func followBus(topology: Topology, curve: CurveRole?, topics: [String], limit: Duration?, stop: (@Sendable () async -> Void)? = nil,
                _ handle: @escaping @Sendable (TraceRecord, Data) -> Bool) async throws {
+    try await followBus(topology: topology, curve: curve, topics: topics, limit: limit, stop: stop, reading: JSONValue.self, handle)
+}
+
+/// Streams bus messages to `handle` as `followBus(topology:curve:topics:limit:stop:_:)` does,
+/// each read as an envelope of `P`: `OpaquePayload` checks that a message is an envelope and
+/// reads its header only, for a reader that looks at nothing else.
+func followBus<P: MessagePayload>(topology: Topology, curve: CurveRole?, topics: [String], limit: Duration?, stop: (@Sendable () async -> Void)? = nil,
+                                  reading _: P.Type, _ handle: @escaping @Sendable (Envelope<P>, Data) -> Bool) async throws {
     try await withMessageLoop { loop in
         let messages = try await BusSubscriber.connect(loop: loop, endpoint: topology.bus.subscribe, topics: topics, curve: curve).messages
         await withTaskGroup(of: Void.self) { group in
             group.addTask(executorPreference: loop) {
                 for await message in messages {
-                    guard let record = TraceRecord.decode(message.body) else {
+                    guard let record = try? JSONEnvelopeCodec().decode(P.self, from: message.body) else {
                         FileHandle.standardError.write(Data("skipped a message on '\(message.topic)' that is not a valid envelope\n".utf8))
                         continue
                     }

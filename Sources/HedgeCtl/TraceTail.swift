@@ -54,12 +54,23 @@ struct TraceTail: AsyncParsableCommand {
         var stop: (@Sendable () async -> Void)?
         if let graceful { stop = { await graceful.deadline() } }
         let limitDuration: Duration? = duration.map { .milliseconds(Int($0 * 1_000)) }
-        try await followBus(topology: topology, curve: try options.curve(to: busName, on: topology), topics: topics, limit: limitDuration, stop: stop) { record, raw in
+        let curve = try options.curve(to: busName, on: topology)
+        if quiet {
+            // Nothing is printed: the drain and the ready file need each envelope's header only.
+            try await followBus(topology: topology, curve: curve, topics: topics, limit: limitDuration, stop: stop, reading: OpaquePayload.self) { header, raw in
+                recorder?.append(raw)
+                if graceful?.observe(header) == true { return false }
+                state.withLock { $0.ready.observe(header) }
+                return true
+            }
+            return
+        }
+        try await followBus(topology: topology, curve: curve, topics: topics, limit: limitDuration, stop: stop) { record, raw in
             recorder?.append(raw)
             if graceful?.observe(record) == true { return false }
             return state.withLock { state in
                 state.ready.observe(record)
-                guard !quiet, state.filter.accepts(record) else { return true }
+                guard state.filter.accepts(record) else { return true }
                 emit(printer.line(record, raw: raw))
                 state.printed += 1
                 return state.printed < limit
@@ -116,7 +127,7 @@ struct ReadyMarker: Sendable {
 
     init(path: String?) { self.path = path }
 
-    mutating func observe(_ record: TraceRecord) {
+    mutating func observe<P>(_ record: Envelope<P>) {
         guard let path, !missing.isEmpty, record.type == EventType.heartbeat else { return }
         // Any replica of a replicated agent (`quant-analyst#2`) counts for its agent.
         missing.remove(String(record.source.prefix { $0 != "#" }))
