@@ -79,9 +79,10 @@ struct TraceTail: AsyncParsableCommand {
     }
 }
 
-/// Appends raw envelopes to a JSON Lines file, many lines per write: once 64 KiB have gathered
-/// or 50 ms have passed since the last write, and at `flush()`. A write per line was a system
-/// call per message on the thread that receives them (docs/PERFORMANCE.md, change 127).
+/// Appends raw envelopes to a JSON Lines file, many lines per write: the lines gathered are
+/// written once they reach 64 KiB, with the first line that comes 50 ms or more after the last
+/// write, and at `flush()` (when the tail stops). A write per line was a system call per message
+/// on the thread that receives them (docs/PERFORMANCE.md, change 127).
 final class Recording: Sendable {
     private static let batchBytes = 65_536
     private static let batchAge: Duration = .milliseconds(50)
