@@ -6,8 +6,8 @@ import Synchronization
 /// before the agent's next heartbeat, whichever comes first.
 ///
 /// A cycle's hops published one by one, as they end, each woke the bus and every trace
-/// subscriber, on the CPUs the cycle's next steps were waiting for: with one `hedgectl trace`
-/// subscribed, a six-process cycle took about a sixth longer. Held, a few cycles' hops cross
+/// subscriber, on the CPUs the cycle's next steps were waiting for: with one subscriber to the
+/// trace, a six-process cycle took about a sixth longer. Held, a few cycles' hops cross
 /// the bus together, after the cycles that made them (docs/PERFORMANCE.md, change 125).
 final class HeldHops: Sendable {
     /// How long the first hop held waits for others.
