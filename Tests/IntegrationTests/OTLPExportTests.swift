@@ -17,10 +17,8 @@ struct OTLPExportTests {
     @Test func aRecordedCycleExportsAsTheSpanTreeOfTraceShow() async throws {
         try await RunningTopology.run(extra: pipelineSections) { running in
             let directory = running.processes.logDirectory
-            let recording = "\(directory)/bus.jsonl", ready = "\(directory)/tail.ready", export = "\(directory)/trace.otlp.json"
-            let tail = try running.processes.start("hedgectl", ["trace", "--topology", running.fixture.path, "--record", recording,
-                                                                "--quiet", "--ready-file", ready])
-            try await ProtocolSchemaTests.awaitFile(ready, of: tail, in: running.processes, timeout: .seconds(30))
+            let export = "\(directory)/trace.otlp.json"
+            let (tail, recording) = try await ProtocolSchemaTests.startRecording(running)
             let signals = [#"{"symbol": "BTC-USD", "side": "buy", "confidence": 0.9}"#, #"{"symbol": "ETH-USD", "side": "sell", "confidence": 0.9}"#,
                            #"{"symbol": "BTC-USD", "side": "buy", "confidence": 0.8}"#]
             let file = try SchemaValidation.write(signals.map { Data($0.utf8) }, named: "signals.jsonl", in: directory)

@@ -42,10 +42,7 @@ struct ProtocolSchemaTests {
             try processes.start(path: "/usr/bin/env", ["python3", SchemaValidation.proxyScript, fixture.path, "\(processes.logDirectory)/reqrep.jsonl"])
         }) { running in
             let directory = running.processes.logDirectory
-            let recording = "\(directory)/bus.jsonl", ready = "\(directory)/tail.ready"
-            let tail = try running.processes.start("hedgectl", ["trace", "--topology", running.fixture.path, "--record", recording,
-                                                                "--quiet", "--ready-file", ready])
-            try await Self.awaitFile(ready, of: tail, in: running.processes, timeout: .seconds(30))
+            let (tail, recording) = try await Self.startRecording(running)
 
             let loop = try MessageLoop(name: "schema-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: running.topology)
@@ -78,6 +75,18 @@ struct ProtocolSchemaTests {
             #expect(summary.mutants > 300, "only \(summary.mutants) broken copies tried")
             #expect(Set(summary.byType.keys).isSuperset(of: SchemaValidation.codeTypes))
         }
+    }
+
+    /// Starts `hedgectl trace --record <log folder>/bus.jsonl --quiet` on `running` and waits until
+    /// it has heard every process; returns the tail (stop it with SIGTERM: it drains first) and
+    /// the recording's path.
+    static func startRecording(_ running: RunningTopology) async throws -> (tail: ProcessGroup.Handle, recording: String) {
+        let directory = running.processes.logDirectory
+        let recording = "\(directory)/bus.jsonl", ready = "\(directory)/tail.ready"
+        let tail = try running.processes.start("hedgectl", ["trace", "--topology", running.fixture.path, "--record", recording,
+                                                            "--quiet", "--ready-file", ready])
+        try await awaitFile(ready, of: tail, in: running.processes, timeout: .seconds(30))
+        return (tail, recording)
     }
 
     /// Waits for the `--ready-file` of `hedgectl trace`: it appears once the tail has heard every process.

@@ -20,11 +20,7 @@ struct PythonAgentTests {
     @Test func aTopologyRunsWithThePythonQuantAnalyst() async throws {
         let command = "\"command\": [\"python3\", \"\(Self.analyst)\"]"
         try await RunningTopology.run(extra: pipelineSections, agentExtras: ["quant-analyst": command]) { running in
-            let directory = running.processes.logDirectory
-            let recording = "\(directory)/bus.jsonl", ready = "\(directory)/tail.ready"
-            let tail = try running.processes.start("hedgectl", ["trace", "--topology", running.fixture.path, "--record", recording,
-                                                                "--quiet", "--ready-file", ready])
-            try await ProtocolSchemaTests.awaitFile(ready, of: tail, in: running.processes, timeout: .seconds(30))
+            let (tail, recording) = try await ProtocolSchemaTests.startRecording(running)
 
             let loop = try MessageLoop(name: "python-agent-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: running.topology)

@@ -11,11 +11,7 @@ import WireFormat
 struct TraceRecordingTests {
     @Test func aQuietRecorderSkipsWhatIsNotAnEnvelopeAndKeepsTheRest() async throws {
         try await RunningTopology.run(extra: pipelineSections) { running in
-            let directory = running.processes.logDirectory
-            let recording = "\(directory)/quiet.jsonl", ready = "\(directory)/quiet.ready"
-            let tail = try running.processes.start("hedgectl", ["trace", "--topology", running.fixture.path, "--record", recording,
-                                                                "--quiet", "--ready-file", ready])
-            try await ProtocolSchemaTests.awaitFile(ready, of: tail, in: running.processes, timeout: .seconds(30))
+            let (tail, recording) = try await ProtocolSchemaTests.startRecording(running)
 
             let loop = try MessageLoop(name: "recording-test")
             let publisher = try await GatedPublisher.connect(loop: loop, endpoint: running.topology.bus.publish)
