@@ -99,9 +99,12 @@ public final class AgentNode: Sendable {
     @_specialize(where P == DecisionPayload)
     @_specialize(where P == MarketTick)
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {
-        // Every hop that ended before a heartbeat is published before it (see `hopObserver`).
-        if type == EventType.heartbeat { publishHeldHops() }
-        return emit(payload, type: type, topic: topic, trace: trace, toBus: type == EventType.heartbeat || publisher.hasSubscriber(for: topic))
+        guard type != EventType.heartbeat else {
+            // Every hop that ended before a heartbeat is published before it (see `hopObserver`).
+            publishHeldHops()
+            return emit(payload, type: type, topic: topic, trace: trace, toBus: true)
+        }
+        return emit(payload, type: type, topic: topic, trace: trace, toBus: publisher.hasSubscriber(for: topic))
     }
 
     /// Runs `work` on the loop once it has nothing else to do (`MessageLoop.whenIdle`): after
