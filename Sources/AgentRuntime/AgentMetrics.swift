@@ -17,6 +17,7 @@ public enum AgentMetrics {
         Gauge(label: "hedgebus_loop_send_failures").record(stats.sendFailures)
         Gauge(label: "hedgebus_loop_inbound_drops").record(stats.inboundDrops)
         Gauge(label: "hedgebus_loop_malformed_drops").record(stats.malformedDrops)
+        Gauge(label: "hedgebus_loop_unannounced_messages").record(stats.unannouncedMessages)
         // Closed by their peer or by libzmq for an oversized message or a protocol error: libzmq
         // reports all three with the same monitor event.
         Gauge(label: "hedgebus_loop_connections_closed").record(stats.connections.closed)

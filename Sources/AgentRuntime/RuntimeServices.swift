@@ -55,6 +55,9 @@ struct Heartbeats: Service {
                 notes.append("refused \(served.refused) unauthorized request(s), \(loop.refusedHandshakes) unlisted key(s)")
             }
             if let connections = problems.connections.note { notes.append(connections) }
+            if loop.unannouncedMessages > 0 {
+                notes.append("\(loop.unannouncedMessages) message(s) read only by the loop's rescan: their wake-up went missing")
+            }
             let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
                                         endpoint: server.endpoint, handled: own.handled + served.handled,
                                         errors: own.errors + served.errors + problems.malformedDrops + problems.inboundDrops + loop.refusedHandshakes

@@ -141,8 +141,13 @@ public final class BusProxy: Sendable {
         onBound(nil)
         var nextBeat = ContinuousClock.now
         var granted = GrantedSubscriptions()
+        var rescans = RescanSchedule()
         while !stopRequested.withLock({ $0 }) {
-            if ContinuousClock.now >= nextBeat {
+            let now = ContinuousClock.now
+            if rescans.isDue(now: now) {
+                for side in [Side.publishers, Side.subscribers] { poller.markReady(side) }
+            }
+            if now >= nextBeat {
                 if let frames = heartbeat(stats) {
                     try? backend.send(frames)
                     poller.markReady(Side.subscribers)
@@ -150,7 +155,8 @@ public final class BusProxy: Sendable {
                 nextBeat = ContinuousClock.now.advanced(by: heartbeatInterval)
             }
             let remaining = (nextBeat - ContinuousClock.now).components
-            let wait = poller.hasReady ? 0 : max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
+            let untilBeat = max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
+            let wait = poller.hasReady ? 0 : min(untilBeat, RescanSchedule.intervalMillis)
             guard (try? poller.wait(timeoutMillis: wait)) != nil else { break }
             // Each side is read until it would block; what a side sent may have taken the command
             // that announced the other side's next message, so that side is read again too.

@@ -32,7 +32,11 @@ struct LoopThread {
     private let wake: WakeSignal
     private var context: ZMQContext?
     var sockets: [Int: Entry] = [:]
-    private var poller: SocketPoller?
+    var poller: SocketPoller?
+    /// When every socket is next read whether or not its descriptor fired (`rescan`).
+    var nextRescan = ContinuousClock.now.advanced(by: RescanSchedule.interval)
+    /// The loop's iterations, counted to look at the rescan's clock now and then while busy.
+    private var iterations: UInt = 0
     /// The sockets that may have input (see `SocketPoller`), and the batch they are taken into.
     var ready = ReadySockets()
     var readyBatch: [Int] = []
@@ -81,9 +85,21 @@ struct LoopThread {
         while stopRequests.isEmpty {
             // Work queued from this thread, or a socket that may still hold input, raised no
             // wake-up: then only look, don't wait. Never wait longer than `longestWait`: a missed
-            // wake-up must not stall the loop for good.
+            // wake-up must not stall the loop for good. The sockets are read again at that
+            // interval whether or not their descriptors fired (`rescan`), due by the clock
+            // the loop reads anyway before it waits, and every 256th iteration of a loop kept busy;
+            // after a rescan, only look.
             let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty || !idleActions.isEmpty
-            let timeout = busy ? 0 : Self.bounded(timers.pollTimeout(now: .now))
+            var timeout = 0
+            iterations &+= 1
+            if !busy || iterations & 255 == 0 {
+                let now = ContinuousClock.now
+                if now < nextRescan {
+                    if !busy { timeout = Self.bounded(timers.pollTimeout(now: now)) }
+                } else {
+                    rescan(now: now)
+                }
+            }
             // Nothing to do: poll busily first, when the loop does, a reply is awaited and the last
             // wait brought work.
             var found = false
@@ -179,8 +195,8 @@ struct LoopThread {
         commandBatch.removeAll(keepingCapacity: true)
     }
 
-    /// The longest a wait lasts, in milliseconds.
-    static let longestWait = 100
+    /// The longest a wait lasts, in milliseconds: the rescan's interval.
+    static let longestWait = RescanSchedule.intervalMillis
 
     private static func bounded(_ timeout: Int) -> Int { timeout < 0 ? longestWait : min(timeout, longestWait) }
 
@@ -224,6 +240,8 @@ struct LoopThread {
             endActions.append(action)
         case let .whenIdle(action):
             idleActions.append(action)
+        case let .useSocket(id, body):
+            body(sockets[id]?.socket)
         case let .stop(done):
             stopRequests.append(done)
         }
@@ -299,6 +317,7 @@ struct LoopThread {
                 reply.resume(throwing: terminated)
             case let .send(_, _, done): done?(terminated)
             case .close: break
+            case let .useSocket(_, body): body(nil)
             case let .timer(_, action): action()
             case let .run(job): globalConcurrentExecutor.enqueue(job)
             case let .atIterationEnd(action): endActions.append(action)

@@ -43,6 +43,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case run(UnownedJob)
         case atIterationEnd(@Sendable () -> Void)
         case whenIdle(@Sendable () -> Void)
+        case useSocket(Int, @Sendable (ZMQSocket?) -> Void)
         case stop(CheckedContinuation<Void, Never>)
     }
 
@@ -138,6 +139,15 @@ public final class MessageLoop: TaskExecutor, Sendable {
             enqueue(.send(socket.id, frames, { reply.resume(returning: $0) })) { reply.resume(returning: $0) }
         }
         if let outcome { throw outcome }
+    }
+
+    /// Runs `body` on the loop thread with `socket`'s libzmq socket (nil once closed), between two
+    /// commands, and marks nothing ready afterwards: for tests that make a libzmq call the loop
+    /// did not foresee, such as one that takes the socket's pending commands.
+    func useSocket(_ socket: SocketHandle, _ body: @escaping @Sendable (ZMQSocket?) -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            enqueue(.useSocket(socket.id, { body($0); done.resume() })) { _ in done.resume() }
+        }
     }
 
     /// Sends without waiting for the outcome; failures are counted in `stats.sendFailures`.

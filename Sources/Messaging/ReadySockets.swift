@@ -9,6 +9,9 @@ struct ReadySockets {
     /// Whether some socket may have input.
     var isEmpty: Bool { ids.isEmpty }
 
+    /// Whether `id` is listed.
+    func contains(_ id: Int) -> Bool { ids.contains(id) }
+
     /// Notes that `id` may have input.
     mutating func mark(_ id: Int) {
         if !ids.contains(id) { ids.append(id) }

@@ -107,8 +107,12 @@ public final class RequestBroker: Sendable {
             return
         }
         onBound(nil)
+        var rescans = RescanSchedule()
         while !stopRequested.withLock({ $0 }) {
-            guard (try? poller.wait(timeoutMillis: poller.hasReady ? 0 : -1)) != nil else { break }
+            if rescans.isDue(now: .now) {
+                for side in [Side.clients, Side.replicas] { poller.markReady(side) }
+            }
+            guard (try? poller.wait(timeoutMillis: poller.hasReady ? 0 : RescanSchedule.intervalMillis)) != nil else { break }
             // Each side is read until it would block; a send on a side may have taken the command
             // that announced its next message, so that side is read again too.
             var rounds = 0

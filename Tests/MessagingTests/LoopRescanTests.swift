@@ -1,0 +1,70 @@
+import Foundation
+import HedgeBusTesting
+import Synchronization
+import Testing
+@testable import Messaging
+
+/// The loop reads every socket at an interval whether or not its descriptor fired
+/// (`RescanSchedule`), so a message whose announcement some libzmq call took is still read.
+@Suite("Loop rescan", .timeLimit(.minutes(1)))
+struct LoopRescanTests {
+    @Test func aMessageWhoseAnnouncementWasTakenIsReadByTheRescan() async throws {
+        let loop = try MessageLoop(name: "rescan")
+        let (socket, messages) = try await loop.open(SocketSpec(kind: .router, binds: ["tcp://127.0.0.1:*"]))
+        let endpoint = try #require(socket.boundEndpoints.first)
+        let go = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        // The sender stays connected until the end: its going away would fire the descriptor.
+        let sender = Task {
+            try await onOwnThread {
+                let context = try ZMQContext()
+                defer { context.terminate() }
+                let dealer = try context.socket(.dealer)
+                defer { dealer.close() }
+                try dealer.connect(endpoint)
+                try dealer.send([Data("warm-up".utf8)], wait: true)
+                guard go.wait(timeout: .now() + 10) == .success else { return }
+                try dealer.send([Data("hello".utf8)], wait: true)
+                _ = finished.wait(timeout: .now() + 20)
+            }
+        }
+        // The connection is up and the loop has read the socket until it would block: what comes
+        // next is announced by one command.
+        #expect(await Self.first(of: messages, within: .seconds(10))?.last == Data("warm-up".utf8))
+        // A read stopped early leaves the socket marked; the loop reads marked sockets once the
+        // commands before this one have run.
+        await loop.useSocket(socket) { _ in }
+        // With the loop thread held, the next message comes in and a poll takes the command that
+        // announced it, and with it its descriptor's edge, as an unforeseen call would.
+        let polled = Mutex(false)
+        await loop.useSocket(socket) { raw in
+            go.signal()
+            guard let raw else { return }
+            let readable = (try? poll([.readable(raw)], timeoutMillis: 10_000))?.first ?? false
+            polled.withLock { $0 = readable }
+        }
+        #expect(polled.withLock { $0 })
+        let message = await Self.first(of: messages, within: .seconds(5))
+        finished.signal()
+        try await sender.value
+        #expect(message?.last == Data("hello".utf8))
+        #expect(loop.stats.unannouncedMessages == 1)
+        await loop.shutdown()
+    }
+
+    /// The first message of `messages`, or nil when `limit` passes first.
+    private static func first(of messages: AsyncStream<Frames>, within limit: Duration) async -> Frames? {
+        await withTaskGroup(of: Frames?.self) { group in
+            group.addTask {
+                var iterator = messages.makeAsyncIterator()
+                return await iterator.next()
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+}
