@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import Ledger
 import Synchronization
 import Tracing
 import WireFormat
@@ -82,12 +83,15 @@ struct TraceTail: AsyncParsableCommand {
 /// Appends raw envelopes to a JSON Lines file, many lines per write: the lines gathered are
 /// written once they reach 64 KiB, with the first line that comes 50 ms or more after the last
 /// write, and at `flush()` (when the tail stops). A write per line was a system call per message
-/// on the thread that receives them (docs/PERFORMANCE.md, change 127).
+/// on the thread that receives them (docs/PERFORMANCE.md, change 127). The file's writeback
+/// starts every MiB written (`AppendWriteback`, change 130), so a long recording never
+/// leaves the disk a burst to write that holds up the ledger's syncs.
 final class Recording: Sendable {
     private static let batchBytes = 65_536
     private static let batchAge: Duration = .milliseconds(50)
 
     private let handle: FileHandle
+    private let writeback: AppendWriteback
     private let pending = Mutex<(lines: Data, lastWrite: ContinuousClock.Instant)>((Data(), .now))
 
     init(path: String) throws {
@@ -96,6 +100,7 @@ final class Recording: Sendable {
         }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         handle.seekToEndOfFile()
+        writeback = AppendWriteback(descriptor: handle.fileDescriptor)
     }
 
     func append(_ raw: Data) {
@@ -105,6 +110,7 @@ final class Recording: Sendable {
             let now = ContinuousClock.now
             guard pending.lines.count >= Self.batchBytes || now - pending.lastWrite >= Self.batchAge else { return }
             handle.write(pending.lines)
+            writeback.appended(pending.lines.count)
             pending.lines.removeAll(keepingCapacity: true)
             pending.lastWrite = now
         }
