@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Logging
 import Messaging
 import Synchronization
@@ -38,9 +39,13 @@ public enum AgentLogging {
 /// 20 ms after the first (or once 64 KiB wait), so a busy agent does not pay a `write` per line
 /// on its hot path; a warning, error or critical line is written at once, with everything before
 /// it, so the lines that matter survive a crash. A SIGKILL can lose the last 20 ms of routine
-/// lines. The 20 ms are kept by a dispatch timer, or by a message loop (`flushes(on:)`).
+/// lines. The 20 ms are kept by a dispatch timer, or by a message loop (`flushes(on:)`). Written
+/// to a file (the launchers send standard error to one), the lines' writeback starts every MiB
+/// (`AppendWriteback`), so the kernel never has a burst of them to write that the ledger's syncs
+/// would wait behind.
 final class LogOutput: Sendable {
     private let descriptor: Int32
+    private let writeback: AppendWriteback?
     private let pending = Mutex<(bytes: [UInt8], scheduled: Bool)>(([], false))
     private let flusher = DispatchQueue(label: "log-output")
     /// The loop that keeps the 20 ms, once there is one.
@@ -50,7 +55,13 @@ final class LogOutput: Sendable {
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
+        var info = stat()
+        let isFile = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        writeback = isFile ? AppendWriteback(descriptor: descriptor) : nil
     }
+
+    /// Whether the lines' writeback is started as they are written (a regular file).
+    var writesBack: Bool { writeback != nil }
 
     /// Keeps the 20 ms with `loop`'s deadlines from now on instead of a dispatch timer (see
     /// `AgentLogging.flushes(on:)`).
@@ -100,8 +111,9 @@ final class LogOutput: Sendable {
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
+            guard written > 0 else { break }
             offset += written
         }
+        if offset > 0 { writeback?.appended(offset) }
     }
 }

@@ -43,6 +43,19 @@ struct LogOutputTests {
         }
     }
 
+    @Test func linesWrittenToAFileAreWrittenBackAsTheyGrowNotThoseToAPipe() throws {
+        let pipe = try Pipe()
+        #expect(LogOutput(descriptor: pipe.write).writesBack == false)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-output-\(UUID().uuidString).log").path
+        let file = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        try #require(file >= 0)
+        defer { close(file); unlink(path) }
+        let output = LogOutput(descriptor: file)
+        #expect(output.writesBack)
+        output.write("2026-12-01T05:00:00+0000 warning agent: kept\n", urgent: true)
+        #expect((try? String(contentsOfFile: path, encoding: .utf8)) == "2026-12-01T05:00:00+0000 warning agent: kept\n")
+    }
+
     @Test func routineLinesWaitForTheLoopsDeadlineAndThenAreWritten() async throws {
         let pipe = try Pipe()
         let output = LogOutput(descriptor: pipe.write)
