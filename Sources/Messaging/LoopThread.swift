@@ -97,7 +97,9 @@ struct LoopThread {
                 if now < nextRescan {
                     if !busy { timeout = Self.bounded(timers.pollTimeout(now: now)) }
                 } else {
-                    rescan(now: now)
+                    // Counted only after a wait that brought nothing: under load, messages come
+                    // in between any two looks at a socket, announced or not.
+                    rescan(now: now, counting: !busy && !worked)
                 }
             }
             // Nothing to do: poll busily first, when the loop does, a reply is awaited and the last

@@ -31,10 +31,11 @@ public struct MessageLoopStats: Sendable, Hashable {
     /// Reads of a socket that found it empty: the last read of each time a socket is read until
     /// it would block (each costs libzmq a `getpid` and a `poll`).
     public var emptyReads = 0
-    /// Messages the loop found only by its periodic rescan (`RescanSchedule`): on a socket not
-    /// marked ready, whose descriptor had not fired. Each one waited up to the rescan interval;
-    /// any at all means a wake-up went missing (a message that came in the instant between the
-    /// rescan's look at the descriptors and its read would count too).
+    /// Messages the loop found only by its periodic rescan (`RescanSchedule`), counted when the
+    /// rescan followed a wait that brought nothing: on a socket not marked ready, whose
+    /// descriptor had not fired. Each one waited up to the rescan interval; any at all means a
+    /// wake-up went missing. (A rescan in a busy loop reads the sockets too but counts nothing:
+    /// there, messages come in between its looks.)
     public var unannouncedMessages = 0
     /// Inbound messages dropped because their consumer fell `inboundBuffer` messages behind.
     public var inboundDrops = 0

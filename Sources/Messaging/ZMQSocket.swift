@@ -163,6 +163,14 @@ public final class ZMQSocket {
         _ = zmq_getsockopt(socket, ZMQ_EVENTS, &events, &size)
     }
 
+    /// Whether libzmq has signalled commands for this socket that nobody has taken yet: its
+    /// `ZMQ_FD` is readable now (a `poll` that does not wait). False when it cannot tell.
+    func announcementPending() -> Bool {
+        guard let descriptor = try? eventDescriptor() else { return false }
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&entry, 1, 0) == 1
+    }
+
     /// The descriptor libzmq signals when it has commands for this socket (`ZMQ_FD`), for an
     /// epoll set; see `SocketPoller` for what its firing means.
     func eventDescriptor() throws(ZMQError) -> Int32 {
