@@ -59,15 +59,16 @@ struct TraceTail: AsyncParsableCommand {
         if quiet {
             // Nothing is printed: the drain and the ready file need each envelope's header only.
             try await followBus(topology: topology, curve: curve, topics: topics, limit: limitDuration, stop: stop, reading: OpaquePayload.self) { header, raw in
-                recorder?.append(raw)
+                if recorder?.append(raw) == false { return false }
                 if graceful?.observe(header) == true { return false }
                 state.withLock { $0.ready.observe(header) }
                 return true
             }
+            try recorder?.finish()
             return
         }
         try await followBus(topology: topology, curve: curve, topics: topics, limit: limitDuration, stop: stop) { record, raw in
-            recorder?.append(raw)
+            if recorder?.append(raw) == false { return false }
             if graceful?.observe(record) == true { return false }
             return state.withLock { state in
                 state.ready.observe(record)
@@ -77,6 +78,7 @@ struct TraceTail: AsyncParsableCommand {
                 return state.printed < limit
             }
         }
+        try recorder?.finish()
     }
 }
 
@@ -85,45 +87,73 @@ struct TraceTail: AsyncParsableCommand {
 /// write, and at `flush()` (when the tail stops). A write per line was a system call per message
 /// on the thread that receives them (docs/PERFORMANCE.md, change 127). The file's writeback
 /// starts every MiB written (`AppendWriteback`, change 130), so a long recording never
-/// leaves the disk a burst to write that holds up the ledger's syncs.
+/// leaves the disk a burst to write that holds up the ledger's syncs. A write that fails (a full
+/// disk) ends the recording: what came before it stays in the file, and `finish()` says why.
 final class Recording: Sendable {
     private static let batchBytes = 65_536
     private static let batchAge: Duration = .milliseconds(50)
 
-    private let handle: FileHandle
+    private let path: String
+    private let descriptor: Int32
     private let writeback: AppendWriteback
-    private let pending = Mutex<(lines: Data, lastWrite: ContinuousClock.Instant)>((Data(), .now))
+    private let pending = Mutex<(lines: Data, lastWrite: ContinuousClock.Instant, failure: String?)>((Data(), .now, nil))
 
     init(path: String) throws {
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CtlFailure("cannot create recording '\(path)'") }
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        handle.seekToEndOfFile()
-        writeback = AppendWriteback(descriptor: handle.fileDescriptor)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw CtlFailure("cannot open recording '\(path)': \(String(cString: strerror(errno)))") }
+        self.path = path
+        writeback = AppendWriteback(descriptor: descriptor)
     }
 
-    func append(_ raw: Data) {
+    deinit { close(descriptor) }
+
+    /// Gathers `raw` as a line, writing the lines gathered when they are due; false once a write
+    /// has failed (nothing more is recorded).
+    func append(_ raw: Data) -> Bool {
         pending.withLock { pending in
+            guard pending.failure == nil else { return false }
             pending.lines.append(raw)
             pending.lines.append(UInt8(ascii: "\n"))
             let now = ContinuousClock.now
-            guard pending.lines.count >= Self.batchBytes || now - pending.lastWrite >= Self.batchAge else { return }
-            handle.write(pending.lines)
-            writeback.appended(pending.lines.count)
-            pending.lines.removeAll(keepingCapacity: true)
+            guard pending.lines.count >= Self.batchBytes || now - pending.lastWrite >= Self.batchAge else { return true }
+            write(&pending)
             pending.lastWrite = now
+            return pending.failure == nil
         }
     }
 
     /// Writes the lines gathered since the last write.
     func flush() {
         pending.withLock { pending in
-            guard !pending.lines.isEmpty else { return }
-            handle.write(pending.lines)
-            pending.lines.removeAll(keepingCapacity: true)
+            guard !pending.lines.isEmpty, pending.failure == nil else { return }
+            write(&pending)
             pending.lastWrite = .now
         }
+    }
+
+    /// Writes what is gathered, and throws when the recording ended on a failed write.
+    func finish() throws {
+        flush()
+        if let failure = pending.withLock({ $0.failure }) { throw CtlFailure(failure) }
+    }
+
+    private func write(_ pending: inout (lines: Data, lastWrite: ContinuousClock.Instant, failure: String?)) {
+        let failed: Int32? = pending.lines.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return written < 0 ? errno : ENOSPC }
+                offset += written
+            }
+            return nil
+        }
+        if let failed {
+            pending.failure = "recording to '\(path)' stopped: \(String(cString: strerror(failed))); what came before is in the file"
+        } else {
+            writeback.appended(pending.lines.count)
+        }
+        pending.lines.removeAll(keepingCapacity: true)
     }
 }
 

@@ -38,4 +38,36 @@ struct TraceRecordingTests {
             #expect(Set(records.filter { $0.type == EventType.heartbeat }.map(\.source)).isSuperset(of: AgentName.allCases.map(\.rawValue) + ["bus"]))
         }
     }
+
+    /// A recording whose write fails (here to `/dev/full`, a disk that is always full) stops with
+    /// the reason and a non-zero status, where the write used to trap and dump a crash report.
+    @Test func aRecordingOnAFullDiskStopsWithTheReason() async throws {
+        let topology = try TestTopology.make()
+        let proxy = try BusProxy(endpoints: BusProxy.Endpoints(publish: topology.topology.bus.publish, subscribe: topology.topology.bus.subscribe,
+                                                               capture: nil),
+                                 heartbeatInterval: .seconds(60)) { _ in nil }
+        let running = Task { try await proxy.run() }
+        let processes = ProcessGroup()
+        let loop = try MessageLoop(name: "full-disk-test")
+        do {
+            let tail = try processes.start("hedgectl", ["trace", "--topology", topology.path, "--record", "/dev/full", "--quiet",
+                                                        "--duration", "3"])
+            let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.topology.bus.publish)
+            // The tail subscribes to every topic once it is up.
+            #expect(await publisher.awaitSubscriber(for: "note.test", timeout: .seconds(20)))
+            try await publisher.publish(Envelope.make(type: "note", source: "test", trace: .root(), payload: OpaquePayload()), topic: "note.test")
+            // It stops at its next write: the next line 50 ms after the last write, or its stop.
+            let status = await processes.exitStatus(tail, within: .seconds(40))
+            let log = processes.log(tail)
+            #expect(status != nil && status != 0, "\(log)")
+            #expect(log.contains("recording to '/dev/full' stopped: No space left on device"), "\(log)")
+            #expect(!log.contains("Fatal error"), "\(log)")
+        } catch {
+            Issue.record(error)
+        }
+        await loop.shutdown()
+        await processes.stop()
+        proxy.stop()
+        try await running.value
+    }
 }
