@@ -89,7 +89,7 @@ struct InjectCommand: AsyncParsableCommand {
             if json { print(decision.json) } else { print(DecisionLine.render(signal: signal, decision: decision.envelope)) }
         }
         if outcome.missing > 0 {
-            FileHandle.standardError.write(Data("\(outcome.missing) of \(sent.count) signal(s) got no decision within \(options.timeout)s\n".utf8))
+            StandardStreams.error("\(outcome.missing) of \(sent.count) signal(s) got no decision within \(options.timeout)s\n")
         } else if !json {
             print("\(sent.count) signal(s): \(outcome.counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))"
                   + (outcome.resent > 0 ? " (\(outcome.resent) resend(s) while waiting)" : ""))

@@ -26,7 +26,7 @@ struct LedgerCommand: AsyncParsableCommand {
         if csv {
             var text = ""
             try store.writeCSV(to: &text)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStreams.out(Data(text.utf8))
             return
         }
         let events = try store.events()

@@ -52,7 +52,7 @@ struct MetricsCommand: AsyncParsableCommand {
                     .map { [agent.rawValue, $0.name, $0.labels, $0.value] }
             case .failure(let error)?:
                 failed += 1
-                FileHandle.standardError.write(Data("\(agent.rawValue): \(error.message)\n".utf8))
+                StandardStreams.error("\(agent.rawValue): \(error.message)\n")
             case nil:
                 failed += 1
             }

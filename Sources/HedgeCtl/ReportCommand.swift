@@ -75,7 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
     private func reportRecording(_ from: String, margin: MarginReport) throws {
         guard let data = FileManager.default.contents(atPath: from) else { throw CtlFailure("cannot read recording '\(from)'") }
         let (entries, skipped) = TraceRecord.read(jsonLines: data)
-        if skipped > 0 { FileHandle.standardError.write(Data("skipped \(skipped) line(s) of \(from) that are not envelopes\n".utf8)) }
+        if skipped > 0 { StandardStreams.error("skipped \(skipped) line(s) of \(from) that are not envelopes\n") }
         guard !entries.isEmpty else { throw CtlFailure("'\(from)' holds no envelopes; record a run with hedgectl trace --record FILE") }
         var report = RunReport(records: entries.map(\.record))
         report.margin = margin

@@ -39,7 +39,7 @@ struct TopologyCheckCommand: ParsableCommand {
             }
         }
         if problems > 0 {
-            FileHandle.standardError.write(Data("\(problems) problem(s) found\n".utf8))
+            StandardStreams.error("\(problems) problem(s) found\n")
             throw ExitCode(1)
         }
     }

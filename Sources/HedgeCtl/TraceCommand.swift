@@ -24,7 +24,7 @@ struct RecordSource: ParsableArguments {
         guard let from else { return nil }
         guard let data = FileManager.default.contents(atPath: from) else { throw CtlFailure("cannot read recording '\(from)'") }
         let (entries, skipped) = TraceRecord.read(jsonLines: data)
-        if skipped > 0 { FileHandle.standardError.write(Data("skipped \(skipped) line(s) of \(from) that are not envelopes\n".utf8)) }
+        if skipped > 0 { StandardStreams.error("skipped \(skipped) line(s) of \(from) that are not envelopes\n") }
         return entries
     }
 }
@@ -49,7 +49,7 @@ func followBus<P: MessagePayload>(topology: Topology, curve: CurveRole?, topics:
             group.addTask(executorPreference: loop) {
                 for await message in messages {
                     guard let record = try? JSONEnvelopeCodec().decode(P.self, from: message.body) else {
-                        FileHandle.standardError.write(Data("skipped a message on '\(message.topic)' that is not a valid envelope\n".utf8))
+                        StandardStreams.error("skipped a message on '\(message.topic)' that is not a valid envelope\n")
                         continue
                     }
                     if !handle(record, message.body) { break }

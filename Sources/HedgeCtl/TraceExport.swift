@@ -24,7 +24,7 @@ struct TraceExport: ParsableCommand {
     func run() throws {
         guard let data = FileManager.default.contents(atPath: from) else { throw CtlFailure("cannot read recording '\(from)'") }
         let (entries, skipped) = TraceRecord.read(jsonLines: data)
-        if skipped > 0 { FileHandle.standardError.write(Data("skipped \(skipped) line(s) of \(from) that are not envelopes\n".utf8)) }
+        if skipped > 0 { StandardStreams.error("skipped \(skipped) line(s) of \(from) that are not envelopes\n") }
         let records = entries.map(\.record).filter { traceId.map($0.traceId.hasPrefix) ?? true }
         let spans = records.compactMap(OTLPMapping.span(of:))
         guard !spans.isEmpty else {
@@ -34,11 +34,11 @@ struct TraceExport: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         let body = try encoder.encode(OTLPMapping.request(spans))
         if otlp == "-" {
-            FileHandle.standardOutput.write(body + Data("\n".utf8))
+            StandardStreams.out(body + Data("\n".utf8))
             return
         }
         guard FileManager.default.createFile(atPath: otlp, contents: body) else { throw CtlFailure("cannot write '\(otlp)'") }
         let traces = Set(spans.map(\.traceId)).count, services = Set(spans.map(\.service)).count
-        FileHandle.standardError.write(Data("wrote \(spans.count) spans of \(traces) trace(s) from \(services) service(s) to \(otlp)\n".utf8))
+        StandardStreams.error("wrote \(spans.count) spans of \(traces) trace(s) from \(services) service(s) to \(otlp)\n")
     }
 }

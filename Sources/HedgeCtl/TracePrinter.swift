@@ -37,5 +37,5 @@ struct TracePrinter: Sendable {
 
 /// Writes text to standard output without buffering surprises when piped.
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    StandardStreams.out(Data((text + "\n").utf8))
 }
