@@ -39,6 +39,11 @@ struct TraceRecordingTests {
         }
     }
 
+    /// A payload of any size.
+    struct Note: MessagePayload {
+        let text: String
+    }
+
     /// A recording whose write fails (here to `/dev/full`, a disk that is always full) stops with
     /// the reason and a non-zero status, where the write used to trap and dump a crash report.
     @Test func aRecordingOnAFullDiskStopsWithTheReason() async throws {
@@ -51,13 +56,14 @@ struct TraceRecordingTests {
         let loop = try MessageLoop(name: "full-disk-test")
         do {
             let tail = try processes.start("hedgectl", ["trace", "--topology", topology.path, "--record", "/dev/full", "--quiet",
-                                                        "--duration", "3"])
+                                                        "--duration", "60"])
             let publisher = try await GatedPublisher.connect(loop: loop, endpoint: topology.topology.bus.publish)
             // The tail subscribes to every topic once it is up.
             #expect(await publisher.awaitSubscriber(for: "note.test", timeout: .seconds(20)))
-            try await publisher.publish(Envelope.make(type: "note", source: "test", trace: .root(), payload: OpaquePayload()), topic: "note.test")
-            // It stops at its next write: the next line 50 ms after the last write, or its stop.
-            let status = await processes.exitStatus(tail, within: .seconds(40))
+            // A line over the recorder's 64 KiB batch is written at once, and the write fails.
+            let note = Note(text: String(repeating: "x", count: 70_000))
+            try await publisher.publish(Envelope.make(type: "note", source: "test", trace: .root(), payload: note), topic: "note.test")
+            let status = await processes.exitStatus(tail, within: .seconds(30))
             let log = processes.log(tail)
             #expect(status != nil && status != 0, "\(log)")
             #expect(log.contains("recording to '/dev/full' stopped: No space left on device"), "\(log)")
