@@ -8,7 +8,7 @@ import Foundation
 enum StandardStreams {
     /// Writes `bytes` to standard output, all of them.
     static func out(_ bytes: Data) {
-        if let failed = write(bytes, to: STDOUT_FILENO) {
+        if let failed = writeAll(bytes, to: STDOUT_FILENO) {
             error("hedgectl: cannot write to standard output: \(String(cString: strerror(failed)))\n")
             exit(1)
         }
@@ -16,20 +16,21 @@ enum StandardStreams {
 
     /// Writes `text` to standard error, as far as it goes.
     static func error(_ text: String) {
-        _ = write(Data(text.utf8), to: STDERR_FILENO)
+        _ = writeAll(Data(text.utf8), to: STDERR_FILENO)
     }
+}
 
-    /// Writes all of `bytes`; the `errno` of a write that failed, nil when all went.
-    private static func write(_ bytes: Data, to descriptor: Int32) -> Int32? {
-        bytes.withUnsafeBytes { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return written < 0 ? errno : EIO }
-                offset += written
-            }
-            return nil
+/// Writes all of `bytes` to `descriptor` with `write(2)`, again after an interruption or a short
+/// write; the `errno` of a write that failed, nil when all went.
+func writeAll(_ bytes: Data, to descriptor: Int32) -> Int32? {
+    bytes.withUnsafeBytes { buffer -> Int32? in
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return written < 0 ? errno : EIO }
+            offset += written
         }
+        return nil
     }
 }

@@ -138,17 +138,7 @@ final class Recording: Sendable {
     }
 
     private func write(_ pending: inout (lines: Data, lastWrite: ContinuousClock.Instant, failure: String?)) {
-        let failed: Int32? = pending.lines.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return written < 0 ? errno : ENOSPC }
-                offset += written
-            }
-            return nil
-        }
-        if let failed {
+        if let failed = writeAll(pending.lines, to: descriptor) {
             pending.failure = "recording to '\(path)' stopped: \(String(cString: strerror(failed))); what came before is in the file"
         } else {
             writeback.appended(pending.lines.count)
