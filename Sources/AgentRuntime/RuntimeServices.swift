@@ -56,7 +56,7 @@ struct Heartbeats: Service {
             }
             if let connections = problems.connections.note { notes.append(connections) }
             if loop.unannouncedMessages > 0 {
-                notes.append("\(loop.unannouncedMessages) message(s) read only by the loop's rescan: their wake-up went missing")
+                notes.append("\(loop.unannouncedMessages) message(s) read only by the loop's rescan: their wake-up went missing, and each waited up to 100 ms; nothing was lost")
             }
             let beat = HeartbeatPayload(agent: node.name, pid: pid, seq: seq, uptimeMs: node.uptimeUs / 1_000,
                                         endpoint: server.endpoint, handled: own.handled + served.handled,

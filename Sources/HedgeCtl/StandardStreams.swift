@@ -9,7 +9,7 @@ enum StandardStreams {
     /// Writes `bytes` to standard output, all of them.
     static func out(_ bytes: Data) {
         if let failed = writeAll(bytes, to: STDOUT_FILENO) {
-            error("hedgectl: cannot write to standard output: \(String(cString: strerror(failed)))\n")
+            error("hedgectl: cannot write to standard output: \(String(cString: strerror(failed))); free space where it goes, or send it elsewhere\n")
             exit(1)
         }
     }

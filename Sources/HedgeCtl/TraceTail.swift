@@ -100,7 +100,7 @@ final class Recording: Sendable {
 
     init(path: String) throws {
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CtlFailure("cannot open recording '\(path)': \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw CtlFailure("cannot open recording '\(path)': \(String(cString: strerror(errno))); give --record a file in a folder that exists and that you can write to") }
         self.path = path
         writeback = AppendWriteback(descriptor: descriptor)
     }
@@ -139,7 +139,7 @@ final class Recording: Sendable {
 
     private func write(_ pending: inout (lines: Data, lastWrite: ContinuousClock.Instant, failure: String?)) {
         if let failed = writeAll(pending.lines, to: descriptor) {
-            pending.failure = "recording to '\(path)' stopped: \(String(cString: strerror(failed))); what came before is in the file"
+            pending.failure = "recording to '\(path)' stopped: \(String(cString: strerror(failed))); what came before is in the file. Free space on its disk, or record to another (--record), and start again"
         } else {
             writeback.appended(pending.lines.count)
         }

@@ -8,9 +8,9 @@
 /// is ever sent on it. Reading every socket this often bounds such a stall, at the price of one
 /// empty read per socket per interval.
 struct RescanSchedule {
-    /// How often every socket is read; also the longest a loop's wait may last.
-    static let interval = Duration.milliseconds(100)
+    /// How often every socket is read, in milliseconds; also the longest a loop's wait may last.
     static let intervalMillis = 100
+    static let interval = Duration.milliseconds(intervalMillis)
 
     private var next: ContinuousClock.Instant
 
