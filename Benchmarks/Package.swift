@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "Agents", package: "HedgeBus"),
                 .product(name: "Tracing", package: "HedgeBus"),
                 .product(name: "AgentRuntime", package: "HedgeBus"),
+                .product(name: "Configuration", package: "HedgeBus"),
             ],
             path: "Benchmarks/PipelineProbes"
         ),

@@ -178,7 +178,7 @@ def figures(run_dir):
         for pct in ("p50", "p99"):
             sides = [row.get(f"{pct}_us") for row in bracket]
             if None not in sides:
-                polling = " (its client polling for the reply as the hop's loops do: --busy-poll-us)" \
+                polling = " (its client polling for the reply as the hop's loops do: busy_poll_us)" \
                     if bracket[0].get("name") == "reqrep-ctx-spin" else ""
                 add(f"hedgebus hop baseline {pct}", sum(sides) / 2, "µs",
                     note=f"raw req/rep round trip, two contexts{polling}, measured right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")

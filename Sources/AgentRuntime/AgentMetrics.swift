@@ -18,6 +18,13 @@ public enum AgentMetrics {
         Gauge(label: "hedgebus_loop_inbound_drops").record(stats.inboundDrops)
         Gauge(label: "hedgebus_loop_malformed_drops").record(stats.malformedDrops)
         Gauge(label: "hedgebus_loop_unannounced_messages").record(stats.unannouncedMessages)
+        // Busy polling while a reply is awaited (`busy_poll_us`): windows that found work, ran
+        // out, or were cut because the machine had no CPU to spare, and waits that did not poll
+        // because the loop's last windows had all run out.
+        Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "found")]).record(stats.busyPollHits)
+        Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "window_ended")]).record(stats.busyPollMisses)
+        Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "cpus_wanted")]).record(stats.busyPollsCut)
+        Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "passed_over")]).record(stats.busyPollsPassedOver)
         // Closed by their peer or by libzmq for an oversized message or a protocol error: libzmq
         // reports all three with the same monitor event.
         Gauge(label: "hedgebus_loop_connections_closed").record(stats.connections.closed)

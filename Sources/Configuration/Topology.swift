@@ -95,9 +95,12 @@ public struct Topology: Sendable, Decodable, Hashable {
     public var heartbeatMs: Int = 500
     /// How long each agent's message loop, with nothing to do while a request it made awaits its
     /// reply, keeps polling (yielding its CPU between polls) before it sleeps
-    /// (`MessageLoop.busyPoll`); 0 (the default) sleeps at once. Spends CPU while a loop waits to
-    /// spare the wake-up of a sleeping thread per reply.
-    public var busyPollUs: Int = 0
+    /// (`MessageLoop.busyPoll`), while the machine has a CPU to spare; 0 sleeps at once. Spends
+    /// CPU while a loop waits to spare the wake-up of a sleeping thread per reply.
+    public var busyPollUs: Int = Topology.defaultBusyPollUs
+    /// `busy_poll_us` when the file does not say: long enough for the replies of a cycle's quick
+    /// hops on loopback (a round trip is about 90 µs on this project's machine).
+    public static let defaultBusyPollUs = 250
     /// The CPUs every process of the topology runs on (each of its threads, libzmq's included),
     /// unless `bus.cpus` or an agent's `cpus` says otherwise; nil leaves them where the system
     /// puts them. On a machine whose idle CPUs halt (most virtual machines), a wake-up from one

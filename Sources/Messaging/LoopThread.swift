@@ -57,12 +57,19 @@ struct LoopThread {
 
     /// How long to poll without sleeping once there is nothing to do (`MessageLoop.busyPoll`).
     private let busyPoll: Duration
+    /// When that polling may spend a CPU, and what tells whether one is spare (made by the
+    /// loop's thread when the gate asks it).
+    private let gate: BusyPollGate
+    private var spareCPUs: SpareCPUs?
+    /// Whether the last windows found anything, to stop polling for replies that come too late.
+    private var pollHistory = BusyPollHistory()
 
-    init(loop: MessageLoop, wake: WakeSignal, zap: ZAPPolicy?, busyPoll: Duration) {
+    init(loop: MessageLoop, wake: WakeSignal, zap: ZAPPolicy?, busyPoll: Duration, gate: BusyPollGate) {
         self.loop = loop
         self.wake = wake
         self.zap = zap
         self.busyPoll = busyPoll
+        self.gate = gate
     }
 
     mutating func run() {
@@ -79,6 +86,7 @@ struct LoopThread {
         }
         guard let poller = try? SocketPoller(wake: wake) else { return finish() }
         self.poller = poller
+        if busyPoll > .zero && gate == .spareCPUs { spareCPUs = SpareCPUs() }
         // Whether the last wait brought work: a loop that woke only because its wait timed out
         // does not poll busily again until something happens.
         var worked = true
@@ -102,11 +110,15 @@ struct LoopThread {
                     rescan(now: now, counting: !busy && !worked)
                 }
             }
-            // Nothing to do: poll busily first, when the loop does, a reply is awaited and the last
-            // wait brought work.
+            // Nothing to do: poll busily first, when the loop does, a reply is awaited, the last
+            // wait brought work and the last windows did not all run out empty.
             var found = false
             if timeout != 0 && worked && busyPoll > .zero && loop.awaitedReplies.load(ordering: .relaxed) > 0 {
-                do { found = try pollBusily(poller, for: timeout) } catch { break }
+                if pollHistory.shouldPoll() {
+                    do { found = try pollBusily(poller, for: timeout) } catch { break }
+                } else {
+                    loop.counters.withLock { $0.busyPollsPassedOver += 1 }
+                }
             }
             if found {
                 worked = true
@@ -157,21 +169,36 @@ struct LoopThread {
     }
 
     /// Polls without sleeping, yielding the CPU between polls, for `busyPoll` (or until the next
-    /// deadline, `timeout` milliseconds away (above zero), when that comes first); true once a
-    /// socket may have input or a command waits, false when the window ran out and the loop
-    /// should sleep.
+    /// deadline, `timeout` milliseconds away (above zero), when that comes first) while the
+    /// machine has a CPU to spare (`BusyPollGate`); true once a socket may have input or a command
+    /// waits, false when the window ran out or the CPUs were wanted and the loop should sleep.
     private mutating func pollBusily(_ poller: SocketPoller, for timeout: Int) throws(ZMQError) -> Bool {
         var ready = ReadySockets()
         swap(&ready, &self.ready)
         defer { swap(&ready, &self.ready) }
         let loop = self.loop
-        let found = try BusyPolling.poll(for: min(busyPoll, .milliseconds(timeout))) { () throws(ZMQError) in
+        let spareCPUs = self.spareCPUs
+        let gate = self.gate
+        let outcome = try BusyPolling.poll(for: min(busyPoll, .milliseconds(timeout)), spare: {
+            switch gate {
+            case .spareCPUs: spareCPUs?.available() ?? true
+            case .always: true
+            case .never: false
+            }
+        }) { () throws(ZMQError) in
             _ = try poller.wait(timeoutMillis: 0, marking: &ready)
         } found: {
             !ready.isEmpty || loop.hasCommands
         }
-        loop.counters.withLock { found ? ($0.busyPollHits += 1) : ($0.busyPollMisses += 1) }
-        return found
+        loop.counters.withLock {
+            switch outcome {
+            case .found: $0.busyPollHits += 1
+            case .windowEnded: $0.busyPollMisses += 1
+            case .cpusWanted: $0.busyPollsCut += 1
+            }
+        }
+        pollHistory.record(outcome)
+        return outcome == .found
     }
 
     private mutating func runEndActions() {

@@ -82,8 +82,15 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// anything else) that comes within the window is taken without a wake-up. On a virtual
     /// machine whose idle CPUs halt, waking a sleeping thread costs tens of microseconds per
     /// message; the price is CPU time while the loop waits (see `MessageLoopStats.busyPollHits`).
-    /// A loop that awaits no reply sleeps at once, as without a window.
-    public init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration = .zero) throws(ZMQError) {
+    /// A loop that awaits no reply sleeps at once, as without a window, and so does one on a
+    /// machine whose CPUs all have work waiting (`SpareCPUs`): there a wake-up is cheap and the
+    /// polling would take turns from that work.
+    public convenience init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration = .zero) throws(ZMQError) {
+        try self.init(name: name, zap: zap, busyPoll: busyPoll, gate: .spareCPUs)
+    }
+
+    /// The same with the busy polling's `gate` chosen (tests).
+    init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration, gate: BusyPollGate) throws(ZMQError) {
         self.name = name
         self.busyPoll = max(busyPoll, .zero)
         let wake = try WakeSignal()
@@ -92,7 +99,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         let thread = Thread { [self] in
             ThreadNaming.nameCurrentThread("zmq-\(name)")
             threadID.withLock { $0 = pthread_self() }
-            var loopThread = LoopThread(loop: self, wake: wake, zap: zap, busyPoll: busyPoll)
+            var loopThread = LoopThread(loop: self, wake: wake, zap: zap, busyPoll: busyPoll, gate: gate)
             loopThread.run()
         }
         thread.start()

@@ -49,6 +49,12 @@ public struct MessageLoopStats: Sendable, Hashable {
     public var busyPollHits = 0
     /// Busy-polling windows that found nothing, after which the loop slept.
     public var busyPollMisses = 0
+    /// Busy-polling windows cut short, or not begun, because the machine had no CPU to spare
+    /// (more than two runnable threads per CPU): the loop slept at once.
+    public var busyPollsCut = 0
+    /// Waits the loop slept through without polling because its last busy-polling windows had all
+    /// run out empty (`BusyPollHistory`).
+    public var busyPollsPassedOver = 0
     /// What the monitors of its sockets opened with `monitorsConnections` reported: among them
     /// the connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.
     public var connections = ConnectionEvents()

@@ -32,7 +32,7 @@ import Trading
         let defaults = Topology(bus: loaded.bus, agents: loaded.agents)
         #expect(loaded == defaults)
         #expect(loaded.heartbeatMs == 500 && loaded.requestTimeoutMs == 2_000 && loaded.requestAttempts == 3)
-        #expect(loaded.busyPollUs == 0 && loaded.busyPoll == .zero)
+        #expect(loaded.busyPollUs == 250 && loaded.busyPoll == .microseconds(250))
         #expect(loaded.market.symbols.map(\.symbol) == ["BTC-USD"])
         #expect(loaded.accounts.map(\.name) == ["desk"])
         #expect(try loaded.endpoint(of: .marketMaker).bindAddress == "tcp://*:17113")
@@ -41,7 +41,7 @@ import Trading
 
     @Test func statedValuesReplaceDefaultsAndOnlyThose() throws {
         let loaded = try Self.load("""
-            {\(Self.bus), \(Self.agents), "heartbeat_ms": 200, "log_level": "debug", "busy_poll_us": 250,
+            {\(Self.bus), \(Self.agents), "heartbeat_ms": 200, "log_level": "debug", "busy_poll_us": 0,
              "market": { "tick_ms": 50, "symbols": [{ "symbol": "BTC-USD", "min_qty": 0.001,
                          "quoting": { "account": "desk", "spread": 0.002 } }] },
              "risk": { "preset": "conservative", "max_concurrent_positions": 2, "stop_pct": 0.02 },
@@ -50,7 +50,7 @@ import Trading
             """)
         let plain = QuotingSection()
         #expect(loaded.heartbeatMs == 200 && loaded.logLevel == "debug" && loaded.requestAttempts == 3)
-        #expect(loaded.busyPollUs == 250 && loaded.busyPoll == .microseconds(250))
+        #expect(loaded.busyPollUs == 0 && loaded.busyPoll == .zero)
         #expect(loaded.market.tickMs == 50 && loaded.market.inventoryMs == MarketSection().inventoryMs)
         #expect(loaded.market.clientOrderMemory == MarketSection().clientOrderMemory)
         let venue = try #require(loaded.market.symbols.first?.venue)

@@ -6,14 +6,16 @@ import WireFormat
 
 /// A loop with a busy-poll window, while a request made through it awaits its reply, takes what
 /// comes within the window without sleeping, and sleeps once the window has passed; a loop that
-/// awaits no reply, or has no window, never polls busily.
+/// awaits no reply, or has no window, never polls busily, and one whose machine has no CPU to
+/// spare cuts its window. The tests that count polls open their loops with the gate open
+/// (`BusyPollGate.always`): the suite runs beside other tests that may keep every CPU busy.
 @Suite("Busy polling", .timeLimit(.minutes(1)))
 struct BusyPollTests {
     @Test func repliesThatComeWithinTheWindowAreTakenWithoutSleepingAndOnlyTheAwaitingLoopPolls() async throws {
         // A window far longer than a loopback round trip, so replies land inside it even on a
         // loaded machine.
-        let serverLoop = try MessageLoop(name: "busy-poll-server", busyPoll: .milliseconds(200))
-        let clientLoop = try MessageLoop(name: "busy-poll-client", busyPoll: .milliseconds(200))
+        let serverLoop = try MessageLoop(name: "busy-poll-server", busyPoll: .milliseconds(200), gate: .always)
+        let clientLoop = try MessageLoop(name: "busy-poll-client", busyPoll: .milliseconds(200), gate: .always)
         let link = try await EchoLink.open(serverLoop: serverLoop, clientLoop: clientLoop)
         let replies = try await withTaskExecutorPreference(clientLoop) { try await link.echoes(20) }
         #expect(replies == 20)
@@ -25,7 +27,7 @@ struct BusyPollTests {
     }
 
     @Test func aReplyThatDoesNotComeEndsTheWindowAndTheLoopSleeps() async throws {
-        let loop = try MessageLoop(name: "busy-poll-waiting", busyPoll: .milliseconds(20))
+        let loop = try MessageLoop(name: "busy-poll-waiting", busyPoll: .milliseconds(20), gate: .always)
         // Nothing listens there: the request waits out its attempt, far longer than the window.
         let client = try await RequestClient.connect(loop: loop, peer: "ghost", endpoint: FreePort.endpoint(), source: "client",
                                                      policy: RequestPolicy(attemptTimeout: .milliseconds(400), attempts: 1))
@@ -38,13 +40,24 @@ struct BusyPollTests {
         await loop.shutdown()
     }
 
+    @Test func aLoopWhoseMachineHasNoCPUToSpareSleepsAtOnce() async throws {
+        let loop = try MessageLoop(name: "busy-poll-cut", busyPoll: .milliseconds(20), gate: .never)
+        let client = try await RequestClient.connect(loop: loop, peer: "ghost", endpoint: FreePort.endpoint(), source: "client",
+                                                     policy: RequestPolicy(attemptTimeout: .milliseconds(200), attempts: 1))
+        _ = await withTaskExecutorPreference(loop) { try? await client.request(Echo(text: "anyone?"), trace: .root()) }
+        #expect(loop.stats.busyPollsCut > 0, "the loop never came to a window to cut: \(loop.stats)")
+        #expect(loop.stats.busyPollHits == 0 && loop.stats.busyPollMisses == 0, "\(loop.stats)")
+        client.close()
+        await loop.shutdown()
+    }
+
     @Test func aLoopWithoutAWindowNeverPollsBusily() async throws {
         let loop = try MessageLoop(name: "busy-poll-none")
         let client = try await RequestClient.connect(loop: loop, peer: "ghost", endpoint: FreePort.endpoint(), source: "client",
                                                      policy: RequestPolicy(attemptTimeout: .milliseconds(100), attempts: 1))
         _ = await withTaskExecutorPreference(loop) { try? await client.request(Echo(text: "anyone?"), trace: .root()) }
         #expect(loop.busyPoll == .zero)
-        #expect(loop.stats.busyPollHits == 0 && loop.stats.busyPollMisses == 0, "\(loop.stats)")
+        #expect(loop.stats.busyPollHits == 0 && loop.stats.busyPollMisses == 0 && loop.stats.busyPollsCut == 0, "\(loop.stats)")
         client.close()
         await loop.shutdown()
     }

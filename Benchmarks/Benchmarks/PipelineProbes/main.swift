@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Messaging
 import Synchronization
@@ -14,8 +15,10 @@ import WireProtocol
 //                                       one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two
 //                                       message loops), µs; --busy-poll-us gives both loops that
-//                                       busy_poll_us (default 0; scripts/bench-pipeline passes its
-//                                       own --busy-poll-us on)
+//                                       busy_poll_us (default: the agents' default, which
+//                                       `busy-poll-default` prints; scripts/bench-pipeline passes
+//                                       its own --busy-poll-us on)
+//   PipelineProbes busy-poll-default    prints the agents' default busy_poll_us (a number, not JSON)
 //   PipelineProbes handover [--count N] the same order and reply between a client and a server on one
 //                                       loop, handed over as a value as between the agents of
 //                                       all-agents, µs
@@ -95,8 +98,9 @@ func runToEnd(_ body: @escaping @Sendable () async throws -> Void) {
 switch probe {
 case "codec": CodecProbe.run(count: count ?? 200_000)
 case "hop":
-    let busyPoll = Duration.microseconds(option("--busy-poll-us") ?? 0)
+    let busyPoll = Duration.microseconds(option("--busy-poll-us") ?? Topology.defaultBusyPollUs)
     runToEnd { try await HopProbe.run(count: count ?? 20_000, busyPoll: busyPoll) }
+case "busy-poll-default": print(Topology.defaultBusyPollUs)
 case "handover": runToEnd { try await HandOverProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
 case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
