@@ -55,3 +55,34 @@ struct SpareCPUsTests {
         #expect(ended == .windowEnded)
     }
 }
+
+/// A loop stops polling where its windows keep running out empty, looks again now and then, and
+/// polls again once a window finds its reply.
+@Suite("Busy-polling history")
+struct BusyPollHistoryTests {
+    @Test func windowsThatRunOutEmptyStopThePollingSaveForAProbe() {
+        var history = BusyPollHistory()
+        for _ in 0..<BusyPollHistory.emptyWindowsToPause {
+            let polls = history.shouldPoll()
+            #expect(polls)
+            history.record(.windowEnded)
+        }
+        var decisions: [Bool] = []
+        for _ in 0..<BusyPollHistory.probeEvery { decisions.append(history.shouldPoll()) }
+        #expect(decisions.filter { $0 }.count == 1 && decisions.last == true)
+    }
+
+    @Test func aFoundReplyStartsPollingAgainAndACutWindowSaysNothing() {
+        var history = BusyPollHistory()
+        for _ in 0..<BusyPollHistory.emptyWindowsToPause - 1 { history.record(.windowEnded) }
+        history.record(.cpusWanted)
+        let afterCut = history.shouldPoll()
+        #expect(afterCut, "a window cut for want of a CPU counted as an empty one")
+        history.record(.windowEnded)
+        let afterFourth = history.shouldPoll()
+        #expect(!afterFourth)
+        history.record(.found)
+        let afterFind = [history.shouldPoll(), history.shouldPoll()]
+        #expect(afterFind == [true, true])
+    }
+}
