@@ -43,8 +43,9 @@ enum HopProbe {
         return samples
     }
 
-    /// `busyPoll` is both loops' `MessageLoop.busyPoll`: zero, the agents' default, unless the
-    /// bench runs with `--busy-poll-us` (only the client's loop, which awaits replies, polls).
+    /// `busyPoll` is both loops' `MessageLoop.busyPoll`: the agents' default unless the bench
+    /// runs with `--busy-poll-us` (only the client's loop, which awaits replies, polls). The p50
+    /// row's note says how the client loop's polling windows ended.
     static func run(count: Int, busyPoll: Duration = .zero) async throws {
         let serverLoop = try MessageLoop(name: "probe-server", busyPoll: busyPoll)
         let clientLoop = try MessageLoop(name: "probe-client", busyPoll: busyPoll)
@@ -54,8 +55,13 @@ enum HopProbe {
         let client = try await RequestClient.connect(loop: clientLoop, peer: "echo-server", endpoint: server.endpoint, source: "probe")
         var samples = try await withTaskExecutorPreference(clientLoop) { try await roundTrips(client, count: count) }
         samples.sort()
+        let polls = clientLoop.stats
+        let polling = busyPoll > .zero
+            ? "; the client loop's busy-poll windows: \(polls.busyPollHits) found the reply, \(polls.busyPollMisses) ran out, "
+                + "\(polls.busyPollsCut) cut for want of a CPU, \(polls.busyPollsPassedOver) passed over"
+            : ""
         emit("hedgebus req/rep hop p50", percentile(samples, 0.5), "µs", baseline: "raw req/rep round trip, two contexts p50",
-             note: "RequestClient → RequestServer, order.submit answered with a prepared order.submit.ok")
+             note: "RequestClient → RequestServer, order.submit answered with a prepared order.submit.ok" + polling)
         emit("hedgebus req/rep hop p99", percentile(samples, 0.99), "µs", baseline: "raw req/rep round trip, two contexts p99")
         client.close()
         await clientLoop.shutdown()
