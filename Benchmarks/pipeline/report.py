@@ -4,7 +4,7 @@
 
 RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines) and
 hop-bracket.jsonl (its reqrep-ctx row measured right before and right after the hop probe),
-hedgebus.json and python.json (drive.py), optionally single.json (drive.py on all-agents, the
+hedgebus.json, python.json and raw.json (drive.py), optionally single.json (drive.py on all-agents, the
 topology in one process), replicasN.json (drive.py on N replicas),
 otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts), watched.json (drive.py
 while hedgectl trace records) with watched-trace.json (the recording's trace events per signal), and extra.jsonl
@@ -157,6 +157,27 @@ def figures(run_dir):
         add(f"python sustained {label}", found.get("rate"), "signals/s",
             note=f"filled {found.get('filled')}, rejected {found.get('rejected')}" if found else "")
 
+    # The raw pipeline: the same six roles and hops in C on libzmq with a group commit and no other
+    # work. Its cycle against the raw 5-hop chain and commit measured around it, and HedgeBus's
+    # six-process cycle and rates against it: what HedgeBus costs beyond the layout's own least.
+    raw = read_json(run_dir / "raw.json")
+    latency = raw.get("latency") or {}
+    note = f"filled {latency.get('filled')}/{latency.get('n')}" if latency else ""
+    baseline = adjacent_baseline("raw pipeline", latency, with_commit=True)
+    for pct in ("p50", "p99", "max"):
+        add(f"raw pipeline cycle {pct}", latency.get(f"{pct}_us"), "µs", f"{baseline} {pct}",
+            "C on libzmq, the bench topology's six processes and hops, a group commit, no other work; " + note)
+    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+        found = dig(raw, "sustained", k) or {}
+        add(f"raw pipeline sustained {label}", found.get("rate"), "signals/s",
+            note=f"filled {found.get('filled')}, rejected {found.get('rejected')}" if found else "")
+    against_raw = "the same figure of HedgeBus's six processes, against the raw pipeline's of the same run"
+    for pct in ("p50", "p99"):
+        add(f"hedgebus cycle {pct} / raw pipeline", dig(hedgebus, "latency", f"{pct}_us"), "µs", f"raw pipeline cycle {pct}", against_raw)
+    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+        add(f"hedgebus sustained {label} / raw pipeline", dig(hedgebus, "sustained", k, "rate"), "signals/s",
+            f"raw pipeline sustained {label}", against_raw)
+
     soak = hedgebus.get("soak")
     if soak:
         for agent in AGENTS:
@@ -265,7 +286,7 @@ def main():
     if args.json:
         meta = {**read_json(results / "meta.json"), "host": read_json(results / "host.json")}
         detail = {run.name: {"hedgebus": read_json(run / "hedgebus.json"), "single": read_json(run / "single.json"),
-                             "python": read_json(run / "python.json"),
+                             "python": read_json(run / "python.json"), "raw": read_json(run / "raw.json"),
                              "baselines": read_jsonl(run / "baselines.jsonl"),
                              "hop_bracket": read_jsonl(run / "hop-bracket.jsonl"),
                              "replicas": {p.stem: read_json(p) for p in sorted(run.glob("replicas*.json"))},
