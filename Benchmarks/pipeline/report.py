@@ -172,11 +172,12 @@ def figures(run_dir):
         add(f"raw pipeline sustained {label}", found.get("rate"), "signals/s",
             note=f"filled {found.get('filled')}, rejected {found.get('rejected')}" if found else "")
     against_raw = "the same figure of HedgeBus's six processes, against the raw pipeline's of the same run"
-    for pct in ("p50", "p99"):
-        add(f"hedgebus cycle {pct} / raw pipeline", dig(hedgebus, "latency", f"{pct}_us"), "µs", f"raw pipeline cycle {pct}", against_raw)
-    for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
-        add(f"hedgebus sustained {label} / raw pipeline", dig(hedgebus, "sustained", k, "rate"), "signals/s",
-            f"raw pipeline sustained {label}", against_raw)
+    if raw:
+        for pct in ("p50", "p99"):
+            add(f"hedgebus cycle {pct} / raw pipeline", dig(hedgebus, "latency", f"{pct}_us"), "µs", f"raw pipeline cycle {pct}", against_raw)
+        for k, label in (("1", "1 symbol"), ("8", "8 symbols")):
+            add(f"hedgebus sustained {label} / raw pipeline", dig(hedgebus, "sustained", k, "rate"), "signals/s",
+                f"raw pipeline sustained {label}", against_raw)
 
     soak = hedgebus.get("soak")
     if soak:
