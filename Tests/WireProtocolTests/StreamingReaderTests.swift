@@ -95,7 +95,8 @@ extension FastEnvelopeDecodingTests {
     }
 
     /// Quantities and prices are read in one pass when they are plain (at most ten integer and
-    /// eight fraction digits, no exponent); every number text gives what the general reading
+    /// eight fraction digits, no exponent), byte by byte at the end of the input and eight
+    /// bytes at a time elsewhere; every number text gives what the general reading
     /// (the scanner's grammar, then `DecimalUnits.parse`) gives, and a text that is not a JSON
     /// number is declined.
     @Test(arguments: [41, 42] as [UInt64])
@@ -121,13 +122,18 @@ extension FastEnvelopeDecodingTests {
             if Int.random(in: 0 ... 5, using: &generator) == 0 {
                 text += ["e", "E", "e-", "E+"].randomElement(using: &generator)! + digits(Int.random(in: 0 ... 2, using: &generator))
             }
-            let read = JSONValueReader.read(Data(text.utf8)) { value throws(FastPathDeclined) in try value.decimal() }
             let isNumber = Data(text.utf8).withUnsafeBytes { raw in
                 var scanner = JSONScanner(raw.bindMemory(to: UInt8.self))
                 return (try? scanner.scan()) != nil
             }
             let expected = isNumber ? WireDecimal(text)?.units : nil
-            #expect(read?.units == expected, "\(text)")
+            // At the very end of the input the number is read byte by byte; with room after it
+            // for every word `DigitWords` loads, eight bytes at a time.
+            for room in [0, DigitWords.readable, DigitWords.readable + 7] {
+                let padded = text + String(repeating: " ", count: room)
+                let read = JSONValueReader.read(Data(padded.utf8)) { value throws(FastPathDeclined) in try value.decimal() }
+                #expect(read?.units == expected, "\(text) with \(room) spaces after it")
+            }
             if expected != nil, !text.contains("e"), !text.contains("E") { plain += 1 }
         }
         #expect(plain > 500)

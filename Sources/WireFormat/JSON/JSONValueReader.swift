@@ -185,7 +185,8 @@ package struct JSONValueReader {
     /// optionally `.` and one to eight digits, ending before anything but a digit, a point or an
     /// exponent; read as units of 10⁻⁸ (below 10¹⁸, so without overflow) and consumed. Nil,
     /// with nothing consumed, for any other text: `DecimalUnits.parse` then reads it, and where
-    /// this answers it gives the same value.
+    /// this answers it gives the same value. Eight bytes at a time (`DigitWords`) where the
+    /// input has room for them, byte by byte near its end.
     private func plainDecimalUnits() -> Int64? {
         let bytes = cursor.pointee.lexer.bytes
         guard let base = bytes.baseAddress else { return nil }
@@ -193,6 +194,11 @@ package struct JSONValueReader {
         var index = cursor.pointee.lexer.position
         let negative = index < count && base[index] == UInt8(ascii: "-")
         if negative { index += 1 }
+        if count - index >= DigitWords.readable {
+            guard let (units, length) = DigitWords.decimalUnits(base + index) else { return nil }
+            cursor.pointee.lexer.position = index + length
+            return negative ? -units : units
+        }
         let integerStart = index
         var units: Int64 = 0
         while index < count, base[index] &- UInt8(ascii: "0") < 10 {
@@ -225,6 +231,7 @@ package struct JSONValueReader {
     /// `-?(0|[1-9][0-9]{0,17})`, ending before anything but a digit, a point or an exponent
     /// (below 10¹⁸, so without overflow), consumed. Nil, with nothing consumed, for any other
     /// text: `anyInteger(_:)` then reads it, and where this answers it gives the same value.
+    /// Eight bytes at a time (`DigitWords`) where the input has room for them.
     @usableFromInline
     func plainInteger() -> Int64? {
         let bytes = cursor.pointee.lexer.bytes
@@ -233,6 +240,11 @@ package struct JSONValueReader {
         var index = cursor.pointee.lexer.position
         let negative = index < count && base[index] == UInt8(ascii: "-")
         if negative { index &+= 1 }
+        if count &- index >= DigitWords.readable {
+            guard let (value, length) = DigitWords.integer(base + index) else { return nil }
+            cursor.pointee.lexer.position = index &+ length
+            return negative ? -value : value
+        }
         let digitsStart = index
         let limit = min(count, digitsStart &+ 19)
         var value: Int64 = 0
