@@ -12,8 +12,26 @@ import WireProtocol
 /// one `account.<name>` event, which is what `inventory.get` answers for it.
 @Suite("Venue account versions and events", .timeLimit(.minutes(1)))
 struct VenueAccountEventTests {
+    /// The account events published, each as a reader that got every one before it sees it:
+    /// an event that lists changes applied to the account as the events before it left it
+    /// (`AccountEventChain`), its number left out, so it compares with `inventory.get`.
     static func accountEvents(_ publisher: RecordingPublisher) throws -> [(topic: String, snapshot: InventorySnapshot)] {
-        try publisher.events.filter { $0.type == EventType.account }.map { ($0.topic, try $0.decoded(as: InventorySnapshot.self).payload) }
+        var chains: [String: AccountEventChain] = [:]
+        return try publisher.events.filter { $0.type == EventType.account }.map { event in
+            let published = try event.decoded(as: InventorySnapshot.self).payload
+            let entry = try #require(published.accounts?.first)
+            let read = try #require(AccountEventChain.applying(entry, rows: published.positions, epoch: published.venueEpoch,
+                                                               to: chains[event.topic]), "an event that follows none of this account's")
+            chains[event.topic] = read.chain
+            var whole = read.snapshot
+            whole.accounts?[0].sequence = nil
+            return (event.topic, whole)
+        }
+    }
+
+    /// The account events as published.
+    static func publishedAccountEvents(_ publisher: RecordingPublisher) throws -> [InventorySnapshot] {
+        try publisher.events.filter { $0.type == EventType.account }.map { try $0.decoded(as: InventorySnapshot.self).payload }
     }
 
     /// What `inventory.get` answers for `account` now.
@@ -247,5 +265,11 @@ struct VenueAccountEventTests {
         #expect(Set(btcOnly.keys) == [Topic.account("btc"), Topic.account("rester")])
         #expect(mark(btcOnly[Topic.account("btc")], "BTC-USD") == 60_200)
         #expect(try !Self.accountEvents(publisher).contains { $0.topic == Topic.account("idle") }, "idle holds nothing the marks move")
+        // As published, an account's events after its first list only what changed: the round
+        // that moved ETH alone lists eth's ETH row, not its BTC row.
+        let eth = try Self.publishedAccountEvents(publisher).filter { $0.accounts?.first?.account == "eth" }
+        #expect(eth.first?.accounts?.first?.sinceSequence == nil)
+        #expect(eth.dropFirst().allSatisfy { $0.accounts?.first?.sinceSequence != nil })
+        #expect(eth.last?.positions.map(\.symbol) == ["ETH-USD"] && ethOnly[Topic.account("eth")]?.positions.count == 2)
     }
 }

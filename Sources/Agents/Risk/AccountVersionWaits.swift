@@ -46,6 +46,21 @@ final class AccountVersionWaits: Sendable {
         for (continuation, arrived) in settled { continuation.resume(returning: arrived) }
     }
 
+    /// No event will bring `account` up to date (the one that came could not be applied):
+    /// its waiters are resumed with false, to ask the venue.
+    func abandon(_ account: String) {
+        let abandoned = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+            guard !state.waiters.isEmpty else { return [] }
+            var abandoned: [CheckedContinuation<Bool, Never>] = []
+            for (id, waiter) in state.waiters where waiter.account == account {
+                state.waiters[id] = nil
+                abandoned.append(waiter.continuation)
+            }
+            return abandoned
+        }
+        for continuation in abandoned { continuation.resume(returning: false) }
+    }
+
     /// Waiters not yet resumed (for tests).
     var count: Int { state.withLock { $0.waiters.count } }
 }

@@ -95,6 +95,13 @@ public final class PortfolioBook: Sendable {
         /// without asking the venue.
         var accounts: [String: Versioned] = [:]
         var memos: [String: MemoTable] = [:]
+        /// Each account as its `account.<name>` events alone left it, to apply the next event
+        /// to (`AccountEventChain`); kept apart from `inventory.get` answers, which are not
+        /// events and are not what the next event counts its changes from.
+        var chains: [String: AccountEventChain] = [:]
+        /// Accounts whose latest event could not be applied (the event it follows never came
+        /// here): until a whole listing comes, no event is waited for.
+        var broken: Set<String> = []
 
         /// The account's holdings, by symbol, and plan memos.
         func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
@@ -117,7 +124,8 @@ public final class PortfolioBook: Sendable {
         /// epoch at an earlier version (nil: its event is due), or cannot expect it (false).
         func holds(_ account: String, epoch: String, version: UInt64) -> Bool? {
             guard let known = accounts[account], known.epoch == epoch else { return false }
-            return known.version >= version ? true : nil
+            if known.version >= version { return true }
+            return broken.contains(account) ? false : nil
         }
 
         /// Takes in venue rows. A plan memo is dropped once its position has been seen open and
@@ -181,6 +189,36 @@ public final class PortfolioBook: Sendable {
             state.apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) },
                         lotSize: desk.lotSize)
         }
+    }
+
+    /// Takes in an `account.<name>` event: a whole listing as `apply(_:)` does, and one that
+    /// lists what changed since the account's previous event (`since_sequence`) applied to the
+    /// account as the events before it left it. An event that follows one this book never got is not
+    /// applied: assessments that wait for it are let go at once (they ask the venue), and none
+    /// waits for an event of the account until its next whole listing.
+    public func applyEvent(_ event: InventorySnapshot) {
+        guard let accounts = event.accounts, !accounts.isEmpty else {
+            apply(event)
+            return
+        }
+        var whole: [InventorySnapshot] = []
+        var abandoned: [String] = []
+        state.withLock { state in
+            for account in accounts {
+                let rows = accounts.count == 1 ? event.positions : event.positions.filter { $0.account == account.account }
+                if let listing = AccountEventChain.applying(account, rows: rows, epoch: event.venueEpoch, to: state.chains[account.account]) {
+                    state.chains[account.account] = listing.chain
+                    state.broken.remove(account.account)
+                    whole.append(listing.snapshot)
+                } else {
+                    state.chains[account.account] = nil
+                    state.broken.insert(account.account)
+                    abandoned.append(account.account)
+                }
+            }
+        }
+        for account in abandoned { waits.abandon(account) }
+        for snapshot in whole { apply(snapshot) }
     }
 
     /// The account as the book holds it, when the book holds it at `version` or later in

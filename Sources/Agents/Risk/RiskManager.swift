@@ -125,8 +125,9 @@ public final class RiskManager: Sendable {
         return books.first { $0.collateralAsset == quoteAsset }
     }
 
-    /// Takes in an `account.<name>` event.
-    public func apply(_ event: InventorySnapshot) { book.apply(event) }
+    /// Takes in an `account.<name>` event, a whole listing or the changes since an earlier one
+    /// (`PortfolioBook.applyEvent`).
+    public func apply(_ event: InventorySnapshot) { book.applyEvent(event) }
 
     /// Replaces the view with a snapshot of every account from the venue; false when the venue
     /// did not answer.

@@ -12,6 +12,8 @@ struct VenueEvents: Sendable {
     let logger: Logger
     let metrics: any VenueMetricsRecording
     let followUps: VenueFollowUps
+    /// Turns each account's whole listing into what changed since its previous event.
+    let accountDeltas = AccountEventDeltas()
 
     /// After an order was executed, cancelled or replaced (and committed): its accounts' events
     /// as a follow-up, then what `reported` does.
@@ -71,7 +73,8 @@ struct VenueEvents: Sendable {
 
     /// Publishes `due`, whose commit the caller has seen done: only durable state is published.
     /// An inventory event records the symbol's inventory metrics first, warning of each account
-    /// that just went over its limit.
+    /// that just went over its limit. An account's event lists what changed since its previous
+    /// one (`AccountEventDeltas`), and is dropped when a later one has left already.
     func publish(_ due: DueEvent) {
         switch due.content {
         case .inventory(let symbol, let positions, let states):
@@ -86,8 +89,8 @@ struct VenueEvents: Sendable {
             publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: due.trace)
         case .accounts(let snapshots):
             for snapshot in snapshots {
-                guard let account = snapshot.accounts?.first?.account else { continue }
-                publisher.publish(snapshot, type: EventType.account, topic: Topic.account(account), trace: due.trace)
+                guard let account = snapshot.accounts?.first?.account, let event = accountDeltas.outgoing(snapshot) else { continue }
+                publisher.publish(event, type: EventType.account, topic: Topic.account(account), trace: due.trace)
             }
         }
     }

@@ -69,7 +69,7 @@ extension InventorySnapshot: FastWireCodable {
 }
 
 extension AccountPayload: FastWireCodable {
-    private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "version")
+    private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "sequence", "since_sequence", "version")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
@@ -78,13 +78,16 @@ extension AccountPayload: FastWireCodable {
         try object.array("balances", balances)
         try object.optionalValue("margin", margin)
         try object.optionalArray("margins", margins)
+        if let sequence { object.integer("sequence", sequence) }
+        if let sinceSequence { object.integer("since_sequence", sinceSequence) }
         if let version { object.integer("version", version) }
         object.close()
     }
 
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
-        var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?, version: UInt64?
+        var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?
+        var sequence: UInt64?, sinceSequence: UInt64?, version: UInt64?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
@@ -92,11 +95,14 @@ extension AccountPayload: FastWireCodable {
             case 1: balances = try value.array(of: AssetBalancePayload.self)
             case 2: margin = try value.optionalValue()
             case 3: margins = try value.optionalArray(of: MarginPayload.self)
+            case 4: sequence = try value.optionalInteger()
+            case 5: sinceSequence = try value.optionalInteger()
             default: version = try value.optionalInteger()
             }
         }
         guard let account, let balances else { throw FastPathDeclined() }
-        self.init(account: account, balances: balances, margin: margin, margins: margins, version: version)
+        self.init(account: account, balances: balances, margin: margin, margins: margins, version: version, sequence: sequence,
+                  sinceSequence: sinceSequence)
     }
 }
 

@@ -52,6 +52,19 @@ public struct AccountPayload: MessagePayload, Hashable {
     /// How many committed changes to the account's balances and positions the venue has made
     /// in its epoch (`venue_epoch`); nil from a venue that does not version its accounts.
     public var version: UInt64?
+    /// The number of this `account.<name>` event among the account's events in the venue's
+    /// epoch, from 1; nil in `inventory.get.ok`.
+    public var sequence: UInt64?
+    /// Set in an `account.<name>` event that lists only what changed since the account's
+    /// previous event (whose `sequence` this is; `AccountEventDeltas`): `balances` then holds
+    /// the balances that changed, and the snapshot's `positions` the rows that changed other
+    /// than in `quote` (every row's `quote` is the account's balance of its quote asset). Nil in
+    /// a whole listing.
+    public var sinceSequence: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case account, balances, margin, margins, version, sequence, sinceSequence = "since_sequence"
+    }
 
     /// Every margin book of the account: `margins`, or `margin` from a sender that lists only
     /// that; empty for a spot account.
@@ -59,12 +72,14 @@ public struct AccountPayload: MessagePayload, Hashable {
 
     /// Creates an entry.
     public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil, margins: [MarginPayload]? = nil,
-                version: UInt64? = nil) {
+                version: UInt64? = nil, sequence: UInt64? = nil, sinceSequence: UInt64? = nil) {
         self.account = account
         self.balances = balances
         self.margin = margin
         self.margins = margins
         self.version = version
+        self.sequence = sequence
+        self.sinceSequence = sinceSequence
     }
 }
 
@@ -133,5 +148,18 @@ public struct PositionPayload: MessagePayload, Hashable {
         self.unrealizedPnl = unrealizedPnl
         self.fees = fees
         self.mark = mark
+    }
+}
+
+extension PositionPayload {
+    /// Whether this row says what `other` says but for `quote`, field by field without a copy
+    /// of either (an `account.<name>` event leaves out a row whose quote balance alone moved:
+    /// `AccountEventDeltas`). A field added to the row must be added here.
+    public func sameBesideQuote(_ other: PositionPayload) -> Bool {
+        base == other.base && mark == other.mark && avgEntryPrice == other.avgEntryPrice && realizedPnl == other.realizedPnl
+            && unrealizedPnl == other.unrealizedPnl && fees == other.fees && pendingBuy == other.pendingBuy
+            && pendingSell == other.pendingSell && effectiveInventory == other.effectiveInventory && maxInventory == other.maxInventory
+            && overLimit == other.overLimit && symbol == other.symbol && account == other.account && baseAsset == other.baseAsset
+            && quoteAsset == other.quoteAsset && hedgeSuggestion == other.hedgeSuggestion
     }
 }

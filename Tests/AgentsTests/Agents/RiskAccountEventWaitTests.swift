@@ -1,4 +1,4 @@
-import Agents
+@testable import Agents
 import AgentsTesting
 import Configuration
 import Synchronization
@@ -114,5 +114,77 @@ struct RiskAccountEventWaitTests {
         _ = try await risk.assess(RiskAccountReadTests.assess(after: 5, epoch: "00000000000000e2"))
         #expect(venue.receivedTypes == ["inventory.get", "inventory.get"])
         #expect(timers.count == 0)
+    }
+
+    /// `view`'s listing as the MarketMaker lists it, each row naming its assets.
+    private static func listing(_ view: RiskAccountReadTests.Venue) -> InventorySnapshot {
+        var snapshot = view.withLock { $0.snapshot }
+        for at in snapshot.positions.indices {
+            snapshot.positions[at].baseAsset = "BTC"
+            snapshot.positions[at].quoteAsset = "USD"
+        }
+        return snapshot
+    }
+
+    /// The venue at `version` (a different BTC balance at each), and its account event.
+    private static func advance(_ view: RiskAccountReadTests.Venue, _ deltas: AccountEventDeltas, to version: UInt64) throws -> InventorySnapshot {
+        view.withLock {
+            $0.base = Quantity(raw: Int64(version) * 1_000_000)
+            $0.version = version
+        }
+        return try #require(deltas.outgoing(listing(view)))
+    }
+
+    @Test func anEventThatFollowsOneNeverReceivedEndsTheWaitAndNoneIsWaitedForUntilAWholeListing() async throws {
+        let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
+        let timers = Timers()
+        let (risk, venue) = Self.riskManager(view, timers)
+        let deltas = AccountEventDeltas(wholeEvery: 4)
+        risk.apply(try #require(deltas.outgoing(Self.listing(view))))
+        _ = try Self.advance(view, deltas, to: 4)  // lost on its way
+        let assessing = Task { try await risk.assess(RiskAccountReadTests.assess(after: 4)) }
+        var scheduled = timers.scheduled.makeAsyncIterator()
+        _ = await scheduled.next()
+        let next = try Self.advance(view, deltas, to: 5)
+        #expect(next.accounts?.first?.sinceSequence == 2)
+        risk.apply(next)
+        _ = try await assessing.value
+        #expect(venue.receivedTypes == ["inventory.get"], "the wait ended as the event could not be applied")
+        // The events that follow cannot be applied either: no assessment waits for them.
+        let broken = try Self.advance(view, deltas, to: 6)
+        #expect(broken.accounts?.first?.sinceSequence == 3)
+        risk.apply(broken)
+        _ = try await risk.assess(RiskAccountReadTests.assess(after: 6))
+        #expect(venue.receivedTypes == ["inventory.get", "inventory.get"])
+        #expect(timers.count == 1, "no wait while no event can be applied")
+        // A whole listing mends it: the next events are read again.
+        let whole = try Self.advance(view, deltas, to: 7)
+        #expect(whole.accounts?.first?.sinceSequence == nil)
+        risk.apply(whole)
+        risk.apply(try Self.advance(view, deltas, to: 8))
+        _ = try await risk.assess(RiskAccountReadTests.assess(after: 8))
+        #expect(venue.receivedTypes.count == 2, "version 8 taken from the events")
+    }
+
+    @Test func anInventoryGetBetweenEventsLeavesTheEventsReadable() async throws {
+        let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
+        let timers = Timers()
+        let (risk, venue) = Self.riskManager(view, timers)
+        let deltas = AccountEventDeltas()
+        risk.apply(try #require(deltas.outgoing(Self.listing(view))))
+        let late = try Self.advance(view, deltas, to: 4)
+        let assessing = Task { try await risk.assess(RiskAccountReadTests.assess(after: 4)) }
+        var scheduled = timers.scheduled.makeAsyncIterator()
+        _ = await scheduled.next()
+        timers.fireAll()
+        _ = try await assessing.value
+        #expect(venue.receivedTypes == ["inventory.get"])
+        // The venue's answer (version 4) is not an event: the late event, and the one after it,
+        // still follow what the events before them left.
+        risk.apply(late)
+        risk.apply(try Self.advance(view, deltas, to: 5))
+        let verdict = try await risk.assess(RiskAccountReadTests.assess(after: 5))
+        #expect(venue.receivedTypes == ["inventory.get"], "version 5 taken from the events")
+        #expect(!verdict.approved && verdict.limit == "allowPyramiding", "judged with the BTC the venue holds at version 5")
     }
 }
