@@ -17,6 +17,26 @@ struct ExecutionStep: Codable, Sendable {
     var verdict: RiskVerdict
 }
 
+/// An execution step as its hand-written form wrote it for the record, with where its analysis
+/// and its verdict are in those bytes: the decision made with them takes those bytes for its
+/// `analysis` and `risk` rather than writing them again.
+struct WrittenStep: Sendable {
+    /// The step's record.
+    let json: Data
+    let analysis: Range<Int>
+    let verdict: Range<Int>
+
+    /// `step` written; nil where its form declines (the record is then written by `Codable`,
+    /// and the decision in full).
+    init?(_ step: ExecutionStep) {
+        let out = ByteBuffer(capacity: 2_048)
+        guard let (analysis, verdict) = try? step.write(to: out) else { return nil }
+        self.analysis = analysis
+        self.verdict = verdict
+        json = out.takeData()
+    }
+}
+
 /// The JSON form of the director's records: compact, members sorted by name. Execution steps,
 /// decisions and position records are written by their hand-written forms
 /// (`DirectorRecordForms.swift`) and steps and decisions read by them too; whatever those decline
@@ -51,6 +71,23 @@ enum DirectorRecordCoding {
 
     static func decode(_: PositionRecord.Type, from data: Data) throws -> PositionRecord {
         try decodeWithCodable(PositionRecord.self, from: data)
+    }
+
+    /// The decision's record, its analysis and verdict taken from `step`'s bytes when it was made
+    /// with that step's (`SignalCycle`); nil where the form declines.
+    static func written(_ decision: DecisionPayload, step: WrittenStep?) -> Data? {
+        guard let step else { return written(decision) }
+        let out = ByteBuffer(capacity: 2_048)
+        let wrote = step.json.withUnsafeBytes { record -> Bool in
+            do {
+                try decision.writeFastJSON(to: out, writtenAnalysis: UnsafeRawBufferPointer(rebasing: record[step.analysis]),
+                                           writtenRisk: UnsafeRawBufferPointer(rebasing: record[step.verdict]))
+                return true
+            } catch {
+                return false
+            }
+        }
+        return wrote ? out.takeData() : nil
     }
 
     /// The hand-written form's bytes, or nil where it declines.

@@ -10,11 +10,21 @@ import WireProtocol
 extension ExecutionStep: FastWireCodable {
     private static let keys = JSONKeyTable("analysis", "verdict")
 
-    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+    package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) { _ = try write(to: out) }
+
+    /// Writes the step and returns where in `out` its analysis and its verdict are.
+    func write(to out: ByteBuffer) throws(FastPathDeclined) -> (analysis: Range<Int>, verdict: Range<Int>) {
         var object = JSONObjectWriter(out)
-        try object.value("analysis", analysis)
-        try object.value("verdict", verdict)
+        object.name("analysis")
+        let analysisStart = out.written
+        try analysis.writeFastJSON(to: out)
+        let analysisEnd = out.written
+        object.name("verdict")
+        let verdictStart = out.written
+        try verdict.writeFastJSON(to: out)
+        let verdictEnd = out.written
         object.close()
+        return (analysisStart ..< analysisEnd, verdictStart ..< verdictEnd)
     }
 
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {

@@ -45,7 +45,12 @@ public struct SignalCycle: Sendable {
     }
 
     /// Runs `signal`'s cycle and returns its one decision.
-    public func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload {
+    public func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload { await runWritten(signal).decision }
+
+    /// Runs `signal`'s cycle and returns its one decision, with the execution step recorded for
+    /// it when its order was sent: the decision was made with that step's analysis and verdict,
+    /// so its record takes their bytes (`DirectorRecordCoding.written(_:step:)`).
+    func runWritten(_ signal: Envelope<SignalPayload>) async -> (decision: DecisionPayload, step: WrittenStep?) {
         let started = time.nowMicros()
         let trace = TraceContext.caused(by: signal)
         let order = signal.payload
@@ -61,7 +66,7 @@ public struct SignalCycle: Sendable {
             analysis = report
             let against: Direction = order.side == .buy ? .short : .long
             if report.direction == against && report.confidence >= settings.contradictionThreshold {
-                return decide(.rejected, "analysis contradicts the signal: \(report.direction.rawValue) with confidence \(NumberText.fixed(report.confidence, 2)) ≥ \(NumberText.fixed(settings.contradictionThreshold, 2)) (\(report.thesis))")
+                return (decide(.rejected, "analysis contradicts the signal: \(report.direction.rawValue) with confidence \(NumberText.fixed(report.confidence, 2)) ≥ \(NumberText.fixed(settings.contradictionThreshold, 2)) (\(report.thesis))"), nil)
             }
             stage = "assess"
             let seen = versions.latest(for: settings.account)
@@ -69,17 +74,18 @@ public struct SignalCycle: Sendable {
                                     signalConfidence: order.confidence, analysis: report, afterVersion: seen?.version, venueEpoch: seen?.epoch)
             let risk = try await risk.request(ask, trace: trace).payload
             verdict = risk
-            guard risk.approved else { return decide(.rejected, "risk: \(risk.reason)") }
+            guard risk.approved else { return (decide(.rejected, "risk: \(risk.reason)"), nil) }
             stage = "execute"
             let step = ExecutionStep(analysis: report, verdict: risk)
+            let written = WrittenStep(step)
             if let journal {
-                try await journal.enqueue(.executing(signalId: signal.id, step: try DirectorRecordCoding.encode(step))).wait()
+                try await journal.enqueue(.executing(signalId: signal.id, step: try written?.json ?? DirectorRecordCoding.encodeWithCodable(step))).wait()
             }
-            return await execute(signal, step, started: started)
+            return (await execute(signal, step, started: started), written)
         } catch let error as ProtocolError {
-            return decide(.failed, "\(stage) failed: \(error.message)")
+            return (decide(.failed, "\(stage) failed: \(error.message)"), nil)
         } catch {
-            return decide(.failed, "\(stage) failed: cannot record the order before sending it: \(error)")
+            return (decide(.failed, "\(stage) failed: cannot record the order before sending it: \(error)"), nil)
         }
     }
 

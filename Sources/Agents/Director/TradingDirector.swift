@@ -119,6 +119,7 @@ public final class TradingDirector: Sendable {
         let admission = lanes.submit(signal.payload.symbol) { [self] in
             let started = time.nowMicros()
             var decision: DecisionPayload
+            var written: WrittenStep?
             if let step {
                 decision = await cycle.resume(signal, step: step)
             } else if started > expiry {
@@ -126,11 +127,11 @@ public final class TradingDirector: Sendable {
                                                 "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
                                                 + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
             } else {
-                decision = await cycle.run(signal)
+                (decision, written) = await cycle.runWritten(signal)
             }
             decision.latencyUs = Self.since(signal.ts, time.nowMicros())
             decision.queuedUs = started - received
-            await conclude(signal, decision)
+            await conclude(signal, decision, step: written)
         }
         let now = time.nowMicros()
         switch admission {
@@ -149,11 +150,13 @@ public final class TradingDirector: Sendable {
 
     /// Records `decision` as `signal`'s (durably, with a journal) and then publishes it: a
     /// crash in between leaves a recorded decision that a re-sent signal gets, never a second
-    /// cycle. The event takes the record's bytes when the hand-written form wrote them.
-    private func conclude(_ signal: Envelope<SignalPayload>, _ decision: DecisionPayload) async {
+    /// cycle. The event takes the record's bytes when the hand-written form wrote them, and the
+    /// record takes the analysis and verdict of the execution `step` it was made with as that
+    /// step's record wrote them.
+    private func conclude(_ signal: Envelope<SignalPayload>, _ decision: DecisionPayload, step: WrittenStep? = nil) async {
         var written: Data?
         if let journal {
-            written = DirectorRecordCoding.written(decision)
+            written = DirectorRecordCoding.written(decision, step: step)
             do {
                 let record = try written ?? DirectorRecordCoding.encodeWithCodable(decision)
                 try await journal.enqueue(.decided(signalId: signal.id, decision: record)).wait()

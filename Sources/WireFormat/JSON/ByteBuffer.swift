@@ -14,6 +14,10 @@ package final class ByteBuffer {
     /// Bytes written so far.
     private(set) var count = 0
 
+    /// Bytes written so far, for another module: `count` itself stays internal, so the
+    /// compiler, seeing every access to it, needs no run-time exclusivity checks on it.
+    package var written: Int { count }
+
     /// An empty buffer with room for `capacity` bytes before it grows.
     @usableFromInline
     package init(capacity: Int) {

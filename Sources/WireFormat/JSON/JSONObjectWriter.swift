@@ -139,6 +139,13 @@ package struct JSONObjectWriter {
         try value.writeFastJSON(to: out)
     }
 
+    /// A value its own form wrote already, as those bytes (`json` must be what
+    /// `writeFastJSON(to:)` writes for it).
+    package mutating func written(_ name: StaticString, _ json: UnsafeRawBufferPointer) {
+        self.name(name)
+        out.append(json.bindMemory(to: UInt8.self))
+    }
+
     /// Omitted when nil.
     @inlinable
     package mutating func optionalValue<Value: FastWireCodable>(_ name: StaticString, _ value: Value?) throws(FastPathDeclined) {

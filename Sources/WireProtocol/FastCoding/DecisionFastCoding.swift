@@ -15,8 +15,16 @@ extension DecisionPayload: FastWireCodable {
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        try writeFastJSON(to: out, writtenAnalysis: nil, writtenRisk: nil)
+    }
+
+    /// The decision's form, with its `analysis` and `risk` taken as the bytes their own forms
+    /// wrote already (the director's execution step holds both), where given, rather than
+    /// written again. Each must be what `writeFastJSON(to:)` writes for the decision's own value.
+    package func writeFastJSON(to out: ByteBuffer, writtenAnalysis: UnsafeRawBufferPointer?,
+                               writtenRisk: UnsafeRawBufferPointer?) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
-        try object.optionalValue("analysis", analysis)
+        if let writtenAnalysis, analysis != nil { object.written("analysis", writtenAnalysis) } else { try object.optionalValue("analysis", analysis) }
         object.optionalDecimal("avg_price", avgPrice)
         try object.optionalValue("exit", exit)
         object.optionalDecimal("filled_qty", filledQty)
@@ -26,7 +34,7 @@ extension DecisionPayload: FastWireCodable {
         object.rawValue("outcome", outcome)
         if let queuedUs { object.integer("queued_us", queuedUs) }
         object.string("reason", reason)
-        try object.optionalValue("risk", risk)
+        if let writtenRisk, risk != nil { object.written("risk", writtenRisk) } else { try object.optionalValue("risk", risk) }
         object.rawValue("side", side)
         object.string("signal_id", signalId)
         object.string("stage", stage)

@@ -79,6 +79,11 @@ struct DirectorRecordFormsTests {
             let decisionBytes = try DirectorRecordCoding.encodeWithCodable(decision)
             #expect(try Self.formBytes(decision) == decisionBytes)
             #expect(try DirectorRecordCoding.encode(decision) == decisionBytes)
+            // The cycle's path: the step written once, the decision taking its analysis and
+            // verdict from those bytes, the same records byte for byte.
+            let written = try #require(WrittenStep(step))
+            #expect(written.json == codable)
+            #expect(DirectorRecordCoding.written(decision, step: written) == decisionBytes)
             #expect(try DirectorRecordCoding.decode(DecisionPayload.self, from: decisionBytes)
                     == (try DirectorRecordCoding.decodeWithCodable(DecisionPayload.self, from: decisionBytes)))
         }
