@@ -1,4 +1,5 @@
 @testable import Agents
+import AgentsTesting
 import Testing
 import WireFormat
 import WireProtocol
@@ -32,7 +33,7 @@ struct AccountEventDeltaTests {
     static func entry(_ snapshot: InventorySnapshot?) -> AccountPayload? { snapshot?.accounts?.first }
 
     @Test func theFirstEventIsWholeAndTheNextListOnlyTheRowsAndBalancesThatChanged() throws {
-        let deltas = AccountEventDeltas()
+        let deltas = AccountEventDeltas(time: ManualTime())
         let first = try #require(deltas.outgoing(Self.listing(version: 1)))
         #expect(first.positions.count == 3 && Self.entry(first)?.balances.count == 4)
         #expect(Self.entry(first)?.sequence == 1 && Self.entry(first)?.sinceSequence == nil)
@@ -49,7 +50,7 @@ struct AccountEventDeltaTests {
     }
 
     @Test func anOlderVersionThanOnePublishedIsDroppedAndAnotherEpochStartsWhole() throws {
-        let deltas = AccountEventDeltas()
+        let deltas = AccountEventDeltas(time: ManualTime())
         _ = deltas.outgoing(Self.listing(version: 5))
         #expect(deltas.outgoing(Self.listing(version: 4, btc: 9)) == nil, "a later version left already")
         let restarted = try #require(deltas.outgoing(Self.listing(version: 1, epoch: "00000000000000b2")))
@@ -57,22 +58,24 @@ struct AccountEventDeltaTests {
     }
 
     @Test func aWholeListingComesEveryFewEventsAfterAWhileAndWhenTheSymbolsChange() throws {
-        let start = ContinuousClock.now
-        let deltas = AccountEventDeltas(wholeEvery: 3, wholeInterval: .seconds(1))
+        let clock = ManualTime()
+        let deltas = AccountEventDeltas(time: clock, wholeEvery: 3, wholeIntervalMicros: 1_000_000)
         func isWhole(_ snapshot: InventorySnapshot?) -> Bool { snapshot != nil && Self.entry(snapshot)?.sinceSequence == nil }
-        #expect(isWhole(deltas.outgoing(Self.listing(version: 1), at: start)))
-        #expect(!isWhole(deltas.outgoing(Self.listing(version: 2, btc: 2), at: start)))
-        #expect(!isWhole(deltas.outgoing(Self.listing(version: 3, btc: 3), at: start)))
-        #expect(isWhole(deltas.outgoing(Self.listing(version: 4, btc: 4), at: start)), "every third event")
-        #expect(!isWhole(deltas.outgoing(Self.listing(version: 5, btc: 5), at: start + .milliseconds(500))))
-        #expect(isWhole(deltas.outgoing(Self.listing(version: 6, btc: 6), at: start + .seconds(1))), "a second after the last whole one")
+        #expect(isWhole(deltas.outgoing(Self.listing(version: 1))))
+        #expect(!isWhole(deltas.outgoing(Self.listing(version: 2, btc: 2))))
+        #expect(!isWhole(deltas.outgoing(Self.listing(version: 3, btc: 3))))
+        #expect(isWhole(deltas.outgoing(Self.listing(version: 4, btc: 4))), "every third event")
+        clock.advance(seconds: 0.5)
+        #expect(!isWhole(deltas.outgoing(Self.listing(version: 5, btc: 5))))
+        clock.advance(seconds: 0.5)
+        #expect(isWhole(deltas.outgoing(Self.listing(version: 6, btc: 6))), "a second after the last whole one")
         var fewer = Self.listing(version: 7)
         fewer.positions.removeLast()
-        #expect(isWhole(deltas.outgoing(fewer, at: start + .seconds(1))), "a symbol fewer")
+        #expect(isWhole(deltas.outgoing(fewer)), "a symbol fewer")
     }
 
     @Test func aReaderRebuildsTheWholeListingOnlyOnTheEventItFollows() throws {
-        let deltas = AccountEventDeltas()
+        let deltas = AccountEventDeltas(time: ManualTime())
         var chain: AccountEventChain?
         func read(_ event: InventorySnapshot) -> InventorySnapshot? {
             guard let entry = Self.entry(event),

@@ -15,7 +15,7 @@ import WireProtocol
 /// books are always whole. A reader holding the account as exactly that event left it applies
 /// the changes; any other reader waits for a whole listing or asks `inventory.get`. Whole
 /// listings are published for the first event of an account in the venue's epoch, every
-/// `wholeEvery` events and `wholeInterval` after the last one, when the account's symbols or
+/// `wholeEvery` events and `wholeIntervalMicros` after the last one (on the venue's clock), when the account's symbols or
 /// assets changed, and when a row does not name its quote asset. An event of an older version
 /// than the last one published (a follow-up that finished after a later one) is not
 /// published: the later event covers it.
@@ -32,32 +32,37 @@ final class AccountEventDeltas: Sendable {
         var rows: [PositionPayload]
         var balances: [AssetBalancePayload]
         var sinceWhole: Int
-        var wholeAt: ContinuousClock.Instant
+        /// When the last whole listing was published, µs on `time`.
+        var wholeAt: Int64
     }
 
     private let state = Mutex<[String: Published]>([:])
+    private let time: any TimeSource
     private let wholeEvery: Int
-    private let wholeInterval: Duration
+    private let wholeIntervalMicros: Int64
 
-    /// Deltas with a whole listing at least every `wholeEvery` events and every `wholeInterval`.
-    init(wholeEvery: Int = 32, wholeInterval: Duration = .seconds(1)) {
+    /// Deltas with a whole listing at least every `wholeEvery` events and every
+    /// `wholeIntervalMicros` on `time` (the venue's clock).
+    init(time: any TimeSource, wholeEvery: Int = 32, wholeIntervalMicros: Int64 = 1_000_000) {
+        self.time = time
         self.wholeEvery = max(1, wholeEvery)
-        self.wholeInterval = wholeInterval
+        self.wholeIntervalMicros = wholeIntervalMicros
     }
 
     /// The event to publish for `snapshot`, a whole listing of one account (`accounts` holds
     /// its one entry, `positions` its rows): the snapshot numbered, or what changed since the
     /// account's previous event; nil when an event of a later version has been published. A
     /// snapshot of several accounts, or without a version, is published as it is.
-    func outgoing(_ snapshot: InventorySnapshot, at now: ContinuousClock.Instant = .now) -> InventorySnapshot? {
+    func outgoing(_ snapshot: InventorySnapshot) -> InventorySnapshot? {
         guard let accounts = snapshot.accounts, accounts.count == 1, let version = accounts[0].version else { return snapshot }
         var account = accounts[0]
+        let now = time.nowMicros()
         return state.withLock { published -> InventorySnapshot? in
             let last = published[account.account].flatMap { $0.epoch == snapshot.venueEpoch ? $0 : nil }
             if let last, last.version > version { return nil }
             let sequence = (last?.sequence ?? 0) + 1
             account.sequence = sequence
-            if let last, last.sinceWhole + 1 < wholeEvery, now - last.wholeAt < wholeInterval,
+            if let last, last.sinceWhole + 1 < wholeEvery, now &- last.wholeAt < wholeIntervalMicros,
                let changes = Self.changes(rows: snapshot.positions, balances: account.balances, since: last) {
                 published[account.account] = Published(epoch: snapshot.venueEpoch, version: version, sequence: sequence,
                                                         rows: snapshot.positions, balances: account.balances,

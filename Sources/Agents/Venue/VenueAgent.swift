@@ -31,7 +31,8 @@ public struct VenueAgent: Sendable {
         self.followUps = followUps
         self.time = time
         self.logger = logger
-        events = VenueEvents(venueState: venueState, publisher: publisher, logger: logger, metrics: metrics, followUps: followUps)
+        events = VenueEvents(venueState: venueState, publisher: publisher, logger: logger, metrics: metrics, followUps: followUps,
+                             accountDeltas: AccountEventDeltas(time: time))
         hedger = hedges.isEmpty ? nil : try VenueHedger(routes: hedges, publisher: publisher, logger: logger, metrics: metrics, time: time)
     }
 

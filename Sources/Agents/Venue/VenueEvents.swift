@@ -13,7 +13,7 @@ struct VenueEvents: Sendable {
     let metrics: any VenueMetricsRecording
     let followUps: VenueFollowUps
     /// Turns each account's whole listing into what changed since its previous event.
-    let accountDeltas = AccountEventDeltas()
+    let accountDeltas: AccountEventDeltas
 
     /// After an order was executed, cancelled or replaced (and committed): its accounts' events
     /// as a follow-up, then what `reported` does.

@@ -139,7 +139,7 @@ struct RiskAccountEventWaitTests {
         let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
         let timers = Timers()
         let (risk, venue) = Self.riskManager(view, timers)
-        let deltas = AccountEventDeltas(wholeEvery: 4)
+        let deltas = AccountEventDeltas(time: ManualTime(), wholeEvery: 4)
         risk.apply(try #require(deltas.outgoing(Self.listing(view))))
         _ = try Self.advance(view, deltas, to: 4)  // lost on its way
         let assessing = Task { try await risk.assess(RiskAccountReadTests.assess(after: 4)) }
@@ -170,7 +170,7 @@ struct RiskAccountEventWaitTests {
         let view = RiskAccountReadTests.Venue(RiskAccountReadTests.VenueView())
         let timers = Timers()
         let (risk, venue) = Self.riskManager(view, timers)
-        let deltas = AccountEventDeltas()
+        let deltas = AccountEventDeltas(time: ManualTime())
         risk.apply(try #require(deltas.outgoing(Self.listing(view))))
         let late = try Self.advance(view, deltas, to: 4)
         let assessing = Task { try await risk.assess(RiskAccountReadTests.assess(after: 4)) }
