@@ -77,7 +77,8 @@ public struct SignalCycle: Sendable {
             guard risk.approved else { return (decide(.rejected, "risk: \(risk.reason)"), nil) }
             stage = "execute"
             let step = ExecutionStep(analysis: report, verdict: risk)
-            let written = WrittenStep(step)
+            // Written only for a journal: without one the director keeps no records.
+            let written = journal == nil ? nil : WrittenStep(step)
             if let journal {
                 try await journal.enqueue(.executing(signalId: signal.id, step: try written?.json ?? DirectorRecordCoding.encodeWithCodable(step))).wait()
             }

@@ -193,9 +193,9 @@ public final class PortfolioBook: Sendable {
 
     /// Takes in an `account.<name>` event: a whole listing as `apply(_:)` does, and one that
     /// lists what changed since the account's previous event (`since_sequence`) applied to the
-    /// account as the events before it left it. An event that follows one this book never got is not
-    /// applied: assessments that wait for it are let go at once (they ask the venue), and none
-    /// waits for an event of the account until its next whole listing.
+    /// account as the events before it left it. An event that follows one this book never got
+    /// is not applied: assessments that wait for it are let go at once (they ask the venue),
+    /// and none waits for an event of the account until its next whole listing.
     public func applyEvent(_ event: InventorySnapshot) {
         guard let accounts = event.accounts, !accounts.isEmpty else {
             apply(event)
