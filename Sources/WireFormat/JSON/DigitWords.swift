@@ -66,6 +66,28 @@ enum DigitWords {
     /// How many bytes from the number's first digit `decimalUnits` and `integer` may read.
     static let readable = 24
 
+    /// The run of digits at `start`, word by word: its value and length; nil when there is no
+    /// digit or more than `limit` (at most 18, so the value cannot overflow). Reads at most the
+    /// words that hold `limit` digits and the byte after them.
+    @inline(__always)
+    private static func digitRun(_ start: UnsafePointer<UInt8>, limit: Int) -> (value: UInt64, length: Int)? {
+        // Most runs end within the first word.
+        let head = load(start)
+        let first = leadingDigits(head)
+        if first < 8 { return first > 0 ? (value(head, digits: first), first) : nil }
+        var result = value(head, digits: 8)
+        var length = 8
+        while true {
+            let word = load(start + length)
+            let count = leadingDigits(word)
+            guard length + count <= limit else { return nil }
+            if count > 0 { result = result &* power(count) &+ value(word, digits: count) }
+            length += count
+            if count < 8 { break }
+        }
+        return (result, length)
+    }
+
     /// The plain decimal at `start`, after any minus sign: one to ten integer digits without a
     /// leading zero (but "0" itself), then optionally `.` and one to eight digits, followed by
     /// anything but a digit, a point or an exponent; its value in units of 10⁻⁸ and the bytes
@@ -73,21 +95,8 @@ enum DigitWords {
     /// `start`.
     @inline(__always)
     static func decimalUnits(_ start: UnsafePointer<UInt8>) -> (units: Int64, length: Int)? {
-        let head = load(start)
-        var integerDigits = leadingDigits(head)
-        guard integerDigits > 0 else { return nil }
-        var whole: UInt64
-        if integerDigits == 8 {
-            let next = load(start + 8)
-            let more = leadingDigits(next)
-            guard more <= 2 else { return nil }
-            whole = value(head, digits: 8)
-            if more > 0 { whole = whole &* (more == 1 ? 10 : 100) &+ value(next, digits: more) }
-            integerDigits += more
-        } else {
-            whole = value(head, digits: integerDigits)
-        }
-        guard integerDigits == 1 || start[0] != UInt8(ascii: "0") else { return nil }
+        guard let (whole, integerDigits) = digitRun(start, limit: 10),
+              integerDigits == 1 || start[0] != UInt8(ascii: "0") else { return nil }
         var length = integerDigits
         var fraction: UInt64 = 0
         if start[length] == UInt8(ascii: ".") {
@@ -109,29 +118,7 @@ enum DigitWords {
     /// be readable from `start`.
     @inline(__always)
     static func integer(_ start: UnsafePointer<UInt8>) -> (value: Int64, length: Int)? {
-        let head = load(start)
-        var digits = leadingDigits(head)
-        guard digits > 0 else { return nil }
-        var result: UInt64
-        if digits == 8 {
-            let middle = load(start + 8)
-            let more = leadingDigits(middle)
-            result = value(head, digits: 8)
-            if more == 8 {
-                let tail = load(start + 16)
-                let last = leadingDigits(tail)
-                guard last <= 2 else { return nil }
-                result = result &* 100_000_000 &+ value(middle, digits: 8)
-                if last > 0 { result = result &* power(last) &+ value(tail, digits: last) }
-                digits = 16 + last
-            } else if more > 0 {
-                result = result &* power(more) &+ value(middle, digits: more)
-                digits += more
-            }
-        } else {
-            result = value(head, digits: digits)
-        }
-        guard digits == 1 || start[0] != UInt8(ascii: "0") else { return nil }
+        guard let (result, digits) = digitRun(start, limit: 18), digits == 1 || start[0] != UInt8(ascii: "0") else { return nil }
         let after = start[digits]
         guard after != UInt8(ascii: "."), after | 0x20 != UInt8(ascii: "e") else { return nil }
         return (Int64(result), digits)
