@@ -15,10 +15,10 @@ import WireProtocol
 /// books are always whole. A reader holding the account as exactly that event left it applies
 /// the changes; any other reader waits for a whole listing or asks `inventory.get`. Whole
 /// listings are published for the first event of an account in the venue's epoch, every
-/// `wholeEvery` events and `wholeIntervalMicros` after the last one (on the venue's clock), when the account's symbols or
-/// assets changed, and when a row does not name its quote asset. An event of an older version
-/// than the last one published (a follow-up that finished after a later one) is not
-/// published: the later event covers it.
+/// `wholeEvery` events and `wholeIntervalMicros` after the last one (on the venue's clock),
+/// when the account's symbols or assets changed, and when a row does not name its quote asset.
+/// An event of an older version than the last one published (a follow-up that finished after
+/// a later one) is not published: the later event covers it.
 ///
 /// Events must be taken through `outgoing` in the order they are published.
 final class AccountEventDeltas: Sendable {
