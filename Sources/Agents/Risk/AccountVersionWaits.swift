@@ -34,31 +34,27 @@ final class AccountVersionWaits: Sendable {
     /// The book now holds `account` at `version` in `epoch`: waiters for that version or an
     /// earlier one are resumed with true, waiters of another epoch with false.
     func holds(_ account: String, epoch: String, version: UInt64) {
-        let settled = state.withLock { state -> [(CheckedContinuation<Bool, Never>, Bool)] in
-            guard !state.waiters.isEmpty else { return [] }
-            var settled: [(CheckedContinuation<Bool, Never>, Bool)] = []
-            for (id, waiter) in state.waiters where waiter.account == account && (waiter.epoch != epoch || waiter.version <= version) {
-                state.waiters[id] = nil
-                settled.append((waiter.continuation, waiter.epoch == epoch))
-            }
-            return settled
-        }
-        for (continuation, arrived) in settled { continuation.resume(returning: arrived) }
+        settle(account) { waiter in waiter.epoch != epoch ? false : waiter.version <= version ? true : nil }
     }
 
     /// No event will bring `account` up to date (the one that came could not be applied):
     /// its waiters are resumed with false, to ask the venue.
-    func abandon(_ account: String) {
-        let abandoned = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+    func abandon(_ account: String) { settle(account) { _ in false } }
+
+    /// Resumes each waiter of `account` for which `outcome` gives a result with that result,
+    /// and keeps the others.
+    private func settle(_ account: String, _ outcome: (Waiter) -> Bool?) {
+        let settled = state.withLock { state -> [(CheckedContinuation<Bool, Never>, Bool)] in
             guard !state.waiters.isEmpty else { return [] }
-            var abandoned: [CheckedContinuation<Bool, Never>] = []
+            var settled: [(CheckedContinuation<Bool, Never>, Bool)] = []
             for (id, waiter) in state.waiters where waiter.account == account {
+                guard let result = outcome(waiter) else { continue }
                 state.waiters[id] = nil
-                abandoned.append(waiter.continuation)
+                settled.append((waiter.continuation, result))
             }
-            return abandoned
+            return settled
         }
-        for continuation in abandoned { continuation.resume(returning: false) }
+        for (continuation, result) in settled { continuation.resume(returning: result) }
     }
 
     /// Waiters not yet resumed (for tests).
