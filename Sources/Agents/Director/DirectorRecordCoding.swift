@@ -47,8 +47,11 @@ struct WrittenStep: Sendable {
 /// records and those of earlier versions (Foundation's output, with `/` escaped) read back the
 /// same.
 enum DirectorRecordCoding {
-    static func encode(_ step: ExecutionStep) throws -> Data {
-        try written(step) ?? encodeWithCodable(step)
+    /// The step's record, with where its analysis and verdict are in it when its hand-written
+    /// form wrote it (nil where that form declines and `Codable` writes it).
+    static func record(_ step: ExecutionStep) throws -> (json: Data, written: WrittenStep?) {
+        if let written = WrittenStep(step) { return (written.json, written) }
+        return (try encodeWithCodable(step), nil)
     }
 
     static func encode(_ decision: DecisionPayload) throws -> Data {

@@ -77,10 +77,11 @@ public struct SignalCycle: Sendable {
             guard risk.approved else { return (decide(.rejected, "risk: \(risk.reason)"), nil) }
             stage = "execute"
             let step = ExecutionStep(analysis: report, verdict: risk)
-            // Written only for a journal: without one the director keeps no records.
-            let written = journal == nil ? nil : WrittenStep(step)
+            var written: WrittenStep?
             if let journal {
-                try await journal.enqueue(.executing(signalId: signal.id, step: try written?.json ?? DirectorRecordCoding.encodeWithCodable(step))).wait()
+                let record = try DirectorRecordCoding.record(step)
+                written = record.written
+                try await journal.enqueue(.executing(signalId: signal.id, step: record.json)).wait()
             }
             return (await execute(signal, step, started: started), written)
         } catch let error as ProtocolError {

@@ -39,7 +39,7 @@ struct DirectorRecordCodingTests {
 
     @Test func aStepAndADecisionReadBackToTheSameValuesAndAreFoundationsJSON() throws {
         let step = try Self.step()
-        let bytes = try DirectorRecordCoding.encode(step)
+        let bytes = try DirectorRecordCoding.record(step).json
         let back = try DirectorRecordCoding.decode(ExecutionStep.self, from: bytes)
         #expect(back.analysis == step.analysis && back.verdict == step.verdict)
 
@@ -67,7 +67,7 @@ struct DirectorRecordCodingTests {
         var step = try Self.step()
         step.analysis.volatility = .infinity
         step.analysis.lastPrice = -.infinity
-        let bytes = try DirectorRecordCoding.encode(step)
+        let bytes = try DirectorRecordCoding.record(step).json
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains(#""volatility":"inf""#) && text.contains(#""last_price":"-inf""#))
         let back = try DirectorRecordCoding.decode(ExecutionStep.self, from: bytes)

@@ -70,7 +70,7 @@ struct DirectorRecordFormsTests {
         for step in samples {
             let codable = try DirectorRecordCoding.encodeWithCodable(step)
             #expect(try Self.formBytes(step) == codable)
-            #expect(try DirectorRecordCoding.encode(step) == codable)
+            #expect(try DirectorRecordCoding.record(step).json == codable)
             let read = try #require(JSONValueReader.read(codable) { root throws(FastPathDeclined) in try ExecutionStep(fastJSON: root) })
             let expected = try DirectorRecordCoding.decodeWithCodable(ExecutionStep.self, from: codable)
             #expect(read.analysis == expected.analysis && read.verdict == expected.verdict)
