@@ -66,8 +66,8 @@ struct CodecWordPathTests {
     }
 
     /// Integer texts of any length, with leading zeros, signs, fractions and exponents, read by
-    /// the one-pass paths (byte by byte near the end of the input, eight bytes at a time where
-    /// there is room) give what the general reading gives (a value or a refusal).
+    /// the one-pass paths (eight bytes at a time, from a zero-padded copy near the end of the
+    /// input) give what the general reading gives (a value or a refusal).
     @Test(arguments: [71, 72] as [UInt64])
     func integersReadAsTheGeneralReadingReadsThem(seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
@@ -87,7 +87,7 @@ struct CodecWordPathTests {
             default: break
             }
             // Up to 2 spaces leave the reader no room for whole words after the number (it reads
-            // byte by byte); 24 and more leave room for every word `DigitWords` loads.
+            // a zero-padded copy); 24 and more leave room for every word `DigitWords` loads.
             let room = Int.random(in: 0 ... 1, using: &generator) == 0 ? Int.random(in: 0 ... 2, using: &generator)
                 : Int.random(in: 24 ... 32, using: &generator)
             text += String(repeating: " ", count: room)

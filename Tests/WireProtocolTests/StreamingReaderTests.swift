@@ -95,8 +95,8 @@ extension FastEnvelopeDecodingTests {
     }
 
     /// Quantities and prices are read in one pass when they are plain (at most ten integer and
-    /// eight fraction digits, no exponent), byte by byte at the end of the input and eight
-    /// bytes at a time elsewhere; every number text gives what the general reading
+    /// eight fraction digits, no exponent), eight bytes at a time, from a zero-padded copy at
+    /// the end of the input; every number text gives what the general reading
     /// (the scanner's grammar, then `DecimalUnits.parse`) gives, and a text that is not a JSON
     /// number is declined.
     @Test(arguments: [41, 42] as [UInt64])
@@ -127,8 +127,8 @@ extension FastEnvelopeDecodingTests {
                 return (try? scanner.scan()) != nil
             }
             let expected = isNumber ? WireDecimal(text)?.units : nil
-            // At the very end of the input the number is read byte by byte; with room after it
-            // for every word `DigitWords` loads, eight bytes at a time.
+            // At the very end of the input the number is read from a zero-padded copy; with
+            // room after it for every word `DigitWords` loads, in place.
             for room in [0, DigitWords.readable, DigitWords.readable + 7] {
                 let padded = text + String(repeating: " ", count: room)
                 let read = JSONValueReader.read(Data(padded.utf8)) { value throws(FastPathDeclined) in try value.decimal() }

@@ -1,8 +1,8 @@
 /// Runs of ASCII digits read eight bytes at a time: a word loaded little-endian (the first byte
 /// lowest) is checked for digits and converted to its value in a handful of multiplications,
 /// where a loop over its bytes takes a compare, a multiply and an add per digit. The readers of
-/// plain numbers (`JSONValueReader.plainDecimalUnits`, `plainInteger`) take this path when the
-/// input has room for every word they load, and read the same texts to the same values.
+/// plain numbers (`JSONValueReader.plainDecimalUnits`, `plainInteger`) read every plain number
+/// this way (`reading`: near the end of the input, from a copy padded with zero bytes).
 enum DigitWords {
     /// The eight bytes at `at` as one little-endian word.
     @inline(__always)
@@ -66,6 +66,22 @@ enum DigitWords {
     /// How many bytes from the number's first digit `decimalUnits` and `integer` may read.
     static let readable = 24
 
+    /// `read` (`decimalUnits` or `integer`) of the number at `start`, where `available` bytes
+    /// of input begin: in place when they hold every word it may load, else on a copy of them
+    /// padded with zero bytes (no digit, point or exponent, so the number ends where the input
+    /// does).
+    @inline(__always)
+    static func reading<Value>(_ start: UnsafePointer<UInt8>, available: Int,
+                               _ read: (UnsafePointer<UInt8>) -> (Value, length: Int)?) -> (Value, length: Int)? {
+        if available >= readable { return read(start) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: readable) { padded in
+            padded.initialize(repeating: 0)
+            _ = UnsafeMutableBufferPointer(rebasing: padded[..<max(0, available)])
+                .initialize(from: UnsafeBufferPointer(start: start, count: max(0, available)))
+            return read(UnsafePointer(padded.baseAddress!))
+        }
+    }
+
     /// The run of digits at `start`, word by word: its value and length; nil when there is no
     /// digit or more than `limit` (at most 18, so the value cannot overflow). Reads at most the
     /// words that hold `limit` digits and the byte after them.
@@ -94,7 +110,7 @@ enum DigitWords {
     /// it takes. Nil for any other text. At least `readable` bytes must be readable from
     /// `start`.
     @inline(__always)
-    static func decimalUnits(_ start: UnsafePointer<UInt8>) -> (units: Int64, length: Int)? {
+    static func decimalUnits(_ start: UnsafePointer<UInt8>) -> (Int64, length: Int)? {
         guard let (whole, integerDigits) = digitRun(start, limit: 10),
               integerDigits == 1 || start[0] != UInt8(ascii: "0") else { return nil }
         var length = integerDigits
@@ -117,7 +133,7 @@ enum DigitWords {
     /// its value and the bytes it takes. Nil for any other text. At least `readable` bytes must
     /// be readable from `start`.
     @inline(__always)
-    static func integer(_ start: UnsafePointer<UInt8>) -> (value: Int64, length: Int)? {
+    static func integer(_ start: UnsafePointer<UInt8>) -> (Int64, length: Int)? {
         guard let (result, digits) = digitRun(start, limit: 18), digits == 1 || start[0] != UInt8(ascii: "0") else { return nil }
         let after = start[digits]
         guard after != UInt8(ascii: "."), after | 0x20 != UInt8(ascii: "e") else { return nil }

@@ -28,82 +28,42 @@ extension JSONValueReader {
         return WireDecimal(units: units)
     }
 
-    /// The common quantity or price in one pass over its bytes: `-?(0|[1-9][0-9]{0,9})`, then
-    /// optionally `.` and one to eight digits, ending before anything but a digit, a point or an
-    /// exponent; read as units of 10⁻⁸ (below 10¹⁸, so without overflow) and consumed. Nil,
-    /// with nothing consumed, for any other text: `DecimalUnits.parse` then reads it, and where
-    /// this answers it gives the same value. Eight bytes at a time (`DigitWords`) where the
-    /// input has room for them, byte by byte near its end.
+    /// The common quantity or price, read eight bytes at a time (`DigitWords`):
+    /// `-?(0|[1-9][0-9]{0,9})`, then optionally `.` and one to eight digits, ending before
+    /// anything but a digit, a point or an exponent; read as units of 10⁻⁸ (below 10¹⁸, so
+    /// without overflow) and consumed. Nil, with nothing consumed, for any other text:
+    /// `DecimalUnits.parse` then reads it, and where this answers it gives the same value.
     private func plainDecimalUnits() -> Int64? {
-        let bytes = cursor.pointee.lexer.bytes
-        guard let base = bytes.baseAddress else { return nil }
-        let count = bytes.count
-        var index = cursor.pointee.lexer.position
-        let negative = index < count && base[index] == UInt8(ascii: "-")
-        if negative { index += 1 }
-        if count - index >= DigitWords.readable {
-            guard let (units, length) = DigitWords.decimalUnits(base + index) else { return nil }
-            cursor.pointee.lexer.position = index + length
-            return negative ? -units : units
-        }
-        let integerStart = index
-        var units: Int64 = 0
-        while index < count, base[index] &- UInt8(ascii: "0") < 10 {
-            guard index - integerStart < 10 else { return nil }
-            units = units &* 10 &+ Int64(base[index] &- UInt8(ascii: "0"))
-            index += 1
-        }
-        guard index > integerStart, index - integerStart == 1 || base[integerStart] != UInt8(ascii: "0") else { return nil }
-        var fractionDigits = 0
-        if index < count, base[index] == UInt8(ascii: ".") {
-            index += 1
-            while index < count, base[index] &- UInt8(ascii: "0") < 10 {
-                guard fractionDigits < WireDecimal.decimals else { return nil }
-                units = units &* 10 &+ Int64(base[index] &- UInt8(ascii: "0"))
-                fractionDigits += 1
-                index += 1
-            }
-            guard fractionDigits > 0 else { return nil }
-        }
-        if index < count, base[index] == UInt8(ascii: ".") || base[index] | 0x20 == UInt8(ascii: "e") { return nil }
-        for _ in fractionDigits ..< WireDecimal.decimals { units = units &* 10 }
-        cursor.pointee.lexer.position = index
+        guard let (units, _, negative) = plain(DigitWords.decimalUnits) else { return nil }
         return negative ? -units : units
     }
 
     /// Nil for `null`.
     package func optionalDecimal() throws(FastPathDeclined) -> WireDecimal? { try readNull() ? nil : try decimal() }
 
-    /// The common integer (a timestamp, a version) in one pass over its bytes:
+    /// The common integer (a timestamp, a version), read eight bytes at a time (`DigitWords`):
     /// `-?(0|[1-9][0-9]{0,17})`, ending before anything but a digit, a point or an exponent
     /// (below 10¹⁸, so without overflow), consumed. Nil, with nothing consumed, for any other
     /// text: `anyInteger(_:)` then reads it, and where this answers it gives the same value.
-    /// Eight bytes at a time (`DigitWords`) where the input has room for them.
     @usableFromInline
     func plainInteger() -> Int64? {
+        guard let (value, _, negative) = plain(DigitWords.integer) else { return nil }
+        return negative ? -value : value
+    }
+
+    /// The magnitude `read` finds after an optional minus sign where the cursor stands, and
+    /// whether there was the sign; the number consumed. Nil, with nothing consumed, where
+    /// `read` finds none.
+    @inline(__always)
+    private func plain(_ read: (UnsafePointer<UInt8>) -> (Int64, length: Int)?) -> (Int64, length: Int, negative: Bool)? {
         let bytes = cursor.pointee.lexer.bytes
         guard let base = bytes.baseAddress else { return nil }
-        let count = bytes.count
         var index = cursor.pointee.lexer.position
-        let negative = index < count && base[index] == UInt8(ascii: "-")
+        let negative = index < bytes.count && base[index] == UInt8(ascii: "-")
         if negative { index &+= 1 }
-        if count &- index >= DigitWords.readable {
-            guard let (value, length) = DigitWords.integer(base + index) else { return nil }
-            cursor.pointee.lexer.position = index &+ length
-            return negative ? -value : value
-        }
-        let digitsStart = index
-        let limit = min(count, digitsStart &+ 19)
-        var value: Int64 = 0
-        while index < limit, base[index] &- UInt8(ascii: "0") < 10 {
-            value = value &* 10 &+ Int64(base[index] &- UInt8(ascii: "0"))
-            index &+= 1
-        }
-        guard index > digitsStart, index &- digitsStart < 19, index &- digitsStart == 1 || base[digitsStart] != UInt8(ascii: "0")
-        else { return nil }
-        if index < count, base[index] == UInt8(ascii: ".") || base[index] | 0x20 == UInt8(ascii: "e") { return nil }
-        cursor.pointee.lexer.position = index
-        return negative ? -value : value
+        guard let (magnitude, length) = DigitWords.reading(base + index, available: bytes.count &- index, read) else { return nil }
+        cursor.pointee.lexer.position = index &+ length
+        return (magnitude, length, negative)
     }
 
     /// An integer of `Value`'s range. Inlinable, so a caller in another module gets it
