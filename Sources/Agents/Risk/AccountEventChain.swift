@@ -13,39 +13,53 @@ public struct AccountEventChain: Sendable {
     public private(set) var rows: [PositionPayload]
 
     /// The chain after an event's entry `account` and its `rows`, with the whole listing of the
-    /// account they make. A whole listing (no `since_sequence`) starts a chain of its own. A
-    /// listing of changes applies only to `chain` as exactly the event it follows left it, in
-    /// the same epoch: the balances it lists replace theirs, the rows it lists replace theirs
-    /// (or join in symbol order), and every row's `quote` becomes the account's balance of its
-    /// quote asset. Nil when it cannot be applied: no chain, another epoch or event, or a row
-    /// without its quote asset.
+    /// account they make (see `apply(_:rows:epoch:to:)`); nil when the event cannot be applied.
     public static func applying(_ account: AccountPayload, rows: [PositionPayload], epoch: String?,
-                         to chain: AccountEventChain?) -> (chain: AccountEventChain, snapshot: InventorySnapshot)? {
+                                to chain: AccountEventChain?) -> (chain: AccountEventChain, snapshot: InventorySnapshot)? {
+        var next = chain
+        guard apply(account, rows: rows, epoch: epoch, to: &next), let next else { return nil }
+        return (next, InventorySnapshot(positions: next.rows, accounts: [next.account], venueEpoch: epoch))
+    }
+
+    /// Applies an event's entry `account` and its `rows` to `chain` in place. A whole listing
+    /// (no `since_sequence`) starts a chain of its own. A listing of changes applies only to
+    /// `chain` as exactly the event it follows left it, in the same epoch: the balances it
+    /// lists replace theirs, the rows it lists replace theirs (or join in symbol order), and
+    /// every row's `quote` becomes the account's balance of its quote asset. False, with
+    /// `chain` nil, when it cannot be applied: no chain, another epoch or event, or a row
+    /// without its quote asset. In place, so the rows and balances the chain holds are changed
+    /// where they are rather than copied.
+    public static func apply(_ account: AccountPayload, rows: [PositionPayload], epoch: String?,
+                             to chain: inout AccountEventChain?) -> Bool {
         guard let since = account.sinceSequence else {
-            let whole = AccountEventChain(epoch: epoch, account: account, rows: rows)
-            return (whole, InventorySnapshot(positions: rows, accounts: [account], venueEpoch: epoch))
+            chain = AccountEventChain(epoch: epoch, account: account, rows: rows)
+            return true
         }
-        guard let chain, chain.epoch == epoch, chain.account.sequence == since else { return nil }
-        var balances = chain.account.balances
+        guard var current = chain.take(), current.epoch == epoch, current.account.sequence == since else { return false }
         for balance in account.balances {
-            if let at = balances.firstIndex(where: { $0.asset == balance.asset }) { balances[at] = balance } else { balances.append(balance) }
-        }
-        var merged = chain.rows
-        for row in rows {
-            if let at = merged.firstIndex(where: { $0.symbol == row.symbol }) {
-                merged[at] = row
+            if let at = current.account.balances.firstIndex(where: { $0.asset == balance.asset }) {
+                current.account.balances[at] = balance
             } else {
-                merged.insert(row, at: merged.firstIndex { $0.symbol > row.symbol } ?? merged.endIndex)
+                current.account.balances.append(balance)
             }
         }
-        for at in merged.indices {
-            guard let asset = merged[at].quoteAsset, let balance = balances.first(where: { $0.asset == asset }) else { return nil }
-            merged[at].quote = balance.amount
+        for row in rows {
+            if let at = current.rows.firstIndex(where: { $0.symbol == row.symbol }) {
+                current.rows[at] = row
+            } else {
+                current.rows.insert(row, at: current.rows.firstIndex { $0.symbol > row.symbol } ?? current.rows.endIndex)
+            }
         }
-        var entry = account
-        entry.balances = balances
-        entry.sinceSequence = nil
-        let next = AccountEventChain(epoch: epoch, account: entry, rows: merged)
-        return (next, InventorySnapshot(positions: merged, accounts: [entry], venueEpoch: epoch))
+        for at in current.rows.indices {
+            guard let asset = current.rows[at].quoteAsset,
+                  let balance = current.account.balances.first(where: { $0.asset == asset }) else { return false }
+            current.rows[at].quote = balance.amount
+        }
+        let balances = current.account.balances
+        current.account = account
+        current.account.balances = balances
+        current.account.sinceSequence = nil
+        chain = current
+        return true
     }
 }

@@ -28,66 +28,6 @@ public final class PortfolioBook: Sendable {
         var version: UInt64 { account.version ?? 0 }
     }
 
-    /// One account's rows, one per symbol, kept in symbol order (the order an assessment
-    /// reads them in) and found by symbol.
-    private struct Rows {
-        private(set) var ordered: [Holding] = []
-        private var index: [String: Int] = [:]
-
-        /// Puts `holding` in place of its symbol's row, or among the rows in symbol order, and
-        /// returns where the next row is likely to go. An event lists an account's rows in
-        /// symbol order, as they are kept here, so a row is first looked for at `hint` (the
-        /// place after the previous row's), which needs a comparison of two symbols rather
-        /// than a hash of one.
-        @discardableResult
-        mutating func put(_ holding: Holding, hint: Int = 0) -> Int {
-            if hint < ordered.endIndex, ordered[hint].symbol == holding.symbol {
-                ordered[hint] = holding
-                return hint + 1
-            }
-            if let at = index[holding.symbol] {
-                ordered[at] = holding
-                return at + 1
-            }
-            let at = ordered.firstIndex { $0.symbol > holding.symbol } ?? ordered.endIndex
-            ordered.insert(holding, at: at)
-            for moved in at..<ordered.endIndex { index[ordered[moved].symbol] = moved }
-            return at + 1
-        }
-    }
-
-    /// One account's plan memos by symbol, and for each whether the venue has shown its
-    /// position open.
-    private struct MemoTable {
-        /// The memos, as an assessment reads them.
-        private(set) var memos: [String: PlanMemo] = [:]
-        /// The same memos, each with whether its position has been seen open: what an event's
-        /// rows are checked against, with one look-up per row.
-        private var entries: [String: (memo: PlanMemo, seenOpen: Bool)] = [:]
-
-        /// Keeps `memo` for `symbol`, replacing any earlier one; its position is not yet seen open.
-        mutating func remember(_ memo: PlanMemo, for symbol: String) {
-            memos[symbol] = memo
-            entries[symbol] = (memo, false)
-        }
-
-        /// Notes which memos the rows show open, and drops those seen open before and now flat
-        /// or flipped.
-        mutating func settle(after rows: ArraySlice<PositionPayload>, lotSize: Quantity) {
-            for row in rows {
-                guard let at = entries.index(forKey: row.symbol) else { continue }
-                let entry = entries.values[at]
-                let base = Quantity(wire: row.base)
-                if entry.memo.side == .buy ? base >= lotSize : -base >= lotSize {
-                    if !entry.seenOpen { entries.values[at].seenOpen = true }
-                } else if entry.seenOpen {
-                    entries.remove(at: at)
-                    memos[row.symbol] = nil
-                }
-            }
-        }
-    }
-
     /// Everything the lock guards.
     private struct State {
         var holdings: [String: Rows] = [:]
@@ -102,6 +42,10 @@ public final class PortfolioBook: Sendable {
         /// Accounts whose latest event could not be applied (the event it follows never came
         /// here): until a whole listing comes, no event is waited for.
         var broken: Set<String> = []
+        /// Accounts whose rows are their chain's, as its latest event left them: nothing but
+        /// events has set them since. The next event's unlisted rows are then the same rows but
+        /// for their quote, and only that is set in them.
+        var rowsFollowChains: Set<String> = []
 
         /// The account's holdings, by symbol, and plan memos.
         func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
@@ -139,6 +83,7 @@ public final class PortfolioBook: Sendable {
                 let account = rows[start].account
                 var end = start + 1
                 while end < rows.endIndex, rows[end].account == account { end += 1 }
+                if !rowsFollowChains.isEmpty { rowsFollowChains.remove(account) }
                 Self.put(rows[start..<end], into: &holdings[account, default: Rows()])
                 if memos[account] != nil {
                     memos[account, default: MemoTable()].settle(after: rows[start..<end], lotSize: lotSize)
@@ -149,11 +94,70 @@ public final class PortfolioBook: Sendable {
 
         private static func put(_ rows: ArraySlice<PositionPayload>, into table: inout Rows) {
             var hint = 0
-            for row in rows {
-                hint = table.put(Holding(
-                    symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
+            for row in rows { hint = table.put(holding(row), hint: hint) }
+        }
+
+        private static func holding(_ row: PositionPayload) -> Holding {
+            Holding(symbol: row.symbol, base: Quantity(wire: row.base), quote: Money(wire: row.quote),
                     averageEntryPrice: Price(wire: row.avgEntryPrice), mark: row.mark.map(Price.init(wire:)),
-                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } }), hint: hint)
+                    assets: row.baseAsset.flatMap { base in row.quoteAsset.map { AssetPair(base: base, quote: $0) } })
+        }
+
+        /// Takes in a snapshot, as `PortfolioBook.apply(_:)` describes, under the book's lock.
+        mutating func take(_ snapshot: InventorySnapshot, lotSize: Quantity, waits: AccountVersionWaits) {
+            var stale: Set<String> = []
+            for account in snapshot.accounts ?? [] {
+                guard let epoch = snapshot.venueEpoch, let version = account.version else {
+                    accounts[account.account] = nil
+                    continue
+                }
+                if let known = accounts[account.account], known.epoch == epoch, known.version > version {
+                    stale.insert(account.account)
+                    continue
+                }
+                accounts[account.account] = Versioned(epoch: epoch, account: account)
+                // Under the book's lock: a waiter registers under it too, so none is missed.
+                waits.holds(account.account, epoch: epoch, version: version)
+            }
+            apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) }, lotSize: lotSize)
+        }
+
+        /// Takes in an account as an event that listed `listed` (its changed rows, in symbol
+        /// order) left its `chain`: what `take` does with the chain's whole listing. Where the
+        /// account's rows follow the chain, only the listed rows are made anew and the others
+        /// get their new quote; otherwise every row is taken.
+        mutating func take(_ chain: AccountEventChain, listed: [PositionPayload], lotSize: Quantity, waits: AccountVersionWaits) {
+            let name = chain.account.account
+            if let epoch = chain.epoch, let version = chain.account.version, let known = accounts[name], known.epoch == epoch,
+               known.version > version {
+                // A late event: the book holds a newer version from the venue; its rows stay.
+                rowsFollowChains.remove(name)
+                return
+            }
+            guard rowsFollowChains.contains(name), let epoch = chain.epoch, let version = chain.account.version else {
+                take(InventorySnapshot(positions: chain.rows, accounts: [chain.account], venueEpoch: chain.epoch), lotSize: lotSize, waits: waits)
+                rowsFollowChains.insert(name)
+                return
+            }
+            accounts[name] = Versioned(epoch: epoch, account: chain.account)
+            waits.holds(name, epoch: epoch, version: version)
+            var table = holdings.removeValue(forKey: name) ?? Rows()
+            var nextListed = listed.startIndex, hint = 0
+            // By index: a row is read where it is, its symbol and quote, rather than copied whole.
+            for at in chain.rows.indices {
+                if nextListed < listed.endIndex, listed[nextListed].symbol == chain.rows[at].symbol {
+                    nextListed += 1
+                } else if let next = table.requote(chain.rows[at].symbol, to: Money(wire: chain.rows[at].quote), hint: hint) {
+                    hint = next
+                    continue
+                }
+                hint = table.put(Self.holding(chain.rows[at]), hint: hint)
+            }
+            // Listed rows out of symbol order were passed over: every row is taken instead.
+            if nextListed < listed.endIndex { Self.put(chain.rows[...], into: &table) }
+            holdings[name] = table
+            if memos[name] != nil {
+                memos[name, default: MemoTable()].settle(after: chain.rows[...], lotSize: lotSize)
             }
         }
     }
@@ -171,24 +175,7 @@ public final class PortfolioBook: Sendable {
     /// same epoch (a late event, or an answer overtaken by an event). An account sent without
     /// a version is not kept, so it is read from the venue again next time.
     public func apply(_ snapshot: InventorySnapshot) {
-        state.withLock { state in
-            var stale: Set<String> = []
-            for account in snapshot.accounts ?? [] {
-                guard let epoch = snapshot.venueEpoch, let version = account.version else {
-                    state.accounts[account.account] = nil
-                    continue
-                }
-                if let known = state.accounts[account.account], known.epoch == epoch, known.version > version {
-                    stale.insert(account.account)
-                    continue
-                }
-                state.accounts[account.account] = Versioned(epoch: epoch, account: account)
-                // Under the book's lock: a waiter registers under it too, so none is missed.
-                waits.holds(account.account, epoch: epoch, version: version)
-            }
-            state.apply(stale.isEmpty ? snapshot.positions : snapshot.positions.filter { !stale.contains($0.account) },
-                        lotSize: desk.lotSize)
-        }
+        state.withLock { $0.take(snapshot, lotSize: desk.lotSize, waits: waits) }
     }
 
     /// Takes in an `account.<name>` event: a whole listing as `apply(_:)` does, and one that
@@ -201,24 +188,21 @@ public final class PortfolioBook: Sendable {
             apply(event)
             return
         }
-        var whole: [InventorySnapshot] = []
         var abandoned: [String] = []
         state.withLock { state in
             for account in accounts {
                 let rows = accounts.count == 1 ? event.positions : event.positions.filter { $0.account == account.account }
-                if let listing = AccountEventChain.applying(account, rows: rows, epoch: event.venueEpoch, to: state.chains[account.account]) {
-                    state.chains[account.account] = listing.chain
-                    state.broken.remove(account.account)
-                    whole.append(listing.snapshot)
+                if AccountEventChain.apply(account, rows: rows, epoch: event.venueEpoch, to: &state.chains[account.account]),
+                   let chain = state.chains[account.account] {
+                    if !state.broken.isEmpty { state.broken.remove(account.account) }
+                    state.take(chain, listed: account.sinceSequence == nil ? chain.rows : rows, lotSize: desk.lotSize, waits: waits)
                 } else {
-                    state.chains[account.account] = nil
                     state.broken.insert(account.account)
                     abandoned.append(account.account)
                 }
             }
         }
         for account in abandoned { waits.abandon(account) }
-        for snapshot in whole { apply(snapshot) }
     }
 
     /// The account as the book holds it, when the book holds it at `version` or later in
