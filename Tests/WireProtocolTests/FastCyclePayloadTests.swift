@@ -23,12 +23,19 @@ extension FastEnvelopeEncodingTests {
     @Test(arguments: [11, 12, 13, 14, 15, 16] as [UInt64])
     func seededRandomCyclePayloadsMatchTheCodablePathByteForByte(seed: UInt64) throws {
         var random = RandomPayloads(seed: seed)
+        var prewritten = 0
+        defer { #expect(prewritten > 20, "requests whose analysis was written beforehand") }
         for _ in 0 ..< 40 {
             try expectSameBytes(random.envelope(AnalyzeRequest(symbol: random.string(), side: random.pick(Side.self))))
             try expectSameBytes(random.envelope(random.analysis()))
             try expectSameBytes(random.envelope(AssessRequest(symbol: random.string(), side: random.pick(Side.self), account: random.string(),
                                                               signalConfidence: random.double(), analysis: random.analysis(),
                                                               afterVersion: random.optionalVersion(), venueEpoch: random.optionalString())))
+            // The director's request: its analysis written once beforehand, the same bytes.
+            var ask = AssessRequest(symbol: random.string(), side: random.pick(Side.self), account: random.string(),
+                                    signalConfidence: random.double(), analysis: random.analysis())
+            if ask.writeAnalysis() != nil { prewritten += 1 }
+            try expectSameBytes(random.envelope(ask))
             try expectSameBytes(random.envelope(InventoryQuery(symbol: random.optionalString(), account: random.optionalString())))
             try expectSameBytes(random.envelope(InventorySnapshot(positions: (0 ..< Int.random(in: 0 ... 4, using: &random.generator))
                 .map { _ in random.position() })))
@@ -39,6 +46,23 @@ extension FastEnvelopeEncodingTests {
             try expectSameBytes(random.envelope(MarketTick(symbol: random.string(), bid: random.double(), ask: random.double(),
                                                            last: random.double())))
         }
+    }
+
+    /// An analysis written beforehand is the request's value no more than its encoding: it
+    /// compares equal, and is dropped when the analysis changes, so the bytes never go stale.
+    @Test func anAnalysisWrittenBeforehandIsDroppedWhenTheAnalysisChanges() throws {
+        let plain = AssessRequest(symbol: "BTC-USD", side: .buy, account: "desk", signalConfidence: 0.8, analysis: SamplePayloads.analysis)
+        var ask = plain
+        let written = ask.writeAnalysis()
+        let json = try #require(written)
+        #expect(ask.writtenAnalysis.json == json && ask == plain && ask.hashValue == plain.hashValue)
+        let codec = JSONEnvelopeCodec()
+        #expect(try codec.encode(SamplePayloads.envelope("assess", ask)) == (try codec.encode(SamplePayloads.envelope("assess", plain))))
+        ask.analysis.confidence = 0.25
+        #expect(ask.writtenAnalysis.json == nil)
+        var changed = plain
+        changed.analysis.confidence = 0.25
+        #expect(try codec.encode(SamplePayloads.envelope("assess", ask)) == (try codec.encode(SamplePayloads.envelope("assess", changed))))
     }
 
     /// An `account.<name>` event and an `inventory.get` answer carry balances, margin books

@@ -1,3 +1,4 @@
+import Foundation
 import Trading
 import WireFormat
 import WireProtocol
@@ -12,12 +13,17 @@ extension ExecutionStep: FastWireCodable {
 
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) { _ = try write(to: out) }
 
-    /// Writes the step and returns where in `out` its analysis and its verdict are.
-    func write(to out: ByteBuffer) throws(FastPathDeclined) -> (analysis: Range<Int>, verdict: Range<Int>) {
+    /// Writes the step and returns where in `out` its analysis and its verdict are; with
+    /// `writtenAnalysis` (what the analysis's form wrote already), those bytes for the analysis.
+    func write(to out: ByteBuffer, writtenAnalysis: Data? = nil) throws(FastPathDeclined) -> (analysis: Range<Int>, verdict: Range<Int>) {
         var object = JSONObjectWriter(out)
         object.name("analysis")
         let analysisStart = out.written
-        try analysis.writeFastJSON(to: out)
+        if let writtenAnalysis {
+            writtenAnalysis.withUnsafeBytes { out.append($0.bindMemory(to: UInt8.self)) }
+        } else {
+            try analysis.writeFastJSON(to: out)
+        }
         let analysisEnd = out.written
         object.name("verdict")
         let verdictStart = out.written

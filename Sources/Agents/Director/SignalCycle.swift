@@ -70,8 +70,10 @@ public struct SignalCycle: Sendable {
             }
             stage = "assess"
             let seen = versions.latest(for: settings.account)
-            let ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
+            var ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
                                     signalConfidence: order.confidence, analysis: report, afterVersion: seen?.version, venueEpoch: seen?.epoch)
+            // Written once, for the request and for the order's record.
+            let writtenAnalysis = ask.writeAnalysis()
             let risk = try await risk.request(ask, trace: trace).payload
             verdict = risk
             guard risk.approved else { return (decide(.rejected, "risk: \(risk.reason)"), nil) }
@@ -79,7 +81,7 @@ public struct SignalCycle: Sendable {
             let step = ExecutionStep(analysis: report, verdict: risk)
             var written: WrittenStep?
             if let journal {
-                let record = try DirectorRecordCoding.record(step)
+                let record = try DirectorRecordCoding.record(step, writtenAnalysis: writtenAnalysis)
                 written = record.written
                 try await journal.enqueue(.executing(signalId: signal.id, step: record.json)).wait()
             }

@@ -138,7 +138,11 @@ extension AssessRequest: FastWireCodable {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         if let afterVersion { object.integer("after_version", afterVersion) }
-        try object.value("analysis", analysis)
+        if let json = writtenAnalysis.json {
+            json.withUnsafeBytes { object.written("analysis", $0) }
+        } else {
+            try object.value("analysis", analysis)
+        }
         object.rawValue("side", side)
         try object.double("signal_confidence", signalConfidence)
         object.string("symbol", symbol)

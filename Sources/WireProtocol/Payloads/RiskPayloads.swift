@@ -1,3 +1,4 @@
+import Foundation
 import WireFormat
 import Trading
 
@@ -10,13 +11,19 @@ public struct AssessRequest: RequestPayload, Hashable {
     public var side: Side
     public var account: String
     public var signalConfidence: Double
-    public var analysis: AnalysisReport
+    public var analysis: AnalysisReport {
+        didSet { writtenAnalysis = WrittenMember() }
+    }
     /// The highest account version the director has seen in the venue's order reports: the
     /// assessment must see the account at this version or later (read-your-writes). Nil when
     /// the director has seen none.
     public var afterVersion: UInt64?
     /// The venue run `after_version` counts in; nil with it.
     public var venueEpoch: String?
+    /// `analysis` as its hand-written form wrote it, once `writeAnalysis()` has: encoding the
+    /// request appends these bytes rather than writing the analysis again. Dropped when
+    /// `analysis` changes; not part of the request's value.
+    public private(set) var writtenAnalysis = WrittenMember()
 
     enum CodingKeys: String, CodingKey {
         case symbol, side, account, signalConfidence = "signal_confidence", analysis
@@ -40,6 +47,18 @@ public struct AssessRequest: RequestPayload, Hashable {
         try Check.name(account, "payload.account")
         try Check.unit(signalConfidence, "payload.signal_confidence")
         try analysis.validate()
+    }
+
+    /// Writes `analysis` with its hand-written form and keeps the bytes with the request
+    /// (`writtenAnalysis`), for a sender that writes the same analysis elsewhere too (the
+    /// director, in the order's record); returns them. Nil where the form declines: the request
+    /// is then encoded as before.
+    public mutating func writeAnalysis() -> Data? {
+        let out = ByteBuffer(capacity: 1_024)
+        do { try analysis.writeFastJSON(to: out) } catch { return nil }
+        let json = out.takeData()
+        writtenAnalysis = WrittenMember(json: json)
+        return json
     }
 }
 

@@ -83,6 +83,13 @@ struct DirectorRecordFormsTests {
             // verdict from those bytes, the same records byte for byte.
             let written = try #require(WrittenStep(step))
             #expect(written.json == codable)
+            // Its analysis written already for the assess request, taken as it is: the same record.
+            var ask = AssessRequest(symbol: step.analysis.symbol, side: step.verdict.side, account: "desk", signalConfidence: 0.5,
+                                    analysis: step.analysis)
+            let writtenAnalysis = ask.writeAnalysis()
+            let analysis = try #require(writtenAnalysis)
+            let withWritten = try #require(WrittenStep(step, writtenAnalysis: analysis))
+            #expect(withWritten.json == codable && withWritten.analysis == written.analysis && withWritten.verdict == written.verdict)
             #expect(DirectorRecordCoding.written(decision, step: written) == decisionBytes)
             #expect(try DirectorRecordCoding.decode(DecisionPayload.self, from: decisionBytes)
                     == (try DirectorRecordCoding.decodeWithCodable(DecisionPayload.self, from: decisionBytes)))
