@@ -34,7 +34,13 @@ extension PortfolioBook {
         /// and returns where the next row is likely to be; nil when the account has no such row.
         mutating func requote(_ symbol: String, to quote: Money, hint: Int) -> Int? {
             let at: Int
-            if hint < ordered.endIndex, ordered[hint].symbol == symbol { at = hint } else if let found = index[symbol] { at = found } else { return nil }
+            if hint < ordered.endIndex, ordered[hint].symbol == symbol {
+                at = hint
+            } else if let found = index[symbol] {
+                at = found
+            } else {
+                return nil
+            }
             ordered[at].quote = quote
             return at + 1
         }

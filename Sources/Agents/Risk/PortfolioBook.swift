@@ -180,7 +180,8 @@ public final class PortfolioBook: Sendable {
 
     /// Takes in an `account.<name>` event: a whole listing as `apply(_:)` does, and one that
     /// lists what changed since the account's previous event (`since_sequence`) applied to the
-    /// account as the events before it left it. An event that follows one this book never got
+    /// account as the events before it left it. Rows of an account the event does not list
+    /// are left out. An event that follows one this book never got
     /// is not applied: assessments that wait for it are let go at once (they ask the venue),
     /// and none waits for an event of the account until its next whole listing.
     public func applyEvent(_ event: InventorySnapshot) {
@@ -191,7 +192,9 @@ public final class PortfolioBook: Sendable {
         var abandoned: [String] = []
         state.withLock { state in
             for account in accounts {
-                let rows = accounts.count == 1 ? event.positions : event.positions.filter { $0.account == account.account }
+                // Only the account's own rows: one of another account has no place in its chain.
+                let own = { (row: PositionPayload) in row.account == account.account }
+                let rows = event.positions.allSatisfy(own) ? event.positions : event.positions.filter(own)
                 if AccountEventChain.apply(account, rows: rows, epoch: event.venueEpoch, to: &state.chains[account.account]),
                    let chain = state.chains[account.account] {
                     if !state.broken.isEmpty { state.broken.remove(account.account) }

@@ -54,6 +54,29 @@ import WireProtocol
         #expect(book.view(of: "desk", with: nil).holdings.map(\.base) == [1, 4, 3])
     }
 
+    /// A row of an account the event does not list is left out: it would otherwise take the
+    /// place of the account's own row of that symbol in its chain.
+    @Test func rowsOfAnotherAccountInAnAccountsEventAreLeftOut() throws {
+        let book = PortfolioBook(desk: PortfolioBookTests.desk)
+        var whole = Self.listing(version: 1, bases: [1, 2, 3], marks: [100, 100, 100], usd: 1_000)
+        whole.accounts?[0].sequence = 1
+        book.applyEvent(whole)
+        // The next event lists ETH for desk, and a row of another account rides along with it.
+        var next = Self.listing(version: 2, bases: [1, 4, 3], marks: [100, 100, 100], usd: 800)
+        next.positions = [next.positions[1], PositionPayload(account: "hedge", symbol: "BTC-USD", base: 7, quote: 0, avgEntryPrice: 100,
+                                                             realizedPnl: 0, unrealizedPnl: 0, fees: 0, mark: 100)]
+        var entry = try #require(next.accounts?.first)
+        entry.balances = entry.balances.filter { $0.asset == "ETH" || $0.asset == "USD" }
+        entry.sequence = 2
+        entry.sinceSequence = 1
+        next.accounts = [entry]
+        next.positions[1].quoteAsset = "USD"
+        book.applyEvent(next)
+        #expect(book.view(of: "desk", with: nil).holdings.map(\.base) == [1, 4, 3])
+        #expect(book.view(of: "desk", with: nil).holdings.map(\.quote) == [800, 800, 800])
+        #expect(book.view(of: "hedge", with: nil).holdings.isEmpty)
+    }
+
     /// Seeded runs of venue states, each published as an event, given as an answer, or both,
     /// with plans remembered among them; after each step the book is compared with one that
     /// was given every event as its whole listing.
