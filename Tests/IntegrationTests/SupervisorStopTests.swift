@@ -14,7 +14,9 @@ struct SupervisorStopTests {
         let run = folder + "/run"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A `bus` that becomes `sleep`: its name no longer the bus's, the supervisor judges it
-        // gone and waits for it, and that wait lasts as long as the process runs. Committed, not
+        // gone and waits for it, and that wait lasts as long as the process runs (300 s: on a
+        // host busy with the rest of the suite the test has taken 90 s, and a 30 s stub was gone
+        // by its last check; it is killed when the test ends). Committed, not
         // written here: a file written by the test runner can fail to execute ("text file busy")
         // while a process another test forks still holds it open.
         let bin = LaunchScript.root.appendingPathComponent("Tests/IntegrationTests/Fixtures/supervise").path
