@@ -21,14 +21,14 @@ struct EmptyReadTests {
         }
         #expect(replies == rounds)
         // Reading until the socket is empty after the reply came, and again after the next
-        // request went out, would be two per round trip on each side (400). A stray extra
-        // wake-up (libzmq's own commands) may add one now and then, more often on a host busy
-        // with the rest of the suite (257 of 200 once in a fresh-clone CI), so the bound sits
-        // halfway between one and two.
+        // request went out, would be two per round trip on each side: 400, and more with the
+        // stray wake-ups. A stray extra wake-up (libzmq's own commands) adds one now and then,
+        // more often on a host busy with the rest of the suite (257 and 307 of 200 in
+        // fresh-clone CI runs on a slow host), so the bound sits below two per round trip.
         let clientEmpty = clientLoop.stats.emptyReads - client0
         let serverEmpty = serverLoop.stats.emptyReads - server0
-        #expect(clientEmpty <= rounds + rounds / 2, "client: \(clientEmpty) empty reads over \(rounds) round trips")
-        #expect(serverEmpty <= rounds + rounds / 2, "server: \(serverEmpty) empty reads over \(rounds) round trips")
+        #expect(clientEmpty < rounds * 9 / 5, "client: \(clientEmpty) empty reads over \(rounds) round trips")
+        #expect(serverEmpty < rounds * 9 / 5, "server: \(serverEmpty) empty reads over \(rounds) round trips")
         await link.close()
     }
 }
