@@ -57,11 +57,11 @@ enum DirectorRecordCoding {
     }
 
     static func encode(_ decision: DecisionPayload) throws -> Data {
-        try written(decision) ?? encodeWithCodable(decision)
+        try decision.writtenFastJSON() ?? encodeWithCodable(decision)
     }
 
     static func encode(_ record: PositionRecord) throws -> Data {
-        try written(record) ?? encodeWithCodable(record)
+        try record.writtenFastJSON() ?? encodeWithCodable(record)
     }
 
     static func decode(_: ExecutionStep.Type, from data: Data) throws -> ExecutionStep {
@@ -81,7 +81,7 @@ enum DirectorRecordCoding {
     /// The decision's record, its analysis and verdict taken from `step`'s bytes when it was made
     /// with that step's (`SignalCycle`); nil where the form declines.
     static func written(_ decision: DecisionPayload, step: WrittenStep?) -> Data? {
-        guard let step else { return written(decision) }
+        guard let step else { return decision.writtenFastJSON() }
         let out = ByteBuffer(capacity: 2_048)
         let wrote = step.json.withUnsafeBytes { record -> Bool in
             do {
@@ -93,13 +93,6 @@ enum DirectorRecordCoding {
             }
         }
         return wrote ? out.takeData() : nil
-    }
-
-    /// The hand-written form's bytes, or nil where it declines.
-    static func written<Value: FastWireCodable>(_ value: Value) -> Data? {
-        let out = ByteBuffer(capacity: 1_024)
-        do { try value.writeFastJSON(to: out) } catch { return nil }
-        return out.takeData()
     }
 
     /// The `Codable` path alone.

@@ -17,6 +17,16 @@ package protocol FastWireCodable {
     init(fastJSON value: JSONValueReader) throws(FastPathDeclined)
 }
 
+extension FastWireCodable {
+    /// What `writeFastJSON(to:)` writes for the value, as bytes of its own; nil where it
+    /// declines. For a value written once and then taken as bytes in several places.
+    package func writtenFastJSON(capacity: Int = 1_024) -> Data? {
+        let out = ByteBuffer(capacity: capacity)
+        do { try writeFastJSON(to: out) } catch { return nil }
+        return out.takeData()
+    }
+}
+
 /// The hand-written JSON form of a payload type (`MessagePayload.fastJSON`): how the codec writes
 /// and reads its envelopes. Reached through the payload type's own conformance, so the codec
 /// needs no dynamic cast to find it; each function is specialized for the type and does the

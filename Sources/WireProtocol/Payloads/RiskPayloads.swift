@@ -54,9 +54,7 @@ public struct AssessRequest: RequestPayload, Hashable {
     /// director, in the order's record); returns them. Nil where the form declines: the request
     /// is then encoded as before.
     public mutating func writeAnalysis() -> Data? {
-        let out = ByteBuffer(capacity: 1_024)
-        do { try analysis.writeFastJSON(to: out) } catch { return nil }
-        let json = out.takeData()
+        guard let json = analysis.writtenFastJSON() else { return nil }
         writtenAnalysis = WrittenMember(json: json)
         return json
     }
