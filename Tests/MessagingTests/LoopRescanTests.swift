@@ -25,7 +25,10 @@ struct LoopRescanTests {
                 try dealer.connect(endpoint)
                 try dealer.send([Data("warm-up".utf8)], wait: true)
                 for round in 1...rounds {
-                    guard go.wait(timeout: .now() + 10) == .success, !stopped.withLock({ $0 }) else { return }
+                    // A bound for giving up, not a measure: with the rest of the suite on a slow
+                    // host, the test's own task has taken more than 10 s to get back from the loop
+                    // and signal the next round.
+                    guard go.wait(timeout: .now() + 50) == .success, !stopped.withLock({ $0 }) else { return }
                     try dealer.send([Data("hello \(round)".utf8)], wait: true)
                 }
                 _ = finished.wait(timeout: .now() + 20)
