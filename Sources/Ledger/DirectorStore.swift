@@ -80,12 +80,12 @@ public final class DirectorStore: Sendable {
             pruning.commits = 0
             return remembered
         }
-        var added: [SignalRowIndex.Entry] = []
+        var changed: [SignalRowIndex.Change] = []
         var pruned: Set<Int64> = []
         do {
             try DurableSQLite.transaction(queue, statements, waitingForLock: waitingForLock, { db in
                 try indexSignalRows(db.connection)
-                for row in rows { try write(row, db, &added) }
+                for row in rows { try write(row, db, &changed) }
                 if let prune {
                     pruned = Set(try Int64.fetchAll(db.connection, sql: """
                         DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ? RETURNING seq
@@ -93,7 +93,7 @@ public final class DirectorStore: Sendable {
                 }
             }, committed: {
                 signalRows.withLock { index in
-                    index?.append(contentsOf: added)
+                    index?.apply(changed)
                     index?.remove(pruned, through: pruned.max() ?? 0)
                 }
             })
@@ -108,7 +108,7 @@ public final class DirectorStore: Sendable {
     /// Whether commits sync nothing, their log's checkpoints running apart.
     public var checkpointsApart: Bool { checkpointer != nil }
 
-    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase, _ added: inout [SignalRowIndex.Entry]) throws {
+    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase, _ changed: inout [SignalRowIndex.Change]) throws {
         switch row {
         case .signal(let signal):
             // A decided signal keeps no step: only an undecided one is resumed from it, and the
@@ -121,9 +121,10 @@ public final class DirectorStore: Sendable {
                 b.bind(signal.decision == nil ? signal.step : nil)
                 b.bind(signal.decision)
             }
-            added.append(.init(seq: db.lastInsertedRowID, fingerprint: IdFingerprint.of(signal.signalId)))
+            changed.append(.inserted(.init(seq: db.lastInsertedRowID, fingerprint: IdFingerprint.of(signal.signalId)),
+                                     decided: signal.decision != nil))
         case .step(let id, let step):
-            try updateNewestRow(of: id, added, db) { seq in
+            try updateNewestRow(of: id, db) { seq in
                 try db.run("UPDATE signals SET step = ? WHERE seq = ? AND signal_id = ? AND decision IS NULL") { b in
                     b.bind(step)
                     b.bind(seq)
@@ -131,13 +132,14 @@ public final class DirectorStore: Sendable {
                 }
             }
         case .decision(let id, let decision):
-            try updateNewestRow(of: id, added, db) { seq in
+            let row = try updateNewestRow(of: id, db) { seq in
                 try db.run("UPDATE signals SET decision = ?, step = NULL WHERE seq = ? AND signal_id = ?") { b in
                     b.bind(decision)
                     b.bind(seq)
                     b.bind(id)
                 }
             }
+            if let row { changed.append(.decided(row)) }
         case .position(let id, let symbol, let state):
             // A position already on record keeps its seq (its place in the order).
             let seq = positionSeq.withLock { last in
@@ -161,20 +163,25 @@ public final class DirectorStore: Sendable {
     }
 
     /// Runs `update` (a statement that checks the row's signal id) on the rows whose id may be
-    /// `id`, newest first, this transaction's own before the index's, until one changes a row.
-    private func updateNewestRow(of id: String, _ added: [SignalRowIndex.Entry], _ db: PreparedDatabase,
-                                 _ update: (Int64) throws -> Void) throws {
+    /// `id`, newest first, until one changes a row, and returns that row. The rows this
+    /// transaction inserted need no search: a step or a decision of a signal accepted in the same
+    /// transaction is written with its row (`DirectorRows`), so a change of this kind is of a
+    /// signal accepted before. A signal in flight has its row found at once
+    /// (`SignalRowIndex.newestUndecided`); any other is searched for from the newest row back.
+    @discardableResult
+    private func updateNewestRow(of id: String, _ db: PreparedDatabase, _ update: (Int64) throws -> Void) throws -> SignalRowIndex.Entry? {
         let fingerprint = IdFingerprint.of(id)
-        for entry in added.reversed() where entry.fingerprint == fingerprint {
-            try update(entry.seq)
-            if db.changesCount > 0 { return }
+        if let seq = signalRows.withLock({ $0?.newestUndecided(fingerprint) }) {
+            try update(seq)
+            if db.changesCount > 0 { return .init(seq: seq, fingerprint: fingerprint) }
         }
         var end: Int?
         while let (seq, at) = newestRow(fingerprint, before: end) {
             try update(seq)
-            if db.changesCount > 0 { return }
+            if db.changesCount > 0 { return .init(seq: seq, fingerprint: fingerprint) }
             end = at
         }
+        return nil
     }
 
     /// The `seq` and index position of the newest indexed row before `end` whose id may be the
@@ -204,11 +211,13 @@ public final class DirectorStore: Sendable {
                 """, arguments: [max(1, rememberedSignals)])
             var records = DirectorRecords()
             var entries: [SignalRowIndex.Entry] = []
+            var undecided: Set<Int64> = []
             for row in try Row.fetchAll(db, sql: "SELECT seq, signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL ORDER BY seq") {
                 let pending = DirectorRecords.PendingSignal(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
                                                             envelope: row["envelope"], step: row["step"])
                 records.pending.append(pending)
                 entries.append(.init(seq: row["seq"], fingerprint: IdFingerprint.of(pending.signalId)))
+                undecided.insert(row["seq"])
             }
             let decided = try Row.fetchCursor(db, sql: "SELECT seq, signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
             while let row = try decided.next() {
@@ -217,7 +226,7 @@ public final class DirectorStore: Sendable {
                 entries.append(.init(seq: row["seq"], fingerprint: IdFingerprint.of(id)))
             }
             entries.sort { $0.seq < $1.seq }
-            signalRows.withLock { $0 = SignalRowIndex(entries) }
+            signalRows.withLock { $0 = SignalRowIndex(entries, undecided: undecided) }
             records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY seq")
                 .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
             return records

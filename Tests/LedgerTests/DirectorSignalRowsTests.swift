@@ -110,7 +110,57 @@ struct DirectorSignalRowsTests {
         #expect(index.newest(3) == nil)
         index.remove([1, 4], through: 4)
         #expect(index.entries.map(\.seq) == [2, 5, 6])
-        index.append(contentsOf: [.init(seq: 9, fingerprint: 3)])
+        index.apply([.inserted(.init(seq: 9, fingerprint: 3), decided: false)])
         #expect(index.newest(3) == 3)
+    }
+
+    @Test func theNewestRowOfASignalInFlightIsFoundWithoutASearchUntilItIsDecided() {
+        let entry = { (seq: Int64, fingerprint: UInt64) in SignalRowIndex.Entry(seq: seq, fingerprint: fingerprint) }
+        // Rows 1 and 3 of fingerprint 7 (3 the newest), row 2 of 8, decided, and 4 of 9.
+        var index = SignalRowIndex([entry(1, 7), entry(2, 8), entry(3, 7), entry(4, 9)], undecided: [1, 3, 4])
+        #expect(index.newestUndecided(7) == 3)
+        #expect(index.newestUndecided(8) == nil)
+        // The older row's decision leaves the newest one in flight.
+        index.apply([.decided(entry(1, 7))])
+        #expect(index.newestUndecided(7) == 3)
+        // Thousands accepted after it change nothing of it.
+        index.apply((5...5_004).map { .inserted(entry(Int64($0), UInt64($0) + 100), decided: false) })
+        #expect(index.newestUndecided(7) == 3 && index.newestUndecided(5_104) == 5_004)
+        // Decided: a search from the newest row back finds it from then on.
+        index.apply([.decided(entry(3, 7))])
+        #expect(index.newestUndecided(7) == nil)
+        #expect(index.newest(7).map { index.entries[$0].seq } == 3)
+        // Accepted again with its decision in the same commit: no row of it is in flight, and a
+        // row inserted without one is.
+        index.apply([.inserted(entry(5_005, 9), decided: true)])
+        #expect(index.newestUndecided(9) == nil)
+        index.apply([.inserted(entry(5_006, 9), decided: false)])
+        #expect(index.newestUndecided(9) == 5_006)
+    }
+
+    @Test func aSignalAcceptedBeforeThousandsOfOthersStillGetsItsStepAndDecision() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/director.sqlite"
+            let store = try DirectorStore(path: path)
+            _ = try store.load(rememberedSignals: 10_000)
+            try store.record([.accepted(signalId: "first", symbol: "BTC-USD", receivedUs: 0, envelope: Self.blob("e"))])
+            for batch in 0..<20 {
+                try store.record((0..<100).map { .accepted(signalId: "q\(batch)-\($0)", symbol: "ETH-USD", receivedUs: 1, envelope: Self.blob("e")) })
+            }
+            try store.record([.executing(signalId: "first", step: Self.blob("step"))])
+            #expect(try Self.signalRows(store).first == "first step -")
+            try store.record([.decided(signalId: "first", decision: Self.blob("d")), .decided(signalId: "q7-7", decision: Self.blob("d7"))])
+            #expect(try store.decision(of: "first") == Self.blob("d"))
+            #expect(try store.decision(of: "q7-7") == Self.blob("d7"))
+            // Decided: a later decision goes to the same row, found by the search.
+            try store.record([.decided(signalId: "first", decision: Self.blob("again"))])
+            #expect(try Self.signalRows(store).filter { $0.hasPrefix("first ") } == ["first - again"])
+            // Reopened: the rows in flight are read back as such.
+            let reopened = try DirectorStore(path: path)
+            let records = try reopened.load(rememberedSignals: 10_000)
+            #expect(records.pending.count == 1_999 && records.decidedIds == ["first", "q7-7"])
+            try reopened.record([.decided(signalId: "q19-99", decision: Self.blob("last"))])
+            #expect(try reopened.decision(of: "q19-99") == Self.blob("last"))
+        }
     }
 }
