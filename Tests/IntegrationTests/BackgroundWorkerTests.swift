@@ -4,8 +4,9 @@ import Testing
 @testable import AgentRuntime
 
 /// The OTLP push's worker: its jobs run in order on one thread of their own, in the idle
-/// scheduling class and nicer than the thread that made it, and the thread ends once the worker
-/// is gone.
+/// scheduling class and nicer than the thread that made it; a job kept waiting past its bound
+/// moves that thread to the normal class until its queue is empty; and the thread ends once the
+/// worker is gone.
 @Suite(.timeLimit(.minutes(1)))
 struct BackgroundWorkerTests {
     private static func niceness() -> Int32 {
@@ -38,6 +39,41 @@ struct BackgroundWorkerTests {
         // Below every normal thread: a thread that wakes on its CPU preempts it at once.
         #expect(Set(runs.map(\.policy)) == [BackgroundWorker.idlePolicy])
         #expect(sched_getscheduler(0) != BackgroundWorker.idlePolicy)
+    }
+
+    /// Polls `worker`'s policy until it is `policy`, for at most 20 s.
+    private static func policy(of worker: BackgroundWorker, becomes policy: Int32) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while worker.policy != policy, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        return worker.policy == policy
+    }
+
+    @Test func aJobKeptWaitingPastItsBoundMovesTheThreadToTheNormalClassUntilItsQueueIsEmpty() async {
+        let worker = BackgroundWorker(name: "test-promoted")
+        // A job done within its bound leaves the thread where it is.
+        let quick = await worker.run({ sched_getscheduler(0) }, promotingAfter: .seconds(60))
+        guard worker.policy != nil else {
+            print("skipped: this user may not move a thread out of the idle class (not root, RLIMIT_NICE below 10)")
+            #expect(quick == BackgroundWorker.normalPolicy)
+            return
+        }
+        #expect(quick == BackgroundWorker.idlePolicy && worker.policy == BackgroundWorker.idlePolicy)
+
+        // A job that holds the thread keeps the next one waiting past its bound.
+        let gate = DispatchSemaphore(value: 0)
+        let (started, start) = AsyncStream.makeStream(of: Void.self)
+        worker.submit {
+            start.finish()
+            gate.wait()
+        }
+        for await _ in started {}
+        async let waited = worker.run({ sched_getscheduler(0) }, promotingAfter: .milliseconds(20))
+        #expect(await Self.policy(of: worker, becomes: BackgroundWorker.normalPolicy), "not moved to the normal class")
+        gate.signal()
+        // It ran in the normal class, and the thread went back once its queue was empty.
+        #expect(await waited == BackgroundWorker.normalPolicy)
+        #expect(await Self.policy(of: worker, becomes: BackgroundWorker.idlePolicy), "not back in the idle class")
+        #expect(await worker.run({ sched_getscheduler(0) }, promotingAfter: .seconds(60)) == BackgroundWorker.idlePolicy)
     }
 
     @Test func theThreadEndsOnceTheWorkerIsGone() async {

@@ -15,7 +15,9 @@ import WireProtocol
 /// queue holds `max_queue` envelopes new ones are dropped and counted. Encoding, mapping to
 /// spans (`OTLPMapping`) and the POST run on a thread of their own at a lower priority than the
 /// loop (`BackgroundWorker`), so neither a slow or absent collector nor the encoding delays a
-/// cycle; a batch that cannot be delivered is dropped and counted (the
+/// cycle; a batch still waiting for that thread after `starvationBound` (every CPU busy) moves
+/// it to the normal class, nice +10, until it has caught up. A batch that cannot be delivered is
+/// dropped and counted (the
 /// rest waits for the next interval), and failures are logged at most once per 10 s. On shutdown
 /// what is queued is sent once more.
 public final class SpanPush: Service, Sendable {
@@ -27,6 +29,11 @@ public final class SpanPush: Service, Sendable {
     private let queue = Mutex<[PendingSpan]>([])
     private let failures = Mutex<(lastLogUs: Int64?, unlogged: Int, failing: Bool)>((nil, 0, false))
     private let sender = BackgroundWorker(name: "otlp-push")
+    /// How long a batch may wait for the sender's thread, idle-class, before that thread is
+    /// moved to the normal class (nice +10) until it has caught up: under a load that keeps
+    /// every CPU busy the spans still leave, a little late, instead of waiting until the queue
+    /// is full and dropping.
+    static let starvationBound: Duration = .seconds(1)
 
     /// A push to `section`'s endpoint; nil when the section has no usable endpoint.
     public init?(section: OTLPSection, logger: Logger) {
@@ -67,9 +74,7 @@ public final class SpanPush: Service, Sendable {
                 return taken
             }
             guard !batch.isEmpty else { return }
-            let delivered = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-                sender.submit { done.resume(returning: self.send(batch)) }
-            }
+            let delivered = await sender.run({ self.send(batch) }, promotingAfter: Self.starvationBound)
             guard delivered else { return }
         }
     }
