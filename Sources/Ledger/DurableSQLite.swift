@@ -13,11 +13,15 @@ enum DurableSQLite {
     /// `syncEveryCommit` false lowers `synchronous` to NORMAL: in WAL mode a commit then reaches
     /// the operating system (and survives the process being killed) without an fsync, and is
     /// on disk at the next checkpoint; only a power cut or an OS crash can lose the latest.
-    static func configuration(readOnly: Bool, syncEveryCommit: Bool = true) -> Configuration {
+    /// A `newFilePageSize` (a power of two from 512 to 65,536) is the page size of a file created
+    /// by this connection; a file that exists keeps its own.
+    static func configuration(readOnly: Bool, syncEveryCommit: Bool = true, newFilePageSize: Int? = nil) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(Double(busyTimeoutMs) / 1_000)
         config.prepareDatabase { db in
+            // Before WAL mode, which writes the new file's first page.
+            if !readOnly, let newFilePageSize { try db.execute(sql: "PRAGMA page_size = \(newFilePageSize)") }
             if !readOnly {
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode == "wal" else { throw LedgerError("could not put \(db.description) in WAL mode (got \(mode ?? "nothing"))") }

@@ -40,9 +40,30 @@ struct DirectorSignalRowsTests {
                 try store.record([.decided(signalId: "s\(index)", decision: Self.blob("d\(index)"))])
             }
             // Twenty commits into the table's one page: a frame each. With the UNIQUE index of
-            // signal ids each order's commit also wrote a page of the index: thirty.
-            #expect(try Self.logBytes(path) - before == 20 * (24 + 4_096))
+            // signal ids each order's commit also wrote a page of the index: thirty. A new file
+            // has the store's page size.
+            let pageSize = try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+            #expect(pageSize == DirectorStore.pageSize && DirectorStore.pageSize == 2_048)
+            #expect(try Self.logBytes(path) - before == 20 * (24 + DirectorStore.pageSize))
             #expect(try (1...10).map { try store.decision(of: "s\($0)") } == (1...10).map { Self.blob("d\($0)") })
+        }
+    }
+
+    @Test func aFileMadeWithAnotherPageSizeKeepsItAndWorks() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/director.sqlite"
+            // A file made before the store chose its page size: SQLite's default, in WAL mode.
+            let older = try DatabaseQueue(path: path)
+            try older.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = 4096")
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            try older.close()
+            let store = try DirectorStore(path: path)
+            try store.record([.accepted(signalId: "a", symbol: "BTC-USD", receivedUs: 1, envelope: Self.blob("e"))])
+            try store.record([.decided(signalId: "a", decision: Self.blob("d"))])
+            #expect(try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4_096)
+            #expect(try store.decision(of: "a") == Self.blob("d"))
         }
     }
 
