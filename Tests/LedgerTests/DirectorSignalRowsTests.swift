@@ -10,6 +10,13 @@ import Testing
 struct DirectorSignalRowsTests {
     static func blob(_ text: String) -> Data { Data(text.utf8) }
 
+    /// A store in `folder`, loaded to remember `remembering` signals.
+    static func loadedStore(in folder: String, remembering: Int) throws -> DirectorStore {
+        let store = try DirectorStore(path: folder + "/director.sqlite")
+        _ = try store.load(rememberedSignals: remembering)
+        return store
+    }
+
     static func logBytes(_ path: String) throws -> Int {
         try (FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
     }
@@ -98,9 +105,7 @@ struct DirectorSignalRowsTests {
 
     @Test func afterPruningTheRowsLeftStillTakeTheirChanges() throws {
         try withTemporaryDirectory { folder in
-            let path = folder + "/director.sqlite"
-            let store = try DirectorStore(path: path)
-            _ = try store.load(rememberedSignals: 3)
+            let store = try Self.loadedStore(in: folder, remembering: 3)
             try store.record([.accepted(signalId: "old", symbol: "BTC-USD", receivedUs: 0, envelope: Self.blob("old"))])
             // One commit more than a pruning interval: the pruning runs once, in the last.
             for index in 1..<DirectorStore.pruneInterval {
@@ -162,8 +167,7 @@ struct DirectorSignalRowsTests {
     @Test func aSignalAcceptedBeforeThousandsOfOthersStillGetsItsStepAndDecision() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"
-            let store = try DirectorStore(path: path)
-            _ = try store.load(rememberedSignals: 10_000)
+            let store = try Self.loadedStore(in: folder, remembering: 10_000)
             try store.record([.accepted(signalId: "first", symbol: "BTC-USD", receivedUs: 0, envelope: Self.blob("e"))])
             for batch in 0..<20 {
                 try store.record((0..<100).map { .accepted(signalId: "q\(batch)-\($0)", symbol: "ETH-USD", receivedUs: 1, envelope: Self.blob("e")) })
