@@ -34,6 +34,8 @@ final class BackgroundWorker: Sendable {
             var thread: pid_t?
             /// Whether the thread was moved to the normal class.
             var promoted = false
+            /// Whether the thread is running a job.
+            var running = false
         }
 
         let state = Mutex(State())
@@ -43,15 +45,18 @@ final class BackgroundWorker: Sendable {
         /// back to the idle class when it finds its queue empty.
         func next() -> (@Sendable () -> Void)? {
             while true {
-                let demote = state.withLock { state -> Bool in
-                    guard state.jobs.isEmpty, state.promoted else { return false }
+                // The class is set under the lock, so a promotion and a return cannot cross.
+                state.withLock { state in
+                    state.running = false
+                    guard state.jobs.isEmpty, state.promoted else { return }
                     state.promoted = false
-                    return true
+                    BackgroundWorker.setPolicy(BackgroundWorker.idlePolicy, of: 0)
                 }
-                if demote { BackgroundWorker.setPolicy(BackgroundWorker.idlePolicy, of: 0) }
                 ready.wait()
                 let taken: (job: (@Sendable () -> Void)?, closed: Bool) = state.withLock { state in
-                    state.jobs.isEmpty ? (nil, state.closed) : (state.jobs.removeFirst(), false)
+                    guard !state.jobs.isEmpty else { return (nil, state.closed) }
+                    state.running = true
+                    return (state.jobs.removeFirst(), false)
                 }
                 if let job = taken.job { return job }
                 if taken.closed { return nil }
@@ -93,7 +98,7 @@ final class BackgroundWorker: Sendable {
     }
 
     /// Runs `job` on the worker's thread after the jobs given before it and returns what it
-    /// returned; should it not have ended within `bound`, the thread is moved to the normal
+    /// returned; each time `bound` passes before it has ended, the thread is moved to the normal
     /// class (`promote`) and the wait goes on.
     func run<T: Sendable>(_ job: @escaping @Sendable () -> T, promotingAfter bound: Duration) async -> T {
         await withTaskGroup(of: T?.self) { group in
@@ -108,27 +113,30 @@ final class BackgroundWorker: Sendable {
                     group.cancelAll()
                     return answer
                 }
-                if !Task.isCancelled { promote() }
+                // Again each bound: a promotion that crossed the thread's own return to the
+                // idle class is made good at the next one. Cancelled, only the job is waited for.
+                if !Task.isCancelled {
+                    promote()
+                    group.addTask {
+                        try? await Task.sleep(for: bound)
+                        return nil
+                    }
+                }
             }
             preconditionFailure("the job's task always returns its result")
         }
     }
 
-    /// Moves the thread to the normal class until its queue is empty; false when it already
-    /// was there or the class could not be set.
+    /// Moves the thread to the normal class until its queue is empty; false when it has no job
+    /// to run, runs in the normal class for good, or the class could not be set.
     @discardableResult
     func promote() -> Bool {
-        let thread = jobs.state.withLock { state -> pid_t? in
-            guard !state.promoted, let thread = state.thread else { return nil }
+        jobs.state.withLock { state in
+            // Once the thread is done and back in the idle class, a late call leaves it there.
+            guard let thread = state.thread, state.running || !state.jobs.isEmpty else { return false }
             state.promoted = true
-            return thread
+            return Self.setPolicy(Self.normalPolicy, of: thread)
         }
-        guard let thread else { return false }
-        guard Self.setPolicy(Self.normalPolicy, of: thread) else {
-            jobs.state.withLock { $0.promoted = false }
-            return false
-        }
-        return true
     }
 
     /// The worker thread's scheduling policy (`idlePolicy` or `normalPolicy`) while it can move
