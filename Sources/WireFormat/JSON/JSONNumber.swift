@@ -8,12 +8,16 @@ enum JSONNumber {
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
+    /// The largest integer below which every integer is exactly a Double: 2^53.
+    private static let exactMantissaLimit: UInt64 = 1 << 53
+
     /// The nearest Double, or nil when not representable.
     ///
-    /// Exact fast path (Clinger): with at most 15 significant digits the digits form an integer
-    /// below 2^53, exactly a Double, and 10^k for k ≤ 22 is exactly a Double too, so one IEEE
-    /// multiplication or division yields the correctly rounded result. Anything else goes to
-    /// the standard library's correctly rounded parser.
+    /// Exact fast path (Clinger): when the significant digits form an integer of at most 2^53,
+    /// it is exactly a Double, and 10^k for k ≤ 22 is exactly a Double too, so one IEEE
+    /// multiplication or division yields the correctly rounded result. That takes the 16-digit
+    /// forms Swift writes for most Doubles (below 9.007199254740992 × 10^n), not only those of
+    /// 15 digits or fewer. Anything else goes to the standard library's correctly rounded parser.
     static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let negative = bytes[0] == UInt8(ascii: "-")
@@ -28,7 +32,8 @@ enum JSONNumber {
                 inFraction = true
             } else if let digit = digitValue(byte) {
                 if mantissa != 0 || digit != 0 { significantDigits += 1 }
-                guard significantDigits <= 15 else { return standardLibraryDouble(bytes) }
+                // 19 digits always fit a UInt64; whether they are few enough is checked below.
+                guard significantDigits <= 19 else { return standardLibraryDouble(bytes) }
                 mantissa = mantissa * 10 + UInt64(digit)
                 if inFraction { scale -= 1 }
             } else {
@@ -51,7 +56,7 @@ enum JSONNumber {
             }
             scale += exponentNegative ? -exponent : exponent
         }
-        guard (-22 ... 22).contains(scale) else { return standardLibraryDouble(bytes) }
+        guard mantissa <= Self.exactMantissaLimit, (-22 ... 22).contains(scale) else { return standardLibraryDouble(bytes) }
         var value = Double(mantissa)
         value = scale < 0 ? value / powersOfTen[-scale] : value * powersOfTen[scale]
         return negative ? -value : value
