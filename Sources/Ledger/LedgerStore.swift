@@ -28,6 +28,12 @@ public final class LedgerStore: Sendable {
     private let committedBalances = Mutex<(dataVersion: Int?, amounts: [AssetKey: AssetAmount])>((nil, [:]))
     /// The log's length after each commit, and when to checkpoint it (nil when read-only).
     let logWatch: LedgerLogWatch?
+    /// The page size of a file this store creates. A commit writes a page of each table and
+    /// index it changes (the holdings, the balances, the newest orders, events and index
+    /// entries: five or six pages, whatever the batch) and an order's row is about 650 bytes,
+    /// so half-size pages halve what a commit writes to the log, checksums and syncs
+    /// (docs/PERFORMANCE.md, change 143).
+    static let pageSize = 2_048
 
     /// Opens the ledger at `path`, creating the file and its tables if needed. With
     /// `readOnly` (for exporting while the MarketMaker runs) nothing is created and a file
@@ -39,7 +45,7 @@ public final class LedgerStore: Sendable {
     /// into the file (see `LedgerLogWatch`); a writable ledger's log file is given room for
     /// twice that many frames when it opens (`LedgerLogReservation`).
     public init(path: String, readOnly: Bool = false, orderWriter: (any LedgerOrderWriting)? = nil, checkpointFrames: Int = 1_000) throws {
-        let config = DurableSQLite.configuration(readOnly: readOnly)
+        let config = DurableSQLite.configuration(readOnly: readOnly, newFilePageSize: Self.pageSize)
         self.path = path
         self.orderWriter = orderWriter
         let queue = try DatabaseQueue(path: path, configuration: config)

@@ -201,14 +201,15 @@ struct LogReadaheadTests {
         try withTemporaryDirectory { folder in
             let path = folder + "/ledger.sqlite"
             let log = path + "-wal"
-            let store = try LedgerStore(path: path, checkpointFrames: 100)
+            // Room for 400 frames of 2 KB pages: more than three stretches.
+            let store = try LedgerStore(path: path, checkpointFrames: 200)
             let readahead = try #require(store.logWatch?.readahead)
             var number = 0
             func commit() throws {
                 number += 1
                 try store.record(LedgerStoreTests.filledOrder(number))
             }
-            while store.logFrames < 100, number < 400 { try commit() }
+            while store.logFrames < 200, number < 800 { try commit() }
             #expect(try store.checkpointIfDue())
             let page = PageCache.pageBytes
             let stretch = 256 << 10
