@@ -47,6 +47,10 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         var stats = Stats()
         /// With a scheduler: a commit is handed to it and has not yet taken the queue.
         var commitScheduled = false
+        /// The sequence number of the last item a commit has taken from the queue: a waiter for
+        /// it or an earlier one is resumed by that commit (or told of its failure), and asks
+        /// for no other.
+        var takenThrough = 0
     }
 
     /// The store written to.
@@ -217,6 +221,9 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
                 if state.committed >= sequence { return (.success(()), false) }
                 if state.finished { return (.failure(closedError), false) }
                 state.waiters.append((sequence, continuation))
+                // A commit being written covers it already (a scheduled one has taken its items
+                // and is between `take` and resuming its waiters).
+                if sequence <= state.takenThrough { return (nil, false) }
                 // Deferred items wait for someone to need them: this waiter does.
                 return (nil, needsCommit(&state))
             }
@@ -245,7 +252,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         state.withLock { state in
             let items = state.queue
             state.queue.removeAll(keepingCapacity: true)
-            if items.isEmpty { state.writerIdle = true }
+            if items.isEmpty { state.writerIdle = true } else { state.takenThrough = state.enqueued }
             state.commitScheduled = false
             return (items, state.enqueued, state.stopping)
         }

@@ -59,13 +59,7 @@ struct DirectorSignalRowsTests {
     @Test func aFileMadeWithAnotherPageSizeKeepsItAndWorks() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"
-            // A file made before the store chose its page size: SQLite's default, in WAL mode.
-            let older = try DatabaseQueue(path: path)
-            try older.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA page_size = 4096")
-                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-            }
-            try older.close()
+            try makeFileWithFourKilobytePages(at: path)
             let store = try DirectorStore(path: path)
             try store.record([.accepted(signalId: "a", symbol: "BTC-USD", receivedUs: 1, envelope: Self.blob("e"))])
             try store.record([.decided(signalId: "a", decision: Self.blob("d"))])

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import Ledger
 
@@ -31,13 +30,7 @@ import Testing
     @Test func aLedgerMadeWithFourKilobytePagesKeepsThemAcrossReopening() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/ledger.sqlite"
-            // A file made before the store chose its page size: SQLite's default, in WAL mode.
-            let older = try DatabaseQueue(path: path)
-            try older.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA page_size = 4096")
-                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-            }
-            try older.close()
+            try makeFileWithFourKilobytePages(at: path)
             do {
                 let store = try LedgerStore(path: path, checkpointFrames: 50)
                 #expect(try store.pragma("page_size") == "4096")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Ledger
 import Testing
 import Trading
@@ -18,6 +19,17 @@ func withTemporaryDirectoryAsync<T>(_ body: (String) async throws -> T) async th
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     return try await body(directory.path)
+}
+
+/// Makes an empty SQLite file at `path` in WAL mode with 4 KB pages (SQLite's default), as a
+/// store file made before the stores chose their page size was.
+func makeFileWithFourKilobytePages(at path: String) throws {
+    let older = try DatabaseQueue(path: path)
+    try older.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA page_size = 4096")
+        _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+    }
+    try older.close()
 }
 
 /// A venue whose every call is recorded in a ledger exactly as the MarketMaker adapter is

@@ -70,6 +70,44 @@ struct ScheduledCommitTests {
         #expect(scheduler.handed.withLock { $0 } == 1)
     }
 
+    /// A store whose transaction, once begun, waits until the test lets it finish.
+    final class HeldTransactions: Sendable {
+        let committed = Mutex<[[Int]]>([])
+        let began: AsyncStream<Void>
+        private let beginning: AsyncStream<Void>.Continuation
+        let finish = DispatchSemaphore(value: 0)
+
+        init() { (began, beginning) = AsyncStream.makeStream() }
+
+        func write(_ items: [Int]) {
+            beginning.yield()
+            finish.wait()
+            committed.withLock { $0.append(items) }
+        }
+    }
+
+    @Test func aWaiterThatComesWhileItsCommitIsBeingWrittenAsksForNoOther() async throws {
+        let store = HeldTransactions(), scheduler = Scheduler()
+        let writer = GroupCommitWriter<HeldTransactions, Int>(store: store, path: "test", scheduler: { scheduler.schedule($0) },
+                                                              write: { $0.write($1) }, onFailure: { _ in })
+        var actions = scheduler.actions.makeAsyncIterator()
+        var began = store.began.makeAsyncIterator()
+        let first = writer.enqueue([1, 2])
+        let commit = try #require(await actions.next())
+        // The commit runs on a thread of its own, as a loop would run it, and stops inside its write.
+        DispatchQueue.global().async { commit() }
+        try #require(await began.next() != nil)
+        let waiter = Task { try await first.wait() }
+        // Until the waiter is registered with the writer (bounded: it only has to be scheduled).
+        for _ in 0..<100_000 where writer.state.withLock({ $0.waiters.isEmpty }) { await Task.yield() }
+        try #require(writer.state.withLock { $0.waiters.count } == 1, "the waiter never registered")
+        #expect(scheduler.handed.withLock { $0 } == 1, "the waiter asked for a commit besides the one writing its items")
+        store.finish.signal()
+        try await waiter.value
+        #expect(store.committed.withLock { $0 } == [[1, 2]])
+        #expect(scheduler.handed.withLock { $0 } == 1)
+    }
+
     @Test func waitingForDeferredItemsAsksForTheCommitThatWritesThem() async throws {
         let store = Transactions(), scheduler = Scheduler()
         let writer = Self.writer(store, scheduler)
