@@ -96,6 +96,8 @@ struct ScheduledCommitTests {
         let commit = try #require(await actions.next())
         // The commit runs on a thread of its own, as a loop would run it, and stops inside its write.
         DispatchQueue.global().async { commit() }
+        // However the test ends, the write is let go (a second signal is never waited for).
+        defer { store.finish.signal() }
         try #require(await began.next() != nil)
         let waiter = Task { try await first.wait() }
         // Until the waiter is registered with the writer (bounded: it only has to be scheduled).
