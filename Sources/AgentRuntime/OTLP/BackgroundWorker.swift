@@ -101,13 +101,14 @@ final class BackgroundWorker: Sendable {
     /// returned; each time `bound` passes before it has ended, the thread is moved to the normal
     /// class (`promote`) and the wait goes on.
     func run<T: Sendable>(_ job: @escaping @Sendable () -> T, promotingAfter bound: Duration) async -> T {
-        await withTaskGroup(of: T?.self) { group in
+        let boundPassed: @Sendable () async -> T? = {
+            try? await Task.sleep(for: bound)
+            return nil
+        }
+        return await withTaskGroup(of: T?.self) { group in
             // Not cancellable: the job runs once given, and its result is waited for.
             group.addTask { await withCheckedContinuation { done in self.submit { done.resume(returning: job()) } } }
-            group.addTask {
-                try? await Task.sleep(for: bound)
-                return nil
-            }
+            group.addTask { await boundPassed() }
             while let next = await group.next() {
                 if let answer = next {
                     group.cancelAll()
@@ -117,10 +118,7 @@ final class BackgroundWorker: Sendable {
                 // idle class is made good at the next one. Cancelled, only the job is waited for.
                 if !Task.isCancelled {
                     promote()
-                    group.addTask {
-                        try? await Task.sleep(for: bound)
-                        return nil
-                    }
+                    group.addTask { await boundPassed() }
                 }
             }
             preconditionFailure("the job's task always returns its result")
