@@ -83,18 +83,13 @@ final class AccountEventDeltas: Sendable {
     private static func changes(rows: [PositionPayload], balances: [AssetBalancePayload],
                                 since last: Published) -> (rows: [PositionPayload], balances: [AssetBalancePayload])? {
         guard rows.count == last.rows.count, balances.count == last.balances.count else { return nil }
-        // Read in place: a row copied out of its array costs more than comparing it.
+        // `sameBesideQuote` is inlined, so both rows are read where they are: a call to it
+        // copied each row out of its array first, which cost more than the comparison.
         var changedRows: [PositionPayload] = []
-        let comparable = rows.withUnsafeBufferPointer { now in
-            last.rows.withUnsafeBufferPointer { before in
-                for at in now.indices {
-                    guard now[at].symbol == before[at].symbol, now[at].quoteAsset != nil else { return false }
-                    if !now[at].sameBesideQuote(before[at]) { changedRows.append(now[at]) }
-                }
-                return true
-            }
+        for at in rows.indices {
+            guard rows[at].symbol == last.rows[at].symbol, rows[at].quoteAsset != nil else { return nil }
+            if !rows[at].sameBesideQuote(last.rows[at]) { changedRows.append(rows[at]) }
         }
-        guard comparable else { return nil }
         var changedBalances: [AssetBalancePayload] = []
         for at in balances.indices {
             guard balances[at].asset == last.balances[at].asset else { return nil }

@@ -78,7 +78,7 @@ extension VenueBook {
         let names = due.isEmpty ? [] : venue.accountNames.filter(due.contains)
         changedAccounts.removeAll()
         remarkedAccounts.subtract(names)
-        let current = names.isEmpty ? nil : (snapshots: names.map(accountSnapshot), commit: barrier())
+        let current = names.isEmpty ? nil : (snapshots: names.map { accountSnapshot($0) }, commit: barrier())
         var taken = Self.notSuperseded(earlyAccountSnapshots, durableLater: current?.commit.isDone == true ? names : [])
         earlyAccountSnapshots.removeAll(keepingCapacity: true)
         if let current { taken.append(current) }
@@ -100,7 +100,8 @@ extension VenueBook {
     }
 
     /// `name`'s `account.<name>` snapshot as the account is now.
-    private func accountSnapshot(_ name: String) -> InventorySnapshot {
-        InventorySnapshot(positions: positions(account: name), accounts: accounts(account: name), venueEpoch: epoch)
+    private mutating func accountSnapshot(_ name: String) -> InventorySnapshot {
+        InventorySnapshot(positions: accountRows.rows(account: name, venue: venue, limits: limits), accounts: accounts(account: name),
+                          venueEpoch: epoch)
     }
 }

@@ -48,6 +48,9 @@ struct VenueBook {
     /// Accounts whose figures a tick moved (by the mark of a symbol they hold, trade or rest
     /// orders in) since their last `account.<name>` event was taken.
     var remarkedAccounts: Set<String> = []
+    /// The rows of the `account.<name>` snapshots taken so far, reused where nothing they
+    /// show has moved.
+    var accountRows = PositionRowMemo()
 
     /// Builds the venue from the topology (see `VenueState.init`).
     init(market: MarketSection, accounts: [AccountSection], journal: (any VenueJournal)?, at timestamp: Int64) throws {
@@ -185,7 +188,7 @@ struct VenueBook {
     }
 
     /// A listed position as a payload, with its inventory view.
-    private static func payload(_ view: PositionView) -> PositionPayload {
+    static func payload(_ view: PositionView) -> PositionPayload {
         var row = PositionPayload(view.position, pair: view.pair, mark: view.mark)
         row.include(view.inventory)
         return row

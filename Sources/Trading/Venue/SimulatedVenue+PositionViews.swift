@@ -53,10 +53,8 @@ extension SimulatedVenue {
         let soleLimit = symbolSlots.count == 1 ? limits.maxInventory(for: symbols[symbolSlots[0]]) : nil
         for a in accountSlots {
             for s in symbolSlots {
-                let index = slot(account: a, symbol: s)
                 let limit = symbolSlots.count == 1 ? soleLimit : limits.maxInventory(for: symbols[s])
-                body(PositionView(position: view(slot: index), pair: assets.pair(of: s), mark: touches[s]?.mid,
-                                  inventory: inventory(slot: index, symbol: s, maxInventory: limit)))
+                body(view(of: source(account: a, symbol: s), maxInventory: limit))
             }
         }
     }

@@ -152,9 +152,11 @@ public struct PositionPayload: MessagePayload, Hashable {
 }
 
 extension PositionPayload {
-    /// Whether this row says what `other` says but for `quote`, field by field without a copy
-    /// of either (an `account.<name>` event leaves out a row whose quote balance alone moved:
-    /// `AccountEventDeltas`). A field added to the row must be added here.
+    /// Whether this row says what `other` says but for `quote`, field by field (an
+    /// `account.<name>` event leaves out a row whose quote balance alone moved:
+    /// `AccountEventDeltas`). Inlined where it is used: called across modules, both rows were
+    /// copied out of their arrays for the call. A field added to the row must be added here.
+    @inlinable @inline(__always)
     public func sameBesideQuote(_ other: PositionPayload) -> Bool {
         base == other.base && mark == other.mark && avgEntryPrice == other.avgEntryPrice && realizedPnl == other.realizedPnl
             && unrealizedPnl == other.unrealizedPnl && fees == other.fees && pendingBuy == other.pendingBuy
