@@ -35,6 +35,14 @@ public final class DirectorStore: Sendable {
     /// half-size pages halve what each of them writes to the log and checksums
     /// (docs/PERFORMANCE.md, change 141).
     static let pageSize = 2_048
+    /// How many pages the connection keeps in its cache: the pages a commit reads and writes
+    /// (the leaves of the signals in flight, the positions, the B-trees' upper pages, page 1)
+    /// and little more. At the end of every transaction SQLite drops from its cache the pages
+    /// past the end of the file, and when a page split has renumbered pages (through a
+    /// placeholder number far past the end) it does so by walking every page it holds: about
+    /// 20,000 instructions with SQLite's default cache (up to 1,000 pages of 2 KB), on every
+    /// other signal (docs/PERFORMANCE.md, change 145).
+    static let cachePages = 128
     /// Commits between two prunings of decided signals.
     static let pruneInterval = 1_024
     /// How many signals to remember (nil until `load`) and the commits since the last pruning.
@@ -54,6 +62,7 @@ public final class DirectorStore: Sendable {
         do {
             let apart = checkpointsApart && !syncEveryCommit
             var config = DurableSQLite.configuration(readOnly: false, syncEveryCommit: syncEveryCommit, newFilePageSize: Self.pageSize)
+            config.prepareDatabase { try $0.execute(sql: "PRAGMA cache_size = \(Self.cachePages)") }
             if apart { config.prepareDatabase { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") } }
             queue = try DatabaseQueue(path: path, configuration: config)
             let foreign = try queue.read { db in
