@@ -116,7 +116,14 @@ public final class LedgerStore: Sendable {
         try DurableSQLite.transaction(queue, statements) { db in
             // Read under the write lock: no other connection commits until this one has.
             let version = try Int.fetchOne(db.connection.cachedStatement(sql: "PRAGMA data_version"))
-            var onRecord = committedBalances.withLock { $0.dataVersion == version ? $0.amounts : [:] }
+            // Taken out of the mutex, so adding to it copies nothing: with the mutex still
+            // holding it, the first change would copy the whole memory (every account's every
+            // asset) in each transaction. A transaction that fails leaves the memory empty, and
+            // the next one writes every balance it carries.
+            var onRecord = committedBalances.withLock { memory in
+                defer { memory = (nil, [:]) }
+                return memory.dataVersion == version ? memory.amounts : [:]
+            }
             for (batch, orders) in zip(batches, encoded) {
                 for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }
                 for change in batch.statusChanges { try Self.update(change, db) }
