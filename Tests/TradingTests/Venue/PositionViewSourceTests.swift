@@ -5,14 +5,6 @@ import Testing
 /// figure of that view but the quote balance: with the position's own fills, its resting orders
 /// and its symbol's mark, and not with a fill of another symbol quoted in the same asset.
 @Suite struct PositionViewSourceTests {
-    /// "desk" with 100,000 USD and 2 ETH, both symbols quoted.
-    static func quotedVenue() throws -> SimulatedVenue {
-        var venue = try makeVenue([AccountConfig(name: "desk", balances: ["USD": 100_000, "ETH": 2])])
-        _ = venue.updateQuote(symbol: "BTC-USD", quote: MarketQuote(bid: 59_990, ask: 60_000, last: 59_995), at: 0)
-        _ = venue.updateQuote(symbol: "ETH-USD", quote: MarketQuote(bid: 2_999, ask: 3_001, last: 3_000), at: 0)
-        return venue
-    }
-
     /// The account's sources by symbol name.
     static func sources(_ venue: SimulatedVenue, _ account: String = "desk") -> [String: PositionViewSource] {
         var sources: [String: PositionViewSource] = [:]
@@ -21,7 +13,7 @@ import Testing
     }
 
     @Test func theViewMadeFromASourceIsTheListedView() throws {
-        var venue = try Self.quotedVenue()
+        var venue = try VenueAssetBalanceTests.venue()
         #expect(venue.submit(order(.buy, 0.1, id: "b1"), at: 1).status == .filled)
         #expect(venue.submit(order(.sell, 1, .limit, limit: 3_200, symbol: "ETH-USD", id: "e1"), at: 2).status == .open)
         let limits = try InventoryLimits(defaultMax: 0.05)
@@ -38,7 +30,7 @@ import Testing
     }
 
     @Test func theFingerprintMovesWithEverythingTheViewShowsButTheQuoteBalance() throws {
-        var venue = try Self.quotedVenue()
+        var venue = try VenueAssetBalanceTests.venue()
         let start = Self.sources(venue)
 
         // A BTC fill: BTC's fingerprint moves; ETH's stays, though its quote balance moved.
