@@ -17,8 +17,8 @@ import WireFormat
 final class PendingReplies: Sendable {
     /// How one wait ended.
     enum Outcome: Sendable {
-        /// The reply, its header read and the rest of it scanned.
-        case reply(InboundMessage)
+        /// The reply.
+        case reply(ReceivedReply)
         /// libzmq refused the request (no connection yet, or a full queue).
         case notSent(ZMQError)
         /// The attempt's deadline passed.
@@ -46,7 +46,7 @@ final class PendingReplies: Sendable {
         /// The request's id; nil while the slot is free.
         var key: RequestKey?
         var phase: Phase
-        var arrived: InboundMessage?
+        var arrived: ReceivedReply?
         var waiter: UnsafeContinuation<Outcome, Never>?
         /// The wait's token. Tokens are never reused, so a stale report cannot reach a later wait
         /// in the same slot.
@@ -121,9 +121,8 @@ final class PendingReplies: Sendable {
         waiter?.resume(returning: .cancelled)
     }
 
-    /// Hands an inbound reply to whoever waits for `requestId` (any attempt of it).
-    func deliver(_ reply: InboundMessage, to requestId: String) {
-        let key = RequestKey(requestId)
+    /// Hands an inbound reply to whoever waits for the request of `key` (any attempt of it).
+    func deliver(_ reply: ReceivedReply, to key: RequestKey) {
         let (waiter, late) = slots.withLock { state -> (UnsafeContinuation<Outcome, Never>?, Bool) in
             guard let index = state.byKey[key] else { return (nil, true) }
             if state.entries[index].phase == .registered {

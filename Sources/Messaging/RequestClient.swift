@@ -56,11 +56,17 @@ public final class RequestClient: Sendable {
         options.maxMessageSize = SocketOptions.defaultMaxMessageSize
         options.lingerMillis = 0
         let pending = PendingReplies()
-        // Replies are matched on the loop thread, which wakes the requester directly. The reply is
-        // scanned once here; the requester reads its payload from that scan.
+        // Replies are matched on the loop thread, which wakes the requester directly: by the
+        // codec's glance at the parent id where it can, so that the requester reads the reply
+        // once, whole; otherwise the reply is opened here and the requester reads its payload.
         let socket = try await loop.open(SocketSpec(kind: .dealer, connects: [endpoint], options: options)) { frames in
-            guard let body = frames.last, let reply = try? codec.open(body), let parent = reply.header.parentId else { return }
-            pending.deliver(reply, to: parent)
+            guard let body = frames.last else { return }
+            if let glance = codec.glance(body) {
+                let parent = body.withUnsafeBytes { RequestKey(utf8: UnsafeRawBufferPointer(rebasing: $0[glance.parentId])) }
+                pending.deliver(.glanced(body, glance), to: parent)
+            } else if let reply = try? codec.open(body), let parent = reply.header.parentId {
+                pending.deliver(.opened(reply), to: RequestKey(parent))
+            }
         }
         return RequestClient(peer: peer, endpoint: endpoint, source: source, loop: loop, socket: socket,
                              codec: codec, policy: policy, observer: observer, pending: pending, authenticating: curve != nil)
@@ -104,16 +110,31 @@ public final class RequestClient: Sendable {
         }
     }
 
+    /// The `.ok` reply `reply` holds, or the error it carries or its reading finds. A reply
+    /// glanced at as one of `R.Reply`'s type is read whole in one pass; any other (an error, a
+    /// reply of another type, one the codec could not glance at) is opened first.
     @inlinable
-    func decodeReply<R: RequestPayload>(_ reply: InboundMessage, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
-        let header = reply.header
+    func decodeReply<R: RequestPayload>(_ reply: ReceivedReply, as _: R.Type) throws(ProtocolError) -> Envelope<R.Reply> {
+        let opened: InboundMessage
+        switch reply {
+        case let .glanced(body, glance):
+            if EnvelopeGlance.bytes(of: body, at: glance.type, are: R.replyType) {
+                let envelope = try codec.decode(R.Reply.self, from: body)
+                // The glance saw the last `type` member; a message naming two reads as the first.
+                if envelope.type == R.replyType { return envelope }
+            }
+            opened = try codec.open(body)
+        case let .opened(message):
+            opened = message
+        }
+        let header = opened.header
         if header.type == EventType.error {
-            throw try codec.decode(ErrorPayload.self, from: reply).payload.error
+            throw try codec.decode(ErrorPayload.self, from: opened).payload.error
         }
         guard header.type == R.replyType else {
             throw ProtocolError(.wrongType, "\(peer) answered '\(R.requestType)' with type '\(header.type)', expected '\(R.replyType)'")
         }
-        return try codec.decode(R.Reply.self, from: reply)
+        return try codec.decode(R.Reply.self, from: opened)
     }
 
     /// Sends the encoded request `body` (its envelope's id `id`) until a reply comes, with the
@@ -121,7 +142,7 @@ public final class RequestClient: Sendable {
     /// request; a request that gets none is recorded here and thrown as `timeout` or `unreachable`.
     @usableFromInline
     func exchange(_ body: Data, id: String, kind: RequestKind, trace: TraceContext,
-                  policy: RequestPolicy) async throws(ProtocolError) -> (reply: InboundMessage, sent: SentRequest) {
+                  policy: RequestPolicy) async throws(ProtocolError) -> (reply: ReceivedReply, sent: SentRequest) {
         let started = WallClock.micros()
         let ticket = pending.register(id)
         loop.awaitedReplies.add(1, ordering: .relaxed)
@@ -131,7 +152,7 @@ public final class RequestClient: Sendable {
         }
 
         var connected = false
-        var reply: InboundMessage?
+        var reply: ReceivedReply?
         var attempt = 0
         attempts: while reply == nil && attempt < policy.attempts && !Task.isCancelled {
             attempt += 1

@@ -26,6 +26,19 @@ struct RequestKey: Hashable, Sendable {
         }
     }
 
+    /// The key of the id whose UTF-8 bytes are `bytes` (a reply's parent id where it lies in the
+    /// reply, `EnvelopeGlance`): the same key as of the id as a string, without making one for
+    /// an id of 16 bytes.
+    init(utf8 bytes: UnsafeRawBufferPointer) {
+        if bytes.count == 16 {
+            high = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            low = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            text = nil
+        } else {
+            (high, low, text) = (0, 0, String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     func hash(into hasher: inout Hasher) {
         hasher.combine(high)
         hasher.combine(low)

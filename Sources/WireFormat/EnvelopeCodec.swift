@@ -14,6 +14,10 @@ public protocol EnvelopeCodec: Sendable {
     /// Decodes and validates the payload of an opened message as `P`, with the same result and
     /// errors as `decode(_:from:)` of its body.
     func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P>
+    /// Where a received reply's parent id and type are, when the codec finds them without
+    /// reading the rest of the message (which `decode(_:from:)` of the bytes then reads whole);
+    /// nil when the message must be opened.
+    func glance(_ data: Data) -> EnvelopeGlance?
 }
 
 extension EnvelopeCodec {
@@ -31,6 +35,9 @@ extension EnvelopeCodec {
     public func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
         try decode(P.self, from: message.body)
     }
+
+    /// None: every reply is opened.
+    public func glance(_ data: Data) -> EnvelopeGlance? { nil }
 }
 
 /// The wire codec: JSON with sorted keys, snake_case field names, integers for `ts`. Uses
@@ -73,6 +80,10 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         }
         return InboundMessage(body: data, header: header, payloadOffset: payloadOffset)
     }
+
+    /// The parent id and type where this codec writes them, at the message's two ends
+    /// (`EnvelopeGlance.init(json:)`).
+    public func glance(_ data: Data) -> EnvelopeGlance? { EnvelopeGlance(json: data) }
 
     /// Reads the payload from where the message's header read found it when the payload type
     /// has a fast form; otherwise, or when the fast form declines, decodes the body as

@@ -94,7 +94,7 @@ struct PendingRepliesDeliveryTests {
     }
 
     private static func replyBody(_ outcome: PendingReplies.Outcome) -> Data? {
-        if case .reply(let message) = outcome { return message.body }
+        if case .reply(.opened(let message)) = outcome { return message.body }
         return nil
     }
 
@@ -105,7 +105,7 @@ struct PendingRepliesDeliveryTests {
         // without sending.
         let earlyTicket = pending.register("early")
         let early = Self.reply(to: "early")
-        pending.deliver(early, to: "early")
+        pending.deliver(.opened(early), to: RequestKey("early"))
         let sentEarly = Mutex(false)
         let first = await pending.wait(for: earlyTicket, deadline: deadline) { _, _ in sentEarly.withLock { $0 = true } }
         #expect(Self.replyBody(first) == early.body)
@@ -119,16 +119,16 @@ struct PendingRepliesDeliveryTests {
         let token = try #require(await tokens.next())
         pending.markSent(duringTicket, token: token)
         let during = Self.reply(to: "during")
-        pending.deliver(during, to: "during")
+        pending.deliver(.opened(during), to: RequestKey("during"))
         #expect(Self.replyBody(await waiting.value) == during.body)
         // A second reply to it (a retry answered twice) is kept, not counted late.
-        pending.deliver(during, to: "during")
+        pending.deliver(.opened(during), to: RequestKey("during"))
         #expect(pending.lateReplies.withLock { $0 } == 0)
 
         // Nobody waits for this id (never registered, or forgotten): counted as late.
         pending.forget(duringTicket)
-        pending.deliver(during, to: "during")
-        pending.deliver(Self.reply(to: "stranger"), to: "stranger")
+        pending.deliver(.opened(during), to: RequestKey("during"))
+        pending.deliver(.opened(Self.reply(to: "stranger")), to: RequestKey("stranger"))
         #expect(pending.lateReplies.withLock { $0 } == 2)
     }
 
@@ -154,12 +154,12 @@ struct PendingRepliesDeliveryTests {
         #expect(token != staleToken)
         pending.resolve(second, token: staleToken, with: .timedOut)
         pending.markSent(second, token: staleToken)
-        pending.deliver(Self.reply(to: firstId), to: firstId)
+        pending.deliver(.opened(Self.reply(to: firstId)), to: RequestKey(firstId))
         #expect(pending.lateReplies.withLock { $0 } == 1)
         // Not marked sent by the stale report: its deadline passing ends nothing yet.
         #expect(pending.expire(timerDue: deadline, now: deadline) == deadline)
         let reply = Self.reply(to: secondId)
-        pending.deliver(reply, to: secondId)
+        pending.deliver(.opened(reply), to: RequestKey(secondId))
         #expect(Self.replyBody(await secondWait.value) == reply.body)
         pending.forget(second)
     }
@@ -180,5 +180,16 @@ struct PendingRepliesDeliveryTests {
         #expect(RequestKey(id) != RequestKey(id + "0"))
         #expect(RequestKey(String(id.dropLast())) != RequestKey(id))
         #expect(RequestKey("") != RequestKey(String(repeating: "\0", count: 16)))
+    }
+
+    /// A key made from an id's bytes where they lie in a reply is the key of the id itself.
+    @Test func aKeyFromAnIdsBytesIsTheKeyOfTheId() {
+        for id in [MessageID.make(), "short", "", "a-request-id-longer-than-16", String(MessageID.make().dropLast())] {
+            let fromBytes = Array(("{\"parent_id\":\"" + id + "\"").utf8).withUnsafeBytes { bytes in
+                RequestKey(utf8: UnsafeRawBufferPointer(rebasing: bytes[14 ..< 14 + id.utf8.count]))
+            }
+            #expect(fromBytes == RequestKey(id) && fromBytes.hashValue == RequestKey(id).hashValue, "\(id)")
+            #expect(fromBytes != RequestKey(id + "x"))
+        }
     }
 }
