@@ -14,12 +14,7 @@ struct RequestKey: Hashable, Sendable {
     /// The key of `id`.
     init(_ id: String) {
         var id = id
-        let words = id.withUTF8 { bytes -> (UInt64, UInt64)? in
-            guard bytes.count == 16 else { return nil }
-            let raw = UnsafeRawBufferPointer(bytes)
-            return (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        }
-        if let (high, low) = words {
+        if let (high, low) = id.withUTF8({ Self.packed(UnsafeRawBufferPointer($0)) }) {
             (self.high, self.low, self.text) = (high, low, nil)
         } else {
             (self.high, self.low, self.text) = (0, 0, id)
@@ -30,13 +25,17 @@ struct RequestKey: Hashable, Sendable {
     /// reply, `EnvelopeGlance`): the same key as of the id as a string, without making one for
     /// an id of 16 bytes.
     init(utf8 bytes: UnsafeRawBufferPointer) {
-        if bytes.count == 16 {
-            high = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
-            low = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            text = nil
+        if let (high, low) = Self.packed(bytes) {
+            (self.high, self.low, self.text) = (high, low, nil)
         } else {
-            (high, low, text) = (0, 0, String(decoding: bytes, as: UTF8.self))
+            (self.high, self.low, self.text) = (0, 0, String(decoding: bytes, as: UTF8.self))
         }
+    }
+
+    /// An id's bytes as two words, when it has 16.
+    private static func packed(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64)? {
+        guard bytes.count == 16 else { return nil }
+        return (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     }
 
     func hash(into hasher: inout Hasher) {

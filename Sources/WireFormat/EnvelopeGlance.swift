@@ -4,7 +4,7 @@ import Foundation
 /// of it (`EnvelopeCodec.glance(_:)`): enough to hand the reply to the request it answers and
 /// for that request to tell whether it is the reply it expects, and then read it whole, once.
 /// Nothing else of the message is checked; decoding it does that.
-public struct EnvelopeGlance: Sendable, Equatable {
+public struct EnvelopeGlance: Sendable {
     /// The bytes of `parent_id`'s value, without its quotes, as offsets from the message's first byte.
     public let parentId: Range<Int>
     /// The bytes of `type`'s value, without its quotes, as offsets from the message's first byte.

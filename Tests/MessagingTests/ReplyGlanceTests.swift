@@ -1,6 +1,4 @@
-import CZeroMQ
 import Foundation
-import HedgeBusTesting
 @testable import Messaging
 import Synchronization
 import Testing
@@ -54,33 +52,10 @@ struct ReplyGlanceTests {
 
     @Test func eachFormOfReplyEndsItsRequestAsItShould() async throws {
         let forms = ["plain", "spaced", "error", "other", "broken", "plain"]
-        let endpoint = FreePort.endpoint()
-        let (bound, boundSignal) = AsyncStream<Void>.makeStream()
-        let answered = DispatchSemaphore(value: 0)
-        defer { answered.signal() }
-        async let served: Int = onOwnThread {
-            let context = try ZMQContext()
-            defer { context.terminate() }
-            let rep = try context.socket(.rep)
-            defer { rep.close() }
-            try rep.setOption(ZMQ_RCVTIMEO, Int32(30_000))
-            try rep.bind(endpoint)
-            boundSignal.yield()
-            var count = 0
-            while count < forms.count, let request = try rep.receive()?.last {
-                let fields = try JSONSerialization.jsonObject(with: request) as? [String: Any]
-                let id = fields?["id"] as? String ?? "?", trace = fields?["trace_id"] as? String ?? "?"
-                let text = (fields?["payload"] as? [String: Any])?["text"] as? String ?? "?"
-                try rep.send([Data(Self.reply(to: text, id: id, trace: trace).utf8)], wait: true)
-                count += 1
-            }
-            _ = answered.wait(timeout: .now() + 30)
-            return count
-        }
-        for await _ in bound { break }
+        let peer = await RawReplier.start(count: forms.count, seconds: 30) { id, trace, text in Self.reply(to: text, id: id, trace: trace) }
         let loop = try MessageLoop(name: "glance")
         let codec = OpeningCodec()
-        let client = try await RequestClient.connect(loop: loop, peer: "raw", endpoint: endpoint, source: "client",
+        let client = try await RequestClient.connect(loop: loop, peer: "raw", endpoint: peer.endpoint, source: "client",
                                                      policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1), codec: codec)
         var outcomes: [String] = []
         var opened: [Int] = []
@@ -89,8 +64,7 @@ struct ReplyGlanceTests {
             outcomes.append(await Self.outcome(of: form, from: client))
             opened.append(codec.opens.withLock { $0 } - before)
         }
-        answered.signal()
-        #expect(try await served == forms.count)
+        #expect(try await peer.finish().count == forms.count)
         await loop.shutdown()
 
         #expect(outcomes[0] == "ok plain" && outcomes[5] == "ok plain")

@@ -139,37 +139,17 @@ struct RequestReplyTests {
     /// A reply whose payload is not JSON fails its request at once with `malformed_json`:
     /// opening the reply passes over its payload, and decoding it finds the error.
     @Test func aReplyWhosePayloadIsNotJSONFailsItsRequestAtOnce() async throws {
-        let endpoint = FreePort.endpoint()
-        let (bound, boundSignal) = AsyncStream<Void>.makeStream()
-        // The peer keeps its socket open until the client has its answer: closed at once, its
-        // reply may not have left yet (the socket's linger is bounded).
-        let answered = DispatchSemaphore(value: 0)
-        defer { answered.signal() }
-        async let served: String = onOwnThread {
-            let context = try ZMQContext()
-            defer { context.terminate() }
-            let rep = try context.socket(.rep)
-            defer { rep.close() }
-            try rep.setOption(ZMQ_RCVTIMEO, Int32(60_000))
-            try rep.bind(endpoint)
-            boundSignal.yield()
-            let request = try rep.receive()?.last ?? Data()
-            let fields = try JSONSerialization.jsonObject(with: request) as? [String: Any]
-            let id = fields?["id"] as? String ?? "?", traceId = fields?["trace_id"] as? String ?? "?"
-            let reply = #"{"id":"r-1","parent_id":"\#(id)","payload":{"text":tru},"source":"raw","trace_id":"\#(traceId)","ts":1,"type":"\#(Echo.replyType)","v":1}"#
-            try rep.send([Data(reply.utf8)], wait: true)
-            _ = answered.wait(timeout: .now() + 60)
-            return id
+        let peer = await RawReplier.start(count: 1, seconds: 60) { id, trace, _ in
+            #"{"id":"r-1","parent_id":"\#(id)","payload":{"text":tru},"source":"raw","trace_id":"\#(trace)","ts":1,"type":"\#(Echo.replyType)","v":1}"#
         }
-        for await _ in bound { break }
         let loop = try MessageLoop(name: "bad-reply")
-        let client = try await RequestClient.connect(loop: loop, peer: "raw", endpoint: endpoint, source: "client",
+        let client = try await RequestClient.connect(loop: loop, peer: "raw", endpoint: peer.endpoint, source: "client",
                                                      policy: RequestPolicy(attemptTimeout: .seconds(20), attempts: 1))
         await #expect {
             _ = try await client.request(Echo(text: "x"), trace: TraceContext.root())
         } throws: { ($0 as? ProtocolError)?.code == .malformedJSON }
-        answered.signal()
-        #expect(try await served != "?")
+        let answered = try await peer.finish()
+        #expect(answered.count == 1 && answered[0] != "?")
         await loop.shutdown()
     }
 
