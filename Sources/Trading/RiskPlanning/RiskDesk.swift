@@ -87,14 +87,12 @@ public struct RiskDesk: Sendable, Hashable {
     ) throws(FixedPointError) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
         var capital = Money.zero
         var positions: [OpenTrade] = []
+        positions.reserveCapacity(holdings.count)
         var assumed: [String] = []
-        var counted = Set<String>()
+        var counted = DistinctNames(capacity: holdings.count + 1)
         // Holdings mostly share their quote asset: one that is the previous holding's was counted then.
         var previousQuote: String?
-        func firstSeen(_ asset: String) -> Bool {
-            if counted.isEmpty { counted.reserveCapacity(2 * holdings.count) }
-            return counted.insert(asset).inserted
-        }
+        func firstSeen(_ asset: String) -> Bool { counted.insert(asset) }
         for holding in holdings {
             let mark = holding.mark.flatMap { $0.isPositive ? $0 : nil }
             let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice : mark
@@ -116,6 +114,7 @@ public struct RiskDesk: Sendable, Hashable {
                 guard let stop = StopRule.percent(assumedStopPct).stopPrice(side: side, entry: entry, atr: nil) else {
                     throw FixedPointError("no stop \(assumedStopPct) from \(entry) for the held \(holding.symbol)")
                 }
+                if assumed.isEmpty { assumed.reserveCapacity(holdings.count) }
                 assumed.append(holding.symbol)
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
                                            stopPrice: stop, leverage: max(1, assumedLeverage)))
