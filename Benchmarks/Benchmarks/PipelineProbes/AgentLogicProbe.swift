@@ -48,7 +48,7 @@ enum AgentLogicProbe {
         emit("quant-analyst: analyze, a tick before one in \(ticksEvery) (no wire)", StoreProbeSupport.medianMicros(micros), "µs")
     }
 
-    static func runRisk(count: Int) async {
+    static func runRisk(count: Int, held: Bool) async {
         let symbols = DirectorProbe.symbols
         let risk = RiskManager(settings: RiskSection(), accounts: [AccountSection()], listed: symbols,
                                quoteAssets: Dictionary(uniqueKeysWithValues: symbols.map { ($0, "USD") }), venue: NoVenue(),
@@ -60,14 +60,14 @@ enum AgentLogicProbe {
             let side: Side = (index / symbols.count).isMultiple(of: 2) ? .buy : .sell
             let version = UInt64(index + 1)
             let request = Envelope.make(type: AssessRequest.requestType, source: "probe", trace: .root(), payload: assess(symbol, side, version))
-            let event = account(version, symbols: symbols)
+            let event = account(version, symbols: symbols, held: held)
             let start = nanos()
             risk.apply(event)
             let verdict = try! await risk.assess(request)
             micros.append(nanos() - start)
             precondition(verdict.symbol == symbol, "the verdict named another symbol")
         }
-        emit("risk-manager: account event then assess (no wire)", StoreProbeSupport.medianMicros(micros), "µs")
+        emit("risk-manager: account event then assess (no wire\(held ? ", every symbol held" : ""))", StoreProbeSupport.medianMicros(micros), "µs")
     }
 
     /// The bench topology's market: eight symbols opening at 100, and one short-enabled account.
@@ -139,8 +139,19 @@ enum AgentLogicProbe {
 
     /// The account `desk` at `version`: 100,000 USD and no base in any of `symbols`, its rows
     /// in symbol order, as the venue lists them.
-    static func account(_ version: UInt64, symbols: [String]) -> InventorySnapshot {
-        let rows = symbols.sorted().map { PositionPayload(Position(account: "desk", symbol: $0, base: .zero, quote: 100_000, averageEntryPrice: 100), mark: 100) }
+    /// The desk's account at `version`: flat in every symbol, or with `held` a lot long or
+    /// short in each (alternately, in symbol order) with its base and quote assets named, as the
+    /// bench topology's MarketMaker lists an account once it has traded every symbol.
+    static func account(_ version: UInt64, symbols: [String], held: Bool) -> InventorySnapshot {
+        let rows = symbols.sorted().enumerated().map { index, symbol in
+            var row = PositionPayload(Position(account: "desk", symbol: symbol, base: held ? (index.isMultiple(of: 2) ? 1 : -1) : .zero,
+                                               quote: 100_000, averageEntryPrice: 100), mark: 100)
+            if held {
+                row.baseAsset = String(symbol.prefix { $0 != "-" })
+                row.quoteAsset = "USD"
+            }
+            return row
+        }
         let account = AccountPayload(account: "desk", balances: [AssetBalancePayload(asset: "USD", amount: 100_000, reserved: 0, available: 100_000)],
                                      version: version)
         return InventorySnapshot(positions: rows, accounts: [account], venueEpoch: epoch)

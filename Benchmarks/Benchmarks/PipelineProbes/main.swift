@@ -37,8 +37,11 @@ import WireProtocol
 //                                       wire (peers answering in-process, its journal and analytics), µs
 //   PipelineProbes analyst [--count N]  the QuantAnalyst's own work per request without the wire (an analyze,
 //                                       one in 16 after a new price), µs
-//   PipelineProbes risk [--count N]     the RiskManager's own work per request without the wire (an account
-//                                       event, then an assess reading the account from it), µs
+//   PipelineProbes risk [--count N] [--held]
+//                                       the RiskManager's own work per request without the wire (an account
+//                                       event, then an assess reading the account from it), µs; --held
+//                                       has the account hold every symbol, as the bench's does once it
+//                                       has traded them
 //   PipelineProbes venue [--count N] [--accounts N] [--follow-ups]
 //                                       the MarketMaker's own work per market order without the wire or
 //                                       the ledger (submit, fill, its symbol's inventory event), µs;
@@ -107,7 +110,7 @@ case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
 case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpointsInside: arguments.contains("--checkpoints-inside"))
 case "director": runToEnd { try await DirectorProbe.run(count: count ?? 2_000) }
 case "analyst": AgentLogicProbe.runAnalyst(count: count ?? 20_000)
-case "risk": runToEnd { await AgentLogicProbe.runRisk(count: count ?? 20_000) }
+case "risk": runToEnd { await AgentLogicProbe.runRisk(count: count ?? 20_000, held: arguments.contains("--held")) }
 case "venue":
     let accounts = option("--accounts") ?? 1
     runToEnd { try await AgentLogicProbe.runVenue(count: count ?? 20_000, accounts: accounts, followUps: arguments.contains("--follow-ups")) }

@@ -8,13 +8,15 @@ struct DistinctNames {
 
     private var few: [String] = []
     private var many: Set<String> = []
+    private let capacity: Int
 
-    /// An empty set with room for `capacity` names in its array.
-    init(capacity: Int) { few.reserveCapacity(min(capacity, Self.linearLimit)) }
+    /// An empty set that makes room for `capacity` names in its array when the first comes.
+    init(capacity: Int) { self.capacity = min(max(capacity, 1), Self.linearLimit) }
 
     /// Adds `name`; true when it was not there before.
     mutating func insert(_ name: String) -> Bool {
         if !many.isEmpty { return many.insert(name).inserted }
+        if few.isEmpty { few.reserveCapacity(capacity) }
         if few.contains(name) { return false }
         if few.count < Self.linearLimit {
             few.append(name)

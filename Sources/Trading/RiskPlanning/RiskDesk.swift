@@ -86,8 +86,9 @@ public struct RiskDesk: Sendable, Hashable {
         holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String, assumedLeverage: Int = 1
     ) throws(FixedPointError) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
         var capital = Money.zero
+        // Arrays get room for every holding when their first element comes, not before: a
+        // flat account makes no position and names no assets.
         var positions: [OpenTrade] = []
-        positions.reserveCapacity(holdings.count)
         var assumed: [String] = []
         var counted = DistinctNames(capacity: holdings.count + 1)
         // Holdings mostly share their quote asset: one that is the previous holding's was counted then.
@@ -107,6 +108,7 @@ public struct RiskDesk: Sendable, Hashable {
             guard !holding.base.isZero, let entry else { continue }
             let side: Side = holding.base.isPositive ? .buy : .sell
             let qty = holding.base.magnitude
+            if positions.isEmpty { positions.reserveCapacity(holdings.count) }
             if let memo = memos[holding.symbol], memo.side == side {
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
                                            stopPrice: memo.stopPrice, leverage: memo.leverage))
