@@ -93,16 +93,19 @@ public struct RiskDesk: Sendable, Hashable {
         var counted = DistinctNames(capacity: holdings.count + 1)
         // Holdings mostly share their quote asset: one that is the previous holding's was counted then.
         var previousQuote: String?
-        func firstSeen(_ asset: String) -> Bool { counted.insert(asset) }
+        // No closure over `holding` in the loop: one made each holding a copy of its own.
         for holding in holdings {
             let mark = holding.mark.flatMap { $0.isPositive ? $0 : nil }
             let entry = holding.averageEntryPrice.isPositive ? holding.averageEntryPrice : mark
-            let quoteFirstSeen = holding.assets.map { assets in
-                defer { previousQuote = assets.quote }
-                return assets.quote != previousQuote && firstSeen(assets.quote)
+            // A holding whose assets the venue did not name counts in full.
+            var quoteFirstSeen = true, baseFirstSeen = true
+            if let assets = holding.assets {
+                quoteFirstSeen = assets.quote != previousQuote && counted.insert(assets.quote)
+                previousQuote = assets.quote
+                baseFirstSeen = counted.insert(assets.base)
             }
-            if quoteFirstSeen ?? true { capital = try capital.adding(holding.quote) }
-            if holding.assets.map({ firstSeen($0.base) }) ?? true, let price = mark ?? entry {
+            if quoteFirstSeen { capital = try capital.adding(holding.quote) }
+            if baseFirstSeen, let price = mark ?? entry {
                 capital = try capital.adding(try price.notional(holding.base, .down))
             }
             guard !holding.base.isZero, let entry else { continue }
