@@ -1,3 +1,5 @@
+import Foundation
+
 /// The JSON object every HedgeBus message travels in (see docs/PROTOCOL.md).
 public struct Envelope<Payload: MessagePayload>: Sendable {
     /// Protocol version; this build speaks 1.
@@ -15,7 +17,19 @@ public struct Envelope<Payload: MessagePayload>: Sendable {
     /// Unix time of sending in microseconds.
     public var ts: Int64
     /// The type-specific body.
-    public var payload: Payload
+    public var payload: Payload {
+        didSet { receivedPayload = WrittenMember() }
+    }
+    /// The bytes `payload` was read from, as they came, where the decoder keeps them (payload
+    /// types that are written again whole, such as an analysis and a verdict a director records)
+    /// and they hold no member it passed over (a name it does not know or one named twice): what
+    /// they say is then exactly `payload` to any reader, so they can be written again in its
+    /// place. Dropped when `payload` changes; not part of the envelope's value.
+    public private(set) var receivedPayload = WrittenMember()
+
+    /// Keeps `bytes` as those `payload` was read from (the decoder's, `FastEnvelopeCoding`).
+    @usableFromInline
+    package mutating func keepReceivedPayload(_ bytes: Data) { receivedPayload = WrittenMember(json: bytes) }
 
     /// The protocol version this build writes and accepts.
     public static var currentVersion: Int { 1 }

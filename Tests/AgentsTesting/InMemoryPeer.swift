@@ -28,10 +28,15 @@ public final class InMemoryPeer: RequestSending {
     private let name: String
     private let answers = Mutex<[String: Answer]>([:])
     private let log = Mutex<[Received]>([])
+    private let replyForm = Mutex<(@Sendable (Data) -> Data)?>(nil)
 
     /// A peer called `name` (the `source` of its replies) that answers nothing yet: a request
     /// of a type without a handler fails as `unreachable`.
     public init(name: String) { self.name = name }
+
+    /// Has every reply's bytes go through `transform` before the requester decodes them, as a
+    /// peer that writes its JSON in another form would send them.
+    public func writeReplies(_ transform: @escaping @Sendable (Data) -> Data) { replyForm.withLock { $0 = transform } }
 
     /// Answers requests of type `R` with `handler`; a thrown `ProtocolError` is the peer's
     /// `error` reply, any other error an `internal_error` one.
@@ -81,7 +86,8 @@ public final class InMemoryPeer: RequestSending {
         guard let answer = answers.withLock({ $0[R.requestType] }) else {
             throw ProtocolError(.unreachable, "\(name) has no handler for '\(R.requestType)'")
         }
-        return try codec.decode(R.Reply.self, from: try await answer(body).get())
+        let reply = try await answer(body).get()
+        return try codec.decode(R.Reply.self, from: replyForm.withLock { $0 }?(reply) ?? reply)
     }
 
     /// Every request received so far, oldest first.

@@ -27,11 +27,13 @@ struct WrittenStep: Sendable {
     let verdict: Range<Int>
 
     /// `step` written, with `writtenAnalysis` for its analysis when given (what the analysis's
-    /// form wrote already, for the `assess` request); nil where its form declines (the record
-    /// is then written by `Codable`, and the decision in full).
-    init?(_ step: ExecutionStep, writtenAnalysis: Data? = nil) {
+    /// form wrote already, for the `assess` request, or the bytes it came in) and
+    /// `writtenVerdict` for its verdict (the bytes it came in); nil where its form declines (the
+    /// record is then written by `Codable`, and the decision in full).
+    init?(_ step: ExecutionStep, writtenAnalysis: Data? = nil, writtenVerdict: Data? = nil) {
         let out = ByteBuffer(capacity: 2_048)
-        guard let (analysis, verdict) = try? step.write(to: out, writtenAnalysis: writtenAnalysis) else { return nil }
+        guard let (analysis, verdict) = try? step.write(to: out, writtenAnalysis: writtenAnalysis, writtenVerdict: writtenVerdict)
+        else { return nil }
         self.analysis = analysis
         self.verdict = verdict
         json = out.takeData()
@@ -49,10 +51,12 @@ struct WrittenStep: Sendable {
 /// same.
 enum DirectorRecordCoding {
     /// The step's record, with where its analysis and verdict are in it when its hand-written
-    /// form wrote it (nil where that form declines and `Codable` writes it). `writtenAnalysis`:
-    /// the analysis as its form wrote it already, taken as it is.
-    static func record(_ step: ExecutionStep, writtenAnalysis: Data? = nil) throws -> (json: Data, written: WrittenStep?) {
-        if let written = WrittenStep(step, writtenAnalysis: writtenAnalysis) { return (written.json, written) }
+    /// form wrote it (nil where that form declines and `Codable` writes it). `writtenAnalysis`,
+    /// `writtenVerdict`: the analysis and the verdict as bytes already (written by their forms,
+    /// or as they came in), taken as they are.
+    static func record(_ step: ExecutionStep, writtenAnalysis: Data? = nil, writtenVerdict: Data? = nil) throws
+        -> (json: Data, written: WrittenStep?) {
+        if let written = WrittenStep(step, writtenAnalysis: writtenAnalysis, writtenVerdict: writtenVerdict) { return (written.json, written) }
         return (try encodeWithCodable(step), nil)
     }
 

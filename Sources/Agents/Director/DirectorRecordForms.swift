@@ -15,7 +15,8 @@ extension ExecutionStep: FastWireCodable {
 
     /// Writes the step and returns where in `out` its analysis and its verdict are; with
     /// `writtenAnalysis` (what the analysis's form wrote already), those bytes for the analysis.
-    func write(to out: ByteBuffer, writtenAnalysis: Data? = nil) throws(FastPathDeclined) -> (analysis: Range<Int>, verdict: Range<Int>) {
+    func write(to out: ByteBuffer, writtenAnalysis: Data? = nil, writtenVerdict: Data? = nil) throws(FastPathDeclined)
+        -> (analysis: Range<Int>, verdict: Range<Int>) {
         var object = JSONObjectWriter(out)
         object.name("analysis")
         let analysisStart = out.written
@@ -27,7 +28,11 @@ extension ExecutionStep: FastWireCodable {
         let analysisEnd = out.written
         object.name("verdict")
         let verdictStart = out.written
-        try verdict.writeFastJSON(to: out)
+        if let writtenVerdict {
+            writtenVerdict.withUnsafeBytes { out.append($0.bindMemory(to: UInt8.self)) }
+        } else {
+            try verdict.writeFastJSON(to: out)
+        }
         let verdictEnd = out.written
         object.close()
         return (analysisStart ..< analysisEnd, verdictStart ..< verdictEnd)

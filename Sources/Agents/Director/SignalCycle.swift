@@ -62,7 +62,8 @@ public struct SignalCycle: Sendable {
                             stage: stage, analysis: analysis, risk: verdict, latencyUs: time.nowMicros() - started)
         }
         do {
-            let report = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace).payload
+            let analyzed = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace)
+            let report = analyzed.payload
             analysis = report
             let against: Direction = order.side == .buy ? .short : .long
             if report.direction == against && report.confidence >= settings.contradictionThreshold {
@@ -72,16 +73,19 @@ public struct SignalCycle: Sendable {
             let seen = versions.latest(for: settings.account)
             var ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
                                     signalConfidence: order.confidence, analysis: report, afterVersion: seen?.version, venueEpoch: seen?.epoch)
-            // Written once, for the request and for the order's record.
-            let writtenAnalysis = ask.writeAnalysis()
-            let risk = try await risk.request(ask, trace: trace).payload
+            // Written once, for the request and for the order's record, or taken as it came
+            // (as the verdict is for the record).
+            let writtenAnalysis = ask.writeAnalysis(received: analyzed.receivedPayload)
+            let assessed = try await risk.request(ask, trace: trace)
+            let risk = assessed.payload
             verdict = risk
             guard risk.approved else { return (decide(.rejected, "risk: \(risk.reason)"), nil) }
             stage = "execute"
             let step = ExecutionStep(analysis: report, verdict: risk)
             var written: WrittenStep?
             if let journal {
-                let record = try DirectorRecordCoding.record(step, writtenAnalysis: writtenAnalysis)
+                let record = try DirectorRecordCoding.record(step, writtenAnalysis: writtenAnalysis,
+                                                             writtenVerdict: assessed.receivedPayload.json)
                 written = record.written
                 try await journal.enqueue(.executing(signalId: signal.id, step: record.json)).wait()
             }

@@ -15,6 +15,25 @@ package protocol FastWireCodable {
     func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined)
     /// Reads the value as `WireJSONDecoder` would, or declines.
     init(fastJSON value: JSONValueReader) throws(FastPathDeclined)
+    /// Whether an envelope of this payload keeps the bytes its payload was read from
+    /// (`Envelope.receivedPayload`), for a receiver that writes the payload again whole.
+    static var keepsReceivedJSON: Bool { get }
+}
+
+extension FastWireCodable {
+    /// Most payloads are not written again by their receivers: their bytes are not kept.
+    @inlinable
+    package static var keepsReceivedJSON: Bool { false }
+
+    /// Reads the payload of an envelope at `value`, and with it the bytes it was read from when
+    /// the type keeps them and they hold no member the read passed over.
+    @inlinable
+    package static func readPayload(_ value: JSONValueReader) throws(FastPathDeclined) -> (payload: Self, bytes: Data?) {
+        guard keepsReceivedJSON else { return (try Self(fastJSON: value), nil) }
+        let start = value.position, passedOver = value.irregularMembers
+        let payload = try Self(fastJSON: value)
+        return (payload, value.irregularMembers == passedOver ? value.bytes(from: start) : nil)
+    }
 }
 
 extension FastWireCodable {
@@ -111,8 +130,11 @@ package enum FastEnvelopeCoding {
     @inlinable
     package static func decodeOpened<P: FastWireCodable & MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
         if let offset = message.payloadOffset,
-           let payload = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in try P(fastJSON: reader) }) {
-            let envelope = message.header.withPayload(payload)
+           let read = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in
+               try P.readPayload(reader)
+           }) {
+            var envelope = message.header.withPayload(read.payload)
+            if let bytes = read.bytes { envelope.keepReceivedPayload(bytes) }
             try envelope.validate()
             return envelope
         }
@@ -140,7 +162,14 @@ package enum FastEnvelopeCoding {
     @inlinable
     static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type) throws(FastPathDeclined) -> Envelope<P> {
         var payloadAt = -1
-        return try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in try P(fastJSON: value) }
+        var bytes: Data?
+        var envelope = try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in
+            let read = try P.readPayload(value)
+            bytes = read.bytes
+            return read.payload
+        }
+        if let bytes { envelope.keepReceivedPayload(bytes) }
+        return envelope
     }
 
     /// Reads the envelope at `root`, its payload with `readPayload`, setting `payloadAt` to the

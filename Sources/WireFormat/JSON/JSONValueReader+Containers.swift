@@ -167,6 +167,7 @@ extension JSONValueReader {
                         return (field, object)
                     }
                 }
+                object.cursor.pointee.irregularMembers &+= 1
                 try object.skipValue()
             }
             return nil

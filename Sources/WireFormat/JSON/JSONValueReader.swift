@@ -9,6 +9,9 @@ struct JSONCursor {
     @usableFromInline var depth: Int
     /// The thread's codec state, looked up on the document's first recurring string.
     @usableFromInline var threadState: UnsafeMutablePointer<CodecThreadState>?
+    /// Object members passed over so far because their name is unknown or repeated: while it
+    /// stays the same across a read, the value read says all that its bytes say, to any reader.
+    @usableFromInline var irregularMembers = 0
 
     @usableFromInline
     init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, depth: Int) {
@@ -92,6 +95,17 @@ package struct JSONValueReader {
     /// The byte offset of the value this reader stands at (see `read(_:at:depth:_:)`).
     @inlinable
     package var position: Int { cursor.pointee.lexer.position }
+
+    /// Object members of the document passed over so far, their name unknown or repeated.
+    @inlinable
+    package var irregularMembers: Int { cursor.pointee.irregularMembers }
+
+    /// A copy of the document's bytes from `start` to where the reader stands.
+    @inlinable
+    package func bytes(from start: Int) -> Data {
+        let bytes = cursor.pointee.lexer.bytes
+        return Data(buffer: UnsafeBufferPointer(rebasing: bytes[start ..< cursor.pointee.lexer.position]))
+    }
 
     /// The byte the cursor stands at, or 0 (which starts no JSON value) at the end.
     @usableFromInline

@@ -62,6 +62,10 @@ extension KeyLevelsPayload: FastWireCodable {
 }
 
 extension AnalysisReport: FastWireCodable {
+    /// A director writes the analysis it got again, whole, in its `assess` request and its records.
+    @inlinable
+    package static var keepsReceivedJSON: Bool { true }
+
     public static let fastJSON: FastJSONForm<AnalysisReport>? = FastJSONForm(
         encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
         decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(AnalysisReport.self, from: data) },

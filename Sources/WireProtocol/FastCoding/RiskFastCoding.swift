@@ -5,6 +5,10 @@ import Trading
 // (and part of every decision).
 
 extension RiskVerdict: FastWireCodable {
+    /// A director writes the verdict it got again, whole, in its records and its decision.
+    @inlinable
+    package static var keepsReceivedJSON: Bool { true }
+
     public static let fastJSON: FastJSONForm<RiskVerdict>? = FastJSONForm(
         encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
         decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(RiskVerdict.self, from: data) },

@@ -51,10 +51,11 @@ public struct AssessRequest: RequestPayload, Hashable {
 
     /// Writes `analysis` with its hand-written form and keeps the bytes with the request
     /// (`writtenAnalysis`), for a sender that writes the same analysis elsewhere too (the
-    /// director, in the order's record); returns them. Nil where the form declines: the request
-    /// is then encoded as before.
-    public mutating func writeAnalysis() -> Data? {
-        guard let json = analysis.writtenFastJSON() else { return nil }
+    /// director, in the order's record); returns them. With `received`, the bytes the analysis
+    /// was read from (`Envelope.receivedPayload` of its reply), those are kept instead of writing
+    /// it again. Nil where the form declines: the request is then encoded as before.
+    public mutating func writeAnalysis(received: WrittenMember = WrittenMember()) -> Data? {
+        guard let json = received.json ?? analysis.writtenFastJSON() else { return nil }
         writtenAnalysis = WrittenMember(json: json)
         return json
     }
