@@ -20,6 +20,12 @@ enum CodecProbe {
             measureFresh("envelope encode+decode, fresh ids: order.submit.ok", cycles.map(\.report), count: count)
             return
         }
+        if CommandLine.arguments.contains("--replies") {
+            let (analysis, verdict) = replies(trace: TraceContext.root())
+            measure("envelope encode+decode: analyze.ok", analysis, count: count / 4)
+            measure("envelope encode+decode: assess.ok", verdict, count: count / 4)
+            return
+        }
         if CommandLine.arguments.contains("--account-event") {
             measure("envelope encode+decode: account event, 8 rows", accountEvent(trace: TraceContext.root()), count: count / 10)
             return
@@ -45,6 +51,27 @@ enum CodecProbe {
                                                         filledQty: 0.23364996, avgPrice: 60_012.5, fills: [fill],
                                                         reason: nil, reasonCode: nil))
         return (signal, order, report)
+    }
+
+    /// The replies a director reads and writes again in every filled cycle, for `--replies`: an
+    /// analysis as the bench's analyst makes it, and an approving verdict with its plan.
+    static func replies(trace: TraceContext) -> (analysis: Envelope<AnalysisReport>, verdict: Envelope<RiskVerdict>) {
+        let analysis = AnalysisReport(symbol: "BTC-USD", direction: .long, confidence: 0.4123456789012345, technicalScore: 0.4123456789012345,
+                                      trendStrength: 0.31234567890123456, sampleCount: 500, fastEma: 100.12345678901234,
+                                      slowEma: 99.98765432109876, rsi: 55.123456789012345, atr: 0.2345678901234567,
+                                      momentumZ: 1.2345678901234567, volatility: 0.0012345678901234567,
+                                      keyLevels: KeyLevelsPayload(support: 99.5, resistance: 100.75), lastPrice: 100.25,
+                                      thesis: "EMA5 100.12 above EMA20 99.99 (gap 1.3 vol); RSI 55.1; momentum z 1.23; support 99.50, resistance 100.75")
+        let plan = RiskPlanPayload(stopPrice: 98.25, targets: [PlanTargetPayload(riskReward: 2, fraction: 0.5, price: 104.25, qty: 0.005),
+                                                               PlanTargetPayload(riskReward: 3, fraction: 0.5, price: 106.25, qty: 0.005)],
+                                   leverage: 1, riskAmount: 0.02, riskPct: 0.00002498765432109876, sizedBy: "riskPerTradePct", margin: 1.0025,
+                                   capital: 80_012.5, exposureAfter: 0.012530864197530864, heatAfter: 0.0002498765432109876,
+                                   marginUsageAfter: 0.012530864197530864, warnings: [], assumedStops: ["ETH-USD", "SOL-USD"])
+        let verdict = RiskVerdict(symbol: "BTC-USD", side: .buy, approved: true, qty: 0.01, price: 100.25, notional: 1.0025,
+                                  reason: "approved: 0.01 BTC-USD at 100.25, stop 98.25, risk 0.02 (0.00% of 80012.50), sized by riskPerTradePct",
+                                  limit: nil, plan: plan)
+        return (Envelope.make(type: AnalyzeRequest.replyType, source: "quant-analyst", trace: trace, payload: analysis),
+                Envelope.make(type: AssessRequest.replyType, source: "risk-manager", trace: trace, payload: verdict))
     }
 
     /// An `account.<name>` event as the MarketMaker publishes it after an order, for

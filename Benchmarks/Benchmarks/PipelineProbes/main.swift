@@ -9,7 +9,7 @@ import WireProtocol
 // `{"name": …, "value": …, "unit": …, "baseline": …}` for scripts/bench-pipeline to put beside
 // its raw baselines (a baseline is a row name of the same run, or a target number).
 //
-//   PipelineProbes codec  [--count N] [--fresh | --account-event]
+//   PipelineProbes codec  [--count N] [--fresh | --account-event | --replies]
 //                                       envelope encode + decode of typical messages, µs per message
 //   PipelineProbes hop    [--count N] [--busy-poll-us N]
 //                                       one req/rep round trip through RequestClient/RequestServer

@@ -14,7 +14,8 @@ extension ExecutionStep: FastWireCodable {
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) { _ = try write(to: out) }
 
     /// Writes the step and returns where in `out` its analysis and its verdict are; with
-    /// `writtenAnalysis` (what the analysis's form wrote already), those bytes for the analysis.
+    /// `writtenAnalysis` (what the analysis's form wrote already, or the bytes it came in) and
+    /// `writtenVerdict` (the bytes the verdict came in), those bytes for them.
     func write(to out: ByteBuffer, writtenAnalysis: Data? = nil, writtenVerdict: Data? = nil) throws(FastPathDeclined)
         -> (analysis: Range<Int>, verdict: Range<Int>) {
         var object = JSONObjectWriter(out)
