@@ -27,9 +27,13 @@ public struct Envelope<Payload: MessagePayload>: Sendable {
     /// place. Dropped when `payload` changes; not part of the envelope's value.
     public private(set) var receivedPayload = WrittenMember()
 
-    /// Keeps `bytes` as those `payload` was read from (the decoder's, `FastEnvelopeCoding`).
+    /// Keeps the bytes at `offsets` of `body` (counted from its start) as those `payload` was read
+    /// from: a slice of `body`, which shares its storage rather than copying it (the decoder's,
+    /// `FastEnvelopeCoding`).
     @usableFromInline
-    package mutating func keepReceivedPayload(_ bytes: Data) { receivedPayload = WrittenMember(json: bytes) }
+    package mutating func keepReceivedPayload(_ body: Data, _ offsets: Range<Int>) {
+        receivedPayload = WrittenMember(json: body[(body.startIndex + offsets.lowerBound) ..< (body.startIndex + offsets.upperBound)])
+    }
 
     /// The protocol version this build writes and accepts.
     public static var currentVersion: Int { 1 }

@@ -1,4 +1,5 @@
 import Foundation
+import Trading
 import WireFormat
 import WireProtocol
 
@@ -62,11 +63,13 @@ enum CodecProbe {
                                       momentumZ: 1.2345678901234567, volatility: 0.0012345678901234567,
                                       keyLevels: KeyLevelsPayload(support: 99.5, resistance: 100.75), lastPrice: 100.25,
                                       thesis: "EMA5 100.12 above EMA20 99.99 (gap 1.3 vol); RSI 55.1; momentum z 1.23; support 99.50, resistance 100.75")
-        let plan = RiskPlanPayload(stopPrice: 98.25, targets: [PlanTargetPayload(riskReward: 2, fraction: 0.5, price: 104.25, qty: 0.005),
-                                                               PlanTargetPayload(riskReward: 3, fraction: 0.5, price: 106.25, qty: 0.005)],
-                                   leverage: 1, riskAmount: 0.02, riskPct: 0.00002498765432109876, sizedBy: "riskPerTradePct", margin: 1.0025,
-                                   capital: 80_012.5, exposureAfter: 0.012530864197530864, heatAfter: 0.0002498765432109876,
-                                   marginUsageAfter: 0.012530864197530864, warnings: [], assumedStops: ["ETH-USD", "SOL-USD"])
+        let trade = TradePlan(symbol: "BTC-USD", side: .buy, entryPrice: 100.25, stopPrice: 98.25, qty: 0.01, notional: 1.0025,
+                              riskAmount: 0.02, riskPct: 0.00002498765432109876, sizedBy: .riskPerTradePct, leverage: 1, margin: 1.0025,
+                              targets: [PlannedTarget(riskReward: 2, fraction: 0.5, price: 104.25, qty: 0.005),
+                                        PlannedTarget(riskReward: 3, fraction: 0.5, price: 106.25, qty: 0.005)],
+                              exposureAfter: 0.012530864197530864, heatAfter: 0.0002498765432109876,
+                              marginUsageAfter: 0.012530864197530864, warnings: [], summary: "plan")
+        let plan = RiskPlanPayload(trade, capital: 80_012.5, assumedStops: ["ETH-USD", "SOL-USD"])
         let verdict = RiskVerdict(symbol: "BTC-USD", side: .buy, approved: true, qty: 0.01, price: 100.25, notional: 1.0025,
                                   reason: "approved: 0.01 BTC-USD at 100.25, stop 98.25, risk 0.02 (0.00% of 80012.50), sized by riskPerTradePct",
                                   limit: nil, plan: plan)

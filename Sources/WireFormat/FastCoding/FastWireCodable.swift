@@ -25,14 +25,14 @@ extension FastWireCodable {
     @inlinable
     package static var keepsReceivedJSON: Bool { false }
 
-    /// Reads the payload of an envelope at `value`, and with it the bytes it was read from when
-    /// the type keeps them and they hold no member the read passed over.
+    /// Reads the payload of an envelope at `value`, and with it where in the document the bytes
+    /// it was read from are, when the type keeps them and they hold no member the read passed over.
     @inlinable
-    package static func readPayload(_ value: JSONValueReader) throws(FastPathDeclined) -> (payload: Self, bytes: Data?) {
+    package static func readPayload(_ value: JSONValueReader) throws(FastPathDeclined) -> (payload: Self, bytes: Range<Int>?) {
         guard keepsReceivedJSON else { return (try Self(fastJSON: value), nil) }
         let start = value.position, passedOver = value.irregularMembers
         let payload = try Self(fastJSON: value)
-        return (payload, value.irregularMembers == passedOver ? value.bytes(from: start) : nil)
+        return (payload, value.irregularMembers == passedOver ? start ..< value.position : nil)
     }
 }
 
@@ -105,7 +105,11 @@ package enum FastEnvelopeCoding {
     /// validated.
     @inlinable
     package static func decode<P: FastWireCodable & MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
-        JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) }
+        var received: Range<Int>?
+        guard var envelope = JSONValueReader.read(data, { root throws(FastPathDeclined) in try envelope(root, P.self, received: &received) })
+        else { return nil }
+        if let received { envelope.keepReceivedPayload(data, received) }
+        return envelope
     }
 
     /// `FastJSONForm.encode`: the hand-written bytes, or the `Codable` path's where it declines.
@@ -134,7 +138,7 @@ package enum FastEnvelopeCoding {
                try P.readPayload(reader)
            }) {
             var envelope = message.header.withPayload(read.payload)
-            if let bytes = read.bytes { envelope.keepReceivedPayload(bytes) }
+            if let bytes = read.bytes { envelope.keepReceivedPayload(message.body, bytes) }
             try envelope.validate()
             return envelope
         }
@@ -160,16 +164,14 @@ package enum FastEnvelopeCoding {
     }
 
     @inlinable
-    static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type) throws(FastPathDeclined) -> Envelope<P> {
+    static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type, received: inout Range<Int>?)
+        throws(FastPathDeclined) -> Envelope<P> {
         var payloadAt = -1
-        var bytes: Data?
-        var envelope = try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in
+        return try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in
             let read = try P.readPayload(value)
-            bytes = read.bytes
+            received = read.bytes
             return read.payload
         }
-        if let bytes { envelope.keepReceivedPayload(bytes) }
-        return envelope
     }
 
     /// Reads the envelope at `root`, its payload with `readPayload`, setting `payloadAt` to the

@@ -100,13 +100,6 @@ package struct JSONValueReader {
     @inlinable
     package var irregularMembers: Int { cursor.pointee.irregularMembers }
 
-    /// A copy of the document's bytes from `start` to where the reader stands.
-    @inlinable
-    package func bytes(from start: Int) -> Data {
-        let bytes = cursor.pointee.lexer.bytes
-        return Data(buffer: UnsafeBufferPointer(rebasing: bytes[start ..< cursor.pointee.lexer.position]))
-    }
-
     /// The byte the cursor stands at, or 0 (which starts no JSON value) at the end.
     @usableFromInline
     var next: UInt8 {
