@@ -105,6 +105,8 @@ package enum FastEnvelopeCoding {
     /// validated.
     @inlinable
     package static func decode<P: FastWireCodable & MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
+        // Decided when the function is specialized for `P`: most payloads take the plain path.
+        guard P.keepsReceivedJSON else { return JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) } }
         var received: Range<Int>?
         guard var envelope = JSONValueReader.read(data, { root throws(FastPathDeclined) in try envelope(root, P.self, received: &received) })
         else { return nil }
@@ -133,7 +135,13 @@ package enum FastEnvelopeCoding {
     /// body decoded as `decodeEnvelope` does. Validated.
     @inlinable
     package static func decodeOpened<P: FastWireCodable & MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
-        if let offset = message.payloadOffset,
+        if !P.keepsReceivedJSON, let offset = message.payloadOffset,
+           let payload = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in try P(fastJSON: reader) }) {
+            let envelope = message.header.withPayload(payload)
+            try envelope.validate()
+            return envelope
+        }
+        if P.keepsReceivedJSON, let offset = message.payloadOffset,
            let read = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in
                try P.readPayload(reader)
            }) {
@@ -163,6 +171,15 @@ package enum FastEnvelopeCoding {
         return (header, payloadAt)
     }
 
+    /// Reads the envelope at `root`, its payload with `P`'s hand-written form.
+    @inlinable
+    static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type) throws(FastPathDeclined) -> Envelope<P> {
+        var payloadAt = -1
+        return try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in try P(fastJSON: value) }
+    }
+
+    /// The same, with where the bytes its payload was read from are in `received` when its
+    /// type keeps them (`FastWireCodable.readPayload`).
     @inlinable
     static func envelope<P: FastWireCodable & MessagePayload>(_ root: JSONValueReader, _: P.Type, received: inout Range<Int>?)
         throws(FastPathDeclined) -> Envelope<P> {
