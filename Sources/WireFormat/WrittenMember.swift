@@ -10,7 +10,6 @@ public struct WrittenMember: Sendable, Hashable {
     public let json: Data?
 
     /// The bytes `json`, or none.
-    @usableFromInline
     package init(json: Data? = nil) { self.json = json }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { true }

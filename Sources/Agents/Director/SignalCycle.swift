@@ -75,7 +75,7 @@ public struct SignalCycle: Sendable {
                                     signalConfidence: order.confidence, analysis: report, afterVersion: seen?.version, venueEpoch: seen?.epoch)
             // Written once, for the request and for the order's record, or taken as it came
             // (as the verdict is for the record).
-            let writtenAnalysis = ask.writeAnalysis(received: analyzed.receivedPayload)
+            let writtenAnalysis = ask.writeAnalysis(received: analyzed.receivedPayload.json)
             let assessed = try await risk.request(ask, trace: trace)
             let risk = assessed.payload
             verdict = risk

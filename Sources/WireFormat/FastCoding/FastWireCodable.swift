@@ -25,11 +25,11 @@ extension FastWireCodable {
     @inlinable
     package static var keepsReceivedJSON: Bool { false }
 
-    /// Reads the payload of an envelope at `value`, and with it where in the document the bytes
-    /// it was read from are, when the type keeps them and they hold no member the read passed over.
+    /// Reads the payload of an envelope of a type that keeps its bytes (`keepsReceivedJSON`) at
+    /// `value`, and with it where in the document the bytes it was read from are, when they hold
+    /// no member the read passed over.
     @inlinable
     package static func readPayload(_ value: JSONValueReader) throws(FastPathDeclined) -> (payload: Self, bytes: Range<Int>?) {
-        guard keepsReceivedJSON else { return (try Self(fastJSON: value), nil) }
         let start = value.position, passedOver = value.irregularMembers
         let payload = try Self(fastJSON: value)
         return (payload, value.irregularMembers == passedOver ? start ..< value.position : nil)

@@ -54,8 +54,8 @@ public struct AssessRequest: RequestPayload, Hashable {
     /// director, in the order's record); returns them. With `received`, the bytes the analysis
     /// was read from (`Envelope.receivedPayload` of its reply), those are kept instead of writing
     /// it again. Nil where the form declines: the request is then encoded as before.
-    public mutating func writeAnalysis(received: WrittenMember = WrittenMember()) -> Data? {
-        guard let json = received.json ?? analysis.writtenFastJSON() else { return nil }
+    public mutating func writeAnalysis(received: Data? = nil) -> Data? {
+        guard let json = received ?? analysis.writtenFastJSON() else { return nil }
         writtenAnalysis = WrittenMember(json: json)
         return json
     }
