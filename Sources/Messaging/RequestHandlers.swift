@@ -55,8 +55,28 @@ public struct RequestHandlers: Sendable {
                 let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: try await typed.reply(to: request))
                 return EncodedReply(body: try codec.encode(envelope), id: envelope.id, failure: nil)
             } catch {
-                let failure = (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
-                return ErrorReply.encode(failure, source: source, trace: trace, codec: codec)
+                return ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec)
+            }
+        }
+    }
+
+    /// Registers `handler` for requests of type `R`, answering with a payload it received
+    /// (`CarriedPayload`): a request read from a socket is answered with the bytes that payload
+    /// came in, when they were kept, rather than with the payload written again. A request
+    /// handed over as a value gets the payload. Errors as in `on(_:_:)`.
+    @inlinable
+    public mutating func on<R: RequestPayload>(_: R.Type, carrying handler: @escaping @Sendable (Envelope<R>) async throws -> CarriedPayload<R.Reply>) {
+        self.typed[R.requestType] = TypedHandler<R> { try await handler($0).payload }
+        table[R.requestType] = { message, codec, source in
+            let trace = TraceContext.caused(by: message.header)
+            do {
+                let request = try codec.decode(R.self, from: message)
+                let carried = try await handler(request)
+                try carried.payload.validate()
+                let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, carrying: carried)
+                return EncodedReply(body: try codec.encode(envelope), id: envelope.id, failure: nil)
+            } catch {
+                return ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec)
             }
         }
     }
@@ -82,7 +102,7 @@ final class TypedHandler<R: RequestPayload>: Sendable {
             try reply.validate()
             return reply
         } catch {
-            throw (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
+            throw ErrorReply.failure(error, of: R.self)
         }
     }
 }
@@ -90,6 +110,20 @@ final class TypedHandler<R: RequestPayload>: Sendable {
 /// Builds `error` replies, even for requests too broken to have a readable header.
 @usableFromInline
 enum ErrorReply {
+    /// What a handler of `R` that threw `error` answers: a `ProtocolError` as it is, any other
+    /// error as `internal_error`.
+    @inlinable
+    static func failure<R: RequestPayload>(_ error: any Error, of _: R.Type) -> ProtocolError {
+        (error as? ProtocolError) ?? ProtocolError(.internalError, "\(R.requestType) failed: \(error)")
+    }
+
+    /// The `error` reply to a request of type `R` whose handling threw `error`.
+    @inlinable
+    static func encode<R: RequestPayload>(_ error: any Error, of _: R.Type, source: String, trace: TraceContext,
+                                          codec: any EnvelopeCodec) -> EncodedReply {
+        encode(failure(error, of: R.self), source: source, trace: trace, codec: codec)
+    }
+
     @usableFromInline
     static func encode(_ error: ProtocolError, source: String, trace: TraceContext, codec: any EnvelopeCodec) -> EncodedReply {
         let envelope = Envelope.make(type: EventType.error, source: source, trace: trace, payload: ErrorPayload(error))

@@ -35,6 +35,13 @@ public struct Envelope<Payload: MessagePayload>: Sendable {
         receivedPayload = WrittenMember(json: body[(body.startIndex + offsets.lowerBound) ..< (body.startIndex + offsets.upperBound)])
     }
 
+    /// Takes `received` as the bytes `payload` was read from (`CarriedPayload`: the payload and
+    /// those bytes of another envelope).
+    @usableFromInline
+    package mutating func keepReceivedPayload(_ received: WrittenMember) {
+        receivedPayload = received
+    }
+
     /// The protocol version this build writes and accepts.
     public static var currentVersion: Int { 1 }
 

@@ -3,9 +3,10 @@ import Testing
 import WireFormat
 import WireProtocol
 
-/// The bytes an analysis or a verdict was read from, kept with its envelope for a director that
-/// writes it again whole: kept only where they say exactly what was read, by either read of an
-/// envelope (whole, or opened and then decoded), and dropped when the payload changes.
+/// The bytes an analysis, a verdict or an order report was read from, kept with its envelope for
+/// a receiver that writes it again whole (a director, an ExecutionAgent): kept only where they
+/// say exactly what was read, by either read of an envelope (whole, or opened and then
+/// decoded), and dropped when the payload changes.
 @Suite struct ReceivedPayloadTests {
     let codec = JSONEnvelopeCodec()
 
@@ -24,11 +25,13 @@ import WireProtocol
         return [whole, opened].map { $0.receivedPayload.json.map { String(decoding: $0, as: UTF8.self) } }
     }
 
-    @Test func anAnalysisAndAVerdictKeepTheBytesTheyWereReadFrom() throws {
+    @Test func anAnalysisAVerdictAndAnOrderReportKeepTheBytesTheyWereReadFrom() throws {
         let analysis = try written(SamplePayloads.analysis, type: "analyze.ok")
         #expect(try kept(AnalysisReport.self, from: analysis.message) == [analysis.payload, analysis.payload])
         let verdict = try written(SamplePayloads.verdict, type: "assess.ok")
         #expect(try kept(RiskVerdict.self, from: verdict.message) == [verdict.payload, verdict.payload])
+        let report = try written(SamplePayloads.report, type: "order.submit.ok")
+        #expect(try kept(OrderReport.self, from: report.message) == [report.payload, report.payload])
     }
 
     /// Bytes in another writer's form are kept as they came: what they say is what was read.

@@ -7,7 +7,7 @@ extension AgentWiring {
     public static func executionAgent(on node: AgentNode) async throws -> AgentWiring {
         let agent = ExecutionAgent(venue: try await node.client(for: .marketMaker), publisher: node, logger: node.logger)
         var wiring = AgentWiring()
-        wiring.handlers.on(ExecuteRequest.self) { try await agent.execute($0) }
+        wiring.handlers.on(ExecuteRequest.self, carrying: { try await agent.execute($0) })
         return wiring
     }
 }

@@ -82,14 +82,20 @@ package enum FastEnvelopeCoding {
 
     /// The bytes `WireJSONEncoder` writes for `envelope`, or nil when its payload has no fast form
     /// or holds a value only the `Codable` path handles (a non-finite number). Written in the
-    /// thread's buffer, which keeps its memory from one encode to the next.
+    /// thread's buffer, which keeps its memory from one encode to the next. A payload that
+    /// carries the bytes it was read from (`Envelope.receivedPayload`) is written as those bytes.
     @inlinable
     package static func encode<P: FastWireCodable & MessagePayload>(_ envelope: Envelope<P>) -> Data? {
         CodecThreadState.encode { out in
             var object = JSONObjectWriter(out)
             object.string("id", envelope.id)
             object.stringOrNull("parent_id", envelope.parentId)
-            do { try object.value("payload", envelope.payload) } catch { return false }
+            // Decided when the function is specialized for `P`: most payloads never keep bytes.
+            if P.keepsReceivedJSON, let received = envelope.receivedPayload.json {
+                received.withUnsafeBytes { object.written("payload", $0) }
+            } else {
+                do { try object.value("payload", envelope.payload) } catch { return false }
+            }
             object.string("source", envelope.source)
             object.string("trace_id", envelope.traceId)
             object.integer("ts", envelope.ts)
@@ -107,11 +113,14 @@ package enum FastEnvelopeCoding {
     package static func decode<P: FastWireCodable & MessagePayload>(_ type: P.Type, from data: Data) -> Envelope<P>? {
         // Decided when the function is specialized for `P`: most payloads take the plain path.
         guard P.keepsReceivedJSON else { return JSONValueReader.read(data) { root throws(FastPathDeclined) in try envelope(root, P.self) } }
-        var received: Range<Int>?
-        guard var envelope = JSONValueReader.read(data, { root throws(FastPathDeclined) in try envelope(root, P.self, received: &received) })
-        else { return nil }
-        if let received { envelope.keepReceivedPayload(data, received) }
-        return envelope
+        return JSONValueReader.read(data) { root throws(FastPathDeclined) in
+            // Kept where the envelope is made: taken out of the read and changed after it, the
+            // envelope was copied once more.
+            var received: Range<Int>?
+            var envelope = try envelope(root, P.self, received: &received)
+            if let received { envelope.keepReceivedPayload(data, received) }
+            return envelope
+        }
     }
 
     /// `FastJSONForm.encode`: the hand-written bytes, or the `Codable` path's where it declines.

@@ -140,7 +140,9 @@ package struct JSONObjectWriter {
     }
 
     /// A value its own form wrote already, as those bytes (`json` must be what
-    /// `writeFastJSON(to:)` writes for it).
+    /// `writeFastJSON(to:)` writes for it, or JSON that reads as the same value: the bytes it was
+    /// read from, `Envelope.receivedPayload`).
+    @usableFromInline
     package mutating func written(_ name: StaticString, _ json: UnsafeRawBufferPointer) {
         self.name(name)
         out.append(json.bindMemory(to: UInt8.self))

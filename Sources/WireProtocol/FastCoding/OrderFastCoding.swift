@@ -72,6 +72,10 @@ extension ExecuteRequest: FastWireCodable {
 }
 
 extension OrderReport: FastWireCodable {
+    /// An ExecutionAgent answers `execute` with the report the MarketMaker gave it, whole.
+    @inlinable
+    package static var keepsReceivedJSON: Bool { true }
+
     public static let fastJSON: FastJSONForm<OrderReport>? = FastJSONForm(
         encode: { envelope throws(ProtocolError) in try FastEnvelopeCoding.encodeEnvelope(envelope) },
         decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(OrderReport.self, from: data) },

@@ -18,7 +18,7 @@ struct AfterPendingSendsTests {
         let agent = ExecutionAgent(venue: venue, publisher: bus, logger: AgentLogicTests.quiet)
         let order = OrderSubmit(clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
         let request = AgentLogicTests.request(ExecuteRequest(order: order))
-        let report = try await agent.execute(request)
+        let report = try await agent.execute(request).payload
         #expect(report.orderId == "O-1")
         #expect(bus.recorded.events.isEmpty, "the order event waits for the reply")
         #expect(bus.heldCount == 1)

@@ -37,7 +37,7 @@ struct AgentLogicTests {
         let agent = ExecutionAgent(venue: venue, publisher: bus, logger: Self.quiet)
         let order = OrderSubmit(clientOrderId: "sig-1", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
         let request = Self.request(ExecuteRequest(order: order))
-        let report = try await agent.execute(request)
+        let report = try await agent.execute(request).payload
         #expect(report.orderId == "O-9" && report.filledQty == 0.5)
         #expect(try venue.received.map { try $0.decoded(as: OrderSubmit.self) } == [order])
         #expect(venue.received.first?.trace.traceId == request.traceId && venue.received.first?.trace.parentId == request.id)
@@ -49,6 +49,22 @@ struct AgentLogicTests {
         let silent = ExecutionAgent(venue: InMemoryPeer(name: "market-maker"), publisher: bus, logger: Self.quiet)
         await #expect(throws: ProtocolError.self) { try await silent.execute(request) }
         #expect(bus.events.count == 1)
+    }
+
+    /// The venue's report goes back to the director as the bytes it came in, not written again.
+    @Test func theExecutionAgentAnswersWithTheVenuesReportAsItCame() async throws {
+        let venue = Self.fillingVenue(orderId: "O-3", avgPrice: 59000)
+        venue.writeReplies(ReceivedRepliesTests.spaced)
+        let agent = ExecutionAgent(venue: venue, publisher: RecordingPublisher(source: "execution-agent"), logger: Self.quiet)
+        let order = OrderSubmit(clientOrderId: "sig-2", account: "desk", symbol: "BTC-USD", side: .buy, type: .market, qty: 0.5)
+        let carried = try await agent.execute(Self.request(ExecuteRequest(order: order)))
+        let reply = try JSONEnvelopeCodec().encode(Envelope.make(type: ExecuteRequest.replyType, source: "execution-agent", trace: .root(),
+                                                                 carrying: carried))
+        let written = try #require(carried.payload.writtenFastJSON())
+        #expect(reply.range(of: ReceivedRepliesTests.spaced(written)) != nil, "the reply holds the report in the venue's form")
+        #expect(reply.range(of: written) == nil)
+        #expect(try JSONEnvelopeCodec().decode(OrderReport.self, from: reply).payload == carried.payload)
+        #expect(carried.payload.orderId == "O-3" && carried.payload.filledQty == 0.5)
     }
 
     static func assess(_ symbol: String, _ side: Side, last: Double = 100, atr: Double = 2) -> Envelope<AssessRequest> {
