@@ -3,7 +3,8 @@ import Testing
 @testable import WireFormat
 
 /// The reader's Doubles: the exact fast path (an integer of digits of at most 2^53 scaled by a
-/// power of ten of at most 22) gives bit for bit what the standard library's correctly rounded
+/// power of ten of at most 22) and the 128-bit one (up to 19 digits, divided by up to 10^22 or
+/// multiplied by up to 10^19) give bit for bit what the standard library's correctly rounded
 /// parser gives, on either side of the limits, for the forms writers produce.
 struct JSONNumberTests {
     static func read(_ text: String) -> Double? {
@@ -31,6 +32,37 @@ struct JSONNumberTests {
             disagreements += forms.filter { !Self.agrees($0) }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+    }
+
+    /// 17 to 19 digits above 2^53, divided by 10^1 ... 10^22 or multiplied by 10^0 ... 10^19 as
+    /// 128-bit integers and rounded by hand: every exponent of both ranges and each side of them.
+    @Test func digitsAbove2To53ReadAsTheStandardLibraryReadsThemAtEveryScale() {
+        var generator = SeededGenerator(seed: 0x5EED_0154)
+        var disagreements: [String] = []
+        for scale in -24...21 {
+            for _ in 0..<400 {
+                let digits = Int.random(in: 17...19, using: &generator)
+                var mantissa = String(UInt64.random(in: 1...9, using: &generator))
+                for _ in 1..<digits { mantissa += String(UInt64.random(in: 0...9, using: &generator)) }
+                let text = (Bool.random(using: &generator) ? "-" : "") + mantissa + "e\(scale)"
+                if !Self.agrees(text) { disagreements.append(text) }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+    }
+
+    /// Numbers exactly halfway between two Doubles go to the one with an even last bit; a hair
+    /// above or below goes to the nearer one.
+    @Test func tiesGoToEvenAndNearTiesToTheNearer() {
+        let cases: [(String, Double)] = [
+            ("9007199254740993", 9007199254740992), ("9007199254740995", 9007199254740996),
+            ("9007199254740993.0", 9007199254740992), ("9007199254740995.0", 9007199254740996),
+            ("9007199254740993.1", 9007199254740994), ("9007199254740992.9", 9007199254740992),
+            ("18014398509481986", 18014398509481984), ("18014398509481990", 18014398509481992),
+            ("18014398509481987", 18014398509481988), ("-9007199254740993", -9007199254740992),
+        ]
+        #expect(cases.filter { Self.read($0.0)?.bitPattern != $0.1.bitPattern }.map(\.0) == [])
+        #expect(cases.filter { !Self.agrees($0.0) }.map(\.0) == [])
     }
 
     @Test func theLimitsOfTheFastPath() {

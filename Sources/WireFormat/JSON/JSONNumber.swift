@@ -17,7 +17,10 @@ enum JSONNumber {
     /// it is exactly a Double, and 10^k for k ≤ 22 is exactly a Double too, so one IEEE
     /// multiplication or division yields the correctly rounded result. That takes the 16-digit
     /// forms Swift writes for most Doubles (below 9.007199254740992 × 10^n), not only those of
-    /// 15 digits or fewer. Anything else goes to the standard library's correctly rounded parser.
+    /// 15 digits or fewer. Up to 19 digits above 2^53, with k ≤ 22 after the point or up to 19
+    /// zeros before it, the digits and 10^k are divided or multiplied as 128-bit integers and
+    /// rounded by hand (`quotient`, `product`). Anything else goes to the standard library's
+    /// correctly rounded parser.
     static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let negative = bytes[0] == UInt8(ascii: "-")
@@ -56,10 +59,57 @@ enum JSONNumber {
             }
             scale += exponentNegative ? -exponent : exponent
         }
-        guard mantissa <= Self.exactMantissaLimit, (-22 ... 22).contains(scale) else { return standardLibraryDouble(bytes) }
-        var value = Double(mantissa)
-        value = scale < 0 ? value / powersOfTen[-scale] : value * powersOfTen[scale]
+        let value: Double
+        if mantissa <= Self.exactMantissaLimit, (-22 ... 22).contains(scale) {
+            value = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa) * powersOfTen[scale]
+        } else if (-22 ... -1).contains(scale) {
+            value = quotient(mantissa, tenTo: -scale)
+        } else if (0 ... 19).contains(scale) {
+            value = product(mantissa, tenTo: scale)
+        } else {
+            return standardLibraryDouble(bytes)
+        }
         return negative ? -value : value
+    }
+
+    /// 10^0 ... 10^22 as integers.
+    private static let exactPowersOfTen: [UInt128] = (0 ... 22).reduce(into: []) { powers, k in powers.append(k == 0 ? 1 : powers[k - 1] * 10) }
+
+    /// `mantissa` / 10^k correctly rounded, for 0 < mantissa < 2^64 and 1 ≤ k ≤ 22: the 17- to
+    /// 19-digit fractions Swift writes for many Doubles, above Clinger's exact range.
+    ///
+    /// The mantissa is shifted left, where it needs to be, so that the integer quotient has at
+    /// least 54 bits (53 kept and one to round by); the remainder says whether anything lies
+    /// below them. With 10^22 < 2^74 and the mantissa below 2^64, the shifted mantissa stays
+    /// below 2^128.
+    private static func quotient(_ mantissa: UInt64, tenTo k: Int) -> Double {
+        let divisor = exactPowersOfTen[k]
+        let mantissaBits = UInt64.bitWidth - mantissa.leadingZeroBitCount
+        let divisorBits = UInt128.bitWidth - divisor.leadingZeroBitCount
+        // mantissa << shift ≥ 2^(53 + divisorBits) > 2^53 × divisor, and < 2^(54 + divisorBits) ≤ 2^55 × divisor;
+        // a mantissa long enough for a small divisor is not shifted, and its quotient is longer.
+        let shift = max(0, 53 + divisorBits - (mantissaBits - 1))
+        let (quotient, remainder) = (UInt128(mantissa) << shift).quotientAndRemainder(dividingBy: divisor)
+        return rounded(quotient, inexactBelow: remainder != 0, timesTwoTo: -shift)
+    }
+
+    /// `mantissa` × 10^k correctly rounded, for mantissa < 2^64 and 0 ≤ k ≤ 19 (the product
+    /// stays below 2^128).
+    private static func product(_ mantissa: UInt64, tenTo k: Int) -> Double {
+        rounded(UInt128(mantissa) * exactPowersOfTen[k], inexactBelow: false, timesTwoTo: 0)
+    }
+
+    /// `value` × 2^`exponent` to 53 bits, the nearest, ties to even; `inexactBelow` says that the
+    /// exact number is a little more than `value` (a remainder was left). Exact for a `value`
+    /// of 53 bits or fewer; the result must be a normal Double, as every number these paths take is.
+    private static func rounded(_ value: UInt128, inexactBelow: Bool, timesTwoTo exponent: Int) -> Double {
+        let extraBits = max(0, UInt128.bitWidth - value.leadingZeroBitCount - 53)
+        guard extraBits > 0 else { return Double(sign: .plus, exponent: exponent, significand: Double(UInt64(value))) }
+        var kept = UInt64(value >> extraBits)
+        let dropped = value & ((1 << extraBits) - 1), half = UInt128(1) << (extraBits - 1)
+        if dropped > half || (dropped == half && (inexactBelow || kept & 1 == 1)) { kept += 1 }
+        // A carry to 2^53 is still exact as a Double.
+        return Double(sign: .plus, exponent: exponent + extraBits, significand: Double(kept))
     }
 
     /// The value as `T` when it is exactly an integer that fits, nil otherwise.
