@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import WireFormat
 
 /// The agents' log handler: the line `StreamLogHandler` writes (`<time> <level> <label>:
 /// <metadata> [<source>] <message>`, metadata sorted by key), made at less cost per line. The
@@ -8,7 +9,7 @@ import Synchronization
 /// every line (with `TZ` unset, glibc then stats `/etc/localtime` each time); the line is written
 /// as bytes into `LogOutput`'s buffer, with its urgency taken from its level, not read back from
 /// the text. An agent writes a line or two per message it handles, so the line's cost is on the
-/// cycle's path (docs/PERFORMANCE.md, change 104).
+/// cycle's path (docs/PERFORMANCE.md, changes 104 and 152).
 struct AgentLogHandler: LogHandler {
     private let label: String
     private let output: LogOutput
@@ -39,25 +40,27 @@ struct AgentLogHandler: LogHandler {
         let time = LogTime.text()
         let (source, message) = (event.source, event.message.description)
         output.write(urgent: event.level >= .warning) { line in
-            line.appendUTF8(time)
+            line.append(time)
             line.append(UInt8(ascii: " "))
-            line.appendUTF8(event.level.rawValue)
+            line.append(event.level.rawValue)
             if !label.isEmpty {
                 line.append(UInt8(ascii: " "))
-                line.appendUTF8(label)
+                line.append(label)
             }
             line.append(UInt8(ascii: ":"))
             if let extra {
                 line.append(UInt8(ascii: " "))
-                Self.appendPairs(extra, to: &line)
+                Self.appendPairs(extra, to: line)
             } else if let prettyMetadata {
                 line.append(UInt8(ascii: " "))
-                line.appendUTF8(prettyMetadata)
+                line.append(prettyMetadata)
             }
-            line.append(contentsOf: " [".utf8)
-            line.appendUTF8(source)
-            line.append(contentsOf: "] ".utf8)
-            line.appendUTF8(message)
+            line.append(UInt8(ascii: " "))
+            line.append(UInt8(ascii: "["))
+            line.append(source)
+            line.append(UInt8(ascii: "]"))
+            line.append(UInt8(ascii: " "))
+            line.append(message)
             line.append(UInt8(ascii: "\n"))
         }
     }
@@ -84,29 +87,29 @@ struct AgentLogHandler: LogHandler {
     /// `key=value` pairs sorted by key, or nil when there are none.
     private static func prettify(_ metadata: Logger.Metadata) -> String? {
         guard !metadata.isEmpty else { return nil }
-        var text: [UInt8] = []
-        appendPairs(metadata, to: &text)
-        return String(decoding: text, as: UTF8.self)
+        let text = ByteBuffer(capacity: 64)
+        appendPairs(metadata, to: text)
+        return String(decoding: text.bytes(from: 0, count: text.written), as: UTF8.self)
     }
 
     /// Appends `metadata`'s `key=value` pairs sorted by key, separated by spaces.
-    private static func appendPairs(_ metadata: Logger.Metadata, to line: inout [UInt8]) {
+    private static func appendPairs(_ metadata: Logger.Metadata, to line: ByteBuffer) {
         if metadata.count == 1, let only = metadata.first {
-            return appendPair(only.key, only.value, to: &line)
+            return appendPair(only.key, only.value, to: line)
         }
         for (index, pair) in metadata.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { line.append(UInt8(ascii: " ")) }
-            appendPair(pair.key, pair.value, to: &line)
+            appendPair(pair.key, pair.value, to: line)
         }
     }
 
-    private static func appendPair(_ key: String, _ value: Logger.MetadataValue, to line: inout [UInt8]) {
-        line.appendUTF8(key)
+    private static func appendPair(_ key: String, _ value: Logger.MetadataValue, to line: ByteBuffer) {
+        line.append(key)
         line.append(UInt8(ascii: "="))
         if case .string(let text) = value {
-            line.appendUTF8(text)
+            line.append(text)
         } else {
-            line.appendUTF8(value.description)
+            line.append(value.description)
         }
     }
 }
@@ -134,14 +137,5 @@ enum LogTime {
         var buffer = [CChar](repeating: 0, count: 64)
         let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
-extension [UInt8] {
-    /// Appends `text`'s UTF-8 bytes as one copy of its contiguous storage rather than through
-    /// the generic path for a sequence of bytes.
-    mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
     }
 }

@@ -3,6 +3,7 @@ import Ledger
 import Logging
 import Messaging
 import Synchronization
+import WireFormat
 
 /// Logging set-up for an executable's `main`; libraries only create loggers.
 public enum AgentLogging {
@@ -43,10 +44,16 @@ public enum AgentLogging {
 /// to a file (the launchers send standard error to one), the lines' writeback starts every MiB
 /// (`AppendWriteback`), so the kernel never has a burst of them to write that the ledger's syncs
 /// would wait behind.
+///
+/// Lines are appended to a `ByteBuffer` (a bounds check and a copy per part); a flush swaps it
+/// with the one the previous flush wrote, so neither is allocated again.
 final class LogOutput: Sendable {
     private let descriptor: Int32
     private let writeback: AppendWriteback?
-    private let pending = Mutex<(bytes: [UInt8], scheduled: Bool)>(([], false))
+    private let pending = Mutex<(bytes: ByteBuffer, scheduled: Bool)>((ByteBuffer(capacity: 16 * 1_024), false))
+    /// The bytes being written by a flush, held for the whole write: flushes take turns, in
+    /// the order they took their lines.
+    private let flushing = Mutex(ByteBuffer(capacity: 16 * 1_024))
     private let flusher = DispatchQueue(label: "log-output")
     /// The loop that keeps the 20 ms, once there is one.
     private let loop = Mutex<MessageLoop?>(nil)
@@ -72,16 +79,16 @@ final class LogOutput: Sendable {
     /// Queues `line`; an `urgent` one (a warning or worse) is written at once with everything
     /// queued before it.
     func write(_ line: String, urgent: Bool) {
-        write(urgent: urgent) { $0.append(contentsOf: line.utf8) }
+        write(urgent: urgent) { $0.append(line) }
     }
 
     /// Queues the line `make` appends to the bytes waiting to be written (under the output's
     /// lock, so lines never interleave); an `urgent` one is written at once with everything
     /// queued before it.
-    func write(urgent: Bool, _ make: (inout [UInt8]) -> Void) {
+    func write(urgent: Bool, _ make: (ByteBuffer) -> Void) {
         let (urgent, schedule) = pending.withLock { state -> (Bool, Bool) in
-            make(&state.bytes)
-            let urgent = urgent || state.bytes.count >= limit
+            make(state.bytes)
+            let urgent = urgent || state.bytes.written >= limit
             let schedule = !urgent && !state.scheduled
             if schedule { state.scheduled = true }
             return (urgent, schedule)
@@ -103,17 +110,18 @@ final class LogOutput: Sendable {
 
     /// Writes what is buffered now.
     func flush() {
-        let bytes = pending.withLock { state -> [UInt8] in
-            defer { state.bytes = [] }
-            return state.bytes
+        flushing.withLock { bytes in
+            pending.withLock { swap(&$0.bytes, &bytes) }
+            let lines = bytes.bytes(from: 0, count: bytes.written)
+            var offset = 0
+            while offset < lines.count {
+                let written = Foundation.write(descriptor, lines.baseAddress! + offset, lines.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { break }
+                offset += written
+            }
+            if offset > 0 { writeback?.appended(offset) }
+            bytes.removeAll()
         }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { break }
-            offset += written
-        }
-        if offset > 0 { writeback?.appended(offset) }
     }
 }

@@ -86,9 +86,14 @@ struct AgentLogHandlerTests {
     }
 
     /// Lines made by several threads at once come out whole, each after the one before it from
-    /// the same thread: a line is made inside the output's lock.
+    /// the same thread: a line is made inside the output's lock. Every 10th line is a warning,
+    /// written at once with those before it, so flushes from several threads take their turns
+    /// while lines are still being made, and none is lost or written twice.
     @Test func linesFromSeveralThreadsComeOutWhole() async throws {
         let pipe = try LogOutputTests.Pipe()
+        // The lines fit the pipe; lines written twice would not, and are then dropped rather
+        // than block the test.
+        _ = fcntl(pipe.write, F_SETFL, fcntl(pipe.write, F_GETFL) | O_NONBLOCK)
         let output = LogOutput(descriptor: pipe.write)
         let handler = AgentLogHandler(label: "director", output: output, level: .info, metadataProvider: nil)
         let threads = 4, lines = 150
@@ -96,7 +101,8 @@ struct AgentLogHandlerTests {
             for thread in 0..<threads {
                 group.addTask {
                     for line in 0..<lines {
-                        handler.log(event: event(.info, "thread \(thread) line \(line)", metadata: ["trace_id": .string("t\(thread)")]))
+                        handler.log(event: event(line % 10 == 9 ? .warning : .info, "thread \(thread) line \(line)",
+                                                 metadata: ["trace_id": .string("t\(thread)")]))
                     }
                 }
             }
@@ -106,7 +112,7 @@ struct AgentLogHandlerTests {
         #expect(written.count == threads * lines)
         var next = [Int](repeating: 0, count: threads)
         for line in written {
-            let match = try #require(line.firstMatch(of: /^\S+ info director: trace_id=t(\d) \[Agents\] thread (\d) line (\d+)$/))
+            let match = try #require(line.firstMatch(of: /^\S+ (?:info|warning) director: trace_id=t(\d) \[Agents\] thread (\d) line (\d+)$/))
             let thread = try #require(Int(match.2))
             #expect(Int(match.1) == thread)
             #expect(Int(match.3) == next[thread])

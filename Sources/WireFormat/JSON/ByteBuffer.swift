@@ -136,8 +136,10 @@ package final class ByteBuffer {
         return at + 2
     }
 
-    /// Appends the UTF-8 of a string.
+    /// Appends the UTF-8 of a string: read in place where its storage is contiguous (a native
+    /// or small string), through a copy otherwise.
     package func append(_ string: String) {
+        if string.utf8.withContiguousStorageIfAvailable({ append($0) }) != nil { return }
         var string = string
         string.withUTF8 { append($0) }
     }
@@ -149,7 +151,7 @@ package final class ByteBuffer {
     package func removeLast(_ n: Int) { count -= min(n, count) }
 
     /// Drops every byte, keeping the memory.
-    func removeAll() { count = 0 }
+    package func removeAll() { count = 0 }
 
     /// The written bytes from `start`, valid until the next append.
     package func bytes(from start: Int, count length: Int) -> UnsafeBufferPointer<UInt8> {
