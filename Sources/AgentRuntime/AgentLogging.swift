@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import Ledger
 import Logging
@@ -47,7 +48,7 @@ public enum AgentLogging {
 ///
 /// Lines are appended to a `ByteBuffer` (a bounds check and a copy per part); a flush swaps it
 /// with the one the previous flush wrote, so neither is allocated again.
-final class LogOutput: Sendable {
+final class LogOutput: LogLineOutput {
     private let descriptor: Int32
     private let writeback: AppendWriteback?
     private let pending = Mutex<(bytes: ByteBuffer, scheduled: Bool)>((ByteBuffer(capacity: 16 * 1_024), false))

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import Trading
+@testable import Agents
 @testable import AgentRuntime
 
 /// The agents' log handler writes the lines `StreamLogHandler` wrote, with its time text made
@@ -56,6 +58,33 @@ struct AgentLogHandlerTests {
         #expect(rest(written.ours) == rest(written.theirs))
         #expect(written.ours.hasSuffix("] desk buy 0.5 BTC-USD 42: filled\n"))
         if written.sameSecond { #expect(written.ours == written.theirs) }
+    }
+
+    /// An agent's composed line (`Logger.info(composed:traceId:)`) reaches the agents' handler
+    /// as bytes when the handler has no metadata of its own, and is the line `StreamLogHandler`
+    /// writes for the same message either way.
+    @Test(arguments: [(String?.none, Logger.Metadata()), ("4bf92f3577b34da6a3ce929d0e0e4736", [:]),
+                      ("4bf92f", ["agent": "market-maker"]), (nil, ["zone": .array(["a", "b"])])] as [(String?, Logger.Metadata)])
+    func composedLinesAreStreamLogHandlers(traceId: String?, handlerMetadata: Logger.Metadata) throws {
+        let pipe = try LogOutputTests.Pipe()
+        let output = LogOutput(descriptor: pipe.write)
+        var ours = AgentLogHandler(label: "execution-agent", output: output, level: .info, metadataProvider: nil)
+        ours.metadata = handlerMetadata
+        let capture = Capture()
+        var theirs = StreamLogHandler(label: "execution-agent", stream: capture, metadataProvider: nil)
+        theirs.metadata = handlerMetadata
+        let quantity = Quantity(0.5)
+        let text: ComposedText = "execute desk buy \(quantity) BTC-USD: O-7 filled"
+        #expect(ours.writeComposed(text, level: .info, traceId: traceId, source: "Agents") == handlerMetadata.isEmpty)
+        Logger(label: "execution-agent", factory: { _ in ours }).info(composed: text, traceId: traceId)
+        Logger(label: "execution-agent", factory: { _ in theirs }).info(composed: text, traceId: traceId)
+        output.flush()
+        let lines = pipe.drain().split(separator: "\n", omittingEmptySubsequences: false).map { $0.drop { $0 != " " } }
+        let expected = try #require(capture.lines.withLock { $0.first }).dropLast().drop { $0 != " " }
+        // Written straight from the bytes (when it took them) and through the logger: the same line.
+        #expect(lines.count == (handlerMetadata.isEmpty ? 3 : 2))
+        #expect(lines.dropLast().allSatisfy { $0 == expected }, "\(lines) against \(expected)")
+        #expect(expected.hasSuffix("[Agents] execute desk buy 0.5 BTC-USD: O-7 filled"))
     }
 
     @Test func anErrorIsWrittenAsStreamLogHandlerWritesIt() throws {

@@ -25,6 +25,11 @@ public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolatio
     /// The text.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Calls `body` with the text's UTF-8 bytes, read in place.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try bytes.withUnsafeBufferPointer(body)
+    }
+
     /// Appends `other`'s text.
     public mutating func append(_ other: ComposedText) { bytes.append(contentsOf: other.bytes) }
 

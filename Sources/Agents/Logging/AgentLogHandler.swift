@@ -1,33 +1,35 @@
 import Foundation
 import Logging
 import Synchronization
+import Trading
 import WireFormat
 
 /// The agents' log handler: the line `StreamLogHandler` writes (`<time> <level> <label>:
 /// <metadata> [<source>] <message>`, metadata sorted by key), made at less cost per line. The
 /// time text is made once a second and shared, where `StreamLogHandler` calls `localtime` for
 /// every line (with `TZ` unset, glibc then stats `/etc/localtime` each time); the line is written
-/// as bytes into `LogOutput`'s buffer, with its urgency taken from its level, not read back from
+/// as bytes into its output's buffer (`LogLineOutput`), with its urgency taken from its level, not read back from
 /// the text. An agent writes a line or two per message it handles, so the line's cost is on the
 /// cycle's path (docs/PERFORMANCE.md, changes 104 and 152).
-struct AgentLogHandler: LogHandler {
+package struct AgentLogHandler: LogHandler {
     private let label: String
-    private let output: LogOutput
-    var logLevel: Logger.Level
-    var metadataProvider: Logger.MetadataProvider?
+    private let output: any LogLineOutput
+    package var logLevel: Logger.Level
+    package var metadataProvider: Logger.MetadataProvider?
     private var prettyMetadata: String?
-    var metadata = Logger.Metadata() {
+    package var metadata = Logger.Metadata() {
         didSet { prettyMetadata = Self.prettify(metadata) }
     }
 
-    init(label: String, output: LogOutput, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
+    package init(label: String, output: any LogLineOutput, level: Logger.Level,
+                 metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
         self.label = label
         self.output = output
         logLevel = level
         self.metadataProvider = metadataProvider
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
@@ -35,19 +37,12 @@ struct AgentLogHandler: LogHandler {
     /// Writes the line straight into the output's pending bytes, so no `String` is made for
     /// it. The event's metadata is merged only when the handler, a provider or an error adds
     /// some too.
-    func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let extra = effectiveMetadata(event)
         let time = LogTime.text()
         let (source, message) = (event.source, event.message.description)
         output.write(urgent: event.level >= .warning) { line in
-            line.append(time)
-            line.append(UInt8(ascii: " "))
-            line.append(event.level.rawValue)
-            if !label.isEmpty {
-                line.append(UInt8(ascii: " "))
-                line.append(label)
-            }
-            line.append(UInt8(ascii: ":"))
+            appendHead(time, event.level, to: line)
             if let extra {
                 line.append(UInt8(ascii: " "))
                 Self.appendPairs(extra, to: line)
@@ -55,14 +50,50 @@ struct AgentLogHandler: LogHandler {
                 line.append(UInt8(ascii: " "))
                 line.append(prettyMetadata)
             }
-            line.append(UInt8(ascii: " "))
-            line.append(UInt8(ascii: "["))
-            line.append(source)
-            line.append(UInt8(ascii: "]"))
-            line.append(UInt8(ascii: " "))
+            Self.appendSource(source, to: line)
             line.append(message)
             line.append(UInt8(ascii: "\n"))
         }
+    }
+
+    /// The line `log(event:)` writes for an event of `level` from `source` whose message is
+    /// `text` and whose only metadata is `traceId`'s, when the handler has no metadata to merge
+    /// it with: written from the text's bytes.
+    package func writeComposed(_ text: ComposedText, level: Logger.Level, traceId: String?, source: String) -> Bool {
+        guard metadata.isEmpty, metadataProvider == nil else { return false }
+        let time = LogTime.text()
+        output.write(urgent: level >= .warning) { line in
+            appendHead(time, level, to: line)
+            if let traceId {
+                line.append(UInt8(ascii: " "))
+                Self.appendPair("trace_id", .string(traceId), to: line)
+            }
+            Self.appendSource(source, to: line)
+            text.withUTF8 { line.append($0) }
+            line.append(UInt8(ascii: "\n"))
+        }
+        return true
+    }
+
+    /// `<time> <level> <label>:`, the label left out when empty.
+    private func appendHead(_ time: String, _ level: Logger.Level, to line: ByteBuffer) {
+        line.append(time)
+        line.append(UInt8(ascii: " "))
+        line.append(level.rawValue)
+        if !label.isEmpty {
+            line.append(UInt8(ascii: " "))
+            line.append(label)
+        }
+        line.append(UInt8(ascii: ":"))
+    }
+
+    /// ` [<source>] `, before the message.
+    private static func appendSource(_ source: String, to line: ByteBuffer) {
+        line.append(UInt8(ascii: " "))
+        line.append(UInt8(ascii: "["))
+        line.append(source)
+        line.append(UInt8(ascii: "]"))
+        line.append(UInt8(ascii: " "))
     }
 
     /// The metadata the event's line shows when it is not the handler's own: the event's (and
@@ -115,14 +146,14 @@ struct AgentLogHandler: LogHandler {
 }
 
 /// The local time text of log lines (`2026-12-01T05:00:00+0000`), made once per second.
-enum LogTime {
+package enum LogTime {
     private static let current = Mutex<(second: Int, text: String)>((-1, ""))
 
     /// The text of now.
-    static func text() -> String { text(at: time(nil)) }
+    package static func text() -> String { text(at: time(nil)) }
 
     /// The text of `second` (seconds since the epoch), reusing the last one made when it is the same second.
-    static func text(at second: time_t) -> String {
+    package static func text(at second: time_t) -> String {
         if let kept = current.withLock({ $0.second == second ? $0.text : nil }) { return kept }
         let made = format(second)
         current.withLock { $0 = (second, made) }
@@ -130,7 +161,7 @@ enum LogTime {
     }
 
     /// `strftime`'s `%Y-%m-%dT%H:%M:%S%z` of `second` in the local time zone.
-    static func format(_ second: time_t) -> String {
+    package static func format(_ second: time_t) -> String {
         var clock = second
         var local = tm()
         guard localtime_r(&clock, &local) != nil else { return "<unknown>" }

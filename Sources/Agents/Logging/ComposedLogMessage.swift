@@ -15,10 +15,25 @@ extension Logger {
     /// The agents' line for a message they handled, at info level: `text` composed as bytes,
     /// the trace's id as its metadata, and this module as its source. swift-log otherwise
     /// works the source out from the file name for every line (docs/PERFORMANCE.md,
-    /// change 109). `text` is composed only when info lines are logged.
+    /// change 109). `text` is composed only when info lines are logged, and handed to the
+    /// agents' own handler as bytes (`AgentLogHandler.writeComposed`): without the message
+    /// made a `String`, its metadata a dictionary and the event a value to take apart
+    /// (docs/PERFORMANCE.md, change 153).
+    ///
+    /// Inlined, so that a logger that does not log info lines costs its caller the level's
+    /// check and nothing more: out of line, the text's closure held copies of what it reads.
+    @inline(__always)
     func info(composed text: @autoclosure () -> ComposedText, traceId: String? = nil,
               file: String = #fileID, function: String = #function, line: UInt = #line) {
-        info(Message(composed: text()), metadata: traceId.map { ["trace_id": .string($0)] }, source: Self.agentsSource,
+        guard logLevel <= .info else { return }
+        write(composed: text(), traceId: traceId, file: file, function: function, line: line)
+    }
+
+    /// `info(composed:traceId:)` once the level is known to be logged.
+    private func write(composed: ComposedText, traceId: String?, file: String, function: String, line: UInt) {
+        if let handler = handler as? AgentLogHandler,
+           handler.writeComposed(composed, level: .info, traceId: traceId, source: Self.agentsSource) { return }
+        info(Message(composed: composed), metadata: traceId.map { ["trace_id": .string($0)] }, source: Self.agentsSource,
              file: file, function: function, line: line)
     }
 
