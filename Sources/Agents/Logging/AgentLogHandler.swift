@@ -8,9 +8,10 @@ import WireFormat
 /// <metadata> [<source>] <message>`, metadata sorted by key), made at less cost per line. The
 /// time text is made once a second and shared, where `StreamLogHandler` calls `localtime` for
 /// every line (with `TZ` unset, glibc then stats `/etc/localtime` each time); the line is written
-/// as bytes into its output's buffer (`LogLineOutput`), with its urgency taken from its level, not read back from
-/// the text. An agent writes a line or two per message it handles, so the line's cost is on the
-/// cycle's path (docs/PERFORMANCE.md, changes 104 and 152).
+/// as bytes into its output's buffer (`LogLineOutput`), with its urgency taken from its level,
+/// not read back from the text. An agent's composed line comes as its bytes
+/// (`writeComposed`). An agent writes a line or two per message it handles, so the line's cost
+/// is on the cycle's path (docs/PERFORMANCE.md, changes 104, 152 and 153).
 package struct AgentLogHandler: LogHandler {
     private let label: String
     private let output: any LogLineOutput
