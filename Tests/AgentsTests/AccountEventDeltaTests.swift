@@ -20,23 +20,14 @@ struct AccountEventDeltaTests {
     }
 
     /// `desk`'s whole listing at `version`: BTC, ETH and SOL rows and their balances.
-    /// With `books`, the account's margin books as the venue lists them: all in `margins`, and
-    /// the one book again in `margin` when there is only one.
     static func listing(version: UInt64, btc: WireDecimal = 1, eth: WireDecimal = 2, sol: WireDecimal = 3, usd: WireDecimal = 1_000,
-                        btcMark: WireDecimal = 100, epoch: String = epoch, books: [MarginPayload] = []) -> InventorySnapshot {
+                        btcMark: WireDecimal = 100, epoch: String = epoch) -> InventorySnapshot {
         let rows = [row("BTC-USD", base: btc, quote: usd, mark: btcMark), row("ETH-USD", base: eth, quote: usd), row("SOL-USD", base: sol, quote: usd)]
         let balances = [("BTC", btc), ("ETH", eth), ("SOL", sol), ("USD", usd)].map {
             AssetBalancePayload(asset: $0.0, amount: $0.1, reserved: 0, available: $0.1)
         }
-        let account = AccountPayload(account: "desk", balances: balances, margin: books.count == 1 ? books[0] : nil,
-                                     margins: books.isEmpty ? nil : books, version: version)
-        return InventorySnapshot(positions: rows, accounts: [account], venueEpoch: epoch)
-    }
-
-    /// A margin book in `asset` with `equity`.
-    static func book(_ asset: String, equity: WireDecimal) -> MarginPayload {
-        MarginPayload(collateralAsset: asset, maxLeverage: 5, equity: equity, marginUsed: 100, availableMargin: equity,
-                      maintenanceMargin: 50, liquidationPrices: ["BTC-USD": 80])
+        return InventorySnapshot(positions: rows, accounts: [AccountPayload(account: "desk", balances: balances, version: version)],
+                                 venueEpoch: epoch)
     }
 
     static func entry(_ snapshot: InventorySnapshot?) -> AccountPayload? { snapshot?.accounts?.first }
@@ -83,53 +74,20 @@ struct AccountEventDeltaTests {
         #expect(isWhole(deltas.outgoing(fewer)), "a symbol fewer")
     }
 
-    /// What a reader of `deltas`' events holds: each event applied to the chain the ones
-    /// before it left, as the whole listing it makes without its event number.
-    final class Reader {
+    @Test func aReaderRebuildsTheWholeListingOnlyOnTheEventItFollows() throws {
+        let deltas = AccountEventDeltas(time: ManualTime())
         var chain: AccountEventChain?
-
         func read(_ event: InventorySnapshot) -> InventorySnapshot? {
-            guard let entry = AccountEventDeltaTests.entry(event),
+            guard let entry = Self.entry(event),
                   let read = AccountEventChain.applying(entry, rows: event.positions, epoch: event.venueEpoch, to: chain) else { return nil }
             chain = read.chain
             return read.snapshot
         }
-
-        static func numberless(_ snapshot: InventorySnapshot?) -> InventorySnapshot? {
+        func numberless(_ snapshot: InventorySnapshot?) -> InventorySnapshot? {
             var snapshot = snapshot
             snapshot?.accounts?[0].sequence = nil
             return snapshot
         }
-    }
-
-    /// A single margin book is listed once in a listing of changes (`margins`), and a reader
-    /// puts its copy in `margin` back; with two books (two quote assets) there is no copy.
-    @Test(arguments: [1, 2])
-    func aSingleMarginBookIsNotRepeatedInAListingOfChanges(books count: Int) throws {
-        let deltas = AccountEventDeltas(time: ManualTime())
-        let reader = Reader()
-        let books = { (equity: WireDecimal) in Array([Self.book("USD", equity: equity), Self.book("EUR", equity: 500)].prefix(count)) }
-        let listings = [Self.listing(version: 1, books: books(1_000)), Self.listing(version: 2, btc: 1.5, usd: 950, books: books(990)),
-                        Self.listing(version: 2, btc: 1.5, usd: 950, btcMark: 101, books: books(991))]
-        for (index, listing) in listings.enumerated() {
-            let event = try #require(deltas.outgoing(listing))
-            let entry = try #require(Self.entry(event))
-            #expect((entry.sinceSequence == nil) == (index == 0))
-            #expect(entry.margins == books([1_000, 990, 991][index]))
-            // The whole listing has the copy; a listing of changes has none to write.
-            #expect(entry.margin == (index == 0 && count == 1 ? books(1_000)[0] : nil))
-            let written = String(decoding: try JSONEnvelopeCodec().encode(Envelope.make(type: EventType.account, source: "market-maker",
-                                                                                        trace: .root(), payload: event)), as: UTF8.self)
-            #expect(written.contains(#""margin":"#) == (index == 0 && count == 1))
-            #expect(Reader.numberless(reader.read(event)) == listing, "the reader's account has its margin book in both places again")
-        }
-    }
-
-    @Test func aReaderRebuildsTheWholeListingOnlyOnTheEventItFollows() throws {
-        let deltas = AccountEventDeltas(time: ManualTime())
-        let reader = Reader()
-        func read(_ event: InventorySnapshot) -> InventorySnapshot? { reader.read(event) }
-        func numberless(_ snapshot: InventorySnapshot?) -> InventorySnapshot? { Reader.numberless(snapshot) }
         let listings = [Self.listing(version: 1), Self.listing(version: 2, btc: 1.5, usd: 950), Self.listing(version: 3, eth: 1, usd: 1_050),
                         Self.listing(version: 3, eth: 1, usd: 1_050, btcMark: 99)]
         for listing in listings {
@@ -142,7 +100,7 @@ struct AccountEventDeltaTests {
         #expect(read(afterTheLoss) == nil)
         // Nor one of another epoch, or to a reader that holds nothing yet.
         let numbered = try #require(Self.entry(afterTheLoss))
-        #expect(AccountEventChain.applying(numbered, rows: afterTheLoss.positions, epoch: "00000000000000c3", to: reader.chain) == nil)
+        #expect(AccountEventChain.applying(numbered, rows: afterTheLoss.positions, epoch: "00000000000000c3", to: chain) == nil)
         #expect(AccountEventChain.applying(numbered, rows: afterTheLoss.positions, epoch: Self.epoch, to: nil) == nil)
     }
 }

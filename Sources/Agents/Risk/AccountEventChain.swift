@@ -24,9 +24,8 @@ public struct AccountEventChain: Sendable {
     /// Applies an event's entry `account` and its `rows` to `chain` in place. A whole listing
     /// (no `since_sequence`) starts a chain of its own. A listing of changes applies only to
     /// `chain` as exactly the event it follows left it, in the same epoch: the balances it
-    /// lists replace theirs, the rows it lists replace theirs (or join in symbol order), every
-    /// row's `quote` becomes the account's balance of its quote asset, and `margin` becomes the
-    /// one book of `margins` where the event left it out. False, with
+    /// lists replace theirs, the rows it lists replace theirs (or join in symbol order), and
+    /// every row's `quote` becomes the account's balance of its quote asset. False, with
     /// `chain` nil, when it cannot be applied: no chain, another epoch or event, or a row
     /// without its quote asset. In place, so the rows and balances the chain holds are changed
     /// where they are rather than copied.
@@ -60,8 +59,6 @@ public struct AccountEventChain: Sendable {
         current.account = account
         current.account.balances = balances
         current.account.sinceSequence = nil
-        // A listing of changes leaves out `margin` when it is `margins`' only book.
-        if current.account.margin == nil, let books = current.account.margins, books.count == 1 { current.account.margin = books[0] }
         chain = current
         return true
     }

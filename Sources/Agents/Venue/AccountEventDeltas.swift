@@ -12,8 +12,7 @@ import WireProtocol
 /// changes names the event it follows (`since_sequence`, always the number before its own) and
 /// holds the rows that changed other than in `quote` (a row's `quote` is the account's balance
 /// of its quote asset, which the balances give) and the balances that changed; the margin
-/// books are always whole (`margins`), without the copy of a single book in `margin`, which a
-/// reader takes from `margins`. A reader holding the account as exactly that event left it applies
+/// books are always whole. A reader holding the account as exactly that event left it applies
 /// the changes; any other reader waits for a whole listing or asks `inventory.get`. Whole
 /// listings are published for the first event of an account in the venue's epoch, every
 /// `wholeEvery` events and `wholeIntervalMicros` after the last one (on the venue's clock),
@@ -70,9 +69,6 @@ final class AccountEventDeltas: Sendable {
                                                         sinceWhole: last.sinceWhole + 1, wholeAt: last.wholeAt)
                 account.balances = changes.balances
                 account.sinceSequence = last.sequence
-                // `margin` repeats the one book of `margins` when there is only one: left out
-                // here, put back by the reader.
-                if let books = account.margins, books.count == 1, account.margin == books[0] { account.margin = nil }
                 return InventorySnapshot(positions: changes.rows, accounts: [account], venueEpoch: snapshot.venueEpoch)
             }
             published[account.account] = Published(epoch: snapshot.venueEpoch, version: version, sequence: sequence, rows: snapshot.positions,
