@@ -8,7 +8,7 @@ import DecimalText
 /// its bytes and a number's digits are written where they land. The type is its own
 /// interpolation, so a text can be one interpolated literal or be grown a part at a time
 /// (`appendLiteral`, `appendInterpolation`).
-public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtocol {
+public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtocol, TextOutputStream {
     private(set) var bytes: [UInt8] = []
 
     /// An empty text with room for an interpolated literal of that shape.
@@ -52,6 +52,20 @@ public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolatio
         let places = max(0, min(places, FixedPoint<Kind>.decimals))
         DecimalUnits.write(value.rounded(places: places), decimals: FixedPoint<Kind>.decimals, minimumFraction: places, into: &bytes)
     }
+
+    /// A number's shortest round-trip text, as its `description` reads: a finite number is
+    /// written by itself into the bytes (`write(to:)`), with no `String` made for it. Not a NaN,
+    /// which `write(to:)` writes with its payload (`nan(0x…)`) where `description` says `nan`.
+    public mutating func appendInterpolation(_ value: Double) {
+        guard value.isFinite else { return bytes.append(contentsOf: value.description.utf8) }
+        value.write(to: &self)
+    }
+
+    /// A string's bytes (`TextOutputStream`).
+    public mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    /// ASCII text a value writes of itself, such as a number's digits (`TextOutputStream`).
+    public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 
     /// A value's description, for values without a rendering of their own here.
     public mutating func appendInterpolation(_ value: some CustomStringConvertible) { bytes.append(contentsOf: value.description.utf8) }

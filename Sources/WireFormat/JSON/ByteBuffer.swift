@@ -144,6 +144,19 @@ package final class ByteBuffer {
         string.withUTF8 { append($0) }
     }
 
+    /// Appends what a value writes of itself (`TextOutputStreamable`) to the buffer. A number
+    /// hands its ASCII text over as bytes (`_writeASCII`), so none is made a `String`; anything
+    /// written as a string is appended as its UTF-8.
+    package struct TextStream: TextOutputStream {
+        let buffer: ByteBuffer
+
+        package init(_ buffer: ByteBuffer) { self.buffer = buffer }
+
+        package mutating func write(_ string: String) { buffer.append(string) }
+
+        package mutating func _writeASCII(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
+    }
+
     /// The byte at `offset` (below `count`).
     subscript(offset: Int) -> UInt8 { base[offset] }
 

@@ -68,7 +68,7 @@ enum JSONWriter {
             }
             return
         }
-        appendDescription(value.description, to: out)
+        appendDescription(of: value, to: out)
     }
 
     private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
@@ -99,12 +99,16 @@ enum JSONWriter {
 
     /// A finite Float as Foundation writes it.
     static func appendFloat(_ value: Float, to out: ByteBuffer) {
-        appendDescription(value.description, to: out)
+        appendDescription(of: value, to: out)
     }
 
-    private static func appendDescription(_ description: String, to out: ByteBuffer) {
+    /// `value`'s `description` without its trailing `.0`, written by the number itself into the
+    /// buffer (`ByteBuffer.TextStream`): the same text for a finite number (only finite ones
+    /// are written) with no `String` made for it.
+    private static func appendDescription(of value: some TextOutputStreamable, to out: ByteBuffer) {
         let start = out.count
-        out.append(description)
+        var stream = ByteBuffer.TextStream(out)
+        value.write(to: &stream)
         if out.count - start >= 2, out[out.count - 2] == UInt8(ascii: "."), out[out.count - 1] == UInt8(ascii: "0") {
             out.removeLast(2)
         }

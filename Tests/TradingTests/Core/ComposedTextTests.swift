@@ -27,6 +27,14 @@ import Testing
         for value in Self.numbers {
             #expect(("c \(value)" as ComposedText).string == "c \(value)")
         }
+        // Doubles are written by the number itself (`write(to:)`), not through `description`:
+        // any bit pattern, finite or not, reads as its description.
+        var generator = SeededGenerator(seed: 0xD0_B1E5)
+        for _ in 0..<2_000 {
+            let value = Double(bitPattern: generator.next())
+            let scaled = Double(generator.next() % 1_000_000_000) / 1_000
+            #expect(("\(value) \(scaled)" as ComposedText).string == value.description + " " + scaled.description)
+        }
         let approved = true
         #expect(("assess: \(approved ? "approved \(quantity)" : "rejected" as ComposedText) — ok" as ComposedText).string
                 == "assess: approved 12.5 — ok")
