@@ -78,6 +78,13 @@ public struct Envelope<Payload: MessagePayload>: Sendable {
     public func withPayload<Other: MessagePayload>(_ other: Other) -> Envelope<Other> {
         Envelope<Other>(id: id, type: type, traceId: traceId, parentId: parentId, source: source, ts: ts, payload: other)
     }
+
+    /// Whether every member but the payload is `other`'s.
+    @usableFromInline
+    func hasHeader<Other>(of other: Envelope<Other>) -> Bool {
+        v == other.v && id == other.id && type == other.type && traceId == other.traceId && parentId == other.parentId
+            && source == other.source && ts == other.ts
+    }
 }
 
 extension Envelope: Codable {

@@ -69,16 +69,17 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
         return try decodeWithCodableAndValidate(P.self, from: data)
     }
 
-    /// Reads the header of `data` and keeps where its payload starts. The payload is passed
-    /// over by its brackets, not checked: `decode(_:from:)` of the message checks it as it reads
-    /// it, with the same errors as for the whole body. Input the fast path declines, and a header
+    /// Reads the header of `data` and keeps where its payload lies. The payload is passed over
+    /// unread, by its place where this codec wrote the message and by its brackets otherwise:
+    /// `decode(_:from:)` of the message checks it as it reads it, with the same errors as for
+    /// the whole body. Input the fast path declines, and a header
     /// that fails validation (which may have been read from a payload passed over wrongly because
     /// it is not JSON), go through `decodeHeader`, which reads it or reports the error.
     public func open(_ data: Data) throws(ProtocolError) -> InboundMessage {
-        guard let (header, payloadOffset) = FastEnvelopeCoding.open(data), (try? header.validate()) != nil else {
+        guard let (header, payload) = FastEnvelopeCoding.open(data), (try? header.validate()) != nil else {
             return InboundMessage(body: data, header: try decodeHeader(from: data))
         }
-        return InboundMessage(body: data, header: header, payloadOffset: payloadOffset)
+        return InboundMessage(body: data, header: header, payload: payload)
     }
 
     /// The parent id and type where this codec writes them, at the message's two ends
@@ -90,7 +91,14 @@ public struct JSONEnvelopeCodec: EnvelopeCodec {
     /// `decode(_:from:)` does.
     public func decode<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
         if let form = P.fastJSON { return try form.decodeOpened(message) }
-        return try decode(P.self, from: message.body)
+        return try decodeWhole(P.self, from: message)
+    }
+
+    /// The body of an opened message decoded whole by the `Codable` path, with the header it was
+    /// routed by. Apart from `decode(_:from:)`, so that the fast path's frame holds no envelope
+    /// of `P` (whose layout it would look up on every call).
+    private func decodeWhole<P: MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
+        try message.routedAs(decode(P.self, from: message.body))
     }
 
     /// The `Codable` path alone, without validation.

@@ -56,13 +56,13 @@ public struct EnvelopeGlance: Sendable {
     }
 
     /// Whether `byte` may stand in a string as itself and is not its closing quote.
-    private static func isPlain(_ byte: UInt8) -> Bool {
+    static func isPlain(_ byte: UInt8) -> Bool {
         byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
     }
 
     /// The offset of the first byte from `start` that is not plain (or the end), eight bytes at
     /// a time where eight remain (`JSONLexer.attentionBits` flags exactly what is not plain).
-    private static func plainEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    static func plainEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var position = start
         while position + 8 <= bytes.count {
             let hits = JSONLexer.attentionBits(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
@@ -73,7 +73,7 @@ public struct EnvelopeGlance: Sendable {
         return position
     }
 
-    private static func matches(_ bytes: UnsafeRawBufferPointer, _ expected: StaticString, at offset: Int) -> Bool {
+    static func matches(_ bytes: UnsafeRawBufferPointer, _ expected: StaticString, at offset: Int) -> Bool {
         let count = expected.utf8CodeUnitCount
         guard offset >= 0, offset + count <= bytes.count, let base = bytes.baseAddress else { return false }
         return memcmp(base + offset, expected.utf8Start, count) == 0

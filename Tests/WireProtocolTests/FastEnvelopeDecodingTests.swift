@@ -111,8 +111,8 @@ struct FastEnvelopeDecodingTests {
         expectOpenedLikeDecoded(type, data, fast, sourceLocation: sourceLocation)
     }
 
-    /// A message opened (header read, payload offset kept) and then decoded gives what reading its
-    /// header alone and decoding it whole give; the offset is kept whenever the fast path reads
+    /// A message opened (header read, payload's place kept) and then decoded gives what reading its
+    /// header alone and decoding it whole give; the place is kept whenever the fast path reads
     /// the input. Opening passes over the payload unchecked, so a payload that is not valid JSON
     /// may open: decoding it then fails as a header read of the whole body does.
     func expectOpenedLikeDecoded<P: MessagePayload & Equatable>(_ type: P.Type, _ data: Data, _ fast: Fast,
@@ -138,7 +138,7 @@ struct FastEnvelopeDecodingTests {
             #expect(header == .value(FastCodingSupport.Snapshot(message.header)), "\(json)", sourceLocation: sourceLocation)
         }
         if fast == .reads {
-            #expect(message.payloadOffset != nil, "the payload offset was not kept for \(json)", sourceLocation: sourceLocation)
+            #expect(message.payload != nil, "the payload's place was not kept for \(json)", sourceLocation: sourceLocation)
         }
         let decoded: FastCodingSupport.Outcome<P>
         do throws(ProtocolError) {

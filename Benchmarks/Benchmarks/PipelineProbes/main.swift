@@ -9,9 +9,10 @@ import WireProtocol
 // `{"name": …, "value": …, "unit": …, "baseline": …}` for scripts/bench-pipeline to put beside
 // its raw baselines (a baseline is a row name of the same run, or a target number).
 //
-//   PipelineProbes codec  [--count N] [--fresh | --account-event | --replies | --forward]
+//   PipelineProbes codec  [--count N] [--fresh | --account-event | --replies | --forward | --requests]
 //                                       envelope encode + decode of typical messages, µs per message;
-//                                       --forward: an order report read and sent on as an execute.ok
+//                                       --forward: an order report read and sent on as an execute.ok;
+//                                       --requests: the cycle's four requests opened and read, as servers do
 //   PipelineProbes hop    [--count N] [--busy-poll-us N]
 //                                       one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two

@@ -140,18 +140,19 @@ package enum FastEnvelopeCoding {
     }
 
     /// `FastJSONForm.decodeOpened`: the payload read by hand from where the message's header read
-    /// found it, with that header; where there is no such place or the payload declines, the
-    /// body decoded as `decodeEnvelope` does. Validated.
+    /// found it, with that header; where there is no such place or the payload declines (or does
+    /// not end where it was taken to), the body decoded as `decodeEnvelope` does, which must
+    /// then have the header the message was routed by (`InboundMessage.payload`). Validated.
     @inlinable
     package static func decodeOpened<P: FastWireCodable & MessagePayload>(_ type: P.Type, from message: InboundMessage) throws(ProtocolError) -> Envelope<P> {
-        if !P.keepsReceivedJSON, let offset = message.payloadOffset,
-           let payload = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in try P(fastJSON: reader) }) {
+        if !P.keepsReceivedJSON, let place = message.payload,
+           let payload = JSONValueReader.read(message.body, payload: place, depth: 1, { reader throws(FastPathDeclined) in try P(fastJSON: reader) }) {
             let envelope = message.header.withPayload(payload)
             try envelope.validate()
             return envelope
         }
-        if P.keepsReceivedJSON, let offset = message.payloadOffset,
-           let read = JSONValueReader.read(message.body, at: offset, depth: 1, { reader throws(FastPathDeclined) in
+        if P.keepsReceivedJSON, let place = message.payload,
+           let read = JSONValueReader.read(message.body, payload: place, depth: 1, { reader throws(FastPathDeclined) in
                try P.readPayload(reader)
            }) {
             var envelope = message.header.withPayload(read.payload)
@@ -159,25 +160,34 @@ package enum FastEnvelopeCoding {
             try envelope.validate()
             return envelope
         }
-        return try decodeEnvelope(P.self, from: message.body)
+        return try message.routedAs(decodeEnvelope(P.self, from: message.body))
     }
 
-    /// The header of the envelope in `data` and the byte offset of its payload, or nil when
-    /// `data` is anything but a well-formed envelope with an object payload (the `Codable` path
-    /// then reads it or reports the error). The header is checked as JSON, the payload only
-    /// for its brackets (`skipContainerUnchecked`): it is checked when it is decoded. Not validated.
-    static func open(_ data: Data) -> (Envelope<OpaquePayload>, payloadOffset: Int)? {
-        var payloadAt = -1
+    /// The header of the envelope in `data` and where its payload lies, or nil when `data` is
+    /// anything but a well-formed envelope with an object payload (the `Codable` path then
+    /// reads it or reports the error). The header is checked as JSON; the payload is passed
+    /// over unread, by its place in a message written as this codec writes one
+    /// (`WrittenPayloadPlace`) or else by its brackets alone (`skipContainerUnchecked`): it is
+    /// checked when it is decoded, and must end where it was taken to. Not validated.
+    static func open(_ data: Data) -> (Envelope<OpaquePayload>, payload: Range<Int>)? {
+        var payloadAt = -1, payloadEnd = -1
         guard let header = JSONValueReader.read(data, { root throws(FastPathDeclined) in
             try envelope(root, payloadAt: &payloadAt) { value throws(FastPathDeclined) in
                 // Its one reader, the payload's decoder, checks it as it reads it; checking it
                 // here as well made every request and reply read its payload twice.
                 guard value.next == UInt8(ascii: "{") else { throw FastPathDeclined() }
-                try value.skipContainerUnchecked()
+                let bytes = value.cursor.pointee.lexer.bytes
+                if bytes.count - value.position > WrittenPayloadPlace.worthFinding,
+                   let end = WrittenPayloadPlace.end(in: bytes, payloadAt: value.position) {
+                    value.cursor.pointee.lexer.position = end
+                } else {
+                    try value.skipContainerUnchecked()
+                }
+                payloadEnd = value.position
                 return OpaquePayload()
             }
         }) else { return nil }
-        return (header, payloadAt)
+        return (header, payloadAt ..< payloadEnd)
     }
 
     /// Reads the envelope at `root`, its payload with `P`'s hand-written form.

@@ -58,8 +58,7 @@ package struct JSONValueReader {
     }
 
     /// Hands the value at byte `offset` of `data`, inside `depth` arrays and objects, to `body`,
-    /// which must read it; nil when `body` declines. For a document already checked whole by
-    /// `read(_:_:)` (an envelope's payload after its header was read).
+    /// which must read it; nil when `body` declines. What follows the value is not looked at.
     @inlinable
     static func read<Result>(_ data: Data, at offset: Int, depth: Int,
                              _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
@@ -71,6 +70,21 @@ package struct JSONValueReader {
                 else { return nil }
                 return result
             }
+        }
+    }
+
+    /// Hands the payload at `payload` in `data`, inside `depth` arrays and objects, to `body`,
+    /// which must read it; nil when `body` declines or its value does not end where `payload`
+    /// does. For a message whose header was read and whose payload was passed over unread
+    /// (`InboundMessage`): a payload that reads as a value ending there is the one member it
+    /// was taken for.
+    @inlinable
+    static func read<Result>(_ data: Data, payload: Range<Int>, depth: Int,
+                             _ body: (JSONValueReader) throws(FastPathDeclined) -> Result) -> Result? {
+        read(data, at: payload.lowerBound, depth: depth) { reader throws(FastPathDeclined) in
+            let result = try body(reader)
+            guard reader.position == payload.upperBound else { throw FastPathDeclined() }
+            return result
         }
     }
 
