@@ -49,23 +49,18 @@ extension PortfolioBook {
     /// One account's plan memos by symbol, and for each whether the venue has shown its
     /// position open.
     struct MemoTable {
-        /// The memos, as an assessment reads them.
-        private(set) var memos: [String: PlanMemo] = [:]
-        /// The same memos in symbol order, each with whether its position has been seen open:
-        /// what an event's rows are checked against. An event lists rows in symbol order, so a
-        /// row's memo is first looked for after the previous row's, with a comparison of two
-        /// symbols rather than a hash of one.
-        private var entries: [(symbol: String, memo: PlanMemo, seenOpen: Bool)] = []
+        /// The memos, in symbol order, as an assessment reads them.
+        private(set) var memos = PlanMemos()
+        /// For each memo, whether its position has been seen open: what an event's rows are
+        /// checked against. An event lists rows in symbol order, so a row's memo is first looked
+        /// for after the previous row's, with a comparison of two symbols rather than a hash of one.
+        private var seenOpen: [Bool] = []
 
         /// Keeps `memo` for `symbol`, replacing any earlier one; its position is not yet seen open.
         mutating func remember(_ memo: PlanMemo, for symbol: String) {
-            memos[symbol] = memo
-            let at = lowerBound(symbol)
-            if at < entries.endIndex, entries[at].symbol == symbol {
-                entries[at] = (symbol, memo, false)
-            } else {
-                entries.insert((symbol, memo, false), at: at)
-            }
+            let count = memos.count
+            let at = memos.set(memo, for: symbol)
+            if memos.count > count { seenOpen.insert(false, at: at) } else { seenOpen[at] = false }
         }
 
         /// Notes which memos the rows show open, and drops those seen open before and now flat
@@ -76,31 +71,21 @@ extension PortfolioBook {
                 guard let at = index(of: row.symbol, hint: hint) else { continue }
                 hint = at + 1
                 let base = Quantity(wire: row.base)
-                if entries[at].memo.side == .buy ? base >= lotSize : -base >= lotSize {
-                    if !entries[at].seenOpen { entries[at].seenOpen = true }
-                } else if entries[at].seenOpen {
-                    entries.remove(at: at)
-                    memos[row.symbol] = nil
+                if memos.entries[at].memo.side == .buy ? base >= lotSize : -base >= lotSize {
+                    if !seenOpen[at] { seenOpen[at] = true }
+                } else if seenOpen[at] {
+                    memos.remove(at: at)
+                    seenOpen.remove(at: at)
                     hint = at
                 }
             }
         }
 
-        /// Where `symbol`'s entry is: at `hint` when it is there, otherwise found by halving.
+        /// Where `symbol`'s memo is: at `hint` when it is there, otherwise found by halving.
         private func index(of symbol: String, hint: Int) -> Int? {
-            if hint < entries.endIndex, entries[hint].symbol == symbol { return hint }
-            let at = lowerBound(symbol)
-            return at < entries.endIndex && entries[at].symbol == symbol ? at : nil
-        }
-
-        /// The first entry whose symbol is not before `symbol`.
-        private func lowerBound(_ symbol: String) -> Int {
-            var low = 0, high = entries.endIndex
-            while low < high {
-                let middle = (low + high) / 2
-                if entries[middle].symbol < symbol { low = middle + 1 } else { high = middle }
-            }
-            return low
+            if hint < memos.count, memos.entries[hint].symbol == symbol { return hint }
+            let at = memos.lowerBound(symbol)
+            return at < memos.count && memos.entries[at].symbol == symbol ? at : nil
         }
     }
 }

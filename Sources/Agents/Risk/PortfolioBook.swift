@@ -16,7 +16,7 @@ public final class PortfolioBook: Sendable {
         /// Its rows, one per symbol.
         public var holdings: [Holding]
         /// The stops and leverage of plans approved for it.
-        public var memos: [String: PlanMemo]
+        public var memos: PlanMemos
         /// Its balances and margin books; nil when the venue sent none.
         public var account: AccountPayload?
     }
@@ -48,8 +48,8 @@ public final class PortfolioBook: Sendable {
         var rowsFollowChains: Set<String> = []
 
         /// The account's holdings, by symbol, and plan memos.
-        func view(of account: String) -> (holdings: [Holding], memos: [String: PlanMemo]) {
-            (holdings[account]?.ordered ?? [], memos[account]?.memos ?? [:])
+        func view(of account: String) -> (holdings: [Holding], memos: PlanMemos) {
+            (holdings[account]?.ordered ?? [], memos[account]?.memos ?? PlanMemos())
         }
 
         func view(of account: String, with fallback: AccountPayload?) -> AccountView {

@@ -149,7 +149,7 @@ public final class RiskManager: Sendable {
     /// venue's mid when the analysis has none) with the analysis's ATR for the stop, placed on
     /// the `tick` grid. For a margin account the
     /// venue's own figures (`margin`) refuse a plan whose initial margin the equity cannot carry.
-    static func verdict(for ask: AssessRequest, desk: RiskDesk, holdings: [Holding], memos: [String: PlanMemo],
+    static func verdict(for ask: AssessRequest, desk: RiskDesk, holdings: [Holding], memos: PlanMemos,
                         allowShort: Bool, listed: [String], tick: Price = Price(raw: 1), margin: VenueMargin? = nil) -> (verdict: RiskVerdict, plan: TradePlan?) {
         guard let held = holdings.first(where: { $0.symbol == ask.symbol }) else {
             let reason = !listed.contains(ask.symbol)

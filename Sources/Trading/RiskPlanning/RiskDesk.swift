@@ -83,7 +83,7 @@ public struct RiskDesk: Sendable, Hashable {
     /// −∞, so a long counts for no more and a short for no less than it is); throws when a
     /// sum leaves the range.
     public func portfolio(
-        holdings: [Holding], memos: [String: PlanMemo], cashSymbol symbol: String, assumedLeverage: Int = 1
+        holdings: [Holding], memos: PlanMemos, cashSymbol symbol: String, assumedLeverage: Int = 1
     ) throws(FixedPointError) -> (snapshot: PortfolioSnapshot, assumed: [String]) {
         var capital = Money.zero
         // Arrays get room for every holding when their first element comes, not before: a
@@ -93,6 +93,8 @@ public struct RiskDesk: Sendable, Hashable {
         var counted = DistinctNames(capacity: holdings.count + 1)
         // Holdings mostly share their quote asset: one that is the previous holding's was counted then.
         var previousQuote: String?
+        // Holdings come in symbol order, as memos are kept: each memo is looked for after the last.
+        var nextMemo = 0
         // No closure over `holding` in the loop: one made each holding a copy of its own.
         for holding in holdings {
             let mark = holding.mark.flatMap { $0.isPositive ? $0 : nil }
@@ -112,7 +114,7 @@ public struct RiskDesk: Sendable, Hashable {
             let side: Side = holding.base.isPositive ? .buy : .sell
             let qty = holding.base.magnitude
             if positions.isEmpty { positions.reserveCapacity(holdings.count) }
-            if let memo = memos[holding.symbol], memo.side == side {
+            if let memo = memos.memo(for: holding.symbol, after: &nextMemo), memo.side == side {
                 positions.append(OpenTrade(symbol: holding.symbol, side: side, qty: qty, entryPrice: entry,
                                            stopPrice: memo.stopPrice, leverage: memo.leverage))
             } else {
@@ -135,7 +137,7 @@ public struct RiskDesk: Sendable, Hashable {
     /// rest; its stop and targets are on the symbol's `tick` grid.
     public func assess(
         symbol: String, side: Side, confidence: Double, entry: Price?, atr: Double?, allowShort: Bool,
-        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
+        holdings: [Holding], memos: PlanMemos, assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
     ) -> TradePlanDecision {
         assessment(symbol: symbol, side: side, confidence: confidence, entry: entry, atr: atr, allowShort: allowShort,
                    holdings: holdings, memos: memos, assumedLeverage: assumedLeverage, tick: tick).decision
@@ -146,7 +148,7 @@ public struct RiskDesk: Sendable, Hashable {
     /// account a second time.
     public func assessment(
         symbol: String, side: Side, confidence: Double, entry: Price?, atr: Double?, allowShort: Bool,
-        holdings: [Holding], memos: [String: PlanMemo], assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
+        holdings: [Holding], memos: PlanMemos, assumedLeverage: Int = 1, tick: Price = Price(raw: 1)
     ) -> RiskAssessment {
         guard confidence.isFinite, confidence >= minConfidence else {
             return RiskAssessment(.rejected(TradeRejection(

@@ -12,7 +12,7 @@ import Testing
             Holding(symbol: "ETH-USD", base: -10, quote: 3_000, averageEntryPrice: 50, mark: 40),
             Holding(symbol: "SOL-USD", base: 0, quote: 1_000, averageEntryPrice: 0, mark: nil),
         ]
-        let memos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 85, leverage: 3)]
+        let memos: PlanMemos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 85, leverage: 3)]
         let (portfolio, assumed) = try desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "ETH-USD")
         // Capital 5,000 + 2 × 100 + 3,000 − 10 × 40 + 1,000 = 8,800; cash is ETH-USD's quote.
         #expect(portfolio.capital == 8_800)
@@ -27,7 +27,7 @@ import Testing
 
     @Test func aMemoForTheOtherSideDoesNotApply() throws {
         let holdings = [Holding(symbol: "BTC-USD", base: -1, quote: 10_000, averageEntryPrice: 100, mark: 100)]
-        let memos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 90, leverage: 5)]
+        let memos: PlanMemos = ["BTC-USD": PlanMemo(side: .buy, stopPrice: 90, leverage: 5)]
         let (portfolio, assumed) = try desk.portfolio(holdings: holdings, memos: memos, cashSymbol: "BTC-USD")
         #expect(portfolio.positions.first?.stopPrice == 102)
         #expect(assumed == ["BTC-USD"])
