@@ -25,10 +25,12 @@ public struct EnvelopeGlance: Sendable {
         (parentId, type) = ranges
     }
 
-    private static let head: StaticString = #"{"id":""#
+    /// The writer's bytes before the id, and around the members the glance reads (shared with
+    /// `WrittenPayloadPlace`, which reads the same writer's messages).
+    static let head: StaticString = #"{"id":""#
     private static let parentName: StaticString = #"","parent_id":""#
-    private static let typeName: StaticString = #","type":""#
-    private static let versionName: StaticString = #"","v":"#
+    static let typeName: StaticString = #","type":""#
+    static let versionName: StaticString = #"","v":"#
 
     private static func ranges(in bytes: UnsafeRawBufferPointer) -> (Range<Int>, Range<Int>)? {
         // The head: id and parent id.

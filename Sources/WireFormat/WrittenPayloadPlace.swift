@@ -13,14 +13,14 @@
 /// from its start when it is decoded and must end exactly here
 /// (`JSONValueReader.read(_:payload:depth:_:)`), or the message is decoded whole.
 enum WrittenPayloadPlace {
-    private static let head: StaticString = #"{"id":""#
+    private static let head = EnvelopeGlance.head
     private static let parentName: StaticString = #"","parent_id":"#
     private static let payloadName: StaticString = #","payload":"#
     private static let sourceName: StaticString = #","source":""#
     private static let traceName: StaticString = #"","trace_id":""#
     private static let tsName: StaticString = #"","ts":"#
-    private static let typeName: StaticString = #","type":""#
-    private static let versionName: StaticString = #"","v":"#
+    private static let typeName = EnvelopeGlance.typeName
+    private static let versionName = EnvelopeGlance.versionName
 
     /// The bytes from a payload's start to the message's end above which finding its place
     /// costs less than passing over it by its brackets: the members after it take about 120, and
