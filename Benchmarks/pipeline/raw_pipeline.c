@@ -25,6 +25,8 @@
  * No trace events, account events, market ticks, validation, retries or records: each message
  * is read for the few bytes it must route by.
  *
+ * RAW_IO_THREAD_POLICY=batch runs libzmq's I/O threads under SCHED_BATCH (new_context).
+ *
  * Build: cc -O2 -Wall -o raw_pipeline raw_pipeline.c -lzmq -lsqlite3
  */
 #include <sqlite3.h>
@@ -95,10 +97,20 @@ static int json_string(const char *json, const char *key, char *out, int size) {
     return 1;
 }
 
+/* A context whose I/O thread runs under SCHED_BATCH when RAW_IO_THREAD_POLICY is "batch", as
+ * the agents' do by default (their topology's io_thread_policy): scripts/bench-pipeline passes
+ * the bench topologies' policy, so the raw pipeline is measured under the same scheduling. */
+static void *new_context(void) {
+    void *ctx = zmq_ctx_new();
+    const char *policy = getenv("RAW_IO_THREAD_POLICY");
+    if (ctx && policy && strcmp(policy, "batch") == 0) zmq_ctx_set(ctx, ZMQ_THREAD_SCHED_POLICY, 3 /* SCHED_BATCH */);
+    return ctx;
+}
+
 /* ---- bus ---- */
 
 static int run_bus(const char *publish, const char *subscribe) {
-    void *ctx = zmq_ctx_new();
+    void *ctx = new_context();
     void *front = open_socket(ctx, ZMQ_XSUB, "bus"), *back = open_socket(ctx, ZMQ_XPUB, "bus");
     if (zmq_bind(front, publish) != 0) die("bus", publish);
     if (zmq_bind(back, subscribe) != 0) die("bus", subscribe);
@@ -160,7 +172,7 @@ static void publish_decision(void *pub, struct lane *lane) {
 }
 
 static void run_director(const char *publish, const char *subscribe, const char *endpoints[3]) {
-    void *ctx = zmq_ctx_new();
+    void *ctx = new_context();
     void *sub = open_socket(ctx, ZMQ_SUB, "director"), *pub = open_socket(ctx, ZMQ_PUB, "director");
     if (zmq_connect(sub, subscribe) != 0) die("director", subscribe);
     zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "signal.", 7);
@@ -242,7 +254,7 @@ static void send_message(void *s, char frames[][MAX_FRAME], const int lengths[],
 }
 
 static void run_echo(const char *endpoint) {
-    void *ctx = zmq_ctx_new();
+    void *ctx = new_context();
     void *router = open_socket(ctx, ZMQ_ROUTER, "echo");
     if (zmq_bind(router, endpoint) != 0) die("echo", endpoint);
     static char frames[4][MAX_FRAME];
@@ -262,7 +274,7 @@ static void run_echo(const char *endpoint) {
 /* ---- execution ---- */
 
 static void run_execution(const char *endpoint, const char *market) {
-    void *ctx = zmq_ctx_new();
+    void *ctx = new_context();
     void *router = open_socket(ctx, ZMQ_ROUTER, "execution"), *dealer = open_socket(ctx, ZMQ_DEALER, "execution");
     if (zmq_bind(router, endpoint) != 0) die("execution", endpoint);
     if (zmq_connect(dealer, market) != 0) die("execution", market);
@@ -302,7 +314,7 @@ static int run_market(const char *endpoint, const char *database) {
     sql(db, "CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, client_order_id TEXT, symbol TEXT, qty REAL)");
     sqlite3_stmt *insert;
     sqlite3_prepare_v2(db, "INSERT INTO orders (client_order_id, symbol, qty) VALUES (?1, ?2, 0.01)", -1, &insert, NULL);
-    void *ctx = zmq_ctx_new();
+    void *ctx = new_context();
     void *router = open_socket(ctx, ZMQ_ROUTER, "market");
     if (zmq_bind(router, endpoint) != 0) die("market", endpoint);
     static char group[MAX_GROUP][5][MAX_FRAME];

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Logging
+import Messaging
 import Metrics
 import Prometheus
 
@@ -28,8 +29,8 @@ public struct AgentOptions: ParsableArguments {
 
     /// Start-up common to every executable: loads the topology, sets up logging at the chosen
     /// level and metrics (a Prometheus registry), puts the process on the CPUs the topology
-    /// names for `process` (`CPUAffinity`), and returns the topology with a logger labelled
-    /// `name`.
+    /// names for `process` (`CPUAffinity`), has its libzmq contexts schedule their I/O threads
+    /// as `io_thread_policy` says, and returns the topology with a logger labelled `name`.
     public func start(as name: String, process: TopologyProcess) throws -> (Topology, Logger) {
         // Ledgers, analytics, logs: whatever an agent creates is its owner's alone.
         umask(0o077)
@@ -37,6 +38,10 @@ public struct AgentOptions: ParsableArguments {
         AgentLogging.bootstrap(level: level(for: topology))
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: AgentMetrics.registry))
         let logger = Logger(label: name)
+        switch topology.ioThreadPolicy {
+        case .batch: ZMQContext.threadScheduling = .batch
+        case .normal: ZMQContext.threadScheduling = .normal
+        }
         if let (cpus, key) = topology.cpus(of: process) {
             do {
                 let moved = try CPUAffinity.pin(to: cpus, key: key)

@@ -9,6 +9,7 @@ extension Topology {
         self.init(bus: try c.decode(Bus.self, forKey: .bus), agents: try c.decode([String: Endpoint].self, forKey: .agents))
         try c.update(&heartbeatMs, .heartbeatMs)
         try c.update(&busyPollUs, .busyPollUs)
+        try c.update(&ioThreadPolicy, .ioThreadPolicy)
         cpus = try c.decodeIfPresent(CPUList.self, forKey: .cpus)
         try c.update(&requestTimeoutMs, .requestTimeoutMs)
         try c.update(&requestAttempts, .requestAttempts)

@@ -101,6 +101,9 @@ public struct Topology: Sendable, Decodable, Hashable {
     /// `busy_poll_us` when the file does not say: long enough for the replies of a cycle's quick
     /// hops on loopback (a round trip is about 90 µs on this project's machine).
     public static let defaultBusyPollUs = 250
+    /// How every process of the topology schedules libzmq's I/O threads (`io_thread_policy`):
+    /// `batch` unless the file says `normal` (docs/PERFORMANCE.md, change 158).
+    public var ioThreadPolicy: IOThreadPolicy = .batch
     /// The CPUs every process of the topology runs on (each of its threads, libzmq's included),
     /// unless `bus.cpus` or an agent's `cpus` says otherwise; nil leaves them where the system
     /// puts them. On a machine whose idle CPUs halt (most virtual machines), a wake-up from one
@@ -129,8 +132,8 @@ public struct Topology: Sendable, Decodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", cpus, requestTimeoutMs = "request_timeout_ms"
-        case requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security, otlp
+        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", ioThreadPolicy = "io_thread_policy", cpus
+        case requestTimeoutMs = "request_timeout_ms", requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security, otlp
     }
 
     /// The CPUs `process` runs on and the key that says so (`agents.NAME.cpus`, `bus.cpus` or

@@ -1,4 +1,5 @@
 import CZeroMQ
+import Synchronization
 
 /// A libzmq context: the I/O threads behind every socket of a process.
 ///
@@ -8,10 +9,17 @@ public final class ZMQContext {
     let handle: UnsafeMutableRawPointer
     private var terminated = false
 
-    /// Creates a context with libzmq's defaults (one I/O thread).
-    public init() throws(ZMQError) {
+    /// Creates a context with one I/O thread, scheduled as `threads` says (by default, as
+    /// `threadScheduling` says for the process).
+    public init(threads: ThreadScheduling = ZMQContext.threadScheduling) throws(ZMQError) {
         guard let handle = zmq_ctx_new() else { throw ZMQError.last("zmq_ctx_new") }
         self.handle = handle
+        // libzmq applies the policy to its threads as it starts them, at the first socket. A
+        // process run under another policy than the normal one (real-time, idle) keeps it for
+        // them, as threads inherit it.
+        if threads == .batch, hedgebus_sched_getscheduler(0) == SCHED_OTHER {
+            _ = zmq_ctx_set(handle, ZMQ_THREAD_SCHED_POLICY, HEDGEBUS_SCHED_BATCH)
+        }
     }
 
     /// Creates a socket of `kind` owned by the calling thread.
@@ -27,6 +35,40 @@ public final class ZMQContext {
     }
 
     deinit { terminate() }
+}
+
+extension ZMQContext {
+    /// How libzmq's own threads (the I/O thread that moves a context's messages between its
+    /// sockets and the network, and the reaper) are scheduled on Linux.
+    public enum ThreadScheduling: Sendable, Equatable {
+        /// `SCHED_BATCH`: an I/O thread woken by a message does not preempt the thread running
+        /// on its CPU; it runs on a CPU that is free, or when the running thread sleeps or its
+        /// turn ends. Where every CPU is busy, the agents' loops are then not cut short once per
+        /// message (docs/PERFORMANCE.md, change 158); on a quiet machine it changes nothing.
+        case batch
+        /// The system's normal policy, as for every other thread.
+        case normal
+    }
+
+    private static let scheduling = Mutex(ThreadScheduling.batch)
+
+    /// How the threads of contexts made from now on are scheduled, unless their `init` says;
+    /// `batch` until set (an agent sets it from its topology's `io_thread_policy` at start).
+    public static var threadScheduling: ThreadScheduling {
+        get { scheduling.withLock { $0 } }
+        set { scheduling.withLock { $0 = newValue } }
+    }
+
+    /// The scheduling policy of thread `thread` of this process (a Linux thread id; 0 for the
+    /// caller); nil for another policy (real-time, idle) or when it cannot be read (the thread
+    /// has ended).
+    static func policy(ofThread thread: Int32) -> ThreadScheduling? {
+        switch hedgebus_sched_getscheduler(thread) {
+        case HEDGEBUS_SCHED_BATCH: return .batch
+        case SCHED_OTHER: return .normal
+        default: return nil
+        }
+    }
 }
 
 /// The version of the libzmq library this process runs against, e.g. "4.3.4".
