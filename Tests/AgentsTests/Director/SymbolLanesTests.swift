@@ -9,10 +9,19 @@ struct SymbolLanesTests {
     @Test func aLaneCountsWhatWaitsRefusesAtCapacityAndRunsInOrder() async throws {
         let lanes = SymbolLanes(capacity: 2)
         let (ran, done) = AsyncStream.makeStream(of: String.self)
+        // "btc 2" holds its lane, once started, until the gate opens: what is queued behind it
+        // meanwhile waits, whatever the threads' timing.
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
         func work(_ name: String) -> SymbolLanes.Work { { done.yield(name) } }
+        func holding(_ name: String) -> SymbolLanes.Work {
+            {
+                done.yield(name)
+                for await _ in gate { break }
+            }
+        }
         // Queued before `run()`: the lane holds them, counted per symbol.
         #expect(lanes.submit("BTC-USD", work("btc 1")) == .queued(ahead: 0))
-        #expect(lanes.submit("BTC-USD", work("btc 2")) == .queued(ahead: 1))
+        #expect(lanes.submit("BTC-USD", holding("btc 2")) == .queued(ahead: 1))
         #expect(lanes.submit("BTC-USD", work("btc 3")) == .full(waiting: 2))
         #expect(lanes.submit("ETH-USD", work("eth 1")) == .queued(ahead: 0))
         var names = ran.makeAsyncIterator()
@@ -23,9 +32,12 @@ struct SymbolLanesTests {
                 for _ in 0..<3 { seen.append(await names.next() ?? "") }
                 #expect(seen.filter { $0.hasPrefix("btc") } == ["btc 1", "btc 2"])
                 #expect(seen.contains("eth 1"))
-                // Started work no longer counts: the lane takes two again, after the first two.
+                // Started work no longer counts: behind "btc 2", still running, the lane takes
+                // two again and refuses a third.
                 #expect(lanes.submit("BTC-USD", work("btc 4")) == .queued(ahead: 0))
                 #expect(lanes.submit("BTC-USD", work("btc 5")) == .queued(ahead: 1))
+                #expect(lanes.submit("BTC-USD", work("btc 6")) == .full(waiting: 2))
+                opener.finish()
                 shutdown.triggerGracefulShutdown()
                 try await group.waitForAll()
             }
