@@ -17,11 +17,7 @@ static inline long hedgebus_sched_setaffinity(int thread, size_t size, const voi
 static inline long hedgebus_sched_getaffinity(int thread, size_t size, void *mask) {
     return syscall(SYS_sched_getaffinity, thread, size, mask);
 }
-/* The scheduling policy of libzmq's own threads (ZMQContext): Linux's SCHED_BATCH (sched(7)),
-   which glibc's <sched.h> declares only under _GNU_SOURCE, and the calling thread's policy. */
-#include <sched.h>
+/* A scheduling policy for libzmq's own threads (ZMQContext): Linux's SCHED_BATCH (sched(7)),
+   which glibc's <sched.h> declares only under _GNU_SOURCE. */
 #define HEDGEBUS_SCHED_BATCH 3
-static inline int hedgebus_sched_getscheduler(int thread) {
-    return sched_getscheduler(thread);
-}
 #endif

@@ -1,4 +1,5 @@
 import CZeroMQ
+import Glibc
 import Synchronization
 
 /// A libzmq context: the I/O threads behind every socket of a process.
@@ -17,7 +18,7 @@ public final class ZMQContext {
         // libzmq applies the policy to its threads as it starts them, at the first socket. A
         // process run under another policy than the normal one (real-time, idle) keeps it for
         // them, as threads inherit it.
-        if threads == .batch, hedgebus_sched_getscheduler(0) == SCHED_OTHER {
+        if threads == .batch, sched_getscheduler(0) == SCHED_OTHER {
             _ = zmq_ctx_set(handle, ZMQ_THREAD_SCHED_POLICY, HEDGEBUS_SCHED_BATCH)
         }
     }
@@ -57,17 +58,6 @@ extension ZMQContext {
     public static var threadScheduling: ThreadScheduling {
         get { scheduling.withLock { $0 } }
         set { scheduling.withLock { $0 = newValue } }
-    }
-
-    /// The scheduling policy of thread `thread` of this process (a Linux thread id; 0 for the
-    /// caller); nil for another policy (real-time, idle) or when it cannot be read (the thread
-    /// has ended).
-    static func policy(ofThread thread: Int32) -> ThreadScheduling? {
-        switch hedgebus_sched_getscheduler(thread) {
-        case HEDGEBUS_SCHED_BATCH: return .batch
-        case SCHED_OTHER: return .normal
-        default: return nil
-        }
     }
 }
 
