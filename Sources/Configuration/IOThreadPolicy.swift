@@ -2,8 +2,9 @@
 public enum IOThreadPolicy: String, Codable, Sendable, CaseIterable {
     /// Linux's `SCHED_BATCH`: an I/O thread woken by a message waits for a free CPU or for the
     /// thread running on its CPU to sleep or use up its turn, instead of preempting it. Where
-    /// the CPUs are all busy, the agents' loops then run through their work instead of being
-    /// cut short once per message.
+    /// the agents keep the CPUs busy, their loops then run through their work instead of being
+    /// cut short once per message; where other programs do, every message waits for their
+    /// turns (`normal` suits a host shared with CPU-heavy work).
     case batch
     /// The system's normal policy, as for every other thread.
     case normal

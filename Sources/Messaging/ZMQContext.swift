@@ -44,8 +44,9 @@ extension ZMQContext {
     public enum ThreadScheduling: Sendable, Equatable {
         /// `SCHED_BATCH`: an I/O thread woken by a message does not preempt the thread running
         /// on its CPU; it runs on a CPU that is free, or when the running thread sleeps or its
-        /// turn ends. Where every CPU is busy, the agents' loops are then not cut short once per
-        /// message (docs/PERFORMANCE.md, change 158); on a quiet machine it changes nothing.
+        /// turn ends. Where the agents keep every CPU busy, their loops are then not cut short
+        /// once per message (docs/PERFORMANCE.md, change 158); on a quiet machine it changes
+        /// nothing; where other programs keep the CPUs busy, each message waits for their turns.
         case batch
         /// The system's normal policy, as for every other thread.
         case normal
