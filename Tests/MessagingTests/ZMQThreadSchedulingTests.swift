@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
+import CZeroMQ
 import HedgeBusTesting
-import Messaging
 import Testing
+@testable import Messaging
 
 /// The scheduling policy a context gives libzmq's I/O thread (`ZMQContext.ThreadScheduling`).
 @Suite("libzmq thread scheduling")
@@ -17,24 +18,26 @@ struct ZMQThreadSchedulingTests {
         }
     }
 
-    /// The Linux thread ids of the libzmq I/O threads of this process now.
-    static func ioThreads() -> Set<Int32> {
+    /// The Linux thread ids of this process's threads named `name` now.
+    static func threads(named name: String) -> [Int32] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        return Set(tasks.compactMap { task -> Int32? in
-            guard let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
-                  name.hasPrefix("ZMQbg/IO/") else { return nil }
+        return tasks.compactMap { task -> Int32? in
+            guard let comm = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
+                  comm.trimmingCharacters(in: .newlines) == name else { return nil }
             return Int32(task)
-        })
+        }
     }
 
-    /// Makes a context scheduled as `threads` and passes one message through its I/O thread
-    /// (a TCP round trip on loopback), so that thread has started, taken its policy and named
-    /// itself; returns the policies of the I/O threads that appeared meanwhile.
-    static func policiesOfNewIOThreads(_ threads: ZMQContext.ThreadScheduling) async throws -> [ZMQContext.ThreadScheduling?] {
+    /// Makes a context scheduled as `threads` whose libzmq threads are named after `prefix`
+    /// (`ZMQ_THREAD_NAME_PREFIX`, so other tests' contexts cannot be taken for it), and passes
+    /// one message through its I/O thread (a TCP round trip on loopback), so that thread has
+    /// started, taken its policy and named itself; returns the policies of the threads so named
+    /// (its I/O thread's alone).
+    static func policyOfIOThread(_ threads: ZMQContext.ThreadScheduling, prefix: Int32) async throws -> [ZMQContext.ThreadScheduling?] {
         let (reply, policies) = try await onOwnThread { () throws -> ([Data], [ZMQContext.ThreadScheduling?]) in
-            let before = ioThreads()
             let context = try ZMQContext(threads: threads)
             defer { context.terminate() }
+            guard zmq_ctx_set(context.handle, ZMQ_THREAD_NAME_PREFIX, prefix) == 0 else { throw ZMQError.last("zmq_ctx_set") }
             let server = try context.socket(.rep)
             let client = try context.socket(.req)
             defer { server.close(); client.close() }
@@ -44,20 +47,18 @@ struct ZMQThreadSchedulingTests {
             let request = try server.receive() ?? []
             try server.send(request, wait: true)
             let reply = try client.receive() ?? []
-            return (reply, ioThreads().subtracting(before).map { policy(ofThread: $0) })
+            return (reply, Self.threads(named: "\(prefix)/ZMQbg/IO/0").map { policy(ofThread: $0) })
         }
         #expect(reply == [Data("ping".utf8)])
         return policies
     }
 
-    // Other tests make contexts meanwhile, with the process default (`batch`), so a new thread
-    // of another policy than asked may show up beside this context's; this context's is there.
     @Test func batchContextRunsItsIOThreadUnderSchedBatch() async throws {
-        #expect(try await Self.policiesOfNewIOThreads(.batch).contains(.batch))
+        #expect(try await Self.policyOfIOThread(.batch, prefix: 71) == [.batch])
     }
 
     @Test func normalContextLeavesItsIOThreadUnderTheNormalPolicy() async throws {
-        #expect(try await Self.policiesOfNewIOThreads(.normal).contains(.normal))
+        #expect(try await Self.policyOfIOThread(.normal, prefix: 72) == [.normal])
     }
 
     @Test func theCallingThreadIsUnderTheNormalPolicy() {
