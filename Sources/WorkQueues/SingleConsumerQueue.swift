@@ -87,6 +87,17 @@ public final class SingleConsumerQueue<Element: Sendable>: AsyncSequence, Sendab
     @inlinable
     public func finish() { wakeConsumer { $0.finished = true } }
 
+    /// The next element, without waiting, if one waits and `accepts` it; nil otherwise (and
+    /// once the consumer's task was cancelled). For a consumer that looks one element ahead
+    /// while it works on the one before: the element taken no longer counts against `capacity`.
+    @inlinable
+    public func take(ifNext accepts: (Element) -> Bool) -> Element? {
+        state.withLock { state -> Element? in
+            guard !state.cancelled, state.head < state.buffer.count, let next = state.buffer[state.head], accepts(next) else { return nil }
+            return state.take().flatMap { $0 }
+        }
+    }
+
     /// The next element, waiting for one; nil once the queue has ended and is empty, or when
     /// the consumer's task is cancelled.
     @inlinable

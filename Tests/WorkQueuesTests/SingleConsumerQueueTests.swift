@@ -42,6 +42,25 @@ struct SingleConsumerQueueTests {
         #expect(next == 9_000)
     }
 
+    /// A look ahead takes the next element only when it waits and the test accepts it; what it
+    /// took no longer counts against the bound, and the rest keeps its order.
+    @Test func aLookAheadTakesTheNextElementOnlyWhenItWaitsAndIsAccepted() async {
+        let messages = SingleConsumerQueue<Message>(capacity: 2)
+        #expect(messages.take(ifNext: { _ in true }) == nil)
+        #expect(messages.offer(message(1)) == .queued(ahead: 0))
+        #expect(messages.offer(message(2)) == .queued(ahead: 1))
+        #expect(messages.offer(message(3)) == .full)
+        #expect(messages.take(ifNext: { $0.body == "2" }) == nil)
+        #expect(messages.take(ifNext: { $0.body == "1" }) == message(1))
+        #expect(messages.offer(message(3)) == .queued(ahead: 1))
+        var iterator = messages.makeAsyncIterator()
+        #expect(await iterator.next() == message(2))
+        #expect(messages.take(ifNext: { _ in true }) == message(3))
+        #expect(messages.take(ifNext: { _ in true }) == nil)
+        messages.finish()
+        #expect(await iterator.next() == nil)
+    }
+
     @Test func aFinishedStreamHandsOutWhatItHoldsThenEnds() async {
         let messages = SingleConsumerQueue<Message>(capacity: 8)
         _ = messages.offer(message(1))

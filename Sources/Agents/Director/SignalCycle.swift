@@ -47,10 +47,23 @@ public struct SignalCycle: Sendable {
     /// Runs `signal`'s cycle and returns its one decision.
     public func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload { await runWritten(signal).decision }
 
+    /// Asks the analyst about `signal`: the cycle's first step, which depends on nothing an
+    /// earlier signal did, so it may be asked ahead of the rest (`AnalysisAhead`).
+    func analyze(_ signal: Envelope<SignalPayload>) async -> Result<Envelope<AnalysisReport>, ProtocolError> {
+        do {
+            return .success(try await analyst.request(AnalyzeRequest(symbol: signal.payload.symbol, side: signal.payload.side),
+                                                      trace: TraceContext.caused(by: signal)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Runs `signal`'s cycle and returns its one decision, with the execution step recorded for
     /// it when its order was sent: the decision was made with that step's analysis and verdict,
-    /// so its record takes their bytes (`DirectorRecordCoding.written(_:step:)`).
-    func runWritten(_ signal: Envelope<SignalPayload>) async -> (decision: DecisionPayload, step: WrittenStep?) {
+    /// so its record takes their bytes (`DirectorRecordCoding.written(_:step:)`). With
+    /// `analyzed`, the analyst's answer asked ahead; without, the cycle asks.
+    func runWritten(_ signal: Envelope<SignalPayload>,
+                    analyzed answered: Result<Envelope<AnalysisReport>, ProtocolError>? = nil) async -> (decision: DecisionPayload, step: WrittenStep?) {
         let started = time.nowMicros()
         let trace = TraceContext.caused(by: signal)
         let order = signal.payload
@@ -62,7 +75,9 @@ public struct SignalCycle: Sendable {
                             stage: stage, analysis: analysis, risk: verdict, latencyUs: time.nowMicros() - started)
         }
         do {
-            let analyzed = try await analyst.request(AnalyzeRequest(symbol: order.symbol, side: order.side), trace: trace)
+            let asked: Result<Envelope<AnalysisReport>, ProtocolError>
+            if let answered { asked = answered } else { asked = await analyze(signal) }
+            let analyzed = try asked.get()
             let report = analyzed.payload
             analysis = report
             let against: Direction = order.side == .buy ? .short : .long

@@ -14,9 +14,18 @@ import WorkQueues
 /// symbol's first piece of work also hands its new lane to `run()`, which starts the lane's task.
 /// So a piece of work wakes one task, the lane's, on its way. A lane is a `SingleConsumerQueue`:
 /// an `AsyncStream` per lane cost several thousand instructions per piece of work.
+///
+/// A piece of work may come with a preparation: what of it does not depend on the pieces before
+/// it (a signal's analysis). While a lane runs one piece, it takes the piece next in line if
+/// that one has a preparation and runs the preparation meanwhile, as a child task of the lane's;
+/// the piece's work starts once both have ended. So at most one piece per symbol is prepared
+/// ahead, and work keeps its order. A piece taken while its lane was idle is not prepared
+/// ahead: its work must do what the preparation would have done.
 public final class SymbolLanes: Service {
     /// One piece of work.
     public typealias Work = @Sendable () async -> Void
+    /// What of a piece of work may run while the piece before it in its lane runs.
+    public typealias Preparation = @Sendable () async -> Void
 
     /// What became of work offered to a lane.
     public enum Admission: Sendable, Equatable {
@@ -28,13 +37,18 @@ public final class SymbolLanes: Service {
         case stopped
     }
 
-    /// Pieces of work that may wait per symbol.
+    /// Pieces of work that may wait per symbol, besides one being prepared ahead.
     public let capacity: Int
     /// Lanes just made, for `run()` to start a task for each.
     private let newLanes: AsyncStream<Lane>
     private let starts: AsyncStream<Lane>.Continuation
+    /// A piece of work and its preparation, if it has one.
+    private struct Piece: Sendable {
+        let work: Work
+        let preparation: Preparation?
+    }
     /// A symbol's work not yet started, taken by its lane's task in order.
-    private typealias Lane = SingleConsumerQueue<Work>
+    private typealias Lane = SingleConsumerQueue<Piece>
     /// Every symbol's lane, and whether the lanes have stopped taking work.
     private let state = Mutex<(lanes: [String: Lane], stopped: Bool)>(([:], false))
 
@@ -48,9 +62,11 @@ public final class SymbolLanes: Service {
     public var count: Int { state.withLock { $0.lanes.count } }
 
     /// Queues `work` behind everything already queued for `symbol`, unless `capacity` pieces
-    /// already wait for it or the lanes have stopped (then the work is not run).
+    /// already wait for it or the lanes have stopped (then the work is not run). A
+    /// `preparation`, if given, runs at most once, before `work` and while the piece before it
+    /// runs (see the type's notes); `work` must not count on it having run.
     @discardableResult
-    public func submit(_ symbol: String, _ work: @escaping Work) -> Admission {
+    public func submit(_ symbol: String, preparing preparation: Preparation? = nil, _ work: @escaping Work) -> Admission {
         let lane = state.withLock { state -> Lane? in
             guard !state.stopped else { return nil }
             if let existing = state.lanes[symbol] { return existing }
@@ -60,10 +76,26 @@ public final class SymbolLanes: Service {
             return lane
         }
         // A lane finished by a shutdown after this look-up refuses the work itself.
-        switch lane?.offer(work) {
+        switch lane?.offer(Piece(work: work, preparation: preparation)) {
         case .queued(let ahead): return .queued(ahead: ahead)
         case .full: return .full(waiting: capacity)
         case .ended, nil: return .stopped
+        }
+    }
+
+    /// Runs a lane's pieces in order until it ends, each next one's preparation meanwhile.
+    private static func drain(_ lane: Lane) async {
+        var next = await lane.next()
+        while let piece = next {
+            let following = lane.take(ifNext: { $0.preparation != nil })
+            if let preparation = following?.preparation {
+                async let prepared: Void = preparation()
+                await piece.work()
+                await prepared
+            } else {
+                await piece.work()
+            }
+            if let following { next = following } else { next = await lane.next() }
         }
     }
 
@@ -71,9 +103,7 @@ public final class SymbolLanes: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for await lane in newLanes {
-                    group.addTask {
-                        while let next = await lane.next() { await next() }
-                    }
+                    group.addTask { await Self.drain(lane) }
                 }
                 // No more lanes: each one finishes what it holds, and the group waits for them.
             }

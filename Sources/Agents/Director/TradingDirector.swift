@@ -108,15 +108,26 @@ public final class TradingDirector: Sendable {
         return nil
     }
 
-    /// Queues `signal` (received at `received`) in its symbol's lane. With `step` its order was
-    /// already being sent by a previous run: the cycle resumes there, whatever the expiry, since
-    /// the venue may hold the order.
+    /// Queues `signal` (received at `received`) in its symbol's lane; its analysis is asked for
+    /// as soon as it is next in line, while the signal before it is assessed and executed
+    /// (`AnalysisAhead`). With `step` its order was already being sent by a previous run: the
+    /// cycle resumes there, whatever the expiry, since the venue may hold the order.
     func admit(_ signal: Envelope<SignalPayload>, received: Int64, step: ExecutionStep?) {
         let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
         // The signal's timestamp comes from the network: saturate rather than overflow.
         let (sum, overflow) = signal.ts.addingReportingOverflow(ttlMs * 1_000)
         let expiry = overflow ? (signal.ts > 0 ? Int64.max : Int64.min) : sum
-        let admission = lanes.submit(signal.payload.symbol) { [self] in
+        // A new cycle's analysis may be asked while the symbol's signal before it runs; not for
+        // a signal that has expired by then, nor for a resumed one, which is past its analysis.
+        let ahead = step == nil ? AnalysisAhead() : nil
+        var preparation: SymbolLanes.Preparation?
+        if let ahead {
+            preparation = { [self] in
+                guard time.nowMicros() <= expiry else { return }
+                ahead.keep(await cycle.analyze(signal))
+            }
+        }
+        let admission = lanes.submit(signal.payload.symbol, preparing: preparation) { [self] in
             let started = time.nowMicros()
             var decision: DecisionPayload
             var written: WrittenStep?
@@ -127,7 +138,7 @@ public final class TradingDirector: Sendable {
                                                 "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
                                                 + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
             } else {
-                (decision, written) = await cycle.runWritten(signal)
+                (decision, written) = await cycle.runWritten(signal, analyzed: ahead?.take())
             }
             decision.latencyUs = Self.since(signal.ts, time.nowMicros())
             decision.queuedUs = started - received

@@ -16,24 +16,39 @@ struct DirectorLaneTests {
     @Test func aSymbolWaitsForItsEarlierSignalWhileAnotherSymbolGoesAhead() async throws {
         let fixture = try DirectorFixture()
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let (askedAhead, asked) = AsyncStream.makeStream(of: Void.self)
         let first = try DirectorFixture.signal("BTC-USD", .buy)
         let second = try DirectorFixture.signal("BTC-USD", .sell)
+        let third = try DirectorFixture.signal("BTC-USD", .buy)
         let other = try DirectorFixture.signal("ETH-USD", .buy)
         fixture.analyst.on(AnalyzeRequest.self) { request in
             // The first BTC signal's analysis waits until the test opens the gate.
             if request.parentId == first.id { for await _ in gate { break } }
+            if request.parentId == second.id { asked.yield() }
             return AnalysisReport(symbol: request.payload.symbol, direction: .flat, confidence: 0, sampleCount: 50, lastPrice: 100, thesis: "gated")
         }
         try await SignalCycleTests.running(fixture) {
-            for signal in [first, second, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+            for signal in [first, second, third, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
             // ETH is decided while BTC's first signal is still held at its analysis…
             #expect(try await fixture.decisions(1).map(\.payload.signalId) == [other.id])
-            #expect(fixture.analyst.received.map(\.trace.parentId).filter { $0 == second.id }.isEmpty)
+            // …while the second, next in BTC's lane, has its analysis asked ahead; nothing else
+            // of it (its assessment reads what the first's order will have done), and nothing of
+            // the third, which is not next.
+            var asks = askedAhead.makeAsyncIterator()
+            await asks.next()
+            #expect(fixture.risk.received.filter { $0.trace.parentId == second.id }.isEmpty)
+            #expect(fixture.analyst.received.filter { $0.trace.parentId == third.id }.isEmpty)
             open.yield()
-            // …and BTC's two follow in the order they arrived.
-            let all = try await fixture.decisions(3).map(\.payload.signalId)
-            #expect(all == [other.id, first.id, second.id])
+            // …and BTC's three follow in the order they arrived, each analysed once.
+            let all = try await fixture.decisions(4).map(\.payload.signalId)
+            #expect(all == [other.id, first.id, second.id, third.id])
         }
+        for id in [first.id, second.id, third.id] {
+            #expect(fixture.analyst.received.filter { $0.trace.parentId == id }.count == 1)
+            #expect(fixture.risk.received.filter { $0.trace.parentId == id }.count == 1)
+        }
+        let assessed = fixture.risk.received.map(\.trace.parentId).filter { [first.id, second.id, third.id].contains($0) }
+        #expect(assessed == [first.id, second.id, third.id])
     }
 
     @Test func aSignalForASymbolTheVenueDoesNotListIsRejectedAtIntakeWithoutALane() async throws {

@@ -50,6 +50,46 @@ struct SymbolLanesTests {
         #expect(lanes.submit("ETH-USD", work("eth 2")) == .stopped)
     }
 
+    /// The piece next in line is prepared while the one before it runs, and only that one; its
+    /// work starts once both have ended; a piece taken by an idle lane is not prepared ahead.
+    @Test func theNextPieceIsPreparedWhileThePieceBeforeItRuns() async throws {
+        let lanes = SymbolLanes(capacity: 2)
+        let (events, log) = AsyncStream.makeStream(of: String.self)
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        let (preparing, release) = AsyncStream.makeStream(of: Void.self)
+        func note(_ name: String) -> SymbolLanes.Work { { log.yield(name) } }
+        #expect(lanes.submit("BTC-USD", { log.yield("a"); for await _ in gate { break } }) == .queued(ahead: 0))
+        #expect(lanes.submit("BTC-USD", preparing: { log.yield("prepare b"); for await _ in preparing { break }; log.yield("prepared b") },
+                             note("b")) == .queued(ahead: 1))
+        #expect(lanes.submit("BTC-USD", preparing: note("prepare c"), note("c")) == .full(waiting: 2))
+        var seen = events.makeAsyncIterator()
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await lanes.run() }
+                var started: Set<String> = []
+                for _ in 0..<2 { started.insert(await seen.next() ?? "") }
+                #expect(started == ["a", "prepare b"])
+                // "b", taken ahead, no longer counts: "c" waits behind it, not prepared while
+                // "a" still runs, since it is not next.
+                #expect(lanes.submit("BTC-USD", preparing: note("prepare c"), note("c")) == .queued(ahead: 0))
+                opener.finish()
+                release.finish()
+                var rest: [String] = []
+                for _ in 0..<4 { rest.append(await seen.next() ?? "") }
+                #expect(rest.firstIndex(of: "prepared b")! < rest.firstIndex(of: "b")!)
+                #expect(Set(rest) == ["prepared b", "b", "prepare c", "c"])
+                #expect(rest.last == "c")
+                // An idle lane takes "d" as it comes: nothing runs ahead of it.
+                #expect(lanes.submit("BTC-USD", preparing: note("prepare d"), note("d")) == .queued(ahead: 0))
+                #expect(await seen.next() == "d")
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        log.finish()
+        #expect(await seen.next() == nil)
+    }
+
     /// Cancelled rather than shut down gracefully, `run()` returns: its lane tasks stop waiting
     /// for work instead of holding the task group open.
     @Test func cancellingRunEndsTheLanesWaitingForWork() async throws {
