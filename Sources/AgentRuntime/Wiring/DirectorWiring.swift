@@ -32,6 +32,9 @@ extension AgentWiring {
         let journal = stores.records.checkpointsApart
             ? DirectorJournal(store: stores.records, scheduler: scheduler, retryLater: retryLater, onFailure: stop)
             : DirectorJournal(store: stores.records, onFailure: stop)
+        // A signal's analysis is asked ahead, while the signal before it in its lane runs, where
+        // the analyst is another process: in one process the request is handed over on this
+        // loop, and asking it early saves nothing (docs/PERFORMANCE.md, change 159).
         // Each step of a cycle has step_timeout_ms in all, shared by its attempts.
         let attempts = max(1, topology.requestAttempts)
         let policy = RequestPolicy(attemptTimeout: .milliseconds(settings.stepAttemptMs(attempts: attempts)), attempts: attempts)
@@ -39,7 +42,7 @@ extension AgentWiring {
             analyst: try await node.client(for: .quantAnalyst, policy: policy), risk: try await node.client(for: .riskManager, policy: policy),
             execution: try await node.client(for: .executionAgent, policy: policy), venue: try await node.client(for: .marketMaker),
             settings: settings, listed: topology.market.symbols.map(\.symbol), recorder: recorder, publisher: node,
-            logger: logger, journal: journal)
+            logger: logger, journal: journal, analysisAhead: !node.inProcess)
         let signals = try await node.subscribe([Topic.signal("")])
         let ticks = try await node.subscribe([Topic.market("")], decoded: true)
         let recovered = stores.recovered

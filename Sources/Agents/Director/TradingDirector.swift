@@ -43,15 +43,21 @@ public final class TradingDirector: Sendable {
     /// `maxQueuedLookups` (counted), rather than queueing reads without limit.
     private let queuedLookups = Mutex(0)
     private static let maxQueuedLookups = 1_000
+    /// Whether a signal's analysis is asked while the signal before it in its lane runs
+    /// (`AnalysisAhead`): worth it where the analyst is a message away, not where it answers on
+    /// the director's own loop.
+    let analysisAhead: Bool
 
     /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
     /// timeouts), valuing the account through `venue`, and publishing on `publisher`, for
     /// signals in the `listed` symbols. With a `journal` it records every accepted signal, the
     /// order it sends, its decision and every watched position, so `recover` can finish them
-    /// after a crash.
+    /// after a crash. With `analysisAhead` a signal's analysis is asked while the signal before
+    /// it in its symbol's lane is assessed and executed.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, venue: any RequestSending,
                 settings: DirectorSection, listed: [String], recorder: any AnalyticsRecording, publisher: any EventPublishing,
-                logger: Logger, time: any TimeSource = SystemTime(), journal: DirectorJournal? = nil) {
+                logger: Logger, time: any TimeSource = SystemTime(), journal: DirectorJournal? = nil, analysisAhead: Bool = true) {
+        self.analysisAhead = analysisAhead
         let watcher = PositionWatcher(timeStopSeconds: settings.timeStopS, journal: journal)
         self.watcher = watcher
         lanes = SymbolLanes(capacity: settings.maxQueuedPerSymbol)
@@ -108,9 +114,9 @@ public final class TradingDirector: Sendable {
         return nil
     }
 
-    /// Queues `signal` (received at `received`) in its symbol's lane; its analysis is asked for
-    /// as soon as it is next in line, while the signal before it is assessed and executed
-    /// (`AnalysisAhead`). With `step` its order was already being sent by a previous run: the
+    /// Queues `signal` (received at `received`) in its symbol's lane; with `analysisAhead`, its
+    /// analysis is asked for as soon as it is next in line, while the signal before it is
+    /// assessed and executed (`AnalysisAhead`). With `step` its order was already being sent by a previous run: the
     /// cycle resumes there, whatever the expiry, since the venue may hold the order.
     func admit(_ signal: Envelope<SignalPayload>, received: Int64, step: ExecutionStep?) {
         let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
@@ -119,7 +125,7 @@ public final class TradingDirector: Sendable {
         let expiry = overflow ? (signal.ts > 0 ? Int64.max : Int64.min) : sum
         // A new cycle's analysis may be asked while the symbol's signal before it runs; not for
         // a signal that has expired by then, nor for a resumed one, which is past its analysis.
-        let ahead = step == nil ? AnalysisAhead() : nil
+        let ahead = step == nil && analysisAhead ? AnalysisAhead() : nil
         var preparation: SymbolLanes.Preparation?
         if let ahead {
             preparation = { [self] in

@@ -35,10 +35,10 @@ struct DirectorFixture {
     }
 
     init(settings: DirectorSection = DirectorSection(), direction: Direction = .long, confidence: Double = 0.5,
-         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil) throws {
+         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil, analysisAhead: Bool = true) throws {
         director = TradingDirector(analyst: analyst, risk: risk, execution: execution, venue: venue, settings: settings,
                                    listed: Self.listed, recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-                                   time: time, journal: journal)
+                                   time: time, journal: journal, analysisAhead: analysisAhead)
         analyst.on(AnalyzeRequest.self) { request in
             AnalysisReport(symbol: request.payload.symbol, direction: direction, confidence: confidence, sampleCount: 50,
                            lastPrice: fillPrice.double, thesis: "fixture")

@@ -51,6 +51,29 @@ struct DirectorLaneTests {
         #expect(assessed == [first.id, second.id, third.id])
     }
 
+    /// Without `analysisAhead` (one process, where the analyst answers on the director's own
+    /// loop), a symbol's next signal is not analysed before the signal ahead of it is decided.
+    @Test func withoutAnalysisAheadTheNextSignalWaitsForItsAnalysisToo() async throws {
+        let fixture = try DirectorFixture(analysisAhead: false)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .sell)
+        let other = try DirectorFixture.signal("ETH-USD", .buy)
+        fixture.analyst.on(AnalyzeRequest.self) { request in
+            if request.parentId == first.id { for await _ in gate { break } }
+            return AnalysisReport(symbol: request.payload.symbol, direction: .flat, confidence: 0, sampleCount: 50, lastPrice: 100, thesis: "gated")
+        }
+        try await SignalCycleTests.running(fixture) {
+            for signal in [first, second, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+            let decidedFirst = try await fixture.decisions(1).map(\.payload.signalId)
+            #expect(decidedFirst == [other.id])
+            #expect(fixture.analyst.received.filter { $0.trace.parentId == second.id }.isEmpty)
+            open.yield()
+            let decided = try await fixture.decisions(3).map(\.payload.signalId)
+            #expect(decided == [other.id, first.id, second.id])
+        }
+    }
+
     @Test func aSignalForASymbolTheVenueDoesNotListIsRejectedAtIntakeWithoutALane() async throws {
         let fixture = try DirectorFixture()
         try await SignalCycleTests.running(fixture) {
