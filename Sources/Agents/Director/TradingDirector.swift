@@ -116,8 +116,9 @@ public final class TradingDirector: Sendable {
 
     /// Queues `signal` (received at `received`) in its symbol's lane; with `analysisAhead`, its
     /// analysis is asked for as soon as it is next in line, while the signal before it is
-    /// assessed and executed (`AnalysisAhead`). With `step` its order was already being sent by a previous run: the
-    /// cycle resumes there, whatever the expiry, since the venue may hold the order.
+    /// assessed and executed (`AnalysisAhead`). With `step` its order was already being sent by
+    /// a previous run: the cycle resumes there, whatever the expiry, since the venue may hold
+    /// the order.
     func admit(_ signal: Envelope<SignalPayload>, received: Int64, step: ExecutionStep?) {
         let ttlMs = Int64(signal.payload.ttlMs ?? settings.signalTtlMs)
         // The signal's timestamp comes from the network: saturate rather than overflow.
