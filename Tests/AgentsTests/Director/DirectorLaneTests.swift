@@ -27,8 +27,10 @@ struct DirectorLaneTests {
             if request.parentId == second.id { asked.yield() }
             return AnalysisReport(symbol: request.payload.symbol, direction: .flat, confidence: 0, sampleCount: 50, lastPrice: 100, thesis: "gated")
         }
+        // Queued before the lanes run, so BTC's lane finds the second waiting behind the first
+        // when it starts the first, whatever the threads' timing.
+        for signal in [first, second, third, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
-            for signal in [first, second, third, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
             // ETH is decided while BTC's first signal is still held at its analysis…
             #expect(try await fixture.decisions(1).map(\.payload.signalId) == [other.id])
             // …while the second, next in BTC's lane, has its analysis asked ahead; nothing else

@@ -76,7 +76,9 @@ struct SymbolLanesTests {
                 release.finish()
                 var rest: [String] = []
                 for _ in 0..<4 { rest.append(await seen.next() ?? "") }
-                #expect(rest.firstIndex(of: "prepared b")! < rest.firstIndex(of: "b")!)
+                let prepared = try #require(rest.firstIndex(of: "prepared b"))
+                let ran = try #require(rest.firstIndex(of: "b"))
+                #expect(prepared < ran)
                 #expect(Set(rest) == ["prepared b", "b", "prepare c", "c"])
                 #expect(rest.last == "c")
                 // An idle lane takes "d" as it comes: nothing runs ahead of it.
