@@ -16,11 +16,12 @@ import WorkQueues
 /// an `AsyncStream` per lane cost several thousand instructions per piece of work.
 ///
 /// A piece of work may come with a preparation: what of it does not depend on the pieces before
-/// it (a signal's analysis). While a lane runs one piece, it takes the piece next in line if
-/// that one has a preparation and runs the preparation meanwhile, as a child task of the lane's;
-/// the piece's work starts once both have ended. So at most one piece per symbol is prepared
-/// ahead, and work keeps its order. A piece taken while its lane was idle is not prepared
-/// ahead: its work must do what the preparation would have done.
+/// it (a signal's analysis). As a lane starts a piece, it takes the piece next in line, if one
+/// waits and has a preparation, and runs that preparation meanwhile, as a child task of the
+/// lane's; the next piece's work starts once both have ended. So at most one piece per symbol is
+/// prepared ahead, and work keeps its order. A piece that was not waiting when the piece before
+/// it started (or that an idle lane takes) is not prepared ahead: its work must do what the
+/// preparation would have done.
 public final class SymbolLanes: Service {
     /// One piece of work.
     public typealias Work = @Sendable () async -> Void
