@@ -12,7 +12,7 @@ struct ZMQThreadSchedulingTests {
     /// for another (real-time, idle) or when it cannot be read.
     static func policy(ofThread thread: Int32) -> ZMQContext.ThreadScheduling? {
         switch sched_getscheduler(thread) {
-        case 3: return .batch  // SCHED_BATCH, which Glibc's module does not export
+        case HEDGEBUS_SCHED_BATCH: return .batch
         case SCHED_OTHER: return .normal
         default: return nil
         }

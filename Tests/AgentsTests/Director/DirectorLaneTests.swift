@@ -65,8 +65,10 @@ struct DirectorLaneTests {
             if request.parentId == first.id { for await _ in gate { break } }
             return AnalysisReport(symbol: request.payload.symbol, direction: .flat, confidence: 0, sampleCount: 50, lastPrice: 100, thesis: "gated")
         }
+        // Queued before the lanes run, as in the test above: with the analysis asked ahead, the
+        // second would be asked for as soon as the first starts.
+        for signal in [first, second, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
-            for signal in [first, second, other] { fixture.director.receive(topic: signal.topic, body: signal.body) }
             let decidedFirst = try await fixture.decisions(1).map(\.payload.signalId)
             #expect(decidedFirst == [other.id])
             #expect(fixture.analyst.received.filter { $0.trace.parentId == second.id }.isEmpty)
