@@ -22,11 +22,20 @@ import WorkQueues
 /// prepared ahead, and work keeps its order. A piece that was not waiting when the piece before
 /// it started (or that an idle lane takes) is not prepared ahead: its work must do what the
 /// preparation would have done.
+///
+/// A piece's work may end with a conclusion: what must follow it, in order, but need not hold up
+/// the piece after it (recording and publishing a decision). When a piece waits, its work starts
+/// at once and the conclusion before it runs meanwhile, as another child of the lane's; the
+/// conclusions of a lane run one after the other, each once the one before it has ended, so what
+/// they publish keeps the lane's order. With nothing waiting, the lane runs the conclusion before
+/// it waits for more.
 public final class SymbolLanes: Service {
-    /// One piece of work.
-    public typealias Work = @Sendable () async -> Void
+    /// One piece of work, returning its conclusion, if it has one.
+    public typealias Work = @Sendable () async -> Conclusion?
     /// What of a piece of work may run while the piece before it in its lane runs.
     public typealias Preparation = @Sendable () async -> Void
+    /// What follows a piece of work, in the lane's order, while the next piece's work runs.
+    public typealias Conclusion = @Sendable () async -> Void
 
     /// What became of work offered to a lane.
     public enum Admission: Sendable, Equatable {
@@ -65,7 +74,9 @@ public final class SymbolLanes: Service {
     /// Queues `work` behind everything already queued for `symbol`, unless `capacity` pieces
     /// already wait for it or the lanes have stopped (then the work is not run). A
     /// `preparation`, if given, runs at most once, before `work` and while the piece before it
-    /// runs (see the type's notes); `work` must not count on it having run.
+    /// runs (see the type's notes); `work` must not count on it having run. The conclusion
+    /// `work` returns runs after the conclusions of the pieces before it, possibly while the
+    /// next piece's work runs.
     @discardableResult
     public func submit(_ symbol: String, preparing preparation: Preparation? = nil, _ work: @escaping Work) -> Admission {
         let lane = state.withLock { state -> Lane? in
@@ -84,19 +95,51 @@ public final class SymbolLanes: Service {
         }
     }
 
-    /// Runs a lane's pieces in order until it ends, each next one's preparation meanwhile.
+    /// Runs a lane's pieces in order until it ends: each next one's preparation, and the
+    /// conclusion of the one before, while a piece's work runs.
     private static func drain(_ lane: Lane) async {
         var next = await lane.next()
+        var conclusion: Conclusion?
         while let piece = next {
             let following = lane.take(ifNext: { $0.preparation != nil })
-            if let preparation = following?.preparation {
-                async let prepared: Void = preparation()
-                await piece.work()
-                await prepared
+            conclusion = await run(piece.work, after: conclusion, preparing: following?.preparation)
+            if let following {
+                next = following
+            } else if let waiting = lane.take(ifNext: { _ in true }) {
+                next = waiting
             } else {
-                await piece.work()
+                await conclusion?()
+                conclusion = nil
+                next = await lane.next()
             }
-            if let following { next = following } else { next = await lane.next() }
+        }
+        await conclusion?()
+    }
+
+    /// Runs `work`, with `concluding` (the conclusion of the piece before) and `preparation`
+    /// (the next piece's) as child tasks meanwhile; returns `work`'s conclusion once all three
+    /// have ended. A child task is made only for what there is to run.
+    private static func run(_ work: Work, after concluding: Conclusion?, preparing preparation: Preparation?) async -> Conclusion? {
+        switch (concluding, preparation) {
+        case (nil, nil):
+            return await work()
+        case (let concluding?, nil):
+            async let concluded: Void = concluding()
+            let conclusion = await work()
+            await concluded
+            return conclusion
+        case (nil, let preparation?):
+            async let prepared: Void = preparation()
+            let conclusion = await work()
+            await prepared
+            return conclusion
+        case (let concluding?, let preparation?):
+            async let concluded: Void = concluding()
+            async let prepared: Void = preparation()
+            let conclusion = await work()
+            await concluded
+            await prepared
+            return conclusion
         }
     }
 

@@ -149,7 +149,9 @@ public final class TradingDirector: Sendable {
             }
             decision.latencyUs = Self.since(signal.ts, time.nowMicros())
             decision.queuedUs = started - received
-            await conclude(signal, decision, step: written)
+            // Recorded and published while the symbol's next signal is assessed: its assessment
+            // needs only this cycle's order report, which it has had.
+            return { [self, decision, written] in await conclude(signal, decision, step: written) }
         }
         let now = time.nowMicros()
         switch admission {
@@ -254,7 +256,8 @@ public final class TradingDirector: Sendable {
         for exit in due {
             let admission = lanes.submit(exit.symbol) { [self] in
                 let (decision, trace) = await exits.run(exit)
-                publish(decision, trace: trace)
+                // Published after the decisions before it in the lane.
+                return { [self] in publish(decision, trace: trace) }
             }
             guard case .queued = admission else {
                 _ = watcher.failed(exit, definitive: false)

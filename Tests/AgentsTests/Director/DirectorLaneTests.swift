@@ -2,6 +2,7 @@ import Agents
 import AgentsTesting
 import Configuration
 import Foundation
+import Ledger
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing
@@ -78,6 +79,43 @@ struct DirectorLaneTests {
         }
     }
 
+    /// A signal's decision is recorded and published while the next signal of its symbol is
+    /// assessed: with the journal's commits held once the first order has been recorded, the
+    /// second signal is still assessed, and both decisions follow, in order, once they commit.
+    @Test func theNextSignalIsAssessedWhileTheDecisionBeforeItIsRecorded() async throws {
+        let commits = HeldCommits()
+        let journal = DirectorJournal(store: try DirectorStore(path: try DirectorRecoveryTests.storePath()),
+                                      scheduler: { commits.schedule($0) }) { problem in Issue.record("the store failed: \(problem)") }
+        let fixture = try DirectorFixture(journal: journal)
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (assessedSecond, assessing) = AsyncStream.makeStream(of: Void.self)
+        fixture.risk.on(AssessRequest.self) { request in
+            if request.parentId == second.id { assessing.yield() }
+            return RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: 2, price: 100,
+                               notional: 200, reason: "approves", limit: nil, plan: nil)
+        }
+        for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+        try await SignalCycleTests.running(fixture) {
+            var handed = commits.handed.makeAsyncIterator()
+            // The first commit is the first order's record (the signals' arrivals ride on it):
+            // it runs, and every commit after it waits.
+            await handed.next()
+            commits.runHeld()
+            var assessed = assessedSecond.makeAsyncIterator()
+            await assessed.next()
+            // The second signal was assessed while the first's decision waits for its commit.
+            #expect(fixture.bus.events.filter { $0.type == EventType.decision }.isEmpty)
+            #expect(fixture.execution.received.count == 1)
+            commits.release()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.map(\.signalId) == [first.id, second.id])
+            #expect(decided.allSatisfy { $0.outcome == .filled })
+        }
+        #expect(try journal.store.decision(of: first.id) != nil)
+        #expect(try journal.store.decision(of: second.id) != nil)
+    }
+
     @Test func aSignalForASymbolTheVenueDoesNotListIsRejectedAtIntakeWithoutALane() async throws {
         let fixture = try DirectorFixture()
         try await SignalCycleTests.running(fixture) {
@@ -123,7 +161,7 @@ struct DirectorLaneTests {
         #expect(Set(try decided.map { try $0.decoded(as: DecisionPayload.self).payload.signalId }) == Set(ids))
         #expect(decided.count == 12)
         // Work offered after the lanes stopped is refused, not silently queued.
-        #expect(fixture.director.lanes.submit("BTC-USD") {} == .stopped)
+        #expect(fixture.director.lanes.submit("BTC-USD") { nil } == .stopped)
     }
 
     @Test func aStopLossClosesThePositionInATraceOfItsOwnParentedToTheEntry() async throws {
@@ -201,5 +239,39 @@ struct DirectorLaneTests {
         let exits = try filling.received.dropFirst().map { try $0.decoded(as: ExecuteRequest.self).order.clientOrderId }
         #expect(exits.count == 2 && exits[0] == exits[1] && exits[0].hasPrefix("exit-\(entry.id)-"))
         #expect(await fixture.director.positions(symbol: nil).positions.isEmpty)
+    }
+}
+
+/// Commits of a journal whose scheduler holds them: each is handed over (`handed`) and waits
+/// until the test runs it, until `release()` lets every commit run as it comes.
+final class HeldCommits: Sendable {
+    private let state = Mutex<(holding: Bool, held: [@Sendable () -> Void])>((true, []))
+    let handed: AsyncStream<Void>
+    private let hand: AsyncStream<Void>.Continuation
+
+    init() { (handed, hand) = AsyncStream.makeStream() }
+
+    /// The journal's scheduler: holds `commit` while holding, else runs it on a task of its own.
+    func schedule(_ commit: @escaping @Sendable () -> Void) {
+        let held = state.withLock { state in
+            if state.holding { state.held.append(commit) }
+            return state.holding
+        }
+        if held { hand.yield() } else { Task { commit() } }
+    }
+
+    /// Runs the commits held so far and keeps holding those to come.
+    func runHeld() {
+        for commit in state.withLock({ state in defer { state.held.removeAll() }; return state.held }) { commit() }
+    }
+
+    /// Runs the commits held so far and every commit to come.
+    func release() {
+        let held = state.withLock { state in
+            state.holding = false
+            defer { state.held.removeAll() }
+            return state.held
+        }
+        for commit in held { commit() }
     }
 }

@@ -12,11 +12,12 @@ struct SymbolLanesTests {
         // "btc 2" holds its lane, once started, until the gate opens: what is queued behind it
         // meanwhile waits, whatever the threads' timing.
         let (gate, opener) = AsyncStream.makeStream(of: Void.self)
-        func work(_ name: String) -> SymbolLanes.Work { { done.yield(name) } }
+        func work(_ name: String) -> SymbolLanes.Work { { done.yield(name); return nil } }
         func holding(_ name: String) -> SymbolLanes.Work {
             {
                 done.yield(name)
                 for await _ in gate { break }
+                return nil
             }
         }
         // Queued before `run()`: the lane holds them, counted per symbol.
@@ -57,11 +58,12 @@ struct SymbolLanesTests {
         let (events, log) = AsyncStream.makeStream(of: String.self)
         let (gate, opener) = AsyncStream.makeStream(of: Void.self)
         let (preparing, release) = AsyncStream.makeStream(of: Void.self)
-        func note(_ name: String) -> SymbolLanes.Work { { log.yield(name) } }
-        #expect(lanes.submit("BTC-USD", { log.yield("a"); for await _ in gate { break } }) == .queued(ahead: 0))
+        func note(_ name: String) -> SymbolLanes.Work { { log.yield(name); return nil } }
+        func prepare(_ name: String) -> SymbolLanes.Preparation { { log.yield(name) } }
+        #expect(lanes.submit("BTC-USD", { log.yield("a"); for await _ in gate { break }; return nil }) == .queued(ahead: 0))
         #expect(lanes.submit("BTC-USD", preparing: { log.yield("prepare b"); for await _ in preparing { break }; log.yield("prepared b") },
                              note("b")) == .queued(ahead: 1))
-        #expect(lanes.submit("BTC-USD", preparing: note("prepare c"), note("c")) == .full(waiting: 2))
+        #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), note("c")) == .full(waiting: 2))
         var seen = events.makeAsyncIterator()
         try await testGracefulShutdown { shutdown in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -71,7 +73,7 @@ struct SymbolLanesTests {
                 #expect(started == ["a", "prepare b"])
                 // "b", taken ahead, no longer counts: "c" waits behind it, not prepared while
                 // "a" still runs, since it is not next.
-                #expect(lanes.submit("BTC-USD", preparing: note("prepare c"), note("c")) == .queued(ahead: 0))
+                #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), note("c")) == .queued(ahead: 0))
                 opener.finish()
                 release.finish()
                 var rest: [String] = []
@@ -82,8 +84,56 @@ struct SymbolLanesTests {
                 #expect(Set(rest) == ["prepared b", "b", "prepare c", "c"])
                 #expect(rest.last == "c")
                 // An idle lane takes "d" as it comes: nothing runs ahead of it.
-                #expect(lanes.submit("BTC-USD", preparing: note("prepare d"), note("d")) == .queued(ahead: 0))
+                #expect(lanes.submit("BTC-USD", preparing: prepare("prepare d"), note("d")) == .queued(ahead: 0))
                 #expect(await seen.next() == "d")
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        log.finish()
+        #expect(await seen.next() == nil)
+    }
+
+    /// A piece's conclusion runs while the next piece's work runs, the conclusions one after the
+    /// other in the lane's order; the piece after that waits for the conclusion; an idle lane
+    /// runs a conclusion before it waits for more.
+    @Test func aConclusionRunsWhileTheNextPieceWorksAndConclusionsKeepTheirOrder() async throws {
+        let lanes = SymbolLanes(capacity: 4)
+        let (events, log) = AsyncStream.makeStream(of: String.self)
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        func concluding(_ name: String) -> SymbolLanes.Work {
+            { log.yield(name); return { log.yield("conclude \(name)") } }
+        }
+        #expect(lanes.submit("BTC-USD", {
+            log.yield("a")
+            return {
+                log.yield("conclude a")
+                for await _ in gate { break }
+                log.yield("concluded a")
+            }
+        }) == .queued(ahead: 0))
+        #expect(lanes.submit("BTC-USD", concluding("b")) == .queued(ahead: 1))
+        #expect(lanes.submit("BTC-USD", { log.yield("c"); return nil }) == .queued(ahead: 2))
+        var seen = events.makeAsyncIterator()
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await lanes.run() }
+                #expect(await seen.next() == "a")
+                // "b" works while "a"'s conclusion is held: neither waits for the other.
+                var overlapping: Set<String> = []
+                for _ in 0..<2 { overlapping.insert(await seen.next() ?? "") }
+                #expect(overlapping == ["conclude a", "b"])
+                // Nothing more until "a"'s conclusion ends: "c" waits for it, and so does the
+                // conclusion of "b".
+                opener.finish()
+                #expect(await seen.next() == "concluded a")
+                var rest: Set<String> = []
+                for _ in 0..<2 { rest.insert(await seen.next() ?? "") }
+                #expect(rest == ["conclude b", "c"])
+                // An idle lane concludes "d" with nothing behind it.
+                #expect(lanes.submit("BTC-USD", concluding("d")) == .queued(ahead: 0))
+                #expect(await seen.next() == "d")
+                #expect(await seen.next() == "conclude d")
                 shutdown.triggerGracefulShutdown()
                 try await group.waitForAll()
             }
@@ -99,8 +149,8 @@ struct SymbolLanesTests {
         let (ran, done) = AsyncStream.makeStream(of: String.self)
         var names = ran.makeAsyncIterator()
         let running = Task { await lanes.run() }
-        #expect(lanes.submit("BTC-USD") { done.yield("btc 1") } == .queued(ahead: 0))
-        #expect(lanes.submit("ETH-USD") { done.yield("eth 1") } == .queued(ahead: 0))
+        #expect(lanes.submit("BTC-USD") { done.yield("btc 1"); return nil } == .queued(ahead: 0))
+        #expect(lanes.submit("ETH-USD") { done.yield("eth 1"); return nil } == .queued(ahead: 0))
         var seen: Set<String> = []
         for _ in 0..<2 { seen.insert(await names.next() ?? "") }
         #expect(seen == ["btc 1", "eth 1"])
