@@ -17,8 +17,9 @@ Prints one JSON object on stdout with a section per measurement asked for; progr
                   then bisects, at most --steps trials in all.
   --soak N        N signals at --soak-rate per second (or --soak-fraction of the highest
                   sustained rate found for the most symbols) round-robin over every symbol, with
-                  VmRSS of each --pid NAME=PID read before and after, its CPU time per decided
-                  signal, and its idle CPU use (no signals for 3 s) before and after.
+                  signal → decision p50/p90/p99 of the filled ones (the time they queued
+                  included), VmRSS of each --pid NAME=PID read before and after, its CPU time per
+                  decided signal, and its idle CPU use (no signals for 3 s) before and after.
   --latency-after-soak  with --latency and --soak: the latency measured again once the soak is
                   over (same signals, warm-up and --bracket), so a topology that has run N
                   signals is timed as the fresh one was.
@@ -232,6 +233,7 @@ class Tally:
         self.reasons = {}   # first words of each non-filled reason -> count
         self.last_decision = None
         self.cycle_us = []  # the director's own latency_us of each filled decision
+        self.filled_s = []  # signal sent → decision received of each filled signal (s)
 
     def sending(self, signal_id):
         self.sent[signal_id] = time.perf_counter()
@@ -250,6 +252,7 @@ class Tally:
             self.last_decision = at
             if outcome == "filled":
                 filled.append(at - self.sent[signal_id])
+                self.filled_s.append(filled[-1])
                 if payload.get("latency_us") is not None:
                     self.cycle_us.append(payload["latency_us"])
             else:
@@ -468,7 +471,14 @@ def measure_soak(bus, symbols, count, rate, pids, drain_s, idle_s=3, syscalls=Fa
         """CPU time over the soak (its idle use included) per decided signal."""
         return round(((cpu_after[name] or 0) - (cpu_before[name] or 0)) * 1e6 / decided, 1)
 
+    waits = sorted(tally.filled_s)
+
+    def waited_us(p):
+        value = percentile(waits, p)
+        return None if value is None else round(value * 1e6, 1)
+
     return {"n": count, "rate": rate, "send_s": round(sending, 1), "missing": tally.missing,
+            "latency_us": {"p50": waited_us(50), "p90": waited_us(90), "p99": waited_us(99)},
             "duplicates": tally.duplicates, **tally.outcomes(), "reasons": tally.top_reasons(),
             "rss_mb": {name: {"before": rss_before[name], "after": rss_after[name]} for name in pids},
             "cpu_us_per_signal": {name: per_signal(name) for name in pids},
