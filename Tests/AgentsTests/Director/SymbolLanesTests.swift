@@ -6,6 +6,19 @@ import Testing
 /// The lanes' own bookkeeping: how much waits per symbol, refusals at capacity, and order.
 @Suite(.timeLimit(.minutes(1)))
 struct SymbolLanesTests {
+    /// Runs `lanes` while `body` runs, then shuts them down gracefully and waits for `run()`
+    /// to return.
+    static func running(_ lanes: SymbolLanes, _ body: () async throws -> Void) async throws {
+        try await testGracefulShutdown { shutdown in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await lanes.run() }
+                try await body()
+                shutdown.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test func aLaneCountsWhatWaitsRefusesAtCapacityAndRunsInOrder() async throws {
         let lanes = SymbolLanes(capacity: 2)
         let (ran, done) = AsyncStream.makeStream(of: String.self)
@@ -26,22 +39,17 @@ struct SymbolLanesTests {
         #expect(lanes.submit("BTC-USD", work("btc 3")) == .full(waiting: 2))
         #expect(lanes.submit("ETH-USD", work("eth 1")) == .queued(ahead: 0))
         var names = ran.makeAsyncIterator()
-        try await testGracefulShutdown { shutdown in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await lanes.run() }
-                var seen: [String] = []
-                for _ in 0..<3 { seen.append(await names.next() ?? "") }
-                #expect(seen.filter { $0.hasPrefix("btc") } == ["btc 1", "btc 2"])
-                #expect(seen.contains("eth 1"))
-                // Started work no longer counts: behind "btc 2", still running, the lane takes
-                // two again and refuses a third.
-                #expect(lanes.submit("BTC-USD", work("btc 4")) == .queued(ahead: 0))
-                #expect(lanes.submit("BTC-USD", work("btc 5")) == .queued(ahead: 1))
-                #expect(lanes.submit("BTC-USD", work("btc 6")) == .full(waiting: 2))
-                opener.finish()
-                shutdown.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        try await Self.running(lanes) {
+            var seen: [String] = []
+            for _ in 0..<3 { seen.append(await names.next() ?? "") }
+            #expect(seen.filter { $0.hasPrefix("btc") } == ["btc 1", "btc 2"])
+            #expect(seen.contains("eth 1"))
+            // Started work no longer counts: behind "btc 2", still running, the lane takes
+            // two again and refuses a third.
+            #expect(lanes.submit("BTC-USD", work("btc 4")) == .queued(ahead: 0))
+            #expect(lanes.submit("BTC-USD", work("btc 5")) == .queued(ahead: 1))
+            #expect(lanes.submit("BTC-USD", work("btc 6")) == .full(waiting: 2))
+            opener.finish()
         }
         done.finish()
         var rest: [String] = []
@@ -65,30 +73,25 @@ struct SymbolLanesTests {
                              note("b")) == .queued(ahead: 1))
         #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), note("c")) == .full(waiting: 2))
         var seen = events.makeAsyncIterator()
-        try await testGracefulShutdown { shutdown in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await lanes.run() }
-                var started: Set<String> = []
-                for _ in 0..<2 { started.insert(await seen.next() ?? "") }
-                #expect(started == ["a", "prepare b"])
-                // "b", taken ahead, no longer counts: "c" waits behind it, not prepared while
-                // "a" still runs, since it is not next.
-                #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), note("c")) == .queued(ahead: 0))
-                opener.finish()
-                release.finish()
-                var rest: [String] = []
-                for _ in 0..<4 { rest.append(await seen.next() ?? "") }
-                let prepared = try #require(rest.firstIndex(of: "prepared b"))
-                let ran = try #require(rest.firstIndex(of: "b"))
-                #expect(prepared < ran)
-                #expect(Set(rest) == ["prepared b", "b", "prepare c", "c"])
-                #expect(rest.last == "c")
-                // An idle lane takes "d" as it comes: nothing runs ahead of it.
-                #expect(lanes.submit("BTC-USD", preparing: prepare("prepare d"), note("d")) == .queued(ahead: 0))
-                #expect(await seen.next() == "d")
-                shutdown.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        try await Self.running(lanes) {
+            var started: Set<String> = []
+            for _ in 0..<2 { started.insert(await seen.next() ?? "") }
+            #expect(started == ["a", "prepare b"])
+            // "b", taken ahead, no longer counts: "c" waits behind it, not prepared while
+            // "a" still runs, since it is not next.
+            #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), note("c")) == .queued(ahead: 0))
+            opener.finish()
+            release.finish()
+            var rest: [String] = []
+            for _ in 0..<4 { rest.append(await seen.next() ?? "") }
+            let prepared = try #require(rest.firstIndex(of: "prepared b"))
+            let ran = try #require(rest.firstIndex(of: "b"))
+            #expect(prepared < ran)
+            #expect(Set(rest) == ["prepared b", "b", "prepare c", "c"])
+            #expect(rest.last == "c")
+            // An idle lane takes "d" as it comes: nothing runs ahead of it.
+            #expect(lanes.submit("BTC-USD", preparing: prepare("prepare d"), note("d")) == .queued(ahead: 0))
+            #expect(await seen.next() == "d")
         }
         log.finish()
         #expect(await seen.next() == nil)
@@ -115,28 +118,23 @@ struct SymbolLanesTests {
         #expect(lanes.submit("BTC-USD", concluding("b")) == .queued(ahead: 1))
         #expect(lanes.submit("BTC-USD", { log.yield("c"); return nil }) == .queued(ahead: 2))
         var seen = events.makeAsyncIterator()
-        try await testGracefulShutdown { shutdown in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await lanes.run() }
-                #expect(await seen.next() == "a")
-                // "b" works while "a"'s conclusion is held: neither waits for the other.
-                var overlapping: Set<String> = []
-                for _ in 0..<2 { overlapping.insert(await seen.next() ?? "") }
-                #expect(overlapping == ["conclude a", "b"])
-                // Nothing more until "a"'s conclusion ends: "c" waits for it, and so does the
-                // conclusion of "b".
-                opener.finish()
-                #expect(await seen.next() == "concluded a")
-                var rest: Set<String> = []
-                for _ in 0..<2 { rest.insert(await seen.next() ?? "") }
-                #expect(rest == ["conclude b", "c"])
-                // An idle lane concludes "d" with nothing behind it.
-                #expect(lanes.submit("BTC-USD", concluding("d")) == .queued(ahead: 0))
-                #expect(await seen.next() == "d")
-                #expect(await seen.next() == "conclude d")
-                shutdown.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        try await Self.running(lanes) {
+            #expect(await seen.next() == "a")
+            // "b" works while "a"'s conclusion is held: neither waits for the other.
+            var overlapping: Set<String> = []
+            for _ in 0..<2 { overlapping.insert(await seen.next() ?? "") }
+            #expect(overlapping == ["conclude a", "b"])
+            // Nothing more until "a"'s conclusion ends: "c" waits for it, and so does the
+            // conclusion of "b".
+            opener.finish()
+            #expect(await seen.next() == "concluded a")
+            var rest: Set<String> = []
+            for _ in 0..<2 { rest.insert(await seen.next() ?? "") }
+            #expect(rest == ["conclude b", "c"])
+            // An idle lane concludes "d" with nothing behind it.
+            #expect(lanes.submit("BTC-USD", concluding("d")) == .queued(ahead: 0))
+            #expect(await seen.next() == "d")
+            #expect(await seen.next() == "conclude d")
         }
         log.finish()
         #expect(await seen.next() == nil)
