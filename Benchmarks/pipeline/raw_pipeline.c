@@ -25,10 +25,13 @@
  * No trace events, account events, market ticks, validation, retries or records: each message
  * is read for the few bytes it must route by.
  *
- * RAW_IO_THREAD_POLICY=batch runs libzmq's I/O threads under SCHED_BATCH (new_context).
+ * RAW_IO_THREAD_POLICY=batch runs libzmq's I/O threads under SCHED_BATCH (new_context), and
+ * RAW_THREAD_POLICY=batch the role's own thread (main).
  *
  * Build: cc -O2 -Wall -o raw_pipeline raw_pipeline.c -lzmq -lsqlite3
  */
+#define _GNU_SOURCE /* SCHED_BATCH */
+#include <sched.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,13 +100,19 @@ static int json_string(const char *json, const char *key, char *out, int size) {
     return 1;
 }
 
+/* Whether the environment variable `name` says "batch". */
+static int batch(const char *name) {
+    const char *policy = getenv(name);
+    return policy && strcmp(policy, "batch") == 0;
+}
+
 /* A context whose I/O thread runs under SCHED_BATCH when RAW_IO_THREAD_POLICY is "batch", as
- * the agents' do by default (their topology's io_thread_policy): scripts/bench-pipeline passes
- * the bench topologies' policy, so the raw pipeline is measured under the same scheduling. */
+ * the agents' do by default (their topology's io_thread_policy), and under the normal policy
+ * otherwise, whatever the role's thread runs under: scripts/bench-pipeline passes the bench
+ * topologies' policies, so the raw pipeline is measured under the same scheduling. */
 static void *new_context(void) {
     void *ctx = zmq_ctx_new();
-    const char *policy = getenv("RAW_IO_THREAD_POLICY");
-    if (ctx && policy && strcmp(policy, "batch") == 0) zmq_ctx_set(ctx, ZMQ_THREAD_SCHED_POLICY, 3 /* SCHED_BATCH */);
+    if (ctx) zmq_ctx_set(ctx, ZMQ_THREAD_SCHED_POLICY, batch("RAW_IO_THREAD_POLICY") ? SCHED_BATCH : SCHED_OTHER);
     return ctx;
 }
 
@@ -357,6 +366,11 @@ static int run_market(const char *endpoint, const char *database) {
 
 int main(int argc, char **argv) {
     const char *role = argc > 1 ? argv[1] : "";
+    /* The role's own thread under SCHED_BATCH, as the agents' threads by default (thread_policy). */
+    if (batch("RAW_THREAD_POLICY")) {
+        struct sched_param none = {0};
+        if (sched_setscheduler(0, SCHED_BATCH, &none) != 0) perror("raw_pipeline: SCHED_BATCH");
+    }
     if (strcmp(role, "bus") == 0 && argc == 4) return run_bus(argv[2], argv[3]);
     if (strcmp(role, "director") == 0 && argc == 7) {
         const char *peers[3] = {argv[4], argv[5], argv[6]};

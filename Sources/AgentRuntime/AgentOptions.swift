@@ -30,7 +30,8 @@ public struct AgentOptions: ParsableArguments {
     /// Start-up common to every executable: loads the topology, sets up logging at the chosen
     /// level and metrics (a Prometheus registry), puts the process on the CPUs the topology
     /// names for `process` (`CPUAffinity`), has its libzmq contexts schedule their I/O threads
-    /// as `io_thread_policy` says, and returns the topology with a logger labelled `name`.
+    /// as `io_thread_policy` says and its own threads as `thread_policy` says
+    /// (`ThreadScheduling`), and returns the topology with a logger labelled `name`.
     public func start(as name: String, process: TopologyProcess) throws -> (Topology, Logger) {
         // Ledgers, analytics, logs: whatever an agent creates is its owner's alone.
         umask(0o077)
@@ -41,6 +42,11 @@ public struct AgentOptions: ParsableArguments {
         switch topology.ioThreadPolicy {
         case .batch: ZMQContext.threadScheduling = .batch
         case .normal: ZMQContext.threadScheduling = .normal
+        }
+        do {
+            try ThreadScheduling.apply(topology.threadPolicy)
+        } catch {
+            logger.warning("\(name) keeps its threads under the normal policy: \(error.description)")
         }
         if let (cpus, key) = topology.cpus(of: process) {
             do {

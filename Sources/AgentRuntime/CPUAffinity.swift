@@ -26,18 +26,10 @@ public enum CPUAffinity {
         withUnsafeMutableBytes(of: &set) { bits in
             for cpu in list.cpus { bits[cpu / 8] |= UInt8(1) << UInt8(cpu % 8) }
         }
-        // A thread started while the threads are listed inherits its parent's CPUs, which may not
-        // have moved yet: list them again until a pass finds none new.
-        var moved = Set<Int32>()
-        while true {
-            let fresh = threadIds().subtracting(moved)
-            guard !fresh.isEmpty else { return moved.count }
-            for thread in fresh {
-                // A thread that ended since it was listed has nothing to move.
-                if hedgebus_sched_setaffinity(thread, MemoryLayout<cpu_set_t>.size, &set) < 0, errno != ESRCH {
-                    throw CPUAffinityError("cannot move thread \(thread) to CPUs \(list) (\(key)): \(String(cString: strerror(errno)))")
-                }
-                moved.insert(thread)
+        return try ProcessThreads.each { (thread: Int32) throws(CPUAffinityError) in
+            // A thread that ended since it was listed has nothing to move.
+            if hedgebus_sched_setaffinity(thread, MemoryLayout<cpu_set_t>.size, &set) < 0, errno != ESRCH {
+                throw CPUAffinityError("cannot move thread \(thread) to CPUs \(list) (\(key)): \(String(cString: strerror(errno)))")
             }
         }
     }
@@ -51,12 +43,6 @@ public enum CPUAffinity {
         return withUnsafeBytes(of: &set) { bits in
             (0..<min(bits.count * 8, CPUList.highestCPU + 1)).filter { bits[$0 / 8] & (UInt8(1) << UInt8($0 % 8)) != 0 }
         }
-    }
-
-    /// The ids of this process's threads now.
-    private static func threadIds() -> Set<Int32> {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        return Set(names.compactMap { Int32($0) })
     }
 }
 

@@ -10,6 +10,7 @@ extension Topology {
         try c.update(&heartbeatMs, .heartbeatMs)
         try c.update(&busyPollUs, .busyPollUs)
         try c.update(&ioThreadPolicy, .ioThreadPolicy)
+        try c.update(&threadPolicy, .threadPolicy)
         cpus = try c.decodeIfPresent(CPUList.self, forKey: .cpus)
         try c.update(&requestTimeoutMs, .requestTimeoutMs)
         try c.update(&requestAttempts, .requestAttempts)

@@ -103,7 +103,12 @@ public struct Topology: Sendable, Decodable, Hashable {
     public static let defaultBusyPollUs = 250
     /// How every process of the topology schedules libzmq's I/O threads (`io_thread_policy`):
     /// `batch` unless the file says `normal` (docs/PERFORMANCE.md, change 158).
-    public var ioThreadPolicy: IOThreadPolicy = .batch
+    public var ioThreadPolicy: ThreadPolicy = .batch
+    /// How every process of the topology schedules its own threads, every one but libzmq's I/O
+    /// threads: its message loops, the MarketMaker's ledger writer, the stores' checkpointers,
+    /// the concurrency pool (`thread_policy`): `batch` unless the file says `normal`
+    /// (docs/PERFORMANCE.md, change 161).
+    public var threadPolicy: ThreadPolicy = .batch
     /// The CPUs every process of the topology runs on (each of its threads, libzmq's included),
     /// unless `bus.cpus` or an agent's `cpus` says otherwise; nil leaves them where the system
     /// puts them. On a machine whose idle CPUs halt (most virtual machines), a wake-up from one
@@ -132,7 +137,7 @@ public struct Topology: Sendable, Decodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", ioThreadPolicy = "io_thread_policy", cpus
+        case bus, agents, heartbeatMs = "heartbeat_ms", busyPollUs = "busy_poll_us", ioThreadPolicy = "io_thread_policy", threadPolicy = "thread_policy", cpus
         case requestTimeoutMs = "request_timeout_ms", requestAttempts = "request_attempts", logLevel = "log_level", market, accounts, analyst, risk, director, security, otlp
     }
 

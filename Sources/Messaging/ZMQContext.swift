@@ -15,11 +15,15 @@ public final class ZMQContext {
     public init(threads: ThreadScheduling = ZMQContext.threadScheduling) throws(ZMQError) {
         guard let handle = zmq_ctx_new() else { throw ZMQError.last("zmq_ctx_new") }
         self.handle = handle
-        // libzmq applies the policy to its threads as it starts them, at the first socket. A
-        // process run under another policy than the normal one (real-time, idle) keeps it for
-        // them, as threads inherit it.
-        if threads == .batch, sched_getscheduler(0) == SCHED_OTHER {
-            _ = zmq_ctx_set(handle, ZMQ_THREAD_SCHED_POLICY, HEDGEBUS_SCHED_BATCH)
+        // libzmq applies the policy to its threads as it starts them, at the first socket;
+        // without one they inherit the policy of the thread that makes that socket. Between
+        // the normal policy and SCHED_BATCH (which the process's own threads may run under,
+        // `thread_policy`) the one asked for is set; a process run under another (real-time,
+        // idle) keeps it for them.
+        switch (threads, sched_getscheduler(0)) {
+        case (.batch, SCHED_OTHER): _ = zmq_ctx_set(handle, ZMQ_THREAD_SCHED_POLICY, HEDGEBUS_SCHED_BATCH)
+        case (.normal, HEDGEBUS_SCHED_BATCH): _ = zmq_ctx_set(handle, ZMQ_THREAD_SCHED_POLICY, SCHED_OTHER)
+        default: break
         }
     }
 
@@ -48,7 +52,7 @@ extension ZMQContext {
         /// once per message (docs/PERFORMANCE.md, change 158); on a quiet machine it changes
         /// nothing; where other programs keep the CPUs busy, each message waits for their turns.
         case batch
-        /// The system's normal policy, as for every other thread.
+        /// The system's normal policy.
         case normal
     }
 

@@ -32,9 +32,16 @@ struct ZMQThreadSchedulingTests {
     /// (`ZMQ_THREAD_NAME_PREFIX`, so other tests' contexts cannot be taken for it), and passes
     /// one message through its I/O thread (a TCP round trip on loopback), so that thread has
     /// started, taken its policy and named itself; returns the policies of the threads so named
-    /// (its I/O thread's alone).
-    static func policyOfIOThread(_ threads: ZMQContext.ThreadScheduling, prefix: Int32) async throws -> [ZMQContext.ThreadScheduling?] {
+    /// (its I/O thread's alone). With `fromBatchThread`, the thread that makes the context and
+    /// its sockets runs under `SCHED_BATCH` (as an agent's do under `thread_policy` batch).
+    static func policyOfIOThread(_ threads: ZMQContext.ThreadScheduling, prefix: Int32,
+                                 fromBatchThread: Bool = false) async throws -> [ZMQContext.ThreadScheduling?] {
         let (reply, policies) = try await onOwnThread { () throws -> ([Data], [ZMQContext.ThreadScheduling?]) in
+            if fromBatchThread {
+                var none = sched_param(sched_priority: 0)
+                guard sched_setscheduler(0, HEDGEBUS_SCHED_BATCH, &none) == 0 else { throw ZMQError.last("sched_setscheduler") }
+                guard Self.policy(ofThread: 0) == .batch else { throw ZMQError.last("sched_getscheduler") }
+            }
             let context = try ZMQContext(threads: threads)
             defer { context.terminate() }
             guard zmq_ctx_set(context.handle, ZMQ_THREAD_NAME_PREFIX, prefix) == 0 else { throw ZMQError.last("zmq_ctx_set") }
@@ -59,6 +66,16 @@ struct ZMQThreadSchedulingTests {
 
     @Test func normalContextLeavesItsIOThreadUnderTheNormalPolicy() async throws {
         #expect(try await Self.policyOfIOThread(.normal, prefix: 72) == [.normal])
+    }
+
+    /// libzmq's threads inherit the policy of the thread that starts them unless the context
+    /// sets one: a `.normal` context made on a `SCHED_BATCH` thread still sets the normal one.
+    @Test func normalContextMadeOnABatchThreadRunsItsIOThreadUnderTheNormalPolicy() async throws {
+        #expect(try await Self.policyOfIOThread(.normal, prefix: 73, fromBatchThread: true) == [.normal])
+    }
+
+    @Test func batchContextMadeOnABatchThreadRunsItsIOThreadUnderSchedBatch() async throws {
+        #expect(try await Self.policyOfIOThread(.batch, prefix: 74, fromBatchThread: true) == [.batch])
     }
 
     @Test func theCallingThreadIsUnderTheNormalPolicy() {

@@ -1,0 +1,61 @@
+import Foundation
+import HedgeBusTesting
+import Testing
+
+/// `io_thread_policy` and `thread_policy`: the bus and every agent run libzmq's I/O threads and
+/// their own threads (message loops, the ledger writer, the concurrency pool) under
+/// `SCHED_BATCH` unless the topology says `normal` for either.
+@Suite("The scheduling policies of the processes' threads", .serialized, .timeLimit(.minutes(4)))
+struct ThreadPolicyTests {
+    /// Linux's numbers for the two policies (sched(7)).
+    static let normal = 0, batch = 3
+
+    /// The name and policy of each thread of process `pid` (field 41 of its `stat`).
+    static func threadPolicies(of pid: Int32) -> [(name: String, policy: Int)] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.compactMap { task in
+            let folder = "/proc/\(pid)/task/\(task)"
+            guard let name = try? String(contentsOfFile: folder + "/comm", encoding: .utf8),
+                  let stat = try? String(contentsOfFile: folder + "/stat", encoding: .utf8),
+                  let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 39,
+                  let policy = Int(fields[38]) else { return nil }
+            // After the name in parentheses the fields start at the third (state): the 41st is the 39th here.
+            return (name.trimmingCharacters(in: .whitespacesAndNewlines), policy)
+        }
+    }
+
+    /// Checks that in every process libzmq's I/O threads run under `io` and its other threads,
+    /// its message loop among them, under `own`. An I/O thread names itself once it has taken its
+    /// policy, so a named one is past that.
+    static func expectEveryProcess(_ running: RunningTopology, io: Int, own: Int) {
+        #expect(running.handles.count == 6)
+        for (name, handle) in running.handles {
+            let threads = threadPolicies(of: handle.pid)
+            let ioThreads = threads.filter { $0.name.hasPrefix("ZMQbg/IO/") }
+            let ownThreads = threads.filter { !$0.name.hasPrefix("ZMQbg/") }
+            #expect(!ioThreads.isEmpty, "\(name) has no libzmq I/O thread")
+            #expect(ownThreads.contains { $0.name.hasPrefix("zmq-") }, "\(name) has no message loop thread among \(threads.map(\.name))")
+            #expect(ioThreads.allSatisfy { $0.policy == io }, "\(name)'s I/O threads run under policies \(ioThreads.map(\.policy)), expected \(io)")
+            let others = ownThreads.filter { $0.policy != own }
+            #expect(others.isEmpty, "\(name)'s threads \(others.map(\.name)) run under policies \(others.map(\.policy)), expected \(own)")
+        }
+    }
+
+    @Test func byDefaultEveryThreadOfEveryProcessRunsUnderSchedBatch() async throws {
+        try await RunningTopology.run { running in Self.expectEveryProcess(running, io: Self.batch, own: Self.batch) }
+    }
+
+    /// The I/O threads are started by a loop thread already under `SCHED_BATCH`, whose policy they
+    /// would inherit: `normal` has to be set on them.
+    @Test func ioThreadPolicyNormalPutsTheIOThreadsAloneUnderTheNormalPolicy() async throws {
+        try await RunningTopology.run(extra: "\"io_thread_policy\": \"normal\"") { running in
+            Self.expectEveryProcess(running, io: Self.normal, own: Self.batch)
+        }
+    }
+
+    @Test func threadPolicyNormalKeepsTheProcessesOwnThreadsUnderTheNormalPolicy() async throws {
+        try await RunningTopology.run(extra: "\"thread_policy\": \"normal\"") { running in
+            Self.expectEveryProcess(running, io: Self.batch, own: Self.normal)
+        }
+    }
+}
