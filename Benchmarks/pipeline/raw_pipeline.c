@@ -100,10 +100,11 @@ static int json_string(const char *json, const char *key, char *out, int size) {
     return 1;
 }
 
-/* Whether the environment variable `name` says "batch". */
+/* Whether the environment variable `name` says "batch" or "auto" (batch on a host the bench
+ * has to itself, as the agents' auto is). */
 static int batch(const char *name) {
     const char *policy = getenv(name);
-    return policy && strcmp(policy, "batch") == 0;
+    return policy && (strcmp(policy, "batch") == 0 || strcmp(policy, "auto") == 0);
 }
 
 /* A context whose I/O thread runs under SCHED_BATCH when RAW_IO_THREAD_POLICY is "batch", as

@@ -39,12 +39,8 @@ public struct AgentOptions: ParsableArguments {
         AgentLogging.bootstrap(level: level(for: topology))
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: AgentMetrics.registry))
         let logger = Logger(label: name)
-        switch topology.ioThreadPolicy {
-        case .batch: ZMQContext.threadScheduling = .batch
-        case .normal: ZMQContext.threadScheduling = .normal
-        }
         do {
-            try ThreadScheduling.apply(topology.threadPolicy)
+            try ThreadScheduling.start(threads: topology.threadPolicy, ioThreads: topology.ioThreadPolicy, name: name, logger: logger)
         } catch {
             logger.warning("\(name) keeps its threads under the normal policy: \(error.description)")
         }

@@ -18,6 +18,11 @@ enum ProcessThreads {
         }
     }
 
+    /// The name of thread `thread` of this process (its `comm`); nil once it has ended.
+    static func name(of thread: Int32) -> String? {
+        MachineLoad.contents("/proc/self/task/\(thread)/comm")?.trimmingCharacters(in: .newlines)
+    }
+
     /// The ids of this process's threads now.
     private static func ids() -> Set<Int32> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []

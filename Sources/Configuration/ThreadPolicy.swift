@@ -1,6 +1,10 @@
 /// How a group of a process's threads is scheduled on Linux: libzmq's I/O threads
 /// (`io_thread_policy`) or the process's own threads (`thread_policy`).
-public enum ThreadPolicy: String, Codable, Sendable, CaseIterable {
+public enum ThreadPolicy: String, Codable, Sendable {
+    /// `batch` while the desk has the CPUs to itself, `normal` while other programs take much of
+    /// them (at least 40 % of the CPUs' time, measured each second; back to `batch` after three
+    /// seconds under 20 %): the default.
+    case auto
     /// Linux's `SCHED_BATCH`: a thread woken (by a message, a reply, a commit) waits for a free
     /// CPU or for the thread running on its CPU to sleep or use up its turn, instead of
     /// preempting it. Where the agents keep the CPUs busy, each then runs through its work
@@ -16,7 +20,7 @@ public enum ThreadPolicy: String, Codable, Sendable, CaseIterable {
         let text = try container.decode(String.self)
         guard let policy = ThreadPolicy(rawValue: text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "must be \(Self.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")), got '\(text)'")
+                "must be 'auto', 'batch' or 'normal', got '\(text)'")
         }
         self = policy
     }

@@ -102,13 +102,13 @@ public struct Topology: Sendable, Decodable, Hashable {
     /// hops on loopback (a round trip is about 90 µs on this project's machine).
     public static let defaultBusyPollUs = 250
     /// How every process of the topology schedules libzmq's I/O threads (`io_thread_policy`):
-    /// `batch` unless the file says `normal` (docs/PERFORMANCE.md, change 158).
-    public var ioThreadPolicy: ThreadPolicy = .batch
+    /// `auto` unless the file says `batch` or `normal` (docs/PERFORMANCE.md, changes 158 and 162).
+    public var ioThreadPolicy: ThreadPolicy = .auto
     /// How every process of the topology schedules its own threads, every one but libzmq's I/O
     /// threads: its message loops, the MarketMaker's ledger writer, the stores' checkpointers,
-    /// the concurrency pool (`thread_policy`): `batch` unless the file says `normal`
-    /// (docs/PERFORMANCE.md, change 161).
-    public var threadPolicy: ThreadPolicy = .batch
+    /// the concurrency pool (`thread_policy`): `auto` unless the file says `batch` or `normal`
+    /// (docs/PERFORMANCE.md, changes 161 and 162).
+    public var threadPolicy: ThreadPolicy = .auto
     /// The CPUs every process of the topology runs on (each of its threads, libzmq's included),
     /// unless `bus.cpus` or an agent's `cpus` says otherwise; nil leaves them where the system
     /// puts them. On a machine whose idle CPUs halt (most virtual machines), a wake-up from one

@@ -33,7 +33,7 @@ import Trading
         #expect(loaded == defaults)
         #expect(loaded.heartbeatMs == 500 && loaded.requestTimeoutMs == 2_000 && loaded.requestAttempts == 3)
         #expect(loaded.busyPollUs == 250 && loaded.busyPoll == .microseconds(250))
-        #expect(loaded.ioThreadPolicy == .batch && loaded.threadPolicy == .batch)
+        #expect(loaded.ioThreadPolicy == .auto && loaded.threadPolicy == .auto)
         #expect(loaded.market.symbols.map(\.symbol) == ["BTC-USD"])
         #expect(loaded.accounts.map(\.name) == ["desk"])
         #expect(try loaded.endpoint(of: .marketMaker).bindAddress == "tcp://*:17113")
@@ -43,7 +43,7 @@ import Trading
     @Test func statedValuesReplaceDefaultsAndOnlyThose() throws {
         let loaded = try Self.load("""
             {\(Self.bus), \(Self.agents), "heartbeat_ms": 200, "log_level": "debug", "busy_poll_us": 0, "io_thread_policy": "normal",
-             "thread_policy": "normal",
+             "thread_policy": "batch",
              "market": { "tick_ms": 50, "symbols": [{ "symbol": "BTC-USD", "min_qty": 0.001,
                          "quoting": { "account": "desk", "spread": 0.002 } }] },
              "risk": { "preset": "conservative", "max_concurrent_positions": 2, "stop_pct": 0.02 },
@@ -53,7 +53,7 @@ import Trading
         let plain = QuotingSection()
         #expect(loaded.heartbeatMs == 200 && loaded.logLevel == "debug" && loaded.requestAttempts == 3)
         #expect(loaded.busyPollUs == 0 && loaded.busyPoll == .zero && loaded.ioThreadPolicy == .normal)
-        #expect(loaded.threadPolicy == .normal)
+        #expect(loaded.threadPolicy == .batch)
         #expect(loaded.market.tickMs == 50 && loaded.market.inventoryMs == MarketSection().inventoryMs)
         #expect(loaded.market.clientOrderMemory == MarketSection().clientOrderMemory)
         let venue = try #require(loaded.market.symbols.first?.venue)
@@ -81,9 +81,9 @@ import Trading
         ("{\(bus), \(agents), \"heartbeat_ms\": 5000}", "heartbeat_ms"),
         ("{\(bus), \(agents), \"busy_poll_us\": -1}", "busy_poll_us must be 0…100000"),
         ("{\(bus), \(agents), \"busy_poll_us\": 100001}", "busy_poll_us must be 0…100000"),
-        ("{\(bus), \(agents), \"io_thread_policy\": \"fifo\"}", "field 'io_thread_policy': must be 'batch' or 'normal', got 'fifo'"),
+        ("{\(bus), \(agents), \"io_thread_policy\": \"fifo\"}", "field 'io_thread_policy': must be 'auto', 'batch' or 'normal', got 'fifo'"),
         ("{\(bus), \(agents), \"io_thread_policy\": 3}", "field 'io_thread_policy' has the wrong type"),
-        ("{\(bus), \(agents), \"thread_policy\": \"idle\"}", "field 'thread_policy': must be 'batch' or 'normal', got 'idle'"),
+        ("{\(bus), \(agents), \"thread_policy\": \"idle\"}", "field 'thread_policy': must be 'auto', 'batch' or 'normal', got 'idle'"),
         ("{\(bus), \(agents), \"risk\": { \"preset\": \"yolo\" }}", "yolo"),
         ("{\(bus), \(agents), \"director\": { \"account\": \"nobody\" }}", "nobody"),
         ("{\(bus), \(agents), \"risk\": { \"stop_pct\": 0.02, \"stop_atr_multiplier\": 2 }}", "not both"),

@@ -4,7 +4,8 @@ import Testing
 
 /// `io_thread_policy` and `thread_policy`: the bus and every agent run libzmq's I/O threads and
 /// their own threads (message loops, the ledger writer, the concurrency pool) under
-/// `SCHED_BATCH` unless the topology says `normal` for either.
+/// `SCHED_BATCH` or the normal policy as the topology says for each, and under `auto`, the
+/// default, move them to the normal policy while other programs keep the CPUs busy.
 @Suite("The scheduling policies of the processes' threads", .serialized, .timeLimit(.minutes(4)))
 struct ThreadPolicyTests {
     /// Linux's numbers for the two policies (sched(7)).
@@ -41,21 +42,58 @@ struct ThreadPolicyTests {
         }
     }
 
-    @Test func byDefaultEveryThreadOfEveryProcessRunsUnderSchedBatch() async throws {
-        try await RunningTopology.run { running in Self.expectEveryProcess(running, io: Self.batch, own: Self.batch) }
+    @Test func batchPutsEveryThreadOfEveryProcessUnderSchedBatch() async throws {
+        try await RunningTopology.run(extra: "\"io_thread_policy\": \"batch\", \"thread_policy\": \"batch\"") { running in
+            Self.expectEveryProcess(running, io: Self.batch, own: Self.batch)
+        }
     }
 
     /// The I/O threads are started by a loop thread already under `SCHED_BATCH`, whose policy they
     /// would inherit: `normal` has to be set on them.
     @Test func ioThreadPolicyNormalPutsTheIOThreadsAloneUnderTheNormalPolicy() async throws {
-        try await RunningTopology.run(extra: "\"io_thread_policy\": \"normal\"") { running in
+        try await RunningTopology.run(extra: "\"io_thread_policy\": \"normal\", \"thread_policy\": \"batch\"") { running in
             Self.expectEveryProcess(running, io: Self.normal, own: Self.batch)
         }
     }
 
     @Test func threadPolicyNormalKeepsTheProcessesOwnThreadsUnderTheNormalPolicy() async throws {
-        try await RunningTopology.run(extra: "\"thread_policy\": \"normal\"") { running in
+        try await RunningTopology.run(extra: "\"io_thread_policy\": \"batch\", \"thread_policy\": \"normal\"") { running in
             Self.expectEveryProcess(running, io: Self.batch, own: Self.normal)
+        }
+    }
+
+    /// Whether every thread of every process (libzmq's included) runs under `policy`.
+    static func everyThread(of running: RunningTopology, under policy: Int) -> Bool {
+        running.handles.values.allSatisfy { handle in threadPolicies(of: handle.pid).allSatisfy { $0.policy == policy } }
+    }
+
+    /// By default (`auto`) every process watches the machine's load: with a busy loop per CPU
+    /// of a program that is not HedgeBus's, every thread of every process moves to the normal
+    /// policy within a few seconds' samples. (Back to `SCHED_BATCH` needs a quiet machine, which a
+    /// test run in parallel with others cannot count on: `AutoPolicyChoiceTests` covers it.)
+    @Test func autoMovesEveryThreadToTheNormalPolicyWhileOtherProgramsKeepTheCPUsBusy() async throws {
+        try await RunningTopology.run { running in
+            for handle in running.handles.values {
+                let names = Self.threadPolicies(of: handle.pid).map(\.name)
+                #expect(names.contains("thread-policy"), "no thread watching the load among \(names)")
+            }
+            var loops: [Process] = []
+            defer {
+                for loop in loops where loop.isRunning { kill(loop.processIdentifier, SIGKILL) }
+                for loop in loops { loop.waitUntilExit() }
+            }
+            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount {
+                let loop = Process()
+                loop.executableURL = URL(fileURLWithPath: "/bin/sh")
+                loop.arguments = ["-c", "while :; do :; done"]
+                try loop.run()
+                loops.append(loop)
+            }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+            while !Self.everyThread(of: running, under: Self.normal), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Self.expectEveryProcess(running, io: Self.normal, own: Self.normal)
         }
     }
 }
