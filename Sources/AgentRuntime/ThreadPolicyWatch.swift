@@ -2,12 +2,17 @@ import Foundation
 import Instrumentation
 import Logging
 import Messaging
+import Metrics
 
 /// `auto` scheduling: a thread of its own that samples the machine's load once a second
 /// (`MachineLoad`) and moves the process's threads (its own, libzmq's or both, as the topology
 /// has `auto` for) under the normal policy while other programs take much of the CPUs, and back
 /// under `SCHED_BATCH` once they have been quiet a while (`AutoPolicyChoice`). Every process of
 /// the desk decides alike from the same readings. The thread lasts as long as the process.
+///
+/// Its metrics: `hedgebus_thread_policy_batch` (1 while the threads it moves run under
+/// `SCHED_BATCH`, 0 under the normal policy), `hedgebus_foreign_cpus` (the CPUs' worth of time
+/// other programs took over the last sample) and `hedgebus_thread_policy_moves_total`.
 enum ThreadPolicyWatch {
     /// How often the load is sampled.
     static let interval = 1.0
@@ -17,10 +22,17 @@ enum ThreadPolicyWatch {
             ThreadNaming.nameCurrentThread("thread-policy")
             let load = MachineLoad()
             var choice = AutoPolicyChoice(cpus: ProcessInfo.processInfo.activeProcessorCount)
+            let batchGauge = Gauge(label: "hedgebus_thread_policy_batch")
+            let foreignGauge = Gauge(label: "hedgebus_foreign_cpus")
+            let moves = Counter(label: "hedgebus_thread_policy_moves_total")
+            batchGauge.record(1)
             while true {
                 Thread.sleep(forTimeInterval: interval)
-                guard let foreign = load.foreignCPUs(suspectAbove: choice.leavingBatchAt),
-                      choice.observe(foreignCPUs: foreign) else { continue }
+                guard let foreign = load.foreignCPUs(suspectAbove: choice.leavingBatchAt) else { continue }
+                foreignGauge.record(foreign)
+                guard choice.observe(foreignCPUs: foreign) else { continue }
+                batchGauge.record(choice.batch ? 1 : 0)
+                moves.increment()
                 let policy = choice.batch ? ThreadScheduling.batch : ThreadScheduling.normal
                 if ioThreads { ZMQContext.threadScheduling = choice.batch ? .batch : .normal }
                 do {

@@ -1,5 +1,7 @@
 import Foundation
 import HedgeBusTesting
+import Messaging
+import WireFormat
 import Testing
 
 /// `io_thread_policy` and `thread_policy`: the bus and every agent run libzmq's I/O threads and
@@ -94,6 +96,21 @@ struct ThreadPolicyTests {
                 try await Task.sleep(for: .milliseconds(200))
             }
             Self.expectEveryProcess(running, io: Self.normal, own: Self.normal)
+
+            // What the watch chose shows in the metrics (the MarketMaker's, asked over req/rep).
+            let loop = try MessageLoop(name: "policy-metrics")
+            let venue = try await RequestClient.connect(loop: loop, peer: "market-maker",
+                                                        endpoint: try running.topology.endpoint(of: .marketMaker).endpoint, source: "test")
+            let exposition = try await venue.request(MetricsRequest(), trace: .root()).payload.exposition
+            await loop.shutdown()
+            let values = Dictionary(exposition.split(separator: "\n").compactMap { line -> (String, Double)? in
+                let parts = line.split(separator: " ")
+                guard parts.count == 2, let value = Double(parts[1]) else { return nil }
+                return (String(parts[0]), value)
+            }, uniquingKeysWith: { $1 })
+            #expect(values["hedgebus_thread_policy_batch"] == 0)
+            #expect((values["hedgebus_thread_policy_moves_total"] ?? 0) >= 1)
+            #expect((values["hedgebus_foreign_cpus"] ?? 0) >= 0.8, "\(values["hedgebus_foreign_cpus"] ?? -1) CPUs of other programs' work")
         }
     }
 }
