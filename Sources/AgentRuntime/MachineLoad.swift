@@ -72,10 +72,10 @@ final class MachineLoad {
     }
 
     private func read() -> Reading? {
-        guard let stat = Self.contents("/proc/stat"), let busy = Self.busyTicks(inProcStat: stat) else { return nil }
+        guard let stat = ProcFile.text("/proc/stat"), let busy = Self.busyTicks(inProcStat: stat) else { return nil }
         var ticks: [Int32: UInt64] = [:]
         for process in processes {
-            if let text = Self.contents("/proc/\(process)/stat"), let used = Self.processTicks(inStat: text) { ticks[process] = used }
+            if let text = ProcFile.text("/proc/\(process)/stat"), let used = Self.processTicks(inStat: text) { ticks[process] = used }
         }
         return Reading(busyTicks: busy, hedgeBusTicks: ticks, at: .now)
     }
@@ -84,7 +84,7 @@ final class MachineLoad {
     static func hedgeBusProcesses() -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
-            guard let process = Int32(entry), let comm = contents("/proc/\(entry)/comm") else { return nil }
+            guard let process = Int32(entry), let comm = ProcFile.text("/proc/\(entry)/comm") else { return nil }
             return hedgeBusNames.contains(comm.trimmingCharacters(in: .whitespacesAndNewlines)) ? process : nil
         }
     }
@@ -107,22 +107,5 @@ final class MachineLoad {
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return nil }
         return user + system
-    }
-
-    /// A `/proc` file's text (their sizes read as 0, so it is read to its end); nil when it
-    /// cannot be opened.
-    static func contents(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4_096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

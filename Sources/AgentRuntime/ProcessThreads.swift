@@ -20,7 +20,7 @@ enum ProcessThreads {
 
     /// The name of thread `thread` of this process (its `comm`); nil once it has ended.
     static func name(of thread: Int32) -> String? {
-        MachineLoad.contents("/proc/self/task/\(thread)/comm")?.trimmingCharacters(in: .newlines)
+        ProcFile.text("/proc/self/task/\(thread)/comm")?.trimmingCharacters(in: .newlines)
     }
 
     /// The ids of this process's threads now.
