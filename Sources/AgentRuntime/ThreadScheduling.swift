@@ -48,7 +48,7 @@ public enum ThreadScheduling {
             if sched_setscheduler(thread, policy, &priority) == 0 {
                 moved += 1
             } else if errno != ESRCH { // a thread that ended since it was listed has nothing to move
-                throw ThreadSchedulingError("cannot put thread \(thread) under \(policy == batch ? "SCHED_BATCH" : "the normal policy"): \(String(cString: strerror(errno)))")
+                throw ThreadSchedulingError("cannot put thread \(thread) under \(policy == batch ? "SCHED_BATCH" : "the normal policy"): \(String(cString: strerror(errno))); set \"thread_policy\" and \"io_thread_policy\" to \"normal\" in the topology to leave the threads as the system starts them")
             }
         }
         return moved

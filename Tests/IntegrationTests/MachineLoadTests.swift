@@ -71,9 +71,26 @@ struct MachineLoadTests {
         #expect(steady.foreignCPUs(suspectAbove: .infinity) != nil)
     }
 
-    @Test func theHedgeBusProcessesAreFoundByTheirNames() {
+    /// A process whose executable is named as one of HedgeBus's (here `sleep` copied as `bus`)
+    /// is found; the test process is not.
+    @Test func theHedgeBusProcessesAreFoundByTheirNames() throws {
         #expect(MachineLoad.hedgeBusNames.contains("trading-directo"))
-        #expect(!MachineLoad.hedgeBusProcesses().contains(getpid()))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("machine-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let named = folder.appendingPathComponent("bus")
+        try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: named.path)
+        let process = Process()
+        process.executableURL = named
+        process.arguments = ["30"]
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let found = MachineLoad.hedgeBusProcesses()
+        #expect(found.contains(process.processIdentifier))
+        #expect(!found.contains(getpid()))
     }
 
     @Test func autoLeavesBatchOnceOtherProgramsTakeFortyPerCentAndComesBackAfterThreeQuietSamples() {

@@ -72,7 +72,7 @@ struct ThreadPolicyTests {
     /// By default (`auto`) every process watches the machine's load: with a busy loop per CPU
     /// of a program that is not HedgeBus's, every thread of every process moves to the normal
     /// policy within a few seconds' samples. (Back to `SCHED_BATCH` needs a quiet machine, which a
-    /// test run in parallel with others cannot count on: `AutoPolicyChoiceTests` covers it.)
+    /// test run in parallel with others cannot count on: `MachineLoadTests` covers the choice.)
     @Test func autoMovesEveryThreadToTheNormalPolicyWhileOtherProgramsKeepTheCPUsBusy() async throws {
         try await RunningTopology.run { running in
             for handle in running.handles.values {
