@@ -1,8 +1,9 @@
 /// Commits the TradingDirector's changes, grouped (see `GroupCommitWriter`): on a thread of its
-/// own when every commit syncs, so a burst of signals costs a few fsyncs rather than one each;
-/// at the end of its message loop's iteration when commits are writes to the operating system
-/// (the store's checkpoints apart), so the changes that one wake-up of the loop made commit
-/// together with no thread hand-off. Whoever must not act before a change is durable (send an
+/// own when every commit syncs, so a burst of signals costs a few fsyncs rather than one each,
+/// or when the director shares its loop with the other agents (in one process), so the loop
+/// that bounds their rate does not write; otherwise at the end of its message loop's iteration
+/// (commits are then writes to the operating system, the store's checkpoints apart), so the
+/// changes that one wake-up of the loop made commit together with no thread hand-off. Whoever must not act before a change is durable (send an
 /// order, publish a decision) awaits its commit.
 public typealias DirectorJournal = GroupCommitWriter<DirectorStore, DirectorChange>
 

@@ -16,7 +16,10 @@ extension AgentWiring {
         // queued commit at its end, on the loop thread (their checkpoints sync on threads of
         // their own), and the analytics once the loop is idle, so a decision waiting for its
         // record's commit never waits for an analytics commit too; with an fsync per commit,
-        // both on writer threads, so the loop never waits for the disk.
+        // both on writer threads, so the loop never waits for the disk. In one process the
+        // records commit on a writer thread either way: there the one loop runs all five
+        // agents and bounds the rate, and the records' SQLite work is the largest piece of it
+        // that another thread can take (docs/PERFORMANCE.md, change 163).
         let loop = node.loop
         let scheduler: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.atIterationEnd($0) }
         let whenIdle: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.whenIdle($0) }
@@ -29,7 +32,7 @@ extension AgentWiring {
             logger.critical("cannot keep the director's records, stopping: \(problem)")
             Foundation.exit(70)
         }
-        let journal = stores.records.checkpointsApart
+        let journal = stores.records.checkpointsApart && !node.inProcess
             ? DirectorJournal(store: stores.records, scheduler: scheduler, retryLater: retryLater, onFailure: stop)
             : DirectorJournal(store: stores.records, onFailure: stop)
         // A signal's analysis is asked ahead, while the signal before it in its lane runs, where
