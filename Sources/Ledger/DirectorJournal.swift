@@ -3,8 +3,8 @@
 /// or when the director shares its loop with the other agents (in one process), so the loop
 /// that bounds their rate does not write; otherwise at the end of its message loop's iteration
 /// (commits are then writes to the operating system, the store's checkpoints apart), so the
-/// changes that one wake-up of the loop made commit together with no thread hand-off. Whoever must not act before a change is durable (send an
-/// order, publish a decision) awaits its commit.
+/// changes that one wake-up of the loop made commit together with no thread hand-off. Whoever
+/// must not act before a change is durable (send an order, publish a decision) awaits its commit.
 public typealias DirectorJournal = GroupCommitWriter<DirectorStore, DirectorChange>
 
 extension GroupCommitWriter where Store == DirectorStore, Item == DirectorChange {
