@@ -74,7 +74,7 @@ let package = Package(
                                                         logging, lifecycle, .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TradingTests", dependencies: ["Trading", "VenueTesting"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading", "VenueTesting", "CSQLiteSettings",
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Trading", "VenueTesting", "CSQLiteSettings", "Instrumentation",
                                                         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "WireFormat", "WireProtocol", "Trading"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Tracing", "WireFormat", "WireProtocol", "HedgeBusTesting"]),

@@ -36,5 +36,9 @@ extension GroupCommitWriter {
         public var items = 0
         /// Transactions (each one fsync) that committed them.
         public var transactions = 0
+        /// Of those, the ones the scheduler ran, where the writer has a thread as well.
+        public var scheduledBesideThread = 0
+        /// Times commits moved between the scheduler and the thread (`HybridCommitPolicy`).
+        public var moves = 0
     }
 }

@@ -14,6 +14,11 @@ import Synchronization
 /// one fsync covers everything that came in during the previous one, and no item waits for more
 /// than two commits. The fsync never runs on Swift's shared thread pool.
 ///
+/// With both (`init(store:path:thread:scheduler:policy:write:onFailure:)`), commits run where
+/// the scheduler runs them while items come slower than the `HybridCommitPolicy` allows, and on
+/// the thread while they come faster: a lone item costs no hand-off between threads, and a
+/// stream of them does not take the scheduler's thread (a message loop) from its other work.
+///
 /// With a scheduler (`init(store:path:scheduler:write:onFailure:)`) there is no thread: the first
 /// item or wait that needs a commit hands one commit to the scheduler, and that commit writes
 /// everything queued by the time it runs, in one transaction, then resumes the waiters it covers
@@ -47,6 +52,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         var stats = Stats()
         /// With a scheduler: a commit is handed to it and has not yet taken the queue.
         var commitScheduled = false
+        /// With both a thread and a scheduler: how fast items come, and so where commits run.
+        var load = ItemLoad()
         /// The sequence number of the last item a commit has taken from the queue: a waiter for
         /// it or an earlier one is resumed by that commit (or told of its failure), and asks
         /// for no other.
@@ -56,21 +63,27 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// The store written to.
     public let store: Store
     let state = Mutex(State())
-    private let wakeWriter = DispatchSemaphore(value: 0)
+    let wakeWriter = DispatchSemaphore(value: 0)
     /// Writes one transaction; the flag says whether it may wait for the store's write lock.
-    private let write: @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void
-    private let path: String
-    private let onFailure: @Sendable (String) -> Void
+    let write: @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void
+    let path: String
+    let onFailure: @Sendable (String) -> Void
     /// Run by the writer thread after each commit's waiters are resumed, with whether more items
     /// wait: upkeep of the store (a log checkpoint) that no waiter should wait for.
-    private let afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)?
+    let afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)?
     /// Where commits run when there is no writer thread.
-    private let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
+    let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     /// Where a scheduled commit that found the write lock held runs again; nil: commits wait.
-    private let retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
+    let retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     /// Held by a scheduled commit from taking the queue to resuming its waiters, so two never
-    /// interleave (a commit run by `close` after the scheduler's thread stopped, say).
-    private let committing = Mutex(())
+    /// interleave (a commit run by `close` after the scheduler's thread stopped, say), and with
+    /// both a thread and a scheduler by the thread's commits as well, so commits run in the order
+    /// they took their items wherever they run.
+    let committing = Mutex(())
+    /// Whether there is a writer thread.
+    let threaded: Bool
+    /// With both a thread and a scheduler: when commits leave the scheduler for the thread.
+    let policy: HybridCommitPolicy?
 
     /// Starts a writer thread named `thread` (`ThreadNaming`) that commits to `store` (at `path`) with `write`,
     /// one transaction per call. `onFailure` runs once, on the writer thread, when a
@@ -86,6 +99,8 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.afterCommit = afterCommit
         self.scheduler = nil
         self.retryLater = nil
+        self.threaded = true
+        self.policy = nil
         let thread = Thread { [self] in
             ThreadNaming.nameCurrentThread(name)
             run()
@@ -118,6 +133,35 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.afterCommit = nil
         self.scheduler = scheduler
         self.retryLater = retryLater
+        self.threaded = false
+        self.policy = nil
+    }
+
+    /// A writer thread named `thread` and a `scheduler` (a message loop's `atIterationEnd`)
+    /// that share the commits by how fast items come (`policy`): a commit needed while items
+    /// come slower is handed to the scheduler, which must run it soon and one at a time, on a
+    /// thread that may write the store; faster, to the thread. A commit is handed on only while
+    /// the thread has nothing to write and no commit waits for the scheduler, and the two never
+    /// write at once, so commits keep the items' order. `write` is told not to wait for the
+    /// store's write lock where the scheduler runs it: a commit that finds the lock held goes to
+    /// the thread, which waits for it. `onFailure` runs once, where the failed commit ran.
+    public init(store: Store, path: String, thread name: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                policy: HybridCommitPolicy, write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
+                onFailure: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.write = write
+        self.path = path
+        self.onFailure = onFailure
+        self.afterCommit = nil
+        self.scheduler = scheduler
+        self.retryLater = nil
+        self.threaded = true
+        self.policy = policy
+        let thread = Thread { [self] in
+            ThreadNaming.nameCurrentThread(name)
+            run()
+        }
+        thread.start()
     }
 
     /// Queues `items` behind everything queued before them. No items writes nothing and returns
@@ -136,38 +180,53 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     public func enqueueDeferred(_ items: [Item]) -> Commit { enqueue(items, wake: false) }
 
     private func enqueue(_ items: [Item], wake: Bool) -> Commit {
-        let (sequence, wakes) = state.withLock { state -> (Int, Bool) in
-            guard !items.isEmpty else { return (state.enqueued, false) }
+        let (sequence, start) = state.withLock { state -> (Int, Start) in
+            guard !items.isEmpty else { return (state.enqueued, .none) }
             // Mostly the queue is empty (a commit took it): taking the array as it is spares
             // `append(contentsOf:)`, which this generic closure calls unspecialized.
             if state.queue.isEmpty { state.queue = items } else { state.queue.append(contentsOf: items) }
             state.enqueued += items.count
-            guard wake else { return (state.enqueued, false) }
+            if let policy { state.load.note(items.count, at: .now, policy) }
+            guard wake else { return (state.enqueued, .none) }
             return (state.enqueued, needsCommit(&state))
         }
-        if wakes { startCommit() }
+        startCommit(start)
         return sequence == 0 ? .done : Commit(sequence: sequence, writer: self)
     }
 
-    /// Called under the lock when something must be committed: whether `startCommit` must run.
-    private func needsCommit(_ state: inout State) -> Bool {
-        if scheduler != nil {
-            guard !state.commitScheduled, !state.finished, state.failure == nil else { return false }
+    /// What starts the commit something needs.
+    private enum Start {
+        /// Nothing: a commit under way or handed on already takes it.
+        case none
+        /// Waking the writer thread.
+        case wake
+        /// Handing a commit to the scheduler.
+        case schedule
+    }
+
+    /// Called under the lock when something must be committed: what `startCommit` must do.
+    private func needsCommit(_ state: inout State) -> Start {
+        guard threaded else {
+            guard !state.commitScheduled, !state.finished, state.failure == nil else { return .none }
             state.commitScheduled = true
-            return true
+            return .schedule
         }
-        let wakes = state.writerIdle
+        guard state.failure == nil, state.writerIdle, !state.commitScheduled else { return .none }
+        if policy != nil, state.load.inline, !state.stopping, !state.finished, state.failure == nil {
+            state.commitScheduled = true
+            return .schedule
+        }
         state.writerIdle = false
-        return wakes
+        return .wake
     }
 
     /// Wakes the writer thread, or hands a commit to the scheduler.
-    private func startCommit() {
-        guard let scheduler else {
-            wakeWriter.signal()
-            return
+    private func startCommit(_ start: Start) {
+        switch start {
+        case .none: break
+        case .wake: wakeWriter.signal()
+        case .schedule: scheduler? { [self] in runScheduledCommit() }
         }
-        scheduler { [self] in runScheduledCommit() }
     }
 
     /// A commit covering everything enqueued so far.
@@ -176,12 +235,18 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     public func barrier() -> Commit { enqueue([]) }
 
     /// Grouping so far.
-    public var stats: Stats { state.withLock { $0.stats } }
+    public var stats: Stats {
+        state.withLock { state in
+            var stats = state.stats
+            stats.moves = state.load.switches
+            return stats
+        }
+    }
 
     /// Commits what is queued, then stops (its thread, or taking commits from its scheduler).
     /// Items queued once it has finished are never written.
     public func close() async {
-        if let scheduler {
+        if !threaded, let scheduler {
             return await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let finished = state.withLock { state -> Bool in
                     if !state.finished { state.closers.append(done) }
@@ -208,7 +273,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         }
     }
 
-    private var closedError: LedgerError { LedgerError("the store at \(path) is closed; not recorded") }
+    var closedError: LedgerError { LedgerError("the store at \(path) is closed; not recorded") }
 
     /// Waits until the commit of `sequence` (or the writer's failure or end). Unchecked: a waiter
     /// is resumed only after it has been taken out of `waiters` under the lock, so once; a checked
@@ -216,122 +281,19 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// change 60).
     func wait(for sequence: Int) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            let (outcome, wakes) = state.withLock { state -> (Result<Void, LedgerError>?, Bool) in
-                if let failure = state.failure { return (.failure(failure), false) }
-                if state.committed >= sequence { return (.success(()), false) }
-                if state.finished { return (.failure(closedError), false) }
+            let (outcome, start) = state.withLock { state -> (Result<Void, LedgerError>?, Start) in
+                if let failure = state.failure { return (.failure(failure), .none) }
+                if state.committed >= sequence { return (.success(()), .none) }
+                if state.finished { return (.failure(closedError), .none) }
                 state.waiters.append((sequence, continuation))
                 // A commit being written covers it already (a scheduled one has taken its items
                 // and is between `take` and resuming its waiters).
-                if sequence <= state.takenThrough { return (nil, false) }
+                if sequence <= state.takenThrough { return (nil, .none) }
                 // Deferred items wait for someone to need them: this waiter does.
                 return (nil, needsCommit(&state))
             }
-            if wakes { startCommit() }
+            startCommit(start)
             if let outcome { continuation.resume(with: outcome) }
         }
-    }
-
-    private func run() {
-        while true {
-            let (items, last, stop) = take()
-            if items.isEmpty {
-                if stop { break }
-                wakeWriter.wait()
-                continue
-            }
-            if commit(items, upTo: last, waitingForLock: true) == .failed { break }
-            if let afterCommit { afterCommit(store, state.withLock { !$0.queue.isEmpty }) }
-        }
-        finish()
-    }
-
-    /// Takes the queue: the items, the sequence number of the last, and whether `close` was
-    /// called.
-    private func take() -> (items: [Item], last: Int, stopping: Bool) {
-        state.withLock { state in
-            let items = state.queue
-            state.queue.removeAll(keepingCapacity: true)
-            if items.isEmpty { state.writerIdle = true } else { state.takenThrough = state.enqueued }
-            state.commitScheduled = false
-            return (items, state.enqueued, state.stopping)
-        }
-    }
-
-    /// A commit handed to the scheduler (or to `retryLater`): writes what is queued now, unless
-    /// the store failed or the writer finished. Found the write lock held, it puts the items
-    /// back at the head of the queue and has `retryLater` run a commit, unless one is scheduled.
-    private func runScheduledCommit(closing: Bool = false) {
-        committing.withLock { _ in
-            let (items, last, _) = take()
-            guard !items.isEmpty, state.withLock({ !$0.finished && $0.failure == nil }) else { return }
-            switch commit(items, upTo: last, waitingForLock: closing || retryLater == nil) {
-            case .committed: break
-            case .failed: finish()
-            case .lockBusy:
-                let retries = state.withLock { state -> Bool in
-                    state.queue = items + state.queue
-                    guard !state.commitScheduled else { return false }
-                    state.commitScheduled = true
-                    return true
-                }
-                if retries, let retryLater { retryLater { [self] in runScheduledCommit() } }
-            }
-        }
-    }
-
-    /// How a transaction went.
-    private enum Outcome { case committed, failed, lockBusy }
-
-    /// Writes `items` in one transaction and resumes the waiters it covers. `failed`: the
-    /// failure is reported and every waiter has it; `lockBusy` (only without `waitingForLock`):
-    /// nothing was written and nobody resumed.
-    private func commit(_ items: [Item], upTo last: Int, waitingForLock: Bool) -> Outcome {
-        var failure: LedgerError?
-        do {
-            try write(store, items, waitingForLock)
-        } catch is StoreLockBusy where !waitingForLock {
-            return .lockBusy
-        } catch {
-            failure = error as? LedgerError ?? LedgerError("cannot write the store at \(path): \(error)")
-        }
-        let ready = state.withLock { state -> [UnsafeContinuation<Void, any Error>] in
-            if let failure {
-                state.failure = failure
-                state.queue.removeAll()
-                defer { state.waiters.removeAll() }
-                return state.waiters.map(\.continuation)
-            }
-            state.committed = last
-            state.stats.items += items.count
-            state.stats.transactions += 1
-            var ready: [UnsafeContinuation<Void, any Error>] = []
-            state.waiters.removeAll { waiter in
-                guard waiter.sequence <= last else { return false }
-                ready.append(waiter.continuation)
-                return true
-            }
-            return ready
-        }
-        if let failure {
-            // Fail-stop first, so nobody acts on the failure before the process is told.
-            onFailure(failure.message)
-            for continuation in ready { continuation.resume(throwing: failure) }
-            return .failed
-        }
-        for continuation in ready { continuation.resume() }
-        return .committed
-    }
-
-    /// Stops taking commits: waiters left get the failure or learn that the writer closed, and
-    /// `close` returns.
-    private func finish() {
-        let (closers, abandoned, failure) = state.withLock { state in
-            state.finished = true
-            defer { state.closers.removeAll(); state.waiters.removeAll() }
-            return (state.closers, state.waiters.map(\.continuation), state.failure)
-        }
-        for waiter in abandoned { waiter.resume(throwing: failure ?? closedError) }
-        for done in closers { done.resume() }
     }
 }

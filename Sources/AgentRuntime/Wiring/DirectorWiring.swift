@@ -7,6 +7,14 @@ import WireFormat
 import WireProtocol
 
 extension AgentWiring {
+    /// Where the director's records commit in one process (`HybridCommitPolicy`): on the loop
+    /// up to 12,000 changes a second, on the `director-journal` thread above, back on the loop
+    /// below 8,000. A filled signal makes about five changes (accepted, executing, decided, and
+    /// its position's), so the records move to the thread at about 2,400 signals a second, and signals
+    /// sent one at a time (about 1,400–1,700 a second through one process on this project's
+    /// machine) keep them on the loop (docs/PERFORMANCE.md, change 164).
+    static let oneProcessJournal = HybridCommitPolicy(threadAbove: 12_000, schedulerBelow: 8_000)
+
     /// The TradingDirector on `node`, keeping `stores`: a cycle per signal on the bus (analyze →
     /// assess → execute), one decision each, and the exits of the positions it opens.
     public static func tradingDirector(on node: AgentNode, stores: DirectorStores) async throws -> AgentWiring {
@@ -17,9 +25,11 @@ extension AgentWiring {
         // their own), and the analytics once the loop is idle, so a decision waiting for its
         // record's commit never waits for an analytics commit too; with an fsync per commit,
         // both on writer threads, so the loop never waits for the disk. In one process the
-        // records commit on a writer thread either way: there the one loop runs all five
-        // agents and bounds the rate, and the records' SQLite work is the largest piece of it
-        // that another thread can take (docs/PERFORMANCE.md, change 163).
+        // records commit on the loop while signals come slowly and on a writer thread once
+        // they come fast: there the one loop runs all five agents and bounds the rate, and the
+        // records' SQLite work is the largest piece of it that another thread can take, while
+        // a lone signal's records would pay two hand-offs between threads each
+        // (docs/PERFORMANCE.md, changes 163 and 164).
         let loop = node.loop
         let scheduler: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.atIterationEnd($0) }
         let whenIdle: @Sendable (@escaping @Sendable () -> Void) -> Void = { loop.whenIdle($0) }
@@ -32,9 +42,14 @@ extension AgentWiring {
             logger.critical("cannot keep the director's records, stopping: \(problem)")
             Foundation.exit(70)
         }
-        let journal = stores.records.checkpointsApart && !node.inProcess
-            ? DirectorJournal(store: stores.records, scheduler: scheduler, retryLater: retryLater, onFailure: stop)
-            : DirectorJournal(store: stores.records, onFailure: stop)
+        let journal: DirectorJournal
+        if !stores.records.checkpointsApart {
+            journal = DirectorJournal(store: stores.records, onFailure: stop)
+        } else if node.inProcess {
+            journal = DirectorJournal(store: stores.records, scheduler: scheduler, policy: Self.oneProcessJournal, onFailure: stop)
+        } else {
+            journal = DirectorJournal(store: stores.records, scheduler: scheduler, retryLater: retryLater, onFailure: stop)
+        }
         // A signal's analysis is asked ahead, while the signal before it in its lane runs, where
         // the analyst is another process: in one process the request is handed over on this
         // loop, and asking it early saves nothing (docs/PERFORMANCE.md, change 159).
