@@ -1,10 +1,12 @@
 /// Where a `GroupCommitWriter` with both a thread and a scheduler commits: on the scheduler's
 /// thread (a message loop, at the end of its iteration) while items come slower than
 /// `threadAbove` a second, so a lone item's commit costs no hand-off between threads; on the
-/// writer thread once they come faster, so a stream of them leaves the loop to its other work;
-/// back to the scheduler once they come slower than `schedulerBelow`. Items are counted over
-/// windows of `window`; a window that has counted more than its share of `threadAbove` already
-/// moves the commits to the thread before it ends.
+/// writer thread as soon as they come faster, so a stream of them leaves the loop to its other
+/// work. Items are counted over short windows of `window`: a window that counts more than its
+/// share of `threadAbove` moves the commits to the thread at once. They move back only once
+/// `quietWindows` windows in a row have come slower than `schedulerBelow` a second, so a pause
+/// in a stream (the loop stalled for a moment, say) does not bring its commits back to the loop
+/// while it catches up.
 public struct HybridCommitPolicy: Sendable, Hashable {
     /// Items a second above which commits move to the writer thread.
     public var threadAbove: Double
@@ -12,13 +14,17 @@ public struct HybridCommitPolicy: Sendable, Hashable {
     public var schedulerBelow: Double
     /// How long items are counted before the rate is judged.
     public var window: Duration
+    /// Windows in a row below `schedulerBelow` before the commits move back.
+    public var quietWindows: Int
 
-    /// A policy moving commits to the thread above `threadAbove` items a second and back below
-    /// `schedulerBelow` (at most `threadAbove`), judged every `window`.
-    public init(threadAbove: Double, schedulerBelow: Double, window: Duration = .milliseconds(20)) {
+    /// A policy moving commits to the thread above `threadAbove` items a second and back once
+    /// `quietWindows` windows of `window` in a row came below `schedulerBelow` (at most
+    /// `threadAbove`).
+    public init(threadAbove: Double, schedulerBelow: Double, window: Duration = .milliseconds(5), quietWindows: Int = 20) {
         self.threadAbove = threadAbove
         self.schedulerBelow = min(schedulerBelow, threadAbove)
         self.window = window
+        self.quietWindows = max(1, quietWindows)
     }
 }
 
@@ -30,30 +36,33 @@ struct ItemLoad {
     private(set) var switches = 0
     private var windowStart: ContinuousClock.Instant?
     private var count = 0
+    /// Windows in a row that came slower than the policy's `schedulerBelow`.
+    private var quiet = 0
 
     /// Counts `items` that came at `now`, judging the rate once a window has passed.
     mutating func note(_ items: Int, at now: ContinuousClock.Instant, _ policy: HybridCommitPolicy) {
-        guard let start = windowStart else {
-            windowStart = now
-            count = items
-            return
-        }
+        let start = windowStart ?? now
+        if windowStart == nil { windowStart = now }
         let elapsed = now - start
         if elapsed >= policy.window {
-            let perSecond = Double(count) / Self.seconds(elapsed)
-            if inline && perSecond > policy.threadAbove { move(inline: false) }
-            if !inline && perSecond < policy.schedulerBelow { move(inline: true) }
+            if !inline {
+                // A gap of several windows with nothing counts as that many quiet windows.
+                let windows = max(1, Int(Self.seconds(elapsed) / Self.seconds(policy.window)))
+                let perSecond = Double(count) / Self.seconds(elapsed)
+                quiet = perSecond < policy.schedulerBelow ? quiet + windows : 0
+                if quiet >= policy.quietWindows { move(inline: true) }
+            }
             windowStart = now
-            count = items
-        } else {
-            count += items
-            if inline && Double(count) > policy.threadAbove * Self.seconds(policy.window) { move(inline: false) }
+            count = 0
         }
+        count += items
+        if inline && Double(count) > policy.threadAbove * Self.seconds(policy.window) { move(inline: false) }
     }
 
     private mutating func move(inline: Bool) {
         self.inline = inline
         switches += 1
+        quiet = 0
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -180,3 +180,55 @@ struct HybridCommitTests {
         await #expect(throws: LedgerError.self) { try await writer.enqueue([2]).wait() }
     }
 }
+
+/// The count behind a `HybridCommitPolicy`: a stream moves the commits to the thread within one
+/// window, and only a quiet spell as long as the policy's `quietWindows` brings them back.
+@Suite struct ItemLoadTests {
+    /// 10 items a window of 10 ms move commits to the thread; 3 windows below 500 a second bring them back.
+    static let policy = HybridCommitPolicy(threadAbove: 1_000, schedulerBelow: 500, window: .milliseconds(10), quietWindows: 3)
+    let start = ContinuousClock.now
+
+    func at(_ milliseconds: Int) -> ContinuousClock.Instant { start.advanced(by: .milliseconds(milliseconds)) }
+
+    @Test func moreThanAWindowsShareMovesTheCommitsAtOnce() {
+        var load = ItemLoad()
+        for _ in 0..<10 { load.note(1, at: at(0), Self.policy) }
+        #expect(load.inline, "ten items are a window's share, not more")
+        load.note(1, at: at(1), Self.policy)
+        #expect(!load.inline && load.switches == 1)
+    }
+
+    @Test func slowItemsStayWhereTheSchedulerRunsThem() {
+        var load = ItemLoad()
+        // Five items a window for a second: 500 a second, half the threshold.
+        for window in 0..<100 {
+            for item in 0..<5 { load.note(1, at: at(window * 10 + item), Self.policy) }
+        }
+        #expect(load.inline && load.switches == 0)
+    }
+
+    @Test func onlyAQuietSpellBringsTheCommitsBack() {
+        var load = ItemLoad()
+        load.note(11, at: at(0), Self.policy)
+        #expect(!load.inline)
+        // Two quiet windows (one item each), then a busy one: still on the thread.
+        load.note(1, at: at(10), Self.policy)
+        load.note(1, at: at(20), Self.policy)
+        load.note(20, at: at(30), Self.policy)
+        load.note(1, at: at(40), Self.policy)
+        #expect(!load.inline, "a pause of two windows moved the commits back")
+        // Three quiet windows in a row after the busy one: back to the scheduler.
+        load.note(1, at: at(50), Self.policy)
+        load.note(1, at: at(60), Self.policy)
+        load.note(1, at: at(70), Self.policy)
+        #expect(load.inline && load.switches == 2)
+    }
+
+    @Test func aLongGapCountsAsThatManyQuietWindows() {
+        var load = ItemLoad()
+        load.note(11, at: at(0), Self.policy)
+        #expect(!load.inline)
+        load.note(1, at: at(1_000), Self.policy)
+        #expect(load.inline)
+    }
+}

@@ -8,8 +8,9 @@ import WireProtocol
 
 extension AgentWiring {
     /// Where the director's records commit in one process (`HybridCommitPolicy`): on the loop
-    /// up to 12,000 changes a second, on the `director-journal` thread above, back on the loop
-    /// below 8,000. A filled signal makes about five changes (accepted, executing, decided, and
+    /// up to 12,000 changes a second (counted over 5 ms), on the `director-journal` thread
+    /// above, back on the loop once they have come slower than 8,000 a second for a tenth of a
+    /// second. A filled signal makes about five changes (accepted, executing, decided, and
     /// its position's), so the records move to the thread at about 2,400 signals a second, and signals
     /// sent one at a time (about 1,400–1,700 a second through one process on this project's
     /// machine) keep them on the loop (docs/PERFORMANCE.md, change 164).
