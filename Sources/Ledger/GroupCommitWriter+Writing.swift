@@ -45,7 +45,8 @@ extension GroupCommitWriter {
 
     /// A commit handed to the scheduler (or to `retryLater`): writes what is queued now, unless
     /// the store failed or the writer finished. Found the write lock held, it puts the items
-    /// back at the head of the queue and has `retryLater` run a commit, unless one is scheduled.
+    /// back at the head of the queue and has `retryLater` run a commit, unless one is scheduled;
+    /// beside a writer thread, it wakes the thread instead, which waits for the lock.
     func runScheduledCommit(closing: Bool = false) {
         committing.withLock { _ in
             let (items, last, _) = take()

@@ -71,7 +71,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// Run by the writer thread after each commit's waiters are resumed, with whether more items
     /// wait: upkeep of the store (a log checkpoint) that no waiter should wait for.
     let afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)?
-    /// Where commits run when there is no writer thread.
+    /// Where commits run when there is no writer thread, or beside it while items come slowly.
     let scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     /// Where a scheduled commit that found the write lock held runs again; nil: commits wait.
     let retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
@@ -101,11 +101,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.retryLater = nil
         self.threaded = true
         self.policy = nil
-        let thread = Thread { [self] in
-            ThreadNaming.nameCurrentThread(name)
-            run()
-        }
-        thread.start()
+        startThread(named: name)
     }
 
     /// A writer without a thread: each commit is handed to `scheduler`, which must run it soon
@@ -157,6 +153,11 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
         self.retryLater = nil
         self.threaded = true
         self.policy = policy
+        startThread(named: name)
+    }
+
+    /// Starts the writer thread, named `name` (`ThreadNaming`).
+    private func startThread(named name: String) {
         let thread = Thread { [self] in
             ThreadNaming.nameCurrentThread(name)
             run()
@@ -212,7 +213,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
             return .schedule
         }
         guard state.failure == nil, state.writerIdle, !state.commitScheduled else { return .none }
-        if policy != nil, state.load.inline, !state.stopping, !state.finished, state.failure == nil {
+        if policy != nil, state.load.inline, !state.stopping, !state.finished {
             state.commitScheduled = true
             return .schedule
         }
