@@ -89,19 +89,11 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// one transaction per call. `onFailure` runs once, on the writer thread, when a
     /// transaction fails. `afterCommit` runs on the writer thread after each successful commit,
     /// once its waiters have been resumed, with whether more items are queued.
-    public init(store: Store, path: String, thread name: String, write: @escaping @Sendable (Store, [Item]) throws -> Void,
-                onFailure: @escaping @Sendable (String) -> Void,
-                afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)? = nil) {
-        self.store = store
-        self.write = { store, items, _ in try write(store, items) }
-        self.path = path
-        self.onFailure = onFailure
-        self.afterCommit = afterCommit
-        self.scheduler = nil
-        self.retryLater = nil
-        self.threaded = true
-        self.policy = nil
-        startThread(named: name)
+    public convenience init(store: Store, path: String, thread name: String, write: @escaping @Sendable (Store, [Item]) throws -> Void,
+                            onFailure: @escaping @Sendable (String) -> Void,
+                            afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)? = nil) {
+        self.init(store: store, path: path, write: { store, items, _ in try write(store, items) }, onFailure: onFailure,
+                  afterCommit: afterCommit, scheduler: nil, retryLater: nil, thread: name, policy: nil)
     }
 
     /// A writer without a thread: each commit is handed to `scheduler`, which must run it soon
@@ -118,19 +110,12 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// `close`, and from every commit without `retryLater`), and a commit that throws
     /// `StoreLockBusy` is run again by `retryLater` (a message loop's timer), which must run it on
     /// the scheduler's thread.
-    public init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
-                retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?,
-                write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
-                onFailure: @escaping @Sendable (String) -> Void) {
-        self.store = store
-        self.write = write
-        self.path = path
-        self.onFailure = onFailure
-        self.afterCommit = nil
-        self.scheduler = scheduler
-        self.retryLater = retryLater
-        self.threaded = false
-        self.policy = nil
+    public convenience init(store: Store, path: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                            retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?,
+                            write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
+                            onFailure: @escaping @Sendable (String) -> Void) {
+        self.init(store: store, path: path, write: write, onFailure: onFailure, afterCommit: nil, scheduler: scheduler,
+                  retryLater: retryLater, thread: nil, policy: nil)
     }
 
     /// A writer thread named `thread` and a `scheduler` (a message loop's `atIterationEnd`)
@@ -141,23 +126,28 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     /// write at once, so commits keep the items' order. `write` is told not to wait for the
     /// store's write lock where the scheduler runs it: a commit that finds the lock held goes to
     /// the thread, which waits for it. `onFailure` runs once, where the failed commit ran.
-    public init(store: Store, path: String, thread name: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
-                policy: HybridCommitPolicy, write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
-                onFailure: @escaping @Sendable (String) -> Void) {
+    public convenience init(store: Store, path: String, thread name: String, scheduler: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+                            policy: HybridCommitPolicy, write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
+                            onFailure: @escaping @Sendable (String) -> Void) {
+        self.init(store: store, path: path, write: write, onFailure: onFailure, afterCommit: nil, scheduler: scheduler,
+                  retryLater: nil, thread: name, policy: policy)
+    }
+
+    /// Every writer: with a `thread` name, a writer thread so named (`ThreadNaming`) is started.
+    private init(store: Store, path: String, write: @escaping @Sendable (Store, [Item], _ waitingForLock: Bool) throws -> Void,
+                 onFailure: @escaping @Sendable (String) -> Void, afterCommit: (@Sendable (Store, _ moreWaiting: Bool) -> Void)?,
+                 scheduler: (@Sendable (@escaping @Sendable () -> Void) -> Void)?,
+                 retryLater: (@Sendable (@escaping @Sendable () -> Void) -> Void)?, thread name: String?, policy: HybridCommitPolicy?) {
         self.store = store
         self.write = write
         self.path = path
         self.onFailure = onFailure
-        self.afterCommit = nil
+        self.afterCommit = afterCommit
         self.scheduler = scheduler
-        self.retryLater = nil
-        self.threaded = true
+        self.retryLater = retryLater
+        self.threaded = name != nil
         self.policy = policy
-        startThread(named: name)
-    }
-
-    /// Starts the writer thread, named `name` (`ThreadNaming`).
-    private func startThread(named name: String) {
+        guard let name else { return }
         let thread = Thread { [self] in
             ThreadNaming.nameCurrentThread(name)
             run()

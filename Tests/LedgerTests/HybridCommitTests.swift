@@ -36,30 +36,19 @@ struct HybridCommitTests {
         }
     }
 
-    /// Hands each commit given to the scheduler to the test, which runs it on a thread it names.
-    final class Scheduler: Sendable {
-        let actions: AsyncStream<@Sendable () -> Void>
-        private let continuation: AsyncStream<@Sendable () -> Void>.Continuation
-        let handed = Mutex(0)
+    /// Hands each commit given to the scheduler to the test.
+    typealias Scheduler = ScheduledCommitTests.Scheduler
 
-        init() { (actions, continuation) = AsyncStream.makeStream() }
-
-        func schedule(_ action: @escaping @Sendable () -> Void) {
-            handed.withLock { $0 += 1 }
-            continuation.yield(action)
-        }
-
-        /// Runs `action` on a thread named `loop-thread`, as a message loop would, and returns
-        /// once it has.
-        static func runOnLoop(_ action: @escaping @Sendable () -> Void) async {
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread {
-                    ThreadNaming.nameCurrentThread("loop-thread")
-                    action()
-                    done.resume()
-                }
-                thread.start()
+    /// Runs a commit handed to the scheduler on a thread named `loop-thread`, as a message loop
+    /// would, and returns once it has.
+    static func runOnLoop(_ action: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                ThreadNaming.nameCurrentThread("loop-thread")
+                action()
+                done.resume()
             }
+            thread.start()
         }
     }
 
@@ -91,7 +80,7 @@ struct HybridCommitTests {
             let commit = writer.enqueue([item])
             let action = try #require(await actions.next())
             #expect(!commit.isDone)
-            await Scheduler.runOnLoop(action)
+            await Self.runOnLoop(action)
             try await commit.wait()
         }
         #expect(store.committed == [[1], [2], [3]])
@@ -113,7 +102,7 @@ struct HybridCommitTests {
         // The commit handed over before the move still runs where the scheduler runs it, and
         // takes everything queued by then.
         let action = try #require(await actions.next())
-        await Scheduler.runOnLoop(action)
+        await Self.runOnLoop(action)
         // Later items wake the thread instead.
         commits.append(writer.enqueue([7]))
         commits.append(writer.enqueue([8]))
@@ -135,7 +124,7 @@ struct HybridCommitTests {
         let commit = writer.enqueue([1, 2])
         let action = try #require(await actions.next())
         // The scheduled commit does not wait for the lock: it returns, having written nothing.
-        await Scheduler.runOnLoop(action)
+        await Self.runOnLoop(action)
         #expect(store.committed.isEmpty && !commit.isDone)
         // The thread takes the items and waits for the lock; freed, it writes them.
         store.lockHeld.withLock { $0 = false }
@@ -153,7 +142,7 @@ struct HybridCommitTests {
         var actions = scheduler.actions.makeAsyncIterator()
         let failing = writer.enqueue([1, Store.poison])
         let action = try #require(await actions.next())
-        await Scheduler.runOnLoop(action)
+        await Self.runOnLoop(action)
         await #expect(throws: LedgerError.self) { try await failing.wait() }
         #expect(failures.reported.withLock { $0 } == ["the disk is full"])
         let later = writer.enqueue([2])
@@ -174,7 +163,7 @@ struct HybridCommitTests {
         await writer.close()
         try await commit.wait()
         // The commit the scheduler was given finds nothing left to write.
-        await Scheduler.runOnLoop(action)
+        await Self.runOnLoop(action)
         #expect(store.committed == [[1]])
         #expect(store.threads == ["hybrid-writer"])
         await #expect(throws: LedgerError.self) { try await writer.enqueue([2]).wait() }
@@ -207,26 +196,26 @@ struct HybridCommitTests {
         #expect(load.inline && load.switches == 0)
     }
 
-    @Test func onlyAQuietSpellBringsTheCommitsBack() {
+    /// A count whose first window, at 0 ms, moved the commits to the thread.
+    func onTheThread() -> ItemLoad {
         var load = ItemLoad()
         load.note(11, at: at(0), Self.policy)
+        return load
+    }
+
+    @Test func onlyAQuietSpellBringsTheCommitsBack() {
+        var load = onTheThread()
         #expect(!load.inline)
         // Two quiet windows (one item each), then a busy one: still on the thread.
-        load.note(1, at: at(10), Self.policy)
-        load.note(1, at: at(20), Self.policy)
-        load.note(20, at: at(30), Self.policy)
-        load.note(1, at: at(40), Self.policy)
+        for (milliseconds, items) in [(10, 1), (20, 1), (30, 20), (40, 1)] { load.note(items, at: at(milliseconds), Self.policy) }
         #expect(!load.inline, "a pause of two windows moved the commits back")
         // Three quiet windows in a row after the busy one: back to the scheduler.
-        load.note(1, at: at(50), Self.policy)
-        load.note(1, at: at(60), Self.policy)
-        load.note(1, at: at(70), Self.policy)
+        for milliseconds in [50, 60, 70] { load.note(1, at: at(milliseconds), Self.policy) }
         #expect(load.inline && load.switches == 2)
     }
 
     @Test func aLongGapCountsAsThatManyQuietWindows() {
-        var load = ItemLoad()
-        load.note(11, at: at(0), Self.policy)
+        var load = onTheThread()
         #expect(!load.inline)
         load.note(1, at: at(1_000), Self.policy)
         #expect(load.inline)
