@@ -229,7 +229,7 @@ public final class GroupCommitWriter<Store: Sendable, Item: Sendable>: Sendable 
     public var stats: Stats {
         state.withLock { state in
             var stats = state.stats
-            stats.moves = state.load.switches
+            stats.moves = state.load.moves
             return stats
         }
     }

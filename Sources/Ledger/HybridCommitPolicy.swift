@@ -33,7 +33,7 @@ struct ItemLoad {
     /// Whether commits run where the scheduler runs them.
     private(set) var inline = true
     /// Commits moved to the thread and back, since the writer started.
-    private(set) var switches = 0
+    private(set) var moves = 0
     private var windowStart: ContinuousClock.Instant?
     private var count = 0
     /// Windows in a row that came slower than the policy's `schedulerBelow`.
@@ -61,7 +61,7 @@ struct ItemLoad {
 
     private mutating func move(inline: Bool) {
         self.inline = inline
-        switches += 1
+        moves += 1
         quiet = 0
     }
 

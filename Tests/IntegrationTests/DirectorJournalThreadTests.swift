@@ -8,13 +8,14 @@ import WireFormat
 import WireProtocol
 
 /// Where the director's records commit: in a process of its own at the end of its message
-/// loop's iteration (no thread of their own), in one process on a `director-journal` thread,
-/// since there the one loop runs every agent. Either way a decision is published only once its
-/// record is committed.
+/// loop's iteration (no thread of their own); in one process there too while signals come
+/// slowly, and on a `director-journal` thread once they come fast, since there the one loop runs
+/// every agent (`HybridCommitPolicy`; which of the two a commit takes is `HybridCommitTests`').
+/// Either way a decision is published only once its record is committed.
 @Suite("Where the director's records commit", .serialized, .timeLimit(.minutes(3)))
 struct DirectorJournalThreadTests {
     @Test(arguments: AgentLayout.allCases)
-    func theRecordsCommitOnAThreadOfTheirOwnOnlyInOneProcessAndBeforeTheDecisionIsPublished(layout: AgentLayout) async throws {
+    func onlyOneProcessHasAJournalThreadAndEitherCommitsBeforeTheDecisionIsPublished(layout: AgentLayout) async throws {
         try await RunningTopology.run(extra: pipelineSections, layout: layout) { running in
             let loop = try MessageLoop(name: "journal-thread-test")
             let recorder = try await BusRecorder.start(loop: loop, topology: running.topology)

@@ -184,7 +184,7 @@ struct HybridCommitTests {
         for _ in 0..<10 { load.note(1, at: at(0), Self.policy) }
         #expect(load.inline, "ten items are a window's share, not more")
         load.note(1, at: at(1), Self.policy)
-        #expect(!load.inline && load.switches == 1)
+        #expect(!load.inline && load.moves == 1)
     }
 
     @Test func slowItemsStayWhereTheSchedulerRunsThem() {
@@ -193,7 +193,7 @@ struct HybridCommitTests {
         for window in 0..<100 {
             for item in 0..<5 { load.note(1, at: at(window * 10 + item), Self.policy) }
         }
-        #expect(load.inline && load.switches == 0)
+        #expect(load.inline && load.moves == 0)
     }
 
     /// A count whose first window, at 0 ms, moved the commits to the thread.
@@ -211,7 +211,7 @@ struct HybridCommitTests {
         #expect(!load.inline, "a pause of two windows moved the commits back")
         // Three quiet windows in a row after the busy one: back to the scheduler.
         for milliseconds in [50, 60, 70] { load.note(1, at: at(milliseconds), Self.policy) }
-        #expect(load.inline && load.switches == 2)
+        #expect(load.inline && load.moves == 2)
     }
 
     @Test func aLongGapCountsAsThatManyQuietWindows() {
