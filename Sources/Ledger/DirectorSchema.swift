@@ -71,6 +71,30 @@ enum DirectorSchema {
                 ALTER TABLE signals_v3 RENAME TO signals;
                 """)
         }
+        // v4 keys each signal's row by a `slot` of its own and keeps the order signals came in
+        // as `seq`: a store that holds as many signals as it remembers writes a new one over
+        // the row of the oldest decided one (same key, a page it already has) instead of
+        // appending it and deleting old rows in bursts, which took pages from the file's free
+        // list and gave others back (docs/PERFORMANCE.md, change 165). Existing rows keep their
+        // seq as their slot.
+        migrator.registerMigration("director-v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE signals_v4 (
+                    slot INTEGER PRIMARY KEY,
+                    seq INTEGER NOT NULL,
+                    signal_id TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    received_us INTEGER NOT NULL,
+                    envelope BLOB NOT NULL,
+                    step BLOB,
+                    decision BLOB
+                );
+                INSERT INTO signals_v4 (slot, seq, signal_id, symbol, received_us, envelope, step, decision)
+                    SELECT seq, seq, signal_id, symbol, received_us, envelope, step, decision FROM signals;
+                DROP TABLE signals;
+                ALTER TABLE signals_v4 RENAME TO signals;
+                """)
+        }
         return migrator
     }
 }

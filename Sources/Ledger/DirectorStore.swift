@@ -20,9 +20,14 @@ import Synchronization
 /// The file has no index of signal ids: the store finds a signal's row by its `seq` through a
 /// `SignalRowIndex` of its own, read from the file by `load` or the first commit.
 ///
-/// Once `load(rememberedSignals:)` has run, the store keeps forgetting decided signals older
-/// than the newest `rememberedSignals` accepted ones while it runs, in the transaction of every
-/// `pruneInterval`-th commit, so the file stays bounded however long the director runs.
+/// Once `load(rememberedSignals:)` has run, the store forgets decided signals older than the
+/// newest `rememberedSignals` accepted ones while it runs, so the file stays bounded however
+/// long the director runs: a signal accepted once the store holds that many is written over the
+/// row of the oldest decided one (its `slot`, the row's key; `seq` keeps the order signals came
+/// in), so an old desk's commit rewrites a page it already has rather than taking pages from
+/// the file's free list and freeing others in bursts. Rows that could not be written over (the
+/// oldest were still in flight) are deleted in the transaction of every `pruneInterval`-th
+/// commit.
 public final class DirectorStore: Sendable {
     /// The database file.
     public let path: String
@@ -46,12 +51,12 @@ public final class DirectorStore: Sendable {
     /// Commits between two prunings of decided signals.
     static let pruneInterval = 1_024
     /// How many signals to remember (nil until `load`) and the commits since the last pruning.
-    private let pruning = Mutex<(remembered: Int?, commits: Int)>((nil, 0))
+    let pruning = Mutex<(remembered: Int?, commits: Int)>((nil, 0))
     /// The `seq` of the position recorded last: a position first recorded later gets a larger
     /// one, so positions read back in the order they were opened.
     private let positionSeq: Mutex<Int64>
     /// Where each signal's row is; nil until `load` or the first commit reads it.
-    private let signalRows = Mutex<SignalRowIndex?>(nil)
+    let signalRows = Mutex<SignalRowIndex?>(nil)
 
     /// Opens the store at `path`, creating the file and its tables if needed; a file holding
     /// another schema (a ledger, analytics) is refused. `checkpointsApart` (only without
@@ -81,34 +86,38 @@ public final class DirectorStore: Sendable {
 
     /// Writes `changes`, in order, in one transaction: all of them or none. A signal accepted in
     /// the same transaction as its step or decision is inserted once with them (`DirectorRows`).
-    /// Each acceptance adds a row: the director accepts a signal id once while it remembers it,
-    /// and a step or a decision goes to the newest row of its signal. Without `waitingForLock`,
+    /// Each acceptance takes a row of its own (a new one, or once the store holds as many as it
+    /// remembers, that of the oldest decided signal): the director accepts a signal id once while
+    /// it remembers it, and a step or a decision goes to the newest row of its signal. Without `waitingForLock`,
     /// a write lock held by the checkpointer throws `StoreLockBusy` and nothing is written.
     public func record(_ changes: [DirectorChange], waitingForLock: Bool = true) throws {
         guard !changes.isEmpty else { return }
         let rows = DirectorRows(changes).rows
-        let prune: Int? = pruning.withLock { pruning in
-            guard let remembered = pruning.remembered else { return nil }
+        let (remembered, prune): (Int?, Bool) = pruning.withLock { pruning in
+            guard let remembered = pruning.remembered else { return (nil, false) }
             pruning.commits += 1
-            guard pruning.commits >= Self.pruneInterval else { return nil }
+            guard pruning.commits >= Self.pruneInterval else { return (remembered, false) }
             pruning.commits = 0
-            return remembered
+            return (remembered, true)
         }
         var changed: [SignalRowIndex.Change] = []
         var pruned: Set<Int64> = []
         do {
             try DurableSQLite.transaction(queue, statements, waitingForLock: waitingForLock, { db in
                 try indexSignalRows(db.connection)
-                for row in rows { try write(row, db, &changed) }
-                if let prune {
-                    pruned = Set(try Int64.fetchAll(db.connection, sql: """
-                        DELETE FROM signals WHERE decision IS NOT NULL AND seq <= (SELECT MAX(seq) FROM signals) - ? RETURNING seq
-                        """, arguments: [prune]))
+                var placing = placement(of: rows, remembered: remembered)
+                for row in rows { try write(row, db, &placing, &changed) }
+                if prune, let remembered {
+                    // Beyond the newest `remembered` once this commit's signals are in, and not
+                    // already written over by one of them.
+                    let beyond = max(0, remembered - placing.slots.count)
+                    let forgettable = signalRows.withLock { $0?.forgettable(remembered: beyond) } ?? []
+                    pruned = try forget(forgettable.filter { !placing.claimed.contains($0) }, db)
                 }
             }, committed: {
                 signalRows.withLock { index in
                     index?.apply(changed)
-                    index?.remove(pruned, through: pruned.max() ?? 0)
+                    index?.remove(pruned)
                 }
             })
         } catch let busy as StoreLockBusy {
@@ -122,12 +131,34 @@ public final class DirectorStore: Sendable {
     /// Whether commits sync nothing, their log's checkpoints running apart.
     public var checkpointsApart: Bool { checkpointer != nil }
 
-    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase, _ changed: inout [SignalRowIndex.Change]) throws {
+    /// Where the signals a commit accepts go: the rows each may be written over, in order (nil:
+    /// a row of its own), and the `seq` of the next.
+    struct Placement {
+        var slots: [Int64?]
+        var next = 0
+        var seq: Int64
+        /// The rows written over, so that the same commit's pruning leaves them.
+        var claimed: Set<Int64> { Set(slots.compactMap { $0 }) }
+    }
+
+    /// Where the signals of `rows` go, a store that remembers `remembered` signals (nil: every
+    /// signal gets a row of its own, as in a store nobody loaded).
+    private func placement(of rows: [DirectorRows.Row], remembered: Int?) -> Placement {
+        let accepted = rows.reduce(0) { count, row in if case .signal = row { count + 1 } else { count } }
+        return signalRows.withLock { index in
+            let slots = remembered.flatMap { index?.reusableSlots(count: accepted, remembered: $0) } ?? Array(repeating: nil, count: accepted)
+            return Placement(slots: slots, seq: (index?.lastSeq ?? 0) + 1)
+        }
+    }
+
+    private func write(_ row: DirectorRows.Row, _ db: PreparedDatabase, _ placing: inout Placement,
+                       _ changed: inout [SignalRowIndex.Change]) throws {
         switch row {
         case .signal(let signal):
             // A decided signal keeps no step: only an undecided one is resumed from it, and the
             // step is a third of a row.
-            try db.run("INSERT INTO signals (signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?)") { b in
+            let bind = { (b: inout ParameterBinder, seq: Int64) in
+                b.bind(seq)
                 b.bind(signal.signalId)
                 b.bind(signal.symbol)
                 b.bind(signal.receivedUs)
@@ -135,21 +166,35 @@ public final class DirectorStore: Sendable {
                 b.bind(signal.decision == nil ? signal.step : nil)
                 b.bind(signal.decision)
             }
-            changed.append(.inserted(.init(seq: db.lastInsertedRowID, fingerprint: IdFingerprint.of(signal.signalId)),
-                                     decided: signal.decision != nil))
+            let seq = placing.seq
+            let fingerprint = IdFingerprint.of(signal.signalId)
+            if let slot = placing.slots[placing.next] {
+                try db.run("UPDATE signals SET seq = ?, signal_id = ?, symbol = ?, received_us = ?, envelope = ?, step = ?, decision = ? WHERE slot = ?") { b in
+                    bind(&b, seq)
+                    b.bind(slot)
+                }
+                changed.append(.reused(.init(slot: slot, fingerprint: fingerprint), decided: signal.decision != nil))
+            } else {
+                try db.run("INSERT INTO signals (seq, signal_id, symbol, received_us, envelope, step, decision) VALUES (?, ?, ?, ?, ?, ?, ?)") { b in
+                    bind(&b, seq)
+                }
+                changed.append(.inserted(.init(slot: db.lastInsertedRowID, fingerprint: fingerprint), decided: signal.decision != nil))
+            }
+            placing.next += 1
+            placing.seq += 1
         case .step(let id, let step):
-            try updateNewestRow(of: id, db) { seq in
-                try db.run("UPDATE signals SET step = ? WHERE seq = ? AND signal_id = ? AND decision IS NULL") { b in
+            try updateNewestRow(of: id, db) { slot in
+                try db.run("UPDATE signals SET step = ? WHERE slot = ? AND signal_id = ? AND decision IS NULL") { b in
                     b.bind(step)
-                    b.bind(seq)
+                    b.bind(slot)
                     b.bind(id)
                 }
             }
         case .decision(let id, let decision):
-            let row = try updateNewestRow(of: id, db) { seq in
-                try db.run("UPDATE signals SET decision = ?, step = NULL WHERE seq = ? AND signal_id = ?") { b in
+            let row = try updateNewestRow(of: id, db) { slot in
+                try db.run("UPDATE signals SET decision = ?, step = NULL WHERE slot = ? AND signal_id = ?") { b in
                     b.bind(decision)
-                    b.bind(seq)
+                    b.bind(slot)
                     b.bind(id)
                 }
             }
@@ -185,83 +230,42 @@ public final class DirectorStore: Sendable {
     @discardableResult
     private func updateNewestRow(of id: String, _ db: PreparedDatabase, _ update: (Int64) throws -> Void) throws -> SignalRowIndex.Entry? {
         let fingerprint = IdFingerprint.of(id)
-        if let seq = signalRows.withLock({ $0?.newestUndecided(fingerprint) }) {
-            try update(seq)
-            if db.changesCount > 0 { return .init(seq: seq, fingerprint: fingerprint) }
+        if let slot = signalRows.withLock({ $0?.newestUndecided(fingerprint) }) {
+            try update(slot)
+            if db.changesCount > 0 { return .init(slot: slot, fingerprint: fingerprint) }
         }
         var end: Int?
-        while let (seq, at) = newestRow(fingerprint, before: end) {
-            try update(seq)
-            if db.changesCount > 0 { return .init(seq: seq, fingerprint: fingerprint) }
+        while let (slot, at) = newestRow(fingerprint, before: end) {
+            try update(slot)
+            if db.changesCount > 0 { return .init(slot: slot, fingerprint: fingerprint) }
             end = at
         }
         return nil
     }
 
-    /// The `seq` and index position of the newest indexed row before `end` whose id may be the
-    /// one of `fingerprint`.
-    private func newestRow(_ fingerprint: UInt64, before end: Int?) -> (seq: Int64, at: Int)? {
+    /// The `slot` and index position of the newest indexed row before `end` whose id may be
+    /// the one of `fingerprint`.
+    func newestRow(_ fingerprint: UInt64, before end: Int?) -> (slot: Int64, at: Int)? {
         signalRows.withLock { index in
             guard let index, let at = index.newest(fingerprint, before: end) else { return nil }
-            return (index.entries[at].seq, at)
+            return (index.entries[at].slot, at)
         }
+    }
+
+    /// Deletes the rows `slots` (decided signals older than those remembered) and returns them.
+    private func forget(_ slots: [Int64], _ db: PreparedDatabase) throws -> Set<Int64> {
+        for slot in slots {
+            try db.run("DELETE FROM signals WHERE slot = ?") { b in
+                b.bind(slot)
+            }
+        }
+        return Set(slots)
     }
 
     /// Reads the index of signal rows from `db` unless `load` or an earlier commit has.
-    private func indexSignalRows(_ db: Database) throws {
+    func indexSignalRows(_ db: Database) throws {
         try signalRows.withLock { index in
             if index == nil { index = try SignalRowIndex(reading: db) }
-        }
-    }
-
-    /// Reads back what a restarted director needs, first forgetting decided signals older than
-    /// the newest `rememberedSignals`; from then on the store keeps forgetting them as it runs.
-    public func load(rememberedSignals: Int) throws -> DirectorRecords {
-        pruning.withLock { $0.remembered = max(1, rememberedSignals) }
-        return try queue.write { db in
-            try db.execute(sql: """
-                DELETE FROM signals WHERE decision IS NOT NULL AND seq < (
-                    SELECT COALESCE(MIN(seq), 0) FROM (SELECT seq FROM signals WHERE decision IS NOT NULL ORDER BY seq DESC LIMIT ?))
-                """, arguments: [max(1, rememberedSignals)])
-            var records = DirectorRecords()
-            var entries: [SignalRowIndex.Entry] = []
-            var undecided: Set<Int64> = []
-            for row in try Row.fetchAll(db, sql: "SELECT seq, signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL ORDER BY seq") {
-                let pending = DirectorRecords.PendingSignal(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
-                                                            envelope: row["envelope"], step: row["step"])
-                records.pending.append(pending)
-                entries.append(.init(seq: row["seq"], fingerprint: IdFingerprint.of(pending.signalId)))
-                undecided.insert(row["seq"])
-            }
-            let decided = try Row.fetchCursor(db, sql: "SELECT seq, signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
-            while let row = try decided.next() {
-                let id: String = row["signal_id"]
-                records.decidedIds.append(id)
-                entries.append(.init(seq: row["seq"], fingerprint: IdFingerprint.of(id)))
-            }
-            entries.sort { $0.seq < $1.seq }
-            signalRows.withLock { $0 = SignalRowIndex(entries, undecided: undecided) }
-            records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY seq")
-                .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
-            return records
-        }
-    }
-
-    /// The recorded decision of `signalId` (of its newest row); nil when it has none yet (or is
-    /// unknown).
-    public func decision(of signalId: String) throws -> Data? {
-        try queue.read { db in
-            try indexSignalRows(db)
-            let fingerprint = IdFingerprint.of(signalId)
-            var end: Int?
-            while let (seq, at) = newestRow(fingerprint, before: end) {
-                if let row = try Row.fetchOne(db, sql: "SELECT signal_id, decision FROM signals WHERE seq = ?", arguments: [seq]),
-                   row["signal_id"] as String == signalId {
-                    return row["decision"]
-                }
-                end = at
-            }
-            return nil
         }
     }
 }

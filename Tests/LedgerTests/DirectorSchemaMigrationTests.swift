@@ -45,7 +45,9 @@ struct DirectorSchemaMigrationTests {
             }
             #expect(!schema.contains { $0.contains("signals_undecided") })
             #expect(try store.queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'signals'") } == [])
-            // The pending signals of the old file take their decisions by their rows' seq.
+            // Each row keyed by a slot of its own (its old seq), the order kept as seq.
+            #expect(try store.queue.read { try Int64.fetchAll($0, sql: "SELECT slot FROM signals ORDER BY seq") } == [1, 2, 3])
+            // The pending signals of the old file take their decisions by their rows' slots (their old seq).
             try store.record([.decided(signalId: "s3", decision: Self.blob("decision-3")), .decided(signalId: "s1", decision: Self.blob("decision-1"))])
             #expect(try store.decision(of: "s1") == Self.blob("decision-1"))
             #expect(try store.decision(of: "s3") == Self.blob("decision-3"))

@@ -3,7 +3,7 @@ import GRDB
 @testable import Ledger
 import Testing
 
-/// The director store finds a signal's row by its `seq` through an index it keeps in memory,
+/// The director store finds a signal's row by its `slot` through an index it keeps in memory,
 /// not through an index of signal ids in the file: what that saves a commit, and that every
 /// step and decision still reaches its signal's row across reopening, re-acceptance and
 /// pruning.
@@ -121,21 +121,21 @@ struct DirectorSignalRowsTests {
     }
 
     @Test func theIndexSearchesFromTheNewestRowAndForgetsOnlyTheDeletedOnes() {
-        let entries = [(1, 7), (2, 8), (4, 7), (5, 9), (6, 7)].map { SignalRowIndex.Entry(seq: Int64($0.0), fingerprint: UInt64($0.1)) }
+        let entries = [(1, 7), (2, 8), (4, 7), (5, 9), (6, 7)].map { SignalRowIndex.Entry(slot: Int64($0.0), fingerprint: UInt64($0.1)) }
         var index = SignalRowIndex(entries)
         #expect(index.newest(7) == 4)
         #expect(index.newest(7, before: 4) == 2)
         #expect(index.newest(7, before: 2) == 0)
         #expect(index.newest(7, before: 0) == nil)
         #expect(index.newest(3) == nil)
-        index.remove([1, 4], through: 4)
-        #expect(index.entries.map(\.seq) == [2, 5, 6])
-        index.apply([.inserted(.init(seq: 9, fingerprint: 3), decided: false)])
+        index.remove([1, 4])
+        #expect(index.entries.map(\.slot) == [2, 5, 6])
+        index.apply([.inserted(.init(slot: 9, fingerprint: 3), decided: false)])
         #expect(index.newest(3) == 3)
     }
 
     @Test func theNewestRowOfASignalInFlightIsFoundWithoutASearchUntilItIsDecided() {
-        let entry = { (seq: Int64, fingerprint: UInt64) in SignalRowIndex.Entry(seq: seq, fingerprint: fingerprint) }
+        let entry = { (slot: Int64, fingerprint: UInt64) in SignalRowIndex.Entry(slot: slot, fingerprint: fingerprint) }
         // Rows 1 and 3 of fingerprint 7 (3 the newest), row 2 of 8, decided, and 4 of 9.
         var index = SignalRowIndex([entry(1, 7), entry(2, 8), entry(3, 7), entry(4, 9)], undecided: [1, 3, 4])
         #expect(index.newestUndecided(7) == 3)
@@ -149,7 +149,7 @@ struct DirectorSignalRowsTests {
         // Decided: a search from the newest row back finds it from then on.
         index.apply([.decided(entry(3, 7))])
         #expect(index.newestUndecided(7) == nil)
-        #expect(index.newest(7).map { index.entries[$0].seq } == 3)
+        #expect(index.newest(7).map { index.entries[$0].slot } == 3)
         // Accepted again with its decision in the same commit: no row of it is in flight, and a
         // row inserted without one is.
         index.apply([.inserted(entry(5_005, 9), decided: true)])

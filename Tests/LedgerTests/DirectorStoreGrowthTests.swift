@@ -47,9 +47,8 @@ struct DirectorStoreGrowthTests {
 }
 
 extension DirectorStoreGrowthTests {
-    /// A store told to remember 100 signals holds, after 3,000, only the newest decided ones
-    /// (at most 100 plus what came in since the last pruning) and every undecided one, however
-    /// old; the newest 100 are all there.
+    /// A store told to remember 100 signals holds, after 3,000, only the newest 100 and every
+    /// undecided one, however old, in the rows the first 101 signals were given.
     @Test func decidedSignalsBeyondThoseRememberedAreForgottenWhileTheStoreRuns() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"
@@ -64,9 +63,10 @@ extension DirectorStoreGrowthTests {
             let held = try store.queue.read { db in
                 try String.fetchAll(db, sql: "SELECT signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
             }
-            let prunedEvery = DirectorStore.pruneInterval / 3 + 1   // three commits a signal
-            #expect(held.count >= 100 && held.count <= 100 + prunedEvery, "\(held.count) decided signals held")
-            #expect(held.suffix(101) == (2_900..<3_000).map { "sig-\($0)" } + ["batched"])
+            // Exactly the newest 100 accepted: each signal beyond them took the row of the
+            // oldest decided one, and the undecided one kept its own.
+            #expect(held == (2_901..<3_000).map { "sig-\($0)" } + ["batched"], "\(held.count) decided signals held")
+            #expect(try store.queue.read { try Int.fetchOne($0, sql: "SELECT MAX(slot) FROM signals") } == 101)
             // The undecided signal stays with its step, to be resumed; decided ones keep none.
             let waiting = try #require(try store.load(rememberedSignals: 100).pending.first { $0.signalId == "waiting" })
             #expect(waiting.step == Self.step)

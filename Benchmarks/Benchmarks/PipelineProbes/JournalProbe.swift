@@ -6,13 +6,15 @@ import Ledger
 /// decision in a second commit (awaited before the decision is published). The store is the
 /// production one (synchronous = NORMAL, checkpoints apart), prefilled with decided signals so
 /// its B-trees have their steady-state depth, and the records are the sizes a pipeline run
-/// writes (envelope ≈ 240 B, step ≈ 1.1 KB, decision ≈ 1.5 KB, position ≈ 430 B).
+/// writes (envelope ≈ 240 B, step ≈ 1.1 KB, decision ≈ 1.5 KB, position ≈ 430 B). With
+/// `remembered` below `prefill` the store is one that has run past the signals it remembers:
+/// loading it forgets the oldest, and every new signal then takes the row of the oldest decided one.
 ///
 /// Prints µs per commit (medians), and per cycle the WAL frames added (first 100 cycles after
 /// reopening, before any checkpoint) and the process's write syscalls and bytes (all cycles,
 /// checkpoints included).
 enum JournalProbe {
-    static func run(count: Int, prefill: Int) {
+    static func run(count: Int, prefill: Int, remembered: Int) {
         let folder = StoreProbeSupport.temporaryDirectory("journal-probe")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/director.sqlite"
@@ -29,7 +31,7 @@ enum JournalProbe {
             fatalError("JournalProbe: prefill failed: \(error)")
         }
         let store = try! DirectorStore(path: path, syncEveryCommit: false, checkpointsApart: true)
-        _ = try! store.load(rememberedSignals: 100_000)
+        _ = try! store.load(rememberedSignals: remembered)
         var next = prefill
 
         // WAL frames per cycle: 100 cycles = 200 commits, fewer than the 256 between checkpoints.

@@ -26,8 +26,11 @@ import WireProtocol
 //                                       all-agents, µs
 //   PipelineProbes pubsub [--count N]   messages/s through HedgeBus's bus (BusProxy) from a
 //                                       BusPublisher to a BusSubscriber, 200-byte envelopes
-//   PipelineProbes journal [--count N]  the TradingDirector's journal: a filled signal's two commits
-//                                       (synchronous = NORMAL), µs each, WAL frames and writes per signal
+//   PipelineProbes journal [--count N] [--prefill N] [--remembered N]
+//                                       the TradingDirector's journal: a filled signal's two commits
+//                                       (synchronous = NORMAL), µs each, WAL frames and writes per signal,
+//                                       on a store of --prefill decided signals (20,000) remembering
+//                                       --remembered (100,000; fewer than --prefill: a desk run past them)
 //   PipelineProbes ledger [--count N] [--checkpoints-inside]
 //                                       the MarketMaker's ledger: one fill batch per commit
 //                                       (synchronous = FULL), µs (median, p99, max), WAL frames
@@ -108,7 +111,7 @@ case "hop":
 case "busy-poll-default": print(Topology.defaultBusyPollUs)
 case "handover": runToEnd { try await HandOverProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
-case "journal": JournalProbe.run(count: count ?? 5_000, prefill: 20_000)
+case "journal": JournalProbe.run(count: count ?? 5_000, prefill: option("--prefill") ?? 20_000, remembered: option("--remembered") ?? 100_000)
 case "ledger": LedgerProbe.run(count: count ?? 1_000, prefill: 20_000, checkpointsInside: arguments.contains("--checkpoints-inside"))
 case "director": runToEnd { try await DirectorProbe.run(count: count ?? 2_000) }
 case "analyst": AgentLogicProbe.runAnalyst(count: count ?? 20_000)
