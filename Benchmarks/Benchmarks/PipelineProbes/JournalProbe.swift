@@ -35,13 +35,13 @@ enum JournalProbe {
         var next = prefill
 
         // WAL frames per cycle: 100 cycles = 200 commits, fewer than the 256 between checkpoints.
-        let framesBefore = StoreProbeSupport.walFrames(path, pageSize: 4_096)
+        let framesBefore = StoreProbeSupport.walFrames(path)
         let frameCycles = 100
         for _ in 0..<frameCycles {
             cycle(store, next)
             next += 1
         }
-        let frames = Double(StoreProbeSupport.walFrames(path, pageSize: 4_096) - framesBefore) / Double(frameCycles)
+        let frames = Double(StoreProbeSupport.walFrames(path) - framesBefore) / Double(frameCycles)
 
         let writesBefore = StoreProbeSupport.processWrites()
         var executing: [UInt64] = [], decided: [UInt64] = []

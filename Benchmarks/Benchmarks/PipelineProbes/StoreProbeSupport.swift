@@ -16,10 +16,14 @@ enum StoreProbeSupport {
         return (syscalls, bytes)
     }
 
-    /// Frames in the write-ahead log of `path` (its size past the header over the frame size).
-    static func walFrames(_ path: String, pageSize: Int) -> Int {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-        return max(0, size - 32) / (pageSize + 24)
+    /// Frames in the write-ahead log of `path`: its size past the header over the frame size,
+    /// with the page size the log's header gives (bytes 8–11, big-endian); none without a log.
+    static func walFrames(_ path: String) -> Int {
+        guard let log = FileHandle(forReadingAtPath: path + "-wal") else { return 0 }
+        defer { try? log.close() }
+        guard let header = try? log.read(upToCount: 32), header.count == 32, let size = try? log.seekToEnd() else { return 0 }
+        let pageSize = header[8..<12].reduce(0) { $0 << 8 | Int($1) }
+        return pageSize > 0 ? (Int(size) - 32) / (pageSize + 24) : 0
     }
 
     /// A fresh directory for a probe's files.
