@@ -17,7 +17,7 @@ import Synchronization
 /// its state is GRDB's `DatabaseQueue`, which serialises every access to the connection, and the
 /// checkpointer, which locks its own.
 ///
-/// The file has no index of signal ids: the store finds a signal's row by its `seq` through a
+/// The file has no index of signal ids: the store finds a signal's row by its `slot` through a
 /// `SignalRowIndex` of its own, read from the file by `load` or the first commit.
 ///
 /// Once `load(rememberedSignals:)` has run, the store forgets decided signals older than the
@@ -88,8 +88,9 @@ public final class DirectorStore: Sendable {
     /// the same transaction as its step or decision is inserted once with them (`DirectorRows`).
     /// Each acceptance takes a row of its own (a new one, or once the store holds as many as it
     /// remembers, that of the oldest decided signal): the director accepts a signal id once while
-    /// it remembers it, and a step or a decision goes to the newest row of its signal. Without `waitingForLock`,
-    /// a write lock held by the checkpointer throws `StoreLockBusy` and nothing is written.
+    /// it remembers it, and a step or a decision goes to the newest row of its signal. Without
+    /// `waitingForLock`, a write lock held by the checkpointer throws `StoreLockBusy` and nothing
+    /// is written.
     public func record(_ changes: [DirectorChange], waitingForLock: Bool = true) throws {
         guard !changes.isEmpty else { return }
         let rows = DirectorRows(changes).rows
