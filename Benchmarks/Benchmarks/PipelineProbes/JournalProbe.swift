@@ -10,7 +10,8 @@ import Ledger
 /// `remembered` below `prefill` the store is one that has run past the signals it remembers:
 /// loading it forgets the oldest, and every new signal then takes the row of the oldest decided one.
 ///
-/// Prints µs per commit (medians), and per cycle the WAL frames added (first 100 cycles after
+/// Prints how long loading the prefilled store takes (a restarted director's read), µs per
+/// commit (medians), and per cycle the WAL frames added (first 100 cycles after
 /// reopening, before any checkpoint) and the process's write syscalls and bytes (all cycles,
 /// checkpoints included).
 enum JournalProbe {
@@ -31,7 +32,9 @@ enum JournalProbe {
             fatalError("JournalProbe: prefill failed: \(error)")
         }
         let store = try! DirectorStore(path: path, syncEveryCommit: false, checkpointsApart: true)
+        let loading = nanos()
         _ = try! store.load(rememberedSignals: remembered)
+        emit("director journal: load of the prefilled store (a restart)", Double(nanos() - loading) / 1_000_000, "ms")
         var next = prefill
 
         // WAL frames per cycle: 100 cycles = 200 commits, fewer than the 256 between checkpoints.
