@@ -5,31 +5,45 @@ import GRDB
 extension DirectorStore {
     /// Reads back what a restarted director needs, first forgetting decided signals older than
     /// the newest `rememberedSignals`; from then on the store keeps forgetting them as it runs.
+    ///
+    /// The rows are read in the order of their slots, which is the file's own order, and put in
+    /// the order signals came in here: `seq` has no index, and sorting a full store's rows by it
+    /// in SQLite cost a restart more than reading them (docs/PERFORMANCE.md, change 165).
     public func load(rememberedSignals: Int) throws -> DirectorRecords {
-        pruning.withLock { $0.remembered = max(1, rememberedSignals) }
+        let remembered = max(1, rememberedSignals)
+        pruning.withLock { $0.remembered = remembered }
         return try queue.write { db in
-            try db.execute(sql: """
-                DELETE FROM signals WHERE decision IS NOT NULL AND seq < (
-                    SELECT COALESCE(MIN(seq), 0) FROM (SELECT seq FROM signals WHERE decision IS NOT NULL ORDER BY seq DESC LIMIT ?))
-                """, arguments: [max(1, rememberedSignals)])
+            var rows: [(seq: Int64, slot: Int64, id: String, decided: Bool)] = []
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, slot, signal_id, decision IS NOT NULL FROM signals")
+            while let row = try cursor.next() { rows.append((row[0], row[1], row[2], row[3])) }
+            rows.sort { $0.seq < $1.seq }
+            // Decided signals beyond the newest `remembered` decided ones are forgotten.
+            var beyond = rows.reduce(0) { $1.decided ? $0 + 1 : $0 } - remembered
+            var forgotten: Set<Int64> = []
+            let delete = try db.cachedStatement(sql: "DELETE FROM signals WHERE slot = ?")
+            for row in rows where beyond > 0 && row.decided {
+                try delete.execute(arguments: [row.slot])
+                forgotten.insert(row.slot)
+                beyond -= 1
+            }
+            var pending: [Int64: DirectorRecords.PendingSignal] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT slot, signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL") {
+                pending[row["slot"]] = DirectorRecords.PendingSignal(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
+                                                                     envelope: row["envelope"], step: row["step"])
+            }
             var records = DirectorRecords()
-            var entries: [(seq: Int64, entry: SignalRowIndex.Entry)] = []
-            var undecided: Set<Int64> = []
-            for row in try Row.fetchAll(db, sql: "SELECT slot, seq, signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL ORDER BY seq") {
-                let pending = DirectorRecords.PendingSignal(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],
-                                                            envelope: row["envelope"], step: row["step"])
-                records.pending.append(pending)
-                entries.append((row["seq"], .init(slot: row["slot"], fingerprint: IdFingerprint.of(pending.signalId))))
-                undecided.insert(row["slot"])
+            var entries: [SignalRowIndex.Entry] = []
+            entries.reserveCapacity(rows.count - forgotten.count)
+            for row in rows where !forgotten.contains(row.slot) {
+                if row.decided {
+                    records.decidedIds.append(row.id)
+                } else if let signal = pending[row.slot] {
+                    records.pending.append(signal)
+                }
+                entries.append(.init(slot: row.slot, fingerprint: IdFingerprint.of(row.id)))
             }
-            let decided = try Row.fetchCursor(db, sql: "SELECT slot, seq, signal_id FROM signals WHERE decision IS NOT NULL ORDER BY seq")
-            while let row = try decided.next() {
-                let id: String = row["signal_id"]
-                records.decidedIds.append(id)
-                entries.append((row["seq"], .init(slot: row["slot"], fingerprint: IdFingerprint.of(id))))
-            }
-            entries.sort { $0.seq < $1.seq }
-            signalRows.withLock { $0 = SignalRowIndex(entries.map(\.entry), undecided: undecided, lastSeq: entries.last?.seq ?? 0) }
+            let undecided = Set(pending.keys)
+            signalRows.withLock { $0 = SignalRowIndex(entries, undecided: undecided, lastSeq: rows.last?.seq ?? 0) }
             records.positions = try Row.fetchAll(db, sql: "SELECT opening_signal_id, state FROM positions ORDER BY seq")
                 .map { (openingSignalId: $0["opening_signal_id"], state: $0["state"]) }
             return records
