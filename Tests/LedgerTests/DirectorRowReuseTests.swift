@@ -50,6 +50,24 @@ struct DirectorRowReuseTests {
         }
     }
 
+    @Test func reopenedRememberingFewerItForgetsTheOldestDecidedByArrivalNotByRow() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/director.sqlite"
+            let store = try DirectorStore(path: path)
+            _ = try store.load(rememberedSignals: 6)
+            try store.record([.accepted(signalId: "waiting", symbol: "ETH-USD", receivedUs: 0, envelope: Self.envelope)])
+            // Rows taken in turn: the slots no longer follow the order signals came in.
+            for index in 0..<20 { try Self.cycle(store, index) }
+            let reopened = try DirectorStore(path: path)
+            let records = try reopened.load(rememberedSignals: 3)
+            #expect(records.decidedIds == ["s17", "s18", "s19"] && records.pending.map(\.signalId) == ["waiting"])
+            #expect(try Self.idsBySeq(reopened) == ["waiting", "s17", "s18", "s19"])
+            // And it goes on taking the oldest decided row.
+            try Self.cycle(reopened, 20)
+            #expect(try Self.idsBySeq(reopened) == ["waiting", "s18", "s19", "s20"])
+        }
+    }
+
     @Test func aSignalsCommitsInAFullStoreEachRewriteOnePageOfLog() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"
