@@ -28,7 +28,7 @@ public enum IdFingerprint {
 /// and its row takes the new signal in place.
 struct SignalRowIndex {
     /// One row of the signals table.
-    struct Entry: Equatable {
+    struct Entry {
         var slot: Int64
         var fingerprint: UInt64
     }
