@@ -18,14 +18,9 @@ extension DirectorStore {
             while let row = try cursor.next() { rows.append((row[0], row[1], row[2], row[3])) }
             rows.sort { $0.seq < $1.seq }
             // Decided signals beyond the newest `remembered` decided ones are forgotten.
-            var beyond = rows.reduce(0) { $1.decided ? $0 + 1 : $0 } - remembered
-            var forgotten: Set<Int64> = []
-            let delete = try db.cachedStatement(sql: "DELETE FROM signals WHERE slot = ?")
-            for row in rows where beyond > 0 && row.decided {
-                try delete.execute(arguments: [row.slot])
-                forgotten.insert(row.slot)
-                beyond -= 1
-            }
+            let beyond = rows.reduce(0) { $1.decided ? $0 + 1 : $0 } - remembered
+            let oldest = beyond > 0 ? rows.lazy.filter(\.decided).prefix(beyond).map(\.slot) : []
+            let forgotten = try forget(Array(oldest), PreparedDatabase(connection: db, statements: statements))
             var pending: [Int64: DirectorRecords.PendingSignal] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT slot, signal_id, symbol, received_us, envelope, step FROM signals WHERE decision IS NULL") {
                 pending[row["slot"]] = DirectorRecords.PendingSignal(signalId: row["signal_id"], symbol: row["symbol"], receivedUs: row["received_us"],

@@ -254,7 +254,7 @@ public final class DirectorStore: Sendable {
     }
 
     /// Deletes the rows `slots` (decided signals older than those remembered) and returns them.
-    private func forget(_ slots: [Int64], _ db: PreparedDatabase) throws -> Set<Int64> {
+    func forget(_ slots: [Int64], _ db: PreparedDatabase) throws -> Set<Int64> {
         for slot in slots {
             try db.run("DELETE FROM signals WHERE slot = ?") { b in
                 b.bind(slot)
