@@ -205,6 +205,7 @@ def figures(run_dir):
                 add(f"hedgebus hop baseline {pct}", sum(sides) / 2, "µs",
                     note=f"raw req/rep round trip, two contexts{polling}, measured right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
                 hop_baseline[f"hedgebus req/rep hop {pct}"] = f"hedgebus hop baseline {pct}"
+                hop_baseline[f"hedgebus req/rep hop, handler in a task {pct}"] = f"hedgebus hop baseline {pct}"
 
     for extra in read_jsonl(run_dir / "extra.jsonl"):
         add(extra["name"], extra.get("value"), extra.get("unit", ""), hop_baseline.get(extra["name"], extra.get("baseline")),

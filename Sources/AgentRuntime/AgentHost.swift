@@ -45,11 +45,11 @@ public enum AgentHost {
         let entry = try topology.endpoint(of: agent)
         var wiring = try await wire(node)
         let pid = ProcessInfo.processInfo.processIdentifier
-        wiring.handlers.on(PingRequest.self) { _ in
+        wiring.handlers.on(PingRequest.self, immediately: { _ in
             HeartbeatPayload(agent: node.name, pid: pid, seq: 0, uptimeMs: node.uptimeUs / 1_000,
                              endpoint: entry.endpoint, handled: 0, errors: 0)
-        }
-        wiring.handlers.on(MetricsRequest.self) { _ in MetricsReport(agent: node.name, exposition: AgentMetrics.exposition()) }
+        })
+        wiring.handlers.on(MetricsRequest.self, immediately: { _ in MetricsReport(agent: node.name, exposition: AgentMetrics.exposition()) })
         let handlers = wiring.handlers
         let authorize = node.credentials.map { _ in RequestAccess.authorizer(for: agent, rules: AccessRules(topology: topology)) }
         let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {

@@ -6,6 +6,7 @@ extension LoopThread {
     /// batch bound stays ready for the next round). With `yieldingToWork`, a socket's reading
     /// also ends, the socket staying ready, once a message it read has queued work on the loop.
     mutating func serviceReady(yieldingToWork: Bool) {
+        loop.directSends.withLock { $0.takeTouched(into: &ready) }
         guard !ready.isEmpty else { return }
         ready.take(into: &readyBatch)
         var index = 0
@@ -38,7 +39,7 @@ extension LoopThread {
         switch entry.inbound {
         case .identified(let handler, _):
             while received < batch {
-                guard let message = try? socket.receiveIdentified(wait: false) else { exhausted = true; break }
+                guard let message = try? socket.receive(wait: false, readingUserId: entry.readsUserId) else { exhausted = true; break }
                 received += 1
                 handler(message)
                 if yieldingToWork && loop.hasCommands { break }
@@ -65,6 +66,8 @@ extension LoopThread {
             }
         }
         if dropped > 0 { loop.countInboundDrop(owner: entry.owner, dropped) }
+        // A handler may have replied at once on this socket; the read that found it empty came after.
+        if exhausted && received > 0 { loop.directSends.withLock { $0.settled(id) } }
         return exhausted
     }
 }

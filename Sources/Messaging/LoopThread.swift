@@ -18,13 +18,18 @@ struct LoopThread {
         let monitorID: Int?
         /// Whose socket it is (`SocketSpec.owner`); a monitor's reader has its socket's owner.
         let owner: String?
+        /// Whether its messages can carry a `User-Id`: only a CURVE server's connections pass
+        /// the ZAP handler that gives one, so no other socket's frames are asked for it.
+        let readsUserId: Bool
 
-        init(socket: ZMQSocket, inbound: MessageLoop.Inbound, monitor: SocketMonitor? = nil, monitorID: Int? = nil, owner: String?) {
+        init(socket: ZMQSocket, inbound: MessageLoop.Inbound, monitor: SocketMonitor? = nil, monitorID: Int? = nil, owner: String?,
+             readsUserId: Bool = false) {
             self.socket = socket
             self.inbound = inbound
             self.monitor = monitor
             self.monitorID = monitorID
             self.owner = owner
+            self.readsUserId = readsUserId
         }
     }
 
@@ -97,6 +102,7 @@ struct LoopThread {
             // interval whether or not their descriptors fired (`rescan`), due by the clock
             // the loop reads anyway before it waits, and every 256th iteration of a loop kept busy;
             // after a rescan, only look.
+            loop.directSends.withLock { $0.takeTouched(into: &ready) }
             let busy = loop.hasCommands || !ready.isEmpty || !endActions.isEmpty || !idleActions.isEmpty
             var timeout = 0
             iterations &+= 1
@@ -258,6 +264,7 @@ struct LoopThread {
                 }
                 poller?.remove(entry.socket, id: id)
                 ready.remove(id)
+                loop.directSends.withLock { $0.remove(id) }
                 entry.socket.close()
                 entry.inbound.finish()
             }
@@ -299,7 +306,9 @@ struct LoopThread {
             try poller.watch(socket, id: id)
             // Input may have come before its descriptor was watched.
             ready.mark(id)
-            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID, owner: spec.owner)
+            let authenticates = if case .server? = spec.options.curve { true } else { false }
+            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID, owner: spec.owner, readsUserId: authenticates)
+            loop.directSends.withLock { $0.add(LoopOwnedSocket(socket: socket), id: id) }
             return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
         } catch {
             socket.close()
@@ -327,6 +336,7 @@ struct LoopThread {
         // Monitor readers first: each monitor is stopped while the socket it watches is still
         // open, so libzmq never emits to a closed reader.
         for (id, entry) in sockets.sorted(by: { ($0.value.monitor == nil ? 1 : 0, $0.key) < ($1.value.monitor == nil ? 1 : 0, $1.key) }) {
+            loop.directSends.withLock { $0.remove(id) }
             poller?.remove(entry.socket, id: id)
             entry.monitor?.close()
             entry.socket.close()

@@ -54,6 +54,8 @@ public final class MessageLoop: TaskExecutor, Sendable {
     private let nextID = Mutex(0)
     /// The loop thread's id, so work queued from the loop thread itself needs no wake-up.
     private let threadID = Mutex<pthread_t?>(nil)
+    /// The sockets the loop thread sends on at once when its own work posts (`post`).
+    let directSends = Mutex(DirectSends())
     let counters = Mutex(MessageLoopStats())
     /// What went wrong on the sockets of each owner (`SocketSpec.owner`).
     private let ownedProblems = Mutex<[String: LoopProblems]>([:])
@@ -158,20 +160,52 @@ public final class MessageLoop: TaskExecutor, Sendable {
     }
 
     /// Sends without waiting for the outcome; failures are counted in `stats.sendFailures`.
+    ///
+    /// Posted from the loop thread while no command waits, the message is sent at once, before
+    /// the caller goes on (`DirectSends`); otherwise the loop sends it after the commands queued
+    /// before it.
     public func post(_ frames: Frames, on socket: SocketHandle) {
+        if sendAtOnce(frames, on: socket) != nil { return }
         enqueue(.send(socket.id, frames, nil)) { _ in }
     }
 
     /// Sends without waiting; `onFailure` is called (on the loop thread, or at once when the loop
-    /// has stopped) if libzmq refuses the message.
+    /// has stopped) if libzmq refuses the message. Sent at once as `post(_:on:)` is, in which
+    /// case `onFailure` is called before this returns.
     public func post(_ frames: Frames, on socket: SocketHandle, onFailure: @escaping @Sendable (ZMQError) -> Void) {
+        if let sent = sendAtOnce(frames, on: socket) {
+            if case .failure(let error) = sent { onFailure(error) }
+            return
+        }
         enqueue(.send(socket.id, frames, { if let error = $0 { onFailure(error) } })) { onFailure($0) }
     }
 
     /// Sends without waiting; `outcome` is called on the loop thread with nil once libzmq took
     /// the message, or with the error it refused it with (at once when the loop has stopped).
+    /// Sent at once as `post(_:on:)` is, in which case `outcome` is called before this returns.
     func post(_ frames: Frames, on socket: SocketHandle, outcome: @escaping @Sendable (ZMQError?) -> Void) {
+        if let sent = sendAtOnce(frames, on: socket) {
+            switch sent {
+            case .success: outcome(nil)
+            case .failure(let error): outcome(error)
+            }
+            return
+        }
         enqueue(.send(socket.id, frames, outcome)) { outcome($0) }
+    }
+
+    /// Sends `frames` on `socket` right here when the caller runs on the loop thread and no
+    /// command waits (one queued earlier may be a send that must go first): the outcome, counted
+    /// as a queued send's is. Nil when the send must be queued.
+    private func sendAtOnce(_ frames: Frames, on socket: SocketHandle) -> Result<Void, ZMQError>? {
+        guard isLoopThread, !hasCommands, let sent = directSends.withLock({ $0.send(frames, on: socket.id) }) else { return nil }
+        counters.withLock {
+            switch sent {
+            case .success: $0.sent += 1
+            case .failure: $0.sendFailures += 1
+            }
+        }
+        return sent
     }
 
     /// Runs `action` on the loop thread once `deadline` has passed (within a millisecond or so);

@@ -25,6 +25,15 @@ public struct RequestHandlers: Sendable {
     @usableFromInline
     var table: [String: Erased] = [:]
 
+    /// Turns a request (its header already read and valid) into a reply body at once, on the
+    /// thread that read it (`on(_:immediately:)`).
+    @usableFromInline
+    typealias Immediate = @Sendable (InboundMessage, any EnvelopeCodec, String) -> EncodedReply
+
+    /// The handlers that answer without awaiting anything, by request type (also in `table`).
+    @usableFromInline
+    var immediate: [String: Immediate] = [:]
+
     /// The same handlers by request type, each still typed (a `TypedHandler<R>`), for requests
     /// handed over as values by a client on the server's loop (`RequestServer.answer`). Held as
     /// class references, so that taking one back as a `TypedHandler<R>` is a class cast, not the
@@ -58,6 +67,29 @@ public struct RequestHandlers: Sendable {
                 return ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec)
             }
         }
+    }
+
+    /// Registers `handler`, which awaits nothing, for requests of type `R`. A server on its
+    /// loop answers such a request as it reads it, with no task of its own (a handler that
+    /// awaits gets one, so that other requests are read meanwhile); so the handler must be
+    /// quick and never block, as anything else run on the loop thread. Errors as in `on(_:_:)`.
+    @inlinable
+    public mutating func on<R: RequestPayload>(_: R.Type, immediately handler: @escaping @Sendable (Envelope<R>) throws -> R.Reply) {
+        let answer: Immediate = { message, codec, source in
+            let trace = TraceContext.caused(by: message.header)
+            do {
+                let request = try codec.decode(R.self, from: message)
+                let reply = try handler(request)
+                try reply.validate()
+                let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: reply)
+                return EncodedReply(body: try codec.encode(envelope), id: envelope.id, failure: nil)
+            } catch {
+                return ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec)
+            }
+        }
+        immediate[R.requestType] = answer
+        table[R.requestType] = { message, codec, source in answer(message, codec, source) }
+        typed[R.requestType] = TypedHandler<R> { try handler($0) }
     }
 
     /// Registers `handler` for requests of type `R`, answering with a payload it received

@@ -1,13 +1,14 @@
 import Synchronization
 
 /// Where a `RequestServer`'s requests go from its socket: each one the message loop's thread
-/// reads is started as a task of its own right there, with no stream or serving task between.
+/// reads is admitted right there, and what needs a task gets one, with no stream or serving
+/// task between.
 ///
 /// A server that runs on its loop (`run()` called with the loop as task executor preference, as
-/// every agent does) starts each request with `Task.immediate`: the handler runs on the loop
-/// thread at once, inside the read, and only what it awaits takes a turn of the loop; a reply
-/// its handler has ready is queued before the loop reads on. A server run elsewhere starts each
-/// request as a task on the global executor, so its handlers run where `run()` does.
+/// every agent does) admits each request inside the read: what can be answered at once is
+/// (`admit` returns nil), and the rest starts with `Task.immediate`, so its handler runs on the
+/// loop thread at once and only what it awaits takes a turn of the loop. A server run elsewhere
+/// admits and answers each request in a task on the global executor, where `run()` runs.
 ///
 /// Requests read before `run()` starts are held (up to a bound) and started then; beyond
 /// `maxInFlight` running at once a request is refused at once; once serving has ended (the
@@ -18,7 +19,8 @@ final class RequestIntake: Sendable {
     private struct Serving {
         /// The loop requests start on at once, or nil for the global executor.
         let loop: MessageLoop?
-        let handle: @Sendable (IdentifiedFrames) async -> Void
+        /// Answers a request at once, or returns what answers it in a task.
+        let admit: @Sendable (IdentifiedFrames) -> (@Sendable () async -> Void)?
         let refuse: @Sendable (IdentifiedFrames) -> Void
     }
 
@@ -102,16 +104,17 @@ final class RequestIntake: Sendable {
         case .drop: countDrop()
         case .refuse(let serving): serving.refuse(message)
         case let .start(serving, place):
-            let handle = serving.handle
+            let admit = serving.admit
             let task: Task<Void, Never>
             if let loop = serving.loop {
+                guard let answer = admit(message) else { return finished(place) }
                 task = Task.immediate(executorPreference: loop) {
-                    await handle(message)
+                    await answer()
                     self.finished(place)
                 }
             } else {
                 task = Task {
-                    await handle(message)
+                    if let answer = admit(message) { await answer() }
                     self.finished(place)
                 }
             }
@@ -121,14 +124,15 @@ final class RequestIntake: Sendable {
 
     /// Serves until the socket closes or the calling task is cancelled, then waits for the
     /// requests still running (cancelled with it, in the second case). `loop` is where requests
-    /// start at once, or nil. Returns at once when serving has already started or ended.
-    func serve(on loop: MessageLoop?, handle: @escaping @Sendable (IdentifiedFrames) async -> Void,
+    /// are admitted and started at once, or nil. Returns at once when serving has already
+    /// started or ended.
+    func serve(on loop: MessageLoop?, admit: @escaping @Sendable (IdentifiedFrames) -> (@Sendable () async -> Void)?,
                refuse: @escaping @Sendable (IdentifiedFrames) -> Void) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (runner: CheckedContinuation<Void, Never>) in
                 let held = state.withLock { state -> [IdentifiedFrames]? in
                     guard case .holding = state.phase, !state.cancelled else { return nil }
-                    state.phase = .serving(Serving(loop: loop, handle: handle, refuse: refuse))
+                    state.phase = .serving(Serving(loop: loop, admit: admit, refuse: refuse))
                     state.runner = runner
                     defer { state.held = [] }
                     return state.held

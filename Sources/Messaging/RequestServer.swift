@@ -121,10 +121,15 @@ public final class RequestServer: Sendable {
     /// Serves until the message loop shuts down or the calling task is cancelled (which cancels
     /// the requests being handled), and returns once those have finished. Requests that came
     /// before are handled now. Run on the server's loop (as task executor preference), each
-    /// request's handler starts on the loop thread as soon as the request is read; otherwise
-    /// handlers run on the global executor. Call it once.
+    /// request is read and checked on the loop thread as it comes: a handler that awaits
+    /// nothing (`RequestHandlers.on(_:immediately:)`) answers it right there, any other starts
+    /// at once in a task of its own on the loop thread. Run elsewhere, each request is handled
+    /// in a task on the global executor. Call it once.
     public func run() async {
-        await intake.serve(on: loop.isLoopThread ? loop : nil, handle: { [self] in await handle($0) }, refuse: { [self] in refuseBusy($0) })
+        await intake.serve(on: loop.isLoopThread ? loop : nil, admit: { [self] received -> (@Sendable () async -> Void)? in
+            guard let admitted = admit(received) else { return nil }
+            return { [self] in await answer(admitted) }
+        }, refuse: { [self] in refuseBusy($0) })
     }
 
     /// The request's frames, without the caller frame a broker puts in front of them.
@@ -142,11 +147,23 @@ public final class RequestServer: Sendable {
         respond(to: frames, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
     }
 
-    private func handle(_ received: IdentifiedFrames) async {
+    /// A request read, valid and new, whose handler awaits: what answering it takes.
+    private struct Admitted: Sendable {
+        let frames: Frames
+        let request: InboundMessage
+        let key: RequestKey
+        let handler: RequestHandlers.Erased
+        let started: Int64
+    }
+
+    /// Reads a request as the loop hands it over: a malformed, refused or repeated one is
+    /// answered here, and so is one whose handler awaits nothing (`on(_:immediately:)`) or
+    /// that no handler takes. What is left is returned, for its handler to answer in a task.
+    private func admit(_ received: IdentifiedFrames) -> Admitted? {
         let started = WallClock.micros()
         let message = unwrapped(received)
         let frames = message.frames
-        guard frames.count >= 2 else { return }
+        guard frames.count >= 2 else { return nil }
         let body = frames[frames.count - 1]
         let request: InboundMessage
         do {
@@ -154,35 +171,53 @@ public final class RequestServer: Sendable {
         } catch {
             let trace = ErrorReply.salvageTrace(from: body)
             respond(to: frames, ErrorReply.encode(error, source: name, trace: trace, codec: codec))
-            return
+            return nil
         }
         let header = request.header
         if let authorize, let refusal = authorize(AuthenticatedRequest(userId: message.userId, header: header, body: body)) {
             refuse(refusal, header: header, frames: frames)
-            return
+            return nil
         }
-        let requestKey = RequestKey(header.id)
-        switch cache.claim(requestKey) {
-        case .inFlight: return
+        let key = RequestKey(header.id)
+        switch cache.claim(key) {
+        case .inFlight: return nil
         case let .done(body, failed):
             respond(to: frames, body: body, failed: failed)
-            return
+            return nil
         case .new: break
         }
-        let reply: EncodedReply
-        let handler = handlers.table[header.type]
-        if let handler {
-            reply = await handler(request, codec, name)
-        } else {
-            reply = ErrorReply.encode(unanswered(header.type), source: name, trace: .caused(by: header), codec: codec)
+        if let answer = handlers.immediate[header.type] {
+            finish(request, frames: frames, key: key, known: true, started: started, reply: answer(request, codec, name))
+            return nil
         }
+        guard let handler = handlers.table[header.type] else {
+            let reply = ErrorReply.encode(unanswered(header.type), source: name, trace: .caused(by: header), codec: codec)
+            finish(request, frames: frames, key: key, known: false, started: started, reply: reply)
+            return nil
+        }
+        return Admitted(frames: frames, request: request, key: key, handler: handler, started: started)
+    }
+
+    /// Answers an admitted request with its handler's reply.
+    private func answer(_ admitted: Admitted) async {
+        let reply = await admitted.handler(admitted.request, codec, name)
+        finish(admitted.request, frames: admitted.frames, key: admitted.key, known: true, started: admitted.started, reply: reply)
+    }
+
+    /// Sends `reply` to `request` (read from `frames`, claimed in the cache as `key`), keeps
+    /// it for a retry, and counts and reports the hop.
+    private func finish(_ request: InboundMessage, frames: Frames, key: RequestKey, known: Bool, started: Int64, reply: EncodedReply) {
+        let header = request.header
         // Counted before the reply leaves, so a client's next request already sees this one.
-        let served = Served(type: header.type, known: handler != nil, requestId: header.id, replyId: reply.id,
+        let served = Served(type: header.type, known: known, requestId: header.id, replyId: reply.id,
                             trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
                             started: started, failure: reply.failure)
         count(served)
-        cache.complete(requestKey, reply: reply)
         respond(to: frames, reply)
+        // Kept for a retry once the reply is on its way: on the loop thread nothing reads the
+        // cache between the two, and elsewhere a retry that comes between is dropped as one
+        // still in flight and asked again.
+        cache.complete(key, reply: reply)
         observe(served)
     }
 

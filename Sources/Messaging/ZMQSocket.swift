@@ -110,14 +110,9 @@ public final class ZMQSocket {
         try receive(wait: wait, readingUserId: false)?.frames
     }
 
-    /// Receives one whole multipart message together with the `User-Id` the ZAP handler gave
-    /// the connection it came on (nil on a connection nobody authenticated).
-    public func receiveIdentified(wait: Bool = true) throws(ZMQError) -> IdentifiedFrames? {
-        try receive(wait: wait, readingUserId: true)
-    }
-
-    /// Receives one whole multipart message, reading its sender's `User-Id` only when asked
-    /// (each read is a property lookup per frame, skipped where nothing authenticates).
+    /// Receives one whole multipart message, with the `User-Id` the ZAP handler gave the
+    /// connection it came on (nil on a connection nobody authenticated) when asked for it: each
+    /// read is a property lookup per frame, skipped where nothing authenticates.
     func receive(wait: Bool, readingUserId: Bool) throws(ZMQError) -> IdentifiedFrames? {
         let socket = try live("receive")
         var frames: [Data] = []

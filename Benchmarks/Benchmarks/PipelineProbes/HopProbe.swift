@@ -10,6 +10,11 @@ import WireProtocol
 /// The request is an `order.submit` and the reply an open `order.submit.ok` made once, so both
 /// take the codec path the agents' own order hop takes (their hand-written JSON forms); a payload
 /// type of the probe's own could only take the slower `Codable` path, which no hop of a cycle does.
+///
+/// The echo handler awaits nothing, so the server answers it as it reads it (as the
+/// QuantAnalyst's `analyze`); the same hop is then measured with a handler that awaits (it is
+/// declared `async`, as the MarketMaker's `order.submit`, though it never suspends), which the
+/// server starts in a task of its own.
 enum HopProbe {
     static let order = OrderSubmit(clientOrderId: "sig-9f1c2a7be03d4411", account: "desk", symbol: "BTC-USD",
                                    side: .buy, type: .market, qty: 0.23364996)
@@ -17,15 +22,24 @@ enum HopProbe {
                                     side: order.side, type: order.type, status: .open, qty: order.qty, filledQty: 0,
                                     avgPrice: nil, fills: [], reason: nil, reasonCode: nil)
 
-    /// The server's one handler: checks the order and answers with the prepared report.
-    static var handlers: RequestHandlers {
+    /// The server's one handler: checks the order and answers with the prepared report; with
+    /// `inTask`, through an `async` function, so that the server starts it in a task.
+    static func handlers(inTask: Bool = false) -> RequestHandlers {
         var handlers = RequestHandlers()
-        handlers.on(OrderSubmit.self) { request in
-            precondition(request.payload == order, "the request arrived changed")
-            return report
+        if inTask {
+            handlers.on(OrderSubmit.self) { request in await answerAwaiting(request) }
+        } else {
+            handlers.on(OrderSubmit.self, immediately: { answer($0) })
         }
         return handlers
     }
+
+    static func answer(_ request: Envelope<OrderSubmit>) -> OrderReport {
+        precondition(request.payload == order, "the request arrived changed")
+        return report
+    }
+
+    static func answerAwaiting(_ request: Envelope<OrderSubmit>) async -> OrderReport { answer(request) }
 
     /// A thousand round trips of the order through `client` at most to warm up, then `count`
     /// timed ones, in µs, unsorted; each reply checked.
@@ -47,9 +61,17 @@ enum HopProbe {
     /// runs with `--busy-poll-us` (only the client's loop, which awaits replies, polls). The p50
     /// row's note says how the client loop's polling windows ended.
     static func run(count: Int, busyPoll: Duration = .zero) async throws {
+        try await run(count: count, busyPoll: busyPoll, inTask: false)
+        try await run(count: count, busyPoll: busyPoll, inTask: true)
+    }
+
+    /// One of the two measurements: the immediate handler's rows, or with `inTask` the rows of
+    /// the handler the server starts in a task.
+    static func run(count: Int, busyPoll: Duration, inTask: Bool) async throws {
         let serverLoop = try MessageLoop(name: "probe-server", busyPoll: busyPoll)
         let clientLoop = try MessageLoop(name: "probe-client", busyPoll: busyPoll)
-        let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "echo-server", handlers: handlers)
+        let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "echo-server",
+                                                  handlers: handlers(inTask: inTask))
         // As in the agents: the server's handlers run on its loop, the client's requests on its own.
         let serving = Task(executorPreference: serverLoop) { await server.run() }
         let client = try await RequestClient.connect(loop: clientLoop, peer: "echo-server", endpoint: server.endpoint, source: "probe")
@@ -60,9 +82,11 @@ enum HopProbe {
             ? "; the client loop's busy-poll windows: \(polls.busyPollHits) found the reply, \(polls.busyPollMisses) ran out, "
                 + "\(polls.busyPollsCut) cut for want of a CPU, \(polls.busyPollsPassedOver) passed over"
             : ""
-        emit("hedgebus req/rep hop p50", percentile(samples, 0.5), "µs", baseline: "raw req/rep round trip, two contexts p50",
-             note: "RequestClient → RequestServer, order.submit answered with a prepared order.submit.ok" + polling)
-        emit("hedgebus req/rep hop p99", percentile(samples, 0.99), "µs", baseline: "raw req/rep round trip, two contexts p99")
+        let name = inTask ? "hedgebus req/rep hop, handler in a task" : "hedgebus req/rep hop"
+        let handler = inTask ? "by a handler that awaits, in a task of its own" : "as the server reads it"
+        emit("\(name) p50", percentile(samples, 0.5), "µs", baseline: "raw req/rep round trip, two contexts p50",
+             note: "RequestClient → RequestServer, order.submit answered with a prepared order.submit.ok \(handler)" + polling)
+        emit("\(name) p99", percentile(samples, 0.99), "µs", baseline: "raw req/rep round trip, two contexts p99")
         client.close()
         await clientLoop.shutdown()
         await serverLoop.shutdown()
@@ -77,7 +101,7 @@ enum HandOverProbe {
     static func run(count: Int) async throws {
         let loop = try MessageLoop(name: "probe-agents")
         let server = try await RequestServer.bind(loop: loop, endpoint: "inproc://probe.echo-server", name: "echo-server",
-                                                  handlers: HopProbe.handlers)
+                                                  handlers: HopProbe.handlers())
         let serving = Task(executorPreference: loop) { await server.run() }
         let client = try await RequestClient.connect(loop: loop, peer: "echo-server", endpoint: server.endpoint, source: "probe")
         let before = loop.stats

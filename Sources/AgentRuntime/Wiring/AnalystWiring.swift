@@ -9,7 +9,7 @@ extension AgentWiring {
         let analyst = QuantAnalyst(settings: node.topology.analyst, publisher: node, logger: node.logger)
         let ticks = try await node.subscribe([Topic.market("")], decoded: true)
         var wiring = AgentWiring()
-        wiring.handlers.on(AnalyzeRequest.self) { analyst.analyze($0) }
+        wiring.handlers.on(AnalyzeRequest.self, immediately: { analyst.analyze($0) })
         wiring.services = [
             LoopService {
                 for await message in ticks {

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import WireFormat
+@testable import Messaging
+
+/// `RequestHandlers.on(_:immediately:)`: a server on its loop answers a request whose handler
+/// awaits nothing as it reads it, with no task; a handler that awaits still gets a task, and the
+/// immediate one answers errors and repeats as any other.
+@Suite("Handlers answered as the request is read", .timeLimit(.minutes(1)))
+struct ImmediateHandlerTests {
+    /// A server on a loop of its own answering `echo` at once (with where its handler ran, or
+    /// the error the text asks for) and `countdown` in a task (its count less one, or -1 when it
+    /// ran outside any task), and a client on another loop.
+    struct Link {
+        let serverLoop: MessageLoop
+        let clientLoop: MessageLoop
+        let server: RequestServer
+        let client: RequestClient
+        let serving: Task<Void, Never>
+
+        static func open(name: String) async throws -> Link {
+            var handlers = RequestHandlers()
+            handlers.on(Echo.self, immediately: { request in
+                switch request.payload.text {
+                case "fail": throw ProtocolError(.invalidValue, "asked to fail")
+                case "crash": throw CocoaError(.featureUnsupported)
+                default: return Echo(text: withUnsafeCurrentTask { $0 == nil } ? "no task" : "in a task")
+                }
+            })
+            handlers.on(Countdown.self) { request in
+                await Task.yield()
+                return Countdown(count: withUnsafeCurrentTask { $0 == nil } ? -1 : request.payload.count - 1)
+            }
+            let serverLoop = try MessageLoop(name: "\(name)-server")
+            let clientLoop = try MessageLoop(name: "\(name)-client")
+            let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers)
+            let serving = Task(executorPreference: serverLoop) { await server.run() }
+            let client = try await RequestClient.connect(loop: clientLoop, peer: "server", endpoint: server.endpoint, source: "client",
+                                                         policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1))
+            return Link(serverLoop: serverLoop, clientLoop: clientLoop, server: server, client: client, serving: serving)
+        }
+
+        func close() async {
+            client.close()
+            await clientLoop.shutdown()
+            await serverLoop.shutdown()
+            await serving.value
+        }
+    }
+
+    @Test func aHandlerThatAwaitsNothingRunsWithoutATaskAndOneThatAwaitsInATask() async throws {
+        let link = try await Link.open(name: "immediate")
+        let echo = try await link.client.request(Echo(text: "where"), trace: .root())
+        #expect(echo.payload.text == "no task")
+        let countdown = try await link.client.request(Countdown(count: 3), trace: .root())
+        #expect(countdown.payload.count == 2)
+        #expect(link.server.stats.handled == 2)
+        await link.close()
+    }
+
+    @Test func anImmediateHandlersErrorsAreAnsweredAsErrors() async throws {
+        let link = try await Link.open(name: "immediate-errors")
+        await #expect(throws: ProtocolError(.invalidValue, "asked to fail")) {
+            _ = try await link.client.request(Echo(text: "fail"), trace: .root())
+        }
+        do {
+            _ = try await link.client.request(Echo(text: "crash"), trace: .root())
+            Issue.record("a handler's own error came back as a reply")
+        } catch {
+            #expect(error.code == .internalError)
+        }
+        #expect(link.server.stats.errors == 2)
+        // The server still answers after both.
+        #expect(try await link.client.request(Echo(text: "again"), trace: .root()).payload.text == "no task")
+        await link.close()
+    }
+
+    @Test func aRepeatOfARequestAnsweredAtOnceGetsTheRecordedReply() async throws {
+        let link = try await Link.open(name: "immediate-repeat")
+        // The same envelope (same id) sent twice, as a client's retry is.
+        let envelope = Envelope.make(type: Echo.requestType, source: "client", trace: .root(), payload: Echo(text: "once"))
+        let body = try JSONEnvelopeCodec().encode(envelope)
+        let dealer = try ZMQContext()
+        let socket = try dealer.socket(.dealer)
+        var options = SocketOptions()
+        options.receiveTimeoutMillis = 5_000
+        try options.apply(to: socket)
+        try socket.connect(link.server.endpoint)
+        var replies: [Data] = []
+        for _ in 0..<2 {
+            try socket.send([Data(), body], wait: true)
+            guard let frames = try socket.receive(wait: true) else { break }
+            replies.append(frames[frames.count - 1])
+        }
+        socket.close()
+        dealer.terminate()
+        #expect(replies.count == 2)
+        #expect(replies.first == replies.last, "the repeat was answered anew")
+        #expect(link.server.stats.handled == 2)
+        await link.close()
+    }
+}
