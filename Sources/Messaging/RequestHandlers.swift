@@ -25,10 +25,19 @@ public struct RequestHandlers: Sendable {
     @usableFromInline
     var table: [String: Erased] = [:]
 
-    /// Turns a request (its header already read and valid) into a reply body at once, on the
-    /// thread that read it (`on(_:immediately:)`).
+    /// What a handler that may answer at once made of a request: the reply, or the work that
+    /// answers it once awaited (`on(_:atOnce:awaiting:)`).
     @usableFromInline
-    typealias Immediate = @Sendable (InboundMessage, any EnvelopeCodec, String) -> EncodedReply
+    enum ImmediateOutcome: Sendable {
+        case reply(EncodedReply)
+        case awaiting(@Sendable () async -> EncodedReply)
+    }
+
+    /// Turns a request (its header already read and valid) into a reply body at once, on the
+    /// thread that read it, or into the work that answers it in a task (`on(_:immediately:)`,
+    /// `on(_:atOnce:awaiting:)`).
+    @usableFromInline
+    typealias Immediate = @Sendable (InboundMessage, any EnvelopeCodec, String) -> ImmediateOutcome
 
     /// The handlers that answer without awaiting anything, by request type (also in `table`).
     @usableFromInline
@@ -73,23 +82,63 @@ public struct RequestHandlers: Sendable {
     /// loop answers such a request as it reads it, with no task of its own (a handler that
     /// awaits gets one, so that other requests are read meanwhile); so the handler must be
     /// quick and never block, as anything else run on the loop thread. Errors as in `on(_:_:)`.
+    ///
+    /// A closure that awaits nothing, passed as the trailing closure of `on(_:_:)`, is taken
+    /// by this method: the two answer alike, this one without a task.
     @inlinable
     public mutating func on<R: RequestPayload>(_: R.Type, immediately handler: @escaping @Sendable (Envelope<R>) throws -> R.Reply) {
+        register(R.self, atOnce: { try handler($0) }, awaiting: nil)
+        typed[R.requestType] = TypedHandler<R> { try handler($0) }
+    }
+
+    /// Registers a handler for requests of type `R` that answers at once when it can: `atOnce`
+    /// runs as the request is read (as `on(_:immediately:)`'s handler does) and returns the
+    /// reply, or nil when the answer needs something awaited; then `awaiting` answers the same
+    /// request in a task of its own (as `on(_:_:)`'s handler does). Errors as in `on(_:_:)`.
+    @inlinable
+    public mutating func on<R: RequestPayload>(_: R.Type, atOnce: @escaping @Sendable (Envelope<R>) throws -> R.Reply?,
+                                               awaiting: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
+        register(R.self, atOnce: atOnce, awaiting: awaiting)
+        typed[R.requestType] = TypedHandler<R> { request in
+            if let reply = try atOnce(request) { return reply }
+            return try await awaiting(request)
+        }
+    }
+
+    /// The socket's side of the two registrations above: `atOnce` first, then (when it gives
+    /// nil) `awaiting` in a task, or `internal_error` when there is none.
+    @inlinable
+    mutating func register<R: RequestPayload>(_: R.Type, atOnce: @escaping @Sendable (Envelope<R>) throws -> R.Reply?,
+                                              awaiting: (@Sendable (Envelope<R>) async throws -> R.Reply)?) {
         let answer: Immediate = { message, codec, source in
             let trace = TraceContext.caused(by: message.header)
-            do {
-                let request = try codec.decode(R.self, from: message)
-                let reply = try handler(request)
+            @Sendable func encoded(_ reply: R.Reply) throws -> EncodedReply {
                 try reply.validate()
                 let envelope = Envelope.make(type: R.replyType, source: source, trace: trace, payload: reply)
                 return EncodedReply(body: try codec.encode(envelope), id: envelope.id, failure: nil)
+            }
+            do {
+                let request = try codec.decode(R.self, from: message)
+                if let reply = try atOnce(request) { return .reply(try encoded(reply)) }
+                guard let awaiting else { throw ProtocolError(.internalError, "\(R.requestType) gave no reply") }
+                return .awaiting {
+                    do {
+                        return try encoded(try await awaiting(request))
+                    } catch {
+                        return ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec)
+                    }
+                }
             } catch {
-                return ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec)
+                return .reply(ErrorReply.encode(error, of: R.self, source: source, trace: trace, codec: codec))
             }
         }
         immediate[R.requestType] = answer
-        table[R.requestType] = { message, codec, source in answer(message, codec, source) }
-        typed[R.requestType] = TypedHandler<R> { try handler($0) }
+        table[R.requestType] = { message, codec, source in
+            switch answer(message, codec, source) {
+            case .reply(let reply): reply
+            case .awaiting(let work): await work()
+            }
+        }
     }
 
     /// Registers `handler` for requests of type `R`, answering with a payload it received

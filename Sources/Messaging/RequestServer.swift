@@ -152,7 +152,7 @@ public final class RequestServer: Sendable {
         let frames: Frames
         let request: InboundMessage
         let key: RequestKey
-        let handler: RequestHandlers.Erased
+        let reply: @Sendable () async -> EncodedReply
         let started: Int64
     }
 
@@ -187,20 +187,26 @@ public final class RequestServer: Sendable {
         case .new: break
         }
         if let answer = handlers.immediate[header.type] {
-            finish(request, frames: frames, key: key, known: true, started: started, reply: answer(request, codec, name))
-            return nil
+            switch answer(request, codec, name) {
+            case .reply(let reply):
+                finish(request, frames: frames, key: key, known: true, started: started, reply: reply)
+                return nil
+            case .awaiting(let work):
+                return Admitted(frames: frames, request: request, key: key, reply: work, started: started)
+            }
         }
         guard let handler = handlers.table[header.type] else {
             let reply = ErrorReply.encode(unanswered(header.type), source: name, trace: .caused(by: header), codec: codec)
             finish(request, frames: frames, key: key, known: false, started: started, reply: reply)
             return nil
         }
-        return Admitted(frames: frames, request: request, key: key, handler: handler, started: started)
+        let codec = codec, name = name
+        return Admitted(frames: frames, request: request, key: key, reply: { await handler(request, codec, name) }, started: started)
     }
 
     /// Answers an admitted request with its handler's reply.
     private func answer(_ admitted: Admitted) async {
-        let reply = await admitted.handler(admitted.request, codec, name)
+        let reply = await admitted.reply()
         finish(admitted.request, frames: admitted.frames, key: admitted.key, known: true, started: admitted.started, reply: reply)
     }
 

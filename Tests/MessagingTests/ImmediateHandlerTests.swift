@@ -3,14 +3,15 @@ import Testing
 import WireFormat
 @testable import Messaging
 
-/// `RequestHandlers.on(_:immediately:)`: a server on its loop answers a request whose handler
-/// awaits nothing as it reads it, with no task; a handler that awaits still gets a task, and the
-/// immediate one answers errors and repeats as any other.
+/// `RequestHandlers.on(_:immediately:)` and `on(_:atOnce:awaiting:)`: a server on its loop
+/// answers a request whose handler awaits nothing as it reads it, with no task; a handler that
+/// awaits still gets a task, and the immediate one answers errors and repeats as any other.
 @Suite("Handlers answered as the request is read", .timeLimit(.minutes(1)))
 struct ImmediateHandlerTests {
     /// A server on a loop of its own answering `echo` at once (with where its handler ran, or
-    /// the error the text asks for) and `countdown` in a task (its count less one, or -1 when it
-    /// ran outside any task), and a client on another loop.
+    /// the error the text asks for) and `countdown` at once for an even count, in a task for an
+    /// odd one (with 0 when its answer ran outside any task, 1 inside one), and a client on
+    /// another loop.
     struct Link {
         let serverLoop: MessageLoop
         let clientLoop: MessageLoop
@@ -27,10 +28,13 @@ struct ImmediateHandlerTests {
                 default: return Echo(text: withUnsafeCurrentTask { $0 == nil } ? "no task" : "in a task")
                 }
             })
-            handlers.on(Countdown.self) { request in
+            @Sendable func whereItRan() -> Countdown { Countdown(count: withUnsafeCurrentTask { $0 == nil } ? 0 : 1) }
+            handlers.on(Countdown.self, atOnce: { request in
+                request.payload.count.isMultiple(of: 2) ? whereItRan() : nil
+            }, awaiting: { _ in
                 await Task.yield()
-                return Countdown(count: withUnsafeCurrentTask { $0 == nil } ? -1 : request.payload.count - 1)
-            }
+                return whereItRan()
+            })
             let serverLoop = try MessageLoop(name: "\(name)-server")
             let clientLoop = try MessageLoop(name: "\(name)-client")
             let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers)
@@ -52,9 +56,11 @@ struct ImmediateHandlerTests {
         let link = try await Link.open(name: "immediate")
         let echo = try await link.client.request(Echo(text: "where"), trace: .root())
         #expect(echo.payload.text == "no task")
-        let countdown = try await link.client.request(Countdown(count: 3), trace: .root())
-        #expect(countdown.payload.count == 2)
-        #expect(link.server.stats.handled == 2)
+        let atOnce = try await link.client.request(Countdown(count: 4), trace: .root())
+        #expect(atOnce.payload.count == 0, "answered at once, outside any task")
+        let awaited = try await link.client.request(Countdown(count: 3), trace: .root())
+        #expect(awaited.payload.count == 1, "answered by the awaiting handler, in a task")
+        #expect(link.server.stats.handled == 3)
         await link.close()
     }
 

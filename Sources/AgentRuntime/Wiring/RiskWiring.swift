@@ -27,7 +27,8 @@ extension AgentWiring {
         let accounts = try await node.subscribe([Topic.account("")], decoded: true)
         let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)], decoded: true)
         var wiring = AgentWiring()
-        wiring.handlers.on(AssessRequest.self) { try await risk.assess($0) }
+        // Answered as it is read when the book holds the account at the version asked for.
+        wiring.handlers.on(AssessRequest.self, atOnce: { risk.assessAtOnce($0) }, awaiting: { try await risk.assess($0) })
         wiring.notes = { risk.notes() }
         wiring.services = [
             LoopService {

@@ -50,9 +50,27 @@ public final class RiskManager: Sendable {
     /// Answers an `assess` request: reads the account from the venue, then approves with a plan
     /// or refuses naming the limit; the verdict is also published as a `risk` event.
     public func assess(_ request: Envelope<AssessRequest>) async throws -> RiskVerdict {
-        let ask = request.payload
+        if let verdict = assessAtOnce(request) { return verdict }
         let trace = TraceContext.caused(by: request)
-        let view = try await account(for: ask, trace: trace)
+        return judge(request, against: try await account(for: request.payload, trace: trace), trace: trace)
+    }
+
+    /// Answers an `assess` request as `assess` does when the book already holds the account at
+    /// the version asked for, with nothing to await; nil when the answer needs an event still
+    /// due or the venue (`assess` then).
+    public func assessAtOnce(_ request: Envelope<AssessRequest>) -> RiskVerdict? {
+        let ask = request.payload
+        guard ask.analysis.lastPrice != nil, let view = book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) else {
+            return nil
+        }
+        let trace = TraceContext.caused(by: request)
+        noteEventRead(ask, trace: trace)
+        return judge(request, against: view, trace: trace)
+    }
+
+    /// The verdict on `request` against `view`, remembered when it plans a trade, published and logged.
+    private func judge(_ request: Envelope<AssessRequest>, against view: PortfolioBook.AccountView, trace: TraceContext) -> RiskVerdict {
+        let ask = request.payload
         let (holdings, memos) = (view.holdings, view.memos)
         let margin = Self.marginBook(of: view.account, quoteAsset: quoteAssets[ask.symbol]).map { margin in
             VenueMargin(equity: Money(wire: margin.equity), marginUsed: Money(wire: margin.marginUsed), maxLeverage: margin.maxLeverage)
@@ -74,9 +92,7 @@ public final class RiskManager: Sendable {
     /// marks move): the venue is asked then.
     private func account(for ask: AssessRequest, trace: TraceContext) async throws -> PortfolioBook.AccountView {
         if ask.analysis.lastPrice != nil, let view = await fromEvents(ask) {
-            Self.eventReads.increment()
-            logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
-                         metadata: ["trace_id": .string(trace.traceId)])
+            noteEventRead(ask, trace: trace)
             return view
         }
         Self.venueReads.increment()
@@ -85,6 +101,13 @@ public final class RiskManager: Sendable {
         let snapshot = try await venue.request(InventoryQuery(account: ask.account), trace: trace).payload
         book.apply(snapshot)
         return book.view(of: ask.account, with: snapshot.accounts?.first { $0.account == ask.account })
+    }
+
+    /// Counts and logs an account read from its events.
+    private func noteEventRead(_ ask: AssessRequest, trace: TraceContext) {
+        Self.eventReads.increment()
+        logger.debug("assess \(ask.account): account from its events (asked for version \(ask.afterVersion.map(String.init) ?? "any"))",
+                     metadata: ["trace_id": .string(trace.traceId)])
     }
 
     /// The account from the book at the version asked for, waiting (with `eventWait`) for an

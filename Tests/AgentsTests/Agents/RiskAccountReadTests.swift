@@ -77,6 +77,22 @@ struct RiskAccountReadTests {
         #expect(venue.receivedTypes.isEmpty)
     }
 
+    @Test func anAccountHeldAtTheAskedVersionIsAssessedAtOnceAndOneBehindIsLeftForTheAwaitingPath() async throws {
+        let view = Venue(VenueView())
+        let (risk, venue) = Self.riskManager(view)
+        risk.apply(view.withLock { $0.snapshot })
+        let atOnce = try #require(risk.assessAtOnce(Self.assess(after: 3)))
+        #expect(atOnce.approved)
+        #expect(atOnce == (try await risk.assess(Self.assess(after: 3))), "the same verdict as the awaiting path")
+        // Version 4 not yet seen, another epoch, or a price only the venue can give: nothing at once.
+        #expect(risk.assessAtOnce(Self.assess(after: 4)) == nil)
+        #expect(risk.assessAtOnce(Self.assess(after: 3, epoch: "00000000000000e2")) == nil)
+        var unpriced = Self.assess(after: 3)
+        unpriced.payload.analysis.lastPrice = nil
+        #expect(risk.assessAtOnce(unpriced) == nil)
+        #expect(venue.receivedTypes.isEmpty)
+    }
+
     @Test func anAnalysisWithoutALastPriceIsPricedAtTheVenuesMidNowNotAtTheEventsMark() async throws {
         let view = Venue(VenueView())
         let (risk, venue) = Self.riskManager(view)
