@@ -54,7 +54,9 @@ extension RequestServer {
     /// Nor does it count against `maxInFlight`: each one holds its caller's task until it is
     /// answered, so none waits in a queue.
     ///
-    /// The handler runs in a task of its own, which starts at once on the loop thread, as for a
+    /// A handler that answers at once (`RequestHandlers.on(_:immediately:)`, or the first part
+    /// of `on(_:atOnce:awaiting:)` when it can) answers right here, in the client's task. Any
+    /// other runs in a task of its own, which starts at once on the loop thread, as for a
     /// request read from the socket: cancelling the client's task does not reach the handler's
     /// own awaits (a request it makes, a stream it reads), and the client still waits for its end.
     ///
@@ -72,10 +74,16 @@ extension RequestServer {
         do throws(ProtocolError) {
             guard let handler else { throw unanswered(R.requestType) }
             try request.validate()
-            let handling = Task.immediate(executorPreference: loop) { () async -> Result<R.Reply, ProtocolError> in
-                do throws(ProtocolError) { return .success(try await handler.reply(to: request)) } catch { return .failure(error) }
+            let payload: R.Reply
+            if let quick = try handler.replyAtOnce(to: request) {
+                payload = quick
+            } else {
+                let handling = Task.immediate(executorPreference: loop) { () async -> Result<R.Reply, ProtocolError> in
+                    do throws(ProtocolError) { return .success(try await handler.reply(to: request)) } catch { return .failure(error) }
+                }
+                payload = try await handling.value.get()
             }
-            let reply = Envelope.make(type: R.replyType, source: name, trace: .caused(by: request), payload: try await handling.value.get())
+            let reply = Envelope.make(type: R.replyType, source: name, trace: .caused(by: request), payload: payload)
             answered(Served(type: R.requestType, known: true, requestId: request.id, replyId: reply.id, trace: trace,
                             peer: request.source, started: started, failure: nil))
             return reply

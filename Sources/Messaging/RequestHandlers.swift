@@ -88,7 +88,7 @@ public struct RequestHandlers: Sendable {
     @inlinable
     public mutating func on<R: RequestPayload>(_: R.Type, immediately handler: @escaping @Sendable (Envelope<R>) throws -> R.Reply) {
         register(R.self, atOnce: { try handler($0) }, awaiting: nil)
-        typed[R.requestType] = TypedHandler<R> { try handler($0) }
+        typed[R.requestType] = TypedHandler<R>({ try handler($0) }, atOnce: { try handler($0) })
     }
 
     /// Registers a handler for requests of type `R` that answers at once when it can: `atOnce`
@@ -99,10 +99,7 @@ public struct RequestHandlers: Sendable {
     public mutating func on<R: RequestPayload>(_: R.Type, atOnce: @escaping @Sendable (Envelope<R>) throws -> R.Reply?,
                                                awaiting: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
         register(R.self, atOnce: atOnce, awaiting: awaiting)
-        typed[R.requestType] = TypedHandler<R> { request in
-            if let reply = try atOnce(request) { return reply }
-            return try await awaiting(request)
-        }
+        typed[R.requestType] = TypedHandler<R>(awaiting, atOnce: atOnce)
     }
 
     /// The socket's side of the two registrations above: `atOnce` first, then (when it gives
@@ -168,10 +165,27 @@ public struct RequestHandlers: Sendable {
 @usableFromInline
 final class TypedHandler<R: RequestPayload>: Sendable {
     @usableFromInline let handler: @Sendable (Envelope<R>) async throws -> R.Reply
+    /// The part that answers at once when it can (nil: it cannot now), tried before `handler`.
+    @usableFromInline let atOnce: (@Sendable (Envelope<R>) throws -> R.Reply?)?
 
     @usableFromInline
-    init(_ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply) {
+    init(_ handler: @escaping @Sendable (Envelope<R>) async throws -> R.Reply, atOnce: (@Sendable (Envelope<R>) throws -> R.Reply?)? = nil) {
         self.handler = handler
+        self.atOnce = atOnce
+    }
+
+    /// The reply `atOnce` gives `request`, checked, or nil when there is no such part or it
+    /// cannot answer now (then `reply(to:)` answers). Errors as `reply(to:)` throws them.
+    @inlinable
+    func replyAtOnce(to request: Envelope<R>) throws(ProtocolError) -> R.Reply? {
+        guard let atOnce else { return nil }
+        do {
+            guard let reply = try atOnce(request) else { return nil }
+            try reply.validate()
+            return reply
+        } catch {
+            throw ErrorReply.failure(error, of: R.self)
+        }
     }
 
     /// The handler's reply to `request`, checked. A thrown `ProtocolError` is thrown as it is;

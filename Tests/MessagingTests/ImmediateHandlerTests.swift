@@ -105,4 +105,41 @@ struct ImmediateHandlerTests {
         #expect(link.server.stats.handled == 2)
         await link.close()
     }
+
+    /// The current task, as a small number a request can carry (0 outside any task).
+    static func taskMark() -> Int { withUnsafeCurrentTask { task in task.map { abs($0.hashValue % 1_000_000) + 1 } ?? 0 } }
+
+    @Test func aRequestHandedOverToAHandlerThatAnswersAtOnceIsAnsweredInTheCallersTask() async throws {
+        let loop = try MessageLoop(name: "immediate-hand-over")
+        var handlers = RequestHandlers()
+        // Each handler answers 0 when it runs in the task whose mark the request carries (a
+        // countdown carries it doubled, plus one to be left to the awaiting part), else 1.
+        handlers.on(Echo.self, immediately: { request in Echo(text: request.payload.text == "\(Self.taskMark())" ? "0" : "1") })
+        handlers.on(Countdown.self, atOnce: { request in
+            request.payload.count.isMultiple(of: 2) ? Countdown(count: request.payload.count / 2 == Self.taskMark() ? 0 : 1) : nil
+        }, awaiting: { request in
+            await Task.yield()
+            return Countdown(count: request.payload.count / 2 == Self.taskMark() ? 0 : 1)
+        })
+        let inproc = "inproc://immediate-hand-over"
+        let server = try await RequestServer.bind(loop: loop, endpoint: inproc, name: "server", handlers: handlers)
+        let serving = Task(executorPreference: loop) { await server.run() }
+        let client = try await RequestClient.connect(loop: loop, peer: "server", endpoint: inproc, source: "client")
+        let (echo, atOnce, awaited, sent) = try await withTaskExecutorPreference(loop) {
+            while !server.takesHandOvers { await Task.yield() }
+            let before = loop.stats.sent
+            let mark = Self.taskMark()
+            let echo = try await client.request(Echo(text: "\(mark)"), trace: .root()).payload.text
+            let atOnce = try await client.request(Countdown(count: 2 * mark), trace: .root()).payload.count
+            let awaited = try await client.request(Countdown(count: 2 * mark + 1), trace: .root()).payload.count
+            return (echo, atOnce, awaited, loop.stats.sent - before)
+        }
+        #expect(echo == "0", "the immediate handler ran in a task of its own")
+        #expect(atOnce == 0, "the at-once part ran in a task of its own")
+        #expect(awaited == 1, "the awaiting part ran in the caller's task")
+        #expect(sent == 0, "requests went through the socket")
+        client.close()
+        await loop.shutdown()
+        await serving.value
+    }
 }
