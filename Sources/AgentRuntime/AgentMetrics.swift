@@ -14,6 +14,7 @@ public enum AgentMetrics {
     static func recordLoop(_ stats: MessageLoopStats) {
         Gauge(label: "hedgebus_loop_received_messages").record(stats.received)
         Gauge(label: "hedgebus_loop_sent_messages").record(stats.sent)
+        Gauge(label: "hedgebus_loop_sent_at_once").record(stats.sentAtOnce)
         Gauge(label: "hedgebus_loop_send_failures").record(stats.sendFailures)
         Gauge(label: "hedgebus_loop_inbound_drops").record(stats.inboundDrops)
         Gauge(label: "hedgebus_loop_malformed_drops").record(stats.malformedDrops)

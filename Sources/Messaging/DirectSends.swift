@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Only the loop thread touches this state (the lock guarding it is never contended): the
 /// thread adds each socket it opens and removes each it closes, and a send at once happens only
-/// on that thread while nothing is queued before it, so a sender's messages keep their order.
+/// on that thread while no send is queued before it, so a sender's messages keep their order.
 struct DirectSends: ~Copyable {
     /// The open sockets, by id.
     private var sockets: [Int: LoopOwnedSocket] = [:]

@@ -45,11 +45,23 @@ public final class MessageLoop: TaskExecutor, Sendable {
         case whenIdle(@Sendable () -> Void)
         case useSocket(Int, @Sendable (ZMQSocket?) -> Void)
         case stop(CheckedContinuation<Void, Never>)
+
+        /// Whether a send posted on the loop thread after this command was queued must wait
+        /// for it (`MessageLoop.post`): a send, which it must not overtake, and what acts on a
+        /// socket (closing it, a test's use of it). Actions for later and jobs order nothing.
+        var ordersSends: Bool {
+            switch self {
+            case .send, .close, .useSocket: true
+            case .open, .timer, .run, .atIterationEnd, .whenIdle, .stop: false
+            }
+        }
     }
 
     /// The loop's name, used for its thread and in diagnostics.
     public let name: String
-    private let queue = Mutex<(commands: [Command], stopped: Bool)>(([], false))
+    /// The commands waiting for the loop thread, and how many of them a send posted on the loop
+    /// thread must not overtake (`Command.ordersSends`).
+    private let queue = Mutex<(commands: [Command], stopped: Bool, ordering: Int)>(([], false, 0))
     private let wake: WakeSignal
     private let nextID = Mutex(0)
     /// The loop thread's id, so work queued from the loop thread itself needs no wake-up.
@@ -161,9 +173,9 @@ public final class MessageLoop: TaskExecutor, Sendable {
 
     /// Sends without waiting for the outcome; failures are counted in `stats.sendFailures`.
     ///
-    /// Posted from the loop thread while no command waits, the message is sent at once, before
-    /// the caller goes on (`DirectSends`); otherwise the loop sends it after the commands queued
-    /// before it.
+    /// Posted from the loop thread while no send waits in the queue, the message is sent at
+    /// once, before the caller goes on (`DirectSends`); otherwise the loop sends it after the
+    /// commands queued before it.
     public func post(_ frames: Frames, on socket: SocketHandle) {
         if sendAtOnce(frames, on: socket) != nil { return }
         enqueue(.send(socket.id, frames, nil)) { _ in }
@@ -195,13 +207,15 @@ public final class MessageLoop: TaskExecutor, Sendable {
     }
 
     /// Sends `frames` on `socket` right here when the caller runs on the loop thread and no
-    /// command waits (one queued earlier may be a send that must go first): the outcome, counted
-    /// as a queued send's is. Nil when the send must be queued.
+    /// send (nor anything else acting on a socket) waits in the queue, which it must not
+    /// overtake: the outcome, counted as a queued send's is. Nil when the send must be queued.
     private func sendAtOnce(_ frames: Frames, on socket: SocketHandle) -> Result<Void, ZMQError>? {
-        guard isLoopThread, !hasCommands, let sent = directSends.withLock({ $0.send(frames, on: socket.id) }) else { return nil }
+        guard isLoopThread, !sendsMustWait, let sent = directSends.withLock({ $0.send(frames, on: socket.id) }) else { return nil }
         counters.withLock {
             switch sent {
-            case .success: $0.sent += 1
+            case .success:
+                $0.sent += 1
+                $0.sentAtOnce += 1
             case .failure: $0.sendFailures += 1
             }
         }
@@ -300,6 +314,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         let (accepted, wakeNeeded) = queue.withLock { state -> (Bool, Bool) in
             guard !state.stopped else { return (false, false) }
             state.commands.append(command)
+            if command.ordersSends { state.ordering += 1 }
             if case .stop = command { state.stopped = true }
             return (true, state.commands.count == 1)
         }
@@ -313,14 +328,21 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Moves the queued commands into `batch`, which must be empty; the queue and the batch trade
     /// storage, so a loop that empties its batch after running it allocates nothing here.
     func takeCommands(into batch: inout [Command]) {
-        queue.withLock { swap(&$0.commands, &batch) }
+        queue.withLock {
+            swap(&$0.commands, &batch)
+            $0.ordering = 0
+        }
     }
+
+    /// Whether a command a send must not overtake waits to be taken (`Command.ordersSends`).
+    private var sendsMustWait: Bool { queue.withLock { $0.ordering > 0 } }
 
     /// Refuses every later command (as `.terminated`) and returns those still queued; called by
     /// the loop thread as it ends, whether a `shutdown` or a failure ended it.
     func closeQueue() -> [Command] {
         queue.withLock { state in
             state.stopped = true
+            state.ordering = 0
             defer { state.commands.removeAll() }
             return state.commands
         }

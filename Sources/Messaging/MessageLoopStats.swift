@@ -28,6 +28,9 @@ public struct MessageLoopStats: Sendable, Hashable {
     public var sent = 0
     /// Sends libzmq refused (no peer, queue full, closed socket).
     public var sendFailures = 0
+    /// Of `sent`, those posted on the loop thread while no send waited in the queue, so sent
+    /// before the posting work went on (`MessageLoop.post`); the others waited for the loop.
+    public var sentAtOnce = 0
     /// Reads of a socket that found it empty: the last read of each time a socket is read until
     /// it would block (each costs libzmq a `getpid` and a `poll`).
     public var emptyReads = 0

@@ -45,6 +45,7 @@ struct DirectSendTests {
         }
         #expect(inbox.received.withLock { $0 } == ["first"])
         #expect(inbox.sentAtOnce.withLock { $0 } == 1)
+        #expect(loop.stats.sentAtOnce == 1)
         await loop.shutdown()
     }
 
@@ -69,6 +70,29 @@ struct DirectSendTests {
         }
         #expect(inbox.received.withLock { $0 } == ["queued", "posted-on-loop"])
         #expect(inbox.sentAtOnce.withLock { $0 } == 0, "sent ahead of the send queued before it")
+        #expect(loop.stats.sentAtOnce == 0 && loop.stats.sent == 2)
+        await loop.shutdown()
+    }
+
+    @Test func aPostOnTheLoopThreadGoesAtOncePastActionsAndJobsQueuedBeforeIt() async throws {
+        let loop = try MessageLoop(name: "direct-send-past")
+        let inbox = Inbox()
+        await withCheckedContinuation { (arrived: CheckedContinuation<Void, Never>) in
+            Task(executorPreference: loop) {
+                let sender = try await Self.pair(on: loop, name: "past", inbox: inbox, count: 2, arrived: arrived)
+                // What a handler leaves for after its reply, and a deadline: nothing a send must follow.
+                loop.whenIdle { loop.post([Data("after".utf8)], on: sender) }
+                loop.atIterationEnd {}
+                loop.schedule(at: .now + .seconds(60)) {}
+                Task(executorPreference: loop) {}
+                #expect(loop.hasCommands)
+                let before = loop.stats.sent
+                loop.post([Data("reply".utf8)], on: sender)
+                inbox.sentAtOnce.withLock { $0 = loop.stats.sent - before }
+            }
+        }
+        #expect(inbox.received.withLock { $0 } == ["reply", "after"])
+        #expect(inbox.sentAtOnce.withLock { $0 } == 1)
         await loop.shutdown()
     }
 }
