@@ -60,9 +60,11 @@ enum HopProbe {
     /// `busyPoll` is both loops' `MessageLoop.busyPoll`: the agents' default unless the bench
     /// runs with `--busy-poll-us` (only the client's loop, which awaits replies, polls). The p50
     /// row's note says how the client loop's polling windows ended.
-    static func run(count: Int, busyPoll: Duration = .zero) async throws {
-        try await run(count: count, busyPoll: busyPoll, inTask: false)
-        try await run(count: count, busyPoll: busyPoll, inTask: true)
+    /// Both measurements, or with `only` the one with that `inTask`.
+    static func run(count: Int, busyPoll: Duration = .zero, only: Bool? = nil) async throws {
+        for inTask in [false, true] where only == nil || only == inTask {
+            try await run(count: count, busyPoll: busyPoll, inTask: inTask)
+        }
     }
 
     /// One of the two measurements: the immediate handler's rows, or with `inTask` the rows of

@@ -13,13 +13,15 @@ import WireProtocol
 //                                       envelope encode + decode of typical messages, µs per message;
 //                                       --forward: an order report read and sent on as an execute.ok;
 //                                       --requests: the cycle's four requests opened and read, as servers do
-//   PipelineProbes hop    [--count N] [--busy-poll-us N]
+//   PipelineProbes hop    [--count N] [--busy-poll-us N] [--handler immediate|task]
 //                                       one req/rep round trip through RequestClient/RequestServer
 //                                       (order.submit and a prepared reply, tcp loopback, two
 //                                       message loops), µs; --busy-poll-us gives both loops that
 //                                       busy_poll_us (default: the agents' default, which
 //                                       `busy-poll-default` prints; scripts/bench-pipeline passes
-//                                       its own --busy-poll-us on)
+//                                       its own --busy-poll-us on); the reply made by a handler
+//                                       that answers at once, then by one the server starts in a
+//                                       task, or only the one --handler names
 //   PipelineProbes busy-poll-default    prints the agents' default busy_poll_us (a number, not JSON)
 //   PipelineProbes handover [--count N] the same order and reply between a client and a server on one
 //                                       loop, handed over as a value as between the agents of
@@ -107,7 +109,12 @@ switch probe {
 case "codec": CodecProbe.run(count: count ?? 200_000)
 case "hop":
     let busyPoll = Duration.microseconds(option("--busy-poll-us") ?? Topology.defaultBusyPollUs)
-    runToEnd { try await HopProbe.run(count: count ?? 20_000, busyPoll: busyPoll) }
+    let handler = arguments.firstIndex(of: "--handler").map { arguments.index(after: $0) }.flatMap { arguments.indices.contains($0) ? arguments[$0] : nil }
+    guard handler == nil || handler == "immediate" || handler == "task" else {
+        FileHandle.standardError.write(Data("PipelineProbes: --handler takes immediate or task\n".utf8))
+        exit(2)
+    }
+    runToEnd { try await HopProbe.run(count: count ?? 20_000, busyPoll: busyPoll, only: handler.map { $0 == "task" }) }
 case "busy-poll-default": print(Topology.defaultBusyPollUs)
 case "handover": runToEnd { try await HandOverProbe.run(count: count ?? 20_000) }
 case "pubsub": runToEnd { try await PubSubProbe.run(count: count ?? 500_000) }
