@@ -11,10 +11,16 @@ struct EchoLink {
     let client: RequestClient
     let serving: Task<Void, Never>
 
-    /// Binds the server on `serverLoop`, starts serving on it, and connects the client on `clientLoop`.
-    static func open(serverLoop: MessageLoop, clientLoop: MessageLoop) async throws -> EchoLink {
+    /// The echo server's handlers: each `echo` answered with its own text.
+    static var echoing: RequestHandlers {
         var handlers = RequestHandlers()
         handlers.on(Echo.self) { request in Echo(text: request.payload.text) }
+        return handlers
+    }
+
+    /// Binds the server on `serverLoop` with `handlers` (the echo by default), starts serving on
+    /// it, and connects the client on `clientLoop`.
+    static func open(serverLoop: MessageLoop, clientLoop: MessageLoop, handlers: RequestHandlers = echoing) async throws -> EchoLink {
         let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers)
         let serving = Task(executorPreference: serverLoop) { await server.run() }
         let client = try await RequestClient.connect(loop: clientLoop, peer: "server", endpoint: server.endpoint, source: "client",

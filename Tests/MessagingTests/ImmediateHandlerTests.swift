@@ -12,48 +12,28 @@ struct ImmediateHandlerTests {
     /// the error the text asks for) and `countdown` at once for an even count, in a task for an
     /// odd one (with 0 when its answer ran outside any task, 1 inside one), and a client on
     /// another loop.
-    struct Link {
-        let serverLoop: MessageLoop
-        let clientLoop: MessageLoop
-        let server: RequestServer
-        let client: RequestClient
-        let serving: Task<Void, Never>
-
-        static func open(name: String) async throws -> Link {
-            var handlers = RequestHandlers()
-            handlers.on(Echo.self, immediately: { request in
-                switch request.payload.text {
-                case "fail": throw ProtocolError(.invalidValue, "asked to fail")
-                case "crash": throw CocoaError(.featureUnsupported)
-                default: return Echo(text: withUnsafeCurrentTask { $0 == nil } ? "no task" : "in a task")
-                }
-            })
-            @Sendable func whereItRan() -> Countdown { Countdown(count: withUnsafeCurrentTask { $0 == nil } ? 0 : 1) }
-            handlers.on(Countdown.self, atOnce: { request in
-                request.payload.count.isMultiple(of: 2) ? whereItRan() : nil
-            }, awaiting: { _ in
-                await Task.yield()
-                return whereItRan()
-            })
-            let serverLoop = try MessageLoop(name: "\(name)-server")
-            let clientLoop = try MessageLoop(name: "\(name)-client")
-            let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "server", handlers: handlers)
-            let serving = Task(executorPreference: serverLoop) { await server.run() }
-            let client = try await RequestClient.connect(loop: clientLoop, peer: "server", endpoint: server.endpoint, source: "client",
-                                                         policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1))
-            return Link(serverLoop: serverLoop, clientLoop: clientLoop, server: server, client: client, serving: serving)
-        }
-
-        func close() async {
-            client.close()
-            await clientLoop.shutdown()
-            await serverLoop.shutdown()
-            await serving.value
-        }
+    static func link(_ name: String) async throws -> EchoLink {
+        var handlers = RequestHandlers()
+        handlers.on(Echo.self, immediately: { request in
+            switch request.payload.text {
+            case "fail": throw ProtocolError(.invalidValue, "asked to fail")
+            case "crash": throw CocoaError(.featureUnsupported)
+            default: return Echo(text: withUnsafeCurrentTask { $0 == nil } ? "no task" : "in a task")
+            }
+        })
+        @Sendable func whereItRan() -> Countdown { Countdown(count: withUnsafeCurrentTask { $0 == nil } ? 0 : 1) }
+        handlers.on(Countdown.self, atOnce: { request in
+            request.payload.count.isMultiple(of: 2) ? whereItRan() : nil
+        }, awaiting: { _ in
+            await Task.yield()
+            return whereItRan()
+        })
+        return try await EchoLink.open(serverLoop: MessageLoop(name: "\(name)-server"), clientLoop: MessageLoop(name: "\(name)-client"),
+                                       handlers: handlers)
     }
 
     @Test func aHandlerThatAwaitsNothingRunsWithoutATaskAndOneThatAwaitsInATask() async throws {
-        let link = try await Link.open(name: "immediate")
+        let link = try await Self.link("immediate")
         let echo = try await link.client.request(Echo(text: "where"), trace: .root())
         #expect(echo.payload.text == "no task")
         let atOnce = try await link.client.request(Countdown(count: 4), trace: .root())
@@ -65,7 +45,7 @@ struct ImmediateHandlerTests {
     }
 
     @Test func anImmediateHandlersErrorsAreAnsweredAsErrors() async throws {
-        let link = try await Link.open(name: "immediate-errors")
+        let link = try await Self.link("immediate-errors")
         await #expect(throws: ProtocolError(.invalidValue, "asked to fail")) {
             _ = try await link.client.request(Echo(text: "fail"), trace: .root())
         }
@@ -82,7 +62,7 @@ struct ImmediateHandlerTests {
     }
 
     @Test func aRepeatOfARequestAnsweredAtOnceGetsTheRecordedReply() async throws {
-        let link = try await Link.open(name: "immediate-repeat")
+        let link = try await Self.link("immediate-repeat")
         // The same envelope (same id) sent twice, as a client's retry is.
         let envelope = Envelope.make(type: Echo.requestType, source: "client", trace: .root(), payload: Echo(text: "once"))
         let body = try JSONEnvelopeCodec().encode(envelope)
