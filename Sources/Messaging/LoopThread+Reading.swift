@@ -51,11 +51,11 @@ extension LoopThread {
                 handler(frames)
                 if yieldingToWork && loop.hasCommands { break }
             }
-        case .stream(let continuation):
+        case .stream(let feed):
             while received < batch {
                 guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
                 received += 1
-                if case .dropped = continuation.yield(frames) { dropped += 1 }
+                if case .dropped = feed.continuation.yield(frames) { dropped += 1 }
                 if yieldingToWork && loop.hasCommands { break }
             }
         }

@@ -237,12 +237,12 @@ struct LoopThread {
 
     private mutating func execute(_ command: MessageLoop.Command) {
         switch command {
-        case let .open(spec, inbound, reply):
+        case let .open(request):
             do {
-                reply.resume(returning: try open(spec, inbound: inbound))
+                request.reply.resume(returning: try open(request.spec, inbound: request.inbound))
             } catch {
-                inbound.finish()
-                reply.resume(throwing: error)
+                request.inbound.finish()
+                request.reply.resume(throwing: error)
             }
         case let .send(id, frames, done):
             let outcome: ZMQError?
@@ -268,8 +268,8 @@ struct LoopThread {
                 entry.socket.close()
                 entry.inbound.finish()
             }
-        case let .timer(due, action):
-            timers.add(due, action)
+        case let .timer(request):
+            timers.add(request.due, request.action)
         case let .run(job):
             job.runSynchronously(on: loop.asUnownedTaskExecutor())
         case let .atIterationEnd(action):
@@ -278,8 +278,8 @@ struct LoopThread {
             idleActions.append(action)
         case let .useSocket(id, body):
             body(sockets[id]?.socket)
-        case let .stop(done):
-            stopRequests.append(done)
+        case let .stop(request):
+            stopRequests.append(request.done)
         }
     }
 
@@ -351,17 +351,17 @@ struct LoopThread {
         let terminated = ZMQError(code: .terminated, operation: "message loop \(loop.name) is shut down")
         for command in loop.closeQueue() {
             switch command {
-            case let .open(_, inbound, reply):
-                inbound.finish()
-                reply.resume(throwing: terminated)
+            case let .open(request):
+                request.inbound.finish()
+                request.reply.resume(throwing: terminated)
             case let .send(_, _, done): done?(terminated)
             case .close: break
             case let .useSocket(_, body): body(nil)
-            case let .timer(_, action): action()
+            case let .timer(request): request.action()
             case let .run(job): globalConcurrentExecutor.enqueue(job)
             case let .atIterationEnd(action): endActions.append(action)
             case let .whenIdle(action): idleActions.append(action)
-            case let .stop(done): stopRequests.append(done)
+            case let .stop(request): stopRequests.append(request.done)
             }
         }
         // End actions still pending run now, after the commands queued before them; then the

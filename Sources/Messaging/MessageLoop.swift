@@ -15,48 +15,6 @@ import Synchronization
 /// event loop. An agent whose work runs there sends, receives and resumes its waiters without
 /// a single thread switch; only blocking work must stay off it.
 public final class MessageLoop: TaskExecutor, Sendable {
-    /// Where a socket's inbound messages go.
-    enum Inbound: Sendable {
-        /// Buffered for an async consumer.
-        case stream(AsyncStream<Frames>.Continuation)
-        /// Handed over on the loop thread as they are read; the handler must not block.
-        /// `closed`, if any, is called once when the socket closes (or the loop stops).
-        case handler(@Sendable (Frames) -> Void, closed: (@Sendable () -> Void)?)
-        /// Handed over on the loop thread with each sender's authenticated identity; `closed` is
-        /// called once when the socket closes (or the loop stops).
-        case identified(@Sendable (IdentifiedFrames) -> Void, closed: @Sendable () -> Void)
-
-        func finish() {
-            switch self {
-            case .stream(let continuation): continuation.finish()
-            case .identified(_, let closed): closed()
-            case .handler(_, let closed): closed?()
-            }
-        }
-    }
-
-    enum Command: Sendable {
-        case open(SocketSpec, Inbound, CheckedContinuation<SocketHandle, any Error>)
-        case send(Int, Frames, (@Sendable (ZMQError?) -> Void)?)
-        case close(Int)
-        case timer(ContinuousClock.Instant, @Sendable () -> Void)
-        case run(UnownedJob)
-        case atIterationEnd(@Sendable () -> Void)
-        case whenIdle(@Sendable () -> Void)
-        case useSocket(Int, @Sendable (ZMQSocket?) -> Void)
-        case stop(CheckedContinuation<Void, Never>)
-
-        /// Whether a send posted on the loop thread after this command was queued must wait
-        /// for it (`MessageLoop.post`): a send, which it must not overtake, and what acts on a
-        /// socket (closing it, a test's use of it). Actions for later and jobs order nothing.
-        var ordersSends: Bool {
-            switch self {
-            case .send, .close, .useSocket: true
-            case .open, .timer, .run, .atIterationEnd, .whenIdle, .stop: false
-            }
-        }
-    }
-
     /// The loop's name, used for its thread and in diagnostics.
     public let name: String
     /// The commands waiting for the loop thread, and how many of them a send posted on the loop
@@ -124,7 +82,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// in use are thrown here, naming the endpoint.
     public func open(_ spec: SocketSpec) async throws -> (SocketHandle, AsyncStream<Frames>) {
         let (stream, continuation) = AsyncStream.makeStream(of: Frames.self, bufferingPolicy: .bufferingOldest(spec.inboundBuffer))
-        return (try await open(spec, inbound: .stream(continuation)), stream)
+        return (try await open(spec, inbound: .stream(StreamFeed(continuation))), stream)
     }
 
     /// Opens a socket like `open(_:handler:)`, whose messages come with the `User-Id` the ZAP
@@ -149,7 +107,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
         var spec = spec
         if spec.owner == nil { spec.owner = Self.owner }
         return try await withCheckedThrowingContinuation { reply in
-            enqueue(.open(spec, inbound, reply)) { reply.resume(throwing: $0) }
+            enqueue(.open(OpenRequest(spec: spec, inbound: inbound, reply: reply))) { reply.resume(throwing: $0) }
         }
     }
 
@@ -165,7 +123,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Runs `action` on the loop thread once `deadline` has passed (within a millisecond or so);
     /// at once when the loop has stopped. The action must be quick and never block.
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
-        enqueue(.timer(deadline, action)) { _ in action() }
+        enqueue(.timer(TimerRequest(due: deadline, action: action))) { _ in action() }
     }
 
     /// Runs `action` on the loop thread once the work queued so far has run, before the loop
@@ -197,7 +155,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// thread. Safe to call more than once.
     public func shutdown() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            enqueue(.stop(done)) { _ in done.resume() }
+            enqueue(.stop(StopRequest(done))) { _ in done.resume() }
         }
     }
 
