@@ -85,12 +85,12 @@ extension RequestServer {
             }
             let reply = Envelope.make(type: R.replyType, source: name, trace: .caused(by: request), payload: payload)
             answered(Served(type: R.requestType, known: true, requestId: request.id, replyId: reply.id, trace: trace,
-                            peer: request.source, started: started, failure: nil))
+                            peer: request.source, started: started, ended: WallClock.micros(), failure: nil))
             return reply
         } catch {
             // An error has no reply message of its own here; the hop still names one, as when it is sent.
             answered(Served(type: R.requestType, known: handler != nil, requestId: request.id, replyId: MessageID.make(), trace: trace,
-                            peer: request.source, started: started, failure: error))
+                            peer: request.source, started: started, ended: WallClock.micros(), failure: error))
             throw error
         }
     }

@@ -15,11 +15,14 @@ extension RequestServer {
         var trace: TraceContext
         var peer: String
         var started: Int64
+        /// When its reply was ready, before it was sent: the hop's server side ends there, so it
+        /// never ends after the client has the reply.
+        var ended: Int64
         var failure: ProtocolError?
 
         @usableFromInline
         init(type: String, known: Bool, requestId: String, replyId: String, trace: TraceContext, peer: String, started: Int64,
-             failure: ProtocolError?) {
+             ended: Int64, failure: ProtocolError?) {
             self.type = type
             self.known = known
             self.requestId = requestId
@@ -27,6 +30,7 @@ extension RequestServer {
             self.trace = trace
             self.peer = peer
             self.started = started
+            self.ended = ended
             self.failure = failure
         }
     }
@@ -40,7 +44,7 @@ extension RequestServer {
              Instruments.timer("hedgebus_request_handler_seconds", [("type", key.type)]))
         }
         served.increment()
-        timer.recordMicroseconds(WallClock.micros() - request.started)
+        timer.recordMicroseconds(request.ended - request.started)
     }
 
     /// Reports an answered request's hop to the observer, once its reply is on its way.
@@ -48,7 +52,7 @@ extension RequestServer {
         let outcome = request.failure == nil ? "ok" : "error"
         guard let observer, observer.wants(outcome) else { return }
         observer.observe(RequestHop(role: .server, requestType: request.type, requestId: request.requestId, replyId: request.replyId,
-                                    trace: request.trace, peer: request.peer, startUs: request.started, endUs: WallClock.micros(),
+                                    trace: request.trace, peer: request.peer, startUs: request.started, endUs: request.ended,
                                     outcome: outcome, attempts: 1, detail: request.failure?.message))
     }
 }

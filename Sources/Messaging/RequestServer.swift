@@ -217,7 +217,7 @@ public final class RequestServer: Sendable {
         // Counted before the reply leaves, so a client's next request already sees this one.
         let served = Served(type: header.type, known: known, requestId: header.id, replyId: reply.id,
                             trace: TraceContext(traceId: header.traceId, parentId: header.parentId), peer: header.source,
-                            started: started, failure: reply.failure)
+                            started: started, ended: WallClock.micros(), failure: reply.failure)
         count(served)
         respond(to: frames, reply)
         // Kept for a retry once the reply is on its way: on the loop thread nothing reads the
