@@ -3,7 +3,8 @@
     python3 report.py RESULTS_DIR [--json FILE]
 
 RESULTS_DIR holds run1/, run2/, … each with baselines.jsonl (Benchmarks/pipeline/baselines) and
-hop-bracket.jsonl (its reqrep-ctx row measured right before and right after the hop probe),
+hop-bracket.jsonl and hop-rounds.jsonl (the hop probe's rounds, each between two reqrep-ctx
+timings), hop-one-cpu.jsonl (the same on one CPU),
 hedgebus.json, python.json and raw.json (drive.py), optionally single.json (drive.py on all-agents, the
 topology in one process), replicasN.json (drive.py on N replicas),
 otlp.json (drive.py with OTLP push) with otlp/sink.json (the sink's counts), watched.json (drive.py
@@ -12,9 +13,9 @@ while hedgectl trace records) with watched-trace.json (the recording's trace eve
 host.json (Benchmarks/pipeline/host.py: CPUs, kernel, idle driver, libzmq). Every figure is the
 median over runs; every ratio is figure / baseline computed within one run, then the median. A cycle
 latency's baseline is the one drive.py measured right before and right after it (--bracket), where
-there is one, and the hop's the raw round trip between two contexts measured right before and
-right after the hop probe (hop-bracket.jsonl): the machine's speed drifts over the minutes
-between a run's sections.
+there is one, and the hop's the raw round trip between two contexts timed right before and right
+after each of the hop's rounds (the run's hop figure and its baseline are medians over its
+rounds): the machine's speed drifts over the minutes between a run's sections.
 """
 import argparse
 import json
@@ -192,25 +193,72 @@ def figures(run_dir):
             add(f"cpu {agent} per signal", dig(soak, "cpu_us_per_signal", agent), "µs",
                 note=f"CPU over the soak / decided; idle CPU {idle.get('before')}% of a core before, {idle.get('after')}% after")
 
-    # The hop against the raw round trip between two contexts measured right before and right
-    # after it, where the run has that bracket.
-    hop_baseline = {}
-    bracket = read_jsonl(run_dir / "hop-bracket.jsonl")
-    if len(bracket) == 2:
-        for pct in ("p50", "p99"):
-            sides = [row.get(f"{pct}_us") for row in bracket]
-            if None not in sides:
-                polling = " (its client polling for the reply as the hop's loops do: busy_poll_us)" \
-                    if bracket[0].get("name") == "reqrep-ctx-spin" else ""
-                add(f"hedgebus hop baseline {pct}", sum(sides) / 2, "µs",
-                    note=f"raw req/rep round trip, two contexts{polling}, measured right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
-                hop_baseline[f"hedgebus req/rep hop {pct}"] = f"hedgebus hop baseline {pct}"
-                hop_baseline[f"hedgebus req/rep hop, handler in a task {pct}"] = f"hedgebus hop baseline {pct}"
+    # The hop against the raw round trip between two contexts: timed in rounds, each between two
+    # timings of the raw round trip (hop-bracket.jsonl holds rounds + 1 rows, hop-rounds.jsonl
+    # each round's hop rows); a round's baseline is the mean of the two beside it, and the run's
+    # figures are the medians over its rounds.
+    hop_baseline = hop_rows(run_dir, add)
+    add_one_cpu_hop(run_dir, add)
 
     for extra in read_jsonl(run_dir / "extra.jsonl"):
         add(extra["name"], extra.get("value"), extra.get("unit", ""), hop_baseline.get(extra["name"], extra.get("baseline")),
             extra.get("note", ""))
     return rows
+
+
+def hop_rows(run_dir, add):
+    """Adds the hop rows and their baseline rows of one run; returns each hop row's baseline row."""
+    bracket = read_jsonl(run_dir / "hop-bracket.jsonl")
+    rounds = {}
+    for row in read_jsonl(run_dir / "hop-rounds.jsonl"):
+        rounds.setdefault(row["name"], []).append(row)
+    baseline_of = {}
+    if len(bracket) < 2:
+        return baseline_of
+    polling = " (its client polling for the reply as the hop's loops do: busy_poll_us)" \
+        if bracket[0].get("name") == "reqrep-ctx-spin" else ""
+    for pct in ("p50", "p99"):
+        sides = [row.get(f"{pct}_us") for row in bracket]
+        if None in sides:
+            continue
+        beside = [(before + after) / 2 for before, after in zip(sides, sides[1:])]
+        base_name = f"hedgebus hop baseline {pct}"
+        add(base_name, statistics.median(beside), "µs",
+            note=f"raw req/rep round trip, two contexts{polling}: the median over {len(beside)} round(s) of the mean of "
+                 f"the timings right before and after each hop round ({', '.join(f'{v:,.1f}' for v in sides)})")
+        for name in ("hedgebus req/rep hop", "hedgebus req/rep hop, handler in a task"):
+            timed = rounds.get(f"{name} {pct}", [])
+            if len(timed) != len(beside):
+                continue
+            values = [row["value"] for row in timed]
+            ratios = ", ".join(f"{value / base:.2f}" for value, base in zip(values, beside))
+            note = timed[0].get("note", "") if pct == "p50" else ""
+            add(f"{name} {pct}", statistics.median(values), "µs", base_name,
+                "; ".join(part for part in (f"median of {len(values)} round(s), each round's against its own baseline: {ratios}", note) if part))
+            baseline_of[f"{name} {pct}"] = base_name
+    return baseline_of
+
+
+def add_one_cpu_hop(run_dir, add):
+    """The hop and its raw bracket with every thread on one CPU (hop-one-cpu.jsonl: raw, the hop's
+    rows, raw), where no wake-up crosses CPUs: what is left between them is each side's work."""
+    rows = read_jsonl(run_dir / "hop-one-cpu.jsonl")
+    raws = [row for row in rows if row.get("name", "").startswith("reqrep-ctx")]
+    hops = {row["name"]: row for row in rows if row.get("name", "").startswith("hedgebus req/rep hop")}
+    if len(raws) != 2:
+        return
+    for pct in ("p50", "p99"):
+        sides = [row.get(f"{pct}_us") for row in raws]
+        hop = hops.get(f"hedgebus req/rep hop {pct}")
+        if None in sides or hop is None:
+            continue
+        base_name = f"hedgebus hop baseline, one CPU {pct}"
+        add(base_name, sum(sides) / 2, "µs",
+            note=f"the hop baseline with every thread on CPU 0 (taskset), right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
+        add(f"hedgebus req/rep hop, one CPU {pct}", hop["value"], "µs", base_name,
+            "the hop (answered as read) with every thread on CPU 0: no wake-up crosses CPUs, so the ratio is the two sides' own work")
+
+
 
 
 def baseline_value(rows, baseline):
@@ -291,6 +339,8 @@ def main():
                              "python": read_json(run / "python.json"), "raw": read_json(run / "raw.json"),
                              "baselines": read_jsonl(run / "baselines.jsonl"),
                              "hop_bracket": read_jsonl(run / "hop-bracket.jsonl"),
+                             "hop_rounds": read_jsonl(run / "hop-rounds.jsonl"),
+                             "hop_one_cpu": read_jsonl(run / "hop-one-cpu.jsonl"),
                              "replicas": {p.stem: read_json(p) for p in sorted(run.glob("replicas*.json"))},
                              "otlp": {**read_json(run / "otlp.json"), "sink": read_json(run / "otlp" / "sink.json")},
                              "watched": {**read_json(run / "watched.json"), "recording": read_json(run / "watched-trace.json")}}
