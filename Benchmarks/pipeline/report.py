@@ -15,7 +15,7 @@ median over runs; every ratio is figure / baseline computed within one run, then
 latency's baseline is the one drive.py measured right before and right after it (--bracket), where
 there is one, and the hop's the raw round trip between two contexts timed right before and right
 after each of the hop's rounds (the run's hop figure and its baseline are medians over its
-rounds): the machine's speed drifts over the minutes between a run's sections.
+rounds, and its ratio the median of the rounds' ratios): the machine's speed drifts over the minutes between a run's sections.
 """
 import argparse
 import json
@@ -51,9 +51,11 @@ def figures(run_dir):
     python = read_json(run_dir / "python.json")
     rows = {}
 
-    def add(name, value, unit, baseline=None, note=""):
+    def add(name, value, unit, baseline=None, note="", ratio=None):
+        # `ratio`, when given, is the run's ratio to its baseline as measured (a median of
+        # rounds' ratios, each against its own baseline), rather than value / baseline.
         if value is not None:
-            rows[name] = (float(value), unit, baseline, note)
+            rows[name] = (float(value), unit, baseline, note, ratio)
 
     for pct in ("p50", "p99", "max"):
         add(f"raw req/rep round trip {pct}", dig(base, "reqrep", f"{pct}_us"), "µs")
@@ -196,7 +198,7 @@ def figures(run_dir):
     # The hop against the raw round trip between two contexts: timed in rounds, each between two
     # timings of the raw round trip (hop-bracket.jsonl holds rounds + 1 rows, hop-rounds.jsonl
     # each round's hop rows); a round's baseline is the mean of the two beside it, and the run's
-    # figures are the medians over its rounds.
+    # figures are the medians over its rounds, its ratio the median of the rounds' ratios.
     hop_baseline = hop_rows(run_dir, add)
     add_one_cpu_hop(run_dir, add)
 
@@ -231,10 +233,13 @@ def hop_rows(run_dir, add):
             if len(timed) != len(beside):
                 continue
             values = [row["value"] for row in timed]
-            ratios = ", ".join(f"{value / base:.2f}" for value, base in zip(values, beside))
+            ratios = [value / base for value, base in zip(values, beside)]
+            listed = ", ".join(f"{ratio:.2f}" for ratio in ratios)
             note = timed[0].get("note", "") if pct == "p50" else ""
             add(f"{name} {pct}", statistics.median(values), "µs", base_name,
-                "; ".join(part for part in (f"median of {len(values)} round(s), each round's against its own baseline: {ratios}", note) if part))
+                "; ".join(part for part in (f"median of {len(values)} round(s); the ratio is the median of the rounds' ratios, "
+                                             f"each to its own baseline: {listed}", note) if part),
+                ratio=statistics.median(ratios))
             baseline_of[f"{name} {pct}"] = base_name
     return baseline_of
 
@@ -283,14 +288,14 @@ def summarise(results):
         for rows in per_run:
             if name not in rows:
                 continue
-            value, unit, baseline, note = rows[name]
+            value, unit, baseline, note, own_ratio = rows[name]
             values.append(value)
             base = baseline_value(rows, baseline)
             if isinstance(baseline, str):
                 baseline_name = baseline
             if base:
                 baselines.append(base)
-                ratios.append(value / base)
+                ratios.append(own_ratio if own_ratio is not None else value / base)
         table.append({
             "name": name, "unit": unit, "value": statistics.median(values), "min": min(values), "max": max(values),
             "runs": len(values), "per_run": values, "baseline_name": baseline_name,
