@@ -139,11 +139,12 @@ public final class BusProxy: Sendable {
             return
         }
         onBound(nil)
-        var nextBeat = ContinuousClock.now
+        let beatInterval = LoopClock.nanoseconds(of: heartbeatInterval)
+        var nextBeat = LoopClock.now()
         var granted = GrantedSubscriptions()
         var rescans = RescanSchedule()
         while !stopRequested.withLock({ $0 }) {
-            let now = ContinuousClock.now
+            var now = LoopClock.now()
             if rescans.isDue(now: now) {
                 for side in [Side.publishers, Side.subscribers] { poller.markReady(side) }
             }
@@ -152,10 +153,10 @@ public final class BusProxy: Sendable {
                     try? backend.send(frames)
                     poller.markReady(Side.subscribers)
                 }
-                nextBeat = ContinuousClock.now.advanced(by: heartbeatInterval)
+                now = LoopClock.now()
+                nextBeat = now.addingClamped(beatInterval)
             }
-            let remaining = (nextBeat - ContinuousClock.now).components
-            let untilBeat = max(0, Int(remaining.seconds) * 1_000 + Int(remaining.attoseconds / 1_000_000_000_000_000))
+            let untilBeat = Int(min(max(0, nextBeat - now), Int64(RescanSchedule.intervalMillis) * 1_000_000) / 1_000_000)
             let wait = poller.hasReady ? 0 : min(untilBeat, RescanSchedule.intervalMillis)
             guard (try? poller.wait(timeoutMillis: wait)) != nil else { break }
             // Each side is read until it would block; what a side sent may have taken the command

@@ -23,7 +23,7 @@ enum BusyPolling {
     /// `pollsPerLook` polls). Unless work was found, the caller should sleep.
     static func poll(for window: Duration, spare: () -> Bool, _ poll: () throws(ZMQError) -> Void,
                      found: () -> Bool) throws(ZMQError) -> Outcome {
-        let end = ContinuousClock.now.advanced(by: window)
+        let end = LoopClock.now().addingClamped(LoopClock.nanoseconds(of: window))
         var polls: UInt = 0
         repeat {
             if polls % pollsPerLook == 0 && !spare() { return .cpusWanted }
@@ -31,7 +31,7 @@ enum BusyPolling {
             try poll()
             if found() { return .found }
             sched_yield()
-        } while ContinuousClock.now < end
+        } while LoopClock.now() < end
         return .windowEnded
     }
 }

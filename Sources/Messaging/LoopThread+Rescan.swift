@@ -6,8 +6,8 @@ extension LoopThread {
     /// yet) is marked ready instead. With `counting` (the loop's last wait brought nothing, so
     /// little is coming in), what the reads found is counted in
     /// `MessageLoopStats.unannouncedMessages`: messages whose descriptor never fired.
-    mutating func rescan(now: ContinuousClock.Instant, counting: Bool) {
-        nextRescan = now.advanced(by: RescanSchedule.interval)
+    mutating func rescan(now: Int64, counting: Bool) {
+        nextRescan = now &+ RescanSchedule.intervalNanoseconds
         guard let poller else { return }
         // A wake signal drained here is not lost: the loop looks at its command queue itself.
         _ = try? poller.wait(timeoutMillis: 0, marking: &ready)

@@ -39,7 +39,7 @@ struct LoopThread {
     var sockets: [Int: Entry] = [:]
     var poller: SocketPoller?
     /// When every socket is next read whether or not its descriptor fired (`rescan`).
-    var nextRescan = ContinuousClock.now.advanced(by: RescanSchedule.interval)
+    var nextRescan = LoopClock.now() &+ RescanSchedule.intervalNanoseconds
     /// The loop's iterations, counted to look at the rescan's clock now and then while busy.
     private var iterations: UInt = 0
     /// The sockets that may have input (see `SocketPoller`), and the batch they are taken into.
@@ -107,7 +107,7 @@ struct LoopThread {
             var timeout = 0
             iterations &+= 1
             if !busy || iterations & 255 == 0 {
-                let now = ContinuousClock.now
+                let now = LoopClock.now()
                 if now < nextRescan {
                     if !busy { timeout = Self.bounded(timers.pollTimeout(now: now)) }
                 } else {
@@ -150,7 +150,7 @@ struct LoopThread {
             // its sockets in batches.
             serviceReady(yieldingToWork: true)
             if timers.count > 0 {
-                for action in timers.takeDue(now: .now) {
+                for action in timers.takeDue(now: LoopClock.now()) {
                     worked = true
                     action()
                 }
@@ -369,7 +369,7 @@ struct LoopThread {
         runEndActions()
         runIdleActions()
         // Deadlines still pending fire now: whoever waits for them must not wait for ever.
-        for action in timers.takeDue(now: .now.advanced(by: .seconds(86_400 * 365))) { action() }
+        for action in timers.takeDue(now: .max) { action() }
         wake.close()
         for done in stopRequests { done.resume() }
     }

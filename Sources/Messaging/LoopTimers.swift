@@ -1,9 +1,9 @@
 /// The deadlines of one `MessageLoop`, kept on its thread: a binary min-heap of actions by due
-/// time. One heap per loop instead of a sleeping task per request; the loop's poll waits no
-/// longer than the earliest deadline.
+/// time (`LoopClock` nanoseconds). One heap per loop instead of a sleeping task per request; the
+/// loop's poll waits no longer than the earliest deadline.
 struct LoopTimers {
     private struct Entry {
-        let due: ContinuousClock.Instant
+        let due: Int64
         /// Insertion order, so timers due at the same instant fire in the order they were set.
         let order: UInt64
         let action: @Sendable () -> Void
@@ -17,7 +17,7 @@ struct LoopTimers {
     /// Timers set and not yet fired.
     var count: Int { heap.count }
 
-    mutating func add(_ due: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
+    mutating func add(_ due: Int64, _ action: @escaping @Sendable () -> Void) {
         nextOrder &+= 1
         heap.append(Entry(due: due, order: nextOrder, action: action))
         var child = heap.count - 1
@@ -31,15 +31,15 @@ struct LoopTimers {
 
     /// Milliseconds a poll may wait before the earliest timer is due: −1 with no timer, 0 when
     /// one is due already, rounded up otherwise so a poll never wakes just before its deadline.
-    func pollTimeout(now: ContinuousClock.Instant) -> Int {
+    func pollTimeout(now: Int64) -> Int {
         guard let first = heap.first else { return -1 }
         guard first.due > now else { return 0 }
-        let (seconds, attoseconds) = (first.due - now).components
-        return Int(seconds) * 1_000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        let remaining = first.due - now
+        return remaining >= Int64(Int.max / 2) ? Int.max / 2 : Int(remaining / 1_000_000 + (remaining % 1_000_000 == 0 ? 0 : 1))
     }
 
     /// Removes and returns the actions due at `now`, earliest first.
-    mutating func takeDue(now: ContinuousClock.Instant) -> [@Sendable () -> Void] {
+    mutating func takeDue(now: Int64) -> [@Sendable () -> Void] {
         var due: [@Sendable () -> Void] = []
         while let first = heap.first, first.due <= now {
             due.append(first.action)

@@ -123,7 +123,12 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// Runs `action` on the loop thread once `deadline` has passed (within a millisecond or so);
     /// at once when the loop has stopped. The action must be quick and never block.
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
-        enqueue(.timer(TimerRequest(due: deadline, action: action))) { _ in action() }
+        schedule(atNanoseconds: LoopClock.nanoseconds(at: deadline), action)
+    }
+
+    /// The same at `due`, in `LoopClock` nanoseconds.
+    func schedule(atNanoseconds due: Int64, _ action: @escaping @Sendable () -> Void) {
+        enqueue(.timer(TimerRequest(due: due, action: action))) { _ in action() }
     }
 
     /// Runs `action` on the loop thread once the work queued so far has run, before the loop

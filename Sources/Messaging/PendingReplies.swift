@@ -51,7 +51,7 @@ final class PendingReplies: Sendable {
         /// The wait's token. Tokens are never reused, so a stale report cannot reach a later wait
         /// in the same slot.
         var token: UInt64 = 0
-        var deadline: ContinuousClock.Instant?
+        var deadline: Int64?
         /// Whether libzmq took the request: only then does its deadline end the wait as
         /// `.timedOut` (before, the send still queued on the loop decides how it ends).
         var sent = false
@@ -77,8 +77,9 @@ final class PendingReplies: Sendable {
         /// Slots free for the next `register`.
         var free: [Int] = []
         var nextToken: UInt64 = 0
-        /// The due times of the deadline timers armed and not yet fired (one or two, as a rule).
-        var armed: [ContinuousClock.Instant] = []
+        /// The due times (`LoopClock` nanoseconds) of the deadline timers armed and not yet
+        /// fired (one or two, as a rule).
+        var armed: [Int64] = []
     }
 
     private let slots = Mutex(State())
@@ -136,7 +137,7 @@ final class PendingReplies: Sendable {
         if late { lateReplies.withLock { $0 += 1 } }
     }
 
-    /// Waits for the reply to the request of `ticket` until `deadline`. `start` runs once the
+    /// Waits for the reply to the request of `ticket` until `deadline` (`LoopClock` nanoseconds). `start` runs once the
     /// waiter is in place (so no reply can slip past) with a token and whether a deadline timer
     /// must be armed at `deadline` (none is armed as early); it sends the request and arranges
     /// for `resolve(ticket, token:, …)` to end the wait on failure, and for
@@ -144,7 +145,7 @@ final class PendingReplies: Sendable {
     /// returns at once. The continuation is unchecked: every path that resumes it first takes it
     /// out of its slot under the lock, so it is resumed once, and a checked one would allocate
     /// and free a canary on every request (docs/PERFORMANCE.md, change 60).
-    func wait(for ticket: Ticket, deadline: ContinuousClock.Instant, start: (_ token: UInt64, _ armTimer: Bool) -> Void) async -> Outcome {
+    func wait(for ticket: Ticket, deadline: Int64, start: (_ token: UInt64, _ armTimer: Bool) -> Void) async -> Outcome {
         let index = ticket.index
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Outcome, Never>) in
@@ -195,12 +196,12 @@ final class PendingReplies: Sendable {
     /// waited for that no armed timer covers, for the caller to arm a timer at (a passed one, for
     /// a wait whose send is still queued). A timer fired before its due time (the loop ran its
     /// timers early because it stopped) ends every wait, and nothing is armed again.
-    func expire(timerDue: ContinuousClock.Instant, now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    func expire(timerDue: Int64, now: Int64) -> Int64? {
         let stopping = now < timerDue
-        let (expired, next) = slots.withLock { state -> ([UnsafeContinuation<Outcome, Never>], ContinuousClock.Instant?) in
+        let (expired, next) = slots.withLock { state -> ([UnsafeContinuation<Outcome, Never>], Int64?) in
             if let fired = state.armed.firstIndex(of: timerDue) { state.armed.remove(at: fired) }
             var expired: [UnsafeContinuation<Outcome, Never>] = []
-            var earliest: ContinuousClock.Instant?
+            var earliest: Int64?
             for index in state.entries.indices where state.entries[index].phase == .waiting {
                 guard let deadline = state.entries[index].deadline else { continue }
                 if stopping || (state.entries[index].sent && deadline <= now) {

@@ -109,7 +109,7 @@ public final class RequestBroker: Sendable {
         onBound(nil)
         var rescans = RescanSchedule()
         while !stopRequested.withLock({ $0 }) {
-            if rescans.isDue(now: .now) {
+            if rescans.isDue(now: LoopClock.now()) {
                 for side in [Side.clients, Side.replicas] { poller.markReady(side) }
             }
             guard (try? poller.wait(timeoutMillis: poller.hasReady ? 0 : RescanSchedule.intervalMillis)) != nil else { break }

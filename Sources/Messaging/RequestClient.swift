@@ -156,7 +156,7 @@ public final class RequestClient: Sendable {
         var attempt = 0
         attempts: while reply == nil && attempt < policy.attempts && !Task.isCancelled {
             attempt += 1
-            let deadline = ContinuousClock.now.advanced(by: policy.attemptTimeout)
+            let deadline = LoopClock.now().addingClamped(LoopClock.nanoseconds(of: policy.attemptTimeout))
             // Resent (same id) while libzmq has no connection to send on, until the deadline.
             while true {
                 switch await send([Data(), body], ticket: ticket, deadline: deadline) {
@@ -170,7 +170,7 @@ public final class RequestClient: Sendable {
                 case .cancelled:
                     break attempts
                 case .notSent(let error):
-                    guard error.code == .wouldBlock, ContinuousClock.now < deadline else { continue attempts }
+                    guard error.code == .wouldBlock, LoopClock.now() < deadline else { continue attempts }
                     try? await Task.sleep(for: .milliseconds(20))
                 }
             }
@@ -209,7 +209,7 @@ public final class RequestClient: Sendable {
 
     /// One send of the request and the wait that follows: the loop thread sends, reports a
     /// refused send, delivers the reply or ends the wait at `deadline`.
-    private func send(_ frames: Frames, ticket: PendingReplies.Ticket, deadline: ContinuousClock.Instant) async -> PendingReplies.Outcome {
+    private func send(_ frames: Frames, ticket: PendingReplies.Ticket, deadline: Int64) async -> PendingReplies.Outcome {
         await pending.wait(for: ticket, deadline: deadline) { [loop, socket, pending] token, armTimer in
             loop.post(frames, on: socket) { (error: ZMQError?) in
                 if let error { pending.resolve(ticket, token: token, with: .notSent(error)) } else { pending.markSent(ticket, token: token) }
@@ -219,9 +219,9 @@ public final class RequestClient: Sendable {
     }
 
     /// Arms the loop timer that ends the waits due by `due`, and arms the next one from there.
-    private static func armDeadline(at due: ContinuousClock.Instant, loop: MessageLoop, pending: PendingReplies) {
-        loop.schedule(at: due) {
-            if let next = pending.expire(timerDue: due, now: .now) { armDeadline(at: next, loop: loop, pending: pending) }
+    private static func armDeadline(at due: Int64, loop: MessageLoop, pending: PendingReplies) {
+        loop.schedule(atNanoseconds: due) {
+            if let next = pending.expire(timerDue: due, now: LoopClock.now()) { armDeadline(at: next, loop: loop, pending: pending) }
         }
     }
 

@@ -11,17 +11,20 @@ struct RescanSchedule {
     /// How often every socket is read, in milliseconds; also the longest a loop's wait may last.
     static let intervalMillis = 100
     static let interval = Duration.milliseconds(intervalMillis)
+    /// The same in nanoseconds, as the message loops keep time (`LoopClock`).
+    static let intervalNanoseconds = Int64(intervalMillis) * 1_000_000
 
-    private var next: ContinuousClock.Instant
+    private var next: Int64
 
-    init(now: ContinuousClock.Instant = .now) {
-        next = now.advanced(by: Self.interval)
+    /// A schedule whose first rescan is one interval after `now` (`LoopClock` nanoseconds).
+    init(now: Int64 = LoopClock.now()) {
+        next = now &+ Self.intervalNanoseconds
     }
 
     /// Whether a rescan is due at `now`; when it is, the next one is one interval away.
-    mutating func isDue(now: ContinuousClock.Instant) -> Bool {
+    mutating func isDue(now: Int64) -> Bool {
         guard now >= next else { return false }
-        next = now.advanced(by: Self.interval)
+        next = now &+ Self.intervalNanoseconds
         return true
     }
 }

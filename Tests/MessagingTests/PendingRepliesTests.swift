@@ -17,9 +17,10 @@ struct PendingRepliesTests {
         let pending = PendingReplies()
         let (placed, placing) = AsyncStream.makeStream(of: Bool.self)
         var armed = placed.makeAsyncIterator()
-        let base = ContinuousClock.now.advanced(by: .seconds(3_600))
-        let (early, middle, late) = (base, base.advanced(by: .seconds(1)), base.advanced(by: .seconds(2)))
-        func waiter(_ id: String, until deadline: ContinuousClock.Instant) -> Task<PendingReplies.Outcome, Never> {
+        let oneSecond: Int64 = 1_000_000_000
+        let base = LoopClock.now() + 3_600 * oneSecond
+        let (early, middle, late) = (base, base + oneSecond, base + 2 * oneSecond)
+        func waiter(_ id: String, until deadline: Int64) -> Task<PendingReplies.Outcome, Never> {
             let ticket = pending.register(id)
             return Task {
                 await pending.wait(for: ticket, deadline: deadline) { token, arm in
@@ -43,7 +44,7 @@ struct PendingRepliesTests {
         #expect(pending.expire(timerDue: middle, now: middle) == late)
         #expect(Self.timedOut(await first.value))
         // A timer run before its due time (the loop stopped) ends every wait and arms nothing.
-        #expect(pending.expire(timerDue: late, now: .now) == nil)
+        #expect(pending.expire(timerDue: late, now: LoopClock.now()) == nil)
         #expect(Self.timedOut(await second.value))
     }
 
@@ -51,7 +52,7 @@ struct PendingRepliesTests {
         let pending = PendingReplies()
         let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
         var tokens = placed.makeAsyncIterator()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
+        let deadline = LoopClock.now() + 3_600_000_000_000
         let ticket = pending.register("queued")
         let queued = Task { await pending.wait(for: ticket, deadline: deadline) { token, _ in placing.yield(token) } }
         let token = try #require(await tokens.next())
@@ -67,7 +68,7 @@ struct PendingRepliesTests {
         let pending = PendingReplies()
         let (placed, placing) = AsyncStream.makeStream(of: Bool.self)
         var armed = placed.makeAsyncIterator()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
+        let deadline = LoopClock.now() + 3_600_000_000_000
         let answeredTicket = pending.register("answered")
         let answered = Task { await pending.wait(for: answeredTicket, deadline: deadline) { _, arm in placing.yield(arm) } }
         #expect(await armed.next() == true)
@@ -77,7 +78,7 @@ struct PendingRepliesTests {
         #expect(pending.expire(timerDue: deadline, now: deadline) == nil)
         // The next request arms a timer again.
         let nextTicket = pending.register("next")
-        let next = Task { await pending.wait(for: nextTicket, deadline: deadline.advanced(by: .seconds(1))) { _, arm in placing.yield(arm) } }
+        let next = Task { await pending.wait(for: nextTicket, deadline: deadline + 1_000_000_000) { _, arm in placing.yield(arm) } }
         #expect(await armed.next() == true)
         pending.forget(nextTicket)
         _ = await next.value
@@ -100,7 +101,7 @@ struct PendingRepliesDeliveryTests {
 
     @Test func aReplyReachesItsWaitWhetherItCameBeforeOrDuring() async throws {
         let pending = PendingReplies()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
+        let deadline = LoopClock.now() + 3_600_000_000_000
         // Came before the wait started (between two attempts): the wait returns it at once,
         // without sending.
         let earlyTicket = pending.register("early")
@@ -134,7 +135,7 @@ struct PendingRepliesDeliveryTests {
 
     @Test func aFreedSlotServesTheNextRequestAloneAndAnswersNothingStale() async throws {
         let pending = PendingReplies()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(3_600))
+        let deadline = LoopClock.now() + 3_600_000_000_000
         let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
         var tokens = placed.makeAsyncIterator()
         // The first request (a message id of 16 bytes, as requests carry) waits and is forgotten.
