@@ -80,13 +80,20 @@ final class MachineLoad {
         return Reading(busyTicks: busy, hedgeBusTicks: ticks, at: .now)
     }
 
-    /// The ids of the processes on this host named as HedgeBus's executables are.
+    /// The ids of the processes on this host named as HedgeBus's executables are. Every process
+    /// of the host is looked at, so each costs one small read and no more: `/proc` listed with
+    /// `readdir`, each `comm` read into a buffer on the stack and compared as bytes (through
+    /// Foundation's directory listing and string trimming, a listing cost about 4 million
+    /// instructions on a host of a few hundred processes, docs/PERFORMANCE.md, change 174).
     static func hedgeBusProcesses() -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> Int32? in
-            guard let process = Int32(entry), let comm = ProcFile.text("/proc/\(entry)/comm") else { return nil }
-            return hedgeBusNames.contains(comm.trimmingCharacters(in: .whitespacesAndNewlines)) ? process : nil
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var found: [Int32] = []
+        while let entry = readdir(directory) {
+            let process = withUnsafeBytes(of: entry.pointee.d_name) { ProcFile.processID(named: $0) }
+            if let process, let comm = ProcFile.command(of: process), hedgeBusNames.contains(comm) { found.append(process) }
         }
+        return found
     }
 
     /// The ticks the CPUs spent busy, from `/proc/stat`'s first line (`cpu  user nice system idle

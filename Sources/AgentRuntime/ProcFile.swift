@@ -18,4 +18,49 @@ enum ProcFile {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The process id a `/proc` entry's name (NUL-terminated bytes) stands for; nil for any other
+    /// entry (`self`, `stat`, …).
+    static func processID(named name: UnsafeRawBufferPointer) -> Int32? {
+        var value: Int32 = 0
+        for (index, byte) in name.enumerated() {
+            if byte == 0 { return index > 0 ? value : nil }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (scaled, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, carried) = scaled.addingReportingOverflow(Int32(byte - UInt8(ascii: "0")))
+            guard !overflowed, !carried else { return nil }
+            value = next
+        }
+        return nil
+    }
+
+    /// The name of `process`'s executable as `/proc/<pid>/comm` gives it (at most 15 bytes), its
+    /// line end taken off; nil when the process is gone or the name is not text. Read into a
+    /// buffer on the stack: this runs for every process of the host.
+    static func command(of process: Int32) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> String? in
+            guard let base = buffer.baseAddress, process >= 0 else { return nil }
+            // "/proc/<pid>/comm" and its NUL, written by hand.
+            var length = 0
+            for byte in "/proc/".utf8 { base[length] = byte; length += 1 }
+            var digits = 1, rest = process / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            var value = process
+            for place in stride(from: length + digits - 1, through: length, by: -1) {
+                base[place] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            length += digits
+            for byte in "/comm".utf8 { base[length] = byte; length += 1 }
+            base[length] = 0
+            let descriptor = base.withMemoryRebound(to: CChar.self, capacity: 64) { open($0, O_RDONLY | O_CLOEXEC) }
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            var count = 0
+            repeat { count = Glibc.read(descriptor, base, 64) } while count < 0 && errno == EINTR
+            guard count > 0 else { return nil }
+            while count > 0, base[count - 1] == UInt8(ascii: "\n") || base[count - 1] == UInt8(ascii: " ") { count -= 1 }
+            return String(validating: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+        }
+    }
 }

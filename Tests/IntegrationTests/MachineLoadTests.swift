@@ -73,6 +73,18 @@ struct MachineLoadTests {
 
     /// A process whose executable is named as one of HedgeBus's (here `sleep` copied as `bus`)
     /// is found; the test process is not.
+    @Test func onlyANumberNamesAProcessInProc() {
+        func id(_ name: String) -> Int32? { Array(name.utf8 + [0]).withUnsafeBytes { ProcFile.processID(named: $0) } }
+        #expect(id("4242") == 4242 && id("1") == 1)
+        #expect(id("self") == nil && id("") == nil && id("12a") == nil && id("99999999999") == nil)
+    }
+
+    @Test func aProcessCommandIsItsCommLineWithoutTheLineEnd() throws {
+        let comm = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(ProcFile.command(of: getpid()) == comm)
+        #expect(ProcFile.command(of: Int32.max) == nil, "no such process")
+    }
+
     @Test func theHedgeBusProcessesAreFoundByTheirNames() throws {
         #expect(MachineLoad.hedgeBusNames.contains("trading-directo"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("machine-load-\(UUID().uuidString)")
