@@ -35,7 +35,7 @@ struct LoopTimers {
         guard let first = heap.first else { return -1 }
         guard first.due > now else { return 0 }
         let remaining = first.due - now
-        return remaining >= Int64(Int.max / 2) ? Int.max / 2 : Int(remaining / 1_000_000 + (remaining % 1_000_000 == 0 ? 0 : 1))
+        return Int(remaining / 1_000_000 + (remaining % 1_000_000 == 0 ? 0 : 1))
     }
 
     /// Removes and returns the actions due at `now`, earliest first.

@@ -24,14 +24,14 @@ extension MessageLoop {
     /// What the loop thread is asked to do, queued by any thread and run in order.
     ///
     /// Every payload has a layout the compiler knows. The standard library's
-    /// `CheckedContinuation` and `AsyncStream.Continuation` are
-    /// resilient (their size is known only at run time), and an enum holding one, directly or
-    /// in another enum, is copied, destroyed and even switched on through the runtime's value
-    /// witnesses: about a hundred instructions a time, several times for every command queued
-    /// and run (docs/PERFORMANCE.md, change 170). Those payloads travel boxed, on the commands
-    /// that are rare (opening a socket, stopping), and a timer's due time is plain nanoseconds
-    /// (`LoopClock`, change 173; first boxed as a `ContinuousClock.Instant`), so the frequent ones (a send,
-    /// a job, an action for the end of the iteration) are a tag and a few words.
+    /// `CheckedContinuation` and `AsyncStream.Continuation` are resilient (their size is known
+    /// only at run time), and an enum holding one, directly or in another enum, is copied,
+    /// destroyed and even switched on through the runtime's value witnesses: about a hundred
+    /// instructions a time, several times for every command queued and run (docs/PERFORMANCE.md,
+    /// change 170). Those payloads travel boxed, on the commands that are rare (opening a socket,
+    /// stopping), and a timer's due time is plain nanoseconds (`LoopClock`, change 173), so the
+    /// frequent ones (a send, a job, an action for the end of the iteration) are a tag and a few
+    /// words.
     enum Command: Sendable {
         case open(OpenRequest)
         case send(Int, Frames, (@Sendable (ZMQError?) -> Void)?)

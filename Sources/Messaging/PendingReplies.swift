@@ -137,12 +137,12 @@ final class PendingReplies: Sendable {
         if late { lateReplies.withLock { $0 += 1 } }
     }
 
-    /// Waits for the reply to the request of `ticket` until `deadline` (`LoopClock` nanoseconds). `start` runs once the
-    /// waiter is in place (so no reply can slip past) with a token and whether a deadline timer
-    /// must be armed at `deadline` (none is armed as early); it sends the request and arranges
-    /// for `resolve(ticket, token:, …)` to end the wait on failure, and for
-    /// `expire(timerDue:now:)` to run when the armed timer fires. A reply that arrived earlier
-    /// returns at once. The continuation is unchecked: every path that resumes it first takes it
+    /// Waits for the reply to the request of `ticket` until `deadline` (`LoopClock` nanoseconds).
+    /// `start` runs once the waiter is in place (so no reply can slip past) with a token and
+    /// whether a deadline timer must be armed at `deadline` (none is armed as early); it sends
+    /// the request and arranges for `resolve(ticket, token:, …)` to end the wait on failure, and
+    /// for `expire(timerDue:now:)` to run when the armed timer fires. A reply that arrived
+    /// earlier returns at once. The continuation is unchecked: every path that resumes it first takes it
     /// out of its slot under the lock, so it is resumed once, and a checked one would allocate
     /// and free a canary on every request (docs/PERFORMANCE.md, change 60).
     func wait(for ticket: Ticket, deadline: Int64, start: (_ token: UInt64, _ armTimer: Bool) -> Void) async -> Outcome {

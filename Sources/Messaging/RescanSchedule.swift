@@ -10,7 +10,6 @@
 struct RescanSchedule {
     /// How often every socket is read, in milliseconds; also the longest a loop's wait may last.
     static let intervalMillis = 100
-    static let interval = Duration.milliseconds(intervalMillis)
     /// The same in nanoseconds, as the message loops keep time (`LoopClock`).
     static let intervalNanoseconds = Int64(intervalMillis) * 1_000_000
 
