@@ -15,7 +15,8 @@ median over runs; every ratio is figure / baseline computed within one run, then
 latency's baseline is the one drive.py measured right before and right after it (--bracket), where
 there is one, and the hop's the raw round trip between two contexts timed right before and right
 after each of the hop's rounds (the run's hop figure and its baseline are medians over its
-rounds, and its ratio the median of the rounds' ratios): the machine's speed drifts over the minutes between a run's sections.
+rounds, and its ratio the median of the rounds' ratios): the machine's speed drifts over the
+minutes between a run's sections.
 """
 import argparse
 import json
@@ -262,8 +263,6 @@ def add_one_cpu_hop(run_dir, add):
             note=f"the hop baseline with every thread on CPU 0 (taskset), right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
         add(f"hedgebus req/rep hop, one CPU {pct}", hop["value"], "µs", base_name,
             "the hop (answered as read) with every thread on CPU 0: no wake-up crosses CPUs, so the ratio is the two sides' own work")
-
-
 
 
 def baseline_value(rows, baseline):
