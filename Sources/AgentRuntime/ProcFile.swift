@@ -38,24 +38,11 @@ enum ProcFile {
     /// line end taken off; nil when the process is gone or the name is not text. Read into a
     /// buffer on the stack: this runs for every process of the host.
     static func command(of process: Int32) -> String? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> String? in
-            guard let base = buffer.baseAddress, process >= 0 else { return nil }
-            // "/proc/<pid>/comm" and its NUL, written by hand.
-            var length = 0
-            for byte in "/proc/".utf8 { base[length] = byte; length += 1 }
-            var digits = 1, rest = process / 10
-            while rest > 0 { digits += 1; rest /= 10 }
-            var value = process
-            for place in stride(from: length + digits - 1, through: length, by: -1) {
-                base[place] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-            length += digits
-            for byte in "/comm".utf8 { base[length] = byte; length += 1 }
-            base[length] = 0
-            let descriptor = base.withMemoryRebound(to: CChar.self, capacity: 64) { open($0, O_RDONLY | O_CLOEXEC) }
-            guard descriptor >= 0 else { return nil }
-            defer { close(descriptor) }
+        let descriptor = "/proc/\(process)/comm".withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> String? in
+            guard let base = buffer.baseAddress else { return nil }
             var count = 0
             repeat { count = Glibc.read(descriptor, base, 64) } while count < 0 && errno == EINTR
             guard count > 0 else { return nil }
