@@ -260,9 +260,9 @@ def add_one_cpu_hop(run_dir, add):
             continue
         base_name = f"hedgebus hop baseline, one CPU {pct}"
         add(base_name, sum(sides) / 2, "µs",
-            note=f"the hop baseline with every thread on CPU 0 (taskset), right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
+            note=f"the hop baseline with every thread on one CPU (taskset), right before ({sides[0]:,.1f}) and after ({sides[1]:,.1f}) the hop")
         add(f"hedgebus req/rep hop, one CPU {pct}", hop["value"], "µs", base_name,
-            "the hop (answered as read) with every thread on CPU 0: no wake-up crosses CPUs, so the ratio is the two sides' own work")
+            "the hop (answered as read) with every thread on one CPU: no wake-up crosses CPUs, so the ratio is the two sides' own work")
 
 
 def baseline_value(rows, baseline):
