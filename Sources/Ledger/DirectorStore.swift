@@ -35,18 +35,21 @@ public final class DirectorStore: Sendable {
     /// The statements of every commit, prepared once on `queue`'s connection.
     let statements = PreparedStatements()
     let checkpointer: WALCheckpointer?
-    /// The page size of a file this store creates. A signal's row is about 1.9 KB once decided
-    /// (its envelope and decision), so a commit's rows are on pages of their own either way;
-    /// half-size pages halve what each of them writes to the log and checksums
-    /// (docs/PERFORMANCE.md, change 141).
-    static let pageSize = 2_048
+    /// The page size of a file this store creates. A filled signal's row is about 2.2 KB while
+    /// in flight (its envelope and step) and 2.3 KB once decided (its envelope and decision),
+    /// more with several fills: on 4 KB pages it stays on its own page, and each of a signal's
+    /// commits rewrites that page. On 2 KB pages (changes 141–174) it spilled to an overflow
+    /// page, taken from and given back to the free list as the row changed, so each commit also
+    /// wrote the free list's page and the file's header: twice the frames and syscalls for
+    /// about the same bytes (docs/PERFORMANCE.md, change 175).
+    static let pageSize = 4_096
     /// How many pages the connection keeps in its cache: the pages a commit reads and writes
     /// (the leaves of the signals in flight, the positions, the B-trees' upper pages, page 1)
     /// and little more. At the end of every transaction SQLite drops from its cache the pages
     /// past the end of the file, and when a page split has renumbered pages (through a
     /// placeholder number far past the end) it does so by walking every page it holds: about
-    /// 20,000 instructions with SQLite's default cache (up to 1,000 pages of 2 KB), on every
-    /// other signal (docs/PERFORMANCE.md, change 145).
+    /// 20,000 instructions with SQLite's default cache (2,000 KB, then 1,000 pages of 2 KB), on
+    /// every other signal (docs/PERFORMANCE.md, change 145).
     static let cachePages = 128
     /// Commits between two prunings of decided signals.
     static let pruneInterval = 1_024

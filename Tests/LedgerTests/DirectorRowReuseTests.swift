@@ -84,6 +84,35 @@ struct DirectorRowReuseTests {
         }
     }
 
+    /// A filled signal's row at the sizes the director writes it: its envelope (about 280
+    /// bytes), its step (the analysis and the approved verdict with its plan, about 1,900) and
+    /// its decision (those again with the fill, about 1,950; more with several fills). Neither
+    /// form of the row spills to an overflow page, so each commit still rewrites one page; with
+    /// 2 KB pages the decided row took an overflow page, freed again when the row was next
+    /// written over, and each commit also wrote a page of the free list and the file's header.
+    @Test(arguments: [1_950, 3_000])
+    func aFilledSignalsRowAtItsRealSizeStaysOnItsOwnPage(decisionBytes: Int) throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/director.sqlite"
+            let store = try DirectorStore(path: path, syncEveryCommit: false, checkpointsApart: true)
+            _ = try store.load(rememberedSignals: 10)
+            let envelope = Data(repeating: UInt8(ascii: "e"), count: 280)
+            let step = Data(repeating: UInt8(ascii: "s"), count: 1_900)
+            let decision = { (index: Int) in Data("d\(index)-".utf8) + Data(repeating: UInt8(ascii: "d"), count: decisionBytes) }
+            func cycle(_ index: Int) throws {
+                try store.record([.accepted(signalId: "s\(index)", symbol: "ETH-USD", receivedUs: Int64(index), envelope: envelope),
+                                  .executing(signalId: "s\(index)", step: step)])
+                try store.record([.decided(signalId: "s\(index)", decision: decision(index))])
+            }
+            for index in 0..<12 { try cycle(index) }
+            let before = Self.logBytes(path)
+            for index in 12..<22 { try cycle(index) }
+            #expect(Self.logBytes(path) - before == 20 * (24 + DirectorStore.pageSize))
+            #expect(try store.decision(of: "s21") == decision(21))
+            #expect(try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA freelist_count") } == 0)
+        }
+    }
+
     @Test func signalsInFlightAreNeverWrittenOverHoweverOld() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"

@@ -50,7 +50,7 @@ struct DirectorSignalRowsTests {
             // signal ids each order's commit also wrote a page of the index: thirty. A new file
             // has the store's page size.
             let pageSize = try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
-            #expect(pageSize == DirectorStore.pageSize && DirectorStore.pageSize == 2_048)
+            #expect(pageSize == DirectorStore.pageSize && DirectorStore.pageSize == 4_096)
             #expect(try Self.logBytes(path) - before == 20 * (24 + DirectorStore.pageSize))
             #expect(try (1...10).map { try store.decision(of: "s\($0)") } == (1...10).map { Self.blob("d\($0)") })
         }
@@ -59,11 +59,11 @@ struct DirectorSignalRowsTests {
     @Test func aFileMadeWithAnotherPageSizeKeepsItAndWorks() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"
-            try makeFileWithFourKilobytePages(at: path)
+            try makeFile(at: path, pageSize: 2_048)
             let store = try DirectorStore(path: path)
             try store.record([.accepted(signalId: "a", symbol: "BTC-USD", receivedUs: 1, envelope: Self.blob("e"))])
             try store.record([.decided(signalId: "a", decision: Self.blob("d"))])
-            #expect(try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4_096)
+            #expect(try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 2_048)
             #expect(try store.decision(of: "a") == Self.blob("d"))
         }
     }

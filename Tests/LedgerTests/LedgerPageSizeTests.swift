@@ -30,7 +30,7 @@ import Testing
     @Test func aLedgerMadeWithFourKilobytePagesKeepsThemAcrossReopening() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/ledger.sqlite"
-            try makeFileWithFourKilobytePages(at: path)
+            try makeFile(at: path, pageSize: 4_096)
             do {
                 let store = try LedgerStore(path: path, checkpointFrames: 50)
                 #expect(try store.pragma("page_size") == "4096")

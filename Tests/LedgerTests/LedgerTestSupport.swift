@@ -21,12 +21,13 @@ func withTemporaryDirectoryAsync<T>(_ body: (String) async throws -> T) async th
     return try await body(directory.path)
 }
 
-/// Makes an empty SQLite file at `path` in WAL mode with 4 KB pages (SQLite's default), as a
-/// store file made before the stores chose their page size was.
-func makeFileWithFourKilobytePages(at path: String) throws {
+/// Makes an empty SQLite file at `path` in WAL mode with pages of `pageSize` bytes, as a store
+/// file made before the store chose its present page size was (4 KB, SQLite's default, before
+/// the stores chose one; 2 KB for a director store between changes 141 and 175).
+func makeFile(at path: String, pageSize: Int) throws {
     let older = try DatabaseQueue(path: path)
     try older.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA page_size = 4096")
+        try db.execute(sql: "PRAGMA page_size = \(pageSize)")
         _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
     }
     try older.close()
