@@ -126,7 +126,7 @@ public final class DirectorStore: Sendable {
             })
         } catch let busy as StoreLockBusy {
             // The pruning this commit was to do falls to the next one.
-            if prune != nil { pruning.withLock { $0.commits = Self.pruneInterval } }
+            if prune { pruning.withLock { $0.commits = Self.pruneInterval } }
             throw busy
         }
         checkpointer?.committed()
