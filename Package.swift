@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "WireProtocolTests", dependencies: ["WireFormat", "WireProtocol", "Trading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Trading"]),
         .testTarget(name: "WorkQueuesTests", dependencies: ["WorkQueues"]),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Instrumentation", "WireFormat", "WireProtocol", "HedgeBusTesting", metrics]),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "CProcessID", "Instrumentation", "WireFormat", "WireProtocol", "HedgeBusTesting", metrics]),
         .testTarget(name: "IntegrationTests", dependencies: ["Messaging", "WireFormat", "WireProtocol", "AgentRuntime", "Configuration", "Trading", "Ledger", "HedgeBusTesting"],
                     exclude: ["Interop", "Fixtures"]),
     ]
