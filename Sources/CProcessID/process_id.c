@@ -8,9 +8,10 @@
 // shared library it links against uses, and the dynamic linker binds the library's calls to it.
 //
 // The id is read once before `main` (a constructor, while the process is one thread) and again
-// in the child of a fork (a pthread_atfork handler clears it). A child made by vfork or
-// posix_spawn shares the parent's memory until it runs exec; it finds the parent's id here, as
-// it did with glibc's own cache before 2.25. docs/PERFORMANCE.md, change 176, has the counts.
+// in the child of a fork (a pthread_atfork handler, run in the child before fork returns there).
+// A child made by vfork or posix_spawn shares the parent's memory until it runs exec; it finds
+// the parent's id here, as it did with glibc's own cache before 2.25. docs/PERFORMANCE.md,
+// change 176, has the counts.
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/syscall.h>

@@ -35,13 +35,13 @@ public final class DirectorStore: Sendable {
     /// The statements of every commit, prepared once on `queue`'s connection.
     let statements = PreparedStatements()
     let checkpointer: WALCheckpointer?
-    /// The page size of a file this store creates. A filled signal's row is about 2.2 KB while
-    /// in flight (its envelope and step) and 2.3 KB once decided (its envelope and decision),
-    /// more with several fills: on 4 KB pages it stays on its own page, and each of a signal's
-    /// commits rewrites that page. On 2 KB pages (changes 141–174) it spilled to an overflow
-    /// page, taken from and given back to the free list as the row changed, so each commit also
-    /// wrote the free list's page and the file's header: twice the frames and syscalls for
-    /// about the same bytes (docs/PERFORMANCE.md, change 175).
+    /// The page size of a file this store creates. A filled signal's row, its plan with three
+    /// targets, is about 2.2 KB while in flight (its envelope and step) and 2.3 KB once decided
+    /// (its envelope and decision), more with several fills: on 4 KB pages it stays on its own
+    /// page, and each of a signal's commits rewrites that page. On 2 KB pages (changes 141–174)
+    /// it spilled to an overflow page, taken from and given back to the free list as the row
+    /// changed, so each commit also wrote the free list's page and the file's header: twice the
+    /// frames and syscalls for about the same bytes (docs/PERFORMANCE.md, change 175).
     static let pageSize = 4_096
     /// How many pages the connection keeps in its cache: the pages a commit reads and writes
     /// (the leaves of the signals in flight, the positions, the B-trees' upper pages, page 1)
