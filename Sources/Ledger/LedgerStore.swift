@@ -115,7 +115,7 @@ public final class LedgerStore: Sendable {
         var committed: (dataVersion: Int?, amounts: [AssetKey: AssetAmount]) = (nil, [:])
         try DurableSQLite.transaction(queue, statements) { db in
             // Read under the write lock: no other connection commits until this one has.
-            let version = try Int.fetchOne(db.connection.cachedStatement(sql: "PRAGMA data_version"))
+            let version = try db.integer("PRAGMA data_version").map(Int.init)
             // Taken out of the mutex, so adding to it copies nothing: with the mutex still
             // holding it, the first change would copy the whole memory (every account's every
             // asset) in each transaction. A transaction that fails leaves the memory empty, and

@@ -79,4 +79,24 @@ struct PreparedDatabase {
         }
         sqlite3_reset(statement)
     }
+
+    /// The integer in the first column of the first row of the statement of `sql` (one that
+    /// takes no parameters); nil when it returns no row or NULL. Read without GRDB's cursor,
+    /// which for one value made and freed an object and looked up generic metadata and witness
+    /// tables: about 7,000 instructions for `PRAGMA data_version` (docs/PERFORMANCE.md, change
+    /// 177).
+    func integer(_ sql: StaticString) throws -> Int64? {
+        let statement = try statements.statement(sql, on: connection)
+        sqlite3_reset(statement)
+        defer { sqlite3_reset(statement) }
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW:
+            return sqlite3_column_type(statement, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, 0)
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            let message = connection.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "\(sql)")
+        }
+    }
 }
