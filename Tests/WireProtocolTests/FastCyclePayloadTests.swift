@@ -159,14 +159,20 @@ extension RandomPayloads {
                       liquidationPrices: Dictionary((0 ..< Int.random(in: 0 ... 4, using: &generator)).map { _ in (string(), decimal()) }) { first, _ in first })
     }
 
+    /// Margin books as any sender might set them, and a third of the time as the venue does for
+    /// an account with one quote asset: the same book in `margin` and as the one of `margins`.
     mutating func account() -> AccountPayload {
-        AccountPayload(account: string(),
-                       balances: (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in
-                           AssetBalancePayload(asset: string(), amount: decimal(), reserved: decimal(), available: decimal())
-                       },
-                       margin: Bool.random(using: &generator) ? margin() : nil,
-                       margins: Bool.random(using: &generator) ? (0 ..< Int.random(in: 0 ... 2, using: &generator)).map { _ in margin() } : nil,
-                       version: optionalVersion())
+        let balances = (0 ..< Int.random(in: 0 ... 3, using: &generator)).map { _ in
+            AssetBalancePayload(asset: string(), amount: decimal(), reserved: decimal(), available: decimal())
+        }
+        if Int.random(in: 0 ..< 3, using: &generator) == 0 {
+            let book = margin()
+            return AccountPayload(account: string(), balances: balances, margin: book, margins: [book], version: optionalVersion())
+        }
+        return AccountPayload(account: string(), balances: balances,
+                              margin: Bool.random(using: &generator) ? margin() : nil,
+                              margins: Bool.random(using: &generator) ? (0 ..< Int.random(in: 0 ... 2, using: &generator)).map { _ in margin() } : nil,
+                              version: optionalVersion())
     }
 
     mutating func position() -> PositionPayload {

@@ -166,6 +166,15 @@ package final class ByteBuffer {
     /// Drops every byte, keeping the memory.
     package func removeAll() { count = 0 }
 
+    /// Appends a copy of `length` bytes written earlier, from `start`: a value written once more
+    /// without writing it anew.
+    package func appendCopy(from start: Int, count length: Int) {
+        precondition(start >= 0 && length >= 0 && start + length <= count, "a copy of bytes not written")
+        reserve(length)
+        (base + count).update(from: base + start, count: length)
+        count += length
+    }
+
     /// The written bytes from `start`, valid until the next append.
     package func bytes(from start: Int, count length: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: length)

@@ -76,8 +76,27 @@ extension AccountPayload: FastWireCodable {
         var object = JSONObjectWriter(out)
         object.string("account", account)
         try object.array("balances", balances)
-        try object.optionalValue("margin", margin)
-        try object.optionalArray("margins", margins)
+        guard let margin else {
+            try object.optionalArray("margins", margins)
+            return finish(object)
+        }
+        object.name("margin")
+        let start = out.written
+        try margin.writeFastJSON(to: out)
+        if let margins, margins.count == 1, margins[0] == margin {
+            // The venue's account with one quote asset: its one book twice, written once.
+            let length = out.written - start
+            object.name("margins")
+            out.append(UInt8(ascii: "["))
+            out.appendCopy(from: start, count: length)
+            out.append(UInt8(ascii: "]"))
+        } else {
+            try object.optionalArray("margins", margins)
+        }
+        finish(object)
+    }
+
+    private func finish(_ object: consuming JSONObjectWriter) {
         if let sequence { object.integer("sequence", sequence) }
         if let sinceSequence { object.integer("since_sequence", sinceSequence) }
         if let version { object.integer("version", version) }
@@ -88,13 +107,25 @@ extension AccountPayload: FastWireCodable {
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?
         var sequence: UInt64?, sinceSequence: UInt64?, version: UInt64?
+        // The venue writes an account with one quote asset's one book as `margin` and again as
+        // the only element of `margins`: an array of exactly the bytes `margin` was read from is
+        // that book, taken without reading it again.
+        var marginBytes: Range<Int>?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.recurringString()
             case 1: balances = try value.array(of: AssetBalancePayload.self)
-            case 2: margin = try value.optionalValue()
-            case 3: margins = try value.optionalArray(of: MarginPayload.self)
+            case 2:
+                let start = value.position
+                margin = try value.optionalValue()
+                if margin != nil { marginBytes = start ..< value.position }
+            case 3:
+                if let margin, let marginBytes, value.passArray(holdingOnly: marginBytes) {
+                    margins = [margin]
+                } else {
+                    margins = try value.optionalArray(of: MarginPayload.self)
+                }
             case 4: sequence = try value.optionalInteger()
             case 5: sinceSequence = try value.optionalInteger()
             default: version = try value.optionalInteger()
