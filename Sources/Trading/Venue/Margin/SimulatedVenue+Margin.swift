@@ -77,8 +77,12 @@ extension SimulatedVenue {
     private func marginBook(account: Int, book: Int, applying change: MarginChange?) -> (cash: Money, legs: [MarginLeg], terms: MarginTerms)? {
         guard let terms = marginTerms[account] else { return nil }
         var cash = Money(same: holdings[holdingSlot(account: account, asset: book)])
+        let quoted = assets.quoteOf[book]
+        // Room for every leg at once: grown one leg at a time, the array was made four times over
+        // for an account of eight symbols.
         var legs: [MarginLeg] = []
-        for s in assets.quoteOf[book] {
+        legs.reserveCapacity(quoted.count)
+        for s in quoted {
             guard let leg = marginLeg(account: account, symbol: s, applying: change) else { return nil }
             if let change, change.symbol == s {
                 guard let moved = try? cash.adding(change.cash) else { return nil }
