@@ -25,7 +25,7 @@ public final class LedgerStore: Sendable {
     /// `data_version` then: a batch's balance equal to the one on record is not written again
     /// (a fill moves two of an account's assets, and a batch carries all of them). Another
     /// connection committing changes the version, and the memory is then not trusted.
-    private let committedBalances = Mutex<(dataVersion: Int?, amounts: [AssetKey: AssetAmount])>((nil, [:]))
+    private let committedBalances = Mutex<(dataVersion: Int?, amounts: LedgerBalanceMemory)>((nil, LedgerBalanceMemory()))
     /// The log's length after each commit, and when to checkpoint it (nil when read-only).
     let logWatch: LedgerLogWatch?
     /// The page size of a file this store creates. A commit writes a page of each table and
@@ -112,7 +112,7 @@ public final class LedgerStore: Sendable {
                  result: try orderWriter?.json(of: order.result) ?? LedgerJSON.encode(order.result))
             }
         }
-        var committed: (dataVersion: Int?, amounts: [AssetKey: AssetAmount]) = (nil, [:])
+        var committed: (dataVersion: Int?, amounts: LedgerBalanceMemory) = (nil, LedgerBalanceMemory())
         try DurableSQLite.transaction(queue, statements) { db in
             // Read under the write lock: no other connection commits until this one has.
             let version = try db.integer("PRAGMA data_version").map(Int.init)
@@ -121,8 +121,8 @@ public final class LedgerStore: Sendable {
             // asset) in each transaction. A transaction that fails leaves the memory empty, and
             // the next one writes every balance it carries.
             var onRecord = committedBalances.withLock { memory in
-                defer { memory = (nil, [:]) }
-                return memory.dataVersion == version ? memory.amounts : [:]
+                defer { memory = (nil, LedgerBalanceMemory()) }
+                return memory.dataVersion == version ? memory.amounts : LedgerBalanceMemory()
             }
             for (batch, orders) in zip(batches, encoded) {
                 for (order, request, result) in orders { try Self.insert(order, request: request, result: result, db) }
@@ -131,12 +131,7 @@ public final class LedgerStore: Sendable {
                 for orderId in batch.restingRemovals { try Self.removeResting(orderId, db) }
                 for order in batch.restingUpserts { try Self.upsert(order, db) }
                 for balance in batch.balances { try Self.upsert(balance, db) }
-                for balance in batch.assetBalances {
-                    let key = AssetKey(account: balance.account, asset: balance.asset)
-                    guard onRecord[key] != balance.amount else { continue }
-                    try Self.upsert(balance, db)
-                    onRecord[key] = balance.amount
-                }
+                for balance in batch.assetBalances where onRecord.changes(to: balance) { try Self.upsert(balance, db) }
                 for payment in batch.funding { try Self.insert(payment, db) }
                 for (symbol, time) in batch.fundingTimes.sorted(by: { $0.key < $1.key }) {
                     try Self.setFundingClock(symbol: symbol, time: time, db)
@@ -150,7 +145,7 @@ public final class LedgerStore: Sendable {
                     }
                 }
             }
-            committed = (version, onRecord)
+            committed = (version, onRecord.settled())
         } committed: {
             committedBalances.withLock { $0 = committed }
         }
