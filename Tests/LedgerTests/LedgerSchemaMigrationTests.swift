@@ -157,18 +157,10 @@ import VenueTesting
         try withTemporaryDirectory { directory in
             let path = directory + "/ledger.sqlite"
             let store = try LedgerStore(path: path)
-            // Every write of a balance row, counted by the file itself.
-            try store.queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE balance_writes (asset TEXT NOT NULL);
-                    CREATE TRIGGER balance_inserted AFTER INSERT ON asset_balances BEGIN INSERT INTO balance_writes VALUES (NEW.asset); END;
-                    CREATE TRIGGER balance_updated AFTER UPDATE ON asset_balances BEGIN INSERT INTO balance_writes VALUES (NEW.asset); END;
-                    """)
-            }
-            let writes = { try store.queue.read { try String.fetchAll($0, sql: "SELECT asset FROM balance_writes ORDER BY rowid") } }
+            let writes = try Self.countingWrites(store)
             try store.record(Self.batch(["BTC": 1, "ETH": 0, "USD": 100]))
             try store.record(Self.batch(["BTC": 2, "ETH": 0, "USD": 100]))
-            #expect(try writes() == ["BTC", "ETH", "USD", "BTC"])
+            #expect(try writes() == ["mm/BTC", "mm/ETH", "mm/USD", "mm/BTC"])
 
             // Another connection sets BTC; this store's next batch says BTC is 2 again.
             try LedgerStore(path: path).record(Self.batch(["BTC": 5]))
