@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Ledger
+@testable import Ledger
 import Testing
 import Trading
 import VenueTesting
@@ -19,6 +19,17 @@ func withTemporaryDirectoryAsync<T>(_ body: (String) async throws -> T) async th
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     return try await body(directory.path)
+}
+
+/// Runs `body` in a write on a fresh in-memory database made by `schema`, with the store's
+/// prepared statements over its connection: `body` gets them as a `PreparedDatabase`, and the
+/// connection and the statements themselves for what it reads back.
+func withPreparedDatabase(_ schema: String, _ body: (PreparedDatabase, Database, PreparedStatements) throws -> Void) throws {
+    let statements = PreparedStatements()
+    try DatabaseQueue().write { connection in
+        try connection.execute(sql: schema)
+        try body(PreparedDatabase(connection: connection, statements: statements), connection, statements)
+    }
 }
 
 /// Makes an empty SQLite file at `path` in WAL mode with pages of `pageSize` bytes, as a store

@@ -10,11 +10,7 @@ import Trading
 /// wrong number of parameters is refused before it runs, and each statement is prepared once.
 struct ParameterBinderTests {
     @Test func everyKindOfValueReadsBackAsGRDBBindsIt() throws {
-        let queue = try DatabaseQueue()
-        let statements = PreparedStatements()
-        try queue.write { connection in
-            try connection.execute(sql: "CREATE TABLE t (i, b, d, f, s, e, x, y, n1, n2, n3)")
-            let db = PreparedDatabase(connection: connection, statements: statements)
+        try withPreparedDatabase("CREATE TABLE t (i, b, d, f, s, e, x, y, n1, n2, n3)") { db, connection, _ in
             let insert: StaticString = "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             let quantity: Quantity = 1.25
             try db.run(insert) { b in
@@ -39,11 +35,7 @@ struct ParameterBinderTests {
     }
 
     @Test func aFailingStatementThrowsAndRunsAgainAndAWrongCountIsRefused() throws {
-        let queue = try DatabaseQueue()
-        let statements = PreparedStatements()
-        try queue.write { connection in
-            try connection.execute(sql: "CREATE TABLE t (k TEXT PRIMARY KEY NOT NULL)")
-            let db = PreparedDatabase(connection: connection, statements: statements)
+        try withPreparedDatabase("CREATE TABLE t (k TEXT PRIMARY KEY NOT NULL)") { db, connection, statements in
             let insert: StaticString = "INSERT INTO t (k) VALUES (?)"
             try db.run(insert) { $0.bind("a") }
             let prepared = try statements.statement(insert, on: connection)

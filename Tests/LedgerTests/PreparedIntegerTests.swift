@@ -7,11 +7,7 @@ import Testing
 /// `DatabaseError` (the statement usable afterwards), and `PRAGMA data_version` as GRDB reads it.
 struct PreparedIntegerTests {
     @Test func theFirstColumnOfTheFirstRowNilForNoRowOrNullAndErrorsThrown() throws {
-        let queue = try DatabaseQueue()
-        let statements = PreparedStatements()
-        try queue.write { connection in
-            try connection.execute(sql: "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (42), (NULL), (-7)")
-            let db = PreparedDatabase(connection: connection, statements: statements)
+        try withPreparedDatabase("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (42), (NULL), (-7)") { (db, connection, _) throws in
             #expect(try db.integer("SELECT v FROM t ORDER BY rowid") == 42)
             #expect(try db.integer("SELECT v FROM t WHERE rowid = 2") == nil)
             #expect(try db.integer("SELECT v FROM t WHERE rowid = 9") == nil)
