@@ -11,14 +11,6 @@ enum IDRandom {
 
     /// 64 random bits.
     static func next() -> UInt64 { state.withLock { $0.next() } }
-
-    /// 64 random bits, never zero.
-    static func nonZero() -> UInt64 {
-        while true {
-            let value = next()
-            if value != 0 { return value }
-        }
-    }
 }
 
 /// The xoshiro256** generator (Blackman and Vigna): 256 bits of state, period 2^256 − 1.

@@ -31,18 +31,11 @@ public enum TraceID {
         }
     }
 
-    /// `value` as 16 lowercase hex digits, zero-padded.
-    static func hex(_ value: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 16) { buffer in
-            writeHex(value, into: buffer, at: 0)
-            return 16
-        }
-    }
-
-    /// Writes `value` as 16 lowercase hex digits at `buffer[offset...]`; the buffer holds them.
-    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
-        for index in 0 ..< 16 {
-            let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * index)) & 0xF
+    /// Writes the low `digits` hex digits of `value` (most significant first, lowercase) at
+    /// `buffer[offset...]`; the buffer holds them.
+    fileprivate static func writeHex(_ value: UInt64, digits: Int = 16, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0 ..< digits {
+            let nibble = UInt8(truncatingIfNeeded: value >> (4 * (digits - 1 - index))) & 0xF
             buffer[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
         }
     }
@@ -50,8 +43,18 @@ public enum TraceID {
 
 /// Generation of message ids.
 public enum MessageID {
-    /// A fresh message id: 16 lowercase hex digits (64 random bits).
+    /// How many characters an id has: 15, the most a Swift string holds inline (a "small"
+    /// string). An id of 16 would be a heap allocation wherever one is made or read, and a
+    /// reference counted on every copy of its envelope.
+    public static let length = 15
+
+    /// A fresh message id: 15 lowercase hex digits (60 random bits, not all zero).
     public static func make() -> String {
-        TraceID.hex(IDRandom.nonZero())
+        var value: UInt64 = 0
+        while value == 0 { value = IDRandom.next() & (1 << 60 - 1) }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            TraceID.writeHex(value, digits: length, into: buffer, at: 0)
+            return length
+        }
     }
 }

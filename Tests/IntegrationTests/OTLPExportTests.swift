@@ -45,7 +45,8 @@ struct OTLPExportTests {
             let tree = SpanTree(spans: mine)
 
             let root = try tree.one(EventType.signal, "SPAN_KIND_PRODUCER", from: signal.source)
-            #expect(root.spanId == signal.id && root.parentSpanId.isEmpty)
+            // A message's span id is its id (after a `0`: the agents' ids have 15 hex digits).
+            #expect(root.spanId == "0" + signal.id && root.parentSpanId.isEmpty)
             let director = AgentName.tradingDirector.rawValue
             for (step, callee) in [("analyze", AgentName.quantAnalyst), ("assess", .riskManager), ("execute", .executionAgent)] {
                 let hop = try tree.hop(step, from: director, to: callee.rawValue)
@@ -72,7 +73,7 @@ struct OTLPExportTests {
             let accounts = mine.filter { $0.name == EventType.account }
             #expect(accounts.count <= 1 && accounts.allSatisfy { $0.service == AgentName.marketMaker.rawValue && $0.kind == "SPAN_KIND_PRODUCER" })
             let decision = try tree.one(EventType.decision, "SPAN_KIND_PRODUCER", from: director)
-            #expect(decision.parentSpanId == root.spanId && decision.spanId == filled.id)
+            #expect(decision.parentSpanId == root.spanId && decision.spanId == "0" + filled.id)
             #expect(decision.string("hedgebus.payload.outcome") == "filled")
             let analysis = try tree.one(EventType.analysis, "SPAN_KIND_PRODUCER", from: AgentName.quantAnalyst.rawValue)
             #expect(try analysis.parentSpanId == tree.hop("analyze", from: director, to: AgentName.quantAnalyst.rawValue).server.spanId)

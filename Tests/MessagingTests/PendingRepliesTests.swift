@@ -138,7 +138,7 @@ struct PendingRepliesDeliveryTests {
         let deadline = LoopClock.now() + 3_600_000_000_000
         let (placed, placing) = AsyncStream.makeStream(of: UInt64.self)
         var tokens = placed.makeAsyncIterator()
-        // The first request (a message id of 16 bytes, as requests carry) waits and is forgotten.
+        // The first request (a message id of 15 bytes, as requests carry) waits and is forgotten.
         let firstId = MessageID.make()
         let first = pending.register(firstId)
         let firstWait = Task { await pending.wait(for: first, deadline: deadline) { token, _ in placing.yield(token) } }
@@ -166,26 +166,32 @@ struct PendingRepliesDeliveryTests {
     }
 
     @Test func requestKeysAreEqualExactlyWhenTheirIdsAre() {
-        let id = MessageID.make()
-        #expect(RequestKey(id) == RequestKey(String(decoding: Array(id.utf8), as: UTF8.self)))
-        #expect(RequestKey(id).hashValue == RequestKey(String(decoding: Array(id.utf8), as: UTF8.self)).hashValue)
-        var other = Array(id.utf8)
-        other[15] = other[15] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        #expect(RequestKey(id) != RequestKey(String(decoding: other, as: UTF8.self)))
-        other = Array(id.utf8)
-        other[0] = other[0] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        #expect(RequestKey(id) != RequestKey(String(decoding: other, as: UTF8.self)))
-        // Ids of other lengths, as a peer may send: kept as text, never equal to a packed one.
-        #expect(RequestKey("short") == RequestKey("short"))
-        #expect(RequestKey("short") != RequestKey("shorter"))
-        #expect(RequestKey(id) != RequestKey(id + "0"))
-        #expect(RequestKey(String(id.dropLast())) != RequestKey(id))
+        // Ids of this build (15 bytes), of earlier builds (16) and others a peer may send.
+        for id in [MessageID.make(), MessageID.make() + "a", "short", "a-request-id-longer-than-16"] {
+            let bytes = Array(id.utf8)
+            #expect(RequestKey(id) == RequestKey(String(decoding: bytes, as: UTF8.self)), "\(id)")
+            #expect(RequestKey(id).hashValue == RequestKey(String(decoding: bytes, as: UTF8.self)).hashValue, "\(id)")
+            // One byte changed, at either end or in the middle: another key.
+            for place in [0, bytes.count / 2, bytes.count - 1] {
+                var other = bytes
+                other[place] = other[place] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                #expect(RequestKey(id) != RequestKey(String(decoding: other, as: UTF8.self)), "\(id) at \(place)")
+            }
+            // A byte more or less: another key, whichever side of 16 bytes each falls on.
+            #expect(RequestKey(id) != RequestKey(id + "0"), "\(id)")
+            #expect(RequestKey(String(id.dropLast())) != RequestKey(id), "\(id)")
+        }
+        // Zero bytes count as bytes: an id is not its prefix padded with zeros.
+        #expect(RequestKey("abc") != RequestKey("abc\0"))
+        #expect(RequestKey("abc\0") != RequestKey("abc\0\0"))
+        #expect(RequestKey("") != RequestKey("\0"))
         #expect(RequestKey("") != RequestKey(String(repeating: "\0", count: 16)))
+        #expect(RequestKey("") == RequestKey(""))
     }
 
     /// A key made from an id's bytes where they lie in a reply is the key of the id itself.
     @Test func aKeyFromAnIdsBytesIsTheKeyOfTheId() {
-        for id in [MessageID.make(), "short", "", "a-request-id-longer-than-16", String(MessageID.make().dropLast())] {
+        for id in [MessageID.make(), MessageID.make() + "a", "short", "", "a-request-id-longer-than-16", String(MessageID.make().dropLast())] {
             let fromBytes = Array(("{\"parent_id\":\"" + id + "\"").utf8).withUnsafeBytes { bytes in
                 RequestKey(utf8: UnsafeRawBufferPointer(rebasing: bytes[14 ..< 14 + id.utf8.count]))
             }

@@ -39,6 +39,15 @@ struct OTLPMappingTests {
         #expect(OTLPMapping.spanId("00f067aa0ba902b7") == "00f067aa0ba902b7")
         #expect(OTLPMapping.spanId("0000000000000000") != "0000000000000000")
         #expect(OTLPMapping.clientSpanId("00f067aa0ba902b7") != "00f067aa0ba902b7")
+        // The agents' ids of 15 digits: the same number as a span id.
+        #expect(OTLPMapping.spanId("f067aa0ba902b7c") == "0f067aa0ba902b7c")
+        let id = MessageID.make()
+        #expect(OTLPMapping.spanId(id) == "0" + id)
+        #expect(OTLPMapping.spanId("000000000000000") != "0000000000000000")
+        #expect(OTLPMapping.spanId("000000000000000").count == 16)
+        // Not hex, or in capitals: hashed.
+        #expect(OTLPMapping.spanId("F067AA0BA902B7C") != "0F067AA0BA902B7C")
+        #expect(OTLPMapping.spanId("g067aa0ba902b7c") != "0g067aa0ba902b7c")
     }
 
     @Test func failedHopsAreErrorsAndExitsLinkToTheirOpeningSignal() throws {

@@ -39,7 +39,7 @@ enum CodecProbe {
             measure("envelope encode+decode: account event, 8 rows", accountEvent(trace: TraceContext.root()), count: count / 10)
             return
         }
-        let cycle = messages(trace: TraceContext.root(), clientOrderId: "sig-9f1c2a7be03d4411", orderId: "O-1042")
+        let cycle = messages(trace: TraceContext.root(), clientOrderId: "sig-9f1c2a7be03d441", orderId: "O-1042")
         measure("envelope encode+decode: signal", cycle.signal, count: count)
         measure("envelope encode+decode: order.submit", cycle.order, count: count)
         measure("envelope encode+decode: order.submit.ok", cycle.report, count: count)
@@ -151,7 +151,7 @@ enum CodecProbe {
     /// rounds of the time per set of four.
     static func measureRequests(count: Int) {
         let trace = TraceContext.root()
-        let cycle = messages(trace: trace, clientOrderId: "sig-9f1c2a7be03d4411", orderId: "O-1042")
+        let cycle = messages(trace: trace, clientOrderId: "sig-9f1c2a7be03d441", orderId: "O-1042")
         let analysis = replies(trace: trace).analysis.payload
         let codec = JSONEnvelopeCodec()
         let analyze = try! codec.encode(Envelope.make(type: AnalyzeRequest.requestType, source: "trading-director", trace: trace,
@@ -186,7 +186,7 @@ enum CodecProbe {
     /// (as the bytes it came in). Median over 9 rounds of the time per read + write.
     static func measureForward(count: Int) {
         let trace = TraceContext.root()
-        let report = messages(trace: trace, clientOrderId: "sig-9f1c2a7be03d4411", orderId: "O-1042").report
+        let report = messages(trace: trace, clientOrderId: "sig-9f1c2a7be03d441", orderId: "O-1042").report
         let codec = JSONEnvelopeCodec()
         let received = try! codec.encode(report)
         let rounds = 9, perRound = max(1, count / rounds)

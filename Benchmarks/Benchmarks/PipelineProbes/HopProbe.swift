@@ -16,7 +16,7 @@ import WireProtocol
 /// declared `async`, as the MarketMaker's `order.submit`, though it never suspends), which the
 /// server starts in a task of its own.
 enum HopProbe {
-    static let order = OrderSubmit(clientOrderId: "sig-9f1c2a7be03d4411", account: "desk", symbol: "BTC-USD",
+    static let order = OrderSubmit(clientOrderId: "sig-9f1c2a7be03d441", account: "desk", symbol: "BTC-USD",
                                    side: .buy, type: .market, qty: 0.23364996)
     static let report = OrderReport(orderId: "O-1042", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
                                     side: order.side, type: order.type, status: .open, qty: order.qty, filledQty: 0,

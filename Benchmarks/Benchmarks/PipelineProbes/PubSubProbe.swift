@@ -21,7 +21,7 @@ enum PubSubProbe {
         let subscriber = try await BusSubscriber.connect(loop: subscriberLoop, endpoint: endpoints.subscribe, topics: ["fill."],
                                                          highWaterMark: Int32(queue), buffered: queue)
         let publisher = try await BusPublisher.connect(loop: publisherLoop, endpoint: endpoints.publish, highWaterMark: Int32(queue))
-        let fill = FillPayload(orderId: "O-1042", clientOrderId: "sig-9f1c2a7be03d4411", account: "desk", symbol: "BTC-USD",
+        let fill = FillPayload(orderId: "O-1042", clientOrderId: "sig-9f1c2a7be03d441", account: "desk", symbol: "BTC-USD",
                                side: .buy, price: 60_012.5, qty: 0.23364996, fee: 14.02)
         let envelope = Envelope.make(type: EventType.fill, source: "market-maker", trace: .root(), payload: fill)
         var messages = subscriber.messages.makeAsyncIterator()

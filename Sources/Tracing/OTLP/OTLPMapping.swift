@@ -47,10 +47,13 @@ public enum OTLPMapping {
         request(records.compactMap(span(of:)))
     }
 
-    /// The span id of the message `id`: the id itself when it is 16 hex digits (as every
-    /// HedgeBus agent makes them), else a hash of it.
+    /// The span id of the message `id`: the id itself when it is 16 hex digits (as HedgeBus
+    /// agents made them before ids had 15), the id after a `0` when it is 15 (as they make them
+    /// now: the same number), else a hash of it.
     public static func spanId(_ id: String) -> String {
-        isSpanId(id) ? id : hashedId(id)
+        if isHexId(id, digits: 16) { return id }
+        if isHexId(id, digits: 15) { return "0" + id }
+        return hashedId(id)
     }
 
     /// The id of the client side of the request `requestId` (the server side has the request's own).
@@ -170,9 +173,10 @@ public enum OTLPMapping {
         }
     }
 
-    private static func isSpanId(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.count == 16 && bytes.contains { $0 != UInt8(ascii: "0") }
+    /// Whether `text` is `digits` lowercase hex digits, not all zeros.
+    private static func isHexId(_ text: String, digits: Int) -> Bool {
+        let bytes = text.utf8
+        return bytes.count == digits && bytes.contains { $0 != UInt8(ascii: "0") }
             && bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
