@@ -11,10 +11,15 @@ import DecimalText
 public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolationProtocol, TextOutputStream {
     private(set) var bytes: [UInt8] = []
 
-    /// An empty text with room for an interpolated literal of that shape.
+    /// An empty text with room for an interpolated literal of that shape: its literal parts and
+    /// `interpolationBytes` a part. A text that outgrows it is copied to a buffer twice the
+    /// size, and a log line's parts (names, ids, a decision's reason) run longer than numbers.
     public init(literalCapacity: Int, interpolationCount: Int) {
-        bytes.reserveCapacity(literalCapacity + 12 * interpolationCount)
+        bytes.reserveCapacity(literalCapacity + Self.interpolationBytes * interpolationCount)
     }
+
+    /// The room an interpolated literal reserves for each of its interpolated parts.
+    static let interpolationBytes = 32
 
     /// The literal's text.
     public init(stringLiteral value: StaticString) { appendLiteral(value) }

@@ -78,6 +78,9 @@ extension JSONValueReader {
         var first = true
         while try nextElement(first: &first) {
             let start = position
+            // Room for a few at the first: an array grown one at a time is made again at its
+            // second and third element (most arrays in messages hold one to eight).
+            if elements.isEmpty { elements.reserveCapacity(4) }
             elements.append(try element(self))
             try finishValue(from: start, depth: depth)
         }
