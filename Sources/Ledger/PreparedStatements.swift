@@ -17,6 +17,10 @@ final class PreparedStatements: Sendable {
 
     /// A handful per store: a linear search finds one sooner than hashing would.
     private let entries = Mutex<[Entry]>([])
+    /// Where a statement's bound strings and blobs are copied for SQLite to read while it runs
+    /// (`PreparedDatabase.run`). Only one statement of a connection runs at a time (GRDB's queue
+    /// serialises them); the lock makes that plain.
+    let bindingArena = Mutex(BindingArena())
 
     deinit {
         for entry in entries.withLock({ $0 }) { sqlite3_finalize(OpaquePointer(bitPattern: entry.statement)) }
@@ -61,23 +65,29 @@ struct PreparedDatabase {
     /// Runs the statement of `sql` (one that returns no rows) with the parameters `bind` sets,
     /// every one of them, in order. A failure throws the `DatabaseError` SQLite reports; the
     /// statement stays usable.
+    ///
+    /// The bound strings and blobs are copied to the store's binding arena, which SQLite reads
+    /// them from while the statement runs; its bindings are cleared before the arena is let go.
     func run(_ sql: StaticString, _ bind: (inout ParameterBinder) -> Void) throws {
         let statement = try statements.statement(sql, on: connection)
         sqlite3_reset(statement)
-        var binder = ParameterBinder(statement)
-        bind(&binder)
-        let expected = sqlite3_bind_parameter_count(statement)
-        guard binder.index - 1 == expected else {
-            sqlite3_clear_bindings(statement)
-            throw LedgerError("\(binder.index - 1) parameters bound where \(expected) are expected: \(sql)")
-        }
-        let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else {
-            let message = connection.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+        try statements.bindingArena.withLock { arena in
+            // Whatever happens below, SQLite keeps no pointer into the arena once it is let go.
+            defer { sqlite3_clear_bindings(statement) }
+            var binder = ParameterBinder(statement, arena: arena.bytes())
+            bind(&binder)
+            let expected = sqlite3_bind_parameter_count(statement)
+            guard binder.index - 1 == expected else {
+                throw LedgerError("\(binder.index - 1) parameters bound where \(expected) are expected: \(sql)")
+            }
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else {
+                let message = connection.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+                sqlite3_reset(statement)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "\(sql)")
+            }
             sqlite3_reset(statement)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "\(sql)")
         }
-        sqlite3_reset(statement)
     }
 
     /// The integer in the first column of the first row of the statement of `sql` (one that
@@ -99,4 +109,21 @@ struct PreparedDatabase {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "\(sql)")
         }
     }
+}
+
+/// Memory a store's statements bind strings and blobs from (`SQLITE_STATIC`) instead of having
+/// SQLite allocate a copy of each and free it at the next binding: room for the largest row a
+/// store writes (a director's decided signal, about 2.3 KB; a ledger order with its fills).
+/// Values beyond it are bound as SQLite's own copies.
+struct BindingArena: ~Copyable {
+    static let capacity = 16_384
+    /// The memory's address, as an integer so that the arena can sit in a `Mutex`.
+    private let address = UInt(bitPattern: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8))
+
+    /// The arena's memory.
+    func bytes() -> UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: Self.capacity)
+    }
+
+    deinit { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
 }
