@@ -16,11 +16,7 @@ public struct LedgerOrderForms: LedgerOrderWriting {
 
     public func json(of result: OrderResult) -> String? { Self.text(of: ResultForm(result: result)) }
 
-    private static func text(of form: some WrittenForm) -> String? {
-        let out = ByteBuffer(capacity: 512)
-        do { try form.writeFastJSON(to: out) } catch { return nil }
-        return String(decoding: out.takeData(), as: UTF8.self)
-    }
+    private static func text(of form: some WrittenForm) -> String? { form.writtenFastJSONText() }
 }
 
 extension JSONObjectWriter {

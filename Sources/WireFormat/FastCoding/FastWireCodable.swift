@@ -44,6 +44,15 @@ extension FastWireCodable {
         do { try writeFastJSON(to: out) } catch { return nil }
         return out.takeData()
     }
+
+    /// What `writeFastJSON(to:)` writes for the value, as a `String`; nil where it declines.
+    /// Written in the thread's buffer, so the string is the only allocation.
+    package func writtenFastJSONText() -> String? {
+        CodecThreadState.text { out in
+            do { try writeFastJSON(to: out) } catch { return false }
+            return true
+        }
+    }
 }
 
 /// The hand-written JSON form of a payload type (`MessagePayload.fastJSON`): how the codec writes

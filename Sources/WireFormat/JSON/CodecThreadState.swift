@@ -31,12 +31,24 @@ struct CodecThreadState {
     /// memory for the next encode, so an encode allocates only the `Data`.
     @usableFromInline
     static func encode(_ write: (ByteBuffer) -> Bool) -> Data? {
+        withBuffer { out in write(out) ? out.copyData() : nil }
+    }
+
+    /// Writes into the thread's buffer as `encode` does and returns what `write` wrote as a
+    /// `String`, or nil when it declines: the string is the only allocation.
+    static func text(_ write: (ByteBuffer) -> Bool) -> String? {
+        withBuffer { out in write(out) ? String(decoding: out.bytes(from: 0, count: out.count), as: UTF8.self) : nil }
+    }
+
+    /// Runs `body` with the thread's write buffer (or a new one, should a write run inside
+    /// another), emptied and kept for the next write afterwards unless a large message grew it.
+    private static func withBuffer<Result>(_ body: (ByteBuffer) -> Result) -> Result {
         let state = current
         let out = state.pointee.buffer.take() ?? ByteBuffer(capacity: bufferCapacity)
-        let data = write(out) ? out.copyData() : nil
+        let result = body(out)
         out.removeAll()
         if out.capacity <= largestKeptBuffer { state.pointee.buffer = out }
-        return data
+        return result
     }
 }
 
