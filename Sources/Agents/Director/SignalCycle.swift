@@ -139,29 +139,36 @@ public struct SignalCycle: Sendable {
             guard placed.filledQty > 0 else {
                 return decide(.rejected, "venue \(placed.status.rawValue): \(placed.reason ?? "nothing filled")", report: placed)
             }
-            let verb = order.side == .buy ? "bought" : "sold"
-            var watching = ""
+            // Composed in one buffer and made a `String` once (`String` interpolation and `+`
+            // grew and copied it part by part).
+            var reason: ComposedText = "\(order.side == .buy ? "bought" : "sold") \(placed.filledQty) \(order.symbol) at "
+            if let price = placed.avgPrice { reason.appendInterpolation(price) } else { reason.appendLiteral("-") }
+            reason.appendLiteral(" (order ")
+            reason.appendInterpolation(placed.orderId)
+            reason.appendLiteral(")")
             if let plan = risk.plan {
                 switch watcher.open(signal: signal, account: settings.account, plan: plan, plannedQty: Quantity(wire: risk.qty),
                                           report: placed, at: time.nowMicros()) {
                 case .failure(let problem):
-                    watching = "; not watched for exits: \(problem)"
+                    reason.append("; not watched for exits: \(problem)")
                 case .success(let (offsets, isWatching)):
                     for offset in offsets {
                         await recorder.record(offset.trades, account: settings.account, openingSignalId: offset.openingSignalId,
                                               reason: AnalyticsTrade.signalExitReason)
                     }
                     if !offsets.isEmpty {
-                        watching = "; closed \(offsets.count) opposite position(s)"
+                        reason.append("; closed \(offsets.count) opposite position(s)")
                     }
                     if isWatching {
-                        watching += "; watching stop \(NumberText.price(Price(wire: plan.stopPrice).double)), targets "
-                            + plan.targets.map { NumberText.price(Price(wire: $0.price).double) }.joined(separator: "/")
+                        reason.append("; watching stop \(price: Price(wire: plan.stopPrice).double), targets ")
+                        for (index, target) in plan.targets.enumerated() {
+                            if index > 0 { reason.appendLiteral("/") }
+                            reason.appendInterpolation(price: Price(wire: target.price).double)
+                        }
                     }
                 }
             }
-            return decide(.filled, "\(verb) \(placed.filledQty) \(order.symbol) at \(placed.avgPrice.map { "\($0)" } ?? "-") (order \(placed.orderId))"
-                          + watching, report: placed)
+            return decide(.filled, reason.string, report: placed)
         } catch {
             return decide(.failed, "\(stage) failed: \(error.message)")
         }

@@ -35,8 +35,7 @@ struct SignalCycleTests {
             #expect(decision.payload.outcome == .filled && decision.payload.stage == "done")
             #expect(decision.payload.signalId == signal.id && decision.parentId == signal.id)
             #expect(decision.payload.filledQty == 2 && decision.payload.avgPrice == 100)
-            #expect(decision.payload.reason.contains("bought 2 BTC-USD at 100"))
-            #expect(decision.payload.reason.contains("watching stop 95"))
+            #expect(decision.payload.reason == "bought 2 BTC-USD at 100 (order O-1); watching stop 95.00, targets 110.00")
         }
         #expect(fixture.analyst.receivedTypes == ["analyze"] && fixture.risk.receivedTypes == ["assess"])
         // Each through its peer's requirement of its own type, which a client answers specialized.
@@ -48,6 +47,27 @@ struct SignalCycleTests {
         #expect(fixture.execution.received.first?.trace.traceId == fixture.analyst.received.first?.trace.traceId)
         let watched = await fixture.director.positions(symbol: "BTC-USD").positions
         #expect(watched.map(\.openingSignalId) == [signal.id] && watched.first?.stopPrice == 95)
+    }
+
+    /// The reason of a filled decision names the fill, the order, the stop and every target,
+    /// in the plan's order, as prices are written (two decimals, or eight below 1).
+    @Test func aFilledDecisionsReasonNamesItsStopAndEveryTarget() async throws {
+        let fixture = try DirectorFixture()
+        var plan = try DirectorFixture.plan(stop: 95, target: 110, qty: 2)
+        plan.targets = [PlanTargetPayload(riskReward: 2, fraction: 0.5, price: 110, qty: 1),
+                        PlanTargetPayload(riskReward: 3, fraction: 0.3, price: 115, qty: 0.6),
+                        PlanTargetPayload(riskReward: 4, fraction: 0.2, price: 120.5, qty: 0.4)]
+        fixture.risk.on(AssessRequest.self) { [plan] request in
+            RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: 2, price: 100,
+                        notional: 200, reason: "fixture approves", limit: nil, plan: plan)
+        }
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .filled)
+            #expect(decision.reason == "bought 2 BTC-USD at 100 (order O-1); watching stop 95.00, targets 110.00/115.00/120.50")
+        }
     }
 
     @Test func anAnalysisAgainstTheSignalRejectsItBeforeRisk() async throws {
