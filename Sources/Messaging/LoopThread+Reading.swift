@@ -20,7 +20,7 @@ extension LoopThread {
     /// Reads `id`'s messages and hands them on; true when it read until the socket would block
     /// (or the socket is gone or cannot receive), false when it stopped at the batch bound or,
     /// with `yieldingToWork`, after a message that left commands for the loop.
-    func drain(_ id: Int, yieldingToWork: Bool) -> Bool {
+    mutating func drain(_ id: Int, yieldingToWork: Bool) -> Bool {
         guard let entry = sockets[id] else { return true }
         if let monitor = entry.monitor {
             var events = ConnectionEvents()
@@ -37,16 +37,26 @@ extension LoopThread {
         var received = 0, dropped = 0
         var exhausted = false
         switch entry.inbound {
+        // Read into the loop's own array, whose memory the next message reuses when the handler
+        // kept no copy of it: a reply or an event read allocates no array.
         case .identified(let handler, _):
+            var userId: String?
             while received < batch {
-                guard let message = try? socket.receive(wait: false, readingUserId: entry.readsUserId) else { exhausted = true; break }
+                guard (try? socket.receive(into: &frames, userId: &userId, wait: false, readingUserId: entry.readsUserId)) == true else {
+                    exhausted = true
+                    break
+                }
                 received += 1
-                handler(message)
+                handler(IdentifiedFrames(frames: frames, userId: userId))
                 if yieldingToWork && loop.hasCommands { break }
             }
         case .handler(let handler, _):
+            var userId: String?
             while received < batch {
-                guard let frames = try? socket.receive(wait: false) else { exhausted = true; break }
+                guard (try? socket.receive(into: &frames, userId: &userId, wait: false, readingUserId: false)) == true else {
+                    exhausted = true
+                    break
+                }
                 received += 1
                 handler(frames)
                 if yieldingToWork && loop.hasCommands { break }

@@ -45,6 +45,8 @@ struct LoopThread {
     /// The sockets that may have input (see `SocketPoller`), and the batch they are taken into.
     var ready = ReadySockets()
     var readyBatch: [Int] = []
+    /// The frames of the message read last (`drain`), kept for the next read to reuse.
+    var frames: Frames = []
     /// The commands being run; emptied after each batch, so taking the next allocates nothing.
     private var commandBatch: [MessageLoop.Command] = []
     private var timers = LoopTimers()

@@ -114,30 +114,47 @@ public final class ZMQSocket {
     /// connection it came on (nil on a connection nobody authenticated) when asked for it: each
     /// read is a property lookup per frame, skipped where nothing authenticates.
     func receive(wait: Bool, readingUserId: Bool) throws(ZMQError) -> IdentifiedFrames? {
-        let socket = try live("receive")
-        var frames: [Data] = []
+        var frames: Frames = []
         var userId: String?
+        guard try receive(into: &frames, userId: &userId, wait: wait, readingUserId: readingUserId) else { return nil }
+        return IdentifiedFrames(frames: frames, userId: userId)
+    }
+
+    /// Receives one whole multipart message into `frames`, which holds it alone afterwards: its
+    /// earlier frames are let go and its memory is kept, so a reader that passes the frames on
+    /// and gets them back unshared reads the next message without allocating an array. False
+    /// when nothing is queued (`wait == false`), `frames` and `userId` then as they were;
+    /// otherwise `userId` is the connection's `User-Id` when asked for and set.
+    func receive(into frames: inout Frames, userId: inout String?, wait: Bool, readingUserId: Bool) throws(ZMQError) -> Bool {
+        let socket = try live("receive")
         var message = zmq_msg_t()
         zmq_msg_init(&message)
         defer { zmq_msg_close(&message) }
+        var first = true
         repeat {
-            let flags: Int32 = (wait || !frames.isEmpty) ? 0 : ZMQ_DONTWAIT
+            let flags: Int32 = (wait || !first) ? 0 : ZMQ_DONTWAIT
             if zmq_msg_recv(&message, socket, flags) < 0 {
                 let error = ZMQError.last("receive")
-                if error.code == .wouldBlock && frames.isEmpty { return nil }
+                if error.code == .wouldBlock && first { return false }
                 throw error
             }
             // A ROUTER's routing-id frame is made locally and has no properties; the frames that
             // came off the connection do, so the last one that has a User-Id names the sender.
+            if first { userId = nil }
             if readingUserId, let property = zmq_msg_gets(&message, "User-Id") {
                 userId = String(cString: property)
             }
-            // Room for a request at a ROUTER (routing id, delimiter, body) in one allocation, made
-            // only once a message came (most reads that find nothing allocate nothing).
-            if frames.isEmpty { frames.reserveCapacity(zmq_msg_more(&message) != 0 ? 4 : 1) }
+            if first {
+                // Only once a message came: most reads find nothing and touch nothing. Room for a
+                // request at a ROUTER (routing id, delimiter, body) in one allocation, where the
+                // array has none to keep.
+                first = false
+                frames.removeAll(keepingCapacity: true)
+                if frames.capacity == 0 { frames.reserveCapacity(zmq_msg_more(&message) != 0 ? 4 : 1) }
+            }
             frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
         } while zmq_msg_more(&message) != 0
-        return IdentifiedFrames(frames: frames, userId: userId)
+        return true
     }
 
     /// Closes the socket at once; pending outbound messages get at most the configured linger.

@@ -41,6 +41,54 @@ struct ZMQSocketTests {
         #expect(frames[2] == Data("body".utf8))
     }
 
+    /// A message read into an array holds it alone; the array's memory serves the next message
+    /// when nobody kept a copy, and a copy kept is left as it was; a read that finds nothing
+    /// leaves the array and the user id as they were.
+    @Test func readingIntoAnArrayReusesItsMemoryAndLeavesCopiesAlone() async throws {
+        struct Reads: Sendable {
+            var first: [Data] = [], second: [Data] = [], kept: [Data] = [], third: [Data] = []
+            var sameMemory = false, otherMemory = false, emptyRead = true, untouched = false
+        }
+        let reads = try await onOwnThread { () throws -> Reads in
+            let context = try ZMQContext()
+            defer { context.terminate() }
+            let receiver = try context.socket(.pair)
+            let sender = try context.socket(.pair)
+            defer { receiver.close(); sender.close() }
+            try receiver.bind("inproc://reads")
+            try sender.connect("inproc://reads")
+            var reads = Reads()
+            var frames: Frames = []
+            var userId: String? = "before"
+            let address = { (frames: Frames) in frames.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+            try sender.send([Data("a".utf8), Data("b".utf8), Data("c".utf8)], wait: true)
+            try sender.send([Data("one frame".utf8)], wait: true)
+            try sender.send([Data("x".utf8), Data("y".utf8)], wait: true)
+            _ = try receiver.receive(into: &frames, userId: &userId, wait: true, readingUserId: false)
+            reads.first = frames.map { $0 }  // a copy of its own: the array stays unshared
+            reads.untouched = userId == nil
+            let before = address(frames)
+            _ = try receiver.receive(into: &frames, userId: &userId, wait: true, readingUserId: false)
+            reads.second = frames
+            reads.sameMemory = address(frames) == before
+            // A copy kept by a reader keeps its frames; the next read goes to memory of its own.
+            let kept = frames
+            _ = try receiver.receive(into: &frames, userId: &userId, wait: true, readingUserId: false)
+            reads.third = frames
+            reads.kept = kept
+            reads.otherMemory = address(frames) != address(kept)
+            userId = "after"
+            let held = frames
+            reads.emptyRead = try receiver.receive(into: &frames, userId: &userId, wait: false, readingUserId: false)
+            reads.untouched = reads.untouched && userId == "after" && frames == held
+            return reads
+        }
+        #expect(reads.first == [Data("a".utf8), Data("b".utf8), Data("c".utf8)])
+        #expect(reads.second == [Data("one frame".utf8)] && reads.sameMemory)
+        #expect(reads.third == [Data("x".utf8), Data("y".utf8)] && reads.kept == [Data("one frame".utf8)] && reads.otherMemory)
+        #expect(!reads.emptyRead && reads.untouched)
+    }
+
     @Test func pollTimesOutWhenNothingArrives() async throws {
         let (ready, waited) = try await onOwnThread { () throws -> ([Bool], Duration) in
             let context = try ZMQContext()
