@@ -45,8 +45,9 @@ public enum TraceID {
 public enum MessageID {
     /// How many characters an id has: 15, the most a Swift string holds inline (a "small"
     /// string). An id of 16 would be a heap allocation wherever one is made or read, and a
-    /// reference counted on every copy of its envelope.
-    public static let length = 15
+    /// reference counted on every copy of its envelope. A constant, not a stored `static let`,
+    /// whose every read would pass its once-only initialisation check.
+    public static var length: Int { 15 }
 
     /// A fresh message id: 15 lowercase hex digits (60 random bits, not all zero).
     public static func make() -> String {

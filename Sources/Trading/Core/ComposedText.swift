@@ -18,8 +18,9 @@ public struct ComposedText: ExpressibleByStringInterpolation, StringInterpolatio
         bytes.reserveCapacity(literalCapacity + Self.interpolationBytes * interpolationCount)
     }
 
-    /// The room an interpolated literal reserves for each of its interpolated parts.
-    static let interpolationBytes = 32
+    /// The room an interpolated literal reserves for each of its interpolated parts (a constant:
+    /// a stored `static let` would pass its once-only initialisation check on every text).
+    static var interpolationBytes: Int { 32 }
 
     /// The literal's text.
     public init(stringLiteral value: StaticString) { appendLiteral(value) }
