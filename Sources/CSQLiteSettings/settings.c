@@ -12,25 +12,17 @@
 // multi-thread mode, since it hands each to one thread at a time.)
 //
 // docs/PERFORMANCE.md, change 95, has the counts.
-//
-// Then the "hedgebus" VFS becomes the default (walframes.c): registering a VFS initializes
-// SQLite, so it comes after the setting.
+
 #include <sqlite3.h>
 #include "CSQLiteSettings.h"
 
 static int settingsResult = -1;
-static int vfsResult = -1;
 
 __attribute__((constructor))
 static void hedgebus_sqlite_settings(void) {
     settingsResult = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    vfsResult = hedgebus_register_framed_vfs();
 }
 
 int hedgebus_sqlite_settings_result(void) {
     return settingsResult;
-}
-
-int hedgebus_framed_vfs_result(void) {
-    return vfsResult;
 }

@@ -19,6 +19,7 @@
 // redo the checksums (all at offsets other than the end of the last write).
 //
 // docs/PERFORMANCE.md, change 187, has the measurements.
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,7 +311,7 @@ static sqlite3_vfs framedVFS = {
     .xSetSystemCall = framedSetSystemCall, .xGetSystemCall = framedGetSystemCall, .xNextSystemCall = framedNextSystemCall,
 };
 
-int hedgebus_register_framed_vfs(void) {
+static int registerFramedVFS(void) {
     sqlite3_vfs *current = sqlite3_vfs_find(NULL);
     if (!current) return SQLITE_ERROR;
     if (current == &framedVFS) return SQLITE_OK;
@@ -321,6 +322,16 @@ int hedgebus_register_framed_vfs(void) {
     framedVFS.szOsFile = (int)(framedFileHeaderSize() + (size_t)current->szOsFile);
     framedVFS.mxPathname = current->mxPathname;
     return sqlite3_vfs_register(&framedVFS, 1);
+}
+
+static pthread_once_t registration = PTHREAD_ONCE_INIT;
+static int registrationResult = SQLITE_ERROR;
+
+static void registerOnce(void) { registrationResult = registerFramedVFS(); }
+
+int hedgebus_use_framed_vfs(void) {
+    pthread_once(&registration, registerOnce);
+    return registrationResult;
 }
 
 long long hedgebus_wal_writes_asked(void) { return threadCounts.asked; }

@@ -1,3 +1,4 @@
+import CSQLiteSettings
 import GRDB
 import GRDBSQLite
 
@@ -10,12 +11,18 @@ enum DurableSQLite {
     /// How long a statement waits for another connection's lock before it fails.
     static let busyTimeoutMs: Int32 = 10_000
 
+    /// What making the "hedgebus" VFS the default answered (`SQLITE_OK`): every store's
+    /// connections write a commit's log frames in one write (Sources/CSQLiteSettings/walframes.c).
+    /// Made before the first store opens; a process with no store never starts SQLite.
+    static let framedLogWrites: Int32 = hedgebus_use_framed_vfs()
+
     /// `syncEveryCommit` false lowers `synchronous` to NORMAL: in WAL mode a commit then reaches
     /// the operating system (and survives the process being killed) without an fsync, and is
     /// on disk at the next checkpoint; only a power cut or an OS crash can lose the latest.
     /// A `newFilePageSize` (a power of two from 512 to 65,536) is the page size of a file created
     /// by this connection; a file that exists keeps its own.
     static func configuration(readOnly: Bool, syncEveryCommit: Bool = true, newFilePageSize: Int? = nil) -> Configuration {
+        _ = framedLogWrites
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(Double(busyTimeoutMs) / 1_000)

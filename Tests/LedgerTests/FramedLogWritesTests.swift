@@ -1,6 +1,7 @@
 import CSQLiteSettings
 import Foundation
 import GRDBSQLite
+@testable import Ledger
 import Testing
 
 /// The "hedgebus" VFS (Sources/CSQLiteSettings/walframes.c): a commit's log frames reach the
@@ -8,8 +9,14 @@ import Testing
 /// test drives its connections with SQLite's own calls on its own thread, where the VFS counts
 /// the writes asked of logs and those passed on.
 @Suite struct FramedLogWritesTests {
-    @Test func theFramedVFSIsTheDefault() throws {
-        #expect(hedgebus_framed_vfs_result() == SQLITE_OK)
+    init() {
+        // As before a store's first connection.
+        _ = DurableSQLite.framedLogWrites
+    }
+
+    @Test func theFramedVFSIsTheDefaultOnceAStoreWillOpen() throws {
+        #expect(DurableSQLite.framedLogWrites == SQLITE_OK)
+        #expect(hedgebus_use_framed_vfs() == SQLITE_OK)
         let vfs = try #require(sqlite3_vfs_find(nil))
         #expect(String(cString: vfs.pointee.zName) == "hedgebus")
     }

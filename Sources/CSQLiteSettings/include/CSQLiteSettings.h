@@ -11,14 +11,12 @@ int hedgebus_sqlite_settings_result(void);
 /// Glibc module does not declare). 0 when started, else -1 with `errno` set. See writeback.c.
 int hedgebus_start_writeback(int descriptor);
 
-/// Makes the "hedgebus" VFS SQLite's default: the default VFS with each write-ahead log's
-/// frames written together, a commit's in one write (see walframes.c). `SQLITE_OK` when it is
-/// the default; the process's constructor calls it after the setting above.
-int hedgebus_register_framed_vfs(void);
-
-/// What registering the framed VFS answered at the process's start (`SQLITE_OK` when it is the
-/// default VFS).
-int hedgebus_framed_vfs_result(void);
+/// Makes the "hedgebus" VFS SQLite's default, once per process (later calls return what the
+/// first answered): the default VFS with each write-ahead log's frames written together, a
+/// commit's in one write (see walframes.c). `SQLITE_OK` when it is the default. Registering a
+/// VFS starts SQLite, so a process calls it when it opens its first store, not before: one that
+/// keeps none never loads SQLite's pages.
+int hedgebus_use_framed_vfs(void);
 
 /// The writes SQLite asked of write-ahead logs on the calling thread so far, and those passed
 /// on to the file: what the framed VFS saved on this thread (see walframes.c).
