@@ -59,7 +59,11 @@ struct TraceShow: AsyncParsableCommand {
         let ids = Set(records.map(\.traceId).filter { $0.hasPrefix(traceId) })
         guard let id = ids.first else { throw CtlFailure("no trace starting with '\(traceId)' \(source.from.map { "in \($0)" } ?? "seen on the bus within \(options.timeout)s")") }
         guard ids.count == 1 else { throw CtlFailure("'\(traceId)' matches \(ids.count) traces (\(ids.sorted().prefix(5).map { $0.prefix(12) }.joined(separator: ", "))…); give more of the id") }
-        guard let tree = TraceTree(traceId: id, records: records) else { throw CtlFailure("trace \(id) has no events") }
+        guard let tree = TraceTree(traceId: id, records: records) else {
+            let held = TraceTree.backgroundOnly(traceId: id, records: records).map { "holds only \($0)" } ?? "has no events"
+            throw CtlFailure("trace \(id) \(held), which trace show does not draw: heartbeats, market ticks and a tick round's "
+                + "account events start no cycle (`hedgectl trace tail --all` shows them)")
+        }
         if mermaid { emit(tree.mermaid()) } else { tree.text().forEach(emit) }
     }
 }

@@ -72,6 +72,27 @@ public struct TraceTree: Sendable {
         endUs = nodes.values.map(\.endUs).max() ?? 0
     }
 
+    /// What the records of `traceId` hold that a tree leaves out, when they hold nothing else
+    /// (a tree of them is nil): how many of each background kind, most first, as
+    /// "2 market ticks and 1 account event". Nil when the trace has a cycle's records, or none.
+    public static func backgroundOnly(traceId: String, records: [TraceRecord]) -> String? {
+        let mine = records.filter { $0.traceId == traceId }
+        guard !mine.isEmpty, mine.allSatisfy(\.isBackground) else { return nil }
+        let counts = Dictionary(grouping: mine, by: \.kind).map { (kind: $0.key, count: $0.value.count) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.kind < $1.kind }
+        let parts = counts.map { "\($0.count) \(backgroundName(of: $0.kind))\($0.count == 1 ? "" : "s")" }
+        return parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
+    }
+
+    private static func backgroundName(of kind: String) -> String {
+        switch kind {
+        case EventType.market: "market tick"
+        case EventType.account: "account event"
+        case EventType.heartbeat: "heartbeat"
+        default: "\(kind) event"
+        }
+    }
+
     private static func hop(requestId: String, sides: [TraceRecord]) -> Node {
         let client = sides.first { $0.payload["role"]?.string == "client" }
         let server = sides.first { $0.payload["role"]?.string == "server" }

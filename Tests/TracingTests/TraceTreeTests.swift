@@ -34,6 +34,21 @@ struct TraceTreeTests {
         #expect(TraceTree(traceId: "22222222222222222222222222222222", records: fixture.records) == nil)
     }
 
+    @Test func aTraceOfBackgroundEventsAloneIsSummedUpByKind() {
+        let trace = "33333333333333333333333333333333"
+        func record(_ id: String, _ type: String, parent: String? = nil) -> TraceRecord {
+            Envelope(id: id, type: type, traceId: trace, parentId: parent, source: "market-maker", ts: 1, payload: .object([:]))
+        }
+        let ticks = [record("m1", EventType.market), record("m2", EventType.market), record("a1", EventType.account)]
+        #expect(TraceTree(traceId: trace, records: ticks) == nil)
+        #expect(TraceTree.backgroundOnly(traceId: trace, records: ticks) == "2 market ticks and 1 account event")
+        #expect(TraceTree.backgroundOnly(traceId: trace, records: [record("h", EventType.heartbeat)]) == "1 heartbeat")
+        // An account event with a parent belongs to a cycle: the trace is not background alone.
+        let cycle = ticks + [record("a2", EventType.account, parent: "ord")]
+        #expect(TraceTree.backgroundOnly(traceId: trace, records: cycle) == nil)
+        #expect(TraceTree.backgroundOnly(traceId: "44444444444444444444444444444444", records: ticks) == nil)
+    }
+
     @Test func textShowsOffsetsDurationsAndTheTotal() throws {
         let fixture = CycleFixture.rejectedAtRisk()
         let lines = try #require(TraceTree(traceId: fixture.traceId, records: fixture.records)).text()
