@@ -24,9 +24,8 @@ import Testing
     @Test func aCommitsFramesReachTheLogInOneWriteBeforeItReturns() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/framed.sqlite"
-            let writer = try Connection(path)
-            try writer.run("PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
-            try writer.run("CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB); CREATE INDEX rows_body ON rows (body)")
+            let writer = try Connection.logged(path, pageSize: 1_024, synchronous: "NORMAL",
+                                               schema: "CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB); CREATE INDEX rows_body ON rows (body)")
             let reader = try Connection(path)
             for round in 1...5 {
                 let (asked, issued) = (hedgebus_wal_writes_asked(), hedgebus_wal_writes_issued())
@@ -53,11 +52,11 @@ import Testing
     @Test func aTransactionThatSpillsAndRewritesItsPagesCommitsWhole() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/spilled.sqlite"
-            let writer = try Connection(path)
+            let writer = try Connection.logged(path, pageSize: 1_024, synchronous: "NORMAL",
+                                               schema: "CREATE TABLE rows (id INTEGER PRIMARY KEY, value INTEGER, body BLOB)")
             // A cache of a few pages: the transaction writes frames to the log before its commit,
             // reads some of them back and writes some again in place (checksums redone at commit).
-            try writer.run("PRAGMA page_size = 1024; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = 4")
-            try writer.run("CREATE TABLE rows (id INTEGER PRIMARY KEY, value INTEGER, body BLOB)")
+            try writer.run("PRAGMA cache_size = 4")
             try writer.run("BEGIN IMMEDIATE")
             for row in 1...400 { try writer.run("INSERT INTO rows (value, body) VALUES (\(row), randomblob(300))") }
             try writer.run("UPDATE rows SET value = value * 2 WHERE id % 3 = 0")
@@ -84,9 +83,8 @@ import Testing
     @Test func aCommitLargerThanWhatIsHeldIsWrittenInPieces() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/large.sqlite"
-            let writer = try Connection(path)
-            try writer.run("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
-            try writer.run("CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB)")
+            let writer = try Connection.logged(path, pageSize: 4_096, synchronous: "FULL",
+                                               schema: "CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB)")
             let (asked, issued) = (hedgebus_wal_writes_asked(), hedgebus_wal_writes_issued())
             // About 1 MB of pages in one commit: more than the 120 KB held at most, and more than the
             // default VFS writes in one call.
@@ -120,6 +118,14 @@ private final class Connection {
     }
 
     deinit { sqlite3_close(handle) }
+
+    /// A new file of `pageSize` pages in WAL mode, at `synchronous`, with `schema` made.
+    static func logged(_ path: String, pageSize: Int, synchronous: String, schema: String) throws -> Connection {
+        let connection = try Connection(path)
+        try connection.run("PRAGMA page_size = \(pageSize); PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous)")
+        try connection.run(schema)
+        return connection
+    }
 
     func run(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
