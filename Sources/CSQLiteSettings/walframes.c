@@ -41,10 +41,10 @@ typedef struct FramedFile {
     int commitDue;            // …of a frame that marks a commit
 } FramedFile;
 
+// Per thread: the writes SQLite asked of logs and those passed on (`hedgebus_wal_writes_*`).
 static _Thread_local struct { long long asked, issued; } threadCounts;
 
 static sqlite3_vfs *realVFS;
-
 
 // Writes what is held, if anything, in one call; what is held is let go either way.
 static int flushHeld(FramedFile *file) {
@@ -235,6 +235,8 @@ static int framedOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *bas
     file->real = (sqlite3_file *)((unsigned char *)base + framedFileHeaderSize());
     file->lastEnd = -1;
     file->isLog = (flags & SQLITE_OPEN_WAL) != 0;
+    // Whether or not it opens, the default VFS leaves its file's methods set or NULL.
+    file->real->pMethods = NULL;
     int rc = realVFS->xOpen(realVFS, name, file->real, flags, outFlags);
     const sqlite3_io_methods *real = file->real->pMethods;
     if (!real) {
