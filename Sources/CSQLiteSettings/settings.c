@@ -12,7 +12,6 @@
 // multi-thread mode, since it hands each to one thread at a time.)
 //
 // docs/PERFORMANCE.md, change 95, has the counts.
-
 #include <sqlite3.h>
 #include "CSQLiteSettings.h"
 

@@ -305,7 +305,7 @@ static const char *framedNextSystemCall(sqlite3_vfs *vfs, const char *name) {
 }
 
 static sqlite3_vfs framedVFS = {
-    .zName = "hedgebus",
+    .iVersion = 3, .zName = "hedgebus",
     .xOpen = framedOpen, .xDelete = framedDelete, .xAccess = framedAccess, .xFullPathname = framedFullPathname,
     .xDlOpen = framedDlOpen, .xDlError = framedDlError, .xDlSym = framedDlSym, .xDlClose = framedDlClose,
     .xRandomness = framedRandomness, .xSleep = framedSleep, .xCurrentTime = framedCurrentTime,
@@ -315,12 +315,9 @@ static sqlite3_vfs framedVFS = {
 
 static int registerFramedVFS(void) {
     sqlite3_vfs *current = sqlite3_vfs_find(NULL);
-    if (!current) return SQLITE_ERROR;
-    if (current == &framedVFS) return SQLITE_OK;
-    // Only the unix VFS of version 3 (every call above exists) is wrapped.
-    if (current->iVersion < 3) return SQLITE_ERROR;
+    // Only a VFS of version 3 (every call above exists), as the unix one is, is wrapped.
+    if (!current || current->iVersion < 3) return SQLITE_ERROR;
     realVFS = current;
-    framedVFS.iVersion = 3;
     framedVFS.szOsFile = (int)(framedFileHeaderSize() + (size_t)current->szOsFile);
     framedVFS.mxPathname = current->mxPathname;
     return sqlite3_vfs_register(&framedVFS, 1);
