@@ -25,6 +25,8 @@ struct VenueAccountEventTests {
             chains[event.topic] = read.chain
             var whole = read.snapshot
             whole.accounts?[0].sequence = nil
+            // `inventory.get` names no orders: an event's are checked apart (`namedOrders`).
+            whole.accounts?[0].orders = nil
             return (event.topic, whole)
         }
     }
@@ -32,6 +34,11 @@ struct VenueAccountEventTests {
     /// The account events as published.
     static func publishedAccountEvents(_ publisher: RecordingPublisher) throws -> [InventorySnapshot] {
         try publisher.events.filter { $0.type == EventType.account }.map { try $0.decoded(as: InventorySnapshot.self).payload }
+    }
+
+    /// The orders each account event published names, in order.
+    static func namedOrders(_ publisher: RecordingPublisher) throws -> [[String]?] {
+        try publishedAccountEvents(publisher).map { $0.accounts?.first?.orders }
     }
 
     /// What `inventory.get` answers for `account` now.
@@ -61,6 +68,10 @@ struct VenueAccountEventTests {
         #expect(event.topic == Topic.account("desk") && event.snapshot.venueEpoch == epoch && Self.version(event.snapshot) == 2)
         #expect(event.snapshot.positions.first { $0.symbol == "BTC-USD" }?.base.units == first.filledQty.units + second.filledQty.units)
         #expect(event.snapshot == (try await Self.answer(harness.venue)))
+        // The one event is the first to show both orders, and names them, once each: the repeat
+        // of c-1 changed nothing and is not named again.
+        #expect(try Self.namedOrders(harness.publisher) == [["c-1", "c-2"]])
+        #expect(try await Self.answer(harness.venue).accounts?.first?.orders == nil, "inventory.get names no orders")
     }
 
     @Test("the event at an order's version does not wait for the commit of a later order that changed the account")
@@ -77,11 +88,14 @@ struct VenueAccountEventTests {
             return events
         }
         #expect(try whileHeld.map { Self.version(try $0.decoded(as: InventorySnapshot.self).payload) } == [first.accountVersion])
+        #expect(try whileHeld.map { try $0.decoded(as: InventorySnapshot.self).payload.accounts?.first?.orders } == [["c-1"]],
+                "the event at the first order's version names it alone: the second is not in it yet")
         #expect(try await second.value.accountVersion == 2)
         let events = try Self.accountEvents(harness.publisher)
         #expect(events.map { Self.version($0.snapshot) } == [1, 2])
         let base = events.map { $0.snapshot.positions.first { $0.symbol == "BTC-USD" }?.base.units }
         #expect(base == [first.filledQty.units, first.filledQty.units + (try await second.value).filledQty.units])
+        #expect(try Self.namedOrders(harness.publisher) == [["c-1"], ["c-2"]])
     }
 
     @Test("nothing of an order is in an account event before its commit")

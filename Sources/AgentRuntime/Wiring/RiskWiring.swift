@@ -23,6 +23,11 @@ extension AgentWiring {
                                // a little for it costs less than an inventory.get round trip to the venue.
                                eventWait: AccountEventWait(limit: .milliseconds(5)) { delay, action in
                                    node.loop.schedule(at: .now.advanced(by: delay), action)
+                               },
+                               // An assessment asked ahead waits for its order to reach the venue, be
+                               // committed and be named in an account event: the order's whole way.
+                               orderWait: AccountEventWait(limit: .milliseconds(250)) { delay, action in
+                                   node.loop.schedule(at: .now.advanced(by: delay), action)
                                })
         let accounts = try await node.subscribe([Topic.account("")], decoded: true)
         let venueBeats = try await node.subscribe([Topic.heartbeat(AgentName.marketMaker.rawValue)], decoded: true)

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import WireFormat
 import WireProtocol
@@ -6,13 +7,17 @@ import WireProtocol
 /// lane is assessed and executed (`SymbolLanes`' preparation, for a signal already waiting when
 /// that one started), the analyst already answers for this one, so a symbol's queued signals do
 /// not wait for an analysis each on top of the cycle before.
-/// The analysis depends only on the analyst's prices, never on what the earlier signal did; the
-/// assessment, which reads the account the earlier order changed, still waits for it.
+/// The analysis depends only on the analyst's prices, never on what the earlier signal did. The
+/// assessment, which reads the account the earlier order changed, may be asked ahead too once
+/// that order has been sent (`SignalCycle.assessAhead`): the RiskManager then judges the account
+/// with the order in, and the cycle uses that verdict only if it saw the account at every
+/// version the director has seen since.
 ///
 /// Filled at most once by the preparation and taken once by the cycle, which asks the analyst
-/// itself when nothing was asked ahead.
+/// (and the RiskManager) itself when nothing was asked ahead.
 final class AnalysisAhead: Sendable {
     private let answer = Mutex<Result<Envelope<AnalysisReport>, ProtocolError>?>(nil)
+    private let assessment = Mutex<AheadAssessment?>(nil)
 
     /// Keeps what the analyst answered (or why it could not).
     func keep(_ answered: Result<Envelope<AnalysisReport>, ProtocolError>) {
@@ -26,4 +31,28 @@ final class AnalysisAhead: Sendable {
             return kept
         }
     }
+
+    /// Keeps the verdict the RiskManager gave ahead.
+    func keep(_ assessed: AheadAssessment) {
+        assessment.withLock { $0 = assessed }
+    }
+
+    /// The verdict given ahead, once; nil when none was asked ahead or it did not come.
+    func takeAssessment() -> AheadAssessment? {
+        assessment.withLock { kept in
+            defer { kept = nil }
+            return kept
+        }
+    }
+}
+
+/// An assessment asked ahead of its cycle (`SignalCycle.assessAhead`): the request as sent (its
+/// analysis written once, for the order's record too) and the RiskManager's verdict.
+struct AheadAssessment: Sendable {
+    /// The request, with its `after_order` and the versions the director had seen then.
+    let ask: AssessRequest
+    /// The analysis as the request carried it, for the order's record.
+    let writtenAnalysis: Data?
+    /// The verdict.
+    let assessed: Envelope<RiskVerdict>
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Configuration
 import Ledger
 import Trading
@@ -58,12 +59,76 @@ public struct SignalCycle: Sendable {
         }
     }
 
+    /// Whether `report` contradicts `signal` strongly enough to reject it before assessing.
+    private func contradicts(_ report: AnalysisReport, _ signal: SignalPayload) -> Bool {
+        let against: Direction = signal.side == .buy ? .short : .long
+        return report.direction == against && report.confidence >= settings.contradictionThreshold
+    }
+
+    /// The `assess` request for `signal` with `report`, after the account versions seen so far
+    /// (read-your-writes) and, with `afterOrder`, after that order too; its analysis written once
+    /// (or taken as `analyzed` came), for the request and the order's record.
+    private func assessRequest(_ signal: Envelope<SignalPayload>, _ analyzed: Envelope<AnalysisReport>,
+                               afterOrder: String? = nil) -> (ask: AssessRequest, writtenAnalysis: Data?) {
+        let order = signal.payload
+        let seen = versions.latest(for: settings.account)
+        var ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account, signalConfidence: order.confidence,
+                                analysis: analyzed.payload, afterVersion: seen?.version, venueEpoch: seen?.epoch, afterOrder: afterOrder)
+        let writtenAnalysis = ask.writeAnalysis(received: analyzed.receivedPayload.json)
+        return (ask, writtenAnalysis)
+    }
+
+    /// Asks the RiskManager about `signal` ahead of its cycle, once the cycle before it in the
+    /// lane (`previous`) has sent its order: the request names that order (`after_order`), so
+    /// the RiskManager judges the account with it in, as soon as the venue's account event shows
+    /// it, while the order's reply is still on its way here. Nil when there is nothing to ask
+    /// (no analysis, one that contradicts the signal, no order sent, no account seen yet) or the
+    /// earlier order did not fill (the request is then given up: no event will name it).
+    func assessAhead(_ signal: Envelope<SignalPayload>, analyzed: Envelope<AnalysisReport>, after previous: OrderGate) async -> AheadAssessment? {
+        guard !contradicts(analyzed.payload, signal.payload), versions.latest(for: settings.account) != nil,
+              case .order(let order) = await previous.sent() else { return nil }
+        let (ask, writtenAnalysis) = assessRequest(signal, analyzed, afterOrder: order)
+        enum Raced: Sendable {
+            case assessed(Envelope<RiskVerdict>?)
+            case finished(filled: Bool)
+        }
+        let risk = risk
+        return await withTaskGroup(of: Raced.self) { group in
+            group.addTask { .assessed(try? await risk.request(ask, trace: TraceContext.caused(by: signal))) }
+            group.addTask { .finished(filled: await previous.filled()) }
+            while let raced = await group.next() {
+                switch raced {
+                case .assessed(let assessed):
+                    return assessed.map { AheadAssessment(ask: ask, writtenAnalysis: writtenAnalysis, assessed: $0) }
+                case .finished(filled: false):
+                    group.cancelAll()
+                    return nil
+                case .finished(filled: true):
+                    continue
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Whether a verdict given ahead stands now: the RiskManager judged the account in the venue
+    /// epoch the director knows now, with the earlier order in (it said the version only after an
+    /// event named the order, whatever the order did) and at every version the director had seen
+    /// when it asked. Orders of other symbols reported since are as concurrent with this
+    /// assessment as those still in flight are with any assessment.
+    private func stands(_ ahead: AheadAssessment) -> Bool {
+        guard let judged = ahead.assessed.payload.accountVersion, let seen = versions.latest(for: settings.account) else { return false }
+        return ahead.ask.venueEpoch == seen.epoch && judged >= ahead.ask.afterVersion ?? 0
+    }
+
     /// Runs `signal`'s cycle and returns its one decision, with the execution step recorded for
     /// it when its order was sent: the decision was made with that step's analysis and verdict,
     /// so its record takes their bytes (`DirectorRecordCoding.written(_:step:)`). With
-    /// `analyzed`, the analyst's answer asked ahead; without, the cycle asks.
-    func runWritten(_ signal: Envelope<SignalPayload>,
-                    analyzed answered: Result<Envelope<AnalysisReport>, ProtocolError>? = nil) async -> (decision: DecisionPayload, step: WrittenStep?) {
+    /// `analyzed`, the analyst's answer asked ahead; without, the cycle asks. With `assessedAhead`,
+    /// the verdict asked ahead, used when it still stands (else the cycle asks). `gate` is told
+    /// when the order is about to leave; the caller tells it when the cycle has ended.
+    func runWritten(_ signal: Envelope<SignalPayload>, analyzed answered: Result<Envelope<AnalysisReport>, ProtocolError>? = nil,
+                    assessedAhead: AheadAssessment? = nil, gate: OrderGate? = nil) async -> (decision: DecisionPayload, step: WrittenStep?) {
         let started = time.nowMicros()
         let trace = TraceContext.caused(by: signal)
         let order = signal.payload
@@ -80,18 +145,19 @@ public struct SignalCycle: Sendable {
             let analyzed = try asked.get()
             let report = analyzed.payload
             analysis = report
-            let against: Direction = order.side == .buy ? .short : .long
-            if report.direction == against && report.confidence >= settings.contradictionThreshold {
+            if contradicts(report, order) {
                 return (decide(.rejected, "analysis contradicts the signal: \(report.direction.rawValue) with confidence \(NumberText.fixed(report.confidence, 2)) ≥ \(NumberText.fixed(settings.contradictionThreshold, 2)) (\(report.thesis))"), nil)
             }
             stage = "assess"
-            let seen = versions.latest(for: settings.account)
-            var ask = AssessRequest(symbol: order.symbol, side: order.side, account: settings.account,
-                                    signalConfidence: order.confidence, analysis: report, afterVersion: seen?.version, venueEpoch: seen?.epoch)
-            // Written once, for the request and for the order's record, or taken as it came
-            // (as the verdict is for the record).
-            let writtenAnalysis = ask.writeAnalysis(received: analyzed.receivedPayload.json)
-            let assessed = try await risk.request(ask, trace: trace)
+            // The analysis written once, for the request and for the order's record, or taken as
+            // it came (as the verdict is for the record).
+            let assessed: Envelope<RiskVerdict>, writtenAnalysis: Data?
+            if let assessedAhead, stands(assessedAhead) {
+                (assessed, writtenAnalysis) = (assessedAhead.assessed, assessedAhead.writtenAnalysis)
+            } else {
+                let (ask, written) = assessRequest(signal, analyzed)
+                (assessed, writtenAnalysis) = (try await risk.request(ask, trace: trace), written)
+            }
             let risk = assessed.payload
             verdict = risk
             guard risk.approved else { return (decide(.rejected, "risk: \(risk.reason)"), nil) }
@@ -104,6 +170,7 @@ public struct SignalCycle: Sendable {
                 written = record.written
                 try await journal.enqueue(.executing(signalId: signal.id, step: record.json)).wait()
             }
+            gate?.sending(Self.clientOrderId(of: signal))
             return (await execute(signal, step, started: started), written)
         } catch let error as ProtocolError {
             return (decide(.failed, "\(stage) failed: \(error.message)"), nil)
@@ -177,7 +244,10 @@ public struct SignalCycle: Sendable {
     /// The entry order of `signal`: its client order id is derived from the signal id, so a
     /// resend is recognised by the venue.
     static func order(for signal: Envelope<SignalPayload>, _ step: ExecutionStep, account: String) -> OrderSubmit {
-        OrderSubmit(clientOrderId: "sig-\(signal.id)", account: account, symbol: signal.payload.symbol,
+        OrderSubmit(clientOrderId: clientOrderId(of: signal), account: account, symbol: signal.payload.symbol,
                     side: signal.payload.side, type: .market, qty: step.verdict.qty)
     }
+
+    /// The client order id of `signal`'s entry order.
+    static func clientOrderId(of signal: Envelope<SignalPayload>) -> String { "sig-\(signal.id)" }
 }

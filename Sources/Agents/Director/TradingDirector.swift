@@ -45,8 +45,12 @@ public final class TradingDirector: Sendable {
     private static let maxQueuedLookups = 1_000
     /// Whether a signal's analysis is asked while the signal before it in its lane runs
     /// (`AnalysisAhead`): worth it where the analyst is a message away, not where it answers on
-    /// the director's own loop.
+    /// the director's own loop. With it, a signal's assessment is also asked ahead once the
+    /// order of the signal before it has been sent (`SignalCycle.assessAhead`).
     let analysisAhead: Bool
+    /// Per symbol, what the cycle last queued in its lane does with its order (`OrderGate`), for
+    /// the next signal's assessment asked ahead; none after an exit or a resumed cycle.
+    private let laneGates = Mutex<[String: OrderGate]>([:])
 
     /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
     /// timeouts), valuing the account through `venue`, and publishing on `publisher`, for
@@ -127,31 +131,47 @@ public final class TradingDirector: Sendable {
         // A new cycle's analysis may be asked while the symbol's signal before it runs; not for
         // a signal that has expired by then, nor for a resumed one, which is past its analysis.
         let ahead = step == nil && analysisAhead ? AnalysisAhead() : nil
-        var preparation: SymbolLanes.Preparation?
-        if let ahead {
-            preparation = { [self] in
-                guard time.nowMicros() <= expiry else { return }
-                ahead.keep(await cycle.analyze(signal))
+        let gate = ahead.map { _ in OrderGate() }
+        let symbol = signal.payload.symbol
+        let admission = laneGates.withLock { gates in
+            var preparation: SymbolLanes.Preparation?
+            if let ahead {
+                // The order of the cycle queued before this one, if it sends one: its assessment
+                // may be asked as soon as that order has left.
+                let previous = gates[symbol]
+                preparation = { [self] in
+                    guard time.nowMicros() <= expiry else { return }
+                    let analyzed = await cycle.analyze(signal)
+                    ahead.keep(analyzed)
+                    if let previous, case .success(let report) = analyzed,
+                       let assessed = await cycle.assessAhead(signal, analyzed: report, after: previous) {
+                        ahead.keep(assessed)
+                    }
+                }
             }
-        }
-        let admission = lanes.submit(signal.payload.symbol, preparing: preparation) { [self] in
-            let started = time.nowMicros()
-            var decision: DecisionPayload
-            var written: WrittenStep?
-            if let step {
-                decision = await cycle.resume(signal, step: step)
-            } else if started > expiry {
-                decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: 0,
-                                                "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
-                                                + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
-            } else {
-                (decision, written) = await cycle.runWritten(signal, analyzed: ahead?.take())
+            let admission = lanes.submit(symbol, preparing: preparation) { [self] in
+                let started = time.nowMicros()
+                var decision: DecisionPayload
+                var written: WrittenStep?
+                if let step {
+                    decision = await cycle.resume(signal, step: step)
+                } else if started > expiry {
+                    decision = SignalCycle.decision(for: signal, .failed, stage: "queue", latencyUs: 0,
+                                                    "expired before its cycle could start: sent \(Self.millis(Self.since(signal.ts, started))) ago, "
+                                                    + "queued \(Self.millis(started - received)), ttl \(ttlMs) ms")
+                } else {
+                    (decision, written) = await cycle.runWritten(signal, analyzed: ahead?.take(), assessedAhead: ahead?.takeAssessment(),
+                                                                 gate: gate)
+                }
+                gate?.finished(filled: decision.outcome == .filled)
+                decision.latencyUs = Self.since(signal.ts, time.nowMicros())
+                decision.queuedUs = started - received
+                // Recorded and published while the symbol's next signal is assessed: its assessment
+                // needs only this cycle's order report, which it has had.
+                return { [self, decision, written] in await conclude(signal, decision, step: written) }
             }
-            decision.latencyUs = Self.since(signal.ts, time.nowMicros())
-            decision.queuedUs = started - received
-            // Recorded and published while the symbol's next signal is assessed: its assessment
-            // needs only this cycle's order report, which it has had.
-            return { [self, decision, written] in await conclude(signal, decision, step: written) }
+            if case .queued = admission { gates[symbol] = gate }
+            return admission
         }
         let now = time.nowMicros()
         switch admission {
@@ -254,10 +274,15 @@ public final class TradingDirector: Sendable {
     /// the lane cannot take now is booked as not done, so it is tried again.
     func dispatch(_ due: [DueExit]) async {
         for exit in due {
-            let admission = lanes.submit(exit.symbol) { [self] in
-                let (decision, trace) = await exits.run(exit)
-                // Published after the decisions before it in the lane.
-                return { [self] in publish(decision, trace: trace) }
+            let admission = laneGates.withLock { gates in
+                let admission = lanes.submit(exit.symbol) { [self] in
+                    let (decision, trace) = await exits.run(exit)
+                    // Published after the decisions before it in the lane.
+                    return { [self] in publish(decision, trace: trace) }
+                }
+                // The signal after an exit is assessed once the exit is done, as before.
+                if case .queued = admission { gates[exit.symbol] = nil }
+                return admission
             }
             guard case .queued = admission else {
                 _ = watcher.failed(exit, definitive: false)

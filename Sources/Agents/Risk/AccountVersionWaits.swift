@@ -5,36 +5,76 @@ import Synchronization
 /// event as soon as its answer to the order has left, so the event is usually on its way
 /// through the bus when the assessment arrives. Each waiter is resumed with true once the book
 /// holds the version, with false when the venue's epoch changed or its time is up (the
-/// RiskManager then reads the account with `inventory.get`). Timers resume through here without
-/// entering the book's actor.
+/// RiskManager then reads the account with `inventory.get`). An assessment asked for after an
+/// order (`after_order`) waits the same way for the event that names the order. Timers resume
+/// through here without entering the book's actor.
 final class AccountVersionWaits: Sendable {
     private struct Waiter {
         let account: String
         let epoch: String
-        let version: UInt64
+        /// What it waits for: the account at a version, or an event that names an order.
+        let awaited: Awaited
         let continuation: CheckedContinuation<Bool, Never>
     }
 
-    private let state = Mutex<(next: Int, waiters: [Int: Waiter])>((0, [:]))
+    private enum Awaited {
+        case version(UInt64)
+        case order(String)
+    }
 
-    /// Registers a waiter; returns the id its timer expires it by.
+    private let state = Mutex<(next: Int, waiters: [Int: Waiter], orders: Int)>((0, [:], 0))
+
+    /// Registers a waiter for `account` at `version`; returns the id its timer expires it by.
     func add(account: String, epoch: String, version: UInt64, _ continuation: CheckedContinuation<Bool, Never>) -> Int {
+        add(Waiter(account: account, epoch: epoch, awaited: .version(version), continuation: continuation))
+    }
+
+    /// Registers a waiter for an event of `account` that names `order`; returns the id its timer
+    /// expires it by, or nil (the continuation not kept) when `limit` such waiters wait already.
+    func add(account: String, epoch: String, order: String, limit: Int, _ continuation: CheckedContinuation<Bool, Never>) -> Int? {
+        let counted = state.withLock { state in
+            guard state.orders < limit else { return false }
+            state.orders += 1
+            return true
+        }
+        guard counted else { return nil }
+        return add(Waiter(account: account, epoch: epoch, awaited: .order(order), continuation: continuation))
+    }
+
+    private func add(_ waiter: Waiter) -> Int {
         state.withLock { state in
             state.next += 1
-            state.waiters[state.next] = Waiter(account: account, epoch: epoch, version: version, continuation: continuation)
+            state.waiters[state.next] = waiter
             return state.next
         }
     }
 
     /// The waiter `id`'s time is up: resumed with false, unless already resumed.
     func expire(_ id: Int) {
-        state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
+        state.withLock { state in
+            let waiter = state.waiters.removeValue(forKey: id)
+            if case .order = waiter?.awaited { state.orders -= 1 }
+            return waiter
+        }?.continuation.resume(returning: false)
     }
 
     /// The book now holds `account` at `version` in `epoch`: waiters for that version or an
     /// earlier one are resumed with true, waiters of another epoch with false.
     func holds(_ account: String, epoch: String, version: UInt64) {
-        settle(account) { waiter in waiter.epoch != epoch ? false : waiter.version <= version ? true : nil }
+        settle(account) { waiter in
+            guard waiter.epoch == epoch else { return false }
+            guard case .version(let awaited) = waiter.awaited else { return nil }
+            return awaited <= version ? true : nil
+        }
+    }
+
+    /// An event of `account` in `epoch` named `orders`, and the book holds what it showed:
+    /// waiters for one of those orders are resumed with true.
+    func shown(_ account: String, epoch: String, orders: [String]) {
+        settle(account) { waiter in
+            guard waiter.epoch == epoch, case .order(let order) = waiter.awaited else { return nil }
+            return orders.contains(order) ? true : nil
+        }
     }
 
     /// No event will bring `account` up to date (the one that came could not be applied):
@@ -50,6 +90,7 @@ final class AccountVersionWaits: Sendable {
             for (id, waiter) in state.waiters where waiter.account == account {
                 guard let result = outcome(waiter) else { continue }
                 state.waiters[id] = nil
+                if case .order = waiter.awaited { state.orders -= 1 }
                 settled.append((waiter.continuation, result))
             }
             return settled

@@ -22,14 +22,14 @@ public final class PortfolioBook: Sendable {
     }
 
     /// An account's balances and margin books with the venue epoch its version counts in.
-    private struct Versioned {
+    struct Versioned {
         var epoch: String
         var account: AccountPayload
         var version: UInt64 { account.version ?? 0 }
     }
 
     /// Everything the lock guards.
-    private struct State {
+    struct State {
         var holdings: [String: Rows] = [:]
         /// Accounts whose snapshot came with an epoch and a version; only these are ever read
         /// without asking the venue.
@@ -46,6 +46,8 @@ public final class PortfolioBook: Sendable {
         /// events has set them since. The next event's unlisted rows are then the same rows but
         /// for their quote, and only that is set in them.
         var rowsFollowChains: Set<String> = []
+        /// The orders each account's events have named lately (`ShownOrders`).
+        var shownOrders: [String: ShownOrders] = [:]
 
         /// The account's holdings, by symbol, and plan memos.
         func view(of account: String) -> (holdings: [Holding], memos: PlanMemos) {
@@ -162,7 +164,7 @@ public final class PortfolioBook: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let desk: RiskDesk
     /// Assessments waiting for an account event on its way.
     let waits = AccountVersionWaits()
@@ -181,7 +183,9 @@ public final class PortfolioBook: Sendable {
     /// Takes in an `account.<name>` event: a whole listing as `apply(_:)` does, and one that
     /// lists what changed since the account's previous event (`since_sequence`) applied to the
     /// account as the events before it left it. Rows of an account the event does not list
-    /// are left out. An event that follows one this book never got
+    /// are left out. The orders the event names are remembered with its version, and
+    /// assessments waiting for one of them are let go (`awaitOrder`). An event that follows one
+    /// this book never got
     /// is not applied: assessments that wait for it are let go at once (they ask the venue),
     /// and none waits for an event of the account until its next whole listing.
     public func applyEvent(_ event: InventorySnapshot) {
@@ -199,6 +203,9 @@ public final class PortfolioBook: Sendable {
                    let chain = state.chains[account.account] {
                     if !state.broken.isEmpty { state.broken.remove(account.account) }
                     state.take(chain, listed: account.sinceSequence == nil ? chain.rows : rows, lotSize: desk.lotSize, waits: waits)
+                    if let orders = account.orders, let epoch = chain.epoch, let version = chain.account.version {
+                        state.noteShown(orders, account: account.account, version: version, epoch: epoch, waits: waits)
+                    }
                 } else {
                     state.broken.insert(account.account)
                     abandoned.append(account.account)

@@ -26,14 +26,19 @@ public final class RiskManager: Sendable {
     let quoteAssets: [String: String]
     /// How long an assessment waits for an account event that is due, and what runs the timer.
     let eventWait: AccountEventWait?
+    /// How long an assessment asked for after an order (`after_order`) waits for the event that
+    /// names the order, and what runs the timer; without it such an assessment is answered with
+    /// an error unless the event came already.
+    let orderWait: AccountEventWait?
 
     /// A risk manager with the topology's `settings`, reading accounts from `venue`; stops
     /// and targets go on `ticks` (symbol → price step; 10⁻⁸ for a symbol not given). With
     /// `eventWait`, an assessment asking for an account version whose event is due waits that
-    /// long for it before reading the account from `venue`.
+    /// long for it before reading the account from `venue`; with `orderWait`, an assessment
+    /// asked for after an order waits that long for the event that names it.
     public init(settings: RiskSection, accounts: [AccountSection], listed: [String], ticks: [String: Price] = [:],
                 quoteAssets: [String: String] = [:], venue: any RequestSending, publisher: any EventPublishing, logger: Logger,
-                eventWait: AccountEventWait? = nil) {
+                eventWait: AccountEventWait? = nil, orderWait: AccountEventWait? = nil) {
         desk = RiskDesk(planner: TradePlanner(limits: settings.limits), minConfidence: settings.minConfidence,
                         lotSize: settings.lotSize, assumedStopPct: settings.assumedStopPct, feeAllowanceBps: settings.feeAllowanceBps)
         book = PortfolioBook(desk: desk)
@@ -42,30 +47,57 @@ public final class RiskManager: Sendable {
         self.ticks = ticks
         self.quoteAssets = quoteAssets
         self.eventWait = eventWait
+        self.orderWait = orderWait
         self.venue = venue
         self.publisher = publisher
         self.logger = logger
     }
 
     /// Answers an `assess` request: reads the account from the venue, then approves with a plan
-    /// or refuses naming the limit; the verdict is also published as a `risk` event.
+    /// or refuses naming the limit; the verdict is also published as a `risk` event. A request
+    /// with `after_order` is judged once an account event has named that order (at that event's
+    /// version or later), and fails with `timeout` when none does within `orderWait`.
     public func assess(_ request: Envelope<AssessRequest>) async throws -> RiskVerdict {
         if let verdict = assessAtOnce(request) { return verdict }
         let trace = TraceContext.caused(by: request)
-        return judge(request, against: try await account(for: request.payload, trace: trace), trace: trace)
+        var ask = request.payload
+        if let order = ask.afterOrder { ask.afterVersion = try await versionShowing(order, for: ask) }
+        return judge(request, against: try await account(for: ask, trace: trace), trace: trace)
     }
 
     /// Answers an `assess` request as `assess` does when the book already holds the account at
-    /// the version asked for, with nothing to await; nil when the answer needs an event still
-    /// due or the venue (`assess` then).
+    /// the version asked for (and has seen the event naming its `after_order`), with nothing to
+    /// await; nil when the answer needs an event still due or the venue (`assess` then).
     public func assessAtOnce(_ request: Envelope<AssessRequest>) -> RiskVerdict? {
         let ask = request.payload
-        guard ask.analysis.lastPrice != nil, let view = book.current(ask.account, epoch: ask.venueEpoch, after: ask.afterVersion) else {
+        var after = ask.afterVersion
+        if let order = ask.afterOrder {
+            guard let epoch = ask.venueEpoch, let shown = book.shownVersion(of: order, account: ask.account, epoch: epoch) else { return nil }
+            after = max(after ?? 0, shown)
+        }
+        guard ask.analysis.lastPrice != nil, let view = book.current(ask.account, epoch: ask.venueEpoch, after: after) else {
             return nil
         }
         let trace = TraceContext.caused(by: request)
         noteEventRead(ask, trace: trace)
         return judge(request, against: view, trace: trace)
+    }
+
+    /// The account version an assessment asked for after `order` must see: its `after_version`,
+    /// or the version of the event that named the order when that is later, waiting (with
+    /// `orderWait`) for that event. Throws `timeout` when it does not come in time.
+    private func versionShowing(_ order: String, for ask: AssessRequest) async throws(ProtocolError) -> UInt64 {
+        guard let epoch = ask.venueEpoch else {
+            throw ProtocolError(.invalidValue, "after_order \(order) needs the venue_epoch its account events count in")
+        }
+        if let orderWait, book.shownVersion(of: order, account: ask.account, epoch: epoch) == nil {
+            let shown = await book.awaitOrder(order, account: ask.account, epoch: epoch) { end in orderWait.schedule(orderWait.limit, end) }
+            (shown ? Self.orderWaitsArrived : Self.orderWaitsExpired).increment()
+        }
+        guard let version = book.shownVersion(of: order, account: ask.account, epoch: epoch) else {
+            throw ProtocolError(.timeout, "no account.\(ask.account) event has named order \(order) yet; ask again once its report is in")
+        }
+        return max(ask.afterVersion ?? 0, version)
     }
 
     /// The verdict on `request` against `view`, remembered when it plans a trade, published and logged.
@@ -75,9 +107,11 @@ public final class RiskManager: Sendable {
         let margin = Self.marginBook(of: view.account, quoteAsset: quoteAssets[ask.symbol]).map { margin in
             VenueMargin(equity: Money(wire: margin.equity), marginUsed: Money(wire: margin.marginUsed), maxLeverage: margin.maxLeverage)
         }
-        let (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
+        var (verdict, plan) = Self.verdict(for: ask, desk: desk, holdings: holdings, memos: memos,
                                            allowShort: shortAccounts.contains(ask.account), listed: listed,
                                            tick: ticks[ask.symbol] ?? Price(raw: 1), margin: margin)
+        // Asked ahead, the director checks the verdict against the versions it has seen since.
+        if ask.afterOrder != nil { verdict.accountVersion = view.account?.version }
         if let plan { book.remember(plan, account: ask.account) }
         publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
         logger.info(composed: "assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]" as ComposedText) — \(verdict.reason)",
@@ -137,6 +171,13 @@ public final class RiskManager: Sendable {
     private static let venueReads = Instruments.counter(readsMetric, [("source", "venue")])
     private static let waitsArrived = Instruments.counter(eventWaitsMetric, [("outcome", "arrived")])
     private static let waitsExpired = Instruments.counter(eventWaitsMetric, [("outcome", "expired")])
+    private static let orderWaitsArrived = Instruments.counter(orderWaitsMetric, [("outcome", "arrived")])
+    private static let orderWaitsExpired = Instruments.counter(orderWaitsMetric, [("outcome", "expired")])
+
+    /// Counts waits of assessments asked for after an order (`after_order`) for the event that
+    /// names it, by `outcome`: `arrived`, or `expired` (the assessment then failed with `timeout`).
+    public static let orderWaitsMetric = "hedgebus_risk_order_event_waits_total"
+
 
     /// The margin book an order in a symbol quoted in `quoteAsset` is checked against: the
     /// account's book whose collateral is that asset (the venue margins each quote asset apart);

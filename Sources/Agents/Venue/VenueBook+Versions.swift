@@ -12,7 +12,8 @@ extension VenueBook {
     }
 
     /// Counts one new version of every account `batch` changed (positions, balances,
-    /// reservations, funding) and marks it for its next `account.<name>` event.
+    /// reservations, funding), marks it for its next `account.<name>` event, and notes the
+    /// batch's orders of those accounts for that event to name.
     mutating func countVersions(of batch: LedgerBatch) {
         // A batch names few accounts, on many rows (every asset balance of the account an order
         // changed): compared as they come, hashed once each. An order's batch names one
@@ -31,6 +32,17 @@ extension VenueBook {
         }
         if let first { count(first) }
         for account in others { count(account) }
+        // The orders it holds are named by the first event at or past the version just counted.
+        for order in batch.orders where order.request.account == first || others.contains(order.request.account) {
+            orderNames.note(order.request.clientOrderId, account: order.request.account,
+                            version: accountVersions[order.request.account] ?? 0)
+        }
+    }
+
+    /// The client order ids an `account.<name>` event of `account` at `version` names: those
+    /// of the orders counted at that version or before and not named yet (`AccountOrderNames`).
+    mutating func takeOrderNames(account: String, through version: UInt64) -> [String]? {
+        orderNames.take(account: account, through: version)
     }
 
     /// `report` with the epoch and its account's version now, right after its commit was queued.

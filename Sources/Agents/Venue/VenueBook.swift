@@ -40,6 +40,8 @@ struct VenueBook {
     var accountVersions: [String: UInt64] = [:]
     /// Accounts changed since their last `account.<name>` event was taken.
     var changedAccounts: Set<String> = []
+    /// Orders whose changes no published `account.<name>` event has named yet.
+    var orderNames = AccountOrderNames()
     /// `account.<name>` snapshots taken before a later change to their accounts (see
     /// `beginChange`), oldest first, each with the commit that makes it durable.
     var earlyAccountSnapshots: [(account: String, snapshot: InventorySnapshot, commit: JournalCommit)] = []

@@ -74,7 +74,8 @@ struct VenueEvents: Sendable {
     /// Publishes `due`, whose commit the caller has seen done: only durable state is published.
     /// An inventory event records the symbol's inventory metrics first, warning of each account
     /// that just went over its limit. An account's event lists what changed since its previous
-    /// one (`AccountEventDeltas`), and is dropped when a later one has left already.
+    /// one (`AccountEventDeltas`) and names the orders it is the first to show
+    /// (`AccountOrderNames`), and is dropped when a later one has left already.
     func publish(_ due: DueEvent) {
         switch due.content {
         case .inventory(let symbol, let positions, let states):
@@ -88,9 +89,16 @@ struct VenueEvents: Sendable {
             }
             publisher.publish(snapshot, type: EventType.inventory, topic: Topic.inventory(symbol), trace: due.trace)
         case .accounts(let snapshots):
-            for snapshot in snapshots {
-                guard let account = snapshot.accounts?.first?.account, let event = accountDeltas.outgoing(snapshot) else { continue }
-                publisher.publish(event, type: EventType.account, topic: Topic.account(account), trace: due.trace)
+            for var snapshot in snapshots {
+                guard let entry = snapshot.accounts?.first else { continue }
+                // Named as it leaves: one overtaken by a later event is dropped below, and the
+                // later one named its orders.
+                if let version = entry.version, snapshot.accounts?.count == 1,
+                   let names = venueState.takeOrderNames(account: entry.account, through: version) {
+                    snapshot.accounts?[0].orders = names
+                }
+                guard let event = accountDeltas.outgoing(snapshot) else { continue }
+                publisher.publish(event, type: EventType.account, topic: Topic.account(entry.account), trace: due.trace)
             }
         }
     }

@@ -102,6 +102,12 @@ public final class VenueState: Sendable {
         book.withLock { $0.durableAccountSnapshots(remarked: remarked) }
     }
 
+    /// The client order ids an `account.<name>` event of `account` at `version` names, taken
+    /// (see `VenueBook.takeOrderNames`); nil when there are none.
+    func takeOrderNames(account: String, through version: UInt64) -> [String]? {
+        book.withLock { $0.takeOrderNames(account: account, through: version) }
+    }
+
     /// Whether `account.<name>` snapshots taken early wait to be published (see
     /// `VenueBook.beginChange`).
     var holdsEarlyAccountSnapshots: Bool {

@@ -135,12 +135,14 @@ extension AssessRequest: FastWireCodable {
         decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(AssessRequest.self, from: data) },
         decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(AssessRequest.self, from: message) })
 
-    private static let keys = JSONKeyTable("account", "after_version", "analysis", "side", "signal_confidence", "symbol", "venue_epoch")
+    private static let keys = JSONKeyTable("account", "after_order", "after_version", "analysis", "side", "signal_confidence", "symbol",
+                                           "venue_epoch")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         object.string("account", account)
+        object.optionalString("after_order", afterOrder)
         if let afterVersion { object.integer("after_version", afterVersion) }
         if let json = writtenAnalysis.json {
             json.withUnsafeBytes { object.written("analysis", $0) }
@@ -157,21 +159,22 @@ extension AssessRequest: FastWireCodable {
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, afterVersion: UInt64?, analysis: AnalysisReport?, side: Side?, signalConfidence: Double?, symbol: String?
-        var venueEpoch: String?
+        var venueEpoch: String?, afterOrder: String?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
             case 0: account = try value.recurringString()
-            case 1: afterVersion = try value.optionalInteger()
-            case 2: analysis = try value.value()
-            case 3: side = try value.wireEnum()
-            case 4: signalConfidence = try value.double()
-            case 5: symbol = try value.recurringString()
+            case 1: afterOrder = try value.optionalString()
+            case 2: afterVersion = try value.optionalInteger()
+            case 3: analysis = try value.value()
+            case 4: side = try value.wireEnum()
+            case 5: signalConfidence = try value.double()
+            case 6: symbol = try value.recurringString()
             default: venueEpoch = try value.optionalRecurringString()
             }
         }
         guard let account, let analysis, let side, let signalConfidence, let symbol else { throw FastPathDeclined() }
         self.init(symbol: symbol, side: side, account: account, signalConfidence: signalConfidence, analysis: analysis,
-                  afterVersion: afterVersion, venueEpoch: venueEpoch)
+                  afterVersion: afterVersion, venueEpoch: venueEpoch, afterOrder: afterOrder)
     }
 }

@@ -69,7 +69,8 @@ extension InventorySnapshot: FastWireCodable {
 }
 
 extension AccountPayload: FastWireCodable {
-    private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "sequence", "since_sequence", "version")
+    private static let keys = JSONKeyTable("account", "balances", "margin", "margins", "orders", "sequence", "since_sequence",
+                                           "version")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
@@ -97,6 +98,7 @@ extension AccountPayload: FastWireCodable {
     }
 
     private func finish(_ object: consuming JSONObjectWriter) {
+        if let orders { object.strings("orders", orders) }
         if let sequence { object.integer("sequence", sequence) }
         if let sinceSequence { object.integer("since_sequence", sinceSequence) }
         if let version { object.integer("version", version) }
@@ -106,7 +108,7 @@ extension AccountPayload: FastWireCodable {
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var account: String?, balances: [AssetBalancePayload]?, margin: MarginPayload?, margins: [MarginPayload]?
-        var sequence: UInt64?, sinceSequence: UInt64?, version: UInt64?
+        var orders: [String]?, sequence: UInt64?, sinceSequence: UInt64?, version: UInt64?
         // The venue writes an account with one quote asset's one book as `margin` and again as
         // the only element of `margins`: an array of exactly the bytes `margin` was read from is
         // that book, taken without reading it again.
@@ -126,14 +128,15 @@ extension AccountPayload: FastWireCodable {
                 } else {
                     margins = try value.optionalArray(of: MarginPayload.self)
                 }
-            case 4: sequence = try value.optionalInteger()
-            case 5: sinceSequence = try value.optionalInteger()
+            case 4: orders = try value.readNull() ? nil : try value.strings()
+            case 5: sequence = try value.optionalInteger()
+            case 6: sinceSequence = try value.optionalInteger()
             default: version = try value.optionalInteger()
             }
         }
         guard let account, let balances else { throw FastPathDeclined() }
         self.init(account: account, balances: balances, margin: margin, margins: margins, version: version, sequence: sequence,
-                  sinceSequence: sinceSequence)
+                  sinceSequence: sinceSequence, orders: orders)
     }
 }
 

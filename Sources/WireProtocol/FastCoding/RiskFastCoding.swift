@@ -14,12 +14,13 @@ extension RiskVerdict: FastWireCodable {
         decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(RiskVerdict.self, from: data) },
         decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(RiskVerdict.self, from: message) })
 
-    private static let keys = JSONKeyTable("allowed", "approved", "limit", "notional", "observed", "plan", "price", "qty", "reason",
-                                           "side", "symbol")
+    private static let keys = JSONKeyTable("account_version", "allowed", "approved", "limit", "notional", "observed", "plan", "price",
+                                           "qty", "reason", "side", "symbol")
 
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
+        if let accountVersion { object.integer("account_version", accountVersion) }
         try object.optionalDouble("allowed", allowed)
         object.bool("approved", approved)
         object.optionalString("limit", limit)
@@ -37,26 +38,27 @@ extension RiskVerdict: FastWireCodable {
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var allowed: Double?, approved: Bool?, limit: String?, notional: WireDecimal?, observed: Double?, plan: RiskPlanPayload?
-        var price: WireDecimal?, qty: WireDecimal?, reason: String?, side: Side?, symbol: String?
+        var price: WireDecimal?, qty: WireDecimal?, reason: String?, side: Side?, symbol: String?, accountVersion: UInt64?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
-            case 0: allowed = try value.optionalDouble()
-            case 1: approved = try value.bool()
-            case 2: limit = try value.optionalRecurringString()
-            case 3: notional = try value.decimal()
-            case 4: observed = try value.optionalDouble()
-            case 5: plan = try value.optionalValue()
-            case 6: price = try value.decimal()
-            case 7: qty = try value.decimal()
-            case 8: reason = try value.string()
-            case 9: side = try value.wireEnum()
+            case 0: accountVersion = try value.optionalInteger()
+            case 1: allowed = try value.optionalDouble()
+            case 2: approved = try value.bool()
+            case 3: limit = try value.optionalRecurringString()
+            case 4: notional = try value.decimal()
+            case 5: observed = try value.optionalDouble()
+            case 6: plan = try value.optionalValue()
+            case 7: price = try value.decimal()
+            case 8: qty = try value.decimal()
+            case 9: reason = try value.string()
+            case 10: side = try value.wireEnum()
             default: symbol = try value.recurringString()
             }
         }
         guard let approved, let notional, let price, let qty, let reason, let side, let symbol else { throw FastPathDeclined() }
         self.init(symbol: symbol, side: side, approved: approved, qty: qty, price: price, notional: notional, reason: reason,
-                  limit: limit, observed: observed, allowed: allowed, plan: plan)
+                  limit: limit, observed: observed, allowed: allowed, plan: plan, accountVersion: accountVersion)
     }
 }
 

@@ -61,9 +61,15 @@ public struct AccountPayload: MessagePayload, Hashable {
     /// than in `quote` (every row's `quote` is the account's balance of its quote asset). Nil in
     /// a whole listing.
     public var sinceSequence: UInt64?
+    /// In an `account.<name>` event: the client order ids of the orders whose changes this
+    /// event is the first of the account's events to show (each committed at this `version` or
+    /// before). A RiskManager asked to assess after one of them (`assess`'s `after_order`) takes
+    /// the event that names it as the account with that order in. Nil when it names none, and
+    /// in `inventory.get.ok`.
+    public var orders: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case account, balances, margin, margins, version, sequence, sinceSequence = "since_sequence"
+        case account, balances, margin, margins, version, sequence, sinceSequence = "since_sequence", orders
     }
 
     /// Every margin book of the account: `margins`, or `margin` from a sender that lists only
@@ -72,7 +78,7 @@ public struct AccountPayload: MessagePayload, Hashable {
 
     /// Creates an entry.
     public init(account: String, balances: [AssetBalancePayload], margin: MarginPayload? = nil, margins: [MarginPayload]? = nil,
-                version: UInt64? = nil, sequence: UInt64? = nil, sinceSequence: UInt64? = nil) {
+                version: UInt64? = nil, sequence: UInt64? = nil, sinceSequence: UInt64? = nil, orders: [String]? = nil) {
         self.account = account
         self.balances = balances
         self.margin = margin
@@ -80,6 +86,7 @@ public struct AccountPayload: MessagePayload, Hashable {
         self.version = version
         self.sequence = sequence
         self.sinceSequence = sinceSequence
+        self.orders = orders
     }
 }
 

@@ -20,6 +20,13 @@ public struct AssessRequest: RequestPayload, Hashable {
     public var afterVersion: UInt64?
     /// The venue run `after_version` counts in; nil with it.
     public var venueEpoch: String?
+    /// The client order id of an order the director has sent and not yet heard back about (the
+    /// order of the signal before this one in its symbol's lane): the assessment must see the
+    /// account with that order in, from the first `account.<name>` event that names it
+    /// (`AccountPayload.orders`), as well as at `after_version`. A RiskManager that sees no such
+    /// event in time answers with an error, and the director asks again once it has the order's
+    /// report. Nil: no order to wait for.
+    public var afterOrder: String?
     /// `analysis` as its hand-written form wrote it, once `writeAnalysis()` has: encoding the
     /// request appends these bytes rather than writing the analysis again. Dropped when
     /// `analysis` changes; not part of the request's value.
@@ -27,12 +34,12 @@ public struct AssessRequest: RequestPayload, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case symbol, side, account, signalConfidence = "signal_confidence", analysis
-        case afterVersion = "after_version", venueEpoch = "venue_epoch"
+        case afterVersion = "after_version", venueEpoch = "venue_epoch", afterOrder = "after_order"
     }
 
     /// Creates a request.
     public init(symbol: String, side: Side, account: String, signalConfidence: Double, analysis: AnalysisReport,
-                afterVersion: UInt64? = nil, venueEpoch: String? = nil) {
+                afterVersion: UInt64? = nil, venueEpoch: String? = nil, afterOrder: String? = nil) {
         self.symbol = symbol
         self.side = side
         self.account = account
@@ -40,11 +47,13 @@ public struct AssessRequest: RequestPayload, Hashable {
         self.analysis = analysis
         self.afterVersion = afterVersion
         self.venueEpoch = venueEpoch
+        self.afterOrder = afterOrder
     }
 
     public func validate() throws(ProtocolError) {
         try Check.name(symbol, "payload.symbol")
         try Check.name(account, "payload.account")
+        if let afterOrder { try Check.name(afterOrder, "payload.after_order") }
         try Check.unit(signalConfidence, "payload.signal_confidence")
         try analysis.validate()
     }
@@ -81,14 +90,20 @@ public struct RiskVerdict: MessagePayload, Hashable {
     public var allowed: Double?
     /// Stop, targets, leverage and the portfolio after the trade, when approved.
     public var plan: RiskPlanPayload?
+    /// The account version (in the request's `venue_epoch`) the trade was judged at, when the
+    /// account came from the venue's events: a director that asked ahead (`after_order`) uses
+    /// the verdict only when this is at least every version it has seen since. Nil otherwise.
+    public var accountVersion: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case symbol, side, approved, qty, price, notional, reason, limit, observed, allowed, plan
+        case accountVersion = "account_version"
     }
 
     /// Creates a verdict.
     public init(symbol: String, side: Side, approved: Bool, qty: WireDecimal, price: WireDecimal, notional: WireDecimal, reason: String,
-                limit: String?, observed: Double? = nil, allowed: Double? = nil, plan: RiskPlanPayload? = nil) {
+                limit: String?, observed: Double? = nil, allowed: Double? = nil, plan: RiskPlanPayload? = nil,
+                accountVersion: UInt64? = nil) {
         self.symbol = symbol
         self.side = side
         self.approved = approved
@@ -100,6 +115,7 @@ public struct RiskVerdict: MessagePayload, Hashable {
         self.observed = observed
         self.allowed = allowed
         self.plan = plan
+        self.accountVersion = accountVersion
     }
 
     public func validate() throws(ProtocolError) {

@@ -1,0 +1,138 @@
+@testable import Agents
+import AgentsTesting
+import Configuration
+import Foundation
+import Synchronization
+import Testing
+import Trading
+import WireFormat
+import WireProtocol
+
+/// A symbol's next signal is assessed ahead: once the order of the signal before it has left,
+/// its `assess` names that order (`after_order`), so the RiskManager judges the account with it
+/// in while the order's reply is on its way; its cycle uses that verdict when it stands, and
+/// asks again when it does not (the earlier order did not fill, or the verdict does not say the
+/// account version it was judged at).
+@Suite(.timeLimit(.minutes(1)))
+struct DirectorAssessAheadTests {
+    static let epoch = "00000000000000e1"
+
+    /// A fixture whose executions report an account version each (from 11) in `epoch`, the
+    /// director having seen version 10; the first BTC signal's execution waits for `gate`.
+    private static func fixture(holding first: String, gate: AsyncStream<Void>, fill: Bool = true) throws -> DirectorFixture {
+        let fixture = try DirectorFixture()
+        var seen = OrderReport(orderId: "O-0", clientOrderId: "c-0", account: "desk", symbol: "ETH-USD", side: .buy, type: .market,
+                               status: .filled, qty: 1, filledQty: 1, avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
+        seen.venueEpoch = epoch
+        seen.accountVersion = 10
+        fixture.director.cycle.versions.saw(seen)
+        let versions = Mutex<UInt64>(10)
+        fixture.execution.on(ExecuteRequest.self) { request in
+            let order = request.payload.order
+            if order.clientOrderId == "sig-\(first)" { for await _ in gate { break } }
+            let filled = fill || order.clientOrderId != "sig-\(first)"
+            var report = OrderReport(orderId: "O-\(order.clientOrderId)", clientOrderId: order.clientOrderId, account: order.account,
+                                     symbol: order.symbol, side: order.side, type: order.type, status: filled ? .filled : .rejected,
+                                     qty: order.qty, filledQty: filled ? order.qty : 0, avgPrice: filled ? 100 : nil, fills: [],
+                                     reason: filled ? nil : "no liquidity", reasonCode: nil)
+            report.venueEpoch = epoch
+            report.accountVersion = versions.withLock { version in
+                if filled { version += 1 }
+                return version
+            }
+            return report
+        }
+        return fixture
+    }
+
+    /// Approves every request; one asked after an order is answered once `release` yields (or
+    /// its wait is cancelled), saying it was judged at `judgedAt` (nil: as a RiskManager that
+    /// knows no `after_order`).
+    private static func approve(_ fixture: DirectorFixture, aheadAsked: AsyncStream<Void>.Continuation,
+                                release: AsyncStream<Void>? = nil, judgedAt: UInt64?) {
+        fixture.risk.on(AssessRequest.self) { request in
+            var verdict = RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: 2, price: 100,
+                                      notional: 200, reason: "approves", limit: nil, plan: nil)
+            if request.payload.afterOrder != nil {
+                aheadAsked.yield()
+                if let release { for await _ in release { break } }
+                verdict.accountVersion = judgedAt
+            }
+            return verdict
+        }
+    }
+
+    private static func assessments(_ fixture: DirectorFixture, of id: String) throws -> [AssessRequest] {
+        try fixture.risk.received.filter { $0.trace.parentId == id }.map { try $0.decoded(as: AssessRequest.self) }
+    }
+
+    @Test func theNextSignalIsAssessedAfterTheOrderBeforeItWhileThatOrderIsOnItsWay() async throws {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate)
+        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        Self.approve(fixture, aheadAsked: asking, judgedAt: 11)
+        // Queued before the lanes run: BTC's lane finds the second waiting as it starts the first.
+        for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+        try await SignalCycleTests.running(fixture) {
+            var asked = aheadAsked.makeAsyncIterator()
+            await asked.next()
+            // Asked while the first order is held at the venue: it names that order and the
+            // version the director had seen.
+            #expect(fixture.bus.events.filter { $0.type == EventType.decision }.isEmpty)
+            let ahead = try #require(try Self.assessments(fixture, of: second.id).first)
+            #expect(ahead.afterOrder == "sig-\(first.id)" && ahead.afterVersion == 10 && ahead.venueEpoch == Self.epoch)
+            open.yield()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.map(\.signalId) == [first.id, second.id])
+            #expect(decided.allSatisfy { $0.outcome == .filled })
+            #expect(decided.last?.risk?.accountVersion == 11, "the second decided with the verdict given ahead")
+        }
+        #expect(try Self.assessments(fixture, of: second.id).count == 1, "the verdict given ahead was used: no second assess")
+        #expect(try Self.assessments(fixture, of: first.id).map(\.afterOrder) == [nil])
+    }
+
+    @Test func aVerdictGivenAheadIsDroppedWhenTheOrderBeforeItDidNotFill() async throws {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate, fill: false)
+        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        let (release, _) = AsyncStream.makeStream(of: Void.self)
+        Self.approve(fixture, aheadAsked: asking, release: release, judgedAt: 11)
+        for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+        try await SignalCycleTests.running(fixture) {
+            var asked = aheadAsked.makeAsyncIterator()
+            await asked.next()
+            // The first order is rejected by the venue: no account event will name it, and the
+            // request held for one is given up (its wait is cancelled, never answered here).
+            open.yield()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.map(\.outcome) == [.rejected, .filled])
+            #expect(decided.last?.risk?.accountVersion == nil, "the second decided with a verdict asked after the rejection")
+        }
+        #expect(try Self.assessments(fixture, of: second.id).map(\.afterOrder) == ["sig-\(first.id)", nil])
+    }
+
+    @Test func aVerdictThatDoesNotSayItsAccountVersionIsAskedForAgain() async throws {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate)
+        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        // A RiskManager that does not know `after_order` answers at once, saying no version.
+        Self.approve(fixture, aheadAsked: asking, judgedAt: nil)
+        for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+        try await SignalCycleTests.running(fixture) {
+            var asked = aheadAsked.makeAsyncIterator()
+            await asked.next()
+            open.yield()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.allSatisfy { $0.outcome == .filled })
+        }
+        let asks = try Self.assessments(fixture, of: second.id)
+        #expect(asks.map(\.afterOrder) == ["sig-\(first.id)", nil])
+        #expect(asks.last?.afterVersion == 11, "asked again after the first order's report")
+    }
+}
