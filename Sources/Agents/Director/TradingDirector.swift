@@ -50,7 +50,7 @@ public final class TradingDirector: Sendable {
     let analysisAhead: Bool
     /// Per symbol, what the cycle last queued in its lane does with its order (`OrderGate`), for
     /// the next signal's assessment asked ahead; none after an exit or a resumed cycle.
-    private let laneGates = Mutex<[String: OrderGate]>([:])
+    let laneGates = Mutex<[String: OrderGate]>([:])
 
     /// A director asking `analyst`, `risk` and `execution` (whose clients carry the step
     /// timeouts), valuing the account through `venue`, and publishing on `publisher`, for
@@ -240,56 +240,6 @@ public final class TradingDirector: Sendable {
         let (difference, overflow) = now.subtractingReportingOverflow(then)
         if overflow { return then > now ? 0 : .max }
         return max(0, difference)
-    }
-
-    /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane.
-    public func quote(symbol: String, bid: Double, ask: Double) async {
-        await dispatch(watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
-    }
-
-    /// Exits due by time alone (time stops, retries) are queued in their symbols' lanes.
-    public func reevaluate() async {
-        await dispatch(watcher.reevaluate(at: time.nowMicros()))
-    }
-
-    /// The watched positions, for `positions.get`.
-    public func positions(symbol: String?) async -> OpenPositionsReport {
-        OpenPositionsReport(positions: watcher.report(symbol: symbol))
-    }
-
-    /// Records a portfolio snapshot of the director's account, valued by the venue; nothing when
-    /// the venue does not answer.
-    public func snapshot() async {
-        guard let rows = try? await venue.request(InventoryQuery(account: settings.account), trace: .root()).payload.positions else { return }
-        await recorder.snapshot(account: settings.account, rows: rows, open: watcher.openTrades(), at: time.nowMicros())
-    }
-
-    /// What `hedgectl status` shows: the watched positions.
-    public func notes() async -> [String] {
-        let open = watcher.report(symbol: nil)
-        return open.isEmpty ? [] : ["\(open.count) open: " + open.map { "\($0.symbol) \($0.side == .buy ? "long" : "short") \($0.remainingQty)" }.joined(separator: ", ")]
-    }
-
-    /// Runs each due exit in its symbol's lane, after whatever that symbol has queued; an exit
-    /// the lane cannot take now is booked as not done, so it is tried again.
-    func dispatch(_ due: [DueExit]) async {
-        for exit in due {
-            let admission = laneGates.withLock { gates in
-                let admission = lanes.submit(exit.symbol) { [self] in
-                    let (decision, trace) = await exits.run(exit)
-                    // Published after the decisions before it in the lane.
-                    return { [self] in publish(decision, trace: trace) }
-                }
-                // The signal after an exit is assessed once the exit is done, as before.
-                if case .queued = admission { gates[exit.symbol] = nil }
-                return admission
-            }
-            guard case .queued = admission else {
-                _ = watcher.failed(exit, definitive: false)
-                logger.warning("exit of \(exit.openingSignalId) on \(exit.symbol) not queued (\(admission)); will retry")
-                continue
-            }
-        }
     }
 
     /// Publishes `decision`; with `written`, its hand-written form's bytes (its record), which
