@@ -56,3 +56,26 @@ struct AheadAssessment: Sendable {
     /// The verdict.
     let assessed: Envelope<RiskVerdict>
 }
+
+/// Whether the verdicts asked ahead come, in the venue epoch of now: once one has been used in
+/// an epoch, the venue's account events name their orders and a verdict still on its way when
+/// the earlier order's report is in is waited for; until then (a venue whose events name no
+/// orders, or a new run of the venue) it is waited for only `SignalCycle.aheadGrace`.
+final class AheadVerdicts: Sendable {
+    private let epoch = Mutex<String?>(nil)
+
+    /// None used yet.
+    init() {}
+
+    /// A verdict asked ahead was used in `epoch`.
+    func used(in epoch: String?) {
+        guard let epoch else { return }
+        self.epoch.withLock { $0 = epoch }
+    }
+
+    /// Whether one was used in `epoch`.
+    func come(in epoch: String?) -> Bool {
+        guard let epoch else { return false }
+        return self.epoch.withLock { $0 == epoch }
+    }
+}

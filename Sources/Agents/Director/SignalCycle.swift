@@ -21,6 +21,8 @@ public struct SignalCycle: Sendable {
     let journal: DirectorJournal?
     /// The newest account versions the venue's reports carried, sent with each assessment.
     let versions: AccountVersions
+    /// Whether verdicts asked ahead come in the venue's current epoch.
+    let aheadVerdicts = AheadVerdicts()
 
     /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`;
     /// with a `journal`, an order is sent only once what it was sent with is on disk.
@@ -78,12 +80,21 @@ public struct SignalCycle: Sendable {
         return (ask, writtenAnalysis)
     }
 
+    /// How long a verdict asked ahead is still waited for once the earlier order's report is in,
+    /// until one has come in the venue's epoch (`AheadVerdicts`): the account event that names
+    /// the order left the venue with that report, so the verdict is usually on its way; past
+    /// this, the cycle asks as it would have without asking ahead (a venue whose events name no
+    /// orders leaves the RiskManager nothing to answer on).
+    static let aheadGrace: Duration = .milliseconds(5)
+
     /// Asks the RiskManager about `signal` ahead of its cycle, once the cycle before it in the
     /// lane (`previous`) has sent its order: the request names that order (`after_order`), so
     /// the RiskManager judges the account with it in, as soon as the venue's account event shows
     /// it, while the order's reply is still on its way here. Nil when there is nothing to ask
-    /// (no analysis, one that contradicts the signal, no order sent, no account seen yet) or the
-    /// earlier order did not fill (the request is then given up: no event will name it).
+    /// (no analysis, one that contradicts the signal, no order sent, no account seen yet), when
+    /// the earlier order did not fill (the request is then given up: no event will name it), or
+    /// when the verdict has not come `aheadGrace` after the earlier cycle ended while none has
+    /// come yet in the venue's epoch.
     func assessAhead(_ signal: Envelope<SignalPayload>, analyzed: Envelope<AnalysisReport>, after previous: OrderGate) async -> AheadAssessment? {
         guard !contradicts(analyzed.payload, signal.payload), versions.latest(for: settings.account) != nil,
               case .order(let order) = await previous.sent() else { return nil }
@@ -91,6 +102,7 @@ public struct SignalCycle: Sendable {
         enum Raced: Sendable {
             case assessed(Envelope<RiskVerdict>?)
             case finished(filled: Bool)
+            case late
         }
         let risk = risk
         return await withTaskGroup(of: Raced.self) { group in
@@ -99,12 +111,17 @@ public struct SignalCycle: Sendable {
             while let raced = await group.next() {
                 switch raced {
                 case .assessed(let assessed):
+                    group.cancelAll()
                     return assessed.map { AheadAssessment(ask: ask, writtenAnalysis: writtenAnalysis, assessed: $0) }
-                case .finished(filled: false):
+                case .finished(filled: true):
+                    if aheadVerdicts.come(in: ask.venueEpoch) { continue }
+                    group.addTask {
+                        try? await Task.sleep(for: Self.aheadGrace)
+                        return .late
+                    }
+                case .finished(filled: false), .late:
                     group.cancelAll()
                     return nil
-                case .finished(filled: true):
-                    continue
                 }
             }
             return nil
@@ -153,6 +170,7 @@ public struct SignalCycle: Sendable {
             // it came (as the verdict is for the record).
             let assessed: Envelope<RiskVerdict>, writtenAnalysis: Data?
             if let assessedAhead, stands(assessedAhead) {
+                aheadVerdicts.used(in: assessedAhead.ask.venueEpoch)
                 (assessed, writtenAnalysis) = (assessedAhead.assessed, assessedAhead.writtenAnalysis)
             } else {
                 let (ask, written) = assessRequest(signal, analyzed)

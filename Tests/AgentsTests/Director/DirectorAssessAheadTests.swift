@@ -19,7 +19,8 @@ struct DirectorAssessAheadTests {
 
     /// A fixture whose executions report an account version each (from 11) in `epoch`, the
     /// director having seen version 10; the first BTC signal's execution waits for `gate`.
-    private static func fixture(holding first: String, gate: AsyncStream<Void>, fill: Bool = true) throws -> DirectorFixture {
+    private static func fixture(holding first: String, gate: AsyncStream<Void>, fill: Bool = true,
+                                executed: AsyncStream<String>.Continuation? = nil) throws -> DirectorFixture {
         let fixture = try DirectorFixture()
         var seen = OrderReport(orderId: "O-0", clientOrderId: "c-0", account: "desk", symbol: "ETH-USD", side: .buy, type: .market,
                                status: .filled, qty: 1, filledQty: 1, avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
@@ -29,6 +30,7 @@ struct DirectorAssessAheadTests {
         let versions = Mutex<UInt64>(10)
         fixture.execution.on(ExecuteRequest.self) { request in
             let order = request.payload.order
+            executed?.yield(order.clientOrderId)
             if order.clientOrderId == "sig-\(first)" { for await _ in gate { break } }
             let filled = fill || order.clientOrderId != "sig-\(first)"
             var report = OrderReport(orderId: "O-\(order.clientOrderId)", clientOrderId: order.clientOrderId, account: order.account,
@@ -113,6 +115,73 @@ struct DirectorAssessAheadTests {
             #expect(decided.last?.risk?.accountVersion == nil, "the second decided with a verdict asked after the rejection")
         }
         #expect(try Self.assessments(fixture, of: second.id).map(\.afterOrder) == ["sig-\(first.id)", nil])
+    }
+
+    @Test func aVerdictStillAwaitedAfterTheReportIsGivenUpAndAskedForAgain() async throws {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate)
+        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        // As against a venue whose events name no orders: the request asked ahead is never
+        // answered (until its wait is cancelled).
+        let (never, _) = AsyncStream.makeStream(of: Void.self)
+        Self.approve(fixture, aheadAsked: asking, release: never, judgedAt: 11)
+        for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+        try await SignalCycleTests.running(fixture) {
+            var asked = aheadAsked.makeAsyncIterator()
+            await asked.next()
+            open.yield()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.allSatisfy { $0.outcome == .filled })
+            #expect(decided.last?.risk?.accountVersion == nil, "decided with the verdict asked after the report")
+        }
+        #expect(try Self.assessments(fixture, of: second.id).map(\.afterOrder) == ["sig-\(first.id)", nil])
+    }
+
+    @Test func onceAVerdictAskedAheadHasComeALaterOneIsWaitedForPastTheGrace() async throws {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let third = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let (executed, executing) = AsyncStream.makeStream(of: String.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate, executed: executing)
+        let (thirdAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        let (release, answer) = AsyncStream.makeStream(of: Void.self)
+        fixture.risk.on(AssessRequest.self) { request in
+            var verdict = RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: 2, price: 100,
+                                      notional: 200, reason: "approves", limit: nil, plan: nil)
+            switch request.payload.afterOrder {
+            case "sig-\(first.id)": verdict.accountVersion = 11
+            case "sig-\(second.id)":
+                asking.yield()
+                for await _ in release { break }
+                verdict.accountVersion = 12
+            default: break
+            }
+            return verdict
+        }
+        for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
+        try await SignalCycleTests.running(fixture) {
+            // The second signal is decided with the verdict asked ahead of it: verdicts come in
+            // this venue epoch. The third arrives while the first order is held, so it waits as
+            // the second starts.
+            var orders = executed.makeAsyncIterator()
+            #expect(await orders.next() == "sig-\(first.id)")
+            fixture.director.receive(topic: third.topic, body: third.body)
+            open.yield()
+            #expect(await orders.next() == "sig-\(second.id)")
+            var asked = thirdAsked.makeAsyncIterator()
+            await asked.next()
+            // The second order's report is in; the verdict asked ahead of the third comes well
+            // past the grace, and is still waited for.
+            try await Task.sleep(for: SignalCycle.aheadGrace * 6)
+            answer.yield()
+            let decided = try await fixture.decisions(3).map(\.payload)
+            #expect(decided.map(\.signalId) == [first.id, second.id, third.id])
+            #expect(decided.map { $0.risk?.accountVersion } == [nil, 11, 12])
+        }
+        #expect(try Self.assessments(fixture, of: third.id).count == 1, "the third was not asked again")
     }
 
     @Test func aVerdictThatDoesNotSayItsAccountVersionIsAskedForAgain() async throws {
