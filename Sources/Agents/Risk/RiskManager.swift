@@ -88,7 +88,7 @@ public final class RiskManager: Sendable {
     /// `orderWait`) for that event. Throws `timeout` when it does not come in time.
     private func versionShowing(_ order: String, for ask: AssessRequest) async throws(ProtocolError) -> UInt64 {
         guard let epoch = ask.venueEpoch else {
-            throw ProtocolError(.invalidValue, "after_order \(order) needs the venue_epoch its account events count in")
+            throw ProtocolError(.invalidValue, "after_order \(order) needs venue_epoch: send the venue_epoch of the order reports after_version counts from, or leave after_order out")
         }
         if let orderWait, book.shownVersion(of: order, account: ask.account, epoch: epoch) == nil {
             let shown = await book.awaitOrder(order, account: ask.account, epoch: epoch) { end in orderWait.schedule(orderWait.limit, end) }

@@ -4,7 +4,7 @@
 /// Bounded: names are kept in two generations of at most `limit` each, and the older generation
 /// is let go when the newer fills, so an order is remembered for at least `limit` later ones.
 struct ShownOrders: Sendable {
-    private(set) var epoch: String
+    private var epoch: String
     private var newer: [String: UInt64] = [:]
     private var older: [String: UInt64] = [:]
     static let limit = 4_096

@@ -101,7 +101,9 @@ struct DirectorAssessAheadTests {
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
         let fixture = try Self.fixture(holding: first.id, gate: gate, fill: false)
         let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
-        let (release, _) = AsyncStream.makeStream(of: Void.self)
+        // Never yielded: kept (and finished at the end) so the stream stays open meanwhile.
+        let (release, holding) = AsyncStream.makeStream(of: Void.self)
+        defer { holding.finish() }
         Self.approve(fixture, aheadAsked: asking, release: release, judgedAt: 11)
         for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
@@ -125,7 +127,8 @@ struct DirectorAssessAheadTests {
         let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
         // As against a venue whose events name no orders: the request asked ahead is never
         // answered (until its wait is cancelled).
-        let (never, _) = AsyncStream.makeStream(of: Void.self)
+        let (never, holding) = AsyncStream.makeStream(of: Void.self)
+        defer { holding.finish() }
         Self.approve(fixture, aheadAsked: asking, release: never, judgedAt: 11)
         for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
