@@ -18,9 +18,13 @@ import WorkQueues
 /// A piece of work may come with a preparation: what of it does not depend on the pieces before
 /// it (a signal's analysis). As a lane starts a piece, it takes the piece next in line, if one
 /// waits and has a preparation, and runs that preparation meanwhile, as a child task of the
-/// lane's; the next piece's work starts once both have ended. So at most one piece per symbol is
-/// prepared ahead, and work keeps its order. A piece that was not waiting when the piece before
-/// it started (or that an idle lane takes) is not prepared ahead: its work must do what the
+/// lane's; the next piece's work starts once both have ended. When nothing waits as a piece
+/// starts, the first piece offered while it runs is prepared as it comes instead, as a child
+/// task of `run()`'s, and its work starts once that preparation has ended. So a piece is
+/// prepared ahead whenever it waits behind a running piece, at most two preparations run per
+/// lane at once (a piece's own, begun as it came, still running as the next piece's begins),
+/// and work keeps its order. A piece that an idle lane takes, or that waits behind another
+/// waiting piece that has no preparation, is not prepared ahead: its work must do what the
 /// preparation would have done.
 ///
 /// A piece's work may end with a conclusion: what must follow it, in order, but need not hold up
@@ -49,23 +53,26 @@ public final class SymbolLanes: Service {
 
     /// Pieces of work that may wait per symbol, besides one being prepared ahead.
     public let capacity: Int
-    /// Lanes just made, for `run()` to start a task for each.
-    private let newLanes: AsyncStream<Lane>
-    private let starts: AsyncStream<Lane>.Continuation
+    /// What `run()` starts a child task for: a lane just made, or the preparation of a piece
+    /// offered while the piece before it runs.
+    private enum Start: Sendable {
+        case lane(Lane)
+        case preparation(Preparation, PreparationEnd)
+    }
+    private let newTasks: AsyncStream<Start>
+    private let starts: AsyncStream<Start>.Continuation
     /// A piece of work and its preparation, if it has one.
     private struct Piece: Sendable {
         let work: Work
         let preparation: Preparation?
     }
-    /// A symbol's work not yet started, taken by its lane's task in order.
-    private typealias Lane = SingleConsumerQueue<Piece>
     /// Every symbol's lane, and whether the lanes have stopped taking work.
     private let state = Mutex<(lanes: [String: Lane], stopped: Bool)>(([:], false))
 
     /// Lanes that take work as soon as `run()` runs, at most `capacity` waiting per symbol.
     public init(capacity: Int = .max) {
         self.capacity = max(1, capacity)
-        (newLanes, starts) = AsyncStream.makeStream()
+        (newTasks, starts) = AsyncStream.makeStream()
     }
 
     /// How many symbols have a lane (each a task and its queue, kept while the lanes run).
@@ -83,34 +90,60 @@ public final class SymbolLanes: Service {
             guard !state.stopped else { return nil }
             if let existing = state.lanes[symbol] { return existing }
             let lane = Lane(capacity: capacity)
-            guard case .enqueued = starts.yield(lane) else { return nil }
+            guard case .enqueued = starts.yield(.lane(lane)) else { return nil }
             state.lanes[symbol] = lane
             return lane
         }
         // A lane finished by a shutdown after this look-up refuses the work itself.
-        switch lane?.offer(Piece(work: work, preparation: preparation)) {
+        guard let lane else { return .stopped }
+        let (offer, claimed) = lane.offer(Piece(work: work, preparation: preparation))
+        if let preparation, let claimed {
+            switch starts.yield(.preparation(preparation, claimed)) {
+            case .enqueued: break
+            // `run()` has stopped starting tasks: the piece is not prepared ahead after all.
+            case .dropped, .terminated: claimed.end()
+            @unknown default: claimed.end()
+            }
+        }
+        switch offer {
         case .queued(let ahead): return .queued(ahead: ahead)
         case .full: return .full(waiting: capacity)
-        case .ended, nil: return .stopped
+        case .ended: return .stopped
         }
     }
 
     /// Runs a lane's pieces in order until it ends: each next one's preparation, and the
     /// conclusion of the one before, while a piece's work runs.
     private static func drain(_ lane: Lane) async {
-        var next = await lane.next()
+        var next = await lane.queue.next()
         var conclusion: Conclusion?
+        // The preparation `next` got as it came, while the piece before it ran.
+        var preparedAsItCame: PreparationEnd?
         while let piece = next {
-            let following = lane.take(ifNext: { $0.preparation != nil })
-            conclusion = await run(piece.work, after: conclusion, preparing: following?.preparation)
+            let following = lane.queue.take(ifNext: { $0.preparation != nil })
+            // Nothing to prepare meanwhile: the first piece offered while this one runs is.
+            if following == nil { lane.prepareWhatComes() }
+            let work: Work
+            if let preparedAsItCame {
+                work = {
+                    await preparedAsItCame.wait()
+                    return await piece.work()
+                }
+            } else {
+                work = piece.work
+            }
+            conclusion = await run(work, after: conclusion, preparing: following?.preparation)
+            let claimed = lane.stopPreparingWhatComes()
             if let following {
-                next = following
-            } else if let waiting = lane.take(ifNext: { _ in true }) {
-                next = waiting
+                (next, preparedAsItCame) = (following, nil)
+            } else if let waiting = lane.queue.take(ifNext: { _ in true }) {
+                // A claimed piece was offered as the only one waiting, and nothing has been
+                // taken since: it is this one.
+                (next, preparedAsItCame) = (waiting, claimed)
             } else {
                 await conclusion?()
                 conclusion = nil
-                next = await lane.next()
+                (next, preparedAsItCame) = (await lane.queue.next(), nil)
             }
         }
         await conclusion?()
@@ -146,17 +179,98 @@ public final class SymbolLanes: Service {
     public func run() async {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                for await lane in newLanes {
-                    group.addTask { await Self.drain(lane) }
+                for await start in newTasks {
+                    switch start {
+                    case .lane(let lane):
+                        group.addTask { await Self.drain(lane) }
+                    case .preparation(let preparation, let end):
+                        group.addTask {
+                            await preparation()
+                            end.end()
+                        }
+                    }
                 }
                 // No more lanes: each one finishes what it holds, and the group waits for them.
             }
         } onGracefulShutdown: {
             self.state.withLock { state in
                 state.stopped = true
-                for lane in state.lanes.values { lane.finish() }
+                for lane in state.lanes.values { lane.queue.finish() }
             }
             self.starts.finish()
+        }
+    }
+}
+
+extension SymbolLanes {
+    /// A symbol's work not yet started, taken by its lane's task in order, and whether the piece
+    /// offered next is to be prepared as it comes.
+    private final class Lane: Sendable {
+        let queue: SingleConsumerQueue<Piece>
+        /// Open while the lane's running piece has no next piece being prepared; `claimed`, the
+        /// end of the preparation of the piece offered meanwhile, until the lane takes it.
+        private let asItComes = Mutex<(open: Bool, claimed: PreparationEnd?)>((false, nil))
+
+        init(capacity: Int) { queue = SingleConsumerQueue(capacity: capacity) }
+
+        /// Queues `piece`; when it is the only one waiting, has a preparation and the lane is
+        /// open to one, also claims the lane's preparation for it and returns that
+        /// preparation's end, for the caller to start it. Under the lane's lock, so the lane
+        /// cannot take the piece between the two.
+        func offer(_ piece: Piece) -> (SingleConsumerQueue<Piece>.Offer, claimed: PreparationEnd?) {
+            asItComes.withLock { asItComes in
+                let offer = queue.offer(piece)
+                guard asItComes.open, piece.preparation != nil, case .queued(ahead: 0) = offer else { return (offer, nil) }
+                let end = PreparationEnd()
+                asItComes = (false, end)
+                return (offer, end)
+            }
+        }
+
+        /// The next piece offered, if it is the only one waiting, is prepared as it comes.
+        func prepareWhatComes() {
+            asItComes.withLock { $0 = (true, nil) }
+        }
+
+        /// No piece is prepared as it comes any more; the end of the preparation of the one
+        /// that was, if one was.
+        func stopPreparingWhatComes() -> PreparationEnd? {
+            asItComes.withLock { asItComes in
+                defer { asItComes = (false, nil) }
+                return asItComes.claimed
+            }
+        }
+    }
+
+    /// When a preparation started as its piece came has ended, for that piece's work to wait for.
+    private final class PreparationEnd: Sendable {
+        private let state = Mutex<(ended: Bool, waiter: UnsafeContinuation<Void, Never>?)>((false, nil))
+
+        /// The preparation has ended (or will not run): resumes the work waiting for it.
+        func end() {
+            let waiter = state.withLock { state in
+                state.ended = true
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+
+        /// Returns once the preparation has ended; at once when the waiting task is cancelled
+        /// (`run()` cancelled, so its preparation may never start).
+        func wait() async {
+            await withTaskCancellationHandler {
+                await withUnsafeContinuation { (waiter: UnsafeContinuation<Void, Never>) in
+                    let ended = state.withLock { state -> Bool in
+                        guard !state.ended else { return true }
+                        state.waiter = waiter
+                        return false
+                    }
+                    if ended { waiter.resume() }
+                }
+            } onCancel: {
+                end()
+            }
         }
     }
 }

@@ -95,6 +95,33 @@ struct DirectorAssessAheadTests {
         #expect(try Self.assessments(fixture, of: first.id).map(\.afterOrder) == [nil])
     }
 
+    @Test func aSignalThatComesWhileTheOneBeforeItRunsIsPreparedAsItComes() async throws {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let (executed, executing) = AsyncStream.makeStream(of: String.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate, executed: executing)
+        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        Self.approve(fixture, aheadAsked: asking, judgedAt: 11)
+        fixture.director.receive(topic: first.topic, body: first.body)
+        try await SignalCycleTests.running(fixture) {
+            // The first runs with nothing behind it; the second comes while its order is held.
+            var orders = executed.makeAsyncIterator()
+            #expect(await orders.next() == "sig-\(first.id)")
+            fixture.director.receive(topic: second.topic, body: second.body)
+            var asked = aheadAsked.makeAsyncIterator()
+            await asked.next()
+            #expect(fixture.bus.events.filter { $0.type == EventType.decision }.isEmpty)
+            #expect(fixture.analyst.received.contains { $0.trace.parentId == second.id }, "analyzed as it came")
+            open.yield()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.map(\.signalId) == [first.id, second.id])
+            #expect(decided.last?.risk?.accountVersion == 11, "the second decided with the verdict given ahead")
+        }
+        #expect(try Self.assessments(fixture, of: second.id).map(\.afterOrder) == ["sig-\(first.id)"])
+        #expect(fixture.analyst.received.filter { $0.trace.parentId == second.id }.count == 1, "analyzed once")
+    }
+
     @Test func aVerdictGivenAheadIsDroppedWhenTheOrderBeforeItDidNotFill() async throws {
         let first = try DirectorFixture.signal("BTC-USD", .buy)
         let second = try DirectorFixture.signal("BTC-USD", .buy)

@@ -97,6 +97,45 @@ struct SymbolLanesTests {
         #expect(await seen.next() == nil)
     }
 
+    /// A piece offered while the piece before it runs, with nothing waiting, is prepared as it
+    /// comes, and its work starts once that preparation has ended; a piece offered behind it is
+    /// not, but is taken ahead once the first starts; the conclusion before is not held up.
+    @Test func aPieceOfferedWhileTheOneBeforeItRunsIsPreparedAsItComes() async throws {
+        let lanes = SymbolLanes(capacity: 4)
+        let (events, log) = AsyncStream.makeStream(of: String.self)
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        let (preparing, release) = AsyncStream.makeStream(of: Void.self)
+        func note(_ name: String) -> SymbolLanes.Work { { log.yield(name); return nil } }
+        var seen = events.makeAsyncIterator()
+        try await Self.running(lanes) {
+            #expect(lanes.submit("BTC-USD", {
+                log.yield("a")
+                for await _ in gate { break }
+                return { log.yield("conclude a") }
+            }) == .queued(ahead: 0))
+            #expect(await seen.next() == "a")
+            #expect(lanes.submit("BTC-USD", preparing: {
+                log.yield("prepare b")
+                for await _ in preparing { break }
+                log.yield("prepared b")
+            }, note("b")) == .queued(ahead: 0))
+            #expect(await seen.next() == "prepare b")
+            #expect(lanes.submit("BTC-USD", preparing: { log.yield("prepare c") }, note("c")) == .queued(ahead: 1))
+            // "a" ends: "b" waits for its preparation, still held, while "c" is prepared and
+            // "a" concludes.
+            opener.finish()
+            var meanwhile: Set<String> = []
+            for _ in 0..<2 { meanwhile.insert(await seen.next() ?? "") }
+            #expect(meanwhile == ["prepare c", "conclude a"])
+            release.finish()
+            var rest: [String] = []
+            for _ in 0..<3 { rest.append(await seen.next() ?? "") }
+            #expect(rest == ["prepared b", "b", "c"])
+        }
+        log.finish()
+        #expect(await seen.next() == nil)
+    }
+
     /// A piece's conclusion runs while the next piece's work runs, the conclusions one after the
     /// other in the lane's order; the piece after that waits for the conclusion; an idle lane
     /// runs a conclusion before it waits for more.
