@@ -5,8 +5,8 @@ import WireProtocol
 
 /// A signal's analysis asked for ahead of its cycle: while the signal before it in its symbol's
 /// lane is assessed and executed (`SymbolLanes`' preparation, for a signal already waiting when
-/// that one started), the analyst already answers for this one, so a symbol's queued signals do
-/// not wait for an analysis each on top of the cycle before.
+/// that one started or coming while it runs), the analyst already answers for this one, so a
+/// symbol's queued signals do not wait for an analysis each on top of the cycle before.
 /// The analysis depends only on the analyst's prices, never on what the earlier signal did. The
 /// assessment, which reads the account the earlier order changed, may be asked ahead too once
 /// that order has been sent (`SignalCycle.assessAhead`): the RiskManager then judges the account
