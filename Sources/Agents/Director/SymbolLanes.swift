@@ -51,7 +51,8 @@ public final class SymbolLanes: Service {
         case stopped
     }
 
-    /// Pieces of work that may wait per symbol, besides one being prepared ahead.
+    /// Pieces of work that may wait per symbol, besides one taken ahead to be prepared as the
+    /// piece before it started (a piece prepared as it came still waits, and counts).
     public let capacity: Int
     /// What `run()` starts a child task for: a lane just made, or the preparation of a piece
     /// offered while the piece before it runs.
