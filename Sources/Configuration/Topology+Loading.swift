@@ -25,6 +25,8 @@ extension Topology {
         otlp = try c.decodeIfPresent(OTLPSection.self, forKey: .otlp)
     }
 
+    /// The longest `director.order_in_doubt_ms` a topology may ask for: an hour.
+    static let longestOrderInDoubtMs = 3_600_000
     /// The longest `busy_poll_us` a topology may ask for: 100 ms.
     public static let longestBusyPollUs = 100_000
 
@@ -132,6 +134,10 @@ extension Topology {
         guard director.snapshotMs > 0, (director.timeStopS ?? 1) > 0, director.signalTtlMs > 0, director.maxQueuedPerSymbol > 0,
               director.rememberedSignals > 0 else {
             throw TopologyError("topology file '\(path)': director.snapshot_ms, time_stop_s, signal_ttl_ms, max_queued_per_symbol and remembered_signals must be positive")
+        }
+        guard (0...Self.longestOrderInDoubtMs).contains(director.orderInDoubtMs) else {
+            throw TopologyError("topology file '\(path)': director.order_in_doubt_ms must be 0…\(Self.longestOrderInDoubtMs) "
+                + "(how long an unanswered order is sent again before its cycle fails; 0 fails at once), got \(director.orderInDoubtMs)")
         }
         for hedge in market.hedges {
             guard names.contains(hedge.from), names.contains(hedge.to), hedge.from != hedge.to, hedge.attempts > 0 else {

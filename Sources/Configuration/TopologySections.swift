@@ -213,6 +213,12 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
     public var signalTtlMs: Int = 10_000
     /// Signals that may wait in one symbol's queue; one more gets a `rejected` decision at once.
     public var maxQueuedPerSymbol: Int = 1_000
+    /// How long a cycle keeps sending an order whose `execute` went unanswered (a timeout, an
+    /// unreachable or busy ExecutionAgent: the order may have reached the venue) before it fails
+    /// saying the order is in doubt. Each send has the step's time; the order keeps its client
+    /// order id, so the venue executes it at most once and answers a repeat with its first
+    /// result. 0 fails after the first send's step time, as any other step does.
+    public var orderInDoubtMs: Int = 10_000
     /// Decided signal ids the director remembers (in memory and in its store, across restarts),
     /// so a signal re-sent by a publisher that did not see its decision is not traded twice.
     public var rememberedSignals: Int = 100_000
@@ -227,7 +233,7 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         case account, stepTimeoutMs = "step_timeout_ms", contradictionThreshold = "contradiction_threshold"
         case timeStopS = "time_stop_s", snapshotMs = "snapshot_ms", signalTtlMs = "signal_ttl_ms"
         case maxQueuedPerSymbol = "max_queued_per_symbol", rememberedSignals = "remembered_signals"
-        case syncEveryCommit = "sync_every_commit"
+        case syncEveryCommit = "sync_every_commit", orderInDoubtMs = "order_in_doubt_ms"
     }
 
     /// How long one attempt of a cycle step may take: the step's time shared by its attempts.
@@ -244,5 +250,6 @@ public struct DirectorSection: Sendable, Decodable, Hashable {
         try c.update(&maxQueuedPerSymbol, .maxQueuedPerSymbol)
         try c.update(&rememberedSignals, .rememberedSignals)
         try c.update(&syncEveryCommit, .syncEveryCommit)
+        try c.update(&orderInDoubtMs, .orderInDoubtMs)
     }
 }

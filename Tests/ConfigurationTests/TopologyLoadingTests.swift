@@ -47,7 +47,7 @@ import Trading
              "market": { "tick_ms": 50, "symbols": [{ "symbol": "BTC-USD", "min_qty": 0.001,
                          "quoting": { "account": "desk", "spread": 0.002 } }] },
              "risk": { "preset": "conservative", "max_concurrent_positions": 2, "stop_pct": 0.02 },
-             "director": { "remembered_signals": 500 },
+             "director": { "remembered_signals": 500, "order_in_doubt_ms": 0 },
              "accounts": [{ "name": "desk", "allow_short": true, "balances": { "USD": 5000, "BTC": 0 } }]}
             """)
         let plain = QuotingSection()
@@ -64,6 +64,7 @@ import Trading
         #expect(loaded.risk.limits.stopRule == .percent(0.02))
         #expect(loaded.accounts.first?.allowShort == true)
         #expect(loaded.director.rememberedSignals == 500 && loaded.director.signalTtlMs == DirectorSection().signalTtlMs)
+        #expect(loaded.director.orderInDoubtMs == 0 && DirectorSection().orderInDoubtMs == 10_000)
     }
 
     @Test func aRelativeReplayFileIsFoundBesideTheTopology() throws {
@@ -92,6 +93,8 @@ import Trading
         ("not json", "not valid JSON"),
         ("{\(bus), \(agents), \"market\": { \"client_order_memory\": 100 }}", "client_order_memory"),
         ("{\(bus), \(agents), \"director\": { \"remembered_signals\": 0 }}", "remembered_signals"),
+        ("{\(bus), \(agents), \"director\": { \"order_in_doubt_ms\": -1 }}", "director.order_in_doubt_ms must be 0…3600000"),
+        ("{\(bus), \(agents), \"director\": { \"order_in_doubt_ms\": 3600001 }}", "director.order_in_doubt_ms must be 0…3600000"),
         // Balances are per asset: the old per-symbol form is refused naming the new one.
         ("{\(bus), \(agents), \"accounts\": [{ \"name\": \"desk\", \"balances\": { \"BTC-USD\": { \"base\": 0, \"quote\": 5 } } }]}",
          #""balances": {"USD": "50000", "BTC": "0"}"#),

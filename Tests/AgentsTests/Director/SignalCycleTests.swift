@@ -4,6 +4,7 @@ import Configuration
 import Foundation
 import ServiceLifecycle
 import ServiceLifecycleTestKit
+import Synchronization
 import Testing
 import Trading
 import WireFormat
@@ -100,7 +101,9 @@ struct SignalCycleTests {
     }
 
     @Test func anUnansweredStepFailsTheCycleNamingTheStep() async throws {
-        let fixture = try DirectorFixture()
+        var settings = DirectorSection()
+        settings.orderInDoubtMs = 0
+        let fixture = try DirectorFixture(settings: settings)
         fixture.execution.on(ExecuteRequest.self) { _ in throw ProtocolError(.timeout, "execution-agent did not answer") }
         let signal = try DirectorFixture.signal("BTC-USD", .buy)
         try await Self.running(fixture) {
@@ -109,6 +112,66 @@ struct SignalCycleTests {
             #expect(decision.outcome == .failed && decision.stage == "execute")
             #expect(decision.reason == "execute failed: execution-agent did not answer")
         }
+        #expect(fixture.execution.received.count == 1)
+    }
+
+    /// Answers `ExecuteRequest`s with `failure` for the first `failing`, then fills them.
+    private static func failing(_ failing: Int, with failure: ProtocolError, _ fixture: DirectorFixture) {
+        let count = SendCount()
+        fixture.execution.on(ExecuteRequest.self) { request in
+            if count.next() <= failing { throw failure }
+            let order = request.payload.order
+            return OrderReport(orderId: "O-1", clientOrderId: order.clientOrderId, account: order.account, symbol: order.symbol,
+                               side: order.side, type: order.type, status: .filled, qty: order.qty, filledQty: order.qty,
+                               avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
+        }
+    }
+
+    /// The client order ids of the orders the fixture's execution agent was sent.
+    private static func sent(_ fixture: DirectorFixture) throws -> [String] {
+        try fixture.execution.received.map { try $0.decoded(as: ExecuteRequest.self).order.clientOrderId }
+    }
+
+    @Test(arguments: [ProtocolError.Code.timeout, .unreachable, .busy])
+    func anOrderLeftInDoubtIsSentAgainUntilAnAnswerSaysWhatItDid(code: ProtocolError.Code) async throws {
+        let fixture = try DirectorFixture()
+        Self.failing(2, with: ProtocolError(code, "execution-agent did not answer"), fixture)
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .filled && decision.filledQty == 2)
+        }
+        // The same order each time: the venue executes a client order id once.
+        #expect(try Self.sent(fixture) == Array(repeating: "sig-\(signal.id)", count: 3))
+    }
+
+    @Test func anOrderStillInDoubtWhenItsTimeIsUpFailsSayingSo() async throws {
+        var settings = DirectorSection()
+        settings.orderInDoubtMs = 300
+        let fixture = try DirectorFixture(settings: settings)
+        Self.failing(.max, with: ProtocolError(.unreachable, "execution-agent unreachable"), fixture)
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .failed && decision.stage == "execute")
+            #expect(decision.reason.hasPrefix("execute failed: execution-agent unreachable; order sig-\(signal.id) in doubt after "))
+            #expect(decision.reason.contains("it may have reached the venue"))
+        }
+        #expect(try Self.sent(fixture).count >= 2)
+    }
+
+    @Test func anOrderRefusedBeforeItWasPlacedIsNotSentAgain() async throws {
+        let fixture = try DirectorFixture()
+        Self.failing(.max, with: ProtocolError(.invalidValue, "qty: not a whole number of lots"), fixture)
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await Self.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            let decision = try #require(try await fixture.decisions(1).first).payload
+            #expect(decision.outcome == .failed && decision.reason == "execute failed: qty: not a whole number of lots")
+        }
+        #expect(try Self.sent(fixture).count == 1)
     }
 
     @Test func aRepublishedSignalIsDecidedOnce() async throws {
@@ -141,4 +204,12 @@ struct SignalCycleTests {
         #expect(fixture.bus.events.filter { $0.type == EventType.decision }.count == 1)
         #expect(fixture.analyst.received.isEmpty)
     }
+}
+
+/// Counts the requests a test's handler has taken.
+private final class SendCount: Sendable {
+    private let count = Mutex(0)
+
+    /// The number of this request, from 1.
+    func next() -> Int { count.withLock { $0 += 1; return $0 } }
 }
