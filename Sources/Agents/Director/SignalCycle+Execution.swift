@@ -76,28 +76,40 @@ extension SignalCycle {
     /// Sends `request`; while no answer says what became of its order (the ExecutionAgent timed
     /// out, could not be reached or was busy, so the order may have reached the venue), sends it
     /// again, with the same client order id, until one does or `order_in_doubt_ms` has passed
-    /// since the first send. The venue executes an order once and answers a repeat with its first
-    /// result, so the cycle ends with what the order did rather than a failure that may hide a
-    /// fill. Any other error ends it at once: the order was refused before it was placed.
+    /// since the first send went unanswered. The venue executes an order once and answers a
+    /// repeat with its first result, so the cycle ends with what the order did rather than a
+    /// failure that may hide a fill. Any other error ends it at once: the order was refused
+    /// before it was placed.
     private func sendUntilAnswered(_ request: ExecuteRequest, trace: TraceContext) async throws(ProtocolError) -> Envelope<OrderReport> {
+        do {
+            return try await execution.request(request, trace: trace)
+        } catch {
+            return try await sendAgain(request, trace: trace, after: error)
+        }
+    }
+
+    /// `sendUntilAnswered` once the first send has failed with `failure`.
+    private func sendAgain(_ request: ExecuteRequest, trace: TraceContext, after failure: ProtocolError) async throws(ProtocolError)
+        -> Envelope<OrderReport> {
         let clock = ContinuousClock()
         let giveUp = clock.now.advanced(by: .milliseconds(settings.orderInDoubtMs))
-        var sends = 0
-        while true {
+        var (error, sends) = (failure, 1)
+        while [.timeout, .unreachable, .busy].contains(error.code) {
+            guard clock.now < giveUp, !Task.isCancelled else {
+                guard settings.orderInDoubtMs > 0 else { throw error }
+                throw ProtocolError(error.code, "\(error.message); order \(request.order.clientOrderId) in doubt after "
+                                    + "\(sends) send(s) over \(settings.orderInDoubtMs / 1_000) s (order_in_doubt_ms): "
+                                    + "it may have reached the venue (hedgectl ledger lists its fills)")
+            }
+            try? await Task.sleep(until: min(clock.now.advanced(by: Self.inDoubtPause), giveUp), clock: clock)
             sends += 1
             do {
                 return try await execution.request(request, trace: trace)
-            } catch {
-                guard [.timeout, .unreachable, .busy].contains(error.code) else { throw error }
-                guard clock.now < giveUp, !Task.isCancelled else {
-                    guard settings.orderInDoubtMs > 0 else { throw error }
-                    throw ProtocolError(error.code, "\(error.message); order \(request.order.clientOrderId) in doubt after "
-                                        + "\(sends) send(s) over \(settings.orderInDoubtMs / 1_000) s (order_in_doubt_ms): "
-                                        + "it may have reached the venue (hedgectl ledger lists its fills)")
-                }
-                try? await Task.sleep(until: min(clock.now.advanced(by: Self.inDoubtPause), giveUp), clock: clock)
+            } catch let next {
+                error = next
             }
         }
+        throw error
     }
 
     /// The entry order of `signal`: its client order id is derived from the signal id, so a
