@@ -98,7 +98,7 @@ extension SignalCycle {
             guard clock.now < giveUp, !Task.isCancelled else {
                 guard settings.orderInDoubtMs > 0 else { throw error }
                 throw ProtocolError(error.code, "\(error.message); order \(request.order.clientOrderId) in doubt after "
-                                    + "\(sends) send(s) over \(settings.orderInDoubtMs / 1_000) s (order_in_doubt_ms): "
+                                    + "\(sends) send(s) over \(settings.orderInDoubtMs) ms (order_in_doubt_ms): "
                                     + "it may have reached the venue (hedgectl ledger lists its fills)")
             }
             try? await Task.sleep(until: min(clock.now.advanced(by: Self.inDoubtPause), giveUp), clock: clock)
