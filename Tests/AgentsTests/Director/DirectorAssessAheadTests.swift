@@ -64,28 +64,47 @@ struct DirectorAssessAheadTests {
         }
     }
 
+    /// Two BTC signals, the first one's order held at the venue until `open` yields (`fixture`),
+    /// and a RiskManager approving as `approve` does: `aheadAsked` yields as each request naming
+    /// an order comes, `executed` the client order id of each order sent.
+    private struct HeldOrder {
+        let first: (topic: String, body: Data, id: String)
+        let second: (topic: String, body: Data, id: String)
+        let fixture: DirectorFixture
+        let open: AsyncStream<Void>.Continuation
+        let aheadAsked: AsyncStream<Void>
+        let executed: AsyncStream<String>
+    }
+
+    private static func holdingFirstOrder(fill: Bool = true, release: AsyncStream<Void>? = nil, judgedAt: UInt64?) throws -> HeldOrder {
+        let first = try DirectorFixture.signal("BTC-USD", .buy)
+        let second = try DirectorFixture.signal("BTC-USD", .buy)
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let (executed, executing) = AsyncStream.makeStream(of: String.self)
+        let fixture = try Self.fixture(holding: first.id, gate: gate, fill: fill, executed: executing)
+        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
+        Self.approve(fixture, aheadAsked: asking, release: release, judgedAt: judgedAt)
+        return HeldOrder(first: first, second: second, fixture: fixture, open: open, aheadAsked: aheadAsked, executed: executed)
+    }
+
     private static func assessments(_ fixture: DirectorFixture, of id: String) throws -> [AssessRequest] {
         try fixture.risk.received.filter { $0.trace.parentId == id }.map { try $0.decoded(as: AssessRequest.self) }
     }
 
     @Test func theNextSignalIsAssessedAfterTheOrderBeforeItWhileThatOrderIsOnItsWay() async throws {
-        let first = try DirectorFixture.signal("BTC-USD", .buy)
-        let second = try DirectorFixture.signal("BTC-USD", .buy)
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let fixture = try Self.fixture(holding: first.id, gate: gate)
-        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
-        Self.approve(fixture, aheadAsked: asking, judgedAt: 11)
+        let held = try Self.holdingFirstOrder(judgedAt: 11)
+        let (first, second, fixture) = (held.first, held.second, held.fixture)
         // Queued before the lanes run: BTC's lane finds the second waiting as it starts the first.
         for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
-            var asked = aheadAsked.makeAsyncIterator()
+            var asked = held.aheadAsked.makeAsyncIterator()
             await asked.next()
             // Asked while the first order is held at the venue: it names that order and the
             // version the director had seen.
             #expect(fixture.bus.events.filter { $0.type == EventType.decision }.isEmpty)
             let ahead = try #require(try Self.assessments(fixture, of: second.id).first)
             #expect(ahead.afterOrder == "sig-\(first.id)" && ahead.afterVersion == 10 && ahead.venueEpoch == Self.epoch)
-            open.yield()
+            held.open.yield()
             let decided = try await fixture.decisions(2).map(\.payload)
             #expect(decided.map(\.signalId) == [first.id, second.id])
             #expect(decided.allSatisfy { $0.outcome == .filled })
@@ -96,24 +115,19 @@ struct DirectorAssessAheadTests {
     }
 
     @Test func aSignalThatComesWhileTheOneBeforeItRunsIsPreparedAsItComes() async throws {
-        let first = try DirectorFixture.signal("BTC-USD", .buy)
-        let second = try DirectorFixture.signal("BTC-USD", .buy)
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let (executed, executing) = AsyncStream.makeStream(of: String.self)
-        let fixture = try Self.fixture(holding: first.id, gate: gate, executed: executing)
-        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
-        Self.approve(fixture, aheadAsked: asking, judgedAt: 11)
+        let held = try Self.holdingFirstOrder(judgedAt: 11)
+        let (first, second, fixture) = (held.first, held.second, held.fixture)
         fixture.director.receive(topic: first.topic, body: first.body)
         try await SignalCycleTests.running(fixture) {
             // The first runs with nothing behind it; the second comes while its order is held.
-            var orders = executed.makeAsyncIterator()
+            var orders = held.executed.makeAsyncIterator()
             #expect(await orders.next() == "sig-\(first.id)")
             fixture.director.receive(topic: second.topic, body: second.body)
-            var asked = aheadAsked.makeAsyncIterator()
+            var asked = held.aheadAsked.makeAsyncIterator()
             await asked.next()
             #expect(fixture.bus.events.filter { $0.type == EventType.decision }.isEmpty)
             #expect(fixture.analyst.received.contains { $0.trace.parentId == second.id }, "analyzed as it came")
-            open.yield()
+            held.open.yield()
             let decided = try await fixture.decisions(2).map(\.payload)
             #expect(decided.map(\.signalId) == [first.id, second.id])
             #expect(decided.last?.risk?.accountVersion == 11, "the second decided with the verdict given ahead")
@@ -123,22 +137,18 @@ struct DirectorAssessAheadTests {
     }
 
     @Test func aVerdictGivenAheadIsDroppedWhenTheOrderBeforeItDidNotFill() async throws {
-        let first = try DirectorFixture.signal("BTC-USD", .buy)
-        let second = try DirectorFixture.signal("BTC-USD", .buy)
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let fixture = try Self.fixture(holding: first.id, gate: gate, fill: false)
-        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
         // Never yielded: kept (and finished at the end) so the stream stays open meanwhile.
         let (release, holding) = AsyncStream.makeStream(of: Void.self)
         defer { holding.finish() }
-        Self.approve(fixture, aheadAsked: asking, release: release, judgedAt: 11)
+        let held = try Self.holdingFirstOrder(fill: false, release: release, judgedAt: 11)
+        let (first, second, fixture) = (held.first, held.second, held.fixture)
         for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
-            var asked = aheadAsked.makeAsyncIterator()
+            var asked = held.aheadAsked.makeAsyncIterator()
             await asked.next()
             // The first order is rejected by the venue: no account event will name it, and the
             // request held for one is given up (its wait is cancelled, never answered here).
-            open.yield()
+            held.open.yield()
             let decided = try await fixture.decisions(2).map(\.payload)
             #expect(decided.map(\.outcome) == [.rejected, .filled])
             #expect(decided.last?.risk?.accountVersion == nil, "the second decided with a verdict asked after the rejection")
@@ -147,21 +157,17 @@ struct DirectorAssessAheadTests {
     }
 
     @Test func aVerdictStillAwaitedAfterTheReportIsGivenUpAndAskedForAgain() async throws {
-        let first = try DirectorFixture.signal("BTC-USD", .buy)
-        let second = try DirectorFixture.signal("BTC-USD", .buy)
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let fixture = try Self.fixture(holding: first.id, gate: gate)
-        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
         // As against a venue whose events name no orders: the request asked ahead is never
         // answered (until its wait is cancelled).
         let (never, holding) = AsyncStream.makeStream(of: Void.self)
         defer { holding.finish() }
-        Self.approve(fixture, aheadAsked: asking, release: never, judgedAt: 11)
+        let held = try Self.holdingFirstOrder(release: never, judgedAt: 11)
+        let (first, second, fixture) = (held.first, held.second, held.fixture)
         for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
-            var asked = aheadAsked.makeAsyncIterator()
+            var asked = held.aheadAsked.makeAsyncIterator()
             await asked.next()
-            open.yield()
+            held.open.yield()
             let decided = try await fixture.decisions(2).map(\.payload)
             #expect(decided.allSatisfy { $0.outcome == .filled })
             #expect(decided.last?.risk?.accountVersion == nil, "decided with the verdict asked after the report")
@@ -215,18 +221,14 @@ struct DirectorAssessAheadTests {
     }
 
     @Test func aVerdictThatDoesNotSayItsAccountVersionIsAskedForAgain() async throws {
-        let first = try DirectorFixture.signal("BTC-USD", .buy)
-        let second = try DirectorFixture.signal("BTC-USD", .buy)
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let fixture = try Self.fixture(holding: first.id, gate: gate)
-        let (aheadAsked, asking) = AsyncStream.makeStream(of: Void.self)
         // A RiskManager that does not know `after_order` answers at once, saying no version.
-        Self.approve(fixture, aheadAsked: asking, judgedAt: nil)
+        let held = try Self.holdingFirstOrder(judgedAt: nil)
+        let (first, second, fixture) = (held.first, held.second, held.fixture)
         for signal in [first, second] { fixture.director.receive(topic: signal.topic, body: signal.body) }
         try await SignalCycleTests.running(fixture) {
-            var asked = aheadAsked.makeAsyncIterator()
+            var asked = held.aheadAsked.makeAsyncIterator()
             await asked.next()
-            open.yield()
+            held.open.yield()
             let decided = try await fixture.decisions(2).map(\.payload)
             #expect(decided.allSatisfy { $0.outcome == .filled })
         }
