@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import ServiceLifecycle
 import Trading
 import WireFormat
 import WireProtocol
@@ -9,15 +10,18 @@ import WireProtocol
 extension SignalCycle {
     /// Finishes a signal whose order a previous run of the director was sending: the same order
     /// (same client order id) is sent again, so the venue answers with the first result if it
-    /// got it and executes it once if it did not; a fill is watched with the recorded plan.
-    func resume(_ signal: Envelope<SignalPayload>, step: ExecutionStep) async -> DecisionPayload {
-        var decision = await execute(signal, step, started: time.nowMicros())
+    /// got it and executes it once if it did not; a fill is watched with the recorded plan. Nil
+    /// as `execute` gives it.
+    func resume(_ signal: Envelope<SignalPayload>, step: ExecutionStep) async -> DecisionPayload? {
+        guard var decision = await execute(signal, step, started: time.nowMicros()) else { return nil }
         decision.reason += " (resumed after a restart)"
         return decision
     }
 
-    /// Sends the approved order and books what it filled.
-    func execute(_ signal: Envelope<SignalPayload>, _ step: ExecutionStep, started: Int64) async -> DecisionPayload {
+    /// Sends the approved order and books what it filled. Nil, leaving the signal without a
+    /// decision, when the director stops while the order is in doubt and the order's record is
+    /// on disk (`leavesInDoubtForNextStart`): the next start sends it again.
+    func execute(_ signal: Envelope<SignalPayload>, _ step: ExecutionStep, started: Int64) async -> DecisionPayload? {
         let trace = TraceContext.caused(by: signal)
         let order = signal.payload
         let risk = step.verdict
@@ -28,7 +32,9 @@ extension SignalCycle {
                             analysis: step.analysis, risk: risk, fills: report?.fills, latencyUs: time.nowMicros() - started)
         }
         do {
-            let placed = try await sendUntilAnswered(ExecuteRequest(order: Self.order(for: signal, step, account: settings.account)), trace: trace).payload
+            guard let answered = try await sendUntilAnswered(ExecuteRequest(order: Self.order(for: signal, step, account: settings.account)),
+                                                             trace: trace) else { return nil }
+            let placed = answered.payload
             versions.saw(placed)
             stage = "done"
             guard placed.filledQty > 0 else {
@@ -79,8 +85,9 @@ extension SignalCycle {
     /// since the first send went unanswered. The venue executes an order once and answers a
     /// repeat with its first result, so the cycle ends with what the order did rather than a
     /// failure that may hide a fill. Any other error ends it at once: the order was refused
-    /// before it was placed.
-    private func sendUntilAnswered(_ request: ExecuteRequest, trace: TraceContext) async throws(ProtocolError) -> Envelope<OrderReport> {
+    /// before it was placed. Nil once the director stops while the order is in doubt, when the
+    /// next start will send it again (`leavesInDoubtForNextStart`).
+    private func sendUntilAnswered(_ request: ExecuteRequest, trace: TraceContext) async throws(ProtocolError) -> Envelope<OrderReport>? {
         do {
             return try await execution.request(request, trace: trace)
         } catch {
@@ -90,11 +97,12 @@ extension SignalCycle {
 
     /// `sendUntilAnswered` once the first send has failed with `failure`.
     private func sendAgain(_ request: ExecuteRequest, trace: TraceContext, after failure: ProtocolError) async throws(ProtocolError)
-        -> Envelope<OrderReport> {
+        -> Envelope<OrderReport>? {
         let clock = ContinuousClock()
         let giveUp = clock.now.advanced(by: .milliseconds(settings.orderInDoubtMs))
         var (error, sends) = (failure, 1)
         while [.timeout, .unreachable, .busy].contains(error.code) {
+            if leavesInDoubtForNextStart { return nil }
             guard clock.now < giveUp, !Task.isCancelled else {
                 guard settings.orderInDoubtMs > 0 else { throw error }
                 throw ProtocolError(error.code, "\(error.message); order \(request.order.clientOrderId) in doubt after "
@@ -110,6 +118,14 @@ extension SignalCycle {
             }
         }
         throw error
+    }
+
+    /// Whether an order in doubt is to be left to the next start now: the director is stopping
+    /// (gracefully, or its task is cancelled) and has recorded the order before it left, so the
+    /// next start resumes the signal and sends the same order again. Without a journal, or with
+    /// `order_in_doubt_ms` 0, the order is never left: the cycle decides as before.
+    private var leavesInDoubtForNextStart: Bool {
+        journal != nil && settings.orderInDoubtMs > 0 && (Task.isShuttingDownGracefully || Task.isCancelled)
     }
 
     /// The entry order of `signal`: its client order id is derived from the signal id, so a

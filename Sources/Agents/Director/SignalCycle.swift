@@ -6,7 +6,9 @@ import WireFormat
 import WireProtocol
 
 /// One signal's trip through the pipeline: analyze → (contradiction check) → assess → execute,
-/// ending in exactly one decision. Every failure becomes a `failed` decision naming the step.
+/// ending in exactly one decision. Every failure becomes a `failed` decision naming the step. The
+/// one exception: a director that stops while its order is in doubt leaves the signal to the
+/// next start, which sends the order again and decides it (`execute`).
 public struct SignalCycle: Sendable {
     let analyst: any RequestSending
     let risk: any RequestSending
@@ -46,9 +48,6 @@ public struct SignalCycle: Sendable {
         DecisionPayload(signalId: signal.id, symbol: signal.payload.symbol, side: signal.payload.side, outcome: outcome,
                         reason: reason, stage: stage, latencyUs: latencyUs)
     }
-
-    /// Runs `signal`'s cycle and returns its one decision.
-    public func run(_ signal: Envelope<SignalPayload>) async -> DecisionPayload { await runWritten(signal).decision }
 
     /// Asks the analyst about `signal`: the cycle's first step, which depends on nothing an
     /// earlier signal did, so it may be asked ahead of the rest (`AnalysisAhead`).
@@ -143,9 +142,10 @@ public struct SignalCycle: Sendable {
     /// so its record takes their bytes (`DirectorRecordCoding.written(_:step:)`). With
     /// `analyzed`, the analyst's answer asked ahead; without, the cycle asks. With `assessedAhead`,
     /// the verdict asked ahead, used when it still stands (else the cycle asks). `gate` is told
-    /// when the order is about to leave; the caller tells it when the cycle has ended.
+    /// when the order is about to leave; the caller tells it when the cycle has ended. No decision
+    /// when the director stops while the order is in doubt (`execute`).
     func runWritten(_ signal: Envelope<SignalPayload>, analyzed answered: Result<Envelope<AnalysisReport>, ProtocolError>? = nil,
-                    assessedAhead: AheadAssessment? = nil, gate: OrderGate? = nil) async -> (decision: DecisionPayload, step: WrittenStep?) {
+                    assessedAhead: AheadAssessment? = nil, gate: OrderGate? = nil) async -> (decision: DecisionPayload?, step: WrittenStep?) {
         let started = time.nowMicros()
         let trace = TraceContext.caused(by: signal)
         let order = signal.payload

@@ -151,7 +151,7 @@ public final class TradingDirector: Sendable {
             }
             let admission = lanes.submit(symbol, preparing: preparation) { [self] in
                 let started = time.nowMicros()
-                var decision: DecisionPayload
+                var decision: DecisionPayload?
                 var written: WrittenStep?
                 if let step {
                     decision = await cycle.resume(signal, step: step)
@@ -163,7 +163,12 @@ public final class TradingDirector: Sendable {
                     (decision, written) = await cycle.runWritten(signal, analyzed: ahead?.take(), assessedAhead: ahead?.takeAssessment(),
                                                                  gate: gate)
                 }
-                gate?.finished(filled: decision.outcome == .filled)
+                gate?.finished(filled: decision?.outcome == .filled)
+                guard var decision else {
+                    logger.warning("signal \(signal.id): its order \(SignalCycle.clientOrderId(of: signal)) is still in doubt as the director stops; left without a decision for the next start, which sends the order again",
+                                   metadata: ["trace_id": .string(TraceContext.caused(by: signal).traceId)])
+                    return nil
+                }
                 decision.latencyUs = Self.since(signal.ts, time.nowMicros())
                 decision.queuedUs = started - received
                 // Recorded and published while the symbol's next signal is assessed: its assessment

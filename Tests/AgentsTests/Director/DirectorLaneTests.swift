@@ -84,7 +84,9 @@ struct DirectorLaneTests {
     /// second signal is still assessed, and both decisions follow, in order, once they commit.
     @Test func theNextSignalIsAssessedWhileTheDecisionBeforeItIsRecorded() async throws {
         let commits = HeldCommits()
-        let journal = DirectorJournal(store: try DirectorStore(path: try DirectorRecoveryTests.storePath()),
+        let path = try DirectorRecoveryTests.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
+        let journal = DirectorJournal(store: try DirectorStore(path: path),
                                       scheduler: { commits.schedule($0) }) { problem in Issue.record("the store failed: \(problem)") }
         let fixture = try DirectorFixture(journal: journal)
         let first = try DirectorFixture.signal("BTC-USD", .buy)

@@ -77,6 +77,7 @@ struct DirectorRecordCodingTests {
 
     @Test func aWatchedPositionRecordReadsBackInEitherForm() async throws {
         let path = try DirectorRecoveryTests.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try DirectorRecoveryTests.open(path)
         let fixture = try DirectorFixture(journal: journal)
         let signal = try DirectorFixture.signal("BTC-USD", .buy)
@@ -96,6 +97,7 @@ struct DirectorRecordCodingTests {
 
     @Test func aDirectorResumesAnOrderRecordedInTheEarlierForm() async throws {
         let path = try DirectorRecoveryTests.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let signal = try DirectorFixture.signal("ETH-USD", .buy)
         let step = try Self.step()
         try DirectorStore(path: path).record([

@@ -14,11 +14,16 @@ import WireProtocol
 /// are watched again and their exits fire, and nothing is traded twice.
 @Suite(.timeLimit(.minutes(1)))
 struct DirectorRecoveryTests {
-    /// A fresh store file in a folder of its own.
+    /// A fresh store file in a folder of its own; `removeStore(at:)` takes the folder away.
     static func storePath() throws -> String {
         let folder = NSTemporaryDirectory() + "director-recovery-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder + "/director.sqlite"
+    }
+
+    /// Removes the folder `storePath()` made for the store at `path`, with the store's files.
+    static func removeStore(at path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 
     /// A journal on the store at `path`, and what that store held when opened.
@@ -44,6 +49,7 @@ struct DirectorRecoveryTests {
 
     @Test func positionsAreWatchedAgainAfterARestartAndTheirTimeStopFires() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         var settings = DirectorSection()
         settings.timeStopS = 60
         let (journal, _) = try Self.open(path)
@@ -88,6 +94,7 @@ struct DirectorRecoveryTests {
 
     @Test func anExitInFlightAtTheCrashIsSentAgainUnderItsClientOrderIdAndNotFiredTwice() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         var settings = DirectorSection()
         settings.timeStopS = 30
         let (journal, _) = try Self.open(path)
@@ -142,6 +149,7 @@ struct DirectorRecoveryTests {
 
     @Test func anOrderInterruptedAfterItWasSentIsAskedForAgainUnderItsClientOrderId() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         let (sent, arrived) = AsyncStream.makeStream(of: Void.self)
@@ -179,8 +187,74 @@ struct DirectorRecoveryTests {
         #expect(try DirectorStore(path: path).load(rememberedSignals: 1_000).pending.isEmpty)
     }
 
+    /// A graceful stop while an order is in doubt does not wait out `order_in_doubt_ms` (here an
+    /// hour, past the suite's time limit) nor decide the signal `failed`: the signal is left
+    /// open with its order's record, and the next start sends the same order and decides it.
+    @Test func anOrderInDoubtAtAGracefulStopIsLeftForTheNextStartToSendAgain() async throws {
+        let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
+        var settings = DirectorSection()
+        settings.orderInDoubtMs = 3_600_000
+        let (journal, _) = try Self.open(path)
+        let before = try DirectorFixture(settings: settings, journal: journal)
+        let (sent, arrived) = AsyncStream.makeStream(of: Void.self)
+        before.execution.on(ExecuteRequest.self) { _ in
+            arrived.yield()
+            throw ProtocolError(.timeout, "execution-agent did not answer")
+        }
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await SignalCycleTests.running(before) {
+            before.director.receive(topic: signal.topic, body: signal.body)
+            // Sent, and sent again: the order is in doubt as the stop begins.
+            var sends = 0
+            for await _ in sent {
+                sends += 1
+                if sends == 2 { break }
+            }
+        }
+        #expect(!before.bus.events.contains { $0.type == EventType.decision })
+        await journal.close()
+
+        let (reopened, records) = try Self.open(path)
+        #expect(records.pending.map(\.signalId) == [signal.id] && records.pending.first?.step != nil)
+        let after = try DirectorFixture(settings: settings, journal: reopened)
+        Self.venueHolds([:], on: after.venue)
+        try await SignalCycleTests.running(after) {
+            let recovery = await after.director.recover(records)
+            #expect(recovery.signalsResumed == 1 && recovery.ordersResent == 1)
+            let decision = try #require(try await after.decisions(1).first)
+            #expect(decision.payload.signalId == signal.id && decision.payload.outcome == .filled)
+            #expect(decision.payload.reason.contains("resumed after a restart"))
+        }
+        #expect(try Self.clientOrderIds(after.execution) == ["sig-\(signal.id)"])
+        #expect(after.analyst.received.isEmpty && after.risk.received.isEmpty)
+        await reopened.close()
+    }
+
+    /// Without a store nothing could resume the signal: a stop while its order is in doubt
+    /// still ends it in one decision, once `order_in_doubt_ms` has passed.
+    @Test func withoutAStoreAnOrderInDoubtAtAStopIsStillDecided() async throws {
+        var settings = DirectorSection()
+        settings.orderInDoubtMs = 300
+        let fixture = try DirectorFixture(settings: settings)
+        let (sent, arrived) = AsyncStream.makeStream(of: Void.self)
+        fixture.execution.on(ExecuteRequest.self) { _ in
+            arrived.yield()
+            throw ProtocolError(.timeout, "execution-agent did not answer")
+        }
+        let signal = try DirectorFixture.signal("BTC-USD", .buy)
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: signal.topic, body: signal.body)
+            for await _ in sent { break }
+        }
+        let decisions = try fixture.bus.events.filter { $0.type == EventType.decision }.map { try JSONEnvelopeCodec().decode(DecisionPayload.self, from: $0.body) }
+        #expect(decisions.map(\.payload.signalId) == [signal.id])
+        #expect(decisions.first?.payload.outcome == .failed && decisions.first?.payload.reason.contains("in doubt") == true)
+    }
+
     @Test func aSignalAcceptedButNotStartedRunsItsCycleAfterTheRestart() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         // The lanes never run: the signal is accepted and recorded, then the director dies.
@@ -205,6 +279,7 @@ struct DirectorRecoveryTests {
 
     @Test func aSignalResentAfterItsDecisionGetsThatDecisionAgainAndIsNotTradedTwice() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         let signal = try DirectorFixture.signal("BTC-USD", .buy)
@@ -232,6 +307,7 @@ struct DirectorRecoveryTests {
 
     @Test func withoutAnAnswerFromTheVenueTheRecordedPositionsAreKept() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         let signal = try DirectorFixture.signal("BTC-USD", .buy)
@@ -251,6 +327,7 @@ struct DirectorRecoveryTests {
 
     @Test func aDamagedSignalRecordIsClosedWithAFailedDecisionInsteadOfResumedAtEveryStart() async throws {
         let path = try Self.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         try DirectorStore(path: path).record([.accepted(signalId: "damaged", symbol: "BTC-USD", receivedUs: 1, envelope: Data("{not json".utf8))])
         let (journal, records) = try Self.open(path)
         let director = try DirectorFixture(journal: journal)

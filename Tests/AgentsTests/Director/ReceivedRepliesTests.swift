@@ -29,6 +29,7 @@ import WireProtocol
 
     @Test func theAnalysisAndTheVerdictTravelOnAsTheyCame() async throws {
         let path = try DirectorRecoveryTests.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try DirectorRecoveryTests.open(path)
         let fixture = try DirectorFixture(journal: journal)
         fixture.analyst.writeReplies(Self.spaced)

@@ -21,6 +21,7 @@ struct RecordedDecisionTests {
     @Test("with a journal, each decision event carries its record's bytes as its payload")
     func recorded() async throws {
         let path = try DirectorRecoveryTests.storePath()
+        defer { DirectorRecoveryTests.removeStore(at: path) }
         let (journal, _) = try DirectorRecoveryTests.open(path)
         let fixture = try DirectorFixture(journal: journal)
         fixture.risk.on(AssessRequest.self) { request in
