@@ -71,4 +71,43 @@ struct VenueFollowUpOrderTests {
             .map { try $0.decoded(as: InventorySnapshot.self).traceId }
         #expect(Array(published.prefix(traces.count)) == traces.map(\.traceId))
     }
+
+    @Test("account events that one commit makes durable together leave as one, the latest, naming every order")
+    func oneEventPerCommitUnderLoad() async throws {
+        let harness = try VenueHarness(holding: true)
+        // Three orders in flight behind one held commit: the second and third each take the
+        // account's event as it stood before them (at versions 1 and 2), due on the commit
+        // before theirs.
+        var orders: [Pending<OrderReport>] = []
+        for (index, id) in ["c-1", "c-2", "c-3"].enumerated() {
+            orders.append(Pending { try await harness.venue.submit(orderRequest(id)) })
+            await harness.journal.untilWaiting(index + 1)
+        }
+        // A follow-up takes those two and the account as it is now (version 3), each waiting
+        // for its commit; all three commits are then done at once.
+        harness.venue.followUps.enqueue(.accountsChanged(trace: .root()))
+        try await withServices([harness.venue.followUpService]) {
+            await harness.journal.untilWaiting(4)
+            harness.journal.release()
+            for order in orders { _ = try await order.value }
+            _ = await harness.publisher.waitFor(3, of: EventType.inventory)
+        }
+        let events = try VenueAccountEventTests.accountEvents(harness.publisher)
+        #expect(events.map { VenueAccountEventTests.version($0.snapshot) } == [3], "one event for the three versions one commit made durable")
+        #expect(events.first?.snapshot == (try await VenueAccountEventTests.answer(harness.venue)))
+        #expect(try VenueAccountEventTests.namedOrders(harness.publisher) == [["c-1", "c-2", "c-3"]])
+    }
+
+    @Test("of events durable together, an account event leaves unless later ones list each of its accounts again; inventory events all leave")
+    func notShownAgain() {
+        func accounts(_ names: String...) -> DueEvent {
+            let snapshots = names.map { InventorySnapshot(positions: [], accounts: [AccountPayload(account: $0, balances: [])]) }
+            return DueEvent(content: .accounts(snapshots), commit: .done, trace: .root())
+        }
+        let inventory = DueEvent(content: .inventory(symbol: "BTC-USD", positions: [], states: []), commit: .done, trace: .root())
+        let run = [accounts("desk"), inventory, accounts("desk"), inventory, accounts("desk", "hedge"), accounts("hedge")]
+        #expect(DueEvent.notShownAgain(run) == [false, true, false, true, true, true])
+        #expect(DueEvent.notShownAgain([accounts("desk")]) == [true])
+        #expect(DueEvent.notShownAgain([accounts("desk", "hedge"), accounts("desk")]) == [true, true])
+    }
 }

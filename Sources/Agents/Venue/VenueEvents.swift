@@ -119,3 +119,33 @@ struct DueEvent: Sendable {
     let commit: JournalCommit
     let trace: TraceContext
 }
+
+extension DueEvent {
+    /// The accounts an account event lists, nil for an inventory event.
+    var accountNames: [String]? {
+        guard case .accounts(let snapshots) = content else { return nil }
+        return snapshots.compactMap { $0.accounts?.first?.account }
+    }
+
+    /// For events that are all durable, in the order they are due: whether each is to leave.
+    /// An account event is left out when later ones among them list each of its accounts
+    /// again. Those show every account at a later version and, since an event names the orders
+    /// of its account through its version (`VenueBook.takeOrderNames`), name its orders too,
+    /// so a reader waiting for any of its versions or orders is answered at the same moment.
+    /// Inventory events all leave: each fill has its own.
+    static func notShownAgain(_ events: [DueEvent]) -> [Bool] {
+        var keep = [Bool](repeating: true, count: events.count)
+        guard events.count > 1 else { return keep }
+        // Accounts that a later event shows: few, so a list.
+        var shownLater: [String] = []
+        for index in events.indices.reversed() {
+            guard let names = events[index].accountNames, !names.isEmpty else { continue }
+            if names.allSatisfy(shownLater.contains) {
+                keep[index] = false
+            } else {
+                for name in names where !shownLater.contains(name) { shownLater.append(name) }
+            }
+        }
+        return keep
+    }
+}

@@ -34,7 +34,10 @@ struct VenueFollowUps: Sendable {
 /// job was committed before its reply), otherwise by one long-lived task that waits for the
 /// commits in their order, which is the order the journal makes them durable in. So events
 /// leave in the order their jobs were queued, no job's events wait for a later job's commit,
-/// and no task is made per job. A hedge, which waits on another venue, runs in a child task of
+/// and no task is made per job. Events found durable together (one group commit made many
+/// orders durable) leave together, less each account event that a later one among them shows
+/// again (`DueEvent.notShownAgain`): under load, one event per account and commit rather than
+/// one per order. A hedge, which waits on another venue, runs in a child task of
 /// its own.
 public struct VenueFollowUpService: Service {
     let followUps: VenueFollowUps
@@ -48,9 +51,19 @@ public struct VenueFollowUpService: Service {
         let behind = Backlog()
         await withDiscardingTaskGroup { group in
             group.addTask { [events] in
-                for await due in waiting {
-                    await events.publishWhenDurable(due)
-                    behind.count.subtract(1, ordering: .releasing)
+                for await first in waiting {
+                    // What waits right behind it and is durable too leaves with it, so an account
+                    // event that a later one of the same run shows again is left out.
+                    var run = [first]
+                    let durable = (try? await first.commit.wait()) != nil
+                    if durable {
+                        while let next = waiting.take(ifNext: { $0.commit.isDone }) { run.append(next) }
+                    }
+                    let kept = DueEvent.notShownAgain(run)
+                    for (due, keep) in zip(run, kept) {
+                        if durable && keep { events.publish(due) }
+                        behind.count.subtract(1, ordering: .releasing)
+                    }
                 }
             }
             await withGracefulShutdownHandler {
