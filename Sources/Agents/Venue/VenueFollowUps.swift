@@ -36,9 +36,8 @@ struct VenueFollowUps: Sendable {
 /// leave in the order their jobs were queued, no job's events wait for a later job's commit,
 /// and no task is made per job. Events found durable together (one group commit made many
 /// orders durable) leave together, less each account event that a later one among them shows
-/// again (`DueEvent.notShownAgain`): under load, one event per account and commit rather than
-/// one per order. A hedge, which waits on another venue, runs in a child task of
-/// its own.
+/// again (`DueEvent.notShownAgain`), so under load fewer account events leave than orders
+/// commit. A hedge, which waits on another venue, runs in a child task of its own.
 public struct VenueFollowUpService: Service {
     let followUps: VenueFollowUps
     let events: VenueEvents
