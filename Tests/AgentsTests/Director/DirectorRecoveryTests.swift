@@ -49,7 +49,7 @@ struct DirectorRecoveryTests {
 
     @Test func positionsAreWatchedAgainAfterARestartAndTheirTimeStopFires() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         var settings = DirectorSection()
         settings.timeStopS = 60
         let (journal, _) = try Self.open(path)
@@ -94,7 +94,7 @@ struct DirectorRecoveryTests {
 
     @Test func anExitInFlightAtTheCrashIsSentAgainUnderItsClientOrderIdAndNotFiredTwice() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         var settings = DirectorSection()
         settings.timeStopS = 30
         let (journal, _) = try Self.open(path)
@@ -149,7 +149,7 @@ struct DirectorRecoveryTests {
 
     @Test func anOrderInterruptedAfterItWasSentIsAskedForAgainUnderItsClientOrderId() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         let (sent, arrived) = AsyncStream.makeStream(of: Void.self)
@@ -192,7 +192,7 @@ struct DirectorRecoveryTests {
     /// open with its order's record, and the next start sends the same order and decides it.
     @Test func anOrderInDoubtAtAGracefulStopIsLeftForTheNextStartToSendAgain() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         var settings = DirectorSection()
         settings.orderInDoubtMs = 3_600_000
         let (journal, _) = try Self.open(path)
@@ -254,7 +254,7 @@ struct DirectorRecoveryTests {
 
     @Test func aSignalAcceptedButNotStartedRunsItsCycleAfterTheRestart() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         // The lanes never run: the signal is accepted and recorded, then the director dies.
@@ -279,7 +279,7 @@ struct DirectorRecoveryTests {
 
     @Test func aSignalResentAfterItsDecisionGetsThatDecisionAgainAndIsNotTradedTwice() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         let signal = try DirectorFixture.signal("BTC-USD", .buy)
@@ -307,7 +307,7 @@ struct DirectorRecoveryTests {
 
     @Test func withoutAnAnswerFromTheVenueTheRecordedPositionsAreKept() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         let (journal, _) = try Self.open(path)
         let before = try DirectorFixture(journal: journal)
         let signal = try DirectorFixture.signal("BTC-USD", .buy)
@@ -327,7 +327,7 @@ struct DirectorRecoveryTests {
 
     @Test func aDamagedSignalRecordIsClosedWithAFailedDecisionInsteadOfResumedAtEveryStart() async throws {
         let path = try Self.storePath()
-        defer { DirectorRecoveryTests.removeStore(at: path) }
+        defer { Self.removeStore(at: path) }
         try DirectorStore(path: path).record([.accepted(signalId: "damaged", symbol: "BTC-USD", receivedUs: 1, envelope: Data("{not json".utf8))])
         let (journal, records) = try Self.open(path)
         let director = try DirectorFixture(journal: journal)
