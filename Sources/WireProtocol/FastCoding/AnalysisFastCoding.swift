@@ -75,8 +75,31 @@ extension AnalysisReport: FastWireCodable {
                                            "rsi", "sample_count", "slow_ema", "symbol", "technical_score", "thesis",
                                            "trend_strength", "volatility")
 
+    /// Reports written lately, with their bytes: an analyst writes the same report for every
+    /// request of a symbol between two of its ticks (`WrittenLately`). Room for the reports of
+    /// 32 symbols.
+    static let writtenLately = WrittenLately<AnalysisReport>(capacity: 32) { $0.writesAlike($1) }
+
+    /// Writes the report, or the bytes written lately for one that writes alike.
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
+        try Self.writtenLately.write(self, to: out) { out throws(FastPathDeclined) in try writeMembers(to: out) }
+    }
+
+    /// Whether `other` is written as this report is, byte for byte: every string the same
+    /// UTF-8 and every number the same bits (`==` takes 0.0 for −0.0, written apart).
+    func writesAlike(_ other: AnalysisReport) -> Bool {
+        func same(_ a: Double?, _ b: Double?) -> Bool { a?.bitPattern == b?.bitPattern }
+        return sampleCount == other.sampleCount && direction == other.direction && same(confidence, other.confidence)
+            && same(technicalScore, other.technicalScore) && same(trendStrength, other.trendStrength) && same(lastPrice, other.lastPrice)
+            && same(fastEma, other.fastEma) && same(slowEma, other.slowEma) && same(rsi, other.rsi) && same(atr, other.atr)
+            && same(momentumZ, other.momentumZ) && same(volatility, other.volatility)
+            && same(keyLevels?.support, other.keyLevels?.support) && same(keyLevels?.resistance, other.keyLevels?.resistance)
+            && symbol.hasSameUTF8(as: other.symbol) && thesis.hasSameUTF8(as: other.thesis)
+    }
+
+    /// Writes the report member by member.
+    private func writeMembers(to out: ByteBuffer) throws(FastPathDeclined) {
         var object = JSONObjectWriter(out)
         try object.optionalDouble("atr", atr)
         try object.double("confidence", confidence)
@@ -96,8 +119,20 @@ extension AnalysisReport: FastWireCodable {
         object.close()
     }
 
+    /// Reports read lately, by their bytes: between two ticks of a symbol the analyst answers
+    /// every request with the same report, so a director reads the same bytes in reply after
+    /// reply, and a RiskManager in `assess` after `assess` (`RememberedValues`). Room for the
+    /// reports of 32 symbols.
+    static let readLately = RememberedValues<AnalysisReport>(capacity: 32)
+
+    /// Reads a report, or takes the one read from the same bytes lately.
     @usableFromInline
     package init(fastJSON value: JSONValueReader) throws(FastPathDeclined) {
+        self = try value.remembered(in: Self.readLately) { value throws(FastPathDeclined) in try Self(readingFastJSON: value) }
+    }
+
+    /// Reads a report member by member.
+    private init(readingFastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var atr: Double?, confidence: Double?, direction: Direction?, fastEma: Double?, keyLevels: KeyLevelsPayload?
         var lastPrice: Double?, momentumZ: Double?, rsi: Double?, sampleCount: Int?, slowEma: Double?, symbol: String?
         var technicalScore: Double?, thesis: String?, trendStrength: Double?, volatility: Double?
