@@ -134,12 +134,12 @@ struct RememberedPayloadTests {
     }
 
     @Test func aValueWrittenAlikeIsWrittenAsTheBytesKeptForIt() throws {
-        let written = WrittenLately<KeyLevelsPayload>(capacity: 2) { $0.support.bitPattern == $1.support.bitPattern
-            && $0.resistance.bitPattern == $1.resistance.bitPattern }
+        let written = WrittenLately<KeyLevelsPayload>(capacity: 2)
         var writes = 0
         func write(_ levels: KeyLevelsPayload) throws -> String {
             let out = ByteBuffer(capacity: 64)
-            try written.write(levels, to: out) { out throws(FastPathDeclined) in
+            try written.write(levels, to: out, alike: { $0.support.bitPattern == $1.support.bitPattern
+                && $0.resistance.bitPattern == $1.resistance.bitPattern }) { out throws(FastPathDeclined) in
                 writes += 1
                 try levels.writeFastJSON(to: out)
             }

@@ -12,7 +12,7 @@ package final class ByteBuffer {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     /// Bytes written so far.
-    private(set) var count = 0
+    @usableFromInline private(set) var count = 0
 
     /// Bytes written so far, for another module: `count` itself stays internal, so the
     /// compiler, seeing every access to it, needs no run-time exclusivity checks on it.
@@ -68,6 +68,7 @@ package final class ByteBuffer {
     }
 
     /// Appends bytes.
+    @usableFromInline
     package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
@@ -176,6 +177,7 @@ package final class ByteBuffer {
     }
 
     /// The written bytes from `start`, valid until the next append.
+    @usableFromInline
     package func bytes(from start: Int, count length: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: length)
     }

@@ -1,4 +1,5 @@
 /// Byte-level helpers shared by the reader and the writer.
+@usableFromInline
 enum JSONText {
     /// Whether every byte is ASCII, eight bytes at a time.
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -17,6 +18,7 @@ enum JSONText {
     }
 
     /// Whether two byte runs are the same bytes.
+    @usableFromInline
     static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         guard left.count == right.count else { return false }
         guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }

@@ -3,56 +3,68 @@ import Synchronization
 /// The bytes last written for a few values, for a payload written again unchanged: an analyst
 /// answers every `analyze` of a symbol between two of its ticks with the same report.
 ///
-/// A value that `alike` finds the same as a kept one (it must compare what the writer writes,
-/// bit for bit: strings by their UTF-8 bytes and numbers by their bit patterns, since `==` takes
-/// 0.0 for −0.0 and canonically equivalent strings for each other, which are written apart) is
-/// written as the kept bytes. Entries are replaced oldest first. A lock guards them: writers on
+/// A value that the writer's `alike` finds the same as a kept one (it must compare what the
+/// writer writes, bit for bit: strings by their UTF-8 bytes and numbers by their bit patterns,
+/// since `==` takes 0.0 for −0.0 and canonically equivalent strings for each other, which are
+/// written apart) is written as the kept bytes. Entries are replaced oldest first. A lock guards them: writers on
 /// several threads may share one.
+///
+/// Inlinable, so a payload type's writer uses code specialized for its values (see
+/// `RememberedValues`).
+@usableFromInline
 package final class WrittenLately<Value: Sendable>: Sendable {
-    private struct Entry {
-        var value: Value
-        var bytes: [UInt8]
-    }
+    /// The kept values and their bytes, slot by slot, so a look-up copies nothing but the bytes
+    /// of the value found.
+    @usableFromInline
+    struct State {
+        @usableFromInline var values: [Value] = []
+        @usableFromInline var bytes: [[UInt8]] = []
+        /// The slot the next new value replaces once every slot is taken.
+        @usableFromInline var oldest = 0
 
-    private struct State {
-        var entries: [Entry] = []
-        /// The entry the next new value replaces once every slot is taken.
-        var oldest = 0
+        @usableFromInline
+        init() {}
     }
 
     /// How many values are kept (at least one).
-    package let capacity: Int
-    private let alike: @Sendable (Value, Value) -> Bool
-    private let state = Mutex(State())
+    @usableFromInline package let capacity: Int
+    @usableFromInline let state = Mutex(State())
 
-    /// Keeps the bytes of up to `capacity` values, told apart by `alike`.
-    package init(capacity: Int, alike: @escaping @Sendable (Value, Value) -> Bool) {
-        self.capacity = max(1, capacity)
-        self.alike = alike
-    }
+    /// Keeps the bytes of up to `capacity` values.
+    package init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    /// Appends `value` to `out`: the bytes kept for a value alike, or what `write` appends, which
-    /// are then kept. What `write` declines is declined, and nothing is kept.
-    package func write(_ value: Value, to out: ByteBuffer, _ write: (ByteBuffer) throws(FastPathDeclined) -> Void) throws(FastPathDeclined) {
-        if let kept = state.withLock({ state in state.entries.first(where: { alike($0.value, value) })?.bytes }) {
+    /// Appends `value` to `out`: the bytes kept for a value `alike` finds the same, or what
+    /// `write` appends, which are then kept. What `write` declines is declined, and nothing is
+    /// kept.
+    @inlinable
+    package func write(_ value: Value, to out: ByteBuffer, alike: (Value, Value) -> Bool,
+                       _ write: (ByteBuffer) throws(FastPathDeclined) -> Void) throws(FastPathDeclined) {
+        let kept = state.withLock { state -> [UInt8]? in
+            for slot in state.values.indices where alike(state.values[slot], value) { return state.bytes[slot] }
+            return nil
+        }
+        if let kept {
             kept.withUnsafeBufferPointer { out.append($0) }
             return
         }
         let start = out.count
         try write(out)
-        let entry = Entry(value: value, bytes: Array(out.bytes(from: start, count: out.count - start)))
+        let bytes = Array(out.bytes(from: start, count: out.count - start))
+        let capacity = capacity
         state.withLock { state in
-            if state.entries.count < capacity {
-                state.entries.append(entry)
+            if state.values.count < capacity {
+                state.values.append(value)
+                state.bytes.append(bytes)
             } else {
-                state.entries[state.oldest] = entry
+                state.values[state.oldest] = value
+                state.bytes[state.oldest] = bytes
                 state.oldest = (state.oldest + 1) % capacity
             }
         }
     }
 
     /// Values kept (for tests).
-    package var count: Int { state.withLock { $0.entries.count } }
+    package var count: Int { state.withLock { $0.values.count } }
 }
 
 extension String {

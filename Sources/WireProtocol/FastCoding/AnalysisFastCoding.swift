@@ -77,13 +77,15 @@ extension AnalysisReport: FastWireCodable {
 
     /// Reports written lately, with their bytes: an analyst writes the same report for every
     /// request of a symbol between two of its ticks (`WrittenLately`). Room for the reports of
-    /// 32 symbols.
-    static let writtenLately = WrittenLately<AnalysisReport>(capacity: 32) { $0.writesAlike($1) }
+    /// 16 symbols.
+    static let writtenLately = WrittenLately<AnalysisReport>(capacity: 16)
 
     /// Writes the report, or the bytes written lately for one that writes alike.
     @usableFromInline
     package func writeFastJSON(to out: ByteBuffer) throws(FastPathDeclined) {
-        try Self.writtenLately.write(self, to: out) { out throws(FastPathDeclined) in try writeMembers(to: out) }
+        try Self.writtenLately.write(self, to: out, alike: { $0.writesAlike($1) }) { out throws(FastPathDeclined) in
+            try writeMembers(to: out)
+        }
     }
 
     /// Whether `other` is written as this report is, byte for byte: every string the same
@@ -122,8 +124,8 @@ extension AnalysisReport: FastWireCodable {
     /// Reports read lately, by their bytes: between two ticks of a symbol the analyst answers
     /// every request with the same report, so a director reads the same bytes in reply after
     /// reply, and a RiskManager in `assess` after `assess` (`RememberedValues`). Room for the
-    /// reports of 32 symbols.
-    static let readLately = RememberedValues<AnalysisReport>(capacity: 32)
+    /// reports of 16 symbols.
+    static let readLately = RememberedValues<AnalysisReport>(capacity: 16)
 
     /// Reads a report, or takes the one read from the same bytes lately.
     @usableFromInline
