@@ -16,8 +16,9 @@ import Synchronization
 /// look-up went through the type's metadata and cost more than the read it spares.
 @usableFromInline
 package final class RememberedValues<Value: Sendable>: Sendable {
-    /// The kept values, slot by slot, in arrays of their own so a look-up scans the lengths and
-    /// compares the bytes of the slots of the same length, copying nothing but the value taken.
+    /// The kept values, slot by slot, in arrays of their own so a look-up compares a sample of
+    /// each slot's bytes and then the whole of the slots whose sample matches, copying nothing
+    /// but the value taken.
     @usableFromInline
     struct State {
         @usableFromInline var lengths: [Int] = []
