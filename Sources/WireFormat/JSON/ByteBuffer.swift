@@ -12,10 +12,11 @@ package final class ByteBuffer {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     /// Bytes written so far.
-    @usableFromInline private(set) var count = 0
+    private(set) var count = 0
 
     /// Bytes written so far, for another module: `count` itself stays internal, so the
     /// compiler, seeing every access to it, needs no run-time exclusivity checks on it.
+    @usableFromInline
     package var written: Int { count }
 
     /// An empty buffer with room for `capacity` bytes before it grows.

@@ -6,8 +6,8 @@ import Synchronization
 /// A value that the writer's `alike` finds the same as a kept one (it must compare what the
 /// writer writes, bit for bit: strings by their UTF-8 bytes and numbers by their bit patterns,
 /// since `==` takes 0.0 for −0.0 and canonically equivalent strings for each other, which are
-/// written apart) is written as the kept bytes. Entries are replaced oldest first. A lock guards them: writers on
-/// several threads may share one.
+/// written apart) is written as the kept bytes. Entries are replaced oldest first. A lock guards
+/// them: writers on several threads may share one.
 ///
 /// Inlinable, so a payload type's writer uses code specialized for its values (see
 /// `RememberedValues`).
@@ -47,9 +47,9 @@ package final class WrittenLately<Value: Sendable>: Sendable {
             kept.withUnsafeBufferPointer { out.append($0) }
             return
         }
-        let start = out.count
+        let start = out.written
         try write(out)
-        let bytes = Array(out.bytes(from: start, count: out.count - start))
+        let bytes = Array(out.bytes(from: start, count: out.written - start))
         let capacity = capacity
         state.withLock { state in
             if state.values.count < capacity {
