@@ -206,9 +206,18 @@ public final class BusProxy: Sendable {
     /// block, and whether anything was sent on.
     private func relay(from frontend: ZMQSocket, to backend: ZMQSocket, copyTo capture: ZMQSocket?) -> (exhausted: Bool, sent: Bool) {
         var count = 0, refused = 0, exhausted = false
+        guard let security else {
+            // Nothing to admit: each message passes on as libzmq holds it, never read here.
+            while count < 1_024 {
+                guard (try? frontend.forward(to: backend, copyTo: capture)) == true else { exhausted = true; break }
+                count += 1
+            }
+            counters.withLock { $0.forwarded += count }
+            return (exhausted, count > 0)
+        }
         while count + refused < 1_024 {
-            guard let message = try? frontend.receive(wait: false, readingUserId: security != nil) else { exhausted = true; break }
-            if let security, !security.admitsPublication(message) {
+            guard let message = try? frontend.receive(wait: false, readingUserId: true) else { exhausted = true; break }
+            if !security.admitsPublication(message) {
                 refused += 1
                 refusePublication(message)
                 continue

@@ -157,6 +157,43 @@ public final class ZMQSocket {
         return true
     }
 
+    /// Moves one whole multipart message from this socket to `target`, and a copy of it to
+    /// `copy` when given, frame by frame as libzmq holds it: no frame's bytes are copied out or
+    /// in, as a proxy that reads nothing of what it passes on needs. Never waits: false when
+    /// nothing is queued. Where a socket refuses a frame (its queue full), the rest of the
+    /// message is not sent there, as a refused send of the whole message would drop it; the
+    /// message is still read to its end, so the next read starts at the next message.
+    func forward(to target: ZMQSocket, copyTo copy: ZMQSocket?) throws(ZMQError) -> Bool {
+        let socket = try live("receive")
+        let out = try target.live("send")
+        let side = try copy?.live("send")
+        var message = zmq_msg_t()
+        zmq_msg_init(&message)
+        defer { zmq_msg_close(&message) }
+        var (first, sending, copying) = (true, true, side != nil)
+        var more = false
+        repeat {
+            if zmq_msg_recv(&message, socket, first ? ZMQ_DONTWAIT : 0) < 0 {
+                let error = ZMQError.last("receive")
+                if error.code == .wouldBlock && first { return false }
+                throw error
+            }
+            first = false
+            // Read before the send, which leaves the message empty.
+            more = zmq_msg_more(&message) != 0
+            let flags = ZMQ_DONTWAIT | (more ? ZMQ_SNDMORE : 0)
+            if copying, let side {
+                var duplicate = zmq_msg_t()
+                zmq_msg_init(&duplicate)
+                // The duplicate shares the frame's bytes; a send takes them, a close lets go.
+                if zmq_msg_copy(&duplicate, &message) != 0 || zmq_msg_send(&duplicate, side, flags) < 0 { copying = false }
+                zmq_msg_close(&duplicate)
+            }
+            if sending, zmq_msg_send(&message, out, flags) < 0 { sending = false }
+        } while more
+        return true
+    }
+
     /// Closes the socket at once; pending outbound messages get at most the configured linger.
     public func close() {
         guard let handle else { return }
