@@ -166,7 +166,8 @@ public final class ZMQSocket {
     func forward(to target: ZMQSocket, copyTo copy: ZMQSocket?) throws(ZMQError) -> Bool {
         let socket = try live("receive")
         let out = try target.live("send")
-        let side = try copy?.live("send")
+        // A copy that can no longer take anything (closed) does not hold up the target's messages.
+        let side = copy.flatMap { try? $0.live("send") }
         var message = zmq_msg_t()
         zmq_msg_init(&message)
         defer { zmq_msg_close(&message) }

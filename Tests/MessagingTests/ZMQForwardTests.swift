@@ -62,4 +62,19 @@ struct ZMQForwardTests {
         for socket in [source, reader, taker, takerReader, refuser] { socket.close() }
         context.terminate()
     }
+
+    /// A copy socket that was closed takes nothing more; the target still gets every message.
+    @Test func aClosedCopyDoesNotHoldUpTheTarget() throws {
+        let context = try ZMQContext()
+        let (source, reader) = try Self.pair(context, .pair, .pair, "closed-copy-source")
+        let (target, targetReader) = try Self.pair(context, .pair, .pair, "closed-copy-target")
+        let copy = try context.socket(.pair)
+        copy.close()
+        let message = [Data("order.X".utf8), Data("{}".utf8)]
+        try source.send(message, wait: true)
+        #expect(try Self.forward(1, from: reader, to: target, copyTo: copy) == 1)
+        #expect(try targetReader.receive(wait: true) == message)
+        for socket in [source, reader, target, targetReader] { socket.close() }
+        context.terminate()
+    }
 }
