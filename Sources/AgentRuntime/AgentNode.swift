@@ -30,6 +30,8 @@ public final class AgentNode: Sendable {
     /// Whether the agent shares its process (and its loop) with the other agents, which it then
     /// reaches at their `inproc://` endpoints (`ProcessLinks`) rather than over TCP.
     public var inProcess: Bool { bus != nil }
+    /// The same, as agents' logic asks it (`EventPublishing.sharesLoopWithPeers`).
+    public var sharesLoopWithPeers: Bool { inProcess }
     let startedUs = WallClock.micros()
     let counters = Mutex((handled: 0, errors: 0))
     private let receivedCounters = Mutex<[ObjectIdentifier: Counter]>([:])

@@ -10,8 +10,15 @@ public final class DeferringPublisher: EventPublishing {
     public let recorded: RecordingPublisher
     private let held = Mutex<[@Sendable () -> Void]>([])
 
-    /// A publisher whose envelopes name `source`.
-    public init(source: String) { recorded = RecordingPublisher(source: source) }
+    /// Whether the agents it answers share its loop, as in one process (the default).
+    public let sharesLoopWithPeers: Bool
+
+    /// A publisher whose envelopes name `source`; with `sharesLoopWithPeers` false, one of an
+    /// agent that runs as a process of its own.
+    public init(source: String, sharesLoopWithPeers: Bool = true) {
+        recorded = RecordingPublisher(source: source)
+        self.sharesLoopWithPeers = sharesLoopWithPeers
+    }
 
     @discardableResult
     public func publish<P: MessagePayload>(_ payload: P, type: String, topic: String, trace: TraceContext) -> Envelope<P> {

@@ -14,8 +14,15 @@ public protocol EventPublishing: Sendable {
     /// hold it up. Pieces of work run in the order they were handed over. By default `work` runs
     /// at once.
     func afterPendingSends(_ work: @escaping @Sendable () -> Void)
+
+    /// Whether the agents this one answers run on its loop (all of them in one process), so a
+    /// reply resumes their work there and what must follow that work waits for the loop to be
+    /// idle (`afterPendingSends`). False where a reply leaves the process: the loop's next job
+    /// runs once the reply is sent. True by default.
+    var sharesLoopWithPeers: Bool { get }
 }
 
 extension EventPublishing {
     public func afterPendingSends(_ work: @escaping @Sendable () -> Void) { work() }
+    public var sharesLoopWithPeers: Bool { true }
 }

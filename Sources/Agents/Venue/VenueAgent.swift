@@ -41,21 +41,24 @@ public struct VenueAgent: Sendable {
     /// the metrics and the log line wait for the reply to leave (`afterPendingSends`): where the
     /// agents share a loop, the cycle the reply resumes reaches its decision first. So do the
     /// account events (a RiskManager reads its accounts from them, and waits for one that is
-    /// due), unless a later order took this one's early: then they are queued before the reply.
+    /// due) where the agents share a loop, unless a later order took this one's early: then,
+    /// and wherever the reply leaves the process, they are queued before the reply.
     public func submit(_ request: Envelope<OrderSubmit>) async throws -> OrderReport {
         let trace = TraceContext.caused(by: request)
         let outcome = venueState.submit(request.payload, trace: trace, at: time.nowMicros())
         try await outcome.commit.wait()
         if outcome.executed {
             let (events, report) = (events, outcome.report)
-            // A later order of another cycle took the account's event at this order's version
-            // early (`VenueBook.beginChange`): queued before the reply, it reaches a RiskManager
-            // before this report reaches the director, whose next assessments, in any cycle,
-            // ask for this version.
-            let early = venueState.holdsEarlyAccountSnapshots
-            if early { events.followUps.enqueue(.accountsChanged(trace: trace)) }
+            // Queued before the reply when a later order of another cycle took the account's
+            // event at this order's version early (`VenueBook.beginChange`): it reaches a
+            // RiskManager before this report reaches the director, whose next assessments, in
+            // any cycle, ask for this version. And where the reply leaves the process, the
+            // follow-up runs once it is sent (the loop's next job), not once the loop is idle:
+            // under load a symbol's next verdict waits for this event.
+            let now = venueState.holdsEarlyAccountSnapshots || !events.publisher.sharesLoopWithPeers
+            if now { events.followUps.enqueue(.accountsChanged(trace: trace)) }
             events.publisher.afterPendingSends {
-                if !early { events.followUps.enqueue(.accountsChanged(trace: trace)) }
+                if !now { events.followUps.enqueue(.accountsChanged(trace: trace)) }
                 events.reported(report, trace: trace)
             }
         }

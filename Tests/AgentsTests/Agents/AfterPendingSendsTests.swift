@@ -66,6 +66,19 @@ struct AfterPendingSendsTests {
         #expect(try later.recorded.payloads(EventType.fill, as: FillPayload.self) == report.fills)
     }
 
+    @Test func aVenueWhoseRepliesLeaveTheProcessQueuesTheAccountEventBeforeTheReply() async throws {
+        // Nothing held for after the reply runs: the account event was queued before it left,
+        // at the version the reply reports; the fill events still wait for the reply.
+        let bus = DeferringPublisher(source: "market-maker", sharesLoopWithPeers: false)
+        let harness = try VenueHarness(publisher: bus)
+        let report = try await harness.venue.submit(orderRequest("c-1", qty: 0.1))
+        try await withServices([harness.venue.followUpService]) {}
+        let accounts = try bus.recorded.payloads(EventType.account, as: InventorySnapshot.self)
+        #expect(accounts.map { $0.accounts?.first?.version } == [report.accountVersion])
+        #expect(try bus.recorded.payloads(EventType.fill, as: FillPayload.self).isEmpty, "fill events still wait for the reply")
+        #expect(bus.heldCount == 1)
+    }
+
     @Test func aFilledOrderWhoseAccountALaterOrderChangedQueuesItsAccountEventBeforeItsReply() async throws {
         // Both orders wait for their commits together; the second takes the first's account
         // event early as it begins, so the first need not wait for its reply to leave.
