@@ -24,7 +24,10 @@ struct DirectorStoreGrowthTests {
 
     /// 18,000 commits of about 2.6 KB each write about 55,000 log frames (220 MB). Each passive
     /// checkpoint copies what it saw while the next commits arrive, so without a RESTART the
-    /// log never starts again; with one it stays near its 10,000-frame threshold (40 MB).
+    /// log never starts again; with one it stays near its 10,000-frame threshold (40 MB) while
+    /// the checkpointer's thread gets a CPU. With the whole suite running on two CPUs it has
+    /// reached 105 MB before a RESTART got through, so the bound is 150 MB: still well short of
+    /// a log that never starts again.
     @Test func theLogOfAStoreWithCheckpointsApartStaysBoundedUnderConstantCommits() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/director.sqlite"
@@ -37,7 +40,7 @@ struct DirectorStoreGrowthTests {
                 largest = max(largest, Self.fileSize(path + "-wal"))
             }
             checkpointer.waitUntilIdle()
-            #expect(largest < 80 << 20, "the log reached \(largest) bytes; checkpoints: \(checkpointer.stats)")
+            #expect(largest < 150 << 20, "the log reached \(largest) bytes; checkpoints: \(checkpointer.stats)")
             #expect(checkpointer.stats.failures == 0)
             // Nothing was lost on the way: every signal is there, decided.
             let records = try DirectorStore(path: path).load(rememberedSignals: 100_000)
