@@ -60,7 +60,8 @@ struct SymbolLanesTests {
     }
 
     /// The piece next in line is prepared while the one before it runs, and only that one; its
-    /// work starts once both have ended; a piece taken by an idle lane is not prepared ahead.
+    /// work starts once both have ended; a piece offered while nothing runs in its lane (here,
+    /// while the lane concludes its last piece) is not prepared ahead.
     @Test func theNextPieceIsPreparedWhileThePieceBeforeItRuns() async throws {
         let lanes = SymbolLanes(capacity: 2)
         let (events, log) = AsyncStream.makeStream(of: String.self)
@@ -79,18 +80,28 @@ struct SymbolLanesTests {
             #expect(started == ["a", "prepare b"])
             // "b", taken ahead, no longer counts: "c" waits behind it, not prepared while
             // "a" still runs, since it is not next.
-            #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), note("c")) == .queued(ahead: 0))
+            // "c"'s conclusion holds the lane, with nothing waiting, until "concluded" opens.
+            let (concluded, concluding) = AsyncStream.makeStream(of: Void.self)
+            #expect(lanes.submit("BTC-USD", preparing: prepare("prepare c"), {
+                log.yield("c")
+                return {
+                    log.yield("conclude c")
+                    for await _ in concluded { break }
+                }
+            }) == .queued(ahead: 0))
             opener.finish()
             release.finish()
             var rest: [String] = []
-            for _ in 0..<4 { rest.append(await seen.next() ?? "") }
+            for _ in 0..<5 { rest.append(await seen.next() ?? "") }
             let prepared = try #require(rest.firstIndex(of: "prepared b"))
             let ran = try #require(rest.firstIndex(of: "b"))
             #expect(prepared < ran)
-            #expect(Set(rest) == ["prepared b", "b", "prepare c", "c"])
-            #expect(rest.last == "c")
-            // An idle lane takes "d" as it comes: nothing runs ahead of it.
+            #expect(Set(rest) == ["prepared b", "b", "prepare c", "c", "conclude c"])
+            #expect(rest.suffix(2) == ["c", "conclude c"])
+            // Offered while the lane concludes "c", "d" is taken once that ends, as it came:
+            // nothing prepares it ahead.
             #expect(lanes.submit("BTC-USD", preparing: prepare("prepare d"), note("d")) == .queued(ahead: 0))
+            concluding.finish()
             #expect(await seen.next() == "d")
         }
         log.finish()
