@@ -25,12 +25,22 @@ public struct SignalCycle: Sendable {
     let versions: AccountVersions
     /// Whether verdicts asked ahead come in the venue's current epoch.
     let aheadVerdicts = AheadVerdicts()
+    /// The analyst's last report per symbol, which a cycle's assessment may be asked with while
+    /// its own analysis is on its way (`overlapsAssessment`).
+    let lastAnalyses = LastAnalyses()
+    /// Whether a cycle that asks its own analysis asks its assessment at the same time, with
+    /// the symbol's last report (`analyzeOverlapping`): worth it where the analyst and the
+    /// RiskManager are processes of their own, which then work at once.
+    let overlapsAssessment: Bool
 
     /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`;
-    /// with a `journal`, an order is sent only once what it was sent with is on disk.
+    /// with a `journal`, an order is sent only once what it was sent with is on disk. With
+    /// `overlapsAssessment`, a cycle asks its assessment while its analysis is on its way, when
+    /// the symbol's last report can stand for it.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, settings: DirectorSection,
                 watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource, journal: DirectorJournal? = nil,
-                versions: AccountVersions = AccountVersions()) {
+                versions: AccountVersions = AccountVersions(), overlapsAssessment: Bool = false) {
+        self.overlapsAssessment = overlapsAssessment
         self.analyst = analyst
         self.risk = risk
         self.execution = execution
@@ -53,11 +63,41 @@ public struct SignalCycle: Sendable {
     /// earlier signal did, so it may be asked ahead of the rest (`AnalysisAhead`).
     func analyze(_ signal: Envelope<SignalPayload>) async -> Result<Envelope<AnalysisReport>, ProtocolError> {
         do {
-            return .success(try await analyst.request(AnalyzeRequest(symbol: signal.payload.symbol, side: signal.payload.side),
-                                                      trace: TraceContext.caused(by: signal)))
+            let report = try await analyst.request(AnalyzeRequest(symbol: signal.payload.symbol, side: signal.payload.side),
+                                                   trace: TraceContext.caused(by: signal))
+            lastAnalyses.keep(report)
+            return .success(report)
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Asks the analyst about `signal` and, with `overlapsAssessment` and a last report of the
+    /// symbol that does not contradict the signal, the RiskManager at the same time, with that
+    /// report. The verdict is kept only when the analysis came with the report's bytes (the
+    /// request then was the one the cycle would have sent after it) in the venue epoch the
+    /// request named; otherwise its request is given up and the cycle asks again. Account
+    /// versions seen meanwhile come from other symbols' orders, as concurrent with this
+    /// assessment as the orders still in flight are with any (see `stands`).
+    private func analyzeOverlapping(_ signal: Envelope<SignalPayload>) async
+        -> (analyzed: Result<Envelope<AnalysisReport>, ProtocolError>, overlapped: OverlappedAssessment?) {
+        guard overlapsAssessment, let last = lastAnalyses.last(for: signal.payload.symbol), !contradicts(last.payload, signal.payload) else {
+            return (await analyze(signal), nil)
+        }
+        let (ask, written) = assessRequest(signal, last)
+        guard let written else { return (await analyze(signal), nil) }
+        let risk = risk, trace = TraceContext.caused(by: signal)
+        async let verdict: Result<Envelope<RiskVerdict>, ProtocolError> = {
+            do throws(ProtocolError) { return .success(try await risk.request(ask, trace: trace)) } catch { return .failure(error) }
+        }()
+        let analyzed = await analyze(signal)
+        guard case .success(let report) = analyzed, LastAnalyses.bytes(of: report) == written,
+              ask.venueEpoch == versions.latest(for: settings.account)?.epoch else {
+            OverlappedAssessment.givenUp.increment()
+            return (analyzed, nil)
+        }
+        OverlappedAssessment.used.increment()
+        return (analyzed, OverlappedAssessment(writtenAnalysis: written, assessed: await verdict))
     }
 
     /// Whether `report` contradicts `signal` strongly enough to reject it before assessing.
@@ -140,7 +180,8 @@ public struct SignalCycle: Sendable {
     /// Runs `signal`'s cycle and returns its one decision, with the execution step recorded for
     /// it when its order was sent: the decision was made with that step's analysis and verdict,
     /// so its record takes their bytes (`DirectorRecordCoding.written(_:step:)`). With
-    /// `analyzed`, the analyst's answer asked ahead; without, the cycle asks. With `assessedAhead`,
+    /// `analyzed`, the analyst's answer asked ahead; without, the cycle asks (and may ask its
+    /// assessment at the same time, `analyzeOverlapping`). With `assessedAhead`,
     /// the verdict asked ahead, used when it still stands (else the cycle asks). `gate` is told
     /// when the order is about to leave; the caller tells it when the cycle has ended. No decision
     /// when the director stops while the order is in doubt (`execute`).
@@ -158,7 +199,8 @@ public struct SignalCycle: Sendable {
         }
         do {
             let asked: Result<Envelope<AnalysisReport>, ProtocolError>
-            if let answered { asked = answered } else { asked = await analyze(signal) }
+            var overlapped: OverlappedAssessment?
+            if let answered { asked = answered } else { (asked, overlapped) = await analyzeOverlapping(signal) }
             let analyzed = try asked.get()
             let report = analyzed.payload
             analysis = report
@@ -172,6 +214,8 @@ public struct SignalCycle: Sendable {
             if let assessedAhead, stands(assessedAhead) {
                 aheadVerdicts.used(in: assessedAhead.ask.venueEpoch)
                 (assessed, writtenAnalysis) = (assessedAhead.assessed, assessedAhead.writtenAnalysis)
+            } else if let overlapped {
+                (assessed, writtenAnalysis) = (try overlapped.assessed.get(), overlapped.writtenAnalysis)
             } else {
                 let (ask, written) = assessRequest(signal, analyzed)
                 (assessed, writtenAnalysis) = (try await risk.request(ask, trace: trace), written)

@@ -5,8 +5,10 @@ import WireProtocol
 /// their symbols' lanes, and what `positions.get`, the analytics' snapshots and `hedgectl
 /// status` read of them.
 extension TradingDirector {
-    /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane.
+    /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane, and the
+    /// analyst's last report of it no longer stands for the next (`LastAnalyses`).
     public func quote(symbol: String, bid: Double, ask: Double) async {
+        cycle.lastAnalyses.forget(symbol)
         await dispatch(watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
     }
 

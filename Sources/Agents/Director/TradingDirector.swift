@@ -46,7 +46,8 @@ public final class TradingDirector: Sendable {
     /// Whether a signal's analysis is asked while the signal before it in its lane runs
     /// (`AnalysisAhead`): worth it where the analyst is a message away, not where it answers on
     /// the director's own loop. With it, a signal's assessment is also asked ahead once the
-    /// order of the signal before it has been sent (`SignalCycle.assessAhead`).
+    /// order of the signal before it has been sent (`SignalCycle.assessAhead`), and a cycle that
+    /// asks its own analysis asks its assessment with it (`SignalCycle.overlapsAssessment`).
     let analysisAhead: Bool
     /// Per symbol, what the cycle last queued in its lane does with its order (`OrderGate`), for
     /// the next signal's assessment asked ahead; none after an exit or a resumed cycle.
@@ -57,7 +58,8 @@ public final class TradingDirector: Sendable {
     /// signals in the `listed` symbols. With a `journal` it records every accepted signal, the
     /// order it sends, its decision and every watched position, so `recover` can finish them
     /// after a crash. With `analysisAhead` a signal's analysis is asked while the signal before
-    /// it in its symbol's lane is assessed and executed.
+    /// it in its symbol's lane is assessed and executed, and a signal whose lane was idle has its
+    /// assessment asked with its analysis.
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, venue: any RequestSending,
                 settings: DirectorSection, listed: [String], recorder: any AnalyticsRecording, publisher: any EventPublishing,
                 logger: Logger, time: any TimeSource = SystemTime(), journal: DirectorJournal? = nil, analysisAhead: Bool = true) {
@@ -78,7 +80,7 @@ public final class TradingDirector: Sendable {
         seen = RecentIDs(capacity: settings.rememberedSignals)
         let versions = AccountVersions()
         cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
-                            recorder: recorder, time: time, journal: journal, versions: versions)
+                            recorder: recorder, time: time, journal: journal, versions: versions, overlapsAssessment: analysisAhead)
         exits = ExitCycle(execution: execution, watcher: watcher, recorder: recorder, publisher: publisher, time: time, versions: versions)
     }
 

@@ -1,0 +1,59 @@
+import Foundation
+import Instrumentation
+import Synchronization
+import WireFormat
+import WireProtocol
+
+/// The analyst's last report per symbol, as it came: between two of a symbol's ticks the analyst
+/// answers every `analyze` of it with the same report, byte for byte, so a cycle may ask its
+/// assessment with the last one while its own analysis is on its way (`SignalCycle.runWritten`),
+/// and use that verdict only when its analysis came with the same bytes. A tick of the symbol
+/// seen since the report came (`forget`) makes another report likely, and the cycle then asks in
+/// turn: where a symbol's signals come further apart than its ticks, a request asked with the
+/// last report would mostly be asked again.
+///
+/// One entry per symbol the director trades: the director takes signals for listed symbols only.
+final class LastAnalyses: Sendable {
+    private let reports = Mutex<[String: Envelope<AnalysisReport>]>([:])
+
+    /// Keeps `report` as its symbol's last.
+    func keep(_ report: Envelope<AnalysisReport>) {
+        reports.withLock { $0[report.payload.symbol] = report }
+    }
+
+    /// A tick of `symbol` came: its last report is no longer taken to stand for the next.
+    func forget(_ symbol: String) {
+        reports.withLock { $0[symbol] = nil }
+    }
+
+    /// The last report kept for `symbol` since its last tick; nil when none was.
+    func last(for symbol: String) -> Envelope<AnalysisReport>? {
+        reports.withLock { $0[symbol] }
+    }
+
+    /// The bytes an `assess` request carries for `report`: the analyst's own, as they came, or
+    /// (for a report that came as a built value, in one process) the report written.
+    static func bytes(of report: Envelope<AnalysisReport>) -> Data? {
+        report.receivedPayload.json ?? report.payload.writtenFastJSON()
+    }
+}
+
+/// An assessment asked while its cycle's analysis was on its way (`SignalCycle.analyzeOverlapping`)
+/// and kept because that analysis came with the bytes it was asked with.
+struct OverlappedAssessment: Sendable {
+    /// The analysis as the request carried it, for the order's record.
+    let writtenAnalysis: Data
+    /// The RiskManager's verdict, or why there is none.
+    let assessed: Result<Envelope<RiskVerdict>, ProtocolError>
+}
+
+extension OverlappedAssessment {
+    /// Counts assessments asked while their cycle's analysis was on its way, by `outcome`:
+    /// `used` (the analysis came with the bytes the request carried), or `given_up` (it came
+    /// otherwise, or not at all, or the venue restarted meanwhile; the cycle asked again when it
+    /// still needed a verdict).
+    static let metric = "hedgebus_director_overlapped_assessments_total"
+
+    static let used = Instruments.counter(metric, [("outcome", "used")])
+    static let givenUp = Instruments.counter(metric, [("outcome", "given_up")])
+}

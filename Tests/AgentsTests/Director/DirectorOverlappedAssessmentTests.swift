@@ -1,0 +1,210 @@
+@testable import Agents
+import AgentsTesting
+import Foundation
+import Synchronization
+import Testing
+import Trading
+import WireFormat
+import WireProtocol
+
+/// A cycle that asks its own analysis (its lane was idle) asks its assessment at the same time,
+/// with its symbol's last report, and uses that verdict only when its analysis came with the
+/// same bytes in the same venue epoch; otherwise it asks again. A symbol's first signal, and
+/// every signal of a director whose analyst answers on its own loop, is assessed after its
+/// analysis.
+@Suite(.timeLimit(.minutes(1)))
+struct DirectorOverlappedAssessmentTests {
+    static let epoch = "00000000000000e1"
+
+    /// The signals whose analysis the analyst has answered.
+    private final class Answered: Sendable {
+        let ids = Mutex<Set<String>>([])
+    }
+
+    /// A report of `symbol` as the fixture's analyst makes it, with `confidence` and `direction`.
+    private static func report(_ symbol: String, confidence: Double = 0.5, direction: Direction = .long) -> AnalysisReport {
+        AnalysisReport(symbol: symbol, direction: direction, confidence: confidence, sampleCount: 50, lastPrice: 100, thesis: "fixture")
+    }
+
+    /// Has the analyst answer `answer(signal id)` once `open` lets it (a yield per answer), and
+    /// note the signals it has answered.
+    private static func holdAnalyst(_ fixture: DirectorFixture, open: AsyncStream<Void>, answered: Answered,
+                                    _ answer: @escaping @Sendable (String) -> AnalysisReport) {
+        fixture.analyst.on(AnalyzeRequest.self) { request in
+            for await _ in open { break }
+            answered.ids.withLock { _ = $0.insert(request.parentId ?? "") }
+            return answer(request.parentId ?? "")
+        }
+    }
+
+    /// Has the RiskManager approve `qty(request)` (a verdict that says what it was asked with),
+    /// yielding each request's signal id on `asked` and whether its analysis had been answered.
+    private static func approve(_ fixture: DirectorFixture, asked: AsyncStream<(signal: String, afterAnalysis: Bool)>.Continuation,
+                                answered: Answered, qty: @escaping @Sendable (AssessRequest) -> WireDecimal = { _ in 2 }) {
+        fixture.risk.on(AssessRequest.self) { request in
+            let signal = request.parentId ?? ""
+            asked.yield((signal, answered.ids.withLock { $0.contains(signal) }))
+            let qty = qty(request.payload)
+            return RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: 100,
+                               notional: 200, reason: "approves", limit: nil, plan: nil)
+        }
+    }
+
+    private static func assessments(_ fixture: DirectorFixture, of id: String) throws -> [AssessRequest] {
+        try fixture.risk.received.filter { $0.trace.parentId == id }.map { try $0.decoded(as: AssessRequest.self) }
+    }
+
+    @Test func theAssessmentIsAskedWhileTheAnalysisIsOnItsWayAndUsedWhenTheReportComesAlike() async throws {
+        let fixture = try DirectorFixture()
+        let (open, opening) = AsyncStream.makeStream(of: Void.self)
+        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
+        let answered = Answered()
+        Self.holdAnalyst(fixture, open: open, answered: answered) { _ in Self.report("BTC-USD") }
+        Self.approve(fixture, asked: asking, answered: answered)
+        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
+        try await SignalCycleTests.running(fixture) {
+            var requests = asked.makeAsyncIterator()
+            fixture.director.receive(topic: first.topic, body: first.body)
+            opening.yield()
+            let firstAsked = try #require(await requests.next())
+            #expect(firstAsked.signal == first.id && firstAsked.afterAnalysis, "no last report yet: assessed after its analysis")
+            _ = try await fixture.decisions(1)
+            fixture.director.receive(topic: second.topic, body: second.body)
+            // The analyst holds its answer: the RiskManager is asked meanwhile.
+            let secondAsked = try #require(await requests.next())
+            #expect(secondAsked.signal == second.id && !secondAsked.afterAnalysis)
+            opening.yield()
+            let decided = try await fixture.decisions(2).map(\.payload)
+            #expect(decided.map(\.outcome) == [.filled, .filled] && decided.last?.signalId == second.id)
+        }
+        #expect(try Self.assessments(fixture, of: second.id).count == 1, "the verdict asked with the last report was used")
+        #expect(fixture.analyst.receivedTypes == ["analyze", "analyze"])
+    }
+
+    @Test func anAnalysisThatComesOtherwiseHasTheAssessmentAskedAgainWithIt() async throws {
+        let fixture = try DirectorFixture()
+        let (open, opening) = AsyncStream.makeStream(of: Void.self)
+        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
+        let answered = Answered()
+        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
+        // The second signal's analysis is another reading (a tick came between): higher confidence.
+        Self.holdAnalyst(fixture, open: open, answered: answered) { id in Self.report("BTC-USD", confidence: id == second.id ? 0.6 : 0.5) }
+        Self.approve(fixture, asked: asking, answered: answered) { $0.analysis.confidence == 0.6 ? 3 : 2 }
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: first.topic, body: first.body)
+            opening.yield()
+            _ = try await fixture.decisions(1)
+            var requests = asked.makeAsyncIterator()
+            _ = await requests.next()
+            fixture.director.receive(topic: second.topic, body: second.body)
+            let overlapped = try #require(await requests.next())
+            #expect(overlapped.signal == second.id && !overlapped.afterAnalysis)
+            opening.yield()
+            let again = try #require(await requests.next())
+            #expect(again.signal == second.id && again.afterAnalysis)
+            let decided = try #require(try await fixture.decisions(2).last?.payload)
+            #expect(decided.outcome == .filled && decided.filledQty == 3, "decided with the verdict on its own analysis")
+            #expect(decided.analysis?.confidence == 0.6)
+        }
+        #expect(try Self.assessments(fixture, of: second.id).map(\.analysis.confidence) == [0.5, 0.6])
+    }
+
+    @Test func anAnalysisThatNowContradictsTheSignalRejectsItWithoutAskingAgain() async throws {
+        let fixture = try DirectorFixture()
+        let (open, opening) = AsyncStream.makeStream(of: Void.self)
+        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
+        let answered = Answered()
+        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
+        Self.holdAnalyst(fixture, open: open, answered: answered) { id in
+            id == second.id ? Self.report("BTC-USD", confidence: 0.95, direction: .short) : Self.report("BTC-USD")
+        }
+        Self.approve(fixture, asked: asking, answered: answered)
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: first.topic, body: first.body)
+            opening.yield()
+            _ = try await fixture.decisions(1)
+            var requests = asked.makeAsyncIterator()
+            _ = await requests.next()
+            fixture.director.receive(topic: second.topic, body: second.body)
+            _ = await requests.next()
+            opening.yield()
+            let decided = try #require(try await fixture.decisions(2).last?.payload)
+            #expect(decided.outcome == .rejected && decided.stage == "analyze" && decided.risk == nil)
+        }
+        #expect(try Self.assessments(fixture, of: second.id).count == 1, "the request asked with the last report, and no other")
+        #expect(fixture.execution.received.count == 1)
+    }
+
+    @Test func aVenueThatRestartedWhileTheAnalysisWasOnItsWayHasTheAssessmentAskedAgain() async throws {
+        let fixture = try DirectorFixture()
+        var seen = OrderReport(orderId: "O-0", clientOrderId: "c-0", account: "desk", symbol: "ETH-USD", side: .buy, type: .market,
+                               status: .filled, qty: 1, filledQty: 1, avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
+        seen.venueEpoch = Self.epoch
+        seen.accountVersion = 10
+        fixture.director.cycle.versions.saw(seen)
+        let (open, opening) = AsyncStream.makeStream(of: Void.self)
+        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
+        let answered = Answered()
+        Self.holdAnalyst(fixture, open: open, answered: answered) { _ in Self.report("BTC-USD") }
+        Self.approve(fixture, asked: asking, answered: answered)
+        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: first.topic, body: first.body)
+            opening.yield()
+            _ = try await fixture.decisions(1)
+            var requests = asked.makeAsyncIterator()
+            _ = await requests.next()
+            fixture.director.receive(topic: second.topic, body: second.body)
+            _ = await requests.next()
+            // An order report of the venue's next run comes while the analysis is held.
+            seen.venueEpoch = "00000000000000e2"
+            seen.accountVersion = 1
+            fixture.director.cycle.versions.saw(seen)
+            opening.yield()
+            let again = try #require(await requests.next())
+            #expect(again.signal == second.id && again.afterAnalysis)
+            #expect(try await fixture.decisions(2).last?.payload.outcome == .filled)
+        }
+        #expect(try Self.assessments(fixture, of: second.id).map(\.venueEpoch) == [Self.epoch, "00000000000000e2"])
+    }
+
+    @Test func aTickOfTheSymbolSinceItsLastReportHasTheNextSignalAssessedAfterItsAnalysis() async throws {
+        let fixture = try DirectorFixture()
+        let signals = try (0 ..< 3).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
+        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, 0.5 + Double($0) / 100) })
+        fixture.analyst.on(AnalyzeRequest.self) { request in
+            Self.report("BTC-USD", confidence: confidences[request.parentId ?? ""] ?? 0)
+        }
+        try await SignalCycleTests.running(fixture) {
+            for (index, signal) in signals.enumerated() {
+                // A tick of another symbol leaves BTC's last report standing; one of BTC does not.
+                if index == 1 { await fixture.director.quote(symbol: "ETH-USD", bid: 99, ask: 101) }
+                if index == 2 { await fixture.director.quote(symbol: "BTC-USD", bid: 99, ask: 101) }
+                fixture.director.receive(topic: signal.topic, body: signal.body)
+                _ = try await fixture.decisions(index + 1)
+            }
+        }
+        let asked = try signals.map { try Self.assessments(fixture, of: $0.id).map(\.analysis.confidence) }
+        #expect(asked == [[0.5], [0.5, 0.51], [0.52]])
+    }
+
+    @Test func aDirectorWhoseAnalystAnswersOnItsOwnLoopAssessesAfterTheAnalysis() async throws {
+        let fixture = try DirectorFixture(analysisAhead: false)
+        let signals = try (0 ..< 3).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
+        // Each signal's analysis is another reading: a request asked with the last one would
+        // carry the confidence of the signal before.
+        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, 0.5 + Double($0) / 100) })
+        fixture.analyst.on(AnalyzeRequest.self) { request in
+            Self.report("BTC-USD", confidence: confidences[request.parentId ?? ""] ?? 0)
+        }
+        try await SignalCycleTests.running(fixture) {
+            for (index, signal) in signals.enumerated() {
+                fixture.director.receive(topic: signal.topic, body: signal.body)
+                _ = try await fixture.decisions(index + 1)
+            }
+        }
+        for signal in signals {
+            #expect(try Self.assessments(fixture, of: signal.id).map(\.analysis.confidence) == [confidences[signal.id]])
+        }
+    }
+}
