@@ -38,6 +38,38 @@ final class LastAnalyses: Sendable {
     }
 }
 
+/// Whether assessments asked with the last report are used: after `pauseAfter` given up in a row
+/// (an analyst whose reports differ at every request, say, which would have the RiskManager
+/// judge every signal twice), only one signal in `trialEvery` asks with the last report, until
+/// one such verdict is used again.
+final class OverlapHistory: Sendable {
+    /// Verdicts given up in a row that pause overlapping.
+    static let pauseAfter = 8
+    /// While paused, one signal in this many still asks with the last report.
+    static let trialEvery = 16
+
+    private let state = Mutex<(givenUpInARow: Int, passedOver: Int)>((0, 0))
+
+    /// Whether the next signal whose lane is idle asks its assessment with the last report.
+    func shouldOverlap() -> Bool {
+        state.withLock { state in
+            guard state.givenUpInARow >= Self.pauseAfter else { return true }
+            state.passedOver += 1
+            guard state.passedOver >= Self.trialEvery else { return false }
+            state.passedOver = 0
+            return true
+        }
+    }
+
+    /// What became of a verdict asked with the last report.
+    func record(used: Bool) {
+        state.withLock { state in
+            state.givenUpInARow = used ? 0 : state.givenUpInARow + 1
+            if used { state.passedOver = 0 }
+        }
+    }
+}
+
 /// An assessment asked while its cycle's analysis was on its way (`SignalCycle.analyzeOverlapping`)
 /// and kept because that analysis came with the bytes it was asked with.
 struct OverlappedAssessment: Sendable {

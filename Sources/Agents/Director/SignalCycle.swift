@@ -32,6 +32,8 @@ public struct SignalCycle: Sendable {
     /// the symbol's last report (`analyzeOverlapping`): worth it where the analyst and the
     /// RiskManager are processes of their own, which then work at once.
     let overlapsAssessment: Bool
+    /// Whether those verdicts are used, to pause asking with the last report when they are not.
+    let overlapHistory = OverlapHistory()
 
     /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`;
     /// with a `journal`, an order is sent only once what it was sent with is on disk. With
@@ -76,12 +78,14 @@ public struct SignalCycle: Sendable {
     /// symbol that does not contradict the signal, the RiskManager at the same time, with that
     /// report. The verdict is kept only when the analysis came with the report's bytes (the
     /// request then was the one the cycle would have sent after it) in the venue epoch the
-    /// request named; otherwise its request is given up and the cycle asks again. Account
+    /// request named; otherwise its request is given up and the cycle asks again (and after
+    /// many given up in a row, `OverlapHistory` pauses asking with the last report). Account
     /// versions seen meanwhile come from other symbols' orders, as concurrent with this
     /// assessment as the orders still in flight are with any (see `stands`).
     private func analyzeOverlapping(_ signal: Envelope<SignalPayload>) async
         -> (analyzed: Result<Envelope<AnalysisReport>, ProtocolError>, overlapped: OverlappedAssessment?) {
-        guard overlapsAssessment, let last = lastAnalyses.last(for: signal.payload.symbol), !contradicts(last.payload, signal.payload) else {
+        guard overlapsAssessment, let last = lastAnalyses.last(for: signal.payload.symbol), !contradicts(last.payload, signal.payload),
+              overlapHistory.shouldOverlap() else {
             return (await analyze(signal), nil)
         }
         let (ask, written) = assessRequest(signal, last)
@@ -94,9 +98,11 @@ public struct SignalCycle: Sendable {
         guard case .success(let report) = analyzed, LastAnalyses.bytes(of: report) == written,
               ask.venueEpoch == versions.latest(for: settings.account)?.epoch else {
             OverlappedAssessment.givenUp.increment()
+            overlapHistory.record(used: false)
             return (analyzed, nil)
         }
         OverlappedAssessment.used.increment()
+        overlapHistory.record(used: true)
         return (analyzed, OverlappedAssessment(writtenAnalysis: written, assessed: await verdict))
     }
 

@@ -188,6 +188,42 @@ struct DirectorOverlappedAssessmentTests {
         #expect(asked == [[0.5], [0.5, 0.51], [0.52]])
     }
 
+    @Test func anAnalystWhoseReportsDifferAtEveryRequestHasTheOverlapPaused() async throws {
+        let fixture = try DirectorFixture()
+        let count = 2 + OverlapHistory.pauseAfter + OverlapHistory.trialEvery
+        let signals = try (0 ..< count).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
+        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, 0.3 + Double($0) / 100) })
+        fixture.analyst.on(AnalyzeRequest.self) { request in
+            Self.report("BTC-USD", confidence: confidences[request.parentId ?? ""] ?? 0)
+        }
+        try await SignalCycleTests.running(fixture) {
+            for (index, signal) in signals.enumerated() {
+                fixture.director.receive(topic: signal.topic, body: signal.body)
+                _ = try await fixture.decisions(index + 1)
+            }
+        }
+        let asked = try signals.map { try Self.assessments(fixture, of: $0.id).count }
+        // The first has no last report; the next `pauseAfter` ask with it and again; then one
+        // request each, but for the trial, the `trialEvery`th signal passed over.
+        let paused = Array(repeating: 1, count: OverlapHistory.trialEvery - 1)
+        #expect(asked == [1] + Array(repeating: 2, count: OverlapHistory.pauseAfter) + paused + [2, 1])
+    }
+
+    @Test func theOverlapPausesAfterVerdictsGivenUpInARowAndResumesOnceOneIsUsed() {
+        let history = OverlapHistory()
+        for _ in 0 ..< OverlapHistory.pauseAfter - 1 {
+            #expect(history.shouldOverlap())
+            history.record(used: false)
+        }
+        history.record(used: true)
+        #expect(history.shouldOverlap(), "a used verdict starts the count again")
+        for _ in 0 ..< OverlapHistory.pauseAfter { history.record(used: false) }
+        let tries = (0 ..< 2 * OverlapHistory.trialEvery).map { _ in history.shouldOverlap() }
+        #expect(tries.indices.filter { tries[$0] } == [OverlapHistory.trialEvery - 1, 2 * OverlapHistory.trialEvery - 1])
+        history.record(used: true)
+        #expect((0 ..< 3).allSatisfy { _ in history.shouldOverlap() })
+    }
+
     @Test func aDirectorWhoseAnalystAnswersOnItsOwnLoopAssessesAfterTheAnalysis() async throws {
         let fixture = try DirectorFixture(analysisAhead: false)
         let signals = try (0 ..< 3).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
