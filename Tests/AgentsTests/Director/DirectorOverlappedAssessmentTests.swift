@@ -16,37 +16,62 @@ import WireProtocol
 struct DirectorOverlappedAssessmentTests {
     static let epoch = "00000000000000e1"
 
-    /// The signals whose analysis the analyst has answered.
-    private final class Answered: Sendable {
-        let ids = Mutex<Set<String>>([])
-    }
-
     /// A report of `symbol` as the fixture's analyst makes it, with `confidence` and `direction`.
     private static func report(_ symbol: String, confidence: Double = 0.5, direction: Direction = .long) -> AnalysisReport {
         AnalysisReport(symbol: symbol, direction: direction, confidence: confidence, sampleCount: 50, lastPrice: 100, thesis: "fixture")
     }
 
-    /// Has the analyst answer `answer(signal id)` once `open` lets it (a yield per answer), and
-    /// note the signals it has answered.
-    private static func holdAnalyst(_ fixture: DirectorFixture, open: AsyncStream<Void>, answered: Answered,
-                                    _ answer: @escaping @Sendable (String) -> AnalysisReport) {
-        fixture.analyst.on(AnalyzeRequest.self) { request in
-            for await _ in open { break }
-            answered.ids.withLock { _ = $0.insert(request.parentId ?? "") }
-            return answer(request.parentId ?? "")
-        }
-    }
+    /// Two BTC signals on a fixture whose analyst answers `report(isSecond)` once `open()` lets
+    /// it (a yield per answer), and whose RiskManager approves `qty(request)` (a verdict that
+    /// says what it was asked with), each request's signal id and whether that signal's analysis
+    /// had been answered coming on `requests`.
+    private final class HeldAnalyses {
+        let fixture: DirectorFixture
+        let first: (topic: String, body: Data, id: String)
+        let second: (topic: String, body: Data, id: String)
+        private let opening: AsyncStream<Void>.Continuation
+        private var requests: AsyncStream<(signal: String, afterAnalysis: Bool)>.Iterator
 
-    /// Has the RiskManager approve `qty(request)` (a verdict that says what it was asked with),
-    /// yielding each request's signal id on `asked` and whether its analysis had been answered.
-    private static func approve(_ fixture: DirectorFixture, asked: AsyncStream<(signal: String, afterAnalysis: Bool)>.Continuation,
-                                answered: Answered, qty: @escaping @Sendable (AssessRequest) -> WireDecimal = { _ in 2 }) {
-        fixture.risk.on(AssessRequest.self) { request in
-            let signal = request.parentId ?? ""
-            asked.yield((signal, answered.ids.withLock { $0.contains(signal) }))
-            let qty = qty(request.payload)
-            return RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: 100,
-                               notional: 200, reason: "approves", limit: nil, plan: nil)
+        init(report: @escaping @Sendable (_ isSecond: Bool) -> AnalysisReport,
+             qty: @escaping @Sendable (AssessRequest) -> WireDecimal = { _ in 2 }) throws {
+            let fixture = try DirectorFixture()
+            self.fixture = fixture
+            let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
+            (self.first, self.second) = (first, second)
+            let (open, opening) = AsyncStream.makeStream(of: Void.self)
+            let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
+            (self.opening, requests) = (opening, asked.makeAsyncIterator())
+            let answered = Mutex<Set<String>>([])
+            fixture.analyst.on(AnalyzeRequest.self) { request in
+                for await _ in open { break }
+                answered.withLock { _ = $0.insert(request.parentId ?? "") }
+                return report(request.parentId == second.id)
+            }
+            fixture.risk.on(AssessRequest.self) { request in
+                let signal = request.parentId ?? ""
+                asking.yield((signal, answered.withLock { $0.contains(signal) }))
+                let qty = qty(request.payload)
+                return RiskVerdict(symbol: request.payload.symbol, side: request.payload.side, approved: true, qty: qty, price: 100,
+                                   notional: 200, reason: "approves", limit: nil, plan: nil)
+            }
+        }
+
+        /// Lets the analyst answer one request.
+        func open() { opening.yield() }
+
+        /// The next assessment request.
+        func nextRequest() async throws -> (signal: String, afterAnalysis: Bool) { try #require(await requests.next()) }
+
+        /// Decides the first signal (its analysis let through), then sends the second and returns
+        /// its first assessment request, which comes while its analysis is held.
+        func secondAskedWhileHeld() async throws -> (signal: String, afterAnalysis: Bool) {
+            fixture.director.receive(topic: first.topic, body: first.body)
+            open()
+            let firstAsked = try await nextRequest()
+            #expect(firstAsked.signal == first.id && firstAsked.afterAnalysis, "no last report yet: assessed after its analysis")
+            _ = try await fixture.decisions(1)
+            fixture.director.receive(topic: second.topic, body: second.body)
+            return try await nextRequest()
         }
     }
 
@@ -55,117 +80,73 @@ struct DirectorOverlappedAssessmentTests {
     }
 
     @Test func theAssessmentIsAskedWhileTheAnalysisIsOnItsWayAndUsedWhenTheReportComesAlike() async throws {
-        let fixture = try DirectorFixture()
-        let (open, opening) = AsyncStream.makeStream(of: Void.self)
-        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
-        let answered = Answered()
-        Self.holdAnalyst(fixture, open: open, answered: answered) { _ in Self.report("BTC-USD") }
-        Self.approve(fixture, asked: asking, answered: answered)
-        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
+        let held = try HeldAnalyses { _ in Self.report("BTC-USD") }
+        let fixture = held.fixture
         try await SignalCycleTests.running(fixture) {
-            var requests = asked.makeAsyncIterator()
-            fixture.director.receive(topic: first.topic, body: first.body)
-            opening.yield()
-            let firstAsked = try #require(await requests.next())
-            #expect(firstAsked.signal == first.id && firstAsked.afterAnalysis, "no last report yet: assessed after its analysis")
-            _ = try await fixture.decisions(1)
-            fixture.director.receive(topic: second.topic, body: second.body)
             // The analyst holds its answer: the RiskManager is asked meanwhile.
-            let secondAsked = try #require(await requests.next())
-            #expect(secondAsked.signal == second.id && !secondAsked.afterAnalysis)
-            opening.yield()
+            let asked = try await held.secondAskedWhileHeld()
+            #expect(asked.signal == held.second.id && !asked.afterAnalysis)
+            held.open()
             let decided = try await fixture.decisions(2).map(\.payload)
-            #expect(decided.map(\.outcome) == [.filled, .filled] && decided.last?.signalId == second.id)
+            #expect(decided.map(\.outcome) == [.filled, .filled] && decided.last?.signalId == held.second.id)
         }
-        #expect(try Self.assessments(fixture, of: second.id).count == 1, "the verdict asked with the last report was used")
+        #expect(try Self.assessments(fixture, of: held.second.id).count == 1, "the verdict asked with the last report was used")
         #expect(fixture.analyst.receivedTypes == ["analyze", "analyze"])
     }
 
     @Test func anAnalysisThatComesOtherwiseHasTheAssessmentAskedAgainWithIt() async throws {
-        let fixture = try DirectorFixture()
-        let (open, opening) = AsyncStream.makeStream(of: Void.self)
-        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
-        let answered = Answered()
-        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
         // The second signal's analysis is another reading (a tick came between): higher confidence.
-        Self.holdAnalyst(fixture, open: open, answered: answered) { id in Self.report("BTC-USD", confidence: id == second.id ? 0.6 : 0.5) }
-        Self.approve(fixture, asked: asking, answered: answered) { $0.analysis.confidence == 0.6 ? 3 : 2 }
+        let held = try HeldAnalyses(report: { isSecond in Self.report("BTC-USD", confidence: isSecond ? 0.6 : 0.5) },
+                                    qty: { $0.analysis.confidence == 0.6 ? 3 : 2 })
+        let fixture = held.fixture
         try await SignalCycleTests.running(fixture) {
-            fixture.director.receive(topic: first.topic, body: first.body)
-            opening.yield()
-            _ = try await fixture.decisions(1)
-            var requests = asked.makeAsyncIterator()
-            _ = await requests.next()
-            fixture.director.receive(topic: second.topic, body: second.body)
-            let overlapped = try #require(await requests.next())
-            #expect(overlapped.signal == second.id && !overlapped.afterAnalysis)
-            opening.yield()
-            let again = try #require(await requests.next())
-            #expect(again.signal == second.id && again.afterAnalysis)
+            let overlapped = try await held.secondAskedWhileHeld()
+            #expect(overlapped.signal == held.second.id && !overlapped.afterAnalysis)
+            held.open()
+            let again = try await held.nextRequest()
+            #expect(again.signal == held.second.id && again.afterAnalysis)
             let decided = try #require(try await fixture.decisions(2).last?.payload)
             #expect(decided.outcome == .filled && decided.filledQty == 3, "decided with the verdict on its own analysis")
             #expect(decided.analysis?.confidence == 0.6)
         }
-        #expect(try Self.assessments(fixture, of: second.id).map(\.analysis.confidence) == [0.5, 0.6])
+        #expect(try Self.assessments(fixture, of: held.second.id).map(\.analysis.confidence) == [0.5, 0.6])
     }
 
     @Test func anAnalysisThatNowContradictsTheSignalRejectsItWithoutAskingAgain() async throws {
-        let fixture = try DirectorFixture()
-        let (open, opening) = AsyncStream.makeStream(of: Void.self)
-        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
-        let answered = Answered()
-        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
-        Self.holdAnalyst(fixture, open: open, answered: answered) { id in
-            id == second.id ? Self.report("BTC-USD", confidence: 0.95, direction: .short) : Self.report("BTC-USD")
+        let held = try HeldAnalyses { isSecond in
+            isSecond ? Self.report("BTC-USD", confidence: 0.95, direction: .short) : Self.report("BTC-USD")
         }
-        Self.approve(fixture, asked: asking, answered: answered)
+        let fixture = held.fixture
         try await SignalCycleTests.running(fixture) {
-            fixture.director.receive(topic: first.topic, body: first.body)
-            opening.yield()
-            _ = try await fixture.decisions(1)
-            var requests = asked.makeAsyncIterator()
-            _ = await requests.next()
-            fixture.director.receive(topic: second.topic, body: second.body)
-            _ = await requests.next()
-            opening.yield()
+            _ = try await held.secondAskedWhileHeld()
+            held.open()
             let decided = try #require(try await fixture.decisions(2).last?.payload)
             #expect(decided.outcome == .rejected && decided.stage == "analyze" && decided.risk == nil)
         }
-        #expect(try Self.assessments(fixture, of: second.id).count == 1, "the request asked with the last report, and no other")
+        #expect(try Self.assessments(fixture, of: held.second.id).count == 1, "the request asked with the last report, and no other")
         #expect(fixture.execution.received.count == 1)
     }
 
     @Test func aVenueThatRestartedWhileTheAnalysisWasOnItsWayHasTheAssessmentAskedAgain() async throws {
-        let fixture = try DirectorFixture()
+        let held = try HeldAnalyses { _ in Self.report("BTC-USD") }
+        let fixture = held.fixture
         var seen = OrderReport(orderId: "O-0", clientOrderId: "c-0", account: "desk", symbol: "ETH-USD", side: .buy, type: .market,
                                status: .filled, qty: 1, filledQty: 1, avgPrice: 100, fills: [], reason: nil, reasonCode: nil)
         seen.venueEpoch = Self.epoch
         seen.accountVersion = 10
         fixture.director.cycle.versions.saw(seen)
-        let (open, opening) = AsyncStream.makeStream(of: Void.self)
-        let (asked, asking) = AsyncStream.makeStream(of: (signal: String, afterAnalysis: Bool).self)
-        let answered = Answered()
-        Self.holdAnalyst(fixture, open: open, answered: answered) { _ in Self.report("BTC-USD") }
-        Self.approve(fixture, asked: asking, answered: answered)
-        let first = try DirectorFixture.signal("BTC-USD", .buy), second = try DirectorFixture.signal("BTC-USD", .buy)
         try await SignalCycleTests.running(fixture) {
-            fixture.director.receive(topic: first.topic, body: first.body)
-            opening.yield()
-            _ = try await fixture.decisions(1)
-            var requests = asked.makeAsyncIterator()
-            _ = await requests.next()
-            fixture.director.receive(topic: second.topic, body: second.body)
-            _ = await requests.next()
+            _ = try await held.secondAskedWhileHeld()
             // An order report of the venue's next run comes while the analysis is held.
             seen.venueEpoch = "00000000000000e2"
             seen.accountVersion = 1
             fixture.director.cycle.versions.saw(seen)
-            opening.yield()
-            let again = try #require(await requests.next())
-            #expect(again.signal == second.id && again.afterAnalysis)
+            held.open()
+            let again = try await held.nextRequest()
+            #expect(again.signal == held.second.id && again.afterAnalysis)
             #expect(try await fixture.decisions(2).last?.payload.outcome == .filled)
         }
-        #expect(try Self.assessments(fixture, of: second.id).map(\.venueEpoch) == [Self.epoch, "00000000000000e2"])
+        #expect(try Self.assessments(fixture, of: held.second.id).map(\.venueEpoch) == [Self.epoch, "00000000000000e2"])
     }
 
     @Test func aTickOfTheSymbolSinceItsLastReportHasTheNextSignalAssessedAfterItsAnalysis() async throws {
