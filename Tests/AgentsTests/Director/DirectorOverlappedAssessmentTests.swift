@@ -149,41 +149,40 @@ struct DirectorOverlappedAssessmentTests {
         #expect(try Self.assessments(fixture, of: held.second.id).map(\.venueEpoch) == [Self.epoch, "00000000000000e2"])
     }
 
-    @Test func aTickOfTheSymbolSinceItsLastReportHasTheNextSignalAssessedAfterItsAnalysis() async throws {
-        let fixture = try DirectorFixture()
-        let signals = try (0 ..< 3).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
-        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, 0.5 + Double($0) / 100) })
+    /// Sends `count` BTC signals one at a time, each decided before the next (`before(index)` run
+    /// first), to an analyst whose report for the signal at `index` has confidence `base + index /
+    /// 100`: another reading at every request. Returns the confidences each signal's assessments
+    /// were asked with.
+    private static func inTurn(_ fixture: DirectorFixture, count: Int, base: Double = 0.5,
+                               before: (Int) async -> Void = { _ in }) async throws -> [[Double]] {
+        let signals = try (0 ..< count).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
+        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, base + Double($0) / 100) })
         fixture.analyst.on(AnalyzeRequest.self) { request in
             Self.report("BTC-USD", confidence: confidences[request.parentId ?? ""] ?? 0)
         }
         try await SignalCycleTests.running(fixture) {
             for (index, signal) in signals.enumerated() {
-                // A tick of another symbol leaves BTC's last report standing; one of BTC does not.
-                if index == 1 { await fixture.director.quote(symbol: "ETH-USD", bid: 99, ask: 101) }
-                if index == 2 { await fixture.director.quote(symbol: "BTC-USD", bid: 99, ask: 101) }
+                await before(index)
                 fixture.director.receive(topic: signal.topic, body: signal.body)
                 _ = try await fixture.decisions(index + 1)
             }
         }
-        let asked = try signals.map { try Self.assessments(fixture, of: $0.id).map(\.analysis.confidence) }
+        return try signals.map { try Self.assessments(fixture, of: $0.id).map(\.analysis.confidence) }
+    }
+
+    @Test func aTickOfTheSymbolSinceItsLastReportHasTheNextSignalAssessedAfterItsAnalysis() async throws {
+        let fixture = try DirectorFixture()
+        let asked = try await Self.inTurn(fixture, count: 3) { index in
+            // A tick of another symbol leaves BTC's last report standing; one of BTC does not.
+            if index == 1 { await fixture.director.quote(symbol: "ETH-USD", bid: 99, ask: 101) }
+            if index == 2 { await fixture.director.quote(symbol: "BTC-USD", bid: 99, ask: 101) }
+        }
         #expect(asked == [[0.5], [0.5, 0.51], [0.52]])
     }
 
     @Test func anAnalystWhoseReportsDifferAtEveryRequestHasTheOverlapPaused() async throws {
-        let fixture = try DirectorFixture()
         let count = 2 + OverlapHistory.pauseAfter + OverlapHistory.trialEvery
-        let signals = try (0 ..< count).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
-        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, 0.3 + Double($0) / 100) })
-        fixture.analyst.on(AnalyzeRequest.self) { request in
-            Self.report("BTC-USD", confidence: confidences[request.parentId ?? ""] ?? 0)
-        }
-        try await SignalCycleTests.running(fixture) {
-            for (index, signal) in signals.enumerated() {
-                fixture.director.receive(topic: signal.topic, body: signal.body)
-                _ = try await fixture.decisions(index + 1)
-            }
-        }
-        let asked = try signals.map { try Self.assessments(fixture, of: $0.id).count }
+        let asked = try await Self.inTurn(try DirectorFixture(), count: count, base: 0.3).map(\.count)
         // The first has no last report; the next `pauseAfter` ask with it and again; then one
         // request each, but for the trial, the `trialEvery`th signal passed over.
         let paused = Array(repeating: 1, count: OverlapHistory.trialEvery - 1)
@@ -206,22 +205,8 @@ struct DirectorOverlappedAssessmentTests {
     }
 
     @Test func aDirectorWhoseAnalystAnswersOnItsOwnLoopAssessesAfterTheAnalysis() async throws {
-        let fixture = try DirectorFixture(analysisAhead: false)
-        let signals = try (0 ..< 3).map { _ in try DirectorFixture.signal("BTC-USD", .buy) }
-        // Each signal's analysis is another reading: a request asked with the last one would
-        // carry the confidence of the signal before.
-        let confidences = Dictionary(uniqueKeysWithValues: signals.enumerated().map { ($1.id, 0.5 + Double($0) / 100) })
-        fixture.analyst.on(AnalyzeRequest.self) { request in
-            Self.report("BTC-USD", confidence: confidences[request.parentId ?? ""] ?? 0)
-        }
-        try await SignalCycleTests.running(fixture) {
-            for (index, signal) in signals.enumerated() {
-                fixture.director.receive(topic: signal.topic, body: signal.body)
-                _ = try await fixture.decisions(index + 1)
-            }
-        }
-        for signal in signals {
-            #expect(try Self.assessments(fixture, of: signal.id).map(\.analysis.confidence) == [confidences[signal.id]])
-        }
+        // A request asked with the last report would carry the confidence of the signal before.
+        let asked = try await Self.inTurn(try DirectorFixture(analysisAhead: false), count: 3)
+        #expect(asked == [[0.5], [0.51], [0.52]])
     }
 }
