@@ -38,22 +38,27 @@ final class LastAnalyses: Sendable {
     }
 }
 
-/// Whether assessments asked with the last report are used: after `pauseAfter` given up in a row
-/// (an analyst whose reports differ at every request, say, which would have the RiskManager
-/// judge every signal twice), only one signal in `trialEvery` asks with the last report, until
-/// one such verdict is used again.
+/// Whether assessments asked with the last report are used: once fewer than `usedAtLeast` of the
+/// last `window` were (an analyst whose reports differ at every request, or replicas behind a
+/// broker whose readings differ, which would have the RiskManager judge most signals twice),
+/// only one signal in `trialEvery` asks with the last report, until the window shows enough used
+/// again.
 final class OverlapHistory: Sendable {
-    /// Verdicts given up in a row that pause overlapping.
-    static let pauseAfter = 8
+    /// How many of the latest outcomes are weighed.
+    static let window = 16
+    /// How many of them must have been used for every idle lane's signal to ask with the last report.
+    static let usedAtLeast = 12
     /// While paused, one signal in this many still asks with the last report.
     static let trialEvery = 16
 
-    private let state = Mutex<(givenUpInARow: Int, passedOver: Int)>((0, 0))
+    /// The latest outcomes, newest in the lowest bit (1: used), how many were recorded (up to
+    /// `window`), and the signals passed over since the last trial.
+    private let state = Mutex<(used: UInt16, recorded: Int, passedOver: Int)>((0, 0, 0))
 
     /// Whether the next signal whose lane is idle asks its assessment with the last report.
     func shouldOverlap() -> Bool {
         state.withLock { state in
-            guard state.givenUpInARow >= Self.pauseAfter else { return true }
+            guard state.recorded == Self.window, state.used.nonzeroBitCount < Self.usedAtLeast else { return true }
             state.passedOver += 1
             guard state.passedOver >= Self.trialEvery else { return false }
             state.passedOver = 0
@@ -64,8 +69,8 @@ final class OverlapHistory: Sendable {
     /// What became of a verdict asked with the last report.
     func record(used: Bool) {
         state.withLock { state in
-            state.givenUpInARow = used ? 0 : state.givenUpInARow + 1
-            if used { state.passedOver = 0 }
+            state.used = state.used << 1 | (used ? 1 : 0)
+            state.recorded = min(state.recorded + 1, Self.window)
         }
     }
 }

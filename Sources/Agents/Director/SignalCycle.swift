@@ -78,8 +78,8 @@ public struct SignalCycle: Sendable {
     /// symbol that does not contradict the signal, the RiskManager at the same time, with that
     /// report. The verdict is kept only when the analysis came with the report's bytes (the
     /// request then was the one the cycle would have sent after it) in the venue epoch the
-    /// request named; otherwise its request is given up and the cycle asks again (and after
-    /// many given up in a row, `OverlapHistory` pauses asking with the last report). Account
+    /// request named; otherwise its request is given up and the cycle asks again (and where most
+    /// are given up, `OverlapHistory` pauses asking with the last report). Account
     /// versions seen meanwhile come from other symbols' orders, as concurrent with this
     /// assessment as the orders still in flight are with any (see `stands`).
     private func analyzeOverlapping(_ signal: Envelope<SignalPayload>) async

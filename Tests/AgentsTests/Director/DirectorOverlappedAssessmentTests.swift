@@ -181,27 +181,33 @@ struct DirectorOverlappedAssessmentTests {
     }
 
     @Test func anAnalystWhoseReportsDifferAtEveryRequestHasTheOverlapPaused() async throws {
-        let count = 2 + OverlapHistory.pauseAfter + OverlapHistory.trialEvery
+        let count = 2 + OverlapHistory.window + OverlapHistory.trialEvery
         let asked = try await Self.inTurn(try DirectorFixture(), count: count, base: 0.3).map(\.count)
-        // The first has no last report; the next `pauseAfter` ask with it and again; then one
-        // request each, but for the trial, the `trialEvery`th signal passed over.
+        // The first has no last report; the next `window` ask with it and again; then one request
+        // each, but for the trial, the `trialEvery`th signal passed over.
         let paused = Array(repeating: 1, count: OverlapHistory.trialEvery - 1)
-        #expect(asked == [1] + Array(repeating: 2, count: OverlapHistory.pauseAfter) + paused + [2, 1])
+        #expect(asked == [1] + Array(repeating: 2, count: OverlapHistory.window) + paused + [2, 1])
     }
 
-    @Test func theOverlapPausesAfterVerdictsGivenUpInARowAndResumesOnceOneIsUsed() {
+    @Test func theOverlapPausesWhileTooFewOfTheLatestVerdictsWereUsedAndResumesOnceEnoughAre() {
         let history = OverlapHistory()
-        for _ in 0 ..< OverlapHistory.pauseAfter - 1 {
+        // Until the window is full every signal asks, whatever became of the others.
+        for _ in 0 ..< OverlapHistory.window {
             #expect(history.shouldOverlap())
             history.record(used: false)
         }
-        history.record(used: true)
-        #expect(history.shouldOverlap(), "a used verdict starts the count again")
-        for _ in 0 ..< OverlapHistory.pauseAfter { history.record(used: false) }
         let tries = (0 ..< 2 * OverlapHistory.trialEvery).map { _ in history.shouldOverlap() }
         #expect(tries.indices.filter { tries[$0] } == [OverlapHistory.trialEvery - 1, 2 * OverlapHistory.trialEvery - 1])
+        // Trials that are used push the given-up ones out; at `usedAtLeast` every signal asks again.
+        for _ in 0 ..< OverlapHistory.usedAtLeast - 1 { history.record(used: true) }
+        #expect(!history.shouldOverlap())
         history.record(used: true)
         #expect((0 ..< 3).allSatisfy { _ in history.shouldOverlap() })
+        // A few given up among mostly used ones change nothing.
+        for _ in 0 ..< OverlapHistory.window - OverlapHistory.usedAtLeast { history.record(used: false) }
+        #expect(history.shouldOverlap())
+        history.record(used: false)
+        #expect(!history.shouldOverlap())
     }
 
     @Test func aDirectorWhoseAnalystAnswersOnItsOwnLoopAssessesAfterTheAnalysis() async throws {
