@@ -26,7 +26,7 @@ public struct SignalCycle: Sendable {
     /// Whether verdicts asked ahead come in the venue's current epoch.
     let aheadVerdicts = AheadVerdicts()
     /// The analyst's last report per symbol, which a cycle's assessment may be asked with while
-    /// its own analysis is on its way (`overlapsAssessment`).
+    /// its own analysis is on its way; kept only with `overlapsAssessment`.
     let lastAnalyses = LastAnalyses()
     /// Whether a cycle that asks its own analysis asks its assessment at the same time, with
     /// the symbol's last report (`analyzeOverlapping`): worth it where the analyst and the
@@ -67,7 +67,7 @@ public struct SignalCycle: Sendable {
         do {
             let report = try await analyst.request(AnalyzeRequest(symbol: signal.payload.symbol, side: signal.payload.side),
                                                    trace: TraceContext.caused(by: signal))
-            lastAnalyses.keep(report)
+            if overlapsAssessment { lastAnalyses.keep(report) }
             return .success(report)
         } catch {
             return .failure(error)
