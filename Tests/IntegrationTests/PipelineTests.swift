@@ -129,24 +129,30 @@ struct PipelineTests {
             }
             #expect(snapshot.accounts?.count == topology.accounts.count)
 
-            // A filled cycle's trace shows each req/rep hop from both sides.
+            // A filled cycle's trace shows each req/rep hop from both sides; a cycle that took its
+            // symbol's last analysis (it holds until the symbol's next tick) asked no `analyze`.
             let filled = try #require(decisions.first { $0.payload.outcome == .filled && ids.contains($0.parentId ?? "") })
             let hops = recorder.envelopes(EventType.trace, as: TraceEventPayload.self).filter { $0.traceId == filled.traceId }
-            for type in ["analyze", "assess", "execute", "order.submit"] {
+            for type in ["assess", "execute", "order.submit"] {
                 #expect(Set(hops.filter { $0.payload.requestType == type }.map(\.payload.role)) == ["client", "server"], "hops for \(type)")
             }
+            let analyzeHops = Set(hops.filter { $0.payload.requestType == "analyze" }.map(\.payload.role))
+            #expect(analyzeHops == ["client", "server"] || analyzeHops.isEmpty, "hops for analyze: \(analyzeHops)")
             // The RiskManager asks the MarketMaker only when its account events are behind.
             let inventoryHops = Set(hops.filter { $0.payload.requestType == "inventory.get" }.map(\.payload.role))
             #expect(inventoryHops.isEmpty || inventoryHops == ["client", "server"])
 
-            // In one process the director hands every analyze request to the analyst as a value;
-            // in processes of their own it sends each one.
+            // Every signal's analysis was asked or taken as its symbol's last report. In one process
+            // the director hands every analyze request to the analyst as a value; in processes of
+            // their own it sends each one.
             let analyzed = recorder.envelopes(EventType.trace, as: TraceEventPayload.self)
                 .filter { $0.source == "trading-director" && $0.payload.requestType == "analyze" && $0.payload.role == "client" }.count
-            #expect(analyzed >= signals.count)
             let director = try await RequestClient.connect(loop: loop, peer: "trading-director",
                                                            endpoint: try topology.endpoint(of: .tradingDirector).endpoint, source: "test")
             let exposition = try await director.request(MetricsRequest(), trace: .root()).payload.exposition
+            let reused = exposition.split(separator: "\n").first { $0.hasPrefix("hedgebus_director_analyses_reused_total ") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+            #expect(analyzed + reused >= signals.count, "\(analyzed) analysed, \(reused) taken as the last report")
             switch layout {
             case .oneProcess:
                 #expect(exposition.contains(#"hedgebus_requests_handed_over_total{type="analyze",peer="quant-analyst"} \#(analyzed)"#),

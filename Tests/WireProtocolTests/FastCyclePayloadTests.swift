@@ -12,6 +12,8 @@ extension FastEnvelopeEncodingTests {
         try expectSameBytes(SamplePayloads.envelope("analyze.ok", SamplePayloads.analysis, parent: "m-0"))
         try expectSameBytes(SamplePayloads.envelope("analyze.ok", AnalysisReport(symbol: "ETH-USD", direction: .flat, confidence: 0,
                                                                                  sampleCount: 0, thesis: "")))
+        try expectSameBytes(SamplePayloads.envelope("analyze.ok", AnalysisReport(symbol: "ETH-USD", direction: .flat, confidence: 0,
+                                                                                 sampleCount: 0, thesis: "", holdsUntilTick: true)))
         try expectSameBytes(SamplePayloads.envelope("assess", AssessRequest(symbol: "BTC-USD", side: .sell, account: "desk",
                                                                             signalConfidence: 0.8, analysis: SamplePayloads.analysis)))
         try expectSameBytes(SamplePayloads.envelope("inventory.get", InventoryQuery(symbol: "BTC-USD", account: nil)))
@@ -146,7 +148,8 @@ extension RandomPayloads {
                        slowEma: optionalDouble(), rsi: optionalDouble(), atr: optionalDouble(), momentumZ: optionalDouble(),
                        volatility: optionalDouble(),
                        keyLevels: Bool.random(using: &generator) ? KeyLevelsPayload(support: double(), resistance: double()) : nil,
-                       lastPrice: optionalDouble(), thesis: string())
+                       lastPrice: optionalDouble(), thesis: string(),
+                       holdsUntilTick: Bool.random(using: &generator) ? Bool.random(using: &generator) : nil)
     }
 
     mutating func optionalVersion() -> UInt64? {

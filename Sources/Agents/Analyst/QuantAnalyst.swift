@@ -25,10 +25,13 @@ public final class QuantAnalyst: Sendable {
     /// Takes a market tick's last-trade price.
     public func record(symbol: String, price: Double) { history.record(symbol: symbol, price: price) }
 
-    /// Answers an `analyze` request from the prices seen so far.
+    /// Answers an `analyze` request from the prices seen so far. The reading depends on the
+    /// prices alone, made once per new price (`PriceHistory`), so the report says it holds until
+    /// the symbol's next tick.
     public func analyze(_ request: Envelope<AnalyzeRequest>) -> AnalysisReport {
         let symbol = request.payload.symbol
-        let report = AnalysisReport(symbol: symbol, history.reading(of: symbol, by: builder))
+        var report = AnalysisReport(symbol: symbol, history.reading(of: symbol, by: builder))
+        report.holdsUntilTick = true
         publisher.publish(report, type: EventType.analysis, topic: Topic.analysis(symbol), trace: .caused(by: request))
         logger.info(composed: "analyze \(symbol) for \(request.payload.side.rawValue): \(report.direction.rawValue) \(report.confidence) (\(report.sampleCount) samples)",
                     traceId: request.traceId)

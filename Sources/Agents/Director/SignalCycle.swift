@@ -25,8 +25,9 @@ public struct SignalCycle: Sendable {
     let versions: AccountVersions
     /// Whether verdicts asked ahead come in the venue's current epoch.
     let aheadVerdicts = AheadVerdicts()
-    /// The analyst's last report per symbol, which a cycle's assessment may be asked with while
-    /// its own analysis is on its way; kept only with `overlapsAssessment`.
+    /// The analyst's last report per symbol: taken for the symbol's next signals when it holds
+    /// until the symbol's next tick, or (with `overlapsAssessment`) asked with for their
+    /// assessment while their own analysis is on its way.
     let lastAnalyses = LastAnalyses()
     /// Whether a cycle that asks its own analysis asks its assessment at the same time, with
     /// the symbol's last report (`analyzeOverlapping`): worth it where the analyst and the
@@ -61,40 +62,62 @@ public struct SignalCycle: Sendable {
                         reason: reason, stage: stage, latencyUs: latencyUs)
     }
 
-    /// Asks the analyst about `signal`: the cycle's first step, which depends on nothing an
-    /// earlier signal did, so it may be asked ahead of the rest (`AnalysisAhead`).
+    /// The analysis of `signal`: the cycle's first step, which depends on nothing an earlier
+    /// signal did, so it may be asked ahead of the rest (`AnalysisAhead`). The symbol's last
+    /// report when it holds until the symbol's next tick and none has come (`LastAnalyses`);
+    /// otherwise the analyst's answer.
     func analyze(_ signal: Envelope<SignalPayload>) async -> Result<Envelope<AnalysisReport>, ProtocolError> {
+        if let reused = reusedAnalysis(of: signal) { return .success(reused) }
+        return await askAnalysis(of: signal)
+    }
+
+    /// The symbol's last report, counted, when it can be taken for `signal` without asking.
+    private func reusedAnalysis(of signal: Envelope<SignalPayload>) -> Envelope<AnalysisReport>? {
+        guard let reused = lastAnalyses.reusable(for: signal.payload.symbol, at: time.nowMicros()) else { return nil }
+        LastAnalyses.reused.increment()
+        return reused
+    }
+
+    /// Asks the analyst about `signal`, and keeps the report as the symbol's last where a later
+    /// signal may take it or ask its assessment with it.
+    private func askAnalysis(of signal: Envelope<SignalPayload>) async -> Result<Envelope<AnalysisReport>, ProtocolError> {
+        let symbol = signal.payload.symbol
+        let ticksAsked = lastAnalyses.ticks(of: symbol)
         do {
-            let report = try await analyst.request(AnalyzeRequest(symbol: signal.payload.symbol, side: signal.payload.side),
+            let report = try await analyst.request(AnalyzeRequest(symbol: symbol, side: signal.payload.side),
                                                    trace: TraceContext.caused(by: signal))
-            if overlapsAssessment { lastAnalyses.keep(report) }
+            if overlapsAssessment || report.payload.holdsUntilTick == true {
+                lastAnalyses.keep(report, ticksAsked: ticksAsked, at: time.nowMicros())
+            }
             return .success(report)
         } catch {
             return .failure(error)
         }
     }
 
-    /// Asks the analyst about `signal` and, with `overlapsAssessment` and a last report of the
-    /// symbol that does not contradict the signal, the RiskManager at the same time, with that
-    /// report. The verdict is kept only when the analysis came with the report's bytes (the
-    /// request then was the one the cycle would have sent after it) in the venue epoch the
-    /// request named; otherwise its request is given up and the cycle asks again (and where most
-    /// are given up, `OverlapHistory` pauses asking with the last report). Account
-    /// versions seen meanwhile come from other symbols' orders, as concurrent with this
-    /// assessment as the orders still in flight are with any (see `stands`).
+    /// The analysis of `signal` (`analyze`) and, where the analyst must be asked, with
+    /// `overlapsAssessment` and a last report of the symbol that does not contradict the signal,
+    /// the RiskManager at the same time, with that report. The verdict is kept only when the
+    /// analysis came with the report's bytes (the request then was the one the cycle would have
+    /// sent after it) in the venue epoch the request named; otherwise its request is given up
+    /// and the cycle asks again (and where most are given up, `OverlapHistory` pauses asking
+    /// with the last report). Account versions seen meanwhile come from other symbols' orders,
+    /// as concurrent with this assessment as the orders still in flight are with any (see
+    /// `stands`).
     private func analyzeOverlapping(_ signal: Envelope<SignalPayload>) async
         -> (analyzed: Result<Envelope<AnalysisReport>, ProtocolError>, overlapped: OverlappedAssessment?) {
+        if let reused = reusedAnalysis(of: signal) { return (.success(reused), nil) }
         guard overlapsAssessment, let last = lastAnalyses.last(for: signal.payload.symbol), !contradicts(last.payload, signal.payload),
               overlapHistory.shouldOverlap() else {
-            return (await analyze(signal), nil)
+            return (await askAnalysis(of: signal), nil)
         }
         let (ask, written) = assessRequest(signal, last)
-        guard let written else { return (await analyze(signal), nil) }
+        guard let written else { return (await askAnalysis(of: signal), nil) }
         let risk = risk, trace = TraceContext.caused(by: signal)
         async let verdict: Result<Envelope<RiskVerdict>, ProtocolError> = {
             do throws(ProtocolError) { return .success(try await risk.request(ask, trace: trace)) } catch { return .failure(error) }
         }()
-        let analyzed = await analyze(signal)
+        let analyzed = await askAnalysis(of: signal)
         guard case .success(let report) = analyzed, LastAnalyses.bytes(of: report) == written,
               ask.venueEpoch == versions.latest(for: settings.account)?.epoch else {
             OverlappedAssessment.givenUp.increment()

@@ -6,10 +6,9 @@ import WireProtocol
 /// status` read of them.
 extension TradingDirector {
     /// A market quote of `symbol`: exits it triggers are queued in the symbol's lane, and the
-    /// analyst's last report of it, kept where cycles ask with it, no longer stands for the next
-    /// (`LastAnalyses`).
+    /// analyst's last report of it no longer stands for the next signal (`LastAnalyses`).
     public func quote(symbol: String, bid: Double, ask: Double) async {
-        if cycle.overlapsAssessment { cycle.lastAnalyses.forget(symbol) }
+        cycle.lastAnalyses.forget(symbol)
         await dispatch(watcher.evaluate(symbol: symbol, bid: bid, ask: ask, at: time.nowMicros()))
     }
 

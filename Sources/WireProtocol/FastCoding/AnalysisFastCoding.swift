@@ -71,9 +71,9 @@ extension AnalysisReport: FastWireCodable {
         decode: { data throws(ProtocolError) in try FastEnvelopeCoding.decodeEnvelope(AnalysisReport.self, from: data) },
         decodeOpened: { message throws(ProtocolError) in try FastEnvelopeCoding.decodeOpened(AnalysisReport.self, from: message) })
 
-    private static let keys = JSONKeyTable("atr", "confidence", "direction", "fast_ema", "key_levels", "last_price", "momentum_z",
-                                           "rsi", "sample_count", "slow_ema", "symbol", "technical_score", "thesis",
-                                           "trend_strength", "volatility")
+    private static let keys = JSONKeyTable("atr", "confidence", "direction", "fast_ema", "holds_until_tick", "key_levels",
+                                           "last_price", "momentum_z", "rsi", "sample_count", "slow_ema", "symbol",
+                                           "technical_score", "thesis", "trend_strength", "volatility")
 
     /// Reports written lately, with their bytes: an analyst writes the same report for every
     /// request of a symbol between two of its ticks (`WrittenLately`). Room for the reports of
@@ -97,7 +97,7 @@ extension AnalysisReport: FastWireCodable {
             && same(fastEma, other.fastEma) && same(slowEma, other.slowEma) && same(rsi, other.rsi) && same(atr, other.atr)
             && same(momentumZ, other.momentumZ) && same(volatility, other.volatility)
             && same(keyLevels?.support, other.keyLevels?.support) && same(keyLevels?.resistance, other.keyLevels?.resistance)
-            && symbol.hasSameUTF8(as: other.symbol) && thesis.hasSameUTF8(as: other.thesis)
+            && holdsUntilTick == other.holdsUntilTick && symbol.hasSameUTF8(as: other.symbol) && thesis.hasSameUTF8(as: other.thesis)
     }
 
     /// Writes the report member by member.
@@ -107,6 +107,7 @@ extension AnalysisReport: FastWireCodable {
         try object.double("confidence", confidence)
         object.rawValue("direction", direction)
         try object.optionalDouble("fast_ema", fastEma)
+        if let holdsUntilTick { object.bool("holds_until_tick", holdsUntilTick) }
         try object.optionalValue("key_levels", keyLevels)
         try object.optionalDouble("last_price", lastPrice)
         try object.optionalDouble("momentum_z", momentumZ)
@@ -137,7 +138,7 @@ extension AnalysisReport: FastWireCodable {
     private init(readingFastJSON value: JSONValueReader) throws(FastPathDeclined) {
         var atr: Double?, confidence: Double?, direction: Direction?, fastEma: Double?, keyLevels: KeyLevelsPayload?
         var lastPrice: Double?, momentumZ: Double?, rsi: Double?, sampleCount: Int?, slowEma: Double?, symbol: String?
-        var technicalScore: Double?, thesis: String?, trendStrength: Double?, volatility: Double?
+        var technicalScore: Double?, thesis: String?, trendStrength: Double?, volatility: Double?, holdsUntilTick: Bool?
         var members = try value.members(Self.keys)
         while let (field, value) = try members.next() {
             switch field {
@@ -145,16 +146,17 @@ extension AnalysisReport: FastWireCodable {
             case 1: confidence = try value.double()
             case 2: direction = try value.wireEnum()
             case 3: fastEma = try value.optionalDouble()
-            case 4: keyLevels = try value.optionalValue()
-            case 5: lastPrice = try value.optionalDouble()
-            case 6: momentumZ = try value.optionalDouble()
-            case 7: rsi = try value.optionalDouble()
-            case 8: sampleCount = try value.integer()
-            case 9: slowEma = try value.optionalDouble()
-            case 10: symbol = try value.recurringString()
-            case 11: technicalScore = try value.double()
-            case 12: thesis = try value.string()
-            case 13: trendStrength = try value.double()
+            case 4: holdsUntilTick = try value.optionalBool()
+            case 5: keyLevels = try value.optionalValue()
+            case 6: lastPrice = try value.optionalDouble()
+            case 7: momentumZ = try value.optionalDouble()
+            case 8: rsi = try value.optionalDouble()
+            case 9: sampleCount = try value.integer()
+            case 10: slowEma = try value.optionalDouble()
+            case 11: symbol = try value.recurringString()
+            case 12: technicalScore = try value.double()
+            case 13: thesis = try value.string()
+            case 14: trendStrength = try value.double()
             default: volatility = try value.optionalDouble()
             }
         }
@@ -162,7 +164,8 @@ extension AnalysisReport: FastWireCodable {
         else { throw FastPathDeclined() }
         self.init(symbol: symbol, direction: direction, confidence: confidence, technicalScore: technicalScore,
                   trendStrength: trendStrength, sampleCount: sampleCount, fastEma: fastEma, slowEma: slowEma, rsi: rsi, atr: atr,
-                  momentumZ: momentumZ, volatility: volatility, keyLevels: keyLevels, lastPrice: lastPrice, thesis: thesis)
+                  momentumZ: momentumZ, volatility: volatility, keyLevels: keyLevels, lastPrice: lastPrice, thesis: thesis,
+                  holdsUntilTick: holdsUntilTick)
     }
 }
 

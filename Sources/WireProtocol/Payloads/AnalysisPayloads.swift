@@ -56,18 +56,23 @@ public struct AnalysisReport: MessagePayload, Hashable {
     public var lastPrice: Double?
     /// The numbers behind the direction, in words.
     public var thesis: String
+    /// True when the analyst answers every `analyze` of the symbol with this same report until
+    /// its next `market.<symbol>` tick (its reading depends on the ticks alone), so a director
+    /// may take it for the symbol's signals until then without asking; absent (nil) otherwise.
+    public var holdsUntilTick: Bool?
 
     enum CodingKeys: String, CodingKey {
         case symbol, direction, confidence, technicalScore = "technical_score", trendStrength = "trend_strength"
         case sampleCount = "sample_count", fastEma = "fast_ema", slowEma = "slow_ema", rsi, atr
         case momentumZ = "momentum_z", volatility, keyLevels = "key_levels", lastPrice = "last_price", thesis
+        case holdsUntilTick = "holds_until_tick"
     }
 
     /// Creates a report.
     public init(symbol: String, direction: Direction, confidence: Double, technicalScore: Double = 0, trendStrength: Double = 0,
                 sampleCount: Int, fastEma: Double? = nil, slowEma: Double? = nil, rsi: Double? = nil, atr: Double? = nil,
                 momentumZ: Double? = nil, volatility: Double? = nil, keyLevels: KeyLevelsPayload? = nil, lastPrice: Double? = nil,
-                thesis: String) {
+                thesis: String, holdsUntilTick: Bool? = nil) {
         self.symbol = symbol
         self.direction = direction
         self.confidence = confidence
@@ -83,6 +88,7 @@ public struct AnalysisReport: MessagePayload, Hashable {
         self.keyLevels = keyLevels
         self.lastPrice = lastPrice
         self.thesis = thesis
+        self.holdsUntilTick = holdsUntilTick
     }
 
     public func validate() throws(ProtocolError) {

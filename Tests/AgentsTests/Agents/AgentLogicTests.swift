@@ -111,5 +111,11 @@ struct AgentLogicTests {
         #expect(thin.sampleCount == 1 && thin.confidence == 0 && thin.thesis.contains("insufficient data"))
         let published = try bus.events.map { try $0.decoded(as: AnalysisReport.self) }
         #expect(published.map(\.payload.symbol) == ["BTC-USD", "ETH-USD"] && published.first?.parentId == request.id)
+        // Its reading depends on the prices alone: the same report, whatever the side, until the
+        // symbol's next price, as the report says.
+        let sold = analyst.analyze(Self.request(AnalyzeRequest(symbol: "BTC-USD", side: .sell)))
+        #expect(report.holdsUntilTick == true && sold == report)
+        analyst.record(symbol: "BTC-USD", price: 130)
+        #expect(analyst.analyze(request).lastPrice == 130)
     }
 }
