@@ -18,8 +18,24 @@ extension TraceTree {
             }
         }
         for root in roots { emit(root, prefix: "", branch: "") }
+        if analysisTakenFromLastReport {
+            lines.append("no analyze hop: the analysis is the symbol's last report, which holds until its next tick")
+        }
         lines.append(totalLine())
         return lines
+    }
+
+    /// Whether the signal's decision carries an analysis that no `analyze` hop of this trace
+    /// asked for: the director took the symbol's last report (docs/PROTOCOL.md §3). Said only of
+    /// a trace that holds hops, since a recording without any shows no `analyze` either.
+    public var analysisTakenFromLastReport: Bool {
+        guard first(EventType.signal) != nil, let decision = first(EventType.decision),
+              let analysis = decision.payload["analysis"], analysis != .null else { return false }
+        let hops = allNodes.compactMap { node -> Hop? in
+            if case .hop(let hop) = node.content { return hop }
+            return nil
+        }
+        return !hops.isEmpty && !hops.contains { $0.requestType == "analyze" }
     }
 
     /// "total …" from the signal to its decision when both are present, else first to last record.

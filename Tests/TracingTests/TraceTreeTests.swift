@@ -60,6 +60,26 @@ struct TraceTreeTests {
         #expect(lines.last == "total 9.00 ms from signal to decision (rejected)")
     }
 
+    @Test func aCycleThatTookTheSymbolsLastReportSaysSoWhereItsAnalyzeHopWouldBe() throws {
+        // The fixture's cycle asked its analysis: nothing to say.
+        var asked = CycleFixture.rejectedAtRisk()
+        asked.records[asked.records.count - 1].payload = .object(["outcome": .string("rejected"), "analysis": .object(["confidence": .number(0)])])
+        let note = "no analyze hop: the analysis is the symbol's last report, which holds until its next tick"
+        #expect(try #require(TraceTree(traceId: asked.traceId, records: asked.records)).text().contains(note) == false)
+        // The same cycle without its analyze hop and analysis event: the decision's analysis was taken.
+        var took = asked
+        took.records.removeAll { ["req-a-c", "req-a-s", "an"].contains($0.id) }
+        let lines = try #require(TraceTree(traceId: took.traceId, records: took.records)).text()
+        #expect(lines.dropLast().last == note)
+        // A decision without an analysis (the cycle failed before it), or a recording without hops.
+        var failed = took
+        failed.records[failed.records.count - 1].payload = .object(["outcome": .string("failed"), "analysis": .null])
+        #expect(try #require(TraceTree(traceId: failed.traceId, records: failed.records)).analysisTakenFromLastReport == false)
+        var bare = took
+        bare.records.removeAll { $0.type == EventType.trace }
+        #expect(try #require(TraceTree(traceId: bare.traceId, records: bare.records)).analysisTakenFromLastReport == false)
+    }
+
     @Test func mermaidHasParticipantsArrowsInTimeOrderAndNoBreakingCharacters() throws {
         var fixture = CycleFixture.rejectedAtRisk()
         fixture.records[0].payload = .object(["symbol": .string("BTC-USD"), "side": .string("buy"), "confidence": .number(0.8), "note": .string("a; b #1")])
