@@ -18,7 +18,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CtlOptions
     @Argument(help: "Symbols to analyse.") var symbols: [String]
-    @Option(help: "The side a signal would take, which the thesis weighs the reading against.") var side: Side = .buy
+    @Option(help: "The side a signal would take, sent with the request (the QuantAnalyst's reading does not depend on it).") var side: Side = .buy
     @Option(help: "Wait up to this many seconds until the analysis has an ATR for every symbol.") var untilReady: Double?
     @Flag(help: "Print the reports as JSON.") var json = false
 
