@@ -513,9 +513,10 @@ demo() {
   cat <<SUMMARY
 
 What happened: the bus and five agents started as $([ "$LAYOUT" = one-process ] && echo "one process (all-agents)" || echo "separate processes"); every signal went
-TradingDirector → QuantAnalyst (analyze; a signal that came before its symbol's next tick took
-the last report) → RiskManager (assess, on the MarketMaker's account events, asking it when they
-lag) → ExecutionAgent (execute) → MarketMaker (order.submit), and ended in one decision.
+TradingDirector → QuantAnalyst (analyze; a signal that followed another of its symbol within a
+tick took that one's report instead) → RiskManager (assess, on the MarketMaker's account events,
+asking it when they lag) → ExecutionAgent (execute) → MarketMaker (order.submit), and ended in
+one decision.
   ${outcome}
 Everything that crossed the bus, including each req/rep hop, is recorded in ${rel}. Look again with:
   .build/$CONFIG/hedgectl trace --from ${rel}                       # the timeline
