@@ -50,20 +50,21 @@ public enum AgentHost {
                              endpoint: entry.endpoint, handled: 0, errors: 0)
         })
         wiring.handlers.on(MetricsRequest.self, immediately: { _ in MetricsReport(agent: node.name, exposition: AgentMetrics.exposition()) })
-        let handlers = wiring.handlers
+        let handlers = wiring.handlers, yieldsAfterReplies = wiring.yieldsAfterReplies
         let authorize = node.credentials.map { _ in RequestAccess.authorizer(for: agent, rules: AccessRules(topology: topology)) }
         let server = try await bindOrExit(node, agent, entry.bindAddress, field: "endpoint") {
             if entry.isReplicated, let backend = entry.backend {
                 // The broker holds the agent's keys: pinning them, a replica knows it talks to the broker.
                 return try await RequestServer.connect(loop: node.loop, backend: backend, name: node.name, handlers: handlers,
                                                        observer: node.hopObserver, replyRetention: .milliseconds(topology.replyRetentionMs),
-                                                       curve: try node.credentials?.client(of: agent.rawValue), authorize: authorize)
+                                                       curve: try node.credentials?.client(of: agent.rawValue), authorize: authorize,
+                                                       yieldingAfterReplies: yieldsAfterReplies)
             }
             return try await RequestServer.bind(loop: node.loop, endpoint: entry.bindAddress,
                                                 alsoBinding: node.inProcess ? [ProcessLinks.endpoint(of: agent)] : [], name: node.name,
                                                 handlers: handlers, observer: node.hopObserver,
                                                 replyRetention: .milliseconds(topology.replyRetentionMs), curve: node.credentials?.server,
-                                                authorize: authorize)
+                                                authorize: authorize, yieldingAfterReplies: yieldsAfterReplies)
         }
         var services: [any Service] = [HopFlushing(node: node),
                                         RequestServing(server: server, logger: logger),

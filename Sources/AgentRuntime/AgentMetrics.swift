@@ -26,6 +26,7 @@ public enum AgentMetrics {
         Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "window_ended")]).record(stats.busyPollMisses)
         Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "cpus_wanted")]).record(stats.busyPollsCut)
         Gauge(label: "hedgebus_loop_busy_polls", dimensions: [("outcome", "passed_over")]).record(stats.busyPollsPassedOver)
+        Gauge(label: "hedgebus_loop_reply_yields").record(stats.repliesYielded)
         // Closed by their peer or by libzmq for an oversized message or a protocol error: libzmq
         // reports all three with the same monitor event.
         Gauge(label: "hedgebus_loop_connections_closed").record(stats.connections.closed)

@@ -36,13 +36,15 @@ enum BusyPolling {
     }
 }
 
-/// When a loop's busy polling may spend a CPU.
+/// When a loop's busy polling may spend a CPU, and when it may yield its CPU after a send that
+/// asks for it (`ReplyYield`).
 enum BusyPollGate: Equatable {
-    /// While the machine has one to spare (`SpareCPUs`): the agents' loops.
+    /// As the machine's load allows (`SpareCPUs`: polling while it has a CPU to spare, yielding
+    /// while it is quiet): the agents' loops.
     case spareCPUs
-    /// Whatever else is runnable (tests that count polls on a busy machine).
+    /// Whatever else is runnable (tests that count polls or yields on a busy machine).
     case always
-    /// Never: every window is cut before its first poll (tests of the cut).
+    /// Never: every window is cut before its first poll, and no reply yields (tests of both).
     case never
 }
 

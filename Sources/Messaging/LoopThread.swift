@@ -21,15 +21,18 @@ struct LoopThread {
         /// Whether its messages can carry a `User-Id`: only a CURVE server's connections pass
         /// the ZAP handler that gives one, so no other socket's frames are asked for it.
         let readsUserId: Bool
+        /// Whether the loop yields after each send on it (`SocketSpec.yieldsAfterSends`).
+        let yieldsAfterSends: Bool
 
         init(socket: ZMQSocket, inbound: MessageLoop.Inbound, monitor: SocketMonitor? = nil, monitorID: Int? = nil, owner: String?,
-             readsUserId: Bool = false) {
+             readsUserId: Bool = false, yieldsAfterSends: Bool = false) {
             self.socket = socket
             self.inbound = inbound
             self.monitor = monitor
             self.monitorID = monitorID
             self.owner = owner
             self.readsUserId = readsUserId
+            self.yieldsAfterSends = yieldsAfterSends
         }
     }
 
@@ -248,14 +251,17 @@ struct LoopThread {
             }
         case let .send(id, frames, done):
             let outcome: ZMQError?
+            var yielding = false
             if let entry = sockets[id] {
                 do { try entry.socket.send(frames); outcome = nil } catch { outcome = error }
                 // The send may have taken the command that announced a message (see SocketPoller).
                 if entry.socket.kind.receives { ready.mark(id) }
+                yielding = outcome == nil && entry.yieldsAfterSends
             } else {
                 outcome = ZMQError(code: .closed, operation: "send on closed socket #\(id)")
             }
             loop.counters.withLock { outcome == nil ? ($0.sent += 1) : ($0.sendFailures += 1) }
+            if yielding { loop.yieldAfterSend() }
             done?(outcome)
         case let .close(id):
             if let entry = sockets.removeValue(forKey: id) {
@@ -309,9 +315,10 @@ struct LoopThread {
             // Input may have come before its descriptor was watched.
             ready.mark(id)
             let authenticates = if case .server? = spec.options.curve { true } else { false }
-            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID, owner: spec.owner, readsUserId: authenticates)
+            sockets[id] = Entry(socket: socket, inbound: inbound, monitorID: monitorID, owner: spec.owner, readsUserId: authenticates,
+                                yieldsAfterSends: spec.yieldsAfterSends)
             loop.directSends.withLock { $0.add(LoopOwnedSocket(socket: socket), id: id) }
-            return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound)
+            return SocketHandle(id: id, kind: spec.kind, boundEndpoints: bound, yieldsAfterSends: spec.yieldsAfterSends)
         } catch {
             socket.close()
             throw error

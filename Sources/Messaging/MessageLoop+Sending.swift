@@ -47,6 +47,13 @@ extension MessageLoop {
         enqueue(.send(socket.id, frames, outcome)) { outcome($0) }
     }
 
+    /// After a send on the loop thread on a socket opened with `yieldsAfterSends`: yields the CPU
+    /// to the thread that carries the message, where `ReplyYield` finds the machine quiet, and
+    /// counts the yield.
+    func yieldAfterSend() {
+        if replyYield.sent() { counters.withLock { $0.repliesYielded += 1 } }
+    }
+
     /// Sends `frames` on `socket` right here when the caller runs on the loop thread and no
     /// send (nor anything else acting on a socket) waits in the queue, which it must not
     /// overtake: the outcome, counted as a queued send's is. Nil when the send must be queued.
@@ -60,6 +67,7 @@ extension MessageLoop {
             case .failure: $0.sendFailures += 1
             }
         }
+        if case .success = sent, socket.yieldsAfterSends { yieldAfterSend() }
         return sent
     }
 }

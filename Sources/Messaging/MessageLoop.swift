@@ -27,6 +27,9 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// The sockets the loop thread sends on at once when its own work posts (`post`).
     let directSends = Mutex(DirectSends())
     let counters = Mutex(MessageLoopStats())
+    /// Whether the loop thread yields after a send that asks for it (`ReplyYield`); used on that
+    /// thread only.
+    let replyYield: ReplyYield
     /// What went wrong on the sockets of each owner (`SocketSpec.owner`).
     private let ownedProblems = Mutex<[String: LoopProblems]>([:])
 
@@ -56,7 +59,8 @@ public final class MessageLoop: TaskExecutor, Sendable {
     /// message; the price is CPU time while the loop waits (see `MessageLoopStats.busyPollHits`).
     /// A loop that awaits no reply sleeps at once, as without a window, and so does one on a
     /// machine whose CPUs all have work waiting (`SpareCPUs`): there a wake-up is cheap and the
-    /// polling would take turns from that work.
+    /// polling would take turns from that work. The same gate says when a loop may yield its CPU
+    /// after a send on a socket that asks for it (`SocketSpec.yieldsAfterSends`, `ReplyYield`).
     public convenience init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration = .zero) throws(ZMQError) {
         try self.init(name: name, zap: zap, busyPoll: busyPoll, gate: .spareCPUs)
     }
@@ -65,6 +69,7 @@ public final class MessageLoop: TaskExecutor, Sendable {
     init(name: String, zap: ZAPPolicy? = nil, busyPoll: Duration, gate: BusyPollGate) throws(ZMQError) {
         self.name = name
         self.busyPoll = max(busyPoll, .zero)
+        replyYield = ReplyYield(gate: gate)
         let wake = try WakeSignal()
         self.wake = wake
         let busyPoll = self.busyPoll

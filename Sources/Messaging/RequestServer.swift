@@ -48,12 +48,15 @@ public final class RequestServer: Sendable {
     /// With `curve` (a `.server` role) only clients the loop's ZAP policy lists connect, and
     /// `authorize` judges each request by the identity the handshake established: a refusal is
     /// answered with its error (`unauthorized`), counted and logged, and never reaches a handler.
+    /// With `yieldingAfterReplies`, the loop yields its CPU after each reply while the machine is
+    /// quiet (`SocketSpec.yieldsAfterSends`): for handlers that leave work for after the reply.
     public static func bind(loop: MessageLoop, endpoint: String, alsoBinding: [String] = [], name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                             maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
-                            authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
+                            authorize: RequestAuthorizer? = nil, yieldingAfterReplies: Bool = false) async throws -> RequestServer {
         var spec = SocketSpec(kind: .router, binds: [endpoint] + alsoBinding, options: socketOptions(curve: curve))
         spec.monitorsConnections = true
+        spec.yieldsAfterSends = yieldingAfterReplies
         let owner = MessageLoop.owner
         let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop(owner: owner) }
         let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })
@@ -79,8 +82,9 @@ public final class RequestServer: Sendable {
     public static func connect(loop: MessageLoop, backend: String, name: String, handlers: RequestHandlers,
                                codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                                maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,
-                               authorize: RequestAuthorizer? = nil) async throws -> RequestServer {
-        let spec = SocketSpec(kind: .router, connects: [backend], options: socketOptions(curve: curve))
+                               authorize: RequestAuthorizer? = nil, yieldingAfterReplies: Bool = false) async throws -> RequestServer {
+        var spec = SocketSpec(kind: .router, connects: [backend], options: socketOptions(curve: curve))
+        spec.yieldsAfterSends = yieldingAfterReplies
         let owner = MessageLoop.owner
         let intake = RequestIntake(maxInFlight: maxInFlight, holding: spec.inboundBuffer) { loop.countInboundDrop(owner: owner) }
         let socket = try await loop.openIdentified(spec, handler: { intake.receive($0) }, closed: { intake.end(cancelling: false) })

@@ -20,6 +20,10 @@ public struct SocketSpec: Sendable, Hashable {
     /// messages and its connection events are also counted under this name
     /// (`MessageLoop.problems(of:)`). Opening a socket fills it from `MessageLoop.owner` when nil.
     public var owner: String?
+    /// Whether the loop thread, after each message it sends on this socket, yields its CPU while
+    /// the machine is quiet, so that the I/O thread carrying the message goes before the loop's
+    /// next work (`ReplyYield`): for a server whose handlers leave work for after the reply.
+    public var yieldsAfterSends = false
 
     /// Creates a spec.
     public init(kind: SocketKind, binds: [String] = [], connects: [String] = [],
@@ -40,6 +44,8 @@ public struct SocketHandle: Sendable, Hashable, CustomStringConvertible {
     public let kind: SocketKind
     /// The endpoints it bound, wildcard ports resolved.
     public let boundEndpoints: [String]
+    /// Whether the loop yields after each send on it (`SocketSpec.yieldsAfterSends`).
+    let yieldsAfterSends: Bool
 
     public var description: String { "\(kind.rawValue)#\(id)" }
 }

@@ -33,6 +33,14 @@ final class SpareCPUs {
         return Self.spare(runnable: running, cpus: cpus)
     }
 
+    /// True while at most one thread beyond one per CPU online is runnable (the caller included),
+    /// and when the count cannot be read: quiet enough for a loop to yield after a reply
+    /// (`ReplyYield`) without handing its CPU to other work.
+    func quiet() -> Bool {
+        guard let running = runnableThreadsNow() else { return true }
+        return Self.quiet(runnable: running, cpus: cpus)
+    }
+
     /// The threads runnable system-wide now, the caller included; nil when unreadable.
     func runnableThreadsNow() -> Int? {
         let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
@@ -42,6 +50,9 @@ final class SpareCPUs {
 
     /// Whether `runnable` threads on `cpus` CPUs leave a CPU to spare.
     static func spare(runnable: Int, cpus: Int) -> Bool { runnable <= 2 * cpus }
+
+    /// Whether `runnable` threads on `cpus` CPUs are few enough for `quiet()`.
+    static func quiet(runnable: Int, cpus: Int) -> Bool { runnable <= cpus + 1 }
 
     /// The runnable threads in `/proc/loadavg`'s text: the digits before the `/` of its fourth
     /// field (`0.52 0.58 0.59 2/467 12345` → 2); nil when the text has no such field.

@@ -26,6 +26,15 @@ struct SpareCPUsTests {
         #expect(SpareCPUs.spare(runnable: 16, cpus: 8))
     }
 
+    @Test func theMachineIsQuietWhileAtMostOneThreadBeyondOnePerCPUIsRunnable() {
+        #expect(SpareCPUs.quiet(runnable: 1, cpus: 2))
+        #expect(SpareCPUs.quiet(runnable: 3, cpus: 2))
+        #expect(!SpareCPUs.quiet(runnable: 4, cpus: 2))
+        #expect(SpareCPUs.quiet(runnable: 2, cpus: 1))
+        #expect(!SpareCPUs.quiet(runnable: 3, cpus: 1))
+        #expect(!SpareCPUs.quiet(runnable: 10, cpus: 8))
+    }
+
     @Test func thisMachinesCountIncludesTheThreadThatAsks() throws {
         let spare = try #require(SpareCPUs(), "/proc/loadavg cannot be opened")
         let running = try #require(spare.runnableThreadsNow())

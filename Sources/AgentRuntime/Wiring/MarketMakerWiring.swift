@@ -28,6 +28,8 @@ extension AgentWiring {
         wiring.handlers.on(InventoryQuery.self) { try await venue.inventory($0) }
         wiring.services = await venue.services(market: topology.market)
         wiring.notes = { await venue.notes() }
+        // A filled order's events follow its reply on the loop (`VenueFollowUpService`).
+        wiring.yieldsAfterReplies = true
         return wiring
     }
 

@@ -1,0 +1,64 @@
+import Foundation
+import HedgeBusTesting
+import Testing
+import WireFormat
+@testable import Messaging
+
+/// A server bound with `yieldingAfterReplies` has its loop yield the CPU after each reply where
+/// the loop's gate lets it (`ReplyYield`), whether the reply leaves at once from the handler's
+/// task or through the loop's queue; a server bound without it never yields, nor does the
+/// client's loop, which sends requests, nor a loop whose gate is shut. The counting tests open
+/// their loops with the gate open (`BusyPollGate.always`): the suite runs beside other tests
+/// that may keep every CPU busy, where the agents' gate would rightly hold the yields back.
+@Suite("Yielding after a reply", .timeLimit(.minutes(1)))
+struct ReplyYieldTests {
+    /// An echo server on `serverLoop`, bound with `yielding`, served on its loop or (`onLoop`
+    /// false) from the global executor, and a client on a loop of its own.
+    static func link(_ name: String, serverGate: BusyPollGate = .always, yielding: Bool = true,
+                     onLoop: Bool = true) async throws -> EchoLink {
+        let serverLoop = try MessageLoop(name: "\(name)-server", busyPoll: .zero, gate: serverGate)
+        let clientLoop = try MessageLoop(name: "\(name)-client", busyPoll: .zero, gate: .always)
+        let server = try await RequestServer.bind(loop: serverLoop, endpoint: "tcp://127.0.0.1:*", name: "server",
+                                                  handlers: EchoLink.echoing, yieldingAfterReplies: yielding)
+        let serving = onLoop ? Task(executorPreference: serverLoop) { await server.run() } : Task.detached { await server.run() }
+        let client = try await RequestClient.connect(loop: clientLoop, peer: "server", endpoint: server.endpoint, source: "client",
+                                                     policy: RequestPolicy(attemptTimeout: .seconds(10), attempts: 1))
+        return EchoLink(serverLoop: serverLoop, clientLoop: clientLoop, server: server, client: client, serving: serving)
+    }
+
+    @Test func aYieldingServersLoopYieldsOnceForEveryReplyAndTheClientsNever() async throws {
+        let link = try await Self.link("reply-yield")
+        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(12) }
+        #expect(replies == 12)
+        #expect(link.serverLoop.stats.repliesYielded == 12, "\(link.serverLoop.stats)")
+        #expect(link.clientLoop.stats.repliesYielded == 0, "\(link.clientLoop.stats)")
+        await link.close()
+    }
+
+    @Test func aReplySentThroughTheLoopsQueueYieldsToo() async throws {
+        // Served from the global executor instead of the loop: each reply is posted from off the
+        // loop thread, so the loop sends it as a queued command rather than at once.
+        let link = try await Self.link("reply-yield-queued", onLoop: false)
+        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(6) }
+        #expect(replies == 6)
+        #expect(link.serverLoop.stats.repliesYielded == 6, "\(link.serverLoop.stats)")
+        #expect(link.serverLoop.stats.sentAtOnce == 0, "the replies were meant to go through the queue: \(link.serverLoop.stats)")
+        await link.close()
+    }
+
+    @Test func aServerBoundWithoutItNeverYields() async throws {
+        let link = try await Self.link("reply-yield-not-asked", yielding: false)
+        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(6) }
+        #expect(replies == 6)
+        #expect(link.serverLoop.stats.repliesYielded == 0, "\(link.serverLoop.stats)")
+        await link.close()
+    }
+
+    @Test func aLoopWhoseGateIsShutNeverYields() async throws {
+        let link = try await Self.link("reply-yield-shut", serverGate: .never)
+        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(6) }
+        #expect(replies == 6)
+        #expect(link.serverLoop.stats.repliesYielded == 0, "\(link.serverLoop.stats)")
+        await link.close()
+    }
+}
