@@ -16,15 +16,15 @@ import Glibc
 /// loop holds up every lane's next message: the loop yields only while at most one runnable
 /// thread beyond one per CPU shows (`SpareCPUs.quiet`), the I/O thread just woken among them.
 ///
-/// Used only on its loop's thread (sends are made there), which also owns the `SpareCPUs` buffer.
+/// Used only on its loop's thread (sends are made there), which also makes and owns the
+/// `SpareCPUs` it reads, at its first yield: a loop that never yields opens nothing.
 final class ReplyYield: @unchecked Sendable {
     private let gate: BusyPollGate
-    private let spareCPUs: SpareCPUs?
+    private lazy var spareCPUs: SpareCPUs? = SpareCPUs()
 
     /// Yields where `gate` allows: with `.spareCPUs` (the agents' loops), only on a quiet machine.
     init(gate: BusyPollGate) {
         self.gate = gate
-        spareCPUs = gate == .spareCPUs ? SpareCPUs() : nil
     }
 
     /// Called on the loop thread after the send; true when it yielded.
