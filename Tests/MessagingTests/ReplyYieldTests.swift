@@ -26,11 +26,22 @@ struct ReplyYieldTests {
         return EchoLink(serverLoop: serverLoop, clientLoop: clientLoop, server: server, client: client, serving: serving)
     }
 
+    /// Sends `count` echoes over `link` from the client's loop, expects every one back, and
+    /// returns the server loop's counters once the loop has finished the work that sent the last
+    /// reply (a yield is counted after its send, which the client may see first).
+    static func serverStats(afterEchoing count: Int, over link: EchoLink) async throws -> MessageLoopStats {
+        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(count) }
+        #expect(replies == count)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            link.serverLoop.atIterationEnd { done.resume() }
+        }
+        return link.serverLoop.stats
+    }
+
     @Test func aYieldingServersLoopYieldsOnceForEveryReplyAndTheClientsNever() async throws {
         let link = try await Self.link("reply-yield")
-        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(12) }
-        #expect(replies == 12)
-        #expect(link.serverLoop.stats.repliesYielded == 12, "\(link.serverLoop.stats)")
+        let stats = try await Self.serverStats(afterEchoing: 12, over: link)
+        #expect(stats.repliesYielded == 12, "\(stats)")
         #expect(link.clientLoop.stats.repliesYielded == 0, "\(link.clientLoop.stats)")
         await link.close()
     }
@@ -39,26 +50,18 @@ struct ReplyYieldTests {
         // Served from the global executor instead of the loop: each reply is posted from off the
         // loop thread, so the loop sends it as a queued command rather than at once.
         let link = try await Self.link("reply-yield-queued", onLoop: false)
-        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(6) }
-        #expect(replies == 6)
-        #expect(link.serverLoop.stats.repliesYielded == 6, "\(link.serverLoop.stats)")
-        #expect(link.serverLoop.stats.sentAtOnce == 0, "the replies were meant to go through the queue: \(link.serverLoop.stats)")
+        let stats = try await Self.serverStats(afterEchoing: 6, over: link)
+        #expect(stats.repliesYielded == 6, "\(stats)")
+        #expect(stats.sentAtOnce == 0, "the replies were meant to go through the queue: \(stats)")
         await link.close()
     }
 
-    @Test func aServerBoundWithoutItNeverYields() async throws {
-        let link = try await Self.link("reply-yield-not-asked", yielding: false)
-        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(6) }
-        #expect(replies == 6)
-        #expect(link.serverLoop.stats.repliesYielded == 0, "\(link.serverLoop.stats)")
-        await link.close()
-    }
-
-    @Test func aLoopWhoseGateIsShutNeverYields() async throws {
-        let link = try await Self.link("reply-yield-shut", serverGate: .never)
-        let replies = try await withTaskExecutorPreference(link.clientLoop) { try await link.echoes(6) }
-        #expect(replies == 6)
-        #expect(link.serverLoop.stats.repliesYielded == 0, "\(link.serverLoop.stats)")
+    /// A server bound without `yieldingAfterReplies`, and one whose loop's gate is shut.
+    @Test(arguments: [(yielding: false, gate: BusyPollGate.always), (yielding: true, gate: BusyPollGate.never)])
+    func aServerNotAskingOrWhoseGateIsShutNeverYields(_ setting: (yielding: Bool, gate: BusyPollGate)) async throws {
+        let link = try await Self.link("reply-yield-none", serverGate: setting.gate, yielding: setting.yielding)
+        let stats = try await Self.serverStats(afterEchoing: 6, over: link)
+        #expect(stats.repliesYielded == 0, "\(stats)")
         await link.close()
     }
 }
