@@ -19,7 +19,7 @@ public final class RecordingAnalytics: AnalyticsRecording {
     /// Nothing recorded yet.
     public init() {}
 
-    public func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) async {
+    public func record(_ trades: [ClosedTrade], account: String, openingSignalId: String, reason: String) {
         state.withLock { $0.closed.append(Closed(trades: trades, account: account, openingSignalId: openingSignalId, reason: reason)) }
     }
 

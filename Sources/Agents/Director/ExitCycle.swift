@@ -63,7 +63,7 @@ public struct ExitCycle: Sendable {
                               + (retry ? "; will retry" : "; given up after repeated rejections"), report)
             }
             let closed = watcher.filled(due, fills: report.fills, at: time.nowMicros())
-            await recorder.record(closed, account: due.account, openingSignalId: due.openingSignalId, reason: action.reason.rawValue)
+            recorder.record(closed, account: due.account, openingSignalId: due.openingSignalId, reason: action.reason.rawValue)
             let pnl = closed.reduce(Money.zero) { $0 + $1.netPnl }
             return decide(.filled, "\(what): \(action.side == .buy ? "bought" : "sold") \(report.filledQty) \(due.symbol) at "
                           + "\(report.avgPrice.map { "\($0)" } ?? "-"), net PnL \(pnl.text(places: 2)), "

@@ -53,11 +53,15 @@ extension SignalCycle {
                 case .failure(let problem):
                     reason.append("; not watched for exits: \(problem)")
                 case .success(let (offsets, isWatching)):
-                    for offset in offsets {
-                        await recorder.record(offset.trades, account: settings.account, openingSignalId: offset.openingSignalId,
-                                              reason: AnalyticsTrade.signalExitReason)
-                    }
                     if !offsets.isEmpty {
+                        // Recorded (a log line each, and the analytics) once the decision has left.
+                        let (recorder, account) = (recorder, settings.account)
+                        afterSends {
+                            for offset in offsets {
+                                recorder.record(offset.trades, account: account, openingSignalId: offset.openingSignalId,
+                                                reason: AnalyticsTrade.signalExitReason)
+                            }
+                        }
                         reason.append("; closed \(offsets.count) opposite position(s)")
                     }
                     if isWatching {

@@ -18,6 +18,10 @@ public struct SignalCycle: Sendable {
     let watcher: PositionWatcher
     /// Records the trades an entry closes by netting against opposite positions.
     let recorder: any AnalyticsRecording
+    /// Runs work that no reply or decision waits for once what is under way has left (the
+    /// director's `afterPendingSends`): the recording of the trades an entry closed follows
+    /// its decision's publication.
+    let afterSends: @Sendable (@escaping @Sendable () -> Void) -> Void
     let time: any TimeSource
     /// Where the analysis and verdict an order is sent with are recorded before it leaves.
     let journal: DirectorJournal?
@@ -39,10 +43,13 @@ public struct SignalCycle: Sendable {
     /// A cycle asking `analyst`, `risk` and `execution` in turn, for the director's `settings`;
     /// with a `journal`, an order is sent only once what it was sent with is on disk. With
     /// `overlapsAssessment`, a cycle asks its assessment while its analysis is on its way, when
-    /// the symbol's last report can stand for it.
+    /// the symbol's last report can stand for it. `afterSends` runs the recording of closed trades
+    /// (at once by default).
     public init(analyst: any RequestSending, risk: any RequestSending, execution: any RequestSending, settings: DirectorSection,
                 watcher: PositionWatcher, recorder: any AnalyticsRecording, time: any TimeSource, journal: DirectorJournal? = nil,
-                versions: AccountVersions = AccountVersions(), overlapsAssessment: Bool = false) {
+                versions: AccountVersions = AccountVersions(), overlapsAssessment: Bool = false,
+                afterSends: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }) {
+        self.afterSends = afterSends
         self.overlapsAssessment = overlapsAssessment
         self.analyst = analyst
         self.risk = risk

@@ -80,7 +80,8 @@ public final class TradingDirector: Sendable {
         seen = RecentIDs(capacity: settings.rememberedSignals)
         let versions = AccountVersions()
         cycle = SignalCycle(analyst: analyst, risk: risk, execution: execution, settings: settings, watcher: watcher,
-                            recorder: recorder, time: time, journal: journal, versions: versions, overlapsAssessment: analysisAhead)
+                            recorder: recorder, time: time, journal: journal, versions: versions, overlapsAssessment: analysisAhead,
+                            afterSends: { publisher.afterPendingSends($0) })
         exits = ExitCycle(execution: execution, watcher: watcher, recorder: recorder, publisher: publisher, time: time, versions: versions)
     }
 

@@ -54,9 +54,10 @@ public final class RiskManager: Sendable {
     }
 
     /// Answers an `assess` request: reads the account from the venue, then approves with a plan
-    /// or refuses naming the limit; the verdict is also published as a `risk` event. A request
-    /// with `after_order` is judged once an account event has named that order (at that event's
-    /// version or later), and fails with `timeout` when none does within `orderWait`.
+    /// or refuses naming the limit; the verdict is also published as a `risk` event once it has
+    /// left. A request with `after_order` is judged once an account event has named that order
+    /// (at that event's version or later), and fails with `timeout` when none does within
+    /// `orderWait`.
     public func assess(_ request: Envelope<AssessRequest>) async throws -> RiskVerdict {
         if let verdict = assessAtOnce(request) { return verdict }
         let trace = TraceContext.caused(by: request)
@@ -100,7 +101,8 @@ public final class RiskManager: Sendable {
         return max(ask.afterVersion ?? 0, version)
     }
 
-    /// The verdict on `request` against `view`, remembered when it plans a trade, published and logged.
+    /// The verdict on `request` against `view`, remembered when it plans a trade; published and
+    /// logged once it has left (`afterPendingSends`).
     private func judge(_ request: Envelope<AssessRequest>, against view: PortfolioBook.AccountView, trace: TraceContext) -> RiskVerdict {
         let ask = request.payload
         let (holdings, memos) = (view.holdings, view.memos)
@@ -113,9 +115,14 @@ public final class RiskManager: Sendable {
         // Asked ahead, the director checks the verdict against the versions it has seen since.
         if ask.afterOrder != nil { verdict.accountVersion = view.account?.version }
         if let plan { book.remember(plan, account: ask.account) }
-        publisher.publish(verdict, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
-        logger.info(composed: "assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(verdict.approved ? "approved \(verdict.qty)" : "rejected [\(verdict.limit ?? "-")]" as ComposedText) — \(verdict.reason)",
-                    traceId: request.traceId)
+        // The `risk` event and the log line follow once the verdict has left, as the
+        // ExecutionAgent's and the venue's do: the director waits for the verdict, not for them.
+        let (publisher, logger, judged, traceId) = (publisher, logger, verdict, request.traceId)
+        publisher.afterPendingSends {
+            publisher.publish(judged, type: EventType.risk, topic: Topic.risk(ask.symbol), trace: trace)
+            logger.info(composed: "assess \(ask.account) \(ask.side.rawValue) \(ask.symbol): \(judged.approved ? "approved \(judged.qty)" : "rejected [\(judged.limit ?? "-")]" as ComposedText) — \(judged.reason)",
+                        traceId: traceId)
+        }
         return verdict
     }
 

@@ -8,8 +8,9 @@ import Trading
 import WireFormat
 import WireProtocol
 
-/// The ExecutionAgent's `order` event and the venue's fill and account events wait for the reply
-/// they follow to leave (`EventPublishing.afterPendingSends`), so that reply is not held up by them.
+/// The RiskManager's `risk` event, the ExecutionAgent's `order` event and the venue's fill and
+/// account events wait for the reply they follow to leave (`EventPublishing.afterPendingSends`),
+/// so that reply is not held up by them.
 @Suite(.timeLimit(.minutes(1)))
 struct AfterPendingSendsTests {
     @Test func theExecutionAgentAnswersBeforeItPublishesTheOrderEvent() async throws {
@@ -27,6 +28,28 @@ struct AfterPendingSendsTests {
         #expect(bus.recorded.events.count == 1)
         #expect(event.type == EventType.order && event.topic == "order.BTC-USD")
         #expect(try event.decoded(as: OrderReport.self).parentId == request.id)
+    }
+
+    @Test func theRiskManagerAnswersBeforeItPublishesTheRiskEvent() async throws {
+        let venue = InMemoryPeer(name: "market-maker")
+        venue.on(InventoryQuery.self) { _ in
+            InventorySnapshot(positions: [PositionPayload(Position(account: "desk", symbol: "BTC-USD", base: 0, quote: 100_000,
+                                                                   averageEntryPrice: 0), mark: 100)])
+        }
+        let bus = DeferringPublisher(source: "risk-manager")
+        let risk = RiskManager(settings: RiskSection(), accounts: [AccountSection()], listed: ["BTC-USD"], venue: venue,
+                               publisher: bus, logger: AgentLogicTests.quiet)
+        let request = AgentLogicTests.assess("BTC-USD", .buy)
+        let verdict = try await risk.assess(request)
+        #expect(verdict.approved && verdict.qty > 0)
+        #expect(bus.recorded.events.isEmpty, "the risk event waits for the reply")
+        #expect(bus.heldCount == 1)
+        bus.runHeld()
+        let event = try #require(bus.recorded.events.first)
+        #expect(bus.recorded.events.count == 1)
+        #expect(event.type == EventType.risk && event.topic == "risk.BTC-USD")
+        let published = try event.decoded(as: RiskVerdict.self)
+        #expect(published.payload == verdict && published.parentId == request.id)
     }
 
     @Test func theVenueAnswersAFilledOrderBeforeItPublishesItsFills() async throws {

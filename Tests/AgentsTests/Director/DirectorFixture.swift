@@ -11,12 +11,16 @@ import WireProtocol
 
 /// A TradingDirector whose peers answer in-process: an analyst, a risk manager and an
 /// execution agent that fills every order at `fillPrice`, unless a test changes their answers.
+/// With `deferringAfterSends`, the work it hands to `afterPendingSends` waits until a test runs
+/// it (`deferring`).
 struct DirectorFixture {
     let analyst = InMemoryPeer(name: "quant-analyst")
     let risk = InMemoryPeer(name: "risk-manager")
     let execution = InMemoryPeer(name: "execution-agent")
     let venue = InMemoryPeer(name: "market-maker")
-    let bus = RecordingPublisher(source: "trading-director")
+    let bus: RecordingPublisher
+    /// The director's publisher when it holds work for after its sends (`deferringAfterSends`).
+    let deferring: DeferringPublisher?
     let analytics = RecordingAnalytics()
     let time = ManualTime(micros: WallClock.micros())
     let director: TradingDirector
@@ -35,9 +39,14 @@ struct DirectorFixture {
     }
 
     init(settings: DirectorSection = DirectorSection(), direction: Direction = .long, confidence: Double = 0.5,
-         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil, analysisAhead: Bool = true) throws {
+         approve qty: WireDecimal = 2, fillPrice: WireDecimal = 100, journal: DirectorJournal? = nil, analysisAhead: Bool = true,
+         deferringAfterSends: Bool = false) throws {
+        deferring = deferringAfterSends ? DeferringPublisher(source: "trading-director") : nil
+        let bus = deferring?.recorded ?? RecordingPublisher(source: "trading-director")
+        self.bus = bus
         director = TradingDirector(analyst: analyst, risk: risk, execution: execution, venue: venue, settings: settings,
-                                   listed: Self.listed, recorder: analytics, publisher: bus, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                   listed: Self.listed, recorder: analytics, publisher: deferring ?? bus,
+                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                    time: time, journal: journal, analysisAhead: analysisAhead)
         analyst.on(AnalyzeRequest.self) { request in
             AnalysisReport(symbol: request.payload.symbol, direction: direction, confidence: confidence, sampleCount: 50,

@@ -190,6 +190,28 @@ struct DirectorLaneTests {
         #expect(await fixture.director.positions(symbol: nil).positions.isEmpty)
     }
 
+    @Test func theTradesAnEntryClosesAreRecordedOnceItsDecisionHasLeft() async throws {
+        let fixture = try DirectorFixture(deferringAfterSends: true)
+        let deferring = try #require(fixture.deferring)
+        let buy = try DirectorFixture.signal("BTC-USD", .buy)
+        let sell = try DirectorFixture.signal("BTC-USD", .sell)
+        try await SignalCycleTests.running(fixture) {
+            fixture.director.receive(topic: buy.topic, body: buy.body)
+            _ = try await fixture.decisions(1)
+            deferring.runHeld()
+            #expect(fixture.analytics.closed.isEmpty, "the entry closed nothing")
+            fixture.director.receive(topic: sell.topic, body: sell.body)
+            let decision = try #require(try await fixture.decisions(2).last)
+            #expect(decision.payload.outcome == .filled && decision.payload.reason.contains("closed 1 opposite position(s)"))
+            #expect(fixture.analytics.closed.isEmpty, "the closed trade waits for the decision to leave")
+            #expect(deferring.heldCount == 1)
+            deferring.runHeld()
+        }
+        let closed = try #require(fixture.analytics.closed.first)
+        #expect(fixture.analytics.closed.count == 1)
+        #expect(closed.openingSignalId == buy.id && closed.reason == AnalyticsTrade.signalExitReason && closed.trades.map(\.qty) == [2])
+    }
+
     @Test func theTimeStopClosesAPositionHeldTooLong() async throws {
         var settings = DirectorSection()
         settings.timeStopS = 30
