@@ -69,6 +69,7 @@ extension LoopThread {
                 if yieldingToWork && loop.hasCommands { break }
             }
         }
+        if received > 0 && entry.yieldsAfterSends { loop.replyYield.requestsRead(received, at: LoopClock.now()) }
         if received > 0 || exhausted {
             loop.counters.withLock {
                 $0.received += received

@@ -3,9 +3,11 @@ import Testing
 @testable import AgentRuntime
 @testable import Messaging
 
-/// The MarketMaker's request server is bound to yield after its replies (its filled orders'
-/// events follow them on the loop: `AgentWiring.yieldsAfterReplies`); an agent whose wiring
-/// does not ask for it is bound without.
+/// The request servers of the agents whose handlers leave work for after their replies are bound
+/// to yield after them (`AgentWiring.yieldsAfterReplies`): the MarketMaker (a filled order's
+/// events), the RiskManager (the `risk` event and the log line) and the ExecutionAgent (the
+/// `order` event and the log line). The QuantAnalyst, and an agent whose wiring does not ask,
+/// are bound without.
 @Suite("Which agents' servers yield after their replies", .timeLimit(.minutes(1)))
 struct ReplyYieldWiringTests {
     /// The socket of the request server that `AgentHost.assemble` binds for `agent` with `wire`.
@@ -24,6 +26,21 @@ struct ReplyYieldWiringTests {
             return try await AgentWiring.marketMaker(on: node, venueState: venueState)
         }
         #expect(try #require(socket).yieldsAfterSends)
+    }
+
+    @Test func theRiskManagersServerYieldsAfterItsReplies() async throws {
+        let socket = try await Self.serverSocket(.riskManager) { node, _ in try await AgentWiring.riskManager(on: node) }
+        #expect(try #require(socket).yieldsAfterSends)
+    }
+
+    @Test func theExecutionAgentsServerYieldsAfterItsReplies() async throws {
+        let socket = try await Self.serverSocket(.executionAgent) { node, _ in try await AgentWiring.executionAgent(on: node) }
+        #expect(try #require(socket).yieldsAfterSends)
+    }
+
+    @Test func theQuantAnalystsServerIsBoundWithout() async throws {
+        let socket = try await Self.serverSocket(.quantAnalyst) { node, _ in try await AgentWiring.quantAnalyst(on: node) }
+        #expect(try #require(socket).yieldsAfterSends == false)
     }
 
     @Test func anAgentWhoseWiringDoesNotAskIsBoundWithout() async throws {

@@ -46,6 +46,21 @@ struct ReplyYieldTests {
         await link.close()
     }
 
+    @Test func theRequestsAYieldingServerReadsSetItsLoopsPace() async throws {
+        let link = try await Self.link("reply-yield-pace")
+        _ = try await Self.serverStats(afterEchoing: 80, over: link)
+        // Read on each loop's own thread, where the pace lives.
+        func gap(on loop: MessageLoop) async -> Int64 {
+            await withCheckedContinuation { (done: CheckedContinuation<Int64, Never>) in
+                loop.atIterationEnd { done.resume(returning: loop.replyYield.pace.averageGapNanos) }
+            }
+        }
+        let (server, client) = (await gap(on: link.serverLoop), await gap(on: link.clientLoop))
+        #expect(server < RequestPace().averageGapNanos, "80 requests read: \(server)")
+        #expect(client == RequestPace().averageGapNanos, "a client's loop reads replies, not requests")
+        await link.close()
+    }
+
     @Test func aReplySentThroughTheLoopsQueueYieldsToo() async throws {
         // Served from the global executor instead of the loop: each reply is posted from off the
         // loop thread, so the loop sends it as a queued command rather than at once.

@@ -35,6 +35,8 @@ extension AgentWiring {
         // Answered as it is read when the book holds the account at the version asked for.
         wiring.handlers.on(AssessRequest.self, atOnce: { risk.assessAtOnce($0) }, awaiting: { try await risk.assess($0) })
         wiring.notes = { risk.notes() }
+        // The `risk` event and the log line follow the reply on the loop (`afterPendingSends`).
+        wiring.yieldsAfterReplies = true
         wiring.services = [
             LoopService {
                 // A snapshot at start-up, so the view is whole before the first event arrives.
