@@ -5,7 +5,7 @@
 /// cycle's messages crossing CPUs that are otherwise idle. Under load requests come close
 /// together, and a yield hands the CPU to other work for a whole turn while the loop's next
 /// requests wait; there, also, the CPUs are seldom idle. The pace tells the two apart without
-/// a system call: the loop already reads the clock around its reads.
+/// a system call: one read of the clock (in user space) per batch of requests the loop reads.
 struct RequestPace {
     /// Requests closer together than this on average (2,000 a second and more) are load.
     static let loadGapNanos: Int64 = 500_000
