@@ -12,10 +12,11 @@ public struct AgentWiring: Sendable {
     public var services: [any Service] = []
     /// Conditions to report in every heartbeat (shown by `hedgectl status`).
     public var notes: (@Sendable () async -> [String])?
-    /// Whether the agent's request server yields its loop's CPU after each reply while the
-    /// machine is quiet, so the reply leaves before the work its handler left for after it
-    /// (`RequestServer.bind(yieldingAfterReplies:)`): the MarketMaker, whose filled orders' events
-    /// follow their replies.
+    /// Whether the agent's request server yields its loop's CPU after each reply while requests
+    /// come slowly and the machine is quiet (`ReplyYield`), so the reply leaves before the work
+    /// its handler left for after it (`RequestServer.bind(yieldingAfterReplies:)`): the
+    /// MarketMaker (a filled order's events), the RiskManager and the ExecutionAgent (their
+    /// events and log lines).
     public var yieldsAfterReplies = false
 
     /// An empty wiring.

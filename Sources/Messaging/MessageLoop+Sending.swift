@@ -48,8 +48,7 @@ extension MessageLoop {
     }
 
     /// After a send on the loop thread on a socket opened with `yieldsAfterSends`: yields the CPU
-    /// to the thread that carries the message, where `ReplyYield` finds the machine quiet, and
-    /// counts the yield.
+    /// to the thread that carries the message, where `ReplyYield` allows, and counts the yield.
     func yieldAfterSend() {
         if replyYield.sent() { counters.withLock { $0.repliesYielded += 1 } }
     }

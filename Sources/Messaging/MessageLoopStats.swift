@@ -59,8 +59,7 @@ public struct MessageLoopStats: Sendable, Hashable {
     /// run out empty (`BusyPollHistory`).
     public var busyPollsPassedOver = 0
     /// Sends on sockets opened with `yieldsAfterSends` (a request server's replies) after which
-    /// the loop yielded its CPU to the thread that carries them, the machine being quiet
-    /// (`ReplyYield`).
+    /// the loop yielded its CPU to the thread that carries them, as `ReplyYield` allowed.
     public var repliesYielded = 0
     /// What the monitors of its sockets opened with `monitorsConnections` reported: among them
     /// the connections libzmq closed for a message over `ZMQ_MAXMSGSIZE`.

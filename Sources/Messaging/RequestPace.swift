@@ -26,8 +26,8 @@ struct RequestPace {
         let gap = max(0, now - lastNanos) / Int64(count)
         // Gaps are clamped to a second, so a long quiet spell does not outweigh the requests after it.
         let sample = min(gap, 1_000_000_000)
-        let average = min(averageGapNanos, 1_000_000_000)
-        averageGapNanos = average + (sample - average) / 8
-        for _ in 1..<count { averageGapNanos += (sample - averageGapNanos) / 8 }
+        var average = min(averageGapNanos, 1_000_000_000)
+        for _ in 0..<count { average += (sample - average) / 8 }
+        averageGapNanos = average
     }
 }

@@ -48,8 +48,8 @@ public final class RequestServer: Sendable {
     /// With `curve` (a `.server` role) only clients the loop's ZAP policy lists connect, and
     /// `authorize` judges each request by the identity the handshake established: a refusal is
     /// answered with its error (`unauthorized`), counted and logged, and never reaches a handler.
-    /// With `yieldingAfterReplies`, the loop yields its CPU after each reply while the machine is
-    /// quiet (`SocketSpec.yieldsAfterSends`): for handlers that leave work for after the reply.
+    /// With `yieldingAfterReplies`, the loop yields its CPU after each reply where `ReplyYield`
+    /// allows (`SocketSpec.yieldsAfterSends`): for handlers that leave work for after the reply.
     public static func bind(loop: MessageLoop, endpoint: String, alsoBinding: [String] = [], name: String, handlers: RequestHandlers,
                             codec: any EnvelopeCodec = JSONEnvelopeCodec(), observer: HopObserver? = nil,
                             maxInFlight: Int = 1_024, replyRetention: Duration = .seconds(30), curve: CurveRole? = nil,

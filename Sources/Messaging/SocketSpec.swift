@@ -20,9 +20,10 @@ public struct SocketSpec: Sendable, Hashable {
     /// messages and its connection events are also counted under this name
     /// (`MessageLoop.problems(of:)`). Opening a socket fills it from `MessageLoop.owner` when nil.
     public var owner: String?
-    /// Whether the loop thread, after each message it sends on this socket, yields its CPU while
-    /// the machine is quiet, so that the I/O thread carrying the message goes before the loop's
-    /// next work (`ReplyYield`): for a server whose handlers leave work for after the reply.
+    /// Whether the loop thread, after each message it sends on this socket, yields its CPU where
+    /// `ReplyYield` allows (requests read on such sockets coming slowly, a quiet machine), so that
+    /// the I/O thread carrying the message goes before the loop's next work: for a server whose
+    /// handlers leave work for after the reply.
     public var yieldsAfterSends = false
 
     /// Creates a spec.
